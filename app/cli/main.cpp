@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+// `collapipe`: the headless front end. Each verb lives in its own cmd_*.cpp and registers itself.
+#include "command_registry.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+namespace collapipe::cli {
+std::map<QString, Command> &commandRegistry()
+{
+    static std::map<QString, Command> registry;
+    return registry;
+}
+} // namespace collapipe::cli
+
+using namespace collapipe::cli;
+
+static void printUsage(QTextStream &out)
+{
+    out << "usage: collapipe VERB [ARGS...]   (collapipe VERB --help for details)\n\nverbs:\n";
+    for (const auto &[verb, command] : commandRegistry()) {
+        out << "  " << verb.leftJustified(10) << command.summary << '\n';
+    }
+    out << "\nexit codes: 0 ok, 1 run failed, 2 bad input\n";
+}
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("collapipe"));
+    QCoreApplication::setOrganizationName(QStringLiteral("CollaPipe"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION_STRING));
+
+    QStringList args = QCoreApplication::arguments().mid(1);
+    QTextStream out(stdout);
+    if (args.isEmpty() || args.first() == QLatin1String("--help")
+        || args.first() == QLatin1String("-h")) {
+        printUsage(out);
+        return args.isEmpty() ? ExitBadInput : ExitOk;
+    }
+    if (args.first() == QLatin1String("--version")) {
+        out << "collapipe " << QCoreApplication::applicationVersion() << '\n';
+        return ExitOk;
+    }
+    const QString verb = args.takeFirst();
+    const auto it = commandRegistry().find(verb);
+    if (it == commandRegistry().end()) {
+        QTextStream err(stderr);
+        err << "collapipe: unknown verb '" << verb << "'\n";
+        printUsage(err);
+        return ExitBadInput;
+    }
+    return it->second.run(args);
+}

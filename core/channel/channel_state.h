@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <vector>
+
+/// The channel of one round (spec §2.2): linear power gains (path loss × fading, no antenna gain)
+/// for every link a decision could use. Filled by core/channel, read by cost and optimizer.
+namespace collapipe {
+
+/// Node index inside a cluster: devices 0..K−1, then the control unit at K.
+struct ClusterChannel
+{
+    int deviceCount = 0;              ///< K
+    std::vector<double> d2dGain;      ///< (K+1)×(K+1) row-major, [from][to]; diagonal unused
+    std::vector<double> d2dDistanceM; ///< same layout, metres
+    std::vector<double> d2eGain;      ///< K+1: node → its edge server
+    std::vector<double> d2eDistanceM; ///< K+1
+
+    int controlUnitNode() const { return deviceCount; }
+    double gain(int from, int to) const { return d2dGain[from * (deviceCount + 1) + to]; }
+    double distance(int from, int to) const { return d2dDistanceM[from * (deviceCount + 1) + to]; }
+};
+
+struct ChannelState
+{
+    int round = 0;
+    std::vector<ClusterChannel> clusters; ///< same order as Topology::clusters
+};
+
+} // namespace collapipe

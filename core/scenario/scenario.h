@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QString>
+
+#include <cstdint>
+#include <vector>
+
+/// Everything one run needs (issue [1/6]; spec §1, §2, §7). Plain value types, SI units inside:
+/// metres, seconds, FLOP/s, bytes, watts, joules, hertz. The field table in scenario_fields.h
+/// declares each field's JSON key, unit, default and valid range once; validation, JSON and the UI
+/// all read it.
+namespace collapipe {
+
+struct Position
+{
+    double xM = 0.0; ///< metres
+    double yM = 0.0; ///< metres
+};
+
+/// Large-scale path loss (spec §2.2, §7).
+enum class PathLossModel {
+    LogDistance, ///< PL(d) = referenceLossDb + 10·exponent·log10(d / 1 m)
+    ThreeGpp     ///< PL(d) = 128.1 + 37.6·log10(d / 1 km) dB (3GPP UMa-style, spec §7)
+};
+
+/// Small-scale block fading, drawn once per round per link (spec §2.2, §10-N).
+enum class FadingModel {
+    None,     ///< gain = path loss only
+    Rayleigh, ///< |h|² ~ Exp(1), i.i.d. per round
+    GaussMarkov ///< h(t) = ρ·h(t−1) + √(1−ρ²)·w(t), complex Gaussian w; ρ = fadingCorrelation
+};
+
+/// Radio settings shared by one kind of link (all D2D links, or all D2E links).
+struct ChannelSettings
+{
+    double bandwidthHz = 10e6;        ///< band per cluster (D2D) or per edge server (D2E)
+    double noisePsdDbmPerHz = -174.0; ///< thermal noise N0
+    PathLossModel pathLoss = PathLossModel::ThreeGpp;
+    double pathLossExponent = 3.76; ///< LogDistance only
+    double referenceLossDb = 38.5;  ///< LogDistance only: loss at 1 m
+    FadingModel fading = FadingModel::Rayleigh;
+    double fadingCorrelation = 0.9; ///< GaussMarkov only, in [0, 1)
+};
+
+/// A mobile device that can hold an encoder segment.
+struct Device
+{
+    QString id;     ///< unique across the scenario
+    QString name;   ///< optional display name
+    QString preset; ///< optional preset it was made from (e.g. "phone-mid")
+    Position position;
+    double computeFlops = 1e12; ///< sustained FLOP/s f_k
+    double memoryBytes = 4e9;   ///< memory available for training Mem_k
+    double maxPowerW = 0.2;     ///< max transmit power p_max (23 dBm)
+    double computePowerW = 4.0; ///< power drawn while computing (spec §2.5, alternative form)
+    double energyBudgetJ = 1.0; ///< long-term average energy budget per round Ē_k
+};
+
+/// The cluster's control unit: holds the data, runs the embedding, uploads the encoder (spec §1.1).
+struct ControlUnit
+{
+    QString id;
+    Position position;
+    double computeFlops = 1e12;
+    double maxPowerW = 0.2; ///< transmit power for D2D to the first stage and the D2E upload
+};
+
+struct Cluster
+{
+    QString id;
+    QString name;
+    QString edgeServerId; ///< the edge server that serves this cluster
+    ControlUnit controlUnit;
+    std::vector<Device> devices; ///< in a fixed index order; the pipeline order is a decision
+};
+
+struct EdgeServer
+{
+    QString id;
+    QString name;
+    Position position;
+    double computeFlops = 50e12;
+    double memoryBytes = 32e9;
+    double txPowerW = 20.0; ///< downlink power (43 dBm)
+};
+
+struct Topology
+{
+    std::vector<EdgeServer> edgeServers;
+    std::vector<Cluster> clusters;
+    ChannelSettings d2d;
+    ChannelSettings d2e{20e6};
+};
+
+enum class ModelFamily {
+    Transformer, ///< encoder–decoder, LM head at the edge (generative seq2seq)
+    Bert         ///< encoder only, pooled classifier head at the edge
+};
+
+/// Sizes of one Transformer scale (architecture.md "Two scales").
+struct TransformerDims
+{
+    int dModel = 64;
+    int heads = 4;
+    int dFf = 256;
+    int seqLen = 32;
+    int vocabSize = 96;
+};
+
+struct ModelSettings
+{
+    ModelFamily family = ModelFamily::Bert;
+    int encoderBlocks = 12;  ///< L: shared by the trainer and the cost model
+    int decoderBlocks = 2;   ///< Transformer family only
+    int numClasses = 4;      ///< Bert family only
+    TransformerDims trainer; ///< the width actually trained on this machine
+    TransformerDims profiled{768, 12, 3072, 128, 30522}; ///< the width the cost model charges for
+    int bytesPerElement = 4; ///< q in spec §2.2/§2.4 for the profiled model
+};
+
+enum class DataSplit {
+    Iid,
+    Dirichlet
+};
+
+struct TrainingSettings
+{
+    QString dataset = QStringLiteral("fortunes");
+    int batchSize = 32;     ///< B: samples per cluster per local iteration
+    int microbatchSize = 8; ///< b (count mode) — in split mode b = B / M
+    double learningRate = 1e-3;
+    double weightDecay = 0.01;
+    double gradClip = 1.0;
+    int localIterations = 1; ///< I
+    int rounds = 100;
+    DataSplit split = DataSplit::Iid;
+    double dirichletAlpha = 0.5;
+    std::uint64_t seed = 1;
+    bool train = true; ///< off: the cost model alone (fast mode)
+    int evalEvery = 5; ///< validation accuracy every k rounds
+    int threads = 0;   ///< 0 = number of physical cores
+};
+
+enum class PipelineSchedule {
+    GPipe,
+    OneFOneB
+};
+
+/// Spec §10-A: count = micro-batch size b fixed, M chosen (samples per round = M·b);
+/// split = mini-batch B fixed, M only splits it.
+enum class MicrobatchMode {
+    Count,
+    Split
+};
+
+struct OptimizerSettings
+{
+    QString policy = QStringLiteral("dssda");
+    double v = 100.0; ///< Lyapunov V (s⁻¹·J units normalised, spec §5)
+    PipelineSchedule schedule = PipelineSchedule::OneFOneB;
+    int maxMicrobatches = 16; ///< M_max
+    MicrobatchMode microbatchMode = MicrobatchMode::Split;
+    bool energyBudgets = true;    ///< off: no energy queues (budgets ignored)
+    double convergenceWeight = 0; ///< λ on Φ = 1/(M·b) (spec §3); 0 disables the Z queue
+    int slCutBlocks = 2;          ///< the `sl` baseline's fixed cut c
+};
+
+struct Scenario
+{
+    QString name;
+    QString description;
+    Topology topology;
+    ModelSettings model;
+    TrainingSettings training;
+    OptimizerSettings optimizer;
+};
+
+} // namespace collapipe

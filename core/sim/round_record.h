@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/pipeline/timeline_event.h"
+
+#include <QString>
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+/// Everything one round produced (issue [5/6]); a copyable value that goes to the store and, by
+/// queued signal, to the UI. NaN marks "not measured this round" (e.g. accuracy between evals).
+namespace collapipe {
+
+inline constexpr double kNotMeasured = std::numeric_limits<double>::quiet_NaN();
+
+/// System latency of the round split by cause (spec §2.3); parts sum to latencyS.
+struct LatencySplit
+{
+    double computeS = 0.0;     ///< encoder compute on the critical path
+    double d2dS = 0.0;         ///< D2D transfers on the critical path
+    double d2eS = 0.0;         ///< activation/gradient hops device ↔ edge
+    double decoderS = 0.0;     ///< decoder / head at the edge
+    double uploadS = 0.0;      ///< encoder upload D2E
+    double aggregationS = 0.0; ///< aggregation + broadcast
+    double bubbleS = 0.0;      ///< idle on the critical path (pipeline fill/drain)
+};
+
+/// One device in one round (a row of `device_rounds`).
+struct DeviceRound
+{
+    int cluster = 0;
+    int device = 0; ///< index into Cluster::devices
+    QString deviceId;
+    int stage = -1;      ///< pipeline stage, −1 if given no blocks
+    int firstBlock = -1; ///< −1 if given no blocks
+    int lastBlock = -1;
+    int microbatches = 0;
+    double bandwidthShare = 0.0;
+    double powerW = 0.0;
+    double memoryPredictedBytes = 0.0;
+    double memoryMeasuredBytes = kNotMeasured;
+    double memoryCapacityBytes = 0.0;
+    double energyJ = 0.0;
+    double energyQueueJ = 0.0; ///< Q_{n,k}(t+1) after this round's update
+    double busyS = 0.0;        ///< compute time this round
+    // The device's outgoing link this round (to the next stage, or to the edge for the last).
+    double linkDistanceM = 0.0;
+    double linkSnrDb = 0.0;
+    double linkRateBps = 0.0;
+};
+
+/// One cluster in one round.
+struct ClusterRound
+{
+    int cluster = 0;
+    int microbatches = 0;
+    int microbatchSize = 0;
+    double makespanS = 0.0;
+    double bubbleFraction = 0.0;
+    double computationEfficiency = 0.0;
+    double uploadS = 0.0;
+    double latencyS = 0.0;
+    double convergenceQueue = 0.0;
+    double loss = kNotMeasured;
+};
+
+struct RoundRecord
+{
+    int round = 0;
+    double simTimeS = 0.0;       ///< simulated clock after this round (sum of latencies)
+    double latencyS = 0.0;       ///< system latency T(t) = max_n T_n + aggregation
+    LatencySplit split;          ///< of the slowest cluster + aggregation
+    double bubbleFraction = 0.0; ///< of the slowest cluster
+    double computationEfficiency = 0.0;
+    double energyJ = 0.0;           ///< all devices
+    double loss = kNotMeasured;     ///< mean training loss over clusters
+    double accuracy = kNotMeasured; ///< validation accuracy (every evalEvery rounds)
+    double drift = 0.0;             ///< Σ Q·(E − Ē) (+ Z·(Φ − Φ̄)) term of spec §5
+    double penalty = 0.0;           ///< V·T(t)
+    double objective = 0.0;         ///< drift + penalty, the value the policy minimised
+    double decisionTimeS = 0.0;     ///< wall time the policy took
+    std::vector<ClusterRound> clusters;
+    std::vector<DeviceRound> devices;
+    std::vector<TimelineEvent> events;
+};
+
+} // namespace collapipe

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# README command 1: install, build, and open the Studio on the bundled default scenario.
+# With no display, runs the same scenario headless with the CLI and prints a summary.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/setup.sh"
+"$root/scripts/build.sh" "$root/build"
+scenario="$root/resources/scenarios/default.json"
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x "$root/build/app/collapipe-studio" ]; then
+    exec "$root/build/app/collapipe-studio" "$scenario"
+fi
+echo "run: no display; running $scenario headless with the CLI"
+if "$root/build/app/collapipe" run --help >/dev/null 2>&1; then
+    exec "$root/build/app/collapipe" run "$scenario" --db "$root/build/runs.sqlite" "$@"
+fi
+exec "$root/build/app/collapipe" plan "$scenario" --policy dssda
