@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/cost/decision.h"
+#include "core/scenario/scenario.h"
+
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+/// The embedded trainer (issue [4/6]; spec §1.3): a real fp32 Transformer in Eigen whose encoder
+/// blocks live on the devices of each cluster, trained micro-batch by micro-batch in the order of
+/// the round's pipeline timeline, merged across clusters by FedAvg (spec §1.3 step 9, §10-M).
+namespace collapipe {
+
+/// One compute operation of the pipeline: stage j's forward or backward of micro-batch m.
+/// A round's list per cluster must contain every (stage, microbatch) forward and backward once,
+/// in an order that respects dependencies (forward j after forward j−1, backward j after
+/// forward j and backward j+1). Build it from the timeline with `stageOpsFromTimeline()`
+/// (core/trainer/stage_ops.h), or with `gpipeOrder()` / `oneFOneBOrder()`.
+struct StageOp
+{
+    int stage = 0;
+    int microbatch = 0;
+    bool backward = false;
+};
+
+/// Measured per device of one cluster, for one round.
+struct DeviceTrainStats
+{
+    int device = 0;               ///< index into Cluster::devices
+    double measuredPeakBytes = 0; ///< params + grads + AdamW state + peak stashed activations
+                                  ///< and in/out buffers, bytes actually allocated (fp32)
+    double bytesMovedIn = 0;      ///< block params + AdamW state received by re-segmentation
+};
+
+struct ClusterTrainStats
+{
+    double loss = 0;                       ///< mean training loss of the cluster over I iterations
+    std::vector<DeviceTrainStats> devices; ///< only devices that held ≥ 1 block this round
+    int samples = 0;                       ///< samples processed this round (I · samples per iter)
+};
+
+struct TrainRoundResult
+{
+    double loss = 0;                         ///< sample-weighted mean of the clusters' losses
+    std::vector<ClusterTrainStats> clusters; ///< same order as Topology::clusters
+    double bytesMoved = 0;                   ///< Σ bytesMovedIn over all devices
+};
+
+/// Held-out metrics of the global (aggregated) model.
+struct EvalResult
+{
+    double accuracy = 0;      ///< classification accuracy; seq2seq: = exactMatch
+    double loss = 0;          ///< mean cross-entropy (per sample / per target token)
+    double exactMatch = 0;    ///< seq2seq only: greedy output == target string
+    double tokenAccuracy = 0; ///< seq2seq only: greedy token == target token, per position
+    int samples = 0;
+};
+
+class FederatedTrainerPrivate;
+
+/// Owns the datasets, the shards, the global model and every cluster's local copy.
+/// Not thread-safe: call from one thread (it runs its own bounded worker threads inside).
+class FederatedTrainer
+{
+public:
+    FederatedTrainer();
+    ~FederatedTrainer();
+    FederatedTrainer(const FederatedTrainer &) = delete;
+    FederatedTrainer &operator=(const FederatedTrainer &) = delete;
+
+    /// Loads the dataset named by s.training.dataset (see dataset_store.h for the lookup order),
+    /// splits the training set into one shard per cluster (IID or Dirichlet(α) by label), builds
+    /// the model of s.model (trainer dims) from s.training.seed. False + message on any problem.
+    bool init(const Scenario &s, QString *error);
+
+    /// One round (spec §1.3 steps 2–9): re-segments the encoder per the decision (moving blocks
+    /// between devices), runs I local iterations per cluster with the micro-batch ops in the
+    /// given order (one list per cluster, applied to every local iteration), steps AdamW, then
+    /// FedAvg of embedding + encoder weighted by shard size. False + message if the decision is
+    /// inconsistent, the op order is invalid, the loss or the parameters become NaN/inf, or the
+    /// cancel check fired (then the round is not applied to the global model).
+    bool trainRound(const Decision &d, const std::vector<std::vector<StageOp>> &opsPerCluster,
+        TrainRoundResult *out, QString *error);
+
+    /// Metrics of the global model on the validation set (or the test set).
+    EvalResult evaluate(bool test = false) const;
+
+    /// Checked before every micro-batch op; returning true aborts trainRound with an error.
+    void setCancelCheck(std::function<bool()> check);
+
+    /// Tests/benchmarks: run each cluster's mini-batch as one unpipelined forward/backward
+    /// (the reference "ordinary step") instead of the stage ops.
+    void setReferenceMode(bool on);
+
+    /// Global model parameters (embedding, encoder blocks, head) flattened in a fixed order.
+    std::vector<float> globalParameters() const;
+    /// Number of encoder tokens processed per training sample (= trainer seqLen).
+    int tokensPerSample() const;
+    /// Size of each cluster's training shard (FedAvg weights D_n).
+    std::vector<int> shardSizes() const;
+    /// Training loss of the last completed round's micro-batches, per cluster.
+    int roundsDone() const;
+
+private:
+    std::unique_ptr<FederatedTrainerPrivate> d;
+};
+
+} // namespace collapipe
