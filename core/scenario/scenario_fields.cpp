@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: MIT
+// The field tables. Ranges are sanity limits (they catch typos and unit slips such as GB written
+// as bytes/1e9), not a statement of what hardware exists; defaults are the struct initialisers.
+#include "core/scenario/scenario_fields.h"
+
+#include <type_traits>
+
+namespace collapipe {
+namespace {
+
+struct Range
+{
+    double min = 0.0;
+    Bound minBound = Bound::None;
+    double max = 0.0;
+    Bound maxBound = Bound::None;
+};
+
+Range positiveUpTo(double max)
+{
+    return {0.0, Bound::Exclusive, max, Bound::Inclusive};
+}
+Range closed(double min, double max)
+{
+    return {min, Bound::Inclusive, max, Bound::Inclusive};
+}
+
+template <typename T>
+FieldSpec<T> makeField(const char *key, const char *label, const char *unit, FieldKind kind,
+    Range range, const char *help)
+{
+    FieldSpec<T> f;
+    f.key = QLatin1String(key);
+    f.label = QLatin1String(label);
+    f.unit = QLatin1String(unit);
+    f.help = QLatin1String(help);
+    f.kind = kind;
+    f.minValue = range.min;
+    f.minBound = range.minBound;
+    f.maxValue = range.max;
+    f.maxBound = range.maxBound;
+    return f;
+}
+
+/// A double or int member, read and written as a double.
+template <typename T, typename M>
+FieldSpec<T> number(const char *key, const char *label, const char *unit, M T::*member, Range range,
+    const char *help)
+{
+    auto f = makeField<T>(key, label, unit,
+        std::is_integral_v<M> ? FieldKind::Integer : FieldKind::Real, range, help);
+    f.get = [member](const T &t) { return static_cast<double>(t.*member); };
+    f.set = [member](T &t, double v) { t.*member = static_cast<M>(v); };
+    return f;
+}
+
+template <typename T>
+FieldSpec<T> text(
+    const char *key, const char *label, QString T::*member, bool required, const char *help)
+{
+    auto f = makeField<T>(key, label, "", FieldKind::String, Range{}, help);
+    f.required = required;
+    f.getString = [member](const T &t) { return t.*member; };
+    f.setString = [member](T &t, const QString &v) { t.*member = v; };
+    return f;
+}
+
+template <typename T>
+FieldSpec<T> flag(const char *key, const char *label, bool T::*member, const char *help)
+{
+    auto f = makeField<T>(key, label, "", FieldKind::Bool, Range{}, help);
+    f.get = [member](const T &t) { return t.*member ? 1.0 : 0.0; };
+    f.set = [member](T &t, double v) { t.*member = v != 0.0; };
+    return f;
+}
+
+template <typename T, typename E>
+FieldSpec<T> choice(const char *key, const char *label, E T::*member,
+    std::initializer_list<const char *> values, const char *help)
+{
+    auto f = makeField<T>(key, label, "", FieldKind::Enum, Range{}, help);
+    for (const char *v : values) {
+        f.enumValues << QLatin1String(v);
+    }
+    f.get = [member](const T &t) { return static_cast<double>(static_cast<int>(t.*member)); };
+    f.set = [member](T &t, double v) { t.*member = static_cast<E>(static_cast<int>(v)); };
+    return f;
+}
+
+/// Position is nested in the struct but flattened in JSON as x_m / y_m.
+template <typename T> void addPosition(std::vector<FieldSpec<T>> &fields)
+{
+    const Range r = closed(-1e6, 1e6);
+    auto x = makeField<T>("x_m", "X", "m", FieldKind::Real, r, "Horizontal position.");
+    x.get = [](const T &t) { return t.position.xM; };
+    x.set = [](T &t, double v) { t.position.xM = v; };
+    auto y = makeField<T>("y_m", "Y", "m", FieldKind::Real, r, "Vertical position.");
+    y.get = [](const T &t) { return t.position.yM; };
+    y.set = [](T &t, double v) { t.position.yM = v; };
+    fields.push_back(x);
+    fields.push_back(y);
+}
+
+} // namespace
+
+const std::vector<FieldSpec<Scenario>> &scenarioFields()
+{
+    static const std::vector<FieldSpec<Scenario>> fields{
+        text("name", "Name", &Scenario::name, false, "Scenario name shown in the UI and runs."),
+        text("description", "Description", &Scenario::description, false, "Free text."),
+    };
+    return fields;
+}
+
+const std::vector<FieldSpec<EdgeServer>> &edgeServerFields()
+{
+    static const std::vector<FieldSpec<EdgeServer>> fields = [] {
+        std::vector<FieldSpec<EdgeServer>> f{
+            text("id", "Id", &EdgeServer::id, true, "Unique id across the scenario."),
+            text("name", "Name", &EdgeServer::name, false, "Display name."),
+        };
+        addPosition(f);
+        f.push_back(number("compute_flops", "Compute", "FLOP/s", &EdgeServer::computeFlops,
+            positiveUpTo(1e18), "Sustained compute speed f_ES running the decoder (spec §2.1)."));
+        f.push_back(number("memory_bytes", "Memory", "B", &EdgeServer::memoryBytes,
+            positiveUpTo(1e15), "Memory available for the decoder and aggregation."));
+        f.push_back(number("tx_power_w", "Tx power", "W", &EdgeServer::txPowerW,
+            positiveUpTo(1000.0), "Downlink transmit power (43 dBm = 20 W, spec §7)."));
+        return f;
+    }();
+    return fields;
+}
+
+const std::vector<FieldSpec<Cluster>> &clusterFields()
+{
+    static const std::vector<FieldSpec<Cluster>> fields{
+        text("id", "Id", &Cluster::id, true, "Unique id across the scenario."),
+        text("name", "Name", &Cluster::name, false, "Display name."),
+        text("edge_server_id", "Edge server", &Cluster::edgeServerId, true,
+            "Id of the edge server (base station) that serves this cluster."),
+    };
+    return fields;
+}
+
+const std::vector<FieldSpec<ControlUnit>> &controlUnitFields()
+{
+    static const std::vector<FieldSpec<ControlUnit>> fields = [] {
+        std::vector<FieldSpec<ControlUnit>> f{
+            text("id", "Id", &ControlUnit::id, true, "Unique id across the scenario."),
+        };
+        addPosition(f);
+        f.push_back(number("compute_flops", "Compute", "FLOP/s", &ControlUnit::computeFlops,
+            positiveUpTo(1e18), "Sustained compute speed running the embedding (spec §1.1)."));
+        f.push_back(number("max_power_w", "Max tx power", "W", &ControlUnit::maxPowerW,
+            positiveUpTo(100.0), "Transmit power for D2D to stage 1 and the D2E upload."));
+        return f;
+    }();
+    return fields;
+}
+
+const std::vector<FieldSpec<Device>> &deviceFields()
+{
+    static const std::vector<FieldSpec<Device>> fields = [] {
+        std::vector<FieldSpec<Device>> f{
+            text("id", "Id", &Device::id, true, "Unique id across the scenario."),
+            text("name", "Name", &Device::name, false, "Display name."),
+            text("preset", "Preset", &Device::preset, false,
+                "Preset the device was made from (e.g. phone-mid); informative only."),
+        };
+        addPosition(f);
+        f.push_back(number("compute_flops", "Compute", "FLOP/s", &Device::computeFlops,
+            positiveUpTo(1e18), "Sustained training compute speed f_k (spec §2.1)."));
+        f.push_back(number("memory_bytes", "Memory", "B", &Device::memoryBytes, positiveUpTo(1e15),
+            "Memory usable for training Mem_k (spec §2.4)."));
+        f.push_back(number("max_power_w", "Max tx power", "W", &Device::maxPowerW,
+            positiveUpTo(100.0), "Maximum transmit power p_max (23 dBm = 0.2 W, spec §7)."));
+        f.push_back(number("compute_power_w", "Compute power", "W", &Device::computePowerW,
+            positiveUpTo(1000.0), "Power drawn while computing, P^cmp_k (spec §2.5)."));
+        f.push_back(number("energy_budget_j", "Energy budget", "J", &Device::energyBudgetJ,
+            positiveUpTo(1e9), "Long-term average energy budget per round Ē_k (spec §2.5)."));
+        return f;
+    }();
+    return fields;
+}
+
+const std::vector<FieldSpec<ChannelSettings>> &channelFields()
+{
+    using C = ChannelSettings;
+    static const std::vector<FieldSpec<C>> fields{
+        number("bandwidth_hz", "Bandwidth", "Hz", &C::bandwidthHz, positiveUpTo(1e11),
+            "Band per cluster (D2D, W) or per edge server (D2E, W^E) (spec §2.2)."),
+        number("noise_psd_dbm_per_hz", "Noise PSD", "dBm/Hz", &C::noisePsdDbmPerHz,
+            closed(-250.0, -50.0), "Noise power spectral density N0 (thermal: -174 dBm/Hz)."),
+        choice("path_loss", "Path loss", &C::pathLoss, {"log_distance", "3gpp"},
+            "log_distance: reference loss + 10·n·log10(d); 3gpp: 128.1 + 37.6·log10(d/km)."),
+        number("path_loss_exponent", "Path-loss exponent", "", &C::pathLossExponent,
+            closed(1.0, 8.0), "Exponent n of the log-distance model."),
+        number("reference_loss_db", "Reference loss", "dB", &C::referenceLossDb, closed(0.0, 200.0),
+            "Log-distance loss at 1 m."),
+        choice("fading", "Fading", &C::fading, {"none", "rayleigh", "gauss_markov"},
+            "Small-scale block fading drawn once per round per link (spec §2.2, §10-N)."),
+        number("fading_correlation", "Fading correlation", "", &C::fadingCorrelation,
+            Range{0.0, Bound::Inclusive, 1.0, Bound::Exclusive},
+            "Gauss–Markov ρ between consecutive rounds, in [0, 1)."),
+    };
+    return fields;
+}
+
+const std::vector<FieldSpec<ModelSettings>> &modelFields()
+{
+    using M = ModelSettings;
+    static const std::vector<FieldSpec<M>> fields{
+        choice("family", "Family", &M::family, {"transformer", "bert"},
+            "transformer: encoder–decoder with LM head; bert: encoder + classifier head."),
+        number("encoder_blocks", "Encoder blocks", "", &M::encoderBlocks, closed(1, 256),
+            "L: Transformer encoder blocks (TEBs) split across the devices."),
+        number("decoder_blocks", "Decoder blocks", "", &M::decoderBlocks, closed(0, 64),
+            "Decoder blocks at the edge server (transformer family)."),
+        number("num_classes", "Classes", "", &M::numClasses, closed(2, 100000),
+            "Classifier outputs (bert family)."),
+        number("bytes_per_element", "Bytes per element", "B", &M::bytesPerElement, closed(1, 8),
+            "q: bytes per activation/parameter element of the profiled model (spec §2.2)."),
+    };
+    return fields;
+}
+
+const std::vector<FieldSpec<TransformerDims>> &transformerDimsFields()
+{
+    using D = TransformerDims;
+    static const std::vector<FieldSpec<D>> fields{
+        number("d_model", "Width", "", &D::dModel, closed(1, 65536), "Hidden size h."),
+        number("heads", "Heads", "", &D::heads, closed(1, 1024),
+            "Attention heads a; must divide d_model."),
+        number("d_ff", "FFN width", "", &D::dFf, closed(1, 1048576), "Feed-forward width."),
+        number("seq_len", "Sequence length", "tokens", &D::seqLen, closed(1, 1048576),
+            "Sequence length s."),
+        number("vocab_size", "Vocabulary", "tokens", &D::vocabSize, closed(2, 10000000),
+            "Vocabulary size of the embedding."),
+    };
+    return fields;
+}
+
+const std::vector<FieldSpec<TrainingSettings>> &trainingFields()
+{
+    using T = TrainingSettings;
+    static const std::vector<FieldSpec<T>> fields = [] {
+        std::vector<FieldSpec<T>> f{
+            text("dataset", "Dataset", &T::dataset, false, "Dataset name (datasets/<name>)."),
+            number("batch_size", "Batch size", "samples", &T::batchSize, closed(1, 1000000),
+                "B: samples per cluster per local iteration."),
+            number("microbatch_size", "Micro-batch size", "samples", &T::microbatchSize,
+                closed(1, 1000000), "b in count mode; must not exceed batch_size."),
+            number("learning_rate", "Learning rate", "", &T::learningRate, positiveUpTo(10.0),
+                "AdamW learning rate."),
+            number("weight_decay", "Weight decay", "", &T::weightDecay, closed(0.0, 10.0),
+                "AdamW decoupled weight decay."),
+            number("grad_clip", "Gradient clip", "", &T::gradClip, closed(0.0, 1e6),
+                "Global gradient-norm clip; 0 disables it."),
+            number("local_iterations", "Local iterations", "", &T::localIterations,
+                closed(1, 100000), "I: local iterations per round before aggregation."),
+            number(
+                "rounds", "Rounds", "", &T::rounds, closed(1, 100000000), "Rounds (slots) to run."),
+            choice("split", "Data split", &T::split, {"iid", "dirichlet"},
+                "How samples are split across clusters."),
+            number("dirichlet_alpha", "Dirichlet α", "", &T::dirichletAlpha, positiveUpTo(1e6),
+                "Concentration of the non-IID label split (smaller = more skewed)."),
+        };
+        // The seed is 64-bit in the struct but a JSON number is a double: only seeds up to 2^53
+        // survive a save/load exactly, so larger ones are rejected rather than silently rounded.
+        auto seed = makeField<T>("seed", "Seed", "", FieldKind::Integer,
+            closed(0.0, kMaxExactJsonInteger), "Seed for every random draw of the run (<= 2^53).");
+        seed.get = [](const T &t) { return static_cast<double>(t.seed); };
+        seed.set = [](T &t, double v) { t.seed = static_cast<std::uint64_t>(v); };
+        f.push_back(seed);
+        f.push_back(flag("train", "Train", &T::train,
+            "Run the real trainer; off runs the cost model alone (fast mode)."));
+        f.push_back(number("eval_every", "Evaluate every", "rounds", &T::evalEvery,
+            closed(1, 1000000), "Validation accuracy every k rounds."));
+        f.push_back(number("threads", "Threads", "", &T::threads, closed(0, 1024),
+            "Trainer threads; 0 = number of physical cores."));
+        return f;
+    }();
+    return fields;
+}
+
+const std::vector<FieldSpec<OptimizerSettings>> &optimizerFields()
+{
+    using O = OptimizerSettings;
+    static const std::vector<FieldSpec<O>> fields{
+        text("policy", "Policy", &O::policy, false, "Decision policy (dssda or a baseline, §8)."),
+        number("v", "V", "", &O::v, closed(0.0, 1e12),
+            "Lyapunov trade-off weight V (latency vs queue backlog, spec §5)."),
+        choice("schedule", "Schedule", &O::schedule, {"gpipe", "1f1b"},
+            "Pipeline schedule (spec §2.3, §10-D)."),
+        number("max_microbatches", "Max micro-batches", "", &O::maxMicrobatches, closed(1, 4096),
+            "M_max: upper limit of the micro-batch decision."),
+        choice("microbatch_mode", "Micro-batch mode", &O::microbatchMode, {"count", "split"},
+            "count: b fixed, M·b samples per round; split: B fixed, M splits it (spec §10-A)."),
+        flag("energy_budgets", "Energy budgets", &O::energyBudgets,
+            "Enforce the per-device long-term energy budgets with virtual queues."),
+        number("convergence_weight", "Convergence weight", "", &O::convergenceWeight,
+            closed(0.0, 1e12), "λ on Φ = 1/(M·b) (spec §3); 0 disables the Z queue."),
+        number("sl_cut_blocks", "SL cut", "blocks", &O::slCutBlocks, closed(0, 256),
+            "Fixed cut c of the split-learning baseline; at most encoder_blocks."),
+    };
+    return fields;
+}
+
+} // namespace collapipe

@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: MIT
+// JSON <-> Scenario, driven by the field tables of scenario_fields.h. The reader never stops at the
+// first problem: it records each one with its path and keeps going, so a user fixes a file in one
+// pass.
+#include "core/scenario/scenario_json.h"
+
+#include "core/scenario/scenario_fields.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
+
+namespace collapipe {
+namespace {
+
+QString join(const QString &path, const QString &key)
+{
+    return path.isEmpty() ? key : path + QLatin1Char('.') + key;
+}
+
+QString indexed(const QString &path, qsizetype i)
+{
+    return path + QStringLiteral("[%1]").arg(i);
+}
+
+/// "string \"nan\"", "true", "null", "an array", ... for "must be X (got Y)" messages.
+QString describe(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::Double:
+        return formatFieldNumber(v.toDouble());
+    case QJsonValue::String:
+        return QStringLiteral("string \"%1\"").arg(v.toString().left(60));
+    case QJsonValue::Array:
+        return QStringLiteral("an array");
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    case QJsonValue::Undefined:
+        break;
+    }
+    return QStringLiteral("nothing");
+}
+
+class Reader
+{
+public:
+    explicit Reader(std::vector<ScenarioProblem> *problems)
+        : m_problems(problems)
+    { }
+
+    void add(const QString &path, const QString &message)
+    {
+        m_problems->push_back({path, message});
+    }
+
+    /// Reads every field of `fields` present in obj into *out; reports keys of obj that are
+    /// neither a field nor in `nested` (the caller reads those).
+    template <typename T>
+    void readFields(const QJsonObject &obj, const QString &path,
+        const std::vector<FieldSpec<T>> &fields, T *out, const QStringList &nested = {})
+    {
+        QSet<QString> known(nested.begin(), nested.end());
+        for (const FieldSpec<T> &f : fields) {
+            known.insert(f.key);
+            const QString fieldPath = join(path, f.key);
+            if (!obj.contains(f.key)) {
+                if (f.required) {
+                    add(fieldPath, QStringLiteral("missing required key"));
+                }
+                continue;
+            }
+            readValue(obj.value(f.key), fieldPath, f, out);
+        }
+        for (auto it = obj.begin(); it != obj.end(); ++it) {
+            if (!known.contains(it.key())) {
+                QStringList valid(known.begin(), known.end());
+                valid.sort();
+                add(join(path, it.key()),
+                    QStringLiteral("unknown key (valid: %1)")
+                        .arg(valid.join(QStringLiteral(", "))));
+            }
+        }
+    }
+
+    /// An object-valued key; returns false (and reports) if it is missing-but-required or not an
+    /// object.
+    bool object(const QJsonObject &parent, const QString &path, const QString &key, bool required,
+        QJsonObject *out)
+    {
+        if (!parent.contains(key)) {
+            if (required) {
+                add(join(path, key), QStringLiteral("missing required key"));
+            }
+            return false;
+        }
+        const QJsonValue v = parent.value(key);
+        if (!v.isObject()) {
+            add(join(path, key), QStringLiteral("must be an object (got %1)").arg(describe(v)));
+            return false;
+        }
+        *out = v.toObject();
+        return true;
+    }
+
+    bool array(const QJsonObject &parent, const QString &path, const QString &key, QJsonArray *out)
+    {
+        if (!parent.contains(key)) {
+            add(join(path, key), QStringLiteral("missing required key"));
+            return false;
+        }
+        const QJsonValue v = parent.value(key);
+        if (!v.isArray()) {
+            add(join(path, key), QStringLiteral("must be an array (got %1)").arg(describe(v)));
+            return false;
+        }
+        *out = v.toArray();
+        return true;
+    }
+
+    /// Each element of an array as an object (reports non-objects and skips them).
+    template <typename Fn> void forEachObject(const QJsonArray &items, const QString &path, Fn &&fn)
+    {
+        for (qsizetype i = 0; i < items.size(); ++i) {
+            const QString itemPath = indexed(path, i);
+            if (!items.at(i).isObject()) {
+                add(itemPath,
+                    QStringLiteral("must be an object (got %1)").arg(describe(items.at(i))));
+                continue;
+            }
+            fn(items.at(i).toObject(), itemPath);
+        }
+    }
+
+private:
+    template <typename T>
+    void readValue(const QJsonValue &v, const QString &path, const FieldSpec<T> &f, T *out)
+    {
+        switch (f.kind) {
+        case FieldKind::String:
+            if (!v.isString()) {
+                add(path, QStringLiteral("must be a string (got %1)").arg(describe(v)));
+                return;
+            }
+            f.setString(*out, v.toString());
+            return;
+        case FieldKind::Bool:
+            if (!v.isBool()) {
+                add(path, QStringLiteral("must be true or false (got %1)").arg(describe(v)));
+                return;
+            }
+            f.set(*out, v.toBool() ? 1.0 : 0.0);
+            return;
+        case FieldKind::Enum: {
+            const qsizetype index = v.isString() ? f.enumValues.indexOf(v.toString()) : -1;
+            if (index < 0) {
+                add(path,
+                    QStringLiteral("unknown value %1 (valid: %2)")
+                        .arg(
+                            v.isString() ? QStringLiteral("\"%1\"").arg(v.toString()) : describe(v),
+                            f.enumValues.join(QStringLiteral(", "))));
+                return;
+            }
+            f.set(*out, static_cast<double>(index));
+            return;
+        }
+        case FieldKind::Real:
+        case FieldKind::Integer:
+            break;
+        }
+        if (!v.isDouble()) {
+            add(path, QStringLiteral("must be a number (got %1)").arg(describe(v)));
+            return;
+        }
+        // Range-check before set(): an out-of-range double cast to int is undefined behaviour.
+        // The struct keeps its default, so validateScenario() does not report the field again.
+        const QString reason = checkFieldValue(f, v.toDouble());
+        if (!reason.isEmpty()) {
+            add(path, reason);
+            return;
+        }
+        f.set(*out, v.toDouble());
+    }
+
+    std::vector<ScenarioProblem> *m_problems;
+};
+
+void readCluster(Reader &r, const QJsonObject &obj, const QString &path, Cluster *c)
+{
+    r.readFields(
+        obj, path, clusterFields(), c, {QStringLiteral("control_unit"), QStringLiteral("devices")});
+    QJsonObject cu;
+    if (r.object(obj, path, QStringLiteral("control_unit"), true, &cu)) {
+        r.readFields(
+            cu, join(path, QStringLiteral("control_unit")), controlUnitFields(), &c->controlUnit);
+    }
+    QJsonArray devices;
+    const QString devicesPath = join(path, QStringLiteral("devices"));
+    if (r.array(obj, path, QStringLiteral("devices"), &devices)) {
+        r.forEachObject(devices, devicesPath, [&](const QJsonObject &d, const QString &p) {
+            c->devices.emplace_back();
+            r.readFields(d, p, deviceFields(), &c->devices.back());
+        });
+    }
+}
+
+void readScenario(Reader &r, const QJsonObject &root, Scenario *s)
+{
+    const QStringList nested{QStringLiteral("format"), QStringLiteral("edge_servers"),
+        QStringLiteral("clusters"), QStringLiteral("d2d"), QStringLiteral("d2e"),
+        QStringLiteral("model"), QStringLiteral("training"), QStringLiteral("optimizer")};
+    r.readFields(root, QString(), scenarioFields(), s, nested);
+
+    const QString expected = QLatin1String(kScenarioFormat);
+    if (!root.contains(QStringLiteral("format"))) {
+        r.add(QStringLiteral("format"),
+            QStringLiteral("missing required key (expected \"%1\")").arg(expected));
+    } else if (root.value(QStringLiteral("format")).toString() != expected) {
+        r.add(QStringLiteral("format"),
+            QStringLiteral("unsupported format %1 (expected \"%2\")")
+                .arg(describe(root.value(QStringLiteral("format"))), expected));
+    }
+
+    QJsonArray items;
+    if (r.array(root, QString(), QStringLiteral("edge_servers"), &items)) {
+        r.forEachObject(
+            items, QStringLiteral("edge_servers"), [&](const QJsonObject &o, const QString &p) {
+                s->topology.edgeServers.emplace_back();
+                r.readFields(o, p, edgeServerFields(), &s->topology.edgeServers.back());
+            });
+    }
+    if (r.array(root, QString(), QStringLiteral("clusters"), &items)) {
+        r.forEachObject(
+            items, QStringLiteral("clusters"), [&](const QJsonObject &o, const QString &p) {
+                s->topology.clusters.emplace_back();
+                readCluster(r, o, p, &s->topology.clusters.back());
+            });
+    }
+    QJsonObject obj;
+    if (r.object(root, QString(), QStringLiteral("d2d"), false, &obj)) {
+        r.readFields(obj, QStringLiteral("d2d"), channelFields(), &s->topology.d2d);
+    }
+    if (r.object(root, QString(), QStringLiteral("d2e"), false, &obj)) {
+        r.readFields(obj, QStringLiteral("d2e"), channelFields(), &s->topology.d2e);
+    }
+    if (r.object(root, QString(), QStringLiteral("model"), false, &obj)) {
+        const QString path = QStringLiteral("model");
+        r.readFields(obj, path, modelFields(), &s->model,
+            {QStringLiteral("trainer"), QStringLiteral("profiled")});
+        QJsonObject dims;
+        if (r.object(obj, path, QStringLiteral("trainer"), false, &dims)) {
+            r.readFields(
+                dims, QStringLiteral("model.trainer"), transformerDimsFields(), &s->model.trainer);
+        }
+        if (r.object(obj, path, QStringLiteral("profiled"), false, &dims)) {
+            r.readFields(dims, QStringLiteral("model.profiled"), transformerDimsFields(),
+                &s->model.profiled);
+        }
+    }
+    if (r.object(root, QString(), QStringLiteral("training"), false, &obj)) {
+        r.readFields(obj, QStringLiteral("training"), trainingFields(), &s->training);
+    }
+    if (r.object(root, QString(), QStringLiteral("optimizer"), false, &obj)) {
+        r.readFields(obj, QStringLiteral("optimizer"), optimizerFields(), &s->optimizer);
+    }
+}
+
+template <typename T> QJsonObject writeFields(const std::vector<FieldSpec<T>> &fields, const T &t)
+{
+    QJsonObject obj;
+    for (const FieldSpec<T> &f : fields) {
+        switch (f.kind) {
+        case FieldKind::String:
+            obj.insert(f.key, f.getString(t));
+            break;
+        case FieldKind::Bool:
+            obj.insert(f.key, f.get(t) != 0.0);
+            break;
+        case FieldKind::Enum:
+            obj.insert(f.key, f.enumValues.value(static_cast<qsizetype>(f.get(t))));
+            break;
+        case FieldKind::Real:
+        case FieldKind::Integer:
+            obj.insert(f.key, f.get(t));
+            break;
+        }
+    }
+    return obj;
+}
+
+/// 1-based line and column of a byte offset (QJsonParseError only gives the offset).
+QString lineColumn(const QByteArray &json, qsizetype offset)
+{
+    offset = std::clamp<qsizetype>(offset, 0, json.size());
+    const QByteArray before = json.left(offset);
+    const qsizetype line = before.count('\n') + 1;
+    const qsizetype column = offset - (before.lastIndexOf('\n') + 1) + 1;
+    return QStringLiteral("line %1, column %2").arg(line).arg(column);
+}
+
+} // namespace
+
+QString ScenarioProblem::toString() const
+{
+    return path.isEmpty() ? message : path + QStringLiteral(": ") + message;
+}
+
+bool scenarioFromJson(const QByteArray &json, Scenario *out, std::vector<ScenarioProblem> *problems)
+{
+    std::vector<ScenarioProblem> local;
+    std::vector<ScenarioProblem> &found = problems ? *problems : local;
+    const std::size_t before = found.size();
+    *out = Scenario{};
+
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+    if (error.error != QJsonParseError::NoError) {
+        found.push_back({QString(),
+            QStringLiteral("invalid JSON at %1: %2")
+                .arg(lineColumn(json, error.offset), error.errorString())});
+        return false;
+    }
+    if (!doc.isObject()) {
+        found.push_back(
+            {QString(), QStringLiteral("invalid scenario: the top level must be a JSON object")});
+        return false;
+    }
+    Reader reader(&found);
+    readScenario(reader, doc.object(), out);
+
+    // A field the reader already complained about keeps its default or is empty; do not report it
+    // a second time from the semantic pass.
+    QSet<QString> reported;
+    for (std::size_t i = before; i < found.size(); ++i) {
+        reported.insert(found[i].path);
+    }
+    for (ScenarioProblem &p : validateScenario(*out)) {
+        if (!reported.contains(p.path)) {
+            found.push_back(std::move(p));
+        }
+    }
+    return found.size() == before;
+}
+
+QByteArray scenarioToJson(const Scenario &s)
+{
+    QJsonObject root = writeFields(scenarioFields(), s);
+    root.insert(QStringLiteral("format"), QLatin1String(kScenarioFormat));
+    QJsonArray servers;
+    for (const EdgeServer &e : s.topology.edgeServers) {
+        servers.append(writeFields(edgeServerFields(), e));
+    }
+    root.insert(QStringLiteral("edge_servers"), servers);
+    QJsonArray clusters;
+    for (const Cluster &c : s.topology.clusters) {
+        QJsonObject obj = writeFields(clusterFields(), c);
+        obj.insert(QStringLiteral("control_unit"), writeFields(controlUnitFields(), c.controlUnit));
+        QJsonArray devices;
+        for (const Device &d : c.devices) {
+            devices.append(writeFields(deviceFields(), d));
+        }
+        obj.insert(QStringLiteral("devices"), devices);
+        clusters.append(obj);
+    }
+    root.insert(QStringLiteral("clusters"), clusters);
+    root.insert(QStringLiteral("d2d"), writeFields(channelFields(), s.topology.d2d));
+    root.insert(QStringLiteral("d2e"), writeFields(channelFields(), s.topology.d2e));
+    QJsonObject model = writeFields(modelFields(), s.model);
+    model.insert(QStringLiteral("trainer"), writeFields(transformerDimsFields(), s.model.trainer));
+    model.insert(
+        QStringLiteral("profiled"), writeFields(transformerDimsFields(), s.model.profiled));
+    root.insert(QStringLiteral("model"), model);
+    root.insert(QStringLiteral("training"), writeFields(trainingFields(), s.training));
+    root.insert(QStringLiteral("optimizer"), writeFields(optimizerFields(), s.optimizer));
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+} // namespace collapipe

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/scenario/scenario.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <vector>
+
+/// Scenario files: versioned JSON ("format": "collapipe-scenario/1"), load/save and validation.
+///
+/// Layout of a file (keys are the FieldSpec keys of scenario_fields.h):
+/// { "format", "name", "description", "edge_servers": [..], "clusters": [ { "id", "name",
+///   "edge_server_id", "control_unit": {..}, "devices": [..] } ], "d2d": {..}, "d2e": {..},
+///   "model": { .., "trainer": {..}, "profiled": {..} }, "training": {..}, "optimizer": {..} }
+/// Positions are flattened as x_m / y_m. Required: format, every id, edge_server_id,
+/// edge_servers, clusters, control_unit, devices; every other key is optional and defaults to the
+/// struct initialiser. Numbers are JSON numbers (doubles): the 64-bit seed is exact up to 2^53.
+namespace collapipe {
+
+/// One problem found in a scenario. `path` names the field ("clusters[1].devices[3].memory_bytes")
+/// or is empty for file-level problems (unreadable file, JSON syntax error).
+struct ScenarioProblem
+{
+    QString path;
+    QString message;
+    /// "clusters[1].devices[3].memory_bytes: must be > 0 (got -5)", or the message alone.
+    QString toString() const;
+};
+
+/// The value of "format" this version writes and accepts.
+inline constexpr const char *kScenarioFormat = "collapipe-scenario/1";
+
+/// Parses JSON text into *out (which is reset first). Returns false and appends every problem
+/// found (JSON syntax errors give line and column; then structure, types, unknown keys, missing
+/// required keys, and every semantic problem of validateScenario()). *out holds whatever could be
+/// read even on failure. problems may be null.
+bool scenarioFromJson(
+    const QByteArray &json, Scenario *out, std::vector<ScenarioProblem> *problems);
+
+/// Serialises with "format": "collapipe-scenario/1", every field written, keys in a stable
+/// (alphabetical) order, indented, doubles at full (shortest round-trip) precision, so
+/// scenarioToJson(load(scenarioToJson(s))) == scenarioToJson(s) byte for byte.
+QByteArray scenarioToJson(const Scenario &s);
+
+/// Reads and parses a file. A missing or unreadable file gives one problem naming the file.
+bool loadScenarioFile(const QString &path, Scenario *out, std::vector<ScenarioProblem> *problems);
+
+/// Writes atomically with QSaveFile; on failure returns false and *error names the file and reason.
+bool saveScenarioFile(const QString &path, const Scenario &s, QString *error);
+
+/// Semantic checks on a struct, every problem at once: ranges of every field (from the field
+/// table), ids empty or duplicated (one namespace for servers, clusters, control units, devices),
+/// empty edge_servers/clusters/devices, unknown edge_server_id, an edge server that serves no
+/// cluster, microbatch_size > batch_size, heads not dividing d_model, family-specific counts.
+/// The UI calls this after each edit.
+std::vector<ScenarioProblem> validateScenario(const Scenario &s);
+
+/// The folder with the bundled scenarios (default.json, classroom.json, paper.json): the env var
+/// COLLAPIPE_SCENARIO_DIR if set, else <exe dir>/../share/collapipe/scenarios if it exists, else
+/// the source tree's resources/scenarios (compile-time path). Empty if none exists.
+QString bundledScenarioDir();
+
+} // namespace collapipe

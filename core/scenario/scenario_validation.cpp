@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+// Semantic checks on a Scenario struct: field ranges from the table, then the rules that span
+// fields (ids, topology references, batch/micro-batch, head split). Every problem is reported.
+#include "core/scenario/scenario_fields.h"
+#include "core/scenario/scenario_json.h"
+
+#include <QHash>
+#include <QSet>
+
+namespace collapipe {
+namespace {
+
+class Validator
+{
+public:
+    void add(const QString &path, const QString &message) { m_problems.push_back({path, message}); }
+
+    template <typename T>
+    void checkFields(const QString &path, const std::vector<FieldSpec<T>> &fields, const T &t)
+    {
+        for (const FieldSpec<T> &f : fields) {
+            const QString fieldPath = path.isEmpty() ? f.key : path + QLatin1Char('.') + f.key;
+            if (f.kind == FieldKind::String) {
+                if (f.required && f.getString(t).trimmed().isEmpty()) {
+                    add(fieldPath, QStringLiteral("must not be empty"));
+                }
+                continue;
+            }
+            const QString reason = checkFieldValue(f, f.get(t));
+            if (!reason.isEmpty()) {
+                add(fieldPath, reason);
+            }
+        }
+    }
+
+    /// Ids share one namespace: a cluster, a control unit, a device and a server may not collide,
+    /// because runs, plots and the store address them by id alone.
+    void checkId(const QString &id, const QString &path)
+    {
+        if (id.trimmed().isEmpty()) {
+            return; // reported by checkFields as "must not be empty"
+        }
+        const auto it = m_ids.constFind(id);
+        if (it != m_ids.constEnd()) {
+            add(path, QStringLiteral("duplicate id \"%1\" (first used at %2)").arg(id, it.value()));
+            return;
+        }
+        m_ids.insert(id, path);
+    }
+
+    void checkDims(const QString &path, const TransformerDims &d)
+    {
+        checkFields(path, transformerDimsFields(), d);
+        if (d.heads > 0 && d.dModel > 0 && d.dModel % d.heads != 0) {
+            add(path + QStringLiteral(".heads"),
+                QStringLiteral("must divide d_model %1 (got %2)").arg(d.dModel).arg(d.heads));
+        }
+    }
+
+    std::vector<ScenarioProblem> m_problems;
+
+private:
+    QHash<QString, QString> m_ids;
+};
+
+void checkTopology(Validator &v, const Topology &t)
+{
+    const QString serversPath = QStringLiteral("edge_servers");
+    if (t.edgeServers.empty()) {
+        v.add(serversPath, QStringLiteral("at least one edge server is required (got 0)"));
+    }
+    QSet<QString> serverIds;
+    for (std::size_t i = 0; i < t.edgeServers.size(); ++i) {
+        const QString path = serversPath + QStringLiteral("[%1]").arg(i);
+        v.checkFields(path, edgeServerFields(), t.edgeServers[i]);
+        v.checkId(t.edgeServers[i].id, path + QStringLiteral(".id"));
+        serverIds.insert(t.edgeServers[i].id);
+    }
+
+    if (t.clusters.empty()) {
+        v.add(
+            QStringLiteral("clusters"), QStringLiteral("at least one cluster is required (got 0)"));
+    }
+    QSet<QString> servedIds;
+    for (std::size_t i = 0; i < t.clusters.size(); ++i) {
+        const Cluster &c = t.clusters[i];
+        const QString path = QStringLiteral("clusters[%1]").arg(i);
+        v.checkFields(path, clusterFields(), c);
+        v.checkId(c.id, path + QStringLiteral(".id"));
+        if (!c.edgeServerId.trimmed().isEmpty() && !serverIds.contains(c.edgeServerId)) {
+            QStringList known(serverIds.begin(), serverIds.end());
+            known.sort();
+            v.add(path + QStringLiteral(".edge_server_id"),
+                QStringLiteral("no edge server has id \"%1\" (known: %2)")
+                    .arg(c.edgeServerId, known.join(QStringLiteral(", "))));
+        }
+        servedIds.insert(c.edgeServerId);
+        const QString cuPath = path + QStringLiteral(".control_unit");
+        v.checkFields(cuPath, controlUnitFields(), c.controlUnit);
+        v.checkId(c.controlUnit.id, cuPath + QStringLiteral(".id"));
+        if (c.devices.empty()) {
+            v.add(path + QStringLiteral(".devices"),
+                QStringLiteral("a cluster needs at least one device (got 0)"));
+        }
+        for (std::size_t k = 0; k < c.devices.size(); ++k) {
+            const QString devicePath = path + QStringLiteral(".devices[%1]").arg(k);
+            v.checkFields(devicePath, deviceFields(), c.devices[k]);
+            v.checkId(c.devices[k].id, devicePath + QStringLiteral(".id"));
+        }
+    }
+    for (std::size_t i = 0; i < t.edgeServers.size(); ++i) {
+        const QString &id = t.edgeServers[i].id;
+        if (!id.trimmed().isEmpty() && !servedIds.contains(id)) {
+            v.add(serversPath + QStringLiteral("[%1]").arg(i),
+                QStringLiteral("edge server \"%1\" serves no cluster (no cluster has "
+                               "edge_server_id \"%1\")")
+                    .arg(id));
+        }
+    }
+    v.checkFields(QStringLiteral("d2d"), channelFields(), t.d2d);
+    v.checkFields(QStringLiteral("d2e"), channelFields(), t.d2e);
+}
+
+void checkModel(Validator &v, const ModelSettings &m)
+{
+    v.checkFields(QStringLiteral("model"), modelFields(), m);
+    v.checkDims(QStringLiteral("model.trainer"), m.trainer);
+    v.checkDims(QStringLiteral("model.profiled"), m.profiled);
+    if (m.family == ModelFamily::Transformer && m.decoderBlocks < 1) {
+        v.add(QStringLiteral("model.decoder_blocks"),
+            QStringLiteral("the transformer family needs at least 1 decoder block (got %1)")
+                .arg(m.decoderBlocks));
+    }
+    const int q = m.bytesPerElement;
+    if (q != 1 && q != 2 && q != 4 && q != 8) {
+        v.add(QStringLiteral("model.bytes_per_element"),
+            QStringLiteral("must be 1, 2, 4 or 8 (got %1)").arg(q));
+    }
+}
+
+void checkTrainingAndOptimizer(Validator &v, const Scenario &s)
+{
+    const TrainingSettings &t = s.training;
+    v.checkFields(QStringLiteral("training"), trainingFields(), t);
+    if (t.dataset.trimmed().isEmpty()) {
+        v.add(QStringLiteral("training.dataset"), QStringLiteral("must not be empty"));
+    }
+    if (t.microbatchSize > t.batchSize) {
+        v.add(QStringLiteral("training.microbatch_size"),
+            QStringLiteral("must not exceed batch_size %1 (got %2)")
+                .arg(t.batchSize)
+                .arg(t.microbatchSize));
+    }
+    const OptimizerSettings &o = s.optimizer;
+    v.checkFields(QStringLiteral("optimizer"), optimizerFields(), o);
+    if (o.policy.trimmed().isEmpty()) {
+        v.add(QStringLiteral("optimizer.policy"), QStringLiteral("must not be empty"));
+    }
+    if (o.slCutBlocks > s.model.encoderBlocks) {
+        v.add(QStringLiteral("optimizer.sl_cut_blocks"),
+            QStringLiteral("must not exceed model.encoder_blocks %1 (got %2)")
+                .arg(s.model.encoderBlocks)
+                .arg(o.slCutBlocks));
+    }
+}
+
+} // namespace
+
+std::vector<ScenarioProblem> validateScenario(const Scenario &s)
+{
+    Validator v;
+    v.checkFields(QString(), scenarioFields(), s);
+    checkTopology(v, s.topology);
+    checkModel(v, s.model);
+    checkTrainingAndOptimizer(v, s);
+    return std::move(v.m_problems);
+}
+
+} // namespace collapipe
