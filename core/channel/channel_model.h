@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/channel/channel_state.h"
+#include "core/scenario/scenario.h"
+
+#include <cstdint>
+#include <vector>
+
+/// Per-round radio channel of every D2D and D2E link (spec §2.2, §7, §10-N), plus the pure radio
+/// formulas the cost model and the optimizer use. See core/MODEL.md "Channel".
+namespace collapipe {
+
+/// Distances below this are clamped (metres): both path-loss formulas diverge at d → 0 and two
+/// devices never share a point in space.
+inline constexpr double kMinLinkDistanceM = 1.0;
+
+/// Large-scale path loss in dB at `distanceM` metres (clamped to kMinLinkDistanceM), spec §2.2/§7:
+/// LogDistance: referenceLossDb + 10·pathLossExponent·log10(d / 1 m);
+/// ThreeGpp: 128.1 + 37.6·log10(d / 1 km).
+double pathLossDb(const ChannelSettings &settings, double distanceM);
+
+/// Linear power gain of a path loss in dB: 10^(−dB/10).
+double gainFromLossDb(double lossDb);
+
+/// Noise power in watts over `bandwidthHz` for a noise PSD in dBm/Hz: 10^((N0−30)/10)·W.
+double noisePowerW(double bandwidthHz, double noisePsdDbmPerHz);
+
+/// Received SNR in dB: 10·log10(p·g / (N0·W)). Returns −infinity if power, gain or bandwidth ≤ 0.
+double snrDb(double bandwidthHz, double powerW, double gain, double noisePsdDbmPerHz);
+
+/// Shannon rate in bit/s: W·log2(1 + p·g / (N0·W)) (spec §2.2; W = β·W_total for a share β).
+/// Returns 0 if bandwidth, power or gain ≤ 0.
+double shannonRateBps(double bandwidthHz, double powerW, double gain, double noisePsdDbmPerHz);
+
+/// Euclidean distance in metres.
+double distanceM(const Position &a, const Position &b);
+
+/// Seeded block-fading channel of a topology. Node indexing per ClusterChannel: devices 0..K−1,
+/// the control unit at K. Every link's fading draw is a pure function of (seed, round, cluster,
+/// link), so a round's state does not depend on which rounds were asked before; D2D links are
+/// reciprocal (gain(a,b) == gain(b,a)). Gauss–Markov fading depends on the previous rounds: the
+/// model iterates from round 0 and caches the last state, so asking rounds in increasing order
+/// costs O(links) per round, and any order gives the same numbers. Not thread-safe (the cache).
+class ChannelModel
+{
+public:
+    /// Copies what it needs from `topology` (positions, settings); `seed` selects the fading.
+    ChannelModel(const Topology &topology, std::uint64_t seed);
+
+    /// Gains and distances of every link in `round` (≥ 0; negative rounds are treated as 0).
+    ChannelState stateForRound(int round);
+
+    /// The fading-free state (path loss only), e.g. for planning with average channels.
+    ChannelState meanState() const;
+
+private:
+    void advanceGaussMarkov(int round);
+    double fadingPower(bool d2e, int round, int cluster, int a, int b) const;
+
+    Topology m_topology;
+    std::uint64_t m_seed = 0;
+    std::vector<ClusterChannel> m_mean; ///< path loss only
+    // Gauss–Markov state: complex h per link, [cluster][link] with links d2d pairs then d2e.
+    int m_gmRound = -1;
+    std::vector<std::vector<double>> m_gmRe;
+    std::vector<std::vector<double>> m_gmIm;
+};
+
+} // namespace collapipe

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/channel/channel_state.h"
+#include "core/cost/decision.h"
+#include "core/scenario/scenario.h"
+#include "core/sim/round_record.h"
+
+#include <vector>
+
+/// The one evaluator of a decision (spec §2.1–2.5): per-stage compute, radio, memory and energy,
+/// per-cluster pipeline makespan (exact flow-shop recursion of the chosen schedule, O(S·M)) and the
+/// round's system latency. Everything else (optimizer, Session, plan CLI, GUI) reads these numbers;
+/// core/pipeline builds the event list from the same recursion, so both always agree.
+/// Link model (core/MODEL.md "Links"): stage j sends activations to stage j+1 over D2D with
+/// band β_j·W and power p_j; the last stage sends to the edge over the cluster's D2E share; the CU
+/// feeds stage 0 with controlUnitShare·W. Gradients travel the same boundaries backwards at the
+/// reverse sender's power (the boundary's band share is full duplex). Compute and radio overlap.
+namespace collapipe {
+
+/// One pipeline stage (or, in FederatedFull mode, one device training alone).
+struct StageCost
+{
+    int stage = 0;  ///< pipeline index j, 0-based
+    int device = 0; ///< index into Cluster::devices
+    int firstBlock = 0;
+    int lastBlock = 0; ///< inclusive
+    int blocks = 0;
+    double bandwidthShare = 0.0; ///< β of the stage's outgoing D2D link
+    double powerW = 0.0;
+    double rateBps = 0.0;     ///< outgoing forward link: to the next stage, or D2E for the last
+    double snrDb = 0.0;       ///< of that link
+    double distanceM = 0.0;   ///< of that link
+    double gradRateBps = 0.0; ///< link carrying this stage's gradient back (to j−1 or the CU)
+    double tFwdS = 0.0;       ///< forward compute of one micro-batch
+    double tBwdS = 0.0;       ///< backward compute of one micro-batch
+    double tSendS = 0.0;      ///< forward send of one micro-batch on the outgoing link
+    double tSendGradS = 0.0;  ///< gradient send of one micro-batch back to j−1 / the CU
+    int inflight = 0;         ///< stashed micro-batches at the peak (schedule dependent)
+    double memoryBytes = 0.0;
+    double memoryCapacityBytes = 0.0;
+    double busyS = 0.0;   ///< compute time in the round (I·M·(t_fwd + t_bwd))
+    double txS = 0.0;     ///< transmit time in the round
+    double energyJ = 0.0; ///< compute + radio (spec §2.5)
+};
+
+struct ClusterCost
+{
+    int cluster = 0;
+    ClusterDecision::Mode mode = ClusterDecision::Mode::Pipeline;
+    PipelineSchedule schedule = PipelineSchedule::GPipe;
+    int microbatches = 0;
+    int microbatchSize = 0;
+    int samples = 0; ///< per local iteration
+    std::vector<StageCost> stages;
+    double makespanS = 0.0;      ///< one local iteration: first embed to last gradient arrival
+    double bubbleFraction = 0.0; ///< 1 − Σ_j busy_j / (S·makespan), one iteration
+    /// FLOPs done / (makespan · Σ_j f_j) over the scheduled devices (spec §10-L).
+    double computationEfficiency = 0.0;
+    double uploadS = 0.0;   ///< D2E upload of the encoder (spec §2.2 t^up)
+    double latencyS = 0.0;  ///< I·makespan + upload (spec §2.3 T_n, aggregation excluded)
+    double energyJ = 0.0;   ///< Σ over devices
+    bool memoryFits = true; ///< every stage's memory ≤ its capacity
+    LatencySplit split;     ///< of latencyS along the critical path (aggregationS = 0 here)
+};
+
+struct RoundCost
+{
+    std::vector<ClusterCost> clusters;
+    int slowestCluster = 0;
+    double aggregationS = 0.0;   ///< FedAvg at the edge + broadcast back (core/MODEL.md)
+    double systemLatencyS = 0.0; ///< max_n latency_n + aggregation (spec §2.3)
+    double energyJ = 0.0;
+    LatencySplit split; ///< of the slowest cluster, plus aggregation
+};
+
+/// Costs of one cluster's decision. Never fails: an impossible link (rate 0) gives +inf times and
+/// memoryFits = false flags memory violations; the caller decides. Allocates only the result.
+/// `cluster` indexes scenario.topology.clusters; `channel` is that cluster's channel.
+ClusterCost evaluateCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
+    const ClusterDecision &decision);
+
+/// Costs of a whole round: every cluster, the aggregation and the system latency.
+/// `decision.clusters` and `channel.clusters` follow scenario.topology.clusters.
+RoundCost evaluateRound(
+    const Scenario &scenario, const ChannelState &channel, const Decision &decision);
+
+/// Aggregation + broadcast time of a round (core/MODEL.md): 2·N·P_enc FLOPs at the slowest edge
+/// server plus the broadcast of the encoder over the full D2E band at the server's power to the
+/// farthest control unit.
+double aggregationTimeS(const Scenario &scenario, const ChannelState &channel);
+
+/// The share of its edge server's D2E band a cluster gets: 1 / (clusters served by that server).
+double d2eShareOfCluster(const Scenario &scenario, int cluster);
+
+} // namespace collapipe

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/scenario/scenario.h"
+
+/// Pure cost formulas of spec §2.1–2.5 with SI units (FLOP, s, bytes, W, J). Every function is
+/// documented with its equation in core/MODEL.md; evaluateCluster() (cluster_cost.h) composes them.
+namespace collapipe {
+
+/// AdamW keeps two moment tensors per parameter (spec §2.4, o = 2).
+inline constexpr double kAdamStateFactor = 2.0;
+
+/// Forward FLOPs of one encoder block for one sample (spec §2.1):
+/// φ_F = 8·s·h² + 4·s²·h + 4·s·h·d_ff  (= 24·s·h² + 4·s²·h when d_ff = 4h).
+double blockForwardFlops(const TransformerDims &dims);
+
+/// Backward FLOPs of one encoder block for one sample: φ_B = 2·φ_F (spec §2.1, no recomputation).
+double blockBackwardFlops(const TransformerDims &dims);
+
+/// Parameters of one encoder block: 4h² + 4h (Q, K, V, O) + 2·h·d_ff + d_ff + h (FFN)
+/// + 4h (two layer norms) = 12h² + 13h when d_ff = 4h (spec §2.2 P_TEB).
+double blockParameters(const TransformerDims &dims);
+
+/// Activation bytes one block stashes per sample for its backward (spec §2.4, Korthikanti et al.):
+/// s·h·(34 + 5·a·s/h) at 2 bytes per element, scaled by q/2 for q bytes per element.
+double blockActivationBytes(const TransformerDims &dims, int bytesPerElement);
+
+/// Bytes crossing a segment boundary per micro-batch of b samples, one direction (spec §2.2):
+/// activations b·s·h·q plus labels/attention mask b·s·4. Gradients have the same size.
+double boundaryPayloadBytes(const TransformerDims &dims, int microbatchSize, int bytesPerElement);
+
+/// Embedding FLOPs per sample at the CU: token lookup + position add ≈ 2·s·h (spec §2.1 φ_emb).
+double embeddingFlops(const TransformerDims &dims);
+
+/// Decoder / head forward FLOPs per sample at the edge (spec §2.1 t^dec):
+/// Bert: pooler 2h² + classifier 2·h·C; Transformer: decoderBlocks·(16·s·h² + 8·s²·h + 4·s·h·d_ff)
+/// (self- and cross-attention + FFN) + LM head 2·s·h·V. Backward = 2× forward.
+double decoderForwardFlops(const ModelSettings &model);
+
+/// Compute time in seconds of `flops` on a processor sustaining `flopsPerS` (> 0; else +inf).
+double computeTimeS(double flops, double flopsPerS);
+
+/// Transfer time in seconds of `bytes` at `rateBps`: 8·bytes / rate (+inf if rate ≤ 0, 0 if no
+/// bytes).
+double transferTimeS(double bytes, double rateBps);
+
+/// Parameter bytes of the encoder part a cluster uploads: blocks·P_TEB·q (spec §2.2 U).
+double uploadBytes(const TransformerDims &dims, int blocks, int bytesPerElement);
+
+/// Memory of a segment on a device in bytes (spec §2.4):
+/// blocks·P_TEB·q·(2 + o)               weights + gradients + AdamW state (o = 2)
+/// + inflight·b·blocks·a_TEB            activations stashed for the in-flight micro-batches
+/// + 4·A                                 send/receive buffers for activations and gradients
+/// `inflight` is M for GPipe and S − j for 1F1B (0-based stage j), see stashedMicrobatches().
+double segmentMemoryBytes(
+    const TransformerDims &dims, int blocks, int microbatchSize, int inflight, int bytesPerElement);
+
+/// Micro-batches a stage holds stashed at its peak (spec §2.3/§2.4): GPipe M; 1F1B
+/// min(M, S − stage) for 0-based stage (S − j + 1 for 1-based j).
+int stashedMicrobatches(PipelineSchedule schedule, int microbatches, int stageCount, int stage);
+
+/// Energy in joules of a device that computes for `busyS` at `computePowerW` and transmits for
+/// `txS` at `txPowerW` (spec §2.5, the P^cmp·time form): P^cmp·busy + p·tx.
+double deviceEnergyJ(double computePowerW, double busyS, double txPowerW, double txS);
+
+/// Micro-batch size b a policy should decide for M micro-batches (spec §10-A):
+/// Count: b = training.microbatchSize (samples per iteration = M·b);
+/// Split: b = ceil(B / M) (samples = B; the cost model charges M full micro-batches of b, an upper
+/// bound when M does not divide B). The cost model itself uses the decision's M and b as given.
+int microbatchSizeFor(const TrainingSettings &training, MicrobatchMode mode, int microbatches);
+
+} // namespace collapipe
