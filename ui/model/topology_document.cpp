@@ -1,0 +1,497 @@
+// SPDX-License-Identifier: MIT
+#include "ui/model/topology_document.h"
+
+#include "core/scenario/scenario_fields.h"
+#include "ui/commands/add_cluster_command.h"
+#include "ui/commands/add_device_command.h"
+#include "ui/commands/add_edge_server_command.h"
+#include "ui/commands/change_property_command.h"
+#include "ui/commands/connect_cluster_command.h"
+#include "ui/commands/move_items_command.h"
+#include "ui/commands/remove_cluster_command.h"
+#include "ui/commands/remove_device_command.h"
+#include "ui/commands/remove_edge_server_command.h"
+#include "ui/model/field_access.h"
+
+#include <QSet>
+#include <QUndoStack>
+
+namespace collapipe {
+
+namespace {
+
+size_t at(int index)
+{
+    return static_cast<size_t>(index);
+}
+
+} // namespace
+
+TopologyDocument::TopologyDocument(QObject *parent)
+    : QObject(parent)
+    , m_undoStack(new QUndoStack(this))
+{
+    connect(m_undoStack, &QUndoStack::cleanChanged, this,
+        [this](bool clean) { Q_EMIT modifiedChanged(!clean); });
+    revalidate();
+}
+
+TopologyDocument::~TopologyDocument() = default;
+
+bool TopologyDocument::isModified() const
+{
+    return !m_undoStack->isClean();
+}
+
+void TopologyDocument::reset(const Scenario &scenario, const QString &filePath)
+{
+    m_undoStack->clear();
+    m_scenario = scenario;
+    setFilePath(filePath);
+    Q_EMIT scenarioReset();
+    finishChange();
+    Q_EMIT modifiedChanged(false);
+}
+
+bool TopologyDocument::load(const QString &path, QString *error)
+{
+    Scenario loaded;
+    std::vector<ScenarioProblem> problems;
+    if (!loadScenarioFile(path, &loaded, &problems)) {
+        // A file whose only problems are semantic (those validateScenario() also finds) opens,
+        // so the user can fix it; unreadable, unparsable or structurally wrong files do not.
+        const bool unusable = problems.size() > validateScenario(loaded).size();
+        if (unusable) {
+            if (error) {
+                QStringList lines;
+                for (const ScenarioProblem &p : problems) {
+                    lines.append(p.toString());
+                }
+                *error = tr("Cannot open %1:\n%2").arg(path, lines.join(QLatin1Char('\n')));
+            }
+            return false;
+        }
+    }
+    reset(loaded, path);
+    return true;
+}
+
+bool TopologyDocument::save(const QString &path, QString *error)
+{
+    if (!saveScenarioFile(path, m_scenario, error)) {
+        return false;
+    }
+    setFilePath(path);
+    m_undoStack->setClean();
+    return true;
+}
+
+QString TopologyDocument::addDevice(const QString &clusterId, Device device)
+{
+    const int ci = clusterIndex(clusterId);
+    if (ci < 0) {
+        return QString();
+    }
+    if (device.id.isEmpty() || contains({ItemKind::Device, device.id})
+        || clusterIndexOfMember(device.id) >= 0) {
+        device.id = uniqueId(QStringLiteral("dev"));
+    }
+    const int di = static_cast<int>(m_scenario.topology.clusters[at(ci)].devices.size());
+    m_undoStack->push(new AddDeviceCommand(this, ci, di, device));
+    return device.id;
+}
+
+QString TopologyDocument::addEdgeServer(EdgeServer server)
+{
+    if (server.id.isEmpty() || edgeServerIndex(server.id) >= 0) {
+        server.id = uniqueId(QStringLiteral("es"));
+    }
+    const int index = static_cast<int>(m_scenario.topology.edgeServers.size());
+    m_undoStack->push(new AddEdgeServerCommand(this, index, server));
+    return server.id;
+}
+
+QString TopologyDocument::addCluster(Cluster cluster)
+{
+    if (cluster.id.isEmpty() || clusterIndex(cluster.id) >= 0) {
+        cluster.id = uniqueId(QStringLiteral("cluster"));
+    }
+    if (cluster.controlUnit.id.isEmpty() || clusterIndexOfMember(cluster.controlUnit.id) >= 0) {
+        cluster.controlUnit.id = uniqueId(QStringLiteral("cu"));
+    }
+    const int index = static_cast<int>(m_scenario.topology.clusters.size());
+    m_undoStack->push(new AddClusterCommand(this, index, cluster));
+    return cluster.id;
+}
+
+void TopologyDocument::moveItems(const QList<ItemPosition> &moves, int dragId)
+{
+    QList<ItemPosition> valid;
+    for (const ItemPosition &move : moves) {
+        if (contains(move.first) && move.first.kind != ItemKind::Cluster
+            && move.first.kind != ItemKind::Settings) {
+            valid.append(move);
+        }
+    }
+    if (!valid.isEmpty()) {
+        m_undoStack->push(new MoveItemsCommand(this, valid, dragId));
+    }
+}
+
+bool TopologyDocument::setProperty(
+    const ItemRef &ref, const QString &key, const QVariant &value, QString *error)
+{
+    BoundField field;
+    if (!findBoundField(ref, key, &field) || !field.get(m_scenario).isValid()) {
+        if (error) {
+            *error = tr("%1: no such field on %2 %3").arg(key, itemKindName(ref.kind), ref.id);
+        }
+        return false;
+    }
+    QVariant newValue = value;
+    if (field.info.kind == FieldKind::String) {
+        newValue = value.toString();
+        if (field.info.required && newValue.toString().trimmed().isEmpty()) {
+            if (error) {
+                *error = tr("%1: must not be empty").arg(key);
+            }
+            return false;
+        }
+    } else {
+        bool ok = false;
+        const double number = value.toDouble(&ok);
+        const QString reason = ok ? checkFieldValue(field.info, number)
+                                  : tr("must be a number (got %1)").arg(value.toString());
+        if (!reason.isEmpty()) {
+            if (error) {
+                *error = key + QStringLiteral(": ") + reason;
+            }
+            return false;
+        }
+        newValue = number;
+    }
+    const QVariant oldValue = field.get(m_scenario);
+    if (oldValue == newValue) {
+        return true;
+    }
+    m_undoStack->push(new ChangePropertyCommand(this, ref, key, oldValue, newValue));
+    return true;
+}
+
+bool TopologyDocument::connectCluster(const QString &clusterId, const QString &edgeServerId)
+{
+    const int ci = clusterIndex(clusterId);
+    if (ci < 0 || edgeServerIndex(edgeServerId) < 0) {
+        return false;
+    }
+    const QString old = m_scenario.topology.clusters[at(ci)].edgeServerId;
+    if (old != edgeServerId) {
+        m_undoStack->push(new ConnectClusterCommand(this, ci, old, edgeServerId));
+    }
+    return true;
+}
+
+void TopologyDocument::removeItems(const ItemRefList &refs)
+{
+    // Whole clusters first (a control unit stands for its cluster), then devices of clusters
+    // that stay, then edge servers; each removal looks its index up again because earlier
+    // removals of the macro shift indices.
+    QSet<QString> clusters;
+    for (const ItemRef &ref : refs) {
+        if (ref.kind == ItemKind::Cluster && clusterIndex(ref.id) >= 0) {
+            clusters.insert(ref.id);
+        } else if (ref.kind == ItemKind::ControlUnit) {
+            const int ci = clusterIndexOfMember(ref.id);
+            if (ci >= 0) {
+                clusters.insert(m_scenario.topology.clusters[at(ci)].id);
+            }
+        }
+    }
+    QStringList devices;
+    QStringList servers;
+    for (const ItemRef &ref : refs) {
+        if (ref.kind == ItemKind::Device) {
+            const int ci = clusterIndexOfMember(ref.id);
+            if (ci >= 0 && !clusters.contains(m_scenario.topology.clusters[at(ci)].id)) {
+                devices.append(ref.id);
+            }
+        } else if (ref.kind == ItemKind::EdgeServer && edgeServerIndex(ref.id) >= 0) {
+            servers.append(ref.id);
+        }
+    }
+    const int total = static_cast<int>(clusters.size() + devices.size() + servers.size());
+    if (total == 0) {
+        return;
+    }
+    m_undoStack->beginMacro(tr("Delete %n items", nullptr, total));
+    for (const QString &id : std::as_const(clusters)) {
+        m_undoStack->push(new RemoveClusterCommand(this, clusterIndex(id)));
+    }
+    for (const QString &id : std::as_const(devices)) {
+        int ci = -1;
+        int di = -1;
+        if (deviceIndex(id, &ci, &di)) {
+            m_undoStack->push(new RemoveDeviceCommand(this, ci, di));
+        }
+    }
+    for (const QString &id : std::as_const(servers)) {
+        m_undoStack->push(new RemoveEdgeServerCommand(this, edgeServerIndex(id)));
+    }
+    m_undoStack->endMacro();
+}
+
+bool TopologyDocument::contains(const ItemRef &ref) const
+{
+    switch (ref.kind) {
+    case ItemKind::EdgeServer:
+        return edgeServerIndex(ref.id) >= 0;
+    case ItemKind::Cluster:
+        return clusterIndex(ref.id) >= 0;
+    case ItemKind::ControlUnit: {
+        const int ci = clusterIndexOfMember(ref.id);
+        return ci >= 0 && m_scenario.topology.clusters[at(ci)].controlUnit.id == ref.id;
+    }
+    case ItemKind::Device: {
+        int ci = -1;
+        int di = -1;
+        return deviceIndex(ref.id, &ci, &di);
+    }
+    case ItemKind::Settings:
+        return !boundFields(ref).empty();
+    }
+    return false;
+}
+
+Position TopologyDocument::position(const ItemRef &ref) const
+{
+    const Topology &t = m_scenario.topology;
+    if (ref.kind == ItemKind::EdgeServer) {
+        const int i = edgeServerIndex(ref.id);
+        return i >= 0 ? t.edgeServers[at(i)].position : Position{};
+    }
+    if (ref.kind == ItemKind::ControlUnit) {
+        const int ci = clusterIndexOfMember(ref.id);
+        return ci >= 0 ? t.clusters[at(ci)].controlUnit.position : Position{};
+    }
+    int ci = -1;
+    int di = -1;
+    if (ref.kind == ItemKind::Device && deviceIndex(ref.id, &ci, &di)) {
+        return t.clusters[at(ci)].devices[at(di)].position;
+    }
+    return Position{};
+}
+
+int TopologyDocument::edgeServerIndex(const QString &id) const
+{
+    const auto &servers = m_scenario.topology.edgeServers;
+    for (size_t i = 0; i < servers.size(); ++i) {
+        if (servers[i].id == id) {
+            return static_cast<int>(i);
+        }
+    }
+    return -1;
+}
+
+int TopologyDocument::clusterIndex(const QString &id) const
+{
+    const auto &clusters = m_scenario.topology.clusters;
+    for (size_t i = 0; i < clusters.size(); ++i) {
+        if (clusters[i].id == id) {
+            return static_cast<int>(i);
+        }
+    }
+    return -1;
+}
+
+int TopologyDocument::clusterIndexOfMember(const QString &memberId) const
+{
+    const auto &clusters = m_scenario.topology.clusters;
+    for (size_t i = 0; i < clusters.size(); ++i) {
+        if (clusters[i].controlUnit.id == memberId) {
+            return static_cast<int>(i);
+        }
+        for (const Device &d : clusters[i].devices) {
+            if (d.id == memberId) {
+                return static_cast<int>(i);
+            }
+        }
+    }
+    return -1;
+}
+
+bool TopologyDocument::deviceIndex(const QString &id, int *clusterIndex, int *deviceIndex) const
+{
+    const auto &clusters = m_scenario.topology.clusters;
+    for (size_t c = 0; c < clusters.size(); ++c) {
+        for (size_t d = 0; d < clusters[c].devices.size(); ++d) {
+            if (clusters[c].devices[d].id == id) {
+                *clusterIndex = static_cast<int>(c);
+                *deviceIndex = static_cast<int>(d);
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+QVariant TopologyDocument::propertyValue(const ItemRef &ref, const QString &key) const
+{
+    BoundField field;
+    return findBoundField(ref, key, &field) ? field.get(m_scenario) : QVariant();
+}
+
+QString TopologyDocument::uniqueId(const QString &prefix) const
+{
+    QSet<QString> used;
+    for (const EdgeServer &e : m_scenario.topology.edgeServers) {
+        used.insert(e.id);
+    }
+    for (const Cluster &c : m_scenario.topology.clusters) {
+        used.insert(c.id);
+        used.insert(c.controlUnit.id);
+        for (const Device &d : c.devices) {
+            used.insert(d.id);
+        }
+    }
+    for (int n = 1;; ++n) {
+        const QString id = prefix + QString::number(n);
+        if (!used.contains(id)) {
+            return id;
+        }
+    }
+}
+
+void TopologyDocument::applyInsertEdgeServer(int index, const EdgeServer &server)
+{
+    auto &servers = m_scenario.topology.edgeServers;
+    servers.insert(servers.begin() + index, server);
+    Q_EMIT itemAdded({ItemKind::EdgeServer, server.id});
+    finishChange();
+}
+
+EdgeServer TopologyDocument::applyTakeEdgeServer(int index)
+{
+    auto &servers = m_scenario.topology.edgeServers;
+    const ItemRef ref{ItemKind::EdgeServer, servers[at(index)].id};
+    Q_EMIT itemAboutToBeRemoved(ref);
+    EdgeServer server = servers[at(index)];
+    servers.erase(servers.begin() + index);
+    Q_EMIT itemRemoved(ref);
+    finishChange();
+    return server;
+}
+
+void TopologyDocument::applyInsertCluster(int index, const Cluster &cluster)
+{
+    auto &clusters = m_scenario.topology.clusters;
+    clusters.insert(clusters.begin() + index, cluster);
+    Q_EMIT itemAdded({ItemKind::Cluster, cluster.id});
+    finishChange();
+}
+
+Cluster TopologyDocument::applyTakeCluster(int index)
+{
+    auto &clusters = m_scenario.topology.clusters;
+    const ItemRef ref{ItemKind::Cluster, clusters[at(index)].id};
+    Q_EMIT itemAboutToBeRemoved(ref);
+    Cluster cluster = clusters[at(index)];
+    clusters.erase(clusters.begin() + index);
+    Q_EMIT itemRemoved(ref);
+    finishChange();
+    return cluster;
+}
+
+void TopologyDocument::applyInsertDevice(int clusterIndex, int deviceIndex, const Device &device)
+{
+    auto &devices = m_scenario.topology.clusters[at(clusterIndex)].devices;
+    devices.insert(devices.begin() + deviceIndex, device);
+    Q_EMIT itemAdded({ItemKind::Device, device.id});
+    finishChange();
+}
+
+Device TopologyDocument::applyTakeDevice(int clusterIndex, int deviceIndex)
+{
+    auto &devices = m_scenario.topology.clusters[at(clusterIndex)].devices;
+    const ItemRef ref{ItemKind::Device, devices[at(deviceIndex)].id};
+    Q_EMIT itemAboutToBeRemoved(ref);
+    Device device = devices[at(deviceIndex)];
+    devices.erase(devices.begin() + deviceIndex);
+    Q_EMIT itemRemoved(ref);
+    finishChange();
+    return device;
+}
+
+void TopologyDocument::applyPosition(const ItemRef &ref, Position position)
+{
+    Topology &t = m_scenario.topology;
+    int ci = -1;
+    int di = -1;
+    if (ref.kind == ItemKind::EdgeServer && edgeServerIndex(ref.id) >= 0) {
+        t.edgeServers[at(edgeServerIndex(ref.id))].position = position;
+    } else if (ref.kind == ItemKind::ControlUnit && (ci = clusterIndexOfMember(ref.id)) >= 0) {
+        t.clusters[at(ci)].controlUnit.position = position;
+    } else if (ref.kind == ItemKind::Device && deviceIndex(ref.id, &ci, &di)) {
+        t.clusters[at(ci)].devices[at(di)].position = position;
+    } else {
+        return;
+    }
+    Q_EMIT itemMoved(ref);
+    finishChange();
+}
+
+void TopologyDocument::applyClusterEdgeServer(int clusterIndex, const QString &edgeServerId)
+{
+    Cluster &cluster = m_scenario.topology.clusters[at(clusterIndex)];
+    cluster.edgeServerId = edgeServerId;
+    Q_EMIT clusterConnected(cluster.id, edgeServerId);
+    finishChange();
+}
+
+void TopologyDocument::applyProperty(const ItemRef &ref, const QString &key, const QVariant &value)
+{
+    BoundField field;
+    if (!findBoundField(ref, key, &field) || !field.set(m_scenario, value)) {
+        return;
+    }
+    Q_EMIT propertyChanged(ref, key);
+    if (key == QLatin1String("x_m") || key == QLatin1String("y_m")) {
+        Q_EMIT itemMoved(ref);
+    }
+    finishChange();
+}
+
+void TopologyDocument::finishChange()
+{
+    Q_EMIT changed();
+    revalidate();
+}
+
+void TopologyDocument::revalidate()
+{
+    const bool wasValid = m_problems.empty();
+    const QString oldReason = m_validityReason;
+    m_problems = validateScenario(m_scenario);
+    if (m_problems.empty()) {
+        m_validityReason.clear();
+    } else {
+        m_validityReason = m_problems.front().toString();
+        if (m_problems.size() > 1) {
+            m_validityReason
+                += tr(" (and %n more)", nullptr, static_cast<int>(m_problems.size() - 1));
+        }
+    }
+    Q_EMIT problemsChanged();
+    if (wasValid != m_problems.empty() || oldReason != m_validityReason) {
+        Q_EMIT validityChanged(m_problems.empty(), m_validityReason);
+    }
+}
+
+void TopologyDocument::setFilePath(const QString &path)
+{
+    if (path != m_filePath) {
+        m_filePath = path;
+        Q_EMIT filePathChanged(path);
+    }
+}
+
+} // namespace collapipe

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/scenario/scenario.h"
+#include "core/scenario/scenario_json.h"
+#include "ui/model/item_ref.h"
+
+#include <QObject>
+#include <QPair>
+#include <QVariant>
+
+#include <vector>
+
+class QUndoStack;
+
+namespace collapipe {
+
+/// One item's new position in a move.
+using ItemPosition = QPair<ItemRef, Position>;
+
+/// The open scenario of the Studio (style.md rule 7): owns the Scenario and its QUndoStack and is
+/// its ONLY mutator. The edit functions (add/remove/move/setProperty/connect) push one QUndoCommand
+/// each; the commands call the apply* functions below, which change the Scenario and emit the
+/// typed change signals that every view listens to. Lives on the GUI thread.
+class TopologyDocument : public QObject
+{
+    Q_OBJECT
+public:
+    explicit TopologyDocument(QObject *parent = nullptr);
+    ~TopologyDocument() override;
+
+    const Scenario &scenario() const { return m_scenario; }
+    QUndoStack *undoStack() const { return m_undoStack; }
+    /// "" for a new, never-saved document.
+    QString filePath() const { return m_filePath; }
+    /// True when the scenario differs from the last save/load (the undo stack is not clean).
+    bool isModified() const;
+
+    /// True when validateScenario() finds no problem; a run may start only then.
+    bool isValid() const { return m_problems.empty(); }
+    /// Why the scenario is invalid (first problem, and how many more); "" when valid.
+    QString validityReason() const { return m_validityReason; }
+    const std::vector<ScenarioProblem> &problems() const { return m_problems; }
+
+    // --- Whole-document operations (clear the undo history) ---
+    /// Replaces the scenario, e.g. File ▸ New with a template.
+    void reset(const Scenario &scenario, const QString &filePath = QString());
+    /// Loads a scenario file. A file that parses but fails validation still opens (the validation
+    /// panel lists the problems); a file that cannot be read or parsed does not, and *error names
+    /// the file and the problem.
+    bool load(const QString &path, QString *error);
+    /// Writes the scenario atomically (QSaveFile via saveScenarioFile) and marks it clean.
+    bool save(const QString &path, QString *error);
+
+    // --- Undoable edits (each pushes one command or macro) ---
+    /// Adds a device to a cluster; an empty or taken id is replaced by a fresh one. Returns the id.
+    QString addDevice(const QString &clusterId, Device device);
+    QString addEdgeServer(EdgeServer server);
+    /// Adds a cluster (its control unit positioned by the caller); ids are made unique.
+    QString addCluster(Cluster cluster);
+    /// Moves items. Consecutive calls with the same non-zero dragId merge into one undo step.
+    void moveItems(const QList<ItemPosition> &moves, int dragId = 0);
+    /// Sets one field (JSON key of the item's field table) to value (double, or QString for String
+    /// fields). Refuses a value the field table rejects and returns false with *error set to the
+    /// field's reason, e.g. "memory_bytes: must be > 0 (got -5)". Consecutive edits of the same
+    /// field merge into one undo step (spin boxes).
+    bool setProperty(
+        const ItemRef &ref, const QString &key, const QVariant &value, QString *error = nullptr);
+    /// Makes edgeServerId serve clusterId.
+    bool connectCluster(const QString &clusterId, const QString &edgeServerId);
+    /// Removes devices, edge servers and clusters (a control unit stands for its cluster) as one
+    /// undo step.
+    void removeItems(const ItemRefList &refs);
+
+    // --- Lookups ---
+    bool contains(const ItemRef &ref) const;
+    Position position(const ItemRef &ref) const;
+    int edgeServerIndex(const QString &id) const;
+    int clusterIndex(const QString &id) const;
+    /// Cluster owning a device or control unit id, -1 if none.
+    int clusterIndexOfMember(const QString &memberId) const;
+    bool deviceIndex(const QString &id, int *clusterIndex, int *deviceIndex) const;
+    /// Current value of a field (double, or QString for String fields); invalid if unknown.
+    QVariant propertyValue(const ItemRef &ref, const QString &key) const;
+    /// A fresh id "<prefix>N" not used anywhere in the scenario.
+    QString uniqueId(const QString &prefix) const;
+
+    // --- Primitive changes, called only by the undo commands ---
+    void applyInsertEdgeServer(int index, const EdgeServer &server);
+    EdgeServer applyTakeEdgeServer(int index);
+    void applyInsertCluster(int index, const Cluster &cluster);
+    Cluster applyTakeCluster(int index);
+    void applyInsertDevice(int clusterIndex, int deviceIndex, const Device &device);
+    Device applyTakeDevice(int clusterIndex, int deviceIndex);
+    void applyPosition(const ItemRef &ref, Position position);
+    void applyClusterEdgeServer(int clusterIndex, const QString &edgeServerId);
+    void applyProperty(const ItemRef &ref, const QString &key, const QVariant &value);
+
+Q_SIGNALS:
+    /// The whole scenario was replaced (new/open); views rebuild.
+    void scenarioReset();
+    void itemAdded(const collapipe::ItemRef &ref);
+    void itemAboutToBeRemoved(const collapipe::ItemRef &ref);
+    void itemRemoved(const collapipe::ItemRef &ref);
+    void itemMoved(const collapipe::ItemRef &ref);
+    /// A field changed (key = JSON key); for Settings, ref.id names the section.
+    void propertyChanged(const collapipe::ItemRef &ref, const QString &key);
+    void clusterConnected(const QString &clusterId, const QString &edgeServerId);
+    /// Emitted after every change of the scenario, after the specific signal.
+    void changed();
+    void validityChanged(bool valid, const QString &reason);
+    void problemsChanged();
+    void modifiedChanged(bool modified);
+    void filePathChanged(const QString &filePath);
+
+private:
+    void revalidate();
+    void setFilePath(const QString &path);
+    void finishChange();
+
+    Scenario m_scenario;
+    QUndoStack *m_undoStack = nullptr;
+    QString m_filePath;
+    std::vector<ScenarioProblem> m_problems;
+    QString m_validityReason;
+};
+
+} // namespace collapipe
