@@ -16,6 +16,8 @@ struct Position
 {
     double xM = 0.0; ///< metres
     double yM = 0.0; ///< metres
+
+    bool operator==(const Position &) const = default; ///< field-wise (round-trip tests, undo)
 };
 
 /// Large-scale path loss (spec §2.2, §7).
@@ -41,6 +43,9 @@ struct ChannelSettings
     double referenceLossDb = 38.5;  ///< LogDistance only: loss at 1 m
     FadingModel fading = FadingModel::Rayleigh;
     double fadingCorrelation = 0.9; ///< GaussMarkov only, in [0, 1)
+
+    bool operator==(
+        const ChannelSettings &) const = default; ///< field-wise (round-trip tests, undo)
 };
 
 /// A mobile device that can hold an encoder segment.
@@ -55,6 +60,8 @@ struct Device
     double maxPowerW = 0.2;     ///< max transmit power p_max (23 dBm)
     double computePowerW = 4.0; ///< power drawn while computing (spec §2.5, alternative form)
     double energyBudgetJ = 1.0; ///< long-term average energy budget per round Ē_k
+
+    bool operator==(const Device &) const = default; ///< field-wise (round-trip tests, undo)
 };
 
 /// The cluster's control unit: holds the data, runs the embedding, uploads the encoder (spec §1.1).
@@ -64,6 +71,8 @@ struct ControlUnit
     Position position;
     double computeFlops = 1e12;
     double maxPowerW = 0.2; ///< transmit power for D2D to the first stage and the D2E upload
+
+    bool operator==(const ControlUnit &) const = default; ///< field-wise (round-trip tests, undo)
 };
 
 struct Cluster
@@ -73,6 +82,8 @@ struct Cluster
     QString edgeServerId; ///< the edge server that serves this cluster
     ControlUnit controlUnit;
     std::vector<Device> devices; ///< in a fixed index order; the pipeline order is a decision
+
+    bool operator==(const Cluster &) const = default; ///< field-wise (round-trip tests, undo)
 };
 
 struct EdgeServer
@@ -83,6 +94,8 @@ struct EdgeServer
     double computeFlops = 50e12;
     double memoryBytes = 32e9;
     double txPowerW = 20.0; ///< downlink power (43 dBm)
+
+    bool operator==(const EdgeServer &) const = default; ///< field-wise (round-trip tests, undo)
 };
 
 struct Topology
@@ -91,6 +104,8 @@ struct Topology
     std::vector<Cluster> clusters;
     ChannelSettings d2d;
     ChannelSettings d2e{20e6};
+
+    bool operator==(const Topology &) const = default; ///< field-wise (round-trip tests, undo)
 };
 
 enum class ModelFamily {
@@ -106,6 +121,9 @@ struct TransformerDims
     int dFf = 256;
     int seqLen = 32;
     int vocabSize = 96;
+
+    bool operator==(
+        const TransformerDims &) const = default; ///< field-wise (round-trip tests, undo)
 };
 
 struct ModelSettings
@@ -117,6 +135,8 @@ struct ModelSettings
     TransformerDims trainer; ///< the width actually trained on this machine
     TransformerDims profiled{768, 12, 3072, 128, 30522}; ///< the width the cost model charges for
     int bytesPerElement = 4; ///< q in spec §2.2/§2.4 for the profiled model
+
+    bool operator==(const ModelSettings &) const = default; ///< field-wise (round-trip tests, undo)
 };
 
 enum class DataSplit {
@@ -140,6 +160,9 @@ struct TrainingSettings
     bool train = true; ///< off: the cost model alone (fast mode)
     int evalEvery = 5; ///< validation accuracy every k rounds
     int threads = 0;   ///< 0 = number of physical cores
+
+    bool operator==(
+        const TrainingSettings &) const = default; ///< field-wise (round-trip tests, undo)
 };
 
 enum class PipelineSchedule {
@@ -164,6 +187,9 @@ struct OptimizerSettings
     bool energyBudgets = true;    ///< off: no energy queues (budgets ignored)
     double convergenceWeight = 0; ///< λ on Φ = 1/(M·b) (spec §3); 0 disables the Z queue
     int slCutBlocks = 2;          ///< the `sl` baseline's fixed cut c
+
+    bool operator==(
+        const OptimizerSettings &) const = default; ///< field-wise (round-trip tests, undo)
 };
 
 struct Scenario
@@ -174,6 +200,8 @@ struct Scenario
     ModelSettings model;
     TrainingSettings training;
     OptimizerSettings optimizer;
+
+    bool operator==(const Scenario &) const = default; ///< field-wise (round-trip tests, undo)
 };
 
 } // namespace collapipe
