@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: MIT
+#include "core/optimizer/resource_search.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace collapipe {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kMinShare = 1e-9;
+
+double flowTime(const LinkFlow &flow, double bandwidthHz, double share)
+{
+    if (flow.bits <= 0.0) {
+        return 0.0;
+    }
+    if (share <= 0.0 || flow.snr <= 0.0 || bandwidthHz <= 0.0) {
+        return kInf;
+    }
+    // Spec §2.2: r = β·W·log2(1 + p·g/(β·W·N0)) = β·W·log2(1 + snr/β).
+    return flow.bits / (share * bandwidthHz * std::log2(1.0 + flow.snr / share));
+}
+
+/// d t / d β of one flow (analytic): t = bits·ln2 / (W·u), u = β·ln(1 + s/β).
+double flowTimeDerivative(const LinkFlow &flow, double bandwidthHz, double share)
+{
+    if (flow.bits <= 0.0 || flow.sumWeight == 0.0) {
+        return 0.0;
+    }
+    const double logTerm = std::log1p(flow.snr / share);
+    const double u = share * logTerm;
+    const double du = logTerm - flow.snr / (share + flow.snr);
+    return -flow.bits * std::log(2.0) / (bandwidthHz * u * u) * du;
+}
+
+double linkSumValue(const BandLink &link, double bandwidthHz, double share)
+{
+    double value = 0.0;
+    if (link.forward.sumWeight != 0.0) {
+        value += link.forward.sumWeight * flowTime(link.forward, bandwidthHz, share);
+    }
+    if (link.backward.sumWeight != 0.0) {
+        value += link.backward.sumWeight * flowTime(link.backward, bandwidthHz, share);
+    }
+    return value;
+}
+
+double linkSumDerivative(const BandLink &link, double bandwidthHz, double share)
+{
+    return link.forward.sumWeight * flowTimeDerivative(link.forward, bandwidthHz, share)
+        + link.backward.sumWeight * flowTimeDerivative(link.backward, bandwidthHz, share);
+}
+
+/// Smallest β in [lower, 1] with (Σ w·t)'(β) ≥ −λ (the stationarity point, clamped).
+double shareForMultiplier(const BandLink &link, double bandwidthHz, double lambda, double lower)
+{
+    if (linkSumDerivative(link, bandwidthHz, 1.0) <= -lambda) {
+        return 1.0;
+    }
+    double lo = std::max(lower, kMinShare);
+    if (linkSumDerivative(link, bandwidthHz, lo) >= -lambda) {
+        return lo;
+    }
+    double hi = 1.0;
+    for (int it = 0; it < 40 && hi - lo > 1e-12 * hi; ++it) {
+        const double mid = std::sqrt(lo * hi);
+        if (linkSumDerivative(link, bandwidthHz, mid) < -lambda) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    return hi;
+}
+
+/// Smallest β with link time ≤ τ (time is decreasing in β); > 1 if even the full band is slower.
+double shareForTime(const BandLink &link, double bandwidthHz, double tau)
+{
+    if (linkTimeS(link, bandwidthHz, 1.0) > tau) {
+        return kInf;
+    }
+    double lo = kMinShare;
+    if (linkTimeS(link, bandwidthHz, lo) <= tau) {
+        return lo;
+    }
+    double hi = 1.0;
+    for (int it = 0; it < 50 && hi - lo > 1e-12 * hi; ++it) {
+        const double mid = std::sqrt(lo * hi);
+        if (linkTimeS(link, bandwidthHz, mid) > tau) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    return hi;
+}
+
+/// Water-filling: shares ≥ lower with Σ = 1 minimising Σ w·t (bisection on the multiplier λ).
+std::vector<double> waterFill(const BandProblem &problem, const std::vector<double> &lower)
+{
+    const std::size_t n = problem.links.size();
+    const double W = problem.bandwidthHz;
+    double lowerSum = 0.0;
+    for (double l : lower) {
+        lowerSum += l;
+    }
+    std::vector<double> shares(lower);
+    if (lowerSum < 1.0) {
+        auto total = [&](double lambda) {
+            double sum = 0.0;
+            for (std::size_t i = 0; i < n; ++i) {
+                shares[i] = shareForMultiplier(problem.links[i], W, lambda, lower[i]);
+                sum += shares[i];
+            }
+            return sum;
+        };
+        // Σβ(λ) decreases in λ; bracket in log space, then bisect.
+        double lo = 1e-30;
+        double hi = 1.0;
+        while (total(hi) > 1.0 && hi < 1e30) {
+            lo = hi;
+            hi *= 1e3;
+        }
+        for (int it = 0; it < 60 && hi / lo > 1.0 + 1e-9; ++it) {
+            const double mid = std::sqrt(lo * hi);
+            if (total(mid) > 1.0) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        total(hi);
+    }
+    // Hand any rounding remainder to the links in proportion (more band never hurts, §2.2).
+    double sum = 0.0;
+    for (double s : shares) {
+        sum += s;
+    }
+    if (sum > 0.0) {
+        for (double &s : shares) {
+            s /= sum;
+        }
+    } else if (n > 0) {
+        std::fill(shares.begin(), shares.end(), 1.0 / double(n));
+    }
+    return shares;
+}
+
+double maxLinkTime(const BandProblem &problem, const std::vector<double> &shares)
+{
+    double max = 0.0;
+    for (std::size_t i = 0; i < problem.links.size(); ++i) {
+        max = std::max(max, linkTimeS(problem.links[i], problem.bandwidthHz, shares[i]));
+    }
+    return max;
+}
+
+} // namespace
+
+double goldenSectionMin(
+    const std::function<double(double)> &f, double lo, double hi, int iterations, double *value)
+{
+    const double invPhi = (std::sqrt(5.0) - 1.0) / 2.0;
+    double a = lo;
+    double b = hi;
+    double c = b - invPhi * (b - a);
+    double d = a + invPhi * (b - a);
+    double fc = f(c);
+    double fd = f(d);
+    for (int it = 0; it < iterations; ++it) {
+        if (fc <= fd) {
+            b = d;
+            d = c;
+            fd = fc;
+            c = b - invPhi * (b - a);
+            fc = f(c);
+        } else {
+            a = c;
+            c = d;
+            fc = fd;
+            d = a + invPhi * (b - a);
+            fd = f(d);
+        }
+    }
+    double bestX = fc <= fd ? c : d;
+    double bestF = std::min(fc, fd);
+    for (double x : {lo, hi}) {
+        const double fx = f(x);
+        if (fx < bestF) {
+            bestF = fx;
+            bestX = x;
+        }
+    }
+    if (value) {
+        *value = bestF;
+    }
+    return bestX;
+}
+
+double linkTimeS(const BandLink &link, double bandwidthHz, double share)
+{
+    return flowTime(link.forward, bandwidthHz, share) + flowTime(link.backward, bandwidthHz, share);
+}
+
+double bandObjective(const BandProblem &problem, const std::vector<double> &shares)
+{
+    double sum = 0.0;
+    for (std::size_t i = 0; i < problem.links.size(); ++i) {
+        sum += linkSumValue(problem.links[i], problem.bandwidthHz, shares[i]);
+    }
+    return sum
+        + problem.bottleneckWeight * std::max(problem.fixedMax, maxLinkTime(problem, shares));
+}
+
+std::vector<double> allocateBandwidth(const BandProblem &problem)
+{
+    const std::size_t n = problem.links.size();
+    if (n == 0) {
+        return {};
+    }
+    const std::vector<double> zeros(n, 0.0);
+    std::vector<double> best = waterFill(problem, zeros);
+    double bestValue = bandObjective(problem, best);
+    const double wsMax = maxLinkTime(problem, best);
+    if (problem.bottleneckWeight <= 0.0 || wsMax <= problem.fixedMax) {
+        return best; // the bottleneck does not depend on β: pure water-filling is optimal
+    }
+    // Smallest achievable bottleneck: all links finish together (Σ t⁻¹(τ) = 1).
+    auto lowerFor = [&](double tau, double *sum) {
+        std::vector<double> lower(n);
+        *sum = 0.0;
+        for (std::size_t i = 0; i < n; ++i) {
+            lower[i] = shareForTime(problem.links[i], problem.bandwidthHz, tau);
+            *sum += lower[i];
+        }
+        return lower;
+    };
+    double lo = 0.0;
+    double hi = wsMax;
+    for (int it = 0; it < 60 && hi - lo > 1e-12 * hi; ++it) {
+        const double mid = 0.5 * (lo + hi);
+        double sum = 0.0;
+        lowerFor(mid, &sum);
+        (sum > 1.0 ? lo : hi) = mid;
+    }
+    const double tauMin = std::max(hi, problem.fixedMax);
+    if (tauMin >= wsMax) {
+        return best;
+    }
+    // G(τ) = min over β with t_i(β_i) ≤ τ of the objective: convex in τ (partial minimum).
+    auto sharesFor = [&](double tau) {
+        double sum = 0.0;
+        std::vector<double> lower = lowerFor(tau, &sum);
+        if (sum > 1.0) {
+            for (double &l : lower) {
+                l /= sum;
+            }
+        }
+        return waterFill(problem, lower);
+    };
+    const double tau = goldenSectionMin(
+        [&](double t) { return bandObjective(problem, sharesFor(t)); }, tauMin, wsMax, 40);
+    std::vector<double> candidate = sharesFor(tau);
+    const double value = bandObjective(problem, candidate);
+    if (value < bestValue) {
+        best = std::move(candidate);
+        bestValue = value;
+    }
+    return best;
+}
+
+} // namespace collapipe

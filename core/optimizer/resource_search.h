@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <functional>
+#include <vector>
+
+/// The continuous sub-problems of DSSDA (spec §6 steps 2.2–2.3): a 1-D power search and a convex
+/// bandwidth allocation. Pure numerics over small plain structs, no scenario types.
+namespace collapipe {
+
+/// Minimum of a function on [lo, hi] by golden-section search (spec §6 step 2.2). Exact for
+/// unimodal f; the end points are also evaluated so a monotone f returns its better end.
+/// Returns the argument; `value` (if not null) receives f at it.
+double goldenSectionMin(const std::function<double(double)> &f, double lo, double hi,
+    int iterations, double *value = nullptr);
+
+/// One direction of traffic over a link: `bits` per micro-batch sent at full-band SNR `snr`
+/// (p·g / (N0·W)); with a share β the time is bits / (β·W·log2(1 + snr/β)) (spec §2.2).
+struct LinkFlow
+{
+    double bits = 0.0;
+    double snr = 0.0;
+    double sumWeight = 1.0; ///< objective weight of this flow's time in the additive term
+};
+
+/// A link of the cluster's D2D band: up to two flows (activations forward, gradients back).
+struct BandLink
+{
+    LinkFlow forward;
+    LinkFlow backward;
+};
+
+/// The bandwidth problem for fixed segments, M and powers (spec §6 step 2.3):
+///   min_β  Σ_i Σ_flows w·t(β_i)  +  bottleneckWeight · max(fixedMax, max_i t_i(β_i))
+///   s.t.   Σ_i β_i ≤ 1, β_i ≥ 0,
+/// where t_i = forward + backward time. Convex: t is convex decreasing in β.
+struct BandProblem
+{
+    double bandwidthHz = 0.0;
+    double bottleneckWeight = 0.0; ///< M − 1 (times V if the sum weights carry V)
+    double fixedMax = 0.0;         ///< the slowest resource that does not depend on β
+    std::vector<BandLink> links;
+};
+
+/// Time of one link at share β (s per micro-batch, both flows).
+double linkTimeS(const BandLink &link, double bandwidthHz, double share);
+/// Objective of BandProblem at `shares`.
+double bandObjective(const BandProblem &problem, const std::vector<double> &shares);
+
+/// Solves BandProblem: epigraph variable τ for the bottleneck, golden-section search over τ
+/// (the partial minimum is convex in τ), and for each τ a water-filling with lower bounds
+/// β_i ≥ t_i⁻¹(τ) found by bisection on the multiplier of Σβ = 1. Returns the shares (Σ = 1).
+std::vector<double> allocateBandwidth(const BandProblem &problem);
+
+} // namespace collapipe

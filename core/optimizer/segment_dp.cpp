@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: MIT
+#include "core/optimizer/segment_dp.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace collapipe {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+struct Label
+{
+    double sum = 0.0;
+    double max = 0.0;
+    int count = 0; ///< stages in the suffix
+    int fromState = -1;
+    int fromLabel = -1;
+    int position = -1; ///< the stage this label prepended
+    int firstBlock = 0;
+    int blockCount = 0;
+};
+
+bool dominates(const Label &a, const Label &b)
+{
+    return a.sum <= b.sum && a.max <= b.max && a.count <= b.count;
+}
+
+/// Inserts `label` into a Pareto set over (sum, max, count), capped at `cap` entries.
+void insertLabel(std::vector<Label> &set, const Label &label, double weight, int cap)
+{
+    for (const Label &other : set) {
+        if (dominates(other, label)) {
+            return;
+        }
+    }
+    std::erase_if(set, [&](const Label &other) { return dominates(label, other); });
+    set.push_back(label);
+    if (int(set.size()) > cap) {
+        auto worst = std::max_element(set.begin(), set.end(), [&](const Label &a, const Label &b) {
+            return a.sum + weight * a.max < b.sum + weight * b.max;
+        });
+        set.erase(worst);
+    }
+}
+
+} // namespace
+
+SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels)
+{
+    SegmentPlan plan;
+    const int P = problem.positions;
+    const int L = problem.blocks;
+    if (P <= 0 || L <= 0) {
+        return plan;
+    }
+    const double w = problem.bottleneckWeight;
+    // State (i, q): blocks i..L−1 placed, q = first active position (P = none yet).
+    auto stateIndex = [P](int i, int q) { return i * (P + 1) + q; };
+    std::vector<std::vector<Label>> states(std::size_t((L + 1) * (P + 1)));
+    states[std::size_t(stateIndex(L, P))].push_back(
+        Label{problem.fixedSum, problem.fixedTime, 0, -1, -1, -1, 0, 0});
+
+    for (int i = L; i >= 1; --i) {
+        for (int q = 0; q <= P; ++q) {
+            const int from = stateIndex(i, q);
+            const auto &labels = states[std::size_t(from)];
+            for (int li = 0; li < int(labels.size()); ++li) {
+                const Label &label = labels[std::size_t(li)];
+                if (label.count >= P) {
+                    continue;
+                }
+                for (int p = 0; p < q; ++p) {
+                    const double link = problem.link(p, q);
+                    if (!std::isfinite(link)) {
+                        continue;
+                    }
+                    const double linkSum = link + problem.linkEx(p, q);
+                    const int limit
+                        = std::min(i, problem.maxBlocks[std::size_t(p)][std::size_t(label.count)]);
+                    for (int c = 1; c <= limit; ++c) {
+                        const double compute = c * problem.computePerBlock[std::size_t(p)];
+                        Label next;
+                        next.sum = label.sum + linkSum + compute
+                            + c * problem.extraPerBlock[std::size_t(p)];
+                        next.max = std::max({label.max, compute, link});
+                        next.count = label.count + 1;
+                        next.fromState = from;
+                        next.fromLabel = li;
+                        next.position = p;
+                        next.firstBlock = i - c;
+                        next.blockCount = c;
+                        insertLabel(states[std::size_t(stateIndex(i - c, p))], next, w, maxLabels);
+                    }
+                }
+            }
+        }
+    }
+
+    double best = kInf;
+    int bestState = -1;
+    int bestLabel = -1;
+    for (int q = 0; q < P; ++q) {
+        const double head = problem.headTime[std::size_t(q)];
+        if (!std::isfinite(head)) {
+            continue;
+        }
+        const auto &labels = states[std::size_t(stateIndex(0, q))];
+        for (int li = 0; li < int(labels.size()); ++li) {
+            const Label &label = labels[std::size_t(li)];
+            const double sum = label.sum + head + problem.headExtra[std::size_t(q)];
+            const double max = std::max(label.max, head);
+            const double objective = sum + w * max;
+            if (objective < best) {
+                best = objective;
+                bestState = stateIndex(0, q);
+                bestLabel = li;
+                plan.sumTerm = sum;
+                plan.bottleneck = max;
+            }
+        }
+    }
+    if (bestState < 0) {
+        return plan;
+    }
+    plan.feasible = true;
+    plan.objective = best;
+    for (int s = bestState, l = bestLabel; s >= 0 && l >= 0;) {
+        const Label &label = states[std::size_t(s)][std::size_t(l)];
+        if (label.position < 0) {
+            break;
+        }
+        plan.stages.push_back(SegmentStage{label.position, label.firstBlock, label.blockCount});
+        s = label.fromState;
+        l = label.fromLabel;
+    }
+    return plan;
+}
+
+namespace {
+
+void bruteForce(const SegmentProblem &problem, std::vector<SegmentStage> &stages, int nextBlock,
+    int nextPosition, SegmentPlan &best)
+{
+    const int P = problem.positions;
+    const int L = problem.blocks;
+    if (nextBlock == L) {
+        const int S = int(stages.size());
+        double sum = problem.fixedSum;
+        double max = problem.fixedTime;
+        for (int j = 0; j < S; ++j) {
+            const SegmentStage &stage = stages[std::size_t(j)];
+            if (stage.blockCount
+                > problem.maxBlocks[std::size_t(stage.position)][std::size_t(S - j - 1)]) {
+                return;
+            }
+            const int to = j + 1 < S ? stages[std::size_t(j + 1)].position : P;
+            const double compute
+                = stage.blockCount * problem.computePerBlock[std::size_t(stage.position)];
+            const double link = problem.link(stage.position, to);
+            sum += compute + stage.blockCount * problem.extraPerBlock[std::size_t(stage.position)]
+                + link + problem.linkEx(stage.position, to);
+            max = std::max({max, compute, link});
+        }
+        const int first = stages.front().position;
+        sum += problem.headTime[std::size_t(first)] + problem.headExtra[std::size_t(first)];
+        max = std::max(max, problem.headTime[std::size_t(first)]);
+        const double objective = sum + problem.bottleneckWeight * max;
+        if (std::isfinite(objective) && (!best.feasible || objective < best.objective)) {
+            best.feasible = true;
+            best.objective = objective;
+            best.sumTerm = sum;
+            best.bottleneck = max;
+            best.stages = stages;
+        }
+        return;
+    }
+    for (int p = nextPosition; p < P; ++p) {
+        for (int c = 1; nextBlock + c <= L; ++c) {
+            stages.push_back(SegmentStage{p, nextBlock, c});
+            bruteForce(problem, stages, nextBlock + c, p + 1, best);
+            stages.pop_back();
+        }
+    }
+}
+
+} // namespace
+
+SegmentPlan solveSegmentsBruteForce(const SegmentProblem &problem)
+{
+    SegmentPlan best;
+    std::vector<SegmentStage> stages;
+    if (problem.positions > 0 && problem.blocks > 0) {
+        bruteForce(problem, stages, 0, 0, best);
+    }
+    return best;
+}
+
+} // namespace collapipe

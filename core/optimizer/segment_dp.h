@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <vector>
+
+/// Segment scheduling by dynamic programming over contiguous block ranges (spec §6 step 2.1).
+namespace collapipe {
+
+/// The surrogate of one cluster's round that the DP optimises, for a fixed device order, M, β
+/// and p. Every pipeline resource (CU embedding, each device's compute, each link, the decoder)
+/// is a flow-shop stage with time t_r per micro-batch (forward + backward), and the round costs
+/// the closed form of spec §2.3  Σ_r t_r + (M−1)·max_r t_r  plus energy terms that only add
+/// (Σ Q·E / V, spec §5). Positions are indices into the device order; position `positions` means
+/// "the edge" (the last stage's D2E link).
+struct SegmentProblem
+{
+    int positions = 0;                   ///< devices in the candidate pipeline order
+    int blocks = 0;                      ///< L
+    double bottleneckWeight = 0.0;       ///< M − 1
+    std::vector<double> computePerBlock; ///< [pos] seconds per block per micro-batch (F + B)
+    std::vector<double> extraPerBlock;   ///< [pos] additive objective per block (energy weight)
+    /// [pos][stagesFromHere − 1]: most blocks that fit memory when the stage has
+    /// `stagesFromHere` stages from itself to the end (1F1B stash depends on it), 0 = none.
+    std::vector<std::vector<int>> maxBlocks;
+    /// [from·(positions+1) + to], to ∈ (from, positions]: boundary time (forward + gradient).
+    std::vector<double> linkTime;
+    std::vector<double> linkExtra; ///< same layout, additive objective (radio energy weight)
+    std::vector<double> headTime;  ///< [first pos]: the CU → first stage link
+    std::vector<double> headExtra; ///< [first pos]
+    double fixedTime = 0.0;        ///< max of the constant resources (embedding, decoder)
+    double fixedSum = 0.0;         ///< their sum
+
+    double link(int from, int to) const { return linkTime[from * (positions + 1) + to]; }
+    double linkEx(int from, int to) const { return linkExtra[from * (positions + 1) + to]; }
+};
+
+/// One stage of a DP solution.
+struct SegmentStage
+{
+    int position = 0;
+    int firstBlock = 0;
+    int blockCount = 0;
+};
+
+struct SegmentPlan
+{
+    bool feasible = false;
+    double objective = 0.0;           ///< Σ t + extras + (M−1)·max t of the surrogate
+    double sumTerm = 0.0;             ///< Σ t + extras
+    double bottleneck = 0.0;          ///< max t
+    std::vector<SegmentStage> stages; ///< pipeline order, every stage ≥ 1 block
+};
+
+/// Exact minimiser of the surrogate over all contiguous assignments of the L blocks to a
+/// subsequence of the positions (devices may get no block) that fit memory. Backward DP over
+/// (first block of the suffix, first active position) whose labels are the Pareto set of
+/// (sum, bottleneck, stage count): the scalarisation Σ + (M−1)·max is not decomposable, but it is
+/// monotone in both, and 1F1B memory is monotone in the stage count. O(K²·L²·|Pareto|).
+/// `maxLabels` caps each Pareto set (lowest objective kept), which bounds the time on adversarial
+/// inputs; the default is never reached on the bench sizes (see tst_segment_dp).
+SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels = 48);
+
+/// Brute force over the same space (test oracle for small K, L).
+SegmentPlan solveSegmentsBruteForce(const SegmentProblem &problem);
+
+} // namespace collapipe

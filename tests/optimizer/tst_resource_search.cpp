@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+// Power and bandwidth sub-problems of DSSDA (spec §6 steps 2.2–2.3) against grid search.
+#include "core/optimizer/resource_search.h"
+
+#include <QTest>
+
+#include <cmath>
+#include <random>
+
+using namespace collapipe;
+
+class TestResourceSearch : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void goldenFindsMinimum_data()
+    {
+        QTest::addColumn<double>("center");
+        QTest::newRow("interior") << 0.37;
+        QTest::newRow("left end") << -1.0;
+        QTest::newRow("right end") << 2.0;
+    }
+
+    void goldenFindsMinimum()
+    {
+        QFETCH(double, center);
+        double value = 0.0;
+        const double x = goldenSectionMin(
+            [center](double v) { return (v - center) * (v - center); }, 0.0, 1.0, 60, &value);
+        const double expected = std::clamp(center, 0.0, 1.0);
+        QVERIFY2(std::abs(x - expected) < 1e-6, qPrintable(QString::number(x)));
+    }
+
+    void bandwidthBeatsGrid_data()
+    {
+        QTest::addColumn<double>("bottleneckWeight");
+        QTest::addColumn<double>("fixedMax");
+        QTest::newRow("sum only") << 0.0 << 0.0;
+        QTest::newRow("link bottleneck") << 7.0 << 0.0;
+        QTest::newRow("compute bottleneck") << 15.0 << 10.0;
+        QTest::newRow("mixed") << 3.0 << 0.02;
+    }
+
+    void bandwidthBeatsGrid()
+    {
+        QFETCH(double, bottleneckWeight);
+        QFETCH(double, fixedMax);
+        std::mt19937_64 rng(11);
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        for (int trial = 0; trial < 20; ++trial) {
+            BandProblem p;
+            p.bandwidthHz = 10e6;
+            p.bottleneckWeight = bottleneckWeight;
+            p.fixedMax = fixedMax;
+            for (int i = 0; i < 3; ++i) {
+                BandLink link;
+                link.forward = LinkFlow{
+                    8e6 * (0.2 + unit(rng)), 1e2 * std::pow(1e3, unit(rng)), 1.0 + unit(rng)};
+                link.backward = LinkFlow{
+                    8e6 * (0.2 + unit(rng)), 1e2 * std::pow(1e3, unit(rng)), 1.0 + unit(rng)};
+                p.links.push_back(link);
+            }
+            const std::vector<double> shares = allocateBandwidth(p);
+            double sum = 0.0;
+            for (double s : shares) {
+                QVERIFY(s >= 0.0);
+                sum += s;
+            }
+            QVERIFY(std::abs(sum - 1.0) < 1e-9);
+            const double value = bandObjective(p, shares);
+            // Fine grid over the simplex: the solver must not be beaten by more than 0.1 %.
+            double grid = std::numeric_limits<double>::infinity();
+            const int steps = 200;
+            for (int a = 1; a < steps; ++a) {
+                for (int b = 1; a + b < steps; ++b) {
+                    const double sa = double(a) / steps;
+                    const double sb = double(b) / steps;
+                    grid = std::min(grid, bandObjective(p, {sa, sb, 1.0 - sa - sb}));
+                }
+            }
+            QVERIFY2(value <= grid * 1.001,
+                qPrintable(QStringLiteral("trial %1: solver %2 grid %3")
+                               .arg(trial)
+                               .arg(value, 0, 'g', 10)
+                               .arg(grid, 0, 'g', 10)));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestResourceSearch)
+#include "tst_resource_search.moc"

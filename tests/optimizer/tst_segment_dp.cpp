@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: MIT
+// The segment DP against brute force on random surrogate problems (spec §6 step 2.1).
+#include "core/optimizer/segment_dp.h"
+
+#include <QTest>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+using namespace collapipe;
+
+namespace {
+
+SegmentProblem randomProblem(std::mt19937_64 &rng, int positions, int blocks, bool tightMemory)
+{
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    SegmentProblem p;
+    p.positions = positions;
+    p.blocks = blocks;
+    p.bottleneckWeight = double(std::uniform_int_distribution<int>(0, 15)(rng));
+    p.fixedTime = 0.05 * unit(rng);
+    p.fixedSum = p.fixedTime + 0.01 * unit(rng);
+    for (int k = 0; k < positions; ++k) {
+        p.computePerBlock.push_back(0.02 + 0.2 * unit(rng));
+        p.extraPerBlock.push_back(0.05 * unit(rng));
+        std::vector<int> limits;
+        const int base = tightMemory ? 1 + int(unit(rng) * 4) : blocks;
+        for (int s = 1; s <= positions; ++s) {
+            // 1F1B-like: more stages after → more stash → fewer blocks fit.
+            limits.push_back(std::max(0, base - (tightMemory ? (s - 1) / 2 : 0)));
+        }
+        p.maxBlocks.push_back(limits);
+        p.headTime.push_back(0.1 * unit(rng));
+        p.headExtra.push_back(0.01 * unit(rng));
+    }
+    p.linkTime.assign(std::size_t(positions * (positions + 1)), 0.0);
+    p.linkExtra.assign(p.linkTime.size(), 0.0);
+    for (int a = 0; a < positions; ++a) {
+        for (int b = a + 1; b <= positions; ++b) {
+            p.linkTime[std::size_t(a * (positions + 1) + b)] = 0.15 * unit(rng);
+            p.linkExtra[std::size_t(a * (positions + 1) + b)] = 0.02 * unit(rng);
+        }
+    }
+    return p;
+}
+
+bool planRespectsProblem(const SegmentProblem &p, const SegmentPlan &plan, QString *why)
+{
+    int next = 0;
+    int lastPos = -1;
+    const int S = int(plan.stages.size());
+    for (int j = 0; j < S; ++j) {
+        const auto &st = plan.stages[std::size_t(j)];
+        if (st.firstBlock != next || st.blockCount < 1 || st.position <= lastPos) {
+            *why = QStringLiteral("stage %1 not contiguous/ordered").arg(j);
+            return false;
+        }
+        if (st.blockCount > p.maxBlocks[std::size_t(st.position)][std::size_t(S - j - 1)]) {
+            *why = QStringLiteral("stage %1 violates memory").arg(j);
+            return false;
+        }
+        next += st.blockCount;
+        lastPos = st.position;
+    }
+    if (next != p.blocks) {
+        *why = QStringLiteral("covers %1 of %2 blocks").arg(next).arg(p.blocks);
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+class TestSegmentDp : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void matchesBruteForce_data()
+    {
+        QTest::addColumn<int>("positions");
+        QTest::addColumn<int>("blocks");
+        QTest::addColumn<bool>("tight");
+        QTest::newRow("K2 L4") << 2 << 4 << false;
+        QTest::newRow("K3 L6") << 3 << 6 << false;
+        QTest::newRow("K4 L8") << 4 << 8 << false;
+        QTest::newRow("K5 L7 tight memory") << 5 << 7 << true;
+        QTest::newRow("K4 L8 tight memory") << 4 << 8 << true;
+    }
+
+    void matchesBruteForce()
+    {
+        QFETCH(int, positions);
+        QFETCH(int, blocks);
+        QFETCH(bool, tight);
+        std::mt19937_64 rng(positions * 100 + blocks + (tight ? 7 : 0));
+        for (int trial = 0; trial < 40; ++trial) {
+            const SegmentProblem p = randomProblem(rng, positions, blocks, tight);
+            const SegmentPlan dp = solveSegments(p);
+            const SegmentPlan brute = solveSegmentsBruteForce(p);
+            QCOMPARE(dp.feasible, brute.feasible);
+            if (!brute.feasible) {
+                continue;
+            }
+            QVERIFY2(std::abs(dp.objective - brute.objective) <= 1e-9 * brute.objective,
+                qPrintable(QStringLiteral("trial %1: dp %2 vs brute %3")
+                               .arg(trial)
+                               .arg(dp.objective, 0, 'g', 12)
+                               .arg(brute.objective, 0, 'g', 12)));
+            QString why;
+            QVERIFY2(planRespectsProblem(p, dp, &why), qPrintable(why));
+        }
+    }
+
+    void skipsUselessDevices()
+    {
+        // Position 1 is hopelessly slow: the plan must give it nothing.
+        std::mt19937_64 rng(3);
+        SegmentProblem p = randomProblem(rng, 3, 6, false);
+        p.computePerBlock[1] = 1e3;
+        const SegmentPlan plan = solveSegments(p);
+        QVERIFY(plan.feasible);
+        for (const auto &st : plan.stages) {
+            QVERIFY(st.position != 1);
+        }
+    }
+
+    void infeasibleWhenNothingFits()
+    {
+        std::mt19937_64 rng(5);
+        SegmentProblem p = randomProblem(rng, 3, 9, false);
+        for (auto &limits : p.maxBlocks) {
+            std::fill(limits.begin(), limits.end(), 2); // 3 devices × 2 blocks < 9
+        }
+        QVERIFY(!solveSegments(p).feasible);
+        QVERIFY(!solveSegmentsBruteForce(p).feasible);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSegmentDp)
+#include "tst_segment_dp.moc"
