@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+#include "core/store/run_export.h"
+
+#include "core/store/run_reader.h"
+#include "core/store/run_store.h"
+
+#include <QIODevice>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+
+#include <sqlite3.h>
+
+namespace collapipe {
+
+namespace {
+
+struct TableSql
+{
+    ExportTable table;
+    const char *name;
+    const char *sql;
+};
+
+constexpr TableSql kTables[] = {
+    {ExportTable::Rounds, "rounds", "SELECT * FROM rounds WHERE run_id = ?1 ORDER BY round"},
+    {ExportTable::Clusters, "clusters",
+        "SELECT * FROM cluster_rounds WHERE run_id = ?1 ORDER BY round, cluster"},
+    {ExportTable::Devices, "devices",
+        "SELECT * FROM device_rounds WHERE run_id = ?1 ORDER BY round, cluster, device"},
+    {ExportTable::Events, "events", "SELECT * FROM events WHERE run_id = ?1 ORDER BY round, seq"},
+};
+
+const TableSql &tableSql(ExportTable table)
+{
+    for (const TableSql &t : kTables) {
+        if (t.table == table) {
+            return t;
+        }
+    }
+    return kTables[0];
+}
+
+QByteArray csvField(const SqliteStatement &q, int column)
+{
+    switch (q.columnType(column)) {
+    case SQLITE_NULL:
+        return {};
+    case SQLITE_INTEGER:
+        return QByteArray::number(qlonglong(q.columnInt64(column)));
+    case SQLITE_FLOAT:
+        // Shortest representation that parses back to the identical double.
+        return QByteArray::number(q.columnDouble(column), 'g', QLocale::FloatingPointShortest);
+    default: {
+        QByteArray text = q.columnText(column).toUtf8();
+        if (text.contains(',') || text.contains('"') || text.contains('\n')) {
+            text.replace('"', "\"\"");
+            text = '"' + text + '"';
+        }
+        return text;
+    }
+    }
+}
+
+QJsonValue jsonField(const SqliteStatement &q, int column)
+{
+    switch (q.columnType(column)) {
+    case SQLITE_NULL:
+        return QJsonValue::Null;
+    case SQLITE_INTEGER:
+        return QJsonValue(qint64(q.columnInt64(column)));
+    case SQLITE_FLOAT:
+        return QJsonValue(q.columnDouble(column));
+    default:
+        return QJsonValue(q.columnText(column));
+    }
+}
+
+QJsonObject runObject(const RunInfo &info)
+{
+    return QJsonObject{
+        {QStringLiteral("id"), qint64(info.id)},
+        {QStringLiteral("name"), info.name},
+        {QStringLiteral("created"), info.created},
+        {QStringLiteral("scenario"), info.scenarioName},
+        {QStringLiteral("policy"), info.policy},
+        {QStringLiteral("seed"), QString::number(info.seed)}, // uint64: text avoids double loss
+        {QStringLiteral("train"), info.train},
+        {QStringLiteral("status"), runStatusName(info.status)},
+        {QStringLiteral("message"), info.message},
+        {QStringLiteral("rounds_planned"), info.roundsPlanned},
+        {QStringLiteral("rounds_done"), info.roundsDone},
+    };
+}
+
+} // namespace
+
+QString exportTableName(ExportTable table)
+{
+    return QLatin1String(tableSql(table).name);
+}
+
+bool parseExportTable(const QString &name, ExportTable *table)
+{
+    for (const TableSql &t : kTables) {
+        if (name == QLatin1String(t.name)) {
+            *table = t.table;
+            return true;
+        }
+    }
+    return false;
+}
+
+std::int64_t exportRun(RunStore *store, std::int64_t id, ExportTable table, ExportFormat format,
+    QIODevice *out, QString *error)
+{
+    RunReader reader(store);
+    RunInfo info;
+    if (!reader.run(id, &info, error)) {
+        return -1;
+    }
+    SqliteStatement q;
+    if (!q.prepare(store->db(), tableSql(table).sql, error)) {
+        return -1;
+    }
+    q.bind(1, id);
+    const int columns = q.columnCount();
+    QStringList names;
+    for (int c = 1; c < columns; ++c) { // column 0 is run_id
+        names << q.columnName(c);
+    }
+    std::int64_t rows = 0;
+    QJsonArray jsonRows;
+    if (format == ExportFormat::Csv) {
+        if (out->write(names.join(QLatin1Char(',')).toUtf8() + '\n') < 0) {
+            *error = QStringLiteral("cannot write the export: %1").arg(out->errorString());
+            return -1;
+        }
+    }
+    int rc = SQLITE_ROW;
+    while ((rc = q.step()) == SQLITE_ROW) {
+        if (format == ExportFormat::Csv) {
+            QByteArray line;
+            for (int c = 1; c < columns; ++c) {
+                if (c > 1) {
+                    line += ',';
+                }
+                line += csvField(q, c);
+            }
+            line += '\n';
+            if (out->write(line) < 0) {
+                *error = QStringLiteral("cannot write the export: %1").arg(out->errorString());
+                return -1;
+            }
+        } else {
+            QJsonObject row;
+            for (int c = 1; c < columns; ++c) {
+                row.insert(names.at(c - 1), jsonField(q, c));
+            }
+            jsonRows.append(row);
+        }
+        ++rows;
+    }
+    if (rc != SQLITE_DONE) {
+        *error = store->db().describe(
+            QStringLiteral("exporting %1 of run %2").arg(exportTableName(table)).arg(id), rc);
+        return -1;
+    }
+    if (format == ExportFormat::Json) {
+        const QJsonObject doc{
+            {QStringLiteral("run"), runObject(info)},
+            {QStringLiteral("table"), exportTableName(table)},
+            {QStringLiteral("columns"), QJsonArray::fromStringList(names)},
+            {QStringLiteral("rows"), jsonRows},
+        };
+        if (out->write(QJsonDocument(doc).toJson(QJsonDocument::Indented)) < 0) {
+            *error = QStringLiteral("cannot write the export: %1").arg(out->errorString());
+            return -1;
+        }
+    }
+    return rows;
+}
+
+} // namespace collapipe

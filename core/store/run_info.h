@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QString>
+
+#include <cstdint>
+
+/// Value types that describe stored runs (issue [5/6] "core/store").
+namespace collapipe {
+
+/// Life cycle of a stored run. A run is inserted as Running and finalised by its writer; a run
+/// still Running whose writer process is gone becomes Interrupted when a store is next opened.
+enum class RunStatus {
+    Running,
+    Completed,
+    Stopped,
+    Failed,
+    Interrupted
+};
+
+/// "running", "completed", ... (the strings stored in runs.status and printed by the CLI).
+QString runStatusName(RunStatus status);
+/// Parses a stored status; false for an unknown string.
+bool parseRunStatus(const QString &text, RunStatus *status);
+
+/// What the writer knows when a run starts.
+struct RunMeta
+{
+    QString name;         ///< free text; the CLI uses "<scenario> <policy> s<seed>"
+    QString scenarioName; ///< Scenario::name
+    QString scenarioJson; ///< the full scenario the run uses (after any --set patches)
+    QString policy;
+    std::uint64_t seed = 0;
+    bool train = false;
+    int roundsPlanned = 0;
+    QString version; ///< program version
+};
+
+/// One row of `runs`.
+struct RunInfo
+{
+    std::int64_t id = 0;
+    QString name;
+    QString created;  ///< ISO 8601 UTC
+    QString finished; ///< empty while running or when interrupted
+    QString scenarioName;
+    QString policy;
+    std::uint64_t seed = 0;
+    bool train = false;
+    RunStatus status = RunStatus::Running;
+    QString message;
+    QString version;
+    int roundsPlanned = 0;
+    int roundsDone = 0;
+    double simTimeS = 0.0;
+    std::int64_t writerPid = 0; ///< 0 once finished
+    QString writerHost;
+};
+
+/// Key metrics of a run, aggregated over its stored rounds (for `show`, `compare`, `sweep`).
+/// NaN where nothing was measured (e.g. loss with training off).
+struct RunSummary
+{
+    int rounds = 0;
+    double simTimeS = 0.0;
+    double meanLatencyS = 0.0;
+    double meanEnergyJ = 0.0; ///< per round, all devices
+    double totalEnergyJ = 0.0;
+    double meanBubbleFraction = 0.0;
+    double meanComputationEfficiency = 0.0;
+    double meanObjective = 0.0;
+    double meanDecisionTimeS = 0.0;
+    double finalLoss = 0.0;         ///< last round with a loss
+    double finalAccuracy = 0.0;     ///< last round with an accuracy
+    double meanEnergyQueueJ = 0.0;  ///< over devices and rounds
+    double maxMemoryFraction = 0.0; ///< max predicted memory / capacity over devices and rounds
+};
+
+} // namespace collapipe

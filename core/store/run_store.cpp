@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: MIT
+#include "core/store/run_store.h"
+
+#include "core/store/schema.h"
+#include "core/store/writer_identity.h"
+
+#include <QDir>
+#include <QStandardPaths>
+
+#include <sqlite3.h>
+#include <vector>
+
+namespace collapipe {
+
+QString runStatusName(RunStatus status)
+{
+    switch (status) {
+    case RunStatus::Running:
+        return QStringLiteral("running");
+    case RunStatus::Completed:
+        return QStringLiteral("completed");
+    case RunStatus::Stopped:
+        return QStringLiteral("stopped");
+    case RunStatus::Failed:
+        return QStringLiteral("failed");
+    case RunStatus::Interrupted:
+        return QStringLiteral("interrupted");
+    }
+    return QStringLiteral("running");
+}
+
+bool parseRunStatus(const QString &text, RunStatus *status)
+{
+    for (RunStatus s : {RunStatus::Running, RunStatus::Completed, RunStatus::Stopped,
+             RunStatus::Failed, RunStatus::Interrupted}) {
+        if (runStatusName(s) == text) {
+            *status = s;
+            return true;
+        }
+    }
+    return false;
+}
+
+std::unique_ptr<RunStore> RunStore::open(
+    const QString &path, QString *error, const StoreOptions &options)
+{
+    std::unique_ptr<RunStore> store(new RunStore);
+    SqliteDb &db = store->m_db;
+    if (path.isEmpty()) {
+        *error = QStringLiteral("run database: empty file name");
+        return nullptr;
+    }
+    if (!db.open(path, options.create, options.busyTimeoutMs, error)) {
+        return nullptr;
+    }
+    // The first read of the header is where a corrupt or foreign file shows (SQLITE_NOTADB).
+    // WAL: readers and the one writer do not block each other; NORMAL sync is durable across a
+    // process kill (the case we test) and only risks the last commits on power loss.
+    if (!db.exec("PRAGMA journal_mode = WAL", error)
+        || !db.exec("PRAGMA synchronous = NORMAL", error)
+        || !db.exec("PRAGMA foreign_keys = ON", error) || !migrateStore(db, error)) {
+        return nullptr;
+    }
+    if (options.recoverInterrupted) {
+        const int recovered = store->recoverInterruptedRuns(error);
+        if (recovered < 0) {
+            return nullptr;
+        }
+        store->m_recovered = recovered;
+    }
+    return store;
+}
+
+QString RunStore::defaultPath(QString *error)
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (dir.isEmpty()) {
+        *error = QStringLiteral("no application data folder on this system; pass --db FILE");
+        return {};
+    }
+    if (!QDir().mkpath(dir)) {
+        *error = QStringLiteral("%1: cannot create the application data folder").arg(dir);
+        return {};
+    }
+    return QDir(dir).filePath(QStringLiteral("runs.sqlite"));
+}
+
+int RunStore::recoverInterruptedRuns(QString *error)
+{
+    SqliteStatement query;
+    if (!query.prepare(m_db,
+            "SELECT id, writer_pid, writer_host, writer_start FROM runs "
+            "WHERE status = 'running'",
+            error)) {
+        return -1;
+    }
+    std::vector<std::int64_t> dead;
+    int rc = SQLITE_ROW;
+    while ((rc = query.step()) == SQLITE_ROW) {
+        WriterIdentity writer;
+        writer.pid = query.columnInt64(1);
+        writer.host = query.columnText(2);
+        writer.startTicks = query.columnInt64(3);
+        if (!writerAlive(writer)) {
+            dead.push_back(query.columnInt64(0));
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        *error = m_db.describe(QStringLiteral("listing running runs"), rc);
+        return -1;
+    }
+    if (dead.empty()) {
+        return 0; // the common case writes nothing, so listing runs never waits for a writer
+    }
+    SqliteStatement mark;
+    if (!mark.prepare(m_db,
+            "UPDATE runs SET status = 'interrupted', writer_pid = NULL, "
+            "writer_host = NULL, message = ?2 WHERE id = ?1 AND status = 'running'",
+            error)) {
+        return -1;
+    }
+    for (std::int64_t id : dead) {
+        mark.bind(1, id);
+        mark.bind(2,
+            QStringLiteral("writer process ended without finishing the run; "
+                           "committed rounds are kept"));
+        if (!mark.run(QStringLiteral("marking run %1 interrupted").arg(id), error)) {
+            return -1;
+        }
+    }
+    return int(dead.size());
+}
+
+bool RunStore::renameRun(std::int64_t id, const QString &name, QString *error)
+{
+    SqliteStatement update;
+    if (!update.prepare(m_db, "UPDATE runs SET name = ?2 WHERE id = ?1", error)) {
+        return false;
+    }
+    update.bind(1, id);
+    update.bind(2, name);
+    if (!update.run(QStringLiteral("renaming run %1").arg(id), error)) {
+        return false;
+    }
+    if (m_db.changes() == 0) {
+        *error = QStringLiteral("%1: no run with id %2").arg(path()).arg(id);
+        return false;
+    }
+    return true;
+}
+
+bool RunStore::deleteRun(std::int64_t id, QString *error)
+{
+    SqliteStatement remove;
+    if (!remove.prepare(m_db, "DELETE FROM runs WHERE id = ?1", error)) {
+        return false;
+    }
+    remove.bind(1, id);
+    if (!remove.run(QStringLiteral("deleting run %1").arg(id), error)) {
+        return false;
+    }
+    if (m_db.changes() == 0) {
+        *error = QStringLiteral("%1: no run with id %2").arg(path()).arg(id);
+        return false;
+    }
+    return true;
+}
+
+bool RunStore::integrityCheck(QString *report, QString *error)
+{
+    SqliteStatement check;
+    if (!check.prepare(m_db, "PRAGMA integrity_check", error)) {
+        return false;
+    }
+    QStringList lines;
+    int rc = SQLITE_ROW;
+    while ((rc = check.step()) == SQLITE_ROW) {
+        lines << check.columnText(0);
+    }
+    if (rc != SQLITE_DONE) {
+        *error = m_db.describe(QStringLiteral("integrity check"), rc);
+        return false;
+    }
+    *report = lines.join(QLatin1Char('\n'));
+    return lines == QStringList{QStringLiteral("ok")};
+}
+
+} // namespace collapipe

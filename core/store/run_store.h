@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/store/run_info.h"
+#include "core/store/sqlite_db.h"
+
+#include <QString>
+
+#include <memory>
+
+/// The SQLite run database (issue [5/6], architecture.md "Storage"). Built on the sqlite3 C API
+/// rather than QtSql: typed binds without QVariant boxing (the row-rate goal), exact error codes
+/// for busy / corrupt / read-only, and no process-wide named-connection registry.
+namespace collapipe {
+
+struct StoreOptions
+{
+    /// How long a write waits for another writer's transaction before failing (SQLITE_BUSY).
+    int busyTimeoutMs = 5000;
+    /// Create the file (and its schema) when missing.
+    bool create = true;
+    /// Mark runs left `running` by a dead writer process as `interrupted` on open.
+    bool recoverInterrupted = true;
+};
+
+/// One connection to a run database. Open one per thread (a connection is used by one thread at
+/// a time); several processes may open the same file (WAL: readers never block the writer).
+/// RunWriter and RunReader borrow a store and must not outlive it.
+class RunStore
+{
+public:
+    /// Opens or creates `path`: checks it is a run database, migrates its schema, turns on WAL and
+    /// foreign keys, and marks dead writers' runs interrupted. nullptr + `error` (naming the file)
+    /// on failure: missing folder, read-only location, corrupt file, other SQLite file, newer
+    /// schema, or locked longer than the busy timeout while creating the schema.
+    static std::unique_ptr<RunStore> open(
+        const QString &path, QString *error, const StoreOptions &options = {});
+
+    /// `QStandardPaths::AppDataLocation`/runs.sqlite; creates the folder. Empty + error on failure.
+    static QString defaultPath(QString *error);
+
+    const QString &path() const { return m_db.path(); }
+    /// Runs that recovery marked `interrupted` while opening.
+    int recoveredRuns() const { return m_recovered; }
+
+    /// Marks `running` runs whose writer process is gone as `interrupted`. Returns how many.
+    int recoverInterruptedRuns(QString *error);
+    bool renameRun(std::int64_t id, const QString &name, QString *error);
+    /// Deletes the run and (cascade) all its rounds, devices and events.
+    bool deleteRun(std::int64_t id, QString *error);
+    /// PRAGMA integrity_check; true and "ok" when the file is sound, else the first problems.
+    bool integrityCheck(QString *report, QString *error);
+
+    /// For RunWriter / RunReader / tests in core/store.
+    SqliteDb &db() { return m_db; }
+
+private:
+    RunStore() = default;
+    SqliteDb m_db;
+    int m_recovered = 0;
+};
+
+} // namespace collapipe

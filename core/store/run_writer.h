@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/sim/round_record.h"
+#include "core/store/run_info.h"
+#include "core/store/sqlite_db.h"
+
+#include <QElapsedTimer>
+#include <QString>
+
+#include <cstdint>
+#include <vector>
+
+/// Writes one run into a RunStore (issue [5/6]): the run row first as `running`, then rounds in
+/// batched transactions, then the final status. A process killed at any point leaves every
+/// committed round readable; the next RunStore::open marks the run `interrupted`.
+namespace collapipe {
+
+class RunStore;
+
+/// When buffered rounds are committed: after `maxRounds` rounds or `maxDelayMs` since the last
+/// commit, whichever comes first (rounds are buffered in memory, so the write lock is held only
+/// while a batch is written, never across a round's computation).
+struct CommitPolicy
+{
+    int maxRounds = 64;
+    int maxDelayMs = 250;
+    bool storeEvents = true; ///< off: skip the timeline (sweeps with many rounds)
+};
+
+class RunWriter
+{
+public:
+    /// Borrows `store` (same thread, must outlive the writer).
+    explicit RunWriter(RunStore *store, const CommitPolicy &policy = {});
+    /// A run still open is flushed and marked `interrupted` ("writer closed without finishing").
+    ~RunWriter();
+    RunWriter(const RunWriter &) = delete;
+    RunWriter &operator=(const RunWriter &) = delete;
+
+    /// Inserts the run row (status running, this process as writer). False + error naming the
+    /// database when it is locked past the busy timeout, read-only, etc.
+    bool beginRun(const RunMeta &meta, std::int64_t *id, QString *error);
+    /// Buffers the round; commits the batch when the policy says so. Rounds must arrive in order.
+    bool appendRound(const RoundRecord &record, QString *error);
+    /// Commits buffered rounds now.
+    bool flush(QString *error);
+    /// Flushes, then stores the final status (completed, stopped, failed) and its message.
+    bool finish(RunStatus status, const QString &message, QString *error);
+
+    std::int64_t runId() const { return m_runId; }
+    bool isOpen() const { return m_runId != 0; }
+    /// Rows (rounds + clusters + devices + events) committed so far.
+    std::int64_t rowsWritten() const { return m_rows; }
+    int roundsCommitted() const { return m_roundsCommitted; }
+
+private:
+    bool prepare(QString *error);
+    bool writeRound(const RoundRecord &record, QString *error);
+
+    RunStore *m_store;
+    CommitPolicy m_policy;
+    std::int64_t m_runId = 0;
+    std::int64_t m_rows = 0;
+    int m_roundsCommitted = 0;
+    double m_simTimeS = 0.0;
+    std::vector<RoundRecord> m_pending;
+    QElapsedTimer m_sinceCommit;
+    SqliteStatement m_insertRound;
+    SqliteStatement m_insertCluster;
+    SqliteStatement m_insertDevice;
+    SqliteStatement m_insertEvent;
+    SqliteStatement m_progress;
+};
+
+} // namespace collapipe

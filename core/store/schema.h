@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QString>
+
+/// The run database's schema, in one place (style.md rule 9): the tables, their version
+/// (`PRAGMA user_version`) and the migrations from every older version. Private to core/store.
+namespace collapipe {
+
+class SqliteDb;
+
+/// The version this build writes. Bump it together with a new entry in schema.cpp's migrations.
+int storeSchemaVersion();
+
+/// Brings the database up to storeSchemaVersion() inside one write transaction per step. An empty
+/// file gets the full schema; a file of a newer version, or a SQLite file that is not a run
+/// store, is refused with a message naming the file.
+bool migrateStore(SqliteDb &db, QString *error);
+
+} // namespace collapipe

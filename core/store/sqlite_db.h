@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QString>
+
+#include <cstdint>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+/// Thin RAII wrappers over the sqlite3 C API, private to core/store. Every error text they build
+/// starts with the database file, so callers can pass it on unchanged (style.md rule 9).
+namespace collapipe {
+
+/// One open connection. Use it from one thread at a time (the store opens one per thread).
+class SqliteDb
+{
+public:
+    SqliteDb() = default;
+    ~SqliteDb();
+    SqliteDb(const SqliteDb &) = delete;
+    SqliteDb &operator=(const SqliteDb &) = delete;
+
+    /// Opens (creating if `create`) the file. On failure fills `error` with the file and reason.
+    bool open(const QString &path, bool create, int busyTimeoutMs, QString *error);
+    void close();
+
+    sqlite3 *handle() const { return m_db; }
+    const QString &path() const { return m_path; }
+    int busyTimeoutMs() const { return m_busyTimeoutMs; }
+
+    /// Runs SQL text without results (several statements allowed).
+    bool exec(const char *sql, QString *error);
+    /// "<file>: <what>: <sqlite message>", with a plain-words hint for busy/corrupt/read-only.
+    QString describe(const QString &what, int code) const;
+    /// The last error code of the connection (extended).
+    int lastCode() const;
+    /// Row id of the last INSERT on this connection.
+    std::int64_t lastInsertId() const;
+    /// Rows changed by the last INSERT/UPDATE/DELETE.
+    int changes() const;
+
+private:
+    sqlite3 *m_db = nullptr;
+    QString m_path;
+    int m_busyTimeoutMs = 0;
+};
+
+/// A prepared statement: prepare once, then bind / step / reset per row.
+class SqliteStatement
+{
+public:
+    SqliteStatement() = default;
+    ~SqliteStatement();
+    SqliteStatement(const SqliteStatement &) = delete;
+    SqliteStatement &operator=(const SqliteStatement &) = delete;
+
+    bool prepare(SqliteDb &db, const char *sql, QString *error);
+    void finalize();
+    bool isPrepared() const { return m_stmt != nullptr; }
+
+    /// Parameter indices are 1-based as in SQLite. NaN binds as NULL ("not measured").
+    void bind(int index, double value);
+    void bind(int index, int value);
+    void bind(int index, std::int64_t value);
+    void bind(int index, const QString &value);
+    /// A static C string (enum names): bound without a copy.
+    void bindStatic(int index, const char *value);
+    void bindNull(int index);
+
+    /// sqlite3_step result (SQLITE_ROW, SQLITE_DONE or an error code).
+    int step();
+    /// Steps to SQLITE_DONE and resets; on failure fills `error` naming the file and `what`.
+    bool run(const QString &what, QString *error);
+    void reset();
+
+    int columnCount() const;
+    QString columnName(int column) const;
+    bool isNull(int column) const;
+    /// Column 0-based; NULL reads as NaN.
+    double columnDouble(int column) const;
+    int columnInt(int column) const;
+    std::int64_t columnInt64(int column) const;
+    QString columnText(int column) const;
+    /// SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB or SQLITE_NULL.
+    int columnType(int column) const;
+
+    SqliteDb *db() const { return m_db; }
+
+private:
+    SqliteDb *m_db = nullptr;
+    sqlite3_stmt *m_stmt = nullptr;
+};
+
+} // namespace collapipe

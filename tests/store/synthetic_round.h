@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/sim/round_record.h"
+
+#include <cmath>
+
+/// A RoundRecord with every field set to a distinct, awkward value (no field equals another, some
+/// NaN "not measured", values that need all 17 digits) so a store round trip catches a swapped or
+/// dropped column.
+namespace collapipe::testing {
+
+inline double awkward(int round, int field)
+{
+    return (round + 1) * 1.0000000000000002 + field / 3.0 + 1e-7 * field * field;
+}
+
+inline RoundRecord syntheticRound(
+    int round, int clusters = 2, int devicesPerCluster = 3, int eventsPerDevice = 4)
+{
+    RoundRecord r;
+    int f = 0;
+    r.round = round;
+    r.simTimeS = awkward(round, ++f);
+    r.latencyS = awkward(round, ++f);
+    r.split.computeS = awkward(round, ++f);
+    r.split.d2dS = awkward(round, ++f);
+    r.split.d2eS = awkward(round, ++f);
+    r.split.decoderS = awkward(round, ++f);
+    r.split.uploadS = awkward(round, ++f);
+    r.split.aggregationS = awkward(round, ++f);
+    r.split.bubbleS = awkward(round, ++f);
+    r.bubbleFraction = awkward(round, ++f) / 100.0;
+    r.computationEfficiency = awkward(round, ++f) / 100.0;
+    r.energyJ = awkward(round, ++f);
+    r.loss = awkward(round, ++f);
+    r.accuracy = round % 2 == 0 ? awkward(round, ++f) / 100.0 : kNotMeasured;
+    r.drift = -awkward(round, ++f);
+    r.penalty = awkward(round, ++f);
+    r.objective = r.drift + r.penalty;
+    r.decisionTimeS = awkward(round, ++f) * 1e-6;
+    for (int c = 0; c < clusters; ++c) {
+        ClusterRound cr;
+        cr.cluster = c;
+        cr.microbatches = 2 + c + round;
+        cr.microbatchSize = 4 + c;
+        cr.makespanS = awkward(round, ++f);
+        cr.bubbleFraction = awkward(round, ++f) / 100.0;
+        cr.computationEfficiency = awkward(round, ++f) / 100.0;
+        cr.uploadS = awkward(round, ++f);
+        cr.latencyS = awkward(round, ++f);
+        cr.convergenceQueue = awkward(round, ++f);
+        cr.loss = c == 0 ? awkward(round, ++f) : kNotMeasured;
+        r.clusters.push_back(cr);
+        for (int d = 0; d < devicesPerCluster; ++d) {
+            DeviceRound dr;
+            dr.cluster = c;
+            dr.device = d;
+            dr.deviceId = QStringLiteral("c%1-d%2 \"q\",x").arg(c).arg(d); // CSV quoting
+            dr.stage = d == devicesPerCluster - 1 ? -1 : d;
+            dr.firstBlock = dr.stage < 0 ? -1 : 3 * d;
+            dr.lastBlock = dr.stage < 0 ? -1 : 3 * d + 2;
+            dr.microbatches = cr.microbatches;
+            dr.bandwidthShare = awkward(round, ++f) / 1000.0;
+            dr.powerW = awkward(round, ++f) / 100.0;
+            dr.memoryPredictedBytes = awkward(round, ++f) * 1e8;
+            dr.memoryMeasuredBytes = d == 0 ? kNotMeasured : awkward(round, ++f) * 1e8;
+            dr.memoryCapacityBytes = 4e9 + d;
+            dr.energyJ = awkward(round, ++f);
+            dr.energyQueueJ = awkward(round, ++f);
+            dr.busyS = awkward(round, ++f);
+            dr.linkDistanceM = awkward(round, ++f) * 10;
+            dr.linkSnrDb = -awkward(round, ++f);
+            dr.linkRateBps = awkward(round, ++f) * 1e6;
+            r.devices.push_back(dr);
+            for (int e = 0; e < eventsPerDevice; ++e) {
+                TimelineEvent ev;
+                ev.cluster = c;
+                ev.resource.kind = e % 2 == 0 ? ResourceKind::Device : ResourceKind::Link;
+                ev.resource.from = d;
+                ev.resource.to
+                    = e % 2 == 0 ? 0 : (d + 1 == devicesPerCluster ? kEdgeServerNode : d + 1);
+                ev.kind = EventKind(e % 9);
+                ev.microbatch = e;
+                ev.stage = d;
+                ev.startS = awkward(round, ++f);
+                ev.endS = ev.startS + 0.125;
+                r.events.push_back(ev);
+            }
+        }
+    }
+    return r;
+}
+
+} // namespace collapipe::testing

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: MIT
+// The run store's file handling (issue [5/6]): schema and version, corrupt / foreign / read-only /
+// locked files with messages that name the file, and recovery of runs whose writer died.
+#include "core/store/run_reader.h"
+#include "core/store/run_store.h"
+#include "core/store/run_writer.h"
+#include "core/store/writer_identity.h"
+#include "synthetic_round.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <unistd.h>
+
+using namespace collapipe;
+
+class TestRunStore : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString dbPath(const QString &name) const { return m_dir.filePath(name); }
+    static RunMeta meta(const QString &name)
+    {
+        RunMeta m;
+        m.name = name;
+        m.scenarioName = QStringLiteral("synthetic");
+        m.scenarioJson = QStringLiteral("{\"name\":\"synthetic\"}");
+        m.policy = QStringLiteral("uniform");
+        m.seed = 0xfedcba9876543210ull; // needs all 64 bits
+        m.roundsPlanned = 3;
+        m.version = QStringLiteral("test");
+        return m;
+    }
+
+private Q_SLOTS:
+    void createsSchemaWithVersion()
+    {
+        QString error;
+        auto store = RunStore::open(dbPath(QStringLiteral("schema.sqlite")), &error);
+        QVERIFY2(store, qPrintable(error));
+        SqliteStatement q;
+        QVERIFY(q.prepare(store->db(), "PRAGMA user_version", &error));
+        QVERIFY(q.step() == 100); // SQLITE_ROW
+        QCOMPARE(q.columnInt(0), 1);
+        SqliteStatement mode;
+        QVERIFY(mode.prepare(store->db(), "PRAGMA journal_mode", &error));
+        QVERIFY(mode.step() == 100);
+        QCOMPARE(mode.columnText(0), QStringLiteral("wal"));
+        SqliteStatement fk;
+        QVERIFY(fk.prepare(store->db(), "PRAGMA foreign_keys", &error));
+        QVERIFY(fk.step() == 100);
+        QCOMPARE(fk.columnInt(0), 1);
+        // Reopening does not migrate twice or fail.
+        store.reset();
+        store = RunStore::open(dbPath(QStringLiteral("schema.sqlite")), &error);
+        QVERIFY2(store, qPrintable(error));
+    }
+
+    void refusesBadFiles_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("expected");
+        QByteArray garbage(8192, '\0');
+        for (int i = 0; i < garbage.size(); ++i) {
+            garbage[i] = char((i * 7919) % 251);
+        }
+        QTest::newRow("garbage") << garbage << QStringLiteral("corrupt or not a SQLite database");
+        QTest::newRow("text") << QByteArray("run,latency\n1,2\n")
+                              << QStringLiteral("corrupt or not a SQLite database");
+    }
+
+    void refusesBadFiles()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QString, expected);
+        const QString path
+            = dbPath(QStringLiteral("bad-%1.sqlite").arg(QLatin1String(QTest::currentDataTag())));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(content);
+        file.close();
+        QString error;
+        auto store = RunStore::open(path, &error);
+        QVERIFY(!store);
+        QVERIFY2(error.startsWith(path), qPrintable(error));
+        QVERIFY2(error.contains(expected), qPrintable(error));
+        // Nothing was written into the user's file.
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), content);
+    }
+
+    void refusesForeignDatabase()
+    {
+        const QString path = dbPath(QStringLiteral("foreign.sqlite"));
+        {
+            SqliteDb db;
+            QString error;
+            QVERIFY(db.open(path, true, 100, &error));
+            QVERIFY(db.exec("CREATE TABLE photos(id INTEGER)", &error));
+        }
+        QString error;
+        QVERIFY(!RunStore::open(path, &error));
+        QVERIFY2(error.startsWith(path)
+                && error.contains(QStringLiteral("not a CollaPipe run store"))
+                && error.contains(QStringLiteral("photos")),
+            qPrintable(error));
+    }
+
+    void refusesNewerSchema()
+    {
+        const QString path = dbPath(QStringLiteral("newer.sqlite"));
+        QString error;
+        QVERIFY(RunStore::open(path, &error));
+        {
+            SqliteDb db;
+            QVERIFY(db.open(path, false, 100, &error));
+            QVERIFY(db.exec("PRAGMA user_version = 99", &error));
+        }
+        QVERIFY(!RunStore::open(path, &error));
+        QVERIFY2(
+            error.startsWith(path) && error.contains(QStringLiteral("newer")), qPrintable(error));
+    }
+
+    void readOnlyLocation()
+    {
+        // As root, permission bits do not stop writes; /proc refuses file creation for everyone.
+        QString dir;
+        QTemporaryDir roDir;
+        if (::geteuid() == 0) {
+            dir = QStringLiteral("/proc");
+        } else {
+            dir = roDir.path();
+            QVERIFY(QFile::setPermissions(dir, QFile::ReadOwner | QFile::ExeOwner));
+        }
+        const QString path = dir + QStringLiteral("/runs.sqlite");
+        QString error;
+        QVERIFY(!RunStore::open(path, &error));
+        QVERIFY2(error.startsWith(path), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("cannot create")), qPrintable(error));
+        const QString missing = m_dir.filePath(QStringLiteral("no/such/folder/runs.sqlite"));
+        QVERIFY(!RunStore::open(missing, &error));
+        QVERIFY2(error.startsWith(missing) && error.contains(QStringLiteral("does not exist")),
+            qPrintable(error));
+    }
+
+    void lockedByAnotherWriter()
+    {
+        const QString path = dbPath(QStringLiteral("locked.sqlite"));
+        QString error;
+        StoreOptions options;
+        options.busyTimeoutMs = 300;
+        auto store = RunStore::open(path, &error, options);
+        QVERIFY2(store, qPrintable(error));
+        auto other = RunStore::open(path, &error);
+        QVERIFY2(other, qPrintable(error));
+        QVERIFY(other->db().exec("BEGIN IMMEDIATE", &error)); // holds the write lock
+
+        RunWriter writer(store.get());
+        std::int64_t id = 0;
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(!writer.beginRun(meta(QStringLiteral("blocked")), &id, &error));
+        QVERIFY2(timer.elapsed() >= 250, "the busy timeout was not honoured");
+        QVERIFY2(error.startsWith(path)
+                && error.contains(QStringLiteral("locked by another writer"))
+                && error.contains(QStringLiteral("300 ms")),
+            qPrintable(error));
+
+        // Readers are not blocked by the writer (WAL).
+        std::vector<RunInfo> runs;
+        QVERIFY2(RunReader(store.get()).listRuns(&runs, &error), qPrintable(error));
+
+        QVERIFY(other->db().exec("ROLLBACK", &error));
+        QVERIFY2(writer.beginRun(meta(QStringLiteral("free")), &id, &error), qPrintable(error));
+        QVERIFY2(writer.finish(RunStatus::Completed, {}, &error), qPrintable(error));
+    }
+
+    void lockedBatchIsKeptAndRetried()
+    {
+        const QString path = dbPath(QStringLiteral("retry.sqlite"));
+        QString error;
+        StoreOptions options;
+        options.busyTimeoutMs = 100;
+        auto store = RunStore::open(path, &error, options);
+        auto other = RunStore::open(path, &error);
+        QVERIFY(store && other);
+        RunWriter writer(store.get(), CommitPolicy{1, 0, true});
+        std::int64_t id = 0;
+        QVERIFY2(writer.beginRun(meta(QStringLiteral("retry")), &id, &error), qPrintable(error));
+        QVERIFY(writer.appendRound(testing::syntheticRound(0), &error));
+        QVERIFY(other->db().exec("BEGIN IMMEDIATE", &error));
+        QVERIFY(!writer.appendRound(testing::syntheticRound(1), &error));
+        QVERIFY2(error.contains(QStringLiteral("locked")), qPrintable(error));
+        QVERIFY(other->db().exec("COMMIT", &error));
+        QVERIFY2(writer.appendRound(testing::syntheticRound(2), &error), qPrintable(error));
+        QVERIFY2(writer.finish(RunStatus::Completed, {}, &error), qPrintable(error));
+        std::vector<RoundRecord> rounds;
+        QVERIFY(RunReader(store.get()).rounds(id, &rounds, &error));
+        QCOMPARE(rounds.size(), std::size_t(3)); // nothing lost while locked
+    }
+
+    void interruptedWhenWriterIsGone_data()
+    {
+        QTest::addColumn<QString>("how");
+        QTest::addColumn<bool>("alive");
+        QTest::newRow("exited process") << QStringLiteral("exited") << false;
+        QTest::newRow("pid reused") << QStringLiteral("reused") << false;
+        QTest::newRow("live writer") << QStringLiteral("self") << true;
+        QTest::newRow("other host") << QStringLiteral("host") << true;
+    }
+
+    void interruptedWhenWriterIsGone()
+    {
+        QFETCH(QString, how);
+        QFETCH(bool, alive);
+        const QString path = dbPath(QStringLiteral("recover-%1.sqlite").arg(how));
+        QString error;
+        std::int64_t id = 0;
+        {
+            auto store = RunStore::open(path, &error);
+            QVERIFY2(store, qPrintable(error));
+            RunWriter writer(store.get(), CommitPolicy{1, 0, true});
+            QVERIFY2(writer.beginRun(meta(how), &id, &error), qPrintable(error));
+            QVERIFY(writer.appendRound(testing::syntheticRound(0), &error));
+            QVERIFY(writer.appendRound(testing::syntheticRound(1), &error));
+            QVERIFY(writer.finish(RunStatus::Completed, {}, &error));
+            // Put the row back to what a writer that never finished leaves behind.
+            WriterIdentity who = currentWriter();
+            if (how == QLatin1String("exited")) {
+                QProcess child;
+                child.start(QStringLiteral("true"), {});
+                QVERIFY(child.waitForFinished());
+                who.pid = child.processId() > 0 ? child.processId() : 2147483646;
+                who.startTicks = 0;
+            } else if (how == QLatin1String("reused")) {
+                who.startTicks += 12345; // same pid, but a process that started at another time
+            } else if (how == QLatin1String("host")) {
+                who.host = QStringLiteral("elsewhere");
+                who.pid = 2147483646;
+            }
+            SqliteStatement update;
+            QVERIFY(update.prepare(store->db(),
+                "UPDATE runs SET status = 'running', finished = NULL, "
+                "writer_pid = ?2, writer_host = ?3, writer_start = ?4 "
+                "WHERE id = ?1",
+                &error));
+            update.bind(1, id);
+            update.bind(2, who.pid);
+            update.bind(3, who.host);
+            update.bind(4, who.startTicks);
+            QVERIFY2(update.run(QStringLiteral("test"), &error), qPrintable(error));
+        }
+        auto reopened = RunStore::open(path, &error);
+        QVERIFY2(reopened, qPrintable(error));
+        RunInfo info;
+        QVERIFY(RunReader(reopened.get()).run(id, &info, &error));
+        QCOMPARE(runStatusName(info.status),
+            alive ? QStringLiteral("running") : QStringLiteral("interrupted"));
+        QCOMPARE(reopened->recoveredRuns(), alive ? 0 : 1);
+        QCOMPARE(info.roundsDone, 2);
+        std::vector<RoundRecord> rounds;
+        QVERIFY(RunReader(reopened.get()).rounds(id, &rounds, &error, RoundEverything));
+        QCOMPARE(rounds.size(), std::size_t(2));
+        QString report;
+        QVERIFY2(reopened->integrityCheck(&report, &error), qPrintable(report + error));
+    }
+
+    void renameAndDeleteCascade()
+    {
+        const QString path = dbPath(QStringLiteral("delete.sqlite"));
+        QString error;
+        auto store = RunStore::open(path, &error);
+        QVERIFY(store);
+        std::int64_t keep = 0;
+        std::int64_t drop = 0;
+        for (std::int64_t *id : {&keep, &drop}) {
+            RunWriter writer(store.get());
+            QVERIFY(writer.beginRun(meta(QStringLiteral("r")), id, &error));
+            QVERIFY(writer.appendRound(testing::syntheticRound(0), &error));
+            QVERIFY(writer.finish(RunStatus::Completed, {}, &error));
+        }
+        QVERIFY2(store->renameRun(keep, QStringLiteral("kept run"), &error), qPrintable(error));
+        QVERIFY2(store->deleteRun(drop, &error), qPrintable(error));
+        QVERIFY(!store->deleteRun(drop, &error));
+        QVERIFY2(error.startsWith(path) && error.contains(QStringLiteral("no run with id")),
+            qPrintable(error));
+        for (const char *table : {"rounds", "cluster_rounds", "device_rounds", "events"}) {
+            SqliteStatement q;
+            const QByteArray sql = QByteArray("SELECT COUNT(*) FROM ") + table
+                + " WHERE run_id = " + QByteArray::number(qint64(drop));
+            QVERIFY(q.prepare(store->db(), sql.constData(), &error));
+            QVERIFY(q.step() == 100);
+            QVERIFY2(q.columnInt(0) == 0, table);
+        }
+        RunInfo info;
+        QVERIFY(RunReader(store.get()).run(keep, &info, &error));
+        QCOMPARE(info.name, QStringLiteral("kept run"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRunStore)
+#include "tst_run_store.moc"
