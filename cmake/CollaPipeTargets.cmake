@@ -21,10 +21,11 @@ function(collapipe_qt_defaults target)
     cmake_parse_arguments(ARG "RELAXED" "" "" ${ARGN})
     target_link_libraries(${target} PRIVATE collapipe_warnings)
     target_compile_definitions(${target} PRIVATE QT_NO_CAST_FROM_ASCII QT_NO_URL_CAST_FROM_STRING
-                               QT_NO_FOREACH QT_DISABLE_DEPRECATED_BEFORE=0x060400)
+                               QT_DISABLE_DEPRECATED_BEFORE=0x060400)
     if(NOT ARG_RELAXED)
-        target_compile_definitions(${target} PRIVATE QT_NO_KEYWORDS)
+        target_compile_definitions(${target} PRIVATE QT_NO_KEYWORDS QT_NO_FOREACH)
     endif()
+    # RELAXED: qcustomplot.h 2.1 also uses `foreach` in its templates, so QT_NO_FOREACH must go too.
 endfunction()
 
 # A core module: a static library named collapipe_<name> with its folder's sources.
