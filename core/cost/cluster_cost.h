@@ -3,6 +3,7 @@
 
 #include "core/channel/channel_state.h"
 #include "core/cost/decision.h"
+#include "core/cost/pipeline_recursion.h"
 #include "core/scenario/scenario.h"
 #include "core/sim/round_record.h"
 
@@ -80,6 +81,14 @@ struct RoundCost
 ClusterCost evaluateCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterDecision &decision);
 
+/// As evaluateCluster(), and also returns the per-micro-batch chains the makespan comes from, for
+/// core/pipeline to replay as events: Pipeline and SplitFixedCut give one chain of S stages run
+/// with `microbatches` micro-batches; FederatedFull gives one single-stage chain per device (no
+/// CU work, run with one micro-batch). `chains` may be null.
+ClusterCost evaluateClusterChains(const Scenario &scenario, int cluster,
+    const ClusterChannel &channel, const ClusterDecision &decision,
+    std::vector<ChainTimes> *chains);
+
 /// Costs of a whole round: every cluster, the aggregation and the system latency.
 /// `decision.clusters` and `channel.clusters` follow scenario.topology.clusters.
 RoundCost evaluateRound(
@@ -89,6 +98,11 @@ RoundCost evaluateRound(
 /// server plus the broadcast of the encoder over the full D2E band at the server's power to the
 /// farthest control unit.
 double aggregationTimeS(const Scenario &scenario, const ChannelState &channel);
+
+/// The aggregation time as far as one cluster knows it: the FedAvg FLOPs of all clusters plus the
+/// broadcast to this cluster's CU (aggregationTimeS() is the max of this over the clusters).
+double clusterAggregationTimeS(
+    const Scenario &scenario, int cluster, const ClusterChannel &channel);
 
 /// The share of its edge server's D2E band a cluster gets: 1 / (clusters served by that server).
 double d2eShareOfCluster(const Scenario &scenario, int cluster);

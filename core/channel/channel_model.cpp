@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: MIT
+#include "core/channel/channel_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace collapipe {
+
+double pathLossDb(const ChannelSettings &settings, double distanceM)
+{
+    const double d = std::max(distanceM, kMinLinkDistanceM);
+    // Spec §2.2 / §7: 3GPP UMa-style formula takes the distance in km.
+    if (settings.pathLoss == PathLossModel::ThreeGpp) {
+        return 128.1 + 37.6 * std::log10(d / 1000.0);
+    }
+    return settings.referenceLossDb + 10.0 * settings.pathLossExponent * std::log10(d);
+}
+
+double gainFromLossDb(double lossDb)
+{
+    return std::pow(10.0, -lossDb / 10.0);
+}
+
+double noisePowerW(double bandwidthHz, double noisePsdDbmPerHz)
+{
+    return std::pow(10.0, (noisePsdDbmPerHz - 30.0) / 10.0) * bandwidthHz;
+}
+
+double snrDb(double bandwidthHz, double powerW, double gain, double noisePsdDbmPerHz)
+{
+    if (bandwidthHz <= 0.0 || powerW <= 0.0 || gain <= 0.0) {
+        return -std::numeric_limits<double>::infinity();
+    }
+    return 10.0 * std::log10(powerW * gain / noisePowerW(bandwidthHz, noisePsdDbmPerHz));
+}
+
+double shannonRateBps(double bandwidthHz, double powerW, double gain, double noisePsdDbmPerHz)
+{
+    if (bandwidthHz <= 0.0 || powerW <= 0.0 || gain <= 0.0) {
+        return 0.0;
+    }
+    const double snr = powerW * gain / noisePowerW(bandwidthHz, noisePsdDbmPerHz);
+    return bandwidthHz * std::log2(1.0 + snr);
+}
+
+double distanceM(const Position &a, const Position &b)
+{
+    return std::hypot(a.xM - b.xM, a.yM - b.yM);
+}
+
+namespace {
+
+std::uint64_t splitMix(std::uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15ull;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+}
+
+// Uniform in (0, 1): never 0, so log() below is finite.
+double unitOpen(std::uint64_t bits)
+{
+    return (static_cast<double>(bits >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+}
+
+// A complex Gaussian CN(0, 1) (each part N(0, 1/2)) drawn from a hash of the link and round, by
+// Box–Muller. Pure function of its inputs: reproducible in any query order.
+void complexGaussian(std::uint64_t key, double *re, double *im)
+{
+    const double u1 = unitOpen(splitMix(key));
+    const double u2 = unitOpen(splitMix(key ^ 0xD1B54A32D192ED03ull));
+    const double r = std::sqrt(-std::log(u1)); // √(−ln u) = √(2·(−ln u)/2): variance 1/2 per part
+    const double phi = 2.0 * M_PI * u2;
+    *re = r * std::cos(phi);
+    *im = r * std::sin(phi);
+}
+
+std::uint64_t linkKey(std::uint64_t seed, int round, int cluster, bool d2e, int a, int b)
+{
+    std::uint64_t k = splitMix(seed);
+    k = splitMix(k ^ static_cast<std::uint64_t>(static_cast<std::uint32_t>(round)));
+    k = splitMix(k ^ (static_cast<std::uint64_t>(cluster) << 1 | (d2e ? 1u : 0u)));
+    k = splitMix(k ^ (static_cast<std::uint64_t>(a) << 32 | static_cast<std::uint32_t>(b)));
+    return k;
+}
+
+} // namespace
+
+ChannelModel::ChannelModel(const Topology &topology, std::uint64_t seed)
+    : m_topology(topology)
+    , m_seed(seed)
+{
+    for (const Cluster &cluster : m_topology.clusters) {
+        const int k = static_cast<int>(cluster.devices.size());
+        const int nodes = k + 1;
+        auto position = [&](int node) {
+            return node == k ? cluster.controlUnit.position : cluster.devices[node].position;
+        };
+        Position server;
+        for (const EdgeServer &es : m_topology.edgeServers) {
+            if (es.id == cluster.edgeServerId) {
+                server = es.position;
+            }
+        }
+        ClusterChannel cc;
+        cc.deviceCount = k;
+        cc.d2dGain.assign(nodes * nodes, 0.0);
+        cc.d2dDistanceM.assign(nodes * nodes, 0.0);
+        cc.d2eGain.assign(nodes, 0.0);
+        cc.d2eDistanceM.assign(nodes, 0.0);
+        for (int a = 0; a < nodes; ++a) {
+            for (int b = 0; b < nodes; ++b) {
+                if (a == b) {
+                    continue;
+                }
+                const double d = distanceM(position(a), position(b));
+                cc.d2dDistanceM[a * nodes + b] = d;
+                cc.d2dGain[a * nodes + b] = gainFromLossDb(pathLossDb(m_topology.d2d, d));
+            }
+            const double d = distanceM(position(a), server);
+            cc.d2eDistanceM[a] = d;
+            cc.d2eGain[a] = gainFromLossDb(pathLossDb(m_topology.d2e, d));
+        }
+        m_mean.push_back(std::move(cc));
+    }
+}
+
+ChannelState ChannelModel::meanState() const
+{
+    ChannelState s;
+    s.clusters = m_mean;
+    return s;
+}
+
+void ChannelModel::advanceGaussMarkov(int round)
+{
+    if (round < m_gmRound || m_gmRound < 0) {
+        // Restart: h(0) = w(0), a stationary CN(0, 1) draw.
+        m_gmRound = 0;
+        m_gmRe.assign(m_mean.size(), {});
+        m_gmIm.assign(m_mean.size(), {});
+        for (std::size_t c = 0; c < m_mean.size(); ++c) {
+            const int nodes = m_mean[c].deviceCount + 1;
+            m_gmRe[c].assign(nodes * nodes + nodes, 0.0);
+            m_gmIm[c].assign(nodes * nodes + nodes, 0.0);
+            for (int a = 0; a < nodes; ++a) {
+                for (int b = a + 1; b < nodes; ++b) {
+                    complexGaussian(linkKey(m_seed, 0, int(c), false, a, b),
+                        &m_gmRe[c][a * nodes + b], &m_gmIm[c][a * nodes + b]);
+                }
+                complexGaussian(linkKey(m_seed, 0, int(c), true, a, 0),
+                    &m_gmRe[c][nodes * nodes + a], &m_gmIm[c][nodes * nodes + a]);
+            }
+        }
+    }
+    // h(t) = ρ·h(t−1) + √(1−ρ²)·w(t) (spec §10-N); each link kind has its own ρ.
+    const double rhoD2d = m_topology.d2d.fadingCorrelation;
+    const double rhoD2e = m_topology.d2e.fadingCorrelation;
+    while (m_gmRound < round) {
+        ++m_gmRound;
+        for (std::size_t c = 0; c < m_mean.size(); ++c) {
+            const int nodes = m_mean[c].deviceCount + 1;
+            auto step = [&](int idx, double rho, std::uint64_t key) {
+                double wr = 0.0;
+                double wi = 0.0;
+                complexGaussian(key, &wr, &wi);
+                const double s = std::sqrt(std::max(0.0, 1.0 - rho * rho));
+                m_gmRe[c][idx] = rho * m_gmRe[c][idx] + s * wr;
+                m_gmIm[c][idx] = rho * m_gmIm[c][idx] + s * wi;
+            };
+            for (int a = 0; a < nodes; ++a) {
+                for (int b = a + 1; b < nodes; ++b) {
+                    step(a * nodes + b, rhoD2d, linkKey(m_seed, m_gmRound, int(c), false, a, b));
+                }
+                step(nodes * nodes + a, rhoD2e, linkKey(m_seed, m_gmRound, int(c), true, a, 0));
+            }
+        }
+    }
+}
+
+double ChannelModel::fadingPower(bool d2e, int round, int cluster, int a, int b) const
+{
+    const FadingModel model = d2e ? m_topology.d2e.fading : m_topology.d2d.fading;
+    if (model == FadingModel::None) {
+        return 1.0;
+    }
+    // D2D links are reciprocal: key and state by the unordered pair. D2E links by their node.
+    const int lo = d2e ? a : std::min(a, b);
+    const int hi = d2e ? 0 : std::max(a, b);
+    if (model == FadingModel::Rayleigh) {
+        double re = 0.0;
+        double im = 0.0;
+        complexGaussian(linkKey(m_seed, round, cluster, d2e, lo, hi), &re, &im);
+        return re * re + im * im; // |h|² ~ Exp(1)
+    }
+    const int nodes = m_mean[cluster].deviceCount + 1;
+    const int idx = d2e ? nodes * nodes + lo : lo * nodes + hi;
+    const double re = m_gmRe[cluster][idx];
+    const double im = m_gmIm[cluster][idx];
+    return re * re + im * im;
+}
+
+ChannelState ChannelModel::stateForRound(int round)
+{
+    round = std::max(round, 0);
+    if (m_topology.d2d.fading == FadingModel::GaussMarkov
+        || m_topology.d2e.fading == FadingModel::GaussMarkov) {
+        advanceGaussMarkov(round);
+    }
+    ChannelState s;
+    s.round = round;
+    s.clusters = m_mean;
+    for (std::size_t c = 0; c < s.clusters.size(); ++c) {
+        ClusterChannel &cc = s.clusters[c];
+        const int nodes = cc.deviceCount + 1;
+        for (int a = 0; a < nodes; ++a) {
+            for (int b = 0; b < nodes; ++b) {
+                if (a != b) {
+                    cc.d2dGain[a * nodes + b] *= fadingPower(false, round, int(c), a, b);
+                }
+            }
+            cc.d2eGain[a] *= fadingPower(true, round, int(c), a, 0);
+        }
+    }
+    return s;
+}
+
+} // namespace collapipe

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MIT
+#include "core/cost/cluster_cost.h"
+
+#include "core/channel/channel_model.h"
+#include "core/cost/cost_context.h"
+#include "core/cost/cost_terms.h"
+#include "core/cost/pipeline_recursion.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace collapipe {
+
+void finishStage(const Context &ctx, StageCost *st, int iterations, int microbatches)
+{
+    const Device &dev = ctx.cluster.devices[st->device];
+    st->memoryCapacityBytes = dev.memoryBytes;
+    st->busyS = double(iterations) * microbatches * (st->tFwdS + st->tBwdS);
+    st->txS = double(iterations) * microbatches * (st->tSendS + st->tSendGradS);
+    st->energyJ = deviceEnergyJ(dev.computePowerW, st->busyS, st->powerW, st->txS);
+}
+
+namespace {
+
+// Pipeline and SplitFixedCut: one chain of S stages (spec §2.3); SL is S = 1 with the edge also
+// running blocks c..L−1 (core/MODEL.md "Baselines").
+ClusterCost evaluateChain(const Context &ctx, int c, const ClusterDecision &d, ChainTimes *chainOut)
+{
+    ClusterCost out;
+    out.cluster = c;
+    out.mode = d.mode;
+    out.schedule = d.schedule;
+    const int M = std::max(1, d.microbatches);
+    const int b = std::max(1, d.microbatchSize);
+    const int iterations = std::max(1, ctx.s.training.localIterations);
+    out.microbatches = M;
+    out.microbatchSize = b;
+    out.samples = ctx.s.optimizer.microbatchMode == MicrobatchMode::Split
+        ? std::min(ctx.s.training.batchSize, M * b)
+        : M * b;
+    const double payload = boundaryPayloadBytes(ctx.dims, b, ctx.q);
+    const double phiF = blockForwardFlops(ctx.dims);
+    const double phiB = blockBackwardFlops(ctx.dims);
+    const int K = ctx.ch.deviceCount;
+    const int cuNode = ctx.ch.controlUnitNode();
+
+    std::vector<const StageDecision *> stages;
+    for (const StageDecision &sd : d.stages) {
+        if (sd.device >= 0 && sd.device < K && sd.blockCount() > 0) {
+            stages.push_back(&sd);
+        }
+    }
+    const int S = static_cast<int>(stages.size());
+    if (S == 0) {
+        out.makespanS = out.latencyS = std::numeric_limits<double>::infinity();
+        return out;
+    }
+    ChainTimes chain;
+    chain.embedS = computeTimeS(b * embeddingFlops(ctx.dims), ctx.cluster.controlUnit.computeFlops);
+    chain.controlUnitSendS = transferTimeS(payload,
+        ctx.d2dRate(
+            d.controlUnitShare, ctx.cluster.controlUnit.maxPowerW, cuNode, stages[0]->device));
+    double edgeFwdFlops = b * decoderForwardFlops(ctx.s.model);
+    int encoderBlocksOnDevices = 0;
+    out.stages.resize(S);
+    chain.stages.resize(S);
+    double flopsDone = 0.0;
+    double flopsCapacity = 0.0;
+    for (int j = 0; j < S; ++j) {
+        const StageDecision &sd = *stages[j];
+        const Device &dev = ctx.cluster.devices[sd.device];
+        StageCost &st = out.stages[j];
+        st.stage = j;
+        st.device = sd.device;
+        st.firstBlock = sd.firstBlock;
+        st.lastBlock = sd.lastBlock;
+        st.blocks = sd.blockCount();
+        st.bandwidthShare = sd.bandwidthShare;
+        st.powerW = sd.powerW;
+        encoderBlocksOnDevices += st.blocks;
+        st.tFwdS = computeTimeS(double(b) * st.blocks * phiF, dev.computeFlops);
+        st.tBwdS = computeTimeS(double(b) * st.blocks * phiB, dev.computeFlops);
+        if (j + 1 < S) {
+            const int next = stages[j + 1]->device;
+            st.rateBps = ctx.d2dRate(sd.bandwidthShare, sd.powerW, sd.device, next);
+            st.snrDb = snrDb(sd.bandwidthShare * ctx.d2dW, sd.powerW, ctx.ch.gain(sd.device, next),
+                ctx.s.topology.d2d.noisePsdDbmPerHz);
+            st.distanceM = ctx.ch.distance(sd.device, next);
+        } else {
+            st.rateBps = ctx.d2eRate(ctx.d2eW, sd.powerW, sd.device);
+            st.snrDb = ctx.d2eSnr(ctx.d2eW, sd.powerW, sd.device);
+            st.distanceM = ctx.ch.d2eDistanceM[sd.device];
+        }
+        // The gradient crosses the boundary this stage received its input over, sent by us.
+        const double backShare = j == 0 ? d.controlUnitShare : stages[j - 1]->bandwidthShare;
+        const int backTo = j == 0 ? cuNode : stages[j - 1]->device;
+        st.gradRateBps = ctx.d2dRate(backShare, sd.powerW, sd.device, backTo);
+        st.tSendS = transferTimeS(payload, st.rateBps);
+        st.tSendGradS = transferTimeS(payload, st.gradRateBps);
+        st.inflight = stashedMicrobatches(d.schedule, M, S, j);
+        st.memoryBytes = segmentMemoryBytes(ctx.dims, st.blocks, b, st.inflight, ctx.q);
+        finishStage(ctx, &st, iterations, M);
+        out.memoryFits = out.memoryFits && st.memoryBytes <= st.memoryCapacityBytes;
+        chain.stages[j] = {sd.device, st.tFwdS, st.tBwdS, st.tSendS, st.tSendGradS};
+        flopsDone += double(M) * b * st.blocks * (phiF + phiB);
+        flopsCapacity += dev.computeFlops;
+    }
+    if (d.mode == ClusterDecision::Mode::SplitFixedCut) {
+        // The edge runs the encoder blocks the device does not hold, then the head.
+        edgeFwdFlops += double(b) * std::max(0, ctx.blocks - encoderBlocksOnDevices) * phiF;
+    }
+    chain.decoderFwdS = computeTimeS(edgeFwdFlops, ctx.edgeFlops);
+    chain.decoderBwdS = 2.0 * chain.decoderFwdS;
+    chain.edgeSendGradS
+        = transferTimeS(payload, ctx.d2eRate(ctx.d2eW, ctx.edgePowerW, stages[S - 1]->device));
+
+    const PipelineRun run = runPipeline(chain, d.schedule, M);
+    if (chainOut) {
+        *chainOut = chain;
+    }
+    out.makespanS = run.makespanS;
+    double busy = 0.0;
+    for (const StageCost &st : out.stages) {
+        busy += M * (st.tFwdS + st.tBwdS);
+        out.energyJ += st.energyJ;
+    }
+    if (std::isfinite(out.makespanS) && out.makespanS > 0.0) {
+        out.bubbleFraction = 1.0 - busy / (S * out.makespanS);
+        out.computationEfficiency = flopsDone / (out.makespanS * flopsCapacity);
+    }
+    // The CU uploads the encoder blocks the cluster trained (spec §2.2 U, t^up).
+    const double up = uploadBytes(ctx.dims, encoderBlocksOnDevices, ctx.q);
+    out.uploadS
+        = transferTimeS(up, ctx.d2eRate(ctx.d2eW, ctx.cluster.controlUnit.maxPowerW, cuNode));
+    out.latencyS = iterations * out.makespanS + out.uploadS;
+    out.split.computeS = iterations * run.split.computeS;
+    out.split.bubbleS = iterations * run.split.bubbleS;
+    out.split.d2dS = iterations * run.split.d2dS;
+    out.split.d2eS = iterations * run.split.d2eS;
+    out.split.decoderS = iterations * run.split.decoderS;
+    out.split.uploadS = out.uploadS;
+    return out;
+}
+
+} // namespace
+
+double d2eShareOfCluster(const Scenario &scenario, int cluster)
+{
+    const Cluster &cl = scenario.topology.clusters[cluster];
+    return 1.0 / clustersServedBy(scenario, cl.edgeServerId);
+}
+
+ClusterCost evaluateCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
+    const ClusterDecision &decision)
+{
+    return evaluateClusterChains(scenario, cluster, channel, decision, nullptr);
+}
+
+ClusterCost evaluateClusterChains(const Scenario &scenario, int cluster,
+    const ClusterChannel &channel, const ClusterDecision &decision, std::vector<ChainTimes> *chains)
+{
+    const Context ctx(scenario, cluster, channel);
+    if (decision.mode == ClusterDecision::Mode::FederatedFull) {
+        return evaluateFederatedFull(ctx, cluster, decision, chains);
+    }
+    if (!chains) {
+        return evaluateChain(ctx, cluster, decision, nullptr);
+    }
+    chains->assign(1, ChainTimes{});
+    return evaluateChain(ctx, cluster, decision, &chains->front());
+}
+
+double clusterAggregationTimeS(const Scenario &scenario, int cluster, const ClusterChannel &channel)
+{
+    const auto &clusters = scenario.topology.clusters;
+    const TransformerDims &dims = scenario.model.profiled;
+    const EdgeServer *es = serverOf(scenario, clusters[cluster]);
+    if (!es) {
+        return 0.0;
+    }
+    double slowestFlops = es->computeFlops;
+    for (const Cluster &c : clusters) {
+        if (const EdgeServer *other = serverOf(scenario, c)) {
+            slowestFlops = std::min(slowestFlops, other->computeFlops);
+        }
+    }
+    // FedAvg: one multiply-add per parameter and cluster (spec §1.3 step 9) at the slowest server.
+    const double encoderParams = scenario.model.encoderBlocks * blockParameters(dims);
+    const double flops = 2.0 * double(clusters.size()) * encoderParams;
+    // Broadcast of the new encoder over the full D2E band at the server's power (spec §2.3).
+    const double bytes
+        = uploadBytes(dims, scenario.model.encoderBlocks, scenario.model.bytesPerElement);
+    const double rate = shannonRateBps(scenario.topology.d2e.bandwidthHz, es->txPowerW,
+        channel.d2eGain[channel.controlUnitNode()], scenario.topology.d2e.noisePsdDbmPerHz);
+    return computeTimeS(flops, slowestFlops) + transferTimeS(bytes, rate);
+}
+
+double aggregationTimeS(const Scenario &scenario, const ChannelState &channel)
+{
+    double t = 0.0;
+    const std::size_t n = std::min(scenario.topology.clusters.size(), channel.clusters.size());
+    for (std::size_t c = 0; c < n; ++c) {
+        t = std::max(t, clusterAggregationTimeS(scenario, int(c), channel.clusters[c]));
+    }
+    return t;
+}
+
+RoundCost evaluateRound(
+    const Scenario &scenario, const ChannelState &channel, const Decision &decision)
+{
+    RoundCost out;
+    const int n = static_cast<int>(std::min(
+        {scenario.topology.clusters.size(), channel.clusters.size(), decision.clusters.size()}));
+    double slowest = -1.0;
+    for (int c = 0; c < n; ++c) {
+        out.clusters.push_back(
+            evaluateCluster(scenario, c, channel.clusters[c], decision.clusters[c]));
+        out.energyJ += out.clusters.back().energyJ;
+        if (out.clusters.back().latencyS > slowest) {
+            slowest = out.clusters.back().latencyS;
+            out.slowestCluster = c;
+        }
+    }
+    out.aggregationS = aggregationTimeS(scenario, channel);
+    out.systemLatencyS = std::max(0.0, slowest) + out.aggregationS;
+    if (n > 0) {
+        out.split = out.clusters[out.slowestCluster].split;
+    }
+    out.split.aggregationS = out.aggregationS;
+    return out;
+}
+
+} // namespace collapipe

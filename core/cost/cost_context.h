@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/channel/channel_model.h"
+#include "core/cost/cluster_cost.h"
+
+#include <algorithm>
+
+/// Internal to core/cost: what evaluating one cluster needs besides the stage at hand.
+namespace collapipe {
+
+inline const EdgeServer *serverOf(const Scenario &scenario, const Cluster &cluster)
+{
+    for (const EdgeServer &es : scenario.topology.edgeServers) {
+        if (es.id == cluster.edgeServerId) {
+            return &es;
+        }
+    }
+    return scenario.topology.edgeServers.empty() ? nullptr : &scenario.topology.edgeServers[0];
+}
+
+inline int clustersServedBy(const Scenario &scenario, const QString &serverId)
+{
+    int n = 0;
+    for (const Cluster &c : scenario.topology.clusters) {
+        n += c.edgeServerId == serverId ? 1 : 0;
+    }
+    return std::max(1, n);
+}
+
+// Everything of a cluster's round that does not depend on the stage under consideration.
+struct Context
+{
+    const Scenario &s;
+    const Cluster &cluster;
+    const ClusterChannel &ch;
+    const TransformerDims &dims;
+    int q = 4;
+    int blocks = 0;
+    double d2dW = 0.0;
+    double d2eW = 0.0; ///< this cluster's share of its server's D2E band (spec §2.2, MODEL.md)
+    double edgeFlops = 0.0; ///< the server's FLOP/s shared equally by the clusters it serves
+    double edgePowerW = 0.0;
+
+    Context(const Scenario &scenario, int c, const ClusterChannel &channel)
+        : s(scenario)
+        , cluster(scenario.topology.clusters[c])
+        , ch(channel)
+        , dims(scenario.model.profiled)
+        , q(scenario.model.bytesPerElement)
+        , blocks(scenario.model.encoderBlocks)
+    {
+        d2dW = s.topology.d2d.bandwidthHz;
+        d2eW = s.topology.d2e.bandwidthHz * d2eShareOfCluster(s, c);
+        const EdgeServer *es = serverOf(s, cluster);
+        const int sharing = es ? clustersServedBy(s, es->id) : 1;
+        edgeFlops = es ? es->computeFlops / sharing : 0.0;
+        edgePowerW = es ? es->txPowerW : 0.0;
+    }
+    double d2dRate(double share, double powerW, int from, int to) const
+    {
+        return shannonRateBps(
+            share * d2dW, powerW, ch.gain(from, to), s.topology.d2d.noisePsdDbmPerHz);
+    }
+    double d2eRate(double bandwidthHz, double powerW, int node) const
+    {
+        return shannonRateBps(
+            bandwidthHz, powerW, ch.d2eGain[node], s.topology.d2e.noisePsdDbmPerHz);
+    }
+    double d2eSnr(double bandwidthHz, double powerW, int node) const
+    {
+        return snrDb(bandwidthHz, powerW, ch.d2eGain[node], s.topology.d2e.noisePsdDbmPerHz);
+    }
+};
+
+/// Busy/transmit time and energy of a stage from its per-micro-batch times (spec §2.5).
+void finishStage(const Context &ctx, StageCost *st, int iterations, int microbatches);
+
+/// FederatedFull mode (the `fl` baseline; core/MODEL.md "Baselines").
+ClusterCost evaluateFederatedFull(
+    const Context &ctx, int cluster, const ClusterDecision &d, std::vector<ChainTimes> *chains);
+
+} // namespace collapipe

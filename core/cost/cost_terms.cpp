@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+#include "core/cost/cost_terms.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace collapipe {
+
+double blockForwardFlops(const TransformerDims &dims)
+{
+    // Spec §2.1: QKV + output projections 8·s·h², scores and weighted sum 4·s²·h, FFN 4·s·h·d_ff
+    // (two GEMMs of 2·s·h·d_ff each; a multiply-add counts as 2 FLOPs).
+    const double s = dims.seqLen;
+    const double h = dims.dModel;
+    return 8.0 * s * h * h + 4.0 * s * s * h + 4.0 * s * h * dims.dFf;
+}
+
+double blockBackwardFlops(const TransformerDims &dims)
+{
+    return 2.0 * blockForwardFlops(dims); // spec §2.1: gradients w.r.t. inputs and weights
+}
+
+double blockParameters(const TransformerDims &dims)
+{
+    const double h = dims.dModel;
+    const double f = dims.dFf;
+    return 4.0 * h * h + 4.0 * h + 2.0 * h * f + f + h + 4.0 * h;
+}
+
+double blockActivationBytes(const TransformerDims &dims, int bytesPerElement)
+{
+    // Korthikanti et al. (2022), fp16: s·h·(34 + 5·a·s/h) bytes per sample (spec §2.4).
+    const double s = dims.seqLen;
+    const double h = dims.dModel;
+    const double fp16 = s * h * (34.0 + 5.0 * dims.heads * s / h);
+    return fp16 * bytesPerElement / 2.0;
+}
+
+double boundaryPayloadBytes(const TransformerDims &dims, int microbatchSize, int bytesPerElement)
+{
+    const double b = microbatchSize;
+    return b * dims.seqLen * dims.dModel * bytesPerElement + b * dims.seqLen * 4.0;
+}
+
+double embeddingFlops(const TransformerDims &dims)
+{
+    return 2.0 * dims.seqLen * dims.dModel;
+}
+
+double decoderForwardFlops(const ModelSettings &model)
+{
+    const TransformerDims &d = model.profiled;
+    const double s = d.seqLen;
+    const double h = d.dModel;
+    if (model.family == ModelFamily::Bert) {
+        return 2.0 * h * h + 2.0 * h * model.numClasses;
+    }
+    const double block = 16.0 * s * h * h + 8.0 * s * s * h + 4.0 * s * h * d.dFf;
+    return model.decoderBlocks * block + 2.0 * s * h * d.vocabSize;
+}
+
+double computeTimeS(double flops, double flopsPerS)
+{
+    if (flops <= 0.0) {
+        return 0.0;
+    }
+    return flopsPerS > 0.0 ? flops / flopsPerS : std::numeric_limits<double>::infinity();
+}
+
+double transferTimeS(double bytes, double rateBps)
+{
+    if (bytes <= 0.0) {
+        return 0.0;
+    }
+    return rateBps > 0.0 ? 8.0 * bytes / rateBps : std::numeric_limits<double>::infinity();
+}
+
+double uploadBytes(const TransformerDims &dims, int blocks, int bytesPerElement)
+{
+    return blocks * blockParameters(dims) * bytesPerElement;
+}
+
+double segmentMemoryBytes(
+    const TransformerDims &dims, int blocks, int microbatchSize, int inflight, int bytesPerElement)
+{
+    const double q = bytesPerElement;
+    const double state = blocks * blockParameters(dims) * q * (2.0 + kAdamStateFactor);
+    const double stash
+        = double(inflight) * microbatchSize * blocks * blockActivationBytes(dims, bytesPerElement);
+    // Receive + send buffer for activations and for gradients (spec §2.4 "2·A·buf", both ways).
+    const double buffers = 4.0 * boundaryPayloadBytes(dims, microbatchSize, bytesPerElement);
+    return state + stash + buffers;
+}
+
+int stashedMicrobatches(PipelineSchedule schedule, int microbatches, int stageCount, int stage)
+{
+    if (schedule == PipelineSchedule::GPipe) {
+        return microbatches;
+    }
+    return std::clamp(stageCount - stage, 1, std::max(1, microbatches));
+}
+
+double deviceEnergyJ(double computePowerW, double busyS, double txPowerW, double txS)
+{
+    return computePowerW * busyS + txPowerW * txS;
+}
+
+int microbatchSizeFor(const TrainingSettings &training, MicrobatchMode mode, int microbatches)
+{
+    const int m = std::max(1, microbatches);
+    if (mode == MicrobatchMode::Count) {
+        return std::max(1, training.microbatchSize);
+    }
+    return std::max(1, (training.batchSize + m - 1) / m);
+}
+
+} // namespace collapipe

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+#include "core/optimizer/uniform_policy.h"
+
+#include "core/cost/cluster_cost.h"
+#include "core/cost/cost_terms.h"
+
+#include <algorithm>
+
+namespace collapipe {
+
+int fixedMicrobatchCount(const OptimizerSettings &optimizer)
+{
+    return std::clamp(optimizer.maxMicrobatches, 1, 4);
+}
+
+std::vector<int> equalBlockCounts(int blocks, int devices)
+{
+    std::vector<int> out(std::max(0, devices), 0);
+    for (int k = 0; k < devices; ++k) {
+        out[k] = blocks / devices + (k < blocks % devices ? 1 : 0);
+    }
+    return out;
+}
+
+ClusterDecision staticClusterDecision(const Scenario &scenario, int cluster,
+    const std::vector<int> &order, const std::vector<int> &blocksPerDevice)
+{
+    const Cluster &cl = scenario.topology.clusters[cluster];
+    ClusterDecision d;
+    d.mode = ClusterDecision::Mode::Pipeline;
+    d.schedule = scenario.optimizer.schedule;
+    d.microbatches = fixedMicrobatchCount(scenario.optimizer);
+    d.microbatchSize
+        = microbatchSizeFor(scenario.training, scenario.optimizer.microbatchMode, d.microbatches);
+    int next = 0;
+    for (std::size_t i = 0; i < order.size() && i < blocksPerDevice.size(); ++i) {
+        if (blocksPerDevice[i] <= 0) {
+            continue;
+        }
+        StageDecision st;
+        st.device = order[i];
+        st.firstBlock = next;
+        st.lastBlock = next + blocksPerDevice[i] - 1;
+        st.powerW = cl.devices[order[i]].maxPowerW;
+        next = st.lastBlock + 1;
+        d.stages.push_back(st);
+    }
+    // Equal bandwidth over the D2D links that carry data: CU → stage 0 and stage j → j+1. The last
+    // stage talks to the edge over D2E, so it takes no D2D share (core/MODEL.md "Links").
+    const double share = d.stages.empty() ? 0.0 : 1.0 / double(d.stages.size());
+    d.controlUnitShare = share;
+    for (std::size_t j = 0; j + 1 < d.stages.size(); ++j) {
+        d.stages[j].bandwidthShare = share;
+    }
+    return d;
+}
+
+bool checkMemory(const Scenario &scenario, int cluster, const ClusterChannel &channel,
+    const ClusterDecision &decision, QString *error)
+{
+    const ClusterCost cost = evaluateCluster(scenario, cluster, channel, decision);
+    const Cluster &cl = scenario.topology.clusters[cluster];
+    QStringList problems;
+    for (const StageCost &st : cost.stages) {
+        if (st.memoryBytes > st.memoryCapacityBytes) {
+            problems << QStringLiteral("device %1 needs %2 B > %3 B available (blocks %4-%5, M=%6)")
+                            .arg(cl.devices[st.device].id)
+                            .arg(st.memoryBytes, 0, 'f', 0)
+                            .arg(st.memoryCapacityBytes, 0, 'f', 0)
+                            .arg(st.firstBlock)
+                            .arg(st.lastBlock)
+                            .arg(cost.microbatches);
+        }
+    }
+    if (problems.isEmpty()) {
+        return true;
+    }
+    if (error) {
+        *error = QStringLiteral("infeasible: cluster %1: %2")
+                     .arg(cl.id, problems.join(QStringLiteral("; ")));
+    }
+    return false;
+}
+
+bool UniformPolicy::decide(const PolicyState &state, Decision *out, QString *error)
+{
+    if (!state.scenario || !state.channel || !out) {
+        if (error) {
+            *error = QStringLiteral("uniform: no scenario or channel state given");
+        }
+        return false;
+    }
+    const Scenario &s = *state.scenario;
+    Decision decision;
+    QStringList problems;
+    for (std::size_t c = 0; c < s.topology.clusters.size(); ++c) {
+        const int k = static_cast<int>(s.topology.clusters[c].devices.size());
+        std::vector<int> order(k);
+        for (int i = 0; i < k; ++i) {
+            order[i] = i;
+        }
+        decision.clusters.push_back(
+            staticClusterDecision(s, int(c), order, equalBlockCounts(s.model.encoderBlocks, k)));
+        QString problem;
+        if (!checkMemory(
+                s, int(c), state.channel->clusters[c], decision.clusters.back(), &problem)) {
+            problems << problem;
+        }
+    }
+    if (!problems.isEmpty()) {
+        if (error) {
+            *error = problems.join(QLatin1Char('\n'));
+        }
+        return false;
+    }
+    *out = std::move(decision);
+    return true;
+}
+
+} // namespace collapipe
