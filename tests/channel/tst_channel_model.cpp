@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+// Radio formulas against hand computation (spec §2.2, §7) and the seeded fading of ChannelModel.
+#include "core/channel/channel_model.h"
+
+#include <QTest>
+
+#include <cmath>
+#include <limits>
+
+using namespace collapipe;
+
+static constexpr double kInf = std::numeric_limits<double>::infinity();
+
+class TstChannelModel : public QObject
+{
+    Q_OBJECT
+
+private:
+    static Topology topology(FadingModel fading)
+    {
+        Topology t;
+        EdgeServer es;
+        es.id = QStringLiteral("es");
+        es.position = {0.0, 300.0};
+        t.edgeServers.push_back(es);
+        Cluster c;
+        c.id = QStringLiteral("c");
+        c.edgeServerId = es.id;
+        c.controlUnit.position = {0.0, 0.0};
+        for (int k = 0; k < 4; ++k) {
+            Device d;
+            d.id = QStringLiteral("d%1").arg(k);
+            d.position = {20.0 * (k + 1), 5.0 * k};
+            c.devices.push_back(d);
+        }
+        t.clusters.push_back(c);
+        t.clusters.push_back(c);
+        t.d2d.fading = fading;
+        t.d2e.fading = fading;
+        t.d2d.fadingCorrelation = 0.95;
+        t.d2e.fadingCorrelation = 0.95;
+        return t;
+    }
+
+private Q_SLOTS:
+    void shannonRate_data()
+    {
+        QTest::addColumn<double>("bandwidth");
+        QTest::addColumn<double>("power");
+        QTest::addColumn<double>("gain");
+        QTest::addColumn<double>("snrDb");
+        QTest::addColumn<double>("rate");
+        // Noise = −174 dBm/Hz + 10·log10(W). Case 1: 20 dBm − 100 dB = −80 dBm over −114 dBm
+        // → SNR 34 dB = 2511.89, rate = 1e6·log2(2512.89).
+        QTest::newRow("1MHz-100mW-100dB") << 1e6 << 0.1 << 1e-10 << 34.0 << 11295129.7556;
+        // 23.01 dBm − 120 dB = −96.99 dBm over −100.99 dBm → 4.0 dB (2.5119), 20e6·log2(3.5119).
+        QTest::newRow("20MHz-200mW-120dB") << 20e6 << 0.2 << 1e-12 << 4.0 << 36244923.826;
+        QTest::newRow("no-power") << 1e6 << 0.0 << 1e-10 << -kInf << 0.0;
+        QTest::newRow("no-band") << 0.0 << 0.2 << 1e-10 << -kInf << 0.0;
+    }
+    void shannonRate()
+    {
+        QFETCH(double, bandwidth);
+        QFETCH(double, power);
+        QFETCH(double, gain);
+        QFETCH(double, snrDb);
+        QFETCH(double, rate);
+        const double r = shannonRateBps(bandwidth, power, gain, -174.0);
+        QVERIFY2(std::abs(r - rate) <= 1e-6 * std::max(1.0, rate),
+            qPrintable(QStringLiteral("rate %1 != %2").arg(r).arg(rate)));
+        const double snr = collapipe::snrDb(bandwidth, power, gain, -174.0);
+        if (std::isinf(snrDb)) {
+            QVERIFY(std::isinf(snr) && snr < 0);
+        } else {
+            QVERIFY2(std::abs(snr - snrDb) < 1e-3, qPrintable(QString::number(snr)));
+        }
+    }
+
+    void pathLoss_data()
+    {
+        QTest::addColumn<int>("model");
+        QTest::addColumn<double>("distance");
+        QTest::addColumn<double>("lossDb");
+        // 3GPP: 128.1 + 37.6·log10(d/km).
+        QTest::newRow("3gpp-1km") << 1 << 1000.0 << 128.1;
+        QTest::newRow("3gpp-100m") << 1 << 100.0 << 90.5;
+        QTest::newRow("3gpp-10m") << 1 << 10.0 << 52.9;
+        QTest::newRow("3gpp-clamped-0m") << 1 << 0.0 << 128.1 - 3 * 37.6;
+        // Log-distance with PL(1 m) = 38.5 dB, exponent 3.76: 38.5 + 37.6·log10(d).
+        QTest::newRow("logd-10m") << 0 << 10.0 << 76.1;
+        QTest::newRow("logd-100m") << 0 << 100.0 << 113.7;
+        QTest::newRow("logd-1m") << 0 << 1.0 << 38.5;
+    }
+    void pathLoss()
+    {
+        QFETCH(int, model);
+        QFETCH(double, distance);
+        QFETCH(double, lossDb);
+        ChannelSettings cs;
+        cs.pathLoss = model == 1 ? PathLossModel::ThreeGpp : PathLossModel::LogDistance;
+        cs.referenceLossDb = 38.5;
+        cs.pathLossExponent = 3.76;
+        const double pl = pathLossDb(cs, distance);
+        QVERIFY2(std::abs(pl - lossDb) < 1e-9, qPrintable(QString::number(pl, 'g', 12)));
+        QVERIFY(std::abs(gainFromLossDb(pl) - std::pow(10.0, -lossDb / 10)) < 1e-12);
+    }
+
+    void noFadingIsPathLossOnly()
+    {
+        const Topology t = topology(FadingModel::None);
+        ChannelModel model(t, 7);
+        const ChannelState s = model.stateForRound(3);
+        QCOMPARE(s.round, 3);
+        QCOMPARE(int(s.clusters.size()), 2);
+        const ClusterChannel &c = s.clusters[0];
+        QCOMPARE(c.deviceCount, 4);
+        // Device 0 at (20, 0), CU (node 4) at the origin: 20 m.
+        QVERIFY(std::abs(c.distance(4, 0) - 20.0) < 1e-12);
+        QVERIFY(std::abs(c.gain(4, 0) - gainFromLossDb(pathLossDb(t.d2d, 20.0))) < 1e-20);
+        QVERIFY(std::abs(c.d2eDistanceM[4] - 300.0) < 1e-12);
+        QVERIFY(std::abs(c.d2eGain[4] - gainFromLossDb(pathLossDb(t.d2e, 300.0))) < 1e-25);
+    }
+
+    void fadingIsSeededReproducibleAndReciprocal_data()
+    {
+        QTest::addColumn<int>("fading");
+        QTest::newRow("rayleigh") << int(FadingModel::Rayleigh);
+        QTest::newRow("gauss-markov") << int(FadingModel::GaussMarkov);
+    }
+    void fadingIsSeededReproducibleAndReciprocal()
+    {
+        QFETCH(int, fading);
+        const Topology t = topology(FadingModel(fading));
+        ChannelModel a(t, 42);
+        ChannelModel b(t, 42);
+        ChannelModel other(t, 43);
+        for (int r = 0; r <= 6; ++r) {
+            a.stateForRound(r); // a walks forward, b jumps: same numbers either way
+        }
+        const ChannelState sa = a.stateForRound(6);
+        const ChannelState sb = b.stateForRound(6);
+        const ChannelState so = other.stateForRound(6);
+        QCOMPARE(sa.clusters[1].d2dGain, sb.clusters[1].d2dGain);
+        QCOMPARE(sa.clusters[1].d2eGain, sb.clusters[1].d2eGain);
+        QVERIFY(sa.clusters[0].d2dGain != so.clusters[0].d2dGain);
+        // Asking an earlier round again gives that round's numbers.
+        ChannelModel c(t, 42);
+        const ChannelState c2 = c.stateForRound(2);
+        QCOMPARE(a.stateForRound(2).clusters[0].d2eGain, c2.clusters[0].d2eGain);
+        const ClusterChannel &cc = sa.clusters[0];
+        for (int i = 0; i <= 4; ++i) {
+            for (int j = 0; j <= 4; ++j) {
+                if (i != j) {
+                    QCOMPARE(cc.gain(i, j), cc.gain(j, i));
+                }
+            }
+        }
+        // Fading differs between rounds and between the two identical clusters.
+        QVERIFY(sa.clusters[0].d2dGain != sa.clusters[1].d2dGain);
+        QVERIFY(sa.clusters[0].d2eGain != c2.clusters[0].d2eGain);
+    }
+
+    void fadingStatistics()
+    {
+        // Rayleigh: E|h|² = 1 and independent rounds; Gauss–Markov with ρ: corr(|h_t|², |h_{t+1}|²)
+        // = ρ² for complex Gaussian h, so ≈ 0.90 for ρ = 0.95.
+        const int rounds = 3000;
+        for (FadingModel f : {FadingModel::Rayleigh, FadingModel::GaussMarkov}) {
+            const Topology t = topology(f);
+            ChannelModel model(t, 5);
+            const double mean = t.clusters.empty() ? 0 : model.meanState().clusters[0].d2eGain[0];
+            std::vector<double> x;
+            for (int r = 0; r < rounds; ++r) {
+                x.push_back(model.stateForRound(r).clusters[0].d2eGain[0] / mean);
+            }
+            double m = 0;
+            for (double v : x) {
+                m += v;
+            }
+            m /= rounds;
+            double var = 0;
+            double cov = 0;
+            for (int r = 0; r < rounds; ++r) {
+                var += (x[r] - m) * (x[r] - m);
+                if (r + 1 < rounds) {
+                    cov += (x[r] - m) * (x[r + 1] - m);
+                }
+            }
+            const double corr = cov / var;
+            const QString what
+                = QStringLiteral("fading %1: mean %2 lag-1 corr %3").arg(int(f)).arg(m).arg(corr);
+            if (f == FadingModel::Rayleigh) {
+                QVERIFY2(std::abs(m - 1.0) < 0.08, qPrintable(what));
+                QVERIFY2(std::abs(corr) < 0.08, qPrintable(what));
+            } else {
+                QVERIFY2(std::abs(m - 1.0) < 0.35, qPrintable(what)); // correlated: slower mixing
+                QVERIFY2(corr > 0.8 && corr < 0.97, qPrintable(what));
+            }
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TstChannelModel)
+#include "tst_channel_model.moc"

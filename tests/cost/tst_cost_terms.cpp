@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+// The pure cost formulas of spec §2.1–2.5 against hand-computed values.
+#include "core/cost/cost_terms.h"
+
+#include <QTest>
+
+#include <cmath>
+
+using namespace collapipe;
+
+namespace {
+bool close(double a, double b, double rel = 1e-12)
+{
+    return std::abs(a - b) <= rel * std::max(1.0, std::abs(b));
+}
+} // namespace
+
+class TstCostTerms : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void blockFlops_data()
+    {
+        QTest::addColumn<int>("s");
+        QTest::addColumn<int>("h");
+        QTest::addColumn<int>("heads");
+        QTest::addColumn<int>("ff");
+        QTest::addColumn<double>("forward");
+        QTest::addColumn<double>("params");
+        // BERT-base: 24·s·h² + 4·s²·h = 24·128·768² + 4·128²·768 = 1 811 939 328 + 50 331 648;
+        // parameters 12h² + 13h = 7 077 888 + 9 984.
+        QTest::newRow("bert-base") << 128 << 768 << 12 << 3072 << 1862270976.0 << 7087872.0;
+        // Trainer size: 8·32·64² + 4·32²·64 + 4·32·64·256 = 1 048 576 + 262 144 + 2 097 152;
+        // parameters 4·64² + 4·64 + 2·64·256 + 256 + 64 + 4·64 = 16384+256+32768+256+64+256.
+        QTest::newRow("tiny") << 32 << 64 << 4 << 256 << 3407872.0 << 49984.0;
+    }
+    void blockFlops()
+    {
+        QFETCH(int, s);
+        QFETCH(int, h);
+        QFETCH(int, heads);
+        QFETCH(int, ff);
+        QFETCH(double, forward);
+        QFETCH(double, params);
+        const TransformerDims dims{h, heads, ff, s, 1000};
+        QVERIFY2(close(blockForwardFlops(dims), forward),
+            qPrintable(QString::number(blockForwardFlops(dims), 'f', 0)));
+        QVERIFY(close(blockBackwardFlops(dims), 2.0 * forward));
+        QVERIFY2(close(blockParameters(dims), params),
+            qPrintable(QString::number(blockParameters(dims), 'f', 0)));
+    }
+
+    void segmentMemory_data()
+    {
+        QTest::addColumn<int>("blocks");
+        QTest::addColumn<int>("b");
+        QTest::addColumn<int>("inflight");
+        QTest::addColumn<int>("q");
+        QTest::addColumn<double>("bytes");
+        // dims s=32, h=64, a=4, ff=256: P = 49 984; a_TEB(fp16) = 32·64·(34 + 5·4·32/64) = 90 112.
+        // 3 blocks, b=2, 4 in flight, fp32: state 3·49984·4·4 = 2 399 232; stash 4·2·3·180 224 =
+        // 4 325 376; buffers 4·(2·32·64·4 + 2·32·4) = 66 560 → 6 791 168.
+        QTest::newRow("fp32-3blocks-4inflight") << 3 << 2 << 4 << 4 << 6791168.0;
+        // 1 block, b=1, 1 in flight, fp16: 49984·2·4 = 399 872; stash 90 112;
+        // buffers 4·(32·64·2 + 32·4) = 16 896 → 506 880.
+        QTest::newRow("fp16-1block") << 1 << 1 << 1 << 2 << 506880.0;
+        // No stash (inflight 0): weights/grads/Adam + buffers only.
+        QTest::newRow("no-stash") << 2 << 4 << 0 << 4
+                                  << 2.0 * 49984 * 16 + 4.0 * (4 * 32 * 64 * 4 + 4 * 32 * 4);
+    }
+    void segmentMemory()
+    {
+        QFETCH(int, blocks);
+        QFETCH(int, b);
+        QFETCH(int, inflight);
+        QFETCH(int, q);
+        QFETCH(double, bytes);
+        const TransformerDims dims{64, 4, 256, 32, 96};
+        const double got = segmentMemoryBytes(dims, blocks, b, inflight, q);
+        QVERIFY2(close(got, bytes), qPrintable(QString::number(got, 'f', 0)));
+    }
+
+    void energy_data()
+    {
+        QTest::addColumn<double>("computeW");
+        QTest::addColumn<double>("busy");
+        QTest::addColumn<double>("txW");
+        QTest::addColumn<double>("tx");
+        QTest::addColumn<double>("joules");
+        QTest::newRow("phone") << 4.0 << 2.5 << 0.2 << 10.0 << 12.0;
+        QTest::newRow("idle-radio") << 6.0 << 1.0 << 0.0 << 3.0 << 6.0;
+        QTest::newRow("radio-only") << 5.0 << 0.0 << 0.1 << 0.5 << 0.05;
+    }
+    void energy()
+    {
+        QFETCH(double, computeW);
+        QFETCH(double, busy);
+        QFETCH(double, txW);
+        QFETCH(double, tx);
+        QFETCH(double, joules);
+        QVERIFY(close(deviceEnergyJ(computeW, busy, txW, tx), joules));
+    }
+
+    void transfersAndTimes()
+    {
+        QVERIFY(close(transferTimeS(1e6, 8e6), 1.0));
+        QVERIFY(std::isinf(transferTimeS(1.0, 0.0)));
+        QCOMPARE(transferTimeS(0.0, 0.0), 0.0);
+        QVERIFY(close(computeTimeS(3e12, 1.5e12), 2.0));
+        const TransformerDims dims{768, 12, 3072, 128, 30522};
+        // b·s·h·q + b·s·4 = 4·128·768·4 + 4·128·4.
+        QVERIFY(close(boundaryPayloadBytes(dims, 4, 4), 1572864.0 + 2048.0));
+        QVERIFY(close(uploadBytes(dims, 12, 4), 12.0 * 7087872 * 4));
+    }
+
+    void stash_data()
+    {
+        QTest::addColumn<int>("schedule");
+        QTest::addColumn<int>("m");
+        QTest::addColumn<int>("stages");
+        QTest::addColumn<int>("stage");
+        QTest::addColumn<int>("expected");
+        QTest::newRow("gpipe") << int(PipelineSchedule::GPipe) << 8 << 4 << 0 << 8;
+        QTest::newRow("1f1b-first") << int(PipelineSchedule::OneFOneB) << 8 << 4 << 0 << 4;
+        QTest::newRow("1f1b-last") << int(PipelineSchedule::OneFOneB) << 8 << 4 << 3 << 1;
+        QTest::newRow("1f1b-few-mb") << int(PipelineSchedule::OneFOneB) << 2 << 4 << 0 << 2;
+    }
+    void stash()
+    {
+        QFETCH(int, schedule);
+        QFETCH(int, m);
+        QFETCH(int, stages);
+        QFETCH(int, stage);
+        QFETCH(int, expected);
+        QCOMPARE(stashedMicrobatches(PipelineSchedule(schedule), m, stages, stage), expected);
+    }
+
+    void microbatchModes()
+    {
+        TrainingSettings t;
+        t.batchSize = 30;
+        t.microbatchSize = 8;
+        QCOMPARE(microbatchSizeFor(t, MicrobatchMode::Count, 3), 8);
+        QCOMPARE(microbatchSizeFor(t, MicrobatchMode::Split, 4), 8); // ceil(30/4)
+        QCOMPARE(microbatchSizeFor(t, MicrobatchMode::Split, 5), 6);
+        QCOMPARE(microbatchSizeFor(t, MicrobatchMode::Split, 64), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstCostTerms)
+#include "tst_cost_terms.moc"
