@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+#include "ui/plots/decision_table_model.h"
+
+#include <cmath>
+
+namespace collapipe {
+
+namespace {
+
+QString number(double v, int precision = 3)
+{
+    return std::isfinite(v) ? QString::number(v, 'g', precision) : QStringLiteral("—");
+}
+
+QVariant raw(const DeviceRound &d, int column)
+{
+    switch (column) {
+    case DecisionTableModel::ClusterColumn:
+        return d.cluster;
+    case DecisionTableModel::DeviceColumn:
+        return d.deviceId;
+    case DecisionTableModel::StageColumn:
+        return d.stage;
+    case DecisionTableModel::BlocksColumn:
+        return d.firstBlock < 0 ? 0 : d.lastBlock - d.firstBlock + 1;
+    case DecisionTableModel::MicrobatchesColumn:
+        return d.microbatches;
+    case DecisionTableModel::BandwidthColumn:
+        return d.bandwidthShare;
+    case DecisionTableModel::PowerColumn:
+        return d.powerW;
+    case DecisionTableModel::SnrColumn:
+        return d.linkSnrDb;
+    case DecisionTableModel::RateColumn:
+        return d.linkRateBps;
+    case DecisionTableModel::MemoryColumn:
+        return d.memoryPredictedBytes;
+    case DecisionTableModel::MeasuredColumn:
+        return d.memoryMeasuredBytes;
+    case DecisionTableModel::CapacityColumn:
+        return d.memoryCapacityBytes;
+    case DecisionTableModel::EnergyColumn:
+        return d.energyJ;
+    case DecisionTableModel::QueueColumn:
+        return d.energyQueueJ;
+    default:
+        return {};
+    }
+}
+
+QString display(const DeviceRound &d, int column)
+{
+    switch (column) {
+    case DecisionTableModel::ClusterColumn:
+        return QString::number(d.cluster);
+    case DecisionTableModel::DeviceColumn:
+        return d.deviceId;
+    case DecisionTableModel::StageColumn:
+        return d.stage < 0 ? QStringLiteral("idle") : QString::number(d.stage);
+    case DecisionTableModel::BlocksColumn:
+        return d.firstBlock < 0 ? QStringLiteral("—")
+                                : QStringLiteral("%1–%2 (%3)")
+                                      .arg(d.firstBlock)
+                                      .arg(d.lastBlock)
+                                      .arg(d.lastBlock - d.firstBlock + 1);
+    case DecisionTableModel::MicrobatchesColumn:
+        return QString::number(d.microbatches);
+    case DecisionTableModel::BandwidthColumn:
+        return QStringLiteral("%1 %").arg(100.0 * d.bandwidthShare, 0, 'f', 1);
+    case DecisionTableModel::PowerColumn:
+        return QStringLiteral("%1 W").arg(number(d.powerW));
+    case DecisionTableModel::SnrColumn:
+        return QStringLiteral("%1 dB").arg(d.linkSnrDb, 0, 'f', 1);
+    case DecisionTableModel::RateColumn:
+        return QStringLiteral("%1 Mbit/s").arg(number(d.linkRateBps / 1e6));
+    case DecisionTableModel::MemoryColumn:
+        return QStringLiteral("%1 GB").arg(number(d.memoryPredictedBytes / 1e9));
+    case DecisionTableModel::MeasuredColumn:
+        return std::isfinite(d.memoryMeasuredBytes)
+            ? QStringLiteral("%1 MB").arg(number(d.memoryMeasuredBytes / 1e6))
+            : QStringLiteral("—");
+    case DecisionTableModel::CapacityColumn:
+        return QStringLiteral("%1 GB").arg(number(d.memoryCapacityBytes / 1e9));
+    case DecisionTableModel::EnergyColumn:
+        return QStringLiteral("%1 J").arg(number(d.energyJ));
+    case DecisionTableModel::QueueColumn:
+        return QStringLiteral("%1 J").arg(number(d.energyQueueJ));
+    default:
+        return {};
+    }
+}
+
+} // namespace
+
+DecisionTableModel::DecisionTableModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{ }
+
+int DecisionTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_devices.size());
+}
+
+int DecisionTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant DecisionTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount()) {
+        return {};
+    }
+    const DeviceRound &d = m_devices[static_cast<std::size_t>(index.row())];
+    switch (role) {
+    case Qt::DisplayRole:
+        return display(d, index.column());
+    case Qt::UserRole:
+        return raw(d, index.column());
+    case Qt::TextAlignmentRole:
+        return index.column() == DeviceColumn ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
+                                              : QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    case Qt::ForegroundRole:
+        if (index.column() == MemoryColumn && d.memoryCapacityBytes > 0.0
+            && d.memoryPredictedBytes > d.memoryCapacityBytes) {
+            return QColor(Qt::red); // over capacity: the decision is infeasible
+        }
+        return {};
+    default:
+        return {};
+    }
+}
+
+QVariant DecisionTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal) {
+        return {};
+    }
+    static const char *const names[ColumnCount] = {QT_TR_NOOP("cluster"), QT_TR_NOOP("device"),
+        QT_TR_NOOP("stage"), QT_TR_NOOP("blocks δ"), QT_TR_NOOP("micro-batches M"),
+        QT_TR_NOOP("bandwidth β"), QT_TR_NOOP("power p"), QT_TR_NOOP("SNR"), QT_TR_NOOP("rate"),
+        QT_TR_NOOP("memory (pred.)"), QT_TR_NOOP("memory (meas.)"), QT_TR_NOOP("capacity"),
+        QT_TR_NOOP("energy"), QT_TR_NOOP("queue Q")};
+    static const char *const tips[ColumnCount] = {QT_TR_NOOP("cluster index n"),
+        QT_TR_NOOP("device id"), QT_TR_NOOP("pipeline stage j (idle: no blocks this round)"),
+        QT_TR_NOOP("encoder blocks first–last (count δ), spec §2.1"),
+        QT_TR_NOOP("micro-batches M of the cluster, spec §2.3"),
+        QT_TR_NOOP("share β of the cluster's D2D band, 0–100 %, spec §2.2"),
+        QT_TR_NOOP("transmit power p, 0..p_max W, spec §2.2"),
+        QT_TR_NOOP("SNR of the outgoing link this round, dB"),
+        QT_TR_NOOP("Shannon rate of the outgoing link, spec §2.2"),
+        QT_TR_NOOP("memory required by the cost model, spec §2.4"),
+        QT_TR_NOOP("memory measured in the trainer (training on only)"),
+        QT_TR_NOOP("device memory capacity Mem_k"),
+        QT_TR_NOOP("energy E_k(t) this round, spec §2.5"),
+        QT_TR_NOOP("virtual energy queue Q_k(t+1), spec §5")};
+    if (section < 0 || section >= ColumnCount) {
+        return {};
+    }
+    if (role == Qt::DisplayRole) {
+        return tr(names[section]);
+    }
+    if (role == Qt::ToolTipRole) {
+        return tr(tips[section]);
+    }
+    return {};
+}
+
+void DecisionTableModel::setRecord(const RoundRecord &record)
+{
+    beginResetModel();
+    m_devices = record.devices;
+    m_round = record.round;
+    endResetModel();
+}
+
+void DecisionTableModel::clear()
+{
+    beginResetModel();
+    m_devices.clear();
+    m_round = -1;
+    endResetModel();
+}
+
+} // namespace collapipe

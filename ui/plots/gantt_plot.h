@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/sim/round_record.h"
+
+#include <QVariantAnimation>
+#include <qcustomplot.h>
+
+#include <vector>
+
+namespace collapipe {
+
+/// The pipeline Gantt of one round (spec §2.3): one row per resource (control unit, each device
+/// in stage order, each link between them, the edge server), grouped by cluster; forward,
+/// backward, transfer, decoder, upload and aggregation bars in distinct colours on a light
+/// lane, so idle gaps (bubbles) read as empty lane. The title gives each cluster's makespan and
+/// bubble fraction. In animated mode (Watch) a new round is drawn as a sweep over ~0.6 s.
+class GanttPlot : public QCustomPlot
+{
+    Q_OBJECT
+
+public:
+    explicit GanttPlot(QWidget *parent = nullptr);
+
+    void setAnimated(bool animated) { m_animated = animated; }
+    bool isAnimated() const { return m_animated; }
+    int round() const { return m_round; }
+    /// Number of rows (resources) and bars drawn for the current round.
+    int rowCount() const { return static_cast<int>(m_rowLabels.size()); }
+    int barCount() const { return static_cast<int>(m_bars.size()); }
+    QStringList rowLabels() const { return m_rowLabels; }
+    QString summary() const { return m_summary; }
+    static QColor kindColor(EventKind kind);
+    static QString kindName(EventKind kind);
+
+public Q_SLOTS:
+    void setRecord(const collapipe::RoundRecord &record);
+    void clearRound();
+
+protected:
+    void mouseMoveEvent(QMouseEvent *event) override;
+
+private:
+    struct Bar
+    {
+        QCPItemRect *rect = nullptr;
+        TimelineEvent event;
+        int row = 0;
+    };
+    void buildRows(const RoundRecord &record, std::vector<int> *rowOfEvent);
+    void sweepTo(double t);
+
+    std::vector<Bar> m_bars;
+    std::vector<QCPItemRect *> m_lanes;
+    QStringList m_rowLabels;
+    QString m_summary;
+    QCPTextElement *m_title = nullptr;
+    QVariantAnimation m_sweep;
+    double m_end = 0.0;
+    int m_round = -1;
+    bool m_animated = false;
+};
+
+} // namespace collapipe

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/sim/round_record.h"
+#include "ui/plots/round_history.h"
+#include "ui/plots/series_buffer.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+#include <vector>
+
+namespace collapipe {
+
+class RoundPlot;
+struct Scenario;
+
+/// Where round reports land in the GUI (style.md rule 5, after PlotJuggler's dataReceived →
+/// 40 ms timer → updateDataAndReplot). appendRound() only queues the record and arms a
+/// single-shot timer if none is pending; the timeout hands the whole batch to every panel and
+/// flushes each once. It also owns the linked cursor: a round picked in any panel (or by the
+/// replay slider) becomes the selected round of every panel, and selectedRecordChanged() feeds
+/// the Gantt and the decision table. GUI thread only.
+class PlotHub : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit PlotHub(QObject *parent = nullptr);
+
+    /// The hub does not own the panel (its widget parent does).
+    void addPanel(RoundPlot *panel);
+    const std::vector<RoundPlot *> &panels() const { return m_panels; }
+
+    /// Minimum time between two flushes, ms (Watch: ~40, Fast: a few hundred).
+    void setRefreshInterval(int ms);
+    int refreshInterval() const { return m_timer.interval(); }
+    /// When on, every flush selects the newest round (a live run); a pick turns it off until
+    /// the next run starts.
+    void setFollowLatest(bool follow) { m_followLatest = follow; }
+    bool followLatest() const { return m_followLatest; }
+    /// Looks up full records the history no longer holds (replay reads them from the store).
+    void setRecordProvider(std::function<bool(int round, RoundRecord *out)> provider);
+
+    void setScenario(const Scenario &scenario);
+    void setXAxisMode(XAxisMode mode);
+    XAxisMode xAxisMode() const { return m_mode; }
+    int selectedRound() const { return m_selected; }
+    const RoundHistory &history() const { return m_history; }
+    int flushCount() const { return m_flushes; }
+    bool hasPending() const { return !m_pending.empty(); }
+
+public Q_SLOTS:
+    /// Queues one record (e.g. from a queued signal of the run worker).
+    void appendRound(const collapipe::RoundRecord &record);
+    /// Queues many at once (a replay loading a stored run).
+    void appendRounds(const std::vector<collapipe::RoundRecord> &records);
+    /// Hands everything queued to the panels now (also called by the timer).
+    void flushNow();
+    /// Selects `round` in every panel and emits the record if it can be found.
+    void setSelectedRound(int round);
+    /// Drops all data (new run / new replay).
+    void clear();
+
+Q_SIGNALS:
+    void selectedRoundChanged(int round);
+    /// The full record of the selected round (for the Gantt, the decision table, the canvas).
+    void selectedRecordChanged(const collapipe::RoundRecord &record);
+    void flushed(int rounds);
+
+private:
+    void onPanelPicked(int round);
+
+    std::vector<RoundPlot *> m_panels;
+    std::vector<RoundRecord> m_pending;
+    RoundHistory m_history;
+    std::function<bool(int, RoundRecord *)> m_provider;
+    QTimer m_timer;
+    XAxisMode m_mode = XAxisMode::Round;
+    int m_selected = -1;
+    int m_flushes = 0;
+    bool m_followLatest = true;
+};
+
+} // namespace collapipe

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+#include "ui/plots/queue_plot.h"
+
+#include "core/scenario/scenario.h"
+
+namespace collapipe {
+
+QueuePlot::QueuePlot(QWidget *parent)
+    : RoundPlot(tr("Virtual energy queues Q(t) per device (dashed: budget Ē)"), parent)
+{
+    yAxis->setLabel(tr("J"));
+    setIncludeZero(yAxis, true);
+}
+
+void QueuePlot::setScenario(const Scenario &scenario)
+{
+    clearReferenceLines();
+    int index = 0;
+    for (std::size_t c = 0; c < scenario.topology.clusters.size(); ++c) {
+        const Cluster &cluster = scenario.topology.clusters[c];
+        for (std::size_t d = 0; d < cluster.devices.size(); ++d, ++index) {
+            const QString key = QStringLiteral("%1/%2").arg(c).arg(d);
+            const Device &device = cluster.devices[d];
+            // Create the series now so colours match the budget lines from round 0 on.
+            ensureSeries(key, device.id, QPen(seriesColor(index)));
+            if (scenario.optimizer.energyBudgets) {
+                setReferenceLine(key, device.energyBudgetJ, QPen(seriesColor(index)));
+            }
+        }
+    }
+}
+
+void QueuePlot::takeRound(const RoundRecord &record)
+{
+    for (const DeviceRound &d : record.devices) {
+        const int s = ensureSeries(deviceKey(d), deviceLabel(d), QPen(seriesColor(seriesCount())));
+        appendPoint(s, record, d.energyQueueJ);
+    }
+}
+
+} // namespace collapipe

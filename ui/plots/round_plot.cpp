@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: MIT
+#include "ui/plots/round_plot.h"
+
+#include <QMouseEvent>
+#include <QToolTip>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace collapipe {
+
+RoundPlot::RoundPlot(const QString &title, QWidget *parent)
+    : QCustomPlot(parent)
+{
+    plotLayout()->insertRow(0);
+    m_title = new QCPTextElement(this, title, QFont(font().family(), 10, QFont::Bold));
+    plotLayout()->addElement(0, 0, m_title);
+    xAxis->setLabel(tr("round"));
+    legend->setVisible(true);
+    legend->setFont(QFont(font().family(), 8));
+    legend->setBrush(QBrush(Qt::white));
+    legend->setRowSpacing(0);
+    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    // Wheel zooms the round axis only; drag is reserved for the cursor (linked selection).
+    setInteractions(QCP::iRangeZoom);
+    axisRect()->setRangeZoom(Qt::Horizontal);
+    setNoAntialiasingOnDrag(true);
+    m_cursor = new QCPItemStraightLine(this);
+    m_cursor->setPen(QPen(QColor(200, 0, 0), 1));
+    m_cursor->setVisible(false);
+    m_cursor->setSelectable(false);
+    setMouseTracking(true);
+    setMinimumHeight(160);
+}
+
+QString RoundPlot::title() const
+{
+    return m_title->text();
+}
+
+void RoundPlot::appendRounds(const std::vector<RoundRecord> &records)
+{
+    for (const RoundRecord &r : records) {
+        m_keys.append(r.round, r.simTimeS, 0.0);
+        takeRound(r);
+    }
+}
+
+int RoundPlot::ensureSeries(
+    const QString &key, const QString &name, const QPen &pen, QCPAxis *valueAxis)
+{
+    const auto it = m_seriesByKey.constFind(key);
+    if (it != m_seriesByKey.constEnd()) {
+        return it.value();
+    }
+    QCPGraph *graph = addGraph(xAxis, valueAxis ? valueAxis : yAxis);
+    graph->setName(name);
+    QPen p = pen;
+    p.setWidth(1); // thick pens are QCustomPlot's main slowdown (style.md rule 6)
+    graph->setPen(p);
+    graph->setAdaptiveSampling(true);
+    m_series.push_back({SeriesBuffer(m_keys.capacity()), graph});
+    const int index = static_cast<int>(m_series.size()) - 1;
+    m_seriesByKey.insert(key, index);
+    return index;
+}
+
+void RoundPlot::appendPoint(int series, const RoundRecord &record, double value)
+{
+    m_series[series].buffer.append(record.round, record.simTimeS, value);
+}
+
+int RoundPlot::seriesIndex(const QString &name) const
+{
+    for (int i = 0; i < seriesCount(); ++i) {
+        if (m_series[i].graph->name() == name) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+void RoundPlot::flush()
+{
+    QVector<QCPGraphData> batch;
+    for (Series &s : m_series) {
+        if (s.buffer.takeTrimmed()) {
+            if (s.buffer.isEmpty()) {
+                s.graph->data()->clear();
+            } else {
+                s.graph->data()->removeBefore(s.buffer.front().key(m_mode));
+            }
+        }
+        const std::size_t first = s.buffer.firstPending();
+        batch.resize(static_cast<qsizetype>(s.buffer.size() - first));
+        for (std::size_t i = first; i < s.buffer.size(); ++i) {
+            const SeriesPoint &p = s.buffer.at(i);
+            batch[static_cast<qsizetype>(i - first)] = QCPGraphData(p.key(m_mode), p.value);
+        }
+        if (!batch.isEmpty()) {
+            s.graph->data()->add(batch, true);
+        }
+        s.buffer.markFlushed();
+    }
+    m_keys.takeTrimmed();
+    m_keys.markFlushed();
+    if (m_followData) {
+        rescale();
+    }
+    placeCursor();
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void RoundPlot::clearData()
+{
+    for (Series &s : m_series) {
+        s.buffer.clear();
+        s.graph->data()->clear();
+    }
+    m_keys.clear();
+    m_selectedRound = -1;
+    m_followData = true;
+    placeCursor();
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void RoundPlot::setScenario(const Scenario &) { }
+
+void RoundPlot::setCapacity(std::size_t points)
+{
+    m_keys.setCapacity(points);
+    for (Series &s : m_series) {
+        s.buffer.setCapacity(points);
+    }
+}
+
+void RoundPlot::setXAxisMode(XAxisMode mode)
+{
+    if (mode == m_mode) {
+        return;
+    }
+    m_mode = mode;
+    xAxis->setLabel(mode == XAxisMode::Round ? tr("round") : tr("simulated time [s]"));
+    // Rebuild every graph from its buffer with the other key.
+    QVector<QCPGraphData> all;
+    for (Series &s : m_series) {
+        all.resize(static_cast<qsizetype>(s.buffer.size()));
+        for (std::size_t i = 0; i < s.buffer.size(); ++i) {
+            const SeriesPoint &p = s.buffer.at(i);
+            all[static_cast<qsizetype>(i)] = QCPGraphData(p.key(mode), p.value);
+        }
+        s.graph->data()->set(all, true);
+    }
+    m_followData = true;
+    rescale();
+    placeCursor();
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void RoundPlot::setSelectedRound(int round)
+{
+    m_selectedRound = round;
+    placeCursor();
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void RoundPlot::placeCursor()
+{
+    if (m_selectedRound < 0 || m_keys.isEmpty()) {
+        m_cursor->setVisible(false);
+        return;
+    }
+    double x = m_selectedRound;
+    if (m_mode == XAxisMode::SimTime) {
+        const std::size_t i = m_keys.lowerBound(XAxisMode::Round, m_selectedRound);
+        if (i >= m_keys.size()) {
+            m_cursor->setVisible(false);
+            return;
+        }
+        x = m_keys.at(i).timeS;
+    }
+    m_cursor->point1->setCoords(x, 0.0);
+    m_cursor->point2->setCoords(x, 1.0);
+    m_cursor->setVisible(true);
+}
+
+int RoundPlot::roundAt(double x) const
+{
+    if (m_keys.isEmpty()) {
+        return -1;
+    }
+    std::size_t i = m_keys.lowerBound(m_mode, x);
+    if (i >= m_keys.size()) {
+        i = m_keys.size() - 1;
+    } else if (i > 0
+        && std::abs(m_keys.at(i - 1).key(m_mode) - x) < std::abs(m_keys.at(i).key(m_mode) - x)) {
+        --i;
+    }
+    return static_cast<int>(m_keys.at(i).round);
+}
+
+void RoundPlot::rescale()
+{
+    if (!m_keys.isEmpty()) {
+        double lo = m_keys.front().key(m_mode);
+        double hi = m_keys.back().key(m_mode);
+        if (hi - lo <= 0.0) {
+            lo -= 1.0;
+            hi += 1.0;
+        }
+        const double pad = m_mode == XAxisMode::Round ? 0.5 : 0.0;
+        xAxis->setRange(lo - pad, hi + pad);
+    }
+    // Value ranges from the cached buffer ranges (QCPGraph::getValueRange would scan all points).
+    QHash<QCPAxis *, ValueRange> ranges;
+    auto include = [&ranges](QCPAxis *axis, double lo, double hi) {
+        ValueRange &r = ranges[axis];
+        r = r.valid ? ValueRange{std::min(r.lower, lo), std::max(r.upper, hi), true}
+                    : ValueRange{lo, hi, true};
+    };
+    for (const Series &s : m_series) {
+        const ValueRange r = s.buffer.valueRange();
+        if (r.valid && s.graph->visible()) {
+            include(s.graph->valueAxis(), r.lower, r.upper);
+        }
+    }
+    for (const Reference &ref : std::as_const(m_references)) {
+        include(ref.axis, ref.value, ref.value);
+    }
+    for (auto it = ranges.begin(); it != ranges.end(); ++it) {
+        double lo = it.value().lower;
+        double hi = it.value().upper;
+        if (m_includeZero.value(it.key(), false)) {
+            lo = std::min(lo, 0.0);
+            hi = std::max(hi, 0.0);
+        }
+        const double span = hi - lo;
+        const double pad = span > 0.0 ? 0.06 * span : std::max(std::abs(hi) * 0.1, 1e-9);
+        it.key()->setRange(
+            m_includeZero.value(it.key(), false) && lo >= 0.0 ? lo : lo - pad, hi + pad);
+    }
+}
+
+void RoundPlot::setReferenceLine(
+    const QString &key, double value, const QPen &pen, QCPAxis *valueAxis)
+{
+    Reference &ref = m_references[key];
+    if (!ref.line) {
+        ref.line = new QCPItemStraightLine(this);
+        ref.line->setSelectable(false);
+    }
+    ref.axis = valueAxis ? valueAxis : yAxis;
+    ref.value = value;
+    QPen p = pen;
+    p.setWidth(1);
+    p.setStyle(Qt::DashLine);
+    ref.line->setPen(p);
+    ref.line->point1->setAxes(xAxis, ref.axis);
+    ref.line->point2->setAxes(xAxis, ref.axis);
+    ref.line->point1->setCoords(0.0, value);
+    ref.line->point2->setCoords(1.0, value);
+}
+
+void RoundPlot::clearReferenceLines()
+{
+    for (const Reference &ref : std::as_const(m_references)) {
+        removeItem(ref.line);
+    }
+    m_references.clear();
+}
+
+void RoundPlot::setIncludeZero(QCPAxis *axis, bool include)
+{
+    m_includeZero.insert(axis, include);
+}
+
+QColor RoundPlot::seriesColor(int index)
+{
+    // Tableau 10: distinct on white and for the common colour-vision deficiencies.
+    static const std::array<QColor, 10> colors = {QColor(31, 119, 180), QColor(255, 127, 14),
+        QColor(44, 160, 44), QColor(214, 39, 40), QColor(148, 103, 189), QColor(140, 86, 75),
+        QColor(227, 119, 194), QColor(127, 127, 127), QColor(188, 189, 34), QColor(23, 190, 207)};
+    return colors[static_cast<std::size_t>(index) % colors.size()];
+}
+
+QString RoundPlot::deviceKey(const DeviceRound &device)
+{
+    return QStringLiteral("%1/%2").arg(device.cluster).arg(device.device);
+}
+
+QString RoundPlot::deviceLabel(const DeviceRound &device)
+{
+    return device.deviceId.isEmpty()
+        ? QStringLiteral("c%1 d%2").arg(device.cluster).arg(device.device)
+        : device.deviceId;
+}
+
+void RoundPlot::pickAt(const QPointF &pos)
+{
+    const int round = roundAt(xAxis->pixelToCoord(pos.x()));
+    if (round >= 0 && round != m_selectedRound) {
+        Q_EMIT roundPicked(round);
+    }
+}
+
+void RoundPlot::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() == Qt::LeftButton
+        && axisRect()->rect().contains(event->position().toPoint())) {
+        pickAt(event->position());
+    }
+    QCustomPlot::mousePressEvent(event);
+}
+
+void RoundPlot::mouseMoveEvent(QMouseEvent *event)
+{
+    if (axisRect()->rect().contains(event->position().toPoint())) {
+        const int round = roundAt(xAxis->pixelToCoord(event->position().x()));
+        if (event->buttons() & Qt::LeftButton) {
+            pickAt(event->position());
+        } else if (round >= 0) {
+            QToolTip::showText(event->globalPosition().toPoint(), hoverText(round), this);
+        }
+    }
+    QCustomPlot::mouseMoveEvent(event);
+}
+
+void RoundPlot::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    m_followData = true;
+    rescale();
+    replot(QCustomPlot::rpQueuedReplot);
+    QCustomPlot::mouseDoubleClickEvent(event);
+}
+
+void RoundPlot::wheelEvent(QWheelEvent *event)
+{
+    m_followData = false; // the user looks at a detail: stop following new data
+    QCustomPlot::wheelEvent(event);
+}
+
+QString RoundPlot::hoverText(int round) const
+{
+    QStringList lines{tr("round %1").arg(round)};
+    for (const Series &s : m_series) {
+        const std::size_t i = s.buffer.lowerBound(XAxisMode::Round, round);
+        if (i < s.buffer.size() && s.buffer.at(i).round == round && s.graph->visible()) {
+            lines << QStringLiteral("%1: %2")
+                         .arg(s.graph->name())
+                         .arg(s.buffer.at(i).value, 0, 'g', 4);
+        }
+        if (lines.size() > 16) {
+            lines << QStringLiteral("…");
+            break;
+        }
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace collapipe

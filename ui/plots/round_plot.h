@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/sim/round_record.h"
+#include "ui/plots/series_buffer.h"
+
+#include <QHash>
+#include <QPen>
+#include <QString>
+#include <qcustomplot.h>
+
+#include <vector>
+
+namespace collapipe {
+
+struct Scenario;
+
+/// Base of the live plot panels: a QCustomPlot whose x axis is the round (or simulated time) and
+/// whose series are bounded SeriesBuffers (style.md rules 5-6). Data arrives in two steps so a
+/// burst of rounds costs one paint: appendRounds() only fills the buffers; flush() hands the new
+/// points to QCustomPlot (addData(..., alreadySorted = true)), updates the cached ranges and asks
+/// for a queued replot. A click or drag picks a round (roundPicked); setSelectedRound() moves
+/// the cursor line. GUI thread only.
+class RoundPlot : public QCustomPlot
+{
+    Q_OBJECT
+
+public:
+    explicit RoundPlot(const QString &title, QWidget *parent = nullptr);
+
+    /// Buffers the rounds' values; no repaint until flush().
+    void appendRounds(const std::vector<RoundRecord> &records);
+    /// Pushes buffered points to the graphs, rescales (unless the user zoomed) and queues a replot.
+    void flush();
+    /// Drops all data (a new run or a replay).
+    virtual void clearData();
+    /// Budgets, capacities and names that do not travel in RoundRecord.
+    virtual void setScenario(const Scenario &scenario);
+
+    void setXAxisMode(XAxisMode mode);
+    XAxisMode xAxisMode() const { return m_mode; }
+    /// Moves the cursor line to `round` (−1 hides it).
+    void setSelectedRound(int round);
+    int selectedRound() const { return m_selectedRound; }
+    /// Window of rounds each series keeps (default SeriesBuffer::kDefaultCapacity).
+    void setCapacity(std::size_t points);
+
+    int seriesCount() const { return static_cast<int>(m_series.size()); }
+    const SeriesBuffer &seriesBuffer(int index) const { return m_series[index].buffer; }
+    QString seriesName(int index) const { return m_series[index].graph->name(); }
+    /// Index of the series named `name`, or −1.
+    int seriesIndex(const QString &name) const;
+    /// Rounds received (the shared key axis of every series).
+    std::size_t roundCount() const { return m_keys.size(); }
+    /// The round nearest to the x coordinate `x` in the current mode, or −1 when empty.
+    int roundAt(double x) const;
+    QString title() const;
+
+Q_SIGNALS:
+    void roundPicked(int round);
+
+protected:
+    /// Called for each new record; subclasses append one value per series via appendPoint().
+    virtual void takeRound(const RoundRecord &record) = 0;
+    /// Creates (once) the series called `key`, returns its index.
+    int ensureSeries(
+        const QString &key, const QString &name, const QPen &pen, QCPAxis *valueAxis = nullptr);
+    void appendPoint(int series, const RoundRecord &record, double value);
+    QCPGraph *graphOf(int series) const { return m_series[series].graph; }
+    /// A dashed horizontal reference (budget, capacity) that the autoscale includes.
+    void setReferenceLine(
+        const QString &key, double value, const QPen &pen, QCPAxis *valueAxis = nullptr);
+    void clearReferenceLines();
+    /// Values start at zero on this axis (latency, energy, memory).
+    void setIncludeZero(QCPAxis *axis, bool include);
+    static QColor seriesColor(int index);
+    static QString deviceKey(const DeviceRound &device);
+    static QString deviceLabel(const DeviceRound &device);
+
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+
+private:
+    struct Series
+    {
+        SeriesBuffer buffer;
+        QCPGraph *graph = nullptr;
+    };
+    struct Reference
+    {
+        QCPItemStraightLine *line = nullptr;
+        QCPAxis *axis = nullptr;
+        double value = 0.0;
+    };
+
+    void rescale();
+    void placeCursor();
+    void pickAt(const QPointF &pos);
+    QString hoverText(int round) const;
+
+    std::vector<Series> m_series;
+    QHash<QString, int> m_seriesByKey;
+    QHash<QString, Reference> m_references;
+    QHash<QCPAxis *, bool> m_includeZero;
+    SeriesBuffer m_keys; ///< one point per round: (round, time); the value is unused
+    QCPTextElement *m_title = nullptr;
+    QCPItemStraightLine *m_cursor = nullptr;
+    XAxisMode m_mode = XAxisMode::Round;
+    int m_selectedRound = -1;
+    bool m_followData = true; ///< false once the user zooms; a double click restores it
+};
+
+} // namespace collapipe
