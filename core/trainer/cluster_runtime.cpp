@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: MIT
+#include "core/trainer/cluster_runtime.h"
+
+#include "core/trainer/stage_ops.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace collapipe {
+
+void ClusterRuntime::init(int devices, const Embedding<float> &emb,
+    const std::vector<EncoderBlock<float>> &blocks, const Head<float> &head, std::vector<int> shard,
+    std::uint64_t seed)
+{
+    m_embedding = emb;
+    m_devices.clear();
+    m_devices.resize(size_t(devices));
+    m_controlUnit = DeviceSegment();
+    m_blockCount = int(blocks.size());
+    for (int i = 0; i < m_blockCount; ++i) {
+        m_controlUnit.blocks[i] = std::make_unique<EncoderBlock<float>>(blocks[size_t(i)]);
+    }
+    m_head = head;
+    m_shard = std::move(shard);
+    m_cursor = m_shard.size(); // forces a shuffle before the first draw
+    m_rng.seed(seed);
+}
+
+EncoderBlock<float> *ClusterRuntime::block(int index)
+{
+    for (DeviceSegment *d = &m_controlUnit;;) {
+        const auto it = d->blocks.find(index);
+        if (it != d->blocks.end()) {
+            return it->second.get();
+        }
+        if (d == &m_controlUnit) {
+            d = m_devices.data();
+        } else if (++d == m_devices.data() + m_devices.size()) {
+            return nullptr;
+        }
+    }
+}
+
+bool ClusterRuntime::assignSegments(const ClusterDecision &cd, QString *error)
+{
+    for (DeviceSegment &d : m_devices) {
+        d.resetRound();
+    }
+    int expect = 0;
+    for (size_t j = 0; j < cd.stages.size(); ++j) {
+        const StageDecision &s = cd.stages[j];
+        if (s.device < 0 || s.device >= int(m_devices.size())) {
+            *error = QStringLiteral("stage %1: device index %2 is not in 0..%3")
+                         .arg(j)
+                         .arg(s.device)
+                         .arg(int(m_devices.size()) - 1);
+            return false;
+        }
+        if (s.firstBlock != expect || s.lastBlock < s.firstBlock) {
+            *error = QStringLiteral("stage %1: blocks [%2, %3] do not continue the encoder at "
+                                    "block %4")
+                         .arg(j)
+                         .arg(s.firstBlock)
+                         .arg(s.lastBlock)
+                         .arg(expect);
+            return false;
+        }
+        expect = s.lastBlock + 1;
+    }
+    if (expect != m_blockCount) {
+        *error = QStringLiteral("the stages cover blocks 0..%1, the encoder has %2 blocks")
+                     .arg(expect - 1)
+                     .arg(m_blockCount);
+        return false;
+    }
+    // Move every block to its new owner; a block that stays does not count as moved.
+    std::vector<int> owner(static_cast<size_t>(m_blockCount), -1);
+    for (const StageDecision &s : cd.stages) {
+        for (int b = s.firstBlock; b <= s.lastBlock; ++b) {
+            owner[size_t(b)] = s.device;
+        }
+    }
+    for (int b = 0; b < m_blockCount; ++b) {
+        DeviceSegment &dst = m_devices[size_t(owner[size_t(b)])];
+        if (dst.blocks.count(b)) {
+            continue;
+        }
+        DeviceSegment *src = &m_controlUnit;
+        for (DeviceSegment &d : m_devices) {
+            if (d.blocks.count(b)) {
+                src = &d;
+            }
+        }
+        auto node = src->blocks.extract(b);
+        for (const Param<float> *p : node.mapped()->params()) {
+            dst.bytesMovedIn += 0.75 * p->bytes(); // value + both moments; grads are zero
+        }
+        dst.blocks.insert(std::move(node));
+    }
+    m_stageDevice.clear();
+    m_stageFirst.clear();
+    m_stageLast.clear();
+    for (const StageDecision &s : cd.stages) {
+        m_stageDevice.push_back(s.device);
+        m_stageFirst.push_back(s.firstBlock);
+        m_stageLast.push_back(s.lastBlock);
+    }
+    return true;
+}
+
+std::vector<int> ClusterRuntime::nextSamples(int n)
+{
+    std::vector<int> out;
+    out.reserve(size_t(n));
+    while (int(out.size()) < n) {
+        if (m_cursor >= m_shard.size()) {
+            std::shuffle(m_shard.begin(), m_shard.end(), m_rng);
+            m_cursor = 0;
+        }
+        out.push_back(m_shard[m_cursor++]);
+    }
+    return out;
+}
+
+std::vector<Param<float> *> ClusterRuntime::encoderParams()
+{
+    std::vector<Param<float> *> p = m_embedding.params();
+    for (int b = 0; b < m_blockCount; ++b) {
+        for (Param<float> *q : block(b)->params()) {
+            p.push_back(q);
+        }
+    }
+    return p;
+}
+
+void ClusterRuntime::step(const AdamWSettings &s)
+{
+    adamwStep(encoderParams(), s);
+}
+
+void ClusterRuntime::forwardOp(int j, int m)
+{
+    Slot &slot = m_slots[size_t(j)][size_t(m)];
+    DeviceSegment &dev = m_devices[size_t(m_stageDevice[size_t(j)])];
+    const TokenBatch &mb = m_micro[size_t(m)];
+    Mat<float> x, y;
+    if (j == 0) {
+        ops::embeddingForward(mb.src, mb.srcLen, m_embedding.tok, m_embedding.pos, x);
+        dev.add(matBytes(x)); // received from the control unit
+    } else {
+        x.swap(slot.act);
+    }
+    const double inBytes = matBytes(x);
+    const int first = m_stageFirst[size_t(j)], last = m_stageLast[size_t(j)];
+    slot.caches.resize(size_t(last - first + 1));
+    for (int b = first; b <= last; ++b) {
+        EncoderCache<float> &c = slot.caches[size_t(b - first)];
+        block(b)->forward(x, mb.size, mb.srcLen, mb.srcValid, c, y);
+        dev.add(c.bytes());
+        x.swap(y);
+    }
+    dev.add(matBytes(x)); // output buffer before it is sent
+    dev.release(inBytes + matBytes(x));
+    if (j + 1 < int(m_slots.size())) {
+        m_devices[size_t(m_stageDevice[size_t(j + 1)])].add(matBytes(x));
+        m_slots[size_t(j + 1)][size_t(m)].act.swap(x);
+        return;
+    }
+    // Last stage → edge server: decoder/head forward, loss, backward (spec §1.3 step 5).
+    m_lossSum += m_head.run(x, mb, m_gradScale, &slot.grad);
+    dev.add(matBytes(slot.grad));
+}
+
+void ClusterRuntime::backwardOp(int j, int m)
+{
+    Slot &slot = m_slots[size_t(j)][size_t(m)];
+    DeviceSegment &dev = m_devices[size_t(m_stageDevice[size_t(j)])];
+    Mat<float> dy, dx;
+    dy.swap(slot.grad);
+    const double inBytes = matBytes(dy);
+    const int first = m_stageFirst[size_t(j)], last = m_stageLast[size_t(j)];
+    for (int b = last; b >= first; --b) {
+        EncoderCache<float> &c = slot.caches[size_t(b - first)];
+        block(b)->backward(dy, c, dx);
+        dy.swap(dx);
+        dev.release(c.bytes());
+        c = EncoderCache<float>(); // frees the stash
+    }
+    dev.add(matBytes(dy));
+    dev.release(inBytes + matBytes(dy));
+    if (j > 0) {
+        m_devices[size_t(m_stageDevice[size_t(j - 1)])].add(matBytes(dy));
+        m_slots[size_t(j - 1)][size_t(m)].grad.swap(dy);
+        return;
+    }
+    const TokenBatch &mb = m_micro[size_t(m)];
+    ops::embeddingBackward(mb.src, mb.srcLen, dy, m_embedding.tok, m_embedding.pos);
+}
+
+bool ClusterRuntime::runIteration(const ClusterDecision &cd, const std::vector<StageOp> &ops,
+    const TokenBatch &batch, const std::vector<int> &sizes, bool reference,
+    const std::function<bool()> &cancel, double *loss, QString *error)
+{
+    const int terms = batch.lossTerms();
+    // Loss = mean over the whole mini-batch, so the summed micro-batch gradients equal the
+    // unpipelined gradient (spec §1.3 step 6: accumulate, then one step).
+    m_gradScale = 1.0f / float(std::max(1, terms));
+    m_lossSum = 0.0;
+    if (reference) {
+        ModelView<float> view{&m_embedding, {}, &m_head};
+        for (int b = 0; b < m_blockCount; ++b) {
+            view.blocks.push_back(block(b));
+        }
+        m_lossSum = forwardBackward(view, batch, m_gradScale, true);
+        *loss = m_lossSum / std::max(1, terms);
+        return true;
+    }
+    const int stages = int(cd.stages.size()), micro = int(sizes.size());
+    if (!validateStageOps(ops, stages, micro, error)) {
+        return false;
+    }
+    m_micro.clear();
+    for (int m = 0, start = 0; m < micro; start += sizes[size_t(m)], ++m) {
+        m_micro.push_back(batch.slice(start, sizes[size_t(m)]));
+    }
+    m_slots.assign(size_t(stages), std::vector<Slot>(size_t(micro)));
+    for (const StageOp &op : ops) {
+        if (cancel && cancel()) {
+            *error = QStringLiteral("training cancelled");
+            return false;
+        }
+        if (op.backward) {
+            backwardOp(op.stage, op.microbatch);
+        } else {
+            forwardOp(op.stage, op.microbatch);
+        }
+    }
+    m_slots.clear();
+    *loss = m_lossSum / std::max(1, terms);
+    return true;
+}
+
+} // namespace collapipe

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/trainer/ops.h"
+
+#include <vector>
+
+/// One pre-LN Transformer encoder block (TEB; spec §1.2):
+///   x1 = x + Wo·MHSA(LN1(x)),  y = x1 + W2·GELU(W1·LN2(x1)).
+namespace collapipe {
+
+/// Sizes shared by every block of one model.
+struct BlockDims
+{
+    int dModel = 64;
+    int heads = 4;
+    int dFf = 256;
+};
+
+/// What backward needs from forward, per micro-batch — the "stashed activations" of spec §2.4.
+template <typename T> struct EncoderCache
+{
+    Mat<T> xhat1, rstd1, a1, qkv, probs, ctx, xhat2, rstd2, a2, h1, h2;
+    std::vector<int> keyLen;
+    int batch = 0, seq = 0;
+
+    double bytes() const
+    {
+        return matBytes(xhat1) + matBytes(rstd1) + matBytes(a1) + matBytes(qkv) + matBytes(probs)
+            + matBytes(ctx) + matBytes(xhat2) + matBytes(rstd2) + matBytes(a2) + matBytes(h1)
+            + matBytes(h2);
+    }
+};
+
+template <typename T> struct EncoderBlock
+{
+    BlockDims dims;
+    Param<T> ln1g, ln1b, wqkv, bqkv, wo, bo, ln2g, ln2b, w1, b1, w2, b2;
+
+    /// Shapes: LN [1×d], Wqkv [d×3d], Wo [d×d], W1 [d×dFf], W2 [dFf×d]. GPT-2 style init:
+    /// N(0, 0.02²), residual projections scaled by 1/√(2·layers).
+    void init(const BlockDims &bd, int layers, std::mt19937_64 &rng)
+    {
+        dims = bd;
+        const int d = bd.dModel;
+        ln1g.resize(1, d, false);
+        ln1g.w.setOnes();
+        ln1b.resize(1, d, false);
+        wqkv.resize(d, 3 * d, true);
+        wqkv.randomize(rng, 0.02);
+        bqkv.resize(1, 3 * d, false);
+        wo.resize(d, d, true);
+        wo.randomize(rng, 0.02 / std::sqrt(2.0 * layers));
+        bo.resize(1, d, false);
+        ln2g.resize(1, d, false);
+        ln2g.w.setOnes();
+        ln2b.resize(1, d, false);
+        w1.resize(d, bd.dFf, true);
+        w1.randomize(rng, 0.02);
+        b1.resize(1, bd.dFf, false);
+        w2.resize(bd.dFf, d, true);
+        w2.randomize(rng, 0.02 / std::sqrt(2.0 * layers));
+        b2.resize(1, d, false);
+    }
+
+    std::vector<Param<T> *> params()
+    {
+        return {&ln1g, &ln1b, &wqkv, &bqkv, &wo, &bo, &ln2g, &ln2b, &w1, &b1, &w2, &b2};
+    }
+    std::vector<const Param<T> *> params() const
+    {
+        return {&ln1g, &ln1b, &wqkv, &bqkv, &wo, &bo, &ln2g, &ln2b, &w1, &b1, &w2, &b2};
+    }
+
+    /// x, y: [batch·seq × d]; keyLen: valid positions per sample (padding masked as keys).
+    void forward(const Mat<T> &x, int batch, int seq, const std::vector<int> &keyLen,
+        EncoderCache<T> &c, Mat<T> &y) const
+    {
+        c.batch = batch;
+        c.seq = seq;
+        c.keyLen = keyLen;
+        ops::layerNormForward(x, ln1g, ln1b, c.xhat1, c.rstd1, c.a1);
+        ops::linearForward(c.a1, wqkv, bqkv, c.qkv);
+        const ops::AttnShape s{batch, seq, seq, dims.heads, dims.dModel, false, &c.keyLen};
+        ops::attentionForward(
+            c.qkv, 0, c.qkv, dims.dModel, c.qkv, 2 * dims.dModel, s, c.probs, c.ctx);
+        Mat<T> x1;
+        ops::linearForward(c.ctx, wo, bo, x1);
+        x1 += x;
+        ops::layerNormForward(x1, ln2g, ln2b, c.xhat2, c.rstd2, c.a2);
+        ops::linearForward(c.a2, w1, b1, c.h1);
+        ops::geluForward(c.h1, c.h2);
+        ops::linearForward(c.h2, w2, b2, y);
+        y += x1;
+    }
+
+    /// dy → dx (overwritten); parameter gradients accumulated.
+    void backward(const Mat<T> &dy, const EncoderCache<T> &c, Mat<T> &dx)
+    {
+        Mat<T> dh2, dh1, da2, dx1, dctx, dqkv, da1;
+        ops::linearBackward(c.h2, dy, w2, b2, &dh2);
+        ops::geluBackward(c.h1, dh2, dh1);
+        ops::linearBackward(c.a2, dh1, w1, b1, &da2);
+        ops::layerNormBackward(da2, c.xhat2, c.rstd2, ln2g, ln2b, dx1);
+        dx1 += dy;
+        ops::linearBackward(c.ctx, dx1, wo, bo, &dctx);
+        dqkv.resize(c.qkv.rows(), c.qkv.cols());
+        const ops::AttnShape s{c.batch, c.seq, c.seq, dims.heads, dims.dModel, false, &c.keyLen};
+        ops::attentionBackward(c.qkv, 0, c.qkv, dims.dModel, c.qkv, 2 * dims.dModel, s, c.probs,
+            dctx, dqkv, dqkv, dqkv);
+        ops::linearBackward(c.a1, dqkv, wqkv, bqkv, &da1);
+        ops::layerNormBackward(da1, c.xhat1, c.rstd1, ln1g, ln1b, dx);
+        dx += dx1;
+    }
+};
+
+} // namespace collapipe

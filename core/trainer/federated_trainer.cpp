@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: MIT
+#include "core/trainer/federated_trainer.h"
+
+#include "core/trainer/federated_trainer_p.h"
+#include "core/trainer/thread_budget.h"
+
+#include <cmath>
+
+namespace collapipe {
+
+FederatedTrainer::FederatedTrainer()
+    : d(std::make_unique<FederatedTrainerPrivate>())
+{ }
+FederatedTrainer::~FederatedTrainer() = default;
+
+void FederatedTrainer::setCancelCheck(std::function<bool()> check)
+{
+    d->cancel = std::move(check);
+}
+void FederatedTrainer::setReferenceMode(bool on)
+{
+    d->reference = on;
+}
+int FederatedTrainer::tokensPerSample() const
+{
+    return d->srcLen;
+}
+std::vector<int> FederatedTrainer::shardSizes() const
+{
+    return d->shardSizes;
+}
+int FederatedTrainer::roundsDone() const
+{
+    return d->rounds;
+}
+
+bool FederatedTrainer::init(const Scenario &s, QString *error)
+{
+    const TransformerDims &t = s.model.trainer;
+    const auto bad = [error](const QString &field, double value, const QString &why) {
+        *error = QStringLiteral("%1 = %2: %3").arg(field).arg(value).arg(why);
+        return false;
+    };
+    if (t.dModel < 1 || t.heads < 1 || t.dModel % t.heads != 0) {
+        return bad(QStringLiteral("model.trainer.dModel"), t.dModel,
+            QStringLiteral("must be a positive multiple of model.trainer.heads (%1)").arg(t.heads));
+    }
+    if (t.dFf < 1 || t.seqLen < 1) {
+        return bad(QStringLiteral("model.trainer.dFf/seqLen"), std::min(t.dFf, t.seqLen),
+            QStringLiteral("must be ≥ 1"));
+    }
+    if (t.vocabSize < tokenizer::kVocabNeeded) {
+        return bad(QStringLiteral("model.trainer.vocabSize"), t.vocabSize,
+            QStringLiteral("the character tokenizer needs ≥ %1").arg(tokenizer::kVocabNeeded));
+    }
+    if (s.model.encoderBlocks < 1) {
+        return bad(QStringLiteral("model.encoderBlocks"), s.model.encoderBlocks,
+            QStringLiteral("must be ≥ 1"));
+    }
+    if (s.topology.clusters.empty()) {
+        *error = QStringLiteral("topology.clusters is empty: the trainer needs ≥ 1 cluster");
+        return false;
+    }
+    if (s.training.batchSize < 1 || s.training.localIterations < 1) {
+        return bad(QStringLiteral("training.batchSize/localIterations"),
+            std::min(s.training.batchSize, s.training.localIterations),
+            QStringLiteral("must be ≥ 1"));
+    }
+    TextDataset ds;
+    if (!loadTextDataset(s.training.dataset, &ds, error)) {
+        return false;
+    }
+    const bool bert = s.model.family == ModelFamily::Bert;
+    if (bert == ds.seq2seq) {
+        *error = QStringLiteral("training.dataset '%1' is a %2 set but model.family is %3")
+                     .arg(s.training.dataset,
+                         ds.seq2seq ? QStringLiteral("seq2seq") : QStringLiteral("classification"),
+                         bert ? QStringLiteral("bert") : QStringLiteral("transformer"));
+        return false;
+    }
+    if (bert && s.model.numClasses != ds.numClasses()) {
+        return bad(QStringLiteral("model.numClasses"), s.model.numClasses,
+            QStringLiteral("dataset '%1' has %2 classes")
+                .arg(s.training.dataset)
+                .arg(ds.numClasses()));
+    }
+    if (!bert && s.model.decoderBlocks < 1) {
+        return bad(QStringLiteral("model.decoderBlocks"), s.model.decoderBlocks,
+            QStringLiteral("the transformer family needs ≥ 1 decoder block"));
+    }
+    d->scenario = s;
+    d->srcLen = t.seqLen;
+    d->tgtLen = ds.seq2seq ? ds.maxTargetChars + 1 : 0;
+    std::mt19937_64 rng(s.training.seed);
+    const BlockDims bd{t.dModel, t.heads, t.dFf};
+    d->embedding.init(t.vocabSize, t.seqLen, t.dModel, rng);
+    d->blocks.assign(size_t(s.model.encoderBlocks), EncoderBlock<float>());
+    for (auto &b : d->blocks) {
+        b.init(bd, s.model.encoderBlocks, rng);
+    }
+    HeadDims hd{
+        s.model.family, bd, s.model.decoderBlocks, s.model.numClasses, t.vocabSize, d->tgtLen};
+    d->head = Head<float>();
+    d->head.init(hd, rng);
+    const int n = int(s.topology.clusters.size());
+    const auto shards = makeShards(ds, n, s.training.split == DataSplit::Dirichlet,
+        s.training.dirichletAlpha, s.training.seed);
+    d->clusters.clear();
+    d->clusters.resize(size_t(n));
+    d->shardSizes.clear();
+    for (int c = 0; c < n; ++c) {
+        d->clusters[size_t(c)].init(int(s.topology.clusters[size_t(c)].devices.size()),
+            d->embedding, d->blocks, d->head, shards[size_t(c)],
+            s.training.seed * 1000003ULL + std::uint64_t(c));
+        d->shardSizes.push_back(int(shards[size_t(c)].size()));
+    }
+    d->adamw = {s.training.learningRate, s.training.weightDecay, s.training.gradClip};
+    d->threads = resolveThreadCount(s.training.threads);
+    d->rounds = 0;
+    d->data = std::move(ds);
+    return true;
+}
+
+bool FederatedTrainerPrivate::microSizes(
+    int cluster, const ClusterDecision &cd, std::vector<int> *sizes, QString *error) const
+{
+    const int m = cd.microbatches;
+    sizes->clear();
+    if (scenario.optimizer.microbatchMode == MicrobatchMode::Count) {
+        if (m < 1 || cd.microbatchSize < 1) {
+            *error = QStringLiteral("cluster %1: M = %2, b = %3 (both must be ≥ 1)")
+                         .arg(cluster)
+                         .arg(m)
+                         .arg(cd.microbatchSize);
+            return false;
+        }
+        sizes->assign(size_t(m), cd.microbatchSize);
+        return true;
+    }
+    const int batch = scenario.training.batchSize;
+    if (m < 1 || m > batch) {
+        *error = QStringLiteral("cluster %1: M = %2 micro-batches cannot split a mini-batch of "
+                                "B = %3")
+                     .arg(cluster)
+                     .arg(m)
+                     .arg(batch);
+        return false;
+    }
+    // Spec §10-A (split): b = ⌈B/M⌉, the last micro-batch smaller. When that leaves fewer than
+    // M non-empty micro-batches (e.g. B = 10, M = 6), sizes are balanced instead (⌊B/M⌋ or +1).
+    const int b = (batch + m - 1) / m;
+    if (b * (m - 1) < batch) {
+        for (int i = 0; i < m; ++i) {
+            sizes->push_back(std::min(b, batch - i * b));
+        }
+    } else {
+        for (int i = 0; i < m; ++i) {
+            sizes->push_back(batch / m + (i < batch % m ? 1 : 0));
+        }
+    }
+    return true;
+}
+
+bool FederatedTrainer::trainRound(const Decision &dec,
+    const std::vector<std::vector<StageOp>> &opsPerCluster, TrainRoundResult *out, QString *error)
+{
+    const int n = int(d->clusters.size());
+    if (n == 0) {
+        *error = QStringLiteral("trainer not initialised");
+        return false;
+    }
+    if (int(dec.clusters.size()) != n || (!d->reference && int(opsPerCluster.size()) != n)) {
+        *error = QStringLiteral("decision has %1 clusters and %2 op lists, the scenario %3")
+                     .arg(dec.clusters.size())
+                     .arg(opsPerCluster.size())
+                     .arg(n);
+        return false;
+    }
+    std::vector<std::vector<int>> sizes(static_cast<size_t>(n));
+    for (int c = 0; c < n; ++c) {
+        QString why;
+        if (!d->microSizes(c, dec.clusters[size_t(c)], &sizes[size_t(c)], &why)
+            || !d->clusters[size_t(c)].assignSegments(dec.clusters[size_t(c)], &why)) {
+            *error = QStringLiteral("cluster %1: %2").arg(c).arg(why);
+            return false;
+        }
+    }
+    TrainRoundResult result;
+    result.clusters.resize(size_t(n));
+    std::vector<double> iterLoss(static_cast<size_t>(n));
+    std::vector<QString> errors(static_cast<size_t>(n));
+    std::vector<int> samples(static_cast<size_t>(n));
+    const int iterations = d->scenario.training.localIterations;
+    for (int it = 0; it < iterations; ++it) {
+        parallelFor(n, d->threads, [&](int c) {
+            ClusterRuntime &cl = d->clusters[size_t(c)];
+            int total = 0;
+            for (int v : sizes[size_t(c)]) {
+                total += v;
+            }
+            samples[size_t(c)] = total;
+            const TokenBatch batch
+                = makeBatch(d->data, d->data.train, cl.nextSamples(total), d->srcLen, d->tgtLen);
+            static const std::vector<StageOp> none;
+            const auto &ops = d->reference ? none : opsPerCluster[size_t(c)];
+            if (!cl.runIteration(dec.clusters[size_t(c)], ops, batch, sizes[size_t(c)],
+                    d->reference, d->cancel, &iterLoss[size_t(c)], &errors[size_t(c)])) {
+                return;
+            }
+            cl.step(d->adamw); // spec §1.3 step 7, each cluster on its own
+        });
+        for (int c = 0; c < n; ++c) {
+            if (!errors[size_t(c)].isEmpty()) {
+                *error = QStringLiteral("cluster %1: %2").arg(c).arg(errors[size_t(c)]);
+                return false;
+            }
+            if (!std::isfinite(iterLoss[size_t(c)])) {
+                *error = QStringLiteral("training loss became %1 in cluster %2 (round %3, "
+                                        "training.learningRate = %4)")
+                             .arg(iterLoss[size_t(c)])
+                             .arg(c)
+                             .arg(d->rounds + 1)
+                             .arg(d->adamw.learningRate);
+                return false;
+            }
+            result.clusters[size_t(c)].loss += iterLoss[size_t(c)] / iterations;
+            result.clusters[size_t(c)].samples += samples[size_t(c)];
+        }
+        // The single edge head (spec §10-I) steps once on all clusters' gradients, each
+        // cluster's mean-loss gradient weighted by its share of this iteration's samples.
+        double all = 0;
+        for (int v : samples) {
+            all += v;
+        }
+        const auto master = d->head.params();
+        for (int c = 0; c < n; ++c) {
+            const auto replica = d->clusters[size_t(c)].head().params();
+            const float w = float(samples[size_t(c)] / all);
+            for (size_t k = 0; k < master.size(); ++k) {
+                master[k]->g += w * replica[k]->g;
+                replica[k]->g.setZero();
+            }
+        }
+        adamwStep(master, d->adamw);
+        for (int c = 0; c < n; ++c) {
+            const auto replica = d->clusters[size_t(c)].head().params();
+            for (size_t k = 0; k < master.size(); ++k) {
+                replica[k]->w = master[k]->w;
+            }
+        }
+    }
+    // FedAvg of embedding + encoder weighted by shard size D_n (spec §1.3 step 9, §10-M), then
+    // broadcast. AdamW moments stay local to each cluster's devices.
+    ModelView<float> global = d->globalView();
+    const auto g = global.params();
+    const size_t encoderTensors = g.size() - d->head.params().size();
+    double total = 0;
+    for (int v : d->shardSizes) {
+        total += v;
+    }
+    std::vector<std::vector<Param<float> *>> local(static_cast<size_t>(n));
+    for (int c = 0; c < n; ++c) {
+        local[size_t(c)] = d->clusters[size_t(c)].encoderParams();
+    }
+    double checksum = 0;
+    for (size_t k = 0; k < encoderTensors; ++k) {
+        g[k]->w.setZero();
+        for (int c = 0; c < n; ++c) {
+            g[k]->w += float(d->shardSizes[size_t(c)] / total) * local[size_t(c)][k]->w;
+        }
+        for (int c = 0; c < n; ++c) {
+            local[size_t(c)][k]->w = g[k]->w;
+        }
+        checksum += double(g[k]->w.sum());
+    }
+    for (size_t k = encoderTensors; k < g.size(); ++k) {
+        checksum += double(g[k]->w.sum());
+    }
+    if (!std::isfinite(checksum)) {
+        *error = QStringLiteral("model parameters became NaN/inf in round %1 "
+                                "(training.learningRate = %2, training.gradClip = %3)")
+                     .arg(d->rounds + 1)
+                     .arg(d->adamw.learningRate)
+                     .arg(d->adamw.gradClip);
+        return false;
+    }
+    double lossWeighted = 0, sampleSum = 0;
+    for (int c = 0; c < n; ++c) {
+        ClusterTrainStats &cs = result.clusters[size_t(c)];
+        lossWeighted += cs.loss * cs.samples;
+        sampleSum += cs.samples;
+        const auto &devs = d->clusters[size_t(c)].devices();
+        for (size_t k = 0; k < devs.size(); ++k) {
+            if (devs[k].blocks.empty()) {
+                continue;
+            }
+            const double peak = devs[k].staticBytes() + devs[k].peakDynamicBytes;
+            cs.devices.push_back({int(k), peak, devs[k].bytesMovedIn});
+            result.bytesMoved += devs[k].bytesMovedIn;
+        }
+    }
+    result.loss = lossWeighted / sampleSum;
+    ++d->rounds;
+    *out = std::move(result);
+    return true;
+}
+
+std::vector<float> FederatedTrainer::globalParameters() const
+{
+    std::vector<float> flat;
+    for (const Param<float> *p : d->globalView().params()) {
+        flat.insert(flat.end(), p->w.data(), p->w.data() + p->w.size());
+    }
+    return flat;
+}
+
+} // namespace collapipe

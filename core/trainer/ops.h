@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/trainer/tensor.h"
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+/// Forward/backward pairs of the Transformer's ops (spec §1.3; style.md rule 13). Shapes are
+/// given as [rows × cols]; N = tokens of the micro-batch (samples × positions). Backward
+/// functions ACCUMULATE into parameter gradients and OVERWRITE input gradients.
+namespace collapipe::ops {
+
+// ---- Linear: Y[N×out] = X[N×in]·W[in×out] + b[1×out] --------------------------------------
+template <typename T>
+void linearForward(const Mat<T> &x, const Param<T> &w, const Param<T> &b, Mat<T> &y)
+{
+    y.resize(x.rows(), w.w.cols());
+    y.noalias() = x * w.w;
+    y.rowwise() += b.w.row(0);
+}
+
+template <typename T>
+void linearBackward(const Mat<T> &x, const Mat<T> &dy, Param<T> &w, Param<T> &b, Mat<T> *dx)
+{
+    w.g.noalias() += x.transpose() * dy;
+    b.g.row(0) += dy.colwise().sum();
+    if (dx) {
+        dx->resize(dy.rows(), w.w.rows());
+        dx->noalias() = dy * w.w.transpose();
+    }
+}
+
+// ---- LayerNorm over features (eps 1e-5): y = x̂·γ + β, x̂ = (x − μ)·rstd ----------------------
+template <typename T>
+void layerNormForward(
+    const Mat<T> &x, const Param<T> &g, const Param<T> &b, Mat<T> &xhat, Mat<T> &rstd, Mat<T> &y)
+{
+    const Eigen::Index n = x.rows(), d = x.cols();
+    xhat.resize(n, d);
+    rstd.resize(n, 1);
+    y.resize(n, d);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        const T mean = x.row(i).mean();
+        const T var = (x.row(i).array() - mean).square().mean();
+        const T r = T(1) / std::sqrt(var + T(1e-5));
+        rstd(i, 0) = r;
+        xhat.row(i) = (x.row(i).array() - mean) * r;
+        y.row(i) = xhat.row(i).cwiseProduct(g.w.row(0)) + b.w.row(0);
+    }
+}
+
+template <typename T>
+void layerNormBackward(
+    const Mat<T> &dy, const Mat<T> &xhat, const Mat<T> &rstd, Param<T> &g, Param<T> &b, Mat<T> &dx)
+{
+    const Eigen::Index n = dy.rows(), d = dy.cols();
+    g.g.row(0) += dy.cwiseProduct(xhat).colwise().sum();
+    b.g.row(0) += dy.colwise().sum();
+    dx.resize(n, d);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        const auto dxhat = dy.row(i).cwiseProduct(g.w.row(0));
+        const T meanD = dxhat.mean();
+        const T meanDX = dxhat.cwiseProduct(xhat.row(i)).mean();
+        dx.row(i) = rstd(i, 0) * (dxhat.array() - meanD - xhat.row(i).array() * meanDX);
+    }
+}
+
+// ---- GELU, tanh approximation (as GPT-2 / llm.c; PyTorch approximate="tanh") ---------------
+template <typename T> void geluForward(const Mat<T> &x, Mat<T> &y)
+{
+    const T k = T(0.7978845608028654); // sqrt(2/π)
+    y = (T(0.5) * x.array() * (T(1) + (k * (x.array() + T(0.044715) * x.array().cube())).tanh()))
+            .matrix();
+}
+
+template <typename T> void geluBackward(const Mat<T> &x, const Mat<T> &dy, Mat<T> &dx)
+{
+    const T k = T(0.7978845608028654);
+    const auto xa = x.array();
+    const auto t = (k * (xa + T(0.044715) * xa.cube())).tanh();
+    const auto dudx = k * (T(1) + T(3 * 0.044715) * xa.square());
+    dx = (dy.array() * (T(0.5) * (T(1) + t) + T(0.5) * xa * (T(1) - t.square()) * dudx)).matrix();
+}
+
+// ---- Multi-head scaled dot-product attention ---------------------------------------------------
+/// Where Q, K, V live: column offsets into (possibly fused) projection matrices.
+struct AttnShape
+{
+    int batch = 1;
+    int sq = 1; ///< query positions per sample
+    int sk = 1; ///< key positions per sample
+    int heads = 1;
+    int dModel = 1;
+    bool causal = false;                      ///< key j > query i masked (decoder self-attention)
+    const std::vector<int> *keyLen = nullptr; ///< per sample: keys ≥ len masked (padding)
+};
+
+/// out[B·sq × d] = concat_h softmax(Q_h K_hᵀ/√dh + mask) V_h; probs[B·H·sq × sk] cached.
+template <typename T>
+void attentionForward(const Mat<T> &q, int qCol, const Mat<T> &k, int kCol, const Mat<T> &v,
+    int vCol, const AttnShape &s, Mat<T> &probs, Mat<T> &out)
+{
+    const int dh = s.dModel / s.heads;
+    const T scale = T(1) / std::sqrt(T(dh));
+    probs.resize(Eigen::Index(s.batch) * s.heads * s.sq, s.sk);
+    out.resize(Eigen::Index(s.batch) * s.sq, s.dModel);
+    for (int b = 0; b < s.batch; ++b) {
+        const int len = s.keyLen ? (*s.keyLen)[b] : s.sk;
+        for (int h = 0; h < s.heads; ++h) {
+            auto p = probs.block(Eigen::Index(b * s.heads + h) * s.sq, 0, s.sq, s.sk);
+            p.noalias() = q.block(Eigen::Index(b) * s.sq, qCol + h * dh, s.sq, dh)
+                * k.block(Eigen::Index(b) * s.sk, kCol + h * dh, s.sk, dh).transpose();
+            for (int i = 0; i < s.sq; ++i) {
+                const int valid = s.causal ? std::min(len, i + 1) : len;
+                auto row = p.row(i);
+                const T mx = row.head(valid).maxCoeff();
+                row.head(valid) = ((row.head(valid).array() - mx) * scale).exp().matrix();
+                row.head(valid) /= row.head(valid).sum();
+                row.tail(s.sk - valid).setZero();
+            }
+            out.block(Eigen::Index(b) * s.sq, h * dh, s.sq, dh).noalias()
+                = p * v.block(Eigen::Index(b) * s.sk, vCol + h * dh, s.sk, dh);
+        }
+    }
+}
+
+/// Writes dQ, dK, dV into the given column blocks (each block written exactly once).
+template <typename T>
+void attentionBackward(const Mat<T> &q, int qCol, const Mat<T> &k, int kCol, const Mat<T> &v,
+    int vCol, const AttnShape &s, const Mat<T> &probs, const Mat<T> &dOut, Mat<T> &dq, Mat<T> &dk,
+    Mat<T> &dv)
+{
+    const int dh = s.dModel / s.heads;
+    const T scale = T(1) / std::sqrt(T(dh));
+    Mat<T> dp(s.sq, s.sk);
+    for (int b = 0; b < s.batch; ++b) {
+        for (int h = 0; h < s.heads; ++h) {
+            const auto p = probs.block(Eigen::Index(b * s.heads + h) * s.sq, 0, s.sq, s.sk);
+            const auto dO = dOut.block(Eigen::Index(b) * s.sq, h * dh, s.sq, dh);
+            const auto qb = q.block(Eigen::Index(b) * s.sq, qCol + h * dh, s.sq, dh);
+            const auto kb = k.block(Eigen::Index(b) * s.sk, kCol + h * dh, s.sk, dh);
+            const auto vb = v.block(Eigen::Index(b) * s.sk, vCol + h * dh, s.sk, dh);
+            dv.block(Eigen::Index(b) * s.sk, vCol + h * dh, s.sk, dh).noalias()
+                = p.transpose() * dO;
+            dp.noalias() = dO * vb.transpose();
+            // Softmax backward: dS = P ⊙ (dP − rowsum(dP ⊙ P)), then the 1/√dh scale.
+            const Eigen::Matrix<T, Eigen::Dynamic, 1> rs = dp.cwiseProduct(p).rowwise().sum();
+            dp = (p.array() * (dp.colwise() - rs).array() * scale).matrix();
+            dq.block(Eigen::Index(b) * s.sq, qCol + h * dh, s.sq, dh).noalias() = dp * kb;
+            dk.block(Eigen::Index(b) * s.sk, kCol + h * dh, s.sk, dh).noalias()
+                = dp.transpose() * qb;
+        }
+    }
+}
+
+// ---- Softmax cross-entropy --------------------------------------------------------------------
+/// Sum over rows with target ≥ 0 of −log softmax(logits)[target]; rows with target < 0 are
+/// ignored (padding). dLogits = (softmax − onehot)·gradScale on counted rows, 0 elsewhere.
+template <typename T>
+double softmaxCrossEntropy(
+    const Mat<T> &logits, const std::vector<int> &target, T gradScale, Mat<T> *dLogits)
+{
+    double loss = 0.0;
+    if (dLogits) {
+        dLogits->setZero(logits.rows(), logits.cols());
+    }
+    for (Eigen::Index i = 0; i < logits.rows(); ++i) {
+        const int t = target[size_t(i)];
+        if (t < 0) {
+            continue;
+        }
+        const T mx = logits.row(i).maxCoeff();
+        const auto e = (logits.row(i).array() - mx).exp();
+        const T sum = e.sum();
+        loss += double(std::log(sum) + mx - logits(i, t));
+        if (dLogits) {
+            dLogits->row(i) = (e / sum * gradScale).matrix();
+            (*dLogits)(i, t) -= gradScale;
+        }
+    }
+    return loss;
+}
+
+// ---- Token + position embedding ------------------------------------------------------------
+/// x[B·S × d] row b·S+t = tok[tokens[b·S+t]] + pos[t].
+template <typename T>
+void embeddingForward(
+    const std::vector<int> &tokens, int seq, const Param<T> &tok, const Param<T> &pos, Mat<T> &x)
+{
+    const Eigen::Index n = Eigen::Index(tokens.size());
+    x.resize(n, tok.w.cols());
+    for (Eigen::Index i = 0; i < n; ++i) {
+        x.row(i) = tok.w.row(tokens[size_t(i)]) + pos.w.row(i % seq);
+    }
+}
+
+template <typename T>
+void embeddingBackward(
+    const std::vector<int> &tokens, int seq, const Mat<T> &dx, Param<T> &tok, Param<T> &pos)
+{
+    for (Eigen::Index i = 0; i < dx.rows(); ++i) {
+        tok.g.row(tokens[size_t(i)]) += dx.row(i);
+        pos.g.row(i % seq) += dx.row(i);
+    }
+}
+
+} // namespace collapipe::ops

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <Eigen/Core>
+
+#include <cstddef>
+#include <random>
+
+/// Tensor types of the trainer. Activations are row-major [tokens × features] so one sample's
+/// rows are contiguous; templated on the scalar so gradient checks run the same code in double.
+namespace collapipe {
+
+template <typename T> using Mat = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+/// Bytes a matrix really holds (its allocation), for the measured-memory accounting.
+template <typename T> inline double matBytes(const Mat<T> &m)
+{
+    return double(m.size()) * double(sizeof(T));
+}
+
+/// One trainable tensor with its gradient and AdamW moments (spec §2.4: weights + grads + o = 2).
+template <typename T> struct Param
+{
+    Mat<T> w;          ///< value
+    Mat<T> g;          ///< accumulated gradient (zeroed explicitly after each step)
+    Mat<T> m;          ///< AdamW first moment
+    Mat<T> v;          ///< AdamW second moment
+    int step = 0;      ///< AdamW steps taken (bias correction); moves with the tensor
+    bool decay = true; ///< weight decay applies (matrices yes; biases, LayerNorm no)
+
+    void resize(int rows, int cols, bool withDecay)
+    {
+        w = Mat<T>::Zero(rows, cols);
+        g = Mat<T>::Zero(rows, cols);
+        m = Mat<T>::Zero(rows, cols);
+        v = Mat<T>::Zero(rows, cols);
+        decay = withDecay;
+    }
+    /// N(0, std²) init from a seeded engine (deterministic across platforms with the same libstdc++).
+    void randomize(std::mt19937_64 &rng, double stddev)
+    {
+        std::normal_distribution<double> nd(0.0, stddev);
+        for (Eigen::Index i = 0; i < w.size(); ++i) {
+            w.data()[i] = T(nd(rng));
+        }
+    }
+    /// Bytes of value + gradient + both moments.
+    double bytes() const { return 4.0 * double(w.size()) * double(sizeof(T)); }
+};
+
+} // namespace collapipe
