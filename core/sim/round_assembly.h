@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/channel/channel_state.h"
+#include "core/cost/cluster_cost.h"
+#include "core/cost/decision.h"
+#include "core/optimizer/virtual_queues.h"
+#include "core/scenario/scenario.h"
+#include "core/sim/round_record.h"
+#include "core/sim/session_trainer.h"
+
+#include <vector>
+
+/// Turning one round's pieces into its RoundRecord (core/sim, private to the Session).
+namespace collapipe {
+
+/// Energy spent per device, [cluster][device], from the cost model (spec §2.5); devices given no
+/// blocks spent nothing.
+std::vector<std::vector<double>> deviceEnergy(const Scenario &scenario, const RoundCost &cost);
+
+/// Φ_n per cluster for the convergence queue (spec §3): λ/(M·b) of each cluster's decision.
+std::vector<double> convergencePenalties(const Scenario &scenario, const Decision &decision);
+
+/// Fills the per-round scalars, clusters and devices of `record` (not round, simTimeS, drift,
+/// penalty, objective, accuracy, decisionTimeS, events: the Session owns those). `training` is
+/// null with training off (loss and measured memory stay NaN). `queues` are after this round's
+/// update. Every device of every cluster gets a row; an idle device (no blocks) reports stage −1,
+/// its D2E link's distance and SNR at max power over its cluster's D2E share, and rate 0.
+void assembleRound(const Scenario &scenario, const ChannelState &channel, const RoundCost &cost,
+    const TrainedRound *training, const VirtualQueues &queues, RoundRecord *record);
+
+} // namespace collapipe

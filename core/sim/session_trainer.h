@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/cost/decision.h"
+#include "core/pipeline/timeline_event.h"
+#include "core/scenario/scenario.h"
+
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+/// The Session's view of the embedded trainer (core/trainer): trains one round in the order of
+/// the round's timeline and reports what the RoundRecord needs. Kept in its own translation unit
+/// so the engine does not have to see the trainer's and the cost model's internals together.
+namespace collapipe {
+
+class FederatedTrainer;
+
+/// What one trained round measured.
+struct TrainedRound
+{
+    double loss = 0.0;               ///< sample-weighted mean over clusters
+    std::vector<double> clusterLoss; ///< per cluster
+    /// Measured peak bytes per [cluster][device]; NaN for devices that held no blocks.
+    std::vector<std::vector<double>> measuredBytes;
+};
+
+class SessionTrainer
+{
+public:
+    SessionTrainer();
+    ~SessionTrainer();
+
+    /// Loads the dataset and builds the model (FederatedTrainer::init). False + message.
+    bool init(const Scenario &scenario, QString *error);
+    /// Checked before every micro-batch; true aborts the round.
+    void setCancelCheck(std::function<bool()> check);
+    /// Trains the round: each cluster's Forward/Backward events of its first local iteration give
+    /// the op order (the trainer repeats it for every iteration). False + message on NaN loss,
+    /// an invalid decision or cancellation.
+    bool trainRound(const Scenario &scenario, const Decision &decision,
+        const std::vector<TimelineEvent> &events, TrainedRound *out, QString *error);
+    /// Validation accuracy of the global model.
+    double validationAccuracy() const;
+
+private:
+    std::unique_ptr<FederatedTrainer> m_trainer;
+};
+
+} // namespace collapipe
