@@ -202,7 +202,8 @@ double goldenSectionMin(
 
 double linkTimeS(const BandLink &link, double bandwidthHz, double share)
 {
-    return flowTime(link.forward, bandwidthHz, share) + flowTime(link.backward, bandwidthHz, share);
+    return std::max(
+        flowTime(link.forward, bandwidthHz, share), flowTime(link.backward, bandwidthHz, share));
 }
 
 double bandObjective(const BandProblem &problem, const std::vector<double> &shares)

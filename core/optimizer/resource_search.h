@@ -33,7 +33,9 @@ struct BandLink
 /// The bandwidth problem for fixed segments, M and powers (spec §6 step 2.3):
 ///   min_β  Σ_i Σ_flows w·t(β_i)  +  bottleneckWeight · max(fixedMax, max_i t_i(β_i))
 ///   s.t.   Σ_i β_i ≤ 1, β_i ≥ 0,
-/// where t_i = forward + backward time. Convex: t is convex decreasing in β.
+/// where t_i = max(forward, backward) time: the two directions of a boundary are separate
+/// flow-shop resources (full duplex, core/MODEL.md "Links"), so each one's occupancy bounds the
+/// bottleneck. Convex: every flow time is convex decreasing in β.
 struct BandProblem
 {
     double bandwidthHz = 0.0;
@@ -42,7 +44,7 @@ struct BandProblem
     std::vector<BandLink> links;
 };
 
-/// Time of one link at share β (s per micro-batch, both flows).
+/// Occupancy of one link at share β: the slower direction (s per micro-batch).
 double linkTimeS(const BandLink &link, double bandwidthHz, double share);
 /// Objective of BandProblem at `shares`.
 double bandObjective(const BandProblem &problem, const std::vector<double> &shares);

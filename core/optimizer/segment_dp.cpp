@@ -78,6 +78,7 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels)
                         continue;
                     }
                     const double linkSum = link + problem.linkEx(p, q);
+                    const double linkOcc = problem.linkOcc(p, q);
                     const int limit
                         = std::min(i, problem.maxBlocks[std::size_t(p)][std::size_t(label.count)]);
                     for (int c = 1; c <= limit; ++c) {
@@ -85,7 +86,7 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels)
                         Label next;
                         next.sum = label.sum + linkSum + compute
                             + c * problem.extraPerBlock[std::size_t(p)];
-                        next.max = std::max({label.max, compute, link});
+                        next.max = std::max({label.max, compute, linkOcc});
                         next.count = label.count + 1;
                         next.fromState = from;
                         next.fromLabel = li;
@@ -111,7 +112,7 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels)
         for (int li = 0; li < int(labels.size()); ++li) {
             const Label &label = labels[std::size_t(li)];
             const double sum = label.sum + head + problem.headExtra[std::size_t(q)];
-            const double max = std::max(label.max, head);
+            const double max = std::max(label.max, problem.headOcc(q));
             const double objective = sum + w * max;
             if (objective < best) {
                 best = objective;
@@ -162,11 +163,11 @@ void bruteForce(const SegmentProblem &problem, std::vector<SegmentStage> &stages
             const double link = problem.link(stage.position, to);
             sum += compute + stage.blockCount * problem.extraPerBlock[std::size_t(stage.position)]
                 + link + problem.linkEx(stage.position, to);
-            max = std::max({max, compute, link});
+            max = std::max({max, compute, problem.linkOcc(stage.position, to)});
         }
         const int first = stages.front().position;
         sum += problem.headTime[std::size_t(first)] + problem.headExtra[std::size_t(first)];
-        max = std::max(max, problem.headTime[std::size_t(first)]);
+        max = std::max(max, problem.headOcc(first));
         const double objective = sum + problem.bottleneckWeight * max;
         if (std::isfinite(objective) && (!best.feasible || objective < best.objective)) {
             best.feasible = true;

@@ -25,13 +25,25 @@ struct SegmentProblem
     /// [from·(positions+1) + to], to ∈ (from, positions]: boundary time (forward + gradient).
     std::vector<double> linkTime;
     std::vector<double> linkExtra; ///< same layout, additive objective (radio energy weight)
-    std::vector<double> headTime;  ///< [first pos]: the CU → first stage link
-    std::vector<double> headExtra; ///< [first pos]
-    double fixedTime = 0.0;        ///< max of the constant resources (embedding, decoder)
-    double fixedSum = 0.0;         ///< their sum
+    /// Same layout: the boundary's occupancy in the bottleneck (its slower direction, as the two
+    /// directions are separate resources). Empty = linkTime.
+    std::vector<double> linkOccupancy;
+    std::vector<double> headTime;      ///< [first pos]: the CU ↔ first stage boundary
+    std::vector<double> headExtra;     ///< [first pos]
+    std::vector<double> headOccupancy; ///< [first pos], empty = headTime
+    double fixedTime = 0.0;            ///< max of the constant resources (embedding, decoder)
+    double fixedSum = 0.0;             ///< their sum
 
     double link(int from, int to) const { return linkTime[from * (positions + 1) + to]; }
     double linkEx(int from, int to) const { return linkExtra[from * (positions + 1) + to]; }
+    double linkOcc(int from, int to) const
+    {
+        return linkOccupancy.empty() ? link(from, to) : linkOccupancy[from * (positions + 1) + to];
+    }
+    double headOcc(int first) const
+    {
+        return headOccupancy.empty() ? headTime[first] : headOccupancy[first];
+    }
 };
 
 /// One stage of a DP solution.

@@ -33,13 +33,17 @@ SegmentProblem randomProblem(std::mt19937_64 &rng, int positions, int blocks, bo
         p.maxBlocks.push_back(limits);
         p.headTime.push_back(0.1 * unit(rng));
         p.headExtra.push_back(0.01 * unit(rng));
+        p.headOccupancy.push_back(p.headTime.back() * (0.5 + 0.5 * unit(rng)));
     }
     p.linkTime.assign(std::size_t(positions * (positions + 1)), 0.0);
     p.linkExtra.assign(p.linkTime.size(), 0.0);
+    p.linkOccupancy.assign(p.linkTime.size(), 0.0);
     for (int a = 0; a < positions; ++a) {
         for (int b = a + 1; b <= positions; ++b) {
             p.linkTime[std::size_t(a * (positions + 1) + b)] = 0.15 * unit(rng);
             p.linkExtra[std::size_t(a * (positions + 1) + b)] = 0.02 * unit(rng);
+            p.linkOccupancy[std::size_t(a * (positions + 1) + b)]
+                = p.linkTime[std::size_t(a * (positions + 1) + b)] * (0.5 + 0.5 * unit(rng));
         }
     }
     return p;

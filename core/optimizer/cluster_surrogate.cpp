@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: MIT
+#include "core/optimizer/cluster_surrogate.h"
+
+#include "core/channel/channel_model.h"
+#include "core/cost/cluster_cost.h"
+#include "core/cost/cost_terms.h"
+#include "core/optimizer/virtual_queues.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace collapipe {
+
+namespace {
+
+const EdgeServer *edgeServerOf(const Scenario &scenario, const Cluster &cluster)
+{
+    for (const EdgeServer &server : scenario.topology.edgeServers) {
+        if (server.id == cluster.edgeServerId) {
+            return &server;
+        }
+    }
+    return scenario.topology.edgeServers.empty() ? nullptr : &scenario.topology.edgeServers[0];
+}
+
+} // namespace
+
+ClusterSurrogate::ClusterSurrogate(const Scenario &scenario, int cluster,
+    const ClusterChannel &channel, const ClusterWeights &weights)
+    : m_scenario(scenario)
+    , m_cluster(scenario.topology.clusters[std::size_t(cluster)])
+    , m_channel(channel)
+    , m_weights(weights)
+    , m_deviceCount(int(m_cluster.devices.size()))
+{
+    m_weights.v = std::max(m_weights.v, 1e-9);
+    m_d2eBandwidthHz = scenario.topology.d2e.bandwidthHz * d2eShareOfCluster(scenario, cluster);
+    const EdgeServer *server = edgeServerOf(scenario, m_cluster);
+    m_edgeGradPowerW = server ? server->txPowerW : 0.0;
+    setMicrobatches(1);
+}
+
+void ClusterSurrogate::setMicrobatches(int microbatches)
+{
+    const Scenario &s = m_scenario;
+    const TransformerDims &dims = s.model.profiled;
+    const int q = s.model.bytesPerElement;
+    m_microbatches = std::max(1, microbatches);
+    m_microbatchSize = microbatchSizeFor(s.training, s.optimizer.microbatchMode, m_microbatches);
+    const double b = m_microbatchSize;
+    m_payloadBytes = boundaryPayloadBytes(dims, m_microbatchSize, q);
+    m_embedS = computeTimeS(b * embeddingFlops(dims), m_cluster.controlUnit.computeFlops);
+    // The edge's share of compute follows the evaluator (one probe keeps a single source of truth).
+    const EdgeServer *server = edgeServerOf(s, m_cluster);
+    int sharing = 0;
+    for (const Cluster &other : s.topology.clusters) {
+        sharing += server && other.edgeServerId == server->id ? 1 : 0;
+    }
+    const double edgeFlops = server ? server->computeFlops / std::max(1, sharing) : 0.0;
+    const double decoderFwd = computeTimeS(b * decoderForwardFlops(s.model), edgeFlops);
+    m_decoderS = 3.0 * decoderFwd; // forward + backward (2×, spec §2.1)
+    const double phi = blockForwardFlops(dims) + blockBackwardFlops(dims);
+    m_computePerBlock.assign(std::size_t(m_deviceCount), 0.0);
+    m_maxBlocks.assign(std::size_t(m_deviceCount), {});
+    const int L = s.model.encoderBlocks;
+    for (int k = 0; k < m_deviceCount; ++k) {
+        m_computePerBlock[std::size_t(k)]
+            = computeTimeS(b * phi, m_cluster.devices[std::size_t(k)].computeFlops);
+        auto &limits = m_maxBlocks[std::size_t(k)];
+        limits.assign(std::size_t(m_deviceCount), 0);
+        for (int stages = 1; stages <= m_deviceCount; ++stages) {
+            // Memory is increasing in the block count (spec §2.4): binary search the largest fit.
+            int lo = 0;
+            int hi = L;
+            while (lo < hi) {
+                const int mid = (lo + hi + 1) / 2;
+                if (memoryNeeded(k, mid, stages) <= m_cluster.devices[std::size_t(k)].memoryBytes) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            limits[std::size_t(stages - 1)] = lo;
+        }
+    }
+}
+
+int ClusterSurrogate::maxBlocks(int device, int stagesFromHere) const
+{
+    const auto &limits = m_maxBlocks[std::size_t(device)];
+    return limits[std::size_t(std::clamp(stagesFromHere, 1, int(limits.size())) - 1)];
+}
+
+double ClusterSurrogate::memoryNeeded(int device, int blocks, int stagesFromHere) const
+{
+    (void)device;
+    const Scenario &s = m_scenario;
+    // stashedMicrobatches(schedule, M, S, j) depends on S − j only: pass (stagesFromHere, 0).
+    const int inflight
+        = stashedMicrobatches(s.optimizer.schedule, m_microbatches, stagesFromHere, 0);
+    return segmentMemoryBytes(
+        s.model.profiled, blocks, m_microbatchSize, inflight, s.model.bytesPerElement);
+}
+
+double ClusterSurrogate::maxPower(int device) const
+{
+    return m_cluster.devices[std::size_t(device)].maxPowerW;
+}
+
+double ClusterSurrogate::computePowerW(int device) const
+{
+    return m_cluster.devices[std::size_t(device)].computePowerW;
+}
+
+double ClusterSurrogate::energyWeight(int device) const
+{
+    const auto &q = m_weights.energyQueues;
+    const double queue = std::size_t(device) < q.size() ? q[std::size_t(device)] : 0.0;
+    return m_microbatches * queue / m_weights.v;
+}
+
+double ClusterSurrogate::d2dTime(int from, int to, double share, double powerW) const
+{
+    const auto &d2d = m_scenario.topology.d2d;
+    const double rate = shannonRateBps(
+        share * d2d.bandwidthHz, powerW, m_channel.gain(from, to), d2d.noisePsdDbmPerHz);
+    return transferTimeS(m_payloadBytes, rate);
+}
+
+double ClusterSurrogate::d2dSnr(int from, int to, double powerW) const
+{
+    const auto &d2d = m_scenario.topology.d2d;
+    const double db
+        = snrDb(d2d.bandwidthHz, powerW, m_channel.gain(from, to), d2d.noisePsdDbmPerHz);
+    return std::isfinite(db) ? std::pow(10.0, db / 10.0) : 0.0;
+}
+
+double ClusterSurrogate::d2eTime(int device, double powerW) const
+{
+    const auto &d2e = m_scenario.topology.d2e;
+    const double rate = shannonRateBps(
+        m_d2eBandwidthHz, powerW, m_channel.d2eGain[std::size_t(device)], d2e.noisePsdDbmPerHz);
+    return transferTimeS(m_payloadBytes, rate);
+}
+
+ClusterDecision ClusterSurrogate::emptyDecision() const
+{
+    ClusterDecision d;
+    d.microbatches = m_microbatches;
+    d.microbatchSize = m_microbatchSize;
+    d.schedule = m_scenario.optimizer.schedule;
+    d.mode = ClusterDecision::Mode::Pipeline;
+    return d;
+}
+
+SegmentProblem ClusterSurrogate::segmentProblem(const std::vector<int> &order,
+    const std::vector<double> &share, double controlUnitShare,
+    const std::vector<double> &power) const
+{
+    SegmentProblem p;
+    const int P = int(order.size());
+    const int cu = m_channel.controlUnitNode();
+    const double cuPower = m_cluster.controlUnit.maxPowerW;
+    p.positions = P;
+    p.blocks = m_scenario.model.encoderBlocks;
+    p.bottleneckWeight = m_microbatches - 1;
+    const double zTerm = m_weights.convergenceQueue
+        * VirtualQueues::convergencePenalty(m_scenario, m_microbatches, m_microbatchSize)
+        / (m_weights.v * std::max(1, m_scenario.training.localIterations));
+    p.fixedSum = m_embedS + m_decoderS + zTerm;
+    p.fixedTime = std::max(m_embedS, m_decoderS);
+    p.linkTime.assign(std::size_t(P * (P + 1)), 0.0);
+    p.linkExtra.assign(p.linkTime.size(), 0.0);
+    p.linkOccupancy.assign(p.linkTime.size(), 0.0);
+    for (int a = 0; a < P; ++a) {
+        const int da = order[std::size_t(a)];
+        const double wa = energyWeight(da);
+        p.computePerBlock.push_back(m_computePerBlock[std::size_t(da)]);
+        p.extraPerBlock.push_back(wa * computePowerW(da) * m_computePerBlock[std::size_t(da)]);
+        p.maxBlocks.push_back(m_maxBlocks[std::size_t(da)]);
+        const double pa = power[std::size_t(da)];
+        for (int b = a + 1; b <= P; ++b) {
+            double fwd = 0.0;
+            double grad = 0.0;
+            double extra = 0.0;
+            if (b < P) {
+                const int db = order[std::size_t(b)];
+                const double pb = power[std::size_t(db)];
+                fwd = d2dTime(da, db, share[std::size_t(da)], pa);
+                grad = d2dTime(db, da, share[std::size_t(da)], pb);
+                extra = wa * pa * fwd + energyWeight(db) * pb * grad;
+            } else {
+                fwd = d2eTime(da, pa);
+                const auto &d2e = m_scenario.topology.d2e;
+                grad = transferTimeS(m_payloadBytes,
+                    shannonRateBps(m_d2eBandwidthHz, m_edgeGradPowerW,
+                        m_channel.d2eGain[std::size_t(da)], d2e.noisePsdDbmPerHz));
+                extra = wa * pa * fwd;
+            }
+            const std::size_t at = std::size_t(a * (P + 1) + b);
+            p.linkTime[at] = fwd + grad;
+            p.linkOccupancy[at] = std::max(fwd, grad);
+            p.linkExtra[at] = extra;
+        }
+        const double fwd = d2dTime(cu, da, controlUnitShare, cuPower);
+        const double grad = d2dTime(da, cu, controlUnitShare, pa);
+        p.headTime.push_back(fwd + grad);
+        p.headOccupancy.push_back(std::max(fwd, grad));
+        p.headExtra.push_back(wa * pa * grad);
+    }
+    return p;
+}
+
+double ClusterSurrogate::objective(const ClusterDecision &d) const
+{
+    const int S = int(d.stages.size());
+    if (S == 0) {
+        return std::numeric_limits<double>::infinity();
+    }
+    std::vector<int> order;
+    std::vector<double> share(std::size_t(m_deviceCount), 0.0);
+    std::vector<double> power(std::size_t(m_deviceCount), 0.0);
+    for (const StageDecision &st : d.stages) {
+        order.push_back(st.device);
+        share[std::size_t(st.device)] = st.bandwidthShare;
+        power[std::size_t(st.device)] = st.powerW;
+    }
+    // The DP instance restricted to exactly these stages: its plan value is the objective.
+    const SegmentProblem p = segmentProblem(order, share, d.controlUnitShare, power);
+    double sum = p.fixedSum + p.headTime[0] + p.headExtra[0];
+    double max = std::max(p.fixedTime, p.headOcc(0));
+    for (int j = 0; j < S; ++j) {
+        const int blocks = d.stages[std::size_t(j)].blockCount();
+        const double compute = blocks * p.computePerBlock[std::size_t(j)];
+        const int to = j + 1 < S ? j + 1 : S;
+        sum += compute + blocks * p.extraPerBlock[std::size_t(j)] + p.link(j, to) + p.linkEx(j, to);
+        max = std::max({max, compute, p.linkOcc(j, to)});
+    }
+    return sum + p.bottleneckWeight * max;
+}
+
+BandProblem ClusterSurrogate::bandProblem(const ClusterDecision &d) const
+{
+    BandProblem band;
+    band.bandwidthHz = m_scenario.topology.d2d.bandwidthHz;
+    band.bottleneckWeight = m_microbatches - 1;
+    const int S = int(d.stages.size());
+    if (S == 0) {
+        return band;
+    }
+    const int cu = m_channel.controlUnitNode();
+    const double bits = 8.0 * m_payloadBytes;
+    double fixedMax = std::max(m_embedS, m_decoderS);
+    for (int j = 0; j < S; ++j) {
+        const StageDecision &st = d.stages[std::size_t(j)];
+        fixedMax = std::max(fixedMax, st.blockCount() * m_computePerBlock[std::size_t(st.device)]);
+        const int from = j == 0 ? cu : d.stages[std::size_t(j - 1)].device;
+        const double fromPower
+            = j == 0 ? m_cluster.controlUnit.maxPowerW : d.stages[std::size_t(j - 1)].powerW;
+        const double fromWeight = j == 0 ? 0.0 : energyWeight(from);
+        BandLink link;
+        link.forward
+            = LinkFlow{bits, d2dSnr(from, st.device, fromPower), 1.0 + fromWeight * fromPower};
+        link.backward = LinkFlow{
+            bits, d2dSnr(st.device, from, st.powerW), 1.0 + energyWeight(st.device) * st.powerW};
+        band.links.push_back(link);
+    }
+    const StageDecision &last = d.stages.back();
+    const auto &d2e = m_scenario.topology.d2e;
+    const double edgeGrad = transferTimeS(m_payloadBytes,
+        shannonRateBps(m_d2eBandwidthHz, m_edgeGradPowerW,
+            m_channel.d2eGain[std::size_t(last.device)], d2e.noisePsdDbmPerHz));
+    band.fixedMax = std::max({fixedMax, d2eTime(last.device, last.powerW), edgeGrad});
+    return band;
+}
+
+} // namespace collapipe

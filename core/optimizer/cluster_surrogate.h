@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/channel/channel_state.h"
+#include "core/cost/decision.h"
+#include "core/optimizer/resource_search.h"
+#include "core/optimizer/segment_dp.h"
+#include "core/scenario/scenario.h"
+
+#include <vector>
+
+/// The closed-form model of one cluster's round that DSSDA searches over (spec §2.3 closed form,
+/// §5 drift-plus-penalty, §6). Built from the cost module's pure functions (core/cost/cost_terms.h,
+/// core/channel/channel_model.h) so its per-micro-batch times equal the evaluator's; only the
+/// makespan is approximated (Σ_r t_r + (M−1)·max_r occupancy_r over the flow-shop resources
+/// instead of the exact recursion). Final decisions are always re-scored by evaluateCluster().
+namespace collapipe {
+
+/// Objective weights of one cluster in one round (spec §5 P1(t)).
+struct ClusterWeights
+{
+    double v = 1.0;                   ///< Lyapunov V (> 0)
+    std::vector<double> energyQueues; ///< Q_k per device (J); empty = all 0 (myopic)
+    double convergenceQueue = 0.0;    ///< Z_n
+};
+
+/// Per-cluster surrogate. Units: seconds of one local iteration; energy terms enter as
+/// Q_k·E_k/(V·I) so that the surrogate is (V·latency + Σ Q·E)/(V·I) up to constants.
+class ClusterSurrogate
+{
+public:
+    ClusterSurrogate(const Scenario &scenario, int cluster, const ClusterChannel &channel,
+        const ClusterWeights &weights);
+
+    /// Sets M and derives b (MicrobatchMode), payload, per-block compute and memory limits.
+    void setMicrobatches(int microbatches);
+    int microbatches() const { return m_microbatches; }
+    int microbatchSize() const { return m_microbatchSize; }
+    int deviceCount() const { return m_deviceCount; }
+
+    /// Most blocks device k can hold as a stage with `stagesFromHere` stages from itself to the
+    /// end (1F1B stash min(M, S − j)); 0 if not even one block fits.
+    int maxBlocks(int device, int stagesFromHere) const;
+    /// Bytes device k needs for `blocks` blocks with `stagesFromHere` stages from itself on.
+    double memoryNeeded(int device, int blocks, int stagesFromHere) const;
+
+    /// The DP instance for devices in `order` with per-device outgoing share and power.
+    SegmentProblem segmentProblem(const std::vector<int> &order, const std::vector<double> &share,
+        double controlUnitShare, const std::vector<double> &power) const;
+
+    /// Surrogate objective of a concrete pipeline decision (same units as the DP).
+    double objective(const ClusterDecision &decision) const;
+
+    /// The D2D bandwidth problem of a pipeline: links CU → s0 and s_j → s_{j+1} (the last
+    /// stage's hop is D2E, outside the band).
+    BandProblem bandProblem(const ClusterDecision &decision) const;
+
+    /// A decision skeleton (M, b, schedule, mode Pipeline) for this surrogate's M.
+    ClusterDecision emptyDecision() const;
+
+    double maxPower(int device) const;
+    double minPower(int device) const { return 1e-3 * maxPower(device); }
+
+private:
+    double d2dTime(int from, int to, double share, double powerW) const;
+    double d2dSnr(int from, int to, double powerW) const; ///< at the full band
+    double d2eTime(int device, double powerW) const;
+    double energyWeight(int device) const; ///< M·Q_k/V
+    double computePowerW(int device) const;
+
+    const Scenario &m_scenario;
+    const Cluster &m_cluster;
+    const ClusterChannel &m_channel;
+    ClusterWeights m_weights;
+    int m_deviceCount = 0;
+    int m_microbatches = 1;
+    int m_microbatchSize = 1;
+    double m_payloadBytes = 0.0;
+    double m_d2eBandwidthHz = 0.0;
+    double m_embedS = 0.0;
+    double m_decoderS = 0.0; ///< forward + backward at the edge
+    double m_edgeGradPowerW = 0.0;
+    std::vector<double> m_computePerBlock;     ///< F + B per micro-batch per block, per device
+    std::vector<std::vector<int>> m_maxBlocks; ///< [device][stagesFromHere − 1]
+};
+
+} // namespace collapipe

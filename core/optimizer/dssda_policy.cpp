@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+#include "core/optimizer/dssda_policy.h"
+
+#include "core/optimizer/uniform_policy.h"
+
+#include <QStringList>
+
+namespace collapipe {
+
+namespace {
+
+QString defaultName(DssdaPolicy::Variant variant)
+{
+    switch (variant) {
+    case DssdaPolicy::Variant::Full:
+        return QStringLiteral("dssda");
+    case DssdaPolicy::Variant::Myopic:
+        return QStringLiteral("dssda-myopic");
+    case DssdaPolicy::Variant::FixedM:
+        return QStringLiteral("dssda-fixed-m");
+    case DssdaPolicy::Variant::EqualBandwidth:
+        return QStringLiteral("dssda-equal-bw");
+    }
+    return QStringLiteral("dssda");
+}
+
+} // namespace
+
+DssdaPolicy::DssdaPolicy(Variant variant, const QString &name)
+    : m_variant(variant)
+    , m_name(name.isEmpty() ? defaultName(variant) : name)
+{ }
+
+DssdaOptions DssdaPolicy::optionsFor(Variant variant, const Scenario &scenario)
+{
+    DssdaOptions options;
+    options.useQueues = variant != Variant::Myopic;
+    if (variant == Variant::FixedM) {
+        options.fixedMicrobatches = fixedMicrobatchCount(scenario.optimizer);
+    }
+    options.optimizeResources = variant != Variant::EqualBandwidth;
+    return options;
+}
+
+void DssdaPolicy::setOptions(const DssdaOptions &options)
+{
+    m_options = options;
+    m_hasOptions = true;
+}
+
+bool DssdaPolicy::decide(const PolicyState &state, Decision *out, QString *error)
+{
+    if (!state.scenario || !state.channel || !out) {
+        if (error) {
+            *error = QStringLiteral("%1: policy state without scenario or channel").arg(m_name);
+        }
+        return false;
+    }
+    const Scenario &scenario = *state.scenario;
+    DssdaOptions options = m_hasOptions ? m_options : optionsFor(m_variant, scenario);
+    if (m_hasOptions && m_variant == Variant::FixedM && options.fixedMicrobatches <= 0) {
+        options.fixedMicrobatches = fixedMicrobatchCount(scenario.optimizer);
+    }
+    const std::size_t n = scenario.topology.clusters.size();
+    if (state.channel->clusters.size() < n) {
+        if (error) {
+            *error = QStringLiteral("%1: channel state has %2 clusters, scenario %3")
+                         .arg(m_name)
+                         .arg(state.channel->clusters.size())
+                         .arg(n);
+        }
+        return false;
+    }
+    Decision decision;
+    std::vector<double> objectives;
+    QStringList problems;
+    for (std::size_t c = 0; c < n; ++c) {
+        // Budgets off: no energy queues; the convergence queue still counts (spec §3, §5).
+        const ClusterWeights w = clusterWeights(scenario, int(c),
+            scenario.optimizer.energyBudgets ? state.energyQueues : nullptr,
+            state.convergenceQueues, options.useQueues);
+        const ClusterDecision *previous = state.previous && c < state.previous->clusters.size()
+            ? &state.previous->clusters[c]
+            : nullptr;
+        ClusterSolution solution
+            = solveCluster(scenario, int(c), state.channel->clusters[c], w, options, previous);
+        if (!solution.feasible) {
+            problems << solution.error;
+            continue;
+        }
+        decision.clusters.push_back(std::move(solution.decision));
+        objectives.push_back(solution.objective);
+    }
+    if (!problems.isEmpty()) {
+        if (error) {
+            *error = problems.join(QLatin1Char('\n'));
+        }
+        return false;
+    }
+    *out = std::move(decision);
+    m_lastObjectives = std::move(objectives);
+    return true;
+}
+
+} // namespace collapipe

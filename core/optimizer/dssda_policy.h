@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/optimizer/dssda_solver.h"
+#include "core/optimizer/policy.h"
+
+#include <vector>
+
+/// DSSDA (= DSSRA, spec §6, §10-O) and its ablations (spec §8 items 5–6) as policies.
+namespace collapipe {
+
+class DssdaPolicy final : public Policy
+{
+public:
+    /// Stable CLI names: "dssda" (alias "dssra"), "dssda-myopic", "dssda-fixed-m",
+    /// "dssda-equal-bw".
+    enum class Variant {
+        Full,          ///< Lyapunov drift-plus-penalty with the queues of PolicyState
+        Myopic,        ///< queues ignored (Q ≡ Z ≡ 0): minimises latency only
+        FixedM,        ///< M = fixedMicrobatchCount() (uniform_policy.h), the rest optimised
+        EqualBandwidth ///< equal D2D shares and max power; segments, order and M optimised
+    };
+
+    explicit DssdaPolicy(Variant variant = Variant::Full, const QString &name = QString());
+
+    QString name() const override { return m_name; }
+    /// Solves each cluster independently (P1(t) decomposes per cluster: each has its own D2D
+    /// band and a fixed share of its server's D2E band; spec §5 "Decomposition", with the
+    /// system latency max_n T_n replaced by per-cluster terms). Fails with "infeasible: …"
+    /// (every infeasible cluster named) if some cluster fits memory at no M.
+    bool decide(const PolicyState &state, Decision *out, QString *error) override;
+
+    /// Exact per-cluster objective V·T_n + Σ Q·E + Z·Φ of the last successful decide().
+    const std::vector<double> &lastObjectives() const { return m_lastObjectives; }
+
+    /// The solver options a variant uses for a scenario.
+    static DssdaOptions optionsFor(Variant variant, const Scenario &scenario);
+
+    /// Solver options override (tests and the bench tune the search effort).
+    void setOptions(const DssdaOptions &options);
+
+private:
+    Variant m_variant;
+    QString m_name;
+    bool m_hasOptions = false;
+    DssdaOptions m_options;
+    std::vector<double> m_lastObjectives;
+};
+
+} // namespace collapipe

@@ -1,0 +1,411 @@
+// SPDX-License-Identifier: MIT
+#include "core/optimizer/dssda_solver.h"
+
+#include "core/cost/cost_terms.h"
+#include "core/optimizer/exact_refine.h"
+#include "core/optimizer/virtual_queues.h"
+
+#include <QStringList>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace collapipe {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+/// One (device order, M) pair under consideration.
+struct Candidate
+{
+    int microbatches = 1;
+    std::vector<int> order;
+    double screened = kInf; ///< surrogate value of the first DP
+};
+
+/// Decision from a DP plan: stages in order with the per-device share and power.
+ClusterDecision decisionFromPlan(const ClusterSurrogate &model, const SegmentPlan &plan,
+    const std::vector<int> &order, const std::vector<double> &share, double cuShare,
+    const std::vector<double> &power)
+{
+    ClusterDecision d = model.emptyDecision();
+    d.controlUnitShare = cuShare;
+    for (const SegmentStage &st : plan.stages) {
+        const int device = order[std::size_t(st.position)];
+        StageDecision sd;
+        sd.device = device;
+        sd.firstBlock = st.firstBlock;
+        sd.lastBlock = st.firstBlock + st.blockCount - 1;
+        sd.bandwidthShare = share[std::size_t(device)];
+        sd.powerW = power[std::size_t(device)];
+        d.stages.push_back(sd);
+    }
+    return d;
+}
+
+/// Equal shares over the S D2D links (CU → s0 and s_j → s_{j+1}); the last hop is D2E.
+void equalShares(ClusterDecision &d)
+{
+    const double share = 1.0 / double(std::max<std::size_t>(1, d.stages.size()));
+    d.controlUnitShare = share;
+    for (std::size_t j = 0; j < d.stages.size(); ++j) {
+        d.stages[j].bandwidthShare = j + 1 < d.stages.size() ? share : 0.0;
+    }
+}
+
+/// Spec §6 step 2.2: each stage's power by golden section on the surrogate, others fixed.
+void optimizePowers(const ClusterSurrogate &model, ClusterDecision &d)
+{
+    for (StageDecision &st : d.stages) {
+        const double lo = model.minPower(st.device);
+        const double hi = model.maxPower(st.device);
+        st.powerW = goldenSectionMin(
+            [&](double p) {
+                st.powerW = p;
+                return model.objective(d);
+            },
+            lo, hi, 30);
+    }
+}
+
+/// Spec §6 step 2.3: convex bandwidth allocation over the pipeline's D2D links.
+void optimizeShares(const ClusterSurrogate &model, ClusterDecision &d)
+{
+    const std::vector<double> shares = allocateBandwidth(model.bandProblem(d));
+    if (shares.size() != d.stages.size()) {
+        return;
+    }
+    d.controlUnitShare = shares[0];
+    for (std::size_t j = 0; j < d.stages.size(); ++j) {
+        d.stages[j].bandwidthShare = j + 1 < d.stages.size() ? shares[j + 1] : 0.0;
+    }
+}
+
+bool sameSegments(const ClusterDecision &a, const ClusterDecision &b)
+{
+    if (a.stages.size() != b.stages.size()) {
+        return false;
+    }
+    for (std::size_t j = 0; j < a.stages.size(); ++j) {
+        if (a.stages[j].device != b.stages[j].device
+            || a.stages[j].firstBlock != b.stages[j].firstBlock
+            || a.stages[j].lastBlock != b.stages[j].lastBlock) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// Block-coordinate descent for one (order, M): DP → power → bandwidth until the segments
+/// repeat and the surrogate stops improving (spec §6 step 2.4).
+ClusterDecision runBcd(ClusterSurrogate &model, const std::vector<int> &order,
+    const DssdaOptions &options, double *value)
+{
+    const int K = model.deviceCount();
+    const double initialShare = 1.0 / double(std::max(1, K));
+    std::vector<double> share(std::size_t(K), initialShare);
+    std::vector<double> power(static_cast<std::size_t>(K));
+    for (int k = 0; k < K; ++k) {
+        power[std::size_t(k)] = model.maxPower(k);
+    }
+    double cuShare = initialShare;
+    ClusterDecision best;
+    double bestValue = kInf;
+    ClusterDecision last;
+    for (int it = 0; it < std::max(1, options.maxIterations); ++it) {
+        const SegmentPlan plan = solveSegments(model.segmentProblem(order, share, cuShare, power));
+        if (!plan.feasible) {
+            break;
+        }
+        ClusterDecision d = decisionFromPlan(model, plan, order, share, cuShare, power);
+        if (options.optimizeResources) {
+            optimizeShares(model, d);
+            optimizePowers(model, d);
+            optimizeShares(model, d);
+        } else {
+            equalShares(d);
+        }
+        const double v = model.objective(d);
+        const bool converged = it > 0 && sameSegments(d, last) && v >= bestValue * (1.0 - 1e-9);
+        if (v < bestValue) {
+            bestValue = v;
+            best = d;
+        }
+        if (converged || !options.optimizeResources) {
+            break;
+        }
+        last = d;
+        // Feed the new shares and powers back to the DP; devices off the pipeline (and the last
+        // stage, whose hop is D2E) get the mean link share as their hypothetical share.
+        const double mean = 1.0 / double(d.stages.size());
+        std::fill(share.begin(), share.end(), mean);
+        cuShare = d.controlUnitShare;
+        for (std::size_t j = 0; j + 1 < d.stages.size(); ++j) {
+            share[std::size_t(d.stages[j].device)] = d.stages[j].bandwidthShare;
+        }
+        for (const StageDecision &st : d.stages) {
+            power[std::size_t(st.device)] = st.powerW;
+        }
+    }
+    *value = bestValue;
+    return best;
+}
+
+std::vector<std::vector<int>> candidateOrders(const Scenario &scenario, int cluster,
+    const ClusterChannel &channel, const DssdaOptions &options, const ClusterDecision *previous)
+{
+    const Cluster &c = scenario.topology.clusters[std::size_t(cluster)];
+    const int K = int(c.devices.size());
+    std::vector<int> index(static_cast<std::size_t>(K));
+    std::iota(index.begin(), index.end(), 0);
+    std::vector<std::vector<int>> orders;
+    if (K <= options.exhaustiveOrderLimit) {
+        do {
+            orders.push_back(index);
+        } while (std::next_permutation(index.begin(), index.end()));
+        return orders;
+    }
+    orders.push_back(index);
+    std::vector<int> byCompute = index;
+    std::stable_sort(byCompute.begin(), byCompute.end(), [&](int a, int b) {
+        return c.devices[std::size_t(a)].computeFlops > c.devices[std::size_t(b)].computeFlops;
+    });
+    orders.push_back(byCompute);
+    // Greedy chain: from the CU, always hop to the remaining device with the best gain.
+    std::vector<int> chain;
+    std::vector<bool> used(std::size_t(K), false);
+    int at = channel.controlUnitNode();
+    for (int step = 0; step < K; ++step) {
+        int best = -1;
+        for (int k = 0; k < K; ++k) {
+            if (!used[std::size_t(k)]
+                && (best < 0 || channel.gain(at, k) > channel.gain(at, best))) {
+                best = k;
+            }
+        }
+        used[std::size_t(best)] = true;
+        chain.push_back(best);
+        at = best;
+    }
+    orders.push_back(chain);
+    if (previous && !previous->stages.empty()) {
+        std::vector<int> prev;
+        std::vector<bool> seen(std::size_t(K), false);
+        for (const StageDecision &st : previous->stages) {
+            if (st.device >= 0 && st.device < K && !seen[std::size_t(st.device)]) {
+                prev.push_back(st.device);
+                seen[std::size_t(st.device)] = true;
+            }
+        }
+        for (int k : byCompute) {
+            if (!seen[std::size_t(k)]) {
+                prev.push_back(k);
+            }
+        }
+        orders.push_back(prev);
+    }
+    return orders;
+}
+
+double screenValue(ClusterSurrogate &model, const std::vector<int> &order)
+{
+    const int K = model.deviceCount();
+    std::vector<double> share(std::size_t(K), 1.0 / double(std::max(1, K)));
+    std::vector<double> power(static_cast<std::size_t>(K));
+    for (int k = 0; k < K; ++k) {
+        power[std::size_t(k)] = model.maxPower(k);
+    }
+    const SegmentPlan plan
+        = solveSegments(model.segmentProblem(order, share, 1.0 / double(std::max(1, K)), power));
+    return plan.feasible ? plan.objective : kInf;
+}
+
+/// Adjacent swaps of the order while the screened surrogate improves (K > exhaustive limit).
+void improveOrder(ClusterSurrogate &model, Candidate &cand)
+{
+    bool improved = true;
+    for (int pass = 0; pass < 2 && improved; ++pass) {
+        improved = false;
+        for (std::size_t i = 0; i + 1 < cand.order.size(); ++i) {
+            std::swap(cand.order[i], cand.order[i + 1]);
+            const double v = screenValue(model, cand.order);
+            if (v < cand.screened * (1.0 - 1e-12)) {
+                cand.screened = v;
+                improved = true;
+            } else {
+                std::swap(cand.order[i], cand.order[i + 1]);
+            }
+        }
+    }
+}
+
+} // namespace
+
+ClusterWeights clusterWeights(const Scenario &scenario, int cluster,
+    const std::vector<std::vector<double>> *energyQueues, const std::vector<double> *convergence,
+    bool useQueues)
+{
+    ClusterWeights w;
+    w.v = scenario.optimizer.v;
+    if (useQueues && energyQueues && std::size_t(cluster) < energyQueues->size()) {
+        w.energyQueues = (*energyQueues)[std::size_t(cluster)];
+    }
+    if (useQueues && convergence && std::size_t(cluster) < convergence->size()) {
+        w.convergenceQueue = (*convergence)[std::size_t(cluster)];
+    }
+    return w;
+}
+
+double exactObjective(const Scenario &scenario, int cluster, const ClusterChannel &channel,
+    const ClusterWeights &weights, const ClusterDecision &decision, ClusterCost *cost)
+{
+    ClusterCost c = evaluateCluster(scenario, cluster, channel, decision);
+    double value = kInf;
+    if (c.memoryFits && std::isfinite(c.latencyS)) {
+        value = std::max(weights.v, 1e-9) * c.latencyS;
+        for (const StageCost &st : c.stages) {
+            const std::size_t k = std::size_t(st.device);
+            if (k < weights.energyQueues.size()) {
+                value += weights.energyQueues[k] * st.energyJ;
+            }
+        }
+        value += weights.convergenceQueue
+            * VirtualQueues::convergencePenalty(
+                scenario, decision.microbatches, decision.microbatchSize);
+    }
+    if (cost) {
+        *cost = std::move(c);
+    }
+    return value;
+}
+
+std::vector<int> candidateMicrobatches(const Scenario &scenario)
+{
+    const int maxM = std::max(1, scenario.optimizer.maxMicrobatches);
+    std::vector<int> ms;
+    const int B = std::max(1, scenario.training.batchSize);
+    for (int m = 1; m <= maxM; ++m) {
+        if (scenario.optimizer.microbatchMode == MicrobatchMode::Count || B % m == 0) {
+            ms.push_back(m);
+        }
+    }
+    return ms;
+}
+
+QString infeasibleMemoryMessage(const Scenario &scenario, int cluster)
+{
+    const Cluster &c = scenario.topology.clusters[std::size_t(cluster)];
+    const int L = scenario.model.encoderBlocks;
+    const int b = microbatchSizeFor(scenario.training, scenario.optimizer.microbatchMode,
+        std::max(1, scenario.optimizer.maxMicrobatches));
+    const double oneBlock
+        = segmentMemoryBytes(scenario.model.profiled, 1, b, 1, scenario.model.bytesPerElement);
+    QStringList parts;
+    int total = 0;
+    for (const Device &d : c.devices) {
+        int fit = 0;
+        while (fit < L
+            && segmentMemoryBytes(
+                   scenario.model.profiled, fit + 1, b, 1, scenario.model.bytesPerElement)
+                <= d.memoryBytes) {
+            ++fit;
+        }
+        total += fit;
+        parts << QStringLiteral("device %1 holds %2 block(s), one block needs %3 B, %4 B available")
+                     .arg(d.id)
+                     .arg(fit)
+                     .arg(oneBlock, 0, 'g', 6)
+                     .arg(d.memoryBytes, 0, 'g', 6);
+    }
+    return QStringLiteral("infeasible: cluster %1: no segment assignment of the %2 encoder blocks "
+                          "fits the devices' memory at any M (%3 of %2 blocks fit at the "
+                          "smallest footprint, b = %4): %5")
+        .arg(c.id)
+        .arg(L)
+        .arg(total)
+        .arg(b)
+        .arg(parts.join(QStringLiteral("; ")));
+}
+
+ClusterSolution solveCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
+    const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision *previous)
+{
+    ClusterSolution solution;
+    ClusterSurrogate model(scenario, cluster, channel, weights);
+    std::vector<int> ms = options.fixedMicrobatches > 0
+        ? std::vector<int>{options.fixedMicrobatches}
+        : candidateMicrobatches(scenario);
+    const auto orders = candidateOrders(scenario, cluster, channel, options, previous);
+    const bool exhaustive = int(model.deviceCount()) <= options.exhaustiveOrderLimit;
+
+    // Screening: one DP per (order, M) at equal shares and max power.
+    std::vector<Candidate> candidates;
+    for (int m : ms) {
+        model.setMicrobatches(m);
+        for (const auto &order : orders) {
+            Candidate cand{m, order, screenValue(model, order)};
+            if (std::isfinite(cand.screened)) {
+                candidates.push_back(cand);
+            }
+        }
+    }
+    if (candidates.empty()) {
+        solution.error = infeasibleMemoryMessage(scenario, cluster);
+        return solution;
+    }
+    std::sort(candidates.begin(), candidates.end(),
+        [](const Candidate &a, const Candidate &b) { return a.screened < b.screened; });
+    // Keep the best few, plus the best order of every M whose screened value is close to the
+    // best (the BCD can reorder Ms that screen within 20 %).
+    std::vector<Candidate> kept;
+    std::vector<int> seenM;
+    const double bar = candidates.front().screened * 1.2;
+    for (const Candidate &cand : candidates) {
+        const bool newM = std::find(seenM.begin(), seenM.end(), cand.microbatches) == seenM.end();
+        if (int(kept.size()) < options.keepCandidates || (newM && cand.screened <= bar)) {
+            kept.push_back(cand);
+        }
+        if (newM) {
+            seenM.push_back(cand.microbatches);
+        }
+    }
+    if (!exhaustive) {
+        for (Candidate &cand : kept) {
+            model.setMicrobatches(cand.microbatches);
+            improveOrder(model, cand);
+        }
+    }
+
+    double bestExact = kInf;
+    for (const Candidate &cand : kept) {
+        model.setMicrobatches(cand.microbatches);
+        double surrogate = kInf;
+        ClusterDecision d = runBcd(model, cand.order, options, &surrogate);
+        if (d.stages.empty()) {
+            continue;
+        }
+        ClusterCost cost;
+        const double exact = exactObjective(scenario, cluster, channel, weights, d, &cost);
+        if (exact < bestExact) {
+            bestExact = exact;
+            solution.decision = d;
+            solution.cost = cost;
+        }
+    }
+    if (!std::isfinite(bestExact)) {
+        solution.error = infeasibleMemoryMessage(scenario, cluster);
+        return solution;
+    }
+    if (options.exactRefine && options.optimizeResources) {
+        bestExact = refineExact(scenario, cluster, channel, weights, &solution.decision);
+        exactObjective(scenario, cluster, channel, weights, solution.decision, &solution.cost);
+    }
+    solution.feasible = true;
+    solution.objective = bestExact;
+    return solution;
+}
+
+} // namespace collapipe

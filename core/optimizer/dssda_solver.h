@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/channel/channel_state.h"
+#include "core/cost/cluster_cost.h"
+#include "core/cost/decision.h"
+#include "core/optimizer/cluster_surrogate.h"
+#include "core/scenario/scenario.h"
+
+#include <QString>
+
+#include <vector>
+
+/// The per-round, per-cluster DSSDA solver (spec §6) and the exact drift-plus-penalty score
+/// every optimizer policy (DSSDA variants, baselines, oracle) is compared by.
+namespace collapipe {
+
+/// Knobs of the solver; the defaults are the `dssda` policy.
+struct DssdaOptions
+{
+    bool useQueues = true;         ///< false: Q ≡ Z ≡ 0 (`dssda-myopic`, spec §8 item 5)
+    int fixedMicrobatches = 0;     ///< > 0: only this M (`dssda-fixed-m`)
+    bool optimizeResources = true; ///< false: equal bandwidth, max power (`dssda-equal-bw`)
+    int maxIterations = 6;         ///< block-coordinate rounds (DP → power → bandwidth)
+    int exhaustiveOrderLimit = 4;  ///< K ≤ this: every device order is tried (K! ≤ 24)
+    int keepCandidates = 4;        ///< (order, M) pairs that get the full BCD after screening
+    bool exactRefine = true;       ///< local search on the exact evaluator at the end
+};
+
+/// Result for one cluster.
+struct ClusterSolution
+{
+    bool feasible = false;
+    ClusterDecision decision;
+    ClusterCost cost;       ///< evaluateCluster() of the decision
+    double objective = 0.0; ///< exact V·latency + Σ Q·E + Z·Φ
+    QString error;          ///< "infeasible: …" when !feasible
+};
+
+/// Exact per-cluster objective of spec §5 P1(t): V·T_n + Σ_k Q_k·E_k + Z_n·Φ_n, scored by
+/// evaluateCluster(); +inf if a stage does not fit memory or a time is infinite. `cost` (if not
+/// null) receives the evaluation.
+double exactObjective(const Scenario &scenario, int cluster, const ClusterChannel &channel,
+    const ClusterWeights &weights, const ClusterDecision &decision, ClusterCost *cost = nullptr);
+
+/// Candidate micro-batch counts (spec §4 C5): 1..M_max in count mode, the divisors of B up to
+/// M_max in split mode (b = B/M exactly, no padded micro-batch).
+std::vector<int> candidateMicrobatches(const Scenario &scenario);
+
+/// Solves P1(t) for one cluster (spec §6): for each candidate M and device order, segment DP
+/// with memory limits, then power (golden section per device) and bandwidth (convex
+/// allocation) to a fixed point; the (order, M) with the smallest exact objective wins, then a
+/// local search on the exact evaluator (block boundary moves, power, pairwise bandwidth moves)
+/// polishes it. Device order: every permutation for K ≤ exhaustiveOrderLimit; otherwise the
+/// previous round's order, descending FLOP/s, a greedy chain by channel gain from the CU, and
+/// index order, each improved by adjacent swaps on the surrogate. `previous` may be null.
+ClusterSolution solveCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
+    const ClusterWeights &weights, const DssdaOptions &options,
+    const ClusterDecision *previous = nullptr);
+
+/// "infeasible: cluster <id>: …" naming every device, the bytes one block needs at the
+/// smallest footprint (M = 1, one stage) and the bytes available, and the blocks that fit vs L.
+QString infeasibleMemoryMessage(const Scenario &scenario, int cluster);
+
+/// Weights of cluster `cluster` from a policy state's queue pointers (null/empty = zero).
+ClusterWeights clusterWeights(const Scenario &scenario, int cluster,
+    const std::vector<std::vector<double>> *energyQueues, const std::vector<double> *convergence,
+    bool useQueues);
+
+} // namespace collapipe

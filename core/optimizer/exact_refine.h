@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/channel/channel_state.h"
+#include "core/cost/decision.h"
+#include "core/optimizer/cluster_surrogate.h"
+#include "core/scenario/scenario.h"
+
+/// Local search on the exact evaluator: the last step of DSSDA (spec §6), closing the gap
+/// between the closed-form surrogate and the flow-shop recursion of evaluateCluster().
+namespace collapipe {
+
+/// Improves `decision` in place by first-improvement moves, each scored by exactObjective():
+/// one block across each stage boundary, each stage's power by golden section on [p_max/1000,
+/// p_max], and pairwise bandwidth transfers with shrinking steps (0.1 … 0.001 of the band).
+/// Stops after `rounds` passes or when a pass finds nothing. Returns the final exact objective
+/// (never worse than the input's).
+double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &channel,
+    const ClusterWeights &weights, ClusterDecision *decision, int rounds = 2);
+
+} // namespace collapipe

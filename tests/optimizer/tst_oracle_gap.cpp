@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+// DSSDA against the exhaustive oracle on seeded random small instances (issue [3/6]): the
+// per-round objective V·T + Σ Q·E must be within 1 % of the oracle's on every instance.
+#include "core/channel/channel_model.h"
+#include "core/optimizer/dssda_solver.h"
+#include "core/optimizer/oracle_policy.h"
+#include "optimizer_fixtures.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+
+#include <algorithm>
+#include <random>
+
+using namespace collapipe;
+
+class TestOracleGap : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void dssdaWithinOnePercentOfOracle()
+    {
+        const int instances = 60;
+        std::vector<double> gaps;
+        long long evaluations = 0;
+        QElapsedTimer oracleTime;
+        qint64 oracleNs = 0;
+        qint64 dssdaNs = 0;
+        int multiStage = 0;
+        int reducedPower = 0;
+        int mOver1 = 0;
+        for (int i = 0; i < instances; ++i) {
+            std::mt19937_64 rng(1000 + i);
+            std::uniform_real_distribution<double> unit(0.0, 1.0);
+            const int K = 2 + i % 3;                      // 2, 3, 4 devices
+            const int L = K == 4 ? 4 + i % 3 : 4 + i % 5; // 4..8 blocks (≤ 6 for K = 4)
+            // Tight memory (2–5 BERT-base blocks per device) and similar FLOP/s, so that the
+            // optimum is a real pipeline rather than the single fastest device.
+            testing::DeviceRanges ranges;
+            ranges.memoryLo = 0.3e9;
+            ranges.memoryHi = 0.7e9;
+            ranges.computeLo = 0.8e12;
+            ranges.computeSpread = 2.5;
+            Scenario s = testing::randomScenario(7000 + i, 1, K, L, ranges);
+            s.optimizer.maxMicrobatches = 4;
+            s.training.batchSize = 8;
+            ChannelModel channels(s.topology, 42 + i);
+            const ChannelState state = channels.stateForRound(0);
+            ClusterWeights w;
+            w.v = std::vector<double>{1.0, 10.0, 100.0}[std::size_t(i % 3)];
+            for (int k = 0; k < K; ++k) {
+                w.energyQueues.push_back(i % 4 == 0 ? 0.0 : 20.0 * unit(rng));
+            }
+            OracleOptions oracleOptions;
+            oracleOptions.bandwidthSteps = K == 4 ? 10 : 20;
+            oracleOptions.powerLevels = K == 4 ? 5 : 8;
+            oracleTime.start();
+            const OracleResult oracle
+                = solveClusterExhaustive(s, 0, state.clusters[0], w, oracleOptions);
+            oracleNs += oracleTime.nsecsElapsed();
+            evaluations += oracle.evaluations;
+            oracleTime.start();
+            const ClusterSolution dssda = solveCluster(s, 0, state.clusters[0], w, DssdaOptions());
+            dssdaNs += oracleTime.nsecsElapsed();
+            QCOMPARE(dssda.feasible, oracle.feasible);
+            if (!oracle.feasible) {
+                continue;
+            }
+            multiStage += oracle.decision.stages.size() > 1 ? 1 : 0;
+            for (const StageDecision &st : oracle.decision.stages) {
+                if (st.powerW
+                    < 0.999 * s.topology.clusters[0].devices[std::size_t(st.device)].maxPowerW) {
+                    ++reducedPower;
+                    break;
+                }
+            }
+            mOver1 += oracle.decision.microbatches > 1 ? 1 : 0;
+            const double gap = (dssda.objective - oracle.objective) / oracle.objective;
+            gaps.push_back(gap);
+            QVERIFY2(gap <= 0.01,
+                qPrintable(QStringLiteral("instance %1 (K=%2 L=%3 V=%4): dssda %5 oracle %6 "
+                                          "gap %7 %")
+                               .arg(i)
+                               .arg(K)
+                               .arg(L)
+                               .arg(w.v)
+                               .arg(dssda.objective, 0, 'g', 10)
+                               .arg(oracle.objective, 0, 'g', 10)
+                               .arg(100.0 * gap, 0, 'f', 3)));
+        }
+        QVERIFY2(gaps.size() >= 50, "fewer than 50 feasible instances");
+        std::sort(gaps.begin(), gaps.end());
+        auto pct = [&](double q) { return 100.0 * gaps[std::size_t(q * double(gaps.size() - 1))]; };
+        qInfo("oracle gap over %d instances (%% of oracle objective, negative = DSSDA better "
+              "than the grid): min %.4f  p50 %.4f  p90 %.4f  max %.4f; oracle %lld evaluations, "
+              "%.1f ms total; dssda %.2f ms total",
+            int(gaps.size()), pct(0.0), pct(0.5), pct(0.9), pct(1.0), evaluations, oracleNs / 1e6,
+            dssdaNs / 1e6);
+        qInfo("oracle optima: %d with >= 2 stages, %d with a power below p_max, %d with M > 1",
+            multiStage, reducedPower, mOver1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOracleGap)
+#include "tst_oracle_gap.moc"
