@@ -269,29 +269,6 @@ void readScenario(Reader &r, const QJsonObject &root, Scenario *s)
     }
 }
 
-template <typename T> QJsonObject writeFields(const std::vector<FieldSpec<T>> &fields, const T &t)
-{
-    QJsonObject obj;
-    for (const FieldSpec<T> &f : fields) {
-        switch (f.kind) {
-        case FieldKind::String:
-            obj.insert(f.key, f.getString(t));
-            break;
-        case FieldKind::Bool:
-            obj.insert(f.key, f.get(t) != 0.0);
-            break;
-        case FieldKind::Enum:
-            obj.insert(f.key, f.enumValues.value(static_cast<qsizetype>(f.get(t))));
-            break;
-        case FieldKind::Real:
-        case FieldKind::Integer:
-            obj.insert(f.key, f.get(t));
-            break;
-        }
-    }
-    return obj;
-}
-
 /// 1-based line and column of a byte offset (QJsonParseError only gives the offset).
 QString lineColumn(const QByteArray &json, qsizetype offset)
 {
@@ -344,39 +321,6 @@ bool scenarioFromJson(const QByteArray &json, Scenario *out, std::vector<Scenari
         }
     }
     return found.size() == before;
-}
-
-QByteArray scenarioToJson(const Scenario &s)
-{
-    QJsonObject root = writeFields(scenarioFields(), s);
-    root.insert(QStringLiteral("format"), QLatin1String(kScenarioFormat));
-    QJsonArray servers;
-    for (const EdgeServer &e : s.topology.edgeServers) {
-        servers.append(writeFields(edgeServerFields(), e));
-    }
-    root.insert(QStringLiteral("edge_servers"), servers);
-    QJsonArray clusters;
-    for (const Cluster &c : s.topology.clusters) {
-        QJsonObject obj = writeFields(clusterFields(), c);
-        obj.insert(QStringLiteral("control_unit"), writeFields(controlUnitFields(), c.controlUnit));
-        QJsonArray devices;
-        for (const Device &d : c.devices) {
-            devices.append(writeFields(deviceFields(), d));
-        }
-        obj.insert(QStringLiteral("devices"), devices);
-        clusters.append(obj);
-    }
-    root.insert(QStringLiteral("clusters"), clusters);
-    root.insert(QStringLiteral("d2d"), writeFields(channelFields(), s.topology.d2d));
-    root.insert(QStringLiteral("d2e"), writeFields(channelFields(), s.topology.d2e));
-    QJsonObject model = writeFields(modelFields(), s.model);
-    model.insert(QStringLiteral("trainer"), writeFields(transformerDimsFields(), s.model.trainer));
-    model.insert(
-        QStringLiteral("profiled"), writeFields(transformerDimsFields(), s.model.profiled));
-    root.insert(QStringLiteral("model"), model);
-    root.insert(QStringLiteral("training"), writeFields(trainingFields(), s.training));
-    root.insert(QStringLiteral("optimizer"), writeFields(optimizerFields(), s.optimizer));
-    return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
 } // namespace collapipe
