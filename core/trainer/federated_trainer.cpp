@@ -29,6 +29,52 @@ std::vector<int> FederatedTrainer::shardSizes() const
 {
     return d->shardSizes;
 }
+int FederatedTrainer::encoderParameterCount() const
+{
+    int n = 0;
+    for (const Param<float> *p : d->globalView().params()) {
+        n += int(p->w.size());
+    }
+    for (Param<float> *p : d->head.params()) {
+        n -= int(p->w.size());
+    }
+    return n;
+}
+
+bool FederatedTrainer::setShards(const std::vector<std::vector<int>> &shards,
+    const std::vector<std::uint64_t> &samplingSeeds, QString *error)
+{
+    const size_t n = d->clusters.size();
+    if (shards.size() != n || samplingSeeds.size() != n) {
+        *error = QStringLiteral("setShards: %1 shards and %2 seeds for %3 clusters")
+                     .arg(shards.size())
+                     .arg(samplingSeeds.size())
+                     .arg(n);
+        return false;
+    }
+    for (size_t c = 0; c < n; ++c) {
+        for (int i : shards[c]) {
+            if (i < 0 || i >= d->data.train.size()) {
+                *error = QStringLiteral("setShards: cluster %1: sample %2 not in 0..%3")
+                             .arg(c)
+                             .arg(i)
+                             .arg(d->data.train.size() - 1);
+                return false;
+            }
+        }
+        if (shards[c].empty()) {
+            *error = QStringLiteral("setShards: cluster %1 has an empty shard").arg(c);
+            return false;
+        }
+    }
+    for (size_t c = 0; c < n; ++c) {
+        d->clusters[c].init(int(d->scenario.topology.clusters[c].devices.size()), d->embedding,
+            d->blocks, d->head, shards[c], samplingSeeds[c]);
+        d->shardSizes[c] = int(shards[c].size());
+    }
+    return true;
+}
+
 int FederatedTrainer::roundsDone() const
 {
     return d->rounds;

@@ -6,6 +6,7 @@
 
 #include <QString>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -102,8 +103,14 @@ public:
     int tokensPerSample() const;
     /// Size of each cluster's training shard (FedAvg weights D_n).
     std::vector<int> shardSizes() const;
-    /// Training loss of the last completed round's micro-batches, per cluster.
+    /// Number of leading entries of globalParameters() that belong to the embedding + encoder
+    /// (the FedAvg'd part); the rest is the edge head.
+    int encoderParameterCount() const;
+    /// Rounds completed since init().
     int roundsDone() const;
+    /// Tests: replaces init()'s shards and the clusters' sampling seeds (one each per cluster).
+    bool setShards(const std::vector<std::vector<int>> &shards,
+        const std::vector<std::uint64_t> &samplingSeeds, QString *error);
 
 private:
     std::unique_ptr<FederatedTrainerPrivate> d;
