@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace collapipe {
 
@@ -217,26 +218,47 @@ double ClusterSurrogate::objective(const ClusterDecision &d) const
     if (S == 0) {
         return std::numeric_limits<double>::infinity();
     }
-    std::vector<int> order;
-    std::vector<double> share(std::size_t(m_deviceCount), 0.0);
-    std::vector<double> power(std::size_t(m_deviceCount), 0.0);
-    for (const StageDecision &st : d.stages) {
-        order.push_back(st.device);
-        share[std::size_t(st.device)] = st.bandwidthShare;
-        power[std::size_t(st.device)] = st.powerW;
+    // Same terms as segmentProblem() restricted to these stages, O(S) (the power search calls
+    // this in its inner loop).
+    const int cu = m_channel.controlUnitNode();
+    const double zTerm = m_weights.convergenceQueue
+        * VirtualQueues::convergencePenalty(m_scenario, m_microbatches, m_microbatchSize)
+        / (m_weights.v * std::max(1, m_scenario.training.localIterations));
+    double sum = m_embedS + m_decoderS + zTerm;
+    double max = std::max(m_embedS, m_decoderS);
+    const StageDecision &first = d.stages.front();
+    {
+        const double fwd
+            = d2dTime(cu, first.device, d.controlUnitShare, m_cluster.controlUnit.maxPowerW);
+        const double grad = d2dTime(first.device, cu, d.controlUnitShare, first.powerW);
+        sum += fwd + grad + energyWeight(first.device) * first.powerW * grad;
+        max = std::max({max, fwd, grad});
     }
-    // The DP instance restricted to exactly these stages: its plan value is the objective.
-    const SegmentProblem p = segmentProblem(order, share, d.controlUnitShare, power);
-    double sum = p.fixedSum + p.headTime[0] + p.headExtra[0];
-    double max = std::max(p.fixedTime, p.headOcc(0));
+    const auto &d2e = m_scenario.topology.d2e;
     for (int j = 0; j < S; ++j) {
-        const int blocks = d.stages[std::size_t(j)].blockCount();
-        const double compute = blocks * p.computePerBlock[std::size_t(j)];
-        const int to = j + 1 < S ? j + 1 : S;
-        sum += compute + blocks * p.extraPerBlock[std::size_t(j)] + p.link(j, to) + p.linkEx(j, to);
-        max = std::max({max, compute, p.linkOcc(j, to)});
+        const StageDecision &st = d.stages[std::size_t(j)];
+        const double wa = energyWeight(st.device);
+        const double compute = st.blockCount() * m_computePerBlock[std::size_t(st.device)];
+        sum += compute * (1.0 + wa * computePowerW(st.device));
+        max = std::max(max, compute);
+        double fwd = 0.0;
+        double grad = 0.0;
+        if (j + 1 < S) {
+            const StageDecision &next = d.stages[std::size_t(j + 1)];
+            fwd = d2dTime(st.device, next.device, st.bandwidthShare, st.powerW);
+            grad = d2dTime(next.device, st.device, st.bandwidthShare, next.powerW);
+            sum += fwd + grad + wa * st.powerW * fwd
+                + energyWeight(next.device) * next.powerW * grad;
+        } else {
+            fwd = d2eTime(st.device, st.powerW);
+            grad = transferTimeS(m_payloadBytes,
+                shannonRateBps(m_d2eBandwidthHz, m_edgeGradPowerW,
+                    m_channel.d2eGain[std::size_t(st.device)], d2e.noisePsdDbmPerHz));
+            sum += fwd + grad + wa * st.powerW * fwd;
+        }
+        max = std::max({max, fwd, grad});
     }
-    return sum + p.bottleneckWeight * max;
+    return sum + (m_microbatches - 1) * max;
 }
 
 BandProblem ClusterSurrogate::bandProblem(const ClusterDecision &d) const

@@ -24,6 +24,7 @@ struct Candidate
     int microbatches = 1;
     std::vector<int> order;
     double screened = kInf; ///< surrogate value of the first DP
+    SegmentPlan plan;       ///< that DP's plan (equal shares, max power)
 };
 
 /// Decision from a DP plan: stages in order with the per-device share and power.
@@ -102,7 +103,7 @@ bool sameSegments(const ClusterDecision &a, const ClusterDecision &b)
 /// Block-coordinate descent for one (order, M): DP → power → bandwidth until the segments
 /// repeat and the surrogate stops improving (spec §6 step 2.4).
 ClusterDecision runBcd(ClusterSurrogate &model, const std::vector<int> &order,
-    const DssdaOptions &options, double *value)
+    const SegmentPlan &screened, const DssdaOptions &options, double *value)
 {
     const int K = model.deviceCount();
     const double initialShare = 1.0 / double(std::max(1, K));
@@ -116,7 +117,13 @@ ClusterDecision runBcd(ClusterSurrogate &model, const std::vector<int> &order,
     double bestValue = kInf;
     ClusterDecision last;
     for (int it = 0; it < std::max(1, options.maxIterations); ++it) {
-        const SegmentPlan plan = solveSegments(model.segmentProblem(order, share, cuShare, power));
+        // The first round's DP is the screening DP (same equal shares and max power); later
+        // rounds only look for a strictly better segmentation: the current one, re-priced with
+        // the new shares and powers, bounds the search (exact pruning).
+        const SegmentPlan plan = it == 0
+            ? screened
+            : solveSegments(
+                model.segmentProblem(order, share, cuShare, power), 16, bestValue * (1.0 - 1e-9));
         if (!plan.feasible) {
             break;
         }
@@ -124,7 +131,6 @@ ClusterDecision runBcd(ClusterSurrogate &model, const std::vector<int> &order,
         if (options.optimizeResources) {
             optimizeShares(model, d);
             optimizePowers(model, d);
-            optimizeShares(model, d);
         } else {
             equalShares(d);
         }
@@ -210,7 +216,8 @@ std::vector<std::vector<int>> candidateOrders(const Scenario &scenario, int clus
     return orders;
 }
 
-double screenValue(ClusterSurrogate &model, const std::vector<int> &order)
+double screenValue(ClusterSurrogate &model, const std::vector<int> &order, double bound = kInf,
+    SegmentPlan *planOut = nullptr)
 {
     const int K = model.deviceCount();
     std::vector<double> share(std::size_t(K), 1.0 / double(std::max(1, K)));
@@ -218,8 +225,11 @@ double screenValue(ClusterSurrogate &model, const std::vector<int> &order)
     for (int k = 0; k < K; ++k) {
         power[std::size_t(k)] = model.maxPower(k);
     }
-    const SegmentPlan plan
-        = solveSegments(model.segmentProblem(order, share, 1.0 / double(std::max(1, K)), power));
+    const SegmentPlan plan = solveSegments(
+        model.segmentProblem(order, share, 1.0 / double(std::max(1, K)), power), 16, bound);
+    if (planOut) {
+        *planOut = plan;
+    }
     return plan.feasible ? plan.objective : kInf;
 }
 
@@ -231,9 +241,11 @@ void improveOrder(ClusterSurrogate &model, Candidate &cand)
         improved = false;
         for (std::size_t i = 0; i + 1 < cand.order.size(); ++i) {
             std::swap(cand.order[i], cand.order[i + 1]);
-            const double v = screenValue(model, cand.order);
+            SegmentPlan plan;
+            const double v = screenValue(model, cand.order, cand.screened * (1.0 - 1e-12), &plan);
             if (v < cand.screened * (1.0 - 1e-12)) {
                 cand.screened = v;
+                cand.plan = plan;
                 improved = true;
             } else {
                 std::swap(cand.order[i], cand.order[i + 1]);
@@ -342,11 +354,15 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
     const bool exhaustive = int(model.deviceCount()) <= options.exhaustiveOrderLimit;
 
     // Screening: one DP per (order, M) at equal shares and max power.
+    // Candidates screening above 1.2 × the best so far are never kept, so that bound prunes.
     std::vector<Candidate> candidates;
+    double screenBest = kInf;
     for (int m : ms) {
         model.setMicrobatches(m);
         for (const auto &order : orders) {
-            Candidate cand{m, order, screenValue(model, order)};
+            Candidate cand{m, order, kInf, {}};
+            cand.screened = screenValue(model, order, 1.2 * screenBest, &cand.plan);
+            screenBest = std::min(screenBest, cand.screened);
             if (std::isfinite(cand.screened)) {
                 candidates.push_back(cand);
             }
@@ -373,17 +389,16 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
         }
     }
     if (!exhaustive) {
-        for (Candidate &cand : kept) {
-            model.setMicrobatches(cand.microbatches);
-            improveOrder(model, cand);
-        }
+        // Adjacent swaps for the leading candidate only (each swap costs one DP).
+        model.setMicrobatches(kept.front().microbatches);
+        improveOrder(model, kept.front());
     }
 
     double bestExact = kInf;
     for (const Candidate &cand : kept) {
         model.setMicrobatches(cand.microbatches);
         double surrogate = kInf;
-        ClusterDecision d = runBcd(model, cand.order, options, &surrogate);
+        ClusterDecision d = runBcd(model, cand.order, cand.plan, options, &surrogate);
         if (d.stages.empty()) {
             continue;
         }

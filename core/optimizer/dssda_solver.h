@@ -21,7 +21,7 @@ struct DssdaOptions
     bool useQueues = true;         ///< false: Q ≡ Z ≡ 0 (`dssda-myopic`, spec §8 item 5)
     int fixedMicrobatches = 0;     ///< > 0: only this M (`dssda-fixed-m`)
     bool optimizeResources = true; ///< false: equal bandwidth, max power (`dssda-equal-bw`)
-    int maxIterations = 6;         ///< block-coordinate rounds (DP → power → bandwidth)
+    int maxIterations = 4;         ///< block-coordinate rounds (DP → power → bandwidth)
     int exhaustiveOrderLimit = 4;  ///< K ≤ this: every device order is tried (K! ≤ 24)
     int keepCandidates = 4;        ///< (order, M) pairs that get the full BCD after screening
     bool exactRefine = true;       ///< local search on the exact evaluator at the end

@@ -54,94 +54,110 @@ double linkSumDerivative(const BandLink &link, double bandwidthHz, double share)
         + link.backward.sumWeight * flowTimeDerivative(link.backward, bandwidthHz, share);
 }
 
-/// Smallest β in [lower, 1] with (Σ w·t)'(β) ≥ −λ (the stationarity point, clamped).
-double shareForMultiplier(const BandLink &link, double bandwidthHz, double lambda, double lower)
+/// A link's sum-weighted derivative and occupancy sampled on a log grid of β, so the many
+/// multiplier and τ inversions of one allocation need no logarithms (interpolated in log–log,
+/// where t ∝ 1/β and t' ∝ −1/β² are nearly straight).
+struct LinkTable
 {
-    if (linkSumDerivative(link, bandwidthHz, 1.0) <= -lambda) {
-        return 1.0;
-    }
-    double lo = std::max(lower, kMinShare);
-    if (linkSumDerivative(link, bandwidthHz, lo) >= -lambda) {
-        return lo;
-    }
-    double hi = 1.0;
-    for (int it = 0; it < 40 && hi - lo > 1e-12 * hi; ++it) {
-        const double mid = std::sqrt(lo * hi);
-        if (linkSumDerivative(link, bandwidthHz, mid) < -lambda) {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    return hi;
-}
+    static constexpr int kPoints = 64;
+    static constexpr double kMinLog = -11.5; ///< ln(1e-5)
+    double logNegDeriv[kPoints];             ///< ln(−(Σ w·t)'(β)), −inf if zero
+    double logOcc[kPoints];                  ///< ln(occupancy(β))
+    bool flat = false;                       ///< no weighted traffic: derivative ≡ 0
 
-/// Smallest β with link time ≤ τ (time is decreasing in β); > 1 if even the full band is slower.
-double shareForTime(const BandLink &link, double bandwidthHz, double tau)
-{
-    if (linkTimeS(link, bandwidthHz, 1.0) > tau) {
-        return kInf;
-    }
-    double lo = kMinShare;
-    if (linkTimeS(link, bandwidthHz, lo) <= tau) {
-        return lo;
-    }
-    double hi = 1.0;
-    for (int it = 0; it < 50 && hi - lo > 1e-12 * hi; ++it) {
-        const double mid = std::sqrt(lo * hi);
-        if (linkTimeS(link, bandwidthHz, mid) > tau) {
-            lo = mid;
-        } else {
-            hi = mid;
+    static double logBeta(int i) { return kMinLog * (1.0 - double(i) / (kPoints - 1)); }
+
+    void build(const BandLink &link, double bandwidthHz)
+    {
+        flat = true;
+        for (int i = 0; i < kPoints; ++i) {
+            const double beta = std::exp(logBeta(i));
+            const double d = linkSumDerivative(link, bandwidthHz, beta);
+            logNegDeriv[i] = d < 0.0 ? std::log(-d) : -kInf;
+            flat = flat && !(d < 0.0);
+            const double occ = linkTimeS(link, bandwidthHz, beta);
+            logOcc[i] = occ > 0.0 ? std::log(occ) : -kInf;
         }
     }
-    return hi;
-}
+
+    /// β where the decreasing sequence `values` (in log) crosses `target`, log-linear.
+    static double crossing(const double *values, double target)
+    {
+        int lo = 0;
+        int hi = kPoints - 1;
+        if (values[hi] >= target) {
+            return 1.0;
+        }
+        if (values[lo] <= target) {
+            return std::exp(logBeta(0));
+        }
+        while (hi - lo > 1) {
+            const int mid = (lo + hi) / 2;
+            (values[mid] > target ? lo : hi) = mid;
+        }
+        const double a = values[lo];
+        const double b = values[hi];
+        const double f
+            = std::isfinite(a) && std::isfinite(b) && a != b ? (a - target) / (a - b) : 1.0;
+        return std::exp(logBeta(lo) + f * (logBeta(hi) - logBeta(lo)));
+    }
+
+    /// Stationary share for multiplier λ: −(Σ w·t)'(β) = λ, clamped to [lower, 1].
+    double shareForMultiplier(double lambda, double lower) const
+    {
+        if (flat) {
+            return lower;
+        }
+        return std::clamp(crossing(logNegDeriv, std::log(lambda)), lower, 1.0);
+    }
+
+    /// Smallest share with occupancy ≤ τ; > 1 if even the full band is slower.
+    double shareForTime(double tau) const
+    {
+        if (logOcc[kPoints - 1] > std::log(tau)) {
+            return kInf;
+        }
+        return crossing(logOcc, std::log(tau));
+    }
+};
 
 /// Water-filling: shares ≥ lower with Σ = 1 minimising Σ w·t (bisection on the multiplier λ).
-std::vector<double> waterFill(const BandProblem &problem, const std::vector<double> &lower)
+std::vector<double> waterFill(
+    const std::vector<LinkTable> &tables, const std::vector<double> &lower)
 {
-    const std::size_t n = problem.links.size();
-    const double W = problem.bandwidthHz;
+    const std::size_t n = tables.size();
     double lowerSum = 0.0;
     for (double l : lower) {
         lowerSum += l;
     }
     std::vector<double> shares(lower);
     if (lowerSum < 1.0) {
-        auto total = [&](double lambda) {
+        auto total = [&](double logLambda) {
             double sum = 0.0;
+            const double lambda = std::exp(logLambda);
             for (std::size_t i = 0; i < n; ++i) {
-                shares[i] = shareForMultiplier(problem.links[i], W, lambda, lower[i]);
+                shares[i] = tables[i].shareForMultiplier(lambda, lower[i]);
                 sum += shares[i];
             }
             return sum;
         };
-        // Σβ(λ) decreases in λ; bracket in log space, then bisect.
-        double lo = 1e-30;
-        double hi = 1.0;
-        while (total(hi) > 1.0 && hi < 1e30) {
-            lo = hi;
-            hi *= 1e3;
-        }
-        for (int it = 0; it < 60 && hi / lo > 1.0 + 1e-9; ++it) {
-            const double mid = std::sqrt(lo * hi);
-            if (total(mid) > 1.0) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
+        // Σβ(λ) decreases in λ; bisect ln λ over a range wider than any derivative here.
+        double lo = -120.0;
+        double hi = 120.0;
+        for (int it = 0; it < 50; ++it) {
+            const double mid = 0.5 * (lo + hi);
+            (total(mid) > 1.0 ? lo : hi) = mid;
         }
         total(hi);
     }
-    // Hand any rounding remainder to the links in proportion (more band never hurts, §2.2).
+    // Hand any remainder to the links in proportion (more band never hurts, §2.2).
     double sum = 0.0;
-    for (double s : shares) {
-        sum += s;
+    for (double x : shares) {
+        sum += x;
     }
     if (sum > 0.0) {
-        for (double &s : shares) {
-            s /= sum;
+        for (double &x : shares) {
+            x /= sum;
         }
     } else if (n > 0) {
         std::fill(shares.begin(), shares.end(), 1.0 / double(n));
@@ -222,26 +238,30 @@ std::vector<double> allocateBandwidth(const BandProblem &problem)
     if (n == 0) {
         return {};
     }
+    std::vector<LinkTable> tables(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        tables[i].build(problem.links[i], problem.bandwidthHz);
+    }
     const std::vector<double> zeros(n, 0.0);
-    std::vector<double> best = waterFill(problem, zeros);
+    std::vector<double> best = waterFill(tables, zeros);
     double bestValue = bandObjective(problem, best);
     const double wsMax = maxLinkTime(problem, best);
     if (problem.bottleneckWeight <= 0.0 || wsMax <= problem.fixedMax) {
         return best; // the bottleneck does not depend on β: pure water-filling is optimal
     }
-    // Smallest achievable bottleneck: all links finish together (Σ t⁻¹(τ) = 1).
     auto lowerFor = [&](double tau, double *sum) {
         std::vector<double> lower(n);
         *sum = 0.0;
         for (std::size_t i = 0; i < n; ++i) {
-            lower[i] = shareForTime(problem.links[i], problem.bandwidthHz, tau);
+            lower[i] = tables[i].shareForTime(tau);
             *sum += lower[i];
         }
         return lower;
     };
+    // Smallest achievable bottleneck: all links finish together (Σ t⁻¹(τ) = 1).
     double lo = 0.0;
     double hi = wsMax;
-    for (int it = 0; it < 60 && hi - lo > 1e-12 * hi; ++it) {
+    for (int it = 0; it < 50 && hi - lo > 1e-12 * hi; ++it) {
         const double mid = 0.5 * (lo + hi);
         double sum = 0.0;
         lowerFor(mid, &sum);
@@ -251,7 +271,7 @@ std::vector<double> allocateBandwidth(const BandProblem &problem)
     if (tauMin >= wsMax) {
         return best;
     }
-    // G(τ) = min over β with t_i(β_i) ≤ τ of the objective: convex in τ (partial minimum).
+    // G(τ) = min over β with occupancy_i(β_i) ≤ τ of the objective: convex in τ.
     auto sharesFor = [&](double tau) {
         double sum = 0.0;
         std::vector<double> lower = lowerFor(tau, &sum);
@@ -260,10 +280,10 @@ std::vector<double> allocateBandwidth(const BandProblem &problem)
                 l /= sum;
             }
         }
-        return waterFill(problem, lower);
+        return waterFill(tables, lower);
     };
     const double tau = goldenSectionMin(
-        [&](double t) { return bandObjective(problem, sharesFor(t)); }, tauMin, wsMax, 40);
+        [&](double t) { return bandObjective(problem, sharesFor(t)); }, tauMin, wsMax, 30);
     std::vector<double> candidate = sharesFor(tau);
     const double value = bandObjective(problem, candidate);
     if (value < bestValue) {

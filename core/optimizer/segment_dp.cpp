@@ -48,7 +48,7 @@ void insertLabel(std::vector<Label> &set, const Label &label, double weight, int
 
 } // namespace
 
-SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels)
+SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double upperBound)
 {
     SegmentPlan plan;
     const int P = problem.positions;
@@ -60,6 +60,16 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels)
     // State (i, q): blocks i..L−1 placed, q = first active position (P = none yet).
     auto stateIndex = [P](int i, int q) { return i * (P + 1) + q; };
     std::vector<std::vector<Label>> states(std::size_t((L + 1) * (P + 1)));
+    // Stage counts beyond the point where no memory limit changes any more are equivalent
+    // (e.g. GPipe, or 1F1B once S − j ≥ M): cap them so the Pareto sets stay small. Exact.
+    int countCap = 0;
+    for (const auto &limits : problem.maxBlocks) {
+        int c = int(limits.size()) - 1;
+        while (c > 0 && limits[std::size_t(c - 1)] == limits[std::size_t(c)]) {
+            --c;
+        }
+        countCap = std::max(countCap, c);
+    }
     states[std::size_t(stateIndex(L, P))].push_back(
         Label{problem.fixedSum, problem.fixedTime, 0, -1, -1, -1, 0, 0});
 
@@ -69,9 +79,6 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels)
             const auto &labels = states[std::size_t(from)];
             for (int li = 0; li < int(labels.size()); ++li) {
                 const Label &label = labels[std::size_t(li)];
-                if (label.count >= P) {
-                    continue;
-                }
                 for (int p = 0; p < q; ++p) {
                     const double link = problem.link(p, q);
                     if (!std::isfinite(link)) {
@@ -87,7 +94,10 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels)
                         next.sum = label.sum + linkSum + compute
                             + c * problem.extraPerBlock[std::size_t(p)];
                         next.max = std::max({label.max, compute, linkOcc});
-                        next.count = label.count + 1;
+                        if (next.sum + w * next.max >= upperBound) {
+                            continue;
+                        }
+                        next.count = std::min(label.count + 1, countCap);
                         next.fromState = from;
                         next.fromLabel = li;
                         next.position = p;
@@ -100,7 +110,7 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels)
         }
     }
 
-    double best = kInf;
+    double best = upperBound;
     int bestState = -1;
     int bestLabel = -1;
     for (int q = 0; q < P; ++q) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <limits>
 #include <vector>
 
 /// Segment scheduling by dynamic programming over contiguous block ranges (spec §6 step 2.1).
@@ -69,8 +70,11 @@ struct SegmentPlan
 /// (sum, bottleneck, stage count): the scalarisation Σ + (M−1)·max is not decomposable, but it is
 /// monotone in both, and 1F1B memory is monotone in the stage count. O(K²·L²·|Pareto|).
 /// `maxLabels` caps each Pareto set (lowest objective kept), which bounds the time on adversarial
-/// inputs; the default is never reached on the bench sizes (see tst_segment_dp).
-SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels = 48);
+/// inputs (tst_segment_dp checks the default against brute force). With a finite
+/// `upperBound` only plans strictly below it are searched (labels whose partial objective
+/// already reaches it are pruned — exact, as every term only grows); none = infeasible.
+SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels = 16,
+    double upperBound = std::numeric_limits<double>::infinity());
 
 /// Brute force over the same space (test oracle for small K, L).
 SegmentPlan solveSegmentsBruteForce(const SegmentProblem &problem);
