@@ -17,7 +17,8 @@ struct Position
     double xM = 0.0; ///< metres
     double yM = 0.0; ///< metres
 
-    bool operator==(const Position &) const = default; ///< field-wise (round-trip tests, undo)
+    /// Field-wise equality on every type below too (round-trip tests, undo, change detection).
+    bool operator==(const Position &) const = default;
 };
 
 /// Large-scale path loss (spec §2.2, §7).
@@ -44,8 +45,7 @@ struct ChannelSettings
     FadingModel fading = FadingModel::Rayleigh;
     double fadingCorrelation = 0.9; ///< GaussMarkov only, in [0, 1)
 
-    bool operator==(
-        const ChannelSettings &) const = default; ///< field-wise (round-trip tests, undo)
+    bool operator==(const ChannelSettings &) const = default;
 };
 
 /// A mobile device that can hold an encoder segment.
@@ -61,7 +61,7 @@ struct Device
     double computePowerW = 4.0; ///< power drawn while computing (spec §2.5, alternative form)
     double energyBudgetJ = 1.0; ///< long-term average energy budget per round Ē_k
 
-    bool operator==(const Device &) const = default; ///< field-wise (round-trip tests, undo)
+    bool operator==(const Device &) const = default;
 };
 
 /// The cluster's control unit: holds the data, runs the embedding, uploads the encoder (spec §1.1).
@@ -72,7 +72,7 @@ struct ControlUnit
     double computeFlops = 1e12;
     double maxPowerW = 0.2; ///< transmit power for D2D to the first stage and the D2E upload
 
-    bool operator==(const ControlUnit &) const = default; ///< field-wise (round-trip tests, undo)
+    bool operator==(const ControlUnit &) const = default;
 };
 
 struct Cluster
@@ -83,7 +83,7 @@ struct Cluster
     ControlUnit controlUnit;
     std::vector<Device> devices; ///< in a fixed index order; the pipeline order is a decision
 
-    bool operator==(const Cluster &) const = default; ///< field-wise (round-trip tests, undo)
+    bool operator==(const Cluster &) const = default;
 };
 
 struct EdgeServer
@@ -95,7 +95,7 @@ struct EdgeServer
     double memoryBytes = 32e9;
     double txPowerW = 20.0; ///< downlink power (43 dBm)
 
-    bool operator==(const EdgeServer &) const = default; ///< field-wise (round-trip tests, undo)
+    bool operator==(const EdgeServer &) const = default;
 };
 
 struct Topology
@@ -105,7 +105,7 @@ struct Topology
     ChannelSettings d2d;
     ChannelSettings d2e{20e6};
 
-    bool operator==(const Topology &) const = default; ///< field-wise (round-trip tests, undo)
+    bool operator==(const Topology &) const = default;
 };
 
 enum class ModelFamily {
@@ -122,8 +122,7 @@ struct TransformerDims
     int seqLen = 32;
     int vocabSize = 96;
 
-    bool operator==(
-        const TransformerDims &) const = default; ///< field-wise (round-trip tests, undo)
+    bool operator==(const TransformerDims &) const = default;
 };
 
 struct ModelSettings
@@ -136,7 +135,7 @@ struct ModelSettings
     TransformerDims profiled{768, 12, 3072, 128, 30522}; ///< the width the cost model charges for
     int bytesPerElement = 4; ///< q in spec §2.2/§2.4 for the profiled model
 
-    bool operator==(const ModelSettings &) const = default; ///< field-wise (round-trip tests, undo)
+    bool operator==(const ModelSettings &) const = default;
 };
 
 enum class DataSplit {
@@ -161,8 +160,7 @@ struct TrainingSettings
     int evalEvery = 5; ///< validation accuracy every k rounds
     int threads = 0;   ///< 0 = number of physical cores
 
-    bool operator==(
-        const TrainingSettings &) const = default; ///< field-wise (round-trip tests, undo)
+    bool operator==(const TrainingSettings &) const = default;
 };
 
 enum class PipelineSchedule {
@@ -188,8 +186,7 @@ struct OptimizerSettings
     double convergenceWeight = 0; ///< λ on Φ = 1/(M·b) (spec §3); 0 disables the Z queue
     int slCutBlocks = 2;          ///< the `sl` baseline's fixed cut c
 
-    bool operator==(
-        const OptimizerSettings &) const = default; ///< field-wise (round-trip tests, undo)
+    bool operator==(const OptimizerSettings &) const = default;
 };
 
 struct Scenario
@@ -201,7 +198,7 @@ struct Scenario
     TrainingSettings training;
     OptimizerSettings optimizer;
 
-    bool operator==(const Scenario &) const = default; ///< field-wise (round-trip tests, undo)
+    bool operator==(const Scenario &) const = default;
 };
 
 } // namespace collapipe

@@ -266,7 +266,7 @@ private Q_SLOTS:
         std::vector<ScenarioProblem> problems;
         QVERIFY(!scenarioFromJson(json, &s, &problems));
         QCOMPARE(problems.size(), std::size_t(1));
-        QVERIFY2(problems[0].message.contains(QStringLiteral("line 3, column")),
+        QVERIFY2(problems[0].message.contains(QStringLiteral("line 3, column 11")),
             qPrintable(problems[0].message));
         QVERIFY(problems[0].path.isEmpty());
     }
