@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: MIT
+#include "cli_scenario.h"
+
+#include "core/scenario/scenario_json.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+namespace collapipe::cli {
+
+namespace {
+
+struct Segment
+{
+    QString key;
+    int index = -1; ///< ≥ 0 for "key[index]"
+};
+
+bool splitPath(const QString &path, std::vector<Segment> *segments, QString *error)
+{
+    static const QRegularExpression pattern(QStringLiteral("^([A-Za-z0-9_]+)(?:\\[(\\d+)\\])?$"));
+    for (const QString &part : path.split(QLatin1Char('.'))) {
+        const QRegularExpressionMatch m = pattern.match(part);
+        if (!m.hasMatch()) {
+            *error = QStringLiteral("--set %1: '%2' is not a key or key[index]").arg(path, part);
+            return false;
+        }
+        segments->push_back({m.captured(1), m.captured(2).isEmpty() ? -1 : m.captured(2).toInt()});
+    }
+    return true;
+}
+
+bool typedValue(const QJsonValue &old, const SetAssignment &set, QJsonValue *out, QString *error)
+{
+    const QString &text = set.value;
+    switch (old.type()) {
+    case QJsonValue::Double: {
+        bool ok = false;
+        const double v = text.trimmed().toDouble(&ok);
+        if (!ok) {
+            *error = QStringLiteral("%1: expected a number (got '%2')").arg(set.path, text);
+            return false;
+        }
+        *out = v;
+        return true;
+    }
+    case QJsonValue::Bool: {
+        const QString t = text.trimmed().toLower();
+        if (t == QLatin1String("true") || t == QLatin1String("on") || t == QLatin1String("1")
+            || t == QLatin1String("yes")) {
+            *out = true;
+        } else if (t == QLatin1String("false") || t == QLatin1String("off")
+            || t == QLatin1String("0") || t == QLatin1String("no")) {
+            *out = false;
+        } else {
+            *error = QStringLiteral("%1: expected on/off or true/false (got '%2')")
+                         .arg(set.path, text);
+            return false;
+        }
+        return true;
+    }
+    case QJsonValue::String:
+        *out = text;
+        return true;
+    default:
+        *error = QStringLiteral("%1: is a section, not a single value; set one of its fields")
+                     .arg(set.path);
+        return false;
+    }
+}
+
+QString keysOf(const QJsonObject &object)
+{
+    QStringList keys = object.keys();
+    keys.removeAll(QStringLiteral("format"));
+    return keys.join(QStringLiteral(", "));
+}
+
+// Recursive: QJsonObject/QJsonArray are values, so each level is copied, changed, written back.
+bool setAt(QJsonValue *node, const std::vector<Segment> &segs, std::size_t i, const QString &done,
+    const SetAssignment &set, QString *error)
+{
+    const Segment &seg = segs[i];
+    if (!node->isObject()) {
+        *error = QStringLiteral("--set %1: %2 has no fields").arg(set.path, done);
+        return false;
+    }
+    QJsonObject object = node->toObject();
+    const QString here = done.isEmpty() ? seg.key : done + QLatin1Char('.') + seg.key;
+    if (!object.contains(seg.key) || seg.key == QLatin1String("format")) {
+        *error = QStringLiteral("--set %1: unknown key '%2'%3 (valid: %4)")
+                     .arg(set.path, seg.key,
+                         done.isEmpty() ? QString() : QStringLiteral(" in %1").arg(done),
+                         keysOf(object));
+        return false;
+    }
+    QJsonValue child = object.value(seg.key);
+    QString childPath = here;
+    QJsonArray array;
+    if (seg.index >= 0) {
+        if (!child.isArray()) {
+            *error = QStringLiteral("--set %1: %2 is not a list").arg(set.path, here);
+            return false;
+        }
+        array = child.toArray();
+        if (seg.index >= array.size()) {
+            *error = QStringLiteral("--set %1: %2[%3] does not exist (%2 has %4 entries)")
+                         .arg(set.path, here)
+                         .arg(seg.index)
+                         .arg(array.size());
+            return false;
+        }
+        child = array.at(seg.index);
+        childPath = here + QStringLiteral("[%1]").arg(seg.index);
+    } else if (child.isArray() && i + 1 < segs.size()) {
+        *error = QStringLiteral("--set %1: %2 is a list; use %2[index]").arg(set.path, here);
+        return false;
+    }
+    if (i + 1 == segs.size()) {
+        if (!typedValue(child, SetAssignment{childPath, set.value}, &child, error)) {
+            return false;
+        }
+    } else if (!setAt(&child, segs, i + 1, childPath, set, error)) {
+        return false;
+    }
+    if (seg.index >= 0) {
+        array.replace(seg.index, child);
+        object.insert(seg.key, array);
+    } else {
+        object.insert(seg.key, child);
+    }
+    *node = object;
+    return true;
+}
+
+bool parseAndValidate(const QJsonObject &root, Scenario *out, QStringList *problems)
+{
+    std::vector<ScenarioProblem> found;
+    if (scenarioFromJson(QJsonDocument(root).toJson(QJsonDocument::Compact), out, &found)) {
+        return true;
+    }
+    for (const ScenarioProblem &p : found) {
+        *problems << p.toString();
+    }
+    return false;
+}
+
+} // namespace
+
+bool parseAssignment(const QString &text, SetAssignment *out, QString *error)
+{
+    const qsizetype eq = text.indexOf(QLatin1Char('='));
+    if (eq <= 0) {
+        *error = QStringLiteral("--set '%1': expected key=value, e.g. optimizer.v=10").arg(text);
+        return false;
+    }
+    out->path = text.left(eq).trimmed();
+    out->value = text.mid(eq + 1);
+    return true;
+}
+
+bool applyAssignment(QJsonObject *root, const SetAssignment &set, QString *error)
+{
+    std::vector<Segment> segments;
+    if (!splitPath(set.path, &segments, error)) {
+        return false;
+    }
+    QJsonValue node(*root);
+    if (!setAt(&node, segments, 0, QString(), set, error)) {
+        return false;
+    }
+    *root = node.toObject();
+    return true;
+}
+
+bool patchScenario(const Scenario &base, const std::vector<SetAssignment> &sets, Scenario *out,
+    QStringList *problems)
+{
+    QJsonObject root = QJsonDocument::fromJson(scenarioToJson(base)).object();
+    bool ok = true;
+    for (const SetAssignment &set : sets) {
+        QString error;
+        if (!applyAssignment(&root, set, &error)) {
+            *problems << error;
+            ok = false;
+        }
+    }
+    return ok && parseAndValidate(root, out, problems);
+}
+
+bool loadScenarioWithSets(const QString &path, const std::vector<SetAssignment> &sets,
+    Scenario *out, QStringList *problems)
+{
+    Scenario base;
+    std::vector<ScenarioProblem> found;
+    if (!loadScenarioFile(path, &base, &found)) {
+        for (const ScenarioProblem &p : found) {
+            *problems << (p.path.isEmpty() ? p.message
+                                           : QStringLiteral("%1: %2").arg(path, p.toString()));
+        }
+        return false;
+    }
+    return patchScenario(base, sets, out, problems);
+}
+
+} // namespace collapipe::cli
