@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+// `collapipe runs [--db DB]`: the stored runs, newest first (issue [5/6]).
+#include "cli_args.h"
+#include "cli_run_engine.h"
+#include "cli_table.h"
+#include "command_registry.h"
+#include "core/store/run_reader.h"
+
+namespace collapipe::cli {
+namespace {
+
+const char kUsage[] = R"(usage: collapipe runs [--db DB]
+
+Lists the runs in the run database, newest first: id, status, policy, seed, rounds done/planned,
+training on/off, creation time (UTC) and name. Runs left 'running' by a process that no longer
+exists are marked 'interrupted' first.
+exit codes: 0 ok, 2 bad input (database missing, corrupt, locked, unreadable).
+)";
+
+int runRuns(const QStringList &args)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    QCommandLineParser parser;
+    addCommonOptions(&parser);
+    if (!parseArgs(&parser, QStringLiteral("runs"), args, err)) {
+        return ExitBadInput;
+    }
+    if (helpRequested(parser)) {
+        out << kUsage;
+        return ExitOk;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        err << "collapipe runs: unexpected argument '" << parser.positionalArguments().first()
+            << "' (see collapipe runs --help)\n";
+        return ExitBadInput;
+    }
+    QString error;
+    std::unique_ptr<RunStore> store = openStore(parser.value(QStringLiteral("db")), &error);
+    std::vector<RunInfo> runs;
+    if (!store || !RunReader(store.get()).listRuns(&runs, &error)) {
+        err << "collapipe runs: " << error << '\n';
+        return ExitBadInput;
+    }
+    if (runs.empty()) {
+        out << "no runs in " << store->path() << '\n';
+        return ExitOk;
+    }
+    TextTable table({QStringLiteral("id"), QStringLiteral("status"), QStringLiteral("policy"),
+        QStringLiteral("seed"), QStringLiteral("rounds"), QStringLiteral("train"),
+        QStringLiteral("created (UTC)"), QStringLiteral("name")});
+    for (const RunInfo &r : runs) {
+        table.addRow({QString::number(r.id), runStatusName(r.status), r.policy,
+            QString::number(r.seed), QStringLiteral("%1/%2").arg(r.roundsDone).arg(r.roundsPlanned),
+            r.train ? QStringLiteral("on") : QStringLiteral("off"),
+            r.created.left(19).replace(QLatin1Char('T'), QLatin1Char(' ')), r.name});
+    }
+    table.print(out);
+    out << runs.size() << " run(s) in " << store->path() << '\n';
+    return ExitOk;
+}
+
+const CommandRegistrar registrar(
+    QStringLiteral("runs"), QStringLiteral("list the stored runs"), runRuns);
+
+} // namespace
+} // namespace collapipe::cli
