@@ -31,8 +31,10 @@ int runValidate(const QStringList &args)
         out << "ok\n";
         return ExitOk;
     }
-    // Problems go to stdout: they are the verb's result, and scripts read them from there.
-    out << path << ": " << problems.size() << (problems.size() == 1 ? " problem\n" : " problems\n");
+    // Problems go to stdout, exactly one per line, so scripts can count and grep them; the
+    // summary goes to stderr.
+    err << "collapipe validate: " << path << ": " << problems.size()
+        << (problems.size() == 1 ? " problem\n" : " problems\n");
     for (const ScenarioProblem &p : problems) {
         out << p.toString() << '\n';
     }

@@ -75,6 +75,8 @@ private Q_SLOTS:
             r.out.contains(QStringLiteral("d2d.fading: unknown value \"foo\"")), qPrintable(r.out));
         QVERIFY2(
             r.out.contains(QStringLiteral("d2e.fading: unknown value \"foo\"")), qPrintable(r.out));
+        QCOMPARE(r.out.count(QLatin1Char('\n')), 3); // one line per problem, nothing else
+        QVERIFY(r.err.contains(QStringLiteral(": 3 problems")));
     }
 
     void missingFile()

@@ -271,6 +271,18 @@ private Q_SLOTS:
         QVERIFY(problems[0].path.isEmpty());
     }
 
+    void hugeNumberLiteral()
+    {
+        // 1e400 overflows a double: Qt's parser rejects it, and the position is reported.
+        const QByteArray json = "{\n  \"format\": \"collapipe-scenario/1\",\n  \"x\": 1e400\n}\n";
+        Scenario s;
+        std::vector<ScenarioProblem> problems;
+        QVERIFY(!scenarioFromJson(json, &s, &problems));
+        QCOMPARE(problems.size(), std::size_t(1));
+        QVERIFY2(problems[0].message.startsWith(QStringLiteral("invalid JSON at line 3, column")),
+            qPrintable(problems[0].message));
+    }
+
     void topLevelNotObject()
     {
         Scenario s;
