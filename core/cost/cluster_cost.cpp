@@ -45,7 +45,9 @@ ClusterCost evaluateChain(const Context &ctx, int c, const ClusterDecision &d, C
     const int K = ctx.ch.deviceCount;
     const int cuNode = ctx.ch.controlUnitNode();
 
-    std::vector<const StageDecision *> stages;
+    thread_local std::vector<const StageDecision *> stages;
+    thread_local ChainTimes chain;
+    stages.clear();
     for (const StageDecision &sd : d.stages) {
         if (sd.device >= 0 && sd.device < K && sd.blockCount() > 0) {
             stages.push_back(&sd);
@@ -56,7 +58,6 @@ ClusterCost evaluateChain(const Context &ctx, int c, const ClusterDecision &d, C
         out.makespanS = out.latencyS = std::numeric_limits<double>::infinity();
         return out;
     }
-    ChainTimes chain;
     chain.embedS = computeTimeS(b * embeddingFlops(ctx.dims), ctx.cluster.controlUnit.computeFlops);
     chain.controlUnitSendS = transferTimeS(payload,
         ctx.d2dRate(

@@ -5,6 +5,7 @@
 #include "core/cost/cluster_cost.h"
 
 #include <algorithm>
+#include <cmath>
 
 /// Internal to core/cost: what evaluating one cluster needs besides the stage at hand.
 namespace collapipe {
@@ -41,6 +42,8 @@ struct Context
     double d2eW = 0.0; ///< this cluster's share of its server's D2E band (spec §2.2, MODEL.md)
     double edgeFlops = 0.0; ///< the server's FLOP/s shared equally by the clusters it serves
     double edgePowerW = 0.0;
+    double n0d2d = 0.0; ///< noise PSD, W/Hz
+    double n0d2e = 0.0;
 
     Context(const Scenario &scenario, int c, const ClusterChannel &channel)
         : s(scenario)
@@ -51,6 +54,8 @@ struct Context
         , blocks(scenario.model.encoderBlocks)
     {
         d2dW = s.topology.d2d.bandwidthHz;
+        n0d2d = noisePowerW(1.0, s.topology.d2d.noisePsdDbmPerHz);
+        n0d2e = noisePowerW(1.0, s.topology.d2e.noisePsdDbmPerHz);
         d2eW = s.topology.d2e.bandwidthHz * d2eShareOfCluster(s, c);
         const EdgeServer *es = serverOf(s, cluster);
         const int sharing = es ? clustersServedBy(s, es->id) : 1;

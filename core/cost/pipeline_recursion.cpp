@@ -5,36 +5,6 @@
 
 namespace collapipe {
 
-std::vector<StageOp> stageOrder(
-    PipelineSchedule schedule, int microbatches, int stageCount, int stage)
-{
-    std::vector<StageOp> order;
-    order.reserve(2 * std::max(0, microbatches));
-    if (schedule == PipelineSchedule::GPipe) {
-        for (int m = 0; m < microbatches; ++m) {
-            order.push_back({false, m});
-        }
-        for (int m = 0; m < microbatches; ++m) {
-            order.push_back({true, m});
-        }
-        return order;
-    }
-    // 1F1B (PipeDream-Flush): stage j (0-based) runs S − j − 1 warm-up forwards, then one forward
-    // and one backward in turn, then drains the remaining backwards. Peak stash = S − j.
-    const int warmup = std::clamp(stageCount - stage - 1, 0, microbatches);
-    int nextF = 0;
-    for (; nextF < warmup; ++nextF) {
-        order.push_back({false, nextF});
-    }
-    for (int m = 0; m < microbatches; ++m) {
-        if (nextF < microbatches) {
-            order.push_back({false, nextF++});
-        }
-        order.push_back({true, m});
-    }
-    return order;
-}
-
 namespace {
 
 enum class OpClass {
@@ -54,9 +24,51 @@ struct Scratch
     std::vector<int> indeg;
     std::vector<int> queue;
     std::vector<char> critChain;
+    std::vector<double> dur; ///< duration by chain position
+    std::vector<char> klass; ///< OpClass by chain position
+    std::vector<StageOp> order;
+    std::vector<int> pos; ///< chain position of an op id (avoids a division per op)
 };
 
+// stageOrder() into a reused buffer (the evaluator runs thousands of times per round).
+void fillStageOrder(PipelineSchedule schedule, int microbatches, int stageCount, int stage,
+    std::vector<StageOp> *order)
+{
+    order->clear();
+    if (schedule == PipelineSchedule::GPipe) {
+        for (int m = 0; m < microbatches; ++m) {
+            order->push_back({false, m});
+        }
+        for (int m = 0; m < microbatches; ++m) {
+            order->push_back({true, m});
+        }
+        return;
+    }
+    // 1F1B (PipeDream-Flush): stage j (0-based) runs S − j − 1 warm-up forwards, then one forward
+    // and one backward in turn, then drains the remaining backwards. Peak stash = S − j.
+    const int warmup = std::clamp(stageCount - stage - 1, 0, microbatches);
+    int nextF = 0;
+    for (; nextF < warmup; ++nextF) {
+        order->push_back({false, nextF});
+    }
+    for (int m = 0; m < microbatches; ++m) {
+        if (nextF < microbatches) {
+            order->push_back({false, nextF++});
+        }
+        order->push_back({true, m});
+    }
+}
+
 } // namespace
+
+std::vector<StageOp> stageOrder(
+    PipelineSchedule schedule, int microbatches, int stageCount, int stage)
+{
+    std::vector<StageOp> order;
+    order.reserve(2 * std::max(0, microbatches));
+    fillStageOrder(schedule, microbatches, stageCount, stage, &order);
+    return order;
+}
 
 PipelineRun runPipeline(const ChainTimes &chain, PipelineSchedule schedule, int microbatches,
     std::vector<TimelineEvent> *events, int cluster, double offsetS, int microbatchOffset)
@@ -120,10 +132,17 @@ PipelineRun runPipeline(const ChainTimes &chain, PipelineSchedule schedule, int 
         return (pos - (2 * S + 4)) % 2 == 0 ? chain.stages[j].bwdS : chain.stages[j].gradS;
     };
 
+    w.dur.resize(P);
+    w.klass.resize(P);
+    for (int pos = 0; pos < P; ++pos) {
+        w.dur[pos] = duration(pos);
+        w.klass[pos] = static_cast<char>(classOf(pos));
+    }
+
     // Resource order: non-stage resources serve micro-batches in order.
     for (int m = 1; m < M; ++m) {
         for (int pos = 0; pos < P; ++pos) {
-            const OpClass c = classOf(pos);
+            const OpClass c = OpClass(w.klass[pos]);
             if (c != OpClass::Forward && c != OpClass::Backward) {
                 w.resPred[m * P + pos] = (m - 1) * P + pos;
                 w.resSucc[(m - 1) * P + pos] = m * P + pos;
@@ -132,7 +151,8 @@ PipelineRun runPipeline(const ChainTimes &chain, PipelineSchedule schedule, int 
     }
     for (int j = 0; j < S; ++j) {
         int prev = -1;
-        for (const StageOp &op : stageOrder(schedule, M, S, j)) {
+        fillStageOrder(schedule, M, S, j, &w.order);
+        for (const StageOp &op : w.order) {
             const int id = op.microbatch * P + (op.backward ? bwdPos(j) : fwdPos(j));
             w.resPred[id] = prev;
             if (prev >= 0) {
@@ -143,10 +163,14 @@ PipelineRun runPipeline(const ChainTimes &chain, PipelineSchedule schedule, int 
     }
     int head = 0;
     int tail = 0;
-    for (int id = 0; id < n; ++id) {
-        w.indeg[id] = (id % P != 0 ? 1 : 0) + (w.resPred[id] >= 0 ? 1 : 0);
-        if (w.indeg[id] == 0) {
-            w.queue[tail++] = id;
+    w.pos.resize(n);
+    for (int m = 0, id = 0; m < M; ++m) {
+        for (int pos = 0; pos < P; ++pos, ++id) {
+            w.pos[id] = pos;
+            w.indeg[id] = (pos != 0 ? 1 : 0) + (w.resPred[id] >= 0 ? 1 : 0);
+            if (w.indeg[id] == 0) {
+                w.queue[tail++] = id;
+            }
         }
     }
     // Kahn's algorithm: settle an op once both predecessors ended; start = the later of the two.
@@ -154,7 +178,7 @@ PipelineRun runPipeline(const ChainTimes &chain, PipelineSchedule schedule, int 
     int last = -1;
     while (head < tail) {
         const int id = w.queue[head++];
-        const int pos = id % P;
+        const int pos = w.pos[id];
         double start = 0.0;
         bool chainCritical = false;
         if (pos != 0) {
@@ -166,7 +190,7 @@ PipelineRun runPipeline(const ChainTimes &chain, PipelineSchedule schedule, int 
             chainCritical = false;
         }
         w.critChain[id] = chainCritical ? 1 : 0;
-        w.end[id] = start + duration(pos);
+        w.end[id] = start + w.dur[pos];
         if (w.end[id] >= makespan) {
             makespan = w.end[id];
             last = id;
@@ -183,9 +207,9 @@ PipelineRun runPipeline(const ChainTimes &chain, PipelineSchedule schedule, int 
     // Critical path back from the last op, split by cause (header: PipelineRun::split).
     double stageCompute = 0.0;
     for (int id = last; id >= 0;) {
-        const int pos = id % P;
-        const double d = duration(pos);
-        switch (classOf(pos)) {
+        const int pos = w.pos[id];
+        const double d = w.dur[pos];
+        switch (OpClass(w.klass[pos])) {
         case OpClass::Embed:
             run.split.computeS += d;
             break;
@@ -226,7 +250,7 @@ PipelineRun runPipeline(const ChainTimes &chain, PipelineSchedule schedule, int 
             e.cluster = cluster;
             e.microbatch = m + microbatchOffset;
             e.endS = w.end[id] + offsetS;
-            e.startS = e.endS - duration(pos);
+            e.startS = e.endS - w.dur[pos];
             if (pos == 0) {
                 e.resource = {ResourceKind::ControlUnit, kControlUnitNode, 0};
                 e.kind = EventKind::Embed;
