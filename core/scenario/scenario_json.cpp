@@ -291,6 +291,10 @@ bool scenarioFromJson(const QByteArray &json, Scenario *out, std::vector<Scenari
     std::vector<ScenarioProblem> local;
     std::vector<ScenarioProblem> &found = problems ? *problems : local;
     const std::size_t before = found.size();
+    Scenario ignored;
+    if (!out) {
+        out = &ignored; // a caller that only wants the problems
+    }
     *out = Scenario{};
 
     QJsonParseError error;

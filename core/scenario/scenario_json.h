@@ -35,7 +35,7 @@ inline constexpr const char *kScenarioFormat = "collapipe-scenario/1";
 /// Parses JSON text into *out (which is reset first). Returns false and appends every problem
 /// found (JSON syntax errors give line and column; then structure, types, unknown keys, missing
 /// required keys, and every semantic problem of validateScenario()). *out holds whatever could be
-/// read even on failure. problems may be null.
+/// read even on failure. out and problems may be null (e.g. only checking).
 bool scenarioFromJson(
     const QByteArray &json, Scenario *out, std::vector<ScenarioProblem> *problems);
 
