@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: MIT
+// `collapipe plan FILE --policy NAME [--round R] [--seed S] [--json]`: one decision of a policy
+// and its predicted costs (issue [2/6]); JSON keys are a stable contract (README, plan_contract.py).
+#include "command_registry.h"
+#include "core/channel/channel_model.h"
+#include "core/cost/cluster_cost.h"
+#include "core/optimizer/policy.h"
+#include "core/scenario/scenario_json.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+namespace collapipe::cli {
+namespace {
+
+QString scheduleName(PipelineSchedule s)
+{
+    return s == PipelineSchedule::GPipe ? QStringLiteral("gpipe") : QStringLiteral("1f1b");
+}
+
+QString modeName(ClusterDecision::Mode m)
+{
+    switch (m) {
+    case ClusterDecision::Mode::Pipeline:
+        return QStringLiteral("pipeline");
+    case ClusterDecision::Mode::FederatedFull:
+        return QStringLiteral("federated_full");
+    case ClusterDecision::Mode::SplitFixedCut:
+        return QStringLiteral("split_fixed_cut");
+    }
+    return {};
+}
+
+QJsonObject planJson(const Scenario &s, const QString &policy, int round, const RoundCost &cost)
+{
+    QJsonArray clusters;
+    for (const ClusterCost &c : cost.clusters) {
+        const Cluster &cl = s.topology.clusters[c.cluster];
+        QJsonArray stages;
+        for (const StageCost &st : c.stages) {
+            stages.append(QJsonObject{
+                {QStringLiteral("device"), cl.devices[st.device].id},
+                {QStringLiteral("device_index"), st.device},
+                {QStringLiteral("stage"), st.stage},
+                {QStringLiteral("first_block"), st.firstBlock},
+                {QStringLiteral("last_block"), st.lastBlock},
+                {QStringLiteral("bandwidth_share"), st.bandwidthShare},
+                {QStringLiteral("power_w"), st.powerW},
+                {QStringLiteral("rate_bps"), st.rateBps},
+                {QStringLiteral("snr_db"), st.snrDb},
+                {QStringLiteral("distance_m"), st.distanceM},
+                {QStringLiteral("t_fwd_s"), st.tFwdS},
+                {QStringLiteral("t_bwd_s"), st.tBwdS},
+                {QStringLiteral("t_send_s"), st.tSendS},
+                {QStringLiteral("t_send_grad_s"), st.tSendGradS},
+                {QStringLiteral("busy_s"), st.busyS},
+                {QStringLiteral("inflight_microbatches"), st.inflight},
+                {QStringLiteral("memory_bytes"), st.memoryBytes},
+                {QStringLiteral("memory_capacity_bytes"), st.memoryCapacityBytes},
+                {QStringLiteral("energy_j"), st.energyJ},
+            });
+        }
+        clusters.append(QJsonObject{
+            {QStringLiteral("id"), cl.id},
+            {QStringLiteral("mode"), modeName(c.mode)},
+            {QStringLiteral("schedule"), scheduleName(c.schedule)},
+            {QStringLiteral("microbatches"), c.microbatches},
+            {QStringLiteral("microbatch_size"), c.microbatchSize},
+            {QStringLiteral("samples"), c.samples},
+            {QStringLiteral("makespan_s"), c.makespanS},
+            {QStringLiteral("bubble_fraction"), c.bubbleFraction},
+            {QStringLiteral("computation_efficiency"), c.computationEfficiency},
+            {QStringLiteral("upload_s"), c.uploadS},
+            {QStringLiteral("latency_s"), c.latencyS},
+            {QStringLiteral("energy_j"), c.energyJ},
+            {QStringLiteral("stages"), stages},
+        });
+    }
+    return QJsonObject{
+        {QStringLiteral("policy"), policy},
+        {QStringLiteral("round"), round},
+        {QStringLiteral("system_latency_s"), cost.systemLatencyS},
+        {QStringLiteral("aggregation_s"), cost.aggregationS},
+        {QStringLiteral("energy_j"), cost.energyJ},
+        {QStringLiteral("clusters"), clusters},
+    };
+}
+
+void printTable(
+    QTextStream &out, const Scenario &s, const QString &policy, int round, const RoundCost &cost)
+{
+    out << "plan: policy " << policy << ", round " << round << ", system latency "
+        << QString::number(cost.systemLatencyS, 'g', 5) << " s (aggregation "
+        << QString::number(cost.aggregationS, 'g', 4) << " s), energy "
+        << QString::number(cost.energyJ, 'g', 5) << " J\n";
+    for (const ClusterCost &c : cost.clusters) {
+        const Cluster &cl = s.topology.clusters[c.cluster];
+        out << "\ncluster " << cl.id << ": " << modeName(c.mode) << ' ' << scheduleName(c.schedule)
+            << ", M=" << c.microbatches << " b=" << c.microbatchSize << ", makespan "
+            << QString::number(c.makespanS, 'g', 5) << " s, bubble "
+            << QString::number(c.bubbleFraction, 'f', 3) << ", efficiency "
+            << QString::number(c.computationEfficiency, 'f', 3) << ", upload "
+            << QString::number(c.uploadS, 'g', 4) << " s, latency "
+            << QString::number(c.latencyS, 'g', 5) << " s\n";
+        out << QStringLiteral("  %1 %2 %3 %4 %5 %6 %7 %8 %9\n")
+                   .arg(QStringLiteral("device"), -14)
+                   .arg(QStringLiteral("blocks"), -7)
+                   .arg(QStringLiteral("beta"), 6)
+                   .arg(QStringLiteral("p[W]"), 6)
+                   .arg(QStringLiteral("rate[Mb/s]"), 11)
+                   .arg(QStringLiteral("fwd[ms]"), 9)
+                   .arg(QStringLiteral("bwd[ms]"), 9)
+                   .arg(QStringLiteral("mem[GB]"), 13)
+                   .arg(QStringLiteral("E[J]"), 9);
+        for (const StageCost &st : c.stages) {
+            const QString mem = QStringLiteral("%1/%2")
+                                    .arg(st.memoryBytes / 1e9, 0, 'f', 2)
+                                    .arg(st.memoryCapacityBytes / 1e9, 0, 'f', 1);
+            out << QStringLiteral("  %1 %2 %3 %4 %5 %6 %7 %8 %9\n")
+                       .arg(cl.devices[st.device].id, -14)
+                       .arg(QStringLiteral("%1-%2").arg(st.firstBlock).arg(st.lastBlock), -7)
+                       .arg(st.bandwidthShare, 6, 'f', 3)
+                       .arg(st.powerW, 6, 'f', 3)
+                       .arg(st.rateBps / 1e6, 11, 'f', 2)
+                       .arg(st.tFwdS * 1e3, 9, 'f', 2)
+                       .arg(st.tBwdS * 1e3, 9, 'f', 2)
+                       .arg(mem, 13)
+                       .arg(st.energyJ, 9, 'f', 3);
+        }
+    }
+}
+
+int runPlan(const QStringList &args)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    if (args.contains(QLatin1String("--help")) || args.contains(QLatin1String("-h"))) {
+        out << "usage: collapipe plan FILE --policy NAME [--round R] [--seed S] [--json]\n\n"
+               "Asks a policy for one round's decision on the scenario's channel of round R\n"
+               "(default 0; seed default: the scenario's training seed) and prints the predicted\n"
+               "per-stage latency, memory and energy and the round's latency; --json prints JSON.\n"
+               "policies: "
+            << policyNames().join(QStringLiteral(", "))
+            << "\nexit codes: 0 ok, 1 the policy found no feasible decision, 2 bad input\n";
+        return ExitOk;
+    }
+    QString file;
+    QString policyName;
+    int round = 0;
+    bool json = false;
+    bool haveSeed = false;
+    qulonglong seed = 0;
+    for (int i = 0; i < args.size(); ++i) {
+        const QString &a = args[i];
+        const bool hasValue = i + 1 < args.size();
+        bool ok = true;
+        if (a == QLatin1String("--json")) {
+            json = true;
+        } else if (a == QLatin1String("--policy") && hasValue) {
+            policyName = args[++i];
+        } else if (a == QLatin1String("--round") && hasValue) {
+            round = args[++i].toInt(&ok);
+            ok = ok && round >= 0;
+        } else if (a == QLatin1String("--seed") && hasValue) {
+            seed = args[++i].toULongLong(&ok);
+            haveSeed = true;
+        } else if (!a.startsWith(QLatin1Char('-')) && file.isEmpty()) {
+            file = a;
+        } else {
+            err << "collapipe plan: unexpected argument '" << a
+                << "' (see collapipe plan --help)\n";
+            return ExitBadInput;
+        }
+        if (!ok) {
+            err << "collapipe plan: " << a << ": bad value '" << args[i] << "'\n";
+            return ExitBadInput;
+        }
+    }
+    if (file.isEmpty() || policyName.isEmpty()) {
+        err << "collapipe plan: expected FILE and --policy NAME (see collapipe plan --help)\n";
+        return ExitBadInput;
+    }
+    QString error;
+    std::unique_ptr<Policy> policy = makePolicy(policyName, &error);
+    if (!policy) {
+        err << "collapipe plan: --policy: " << error << '\n';
+        return ExitBadInput;
+    }
+    Scenario scenario;
+    std::vector<ScenarioProblem> problems;
+    if (!loadScenarioFile(file, &scenario, &problems)) {
+        err << file << ": " << problems.size() << " problem(s)\n";
+        for (const ScenarioProblem &p : problems) {
+            err << p.toString() << '\n';
+        }
+        return ExitBadInput;
+    }
+    ChannelModel channelModel(scenario.topology, haveSeed ? seed : scenario.training.seed);
+    const ChannelState channel = channelModel.stateForRound(round);
+    PolicyState state;
+    state.round = round;
+    state.scenario = &scenario;
+    state.channel = &channel;
+    Decision decision;
+    if (!policy->decide(state, &decision, &error)) {
+        err << "collapipe plan: policy " << policyName << ": " << error << '\n';
+        return ExitRunFailed;
+    }
+    const RoundCost cost = evaluateRound(scenario, channel, decision);
+    if (json) {
+        out << QJsonDocument(planJson(scenario, policyName, round, cost))
+                   .toJson(QJsonDocument::Indented);
+    } else {
+        printTable(out, scenario, policyName, round, cost);
+    }
+    return ExitOk;
+}
+
+const CommandRegistrar registrar(QStringLiteral("plan"),
+    QStringLiteral("one decision of a policy and its predicted latency, memory, energy"), runPlan);
+
+} // namespace
+} // namespace collapipe::cli

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: MIT
+// `collapipe plan` end to end (issue [2/6]): every bundled scenario with both policies, the JSON
+// contract parsed back, exit codes, and ../shared/checks/plan_contract.py when it is available.
+#include "core/scenario/scenario_json.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace collapipe;
+
+namespace {
+
+struct Result
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+QString cliPath()
+{
+    return QStringLiteral(COLLAPIPE_BINARY_DIR "/app/collapipe");
+}
+
+Result run(const QStringList &args)
+{
+    QProcess p;
+    p.start(cliPath(), args);
+    Result r;
+    if (!p.waitForFinished(60000)) {
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+QStringList bundledScenarios()
+{
+    QDir dir(QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios"));
+    QStringList out;
+    for (const QString &f : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+        out << dir.filePath(f);
+    }
+    return out;
+}
+
+} // namespace
+
+class TstPlanCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(QFileInfo(cliPath()).isExecutable(), qPrintable(cliPath()));
+        QVERIFY2(bundledScenarios().size() >= 3, "expected default, classroom, paper scenarios");
+    }
+
+    void jsonContract_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("policy");
+        for (const QString &f : bundledScenarios()) {
+            for (const char *p : {"uniform", "proportional"}) {
+                QTest::addRow("%s-%s", qPrintable(QFileInfo(f).baseName()), p)
+                    << f << QString::fromLatin1(p);
+            }
+        }
+    }
+    void jsonContract()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, policy);
+        const Result r = run({QStringLiteral("plan"), file, QStringLiteral("--policy"), policy,
+            QStringLiteral("--round"), QStringLiteral("3"), QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QJsonParseError pe;
+        const QJsonDocument doc = QJsonDocument::fromJson(r.out, &pe);
+        QVERIFY2(pe.error == QJsonParseError::NoError, qPrintable(pe.errorString()));
+        const QJsonObject o = doc.object();
+        QCOMPARE(o.value(QStringLiteral("policy")).toString(), policy);
+        QCOMPARE(o.value(QStringLiteral("round")).toInt(), 3);
+        Scenario s;
+        QVERIFY(loadScenarioFile(file, &s, nullptr));
+        const QJsonArray clusters = o.value(QStringLiteral("clusters")).toArray();
+        QCOMPARE(clusters.size(), qsizetype(s.topology.clusters.size()));
+        double slowest = 0.0;
+        for (qsizetype c = 0; c < clusters.size(); ++c) {
+            const QJsonObject cl = clusters[c].toObject();
+            for (const char *key : {"id", "schedule", "microbatches", "microbatch_size",
+                     "makespan_s", "bubble_fraction", "computation_efficiency", "upload_s",
+                     "latency_s", "stages"}) {
+                QVERIFY2(cl.contains(QLatin1String(key)), key);
+            }
+            QCOMPARE(cl.value(QStringLiteral("id")).toString(), s.topology.clusters[c].id);
+            const double bubble = cl.value(QStringLiteral("bubble_fraction")).toDouble();
+            const double eff = cl.value(QStringLiteral("computation_efficiency")).toDouble();
+            QVERIFY(bubble >= 0 && bubble < 1);
+            QVERIFY(eff > 0 && eff <= 1);
+            const double makespan = cl.value(QStringLiteral("makespan_s")).toDouble();
+            const double upload = cl.value(QStringLiteral("upload_s")).toDouble();
+            const double latency = cl.value(QStringLiteral("latency_s")).toDouble();
+            QVERIFY(makespan > 0 && upload > 0);
+            QVERIFY(std::abs(latency - (s.training.localIterations * makespan + upload))
+                <= 1e-9 * latency);
+            slowest = std::max(slowest, latency);
+            int next = 0;
+            double shares = 0.0;
+            for (const QJsonValue &v : cl.value(QStringLiteral("stages")).toArray()) {
+                const QJsonObject st = v.toObject();
+                for (const char *key : {"device", "first_block", "last_block", "bandwidth_share",
+                         "power_w", "rate_bps", "t_fwd_s", "t_bwd_s", "t_send_s", "memory_bytes",
+                         "memory_capacity_bytes", "energy_j"}) {
+                    QVERIFY2(st.contains(QLatin1String(key)), key);
+                }
+                QCOMPARE(st.value(QStringLiteral("first_block")).toInt(), next);
+                next = st.value(QStringLiteral("last_block")).toInt() + 1;
+                QVERIFY(st.value(QStringLiteral("memory_bytes")).toDouble()
+                    <= st.value(QStringLiteral("memory_capacity_bytes")).toDouble());
+                QVERIFY(st.value(QStringLiteral("rate_bps")).toDouble() > 0);
+                QVERIFY(st.value(QStringLiteral("energy_j")).toDouble() > 0);
+                shares += st.value(QStringLiteral("bandwidth_share")).toDouble();
+            }
+            QCOMPARE(next, s.model.encoderBlocks);
+            QVERIFY(shares <= 1.0 + 1e-9);
+        }
+        const double system = o.value(QStringLiteral("system_latency_s")).toDouble();
+        const double aggregation = o.value(QStringLiteral("aggregation_s")).toDouble();
+        QVERIFY(std::abs(system - (slowest + aggregation)) <= 1e-9 * system);
+    }
+
+    void tableIsReadable()
+    {
+        const Result r = run({QStringLiteral("plan"), bundledScenarios().first(),
+            QStringLiteral("--policy"), QStringLiteral("uniform")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("system latency"));
+        QVERIFY(r.out.contains("cluster "));
+    }
+
+    void badInput_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QByteArray>("message");
+        const QString f = bundledScenarios().isEmpty() ? QString() : bundledScenarios().first();
+        QTest::newRow("unknown-policy") << QStringList{QStringLiteral("plan"), f,
+            QStringLiteral("--policy"), QStringLiteral("nope")}
+                                        << QByteArray("unknown policy 'nope'");
+        QTest::newRow("missing-file") << QStringList{QStringLiteral("plan"),
+            QStringLiteral("/nonexistent.json"), QStringLiteral("--policy"),
+            QStringLiteral("uniform")} << QByteArray("nonexistent.json");
+        QTest::newRow("no-policy")
+            << QStringList{QStringLiteral("plan"), f} << QByteArray("--policy");
+        QTest::newRow("bad-round") << QStringList{QStringLiteral("plan"), f,
+            QStringLiteral("--policy"), QStringLiteral("uniform"), QStringLiteral("--round"),
+            QStringLiteral("-4")} << QByteArray("--round");
+    }
+    void badInput()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QByteArray, message);
+        const Result r = run(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(message), r.err.constData());
+    }
+
+    void infeasibleExitsOne()
+    {
+        Scenario s;
+        QVERIFY(loadScenarioFile(bundledScenarios().first(), &s, nullptr));
+        for (Device &d : s.topology.clusters[0].devices) {
+            d.memoryBytes = 1e6; // 1 MB: no segment fits (proportional may drop a slow device)
+        }
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("tiny.json"));
+        QString error;
+        QVERIFY2(saveScenarioFile(path, s, &error), qPrintable(error));
+        for (const char *p : {"uniform", "proportional"}) {
+            const Result r = run({QStringLiteral("plan"), path, QStringLiteral("--policy"),
+                QString::fromLatin1(p), QStringLiteral("--json")});
+            QVERIFY2(r.exitCode == 1, p);
+            QVERIFY2(r.err.contains("infeasible"), r.err.constData());
+            QVERIFY2(r.err.contains(s.topology.clusters[0].devices.back().id.toUtf8()),
+                r.err.constData());
+            QVERIFY2(r.err.contains("1000000 B available"), r.err.constData());
+        }
+    }
+
+    void sharedPlanContract()
+    {
+        const QString script = QDir::cleanPath(
+            QStringLiteral(COLLAPIPE_SOURCE_DIR "/../shared/checks/plan_contract.py"));
+        const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
+        if (python.isEmpty() || !QFileInfo::exists(script)) {
+            QSKIP("python3 or ../shared/checks/plan_contract.py not available");
+        }
+        for (const QString &f : bundledScenarios()) {
+            QProcess p;
+            p.start(python,
+                {script, cliPath(), f, QStringLiteral("uniform"), QStringLiteral("proportional")});
+            QVERIFY(p.waitForFinished(120000));
+            const QByteArray err = p.readAllStandardError();
+            QVERIFY2(
+                p.exitCode() == 0, qPrintable(f + QStringLiteral(": ") + QString::fromUtf8(err)));
+            const QJsonObject o = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+            QVERIFY2(o.value(QStringLiteral("uniform")).toDouble() > 0, qPrintable(f));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TstPlanCli)
+#include "tst_plan_cli.moc"
