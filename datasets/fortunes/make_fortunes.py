@@ -14,9 +14,9 @@ import argparse
 import os
 import random
 
-CATEGORIES = ["computers", "food", "love", "politics"]
+CATEGORIES = ["computers", "definitions", "politics", "zippy"]
 MAX_CHARS = 400
-CAP = 400
+CAP = 500
 SEED = 20250919
 
 
