@@ -170,6 +170,8 @@ SegmentProblem ClusterSurrogate::segmentProblem(const std::vector<int> &order,
         / (m_weights.v * std::max(1, m_scenario.training.localIterations));
     p.fixedSum = m_embedS + m_decoderS + zTerm;
     p.fixedTime = std::max(m_embedS, m_decoderS);
+    p.window = m_scenario.optimizer.schedule == PipelineSchedule::OneFOneB ? m_microbatches : 0;
+    p.loopBase = m_decoderS;
     p.linkTime.assign(std::size_t(P * (P + 1)), 0.0);
     p.linkExtra.assign(p.linkTime.size(), 0.0);
     p.linkOccupancy.assign(p.linkTime.size(), 0.0);
@@ -235,6 +237,7 @@ double ClusterSurrogate::objective(const ClusterDecision &d) const
         max = std::max({max, fwd, grad});
     }
     const auto &d2e = m_scenario.topology.d2e;
+    std::vector<double> roundTrip(std::size_t(S), 0.0); ///< compute + boundary of each stage
     for (int j = 0; j < S; ++j) {
         const StageDecision &st = d.stages[std::size_t(j)];
         const double wa = energyWeight(st.device);
@@ -257,6 +260,15 @@ double ClusterSurrogate::objective(const ClusterDecision &d) const
             sum += fwd + grad + wa * st.powerW * fwd;
         }
         max = std::max({max, fwd, grad});
+        roundTrip[std::size_t(j)] = compute + fwd + grad;
+    }
+    if (m_scenario.optimizer.schedule == PipelineSchedule::OneFOneB) {
+        // Window bound of segment_dp.h: stage j's round trip over min(M, S − j) in flight.
+        double loop = m_decoderS;
+        for (int j = S - 1; j >= 0; --j) {
+            loop += roundTrip[std::size_t(j)];
+            max = std::max(max, loop / std::min(m_microbatches, S - j));
+        }
     }
     return sum + (m_microbatches - 1) * max;
 }

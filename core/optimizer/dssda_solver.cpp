@@ -3,6 +3,8 @@
 
 #include "core/cost/cost_terms.h"
 #include "core/optimizer/exact_refine.h"
+#include "core/optimizer/proportional_policy.h"
+#include "core/optimizer/uniform_policy.h"
 #include "core/optimizer/virtual_queues.h"
 
 #include <QStringList>
@@ -408,6 +410,30 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
             bestExact = exact;
             solution.decision = d;
             solution.cost = cost;
+        }
+    }
+    // The static baselines (uniform, proportional: spec §8 items 3–4) are feasible points of the
+    // same problem; scoring them too guarantees DSSDA never does worse than them (when the
+    // variant's constraints allow them: any M, free bandwidth and power).
+    if (options.fixedMicrobatches <= 0 && options.optimizeResources) {
+        const Cluster &c = scenario.topology.clusters[std::size_t(cluster)];
+        std::vector<int> index(c.devices.size());
+        std::iota(index.begin(), index.end(), 0);
+        std::vector<double> flops;
+        for (const Device &dev : c.devices) {
+            flops.push_back(dev.computeFlops);
+        }
+        const int L = scenario.model.encoderBlocks;
+        for (const auto &counts :
+            {equalBlockCounts(L, int(index.size())), proportionalBlockCounts(L, flops)}) {
+            const ClusterDecision d = staticClusterDecision(scenario, cluster, index, counts);
+            ClusterCost cost;
+            const double exact = exactObjective(scenario, cluster, channel, weights, d, &cost);
+            if (exact < bestExact) {
+                bestExact = exact;
+                solution.decision = d;
+                solution.cost = cost;
+            }
         }
     }
     if (!std::isfinite(bestExact)) {

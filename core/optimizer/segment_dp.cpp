@@ -15,7 +15,8 @@ struct Label
 {
     double sum = 0.0;
     double max = 0.0;
-    int count = 0; ///< stages in the suffix
+    double time = 0.0; ///< round trip of the suffix (1F1B window bound), 0 when unused
+    int count = 0;     ///< stages in the suffix
     int fromState = -1;
     int fromLabel = -1;
     int position = -1; ///< the stage this label prepended
@@ -23,20 +24,23 @@ struct Label
     int blockCount = 0;
 };
 
-bool dominates(const Label &a, const Label &b)
+/// Fewer stages after a label help memory (smaller 1F1B stash) but hurt the 1F1B window (fewer
+/// micro-batches in flight), so with the window on only equal counts are comparable.
+bool dominates(const Label &a, const Label &b, bool windowed)
 {
-    return a.sum <= b.sum && a.max <= b.max && a.count <= b.count;
+    return a.sum <= b.sum && a.max <= b.max && a.time <= b.time
+        && (windowed ? a.count == b.count : a.count <= b.count);
 }
 
 /// Inserts `label` into a Pareto set over (sum, max, count), capped at `cap` entries.
-void insertLabel(std::vector<Label> &set, const Label &label, double weight, int cap)
+void insertLabel(std::vector<Label> &set, const Label &label, double weight, int cap, bool windowed)
 {
     for (const Label &other : set) {
-        if (dominates(other, label)) {
+        if (dominates(other, label, windowed)) {
             return;
         }
     }
-    std::erase_if(set, [&](const Label &other) { return dominates(label, other); });
+    std::erase_if(set, [&](const Label &other) { return dominates(label, other, windowed); });
     set.push_back(label);
     if (int(set.size()) > cap) {
         auto worst = std::max_element(set.begin(), set.end(), [&](const Label &a, const Label &b) {
@@ -70,8 +74,13 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
         }
         countCap = std::max(countCap, c);
     }
-    states[std::size_t(stateIndex(L, P))].push_back(
-        Label{problem.fixedSum, problem.fixedTime, 0, -1, -1, -1, 0, 0});
+    if (problem.window > 0) {
+        // The window min(M, stages from here) stops changing once the count reaches M − 1.
+        countCap = std::max(countCap, std::min(problem.window, P) - 1);
+    }
+    const bool windowed = problem.window > 0;
+    states[std::size_t(stateIndex(L, P))].push_back(Label{problem.fixedSum, problem.fixedTime,
+        windowed ? problem.loopBase : 0.0, 0, -1, -1, -1, 0, 0});
 
     for (int i = L; i >= 1; --i) {
         for (int q = 0; q <= P; ++q) {
@@ -94,6 +103,11 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
                         next.sum = label.sum + linkSum + compute
                             + c * problem.extraPerBlock[std::size_t(p)];
                         next.max = std::max({label.max, compute, linkOcc});
+                        if (windowed) {
+                            next.time = label.time + compute + link;
+                            const int inFlight = std::min(problem.window, label.count + 1);
+                            next.max = std::max(next.max, next.time / inFlight);
+                        }
                         if (next.sum + w * next.max >= upperBound) {
                             continue;
                         }
@@ -103,7 +117,8 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
                         next.position = p;
                         next.firstBlock = i - c;
                         next.blockCount = c;
-                        insertLabel(states[std::size_t(stateIndex(i - c, p))], next, w, maxLabels);
+                        insertLabel(states[std::size_t(stateIndex(i - c, p))], next, w, maxLabels,
+                            windowed);
                     }
                 }
             }
@@ -161,6 +176,14 @@ void bruteForce(const SegmentProblem &problem, std::vector<SegmentStage> &stages
         const int S = int(stages.size());
         double sum = problem.fixedSum;
         double max = problem.fixedTime;
+        double loop = problem.loopBase;
+        for (int j = S - 1; j >= 0 && problem.window > 0; --j) {
+            const SegmentStage &stage = stages[std::size_t(j)];
+            const int to = j + 1 < S ? stages[std::size_t(j + 1)].position : P;
+            loop += stage.blockCount * problem.computePerBlock[std::size_t(stage.position)]
+                + problem.link(stage.position, to);
+            max = std::max(max, loop / std::min(problem.window, S - j));
+        }
         for (int j = 0; j < S; ++j) {
             const SegmentStage &stage = stages[std::size_t(j)];
             if (stage.blockCount

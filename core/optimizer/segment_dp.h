@@ -34,6 +34,12 @@ struct SegmentProblem
     std::vector<double> headOccupancy; ///< [first pos], empty = headTime
     double fixedTime = 0.0;            ///< max of the constant resources (embedding, decoder)
     double fixedSum = 0.0;             ///< their sum
+    /// 1F1B: stage j keeps at most min(M, S − j) micro-batches in flight, so it cannot start a
+    /// new one faster than its round trip (its forward … the edge … its backward) divided by that
+    /// window — a throughput bound the plain flow-shop form misses (a single stage, for example,
+    /// runs micro-batches strictly one after another). `window` = M enables it, 0 = off (GPipe).
+    int window = 0;
+    double loopBase = 0.0; ///< the edge's part of every round trip (decoder forward + backward)
 
     double link(int from, int to) const { return linkTime[from * (positions + 1) + to]; }
     double linkEx(int from, int to) const { return linkExtra[from * (positions + 1) + to]; }

@@ -21,6 +21,9 @@ SegmentProblem randomProblem(std::mt19937_64 &rng, int positions, int blocks, bo
     p.bottleneckWeight = double(std::uniform_int_distribution<int>(0, 15)(rng));
     p.fixedTime = 0.05 * unit(rng);
     p.fixedSum = p.fixedTime + 0.01 * unit(rng);
+    // Half the problems carry the 1F1B window bound.
+    p.window = unit(rng) < 0.5 ? int(p.bottleneckWeight) + 1 : 0;
+    p.loopBase = 0.05 * unit(rng);
     for (int k = 0; k < positions; ++k) {
         p.computePerBlock.push_back(0.02 + 0.2 * unit(rng));
         p.extraPerBlock.push_back(0.05 * unit(rng));
