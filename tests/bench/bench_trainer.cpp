@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+// Trainer throughput (issue [4/6] "Benchmark"): training tokens/s of the bundled presets'
+// trainer model (encoder tokens = batch × seqLen per step, forward + backward + AdamW), with
+// 1 cluster on 1 thread and 2 clusters on 2 threads; Eigen sgemm 512³ GFLOP/s as the peak the
+// matmuls are measured against. Compare with tests/bench/torch_reference.py (same model/batch).
+//
+// Usage: bench_trainer [steps]   (run from anywhere; scenario files come from the source tree)
+#include "core/scenario/scenario_json.h"
+#include "core/trainer/federated_trainer.h"
+#include "core/trainer/stage_ops.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+
+#include <Eigen/Core>
+
+#include <cstdio>
+
+using namespace collapipe;
+
+namespace {
+
+double sgemmGflops(int n)
+{
+    Eigen::MatrixXf a = Eigen::MatrixXf::Random(n, n), b = Eigen::MatrixXf::Random(n, n), c(n, n);
+    c.noalias() = a * b; // warm-up
+    QElapsedTimer t;
+    int reps = 0;
+    t.start();
+    while (t.elapsed() < 2000) {
+        c.noalias() = a * b;
+        ++reps;
+    }
+    const double s = t.nsecsElapsed() * 1e-9;
+    std::printf("  (checksum %.3f)\n", double(c(0, 0)));
+    return 2.0 * n * n * double(n) * reps / s * 1e-9;
+}
+
+/// Matmul FLOPs of one training step (forward ×3 for forward + backward), per spec §2.1 with
+/// the decoder/head added: encoder 2·(4d² + 2·d·dFf)·tokens + 4·s·d·tokens per block.
+double stepFlops(const Scenario &s, int tgtLen)
+{
+    const double d = s.model.trainer.dModel, ff = s.model.trainer.dFf, sl = s.model.trainer.seqLen;
+    const double b = s.training.batchSize, v = s.model.trainer.vocabSize;
+    double f = s.model.encoderBlocks * b * sl * (2 * (4 * d * d + 2 * d * ff) + 4 * sl * d);
+    if (s.model.family == ModelFamily::Transformer) {
+        const double t = tgtLen;
+        f += s.model.decoderBlocks * b
+            * (t * (2 * (6 * d * d + 2 * d * ff) + 4 * t * d + 4 * sl * d) + sl * 4 * d * d);
+        f += b * t * 2 * d * v;
+    }
+    return 3 * f;
+}
+
+void benchPreset(const QString &file, int steps, double peak)
+{
+    Scenario base;
+    std::vector<ScenarioProblem> problems;
+    if (!loadScenarioFile(file, &base, &problems)) {
+        std::printf("cannot load %s\n", qPrintable(file));
+        return;
+    }
+    const TransformerDims &t = base.model.trainer;
+    std::printf("\n%s: %s, L=%d enc (+%d dec), d=%d, heads=%d, dFf=%d, seq=%d, B=%d, dataset %s\n",
+        qPrintable(file.section(QLatin1Char('/'), -1)),
+        base.model.family == ModelFamily::Bert ? "bert" : "transformer", base.model.encoderBlocks,
+        base.model.family == ModelFamily::Bert ? 0 : base.model.decoderBlocks, t.dModel, t.heads,
+        t.dFf, t.seqLen, base.training.batchSize, qPrintable(base.training.dataset));
+    for (int clusters : {1, 2}) {
+        Scenario s = base;
+        s.topology.clusters.resize(1);
+        s.topology.clusters.resize(size_t(clusters), s.topology.clusters[0]);
+        s.training.threads = clusters;
+        s.training.localIterations = 1;
+        s.optimizer.microbatchMode = MicrobatchMode::Split;
+        FederatedTrainer trainer;
+        QString err;
+        if (!trainer.init(s, &err)) {
+            std::printf("init failed: %s\n", qPrintable(err));
+            return;
+        }
+        // One stage holding every block, M = 1: the pure training step at batch B.
+        Decision d;
+        ClusterDecision cd;
+        cd.microbatches = 1;
+        cd.stages = {StageDecision{0, 0, s.model.encoderBlocks - 1}};
+        d.clusters.assign(size_t(clusters), cd);
+        const std::vector<std::vector<StageOp>> ops(size_t(clusters), gpipeOrder(1, 1));
+        TrainRoundResult r;
+        trainer.trainRound(d, ops, &r, &err); // warm-up
+        QElapsedTimer timer;
+        timer.start();
+        for (int i = 0; i < steps; ++i) {
+            if (!trainer.trainRound(d, ops, &r, &err)) {
+                std::printf("train failed: %s\n", qPrintable(err));
+                return;
+            }
+        }
+        const double sec = timer.nsecsElapsed() * 1e-9;
+        const double tokens = double(steps) * clusters * s.training.batchSize * t.seqLen;
+        const int tgt = s.model.family == ModelFamily::Bert ? 0 : 11; // dates: 10 chars + EOS
+        const double gflops = stepFlops(s, tgt) * steps * clusters / sec * 1e-9;
+        std::printf("  %d cluster(s), %d thread(s): %.3f s/step, %.0f tokens/s, matmul %.1f "
+                    "GFLOP/s = %.0f%% of %d x sgemm peak (loss %.3f)\n",
+            clusters, clusters, sec / steps, tokens / sec, gflops,
+            100.0 * gflops / (peak * clusters), clusters, r.loss);
+    }
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const int steps = argc > 1 ? std::atoi(argv[1]) : 20;
+    std::printf("Eigen %d.%d.%d, SIMD: %s\n", EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION,
+        EIGEN_MINOR_VERSION, Eigen::SimdInstructionSetsInUse());
+    const double peak = sgemmGflops(512);
+    std::printf("Eigen sgemm 512^3, 1 thread: %.1f GFLOP/s\n", peak);
+    const QString dir = QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/");
+    benchPreset(dir + QStringLiteral("default.json"), steps, peak);
+    benchPreset(dir + QStringLiteral("classroom.json"), steps, peak);
+    return 0;
+}
