@@ -85,8 +85,7 @@ ClusterCost evaluateChain(const Context &ctx, int c, const ClusterDecision &d, C
         if (j + 1 < S) {
             const int next = stages[j + 1]->device;
             st.rateBps = ctx.d2dRate(sd.bandwidthShare, sd.powerW, sd.device, next);
-            st.snrDb = snrDb(sd.bandwidthShare * ctx.d2dW, sd.powerW, ctx.ch.gain(sd.device, next),
-                ctx.s.topology.d2d.noisePsdDbmPerHz);
+            st.snrDb = ctx.d2dSnr(sd.bandwidthShare, sd.powerW, sd.device, next);
             st.distanceM = ctx.ch.distance(sd.device, next);
         } else {
             st.rateBps = ctx.d2eRate(ctx.d2eW, sd.powerW, sd.device);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 /// Internal to core/cost: what evaluating one cluster needs besides the stage at hand.
 namespace collapipe {
@@ -62,19 +63,37 @@ struct Context
         edgeFlops = es ? es->computeFlops / sharing : 0.0;
         edgePowerW = es ? es->txPowerW : 0.0;
     }
+    // shannonRateBps() and snrDb() with the noise PSD (W/Hz) converted once: pow() is not free
+    // and the optimizer evaluates thousands of decisions per round.
+    static double rate(double bandwidthHz, double powerW, double gain, double n0)
+    {
+        if (bandwidthHz <= 0.0 || powerW <= 0.0 || gain <= 0.0) {
+            return 0.0;
+        }
+        return bandwidthHz * std::log2(1.0 + powerW * gain / (n0 * bandwidthHz));
+    }
+    static double snr(double bandwidthHz, double powerW, double gain, double n0)
+    {
+        if (bandwidthHz <= 0.0 || powerW <= 0.0 || gain <= 0.0) {
+            return -std::numeric_limits<double>::infinity();
+        }
+        return 10.0 * std::log10(powerW * gain / (n0 * bandwidthHz));
+    }
     double d2dRate(double share, double powerW, int from, int to) const
     {
-        return shannonRateBps(
-            share * d2dW, powerW, ch.gain(from, to), s.topology.d2d.noisePsdDbmPerHz);
+        return rate(share * d2dW, powerW, ch.gain(from, to), n0d2d);
     }
     double d2eRate(double bandwidthHz, double powerW, int node) const
     {
-        return shannonRateBps(
-            bandwidthHz, powerW, ch.d2eGain[node], s.topology.d2e.noisePsdDbmPerHz);
+        return rate(bandwidthHz, powerW, ch.d2eGain[node], n0d2e);
+    }
+    double d2dSnr(double share, double powerW, int from, int to) const
+    {
+        return snr(share * d2dW, powerW, ch.gain(from, to), n0d2d);
     }
     double d2eSnr(double bandwidthHz, double powerW, int node) const
     {
-        return snrDb(bandwidthHz, powerW, ch.d2eGain[node], s.topology.d2e.noisePsdDbmPerHz);
+        return snr(bandwidthHz, powerW, ch.d2eGain[node], n0d2e);
     }
 };
 
