@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: MIT
+// Determinism fingerprint (issue [5/6], style.md rule 15): a fixed scenario and seed, run twice,
+// stores identical metrics; and the decisions plus rounded losses match the fingerprint stored in
+// tests/sim/fingerprint/<policy>.txt, so an unintended change to the channel, cost model, policy,
+// trainer or engine shows up here.
+//
+// A deliberate change: run with COLLAPIPE_UPDATE_FINGERPRINTS=1 to rewrite the files, review the
+// diff, and give the reason in the commit message.
+#include "../store/record_equal.h"
+#include "core/scenario/scenario_json.h"
+#include "core/sim/session.h"
+#include "core/store/run_reader.h"
+#include "core/store/run_store.h"
+#include "core/store/run_writer.h"
+#include "sim_fixtures.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSaveFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+using namespace collapipe;
+
+namespace {
+
+QString fingerprintDir()
+{
+    return QStringLiteral(COLLAPIPE_SOURCE_DIR "/tests/sim/fingerprint");
+}
+
+bool loadTiny(Scenario *s, const QString &policy, QString *error)
+{
+    std::vector<ScenarioProblem> problems;
+    const QString path = QStringLiteral(COLLAPIPE_SOURCE_DIR "/tests/cli_run/data/tiny.json");
+    if (!loadScenarioFile(path, s, &problems)) {
+        *error = problems.empty() ? path : problems.front().toString();
+        return false;
+    }
+    s->optimizer.policy = policy;
+    s->training.train = true;
+    s->training.rounds = 5;
+    return true;
+}
+
+QString rounded(double value, int digits)
+{
+    return std::isnan(value) ? QStringLiteral("-") : QString::number(value, 'f', digits);
+}
+
+/// One line per round and device: what the policy decided and what training measured. Losses
+/// to 4 decimals and shares/powers to 6 so float noise below that does not count.
+QString fingerprint(const Scenario &s, const std::vector<RoundRecord> &records)
+{
+    QString text;
+    text += QStringLiteral("# CollaPipe run fingerprint: tests/cli_run/data/tiny.json, policy %1, "
+                           "seed %2, training on, %3 rounds.\n")
+                .arg(s.optimizer.policy)
+                .arg(s.training.seed)
+                .arg(s.training.rounds);
+    text += QStringLiteral("# Regenerate only deliberately: COLLAPIPE_UPDATE_FINGERPRINTS=1 "
+                           "tst_fingerprint, and say why in the commit.\n");
+    for (const RoundRecord &r : records) {
+        text += QStringLiteral("round %1 latency %2 loss %3 accuracy %4\n")
+                    .arg(r.round)
+                    .arg(QString::number(r.latencyS, 'g', 6), rounded(r.loss, 4),
+                        rounded(r.accuracy, 4));
+        for (const ClusterRound &c : r.clusters) {
+            text += QStringLiteral("  cluster %1 M %2 b %3\n")
+                        .arg(c.cluster)
+                        .arg(c.microbatches)
+                        .arg(c.microbatchSize);
+        }
+        for (const DeviceRound &d : r.devices) {
+            text += QStringLiteral("  %1 stage %2 blocks %3-%4 bw %5 p %6\n")
+                        .arg(d.deviceId)
+                        .arg(d.stage)
+                        .arg(d.firstBlock)
+                        .arg(d.lastBlock)
+                        .arg(rounded(d.bandwidthShare, 6), rounded(d.powerW, 6));
+        }
+    }
+    return text;
+}
+
+std::vector<RoundRecord> runStored(
+    const Scenario &s, RunStore *store, std::int64_t *id, QString *error)
+{
+    Session session;
+    testing::RecordingObserver observer;
+    session.setObserver(&observer);
+    if (!session.init(s, error)) {
+        return {};
+    }
+    RunWriter writer(store);
+    RunMeta meta;
+    meta.name = QStringLiteral("fingerprint");
+    meta.scenarioJson = QString::fromUtf8(scenarioToJson(s));
+    meta.policy = s.optimizer.policy;
+    meta.seed = s.training.seed;
+    meta.train = true;
+    meta.roundsPlanned = s.training.rounds;
+    if (!writer.beginRun(meta, id, error)) {
+        return {};
+    }
+    if (session.run() != SessionStatus::Completed) {
+        *error = observer.message();
+        return {};
+    }
+    for (const RoundRecord &r : observer.records()) {
+        if (!writer.appendRound(r, error)) {
+            return {};
+        }
+    }
+    if (!writer.finish(RunStatus::Completed, {}, error)) {
+        return {};
+    }
+    std::vector<RoundRecord> stored;
+    RunReader(store).rounds(*id, &stored, error, RoundEverything);
+    return stored;
+}
+
+} // namespace
+
+class TestFingerprint : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void storedRunsAreIdentical()
+    {
+        QTemporaryDir dir;
+        QString error;
+        auto store = RunStore::open(dir.filePath(QStringLiteral("twice.sqlite")), &error);
+        QVERIFY2(store, qPrintable(error));
+        Scenario s;
+        QVERIFY2(loadTiny(&s, QStringLiteral("uniform"), &error), qPrintable(error));
+        std::int64_t first = 0;
+        std::int64_t second = 0;
+        std::vector<RoundRecord> a = runStored(s, store.get(), &first, &error);
+        QVERIFY2(a.size() == 5, qPrintable(error));
+        std::vector<RoundRecord> b = runStored(s, store.get(), &second, &error);
+        QVERIFY2(b.size() == 5, qPrintable(error));
+        QVERIFY(first != second);
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            b[i].decisionTimeS = a[i].decisionTimeS; // measured wall time
+            const QString diff = testing::firstDifference(a[i], b[i]);
+            QVERIFY2(diff.isEmpty(), qPrintable(diff));
+        }
+    }
+
+    void matchesStoredFingerprint_data()
+    {
+        QTest::addColumn<QString>("file");
+        const QStringList files = QDir(fingerprintDir()).entryList({QStringLiteral("*.txt")});
+        QVERIFY2(!files.isEmpty(), "no fingerprint files");
+        for (const QString &f : files) {
+            QTest::newRow(qPrintable(f)) << f;
+        }
+    }
+
+    void matchesStoredFingerprint()
+    {
+        QFETCH(QString, file);
+        const QString policy = file.chopped(4);
+        Scenario s;
+        QString error;
+        QVERIFY2(loadTiny(&s, policy, &error), qPrintable(error));
+        Session session;
+        testing::RecordingObserver observer;
+        session.setObserver(&observer);
+        QVERIFY2(session.init(s, &error), qPrintable(error));
+        QVERIFY2(session.run() == SessionStatus::Completed, qPrintable(observer.message()));
+        const QString actual = fingerprint(s, observer.records());
+        const QString path = fingerprintDir() + QLatin1Char('/') + file;
+        if (qEnvironmentVariableIsSet("COLLAPIPE_UPDATE_FINGERPRINTS")) {
+            QSaveFile out(path);
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write(actual.toUtf8());
+            QVERIFY(out.commit());
+            qInfo("rewrote %s", qPrintable(path));
+        }
+        QFile in(path);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const QStringList expected = QString::fromUtf8(in.readAll()).split(QLatin1Char('\n'));
+        const QStringList got = actual.split(QLatin1Char('\n'));
+        for (qsizetype i = 0; i < std::max(expected.size(), got.size()); ++i) {
+            QVERIFY2(expected.value(i) == got.value(i),
+                qPrintable(QStringLiteral("%1 line %2:\n  stored: %3\n  now:    %4\n(if the "
+                                          "change is intended, rerun with "
+                                          "COLLAPIPE_UPDATE_FINGERPRINTS=1)")
+                               .arg(file)
+                               .arg(i + 1)
+                               .arg(expected.value(i), got.value(i))));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFingerprint)
+#include "tst_fingerprint.moc"
