@@ -5,6 +5,7 @@
 // matmuls are measured against. Compare with tests/bench/torch_reference.py (same model/batch).
 //
 // Usage: bench_trainer [steps]   (run from anywhere; scenario files come from the source tree)
+#include "core/cost/cost_terms.h"
 #include "core/scenario/scenario_json.h"
 #include "core/trainer/federated_trainer.h"
 #include "core/trainer/stage_ops.h"
@@ -107,6 +108,60 @@ void benchPreset(const QString &file, int steps, double peak)
     }
 }
 
+/// Measured peak bytes per device vs the cost model's segmentMemoryBytes() at the trainer width
+/// (spec §2.4), default preset, 3 stages of 4 blocks, B = 16 split into M micro-batches.
+void memoryVsPrediction(const QString &file)
+{
+    Scenario s;
+    std::vector<ScenarioProblem> problems;
+    if (!loadScenarioFile(file, &s, &problems)) {
+        return;
+    }
+    s.topology.clusters.resize(1);
+    s.training.threads = 1;
+    s.optimizer.microbatchMode = MicrobatchMode::Split;
+    std::printf("\nmemory, %s at trainer width (d=%d, seq=%d), measured vs cost model:\n",
+        qPrintable(file.section(QLatin1Char('/'), -1)), s.model.trainer.dModel,
+        s.model.trainer.seqLen);
+    const int l = s.model.encoderBlocks;
+    for (PipelineSchedule sched : {PipelineSchedule::GPipe, PipelineSchedule::OneFOneB}) {
+        for (int m : {1, 4}) {
+            FederatedTrainer t;
+            QString err;
+            if (!t.init(s, &err)) {
+                std::printf("init failed: %s\n", qPrintable(err));
+                return;
+            }
+            Decision d;
+            ClusterDecision cd;
+            cd.microbatches = m;
+            cd.schedule = sched;
+            cd.stages = {StageDecision{0, 0, l / 3 - 1}, StageDecision{1, l / 3, 2 * l / 3 - 1},
+                StageDecision{2, 2 * l / 3, l - 1}};
+            d.clusters = {cd};
+            const auto ops
+                = sched == PipelineSchedule::GPipe ? gpipeOrder(3, m) : oneFOneBOrder(3, m);
+            TrainRoundResult r;
+            if (!t.trainRound(d, {ops}, &r, &err)) {
+                std::printf("train failed: %s\n", qPrintable(err));
+                return;
+            }
+            const int b = (s.training.batchSize + m - 1) / m;
+            for (size_t j = 0; j < r.clusters[0].devices.size(); ++j) {
+                const DeviceTrainStats &ds = r.clusters[0].devices[j];
+                const int blocks = cd.stages[j].blockCount();
+                const double pred = segmentMemoryBytes(
+                    s.model.trainer, blocks, b, stashedMicrobatches(sched, m, 3, int(j)), 4);
+                std::printf("  %s M=%d b=%d stage %zu: measured %.0f B, predicted %.0f B, error "
+                            "%+.1f%%\n",
+                    sched == PipelineSchedule::GPipe ? "gpipe" : "1f1b ", m, b, j,
+                    ds.measuredPeakBytes, pred,
+                    100.0 * (pred - ds.measuredPeakBytes) / ds.measuredPeakBytes);
+            }
+        }
+    }
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -120,5 +175,6 @@ int main(int argc, char **argv)
     const QString dir = QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/");
     benchPreset(dir + QStringLiteral("default.json"), steps, peak);
     benchPreset(dir + QStringLiteral("classroom.json"), steps, peak);
+    memoryVsPrediction(dir + QStringLiteral("default.json"));
     return 0;
 }
