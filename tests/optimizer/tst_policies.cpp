@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: MIT
+// Every optimizer policy behind the same interface (issue [3/6]): memory is never violated by a
+// policy that claims feasibility, infeasibility is reported with names and bytes, DSSDA is never
+// slower than the baselines on the bundled default scenario, the oracle refuses large inputs.
+#include "core/channel/channel_model.h"
+#include "core/cost/cluster_cost.h"
+#include "core/optimizer/baseline_policies.h"
+#include "core/optimizer/dssda_policy.h"
+#include "core/optimizer/oracle_policy.h"
+#include "core/optimizer/proportional_policy.h"
+#include "core/optimizer/uniform_policy.h"
+#include "core/scenario/scenario_json.h"
+#include "optimizer_fixtures.h"
+
+#include <QTest>
+
+#include <memory>
+#include <random>
+
+using namespace collapipe;
+
+namespace {
+
+std::vector<std::unique_ptr<Policy>> allPolicies(bool withOracle)
+{
+    std::vector<std::unique_ptr<Policy>> p;
+    p.push_back(std::make_unique<DssdaPolicy>());
+    p.push_back(std::make_unique<DssdaPolicy>(DssdaPolicy::Variant::Myopic));
+    p.push_back(std::make_unique<DssdaPolicy>(DssdaPolicy::Variant::FixedM));
+    p.push_back(std::make_unique<DssdaPolicy>(DssdaPolicy::Variant::EqualBandwidth));
+    p.push_back(std::make_unique<FederatedFullPolicy>());
+    p.push_back(std::make_unique<SplitFixedCutPolicy>());
+    p.push_back(std::make_unique<UniformPolicy>());
+    p.push_back(std::make_unique<ProportionalPolicy>());
+    if (withOracle) {
+        OracleOptions coarse;
+        coarse.bandwidthSteps = 8;
+        coarse.powerLevels = 3;
+        p.push_back(std::make_unique<OraclePolicy>(coarse));
+    }
+    return p;
+}
+
+Scenario loadBundled(const QString &name)
+{
+    Scenario s;
+    std::vector<ScenarioProblem> problems;
+    const QString path = QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/") + name;
+    if (!loadScenarioFile(path, &s, &problems)) {
+        qFatal("cannot load %s", qPrintable(path));
+    }
+    return s;
+}
+
+} // namespace
+
+class TestPolicies : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void memoryNeverViolated()
+    {
+        int feasibleClaims = 0;
+        int infeasible = 0;
+        for (int i = 0; i < 24; ++i) {
+            testing::DeviceRanges ranges;
+            ranges.memoryLo = 0.15e9 + 0.05e9 * (i % 4); // from 1 block per device upwards
+            ranges.memoryHi = ranges.memoryLo + 0.6e9;
+            const int K = 2 + i % 3;
+            const int L = 4 + i % 5;
+            Scenario s = testing::randomScenario(300 + i, 2, K, L, ranges);
+            s.optimizer.schedule = i % 2 ? PipelineSchedule::GPipe : PipelineSchedule::OneFOneB;
+            s.optimizer.microbatchMode = i % 3 ? MicrobatchMode::Split : MicrobatchMode::Count;
+            s.optimizer.maxMicrobatches = 4;
+            s.training.batchSize = 8;
+            ChannelModel channels(s.topology, i);
+            const ChannelState ch = channels.stateForRound(0);
+            std::vector<std::vector<double>> queues(2, std::vector<double>(std::size_t(K), 3.0));
+            PolicyState state;
+            state.scenario = &s;
+            state.channel = &ch;
+            state.energyQueues = &queues;
+            for (auto &policy : allPolicies(true)) {
+                Decision d;
+                QString error;
+                if (!policy->decide(state, &d, &error)) {
+                    ++infeasible;
+                    QVERIFY2(error.contains(QStringLiteral("infeasible")),
+                        qPrintable(policy->name() + QStringLiteral(": ") + error));
+                    continue;
+                }
+                ++feasibleClaims;
+                const RoundCost cost = evaluateRound(s, ch, d);
+                QCOMPARE(cost.clusters.size(), s.topology.clusters.size());
+                for (const ClusterCost &c : cost.clusters) {
+                    for (const StageCost &st : c.stages) {
+                        QVERIFY2(st.memoryBytes <= st.memoryCapacityBytes,
+                            qPrintable(
+                                QStringLiteral("%1, instance %2: device %3 uses %4 B of %5 B")
+                                    .arg(policy->name())
+                                    .arg(i)
+                                    .arg(st.device)
+                                    .arg(st.memoryBytes)
+                                    .arg(st.memoryCapacityBytes)));
+                    }
+                    QVERIFY(c.memoryFits);
+                    if (c.mode == ClusterDecision::Mode::Pipeline) {
+                        // Contiguous cover of all L blocks, shares on the simplex.
+                        int next = 0;
+                        double shares = 0.0;
+                        for (const StageCost &st : c.stages) {
+                            QCOMPARE(st.firstBlock, next);
+                            next = st.lastBlock + 1;
+                            shares += st.bandwidthShare;
+                        }
+                        QCOMPARE(next, L);
+                        QVERIFY(shares <= 1.0 + 1e-9);
+                    }
+                }
+            }
+        }
+        qInfo("%d feasible decisions checked, %d honest infeasible reports", feasibleClaims,
+            infeasible);
+        QVERIFY(feasibleClaims > 100);
+    }
+
+    void infeasibleNamesDevicesAndBytes()
+    {
+        testing::DeviceRanges ranges;
+        ranges.memoryLo = 0.05e9; // below one BERT-base block (≈ 0.11 GB of weights + state)
+        ranges.memoryHi = 0.08e9;
+        Scenario s = testing::randomScenario(5, 1, 3, 6, ranges);
+        ChannelModel channels(s.topology, 1);
+        const ChannelState ch = channels.stateForRound(0);
+        PolicyState state;
+        state.scenario = &s;
+        state.channel = &ch;
+        for (auto &policy : allPolicies(true)) {
+            Decision d;
+            QString error;
+            QVERIFY2(!policy->decide(state, &d, &error), qPrintable(policy->name()));
+            QVERIFY2(error.contains(QStringLiteral("infeasible")), qPrintable(error));
+            QVERIFY2(error.contains(QStringLiteral("c1")), qPrintable(error));
+            if (policy->name().startsWith(QStringLiteral("dssda"))) {
+                for (const Device &dev : s.topology.clusters[0].devices) {
+                    QVERIFY2(error.contains(dev.id), qPrintable(error));
+                }
+                QVERIFY2(error.contains(QStringLiteral(" B")), qPrintable(error));
+            }
+        }
+    }
+
+    void dssdaNotSlowerThanBaselinesOnDefault_data()
+    {
+        QTest::addColumn<int>("round"); // −1 = the fading-free mean channel
+        QTest::newRow("mean channel") << -1;
+        QTest::newRow("round 0") << 0;
+        QTest::newRow("round 7") << 7;
+    }
+
+    void dssdaNotSlowerThanBaselinesOnDefault()
+    {
+        // The bundled default scenario with empty queues: DSSDA minimises V·latency, and every
+        // pipeline baseline (uniform, proportional and the DSSDA ablations) is a feasible point
+        // of its problem, so none may be faster. fl and sl are other structures, charged by the
+        // evaluator's own paths (whole-model data parallelism; blocks c..L−1 held at the edge
+        // and never uploaded), so they are reported, not asserted (see the issue note).
+        QFETCH(int, round);
+        const Scenario s = loadBundled(QStringLiteral("default.json"));
+        ChannelModel channels(s.topology, s.training.seed);
+        const ChannelState ch = round < 0 ? channels.meanState() : channels.stateForRound(round);
+        PolicyState state;
+        state.round = std::max(round, 0);
+        state.scenario = &s;
+        state.channel = &ch;
+        DssdaPolicy dssda;
+        Decision best;
+        QString error;
+        QVERIFY2(dssda.decide(state, &best, &error), qPrintable(error));
+        const RoundCost ours = evaluateRound(s, ch, best);
+        for (auto &policy : allPolicies(false)) {
+            Decision d;
+            if (!policy->decide(state, &d, &error)) {
+                QVERIFY2(error.contains(QStringLiteral("infeasible")), qPrintable(error));
+                qInfo("%-15s infeasible", qPrintable(policy->name()));
+                continue;
+            }
+            const RoundCost theirs = evaluateRound(s, ch, d);
+            double makespan = 0.0;
+            double ourMakespan = 0.0;
+            for (std::size_t n = 0; n < ours.clusters.size(); ++n) {
+                makespan = std::max(makespan, theirs.clusters[n].makespanS);
+                ourMakespan = std::max(ourMakespan, ours.clusters[n].makespanS);
+            }
+            qInfo("%-15s system latency %9.4f s (dssda %9.4f s), slowest makespan %.4f s "
+                  "(dssda %.4f s)",
+                qPrintable(policy->name()), theirs.systemLatencyS, ours.systemLatencyS, makespan,
+                ourMakespan);
+            const bool structural
+                = policy->name() == QStringLiteral("fl") || policy->name() == QStringLiteral("sl");
+            if (structural) {
+                continue;
+            }
+            QVERIFY2(ours.systemLatencyS <= theirs.systemLatencyS * (1.0 + 1e-9),
+                qPrintable(policy->name()));
+            for (std::size_t n = 0; n < ours.clusters.size(); ++n) {
+                QVERIFY2(ours.clusters[n].latencyS <= theirs.clusters[n].latencyS * (1.0 + 1e-9),
+                    qPrintable(QStringLiteral("%1, cluster %2").arg(policy->name()).arg(n)));
+            }
+        }
+    }
+
+    void oracleRefusesLargeScenarios()
+    {
+        const Scenario s = loadBundled(QStringLiteral("default.json"));
+        ChannelModel channels(s.topology, 1);
+        const ChannelState ch = channels.stateForRound(0);
+        PolicyState state;
+        state.scenario = &s;
+        state.channel = &ch;
+        OraclePolicy oracle;
+        Decision d;
+        QString error;
+        QVERIFY(!oracle.decide(state, &d, &error));
+        QVERIFY2(error.contains(QStringLiteral("K ≤ 4")) && error.contains(QStringLiteral("c1")),
+            qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPolicies)
+#include "tst_policies.moc"
