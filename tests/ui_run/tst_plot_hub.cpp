@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: MIT
+#include "ui/export/plot_export.h"
+#include "ui/plots/decision_table_model.h"
+#include "ui/plots/energy_plot.h"
+#include "ui/plots/gantt_plot.h"
+#include "ui/plots/latency_plot.h"
+#include "ui/plots/loss_plot.h"
+#include "ui/plots/memory_plot.h"
+#include "ui/plots/plot_hub.h"
+#include "ui/plots/plots_view.h"
+#include "ui/plots/queue_plot.h"
+#include "ui_run_fixtures.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace collapipe;
+using collapipe::testing::syntheticRound;
+
+class TestPlotHub : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void burstOfRoundsIsOneFlush()
+    {
+        PlotsView view;
+        PlotHub *hub = view.hub();
+        QSignalSpy flushed(hub, &PlotHub::flushed);
+        for (int t = 0; t < 50; ++t) {
+            hub->appendRound(syntheticRound(t));
+        }
+        QVERIFY(hub->hasPending());
+        QCOMPARE(view.latencyPlot()->roundCount(), std::size_t(0)); // nothing drawn yet
+        QVERIFY(flushed.wait(1000));
+        QCOMPARE(flushed.count(), 1);
+        QCOMPARE(flushed.first().first().toInt(), 50);
+        for (RoundPlot *p : view.panels()) {
+            QCOMPARE(p->roundCount(), std::size_t(50));
+        }
+    }
+
+    void panelsHoldTheRecordValues()
+    {
+        PlotsView view;
+        std::vector<RoundRecord> rounds;
+        for (int t = 0; t < 10; ++t) {
+            rounds.push_back(syntheticRound(t));
+        }
+        view.hub()->appendRounds(rounds);
+        view.hub()->flushNow();
+        // Latency: the top of the stack is T(t).
+        LatencyPlot *lat = view.latencyPlot();
+        QCOMPARE(lat->seriesCount(), LatencyPlot::kParts);
+        const SeriesBuffer &top = lat->seriesBuffer(LatencyPlot::kParts - 1);
+        QCOMPARE(top.size(), std::size_t(10));
+        QVERIFY(qAbs(top.at(3).value - rounds[3].latencyS) < 1e-12);
+        QCOMPARE(lat->graph(LatencyPlot::kParts - 1)->dataCount(), 10);
+        // Queues: one series per device.
+        QueuePlot *q = view.queuePlot();
+        QCOMPARE(q->seriesCount(), 2);
+        QCOMPARE(q->seriesBuffer(1).at(9).value, rounds[9].devices[1].energyQueueJ);
+        // Memory: predicted in GB; measured NaN (training off) leaves no point.
+        MemoryPlot *mem = view.memoryPlot();
+        const int predicted = mem->seriesIndex(QStringLiteral("phone-1"));
+        QVERIFY(predicted >= 0);
+        QCOMPARE(mem->seriesBuffer(predicted).at(0).value, 2.0);
+        QCOMPARE(mem->seriesBuffer(mem->seriesIndex(QStringLiteral("phone-1 measured"))).size(),
+            std::size_t(0));
+        // Loss every round; accuracy only where measured (t = 4, 9).
+        LossPlot *loss = view.lossPlot();
+        QCOMPARE(loss->seriesBuffer(0).size(), std::size_t(10));
+        QCOMPARE(loss->seriesBuffer(1).size(), std::size_t(2));
+    }
+
+    void pickInOnePanelSelectsEverywhere()
+    {
+        PlotsView view;
+        view.resize(1200, 900);
+        GanttPlot gantt;
+        DecisionTableModel table;
+        PlotHub *hub = view.hub();
+        connect(hub, &PlotHub::selectedRecordChanged, &gantt, &GanttPlot::setRecord);
+        connect(hub, &PlotHub::selectedRecordChanged, &table, &DecisionTableModel::setRecord);
+        for (int t = 0; t < 20; ++t) {
+            hub->appendRound(syntheticRound(t, 2 + t % 3));
+        }
+        hub->flushNow();
+        QCOMPARE(hub->selectedRound(), 19); // follows the newest round while live
+        QSignalSpy picked(hub, &PlotHub::selectedRoundChanged);
+        Q_EMIT view.energyPlot()->roundPicked(7);
+        QCOMPARE(picked.count(), 1);
+        for (RoundPlot *p : view.panels()) {
+            QCOMPARE(p->selectedRound(), 7);
+        }
+        QCOMPARE(gantt.round(), 7);
+        QCOMPARE(table.round(), 7);
+        QCOMPARE(table.rowCount(), 2);
+        QVERIFY(!hub->followLatest()); // a pick stops following
+        hub->appendRound(syntheticRound(20));
+        hub->flushNow();
+        QCOMPARE(hub->selectedRound(), 7);
+    }
+
+    void clickPicksNearestRound()
+    {
+        PlotsView view;
+        view.resize(1200, 900);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        for (int t = 0; t < 30; ++t) {
+            view.hub()->appendRound(syntheticRound(t));
+        }
+        view.hub()->flushNow();
+        RoundPlot *plot = view.queuePlot();
+        plot->replot();
+        const QPoint at(int(plot->xAxis->coordToPixel(12.2)), plot->axisRect()->center().y());
+        QSignalSpy spy(plot, &RoundPlot::roundPicked);
+        QTest::mouseClick(plot, Qt::LeftButton, Qt::NoModifier, at);
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.first().first().toInt(), 12);
+        QCOMPARE(view.latencyPlot()->selectedRound(), 12);
+    }
+
+    void simTimeAxisRebuildsKeys()
+    {
+        PlotsView view;
+        for (int t = 0; t < 5; ++t) {
+            view.hub()->appendRound(syntheticRound(t));
+        }
+        view.hub()->flushNow();
+        view.hub()->setXAxisMode(XAxisMode::SimTime);
+        QCPGraph *g = view.lossPlot()->graph(0);
+        QCOMPARE(g->dataCount(), 5);
+        QCOMPARE(g->data()->at(2)->key, syntheticRound(2).simTimeS);
+        QCOMPARE(view.lossPlot()->roundAt(syntheticRound(3).simTimeS + 0.01), 3);
+        view.hub()->setXAxisMode(XAxisMode::Round);
+        QCOMPARE(g->data()->at(2)->key, 2.0);
+    }
+
+    void capacityTrimsGraphData()
+    {
+        PlotsView view;
+        for (RoundPlot *p : view.panels()) {
+            p->setCapacity(100);
+        }
+        for (int t = 0; t < 400; ++t) {
+            view.hub()->appendRound(syntheticRound(t));
+            if (t % 37 == 0) {
+                view.hub()->flushNow();
+            }
+        }
+        view.hub()->flushNow();
+        QCPGraph *g = view.lossPlot()->graph(0);
+        QVERIFY2(g->dataCount() <= 100, qPrintable(QString::number(g->dataCount())));
+        QCOMPARE(g->dataCount(), int(view.lossPlot()->seriesBuffer(0).size()));
+        QCOMPARE(g->data()->at(g->dataCount() - 1)->key, 399.0);
+        QCOMPARE(g->data()->at(0)->key, view.lossPlot()->seriesBuffer(0).front().round);
+    }
+
+    void ganttRowsBarsAndSummary()
+    {
+        GanttPlot gantt;
+        const RoundRecord r = syntheticRound(3, 4);
+        gantt.setRecord(r);
+        QCOMPARE(gantt.barCount(), int(r.events.size()));
+        // phone-0, the link phone-0→phone-1, phone-1, in pipeline order.
+        QCOMPARE(gantt.rowLabels(),
+            QStringList({QStringLiteral("phone-0"), QStringLiteral("phone-0→phone-1"),
+                QStringLiteral("phone-1")}));
+        QVERIFY2(
+            gantt.summary().contains(QStringLiteral("bubble 25.0 %")), qPrintable(gantt.summary()));
+        QVERIFY(gantt.summary().contains(QStringLiteral("Round 3")));
+        gantt.clearRound();
+        QCOMPARE(gantt.barCount(), 0);
+    }
+
+    void decisionTableColumns()
+    {
+        DecisionTableModel model;
+        model.setRecord(syntheticRound(1));
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.columnCount(), int(DecisionTableModel::ColumnCount));
+        const QModelIndex blocks = model.index(1, DecisionTableModel::BlocksColumn);
+        QCOMPARE(model.data(blocks).toString(), QStringLiteral("6–11 (6)"));
+        QCOMPARE(model.data(blocks, Qt::UserRole).toInt(), 6);
+        QCOMPARE(model.data(model.index(0, DecisionTableModel::RateColumn)).toString(),
+            QStringLiteral("50 Mbit/s"));
+    }
+
+    void exportsPngPdfCsv()
+    {
+        QTemporaryDir dir;
+        PlotsView view;
+        view.resize(1000, 800);
+        for (int t = 0; t < 10; ++t) {
+            view.hub()->appendRound(syntheticRound(t));
+        }
+        view.hub()->flushNow();
+        QString error;
+        const QString png = dir.filePath(QStringLiteral("latency.png"));
+        QVERIFY2(exportPlot(view.latencyPlot(), png, &error, 640, 400), qPrintable(error));
+        QImage image(png);
+        QCOMPARE(image.size(), QSize(640, 400));
+        const QString pdf = dir.filePath(QStringLiteral("latency.pdf"));
+        QVERIFY2(exportPlot(view.latencyPlot(), pdf, &error, 640, 400), qPrintable(error));
+        QFile pdfFile(pdf);
+        QVERIFY(pdfFile.open(QIODevice::ReadOnly));
+        QVERIFY(pdfFile.read(4) == "%PDF");
+        QVERIFY(!exportPlot(view.latencyPlot(), dir.filePath(QStringLiteral("x.svg")), &error));
+        QVERIFY(error.contains(QStringLiteral("svg")));
+
+        DecisionTableModel model;
+        model.setRecord(syntheticRound(2));
+        const QString csv = dir.filePath(QStringLiteral("decision.csv"));
+        QVERIFY2(exportModelCsv(model, csv, &error), qPrintable(error));
+        QFile csvFile(csv);
+        QVERIFY(csvFile.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csvFile.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 3);
+        QVERIFY(lines[0].startsWith("cluster,device,stage"));
+        QVERIFY2(lines[1].contains(",50000000,"), lines[1].constData()); // SI rate, not "50 Mbit/s"
+    }
+};
+
+QTEST_MAIN(TestPlotHub)
+#include "tst_plot_hub.moc"

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/scenario/scenario_json.h"
+#include "core/sim/round_record.h"
+
+#include <QString>
+#include <QTest>
+
+#include <cmath>
+
+/// Shared inputs of the ui_run tests: the bundled default scenario made small, and synthetic
+/// RoundRecords for the plot tests (which must not depend on the engine).
+namespace collapipe::testing {
+
+inline Scenario defaultScenario(int rounds, bool train)
+{
+    Scenario s;
+    std::vector<ScenarioProblem> problems;
+    const QString path = QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/default.json");
+    if (!loadScenarioFile(path, &s, &problems)) {
+        qWarning("cannot load %s", qPrintable(path));
+    }
+    s.training.rounds = rounds;
+    s.training.train = train;
+    return s;
+}
+
+/// A plausible round: two devices in one cluster, a 2-stage pipeline with M micro-batches.
+inline RoundRecord syntheticRound(int t, int microbatches = 3)
+{
+    RoundRecord r;
+    r.round = t;
+    r.latencyS = 1.0 + 0.1 * (t % 7);
+    r.simTimeS = 1.05 * (t + 1);
+    r.split = {0.4, 0.1, 0.1, 0.05, 0.2, 0.05, r.latencyS - 0.9};
+    r.energyJ = 2.0 + std::sin(t);
+    r.loss = 2.0 / (1.0 + t);
+    r.accuracy = t % 5 == 4 ? 0.3 + 0.01 * t : kNotMeasured;
+    r.bubbleFraction = 0.25;
+    ClusterRound c;
+    c.cluster = 0;
+    c.microbatches = microbatches;
+    c.makespanS = r.latencyS;
+    c.bubbleFraction = 0.25;
+    r.clusters.push_back(c);
+    for (int d = 0; d < 2; ++d) {
+        DeviceRound dev;
+        dev.cluster = 0;
+        dev.device = d;
+        dev.deviceId = QStringLiteral("phone-%1").arg(d);
+        dev.stage = d;
+        dev.firstBlock = 6 * d;
+        dev.lastBlock = 6 * d + 5;
+        dev.microbatches = microbatches;
+        dev.bandwidthShare = 0.5;
+        dev.powerW = 0.1;
+        dev.memoryPredictedBytes = 1e9 * (1 + d);
+        dev.memoryCapacityBytes = 4e9;
+        dev.energyJ = 0.5 + 0.1 * d;
+        dev.energyQueueJ = 0.01 * t * (d + 1);
+        dev.linkSnrDb = 20.0;
+        dev.linkRateBps = 5e7;
+        r.devices.push_back(dev);
+    }
+    // Forward on stage 0 then the transfer then stage 1, per micro-batch (a tiny GPipe).
+    double t0 = 0.0;
+    for (int m = 0; m < microbatches; ++m) {
+        TimelineEvent f{0, {ResourceKind::Device, 0, 0}, EventKind::Forward, m, 0, t0, t0 + 0.1};
+        TimelineEvent s{
+            0, {ResourceKind::Link, 0, 1}, EventKind::SendActivation, m, 0, t0 + 0.1, t0 + 0.15};
+        TimelineEvent g{
+            0, {ResourceKind::Device, 1, 0}, EventKind::Forward, m, 1, t0 + 0.15, t0 + 0.25};
+        r.events.push_back(f);
+        r.events.push_back(s);
+        r.events.push_back(g);
+        t0 += 0.1;
+    }
+    return r;
+}
+
+} // namespace collapipe::testing

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QWidget>
+
+class QComboBox;
+
+namespace collapipe {
+
+class EnergyPlot;
+class LatencyPlot;
+class LossPlot;
+class MemoryPlot;
+class PlotHub;
+class QueuePlot;
+class RoundPlot;
+
+/// The five live panels in a grid with a shared x-axis switch (round / simulated time), all fed
+/// and cursor-linked by one PlotHub. Each panel has "Export plot…" in its context menu.
+class PlotsView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit PlotsView(QWidget *parent = nullptr);
+
+    PlotHub *hub() const { return m_hub; }
+    QueuePlot *queuePlot() const { return m_queue; }
+    LatencyPlot *latencyPlot() const { return m_latency; }
+    MemoryPlot *memoryPlot() const { return m_memory; }
+    LossPlot *lossPlot() const { return m_loss; }
+    EnergyPlot *energyPlot() const { return m_energy; }
+    /// The panels in display order.
+    QList<RoundPlot *> panels() const;
+
+private:
+    PlotHub *m_hub;
+    QueuePlot *m_queue;
+    LatencyPlot *m_latency;
+    MemoryPlot *m_memory;
+    LossPlot *m_loss;
+    EnergyPlot *m_energy;
+    QComboBox *m_axis;
+};
+
+} // namespace collapipe

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+#include "ui/run/run_controller.h"
+
+#include "ui/run/run_worker.h"
+
+namespace collapipe {
+
+RunController::RunController(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<RoundRecord>();
+    qRegisterMetaType<RunRequest>();
+    qRegisterMetaType<RunProgress>();
+    m_thread.setObjectName(QStringLiteral("collapipe-run"));
+    m_worker = new RunWorker;
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &RunWorker::started, this, &RunController::onStarted);
+    connect(m_worker, &RunWorker::roundFinished, this, &RunController::onRound);
+    connect(m_worker, &RunWorker::paused, this, &RunController::onPaused);
+    connect(m_worker, &RunWorker::finished, this, &RunController::onFinished);
+    connect(m_worker, &RunWorker::logLine, this, &RunController::logLine);
+    m_thread.start();
+}
+
+RunController::~RunController()
+{
+    shutdown();
+}
+
+bool RunController::start(const RunRequest &request, QString *error, bool startPaused)
+{
+    if (m_state != State::Idle || !m_thread.isRunning()) {
+        if (error) {
+            *error = m_thread.isRunning() ? tr("a run is already active")
+                                          : tr("the run thread has ended");
+        }
+        return false;
+    }
+    m_progress = {};
+    m_progress.roundsPlanned = request.scenario.training.rounds;
+    m_rateWindow.clear();
+    m_runId = 0;
+    m_wall.start();
+    if (startPaused) {
+        m_worker->requestPause(); // atomic: holds round 0 even before start() is handled
+    }
+    QMetaObject::invokeMethod(
+        m_worker, "start", Qt::QueuedConnection, Q_ARG(collapipe::RunRequest, request));
+    setState(startPaused ? State::Paused : State::Running);
+    Q_EMIT progressChanged(m_progress);
+    return true;
+}
+
+void RunController::pause()
+{
+    if (m_state != State::Running) {
+        return;
+    }
+    m_worker->requestPause();
+    QMetaObject::invokeMethod(m_worker, &RunWorker::pause, Qt::QueuedConnection);
+    setState(State::Paused);
+}
+
+void RunController::resume()
+{
+    if (m_state != State::Paused) {
+        return;
+    }
+    QMetaObject::invokeMethod(m_worker, &RunWorker::resume, Qt::QueuedConnection);
+    setState(State::Running);
+}
+
+void RunController::togglePause()
+{
+    if (m_state == State::Running) {
+        pause();
+    } else if (m_state == State::Paused) {
+        resume();
+    }
+}
+
+void RunController::step()
+{
+    if (m_state == State::Running) {
+        pause();
+    }
+    if (m_state == State::Paused) {
+        QMetaObject::invokeMethod(m_worker, &RunWorker::step, Qt::QueuedConnection);
+    }
+}
+
+void RunController::stop()
+{
+    if (m_state == State::Idle || m_state == State::Stopping) {
+        return;
+    }
+    m_worker->requestCancel(); // atomic: the Session sees it at the next micro-batch
+    QMetaObject::invokeMethod(m_worker, &RunWorker::stop, Qt::QueuedConnection);
+    setState(State::Stopping);
+}
+
+void RunController::setRoundDelay(int ms)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, ms] { w->setRoundDelay(ms); }, Qt::QueuedConnection);
+}
+
+void RunController::shutdown()
+{
+    if (!m_thread.isRunning()) {
+        return;
+    }
+    if (m_worker && m_state != State::Idle) {
+        m_worker->requestCancel();
+        // Blocking: the worker finalises the stored run (status stopped) before the thread ends;
+        // the cancel flag makes the current round give up at its next micro-batch.
+        QMetaObject::invokeMethod(m_worker, &RunWorker::stop, Qt::BlockingQueuedConnection);
+    }
+    m_thread.requestInterruption();
+    m_thread.quit();
+    m_thread.wait();
+    m_worker = nullptr;
+    setState(State::Idle);
+}
+
+void RunController::setState(State state)
+{
+    if (state == m_state) {
+        return;
+    }
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+void RunController::onStarted(qint64 runId, int roundsPlanned)
+{
+    m_runId = runId;
+    m_progress.roundsPlanned = roundsPlanned;
+    Q_EMIT runStarted(runId, roundsPlanned);
+}
+
+void RunController::onRound(const RoundRecord &record)
+{
+    m_progress.roundsDone = record.round + 1;
+    m_progress.simTimeS = record.simTimeS;
+    const qint64 now = m_wall.elapsed();
+    m_rateWindow.emplace_back(now, m_progress.roundsDone);
+    // Rate over the last ~3 s of wall time so Watch-mode pauses and bursts settle quickly.
+    while (m_rateWindow.size() > 2 && now - m_rateWindow.front().first > 3000) {
+        m_rateWindow.pop_front();
+    }
+    const auto &[t0, r0] = m_rateWindow.front();
+    const double dt = (now - t0) / 1000.0;
+    if (m_rateWindow.size() >= 2 && dt > 0.0) {
+        m_progress.roundsPerSecond = (m_progress.roundsDone - r0) / dt;
+    } else if (now > 0) {
+        m_progress.roundsPerSecond = m_progress.roundsDone / (now / 1000.0);
+    }
+    const int left = m_progress.roundsPlanned - m_progress.roundsDone;
+    m_progress.etaS = m_progress.roundsPerSecond > 0.0 ? left / m_progress.roundsPerSecond : -1.0;
+    Q_EMIT roundFinished(record);
+    Q_EMIT progressChanged(m_progress);
+}
+
+void RunController::onPaused(bool paused)
+{
+    if (m_state == State::Stopping || m_state == State::Idle) {
+        return;
+    }
+    setState(paused ? State::Paused : State::Running);
+}
+
+void RunController::onFinished(int status, const QString &message, qint64 runId)
+{
+    m_lastStatus = static_cast<SessionStatus>(status);
+    m_lastMessage = message;
+    if (runId != 0) {
+        m_runId = runId;
+    }
+    setState(State::Idle);
+    Q_EMIT runFinished(status, message, runId);
+}
+
+} // namespace collapipe

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/sim/session_observer.h"
+#include "ui/run/run_request.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QThread>
+
+#include <deque>
+
+namespace collapipe {
+
+class RunWorker;
+
+/// The GUI-thread side of a run (style.md rule 4): owns the worker thread and the RunWorker in
+/// it, sends start/pause/step/stop as queued calls, and turns the worker's value reports into
+/// state and progress for the run panel. Never waits on the worker except in shutdown().
+class RunController : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State {
+        Idle, ///< no run (before the first, or after one finished)
+        Running,
+        Paused,
+        Stopping ///< stop sent, waiting for the worker to confirm
+    };
+    Q_ENUM(State)
+
+    explicit RunController(QObject *parent = nullptr);
+    /// Calls shutdown().
+    ~RunController() override;
+
+    State state() const { return m_state; }
+    bool isActive() const { return m_state != State::Idle; }
+    const RunProgress &progress() const { return m_progress; }
+    qint64 runId() const { return m_runId; }
+    /// Status of the last finished run (SessionStatus), valid once runFinished was emitted.
+    SessionStatus lastStatus() const { return m_lastStatus; }
+    QString lastMessage() const { return m_lastMessage; }
+
+    /// Starts a run; false (and *error) when one is active. `startPaused` holds it before
+    /// round 0 (Step then runs one round at a time).
+    bool start(const RunRequest &request, QString *error, bool startPaused = false);
+    void pause();
+    void resume();
+    void togglePause();
+    /// One round: while paused runs the next round; while idle nothing (use start(…, true)).
+    void step();
+    void stop();
+    /// Watch mode pacing, applied between rounds.
+    void setRoundDelay(int ms);
+    /// Stops the run, ends the thread (requestInterruption, quit, wait). Idempotent.
+    void shutdown();
+
+Q_SIGNALS:
+    void stateChanged(collapipe::RunController::State state);
+    void runStarted(qint64 runId, int roundsPlanned);
+    /// A copy of each round as it finishes (queued from the worker thread).
+    void roundFinished(const collapipe::RoundRecord &record);
+    void progressChanged(const collapipe::RunProgress &progress);
+    void runFinished(int status, const QString &message, qint64 runId);
+    void logLine(const QString &line);
+
+private:
+    void setState(State state);
+    void onStarted(qint64 runId, int roundsPlanned);
+    void onRound(const RoundRecord &record);
+    void onPaused(bool paused);
+    void onFinished(int status, const QString &message, qint64 runId);
+
+    QThread m_thread;
+    RunWorker *m_worker = nullptr; ///< lives in m_thread; deleted when it finishes
+    State m_state = State::Idle;
+    RunProgress m_progress;
+    QElapsedTimer m_wall;
+    std::deque<std::pair<qint64, int>> m_rateWindow; ///< (ms, rounds done) for rounds/s
+    qint64 m_runId = 0;
+    SessionStatus m_lastStatus = SessionStatus::Completed;
+    QString m_lastMessage;
+};
+
+} // namespace collapipe
