@@ -143,7 +143,8 @@ bool RunWriter::writeRound(const RoundRecord &r, QString *error)
     q.bind(18, r.penalty);
     q.bind(19, r.objective);
     q.bind(20, r.decisionTimeS);
-    if (!q.run(QStringLiteral("storing round %1").arg(r.round), error)) {
+    if (const int rc = q.execute(); rc != 0) {
+        *error = m_store->db().describe(QStringLiteral("storing round %1").arg(r.round), rc);
         return false;
     }
     std::int64_t rows = 1;
@@ -161,8 +162,9 @@ bool RunWriter::writeRound(const RoundRecord &r, QString *error)
         s.bind(10, c.latencyS);
         s.bind(11, c.convergenceQueue);
         s.bind(12, c.loss);
-        if (!s.run(
-                QStringLiteral("storing round %1 cluster %2").arg(r.round).arg(c.cluster), error)) {
+        if (const int rc = s.execute(); rc != 0) {
+            *error = m_store->db().describe(
+                QStringLiteral("storing round %1 cluster %2").arg(r.round).arg(c.cluster), rc);
             return false;
         }
         ++rows;
@@ -189,8 +191,9 @@ bool RunWriter::writeRound(const RoundRecord &r, QString *error)
         s.bind(18, d.linkDistanceM);
         s.bind(19, d.linkSnrDb);
         s.bind(20, d.linkRateBps);
-        if (!s.run(
-                QStringLiteral("storing round %1 device %2").arg(r.round).arg(d.deviceId), error)) {
+        if (const int rc = s.execute(); rc != 0) {
+            *error = m_store->db().describe(
+                QStringLiteral("storing round %1 device %2").arg(r.round).arg(d.deviceId), rc);
             return false;
         }
         ++rows;
@@ -211,8 +214,9 @@ bool RunWriter::writeRound(const RoundRecord &r, QString *error)
             s.bind(10, e.stage);
             s.bind(11, e.startS);
             s.bind(12, e.endS);
-            if (!s.run(
-                    QStringLiteral("storing round %1 event %2").arg(r.round).arg(seq - 1), error)) {
+            if (const int rc = s.execute(); rc != 0) {
+                *error = m_store->db().describe(
+                    QStringLiteral("storing round %1 event %2").arg(r.round).arg(seq - 1), rc);
                 return false;
             }
             ++rows;

@@ -195,6 +195,13 @@ int SqliteStatement::step()
     return sqlite3_step(m_stmt);
 }
 
+int SqliteStatement::execute()
+{
+    const int rc = sqlite3_step(m_stmt);
+    sqlite3_reset(m_stmt);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
 bool SqliteStatement::run(const QString &what, QString *error)
 {
     const int rc = sqlite3_step(m_stmt);

@@ -70,6 +70,9 @@ public:
 
     /// sqlite3_step result (SQLITE_ROW, SQLITE_DONE or an error code).
     int step();
+    /// Steps once and resets: 0 (SQLITE_OK) when the statement finished, else the error code.
+    /// The hot path of the writer: no message is built unless it fails.
+    int execute();
     /// Steps to SQLITE_DONE and resets; on failure fills `error` naming the file and `what`.
     bool run(const QString &what, QString *error);
     void reset();
