@@ -124,8 +124,8 @@ ClusterDecision runBcd(ClusterSurrogate &model, const std::vector<int> &order,
         // the new shares and powers, bounds the search (exact pruning).
         const SegmentPlan plan = it == 0
             ? screened
-            : solveSegments(
-                model.segmentProblem(order, share, cuShare, power), 16, bestValue * (1.0 - 1e-9));
+            : solveSegments(model.segmentProblem(order, share, cuShare, power), options.dpLabels,
+                bestValue * (1.0 - 1e-9));
         if (!plan.feasible) {
             break;
         }
@@ -218,8 +218,8 @@ std::vector<std::vector<int>> candidateOrders(const Scenario &scenario, int clus
     return orders;
 }
 
-double screenValue(ClusterSurrogate &model, const std::vector<int> &order, double bound = kInf,
-    SegmentPlan *planOut = nullptr)
+double screenValue(ClusterSurrogate &model, const std::vector<int> &order, int labels,
+    double bound = kInf, SegmentPlan *planOut = nullptr)
 {
     const int K = model.deviceCount();
     std::vector<double> share(std::size_t(K), 1.0 / double(std::max(1, K)));
@@ -228,7 +228,7 @@ double screenValue(ClusterSurrogate &model, const std::vector<int> &order, doubl
         power[std::size_t(k)] = model.maxPower(k);
     }
     const SegmentPlan plan = solveSegments(
-        model.segmentProblem(order, share, 1.0 / double(std::max(1, K)), power), 16, bound);
+        model.segmentProblem(order, share, 1.0 / double(std::max(1, K)), power), labels, bound);
     if (planOut) {
         *planOut = plan;
     }
@@ -236,7 +236,7 @@ double screenValue(ClusterSurrogate &model, const std::vector<int> &order, doubl
 }
 
 /// Adjacent swaps of the order while the screened surrogate improves (K > exhaustive limit).
-void improveOrder(ClusterSurrogate &model, Candidate &cand)
+void improveOrder(ClusterSurrogate &model, Candidate &cand, int labels)
 {
     bool improved = true;
     for (int pass = 0; pass < 2 && improved; ++pass) {
@@ -244,7 +244,8 @@ void improveOrder(ClusterSurrogate &model, Candidate &cand)
         for (std::size_t i = 0; i + 1 < cand.order.size(); ++i) {
             std::swap(cand.order[i], cand.order[i + 1]);
             SegmentPlan plan;
-            const double v = screenValue(model, cand.order, cand.screened * (1.0 - 1e-12), &plan);
+            const double v
+                = screenValue(model, cand.order, labels, cand.screened * (1.0 - 1e-12), &plan);
             if (v < cand.screened * (1.0 - 1e-12)) {
                 cand.screened = v;
                 cand.plan = plan;
@@ -363,7 +364,8 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
         model.setMicrobatches(m);
         for (const auto &order : orders) {
             Candidate cand{m, order, kInf, {}};
-            cand.screened = screenValue(model, order, 1.2 * screenBest, &cand.plan);
+            cand.screened
+                = screenValue(model, order, options.dpLabels, 1.2 * screenBest, &cand.plan);
             screenBest = std::min(screenBest, cand.screened);
             if (std::isfinite(cand.screened)) {
                 candidates.push_back(cand);
@@ -393,7 +395,7 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
     if (!exhaustive) {
         // Adjacent swaps for the leading candidate only (each swap costs one DP).
         model.setMicrobatches(kept.front().microbatches);
-        improveOrder(model, kept.front());
+        improveOrder(model, kept.front(), options.dpLabels);
     }
 
     double bestExact = kInf;

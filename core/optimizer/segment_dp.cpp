@@ -79,6 +79,30 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
         countCap = std::max(countCap, std::min(problem.window, P) - 1);
     }
     const bool windowed = problem.window > 0;
+    // Completion bounds of a suffix that starts at position p with i blocks still to place on
+    // positions < p: they need room (Σ of the largest limits before p) and at least i blocks of
+    // the cheapest compute before p, plus the cheapest head. Dead or hopeless labels are cut.
+    std::vector<int> roomBefore(std::size_t(P + 1), 0);
+    std::vector<double> cheapestBefore(std::size_t(P + 1), kInf);
+    std::vector<double> headBefore(std::size_t(P + 1), kInf);
+    for (int p = 0; p < P; ++p) {
+        const auto &limits = problem.maxBlocks[std::size_t(p)];
+        roomBefore[std::size_t(p + 1)]
+            = roomBefore[std::size_t(p)] + (limits.empty() ? 0 : limits.front());
+        cheapestBefore[std::size_t(p + 1)] = std::min(cheapestBefore[std::size_t(p)],
+            problem.computePerBlock[std::size_t(p)] + problem.extraPerBlock[std::size_t(p)]);
+        headBefore[std::size_t(p + 1)] = std::min(headBefore[std::size_t(p)],
+            problem.headTime[std::size_t(p)] + problem.headExtra[std::size_t(p)]);
+    }
+    auto completionBound = [&](int remaining, int p) {
+        if (remaining == 0) {
+            return problem.headTime[std::size_t(p)] + problem.headExtra[std::size_t(p)];
+        }
+        if (roomBefore[std::size_t(p)] < remaining) {
+            return kInf;
+        }
+        return remaining * cheapestBefore[std::size_t(p)] + headBefore[std::size_t(p)];
+    };
     states[std::size_t(stateIndex(L, P))].push_back(Label{problem.fixedSum, problem.fixedTime,
         windowed ? problem.loopBase : 0.0, 0, -1, -1, -1, 0, 0});
 
@@ -108,7 +132,8 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
                             const int inFlight = std::min(problem.window, label.count + 1);
                             next.max = std::max(next.max, next.time / inFlight);
                         }
-                        if (next.sum + w * next.max >= upperBound) {
+                        const double rest = completionBound(i - c, p);
+                        if (!std::isfinite(rest) || next.sum + rest + w * next.max >= upperBound) {
                             continue;
                         }
                         next.count = std::min(label.count + 1, countCap);
