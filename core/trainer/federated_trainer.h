@@ -73,7 +73,7 @@ public:
     FederatedTrainer(const FederatedTrainer &) = delete;
     FederatedTrainer &operator=(const FederatedTrainer &) = delete;
 
-    /// Loads the dataset named by s.training.dataset (see dataset_store.h for the lookup order),
+    /// Loads the dataset named by s.training.dataset (see text_dataset.h for the lookup order),
     /// splits the training set into one shard per cluster (IID or Dirichlet(α) by label), builds
     /// the model of s.model (trainer dims) from s.training.seed. False + message on any problem.
     bool init(const Scenario &s, QString *error);
@@ -83,7 +83,8 @@ public:
     /// given order (one list per cluster, applied to every local iteration), steps AdamW, then
     /// FedAvg of embedding + encoder weighted by shard size. False + message if the decision is
     /// inconsistent, the op order is invalid, the loss or the parameters become NaN/inf, or the
-    /// cancel check fired (then the round is not applied to the global model).
+    /// cancel check fired. After a failed round the global model is unchanged but clusters may
+    /// hold partial gradients: re-init() before training again.
     bool trainRound(const Decision &d, const std::vector<std::vector<StageOp>> &opsPerCluster,
         TrainRoundResult *out, QString *error);
 
@@ -91,6 +92,8 @@ public:
     EvalResult evaluate(bool test = false) const;
 
     /// Checked before every micro-batch op; returning true aborts trainRound with an error.
+    /// Called from the trainer's worker threads (one per cluster in flight): must be
+    /// thread-safe (e.g. read an atomic).
     void setCancelCheck(std::function<bool()> check);
 
     /// Tests/benchmarks: run each cluster's mini-batch as one unpipelined forward/backward

@@ -4,7 +4,8 @@
 // 1 cluster on 1 thread and 2 clusters on 2 threads; Eigen sgemm 512³ GFLOP/s as the peak the
 // matmuls are measured against. Compare with tests/bench/torch_reference.py (same model/batch).
 //
-// Usage: bench_trainer [steps]   (run from anywhere; scenario files come from the source tree)
+// Usage: bench_trainer [steps]    throughput + memory (scenario files from the source tree)
+//        bench_trainer --accuracy the presets' accuracies after their default rounds
 #include "core/cost/cost_terms.h"
 #include "core/scenario/scenario_json.h"
 #include "core/trainer/federated_trainer.h"
@@ -162,17 +163,64 @@ void memoryVsPrediction(const QString &file)
     }
 }
 
+/// The preset's own training run (all clusters, its rounds, batch, split and seed). In split
+/// mode the math does not depend on the policy's cuts or M (pipelined == unpipelined), so one
+/// stage per cluster gives the accuracy any policy reaches.
+void presetAccuracy(const QString &file)
+{
+    Scenario s;
+    std::vector<ScenarioProblem> problems;
+    if (!loadScenarioFile(file, &s, &problems)) {
+        return;
+    }
+    FederatedTrainer t;
+    QString err;
+    if (!t.init(s, &err)) {
+        std::printf("init failed: %s\n", qPrintable(err));
+        return;
+    }
+    Decision d;
+    for (size_t c = 0; c < s.topology.clusters.size(); ++c) {
+        ClusterDecision cd;
+        cd.microbatches = 1;
+        cd.stages = {StageDecision{0, 0, s.model.encoderBlocks - 1}};
+        d.clusters.push_back(cd);
+    }
+    const std::vector<std::vector<StageOp>> ops(d.clusters.size(), gpipeOrder(1, 1));
+    QElapsedTimer timer;
+    timer.start();
+    TrainRoundResult r;
+    for (int i = 0; i < s.training.rounds; ++i) {
+        if (!t.trainRound(d, ops, &r, &err)) {
+            std::printf("train failed: %s\n", qPrintable(err));
+            return;
+        }
+    }
+    const EvalResult v = t.evaluate(false), te = t.evaluate(true);
+    std::printf("\n%s: %d rounds, %zu clusters, last train loss %.3f, %.1f s\n"
+                "  val:  accuracy %.3f, loss %.3f, exact %.3f, token acc %.3f\n"
+                "  test: accuracy %.3f, loss %.3f, exact %.3f, token acc %.3f\n",
+        qPrintable(file.section(QLatin1Char('/'), -1)), s.training.rounds,
+        s.topology.clusters.size(), r.loss, timer.elapsed() / 1000.0, v.accuracy, v.loss,
+        v.exactMatch, v.tokenAccuracy, te.accuracy, te.loss, te.exactMatch, te.tokenAccuracy);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    const QString dir = QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/");
+    if (argc > 1 && QByteArray(argv[1]) == "--accuracy") {
+        presetAccuracy(dir + QStringLiteral("classroom.json"));
+        presetAccuracy(dir + QStringLiteral("default.json"));
+        return 0;
+    }
     const int steps = argc > 1 ? std::atoi(argv[1]) : 20;
     std::printf("Eigen %d.%d.%d, SIMD: %s\n", EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION,
         EIGEN_MINOR_VERSION, Eigen::SimdInstructionSetsInUse());
     const double peak = sgemmGflops(512);
     std::printf("Eigen sgemm 512^3, 1 thread: %.1f GFLOP/s\n", peak);
-    const QString dir = QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/");
     benchPreset(dir + QStringLiteral("default.json"), steps, peak);
     benchPreset(dir + QStringLiteral("classroom.json"), steps, peak);
     memoryVsPrediction(dir + QStringLiteral("default.json"));
