@@ -178,6 +178,40 @@ bool TopologyDocument::setProperty(
     return true;
 }
 
+bool TopologyDocument::setProperties(
+    const ItemRefList &refs, const QList<QPair<QString, QVariant>> &values, QString *error)
+{
+    for (const ItemRef &ref : refs) {
+        for (const auto &value : values) {
+            BoundField field;
+            if (!findBoundField(ref, value.first, &field) || !field.get(m_scenario).isValid()) {
+                if (error) {
+                    *error = tr("%1: no such field on %2 %3")
+                                 .arg(value.first, itemKindName(ref.kind), ref.id);
+                }
+                return false;
+            }
+            if (field.info.kind != FieldKind::String) {
+                const QString reason = checkFieldValue(field.info, value.second.toDouble());
+                if (!reason.isEmpty()) {
+                    if (error) {
+                        *error = value.first + QStringLiteral(": ") + reason;
+                    }
+                    return false;
+                }
+            }
+        }
+    }
+    m_undoStack->beginMacro(tr("Change %n item(s)", nullptr, static_cast<int>(refs.size())));
+    for (const ItemRef &ref : refs) {
+        for (const auto &value : values) {
+            setProperty(ref, value.first, value.second, error);
+        }
+    }
+    m_undoStack->endMacro();
+    return true;
+}
+
 bool TopologyDocument::connectCluster(const QString &clusterId, const QString &edgeServerId)
 {
     const int ci = clusterIndex(clusterId);

@@ -66,6 +66,10 @@ public:
     /// field merge into one undo step (spin boxes).
     bool setProperty(
         const ItemRef &ref, const QString &key, const QVariant &value, QString *error = nullptr);
+    /// Sets several fields on several items as one undo step (e.g. applying a device preset).
+    /// Every value is checked first; nothing changes if one is refused (*error says which).
+    bool setProperties(const ItemRefList &refs, const QList<QPair<QString, QVariant>> &values,
+        QString *error = nullptr);
     /// Makes edgeServerId serve clusterId.
     bool connectCluster(const QString &clusterId, const QString &edgeServerId);
     /// Removes devices, edge servers and clusters (a control unit stands for its cluster) as one

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: MIT
+// The topology editor through its document and undo commands, no widgets (issue [6/6] "Must
+// show"): edits undo back to the original bytes, saves round-trip, invalid edits are refused with
+// the field's reason, invalid scenarios report why, drags merge into one undo step.
+#include "core/scenario/scenario_json.h"
+#include "ui/model/device_presets.h"
+#include "ui/model/topology_document.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QUndoStack>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace collapipe;
+
+namespace {
+
+const QString kDefault = QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/default.json");
+
+void undoAll(QUndoStack *stack)
+{
+    while (stack->canUndo()) {
+        stack->undo();
+    }
+}
+
+void redoAll(QUndoStack *stack)
+{
+    while (stack->canRedo()) {
+        stack->redo();
+    }
+}
+
+} // namespace
+
+class TestTopologyDocument : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void editsUndoToTheOriginalBytes();
+    void deleteSelectionIsOneUndoStep();
+    void saveLoadRoundTrip();
+    void invalidEditIsRefused_data();
+    void invalidEditIsRefused();
+    void invalidScenarioIsNotValid();
+    void dragsMergeIntoOneStep();
+    void spinEditsMerge();
+    void connectClusterUndoes();
+    void presetsPersistInSettings();
+
+private:
+    TopologyDocument m_doc;
+    QByteArray m_original;
+};
+
+void TestTopologyDocument::init()
+{
+    QString error;
+    QVERIFY2(m_doc.load(kDefault, &error), qPrintable(error));
+    QVERIFY2(m_doc.isValid(), qPrintable(m_doc.validityReason()));
+    QVERIFY(!m_doc.isModified());
+    m_original = scenarioToJson(m_doc.scenario());
+}
+
+void TestTopologyDocument::editsUndoToTheOriginalBytes()
+{
+    Device device;
+    device.id = QStringLiteral("c1-new");
+    device.position = {300.0, 10.0};
+    QCOMPARE(m_doc.addDevice(QStringLiteral("c1"), device), QStringLiteral("c1-new"));
+    m_doc.moveItems({{{ItemKind::Device, QStringLiteral("c1-d2")}, Position{1.5, -2.25}}}, 7);
+    m_doc.moveItems({{{ItemKind::EdgeServer, QStringLiteral("bs1")}, Position{10, 20}}});
+    m_doc.removeItems({{ItemKind::Device, QStringLiteral("c2-d1")}});
+    QVERIFY(m_doc.setProperty(
+        {ItemKind::Device, QStringLiteral("c3-d2")}, QStringLiteral("memory_bytes"), 3.5e9));
+    QVERIFY(m_doc.setProperty(
+        {ItemKind::Settings, QStringLiteral("training")}, QStringLiteral("rounds"), 42));
+    QVERIFY(m_doc.isModified());
+
+    const QByteArray edited = scenarioToJson(m_doc.scenario());
+    QVERIFY(edited != m_original);
+    QVERIFY(edited.contains("c1-new"));
+    QVERIFY(!edited.contains("\"c2-d1\""));
+
+    undoAll(m_doc.undoStack());
+    QCOMPARE(scenarioToJson(m_doc.scenario()), m_original);
+    QVERIFY(!m_doc.isModified());
+    redoAll(m_doc.undoStack());
+    QCOMPARE(scenarioToJson(m_doc.scenario()), edited);
+}
+
+void TestTopologyDocument::deleteSelectionIsOneUndoStep()
+{
+    const int before = m_doc.undoStack()->count();
+    // A device of a cluster that is deleted too is removed with the cluster, not twice.
+    m_doc.removeItems(
+        {{ItemKind::Device, QStringLiteral("c1-d1")}, {ItemKind::Device, QStringLiteral("c3-d4")},
+            {ItemKind::ControlUnit, QStringLiteral("c1-cu")},
+            {ItemKind::Device, QStringLiteral("c2-d5")}});
+    QCOMPARE(m_doc.undoStack()->count(), before + 1);
+    QCOMPARE(m_doc.clusterIndex(QStringLiteral("c1")), -1);
+    QVERIFY(!m_doc.contains({ItemKind::Device, QStringLiteral("c3-d4")}));
+    QVERIFY(!m_doc.contains({ItemKind::Device, QStringLiteral("c2-d5")}));
+    m_doc.undoStack()->undo();
+    QCOMPARE(scenarioToJson(m_doc.scenario()), m_original);
+}
+
+void TestTopologyDocument::saveLoadRoundTrip()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    Device device;
+    device.position = {-50.0, 70.0};
+    const QString id = m_doc.addDevice(QStringLiteral("c2"), device);
+    QVERIFY(!id.isEmpty());
+    QVERIFY(m_doc.setProperty(
+        {ItemKind::Device, id}, QStringLiteral("name"), QStringLiteral("Tablet ü")));
+    const QString path = dir.filePath(QStringLiteral("edited.json"));
+    QSignalSpy pathSpy(&m_doc, &TopologyDocument::filePathChanged);
+    QString error;
+    QVERIFY2(m_doc.save(path, &error), qPrintable(error));
+    QVERIFY(!m_doc.isModified());
+    QCOMPARE(m_doc.filePath(), path);
+    QCOMPARE(pathSpy.count(), 1);
+
+    TopologyDocument reloaded;
+    QVERIFY2(reloaded.load(path, &error), qPrintable(error));
+    QCOMPARE(scenarioToJson(reloaded.scenario()), scenarioToJson(m_doc.scenario()));
+    QCOMPARE(reloaded.propertyValue({ItemKind::Device, id}, QStringLiteral("name")).toString(),
+        QStringLiteral("Tablet ü"));
+
+    // Saving into a missing folder fails with the file named.
+    QVERIFY(!m_doc.save(dir.filePath(QStringLiteral("no/such/dir/x.json")), &error));
+    QVERIFY2(error.contains(QLatin1String("x.json")), qPrintable(error));
+}
+
+void TestTopologyDocument::invalidEditIsRefused_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QVariant>("value");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("negative memory")
+        << int(ItemKind::Device) << "c1-d1"
+        << "memory_bytes" << QVariant(-5.0) << "memory_bytes: must be > 0 (got -5)";
+    QTest::newRow("zero compute") << int(ItemKind::Device) << "c1-d1"
+                                  << "compute_flops" << QVariant(0.0)
+                                  << "compute_flops: must be > 0 (got 0)";
+    QTest::newRow("nan position") << int(ItemKind::EdgeServer) << "bs1"
+                                  << "x_m" << QVariant(std::nan(""))
+                                  << "x_m: must be a finite number";
+    QTest::newRow("text for a number")
+        << int(ItemKind::Device) << "c1-d1"
+        << "max_power_w" << QVariant(QStringLiteral("lots")) << "max_power_w: must be a number";
+    QTest::newRow("fractional rounds")
+        << int(ItemKind::Settings) << "training"
+        << "rounds" << QVariant(2.5) << "rounds: must be an integer (got 2.5)";
+    QTest::newRow("empty id") << int(ItemKind::Device) << "c1-d1"
+                              << "id" << QVariant(QString()) << "id: must not be empty";
+    QTest::newRow("unknown key") << int(ItemKind::Device) << "c1-d1"
+                                 << "colour" << QVariant(1.0) << "colour: no such field";
+}
+
+void TestTopologyDocument::invalidEditIsRefused()
+{
+    QFETCH(int, kind);
+    QFETCH(QString, id);
+    QFETCH(QString, key);
+    QFETCH(QVariant, value);
+    QFETCH(QString, reason);
+    const int before = m_doc.undoStack()->count();
+    QString error;
+    QVERIFY(!m_doc.setProperty({static_cast<ItemKind>(kind), id}, key, value, &error));
+    QVERIFY2(error.startsWith(reason), qPrintable(error));
+    QCOMPARE(m_doc.undoStack()->count(), before);
+    QCOMPARE(scenarioToJson(m_doc.scenario()), m_original);
+}
+
+void TestTopologyDocument::invalidScenarioIsNotValid()
+{
+    QSignalSpy spy(&m_doc, &TopologyDocument::validityChanged);
+    // A cluster with no devices is an error ([1/6] validation rules).
+    ItemRefList all;
+    for (const Device &d : m_doc.scenario().topology.clusters[1].devices) {
+        all.append({ItemKind::Device, d.id});
+    }
+    m_doc.removeItems(all);
+    QVERIFY(!m_doc.isValid());
+    QVERIFY2(m_doc.validityReason().contains(QLatin1String("clusters[1].devices")),
+        qPrintable(m_doc.validityReason()));
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.at(0).at(0).toBool(), false);
+    QCOMPARE(spy.at(0).at(1).toString(), m_doc.validityReason());
+
+    m_doc.undoStack()->undo();
+    QVERIFY(m_doc.isValid());
+    QCOMPARE(spy.count(), 2);
+    QCOMPARE(spy.at(1).at(0).toBool(), true);
+    QVERIFY(m_doc.validityReason().isEmpty());
+}
+
+void TestTopologyDocument::dragsMergeIntoOneStep()
+{
+    const ItemRef cu{ItemKind::ControlUnit, QStringLiteral("c1-cu")};
+    const ItemRef dev{ItemKind::Device, QStringLiteral("c1-d1")};
+    const Position cuStart = m_doc.position(cu);
+    const int before = m_doc.undoStack()->count();
+    for (int step = 1; step <= 20; ++step) {
+        m_doc.moveItems(
+            {{cu, Position{cuStart.xM + step, cuStart.yM}}, {dev, Position{220.0 + step, 20.0}}},
+            /*dragId=*/1);
+    }
+    QCOMPARE(m_doc.undoStack()->count(), before + 1);
+    QCOMPARE(m_doc.position(cu).xM, cuStart.xM + 20);
+    for (int step = 1; step <= 5; ++step) {
+        m_doc.moveItems({{cu, Position{0.0, step * 1.0}}}, /*dragId=*/2);
+    }
+    QCOMPARE(m_doc.undoStack()->count(), before + 2);
+    m_doc.undoStack()->undo();
+    QCOMPARE(m_doc.position(cu).xM, cuStart.xM + 20);
+    m_doc.undoStack()->undo();
+    QCOMPARE(scenarioToJson(m_doc.scenario()), m_original);
+}
+
+void TestTopologyDocument::spinEditsMerge()
+{
+    const ItemRef ref{ItemKind::Device, QStringLiteral("c2-d2")};
+    const int before = m_doc.undoStack()->count();
+    for (const double watts : {0.25, 0.3, 0.35}) {
+        QVERIFY(m_doc.setProperty(ref, QStringLiteral("max_power_w"), watts));
+    }
+    QCOMPARE(m_doc.undoStack()->count(), before + 1);
+    QCOMPARE(m_doc.propertyValue(ref, QStringLiteral("max_power_w")).toDouble(), 0.35);
+    m_doc.undoStack()->undo();
+    QCOMPARE(scenarioToJson(m_doc.scenario()), m_original);
+}
+
+void TestTopologyDocument::connectClusterUndoes()
+{
+    EdgeServer server;
+    server.position = {500.0, 500.0};
+    const QString id = m_doc.addEdgeServer(server);
+    QVERIFY(!id.isEmpty());
+    QVERIFY(!m_doc.isValid()); // a server that serves nothing is an error
+    QVERIFY(m_doc.connectCluster(QStringLiteral("c2"), id));
+    QVERIFY2(m_doc.isValid(), qPrintable(m_doc.validityReason()));
+    QCOMPARE(m_doc.scenario().topology.clusters[1].edgeServerId, id);
+    QVERIFY(!m_doc.connectCluster(QStringLiteral("c2"), QStringLiteral("nope")));
+    undoAll(m_doc.undoStack());
+    QCOMPARE(scenarioToJson(m_doc.scenario()), m_original);
+}
+
+void TestTopologyDocument::presetsPersistInSettings()
+{
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(QStringLiteral("presets.ini")), QSettings::IniFormat);
+    DevicePresetStore store(&settings);
+    QCOMPARE(store.all().size(), DevicePresetStore::builtIns().size());
+    Device tablet;
+    tablet.computeFlops = 2.5e12;
+    tablet.memoryBytes = 6e9;
+    QString id;
+    QString error;
+    QVERIFY2(
+        store.saveUserPreset(QStringLiteral("Tablet"), tablet, &id, &error), qPrintable(error));
+    QCOMPARE(id, QStringLiteral("user-Tablet"));
+
+    DevicePresetStore reread(&settings);
+    const DevicePreset preset = reread.find(id);
+    QCOMPARE(preset.label, QStringLiteral("Tablet"));
+    QCOMPARE(preset.values.computeFlops, 2.5e12);
+    QCOMPARE(preset.values.memoryBytes, 6e9);
+    QVERIFY(!preset.builtIn);
+    QVERIFY(reread.removeUserPreset(id, &error));
+    QCOMPARE(DevicePresetStore(&settings).all().size(), DevicePresetStore::builtIns().size());
+}
+
+QTEST_MAIN(TestTopologyDocument)
+#include "tst_topology_document.moc"

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QList>
+#include <QObject>
+
+#include <memory>
+
+class QAction;
+class QActionGroup;
+class QComboBox;
+class QToolBar;
+class QWidget;
+
+namespace collapipe {
+
+class AbstractTool;
+class ConnectTool;
+class DevicePresetStore;
+class PlaceTool;
+class SelectTool;
+class TopologyScene;
+class TopologyView;
+
+/// The canvas palette: one checkable action per tool (Select, Add device, Add edge server,
+/// Add cluster, Connect), the preset new devices get, Delete, Snap, and the zoom actions. Owns the
+/// tool objects and switches the scene's active tool.
+class CanvasTools : public QObject
+{
+    Q_OBJECT
+public:
+    CanvasTools(TopologyScene *scene, TopologyView *view, DevicePresetStore *presets,
+        QObject *parent = nullptr);
+    ~CanvasTools() override;
+
+    /// Adds the palette to a tool bar (tool actions, preset chooser, delete, snap, zoom).
+    void fillToolBar(QToolBar *toolBar);
+    QList<QAction *> toolActions() const;
+    QList<QAction *> zoomActions() const;
+    QAction *deleteAction() const { return m_delete; }
+    QAction *snapAction() const { return m_snap; }
+    /// Reloads the preset chooser (after a user preset was saved).
+    void reloadPresets();
+
+private:
+    void activate(AbstractTool *tool);
+    QAction *addTool(const QString &text, const QString &tip, AbstractTool *tool);
+
+    TopologyScene *m_scene;
+    TopologyView *m_view;
+    DevicePresetStore *m_presets;
+    std::unique_ptr<SelectTool> m_select;
+    std::unique_ptr<PlaceTool> m_placeDevice;
+    std::unique_ptr<PlaceTool> m_placeServer;
+    std::unique_ptr<PlaceTool> m_placeCluster;
+    std::unique_ptr<ConnectTool> m_connect;
+    QActionGroup *m_group;
+    QList<QAction *> m_toolActions;
+    QAction *m_selectAction = nullptr;
+    QAction *m_delete;
+    QAction *m_snap;
+    QAction *m_zoomIn;
+    QAction *m_zoomOut;
+    QAction *m_fit;
+    QComboBox *m_presetBox = nullptr;
+};
+
+} // namespace collapipe

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+#include "ui/canvas/link_item.h"
+
+#include <QFontMetricsF>
+#include <QGuiApplication>
+#include <QPainter>
+
+namespace collapipe {
+
+namespace {
+
+// Half the label box, in pixels: room for "1234 m".
+constexpr double kLabelHalfWidthPx = 26.0;
+constexpr double kLabelHalfHeightPx = 9.0;
+constexpr double kMinLabelledLengthPx = 90.0;
+
+QString distanceText(double metres)
+{
+    return metres < 10.0 ? QStringLiteral("%1 m").arg(metres, 0, 'f', 1)
+                         : QStringLiteral("%1 m").arg(qRound(metres));
+}
+
+} // namespace
+
+LinkItem::LinkItem(Kind kind, QGraphicsItem *parent)
+    : QGraphicsItem(parent)
+    , m_kind(kind)
+{
+    setZValue(kind == Kind::D2E ? 2 : 3);
+}
+
+void LinkItem::setEnds(const QPointF &from, const QPointF &to)
+{
+    prepareGeometryChange();
+    m_line = QLineF(from, to);
+}
+
+void LinkItem::setMetresPerPixel(double metresPerPixel)
+{
+    prepareGeometryChange();
+    m_metresPerPixel = metresPerPixel;
+}
+
+void LinkItem::setShowDistance(bool show)
+{
+    m_showDistance = show;
+    update();
+}
+
+QRectF LinkItem::boundingRect() const
+{
+    const QPointF mid = m_line.center();
+    const double hw = kLabelHalfWidthPx * m_metresPerPixel;
+    const double hh = kLabelHalfHeightPx * m_metresPerPixel;
+    const double pen = 3.0 * m_metresPerPixel;
+    return QRectF(m_line.p1(), m_line.p2())
+        .normalized()
+        .adjusted(-pen, -pen, pen, pen)
+        .united(QRectF(mid.x() - hw, mid.y() - hh, 2 * hw, 2 * hh));
+}
+
+void LinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
+{
+    painter->setRenderHint(QPainter::Antialiasing);
+    QPen pen(m_kind == Kind::D2E ? QColor(55, 71, 79) : QColor(120, 120, 120),
+        m_kind == Kind::D2E ? 2.0 : 1.2);
+    pen.setCosmetic(true);
+    if (m_kind == Kind::D2D) {
+        pen.setStyle(Qt::DashLine);
+    }
+    painter->setPen(pen);
+    painter->drawLine(m_line);
+    // Short links (on screen) get no label: it would cover the icons at their ends.
+    if (!m_showDistance || m_line.length() / m_metresPerPixel < kMinLabelledLengthPx) {
+        return;
+    }
+    // Draw the label in device pixels so it keeps its size at any zoom.
+    const QPointF mid = painter->worldTransform().map(m_line.center());
+    painter->save();
+    painter->resetTransform();
+    QFont font = QGuiApplication::font();
+    font.setPointSizeF(7.5);
+    painter->setFont(font);
+    const QString text = distanceText(m_line.length());
+    const double w = QFontMetricsF(font).horizontalAdvance(text) + 6.0;
+    const QRectF box(mid.x() - w / 2.0, mid.y() - 7.0, w, 14.0);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(QColor(255, 255, 255, 215));
+    painter->drawRoundedRect(box, 3, 3);
+    painter->setPen(m_kind == Kind::D2E ? QColor(38, 50, 56) : QColor(90, 90, 90));
+    painter->drawText(box, Qt::AlignCenter, text);
+    painter->restore();
+}
+
+} // namespace collapipe

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+#include "ui/canvas/node_item.h"
+
+#include <QFontMetricsF>
+#include <QGuiApplication>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+
+namespace collapipe {
+
+namespace {
+
+QFont labelFont()
+{
+    QFont font = QGuiApplication::font();
+    font.setPointSizeF(8.0);
+    return font;
+}
+
+} // namespace
+
+NodeItem::NodeItem(const ItemRef &ref, QGraphicsItem *parent)
+    : QGraphicsItem(parent)
+    , m_ref(ref)
+{
+    setFlag(ItemIgnoresTransformations);
+    setFlag(ItemIsSelectable);
+    setAcceptHoverEvents(true);
+    setZValue(10);
+}
+
+void NodeItem::setLabel(const QString &label)
+{
+    if (label != m_label) {
+        prepareGeometryChange();
+        m_label = label;
+    }
+}
+
+void NodeItem::setLabelVisible(bool visible)
+{
+    if (visible != m_labelVisible) {
+        prepareGeometryChange();
+        m_labelVisible = visible;
+    }
+}
+
+QRectF NodeItem::labelRect() const
+{
+    if (!m_labelVisible || m_label.isEmpty()) {
+        return QRectF();
+    }
+    const QFontMetricsF metrics(labelFont());
+    const qreal width = metrics.horizontalAdvance(m_label) + 6.0;
+    const QRectF icon = iconRect();
+    return QRectF(-width / 2.0, icon.bottom() + 2.0, width, metrics.height() + 2.0);
+}
+
+QRectF NodeItem::boundingRect() const
+{
+    const QRectF icon = iconRect().adjusted(-3, -3, 3, 3);
+    const QRectF label = labelRect();
+    return label.isNull() ? icon : icon.united(label);
+}
+
+QPainterPath NodeItem::shape() const
+{
+    QPainterPath path;
+    path.addRect(iconRect().adjusted(-2, -2, 2, 2));
+    if (!labelRect().isNull()) {
+        path.addRect(labelRect());
+    }
+    return path;
+}
+
+void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
+{
+    const bool selected = option->state & QStyle::State_Selected;
+    painter->setRenderHint(QPainter::Antialiasing);
+    paintIcon(painter, selected);
+    if (!labelRect().isNull()) {
+        const QRectF rect = labelRect();
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(selected ? QColor(255, 236, 179, 230) : QColor(255, 255, 255, 200));
+        painter->drawRoundedRect(rect, 3, 3);
+        painter->setFont(labelFont());
+        painter->setPen(QColor(40, 40, 40));
+        painter->drawText(rect, Qt::AlignCenter, m_label);
+    }
+}
+
+} // namespace collapipe

@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: MIT
+#include "ui/canvas/topology_scene.h"
+
+#include "ui/canvas/abstract_tool.h"
+#include "ui/canvas/cluster_hull_item.h"
+#include "ui/canvas/control_unit_item.h"
+#include "ui/canvas/device_item.h"
+#include "ui/canvas/edge_server_item.h"
+#include "ui/canvas/link_item.h"
+#include "ui/model/field_access.h"
+#include "ui/model/topology_document.h"
+
+#include <QGraphicsSceneMouseEvent>
+
+#include <cmath>
+#include <limits>
+
+namespace collapipe {
+
+namespace {
+
+QPointF toPoint(const Position &p)
+{
+    return QPointF(p.xM, p.yM);
+}
+
+QColor clusterColor(int index)
+{
+    static const QColor palette[]
+        = {QColor(78, 121, 167), QColor(242, 142, 43), QColor(89, 161, 79), QColor(225, 87, 89),
+            QColor(118, 183, 178), QColor(176, 122, 161), QColor(237, 201, 72)};
+    return palette[index % 7];
+}
+
+// "Compute: 2e+12 FLOP/s" lines from the field table, so tooltips show units without a copy.
+QString summary(const TopologyDocument *document, const ItemRef &ref)
+{
+    QStringList lines{QStringLiteral("<b>%1 %2</b>").arg(itemKindName(ref.kind), ref.id)};
+    for (const BoundField &field : boundFields(ref)) {
+        const QVariant value = field.get(document->scenario());
+        if (!value.isValid() || field.info.kind == FieldKind::Enum
+            || field.info.key == QLatin1String("id")) {
+            continue;
+        }
+        if (field.info.kind == FieldKind::String) {
+            if (!value.toString().isEmpty()) {
+                lines.append(
+                    field.info.label + QStringLiteral(": ") + value.toString().toHtmlEscaped());
+            }
+            continue;
+        }
+        lines.append(
+            QStringLiteral("%1: %2 %3")
+                .arg(field.info.label, formatFieldNumber(value.toDouble()), field.info.unit));
+    }
+    return lines.join(QStringLiteral("<br>"));
+}
+
+} // namespace
+
+TopologyScene::TopologyScene(TopologyDocument *document, QObject *parent)
+    : QGraphicsScene(parent)
+    , m_document(document)
+{
+    setItemIndexMethod(QGraphicsScene::NoIndex); // few items, many moves
+    connect(document, &TopologyDocument::scenarioReset, this, &TopologyScene::rebuild);
+    connect(document, &TopologyDocument::itemAdded, this, &TopologyScene::rebuild);
+    connect(document, &TopologyDocument::itemRemoved, this, &TopologyScene::rebuild);
+    connect(document, &TopologyDocument::clusterConnected, this, &TopologyScene::rebuild);
+    connect(document, &TopologyDocument::itemMoved, this, &TopologyScene::syncGeometry);
+    connect(document, &TopologyDocument::propertyChanged, this, &TopologyScene::syncGeometry);
+    connect(this, &QGraphicsScene::selectionChanged, this, [this] {
+        if (!m_rebuilding) {
+            Q_EMIT selectedRefsChanged(selectedRefs());
+        }
+    });
+    rebuild();
+}
+
+TopologyScene::~TopologyScene() = default;
+
+int TopologyScene::itemCount(ItemKind kind) const
+{
+    if (kind == ItemKind::Cluster) {
+        return static_cast<int>(m_hulls.size());
+    }
+    int n = 0;
+    for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it) {
+        n += it.key().kind == kind ? 1 : 0;
+    }
+    return n;
+}
+
+int TopologyScene::linkCount(bool d2e) const
+{
+    int n = 0;
+    for (const LinkItem *link : m_links) {
+        n += (link->kind() == LinkItem::Kind::D2E) == d2e ? 1 : 0;
+    }
+    return n;
+}
+
+ItemRefList TopologyScene::selectedRefs() const
+{
+    ItemRefList refs;
+    for (QGraphicsItem *item : selectedItems()) {
+        if (auto *node = dynamic_cast<NodeItem *>(item)) {
+            refs.append(node->ref());
+        } else if (auto *hull = dynamic_cast<ClusterHullItem *>(item)) {
+            refs.append(hull->ref());
+        }
+    }
+    return refs;
+}
+
+void TopologyScene::selectRefs(const ItemRefList &refs)
+{
+    m_rebuilding = true; // one selectedRefsChanged for the whole change
+    clearSelection();
+    for (const ItemRef &ref : refs) {
+        if (ref.kind == ItemKind::Cluster) {
+            if (ClusterHullItem *hull = m_hulls.value(ref.id)) {
+                hull->setSelected(true);
+            }
+        } else if (NodeItem *node = m_nodes.value(ref)) {
+            node->setSelected(true);
+        }
+    }
+    m_rebuilding = false;
+    Q_EMIT selectedRefsChanged(selectedRefs());
+}
+
+ItemRef TopologyScene::refAt(const QPointF &scenePos) const
+{
+    const QTransform deviceTransform
+        = QTransform::fromScale(1.0 / m_metresPerPixel, 1.0 / m_metresPerPixel);
+    for (QGraphicsItem *item :
+        items(scenePos, Qt::IntersectsItemShape, Qt::DescendingOrder, deviceTransform)) {
+        if (auto *node = dynamic_cast<NodeItem *>(item)) {
+            return node->ref();
+        }
+        if (auto *hull = dynamic_cast<ClusterHullItem *>(item)) {
+            return hull->ref();
+        }
+    }
+    return ItemRef{};
+}
+
+QString TopologyScene::clusterNear(const QPointF &scenePos) const
+{
+    const ItemRef under = refAt(scenePos);
+    if (under.kind == ItemKind::Cluster && !under.isNull()) {
+        return under.id;
+    }
+    if ((under.kind == ItemKind::Device || under.kind == ItemKind::ControlUnit)
+        && !under.isNull()) {
+        const int ci = m_document->clusterIndexOfMember(under.id);
+        return m_document->scenario().topology.clusters[static_cast<size_t>(ci)].id;
+    }
+    QString best;
+    double bestDistance = std::numeric_limits<double>::infinity();
+    for (const Cluster &c : m_document->scenario().topology.clusters) {
+        const double d = QLineF(scenePos, toPoint(c.controlUnit.position)).length();
+        if (d < bestDistance) {
+            bestDistance = d;
+            best = c.id;
+        }
+    }
+    return best;
+}
+
+QString TopologyScene::edgeServerNear(const QPointF &scenePos) const
+{
+    QString best;
+    double bestDistance = std::numeric_limits<double>::infinity();
+    for (const EdgeServer &e : m_document->scenario().topology.edgeServers) {
+        const double d = QLineF(scenePos, toPoint(e.position)).length();
+        if (d < bestDistance) {
+            bestDistance = d;
+            best = e.id;
+        }
+    }
+    return best;
+}
+
+void TopologyScene::setTool(AbstractTool *tool)
+{
+    if (m_tool) {
+        m_tool->deactivate();
+    }
+    m_tool = tool;
+    if (m_tool) {
+        Q_EMIT statusMessage(m_tool->statusHint());
+    }
+}
+
+QPointF TopologyScene::snapped(const QPointF &scenePos) const
+{
+    if (!m_snap) {
+        return scenePos;
+    }
+    const double step = snapStepM();
+    return QPointF(std::round(scenePos.x() / step) * step, std::round(scenePos.y() / step) * step);
+}
+
+void TopologyScene::setMetresPerPixel(double metresPerPixel)
+{
+    if (metresPerPixel <= 0.0 || metresPerPixel == m_metresPerPixel) {
+        return;
+    }
+    m_metresPerPixel = metresPerPixel;
+    for (ClusterHullItem *hull : std::as_const(m_hulls)) {
+        hull->setMetresPerPixel(metresPerPixel);
+    }
+    for (LinkItem *link : std::as_const(m_links)) {
+        link->setMetresPerPixel(metresPerPixel);
+    }
+    updateLabelVisibility();
+}
+
+void TopologyScene::updateLabelVisibility()
+{
+    // A label is shown when no other node is within kMinGapPx on screen; zooming in reveals them.
+    constexpr double kMinGapPx = 58.0;
+    const double minGapM = kMinGapPx * m_metresPerPixel;
+    const QList<NodeItem *> nodes = m_nodes.values();
+    for (NodeItem *node : nodes) {
+        bool crowded = false;
+        for (const NodeItem *other : nodes) {
+            if (other != node && QLineF(node->pos(), other->pos()).length() < minGapM) {
+                crowded = true;
+                break;
+            }
+        }
+        // Edge servers are few and important: always labelled.
+        node->setLabelVisible(!crowded || node->ref().kind == ItemKind::EdgeServer);
+    }
+}
+
+QRectF TopologyScene::topologyRect() const
+{
+    QRectF rect;
+    for (const NodeItem *node : m_nodes) {
+        const QRectF point(node->pos(), QSizeF(0.001, 0.001));
+        rect = rect.isNull() ? point : rect.united(point);
+    }
+    return rect;
+}
+
+void TopologyScene::mousePressEvent(QGraphicsSceneMouseEvent *event)
+{
+    if (!m_tool || m_tool->usesDefaultHandling()) {
+        QGraphicsScene::mousePressEvent(event);
+    }
+    if (m_tool) {
+        m_tool->mousePressed(event);
+    }
+}
+
+void TopologyScene::mouseMoveEvent(QGraphicsSceneMouseEvent *event)
+{
+    if (!m_tool || m_tool->usesDefaultHandling()) {
+        QGraphicsScene::mouseMoveEvent(event);
+    }
+    if (m_tool) {
+        m_tool->mouseMoved(event);
+    }
+}
+
+void TopologyScene::mouseReleaseEvent(QGraphicsSceneMouseEvent *event)
+{
+    if (!m_tool || m_tool->usesDefaultHandling()) {
+        QGraphicsScene::mouseReleaseEvent(event);
+    }
+    if (m_tool) {
+        m_tool->mouseReleased(event);
+    }
+}
+
+void TopologyScene::rebuild()
+{
+    const ItemRefList selection = selectedRefs();
+    if (m_tool) {
+        m_tool->deactivate(); // drops any temporary item before clear() deletes it
+    }
+    m_rebuilding = true;
+    clear();
+    m_nodes.clear();
+    m_hulls.clear();
+    m_links.clear();
+    m_linkEnds.clear();
+
+    const Topology &topology = m_document->scenario().topology;
+    for (const EdgeServer &server : topology.edgeServers) {
+        auto *item = new EdgeServerItem(server.id);
+        addItem(item);
+        m_nodes.insert(item->ref(), item);
+    }
+    int index = 0;
+    for (const Cluster &cluster : topology.clusters) {
+        const QColor color = clusterColor(index++);
+        auto *hull = new ClusterHullItem(cluster.id, color);
+        hull->setMetresPerPixel(m_metresPerPixel);
+        addItem(hull);
+        m_hulls.insert(cluster.id, hull);
+        auto *cu = new ControlUnitItem(cluster.controlUnit.id, color);
+        addItem(cu);
+        m_nodes.insert(cu->ref(), cu);
+        for (const Device &device : cluster.devices) {
+            auto *item = new DeviceItem(device.id);
+            addItem(item);
+            m_nodes.insert(item->ref(), item);
+            auto *link = new LinkItem(LinkItem::Kind::D2D);
+            addItem(link);
+            m_links.append(link);
+            m_linkEnds.append({cu->ref(), item->ref()});
+        }
+        if (m_document->edgeServerIndex(cluster.edgeServerId) >= 0) {
+            auto *link = new LinkItem(LinkItem::Kind::D2E);
+            addItem(link);
+            m_links.append(link);
+            m_linkEnds.append({cu->ref(), {ItemKind::EdgeServer, cluster.edgeServerId}});
+        }
+    }
+    for (LinkItem *link : std::as_const(m_links)) {
+        link->setMetresPerPixel(m_metresPerPixel);
+    }
+    syncGeometry();
+    m_rebuilding = false;
+    selectRefs(selection);
+}
+
+void TopologyScene::syncGeometry()
+{
+    const Scenario &scenario = m_document->scenario();
+    for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it) {
+        NodeItem *node = it.value();
+        node->setPos(toPoint(m_document->position(it.key())));
+        node->setToolTip(summary(m_document, it.key()));
+    }
+    for (const EdgeServer &server : scenario.topology.edgeServers) {
+        m_nodes.value({ItemKind::EdgeServer, server.id})
+            ->setLabel(server.name.isEmpty() ? server.id : server.name);
+    }
+    for (const Cluster &cluster : scenario.topology.clusters) {
+        QList<QPointF> points{toPoint(cluster.controlUnit.position)};
+        m_nodes.value({ItemKind::ControlUnit, cluster.controlUnit.id})
+            ->setLabel(cluster.controlUnit.id);
+        for (const Device &device : cluster.devices) {
+            points.append(toPoint(device.position));
+            auto *item = static_cast<DeviceItem *>(m_nodes.value({ItemKind::Device, device.id}));
+            item->setLabel(device.id); // names repeat ("Mid-range phone"); ids are unique
+            item->setAppearance(device.preset, device.computeFlops);
+        }
+        ClusterHullItem *hull = m_hulls.value(cluster.id);
+        hull->setPoints(points);
+        hull->setLabel(cluster.name.isEmpty() ? cluster.id : cluster.name);
+        hull->setToolTip(summary(m_document, hull->ref()));
+    }
+    for (qsizetype i = 0; i < m_links.size(); ++i) {
+        m_links[i]->setEnds(toPoint(m_document->position(m_linkEnds[i].first)),
+            toPoint(m_document->position(m_linkEnds[i].second)));
+    }
+    updateLabelVisibility();
+    updateSceneRect();
+}
+
+void TopologyScene::updateSceneRect()
+{
+    // Generous margins so the user can pan past the edges and place new items there.
+    const QRectF rect = topologyRect();
+    const double margin = std::max({rect.width(), rect.height(), 200.0});
+    setSceneRect(rect.adjusted(-margin, -margin, margin, margin));
+}
+
+} // namespace collapipe

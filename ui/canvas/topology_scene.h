@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ui/model/item_ref.h"
+
+#include <QGraphicsScene>
+#include <QHash>
+
+namespace collapipe {
+
+class AbstractTool;
+class ClusterHullItem;
+class LinkItem;
+class NodeItem;
+class TopologyDocument;
+
+/// The topology canvas (style.md rule 8): one item per edge server, control unit, device, link and
+/// cluster hull, built from a TopologyDocument and kept in sync through its change signals.
+/// Scene units are metres. Mouse events go to the active tool, which edits the document.
+class TopologyScene : public QGraphicsScene
+{
+    Q_OBJECT
+public:
+    explicit TopologyScene(TopologyDocument *document, QObject *parent = nullptr);
+    ~TopologyScene() override;
+
+    TopologyDocument *document() const { return m_document; }
+
+    /// Number of node items of a kind (edge servers, control units, devices) or hulls (clusters).
+    int itemCount(ItemKind kind) const;
+    /// Number of link items of a kind (0 = D2D, 1 = D2E).
+    int linkCount(bool d2e) const;
+    NodeItem *nodeItem(const ItemRef &ref) const { return m_nodes.value(ref); }
+    ClusterHullItem *hullItem(const QString &clusterId) const { return m_hulls.value(clusterId); }
+
+    ItemRefList selectedRefs() const;
+    void selectRefs(const ItemRefList &refs);
+    /// The topmost node or hull under a scene position; null ref if none.
+    ItemRef refAt(const QPointF &scenePos) const;
+    /// The cluster whose hull contains the point, else the one with the nearest control unit.
+    QString clusterNear(const QPointF &scenePos) const;
+    QString edgeServerNear(const QPointF &scenePos) const;
+
+    void setTool(AbstractTool *tool);
+    AbstractTool *tool() const { return m_tool; }
+
+    bool snapEnabled() const { return m_snap; }
+    void setSnapEnabled(bool enabled) { m_snap = enabled; }
+    /// Grid step for snapping, metres.
+    double snapStepM() const { return 5.0; }
+    QPointF snapped(const QPointF &scenePos) const;
+
+    /// Called by the view when the zoom changes; hull padding and labels are sized in pixels.
+    void setMetresPerPixel(double metresPerPixel);
+    double metresPerPixel() const { return m_metresPerPixel; }
+    /// A fresh id for one drag; the document merges moves with the same id into one undo step.
+    int nextDragId() { return ++m_dragSerial; }
+
+    /// Bounding rectangle of the topology in metres (items only, no margin).
+    QRectF topologyRect() const;
+
+Q_SIGNALS:
+    void selectedRefsChanged(const collapipe::ItemRefList &refs);
+    void statusMessage(const QString &message);
+
+protected:
+    void mousePressEvent(QGraphicsSceneMouseEvent *event) override;
+    void mouseMoveEvent(QGraphicsSceneMouseEvent *event) override;
+    void mouseReleaseEvent(QGraphicsSceneMouseEvent *event) override;
+
+private:
+    void rebuild();
+    void syncGeometry();
+    void updateSceneRect();
+    void updateLabelVisibility();
+
+    TopologyDocument *m_document;
+    AbstractTool *m_tool = nullptr;
+    QHash<ItemRef, NodeItem *> m_nodes;
+    QHash<QString, ClusterHullItem *> m_hulls;
+    QList<LinkItem *> m_links;
+    QList<QPair<ItemRef, ItemRef>> m_linkEnds;
+    double m_metresPerPixel = 1.0;
+    bool m_snap = false;
+    bool m_rebuilding = false;
+    int m_dragSerial = 0;
+};
+
+} // namespace collapipe

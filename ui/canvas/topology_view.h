@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QGraphicsView>
+
+namespace collapipe {
+
+class TopologyScene;
+
+/// The canvas view: wheel zoom under the cursor, middle-button pan, fit to the topology, a metre
+/// grid behind and a scale bar in front, both sized to the current zoom.
+class TopologyView : public QGraphicsView
+{
+    Q_OBJECT
+public:
+    explicit TopologyView(TopologyScene *scene, QWidget *parent = nullptr);
+
+    /// Screen pixels per metre.
+    double zoom() const;
+    void setShowGrid(bool show);
+
+    void zoomIn();
+    void zoomOut();
+    /// Fits the whole topology with a margin.
+    void fitTopology();
+    /// Follows the scene's tool: rubber band for Select, cursor per tool.
+    void syncToolMode();
+
+Q_SIGNALS:
+    void zoomChanged(double pixelsPerMetre);
+
+protected:
+    void wheelEvent(QWheelEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void drawBackground(QPainter *painter, const QRectF &rect) override;
+    void drawForeground(QPainter *painter, const QRectF &rect) override;
+
+private:
+    void scaleBy(double factor);
+    void zoomUpdated();
+
+    TopologyScene *m_scene;
+    bool m_panning = false;
+    bool m_showGrid = true;
+    QPoint m_panStart;
+};
+
+/// A "nice" length (1, 2 or 5 × 10^n) close to target; used for grid steps and the scale bar.
+double niceLength(double target);
+
+} // namespace collapipe

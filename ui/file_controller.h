@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QObject>
+
+class QAction;
+class QMenu;
+class QMimeData;
+class QWidget;
+
+namespace collapipe {
+
+class RecentFiles;
+class TopologyDocument;
+
+/// File ▸ New / Open / Open Recent / Save / Save As for a TopologyDocument, the unsaved-changes
+/// prompt and opening a dropped JSON file. Dialogs are parented to window; the document does the
+/// actual reading and writing (QSaveFile).
+class FileController : public QObject
+{
+    Q_OBJECT
+public:
+    FileController(TopologyDocument *document, QWidget *window, QObject *parent = nullptr);
+
+    QAction *newAction() const { return m_new; }
+    QAction *openAction() const { return m_open; }
+    QAction *saveAction() const { return m_save; }
+    QAction *saveAsAction() const { return m_saveAs; }
+    QMenu *recentMenu() const { return m_recentMenu; }
+
+    /// Opens path after the unsaved-changes prompt; shows an error box on failure.
+    bool openFile(const QString &path);
+    /// Opens the bundled default.json; false if it cannot be found or read.
+    bool openDefault();
+    /// Replaces the scenario by a blank one (one edge server) after the prompt.
+    void newDocument();
+    bool save();
+    bool saveAs();
+    /// Asks to save unsaved changes; false if the user cancelled.
+    bool maybeSave();
+
+    /// The local .json file a drag carries, or "".
+    static QString droppedScenario(const QMimeData *mime);
+
+Q_SIGNALS:
+    void statusMessage(const QString &message);
+
+private:
+    bool saveTo(const QString &path);
+    void updateTitle();
+
+    TopologyDocument *m_document;
+    QWidget *m_window;
+    RecentFiles *m_recent;
+    QAction *m_new;
+    QAction *m_open;
+    QAction *m_save;
+    QAction *m_saveAs;
+    QMenu *m_recentMenu;
+};
+
+} // namespace collapipe

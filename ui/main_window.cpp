@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+#include "ui/main_window.h"
+
+#include "ui/app_icon.h"
+#include "ui/canvas/canvas_tools.h"
+#include "ui/canvas/topology_scene.h"
+#include "ui/canvas/topology_view.h"
+#include "ui/file_controller.h"
+#include "ui/model/device_presets.h"
+#include "ui/model/topology_document.h"
+#include "ui/settings/settings_store.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolBar>
+#include <QUndoStack>
+
+namespace collapipe {
+
+namespace {
+
+Setting<QByteArray> &geometrySetting()
+{
+    static Setting<QByteArray> setting{QStringLiteral("window/geometry"), QByteArray()};
+    return setting;
+}
+
+Setting<QByteArray> &stateSetting()
+{
+    static Setting<QByteArray> setting{QStringLiteral("window/state"), QByteArray()};
+    return setting;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_document(new TopologyDocument(this))
+    , m_scene(new TopologyScene(m_document, this))
+    , m_view(new TopologyView(m_scene, this))
+    , m_presets(new DevicePresetStore())
+    , m_files(new FileController(m_document, this, this))
+    , m_tools(new CanvasTools(m_scene, m_view, m_presets, this))
+{
+    setWindowIcon(appIcon());
+    setCentralWidget(m_view);
+    setAcceptDrops(true);
+    resize(1400, 900);
+
+    auto *palette = addToolBar(tr("Palette"));
+    palette->setObjectName(QStringLiteral("paletteToolBar"));
+    m_tools->fillToolBar(palette);
+
+    createMenus();
+    createDocks();
+
+    connect(m_scene, &TopologyScene::statusMessage, this,
+        [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    connect(m_files, &FileController::statusMessage, this,
+        [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    connect(m_document, &TopologyDocument::scenarioReset, m_view, &TopologyView::fitTopology);
+    connect(&SettingsStore::instance(), &SettingsStore::writeFailed, this,
+        [this](const QString &message) { statusBar()->showMessage(message, 15000); });
+    statusBar()->showMessage(tr("Ready"));
+}
+
+MainWindow::~MainWindow()
+{
+    delete m_presets;
+}
+
+void MainWindow::createMenus()
+{
+    m_fileMenu = menuBar()->addMenu(tr("&File"));
+    m_fileMenu->addAction(m_files->newAction());
+    m_fileMenu->addAction(m_files->openAction());
+    m_fileMenu->addMenu(m_files->recentMenu());
+    m_fileMenu->addSeparator();
+    m_fileMenu->addAction(m_files->saveAction());
+    m_fileMenu->addAction(m_files->saveAsAction());
+    m_fileMenu->addSeparator();
+    QAction *quit = m_fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    m_editMenu = menuBar()->addMenu(tr("&Edit"));
+    QAction *undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction *redo = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
+    m_editMenu->addAction(undo);
+    m_editMenu->addAction(redo);
+    m_editMenu->addSeparator();
+    m_editMenu->addActions(m_tools->toolActions());
+    m_editMenu->addAction(m_tools->deleteAction());
+    m_editMenu->addAction(m_tools->snapAction());
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addActions(m_tools->zoomActions());
+    m_viewMenu->addSeparator();
+    m_panelsMenu = m_viewMenu->addMenu(tr("&Panels"));
+
+    m_helpMenu = menuBar()->addMenu(tr("&Help"));
+    m_helpMenu->addAction(tr("&About CollaPipe Studio"), this, [this] {
+        QMessageBox::about(this, tr("About CollaPipe Studio"),
+            tr("<h3>CollaPipe Studio %1</h3><p>Pipeline-parallel training of "
+               "Transformer encoders across mobile devices in clusters, decoder "
+               "on an edge server, FedAvg across clusters, and an online "
+               "Lyapunov optimizer (after arXiv 2509.19855).</p><p>Qt %2</p>")
+                .arg(studioVersion(), QString::fromLatin1(qVersion())));
+    });
+}
+
+void MainWindow::createDocks() { }
+
+void MainWindow::addDock(QDockWidget *dock, Qt::DockWidgetArea area)
+{
+    addDockWidget(area, dock);
+    m_panelsMenu->addAction(dock->toggleViewAction());
+}
+
+void MainWindow::openInitial(const QString &file)
+{
+    const bool opened = file.isEmpty() ? m_files->openDefault() : m_files->openFile(file);
+    if (!opened) {
+        m_files->newDocument();
+    }
+    // The viewport has its final size only once the window is laid out.
+    QTimer::singleShot(0, m_view, &TopologyView::fitTopology);
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    // Restore on first show, not in the constructor: by then every component has added its docks.
+    if (!m_stateRestored) {
+        m_stateRestored = true;
+        restoreGeometry(geometrySetting().get());
+        restoreState(stateSetting().get());
+    }
+    QMainWindow::showEvent(event);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!m_files->maybeSave()) {
+        event->ignore();
+        return;
+    }
+    geometrySetting().set(saveGeometry());
+    stateSetting().set(saveState());
+    SettingsStore::instance().flush();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!FileController::droppedScenario(event->mimeData()).isEmpty()) {
+        event->acceptProposedAction();
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QString path = FileController::droppedScenario(event->mimeData());
+    if (!path.isEmpty() && m_files->openFile(path)) {
+        event->acceptProposedAction();
+    }
+}
+
+} // namespace collapipe
