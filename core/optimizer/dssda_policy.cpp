@@ -5,6 +5,8 @@
 
 #include <QStringList>
 
+#include <thread>
+
 namespace collapipe {
 
 namespace {
@@ -71,19 +73,37 @@ bool DssdaPolicy::decide(const PolicyState &state, Decision *out, QString *error
         }
         return false;
     }
+    // Clusters are independent (spec §6: "clusters run in parallel"): solve them on up to
+    // hardware_concurrency() threads. Each cluster's result depends only on its own inputs, so
+    // the decision is the same for any thread count.
+    std::vector<ClusterSolution> solutions(n);
+    auto solveRange = [&](std::size_t begin, std::size_t step) {
+        for (std::size_t c = begin; c < n; c += step) {
+            // Budgets off: no energy queues; the convergence queue still counts (spec §3, §5).
+            const ClusterWeights w = clusterWeights(scenario, int(c),
+                scenario.optimizer.energyBudgets ? state.energyQueues : nullptr,
+                state.convergenceQueues, options.useQueues);
+            const ClusterDecision *previous = state.previous && c < state.previous->clusters.size()
+                ? &state.previous->clusters[c]
+                : nullptr;
+            solutions[c]
+                = solveCluster(scenario, int(c), state.channel->clusters[c], w, options, previous);
+        }
+    };
+    const std::size_t threads
+        = n >= 4 ? std::min<std::size_t>(n, std::max(1u, std::thread::hardware_concurrency())) : 1;
+    std::vector<std::thread> workers;
+    for (std::size_t t = 1; t < threads; ++t) {
+        workers.emplace_back(solveRange, t, threads);
+    }
+    solveRange(0, threads);
+    for (std::thread &w : workers) {
+        w.join();
+    }
     Decision decision;
     std::vector<double> objectives;
     QStringList problems;
-    for (std::size_t c = 0; c < n; ++c) {
-        // Budgets off: no energy queues; the convergence queue still counts (spec §3, §5).
-        const ClusterWeights w = clusterWeights(scenario, int(c),
-            scenario.optimizer.energyBudgets ? state.energyQueues : nullptr,
-            state.convergenceQueues, options.useQueues);
-        const ClusterDecision *previous = state.previous && c < state.previous->clusters.size()
-            ? &state.previous->clusters[c]
-            : nullptr;
-        ClusterSolution solution
-            = solveCluster(scenario, int(c), state.channel->clusters[c], w, options, previous);
+    for (ClusterSolution &solution : solutions) {
         if (!solution.feasible) {
             problems << solution.error;
             continue;

@@ -239,7 +239,7 @@ double screenValue(ClusterSurrogate &model, const std::vector<int> &order, int l
 void improveOrder(ClusterSurrogate &model, Candidate &cand, int labels)
 {
     bool improved = true;
-    for (int pass = 0; pass < 2 && improved; ++pass) {
+    for (int pass = 0; pass < 1 && improved; ++pass) {
         improved = false;
         for (std::size_t i = 0; i + 1 < cand.order.size(); ++i) {
             std::swap(cand.order[i], cand.order[i + 1]);

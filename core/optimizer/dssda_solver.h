@@ -23,8 +23,8 @@ struct DssdaOptions
     bool optimizeResources = true; ///< false: equal bandwidth, max power (`dssda-equal-bw`)
     int maxIterations = 4;         ///< block-coordinate rounds (DP → power → bandwidth)
     int exhaustiveOrderLimit = 4;  ///< K ≤ this: every device order is tried (K! ≤ 24)
-    int dpLabels = 8;              ///< Pareto labels kept per DP state (segment_dp.h)
-    int keepCandidates = 4;        ///< (order, M) pairs that get the full BCD after screening
+    int dpLabels = 4;              ///< Pareto labels kept per DP state (segment_dp.h)
+    int keepCandidates = 3;        ///< (order, M) pairs that get the full BCD after screening
     bool exactRefine = true;       ///< local search on the exact evaluator at the end
 };
 

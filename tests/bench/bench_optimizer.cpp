@@ -90,8 +90,12 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     const int rounds = argc > 1 ? std::max(1, atoi(argv[1])) : 20;
+    const bool clustersOnly = argc > 2 && QLatin1String(argv[2]) == QLatin1String("clusters");
     std::printf("DSSDA decision time (default options, Rayleigh fading, queues active)\n");
     for (int K : {4, 8, 16, 32}) {
+        if (clustersOnly) {
+            break;
+        }
         for (int L : {12, 24, 48}) {
             bench(1, K, L, K >= 32 && L >= 48 ? std::max(1, rounds / 4) : rounds);
         }
