@@ -97,12 +97,20 @@ bool Session::computeRound(RoundRecord *record, QString *error)
     }
 
     // 4-5. Train in the timeline's order (spec §1.3 steps 3-9); aggregation is inside.
-    TrainedRound training;
-    if (m_trainer) {
-        std::vector<TimelineEvent> events;
+    // One flat event list serves the trainer (its op order) and the record (the Gantt).
+    std::vector<TimelineEvent> events;
+    if (!timelines.empty()) {
+        std::size_t count = 0;
+        for (const Timeline &tl : timelines) {
+            count += tl.events.size();
+        }
+        events.reserve(count);
         for (const Timeline &tl : timelines) {
             events.insert(events.end(), tl.events.begin(), tl.events.end());
         }
+    }
+    TrainedRound training;
+    if (m_trainer) {
         QString trainError;
         if (!m_trainer->trainRound(s, decision, events, &training, &trainError)) {
             *error = cancelled() ? QStringLiteral("stopped during round %1").arg(t)
@@ -132,14 +140,7 @@ bool Session::computeRound(RoundRecord *record, QString *error)
         r.accuracy = m_trainer->validationAccuracy();
     }
     if (m_options.recordEvents) {
-        std::size_t count = 0;
-        for (const Timeline &tl : timelines) {
-            count += tl.events.size();
-        }
-        r.events.reserve(count);
-        for (Timeline &tl : timelines) {
-            r.events.insert(r.events.end(), tl.events.begin(), tl.events.end());
-        }
+        r.events = std::move(events);
     }
     m_simTimeS = r.simTimeS;
     m_previous = std::move(decision);
