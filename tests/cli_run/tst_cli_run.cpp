@@ -12,8 +12,10 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <cmath>
+#include <csignal>
 #include <unistd.h>
 
 using namespace collapipe;
@@ -316,6 +318,53 @@ private Q_SLOTS:
                 QVERIFY(std::isfinite(rec.loss));
             }
         }
+    }
+
+    void defaultDatabaseInAppData()
+    {
+        // Without --db the run goes to QStandardPaths::AppDataLocation/runs.sqlite, folder created.
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        const QString home = m_dir.filePath(QStringLiteral("xdg"));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home);
+        process.setProcessEnvironment(env);
+        process.start(collapipeBinary(),
+            {QStringLiteral("run"), tinyScenarioPath(), QStringLiteral("--rounds"),
+                QStringLiteral("2"), QStringLiteral("--train"), QStringLiteral("off")});
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitCode(), 0);
+        const QString expected = home + QStringLiteral("/CollaPipe/collapipe/runs.sqlite");
+        QVERIFY2(QFile::exists(expected),
+            qPrintable(QString::fromUtf8(process.readAllStandardOutput())));
+    }
+
+    void interruptStopsCleanly()
+    {
+        // SIGINT (Ctrl-C): the run ends after the current round, stored as stopped, exit 1.
+        const QString db = m_dir.filePath(QStringLiteral("sigint.sqlite"));
+        QProcess child;
+        child.start(collapipeBinary(),
+            {QStringLiteral("run"), tinyScenarioPath(), QStringLiteral("--db"), db,
+                QStringLiteral("--rounds"), QStringLiteral("1000000"), QStringLiteral("--train"),
+                QStringLiteral("on"), QStringLiteral("--quiet")});
+        QVERIFY(child.waitForStarted());
+        QThread::msleep(1500);
+        QCOMPARE(child.state(), QProcess::Running);
+        ::kill(pid_t(child.processId()), SIGINT);
+        QVERIFY(child.waitForFinished(30000));
+        QCOMPARE(child.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(child.exitCode(), 1);
+        QString error;
+        auto store = RunStore::open(db, &error);
+        std::vector<RunInfo> runs;
+        QVERIFY(store && RunReader(store.get()).listRuns(&runs, &error));
+        QCOMPARE(runs.size(), std::size_t(1));
+        QCOMPARE(runStatusName(runs[0].status), QStringLiteral("stopped"));
+        QVERIFY2(runs[0].message.contains(QStringLiteral("signal")), qPrintable(runs[0].message));
+        std::vector<RoundRecord> rounds;
+        QVERIFY(RunReader(store.get()).rounds(runs[0].id, &rounds, &error));
+        QCOMPARE(int(rounds.size()), runs[0].roundsDone);
+        QVERIFY(!rounds.empty());
     }
 
     void lockedDatabase()
