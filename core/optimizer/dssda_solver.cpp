@@ -213,9 +213,16 @@ std::vector<std::vector<int>> candidateOrders(const Scenario &scenario, int clus
                 prev.push_back(k);
             }
         }
-        orders.push_back(prev);
+        orders.insert(orders.begin(), prev);
     }
-    return orders;
+    // Drop repeated orders (e.g. the previous order is often the compute order).
+    std::vector<std::vector<int>> unique;
+    for (auto &order : orders) {
+        if (std::find(unique.begin(), unique.end(), order) == unique.end()) {
+            unique.push_back(std::move(order));
+        }
+    }
+    return unique;
 }
 
 double screenValue(ClusterSurrogate &model, const std::vector<int> &order, int labels,
@@ -356,6 +363,14 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
     const auto orders = candidateOrders(scenario, cluster, channel, options, previous);
     const bool exhaustive = int(model.deviceCount()) <= options.exhaustiveOrderLimit;
 
+    // Last round's M and order first: in a run they are usually close to this round's best, so
+    // the bound below prunes the other screening DPs from the start.
+    if (previous) {
+        auto it = std::find(ms.begin(), ms.end(), previous->microbatches);
+        if (it != ms.end()) {
+            std::rotate(ms.begin(), it, it + 1);
+        }
+    }
     // Screening: one DP per (order, M) at equal shares and max power.
     // Candidates screening above 1.2 × the best so far are never kept, so that bound prunes.
     std::vector<Candidate> candidates;

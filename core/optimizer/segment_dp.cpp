@@ -32,21 +32,32 @@ bool dominates(const Label &a, const Label &b, bool windowed)
         && (windowed ? a.count == b.count : a.count <= b.count);
 }
 
-/// Inserts `label` into a Pareto set over (sum, max, count), capped at `cap` entries.
-void insertLabel(std::vector<Label> &set, const Label &label, double weight, int cap, bool windowed)
+/// Inserts `label` into the Pareto set set[0..size) over (sum, max, count, time), keeping at
+/// most `cap` entries (the worst scalarised objective is dropped). Order is not preserved.
+void insertLabel(Label *set, int &size, const Label &label, double weight, int cap, bool windowed)
 {
-    for (const Label &other : set) {
-        if (dominates(other, label, windowed)) {
+    for (int i = 0; i < size; ++i) {
+        if (dominates(set[i], label, windowed)) {
             return;
         }
     }
-    std::erase_if(set, [&](const Label &other) { return dominates(label, other, windowed); });
-    set.push_back(label);
-    if (int(set.size()) > cap) {
-        auto worst = std::max_element(set.begin(), set.end(), [&](const Label &a, const Label &b) {
-            return a.sum + weight * a.max < b.sum + weight * b.max;
-        });
-        set.erase(worst);
+    int kept = 0;
+    for (int i = 0; i < size; ++i) {
+        if (!dominates(label, set[i], windowed)) {
+            set[kept++] = set[i];
+        }
+    }
+    size = kept;
+    set[size++] = label;
+    if (size > cap) {
+        int worst = 0;
+        for (int i = 1; i < size; ++i) {
+            if (set[i].sum + weight * set[i].max > set[worst].sum + weight * set[worst].max) {
+                worst = i;
+            }
+        }
+        set[worst] = set[size - 1];
+        --size;
     }
 }
 
@@ -63,7 +74,15 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
     const double w = problem.bottleneckWeight;
     // State (i, q): blocks i..L−1 placed, q = first active position (P = none yet).
     auto stateIndex = [P](int i, int q) { return i * (P + 1) + q; };
-    std::vector<std::vector<Label>> states(std::size_t((L + 1) * (P + 1)));
+    // Fixed-capacity label sets in one reused buffer per thread (no allocation per state).
+    const int cap = std::max(1, maxLabels);
+    const int slots = cap + 1;
+    const std::size_t stateCount = std::size_t((L + 1) * (P + 1));
+    thread_local std::vector<Label> pool;
+    thread_local std::vector<int> sizes;
+    pool.resize(stateCount * std::size_t(slots));
+    sizes.assign(stateCount, 0);
+    auto setOf = [&](int state) { return pool.data() + std::size_t(state) * std::size_t(slots); };
     // Stage counts beyond the point where no memory limit changes any more are equivalent
     // (e.g. GPipe, or 1F1B once S − j ≥ M): cap them so the Pareto sets stay small. Exact.
     int countCap = 0;
@@ -103,15 +122,17 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
         }
         return remaining * cheapestBefore[std::size_t(p)] + headBefore[std::size_t(p)];
     };
-    states[std::size_t(stateIndex(L, P))].push_back(Label{problem.fixedSum, problem.fixedTime,
-        windowed ? problem.loopBase : 0.0, 0, -1, -1, -1, 0, 0});
+    setOf(stateIndex(L, P))[0] = Label{problem.fixedSum, problem.fixedTime,
+        windowed ? problem.loopBase : 0.0, 0, -1, -1, -1, 0, 0};
+    sizes[std::size_t(stateIndex(L, P))] = 1;
 
     for (int i = L; i >= 1; --i) {
         for (int q = 0; q <= P; ++q) {
             const int from = stateIndex(i, q);
-            const auto &labels = states[std::size_t(from)];
-            for (int li = 0; li < int(labels.size()); ++li) {
-                const Label &label = labels[std::size_t(li)];
+            const Label *labels = setOf(from);
+            const int labelCount = sizes[std::size_t(from)];
+            for (int li = 0; li < labelCount; ++li) {
+                const Label &label = labels[li];
                 for (int p = 0; p < q; ++p) {
                     const double link = problem.link(p, q);
                     if (!std::isfinite(link)) {
@@ -142,8 +163,8 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
                         next.position = p;
                         next.firstBlock = i - c;
                         next.blockCount = c;
-                        insertLabel(states[std::size_t(stateIndex(i - c, p))], next, w, maxLabels,
-                            windowed);
+                        const int to = stateIndex(i - c, p);
+                        insertLabel(setOf(to), sizes[std::size_t(to)], next, w, cap, windowed);
                     }
                 }
             }
@@ -158,9 +179,10 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
         if (!std::isfinite(head)) {
             continue;
         }
-        const auto &labels = states[std::size_t(stateIndex(0, q))];
-        for (int li = 0; li < int(labels.size()); ++li) {
-            const Label &label = labels[std::size_t(li)];
+        const Label *labels = setOf(stateIndex(0, q));
+        const int labelCount = sizes[std::size_t(stateIndex(0, q))];
+        for (int li = 0; li < labelCount; ++li) {
+            const Label &label = labels[li];
             const double sum = label.sum + head + problem.headExtra[std::size_t(q)];
             const double max = std::max(label.max, problem.headOcc(q));
             const double objective = sum + w * max;
@@ -179,7 +201,7 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
     plan.feasible = true;
     plan.objective = best;
     for (int s = bestState, l = bestLabel; s >= 0 && l >= 0;) {
-        const Label &label = states[std::size_t(s)][std::size_t(l)];
+        const Label &label = setOf(s)[l];
         if (label.position < 0) {
             break;
         }

@@ -31,7 +31,7 @@ double cpuMs()
 
 /// Median and max wall time of `rounds` decisions (ms); queues fed by a cost-only loop so the
 /// energy terms are active as in a run.
-void bench(int clusters, int devices, int blocks, int rounds)
+void bench(int clusters, int devices, int blocks, int rounds, bool polish = true)
 {
     Scenario s = testing::randomScenario(99, clusters, devices, blocks);
     s.topology.d2d.fading = FadingModel::Rayleigh;
@@ -39,6 +39,11 @@ void bench(int clusters, int devices, int blocks, int rounds)
     ChannelModel channels(s.topology, 5);
     VirtualQueues queues(s);
     DssdaPolicy policy;
+    if (!polish) {
+        DssdaOptions options = DssdaPolicy::optionsFor(DssdaPolicy::Variant::Full, s);
+        options.exactRefine = false;
+        policy.setOptions(options);
+    }
     std::vector<double> ms;
     std::vector<double> cpu;
     Decision previous;
@@ -80,7 +85,10 @@ void bench(int clusters, int devices, int blocks, int rounds)
     std::printf("clusters %3d  K %2d  L %2d  rounds %3d  wall median %9.3f max %9.3f ms  "
                 "cpu median %9.3f max %9.3f ms%s\n",
         clusters, devices, blocks, rounds, ms[ms.size() / 2], ms.back(), cpu[cpu.size() / 2],
-        cpu.back(), failed ? "  (some rounds infeasible)" : "");
+        cpu.back(),
+        failed       ? "  (some rounds infeasible)"
+            : polish ? ""
+                     : "  (no exact polish)");
     std::fflush(stdout);
 }
 
@@ -99,6 +107,9 @@ int main(int argc, char **argv)
         for (int L : {12, 24, 48}) {
             bench(1, K, L, K >= 32 && L >= 48 ? std::max(1, rounds / 4) : rounds);
         }
+    }
+    if (!clustersOnly) {
+        bench(1, 8, 12, rounds, false);
     }
     bench(10, 10, 12, std::max(1, rounds / 2));
     bench(100, 10, 12, std::max(1, rounds / 10));
