@@ -2,6 +2,7 @@
 #include "core/trainer/federated_trainer.h"
 
 #include "core/trainer/federated_trainer_p.h"
+#include "core/trainer/round_plan.h"
 #include "core/trainer/thread_budget.h"
 
 #include <cmath>
@@ -68,7 +69,7 @@ bool FederatedTrainer::setShards(const std::vector<std::vector<int>> &shards,
         }
     }
     for (size_t c = 0; c < n; ++c) {
-        d->clusters[c].init(int(d->scenario.topology.clusters[c].devices.size()), d->embedding,
+        d->clusters[c].init(int(d->scenario.topology.clusters[c].devices.size()) + 1, d->embedding,
             d->blocks, d->head, shards[c], samplingSeeds[c]);
         d->shardSizes[c] = int(shards[c].size());
     }
@@ -155,7 +156,8 @@ bool FederatedTrainer::init(const Scenario &s, QString *error)
     d->clusters.resize(size_t(n));
     d->shardSizes.clear();
     for (int c = 0; c < n; ++c) {
-        d->clusters[size_t(c)].init(int(s.topology.clusters[size_t(c)].devices.size()),
+        // K devices + one segment slot for the edge server (SplitFixedCut's server-side blocks).
+        d->clusters[size_t(c)].init(int(s.topology.clusters[size_t(c)].devices.size()) + 1,
             d->embedding, d->blocks, d->head, shards[size_t(c)],
             s.training.seed * 1000003ULL + std::uint64_t(c));
         d->shardSizes.push_back(int(shards[size_t(c)].size()));
@@ -164,46 +166,6 @@ bool FederatedTrainer::init(const Scenario &s, QString *error)
     d->threads = resolveThreadCount(s.training.threads);
     d->rounds = 0;
     d->data = std::move(ds);
-    return true;
-}
-
-bool FederatedTrainerPrivate::microSizes(
-    int cluster, const ClusterDecision &cd, std::vector<int> *sizes, QString *error) const
-{
-    const int m = cd.microbatches;
-    sizes->clear();
-    if (scenario.optimizer.microbatchMode == MicrobatchMode::Count) {
-        if (m < 1 || cd.microbatchSize < 1) {
-            *error = QStringLiteral("cluster %1: M = %2, b = %3 (both must be ≥ 1)")
-                         .arg(cluster)
-                         .arg(m)
-                         .arg(cd.microbatchSize);
-            return false;
-        }
-        sizes->assign(size_t(m), cd.microbatchSize);
-        return true;
-    }
-    const int batch = scenario.training.batchSize;
-    if (m < 1 || m > batch) {
-        *error = QStringLiteral("cluster %1: M = %2 micro-batches cannot split a mini-batch of "
-                                "B = %3")
-                     .arg(cluster)
-                     .arg(m)
-                     .arg(batch);
-        return false;
-    }
-    // Spec §10-A (split): b = ⌈B/M⌉, the last micro-batch smaller. When that leaves fewer than
-    // M non-empty micro-batches (e.g. B = 10, M = 6), sizes are balanced instead (⌊B/M⌋ or +1).
-    const int b = (batch + m - 1) / m;
-    if (b * (m - 1) < batch) {
-        for (int i = 0; i < m; ++i) {
-            sizes->push_back(std::min(b, batch - i * b));
-        }
-    } else {
-        for (int i = 0; i < m; ++i) {
-            sizes->push_back(batch / m + (i < batch % m ? 1 : 0));
-        }
-    }
     return true;
 }
 
@@ -222,11 +184,12 @@ bool FederatedTrainer::trainRound(const Decision &dec,
                      .arg(n);
         return false;
     }
-    std::vector<std::vector<int>> sizes(static_cast<size_t>(n));
+    std::vector<ClusterPlan> plans(static_cast<size_t>(n));
     for (int c = 0; c < n; ++c) {
         QString why;
-        if (!d->microSizes(c, dec.clusters[size_t(c)], &sizes[size_t(c)], &why)
-            || !d->clusters[size_t(c)].assignSegments(dec.clusters[size_t(c)], &why)) {
+        const std::vector<StageOp> *given = d->reference ? nullptr : &opsPerCluster[size_t(c)];
+        if (!planCluster(d->scenario, c, dec.clusters[size_t(c)], given, &plans[size_t(c)], &why)
+            || !d->clusters[size_t(c)].assignSegments(plans[size_t(c)].decision, &why)) {
             *error = QStringLiteral("cluster %1: %2").arg(c).arg(why);
             return false;
         }
@@ -241,16 +204,15 @@ bool FederatedTrainer::trainRound(const Decision &dec,
         parallelFor(n, d->threads, [&](int c) {
             ClusterRuntime &cl = d->clusters[size_t(c)];
             int total = 0;
-            for (int v : sizes[size_t(c)]) {
+            for (int v : plans[size_t(c)].sizes) {
                 total += v;
             }
             samples[size_t(c)] = total;
             const TokenBatch batch
                 = makeBatch(d->data, d->data.train, cl.nextSamples(total), d->srcLen, d->tgtLen);
-            static const std::vector<StageOp> none;
-            const auto &ops = d->reference ? none : opsPerCluster[size_t(c)];
-            if (!cl.runIteration(dec.clusters[size_t(c)], ops, batch, sizes[size_t(c)],
-                    d->reference, d->cancel, &iterLoss[size_t(c)], &errors[size_t(c)])) {
+            const ClusterPlan &plan = plans[size_t(c)];
+            if (!cl.runIteration(plan.decision, plan.ops, batch, plan.sizes, d->reference,
+                    d->cancel, &iterLoss[size_t(c)], &errors[size_t(c)])) {
                 return;
             }
             cl.step(d->adamw); // spec §1.3 step 7, each cluster on its own
@@ -336,13 +298,17 @@ bool FederatedTrainer::trainRound(const Decision &dec,
         lossWeighted += cs.loss * cs.samples;
         sampleSum += cs.samples;
         const auto &devs = d->clusters[size_t(c)].devices();
-        for (size_t k = 0; k < devs.size(); ++k) {
+        // The last segment is the edge server's (SplitFixedCut): not a device, not reported.
+        for (size_t k = 0; k + 1 < devs.size(); ++k) {
             if (devs[k].blocks.empty()) {
                 continue;
             }
             const double peak = devs[k].staticBytes() + devs[k].peakDynamicBytes;
             cs.devices.push_back({int(k), peak, devs[k].bytesMovedIn});
             result.bytesMoved += devs[k].bytesMovedIn;
+            for (int mirror : plans[size_t(c)].mirrors) {
+                cs.devices.push_back({mirror, peak, 0.0}); // FederatedFull: same full copy
+            }
         }
     }
     result.loss = lossWeighted / sampleSum;

@@ -34,8 +34,6 @@ public:
         }
         return v;
     }
-    bool microSizes(
-        int cluster, const ClusterDecision &cd, std::vector<int> *sizes, QString *error) const;
 };
 
 } // namespace collapipe

@@ -19,6 +19,8 @@ private Q_SLOTS:
     void orders();
     void pipelinedEqualsReference_data();
     void pipelinedEqualsReference();
+    void baselineModes_data();
+    void baselineModes();
     void resegmentationMovesBlocks();
     void gpipeStashesMoreThan1F1B();
     void rejectsBadOrder();
@@ -100,6 +102,47 @@ void TrainerPipeline::pipelinedEqualsReference()
             d.clusters[0].stages.size(), a.loss, rel);
         QVERIFY2(rel <= 1e-5, qPrintable(QStringLiteral("relative difference %1").arg(rel)));
         QVERIFY(a.clusters[0].samples == (countMode ? micro * 4 : s.training.batchSize));
+    }
+}
+
+void TrainerPipeline::baselineModes_data()
+{
+    QTest::addColumn<bool>("federated");
+    QTest::newRow("fl: 3 devices each hold the full encoder") << true;
+    QTest::newRow("sl: device runs blocks 0-1, the edge the rest") << false;
+}
+
+void TrainerPipeline::baselineModes()
+{
+    QFETCH(bool, federated);
+    const Scenario s = test::smallScenario(ModelFamily::Bert, 1, 3, 5);
+    FederatedTrainer t, ref;
+    QString err;
+    QVERIFY2(t.init(s, &err), qPrintable(err));
+    QVERIFY2(ref.init(s, &err), qPrintable(err));
+    ref.setReferenceMode(true);
+    Decision d;
+    ClusterDecision cd;
+    cd.microbatches = 1;
+    if (federated) {
+        cd.mode = ClusterDecision::Mode::FederatedFull;
+        cd.stages = {StageDecision{0, 0, 4}, StageDecision{2, 0, 4}, StageDecision{1, 0, 4}};
+    } else {
+        cd.mode = ClusterDecision::Mode::SplitFixedCut;
+        cd.stages = {StageDecision{1, 0, 1}};
+    }
+    d.clusters = {cd};
+    TrainRoundResult a, b;
+    // The ops of these modes come from the plan, not from the caller's list.
+    QVERIFY2(t.trainRound(d, {{}}, &a, &err), qPrintable(err));
+    QVERIFY2(ref.trainRound(d, {}, &b, &err), qPrintable(err));
+    const double rel = test::relDiff(t.globalParameters(), ref.globalParameters());
+    QVERIFY2(rel <= 1e-5, qPrintable(QStringLiteral("relative difference %1").arg(rel)));
+    const auto &devs = a.clusters[0].devices;
+    QCOMPARE(int(devs.size()), federated ? 3 : 1);
+    QCOMPARE(devs[0].device, federated ? 0 : 1);
+    if (federated) {
+        QCOMPARE(devs[1].measuredPeakBytes, devs[0].measuredPeakBytes);
     }
 }
 

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+#include "core/trainer/round_plan.h"
+
+#include "core/trainer/stage_ops.h"
+
+#include <algorithm>
+
+namespace collapipe {
+
+bool microbatchSizes(
+    const Scenario &s, const ClusterDecision &cd, std::vector<int> *sizes, QString *error)
+{
+    const int m = cd.microbatches;
+    sizes->clear();
+    if (s.optimizer.microbatchMode == MicrobatchMode::Count) {
+        if (m < 1 || cd.microbatchSize < 1) {
+            *error
+                = QStringLiteral("M = %1, b = %2 (both must be ≥ 1)").arg(m).arg(cd.microbatchSize);
+            return false;
+        }
+        sizes->assign(size_t(m), cd.microbatchSize);
+        return true;
+    }
+    const int batch = s.training.batchSize;
+    if (m < 1 || m > batch) {
+        *error = QStringLiteral("M = %1 micro-batches cannot split a mini-batch of B = %2")
+                     .arg(m)
+                     .arg(batch);
+        return false;
+    }
+    const int b = (batch + m - 1) / m;
+    for (int i = 0; i < m; ++i) {
+        sizes->push_back(
+            b * (m - 1) < batch ? std::min(b, batch - i * b) : batch / m + (i < batch % m ? 1 : 0));
+    }
+    return true;
+}
+
+bool planCluster(const Scenario &s, int cluster, const ClusterDecision &cd,
+    const std::vector<StageOp> *givenOps, ClusterPlan *out, QString *error)
+{
+    const int k = int(s.topology.clusters[size_t(cluster)].devices.size());
+    const int blocks = s.model.encoderBlocks;
+    ClusterPlan plan;
+    if (cd.stages.empty()) {
+        *error = QStringLiteral("the decision has no stages");
+        return false;
+    }
+    for (const StageDecision &st : cd.stages) {
+        if (st.device < 0 || st.device >= k) {
+            *error = QStringLiteral("device index %1 is not in 0..%2").arg(st.device).arg(k - 1);
+            return false;
+        }
+    }
+    if (!microbatchSizes(s, cd, &plan.sizes, error)) {
+        return false;
+    }
+    plan.decision = cd;
+    switch (cd.mode) {
+    case ClusterDecision::Mode::Pipeline:
+        if (givenOps) {
+            plan.ops = *givenOps;
+        }
+        break;
+    case ClusterDecision::Mode::FederatedFull: {
+        int total = 0;
+        for (int v : plan.sizes) {
+            total += v;
+        }
+        const int members = std::min(int(cd.stages.size()), total);
+        plan.sizes.clear();
+        for (int i = 0; i < members; ++i) {
+            plan.sizes.push_back(total / members + (i < total % members ? 1 : 0));
+            if (i > 0) {
+                plan.mirrors.push_back(cd.stages[size_t(i)].device);
+            }
+        }
+        plan.decision.stages = {cd.stages[0]};
+        plan.decision.stages[0].firstBlock = 0;
+        plan.decision.stages[0].lastBlock = blocks - 1;
+        plan.decision.microbatches = members;
+        for (int i = 0; i < members; ++i) {
+            plan.ops.push_back({0, i, false});
+            plan.ops.push_back({0, i, true});
+        }
+        break;
+    }
+    case ClusterDecision::Mode::SplitFixedCut: {
+        const int cut = std::clamp(cd.stages[0].lastBlock + 1, 1, blocks);
+        plan.decision.stages = {cd.stages[0]};
+        plan.decision.stages[0].firstBlock = 0;
+        plan.decision.stages[0].lastBlock = cut - 1;
+        if (cut < blocks) {
+            StageDecision edge;
+            edge.device = k; // the edge server's slot (ClusterRuntime has K + 1 segments)
+            edge.firstBlock = cut;
+            edge.lastBlock = blocks - 1;
+            plan.decision.stages.push_back(edge);
+        }
+        plan.decision.microbatches = int(plan.sizes.size());
+        plan.ops = gpipeOrder(int(plan.decision.stages.size()), int(plan.sizes.size()));
+        break;
+    }
+    }
+    *out = std::move(plan);
+    return true;
+}
+
+} // namespace collapipe
