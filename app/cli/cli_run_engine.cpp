@@ -84,7 +84,7 @@ bool stopSignalled()
     return g_stop.load();
 }
 
-std::unique_ptr<RunStore> openStore(const QString &dbArg, QString *error)
+std::unique_ptr<RunStore> openStore(const QString &dbArg, QString *error, bool create)
 {
     QString path = dbArg;
     if (path.isEmpty()) {
@@ -93,7 +93,9 @@ std::unique_ptr<RunStore> openStore(const QString &dbArg, QString *error)
             return nullptr;
         }
     }
-    return RunStore::open(path, error);
+    StoreOptions options;
+    options.create = create;
+    return RunStore::open(path, error, options);
 }
 
 ExecuteResult executeRun(

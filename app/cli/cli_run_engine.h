@@ -20,8 +20,9 @@ void installStopSignals();
 bool stopSignalled();
 
 /// Opens `dbArg`, or the default QStandardPaths::AppDataLocation/runs.sqlite when empty (creating
-/// its folder). nullptr + message naming the file on failure.
-std::unique_ptr<RunStore> openStore(const QString &dbArg, QString *error);
+/// its folder). `create` false (the reading verbs) refuses a missing file instead of creating an
+/// empty database at a mistyped path. nullptr + message naming the file on failure.
+std::unique_ptr<RunStore> openStore(const QString &dbArg, QString *error, bool create = true);
 
 struct ExecuteOptions
 {

@@ -44,7 +44,7 @@ int runCompare(const QStringList &args)
         err << "collapipe compare: expected at least two run IDs (see collapipe compare --help)\n";
         return ExitBadInput;
     }
-    std::unique_ptr<RunStore> store = openStore(parser.value(QStringLiteral("db")), &error);
+    std::unique_ptr<RunStore> store = openStore(parser.value(QStringLiteral("db")), &error, false);
     RunComparison cmp;
     if (!store || !compareRuns(store.get(), ids, &cmp, &error)) {
         err << "collapipe compare: " << error << '\n';

@@ -67,7 +67,7 @@ int runExport(const QStringList &args)
             << tableName << "')\n";
         return ExitBadInput;
     }
-    std::unique_ptr<RunStore> store = openStore(parser.value(QStringLiteral("db")), &error);
+    std::unique_ptr<RunStore> store = openStore(parser.value(QStringLiteral("db")), &error, false);
     if (!store) {
         err << "collapipe export: " << error << '\n';
         return ExitBadInput;

@@ -6,6 +6,8 @@
 #include "command_registry.h"
 #include "core/store/run_reader.h"
 
+#include <QFileInfo>
+
 namespace collapipe::cli {
 namespace {
 
@@ -36,7 +38,15 @@ int runRuns(const QStringList &args)
         return ExitBadInput;
     }
     QString error;
-    std::unique_ptr<RunStore> store = openStore(parser.value(QStringLiteral("db")), &error);
+    QString path = parser.value(QStringLiteral("db"));
+    if (path.isEmpty()) {
+        path = RunStore::defaultPath(&error);
+    }
+    if (!path.isEmpty() && !QFileInfo::exists(path)) {
+        out << "no runs yet: " << path << " does not exist\n";
+        return ExitOk;
+    }
+    std::unique_ptr<RunStore> store = openStore(path, &error, false);
     std::vector<RunInfo> runs;
     if (!store || !RunReader(store.get()).listRuns(&runs, &error)) {
         err << "collapipe runs: " << error << '\n';

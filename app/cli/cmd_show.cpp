@@ -60,7 +60,7 @@ int runShow(const QStringList &args)
             << " (see collapipe show --help)\n";
         return ExitBadInput;
     }
-    std::unique_ptr<RunStore> store = openStore(parser.value(QStringLiteral("db")), &error);
+    std::unique_ptr<RunStore> store = openStore(parser.value(QStringLiteral("db")), &error, false);
     RunInfo info;
     RunSummary s;
     QString json;

@@ -243,8 +243,12 @@ private Q_SLOTS:
             << run << QStringLiteral("readonly") << 2
             << QStringList{QStringLiteral("runs.sqlite"), QStringLiteral("cannot create")};
         QTest::newRow("no such run")
-            << QStringList{QStringLiteral("show"), QStringLiteral("999")} << QString() << 2
-            << QStringList{QStringLiteral("no run with id 999")};
+            << QStringList{QStringLiteral("show"), QStringLiteral("999")} << QStringLiteral("main")
+            << 2 << QStringList{QStringLiteral("no run with id 999")};
+        QTest::newRow("no such database")
+            << QStringList{QStringLiteral("export"), QStringLiteral("1"),
+                   QStringLiteral("--format"), QStringLiteral("csv")}
+            << QString() << 2 << QStringList{QStringLiteral("no such run database")};
         QTest::newRow("export bad format")
             << QStringList{QStringLiteral("export"), QStringLiteral("1"),
                    QStringLiteral("--format"), QStringLiteral("xml")}
@@ -274,7 +278,9 @@ private Q_SLOTS:
         QFETCH(QStringList, needles);
         QString dbPath = m_dir.filePath(
             QStringLiteral("bad-%1.sqlite").arg(QLatin1String(QTest::currentDataTag()).size()));
-        if (db == QLatin1String("corrupt")) {
+        if (db == QLatin1String("main")) {
+            dbPath = m_db;
+        } else if (db == QLatin1String("corrupt")) {
             dbPath = m_dir.filePath(QStringLiteral("corrupt.sqlite"));
             QFile file(dbPath);
             QVERIFY(file.open(QIODevice::WriteOnly));
