@@ -21,7 +21,7 @@ class TestOracleGap : public QObject
 private Q_SLOTS:
     void dssdaWithinOnePercentOfOracle()
     {
-        const int instances = 60;
+        const int instances = 72;
         std::vector<double> gaps;
         long long evaluations = 0;
         QElapsedTimer oracleTime;
@@ -97,6 +97,19 @@ private Q_SLOTS:
               "%.1f ms total; dssda %.2f ms total",
             int(gaps.size()), pct(0.0), pct(0.5), pct(0.9), pct(1.0), evaluations, oracleNs / 1e6,
             dssdaNs / 1e6);
+        int buckets[6] = {0, 0, 0, 0, 0, 0};
+        for (double g : gaps) {
+            const double pc = 100.0 * g;
+            buckets[pc < -0.1    ? 0
+                    : pc < -1e-6 ? 1
+                    : pc <= 1e-6 ? 2
+                    : pc <= 0.1  ? 3
+                    : pc <= 0.5  ? 4
+                                 : 5]++;
+        }
+        qInfo("gap histogram (%%): < -0.1: %d | [-0.1, 0): %d | 0: %d | (0, 0.1]: %d | "
+              "(0.1, 0.5]: %d | (0.5, 1]: %d",
+            buckets[0], buckets[1], buckets[2], buckets[3], buckets[4], buckets[5]);
         qInfo("oracle optima: %d with >= 2 stages, %d with a power below p_max, %d with M > 1",
             multiStage, reducedPower, mOver1);
     }

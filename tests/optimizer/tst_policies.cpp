@@ -211,6 +211,29 @@ private Q_SLOTS:
         }
     }
 
+    void convergenceQueueBuysSamples()
+    {
+        // Count mode (spec §10-A1): more micro-batches = more samples per round = smaller Φ.
+        // A large convergence queue Z must push DSSDA to at least as many micro-batches.
+        Scenario s = testing::randomScenario(21, 1, 3, 6);
+        s.optimizer.microbatchMode = MicrobatchMode::Count;
+        s.optimizer.maxMicrobatches = 8;
+        s.optimizer.convergenceWeight = 100.0;
+        ChannelModel channels(s.topology, 2);
+        const ChannelState ch = channels.stateForRound(0);
+        ClusterWeights calm;
+        calm.v = 1.0;
+        ClusterWeights pressed = calm;
+        pressed.convergenceQueue = 1e6;
+        const ClusterSolution a = solveCluster(s, 0, ch.clusters[0], calm, DssdaOptions());
+        const ClusterSolution b = solveCluster(s, 0, ch.clusters[0], pressed, DssdaOptions());
+        QVERIFY(a.feasible && b.feasible);
+        qInfo(
+            "M with Z = 0: %d, with Z = 1e6: %d", a.decision.microbatches, b.decision.microbatches);
+        QVERIFY(b.decision.microbatches >= a.decision.microbatches);
+        QCOMPARE(b.decision.microbatches, s.optimizer.maxMicrobatches);
+    }
+
     void oracleRefusesLargeScenarios()
     {
         const Scenario s = loadBundled(QStringLiteral("default.json"));
