@@ -59,16 +59,16 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
                     trial.stages[j].powerW = x;
                     return score(trial);
                 },
-                1e-3 * pmax, pmax, 24, &value);
+                1e-3 * pmax, pmax, 18, &value);
             if (value < best) {
                 best = value;
                 d.stages[j].powerW = p;
             }
         }
         // Pairwise bandwidth moves over the S D2D links (the last stage's hop is D2E).
-        for (double step : {0.1, 0.03, 0.01, 0.003, 0.001}) {
+        for (double step : {0.05, 0.01, 0.002}) {
             bool moved = true;
-            for (int guard = 0; moved && guard < 20; ++guard) {
+            for (int guard = 0; moved && guard < 6; ++guard) {
                 moved = false;
                 for (std::size_t a = 0; a < S; ++a) {
                     for (std::size_t b = 0; b < S; ++b) {

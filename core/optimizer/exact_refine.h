@@ -12,7 +12,7 @@ namespace collapipe {
 
 /// Improves `decision` in place by first-improvement moves, each scored by exactObjective():
 /// one block across each stage boundary, each stage's power by golden section on [p_max/1000,
-/// p_max], and pairwise bandwidth transfers with shrinking steps (0.1 … 0.001 of the band).
+/// p_max], and pairwise bandwidth transfers with shrinking steps (0.05, 0.01, 0.002 of the band).
 /// Stops after `rounds` passes or when a pass finds nothing. Returns the final exact objective
 /// (never worse than the input's).
 double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &channel,
