@@ -140,14 +140,34 @@ std::vector<double> waterFill(
             }
             return sum;
         };
-        // Σβ(λ) decreases in λ; bisect ln λ over a range wider than any derivative here.
+        // Σβ(λ) decreases in λ: find Σβ = 1 in ln λ over a range wider than any derivative
+        // here, by regula falsi with the Illinois fix and a bisection every third step (the
+        // sum is flat where shares clamp, where plain secant steps would crawl).
         double lo = -120.0;
         double hi = 120.0;
-        for (int it = 0; it < 38; ++it) { // 240 / 2^38: ln λ to 1e-9
-            const double mid = 0.5 * (lo + hi);
-            (total(mid) > 1.0 ? lo : hi) = mid;
+        double fLo = total(lo) - 1.0;
+        double fHi = total(hi) - 1.0;
+        int side = 0;
+        for (int it = 0; it < 60 && fLo > 0.0 && fHi < 0.0 && hi - lo > 1e-9; ++it) {
+            const double x = it % 3 == 2 ? 0.5 * (lo + hi) : (lo * fHi - hi * fLo) / (fHi - fLo);
+            const double fx = total(x) - 1.0;
+            if (std::abs(fx) < 1e-10) {
+                lo = hi = x;
+                break;
+            }
+            if (fx > 0.0) {
+                lo = x;
+                fLo = fx;
+                fHi = side == +1 ? 0.5 * fHi : fHi;
+                side = +1;
+            } else {
+                hi = x;
+                fHi = fx;
+                fLo = side == -1 ? 0.5 * fLo : fLo;
+                side = -1;
+            }
         }
-        total(hi);
+        total(fHi >= 0.0 ? hi : (fLo <= 0.0 ? lo : hi));
     }
     // Hand any remainder to the links in proportion (more band never hurts, §2.2).
     double sum = 0.0;
