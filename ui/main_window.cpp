@@ -5,6 +5,10 @@
 #include "ui/canvas/canvas_tools.h"
 #include "ui/canvas/topology_scene.h"
 #include "ui/canvas/topology_view.h"
+#include "ui/docks/model_help_dialog.h"
+#include "ui/docks/property_dock.h"
+#include "ui/docks/settings_dock.h"
+#include "ui/docks/validation_dock.h"
 #include "ui/file_controller.h"
 #include "ui/model/device_presets.h"
 #include "ui/model/topology_document.h"
@@ -106,6 +110,16 @@ void MainWindow::createMenus()
     m_panelsMenu = m_viewMenu->addMenu(tr("&Panels"));
 
     m_helpMenu = menuBar()->addMenu(tr("&Help"));
+    m_helpMenu->addAction(tr("The &Model (MODEL.md)"), this, [this] {
+        auto *dialog = new ModelHelpDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    m_helpMenu->addAction(tr("The &Model (MODEL.md)"), this, [this] {
+        auto *dialog = new ModelHelpDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
     m_helpMenu->addAction(tr("&About CollaPipe Studio"), this, [this] {
         QMessageBox::about(this, tr("About CollaPipe Studio"),
             tr("<h3>CollaPipe Studio %1</h3><p>Pipeline-parallel training of "
@@ -116,7 +130,27 @@ void MainWindow::createMenus()
     });
 }
 
-void MainWindow::createDocks() { }
+void MainWindow::createDocks()
+{
+    m_propertyDock = new PropertyDock(m_document, m_presets, this);
+    m_settingsDock = new SettingsDock(m_document, this);
+    m_validationDock = new ValidationDock(m_document, this);
+    addDock(m_propertyDock, Qt::RightDockWidgetArea);
+    addDock(m_settingsDock, Qt::RightDockWidgetArea);
+    addDock(m_validationDock, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(m_propertyDock, m_settingsDock);
+    m_propertyDock->raise();
+    // First-run layout; a saved layout (restored on first show) wins.
+    resizeDocks({m_propertyDock}, {420}, Qt::Horizontal);
+    resizeDocks({m_validationDock}, {130}, Qt::Vertical);
+
+    connect(
+        m_scene, &TopologyScene::selectedRefsChanged, m_propertyDock, &PropertyDock::setSelection);
+    connect(m_propertyDock, &PropertyDock::presetsChanged, m_tools, &CanvasTools::reloadPresets);
+    connect(m_validationDock, &ValidationDock::problemActivated, m_view, &TopologyView::focusRef);
+    connect(m_validationDock, &ValidationDock::problemActivated, m_settingsDock,
+        &SettingsDock::showSection);
+}
 
 void MainWindow::addDock(QDockWidget *dock, Qt::DockWidgetArea area)
 {

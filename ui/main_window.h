@@ -10,6 +10,9 @@ namespace collapipe {
 class CanvasTools;
 class DevicePresetStore;
 class FileController;
+class PropertyDock;
+class SettingsDock;
+class ValidationDock;
 class TopologyDocument;
 class TopologyScene;
 class TopologyView;
@@ -30,6 +33,9 @@ public:
     TopologyScene *scene() const { return m_scene; }
     TopologyView *view() const { return m_view; }
     FileController *fileController() const { return m_files; }
+    PropertyDock *propertyDock() const { return m_propertyDock; }
+    SettingsDock *settingsDock() const { return m_settingsDock; }
+    ValidationDock *validationDock() const { return m_validationDock; }
 
     /// Adds a dock (it needs a unique objectName for the saved layout) and lists it in
     /// View ▸ Panels. Call before the window is first shown so the saved layout applies to it.
@@ -59,6 +65,9 @@ private:
     DevicePresetStore *m_presets;
     FileController *m_files;
     CanvasTools *m_tools;
+    PropertyDock *m_propertyDock = nullptr;
+    SettingsDock *m_settingsDock = nullptr;
+    ValidationDock *m_validationDock = nullptr;
     QMenu *m_fileMenu = nullptr;
     QMenu *m_editMenu = nullptr;
     QMenu *m_viewMenu = nullptr;

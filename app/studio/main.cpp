@@ -2,7 +2,9 @@
 // collapipe-studio [FILE] [--screenshot PNG]: parses arguments and wires the main window, nothing
 // else (style.md rule 2).
 #include "ui/app_icon.h"
+#include "ui/canvas/topology_view.h"
 #include "ui/main_window.h"
+#include "ui/model/topology_document.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -30,12 +32,20 @@ int main(int argc, char *argv[])
         QStringLiteral("Save a PNG of the window to <png> once it is shown, then quit."),
         QStringLiteral("png"));
     parser.addOption(screenshot);
+    const QCommandLineOption select(QStringLiteral("select"),
+        QStringLiteral("Select the item with this id at start."), QStringLiteral("id"));
+    parser.addOption(select);
     parser.process(app);
 
     collapipe::MainWindow window;
     const QStringList files = parser.positionalArguments();
     window.openInitial(files.isEmpty() ? QString() : files.first());
     window.show();
+    if (parser.isSet(select)) {
+        const QString id = parser.value(select);
+        QTimer::singleShot(100, &window,
+            [&window, id] { window.view()->focusRef(window.document()->refForId(id)); });
+    }
 
     if (parser.isSet(screenshot)) {
         const QString png = parser.value(screenshot);

@@ -4,10 +4,17 @@
 #include "core/scenario/scenario_json.h"
 #include "ui/canvas/topology_scene.h"
 #include "ui/canvas/topology_view.h"
+#include "ui/docks/field_form.h"
+#include "ui/docks/property_dock.h"
+#include "ui/docks/settings_dock.h"
+#include "ui/docks/validation_dock.h"
 #include "ui/main_window.h"
 #include "ui/model/topology_document.h"
+#include "ui/model/validation_model.h"
 
 #include <QGraphicsItem>
+#include <QListView>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <QtTest>
@@ -23,6 +30,8 @@ private Q_SLOTS:
     void showsEveryItemOfTheDefaultScenario_data();
     void showsEveryItemOfTheDefaultScenario();
     void zoomAndFit();
+    void propertyDockRefusesInvalidValues();
+    void validationPanelSelectsTheOffendingItem();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -101,6 +110,66 @@ void TestStudioSmoke::zoomAndFit()
     QCOMPARE(window.scene()->metresPerPixel(), 1.0 / view->zoom());
     view->zoomOut();
     QVERIFY(qAbs(view->zoom() - before) < 1e-9 * before);
+}
+
+void TestStudioSmoke::propertyDockRefusesInvalidValues()
+{
+    MainWindow window;
+    window.openInitial(QString());
+    const ItemRef device{ItemKind::Device, QStringLiteral("c1-d1")};
+    window.view()->focusRef(device);
+    FieldForm *form = window.propertyDock()->form();
+    QCOMPARE(form->item(), device);
+
+    QVERIFY(!form->editField(QStringLiteral("memory_bytes"), QStringLiteral("-5")));
+    QVERIFY2(form->errorText().contains(QLatin1String("memory_bytes: must be > 0 (got -5)")),
+        qPrintable(form->errorText()));
+    QCOMPARE(window.document()->undoStack()->count(), 0);
+
+    QVERIFY(form->editField(QStringLiteral("memory_bytes"), QStringLiteral("3e9")));
+    QVERIFY(form->errorText().isEmpty());
+    QCOMPARE(
+        window.document()->propertyValue(device, QStringLiteral("memory_bytes")).toDouble(), 3e9);
+    // Settings are edited the same way, from the same table.
+    FieldForm *training = window.settingsDock()->form(QStringLiteral("training"));
+    QVERIFY(training);
+    QVERIFY(!training->editField(QStringLiteral("batch_size"), QStringLiteral("0")));
+    QVERIFY(training->errorText().startsWith(QLatin1String("batch_size: must be")));
+    window.document()->undoStack()->clear();
+}
+
+void TestStudioSmoke::validationPanelSelectsTheOffendingItem()
+{
+    MainWindow window;
+    window.openInitial(QString());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy validity(window.document(), &TopologyDocument::validityChanged);
+    // Moving every device out of c2 leaves a cluster with no devices: an error naming clusters[1].
+    ItemRefList devices;
+    for (const Device &d : window.document()->scenario().topology.clusters[1].devices) {
+        devices.append({ItemKind::Device, d.id});
+    }
+    window.document()->removeItems(devices);
+    QCOMPARE(validity.count(), 1);
+    QCOMPARE(validity.at(0).at(0).toBool(), false);
+
+    ValidationModel *model = window.validationDock()->model();
+    QVERIFY(model->rowCount() > 0);
+    int row = -1;
+    for (int r = 0; r < model->rowCount(); ++r) {
+        if (model->itemAt(r) == ItemRef{ItemKind::Cluster, QStringLiteral("c2")}) {
+            row = r;
+        }
+    }
+    QVERIFY2(row >= 0, "no problem names cluster c2");
+    auto *list = window.validationDock()->findChild<QListView *>();
+    QVERIFY(list);
+    const QRect rect = list->visualRect(model->index(row));
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, rect.center());
+    const ItemRefList expected{{ItemKind::Cluster, QStringLiteral("c2")}};
+    QCOMPARE(window.scene()->selectedRefs(), expected);
+    window.document()->undoStack()->clear();
 }
 
 QTEST_MAIN(TestStudioSmoke)

@@ -5,6 +5,7 @@
 #include "core/scenario/scenario_json.h"
 #include "ui/model/device_presets.h"
 #include "ui/model/topology_document.h"
+#include "ui/model/validation_model.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -51,6 +52,8 @@ private Q_SLOTS:
     void spinEditsMerge();
     void connectClusterUndoes();
     void presetsPersistInSettings();
+    void problemPathsNameItems_data();
+    void problemPathsNameItems();
 
 private:
     TopologyDocument m_doc;
@@ -261,6 +264,15 @@ void TestTopologyDocument::presetsPersistInSettings()
     QSettings settings(dir.filePath(QStringLiteral("presets.ini")), QSettings::IniFormat);
     DevicePresetStore store(&settings);
     QCOMPARE(store.all().size(), DevicePresetStore::builtIns().size());
+    // Built-ins are the device kinds of the bundled default scenario, values included.
+    const DevicePreset jetson = store.find(QStringLiteral("jetson-orin"));
+    QCOMPARE(jetson.id, QStringLiteral("jetson-orin"));
+    const ItemRef board{ItemKind::Device, QStringLiteral("c1-d5")};
+    QCOMPARE(jetson.values.computeFlops,
+        m_doc.propertyValue(board, QStringLiteral("compute_flops")).toDouble());
+    QCOMPARE(jetson.values.energyBudgetJ,
+        m_doc.propertyValue(board, QStringLiteral("energy_budget_j")).toDouble());
+    QVERIFY(DevicePresetStore::builtIns().size() >= 4);
     Device tablet;
     tablet.computeFlops = 2.5e12;
     tablet.memoryBytes = 6e9;
@@ -278,6 +290,38 @@ void TestTopologyDocument::presetsPersistInSettings()
     QVERIFY(!preset.builtIn);
     QVERIFY(reread.removeUserPreset(id, &error));
     QCOMPARE(DevicePresetStore(&settings).all().size(), DevicePresetStore::builtIns().size());
+}
+
+void TestTopologyDocument::problemPathsNameItems_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("id");
+    QTest::newRow("server") << "edge_servers[0].x_m" << int(ItemKind::EdgeServer) << "bs1";
+    QTest::newRow("device") << "clusters[2].devices[5].memory_bytes" << int(ItemKind::Device)
+                            << "c3-d6";
+    QTest::newRow("control unit") << "clusters[0].control_unit.max_power_w"
+                                  << int(ItemKind::ControlUnit) << "c1-cu";
+    QTest::newRow("cluster") << "clusters[1].devices" << int(ItemKind::Cluster) << "c2";
+    QTest::newRow("trainer dims") << "model.trainer.heads" << int(ItemKind::Settings)
+                                  << "model.trainer";
+    QTest::newRow("model") << "model.encoder_blocks" << int(ItemKind::Settings) << "model";
+    QTest::newRow("channel") << "d2e.bandwidth_hz" << int(ItemKind::Settings) << "d2e";
+    QTest::newRow("name") << "name" << int(ItemKind::Settings) << "scenario";
+    QTest::newRow("out of range") << "clusters[9].devices[0]" << int(ItemKind::Device) << "";
+    QTest::newRow("file level") << "" << int(ItemKind::Device) << "";
+}
+
+void TestTopologyDocument::problemPathsNameItems()
+{
+    QFETCH(QString, path);
+    QFETCH(int, kind);
+    QFETCH(QString, id);
+    const ItemRef ref = itemForProblemPath(m_doc.scenario(), path);
+    QCOMPARE(ref.id, id);
+    if (!id.isEmpty()) {
+        QCOMPARE(int(ref.kind), kind);
+    }
 }
 
 QTEST_MAIN(TestTopologyDocument)

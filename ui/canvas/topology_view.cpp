@@ -2,6 +2,8 @@
 #include "ui/canvas/topology_view.h"
 
 #include "ui/canvas/abstract_tool.h"
+#include "ui/canvas/cluster_hull_item.h"
+#include "ui/canvas/node_item.h"
 #include "ui/canvas/topology_scene.h"
 
 #include <QMouseEvent>
@@ -86,6 +88,22 @@ void TopologyView::fitTopology()
     setTransform(QTransform::fromScale(z, z));
     centerOn(rect.center());
     zoomUpdated();
+}
+
+void TopologyView::focusRef(const ItemRef &ref)
+{
+    if (ref.isNull() || ref.kind == ItemKind::Settings) {
+        return;
+    }
+    m_scene->selectRefs({ref});
+    if (ref.kind == ItemKind::Cluster) {
+        if (const QGraphicsItem *hull = m_scene->hullItem(ref.id)) {
+            ensureVisible(hull->boundingRect(), 40, 40);
+        }
+    } else if (const QGraphicsItem *node = m_scene->nodeItem(ref)) {
+        // Scroll only if needed, so the rest of the topology stays where the user left it.
+        ensureVisible(QRectF(node->pos(), QSizeF(0.01, 0.01)), 80, 80);
+    }
 }
 
 void TopologyView::syncToolMode()

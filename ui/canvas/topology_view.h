@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "ui/model/item_ref.h"
+
 #include <QGraphicsView>
 
 namespace collapipe {
@@ -23,6 +25,8 @@ public:
     void zoomOut();
     /// Fits the whole topology with a margin.
     void fitTopology();
+    /// Selects the item a ref names and scrolls it into view (Settings refs are ignored).
+    void focusRef(const ItemRef &ref);
     /// Follows the scene's tool: rubber band for Select, cursor per tool.
     void syncToolMode();
 

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "ui/model/device_presets.h"
 
+#include "core/scenario/scenario_json.h"
+
 #include <QCoreApplication>
+#include <QDir>
 #include <QSettings>
 
+#include <algorithm>
 #include <memory>
 
 namespace collapipe {
@@ -11,21 +15,6 @@ namespace collapipe {
 namespace {
 
 const QString kGroup = QStringLiteral("devicePresets");
-
-DevicePreset preset(const char *id, const char *label, double flops, double memory,
-    double computePower, double energy)
-{
-    DevicePreset p;
-    p.id = QLatin1String(id);
-    p.label = QCoreApplication::translate("collapipe", label);
-    p.values.computeFlops = flops;
-    p.values.memoryBytes = memory;
-    p.values.maxPowerW = 0.2; // 23 dBm UE class (spec §7)
-    p.values.computePowerW = computePower;
-    p.values.energyBudgetJ = energy;
-    p.values.preset = p.id;
-    return p;
-}
 
 // Runs f on the given settings, or on a temporary default QSettings.
 template <typename F> auto withSettings(QSettings *given, F f)
@@ -46,12 +35,36 @@ DevicePresetStore::DevicePresetStore(QSettings *settings)
 
 QList<DevicePreset> DevicePresetStore::builtIns()
 {
-    return {
-        preset("phone-low", "Low-end phone", 0.35e12, 1.2e9, 3.0, 1.0),
-        preset("phone-mid", "Mid-range phone", 0.9e12, 2.0e9, 5.0, 1.5),
-        preset("phone-high", "Flagship phone", 1.8e12, 3.0e9, 8.0, 2.0),
-        preset("jetson-orin", "Jetson Orin board", 5.0e12, 12.0e9, 15.0, 2.0),
-    };
+    // The built-in presets are the device kinds of the bundled default scenario (their sources are
+    // in resources/scenarios/README.md), read once, so the numbers live in one place only.
+    static const QList<DevicePreset> presets = [] {
+        QList<DevicePreset> out;
+        Scenario scenario;
+        const QString dir = bundledScenarioDir();
+        if (dir.isEmpty()
+            || !loadScenarioFile(
+                QDir(dir).filePath(QStringLiteral("default.json")), &scenario, nullptr)) {
+            return out;
+        }
+        for (const Cluster &cluster : scenario.topology.clusters) {
+            for (const Device &device : cluster.devices) {
+                const bool seen = std::any_of(out.cbegin(), out.cend(),
+                    [&device](const DevicePreset &p) { return p.id == device.preset; });
+                if (!device.preset.isEmpty() && !seen) {
+                    DevicePreset p;
+                    p.id = device.preset;
+                    p.label = device.name.isEmpty() ? device.preset : device.name;
+                    apply(DevicePreset{p.id, p.label, device, true}, &p.values);
+                    out.append(p);
+                }
+            }
+        }
+        std::sort(out.begin(), out.end(), [](const DevicePreset &a, const DevicePreset &b) {
+            return a.values.computeFlops < b.values.computeFlops;
+        });
+        return out;
+    }();
+    return presets;
 }
 
 QList<DevicePreset> DevicePresetStore::all() const
@@ -67,7 +80,13 @@ DevicePreset DevicePresetStore::find(const QString &id) const
             return p;
         }
     }
-    return presets.at(1);
+    if (!presets.isEmpty()) {
+        return presets.at(presets.size() / 2);
+    }
+    DevicePreset fallback; // no bundled scenario and no user preset: the struct's defaults
+    fallback.id = QStringLiteral("default");
+    fallback.label = QCoreApplication::translate("collapipe", "Default device");
+    return fallback;
 }
 
 QList<DevicePreset> DevicePresetStore::userPresets() const

@@ -19,8 +19,9 @@ struct DevicePreset
     bool builtIn = true;
 };
 
-/// Built-in presets (the values of resources/scenarios/default.json, sourced in
-/// resources/scenarios/README.md) plus user presets persisted in QSettings under "devicePresets".
+/// Built-in presets (the device kinds of the bundled default.json, one per distinct preset id,
+/// sourced in resources/scenarios/README.md) plus user presets persisted in QSettings under
+/// "devicePresets".
 class DevicePresetStore
 {
 public:
@@ -30,7 +31,7 @@ public:
     static QList<DevicePreset> builtIns();
     /// Built-ins first, then user presets in the order saved.
     QList<DevicePreset> all() const;
-    /// The preset with this id, or the mid-range phone if unknown.
+    /// The preset with this id; if unknown, the middle one by compute (or the struct defaults).
     DevicePreset find(const QString &id) const;
     /// Saves (or replaces, by label) a user preset made from a device's values; returns its id
     /// ("user-<label>"). false + *error when QSettings cannot write.

@@ -374,6 +374,17 @@ QVariant TopologyDocument::propertyValue(const ItemRef &ref, const QString &key)
     return findBoundField(ref, key, &field) ? field.get(m_scenario) : QVariant();
 }
 
+ItemRef TopologyDocument::refForId(const QString &id) const
+{
+    for (const ItemKind kind :
+        {ItemKind::EdgeServer, ItemKind::Cluster, ItemKind::ControlUnit, ItemKind::Device}) {
+        if (contains({kind, id})) {
+            return {kind, id};
+        }
+    }
+    return ItemRef{};
+}
+
 QString TopologyDocument::uniqueId(const QString &prefix) const
 {
     QSet<QString> used;

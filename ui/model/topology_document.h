@@ -86,6 +86,8 @@ public:
     bool deviceIndex(const QString &id, int *clusterIndex, int *deviceIndex) const;
     /// Current value of a field (double, or QString for String fields); invalid if unknown.
     QVariant propertyValue(const ItemRef &ref, const QString &key) const;
+    /// The item with this id (ids share one namespace), or a null ref.
+    ItemRef refForId(const QString &id) const;
     /// A fresh id "<prefix>N" not used anywhere in the scenario.
     QString uniqueId(const QString &prefix) const;
 

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ui/model/item_ref.h"
+
+#include <QDockWidget>
+
+class QToolBox;
+
+namespace collapipe {
+
+class FieldForm;
+class TopologyDocument;
+
+/// Scenario-wide settings: name, model (both widths), training, optimizer and the D2D/D2E channel
+/// settings, one page per section of the field table.
+class SettingsDock : public QDockWidget
+{
+    Q_OBJECT
+public:
+    explicit SettingsDock(TopologyDocument *document, QWidget *parent = nullptr);
+
+    /// Shows the page of a Settings ref (e.g. from a validation problem); other refs are ignored.
+    void showSection(const ItemRef &ref);
+    FieldForm *form(const QString &section) const;
+
+private:
+    QToolBox *m_pages;
+    QList<FieldForm *> m_forms;
+};
+
+} // namespace collapipe
