@@ -5,17 +5,23 @@
 #include "ui/canvas/topology_scene.h"
 #include "ui/canvas/topology_view.h"
 #include "ui/docks/field_form.h"
+#include "ui/docks/model_help_dialog.h"
 #include "ui/docks/property_dock.h"
 #include "ui/docks/settings_dock.h"
 #include "ui/docks/validation_dock.h"
+#include "ui/file_controller.h"
 #include "ui/main_window.h"
 #include "ui/model/topology_document.h"
 #include "ui/model/validation_model.h"
+#include "ui/settings/recent_files.h"
+#include "ui/settings/settings_store.h"
 
 #include <QGraphicsItem>
 #include <QListView>
+#include <QMimeData>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QUndoStack>
 #include <QtTest>
 
@@ -32,6 +38,10 @@ private Q_SLOTS:
     void zoomAndFit();
     void propertyDockRefusesInvalidValues();
     void validationPanelSelectsTheOffendingItem();
+    void settingsAreTypedAndCoalesced();
+    void recentFilesKeepTheNewestFirst();
+    void dropAcceptsOnlyJsonFiles();
+    void helpFindsTheModelDescription();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -170,6 +180,67 @@ void TestStudioSmoke::validationPanelSelectsTheOffendingItem()
     const ItemRefList expected{{ItemKind::Cluster, QStringLiteral("c2")}};
     QCOMPARE(window.scene()->selectedRefs(), expected);
     window.document()->undoStack()->clear();
+}
+
+void TestStudioSmoke::settingsAreTypedAndCoalesced()
+{
+    Setting<int> rounds{QStringLiteral("test/rounds"), 3};
+    Setting<QStringList> names{QStringLiteral("test/names"), {}};
+    QCOMPARE(rounds.get(), 3);
+    rounds.set(5);
+    rounds.set(7);
+    names.set({QStringLiteral("a"), QStringLiteral("b")});
+    QCOMPARE(rounds.get(), 7); // pending writes are visible at once
+    // ... but reach QSettings only when the coalescing timer fires, in one batch.
+    QVERIFY(!QSettings().contains(QStringLiteral("test/rounds")));
+    QTRY_VERIFY_WITH_TIMEOUT(QSettings().contains(QStringLiteral("test/rounds")), 2000);
+    QCOMPARE(QSettings().value(QStringLiteral("test/rounds")).toInt(), 7);
+    QCOMPARE(names.get(), (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+    QVERIFY(SettingsStore::instance().flush());
+}
+
+void TestStudioSmoke::recentFilesKeepTheNewestFirst()
+{
+    RecentFiles recent;
+    recent.clear();
+    for (int i = 0; i < RecentFiles::kMax + 3; ++i) {
+        recent.add(m_settingsDir.filePath(QStringLiteral("s%1.json").arg(i)));
+    }
+    recent.add(m_settingsDir.filePath(QStringLiteral("s5.json")));
+    const QStringList files = recent.files();
+    QCOMPARE(files.size(), RecentFiles::kMax);
+    QCOMPARE(files.first(), m_settingsDir.filePath(QStringLiteral("s5.json")));
+    QCOMPARE(files.at(1), m_settingsDir.filePath(QStringLiteral("s10.json")));
+    QCOMPARE(files.count(m_settingsDir.filePath(QStringLiteral("s5.json"))), 1);
+}
+
+void TestStudioSmoke::dropAcceptsOnlyJsonFiles()
+{
+    QMimeData json;
+    json.setUrls({QUrl::fromLocalFile(QStringLiteral("/tmp/a.txt")),
+        QUrl::fromLocalFile(QStringLiteral("/tmp/b.JSON"))});
+    QCOMPARE(FileController::droppedScenario(&json), QStringLiteral("/tmp/b.JSON"));
+    QMimeData text;
+    text.setText(QStringLiteral("{}"));
+    QVERIFY(FileController::droppedScenario(&text).isEmpty());
+    QMimeData remote;
+    remote.setUrls({QUrl(QStringLiteral("https://example.org/x.json"))});
+    QVERIFY(FileController::droppedScenario(&remote).isEmpty());
+}
+
+void TestStudioSmoke::helpFindsTheModelDescription()
+{
+    if (!QFileInfo::exists(QStringLiteral(COLLAPIPE_SOURCE_DIR "/core/MODEL.md"))) {
+        QStringList searched;
+        QVERIFY(ModelHelpDialog::findModelFile(&searched).isEmpty() || !searched.isEmpty());
+        QSKIP("core/MODEL.md not in this tree");
+    }
+    QVERIFY(ModelHelpDialog::findModelFile().endsWith(QLatin1String("MODEL.md")));
+    ModelHelpDialog dialog;
+    auto *browser = dialog.findChild<QTextBrowser *>();
+    QVERIFY(browser);
+    QVERIFY(browser->toPlainText().size() > 100);
+    QVERIFY(!browser->toPlainText().contains(QLatin1String("not found")));
 }
 
 QTEST_MAIN(TestStudioSmoke)
