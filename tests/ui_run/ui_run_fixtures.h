@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/optimizer/policy.h"
 #include "core/scenario/scenario_json.h"
 #include "core/sim/round_record.h"
 
@@ -23,6 +24,10 @@ inline Scenario defaultScenario(int rounds, bool train)
     }
     s.training.rounds = rounds;
     s.training.train = train;
+    // The scenario asks for dssda; fall back to a registered baseline while it is not built.
+    if (!policyNames().contains(s.optimizer.policy)) {
+        s.optimizer.policy = policyNames().value(0);
+    }
     return s;
 }
 

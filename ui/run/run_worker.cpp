@@ -55,7 +55,7 @@ void RunWorker::start(const RunRequest &request)
         Q_EMIT finished(static_cast<int>(SessionStatus::Failed), error, 0);
         return;
     }
-    session->setObserver(this);
+    session->setObserver(&m_observer);
     qint64 runId = 0;
     if (!request.dbPath.isEmpty()) {
         // The store connection is opened here, in the worker thread, and used only here.
@@ -189,11 +189,6 @@ void RunWorker::finish(SessionStatus status, const QString &message)
     m_paused.store(false);
     m_steps = 0;
     Q_EMIT finished(static_cast<int>(status), text, runId);
-}
-
-void RunWorker::log(const QString &line)
-{
-    Q_EMIT logLine(line);
 }
 
 } // namespace collapipe

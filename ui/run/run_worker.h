@@ -22,7 +22,7 @@ class Session;
 /// sets an atomic flag the Session polls every round and micro-batch (cancelRequested()), so it
 /// takes effect inside a long training round. The RunWriter and its RunStore connection are
 /// created in this thread and never leave it. All slots must be called by queued connection.
-class RunWorker : public QObject, private SessionObserver
+class RunWorker : public QObject
 {
     Q_OBJECT
 
@@ -56,9 +56,22 @@ private:
     void runNext();
     void scheduleNext();
     void finish(SessionStatus status, const QString &message);
-    bool cancelRequested() const override { return m_cancel.load(); }
-    void log(const QString &line) override;
+    /// The Session's view of this worker: the cancel flag and log lines. A separate object, not
+    /// a base class: SessionObserver::roundFinished would clash with the signal of that name.
+    class Observer : public SessionObserver
+    {
+    public:
+        explicit Observer(RunWorker *worker)
+            : m_worker(worker)
+        { }
+        bool cancelRequested() const override { return m_worker->m_cancel.load(); }
+        void log(const QString &line) override { Q_EMIT m_worker->logLine(line); }
 
+    private:
+        RunWorker *m_worker;
+    };
+
+    Observer m_observer{this};
     std::unique_ptr<Session> m_session;
     std::unique_ptr<RunStore> m_store;
     std::unique_ptr<RunWriter> m_writer;

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: MIT
+#include "core/store/run_reader.h"
+#include "core/store/run_store.h"
+#include "ui/model/topology_document.h"
+#include "ui/plots/latency_plot.h"
+#include "ui/plots/loss_plot.h"
+#include "ui/plots/plot_hub.h"
+#include "ui/plots/plots_view.h"
+#include "ui/plots/round_plot.h"
+#include "ui/run/run_controller.h"
+#include "ui/run/run_panel.h"
+#include "ui_run_fixtures.h"
+
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <algorithm>
+
+using namespace collapipe;
+using collapipe::testing::defaultScenario;
+
+namespace {
+
+std::vector<RunInfo> storedRuns(const QString &db)
+{
+    QString error;
+    std::vector<RunInfo> runs;
+    auto store = RunStore::open(db, &error);
+    if (!store) {
+        qWarning("%s", qPrintable(error));
+        return runs;
+    }
+    RunReader(store.get()).listRuns(&runs, &error);
+    return runs;
+}
+
+} // namespace
+
+class TestRunController : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    RunRequest request(int rounds, bool train, const QString &dbName)
+    {
+        RunRequest r;
+        r.scenario = defaultScenario(rounds, train);
+        r.dbPath = dbName.isEmpty() ? QString() : m_dir.filePath(dbName);
+        return r;
+    }
+
+private Q_SLOTS:
+    void fiveRoundsFillPlotsAndDatabase_data()
+    {
+        QTest::addColumn<bool>("train");
+        QTest::newRow("training off") << false;
+        QTest::newRow("training on") << true;
+    }
+
+    void fiveRoundsFillPlotsAndDatabase()
+    {
+        QFETCH(bool, train);
+        RunController controller;
+        PlotsView view;
+        connect(&controller, &RunController::roundFinished, view.hub(), &PlotHub::appendRound);
+        RunRequest r
+            = request(5, train, train ? QStringLiteral("on.sqlite") : QStringLiteral("off.sqlite"));
+        if (train) {
+            // Tiny trainer: 2 blocks wide 32, short sequences, so the test stays fast.
+            r.scenario.model.encoderBlocks = 4;
+            r.scenario.model.trainer = {32, 2, 64, 16, r.scenario.model.trainer.vocabSize};
+            r.scenario.training.batchSize = 8;
+            r.scenario.training.microbatchSize = 2;
+            r.scenario.training.evalEvery = 2;
+        }
+        view.hub()->setScenario(r.scenario);
+        QSignalSpy finished(&controller, &RunController::runFinished);
+        QElapsedTimer wall;
+        wall.start();
+        QString error;
+        QVERIFY2(controller.start(r, &error), qPrintable(error));
+        QVERIFY(finished.wait(90'000));
+        qInfo("5 rounds (training %s) in %lld ms", train ? "on" : "off", wall.elapsed());
+        QVERIFY2(finished.first().at(0).toInt() == int(SessionStatus::Completed),
+            qPrintable(finished.first().at(1).toString()));
+        QVERIFY2(finished.first().at(1).toString().isEmpty(),
+            qPrintable(finished.first().at(1).toString()));
+        QCOMPARE(controller.state(), RunController::State::Idle);
+        QCOMPARE(controller.progress().roundsDone, 5);
+        view.hub()->flushNow();
+        for (RoundPlot *p : view.panels()) {
+            QVERIFY2(p->roundCount() == 5, qPrintable(p->title()));
+            QVERIFY2(p->seriesCount() > 0, qPrintable(p->title()));
+        }
+        QVERIFY(view.hub()->history().find(4) != nullptr);
+        QVERIFY(!view.hub()->history().find(4)->events.empty());
+        const int lossPoints = int(view.lossPlot()->seriesBuffer(0).size());
+        QCOMPARE(lossPoints, train ? 5 : 0);
+
+        const std::vector<RunInfo> runs = storedRuns(r.dbPath);
+        QCOMPARE(runs.size(), std::size_t(1));
+        QCOMPARE(runs[0].status, RunStatus::Completed);
+        QCOMPARE(runs[0].roundsDone, 5);
+        QCOMPARE(runs[0].id, finished.first().at(2).toLongLong());
+        QCOMPARE(runs[0].train, train);
+    }
+
+    void pauseStepStopWithinOneRound()
+    {
+        RunController controller;
+        int received = 0;
+        connect(&controller, &RunController::roundFinished, this, [&received] { ++received; });
+        QSignalSpy finished(&controller, &RunController::runFinished);
+        QString error;
+        // Paced like Watch mode so every computed round has reached the GUI before the next one
+        // starts: `received` then equals the worker's count and "within one round" is testable.
+        RunRequest r = request(100'000, false, QStringLiteral("pause.sqlite"));
+        r.roundDelayMs = 40;
+        QVERIFY2(controller.start(r, &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(received >= 3, 30'000);
+
+        controller.pause();
+        const int atPause = received;
+        QCOMPARE(controller.state(), RunController::State::Paused);
+        QTest::qWait(400);
+        // At most the round in flight when pause was pressed may still arrive.
+        QVERIFY2(received <= atPause + 1,
+            qPrintable(QStringLiteral("%1 vs %2").arg(received).arg(atPause)));
+        const int paused = received;
+        QTest::qWait(300);
+        QCOMPARE(received, paused);
+
+        controller.step();
+        QTRY_COMPARE_WITH_TIMEOUT(received, paused + 1, 10'000);
+        QTest::qWait(300);
+        QCOMPARE(received, paused + 1); // exactly one
+        QCOMPARE(controller.state(), RunController::State::Paused);
+
+        controller.resume();
+        QTRY_VERIFY_WITH_TIMEOUT(received >= paused + 4, 30'000);
+        controller.stop();
+        const int atStop = received;
+        QVERIFY(finished.wait(10'000));
+        QVERIFY(received <= atStop + 1);
+        QCOMPARE(finished.first().at(0).toInt(), int(SessionStatus::Stopped));
+        const std::vector<RunInfo> runs
+            = storedRuns(m_dir.filePath(QStringLiteral("pause.sqlite")));
+        QCOMPARE(runs.size(), std::size_t(1));
+        QCOMPARE(runs[0].status, RunStatus::Stopped);
+        QCOMPARE(runs[0].roundsDone, received);
+    }
+
+    void stopCutsATrainingRoundShort()
+    {
+        RunController controller;
+        RunRequest r = request(1000, true, QString());
+        QSignalSpy finished(&controller, &RunController::runFinished);
+        QSignalSpy rounds(&controller, &RunController::roundFinished);
+        QString error;
+        QVERIFY2(controller.start(r, &error), qPrintable(error));
+        QVERIFY(rounds.wait(60'000));
+        QElapsedTimer t;
+        t.start();
+        controller.stop();
+        QVERIFY(finished.wait(30'000));
+        qInfo("stop during a training round took %lld ms", t.elapsed());
+        QCOMPARE(finished.first().at(0).toInt(), int(SessionStatus::Stopped));
+        QVERIFY(rounds.count() <= 2);
+    }
+
+    void invalidScenarioDisablesRun()
+    {
+        RunController controller;
+        TopologyDocument document;
+        Scenario bad = defaultScenario(5, false);
+        bad.topology.clusters[0].devices[0].memoryBytes = -1.0;
+        document.reset(bad);
+        QVERIFY(!document.isValid());
+        RunPanel panel(&controller);
+        panel.attachDocument(&document);
+        QVERIFY(!panel.startButton()->isEnabled());
+        QVERIFY(!panel.canStart());
+        QVERIFY(!panel.reasonLabel()->isHidden());
+        QVERIFY2(panel.reasonLabel()->text().contains(document.validityReason()),
+            qPrintable(panel.reasonLabel()->text()));
+        panel.startRun(); // ignored while invalid
+        QCOMPARE(controller.state(), RunController::State::Idle);
+
+        document.reset(defaultScenario(5, false));
+        QVERIFY(document.isValid());
+        QVERIFY(panel.startButton()->isEnabled());
+        QVERIFY(panel.reasonLabel()->isHidden());
+        QCOMPARE(panel.roundsBox()->value(), 5); // settings follow the scenario
+    }
+
+    void eventLoopStaysResponsive()
+    {
+        // A 5 ms timer in the GUI thread records the gaps between its ticks while a Fast run
+        // streams rounds into a visible PlotsView (offscreen painting included).
+        RunController controller;
+        PlotsView view;
+        view.resize(1400, 900);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.hub()->setRefreshInterval(250);
+        connect(&controller, &RunController::roundFinished, view.hub(), &PlotHub::appendRound);
+        QTimer ticker;
+        ticker.setInterval(5);
+        ticker.setTimerType(Qt::PreciseTimer);
+        QElapsedTimer clock;
+        std::vector<double> gaps;
+        qint64 last = -1;
+        connect(&ticker, &QTimer::timeout, this, [&] {
+            const qint64 now = clock.nsecsElapsed();
+            if (last >= 0) {
+                gaps.push_back((now - last) / 1e6);
+            }
+            last = now;
+        });
+        QSignalSpy finished(&controller, &RunController::runFinished);
+        QString error;
+        QVERIFY2(controller.start(request(400, false, QStringLiteral("stall.sqlite")), &error),
+            qPrintable(error));
+        clock.start();
+        ticker.start();
+        QVERIFY(finished.wait(120'000));
+        ticker.stop();
+        QVERIFY(gaps.size() > 20);
+        std::sort(gaps.begin(), gaps.end());
+        const double p50 = gaps[gaps.size() / 2];
+        const double p99 = gaps[std::min(gaps.size() - 1, gaps.size() * 99 / 100)];
+        qInfo("event-loop gaps over %zu ticks, %d rounds: p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+            gaps.size(), controller.progress().roundsDone, p50, p99, gaps.back());
+        QVERIFY2(p99 < 250.0, qPrintable(QStringLiteral("p99 %1 ms").arg(p99)));
+        view.hub()->flushNow();
+        QCOMPARE(view.latencyPlot()->roundCount(), std::size_t(400));
+    }
+};
+
+QTEST_MAIN(TestRunController)
+#include "tst_run_controller.moc"
