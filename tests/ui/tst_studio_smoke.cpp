@@ -16,6 +16,7 @@
 #include "ui/settings/recent_files.h"
 #include "ui/settings/settings_store.h"
 
+#include <QAction>
 #include <QGraphicsItem>
 #include <QListView>
 #include <QMimeData>
@@ -42,6 +43,7 @@ private Q_SLOTS:
     void recentFilesKeepTheNewestFirst();
     void dropAcceptsOnlyJsonFiles();
     void helpFindsTheModelDescription();
+    void placeAndDragOnTheCanvas();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -241,6 +243,72 @@ void TestStudioSmoke::helpFindsTheModelDescription()
     QVERIFY(browser);
     QVERIFY(browser->toPlainText().size() > 100);
     QVERIFY(!browser->toPlainText().contains(QLatin1String("not found")));
+}
+
+// Drives the real tools with synthetic mouse events: + Device click, then a Select drag.
+void TestStudioSmoke::placeAndDragOnTheCanvas()
+{
+    MainWindow window;
+    window.openInitial(QString());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.view()->fitTopology();
+    TopologyDocument *document = window.document();
+    QUndoStack *stack = document->undoStack();
+    auto action = [&window](const QString &text) {
+        for (QAction *a : window.findChildren<QAction *>()) {
+            if (a->text() == text) {
+                return a;
+            }
+        }
+        return static_cast<QAction *>(nullptr);
+    };
+    QWidget *viewport = window.view()->viewport();
+    const Position cu = document->position({ItemKind::ControlUnit, QStringLiteral("c1-cu")});
+    const QPoint cuPixel = window.view()->mapFromScene(QPointF(cu.xM, cu.yM));
+    const int devicesBefore
+        = static_cast<int>(document->scenario().topology.clusters[0].devices.size());
+
+    QAction *addDevice = action(QStringLiteral("+ Device"));
+    QVERIFY(addDevice);
+    addDevice->trigger();
+    const QPoint click = cuPixel + QPoint(0, 40);
+    QTest::mouseClick(viewport, Qt::LeftButton, {}, click);
+    QCOMPARE(static_cast<int>(document->scenario().topology.clusters[0].devices.size()),
+        devicesBefore + 1);
+    QCOMPARE(stack->count(), 1);
+    const Device added = document->scenario().topology.clusters[0].devices.back();
+    QCOMPARE(window.scene()->selectedRefs(), (ItemRefList{{ItemKind::Device, added.id}}));
+    QCOMPARE(window.scene()->itemCount(ItemKind::Device), window.scene()->linkCount(false));
+
+    action(QStringLiteral("Select"))->trigger();
+    QTest::mousePress(viewport, Qt::LeftButton, {}, click);
+    for (int step = 1; step <= 5; ++step) {
+        QTest::mouseMove(viewport, click + QPoint(10 * step, 4 * step));
+    }
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, click + QPoint(50, 20));
+    QCOMPARE(stack->count(), 2); // the five move steps merged into one
+    const Position moved = document->position({ItemKind::Device, added.id});
+    QVERIFY2(moved.xM > added.position.xM, qPrintable(QString::number(moved.xM)));
+    stack->undo();
+    QCOMPARE(document->position({ItemKind::Device, added.id}).xM, added.position.xM);
+
+    // + Edge server on empty ground, then Connect drags cluster c2 onto it.
+    action(QStringLiteral("+ Edge server"))->trigger();
+    const QPoint serverPixel(60, 60);
+    QTest::mouseClick(viewport, Qt::LeftButton, {}, serverPixel);
+    QCOMPARE(document->scenario().topology.edgeServers.size(), size_t(2));
+    const QString server = document->scenario().topology.edgeServers.back().id;
+    action(QStringLiteral("Connect"))->trigger();
+    const Position cu2 = document->position({ItemKind::ControlUnit, QStringLiteral("c2-cu")});
+    const QPoint cu2Pixel = window.view()->mapFromScene(QPointF(cu2.xM, cu2.yM));
+    QTest::mousePress(viewport, Qt::LeftButton, {}, cu2Pixel);
+    QTest::mouseMove(viewport, (cu2Pixel + serverPixel) / 2);
+    QTest::mouseMove(viewport, serverPixel);
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, serverPixel);
+    QCOMPARE(document->scenario().topology.clusters[1].edgeServerId, server);
+    QCOMPARE(window.scene()->linkCount(true), 3);
+    stack->clear();
 }
 
 QTEST_MAIN(TestStudioSmoke)

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+// TopologyDocument's primitive changes: the only code that writes the Scenario. The undo commands
+// call these; each emits its typed signal, then changed(), then revalidates.
+#include "ui/model/field_access.h"
+#include "ui/model/topology_document.h"
+
+namespace collapipe {
+
+namespace {
+
+size_t at(int index)
+{
+    return static_cast<size_t>(index);
+}
+
+} // namespace
+
+void TopologyDocument::applyInsertEdgeServer(int index, const EdgeServer &server)
+{
+    auto &servers = m_scenario.topology.edgeServers;
+    servers.insert(servers.begin() + index, server);
+    Q_EMIT itemAdded({ItemKind::EdgeServer, server.id});
+    finishChange();
+}
+
+EdgeServer TopologyDocument::applyTakeEdgeServer(int index)
+{
+    auto &servers = m_scenario.topology.edgeServers;
+    const ItemRef ref{ItemKind::EdgeServer, servers[at(index)].id};
+    Q_EMIT itemAboutToBeRemoved(ref);
+    EdgeServer server = servers[at(index)];
+    servers.erase(servers.begin() + index);
+    Q_EMIT itemRemoved(ref);
+    finishChange();
+    return server;
+}
+
+void TopologyDocument::applyInsertCluster(int index, const Cluster &cluster)
+{
+    auto &clusters = m_scenario.topology.clusters;
+    clusters.insert(clusters.begin() + index, cluster);
+    Q_EMIT itemAdded({ItemKind::Cluster, cluster.id});
+    finishChange();
+}
+
+Cluster TopologyDocument::applyTakeCluster(int index)
+{
+    auto &clusters = m_scenario.topology.clusters;
+    const ItemRef ref{ItemKind::Cluster, clusters[at(index)].id};
+    Q_EMIT itemAboutToBeRemoved(ref);
+    Cluster cluster = clusters[at(index)];
+    clusters.erase(clusters.begin() + index);
+    Q_EMIT itemRemoved(ref);
+    finishChange();
+    return cluster;
+}
+
+void TopologyDocument::applyInsertDevice(int clusterIndex, int deviceIndex, const Device &device)
+{
+    auto &devices = m_scenario.topology.clusters[at(clusterIndex)].devices;
+    devices.insert(devices.begin() + deviceIndex, device);
+    Q_EMIT itemAdded({ItemKind::Device, device.id});
+    finishChange();
+}
+
+Device TopologyDocument::applyTakeDevice(int clusterIndex, int deviceIndex)
+{
+    auto &devices = m_scenario.topology.clusters[at(clusterIndex)].devices;
+    const ItemRef ref{ItemKind::Device, devices[at(deviceIndex)].id};
+    Q_EMIT itemAboutToBeRemoved(ref);
+    Device device = devices[at(deviceIndex)];
+    devices.erase(devices.begin() + deviceIndex);
+    Q_EMIT itemRemoved(ref);
+    finishChange();
+    return device;
+}
+
+void TopologyDocument::applyPosition(const ItemRef &ref, Position position)
+{
+    Topology &t = m_scenario.topology;
+    int ci = -1;
+    int di = -1;
+    if (ref.kind == ItemKind::EdgeServer && edgeServerIndex(ref.id) >= 0) {
+        t.edgeServers[at(edgeServerIndex(ref.id))].position = position;
+    } else if (ref.kind == ItemKind::ControlUnit && (ci = clusterIndexOfMember(ref.id)) >= 0) {
+        t.clusters[at(ci)].controlUnit.position = position;
+    } else if (ref.kind == ItemKind::Device && deviceIndex(ref.id, &ci, &di)) {
+        t.clusters[at(ci)].devices[at(di)].position = position;
+    } else {
+        return;
+    }
+    Q_EMIT itemMoved(ref);
+    finishChange();
+}
+
+void TopologyDocument::applyClusterEdgeServer(int clusterIndex, const QString &edgeServerId)
+{
+    Cluster &cluster = m_scenario.topology.clusters[at(clusterIndex)];
+    cluster.edgeServerId = edgeServerId;
+    Q_EMIT clusterConnected(cluster.id, edgeServerId);
+    finishChange();
+}
+
+void TopologyDocument::applyProperty(const ItemRef &ref, const QString &key, const QVariant &value)
+{
+    BoundField field;
+    if (!findBoundField(ref, key, &field) || !field.set(m_scenario, value)) {
+        return;
+    }
+    Q_EMIT propertyChanged(ref, key);
+    if (key == QLatin1String("x_m") || key == QLatin1String("y_m")) {
+        Q_EMIT itemMoved(ref);
+    }
+    finishChange();
+}
+
+} // namespace collapipe
