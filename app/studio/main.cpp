@@ -38,8 +38,28 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     collapipe::MainWindow window;
+    // Armed before opening the file so a modal error box cannot block an automated screenshot.
+    int screenshotResult = -1;
+    if (parser.isSet(screenshot)) {
+        const QString png = parser.value(screenshot);
+        // Give the window manager and the first paint a moment before grabbing.
+        QTimer::singleShot(800, &window, [&window, &screenshotResult, png] {
+            if (QWidget *modal = QApplication::activeModalWidget()) {
+                modal->close(); // e.g. a "cannot open" box: the screenshot shows the window
+            }
+            const bool ok = window.grab().save(png);
+            if (!ok) {
+                std::fprintf(stderr, "collapipe-studio: cannot write %s\n", qPrintable(png));
+            }
+            screenshotResult = ok ? 0 : 1;
+            QApplication::exit(screenshotResult);
+        });
+    }
     const QStringList files = parser.positionalArguments();
     window.openInitial(files.isEmpty() ? QString() : files.first());
+    if (screenshotResult >= 0) {
+        return screenshotResult; // taken while a modal box was open during start-up
+    }
     window.show();
     if (parser.isSet(select)) {
         const QString id = parser.value(select);
@@ -47,16 +67,5 @@ int main(int argc, char *argv[])
             [&window, id] { window.view()->focusRef(window.document()->refForId(id)); });
     }
 
-    if (parser.isSet(screenshot)) {
-        const QString png = parser.value(screenshot);
-        // Give the window manager and the first paint a moment before grabbing.
-        QTimer::singleShot(800, &window, [&window, png] {
-            const bool ok = window.grab().save(png);
-            if (!ok) {
-                std::fprintf(stderr, "collapipe-studio: cannot write %s\n", qPrintable(png));
-            }
-            QApplication::exit(ok ? 0 : 1);
-        });
-    }
     return app.exec();
 }
