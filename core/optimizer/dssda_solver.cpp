@@ -70,7 +70,7 @@ void optimizePowers(const ClusterSurrogate &model, ClusterDecision &d)
                 st.powerW = p;
                 return model.objective(d);
             },
-            lo, hi, 30);
+            lo, hi, 20);
     }
 }
 
