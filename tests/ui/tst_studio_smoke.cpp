@@ -2,6 +2,7 @@
 // Widget smoke tests of the Studio window (issue [1/6] "Must show", [6/6]): the canvas shows one
 // item per device, control unit and edge server of the bundled default scenario.
 #include "core/scenario/scenario_json.h"
+#include "ui/canvas/cluster_hull_item.h"
 #include "ui/canvas/topology_scene.h"
 #include "ui/canvas/topology_view.h"
 #include "ui/docks/field_form.h"
@@ -165,6 +166,10 @@ void TestStudioSmoke::validationPanelSelectsTheOffendingItem()
     window.document()->removeItems(devices);
     QCOMPARE(validity.count(), 1);
     QCOMPARE(validity.at(0).at(0).toBool(), false);
+
+    // The canvas marks the offending cluster, and only it.
+    QVERIFY(window.scene()->hullItem(QStringLiteral("c2"))->isFlagged());
+    QVERIFY(!window.scene()->hullItem(QStringLiteral("c1"))->isFlagged());
 
     ValidationModel *model = window.validationDock()->model();
     QVERIFY(model->rowCount() > 0);

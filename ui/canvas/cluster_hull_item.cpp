@@ -77,6 +77,14 @@ void ClusterHullItem::setLabel(const QString &label)
     update();
 }
 
+void ClusterHullItem::setFlagged(bool flagged)
+{
+    if (flagged != m_flagged) {
+        m_flagged = flagged;
+        update();
+    }
+}
+
 void ClusterHullItem::rebuildHull()
 {
     // Hull of small circles around every member = a rounded, padded hull.
@@ -113,7 +121,13 @@ void ClusterHullItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *o
     painter->setRenderHint(QPainter::Antialiasing);
     QColor fill = m_color;
     fill.setAlpha(selected ? 70 : 40);
-    QPen pen(selected ? QColor(255, 160, 0) : m_color.darker(120), selected ? 2.5 : 1.5);
+    QPen pen(selected   ? QColor(255, 160, 0)
+            : m_flagged ? QColor(211, 47, 47)
+                        : m_color.darker(120),
+        selected || m_flagged ? 2.5 : 1.5);
+    if (m_flagged && !selected) {
+        pen.setStyle(Qt::DashLine);
+    }
     pen.setCosmetic(true);
     painter->setPen(pen);
     painter->setBrush(fill);

@@ -22,6 +22,9 @@ public:
     void setPoints(const QList<QPointF> &points);
     void setMetresPerPixel(double metresPerPixel);
     void setLabel(const QString &label);
+    /// Marks the cluster as named by a validation problem (red outline).
+    void setFlagged(bool flagged);
+    bool isFlagged() const { return m_flagged; }
 
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
@@ -36,6 +39,7 @@ private:
     QList<QPointF> m_points;
     double m_metresPerPixel = 1.0;
     QPolygonF m_hull;
+    bool m_flagged = false;
 };
 
 /// Convex hull (Andrew's monotone chain), counter-clockwise; exposed for tests.

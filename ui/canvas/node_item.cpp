@@ -37,6 +37,14 @@ void NodeItem::setLabel(const QString &label)
     }
 }
 
+void NodeItem::setFlagged(bool flagged)
+{
+    if (flagged != m_flagged) {
+        m_flagged = flagged;
+        update();
+    }
+}
+
 void NodeItem::setLabelVisible(bool visible)
 {
     if (visible != m_labelVisible) {
@@ -77,6 +85,12 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
 {
     const bool selected = option->state & QStyle::State_Selected;
     painter->setRenderHint(QPainter::Antialiasing);
+    if (m_flagged) {
+        const QRectF icon = iconRect();
+        painter->setPen(QPen(QColor(211, 47, 47), 2.5));
+        painter->setBrush(QColor(255, 205, 210, 160));
+        painter->drawEllipse(icon.center(), icon.width() / 2 + 1, icon.height() / 2 + 1);
+    }
     paintIcon(painter, selected);
     if (!labelRect().isNull()) {
         const QRectF rect = labelRect();

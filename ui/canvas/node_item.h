@@ -20,7 +20,9 @@ public:
     void setLabel(const QString &label);
     /// Hidden when neighbours are too close on screen for the label to be readable.
     void setLabelVisible(bool visible);
-    void setToolTipText(const QString &text) { setToolTip(text); }
+    /// Marks the item as named by a validation problem (a red ring).
+    void setFlagged(bool flagged);
+    bool isFlagged() const { return m_flagged; }
 
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
@@ -37,6 +39,7 @@ private:
     ItemRef m_ref;
     QString m_label;
     bool m_labelVisible = true;
+    bool m_flagged = false;
 };
 
 } // namespace collapipe

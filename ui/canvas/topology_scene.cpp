@@ -9,8 +9,10 @@
 #include "ui/canvas/link_item.h"
 #include "ui/model/field_access.h"
 #include "ui/model/topology_document.h"
+#include "ui/model/validation_model.h"
 
 #include <QGraphicsSceneMouseEvent>
+#include <QSet>
 
 #include <cmath>
 #include <limits>
@@ -69,6 +71,7 @@ TopologyScene::TopologyScene(TopologyDocument *document, QObject *parent)
     connect(document, &TopologyDocument::clusterConnected, this, &TopologyScene::rebuild);
     connect(document, &TopologyDocument::itemMoved, this, &TopologyScene::syncGeometry);
     connect(document, &TopologyDocument::propertyChanged, this, &TopologyScene::syncGeometry);
+    connect(document, &TopologyDocument::problemsChanged, this, &TopologyScene::updateFlags);
     connect(this, &QGraphicsScene::selectionChanged, this, [this] {
         if (!m_rebuilding) {
             Q_EMIT selectedRefsChanged(selectedRefs());
@@ -218,6 +221,20 @@ void TopologyScene::setMetresPerPixel(double metresPerPixel)
     updateLabelVisibility();
 }
 
+void TopologyScene::updateFlags()
+{
+    QSet<ItemRef> flagged;
+    for (const ScenarioProblem &problem : m_document->problems()) {
+        flagged.insert(itemForProblemPath(m_document->scenario(), problem.path));
+    }
+    for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it) {
+        it.value()->setFlagged(flagged.contains(it.key()));
+    }
+    for (auto it = m_hulls.cbegin(); it != m_hulls.cend(); ++it) {
+        it.value()->setFlagged(flagged.contains({ItemKind::Cluster, it.key()}));
+    }
+}
+
 void TopologyScene::updateLabelVisibility()
 {
     // A label is shown when no other node is within kMinGapPx on screen; zooming in reveals them.
@@ -326,6 +343,7 @@ void TopologyScene::rebuild()
         link->setMetresPerPixel(m_metresPerPixel);
     }
     syncGeometry();
+    updateFlags();
     m_rebuilding = false;
     selectRefs(selection);
 }

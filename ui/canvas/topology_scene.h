@@ -73,6 +73,7 @@ private:
     void syncGeometry();
     void updateSceneRect();
     void updateLabelVisibility();
+    void updateFlags();
 
     TopologyDocument *m_document;
     AbstractTool *m_tool = nullptr;
