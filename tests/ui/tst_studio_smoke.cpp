@@ -45,6 +45,7 @@ private Q_SLOTS:
     void dropAcceptsOnlyJsonFiles();
     void helpFindsTheModelDescription();
     void placeAndDragOnTheCanvas();
+    void rubberBandSelectsAndDeleteRemoves();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -314,6 +315,45 @@ void TestStudioSmoke::placeAndDragOnTheCanvas()
     QCOMPARE(document->scenario().topology.clusters[1].edgeServerId, server);
     QCOMPARE(window.scene()->linkCount(true), 3);
     stack->clear();
+}
+
+void TestStudioSmoke::rubberBandSelectsAndDeleteRemoves()
+{
+    MainWindow window;
+    window.openInitial(QString());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.view()->fitTopology();
+    const QByteArray original = scenarioToJson(window.document()->scenario());
+    // A box drawn from outside cluster c1's hull to past its far corner selects the whole cluster.
+    const QRectF hull = window.scene()->hullItem(QStringLiteral("c1"))->shape().boundingRect();
+    const QPoint from = window.view()->mapFromScene(hull.topLeft()) - QPoint(8, 8);
+    const QPoint to = window.view()->mapFromScene(hull.bottomRight()) + QPoint(8, 8);
+    QWidget *viewport = window.view()->viewport();
+    QTest::mousePress(viewport, Qt::LeftButton, {}, from);
+    QTest::mouseMove(viewport, (from + to) / 2);
+    QTest::mouseMove(viewport, to);
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, to);
+    const ItemRefList selected = window.scene()->selectedRefs();
+    QVERIFY(selected.contains(ItemRef{ItemKind::Cluster, QStringLiteral("c1")}));
+    QVERIFY(selected.contains(ItemRef{ItemKind::Device, QStringLiteral("c1-d1")}));
+    QVERIFY(!selected.contains(ItemRef{ItemKind::EdgeServer, QStringLiteral("bs1")}));
+
+    QAction *remove = nullptr;
+    for (QAction *a : window.findChildren<QAction *>()) {
+        if (a->shortcut() == QKeySequence(QKeySequence::Delete)) {
+            remove = a;
+        }
+    }
+    QVERIFY(remove && remove->isEnabled());
+    remove->trigger();
+    QCOMPARE(window.document()->clusterIndex(QStringLiteral("c1")), -1);
+    QCOMPARE(window.document()->undoStack()->count(), 1);
+    QCOMPARE(window.scene()->itemCount(ItemKind::Cluster), 2);
+    window.document()->undoStack()->undo();
+    QCOMPARE(scenarioToJson(window.document()->scenario()), original);
+    QCOMPARE(window.scene()->itemCount(ItemKind::Cluster), 3);
+    window.document()->undoStack()->clear();
 }
 
 QTEST_MAIN(TestStudioSmoke)
