@@ -3,6 +3,7 @@
 // M micro-batches, GPipe and 1F1B, equals one ordinary step on the same batch within 1e-5
 // relative; re-segmentation moves blocks; op-order validation; measured memory.
 #include "core/trainer/federated_trainer.h"
+#include "core/trainer/round_plan.h"
 #include "tests/trainer/trainer_fixtures.h"
 
 #include <QFileInfo>
@@ -15,6 +16,8 @@ class TrainerPipeline : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void microbatchSizes_data();
+    void microbatchSizes();
     void orders_data();
     void orders();
     void pipelinedEqualsReference_data();
@@ -26,6 +29,43 @@ private Q_SLOTS:
     void rejectsBadOrder();
     void cancelStops();
 };
+
+void TrainerPipeline::microbatchSizes_data()
+{
+    QTest::addColumn<bool>("count");
+    QTest::addColumn<int>("batch");
+    QTest::addColumn<int>("m");
+    QTest::addColumn<int>("b");
+    QTest::addColumn<std::vector<int>>("expect");
+    QTest::newRow("split 16/4") << false << 16 << 4 << 0 << std::vector<int>{4, 4, 4, 4};
+    QTest::newRow("split 10/4: ceil, last smaller")
+        << false << 10 << 4 << 0 << std::vector<int>{3, 3, 3, 1};
+    QTest::newRow("split 10/6: balanced")
+        << false << 10 << 6 << 0 << std::vector<int>{2, 2, 2, 2, 1, 1};
+    QTest::newRow("split 5/5") << false << 5 << 5 << 0 << std::vector<int>{1, 1, 1, 1, 1};
+    QTest::newRow("count 3x4") << true << 16 << 3 << 4 << std::vector<int>{4, 4, 4};
+}
+
+void TrainerPipeline::microbatchSizes()
+{
+    QFETCH(bool, count);
+    QFETCH(int, batch);
+    QFETCH(int, m);
+    QFETCH(int, b);
+    QFETCH(std::vector<int>, expect);
+    Scenario s = test::smallScenario(ModelFamily::Bert, 1, 1, 1);
+    s.training.batchSize = batch;
+    s.optimizer.microbatchMode = count ? MicrobatchMode::Count : MicrobatchMode::Split;
+    ClusterDecision cd;
+    cd.microbatches = m;
+    cd.microbatchSize = b;
+    std::vector<int> sizes;
+    QString err;
+    QVERIFY2(collapipe::microbatchSizes(s, cd, &sizes, &err), qPrintable(err));
+    QCOMPARE(sizes, expect);
+    cd.microbatches = batch + 1;
+    QCOMPARE(collapipe::microbatchSizes(s, cd, &sizes, &err), count);
+}
 
 void TrainerPipeline::orders_data()
 {
