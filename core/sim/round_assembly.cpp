@@ -45,6 +45,7 @@ void assembleRound(const Scenario &scenario, const ChannelState &channel, const 
         r.computationEfficiency = slowest.computationEfficiency;
     }
     r.loss = training ? training->loss : kNotMeasured;
+    r.bytesMoved = training ? training->bytesMoved : kNotMeasured;
     r.clusters.clear();
     r.devices.clear();
     const std::vector<Cluster> &clusters = scenario.topology.clusters;

@@ -81,6 +81,9 @@ struct RoundRecord
     double penalty = 0.0;           ///< V·T(t)
     double objective = 0.0;         ///< drift + penalty, the value the policy minimised
     double decisionTimeS = 0.0;     ///< wall time the policy took
+    /// Encoder bytes (block parameters + AdamW state) moved between devices because the segments
+    /// changed this round (trainer, spec §1.3 step 2); NaN with training off.
+    double bytesMoved = kNotMeasured;
     std::vector<ClusterRound> clusters;
     std::vector<DeviceRound> devices;
     std::vector<TimelineEvent> events;

@@ -49,6 +49,7 @@ bool SessionTrainer::trainRound(const Scenario &scenario, const Decision &decisi
         return false;
     }
     out->loss = result.loss;
+    out->bytesMoved = result.bytesMoved;
     out->clusterLoss.assign(clusters, std::nan(""));
     out->measuredBytes.resize(scenario.topology.clusters.size());
     for (std::size_t n = 0; n < out->measuredBytes.size(); ++n) {

@@ -22,6 +22,7 @@ class FederatedTrainer;
 struct TrainedRound
 {
     double loss = 0.0;               ///< sample-weighted mean over clusters
+    double bytesMoved = 0.0;         ///< re-segmentation traffic, all clusters
     std::vector<double> clusterLoss; ///< per cluster
     /// Measured peak bytes per [cluster][device]; NaN for devices that held no blocks.
     std::vector<std::vector<double>> measuredBytes;

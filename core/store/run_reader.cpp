@@ -148,6 +148,7 @@ bool RunReader::rounds(
         r.penalty = q.columnDouble(17);
         r.objective = q.columnDouble(18);
         r.decisionTimeS = q.columnDouble(19);
+        r.bytesMoved = q.columnDouble(20);
         index[r.round] = out->size();
         out->push_back(std::move(r));
     }

@@ -40,7 +40,7 @@ bool RunWriter::prepare(QString *error)
     }
     return m_insertRound.prepare(db,
                "INSERT INTO rounds VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-               "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+               "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
                error)
         && m_insertCluster.prepare(db,
             "INSERT INTO cluster_rounds VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
@@ -143,6 +143,7 @@ bool RunWriter::writeRound(const RoundRecord &r, QString *error)
     q.bind(18, r.penalty);
     q.bind(19, r.objective);
     q.bind(20, r.decisionTimeS);
+    q.bind(21, r.bytesMoved);
     if (const int rc = q.execute(); rc != 0) {
         *error = m_store->db().describe(QStringLiteral("storing round %1").arg(r.round), rc);
         return false;

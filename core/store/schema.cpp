@@ -8,6 +8,7 @@
 
 #include <QStringList>
 
+#include <algorithm>
 #include <sqlite3.h>
 
 namespace collapipe {
@@ -123,6 +124,10 @@ CREATE TABLE events (
 
 CREATE INDEX runs_by_status ON runs(status);
 )sql",
+    // v1 -> v2: re-segmentation traffic measured by the trainer (RoundRecord::bytesMoved).
+    R"sql(
+ALTER TABLE rounds ADD COLUMN bytes_moved REAL;  -- NULL: training off, or stored before v2
+)sql",
 };
 
 constexpr int kVersion = int(sizeof(kMigrations) / sizeof(kMigrations[0]));
@@ -177,8 +182,9 @@ int storeSchemaVersion()
     return kVersion;
 }
 
-bool migrateStore(SqliteDb &db, QString *error)
+bool migrateStore(SqliteDb &db, QString *error, int targetVersion)
 {
+    const int target = targetVersion < 0 ? kVersion : std::min(targetVersion, kVersion);
     int version = 0;
     if (!readUserVersion(db, &version, error)) {
         return false;
@@ -191,7 +197,7 @@ bool migrateStore(SqliteDb &db, QString *error)
                      .arg(kVersion);
         return false;
     }
-    while (version < kVersion) {
+    while (version < target) {
         // IMMEDIATE takes the write lock first, so two processes creating the same file at once
         // serialise here, and the second sees the first one's version.
         if (!db.exec("BEGIN IMMEDIATE", error)) {

@@ -15,6 +15,7 @@ int storeSchemaVersion();
 /// Brings the database up to storeSchemaVersion() inside one write transaction per step. An empty
 /// file gets the full schema; a file of a newer version, or a SQLite file that is not a run
 /// store, is refused with a message naming the file.
-bool migrateStore(SqliteDb &db, QString *error);
+/// `targetVersion` < 0 means storeSchemaVersion(); tests pass an older one to build old files.
+bool migrateStore(SqliteDb &db, QString *error, int targetVersion = -1);
 
 } // namespace collapipe

@@ -111,6 +111,7 @@ private Q_SLOTS:
             QVERIFY(r.energyJ > 0.0);
             QVERIFY(std::isfinite(r.loss) && r.loss > 0.0);
             QVERIFY(r.decisionTimeS > 0.0);
+            QVERIFY(std::isfinite(r.bytesMoved) && r.bytesMoved >= 0.0); // training on
             // Accuracy every evalEvery (= 2) rounds, NaN in between.
             QCOMPARE(std::isnan(r.accuracy), (r.round + 1) % 2 != 0);
             QCOMPARE(r.clusters.size(), std::size_t(1));

@@ -48,6 +48,7 @@ inline QString firstDifference(const RoundRecord &a, const RoundRecord &b, bool 
     COLLAPIPE_CMP_FIELD(a, b, penalty, where)
     COLLAPIPE_CMP_FIELD(a, b, objective, where)
     COLLAPIPE_CMP_FIELD(a, b, decisionTimeS, where)
+    COLLAPIPE_CMP_FIELD(a, b, bytesMoved, where)
     if (!parts) {
         return {};
     }

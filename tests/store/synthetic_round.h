@@ -39,6 +39,7 @@ inline RoundRecord syntheticRound(
     r.penalty = awkward(round, ++f);
     r.objective = r.drift + r.penalty;
     r.decisionTimeS = awkward(round, ++f) * 1e-6;
+    r.bytesMoved = round % 3 == 0 ? kNotMeasured : awkward(round, ++f) * 1e6;
     for (int c = 0; c < clusters; ++c) {
         ClusterRound cr;
         cr.cluster = c;

@@ -4,6 +4,7 @@
 #include "core/store/run_reader.h"
 #include "core/store/run_store.h"
 #include "core/store/run_writer.h"
+#include "core/store/schema.h"
 #include "core/store/writer_identity.h"
 #include "synthetic_round.h"
 
@@ -13,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
 #include <unistd.h>
 
 using namespace collapipe;
@@ -46,7 +48,8 @@ private Q_SLOTS:
         SqliteStatement q;
         QVERIFY(q.prepare(store->db(), "PRAGMA user_version", &error));
         QVERIFY(q.step() == 100); // SQLITE_ROW
-        QCOMPARE(q.columnInt(0), 1);
+        QCOMPARE(q.columnInt(0), storeSchemaVersion());
+        QVERIFY(storeSchemaVersion() >= 2);
         SqliteStatement mode;
         QVERIFY(mode.prepare(store->db(), "PRAGMA journal_mode", &error));
         QVERIFY(mode.step() == 100);
@@ -59,6 +62,50 @@ private Q_SLOTS:
         store.reset();
         store = RunStore::open(dbPath(QStringLiteral("schema.sqlite")), &error);
         QVERIFY2(store, qPrintable(error));
+    }
+
+    void migratesVersion1File()
+    {
+        // A file written by schema v1 (before rounds.bytes_moved) opens, is migrated in place,
+        // keeps its rows, and reads the new column as "not measured".
+        const QString path = dbPath(QStringLiteral("v1.sqlite"));
+        QString error;
+        {
+            SqliteDb db;
+            QVERIFY(db.open(path, true, 100, &error));
+            QVERIFY2(migrateStore(db, &error, 1), qPrintable(error));
+            QVERIFY2(db.exec("INSERT INTO runs (name, created, scenario_json, policy, seed, train, "
+                             "status, version, rounds_planned, rounds_done) VALUES ('old', "
+                             "'2026-01-01T00:00:00Z', '{}', 'uniform', 3, 0, 'completed', '0.0.9', "
+                             "1, 1); INSERT INTO rounds VALUES (1, 0, 1.5, 1.5, 1, 0, 0, 0, 0.5, "
+                             "0, 0, 0.1, 0.9, 2.5, NULL, NULL, 0, 150, 150, 0.001)",
+                         &error),
+                qPrintable(error));
+            SqliteStatement v;
+            QVERIFY(v.prepare(db, "PRAGMA user_version", &error));
+            QVERIFY(v.step() == 100);
+            QCOMPARE(v.columnInt(0), 1);
+        }
+        auto store = RunStore::open(path, &error);
+        QVERIFY2(store, qPrintable(error));
+        SqliteStatement v;
+        QVERIFY(v.prepare(store->db(), "PRAGMA user_version", &error));
+        QVERIFY(v.step() == 100);
+        QCOMPARE(v.columnInt(0), storeSchemaVersion());
+        std::vector<RoundRecord> rounds;
+        QVERIFY2(RunReader(store.get()).rounds(1, &rounds, &error), qPrintable(error));
+        QCOMPARE(rounds.size(), std::size_t(1));
+        QCOMPARE(rounds[0].latencyS, 1.5);
+        QCOMPARE(rounds[0].penalty, 150.0);
+        QVERIFY(std::isnan(rounds[0].bytesMoved));
+        // And new rounds store the new column.
+        RunWriter writer(store.get());
+        std::int64_t id = 0;
+        QVERIFY2(writer.beginRun(meta(QStringLiteral("new")), &id, &error), qPrintable(error));
+        QVERIFY(writer.appendRound(testing::syntheticRound(1), &error));
+        QVERIFY(writer.finish(RunStatus::Completed, {}, &error));
+        QVERIFY(RunReader(store.get()).rounds(id, &rounds, &error));
+        QCOMPARE(rounds[0].bytesMoved, testing::syntheticRound(1).bytesMoved);
     }
 
     void refusesBadFiles_data()
