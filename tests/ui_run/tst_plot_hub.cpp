@@ -54,10 +54,11 @@ private Q_SLOTS:
         // Latency: the top of the stack is T(t).
         LatencyPlot *lat = view.latencyPlot();
         QCOMPARE(lat->seriesCount(), LatencyPlot::kParts);
-        const SeriesBuffer &top = lat->seriesBuffer(LatencyPlot::kParts - 1);
+        const SeriesBuffer &top
+            = lat->seriesBuffer(LatencyPlot::seriesOfPart(LatencyPlot::kParts - 1));
         QCOMPARE(top.size(), std::size_t(10));
         QVERIFY(qAbs(top.at(3).value - rounds[3].latencyS) < 1e-12);
-        QCOMPARE(lat->graph(LatencyPlot::kParts - 1)->dataCount(), 10);
+        QCOMPARE(lat->graph(LatencyPlot::seriesOfPart(0))->dataCount(), 10);
         // Queues: one series per device.
         QueuePlot *q = view.queuePlot();
         QCOMPARE(q->seriesCount(), 2);

@@ -105,6 +105,7 @@ void RoundPlot::flush()
     }
     m_keys.takeTrimmed();
     m_keys.markFlushed();
+    dataChanged();
     if (m_followData) {
         rescale();
     }
@@ -121,6 +122,7 @@ void RoundPlot::clearData()
     m_keys.clear();
     m_selectedRound = -1;
     m_followData = true;
+    dataChanged();
     placeCursor();
     replot(QCustomPlot::rpQueuedReplot);
 }

@@ -62,6 +62,8 @@ Q_SIGNALS:
 protected:
     /// Called for each new record; subclasses append one value per series via appendPoint().
     virtual void takeRound(const RoundRecord &record) = 0;
+    /// After new data went to the graphs (or all was cleared), before the replot is queued.
+    virtual void dataChanged() { }
     /// Creates (once) the series called `key`, returns its index.
     int ensureSeries(
         const QString &key, const QString &name, const QPen &pen, QCPAxis *valueAxis = nullptr);
