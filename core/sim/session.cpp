@@ -54,6 +54,7 @@ bool Session::init(const Scenario &scenario, QString *error, const SessionOption
     m_round = 0;
     m_simTimeS = 0.0;
     m_finished = false;
+    m_warnedMemory = false;
     m_stop = false;
     m_initialised = true;
     return true;
@@ -91,6 +92,19 @@ bool Session::computeRound(RoundRecord *record, QString *error)
 
     // 3. Predicted cost and the round's timeline (spec §2).
     const RoundCost cost = evaluateRound(s, channel, decision);
+    if (m_observer && !m_warnedMemory) {
+        for (const ClusterCost &c : cost.clusters) {
+            if (!c.memoryFits) {
+                // A policy that claims feasibility should never get here; say it once per run.
+                m_warnedMemory = true;
+                m_observer->log(QStringLiteral("warning: round %1: policy %2 exceeds a device's "
+                                               "memory in cluster %3 (reported once per run)")
+                                    .arg(t)
+                                    .arg(m_policy->name(), s.topology.clusters[c.cluster].id));
+                break;
+            }
+        }
+    }
     std::vector<Timeline> timelines;
     if (m_options.recordEvents || m_trainer) {
         timelines = buildRoundTimelines(s, channel, decision);

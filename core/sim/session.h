@@ -104,6 +104,7 @@ private:
     double m_simTimeS = 0.0;
     bool m_initialised = false;
     bool m_finished = false;
+    bool m_warnedMemory = false;
 
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
