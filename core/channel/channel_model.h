@@ -33,6 +33,22 @@ double snrDb(double bandwidthHz, double powerW, double gain, double noisePsdDbmP
 /// Returns 0 if bandwidth, power or gain ≤ 0.
 double shannonRateBps(double bandwidthHz, double powerW, double gain, double noisePsdDbmPerHz);
 
+/// e^x·E1(x) for x > 0 (E1 the exponential integral, E1(x) = −Ei(−x)): finite for every x > 0
+/// although e^x overflows past x ≈ 709 (asymptotic series there). +inf at x ≤ 0.
+double scaledExpIntegralE1(double x);
+
+/// Ergodic spectral efficiency E[log2(1 + ρ·X)] in bit/s/Hz at mean SNR ρ (linear) over the
+/// block-fading power X of `fading` (spec §2.2, §10-N): Rayleigh and Gauss–Markov (whose marginal
+/// is the same Rayleigh, X ~ Exp(1)) give e^{1/ρ}·E1(1/ρ)/ln 2; None gives log2(1 + ρ).
+/// 0 if ρ ≤ 0.
+double ergodicSpectralEfficiency(FadingModel fading, double meanSnr);
+
+/// Ergodic Shannon rate in bit/s: W·E[log2(1 + p·ḡ·X / (N0·W))] with ḡ the path-loss-only gain
+/// (`meanGain`). For a transfer that spans many coherence times the fading averages out and this,
+/// not one block draw, is its rate (core/MODEL.md "Long transfers"). 0 if W, p or ḡ ≤ 0.
+double ergodicRateBps(FadingModel fading, double bandwidthHz, double powerW, double meanGain,
+    double noisePsdDbmPerHz);
+
 /// Euclidean distance in metres.
 double distanceM(const Position &a, const Position &b);
 

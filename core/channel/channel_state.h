@@ -15,10 +15,17 @@ struct ClusterChannel
     std::vector<double> d2dDistanceM; ///< same layout, metres
     std::vector<double> d2eGain;      ///< K+1: node → its edge server
     std::vector<double> d2eDistanceM; ///< K+1
+    /// K+1: path loss only (no fading), for transfers that span many coherence times and are
+    /// charged at the ergodic rate (core/MODEL.md "Long transfers"). Empty = use d2eGain.
+    std::vector<double> d2eMeanGain;
 
     int controlUnitNode() const { return deviceCount; }
     double gain(int from, int to) const { return d2dGain[from * (deviceCount + 1) + to]; }
     double distance(int from, int to) const { return d2dDistanceM[from * (deviceCount + 1) + to]; }
+    double meanD2eGain(int node) const
+    {
+        return d2eMeanGain.empty() ? d2eGain[node] : d2eMeanGain[node];
+    }
 };
 
 struct ChannelState

@@ -108,7 +108,12 @@ ClusterCost evaluateChain(const Context &ctx, int c, const ClusterDecision &d, C
     }
     if (d.mode == ClusterDecision::Mode::SplitFixedCut) {
         // The edge runs the encoder blocks the device does not hold, then the head.
-        edgeFwdFlops += double(b) * std::max(0, ctx.blocks - encoderBlocksOnDevices) * phiF;
+        const int edgeBlocks = std::max(0, ctx.blocks - encoderBlocksOnDevices);
+        edgeFwdFlops += double(b) * edgeBlocks * phiF;
+        // SFL keeps one server-side model per client (cluster): its state and the activations
+        // of the micro-batches in flight live on the edge, in the cluster's share of its memory.
+        out.edgeMemoryBytes = segmentMemoryBytes(ctx.dims, edgeBlocks, b, M, ctx.q);
+        out.memoryFits = out.memoryFits && out.edgeMemoryBytes <= ctx.edgeMemoryBytes;
     }
     chain.decoderFwdS = computeTimeS(edgeFwdFlops, ctx.edgeFlops);
     chain.decoderBwdS = 2.0 * chain.decoderFwdS;
@@ -129,10 +134,13 @@ ClusterCost evaluateChain(const Context &ctx, int c, const ClusterDecision &d, C
         out.bubbleFraction = 1.0 - busy / (S * out.makespanS);
         out.computationEfficiency = flopsDone / (out.makespanS * flopsCapacity);
     }
-    // The CU uploads the encoder blocks the cluster trained (spec §2.2 U, t^up).
-    const double up = uploadBytes(ctx.dims, encoderBlocksOnDevices, ctx.q);
-    out.uploadS
-        = transferTimeS(up, ctx.d2eRate(ctx.d2eW, ctx.cluster.controlUnit.maxPowerW, cuNode));
+    // The CU uploads the embedding and the encoder blocks the cluster trained (spec §2.2 U, t^up,
+    // §10-H; in sl only the c device-side blocks: the edge keeps its part). The upload lasts
+    // many coherence times, so it runs at the ergodic rate, not at this round's block draw
+    // (core/MODEL.md "Long transfers").
+    const double up = modelUploadBytes(ctx.dims, encoderBlocksOnDevices, ctx.q);
+    out.uploadS = transferTimeS(
+        up, ctx.d2eErgodicRate(ctx.d2eW, ctx.cluster.controlUnit.maxPowerW, cuNode));
     out.latencyS = iterations * out.makespanS + out.uploadS;
     out.split.computeS = iterations * run.split.computeS;
     out.split.bubbleS = iterations * run.split.bubbleS;
@@ -171,7 +179,8 @@ ClusterCost evaluateClusterChains(const Scenario &scenario, int cluster,
     return evaluateChain(ctx, cluster, decision, &chains->front());
 }
 
-double clusterAggregationTimeS(const Scenario &scenario, int cluster, const ClusterChannel &channel)
+double clusterAggregationTimeS(const Scenario &scenario, int cluster, const ClusterChannel &channel,
+    const ClusterDecision *decision)
 {
     const auto &clusters = scenario.topology.clusters;
     const TransformerDims &dims = scenario.model.profiled;
@@ -188,20 +197,33 @@ double clusterAggregationTimeS(const Scenario &scenario, int cluster, const Clus
     // FedAvg: one multiply-add per parameter and cluster (spec §1.3 step 9) at the slowest server.
     const double encoderParams = scenario.model.encoderBlocks * blockParameters(dims);
     const double flops = 2.0 * double(clusters.size()) * encoderParams;
-    // Broadcast of the new encoder over the full D2E band at the server's power (spec §2.3).
-    const double bytes
-        = uploadBytes(dims, scenario.model.encoderBlocks, scenario.model.bytesPerElement);
-    const double rate = shannonRateBps(scenario.topology.d2e.bandwidthHz, es->txPowerW,
-        channel.d2eGain[channel.controlUnitNode()], scenario.topology.d2e.noisePsdDbmPerHz);
+    // Broadcast of the new embedding + encoder over the full D2E band at the server's power
+    // (spec §2.3 t^bcast); in sl only the device-side blocks go back (the edge keeps the rest).
+    // Long transfer: ergodic rate at the CU's path-loss gain (core/MODEL.md "Long transfers").
+    int blocks = scenario.model.encoderBlocks;
+    if (decision && decision->mode == ClusterDecision::Mode::SplitFixedCut) {
+        blocks = 0;
+        for (const StageDecision &sd : decision->stages) {
+            blocks += std::max(0, sd.blockCount());
+        }
+        blocks = std::min(blocks, scenario.model.encoderBlocks);
+    }
+    const double bytes = modelUploadBytes(dims, blocks, scenario.model.bytesPerElement);
+    const double rate = ergodicRateBps(scenario.topology.d2e.fading,
+        scenario.topology.d2e.bandwidthHz, es->txPowerW,
+        channel.meanD2eGain(channel.controlUnitNode()), scenario.topology.d2e.noisePsdDbmPerHz);
     return computeTimeS(flops, slowestFlops) + transferTimeS(bytes, rate);
 }
 
-double aggregationTimeS(const Scenario &scenario, const ChannelState &channel)
+double aggregationTimeS(
+    const Scenario &scenario, const ChannelState &channel, const Decision *decision)
 {
     double t = 0.0;
     const std::size_t n = std::min(scenario.topology.clusters.size(), channel.clusters.size());
     for (std::size_t c = 0; c < n; ++c) {
-        t = std::max(t, clusterAggregationTimeS(scenario, int(c), channel.clusters[c]));
+        const ClusterDecision *d
+            = decision && c < decision->clusters.size() ? &decision->clusters[c] : nullptr;
+        t = std::max(t, clusterAggregationTimeS(scenario, int(c), channel.clusters[c], d));
     }
     return t;
 }
@@ -222,7 +244,7 @@ RoundCost evaluateRound(
             out.slowestCluster = c;
         }
     }
-    out.aggregationS = aggregationTimeS(scenario, channel);
+    out.aggregationS = aggregationTimeS(scenario, channel, &decision);
     out.systemLatencyS = std::max(0.0, slowest) + out.aggregationS;
     if (n > 0) {
         out.split = out.clusters[out.slowestCluster].split;

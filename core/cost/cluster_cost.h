@@ -58,11 +58,15 @@ struct ClusterCost
     double bubbleFraction = 0.0; ///< 1 − Σ_j busy_j / (S·makespan), one iteration
     /// FLOPs done / (makespan · Σ_j f_j) over the scheduled devices (spec §10-L).
     double computationEfficiency = 0.0;
-    double uploadS = 0.0;   ///< D2E upload of the encoder (spec §2.2 t^up)
+    double uploadS = 0.0;   ///< D2E upload of embedding + encoder, ergodic rate (spec §2.2 t^up)
     double latencyS = 0.0;  ///< I·makespan + upload (spec §2.3 T_n, aggregation excluded)
     double energyJ = 0.0;   ///< Σ over devices
-    bool memoryFits = true; ///< every stage's memory ≤ its capacity
-    LatencySplit split;     ///< of latencyS along the critical path (aggregationS = 0 here)
+    bool memoryFits = true; ///< every stage's memory ≤ its capacity (and the edge's, in sl)
+    /// sl only: the edge's memory for this cluster's server-side blocks (weights, gradients,
+    /// AdamW state, stashed activations; spec §2.4 applied to blocks c..L−1), checked against
+    /// the cluster's equal share of the server's memory. 0 in the other modes (head only).
+    double edgeMemoryBytes = 0.0;
+    LatencySplit split; ///< of latencyS along the critical path (aggregationS = 0 here)
 };
 
 struct RoundCost
@@ -95,14 +99,17 @@ RoundCost evaluateRound(
     const Scenario &scenario, const ChannelState &channel, const Decision &decision);
 
 /// Aggregation + broadcast time of a round (core/MODEL.md): 2·N·P_enc FLOPs at the slowest edge
-/// server plus the broadcast of the encoder over the full D2E band at the server's power to the
-/// farthest control unit.
-double aggregationTimeS(const Scenario &scenario, const ChannelState &channel);
+/// server plus the broadcast of the embedding + encoder over the full D2E band at the server's
+/// power to the farthest control unit, at the ergodic rate (a long transfer). With `decision`,
+/// an sl cluster receives only its device-side blocks (+ embedding); null = every cluster gets all.
+double aggregationTimeS(
+    const Scenario &scenario, const ChannelState &channel, const Decision *decision = nullptr);
 
 /// The aggregation time as far as one cluster knows it: the FedAvg FLOPs of all clusters plus the
 /// broadcast to this cluster's CU (aggregationTimeS() is the max of this over the clusters).
-double clusterAggregationTimeS(
-    const Scenario &scenario, int cluster, const ClusterChannel &channel);
+/// `decision` (may be null) as in aggregationTimeS().
+double clusterAggregationTimeS(const Scenario &scenario, int cluster, const ClusterChannel &channel,
+    const ClusterDecision *decision = nullptr);
 
 /// The share of its edge server's D2E band a cluster gets: 1 / (clusters served by that server).
 double d2eShareOfCluster(const Scenario &scenario, int cluster);

@@ -41,7 +41,8 @@ struct Context
     int blocks = 0;
     double d2dW = 0.0;
     double d2eW = 0.0; ///< this cluster's share of its server's D2E band (spec §2.2, MODEL.md)
-    double edgeFlops = 0.0; ///< the server's FLOP/s shared equally by the clusters it serves
+    double edgeFlops = 0.0;       ///< the server's FLOP/s shared equally by the clusters it serves
+    double edgeMemoryBytes = 0.0; ///< the server's memory, shared equally likewise
     double edgePowerW = 0.0;
     double n0d2d = 0.0; ///< noise PSD, W/Hz
     double n0d2e = 0.0;
@@ -61,6 +62,7 @@ struct Context
         const EdgeServer *es = serverOf(s, cluster);
         const int sharing = es ? clustersServedBy(s, es->id) : 1;
         edgeFlops = es ? es->computeFlops / sharing : 0.0;
+        edgeMemoryBytes = es ? es->memoryBytes / sharing : 0.0;
         edgePowerW = es ? es->txPowerW : 0.0;
     }
     // shannonRateBps() and snrDb() with the noise PSD (W/Hz) converted once: pow() is not free
@@ -86,6 +88,13 @@ struct Context
     double d2eRate(double bandwidthHz, double powerW, int node) const
     {
         return rate(bandwidthHz, powerW, ch.d2eGain[node], n0d2e);
+    }
+    /// Parameter uploads last many coherence times: ergodic rate over the fading distribution
+    /// at the node's path-loss gain (core/MODEL.md "Long transfers").
+    double d2eErgodicRate(double bandwidthHz, double powerW, int node) const
+    {
+        return ergodicRateBps(s.topology.d2e.fading, bandwidthHz, powerW, ch.meanD2eGain(node),
+            s.topology.d2e.noisePsdDbmPerHz);
     }
     double d2dSnr(double share, double powerW, int from, int to) const
     {

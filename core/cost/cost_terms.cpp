@@ -80,6 +80,16 @@ double uploadBytes(const TransformerDims &dims, int blocks, int bytesPerElement)
     return blocks * blockParameters(dims) * bytesPerElement;
 }
 
+double embeddingParameters(const TransformerDims &dims)
+{
+    return (double(dims.vocabSize) + dims.seqLen) * dims.dModel;
+}
+
+double modelUploadBytes(const TransformerDims &dims, int blocks, int bytesPerElement)
+{
+    return (embeddingParameters(dims) + blocks * blockParameters(dims)) * bytesPerElement;
+}
+
 double segmentMemoryBytes(
     const TransformerDims &dims, int blocks, int microbatchSize, int inflight, int bytesPerElement)
 {

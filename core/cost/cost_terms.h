@@ -44,8 +44,16 @@ double computeTimeS(double flops, double flopsPerS);
 /// bytes).
 double transferTimeS(double bytes, double rateBps);
 
-/// Parameter bytes of the encoder part a cluster uploads: blocks·P_TEB·q (spec §2.2 U).
+/// Parameter bytes of `blocks` encoder blocks: blocks·P_TEB·q (spec §2.2 U).
 double uploadBytes(const TransformerDims &dims, int blocks, int bytesPerElement);
+
+/// Parameters of the embedding the CU trains (spec §1.2, §10-H): token table V·h + position
+/// table s·h, as core/trainer's Embedding (FedAvg-ed with the encoder every round).
+double embeddingParameters(const TransformerDims &dims);
+
+/// Bytes a holder of the embedding and `blocks` encoder blocks uploads (or receives) per round:
+/// (V·h + s·h + blocks·P_TEB)·q (spec §2.2 U plus the embedding, §10-H).
+double modelUploadBytes(const TransformerDims &dims, int blocks, int bytesPerElement);
 
 /// Memory of a segment on a device in bytes (spec §2.4):
 /// blocks·P_TEB·q·(2 + o)               weights + gradients + AdamW state (o = 2)

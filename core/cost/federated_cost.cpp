@@ -41,7 +41,8 @@ ClusterCost evaluateFederatedFull(
     out.samples = samples;
     const int L = ctx.blocks;
     const double payload = boundaryPayloadBytes(ctx.dims, n, ctx.q);
-    const double upBytes = uploadBytes(ctx.dims, L, ctx.q);
+    // Every device holds (and uploads) the embedding and the whole encoder (spec §8 item 1).
+    const double upBytes = modelUploadBytes(ctx.dims, L, ctx.q);
     // D devices use the cluster's D2E share and the edge's compute concurrently, equal parts.
     const double bw = ctx.d2eW / D;
     const double decF = computeTimeS(n * decoderForwardFlops(ctx.s.model), ctx.edgeFlops / D);
@@ -77,7 +78,8 @@ ClusterCost evaluateFederatedFull(
         st.inflight = 1;
         st.memoryBytes = segmentMemoryBytes(ctx.dims, L, n, 1, ctx.q);
         finishStage(ctx, &st, iterations, 1);
-        const double upload = transferTimeS(upBytes, st.rateBps);
+        // The upload spans many coherence times: ergodic rate (core/MODEL.md "Long transfers").
+        const double upload = transferTimeS(upBytes, ctx.d2eErgodicRate(bw, sd.powerW, sd.device));
         st.txS += upload;
         st.energyJ += sd.powerW * upload;
         const double tGrad = transferTimeS(payload, st.gradRateBps);

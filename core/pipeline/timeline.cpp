@@ -86,7 +86,8 @@ Timeline buildTimeline(const Scenario &scenario, int cluster, const ClusterChann
         t.events.push_back({cluster, {ResourceKind::Link, kControlUnitNode, kEdgeServerNode},
             EventKind::Upload, -1, -1, t.pipelineS, t.uploadEndS});
     }
-    t.aggregationEndS = t.uploadEndS + clusterAggregationTimeS(scenario, cluster, channel);
+    t.aggregationEndS
+        = t.uploadEndS + clusterAggregationTimeS(scenario, cluster, channel, &decision);
     t.events.push_back({cluster, {ResourceKind::EdgeServer, kEdgeServerNode, 0},
         EventKind::Aggregate, -1, -1, t.uploadEndS, t.aggregationEndS});
     // Stable: equal starts keep the recursion's topological order (header contract).
@@ -115,7 +116,7 @@ std::vector<Timeline> buildRoundTimelines(
         lastUpload = std::max(lastUpload, out.back().uploadEndS);
     }
     // Synchronous FedAvg: aggregation starts when the slowest cluster's upload has arrived.
-    const double aggregation = aggregationTimeS(scenario, channel);
+    const double aggregation = aggregationTimeS(scenario, channel, &decision);
     for (Timeline &t : out) {
         for (TimelineEvent &e : t.events) {
             if (e.kind == EventKind::Aggregate) {

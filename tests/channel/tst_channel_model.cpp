@@ -76,6 +76,75 @@ private Q_SLOTS:
         }
     }
 
+    void ergodicSpectralEfficiency_data()
+    {
+        QTest::addColumn<double>("snr");
+        QTest::addColumn<double>("expected");
+        // e^{1/ρ}·E1(1/ρ)/ln 2 by hand from tabulated E1 (Abramowitz–Stegun 5.1): ρ = 1:
+        // e·E1(1) = 2.718282·0.219384 = 0.596347 → 0.860347 bit/s/Hz. ρ = 10: e^{0.1}·E1(0.1)
+        // = 1.105171·1.822924 = 2.014640 → 2.906515. Others cross-checked with mpmath (e1).
+        QTest::newRow("rho=0.01") << 0.01 << 0.0142854830322384;
+        QTest::newRow("rho=0.1") << 0.1 << 0.132097967802192;
+        QTest::newRow("rho=1") << 1.0 << 0.860347382270886;
+        QTest::newRow("rho=10") << 10.0 << 2.90651480841481;
+        QTest::newRow("rho=100") << 100.0 << 5.88404823368347;
+        QTest::newRow("rho=1000") << 1000.0 << 9.14361949103733;
+        QTest::newRow("rho=1e5") << 1e5 << 15.7770664939504;
+    }
+    void ergodicSpectralEfficiency()
+    {
+        // Spec §2.2 averaged over Rayleigh fading X ~ Exp(1) (core/MODEL.md "Long transfers").
+        QFETCH(double, snr);
+        QFETCH(double, expected);
+        const double closed = collapipe::ergodicSpectralEfficiency(FadingModel::Rayleigh, snr);
+        // Numeric integration of ∫ log2(1 + ρx)·e^{−x} dx: substitute x = −ln u, u ∈ (0, 1],
+        // midpoint rule on 200000 cells (the integrand grows only like log(−ln u) at u → 0).
+        const int n = 200000;
+        double numeric = 0.0;
+        for (int i = 0; i < n; ++i) {
+            const double u = (i + 0.5) / n;
+            numeric += std::log2(1.0 + snr * -std::log(u)) / n;
+        }
+        const QString what = QStringLiteral("rho %1: closed %2 numeric %3 expected %4")
+                                 .arg(snr)
+                                 .arg(closed, 0, 'g', 12)
+                                 .arg(numeric, 0, 'g', 12)
+                                 .arg(expected, 0, 'g', 12);
+        QVERIFY2(std::abs(closed - expected) <= 1e-9 * expected, qPrintable(what));
+        QVERIFY2(std::abs(numeric - expected) <= 2e-4 * expected, qPrintable(what));
+        // Jensen: fading costs rate at the same mean SNR; without fading it is the plain rate.
+        QVERIFY2(closed < std::log2(1.0 + snr), qPrintable(what));
+        QCOMPARE(collapipe::ergodicSpectralEfficiency(FadingModel::GaussMarkov, snr), closed);
+        QCOMPARE(
+            collapipe::ergodicSpectralEfficiency(FadingModel::None, snr), std::log2(1.0 + snr));
+    }
+
+    void ergodicRateEdgeCases()
+    {
+        // Continuity where scaledExpIntegralE1 switches to its asymptotic series (x = 40).
+        const double below = scaledExpIntegralE1(40.0 - 1e-9);
+        const double above = scaledExpIntegralE1(40.0 + 1e-9);
+        QVERIFY2(std::abs(below - above) < 1e-10 * below,
+            qPrintable(QStringLiteral("%1 vs %2").arg(below, 0, 'g', 17).arg(above, 0, 'g', 17)));
+        // Very low SNR: x = 1/ρ = 1e6, e^x overflows but e^x·E1(x) ≈ 1/(x+1).
+        QVERIFY(std::abs(scaledExpIntegralE1(1e6) - 1.0 / (1e6 + 1.0)) < 1e-17);
+        QCOMPARE(collapipe::ergodicSpectralEfficiency(FadingModel::Rayleigh, 0.0), 0.0);
+        QCOMPARE(ergodicRateBps(FadingModel::Rayleigh, 1e6, 0.0, 1e-10, -174.0), 0.0);
+        // W·E[log2(1 + ρX)] with ρ = 2511.89 (the 34 dB case of shannonRate).
+        const double rho = 0.1 * 1e-10 / noisePowerW(1e6, -174.0);
+        const double r = ergodicRateBps(FadingModel::Rayleigh, 1e6, 0.1, 1e-10, -174.0);
+        QVERIFY(std::abs(r - 1e6 * collapipe::ergodicSpectralEfficiency(FadingModel::Rayleigh, rho))
+            < 1e-3);
+        QVERIFY(r < shannonRateBps(1e6, 0.1, 1e-10, -174.0));
+        // The channel state carries the path-loss gain next to the faded one.
+        ChannelModel model(topology(FadingModel::Rayleigh), 3);
+        const ChannelState faded = model.stateForRound(4);
+        const ChannelState mean = model.meanState();
+        QCOMPARE(faded.clusters[0].d2eMeanGain, mean.clusters[0].d2eGain);
+        QVERIFY(faded.clusters[0].d2eGain != mean.clusters[0].d2eGain);
+        QCOMPARE(faded.clusters[0].meanD2eGain(2), mean.clusters[0].d2eGain[2]);
+    }
+
     void pathLoss_data()
     {
         QTest::addColumn<int>("model");

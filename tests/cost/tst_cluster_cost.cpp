@@ -156,6 +156,102 @@ private Q_SLOTS:
         QVERIFY(c.makespanS > c.stages[0].tFwdS + c.stages[0].tBwdS);
     }
 
+    void uploadsRunAtTheErgodicRate_data()
+    {
+        QTest::addColumn<int>("fading");
+        QTest::newRow("none") << int(FadingModel::None);
+        QTest::newRow("rayleigh") << int(FadingModel::Rayleigh);
+        QTest::newRow("gauss-markov") << int(FadingModel::GaussMarkov);
+    }
+    void uploadsRunAtTheErgodicRate()
+    {
+        // core/MODEL.md "Long transfers": the parameter upload (embedding + device-held blocks)
+        // and the broadcast span many coherence times, so they are charged at the ergodic rate
+        // at the path-loss gain, whatever this round's block draw is; the per-micro-batch D2E
+        // hop keeps the draw.
+        Scenario s = lineScenario(3);
+        QFETCH(int, fading);
+        s.topology.d2e.fading = FadingModel(fading);
+        s.topology.d2d.fading = FadingModel(fading);
+        ChannelModel model(s.topology, 11);
+        const ClusterDecision d = chainDecision(s, {4, 4, 4}, 4, PipelineSchedule::GPipe);
+        const TransformerDims &dims = s.model.profiled;
+        const double bytes
+            = ((dims.vocabSize + dims.seqLen) * dims.dModel + 12.0 * blockParameters(dims)) * 4.0;
+        QCOMPARE(modelUploadBytes(dims, 12, 4), bytes);
+        const ClusterChannel mean = model.meanState().clusters[0];
+        const int cu = mean.controlUnitNode();
+        const double ergodic = ergodicRateBps(
+            FadingModel(fading), s.topology.d2e.bandwidthHz, 0.2, mean.d2eGain[cu], -174.0);
+        double lastHop = -1.0;
+        for (int round : {0, 1, 5}) {
+            const ChannelState ch = model.stateForRound(round);
+            const ClusterCost c = evaluateCluster(s, 0, ch.clusters[0], d);
+            QVERIFY2(std::abs(c.uploadS - 8.0 * bytes / ergodic) < 1e-9 * c.uploadS,
+                qPrintable(QStringLiteral("round %1: %2 s vs %3 s")
+                               .arg(round)
+                               .arg(c.uploadS)
+                               .arg(8.0 * bytes / ergodic)));
+            const double hop = c.stages.back().tSendS;
+            if (FadingModel(fading) != FadingModel::None && lastHop >= 0.0) {
+                QVERIFY(hop != lastHop); // the per-micro-batch hop sees each round's draw
+            }
+            lastHop = hop;
+            // Broadcast at 20 W (MODEL.md), full D2E band, ergodic: aggregation is independent
+            // of the draw too.
+            const double bcast = 8.0 * bytes
+                / ergodicRateBps(FadingModel(fading), s.topology.d2e.bandwidthHz,
+                    s.topology.edgeServers[0].txPowerW, mean.d2eGain[cu], -174.0);
+            const double flops = 2.0 * 12 * blockParameters(dims);
+            const double agg = clusterAggregationTimeS(s, 0, ch.clusters[0]);
+            QVERIFY2(
+                std::abs(agg - bcast - flops / s.topology.edgeServers[0].computeFlops) < 1e-9 * agg,
+                qPrintable(QStringLiteral("%1 vs %2").arg(agg).arg(bcast)));
+        }
+        // Ergodic < plain rate at the same mean SNR (Jensen), equal without fading.
+        const double plain
+            = shannonRateBps(s.topology.d2e.bandwidthHz, 0.2, mean.d2eGain[cu], -174.0);
+        if (FadingModel(fading) == FadingModel::None) {
+            QVERIFY(std::abs(ergodic - plain) < 1e-6 * plain);
+        } else {
+            QVERIFY(ergodic < plain);
+        }
+    }
+
+    void baselinesUploadWhatTheyHold()
+    {
+        // sl uploads the embedding + its c device-side blocks and gets only those back; fl's
+        // every device uploads the embedding + the whole encoder over its 1/D of the D2E share.
+        const Scenario s = lineScenario(4);
+        const ChannelState ch = ChannelModel(s.topology, 1).stateForRound(0);
+        const ClusterChannel &cc = ch.clusters[0];
+        const TransformerDims &dims = s.model.profiled;
+        const double w = s.topology.d2e.bandwidthHz;
+        ClusterDecision sl;
+        sl.mode = ClusterDecision::Mode::SplitFixedCut;
+        sl.microbatches = 1;
+        sl.microbatchSize = 16;
+        sl.controlUnitShare = 1.0;
+        sl.stages.push_back({1, 0, 1, 0.0, 0.2});
+        const ClusterCost c = evaluateCluster(s, 0, cc, sl);
+        const double slRate = ergodicRateBps(FadingModel::None, w, 0.2, cc.d2eGain[4], -174.0);
+        QVERIFY(std::abs(c.uploadS - 8.0 * modelUploadBytes(dims, 2, 4) / slRate) < 1e-9);
+        QVERIFY(clusterAggregationTimeS(s, 0, cc, &sl) < clusterAggregationTimeS(s, 0, cc));
+
+        ClusterDecision fl = chainDecision(s, {3, 3, 3, 3}, 4, PipelineSchedule::GPipe);
+        fl.mode = ClusterDecision::Mode::FederatedFull;
+        const ClusterCost f = evaluateCluster(s, 0, cc, fl);
+        double slowest = 0.0;
+        for (int k = 0; k < 4; ++k) {
+            const double r = ergodicRateBps(FadingModel::None, w / 4, 0.2, cc.d2eGain[k], -174.0);
+            const double up = 8.0 * modelUploadBytes(dims, 12, 4) / r;
+            slowest = std::max(slowest, up);
+            // The device's radio energy includes its upload.
+            QVERIFY(f.stages[std::size_t(k)].txS >= up);
+        }
+        QVERIFY(std::abs(f.uploadS - slowest) < 1e-9 * slowest);
+    }
+
     void roundIsSlowestClusterPlusAggregation()
     {
         Scenario s = lineScenario(3);
