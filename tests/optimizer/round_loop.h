@@ -22,6 +22,7 @@ struct LoopResult
     double meanBacklogJ = 0.0;                    ///< time average of Σ Q (after each update)
     std::vector<std::vector<double>> meanEnergyJ; ///< [cluster][device] time average
     bool memoryViolated = false;
+    std::vector<double> latencyS; ///< system latency of every round
 };
 
 inline LoopResult runLoop(const Scenario &s, Policy &policy, int rounds, std::uint64_t seed)
@@ -67,6 +68,7 @@ inline LoopResult runLoop(const Scenario &s, Policy &policy, int rounds, std::ui
             }
         }
         r.meanLatencyS += cost.systemLatencyS / rounds;
+        r.latencyS.push_back(cost.systemLatencyS);
         r.meanBacklogJ += queues.totalEnergyBacklog() / rounds;
         previous = d;
         ++r.rounds;

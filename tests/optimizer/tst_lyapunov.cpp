@@ -92,12 +92,18 @@ private Q_SLOTS:
         // a few percent (−0.8 … −3.8 % from V = 1 to 10 across solver variants we tried), so the
         // backlog check allows 5 % between neighbours and requires the
         // O(V) growth over the sweep. Latency must not rise at all.
+        // V is swept relative to I² (I = local iterations): a round's energy E and so the queues
+        // Q grow with I, the Q·E term of P1(t) with I², while V·T does not (T is dominated by
+        // the upload, independent of I); I² keeps the trade-off where the 1-iteration rounds
+        // of the first default.json had it.
         Scenario s = defaultScenario();
         const int rounds = 300;
         std::vector<double> latency;
         std::vector<double> backlog;
+        const double iterations = std::max(1, s.training.localIterations);
         const std::vector<double> vs{1.0, 10.0, 100.0, 1000.0};
-        for (double v : vs) {
+        for (double vRelative : vs) {
+            const double v = vRelative * iterations * iterations;
             s.optimizer.v = v;
             DssdaPolicy policy;
             const testing::LoopResult r = testing::runLoop(s, policy, rounds, 11);

@@ -163,9 +163,12 @@ private Q_SLOTS:
     {
         // The bundled default scenario with empty queues: DSSDA minimises V·latency, and every
         // pipeline baseline (uniform, proportional and the DSSDA ablations) is a feasible point
-        // of its problem, so none may be faster. fl and sl are other structures, charged by the
-        // evaluator's own paths (whole-model data parallelism; blocks c..L−1 held at the edge
-        // and never uploaded), so they are reported, not asserted (see the issue note).
+        // of its problem, so none may be faster. fl is another structure, but since every fl
+        // device uploads the embedding + whole encoder over its 1/D of the D2E share (ergodic
+        // rate, core/MODEL.md), it is physically slower here and asserted too. sl is reported,
+        // not asserted: it uploads only the embedding + c blocks (the edge keeps the rest) and
+        // its per-iteration traffic is a subset of a pipeline's, so it is faster on this
+        // topology (core/optimizer/DSSDA.md "DSSDA vs the baselines").
         QFETCH(int, round);
         const Scenario s = loadBundled(QStringLiteral("default.json"));
         ChannelModel channels(s.topology, s.training.seed);
@@ -197,13 +200,15 @@ private Q_SLOTS:
                   "(dssda %.4f s)",
                 qPrintable(policy->name()), theirs.systemLatencyS, ours.systemLatencyS, makespan,
                 ourMakespan);
-            const bool structural
-                = policy->name() == QStringLiteral("fl") || policy->name() == QStringLiteral("sl");
+            const bool structural = policy->name() == QStringLiteral("sl");
             if (structural) {
                 continue;
             }
             QVERIFY2(ours.systemLatencyS <= theirs.systemLatencyS * (1.0 + 1e-9),
                 qPrintable(policy->name()));
+            if (policy->name() == QStringLiteral("fl")) {
+                continue; // fl's rounds are compared whole: its clusters' parts differ in kind
+            }
             for (std::size_t n = 0; n < ours.clusters.size(); ++n) {
                 QVERIFY2(ours.clusters[n].latencyS <= theirs.clusters[n].latencyS * (1.0 + 1e-9),
                     qPrintable(QStringLiteral("%1, cluster %2").arg(policy->name()).arg(n)));
