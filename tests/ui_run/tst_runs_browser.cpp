@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+#include "core/scenario/scenario_json.h"
+#include "core/store/run_store.h"
+#include "core/store/run_writer.h"
+#include "ui/plots/decision_table_model.h"
+#include "ui/plots/gantt_plot.h"
+#include "ui/plots/plot_hub.h"
+#include "ui/plots/plots_view.h"
+#include "ui/plots/round_plot.h"
+#include "ui/runs/compare_view.h"
+#include "ui/runs/replay_controller.h"
+#include "ui/runs/runs_browser.h"
+#include "ui/runs/runs_model.h"
+#include "ui_run_fixtures.h"
+
+#include <QFileInfo>
+#include <QSlider>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace collapipe;
+using collapipe::testing::defaultScenario;
+using collapipe::testing::syntheticRound;
+
+class TestRunsBrowser : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_db;
+    std::vector<qint64> m_ids;
+
+    qint64 writeRun(std::uint64_t seed, int rounds, int microbatches)
+    {
+        QString error;
+        auto store = RunStore::open(m_db, &error);
+        if (!store) {
+            qWarning("%s", qPrintable(error));
+            return 0;
+        }
+        Scenario s = defaultScenario(rounds, false);
+        s.training.seed = seed;
+        RunWriter writer(store.get());
+        RunMeta meta;
+        meta.name = QStringLiteral("run seed %1").arg(seed);
+        meta.scenarioName = s.name;
+        meta.scenarioJson = QString::fromUtf8(scenarioToJson(s));
+        meta.policy = s.optimizer.policy;
+        meta.seed = seed;
+        meta.roundsPlanned = rounds;
+        std::int64_t id = 0;
+        bool ok = writer.beginRun(meta, &id, &error);
+        for (int t = 0; ok && t < rounds; ++t) {
+            ok = writer.appendRound(syntheticRound(t, microbatches), &error);
+        }
+        ok = ok && writer.finish(RunStatus::Completed, QString(), &error);
+        if (!ok) {
+            qWarning("%s", qPrintable(error));
+        }
+        return ok ? id : 0;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_db = m_dir.filePath(QStringLiteral("runs.sqlite"));
+        m_ids = {writeRun(1, 8, 3), writeRun(2, 6, 4)};
+        QVERIFY(m_ids[0] > 0 && m_ids[1] > 0);
+    }
+
+    void listsAndRenames()
+    {
+        RunsBrowser browser;
+        browser.setDatabasePath(m_db);
+        QCOMPARE(browser.model()->rowCount(), 2);
+        const int row = browser.model()->rowOf(m_ids[0]);
+        QVERIFY(row >= 0);
+        QCOMPARE(
+            browser.model()->data(browser.model()->index(row, RunsModel::StatusColumn)).toString(),
+            QStringLiteral("completed"));
+        QCOMPARE(
+            browser.model()->data(browser.model()->index(row, RunsModel::RoundsColumn)).toString(),
+            QStringLiteral("8 / 8"));
+        QString error;
+        QVERIFY2(
+            browser.renameRun(m_ids[0], QStringLiteral("baseline"), &error), qPrintable(error));
+        QCOMPARE(browser.model()->run(browser.model()->rowOf(m_ids[0])).name,
+            QStringLiteral("baseline"));
+    }
+
+    void replaySliderSelectsRoundEverywhere()
+    {
+        RunsBrowser browser;
+        browser.setDatabasePath(m_db);
+        PlotsView view;
+        GanttPlot gantt;
+        DecisionTableModel table;
+        connect(view.hub(), &PlotHub::selectedRecordChanged, &gantt, &GanttPlot::setRecord);
+        connect(
+            view.hub(), &PlotHub::selectedRecordChanged, &table, &DecisionTableModel::setRecord);
+        ReplayController replay(view.hub());
+        connect(&replay, &ReplayController::opened, &browser, &RunsBrowser::setReplayRounds);
+        connect(
+            &browser, &RunsBrowser::replayIndexChanged, &replay, &ReplayController::setRoundIndex);
+        QString error;
+        QVERIFY2(replay.open(m_db, m_ids[1], &error), qPrintable(error));
+        QCOMPARE(replay.roundCount(), 6);
+        QVERIFY(browser.replaySlider()->isEnabled());
+        QCOMPARE(browser.replaySlider()->maximum(), 5);
+        for (RoundPlot *p : view.panels()) {
+            QCOMPARE(p->roundCount(), std::size_t(6));
+        }
+        browser.replaySlider()->setValue(4);
+        for (RoundPlot *p : view.panels()) {
+            QCOMPARE(p->selectedRound(), 4);
+        }
+        QCOMPARE(gantt.round(), 4);
+        // The timeline came back from the store: 3 events per micro-batch, M = 4.
+        QCOMPARE(gantt.barCount(), int(syntheticRound(4, 4).events.size()));
+        QCOMPARE(table.round(), 4);
+        QCOMPARE(table.rowCount(), 2);
+        QCOMPARE(table.devices()[1].firstBlock, 6);
+    }
+
+    void compareAndExportReport()
+    {
+        CompareView view;
+        QString error;
+        QVERIFY(!view.load(m_db, {m_ids[0]}, &error)); // needs 2–4
+        QVERIFY2(view.load(m_db, {m_ids[0], m_ids[1]}, &error), qPrintable(error));
+        QVERIFY(view.metricsTable()->rowCount() > 3);
+        QCOMPARE(view.metricsTable()->columnCount(), 2 + 1 + 3);
+        bool seedDiffers = false;
+        for (int r = 0; r < view.configTable()->rowCount(); ++r) {
+            seedDiffers |= view.configTable()->item(r, 0)->text().contains(QStringLiteral("seed"));
+        }
+        QVERIFY(seedDiffers);
+        QCOMPARE(view.plots().first()->graphCount(), 2);
+        QCOMPARE(view.plots().first()->graph(1)->dataCount(), 6);
+        const QString folder = m_dir.filePath(QStringLiteral("report"));
+        QVERIFY2(view.exportReport(folder, &error), qPrintable(error));
+        for (const char *f : {"latency.png", "energy.png", "loss.png", "accuracy.png",
+                 "metrics.csv", "config.csv", "report.html"}) {
+            QVERIFY2(QFileInfo(folder + QLatin1Char('/') + QLatin1String(f)).size() > 0, f);
+        }
+    }
+
+    void deleteRemovesRun()
+    {
+        RunsBrowser browser;
+        browser.setDatabasePath(m_db);
+        QString error;
+        const qint64 extra = writeRun(3, 2, 2);
+        browser.refresh();
+        QCOMPARE(browser.model()->rowCount(), 3);
+        QVERIFY2(browser.deleteRun(extra, &error), qPrintable(error));
+        QCOMPARE(browser.model()->rowCount(), 2);
+        QCOMPARE(browser.model()->rowOf(extra), -1);
+    }
+};
+
+QTEST_MAIN(TestRunsBrowser)
+#include "tst_runs_browser.moc"

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QList>
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSlider;
+class QTableView;
+
+namespace collapipe {
+
+class RunsModel;
+
+/// Runs browser dock (issue [6/6]): the runs of the database with status, policy, seed, date and
+/// key results; Refresh, Open (replay), Rename, Delete (with confirmation), Compare (2–4
+/// selected). A replay slider below drives the selected round of the opened run.
+class RunsBrowser : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit RunsBrowser(QWidget *parent = nullptr);
+
+    void setDatabasePath(const QString &path);
+    QString databasePath() const;
+    RunsModel *model() const { return m_model; }
+    QTableView *table() const { return m_table; }
+    QSlider *replaySlider() const { return m_slider; }
+    /// Ids of the selected rows, in row order.
+    QList<qint64> selectedRuns() const;
+
+    /// Non-interactive parts of the actions (tests call them directly).
+    bool renameRun(qint64 id, const QString &name, QString *error);
+    bool deleteRun(qint64 id, QString *error);
+
+public Q_SLOTS:
+    /// Re-reads the list; errors show in the status line.
+    bool refresh();
+    /// The replay has `rounds` rounds: enable the slider.
+    void setReplayRounds(qint64 runId, int rounds);
+    void setReplayRound(int round);
+
+Q_SIGNALS:
+    void openRequested(const QString &dbPath, qint64 runId);
+    void compareRequested(const QString &dbPath, const QList<qint64> &runIds);
+    void replayIndexChanged(int index);
+
+private:
+    void renameSelected();
+    void deleteSelected();
+    void updateButtons();
+
+    RunsModel *m_model;
+    QTableView *m_table;
+    QLineEdit *m_db;
+    QPushButton *m_open;
+    QPushButton *m_rename;
+    QPushButton *m_delete;
+    QPushButton *m_compare;
+    QSlider *m_slider;
+    QLabel *m_replayLabel;
+    QLabel *m_status;
+};
+
+} // namespace collapipe

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/store/run_info.h"
+
+#include <QAbstractTableModel>
+
+#include <vector>
+
+namespace collapipe {
+
+class RunStore;
+
+/// The runs of a store with their key results (issue [6/6] "Runs browser"): id, name, status,
+/// policy, seed, date, rounds, mean latency, total energy, final loss and accuracy.
+class RunsModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column {
+        IdColumn,
+        NameColumn,
+        StatusColumn,
+        PolicyColumn,
+        SeedColumn,
+        CreatedColumn,
+        RoundsColumn,
+        LatencyColumn,
+        EnergyColumn,
+        LossColumn,
+        AccuracyColumn,
+        ColumnCount
+    };
+
+    explicit RunsModel(QObject *parent = nullptr);
+
+    /// Re-reads every run and its summary. False + error naming the database on failure.
+    bool reload(RunStore *store, QString *error);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(
+        int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    const RunInfo &run(int row) const { return m_runs[static_cast<std::size_t>(row)].info; }
+    /// Row of run `id`, or −1.
+    int rowOf(qint64 id) const;
+
+private:
+    struct Row
+    {
+        RunInfo info;
+        RunSummary summary;
+    };
+    std::vector<Row> m_runs;
+};
+
+} // namespace collapipe
