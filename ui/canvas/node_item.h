@@ -20,6 +20,7 @@ public:
     void setLabel(const QString &label);
     /// Hidden when neighbours are too close on screen for the label to be readable.
     void setLabelVisible(bool visible);
+    bool isLabelVisible() const { return m_labelVisible; }
     /// Marks the item as named by a validation problem (a red ring).
     void setFlagged(bool flagged);
     bool isFlagged() const { return m_flagged; }

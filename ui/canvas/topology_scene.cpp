@@ -7,6 +7,7 @@
 #include "ui/canvas/device_item.h"
 #include "ui/canvas/edge_server_item.h"
 #include "ui/canvas/link_item.h"
+#include "ui/canvas/run_overlay.h"
 #include "ui/model/field_access.h"
 #include "ui/model/topology_document.h"
 #include "ui/model/validation_model.h"
@@ -63,6 +64,7 @@ QString summary(const TopologyDocument *document, const ItemRef &ref)
 TopologyScene::TopologyScene(TopologyDocument *document, QObject *parent)
     : QGraphicsScene(parent)
     , m_document(document)
+    , m_overlay(std::make_unique<RunOverlay>(this))
 {
     setItemIndexMethod(QGraphicsScene::NoIndex); // few items, many moves
     connect(document, &TopologyDocument::scenarioReset, this, &TopologyScene::rebuild);
@@ -80,7 +82,25 @@ TopologyScene::TopologyScene(TopologyDocument *document, QObject *parent)
     rebuild();
 }
 
-TopologyScene::~TopologyScene() = default;
+TopologyScene::~TopologyScene()
+{
+    m_overlay->sceneAboutToClear(); // the base class deletes the items after this body
+}
+
+void TopologyScene::showRound(const RoundRecord &record)
+{
+    m_overlay->showRound(record);
+}
+
+void TopologyScene::clearRound()
+{
+    m_overlay->clearRound();
+}
+
+bool TopologyScene::isShowingRound() const
+{
+    return m_overlay->isShown();
+}
 
 int TopologyScene::itemCount(ItemKind kind) const
 {
@@ -219,6 +239,7 @@ void TopologyScene::setMetresPerPixel(double metresPerPixel)
         link->setMetresPerPixel(metresPerPixel);
     }
     updateLabelVisibility();
+    m_overlay->syncGeometry();
 }
 
 void TopologyScene::updateFlags()
@@ -301,6 +322,7 @@ void TopologyScene::rebuild()
         m_tool->deactivate(); // drops any temporary item before clear() deletes it
     }
     m_rebuilding = true;
+    m_overlay->sceneAboutToClear();
     clear();
     m_nodes.clear();
     m_hulls.clear();
@@ -344,6 +366,7 @@ void TopologyScene::rebuild()
     }
     syncGeometry();
     updateFlags();
+    m_overlay->sceneRebuilt(); // re-applies a shown round to the new items, matched by id
     m_rebuilding = false;
     selectRefs(selection);
 }
@@ -381,6 +404,7 @@ void TopologyScene::syncGeometry()
     }
     updateLabelVisibility();
     updateSceneRect();
+    m_overlay->syncGeometry();
 }
 
 void TopologyScene::updateSceneRect()

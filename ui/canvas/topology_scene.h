@@ -6,12 +6,16 @@
 #include <QGraphicsScene>
 #include <QHash>
 
+#include <memory>
+
 namespace collapipe {
 
 class AbstractTool;
 class ClusterHullItem;
 class LinkItem;
 class NodeItem;
+class RunOverlay;
+struct RoundRecord;
 class TopologyDocument;
 
 /// The topology canvas (style.md rule 8): one item per edge server, control unit, device, link and
@@ -59,6 +63,19 @@ public:
     /// Bounding rectangle of the topology in metres (items only, no margin).
     QRectF topologyRect() const;
 
+    /// The run view (issue [6/6] "Run it live"): shows one round of a live or replayed run on the
+    /// canvas — each device's segment ("blocks i–j" / "idle"), load and memory gauges, idle
+    /// devices dimmed, the round's pipeline hops as arrows. Cheap enough for every round at
+    /// ~30 Hz (items are reused); devices are matched by id, so the view survives document edits.
+    /// Editing works as usual meanwhile. See RunOverlay.
+    void showRound(const RoundRecord &record);
+    /// Back to the plain editing view.
+    void clearRound();
+    bool isShowingRound() const;
+    RunOverlay *runOverlay() const { return m_overlay.get(); }
+    /// The plain D2D (control unit to device) and D2E (control unit to server) link items.
+    const QList<LinkItem *> &linkItems() const { return m_links; }
+
 Q_SIGNALS:
     void selectedRefsChanged(const collapipe::ItemRefList &refs);
     void statusMessage(const QString &message);
@@ -85,6 +102,7 @@ private:
     bool m_snap = false;
     bool m_rebuilding = false;
     int m_dragSerial = 0;
+    std::unique_ptr<RunOverlay> m_overlay;
 };
 
 } // namespace collapipe

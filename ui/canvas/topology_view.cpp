@@ -4,6 +4,8 @@
 #include "ui/canvas/abstract_tool.h"
 #include "ui/canvas/cluster_hull_item.h"
 #include "ui/canvas/node_item.h"
+#include "ui/canvas/run_legend.h"
+#include "ui/canvas/run_overlay.h"
 #include "ui/canvas/topology_scene.h"
 
 #include <QMouseEvent>
@@ -215,6 +217,10 @@ void TopologyView::drawForeground(QPainter *painter, const QRectF &)
     const QString text = metres >= 1000.0 ? QStringLiteral("%1 km").arg(metres / 1000.0)
                                           : QStringLiteral("%1 m").arg(metres);
     painter->drawText(QRectF(origin.x(), origin.y() - 22, pixels + 60, 16), Qt::AlignLeft, text);
+    if (m_scene->isShowingRound()) {
+        // The overlay's key, top left: the run view must read without the manual.
+        paintRunLegend(painter, QPointF(10, 10), m_scene->runOverlay()->round());
+    }
     painter->restore();
 }
 

@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: MIT
+// The canvas during a run (issue [6/6] "Run it live"): segment chips, load and memory gauges,
+// idle dimming and the pipeline's hops, fed by synthetic RoundRecords and by a real cost-only
+// Session round; clearRound() restores the editing view; the overlay survives document edits.
+#include "core/sim/session.h"
+#include "ui/canvas/device_item.h"
+#include "ui/canvas/device_run_badge.h"
+#include "ui/canvas/link_item.h"
+#include "ui/canvas/pipeline_hop_item.h"
+#include "ui/canvas/run_overlay.h"
+#include "ui/canvas/topology_scene.h"
+#include "ui/canvas/topology_view.h"
+#include "ui/model/topology_document.h"
+
+#include <QElapsedTimer>
+#include <QGraphicsItem>
+#include <QImage>
+#include <QUndoStack>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace collapipe;
+
+namespace {
+
+const QString kDefaultScenario
+    = QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/default.json");
+
+DeviceRound row(const QString &id, int stage, int first, int last, double predicted,
+    double measured, double capacity, double busyS, double rateBps)
+{
+    DeviceRound d;
+    d.cluster = 0;
+    d.deviceId = id;
+    d.stage = stage;
+    d.firstBlock = first;
+    d.lastBlock = last;
+    d.microbatches = stage >= 0 ? 4 : 0;
+    d.memoryPredictedBytes = predicted;
+    d.memoryMeasuredBytes = measured;
+    d.memoryCapacityBytes = capacity;
+    d.busyS = busyS;
+    d.linkRateBps = rateBps;
+    d.linkDistanceM = 40.0;
+    d.linkSnrDb = 25.0;
+    return d;
+}
+
+/// Cluster c1 of default.json: a two-stage pipeline c1-d4 (blocks 0–5) → c1-d5 (6–11), the
+/// other three idle; c1-d5 predicted over its 12 GB. Rows deliberately out of stage order.
+RoundRecord syntheticRound()
+{
+    RoundRecord r;
+    r.round = 7;
+    r.latencyS = 2.0;
+    r.devices.push_back(row(QStringLiteral("c1-d5"), 1, 6, 11, 13e9, kNotMeasured, 12e9, 0.5, 2e8));
+    r.devices.push_back(row(QStringLiteral("c1-d1"), -1, -1, -1, 0.0, kNotMeasured, 1.2e9, 0, 0));
+    r.devices.push_back(row(QStringLiteral("c1-d4"), 0, 0, 5, 1.5e9, 1.8e9, 3e9, 1.5, 5e7));
+    r.devices.push_back(row(QStringLiteral("c1-d2"), -1, -1, -1, 0.0, kNotMeasured, 2e9, 0, 0));
+    r.devices.push_back(row(QStringLiteral("c1-d3"), -1, -1, -1, 0.0, kNotMeasured, 2e9, 0, 0));
+    return r;
+}
+
+QString hopText(const PipelineHop &hop)
+{
+    return hop.from.id + QStringLiteral(">") + hop.to.id
+        + (hop.kind == PipelineHopItem::Kind::D2E ? QStringLiteral(":e") : QStringLiteral(":d"));
+}
+
+QStringList hopTexts(const TopologyScene &scene)
+{
+    QStringList out;
+    for (const PipelineHop &hop : scene.runOverlay()->activeHops()) {
+        out.append(hopText(hop));
+    }
+    return out;
+}
+
+int visibleHopItems(const TopologyScene &scene)
+{
+    int n = 0;
+    for (const QGraphicsItem *item : scene.items()) {
+        n += dynamic_cast<const PipelineHopItem *>(item) && item->isVisible() ? 1 : 0;
+    }
+    return n;
+}
+
+bool loadDefault(TopologyDocument *document)
+{
+    QString error;
+    const bool ok = document->load(kDefaultScenario, &error);
+    if (!ok) {
+        qWarning("%s", qPrintable(error));
+    }
+    return ok;
+}
+
+} // namespace
+
+class TestRunOverlay : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void showsEachDevice_data();
+    void showsEachDevice();
+    void compactChipDropsTheWord();
+    void drawsThePipelineInDataFlowOrder();
+    void clearRoundRestoresThePlainView();
+    void survivesDocumentEdits();
+    void reusesItemsAcrossRounds();
+    void editingStillReachesTheDevices();
+    void showsARealSessionRound();
+};
+
+void TestRunOverlay::showsEachDevice_data()
+{
+    QTest::addColumn<QString>("device");
+    QTest::addColumn<QString>("range"); // the chip's text without "blocks "
+    QTest::addColumn<bool>("idle");
+    QTest::addColumn<double>("load");
+    QTest::addColumn<double>("memory");
+    QTest::addColumn<double>("measured"); // NaN: not measured
+    QTest::addColumn<bool>("over");
+    QTest::newRow("first stage, measured")
+        << QStringLiteral("c1-d4") << QStringLiteral("0–5") << false << 0.75 << 0.5 << 0.6 << false;
+    QTest::newRow("last stage, over capacity")
+        << QStringLiteral("c1-d5") << QStringLiteral("6–11") << false << 0.25 << 13.0 / 12.0
+        << kNotMeasured << true;
+    QTest::newRow("idle") << QStringLiteral("c1-d2") << QStringLiteral("idle") << true << 0.0 << 0.0
+                          << kNotMeasured << false;
+}
+
+void TestRunOverlay::showsEachDevice()
+{
+    QFETCH(QString, device);
+    QFETCH(QString, range);
+    QFETCH(bool, idle);
+    QFETCH(double, load);
+    QFETCH(double, memory);
+    QFETCH(double, measured);
+    QFETCH(bool, over);
+
+    TopologyDocument document;
+    QVERIFY(loadDefault(&document));
+    TopologyScene scene(&document);
+    QVERIFY(!scene.isShowingRound());
+    scene.showRound(syntheticRound());
+    QVERIFY(scene.isShowingRound());
+    QCOMPARE(scene.runOverlay()->round(), 7);
+
+    const DeviceRunBadge *badge = scene.runOverlay()->badge(device);
+    QVERIFY(badge);
+    QVERIFY(badge->isVisible());
+    const DeviceRunState &s = badge->state();
+    QCOMPARE(s.idle, idle);
+    const QString expectedText
+        = idle || badge->isCompact() ? range : QStringLiteral("blocks ") + range;
+    QCOMPARE(badge->segmentText(), expectedText);
+    QVERIFY2(std::abs(s.loadFraction - load) < 1e-12, qPrintable(QString::number(s.loadFraction)));
+    QVERIFY2(
+        std::abs(s.memoryFraction - memory) < 1e-12, qPrintable(QString::number(s.memoryFraction)));
+    QCOMPARE(std::isnan(s.measuredFraction), std::isnan(measured));
+    if (!std::isnan(measured)) {
+        QVERIFY(std::abs(s.measuredFraction - measured) < 1e-12);
+    }
+    QCOMPARE(s.overCapacity, over);
+    // Idle devices are dimmed; the item's opacity carries the badge with it.
+    const NodeItem *node = scene.nodeItem({ItemKind::Device, device});
+    QCOMPARE(node->opacity() < 0.5, idle);
+    QVERIFY(badge->toolTip().contains(device));
+    QVERIFY(badge->toolTip().contains(QStringLiteral("round 7")));
+    if (over) {
+        QVERIFY(badge->toolTip().contains(QStringLiteral("over capacity")));
+    }
+
+    // Devices the round does not name (other clusters) are drawn plain, without a badge.
+    const DeviceRunBadge *other = scene.runOverlay()->badge(QStringLiteral("c2-d1"));
+    QVERIFY(other);
+    QVERIFY(!other->isVisible());
+    QCOMPARE(scene.nodeItem({ItemKind::Device, QStringLiteral("c2-d1")})->opacity(), 1.0);
+}
+
+void TestRunOverlay::compactChipDropsTheWord()
+{
+    TopologyDocument document;
+    QVERIFY(loadDefault(&document));
+    TopologyScene scene(&document);
+    scene.showRound(syntheticRound());
+    DeviceRunBadge *badge = scene.runOverlay()->badge(QStringLiteral("c1-d4"));
+    badge->setCompact(false);
+    QCOMPARE(badge->segmentText(), QStringLiteral("blocks 0–5"));
+    const qreal wide = badge->boundingRect().width();
+    badge->setCompact(true);
+    QCOMPARE(badge->segmentText(), QStringLiteral("0–5"));
+    QVERIFY(badge->boundingRect().width() <= wide);
+    // Crowding follows the zoom: far out every label hides and every chip turns compact.
+    scene.setMetresPerPixel(50.0);
+    QVERIFY(badge->isCompact());
+    scene.setMetresPerPixel(0.05);
+    QVERIFY(!badge->isCompact());
+}
+
+void TestRunOverlay::drawsThePipelineInDataFlowOrder()
+{
+    TopologyDocument document;
+    QVERIFY(loadDefault(&document));
+    TopologyScene scene(&document);
+    scene.showRound(syntheticRound());
+    const QStringList expected{QStringLiteral("c1-cu>c1-d4:d"), QStringLiteral("c1-d4>c1-d5:d"),
+        QStringLiteral("c1-d5>bs1:e")};
+    QCOMPARE(hopTexts(scene), expected);
+    QCOMPARE(visibleHopItems(scene), 3);
+    const QList<PipelineHop> hops = scene.runOverlay()->activeHops();
+    QVERIFY(std::isnan(hops[0].rateBps)); // the control unit's hop has no rate in the record
+    QCOMPARE(hops[1].rateBps, 5e7);       // c1-d4's outgoing link
+    QCOMPARE(hops[2].rateBps, 2e8);       // c1-d5's hop to the edge
+    QVERIFY(PipelineHopItem::widthForRate(2e8) > PipelineHopItem::widthForRate(5e7));
+    // Arrows run between the items' positions, in the direction of the data flow.
+    for (QGraphicsItem *item : scene.items()) {
+        auto *hop = dynamic_cast<PipelineHopItem *>(item);
+        if (hop && hop->isVisible() && hop->kind() == PipelineHopItem::Kind::D2E) {
+            QCOMPARE(hop->line().p1(),
+                scene.nodeItem({ItemKind::Device, QStringLiteral("c1-d5")})->pos());
+            QCOMPARE(hop->line().p2(),
+                scene.nodeItem({ItemKind::EdgeServer, QStringLiteral("bs1")})->pos());
+        }
+    }
+    // The editor's star links recede while the pipeline is shown.
+    for (const LinkItem *link : scene.linkItems()) {
+        QCOMPARE(link->opacity() < 1.0, link->kind() == LinkItem::Kind::D2D);
+    }
+}
+
+void TestRunOverlay::clearRoundRestoresThePlainView()
+{
+    TopologyDocument document;
+    QVERIFY(loadDefault(&document));
+    TopologyScene scene(&document);
+    const QByteArray before = document.scenario().topology.clusters[0].id.toUtf8();
+    scene.showRound(syntheticRound());
+    scene.clearRound();
+    QVERIFY(!scene.isShowingRound());
+    QCOMPARE(scene.runOverlay()->round(), -1);
+    QVERIFY(scene.runOverlay()->activeHops().isEmpty());
+    QCOMPARE(visibleHopItems(scene), 0);
+    for (QGraphicsItem *item : scene.items()) {
+        if (auto *badge = dynamic_cast<DeviceRunBadge *>(item)) {
+            QVERIFY(!badge->isVisible());
+        }
+        if (dynamic_cast<NodeItem *>(item) || dynamic_cast<LinkItem *>(item)) {
+            QCOMPARE(item->opacity(), 1.0);
+        }
+    }
+    // Views only: showing and clearing a round never edits the document.
+    QVERIFY(!document.isModified());
+    QCOMPARE(document.undoStack()->count(), 0);
+    QCOMPARE(document.scenario().topology.clusters[0].id.toUtf8(), before);
+}
+
+void TestRunOverlay::survivesDocumentEdits()
+{
+    TopologyDocument document;
+    QVERIFY(loadDefault(&document));
+    TopologyScene scene(&document);
+    scene.showRound(syntheticRound());
+
+    // Removing an idle device rebuilds the scene; the overlay re-maps the round by id.
+    document.removeItems({{ItemKind::Device, QStringLiteral("c1-d2")}});
+    QVERIFY(!scene.nodeItem({ItemKind::Device, QStringLiteral("c1-d2")}));
+    QVERIFY(!scene.runOverlay()->badge(QStringLiteral("c1-d2")));
+    QVERIFY(scene.runOverlay()->badge(QStringLiteral("c1-d4"))->isVisible());
+    QCOMPARE(scene.runOverlay()->activeHops().size(), 3);
+    QCOMPARE(visibleHopItems(scene), 3);
+
+    // Removing a pipeline stage drops the hops through it; undo brings them back.
+    document.removeItems({{ItemKind::Device, QStringLiteral("c1-d5")}});
+    // c1-d4 is the only stage left on the canvas: CU → c1-d4, and c1-d4's own D2E hop is not
+    // invented (the round said c1-d4 sends to c1-d5), so only hops with both ends remain.
+    const QStringList shortened{QStringLiteral("c1-cu>c1-d4:d")};
+    QCOMPARE(hopTexts(scene), shortened);
+    document.undoStack()->undo();
+    QCOMPARE(hopTexts(scene).size(), 3);
+
+    // A moved stage drags its arrows along.
+    document.moveItems(
+        {ItemPosition(ItemRef{ItemKind::Device, QStringLiteral("c1-d5")}, Position{400, 90})});
+    bool found = false;
+    for (QGraphicsItem *item : scene.items()) {
+        auto *hop = dynamic_cast<PipelineHopItem *>(item);
+        if (hop && hop->isVisible() && hop->kind() == PipelineHopItem::Kind::D2E) {
+            QCOMPARE(hop->line().p1(), QPointF(400, 90));
+            found = true;
+        }
+    }
+    QVERIFY(found);
+
+    // A device added after the round ran is drawn plain.
+    Device extra;
+    extra.position = Position{200, 60};
+    const QString id = document.addDevice(QStringLiteral("c1"), extra);
+    QVERIFY(scene.runOverlay()->badge(id));
+    QVERIFY(!scene.runOverlay()->badge(id)->isVisible());
+    QCOMPARE(scene.nodeItem({ItemKind::Device, id})->opacity(), 1.0);
+}
+
+void TestRunOverlay::reusesItemsAcrossRounds()
+{
+    TopologyDocument document;
+    QVERIFY(loadDefault(&document));
+    TopologyScene scene(&document);
+    RoundRecord record = syntheticRound();
+    scene.showRound(record);
+    const qsizetype items = scene.items().size();
+    QElapsedTimer timer;
+    timer.start();
+    constexpr int kRounds = 300;
+    for (int t = 0; t < kRounds; ++t) {
+        record.round = t;
+        // Alternate the pipeline's shape so the hops and chips really change.
+        const bool swap = t % 2 == 1;
+        record.devices[0].stage = swap ? -1 : 1;
+        record.devices[0].firstBlock = swap ? -1 : 6;
+        record.devices[2].lastBlock = swap ? 11 : 5;
+        record.devices[2].busyS = 0.1 * (t % 20);
+        scene.showRound(record);
+        QCOMPARE(scene.items().size(), items);
+    }
+    const double usPerRound = 1e3 * static_cast<double>(timer.nsecsElapsed()) / 1e6 / kRounds;
+    qInfo("showRound: %.1f us per round (default.json, 5-device round, no view)", usPerRound);
+    QCOMPARE(hopTexts(scene).size(), 2); // last round (odd): CU → d4 (blocks 0–11) → edge
+    QCOMPARE(scene.runOverlay()->badge(QStringLiteral("c1-d4"))->state().lastBlock, 11);
+    QVERIFY(usPerRound < 5000.0); // generous: a 30 Hz feed leaves 33 ms per frame
+}
+
+void TestRunOverlay::editingStillReachesTheDevices()
+{
+    TopologyDocument document;
+    QVERIFY(loadDefault(&document));
+    TopologyScene scene(&document);
+    scene.showRound(syntheticRound());
+    // Badges and arrows take no clicks, so select and drag still hit the device under them.
+    for (const QString &id : {QStringLiteral("c1-d4"), QStringLiteral("c1-d2")}) {
+        const NodeItem *node = scene.nodeItem({ItemKind::Device, id});
+        QCOMPARE(scene.refAt(node->pos()), (ItemRef{ItemKind::Device, id}));
+        QCOMPARE(scene.runOverlay()->badge(id)->acceptedMouseButtons(), Qt::NoButton);
+    }
+    for (QGraphicsItem *item : scene.items()) {
+        if (dynamic_cast<PipelineHopItem *>(item)) {
+            QCOMPARE(item->acceptedMouseButtons(), Qt::NoButton);
+        }
+    }
+}
+
+void TestRunOverlay::showsARealSessionRound()
+{
+    TopologyDocument document;
+    QVERIFY(loadDefault(&document));
+    Scenario scenario = document.scenario();
+    scenario.training.train = false; // cost-only round: the model's decision, no trainer
+    scenario.training.rounds = 3;
+    Session session;
+    QString error;
+    SessionOptions options;
+    options.recordEvents = false;
+    QVERIFY2(session.init(scenario, &error, options), qPrintable(error));
+    RoundRecord record;
+    for (int t = 0; t < 3; ++t) {
+        QVERIFY2(session.runRound(&record, &error), qPrintable(error));
+    }
+
+    TopologyScene scene(&document);
+    TopologyView view(&scene);
+    view.resize(1200, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.fitTopology();
+    scene.showRound(record);
+
+    // Every device of the round has a badge matching its row; each cluster draws CU → stages → edge.
+    QCOMPARE(record.devices.size(), static_cast<size_t>(scene.itemCount(ItemKind::Device)));
+    QList<int> activePerCluster(static_cast<int>(scenario.topology.clusters.size()), 0);
+    for (const DeviceRound &d : record.devices) {
+        const DeviceRunBadge *badge = scene.runOverlay()->badge(d.deviceId);
+        QVERIFY2(badge && badge->isVisible(), qPrintable(d.deviceId));
+        QCOMPARE(badge->state().idle, d.firstBlock < 0);
+        QCOMPARE(badge->state().firstBlock, d.firstBlock);
+        QCOMPARE(badge->state().lastBlock, d.lastBlock);
+        activePerCluster[d.cluster] += d.firstBlock >= 0 ? 1 : 0;
+    }
+    int expectedHops = 0;
+    for (int n : activePerCluster) {
+        expectedHops += n > 0 ? n + 1 : 0;
+    }
+    QCOMPARE(scene.runOverlay()->activeHops().size(), expectedHops);
+
+    const QImage image = view.grab().toImage();
+    QVERIFY(!image.isNull());
+    // The arrows are drawn: some pixels carry the D2D orange and the D2E purple.
+    int orange = 0;
+    int purple = 0;
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            orange += c.red() > 200 && c.green() > 60 && c.green() < 110 && c.blue() < 40 ? 1 : 0;
+            purple += c.red() > 100 && c.red() < 145 && c.green() < 60 && c.blue() > 140 ? 1 : 0;
+        }
+    }
+    QVERIFY2(orange > 50 && purple > 20,
+        qPrintable(QStringLiteral("orange %1, purple %2 pixels").arg(orange).arg(purple)));
+    const QByteArray out = qgetenv("COLLAPIPE_CANVAS_SCREENSHOT");
+    if (!out.isEmpty()) {
+        QVERIFY(image.save(QString::fromLocal8Bit(out)));
+    }
+}
+
+QTEST_MAIN(TestRunOverlay)
+#include "tst_run_overlay.moc"

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: MIT
+#include "ui/canvas/device_run_badge.h"
+
+#include <QFontMetricsF>
+#include <QGuiApplication>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+
+namespace collapipe {
+
+namespace {
+
+// Pixel geometry around the device's origin; the icons span at most ±12 × ±13 px (DeviceItem).
+constexpr double kBarHalfHeight = 13.0;
+constexpr double kBarInner = 14.0; // bars sit just outside the widest icon (the board, ±12 px)
+constexpr double kBarWidth = 4.0;
+constexpr double kChipGap = 15.0; // chip bottom above the origin, clear of the phone (13 px)
+constexpr double kChipHeight = 12.0;
+
+QFont chipFont()
+{
+    QFont font = QGuiApplication::font();
+    font.setPointSizeF(7.0);
+    font.setBold(true);
+    return font;
+}
+
+QRectF barRect(bool right)
+{
+    const double x = right ? kBarInner : -kBarInner - kBarWidth;
+    return QRectF(x, -kBarHalfHeight, kBarWidth, 2 * kBarHalfHeight);
+}
+
+// Draws a vertical gauge filled bottom-up to fraction (clamped to the bar).
+void drawGauge(QPainter *painter, const QRectF &bar, double fraction, const QColor &fill)
+{
+    painter->setPen(QPen(QColor(60, 60, 60), 0.8));
+    painter->setBrush(QColor(255, 255, 255, 220));
+    painter->drawRect(bar);
+    const double f = std::isfinite(fraction) ? std::clamp(fraction, 0.0, 1.0) : 0.0;
+    if (f > 0.0) {
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(fill);
+        const double h = f * bar.height();
+        painter->drawRect(QRectF(bar.left(), bar.bottom() - h, bar.width(), h));
+    }
+}
+
+} // namespace
+
+DeviceRunBadge::DeviceRunBadge(QGraphicsItem *deviceItem)
+    : QGraphicsItem(deviceItem)
+{
+    setAcceptedMouseButtons(Qt::NoButton);
+}
+
+void DeviceRunBadge::setState(const DeviceRunState &state)
+{
+    const bool textChanged = state.idle != m_state.idle || state.firstBlock != m_state.firstBlock
+        || state.lastBlock != m_state.lastBlock;
+    if (textChanged) {
+        prepareGeometryChange(); // the chip's width follows its text
+    }
+    m_state = state;
+    update();
+}
+
+void DeviceRunBadge::setCompact(bool compact)
+{
+    if (compact != m_compact) {
+        prepareGeometryChange();
+        m_compact = compact;
+    }
+}
+
+QString DeviceRunBadge::segmentText() const
+{
+    if (m_state.idle) {
+        return QStringLiteral("idle");
+    }
+    const QString range = QStringLiteral("%1–%2").arg(m_state.firstBlock).arg(m_state.lastBlock);
+    return m_compact ? range : QStringLiteral("blocks ") + range;
+}
+
+QRectF DeviceRunBadge::chipRect() const
+{
+    const double w = QFontMetricsF(chipFont()).horizontalAdvance(segmentText()) + 6.0;
+    return QRectF(-w / 2.0, -kChipGap - kChipHeight, w, kChipHeight);
+}
+
+QRectF DeviceRunBadge::boundingRect() const
+{
+    return chipRect().united(barRect(false)).united(barRect(true)).adjusted(-1, -1, 1, 1);
+}
+
+QPainterPath DeviceRunBadge::shape() const
+{
+    // The chip, the bars and the icon between them: hovering any of it shows the details.
+    QPainterPath path;
+    path.addRect(chipRect());
+    path.addRect(barRect(false).united(barRect(true)));
+    return path;
+}
+
+void DeviceRunBadge::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
+{
+    painter->setRenderHint(QPainter::Antialiasing);
+    if (!m_state.idle) {
+        drawGauge(painter, barRect(false), m_state.loadFraction, QColor(30, 136, 229));
+        const double worst = std::max(m_state.memoryFraction,
+            std::isfinite(m_state.measuredFraction) ? m_state.measuredFraction : 0.0);
+        const QColor memory = m_state.overCapacity ? QColor(211, 47, 47)
+            : worst > 0.85                         ? QColor(245, 124, 0)
+                                                   : QColor(67, 160, 71);
+        const QRectF bar = barRect(true);
+        drawGauge(painter, bar, m_state.memoryFraction, memory);
+        if (std::isfinite(m_state.measuredFraction)) {
+            // The measured value as a tick across the bar, so both read on one gauge.
+            const double f = std::clamp(m_state.measuredFraction, 0.0, 1.0);
+            const double y = bar.bottom() - f * bar.height();
+            painter->setPen(QPen(QColor(20, 20, 20), 1.6));
+            painter->drawLine(QPointF(bar.left() - 1.5, y), QPointF(bar.right() + 1.5, y));
+        }
+        if (m_state.overCapacity) {
+            painter->setPen(QPen(QColor(211, 47, 47), 1.2));
+            painter->setBrush(Qt::NoBrush);
+            painter->drawRect(bar.adjusted(-1.5, -1.5, 1.5, 1.5));
+        }
+    }
+    const QRectF chip = chipRect();
+    painter->setPen(
+        m_state.idle ? QPen(QColor(150, 150, 150), 0.8) : QPen(QColor(230, 81, 0), 1.0));
+    painter->setBrush(m_state.idle ? QColor(238, 238, 238, 230) : QColor(255, 255, 255, 240));
+    painter->drawRoundedRect(chip, 3, 3);
+    painter->setFont(chipFont());
+    painter->setPen(m_state.idle ? QColor(110, 110, 110) : QColor(40, 40, 40));
+    painter->drawText(chip, Qt::AlignCenter, segmentText());
+}
+
+} // namespace collapipe

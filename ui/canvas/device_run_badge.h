@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QGraphicsItem>
+#include <QString>
+
+#include <limits>
+
+namespace collapipe {
+
+/// What the canvas shows of one device in one round (issue [6/6] "Run it live"); derived from a
+/// DeviceRound by RunOverlay. Fractions are plain ratios (1.0 = 100 %), NaN when unknown.
+struct DeviceRunState
+{
+    bool idle = true;    ///< given no blocks this round
+    int firstBlock = -1; ///< 0-based, as in RoundRecord / the decision table
+    int lastBlock = -1;
+    double loadFraction = 0.0;   ///< busy time / round latency
+    double memoryFraction = 0.0; ///< predicted memory / capacity
+    double measuredFraction = std::numeric_limits<double>::quiet_NaN(); ///< measured / capacity
+    bool overCapacity = false; ///< predicted or measured memory above capacity
+};
+
+/// Run overlay of one device, a child of its DeviceItem (so it moves with it and inherits its
+/// constant on-screen size): a segment chip above the icon ("blocks 0–3", "0–3" when crowded,
+/// "idle"), a load bar left of the icon and a memory bar right of it (red above capacity, a tick
+/// at the measured value). A view only; it accepts no mouse buttons, so clicks and drags reach the
+/// device item below, while its tooltip carries the round's details.
+class DeviceRunBadge : public QGraphicsItem
+{
+public:
+    explicit DeviceRunBadge(QGraphicsItem *deviceItem);
+
+    void setState(const DeviceRunState &state);
+    const DeviceRunState &state() const { return m_state; }
+    /// Compact chips drop the word "blocks" (set when the device's neighbours are close).
+    void setCompact(bool compact);
+    bool isCompact() const { return m_compact; }
+    /// The chip's text as drawn: "blocks 0–3", "0–3" or "idle".
+    QString segmentText() const;
+
+    QRectF boundingRect() const override;
+    QPainterPath shape() const override;
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+
+private:
+    QRectF chipRect() const;
+
+    DeviceRunState m_state;
+    bool m_compact = false;
+};
+
+} // namespace collapipe

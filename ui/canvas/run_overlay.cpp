@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: MIT
+#include "ui/canvas/run_overlay.h"
+
+#include "ui/canvas/device_run_badge.h"
+#include "ui/canvas/link_item.h"
+#include "ui/canvas/node_item.h"
+#include "ui/canvas/topology_scene.h"
+#include "ui/model/topology_document.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace collapipe {
+
+namespace {
+
+constexpr double kIdleOpacity = 0.35;
+constexpr double kPlainLinkOpacity = 0.3; // the editor's star links recede behind the pipeline
+
+QString bytesText(double bytes)
+{
+    if (!std::isfinite(bytes)) {
+        return QStringLiteral("—");
+    }
+    return bytes >= 1e9 ? QStringLiteral("%1 GB").arg(bytes / 1e9, 0, 'f', 2)
+                        : QStringLiteral("%1 MB").arg(bytes / 1e6, 0, 'f', 1);
+}
+
+QString rateText(double bps)
+{
+    if (!(bps > 0.0)) {
+        return QStringLiteral("—");
+    }
+    return bps >= 1e9 ? QStringLiteral("%1 Gbit/s").arg(bps / 1e9, 0, 'f', 2)
+                      : QStringLiteral("%1 Mbit/s").arg(bps / 1e6, 0, 'f', 1);
+}
+
+QString percent(double fraction)
+{
+    return std::isfinite(fraction) ? QStringLiteral("%1 %").arg(100.0 * fraction, 0, 'f', 0)
+                                   : QStringLiteral("—");
+}
+
+DeviceRunState stateOf(const DeviceRound &d, double latencyS)
+{
+    DeviceRunState s;
+    s.idle = d.firstBlock < 0 || d.stage < 0;
+    s.firstBlock = d.firstBlock;
+    s.lastBlock = d.lastBlock;
+    s.loadFraction = latencyS > 0.0 ? d.busyS / latencyS : 0.0;
+    const double capacity = d.memoryCapacityBytes;
+    const bool known = capacity > 0.0;
+    s.memoryFraction = known ? d.memoryPredictedBytes / capacity : kNotMeasured;
+    s.measuredFraction = known && std::isfinite(d.memoryMeasuredBytes)
+        ? d.memoryMeasuredBytes / capacity
+        : kNotMeasured;
+    s.overCapacity = known
+        && (d.memoryPredictedBytes > capacity
+            || (std::isfinite(d.memoryMeasuredBytes) && d.memoryMeasuredBytes > capacity));
+    return s;
+}
+
+QString deviceToolTip(const DeviceRound &d, const DeviceRunState &s, int round, double latencyS)
+{
+    QStringList lines{QStringLiteral("<b>%1</b> — round %2").arg(d.deviceId).arg(round)};
+    if (s.idle) {
+        lines.append(QStringLiteral("idle: no encoder blocks this round"));
+    } else {
+        lines.append(QStringLiteral("stage %1: blocks %2–%3 (%4), %5 micro-batches")
+                         .arg(d.stage)
+                         .arg(d.firstBlock)
+                         .arg(d.lastBlock)
+                         .arg(d.lastBlock - d.firstBlock + 1)
+                         .arg(d.microbatches));
+    }
+    lines.append(QStringLiteral("load %1 (busy %2 s of a %3 s round)")
+                     .arg(percent(s.loadFraction))
+                     .arg(d.busyS, 0, 'g', 3)
+                     .arg(latencyS, 0, 'g', 3));
+    lines.append(QStringLiteral("memory %1 predicted, %2 measured, of %3 (%4)%5")
+                     .arg(bytesText(d.memoryPredictedBytes), bytesText(d.memoryMeasuredBytes),
+                         bytesText(d.memoryCapacityBytes), percent(s.memoryFraction),
+                         s.overCapacity ? QStringLiteral(" <b>over capacity</b>") : QString()));
+    lines.append(QStringLiteral("bandwidth %1, power %2 W, energy %3 J, queue %4 J")
+                     .arg(percent(d.bandwidthShare))
+                     .arg(d.powerW, 0, 'g', 3)
+                     .arg(d.energyJ, 0, 'g', 3)
+                     .arg(d.energyQueueJ, 0, 'g', 3));
+    if (!s.idle) {
+        lines.append(QStringLiteral("out-link %1 m, SNR %2 dB, %3")
+                         .arg(d.linkDistanceM, 0, 'f', 0)
+                         .arg(d.linkSnrDb, 0, 'f', 1)
+                         .arg(rateText(d.linkRateBps)));
+    }
+    return lines.join(QStringLiteral("<br>"));
+}
+
+} // namespace
+
+RunOverlay::RunOverlay(TopologyScene *scene)
+    : m_scene(scene)
+{ }
+
+RunOverlay::~RunOverlay() = default; // the scene owns (and deletes) the items
+
+DeviceRunBadge *RunOverlay::badge(const QString &deviceId) const
+{
+    return m_badges.value(deviceId).badge;
+}
+
+QList<PipelineHop> RunOverlay::activeHops() const
+{
+    return QList<PipelineHop>(m_hops.begin(), m_hops.end());
+}
+
+void RunOverlay::showRound(const RoundRecord &record)
+{
+    m_shown = true;
+    m_round = record.round;
+    m_latencyS = record.latencyS;
+    m_devices.assign(record.devices.begin(), record.devices.end()); // reuses the capacity
+    ensureItems();
+    apply();
+}
+
+void RunOverlay::clearRound()
+{
+    if (!m_shown) {
+        return;
+    }
+    m_shown = false;
+    m_devices.clear();
+    m_hops.clear();
+    for (auto it = m_badges.begin(); it != m_badges.end(); ++it) {
+        it->badge->hide();
+        it->badge->parentItem()->setOpacity(1.0);
+    }
+    for (PipelineHopItem *item : m_hopItems) {
+        item->hide();
+    }
+    setPlainLinksDimmed(false);
+}
+
+void RunOverlay::sceneAboutToClear()
+{
+    // QGraphicsScene::clear() deletes every item, ours included.
+    m_badges.clear();
+    m_hopItems.clear();
+    m_hops.clear();
+    m_itemsCreated = false;
+}
+
+void RunOverlay::sceneRebuilt()
+{
+    if (m_shown) {
+        ensureItems();
+        apply();
+    }
+}
+
+void RunOverlay::syncGeometry()
+{
+    if (!m_itemsCreated) {
+        return;
+    }
+    for (auto it = m_badges.begin(); it != m_badges.end(); ++it) {
+        const auto *node = static_cast<const NodeItem *>(it->badge->parentItem());
+        it->badge->setCompact(!node->isLabelVisible());
+    }
+    for (size_t i = 0; i < m_hops.size(); ++i) {
+        const NodeItem *from = m_scene->nodeItem(m_hops[i].from);
+        const NodeItem *to = m_scene->nodeItem(m_hops[i].to);
+        if (from && to) {
+            m_hopItems[i]->setEnds(from->pos(), to->pos());
+        }
+        m_hopItems[i]->setMetresPerPixel(m_scene->metresPerPixel());
+    }
+}
+
+void RunOverlay::ensureItems()
+{
+    if (m_itemsCreated) {
+        return;
+    }
+    m_itemsCreated = true;
+    size_t hopCapacity = 0;
+    for (const Cluster &cluster : m_scene->document()->scenario().topology.clusters) {
+        hopCapacity += cluster.devices.size() + 1; // CU → s1 → … → sS → edge server
+        for (const Device &device : cluster.devices) {
+            if (NodeItem *node = m_scene->nodeItem({ItemKind::Device, device.id})) {
+                auto *badge = new DeviceRunBadge(node);
+                badge->hide();
+                m_badges.insert(device.id, BadgeEntry{badge, false});
+            }
+        }
+    }
+    m_hopItems.reserve(hopCapacity);
+    m_hops.reserve(hopCapacity);
+    for (size_t i = 0; i < hopCapacity; ++i) {
+        auto *item = new PipelineHopItem;
+        item->hide();
+        m_scene->addItem(item);
+        m_hopItems.push_back(item);
+    }
+}
+
+void RunOverlay::apply()
+{
+    for (auto it = m_badges.begin(); it != m_badges.end(); ++it) {
+        it->seen = false;
+    }
+    for (const DeviceRound &d : m_devices) {
+        auto it = m_badges.find(d.deviceId);
+        if (it == m_badges.end()) {
+            continue; // removed from the topology since the round ran
+        }
+        const DeviceRunState state = stateOf(d, m_latencyS);
+        it->badge->setState(state);
+        it->badge->setToolTip(deviceToolTip(d, state, m_round, m_latencyS));
+        it->badge->show();
+        it->badge->parentItem()->setOpacity(state.idle ? kIdleOpacity : 1.0);
+        it->seen = true;
+    }
+    for (auto it = m_badges.begin(); it != m_badges.end(); ++it) {
+        if (!it->seen) { // added since the round ran: drawn plain
+            it->badge->hide();
+            it->badge->parentItem()->setOpacity(1.0);
+        }
+    }
+    setPlainLinksDimmed(true);
+    applyHops();
+    syncGeometry();
+}
+
+void RunOverlay::applyHops()
+{
+    m_hops.clear();
+    m_order.clear();
+    for (size_t i = 0; i < m_devices.size(); ++i) {
+        if (m_devices[i].stage >= 0 && m_devices[i].firstBlock >= 0) {
+            m_order.push_back(static_cast<int>(i));
+        }
+    }
+    std::sort(m_order.begin(), m_order.end(), [this](int a, int b) {
+        const DeviceRound &x = m_devices[static_cast<size_t>(a)];
+        const DeviceRound &y = m_devices[static_cast<size_t>(b)];
+        return x.cluster != y.cluster ? x.cluster < y.cluster : x.stage < y.stage;
+    });
+    const TopologyDocument *document = m_scene->document();
+    const auto &clusters = document->scenario().topology.clusters;
+    for (size_t begin = 0; begin < m_order.size();) {
+        size_t end = begin;
+        const int clusterOfRecord = m_devices[static_cast<size_t>(m_order[begin])].cluster;
+        while (end < m_order.size()
+            && m_devices[static_cast<size_t>(m_order[end])].cluster == clusterOfRecord) {
+            ++end;
+        }
+        // The document, not the record's index, says which cluster the devices are in now.
+        const DeviceRound &first = m_devices[static_cast<size_t>(m_order[begin])];
+        const int ci = document->clusterIndexOfMember(first.deviceId);
+        if (ci >= 0) {
+            const Cluster &cluster = clusters[static_cast<size_t>(ci)];
+            // Spec §1.3 step 4: CU (embedding) → stage 1 → … → stage S over D2D, S → edge (D2E).
+            ItemRef previous{ItemKind::ControlUnit, cluster.controlUnit.id};
+            const DeviceRound *previousRow = nullptr;
+            for (size_t k = begin; k < end; ++k) {
+                const DeviceRound &d = m_devices[static_cast<size_t>(m_order[k])];
+                const ItemRef here{ItemKind::Device, d.deviceId};
+                addHop(previous, here, PipelineHopItem::Kind::D2D,
+                    previousRow ? previousRow->linkRateBps : kNotMeasured, previousRow);
+                previous = here;
+                previousRow = &d;
+            }
+            addHop(previous, {ItemKind::EdgeServer, cluster.edgeServerId},
+                PipelineHopItem::Kind::D2E, previousRow->linkRateBps, previousRow);
+        }
+        begin = end;
+    }
+    for (size_t i = m_hops.size(); i < m_hopItems.size(); ++i) {
+        m_hopItems[i]->hide();
+    }
+}
+
+void RunOverlay::addHop(const ItemRef &from, const ItemRef &to, PipelineHopItem::Kind kind,
+    double rateBps, const DeviceRound *source)
+{
+    if (m_hops.size() >= m_hopItems.size() || !m_scene->nodeItem(from) || !m_scene->nodeItem(to)) {
+        return; // an end is not on the canvas (e.g. the cluster lost its edge server)
+    }
+    PipelineHopItem *item = m_hopItems[m_hops.size()];
+    m_hops.push_back(PipelineHop{from, to, kind, rateBps});
+    item->setActivity(kind, rateBps);
+    const QString what = kind == PipelineHopItem::Kind::D2E
+        ? QStringLiteral("D2E: encoder output to the edge server")
+        : QStringLiteral("D2D: activations forward, gradients back");
+    QString tip = QStringLiteral("<b>%1 → %2</b><br>%3").arg(from.id, to.id, what);
+    if (source) {
+        tip += QStringLiteral("<br>%1 m, SNR %2 dB, %3")
+                   .arg(source->linkDistanceM, 0, 'f', 0)
+                   .arg(source->linkSnrDb, 0, 'f', 1)
+                   .arg(rateText(source->linkRateBps));
+    }
+    item->setToolTip(tip);
+    item->show();
+}
+
+void RunOverlay::setPlainLinksDimmed(bool dimmed)
+{
+    for (LinkItem *link : m_scene->linkItems()) {
+        if (link->kind() == LinkItem::Kind::D2D) {
+            link->setOpacity(dimmed ? kPlainLinkOpacity : 1.0);
+            link->setShowDistance(!dimmed); // the pipeline's hops carry the numbers now
+        }
+    }
+}
+
+} // namespace collapipe

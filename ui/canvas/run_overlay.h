@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/sim/round_record.h"
+#include "ui/canvas/pipeline_hop_item.h"
+#include "ui/model/item_ref.h"
+
+#include <QHash>
+#include <QList>
+
+#include <vector>
+
+namespace collapipe {
+
+class DeviceRunBadge;
+class TopologyScene;
+
+/// One drawn hop of the shown round, for tests and tooltips.
+struct PipelineHop
+{
+    ItemRef from;
+    ItemRef to;
+    PipelineHopItem::Kind kind = PipelineHopItem::Kind::D2D;
+    double rateBps = 0.0; ///< NaN for the control unit's hop (not in RoundRecord)
+};
+
+/// The canvas during a run or a replay (issue [6/6] "Run it live"): per device its segment chip,
+/// load and memory gauges (DeviceRunBadge), idle devices dimmed, and the round's pipeline hops
+/// as arrows (PipelineHopItem). Owned by TopologyScene, driven through
+/// TopologyScene::showRound()/clearRound().
+///
+/// Devices are matched by DeviceRound::deviceId, so the overlay survives document edits: when
+/// the scene rebuilds its items, the overlay recreates its own and re-applies the last round;
+/// devices the round does not name are drawn plain. Items are created once per scene rebuild and
+/// then only updated, so showRound() is cheap enough for every round of a live run (~30 Hz).
+/// Views only: nothing here changes the document. UI thread only.
+class RunOverlay
+{
+public:
+    explicit RunOverlay(TopologyScene *scene);
+    ~RunOverlay();
+    RunOverlay(const RunOverlay &) = delete;
+    RunOverlay &operator=(const RunOverlay &) = delete;
+
+    void showRound(const RoundRecord &record);
+    /// Hides everything and restores the plain editing view.
+    void clearRound();
+    bool isShown() const { return m_shown; }
+    /// Index of the shown round, −1 when none.
+    int round() const { return m_shown ? m_round : -1; }
+
+    /// The badge of a device, null if the scene has no such device or no round was shown since
+    /// the last rebuild. Hidden (not null) when the shown round does not name the device.
+    DeviceRunBadge *badge(const QString &deviceId) const;
+    /// The hops drawn for the shown round, cluster by cluster in data-flow order.
+    QList<PipelineHop> activeHops() const;
+
+    // Hooks for TopologyScene.
+    /// The scene is about to delete all items (including the overlay's): forget them.
+    void sceneAboutToClear();
+    /// The scene has new items: recreate the overlay's and re-apply the shown round.
+    void sceneRebuilt();
+    /// Positions or zoom changed: follow them.
+    void syncGeometry();
+
+private:
+    struct BadgeEntry
+    {
+        DeviceRunBadge *badge = nullptr;
+        bool seen = false;
+    };
+
+    void ensureItems();
+    void apply();
+    void applyHops();
+    void addHop(const ItemRef &from, const ItemRef &to, PipelineHopItem::Kind kind, double rateBps,
+        const DeviceRound *source);
+    void setPlainLinksDimmed(bool dimmed);
+
+    TopologyScene *m_scene;
+    bool m_itemsCreated = false;
+    QHash<QString, BadgeEntry> m_badges;
+    std::vector<PipelineHopItem *> m_hopItems; ///< pool: one per possible hop
+    std::vector<PipelineHop> m_hops;           ///< m_hops[i] is drawn by m_hopItems[i]
+
+    // The shown round. Only the device rows are kept: the events would be copied 30×/s for nothing.
+    bool m_shown = false;
+    int m_round = 0;
+    double m_latencyS = 0.0;
+    std::vector<DeviceRound> m_devices;
+    std::vector<int> m_order; ///< scratch: active devices by (cluster, stage)
+};
+
+} // namespace collapipe
