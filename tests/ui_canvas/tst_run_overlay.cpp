@@ -389,6 +389,16 @@ void TestRunOverlay::showsARealSessionRound()
         QCOMPARE(badge->state().lastBlock, d.lastBlock);
         activePerCluster[d.cluster] += d.firstBlock >= 0 ? 1 : 0;
     }
+    double maxLoad = 0.0;
+    double maxMemory = 0.0;
+    for (const DeviceRound &d : record.devices) {
+        const DeviceRunState &st = scene.runOverlay()->badge(d.deviceId)->state();
+        maxLoad = std::max(maxLoad, st.loadFraction);
+        maxMemory = std::max(maxMemory, st.memoryFraction);
+    }
+    qInfo("round %d: latency %.3f s, max load %.3f, max memory/capacity %.3f", record.round,
+        record.latencyS, maxLoad, maxMemory);
+    QVERIFY(maxLoad > 0.0 && maxLoad <= 1.0); // busy time is part of the round
     int expectedHops = 0;
     for (int n : activePerCluster) {
         expectedHops += n > 0 ? n + 1 : 0;
