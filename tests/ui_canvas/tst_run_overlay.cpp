@@ -422,6 +422,16 @@ void TestRunOverlay::showsARealSessionRound()
     const QByteArray out = qgetenv("COLLAPIPE_CANVAS_SCREENSHOT");
     if (!out.isEmpty()) {
         QVERIFY(image.save(QString::fromLocal8Bit(out)));
+        // A close-up of the first cluster: room for the long chips ("blocks i–j").
+        const Cluster &c = scenario.topology.clusters.front();
+        view.centerOn(QPointF(c.controlUnit.position.xM, c.controlUnit.position.yM));
+        for (int i = 0; i < 4; ++i) {
+            view.zoomIn();
+        }
+        view.centerOn(QPointF(c.controlUnit.position.xM, c.controlUnit.position.yM));
+        QString closeUp = QString::fromLocal8Bit(out);
+        closeUp.insert(closeUp.lastIndexOf(QLatin1Char('.')), QStringLiteral("-zoom"));
+        QVERIFY(view.grab().toImage().save(closeUp));
     }
 }
 
