@@ -405,6 +405,23 @@ void TestRunOverlay::showsARealSessionRound()
     }
     QCOMPARE(scene.runOverlay()->activeHops().size(), expectedHops);
 
+    // A live feed: a round shown and the viewport repainted, as the run panel's ~30 Hz timer would.
+    {
+        RoundRecord other = record;
+        for (DeviceRound &d : other.devices) {
+            d.busyS *= 2.0;
+        }
+        QElapsedTimer timer;
+        timer.start();
+        constexpr int kFrames = 60;
+        for (int i = 0; i < kFrames; ++i) {
+            scene.showRound(i % 2 == 0 ? other : record);
+            view.viewport()->repaint();
+        }
+        const double msPerFrame = static_cast<double>(timer.nsecsElapsed()) / 1e6 / kFrames;
+        qInfo("showRound + full repaint at 1200x800: %.2f ms per frame", msPerFrame);
+        QVERIFY(msPerFrame < 200.0); // generous; the real figure is in the log
+    }
     const QImage image = view.grab().toImage();
     QVERIFY(!image.isNull());
     // The arrows are drawn: some pixels carry the D2D orange and the D2E purple.
