@@ -26,13 +26,13 @@ struct Scratch
     std::vector<char> critChain;
     std::vector<double> dur; ///< duration by chain position
     std::vector<char> klass; ///< OpClass by chain position
-    std::vector<StageOp> order;
+    std::vector<ScheduledOp> order;
     std::vector<int> pos; ///< chain position of an op id (avoids a division per op)
 };
 
 // stageOrder() into a reused buffer (the evaluator runs thousands of times per round).
 void fillStageOrder(PipelineSchedule schedule, int microbatches, int stageCount, int stage,
-    std::vector<StageOp> *order)
+    std::vector<ScheduledOp> *order)
 {
     order->clear();
     if (schedule == PipelineSchedule::GPipe) {
@@ -61,10 +61,10 @@ void fillStageOrder(PipelineSchedule schedule, int microbatches, int stageCount,
 
 } // namespace
 
-std::vector<StageOp> stageOrder(
+std::vector<ScheduledOp> stageOrder(
     PipelineSchedule schedule, int microbatches, int stageCount, int stage)
 {
-    std::vector<StageOp> order;
+    std::vector<ScheduledOp> order;
     order.reserve(2 * std::max(0, microbatches));
     fillStageOrder(schedule, microbatches, stageCount, stage, &order);
     return order;
@@ -152,7 +152,7 @@ PipelineRun runPipeline(const ChainTimes &chain, PipelineSchedule schedule, int 
     for (int j = 0; j < S; ++j) {
         int prev = -1;
         fillStageOrder(schedule, M, S, j, &w.order);
-        for (const StageOp &op : w.order) {
+        for (const ScheduledOp &op : w.order) {
             const int id = op.microbatch * P + (op.backward ? bwdPos(j) : fwdPos(j));
             w.resPred[id] = prev;
             if (prev >= 0) {

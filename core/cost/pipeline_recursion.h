@@ -43,7 +43,7 @@ struct ChainTimes
 };
 
 /// One F or B op in a stage's execution order.
-struct StageOp
+struct ScheduledOp
 {
     bool backward = false;
     int microbatch = 0;
@@ -52,7 +52,7 @@ struct StageOp
 /// The order in which stage `stage` (0-based) of `stageCount` runs its 2·M ops.
 /// GPipe: F0 … F(M−1), B0 … B(M−1). 1F1B: w = min(S − j − 1, M) warm-up forwards, then
 /// alternately F, B until the forwards run out, then the remaining B (PipeDream-Flush).
-std::vector<StageOp> stageOrder(
+std::vector<ScheduledOp> stageOrder(
     PipelineSchedule schedule, int microbatches, int stageCount, int stage);
 
 /// Result of one iteration's recursion.
