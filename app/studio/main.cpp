@@ -5,6 +5,7 @@
 #include "ui/canvas/topology_view.h"
 #include "ui/main_window.h"
 #include "ui/model/topology_document.h"
+#include "ui/run/run_workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -38,6 +39,7 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     collapipe::MainWindow window;
+    collapipe::RunWorkspace::install(&window); // Run, Plots, Gantt, Decision, Runs, Compare docks
     // Armed before opening the file so a modal error box cannot block an automated screenshot.
     int screenshotResult = -1;
     if (parser.isSet(screenshot)) {

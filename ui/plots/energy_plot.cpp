@@ -6,7 +6,7 @@
 namespace collapipe {
 
 EnergyPlot::EnergyPlot(QWidget *parent)
-    : RoundPlot(tr("Energy per device per round (dashed: budget Ē)"), parent)
+    : RoundPlot(tr("Energy per round [J], dashed: budget Ē"), parent)
 {
     yAxis->setLabel(tr("J"));
     setIncludeZero(yAxis, true);

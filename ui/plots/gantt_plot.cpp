@@ -250,18 +250,52 @@ void GanttPlot::setRecord(const RoundRecord &record)
         m_bars.push_back({rect, e, rowOf[i]});
     }
     QStringList parts;
+    double minMakespan = 1e300, maxMakespan = 0.0, minBubble = 1.0, maxBubble = 0.0;
     for (const ClusterRound &c : record.clusters) {
         parts << tr("c%1: makespan %2 s, bubble %3 %")
                      .arg(c.cluster)
                      .arg(c.makespanS, 0, 'g', 4)
                      .arg(100.0 * c.bubbleFraction, 0, 'f', 1);
+        minMakespan = std::min(minMakespan, c.makespanS);
+        maxMakespan = std::max(maxMakespan, c.makespanS);
+        minBubble = std::min(minBubble, c.bubbleFraction);
+        maxBubble = std::max(maxBubble, c.bubbleFraction);
     }
     m_summary = tr("Round %1 — T = %2 s; %3")
                     .arg(record.round)
                     .arg(record.latencyS, 0, 'g', 4)
                     .arg(parts.join(QStringLiteral("; ")));
-    m_title->setText(m_summary);
-    xAxis->setRange(0.0, laneEnd * 1.02);
+    // The title stays short (it sets the widget's minimum width); per-cluster detail is in
+    // summary().
+    auto range = [](double lo, double hi, int decimals, double scale) {
+        return qFuzzyCompare(lo, hi) ? QString::number(lo * scale, 'f', decimals)
+                                     : QStringLiteral("%1–%2")
+                                           .arg(lo * scale, 0, 'f', decimals)
+                                           .arg(hi * scale, 0, 'f', decimals);
+    };
+    QString title = tr("Round %1 · T = %2 s").arg(record.round).arg(record.latencyS, 0, 'g', 4);
+    if (!record.clusters.empty()) {
+        title += tr(" · makespan %1 s · bubble %2 %")
+                     .arg(range(minMakespan, maxMakespan, 3, 1.0),
+                         range(minBubble, maxBubble, 1, 100.0));
+    }
+    // Upload and aggregation can take far longer than the pipeline; start zoomed on the pipeline
+    // so forward/backward bars and bubbles are readable (wheel or drag shows the rest).
+    double pipelineEnd = 0.0;
+    for (const TimelineEvent &e : record.events) {
+        if (e.kind != EventKind::Upload && e.kind != EventKind::Aggregate) {
+            pipelineEnd = std::max(pipelineEnd, e.endS);
+        }
+    }
+    double shownEnd = laneEnd;
+    if (pipelineEnd > 0.0 && pipelineEnd < 0.3 * laneEnd) {
+        shownEnd = pipelineEnd;
+        title += tr("\nzoomed to the pipeline (0–%1 s); upload and aggregation run to %2 s")
+                     .arg(pipelineEnd, 0, 'g', 3)
+                     .arg(laneEnd, 0, 'g', 4);
+    }
+    m_title->setText(title);
+    xAxis->setRange(0.0, shownEnd * 1.02);
     yAxis->setRange(-0.7, std::max(rowCount(), 1) - 0.3);
     yAxis->setRangeReversed(true);
     if (m_animated && !m_bars.empty()) {

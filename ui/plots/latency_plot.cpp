@@ -12,7 +12,7 @@ QStringList LatencyPlot::partNames()
 }
 
 LatencyPlot::LatencyPlot(QWidget *parent)
-    : RoundPlot(tr("Latency per round by cause (stacked)"), parent)
+    : RoundPlot(tr("Latency per round by cause [s], stacked"), parent)
 {
     yAxis->setLabel(tr("s"));
     setIncludeZero(yAxis, true);

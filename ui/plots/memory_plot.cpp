@@ -8,8 +8,7 @@ constexpr double kBytesPerGb = 1e9;
 }
 
 MemoryPlot::MemoryPlot(QWidget *parent)
-    : RoundPlot(
-        tr("Memory per device: predicted (solid), measured (dotted), capacity (dashed)"), parent)
+    : RoundPlot(tr("Memory [GB]: predicted —, measured ···, capacity - -"), parent)
 {
     yAxis->setLabel(tr("GB"));
     setIncludeZero(yAxis, true);

@@ -6,7 +6,7 @@
 namespace collapipe {
 
 QueuePlot::QueuePlot(QWidget *parent)
-    : RoundPlot(tr("Virtual energy queues Q(t) per device (dashed: budget Ē)"), parent)
+    : RoundPlot(tr("Energy queues Q(t) [J], dashed: budget Ē"), parent)
 {
     yAxis->setLabel(tr("J"));
     setIncludeZero(yAxis, true);

@@ -120,6 +120,7 @@ QList<qint64> RunsBrowser::selectedRuns() const
     for (int r : rows) {
         ids << m_model->run(r).id;
     }
+    std::sort(ids.begin(), ids.end()); // the oldest selected run is the comparison's reference
     return ids;
 }
 
