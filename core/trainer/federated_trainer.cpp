@@ -3,6 +3,7 @@
 
 #include "core/trainer/federated_trainer_p.h"
 #include "core/trainer/round_plan.h"
+#include "core/trainer/subword_tokenizer.h"
 #include "core/trainer/thread_budget.h"
 
 #include <cmath>
@@ -17,6 +18,10 @@ FederatedTrainer::~FederatedTrainer() = default;
 void FederatedTrainer::setCancelCheck(std::function<bool()> check)
 {
     d->cancel = std::move(check);
+}
+void FederatedTrainer::setLearningRate(double lr)
+{
+    d->adamw.learningRate = lr;
 }
 void FederatedTrainer::setReferenceMode(bool on)
 {
@@ -134,6 +139,11 @@ bool FederatedTrainer::init(const Scenario &s, QString *error)
     if (!bert && s.model.decoderBlocks < 1) {
         return bad(QStringLiteral("model.decoderBlocks"), s.model.decoderBlocks,
             QStringLiteral("the transformer family needs ≥ 1 decoder block"));
+    }
+    // Classification sets with a merges.txt use vocabSize − 73 of its subword merges
+    // (subword_tokenizer.h); with vocabSize 73, or a set without merges, plain characters.
+    if (applySubwords(&ds, t.vocabSize, error) < 0) {
+        return false;
     }
     d->scenario = s;
     d->srcLen = t.seqLen;

@@ -96,6 +96,10 @@ public:
     /// thread-safe (e.g. read an atomic).
     void setCancelCheck(std::function<bool()> check);
 
+    /// Learning rate of the following AdamW steps (clusters and edge head) — for a schedule
+    /// driven from outside, e.g. cosine decay in a test; init() sets s.training.learningRate.
+    void setLearningRate(double lr);
+
     /// Tests/benchmarks: run each cluster's mini-batch as one unpipelined forward/backward
     /// (the reference "ordinary step") instead of the stage ops.
     void setReferenceMode(bool on);

@@ -148,6 +148,28 @@ bool loadTextDataset(const QString &name, TextDataset *out, QString *error)
             ds.maxTargetChars = std::max(ds.maxTargetChars, int(t.size()));
         }
     }
+    QFile mergesFile(folder + QStringLiteral("/merges.txt"));
+    if (mergesFile.exists()) {
+        if (!mergesFile.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("cannot open %1").arg(mergesFile.fileName());
+            return false;
+        }
+        int lineNo = 0;
+        for (QByteArray line : mergesFile.readAll().split('\n')) {
+            ++lineNo;
+            if (line.isEmpty()) {
+                continue;
+            }
+            const int tab = line.indexOf('\t');
+            if (tab <= 0 || tab == line.size() - 1) {
+                *error = QStringLiteral("%1:%2: expected 'left<TAB>right'")
+                             .arg(mergesFile.fileName())
+                             .arg(lineNo);
+                return false;
+            }
+            ds.merges.emplace_back(line.left(tab), line.mid(tab + 1));
+        }
+    }
     *out = std::move(ds);
     return true;
 }
@@ -168,9 +190,12 @@ TokenBatch makeBatch(const TextDataset &ds, const TextSplit &split, const std::v
     for (int i = 0; i < b.size; ++i) {
         const int row = indices[size_t(i)];
         const QByteArray &s = split.source[size_t(row)];
-        const int n = std::max(1, std::min(int(s.size()), srcLen));
-        for (int t = 0; t < std::min(int(s.size()), srcLen); ++t) {
-            b.src[size_t(i * srcLen + t)] = tokenizer::encodeChar(s[t]);
+        const bool sub = !split.sourceIds.empty();
+        const int len = sub ? int(split.sourceIds[size_t(row)].size()) : int(s.size());
+        const int n = std::max(1, std::min(len, srcLen));
+        for (int t = 0; t < std::min(len, srcLen); ++t) {
+            b.src[size_t(i * srcLen + t)]
+                = sub ? split.sourceIds[size_t(row)][size_t(t)] : tokenizer::encodeChar(s[t]);
         }
         b.srcValid[size_t(i)] = n; // an empty source still attends to one (PAD) position
         if (!ds.seq2seq) {

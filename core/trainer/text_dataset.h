@@ -30,6 +30,8 @@ char decodeToken(int id); ///< '\0' for specials
 struct TextSplit
 {
     std::vector<QByteArray> source;
+    /// Sources as subword ids (see applySubwords()); empty = character tokens on the fly.
+    std::vector<std::vector<int>> sourceIds;
     std::vector<int> labels;        ///< classification
     std::vector<QByteArray> target; ///< seq2seq
     int size() const { return int(source.size()); }
@@ -42,6 +44,9 @@ struct TextDataset
     bool seq2seq = false;
     QStringList labelNames; ///< classification
     int maxTargetChars = 0; ///< seq2seq: longest target over all splits
+    /// Byte-pair merges from the folder's optional merges.txt (learnt on the train split), in
+    /// the order learnt; ids 73, 74, … go to each new piece (see subword_tokenizer.h).
+    std::vector<std::pair<QByteArray, QByteArray>> merges;
     TextSplit train, val, test;
 
     int numClasses() const { return int(labelNames.size()); }
@@ -55,7 +60,8 @@ QStringList datasetSearchPaths();
 /// file and line of a malformed row.
 bool loadTextDataset(const QString &name, TextDataset *out, QString *error);
 
-/// Tokenizes split rows `indices` into a batch: sources truncated/padded to srcLen; for seq2seq
+/// Tokenizes split rows `indices` into a batch: sources (split.sourceIds when filled, else
+/// characters) truncated/padded to srcLen; for seq2seq
 /// decIn = BOS + target, decTarget = target + EOS, both padded to tgtLen.
 TokenBatch makeBatch(const TextDataset &ds, const TextSplit &split, const std::vector<int> &indices,
     int srcLen, int tgtLen);

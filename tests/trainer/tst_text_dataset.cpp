@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Datasets, tokenizer and batches (issue [4/6] "Datasets").
+#include "core/trainer/subword_tokenizer.h"
 #include "core/trainer/text_dataset.h"
 
 #include <QTemporaryDir>
@@ -18,6 +19,10 @@ private Q_SLOTS:
     void batches();
     void missingDatasetNamesPaths();
     void envOverrideAndBadRow();
+    void subwordMerges_data();
+    void subwordMerges();
+    void subwordBadMerge();
+    void bundledSubwords();
 };
 
 void TextDatasetTest::tokenizerRoundTrip()
@@ -37,7 +42,7 @@ void TextDatasetTest::bundledSets_data()
     QTest::addColumn<QString>("name");
     QTest::addColumn<bool>("seq2seq");
     QTest::addColumn<int>("train");
-    QTest::newRow("fortunes") << QStringLiteral("fortunes") << false << 1400;
+    QTest::newRow("fortunes") << QStringLiteral("fortunes") << false << 2260;
     QTest::newRow("dates") << QStringLiteral("dates") << true << 6000;
 }
 
@@ -115,6 +120,73 @@ void TextDatasetTest::envOverrideAndBadRow()
     QVERIFY2(loadTextDataset(QStringLiteral("tiny"), &ds, &err), qPrintable(err));
     QCOMPARE(ds.folder, dir.path() + QStringLiteral("/tiny"));
     qunsetenv("COLLAPIPE_DATASET_DIR");
+}
+
+using Merges = std::vector<std::pair<QByteArray, QByteArray>>;
+using Ids = std::vector<int>;
+
+void TextDatasetTest::subwordMerges_data()
+{
+    // Merges: 0 "t"+"h" → 73, 1 "th"+"e" → 74, 2 " "+"the" → 75, 3 "e"+"m" → 76.
+    QTest::addColumn<int>("count");
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<Ids>("want");
+    const int sp = tokenizer::encodeChar(' '), t = tokenizer::encodeChar('t'),
+              h = tokenizer::encodeChar('h'), e = tokenizer::encodeChar('e'),
+              m = tokenizer::encodeChar('m');
+    QTest::newRow("no merges = characters") << 0 << QByteArray("The") << Ids{t, h, e};
+    QTest::newRow("one merge") << 1 << QByteArray("The") << Ids{73, e};
+    QTest::newRow("word start") << 4 << QByteArray("The theme") << Ids{74, 75, m, e};
+    // Rank order: "e"+"m" (rank 3) must not fire before "th"+"e" (rank 1) in " theme".
+    QTest::newRow("rank order") << 4 << QByteArray("them") << Ids{74, m};
+    QTest::newRow("no cross-word merge") << 4 << QByteArray("t he") << Ids{t, sp, h, e};
+    QTest::newRow("double space") << 4 << QByteArray("a  the")
+                                  << Ids{tokenizer::encodeChar('a'), sp, 75};
+}
+
+void TextDatasetTest::subwordMerges()
+{
+    QFETCH(int, count);
+    QFETCH(QByteArray, text);
+    QFETCH(Ids, want);
+    const Merges merges{{"t", "h"}, {"th", "e"}, {" ", "the"}, {"e", "m"}};
+    std::vector<std::vector<int>> ids;
+    QString err;
+    QVERIFY2(subwordEncode(merges, count, {text}, &ids, &err), qPrintable(err));
+    QCOMPARE(ids.at(0), want);
+}
+
+void TextDatasetTest::subwordBadMerge()
+{
+    std::vector<std::vector<int>> ids;
+    QString err;
+    QVERIFY(!subwordEncode(Merges{{"t", "h"}, {"x", "he"}}, 2, {QByteArray("the")}, &ids, &err));
+    QVERIFY2(err.contains(QStringLiteral("merges.txt:2")) && err.contains(QStringLiteral("'he'")),
+        qPrintable(err));
+}
+
+void TextDatasetTest::bundledSubwords()
+{
+    TextDataset ds;
+    QString err;
+    QVERIFY2(loadTextDataset(QStringLiteral("fortunes"), &ds, &err), qPrintable(err));
+    QVERIFY(ds.merges.size() >= 256);
+    QCOMPARE(applySubwords(&ds, tokenizer::kVocabNeeded, &err), 0); // characters only
+    QVERIFY(ds.train.sourceIds.empty());
+    QCOMPARE(applySubwords(&ds, tokenizer::kVocabNeeded + 256, &err), 256);
+    QCOMPARE(int(ds.test.sourceIds.size()), ds.test.size());
+    size_t ids = 0, chars = 0;
+    for (int i = 0; i < ds.train.size(); ++i) {
+        for (int id : ds.train.sourceIds[size_t(i)]) {
+            QVERIFY(id >= 4 && id < tokenizer::kVocabNeeded + 256);
+        }
+        ids += ds.train.sourceIds[size_t(i)].size();
+        chars += size_t(ds.train.source[size_t(i)].size());
+    }
+    // 256 merges shorten the train texts by more than a third (measured: see README).
+    QVERIFY2(double(ids) < 0.67 * double(chars), qPrintable(QString::number(double(ids) / chars)));
+    const TokenBatch b = makeBatch(ds, ds.test, {0}, 8, 0);
+    QCOMPARE(b.src[0], ds.test.sourceIds[0][0]);
 }
 
 QTEST_GUILESS_MAIN(TextDatasetTest)

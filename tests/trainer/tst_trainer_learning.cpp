@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Learning really happens (issue [4/6] "Must show"): a short pipelined, federated run on each
 // bundled dataset, scored on the held-out TEST split against the majority baseline and a
-// bag-of-characters logistic regression computed here. dates: must beat both by kMargin
-// (token accuracy and exact match). fortunes: must beat majority by kFortunesMajorityMargin;
-// beating the LR is logged, not asserted (known gap, see below).
+// bag-of-characters logistic regression computed here; each must beat both by kMargin.
+// dates: token accuracy and exact match. fortunes: accuracy, the model reading subword tokens
+// (512 byte-pair merges learnt on the train split), the LR every character of each text.
 #include "core/trainer/federated_trainer.h"
 #include "core/trainer/text_dataset.h"
 #include "tests/trainer/bag_of_chars.h"
@@ -12,11 +12,15 @@
 #include <QElapsedTimer>
 #include <QTest>
 
+#include <cmath>
+
 using namespace collapipe;
 
 namespace {
 constexpr double kMargin = 0.03; ///< absolute accuracy points over the better baseline
-constexpr double kFortunesMajorityMargin = 0.2; ///< fortunes: over majority (see the known gap)
+constexpr TransformerDims kFortunesDims{64, 4, 128, 48, 0}; ///< vocab: see kFortunesMerges
+constexpr int kFortunesMerges = 512;
+constexpr int kFortunesRounds = 200;
 
 /// Two clusters of two devices, each with a two-stage 1F1B pipeline, for `rounds` rounds.
 bool train(FederatedTrainer &t, const Scenario &s, int rounds, QString *err)
@@ -56,13 +60,17 @@ void TrainerLearning::fortunesBeatsBaselines()
     TextDataset ds;
     QVERIFY2(loadTextDataset(QStringLiteral("fortunes"), &ds, &err), qPrintable(err));
     Scenario s = test::smallScenario(ModelFamily::Bert, 2, 2, 2);
-    s.model.trainer = {32, 4, 64, 64, 80};
+    s.model.numClasses = ds.numClasses();
+    // 48 subword tokens from 512 byte-pair merges (vocab 73 + 512; datasets/fortunes/README.md).
+    s.model.trainer = {kFortunesDims.dModel, kFortunesDims.heads, kFortunesDims.dFf,
+        kFortunesDims.seqLen, tokenizer::kVocabNeeded + kFortunesMerges};
     s.training.batchSize = 32;
     s.training.learningRate = 3e-3;
+    s.training.weightDecay = 0.1;
     s.training.threads = 2;
-    const int rounds = 150;
 
-    // Baselines, fit on train, scored on test.
+    // Baselines, fit on train, scored on test. The LR sees every character of each text (up to
+    // 400), at least as much text as the model's 48 tokens: the stricter comparison.
     std::map<int, int> counts;
     for (int y : ds.train.labels) {
         ++counts[y];
@@ -70,33 +78,41 @@ void TrainerLearning::fortunesBeatsBaselines()
     const int majority = std::max_element(counts.begin(), counts.end(), [](auto a, auto b) {
         return a.second < b.second;
     })->first;
-    int majRight = 0, lrRight = 0;
-    const auto lr = test::logisticRegression(test::bagOfChars(ds.train.source, 64), ds.train.labels,
-        ds.numClasses(), test::bagOfChars(ds.test.source, 64));
-    for (int i = 0; i < ds.test.size(); ++i) {
-        majRight += ds.test.labels[size_t(i)] == majority ? 1 : 0;
-        lrRight += ds.test.labels[size_t(i)] == lr[size_t(i)] ? 1 : 0;
+    const auto lrAccuracy = [&](int chars) {
+        const auto pred = test::logisticRegression(test::bagOfChars(ds.train.source, chars),
+            ds.train.labels, ds.numClasses(), test::bagOfChars(ds.test.source, chars));
+        int right = 0;
+        for (int i = 0; i < ds.test.size(); ++i) {
+            right += ds.test.labels[size_t(i)] == pred[size_t(i)] ? 1 : 0;
+        }
+        return double(right) / ds.test.size();
+    };
+    int majRight = 0;
+    for (int y : ds.test.labels) {
+        majRight += y == majority ? 1 : 0;
     }
     const double majAcc = double(majRight) / ds.test.size();
-    const double lrAcc = double(lrRight) / ds.test.size();
+    const double lrAcc = lrAccuracy(400), lrAcc64 = lrAccuracy(64);
 
     QElapsedTimer timer;
     timer.start();
     FederatedTrainer t;
     QVERIFY2(t.init(s, &err), qPrintable(err));
-    QVERIFY2(train(t, s, rounds, &err), qPrintable(err));
+    // Cosine decay to 0 over the run: the held-out accuracy of a constant-rate run swings by
+    // ±0.03 from round to round (measured), the decayed end point is stable.
+    for (int r = 0; r < kFortunesRounds; ++r) {
+        t.setLearningRate(s.training.learningRate * 0.5
+            * (1.0 + std::cos(3.14159265358979 * r / double(kFortunesRounds))));
+        QVERIFY2(train(t, s, 1, &err), qPrintable(err));
+    }
     const EvalResult e = t.evaluate(true);
     qInfo("fortunes test (%d samples): model %.3f (loss %.3f, %d rounds, %.1f s) | majority %.3f "
-          "| bag-of-chars LR %.3f",
-        e.samples, e.accuracy, e.loss, rounds, timer.elapsed() / 1000.0, majAcc, lrAcc);
-    QVERIFY(e.accuracy >= majAcc + kFortunesMajorityMargin);
-    // Known gap (reported, not asserted): on this small real-text set a character-level
-    // Transformer trained for a test-sized budget lands at or below the bag-of-characters LR
-    // (measured 0.58 after 150 rounds, 0.65-0.69 after 300-400 rounds, vs LR 0.69).
-    if (e.accuracy < lrAcc + kMargin) {
-        qWarning("fortunes: model %.3f does not beat bag-of-chars LR %.3f by %.2f", e.accuracy,
-            lrAcc, kMargin);
-    }
+          "| bag-of-chars LR %.3f (whole text; first 64 chars: %.3f)",
+        e.samples, e.accuracy, e.loss, kFortunesRounds, timer.elapsed() / 1000.0, majAcc, lrAcc,
+        lrAcc64);
+    QVERIFY(e.accuracy >= majAcc + kMargin);
+    QVERIFY2(e.accuracy >= lrAcc + kMargin,
+        qPrintable(QStringLiteral("model %1 vs bag-of-chars LR %2").arg(e.accuracy).arg(lrAcc)));
 }
 
 void TrainerLearning::datesBeatsBaselines()
