@@ -29,11 +29,14 @@ double blockParameters(const TransformerDims &dims)
 
 double blockActivationBytes(const TransformerDims &dims, int bytesPerElement)
 {
-    // Korthikanti et al. (2022), fp16: s·h·(34 + 5·a·s/h) bytes per sample (spec §2.4).
+    // Spec §2.4 a_TEB as our block stashes it (core/trainer/encoder_block.h EncoderCache), per
+    // sample: x̂1, LN1 out, Q, K, V, context, x̂2, LN2 out (8·s·h); FFN pre- and post-GELU
+    // (2·s·d_ff); softmax probabilities (a·s²); two LN 1/σ vectors (2·s). No dropout masks and
+    // no dropped-out probability copy, unlike the fp16 s·h·(34 + 5·a·s/h) of Korthikanti et al.
     const double s = dims.seqLen;
     const double h = dims.dModel;
-    const double fp16 = s * h * (34.0 + 5.0 * dims.heads * s / h);
-    return fp16 * bytesPerElement / 2.0;
+    const double elements = 8.0 * s * h + 2.0 * s * dims.dFf + dims.heads * s * s + 2.0 * s;
+    return elements * bytesPerElement;
 }
 
 double boundaryPayloadBytes(const TransformerDims &dims, int microbatchSize, int bytesPerElement)
@@ -97,8 +100,11 @@ double segmentMemoryBytes(
     const double state = blocks * blockParameters(dims) * q * (2.0 + kAdamStateFactor);
     const double stash
         = double(inflight) * microbatchSize * blocks * blockActivationBytes(dims, bytesPerElement);
-    // Receive + send buffer for activations and for gradients (spec §2.4 "2·A·buf", both ways).
-    const double buffers = 4.0 * boundaryPayloadBytes(dims, microbatchSize, bytesPerElement);
+    // Spec §2.4 "2·A·buf": one receive and one send buffer. A stage holds the incoming activation
+    // and its output at the end of a forward (or the incoming and outgoing gradient in a
+    // backward), never all four at once: the gradient buffers are used after the forward's are
+    // released (core/MODEL.md "Memory per device").
+    const double buffers = 2.0 * boundaryPayloadBytes(dims, microbatchSize, bytesPerElement);
     return state + stash + buffers;
 }
 

@@ -21,8 +21,13 @@ double blockBackwardFlops(const TransformerDims &dims);
 /// + 4h (two layer norms) = 12h² + 13h when d_ff = 4h (spec §2.2 P_TEB).
 double blockParameters(const TransformerDims &dims);
 
-/// Activation bytes one block stashes per sample for its backward (spec §2.4, Korthikanti et al.):
-/// s·h·(34 + 5·a·s/h) at 2 bytes per element, scaled by q/2 for q bytes per element.
+/// Activation bytes one block stashes per sample for its backward (spec §2.4 a_TEB), counted as
+/// core/trainer's pre-LN block keeps them (EncoderCache; no dropout, no recomputation):
+/// q·(8·s·h + 2·s·d_ff + a·s² + 2·s) — LN1/LN2 normalised inputs and outputs (4·s·h), Q, K, V
+/// (3·s·h), the attention context (s·h), the softmax probabilities (a·s²), the FFN pre- and
+/// post-GELU (2·s·d_ff) and the two LN reciprocal deviations (2·s). Why not the Korthikanti
+/// figure s·h·(34 + 5·a·s/h) of spec §2.4: it counts dropout masks and the dropped-out copy of
+/// the attention probabilities; this trainer has no dropout (core/MODEL.md "Memory per device").
 double blockActivationBytes(const TransformerDims &dims, int bytesPerElement);
 
 /// Bytes crossing a segment boundary per micro-batch of b samples, one direction (spec §2.2):
@@ -58,7 +63,7 @@ double modelUploadBytes(const TransformerDims &dims, int blocks, int bytesPerEle
 /// Memory of a segment on a device in bytes (spec §2.4):
 /// blocks·P_TEB·q·(2 + o)               weights + gradients + AdamW state (o = 2)
 /// + inflight·b·blocks·a_TEB            activations stashed for the in-flight micro-batches
-/// + 4·A                                 send/receive buffers for activations and gradients
+/// + 2·A                                 receive + send buffer (A = boundaryPayloadBytes)
 /// `inflight` is M for GPipe and S − j for 1F1B (0-based stage j), see stashedMicrobatches().
 double segmentMemoryBytes(
     const TransformerDims &dims, int blocks, int microbatchSize, int inflight, int bytesPerElement);

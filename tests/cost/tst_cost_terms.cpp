@@ -58,16 +58,17 @@ private Q_SLOTS:
         QTest::addColumn<int>("inflight");
         QTest::addColumn<int>("q");
         QTest::addColumn<double>("bytes");
-        // dims s=32, h=64, a=4, ff=256: P = 49 984; a_TEB(fp16) = 32·64·(34 + 5·4·32/64) = 90 112.
-        // 3 blocks, b=2, 4 in flight, fp32: state 3·49984·4·4 = 2 399 232; stash 4·2·3·180 224 =
-        // 4 325 376; buffers 4·(2·32·64·4 + 2·32·4) = 66 560 → 6 791 168.
-        QTest::newRow("fp32-3blocks-4inflight") << 3 << 2 << 4 << 4 << 6791168.0;
-        // 1 block, b=1, 1 in flight, fp16: 49984·2·4 = 399 872; stash 90 112;
-        // buffers 4·(32·64·2 + 32·4) = 16 896 → 506 880.
-        QTest::newRow("fp16-1block") << 1 << 1 << 1 << 2 << 506880.0;
+        // dims s=32, h=64, a=4, ff=256: P = 49 984; a_TEB = 8·32·64 + 2·32·256 + 4·32² + 2·32
+        // = 36 928 elements per sample per block (147 712 B in fp32, 73 856 B in fp16).
+        // 3 blocks, b=2, 4 in flight, fp32: state 3·49984·4·4 = 2 399 232; stash 4·2·3·147 712 =
+        // 3 545 088; buffers 2·(2·32·64·4 + 2·32·4) = 33 280 → 5 977 600.
+        QTest::newRow("fp32-3blocks-4inflight") << 3 << 2 << 4 << 4 << 5977600.0;
+        // 1 block, b=1, 1 in flight, fp16: 49984·2·4 = 399 872; stash 73 856;
+        // buffers 2·(32·64·2 + 32·4) = 8 448 → 482 176.
+        QTest::newRow("fp16-1block") << 1 << 1 << 1 << 2 << 482176.0;
         // No stash (inflight 0): weights/grads/Adam + buffers only.
         QTest::newRow("no-stash") << 2 << 4 << 0 << 4
-                                  << 2.0 * 49984 * 16 + 4.0 * (4 * 32 * 64 * 4 + 4 * 32 * 4);
+                                  << 2.0 * 49984 * 16 + 2.0 * (4 * 32 * 64 * 4 + 4 * 32 * 4);
     }
     void segmentMemory()
     {
@@ -78,6 +79,34 @@ private Q_SLOTS:
         QFETCH(double, bytes);
         const TransformerDims dims{64, 4, 256, 32, 96};
         const double got = segmentMemoryBytes(dims, blocks, b, inflight, q);
+        QVERIFY2(close(got, bytes), qPrintable(QString::number(got, 'f', 0)));
+    }
+
+    void activationBytes_data()
+    {
+        QTest::addColumn<int>("s");
+        QTest::addColumn<int>("h");
+        QTest::addColumn<int>("heads");
+        QTest::addColumn<int>("ff");
+        QTest::addColumn<int>("q");
+        QTest::addColumn<double>("bytes");
+        // Trainer default: 4·(8·64·64 + 2·64·256 + 4·64² + 2·64) = 4·82 048.
+        QTest::newRow("trainer-fp32") << 64 << 64 << 4 << 256 << 4 << 328192.0;
+        // BERT-base, fp32: 4·(8·128·768 + 2·128·3072 + 12·128² + 2·128) = 4·1 769 728 — below
+        // the Korthikanti fp32 figure 2·128·768·(34 + 5·12·128/768) = 8 650 752 (no dropout).
+        QTest::newRow("bert-base-fp32") << 128 << 768 << 12 << 3072 << 4 << 7078912.0;
+        QTest::newRow("bert-base-fp16") << 128 << 768 << 12 << 3072 << 2 << 3539456.0;
+    }
+    void activationBytes()
+    {
+        QFETCH(int, s);
+        QFETCH(int, h);
+        QFETCH(int, heads);
+        QFETCH(int, ff);
+        QFETCH(int, q);
+        QFETCH(double, bytes);
+        const TransformerDims dims{h, heads, ff, s, 1000};
+        const double got = blockActivationBytes(dims, q);
         QVERIFY2(close(got, bytes), qPrintable(QString::number(got, 'f', 0)));
     }
 

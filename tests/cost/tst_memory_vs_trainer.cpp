@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+// Issue [4/6] "measured memory vs the predicted memory of [2/6] at the trainer's width": the cost
+// model's segmentMemoryBytes() (spec §2.4) against the peak bytes core/trainer really holds per
+// device in one round, for both schedules, several M and uneven segments. Goal ≤ 10 % per device;
+// the accounting is exact up to the boundary buffers, so the bound asserted here is tighter.
+#include "core/cost/cost_terms.h"
+#include "core/scenario/scenario_json.h"
+#include "core/trainer/federated_trainer.h"
+#include "core/trainer/stage_ops.h"
+
+#include <QTest>
+
+#include <cmath>
+
+using namespace collapipe;
+
+namespace {
+
+/// The issue's goal is 10 %; the model counts every stashed tensor of the trainer, so anything
+/// above 2 % means the trainer and the cost model drifted apart (e.g. a new cached tensor).
+constexpr double kMaxRelError = 0.02;
+
+} // namespace
+
+class TstMemoryVsTrainer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void perDevice_data()
+    {
+        QTest::addColumn<int>("schedule");
+        QTest::addColumn<int>("m");
+        QTest::addColumn<QList<int>>("cuts"); // last block of each stage but the last
+        const auto g = int(PipelineSchedule::GPipe);
+        const auto f = int(PipelineSchedule::OneFOneB);
+        QTest::newRow("gpipe-M1-4/4/4") << g << 1 << QList<int>{3, 7};
+        QTest::newRow("gpipe-M4-4/4/4") << g << 4 << QList<int>{3, 7};
+        QTest::newRow("1f1b-M4-4/4/4") << f << 4 << QList<int>{3, 7};
+        QTest::newRow("1f1b-M8-2/7/3") << f << 8 << QList<int>{1, 8};
+        QTest::newRow("gpipe-M2-1/11") << g << 2 << QList<int>{0};
+    }
+    void perDevice()
+    {
+        QFETCH(int, schedule);
+        QFETCH(int, m);
+        QFETCH(QList<int>, cuts);
+        Scenario s;
+        std::vector<ScenarioProblem> problems;
+        const QString file
+            = QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/default.json");
+        QVERIFY2(loadScenarioFile(file, &s, &problems), qPrintable(file));
+        s.topology.clusters.resize(1);
+        s.training.threads = 1;
+        s.training.localIterations = 1;
+        s.optimizer.microbatchMode = MicrobatchMode::Split;
+        const int l = s.model.encoderBlocks;
+        QVERIFY(cuts.back() < l - 1);
+
+        ClusterDecision cd;
+        cd.microbatches = m;
+        cd.schedule = PipelineSchedule(schedule);
+        int first = 0;
+        for (int j = 0; j <= int(cuts.size()); ++j) {
+            const int last = j < int(cuts.size()) ? cuts[j] : l - 1;
+            cd.stages.push_back(StageDecision{j, first, last});
+            first = last + 1;
+        }
+        const int stages = int(cd.stages.size());
+        QVERIFY(int(s.topology.clusters[0].devices.size()) >= stages);
+        Decision d;
+        d.clusters = {cd};
+        const auto ops = cd.schedule == PipelineSchedule::GPipe ? gpipeOrder(stages, m)
+                                                                : oneFOneBOrder(stages, m);
+        FederatedTrainer trainer;
+        QString err;
+        QVERIFY2(trainer.init(s, &err), qPrintable(err));
+        TrainRoundResult r;
+        QVERIFY2(trainer.trainRound(d, {ops}, &r, &err), qPrintable(err));
+        QCOMPARE(int(r.clusters[0].devices.size()), stages);
+
+        const int b = microbatchSizeFor(s.training, MicrobatchMode::Split, m);
+        for (int j = 0; j < stages; ++j) {
+            const DeviceTrainStats &ds = r.clusters[0].devices[size_t(j)];
+            const double predicted
+                = segmentMemoryBytes(s.model.trainer, cd.stages[size_t(j)].blockCount(), b,
+                    stashedMicrobatches(cd.schedule, m, stages, j), 4);
+            const double rel = (predicted - ds.measuredPeakBytes) / ds.measuredPeakBytes;
+            qInfo("stage %d (%d blocks, b=%d): measured %.0f B, predicted %.0f B, %+.2f%%", j,
+                cd.stages[size_t(j)].blockCount(), b, ds.measuredPeakBytes, predicted, 100.0 * rel);
+            QVERIFY2(std::abs(rel) <= kMaxRelError,
+                qPrintable(QStringLiteral("stage %1: predicted %2 B vs measured %3 B")
+                               .arg(j)
+                               .arg(predicted, 0, 'f', 0)
+                               .arg(ds.measuredPeakBytes, 0, 'f', 0)));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TstMemoryVsTrainer)
+#include "tst_memory_vs_trainer.moc"
