@@ -16,6 +16,7 @@ LatencyPlot::LatencyPlot(QWidget *parent)
 {
     yAxis->setLabel(tr("s"));
     setIncludeZero(yAxis, true);
+    placeLegendOutside(); // the stack fills the axis rect
     static const std::array<QColor, kParts> colors
         = {QColor(78, 121, 167), QColor(89, 161, 79), QColor(242, 142, 43), QColor(176, 122, 161),
             QColor(156, 117, 95), QColor(225, 87, 89), QColor(210, 210, 210)};

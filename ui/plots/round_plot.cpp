@@ -10,6 +10,19 @@
 
 namespace collapipe {
 
+namespace {
+
+/// Rounds are integers: ticks at integer multiples only (no "2.5").
+QSharedPointer<QCPAxisTicker> roundTicker()
+{
+    auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+    ticker->setTickStep(1.0);
+    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    return ticker;
+}
+
+} // namespace
+
 RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     : QCustomPlot(parent)
 {
@@ -17,6 +30,7 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     m_title = new QCPTextElement(this, title, QFont(font().family(), 10, QFont::Bold));
     plotLayout()->addElement(0, 0, m_title);
     xAxis->setLabel(tr("round"));
+    xAxis->setTicker(roundTicker());
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 8));
     legend->setBrush(QBrush(Qt::white));
@@ -106,6 +120,7 @@ void RoundPlot::flush()
     m_keys.takeTrimmed();
     m_keys.markFlushed();
     dataChanged();
+    legend->setVisible(legend->itemCount() <= kMaxLegendEntries);
     if (m_followData) {
         rescale();
     }
@@ -144,6 +159,8 @@ void RoundPlot::setXAxisMode(XAxisMode mode)
     }
     m_mode = mode;
     xAxis->setLabel(mode == XAxisMode::Round ? tr("round") : tr("simulated time [s]"));
+    xAxis->setTicker(
+        mode == XAxisMode::Round ? roundTicker() : QSharedPointer<QCPAxisTicker>::create());
     // Rebuild every graph from its buffer with the other key.
     QVector<QCPGraphData> all;
     for (Series &s : m_series) {
@@ -270,6 +287,14 @@ void RoundPlot::clearReferenceLines()
         removeItem(ref.line);
     }
     m_references.clear();
+}
+
+void RoundPlot::placeLegendOutside()
+{
+    axisRect()->insetLayout()->take(legend);
+    plotLayout()->addElement(1, 1, legend);
+    plotLayout()->setColumnStretchFactor(1, 0.001);
+    legend->setMargins(QMargins(4, 4, 4, 4));
 }
 
 void RoundPlot::setIncludeZero(QCPAxis *axis, bool include)

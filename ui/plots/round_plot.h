@@ -75,6 +75,11 @@ protected:
     void clearReferenceLines();
     /// Values start at zero on this axis (latency, energy, memory).
     void setIncludeZero(QCPAxis *axis, bool include);
+    /// Moves the legend out of the axis rect to its right (for panels whose data fills the rect).
+    void placeLegendOutside();
+    /// More legend entries than this hide the legend (it would cover the data); the hover
+    /// tooltip still names every series.
+    static constexpr int kMaxLegendEntries = 8;
     static QColor seriesColor(int index);
     static QString deviceKey(const DeviceRound &device);
     static QString deviceLabel(const DeviceRound &device);
