@@ -119,6 +119,8 @@ int main(int argc, char **argv)
     QDockWidget *compareDock = ws->dock(QStringLiteral("compareDock"));
     Q_EMIT browser->compareRequested(browser->databasePath(), browser->selectedRuns());
     compareDock->raise();
+    ws->dock(QStringLiteral("ganttDock"))->hide(); // give the comparison the full width
+    ws->dock(QStringLiteral("decisionDock"))->hide();
     window.resizeDocks({compareDock}, {720}, Qt::Vertical);
     waitMs(600);
     ok = save(&window, out + QStringLiteral("/studio-compare.png")) && ok;

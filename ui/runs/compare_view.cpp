@@ -103,6 +103,7 @@ CompareView::CompareView(QWidget *parent)
         plot->yAxis->setLabel(QString::fromUtf8(kCurves[i].unit));
         plot->legend->setVisible(true);
         plot->legend->setFont(QFont(font().family(), 8));
+        plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
         plot->setInteractions(QCP::iRangeZoom | QCP::iRangeDrag);
         plot->setMinimumHeight(180);
         installPlotExportMenu(plot);
@@ -181,8 +182,8 @@ bool CompareView::load(const QString &dbPath, const QList<qint64> &runIds, QStri
         for (std::size_t r = 0; r < ids.size(); ++r) {
             QCPGraph *g = plot->addGraph();
             g->setPen(QPen(runColor(int(r)), 1));
-            g->setName(
-                QStringLiteral("#%1 %2").arg(comparison.runs[r].id).arg(comparison.runs[r].name));
+            const RunInfo &info = comparison.runs[r]; // the full name is in the runs browser
+            g->setName(QStringLiteral("#%1 %2 s%3").arg(info.id).arg(info.policy).arg(info.seed));
             QVector<double> x;
             QVector<double> y;
             for (const RoundRecord &rec : rounds[r]) {
