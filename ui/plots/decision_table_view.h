@@ -19,6 +19,7 @@ public:
     explicit DecisionTableView(QWidget *parent = nullptr);
     DecisionTableModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
+    QSize sizeHint() const override { return {520, 300}; }
 
 private:
     DecisionTableModel *m_model;

@@ -31,6 +31,7 @@ public:
     QStringList rowLabels() const { return m_rowLabels; }
     QString summary() const { return m_summary; }
     static QColor kindColor(EventKind kind);
+    QSize sizeHint() const override { return {520, 420}; }
     static QString kindName(EventKind kind);
 
 public Q_SLOTS:

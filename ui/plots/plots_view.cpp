@@ -36,6 +36,7 @@ PlotsView::PlotsView(QWidget *parent)
     auto *hint = new QLabel(tr("click or drag a plot to select a round · wheel zooms · "
                                "double-click follows the data · right-click exports"));
     hint->setStyleSheet(QStringLiteral("color: gray"));
+    hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // never widens the dock
     bar->addWidget(hint, 1);
 
     auto *grid = new QGridLayout;

@@ -32,6 +32,8 @@ public:
     EnergyPlot *energyPlot() const { return m_energy; }
     /// The panels in display order.
     QList<RoundPlot *> panels() const;
+    /// Modest, so docking it never grows the main window past the screen.
+    QSize sizeHint() const override { return {760, 520}; }
 
 private:
     PlotHub *m_hub;

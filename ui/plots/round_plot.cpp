@@ -31,7 +31,7 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     plotLayout()->addElement(0, 0, m_title);
     xAxis->setLabel(tr("round"));
     xAxis->setTicker(roundTicker());
-    legend->setVisible(true);
+    legend->setVisible(false); // shown by flush() once it has entries
     legend->setFont(QFont(font().family(), 8));
     legend->setBrush(QBrush(Qt::white));
     legend->setRowSpacing(0);
@@ -77,6 +77,7 @@ int RoundPlot::ensureSeries(
     m_series.push_back({SeriesBuffer(m_keys.capacity()), graph});
     const int index = static_cast<int>(m_series.size()) - 1;
     m_seriesByKey.insert(key, index);
+    legend->setVisible(legend->itemCount() <= kMaxLegendEntries);
     return index;
 }
 
@@ -120,7 +121,8 @@ void RoundPlot::flush()
     m_keys.takeTrimmed();
     m_keys.markFlushed();
     dataChanged();
-    legend->setVisible(legend->itemCount() <= kMaxLegendEntries);
+    // No legend while empty (an empty frame) or crowded (it would hide the data).
+    legend->setVisible(legend->itemCount() > 0 && legend->itemCount() <= kMaxLegendEntries);
     if (m_followData) {
         rescale();
     }

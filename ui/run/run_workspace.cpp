@@ -99,8 +99,7 @@ RunWorkspace::RunWorkspace(MainWindow *window)
     window->tabifyDockWidget(gantt, decisions);
     plots->raise();
     gantt->raise();
-    window->resizeDocks({plots}, {560}, Qt::Vertical);
-    window->resizeDocks({plots, gantt}, {860, 600}, Qt::Horizontal);
+    window->resizeDocks({plots}, {520}, Qt::Vertical);
 
     QMenu *menu = new QMenu(tr("&Run"), window);
     menu->addAction(

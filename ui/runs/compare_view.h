@@ -29,6 +29,7 @@ public:
     QList<QCustomPlot *> plots() const { return m_plots; }
     QTableWidget *metricsTable() const { return m_metrics; }
     QTableWidget *configTable() const { return m_config; }
+    QSize sizeHint() const override { return {760, 520}; }
 
     /// Writes <folder>/latency.png … accuracy.png, metrics.csv, config.csv and report.html.
     bool exportReport(const QString &folder, QString *error) const;

@@ -29,6 +29,7 @@ public:
     RunsModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
     QSlider *replaySlider() const { return m_slider; }
+    QSize sizeHint() const override { return {600, 300}; }
     /// Ids of the selected rows, in row order.
     QList<qint64> selectedRuns() const;
 
