@@ -210,8 +210,15 @@ private Q_SLOTS:
         QFile pdfFile(pdf);
         QVERIFY(pdfFile.open(QIODevice::ReadOnly));
         QVERIFY(pdfFile.read(4) == "%PDF");
-        QVERIFY(!exportPlot(view.latencyPlot(), dir.filePath(QStringLiteral("x.svg")), &error));
-        QVERIFY(error.contains(QStringLiteral("svg")));
+        const QString svg = dir.filePath(QStringLiteral("latency.svg"));
+        QVERIFY2(exportPlot(view.latencyPlot(), svg, &error, 640, 400), qPrintable(error));
+        QFile svgFile(svg);
+        QVERIFY(svgFile.open(QIODevice::ReadOnly));
+        const QByteArray svgText = svgFile.readAll();
+        QVERIFY(svgText.contains("<svg"));
+        QVERIFY(svgText.contains("<path") || svgText.contains("<polyline"));
+        QVERIFY(!exportPlot(view.latencyPlot(), dir.filePath(QStringLiteral("x.bmpx")), &error));
+        QVERIFY(error.contains(QStringLiteral("bmpx")));
 
         DecisionTableModel model;
         model.setRecord(syntheticRound(2));

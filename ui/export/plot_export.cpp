@@ -7,11 +7,29 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QSaveFile>
+#include <QSvgGenerator>
 #include <qcustomplot.h>
 
 namespace collapipe {
 
 namespace {
+
+// QCustomPlot has no SVG writer of its own; QSvgGenerator is a paint device it can draw on.
+bool saveSvg(QCustomPlot *plot, const QString &path, int width, int height)
+{
+    const QSize size(width > 0 ? width : plot->width(), height > 0 ? height : plot->height());
+    QSvgGenerator generator;
+    generator.setFileName(path);
+    generator.setSize(size);
+    generator.setViewBox(QRect(QPoint(0, 0), size));
+    generator.setTitle(plot->windowTitle());
+    QCPPainter painter;
+    if (!painter.begin(&generator)) {
+        return false;
+    }
+    plot->toPainter(&painter, size.width(), size.height());
+    return painter.end();
+}
 
 QString csvField(QString text)
 {
@@ -27,7 +45,7 @@ QString csvField(QString text)
 
 QStringList plotExportFormats()
 {
-    return {QStringLiteral("png"), QStringLiteral("pdf")};
+    return {QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("svg")};
 }
 
 bool exportPlot(QCustomPlot *plot, const QString &path, QString *error, int width, int height)
@@ -38,6 +56,8 @@ bool exportPlot(QCustomPlot *plot, const QString &path, QString *error, int widt
         ok = plot->savePng(path, width, height);
     } else if (suffix == QLatin1String("pdf")) {
         ok = plot->savePdf(path, width, height);
+    } else if (suffix == QLatin1String("svg")) {
+        ok = saveSvg(plot, path, width, height);
     } else {
         if (error) {
             *error = QObject::tr("%1: unsupported plot format \"%2\" (supported: %3)")
@@ -89,7 +109,8 @@ bool exportModelCsv(const QAbstractItemModel &model, const QString &path, QStrin
 void exportPlotInteractively(QCustomPlot *plot, QWidget *parent)
 {
     const QString path = QFileDialog::getSaveFileName(parent, QObject::tr("Export plot"),
-        QStringLiteral("plot.png"), QObject::tr("PNG image (*.png);;PDF document (*.pdf)"));
+        QStringLiteral("plot.png"),
+        QObject::tr("PNG image (*.png);;PDF document (*.pdf);;SVG image (*.svg)"));
     if (path.isEmpty()) {
         return;
     }

@@ -11,11 +11,10 @@ class QWidget;
 /// Saving what the Studio shows: plots as images, tables as CSV (issue [6/6] "Export").
 namespace collapipe {
 
-/// Image formats a plot can be saved in, lower-case suffixes. SVG is absent: it needs Qt6::Svg
-/// (QSvgGenerator), which this build does not link.
+/// Image formats a plot can be saved in, lower-case suffixes: png, pdf, svg.
 QStringList plotExportFormats();
 
-/// Saves `plot` to `path`, the format taken from the suffix (png, pdf). `width`/`height` 0 keep
+/// Saves `plot` to `path`, the format taken from the suffix (png, pdf, svg). `width`/`height` 0 keep
 /// the widget's size. Returns false with a message naming the file on failure.
 bool exportPlot(
     QCustomPlot *plot, const QString &path, QString *error, int width = 0, int height = 0);
