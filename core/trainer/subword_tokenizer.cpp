@@ -53,11 +53,13 @@ bool subwordEncode(const std::vector<std::pair<QByteArray, QByteArray>> &merges,
                          .arg(QString::fromLatin1(ia == pieceId.constEnd() ? a : b));
             return false;
         }
+        // Read both ids before inserting: an insert may rehash and invalidate ia and ib.
+        const std::pair<int, int> pair{ia.value(), ib.value()};
         const QByteArray ab = a + b;
         if (!pieceId.contains(ab)) {
             pieceId.insert(ab, next++);
         }
-        rank.emplace(std::make_pair(ia.value(), ib.value()), std::make_pair(r, pieceId.value(ab)));
+        rank.emplace(pair, std::make_pair(r, pieceId.value(ab)));
     }
     QHash<QByteArray, std::vector<int>> cache; // words repeat: encode each once
     ids->assign(texts.size(), {});

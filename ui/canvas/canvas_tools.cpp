@@ -98,7 +98,9 @@ CanvasTools::CanvasTools(
 
 CanvasTools::~CanvasTools()
 {
-    m_scene->setTool(nullptr);
+    if (m_scene) {
+        m_scene->setTool(nullptr);
+    }
 }
 
 QAction *CanvasTools::addTool(const QString &text, const QString &tip, AbstractTool *tool)

@@ -3,6 +3,7 @@
 
 #include <QList>
 #include <QObject>
+#include <QPointer>
 
 #include <memory>
 
@@ -46,7 +47,8 @@ private:
     void activate(AbstractTool *tool);
     QAction *addTool(const QString &text, const QString &tip, AbstractTool *tool);
 
-    TopologyScene *m_scene;
+    // The scene may be destroyed first when both are children of the main window.
+    QPointer<TopologyScene> m_scene;
     TopologyView *m_view;
     DevicePresetStore *m_presets;
     std::unique_ptr<SelectTool> m_select;

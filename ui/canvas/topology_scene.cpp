@@ -85,6 +85,9 @@ TopologyScene::TopologyScene(TopologyDocument *document, QObject *parent)
 TopologyScene::~TopologyScene()
 {
     m_overlay->sceneAboutToClear(); // the base class deletes the items after this body
+    // ~QGraphicsScene emits selectionChanged while it clears the items; this part of the object is
+    // gone by then, so the lambda connected in the constructor must not run.
+    disconnect(this, &QGraphicsScene::selectionChanged, this, nullptr);
 }
 
 void TopologyScene::showRound(const RoundRecord &record)
