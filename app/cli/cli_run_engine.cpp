@@ -58,19 +58,6 @@ private:
     QString m_message;
 };
 
-RunStatus storedStatus(SessionStatus status)
-{
-    switch (status) {
-    case SessionStatus::Completed:
-        return RunStatus::Completed;
-    case SessionStatus::Stopped:
-        return RunStatus::Stopped;
-    case SessionStatus::Failed:
-        return RunStatus::Failed;
-    }
-    return RunStatus::Failed;
-}
-
 } // namespace
 
 void installStopSignals()
@@ -141,7 +128,7 @@ ExecuteResult executeRun(
                              .arg(scenario.training.rounds);
     }
     QString finishError;
-    if (!writer.finish(storedStatus(result.status), result.message, &finishError)) {
+    if (!writer.finish(runStatusFor(result.status), result.message, &finishError)) {
         // The rounds already committed stay; say why the final status could not be stored.
         err << "collapipe: " << finishError << '\n';
         if (result.status == SessionStatus::Completed) {

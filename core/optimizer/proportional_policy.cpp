@@ -42,40 +42,16 @@ std::vector<int> proportionalBlockCounts(int blocks, const std::vector<double> &
 
 bool ProportionalPolicy::decide(const PolicyState &state, Decision *out, QString *error)
 {
-    if (!state.scenario || !state.channel || !out) {
-        if (error) {
-            *error = QStringLiteral("proportional: no scenario or channel state given");
-        }
-        return false;
-    }
-    const Scenario &s = *state.scenario;
-    Decision decision;
-    QStringList problems;
-    for (std::size_t c = 0; c < s.topology.clusters.size(); ++c) {
-        const Cluster &cl = s.topology.clusters[c];
-        const int k = static_cast<int>(cl.devices.size());
-        std::vector<int> order(k);
-        std::vector<double> weights(k);
-        for (int i = 0; i < k; ++i) {
-            order[i] = i;
-            weights[i] = cl.devices[i].computeFlops; // spec §8 item 4: δ_k ∝ f_k
-        }
-        decision.clusters.push_back(staticClusterDecision(
-            s, int(c), order, proportionalBlockCounts(s.model.encoderBlocks, weights)));
-        QString problem;
-        if (!checkMemory(
-                s, int(c), state.channel->clusters[c], decision.clusters.back(), &problem)) {
-            problems << problem;
-        }
-    }
-    if (!problems.isEmpty()) {
-        if (error) {
-            *error = problems.join(QLatin1Char('\n'));
-        }
-        return false;
-    }
-    *out = std::move(decision);
-    return true;
+    return decideStatic(
+        state, QStringLiteral("proportional"),
+        [](const Scenario &s, const Cluster &cl) {
+            std::vector<double> weights;
+            for (const Device &d : cl.devices) {
+                weights.push_back(d.computeFlops); // spec §8 item 4: δ_k ∝ f_k
+            }
+            return proportionalBlockCounts(s.model.encoderBlocks, weights);
+        },
+        out, error);
 }
 
 } // namespace collapipe

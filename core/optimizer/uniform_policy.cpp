@@ -5,6 +5,7 @@
 #include "core/cost/cost_terms.h"
 
 #include <algorithm>
+#include <numeric>
 
 namespace collapipe {
 
@@ -82,11 +83,13 @@ bool checkMemory(const Scenario &scenario, int cluster, const ClusterChannel &ch
     return false;
 }
 
-bool UniformPolicy::decide(const PolicyState &state, Decision *out, QString *error)
+bool decideStatic(const PolicyState &state, const QString &policyName,
+    const std::function<std::vector<int>(const Scenario &, const Cluster &)> &blocksFor,
+    Decision *out, QString *error)
 {
     if (!state.scenario || !state.channel || !out) {
         if (error) {
-            *error = QStringLiteral("uniform: no scenario or channel state given");
+            *error = policyName + QStringLiteral(": no scenario or channel state given");
         }
         return false;
     }
@@ -94,13 +97,10 @@ bool UniformPolicy::decide(const PolicyState &state, Decision *out, QString *err
     Decision decision;
     QStringList problems;
     for (std::size_t c = 0; c < s.topology.clusters.size(); ++c) {
-        const int k = static_cast<int>(s.topology.clusters[c].devices.size());
-        std::vector<int> order(k);
-        for (int i = 0; i < k; ++i) {
-            order[i] = i;
-        }
-        decision.clusters.push_back(
-            staticClusterDecision(s, int(c), order, equalBlockCounts(s.model.encoderBlocks, k)));
+        const Cluster &cl = s.topology.clusters[c];
+        std::vector<int> order(cl.devices.size());
+        std::iota(order.begin(), order.end(), 0);
+        decision.clusters.push_back(staticClusterDecision(s, int(c), order, blocksFor(s, cl)));
         QString problem;
         if (!checkMemory(
                 s, int(c), state.channel->clusters[c], decision.clusters.back(), &problem)) {
@@ -115,6 +115,16 @@ bool UniformPolicy::decide(const PolicyState &state, Decision *out, QString *err
     }
     *out = std::move(decision);
     return true;
+}
+
+bool UniformPolicy::decide(const PolicyState &state, Decision *out, QString *error)
+{
+    return decideStatic(
+        state, QStringLiteral("uniform"),
+        [](const Scenario &s, const Cluster &cl) {
+            return equalBlockCounts(s.model.encoderBlocks, int(cl.devices.size()));
+        },
+        out, error);
 }
 
 } // namespace collapipe

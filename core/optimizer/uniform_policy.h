@@ -3,6 +3,8 @@
 
 #include "core/optimizer/policy.h"
 
+#include <functional>
+
 /// Baseline `uniform` (spec §8 item 3, GPipe-even): equal segments, devices in index order,
 /// equal D2D bandwidth, maximum power, fixed M. See core/MODEL.md "Policies".
 namespace collapipe {
@@ -24,6 +26,13 @@ ClusterDecision staticClusterDecision(const Scenario &scenario, int cluster,
 /// naming every device that does not fit.
 bool checkMemory(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterDecision &decision, QString *error);
+
+/// The whole decide() of a static policy: devices in index order, `blocksFor(cluster)` blocks each,
+/// then staticClusterDecision() and checkMemory() per cluster. `policyName` prefixes the message
+/// given when the state lacks a scenario or channel.
+bool decideStatic(const PolicyState &state, const QString &policyName,
+    const std::function<std::vector<int>(const Scenario &, const Cluster &)> &blocksFor,
+    Decision *out, QString *error);
 
 /// Splits L blocks as evenly as possible over n devices: the first L mod n get one more block.
 std::vector<int> equalBlockCounts(int blocks, int devices);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/sim/session_observer.h"
+
 #include <QString>
 
 #include <cstdint>
@@ -17,6 +19,20 @@ enum class RunStatus {
     Failed,
     Interrupted
 };
+
+/// The stored status of a run the engine ended with `status` (CLI and Studio both store runs).
+inline RunStatus runStatusFor(SessionStatus status)
+{
+    switch (status) {
+    case SessionStatus::Completed:
+        return RunStatus::Completed;
+    case SessionStatus::Stopped:
+        return RunStatus::Stopped;
+    case SessionStatus::Failed:
+        return RunStatus::Failed;
+    }
+    return RunStatus::Failed;
+}
 
 /// "running", "completed", ... (the strings stored in runs.status and printed by the CLI).
 QString runStatusName(RunStatus status);

@@ -10,23 +10,6 @@
 
 namespace collapipe {
 
-namespace {
-
-RunStatus storedStatus(SessionStatus status)
-{
-    switch (status) {
-    case SessionStatus::Completed:
-        return RunStatus::Completed;
-    case SessionStatus::Stopped:
-        return RunStatus::Stopped;
-    case SessionStatus::Failed:
-        return RunStatus::Failed;
-    }
-    return RunStatus::Failed;
-}
-
-} // namespace
-
 RunWorker::RunWorker(QObject *parent)
     : QObject(parent)
 { }
@@ -179,7 +162,7 @@ void RunWorker::finish(SessionStatus status, const QString &message)
     QString text = message;
     if (m_writer) {
         runId = m_writer->runId();
-        if (!m_writer->finish(storedStatus(status), message, &error)) {
+        if (!m_writer->finish(runStatusFor(status), message, &error)) {
             text = message.isEmpty() ? error : message + QStringLiteral("; ") + error;
         }
     }
