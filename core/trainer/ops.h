@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/trainer/gemm.h"
 #include "core/trainer/tensor.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -16,19 +18,22 @@ namespace collapipe::ops {
 template <typename T>
 void linearForward(const Mat<T> &x, const Param<T> &w, const Param<T> &b, Mat<T> &y)
 {
-    y.resize(x.rows(), w.w.cols());
-    y.noalias() = x * w.w;
-    y.rowwise() += b.w.row(0);
+    const int n = int(x.rows()), in = int(w.w.rows()), out = int(w.w.cols());
+    y.resize(n, out);
+    y.rowwise() = b.w.row(0);
+    gemm<T>(false, false, n, out, in, T(1), x.data(), in, w.w.data(), out, T(1), y.data(), out);
 }
 
 template <typename T>
 void linearBackward(const Mat<T> &x, const Mat<T> &dy, Param<T> &w, Param<T> &b, Mat<T> *dx)
 {
-    w.g.noalias() += x.transpose() * dy;
+    const int n = int(dy.rows()), in = int(w.w.rows()), out = int(w.w.cols());
+    gemm<T>(true, false, in, out, n, T(1), x.data(), in, dy.data(), out, T(1), w.g.data(), out);
     b.g.row(0) += dy.colwise().sum();
     if (dx) {
-        dx->resize(dy.rows(), w.w.rows());
-        dx->noalias() = dy * w.w.transpose();
+        dx->resize(n, in);
+        gemm<T>(
+            false, true, n, in, out, T(1), dy.data(), out, w.w.data(), out, T(0), dx->data(), in);
     }
 }
 
@@ -98,20 +103,27 @@ struct AttnShape
 };
 
 /// out[B·sq × d] = concat_h softmax(Q_h K_hᵀ/√dh + mask) V_h; probs[B·H·sq × sk] cached.
+/// Masked keys (padding ≥ keyLen) are left out of the products, not just zeroed: their
+/// probabilities are exactly 0, so the result is the same and the padding costs no FLOPs.
 template <typename T>
 void attentionForward(const Mat<T> &q, int qCol, const Mat<T> &k, int kCol, const Mat<T> &v,
     int vCol, const AttnShape &s, Mat<T> &probs, Mat<T> &out)
 {
     const int dh = s.dModel / s.heads;
     const T scale = T(1) / std::sqrt(T(dh));
+    const int ldq = int(q.cols()), ldk = int(k.cols()), ldv = int(v.cols()), ldo = s.dModel;
     probs.resize(Eigen::Index(s.batch) * s.heads * s.sq, s.sk);
     out.resize(Eigen::Index(s.batch) * s.sq, s.dModel);
     for (int b = 0; b < s.batch; ++b) {
         const int len = s.keyLen ? (*s.keyLen)[b] : s.sk;
+        const T *qb = q.data() + Eigen::Index(b) * s.sq * ldq + qCol;
+        const T *kb = k.data() + Eigen::Index(b) * s.sk * ldk + kCol;
+        const T *vb = v.data() + Eigen::Index(b) * s.sk * ldv + vCol;
+        T *ob = out.data() + Eigen::Index(b) * s.sq * ldo;
         for (int h = 0; h < s.heads; ++h) {
             auto p = probs.block(Eigen::Index(b * s.heads + h) * s.sq, 0, s.sq, s.sk);
-            p.noalias() = q.block(Eigen::Index(b) * s.sq, qCol + h * dh, s.sq, dh)
-                * k.block(Eigen::Index(b) * s.sk, kCol + h * dh, s.sk, dh).transpose();
+            gemm<T>(false, true, s.sq, len, dh, T(1), qb + h * dh, ldq, kb + h * dh, ldk, T(0),
+                p.data(), s.sk);
             for (int i = 0; i < s.sq; ++i) {
                 const int valid = s.causal ? std::min(len, i + 1) : len;
                 auto row = p.row(i);
@@ -120,8 +132,8 @@ void attentionForward(const Mat<T> &q, int qCol, const Mat<T> &k, int kCol, cons
                 row.head(valid) /= row.head(valid).sum();
                 row.tail(s.sk - valid).setZero();
             }
-            out.block(Eigen::Index(b) * s.sq, h * dh, s.sq, dh).noalias()
-                = p * v.block(Eigen::Index(b) * s.sk, vCol + h * dh, s.sk, dh);
+            gemm<T>(false, false, s.sq, dh, len, T(1), p.data(), s.sk, vb + h * dh, ldv, T(0),
+                ob + h * dh, ldo);
         }
     }
 }
@@ -134,23 +146,35 @@ void attentionBackward(const Mat<T> &q, int qCol, const Mat<T> &k, int kCol, con
 {
     const int dh = s.dModel / s.heads;
     const T scale = T(1) / std::sqrt(T(dh));
+    const int ldq = int(q.cols()), ldk = int(k.cols()), ldv = int(v.cols()), ldo = s.dModel;
+    const int ldgq = int(dq.cols()), ldgk = int(dk.cols()), ldgv = int(dv.cols());
     Mat<T> dp(s.sq, s.sk);
     for (int b = 0; b < s.batch; ++b) {
+        const int len = s.keyLen ? (*s.keyLen)[b] : s.sk;
+        const Eigen::Index qRow = Eigen::Index(b) * s.sq, kRow = Eigen::Index(b) * s.sk;
         for (int h = 0; h < s.heads; ++h) {
             const auto p = probs.block(Eigen::Index(b * s.heads + h) * s.sq, 0, s.sq, s.sk);
-            const auto dO = dOut.block(Eigen::Index(b) * s.sq, h * dh, s.sq, dh);
-            const auto qb = q.block(Eigen::Index(b) * s.sq, qCol + h * dh, s.sq, dh);
-            const auto kb = k.block(Eigen::Index(b) * s.sk, kCol + h * dh, s.sk, dh);
-            const auto vb = v.block(Eigen::Index(b) * s.sk, vCol + h * dh, s.sk, dh);
-            dv.block(Eigen::Index(b) * s.sk, vCol + h * dh, s.sk, dh).noalias()
-                = p.transpose() * dO;
-            dp.noalias() = dO * vb.transpose();
+            const T *dO = dOut.data() + qRow * ldo + h * dh;
+            const T *qb = q.data() + qRow * ldq + qCol + h * dh;
+            const T *kb = k.data() + kRow * ldk + kCol + h * dh;
+            const T *vb = v.data() + kRow * ldv + vCol + h * dh;
+            T *dvb = dv.data() + kRow * ldgv + vCol + h * dh;
+            T *dkb = dk.data() + kRow * ldgk + kCol + h * dh;
+            gemm<T>(true, false, len, dh, s.sq, T(1), p.data(), s.sk, dO, ldo, T(0), dvb, ldgv);
+            gemm<T>(false, true, s.sq, len, dh, T(1), dO, ldo, vb, ldv, T(0), dp.data(), s.sk);
             // Softmax backward: dS = P ⊙ (dP − rowsum(dP ⊙ P)), then the 1/√dh scale.
-            const Eigen::Matrix<T, Eigen::Dynamic, 1> rs = dp.cwiseProduct(p).rowwise().sum();
-            dp = (p.array() * (dp.colwise() - rs).array() * scale).matrix();
-            dq.block(Eigen::Index(b) * s.sq, qCol + h * dh, s.sq, dh).noalias() = dp * kb;
-            dk.block(Eigen::Index(b) * s.sk, kCol + h * dh, s.sk, dh).noalias()
-                = dp.transpose() * qb;
+            auto dpv = dp.leftCols(len);
+            const auto pv = p.leftCols(len);
+            const Eigen::Matrix<T, Eigen::Dynamic, 1> rs = dpv.cwiseProduct(pv).rowwise().sum();
+            dpv = (pv.array() * (dpv.colwise() - rs).array() * scale).matrix();
+            gemm<T>(false, false, s.sq, dh, len, T(1), dp.data(), s.sk, kb, ldk, T(0),
+                dq.data() + qRow * ldgq + qCol + h * dh, ldgq);
+            gemm<T>(true, false, len, dh, s.sq, T(1), dp.data(), s.sk, qb, ldq, T(0), dkb, ldgk);
+            // Masked keys get no gradient; their rows are still written (each block exactly once).
+            for (int j = len; j < s.sk; ++j) {
+                std::fill_n(dvb + Eigen::Index(j) * ldgv, dh, T(0));
+                std::fill_n(dkb + Eigen::Index(j) * ldgk, dh, T(0));
+            }
         }
     }
 }
