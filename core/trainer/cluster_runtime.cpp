@@ -152,7 +152,14 @@ void ClusterRuntime::forwardOp(int j, int m)
     }
     const double inBytes = matBytes(x);
     const int first = m_stageFirst[size_t(j)], last = m_stageLast[size_t(j)];
-    slot.caches.resize(size_t(last - first + 1));
+    while (int(slot.caches.size()) < last - first + 1) {
+        if (m_cachePool.empty()) {
+            slot.caches.emplace_back();
+        } else {
+            slot.caches.push_back(std::move(m_cachePool.back()));
+            m_cachePool.pop_back();
+        }
+    }
     for (int b = first; b <= last; ++b) {
         EncoderCache<float> &c = slot.caches[size_t(b - first)];
         block(b)->forward(x, mb.size, mb.srcLen, mb.srcValid, c, y);
@@ -184,7 +191,7 @@ void ClusterRuntime::backwardOp(int j, int m)
         block(b)->backward(dy, c, dx);
         dy.swap(dx);
         dev.release(c.bytes());
-        c = EncoderCache<float>(); // frees the stash
+        m_cachePool.push_back(std::move(c)); // the stash is gone; its buffers are reused
     }
     dev.add(matBytes(dy));
     dev.release(inBytes + matBytes(dy));

@@ -84,7 +84,8 @@ template <typename T> struct EncoderBlock
         const ops::AttnShape s{batch, seq, seq, dims.heads, dims.dModel, false, &c.keyLen};
         ops::attentionForward(
             c.qkv, 0, c.qkv, dims.dModel, c.qkv, 2 * dims.dModel, s, c.probs, c.ctx);
-        Mat<T> x1;
+        // Per-thread scratch (see backward).
+        thread_local Mat<T> x1;
         ops::linearForward(c.ctx, wo, bo, x1);
         x1 += x;
         ops::layerNormForward(x1, ln2g, ln2b, c.xhat2, c.rstd2, c.a2);
@@ -97,7 +98,9 @@ template <typename T> struct EncoderBlock
     /// dy → dx (overwritten); parameter gradients accumulated.
     void backward(const Mat<T> &dy, const EncoderCache<T> &c, Mat<T> &dx)
     {
-        Mat<T> dh2, dh1, da2, dx1, dctx, dqkv, da1;
+        // Per-thread scratch reused across calls: fresh ~1 MB buffers per block cost page
+        // faults (perf); each is fully overwritten before it is read, so reuse is exact.
+        thread_local Mat<T> dh2, dh1, da2, dx1, dctx, dqkv, da1;
         ops::linearBackward(c.h2, dy, w2, b2, &dh2);
         ops::geluBackward(c.h1, dh2, dh1);
         ops::linearBackward(c.a2, dh1, w1, b1, &da2);

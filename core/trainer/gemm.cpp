@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/trainer/gemm.h"
 
-#ifdef COLLAPIPE_TRAINER_OPENBLAS
-#include <cblas.h>
+#ifdef COLLAPIPE_TRAINER_BLIS
+#include <blis.h>
 #endif
 
 #include <cstdio>
@@ -15,17 +15,9 @@ void gemmF32(bool transA, bool transB, int m, int n, int k, float alpha, const f
     if (m <= 0 || n <= 0) {
         return;
     }
-#ifdef COLLAPIPE_TRAINER_OPENBLAS
-    // The trainer's cluster threads are the only parallelism (issue [4/6] "never oversubscribe").
-    // We link the serial variant, but Debian's alternatives may load the pthread/OpenMP variant
-    // of libopenblas.so.0 at run time (e.g. an installed binary without our RPATH), so pin it.
-    static const bool pinned = [] {
-        openblas_set_num_threads(1);
-        return true;
-    }();
-    (void)pinned;
+#ifdef COLLAPIPE_TRAINER_BLIS
     if (k <= 0) {
-        // BLAS leaves C untouched when k = 0 only if beta = 1; scale explicitly otherwise.
+        // Nothing to multiply: only the beta scaling, which Eigen does without a BLAS call.
         gemmEigen(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         return;
     }
@@ -38,17 +30,17 @@ void gemmF32(bool transA, bool transB, int m, int n, int k, float alpha, const f
 
 const char *gemmBackendName()
 {
-#ifdef COLLAPIPE_TRAINER_OPENBLAS
+#ifdef COLLAPIPE_TRAINER_BLIS
     static char name[96];
     static const bool filled = [] {
-        std::snprintf(
-            name, sizeof name, "OpenBLAS %s (%s)", openblas_get_corename(), openblas_get_config());
+        std::snprintf(name, sizeof name, "BLIS %s serial, %s kernels", bli_info_get_version_str(),
+            bli_arch_string(bli_arch_query_id()));
         return true;
     }();
     (void)filled;
     return name;
 #else
-    return "Eigen (no OpenBLAS found at configure time)";
+    return "Eigen (BLIS not found at configure time)";
 #endif
 }
 

@@ -10,10 +10,10 @@
 /// attention head's columns of the fused QKV) cost no copies and weight gradients accumulate in
 /// place (beta = 1).
 ///
-/// fp32 goes to OpenBLAS (serial build) when CMake found it: its runtime CPU dispatch gives the
+/// fp32 goes to BLIS (serial build) when CMake found it: its runtime CPU dispatch gives the
 /// portable build the AVX2/AVX-512 kernels that Eigen only gets with -march=native (measured
-/// 2.5-3x Eigen SSE2 on the trainer's shapes, core/trainer/README.md "Throughput"). double (the
-/// gradient checks) and builds without OpenBLAS use Eigen.
+/// 2-3x Eigen SSE2 on the trainer's shapes, core/trainer/README.md "Throughput"). double (the
+/// gradient checks) and builds without BLIS use Eigen.
 namespace collapipe::ops {
 
 /// C[m×n] = alpha·op(A)·op(B) + beta·C; op(X) = Xᵀ when the flag is set. A is [m×k] (or [k×m]
@@ -21,7 +21,7 @@ namespace collapipe::ops {
 void gemmF32(bool transA, bool transB, int m, int n, int k, float alpha, const float *a, int lda,
     const float *b, int ldb, float beta, float *c, int ldc);
 
-/// Which backend gemmF32 uses ("OpenBLAS <core>" or "Eigen <SIMD>"), for benchmark reports.
+/// Which backend gemmF32 uses ("BLIS <arch>" or "Eigen <SIMD>"), for benchmark reports.
 const char *gemmBackendName();
 
 template <typename T>
