@@ -27,8 +27,8 @@ QString modeName(ClusterDecision::Mode m)
         return QStringLiteral("pipeline");
     case ClusterDecision::Mode::FederatedFull:
         return QStringLiteral("federated_full");
-    case ClusterDecision::Mode::SplitFixedCut:
-        return QStringLiteral("split_fixed_cut");
+    case ClusterDecision::Mode::EdgeTail:
+        return QStringLiteral("edge_tail");
     }
     return {};
 }

@@ -23,7 +23,7 @@ void finishStage(const Context &ctx, StageCost *st, int iterations, int microbat
 
 namespace {
 
-// Pipeline and SplitFixedCut: one chain of S stages (spec §2.3); SL is S = 1 with the edge also
+// Pipeline and EdgeTail: one chain of S stages (spec §2.3); SL is S = 1 with the edge also
 // running blocks c..L−1 (core/MODEL.md "Baselines").
 ClusterCost evaluateChain(const Context &ctx, int c, const ClusterDecision &d, ChainTimes *chainOut)
 {
@@ -106,7 +106,7 @@ ClusterCost evaluateChain(const Context &ctx, int c, const ClusterDecision &d, C
         flopsDone += double(M) * b * st.blocks * (phiF + phiB);
         flopsCapacity += dev.computeFlops;
     }
-    if (d.mode == ClusterDecision::Mode::SplitFixedCut) {
+    if (d.mode == ClusterDecision::Mode::EdgeTail) {
         // The edge runs the encoder blocks the device does not hold, then the head.
         const int edgeBlocks = std::max(0, ctx.blocks - encoderBlocksOnDevices);
         edgeFwdFlops += double(b) * edgeBlocks * phiF;
@@ -179,11 +179,41 @@ ClusterCost evaluateClusterChains(const Scenario &scenario, int cluster,
     return evaluateChain(ctx, cluster, decision, &chains->front());
 }
 
+int deviceHeldBlocks(const Scenario &scenario, const ClusterDecision *decision)
+{
+    const int L = scenario.model.encoderBlocks;
+    if (!decision || decision->mode != ClusterDecision::Mode::EdgeTail) {
+        return L;
+    }
+    int blocks = 0;
+    for (const StageDecision &sd : decision->stages) {
+        blocks += std::max(0, sd.blockCount());
+    }
+    return std::min(blocks, L);
+}
+
+double broadcastTimeS(
+    const Scenario &scenario, int cluster, const ClusterChannel &channel, int deviceBlocks)
+{
+    const EdgeServer *es = serverOf(scenario, scenario.topology.clusters[cluster]);
+    if (!es) {
+        return 0.0;
+    }
+    // Broadcast of the new embedding + encoder over the full D2E band at the server's power
+    // (spec §2.3 t^bcast). Long transfer: ergodic rate at the CU's path-loss gain (core/MODEL.md
+    // "Long transfers").
+    const double bytes
+        = modelUploadBytes(scenario.model.profiled, deviceBlocks, scenario.model.bytesPerElement);
+    const double rate = ergodicRateBps(scenario.topology.d2e.fading,
+        scenario.topology.d2e.bandwidthHz, es->txPowerW,
+        channel.meanD2eGain(channel.controlUnitNode()), scenario.topology.d2e.noisePsdDbmPerHz);
+    return transferTimeS(bytes, rate);
+}
+
 double clusterAggregationTimeS(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterDecision *decision)
 {
     const auto &clusters = scenario.topology.clusters;
-    const TransformerDims &dims = scenario.model.profiled;
     const EdgeServer *es = serverOf(scenario, clusters[cluster]);
     if (!es) {
         return 0.0;
@@ -195,24 +225,11 @@ double clusterAggregationTimeS(const Scenario &scenario, int cluster, const Clus
         }
     }
     // FedAvg: one multiply-add per parameter and cluster (spec §1.3 step 9) at the slowest server.
-    const double encoderParams = scenario.model.encoderBlocks * blockParameters(dims);
+    const double encoderParams
+        = scenario.model.encoderBlocks * blockParameters(scenario.model.profiled);
     const double flops = 2.0 * double(clusters.size()) * encoderParams;
-    // Broadcast of the new embedding + encoder over the full D2E band at the server's power
-    // (spec §2.3 t^bcast); in sl only the device-side blocks go back (the edge keeps the rest).
-    // Long transfer: ergodic rate at the CU's path-loss gain (core/MODEL.md "Long transfers").
-    int blocks = scenario.model.encoderBlocks;
-    if (decision && decision->mode == ClusterDecision::Mode::SplitFixedCut) {
-        blocks = 0;
-        for (const StageDecision &sd : decision->stages) {
-            blocks += std::max(0, sd.blockCount());
-        }
-        blocks = std::min(blocks, scenario.model.encoderBlocks);
-    }
-    const double bytes = modelUploadBytes(dims, blocks, scenario.model.bytesPerElement);
-    const double rate = ergodicRateBps(scenario.topology.d2e.fading,
-        scenario.topology.d2e.bandwidthHz, es->txPowerW,
-        channel.meanD2eGain(channel.controlUnitNode()), scenario.topology.d2e.noisePsdDbmPerHz);
-    return computeTimeS(flops, slowestFlops) + transferTimeS(bytes, rate);
+    return computeTimeS(flops, slowestFlops)
+        + broadcastTimeS(scenario, cluster, channel, deviceHeldBlocks(scenario, decision));
 }
 
 double aggregationTimeS(

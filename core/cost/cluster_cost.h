@@ -86,7 +86,7 @@ ClusterCost evaluateCluster(const Scenario &scenario, int cluster, const Cluster
     const ClusterDecision &decision);
 
 /// As evaluateCluster(), and also returns the per-micro-batch chains the makespan comes from, for
-/// core/pipeline to replay as events: Pipeline and SplitFixedCut give one chain of S stages run
+/// core/pipeline to replay as events: Pipeline and EdgeTail give one chain of S stages run
 /// with `microbatches` micro-batches; FederatedFull gives one single-stage chain per device (no
 /// CU work, run with one micro-batch). `chains` may be null.
 ClusterCost evaluateClusterChains(const Scenario &scenario, int cluster,
@@ -101,7 +101,8 @@ RoundCost evaluateRound(
 /// Aggregation + broadcast time of a round (core/MODEL.md): 2·N·P_enc FLOPs at the slowest edge
 /// server plus the broadcast of the embedding + encoder over the full D2E band at the server's
 /// power to the farthest control unit, at the ergodic rate (a long transfer). With `decision`,
-/// an sl cluster receives only its device-side blocks (+ embedding); null = every cluster gets all.
+/// an edge-tail cluster (sl, DSSDA with edge offload) receives only its device-side blocks
+/// (+ embedding); null = every cluster gets all.
 double aggregationTimeS(
     const Scenario &scenario, const ChannelState &channel, const Decision *decision = nullptr);
 
@@ -110,6 +111,15 @@ double aggregationTimeS(
 /// `decision` (may be null) as in aggregationTimeS().
 double clusterAggregationTimeS(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterDecision *decision = nullptr);
+
+/// The broadcast part of clusterAggregationTimeS(): the new embedding + the `deviceBlocks`
+/// encoder blocks the cluster's devices hold, server → CU over the full D2E band at the ergodic
+/// rate. The one term of the aggregation a cluster's decision changes (edge tail: fewer blocks).
+double broadcastTimeS(
+    const Scenario &scenario, int cluster, const ClusterChannel &channel, int deviceBlocks);
+
+/// Encoder blocks the devices of `decision` hold (L outside EdgeTail mode; null = L).
+int deviceHeldBlocks(const Scenario &scenario, const ClusterDecision *decision);
 
 /// The share of its edge server's D2E band a cluster gets: 1 / (clusters served by that server).
 double d2eShareOfCluster(const Scenario &scenario, int cluster);

@@ -27,12 +27,15 @@ struct ClusterDecision
     PipelineSchedule schedule = PipelineSchedule::GPipe;
     std::vector<StageDecision> stages; ///< pipeline order; only devices given ≥ 1 block
     double controlUnitShare = 0.0;     ///< β of the CU → first stage D2D link
-    /// Non-pipelined baselines (fl, sl) are not a pipeline of contiguous segments; the cost
-    /// model charges them through their own path (see core/MODEL.md).
+    /// Pipeline: the stages cover every encoder block (the paper's CollaPipe).
+    /// FederatedFull (`fl`): every listed device trains the whole encoder alone (own cost path).
+    /// EdgeTail: the stages cover blocks 0…c−1 as a pipeline and the edge server runs blocks
+    /// c…L−1 before the head; `sl` is its one-stage, M = 1 case and DSSDA chooses it when edge
+    /// offload is on (core/MODEL.md "Edge tail", core/optimizer/DSSDA.md).
     enum class Mode {
         Pipeline,
         FederatedFull,
-        SplitFixedCut
+        EdgeTail
     } mode = Mode::Pipeline;
 };
 

@@ -108,6 +108,24 @@ bool FederatedFullPolicy::decide(const PolicyState &state, Decision *out, QStrin
     return true;
 }
 
+ClusterDecision splitClusterDecision(const Scenario &s, int cluster, int device)
+{
+    const int L = s.model.encoderBlocks;
+    ClusterDecision d;
+    d.mode = ClusterDecision::Mode::EdgeTail;
+    d.schedule = s.optimizer.schedule;
+    d.microbatches = 1;
+    d.microbatchSize = roundSamples(s);
+    d.controlUnitShare = 1.0; // the only D2D hop is CU → device; the device → edge is D2E
+    StageDecision st;
+    st.device = device;
+    st.firstBlock = 0;
+    st.lastBlock = std::clamp(s.optimizer.slCutBlocks, 1, std::max(1, L)) - 1;
+    st.powerW = s.topology.clusters[std::size_t(cluster)].devices[std::size_t(device)].maxPowerW;
+    d.stages.push_back(st);
+    return d;
+}
+
 bool SplitFixedCutPolicy::decide(const PolicyState &state, Decision *out, QString *error)
 {
     if (!checkState(state, name(), error)) {
@@ -126,18 +144,7 @@ bool SplitFixedCutPolicy::decide(const PolicyState &state, Decision *out, QStrin
         ClusterDecision best;
         double bestValue = std::numeric_limits<double>::infinity();
         for (int k = 0; k < int(cluster.devices.size()); ++k) {
-            ClusterDecision d;
-            d.mode = ClusterDecision::Mode::SplitFixedCut;
-            d.schedule = s.optimizer.schedule;
-            d.microbatches = 1;
-            d.microbatchSize = roundSamples(s);
-            d.controlUnitShare = 1.0; // the only D2D hop is CU → device; the device → edge is D2E
-            StageDecision st;
-            st.device = k;
-            st.firstBlock = 0;
-            st.lastBlock = cut - 1;
-            st.powerW = cluster.devices[std::size_t(k)].maxPowerW;
-            d.stages.push_back(st);
+            const ClusterDecision d = splitClusterDecision(s, int(c), k);
             const double v = exactObjective(s, int(c), state.channel->clusters[c], weights, d);
             if (v < bestValue) {
                 bestValue = v;

@@ -4,7 +4,7 @@
 #include "core/optimizer/policy.h"
 
 /// The non-pipelined baselines of spec §8 items 1–2, charged by the evaluator's FederatedFull and
-/// SplitFixedCut paths (core/MODEL.md "Baselines").
+/// EdgeTail paths (core/MODEL.md "Baselines").
 namespace collapipe {
 
 /// `fl` (FedAvg inside the cluster): every device whose memory holds the whole encoder (at its
@@ -30,5 +30,9 @@ public:
     QString name() const override { return QStringLiteral("sl"); }
     bool decide(const PolicyState &state, Decision *out, QString *error) override;
 };
+
+/// The `sl` decision of one cluster with device `device` holding the first slCutBlocks blocks
+/// (DSSDA scores these too when edge offload is on: they are points of its decision space).
+ClusterDecision splitClusterDecision(const Scenario &scenario, int cluster, int device);
 
 } // namespace collapipe

@@ -38,6 +38,29 @@ ClusterSurrogate::ClusterSurrogate(const Scenario &scenario, int cluster,
     m_d2eBandwidthHz = scenario.topology.d2e.bandwidthHz * d2eShareOfCluster(scenario, cluster);
     const EdgeServer *server = edgeServerOf(scenario, m_cluster);
     m_edgeGradPowerW = server ? server->txPowerW : 0.0;
+    int sharing = 0;
+    for (const Cluster &other : scenario.topology.clusters) {
+        sharing += server && other.edgeServerId == server->id ? 1 : 0;
+    }
+    m_edgeFlops = server ? server->computeFlops / std::max(1, sharing) : 0.0;
+    m_edgeMemoryBytes = server ? server->memoryBytes / std::max(1, sharing) : 0.0;
+    // Same rate as the evaluator's upload: ergodic D2E at the CU (core/MODEL.md "Long transfers").
+    const TransformerDims &dims = scenario.model.profiled;
+    const int q = scenario.model.bytesPerElement;
+    const double blockBytes = modelUploadBytes(dims, 1, q) - modelUploadBytes(dims, 0, q);
+    const int cu = channel.controlUnitNode();
+    const double uploadRate = ergodicRateBps(scenario.topology.d2e.fading, m_d2eBandwidthHz,
+        m_cluster.controlUnit.maxPowerW, channel.meanD2eGain(cu),
+        scenario.topology.d2e.noisePsdDbmPerHz);
+    // The broadcast back shrinks by the same block (exactObjective() counts it).
+    const double broadcastRate = server
+        ? ergodicRateBps(scenario.topology.d2e.fading, scenario.topology.d2e.bandwidthHz,
+            server->txPowerW, channel.meanD2eGain(cu), scenario.topology.d2e.noisePsdDbmPerHz)
+        : 0.0;
+    m_uploadPerBlockS
+        = (transferTimeS(blockBytes, uploadRate)
+              + (broadcastRate > 0.0 ? transferTimeS(blockBytes, broadcastRate) : 0.0))
+        / std::max(1, scenario.training.localIterations);
     setMicrobatches(1);
 }
 
@@ -51,19 +74,24 @@ void ClusterSurrogate::setMicrobatches(int microbatches)
     const double b = m_microbatchSize;
     m_payloadBytes = boundaryPayloadBytes(dims, m_microbatchSize, q);
     m_embedS = computeTimeS(b * embeddingFlops(dims), m_cluster.controlUnit.computeFlops);
-    // The edge's share of compute follows the evaluator (one probe keeps a single source of truth).
-    const EdgeServer *server = edgeServerOf(s, m_cluster);
-    int sharing = 0;
-    for (const Cluster &other : s.topology.clusters) {
-        sharing += server && other.edgeServerId == server->id ? 1 : 0;
-    }
-    const double edgeFlops = server ? server->computeFlops / std::max(1, sharing) : 0.0;
-    const double decoderFwd = computeTimeS(b * decoderForwardFlops(s.model), edgeFlops);
+    const double decoderFwd = computeTimeS(b * decoderForwardFlops(s.model), m_edgeFlops);
     m_decoderS = 3.0 * decoderFwd; // forward + backward (2×, spec §2.1)
     const double phi = blockForwardFlops(dims) + blockBackwardFlops(dims);
     m_computePerBlock.assign(std::size_t(m_deviceCount), 0.0);
     m_maxBlocks.assign(std::size_t(m_deviceCount), {});
     const int L = s.model.encoderBlocks;
+    // The evaluator charges the edge's blocks like its head: backward = 2 × forward.
+    m_edgeBlockS = computeTimeS(3.0 * b * blockForwardFlops(dims), m_edgeFlops);
+    m_edgeMaxBlocks = 0;
+    if (s.optimizer.edgeOffload && m_edgeFlops > 0.0) {
+        // The edge keeps the tail's state and the activations of all M micro-batches in flight
+        // in the cluster's share of its memory (as for sl, core/MODEL.md "Baselines").
+        while (m_edgeMaxBlocks + 1 < L
+            && segmentMemoryBytes(dims, m_edgeMaxBlocks + 1, m_microbatchSize, m_microbatches, q)
+                <= m_edgeMemoryBytes) {
+            ++m_edgeMaxBlocks;
+        }
+    }
     for (int k = 0; k < m_deviceCount; ++k) {
         m_computePerBlock[std::size_t(k)]
             = computeTimeS(b * phi, m_cluster.devices[std::size_t(k)].computeFlops);
@@ -144,6 +172,18 @@ double ClusterSurrogate::d2eTime(int device, double powerW) const
     return transferTimeS(m_payloadBytes, rate);
 }
 
+int ClusterSurrogate::edgeBlocks(const ClusterDecision &decision) const
+{
+    if (decision.mode != ClusterDecision::Mode::EdgeTail) {
+        return 0;
+    }
+    int onDevices = 0;
+    for (const StageDecision &st : decision.stages) {
+        onDevices += std::max(0, st.blockCount());
+    }
+    return std::max(0, m_scenario.model.encoderBlocks - onDevices);
+}
+
 ClusterDecision ClusterSurrogate::emptyDecision() const
 {
     ClusterDecision d;
@@ -172,6 +212,9 @@ SegmentProblem ClusterSurrogate::segmentProblem(const std::vector<int> &order,
     p.fixedTime = std::max(m_embedS, m_decoderS);
     p.window = m_scenario.optimizer.schedule == PipelineSchedule::OneFOneB ? m_microbatches : 0;
     p.loopBase = m_decoderS;
+    p.edgeMaxBlocks = m_edgeMaxBlocks;
+    p.edgeBase = m_decoderS;
+    p.edgePerBlock = m_edgeBlockS;
     p.linkTime.assign(std::size_t(P * (P + 1)), 0.0);
     p.linkExtra.assign(p.linkTime.size(), 0.0);
     p.linkOccupancy.assign(p.linkTime.size(), 0.0);
@@ -179,7 +222,8 @@ SegmentProblem ClusterSurrogate::segmentProblem(const std::vector<int> &order,
         const int da = order[std::size_t(a)];
         const double wa = energyWeight(da);
         p.computePerBlock.push_back(m_computePerBlock[std::size_t(da)]);
-        p.extraPerBlock.push_back(wa * computePowerW(da) * m_computePerBlock[std::size_t(da)]);
+        p.extraPerBlock.push_back(
+            wa * computePowerW(da) * m_computePerBlock[std::size_t(da)] + m_uploadPerBlockS);
         p.maxBlocks.push_back(m_maxBlocks[std::size_t(da)]);
         const double pa = power[std::size_t(da)];
         for (int b = a + 1; b <= P; ++b) {
@@ -226,8 +270,9 @@ double ClusterSurrogate::objective(const ClusterDecision &d) const
     const double zTerm = m_weights.convergenceQueue
         * VirtualQueues::convergencePenalty(m_scenario, m_microbatches, m_microbatchSize)
         / (m_weights.v * std::max(1, m_scenario.training.localIterations));
-    double sum = m_embedS + m_decoderS + zTerm;
-    double max = std::max(m_embedS, m_decoderS);
+    const double edgeS = m_decoderS + edgeBlocks(d) * m_edgeBlockS;
+    double sum = m_embedS + edgeS + zTerm;
+    double max = std::max(m_embedS, edgeS);
     const StageDecision &first = d.stages.front();
     {
         const double fwd
@@ -242,7 +287,8 @@ double ClusterSurrogate::objective(const ClusterDecision &d) const
         const StageDecision &st = d.stages[std::size_t(j)];
         const double wa = energyWeight(st.device);
         const double compute = st.blockCount() * m_computePerBlock[std::size_t(st.device)];
-        sum += compute * (1.0 + wa * computePowerW(st.device));
+        sum += compute * (1.0 + wa * computePowerW(st.device))
+            + st.blockCount() * m_uploadPerBlockS;
         max = std::max(max, compute);
         double fwd = 0.0;
         double grad = 0.0;
@@ -264,7 +310,7 @@ double ClusterSurrogate::objective(const ClusterDecision &d) const
     }
     if (m_scenario.optimizer.schedule == PipelineSchedule::OneFOneB) {
         // Window bound of segment_dp.h: stage j's round trip over min(M, S − j) in flight.
-        double loop = m_decoderS;
+        double loop = edgeS;
         for (int j = S - 1; j >= 0; --j) {
             loop += roundTrip[std::size_t(j)];
             max = std::max(max, loop / std::min(m_microbatches, S - j));
@@ -284,7 +330,7 @@ BandProblem ClusterSurrogate::bandProblem(const ClusterDecision &d) const
     }
     const int cu = m_channel.controlUnitNode();
     const double bits = 8.0 * m_payloadBytes;
-    double fixedMax = std::max(m_embedS, m_decoderS);
+    double fixedMax = std::max(m_embedS, m_decoderS + edgeBlocks(d) * m_edgeBlockS);
     for (int j = 0; j < S; ++j) {
         const StageDecision &st = d.stages[std::size_t(j)];
         fixedMax = std::max(fixedMax, st.blockCount() * m_computePerBlock[std::size_t(st.device)]);

@@ -58,6 +58,11 @@ public:
     /// A decision skeleton (M, b, schedule, mode Pipeline) for this surrogate's M.
     ClusterDecision emptyDecision() const;
 
+    /// Encoder blocks the edge runs under `decision` (those no stage covers; edge tail).
+    int edgeBlocks(const ClusterDecision &decision) const;
+    /// Most blocks the edge may take at this M (0 when edge offload is off or none fits).
+    int edgeMaxBlocks() const { return m_edgeMaxBlocks; }
+
     double maxPower(int device) const;
     double minPower(int device) const { return 1e-3 * maxPower(device); }
 
@@ -79,6 +84,14 @@ private:
     double m_d2eBandwidthHz = 0.0;
     double m_embedS = 0.0;
     double m_decoderS = 0.0; ///< forward + backward at the edge
+    double m_edgeFlops = 0.0;
+    double m_edgeMemoryBytes = 0.0;
+    double m_edgeBlockS = 0.0; ///< forward + backward of one block at the edge, per micro-batch
+    int m_edgeMaxBlocks = 0;
+    /// Upload + broadcast time of one device-held block per local iteration: the CU uploads what
+    /// the devices trained (spec §2.2 t^up) and receives it back aggregated (§2.3 t^bcast), so
+    /// every block kept off the edge costs this once per round.
+    double m_uploadPerBlockS = 0.0;
     double m_edgeGradPowerW = 0.0;
     std::vector<double> m_computePerBlock;     ///< F + B per micro-batch per block, per device
     std::vector<std::vector<int>> m_maxBlocks; ///< [device][stagesFromHere − 1]

@@ -40,7 +40,11 @@ double exactObjective(const Scenario &scenario, int cluster, const ClusterChanne
     ClusterCost c = evaluateCluster(scenario, cluster, channel, decision);
     double value = kInf;
     if (c.memoryFits && std::isfinite(c.latencyS)) {
-        value = std::max(weights.v, 1e-9) * c.latencyS;
+        // The broadcast back is the one part of the aggregation the decision changes (an edge
+        // tail shrinks it); counting it keeps edge-tail and pipeline decisions comparable.
+        const double broadcast
+            = broadcastTimeS(scenario, cluster, channel, deviceHeldBlocks(scenario, &decision));
+        value = std::max(weights.v, 1e-9) * (c.latencyS + broadcast);
         for (const StageCost &st : c.stages) {
             const std::size_t k = std::size_t(st.device);
             if (k < weights.energyQueues.size()) {

@@ -2,6 +2,7 @@
 #include "core/optimizer/dssda_solver.h"
 
 #include "core/cost/cost_terms.h"
+#include "core/optimizer/baseline_policies.h"
 #include "core/optimizer/exact_refine.h"
 #include "core/optimizer/proportional_policy.h"
 #include "core/optimizer/uniform_policy.h"
@@ -36,6 +37,9 @@ ClusterDecision decisionFromPlan(const ClusterSurrogate &model, const SegmentPla
 {
     ClusterDecision d = model.emptyDecision();
     d.controlUnitShare = cuShare;
+    if (plan.edgeBlocks > 0) {
+        d.mode = ClusterDecision::Mode::EdgeTail;
+    }
     for (const SegmentStage &st : plan.stages) {
         const int device = order[std::size_t(st.position)];
         StageDecision sd;
@@ -355,9 +359,16 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
             flops.push_back(dev.computeFlops);
         }
         const int L = scenario.model.encoderBlocks;
+        std::vector<ClusterDecision> seeds;
         for (const auto &counts :
             {equalBlockCounts(L, int(index.size())), proportionalBlockCounts(L, flops)}) {
-            const ClusterDecision d = staticClusterDecision(scenario, cluster, index, counts);
+            seeds.push_back(staticClusterDecision(scenario, cluster, index, counts));
+        }
+        // With edge offload, sl's decisions (spec §8 item 2) are points of the same space too.
+        for (int k = 0; scenario.optimizer.edgeOffload && k < int(index.size()); ++k) {
+            seeds.push_back(splitClusterDecision(scenario, cluster, k));
+        }
+        for (const ClusterDecision &d : seeds) {
             ClusterCost cost;
             const double exact = exactObjective(scenario, cluster, channel, weights, d, &cost);
             if (exact < bestExact) {

@@ -38,7 +38,8 @@ struct ClusterSolution
     QString error;          ///< "infeasible: …" when !feasible
 };
 
-/// Exact per-cluster objective of spec §5 P1(t): V·T_n + Σ_k Q_k·E_k + Z_n·Φ_n, scored by
+/// Exact per-cluster objective of spec §5 P1(t): V·(T_n + broadcast_n) + Σ_k Q_k·E_k + Z_n·Φ_n
+/// (broadcast_n = broadcastTimeS() of the blocks the devices hold, DSSDA.md "Edge tail"), scored by
 /// evaluateCluster(); +inf if a stage does not fit memory or a time is infinite. `cost` (if not
 /// null) receives the evaluation.
 double exactObjective(const Scenario &scenario, int cluster, const ClusterChannel &channel,

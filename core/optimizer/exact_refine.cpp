@@ -49,6 +49,26 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
                 }
             }
         }
+        // The edge tail's boundary: the last stage hands a block to the edge or takes one back.
+        if (scenario.optimizer.edgeOffload && S > 0) {
+            for (int dir : {-1, +1}) {
+                ClusterDecision trial = d;
+                StageDecision &last = trial.stages.back();
+                const int edge = scenario.model.encoderBlocks - 1 - last.lastBlock;
+                if ((dir < 0 && last.blockCount() < 2) || (dir > 0 && edge < 1)) {
+                    continue;
+                }
+                last.lastBlock += dir;
+                trial.mode = last.lastBlock + 1 < scenario.model.encoderBlocks
+                    ? ClusterDecision::Mode::EdgeTail
+                    : ClusterDecision::Mode::Pipeline;
+                const double v = score(trial);
+                if (v < best) {
+                    best = v;
+                    d = trial;
+                }
+            }
+        }
         // Power per stage (spec §6 step 2.2 on the exact objective).
         for (std::size_t j = 0; j < S; ++j) {
             const double pmax = c.devices[std::size_t(d.stages[j].device)].maxPowerW;

@@ -60,6 +60,16 @@ void orderedSubsets(
     }
 }
 
+ClusterDecision::Mode tailMode(const std::vector<int> &blocks, int encoderBlocks)
+{
+    int onDevices = 0;
+    for (int b : blocks) {
+        onDevices += b;
+    }
+    return onDevices < encoderBlocks ? ClusterDecision::Mode::EdgeTail
+                                     : ClusterDecision::Mode::Pipeline;
+}
+
 /// Link shares of a pipeline in band order: CU → s0, then s_j → s_{j+1} (last hop is D2E).
 void setShares(ClusterDecision &d, const std::vector<double> &shares)
 {
@@ -116,16 +126,19 @@ OracleResult solveClusterExhaustive(const Scenario &s, int cluster, const Cluste
 
     // Every discrete choice with its bound at the full band and max power.
     std::vector<Discrete> choices;
+    // With edge offload the devices may cover only blocks 0…c−1 (c ≥ 1), the edge the rest
+    // (its memory is checked by the evaluator like every stage's).
+    const int fewestOnDevices = s.optimizer.edgeOffload ? 1 : L;
     for (int m : oracleMicrobatches(s)) {
         for (const auto &devices : subsets) {
             const int S = int(devices.size());
-            if (S > L) {
-                continue;
-            }
             std::vector<std::vector<int>> splits;
-            compositions(L, S, current, splits);
+            for (int onDevices = L; onDevices >= std::max(S, fewestOnDevices); --onDevices) {
+                compositions(onDevices, S, current, splits);
+            }
             for (const auto &blocks : splits) {
                 ClusterDecision d;
+                d.mode = tailMode(blocks, L);
                 d.microbatches = m;
                 d.microbatchSize = microbatchSizeFor(s.training, s.optimizer.microbatchMode, m);
                 d.schedule = s.optimizer.schedule;
@@ -162,6 +175,7 @@ OracleResult solveClusterExhaustive(const Scenario &s, int cluster, const Cluste
         }
         const int S = int(choice.devices.size());
         ClusterDecision d;
+        d.mode = tailMode(choice.blocks, L);
         d.microbatches = choice.microbatches;
         d.microbatchSize
             = microbatchSizeFor(s.training, s.optimizer.microbatchMode, choice.microbatches);

@@ -7,7 +7,8 @@
 #include <vector>
 
 /// `oracle`: exhaustive search of the same per-round problem P1(t) that DSSDA solves (spec §5),
-/// for small instances, scored by the same evaluator; the yardstick of DSSDA's optimality gap.
+/// for small instances (with edge offload: every edge tail too), scored by the same evaluator;
+/// the yardstick of DSSDA's optimality gap.
 namespace collapipe {
 
 struct OracleOptions

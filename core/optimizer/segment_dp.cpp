@@ -122,9 +122,15 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
         }
         return remaining * cheapestBefore[std::size_t(p)] + headBefore[std::size_t(p)];
     };
-    setOf(stateIndex(L, P))[0] = Label{problem.fixedSum, problem.fixedTime,
-        windowed ? problem.loopBase : 0.0, 0, -1, -1, -1, 0, 0};
-    sizes[std::size_t(stateIndex(L, P))] = 1;
+    // The empty suffix, and each edge tail of e blocks: the edge's resource grows by e blocks.
+    const int edgeMax = std::clamp(problem.edgeMaxBlocks, 0, L - 1);
+    for (int e = 0; e <= edgeMax; ++e) {
+        const double edge = e * problem.edgePerBlock;
+        setOf(stateIndex(L - e, P))[0]
+            = Label{problem.fixedSum + edge, std::max(problem.fixedTime, problem.edgeBase + edge),
+                windowed ? problem.loopBase + edge : 0.0, 0, -1, -1, -1, 0, 0};
+        sizes[std::size_t(stateIndex(L - e, P))] = 1;
+    }
 
     for (int i = L; i >= 1; --i) {
         for (int q = 0; q <= P; ++q) {
@@ -203,6 +209,7 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
     for (int s = bestState, l = bestLabel; s >= 0 && l >= 0;) {
         const Label &label = setOf(s)[l];
         if (label.position < 0) {
+            plan.edgeBlocks = L - s / (P + 1); // the terminal label's state is (L − e, none)
             break;
         }
         plan.stages.push_back(SegmentStage{label.position, label.firstBlock, label.blockCount});
@@ -214,48 +221,60 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
 
 namespace {
 
+/// Scores `stages` (covering blocks 0 … L − e − 1) followed by an edge tail of e blocks.
+void scoreComplete(const SegmentProblem &problem, const std::vector<SegmentStage> &stages, int e,
+    SegmentPlan &best)
+{
+    const int P = problem.positions;
+    const int S = int(stages.size());
+    const double edge = e * problem.edgePerBlock;
+    double sum = problem.fixedSum + edge;
+    double max = std::max(problem.fixedTime, problem.edgeBase + edge);
+    double loop = problem.loopBase + edge;
+    for (int j = S - 1; j >= 0 && problem.window > 0; --j) {
+        const SegmentStage &stage = stages[std::size_t(j)];
+        const int to = j + 1 < S ? stages[std::size_t(j + 1)].position : P;
+        loop += stage.blockCount * problem.computePerBlock[std::size_t(stage.position)]
+            + problem.link(stage.position, to);
+        max = std::max(max, loop / std::min(problem.window, S - j));
+    }
+    for (int j = 0; j < S; ++j) {
+        const SegmentStage &stage = stages[std::size_t(j)];
+        if (stage.blockCount
+            > problem.maxBlocks[std::size_t(stage.position)][std::size_t(S - j - 1)]) {
+            return;
+        }
+        const int to = j + 1 < S ? stages[std::size_t(j + 1)].position : P;
+        const double compute
+            = stage.blockCount * problem.computePerBlock[std::size_t(stage.position)];
+        const double link = problem.link(stage.position, to);
+        sum += compute + stage.blockCount * problem.extraPerBlock[std::size_t(stage.position)]
+            + link + problem.linkEx(stage.position, to);
+        max = std::max({max, compute, problem.linkOcc(stage.position, to)});
+    }
+    const int first = stages.front().position;
+    sum += problem.headTime[std::size_t(first)] + problem.headExtra[std::size_t(first)];
+    max = std::max(max, problem.headOcc(first));
+    const double objective = sum + problem.bottleneckWeight * max;
+    if (std::isfinite(objective) && (!best.feasible || objective < best.objective)) {
+        best.feasible = true;
+        best.objective = objective;
+        best.sumTerm = sum;
+        best.bottleneck = max;
+        best.stages = stages;
+        best.edgeBlocks = e;
+    }
+}
+
 void bruteForce(const SegmentProblem &problem, std::vector<SegmentStage> &stages, int nextBlock,
     int nextPosition, SegmentPlan &best)
 {
     const int P = problem.positions;
     const int L = problem.blocks;
+    if (nextBlock > 0 && L - nextBlock <= std::min(problem.edgeMaxBlocks, L - 1)) {
+        scoreComplete(problem, stages, L - nextBlock, best);
+    }
     if (nextBlock == L) {
-        const int S = int(stages.size());
-        double sum = problem.fixedSum;
-        double max = problem.fixedTime;
-        double loop = problem.loopBase;
-        for (int j = S - 1; j >= 0 && problem.window > 0; --j) {
-            const SegmentStage &stage = stages[std::size_t(j)];
-            const int to = j + 1 < S ? stages[std::size_t(j + 1)].position : P;
-            loop += stage.blockCount * problem.computePerBlock[std::size_t(stage.position)]
-                + problem.link(stage.position, to);
-            max = std::max(max, loop / std::min(problem.window, S - j));
-        }
-        for (int j = 0; j < S; ++j) {
-            const SegmentStage &stage = stages[std::size_t(j)];
-            if (stage.blockCount
-                > problem.maxBlocks[std::size_t(stage.position)][std::size_t(S - j - 1)]) {
-                return;
-            }
-            const int to = j + 1 < S ? stages[std::size_t(j + 1)].position : P;
-            const double compute
-                = stage.blockCount * problem.computePerBlock[std::size_t(stage.position)];
-            const double link = problem.link(stage.position, to);
-            sum += compute + stage.blockCount * problem.extraPerBlock[std::size_t(stage.position)]
-                + link + problem.linkEx(stage.position, to);
-            max = std::max({max, compute, problem.linkOcc(stage.position, to)});
-        }
-        const int first = stages.front().position;
-        sum += problem.headTime[std::size_t(first)] + problem.headExtra[std::size_t(first)];
-        max = std::max(max, problem.headOcc(first));
-        const double objective = sum + problem.bottleneckWeight * max;
-        if (std::isfinite(objective) && (!best.feasible || objective < best.objective)) {
-            best.feasible = true;
-            best.objective = objective;
-            best.sumTerm = sum;
-            best.bottleneck = max;
-            best.stages = stages;
-        }
         return;
     }
     for (int p = nextPosition; p < P; ++p) {

@@ -40,6 +40,12 @@ struct SegmentProblem
     /// runs micro-batches strictly one after another). `window` = M enables it, 0 = off (GPipe).
     int window = 0;
     double loopBase = 0.0; ///< the edge's part of every round trip (decoder forward + backward)
+    /// Edge tail (DSSDA.md "Edge tail"): the edge server may run the last e ≤ edgeMaxBlocks
+    /// blocks (at least one block stays on a device). Its resource time grows from edgeBase
+    /// (the head, also counted in fixedSum/fixedTime/loopBase) by edgePerBlock per block.
+    int edgeMaxBlocks = 0;
+    double edgeBase = 0.0;
+    double edgePerBlock = 0.0;
 
     double link(int from, int to) const { return linkTime[from * (positions + 1) + to]; }
     double linkEx(int from, int to) const { return linkExtra[from * (positions + 1) + to]; }
@@ -68,10 +74,12 @@ struct SegmentPlan
     double sumTerm = 0.0;             ///< Σ t + extras
     double bottleneck = 0.0;          ///< max t
     std::vector<SegmentStage> stages; ///< pipeline order, every stage ≥ 1 block
+    int edgeBlocks = 0;               ///< blocks L − e … L − 1 run on the edge server
 };
 
 /// Exact minimiser of the surrogate over all contiguous assignments of the L blocks to a
-/// subsequence of the positions (devices may get no block) that fit memory. Backward DP over
+/// subsequence of the positions (devices may get no block) that fit memory, optionally followed
+/// by an edge tail (the suffix starts as a label at state (L − e, none)). Backward DP over
 /// (first block of the suffix, first active position) whose labels are the Pareto set of
 /// (sum, bottleneck, stage count): the scalarisation Σ + (M−1)·max is not decomposable, but it is
 /// monotone in both, and 1F1B memory is monotone in the stage count. O(K²·L²·|Pareto|).

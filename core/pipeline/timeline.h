@@ -42,7 +42,7 @@ struct Timeline
 /// Builds the round's timeline of one cluster: the I pipelined iterations, then the D2E upload
 /// (resource Link CU → edge) and the aggregation at the edge (resource EdgeServer), the latter
 /// placed right after this cluster's upload; buildRoundTimelines() aligns it to the slowest
-/// cluster. Pipeline mode only has stages; FederatedFull/SplitFixedCut get their own simple chains
+/// cluster. Pipeline mode only has stages; FederatedFull/EdgeTail get their own simple chains
 /// (core/MODEL.md "Baselines").
 Timeline buildTimeline(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterDecision &decision);

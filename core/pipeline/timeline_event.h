@@ -13,8 +13,8 @@ enum class EventKind {
     Backward,        ///< segment backward
     SendActivation,  ///< forward payload over a link
     SendGradient,    ///< backward payload over a link
-    DecoderForward,  ///< decoder / head forward at the edge
-    DecoderBackward, ///< decoder / head backward at the edge (incl. loss)
+    DecoderForward,  ///< decoder / head (and any encoder edge tail) forward at the edge
+    DecoderBackward, ///< the same backward (incl. loss)
     Upload,          ///< D2E upload of the cluster's encoder
     Aggregate        ///< federated aggregation at the edge
 };

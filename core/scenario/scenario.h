@@ -151,6 +151,7 @@ struct TrainingSettings
     double learningRate = 1e-3;
     double weightDecay = 0.01;
     double gradClip = 1.0;
+    double dropout = 0.0;    ///< inverted-dropout rate of the trainer; 0 = off
     int localIterations = 1; ///< I
     int rounds = 100;
     DataSplit split = DataSplit::Iid;
@@ -185,6 +186,9 @@ struct OptimizerSettings
     bool energyBudgets = true;    ///< off: no energy queues (budgets ignored)
     double convergenceWeight = 0; ///< λ on Φ = 1/(M·b) (spec §3); 0 disables the Z queue
     int slCutBlocks = 2;          ///< the `sl` baseline's fixed cut c
+    /// DSSDA may run a suffix of the encoder on the edge server (our extension, DSSDA.md
+    /// "Edge tail"); off = the paper's device-only pipeline.
+    bool edgeOffload = true;
 
     bool operator==(const OptimizerSettings &) const = default;
 };

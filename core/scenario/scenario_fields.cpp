@@ -256,6 +256,8 @@ const std::vector<FieldSpec<TrainingSettings>> &trainingFields()
                 "AdamW decoupled weight decay."),
             number("grad_clip", "Gradient clip", "", &T::gradClip, closed(0.0, 1e6),
                 "Global gradient-norm clip; 0 disables it."),
+            number("dropout", "Dropout", "", &T::dropout, closed(0.0, 0.9),
+                "Inverted-dropout rate of the trainer's encoder and embedding; 0 = off."),
             number("local_iterations", "Local iterations", "", &T::localIterations,
                 closed(1, 100000), "I: local iterations per round before aggregation."),
             number(
@@ -302,6 +304,9 @@ const std::vector<FieldSpec<OptimizerSettings>> &optimizerFields()
             closed(0.0, 1e12), "λ on Φ = 1/(M·b) (spec §3); 0 disables the Z queue."),
         number("sl_cut_blocks", "SL cut", "blocks", &O::slCutBlocks, closed(0, 256),
             "Fixed cut c of the split-learning baseline; at most encoder_blocks."),
+        flag("edge_offload", "Edge offload", &O::edgeOffload,
+            "Let DSSDA run the last encoder blocks on the edge server (an extension of the "
+            "paper, core/optimizer/DSSDA.md); off = encoder on the devices only."),
     };
     return fields;
 }

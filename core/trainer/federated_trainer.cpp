@@ -166,7 +166,7 @@ bool FederatedTrainer::init(const Scenario &s, QString *error)
     d->clusters.resize(size_t(n));
     d->shardSizes.clear();
     for (int c = 0; c < n; ++c) {
-        // K devices + one segment slot for the edge server (SplitFixedCut's server-side blocks).
+        // K devices + one segment slot for the edge server (EdgeTail's server-side blocks).
         d->clusters[size_t(c)].init(int(s.topology.clusters[size_t(c)].devices.size()) + 1,
             d->embedding, d->blocks, d->head, shards[size_t(c)],
             s.training.seed * 1000003ULL + std::uint64_t(c));
@@ -308,7 +308,7 @@ bool FederatedTrainer::trainRound(const Decision &dec,
         lossWeighted += cs.loss * cs.samples;
         sampleSum += cs.samples;
         const auto &devs = d->clusters[size_t(c)].devices();
-        // The last segment is the edge server's (SplitFixedCut): not a device, not reported.
+        // The last segment is the edge server's (EdgeTail): not a device, not reported.
         for (size_t k = 0; k + 1 < devs.size(); ++k) {
             if (devs[k].blocks.empty()) {
                 continue;

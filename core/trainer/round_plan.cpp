@@ -85,11 +85,22 @@ bool planCluster(const Scenario &s, int cluster, const ClusterDecision &cd,
         }
         break;
     }
-    case ClusterDecision::Mode::SplitFixedCut: {
-        const int cut = std::clamp(cd.stages[0].lastBlock + 1, 1, blocks);
-        plan.decision.stages = {cd.stages[0]};
-        plan.decision.stages[0].firstBlock = 0;
-        plan.decision.stages[0].lastBlock = cut - 1;
+    case ClusterDecision::Mode::EdgeTail: {
+        // The device stages run blocks [0, cut) in their pipeline order; the edge server (segment
+        // slot K) runs [cut, L) as the immediate responder of the last device stage, exactly
+        // where the cost model charges it (with the head, core/MODEL.md "Edge tail"): its
+        // forward and backward of micro-batch m follow the last stage's forward of m.
+        int cut = 0;
+        for (const StageDecision &st : cd.stages) {
+            cut = std::max(cut, st.lastBlock + 1);
+        }
+        cut = std::clamp(cut, 1, blocks);
+        const int devicesStages = int(cd.stages.size());
+        const int m = int(plan.sizes.size());
+        std::vector<StageOp> deviceOps = givenOps && !givenOps->empty() ? *givenOps
+            : cd.schedule == PipelineSchedule::OneFOneB ? oneFOneBOrder(devicesStages, m)
+                                                        : gpipeOrder(devicesStages, m);
+        plan.decision.microbatches = m;
         if (cut < blocks) {
             StageDecision edge;
             edge.device = k; // the edge server's slot (ClusterRuntime has K + 1 segments)
@@ -97,8 +108,13 @@ bool planCluster(const Scenario &s, int cluster, const ClusterDecision &cd,
             edge.lastBlock = blocks - 1;
             plan.decision.stages.push_back(edge);
         }
-        plan.decision.microbatches = int(plan.sizes.size());
-        plan.ops = gpipeOrder(int(plan.decision.stages.size()), int(plan.sizes.size()));
+        for (const StageOp &op : deviceOps) {
+            plan.ops.push_back(op);
+            if (cut < blocks && !op.backward && op.stage == devicesStages - 1) {
+                plan.ops.push_back({devicesStages, op.microbatch, false});
+                plan.ops.push_back({devicesStages, op.microbatch, true});
+            }
+        }
         break;
     }
     }

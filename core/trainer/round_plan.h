@@ -29,8 +29,9 @@ bool microbatchSizes(
 /// FederatedFull: every member device trains the full encoder on its share of the samples;
 /// executed as one stage on the first member with one micro-batch per member, forward then
 /// backward (data-parallel: the summed gradients of the members), the other members mirrored.
-/// SplitFixedCut: the device runs blocks [0, cut), the edge server (device index K) the rest,
-/// in GPipe order. `givenOps` may be null (reference mode).
+/// EdgeTail: the device stages run blocks [0, cut) in the given (or the schedule's) order, the
+/// edge server (segment slot K) the rest, right after the last device stage's forward of each
+/// micro-batch. `givenOps` may be null (reference mode).
 bool planCluster(const Scenario &s, int cluster, const ClusterDecision &cd,
     const std::vector<StageOp> *givenOps, ClusterPlan *out, QString *error);
 

@@ -143,7 +143,7 @@ private Q_SLOTS:
         QVERIFY(std::isfinite(f.latencyS) && f.latencyS > f.makespanS);
 
         ClusterDecision sl;
-        sl.mode = ClusterDecision::Mode::SplitFixedCut;
+        sl.mode = ClusterDecision::Mode::EdgeTail;
         sl.microbatches = 1;
         sl.microbatchSize = 16;
         sl.controlUnitShare = 1.0;
@@ -228,7 +228,7 @@ private Q_SLOTS:
         const TransformerDims &dims = s.model.profiled;
         const double w = s.topology.d2e.bandwidthHz;
         ClusterDecision sl;
-        sl.mode = ClusterDecision::Mode::SplitFixedCut;
+        sl.mode = ClusterDecision::Mode::EdgeTail;
         sl.microbatches = 1;
         sl.microbatchSize = 16;
         sl.controlUnitShare = 1.0;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Long-run behaviour of DSSDA's Lyapunov control (spec §5, issue [3/6]) on the bundled default
-// scenario, driven by the cost-only loop of round_loop.h.
+// scenario (and on it with budgets that bind), driven by the cost-only loop of round_loop.h.
 #include "core/optimizer/dssda_policy.h"
 #include "core/scenario/scenario_json.h"
 #include "round_loop.h"
@@ -27,6 +27,30 @@ Scenario defaultScenario()
     return s;
 }
 
+/// default.json with every device's budget set to half of what the busiest device of its
+/// cluster spends per round under dssda-myopic (which ignores budgets): a scenario built to make
+/// the budgets bind whatever the decision space (with edge offload, the default, myopic loads
+/// one device per cluster with a short segment and the bundled budgets never bind).
+Scenario bindingScenario(const Scenario &base, std::uint64_t seed)
+{
+    Scenario s = base;
+    DssdaPolicy myopic(DssdaPolicy::Variant::Myopic);
+    const testing::LoopResult m = testing::runLoop(s, myopic, 20, seed);
+    if (!m.ok) {
+        qFatal("myopic calibration run failed: %s", qPrintable(m.error));
+    }
+    for (std::size_t n = 0; n < s.topology.clusters.size(); ++n) {
+        double busiest = 0.0;
+        for (double e : m.meanEnergyJ[n]) {
+            busiest = std::max(busiest, e);
+        }
+        for (Device &d : s.topology.clusters[n].devices) {
+            d.energyBudgetJ = 0.5 * busiest;
+        }
+    }
+    return s;
+}
+
 } // namespace
 
 class TestLyapunov : public QObject
@@ -41,7 +65,10 @@ private Q_SLOTS:
         s.topology.d2d.fading = FadingModel::None;
         s.topology.d2e.fading = FadingModel::None;
         s.optimizer.energyBudgets = true;
-        const int rounds = 400;
+        s = bindingScenario(s, 3);
+        // The time average exceeds the budget by at most Q(T)/T (spec §5): the queue must first
+        // grow to about V·ΔT/ΔE (≈ 30 J here) before it steers, so "enough rounds" is thousands.
+        const int rounds = 3000;
         DssdaPolicy dssda;
         const testing::LoopResult r = testing::runLoop(s, dssda, rounds, 3);
         QVERIFY2(r.ok, qPrintable(r.error));
@@ -83,6 +110,13 @@ private Q_SLOTS:
         QVERIFY(m.meanLatencyS <= r.meanLatencyS * (1.0 + 1e-9));
     }
 
+    void tradeoffOverV_data()
+    {
+        QTest::addColumn<bool>("binding");
+        QTest::newRow("default.json") << false;
+        QTest::newRow("default.json, binding budgets") << true;
+    }
+
     void tradeoffOverV()
     {
         // Spec §5/§9: time-average latency within O(1/V) of optimal (falls with V), backlog O(V)
@@ -96,7 +130,14 @@ private Q_SLOTS:
         // Q grow with I, the Q·E term of P1(t) with I², while V·T does not (T is dominated by
         // the upload, independent of I); I² keeps the trade-off where the 1-iteration rounds
         // of the first default.json had it.
+        // The law is checked on default.json as bundled (the issue's setting; with edge offload
+        // its budgets barely bind, so both curves may be flat) and, to see a real trade-off, on
+        // the same scenario with budgets that bind.
+        QFETCH(bool, binding);
         Scenario s = defaultScenario();
+        if (binding) {
+            s = bindingScenario(s, 11);
+        }
         const int rounds = 300;
         std::vector<double> latency;
         std::vector<double> backlog;
@@ -127,8 +168,10 @@ private Q_SLOTS:
                                .arg(backlog[i])
                                .arg(backlog[i - 1])));
         }
-        QVERIFY2(backlog.back() >= 2.0 * backlog.front(), "backlog does not grow with V");
-        QVERIFY(latency.back() < latency.front());
+        if (binding) {
+            QVERIFY2(backlog.back() >= 2.0 * backlog.front(), "backlog does not grow with V");
+            QVERIFY(latency.back() < latency.front());
+        }
     }
 };
 

@@ -70,8 +70,17 @@ bool planRespectsProblem(const SegmentProblem &p, const SegmentPlan &plan, QStri
         next += st.blockCount;
         lastPos = st.position;
     }
-    if (next != p.blocks) {
-        *why = QStringLiteral("covers %1 of %2 blocks").arg(next).arg(p.blocks);
+    if (plan.edgeBlocks < 0 || plan.edgeBlocks > std::min(p.edgeMaxBlocks, p.blocks - 1)) {
+        *why = QStringLiteral("edge tail of %1 blocks, at most %2 allowed")
+                   .arg(plan.edgeBlocks)
+                   .arg(p.edgeMaxBlocks);
+        return false;
+    }
+    if (next + plan.edgeBlocks != p.blocks) {
+        *why = QStringLiteral("covers %1 + %2 (edge) of %3 blocks")
+                   .arg(next)
+                   .arg(plan.edgeBlocks)
+                   .arg(p.blocks);
         return false;
     }
     return true;
@@ -89,11 +98,15 @@ private Q_SLOTS:
         QTest::addColumn<int>("positions");
         QTest::addColumn<int>("blocks");
         QTest::addColumn<bool>("tight");
-        QTest::newRow("K2 L4") << 2 << 4 << false;
-        QTest::newRow("K3 L6") << 3 << 6 << false;
-        QTest::newRow("K4 L8") << 4 << 8 << false;
-        QTest::newRow("K5 L7 tight memory") << 5 << 7 << true;
-        QTest::newRow("K4 L8 tight memory") << 4 << 8 << true;
+        QTest::addColumn<bool>("edgeTail");
+        QTest::newRow("K2 L4") << 2 << 4 << false << false;
+        QTest::newRow("K3 L6") << 3 << 6 << false << false;
+        QTest::newRow("K4 L8") << 4 << 8 << false << false;
+        QTest::newRow("K5 L7 tight memory") << 5 << 7 << true << false;
+        QTest::newRow("K4 L8 tight memory") << 4 << 8 << true << false;
+        QTest::newRow("K3 L6 edge tail") << 3 << 6 << false << true;
+        QTest::newRow("K4 L8 edge tail") << 4 << 8 << false << true;
+        QTest::newRow("K5 L7 tight memory, edge tail") << 5 << 7 << true << true;
     }
 
     void matchesBruteForce()
@@ -101,9 +114,18 @@ private Q_SLOTS:
         QFETCH(int, positions);
         QFETCH(int, blocks);
         QFETCH(bool, tight);
-        std::mt19937_64 rng(positions * 100 + blocks + (tight ? 7 : 0));
+        QFETCH(bool, edgeTail);
+        std::mt19937_64 rng(positions * 100 + blocks + (tight ? 7 : 0) + (edgeTail ? 13 : 0));
+        int usedTail = 0;
         for (int trial = 0; trial < 40; ++trial) {
-            const SegmentProblem p = randomProblem(rng, positions, blocks, tight);
+            SegmentProblem p = randomProblem(rng, positions, blocks, tight);
+            if (edgeTail) {
+                // An edge as fast as the devices or faster, holding up to all but one block.
+                std::uniform_real_distribution<double> unit(0.0, 1.0);
+                p.edgeMaxBlocks = 1 + int(unit(rng) * (blocks - 1));
+                p.edgeBase = p.fixedTime * unit(rng);
+                p.edgePerBlock = 0.2 * unit(rng) * unit(rng);
+            }
             const SegmentPlan dp = solveSegments(p);
             const SegmentPlan brute = solveSegmentsBruteForce(p);
             QCOMPARE(dp.feasible, brute.feasible);
@@ -117,7 +139,35 @@ private Q_SLOTS:
                                .arg(brute.objective, 0, 'g', 12)));
             QString why;
             QVERIFY2(planRespectsProblem(p, dp, &why), qPrintable(why));
+            QCOMPARE(dp.edgeBlocks, brute.edgeBlocks);
+            usedTail += dp.edgeBlocks > 0 ? 1 : 0;
         }
+        // The edge rows must exercise the tail (and the others can never use it).
+        QVERIFY(edgeTail ? usedTail > 0 : usedTail == 0);
+    }
+
+    void edgeTailTakesTheBlocksOfSlowDevices()
+    {
+        std::mt19937_64 rng(11);
+        SegmentProblem p = randomProblem(rng, 3, 8, false);
+        for (double &t : p.computePerBlock) {
+            t = 10.0; // every device far slower than the edge
+        }
+        p.edgeBase = p.fixedTime;
+        p.edgePerBlock = 0.001;
+        const SegmentPlan devicesOnly = solveSegments(p);
+        QVERIFY(devicesOnly.feasible);
+        QCOMPARE(devicesOnly.edgeBlocks, 0);
+        p.edgeMaxBlocks = 5;
+        const SegmentPlan plan = solveSegments(p);
+        QVERIFY(plan.feasible);
+        QCOMPARE(plan.edgeBlocks, 5); // as many as allowed …
+        int onDevices = 0;
+        for (const auto &st : plan.stages) {
+            onDevices += st.blockCount;
+        }
+        QCOMPARE(onDevices, 3); // … and the devices keep the rest
+        QVERIFY(plan.objective < devicesOnly.objective);
     }
 
     void skipsUselessDevices()

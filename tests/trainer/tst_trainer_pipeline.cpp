@@ -148,13 +148,19 @@ void TrainerPipeline::pipelinedEqualsReference()
 void TrainerPipeline::baselineModes_data()
 {
     QTest::addColumn<bool>("federated");
-    QTest::newRow("fl: 3 devices each hold the full encoder") << true;
-    QTest::newRow("sl: device runs blocks 0-1, the edge the rest") << false;
+    QTest::addColumn<int>("microbatches");
+    QTest::addColumn<int>("tailStages"); // device stages in front of an edge tail
+    QTest::newRow("fl: 3 devices each hold the full encoder") << true << 1 << 0;
+    QTest::newRow("sl: device runs blocks 0-1, the edge the rest") << false << 1 << 1;
+    QTest::newRow("edge tail: 2 device stages (blocks 0-2), the edge 3-4, M = 3")
+        << false << 3 << 2;
 }
 
 void TrainerPipeline::baselineModes()
 {
     QFETCH(bool, federated);
+    QFETCH(int, microbatches);
+    QFETCH(int, tailStages);
     const Scenario s = test::smallScenario(ModelFamily::Bert, 1, 3, 5);
     FederatedTrainer t, ref;
     QString err;
@@ -163,13 +169,17 @@ void TrainerPipeline::baselineModes()
     ref.setReferenceMode(true);
     Decision d;
     ClusterDecision cd;
-    cd.microbatches = 1;
+    cd.microbatches = microbatches;
+    cd.schedule = PipelineSchedule::OneFOneB;
     if (federated) {
         cd.mode = ClusterDecision::Mode::FederatedFull;
         cd.stages = {StageDecision{0, 0, 4}, StageDecision{2, 0, 4}, StageDecision{1, 0, 4}};
-    } else {
-        cd.mode = ClusterDecision::Mode::SplitFixedCut;
+    } else if (tailStages == 1) {
+        cd.mode = ClusterDecision::Mode::EdgeTail;
         cd.stages = {StageDecision{1, 0, 1}};
+    } else {
+        cd.mode = ClusterDecision::Mode::EdgeTail;
+        cd.stages = {StageDecision{2, 0, 1}, StageDecision{0, 2, 2}};
     }
     d.clusters = {cd};
     TrainRoundResult a, b;
@@ -179,7 +189,14 @@ void TrainerPipeline::baselineModes()
     const double rel = test::relDiff(t.globalParameters(), ref.globalParameters());
     QVERIFY2(rel <= 1e-5, qPrintable(QStringLiteral("relative difference %1").arg(rel)));
     const auto &devs = a.clusters[0].devices;
-    QCOMPARE(int(devs.size()), federated ? 3 : 1);
+    QCOMPARE(int(devs.size()), federated ? 3 : tailStages);
+    if (tailStages == 2) {
+        // The edge's blocks are not a device's: only the two device stages report memory.
+        QCOMPARE(devs[0].device + devs[1].device, 2);
+        QVERIFY(devs[0].device != devs[1].device);
+        QVERIFY(devs[0].measuredPeakBytes > 0 && devs[1].measuredPeakBytes > 0);
+        return;
+    }
     QCOMPARE(devs[0].device, federated ? 0 : 1);
     if (federated) {
         QCOMPARE(devs[1].measuredPeakBytes, devs[0].measuredPeakBytes);

@@ -67,9 +67,9 @@ QString GanttPlot::kindName(EventKind kind)
     case EventKind::SendGradient:
         return tr("send gradient");
     case EventKind::DecoderForward:
-        return tr("decoder fwd");
+        return tr("edge fwd");
     case EventKind::DecoderBackward:
-        return tr("decoder bwd");
+        return tr("edge bwd");
     case EventKind::Upload:
         return tr("upload");
     case EventKind::Aggregate:
