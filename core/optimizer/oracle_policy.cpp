@@ -88,7 +88,9 @@ double boundObjective(const Scenario &s, int cluster, const ClusterChannel &chan
     if (!cost.memoryFits || !std::isfinite(cost.latencyS)) {
         return kInf;
     }
-    double value = std::max(w.v, 1e-9) * cost.latencyS;
+    // The broadcast term of exactObjective() does not depend on power or bandwidth: exact here.
+    const double broadcast = broadcastTimeS(s, cluster, channel, deviceHeldBlocks(s, &d));
+    double value = std::max(w.v, 1e-9) * (cost.latencyS + broadcast);
     for (const StageCost &st : cost.stages) {
         if (std::size_t(st.device) < w.energyQueues.size()) {
             value += w.energyQueues[std::size_t(st.device)] * (st.energyJ - st.powerW * st.txS);
