@@ -2,11 +2,13 @@
 #pragma once
 
 #include "core/trainer/gemm.h"
+#include "core/trainer/kernels.h"
 #include "core/trainer/tensor.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 /// Forward/backward pairs of the Transformer's ops (spec §1.3; style.md rule 13). Shapes are
@@ -75,6 +77,11 @@ void layerNormBackward(
 // ---- GELU, tanh approximation (as GPT-2 / llm.c; PyTorch approximate="tanh") ---------------
 template <typename T> void geluForward(const Mat<T> &x, Mat<T> &y)
 {
+    if constexpr (std::is_same_v<T, float>) {
+        y.resize(x.rows(), x.cols());
+        kernels::geluForward(x.data(), y.data(), size_t(x.size()));
+        return;
+    }
     const T k = T(0.7978845608028654); // sqrt(2/π)
     y = (T(0.5) * x.array() * (T(1) + (k * (x.array() + T(0.044715) * x.array().cube())).tanh()))
             .matrix();
@@ -82,6 +89,11 @@ template <typename T> void geluForward(const Mat<T> &x, Mat<T> &y)
 
 template <typename T> void geluBackward(const Mat<T> &x, const Mat<T> &dy, Mat<T> &dx)
 {
+    if constexpr (std::is_same_v<T, float>) {
+        dx.resize(x.rows(), x.cols());
+        kernels::geluBackward(x.data(), dy.data(), dx.data(), size_t(x.size()));
+        return;
+    }
     const T k = T(0.7978845608028654);
     const auto xa = x.array();
     const auto t = (k * (xa + T(0.044715) * xa.cube())).tanh();
@@ -127,9 +139,13 @@ void attentionForward(const Mat<T> &q, int qCol, const Mat<T> &k, int kCol, cons
             for (int i = 0; i < s.sq; ++i) {
                 const int valid = s.causal ? std::min(len, i + 1) : len;
                 auto row = p.row(i);
-                const T mx = row.head(valid).maxCoeff();
-                row.head(valid) = ((row.head(valid).array() - mx) * scale).exp().matrix();
-                row.head(valid) /= row.head(valid).sum();
+                if constexpr (std::is_same_v<T, float>) {
+                    kernels::softmaxRow(row.data(), valid, scale);
+                } else {
+                    const T mx = row.head(valid).maxCoeff();
+                    row.head(valid) = ((row.head(valid).array() - mx) * scale).exp().matrix();
+                    row.head(valid) /= row.head(valid).sum();
+                }
                 row.tail(s.sk - valid).setZero();
             }
             gemm<T>(false, false, s.sq, dh, len, T(1), p.data(), s.sk, vb + h * dh, ldv, T(0),

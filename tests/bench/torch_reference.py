@@ -131,10 +131,13 @@ def main():
     ap.add_argument("--preset", choices=PRESETS, default="default")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--steps", type=int, default=20)
+    ap.add_argument("--batch", type=int, default=0,
+                    help="override the preset's batch (e.g. 2x for the 2-thread pairing)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     fam, L, Ld, d, h, dff, seq, B, vocab, classes, tgt = PRESETS[a.preset]
+    B = a.batch or B
     m = Model(fam, L, Ld, d, h, dff, seq, vocab, classes, tgt)
     opt = torch.optim.AdamW(m.parameters(), lr=1e-3, weight_decay=0.01)
     src = torch.randint(4, vocab, (B, seq))
@@ -155,12 +158,14 @@ def main():
         return loss.item()
 
     step()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for _ in range(a.steps):
         loss = step()
-    sec = time.perf_counter() - t0
-    print(f"torch {torch.__version__} {a.preset}: {a.threads} thread(s), {sec / a.steps:.3f} s/step, "
-          f"{a.steps * B * seq / sec:.0f} tokens/s (loss {loss:.3f})")
+    sec, cpu = time.perf_counter() - t0, time.process_time() - c0
+    tokens = a.steps * B * seq
+    print(f"torch {torch.__version__} {a.preset}: {a.threads} thread(s), B={B}, "
+          f"{sec / a.steps:.3f} s/step, {tokens / sec:.0f} tokens/s ({tokens / cpu:.0f} per CPU-s) "
+          f"(loss {loss:.3f})")
 
 
 if __name__ == "__main__":
