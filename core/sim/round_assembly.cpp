@@ -2,8 +2,37 @@
 #include "core/sim/round_assembly.h"
 
 #include "core/channel/channel_model.h"
+#include "core/cost/cost_terms.h"
+
+#include <algorithm>
 
 namespace collapipe {
+
+namespace {
+
+// The trainer keeps fp32 tensors (core/trainer/tensor.h), whatever q the profiled model uses.
+constexpr int kTrainerBytesPerElement = 4;
+
+// Blocks c…L−1 the edge ran in EdgeTail mode: those after the last device-held block (the
+// device stages cover 0…c−1 contiguously, core/cost/decision.h).
+void setEdgeTail(const Scenario &scenario, const ClusterCost &cc, ClusterRound *cr)
+{
+    if (cc.mode != ClusterDecision::Mode::EdgeTail || cc.stages.empty()) {
+        return;
+    }
+    int lastOnDevices = -1;
+    for (const StageCost &st : cc.stages) {
+        lastOnDevices = std::max(lastOnDevices, st.lastBlock);
+    }
+    const int L = scenario.model.encoderBlocks;
+    if (lastOnDevices + 1 <= L - 1) {
+        cr->edgeFirstBlock = lastOnDevices + 1;
+        cr->edgeLastBlock = L - 1;
+        cr->edgeMemoryBytes = cc.edgeMemoryBytes;
+    }
+}
+
+} // namespace
 
 std::vector<std::vector<double>> deviceEnergy(const Scenario &scenario, const RoundCost &cost)
 {
@@ -64,6 +93,7 @@ void assembleRound(const Scenario &scenario, const ChannelState &channel, const 
         if (training && n < training->clusterLoss.size()) {
             cr.loss = training->clusterLoss[n];
         }
+        setEdgeTail(scenario, cc, &cr);
         r.clusters.push_back(cr);
 
         const Cluster &cluster = clusters[n];
@@ -107,6 +137,13 @@ void assembleRound(const Scenario &scenario, const ChannelState &channel, const 
             if (training && n < training->measuredBytes.size()
                 && k < training->measuredBytes[n].size()) {
                 dr.memoryMeasuredBytes = training->measuredBytes[n][k];
+            }
+            if (training && stage) {
+                // Spec §2.4 with the evaluator's blocks, b and stash count, at the width the
+                // trainer really runs, so it compares with memoryMeasuredBytes (same units);
+                // tests/cost/tst_memory_vs_trainer.cpp bounds their gap.
+                dr.memoryPredictedTrainerBytes = segmentMemoryBytes(scenario.model.trainer,
+                    stage->blocks, cc.microbatchSize, stage->inflight, kTrainerBytesPerElement);
             }
             r.devices.push_back(std::move(dr));
         }

@@ -23,7 +23,8 @@ std::vector<double> convergencePenalties(const Scenario &scenario, const Decisio
 
 /// Fills the per-round scalars, clusters and devices of `record` (not round, simTimeS, drift,
 /// penalty, objective, accuracy, decisionTimeS, events: the Session owns those). `training` is
-/// null with training off (loss and measured memory stay NaN). `queues` are after this round's
+/// null with training off (loss, measured memory and the trainer-width prediction stay NaN).
+/// An EdgeTail cluster gets the blocks its edge server ran (ClusterRound::edgeFirstBlock). `queues` are after this round's
 /// update. Every device of every cluster gets a row; an idle device (no blocks) reports stage −1,
 /// its D2E link's distance and SNR at max power over its cluster's D2E share, and rate 0.
 void assembleRound(const Scenario &scenario, const ChannelState &channel, const RoundCost &cost,

@@ -39,7 +39,10 @@ struct DeviceRound
     int microbatches = 0;
     double bandwidthShare = 0.0;
     double powerW = 0.0;
-    double memoryPredictedBytes = 0.0;
+    double memoryPredictedBytes = 0.0; ///< cost model at the profiled width (model.profiled)
+    /// The same formula (spec §2.4) at the trainer's width (model.trainer, fp32), the number
+    /// memoryMeasuredBytes can be compared with; NaN with training off or for an idle device.
+    double memoryPredictedTrainerBytes = kNotMeasured;
     double memoryMeasuredBytes = kNotMeasured;
     double memoryCapacityBytes = 0.0;
     double energyJ = 0.0;
@@ -64,6 +67,13 @@ struct ClusterRound
     double latencyS = 0.0;
     double convergenceQueue = 0.0;
     double loss = kNotMeasured;
+    /// Encoder blocks the edge server ran before the head (ClusterDecision::Mode::EdgeTail:
+    /// c…L−1); −1 when the devices ran every block (Pipeline, FederatedFull).
+    int edgeFirstBlock = -1;
+    int edgeLastBlock = -1;
+    /// The edge's memory for those blocks (spec §2.4 at the profiled width, ClusterCost::
+    /// edgeMemoryBytes); NaN without a tail.
+    double edgeMemoryBytes = kNotMeasured;
 };
 
 struct RoundRecord

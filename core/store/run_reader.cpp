@@ -178,6 +178,9 @@ bool RunReader::rounds(
             cr.latencyS = c.columnDouble(9);
             cr.convergenceQueue = c.columnDouble(10);
             cr.loss = c.columnDouble(11);
+            cr.edgeFirstBlock = c.columnInt(12);
+            cr.edgeLastBlock = c.columnInt(13);
+            cr.edgeMemoryBytes = c.columnDouble(14);
             (*out)[it->second].clusters.push_back(cr);
         }
         if (!finished(db, rc, QStringLiteral("reading clusters of run %1").arg(id), error)) {
@@ -239,6 +242,7 @@ bool RunReader::deviceRounds(std::int64_t id, std::vector<DeviceRoundRow> *rows,
         dr.linkDistanceM = d.columnDouble(17);
         dr.linkSnrDb = d.columnDouble(18);
         dr.linkRateBps = d.columnDouble(19);
+        dr.memoryPredictedTrainerBytes = d.columnDouble(20);
         rows->push_back(std::move(row));
     }
     return finished(m_store->db(), rc, QStringLiteral("reading devices of run %1").arg(id), error);

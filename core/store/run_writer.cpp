@@ -44,12 +44,12 @@ bool RunWriter::prepare(QString *error)
                error)
         && m_insertCluster.prepare(db,
             "INSERT INTO cluster_rounds VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-            "?7, ?8, ?9, ?10, ?11, ?12)",
+            "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             error)
         && m_insertDevice.prepare(db,
             "INSERT INTO device_rounds VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
             "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-            "?19, ?20)",
+            "?19, ?20, ?21)",
             error)
         && m_insertEvent.prepare(db,
             "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
@@ -163,6 +163,9 @@ bool RunWriter::writeRound(const RoundRecord &r, QString *error)
         s.bind(10, c.latencyS);
         s.bind(11, c.convergenceQueue);
         s.bind(12, c.loss);
+        s.bind(13, c.edgeFirstBlock);
+        s.bind(14, c.edgeLastBlock);
+        s.bind(15, c.edgeMemoryBytes);
         if (const int rc = s.execute(); rc != 0) {
             *error = m_store->db().describe(
                 QStringLiteral("storing round %1 cluster %2").arg(r.round).arg(c.cluster), rc);
@@ -192,6 +195,7 @@ bool RunWriter::writeRound(const RoundRecord &r, QString *error)
         s.bind(18, d.linkDistanceM);
         s.bind(19, d.linkSnrDb);
         s.bind(20, d.linkRateBps);
+        s.bind(21, d.memoryPredictedTrainerBytes);
         if (const int rc = s.execute(); rc != 0) {
             *error = m_store->db().describe(
                 QStringLiteral("storing round %1 device %2").arg(r.round).arg(d.deviceId), rc);

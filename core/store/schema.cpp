@@ -128,6 +128,14 @@ CREATE INDEX runs_by_status ON runs(status);
     R"sql(
 ALTER TABLE rounds ADD COLUMN bytes_moved REAL;  -- NULL: training off, or stored before v2
 )sql",
+    // v2 -> v3: the encoder tail an EdgeTail cluster's edge server ran, and the memory predicted
+    // at the trainer's width (comparable with memory_measured_bytes).
+    R"sql(
+ALTER TABLE cluster_rounds ADD COLUMN edge_first_block INTEGER NOT NULL DEFAULT -1; -- -1: no tail
+ALTER TABLE cluster_rounds ADD COLUMN edge_last_block INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE cluster_rounds ADD COLUMN edge_memory_bytes REAL;  -- NULL: no tail, or before v3
+ALTER TABLE device_rounds ADD COLUMN memory_predicted_trainer_bytes REAL; -- NULL: training off
+)sql",
 };
 
 constexpr int kVersion = int(sizeof(kMigrations) / sizeof(kMigrations[0]));

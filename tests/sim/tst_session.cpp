@@ -7,6 +7,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <thread>
@@ -126,13 +127,72 @@ private Q_SLOTS:
                     blocks += d.lastBlock - d.firstBlock + 1;
                     QVERIFY(d.memoryPredictedBytes > 0.0);
                     QVERIFY2(d.memoryMeasuredBytes > 0.0, "training on: measured memory");
+                    // Spec §2.4 at the trainer's width against the trainer's own peak. At this
+                    // tiny width (h = 16) a few kB the formula does not count weigh ~4 % on
+                    // the later stages (308 480 B predicted vs 320 256 B measured);
+                    // tst_memory_vs_trainer bounds the gap at 2 % at the default width. A unit
+                    // or width slip would be off by 10^3.
+                    const double rel
+                        = std::abs(d.memoryPredictedTrainerBytes - d.memoryMeasuredBytes)
+                        / d.memoryMeasuredBytes;
+                    QVERIFY2(rel <= 0.05,
+                        qPrintable(QStringLiteral("%1: trainer-width prediction %2 B vs "
+                                                  "measured %3 B")
+                                       .arg(d.deviceId)
+                                       .arg(d.memoryPredictedTrainerBytes)
+                                       .arg(d.memoryMeasuredBytes)));
                     QVERIFY(d.linkRateBps > 0.0);
                     QVERIFY(d.busyS > 0.0);
                     QVERIFY(d.powerW > 0.0);
+                } else {
+                    QVERIFY(std::isnan(d.memoryPredictedTrainerBytes));
                 }
             }
             QCOMPARE(blocks, s.model.encoderBlocks);
+            QCOMPARE(r.clusters[0].edgeFirstBlock, -1); // uniform: the devices run every block
+            QCOMPARE(r.clusters[0].edgeLastBlock, -1);
             QVERIFY(!r.events.empty());
+        }
+    }
+
+    void recordsTheEdgeTail_data()
+    {
+        QTest::addColumn<QString>("policy");
+        QTest::addColumn<bool>("tail"); // a tail in every round
+        QTest::newRow("sl") << QStringLiteral("sl") << true;
+        QTest::newRow("uniform") << QStringLiteral("uniform") << false;
+    }
+
+    void recordsTheEdgeTail()
+    {
+        QFETCH(QString, policy);
+        QFETCH(bool, tail);
+        Scenario s;
+        QString error;
+        QVERIFY2(testing::tinyScenario(&s, &error, false, 3, policy), qPrintable(error));
+        SessionStatus status;
+        QString message;
+        const std::vector<RoundRecord> records = runAll(s, &status, &message);
+        QVERIFY2(status == SessionStatus::Completed, qPrintable(message));
+        QCOMPARE(records.size(), std::size_t(3));
+        for (const RoundRecord &r : records) {
+            int lastOnDevices = -1;
+            for (const DeviceRound &d : r.devices) {
+                lastOnDevices = std::max(lastOnDevices, d.lastBlock);
+                QVERIFY(std::isnan(d.memoryPredictedTrainerBytes)); // training off
+            }
+            const ClusterRound &c = r.clusters[0];
+            if (tail) {
+                QVERIFY(lastOnDevices < s.model.encoderBlocks - 1);
+                QCOMPARE(c.edgeFirstBlock, lastOnDevices + 1);
+                QCOMPARE(c.edgeLastBlock, s.model.encoderBlocks - 1);
+                QVERIFY(c.edgeMemoryBytes > 0.0);
+            } else {
+                QCOMPARE(lastOnDevices, s.model.encoderBlocks - 1);
+                QCOMPARE(c.edgeFirstBlock, -1);
+                QCOMPARE(c.edgeLastBlock, -1);
+                QVERIFY(std::isnan(c.edgeMemoryBytes));
+            }
         }
     }
 

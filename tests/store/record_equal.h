@@ -78,6 +78,9 @@ inline QString firstDifference(const RoundRecord &a, const RoundRecord &b, bool 
         COLLAPIPE_CMP_FIELD(x, y, latencyS, w)
         COLLAPIPE_CMP_FIELD(x, y, convergenceQueue, w)
         COLLAPIPE_CMP_FIELD(x, y, loss, w)
+        COLLAPIPE_CMP_FIELD(x, y, edgeFirstBlock, w)
+        COLLAPIPE_CMP_FIELD(x, y, edgeLastBlock, w)
+        COLLAPIPE_CMP_FIELD(x, y, edgeMemoryBytes, w)
     }
     for (std::size_t i = 0; i < a.devices.size(); ++i) {
         const QString w = where + QStringLiteral(" device row %1").arg(i);
@@ -96,6 +99,7 @@ inline QString firstDifference(const RoundRecord &a, const RoundRecord &b, bool 
         COLLAPIPE_CMP_FIELD(x, y, powerW, w)
         COLLAPIPE_CMP_FIELD(x, y, memoryPredictedBytes, w)
         COLLAPIPE_CMP_FIELD(x, y, memoryMeasuredBytes, w)
+        COLLAPIPE_CMP_FIELD(x, y, memoryPredictedTrainerBytes, w)
         COLLAPIPE_CMP_FIELD(x, y, memoryCapacityBytes, w)
         COLLAPIPE_CMP_FIELD(x, y, energyJ, w)
         COLLAPIPE_CMP_FIELD(x, y, energyQueueJ, w)

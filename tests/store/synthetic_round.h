@@ -52,6 +52,10 @@ inline RoundRecord syntheticRound(
         cr.latencyS = awkward(round, ++f);
         cr.convergenceQueue = awkward(round, ++f);
         cr.loss = c == 0 ? awkward(round, ++f) : kNotMeasured;
+        // Derived, not drawn: the later fields keep the values they had before v3.
+        cr.edgeFirstBlock = c % 2 == 1 ? 3 * (devicesPerCluster - 1) : -1;
+        cr.edgeLastBlock = c % 2 == 1 ? 3 * devicesPerCluster + 4 : -1;
+        cr.edgeMemoryBytes = c % 2 == 1 ? cr.makespanS * 1.25e9 : kNotMeasured;
         r.clusters.push_back(cr);
         for (int d = 0; d < devicesPerCluster; ++d) {
             DeviceRound dr;
@@ -66,6 +70,8 @@ inline RoundRecord syntheticRound(
             dr.powerW = awkward(round, ++f) / 100.0;
             dr.memoryPredictedBytes = awkward(round, ++f) * 1e8;
             dr.memoryMeasuredBytes = d == 0 ? kNotMeasured : awkward(round, ++f) * 1e8;
+            dr.memoryPredictedTrainerBytes
+                = d == 0 ? kNotMeasured : dr.memoryPredictedBytes * 1.5e-3 + 0.1;
             dr.memoryCapacityBytes = 4e9 + d;
             dr.energyJ = awkward(round, ++f);
             dr.energyQueueJ = awkward(round, ++f);

@@ -108,6 +108,61 @@ private Q_SLOTS:
         QCOMPARE(rounds[0].bytesMoved, testing::syntheticRound(1).bytesMoved);
     }
 
+    void migratesVersion2File()
+    {
+        // A v2 file (before the edge tail and the trainer-width memory columns) opens, is
+        // migrated in place, and reads its cluster and device rows with "no tail" and "not
+        // predicted"; new rounds then store and read back both.
+        const QString path = dbPath(QStringLiteral("v2.sqlite"));
+        QString error;
+        {
+            SqliteDb db;
+            QVERIFY(db.open(path, true, 100, &error));
+            QVERIFY2(migrateStore(db, &error, 2), qPrintable(error));
+            QVERIFY2(db.exec("INSERT INTO runs (name, created, scenario_json, policy, seed, train, "
+                             "status, version, rounds_planned, rounds_done) VALUES ('old', "
+                             "'2026-01-01T00:00:00Z', '{}', 'sl', 3, 1, 'completed', '0.0.9', "
+                             "1, 1); INSERT INTO rounds VALUES (1, 0, 1.5, 1.5, 1, 0, 0, 0, 0.5, "
+                             "0, 0, 0.1, 0.9, 2.5, 0.7, NULL, 0, 150, 150, 0.001, NULL); "
+                             "INSERT INTO cluster_rounds VALUES (1, 0, 0, 1, 8, 1.2, 0.1, 0.5, "
+                             "0.3, 1.5, 0, 0.7); INSERT INTO device_rounds VALUES (1, 0, 0, 0, "
+                             "'d0', 0, 0, 2, 1, 1, 0.5, 3e9, 2e6, 4e9, 5, 0, 1, 40, 20, 1e7)",
+                         &error),
+                qPrintable(error));
+        }
+        auto store = RunStore::open(path, &error);
+        QVERIFY2(store, qPrintable(error));
+        std::vector<RoundRecord> rounds;
+        QVERIFY2(
+            RunReader(store.get()).rounds(1, &rounds, &error, RoundEverything), qPrintable(error));
+        QCOMPARE(rounds.size(), std::size_t(1));
+        QCOMPARE(rounds[0].clusters.size(), std::size_t(1));
+        QCOMPARE(rounds[0].clusters[0].makespanS, 1.2);
+        QCOMPARE(rounds[0].clusters[0].edgeFirstBlock, -1);
+        QCOMPARE(rounds[0].clusters[0].edgeLastBlock, -1);
+        QVERIFY(std::isnan(rounds[0].clusters[0].edgeMemoryBytes));
+        QCOMPARE(rounds[0].devices.size(), std::size_t(1));
+        QCOMPARE(rounds[0].devices[0].memoryMeasuredBytes, 2e6);
+        QVERIFY(std::isnan(rounds[0].devices[0].memoryPredictedTrainerBytes));
+
+        RunWriter writer(store.get());
+        std::int64_t id = 0;
+        QVERIFY2(writer.beginRun(meta(QStringLiteral("new")), &id, &error), qPrintable(error));
+        const RoundRecord written = testing::syntheticRound(1);
+        QVERIFY(writer.appendRound(written, &error));
+        QVERIFY(writer.finish(RunStatus::Completed, {}, &error));
+        QVERIFY(RunReader(store.get()).rounds(id, &rounds, &error, RoundEverything));
+        QCOMPARE(rounds.size(), std::size_t(1));
+        QCOMPARE(rounds[0].clusters.size(), written.clusters.size());
+        QCOMPARE(rounds[0].clusters[1].edgeFirstBlock, written.clusters[1].edgeFirstBlock);
+        QVERIFY(written.clusters[1].edgeFirstBlock >= 0);
+        QCOMPARE(rounds[0].clusters[1].edgeLastBlock, written.clusters[1].edgeLastBlock);
+        QCOMPARE(rounds[0].clusters[1].edgeMemoryBytes, written.clusters[1].edgeMemoryBytes);
+        QCOMPARE(rounds[0].devices[1].memoryPredictedTrainerBytes,
+            written.devices[1].memoryPredictedTrainerBytes);
+        QVERIFY(std::isfinite(written.devices[1].memoryPredictedTrainerBytes));
+    }
+
     void refusesBadFiles_data()
     {
         QTest::addColumn<QByteArray>("content");
