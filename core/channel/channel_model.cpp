@@ -148,6 +148,9 @@ ChannelModel::ChannelModel(const Topology &topology, std::uint64_t seed)
         }
         ClusterChannel cc;
         cc.deviceCount = k;
+        for (const Cluster &other : m_topology.clusters) {
+            cc.edgeSharing += other.edgeServerId == cluster.edgeServerId ? 1 : 0;
+        }
         cc.d2dGain.assign(nodes * nodes, 0.0);
         cc.d2dDistanceM.assign(nodes * nodes, 0.0);
         cc.d2eGain.assign(nodes, 0.0);

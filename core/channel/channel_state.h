@@ -18,6 +18,10 @@ struct ClusterChannel
     /// K+1: path loss only (no fading), for transfers that span many coherence times and are
     /// charged at the ergodic rate (core/MODEL.md "Long transfers"). Empty = use d2eGain.
     std::vector<double> d2eMeanGain;
+    /// Clusters served by this cluster's edge server (they share its D2E band, compute and
+    /// memory equally; core/MODEL.md). 0 = unknown: the cost module counts them itself, which
+    /// is O(clusters) per evaluation — the channel model fills it once.
+    int edgeSharing = 0;
 
     int controlUnitNode() const { return deviceCount; }
     double gain(int from, int to) const { return d2dGain[from * (deviceCount + 1) + to]; }

@@ -30,6 +30,15 @@ inline int clustersServedBy(const Scenario &scenario, const QString &serverId)
     return std::max(1, n);
 }
 
+/// Clusters sharing `cluster`'s edge server (d2eShareOfCluster()'s denominator), from the
+/// channel when it carries the count.
+inline int clustersServedByOrOne(const Scenario &scenario, int cluster, const ClusterChannel &ch)
+{
+    return ch.edgeSharing > 0
+        ? ch.edgeSharing
+        : clustersServedBy(scenario, scenario.topology.clusters[cluster].edgeServerId);
+}
+
 // Everything of a cluster's round that does not depend on the stage under consideration.
 struct Context
 {
@@ -58,9 +67,9 @@ struct Context
         d2dW = s.topology.d2d.bandwidthHz;
         n0d2d = noisePowerW(1.0, s.topology.d2d.noisePsdDbmPerHz);
         n0d2e = noisePowerW(1.0, s.topology.d2e.noisePsdDbmPerHz);
-        d2eW = s.topology.d2e.bandwidthHz * d2eShareOfCluster(s, c);
         const EdgeServer *es = serverOf(s, cluster);
-        const int sharing = es ? clustersServedBy(s, es->id) : 1;
+        const int sharing = clustersServedByOrOne(s, c, channel);
+        d2eW = s.topology.d2e.bandwidthHz / sharing;
         edgeFlops = es ? es->computeFlops / sharing : 0.0;
         edgeMemoryBytes = es ? es->memoryBytes / sharing : 0.0;
         edgePowerW = es ? es->txPowerW : 0.0;

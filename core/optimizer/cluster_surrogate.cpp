@@ -35,13 +35,15 @@ ClusterSurrogate::ClusterSurrogate(const Scenario &scenario, int cluster,
     , m_deviceCount(int(m_cluster.devices.size()))
 {
     m_weights.v = std::max(m_weights.v, 1e-9);
-    m_d2eBandwidthHz = scenario.topology.d2e.bandwidthHz * d2eShareOfCluster(scenario, cluster);
     const EdgeServer *server = edgeServerOf(scenario, m_cluster);
     m_edgeGradPowerW = server ? server->txPowerW : 0.0;
-    int sharing = 0;
-    for (const Cluster &other : scenario.topology.clusters) {
-        sharing += server && other.edgeServerId == server->id ? 1 : 0;
-    }
+    m_n0d2d = noisePowerW(1.0, scenario.topology.d2d.noisePsdDbmPerHz);
+    m_n0d2e = noisePowerW(1.0, scenario.topology.d2e.noisePsdDbmPerHz);
+    // The same sharing as the evaluator's (core/cost/cost_context.h).
+    const int sharing = channel.edgeSharing > 0
+        ? channel.edgeSharing
+        : int(std::lround(1.0 / d2eShareOfCluster(scenario, cluster)));
+    m_d2eBandwidthHz = scenario.topology.d2e.bandwidthHz / std::max(1, sharing);
     m_edgeFlops = server ? server->computeFlops / std::max(1, sharing) : 0.0;
     m_edgeMemoryBytes = server ? server->memoryBytes / std::max(1, sharing) : 0.0;
     // Same rate as the evaluator's upload: ergodic D2E at the CU (core/MODEL.md "Long transfers").
@@ -95,23 +97,40 @@ void ClusterSurrogate::setMicrobatches(int microbatches)
     for (int k = 0; k < m_deviceCount; ++k) {
         m_computePerBlock[std::size_t(k)]
             = computeTimeS(b * phi, m_cluster.devices[std::size_t(k)].computeFlops);
+    }
+    // The solver revisits each M several times (screening, order swaps, BCD): the limits only
+    // depend on M, so they are computed once per M.
+    if (std::size_t(m_microbatches) < m_limitsByM.size()
+        && !m_limitsByM[std::size_t(m_microbatches)].empty()) {
+        m_maxBlocks = m_limitsByM[std::size_t(m_microbatches)];
+        return;
+    }
+    // Bytes for n blocks with `stages` stages from here on do not depend on the device: one
+    // table, then each device's limit is the largest n that fits (memory grows with n, §2.4).
+    const std::size_t row = std::size_t(L) + 1;
+    std::vector<double> need(std::size_t(m_deviceCount) * row);
+    for (int stages = 1; stages <= m_deviceCount; ++stages) {
+        for (int n = 0; n <= L; ++n) {
+            need[std::size_t(stages - 1) * row + std::size_t(n)] = memoryNeeded(0, n, stages);
+        }
+    }
+    for (int k = 0; k < m_deviceCount; ++k) {
+        const double capacity = m_cluster.devices[std::size_t(k)].memoryBytes;
         auto &limits = m_maxBlocks[std::size_t(k)];
         limits.assign(std::size_t(m_deviceCount), 0);
         for (int stages = 1; stages <= m_deviceCount; ++stages) {
-            // Memory is increasing in the block count (spec §2.4): binary search the largest fit.
-            int lo = 0;
-            int hi = L;
-            while (lo < hi) {
-                const int mid = (lo + hi + 1) / 2;
-                if (memoryNeeded(k, mid, stages) <= m_cluster.devices[std::size_t(k)].memoryBytes) {
-                    lo = mid;
-                } else {
-                    hi = mid - 1;
-                }
+            const double *bytes = need.data() + std::size_t(stages - 1) * row;
+            int n = 0;
+            while (n < L && bytes[n + 1] <= capacity) {
+                ++n;
             }
-            limits[std::size_t(stages - 1)] = lo;
+            limits[std::size_t(stages - 1)] = n;
         }
     }
+    if (m_limitsByM.size() <= std::size_t(m_microbatches)) {
+        m_limitsByM.resize(std::size_t(m_microbatches) + 1);
+    }
+    m_limitsByM[std::size_t(m_microbatches)] = m_maxBlocks;
 }
 
 int ClusterSurrogate::maxBlocks(int device, int stagesFromHere) const
@@ -148,27 +167,37 @@ double ClusterSurrogate::energyWeight(int device) const
     return m_microbatches * queue / m_weights.v;
 }
 
+namespace {
+
+/// shannonRateBps() with the noise PSD already in W/Hz (pow() per call was 8 % of a decision).
+double rateBps(double bandwidthHz, double powerW, double gain, double n0WPerHz)
+{
+    if (bandwidthHz <= 0.0 || powerW <= 0.0 || gain <= 0.0) {
+        return 0.0;
+    }
+    return bandwidthHz * std::log2(1.0 + powerW * gain / (n0WPerHz * bandwidthHz));
+}
+
+} // namespace
+
 double ClusterSurrogate::d2dTime(int from, int to, double share, double powerW) const
 {
-    const auto &d2d = m_scenario.topology.d2d;
-    const double rate = shannonRateBps(
-        share * d2d.bandwidthHz, powerW, m_channel.gain(from, to), d2d.noisePsdDbmPerHz);
+    const double rate = rateBps(
+        share * m_scenario.topology.d2d.bandwidthHz, powerW, m_channel.gain(from, to), m_n0d2d);
     return transferTimeS(m_payloadBytes, rate);
 }
 
 double ClusterSurrogate::d2dSnr(int from, int to, double powerW) const
 {
-    const auto &d2d = m_scenario.topology.d2d;
-    const double db
-        = snrDb(d2d.bandwidthHz, powerW, m_channel.gain(from, to), d2d.noisePsdDbmPerHz);
-    return std::isfinite(db) ? std::pow(10.0, db / 10.0) : 0.0;
+    const double w = m_scenario.topology.d2d.bandwidthHz;
+    const double gain = m_channel.gain(from, to);
+    return (w <= 0.0 || powerW <= 0.0 || gain <= 0.0) ? 0.0 : powerW * gain / (m_n0d2d * w);
 }
 
 double ClusterSurrogate::d2eTime(int device, double powerW) const
 {
-    const auto &d2e = m_scenario.topology.d2e;
-    const double rate = shannonRateBps(
-        m_d2eBandwidthHz, powerW, m_channel.d2eGain[std::size_t(device)], d2e.noisePsdDbmPerHz);
+    const double rate
+        = rateBps(m_d2eBandwidthHz, powerW, m_channel.d2eGain[std::size_t(device)], m_n0d2e);
     return transferTimeS(m_payloadBytes, rate);
 }
 
@@ -238,10 +267,9 @@ SegmentProblem ClusterSurrogate::segmentProblem(const std::vector<int> &order,
                 extra = wa * pa * fwd + energyWeight(db) * pb * grad;
             } else {
                 fwd = d2eTime(da, pa);
-                const auto &d2e = m_scenario.topology.d2e;
                 grad = transferTimeS(m_payloadBytes,
-                    shannonRateBps(m_d2eBandwidthHz, m_edgeGradPowerW,
-                        m_channel.d2eGain[std::size_t(da)], d2e.noisePsdDbmPerHz));
+                    rateBps(m_d2eBandwidthHz, m_edgeGradPowerW, m_channel.d2eGain[std::size_t(da)],
+                        m_n0d2e));
                 extra = wa * pa * fwd;
             }
             const std::size_t at = std::size_t(a * (P + 1) + b);
@@ -281,7 +309,6 @@ double ClusterSurrogate::objective(const ClusterDecision &d) const
         sum += fwd + grad + energyWeight(first.device) * first.powerW * grad;
         max = std::max({max, fwd, grad});
     }
-    const auto &d2e = m_scenario.topology.d2e;
     std::vector<double> roundTrip(std::size_t(S), 0.0); ///< compute + boundary of each stage
     for (int j = 0; j < S; ++j) {
         const StageDecision &st = d.stages[std::size_t(j)];
@@ -301,8 +328,8 @@ double ClusterSurrogate::objective(const ClusterDecision &d) const
         } else {
             fwd = d2eTime(st.device, st.powerW);
             grad = transferTimeS(m_payloadBytes,
-                shannonRateBps(m_d2eBandwidthHz, m_edgeGradPowerW,
-                    m_channel.d2eGain[std::size_t(st.device)], d2e.noisePsdDbmPerHz));
+                rateBps(m_d2eBandwidthHz, m_edgeGradPowerW,
+                    m_channel.d2eGain[std::size_t(st.device)], m_n0d2e));
             sum += fwd + grad + wa * st.powerW * fwd;
         }
         max = std::max({max, fwd, grad});
@@ -346,10 +373,9 @@ BandProblem ClusterSurrogate::bandProblem(const ClusterDecision &d) const
         band.links.push_back(link);
     }
     const StageDecision &last = d.stages.back();
-    const auto &d2e = m_scenario.topology.d2e;
     const double edgeGrad = transferTimeS(m_payloadBytes,
-        shannonRateBps(m_d2eBandwidthHz, m_edgeGradPowerW,
-            m_channel.d2eGain[std::size_t(last.device)], d2e.noisePsdDbmPerHz));
+        rateBps(m_d2eBandwidthHz, m_edgeGradPowerW, m_channel.d2eGain[std::size_t(last.device)],
+            m_n0d2e));
     band.fixedMax = std::max({fixedMax, d2eTime(last.device, last.powerW), edgeGrad});
     return band;
 }

@@ -93,6 +93,9 @@ private:
     /// every block kept off the edge costs this once per round.
     double m_uploadPerBlockS = 0.0;
     double m_edgeGradPowerW = 0.0;
+    double m_n0d2d = 0.0; ///< noise PSD, W/Hz
+    double m_n0d2e = 0.0;
+    std::vector<std::vector<std::vector<int>>> m_limitsByM; ///< m_maxBlocks per M, once computed
     std::vector<double> m_computePerBlock;     ///< F + B per micro-batch per block, per device
     std::vector<std::vector<int>> m_maxBlocks; ///< [device][stagesFromHere − 1]
 };

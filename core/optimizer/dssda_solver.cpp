@@ -291,16 +291,30 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
     }
     // Screening: one DP per (order, M) at equal shares and max power.
     // Candidates screening above 1.2 × the best so far are never kept, so that bound prunes.
+    // A candidate is kept below if it is among the best `keepCandidates` or the best of its M
+    // within 1.2 × the best, so a DP only has to look below the loosest of those bars: anything
+    // above them would be screened and then dropped (same kept set, far fewer labels).
     std::vector<Candidate> candidates;
     double screenBest = kInf;
+    std::vector<double> leaders; ///< the best `keepCandidates` screened values so far, ascending
     for (int m : ms) {
         model.setMicrobatches(m);
+        double bestOfM = kInf;
         for (const auto &order : orders) {
             Candidate cand{m, order, kInf, {}};
-            cand.screened
-                = screenValue(model, order, options.dpLabels, 1.2 * screenBest, &cand.plan);
+            const double lastLeader
+                = int(leaders.size()) >= options.keepCandidates ? leaders.back() : kInf;
+            const double bound
+                = std::min(1.2 * screenBest, std::max(bestOfM, lastLeader) * (1.0 + 1e-12));
+            cand.screened = screenValue(model, order, options.screenLabels, bound, &cand.plan);
             screenBest = std::min(screenBest, cand.screened);
             if (std::isfinite(cand.screened)) {
+                bestOfM = std::min(bestOfM, cand.screened);
+                leaders.insert(
+                    std::upper_bound(leaders.begin(), leaders.end(), cand.screened), cand.screened);
+                if (int(leaders.size()) > options.keepCandidates) {
+                    leaders.pop_back();
+                }
                 candidates.push_back(cand);
             }
         }

@@ -24,6 +24,7 @@ struct DssdaOptions
     int maxIterations = 4;         ///< block-coordinate rounds (DP → power → bandwidth)
     int exhaustiveOrderLimit = 4;  ///< K ≤ this: every device order is tried (K! ≤ 24)
     int dpLabels = 4;              ///< Pareto labels kept per DP state (segment_dp.h)
+    int screenLabels = 2;          ///< the same for the screening DPs (they only rank candidates)
     int keepCandidates = 3;        ///< (order, M) pairs that get the full BCD after screening
     bool exactRefine = true;       ///< local search on the exact evaluator at the end
 };

@@ -36,6 +36,18 @@ bool dominates(const Label &a, const Label &b, bool windowed)
 /// most `cap` entries (the worst scalarised objective is dropped). Order is not preserved.
 void insertLabel(Label *set, int &size, const Label &label, double weight, int cap, bool windowed)
 {
+    if (size >= cap) {
+        // A full set drops its worst scalarised label: one worse than every member would be
+        // dropped at once, so skip the dominance work (exact; weight = M − 1 ≥ 0).
+        const double v = label.sum + weight * label.max;
+        bool worst = true;
+        for (int i = 0; i < size && worst; ++i) {
+            worst = v > set[i].sum + weight * set[i].max;
+        }
+        if (worst) {
+            return;
+        }
+    }
     for (int i = 0; i < size; ++i) {
         if (dominates(set[i], label, windowed)) {
             return;
