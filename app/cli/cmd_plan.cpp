@@ -12,6 +12,8 @@
 #include <QJsonObject>
 #include <QTextStream>
 
+#include <algorithm>
+
 namespace collapipe::cli {
 namespace {
 
@@ -31,6 +33,19 @@ QString modeName(ClusterDecision::Mode m)
         return QStringLiteral("edge_tail");
     }
     return {};
+}
+
+/// First encoder block the edge server runs for this cluster (edge tail), or −1 for none.
+int edgeFirstBlock(const Scenario &s, const ClusterCost &c)
+{
+    if (c.mode != ClusterDecision::Mode::EdgeTail) {
+        return -1;
+    }
+    int next = 0;
+    for (const StageCost &st : c.stages) {
+        next = std::max(next, st.lastBlock + 1);
+    }
+    return next < s.model.encoderBlocks ? next : -1;
 }
 
 QJsonObject planJson(const Scenario &s, const QString &policy, int round, const RoundCost &cost)
@@ -75,6 +90,10 @@ QJsonObject planJson(const Scenario &s, const QString &policy, int round, const 
             {QStringLiteral("upload_s"), c.uploadS},
             {QStringLiteral("latency_s"), c.latencyS},
             {QStringLiteral("energy_j"), c.energyJ},
+            {QStringLiteral("edge_first_block"), edgeFirstBlock(s, c)},
+            {QStringLiteral("edge_last_block"),
+                edgeFirstBlock(s, c) < 0 ? -1 : s.model.encoderBlocks - 1},
+            {QStringLiteral("edge_memory_bytes"), c.edgeMemoryBytes},
             {QStringLiteral("stages"), stages},
         });
     }
@@ -128,6 +147,12 @@ void printTable(
                        .arg(st.tBwdS * 1e3, 9, 'f', 2)
                        .arg(mem, 13)
                        .arg(st.energyJ, 9, 'f', 3);
+        }
+        if (const int edge = edgeFirstBlock(s, c); edge >= 0) {
+            out << QStringLiteral("  %1 %2 %3 of the cluster's share of the server\n")
+                       .arg(QStringLiteral("edge server"), -14)
+                       .arg(QStringLiteral("%1-%2").arg(edge).arg(s.model.encoderBlocks - 1), -7)
+                       .arg(QStringLiteral("mem %1 GB").arg(c.edgeMemoryBytes / 1e9, 0, 'f', 2));
         }
     }
 }

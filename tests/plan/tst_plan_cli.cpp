@@ -74,7 +74,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("policy");
         for (const QString &f : bundledScenarios()) {
-            for (const char *p : {"uniform", "proportional"}) {
+            for (const char *p : {"uniform", "proportional", "dssda"}) {
                 QTest::addRow("%s-%s", qPrintable(QFileInfo(f).baseName()), p)
                     << f << QString::fromLatin1(p);
             }
@@ -100,9 +100,10 @@ private Q_SLOTS:
         double slowest = 0.0;
         for (qsizetype c = 0; c < clusters.size(); ++c) {
             const QJsonObject cl = clusters[c].toObject();
-            for (const char *key : {"id", "schedule", "microbatches", "microbatch_size",
-                     "makespan_s", "bubble_fraction", "computation_efficiency", "upload_s",
-                     "latency_s", "stages"}) {
+            for (const char *key :
+                {"id", "schedule", "microbatches", "microbatch_size", "makespan_s",
+                    "bubble_fraction", "computation_efficiency", "upload_s", "latency_s", "stages",
+                    "edge_first_block", "edge_last_block", "edge_memory_bytes"}) {
                 QVERIFY2(cl.contains(QLatin1String(key)), key);
             }
             QCOMPARE(cl.value(QStringLiteral("id")).toString(), s.topology.clusters[c].id);
@@ -134,7 +135,18 @@ private Q_SLOTS:
                 QVERIFY(st.value(QStringLiteral("energy_j")).toDouble() > 0);
                 shares += st.value(QStringLiteral("bandwidth_share")).toDouble();
             }
-            QCOMPARE(next, s.model.encoderBlocks);
+            // The devices cover the blocks before the edge tail, if any (only with edge offload).
+            const int edgeFirst = cl.value(QStringLiteral("edge_first_block")).toInt();
+            const int edgeLast = cl.value(QStringLiteral("edge_last_block")).toInt();
+            if (edgeFirst < 0) {
+                QCOMPARE(next, s.model.encoderBlocks);
+                QCOMPARE(edgeLast, -1);
+            } else {
+                QVERIFY(s.optimizer.edgeOffload || policy == QStringLiteral("sl"));
+                QCOMPARE(next, edgeFirst);
+                QCOMPARE(edgeLast, s.model.encoderBlocks - 1);
+                QVERIFY(cl.value(QStringLiteral("edge_memory_bytes")).toDouble() > 0.0);
+            }
             QVERIFY(shares <= 1.0 + 1e-9);
         }
         const double system = o.value(QStringLiteral("system_latency_s")).toDouble();
