@@ -144,8 +144,10 @@ void ClusterRuntime::forwardOp(int j, int m)
     DeviceSegment &dev = m_devices[size_t(m_stageDevice[size_t(j)])];
     const TokenBatch &mb = m_micro[size_t(m)];
     Mat<float> x, y;
+    const Dropout drop = m_dropout.atSample(m_microOffset[size_t(m)]);
     if (j == 0) {
         ops::embeddingForward(mb.src, mb.srcLen, m_embedding.tok, m_embedding.pos, x);
+        drop.forLayer(-1).apply(x, mb.srcLen, 0);
         dev.add(matBytes(x)); // received from the control unit
     } else {
         x.swap(slot.act);
@@ -162,7 +164,9 @@ void ClusterRuntime::forwardOp(int j, int m)
     }
     for (int b = first; b <= last; ++b) {
         EncoderCache<float> &c = slot.caches[size_t(b - first)];
-        block(b)->forward(x, mb.size, mb.srcLen, mb.srcValid, c, y);
+        const Dropout layerDrop = drop.forLayer(b);
+        block(b)->forward(
+            x, mb.size, mb.srcLen, mb.srcValid, c, y, drop.active() ? &layerDrop : nullptr);
         dev.add(c.bytes());
         x.swap(y);
     }
@@ -186,9 +190,11 @@ void ClusterRuntime::backwardOp(int j, int m)
     dy.swap(slot.grad);
     const double inBytes = matBytes(dy);
     const int first = m_stageFirst[size_t(j)], last = m_stageLast[size_t(j)];
+    const Dropout drop = m_dropout.atSample(m_microOffset[size_t(m)]);
     for (int b = last; b >= first; --b) {
         EncoderCache<float> &c = slot.caches[size_t(b - first)];
-        block(b)->backward(dy, c, dx);
+        const Dropout layerDrop = drop.forLayer(b);
+        block(b)->backward(dy, c, dx, drop.active() ? &layerDrop : nullptr);
         dy.swap(dx);
         dev.release(c.bytes());
         m_cachePool.push_back(std::move(c)); // the stash is gone; its buffers are reused
@@ -201,6 +207,7 @@ void ClusterRuntime::backwardOp(int j, int m)
         return;
     }
     const TokenBatch &mb = m_micro[size_t(m)];
+    drop.forLayer(-1).apply(dy, mb.srcLen, 0);
     ops::embeddingBackward(mb.src, mb.srcLen, dy, m_embedding.tok, m_embedding.pos);
 }
 
@@ -218,7 +225,8 @@ bool ClusterRuntime::runIteration(const ClusterDecision &cd, const std::vector<S
         for (int b = 0; b < m_blockCount; ++b) {
             view.blocks.push_back(block(b));
         }
-        m_lossSum = forwardBackward(view, batch, m_gradScale, true);
+        m_lossSum = forwardBackward(
+            view, batch, m_gradScale, true, m_dropout.active() ? &m_dropout : nullptr);
         *loss = m_lossSum / std::max(1, terms);
         return true;
     }
@@ -227,8 +235,10 @@ bool ClusterRuntime::runIteration(const ClusterDecision &cd, const std::vector<S
         return false;
     }
     m_micro.clear();
+    m_microOffset.clear();
     for (int m = 0, start = 0; m < micro; start += sizes[size_t(m)], ++m) {
         m_micro.push_back(batch.slice(start, sizes[size_t(m)]));
+        m_microOffset.push_back(start);
     }
     m_slots.assign(size_t(stages), std::vector<Slot>(size_t(micro)));
     for (const StageOp &op : ops) {

@@ -38,6 +38,9 @@ public:
         const TokenBatch &batch, const std::vector<int> &sizes, bool reference,
         const std::function<bool()> &cancel, double *loss, QString *error);
 
+    /// Dropout of the next runIteration calls (rate 0 = off); its key names the step.
+    void setDropout(const Dropout &d) { m_dropout = d; }
+
     /// AdamW step of the embedding + encoder blocks, clipped by their global norm (the CU
     /// gathers the segments' squared norms — spec §1.3 step 7).
     void step(const AdamWSettings &s);
@@ -75,6 +78,8 @@ private:
     /// preset). The measured memory counts stash bytes while they are live, not the pool.
     std::vector<EncoderCache<float>> m_cachePool;
     std::vector<TokenBatch> m_micro;
+    std::vector<int> m_microOffset; ///< mini-batch index of each micro-batch's first sample
+    Dropout m_dropout;
     std::vector<int> m_stageDevice, m_stageFirst, m_stageLast;
     float m_gradScale = 1.0f;
     double m_lossSum = 0.0;

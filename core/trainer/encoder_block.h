@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/trainer/dropout.h"
 #include "core/trainer/ops.h"
 
 #include <vector>
@@ -73,8 +74,10 @@ template <typename T> struct EncoderBlock
     }
 
     /// x, y: [batch·seq × d]; keyLen: valid positions per sample (padding masked as keys).
+    /// drop (training only): inverted dropout on the attention and FFN outputs before each
+    /// residual add, its layer and sample offset already set.
     void forward(const Mat<T> &x, int batch, int seq, const std::vector<int> &keyLen,
-        EncoderCache<T> &c, Mat<T> &y) const
+        EncoderCache<T> &c, Mat<T> &y, const Dropout *drop = nullptr) const
     {
         c.batch = batch;
         c.seq = seq;
@@ -87,26 +90,43 @@ template <typename T> struct EncoderBlock
         // Per-thread scratch (see backward).
         thread_local Mat<T> x1;
         ops::linearForward(c.ctx, wo, bo, x1);
+        if (drop) {
+            drop->apply(x1, seq, 0);
+        }
         x1 += x;
         ops::layerNormForward(x1, ln2g, ln2b, c.xhat2, c.rstd2, c.a2);
         ops::linearForward(c.a2, w1, b1, c.h1);
         ops::geluForward(c.h1, c.h2);
         ops::linearForward(c.h2, w2, b2, y);
+        if (drop) {
+            drop->apply(y, seq, 1);
+        }
         y += x1;
     }
 
-    /// dy → dx (overwritten); parameter gradients accumulated.
-    void backward(const Mat<T> &dy, const EncoderCache<T> &c, Mat<T> &dx)
+    /// dy → dx (overwritten); parameter gradients accumulated. drop: the forward's, so the
+    /// regenerated masks are the same.
+    void backward(
+        const Mat<T> &dy, const EncoderCache<T> &c, Mat<T> &dx, const Dropout *drop = nullptr)
     {
         // Per-thread scratch reused across calls: fresh ~1 MB buffers per block cost page
         // faults (perf); each is fully overwritten before it is read, so reuse is exact.
-        thread_local Mat<T> dh2, dh1, da2, dx1, dctx, dqkv, da1;
-        ops::linearBackward(c.h2, dy, w2, b2, &dh2);
+        thread_local Mat<T> dh2, dh1, da2, dx1, dctx, dqkv, da1, masked;
+        const bool dropping = drop && drop->active();
+        if (dropping) {
+            masked = dy;
+            drop->apply(masked, c.seq, 1);
+        }
+        ops::linearBackward(c.h2, dropping ? masked : dy, w2, b2, &dh2);
         ops::geluBackward(c.h1, dh2, dh1);
         ops::linearBackward(c.a2, dh1, w1, b1, &da2);
         ops::layerNormBackward(da2, c.xhat2, c.rstd2, ln2g, ln2b, dx1);
         dx1 += dy;
-        ops::linearBackward(c.ctx, dx1, wo, bo, &dctx);
+        if (dropping) {
+            masked = dx1;
+            drop->apply(masked, c.seq, 0);
+        }
+        ops::linearBackward(c.ctx, dropping ? masked : dx1, wo, bo, &dctx);
         dqkv.resize(c.qkv.rows(), c.qkv.cols());
         const ops::AttnShape s{c.batch, c.seq, c.seq, dims.heads, dims.dModel, false, &c.keyLen};
         ops::attentionBackward(c.qkv, 0, c.qkv, dims.dModel, c.qkv, 2 * dims.dModel, s, c.probs,

@@ -221,6 +221,13 @@ bool FederatedTrainer::trainRound(const Decision &dec,
             const TokenBatch batch
                 = makeBatch(d->data, d->data.train, cl.nextSamples(total), d->srcLen, d->tgtLen);
             const ClusterPlan &plan = plans[size_t(c)];
+            // Masks keyed by (seed, global step, cluster): see dropout.h.
+            Dropout drop;
+            drop.rate = float(d->scenario.training.dropout);
+            drop.key = Dropout::keyFor(std::uint64_t(d->scenario.training.seed),
+                std::uint64_t(d->rounds) * std::uint64_t(iterations) + std::uint64_t(it),
+                std::uint64_t(c));
+            cl.setDropout(drop);
             if (!cl.runIteration(plan.decision, plan.ops, batch, plan.sizes, d->reference,
                     d->cancel, &iterLoss[size_t(c)], &errors[size_t(c)])) {
                 return;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/trainer/dropout.h"
 #include "core/trainer/head.h"
 
 /// The whole model as one unpipelined function: CU embedding → encoder blocks → edge head.
@@ -59,15 +60,28 @@ template <typename T> Mat<T> encodeOnly(const ModelView<T> &m, const TokenBatch 
 }
 
 /// Summed loss over mb; if `backward`, accumulates the gradients of (loss·gradScale) into
-/// every parameter of the view.
+/// every parameter of the view. drop: training-mode dropout (mb is a whole mini-batch, or the
+/// slice starting at drop->sampleOffset).
 template <typename T>
-double forwardBackward(const ModelView<T> &m, const TokenBatch &mb, T gradScale, bool backward)
+double forwardBackward(const ModelView<T> &m, const TokenBatch &mb, T gradScale, bool backward,
+    const Dropout *drop = nullptr)
 {
     std::vector<Mat<T>> xs(m.blocks.size() + 1);
     std::vector<EncoderCache<T>> caches(m.blocks.size());
+    std::vector<Dropout> layerDrop;
+    if (drop) {
+        for (size_t i = 0; i < m.blocks.size(); ++i) {
+            layerDrop.push_back(drop->forLayer(int(i)));
+        }
+    }
+    const auto dropOf = [&](size_t i) { return drop ? &layerDrop[i] : nullptr; };
     ops::embeddingForward(mb.src, mb.srcLen, m.embedding->tok, m.embedding->pos, xs[0]);
+    if (drop) {
+        drop->forLayer(-1).apply(xs[0], mb.srcLen, 0);
+    }
     for (size_t i = 0; i < m.blocks.size(); ++i) {
-        m.blocks[i]->forward(xs[i], mb.size, mb.srcLen, mb.srcValid, caches[i], xs[i + 1]);
+        m.blocks[i]->forward(
+            xs[i], mb.size, mb.srcLen, mb.srcValid, caches[i], xs[i + 1], dropOf(i));
     }
     Mat<T> dy, dx;
     const double loss = m.head->run(xs.back(), mb, gradScale, backward ? &dy : nullptr);
@@ -75,8 +89,11 @@ double forwardBackward(const ModelView<T> &m, const TokenBatch &mb, T gradScale,
         return loss;
     }
     for (size_t i = m.blocks.size(); i-- > 0;) {
-        m.blocks[i]->backward(dy, caches[i], dx);
+        m.blocks[i]->backward(dy, caches[i], dx, dropOf(i));
         dy.swap(dx);
+    }
+    if (drop) {
+        drop->forLayer(-1).apply(dy, mb.srcLen, 0);
     }
     ops::embeddingBackward(mb.src, mb.srcLen, dy, m.embedding->tok, m.embedding->pos);
     return loss;

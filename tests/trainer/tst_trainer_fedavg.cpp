@@ -47,6 +47,9 @@ private Q_SLOTS:
     void deterministicAcrossThreads();
     void nanLearningRateFails();
     void badScenarioNamesField();
+
+private:
+    void deterministicWithDropout(double rate);
 };
 
 void TrainerFedAvg::identicalClustersEqualOne()
@@ -123,12 +126,21 @@ void TrainerFedAvg::shardsIidAndDirichlet()
 
 void TrainerFedAvg::deterministicAcrossThreads()
 {
+    // Also with dropout: its masks are a hash of (seed, step, cluster, sample, ...), no stream.
+    for (double rate : {0.0, 0.1}) {
+        deterministicWithDropout(rate);
+    }
+}
+
+void TrainerFedAvg::deterministicWithDropout(double rate)
+{
     QString err;
     std::vector<std::vector<float>> params;
     std::vector<std::vector<double>> losses;
     for (int threads : {1, 2, 2}) {
         Scenario s = test::smallScenario(ModelFamily::Transformer, 3, 2, 3);
         s.training.threads = threads;
+        s.training.dropout = rate;
         s.training.localIterations = 2;
         FederatedTrainer t;
         QVERIFY2(t.init(s, &err), qPrintable(err));

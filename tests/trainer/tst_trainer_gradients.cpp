@@ -244,13 +244,22 @@ void TrainerGradients::decoderBlock()
 void TrainerGradients::wholeModel_data()
 {
     QTest::addColumn<bool>("bert");
-    QTest::newRow("bert: embedding + 2 blocks + pooled classifier") << true;
-    QTest::newRow("transformer: embedding + 2 blocks + 2 decoder blocks + LM head") << false;
+    QTest::addColumn<double>("dropout");
+    QTest::newRow("bert: embedding + 2 blocks + pooled classifier") << true << 0.0;
+    QTest::newRow("transformer: embedding + 2 blocks + 2 decoder blocks + LM head") << false << 0.0;
+    // A fixed mask (fixed key): the masked model is a deterministic function of the weights.
+    QTest::newRow("bert with dropout 0.3 (fixed mask)") << true << 0.3;
+    QTest::newRow("transformer with dropout 0.3 (fixed mask)") << false << 0.3;
 }
 
 void TrainerGradients::wholeModel()
 {
     QFETCH(bool, bert);
+    QFETCH(double, dropout);
+    Dropout drop;
+    drop.rate = float(dropout);
+    drop.key = Dropout::keyFor(7, 3, 1);
+    const Dropout *dp = dropout > 0 ? &drop : nullptr;
     std::mt19937_64 rng(9);
     const int vocab = 11, seq = 5, tgt = 4;
     const BlockDims bd{8, 2, 12};
@@ -279,8 +288,8 @@ void TrainerGradients::wholeModel()
         mb.decTarget = {4, 5, 2, -1, 6, 7, 8, 2, 9, 2, -1, -1};
     }
     const double scale = 1.0 / mb.lossTerms();
-    forwardBackward(view, mb, scale, true);
-    const auto loss = [&] { return scale * forwardBackward(view, mb, scale, false); };
+    forwardBackward(view, mb, scale, true, dp);
+    const auto loss = [&] { return scale * forwardBackward(view, mb, scale, false, dp); };
     double worst = 0;
     const auto all = view.params();
     for (size_t k = 0; k < all.size(); ++k) {

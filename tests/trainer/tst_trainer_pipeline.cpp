@@ -99,13 +99,17 @@ void TrainerPipeline::pipelinedEqualsReference_data()
     QTest::addColumn<int>("micro");
     QTest::addColumn<int>("segSeed");
     QTest::addColumn<bool>("countMode");
-    QTest::newRow("bert gpipe M=1") << true << true << 1 << 1 << false;
-    QTest::newRow("bert gpipe M=3") << true << true << 3 << 2 << false;
-    QTest::newRow("bert 1f1b M=4") << true << false << 4 << 3 << false;
-    QTest::newRow("bert 1f1b M=5 (uneven split)") << true << false << 5 << 4 << false;
-    QTest::newRow("bert 1f1b count M=3 b=4") << true << false << 3 << 5 << true;
-    QTest::newRow("transformer gpipe M=2") << false << true << 2 << 6 << false;
-    QTest::newRow("transformer 1f1b M=6") << false << false << 6 << 7 << false;
+    QTest::addColumn<double>("dropout");
+    QTest::newRow("bert gpipe M=1") << true << true << 1 << 1 << false << 0.0;
+    QTest::newRow("bert gpipe M=3") << true << true << 3 << 2 << false << 0.0;
+    QTest::newRow("bert 1f1b M=4") << true << false << 4 << 3 << false << 0.0;
+    QTest::newRow("bert 1f1b M=5 (uneven split)") << true << false << 5 << 4 << false << 0.0;
+    QTest::newRow("bert 1f1b count M=3 b=4") << true << false << 3 << 5 << true << 0.0;
+    QTest::newRow("transformer gpipe M=2") << false << true << 2 << 6 << false << 0.0;
+    QTest::newRow("transformer 1f1b M=6") << false << false << 6 << 7 << false << 0.0;
+    // Dropout masks are keyed by the sample's index in the mini-batch, not by micro-batch.
+    QTest::newRow("bert 1f1b M=5 dropout 0.3") << true << false << 5 << 8 << false << 0.3;
+    QTest::newRow("transformer gpipe M=3 dropout 0.2") << false << true << 3 << 9 << false << 0.2;
 }
 
 void TrainerPipeline::pipelinedEqualsReference()
@@ -115,10 +119,12 @@ void TrainerPipeline::pipelinedEqualsReference()
     QFETCH(int, micro);
     QFETCH(int, segSeed);
     QFETCH(bool, countMode);
+    QFETCH(double, dropout);
     Scenario s = test::smallScenario(bert ? ModelFamily::Bert : ModelFamily::Transformer, 1, 4, 5);
     if (countMode) {
         s.optimizer.microbatchMode = MicrobatchMode::Count;
     }
+    s.training.dropout = dropout;
     std::mt19937_64 rng{std::uint64_t(segSeed)};
     FederatedTrainer piped, ref;
     QString err;
@@ -142,6 +148,25 @@ void TrainerPipeline::pipelinedEqualsReference()
             d.clusters[0].stages.size(), a.loss, rel);
         QVERIFY2(rel <= 1e-5, qPrintable(QStringLiteral("relative difference %1").arg(rel)));
         QVERIFY(a.clusters[0].samples == (countMode ? micro * 4 : s.training.batchSize));
+    }
+    if (dropout > 0) {
+        // The masks are really applied: the same first round without dropout differs.
+        Scenario s0 = s;
+        s0.training.dropout = 0;
+        FederatedTrainer plain, masked;
+        QVERIFY2(plain.init(s0, &err), qPrintable(err));
+        QVERIFY2(masked.init(s, &err), qPrintable(err));
+        std::mt19937_64 rng2{std::uint64_t(segSeed)};
+        Decision d;
+        d.clusters.push_back(test::randomSegments(
+            rng2, 4, 5, micro, gpipe ? PipelineSchedule::GPipe : PipelineSchedule::OneFOneB));
+        d.clusters[0].microbatchSize = 4;
+        TrainRoundResult a, b;
+        const auto order = test::orderFor(d.clusters[0], micro);
+        QVERIFY2(plain.trainRound(d, {order}, &a, &err), qPrintable(err));
+        QVERIFY2(masked.trainRound(d, {order}, &b, &err), qPrintable(err));
+        qInfo("first-round loss without dropout %.6f, with %.6f", a.loss, b.loss);
+        QVERIFY(std::abs(a.loss - b.loss) > 1e-4);
     }
 }
 
