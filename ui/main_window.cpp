@@ -20,6 +20,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
@@ -55,7 +56,6 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowIcon(appIcon());
     setCentralWidget(m_view);
     setAcceptDrops(true);
-    resize(1400, 900);
 
     auto *palette = addToolBar(tr("Palette"));
     palette->setObjectName(QStringLiteral("paletteToolBar"));
@@ -115,11 +115,6 @@ void MainWindow::createMenus()
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->show();
     });
-    m_helpMenu->addAction(tr("The &Model (MODEL.md)"), this, [this] {
-        auto *dialog = new ModelHelpDialog(this);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        dialog->show();
-    });
     m_helpMenu->addAction(tr("&About CollaPipe Studio"), this, [this] {
         QMessageBox::about(this, tr("About CollaPipe Studio"),
             tr("<h3>CollaPipe Studio %1</h3><p>Pipeline-parallel training of "
@@ -168,12 +163,27 @@ void MainWindow::openInitial(const QString &file)
     QTimer::singleShot(0, m_view, &TopologyView::fitTopology);
 }
 
+QSize MainWindow::defaultSize(const QRect &availableGeometry)
+{
+    return QSize(availableGeometry.width() * 9 / 10, availableGeometry.height() * 9 / 10);
+}
+
 void MainWindow::showEvent(QShowEvent *event)
 {
     // Restore on first show, not in the constructor: by then every component has added its docks.
     if (!m_stateRestored) {
         m_stateRestored = true;
-        restoreGeometry(geometrySetting().get());
+        // A restored geometry wins, then a size set before the first show (tests, screenshots);
+        // otherwise the window takes most of the screen it opens on, whatever that screen is.
+        const bool restored = restoreGeometry(geometrySetting().get());
+        if (!restored && !testAttribute(Qt::WA_Resized)) {
+            const QScreen *target = screen() ? screen() : QGuiApplication::primaryScreen();
+            if (target) {
+                const QRect available = target->availableGeometry();
+                resize(defaultSize(available));
+                move(available.center() - rect().center());
+            }
+        }
         restoreState(stateSetting().get());
     }
     QMainWindow::showEvent(event);

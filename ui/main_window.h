@@ -49,6 +49,10 @@ public:
     /// Opens file, or the bundled default scenario when file is empty, then fits the view.
     void openInitial(const QString &file);
 
+    /// The first-run window size on a screen with this available geometry: 90 % of it each way.
+    /// Used on the first show unless a saved geometry is restored or the size was set before.
+    static QSize defaultSize(const QRect &availableGeometry);
+
 protected:
     void closeEvent(QCloseEvent *event) override;
     void showEvent(QShowEvent *event) override;

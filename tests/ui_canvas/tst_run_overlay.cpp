@@ -5,6 +5,7 @@
 #include "core/sim/session.h"
 #include "ui/canvas/device_item.h"
 #include "ui/canvas/device_run_badge.h"
+#include "ui/canvas/edge_run_badge.h"
 #include "ui/canvas/link_item.h"
 #include "ui/canvas/pipeline_hop_item.h"
 #include "ui/canvas/run_overlay.h"
@@ -388,6 +389,25 @@ void TestRunOverlay::showsARealSessionRound()
         QCOMPARE(badge->state().firstBlock, d.firstBlock);
         QCOMPARE(badge->state().lastBlock, d.lastBlock);
         activePerCluster[d.cluster] += d.firstBlock >= 0 ? 1 : 0;
+    }
+    // Edge offload: each cluster whose server ran a tail is named at that server, no other.
+    QHash<QString, QStringList> tails;
+    for (const ClusterRound &c : record.clusters) {
+        const Cluster &cluster = scenario.topology.clusters[static_cast<size_t>(c.cluster)];
+        if (c.edgeFirstBlock >= 0) {
+            tails[cluster.edgeServerId].append(QStringLiteral("%1: blocks %2–%3")
+                                                   .arg(cluster.name)
+                                                   .arg(c.edgeFirstBlock)
+                                                   .arg(c.edgeLastBlock));
+        }
+    }
+    qInfo("edge tails: %s",
+        qPrintable(tails.value(QStringLiteral("bs1")).join(QStringLiteral("; "))));
+    for (const EdgeServer &server : scenario.topology.edgeServers) {
+        const EdgeRunBadge *edge = scene.runOverlay()->edgeBadge(server.id);
+        QVERIFY(edge);
+        QCOMPARE(edge->lines(), tails.value(server.id));
+        QCOMPARE(edge->isVisible(), tails.contains(server.id));
     }
     double maxLoad = 0.0;
     double maxMemory = 0.0;

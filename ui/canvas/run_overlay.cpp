@@ -2,6 +2,7 @@
 #include "ui/canvas/run_overlay.h"
 
 #include "ui/canvas/device_run_badge.h"
+#include "ui/canvas/edge_run_badge.h"
 #include "ui/canvas/link_item.h"
 #include "ui/canvas/node_item.h"
 #include "ui/canvas/topology_scene.h"
@@ -108,6 +109,11 @@ DeviceRunBadge *RunOverlay::badge(const QString &deviceId) const
     return m_badges.value(deviceId).badge;
 }
 
+EdgeRunBadge *RunOverlay::edgeBadge(const QString &serverId) const
+{
+    return m_edgeBadges.value(serverId);
+}
+
 QList<PipelineHop> RunOverlay::activeHops() const
 {
     return QList<PipelineHop>(m_hops.begin(), m_hops.end());
@@ -119,6 +125,7 @@ void RunOverlay::showRound(const RoundRecord &record)
     m_round = record.round;
     m_latencyS = record.latencyS;
     m_devices.assign(record.devices.begin(), record.devices.end()); // reuses the capacity
+    m_clusters.assign(record.clusters.begin(), record.clusters.end());
     ensureItems();
     apply();
 }
@@ -130,7 +137,11 @@ void RunOverlay::clearRound()
     }
     m_shown = false;
     m_devices.clear();
+    m_clusters.clear();
     m_hops.clear();
+    for (EdgeRunBadge *badge : std::as_const(m_edgeBadges)) {
+        badge->hide();
+    }
     for (auto it = m_badges.begin(); it != m_badges.end(); ++it) {
         it->badge->hide();
         it->badge->parentItem()->setOpacity(1.0);
@@ -145,6 +156,7 @@ void RunOverlay::sceneAboutToClear()
 {
     // QGraphicsScene::clear() deletes every item, ours included.
     m_badges.clear();
+    m_edgeBadges.clear();
     m_hopItems.clear();
     m_hops.clear();
     m_itemsCreated = false;
@@ -194,6 +206,13 @@ void RunOverlay::ensureItems()
             }
         }
     }
+    for (const EdgeServer &server : m_scene->document()->scenario().topology.edgeServers) {
+        if (NodeItem *node = m_scene->nodeItem({ItemKind::EdgeServer, server.id})) {
+            auto *badge = new EdgeRunBadge(node);
+            badge->hide();
+            m_edgeBadges.insert(server.id, badge);
+        }
+    }
     m_hopItems.reserve(hopCapacity);
     m_hops.reserve(hopCapacity);
     for (size_t i = 0; i < hopCapacity; ++i) {
@@ -229,7 +248,62 @@ void RunOverlay::apply()
     }
     setPlainLinksDimmed(true);
     applyHops();
+    applyEdgeTails();
     syncGeometry();
+}
+
+int RunOverlay::documentCluster(int cluster) const
+{
+    for (const DeviceRound &d : m_devices) {
+        if (d.cluster == cluster) {
+            const int ci = m_scene->document()->clusterIndexOfMember(d.deviceId);
+            if (ci >= 0) {
+                return ci;
+            }
+        }
+    }
+    return -1;
+}
+
+void RunOverlay::applyEdgeTails()
+{
+    QHash<QString, QStringList> lines;
+    QHash<QString, QStringList> tips;
+    const auto &clusters = m_scene->document()->scenario().topology.clusters;
+    for (const ClusterRound &c : m_clusters) {
+        if (c.edgeFirstBlock < 0 || c.edgeLastBlock < c.edgeFirstBlock) {
+            continue; // the devices ran every block: the server only ran the head
+        }
+        const int ci = documentCluster(c.cluster);
+        if (ci < 0) {
+            continue;
+        }
+        const Cluster &cluster = clusters[static_cast<size_t>(ci)];
+        // The name the cluster's hull shows on the canvas, so the chip reads without a lookup.
+        const QString name = cluster.name.isEmpty() ? cluster.id : cluster.name;
+        lines[cluster.edgeServerId].append(QStringLiteral("%1: blocks %2–%3")
+                                               .arg(name)
+                                               .arg(c.edgeFirstBlock)
+                                               .arg(c.edgeLastBlock));
+        tips[cluster.edgeServerId].append(
+            QStringLiteral("%1: encoder blocks %2–%3 (%4) after the devices' blocks 0–%5, then "
+                           "the head; %6 predicted for them")
+                .arg(name)
+                .arg(c.edgeFirstBlock)
+                .arg(c.edgeLastBlock)
+                .arg(c.edgeLastBlock - c.edgeFirstBlock + 1)
+                .arg(c.edgeFirstBlock - 1)
+                .arg(bytesText(c.edgeMemoryBytes)));
+    }
+    for (auto it = m_edgeBadges.begin(); it != m_edgeBadges.end(); ++it) {
+        const QStringList shown = lines.value(it.key());
+        it.value()->setLines(shown);
+        it.value()->setVisible(!shown.isEmpty());
+        it.value()->setToolTip(QStringLiteral("<b>%1</b> — round %2: edge tail<br>%3")
+                                   .arg(it.key())
+                                   .arg(m_round)
+                                   .arg(tips.value(it.key()).join(QStringLiteral("<br>"))));
+    }
 }
 
 void RunOverlay::applyHops()

@@ -13,6 +13,7 @@
 namespace collapipe {
 
 class DeviceRunBadge;
+class EdgeRunBadge;
 class TopologyScene;
 
 /// One drawn hop of the shown round, for tests and tooltips.
@@ -26,7 +27,8 @@ struct PipelineHop
 
 /// The canvas during a run or a replay (issue [6/6] "Run it live"): per device its segment chip,
 /// load and memory gauges (DeviceRunBadge), idle devices dimmed, and the round's pipeline hops
-/// as arrows (PipelineHopItem). Owned by TopologyScene, driven through
+/// as arrows (PipelineHopItem), and at each edge server the encoder tail it ran for the clusters
+/// in EdgeTail mode (EdgeRunBadge, "Campus cafe: blocks 4–11"). Owned by TopologyScene, driven through
 /// TopologyScene::showRound()/clearRound().
 ///
 /// Devices are matched by DeviceRound::deviceId, so the overlay survives document edits: when
@@ -52,6 +54,9 @@ public:
     /// The badge of a device, null if the scene has no such device or no round was shown since
     /// the last rebuild. Hidden (not null) when the shown round does not name the device.
     DeviceRunBadge *badge(const QString &deviceId) const;
+    /// The edge-tail chip of an edge server, null as for badge(). Hidden when none of the
+    /// clusters it serves ran a tail on it in the shown round.
+    EdgeRunBadge *edgeBadge(const QString &serverId) const;
     /// The hops drawn for the shown round, cluster by cluster in data-flow order.
     QList<PipelineHop> activeHops() const;
 
@@ -73,6 +78,10 @@ private:
     void ensureItems();
     void apply();
     void applyHops();
+    void applyEdgeTails();
+    /// The document's index of the record's cluster `cluster`, found through its devices (the
+    /// record's index may be stale after edits), −1 if none of them is still on the canvas.
+    int documentCluster(int cluster) const;
     void addHop(const ItemRef &from, const ItemRef &to, PipelineHopItem::Kind kind, double rateBps,
         const DeviceRound *source);
     void setPlainLinksDimmed(bool dimmed);
@@ -80,14 +89,16 @@ private:
     TopologyScene *m_scene;
     bool m_itemsCreated = false;
     QHash<QString, BadgeEntry> m_badges;
-    std::vector<PipelineHopItem *> m_hopItems; ///< pool: one per possible hop
-    std::vector<PipelineHop> m_hops;           ///< m_hops[i] is drawn by m_hopItems[i]
+    QHash<QString, EdgeRunBadge *> m_edgeBadges; ///< by edge server id
+    std::vector<PipelineHopItem *> m_hopItems;   ///< pool: one per possible hop
+    std::vector<PipelineHop> m_hops;             ///< m_hops[i] is drawn by m_hopItems[i]
 
     // The shown round. Only the device rows are kept: the events would be copied 30×/s for nothing.
     bool m_shown = false;
     int m_round = 0;
     double m_latencyS = 0.0;
     std::vector<DeviceRound> m_devices;
+    std::vector<ClusterRound> m_clusters;
     std::vector<int> m_order; ///< scratch: active devices by (cluster, stage)
 };
 

@@ -12,6 +12,12 @@ QString number(double v, int precision = 3)
     return std::isfinite(v) ? QString::number(v, 'g', precision) : QStringLiteral("—");
 }
 
+QString megabytes(double bytes)
+{
+    return std::isfinite(bytes) ? QStringLiteral("%1 MB").arg(number(bytes / 1e6))
+                                : QStringLiteral("—");
+}
+
 QVariant raw(const DeviceRound &d, int column)
 {
     switch (column) {
@@ -35,6 +41,8 @@ QVariant raw(const DeviceRound &d, int column)
         return d.linkRateBps;
     case DecisionTableModel::MemoryColumn:
         return d.memoryPredictedBytes;
+    case DecisionTableModel::TrainerMemoryColumn:
+        return d.memoryPredictedTrainerBytes;
     case DecisionTableModel::MeasuredColumn:
         return d.memoryMeasuredBytes;
     case DecisionTableModel::CapacityColumn:
@@ -75,16 +83,66 @@ QString display(const DeviceRound &d, int column)
         return QStringLiteral("%1 Mbit/s").arg(number(d.linkRateBps / 1e6));
     case DecisionTableModel::MemoryColumn:
         return QStringLiteral("%1 GB").arg(number(d.memoryPredictedBytes / 1e9));
+    case DecisionTableModel::TrainerMemoryColumn:
+        return megabytes(d.memoryPredictedTrainerBytes);
     case DecisionTableModel::MeasuredColumn:
-        return std::isfinite(d.memoryMeasuredBytes)
-            ? QStringLiteral("%1 MB").arg(number(d.memoryMeasuredBytes / 1e6))
-            : QStringLiteral("—");
+        return megabytes(d.memoryMeasuredBytes);
     case DecisionTableModel::CapacityColumn:
         return QStringLiteral("%1 GB").arg(number(d.memoryCapacityBytes / 1e9));
     case DecisionTableModel::EnergyColumn:
         return QStringLiteral("%1 J").arg(number(d.energyJ));
     case DecisionTableModel::QueueColumn:
         return QStringLiteral("%1 J").arg(number(d.energyQueueJ));
+    default:
+        return {};
+    }
+}
+
+int edgeBlocks(const ClusterRound &c)
+{
+    return c.edgeLastBlock - c.edgeFirstBlock + 1;
+}
+
+// An edge row fills only what the edge tail has: the rest stays blank (not "—", which means
+// "not measured" in the device rows).
+QVariant edgeRaw(const ClusterRound &c, int column)
+{
+    switch (column) {
+    case DecisionTableModel::ClusterColumn:
+        return c.cluster;
+    case DecisionTableModel::DeviceColumn:
+        return QStringLiteral("edge server");
+    case DecisionTableModel::BlocksColumn:
+        return edgeBlocks(c);
+    case DecisionTableModel::MicrobatchesColumn:
+        return c.microbatches;
+    case DecisionTableModel::MemoryColumn:
+        return std::isfinite(c.edgeMemoryBytes) ? QVariant(c.edgeMemoryBytes) : QVariant();
+    default:
+        return {};
+    }
+}
+
+QString edgeDisplay(const ClusterRound &c, int column)
+{
+    switch (column) {
+    case DecisionTableModel::ClusterColumn:
+        return QString::number(c.cluster);
+    case DecisionTableModel::DeviceColumn:
+        return QStringLiteral("edge server");
+    case DecisionTableModel::StageColumn:
+        return QStringLiteral("edge");
+    case DecisionTableModel::BlocksColumn:
+        return QStringLiteral("%1–%2 (%3) + head")
+            .arg(c.edgeFirstBlock)
+            .arg(c.edgeLastBlock)
+            .arg(edgeBlocks(c));
+    case DecisionTableModel::MicrobatchesColumn:
+        return QString::number(c.microbatches);
+    case DecisionTableModel::MemoryColumn:
+        return std::isfinite(c.edgeMemoryBytes)
+            ? QStringLiteral("%1 GB").arg(number(c.edgeMemoryBytes / 1e9))
+            : QString();
     default:
         return {};
     }
@@ -98,7 +156,12 @@ DecisionTableModel::DecisionTableModel(QObject *parent)
 
 int DecisionTableModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_devices.size());
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+bool DecisionTableModel::isEdgeRow(int row) const
+{
+    return row >= 0 && row < rowCount() && m_rows[static_cast<std::size_t>(row)].edge >= 0;
 }
 
 int DecisionTableModel::columnCount(const QModelIndex &parent) const
@@ -111,7 +174,30 @@ QVariant DecisionTableModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= rowCount()) {
         return {};
     }
-    const DeviceRound &d = m_devices[static_cast<std::size_t>(index.row())];
+    const Row &row = m_rows[static_cast<std::size_t>(index.row())];
+    if (row.edge >= 0) {
+        const ClusterRound &c = m_edges[static_cast<std::size_t>(row.edge)];
+        switch (role) {
+        case Qt::DisplayRole:
+            return edgeDisplay(c, index.column());
+        case Qt::UserRole:
+            return edgeRaw(c, index.column());
+        case Qt::TextAlignmentRole:
+            return index.column() == DeviceColumn ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
+                                                  : QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        case Qt::ForegroundRole:
+            return QColor(69, 90, 100); // the edge server's slate, as on the canvas
+        case Qt::ToolTipRole:
+            return tr("Cluster %1: the edge server runs encoder blocks %2–%3, then the head "
+                      "(edge tail). Memory: its predicted share of the server (spec §2.4).")
+                .arg(c.cluster)
+                .arg(c.edgeFirstBlock)
+                .arg(c.edgeLastBlock);
+        default:
+            return {};
+        }
+    }
+    const DeviceRound &d = m_devices[static_cast<std::size_t>(row.device)];
     switch (role) {
     case Qt::DisplayRole:
         return display(d, index.column());
@@ -136,11 +222,12 @@ QVariant DecisionTableModel::headerData(int section, Qt::Orientation orientation
     if (orientation != Qt::Horizontal) {
         return {};
     }
-    static const char *const names[ColumnCount] = {QT_TR_NOOP("cluster"), QT_TR_NOOP("device"),
-        QT_TR_NOOP("stage"), QT_TR_NOOP("blocks δ"), QT_TR_NOOP("micro-batches M"),
-        QT_TR_NOOP("bandwidth β"), QT_TR_NOOP("power p"), QT_TR_NOOP("SNR"), QT_TR_NOOP("rate"),
-        QT_TR_NOOP("memory (pred.)"), QT_TR_NOOP("memory (meas.)"), QT_TR_NOOP("capacity"),
-        QT_TR_NOOP("energy"), QT_TR_NOOP("queue Q")};
+    static const char *const names[ColumnCount]
+        = {QT_TR_NOOP("cluster"), QT_TR_NOOP("device"), QT_TR_NOOP("stage"), QT_TR_NOOP("blocks δ"),
+            QT_TR_NOOP("micro-batches M"), QT_TR_NOOP("bandwidth β"), QT_TR_NOOP("power p"),
+            QT_TR_NOOP("SNR"), QT_TR_NOOP("rate"), QT_TR_NOOP("memory predicted (profiled)"),
+            QT_TR_NOOP("predicted (trainer)"), QT_TR_NOOP("measured (trainer)"),
+            QT_TR_NOOP("capacity"), QT_TR_NOOP("energy"), QT_TR_NOOP("queue Q")};
     static const char *const tips[ColumnCount] = {QT_TR_NOOP("cluster index n"),
         QT_TR_NOOP("device id"), QT_TR_NOOP("pipeline stage j (idle: no blocks this round)"),
         QT_TR_NOOP("encoder blocks first–last (count δ), spec §2.1"),
@@ -149,8 +236,11 @@ QVariant DecisionTableModel::headerData(int section, Qt::Orientation orientation
         QT_TR_NOOP("transmit power p, 0..p_max W, spec §2.2"),
         QT_TR_NOOP("SNR of the outgoing link this round, dB"),
         QT_TR_NOOP("Shannon rate of the outgoing link, spec §2.2"),
-        QT_TR_NOOP("memory required by the cost model, spec §2.4"),
-        QT_TR_NOOP("memory measured in the trainer (training on only)"),
+        QT_TR_NOOP("memory the cost model requires at the profiled width (model.profiled), "
+                   "checked against capacity, spec §2.4"),
+        QT_TR_NOOP("the same formula at the trainer's width (model.trainer, fp32): the "
+                   "prediction to compare with the measured column (training on only)"),
+        QT_TR_NOOP("peak memory measured in the trainer's small model (training on only)"),
         QT_TR_NOOP("device memory capacity Mem_k"),
         QT_TR_NOOP("energy E_k(t) this round, spec §2.5"),
         QT_TR_NOOP("virtual energy queue Q_k(t+1), spec §5")};
@@ -171,6 +261,36 @@ void DecisionTableModel::setRecord(const RoundRecord &record)
     beginResetModel();
     m_devices = record.devices;
     m_round = record.round;
+    m_edges.clear();
+    for (const ClusterRound &c : record.clusters) {
+        if (c.edgeFirstBlock >= 0 && c.edgeLastBlock >= c.edgeFirstBlock) {
+            m_edges.push_back(c);
+        }
+    }
+    // Each edge row follows the last device row of its cluster (the end when it has none).
+    m_rows.clear();
+    std::vector<bool> placed(m_edges.size(), false);
+    auto placeEdge = [this, &placed](int cluster) {
+        for (std::size_t e = 0; e < m_edges.size(); ++e) {
+            if (!placed[e] && m_edges[e].cluster == cluster) {
+                m_rows.push_back(Row{-1, static_cast<int>(e)});
+                placed[e] = true;
+            }
+        }
+    };
+    for (std::size_t i = 0; i < m_devices.size(); ++i) {
+        m_rows.push_back(Row{static_cast<int>(i), -1});
+        const bool lastOfCluster
+            = i + 1 == m_devices.size() || m_devices[i + 1].cluster != m_devices[i].cluster;
+        if (lastOfCluster) {
+            placeEdge(m_devices[i].cluster);
+        }
+    }
+    for (std::size_t e = 0; e < m_edges.size(); ++e) {
+        if (!placed[e]) {
+            m_rows.push_back(Row{-1, static_cast<int>(e)});
+        }
+    }
     endResetModel();
 }
 
@@ -178,6 +298,8 @@ void DecisionTableModel::clear()
 {
     beginResetModel();
     m_devices.clear();
+    m_edges.clear();
+    m_rows.clear();
     m_round = -1;
     endResetModel();
 }

@@ -12,8 +12,13 @@ namespace collapipe {
 
 /// The decision of the selected round, one row per device (issue [6/6] "decision table"): the
 /// encoder blocks δ it holds, micro-batches M, bandwidth share β, power p, the SNR and rate of
-/// its outgoing link, memory predicted/measured against capacity, energy and queue backlog.
-/// Display strings carry units; Qt::UserRole gives the raw SI value (for sorting and CSV).
+/// its outgoing link, memory against capacity, energy and queue backlog. Memory comes three ways:
+/// predicted at the profiled width (GB, the one checked against capacity), predicted at the
+/// trainer's width and measured in the trainer (MB; only these two are comparable).
+/// A cluster whose edge server ran an encoder tail (ClusterDecision::Mode::EdgeTail) gets one
+/// more row after its devices: "edge server", blocks c–L−1 and the edge's predicted memory.
+/// Display strings carry units; Qt::UserRole gives the raw SI value (for sorting and CSV), an
+/// invalid QVariant where an edge row has no value.
 class DecisionTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -30,6 +35,7 @@ public:
         SnrColumn,
         RateColumn,
         MemoryColumn,
+        TrainerMemoryColumn,
         MeasuredColumn,
         CapacityColumn,
         EnergyColumn,
@@ -46,14 +52,26 @@ public:
         int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     int round() const { return m_round; }
+    /// The device rows of the shown round (edge rows excluded), in record order.
     const std::vector<DeviceRound> &devices() const { return m_devices; }
+    /// True for the table rows that describe an edge server's encoder tail.
+    bool isEdgeRow(int row) const;
 
 public Q_SLOTS:
     void setRecord(const collapipe::RoundRecord &record);
     void clear();
 
 private:
+    /// A table row: a device (index into m_devices) or an edge tail (into m_edges).
+    struct Row
+    {
+        int device = -1;
+        int edge = -1;
+    };
+
     std::vector<DeviceRound> m_devices;
+    std::vector<ClusterRound> m_edges; ///< clusters with edgeFirstBlock ≥ 0
+    std::vector<Row> m_rows;
     int m_round = -1;
 };
 

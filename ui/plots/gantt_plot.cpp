@@ -97,7 +97,7 @@ GanttPlot::GanttPlot(QWidget *parent)
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 8));
     legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    legend->setWrap(5);
+    legend->setWrap(3); // 5 per row clipped the names in a dock of ~450 px
     axisRect()->insetLayout()->take(legend);
     plotLayout()->addElement(2, 0, legend);
     plotLayout()->setRowStretchFactor(2, 0.001);
@@ -114,7 +114,8 @@ GanttPlot::GanttPlot(QWidget *parent)
     connect(&m_sweep, &QVariantAnimation::valueChanged, this,
         [this](const QVariant &v) { sweepTo(v.toDouble()); });
     setMouseTracking(true);
-    setMinimumHeight(220);
+    // Explicit, so the title (it grows with the round's text) never sets the window's width.
+    setMinimumSize(300, 200);
 }
 
 void GanttPlot::clearRound()
@@ -129,6 +130,7 @@ void GanttPlot::clearRound()
     m_bars.clear();
     m_lanes.clear();
     m_rowLabels.clear();
+    m_edgeTails.clear();
     m_round = -1;
     m_summary.clear();
     m_title->setText(tr("Pipeline Gantt — no round selected"));
@@ -142,6 +144,12 @@ void GanttPlot::buildRows(const RoundRecord &record, std::vector<int> *rowOfEven
     std::map<int, std::map<int, int>> stageOf; // cluster → device → stage
     std::map<std::pair<int, int>, QString> names;
     std::map<int, int> stageCount;
+    for (const ClusterRound &c : record.clusters) {
+        if (c.edgeFirstBlock >= 0) {
+            m_edgeTails.insert(
+                c.cluster, tr("blocks %1–%2 + head").arg(c.edgeFirstBlock).arg(c.edgeLastBlock));
+        }
+    }
     for (const DeviceRound &d : record.devices) {
         names[{d.cluster, d.device}]
             = d.deviceId.isEmpty() ? QStringLiteral("dev %1").arg(d.device) : d.deviceId;
@@ -207,6 +215,11 @@ void GanttPlot::buildRows(const RoundRecord &record, std::vector<int> *rowOfEven
         QString label = static_cast<ResourceKind>(kind) == ResourceKind::Link
             ? QStringLiteral("%1→%2").arg(nodeName(cluster, from), nodeName(cluster, to))
             : nodeName(cluster, from);
+        if (static_cast<ResourceKind>(kind) == ResourceKind::EdgeServer
+            && m_edgeTails.contains(cluster)) {
+            // Its "edge fwd/bwd" bars include the encoder tail, not only the head.
+            label += QStringLiteral(" · ") + m_edgeTails.value(cluster);
+        }
         if (manyClusters) {
             label = QStringLiteral("c%1 %2").arg(cluster).arg(label);
         }
@@ -256,6 +269,9 @@ void GanttPlot::setRecord(const RoundRecord &record)
                      .arg(c.cluster)
                      .arg(c.makespanS, 0, 'g', 4)
                      .arg(100.0 * c.bubbleFraction, 0, 'f', 1);
+        if (m_edgeTails.contains(c.cluster)) {
+            parts.last() += tr(", edge runs %1").arg(m_edgeTails.value(c.cluster));
+        }
         minMakespan = std::min(minMakespan, c.makespanS);
         maxMakespan = std::max(maxMakespan, c.makespanS);
         minBubble = std::min(minBubble, c.bubbleFraction);
@@ -327,6 +343,10 @@ void GanttPlot::mouseMoveEvent(QMouseEvent *event)
                                .arg(b.event.endS, 0, 'g', 5);
             if (b.event.microbatch >= 0) {
                 text += tr("\nmicro-batch %1").arg(b.event.microbatch);
+            }
+            if (b.event.resource.kind == ResourceKind::EdgeServer
+                && m_edgeTails.contains(b.event.cluster)) {
+                text += tr("\nthe edge runs encoder %1").arg(m_edgeTails.value(b.event.cluster));
             }
             QToolTip::showText(event->globalPosition().toPoint(), text, this);
             break;

@@ -3,6 +3,7 @@
 
 #include "core/sim/round_record.h"
 
+#include <QHash>
 #include <QVariantAnimation>
 #include <qcustomplot.h>
 
@@ -15,6 +16,8 @@ namespace collapipe {
 /// backward, transfer, decoder, upload and aggregation bars in distinct colours on a light
 /// lane, so idle gaps (bubbles) read as empty lane. The title gives each cluster's makespan and
 /// bubble fraction. In animated mode (Watch) a new round is drawn as a sweep over ~0.6 s.
+/// When a cluster's edge server ran an encoder tail (EdgeTail), its edge row is labelled with
+/// the blocks ("edge · blocks 4–11 + head") and so is the tooltip of its bars.
 class GanttPlot : public QCustomPlot
 {
     Q_OBJECT
@@ -30,6 +33,8 @@ public:
     int barCount() const { return static_cast<int>(m_bars.size()); }
     QStringList rowLabels() const { return m_rowLabels; }
     QString summary() const { return m_summary; }
+    /// "blocks c–L−1 + head" for a cluster whose edge ran an encoder tail this round, else empty.
+    QString edgeTailText(int cluster) const { return m_edgeTails.value(cluster); }
     static QColor kindColor(EventKind kind);
     QSize sizeHint() const override { return {520, 420}; }
     static QString kindName(EventKind kind);
@@ -54,6 +59,7 @@ private:
     std::vector<Bar> m_bars;
     std::vector<QCPItemRect *> m_lanes;
     QStringList m_rowLabels;
+    QHash<int, QString> m_edgeTails; ///< cluster → "blocks c–L−1 + head"
     QString m_summary;
     QCPTextElement *m_title = nullptr;
     QVariantAnimation m_sweep;

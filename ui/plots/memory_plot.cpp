@@ -1,17 +1,41 @@
 // SPDX-License-Identifier: MIT
 #include "ui/plots/memory_plot.h"
 
+#include <cmath>
+
 namespace collapipe {
 
 namespace {
 constexpr double kBytesPerGb = 1e9;
-}
+constexpr double kBytesPerMb = 1e6;
+} // namespace
 
 MemoryPlot::MemoryPlot(QWidget *parent)
-    : RoundPlot(tr("Memory [GB]: predicted —, measured ···, capacity - -"), parent)
+    : RoundPlot(QString(), parent)
 {
-    yAxis->setLabel(tr("GB"));
     setIncludeZero(yAxis, true);
+    setIncludeZero(yAxis2, true);
+    setTrainerWidthShown(false);
+}
+
+void MemoryPlot::setTrainerWidthShown(bool shown)
+{
+    m_trainerWidth = shown;
+    // The profiled model (e.g. BERT-base) needs GBs, the trainer's small model MBs: each pair
+    // gets its own axis so the comparison that matters (trainer: predicted vs measured) is in
+    // one unit.
+    yAxis->setLabel(tr("GB (profiled)"));
+    yAxis2->setVisible(shown);
+    yAxis2->setLabel(tr("MB (trainer)"));
+    setTitle(shown ? tr("Memory, GB: profiled model predicted —, capacity - -\n"
+                        "MB (right): trainer model predicted -·-, measured ···")
+                   : tr("Memory [GB], profiled model: predicted —, capacity - -"));
+}
+
+void MemoryPlot::clearData()
+{
+    setTrainerWidthShown(false);
+    RoundPlot::clearData();
 }
 
 void MemoryPlot::takeRound(const RoundRecord &record)
@@ -19,13 +43,23 @@ void MemoryPlot::takeRound(const RoundRecord &record)
     for (const DeviceRound &d : record.devices) {
         const QString key = deviceKey(d);
         const int predicted
-            = ensureSeries(key, deviceLabel(d), QPen(seriesColor(seriesCount() / 2)));
+            = ensureSeries(key, deviceLabel(d), QPen(seriesColor(seriesCount() / 3)));
         const QColor color = graphOf(predicted)->pen().color();
+        const int trainer = ensureSeries(key + QStringLiteral("/trainer"),
+            tr("%1 predicted (trainer)").arg(deviceLabel(d)), QPen(color, 1, Qt::DashDotLine),
+            yAxis2);
+        graphOf(trainer)->removeFromLegend();
         const int measured = ensureSeries(key + QStringLiteral("/measured"),
-            tr("%1 measured").arg(deviceLabel(d)), QPen(color, 1, Qt::DotLine));
+            tr("%1 measured").arg(deviceLabel(d)), QPen(color, 1, Qt::DotLine), yAxis2);
         graphOf(measured)->removeFromLegend();
         appendPoint(predicted, record, d.memoryPredictedBytes / kBytesPerGb);
-        appendPoint(measured, record, d.memoryMeasuredBytes / kBytesPerGb);
+        appendPoint(trainer, record, d.memoryPredictedTrainerBytes / kBytesPerMb);
+        appendPoint(measured, record, d.memoryMeasuredBytes / kBytesPerMb);
+        if (!m_trainerWidth
+            && (std::isfinite(d.memoryMeasuredBytes)
+                || std::isfinite(d.memoryPredictedTrainerBytes))) {
+            setTrainerWidthShown(true);
+        }
         if (d.memoryCapacityBytes > 0.0) {
             setReferenceLine(key, d.memoryCapacityBytes / kBytesPerGb, QPen(color));
         }

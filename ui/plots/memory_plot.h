@@ -5,8 +5,11 @@
 
 namespace collapipe {
 
-/// Panel 3: memory per device (spec §2.4): predicted by the cost model (solid), measured by the
-/// trainer (dotted; only when training is on) and the device's capacity (dashed). In GB.
+/// Panel 3: memory per device (spec §2.4), one colour per device, two scales that are never
+/// mixed. Left axis, GB, the model the cost model charges for (model.profiled): predicted
+/// (solid) against the device's capacity (dashed). Right axis, MB, shown once the trainer runs:
+/// the same formula at the trainer's width (model.trainer; dash-dot) and the peak the trainer
+/// measured (dotted), the pair that can be compared.
 class MemoryPlot : public RoundPlot
 {
     Q_OBJECT
@@ -14,8 +17,17 @@ class MemoryPlot : public RoundPlot
 public:
     explicit MemoryPlot(QWidget *parent = nullptr);
 
+    void clearData() override;
+    /// True once a round carried trainer-width memory (the right axis is shown).
+    bool showsTrainerWidth() const { return m_trainerWidth; }
+
 protected:
     void takeRound(const RoundRecord &record) override;
+
+private:
+    void setTrainerWidthShown(bool shown);
+
+    bool m_trainerWidth = false;
 };
 
 } // namespace collapipe

@@ -45,12 +45,19 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     m_cursor->setVisible(false);
     m_cursor->setSelectable(false);
     setMouseTracking(true);
-    setMinimumHeight(160);
+    // An explicit minimum: QCustomPlot's own hint grows with the title's text, and a long title
+    // (or one that changes with the data) would widen the dock and the window past the screen.
+    setMinimumSize(220, 120);
 }
 
 QString RoundPlot::title() const
 {
     return m_title->text();
+}
+
+void RoundPlot::setTitle(const QString &title)
+{
+    m_title->setText(title);
 }
 
 void RoundPlot::appendRounds(const std::vector<RoundRecord> &records)

@@ -60,6 +60,7 @@ Q_SIGNALS:
     void roundPicked(int round);
 
 protected:
+    void setTitle(const QString &title);
     /// Called for each new record; subclasses append one value per series via appendPoint().
     virtual void takeRound(const RoundRecord &record) = 0;
     /// After new data went to the graphs (or all was cleared), before the replot is queued.

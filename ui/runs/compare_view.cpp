@@ -105,7 +105,7 @@ CompareView::CompareView(QWidget *parent)
         plot->legend->setFont(QFont(font().family(), 8));
         plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
         plot->setInteractions(QCP::iRangeZoom | QCP::iRangeDrag);
-        plot->setMinimumHeight(180);
+        plot->setMinimumSize(220, 130); // not the title's width: the window must fit the screen
         installPlotExportMenu(plot);
         m_plots << plot;
         grid->addWidget(plot, int(i) / 2, int(i) % 2);

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: MIT
+// Edge offload made visible: when a cluster's edge server runs an encoder tail (EdgeTail), the
+// canvas chip at the server, the decision table's edge row and the Gantt's edge row name its
+// blocks; without a tail none of them does. And the memory plot keeps its two widths apart:
+// profiled prediction vs capacity in GB, trainer-width prediction vs measured in MB.
+#include "ui/canvas/edge_run_badge.h"
+#include "ui/canvas/run_overlay.h"
+#include "ui/canvas/topology_scene.h"
+#include "ui/model/topology_document.h"
+#include "ui/plots/decision_table_model.h"
+#include "ui/plots/gantt_plot.h"
+#include "ui/plots/memory_plot.h"
+#include "ui_run_fixtures.h"
+
+#include <QtTest>
+
+#include <cmath>
+
+using namespace collapipe;
+
+namespace {
+
+DeviceRound device(int cluster, const QString &id, int stage, int first, int last)
+{
+    DeviceRound d;
+    d.cluster = cluster;
+    d.deviceId = id;
+    d.stage = stage;
+    d.firstBlock = first;
+    d.lastBlock = last;
+    d.microbatches = stage >= 0 ? 2 : 0;
+    d.memoryPredictedBytes = stage >= 0 ? 2e9 : 0.0;
+    d.memoryCapacityBytes = 4e9;
+    return d;
+}
+
+/// default.json's c1 (index 0) offloads blocks 6–11 to bs1 after c1-d4 (0–3) and c1-d5 (4–5);
+/// c2 (index 1) is a plain pipeline over all 12 blocks.
+RoundRecord tailRound()
+{
+    RoundRecord r;
+    r.round = 5;
+    r.latencyS = 3.0;
+    ClusterRound c1;
+    c1.cluster = 0;
+    c1.microbatches = 2;
+    c1.edgeFirstBlock = 6;
+    c1.edgeLastBlock = 11;
+    c1.edgeMemoryBytes = 3.5e9;
+    ClusterRound c2;
+    c2.cluster = 1;
+    c2.microbatches = 4;
+    r.clusters = {c1, c2};
+    r.devices = {device(0, QStringLiteral("c1-d4"), 0, 0, 3),
+        device(0, QStringLiteral("c1-d5"), 1, 4, 5), device(0, QStringLiteral("c1-d1"), -1, -1, -1),
+        device(1, QStringLiteral("c2-d1"), 0, 0, 11)};
+    return r;
+}
+
+bool loadDefault(TopologyDocument *document)
+{
+    QString error;
+    const bool ok = document->load(
+        QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/default.json"), &error);
+    if (!ok) {
+        qWarning("%s", qPrintable(error));
+    }
+    return ok;
+}
+
+} // namespace
+
+class TestEdgeTailViews : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void canvasChipAtTheEdgeServer()
+    {
+        TopologyDocument document;
+        QVERIFY(loadDefault(&document));
+        TopologyScene scene(&document);
+        scene.showRound(tailRound());
+        const EdgeRunBadge *badge = scene.runOverlay()->edgeBadge(QStringLiteral("bs1"));
+        QVERIFY(badge);
+        QVERIFY(badge->isVisible());
+        QCOMPARE(badge->lines(), QStringList{QStringLiteral("Campus cafe: blocks 6–11")});
+        QVERIFY2(badge->toolTip().contains(QStringLiteral("blocks 6–11 (6)")),
+            qPrintable(badge->toolTip()));
+        QVERIFY(badge->boundingRect().width() > 0.0);
+
+        // A round without any tail: the chip goes away, and comes back with the next tail.
+        RoundRecord plain = tailRound();
+        plain.clusters[0].edgeFirstBlock = plain.clusters[0].edgeLastBlock = -1;
+        plain.devices[1].lastBlock = 11;
+        scene.showRound(plain);
+        QVERIFY(!badge->isVisible());
+        QVERIFY(badge->lines().isEmpty());
+        scene.showRound(tailRound());
+        QVERIFY(badge->isVisible());
+        scene.clearRound();
+        QVERIFY(!badge->isVisible());
+    }
+
+    void decisionTableEdgeRow()
+    {
+        DecisionTableModel model;
+        model.setRecord(tailRound());
+        // Four device rows and one edge row, right after c1's last device row.
+        QCOMPARE(model.rowCount(), 5);
+        QCOMPARE(int(model.devices().size()), 4);
+        QVERIFY(model.isEdgeRow(3));
+        for (int row : {0, 1, 2, 4}) {
+            QVERIFY(!model.isEdgeRow(row));
+        }
+        auto text = [&model](int row, int column) {
+            return model.data(model.index(row, column)).toString();
+        };
+        QCOMPARE(text(3, DecisionTableModel::DeviceColumn), QStringLiteral("edge server"));
+        QCOMPARE(text(3, DecisionTableModel::ClusterColumn), QStringLiteral("0"));
+        QCOMPARE(text(3, DecisionTableModel::BlocksColumn), QStringLiteral("6–11 (6) + head"));
+        QCOMPARE(text(3, DecisionTableModel::MemoryColumn), QStringLiteral("3.5 GB"));
+        QCOMPARE(text(3, DecisionTableModel::PowerColumn), QString()); // blank, not "—"
+        QCOMPARE(
+            model.data(model.index(3, DecisionTableModel::BlocksColumn), Qt::UserRole).toInt(), 6);
+        QCOMPARE(text(4, DecisionTableModel::DeviceColumn), QStringLiteral("c2-d1"));
+
+        // Without a tail there is no edge row; without its memory the cell stays blank.
+        RoundRecord noMemory = tailRound();
+        noMemory.clusters[0].edgeMemoryBytes = kNotMeasured;
+        model.setRecord(noMemory);
+        QCOMPARE(text(3, DecisionTableModel::MemoryColumn), QString());
+        model.setRecord(testing::syntheticRound(1));
+        QCOMPARE(model.rowCount(), 2);
+        QVERIFY(!model.isEdgeRow(0) && !model.isEdgeRow(1));
+    }
+
+    void decisionTableTrainerColumn()
+    {
+        RoundRecord r = testing::syntheticRound(1);
+        r.devices[0].memoryPredictedTrainerBytes = 2.5e6;
+        r.devices[0].memoryMeasuredBytes = 2.52e6;
+        DecisionTableModel model;
+        model.setRecord(r);
+        QCOMPARE(int(DecisionTableModel::TrainerMemoryColumn) + 1,
+            int(DecisionTableModel::MeasuredColumn)); // side by side
+        QCOMPARE(
+            model.headerData(DecisionTableModel::TrainerMemoryColumn, Qt::Horizontal).toString(),
+            QStringLiteral("predicted (trainer)"));
+        QCOMPARE(model.data(model.index(0, DecisionTableModel::TrainerMemoryColumn)).toString(),
+            QStringLiteral("2.5 MB"));
+        QCOMPARE(model.data(model.index(0, DecisionTableModel::MeasuredColumn)).toString(),
+            QStringLiteral("2.52 MB"));
+        QCOMPARE(model.data(model.index(1, DecisionTableModel::TrainerMemoryColumn)).toString(),
+            QStringLiteral("—"));
+    }
+
+    void ganttEdgeRowNamesTheTail()
+    {
+        RoundRecord r = testing::syntheticRound(3, 2);
+        r.devices[1].lastBlock = 8;
+        r.clusters[0].edgeFirstBlock = 9;
+        r.clusters[0].edgeLastBlock = 11;
+        r.events.push_back(TimelineEvent{0, {ResourceKind::EdgeServer, kEdgeServerNode, 0},
+            EventKind::DecoderForward, 0, 2, 0.3, 0.4});
+        GanttPlot gantt;
+        gantt.setRecord(r);
+        QCOMPARE(gantt.edgeTailText(0), QStringLiteral("blocks 9–11 + head"));
+        QVERIFY2(gantt.rowLabels().contains(QStringLiteral("edge · blocks 9–11 + head")),
+            qPrintable(gantt.rowLabels().join(QStringLiteral(" | "))));
+        QVERIFY2(gantt.summary().contains(QStringLiteral("edge runs blocks 9–11 + head")),
+            qPrintable(gantt.summary()));
+        r.clusters[0].edgeFirstBlock = r.clusters[0].edgeLastBlock = -1;
+        gantt.setRecord(r);
+        QVERIFY(gantt.edgeTailText(0).isEmpty());
+        QVERIFY2(gantt.rowLabels().contains(QStringLiteral("edge")),
+            qPrintable(gantt.rowLabels().join(QStringLiteral(" | "))));
+    }
+
+    void memoryPlotKeepsTheWidthsApart()
+    {
+        MemoryPlot plot;
+        RoundRecord off = testing::syntheticRound(0);
+        plot.appendRounds({off});
+        plot.flush();
+        QVERIFY(!plot.showsTrainerWidth()); // training off: one axis, GB
+        QVERIFY(!plot.yAxis2->visible());
+        QVERIFY(plot.title().contains(QStringLiteral("profiled")));
+
+        RoundRecord on = testing::syntheticRound(1);
+        on.devices[0].memoryPredictedTrainerBytes = 2.5e6;
+        on.devices[0].memoryMeasuredBytes = 2.52e6;
+        plot.appendRounds({on});
+        plot.flush();
+        QVERIFY(plot.showsTrainerWidth());
+        QVERIFY(plot.yAxis2->visible());
+        QVERIFY(plot.yAxis2->label().startsWith(QStringLiteral("MB")));
+        QVERIFY(plot.title().contains(QStringLiteral("measured")));
+        QVERIFY(plot.yAxis->label().startsWith(QStringLiteral("GB")));
+        QVERIFY(plot.title().contains(QStringLiteral("trainer")));
+        const int profiled = plot.seriesIndex(QStringLiteral("phone-0"));
+        const int trainer = plot.seriesIndex(QStringLiteral("phone-0 predicted (trainer)"));
+        const int measured = plot.seriesIndex(QStringLiteral("phone-0 measured"));
+        QVERIFY(profiled >= 0 && trainer >= 0 && measured >= 0);
+        QCOMPARE(plot.seriesBuffer(profiled).at(1).value, 1.0); // GB
+        QCOMPARE(plot.seriesBuffer(trainer).at(0).value, 2.5);  // MB, same unit as measured
+        QCOMPARE(plot.seriesBuffer(measured).at(0).value, 2.52);
+        plot.clearData();
+        QVERIFY(!plot.showsTrainerWidth());
+    }
+};
+
+QTEST_MAIN(TestEdgeTailViews)
+#include "tst_edge_tail_views.moc"
