@@ -88,6 +88,9 @@ private Q_SLOTS:
         QVERIFY2(badge->toolTip().contains(QStringLiteral("blocks 6–11 (6)")),
             qPrintable(badge->toolTip()));
         QVERIFY(badge->boundingRect().width() > 0.0);
+        // default.json's clusters lie up-left, right and below bs1: the chip goes left, clear.
+        QCOMPARE(badge->side(), EdgeRunBadge::Side::Left);
+        QVERIFY(badge->boundingRect().right() < 0.0);
 
         // A round without any tail: the chip goes away, and comes back with the next tail.
         RoundRecord plain = tailRound();
@@ -205,6 +208,8 @@ private Q_SLOTS:
         QCOMPARE(plot.seriesBuffer(profiled).at(1).value, 1.0); // GB
         QCOMPARE(plot.seriesBuffer(trainer).at(0).value, 2.5);  // MB, same unit as measured
         QCOMPARE(plot.seriesBuffer(measured).at(0).value, 2.52);
+        QVERIFY2(plot.yAxis2->range().upper >= 2.52 && plot.yAxis2->range().upper < 4.0,
+            qPrintable(QStringLiteral("right axis up to %1").arg(plot.yAxis2->range().upper)));
         plot.clearData();
         QVERIFY(!plot.showsTrainerWidth());
     }

@@ -11,10 +11,12 @@ namespace collapipe {
 
 namespace {
 
-// Right of the server's icon (EdgeServerItem::iconRect spans x ±16, y −26…20), clear of its
-// name label below it.
-constexpr double kLeft = 20.0;
+// Around the server's icon (EdgeServerItem::iconRect spans x ±16, y −26…20; its antenna arcs
+// reach y −34 and its name label sits below the icon down to about y 38).
+constexpr double kSideGap = 20.0;
 constexpr double kTop = -26.0;
+constexpr double kAbove = -38.0;
+constexpr double kBelow = 40.0;
 constexpr double kPad = 3.0;
 
 QFont lineFont()
@@ -55,6 +57,14 @@ void EdgeRunBadge::setLines(const QStringList &lines)
     }
 }
 
+void EdgeRunBadge::setSide(Side side)
+{
+    if (side != m_side) {
+        prepareGeometryChange();
+        m_side = side;
+    }
+}
+
 QRectF EdgeRunBadge::chipRect() const
 {
     const QFontMetricsF metrics(lineFont());
@@ -62,8 +72,19 @@ QRectF EdgeRunBadge::chipRect() const
     for (const QString &line : m_lines) {
         width = std::max(width, metrics.horizontalAdvance(line));
     }
-    const double height = metrics.height() * double(m_lines.size() + 1);
-    return QRectF(kLeft, kTop, width + 2 * kPad, height + 2 * kPad);
+    const double w = width + 2 * kPad;
+    const double h = metrics.height() * double(m_lines.size() + 1) + 2 * kPad;
+    switch (m_side) {
+    case Side::Left:
+        return QRectF(-kSideGap - w, kTop, w, h);
+    case Side::Above:
+        return QRectF(-w / 2.0, kAbove - h, w, h);
+    case Side::Below:
+        return QRectF(-w / 2.0, kBelow, w, h);
+    case Side::Right:
+        break;
+    }
+    return QRectF(kSideGap, kTop, w, h);
 }
 
 QRectF EdgeRunBadge::boundingRect() const

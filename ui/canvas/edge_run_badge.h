@@ -16,6 +16,17 @@ class EdgeRunBadge : public QGraphicsItem
 public:
     explicit EdgeRunBadge(QGraphicsItem *edgeServerItem);
 
+    /// Where the chip sits around the server's icon; RunOverlay picks the side facing away from
+    /// the topology's other nodes so the chip covers none of them.
+    enum class Side {
+        Right,
+        Left,
+        Above,
+        Below
+    };
+    void setSide(Side side);
+    Side side() const { return m_side; }
+
     /// One entry per cluster with a tail, e.g. "Campus cafe: blocks 4–11"; empty hides nothing by itself.
     void setLines(const QStringList &lines);
     const QStringList &lines() const { return m_lines; }
@@ -27,6 +38,7 @@ private:
     QRectF chipRect() const;
 
     QStringList m_lines;
+    Side m_side = Side::Right;
 };
 
 } // namespace collapipe

@@ -252,6 +252,47 @@ void RunOverlay::apply()
     syncGeometry();
 }
 
+EdgeRunBadge::Side RunOverlay::clearestSide(const QString &serverId) const
+{
+    // The side whose direction is farthest (in angle) from every other node as seen from the
+    // server: directions do not depend on the zoom, unlike the chip's extent in metres.
+    const NodeItem *server = m_scene->nodeItem({ItemKind::EdgeServer, serverId});
+    if (!server) {
+        return EdgeRunBadge::Side::Right;
+    }
+    std::vector<double> angles;
+    for (const Cluster &cluster : m_scene->document()->scenario().topology.clusters) {
+        std::vector<ItemRef> refs{{ItemKind::ControlUnit, cluster.controlUnit.id}};
+        for (const Device &device : cluster.devices) {
+            refs.push_back({ItemKind::Device, device.id});
+        }
+        for (const ItemRef &ref : refs) {
+            if (const NodeItem *node = m_scene->nodeItem(ref)) {
+                const QPointF d = node->pos() - server->pos();
+                angles.push_back(std::atan2(d.y(), d.x()));
+            }
+        }
+    }
+    // Screen y grows downwards: Below is +π/2.
+    const std::pair<EdgeRunBadge::Side, double> sides[]
+        = {{EdgeRunBadge::Side::Right, 0.0}, {EdgeRunBadge::Side::Left, M_PI},
+            {EdgeRunBadge::Side::Below, M_PI / 2}, {EdgeRunBadge::Side::Above, -M_PI / 2}};
+    EdgeRunBadge::Side best = EdgeRunBadge::Side::Right;
+    double bestClearance = -1.0;
+    for (const auto &[side, direction] : sides) {
+        double clearance = M_PI;
+        for (double a : angles) {
+            const double diff = std::abs(std::remainder(a - direction, 2 * M_PI));
+            clearance = std::min(clearance, diff);
+        }
+        if (clearance > bestClearance + 1e-9) {
+            bestClearance = clearance;
+            best = side;
+        }
+    }
+    return best;
+}
+
 int RunOverlay::documentCluster(int cluster) const
 {
     for (const DeviceRound &d : m_devices) {
@@ -297,6 +338,7 @@ void RunOverlay::applyEdgeTails()
     }
     for (auto it = m_edgeBadges.begin(); it != m_edgeBadges.end(); ++it) {
         const QStringList shown = lines.value(it.key());
+        it.value()->setSide(clearestSide(it.key()));
         it.value()->setLines(shown);
         it.value()->setVisible(!shown.isEmpty());
         it.value()->setToolTip(QStringLiteral("<b>%1</b> — round %2: edge tail<br>%3")

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/sim/round_record.h"
+#include "ui/canvas/edge_run_badge.h"
 #include "ui/canvas/pipeline_hop_item.h"
 #include "ui/model/item_ref.h"
 
@@ -13,7 +14,6 @@
 namespace collapipe {
 
 class DeviceRunBadge;
-class EdgeRunBadge;
 class TopologyScene;
 
 /// One drawn hop of the shown round, for tests and tooltips.
@@ -82,6 +82,7 @@ private:
     /// The document's index of the record's cluster `cluster`, found through its devices (the
     /// record's index may be stale after edits), −1 if none of them is still on the canvas.
     int documentCluster(int cluster) const;
+    EdgeRunBadge::Side clearestSide(const QString &serverId) const;
     void addHop(const ItemRef &from, const ItemRef &to, PipelineHopItem::Kind kind, double rateBps,
         const DeviceRound *source);
     void setPlainLinksDimmed(bool dimmed);

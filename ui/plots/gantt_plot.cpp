@@ -291,7 +291,8 @@ void GanttPlot::setRecord(const RoundRecord &record)
     };
     QString title = tr("Round %1 · T = %2 s").arg(record.round).arg(record.latencyS, 0, 'g', 4);
     if (!record.clusters.empty()) {
-        title += tr(" · makespan %1 s · bubble %2 %")
+        // Its own line: the plot's minimum width no longer follows the title, so keep lines short.
+        title += tr("\nmakespan %1 s · bubble %2 %")
                      .arg(range(minMakespan, maxMakespan, 3, 1.0),
                          range(minBubble, maxBubble, 1, 100.0));
     }
@@ -306,7 +307,7 @@ void GanttPlot::setRecord(const RoundRecord &record)
     double shownEnd = laneEnd;
     if (pipelineEnd > 0.0 && pipelineEnd < 0.3 * laneEnd) {
         shownEnd = pipelineEnd;
-        title += tr("\nzoomed to the pipeline (0–%1 s); upload and aggregation run to %2 s")
+        title += tr("\nzoomed to the pipeline, 0–%1 s of %2 s (wheel or drag for the rest)")
                      .arg(pipelineEnd, 0, 'g', 3)
                      .arg(laneEnd, 0, 'g', 4);
     }
