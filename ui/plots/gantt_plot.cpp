@@ -307,7 +307,7 @@ void GanttPlot::setRecord(const RoundRecord &record)
     double shownEnd = laneEnd;
     if (pipelineEnd > 0.0 && pipelineEnd < 0.3 * laneEnd) {
         shownEnd = pipelineEnd;
-        title += tr("\nzoomed to the pipeline, 0–%1 s of %2 s (wheel or drag for the rest)")
+        title += tr("\nzoomed to the pipeline: 0–%1 s of %2 s")
                      .arg(pipelineEnd, 0, 'g', 3)
                      .arg(laneEnd, 0, 'g', 4);
     }
