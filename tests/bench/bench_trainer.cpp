@@ -5,7 +5,7 @@
 // (Eigen as compiled, or the trainer's OpenBLAS backend) as the peak the matmuls are measured
 // against. Compare with tests/bench/torch_reference.py (same model/batch).
 //
-// Usage: bench_trainer [steps]    throughput + memory (scenario files from the source tree)
+// Usage: bench_trainer [steps [dropout]]  throughput + memory (scenario files from the source tree)
 //        bench_trainer --accuracy the presets' accuracies after their default rounds
 #include "core/cost/cost_terms.h"
 #include "core/scenario/scenario_json.h"
@@ -75,7 +75,7 @@ double stepFlops(const Scenario &s, int tgtLen)
     return 3 * f;
 }
 
-void benchPreset(const QString &file, int steps, double peak)
+void benchPreset(const QString &file, int steps, double peak, double dropout)
 {
     Scenario base;
     std::vector<ScenarioProblem> problems;
@@ -95,6 +95,7 @@ void benchPreset(const QString &file, int steps, double peak)
         s.topology.clusters.resize(size_t(clusters), s.topology.clusters[0]);
         s.training.threads = clusters;
         s.training.localIterations = 1;
+        s.training.dropout = dropout;
         s.optimizer.microbatchMode = MicrobatchMode::Split;
         FederatedTrainer trainer;
         QString err;
@@ -249,8 +250,12 @@ int main(int argc, char **argv)
         "trainer gemm (%s) 512^3, 1 thread: %.1f GFLOP/s\n", ops::gemmBackendName(), blasPeak);
     // The machine's measured sgemm peak: the faster of the two single-thread GEMMs.
     const double peak = std::max(eigenPeak, blasPeak);
-    benchPreset(dir + QStringLiteral("default.json"), steps, peak);
-    benchPreset(dir + QStringLiteral("classroom.json"), steps, peak);
+    const double dropout = argc > 2 ? std::atof(argv[2]) : 0.0;
+    if (dropout > 0) {
+        std::printf("training.dropout = %.2f\n", dropout);
+    }
+    benchPreset(dir + QStringLiteral("default.json"), steps, peak, dropout);
+    benchPreset(dir + QStringLiteral("classroom.json"), steps, peak, dropout);
     memoryVsPrediction(dir + QStringLiteral("default.json"));
     return 0;
 }
