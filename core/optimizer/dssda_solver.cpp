@@ -289,11 +289,10 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
             std::rotate(ms.begin(), it, it + 1);
         }
     }
-    // Screening: one DP per (order, M) at equal shares and max power.
-    // Candidates screening above 1.2 × the best so far are never kept, so that bound prunes.
-    // A candidate is kept below if it is among the best `keepCandidates` or the best of its M
-    // within 1.2 × the best, so a DP only has to look below the loosest of those bars: anything
-    // above them would be screened and then dropped (same kept set, far fewer labels).
+    // Screening: one DP per (order, M) at equal shares and max power. A candidate is kept below
+    // if it is among the best `keepCandidates` or the best of its M within 1.2 × the best, so a
+    // DP only has to look below the loosest of those bars so far: anything above them would be
+    // screened and then dropped (the same kept set, far fewer labels).
     std::vector<Candidate> candidates;
     double screenBest = kInf;
     std::vector<double> leaders; ///< the best `keepCandidates` screened values so far, ascending
