@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Long-run behaviour of DSSDA's Lyapunov control (spec §5, issue [3/6]) on the bundled default
 // scenario (and on it with budgets that bind), driven by the cost-only loop of round_loop.h.
+#include "bundled_scenario.h"
 #include "core/optimizer/dssda_policy.h"
 #include "core/scenario/scenario_json.h"
 #include "round_loop.h"
@@ -10,22 +11,6 @@
 using namespace collapipe;
 
 namespace {
-
-Scenario defaultScenario()
-{
-    Scenario s;
-    std::vector<ScenarioProblem> problems;
-    const QString path = QStringLiteral(COLLAPIPE_SOURCE_DIR)
-        + QStringLiteral("/resources/scenarios/default.json");
-    if (!loadScenarioFile(path, &s, &problems)) {
-        QStringList text;
-        for (const auto &p : problems) {
-            text << p.toString();
-        }
-        qFatal("cannot load %s: %s", qPrintable(path), qPrintable(text.join(QLatin1Char(';'))));
-    }
-    return s;
-}
 
 /// default.json with every device's budget set to half of what the busiest device of its
 /// cluster spends per round under dssda-myopic (which ignores budgets): a scenario built to make
@@ -61,7 +46,7 @@ private Q_SLOTS:
     void energyBudgetHeldOnStationaryChannel()
     {
         // Stationary channel: no fading, so the long-run average is a plain time average.
-        Scenario s = defaultScenario();
+        Scenario s = testing::loadBundled(QStringLiteral("default.json"));
         s.topology.d2d.fading = FadingModel::None;
         s.topology.d2e.fading = FadingModel::None;
         s.optimizer.energyBudgets = true;
@@ -134,7 +119,7 @@ private Q_SLOTS:
         // its budgets barely bind, so both curves may be flat) and, to see a real trade-off, on
         // the same scenario with budgets that bind.
         QFETCH(bool, binding);
-        Scenario s = defaultScenario();
+        Scenario s = testing::loadBundled(QStringLiteral("default.json"));
         if (binding) {
             s = bindingScenario(s, 11);
         }

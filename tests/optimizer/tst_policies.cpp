@@ -2,6 +2,7 @@
 // Every optimizer policy behind the same interface (issue [3/6]): memory is never violated by a
 // policy that claims feasibility, infeasibility is reported with names and bytes, DSSDA is never
 // slower than the baselines on the bundled default scenario, the oracle refuses large inputs.
+#include "bundled_scenario.h"
 #include "core/channel/channel_model.h"
 #include "core/cost/cluster_cost.h"
 #include "core/optimizer/baseline_policies.h"
@@ -39,17 +40,6 @@ std::vector<std::unique_ptr<Policy>> allPolicies(bool withOracle)
         p.push_back(std::make_unique<OraclePolicy>(coarse));
     }
     return p;
-}
-
-Scenario loadBundled(const QString &name)
-{
-    Scenario s;
-    std::vector<ScenarioProblem> problems;
-    const QString path = QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/") + name;
-    if (!loadScenarioFile(path, &s, &problems)) {
-        qFatal("cannot load %s", qPrintable(path));
-    }
-    return s;
 }
 
 } // namespace
@@ -168,7 +158,7 @@ private Q_SLOTS:
         // fl device uploads the embedding + whole encoder over its 1/D of the D2E share
         // (ergodic rate, core/MODEL.md), it is physically slower here and asserted too.
         QFETCH(int, round);
-        const Scenario s = loadBundled(QStringLiteral("default.json"));
+        const Scenario s = testing::loadBundled(QStringLiteral("default.json"));
         ChannelModel channels(s.topology, s.training.seed);
         const ChannelState ch = round < 0 ? channels.meanState() : channels.stateForRound(round);
         PolicyState state;
@@ -214,7 +204,7 @@ private Q_SLOTS:
     {
         // default.json: uploading the whole encoder dominates a round (DSSDA.md), so with edge
         // offload DSSDA hands the edge a tail; switched off, every block stays on a device.
-        Scenario s = loadBundled(QStringLiteral("default.json"));
+        Scenario s = testing::loadBundled(QStringLiteral("default.json"));
         ChannelModel channels(s.topology, s.training.seed);
         const ChannelState ch = channels.stateForRound(0);
         PolicyState state;
@@ -265,7 +255,7 @@ private Q_SLOTS:
 
     void oracleRefusesLargeScenarios()
     {
-        const Scenario s = loadBundled(QStringLiteral("default.json"));
+        const Scenario s = testing::loadBundled(QStringLiteral("default.json"));
         ChannelModel channels(s.topology, 1);
         const ChannelState ch = channels.stateForRound(0);
         PolicyState state;

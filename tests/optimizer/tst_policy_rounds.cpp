@@ -2,6 +2,7 @@
 // Every policy over many rounds of the bundled scenarios, cost only (channel → policy → evaluator
 // → queues, tests/optimizer/round_loop.h): the measurement behind the "DSSDA vs baselines" notes
 // in core/optimizer/DSSDA.md, and the assertions that hold on default.json.
+#include "bundled_scenario.h"
 #include "core/optimizer/policy.h"
 #include "core/scenario/scenario_json.h"
 #include "round_loop.h"
@@ -14,17 +15,6 @@
 using namespace collapipe;
 
 namespace {
-
-Scenario loadBundled(const QString &name)
-{
-    Scenario s;
-    std::vector<ScenarioProblem> problems;
-    const QString path = QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/") + name;
-    if (!loadScenarioFile(path, &s, &problems)) {
-        qFatal("cannot load %s", qPrintable(path));
-    }
-    return s;
-}
 
 const QStringList kPolicies
     = {QStringLiteral("dssda"), QStringLiteral("dssda-myopic"), QStringLiteral("uniform"),
@@ -53,7 +43,7 @@ private Q_SLOTS:
         QFETCH(QString, file);
         QFETCH(int, rounds);
         QFETCH(int, seedOffset);
-        const Scenario s = loadBundled(file);
+        const Scenario s = testing::loadBundled(file);
         const std::uint64_t seed = s.training.seed + std::uint64_t(seedOffset);
         std::map<QString, testing::LoopResult> results;
         for (const QString &name : kPolicies) {
