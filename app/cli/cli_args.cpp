@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "cli_args.h"
 
+#include "core/scenario/display_text.h"
+
 namespace collapipe::cli {
 
 void addCommonOptions(QCommandLineParser *parser)
@@ -17,8 +19,8 @@ bool parseArgs(
     QCommandLineParser *parser, const QString &verb, const QStringList &args, QTextStream &err)
 {
     if (!parser->parse(QStringList{QStringLiteral("collapipe")} + args)) {
-        err << "collapipe " << verb << ": " << parser->errorText() << " (see collapipe " << verb
-            << " --help)\n";
+        err << "collapipe " << verb << ": " << escapeControlCharacters(parser->errorText())
+            << " (see collapipe " << verb << " --help)\n";
         return false;
     }
     return true;

@@ -4,6 +4,7 @@
 #include "cli_progress.h"
 #include "cli_table.h"
 #include "command_registry.h"
+#include "core/scenario/display_text.h"
 #include "core/scenario/scenario_json.h"
 #include "core/sim/session.h"
 #include "core/store/run_reader.h"
@@ -40,7 +41,7 @@ public:
         }
         m_progress->update(record);
     }
-    void log(const QString &line) override { m_err << line << '\n'; }
+    void log(const QString &line) override { m_err << escapeControlCharacters(line) << '\n'; }
     void runFinished(SessionStatus status, const QString &message) override
     {
         Q_UNUSED(status);
@@ -85,17 +86,36 @@ std::unique_ptr<RunStore> openStore(const QString &dbArg, QString *error, bool c
     return RunStore::open(path, error, options);
 }
 
+std::unique_ptr<Session> prepareSession(
+    const Scenario &scenario, const ExecuteOptions &options, QString *error)
+{
+    auto session = std::make_unique<Session>();
+    SessionOptions sessionOptions;
+    sessionOptions.recordEvents = options.events;
+    if (!session->init(scenario, error, sessionOptions)) {
+        return nullptr;
+    }
+    return session;
+}
+
 ExecuteResult executeRun(
     RunStore *store, const Scenario &scenario, const ExecuteOptions &options, QTextStream &out)
 {
     ExecuteResult result;
-    QTextStream err(stderr);
-    Session session;
-    SessionOptions sessionOptions;
-    sessionOptions.recordEvents = options.events;
-    if (!session.init(scenario, &result.message, sessionOptions)) {
+    std::unique_ptr<Session> session = prepareSession(scenario, options, &result.message);
+    if (!session) {
         return result;
     }
+    return executeRun(store, session.get(), options, out);
+}
+
+ExecuteResult executeRun(
+    RunStore *store, Session *sessionPtr, const ExecuteOptions &options, QTextStream &out)
+{
+    ExecuteResult result;
+    QTextStream err(stderr);
+    Session &session = *sessionPtr;
+    const Scenario &scenario = session.scenario();
     CommitPolicy commit;
     commit.storeEvents = options.events;
     RunWriter writer(store, commit);
@@ -130,7 +150,7 @@ ExecuteResult executeRun(
     QString finishError;
     if (!writer.finish(runStatusFor(result.status), result.message, &finishError)) {
         // The rounds already committed stay; say why the final status could not be stored.
-        err << "collapipe: " << finishError << '\n';
+        err << "collapipe: " << escapeControlCharacters(finishError) << '\n';
         if (result.status == SessionStatus::Completed) {
             result.status = SessionStatus::Failed;
             result.message = finishError;
@@ -155,16 +175,16 @@ void printRunSummary(RunStore *store, const ExecuteResult &result, QTextStream &
     QString error;
     if (!reader.run(result.runId, &info, &error)
         || !reader.summary(result.runId, &summary, &error)) {
-        out << "run " << result.runId << ": " << error << '\n';
+        out << "run " << result.runId << ": " << escapeControlCharacters(error) << '\n';
         return;
     }
     out << "run " << info.id << " " << runStatusName(info.status);
     if (!info.message.isEmpty()) {
-        out << ": " << info.message;
+        out << ": " << escapeControlCharacters(info.message);
     }
     out << '\n';
     out << "  rounds            " << summary.rounds << " of " << info.roundsPlanned << '\n';
-    out << "  policy / seed     " << info.policy << " / " << info.seed
+    out << "  policy / seed     " << escapeControlCharacters(info.policy) << " / " << info.seed
         << (info.train ? "  (trained)" : "  (cost model only)") << '\n';
     out << "  mean latency      " << formatNumber(summary.meanLatencyS) << " s per round\n";
     out << "  simulated time    " << formatNumber(summary.simTimeS) << " s\n";
@@ -175,8 +195,9 @@ void printRunSummary(RunStore *store, const ExecuteResult &result, QTextStream &
         out << "  final loss        " << formatNumber(summary.finalLoss) << '\n';
         out << "  final accuracy    " << formatNumber(summary.finalAccuracy) << '\n';
     }
-    out << "  database          " << store->path() << '\n';
-    out << "  next              collapipe show " << info.id << " --db " << store->path() << '\n';
+    const QString db = escapeControlCharacters(store->path());
+    out << "  database          " << db << '\n';
+    out << "  next              collapipe show " << info.id << " --db " << db << '\n';
 }
 
 } // namespace collapipe::cli

@@ -12,6 +12,10 @@
 #include <memory>
 
 /// Running a scenario as a stored run: the part `run` and `sweep` share.
+namespace collapipe {
+class Session;
+}
+
 namespace collapipe::cli {
 
 /// Ctrl-C / SIGTERM ask the current run to stop after the round (or micro-batch) in progress:
@@ -41,9 +45,19 @@ struct ExecuteResult
     int rounds = 0;
 };
 
-/// Initialises a Session for `scenario`, creates the run row, runs every round with progress,
-/// stores each round (batched) and the final status. Errors before the run starts (invalid
-/// scenario, unknown policy, missing dataset, locked/read-only database) give started = false.
+/// A Session initialised for `scenario`: validated, policy made, dataset loaded and model built.
+/// Everything that can be refused as bad input is refused here, so a verb calls this BEFORE it
+/// opens (or creates) the run database (issue [2/7]: `run --policy foo` leaves no file behind).
+/// nullptr + message naming the field, policy or dataset on failure.
+std::unique_ptr<Session> prepareSession(
+    const Scenario &scenario, const ExecuteOptions &options, QString *error);
+
+/// Creates the run row for a prepared session, runs every round with progress, stores each round
+/// (batched) and the final status. A store failure before the first round gives started = false.
+ExecuteResult executeRun(
+    RunStore *store, Session *session, const ExecuteOptions &options, QTextStream &out);
+
+/// prepareSession() then executeRun(); an init error gives started = false.
 ExecuteResult executeRun(
     RunStore *store, const Scenario &scenario, const ExecuteOptions &options, QTextStream &out);
 

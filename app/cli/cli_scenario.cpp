@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "cli_scenario.h"
 
+#include "core/scenario/display_text.h"
+#include "core/scenario/scenario_fields.h"
 #include "core/scenario/scenario_json.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+
+#include <cmath>
 
 namespace collapipe::cli {
 
@@ -19,14 +23,26 @@ struct Segment
 
 bool splitPath(const QString &path, std::vector<Segment> *segments, QString *error)
 {
-    static const QRegularExpression pattern(QStringLiteral("^([A-Za-z0-9_]+)(?:\\[(\\d+)\\])?$"));
+    // One key and at most one index per dotted part; the index is digits only and must fit an
+    // int (QString::toInt() gives 0 on overflow, which would silently address element 0).
+    static const QRegularExpression pattern(QStringLiteral("^([A-Za-z0-9_]+)(?:\\[([0-9]+)\\])?$"));
     for (const QString &part : path.split(QLatin1Char('.'))) {
         const QRegularExpressionMatch m = pattern.match(part);
         if (!m.hasMatch()) {
             *error = QStringLiteral("--set %1: '%2' is not a key or key[index]").arg(path, part);
             return false;
         }
-        segments->push_back({m.captured(1), m.captured(2).isEmpty() ? -1 : m.captured(2).toInt()});
+        int index = -1;
+        if (!m.captured(2).isEmpty()) {
+            bool ok = false;
+            index = m.captured(2).toInt(&ok);
+            if (!ok) {
+                *error = QStringLiteral("--set %1: index %2 in '%3' is out of range")
+                             .arg(path, m.captured(2), part);
+                return false;
+            }
+        }
+        segments->push_back({m.captured(1), index});
     }
     return true;
 }
@@ -40,6 +56,13 @@ bool typedValue(const QJsonValue &old, const SetAssignment &set, QJsonValue *out
         const double v = text.trimmed().toDouble(&ok);
         if (!ok) {
             *error = QStringLiteral("%1: expected a number (got '%2')").arg(set.path, text);
+            return false;
+        }
+        if (!std::isfinite(v)) {
+            // JSON cannot hold nan/inf (they would become null): refuse here, worded as
+            // validation words it for a struct (checkFieldValue).
+            *error = QStringLiteral("%1: must be a finite number (got %2)")
+                         .arg(set.path, formatFieldNumber(v));
             return false;
         }
         *out = v;
@@ -160,6 +183,25 @@ bool parseAssignment(const QString &text, SetAssignment *out, QString *error)
     return true;
 }
 
+bool collectScenarioSets(const QCommandLineParser &parser, const QStringList &options,
+    std::vector<SetAssignment> *sets, QString *error)
+{
+    for (const QString &text : parser.values(QStringLiteral("set"))) {
+        SetAssignment set;
+        if (!parseAssignment(text, &set, error)) {
+            return false;
+        }
+        sets->push_back(set);
+    }
+    for (const ScenarioShortcut &s : kScenarioShortcuts) {
+        const QString option = QLatin1String(s.option);
+        if (options.contains(option) && parser.isSet(option)) {
+            sets->push_back({QLatin1String(s.path), parser.value(option)});
+        }
+    }
+    return true;
+}
+
 bool applyAssignment(QJsonObject *root, const SetAssignment &set, QString *error)
 {
     std::vector<Segment> segments;
@@ -182,7 +224,7 @@ bool patchScenario(const Scenario &base, const std::vector<SetAssignment> &sets,
     for (const SetAssignment &set : sets) {
         QString error;
         if (!applyAssignment(&root, set, &error)) {
-            *problems << error;
+            *problems << escapeControlCharacters(error);
             ok = false;
         }
     }
@@ -196,8 +238,8 @@ bool loadScenarioWithSets(const QString &path, const std::vector<SetAssignment> 
     std::vector<ScenarioProblem> found;
     if (!loadScenarioFile(path, &base, &found)) {
         for (const ScenarioProblem &p : found) {
-            *problems << (p.path.isEmpty() ? p.message
-                                           : QStringLiteral("%1: %2").arg(path, p.toString()));
+            *problems << escapeControlCharacters(
+                p.path.isEmpty() ? p.message : QStringLiteral("%1: %2").arg(path, p.toString()));
         }
         return false;
     }

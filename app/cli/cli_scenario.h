@@ -3,6 +3,7 @@
 
 #include "core/scenario/scenario.h"
 
+#include <QCommandLineParser>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -20,6 +21,24 @@ struct SetAssignment
     QString path;
     QString value;
 };
+
+/// Options that are sugar for one scenario field each, validated (and named in errors) exactly
+/// like that field: --policy optimizer.policy, --schedule optimizer.schedule, --rounds
+/// training.rounds, --seed training.seed, --train training.train.
+struct ScenarioShortcut
+{
+    const char *option;
+    const char *path;
+};
+inline constexpr ScenarioShortcut kScenarioShortcuts[]
+    = {{"policy", "optimizer.policy"}, {"schedule", "optimizer.schedule"},
+        {"rounds", "training.rounds"}, {"seed", "training.seed"}, {"train", "training.train"}};
+
+/// The --set assignments of `parser` (each checked by parseAssignment), then one assignment per
+/// shortcut of kScenarioShortcuts named in `options` that is set, so a shortcut wins over a --set
+/// of the same field. False + message for the first malformed --set.
+bool collectScenarioSets(const QCommandLineParser &parser, const QStringList &options,
+    std::vector<SetAssignment> *sets, QString *error);
 
 /// Splits "key=value". False + message for a missing '=' or an empty key.
 bool parseAssignment(const QString &text, SetAssignment *out, QString *error);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "cli_table.h"
 
+#include "core/scenario/display_text.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -36,11 +38,15 @@ QString formatDelta(double delta, double percent)
 
 TextTable::TextTable(QStringList header)
 {
-    m_rows.push_back(std::move(header));
+    addRow(std::move(header));
 }
 
 void TextTable::addRow(QStringList row)
 {
+    // Cells hold run names, ids and messages from the store: a newline in one would split a row.
+    for (QString &cell : row) {
+        cell = escapeControlCharacters(cell);
+    }
     m_rows.push_back(std::move(row));
 }
 

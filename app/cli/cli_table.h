@@ -16,7 +16,8 @@ QString formatNumber(double value);
 /// Signed with a percentage, e.g. "+0.012 (+3.1 %)"; "0" for zero; "—" for NaN.
 QString formatDelta(double delta, double percent);
 
-/// A left-aligned text table: the first row is the header, underlined.
+/// A left-aligned text table: the first row is the header, underlined. Every cell is passed
+/// through escapeControlCharacters(), so each row is one line whatever the cells hold.
 class TextTable
 {
 public:

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
-// `collapipe plan FILE --policy NAME [--round R] [--seed S] [--json]`: one decision of a policy
-// and its predicted costs (issue [2/6]); JSON keys are a stable contract (README, plan_contract.py).
+// `collapipe plan FILE --policy NAME [--schedule S] [--round R] [--seed S] [--set k=v] [--json]`:
+// one decision of a policy and its predicted costs (issue [2/6]); JSON keys are a stable contract
+// (README, plan_contract.py).
+#include "cli_args.h"
+#include "cli_scenario.h"
 #include "command_registry.h"
 #include "core/channel/channel_model.h"
 #include "core/cost/cluster_cost.h"
 #include "core/optimizer/policy.h"
+#include "core/scenario/display_text.h"
 #include "core/scenario/scenario_json.h"
 
 #include <QJsonArray>
@@ -13,6 +17,7 @@
 #include <QTextStream>
 
 #include <algorithm>
+#include <limits>
 
 namespace collapipe::cli {
 namespace {
@@ -110,15 +115,15 @@ QJsonObject planJson(const Scenario &s, const QString &policy, int round, const 
 void printTable(
     QTextStream &out, const Scenario &s, const QString &policy, int round, const RoundCost &cost)
 {
-    out << "plan: policy " << policy << ", round " << round << ", system latency "
-        << QString::number(cost.systemLatencyS, 'g', 5) << " s (aggregation "
+    out << "plan: policy " << escapeControlCharacters(policy) << ", round " << round
+        << ", system latency " << QString::number(cost.systemLatencyS, 'g', 5) << " s (aggregation "
         << QString::number(cost.aggregationS, 'g', 4) << " s), energy "
         << QString::number(cost.energyJ, 'g', 5) << " J\n";
     for (const ClusterCost &c : cost.clusters) {
         const Cluster &cl = s.topology.clusters[c.cluster];
-        out << "\ncluster " << cl.id << ": " << modeName(c.mode) << ' ' << scheduleName(c.schedule)
-            << ", M=" << c.microbatches << " b=" << c.microbatchSize << ", makespan "
-            << QString::number(c.makespanS, 'g', 5) << " s, bubble "
+        out << "\ncluster " << escapeControlCharacters(cl.id) << ": " << modeName(c.mode) << ' '
+            << scheduleName(c.schedule) << ", M=" << c.microbatches << " b=" << c.microbatchSize
+            << ", makespan " << QString::number(c.makespanS, 'g', 5) << " s, bubble "
             << QString::number(c.bubbleFraction, 'f', 3) << ", efficiency "
             << QString::number(c.computationEfficiency, 'f', 3) << ", upload "
             << QString::number(c.uploadS, 'g', 4) << " s, latency "
@@ -138,7 +143,7 @@ void printTable(
                                     .arg(st.memoryBytes / 1e9, 0, 'f', 2)
                                     .arg(st.memoryCapacityBytes / 1e9, 0, 'f', 1);
             out << QStringLiteral("  %1 %2 %3 %4 %5 %6 %7 %8 %9\n")
-                       .arg(cl.devices[st.device].id, -14)
+                       .arg(escapeControlCharacters(cl.devices[st.device].id), -14)
                        .arg(QStringLiteral("%1-%2").arg(st.firstBlock).arg(st.lastBlock), -7)
                        .arg(st.bandwidthShare, 6, 'f', 3)
                        .arg(st.powerW, 6, 'f', 3)
@@ -157,72 +162,78 @@ void printTable(
     }
 }
 
+const char kUsage[] = R"(usage: collapipe plan FILE --policy NAME [options]
+
+Asks a policy for one round's decision on the scenario's channel of round R and prints the
+predicted per-stage latency, memory and energy and the round's latency; --json prints JSON.
+options:
+  --policy NAME       decision policy (required; sets optimizer.policy)
+  --schedule S        pipeline schedule gpipe or 1f1b (optimizer.schedule; default: the scenario's)
+  --round R           round whose channel is drawn (default 0)
+  --seed S            seed of the channel (training.seed; default: the scenario's)
+  --set key=value     change any scenario field first, by its JSON path, exactly as run --set;
+                      repeatable (every key with its unit and range: collapipe validate --fields)
+  --json              print JSON (stable keys, see README)
+exit codes: 0 ok, 1 the policy found no feasible decision, 2 bad input
+)";
+
 int runPlan(const QStringList &args)
 {
     QTextStream out(stdout);
     QTextStream err(stderr);
-    if (args.contains(QLatin1String("--help")) || args.contains(QLatin1String("-h"))) {
-        out << "usage: collapipe plan FILE --policy NAME [--round R] [--seed S] [--json]\n\n"
-               "Asks a policy for one round's decision on the scenario's channel of round R\n"
-               "(default 0; seed default: the scenario's training seed) and prints the predicted\n"
-               "per-stage latency, memory and energy and the round's latency; --json prints JSON.\n"
-               "policies: "
-            << policyNames().join(QStringLiteral(", "))
-            << "\nexit codes: 0 ok, 1 the policy found no feasible decision, 2 bad input\n";
-        return ExitOk;
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.addOption(QCommandLineOption(
+        {QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("show this help")));
+    for (const char *name : {"policy", "schedule", "round", "seed", "set"}) {
+        parser.addOption(QCommandLineOption(QLatin1String(name), QString(), QStringLiteral("V")));
     }
-    QString file;
-    QString policyName;
-    int round = 0;
-    bool json = false;
-    bool haveSeed = false;
-    qulonglong seed = 0;
-    for (int i = 0; i < args.size(); ++i) {
-        const QString &a = args[i];
-        const bool hasValue = i + 1 < args.size();
-        bool ok = true;
-        if (a == QLatin1String("--json")) {
-            json = true;
-        } else if (a == QLatin1String("--policy") && hasValue) {
-            policyName = args[++i];
-        } else if (a == QLatin1String("--round") && hasValue) {
-            round = args[++i].toInt(&ok);
-            ok = ok && round >= 0;
-        } else if (a == QLatin1String("--seed") && hasValue) {
-            seed = args[++i].toULongLong(&ok);
-            haveSeed = true;
-        } else if (!a.startsWith(QLatin1Char('-')) && file.isEmpty()) {
-            file = a;
-        } else {
-            err << "collapipe plan: unexpected argument '" << a
-                << "' (see collapipe plan --help)\n";
-            return ExitBadInput;
-        }
-        if (!ok) {
-            err << "collapipe plan: " << a << ": bad value '" << args[i] << "'\n";
-            return ExitBadInput;
-        }
-    }
-    if (file.isEmpty() || policyName.isEmpty()) {
-        err << "collapipe plan: expected FILE and --policy NAME (see collapipe plan --help)\n";
+    parser.addOption(QCommandLineOption(QStringLiteral("json")));
+    if (!parseArgs(&parser, QStringLiteral("plan"), args, err)) {
         return ExitBadInput;
     }
+    if (helpRequested(parser)) {
+        out << kUsage << "policies: " << policyNames().join(QStringLiteral(", ")) << '\n';
+        return ExitOk;
+    }
+    const QStringList files = parser.positionalArguments();
+    const QString policyName = parser.value(QStringLiteral("policy"));
+    if (files.size() != 1 || policyName.isEmpty()) {
+        err << "collapipe plan: expected one FILE and --policy NAME (see collapipe plan --help)\n";
+        return ExitBadInput;
+    }
+    const QString file = files.first();
     QString error;
+    int round = 0;
+    if (parser.isSet(QStringLiteral("round"))
+        && !parseInt(QStringLiteral("--round"), parser.value(QStringLiteral("round")), 0,
+            std::numeric_limits<int>::max(), &round, &error)) {
+        err << "collapipe plan: " << escapeControlCharacters(error) << '\n';
+        return ExitBadInput;
+    }
     std::unique_ptr<Policy> policy = makePolicy(policyName, &error);
     if (!policy) {
-        err << "collapipe plan: --policy: " << error << '\n';
+        err << "collapipe plan: --policy: " << escapeControlCharacters(error) << '\n';
+        return ExitBadInput;
+    }
+    std::vector<SetAssignment> sets;
+    const QStringList shortcuts{
+        QStringLiteral("policy"), QStringLiteral("schedule"), QStringLiteral("seed")};
+    if (!collectScenarioSets(parser, shortcuts, &sets, &error)) {
+        err << "collapipe plan: " << escapeControlCharacters(error) << '\n';
         return ExitBadInput;
     }
     Scenario scenario;
-    std::vector<ScenarioProblem> problems;
-    if (!loadScenarioFile(file, &scenario, &problems)) {
-        err << file << ": " << problems.size() << " problem(s)\n";
-        for (const ScenarioProblem &p : problems) {
-            err << p.toString() << '\n';
+    QStringList problems;
+    if (!loadScenarioWithSets(file, sets, &scenario, &problems)) {
+        err << "collapipe plan: " << escapeControlCharacters(file) << ": " << problems.size()
+            << (problems.size() == 1 ? " problem\n" : " problems\n");
+        for (const QString &p : problems) {
+            err << "  " << p << '\n';
         }
         return ExitBadInput;
     }
-    ChannelModel channelModel(scenario.topology, haveSeed ? seed : scenario.training.seed);
+    ChannelModel channelModel(scenario.topology, scenario.training.seed);
     const ChannelState channel = channelModel.stateForRound(round);
     PolicyState state;
     state.round = round;
@@ -230,11 +241,12 @@ int runPlan(const QStringList &args)
     state.channel = &channel;
     Decision decision;
     if (!policy->decide(state, &decision, &error)) {
-        err << "collapipe plan: policy " << policyName << ": " << error << '\n';
+        err << "collapipe plan: policy " << escapeControlCharacters(policyName) << ": "
+            << escapeControlCharacters(error) << '\n';
         return ExitRunFailed;
     }
     const RoundCost cost = evaluateRound(scenario, channel, decision);
-    if (json) {
+    if (parser.isSet(QStringLiteral("json"))) {
         out << QJsonDocument(planJson(scenario, policyName, round, cost))
                    .toJson(QJsonDocument::Indented);
     } else {

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
-// `collapipe run FILE [--policy P] [--rounds N] [--seed S] [--db DB] [--train on|off]
-// [--set key=value ...]`: runs a scenario and stores every round (issue [5/6]).
+// `collapipe run FILE [--policy P] [--schedule S] [--rounds N] [--seed S] [--db DB]
+// [--train on|off] [--set key=value ...]`: runs a scenario and stores every round (issue [5/6]).
 #include "cli_args.h"
 #include "cli_run_engine.h"
 #include "cli_scenario.h"
 #include "command_registry.h"
+#include "core/scenario/display_text.h"
+#include "core/sim/session.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -20,46 +22,26 @@ aggregation -> queue update) and stores every round in the run database. Prints 
 
 options:
   --policy P          decision policy (dssda, uniform, proportional, ...; default: the scenario's)
+  --schedule S        pipeline schedule gpipe or 1f1b (optimizer.schedule; default: the scenario's)
   --rounds N          rounds to run (default: the scenario's training.rounds)
   --seed S            seed of the channel, data split and model (default: training.seed)
   --train on|off      train the real model, or cost model only (default: training.train)
   --set key=value     change any scenario field first, by its JSON path; repeatable, e.g.
                       --set optimizer.v=10 --set training.learning_rate=0.01
                       --set clusters[0].devices[1].memory_bytes=2e9
+                      (every key with its unit and valid range: collapipe validate --fields)
   --events on|off     store each round's pipeline timeline (default on)
   --quiet             no progress output, only the summary
   --db DB             run database (default: the app-data folder's runs.sqlite)
 
+All arguments, the scenario, the policy and the dataset are checked before the database is
+opened: bad input leaves no database behind.
 Ctrl-C stops after the current round; committed rounds are kept and the run is marked stopped.
+A run fails (exit 1, stored as failed with the reason) when training diverges (rule:
+core/trainer/README.md "Divergence") or a round produces a number that is not finite.
 exit codes: 0 completed, 1 run failed or stopped (message names the round), 2 bad input
 (scenario, --set, policy, dataset, database).
 )";
-
-/// Turns --policy/--rounds/--seed/--train into --set assignments, so they are validated (and
-/// named in errors) exactly like the scenario fields they change.
-bool collectSets(const QCommandLineParser &parser, std::vector<SetAssignment> *sets, QString *error)
-{
-    for (const QString &text : parser.values(QStringLiteral("set"))) {
-        SetAssignment set;
-        if (!parseAssignment(text, &set, error)) {
-            return false;
-        }
-        sets->push_back(set);
-    }
-    const struct
-    {
-        const char *option;
-        const char *path;
-    } shortcuts[] = {{"policy", "optimizer.policy"}, {"rounds", "training.rounds"},
-        {"seed", "training.seed"}, {"train", "training.train"}};
-    for (const auto &s : shortcuts) {
-        const QString option = QLatin1String(s.option);
-        if (parser.isSet(option)) {
-            sets->push_back({QLatin1String(s.path), parser.value(option)});
-        }
-    }
-    return true;
-}
 
 int runRun(const QStringList &args)
 {
@@ -67,7 +49,7 @@ int runRun(const QStringList &args)
     QTextStream err(stderr);
     QCommandLineParser parser;
     addCommonOptions(&parser);
-    for (const char *name : {"policy", "rounds", "seed", "train", "set", "events"}) {
+    for (const char *name : {"policy", "schedule", "rounds", "seed", "train", "set", "events"}) {
         parser.addOption(QCommandLineOption(QLatin1String(name), QString(), QStringLiteral("V")));
     }
     parser.addOption(QCommandLineOption(QStringLiteral("quiet")));
@@ -86,33 +68,25 @@ int runRun(const QStringList &args)
     std::vector<SetAssignment> sets;
     QString error;
     bool events = true;
-    if (!collectSets(parser, &sets, &error)
+    const QStringList shortcuts{QStringLiteral("policy"), QStringLiteral("schedule"),
+        QStringLiteral("rounds"), QStringLiteral("seed"), QStringLiteral("train")};
+    if (!collectScenarioSets(parser, shortcuts, &sets, &error)
         || (parser.isSet(QStringLiteral("events"))
             && !parseOnOff(QStringLiteral("--events"), parser.value(QStringLiteral("events")),
                 &events, &error))) {
-        err << "collapipe run: " << error << '\n';
+        err << "collapipe run: " << escapeControlCharacters(error) << '\n';
         return ExitBadInput;
     }
     Scenario scenario;
     QStringList problems;
     if (!loadScenarioWithSets(files.first(), sets, &scenario, &problems)) {
-        err << "collapipe run: " << files.first() << ": " << problems.size()
-            << (problems.size() == 1 ? " problem\n" : " problems\n");
+        err << "collapipe run: " << escapeControlCharacters(files.first()) << ": "
+            << problems.size() << (problems.size() == 1 ? " problem\n" : " problems\n");
         for (const QString &p : problems) {
             err << "  " << p << '\n';
         }
         return ExitBadInput;
     }
-    std::unique_ptr<RunStore> store = openStore(parser.value(QStringLiteral("db")), &error);
-    if (!store) {
-        err << "collapipe run: " << error << '\n';
-        return ExitBadInput;
-    }
-    if (store->recoveredRuns() > 0) {
-        err << "collapipe run: marked " << store->recoveredRuns()
-            << " run(s) interrupted (their writer process is gone)\n";
-    }
-    installStopSignals();
     ExecuteOptions options;
     options.name = QStringLiteral("%1 %2 s%3")
                        .arg(QFileInfo(files.first()).completeBaseName(), scenario.optimizer.policy)
@@ -120,21 +94,38 @@ int runRun(const QStringList &args)
     options.events = events;
     options.progress = !parser.isSet(QStringLiteral("quiet"));
     options.version = QCoreApplication::applicationVersion();
-    out << "run: " << files.first() << " with " << scenario.optimizer.policy << ", "
-        << scenario.training.rounds << " rounds, seed " << scenario.training.seed << ", "
-        << (scenario.training.train ? "training on" : "cost model only") << " -> " << store->path()
-        << '\n';
+    // Policy, dataset and model first: bad input must not create or touch a database.
+    std::unique_ptr<Session> session = prepareSession(scenario, options, &error);
+    if (!session) {
+        err << "collapipe run: " << escapeControlCharacters(error) << '\n';
+        return ExitBadInput;
+    }
+    std::unique_ptr<RunStore> store = openStore(parser.value(QStringLiteral("db")), &error);
+    if (!store) {
+        err << "collapipe run: " << escapeControlCharacters(error) << '\n';
+        return ExitBadInput;
+    }
+    if (store->recoveredRuns() > 0) {
+        err << "collapipe run: marked " << store->recoveredRuns()
+            << " run(s) interrupted (their writer process is gone)\n";
+    }
+    installStopSignals();
+    out << "run: " << escapeControlCharacters(files.first()) << " with "
+        << escapeControlCharacters(scenario.optimizer.policy) << ", " << scenario.training.rounds
+        << " rounds, seed " << scenario.training.seed << ", "
+        << (scenario.training.train ? "training on" : "cost model only") << " -> "
+        << escapeControlCharacters(store->path()) << '\n';
     out.flush();
-    const ExecuteResult result = executeRun(store.get(), scenario, options, out);
+    const ExecuteResult result = executeRun(store.get(), session.get(), options, out);
     if (!result.started) {
-        err << "collapipe run: " << result.message << '\n';
+        err << "collapipe run: " << escapeControlCharacters(result.message) << '\n';
         return ExitBadInput;
     }
     printRunSummary(store.get(), result, out);
     if (result.status != SessionStatus::Completed) {
         err << "collapipe run: run " << result.runId << " "
             << (result.status == SessionStatus::Stopped ? "stopped" : "failed") << ": "
-            << result.message << '\n';
+            << escapeControlCharacters(result.message) << '\n';
     }
     return exitCodeFor(result);
 }

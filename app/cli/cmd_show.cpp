@@ -4,6 +4,7 @@
 #include "cli_run_engine.h"
 #include "cli_table.h"
 #include "command_registry.h"
+#include "core/scenario/display_text.h"
 #include "core/store/run_reader.h"
 
 #include <QJsonArray>
@@ -33,7 +34,8 @@ void printSection(QTextStream &out, const QString &title, const QJsonObject &obj
         parts << it.key() + QLatin1Char('=') + it.value().toVariant().toString();
     }
     if (!parts.isEmpty()) {
-        out << "  " << title.leftJustified(17) << ' ' << parts.join(QStringLiteral("  ")) << '\n';
+        out << "  " << title.leftJustified(17) << ' '
+            << escapeControlCharacters(parts.join(QStringLiteral("  "))) << '\n';
     }
 }
 
@@ -77,11 +79,15 @@ int runShow(const QStringList &args)
         }
         return ExitOk;
     }
-    out << "run " << info.id << "  " << info.name << '\n';
+    // Stored strings come from users (names) and engines (messages): one line each.
+    out << "run " << info.id << "  " << escapeControlCharacters(info.name) << '\n';
     out << "  status            " << runStatusName(info.status)
-        << (info.message.isEmpty() ? QString() : QStringLiteral(": ") + info.message) << '\n';
-    out << "  scenario          " << info.scenarioName << '\n';
-    out << "  policy / seed     " << info.policy << " / " << info.seed << '\n';
+        << (info.message.isEmpty() ? QString()
+                                   : QStringLiteral(": ") + escapeControlCharacters(info.message))
+        << '\n';
+    out << "  scenario          " << escapeControlCharacters(info.scenarioName) << '\n';
+    out << "  policy / seed     " << escapeControlCharacters(info.policy) << " / " << info.seed
+        << '\n';
     out << "  training          " << (info.train ? "on" : "off (cost model only)") << '\n';
     out << "  rounds            " << info.roundsDone << " of " << info.roundsPlanned << '\n';
     out << "  created / ended   " << info.created << " / "

@@ -6,7 +6,10 @@
 #include "cli_scenario.h"
 #include "cli_table.h"
 #include "command_registry.h"
+#include "core/optimizer/policy.h"
+#include "core/scenario/display_text.h"
 #include "core/scenario/scenario_json.h"
+#include "core/sim/session.h"
 #include "core/store/run_reader.h"
 
 #include <QCoreApplication>
@@ -22,11 +25,14 @@ prints a table of the runs with their key results. All combinations are validate
 first run starts.
   --set key=v1,v2,...  a scenario field (JSON path, as for run --set) and its values; repeatable
   --policy P1,P2,...   policies to sweep (default: the scenario's)
+  --schedule S1,S2     pipeline schedules to sweep, gpipe and/or 1f1b (default: the scenario's)
   --seeds N            seeds training.seed, +1, ..., +N-1 (default 1)
   --rounds N           rounds per run (default: the scenario's training.rounds)
   --train on|off       train the model (default off: sweeps use the cost model, fast mode)
   --events on|off      store each round's timeline (default off for sweeps)
   --db DB              run database
+Values are separated by commas; an empty value ("1,,2", a trailing comma) is refused.
+Every combination, policy and the dataset are checked before the database is opened.
 exit codes: 0 all runs completed, 1 a run failed or was stopped, 2 bad input.
 )";
 
@@ -36,13 +42,31 @@ struct Axis
     QStringList values;
 };
 
+/// Splits "v1,v2,..." of `option`; false + message naming the option and the position of an
+/// empty value (a doubled or trailing comma is a typo, not "no value").
+bool splitValues(const QString &option, const QString &text, QStringList *values, QString *error)
+{
+    *values = text.split(QLatin1Char(','));
+    for (qsizetype i = 0; i < values->size(); ++i) {
+        if ((*values)[i].trimmed().isEmpty()) {
+            *error = QStringLiteral("%1: value %2 of '%3' is empty (values are separated by "
+                                    "commas: v1,v2,...)")
+                         .arg(option)
+                         .arg(i + 1)
+                         .arg(text);
+            return false;
+        }
+    }
+    return true;
+}
+
 int runSweep(const QStringList &args)
 {
     QTextStream out(stdout);
     QTextStream err(stderr);
     QCommandLineParser parser;
     addCommonOptions(&parser);
-    for (const char *name : {"set", "policy", "seeds", "rounds", "train", "events"}) {
+    for (const char *name : {"set", "policy", "schedule", "seeds", "rounds", "train", "events"}) {
         parser.addOption(QCommandLineOption(QLatin1String(name), QString(), QStringLiteral("V")));
     }
     if (!parseArgs(&parser, QStringLiteral("sweep"), args, err)) {
@@ -62,15 +86,33 @@ int runSweep(const QStringList &args)
     std::vector<Axis> axes;
     for (const QString &text : parser.values(QStringLiteral("set"))) {
         SetAssignment set;
-        if (!parseAssignment(text, &set, &error)) {
-            err << "collapipe sweep: " << error << '\n';
+        Axis axis;
+        if (!parseAssignment(text, &set, &error)
+            || !splitValues(QStringLiteral("--set ") + set.path, set.value, &axis.values, &error)) {
+            err << "collapipe sweep: " << escapeControlCharacters(error) << '\n';
             return ExitBadInput;
         }
-        axes.push_back({set.path, set.value.split(QLatin1Char(','), Qt::SkipEmptyParts)});
-        if (axes.back().values.isEmpty()) {
-            err << "collapipe sweep: --set " << set.path << ": no values\n";
+        axis.path = set.path;
+        axes.push_back(std::move(axis));
+    }
+    for (const auto &[option, path] :
+        {std::pair{"policy", "optimizer.policy"}, std::pair{"schedule", "optimizer.schedule"}}) {
+        if (!parser.isSet(QLatin1String(option))) {
+            continue;
+        }
+        Axis axis{QLatin1String(path), {}};
+        if (!splitValues(QStringLiteral("--") + QLatin1String(option),
+                parser.value(QLatin1String(option)), &axis.values, &error)) {
+            err << "collapipe sweep: " << escapeControlCharacters(error) << '\n';
             return ExitBadInput;
         }
+        for (const QString &value : axis.values) {
+            if (QLatin1String(option) == QLatin1String("policy") && !makePolicy(value, &error)) {
+                err << "collapipe sweep: --policy: " << escapeControlCharacters(error) << '\n';
+                return ExitBadInput;
+            }
+        }
+        axes.push_back(std::move(axis));
     }
     int seeds = 1;
     int rounds = 0;
@@ -88,7 +130,7 @@ int runSweep(const QStringList &args)
         || (parser.isSet(QStringLiteral("events"))
             && !parseOnOff(QStringLiteral("--events"), parser.value(QStringLiteral("events")),
                 &events, &error))) {
-        err << "collapipe sweep: " << error << '\n';
+        err << "collapipe sweep: " << escapeControlCharacters(error) << '\n';
         return ExitBadInput;
     }
     Scenario base;
@@ -97,12 +139,9 @@ int runSweep(const QStringList &args)
         err << "collapipe sweep: " << problems.join(QStringLiteral("\n  ")) << '\n';
         return ExitBadInput;
     }
-    QStringList policies
-        = parser.value(QStringLiteral("policy")).split(QLatin1Char(','), Qt::SkipEmptyParts);
-    if (policies.isEmpty()) {
-        policies << base.optimizer.policy;
+    if (!parser.isSet(QStringLiteral("policy"))) {
+        axes.push_back({QStringLiteral("optimizer.policy"), {base.optimizer.policy}});
     }
-    axes.push_back({QStringLiteral("optimizer.policy"), policies});
     QStringList seedValues;
     for (int i = 0; i < seeds; ++i) {
         seedValues << QString::number(base.training.seed + std::uint64_t(i));
@@ -133,7 +172,8 @@ int runSweep(const QStringList &args)
         }
         Job job;
         if (!patchScenario(base, sets, &job.scenario, &problems)) {
-            err << "collapipe sweep: combination " << label.join(QLatin1Char(' ')) << ":\n  "
+            err << "collapipe sweep: combination "
+                << escapeControlCharacters(label.join(QLatin1Char(' '))) << ":\n  "
                 << problems.join(QStringLiteral("\n  ")) << '\n';
             return ExitBadInput;
         }
@@ -148,9 +188,19 @@ int runSweep(const QStringList &args)
             index[a] = 0;
         }
     }
+    // The first run's session (policy, dataset, model) before the database: bad input leaves no
+    // database behind. The other combinations were validated above; their policies too.
+    ExecuteOptions firstOptions;
+    firstOptions.events = events;
+    std::unique_ptr<Session> first = prepareSession(jobs.front().scenario, firstOptions, &error);
+    if (!first) {
+        err << "collapipe sweep: " << escapeControlCharacters(jobs.front().label) << ": "
+            << escapeControlCharacters(error) << '\n';
+        return ExitBadInput;
+    }
     std::unique_ptr<RunStore> store = openStore(parser.value(QStringLiteral("db")), &error);
     if (!store) {
-        err << "collapipe sweep: " << error << '\n';
+        err << "collapipe sweep: " << escapeControlCharacters(error) << '\n';
         return ExitBadInput;
     }
     installStopSignals();
@@ -168,9 +218,15 @@ int runSweep(const QStringList &args)
         options.events = events;
         options.progress = false;
         options.version = QCoreApplication::applicationVersion();
-        const ExecuteResult result = executeRun(store.get(), jobs[j].scenario, options, out);
+        const ExecuteResult result = j == 0
+            ? executeRun(store.get(), first.get(), options, out)
+            : executeRun(store.get(), jobs[j].scenario, options, out);
+        if (j == 0) {
+            first.reset(); // its trainer's memory is not needed by the next runs
+        }
         if (!result.started) {
-            err << "collapipe sweep: " << jobs[j].label << ": " << result.message << '\n';
+            err << "collapipe sweep: " << escapeControlCharacters(jobs[j].label) << ": "
+                << escapeControlCharacters(result.message) << '\n';
             return ExitBadInput;
         }
         RunSummary s;
@@ -180,10 +236,11 @@ int runSweep(const QStringList &args)
             : (result.status == SessionStatus::Stopped ? QStringLiteral("stopped")
                                                        : QStringLiteral("failed"));
         out << '[' << (j + 1) << '/' << jobs.size() << "] run " << result.runId << ' ' << status
-            << "  " << jobs[j].label << "  latency " << formatNumber(s.meanLatencyS) << " s"
-            << (result.message.isEmpty()
-                       ? QString()
-                       : QStringLiteral("  (") + result.message + QLatin1Char(')'))
+            << "  " << escapeControlCharacters(jobs[j].label) << "  latency "
+            << formatNumber(s.meanLatencyS) << " s"
+            << (result.message.isEmpty() ? QString()
+                                         : QStringLiteral("  (")
+                           + escapeControlCharacters(result.message) + QLatin1Char(')'))
             << '\n';
         out.flush();
         table.addRow(

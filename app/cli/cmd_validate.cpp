@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // `collapipe validate FILE`: ok, or every problem of the scenario, one per line.
+#include "cli_table.h"
 #include "command_registry.h"
+#include "core/scenario/display_text.h"
+#include "core/scenario/scenario_fields.h"
 #include "core/scenario/scenario_json.h"
 
 #include <QTextStream>
@@ -8,16 +11,70 @@
 namespace collapipe::cli {
 namespace {
 
+/// The valid values of a field as text: its range, its choices, or its kind.
+QString validValues(const FieldInfo &f)
+{
+    switch (f.kind) {
+    case FieldKind::String:
+        return f.required ? QStringLiteral("text, not empty") : QStringLiteral("text");
+    case FieldKind::Bool:
+        return QStringLiteral("true | false");
+    case FieldKind::Enum:
+        return f.enumValues.join(QStringLiteral(" | "));
+    case FieldKind::Integer:
+        return QStringLiteral("integer ") + fieldRangeText(f);
+    case FieldKind::Real:
+        break;
+    }
+    return fieldRangeText(f);
+}
+
+template <typename T>
+void addFields(TextTable *table, const QString &prefix, const std::vector<FieldSpec<T>> &fields)
+{
+    for (const FieldSpec<T> &f : fields) {
+        table->addRow({prefix + f.key, f.unit, validValues(f), f.help});
+    }
+}
+
+/// Every field of the scenario file with its unit and valid range, read from the field table
+/// (scenario_fields.h), so this list, validation and the Studio's tooltips cannot disagree.
+void printFields(QTextStream &out)
+{
+    TextTable table({QStringLiteral("key"), QStringLiteral("unit"), QStringLiteral("valid"),
+        QStringLiteral("meaning")});
+    addFields(&table, QString(), scenarioFields());
+    addFields(&table, QStringLiteral("edge_servers[i]."), edgeServerFields());
+    addFields(&table, QStringLiteral("clusters[i]."), clusterFields());
+    addFields(&table, QStringLiteral("clusters[i].control_unit."), controlUnitFields());
+    addFields(&table, QStringLiteral("clusters[i].devices[k]."), deviceFields());
+    addFields(&table, QStringLiteral("d2d."), channelFields());
+    addFields(&table, QStringLiteral("d2e."), channelFields());
+    addFields(&table, QStringLiteral("model."), modelFields());
+    addFields(&table, QStringLiteral("model.trainer."), transformerDimsFields());
+    addFields(&table, QStringLiteral("model.profiled."), transformerDimsFields());
+    addFields(&table, QStringLiteral("training."), trainingFields());
+    addFields(&table, QStringLiteral("optimizer."), optimizerFields());
+    table.print(out);
+}
+
 int runValidate(const QStringList &args)
 {
     QTextStream out(stdout);
     QTextStream err(stderr);
     if (args.contains(QLatin1String("--help")) || args.contains(QLatin1String("-h"))) {
-        out << "usage: collapipe validate FILE\n\n"
+        out << "usage: collapipe validate FILE\n"
+               "       collapipe validate --fields\n\n"
                "Checks a scenario file (collapipe-scenario/1 JSON). Prints 'ok' and exits 0, or\n"
                "prints every problem, one per line as 'field.path: reason (got value)', and\n"
-               "exits 2. A missing or unreadable file and invalid JSON (with line and column)\n"
-               "also exit 2.\n";
+               "exits 2. A missing or unreadable file, invalid JSON (with line and column) and a\n"
+               "key given twice in one object (with both lines) also exit 2. Control characters\n"
+               "in keys and values are shown escaped (\\n), so each problem is one line.\n"
+               "--fields lists every key (the same paths --set takes) with its unit and range.\n";
+        return ExitOk;
+    }
+    if (args == QStringList{QStringLiteral("--fields")}) {
+        printFields(out);
         return ExitOk;
     }
     if (args.size() != 1 || args.first().startsWith(QLatin1Char('-'))) {
@@ -33,7 +90,7 @@ int runValidate(const QStringList &args)
     }
     // Problems go to stdout, exactly one per line, so scripts can count and grep them; the
     // summary goes to stderr.
-    err << "collapipe validate: " << path << ": " << problems.size()
+    err << "collapipe validate: " << escapeControlCharacters(path) << ": " << problems.size()
         << (problems.size() == 1 ? " problem\n" : " problems\n");
     for (const ScenarioProblem &p : problems) {
         out << p.toString() << '\n';

@@ -74,39 +74,4 @@ std::vector<int> candidateMicrobatches(const Scenario &scenario)
     return ms;
 }
 
-QString infeasibleMemoryMessage(const Scenario &scenario, int cluster)
-{
-    const Cluster &c = scenario.topology.clusters[std::size_t(cluster)];
-    const int L = scenario.model.encoderBlocks;
-    const int b = microbatchSizeFor(scenario.training, scenario.optimizer.microbatchMode,
-        std::max(1, scenario.optimizer.maxMicrobatches));
-    const double oneBlock
-        = segmentMemoryBytes(scenario.model.profiled, 1, b, 1, scenario.model.bytesPerElement);
-    QStringList parts;
-    int total = 0;
-    for (const Device &d : c.devices) {
-        int fit = 0;
-        while (fit < L
-            && segmentMemoryBytes(
-                   scenario.model.profiled, fit + 1, b, 1, scenario.model.bytesPerElement)
-                <= d.memoryBytes) {
-            ++fit;
-        }
-        total += fit;
-        parts << QStringLiteral("device %1 holds %2 block(s), one block needs %3 B, %4 B available")
-                     .arg(d.id)
-                     .arg(fit)
-                     .arg(oneBlock, 0, 'g', 6)
-                     .arg(d.memoryBytes, 0, 'g', 6);
-    }
-    return QStringLiteral("infeasible: cluster %1: no segment assignment of the %2 encoder blocks "
-                          "fits the devices' memory at any M (%3 of %2 blocks fit at the "
-                          "smallest footprint, b = %4): %5")
-        .arg(c.id)
-        .arg(L)
-        .arg(total)
-        .arg(b)
-        .arg(parts.join(QStringLiteral("; ")));
-}
-
 } // namespace collapipe

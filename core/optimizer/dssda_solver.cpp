@@ -319,7 +319,7 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
         }
     }
     if (candidates.empty()) {
-        solution.error = infeasibleMemoryMessage(scenario, cluster);
+        solution.error = infeasibleClusterMessage(scenario, cluster, channel);
         return solution;
     }
     std::sort(candidates.begin(), candidates.end(),
@@ -392,7 +392,7 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
         }
     }
     if (!std::isfinite(bestExact)) {
-        solution.error = infeasibleMemoryMessage(scenario, cluster);
+        solution.error = infeasibleClusterMessage(scenario, cluster, channel);
         return solution;
     }
     if (options.exactRefine && options.optimizeResources) {

@@ -61,9 +61,14 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
     const ClusterWeights &weights, const DssdaOptions &options,
     const ClusterDecision *previous = nullptr);
 
-/// "infeasible: cluster <id>: …" naming every device, the bytes one block needs at the
-/// smallest footprint (M = 1, one stage) and the bytes available, and the blocks that fit vs L.
-QString infeasibleMemoryMessage(const Scenario &scenario, int cluster);
+/// "infeasible: cluster <id>: …" naming the binding constraint and the node: the control unit
+/// cannot reach the edge or compute; no device reaches the edge (link rate 0 at its distance,
+/// SNR and power); the control unit reaches no device; no device computes; or memory (each
+/// device's capacity, the blocks it holds at the smallest footprint, b at M_max with one
+/// micro-batch in flight, and the bytes one block needs). When each holds alone but no chain
+/// meets them together, every fact is listed. Message only: feasibility is the solver's.
+QString infeasibleClusterMessage(
+    const Scenario &scenario, int cluster, const ClusterChannel &channel);
 
 /// Weights of cluster `cluster` from a policy state's queue pointers (null/empty = zero).
 ClusterWeights clusterWeights(const Scenario &scenario, int cluster,

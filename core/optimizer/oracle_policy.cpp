@@ -162,7 +162,7 @@ OracleResult solveClusterExhaustive(const Scenario &s, int cluster, const Cluste
         }
     }
     if (choices.empty()) {
-        result.error = infeasibleMemoryMessage(s, cluster);
+        result.error = infeasibleClusterMessage(s, cluster, channel);
         return result;
     }
     std::sort(choices.begin(), choices.end(),
@@ -237,7 +237,7 @@ OracleResult solveClusterExhaustive(const Scenario &s, int cluster, const Cluste
         }
     }
     if (!std::isfinite(best)) {
-        result.error = infeasibleMemoryMessage(s, cluster);
+        result.error = infeasibleClusterMessage(s, cluster, channel);
         return result;
     }
     result.feasible = true;

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
-// The field tables. Ranges are sanity limits (they catch typos and unit slips such as GB written
-// as bytes/1e9), not a statement of what hardware exists; defaults are the struct initialisers.
+// The field tables. Every numeric range is PHYSICAL: it spans what real edge hardware, radios and
+// Transformers have (with a margin), so a typo or a unit slip (GB written as bytes/1e9, 1e-300 Hz)
+// is refused with the field's name instead of turning into infinite rates or a zero-second round
+// (issue [2/7] item 8). Lower bounds are strictly positive where a zero or a near-zero would divide:
+// bandwidth, compute, memory, power. Defaults are the struct initialisers; the ranges are shown by
+// the UI's tooltips and `collapipe validate --fields`.
 #include "core/scenario/scenario_fields.h"
 
 #include <type_traits>
@@ -90,7 +94,8 @@ FieldSpec<T> choice(const char *key, const char *label, E T::*member,
 /// Position is nested in the struct but flattened in JSON as x_m / y_m.
 template <typename T> void addPosition(std::vector<FieldSpec<T>> &fields)
 {
-    const Range r = closed(-1e6, 1e6);
+    // ±100 km: an edge network is a cell or a campus, not a continent.
+    const Range r = closed(-1e5, 1e5);
     auto x = makeField<T>("x_m", "X", "m", FieldKind::Real, r, "Horizontal position.");
     x.get = [](const T &t) { return t.position.xM; };
     x.set = [](T &t, double v) { t.position.xM = v; };
@@ -121,11 +126,11 @@ const std::vector<FieldSpec<EdgeServer>> &edgeServerFields()
         };
         addPosition(f);
         f.push_back(number("compute_flops", "Compute", "FLOP/s", &EdgeServer::computeFlops,
-            positiveUpTo(1e18), "Sustained compute speed f_ES running the decoder (spec §2.1)."));
+            closed(1e9, 1e18), "Sustained compute speed f_ES running the decoder (spec §2.1)."));
         f.push_back(number("memory_bytes", "Memory", "B", &EdgeServer::memoryBytes,
-            positiveUpTo(1e15), "Memory available for the decoder and aggregation."));
+            closed(1e6, 1e15), "Memory available for the decoder and aggregation."));
         f.push_back(number("tx_power_w", "Tx power", "W", &EdgeServer::txPowerW,
-            positiveUpTo(1000.0), "Downlink transmit power (43 dBm = 20 W, spec §7)."));
+            closed(1e-3, 1000.0), "Downlink transmit power (43 dBm = 20 W, spec §7)."));
         return f;
     }();
     return fields;
@@ -150,9 +155,9 @@ const std::vector<FieldSpec<ControlUnit>> &controlUnitFields()
         };
         addPosition(f);
         f.push_back(number("compute_flops", "Compute", "FLOP/s", &ControlUnit::computeFlops,
-            positiveUpTo(1e18), "Sustained compute speed running the embedding (spec §1.1)."));
+            closed(1e6, 1e18), "Sustained compute speed running the embedding (spec §1.1)."));
         f.push_back(number("max_power_w", "Max tx power", "W", &ControlUnit::maxPowerW,
-            positiveUpTo(100.0), "Transmit power for D2D to stage 1 and the D2E upload."));
+            closed(1e-6, 10.0), "Transmit power for D2D to stage 1 and the D2E upload."));
         return f;
     }();
     return fields;
@@ -169,15 +174,15 @@ const std::vector<FieldSpec<Device>> &deviceFields()
         };
         addPosition(f);
         f.push_back(number("compute_flops", "Compute", "FLOP/s", &Device::computeFlops,
-            positiveUpTo(1e18), "Sustained training compute speed f_k (spec §2.1)."));
-        f.push_back(number("memory_bytes", "Memory", "B", &Device::memoryBytes, positiveUpTo(1e15),
+            closed(1e6, 1e18), "Sustained training compute speed f_k (spec §2.1)."));
+        f.push_back(number("memory_bytes", "Memory", "B", &Device::memoryBytes, closed(1e6, 1e13),
             "Memory usable for training Mem_k (spec §2.4)."));
         f.push_back(number("max_power_w", "Max tx power", "W", &Device::maxPowerW,
-            positiveUpTo(100.0), "Maximum transmit power p_max (23 dBm = 0.2 W, spec §7)."));
+            closed(1e-6, 10.0), "Maximum transmit power p_max (23 dBm = 0.2 W, spec §7)."));
         f.push_back(number("compute_power_w", "Compute power", "W", &Device::computePowerW,
-            positiveUpTo(1000.0), "Power drawn while computing, P^cmp_k (spec §2.5)."));
+            closed(1e-3, 1000.0), "Power drawn while computing, P^cmp_k (spec §2.5)."));
         f.push_back(number("energy_budget_j", "Energy budget", "J", &Device::energyBudgetJ,
-            positiveUpTo(1e9), "Long-term average energy budget per round Ē_k (spec §2.5)."));
+            closed(1e-6, 1e9), "Long-term average energy budget per round Ē_k (spec §2.5)."));
         return f;
     }();
     return fields;
@@ -187,15 +192,17 @@ const std::vector<FieldSpec<ChannelSettings>> &channelFields()
 {
     using C = ChannelSettings;
     static const std::vector<FieldSpec<C>> fields{
-        number("bandwidth_hz", "Bandwidth", "Hz", &C::bandwidthHz, positiveUpTo(1e11),
+        number("bandwidth_hz", "Bandwidth", "Hz", &C::bandwidthHz, closed(1e3, 1e11),
             "Band per cluster (D2D, W) or per edge server (D2E, W^E) (spec §2.2)."),
         number("noise_psd_dbm_per_hz", "Noise PSD", "dBm/Hz", &C::noisePsdDbmPerHz,
-            closed(-250.0, -50.0), "Noise power spectral density N0 (thermal: -174 dBm/Hz)."),
+            closed(-210.0, -100.0),
+            "Noise power spectral density N0 (thermal at 290 K: -174 dBm/Hz; add the noise "
+            "figure)."),
         choice("path_loss", "Path loss", &C::pathLoss, {"log_distance", "3gpp"},
             "log_distance: reference loss + 10·n·log10(d); 3gpp: 128.1 + 37.6·log10(d/km)."),
         number("path_loss_exponent", "Path-loss exponent", "", &C::pathLossExponent,
-            closed(1.0, 8.0), "Exponent n of the log-distance model."),
-        number("reference_loss_db", "Reference loss", "dB", &C::referenceLossDb, closed(0.0, 200.0),
+            closed(1.5, 6.0), "Exponent n of the log-distance model."),
+        number("reference_loss_db", "Reference loss", "dB", &C::referenceLossDb, closed(0.0, 120.0),
             "Log-distance loss at 1 m."),
         choice("fading", "Fading", &C::fading, {"none", "rayleigh", "gauss_markov"},
             "Small-scale block fading drawn once per round per link (spec §2.2, §10-N)."),
@@ -264,7 +271,7 @@ const std::vector<FieldSpec<TrainingSettings>> &trainingFields()
                 "rounds", "Rounds", "", &T::rounds, closed(1, 100000000), "Rounds (slots) to run."),
             choice("split", "Data split", &T::split, {"iid", "dirichlet"},
                 "How samples are split across clusters."),
-            number("dirichlet_alpha", "Dirichlet α", "", &T::dirichletAlpha, positiveUpTo(1e6),
+            number("dirichlet_alpha", "Dirichlet α", "", &T::dirichletAlpha, closed(1e-3, 1e6),
                 "Concentration of the non-IID label split (smaller = more skewed)."),
         };
         // The seed is 64-bit in the struct but a JSON number is a double: only seeds up to 2^53

@@ -4,6 +4,8 @@
 // pass.
 #include "core/scenario/scenario_json.h"
 
+#include "core/scenario/display_text.h"
+#include "core/scenario/json_duplicate_keys.h"
 #include "core/scenario/scenario_fields.h"
 
 #include <QJsonArray>
@@ -283,7 +285,10 @@ QString lineColumn(const QByteArray &json, qsizetype offset)
 
 QString ScenarioProblem::toString() const
 {
-    return path.isEmpty() ? message : path + QStringLiteral(": ") + message;
+    // Paths hold keys and messages hold values from the file: escaped, so one problem stays on
+    // one line whatever the file contains.
+    return escapeControlCharacters(
+        path.isEmpty() ? message : path + QStringLiteral(": ") + message);
 }
 
 bool scenarioFromJson(const QByteArray &json, Scenario *out, std::vector<ScenarioProblem> *problems)
@@ -310,6 +315,7 @@ bool scenarioFromJson(const QByteArray &json, Scenario *out, std::vector<Scenari
             {QString(), QStringLiteral("invalid scenario: the top level must be a JSON object")});
         return false;
     }
+    findDuplicateJsonKeys(json, &found);
     Reader reader(&found);
     readScenario(reader, doc.object(), out);
 

@@ -5,6 +5,7 @@
 #include "core/cost/cost_terms.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace collapipe {
 
@@ -148,6 +149,122 @@ void assembleRound(const Scenario &scenario, const ChannelState &channel, const 
             r.devices.push_back(std::move(dr));
         }
     }
+}
+
+} // namespace collapipe
+
+namespace collapipe {
+
+namespace {
+
+/// A value that must be a number: finite.
+bool badValue(double v)
+{
+    return !std::isfinite(v);
+}
+
+/// A value that may be "not measured" (NaN) but never infinite.
+bool badOptional(double v)
+{
+    return std::isinf(v);
+}
+
+QString named(const QString &owner, const char *column, double v)
+{
+    const QString number = std::isnan(v) ? QStringLiteral("nan")
+        : v > 0                          ? QStringLiteral("inf")
+                                         : QStringLiteral("-inf");
+    return (owner.isEmpty() ? QString() : owner + QLatin1Char(' ')) + QLatin1String(column)
+        + QStringLiteral(" = ") + number;
+}
+
+} // namespace
+
+QString nonFiniteMetric(const Scenario &scenario, const RoundRecord &r, bool trained)
+{
+    const auto &clusters = scenario.topology.clusters;
+    auto clusterName = [&](int c) {
+        return QStringLiteral("cluster %1")
+            .arg(c >= 0 && std::size_t(c) < clusters.size() ? clusters[std::size_t(c)].id
+                                                            : QString::number(c));
+    };
+    for (const ClusterRound &c : r.clusters) {
+        const struct
+        {
+            const char *column;
+            double value;
+        } values[] = {{"latency_s", c.latencyS}, {"makespan_s", c.makespanS},
+            {"bubble_fraction", c.bubbleFraction},
+            {"computation_efficiency", c.computationEfficiency}, {"upload_s", c.uploadS},
+            {"convergence_queue", c.convergenceQueue}};
+        for (const auto &m : values) {
+            if (badValue(m.value)) {
+                return named(clusterName(c.cluster), m.column, m.value);
+            }
+        }
+        if (trained ? badValue(c.loss) : badOptional(c.loss)) {
+            return named(clusterName(c.cluster), "loss", c.loss);
+        }
+        if (badOptional(c.edgeMemoryBytes)) {
+            return named(clusterName(c.cluster), "edge_memory_bytes", c.edgeMemoryBytes);
+        }
+    }
+    for (const DeviceRound &d : r.devices) {
+        const struct
+        {
+            const char *column;
+            double value;
+        } values[] = {{"bandwidth_share", d.bandwidthShare}, {"power_w", d.powerW},
+            {"memory_predicted_bytes", d.memoryPredictedBytes},
+            {"memory_capacity_bytes", d.memoryCapacityBytes}, {"energy_j", d.energyJ},
+            {"energy_queue_j", d.energyQueueJ}, {"busy_s", d.busyS},
+            {"link_distance_m", d.linkDistanceM}, {"link_snr_db", d.linkSnrDb},
+            {"link_rate_bps", d.linkRateBps}};
+        const QString owner = clusterName(d.cluster) + QStringLiteral(" device ") + d.deviceId;
+        for (const auto &m : values) {
+            if (badValue(m.value)) {
+                return named(owner, m.column, m.value);
+            }
+        }
+        if (badOptional(d.memoryMeasuredBytes)) {
+            return named(owner, "memory_measured_bytes", d.memoryMeasuredBytes);
+        }
+        if (badOptional(d.memoryPredictedTrainerBytes)) {
+            return named(owner, "memory_predicted_trainer_bytes", d.memoryPredictedTrainerBytes);
+        }
+    }
+    const struct
+    {
+        const char *column;
+        double value;
+    } required[] = {{"latency_s", r.latencyS}, {"sim_time_s", r.simTimeS},
+        {"compute_s", r.split.computeS}, {"d2d_s", r.split.d2dS}, {"d2e_s", r.split.d2eS},
+        {"decoder_s", r.split.decoderS}, {"upload_s", r.split.uploadS},
+        {"aggregation_s", r.split.aggregationS}, {"bubble_s", r.split.bubbleS},
+        {"bubble_fraction", r.bubbleFraction}, {"computation_efficiency", r.computationEfficiency},
+        {"energy_j", r.energyJ}, {"drift", r.drift}, {"penalty", r.penalty},
+        {"objective", r.objective}, {"decision_time_s", r.decisionTimeS}};
+    for (const auto &m : required) {
+        if (badValue(m.value)) {
+            return named(QString(), m.column, m.value);
+        }
+    }
+    if (trained ? badValue(r.loss) : badOptional(r.loss)) {
+        return named(QString(), "loss", r.loss);
+    }
+    if (badOptional(r.accuracy)) {
+        return named(QString(), "accuracy", r.accuracy);
+    }
+    if (badOptional(r.bytesMoved)) {
+        return named(QString(), "bytes_moved", r.bytesMoved);
+    }
+    for (const TimelineEvent &e : r.events) {
+        if (badValue(e.startS) || badValue(e.endS)) {
+            return named(clusterName(e.cluster), "event start_s/end_s",
+                badValue(e.startS) ? e.startS : e.endS);
+        }
+    }
+    return QString();
 }
 
 } // namespace collapipe

@@ -30,4 +30,12 @@ std::vector<double> convergencePenalties(const Scenario &scenario, const Decisio
 void assembleRound(const Scenario &scenario, const ChannelState &channel, const RoundCost &cost,
     const TrainedRound *training, const VirtualQueues &queues, RoundRecord *record);
 
+/// "" when every number of `record` the store keeps as a value is finite; else the first one that
+/// is not, named by its store column and owner, e.g. "latency_s = inf" or "device d3
+/// link_rate_bps = nan". NaN is allowed only where it means "not measured" (accuracy between
+/// evaluations, loss / measured memory / bytes moved with training off, edge memory without a
+/// tail); infinity never. The Session fails the round with this text (issue [2/7] item 8): a
+/// stored inf/NaN would read as a result.
+QString nonFiniteMetric(const Scenario &scenario, const RoundRecord &record, bool trained);
+
 } // namespace collapipe

@@ -156,6 +156,24 @@ bool Session::computeRound(RoundRecord *record, QString *error)
     if (m_options.recordEvents) {
         r.events = std::move(events);
     }
+    // Nothing non-finite is ever stored as a result (issue [2/7] item 8): the run fails naming
+    // the metric instead, and the rounds before stay.
+    if (const QString bad = nonFiniteMetric(s, r, m_trainer != nullptr); !bad.isEmpty()) {
+        *error = QStringLiteral("round %1: %2: a result that is not a finite number is not stored "
+                                "(policy %3)")
+                     .arg(t)
+                     .arg(bad, m_policy->name());
+        return false;
+    }
+    // A training loss far above where it started is a run that will not recover (core/trainer/README.md
+    // "Divergence"); stored as failed with the reason rather than completed.
+    if (m_trainer) {
+        QString diverged;
+        if (m_trainer->checkDivergence(s, r.loss, &diverged)) {
+            *error = QStringLiteral("round %1: training: %2").arg(t).arg(diverged);
+            return false;
+        }
+    }
     m_simTimeS = r.simTimeS;
     m_previous = std::move(decision);
     m_hasPrevious = true;

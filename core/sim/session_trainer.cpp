@@ -4,6 +4,7 @@
 #include "core/trainer/federated_trainer.h"
 #include "core/trainer/stage_ops.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace collapipe {
@@ -64,6 +65,35 @@ bool SessionTrainer::trainRound(const Scenario &scenario, const Decision &decisi
             }
         }
     }
+    return true;
+}
+
+bool SessionTrainer::checkDivergence(const Scenario &scenario, double loss, QString *error)
+{
+    if (m_referenceLoss <= 0.0) {
+        // ln(outputs) is the loss of a model that predicts uniformly: the floor keeps a first
+        // round that already learned much (many local iterations) from making the bar too low.
+        const int outputs = scenario.model.family == ModelFamily::Bert
+            ? scenario.model.numClasses
+            : scenario.model.trainer.vocabSize;
+        m_referenceLoss = std::max(loss, std::log(double(std::max(outputs, 2))));
+        return false;
+    }
+    const double bar = kDivergenceFactor * m_referenceLoss;
+    m_roundsAbove = loss > bar ? m_roundsAbove + 1 : 0;
+    if (m_roundsAbove < kDivergenceRounds) {
+        return false;
+    }
+    *error = QStringLiteral(
+        "diverged: the loss has been above %1 x its reference %2 "
+        "for %3 rounds in a row (now %4; rule: core/trainer/README.md \"Divergence\"); "
+        "lower training.learning_rate (%5) or set training.grad_clip (%6)")
+                 .arg(kDivergenceFactor)
+                 .arg(m_referenceLoss, 0, 'g', 4)
+                 .arg(kDivergenceRounds)
+                 .arg(loss, 0, 'g', 5)
+                 .arg(scenario.training.learningRate)
+                 .arg(scenario.training.gradClip);
     return true;
 }
 

@@ -46,8 +46,19 @@ public:
     /// Validation accuracy of the global model.
     double validationAccuracy() const;
 
+    /// The divergence rule of core/MODEL.md "Divergence", fed each round's mean training loss in
+    /// order: true (and *error naming the rule, the losses and the --set keys to change) once the
+    /// loss has been above kDivergenceFactor × max(first round's loss, ln(outputs)) for
+    /// kDivergenceRounds rounds in a row. Deterministic: it reads losses only.
+    bool checkDivergence(const Scenario &scenario, double loss, QString *error);
+
+    static constexpr double kDivergenceFactor = 10.0;
+    static constexpr int kDivergenceRounds = 3;
+
 private:
     std::unique_ptr<FederatedTrainer> m_trainer;
+    double m_referenceLoss = 0.0; ///< 0 until the first round's loss is known
+    int m_roundsAbove = 0;
 };
 
 } // namespace collapipe

@@ -240,12 +240,14 @@ bool FederatedTrainer::trainRound(const Decision &dec,
                 return false;
             }
             if (!std::isfinite(iterLoss[size_t(c)])) {
-                *error = QStringLiteral("training loss became %1 in cluster %2 (round %3, "
-                                        "training.learningRate = %4)")
+                // Worded like the Session's divergence rule and naming the --set keys, so every
+                // build (whichever check fires first) says the same thing.
+                *error = QStringLiteral("diverged: the loss became %1 in cluster %2 "
+                                        "(training.learning_rate = %3, training.grad_clip = %4)")
                              .arg(iterLoss[size_t(c)])
-                             .arg(c)
-                             .arg(d->rounds + 1)
-                             .arg(d->adamw.learningRate);
+                             .arg(d->scenario.topology.clusters[size_t(c)].id)
+                             .arg(d->adamw.learningRate)
+                             .arg(d->adamw.gradClip);
                 return false;
             }
             result.clusters[size_t(c)].loss += iterLoss[size_t(c)] / iterations;
@@ -302,9 +304,8 @@ bool FederatedTrainer::trainRound(const Decision &dec,
         checksum += double(g[k]->w.sum());
     }
     if (!std::isfinite(checksum)) {
-        *error = QStringLiteral("model parameters became NaN/inf in round %1 "
-                                "(training.learningRate = %2, training.gradClip = %3)")
-                     .arg(d->rounds + 1)
+        *error = QStringLiteral("diverged: the model parameters became NaN/inf "
+                                "(training.learning_rate = %1, training.grad_clip = %2)")
                      .arg(d->adamw.learningRate)
                      .arg(d->adamw.gradClip);
         return false;

@@ -6,6 +6,7 @@
 #include "core/store/run_store.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -192,6 +193,49 @@ private Q_SLOTS:
         }
     }
 
+    /// [1/7]: --schedule reaches the stored run's scenario (sugar for optimizer.schedule).
+    void scheduleOptionReachesTheRun()
+    {
+        const QString db = m_dir.filePath(QStringLiteral("schedule.sqlite"));
+        for (const char *schedule : {"gpipe", "1f1b"}) {
+            const CliResult r
+                = runCli({QStringLiteral("run"), tinyScenarioPath(), QStringLiteral("--db"), db,
+                    QStringLiteral("--train"), QStringLiteral("off"), QStringLiteral("--rounds"),
+                    QStringLiteral("2"), QStringLiteral("--schedule"), QLatin1String(schedule)});
+            QVERIFY2(r.exitCode == 0 && !r.crashed, describe(r));
+            const CliResult show
+                = runCli({QStringLiteral("show"), QString::number(runIdFrom(r.out)),
+                    QStringLiteral("--db"), db, QStringLiteral("--scenario")});
+            QVERIFY2(show.exitCode == 0, describe(show));
+            const QJsonObject scenario = QJsonDocument::fromJson(show.out.toUtf8()).object();
+            QCOMPARE(scenario.value(QStringLiteral("optimizer"))
+                         .toObject()
+                         .value(QStringLiteral("schedule"))
+                         .toString(),
+                QLatin1String(schedule));
+        }
+    }
+
+    /// Issue [2/7] item 10: a run name with a newline (from the file name) keeps the `runs`
+    /// table one line per run.
+    void runsTableKeepsOneLinePerRun()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("two\nlines.json"));
+        QVERIFY(QFile::copy(tinyScenarioPath(), file));
+        const QString db = m_dir.filePath(QStringLiteral("names.sqlite"));
+        const CliResult r = runCli(
+            {QStringLiteral("run"), file, QStringLiteral("--db"), db, QStringLiteral("--train"),
+                QStringLiteral("off"), QStringLiteral("--rounds"), QStringLiteral("1")});
+        QVERIFY2(r.exitCode == 0, describe(r));
+        QVERIFY2(!r.out.contains(QStringLiteral("two\nlines")), describe(r));
+        const CliResult runs = runCli({QStringLiteral("runs"), QStringLiteral("--db"), db});
+        QVERIFY2(runs.exitCode == 0, describe(runs));
+        const QStringList lines = runs.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        // header, underline, one run, "1 run(s) in ..."
+        QCOMPARE(lines.size(), 4);
+        QVERIFY2(lines[2].contains(QStringLiteral("two\\nlines")), qPrintable(runs.out));
+    }
+
     void badInput_data()
     {
         QTest::addColumn<QStringList>("extra");
@@ -262,12 +306,81 @@ private Q_SLOTS:
                    QStringLiteral("optimizer.v=1,x")}
             << QString() << 2
             << QStringList{QStringLiteral("optimizer.v: expected a number (got 'x')")};
-        QTest::newRow("nan learning rate")
+        // Issue [2/7] item 11: an index that overflows int used to address element 0.
+        QTest::newRow("--set index overflow") << (run
+            + QStringList{QStringLiteral("--set"), QStringLiteral("clusters[99999999999].name=x")})
+                                              << QString() << 2
+                                              << QStringList{
+                                                     QStringLiteral("clusters[99999999999].name"),
+                                                     QStringLiteral("index 99999999999"),
+                                                     QStringLiteral("out of range")};
+        QTest::newRow("--set malformed path")
+            << (run + QStringList{QStringLiteral("--set"), QStringLiteral("clusters[0]].name=x")})
+            << QString() << 2 << QStringList{QStringLiteral("'clusters[0]]' is not a key")};
+        QTest::newRow("--set empty part")
+            << (run + QStringList{QStringLiteral("--set"), QStringLiteral("optimizer..v=1")})
+            << QString() << 2 << QStringList{QStringLiteral("optimizer..v: '' is not a key")};
+        QTest::newRow("sweep empty value")
+            << QStringList{QStringLiteral("sweep"), tiny, QStringLiteral("--set"),
+                   QStringLiteral("optimizer.v=1,,2")}
+            << QString() << 2
+            << QStringList{QStringLiteral("--set optimizer.v: value 2 of '1,,2' is empty")};
+        QTest::newRow("sweep trailing comma")
+            << QStringList{QStringLiteral("sweep"), tiny, QStringLiteral("--policy"),
+                   QStringLiteral("uniform,")}
+            << QString() << 2 << QStringList{QStringLiteral("--policy: value 2 of 'uniform,'")};
+        QTest::newRow("sweep unknown policy")
+            << QStringList{QStringLiteral("sweep"), tiny, QStringLiteral("--policy"),
+                   QStringLiteral("uniform,nope")}
+            << QString() << 2 << QStringList{QStringLiteral("'nope'")};
+        // Item 12: nan/inf are named as typed, not as the JSON null they would become.
+        QTest::newRow("--set nan")
+            << (run
+                   + QStringList{QStringLiteral("--set"),
+                       QStringLiteral("training.learning_rate=nan")})
+            << QString() << 2
+            << QStringList{
+                   QStringLiteral("training.learning_rate: must be a finite number (got nan)")};
+        QTest::newRow("--set inf")
+            << (run + QStringList{QStringLiteral("--set"), QStringLiteral("optimizer.v=-inf")})
+            << QString() << 2
+            << QStringList{QStringLiteral("optimizer.v: must be a finite number (got -inf)")};
+        // Item 8: near-zero bandwidth is refused by its physical range.
+        QTest::newRow("--set near-zero bandwidth") << (run
+            + QStringList{QStringLiteral("--set"), QStringLiteral("d2e.bandwidth_hz=1e-300")})
+                                                   << QString() << 2
+                                                   << QStringList{QStringLiteral(
+                                                          "d2e.bandwidth_hz: must be >= 1000")};
+        // [1/7]: --schedule is sugar for optimizer.schedule, validated like it.
+        QTest::newRow("bad --schedule")
+            << (run + QStringList{QStringLiteral("--schedule"), QStringLiteral("zigzag")})
+            << QString() << 2
+            << QStringList{QStringLiteral("optimizer.schedule"), QStringLiteral("zigzag"),
+                   QStringLiteral("gpipe, 1f1b")};
+        QTest::newRow("sweep bad --schedule")
+            << QStringList{QStringLiteral("sweep"), tiny, QStringLiteral("--schedule"),
+                   QStringLiteral("gpipe,zigzag")}
+            << QString() << 2 << QStringList{QStringLiteral("optimizer.schedule")};
+        // A learning rate of 10 with weight decay 1 blows up; whichever check fires first on this
+        // build (the loss or parameters becoming NaN, or the divergence rule), the message says
+        // "diverged" and names the --set keys (core/trainer/README.md "Divergence").
+        QTest::newRow("diverging training")
             << (QStringList{QStringLiteral("run"), tiny, QStringLiteral("--rounds"),
                    QStringLiteral("60"), QStringLiteral("--train"), QStringLiteral("on"),
                    QStringLiteral("--set"), QStringLiteral("training.learning_rate=10"),
                    QStringLiteral("--set"), QStringLiteral("training.weight_decay=1")})
-            << QString() << 1 << QStringList{QStringLiteral("failed"), QStringLiteral("NaN")};
+            << QString() << 1
+            << QStringList{QStringLiteral("failed"), QStringLiteral("diverged"),
+                   QStringLiteral("training.learning_rate = 10")};
+        // Item 13: diverging without ever becoming NaN (no clipping) used to end "completed".
+        QTest::newRow("diverging without nan")
+            << (QStringList{QStringLiteral("run"), tiny, QStringLiteral("--rounds"),
+                   QStringLiteral("40"), QStringLiteral("--train"), QStringLiteral("on"),
+                   QStringLiteral("--set"), QStringLiteral("training.learning_rate=10"),
+                   QStringLiteral("--set"), QStringLiteral("training.grad_clip=0")})
+            << QString() << 1
+            << QStringList{QStringLiteral("failed"), QStringLiteral("diverged"),
+                   QStringLiteral("training.learning_rate"), QStringLiteral("training.grad_clip")};
     }
 
     void badInput()
@@ -277,7 +390,10 @@ private Q_SLOTS:
         QFETCH(int, exitCode);
         QFETCH(QStringList, needles);
         QString dbPath = m_dir.filePath(
-            QStringLiteral("bad-%1.sqlite").arg(QLatin1String(QTest::currentDataTag()).size()));
+            QStringLiteral("bad-%1.sqlite")
+                .arg(QString::fromLatin1(QTest::currentDataTag())
+                         .replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9]")),
+                             QStringLiteral("_"))));
         if (db == QLatin1String("main")) {
             dbPath = m_db;
         } else if (db == QLatin1String("corrupt")) {
@@ -298,6 +414,10 @@ private Q_SLOTS:
             = db == QLatin1String("corrupt") ? QByteArray(4096, 'x') : QByteArray();
         const CliResult r = runCli(extra + QStringList{QStringLiteral("--db"), dbPath});
         QVERIFY2(!r.crashed && r.exitCode == exitCode, describe(r));
+        if (exitCode == 2 && db.isEmpty()) {
+            // Bad input is refused before the database is opened: no file is created.
+            QVERIFY2(!QFileInfo::exists(dbPath), qPrintable(dbPath + QStringLiteral(" created")));
+        }
         for (const QString &needle : needles) {
             QVERIFY2(
                 (r.err + r.out).contains(needle), describe(r) + "\nmissing: " + needle.toUtf8());
@@ -308,14 +428,15 @@ private Q_SLOTS:
             QCOMPARE(file.readAll(), corruptBefore); // the user's file is untouched
         }
         if (exitCode == 1) {
-            // The failed run is stored as failed with its earlier rounds (NaN case).
+            // The failed run is stored as failed, with the reason and its earlier rounds.
             QString error;
             auto store = RunStore::open(dbPath, &error);
             std::vector<RunInfo> runs;
             QVERIFY(store && RunReader(store.get()).listRuns(&runs, &error));
             QCOMPARE(runs.size(), std::size_t(1));
             QCOMPARE(runStatusName(runs[0].status), QStringLiteral("failed"));
-            QVERIFY2(runs[0].message.contains(QStringLiteral("NaN")), qPrintable(runs[0].message));
+            QVERIFY2(
+                runs[0].message.contains(QStringLiteral("diverged")), qPrintable(runs[0].message));
             QVERIFY(runs[0].roundsDone >= 1);
             std::vector<RoundRecord> rounds;
             QVERIFY(RunReader(store.get()).rounds(runs[0].id, &rounds, &error));

@@ -163,6 +163,67 @@ private Q_SLOTS:
         QVERIFY(r.out.contains("cluster "));
     }
 
+    /// [1/7]: plan takes --set (the run parser) and --schedule, and they reach the decision.
+    void setAndScheduleChangeThePlan()
+    {
+        const QString f = bundledScenarios().first();
+        for (const char *schedule : {"gpipe", "1f1b"}) {
+            const Result r = run(
+                {QStringLiteral("plan"), f, QStringLiteral("--policy"), QStringLiteral("uniform"),
+                    QStringLiteral("--schedule"), QLatin1String(schedule), QStringLiteral("--set"),
+                    QStringLiteral("optimizer.max_microbatches=1"), QStringLiteral("--json")});
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            const QJsonArray clusters = QJsonDocument::fromJson(r.out)
+                                            .object()
+                                            .value(QStringLiteral("clusters"))
+                                            .toArray();
+            QVERIFY(!clusters.isEmpty());
+            for (const QJsonValue &c : clusters) {
+                QCOMPARE(c.toObject().value(QStringLiteral("schedule")).toString(),
+                    QLatin1String(schedule));
+                QCOMPARE(c.toObject().value(QStringLiteral("microbatches")).toInt(), 1);
+            }
+        }
+        const Result bad = run({QStringLiteral("plan"), f, QStringLiteral("--policy"),
+            QStringLiteral("uniform"), QStringLiteral("--set"), QStringLiteral("optimizer.v=nan")});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains("optimizer.v: must be a finite number (got nan)"),
+            bad.err.constData());
+    }
+
+    /// Issue [2/7] item 9: an infeasible plan names the binding constraint and the device. Here
+    /// the devices are 100 km from the edge server behind a steep path loss: no device reaches
+    /// it, while memory is ample (the old message blamed memory: "16 of 4 blocks fit").
+    void infeasibleNamesTheBindingConstraint()
+    {
+        Scenario s;
+        QVERIFY(loadScenarioFile(bundledScenarios().first(), &s, nullptr));
+        s.topology.d2e.pathLoss = PathLossModel::LogDistance;
+        s.topology.d2e.pathLossExponent = 6.0;
+        s.topology.d2e.referenceLossDb = 120.0;
+        for (Cluster &c : s.topology.clusters) {
+            c.controlUnit.position = s.topology.edgeServers[0].position; // the CU reaches the edge
+            for (Device &d : c.devices) {
+                d.position.xM += 1e5 * 0.7;
+                d.position.yM += 1e5 * 0.7;
+                d.memoryBytes = 1e13;
+            }
+        }
+        QVERIFY(validateScenario(s).empty());
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("far.json"));
+        QString error;
+        QVERIFY2(saveScenarioFile(path, s, &error), qPrintable(error));
+        const Result r = run(
+            {QStringLiteral("plan"), path, QStringLiteral("--policy"), QStringLiteral("dssda")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("no device can reach the edge"), r.err.constData());
+        QVERIFY2(r.err.contains(s.topology.clusters[0].devices[0].id.toUtf8() + " cannot reach"),
+            r.err.constData());
+        QVERIFY2(r.err.contains("rate 0 bit/s at distance"), r.err.constData());
+        QVERIFY2(!r.err.contains("memory"), r.err.constData());
+    }
+
     void badInput_data()
     {
         QTest::addColumn<QStringList>("args");

@@ -70,7 +70,7 @@ private Q_SLOTS:
         const QString path = writeFile("bad.json", json);
         const Result r = runCli({QStringLiteral("validate"), path});
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.out.contains(QStringLiteral(".memory_bytes: must be > 0 (got -5)")),
+        QVERIFY2(r.out.contains(QStringLiteral(".memory_bytes: must be >= 1e+06 (got -5)")),
             qPrintable(r.out));
         QVERIFY2(
             r.out.contains(QStringLiteral("d2d.fading: unknown value \"foo\"")), qPrintable(r.out));
@@ -80,6 +80,60 @@ private Q_SLOTS:
         const qsizetype expected = highEndPhones + 2;
         QCOMPARE(r.out.count(QLatin1Char('\n')), expected);
         QVERIFY(r.err.contains(QStringLiteral(": %1 problems").arg(expected)));
+    }
+
+    /// Issue [2/7] item 10: a value with a newline cannot add a line to the problem list.
+    void controlCharactersCannotForgeAProblemLine()
+    {
+        QFile in(scenario("default.json"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QByteArray json = in.readAll();
+        // Two devices with the same id, which carries a fake problem after a newline; plus an
+        // unknown key that does the same with a carriage return.
+        const QByteArray forged = "c1-d1\\nclusters[0].name: forged\\r";
+        json.replace("\"id\": \"c1-d1\"", "\"id\": \"" + forged + "\"");
+        json.replace("\"id\": \"c1-d2\"", "\"id\": \"" + forged + "\"");
+        json.replace("\"name\": \"Campus cafe\"",
+            "\"name\": \"Campus cafe\", \"k\\r\\nd2d.fading: forged\": 1");
+        const Result r = runCli({QStringLiteral("validate"), writeFile("forged.json", json)});
+        QCOMPARE(r.exitCode, 2);
+        const QStringList lines = r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY2(r.err.contains(QStringLiteral(": %1 problem").arg(lines.size())),
+            qPrintable(r.err + r.out));
+        for (const QString &line : lines) {
+            QVERIFY2(!line.startsWith(QLatin1String("clusters[0].name: forged"))
+                    && !line.startsWith(QLatin1String("d2d.fading: forged"))
+                    && !line.contains(QLatin1Char('\r')),
+                qPrintable(r.out));
+        }
+        QVERIFY2(r.out.contains(QStringLiteral("c1-d1\\nclusters[0].name: forged\\r")),
+            qPrintable(r.out));
+    }
+
+    /// Item 12: QJsonDocument keeps the last of two equal keys; validate refuses both.
+    void duplicateKeyIsRefused()
+    {
+        QFile in(scenario("default.json"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QByteArray json = in.readAll();
+        json.replace(
+            "\"learning_rate\": 0.001,", "\"learning_rate\": -1,\n\"learning_rate\": 0.001,");
+        const Result r = runCli({QStringLiteral("validate"), writeFile("dup.json", json)});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.out.contains(QStringLiteral("training.learning_rate: duplicate key at line")),
+            qPrintable(r.out));
+    }
+
+    /// Item 8: the ranges are stated where a user looks for them.
+    void fieldsListsEveryKeyWithItsRange()
+    {
+        const Result r = runCli({QStringLiteral("validate"), QStringLiteral("--fields")});
+        QCOMPARE(r.exitCode, 0);
+        for (const char *needle :
+            {"d2e.bandwidth_hz", "[1000, 1e+11]", "FLOP/s", "clusters[i].devices[k].memory_bytes",
+                "training.learning_rate", "gpipe | 1f1b", "model.trainer.d_model"}) {
+            QVERIFY2(r.out.contains(QLatin1String(needle)), needle);
+        }
     }
 
     void missingFile()
