@@ -7,6 +7,7 @@
 #include "command_registry.h"
 #include "core/channel/channel_model.h"
 #include "core/cost/cluster_cost.h"
+#include "core/optimizer/dssda_solver.h"
 #include "core/optimizer/policy.h"
 #include "core/scenario/display_text.h"
 #include "core/scenario/scenario_json.h"
@@ -17,6 +18,7 @@
 #include <QTextStream>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace collapipe::cli {
@@ -246,6 +248,18 @@ int runPlan(const QStringList &args)
         return ExitRunFailed;
     }
     const RoundCost cost = evaluateRound(scenario, channel, decision);
+    // A decision that is not checked for links (uniform, proportional) can cost an infinite
+    // time; say why instead of printing "inf" (or JSON null) as a plan.
+    for (const ClusterCost &c : cost.clusters) {
+        if (!std::isfinite(c.latencyS)) {
+            err << "collapipe plan: policy " << escapeControlCharacters(policyName)
+                << ": the decision's latency is not finite; "
+                << escapeControlCharacters(infeasibleClusterMessage(
+                       scenario, c.cluster, channel.clusters[std::size_t(c.cluster)]))
+                << '\n';
+            return ExitRunFailed;
+        }
+    }
     if (parser.isSet(QStringLiteral("json"))) {
         out << QJsonDocument(planJson(scenario, policyName, round, cost))
                    .toJson(QJsonDocument::Indented);

@@ -34,10 +34,11 @@ FieldSpec<T> makeField(const char *key, const char *label, const char *unit, Fie
     Range range, const char *help)
 {
     FieldSpec<T> f;
+    // Labels and help hold UTF-8 (α, §, –): decoding them as Latin-1 showed "Â§" in tooltips.
     f.key = QLatin1String(key);
-    f.label = QLatin1String(label);
-    f.unit = QLatin1String(unit);
-    f.help = QLatin1String(help);
+    f.label = QString::fromUtf8(label);
+    f.unit = QString::fromUtf8(unit);
+    f.help = QString::fromUtf8(help);
     f.kind = kind;
     f.minValue = range.min;
     f.minBound = range.minBound;
@@ -235,13 +236,16 @@ const std::vector<FieldSpec<TransformerDims>> &transformerDimsFields()
 {
     using D = TransformerDims;
     static const std::vector<FieldSpec<D>> fields{
-        number("d_model", "Width", "", &D::dModel, closed(1, 65536), "Hidden size h."),
-        number("heads", "Heads", "", &D::heads, closed(1, 1024),
+        // The largest published Transformers stay below these (width ~25k, FFN ~100k, context
+        // ~1M tokens, vocabulary ~260k); they hold the profiled model, and the trainer's width
+        // is further limited by the machine (SessionTrainer::init checks its memory).
+        number("d_model", "Width", "", &D::dModel, closed(1, 32768), "Hidden size h."),
+        number("heads", "Heads", "", &D::heads, closed(1, 256),
             "Attention heads a; must divide d_model."),
-        number("d_ff", "FFN width", "", &D::dFf, closed(1, 1048576), "Feed-forward width."),
+        number("d_ff", "FFN width", "", &D::dFf, closed(1, 262144), "Feed-forward width."),
         number("seq_len", "Sequence length", "tokens", &D::seqLen, closed(1, 1048576),
             "Sequence length s."),
-        number("vocab_size", "Vocabulary", "tokens", &D::vocabSize, closed(2, 10000000),
+        number("vocab_size", "Vocabulary", "tokens", &D::vocabSize, closed(2, 1048576),
             "Vocabulary size of the embedding."),
     };
     return fields;

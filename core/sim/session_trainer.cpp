@@ -6,14 +6,64 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unistd.h>
 
 namespace collapipe {
+
+namespace {
+
+/// An upper estimate of the bytes the trainer allocates for `s` (core/trainer/README.md
+/// "Measured memory"): fp32 weights, gradients and both AdamW moments of the whole model for
+/// every cluster's replica and the global model, plus every cluster's activations with the whole
+/// mini-batch in flight. In doubles, so absurd sizes cannot overflow.
+double trainerFootprintBytes(const Scenario &s)
+{
+    const TransformerDims &t = s.model.trainer;
+    const double d = t.dModel, f = t.dFf, sq = t.seqLen, vocab = t.vocabSize, a = t.heads;
+    const double block = 4 * d * d + 2 * d * f + 9 * d;
+    const bool seq2seq = s.model.family == ModelFamily::Transformer;
+    const double decoders = seq2seq ? s.model.decoderBlocks : 0;
+    const double head = seq2seq ? decoders * 2 * block + vocab * d : s.model.numClasses * d + d * d;
+    const double params = vocab * d + sq * d + s.model.encoderBlocks * block + head;
+    const double clusters = double(s.topology.clusters.size());
+    const double state = params * 4.0 * 4.0 * (clusters + 1);
+    const double perSampleBlock = 4.0 * (8 * sq * d + 2 * sq * f + a * sq * sq + 2 * sq);
+    const double activations
+        = clusters * s.training.batchSize * (s.model.encoderBlocks + decoders) * perSampleBlock;
+    return state + activations;
+}
+
+/// Physical memory of this machine in bytes; 0 if unknown.
+double physicalMemoryBytes()
+{
+    const long pages = sysconf(_SC_PHYS_PAGES);
+    const long pageSize = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && pageSize > 0 ? double(pages) * double(pageSize) : 0.0;
+}
+
+} // namespace
 
 SessionTrainer::SessionTrainer() = default;
 SessionTrainer::~SessionTrainer() = default;
 
 bool SessionTrainer::init(const Scenario &scenario, QString *error)
 {
+    // Refuse a model this machine cannot hold before allocating any of it: a failed allocation
+    // would end the process instead of giving a message (issue [2/7]: bad input never crashes).
+    const double needed = trainerFootprintBytes(scenario);
+    const double available = 0.75 * physicalMemoryBytes();
+    if (available > 0.0 && needed > available) {
+        *error = QStringLiteral("model.trainer is too large to train on this machine: about %1 GB "
+                                "(weights, gradients and AdamW state of %2 model copies, "
+                                "activations of training.batch_size %3) > %4 GB usable; lower "
+                                "model.trainer.d_model, d_ff, seq_len, vocab_size or "
+                                "training.batch_size, or set training.train off")
+                     .arg(needed / 1e9, 0, 'g', 3)
+                     .arg(scenario.topology.clusters.size() + 1)
+                     .arg(scenario.training.batchSize)
+                     .arg(available / 1e9, 0, 'g', 3);
+        return false;
+    }
     m_trainer = std::make_unique<FederatedTrainer>();
     if (!m_trainer->init(scenario, error)) {
         m_trainer.reset();
@@ -84,10 +134,12 @@ bool SessionTrainer::checkDivergence(const Scenario &scenario, double loss, QStr
     if (m_roundsAbove < kDivergenceRounds) {
         return false;
     }
-    *error = QStringLiteral(
-        "diverged: the loss has been above %1 x its reference %2 "
-        "for %3 rounds in a row (now %4; rule: core/trainer/README.md \"Divergence\"); "
-        "lower training.learning_rate (%5) or set training.grad_clip (%6)")
+    // The same "training.learning_rate = x, training.grad_clip = y" wording as the trainer's
+    // NaN checks, so every path to "diverged" reads alike.
+    *error = QStringLiteral("diverged: the loss has been above %1 x its reference %2 for %3 "
+                            "rounds in a row (now %4; rule: core/trainer/README.md "
+                            "\"Divergence\") with training.learning_rate = %5, "
+                            "training.grad_clip = %6: lower the learning rate or clip gradients")
                  .arg(kDivergenceFactor)
                  .arg(m_referenceLoss, 0, 'g', 4)
                  .arg(kDivergenceRounds)

@@ -94,27 +94,27 @@ bool FederatedTrainer::init(const Scenario &s, QString *error)
         return false;
     };
     if (t.dModel < 1 || t.heads < 1 || t.dModel % t.heads != 0) {
-        return bad(QStringLiteral("model.trainer.dModel"), t.dModel,
+        return bad(QStringLiteral("model.trainer.d_model"), t.dModel,
             QStringLiteral("must be a positive multiple of model.trainer.heads (%1)").arg(t.heads));
     }
     if (t.dFf < 1 || t.seqLen < 1) {
-        return bad(QStringLiteral("model.trainer.dFf/seqLen"), std::min(t.dFf, t.seqLen),
+        return bad(QStringLiteral("model.trainer.d_ff/seq_len"), std::min(t.dFf, t.seqLen),
             QStringLiteral("must be ≥ 1"));
     }
     if (t.vocabSize < tokenizer::kVocabNeeded) {
-        return bad(QStringLiteral("model.trainer.vocabSize"), t.vocabSize,
+        return bad(QStringLiteral("model.trainer.vocab_size"), t.vocabSize,
             QStringLiteral("the character tokenizer needs ≥ %1").arg(tokenizer::kVocabNeeded));
     }
     if (s.model.encoderBlocks < 1) {
-        return bad(QStringLiteral("model.encoderBlocks"), s.model.encoderBlocks,
+        return bad(QStringLiteral("model.encoder_blocks"), s.model.encoderBlocks,
             QStringLiteral("must be ≥ 1"));
     }
     if (s.topology.clusters.empty()) {
-        *error = QStringLiteral("topology.clusters is empty: the trainer needs ≥ 1 cluster");
+        *error = QStringLiteral("clusters is empty: the trainer needs ≥ 1 cluster");
         return false;
     }
     if (s.training.batchSize < 1 || s.training.localIterations < 1) {
-        return bad(QStringLiteral("training.batchSize/localIterations"),
+        return bad(QStringLiteral("training.batch_size/local_iterations"),
             std::min(s.training.batchSize, s.training.localIterations),
             QStringLiteral("must be ≥ 1"));
     }
@@ -131,13 +131,13 @@ bool FederatedTrainer::init(const Scenario &s, QString *error)
         return false;
     }
     if (bert && s.model.numClasses != ds.numClasses()) {
-        return bad(QStringLiteral("model.numClasses"), s.model.numClasses,
+        return bad(QStringLiteral("model.num_classes"), s.model.numClasses,
             QStringLiteral("dataset '%1' has %2 classes")
                 .arg(s.training.dataset)
                 .arg(ds.numClasses()));
     }
     if (!bert && s.model.decoderBlocks < 1) {
-        return bad(QStringLiteral("model.decoderBlocks"), s.model.decoderBlocks,
+        return bad(QStringLiteral("model.decoder_blocks"), s.model.decoderBlocks,
             QStringLiteral("the transformer family needs ≥ 1 decoder block"));
     }
     // Classification sets with a merges.txt use vocabSize − 73 of its subword merges

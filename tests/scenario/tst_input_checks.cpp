@@ -108,7 +108,26 @@ private Q_SLOTS:
                 QVERIFY2(!checkFieldValue(f.info, 0.0).isEmpty(), qPrintable(f.path));
             }
         }
-        QVERIFY(divisors >= 12); // bandwidth, compute ×3, memory ×2, power ×4, energy, ...
+        QVERIFY(divisors >= 11); // bandwidth, compute ×3, memory ×2, power ×4, energy
+    }
+
+    /// [1/7] polish: help texts are UTF-8 (§, α, –); read as Latin-1 they showed "Â§". A UTF-8
+    /// lead byte followed by a continuation byte, each as its own character, is that mojibake.
+    void labelsAndHelpAreDecodedAsUtf8()
+    {
+        int sections = 0;
+        for (const NumericField &f : numericFields()) {
+            for (const QString &text : {f.info.label, f.info.help, f.info.unit}) {
+                for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+                    const char16_t a = text.at(i).unicode();
+                    const char16_t b = text.at(i + 1).unicode();
+                    QVERIFY2(!(a >= 0xc2 && a <= 0xf4 && b >= 0x80 && b <= 0xbf),
+                        qPrintable(f.path + QStringLiteral(": ") + text));
+                }
+                sections += int(text.count(QChar(0xa7)));
+            }
+        }
+        QVERIFY(sections > 0); // the spec references survive as "§"
     }
 
     void nearZeroBandwidthIsRefusedNamingTheField()

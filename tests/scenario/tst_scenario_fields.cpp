@@ -85,12 +85,13 @@ private Q_SLOTS:
         const double nan = std::numeric_limits<double>::quiet_NaN();
         const double inf = std::numeric_limits<double>::infinity();
         QTest::newRow("ok") << "memory_bytes" << 4e9 << "";
-        QTest::newRow("negative") << "memory_bytes" << -5.0 << "must be > 0 (got -5)";
-        QTest::newRow("zero") << "compute_flops" << 0.0 << "must be > 0 (got 0)";
+        QTest::newRow("negative") << "memory_bytes" << -5.0 << "must be >= 1e+06 (got -5)";
+        QTest::newRow("zero") << "compute_flops" << 0.0 << "must be >= 1e+06 (got 0)";
         QTest::newRow("nan") << "energy_budget_j" << nan << "must be a finite number (got nan)";
         QTest::newRow("inf") << "x_m" << inf << "must be a finite number (got inf)";
-        QTest::newRow("too far") << "x_m" << 2e6 << "must be <= 1e+06 (got 2e+06)";
-        QTest::newRow("power cap") << "max_power_w" << 100.0 << "";
+        QTest::newRow("too far") << "x_m" << 2e5 << "must be <= 1e+05 (got 2e+05)";
+        QTest::newRow("power cap") << "max_power_w" << 10.0 << "";
+        QTest::newRow("near-zero power") << "max_power_w" << 1e-300 << "must be >= 1e-06 (got 1e-300)";
     }
 
     void checkFieldValue()
@@ -119,7 +120,7 @@ private Q_SLOTS:
         const auto &dims = transformerDimsFields();
         QCOMPARE(collapipe::checkFieldValue(dims[0], 64.5),
             QStringLiteral("must be an integer (got 64.5)"));
-        QCOMPARE(fieldRangeText(dims[0]), QStringLiteral("[1, 65536]"));
+        QCOMPARE(fieldRangeText(dims[0]), QStringLiteral("[1, 32768]"));
     }
 
     void validateStructCatchesNonFinite()

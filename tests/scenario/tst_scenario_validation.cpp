@@ -123,15 +123,15 @@ private Q_SLOTS:
             QTest::newRow(tag) << e << QString::fromUtf8(path) << QString::fromUtf8(message);
         };
         row("negative memory", set("clusters/1/devices/3/memory_bytes", -5),
-            "clusters[1].devices[3].memory_bytes", "must be > 0 (got -5)");
+            "clusters[1].devices[3].memory_bytes", "must be >= 1e+06 (got -5)");
         row("zero compute", set("clusters/0/devices/0/compute_flops", 0),
-            "clusters[0].devices[0].compute_flops", "must be > 0 (got 0)");
+            "clusters[0].devices[0].compute_flops", "must be >= 1e+06 (got 0)");
         row("compute as string", set("clusters/0/devices/0/compute_flops", QStringLiteral("fast")),
             "clusters[0].devices[0].compute_flops", "must be a number (got string \"fast\")");
         row("seed nan string", set("training/seed", QStringLiteral("nan")), "training.seed",
             "must be a number (got string \"nan\")");
         row("huge power", set("clusters/0/devices/1/max_power_w", 1e300),
-            "clusters[0].devices[1].max_power_w", "must be <= 100 (got 1e+300)");
+            "clusters[0].devices[1].max_power_w", "must be <= 10 (got 1e+300)");
         row("missing device id", removeKey("clusters/0/devices/0/id"), "clusters[0].devices[0].id",
             "missing required key");
         row("empty device id", set("clusters/0/devices/0/id", QString()),
@@ -197,11 +197,11 @@ private Q_SLOTS:
         row("transformer without decoder", set("model/family", QStringLiteral("transformer")),
             "model.decoder_blocks", "the transformer family needs at least 1 decoder block");
         row("negative bandwidth", set("d2d/bandwidth_hz", -1e6), "d2d.bandwidth_hz",
-            "must be > 0 (got -1e+06)");
+            "must be >= 1000 (got -1e+06)");
         row("noise psd positive", set("d2e/noise_psd_dbm_per_hz", 10), "d2e.noise_psd_dbm_per_hz",
-            "must be <= -50 (got 10)");
+            "must be <= -100 (got 10)");
         row("zero energy budget", set("clusters/2/devices/5/energy_budget_j", 0),
-            "clusters[2].devices[5].energy_budget_j", "must be > 0 (got 0)");
+            "clusters[2].devices[5].energy_budget_j", "must be >= 1e-06 (got 0)");
         row("negative seed", set("training/seed", -1), "training.seed", "must be >= 0 (got -1)");
         row("seed above 2^53", set("training/seed", 18014398509481984.0), "training.seed",
             "must be <= 9007199254740992");

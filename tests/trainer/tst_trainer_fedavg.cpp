@@ -173,7 +173,8 @@ void TrainerFedAvg::nanLearningRateFails()
         ok = t.trainRound(twoStageDecision(1), ops(1), &r, &err);
     }
     QVERIFY(!ok);
-    QVERIFY2(err.contains(QStringLiteral("NaN")) && err.contains(QStringLiteral("learningRate")),
+    QVERIFY2(err.contains(QStringLiteral("diverged"))
+            && err.contains(QStringLiteral("training.learning_rate = nan")),
         qPrintable(err));
 }
 
@@ -190,11 +191,11 @@ void TrainerFedAvg::badScenarioNamesField()
     s = test::smallScenario(ModelFamily::Bert, 1, 2, 3);
     s.model.numClasses = 7;
     QVERIFY(!t.init(s, &err));
-    QVERIFY2(err.contains(QStringLiteral("model.numClasses")), qPrintable(err));
+    QVERIFY2(err.contains(QStringLiteral("model.num_classes")), qPrintable(err));
     s = test::smallScenario(ModelFamily::Bert, 1, 2, 3);
     s.model.trainer.heads = 3;
     QVERIFY(!t.init(s, &err));
-    QVERIFY2(err.contains(QStringLiteral("model.trainer.dModel")), qPrintable(err));
+    QVERIFY2(err.contains(QStringLiteral("model.trainer.d_model")), qPrintable(err));
 }
 
 QTEST_GUILESS_MAIN(TrainerFedAvg)

@@ -150,10 +150,10 @@ void TestTopologyDocument::invalidEditIsRefused_data()
     QTest::addColumn<QString>("reason");
     QTest::newRow("negative memory")
         << int(ItemKind::Device) << "c1-d1"
-        << "memory_bytes" << QVariant(-5.0) << "memory_bytes: must be > 0 (got -5)";
+        << "memory_bytes" << QVariant(-5.0) << "memory_bytes: must be >= 1e+06 (got -5)";
     QTest::newRow("zero compute") << int(ItemKind::Device) << "c1-d1"
                                   << "compute_flops" << QVariant(0.0)
-                                  << "compute_flops: must be > 0 (got 0)";
+                                  << "compute_flops: must be >= 1e+06 (got 0)";
     QTest::newRow("nan position") << int(ItemKind::EdgeServer) << "bs1"
                                   << "x_m" << QVariant(std::nan(""))
                                   << "x_m: must be a finite number";
