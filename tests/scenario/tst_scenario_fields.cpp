@@ -91,7 +91,8 @@ private Q_SLOTS:
         QTest::newRow("inf") << "x_m" << inf << "must be a finite number (got inf)";
         QTest::newRow("too far") << "x_m" << 2e5 << "must be <= 1e+05 (got 2e+05)";
         QTest::newRow("power cap") << "max_power_w" << 10.0 << "";
-        QTest::newRow("near-zero power") << "max_power_w" << 1e-300 << "must be >= 1e-06 (got 1e-300)";
+        QTest::newRow("near-zero power")
+            << "max_power_w" << 1e-300 << "must be >= 1e-06 (got 1e-300)";
     }
 
     void checkFieldValue()
