@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Semantic checks on a Scenario struct: field ranges from the table, then the rules that span
 // fields (ids, topology references, batch/micro-batch, head split). Every problem is reported.
+#include "core/scenario/display_text.h"
 #include "core/scenario/scenario_fields.h"
 #include "core/scenario/scenario_json.h"
 
@@ -21,8 +22,15 @@ public:
         for (const FieldSpec<T> &f : fields) {
             const QString fieldPath = path.isEmpty() ? f.key : path + QLatin1Char('.') + f.key;
             if (f.kind == FieldKind::String) {
-                if (f.required && f.getString(t).trimmed().isEmpty()) {
+                const QString value = f.getString(t);
+                if (f.required && value.trimmed().isEmpty()) {
                     add(fieldPath, QStringLiteral("must not be empty"));
+                } else if (f.required && escapeControlCharacters(value) != value) {
+                    // Ids and references name things in messages, tables, exports and the
+                    // store: a line break in one would split every line it is printed on.
+                    add(fieldPath,
+                        QStringLiteral("must not contain control characters (got \"%1\")")
+                            .arg(value));
                 }
                 continue;
             }

@@ -210,6 +210,16 @@ private Q_SLOTS:
             << patched("\"seed\": ", "\"seed\": \"" + forged + "\", \"x\": ");
     }
 
+    /// Ids are names the program prints everywhere: a control character in one is refused.
+    void idsWithControlCharactersAreRefused()
+    {
+        const QString text
+            = joined(problemsOf(patched("\"id\": \"c1-d2\"", "\"id\": \"c1-d2\\nx\"")));
+        QVERIFY2(text.contains(QStringLiteral("clusters[0].devices[1].id: must not contain control "
+                                              "characters (got \"c1-d2\\nx\")")),
+            qPrintable(text));
+    }
+
     void everyProblemIsOneLine()
     {
         QFETCH(QByteArray, json);
