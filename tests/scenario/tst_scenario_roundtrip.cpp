@@ -98,7 +98,8 @@ private Q_SLOTS:
         EdgeServer e;
         e.id = QStringLiteral("bs");
         e.position = {-12.345678901234567, 1e-9};
-        e.computeFlops = 0.1 + 0.2; // not exactly representable: needs shortest round-trip printing
+        e.computeFlops
+            = 1e12 / 3.0; // not exactly representable: needs shortest round-trip printing
         s.topology.edgeServers.push_back(e);
         Cluster c;
         c.id = QStringLiteral("c");
@@ -135,7 +136,7 @@ private Q_SLOTS:
         std::vector<ScenarioProblem> problems;
         QVERIFY2(scenarioFromJson(json, &back, &problems), qPrintable(describe(problems)));
         QCOMPARE(back.training.seed, s.training.seed);
-        QCOMPARE(back.topology.edgeServers[0].computeFlops, 0.1 + 0.2);
+        QVERIFY(back.topology.edgeServers[0].computeFlops == 1e12 / 3.0); // bit-exact
         QVERIFY(back == s);
         QCOMPARE(scenarioToJson(back), json);
     }
