@@ -276,6 +276,25 @@ bool RunWriter::finish(RunStatus status, const QString &message, QString *error)
     }
     QString flushError;
     const bool flushed = flush(&flushError);
+    const int lost = int(m_pending.size());
+    // A run is `completed` only when every round it produced is on disk; rounds that could not be
+    // stored make any run `failed`, with the reason (an interrupted one stays interrupted).
+    RunStatus stored = status;
+    QString text = message;
+    auto addReason = [&text](const QString &reason) {
+        text += (text.isEmpty() ? QString() : QStringLiteral("; ")) + reason;
+    };
+    if (!flushed) {
+        if (status != RunStatus::Interrupted) {
+            stored = RunStatus::Failed;
+        }
+        if (!text.contains(flushError)) { // the caller's message may already be this error
+            addReason(QStringLiteral("%1 round(s) after the %2 stored could not be stored: %3")
+                          .arg(lost)
+                          .arg(m_roundsCommitted)
+                          .arg(flushError));
+        }
+    }
     SqliteStatement update;
     if (!update.prepare(m_store->db(),
             "UPDATE runs SET status = ?2, message = ?3, finished = ?4, "
@@ -283,24 +302,23 @@ bool RunWriter::finish(RunStatus status, const QString &message, QString *error)
             error)) {
         return false;
     }
-    QString text = message;
-    if (!flushed) {
-        text += (text.isEmpty() ? QString() : QStringLiteral("; ")) + flushError;
-    }
     update.bind(1, m_runId);
-    update.bind(2, runStatusName(status));
+    update.bind(2, runStatusName(stored));
     update.bind(3, text);
-    if (status == RunStatus::Interrupted) {
+    if (stored == RunStatus::Interrupted) {
         update.bindNull(4);
     } else {
         update.bind(4, nowUtc());
     }
     if (!update.run(QStringLiteral("finishing run %1").arg(m_runId), error)) {
+        // The row stays `running` with this process as writer; once it exits, the next writer
+        // stores it as interrupted (never as completed).
         return false;
     }
     m_runId = 0;
+    m_pending.clear();
     if (!flushed) {
-        *error = flushError;
+        *error = text;
         return false;
     }
     return true;
