@@ -64,8 +64,9 @@ bool checkExportTarget(const QString &output, const QString &dbPath, QString *er
         }
         for (const char *suffix : companions) {
             if (sameFile(target, dbPath + QLatin1String(suffix))) {
-                *error = QStringLiteral("%1: is the run database %2 itself; choose another file")
-                             .arg(output, dbPath + QLatin1String(suffix));
+                *error = QStringLiteral("%1: is the run database %2 (or its -wal/-shm file); "
+                                        "choose another file")
+                             .arg(output, dbPath);
                 return false;
             }
         }
@@ -147,7 +148,7 @@ int runExport(const QStringList &args)
         const std::int64_t rows = exportRun(store.get(), id, table, fmt, &stdoutFile, &error);
         if (rows < 0) {
             err << "collapipe export: " << error << '\n';
-            return stdoutFile.error() == QFileDevice::NoError ? ExitBadInput : ExitRunFailed;
+            return rows == kOutputFailed ? ExitRunFailed : ExitBadInput;
         }
         if (!stdoutFile.flush() || std::fflush(stdout) != 0 || std::ferror(stdout)) {
             err << "collapipe export: cannot write to stdout: " << std::strerror(errno) << '\n';
@@ -168,7 +169,7 @@ int runExport(const QStringList &args)
     }
     const std::int64_t rows = exportRun(store.get(), id, table, fmt, &file, &error);
     if (rows < 0) {
-        const bool writeFailed = file.error() != QFileDevice::NoError;
+        const bool writeFailed = rows == kOutputFailed;
         file.cancelWriting();
         err << "collapipe export: " << error << (writeFailed ? QStringLiteral("; ") : QString())
             << (writeFailed ? output + QStringLiteral(" is unchanged") : QString()) << '\n';

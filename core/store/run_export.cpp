@@ -11,6 +11,8 @@
 #include <QJsonObject>
 #include <QLocale>
 
+#include <cerrno>
+#include <cstring>
 #include <sqlite3.h>
 
 namespace collapipe {
@@ -61,10 +63,16 @@ QByteArray csvCell(const SqliteStatement &q, int column)
 // A short write is an error as much as a failed one: a truncated export must never look done.
 bool writeAll(QIODevice *out, const QByteArray &bytes, QString *error)
 {
+    errno = 0;
     if (out->write(bytes) == bytes.size()) {
         return true;
     }
-    *error = QStringLiteral("cannot write the export: %1").arg(out->errorString());
+    const int osError = errno; // QFileDevice may say only "Unknown error"
+    QString reason = out->errorString();
+    if (osError != 0 && (reason.isEmpty() || reason == QLatin1String("Unknown error"))) {
+        reason = QString::fromLocal8Bit(std::strerror(osError));
+    }
+    *error = QStringLiteral("cannot write the export: %1").arg(reason);
     return false;
 }
 
@@ -143,8 +151,7 @@ std::int64_t exportRun(RunStore *store, std::int64_t id, ExportTable table, Expo
             header << csvField(name);
         }
         if (!writeAll(out, header.join(QLatin1Char(',')).toUtf8() + '\n', error)) {
-            *error = QStringLiteral("cannot write the export: %1").arg(out->errorString());
-            return -1;
+            return kOutputFailed;
         }
     }
     int rc = SQLITE_ROW;
@@ -159,7 +166,7 @@ std::int64_t exportRun(RunStore *store, std::int64_t id, ExportTable table, Expo
             }
             line += '\n';
             if (!writeAll(out, line, error)) {
-                return -1;
+                return kOutputFailed;
             }
         } else {
             QJsonObject row;
@@ -183,7 +190,7 @@ std::int64_t exportRun(RunStore *store, std::int64_t id, ExportTable table, Expo
             {QStringLiteral("rows"), jsonRows},
         };
         if (!writeAll(out, QJsonDocument(doc).toJson(QJsonDocument::Indented), error)) {
-            return -1;
+            return kOutputFailed;
         }
     }
     return rows;

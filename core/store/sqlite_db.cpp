@@ -237,6 +237,8 @@ QString SqliteDb::describe(const QString &what, int code) const
             hint = QStringLiteral("the disk is full");
         } else if (osError == EFBIG) {
             hint = QStringLiteral("the file size limit is reached");
+        } else if (code == SQLITE_IOERR_WRITE || code == SQLITE_IOERR_FSYNC) {
+            hint = QStringLiteral("writing the file failed (is the disk full?)");
         }
         break;
     default:
