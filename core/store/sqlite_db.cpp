@@ -238,7 +238,7 @@ QString SqliteDb::describe(const QString &what, int code) const
         } else if (osError == EFBIG) {
             hint = QStringLiteral("the file size limit is reached");
         } else if (code == SQLITE_IOERR_WRITE || code == SQLITE_IOERR_FSYNC) {
-            hint = QStringLiteral("writing the file failed (is the disk full?)");
+            hint = QStringLiteral("writing failed: is the disk full?");
         }
         break;
     default:
