@@ -279,14 +279,14 @@ bool RunWriter::finish(RunStatus status, const QString &message, QString *error)
     const int lost = int(m_pending.size());
     // A run is `completed` only when every round it produced is on disk; rounds that could not be
     // stored make any run `failed`, with the reason (an interrupted one stays interrupted).
-    RunStatus stored = status;
+    RunStatus storedStatus = status;
     QString text = message;
     auto addReason = [&text](const QString &reason) {
         text += (text.isEmpty() ? QString() : QStringLiteral("; ")) + reason;
     };
     if (!flushed) {
         if (status != RunStatus::Interrupted) {
-            stored = RunStatus::Failed;
+            storedStatus = RunStatus::Failed;
         }
         if (!text.contains(flushError)) { // the caller's message may already be this error
             addReason(QStringLiteral("%1 round(s) after the %2 stored could not be stored: %3")
@@ -296,23 +296,27 @@ bool RunWriter::finish(RunStatus status, const QString &message, QString *error)
         }
     }
     SqliteStatement update;
-    if (!update.prepare(m_store->db(),
-            "UPDATE runs SET status = ?2, message = ?3, finished = ?4, "
-            "writer_pid = NULL, writer_host = NULL, writer_start = NULL WHERE id = ?1",
-            error)) {
-        return false;
+    QString updateError;
+    bool stored = update.prepare(m_store->db(),
+        "UPDATE runs SET status = ?2, message = ?3, finished = ?4, "
+        "writer_pid = NULL, writer_host = NULL, writer_start = NULL WHERE id = ?1",
+        &updateError);
+    if (stored) {
+        update.bind(1, m_runId);
+        update.bind(2, runStatusName(storedStatus));
+        update.bind(3, text);
+        if (storedStatus == RunStatus::Interrupted) {
+            update.bindNull(4);
+        } else {
+            update.bind(4, nowUtc());
+        }
+        stored = update.run(QStringLiteral("finishing run %1").arg(m_runId), &updateError);
     }
-    update.bind(1, m_runId);
-    update.bind(2, runStatusName(stored));
-    update.bind(3, text);
-    if (stored == RunStatus::Interrupted) {
-        update.bindNull(4);
-    } else {
-        update.bind(4, nowUtc());
-    }
-    if (!update.run(QStringLiteral("finishing run %1").arg(m_runId), error)) {
+    if (!stored) {
         // The row stays `running` with this process as writer; once it exits, the next writer
         // stores it as interrupted (never as completed).
+        addReason(QStringLiteral("the final status could not be stored: %1").arg(updateError));
+        *error = text;
         return false;
     }
     m_runId = 0;

@@ -48,9 +48,9 @@ public:
     /// Flushes, then stores the final status (completed, stopped, failed) and its message. A run
     /// is stored `completed` only when every appended round is committed: when the flush fails
     /// (disk full, locked) it is stored `failed` (an interrupted one stays interrupted) with
-    /// the reason and how many rounds were lost,
-    /// and finish returns false with that reason in `error` (also when the status could not be
-    /// stored at all). The reason is never repeated when `message` already holds it.
+    /// the reason and how many rounds were lost. On false, `error` is the whole message to show:
+    /// `message` followed by each reason once (never "X; X" when `message` already is the store
+    /// error), also when the final status itself could not be stored. The run is then failed.
     bool finish(RunStatus status, const QString &message, QString *error);
 
     std::int64_t runId() const { return m_runId; }

@@ -336,7 +336,8 @@ private Q_SLOTS:
                 QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("\\n2\\s+interrupted"))),
                     describe(r));
             }
-            QVERIFY2(fileBytes(db) == before, qPrintable(args.first() + QStringLiteral(" changed the file")));
+            QVERIFY2(fileBytes(db) == before,
+                qPrintable(args.first() + QStringLiteral(" changed the file")));
         }
         // The next writer stores the status.
         QVERIFY(runCli(tinyRun(db, 1)).exitCode == 0);
