@@ -48,7 +48,8 @@ int runRuns(const QStringList &args)
         path = RunStore::defaultPath(&error);
     }
     struct stat st = {};
-    if (!path.isEmpty() && !isSqliteSpecialName(path) && ::stat(QFile::encodeName(path).constData(), &st) != 0
+    if (!path.isEmpty() && !isSqliteSpecialName(path)
+        && ::stat(QFile::encodeName(path).constData(), &st) != 0
         && errno == ENOENT) { // not EACCES: a file we may not read is no "no runs yet"
         out << "no runs yet: " << path << " does not exist\n";
         return ExitOk;
