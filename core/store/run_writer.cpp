@@ -7,6 +7,8 @@
 
 #include <QDateTime>
 
+#include <sqlite3.h>
+
 namespace collapipe {
 
 namespace {
@@ -268,6 +270,30 @@ bool RunWriter::flush(QString *error)
     return true;
 }
 
+int RunWriter::storeStatus(RunStatus status, const QString &message, QString *error)
+{
+    SqliteStatement update;
+    if (!update.prepare(m_store->db(),
+            "UPDATE runs SET status = ?2, message = ?3, finished = ?4, "
+            "writer_pid = NULL, writer_host = NULL, writer_start = NULL WHERE id = ?1",
+            error)) {
+        return SQLITE_ERROR;
+    }
+    update.bind(1, m_runId);
+    update.bind(2, runStatusName(status));
+    update.bind(3, message);
+    if (status == RunStatus::Interrupted) {
+        update.bindNull(4);
+    } else {
+        update.bind(4, nowUtc());
+    }
+    const int rc = update.execute();
+    if (rc != SQLITE_OK) {
+        *error = m_store->db().describe(QStringLiteral("finishing run %1").arg(m_runId), rc);
+    }
+    return rc;
+}
+
 bool RunWriter::finish(RunStatus status, const QString &message, QString *error)
 {
     if (!isOpen()) {
@@ -288,31 +314,25 @@ bool RunWriter::finish(RunStatus status, const QString &message, QString *error)
         if (status != RunStatus::Interrupted) {
             storedStatus = RunStatus::Failed;
         }
+        QString reason = QStringLiteral("%1 round(s) after the %2 stored could not be stored")
+                             .arg(lost)
+                             .arg(m_roundsCommitted);
         if (!text.contains(flushError)) { // the caller's message may already be this error
-            addReason(QStringLiteral("%1 round(s) after the %2 stored could not be stored: %3")
-                          .arg(lost)
-                          .arg(m_roundsCommitted)
-                          .arg(flushError));
+            reason += QStringLiteral(": ") + flushError;
         }
+        addReason(reason);
     }
-    SqliteStatement update;
     QString updateError;
-    bool stored = update.prepare(m_store->db(),
-        "UPDATE runs SET status = ?2, message = ?3, finished = ?4, "
-        "writer_pid = NULL, writer_host = NULL, writer_start = NULL WHERE id = ?1",
-        &updateError);
-    if (stored) {
-        update.bind(1, m_runId);
-        update.bind(2, runStatusName(storedStatus));
-        update.bind(3, text);
-        if (storedStatus == RunStatus::Interrupted) {
-            update.bindNull(4);
-        } else {
-            update.bind(4, nowUtc());
-        }
-        stored = update.run(QStringLiteral("finishing run %1").arg(m_runId), &updateError);
+    int rc = storeStatus(storedStatus, text, &updateError);
+    if ((rc & 0xff) == SQLITE_FULL || (rc & 0xff) == SQLITE_IOERR) {
+        // Full disk: the failed batch's frames fill the WAL up to the limit. A TRUNCATE
+        // checkpoint moves the committed frames into the database file and empties the WAL,
+        // so the small status update has room again.
+        QString ignored;
+        m_store->db().exec("PRAGMA wal_checkpoint(TRUNCATE)", &ignored);
+        rc = storeStatus(storedStatus, text, &updateError);
     }
-    if (!stored) {
+    if (rc != SQLITE_OK) {
         // The row stays `running` with this process as writer; once it exits, the next writer
         // stores it as interrupted (never as completed).
         addReason(QStringLiteral("the final status could not be stored: %1").arg(updateError));

@@ -62,6 +62,8 @@ public:
 private:
     bool prepare(QString *error);
     bool writeRound(const RoundRecord &record, QString *error);
+    /// The final UPDATE of the run row; SQLITE_OK or the error code (+ `error`).
+    int storeStatus(RunStatus status, const QString &message, QString *error);
 
     RunStore *m_store;
     CommitPolicy m_policy;

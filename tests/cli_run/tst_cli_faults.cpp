@@ -120,32 +120,39 @@ private Q_SLOTS:
 
     void runOnFullDiskIsFailed()
     {
-        // Item 1: the final save fails; the run must be stored and reported failed, never
-        // "completed" with 0 of its 20 rounds. 128 KiB holds the new store and the run row but
-        // not the 20 rounds with their timelines.
-        const QString db = path(QStringLiteral("full.sqlite"));
-        RunLimits limits;
-        limits.maxFileBytes = 128 * 1024;
-        const CliResult r = runLimited(tinyRun(db, 20), limits);
-        QVERIFY2(r.exitCode == 1 && !r.crashed, describe(r));
-        QVERIFY2(!(r.out + r.err).contains(QStringLiteral("completed")), describe(r));
-        QVERIFY2(r.out.contains(QStringLiteral("run 1 failed")), describe(r));
-        QString error;
-        StoreOptions options;
-        options.readOnly = true;
-        auto store = RunStore::open(db, &error, options);
-        QVERIFY2(store, qPrintable(error));
-        RunInfo info;
-        QVERIFY(RunReader(store.get()).run(1, &info, &error));
-        QCOMPARE(runStatusName(info.status), QStringLiteral("failed"));
-        QVERIFY2(
-            info.message.contains(QStringLiteral("could not be stored")), qPrintable(info.message));
-        std::vector<RoundRecord> rounds;
-        QVERIFY(RunReader(store.get()).rounds(1, &rounds, &error));
-        QCOMPARE(int(rounds.size()), info.roundsDone);
-        // Item 14: the reason is said once, not "X; X".
-        const QStringList parts = info.message.split(QStringLiteral("; "));
-        QCOMPARE(QSet<QString>(parts.begin(), parts.end()).size(), parts.size());
+        // Item 1: a save fails on a full disk; the run must be stored and reported failed, never
+        // "completed" with rounds missing, and never left "running" because the final status
+        // found no room either. The file size limit is swept (84-132 KiB in 2 KiB steps) so the
+        // disk fills in every phase: the first batch, a later batch, with any room left for the
+        // status update (before the fix 90000 and 96000 bytes left the run "running").
+        for (qint64 limit = 84 * 1024; limit <= 132 * 1024; limit += 2 * 1024) {
+            const QString db = path(QStringLiteral("full-%1.sqlite").arg(limit));
+            RunLimits limits;
+            limits.maxFileBytes = limit;
+            const CliResult r = runLimited(tinyRun(db, 200), limits);
+            const QByteArray context = "file size limit " + QByteArray::number(limit) + ": ";
+            QVERIFY2(r.exitCode == 1 && !r.crashed, context + describe(r));
+            QVERIFY2(!(r.out + r.err).contains(QStringLiteral("completed")), context + describe(r));
+            QVERIFY2(r.out.contains(QStringLiteral("run 1 failed")), context + describe(r));
+            QString error;
+            StoreOptions options;
+            options.readOnly = true;
+            auto store = RunStore::open(db, &error, options);
+            QVERIFY2(store, context + error.toUtf8());
+            RunInfo info;
+            QVERIFY(RunReader(store.get()).run(1, &info, &error));
+            QVERIFY2(runStatusName(info.status) == QLatin1String("failed"),
+                context + runStatusName(info.status).toUtf8());
+            QVERIFY2(info.message.contains(QStringLiteral("could not be stored")),
+                context + info.message.toUtf8());
+            std::vector<RoundRecord> rounds;
+            QVERIFY(RunReader(store.get()).rounds(1, &rounds, &error));
+            QCOMPARE(int(rounds.size()), info.roundsDone);
+            QVERIFY(info.roundsDone < 200);
+            // Item 14: the reason is said once, not "X; X".
+            const QStringList parts = info.message.split(QStringLiteral("; "));
+            QCOMPARE(QSet<QString>(parts.begin(), parts.end()).size(), parts.size());
+        }
     }
 
     void createOnFullDiskLeavesNothing()
