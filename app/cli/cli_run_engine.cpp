@@ -72,7 +72,7 @@ bool stopSignalled()
     return g_stop.load();
 }
 
-std::unique_ptr<RunStore> openStore(const QString &dbArg, QString *error, bool create)
+std::unique_ptr<RunStore> openStore(const QString &dbArg, QString *error, bool writer)
 {
     QString path = dbArg;
     if (path.isEmpty()) {
@@ -82,7 +82,8 @@ std::unique_ptr<RunStore> openStore(const QString &dbArg, QString *error, bool c
         }
     }
     StoreOptions options;
-    options.create = create;
+    options.create = writer;
+    options.readOnly = !writer;
     return RunStore::open(path, error, options);
 }
 
@@ -149,12 +150,10 @@ ExecuteResult executeRun(
     }
     QString finishError;
     if (!writer.finish(runStatusFor(result.status), result.message, &finishError)) {
-        // The rounds already committed stay; say why the final status could not be stored.
-        err << "collapipe: " << escapeControlCharacters(finishError) << '\n';
-        if (result.status == SessionStatus::Completed) {
-            result.status = SessionStatus::Failed;
-            result.message = finishError;
-        }
+        // Rounds could not be stored: the run is failed, stored as such with the reason (which
+        // already contains result.message); the caller prints it once.
+        result.status = SessionStatus::Failed;
+        result.message = finishError;
     }
     return result;
 }

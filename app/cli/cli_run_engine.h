@@ -24,9 +24,11 @@ void installStopSignals();
 bool stopSignalled();
 
 /// Opens `dbArg`, or the default QStandardPaths::AppDataLocation/runs.sqlite when empty (creating
-/// its folder). `create` false (the reading verbs) refuses a missing file instead of creating an
-/// empty database at a mistyped path. nullptr + message naming the file on failure.
-std::unique_ptr<RunStore> openStore(const QString &dbArg, QString *error, bool create = true);
+/// its folder). `writer` false (the reading verbs runs, show, export, compare, check) opens the
+/// file read-only: a missing file is refused instead of created at a mistyped path, nothing is
+/// ever written (no recovery: runs whose writer is gone are only reported as interrupted), and a
+/// read-only file or folder can be read. nullptr + message naming the file on failure.
+std::unique_ptr<RunStore> openStore(const QString &dbArg, QString *error, bool writer = true);
 
 struct ExecuteOptions
 {

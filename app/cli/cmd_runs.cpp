@@ -6,7 +6,10 @@
 #include "command_registry.h"
 #include "core/store/run_reader.h"
 
-#include <QFileInfo>
+#include <QFile>
+
+#include <cerrno>
+#include <sys/stat.h>
 
 namespace collapipe::cli {
 namespace {
@@ -14,9 +17,11 @@ namespace {
 const char kUsage[] = R"(usage: collapipe runs [--db DB]
 
 Lists the runs in the run database, newest first: id, status, policy, seed, rounds done/planned,
-training on/off, creation time (UTC) and name. Runs left 'running' by a process that no longer
-exists are marked 'interrupted' first.
-exit codes: 0 ok, 2 bad input (database missing, corrupt, locked, unreadable).
+training on/off, creation time (UTC) and name. The database is opened read-only and checked
+(quick_check) first; runs left 'running' by a process that no longer exists are shown as
+'interrupted' (the next writer stores that status).
+exit codes: 0 ok (also when the database does not exist yet), 2 bad input (database damaged,
+not a run database, cannot be opened, e.g. permission denied).
 )";
 
 int runRuns(const QStringList &args)
@@ -42,7 +47,10 @@ int runRuns(const QStringList &args)
     if (path.isEmpty()) {
         path = RunStore::defaultPath(&error);
     }
-    if (!path.isEmpty() && !QFileInfo::exists(path)) {
+    struct stat st = {};
+    if (!path.isEmpty() && !isSqliteSpecialName(path)
+        && ::stat(QFile::encodeName(path).constData(), &st) != 0
+        && errno == ENOENT) { // not EACCES: a file we may not read is no "no runs yet"
         out << "no runs yet: " << path << " does not exist\n";
         return ExitOk;
     }

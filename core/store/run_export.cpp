@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/store/run_export.h"
 
+#include "core/store/csv_field.h"
 #include "core/store/run_reader.h"
 #include "core/store/run_store.h"
 
@@ -10,6 +11,8 @@
 #include <QJsonObject>
 #include <QLocale>
 
+#include <cerrno>
+#include <cstring>
 #include <sqlite3.h>
 
 namespace collapipe {
@@ -42,7 +45,7 @@ const TableSql &tableSql(ExportTable table)
     return kTables[0];
 }
 
-QByteArray csvField(const SqliteStatement &q, int column)
+QByteArray csvCell(const SqliteStatement &q, int column)
 {
     switch (q.columnType(column)) {
     case SQLITE_NULL:
@@ -52,15 +55,25 @@ QByteArray csvField(const SqliteStatement &q, int column)
     case SQLITE_FLOAT:
         // Shortest representation that parses back to the identical double.
         return QByteArray::number(q.columnDouble(column), 'g', QLocale::FloatingPointShortest);
-    default: {
-        QByteArray text = q.columnText(column).toUtf8();
-        if (text.contains(',') || text.contains('"') || text.contains('\n')) {
-            text.replace('"', "\"\"");
-            text = '"' + text + '"';
-        }
-        return text;
+    default:
+        return csvField(q.columnText(column).toUtf8());
     }
+}
+
+// A short write is an error as much as a failed one: a truncated export must never look done.
+bool writeAll(QIODevice *out, const QByteArray &bytes, QString *error)
+{
+    errno = 0;
+    if (out->write(bytes) == bytes.size()) {
+        return true;
     }
+    const int osError = errno; // QFileDevice may say only "Unknown error"
+    QString reason = out->errorString();
+    if (osError != 0 && (reason.isEmpty() || reason == QLatin1String("Unknown error"))) {
+        reason = QString::fromLocal8Bit(std::strerror(osError));
+    }
+    *error = QStringLiteral("cannot write the export: %1").arg(reason);
+    return false;
 }
 
 QJsonValue jsonField(const SqliteStatement &q, int column)
@@ -133,9 +146,12 @@ std::int64_t exportRun(RunStore *store, std::int64_t id, ExportTable table, Expo
     std::int64_t rows = 0;
     QJsonArray jsonRows;
     if (format == ExportFormat::Csv) {
-        if (out->write(names.join(QLatin1Char(',')).toUtf8() + '\n') < 0) {
-            *error = QStringLiteral("cannot write the export: %1").arg(out->errorString());
-            return -1;
+        QStringList header;
+        for (const QString &name : names) {
+            header << csvField(name);
+        }
+        if (!writeAll(out, header.join(QLatin1Char(',')).toUtf8() + '\n', error)) {
+            return kOutputFailed;
         }
     }
     int rc = SQLITE_ROW;
@@ -146,12 +162,11 @@ std::int64_t exportRun(RunStore *store, std::int64_t id, ExportTable table, Expo
                 if (c > 1) {
                     line += ',';
                 }
-                line += csvField(q, c);
+                line += csvCell(q, c);
             }
             line += '\n';
-            if (out->write(line) < 0) {
-                *error = QStringLiteral("cannot write the export: %1").arg(out->errorString());
-                return -1;
+            if (!writeAll(out, line, error)) {
+                return kOutputFailed;
             }
         } else {
             QJsonObject row;
@@ -174,9 +189,8 @@ std::int64_t exportRun(RunStore *store, std::int64_t id, ExportTable table, Expo
             {QStringLiteral("columns"), QJsonArray::fromStringList(names)},
             {QStringLiteral("rows"), jsonRows},
         };
-        if (out->write(QJsonDocument(doc).toJson(QJsonDocument::Indented)) < 0) {
-            *error = QStringLiteral("cannot write the export: %1").arg(out->errorString());
-            return -1;
+        if (!writeAll(out, QJsonDocument(doc).toJson(QJsonDocument::Indented), error)) {
+            return kOutputFailed;
         }
     }
     return rows;

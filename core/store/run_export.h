@@ -32,7 +32,9 @@ bool parseExportTable(const QString &name, ExportTable *table);
 
 /// Writes the table's rows of run `id` (without the run_id column) to `out`. CSV: a header line
 /// then one line per row. JSON: {"run": {...}, "table": name, "columns": [...], "rows": [{...}]}.
-/// Returns the number of rows, or -1 with `error` naming the database (or the output).
+/// Returns the number of rows; -1 with `error` naming the database, or kOutputFailed when a
+/// write to `out` failed or was short (`error` gives the OS reason).
+constexpr std::int64_t kOutputFailed = -2;
 std::int64_t exportRun(RunStore *store, std::int64_t id, ExportTable table, ExportFormat format,
     QIODevice *out, QString *error);
 

@@ -11,7 +11,8 @@
 namespace collapipe {
 
 /// Life cycle of a stored run. A run is inserted as Running and finalised by its writer; a run
-/// still Running whose writer process is gone becomes Interrupted when a store is next opened.
+/// still Running whose writer process is gone becomes Interrupted when a writer next opens the
+/// store (readers report it as Interrupted without storing it).
 enum class RunStatus {
     Running,
     Completed,
@@ -36,6 +37,8 @@ inline RunStatus runStatusFor(SessionStatus status)
 
 /// "running", "completed", ... (the strings stored in runs.status and printed by the CLI).
 QString runStatusName(RunStatus status);
+/// The message of a run whose writer process ended without finishing it.
+QString interruptedMessage();
 /// Parses a stored status; false for an unknown string.
 bool parseRunStatus(const QString &text, RunStatus *status);
 

@@ -3,6 +3,7 @@
 
 #include "core/store/event_names.h"
 #include "core/store/run_store.h"
+#include "core/store/writer_identity.h"
 
 #include <map>
 #include <sqlite3.h>
@@ -13,7 +14,8 @@ namespace {
 
 constexpr const char *kRunColumns
     = "SELECT id, name, created, finished, scenario_name, policy, seed, train, status, message, "
-      "version, rounds_planned, rounds_done, sim_time_s, writer_pid, writer_host FROM runs ";
+      "version, rounds_planned, rounds_done, sim_time_s, writer_pid, writer_host, writer_start "
+      "FROM runs ";
 
 RunInfo runFromRow(const SqliteStatement &q)
 {
@@ -34,6 +36,18 @@ RunInfo runFromRow(const SqliteStatement &q)
     info.simTimeS = q.columnDouble(13);
     info.writerPid = q.columnInt64(14);
     info.writerHost = q.columnText(15);
+    if (info.status == RunStatus::Running) {
+        // A reader never writes (the file may be read-only): it only reports what the next
+        // writer will store, using the same rule as RunStore::recoverInterruptedRuns.
+        WriterIdentity writer;
+        writer.pid = info.writerPid;
+        writer.host = info.writerHost;
+        writer.startTicks = q.columnInt64(16);
+        if (!writerAlive(writer)) {
+            info.status = RunStatus::Interrupted;
+            info.message = interruptedMessage();
+        }
+    }
     return info;
 }
 

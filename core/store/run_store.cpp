@@ -5,8 +5,10 @@
 #include "core/store/writer_identity.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QStandardPaths>
 
+#include <algorithm>
 #include <sqlite3.h>
 #include <vector>
 
@@ -29,6 +31,12 @@ QString runStatusName(RunStatus status)
     return QStringLiteral("running");
 }
 
+QString interruptedMessage()
+{
+    return QStringLiteral("writer process ended without finishing the run; committed rounds are "
+                          "kept");
+}
+
 bool parseRunStatus(const QString &text, RunStatus *status)
 {
     for (RunStatus s : {RunStatus::Running, RunStatus::Completed, RunStatus::Stopped,
@@ -41,6 +49,42 @@ bool parseRunStatus(const QString &text, RunStatus *status)
     return false;
 }
 
+namespace {
+
+// The files SQLite may create next to a database.
+const char *const kCompanions[] = {"", "-wal", "-shm", "-journal"};
+
+bool isWriteFailure(int code)
+{
+    return (code & 0xff) == SQLITE_FULL || (code & 0xff) == SQLITE_IOERR;
+}
+
+} // namespace
+
+bool RunStore::quickCheck(QString *error)
+{
+    SqliteStatement check;
+    if (!check.prepare(m_db, "PRAGMA quick_check(10)", error)) {
+        return false;
+    }
+    QStringList problems;
+    int rc = SQLITE_ROW;
+    while ((rc = check.step()) == SQLITE_ROW) {
+        problems << check.columnText(0);
+    }
+    if (rc != SQLITE_DONE) {
+        *error = m_db.describe(QStringLiteral("checking the file (quick_check)"), rc);
+        return false;
+    }
+    if (problems == QStringList{QStringLiteral("ok")}) {
+        return true;
+    }
+    *error = QStringLiteral("%1: the file is damaged (corrupt): %2; nothing was written to it. "
+                            "collapipe check --db FILE lists every problem; %3")
+                 .arg(path(), problems.join(QStringLiteral("; ")), salvageHint(path()));
+    return false;
+}
+
 std::unique_ptr<RunStore> RunStore::open(
     const QString &path, QString *error, const StoreOptions &options)
 {
@@ -50,25 +94,56 @@ std::unique_ptr<RunStore> RunStore::open(
         *error = QStringLiteral("run database: empty file name");
         return nullptr;
     }
-    if (!db.open(path, options.create, options.busyTimeoutMs, error)) {
+    const SqliteDb::Mode mode = options.readOnly ? SqliteDb::Mode::ReadOnly
+        : options.create                         ? SqliteDb::Mode::Create
+                                                 : SqliteDb::Mode::ReadWrite;
+    const bool existed = QFileInfo(path).exists();
+    if (!db.open(path, mode, options.busyTimeoutMs, error)) {
         return nullptr;
     }
-    // The first read of the header is where a corrupt or foreign file shows (SQLITE_NOTADB).
-    // WAL: readers and the one writer do not block each other; NORMAL sync is durable across a
-    // process kill (the case we test) and only risks the last commits on power loss.
-    if (!db.exec("PRAGMA journal_mode = WAL", error)
-        || !db.exec("PRAGMA synchronous = NORMAL", error)
-        || !db.exec("PRAGMA foreign_keys = ON", error) || !migrateStore(db, error)) {
-        return nullptr;
-    }
-    if (options.recoverInterrupted) {
-        const int recovered = store->recoverInterruptedRuns(error);
-        if (recovered < 0) {
+    // Refuse a foreign, damaged or newer file before anything could write to it (switching to
+    // WAL rewrites the header): these reads change nothing.
+    int version = 0;
+    bool ok = inspectStore(db, &version, error)
+        && (!options.checkOnOpen || version == 0 || store->quickCheck(error));
+    if (ok && options.readOnly) {
+        if (version < storeSchemaVersion()) {
+            // Reading needs the current columns; upgrading is a write, done by a writer.
+            *error = version == 0
+                ? QStringLiteral("%1: an empty file, not a run database yet").arg(path)
+                : QStringLiteral("%1: schema version %2 is older than this build's %3; any "
+                                 "writing command (e.g. collapipe run) upgrades it")
+                      .arg(path)
+                      .arg(version)
+                      .arg(storeSchemaVersion());
             return nullptr;
         }
-        store->m_recovered = recovered;
+        return store; // readers never recover: only a writer marks runs interrupted
     }
-    return store;
+    // WAL: readers and the one writer do not block each other; NORMAL sync is durable across a
+    // process kill (the case we test) and only risks the last commits on power loss.
+    ok = ok && db.exec("PRAGMA journal_mode = WAL", error)
+        && db.exec("PRAGMA synchronous = NORMAL", error)
+        && db.exec("PRAGMA foreign_keys = ON", error) && migrateStore(db, error);
+    if (ok && options.recoverInterrupted) {
+        const int recovered = store->recoverInterruptedRuns(error);
+        ok = recovered >= 0;
+        store->m_recovered = std::max(recovered, 0);
+    }
+    if (ok) {
+        return store;
+    }
+    if (!existed && isWriteFailure(db.lastCode())) {
+        // Creating failed on a full disk: remove the stub we made. Only for write failures, so
+        // a file another process is creating at the same time (we would be waiting on its
+        // lock) is never removed.
+        const QString absolute = QFileInfo(path).absoluteFilePath();
+        db.close();
+        for (const char *suffix : kCompanions) {
+            QFile::remove(absolute + QLatin1String(suffix));
+        }
+    }
+    return nullptr;
 }
 
 QString RunStore::defaultPath(QString *error)
@@ -121,9 +196,7 @@ int RunStore::recoverInterruptedRuns(QString *error)
     }
     for (std::int64_t id : dead) {
         mark.bind(1, id);
-        mark.bind(2,
-            QStringLiteral("writer process ended without finishing the run; "
-                           "committed rounds are kept"));
+        mark.bind(2, interruptedMessage());
         if (!mark.run(QStringLiteral("marking run %1 interrupted").arg(id), error)) {
             return -1;
         }

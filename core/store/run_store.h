@@ -19,8 +19,15 @@ struct StoreOptions
     int busyTimeoutMs = 5000;
     /// Create the file (and its schema) when missing.
     bool create = true;
-    /// Mark runs left `running` by a dead writer process as `interrupted` on open.
+    /// Mark runs left `running` by a dead writer process as `interrupted` on open (writers only).
     bool recoverInterrupted = true;
+    /// Open with SQLITE_OPEN_READONLY: never creates, migrates, recovers or writes anything, so
+    /// reading works on a read-only file or folder. RunReader derives `interrupted` for runs
+    /// whose writer is gone without storing it.
+    bool readOnly = false;
+    /// PRAGMA quick_check before using an existing file: a damaged file is refused (with how to
+    /// salvage it) instead of being read or appended to.
+    bool checkOnOpen = true;
 };
 
 /// One connection to a run database. Open one per thread (a connection is used by one thread at
@@ -29,10 +36,12 @@ struct StoreOptions
 class RunStore
 {
 public:
-    /// Opens or creates `path`: checks it is a run database, migrates its schema, turns on WAL and
+    /// Opens or creates `path`: checks it is an undamaged run database (before writing anything,
+    /// so a refused file is left byte-for-byte as it was), migrates its schema, turns on WAL and
     /// foreign keys, and marks dead writers' runs interrupted. nullptr + `error` (naming the file)
-    /// on failure: missing folder, read-only location, corrupt file, other SQLite file, newer
-    /// schema, or locked longer than the busy timeout while creating the schema.
+    /// on failure: missing folder, read-only location, damaged file, other SQLite file, newer
+    /// schema, a URI instead of a path, or locked longer than the busy timeout while creating the
+    /// schema. A file this call created is removed again when creating it failed on a full disk.
     static std::unique_ptr<RunStore> open(
         const QString &path, QString *error, const StoreOptions &options = {});
 
@@ -50,6 +59,9 @@ public:
     bool deleteRun(std::int64_t id, QString *error);
     /// PRAGMA integrity_check; true and "ok" when the file is sound, else the first problems.
     bool integrityCheck(QString *report, QString *error);
+
+    /// PRAGMA quick_check(10): true when sound, else false + error (damaged, how to salvage).
+    bool quickCheck(QString *error);
 
     /// For RunWriter / RunReader / tests in core/store.
     SqliteDb &db() { return m_db; }

@@ -7,6 +7,8 @@
 
 #include <QDateTime>
 
+#include <sqlite3.h>
+
 namespace collapipe {
 
 namespace {
@@ -268,6 +270,30 @@ bool RunWriter::flush(QString *error)
     return true;
 }
 
+int RunWriter::storeStatus(RunStatus status, const QString &message, QString *error)
+{
+    SqliteStatement update;
+    if (!update.prepare(m_store->db(),
+            "UPDATE runs SET status = ?2, message = ?3, finished = ?4, "
+            "writer_pid = NULL, writer_host = NULL, writer_start = NULL WHERE id = ?1",
+            error)) {
+        return SQLITE_ERROR;
+    }
+    update.bind(1, m_runId);
+    update.bind(2, runStatusName(status));
+    update.bind(3, message);
+    if (status == RunStatus::Interrupted) {
+        update.bindNull(4);
+    } else {
+        update.bind(4, nowUtc());
+    }
+    const int rc = update.execute();
+    if (rc != SQLITE_OK) {
+        *error = m_store->db().describe(QStringLiteral("finishing run %1").arg(m_runId), rc);
+    }
+    return rc;
+}
+
 bool RunWriter::finish(RunStatus status, const QString &message, QString *error)
 {
     if (!isOpen()) {
@@ -276,31 +302,47 @@ bool RunWriter::finish(RunStatus status, const QString &message, QString *error)
     }
     QString flushError;
     const bool flushed = flush(&flushError);
-    SqliteStatement update;
-    if (!update.prepare(m_store->db(),
-            "UPDATE runs SET status = ?2, message = ?3, finished = ?4, "
-            "writer_pid = NULL, writer_host = NULL, writer_start = NULL WHERE id = ?1",
-            error)) {
-        return false;
-    }
+    const int lost = int(m_pending.size());
+    // A run is `completed` only when every round it produced is on disk; rounds that could not be
+    // stored make any run `failed`, with the reason (an interrupted one stays interrupted).
+    RunStatus storedStatus = status;
     QString text = message;
+    auto addReason = [&text](const QString &reason) {
+        text += (text.isEmpty() ? QString() : QStringLiteral("; ")) + reason;
+    };
     if (!flushed) {
-        text += (text.isEmpty() ? QString() : QStringLiteral("; ")) + flushError;
+        if (status != RunStatus::Interrupted) {
+            storedStatus = RunStatus::Failed;
+        }
+        QString reason = QStringLiteral("%1 round(s) after the %2 stored could not be stored")
+                             .arg(lost)
+                             .arg(m_roundsCommitted);
+        if (!text.contains(flushError)) { // the caller's message may already be this error
+            reason += QStringLiteral(": ") + flushError;
+        }
+        addReason(reason);
     }
-    update.bind(1, m_runId);
-    update.bind(2, runStatusName(status));
-    update.bind(3, text);
-    if (status == RunStatus::Interrupted) {
-        update.bindNull(4);
-    } else {
-        update.bind(4, nowUtc());
+    QString updateError;
+    int rc = storeStatus(storedStatus, text, &updateError);
+    if ((rc & 0xff) == SQLITE_FULL || (rc & 0xff) == SQLITE_IOERR) {
+        // Full disk: the failed batch's frames fill the WAL up to the limit. A TRUNCATE
+        // checkpoint moves the committed frames into the database file and empties the WAL,
+        // so the small status update has room again.
+        QString ignored;
+        m_store->db().exec("PRAGMA wal_checkpoint(TRUNCATE)", &ignored);
+        rc = storeStatus(storedStatus, text, &updateError);
     }
-    if (!update.run(QStringLiteral("finishing run %1").arg(m_runId), error)) {
+    if (rc != SQLITE_OK) {
+        // The row stays `running` with this process as writer; once it exits, the next writer
+        // stores it as interrupted (never as completed).
+        addReason(QStringLiteral("the final status could not be stored: %1").arg(updateError));
+        *error = text;
         return false;
     }
     m_runId = 0;
+    m_pending.clear();
     if (!flushed) {
-        *error = flushError;
+        *error = text;
         return false;
     }
     return true;

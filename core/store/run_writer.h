@@ -45,7 +45,12 @@ public:
     bool appendRound(const RoundRecord &record, QString *error);
     /// Commits buffered rounds now.
     bool flush(QString *error);
-    /// Flushes, then stores the final status (completed, stopped, failed) and its message.
+    /// Flushes, then stores the final status (completed, stopped, failed) and its message. A run
+    /// is stored `completed` only when every appended round is committed: when the flush fails
+    /// (disk full, locked) it is stored `failed` (an interrupted one stays interrupted) with
+    /// the reason and how many rounds were lost. On false, `error` is the whole message to show:
+    /// `message` followed by each reason once (never "X; X" when `message` already is the store
+    /// error), also when the final status itself could not be stored. The run is then failed.
     bool finish(RunStatus status, const QString &message, QString *error);
 
     std::int64_t runId() const { return m_runId; }
@@ -57,6 +62,8 @@ public:
 private:
     bool prepare(QString *error);
     bool writeRound(const RoundRecord &record, QString *error);
+    /// The final UPDATE of the run row; SQLITE_OK or the error code (+ `error`).
+    int storeStatus(RunStatus status, const QString &message, QString *error);
 
     RunStore *m_store;
     CommitPolicy m_policy;

@@ -190,19 +190,27 @@ int storeSchemaVersion()
     return kVersion;
 }
 
+bool inspectStore(SqliteDb &db, int *version, QString *error)
+{
+    if (!readUserVersion(db, version, error)) {
+        return false;
+    }
+    if (*version > kVersion) {
+        *error = QStringLiteral("%1: written by a newer CollaPipe (schema version %2, this build "
+                                "reads up to %3)")
+                     .arg(db.path())
+                     .arg(*version)
+                     .arg(kVersion);
+        return false;
+    }
+    return *version > 0 || checkForeignTables(db, error);
+}
+
 bool migrateStore(SqliteDb &db, QString *error, int targetVersion)
 {
     const int target = targetVersion < 0 ? kVersion : std::min(targetVersion, kVersion);
     int version = 0;
-    if (!readUserVersion(db, &version, error)) {
-        return false;
-    }
-    if (version > kVersion) {
-        *error = QStringLiteral("%1: written by a newer CollaPipe (schema version %2, this build "
-                                "reads up to %3)")
-                     .arg(db.path())
-                     .arg(version)
-                     .arg(kVersion);
+    if (!inspectStore(db, &version, error)) {
         return false;
     }
     while (version < target) {

@@ -12,6 +12,11 @@ class SqliteDb;
 /// The version this build writes. Bump it together with a new entry in schema.cpp's migrations.
 int storeSchemaVersion();
 
+/// Reads the schema version without writing anything: refuses (false + error naming the file) a
+/// file that is not SQLite, a SQLite file with other tables and no version, and a newer version.
+/// `version` 0 with true means an empty database.
+bool inspectStore(SqliteDb &db, int *version, QString *error);
+
 /// Brings the database up to storeSchemaVersion() inside one write transaction per step. An empty
 /// file gets the full schema; a file of a newer version, or a SQLite file that is not a run
 /// store, is refused with a message naming the file.

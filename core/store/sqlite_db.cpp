@@ -3,9 +3,14 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QUrl>
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace collapipe {
 
@@ -14,14 +19,80 @@ SqliteDb::~SqliteDb()
     close();
 }
 
-bool SqliteDb::open(const QString &path, bool create, int busyTimeoutMs, QString *error)
+namespace {
+
+QString osReason(int err)
+{
+    return QString::fromLocal8Bit(std::strerror(err));
+}
+
+// A percent-encoded `file:` URI of an absolute path, for the immutable fallback only.
+QByteArray fileUri(const QString &absolutePath, const char *query)
+{
+    return QByteArray("file:") + QUrl::toPercentEncoding(absolutePath, "/") + query;
+}
+
+} // namespace
+
+bool isSqliteSpecialName(const QString &path)
+{
+    return path.isEmpty() || path.startsWith(QLatin1String("file:"), Qt::CaseInsensitive)
+        || path == QLatin1String(":memory:");
+}
+
+QString salvageHint(const QString &path)
+{
+    return QStringLiteral("salvage what is readable with: sqlite3 '%1' .recover > salvage.sql")
+        .arg(path);
+}
+
+bool SqliteDb::open(const QString &path, Mode mode, int busyTimeoutMs, QString *error)
 {
     close();
     m_path = path;
     m_busyTimeoutMs = busyTimeoutMs;
+    m_readOnly = mode == Mode::ReadOnly;
+    if (isSqliteSpecialName(path)) {
+        // SQLite would read "file:x?mode=memory" as a URI (a database written nowhere) and
+        // ":memory:" as RAM; the reading verbs would then find nothing.
+        *error = QStringLiteral("%1: a run database is a file path, not a SQLite URI or special "
+                                "name (for a file of that name write ./%1)")
+                     .arg(path);
+        return false;
+    }
     const QFileInfo info(path);
-    const bool existed = info.exists();
-    if (!existed && !create) {
+    const QString absolute = info.absoluteFilePath();
+    const QByteArray native = QFile::encodeName(absolute);
+    // stat() tells "missing" from "not allowed" (QFileInfo::exists() says false for both).
+    struct stat st = {};
+    bool existed = ::stat(native.constData(), &st) == 0;
+    if (!existed && errno != ENOENT) {
+        const int err = errno;
+        *error
+            = QStringLiteral("%1: cannot open the run database (%2)")
+                  .arg(path, err == EACCES ? QStringLiteral("permission denied") : osReason(err));
+        return false;
+    }
+    if (existed) {
+        if (S_ISDIR(st.st_mode)) {
+            *error = QStringLiteral("%1: is a folder, not a run database").arg(path);
+            return false;
+        }
+        if (!S_ISREG(st.st_mode)) {
+            *error = QStringLiteral("%1: not a regular file (a device, FIFO or socket), not a run "
+                                    "database")
+                         .arg(path);
+            return false;
+        }
+        if (::access(native.constData(), R_OK) != 0) {
+            const int err = errno;
+            *error = QStringLiteral("%1: cannot open the run database (%2)")
+                         .arg(path,
+                             err == EACCES ? QStringLiteral("permission denied") : osReason(err));
+            return false;
+        }
+    }
+    if (!existed && mode != Mode::Create) {
         *error = QStringLiteral("%1: no such run database").arg(path);
         return false;
     }
@@ -34,9 +105,17 @@ bool SqliteDb::open(const QString &path, bool create, int busyTimeoutMs, QString
             return false;
         }
     }
-    const int flags
-        = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
-    const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &m_db, flags, nullptr);
+    int flags = SQLITE_OPEN_NOMUTEX;
+    if (mode == Mode::ReadOnly) {
+        flags |= SQLITE_OPEN_READONLY;
+    } else {
+        flags |= SQLITE_OPEN_READWRITE | (mode == Mode::Create ? SQLITE_OPEN_CREATE : 0);
+    }
+    // The absolute path never starts with "file:", so SQLite never reads it as a URI.
+    int rc = sqlite3_open_v2(native.constData(), &m_db, flags, nullptr);
+    if (rc == SQLITE_OK && mode == Mode::ReadOnly) {
+        rc = openImmutableIfNeeded(absolute);
+    }
     if (rc != SQLITE_OK) {
         const QString reason = m_db ? QString::fromUtf8(sqlite3_errmsg(m_db))
                                     : QString::fromUtf8(sqlite3_errstr(rc));
@@ -44,7 +123,7 @@ bool SqliteDb::open(const QString &path, bool create, int busyTimeoutMs, QString
             *error = QStringLiteral("%1: cannot create the run database (%2); is folder %3 "
                                     "writable?")
                          .arg(path, reason, info.absolutePath());
-        } else if (!QFileInfo(path).isWritable()) {
+        } else if (mode != Mode::ReadOnly && ::access(native.constData(), W_OK) != 0) {
             *error = QStringLiteral("%1: the run database is read-only (%2)").arg(path, reason);
         } else {
             *error = QStringLiteral("%1: cannot open the run database (%2)").arg(path, reason);
@@ -55,6 +134,33 @@ bool SqliteDb::open(const QString &path, bool create, int busyTimeoutMs, QString
     sqlite3_extended_result_codes(m_db, 1);
     sqlite3_busy_timeout(m_db, busyTimeoutMs);
     return true;
+}
+
+int SqliteDb::openImmutableIfNeeded(const QString &absolute)
+{
+    // A read-only connection to a WAL database still needs the -shm file (shared memory). In a
+    // folder the user cannot write, with no -shm, the first read fails (SQLITE_CANTOPEN or
+    // SQLITE_READONLY "attempt to write a readonly database").
+    // Then, and only when no -wal file exists (every commit is in the main file, and no writer
+    // can be active: it would need to create the -wal in this folder), the file cannot change
+    // while we read it, which is exactly what `immutable=1` promises SQLite.
+    sqlite3_extended_result_codes(m_db, 1);
+    const int probe
+        = sqlite3_exec(m_db, "SELECT 1 FROM sqlite_master LIMIT 1", nullptr, nullptr, nullptr);
+    if ((probe & 0xff) != SQLITE_CANTOPEN && (probe & 0xff) != SQLITE_READONLY) {
+        return SQLITE_OK; // open worked (or failed for a reason the caller reports on first use)
+    }
+    const QByteArray folder = QFile::encodeName(QFileInfo(absolute).absolutePath());
+    const QByteArray wal = QFile::encodeName(absolute + QStringLiteral("-wal"));
+    struct stat st = {};
+    const bool walExists = ::stat(wal.constData(), &st) == 0 && st.st_size > 0;
+    if (::access(folder.constData(), W_OK) == 0 || walExists) {
+        return probe;
+    }
+    close();
+    const QByteArray uri = fileUri(absolute, "?immutable=1");
+    return sqlite3_open_v2(uri.constData(), &m_db,
+        SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
 }
 
 void SqliteDb::close()
@@ -94,18 +200,27 @@ int SqliteDb::changes() const
 
 QString SqliteDb::describe(const QString &what, int code) const
 {
-    const QString detail
+    QString detail
         = m_db ? QString::fromUtf8(sqlite3_errmsg(m_db)) : QString::fromUtf8(sqlite3_errstr(code));
+    // SQLite reports most write failures as "disk I/O error"; the OS error says which.
+    const int osError = m_db ? sqlite3_system_errno(m_db) : 0;
+    const int primary = code & 0xff;
+    if (osError != 0
+        && (primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN)) {
+        detail += QStringLiteral(": ") + osReason(osError);
+    }
     QString hint;
-    switch (code & 0xff) {
+    switch (primary) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         hint = QStringLiteral("the database is locked by another writer (waited %1 ms)")
                    .arg(m_busyTimeoutMs);
         break;
     case SQLITE_NOTADB:
-    case SQLITE_CORRUPT:
         hint = QStringLiteral("the file is corrupt or not a SQLite database");
+        break;
+    case SQLITE_CORRUPT:
+        hint = QStringLiteral("the file is damaged (corrupt); %1").arg(salvageHint(m_path));
         break;
     case SQLITE_READONLY:
     case SQLITE_PERM:
@@ -116,6 +231,15 @@ QString SqliteDb::describe(const QString &what, int code) const
         break;
     case SQLITE_FULL:
         hint = QStringLiteral("the disk is full");
+        break;
+    case SQLITE_IOERR:
+        if (osError == ENOSPC || osError == EDQUOT) {
+            hint = QStringLiteral("the disk is full");
+        } else if (osError == EFBIG) {
+            hint = QStringLiteral("the file size limit is reached");
+        } else if (code == SQLITE_IOERR_WRITE || code == SQLITE_IOERR_FSYNC) {
+            hint = QStringLiteral("writing failed: is the disk full?");
+        }
         break;
     default:
         break;

@@ -21,8 +21,23 @@ public:
     SqliteDb(const SqliteDb &) = delete;
     SqliteDb &operator=(const SqliteDb &) = delete;
 
-    /// Opens (creating if `create`) the file. On failure fills `error` with the file and reason.
-    bool open(const QString &path, bool create, int busyTimeoutMs, QString *error);
+    enum class Mode {
+        ReadWrite, ///< an existing file, read and written
+        Create,    ///< read and written, created when missing
+        ReadOnly   ///< never written (SQLITE_OPEN_READONLY), never created
+    };
+
+    /// Opens `path`, a file path (never a SQLite URI or ":memory:": those are refused, so a
+    /// run is never stored somewhere the reading verbs cannot find). Checks the file before
+    /// SQLite touches it: missing, a folder, not a regular file, or not accessible each give
+    /// their own message naming the file. ReadOnly in a folder the user cannot write opens a
+    /// WAL database `immutable` when that is safe (see sqlite_db.cpp). `error` names the file.
+    bool open(const QString &path, Mode mode, int busyTimeoutMs, QString *error);
+    /// Opens (creating if `create`) the file for reading and writing.
+    bool open(const QString &path, bool create, int busyTimeoutMs, QString *error)
+    {
+        return open(path, create ? Mode::Create : Mode::ReadWrite, busyTimeoutMs, error);
+    }
     void close();
 
     sqlite3 *handle() const { return m_db; }
@@ -31,8 +46,12 @@ public:
 
     /// Runs SQL text without results (several statements allowed).
     bool exec(const char *sql, QString *error);
-    /// "<file>: <what>: <sqlite message>", with a plain-words hint for busy/corrupt/read-only.
+    /// "<file>: <what>: <sqlite message>", with a plain-words hint for busy/corrupt/read-only/
+    /// disk full, the operating system's reason for I/O errors, and for a damaged file how to
+    /// salvage it.
     QString describe(const QString &what, int code) const;
+    /// True when the file was opened read-only.
+    bool isReadOnly() const { return m_readOnly; }
     /// The last error code of the connection (extended).
     int lastCode() const;
     /// Row id of the last INSERT on this connection.
@@ -41,10 +60,20 @@ public:
     int changes() const;
 
 private:
+    int openImmutableIfNeeded(const QString &absolutePath);
+
     sqlite3 *m_db = nullptr;
     QString m_path;
     int m_busyTimeoutMs = 0;
+    bool m_readOnly = false;
 };
+
+/// True when `path` names a SQLite URI ("file:...") or special name (":memory:", empty) rather
+/// than a file path.
+bool isSqliteSpecialName(const QString &path);
+
+/// The shell command that salvages what is readable from a damaged database file.
+QString salvageHint(const QString &path);
 
 /// A prepared statement: prepare once, then bind / step / reset per row.
 class SqliteStatement

@@ -56,7 +56,7 @@ private Q_SLOTS:
     void everyVerbHasHelp_data()
     {
         QTest::addColumn<QString>("verb");
-        for (const char *verb : {"run", "runs", "show", "export", "compare", "sweep"}) {
+        for (const char *verb : {"run", "runs", "show", "export", "compare", "sweep", "check"}) {
             QTest::newRow(verb) << QString::fromLatin1(verb);
         }
     }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/export/plot_export.h"
 
+#include "core/store/csv_field.h"
+
 #include <QAbstractItemModel>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -29,16 +31,6 @@ bool saveSvg(QCustomPlot *plot, const QString &path, int width, int height)
     }
     plot->toPainter(&painter, size.width(), size.height());
     return painter.end();
-}
-
-QString csvField(QString text)
-{
-    if (text.contains(QLatin1Char(',')) || text.contains(QLatin1Char('"'))
-        || text.contains(QLatin1Char('\n'))) {
-        text.replace(QLatin1String("\""), QLatin1String("\"\""));
-        return QLatin1Char('"') + text + QLatin1Char('"');
-    }
-    return text;
 }
 
 } // namespace

@@ -163,7 +163,10 @@ void RunWorker::finish(SessionStatus status, const QString &message)
     if (m_writer) {
         runId = m_writer->runId();
         if (!m_writer->finish(runStatusFor(status), message, &error)) {
-            text = message.isEmpty() ? error : message + QStringLiteral("; ") + error;
+            // Rounds or the status could not be stored: the run is failed, as stored, and
+            // `error` already starts with `message`.
+            status = SessionStatus::Failed;
+            text = error;
         }
     }
     m_writer.reset();

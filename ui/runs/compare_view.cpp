@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/runs/compare_view.h"
 
+#include "core/store/csv_field.h"
 #include "core/store/run_reader.h"
 #include "core/store/run_store.h"
 #include "ui/export/plot_export.h"
@@ -52,12 +53,8 @@ QString cell(double v)
 QString csvRow(const QStringList &cells)
 {
     QStringList out;
-    for (QString c : cells) {
-        if (c.contains(QLatin1Char(',')) || c.contains(QLatin1Char('"'))) {
-            c.replace(QLatin1String("\""), QLatin1String("\"\""));
-            c = QLatin1Char('"') + c + QLatin1Char('"');
-        }
-        out << c;
+    for (const QString &c : cells) {
+        out << csvField(c);
     }
     return out.join(QLatin1Char(',')) + QLatin1Char('\n');
 }

@@ -133,6 +133,7 @@ bool RunsBrowser::refresh()
     QString error;
     StoreOptions options;
     options.create = false;
+    options.checkOnOpen = false; // quick_check reads the whole file: not on the UI thread
     auto store = RunStore::open(databasePath(), &error, options);
     if (!store || !m_model->reload(store.get(), &error)) {
         m_status->setText(error);

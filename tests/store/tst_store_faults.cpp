@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: MIT
+// The run store under faults (issue [2/7] "Nothing lost"): a failed final save is never stored
+// as completed, a refused file is never touched, readers never write, a damaged file is refused
+// with how to salvage it, a URI is not a path, and CSV quoting follows RFC 4180.
+#include "core/store/csv_field.h"
+#include "core/store/run_export.h"
+#include "core/store/run_reader.h"
+#include "core/store/run_writer.h"
+#include "store_fixtures.h"
+#include "synthetic_round.h"
+
+#include <QBuffer>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace collapipe;
+using namespace collapipe::testing;
+
+class TestStoreFaults : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString dbPath(const QString &name) const { return m_dir.filePath(name); }
+    static RunMeta meta(int rounds)
+    {
+        RunMeta m;
+        m.name = QStringLiteral("faults");
+        m.scenarioJson = QStringLiteral("{}");
+        m.policy = QStringLiteral("uniform");
+        m.roundsPlanned = rounds;
+        m.version = QStringLiteral("test");
+        return m;
+    }
+    static int pageCount(RunStore *store)
+    {
+        SqliteStatement q;
+        QString error;
+        return q.prepare(store->db(), "PRAGMA page_count", &error) && q.step() == SQLITE_ROW
+            ? q.columnInt(0)
+            : -1;
+    }
+    /// The stored run as a fresh reader sees it.
+    static RunInfo storedRun(const QString &path, std::int64_t id)
+    {
+        QString error;
+        RunInfo info;
+        auto store = RunStore::open(path, &error);
+        if (!store || !RunReader(store.get()).run(id, &info, &error)) {
+            qWarning("%s", qPrintable(error));
+        }
+        return info;
+    }
+
+private Q_SLOTS:
+    void finalSaveOnFullDiskIsFailed()
+    {
+        // Item 1: all 20 rounds are buffered and the final flush hits a full disk (the file may
+        // not grow: SQLite's max_page_count gives SQLITE_FULL exactly as a full disk does).
+        const QString path = dbPath(QStringLiteral("full.sqlite"));
+        QString error;
+        auto store = RunStore::open(path, &error);
+        QVERIFY2(store, qPrintable(error));
+        RunWriter writer(store.get(), CommitPolicy{64, 1000000, true});
+        std::int64_t id = 0;
+        QVERIFY2(writer.beginRun(meta(20), &id, &error), qPrintable(error));
+        const QByteArray limit
+            = "PRAGMA max_page_count = " + QByteArray::number(pageCount(store.get()));
+        QVERIFY(store->db().exec(limit.constData(), &error));
+        for (int r = 0; r < 20; ++r) {
+            QVERIFY(writer.appendRound(syntheticRound(r), &error)); // buffered, not yet written
+        }
+        QVERIFY(!writer.finish(RunStatus::Completed, QString(), &error));
+        QVERIFY2(error.contains(QStringLiteral("disk is full")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("20 round(s)")), qPrintable(error));
+        store.reset();
+        const RunInfo info = storedRun(path, id);
+        QCOMPARE(runStatusName(info.status), QStringLiteral("failed"));
+        QCOMPARE(info.roundsDone, 0);
+        QVERIFY2(info.message.contains(QStringLiteral("disk is full")), qPrintable(info.message));
+    }
+
+    void failureReasonIsNotRepeated()
+    {
+        // Item 14: the caller's message is already the store error ("X"); the stored message
+        // must not become "X; X".
+        const QString path = dbPath(QStringLiteral("repeat.sqlite"));
+        QString error;
+        auto store = RunStore::open(path, &error);
+        QVERIFY2(store, qPrintable(error));
+        RunWriter writer(store.get(), CommitPolicy{1, 0, true});
+        std::int64_t id = 0;
+        QVERIFY2(writer.beginRun(meta(5), &id, &error), qPrintable(error));
+        QVERIFY(writer.appendRound(syntheticRound(0), &error));
+        const QByteArray limit
+            = "PRAGMA max_page_count = " + QByteArray::number(pageCount(store.get()));
+        QVERIFY(store->db().exec(limit.constData(), &error));
+        QString storeError;
+        QVERIFY(!writer.appendRound(syntheticRound(1, 8, 8, 40), &storeError)); // needs new pages
+        QString finishError;
+        QVERIFY(!writer.finish(RunStatus::Failed, storeError, &finishError));
+        store.reset();
+        const RunInfo info = storedRun(path, id);
+        QCOMPARE(runStatusName(info.status), QStringLiteral("failed"));
+        QCOMPARE(info.roundsDone, 1);
+        QCOMPARE(info.message.count(storeError), 1);
+        QCOMPARE(finishError.count(storeError), 1);
+    }
+
+    void refusedFilesAreNotTouched_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("foreign SQLite file") << QStringLiteral("foreign");
+        QTest::newRow("newer schema") << QStringLiteral("newer");
+    }
+
+    void refusedFilesAreNotTouched()
+    {
+        // Item 3: refusing a file must not switch it to WAL first (that rewrites its header).
+        QFETCH(QString, kind);
+        const QString path = dbPath(kind + QStringLiteral(".sqlite"));
+        QString error;
+        if (kind == QLatin1String("foreign")) {
+            SqliteDb db;
+            QVERIFY(db.open(path, true, 100, &error));
+            QVERIFY(
+                db.exec("CREATE TABLE photos(id INTEGER); INSERT INTO photos VALUES (1)", &error));
+        } else {
+            auto store = RunStore::open(path, &error);
+            QVERIFY2(store, qPrintable(error));
+            QVERIFY(store->db().exec("PRAGMA user_version = 99", &error));
+            QVERIFY2(checkpointAndClose(std::move(store), &error), qPrintable(error));
+        }
+        const QByteArray before = fileBytes(path);
+        QVERIFY(!before.isEmpty());
+        for (bool readOnly : {false, true}) {
+            StoreOptions options;
+            options.readOnly = readOnly;
+            QVERIFY(!RunStore::open(path, &error, options));
+            QVERIFY2(error.startsWith(path), qPrintable(error));
+            QVERIFY2(error.contains(kind == QLatin1String("foreign")
+                             ? QStringLiteral("not a CollaPipe run store")
+                             : QStringLiteral("newer")),
+                qPrintable(error));
+            QVERIFY2(fileBytes(path) == before, "the refused file was changed");
+            QVERIFY(!QFile::exists(path + QStringLiteral("-wal")));
+            QVERIFY(!QFile::exists(path + QStringLiteral("-shm")));
+        }
+    }
+
+    void readersNeverWrite()
+    {
+        // Item 4: a reader opens read-only, does not recover, and reports a run whose writer is
+        // gone as interrupted; only a writer stores that.
+        const QString path = dbPath(QStringLiteral("stale.sqlite"));
+        QString error;
+        std::int64_t id = 0;
+        {
+            auto store = RunStore::open(path, &error);
+            QVERIFY2(store, qPrintable(error));
+            RunWriter writer(store.get(), CommitPolicy{1, 0, true});
+            QVERIFY(writer.beginRun(meta(3), &id, &error));
+            QVERIFY(writer.appendRound(syntheticRound(0), &error));
+            QVERIFY(writer.finish(RunStatus::Completed, QString(), &error));
+            QVERIFY2(makeStaleRunning(store.get(), id, &error), qPrintable(error));
+            QVERIFY2(checkpointAndClose(std::move(store), &error), qPrintable(error));
+        }
+        const QByteArray before = fileBytes(path);
+        StoreOptions readOnly;
+        readOnly.readOnly = true;
+        {
+            auto reader = RunStore::open(path, &error, readOnly);
+            QVERIFY2(reader, qPrintable(error));
+            QVERIFY(reader->db().isReadOnly());
+            QCOMPARE(reader->recoveredRuns(), 0);
+            std::vector<RunInfo> runs;
+            QVERIFY2(RunReader(reader.get()).listRuns(&runs, &error), qPrintable(error));
+            QCOMPARE(runs.size(), std::size_t(1));
+            QCOMPARE(runStatusName(runs[0].status), QStringLiteral("interrupted"));
+            // Any write through a reader's connection is refused by SQLite itself.
+            QVERIFY(!reader->db().exec("UPDATE runs SET name = 'x'", &error));
+        }
+        QVERIFY2(fileBytes(path) == before, "a reader changed the file");
+        SqliteDb raw;
+        QVERIFY(raw.open(path, SqliteDb::Mode::ReadOnly, 100, &error));
+        SqliteStatement status;
+        QVERIFY(status.prepare(raw, "SELECT status FROM runs", &error));
+        QCOMPARE(status.step(), SQLITE_ROW);
+        QCOMPARE(status.columnText(0), QStringLiteral("running")); // not stored by the reader
+        status.finalize();
+        raw.close();
+        auto writer = RunStore::open(path, &error);
+        QVERIFY2(writer, qPrintable(error));
+        QCOMPARE(writer->recoveredRuns(), 1); // the writer stores it
+    }
+
+    void damagedFileIsRefused()
+    {
+        // Item 6: a damaged page is found before anything is read or appended.
+        const QString path = dbPath(QStringLiteral("damaged.sqlite"));
+        QString error;
+        {
+            auto store = RunStore::open(path, &error);
+            QVERIFY2(store, qPrintable(error));
+            RunWriter writer(store.get());
+            std::int64_t id = 0;
+            QVERIFY(writer.beginRun(meta(30), &id, &error));
+            for (int r = 0; r < 30; ++r) {
+                QVERIFY(writer.appendRound(syntheticRound(r), &error));
+            }
+            QVERIFY(writer.finish(RunStatus::Completed, QString(), &error));
+            QVERIFY2(checkpointAndClose(std::move(store), &error), qPrintable(error));
+        }
+        QVERIFY2(damageTable(path, "device_rounds", &error), qPrintable(error));
+        const QByteArray before = fileBytes(path);
+        for (bool readOnly : {false, true}) {
+            StoreOptions options;
+            options.readOnly = readOnly;
+            QVERIFY(!RunStore::open(path, &error, options));
+            QVERIFY2(error.startsWith(path) && error.contains(QStringLiteral("damaged"))
+                    && error.contains(QStringLiteral(".recover")),
+                qPrintable(error));
+        }
+        QVERIFY2(fileBytes(path) == before, "the damaged file was written to");
+        // The full check lists the problem.
+        StoreOptions unchecked;
+        unchecked.readOnly = true;
+        unchecked.checkOnOpen = false;
+        auto store = RunStore::open(path, &error, unchecked);
+        QVERIFY2(store, qPrintable(error));
+        QString report;
+        QVERIFY(!store->integrityCheck(&report, &error));
+    }
+
+    void uriIsNotAPath_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("memory URI") << QStringLiteral("file:x?mode=memory");
+        QTest::newRow("file URI") << QStringLiteral("file:uri.sqlite");
+        QTest::newRow("upper case") << QStringLiteral("FILE:uri.sqlite");
+        QTest::newRow(":memory:") << QStringLiteral(":memory:");
+    }
+
+    void uriIsNotAPath()
+    {
+        // Item 7: a run must never be stored where the reading verbs cannot find it.
+        QFETCH(QString, name);
+        QString error;
+        QVERIFY(!RunStore::open(name, &error));
+        QVERIFY2(error.startsWith(name) && error.contains(QStringLiteral("not a SQLite URI")),
+            qPrintable(error));
+        QVERIFY(!QFile::exists(QStringLiteral("uri.sqlite")));
+        QVERIFY(!QFile::exists(QStringLiteral("x")));
+    }
+
+    void csvQuotesPerRfc4180_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("plain") << QStringLiteral("d1") << QStringLiteral("d1");
+        QTest::newRow("comma") << QStringLiteral("a,b") << QStringLiteral("\"a,b\"");
+        QTest::newRow("quote") << QStringLiteral("a\"b") << QStringLiteral("\"a\"\"b\"");
+        QTest::newRow("LF") << QStringLiteral("a\nb") << QStringLiteral("\"a\nb\"");
+        QTest::newRow("CR") << QStringLiteral("d\r4") << QStringLiteral("\"d\r4\"");
+        QTest::newRow("CRLF") << QStringLiteral("a\r\nb") << QStringLiteral("\"a\r\nb\"");
+        QTest::newRow("empty") << QString() << QString();
+    }
+
+    void csvQuotesPerRfc4180()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, expected);
+        QCOMPARE(csvField(text), expected);
+        QCOMPARE(csvField(text.toUtf8()), expected.toUtf8());
+    }
+
+    void csvExportKeepsOneRecordPerRow()
+    {
+        // Item 10: a device id with CR made 6 records of 5 in the exported CSV.
+        const QString path = dbPath(QStringLiteral("csv.sqlite"));
+        QString error;
+        auto store = RunStore::open(path, &error);
+        QVERIFY2(store, qPrintable(error));
+        RunWriter writer(store.get());
+        std::int64_t id = 0;
+        QVERIFY(writer.beginRun(meta(1), &id, &error));
+        RoundRecord round = syntheticRound(0, 1, 4);
+        round.devices[3].deviceId = QStringLiteral("d\r4");
+        round.devices[2].deviceId = QStringLiteral("d,\"3\"\n");
+        QVERIFY(writer.appendRound(round, &error));
+        QVERIFY(writer.finish(RunStatus::Completed, QString(), &error));
+        QBuffer out;
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        QCOMPARE(exportRun(store.get(), id, ExportTable::Devices, ExportFormat::Csv, &out, &error),
+            std::int64_t(4));
+        // Parse as RFC 4180 (CR, LF and CRLF end a record outside quotes): header + 4 records.
+        const QByteArray csv = out.data();
+        int records = 0;
+        bool quoted = false;
+        QStringList ids;
+        for (qsizetype i = 0; i < csv.size(); ++i) {
+            const char c = csv[i];
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && (c == '\n' || c == '\r')) {
+                ++records;
+                if (c == '\r' && i + 1 < csv.size() && csv[i + 1] == '\n') {
+                    ++i;
+                }
+            }
+        }
+        QVERIFY(!quoted);
+        QCOMPARE(records, 5);
+        QVERIFY(csv.contains("\"d\r4\""));
+        QVERIFY(csv.contains("\"d,\"\"3\"\"\n\""));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStoreFaults)
+#include "tst_store_faults.moc"
