@@ -267,7 +267,7 @@ private Q_SLOTS:
                    QStringLiteral("60"), QStringLiteral("--train"), QStringLiteral("on"),
                    QStringLiteral("--set"), QStringLiteral("training.learning_rate=10"),
                    QStringLiteral("--set"), QStringLiteral("training.weight_decay=1")})
-            << QString() << 1 << QStringList{QStringLiteral("failed"), QStringLiteral("NaN")};
+            << QString() << 1 << QStringList{QStringLiteral("failed")};
     }
 
     void badInput()
@@ -308,14 +308,18 @@ private Q_SLOTS:
             QCOMPARE(file.readAll(), corruptBefore); // the user's file is untouched
         }
         if (exitCode == 1) {
-            // The failed run is stored as failed with its earlier rounds (NaN case).
+            // The failed run is stored as failed with its earlier rounds (NaN case). Which check
+            // trips first, and so the message's wording and case ("loss became nan", "parameters
+            // became NaN/inf"), and the round, depend on the build's rounding: a sanitizer build
+            // diverges elsewhere than Release. Both name the non-finite value.
             QString error;
             auto store = RunStore::open(dbPath, &error);
             std::vector<RunInfo> runs;
             QVERIFY(store && RunReader(store.get()).listRuns(&runs, &error));
             QCOMPARE(runs.size(), std::size_t(1));
             QCOMPARE(runStatusName(runs[0].status), QStringLiteral("failed"));
-            QVERIFY2(runs[0].message.contains(QStringLiteral("NaN")), qPrintable(runs[0].message));
+            QVERIFY2(runs[0].message.contains(QLatin1String("nan"), Qt::CaseInsensitive),
+                qPrintable(runs[0].message));
             QVERIFY(runs[0].roundsDone >= 1);
             std::vector<RoundRecord> rounds;
             QVERIFY(RunReader(store.get()).rounds(runs[0].id, &rounds, &error));
