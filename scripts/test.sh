@@ -7,7 +7,9 @@
 #   4. the whole suite under ASan/UBSan: zero reports (learning tests in their reduced mode)
 #   5. each fuzz harness for COLLAPIPE_FUZZ_SECONDS (60) s: a crash fails, its reproducer printed
 #   6. the whole suite on the Release build
-# Fails at the first failing step. The last lines are the Release ctest's summary.
+# A failing build stops at once; failing tests or fuzzing do not stop the later steps (one run
+# shows every failure). On success the last lines are the Release ctest's summary; otherwise the
+# list of failed steps follows it and the exit code is 1.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -15,8 +17,16 @@ jobs=$(nproc)
 fuzz_seconds=${COLLAPIPE_FUZZ_SECONDS:-60}
 start=$SECONDS
 phase_start=$SECONDS
+times_file="${TMPDIR:-/tmp}/collapipe-test-times.$$"
+# Wall time per step, and the CPU time (user sys) of all steps so far: the second does not
+# depend on what else the machine runs.
 phase_done() {
-    echo "== $1: $(( SECONDS - phase_start )) s (total $(( SECONDS - start )) s)"
+    local cpu
+    times >"$times_file" # not in $(...): a subshell reports its own, empty, times
+    cpu=$(tail -n 1 "$times_file")
+    rm -f "$times_file"
+    echo "== $1: $(( SECONDS - phase_start )) s (total $(( SECONDS - start )) s; CPU user sys" \
+        "so far: $cpu)"
     phase_start=$SECONDS
 }
 
@@ -41,11 +51,17 @@ phase_done "fuzz build"
 export QT_QPA_PLATFORM=offscreen
 # Sanitizer options and the report check live in the ctest setup (cmake/CollaPipeTargets.cmake):
 # its last test, sanitizer_reports_none, fails on any report of any test or child process.
-(cd "$root/build-asan" && ctest --output-on-failure --parallel "$jobs" --timeout 900)
+failed=()
+(cd "$root/build-asan" && ctest --output-on-failure --parallel "$jobs" --timeout 900) \
+    || failed+=("ASan+UBSan tests (build-asan)")
 phase_done "ASan+UBSan tests"
 
-"$root/scripts/fuzz.sh" "$root/build-fuzz" "$fuzz_seconds"
+"$root/scripts/fuzz.sh" "$root/build-fuzz" "$fuzz_seconds" || failed+=("fuzzing (reproducer above)")
 phase_done "fuzzing"
 
 cd "$root/build-test"
-ctest --output-on-failure --parallel "$jobs" --timeout 900
+ctest --output-on-failure --parallel "$jobs" --timeout 900 || failed+=("Release tests (build-test)")
+if [ ${#failed[@]} -gt 0 ]; then
+    printf 'FAILED: %s\n' "${failed[@]}" >&2
+    exit 1
+fi

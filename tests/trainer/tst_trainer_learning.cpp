@@ -44,7 +44,7 @@ constexpr int kDatesRounds = 500;
 constexpr int kReducedFortunesRounds = 100;
 constexpr int kReducedDatesRounds = 150;
 constexpr double kReducedFortunesMargin = 0.25;
-constexpr double kReducedDatesMargin = 0.25;
+constexpr double kReducedDatesMargin = 0.10;
 
 bool reducedMode()
 {
