@@ -92,7 +92,10 @@ function(collapipe_sanitizer_environment name)
         "COLLAPIPE_SANITIZER_BUILD=1")
     set_property(TEST ${name} APPEND PROPERTY FIXTURES_REQUIRED sanitizer_reports)
     if(NOT TEST sanitizer_reports_clear)
-        add_test(NAME sanitizer_reports_clear COMMAND ${CMAKE_COMMAND} -E rm -rf ${reports})
+        # The folder must exist: a sanitizer that cannot open its log file loses the report.
+        file(MAKE_DIRECTORY ${reports})
+        add_test(NAME sanitizer_reports_clear COMMAND ${CMAKE_COMMAND} -DREPORTS=${reports}
+            -DCLEAR=ON -P ${PROJECT_SOURCE_DIR}/cmake/check_sanitizer_reports.cmake)
         add_test(NAME sanitizer_reports_none COMMAND ${CMAKE_COMMAND} -DREPORTS=${reports}
             -P ${PROJECT_SOURCE_DIR}/cmake/check_sanitizer_reports.cmake)
         set_tests_properties(sanitizer_reports_clear PROPERTIES FIXTURES_SETUP sanitizer_reports)
