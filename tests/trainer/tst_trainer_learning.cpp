@@ -39,12 +39,16 @@ constexpr int kDatesRounds = 500;
 // the bar is the majority baseline plus a margin, not the LR: the LR margins need the full
 // schedules, and ASan's code rounds differently enough to move a seed within the spread above
 // (seed 7 ended at 0.789 against the LR bar of 0.793). It still fails a model that does not learn,
-// and it puts every line of the training path under the sanitizers. Measured (see the commit):
-// REDUCED_MEASURED.
+// and it puts every line of the training path under the sanitizers. Measured in a Release build
+// with COLLAPIPE_LEARNING_REDUCED=1 on seeds 7-11 (the seed spread stands in for the rounding
+// spread between builds): fortunes, 100 rounds (warm-up 20, cosine to 0), test accuracy
+// 0.707-0.744 on seeds 7-10 against majority 0.357; dates, 300 rounds, token accuracy
+// 0.766-0.962 (seed 7: 0.937) against majority 0.509 (at 150 rounds only 0.638-0.718, too close
+// to a bar worth having). The bars, 0.607 and 0.659, sit >= 0.10 below every seed measured.
 constexpr int kReducedFortunesRounds = 100;
-constexpr int kReducedDatesRounds = 150;
+constexpr int kReducedDatesRounds = 300;
 constexpr double kReducedFortunesMargin = 0.25;
-constexpr double kReducedDatesMargin = 0.10;
+constexpr double kReducedDatesMargin = 0.15;
 
 bool reducedMode()
 {
