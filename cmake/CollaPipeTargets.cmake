@@ -70,6 +70,11 @@ function(collapipe_add_test name)
     if(NOT ARG_TIMEOUT)
         set(ARG_TIMEOUT 300)
     endif()
+    if(COLLAPIPE_SANITIZE)
+        # Limits are sized for Release; ASan + UBSan run the engine up to ~10x slower
+        # (tests/sanitizer_build.h, kSlowdown, scales the limits inside the tests).
+        math(EXPR ARG_TIMEOUT "${ARG_TIMEOUT} * 5")
+    endif()
     set_tests_properties(${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT}
         ENVIRONMENT "QT_QPA_PLATFORM=offscreen;COLLAPIPE_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
     collapipe_sanitizer_environment(${name})

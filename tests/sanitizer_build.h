@@ -18,4 +18,9 @@ inline constexpr bool kSanitizerBuild = false;
 inline constexpr bool kSanitizerBuild = false;
 #endif
 
+/// Factor for time limits that wait on real work (a child's rounds, a CLI run): ASan + UBSan
+/// make the engine up to ~10x slower (tst_trainer_learning: 479 s against 43-47 s), and a limit
+/// sized for Release then fails a correct program. Limits only: never a reason to wait longer.
+inline constexpr int kSlowdown = kSanitizerBuild ? 10 : 1;
+
 } // namespace collapipe::test
