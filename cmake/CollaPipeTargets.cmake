@@ -77,7 +77,7 @@ function(collapipe_add_test name)
     endif()
     set_tests_properties(${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT}
         ENVIRONMENT "QT_QPA_PLATFORM=offscreen;COLLAPIPE_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
-    collapipe_sanitizer_environment(${name})
+    collapipe_sanitizer_environment(${name} ${ARG_TIMEOUT})
 endfunction()
 
 # In a sanitizer build every test (and every process it starts, e.g. the `collapipe` binary run by
@@ -87,6 +87,12 @@ endfunction()
 function(collapipe_sanitizer_environment name)
     if(NOT COLLAPIPE_SANITIZE)
         return()
+    endif()
+    if(ARGC GREATER 1)
+        # QtTest's own watchdog (5 min per test function by default) must not cut a test short
+        # that ctest's scaled TIMEOUT still allows.
+        math(EXPR ms "${ARGV1} * 1000")
+        set_property(TEST ${name} APPEND PROPERTY ENVIRONMENT "QTEST_FUNCTION_TIMEOUT=${ms}")
     endif()
     set(reports ${PROJECT_BINARY_DIR}/sanitizer-reports)
     set(supp ${PROJECT_SOURCE_DIR}/scripts/lsan_suppressions.txt)
