@@ -2,13 +2,26 @@
 # Shared compile settings for every CollaPipe target.
 
 add_library(collapipe_warnings INTERFACE)
+if(COLLAPIPE_FUZZ)
+    if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+        message(FATAL_ERROR "COLLAPIPE_FUZZ needs clang (libFuzzer): -DCMAKE_CXX_COMPILER=clang++")
+    endif()
+    # Every library the harnesses link carries libFuzzer's coverage feedback; the harness
+    # executables add the fuzzer runtime itself (tests/fuzz/CMakeLists.txt).
+    set(COLLAPIPE_SANITIZE ON)
+    target_compile_options(collapipe_warnings INTERFACE -fsanitize=fuzzer-no-link)
+endif()
 target_compile_options(collapipe_warnings INTERFACE -Wall -Wextra -Wpedantic)
 if(COLLAPIPE_WERROR)
     target_compile_options(collapipe_warnings INTERFACE -Werror)
 endif()
 if(COLLAPIPE_SANITIZE)
+    # Every report is fatal (-fno-sanitize-recover=all): a UBSan finding stops the test that hit
+    # it instead of scrolling past. The runtime options (leaks, suppressions, report files) are set
+    # per test below and by scripts/test.sh. -g1 (line tables only): reports name file:line at a
+    # fraction of -g's build time.
     target_compile_options(collapipe_warnings INTERFACE -fsanitize=address,undefined
-                           -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+                           -fno-omit-frame-pointer -fno-sanitize-recover=all -g1)
     target_link_options(collapipe_warnings INTERFACE -fsanitize=address,undefined)
 endif()
 if(COLLAPIPE_NATIVE)
@@ -57,6 +70,46 @@ function(collapipe_add_test name)
     if(NOT ARG_TIMEOUT)
         set(ARG_TIMEOUT 300)
     endif()
+    if(COLLAPIPE_SANITIZE)
+        # Limits are sized for Release; ASan + UBSan run the engine up to ~10x slower
+        # (tests/sanitizer_build.h, kSlowdown, scales the limits inside the tests).
+        math(EXPR ARG_TIMEOUT "${ARG_TIMEOUT} * 5")
+    endif()
     set_tests_properties(${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT}
         ENVIRONMENT "QT_QPA_PLATFORM=offscreen;COLLAPIPE_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+    collapipe_sanitizer_environment(${name} ${ARG_TIMEOUT})
+endfunction()
+
+# In a sanitizer build every test (and every process it starts, e.g. the `collapipe` binary run by
+# the CLI tests) writes its reports to sanitizer-reports/<test>.*.<pid>: a report in a child whose
+# exit code a test ignores is still seen. The fixture's cleanup test runs after the others, prints
+# every report and fails if there is one ("zero reports"); abort_on_error also fails the test itself.
+function(collapipe_sanitizer_environment name)
+    if(NOT COLLAPIPE_SANITIZE)
+        return()
+    endif()
+    if(ARGC GREATER 1)
+        # QtTest's own watchdog (5 min per test function by default) must not cut a test short
+        # that ctest's scaled TIMEOUT still allows.
+        math(EXPR ms "${ARGV1} * 1000")
+        set_property(TEST ${name} APPEND PROPERTY ENVIRONMENT "QTEST_FUNCTION_TIMEOUT=${ms}")
+    endif()
+    set(reports ${PROJECT_BINARY_DIR}/sanitizer-reports)
+    set(supp ${PROJECT_SOURCE_DIR}/scripts/lsan_suppressions.txt)
+    set_property(TEST ${name} APPEND PROPERTY ENVIRONMENT
+        "ASAN_OPTIONS=abort_on_error=1:halt_on_error=1:detect_leaks=1:check_initialization_order=1:strict_init_order=1:log_path=${reports}/${name}.asan"
+        "UBSAN_OPTIONS=abort_on_error=1:halt_on_error=1:print_stacktrace=1:log_path=${reports}/${name}.ubsan"
+        "LSAN_OPTIONS=suppressions=${supp}:print_suppressions=0"
+        "COLLAPIPE_SANITIZER_BUILD=1")
+    set_property(TEST ${name} APPEND PROPERTY FIXTURES_REQUIRED sanitizer_reports)
+    if(NOT TEST sanitizer_reports_clear)
+        # The folder must exist: a sanitizer that cannot open its log file loses the report.
+        file(MAKE_DIRECTORY ${reports})
+        add_test(NAME sanitizer_reports_clear COMMAND ${CMAKE_COMMAND} -DREPORTS=${reports}
+            -DCLEAR=ON -P ${PROJECT_SOURCE_DIR}/cmake/check_sanitizer_reports.cmake)
+        add_test(NAME sanitizer_reports_none COMMAND ${CMAKE_COMMAND} -DREPORTS=${reports}
+            -P ${PROJECT_SOURCE_DIR}/cmake/check_sanitizer_reports.cmake)
+        set_tests_properties(sanitizer_reports_clear PROPERTIES FIXTURES_SETUP sanitizer_reports)
+        set_tests_properties(sanitizer_reports_none PROPERTIES FIXTURES_CLEANUP sanitizer_reports)
+    endif()
 endfunction()

@@ -9,6 +9,10 @@ packages=(
     libqcustomplot-dev libqcustomplot2.1-qt6
     libeigen3-dev libsqlite3-dev libblis-serial-dev
     xvfb xauth fonts-dejavu-core
+    # Fuzzing (scripts/test.sh, tests/fuzz): clang's libFuzzer and sanitizer runtimes are in
+    # libclang-rt-14-dev, only a Recommends of clang, so named here; llvm brings llvm-symbolizer
+    # for readable stacks in clang's ASan/UBSan reports.
+    clang libclang-rt-14-dev llvm
 )
 
 missing=()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "tests/sanitizer_build.h"
+
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -26,12 +28,13 @@ inline QString tinyScenarioPath()
     return QStringLiteral(COLLAPIPE_SOURCE_DIR "/tests/cli_run/data/tiny.json");
 }
 
+/// `timeoutMs` is for a Release build; sanitizer builds allow test::kSlowdown times as long.
 inline CliResult runCli(const QStringList &args, int timeoutMs = 60000)
 {
     QProcess process;
     process.start(collapipeBinary(), args);
     CliResult result;
-    if (!process.waitForFinished(timeoutMs)) {
+    if (!process.waitForFinished(timeoutMs * test::kSlowdown)) {
         process.kill();
         process.waitForFinished();
         result.crashed = true;

@@ -5,6 +5,7 @@
 #include "core/store/run_reader.h"
 #include "core/store/run_store.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -475,7 +476,25 @@ private Q_SLOTS:
                 QStringLiteral("--rounds"), QStringLiteral("1000000"), QStringLiteral("--train"),
                 QStringLiteral("on"), QStringLiteral("--quiet")});
         QVERIFY(child.waitForStarted());
-        QThread::msleep(1500);
+        // Interrupt once a round is committed (not after a fixed sleep: under ASan, or on a
+        // loaded machine, 1.5 s did not cover the first trained round and the test failed).
+        int committed = 0;
+        QElapsedTimer timer;
+        timer.start();
+        while (committed < 1 && timer.elapsed() < 60000 * test::kSlowdown
+            && child.state() == QProcess::Running) {
+            QThread::msleep(20);
+            QString pollError;
+            StoreOptions options;
+            options.create = false;
+            options.recoverInterrupted = false;
+            std::vector<RunInfo> polled;
+            if (auto poll = RunStore::open(db, &pollError, options);
+                poll && RunReader(poll.get()).listRuns(&polled, &pollError) && !polled.empty()) {
+                committed = polled.front().roundsDone;
+            }
+        }
+        QVERIFY2(committed >= 1, "no round committed before the time limit");
         QCOMPARE(child.state(), QProcess::Running);
         ::kill(pid_t(child.processId()), SIGINT);
         QVERIFY(child.waitForFinished(30000));

@@ -74,7 +74,8 @@ private Q_SLOTS:
             QElapsedTimer timer;
             timer.start();
             int done = -1;
-            while (done < target && timer.elapsed() < 60000 && child.state() == QProcess::Running) {
+            while (done < target && timer.elapsed() < 60000 * test::kSlowdown
+                && child.state() == QProcess::Running) {
                 QString error;
                 if (!poll) {
                     StoreOptions options;
