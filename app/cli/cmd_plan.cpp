@@ -166,8 +166,9 @@ void printTable(
                        .arg(st.energyJ, 9, 'f', 3);
         }
         if (c.controlUnitTxS > 0.0) {
-            out << QStringLiteral("  %1 sends %2 s + upload %3 s at %4 W: %5 J\n")
+            out << QStringLiteral("  %1 share %2, sends %3 s + upload %4 s at %5 W: %6 J\n")
                        .arg(cl.controlUnit.id, -14)
+                       .arg(c.controlUnitShare, 0, 'f', 3)
                        .arg(c.controlUnitTxS - c.uploadS, 0, 'g', 4)
                        .arg(c.uploadS, 0, 'g', 4)
                        .arg(c.controlUnitPowerW, 0, 'f', 3)
