@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `collapipe plan FILE --policy NAME [--schedule S] [--round R] [--seed S] [--set k=v] [--json]`:
 // one decision of a policy and its predicted costs (issue [2/6]); JSON keys are a stable contract
-// (README, plan_contract.py).
+// (README, tests/plan/plan_contract.h rebuilds the makespan, latency and energy from them).
 #include "cli_args.h"
 #include "cli_scenario.h"
 #include "command_registry.h"
@@ -71,13 +71,16 @@ QJsonObject planJson(const Scenario &s, const QString &policy, int round, const 
                 {QStringLiteral("bandwidth_share"), st.bandwidthShare},
                 {QStringLiteral("power_w"), st.powerW},
                 {QStringLiteral("rate_bps"), st.rateBps},
+                {QStringLiteral("grad_rate_bps"), st.gradRateBps},
                 {QStringLiteral("snr_db"), st.snrDb},
                 {QStringLiteral("distance_m"), st.distanceM},
                 {QStringLiteral("t_fwd_s"), st.tFwdS},
                 {QStringLiteral("t_bwd_s"), st.tBwdS},
                 {QStringLiteral("t_send_s"), st.tSendS},
                 {QStringLiteral("t_send_grad_s"), st.tSendGradS},
+                {QStringLiteral("t_edge_send_grad_s"), st.tEdgeGradS},
                 {QStringLiteral("busy_s"), st.busyS},
+                {QStringLiteral("tx_s"), st.txS},
                 {QStringLiteral("inflight_microbatches"), st.inflight},
                 {QStringLiteral("memory_bytes"), st.memoryBytes},
                 {QStringLiteral("memory_capacity_bytes"), st.memoryCapacityBytes},
@@ -97,6 +100,17 @@ QJsonObject planJson(const Scenario &s, const QString &policy, int round, const 
             {QStringLiteral("upload_s"), c.uploadS},
             {QStringLiteral("latency_s"), c.latencyS},
             {QStringLiteral("energy_j"), c.energyJ},
+            // What the stages do not carry, so the makespan can be rebuilt (core/MODEL.md
+            // "Pipeline recursion"): per micro-batch, seconds.
+            {QStringLiteral("control_unit_share"), c.controlUnitShare},
+            {QStringLiteral("control_unit_power_w"), c.controlUnitPowerW},
+            {QStringLiteral("embed_s"), c.embedS},
+            {QStringLiteral("control_unit_send_s"), c.controlUnitSendS},
+            {QStringLiteral("edge_fwd_s"), c.edgeFwdS},
+            {QStringLiteral("edge_bwd_s"), c.edgeBwdS},
+            {QStringLiteral("edge_send_grad_s"), c.edgeSendGradS},
+            {QStringLiteral("control_unit_tx_s"), c.controlUnitTxS},
+            {QStringLiteral("control_unit_energy_j"), c.controlUnitEnergyJ},
             {QStringLiteral("edge_first_block"), edgeFirstBlock(s, c)},
             {QStringLiteral("edge_last_block"),
                 edgeFirstBlock(s, c) < 0 ? -1 : s.model.encoderBlocks - 1},
@@ -107,6 +121,8 @@ QJsonObject planJson(const Scenario &s, const QString &policy, int round, const 
     return QJsonObject{
         {QStringLiteral("policy"), policy},
         {QStringLiteral("round"), round},
+        {QStringLiteral("local_iterations"), std::max(1, s.training.localIterations)},
+        {QStringLiteral("encoder_blocks"), s.model.encoderBlocks},
         {QStringLiteral("system_latency_s"), cost.systemLatencyS},
         {QStringLiteral("aggregation_s"), cost.aggregationS},
         {QStringLiteral("energy_j"), cost.energyJ},
@@ -154,6 +170,15 @@ void printTable(
                        .arg(st.tBwdS * 1e3, 9, 'f', 2)
                        .arg(mem, 13)
                        .arg(st.energyJ, 9, 'f', 3);
+        }
+        if (c.controlUnitTxS > 0.0) {
+            out << QStringLiteral("  %1 share %2, sends %3 s + upload %4 s at %5 W: %6 J\n")
+                       .arg(cl.controlUnit.id, -14)
+                       .arg(c.controlUnitShare, 0, 'f', 3)
+                       .arg(c.controlUnitTxS - c.uploadS, 0, 'g', 4)
+                       .arg(c.uploadS, 0, 'g', 4)
+                       .arg(c.controlUnitPowerW, 0, 'f', 3)
+                       .arg(c.controlUnitEnergyJ, 0, 'f', 3);
         }
         if (const int edge = edgeFirstBlock(s, c); edge >= 0) {
             out << QStringLiteral("  %1 %2 %3 of the cluster's share of the server\n")

@@ -92,7 +92,9 @@ ClusterCost evaluateChain(const Context &ctx, int c, const ClusterDecision &d, C
             st.snrDb = ctx.d2eSnr(ctx.d2eW, sd.powerW, sd.device);
             st.distanceM = ctx.ch.d2eDistanceM[sd.device];
         }
-        // The gradient crosses the boundary this stage received its input over, sent by us.
+        // The gradient crosses the boundary this stage received its input over, sent by us at
+        // our power (the radio that emits it; spec §2.5 charges it to us): see core/MODEL.md
+        // "Links" for why not spec §2.2's "same rate both ways" default.
         const double backShare = j == 0 ? d.controlUnitShare : stages[j - 1]->bandwidthShare;
         const int backTo = j == 0 ? cuNode : stages[j - 1]->device;
         st.gradRateBps = ctx.d2dRate(backShare, sd.powerW, sd.device, backTo);
@@ -110,15 +112,17 @@ ClusterCost evaluateChain(const Context &ctx, int c, const ClusterDecision &d, C
         // The edge runs the encoder blocks the device does not hold, then the head.
         const int edgeBlocks = std::max(0, ctx.blocks - encoderBlocksOnDevices);
         edgeFwdFlops += double(b) * edgeBlocks * phiF;
-        // SFL keeps one server-side model per client (cluster): its state and the activations
-        // of the micro-batches in flight live on the edge, in the cluster's share of its memory.
-        out.edgeMemoryBytes = segmentMemoryBytes(ctx.dims, edgeBlocks, b, M, ctx.q);
+        // SFL keeps one server-side model per client (cluster): its state and one micro-batch's
+        // activations (the edge runs each micro-batch's F and B back to back) live on the edge,
+        // in the cluster's share of its memory.
+        out.edgeMemoryBytes = edgeTailMemoryBytes(ctx.dims, edgeBlocks, b, ctx.q);
         out.memoryFits = out.memoryFits && out.edgeMemoryBytes <= ctx.edgeMemoryBytes;
     }
     chain.decoderFwdS = computeTimeS(edgeFwdFlops, ctx.edgeFlops);
     chain.decoderBwdS = 2.0 * chain.decoderFwdS;
     chain.edgeSendGradS
         = transferTimeS(payload, ctx.d2eRate(ctx.d2eW, ctx.edgePowerW, stages[S - 1]->device));
+    out.stages[S - 1].tEdgeGradS = chain.edgeSendGradS;
 
     const PipelineRun run = runPipeline(chain, d.schedule, M);
     if (chainOut) {
@@ -142,6 +146,18 @@ ClusterCost evaluateChain(const Context &ctx, int c, const ClusterDecision &d, C
     out.uploadS = transferTimeS(
         up, ctx.d2eErgodicRate(ctx.d2eW, ctx.cluster.controlUnit.maxPowerW, cuNode));
     out.latencyS = iterations * out.makespanS + out.uploadS;
+    out.controlUnitShare = d.controlUnitShare;
+    out.controlUnitPowerW = ctx.cluster.controlUnit.maxPowerW;
+    out.embedS = chain.embedS;
+    out.controlUnitSendS = chain.controlUnitSendS;
+    out.edgeFwdS = chain.decoderFwdS;
+    out.edgeBwdS = chain.decoderBwdS;
+    out.edgeSendGradS = chain.edgeSendGradS;
+    // The CU's radio (spec §2.5, "for the CU: p^E·t^up"): every micro-batch's activation to
+    // stage 0 and the upload, at its one power.
+    out.controlUnitTxS = double(iterations) * M * chain.controlUnitSendS + out.uploadS;
+    out.controlUnitEnergyJ = out.controlUnitPowerW * out.controlUnitTxS;
+    out.energyJ += out.controlUnitEnergyJ;
     out.split.computeS = iterations * run.split.computeS;
     out.split.bubbleS = iterations * run.split.bubbleS;
     out.split.d2dS = iterations * run.split.d2dS;

@@ -16,7 +16,11 @@
 /// Link model (core/MODEL.md "Links"): stage j sends activations to stage j+1 over D2D with
 /// band β_j·W and power p_j; the last stage sends to the edge over the cluster's D2E share; the CU
 /// feeds stage 0 with controlUnitShare·W. Gradients travel the same boundaries backwards at the
-/// reverse sender's power (the boundary's band share is full duplex). Compute and radio overlap.
+/// power of the device that sends them (the boundary's band share is full duplex), so the two
+/// directions of a boundary differ when the two ends' powers differ: spec §2.2's "model it
+/// symmetrically" option, not its "same rate" default (core/MODEL.md "Links" says why).
+/// Compute and radio overlap. The control unit's radio (its sends to stage 0 and its upload) is
+/// counted per cluster (ClusterCost::controlUnitEnergyJ, spec §2.5 "for the CU: p^E·t^up").
 namespace collapipe {
 
 /// One pipeline stage (or, in FederatedFull mode, one device training alone).
@@ -37,11 +41,14 @@ struct StageCost
     double tBwdS = 0.0;       ///< backward compute of one micro-batch
     double tSendS = 0.0;      ///< forward send of one micro-batch on the outgoing link
     double tSendGradS = 0.0;  ///< gradient send of one micro-batch back to j−1 / the CU
-    int inflight = 0;         ///< stashed micro-batches at the peak (schedule dependent)
+    /// Edge → this device gradient of one micro-batch (sent by the edge at its power): the last
+    /// stage's in Pipeline/EdgeTail, every device's in FederatedFull, 0 otherwise.
+    double tEdgeGradS = 0.0;
+    int inflight = 0; ///< stashed micro-batches at the peak (schedule dependent)
     double memoryBytes = 0.0;
     double memoryCapacityBytes = 0.0;
     double busyS = 0.0;   ///< compute time in the round (I·M·(t_fwd + t_bwd))
-    double txS = 0.0;     ///< transmit time in the round
+    double txS = 0.0;     ///< transmit time in the round (this device's sends only)
     double energyJ = 0.0; ///< compute + radio (spec §2.5)
 };
 
@@ -58,13 +65,28 @@ struct ClusterCost
     double bubbleFraction = 0.0; ///< 1 − Σ_j busy_j / (S·makespan), one iteration
     /// FLOPs done / (makespan · Σ_j f_j) over the scheduled devices (spec §10-L).
     double computationEfficiency = 0.0;
-    double uploadS = 0.0;   ///< D2E upload of embedding + encoder, ergodic rate (spec §2.2 t^up)
-    double latencyS = 0.0;  ///< I·makespan + upload (spec §2.3 T_n, aggregation excluded)
-    double energyJ = 0.0;   ///< Σ over devices
+    double uploadS = 0.0;  ///< D2E upload of embedding + encoder, ergodic rate (spec §2.2 t^up)
+    double latencyS = 0.0; ///< I·makespan + upload (spec §2.3 T_n, aggregation excluded)
+    double energyJ = 0.0;  ///< Σ over the devices + the control unit's radio (spec §2.5)
+    // Per-micro-batch times of the chain's non-stage operations (core/MODEL.md "Pipeline
+    // recursion"), so the makespan can be rebuilt from the stages and these (plan --json).
+    double controlUnitShare = 0.0;  ///< β of the CU → stage 0 link
+    double controlUnitPowerW = 0.0; ///< the CU's transmit power (its `max_power_w`)
+    double embedS = 0.0;            ///< CU embedding (0 in FederatedFull: the devices embed)
+    double controlUnitSendS = 0.0;  ///< CU → stage 0 activation (0 in FederatedFull)
+    double edgeFwdS = 0.0;          ///< edge: head/decoder (+ tail blocks) forward
+    double edgeBwdS = 0.0;          ///< edge: its backward, run right after the forward
+    /// Edge → last stage gradient; FederatedFull: that of the device setting the makespan (each
+    /// device's is its StageCost::tEdgeGradS).
+    double edgeSendGradS = 0.0;
+    /// The control unit's transmit time in the round: I·M·controlUnitSendS + uploadS (0 in
+    /// FederatedFull: every device uploads its own model, the CU sends only token ids).
+    double controlUnitTxS = 0.0;
+    double controlUnitEnergyJ = 0.0; ///< controlUnitPowerW · controlUnitTxS (no budget, no queue)
     bool memoryFits = true; ///< every stage's memory ≤ its capacity (and the edge's, in sl)
-    /// sl only: the edge's memory for this cluster's server-side blocks (weights, gradients,
-    /// AdamW state, stashed activations; spec §2.4 applied to blocks c..L−1), checked against
-    /// the cluster's equal share of the server's memory. 0 in the other modes (head only).
+    /// EdgeTail only: the edge's memory for this cluster's server-side blocks (weights,
+    /// gradients, AdamW state, one micro-batch of activations: edgeTailMemoryBytes()), checked
+    /// against the cluster's equal share of the server's memory. 0 in the other modes.
     double edgeMemoryBytes = 0.0;
     LatencySplit split; ///< of latencyS along the critical path (aggregationS = 0 here)
 };
@@ -75,8 +97,8 @@ struct RoundCost
     int slowestCluster = 0;
     double aggregationS = 0.0;   ///< FedAvg at the edge + broadcast back (core/MODEL.md)
     double systemLatencyS = 0.0; ///< max_n latency_n + aggregation (spec §2.3)
-    double energyJ = 0.0;
-    LatencySplit split; ///< of the slowest cluster, plus aggregation
+    double energyJ = 0.0;        ///< Σ over clusters (devices and control units)
+    LatencySplit split;          ///< of the slowest cluster, plus aggregation
 };
 
 /// Costs of one cluster's decision. Never fails: an impossible link (rate 0) gives +inf times and

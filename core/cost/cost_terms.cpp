@@ -108,12 +108,31 @@ double segmentMemoryBytes(
     return state + stash + buffers;
 }
 
+double embeddingStateBytes(const TransformerDims &dims, int bytesPerElement)
+{
+    return embeddingParameters(dims) * bytesPerElement * (2.0 + kAdamStateFactor);
+}
+
+double federatedDeviceMemoryBytes(
+    const TransformerDims &dims, int blocks, int samples, int bytesPerElement)
+{
+    return embeddingStateBytes(dims, bytesPerElement)
+        + segmentMemoryBytes(dims, blocks, samples, 1, bytesPerElement);
+}
+
+double edgeTailMemoryBytes(
+    const TransformerDims &dims, int blocks, int microbatchSize, int bytesPerElement)
+{
+    return segmentMemoryBytes(dims, blocks, microbatchSize, 1, bytesPerElement);
+}
+
 int stashedMicrobatches(PipelineSchedule schedule, int microbatches, int stageCount, int stage)
 {
     if (schedule == PipelineSchedule::GPipe) {
         return microbatches;
     }
-    return std::clamp(stageCount - stage, 1, std::max(1, microbatches));
+    // S − j warm-up forwards (the edge is the last stage), then one F per B: peak S − j + 1.
+    return std::clamp(stageCount - stage + 1, 1, std::max(1, microbatches));
 }
 
 double deviceEnergyJ(double computePowerW, double busyS, double txPowerW, double txS)

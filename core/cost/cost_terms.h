@@ -64,12 +64,33 @@ double modelUploadBytes(const TransformerDims &dims, int blocks, int bytesPerEle
 /// blocks·P_TEB·q·(2 + o)               weights + gradients + AdamW state (o = 2)
 /// + inflight·b·blocks·a_TEB            activations stashed for the in-flight micro-batches
 /// + 2·A                                 receive + send buffer (A = boundaryPayloadBytes)
-/// `inflight` is M for GPipe and S − j for 1F1B (0-based stage j), see stashedMicrobatches().
+/// `inflight` is M for GPipe and min(M, S − j + 1) for 1F1B (0-based device stage j of S), see
+/// stashedMicrobatches().
 double segmentMemoryBytes(
     const TransformerDims &dims, int blocks, int microbatchSize, int inflight, int bytesPerElement);
 
-/// Micro-batches a stage holds stashed at its peak (spec §2.3/§2.4): GPipe M; 1F1B
-/// min(M, S − stage) for 0-based stage (S − j + 1 for 1-based j).
+/// Weights + gradients + AdamW state of the embedding (token + position tables):
+/// P_emb·q·(2 + o). Whoever trains the embedding holds it: the CU in the pipeline modes, every
+/// device in `fl` (spec §10-H, core/MODEL.md "Baselines").
+double embeddingStateBytes(const TransformerDims &dims, int bytesPerElement);
+
+/// Memory of an `fl` device (spec §8 item 1, §2.4): the embedding's state plus the whole encoder
+/// of `blocks` blocks with one micro-batch of `samples` stashed:
+/// embeddingStateBytes() + segmentMemoryBytes(blocks, samples, inflight 1).
+double federatedDeviceMemoryBytes(
+    const TransformerDims &dims, int blocks, int samples, int bytesPerElement);
+
+/// The edge's memory for an edge tail of `blocks` blocks (spec §2.4 applied to blocks c..L−1):
+/// the edge runs each micro-batch's forward and backward back to back (core/MODEL.md "Pipeline
+/// recursion": one Decoder op per micro-batch), so one micro-batch of activations is stashed
+/// whatever M and the schedule: segmentMemoryBytes(blocks, b, inflight 1).
+double edgeTailMemoryBytes(
+    const TransformerDims &dims, int blocks, int microbatchSize, int bytesPerElement);
+
+/// Micro-batches device stage `stage` (0-based) of `stageCount` device stages holds stashed at
+/// its peak (spec §2.3/§2.4): GPipe M; 1F1B min(M, S − j + 1). The edge, which runs the head or
+/// decoder (and the tail, if any) of every micro-batch, is the chain's last pipeline stage, so a
+/// device stage has S − j stages after it and runs that many warm-up forwards (stageOrder()).
 int stashedMicrobatches(PipelineSchedule schedule, int microbatches, int stageCount, int stage);
 
 /// Energy in joules of a device that computes for `busyS` at `computePowerW` and transmits for

@@ -76,13 +76,15 @@ ClusterCost evaluateFederatedFull(
         st.tSendS = transferTimeS(payload, st.rateBps);
         st.tSendGradS = 0.0; // the gradient is sent by the edge, not by the device
         st.inflight = 1;
-        st.memoryBytes = segmentMemoryBytes(ctx.dims, L, n, 1, ctx.q);
+        // The device trains (and uploads) the embedding too: its state counts (spec §10-H).
+        st.memoryBytes = federatedDeviceMemoryBytes(ctx.dims, L, n, ctx.q);
         finishStage(ctx, &st, iterations, 1);
         // The upload spans many coherence times: ergodic rate (core/MODEL.md "Long transfers").
         const double upload = transferTimeS(upBytes, ctx.d2eErgodicRate(bw, sd.powerW, sd.device));
         st.txS += upload;
         st.energyJ += sd.powerW * upload;
         const double tGrad = transferTimeS(payload, st.gradRateBps);
+        st.tEdgeGradS = tGrad;
         const double t = st.tFwdS + st.tSendS + 3.0 * decF + tGrad + st.tBwdS;
         if (chains) {
             ChainTimes ch;
@@ -111,6 +113,11 @@ ClusterCost evaluateFederatedFull(
     // Uploads start together once every device has finished (synchronous round).
     out.latencyS = iterations * out.makespanS + out.uploadS;
     const StageCost &s = out.stages[slowest];
+    // The CU only hands out token ids (not charged): no CU radio, no CU op on the chains.
+    out.controlUnitPowerW = ctx.cluster.controlUnit.maxPowerW;
+    out.edgeFwdS = decF;
+    out.edgeBwdS = 2.0 * decF;
+    out.edgeSendGradS = s.tEdgeGradS;
     out.split.computeS = iterations * (s.tFwdS + s.tBwdS);
     out.split.decoderS = iterations * 3.0 * decF;
     out.split.d2eS = iterations * out.makespanS - out.split.computeS - out.split.decoderS;

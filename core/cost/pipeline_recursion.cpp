@@ -44,9 +44,13 @@ void fillStageOrder(PipelineSchedule schedule, int microbatches, int stageCount,
         }
         return;
     }
-    // 1F1B (PipeDream-Flush): stage j (0-based) runs S − j − 1 warm-up forwards, then one forward
-    // and one backward in turn, then drains the remaining backwards. Peak stash = S − j.
-    const int warmup = std::clamp(stageCount - stage - 1, 0, microbatches);
+    // 1F1B (PipeDream-Flush) over the S device stages and the edge, the chain's last stage (it
+    // runs the head/decoder and any tail of every micro-batch, forward then backward at once):
+    // device stage j (0-based) has S − j stages after it, so it runs S − j warm-up forwards, then
+    // one forward and one backward in turn, then drains the remaining backwards. Peak stash =
+    // min(M, S − j + 1) (stashedMicrobatches()). Without the edge counted, a single device stage
+    // would send each micro-batch through the D2E round trip alone.
+    const int warmup = std::clamp(stageCount - stage, 0, microbatches);
     int nextF = 0;
     for (; nextF < warmup; ++nextF) {
         order->push_back({false, nextF});

@@ -49,9 +49,11 @@ struct ScheduledOp
     int microbatch = 0;
 };
 
-/// The order in which stage `stage` (0-based) of `stageCount` runs its 2·M ops.
-/// GPipe: F0 … F(M−1), B0 … B(M−1). 1F1B: w = min(S − j − 1, M) warm-up forwards, then
-/// alternately F, B until the forwards run out, then the remaining B (PipeDream-Flush).
+/// The order in which device stage `stage` (0-based) of `stageCount` runs its 2·M ops.
+/// GPipe: F0 … F(M−1), B0 … B(M−1). 1F1B: w = min(S − j, M) warm-up forwards, then
+/// alternately F, B until the forwards run out, then the remaining B (PipeDream-Flush with the
+/// edge as the chain's last stage: it runs every micro-batch's head/decoder and tail, so device
+/// stage j has S − j stages after it; core/MODEL.md "Pipeline recursion").
 std::vector<ScheduledOp> stageOrder(
     PipelineSchedule schedule, int microbatches, int stageCount, int stage);
 

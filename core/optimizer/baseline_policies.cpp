@@ -59,8 +59,8 @@ bool FederatedFullPolicy::decide(const PolicyState &state, Decision *out, QStrin
         double need = 0.0;
         for (bool changed = true; changed && !members.empty();) {
             const int perDevice = (samples + int(members.size()) - 1) / int(members.size());
-            need = segmentMemoryBytes(
-                s.model.profiled, s.model.encoderBlocks, perDevice, 1, s.model.bytesPerElement);
+            need = federatedDeviceMemoryBytes(
+                s.model.profiled, s.model.encoderBlocks, perDevice, s.model.bytesPerElement);
             const std::size_t before = members.size();
             std::erase_if(
                 members, [&](int k) { return cluster.devices[std::size_t(k)].memoryBytes < need; });
@@ -71,8 +71,9 @@ bool FederatedFullPolicy::decide(const PolicyState &state, Decision *out, QStrin
             for (const Device &d : cluster.devices) {
                 devices << QStringLiteral("%1 has %2 B").arg(d.id).arg(d.memoryBytes, 0, 'g', 6);
             }
-            problems << QStringLiteral("infeasible: cluster %1: no device holds the whole encoder "
-                                       "for fl (needs %2 B at %3 samples): %4")
+            problems << QStringLiteral("infeasible: cluster %1: no device holds the embedding "
+                                       "and the whole encoder for fl (needs %2 B at %3 samples): "
+                                       "%4")
                             .arg(cluster.id)
                             .arg(need, 0, 'g', 6)
                             .arg(samples)

@@ -86,10 +86,10 @@ void ClusterSurrogate::setMicrobatches(int microbatches)
     m_edgeBlockS = computeTimeS(3.0 * b * blockForwardFlops(dims), m_edgeFlops);
     m_edgeMaxBlocks = 0;
     if (s.optimizer.edgeOffload && m_edgeFlops > 0.0) {
-        // The edge keeps the tail's state and the activations of all M micro-batches in flight
-        // in the cluster's share of its memory (as for sl, core/MODEL.md "Baselines").
+        // The edge keeps the tail's state and one micro-batch's activations in the cluster's
+        // share of its memory (edgeTailMemoryBytes(), core/MODEL.md "Baselines").
         while (m_edgeMaxBlocks + 1 < L
-            && segmentMemoryBytes(dims, m_edgeMaxBlocks + 1, m_microbatchSize, m_microbatches, q)
+            && edgeTailMemoryBytes(dims, m_edgeMaxBlocks + 1, m_microbatchSize, q)
                 <= m_edgeMemoryBytes) {
             ++m_edgeMaxBlocks;
         }

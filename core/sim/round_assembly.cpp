@@ -90,6 +90,7 @@ void assembleRound(const Scenario &scenario, const ChannelState &channel, const 
         cr.computationEfficiency = cc.computationEfficiency;
         cr.uploadS = cc.uploadS;
         cr.latencyS = cc.latencyS;
+        cr.controlUnitEnergyJ = cc.controlUnitEnergyJ;
         cr.convergenceQueue = queues.convergenceQueue(int(n));
         if (training && n < training->clusterLoss.size()) {
             cr.loss = training->clusterLoss[n];

@@ -74,6 +74,10 @@ struct ClusterRound
     /// The edge's memory for those blocks (spec §2.4 at the profiled width, ClusterCost::
     /// edgeMemoryBytes); NaN without a tail.
     double edgeMemoryBytes = kNotMeasured;
+    /// The control unit's radio energy this round (spec §2.5): its activations to stage 0 and
+    /// its D2E upload (ClusterCost::controlUnitEnergyJ; 0 in fl). Part of RoundRecord::energyJ;
+    /// no budget or queue. NaN when read from a store written before it was recorded.
+    double controlUnitEnergyJ = 0.0;
 };
 
 struct RoundRecord
@@ -84,7 +88,7 @@ struct RoundRecord
     LatencySplit split;          ///< of the slowest cluster + aggregation
     double bubbleFraction = 0.0; ///< of the slowest cluster
     double computationEfficiency = 0.0;
-    double energyJ = 0.0;           ///< all devices
+    double energyJ = 0.0;           ///< all devices and control units
     double loss = kNotMeasured;     ///< mean training loss over clusters
     double accuracy = kNotMeasured; ///< validation accuracy (every evalEvery rounds)
     double drift = 0.0;             ///< Σ Q·(E − Ē) (+ Z·(Φ − Φ̄)) term of spec §5

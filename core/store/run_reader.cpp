@@ -195,6 +195,7 @@ bool RunReader::rounds(
             cr.edgeFirstBlock = c.columnInt(12);
             cr.edgeLastBlock = c.columnInt(13);
             cr.edgeMemoryBytes = c.columnDouble(14);
+            cr.controlUnitEnergyJ = c.columnDouble(15);
             (*out)[it->second].clusters.push_back(cr);
         }
         if (!finished(db, rc, QStringLiteral("reading clusters of run %1").arg(id), error)) {

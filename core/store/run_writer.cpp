@@ -46,7 +46,7 @@ bool RunWriter::prepare(QString *error)
                error)
         && m_insertCluster.prepare(db,
             "INSERT INTO cluster_rounds VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-            "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             error)
         && m_insertDevice.prepare(db,
             "INSERT INTO device_rounds VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
@@ -168,6 +168,7 @@ bool RunWriter::writeRound(const RoundRecord &r, QString *error)
         s.bind(13, c.edgeFirstBlock);
         s.bind(14, c.edgeLastBlock);
         s.bind(15, c.edgeMemoryBytes);
+        s.bind(16, c.controlUnitEnergyJ);
         if (const int rc = s.execute(); rc != 0) {
             *error = m_store->db().describe(
                 QStringLiteral("storing round %1 cluster %2").arg(r.round).arg(c.cluster), rc);

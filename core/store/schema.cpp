@@ -136,6 +136,11 @@ ALTER TABLE cluster_rounds ADD COLUMN edge_last_block INTEGER NOT NULL DEFAULT -
 ALTER TABLE cluster_rounds ADD COLUMN edge_memory_bytes REAL;  -- NULL: no tail, or before v3
 ALTER TABLE device_rounds ADD COLUMN memory_predicted_trainer_bytes REAL; -- NULL: training off
 )sql",
+    // v3 -> v4: the control unit's radio energy per cluster (its sends to stage 0 and its upload,
+    // spec §2.5), part of rounds.energy_j from v4 on.
+    R"sql(
+ALTER TABLE cluster_rounds ADD COLUMN control_unit_energy_j REAL; -- NULL: stored before v4
+)sql",
 };
 
 constexpr int kVersion = int(sizeof(kMigrations) / sizeof(kMigrations[0]));

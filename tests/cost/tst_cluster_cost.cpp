@@ -30,8 +30,8 @@ private Q_SLOTS:
             const double blocks = d.stages[j].blockCount();
             QVERIFY(std::abs(st.tFwdS - 4 * blocks * blockForwardFlops(dims) / 1e12) < 1e-12);
             QVERIFY(std::abs(st.tBwdS - 2 * st.tFwdS) < 1e-12);
-            QCOMPARE(st.inflight, 3 - j);
-            QCOMPARE(st.memoryBytes, segmentMemoryBytes(dims, int(blocks), 4, 3 - j, 4));
+            QCOMPARE(st.inflight, 4 - j); // 1F1B: S − j + 1, the edge counted as a stage
+            QCOMPARE(st.memoryBytes, segmentMemoryBytes(dims, int(blocks), 4, 4 - j, 4));
             QVERIFY(std::abs(st.busyS - 6 * (st.tFwdS + st.tBwdS)) < 1e-12);
             const double e = deviceEnergyJ(4.0, st.busyS, 0.2, st.txS);
             QVERIFY(std::abs(st.energyJ - e) < 1e-12);
@@ -137,7 +137,8 @@ private Q_SLOTS:
         QCOMPARE(f.microbatchSize, 4); // 16 samples over 4 devices
         for (const StageCost &st : f.stages) {
             QCOMPARE(st.blocks, 12);
-            QCOMPARE(st.memoryBytes, segmentMemoryBytes(s.model.profiled, 12, 4, 1, 4));
+            // The embedding it trains and uploads is in its memory too (issue 13 finding 3).
+            QCOMPARE(st.memoryBytes, federatedDeviceMemoryBytes(s.model.profiled, 12, 4, 4));
             QVERIFY(st.memoryBytes > p.stages[0].memoryBytes);
         }
         QVERIFY(std::isfinite(f.latencyS) && f.latencyS > f.makespanS);
@@ -250,6 +251,144 @@ private Q_SLOTS:
             QVERIFY(f.stages[std::size_t(k)].txS >= up);
         }
         QVERIFY(std::abs(f.uploadS - slowest) < 1e-9 * slowest);
+    }
+
+    void controlUnitRadioIsCounted_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<int>("iterations");
+        QTest::newRow("pipeline-I1") << int(ClusterDecision::Mode::Pipeline) << 1;
+        QTest::newRow("pipeline-I3") << int(ClusterDecision::Mode::Pipeline) << 3;
+        QTest::newRow("edge-tail-I2") << int(ClusterDecision::Mode::EdgeTail) << 2;
+        QTest::newRow("fl-I2") << int(ClusterDecision::Mode::FederatedFull) << 2;
+    }
+    void controlUnitRadioIsCounted()
+    {
+        // Issue 13 finding 2: the CU transmits every micro-batch's embedded activations to stage
+        // 0 and uploads the embedding + the device-held blocks (spec §2.5 "for the CU:
+        // p^E·t^up"); that energy is the cluster's and the round's, next to the devices'.
+        QFETCH(int, mode);
+        QFETCH(int, iterations);
+        Scenario s = lineScenario(3);
+        s.training.localIterations = iterations;
+        s.topology.clusters[0].controlUnit.maxPowerW = 0.15;
+        const ChannelState ch = ChannelModel(s.topology, 5).stateForRound(1);
+        const ClusterChannel &cc = ch.clusters[0];
+        ClusterDecision d = chainDecision(s, {4, 4, 4}, 6, PipelineSchedule::GPipe);
+        d.mode = ClusterDecision::Mode(mode);
+        if (d.mode == ClusterDecision::Mode::EdgeTail) {
+            d.stages.resize(2); // blocks 0–7 on two devices, 8–11 on the edge
+        } else if (d.mode == ClusterDecision::Mode::FederatedFull) {
+            for (StageDecision &st : d.stages) {
+                st.firstBlock = 0;
+                st.lastBlock = 11;
+            }
+        }
+        const ClusterCost c = evaluateCluster(s, 0, cc, d);
+        double devices = 0.0;
+        for (const StageCost &st : c.stages) {
+            devices += st.energyJ;
+        }
+        QCOMPARE(c.controlUnitPowerW, 0.15);
+        if (d.mode == ClusterDecision::Mode::FederatedFull) {
+            // Every device uploads its own model; the CU only hands out token ids.
+            QCOMPARE(c.controlUnitTxS, 0.0);
+            QCOMPARE(c.controlUnitEnergyJ, 0.0);
+        } else {
+            const double payload = boundaryPayloadBytes(s.model.profiled, 4, 4);
+            const int cu = cc.controlUnitNode();
+            const double rate = shannonRateBps(
+                d.controlUnitShare * s.topology.d2d.bandwidthHz, 0.15, cc.gain(cu, 0), -174.0);
+            QVERIFY(
+                std::abs(c.controlUnitSendS - 8.0 * payload / rate) < 1e-9 * c.controlUnitSendS);
+            const double tx = double(iterations) * 6 * c.controlUnitSendS + c.uploadS;
+            QVERIFY(c.uploadS > 0.0);
+            QVERIFY(std::abs(c.controlUnitTxS - tx) < 1e-12 * tx);
+            QVERIFY(std::abs(c.controlUnitEnergyJ - 0.15 * tx) < 1e-12 * tx);
+            QVERIFY(c.controlUnitEnergyJ > 0.0);
+        }
+        QVERIFY2(std::abs(c.energyJ - (devices + c.controlUnitEnergyJ)) < 1e-12 * c.energyJ,
+            qPrintable(QStringLiteral("%1 J vs devices %2 J + CU %3 J")
+                           .arg(c.energyJ)
+                           .arg(devices)
+                           .arg(c.controlUnitEnergyJ)));
+        Decision round;
+        round.clusters.push_back(d);
+        QCOMPARE(evaluateRound(s, ch, round).energyJ, c.energyJ);
+    }
+
+    void edgeTailStashesOneMicrobatch()
+    {
+        // Issue 13 finding 5: the edge runs each micro-batch's forward and backward back to
+        // back (one Decoder op per micro-batch), so its tail holds one micro-batch of
+        // activations, whatever M and the schedule.
+        const Scenario s = lineScenario(2); // count mode: b = 4 for every M
+        const ChannelState ch = ChannelModel(s.topology, 1).stateForRound(0);
+        const double expected = edgeTailMemoryBytes(s.model.profiled, 9, 4, 4);
+        QCOMPARE(expected, segmentMemoryBytes(s.model.profiled, 9, 4, 1, 4));
+        for (PipelineSchedule sched : {PipelineSchedule::GPipe, PipelineSchedule::OneFOneB}) {
+            for (int m : {1, 4, 16}) {
+                ClusterDecision d = chainDecision(s, {2, 1}, m, sched);
+                d.mode = ClusterDecision::Mode::EdgeTail;
+                const ClusterCost c = evaluateCluster(s, 0, ch.clusters[0], d);
+                QCOMPARE(c.edgeMemoryBytes, expected);
+            }
+        }
+        // Memory is checked against the cluster's share of the server: a server that holds the
+        // tail with one micro-batch but not with 16 now fits.
+        Scenario tight = s;
+        tight.topology.edgeServers[0].memoryBytes = 1.01 * expected;
+        ClusterDecision d = chainDecision(tight, {2, 1}, 16, PipelineSchedule::GPipe);
+        d.mode = ClusterDecision::Mode::EdgeTail;
+        QVERIFY(evaluateCluster(tight, 0, ch.clusters[0], d).memoryFits);
+    }
+
+    void gradientHopsAtTheSendersPower()
+    {
+        // Issue 13 finding 6, the documented choice (core/MODEL.md "Links"): a gradient is sent
+        // by the stage that holds it, at its own power, over the boundary's band share (paired,
+        // full duplex); spec §2.5 charges that energy to the sender. So the two directions of a
+        // boundary differ exactly by the two ends' powers (the D2D gain is reciprocal).
+        const Scenario s = lineScenario(3);
+        const ChannelState ch = ChannelModel(s.topology, 2).stateForRound(3);
+        const ClusterChannel &cc = ch.clusters[0];
+        ClusterDecision d = chainDecision(s, {4, 4, 4}, 4, PipelineSchedule::GPipe);
+        d.stages[0].powerW = 0.2;
+        d.stages[1].powerW = 0.02;
+        d.stages[2].powerW = 0.1;
+        const ClusterCost c = evaluateCluster(s, 0, cc, d);
+        const double w = s.topology.d2d.bandwidthHz;
+        QCOMPARE(cc.gain(0, 1), cc.gain(1, 0));
+        const double forward = shannonRateBps(w / 3, 0.2, cc.gain(0, 1), -174.0);
+        const double backward = shannonRateBps(w / 3, 0.02, cc.gain(1, 0), -174.0);
+        QVERIFY(std::abs(c.stages[0].rateBps - forward) < 1e-6 * forward);
+        QVERIFY(std::abs(c.stages[1].gradRateBps - backward) < 1e-6 * backward);
+        QVERIFY(c.stages[1].gradRateBps < c.stages[0].rateBps);
+        // Stage 0's gradient to the CU: its own power over the CU's share.
+        const int cu = cc.controlUnitNode();
+        QVERIFY(
+            std::abs(c.stages[0].gradRateBps - shannonRateBps(w / 3, 0.2, cc.gain(0, cu), -174.0))
+            < 1e-6 * c.stages[0].gradRateBps);
+        // The edge's gradient to the last stage: the edge's power over the D2E share.
+        const double payload = boundaryPayloadBytes(s.model.profiled, 4, 4);
+        const double edgeRate = shannonRateBps(
+            s.topology.d2e.bandwidthHz, s.topology.edgeServers[0].txPowerW, cc.d2eGain[2], -174.0);
+        QVERIFY(std::abs(c.stages[2].tEdgeGradS - 8.0 * payload / edgeRate) < 1e-9);
+        QCOMPARE(c.edgeSendGradS, c.stages[2].tEdgeGradS);
+        // Each device pays for what it radiates: its activations and its gradients.
+        for (const StageCost &st : c.stages) {
+            const double tx = 4.0 * (st.tSendS + st.tSendGradS);
+            QVERIFY(std::abs(st.txS - tx) < 1e-12 * tx);
+            QVERIFY(std::abs(st.energyJ - (4.0 * st.busyS + st.powerW * tx)) < 1e-9 * st.energyJ);
+        }
+        // Equal powers: both directions of a boundary run at the same rate.
+        ClusterDecision equal = d;
+        for (StageDecision &st : equal.stages) {
+            st.powerW = 0.2;
+        }
+        const ClusterCost e = evaluateCluster(s, 0, cc, equal);
+        QVERIFY(
+            std::abs(e.stages[1].gradRateBps - e.stages[0].rateBps) < 1e-6 * e.stages[0].rateBps);
     }
 
     void roundIsSlowestClusterPlusAggregation()

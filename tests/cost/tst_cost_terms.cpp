@@ -151,8 +151,12 @@ private Q_SLOTS:
         QTest::addColumn<int>("stage");
         QTest::addColumn<int>("expected");
         QTest::newRow("gpipe") << int(PipelineSchedule::GPipe) << 8 << 4 << 0 << 8;
-        QTest::newRow("1f1b-first") << int(PipelineSchedule::OneFOneB) << 8 << 4 << 0 << 4;
-        QTest::newRow("1f1b-last") << int(PipelineSchedule::OneFOneB) << 8 << 4 << 3 << 1;
+        // 1F1B: device stage j of S has S − j stages after it, the edge included (it runs the
+        // head/decoder and any tail of every micro-batch): S − j warm-ups, peak S − j + 1.
+        QTest::newRow("1f1b-first") << int(PipelineSchedule::OneFOneB) << 8 << 4 << 0 << 5;
+        QTest::newRow("1f1b-last") << int(PipelineSchedule::OneFOneB) << 8 << 4 << 3 << 2;
+        QTest::newRow("1f1b-one-stage") << int(PipelineSchedule::OneFOneB) << 8 << 1 << 0 << 2;
+        QTest::newRow("1f1b-one-mb") << int(PipelineSchedule::OneFOneB) << 1 << 1 << 0 << 1;
         QTest::newRow("1f1b-few-mb") << int(PipelineSchedule::OneFOneB) << 2 << 4 << 0 << 2;
     }
     void stash()
@@ -163,6 +167,23 @@ private Q_SLOTS:
         QFETCH(int, stage);
         QFETCH(int, expected);
         QCOMPARE(stashedMicrobatches(PipelineSchedule(schedule), m, stages, stage), expected);
+    }
+
+    void embeddingAndEdgeTailMemory()
+    {
+        // Issue 13 findings 3 and 5 at BERT-base sizes (fp32, AdamW).
+        const TransformerDims dims{768, 12, 3072, 128, 30522};
+        // P_emb = (V + s)·h = 23,539,200; ×4 B ×(2 + 2) = 376.6 MB.
+        QVERIFY(close(embeddingStateBytes(dims, 4), (30522.0 + 128.0) * 768.0 * 4.0 * 4.0));
+        QVERIFY(std::abs(embeddingStateBytes(dims, 4) - 376.6e6) < 0.1e6);
+        // An fl device holds the embedding's state next to the encoder with its one micro-batch.
+        QVERIFY(close(federatedDeviceMemoryBytes(dims, 12, 16, 4),
+            embeddingStateBytes(dims, 4) + segmentMemoryBytes(dims, 12, 16, 1, 4)));
+        // The edge tail stashes one micro-batch whatever M: 11 blocks at b = 1 are ≈ 1.25 GB of
+        // state + 7.08 MB per block of activations, not ×16.
+        QVERIFY(close(edgeTailMemoryBytes(dims, 11, 1, 4), segmentMemoryBytes(dims, 11, 1, 1, 4)));
+        QVERIFY(segmentMemoryBytes(dims, 11, 1, 16, 4) - edgeTailMemoryBytes(dims, 11, 1, 4)
+            > 15 * 11 * blockActivationBytes(dims, 4) * 0.999);
     }
 
     void microbatchModes()

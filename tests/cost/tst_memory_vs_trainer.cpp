@@ -4,6 +4,7 @@
 // device in one round, for both schedules, several M and uneven segments. Goal ≤ 10 % per device;
 // the accounting is exact up to the boundary buffers, so the bound asserted here is tighter.
 #include "core/cost/cost_terms.h"
+#include "core/cost/pipeline_recursion.h"
 #include "core/scenario/scenario_json.h"
 #include "core/trainer/federated_trainer.h"
 #include "core/trainer/stage_ops.h"
@@ -70,8 +71,15 @@ private Q_SLOTS:
         QVERIFY(int(s.topology.clusters[0].devices.size()) >= stages);
         Decision d;
         d.clusters = {cd};
-        const auto ops = cd.schedule == PipelineSchedule::GPipe ? gpipeOrder(stages, m)
-                                                                : oneFOneBOrder(stages, m);
+        // The engine's schedule (core/cost stageOrder(), what the Session hands the trainer
+        // through the timeline): 1F1B counts the edge as the last stage.
+        std::vector<std::vector<StageOp>> perStage{std::size_t(stages)};
+        for (int j = 0; j < stages; ++j) {
+            for (const ScheduledOp &op : stageOrder(cd.schedule, m, stages, j)) {
+                perStage[std::size_t(j)].push_back({j, op.microbatch, op.backward});
+            }
+        }
+        const std::vector<StageOp> ops = mergeStageSequences(perStage, m);
         FederatedTrainer trainer;
         QString err;
         QVERIFY2(trainer.init(s, &err), qPrintable(err));

@@ -196,11 +196,12 @@ private Q_SLOTS:
             const ClusterCost c = evaluateCluster(s, 0, ch.clusters[0], d);
             QCOMPARE(t.iterationS, c.makespanS);
             QVERIFY(std::abs(t.uploadEndS - c.latencyS) <= 1e-9 * c.latencyS);
-            // Stash: GPipe holds M, 1F1B at most S − j (0-based) = S − j + 1 (1-based).
+            // Stash: GPipe holds M; 1F1B min(M, S − j + 1) (0-based j; the edge is the chain's
+            // last stage, so device stage j has S − j stages after it).
             for (int j = 0; j < stages; ++j) {
                 const int bound = d.schedule == PipelineSchedule::GPipe
                     ? d.microbatches
-                    : std::min(d.microbatches, stages - j);
+                    : std::min(d.microbatches, stages - j + 1);
                 QCOMPARE(t.peakStashed[j], bound);
             }
             ++checked;
@@ -238,9 +239,70 @@ private Q_SLOTS:
         QVERIFY(std::abs(t.computationEfficiency - (1 - expected)) < 1e-4);
         for (int j = 0; j < stages; ++j) {
             const int bound
-                = schedule == int(PipelineSchedule::GPipe) ? m : std::min(m, stages - j);
+                = schedule == int(PipelineSchedule::GPipe) ? m : std::min(m, stages - j + 1);
             QCOMPARE(t.peakStashed[j], bound);
         }
+    }
+
+    void oneFOneBCountsTheEdgeStage_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::newRow("edge-tail") << int(ClusterDecision::Mode::EdgeTail);
+        QTest::newRow("pipeline") << int(ClusterDecision::Mode::Pipeline);
+    }
+    void oneFOneBCountsTheEdgeStage()
+    {
+        // Issue 13 finding 4: the edge runs the head/decoder (and the tail) of every
+        // micro-batch, so it is the chain's last pipeline stage. With one device stage, 1F1B
+        // therefore runs one warm-up forward: micro-batch m + 1 crosses D2E while m's round trip
+        // is under way, instead of one micro-batch at a time.
+        QFETCH(int, mode);
+        Scenario s = lineScenario(1);
+        s.topology.edgeServers[0].position = {0.0, 300.0}; // D2E hops dominate the round trip
+        const ChannelState ch = ChannelModel(s.topology, 1).stateForRound(0);
+        ClusterDecision d = chainDecision(s,
+            {mode == int(ClusterDecision::Mode::EdgeTail) ? 1 : 12}, 8, PipelineSchedule::OneFOneB);
+        d.mode = ClusterDecision::Mode(mode);
+        d.controlUnitShare = 1.0;
+        const Timeline t = buildTimeline(s, 0, ch.clusters[0], d);
+        QCOMPARE(t.peakStashed[0], 2);
+        std::vector<std::pair<bool, int>> order; // device 0's ops, first iteration
+        double firstGradArrives = -1.0;
+        double secondActLeaves = -1.0;
+        for (const TimelineEvent &e : t.events) {
+            if (e.microbatch >= 8) {
+                continue;
+            }
+            if (e.resource.kind == ResourceKind::Device) {
+                order.push_back({e.kind == EventKind::Backward, e.microbatch});
+            }
+            if (e.kind == EventKind::SendGradient && e.resource.from == kEdgeServerNode
+                && e.microbatch == 0) {
+                firstGradArrives = e.endS;
+            }
+            if (e.kind == EventKind::SendActivation && e.resource.to == kEdgeServerNode
+                && e.microbatch == 1) {
+                secondActLeaves = e.startS;
+            }
+        }
+        QCOMPARE(order.size(), std::size_t(16));
+        QCOMPARE(order[0], (std::pair<bool, int>{false, 0}));
+        QCOMPARE(order[1], (std::pair<bool, int>{false, 1})); // the warm-up forward
+        QCOMPARE(order[2], (std::pair<bool, int>{true, 0}));
+        QVERIFY2(secondActLeaves < firstGradArrives,
+            qPrintable(QStringLiteral("micro-batch 1 leaves at %1 s, 0's gradient arrives at %2 s")
+                           .arg(secondActLeaves)
+                           .arg(firstGradArrives)));
+        // One at a time, each micro-batch would pay the whole round trip: the makespan is now
+        // well below that.
+        const ClusterCost c = evaluateCluster(s, 0, ch.clusters[0], d);
+        const StageCost &st = c.stages[0];
+        const double roundTrip
+            = st.tFwdS + st.tSendS + c.edgeFwdS + c.edgeBwdS + c.edgeSendGradS + st.tBwdS;
+        QVERIFY2(c.makespanS < 0.8 * 8 * roundTrip,
+            qPrintable(QStringLiteral("makespan %1 s, 8 round trips %2 s")
+                           .arg(c.makespanS)
+                           .arg(8 * roundTrip)));
     }
 
     void moreMicrobatchesLowerBubble()

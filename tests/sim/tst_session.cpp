@@ -118,6 +118,15 @@ private Q_SLOTS:
             QCOMPARE(r.clusters.size(), std::size_t(1));
             QVERIFY(r.clusters[0].microbatches >= 1);
             QCOMPARE(r.devices.size(), std::size_t(4)); // every device, scheduled or not
+            // The round's energy is the devices' and the control units' radio (spec §2.5).
+            double energy = 0.0;
+            for (const DeviceRound &d : r.devices) {
+                energy += d.energyJ;
+            }
+            QVERIFY(r.clusters[0].controlUnitEnergyJ > 0.0);
+            energy += r.clusters[0].controlUnitEnergyJ;
+            QVERIFY2(std::abs(r.energyJ - energy) <= 1e-12 * r.energyJ,
+                qPrintable(QStringLiteral("%1 J vs %2 J").arg(r.energyJ).arg(energy)));
             int blocks = 0;
             for (const DeviceRound &d : r.devices) {
                 QVERIFY(!d.deviceId.isEmpty());

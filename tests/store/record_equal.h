@@ -81,6 +81,7 @@ inline QString firstDifference(const RoundRecord &a, const RoundRecord &b, bool 
         COLLAPIPE_CMP_FIELD(x, y, edgeFirstBlock, w)
         COLLAPIPE_CMP_FIELD(x, y, edgeLastBlock, w)
         COLLAPIPE_CMP_FIELD(x, y, edgeMemoryBytes, w)
+        COLLAPIPE_CMP_FIELD(x, y, controlUnitEnergyJ, w)
     }
     for (std::size_t i = 0; i < a.devices.size(); ++i) {
         const QString w = where + QStringLiteral(" device row %1").arg(i);

@@ -56,6 +56,7 @@ inline RoundRecord syntheticRound(
         cr.edgeFirstBlock = c % 2 == 1 ? 3 * (devicesPerCluster - 1) : -1;
         cr.edgeLastBlock = c % 2 == 1 ? 3 * devicesPerCluster + 4 : -1;
         cr.edgeMemoryBytes = c % 2 == 1 ? cr.makespanS * 1.25e9 : kNotMeasured;
+        cr.controlUnitEnergyJ = cr.uploadS * 0.2 + c; // v4
         r.clusters.push_back(cr);
         for (int d = 0; d < devicesPerCluster; ++d) {
             DeviceRound dr;

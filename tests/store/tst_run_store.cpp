@@ -141,6 +141,7 @@ private Q_SLOTS:
         QCOMPARE(rounds[0].clusters[0].edgeFirstBlock, -1);
         QCOMPARE(rounds[0].clusters[0].edgeLastBlock, -1);
         QVERIFY(std::isnan(rounds[0].clusters[0].edgeMemoryBytes));
+        QVERIFY(std::isnan(rounds[0].clusters[0].controlUnitEnergyJ)); // v4: not recorded then
         QCOMPARE(rounds[0].devices.size(), std::size_t(1));
         QCOMPARE(rounds[0].devices[0].memoryMeasuredBytes, 2e6);
         QVERIFY(std::isnan(rounds[0].devices[0].memoryPredictedTrainerBytes));
@@ -158,6 +159,7 @@ private Q_SLOTS:
         QVERIFY(written.clusters[1].edgeFirstBlock >= 0);
         QCOMPARE(rounds[0].clusters[1].edgeLastBlock, written.clusters[1].edgeLastBlock);
         QCOMPARE(rounds[0].clusters[1].edgeMemoryBytes, written.clusters[1].edgeMemoryBytes);
+        QCOMPARE(rounds[0].clusters[1].controlUnitEnergyJ, written.clusters[1].controlUnitEnergyJ);
         QCOMPARE(rounds[0].devices[1].memoryPredictedTrainerBytes,
             written.devices[1].memoryPredictedTrainerBytes);
         QVERIFY(std::isfinite(written.devices[1].memoryPredictedTrainerBytes));
