@@ -27,6 +27,7 @@ struct DssdaOptions
     int screenLabels = 2;          ///< the same for the screening DPs (they only rank candidates)
     int keepCandidates = 3;        ///< (order, M) pairs that get the full BCD after screening
     bool exactRefine = true;       ///< local search on the exact evaluator at the end
+    int polishStarts = 3;          ///< the best distinct exact-scored decisions polished
 };
 
 /// Result for one cluster.

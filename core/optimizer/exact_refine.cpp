@@ -77,7 +77,7 @@ std::vector<int> blockCounts(const ClusterDecision &d)
 /// the best one taken (best improvement: the moves interact, first improvement wandered).
 /// Returns true if `d` improved.
 bool structuralPass(const Scenario &scenario, int cluster, const ClusterChannel &channel,
-    const ClusterWeights &weights, ClusterDecision &d, double &best)
+    const ClusterWeights &weights, bool changeMicrobatches, ClusterDecision &d, double &best)
 {
     const Cluster &c = scenario.topology.clusters[std::size_t(cluster)];
     auto score = [&](const ClusterDecision &x) {
@@ -130,7 +130,7 @@ bool structuralPass(const Scenario &scenario, int cluster, const ClusterChannel 
         used[std::size_t(st.device)] = true;
     }
     auto maxPower = [&](int k) { return c.devices[std::size_t(k)].maxPowerW; };
-    for (int m : candidateMicrobatches(scenario)) {
+    for (int m : changeMicrobatches ? candidateMicrobatches(scenario) : std::vector<int>{}) {
         if (m != d.microbatches) {
             ClusterDecision trial = d;
             setMicrobatches(scenario, trial, m);
@@ -226,7 +226,7 @@ bool structuralPass(const Scenario &scenario, int cluster, const ClusterChannel 
 } // namespace
 
 double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &channel,
-    const ClusterWeights &weights, ClusterDecision *decision, int rounds)
+    const ClusterWeights &weights, ClusterDecision *decision, int rounds, bool changeMicrobatches)
 {
     ClusterDecision &d = *decision;
     auto score = [&](const ClusterDecision &x) {
@@ -236,7 +236,7 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
     const Cluster &c = scenario.topology.clusters[std::size_t(cluster)];
     for (int round = 0; round < rounds; ++round) {
         const double start = best;
-        structuralPass(scenario, cluster, channel, weights, d, best);
+        structuralPass(scenario, cluster, channel, weights, changeMicrobatches, d, best);
         const std::size_t S = d.stages.size();
         // One block across each boundary, both ways (memory is checked by the evaluator).
         for (std::size_t j = 0; j + 1 < S; ++j) {
