@@ -441,7 +441,9 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
     if (options.exactRefine && options.optimizeResources) {
         bestExact = kInf;
         int polished = 0;
-        for (std::size_t i = 0; i < starts.size() && polished < options.polishStarts; ++i) {
+        for (std::size_t i = 0; i < starts.size() && polished < options.polishStarts
+             && starts[i].objective <= options.polishWindow * starts.front().objective;
+             ++i) {
             // Skip a start with the same structure as one already polished: it ends in the
             // same local optimum.
             bool seen = false;

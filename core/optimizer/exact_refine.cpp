@@ -131,7 +131,9 @@ bool structuralPass(const Scenario &scenario, int cluster, const ClusterChannel 
     }
     auto maxPower = [&](int k) { return c.devices[std::size_t(k)].maxPowerW; };
     for (int m : changeMicrobatches ? candidateMicrobatches(scenario) : std::vector<int>{}) {
-        if (m != d.microbatches) {
+        // Within a factor of 2: the surrogate's M is rarely further off, and every M is a
+        // full pipeline evaluation (O(S·M)).
+        if (m != d.microbatches && 2 * m >= d.microbatches && m <= 2 * d.microbatches) {
             ClusterDecision trial = d;
             setMicrobatches(scenario, trial, m);
             consider(trial);
@@ -234,9 +236,16 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
     };
     double best = score(d);
     const Cluster &c = scenario.topology.clusters[std::size_t(cluster)];
+    // The structure is revisited in the first pass and again only after it changed: a pass
+    // that finds no better structure rarely finds one after the small continuous moves, and it
+    // is most of the polish's cost.
+    bool structureChanged = true;
     for (int round = 0; round < rounds; ++round) {
         const double start = best;
-        structuralPass(scenario, cluster, channel, weights, changeMicrobatches, d, best);
+        if (structureChanged) {
+            structureChanged
+                = structuralPass(scenario, cluster, channel, weights, changeMicrobatches, d, best);
+        }
         const std::size_t S = d.stages.size();
         // One block across each boundary, both ways (memory is checked by the evaluator).
         for (std::size_t j = 0; j + 1 < S; ++j) {
