@@ -187,6 +187,12 @@ double ClusterSurrogate::d2dTime(int from, int to, double share, double powerW) 
     return transferTimeS(m_payloadBytes, rate);
 }
 
+double ClusterSurrogate::linkOccupancy(double forwardS, double backwardS) const
+{
+    return m_scenario.optimizer.schedule == PipelineSchedule::GPipe ? forwardS + backwardS
+                                                                    : std::max(forwardS, backwardS);
+}
+
 double ClusterSurrogate::d2dSnr(int from, int to, double powerW) const
 {
     const double w = m_scenario.topology.d2d.bandwidthHz;
@@ -274,13 +280,15 @@ SegmentProblem ClusterSurrogate::segmentProblem(const std::vector<int> &order,
             }
             const std::size_t at = std::size_t(a * (P + 1) + b);
             p.linkTime[at] = fwd + grad;
-            p.linkOccupancy[at] = std::max(fwd, grad);
+            // The D2E hop sits between the last stage's forwards and backwards (its pace does
+            // not add to theirs); a D2D link under GPipe paces both phases (linkOccupancy()).
+            p.linkOccupancy[at] = b < P ? linkOccupancy(fwd, grad) : std::max(fwd, grad);
             p.linkExtra[at] = extra;
         }
         const double fwd = d2dTime(cu, da, controlUnitShare, cuPower);
         const double grad = d2dTime(da, cu, controlUnitShare, pa);
         p.headTime.push_back(fwd + grad);
-        p.headOccupancy.push_back(std::max(fwd, grad));
+        p.headOccupancy.push_back(linkOccupancy(fwd, grad));
         p.headExtra.push_back(wa * pa * grad);
     }
     return p;
@@ -300,14 +308,23 @@ double ClusterSurrogate::objective(const ClusterDecision &d) const
         / (m_weights.v * std::max(1, m_scenario.training.localIterations));
     const double edgeS = m_decoderS + edgeBlocks(d) * m_edgeBlockS;
     double sum = m_embedS + edgeS + zTerm;
-    double max = std::max(m_embedS, edgeS);
+    // Per-micro-batch pace of the forward phase (CU, stages' forwards, activation sends), of
+    // the backward phase (stages' backwards, gradient sends) and of the edge chain between them
+    // (D2E both ways and the edge). 1F1B overlaps everything: the bottleneck is the slowest
+    // resource. GPipe flushes between the phases: the bottleneck is max(forward pace + backward
+    // pace, edge chain) (issue [3/7] finding 1: the CU's sends and the gradients back to it
+    // pace different phases).
+    double maxFwd = m_embedS;
+    double maxBwd = 0.0;
+    double maxChain = edgeS;
     const StageDecision &first = d.stages.front();
     {
         const double fwd
             = d2dTime(cu, first.device, d.controlUnitShare, m_cluster.controlUnit.maxPowerW);
         const double grad = d2dTime(first.device, cu, d.controlUnitShare, first.powerW);
         sum += fwd + grad + energyWeight(first.device) * first.powerW * grad;
-        max = std::max({max, fwd, grad});
+        maxFwd = std::max(maxFwd, fwd);
+        maxBwd = std::max(maxBwd, grad);
     }
     std::vector<double> roundTrip(std::size_t(S), 0.0); ///< compute + boundary of each stage
     for (int j = 0; j < S; ++j) {
@@ -316,7 +333,8 @@ double ClusterSurrogate::objective(const ClusterDecision &d) const
         const double compute = st.blockCount() * m_computePerBlock[std::size_t(st.device)];
         sum += compute * (1.0 + wa * computePowerW(st.device))
             + st.blockCount() * m_uploadPerBlockS;
-        max = std::max(max, compute);
+        maxFwd = std::max(maxFwd, compute / 3.0); // backward = 2 × forward (spec §2.1)
+        maxBwd = std::max(maxBwd, compute * (2.0 / 3.0));
         double fwd = 0.0;
         double grad = 0.0;
         if (j + 1 < S) {
@@ -325,17 +343,26 @@ double ClusterSurrogate::objective(const ClusterDecision &d) const
             grad = d2dTime(next.device, st.device, st.bandwidthShare, next.powerW);
             sum += fwd + grad + wa * st.powerW * fwd
                 + energyWeight(next.device) * next.powerW * grad;
+            maxFwd = std::max(maxFwd, fwd);
+            maxBwd = std::max(maxBwd, grad);
         } else {
             fwd = d2eTime(st.device, st.powerW);
             grad = transferTimeS(m_payloadBytes,
                 rateBps(m_d2eBandwidthHz, m_edgeGradPowerW,
                     m_channel.d2eGain[std::size_t(st.device)], m_n0d2e));
             sum += fwd + grad + wa * st.powerW * fwd;
+            maxChain = std::max({maxChain, fwd, grad});
         }
-        max = std::max({max, fwd, grad});
         roundTrip[std::size_t(j)] = compute + fwd + grad;
     }
-    if (m_scenario.optimizer.schedule == PipelineSchedule::OneFOneB) {
+    const bool gpipe = m_scenario.optimizer.schedule == PipelineSchedule::GPipe;
+    // 1F1B: a device's forward and backward share one resource, so its F + B is its pace.
+    double max = gpipe ? std::max(maxFwd + maxBwd, maxChain) : std::max({maxFwd, maxBwd, maxChain});
+    for (int j = 0; !gpipe && j < S; ++j) {
+        const StageDecision &st = d.stages[std::size_t(j)];
+        max = std::max(max, st.blockCount() * m_computePerBlock[std::size_t(st.device)]);
+    }
+    if (!gpipe) {
         // Window bound of segment_dp.h: stage j's round trip over min(M, S − j) in flight.
         double loop = edgeS;
         for (int j = S - 1; j >= 0; --j) {
@@ -370,6 +397,7 @@ BandProblem ClusterSurrogate::bandProblem(const ClusterDecision &d) const
             = LinkFlow{bits, d2dSnr(from, st.device, fromPower), 1.0 + fromWeight * fromPower};
         link.backward = LinkFlow{
             bits, d2dSnr(st.device, from, st.powerW), 1.0 + energyWeight(st.device) * st.powerW};
+        link.serialised = m_scenario.optimizer.schedule == PipelineSchedule::GPipe;
         band.links.push_back(link);
     }
     const StageDecision &last = d.stages.back();

@@ -69,6 +69,9 @@ public:
 private:
     double d2dTime(int from, int to, double share, double powerW) const;
     double d2dSnr(int from, int to, double powerW) const; ///< at the full band
+    /// A D2D link's pace in the bottleneck: its slower direction (1F1B), or both directions
+    /// (GPipe: forwards and backwards run in separate phases, BandLink::serialised).
+    double linkOccupancy(double forwardS, double backwardS) const;
     double d2eTime(int device, double powerW) const;
     double energyWeight(int device) const; ///< M·Q_k/V
     double computePowerW(int device) const;

@@ -166,6 +166,55 @@ ClusterDecision runBcd(ClusterSurrogate &model, const std::vector<int> &order,
     return best;
 }
 
+/// A decision scored exactly: a start for the polish.
+struct Start
+{
+    double objective = kInf;
+    ClusterDecision decision;
+    ClusterCost cost;
+};
+
+/// The candidate's screening plan at equal shares over its links and max power: what
+/// `dssda-equal-bw` would decide for it (runBcd without resources). `model` must be at its M.
+ClusterDecision equalShareDecision(const ClusterSurrogate &model, const Candidate &cand)
+{
+    if (!cand.plan.feasible) {
+        return {};
+    }
+    const int K = model.deviceCount();
+    std::vector<double> share(std::size_t(K), 1.0 / double(std::max(1, K)));
+    std::vector<double> power(static_cast<std::size_t>(K));
+    for (int k = 0; k < K; ++k) {
+        power[std::size_t(k)] = model.maxPower(k);
+    }
+    ClusterDecision d = decisionFromPlan(model, cand.plan, cand.order, share, share[0], power);
+    equalShares(d);
+    return d;
+}
+
+/// The uniform and proportional decisions over the devices in index order and, with edge
+/// offload, sl's for every device (spec §8 items 2–4).
+std::vector<ClusterDecision> baselineDecisions(const Scenario &scenario, int cluster)
+{
+    const Cluster &c = scenario.topology.clusters[std::size_t(cluster)];
+    std::vector<int> index(c.devices.size());
+    std::iota(index.begin(), index.end(), 0);
+    std::vector<double> flops;
+    for (const Device &dev : c.devices) {
+        flops.push_back(dev.computeFlops);
+    }
+    const int L = scenario.model.encoderBlocks;
+    std::vector<ClusterDecision> seeds;
+    for (const auto &counts :
+        {equalBlockCounts(L, int(index.size())), proportionalBlockCounts(L, flops)}) {
+        seeds.push_back(staticClusterDecision(scenario, cluster, index, counts));
+    }
+    for (int k = 0; scenario.optimizer.edgeOffload && k < int(index.size()); ++k) {
+        seeds.push_back(splitClusterDecision(scenario, cluster, k));
+    }
+    return seeds;
+}
+
 std::vector<std::vector<int>> candidateOrders(const Scenario &scenario, int cluster,
     const ClusterChannel &channel, const DssdaOptions &options, const ClusterDecision *previous)
 {
@@ -344,59 +393,76 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
         improveOrder(model, kept.front(), options.dpLabels);
     }
 
-    double bestExact = kInf;
+    // Every decision scored exactly is a start for the polish; the best few are polished and
+    // the best result kept. The surrogate's makespan is an approximation, so its ranking of
+    // devices and M can be off by several percent (issue [3/7] finding 1): polishing more than
+    // its favourite, and from the restricted variants' decisions, closes that gap.
+    std::vector<Start> starts;
+    auto addStart = [&](ClusterDecision d) {
+        ClusterCost cost;
+        const double exact = exactObjective(scenario, cluster, channel, weights, d, &cost);
+        if (std::isfinite(exact)) {
+            starts.push_back(Start{exact, std::move(d), std::move(cost)});
+        }
+    };
     for (const Candidate &cand : kept) {
         model.setMicrobatches(cand.microbatches);
         double surrogate = kInf;
         ClusterDecision d = runBcd(model, cand.order, cand.plan, options, &surrogate);
-        if (d.stages.empty()) {
-            continue;
+        if (!d.stages.empty()) {
+            addStart(std::move(d));
         }
-        ClusterCost cost;
-        const double exact = exactObjective(scenario, cluster, channel, weights, d, &cost);
-        if (exact < bestExact) {
-            bestExact = exact;
-            solution.decision = d;
-            solution.cost = cost;
+        // dssda-equal-bw's decision for this candidate (its screening DP at equal shares and
+        // max power): a point of the full problem, so the full variant is never worse than it.
+        if (options.optimizeResources) {
+            ClusterDecision equal = equalShareDecision(model, cand);
+            if (!equal.stages.empty()) {
+                addStart(std::move(equal));
+            }
         }
     }
     // The static baselines (uniform, proportional: spec §8 items 3–4) are feasible points of the
     // same problem; scoring them too guarantees DSSDA never does worse than them (when the
     // variant's constraints allow them: any M, free bandwidth and power).
     if (options.fixedMicrobatches <= 0 && options.optimizeResources) {
-        const Cluster &c = scenario.topology.clusters[std::size_t(cluster)];
-        std::vector<int> index(c.devices.size());
-        std::iota(index.begin(), index.end(), 0);
-        std::vector<double> flops;
-        for (const Device &dev : c.devices) {
-            flops.push_back(dev.computeFlops);
-        }
-        const int L = scenario.model.encoderBlocks;
-        std::vector<ClusterDecision> seeds;
-        for (const auto &counts :
-            {equalBlockCounts(L, int(index.size())), proportionalBlockCounts(L, flops)}) {
-            seeds.push_back(staticClusterDecision(scenario, cluster, index, counts));
-        }
-        // With edge offload, sl's decisions (spec §8 item 2) are points of the same space too.
-        for (int k = 0; scenario.optimizer.edgeOffload && k < int(index.size()); ++k) {
-            seeds.push_back(splitClusterDecision(scenario, cluster, k));
-        }
-        for (const ClusterDecision &d : seeds) {
-            ClusterCost cost;
-            const double exact = exactObjective(scenario, cluster, channel, weights, d, &cost);
-            if (exact < bestExact) {
-                bestExact = exact;
-                solution.decision = d;
-                solution.cost = cost;
-            }
+        for (ClusterDecision &d : baselineDecisions(scenario, cluster)) {
+            addStart(std::move(d));
         }
     }
-    if (!std::isfinite(bestExact)) {
+    if (starts.empty()) {
         solution.error = infeasibleClusterMessage(scenario, cluster, channel);
         return solution;
     }
+    std::stable_sort(starts.begin(), starts.end(),
+        [](const Start &a, const Start &b) { return a.objective < b.objective; });
+    double bestExact = starts.front().objective;
+    solution.decision = starts.front().decision;
+    solution.cost = starts.front().cost;
     if (options.exactRefine && options.optimizeResources) {
-        bestExact = refineExact(scenario, cluster, channel, weights, &solution.decision);
+        bestExact = kInf;
+        int polished = 0;
+        for (std::size_t i = 0; i < starts.size() && polished < options.polishStarts
+             && starts[i].objective <= options.polishWindow * starts.front().objective;
+             ++i) {
+            // Skip a start with the same structure as one already polished: it ends in the
+            // same local optimum.
+            bool seen = false;
+            for (std::size_t j = 0; j < i && !seen; ++j) {
+                seen = sameSegments(starts[i].decision, starts[j].decision)
+                    && starts[i].decision.microbatches == starts[j].decision.microbatches;
+            }
+            if (seen) {
+                continue;
+            }
+            ++polished;
+            ClusterDecision d = starts[i].decision;
+            const double v = refineExact(
+                scenario, cluster, channel, weights, &d, 2, options.fixedMicrobatches <= 0);
+            if (v < bestExact) {
+                bestExact = v;
+                solution.decision = std::move(d);
+            }
+        }
         exactObjective(scenario, cluster, channel, weights, solution.decision, &solution.cost);
     }
     solution.feasible = true;

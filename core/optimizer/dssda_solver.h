@@ -27,6 +27,8 @@ struct DssdaOptions
     int screenLabels = 2;          ///< the same for the screening DPs (they only rank candidates)
     int keepCandidates = 3;        ///< (order, M) pairs that get the full BCD after screening
     bool exactRefine = true;       ///< local search on the exact evaluator at the end
+    int polishStarts = 2;          ///< the best distinct exact-scored decisions polished
+    double polishWindow = 1.1;     ///< … among those within this factor of the best
 };
 
 /// Result for one cluster.

@@ -10,12 +10,17 @@
 /// between the closed-form surrogate and the flow-shop recursion of evaluateCluster().
 namespace collapipe {
 
-/// Improves `decision` in place by first-improvement moves, each scored by exactObjective():
-/// one block across each stage boundary, each stage's power by golden section on [p_max/1000,
-/// p_max], and pairwise bandwidth transfers with shrinking steps (0.05, 0.01, 0.002 of the band).
-/// Stops after `rounds` passes or when a pass finds nothing. Returns the final exact objective
-/// (never worse than the input's).
+/// Improves `decision` in place by moves, each scored by exactObjective(). Each pass first
+/// revisits the structure (best improvement over: another M of candidateMicrobatches() if
+/// `changeMicrobatches`; a stage's device replaced by an unused one or swapped with another
+/// stage's; a stage merged into a neighbour or split with an unused device; with edge offload,
+/// the last stage's blocks handed to the edge), then first-improvement moves: one block across
+/// each stage boundary and the edge-tail boundary, each stage's power by golden section on
+/// [p_max/1000, p_max], and pairwise bandwidth transfers with shrinking steps (0.05, 0.01,
+/// 0.002 of the band). Stops after `rounds` passes or when a pass finds nothing. Returns the
+/// final exact objective (never worse than the input's).
 double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &channel,
-    const ClusterWeights &weights, ClusterDecision *decision, int rounds = 2);
+    const ClusterWeights &weights, ClusterDecision *decision, int rounds = 2,
+    bool changeMicrobatches = true);
 
 } // namespace collapipe

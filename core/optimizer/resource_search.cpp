@@ -237,8 +237,9 @@ double goldenSectionMin(
 
 double linkTimeS(const BandLink &link, double bandwidthHz, double share)
 {
-    return std::max(
-        flowTime(link.forward, bandwidthHz, share), flowTime(link.backward, bandwidthHz, share));
+    const double forward = flowTime(link.forward, bandwidthHz, share);
+    const double backward = flowTime(link.backward, bandwidthHz, share);
+    return link.serialised ? forward + backward : std::max(forward, backward);
 }
 
 double bandObjective(const BandProblem &problem, const std::vector<double> &shares)

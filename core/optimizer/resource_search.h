@@ -28,6 +28,10 @@ struct BandLink
 {
     LinkFlow forward;
     LinkFlow backward;
+    /// GPipe: all forwards, a flush, then all backwards, so the two directions pace different
+    /// phases and their times add up in the bottleneck (issue [3/7] finding 1) instead of the
+    /// slower one bounding it (1F1B, where they overlap).
+    bool serialised = false;
 };
 
 /// The bandwidth problem for fixed segments, M and powers (spec §6 step 2.3):
@@ -44,7 +48,8 @@ struct BandProblem
     std::vector<BandLink> links;
 };
 
-/// Occupancy of one link at share β: the slower direction (s per micro-batch).
+/// Occupancy of one link at share β: the slower direction, or both if `serialised`
+/// (s per micro-batch).
 double linkTimeS(const BandLink &link, double bandwidthHz, double share);
 /// Objective of BandProblem at `shares`.
 double bandObjective(const BandProblem &problem, const std::vector<double> &shares);

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: MIT
+// DSSDA against the exhaustive oracle and against its own restricted variants on seeded random
+// one-cluster instances over the whole space (issue [3/7] finding 1): both micro-batch modes,
+// both schedules, edge offload on and off, 2–4 devices, 2–8 blocks, random compute, memory,
+// radio power, bands and queues.
+#include "core/optimizer/baseline_policies.h"
+#include "core/optimizer/dssda_policy.h"
+#include "core/optimizer/dssda_solver.h"
+#include "core/optimizer/oracle_policy.h"
+#include "core/optimizer/proportional_policy.h"
+#include "core/optimizer/uniform_policy.h"
+#include "random_instances.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+
+using namespace collapipe;
+
+namespace {
+
+/// The oracle's grid: 1/20 of the band and p_max/8 for K ≤ 3; coarser for K = 4 (its grid grows
+/// with the number of links and stages), as in tst_oracle_gap.
+OracleOptions oracleOptionsFor(int devices)
+{
+    OracleOptions options;
+    options.bandwidthSteps = devices == 4 ? 10 : 20;
+    options.powerLevels = devices == 4 ? 5 : 8;
+    return options;
+}
+
+/// Exact objectives of the decisions of the policies whose decisions lie in DSSDA's space: its
+/// restricted variants and the static baselines (name → objective; +inf when infeasible).
+std::map<QString, double> restrictedObjectives(
+    const Scenario &s, const ClusterChannel &channel, const ClusterWeights &w)
+{
+    std::map<QString, double> out;
+    for (auto variant : {DssdaPolicy::Variant::EqualBandwidth, DssdaPolicy::Variant::FixedM}) {
+        const DssdaOptions options = DssdaPolicy::optionsFor(variant, s);
+        const ClusterSolution r = solveCluster(s, 0, channel, w, options);
+        out[variant == DssdaPolicy::Variant::FixedM ? QStringLiteral("dssda-fixed-m")
+                                                    : QStringLiteral("dssda-equal-bw")]
+            = r.feasible ? r.objective : std::numeric_limits<double>::infinity();
+    }
+    const Cluster &c = s.topology.clusters[0];
+    std::vector<int> index(c.devices.size());
+    std::iota(index.begin(), index.end(), 0);
+    std::vector<double> flops;
+    for (const Device &d : c.devices) {
+        flops.push_back(d.computeFlops);
+    }
+    const int L = s.model.encoderBlocks;
+    out[QStringLiteral("uniform")] = exactObjective(s, 0, channel, w,
+        staticClusterDecision(s, 0, index, equalBlockCounts(L, int(index.size()))));
+    out[QStringLiteral("proportional")] = exactObjective(
+        s, 0, channel, w, staticClusterDecision(s, 0, index, proportionalBlockCounts(L, flops)));
+    if (s.optimizer.edgeOffload) {
+        double sl = std::numeric_limits<double>::infinity();
+        for (int k = 0; k < int(index.size()); ++k) {
+            sl = std::min(sl, exactObjective(s, 0, channel, w, splitClusterDecision(s, 0, k)));
+        }
+        out[QStringLiteral("sl")] = sl;
+    }
+    return out;
+}
+
+QString describe(const testing::RandomInstance &inst)
+{
+    const Scenario &s = inst.scenario;
+    return QStringLiteral("K=%1 L=%2 %3 %4 offload %5 B=%6 b=%7 M<=%8 I=%9 V=%10")
+        .arg(s.topology.clusters[0].devices.size())
+        .arg(s.model.encoderBlocks)
+        .arg(s.optimizer.schedule == PipelineSchedule::GPipe ? QStringLiteral("gpipe")
+                                                             : QStringLiteral("1f1b"))
+        .arg(s.optimizer.microbatchMode == MicrobatchMode::Split ? QStringLiteral("split")
+                                                                 : QStringLiteral("count"))
+        .arg(s.optimizer.edgeOffload ? QStringLiteral("on") : QStringLiteral("off"))
+        .arg(s.training.batchSize)
+        .arg(s.training.microbatchSize)
+        .arg(s.optimizer.maxMicrobatches)
+        .arg(s.training.localIterations)
+        .arg(inst.weights.v);
+}
+
+} // namespace
+
+class TestOracleRandom : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    /// ≥ 500 seeded instances: gap to the oracle ≤ 1 % on ≥ 99.5 % of them and ≤ 2 % on all;
+    /// never worse than a restricted variant or a static baseline (all points of its space).
+    void randomSpaceNearOracleAndNeverWorseThanRestricted()
+    {
+        // 640 instances: 11 s wall at load ~19 in Release (3 s CPU), 25 s wall (17 s CPU) with
+        // AddressSanitizer + UBSan: no smaller draw is needed under the sanitizers.
+        const int instances = 640;
+        std::vector<double> gaps;
+        std::map<QString, int> perCombination;
+        QStringList losses;
+        int infeasible = 0;
+        qint64 oracleNs = 0;
+        qint64 dssdaNs = 0;
+        QElapsedTimer timer;
+        for (int i = 0; i < instances; ++i) {
+            const testing::RandomInstance inst = testing::randomSpaceInstance(i);
+            const Scenario &s = inst.scenario;
+            ChannelModel channels(s.topology, inst.channelSeed);
+            const ChannelState state = channels.stateForRound(0);
+            const ClusterChannel &channel = state.clusters[0];
+            timer.start();
+            const OracleResult oracle = solveClusterExhaustive(s, 0, channel, inst.weights,
+                oracleOptionsFor(int(s.topology.clusters[0].devices.size())));
+            oracleNs += timer.nsecsElapsed();
+            timer.start();
+            const ClusterSolution dssda = solveCluster(s, 0, channel, inst.weights, DssdaOptions());
+            dssdaNs += timer.nsecsElapsed();
+            QVERIFY2(dssda.feasible == oracle.feasible,
+                qPrintable(QStringLiteral("instance %1 (%2): dssda feasible %3, oracle %4")
+                               .arg(i)
+                               .arg(describe(inst))
+                               .arg(dssda.feasible)
+                               .arg(oracle.feasible)));
+            if (!oracle.feasible) {
+                ++infeasible;
+                continue;
+            }
+            const double gap = (dssda.objective - oracle.objective) / oracle.objective;
+            gaps.push_back(gap);
+            ++perCombination[describe(inst).section(QLatin1Char(' '), 2, 5)];
+            QVERIFY2(gap <= 0.02,
+                qPrintable(QStringLiteral("instance %1 (%2): dssda %3 oracle %4 gap %5 %")
+                               .arg(i)
+                               .arg(describe(inst))
+                               .arg(dssda.objective, 0, 'g', 10)
+                               .arg(oracle.objective, 0, 'g', 10)
+                               .arg(100.0 * gap, 0, 'f', 3)));
+            for (const auto &[name, value] : restrictedObjectives(s, channel, inst.weights)) {
+                // Exact: DSSDA scores these decisions (or, for dssda-fixed-m, the same
+                // candidates) itself and keeps the best; 1e-9 only absorbs rounding.
+                if (value < dssda.objective * (1.0 - 1e-9)) {
+                    losses << QStringLiteral("instance %1 (%2): %3 %4 < dssda %5")
+                                  .arg(i)
+                                  .arg(describe(inst))
+                                  .arg(name)
+                                  .arg(value, 0, 'g', 12)
+                                  .arg(dssda.objective, 0, 'g', 12);
+                }
+            }
+        }
+        QVERIFY2(losses.isEmpty(), qPrintable(losses.join(QLatin1Char('\n'))));
+        QVERIFY2(gaps.size() >= std::size_t(instances) * 9 / 10,
+            qPrintable(QStringLiteral("only %1 of %2 instances feasible")
+                           .arg(gaps.size())
+                           .arg(instances)));
+        // Every schedule × mode × offload combination is exercised.
+        QCOMPARE(int(perCombination.size()), 8);
+        for (const auto &[combination, count] : perCombination) {
+            QVERIFY2(count >= instances / 16, qPrintable(combination));
+        }
+        const auto within1
+            = std::count_if(gaps.begin(), gaps.end(), [](double g) { return g <= 0.01; });
+        QVERIFY2(double(within1) >= 0.995 * double(gaps.size()),
+            qPrintable(QStringLiteral("%1 of %2 within 1 %").arg(within1).arg(gaps.size())));
+
+        std::sort(gaps.begin(), gaps.end());
+        auto pct = [&](double q) { return 100.0 * gaps[std::size_t(q * double(gaps.size() - 1))]; };
+        qInfo("%d instances, %d feasible (%d infeasible for both); gap of DSSDA to the oracle's "
+              "grid optimum in %% (negative = DSSDA better than the grid): min %.4f p50 %.4f "
+              "p90 %.4f p99 %.4f max %.4f; oracle %.0f ms, dssda %.1f ms in total",
+            instances, int(gaps.size()), infeasible, pct(0.0), pct(0.5), pct(0.9), pct(0.99),
+            pct(1.0), oracleNs / 1e6, dssdaNs / 1e6);
+        const double edges[] = {-1.0, -0.1, -1e-6, 1e-6, 0.1, 0.5, 1.0, 2.0};
+        const char *labels[] = {"< -1", "[-1, -0.1)", "[-0.1, 0)", "0", "(0, 0.1]", "(0.1, 0.5]",
+            "(0.5, 1]", "(1, 2]", "> 2"};
+        int buckets[9] = {};
+        for (double g : gaps) {
+            const double pc = 100.0 * g;
+            int b = 0;
+            while (b < 8 && !(pc < edges[b] || (b >= 3 && pc <= edges[b]))) {
+                ++b;
+            }
+            ++buckets[b];
+        }
+        QString histogram;
+        for (int b = 0; b < 9; ++b) {
+            histogram += QStringLiteral("%1%2: %3")
+                             .arg(b ? QStringLiteral(" | ") : QString())
+                             .arg(QLatin1String(labels[b]))
+                             .arg(buckets[b]);
+        }
+        qInfo("gap histogram (%%): %s", qPrintable(histogram));
+        for (const auto &[combination, count] : perCombination) {
+            qInfo("  %s: %d feasible instances", qPrintable(combination), count);
+        }
+    }
+
+    /// The instance of the issue (GPipe, split, edge offload; positions ours): DSSDA used to put
+    /// block 0 on d1 where d3 is 7.6 % better (its surrogate missed that GPipe's flush
+    /// serialises the CU's sends and the gradients back to it, and the polish never revisited
+    /// the device). Both parts are checked: the surrogate alone, and DSSDA with its polish.
+    void issueExampleGPipeSplit()
+    {
+        const testing::RandomInstance inst
+            = testing::issueExampleInstance({246.0, -32.0}, {243.0, 0.0}, {247.0, -5.0});
+        const Scenario &s = inst.scenario;
+        ChannelModel channels(s.topology, 1);
+        const ChannelState state = channels.stateForRound(0);
+        const ClusterChannel &channel = state.clusters[0];
+        const OracleResult oracle
+            = solveClusterExhaustive(s, 0, channel, inst.weights, OracleOptions());
+        QVERIFY(oracle.feasible);
+        QCOMPARE(oracle.decision.stages.size(), std::size_t(1));
+        QCOMPARE(oracle.decision.stages[0].device, 2); // d3
+        DssdaOptions surrogateOnly;
+        surrogateOnly.exactRefine = false;
+        for (const DssdaOptions &options : {DssdaOptions(), surrogateOnly}) {
+            const ClusterSolution dssda = solveCluster(s, 0, channel, inst.weights, options);
+            QVERIFY(dssda.feasible);
+            const double gap = (dssda.objective - oracle.objective) / oracle.objective;
+            qInfo("polish %s: block 0 on d%d, latency %.3f s, gap to the oracle %.4f %%",
+                options.exactRefine ? "on" : "off", dssda.decision.stages[0].device + 1,
+                dssda.cost.latencyS, 100.0 * gap);
+            QCOMPARE(dssda.decision.stages.front().device, 2);
+            QVERIFY2(gap <= 1e-3, qPrintable(QString::number(100.0 * gap)));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOracleRandom)
+#include "tst_oracle_random.moc"
