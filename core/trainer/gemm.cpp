@@ -83,6 +83,18 @@ template <typename V, int MR, int NV>
     for (int r = 0; r < rows; ++r) {
         float *crow = g.c + long(i0 + r) * g.ldc;
         for (int v = 0; v < NV; ++v) {
+            if (j0 + (v + 1) * W <= g.n) {
+                // Whole vector inside C: finish()'s formula, lane-wise.
+                const V val = g.alpha == 1.0f ? acc[r][v] : g.alpha * acc[r][v];
+                V out = val;
+                if (g.beta != 0.0f) {
+                    V old;
+                    std::memcpy(&old, crow + j0 + v * W, sizeof(V));
+                    out = g.beta == 1.0f ? old + val : g.beta * old + val;
+                }
+                std::memcpy(crow + j0 + v * W, &out, sizeof(V));
+                continue;
+            }
             float out[W];
             std::memcpy(out, &acc[r][v], sizeof(V));
             for (int l = 0; l < W; ++l) {

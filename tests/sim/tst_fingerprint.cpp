@@ -28,6 +28,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <cstdio>
 
 using namespace collapipe;
 
@@ -52,8 +53,9 @@ bool loadTiny(Scenario *s, const QString &policy, QString *error)
     return true;
 }
 
-/// The classroom preset (one cluster, the dates seq2seq task), cut to 3 rounds of its 20 local
-/// iterations, evaluated every round: ~60 AdamW steps, long enough for every op to matter.
+/// The classroom preset (one cluster, the dates seq2seq task), cut to 6 rounds of its 20 local
+/// iterations (120 AdamW steps), evaluated every 2nd round: by round 6 a few validation dates
+/// come out exactly right, so the accuracy depends on every argmax of the greedy decoder.
 bool loadShortClassroom(Scenario *s, QString *error)
 {
     std::vector<ScenarioProblem> problems;
@@ -62,8 +64,8 @@ bool loadShortClassroom(Scenario *s, QString *error)
         *error = problems.empty() ? path : problems.front().toString();
         return false;
     }
-    s->training.rounds = 3;
-    s->training.evalEvery = 1;
+    s->training.rounds = 6;
+    s->training.evalEvery = 2;
     s->training.threads = 1;
     return true;
 }
@@ -72,13 +74,16 @@ bool loadShortClassroom(Scenario *s, QString *error)
 QString trainedFingerprint(const std::vector<RoundRecord> &records)
 {
     QString text = QStringLiteral(
-        "# Trained-run fingerprint: resources/scenarios/classroom.json, 3 rounds, eval every "
+        "# Trained-run fingerprint: resources/scenarios/classroom.json, 6 rounds, eval every 2nd "
         "round,\n"
         "# stored loss and validation accuracy as hex floats. Must match bit for bit on every\n"
         "# x86-64 CPU and build (training.kernels = reproducible). Regenerate only "
         "deliberately.\n");
     for (const RoundRecord &r : records) {
-        text += QString::asprintf("round %d loss %a accuracy %a\n", r.round, r.loss, r.accuracy);
+        char line[128];
+        std::snprintf(line, sizeof line, "round %d loss %a accuracy %a\n", r.round, r.loss,
+            r.accuracy); // QString::asprintf has no %a
+        text += QString::fromLatin1(line);
     }
     return text;
 }
@@ -203,7 +208,7 @@ private Q_SLOTS:
             QVERIFY(kernels::forceIsa(isa));
             std::int64_t id = 0;
             const std::vector<RoundRecord> stored = runStored(s, store.get(), &id, &error);
-            QVERIFY2(stored.size() == 3, qPrintable(error));
+            QVERIFY2(stored.size() == 6, qPrintable(error));
             const QString fp = trainedFingerprint(stored);
             qInfo("%s:\n%s", kernels::isaName(isa), qPrintable(fp));
             if (first.isEmpty()) {
