@@ -143,6 +143,13 @@ enum class DataSplit {
     Dirichlet
 };
 
+/// How the trainer computes its fp32 math (core/trainer/kernel_path.h): the same bits on every
+/// CPU (default), or BLIS's per-CPU kernels.
+enum class TrainerKernels {
+    Reproducible,
+    Fastest
+};
+
 struct TrainingSettings
 {
     QString dataset = QStringLiteral("fortunes");
@@ -160,6 +167,7 @@ struct TrainingSettings
     bool train = true; ///< off: the cost model alone (fast mode)
     int evalEvery = 5; ///< validation accuracy every k rounds
     int threads = 0;   ///< 0 = number of physical cores
+    TrainerKernels kernels = TrainerKernels::Reproducible;
 
     bool operator==(const TrainingSettings &) const = default;
 };

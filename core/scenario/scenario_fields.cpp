@@ -291,6 +291,8 @@ const std::vector<FieldSpec<TrainingSettings>> &trainingFields()
             closed(1, 1000000), "Validation accuracy every k rounds."));
         f.push_back(number("threads", "Threads", "", &T::threads, closed(0, 1024),
             "Trainer threads; 0 = number of physical cores."));
+        f.push_back(choice("kernels", "Trainer kernels", &T::kernels, {"reproducible", "fastest"},
+            "reproducible: the same curve on every x86-64 CPU; fastest: BLIS, CPU-dependent."));
         return f;
     }();
     return fields;

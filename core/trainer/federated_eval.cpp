@@ -12,10 +12,17 @@ namespace {
 
 constexpr int kEvalBatch = 64;
 
+/// The first column holding the row's maximum (a plain scan: the tie rule is the same on every
+/// CPU, whatever Eigen's visitor would do with wider vectors).
 int argmaxRow(const Mat<float> &m, Eigen::Index row)
 {
+    const float *r = m.data() + row * m.cols();
     Eigen::Index best = 0;
-    m.row(row).maxCoeff(&best);
+    for (Eigen::Index j = 1; j < m.cols(); ++j) {
+        if (r[j] > r[best]) {
+            best = j;
+        }
+    }
     return int(best);
 }
 
@@ -62,6 +69,7 @@ void greedyScore(Head<float> &head, const Mat<float> &enc, const TokenBatch &mb,
 EvalResult FederatedTrainer::evaluate(bool test) const
 {
     EvalResult r;
+    const kernels::ModeScope kernelMode(d->kernelMode());
     const TextSplit &split = test ? d->data.test : d->data.val;
     if (d->clusters.empty() || split.size() == 0) {
         return r;

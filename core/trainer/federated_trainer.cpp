@@ -182,6 +182,7 @@ bool FederatedTrainer::init(const Scenario &s, QString *error)
 bool FederatedTrainer::trainRound(const Decision &dec,
     const std::vector<std::vector<StageOp>> &opsPerCluster, TrainRoundResult *out, QString *error)
 {
+    const kernels::ModeScope kernelMode(d->kernelMode());
     const int n = int(d->clusters.size());
     if (n == 0) {
         *error = QStringLiteral("trainer not initialised");

@@ -4,6 +4,7 @@
 // Internal: FederatedTrainer's state, shared by federated_trainer.cpp (training) and
 // federated_eval.cpp (evaluation). Not part of the public API.
 #include "core/trainer/cluster_runtime.h"
+#include "core/trainer/kernel_path.h"
 #include "core/trainer/text_dataset.h"
 
 namespace collapipe {
@@ -25,6 +26,13 @@ public:
     int rounds = 0;
     bool reference = false;
     std::function<bool()> cancel;
+
+    /// The scenario's training.kernels as the mode every compute entry point sets.
+    kernels::Mode kernelMode() const
+    {
+        return scenario.training.kernels == TrainerKernels::Fastest ? kernels::Mode::Fastest
+                                                                    : kernels::Mode::Reproducible;
+    }
 
     ModelView<float> globalView() const
     {

@@ -10,10 +10,13 @@
 /// attention head's columns of the fused QKV) cost no copies and weight gradients accumulate in
 /// place (beta = 1).
 ///
-/// fp32 goes to BLIS (serial build) when CMake found it: its runtime CPU dispatch gives the
-/// portable build the AVX2/AVX-512 kernels that Eigen only gets with -march=native (measured
-/// 2-3x Eigen SSE2 on the trainer's shapes, core/trainer/README.md "Throughput"). double (the
-/// gradient checks) and builds without BLIS use Eigen.
+/// fp32, kernel mode Reproducible (the default, kernel_path.h): the trainer's own gemm, whose
+/// every output element is acc = 0; acc = acc + a(i,p)·b(p,j) for p = 0…k−1 (each step rounded
+/// to float, never fused), then alpha·acc (+ beta·c) — vectorised across output columns only,
+/// at the width of activeIsa(), so every ISA and build gives the same bits.
+/// fp32, mode Fastest: BLIS (serial build) when CMake found it; its runtime CPU dispatch picks
+/// per-CPU micro-kernels (blocked k, FMA), so results differ between CPU models.
+/// double (the gradient checks) uses Eigen.
 namespace collapipe::ops {
 
 /// C[m×n] = alpha·op(A)·op(B) + beta·C; op(X) = Xᵀ when the flag is set. A is [m×k] (or [k×m]
@@ -21,7 +24,7 @@ namespace collapipe::ops {
 void gemmF32(bool transA, bool transB, int m, int n, int k, float alpha, const float *a, int lda,
     const float *b, int ldb, float beta, float *c, int ldc);
 
-/// Which backend gemmF32 uses ("BLIS <arch>" or "Eigen <SIMD>"), for benchmark reports.
+/// Which backend gemmF32 uses in the calling thread's mode, for benchmark reports.
 const char *gemmBackendName();
 
 template <typename T>

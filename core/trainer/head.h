@@ -100,9 +100,15 @@ private:
     {
         const int s = mb.srcLen;
         Mat<T> pooled(mb.size, mem.cols()), logits, dLogits, dPooled;
+        const long d = long(mem.cols());
+        pooled.setZero();
         for (int b = 0; b < mb.size; ++b) {
-            pooled.row(b)
-                = mem.middleRows(Eigen::Index(b) * s, mb.srcValid[size_t(b)]).colwise().mean();
+            // Column sums in a fixed order (fixed_order.h), then / n as Eigen's mean() did.
+            const T *rows = mem.data() + Eigen::Index(b) * s * d;
+            const int n = mb.srcValid[size_t(b)];
+            fixed::addColumnSumsOf<T>(
+                n, d, [rows, d](long r, long j) { return rows[r * d + j]; }, pooled.row(b).data());
+            pooled.row(b) /= T(n);
         }
         ops::linearForward(pooled, wc, bc, logits);
         if (logitsOut) {

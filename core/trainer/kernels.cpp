@@ -1,23 +1,21 @@
 // SPDX-License-Identifier: MIT
 #include "core/trainer/kernels.h"
 
+#include "core/trainer/kernel_path.h"
+
 #include <algorithm>
 #include <bit>
 #include <cstdint>
-
-// One clone per ISA; the loader's ifunc resolver picks the best one the CPU supports.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define COLLAPIPE_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define COLLAPIPE_CLONES
-#endif
 
 namespace collapipe::kernels {
 
 namespace {
 
-/// Branch-free so that the loops below vectorise in every clone.
-inline float expInline(float x)
+/// Branch-free so that the loops below vectorise for every ISA. Only +, −, ×, ÷, min/max and
+/// exact conversions, each rounded to float in source order (-ffp-contract=off): the same bits
+/// whether a lane is scalar, SSE2, AVX2 or AVX-512 — and no libm, whose per-CPU variants (glibc
+/// picks FMA versions of exp/log by CPUID) can differ in the last bit.
+[[gnu::always_inline]] inline float expInline(float x)
 {
     x = std::min(std::max(x, -87.0f), 88.0f);
     // n = round(x / ln 2) with the 1.5·2²³ trick (exact for |n| < 2²²), r = x − n·ln 2 in two
@@ -38,7 +36,7 @@ inline float expInline(float x)
 }
 
 /// tanh(u) = 1 − 2/(e^{2u} + 1): ±1 at the clamp ends, absolute error ~1e-7 near 0.
-inline float tanhInline(float u)
+[[gnu::always_inline]] inline float tanhInline(float u)
 {
     return 1.0f - 2.0f / (expInline(2.0f * u) + 1.0f);
 }
@@ -46,14 +44,7 @@ inline float tanhInline(float u)
 constexpr float kGeluK = 0.7978845608028654f; // √(2/π)
 constexpr float kGeluA = 0.044715f;
 
-} // namespace
-
-float expApprox(float x)
-{
-    return expInline(x);
-}
-
-COLLAPIPE_CLONES void geluForward(const float *x, float *y, std::size_t n)
+[[gnu::always_inline]] inline void geluForwardBody(const float *x, float *y, std::size_t n)
 {
     for (std::size_t i = 0; i < n; ++i) {
         const float v = x[i];
@@ -62,7 +53,8 @@ COLLAPIPE_CLONES void geluForward(const float *x, float *y, std::size_t n)
     }
 }
 
-COLLAPIPE_CLONES void geluBackward(const float *x, const float *dy, float *dx, std::size_t n)
+[[gnu::always_inline]] inline void geluBackwardBody(
+    const float *x, const float *dy, float *dx, std::size_t n)
 {
     for (std::size_t i = 0; i < n; ++i) {
         const float v = x[i];
@@ -72,7 +64,7 @@ COLLAPIPE_CLONES void geluBackward(const float *x, const float *dy, float *dx, s
     }
 }
 
-COLLAPIPE_CLONES void softmaxRow(float *p, int n, float scale)
+[[gnu::always_inline]] inline void softmaxRowBody(float *p, int n, float scale)
 {
     if (n <= 0) {
         return;
@@ -110,6 +102,103 @@ COLLAPIPE_CLONES void softmaxRow(float *p, int n, float scale)
     for (int k = 0; k < n; ++k) {
         p[k] *= inv;
     }
+}
+
+// One copy of each loop per ISA, chosen by activeIsa() (kernel_path.h) — not target_clones,
+// whose CPUID choice cannot be overridden, so the tests could not run the lower ISAs.
+void geluForwardBaseline(const float *x, float *y, std::size_t n)
+{
+    geluForwardBody(x, y, n);
+}
+void geluBackwardBaseline(const float *x, const float *dy, float *dx, std::size_t n)
+{
+    geluBackwardBody(x, dy, dx, n);
+}
+void softmaxRowBaseline(float *p, int n, float scale)
+{
+    softmaxRowBody(p, n, scale);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define COLLAPIPE_X86_KERNELS 1
+__attribute__((target("avx2"))) void geluForwardAvx2(const float *x, float *y, std::size_t n)
+{
+    geluForwardBody(x, y, n);
+}
+__attribute__((target("avx2"))) void geluBackwardAvx2(
+    const float *x, const float *dy, float *dx, std::size_t n)
+{
+    geluBackwardBody(x, dy, dx, n);
+}
+__attribute__((target("avx2"))) void softmaxRowAvx2(float *p, int n, float scale)
+{
+    softmaxRowBody(p, n, scale);
+}
+__attribute__((target("avx512f"))) void geluForwardAvx512(const float *x, float *y, std::size_t n)
+{
+    geluForwardBody(x, y, n);
+}
+__attribute__((target("avx512f"))) void geluBackwardAvx512(
+    const float *x, const float *dy, float *dx, std::size_t n)
+{
+    geluBackwardBody(x, dy, dx, n);
+}
+__attribute__((target("avx512f"))) void softmaxRowAvx512(float *p, int n, float scale)
+{
+    softmaxRowBody(p, n, scale);
+}
+#endif
+
+} // namespace
+
+float expApprox(float x)
+{
+    return expInline(x);
+}
+
+void geluForward(const float *x, float *y, std::size_t n)
+{
+#ifdef COLLAPIPE_X86_KERNELS
+    switch (activeIsa()) {
+    case Isa::Avx512:
+        return geluForwardAvx512(x, y, n);
+    case Isa::Avx2:
+        return geluForwardAvx2(x, y, n);
+    case Isa::Baseline:
+        break;
+    }
+#endif
+    geluForwardBaseline(x, y, n);
+}
+
+void geluBackward(const float *x, const float *dy, float *dx, std::size_t n)
+{
+#ifdef COLLAPIPE_X86_KERNELS
+    switch (activeIsa()) {
+    case Isa::Avx512:
+        return geluBackwardAvx512(x, dy, dx, n);
+    case Isa::Avx2:
+        return geluBackwardAvx2(x, dy, dx, n);
+    case Isa::Baseline:
+        break;
+    }
+#endif
+    geluBackwardBaseline(x, dy, dx, n);
+}
+
+void softmaxRow(float *p, int n, float scale)
+{
+#ifdef COLLAPIPE_X86_KERNELS
+    switch (activeIsa()) {
+    case Isa::Avx512:
+        return softmaxRowAvx512(p, n, scale);
+    case Isa::Avx2:
+        return softmaxRowAvx2(p, n, scale);
+    case Isa::Baseline:
+        break;
+    }
+#endif
+    softmaxRowBaseline(p, n, scale);
 }
 
 } // namespace collapipe::kernels

@@ -5,10 +5,10 @@
 
 /// fp32 element-wise kernels of the trainer's hot ops (GELU, softmax). The portable build has
 /// SSE2 only, where Eigen's exp/tanh ran 5-6x slower than with -march=native (GELU forward over
-/// 1024×256: 1.22 ms vs 0.19 ms). These are plain loops, compiled per ISA with GCC
-/// target_clones and picked at load time by CPUID, so the portable binary gets AVX2/AVX-512 code
-/// where the CPU has it. Results are deterministic on one machine (the same clone always runs);
-/// they may differ in the last bits between CPUs with different ISAs, like the BLAS kernels.
+/// 1024×256: 1.22 ms vs 0.19 ms). These are plain loops compiled once per ISA (baseline, AVX2,
+/// AVX-512), the copy picked by kernels::activeIsa() (kernel_path.h). Each element is the same
+/// sequence of IEEE float operations in every copy (no FMA: -ffp-contract=off; sums in 8 fixed
+/// lanes; own exp, no libm), so every ISA gives the same bits (tst_trainer_kernels).
 namespace collapipe::kernels {
 
 /// exp(x) to ~2 ulp on [-87, 88] (Cody-Waite range reduction + degree-6 polynomial); clamped

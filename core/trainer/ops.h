@@ -14,6 +14,10 @@
 /// Forward/backward pairs of the Transformer's ops (spec §1.3; style.md rule 13). Shapes are
 /// given as [rows × cols]; N = tokens of the micro-batch (samples × positions). Backward
 /// functions ACCUMULATE into parameter gradients and OVERWRITE input gradients.
+///
+/// Every sum is taken in a fixed order (fixed_order.h) and every product goes through gemm, so
+/// the float results do not depend on the CPU or -march (issue [3/7] finding 8); Eigen is used
+/// for element-wise expressions only (exact per element).
 namespace collapipe::ops {
 
 // ---- Linear: Y[N×out] = X[N×in]·W[in×out] + b[1×out] --------------------------------------
@@ -31,7 +35,9 @@ void linearBackward(const Mat<T> &x, const Mat<T> &dy, Param<T> &w, Param<T> &b,
 {
     const int n = int(dy.rows()), in = int(w.w.rows()), out = int(w.w.cols());
     gemm<T>(true, false, in, out, n, T(1), x.data(), in, dy.data(), out, T(1), w.g.data(), out);
-    b.g.row(0) += dy.colwise().sum();
+    const T *dyp = dy.data();
+    fixed::addColumnSumsOf<T>(
+        n, out, [dyp, out](long r, long j) { return dyp[r * out + j]; }, b.g.data());
     if (dx) {
         dx->resize(n, in);
         gemm<T>(
@@ -49,8 +55,11 @@ void layerNormForward(
     rstd.resize(n, 1);
     y.resize(n, d);
     for (Eigen::Index i = 0; i < n; ++i) {
-        const T mean = x.row(i).mean();
-        const T var = (x.row(i).array() - mean).square().mean();
+        const T *xi = x.data() + i * d;
+        const T mean = fixed::sum(xi, d) / T(d);
+        const T var = fixed::sumOf<T>(d, [xi, mean](long j) {
+            return (xi[j] - mean) * (xi[j] - mean);
+        }) / T(d);
         const T r = T(1) / std::sqrt(var + T(1e-5));
         rstd(i, 0) = r;
         xhat.row(i) = (x.row(i).array() - mean) * r;
@@ -63,13 +72,18 @@ void layerNormBackward(
     const Mat<T> &dy, const Mat<T> &xhat, const Mat<T> &rstd, Param<T> &g, Param<T> &b, Mat<T> &dx)
 {
     const Eigen::Index n = dy.rows(), d = dy.cols();
-    g.g.row(0) += dy.cwiseProduct(xhat).colwise().sum();
-    b.g.row(0) += dy.colwise().sum();
+    const T *dyp = dy.data(), *xh = xhat.data(), *gw = g.w.data();
+    fixed::addColumnSumsOf<T>(
+        n, d, [dyp, xh, d](long r, long j) { return dyp[r * d + j] * xh[r * d + j]; }, g.g.data());
+    fixed::addColumnSumsOf<T>(
+        n, d, [dyp, d](long r, long j) { return dyp[r * d + j]; }, b.g.data());
     dx.resize(n, d);
     for (Eigen::Index i = 0; i < n; ++i) {
+        const T *dyi = dyp + i * d, *xi = xh + i * d;
+        const T meanD = fixed::sumOf<T>(d, [dyi, gw](long j) { return dyi[j] * gw[j]; }) / T(d);
+        const T meanDX
+            = fixed::sumOf<T>(d, [dyi, gw, xi](long j) { return (dyi[j] * gw[j]) * xi[j]; }) / T(d);
         const auto dxhat = dy.row(i).cwiseProduct(g.w.row(0));
-        const T meanD = dxhat.mean();
-        const T meanDX = dxhat.cwiseProduct(xhat.row(i)).mean();
         dx.row(i) = rstd(i, 0) * (dxhat.array() - meanD - xhat.row(i).array() * meanDX);
     }
 }
@@ -179,10 +193,14 @@ void attentionBackward(const Mat<T> &q, int qCol, const Mat<T> &k, int kCol, con
             gemm<T>(true, false, len, dh, s.sq, T(1), p.data(), s.sk, dO, ldo, T(0), dvb, ldgv);
             gemm<T>(false, true, s.sq, len, dh, T(1), dO, ldo, vb, ldv, T(0), dp.data(), s.sk);
             // Softmax backward: dS = P ⊙ (dP − rowsum(dP ⊙ P)), then the 1/√dh scale.
-            auto dpv = dp.leftCols(len);
-            const auto pv = p.leftCols(len);
-            const Eigen::Matrix<T, Eigen::Dynamic, 1> rs = dpv.cwiseProduct(pv).rowwise().sum();
-            dpv = (pv.array() * (dpv.colwise() - rs).array() * scale).matrix();
+            for (int i = 0; i < s.sq; ++i) {
+                T *dpi = dp.data() + Eigen::Index(i) * s.sk;
+                const T *pi = p.data() + Eigen::Index(i) * s.sk;
+                const T rs = fixed::sumOf<T>(len, [dpi, pi](long j) { return dpi[j] * pi[j]; });
+                for (int j = 0; j < len; ++j) {
+                    dpi[j] = pi[j] * (dpi[j] - rs) * scale;
+                }
+            }
             gemm<T>(false, false, s.sq, dh, len, T(1), dp.data(), s.sk, kb, ldk, T(0),
                 dq.data() + qRow * ldgq + qCol + h * dh, ldgq);
             gemm<T>(true, false, len, dh, s.sq, T(1), dp.data(), s.sk, qb, ldq, T(0), dkb, ldgk);
@@ -211,13 +229,30 @@ double softmaxCrossEntropy(
         if (t < 0) {
             continue;
         }
-        const T mx = logits.row(i).maxCoeff();
-        const auto e = (logits.row(i).array() - mx).exp();
-        const T sum = e.sum();
-        loss += double(std::log(sum) + mx - logits(i, t));
+        // Own exp (float) and log (double), fixed-order sum: no libm, no Eigen packet math.
+        const T *li = logits.data() + i * logits.cols();
+        const long c = long(logits.cols());
+        T mx = li[0];
+        for (long j = 1; j < c; ++j) {
+            mx = li[j] > mx ? li[j] : mx;
+        }
+        thread_local std::vector<T> e;
+        e.resize(size_t(c));
+        for (long j = 0; j < c; ++j) {
+            if constexpr (std::is_same_v<T, float>) {
+                e[size_t(j)] = kernels::expApprox(li[j] - mx);
+            } else {
+                e[size_t(j)] = std::exp(li[j] - mx); // double: the gradient checks only
+            }
+        }
+        const T sum = fixed::sum(e.data(), c);
+        loss += fixed::log(double(sum)) + double(mx) - double(li[t]);
         if (dLogits) {
-            dLogits->row(i) = (e / sum * gradScale).matrix();
-            (*dLogits)(i, t) -= gradScale;
+            T *dl = dLogits->data() + i * c;
+            for (long j = 0; j < c; ++j) {
+                dl[j] = e[size_t(j)] / sum * gradScale;
+            }
+            dl[t] -= gradScale;
         }
     }
     return loss;

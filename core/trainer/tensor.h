@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/trainer/fixed_order.h"
+
 #include <Eigen/Core>
 
 #include <cstddef>
@@ -36,13 +38,11 @@ template <typename T> struct Param
         v = Mat<T>::Zero(rows, cols);
         decay = withDecay;
     }
-    /// N(0, std²) init from a seeded engine (deterministic across platforms with the same libstdc++).
+    /// N(0, std²) init from a seeded engine: the same values on every CPU and standard library
+    /// (fixed::fillNormal, no libm).
     void randomize(std::mt19937_64 &rng, double stddev)
     {
-        std::normal_distribution<double> nd(0.0, stddev);
-        for (Eigen::Index i = 0; i < w.size(); ++i) {
-            w.data()[i] = T(nd(rng));
-        }
+        fixed::fillNormal(rng, stddev, w.data(), long(w.size()));
     }
     /// Bytes of value + gradient + both moments.
     double bytes() const { return 4.0 * double(w.size()) * double(sizeof(T)); }

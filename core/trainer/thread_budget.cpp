@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/trainer/thread_budget.h"
 
+#include "core/trainer/kernel_path.h"
+
 #include <QFile>
 
 #include <atomic>
@@ -46,7 +48,10 @@ void parallelFor(int n, int threads, const std::function<void(int)> &fn)
 {
     const int workers = std::max(1, std::min(threads, n));
     std::atomic<int> next{0};
+    // The workers compute with the caller's kernel mode (kernel_path.h is per thread).
+    const kernels::Mode mode = kernels::currentMode();
     const auto loop = [&]() {
+        const kernels::ModeScope scope(mode);
         for (int i = next.fetch_add(1); i < n; i = next.fetch_add(1)) {
             fn(i);
         }

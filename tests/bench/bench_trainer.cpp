@@ -5,12 +5,18 @@
 // (Eigen as compiled, or the trainer's OpenBLAS backend) as the peak the matmuls are measured
 // against. Compare with tests/bench/torch_reference.py (same model/batch).
 //
-// Usage: bench_trainer [steps [dropout]]  throughput + memory (scenario files from the source tree)
+// Each preset runs with training.kernels = reproducible (the default: fixed-order kernels, the
+// same bits on every CPU) and = fastest (BLIS), one after the other, so the two share the load.
+// COLLAPIPE_TRAINER_ISA=baseline|avx2|avx512 picks the reproducible kernels' vector width.
+//
+// Usage: bench_trainer [steps [dropout [max clusters]]]  throughput + memory (scenario files from
+//        the source tree)
 //        bench_trainer --accuracy the presets' accuracies after their default rounds
 #include "core/cost/cost_terms.h"
 #include "core/scenario/scenario_json.h"
 #include "core/trainer/federated_trainer.h"
 #include "core/trainer/gemm.h"
+#include "core/trainer/kernel_path.h"
 #include "core/trainer/stage_ops.h"
 
 #include <QCoreApplication>
@@ -75,7 +81,8 @@ double stepFlops(const Scenario &s, int tgtLen)
     return 3 * f;
 }
 
-void benchPreset(const QString &file, int steps, double peak, double dropout)
+void benchPreset(const QString &file, int steps, double peak, double dropout,
+    TrainerKernels kernels, int maxClusters)
 {
     Scenario base;
     std::vector<ScenarioProblem> problems;
@@ -89,8 +96,9 @@ void benchPreset(const QString &file, int steps, double peak, double dropout)
         base.model.family == ModelFamily::Bert ? "bert" : "transformer", base.model.encoderBlocks,
         base.model.family == ModelFamily::Bert ? 0 : base.model.decoderBlocks, t.dModel, t.heads,
         t.dFf, t.seqLen, base.training.batchSize, qPrintable(base.training.dataset));
-    for (int clusters : {1, 2}) {
+    for (int clusters = 1; clusters <= maxClusters; ++clusters) {
         Scenario s = base;
+        s.training.kernels = kernels;
         s.topology.clusters.resize(1);
         s.topology.clusters.resize(size_t(clusters), s.topology.clusters[0]);
         s.training.threads = clusters;
@@ -126,10 +134,12 @@ void benchPreset(const QString &file, int steps, double peak, double dropout)
         const double tokens = double(steps) * clusters * s.training.batchSize * t.seqLen;
         const int tgt = s.model.family == ModelFamily::Bert ? 0 : 11; // dates: 10 chars + EOS
         const double gflops = stepFlops(s, tgt) * steps * clusters / sec * 1e-9;
-        std::printf("  %d cluster(s), %d thread(s): %.3f s/step, %.0f tokens/s (%.0f per CPU-s), "
-                    "matmul %.1f GFLOP/s = %.0f%% of %d x sgemm peak (loss %.3f)\n",
-            clusters, clusters, sec / steps, tokens / sec, tokens / cpu, gflops,
-            100.0 * gflops / (peak * clusters), clusters, r.loss);
+        std::printf(
+            "  %s, %d cluster(s), %d thread(s): %.3f s/step, %.0f tokens/s (%.0f per CPU-s), "
+            "matmul %.1f GFLOP/s = %.0f%% of %d x sgemm peak (loss %.3f)\n",
+            kernels == TrainerKernels::Fastest ? "fastest" : "reproducible", clusters, clusters,
+            sec / steps, tokens / sec, tokens / cpu, gflops, 100.0 * gflops / (peak * clusters),
+            clusters, r.loss);
     }
 }
 
@@ -245,17 +255,25 @@ int main(int argc, char **argv)
         EIGEN_MINOR_VERSION, Eigen::SimdInstructionSetsInUse());
     const double eigenPeak = sgemmGflops(512, false);
     std::printf("Eigen sgemm 512^3, 1 thread: %.1f GFLOP/s\n", eigenPeak);
-    const double blasPeak = sgemmGflops(512, true);
-    std::printf(
-        "trainer gemm (%s) 512^3, 1 thread: %.1f GFLOP/s\n", ops::gemmBackendName(), blasPeak);
-    // The machine's measured sgemm peak: the faster of the two single-thread GEMMs.
-    const double peak = std::max(eigenPeak, blasPeak);
+    double peak = eigenPeak;
+    for (kernels::Mode mode : {kernels::Mode::Reproducible, kernels::Mode::Fastest}) {
+        const kernels::ModeScope scope(mode);
+        const double gemmPeak = sgemmGflops(512, true);
+        std::printf(
+            "trainer gemm (%s) 512^3, 1 thread: %.1f GFLOP/s\n", ops::gemmBackendName(), gemmPeak);
+        // The machine's measured sgemm peak: the fastest single-thread GEMM.
+        peak = std::max(peak, gemmPeak);
+    }
     const double dropout = argc > 2 ? std::atof(argv[2]) : 0.0;
+    const int maxClusters = argc > 3 ? std::max(1, std::atoi(argv[3])) : 2;
     if (dropout > 0) {
         std::printf("training.dropout = %.2f\n", dropout);
     }
-    benchPreset(dir + QStringLiteral("default.json"), steps, peak, dropout);
-    benchPreset(dir + QStringLiteral("classroom.json"), steps, peak, dropout);
+    for (const char *preset : {"default.json", "classroom.json"}) {
+        for (TrainerKernels k : {TrainerKernels::Reproducible, TrainerKernels::Fastest}) {
+            benchPreset(dir + QLatin1String(preset), steps, peak, dropout, k, maxClusters);
+        }
+    }
     memoryVsPrediction(dir + QStringLiteral("default.json"));
     return 0;
 }

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: MIT
 // The fp32 element-wise kernels (core/trainer/kernels.*) against double-precision formulas, and
-// the gemm entry point against a naive triple loop, on every transpose combination.
+// the gemm entry point against a naive triple loop, on every transpose combination; and (issue
+// [3/7] finding 8) the reproducible path gives the same bits on every ISA this CPU runs.
+#include "core/trainer/fixed_order.h"
 #include "core/trainer/gemm.h"
+#include "core/trainer/kernel_path.h"
 #include "core/trainer/kernels.h"
 
 #include <QTest>
 
 #include <cmath>
+#include <cstring>
 #include <random>
 #include <vector>
 
@@ -20,7 +24,161 @@ private Q_SLOTS:
     void geluMatchesDouble();
     void softmaxMatchesDouble();
     void gemmMatchesNaive();
+    void gemmFollowsFixedOrderOnEveryIsa();
+    void elementwiseKernelsSameOnEveryIsa();
+    void fixedLogAndPow();
+    void cleanup();
 };
+
+namespace {
+
+/// The order the reproducible gemm promises (gemm.h): acc = 0; acc = acc + a·b for p = 0…k−1,
+/// each step rounded to float, then alpha·acc (+ beta·c).
+float fixedOrderElement(bool ta, bool tb, int i, int j, int k, float alpha, const float *a, int lda,
+    const float *b, int ldb, float beta, float c)
+{
+    float acc = 0.0f;
+    for (int p = 0; p < k; ++p) {
+        const float av = ta ? a[p * lda + i] : a[i * lda + p];
+        const float bv = tb ? b[j * ldb + p] : b[p * ldb + j];
+        const float prod = av * bv;
+        acc = acc + prod;
+    }
+    const float v = alpha == 1.0f ? acc : alpha * acc;
+    if (beta == 0.0f) {
+        return v;
+    }
+    return beta == 1.0f ? c + v : beta * c + v;
+}
+
+bool sameBits(const std::vector<float> &x, const std::vector<float> &y)
+{
+    return x.size() == y.size() && std::memcmp(x.data(), y.data(), x.size() * sizeof(float)) == 0;
+}
+
+} // namespace
+
+void TrainerKernels::cleanup()
+{
+    kernels::forceIsa(kernels::supportedIsas().back());
+}
+
+/// Shapes of the trainer (16-column heads, 64/192/256 widths, ragged key lengths) and odd ones,
+/// every transpose and beta 0 / 1 / other: each element equals the scalar fixed-order loop
+/// exactly, on every ISA — so SSE2, AVX2 and AVX-512 agree bit for bit. (BLIS, today's default
+/// before this test, fails it: it blocks k and fuses with FMA.)
+void TrainerKernels::gemmFollowsFixedOrderOnEveryIsa()
+{
+    struct Shape
+    {
+        int m, n, k;
+    };
+    const Shape shapes[] = {{1, 1, 1}, {7, 13, 19}, {64, 16, 37}, {37, 64, 16}, {33, 192, 64},
+        {64, 256, 64}, {5, 70, 300}, {65, 17, 3}, {3, 5, 0}};
+    const float alphas[] = {1.0f, 0.5f};
+    const float betas[] = {0.0f, 1.0f, 2.0f};
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+    const std::vector<kernels::Isa> isas = kernels::supportedIsas();
+    QVERIFY(!isas.empty() && isas.front() == kernels::Isa::Baseline);
+    for (const Shape &s : shapes) {
+        for (int ta = 0; ta < 2; ++ta) {
+            for (int tb = 0; tb < 2; ++tb) {
+                const int lda = (ta ? s.m : s.k) + 3, ldb = (tb ? s.k : s.n) + 5, ldc = s.n + 2;
+                std::vector<float> a(size_t((ta ? s.k : s.m) * lda + 1));
+                std::vector<float> b(size_t((tb ? s.n : s.k) * ldb + 1));
+                std::vector<float> c0(size_t(s.m * ldc));
+                for (std::vector<float> *v : {&a, &b, &c0}) {
+                    for (float &x : *v) {
+                        x = u(rng);
+                    }
+                }
+                for (float alpha : alphas) {
+                    for (float beta : betas) {
+                        std::vector<float> want = c0;
+                        for (int i = 0; i < s.m; ++i) {
+                            for (int j = 0; j < s.n; ++j) {
+                                want[size_t(i * ldc + j)]
+                                    = fixedOrderElement(ta, tb, i, j, s.k, alpha, a.data(), lda,
+                                        b.data(), ldb, beta, c0[size_t(i * ldc + j)]);
+                            }
+                        }
+                        for (kernels::Isa isa : isas) {
+                            QVERIFY(kernels::forceIsa(isa));
+                            std::vector<float> c = c0;
+                            ops::gemm<float>(ta, tb, s.m, s.n, s.k, alpha, a.data(), lda, b.data(),
+                                ldb, beta, c.data(), ldc);
+                            QVERIFY2(sameBits(c, want),
+                                qPrintable(QStringLiteral("%1: m %2 n %3 k %4 ta %5 tb %6 alpha "
+                                                          "%7 beta %8 differs from the fixed "
+                                                          "order")
+                                               .arg(QString::fromLatin1(kernels::isaName(isa)))
+                                               .arg(s.m)
+                                               .arg(s.n)
+                                               .arg(s.k)
+                                               .arg(ta)
+                                               .arg(tb)
+                                               .arg(alpha)
+                                               .arg(beta)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    qInfo("ISAs compared: %d (best %s)", int(isas.size()), kernels::isaName(isas.back()));
+}
+
+/// GELU forward/backward and the attention softmax: identical bits on every ISA, on lengths
+/// that leave every kind of vector tail.
+void TrainerKernels::elementwiseKernelsSameOnEveryIsa()
+{
+    std::mt19937 rng(3);
+    std::normal_distribution<float> nd(0.0f, 3.0f);
+    const std::vector<kernels::Isa> isas = kernels::supportedIsas();
+    for (int n : {1, 7, 16, 37, 64, 1000, 4099}) {
+        std::vector<float> x(static_cast<size_t>(n)), dy(static_cast<size_t>(n));
+        for (size_t i = 0; i < x.size(); ++i) {
+            x[i] = nd(rng);
+            dy[i] = nd(rng);
+        }
+        std::vector<std::vector<float>> first;
+        for (kernels::Isa isa : isas) {
+            QVERIFY(kernels::forceIsa(isa));
+            std::vector<float> y(x.size()), dx(x.size()), p = x;
+            kernels::geluForward(x.data(), y.data(), x.size());
+            kernels::geluBackward(x.data(), dy.data(), dx.data(), x.size());
+            kernels::softmaxRow(p.data(), n, 0.25f);
+            const std::vector<std::vector<float>> got{y, dx, p};
+            if (first.empty()) {
+                first = got;
+                continue;
+            }
+            for (size_t r = 0; r < got.size(); ++r) {
+                QVERIFY2(sameBits(got[r], first[r]),
+                    qPrintable(QStringLiteral("kernel %1, n %2: %3 differs from baseline")
+                                   .arg(r)
+                                   .arg(n)
+                                   .arg(QString::fromLatin1(kernels::isaName(isa)))));
+            }
+        }
+    }
+}
+
+/// The libm replacements are accurate (their bits are fixed by construction).
+void TrainerKernels::fixedLogAndPow()
+{
+    for (double x :
+        {1e-300, 1e-8, 0.1, 0.5, 0.70710678, 0.9999999, 1.0, 1.0000001, 2.0, 3.14159, 1e5, 1e300}) {
+        QVERIFY2(
+            std::abs(fixed::log(x) - std::log(x)) <= 4e-16 * std::max(1.0, std::abs(std::log(x))),
+            qPrintable(QString::number(x)));
+    }
+    QCOMPARE(fixed::log(1.0), 0.0);
+    for (int n : {0, 1, 2, 3, 10, 1000, 4321}) {
+        QVERIFY(std::abs(fixed::powInt(0.999, n) - std::pow(0.999, n)) <= 1e-12);
+    }
+}
 
 void TrainerKernels::expMatchesLibm()
 {
