@@ -13,6 +13,8 @@ constexpr double kBytesPerMb = 1e6;
 MemoryPlot::MemoryPlot(QWidget *parent)
     : RoundPlot(QString(), parent)
 {
+    setObjectName(QStringLiteral("memory"));
+    placeLegendBelow(6);
     setIncludeZero(yAxis, true);
     setIncludeZero(yAxis2, true);
     setTrainerWidthShown(false);
@@ -27,9 +29,9 @@ void MemoryPlot::setTrainerWidthShown(bool shown)
     yAxis->setLabel(tr("GB (profiled)"));
     yAxis2->setVisible(shown);
     yAxis2->setLabel(tr("MB (trainer)"));
-    setTitle(shown ? tr("Memory, GB: profiled model predicted —, capacity - -\n"
-                        "MB (right): trainer model predicted -·-, measured ···")
-                   : tr("Memory [GB], profiled model: predicted —, capacity - -"));
+    setTitle(shown ? tr("Memory: profiled [GB] —, capacity - -\n"
+                        "trainer [MB, right] -·-, measured ···")
+                   : tr("Memory [GB]: predicted —, capacity - -"));
 }
 
 void MemoryPlot::clearData()
