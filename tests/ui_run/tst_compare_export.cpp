@@ -13,6 +13,7 @@
 #include "ui/plots/plots_view.h"
 #include "ui/plots/queue_plot.h"
 #include "ui/runs/compare_view.h"
+#include "ui/runs/runs_model.h"
 #include "ui_run_fixtures.h"
 
 #include <QDoubleSpinBox>
@@ -194,6 +195,18 @@ private Q_SLOTS:
         const QString text = QString::fromUtf8(html.readAll());
         QVERIFY(text.contains(QStringLiteral("Simulated time to accuracy 30.0 %")));
         QVERIFY(text.contains(QStringLiteral("Simulated time to 90 % of the best final accuracy")));
+
+        // The runs browser has a schedule column: the two runs of the same name differ there.
+        RunsModel runs;
+        auto store = RunStore::open(m_db, &error);
+        QVERIFY2(store && runs.reload(store.get(), &error), qPrintable(error));
+        const auto schedule = [&runs](qint64 id) {
+            return runs.data(runs.index(runs.rowOf(id), RunsModel::ScheduleColumn)).toString();
+        };
+        QCOMPARE(schedule(m_ids[0]), QStringLiteral("GPipe"));
+        QCOMPARE(schedule(m_ids[1]), QStringLiteral("1F1B"));
+        QCOMPARE(runs.headerData(RunsModel::ScheduleColumn, Qt::Horizontal).toString(),
+            QStringLiteral("schedule"));
     }
 
     void singleAccuracyPointGetsASensibleAxis()

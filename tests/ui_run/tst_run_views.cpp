@@ -14,6 +14,7 @@
 #include "ui/plots/decision_table_model.h"
 #include "ui/plots/decision_table_view.h"
 #include "ui/plots/gantt_plot.h"
+#include "ui/plots/latency_plot.h"
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
 #include "ui/plots/round_plot.h"

@@ -31,7 +31,7 @@ void MemoryPlot::setTrainerWidthShown(bool shown)
     yAxis2->setLabel(tr("MB (trainer)"));
     setTitle(shown ? tr("Memory: profiled [GB] —, capacity - -\n"
                         "trainer [MB, right] -·-, measured ···")
-                   : tr("Memory [GB]: predicted —, capacity - -"));
+                   : tr("Memory [GB], profiled: predicted —, capacity - -"));
 }
 
 void MemoryPlot::clearData()

@@ -20,6 +20,14 @@ QSharedPointer<QCPAxisTicker> roundTicker()
     auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
     ticker->setTickStep(1.0);
     ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    ticker->setTickCount(4); // small panels: labels never run into each other
+    return ticker;
+}
+
+QSharedPointer<QCPAxisTicker> timeTicker()
+{
+    auto ticker = QSharedPointer<QCPAxisTicker>::create();
+    ticker->setTickCount(4);
     return ticker;
 }
 
@@ -194,8 +202,7 @@ void RoundPlot::setXAxisMode(XAxisMode mode)
     }
     m_mode = mode;
     xAxis->setLabel(mode == XAxisMode::Round ? tr("round") : tr("simulated time [s]"));
-    xAxis->setTicker(
-        mode == XAxisMode::Round ? roundTicker() : QSharedPointer<QCPAxisTicker>::create());
+    xAxis->setTicker(mode == XAxisMode::Round ? roundTicker() : timeTicker());
     // Rebuild every graph from its buffer with the other key.
     QVector<QCPGraphData> all;
     for (Series &s : m_series) {

@@ -54,11 +54,11 @@ private:
     QString m_dbPath;
     QList<qint64> m_ids;
     QList<QCustomPlot *> m_plots;
-    QDoubleSpinBox *m_target;
-    QLabel *m_summary;
     QTableWidget *m_metrics;
     QTableWidget *m_config;
     QLabel *m_title;
+    QDoubleSpinBox *m_target;
+    QLabel *m_summary;
 };
 
 } // namespace collapipe

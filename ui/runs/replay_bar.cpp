@@ -8,6 +8,8 @@
 #include <QSlider>
 #include <QToolButton>
 
+#include <algorithm>
+
 namespace collapipe {
 
 ReplayBar::ReplayBar(QWidget *parent)
