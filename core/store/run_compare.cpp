@@ -156,9 +156,14 @@ QStringList runLabels(const RunComparison &comparison)
     static const char *const preferred[]
         = {"optimizer.schedule", "run.policy", "run.seed", "optimizer.v", "run.train"};
     std::vector<const ConfigDifference *> chosen;
+    // A setting recorded twice (run.policy and optimizer.policy) names a run once.
+    const auto repeats = [&chosen](const ConfigDifference &d) {
+        return std::any_of(chosen.begin(), chosen.end(),
+            [&d](const ConfigDifference *c) { return c == &d || c->values == d.values; });
+    };
     for (const char *path : preferred) {
         for (const ConfigDifference &d : comparison.config) {
-            if (d.path == QLatin1String(path)) {
+            if (d.path == QLatin1String(path) && !repeats(d)) {
                 chosen.push_back(&d);
             }
         }
@@ -168,8 +173,7 @@ QStringList runLabels(const RunComparison &comparison)
             break;
         }
         const bool skip = d.path == QLatin1String("name") || d.path == QLatin1String("description")
-            || d.path.startsWith(QLatin1String("run."))
-            || std::find(chosen.begin(), chosen.end(), &d) != chosen.end();
+            || d.path.startsWith(QLatin1String("run.")) || repeats(d);
         if (!skip) {
             chosen.push_back(&d);
         }

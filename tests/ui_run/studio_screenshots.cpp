@@ -88,7 +88,7 @@ int main(int argc, char **argv)
     panel->setDatabasePath(tmp.filePath(QStringLiteral("runs.sqlite")));
     ws->runsBrowser()->setDatabasePath(panel->databasePath());
     panel->setMode(RunPanel::Mode::Fast);
-    panel->roundsBox()->setValue(24);
+    panel->roundsBox()->setValue(16);
     panel->trainBox()->setChecked(true);
 
     // 1. A live run, grabbed while it runs with every panel filled.
@@ -96,17 +96,17 @@ int main(int argc, char **argv)
     QEventLoop live;
     QObject::connect(
         ws->controller(), &RunController::progressChanged, &live, [&live](const RunProgress &p) {
-            if (p.roundsDone >= 18) {
+            if (p.roundsDone >= 12) {
                 live.quit();
             }
         });
     QObject::connect(ws->controller(), &RunController::runFinished, &live, &QEventLoop::quit);
-    QTimer::singleShot(300'000, &live, &QEventLoop::quit);
+    QTimer::singleShot(1'800'000, &live, &QEventLoop::quit);
     live.exec();
     ws->plots()->hub()->flushNow();
     waitMs(400);
     bool ok = save(&window, out + QStringLiteral("/studio-run%1.png").arg(suffix));
-    waitForRun(ws->controller(), 300'000);
+    waitForRun(ws->controller(), 1'800'000); // training under load can take minutes
 
     // 2. The Gantt of a round in the middle, floated large.
     ws->plots()->hub()->setSelectedRound(12);
@@ -124,7 +124,7 @@ int main(int argc, char **argv)
             ? int(policies.indexOf(QStringLiteral("uniform")))
             : 0);
     panel->startRun();
-    waitForRun(ws->controller(), 300'000);
+    waitForRun(ws->controller(), 1'800'000); // training under load can take minutes
     RunsBrowser *browser = ws->runsBrowser();
     browser->refresh();
     browser->table()->selectAll();

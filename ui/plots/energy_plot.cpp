@@ -9,7 +9,7 @@ EnergyPlot::EnergyPlot(QWidget *parent)
     : RoundPlot(tr("Energy per round [J], - - budget Ē"), parent)
 {
     setObjectName(QStringLiteral("energy-per-round"));
-    placeLegendBelow(6); // every device named, none of its curve covered
+    placeLegendBeside(2); // every device named, none of its curve covered
     yAxis->setLabel(tr("J"));
     setIncludeZero(yAxis, true);
 }

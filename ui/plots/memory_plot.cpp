@@ -14,7 +14,7 @@ MemoryPlot::MemoryPlot(QWidget *parent)
     : RoundPlot(QString(), parent)
 {
     setObjectName(QStringLiteral("memory"));
-    placeLegendBelow(6);
+    placeLegendBeside(2);
     setIncludeZero(yAxis, true);
     setIncludeZero(yAxis2, true);
     setTrainerWidthShown(false);
@@ -29,8 +29,7 @@ void MemoryPlot::setTrainerWidthShown(bool shown)
     yAxis->setLabel(tr("GB (profiled)"));
     yAxis2->setVisible(shown);
     yAxis2->setLabel(tr("MB (trainer)"));
-    setTitle(shown ? tr("Memory: profiled [GB] —, capacity - -\n"
-                        "trainer [MB, right] -·-, measured ···")
+    setTitle(shown ? tr("Memory: profiled GB —, trainer MB -·-, measured ···")
                    : tr("Memory [GB], profiled: predicted —, capacity - -"));
 }
 

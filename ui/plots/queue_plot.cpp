@@ -9,7 +9,7 @@ QueuePlot::QueuePlot(QWidget *parent)
     : RoundPlot(tr("Energy queues Q(t) [J], - - budget Ē"), parent)
 {
     setObjectName(QStringLiteral("energy-queues"));
-    placeLegendBelow(6); // every device named, none of its curve covered
+    placeLegendBeside(2); // every device named, none of its curve covered
     yAxis->setLabel(tr("J"));
     setIncludeZero(yAxis, true);
 }

@@ -341,15 +341,16 @@ void RoundPlot::placeLegendOutside()
     legend->setMargins(QMargins(4, 4, 4, 4));
 }
 
-void RoundPlot::placeLegendBelow(int columns)
+void RoundPlot::placeLegendBeside(int columns)
 {
-    axisRect()->insetLayout()->take(legend);
-    plotLayout()->addElement(plotLayout()->rowCount(), 0, legend);
-    plotLayout()->setRowStretchFactor(plotLayout()->rowCount() - 1, 0.001);
+    placeLegendOutside();
+    legend->setFont(QFont(font().family(), 7));
+    legend->setIconSize(14, 8);
     legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     legend->setWrap(columns);
-    legend->setMargins(QMargins(2, 0, 2, 0));
-    legend->setColumnSpacing(6);
+    legend->setMargins(QMargins(2, 2, 2, 2));
+    legend->setRowSpacing(0);
+    legend->setColumnSpacing(4);
     legend->setBorderPen(Qt::NoPen);
     legend->setBrush(Qt::NoBrush);
     m_maxLegendEntries = 48;

@@ -80,11 +80,11 @@ protected:
     void setIncludeZero(QCPAxis *axis, bool include);
     /// Moves the legend out of the axis rect to its right (for panels whose data fills the rect).
     void placeLegendOutside();
-    /// Moves the legend below the axis rect, entries in rows of up to `columns` (per-device
-    /// panels: every device named without covering a curve).
-    void placeLegendBelow(int columns);
+    /// Moves the legend to the right of the axis rect in a small font, entries in rows of
+    /// `columns` (per-device panels: every device named without covering a curve).
+    void placeLegendBeside(int columns);
     /// More legend entries than this hide the legend (it would cover the data); the hover
-    /// tooltip still names every series. Inside the axis rect 8; below it 48.
+    /// tooltip still names every series. Inside the axis rect 8; beside it 48.
     int maxLegendEntries() const { return m_maxLegendEntries; }
     static QColor seriesColor(int index);
     static QString deviceKey(const DeviceRound &device);

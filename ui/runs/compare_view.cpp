@@ -107,14 +107,16 @@ CompareView::CompareView(QWidget *parent)
         plot->yAxis->setLabel(unit == QLatin1String("loss") || unit == QLatin1String("%")
                 ? (unit == QLatin1String("%") ? tr("accuracy [%]") : tr("loss"))
                 : QStringLiteral("[%1]").arg(unit));
+        // The legend in one row under the plot: it never covers a curve.
         plot->legend->setVisible(true);
         plot->legend->setFont(QFont(font().family(), 8));
-        plot->legend->setBrush(QColor(255, 255, 255, 220));
-        // Loss falls, accuracy rises: keep the legend in the corner the curves leave free.
-        plot->axisRect()->insetLayout()->setInsetAlignment(0,
-            Qt::AlignRight
-                | (std::string_view(kCurves[i].file) == "accuracy" ? Qt::AlignBottom
-                                                                   : Qt::AlignTop));
+        plot->axisRect()->insetLayout()->take(plot->legend);
+        plot->plotLayout()->addElement(2, 0, plot->legend);
+        plot->plotLayout()->setRowStretchFactor(2, 0.001);
+        plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+        plot->legend->setWrap(4);
+        plot->legend->setBorderPen(Qt::NoPen);
+        plot->legend->setMargins(QMargins(2, 0, 2, 0));
         plot->setInteractions(QCP::iRangeZoom | QCP::iRangeDrag);
         plot->setMinimumSize(260, 190); // not the title's width: the window must fit the screen
         installPlotExportMenu(plot);
