@@ -37,7 +37,9 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     : QCustomPlot(parent)
 {
     plotLayout()->insertRow(0);
-    m_title = new QCPTextElement(this, title, QFont(font().family(), 9, QFont::Bold));
+    // 8 pt: the title gets only the axis rect's column (not a legend's beside it) and must fit
+    // that at 1280 px.
+    m_title = new QCPTextElement(this, title, QFont(font().family(), 8, QFont::Bold));
     plotLayout()->addElement(0, 0, m_title);
     xAxis->setLabel(tr("round"));
     xAxis->setTicker(roundTicker());
