@@ -209,6 +209,10 @@ private Q_SLOTS:
         QVERIFY(m_window->view()->isVisible());
         QVERIFY(!plots->isAncestorOf(bar->slider()));
         QCOMPARE(bar->slider()->maximum(), 4);
+        // However long the run's name, the bar fits a 1280 px wide window.
+        QVERIFY2(m_window->minimumSizeHint().width() <= 1280,
+            qPrintable(QString::number(m_window->minimumSizeHint().width())));
+        QVERIFY(bar->width() <= m_window->width());
         bar->slider()->setValue(3);
         for (RoundPlot *p : m_ws->plots()->panels()) {
             QCOMPARE(p->selectedRound(), 3);

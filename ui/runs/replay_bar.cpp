@@ -36,7 +36,11 @@ ReplayBar::ReplayBar(QWidget *parent)
                        "border-radius: 3px; padding: 2px 6px; }"));
     m_editCopy->setToolTip(tr("Make the replayed scenario an editable, untitled document "
                               "(the stored run is not changed)"));
-    m_slider->setMinimumWidth(240);
+    // A long run name must never widen the window past a 1280 px screen: the title gives way
+    // (full text in its tooltip), the slider keeps a usable width.
+    m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_title->setMinimumWidth(120);
+    m_slider->setMinimumWidth(160);
     m_slider->setToolTip(tr("Scrub the stored run: plots, Gantt, decision table and canvas "
                             "follow (← → step one round)"));
     m_slider->setEnabled(false);
@@ -69,6 +73,7 @@ void ReplayBar::openRun(qint64 runId, const QString &name, int rounds)
     m_rounds = rounds;
     m_title->setText(name.isEmpty() ? tr("Replay of run #%1").arg(runId)
                                     : tr("Replay of run #%1 “%2”").arg(runId).arg(name));
+    m_title->setToolTip(m_title->text());
     const QSignalBlocker block(m_slider);
     m_slider->setRange(0, std::max(rounds - 1, 0));
     m_slider->setValue(0);
