@@ -9,12 +9,15 @@
 namespace collapipe::cli {
 namespace {
 
-const char kUsage[] = R"(usage: collapipe compare ID ID... [--db DB]
+const char kUsage[] = R"(usage: collapipe compare ID ID... [--db DB] [--target-accuracy A]
 
 Compares stored runs: first every setting that differs (scenario fields by their JSON path, and
 run.policy / run.seed / run.train / run.rounds / run.status), then a table of key metrics with
-each run's delta against the first run, absolute and in percent.
-exit codes: 0 ok, 2 bad input (fewer than two ids, no such run, database problems).
+each run's delta against the first run, absolute and in percent. The first two metrics are the
+simulated time each run needed to reach the target accuracy A (0 < A <= 1; default: the lowest
+final accuracy among the runs, which every run reached) and to 90 % of the best final accuracy,
+interpolated linearly between the two validation evaluations around the crossing.
+exit codes: 0 ok, 2 bad input (fewer than two ids, no such run, a bad target, database problems).
 )";
 
 int runCompare(const QStringList &args)
@@ -23,6 +26,8 @@ int runCompare(const QStringList &args)
     QTextStream err(stderr);
     QCommandLineParser parser;
     addCommonOptions(&parser);
+    parser.addOption(
+        QCommandLineOption(QStringLiteral("target-accuracy"), QString(), QStringLiteral("A")));
     if (!parseArgs(&parser, QStringLiteral("compare"), args, err)) {
         return ExitBadInput;
     }
@@ -44,16 +49,25 @@ int runCompare(const QStringList &args)
         err << "collapipe compare: expected at least two run IDs (see collapipe compare --help)\n";
         return ExitBadInput;
     }
+    CompareOptions options;
+    if (parser.isSet(QStringLiteral("target-accuracy"))) {
+        const QString text = parser.value(QStringLiteral("target-accuracy"));
+        bool ok = false;
+        options.targetAccuracy = text.trimmed().toDouble(&ok);
+        if (!ok || !(options.targetAccuracy > 0.0 && options.targetAccuracy <= 1.0)) {
+            err << "collapipe compare: --target-accuracy: expected a fraction in (0, 1] (got '"
+                << text << "')\n";
+            return ExitBadInput;
+        }
+    }
     std::unique_ptr<RunStore> store = openStore(parser.value(QStringLiteral("db")), &error, false);
     RunComparison cmp;
-    if (!store || !compareRuns(store.get(), ids, &cmp, &error)) {
+    if (!store || !compareRuns(store.get(), ids, &cmp, &error, options)) {
         err << "collapipe compare: " << error << '\n';
         return ExitBadInput;
     }
     QStringList header{QStringLiteral("setting")};
-    for (const RunInfo &r : cmp.runs) {
-        header << QStringLiteral("run %1").arg(r.id);
-    }
+    header << runLabels(cmp);
     if (cmp.config.empty()) {
         out << "config: identical\n";
     } else {
@@ -73,11 +87,9 @@ int runCompare(const QStringList &args)
     }
     TextTable metrics(metricHeader);
     for (const MetricComparison &m : cmp.metrics) {
-        const QString name
-            = m.unit.isEmpty() ? m.key : QStringLiteral("%1 [%2]").arg(m.key, m.unit);
-        QStringList row{name, formatNumber(m.values[0])};
+        QStringList row{m.label, formatMetricValue(m.values[0], m.unit)};
         for (std::size_t i = 1; i < m.values.size(); ++i) {
-            row << formatNumber(m.values[i]) << formatDelta(m.delta(i), m.deltaPercent(i));
+            row << formatMetricValue(m.values[i], m.unit) << formatMetricDelta(m, i);
         }
         metrics.addRow(row);
     }

@@ -140,9 +140,34 @@ std::int64_t exportRun(RunStore *store, std::int64_t id, ExportTable table, Expo
     q.bind(1, id);
     const int columns = q.columnCount();
     QStringList names;
+    int clusterColumn = -1;
     for (int c = 1; c < columns; ++c) { // column 0 is run_id
         names << q.columnName(c);
+        clusterColumn = names.last() == QLatin1String("cluster") ? c : clusterColumn;
     }
+    // The tables store a cluster's index; people know it by the id the canvas shows (issue
+    // [1/7] #7). The run's stored scenario maps one to the other: a cluster_id column follows
+    // cluster (empty when the stored scenario has no such cluster).
+    QStringList clusterIds;
+    if (clusterColumn > 0) {
+        QString json;
+        if (!reader.scenarioJson(id, &json, error)) {
+            return -1;
+        }
+        const QJsonArray clusters = QJsonDocument::fromJson(json.toUtf8())
+                                        .object()
+                                        .value(QLatin1String("topology"))
+                                        .toObject()
+                                        .value(QLatin1String("clusters"))
+                                        .toArray();
+        for (const QJsonValue &cluster : clusters) {
+            clusterIds << cluster.toObject().value(QLatin1String("id")).toString();
+        }
+        names.insert(clusterColumn, QStringLiteral("cluster_id"));
+    }
+    const auto clusterIdOf = [&](const SqliteStatement &row) {
+        return clusterIds.value(row.columnInt(clusterColumn));
+    };
     std::int64_t rows = 0;
     QJsonArray jsonRows;
     if (format == ExportFormat::Csv) {
@@ -163,6 +188,9 @@ std::int64_t exportRun(RunStore *store, std::int64_t id, ExportTable table, Expo
                     line += ',';
                 }
                 line += csvCell(q, c);
+                if (c == clusterColumn) {
+                    line += ',' + csvField(clusterIdOf(q).toUtf8());
+                }
             }
             line += '\n';
             if (!writeAll(out, line, error)) {
@@ -171,7 +199,10 @@ std::int64_t exportRun(RunStore *store, std::int64_t id, ExportTable table, Expo
         } else {
             QJsonObject row;
             for (int c = 1; c < columns; ++c) {
-                row.insert(names.at(c - 1), jsonField(q, c));
+                row.insert(q.columnName(c), jsonField(q, c));
+            }
+            if (clusterColumn > 0) {
+                row.insert(QStringLiteral("cluster_id"), clusterIdOf(q));
             }
             jsonRows.append(row);
         }

@@ -170,6 +170,17 @@ private Q_SLOTS:
             checked += delta == QLatin1String("0") ? 1 : 0;
         }
         QVERIFY(checked >= 8);
+        // Time to accuracy leads the metrics, labelled for people (issue [1/7] #9).
+        QVERIFY2(lines.value(header + 2).startsWith(QStringLiteral("Simulated time to accuracy")),
+            describe(r));
+        QVERIFY2(
+            r.out.contains(QStringLiteral("Simulated time to 90 % of the best final accuracy")),
+            describe(r));
+        const CliResult target = runCli({QStringLiteral("compare"), id, id, QStringLiteral("--db"),
+            m_db, QStringLiteral("--target-accuracy"), QStringLiteral("0.25")});
+        QVERIFY2(target.exitCode == 0, describe(target));
+        QVERIFY2(target.out.contains(QStringLiteral("Simulated time to accuracy 25.0 %")),
+            describe(target));
     }
 
     void sweepRunsEveryCombination()
@@ -302,6 +313,12 @@ private Q_SLOTS:
         QTest::newRow("compare one id")
             << QStringList{QStringLiteral("compare"), QStringLiteral("1")} << QString() << 2
             << QStringList{QStringLiteral("at least two")};
+        QTest::newRow("compare bad target accuracy")
+            << QStringList{QStringLiteral("compare"), QStringLiteral("1"), QStringLiteral("1"),
+                   QStringLiteral("--target-accuracy"), QStringLiteral("80")}
+            << QString() << 2
+            << QStringList{
+                   QStringLiteral("--target-accuracy: expected a fraction in (0, 1] (got '80')")};
         QTest::newRow("sweep bad value")
             << QStringList{QStringLiteral("sweep"), tiny, QStringLiteral("--set"),
                    QStringLiteral("optimizer.v=1,x")}

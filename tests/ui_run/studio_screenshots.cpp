@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
-// Drives the Studio through a live run, the Gantt and a comparison and saves the screenshots of
-// resources/screenshots/ (issue [6/6]). Built on request only (target studio_screenshots); run:
+// Drives the Studio through a live run, the Gantt, a comparison and a replay and saves the
+// screenshots of resources/screenshots/ (issue [6/6], [1/7]). Built on request only (target
+// studio_screenshots); run at each screen size the Studio must read at a glance:
 //   xvfb-run -a -s "-screen 0 1600x1000x24" build/tests/ui_run/studio_screenshots OUT_DIR
+//   xvfb-run -a -s "-screen 0 1280x800x24" build/tests/ui_run/studio_screenshots OUT_DIR 1280x800
+// The second form writes studio-run-1280x800.png etc.
 #include "core/optimizer/policy.h"
 #include "ui/main_window.h"
 #include "ui/plots/gantt_plot.h"
@@ -10,6 +13,7 @@
 #include "ui/run/run_controller.h"
 #include "ui/run/run_panel.h"
 #include "ui/run/run_workspace.h"
+#include "ui/runs/replay_bar.h"
 #include "ui/runs/runs_browser.h"
 #include "ui/runs/runs_model.h"
 
@@ -20,6 +24,7 @@
 #include <QDockWidget>
 #include <QEventLoop>
 #include <QItemSelectionModel>
+#include <QSlider>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -62,13 +67,20 @@ int main(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("CollaPipe"));
     QApplication::setApplicationName(QStringLiteral("CollaPipe Studio screenshots"));
     const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QDir::currentPath();
+    const QString sizeArg = argc > 2 ? QString::fromLocal8Bit(argv[2]) : QString();
+    QSize screenSize(1600, 1000);
+    if (!sizeArg.isEmpty()) {
+        screenSize = QSize(sizeArg.section(QLatin1Char('x'), 0, 0).toInt(),
+            sizeArg.section(QLatin1Char('x'), 1, 1).toInt());
+    }
+    const QString suffix = sizeArg.isEmpty() ? QString() : QLatin1Char('-') + sizeArg;
     QDir().mkpath(out);
     QTemporaryDir tmp;
 
     MainWindow window;
     RunWorkspace *ws = RunWorkspace::install(&window);
     window.openInitial(QString());
-    window.resize(1600, 1000);
+    window.resize(screenSize);
     window.show();
     waitMs(500);
 
@@ -76,7 +88,7 @@ int main(int argc, char **argv)
     panel->setDatabasePath(tmp.filePath(QStringLiteral("runs.sqlite")));
     ws->runsBrowser()->setDatabasePath(panel->databasePath());
     panel->setMode(RunPanel::Mode::Fast);
-    panel->roundsBox()->setValue(24);
+    panel->roundsBox()->setValue(16);
     panel->trainBox()->setChecked(true);
 
     // 1. A live run, grabbed while it runs with every panel filled.
@@ -84,26 +96,26 @@ int main(int argc, char **argv)
     QEventLoop live;
     QObject::connect(
         ws->controller(), &RunController::progressChanged, &live, [&live](const RunProgress &p) {
-            if (p.roundsDone >= 18) {
+            if (p.roundsDone >= 12) {
                 live.quit();
             }
         });
     QObject::connect(ws->controller(), &RunController::runFinished, &live, &QEventLoop::quit);
-    QTimer::singleShot(300'000, &live, &QEventLoop::quit);
+    QTimer::singleShot(1'800'000, &live, &QEventLoop::quit);
     live.exec();
     ws->plots()->hub()->flushNow();
     waitMs(400);
-    bool ok = save(&window, out + QStringLiteral("/studio-run.png"));
-    waitForRun(ws->controller(), 300'000);
+    bool ok = save(&window, out + QStringLiteral("/studio-run%1.png").arg(suffix));
+    waitForRun(ws->controller(), 1'800'000); // training under load can take minutes
 
     // 2. The Gantt of a round in the middle, floated large.
     ws->plots()->hub()->setSelectedRound(12);
     QDockWidget *gantt = ws->dock(QStringLiteral("ganttDock"));
     gantt->setFloating(true);
-    gantt->resize(1500, 820);
+    gantt->resize(screenSize.width() - 100, screenSize.height() - 180);
     gantt->show();
     waitMs(500);
-    ok = save(gantt, out + QStringLiteral("/studio-gantt.png")) && ok;
+    ok = save(gantt, out + QStringLiteral("/studio-gantt%1.png").arg(suffix)) && ok;
     gantt->setFloating(false);
 
     // 3. A second run with another policy, then both compared.
@@ -112,7 +124,7 @@ int main(int argc, char **argv)
             ? int(policies.indexOf(QStringLiteral("uniform")))
             : 0);
     panel->startRun();
-    waitForRun(ws->controller(), 300'000);
+    waitForRun(ws->controller(), 1'800'000); // training under load can take minutes
     RunsBrowser *browser = ws->runsBrowser();
     browser->refresh();
     browser->table()->selectAll();
@@ -121,8 +133,20 @@ int main(int argc, char **argv)
     compareDock->raise();
     ws->dock(QStringLiteral("ganttDock"))->hide(); // give the comparison the full width
     ws->dock(QStringLiteral("decisionDock"))->hide();
-    window.resizeDocks({compareDock}, {720}, Qt::Vertical);
+    window.resizeDocks({compareDock}, {screenSize.height() * 7 / 10}, Qt::Vertical);
     waitMs(600);
-    ok = save(&window, out + QStringLiteral("/studio-compare.png")) && ok;
+    ok = save(&window, out + QStringLiteral("/studio-compare%1.png").arg(suffix)) && ok;
+
+    // 4. The first run replayed: its scenario read-only on the canvas, scrubbed to the middle.
+    ws->dock(QStringLiteral("ganttDock"))->show();
+    ws->dock(QStringLiteral("plotsDock"))->raise();
+    window.resizeDocks(
+        {ws->dock(QStringLiteral("plotsDock"))}, {screenSize.height() / 2}, Qt::Vertical);
+    const QList<qint64> runs = browser->selectedRuns();
+    if (!runs.isEmpty() && ws->openReplay(browser->databasePath(), runs.last(), true)) {
+        ws->replayBar()->slider()->setValue(ws->replayBar()->slider()->maximum() / 2);
+        waitMs(600);
+        ok = save(&window, out + QStringLiteral("/studio-replay%1.png").arg(suffix)) && ok;
+    }
     return ok ? 0 : 1;
 }

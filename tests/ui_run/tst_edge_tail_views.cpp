@@ -108,6 +108,7 @@ private Q_SLOTS:
     void decisionTableEdgeRow()
     {
         DecisionTableModel model;
+        model.setClusterIds({QStringLiteral("c1"), QStringLiteral("c2")});
         model.setRecord(tailRound());
         // Four device rows and one edge row, right after c1's last device row.
         QCOMPARE(model.rowCount(), 5);
@@ -120,7 +121,7 @@ private Q_SLOTS:
             return model.data(model.index(row, column)).toString();
         };
         QCOMPARE(text(3, DecisionTableModel::DeviceColumn), QStringLiteral("edge server"));
-        QCOMPARE(text(3, DecisionTableModel::ClusterColumn), QStringLiteral("0"));
+        QCOMPARE(text(3, DecisionTableModel::ClusterColumn), QStringLiteral("c1")); // the id
         QCOMPARE(text(3, DecisionTableModel::BlocksColumn), QStringLiteral("6–11 (6) + head"));
         QCOMPARE(text(3, DecisionTableModel::MemoryColumn), QStringLiteral("3.5 GB"));
         QCOMPARE(text(3, DecisionTableModel::PowerColumn), QString()); // blank, not "—"

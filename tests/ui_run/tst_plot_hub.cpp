@@ -202,16 +202,16 @@ private Q_SLOTS:
         view.hub()->flushNow();
         QString error;
         const QString png = dir.filePath(QStringLiteral("latency.png"));
-        QVERIFY2(exportPlot(view.latencyPlot(), png, &error, 640, 400), qPrintable(error));
+        QVERIFY2(exportPlot(view.latencyPlot(), png, &error), qPrintable(error));
         QImage image(png);
-        QCOMPARE(image.size(), QSize(640, 400));
+        QCOMPARE(image.size(), QSize(2100, 1350)); // 7 in × 4.5 in at 300 dpi
         const QString pdf = dir.filePath(QStringLiteral("latency.pdf"));
-        QVERIFY2(exportPlot(view.latencyPlot(), pdf, &error, 640, 400), qPrintable(error));
+        QVERIFY2(exportPlot(view.latencyPlot(), pdf, &error), qPrintable(error));
         QFile pdfFile(pdf);
         QVERIFY(pdfFile.open(QIODevice::ReadOnly));
         QVERIFY(pdfFile.read(4) == "%PDF");
         const QString svg = dir.filePath(QStringLiteral("latency.svg"));
-        QVERIFY2(exportPlot(view.latencyPlot(), svg, &error, 640, 400), qPrintable(error));
+        QVERIFY2(exportPlot(view.latencyPlot(), svg, &error), qPrintable(error));
         QFile svgFile(svg);
         QVERIFY(svgFile.open(QIODevice::ReadOnly));
         const QByteArray svgText = svgFile.readAll();

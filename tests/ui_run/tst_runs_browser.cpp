@@ -8,12 +8,14 @@
 #include "ui/plots/plots_view.h"
 #include "ui/plots/round_plot.h"
 #include "ui/runs/compare_view.h"
+#include "ui/runs/replay_bar.h"
 #include "ui/runs/replay_controller.h"
 #include "ui/runs/runs_browser.h"
 #include "ui/runs/runs_model.h"
 #include "ui_run_fixtures.h"
 
 #include <QFileInfo>
+#include <QLabel>
 #include <QSlider>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -92,8 +94,7 @@ private Q_SLOTS:
 
     void replaySliderSelectsRoundEverywhere()
     {
-        RunsBrowser browser;
-        browser.setDatabasePath(m_db);
+        ReplayBar bar;
         PlotsView view;
         GanttPlot gantt;
         DecisionTableModel table;
@@ -101,18 +102,21 @@ private Q_SLOTS:
         connect(
             view.hub(), &PlotHub::selectedRecordChanged, &table, &DecisionTableModel::setRecord);
         ReplayController replay(view.hub());
-        connect(&replay, &ReplayController::opened, &browser, &RunsBrowser::setReplayRounds);
-        connect(
-            &browser, &RunsBrowser::replayIndexChanged, &replay, &ReplayController::setRoundIndex);
+        connect(&replay, &ReplayController::opened, &bar,
+            [&bar](qint64 id, int rounds) { bar.openRun(id, QString(), rounds); });
+        connect(&bar, &ReplayBar::indexChanged, &replay, &ReplayController::setRoundIndex);
+        connect(&replay, &ReplayController::roundChanged, &bar, &ReplayBar::setRound);
         QString error;
         QVERIFY2(replay.open(m_db, m_ids[1], &error), qPrintable(error));
         QCOMPARE(replay.roundCount(), 6);
-        QVERIFY(browser.replaySlider()->isEnabled());
-        QCOMPARE(browser.replaySlider()->maximum(), 5);
+        QVERIFY(bar.slider()->isEnabled());
+        QCOMPARE(bar.slider()->maximum(), 5);
         for (RoundPlot *p : view.panels()) {
             QCOMPARE(p->roundCount(), std::size_t(6));
         }
-        browser.replaySlider()->setValue(4);
+        bar.slider()->setValue(4);
+        QVERIFY2(bar.roundLabel()->text().contains(QStringLiteral("round 4")),
+            qPrintable(bar.roundLabel()->text()));
         for (RoundPlot *p : view.panels()) {
             QCOMPARE(p->selectedRound(), 4);
         }
@@ -131,7 +135,7 @@ private Q_SLOTS:
         QVERIFY(!view.load(m_db, {m_ids[0]}, &error)); // needs 2–4
         QVERIFY2(view.load(m_db, {m_ids[0], m_ids[1]}, &error), qPrintable(error));
         QVERIFY(view.metricsTable()->rowCount() > 3);
-        QCOMPARE(view.metricsTable()->columnCount(), 2 + 1 + 3);
+        QCOMPARE(view.metricsTable()->columnCount(), 1 + 1 + 2); // metric, run 0, run 1, Δ
         bool seedDiffers = false;
         for (int r = 0; r < view.configTable()->rowCount(); ++r) {
             seedDiffers |= view.configTable()->item(r, 0)->text().contains(QStringLiteral("seed"));

@@ -4,11 +4,17 @@
 #include "core/store/csv_field.h"
 
 #include <QAbstractItemModel>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFormLayout>
+#include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QSaveFile>
+#include <QSpinBox>
 #include <QSvgGenerator>
 #include <qcustomplot.h>
 
@@ -17,9 +23,8 @@ namespace collapipe {
 namespace {
 
 // QCustomPlot has no SVG writer of its own; QSvgGenerator is a paint device it can draw on.
-bool saveSvg(QCustomPlot *plot, const QString &path, int width, int height)
+bool saveSvg(QCustomPlot *plot, const QString &path, const QSize &size)
 {
-    const QSize size(width > 0 ? width : plot->width(), height > 0 ? height : plot->height());
     QSvgGenerator generator;
     generator.setFileName(path);
     generator.setSize(size);
@@ -40,16 +45,39 @@ QStringList plotExportFormats()
     return {QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("svg")};
 }
 
-bool exportPlot(QCustomPlot *plot, const QString &path, QString *error, int width, int height)
+QSize PlotExportSize::logicalSize() const
+{
+    return {qRound(widthIn * 96.0), qRound(heightIn * 96.0)};
+}
+
+QSize PlotExportSize::pixelSize() const
+{
+    return {qRound(widthIn * dpi), qRound(heightIn * dpi)};
+}
+
+bool exportPlot(QCustomPlot *plot, const QString &path, QString *error, const PlotExportSize &size)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
+    const QSize logical = size.logicalSize();
     bool ok = false;
+    if (!(size.widthIn > 0.0 && size.heightIn > 0.0 && size.dpi > 0)) {
+        if (error) {
+            *error
+                = QObject::tr("%1: the export size must be positive (got %2 in × %3 in at %4 dpi)")
+                      .arg(path)
+                      .arg(size.widthIn)
+                      .arg(size.heightIn)
+                      .arg(size.dpi);
+        }
+        return false;
+    }
     if (suffix == QLatin1String("png")) {
-        ok = plot->savePng(path, width, height);
+        ok = plot->savePng(path, logical.width(), logical.height(), size.dpi / 96.0, -1, size.dpi,
+            QCP::ruDotsPerInch);
     } else if (suffix == QLatin1String("pdf")) {
-        ok = plot->savePdf(path, width, height);
+        ok = plot->savePdf(path, logical.width(), logical.height());
     } else if (suffix == QLatin1String("svg")) {
-        ok = saveSvg(plot, path, width, height);
+        ok = saveSvg(plot, path, logical);
     } else {
         if (error) {
             *error = QObject::tr("%1: unsupported plot format \"%2\" (supported: %3)")
@@ -60,7 +88,60 @@ bool exportPlot(QCustomPlot *plot, const QString &path, QString *error, int widt
     if (!ok && error) {
         *error = QObject::tr("%1: could not write the %2 file").arg(path, suffix);
     }
+    // The save laid the plot out at the export size; put the screen layout back.
+    plot->replot(QCustomPlot::rpQueuedReplot);
     return ok;
+}
+
+QRect legendRectAt(QCustomPlot *plot, const QSize &logicalSize, bool *whole)
+{
+    if (whole) {
+        *whole = false;
+    }
+    if (!plot->legend || !plot->legend->visible()) {
+        return {};
+    }
+    // The same three passes QCustomPlot's own layout runs before drawing.
+    const auto layOut = [plot](const QRect &rect) {
+        plot->plotLayout()->setOuterRect(rect);
+        plot->plotLayout()->update(QCPLayoutElement::upPreparation);
+        plot->plotLayout()->update(QCPLayoutElement::upMargins);
+        plot->plotLayout()->update(QCPLayoutElement::upLayout);
+    };
+    const QRect screen = plot->viewport();
+    const QRect page(QPoint(0, 0), logicalSize);
+    layOut(page);
+    const QRect legend = plot->legend->outerRect();
+    const QSize needed = plot->legend->minimumOuterSizeHint();
+    layOut(screen);
+    if (whole) {
+        *whole = page.contains(legend) && legend.height() >= needed.height()
+            && legend.width() >= needed.width();
+    }
+    return legend;
+}
+
+QString defaultPlotFileName(const QCustomPlot *plot, const QString &suffix)
+{
+    // The plot's short name when it has one ("energy-queues"), else its title.
+    QString title = plot->objectName();
+    for (int i = 0; i < plot->plotLayout()->elementCount() && title.isEmpty(); ++i) {
+        if (const auto *text = qobject_cast<QCPTextElement *>(plot->plotLayout()->elementAt(i))) {
+            title = text->text();
+        }
+    }
+    QString slug;
+    for (const QChar c : title.toLower()) {
+        if ((c >= QLatin1Char('a') && c <= QLatin1Char('z')) || c.isDigit()) {
+            slug += c;
+        } else if (!slug.isEmpty() && !slug.endsWith(QLatin1Char('-'))) {
+            slug += QLatin1Char('-');
+        }
+    }
+    while (slug.endsWith(QLatin1Char('-'))) {
+        slug.chop(1);
+    }
+    return (slug.isEmpty() ? QStringLiteral("plot") : slug) + QLatin1Char('.') + suffix;
 }
 
 bool exportModelCsv(const QAbstractItemModel &model, const QString &path, QString *error)
@@ -100,14 +181,55 @@ bool exportModelCsv(const QAbstractItemModel &model, const QString &path, QStrin
 
 void exportPlotInteractively(QCustomPlot *plot, QWidget *parent)
 {
+    QDialog dialog(parent);
+    dialog.setWindowTitle(QObject::tr("Export plot"));
+    auto *form = new QFormLayout(&dialog);
+    auto *width = new QDoubleSpinBox;
+    auto *height = new QDoubleSpinBox;
+    for (QDoubleSpinBox *box : {width, height}) {
+        box->setRange(1.0, 40.0);
+        box->setDecimals(2);
+        box->setSingleStep(0.25);
+        box->setSuffix(QStringLiteral(" in"));
+    }
+    auto *dpi = new QSpinBox;
+    dpi->setRange(72, 1200);
+    dpi->setSuffix(QStringLiteral(" dpi"));
+    static PlotExportSize last; // the session remembers the size last used
+    width->setValue(last.widthIn);
+    height->setValue(last.heightIn);
+    dpi->setValue(last.dpi);
+    auto *pixels = new QLabel;
+    const auto showPixels = [&] {
+        const PlotExportSize s{width->value(), height->value(), dpi->value()};
+        pixels->setText(
+            QObject::tr("%1 × %2 px").arg(s.pixelSize().width()).arg(s.pixelSize().height()));
+    };
+    for (QDoubleSpinBox *box : {width, height}) {
+        QObject::connect(box, &QDoubleSpinBox::valueChanged, &dialog, showPixels);
+    }
+    QObject::connect(dpi, &QSpinBox::valueChanged, &dialog, showPixels);
+    showPixels();
+    form->addRow(QObject::tr("Width"), width);
+    form->addRow(QObject::tr("Height"), height);
+    form->addRow(QObject::tr("Resolution"), dpi);
+    form->addRow(QString(), pixels);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    form->addRow(buttons);
+    if (dialog.exec() != QDialog::Accepted) {
+        return;
+    }
+    last = {width->value(), height->value(), dpi->value()};
     const QString path = QFileDialog::getSaveFileName(parent, QObject::tr("Export plot"),
-        QStringLiteral("plot.png"),
+        defaultPlotFileName(plot),
         QObject::tr("PNG image (*.png);;PDF document (*.pdf);;SVG image (*.svg)"));
     if (path.isEmpty()) {
         return;
     }
     QString error;
-    if (!exportPlot(plot, path, &error)) {
+    if (!exportPlot(plot, path, &error, last)) {
         QMessageBox::warning(parent, QObject::tr("Export plot"), error);
     }
 }

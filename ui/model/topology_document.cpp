@@ -46,6 +46,7 @@ bool TopologyDocument::isModified() const
 void TopologyDocument::reset(const Scenario &scenario, const QString &filePath)
 {
     m_undoStack->clear();
+    setReadOnly(false);
     m_scenario = scenario;
     setFilePath(filePath);
     Q_EMIT scenarioReset();
@@ -76,6 +77,25 @@ bool TopologyDocument::load(const QString &path, QString *error)
     return true;
 }
 
+void TopologyDocument::setReadOnly(bool readOnly, const QString &reason)
+{
+    const QString newReason = readOnly ? reason : QString();
+    if (readOnly == m_readOnly && newReason == m_readOnlyReason) {
+        return;
+    }
+    m_readOnly = readOnly;
+    m_readOnlyReason = newReason;
+    Q_EMIT readOnlyChanged(readOnly, newReason);
+}
+
+bool TopologyDocument::refuseReadOnly(QString *error) const
+{
+    if (m_readOnly && error) {
+        *error = m_readOnlyReason.isEmpty() ? tr("the scenario is read-only") : m_readOnlyReason;
+    }
+    return m_readOnly;
+}
+
 bool TopologyDocument::save(const QString &path, QString *error)
 {
     if (!saveScenarioFile(path, m_scenario, error)) {
@@ -88,6 +108,9 @@ bool TopologyDocument::save(const QString &path, QString *error)
 
 QString TopologyDocument::addDevice(const QString &clusterId, Device device)
 {
+    if (isReadOnly()) {
+        return QString();
+    }
     const int ci = clusterIndex(clusterId);
     if (ci < 0) {
         return QString();
@@ -103,6 +126,9 @@ QString TopologyDocument::addDevice(const QString &clusterId, Device device)
 
 QString TopologyDocument::addEdgeServer(EdgeServer server)
 {
+    if (isReadOnly()) {
+        return QString();
+    }
     if (server.id.isEmpty() || edgeServerIndex(server.id) >= 0) {
         server.id = uniqueId(QStringLiteral("es"));
     }
@@ -113,6 +139,9 @@ QString TopologyDocument::addEdgeServer(EdgeServer server)
 
 QString TopologyDocument::addCluster(Cluster cluster)
 {
+    if (isReadOnly()) {
+        return QString();
+    }
     if (cluster.id.isEmpty() || clusterIndex(cluster.id) >= 0) {
         cluster.id = uniqueId(QStringLiteral("cluster"));
     }
@@ -126,6 +155,9 @@ QString TopologyDocument::addCluster(Cluster cluster)
 
 void TopologyDocument::moveItems(const QList<ItemPosition> &moves, int dragId)
 {
+    if (isReadOnly()) {
+        return;
+    }
     QList<ItemPosition> valid;
     for (const ItemPosition &move : moves) {
         if (contains(move.first) && move.first.kind != ItemKind::Cluster
@@ -141,6 +173,9 @@ void TopologyDocument::moveItems(const QList<ItemPosition> &moves, int dragId)
 bool TopologyDocument::setProperty(
     const ItemRef &ref, const QString &key, const QVariant &value, QString *error)
 {
+    if (refuseReadOnly(error)) {
+        return false;
+    }
     BoundField field;
     if (!findBoundField(ref, key, &field) || !field.get(m_scenario).isValid()) {
         if (error) {
@@ -181,6 +216,9 @@ bool TopologyDocument::setProperty(
 bool TopologyDocument::setProperties(
     const ItemRefList &refs, const QList<QPair<QString, QVariant>> &values, QString *error)
 {
+    if (refuseReadOnly(error)) {
+        return false;
+    }
     for (const ItemRef &ref : refs) {
         for (const auto &value : values) {
             BoundField field;
@@ -214,6 +252,9 @@ bool TopologyDocument::setProperties(
 
 bool TopologyDocument::connectCluster(const QString &clusterId, const QString &edgeServerId)
 {
+    if (isReadOnly()) {
+        return false;
+    }
     const int ci = clusterIndex(clusterId);
     if (ci < 0 || edgeServerIndex(edgeServerId) < 0) {
         return false;
@@ -227,6 +268,9 @@ bool TopologyDocument::connectCluster(const QString &clusterId, const QString &e
 
 void TopologyDocument::removeItems(const ItemRefList &refs)
 {
+    if (isReadOnly()) {
+        return;
+    }
     // Whole clusters first (a control unit stands for its cluster), then devices of clusters
     // that stay, then edge servers; each removal looks its index up again because earlier
     // removals of the macro shift indices.

@@ -52,6 +52,13 @@ public:
     /// Writes the scenario atomically (QSaveFile via saveScenarioFile) and marks it clean.
     bool save(const QString &path, QString *error);
 
+    /// Read-only: a replayed run's scenario shown on the canvas (issue [1/7] #4). Every undoable
+    /// edit below is refused (nothing pushed; false / an empty id; *error = `reason`) until
+    /// setReadOnly(false). reset() and load() make the document editable again.
+    void setReadOnly(bool readOnly, const QString &reason = QString());
+    bool isReadOnly() const { return m_readOnly; }
+    QString readOnlyReason() const { return m_readOnlyReason; }
+
     // --- Undoable edits (each pushes one command or macro) ---
     /// Adds a device to a cluster; an empty or taken id is replaced by a fresh one. Returns the id.
     QString addDevice(const QString &clusterId, Device device);
@@ -118,14 +125,18 @@ Q_SIGNALS:
     void problemsChanged();
     void modifiedChanged(bool modified);
     void filePathChanged(const QString &filePath);
+    void readOnlyChanged(bool readOnly, const QString &reason);
 
 private:
     void revalidate();
+    bool refuseReadOnly(QString *error) const;
     void setFilePath(const QString &path);
     void finishChange();
 
     Scenario m_scenario;
     QUndoStack *m_undoStack = nullptr;
+    bool m_readOnly = false;
+    QString m_readOnlyReason;
     QString m_filePath;
     std::vector<ScenarioProblem> m_problems;
     QString m_validityReason;

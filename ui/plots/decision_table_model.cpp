@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/plots/decision_table_model.h"
 
+#include "ui/plots/cluster_labels.h"
+
 #include <cmath>
 
 namespace collapipe {
@@ -175,6 +177,12 @@ QVariant DecisionTableModel::data(const QModelIndex &index, int role) const
         return {};
     }
     const Row &row = m_rows[static_cast<std::size_t>(index.row())];
+    if (index.column() == ClusterColumn && (role == Qt::DisplayRole || role == Qt::UserRole)) {
+        // The scenario's id, as on the canvas (also in the CSV export), never the index.
+        return clusterLabel(m_clusterIds,
+            row.edge >= 0 ? m_edges[static_cast<std::size_t>(row.edge)].cluster
+                          : m_devices[static_cast<std::size_t>(row.device)].cluster);
+    }
     if (row.edge >= 0) {
         const ClusterRound &c = m_edges[static_cast<std::size_t>(row.edge)];
         switch (role) {
@@ -190,7 +198,7 @@ QVariant DecisionTableModel::data(const QModelIndex &index, int role) const
         case Qt::ToolTipRole:
             return tr("Cluster %1: the edge server runs encoder blocks %2–%3, then the head "
                       "(edge tail). Memory: its predicted share of the server (spec §2.4).")
-                .arg(c.cluster)
+                .arg(clusterLabel(m_clusterIds, c.cluster))
                 .arg(c.edgeFirstBlock)
                 .arg(c.edgeLastBlock);
         default:
@@ -228,7 +236,7 @@ QVariant DecisionTableModel::headerData(int section, Qt::Orientation orientation
             QT_TR_NOOP("SNR"), QT_TR_NOOP("rate"), QT_TR_NOOP("memory predicted (profiled)"),
             QT_TR_NOOP("predicted (trainer)"), QT_TR_NOOP("measured (trainer)"),
             QT_TR_NOOP("capacity"), QT_TR_NOOP("energy"), QT_TR_NOOP("queue Q")};
-    static const char *const tips[ColumnCount] = {QT_TR_NOOP("cluster index n"),
+    static const char *const tips[ColumnCount] = {QT_TR_NOOP("cluster id (as on the canvas)"),
         QT_TR_NOOP("device id"), QT_TR_NOOP("pipeline stage j (idle: no blocks this round)"),
         QT_TR_NOOP("encoder blocks first–last (count δ), spec §2.1"),
         QT_TR_NOOP("micro-batches M of the cluster, spec §2.3"),
@@ -292,6 +300,14 @@ void DecisionTableModel::setRecord(const RoundRecord &record)
         }
     }
     endResetModel();
+}
+
+void DecisionTableModel::setClusterIds(const QStringList &ids)
+{
+    m_clusterIds = ids;
+    if (rowCount() > 0) {
+        Q_EMIT dataChanged(index(0, ClusterColumn), index(rowCount() - 1, ClusterColumn));
+    }
 }
 
 void DecisionTableModel::clear()

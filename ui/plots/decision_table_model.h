@@ -5,6 +5,7 @@
 
 #include <QAbstractTableModel>
 #include <QColor>
+#include <QStringList>
 
 #include <vector>
 
@@ -57,6 +58,9 @@ public:
     /// True for the table rows that describe an edge server's encoder tail.
     bool isEdgeRow(int row) const;
 
+    /// The cluster ids of the run's scenario: the cluster column shows them (clusterLabel).
+    void setClusterIds(const QStringList &ids);
+
 public Q_SLOTS:
     void setRecord(const collapipe::RoundRecord &record);
     void clear();
@@ -72,6 +76,7 @@ private:
     std::vector<DeviceRound> m_devices;
     std::vector<ClusterRound> m_edges; ///< clusters with edgeFirstBlock ≥ 0
     std::vector<Row> m_rows;
+    QStringList m_clusterIds;
     int m_round = -1;
 };
 

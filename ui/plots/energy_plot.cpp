@@ -6,8 +6,10 @@
 namespace collapipe {
 
 EnergyPlot::EnergyPlot(QWidget *parent)
-    : RoundPlot(tr("Energy per round [J], dashed: budget Ē"), parent)
+    : RoundPlot(tr("Energy per round [J], - - budget Ē"), parent)
 {
+    setObjectName(QStringLiteral("energy-per-round"));
+    placeLegendBeside(2); // every device named, none of its curve covered
     yAxis->setLabel(tr("J"));
     setIncludeZero(yAxis, true);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/plots/gantt_plot.h"
 
+#include "ui/plots/cluster_labels.h"
+
 #include <QMouseEvent>
 #include <QToolTip>
 
@@ -81,6 +83,7 @@ QString GanttPlot::kindName(EventKind kind)
 GanttPlot::GanttPlot(QWidget *parent)
     : QCustomPlot(parent)
 {
+    setObjectName(QStringLiteral("pipeline-gantt"));
     plotLayout()->insertRow(0);
     m_title = new QCPTextElement(
         this, tr("Pipeline Gantt — no round selected"), QFont(font().family(), 10, QFont::Bold));
@@ -221,7 +224,7 @@ void GanttPlot::buildRows(const RoundRecord &record, std::vector<int> *rowOfEven
             label += QStringLiteral(" · ") + m_edgeTails.value(cluster);
         }
         if (manyClusters) {
-            label = QStringLiteral("c%1 %2").arg(cluster).arg(label);
+            label = QStringLiteral("%1 %2").arg(clusterLabel(m_clusterIds, cluster), label);
         }
         m_rowLabels << label;
         ticker->addTick(row, label);
@@ -232,9 +235,19 @@ void GanttPlot::buildRows(const RoundRecord &record, std::vector<int> *rowOfEven
     }
 }
 
+void GanttPlot::setClusterIds(const QStringList &ids)
+{
+    m_clusterIds = ids;
+    if (m_round >= 0) {
+        const RoundRecord shown = m_record;
+        setRecord(shown);
+    }
+}
+
 void GanttPlot::setRecord(const RoundRecord &record)
 {
     clearRound();
+    m_record = record;
     m_round = record.round;
     std::vector<int> rowOf;
     buildRows(record, &rowOf);
@@ -265,8 +278,8 @@ void GanttPlot::setRecord(const RoundRecord &record)
     QStringList parts;
     double minMakespan = 1e300, maxMakespan = 0.0, minBubble = 1.0, maxBubble = 0.0;
     for (const ClusterRound &c : record.clusters) {
-        parts << tr("c%1: makespan %2 s, bubble %3 %")
-                     .arg(c.cluster)
+        parts << tr("%1: makespan %2 s, bubble %3 %")
+                     .arg(clusterLabel(m_clusterIds, c.cluster))
                      .arg(c.makespanS, 0, 'g', 4)
                      .arg(100.0 * c.bubbleFraction, 0, 'f', 1);
         if (m_edgeTails.contains(c.cluster)) {

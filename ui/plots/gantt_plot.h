@@ -39,6 +39,10 @@ public:
     QSize sizeHint() const override { return {520, 420}; }
     static QString kindName(EventKind kind);
 
+    /// The cluster ids of the run's scenario (clusterLabel): rows and summary name clusters by
+    /// them. Redraws the shown round.
+    void setClusterIds(const QStringList &ids);
+
 public Q_SLOTS:
     void setRecord(const collapipe::RoundRecord &record);
     void clearRound();
@@ -59,6 +63,8 @@ private:
     std::vector<Bar> m_bars;
     std::vector<QCPItemRect *> m_lanes;
     QStringList m_rowLabels;
+    QStringList m_clusterIds;
+    RoundRecord m_record;            ///< the shown round (redrawn when the cluster ids change)
     QHash<int, QString> m_edgeTails; ///< cluster → "blocks c–L−1 + head"
     QString m_summary;
     QCPTextElement *m_title = nullptr;

@@ -14,6 +14,7 @@ QStringList LatencyPlot::partNames()
 LatencyPlot::LatencyPlot(QWidget *parent)
     : RoundPlot(tr("Latency per round by cause [s], stacked"), parent)
 {
+    setObjectName(QStringLiteral("latency-by-cause"));
     yAxis->setLabel(tr("s"));
     setIncludeZero(yAxis, true);
     placeLegendOutside(); // the stack fills the axis rect

@@ -6,6 +6,8 @@ namespace collapipe {
 LossPlot::LossPlot(QWidget *parent)
     : RoundPlot(tr("Training loss and validation accuracy"), parent)
 {
+    setObjectName(QStringLiteral("loss-accuracy"));
+    placeLegendOutside(); // loss starts top left, accuracy ends top right: no corner is free
     yAxis->setLabel(tr("loss"));
     yAxis2->setVisible(true);
     yAxis2->setLabel(tr("accuracy"));

@@ -13,6 +13,9 @@ constexpr double kBytesPerMb = 1e6;
 MemoryPlot::MemoryPlot(QWidget *parent)
     : RoundPlot(QString(), parent)
 {
+    // No device legend of its own: its colours are the energy panels' (same device order), and
+    // a third legend column does not fit next to the right (MB) axis at 1280 px.
+    setObjectName(QStringLiteral("memory"));
     setIncludeZero(yAxis, true);
     setIncludeZero(yAxis2, true);
     setTrainerWidthShown(false);
@@ -27,9 +30,8 @@ void MemoryPlot::setTrainerWidthShown(bool shown)
     yAxis->setLabel(tr("GB (profiled)"));
     yAxis2->setVisible(shown);
     yAxis2->setLabel(tr("MB (trainer)"));
-    setTitle(shown ? tr("Memory, GB: profiled model predicted —, capacity - -\n"
-                        "MB (right): trainer model predicted -·-, measured ···")
-                   : tr("Memory [GB], profiled model: predicted —, capacity - -"));
+    setTitle(shown ? tr("GB profiled —, MB trainer -·-, measured ···")
+                   : tr("Memory [GB] profiled: —, capacity - -"));
 }
 
 void MemoryPlot::clearData()

@@ -36,6 +36,7 @@ void PlotHub::setScenario(const Scenario &scenario)
     for (RoundPlot *p : m_panels) {
         p->setScenario(scenario);
     }
+    Q_EMIT scenarioChanged(scenario);
 }
 
 void PlotHub::setXAxisMode(XAxisMode mode)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/scenario/scenario.h"
 #include "core/sim/round_record.h"
 #include "ui/plots/round_history.h"
 #include "ui/plots/series_buffer.h"
@@ -64,6 +65,9 @@ public Q_SLOTS:
     void clear();
 
 Q_SIGNALS:
+    /// The run's scenario (setScenario): views outside the hub (Gantt, decision table) take its
+    /// cluster ids from here.
+    void scenarioChanged(const collapipe::Scenario &scenario);
     void selectedRoundChanged(int round);
     /// The full record of the selected round (for the Gantt, the decision table, the canvas).
     void selectedRecordChanged(const collapipe::RoundRecord &record);

@@ -6,8 +6,10 @@
 namespace collapipe {
 
 QueuePlot::QueuePlot(QWidget *parent)
-    : RoundPlot(tr("Energy queues Q(t) [J], dashed: budget Ē"), parent)
+    : RoundPlot(tr("Energy queues Q(t) [J], - - budget Ē"), parent)
 {
+    setObjectName(QStringLiteral("energy-queues"));
+    placeLegendBeside(2); // every device named, none of its curve covered
     yAxis->setLabel(tr("J"));
     setIncludeZero(yAxis, true);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/plots/round_plot.h"
 
+#include "ui/plots/axis_range.h"
+
 #include <QMouseEvent>
 #include <QToolTip>
 
@@ -18,6 +20,14 @@ QSharedPointer<QCPAxisTicker> roundTicker()
     auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
     ticker->setTickStep(1.0);
     ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    ticker->setTickCount(4); // small panels: labels never run into each other
+    return ticker;
+}
+
+QSharedPointer<QCPAxisTicker> timeTicker()
+{
+    auto ticker = QSharedPointer<QCPAxisTicker>::create();
+    ticker->setTickCount(4);
     return ticker;
 }
 
@@ -27,7 +37,9 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     : QCustomPlot(parent)
 {
     plotLayout()->insertRow(0);
-    m_title = new QCPTextElement(this, title, QFont(font().family(), 10, QFont::Bold));
+    // 8 pt: the title gets only the axis rect's column (not a legend's beside it) and must fit
+    // that at 1280 px.
+    m_title = new QCPTextElement(this, title, QFont(font().family(), 8, QFont::Bold));
     plotLayout()->addElement(0, 0, m_title);
     xAxis->setLabel(tr("round"));
     xAxis->setTicker(roundTicker());
@@ -44,10 +56,31 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     m_cursor->setPen(QPen(QColor(200, 0, 0), 1));
     m_cursor->setVisible(false);
     m_cursor->setSelectable(false);
+    // Small panels: 8 pt tick labels, few ticks, so labels never run into each other.
+    for (QCPAxis *axis : {xAxis, yAxis, yAxis2}) {
+        axis->setTickLabelFont(QFont(font().family(), 8));
+        axis->setLabelFont(QFont(font().family(), 8));
+        axis->ticker()->setTickCount(4);
+    }
+    // Before the first round: a neutral 0–1 frame and a note, not QCustomPlot's 0–5.
+    m_empty = new QCPItemText(this);
+    m_empty->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_empty->position->setCoords(0.5, 0.5);
+    m_empty->setText(tr("no data yet: start a run or open a stored one"));
+    m_empty->setColor(QColor(120, 120, 120));
+    m_empty->setSelectable(false);
+    for (QCPAxis *axis : {xAxis, yAxis, yAxis2}) {
+        axis->setRange(0.0, 1.0);
+    }
     setMouseTracking(true);
     // An explicit minimum: QCustomPlot's own hint grows with the title's text, and a long title
     // (or one that changes with the data) would widen the dock and the window past the screen.
     setMinimumSize(220, 120);
+}
+
+bool RoundPlot::showsEmptyState() const
+{
+    return m_empty->visible();
 }
 
 QString RoundPlot::title() const
@@ -84,7 +117,7 @@ int RoundPlot::ensureSeries(
     m_series.push_back({SeriesBuffer(m_keys.capacity()), graph});
     const int index = static_cast<int>(m_series.size()) - 1;
     m_seriesByKey.insert(key, index);
-    legend->setVisible(legend->itemCount() <= kMaxLegendEntries);
+    legend->setVisible(legend->itemCount() > 0 && legend->itemCount() <= m_maxLegendEntries);
     return index;
 }
 
@@ -128,8 +161,9 @@ void RoundPlot::flush()
     m_keys.takeTrimmed();
     m_keys.markFlushed();
     dataChanged();
+    m_empty->setVisible(m_keys.isEmpty());
     // No legend while empty (an empty frame) or crowded (it would hide the data).
-    legend->setVisible(legend->itemCount() > 0 && legend->itemCount() <= kMaxLegendEntries);
+    legend->setVisible(legend->itemCount() > 0 && legend->itemCount() <= m_maxLegendEntries);
     if (m_followData) {
         rescale();
     }
@@ -147,6 +181,8 @@ void RoundPlot::clearData()
     m_selectedRound = -1;
     m_followData = true;
     dataChanged();
+    legend->setVisible(false);
+    rescale();
     placeCursor();
     replot(QCustomPlot::rpQueuedReplot);
 }
@@ -168,8 +204,7 @@ void RoundPlot::setXAxisMode(XAxisMode mode)
     }
     m_mode = mode;
     xAxis->setLabel(mode == XAxisMode::Round ? tr("round") : tr("simulated time [s]"));
-    xAxis->setTicker(
-        mode == XAxisMode::Round ? roundTicker() : QSharedPointer<QCPAxisTicker>::create());
+    xAxis->setTicker(mode == XAxisMode::Round ? roundTicker() : timeTicker());
     // Rebuild every graph from its buffer with the other key.
     QVector<QCPGraphData> all;
     for (Series &s : m_series) {
@@ -230,7 +265,10 @@ int RoundPlot::roundAt(double x) const
 
 void RoundPlot::rescale()
 {
-    if (!m_keys.isEmpty()) {
+    m_empty->setVisible(m_keys.isEmpty());
+    if (m_keys.isEmpty()) {
+        xAxis->setRange(0.0, 1.0);
+    } else {
         double lo = m_keys.front().key(m_mode);
         double hi = m_keys.back().key(m_mode);
         if (hi - lo <= 0.0) {
@@ -256,17 +294,16 @@ void RoundPlot::rescale()
     for (const Reference &ref : std::as_const(m_references)) {
         include(ref.axis, ref.value, ref.value);
     }
-    for (auto it = ranges.begin(); it != ranges.end(); ++it) {
-        double lo = it.value().lower;
-        double hi = it.value().upper;
-        if (m_includeZero.value(it.key(), false)) {
-            lo = std::min(lo, 0.0);
-            hi = std::max(hi, 0.0);
+    // A value axis without data (accuracy before the first evaluation) shows 0–1, not 0–5.
+    for (QCPAxis *axis : {yAxis, yAxis2}) {
+        if (!ranges.contains(axis)) {
+            axis->setRange(0.0, 1.0);
         }
-        const double span = hi - lo;
-        const double pad = span > 0.0 ? 0.06 * span : std::max(std::abs(hi) * 0.1, 1e-9);
-        it.key()->setRange(
-            m_includeZero.value(it.key(), false) && lo >= 0.0 ? lo : lo - pad, hi + pad);
+    }
+    for (auto it = ranges.begin(); it != ranges.end(); ++it) {
+        const auto [lo, hi]
+            = paddedRange(it.value().lower, it.value().upper, m_includeZero.value(it.key(), false));
+        it.key()->setRange(lo, hi);
     }
 }
 
@@ -306,6 +343,21 @@ void RoundPlot::placeLegendOutside()
     legend->setMargins(QMargins(4, 4, 4, 4));
 }
 
+void RoundPlot::placeLegendBeside(int columns)
+{
+    placeLegendOutside();
+    legend->setFont(QFont(font().family(), 7));
+    legend->setIconSize(14, 8);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setWrap(columns);
+    legend->setMargins(QMargins(2, 2, 2, 2));
+    legend->setRowSpacing(0);
+    legend->setColumnSpacing(4);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setBrush(Qt::NoBrush);
+    m_maxLegendEntries = 48;
+}
+
 void RoundPlot::setIncludeZero(QCPAxis *axis, bool include)
 {
     m_includeZero.insert(axis, include);
@@ -328,7 +380,7 @@ QString RoundPlot::deviceKey(const DeviceRound &device)
 QString RoundPlot::deviceLabel(const DeviceRound &device)
 {
     return device.deviceId.isEmpty()
-        ? QStringLiteral("c%1 d%2").arg(device.cluster).arg(device.device)
+        ? QStringLiteral("cluster[%1] device[%2]").arg(device.cluster).arg(device.device)
         : device.deviceId;
 }
 

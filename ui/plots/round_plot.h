@@ -55,6 +55,8 @@ public:
     /// The round nearest to the x coordinate `x` in the current mode, or −1 when empty.
     int roundAt(double x) const;
     QString title() const;
+    /// True while the "no data yet" note shows (before the first round).
+    bool showsEmptyState() const;
 
 Q_SIGNALS:
     void roundPicked(int round);
@@ -78,9 +80,12 @@ protected:
     void setIncludeZero(QCPAxis *axis, bool include);
     /// Moves the legend out of the axis rect to its right (for panels whose data fills the rect).
     void placeLegendOutside();
+    /// Moves the legend to the right of the axis rect in a small font, entries in rows of
+    /// `columns` (per-device panels: every device named without covering a curve).
+    void placeLegendBeside(int columns);
     /// More legend entries than this hide the legend (it would cover the data); the hover
-    /// tooltip still names every series.
-    static constexpr int kMaxLegendEntries = 8;
+    /// tooltip still names every series. Inside the axis rect 8; beside it 48.
+    int maxLegendEntries() const { return m_maxLegendEntries; }
     static QColor seriesColor(int index);
     static QString deviceKey(const DeviceRound &device);
     static QString deviceLabel(const DeviceRound &device);
@@ -115,6 +120,8 @@ private:
     SeriesBuffer m_keys; ///< one point per round: (round, time); the value is unused
     QCPTextElement *m_title = nullptr;
     QCPItemStraightLine *m_cursor = nullptr;
+    QCPItemText *m_empty = nullptr; ///< "no data yet" while there is none
+    int m_maxLegendEntries = 8;
     XAxisMode m_mode = XAxisMode::Round;
     int m_selectedRound = -1;
     bool m_followData = true; ///< false once the user zooms; a double click restores it

@@ -5,6 +5,33 @@
 
 namespace collapipe {
 
+QString formatDuration(double s)
+{
+    if (s < 0.0) {
+        return QStringLiteral("?");
+    }
+    if (s < 60.0) {
+        return QStringLiteral("%1 s").arg(s, 0, 'f', s < 10.0 ? 1 : 0);
+    }
+    if (s < 3600.0) {
+        return QStringLiteral("%1 min %2 s").arg(int(s) / 60).arg(int(s) % 60);
+    }
+    return QStringLiteral("%1 h %2 min").arg(int(s) / 3600).arg((int(s) % 3600) / 60);
+}
+
+QString progressText(const RunProgress &p)
+{
+    const QString count = QObject::tr("%1 of %2 rounds").arg(p.roundsDone).arg(p.roundsPlanned);
+    const QString simulated = QObject::tr("simulated %1").arg(formatDuration(p.simTimeS));
+    if (p.paused) {
+        return QObject::tr("paused after %1 · %2").arg(count, simulated);
+    }
+    return QObject::tr("%1 · %2 rounds/s · %3 · ETA %4")
+        .arg(count)
+        .arg(p.roundsPerSecond, 0, 'f', p.roundsPerSecond < 10 ? 2 : 0)
+        .arg(simulated, formatDuration(p.etaS));
+}
+
 RunController::RunController(QObject *parent)
     : QObject(parent)
 {
@@ -131,6 +158,14 @@ void RunController::setState(State state)
     }
     m_state = state;
     Q_EMIT stateChanged(state);
+    const bool paused = state == State::Paused;
+    if (paused != m_progress.paused && (paused || state == State::Running)) {
+        m_progress.paused = paused;
+        if (paused) {
+            m_rateWindow.clear(); // the pause is no part of the rate after resuming
+        }
+        Q_EMIT progressChanged(m_progress);
+    }
 }
 
 void RunController::onStarted(qint64 runId, int roundsPlanned)

@@ -14,6 +14,13 @@ namespace collapipe {
 
 class RunWorker;
 
+/// The run panel's status line for `progress`: "round 3 of 6 · 2.1 rounds/s · simulated 12.0 s ·
+/// ETA 1.4 s"; while paused "paused after round 3 of 6 · simulated 12.0 s" (no rate or ETA: nothing
+/// runs). The count is the one the progress bar shows (rounds done of planned).
+QString progressText(const RunProgress &progress);
+/// "42.0 s", "3 min 5 s", "1 h 2 min"; "?" for a negative (unknown) duration.
+QString formatDuration(double seconds);
+
 /// The GUI-thread side of a run (style.md rule 4): owns the worker thread and the RunWorker in
 /// it, sends start/pause/step/stop as queued calls, and turns the worker's value reports into
 /// state and progress for the run panel. Never waits on the worker except in shutdown().

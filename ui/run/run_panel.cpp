@@ -30,20 +30,6 @@ constexpr int kWatchRoundDelayMs = 120; ///< Watch: ~8 rounds/s at most, each on
 constexpr int kWatchRefreshMs = 40;     ///< ~25 Hz (style.md rule 5)
 constexpr int kFastRefreshMs = 250;     ///< 4 Hz: the plots stay cheap at any round rate
 
-QString formatDuration(double s)
-{
-    if (s < 0.0) {
-        return QStringLiteral("?");
-    }
-    if (s < 60.0) {
-        return QStringLiteral("%1 s").arg(s, 0, 'f', s < 10.0 ? 1 : 0);
-    }
-    if (s < 3600.0) {
-        return QStringLiteral("%1 min %2 s").arg(int(s) / 60).arg(int(s) % 60);
-    }
-    return QStringLiteral("%1 h %2 min").arg(int(s) / 3600).arg((int(s) % 3600) / 60);
-}
-
 } // namespace
 
 RunPanel::RunPanel(RunController *controller, QWidget *parent)
@@ -104,8 +90,11 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
         buttons->addWidget(b);
     }
     m_progress = new QProgressBar;
-    m_progress->setFormat(QStringLiteral("%v / %m"));
+    // The count is in the status line below (progressText): text drawn over the bar's chunk is
+    // half unreadable in several styles.
+    m_progress->setTextVisible(false);
     m_status = new QLabel(tr("idle"));
+    m_status->setObjectName(QStringLiteral("runStatus"));
     m_status->setWordWrap(true);
     m_reason = new QLabel;
     m_reason->setWordWrap(true);
@@ -340,9 +329,16 @@ void RunPanel::updateProgress(const RunProgress &p)
 {
     m_progress->setRange(0, std::max(p.roundsPlanned, 1));
     m_progress->setValue(p.roundsDone);
-    m_status->setText(tr("%1 rounds/s · simulated %2 · ETA %3")
-                          .arg(p.roundsPerSecond, 0, 'f', p.roundsPerSecond < 10 ? 2 : 0)
-                          .arg(formatDuration(p.simTimeS), formatDuration(p.etaS)));
+    m_status->setText(progressText(p));
+}
+
+void RunPanel::clearStatus()
+{
+    if (m_controller->isActive()) {
+        return;
+    }
+    m_progress->setValue(0);
+    m_status->setText(tr("idle"));
 }
 
 void RunPanel::onFinished(int status, const QString &message, qint64 runId)

@@ -74,6 +74,8 @@ public Q_SLOTS:
     void startRun();
     void startOrPause();
     void stepRun();
+    /// Back to "idle" with an empty bar (another scenario was opened); no effect during a run.
+    void clearStatus();
 
 Q_SIGNALS:
     /// A run was started with this request (e.g. so the canvas can follow it).

@@ -28,6 +28,7 @@ struct RunProgress
     double roundsPerSecond = 0.0; ///< wall clock, over the last few seconds
     double simTimeS = 0.0;        ///< simulated clock
     double etaS = -1.0;           ///< wall-clock seconds left; −1 unknown
+    bool paused = false;          ///< no rate and no ETA while paused: nothing runs
 };
 
 } // namespace collapipe

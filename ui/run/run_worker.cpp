@@ -150,8 +150,11 @@ void RunWorker::stop()
     m_cancel.store(true);
     if (m_session) {
         // No round is being computed while this slot runs (same thread): end now.
-        finish(
-            SessionStatus::Stopped, tr("stopped after round %1").arg(m_session->roundsDone() - 1));
+        // Counted like the progress bar (rounds done of planned), never a 0-based round index.
+        finish(SessionStatus::Stopped,
+            tr("stopped after %1 of %2 rounds")
+                .arg(m_session->roundsDone())
+                .arg(m_session->roundsPlanned()));
     }
 }
 

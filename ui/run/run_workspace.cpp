@@ -2,8 +2,14 @@
 #include "ui/run/run_workspace.h"
 
 #include "ui/canvas/topology_scene.h"
+#include "ui/canvas/topology_view.h"
+#include "ui/docks/property_dock.h"
+#include "ui/docks/settings_dock.h"
 #include "ui/export/plot_export.h"
+#include "ui/file_controller.h"
 #include "ui/main_window.h"
+#include "ui/model/topology_document.h"
+#include "ui/plots/cluster_labels.h"
 #include "ui/plots/decision_table_model.h"
 #include "ui/plots/decision_table_view.h"
 #include "ui/plots/gantt_plot.h"
@@ -12,6 +18,7 @@
 #include "ui/run/run_controller.h"
 #include "ui/run/run_panel.h"
 #include "ui/runs/compare_view.h"
+#include "ui/runs/replay_bar.h"
 #include "ui/runs/replay_controller.h"
 #include "ui/runs/runs_browser.h"
 
@@ -19,6 +26,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QStatusBar>
 
 namespace collapipe {
 
@@ -51,31 +59,57 @@ RunWorkspace::RunWorkspace(MainWindow *window)
     , m_runs(new RunsBrowser)
     , m_compare(new CompareView)
     , m_replay(new ReplayController(m_plots->hub(), this))
+    , m_replayBar(new ReplayBar(window))
 {
     PlotHub *hub = m_plots->hub();
-    m_panel->attachDocument(window->document());
+    TopologyDocument *document = window->document();
+    m_panel->attachDocument(document);
     m_panel->setPlotHub(hub, m_gantt);
     installPlotExportMenu(m_gantt);
     connect(hub, &PlotHub::selectedRecordChanged, m_gantt, &GanttPlot::setRecord);
     connect(
         hub, &PlotHub::selectedRecordChanged, m_decisions->model(), &DecisionTableModel::setRecord);
+    // Clusters by the ids the canvas shows (issue [1/7] #7), from the run's own scenario.
+    connect(hub, &PlotHub::scenarioChanged, this, [this](const Scenario &scenario) {
+        m_gantt->setClusterIds(clusterIds(scenario));
+        m_decisions->model()->setClusterIds(clusterIds(scenario));
+    });
     // The canvas shows each device's segment, memory and link activity of the selected round.
     connect(hub, &PlotHub::selectedRecordChanged, window->scene(), &TopologyScene::showRound);
-    connect(m_panel, &RunPanel::runStarted, this, [this] {
+    connect(m_panel, &RunPanel::runStarted, this, [this, hub] {
         m_replay->close();
         m_decisions->model()->clear();
+        // clearRunViews() detaches a run it stops; a new run is followed again.
+        connect(m_controller, &RunController::roundFinished, hub, &PlotHub::appendRound,
+            Qt::UniqueConnection);
     });
     connect(m_controller, &RunController::runFinished, this, [this] {
         if (m_runs->databasePath().isEmpty() || m_runs->databasePath() == m_panel->databasePath()) {
             m_runs->setDatabasePath(m_panel->databasePath());
         }
     });
-    connect(m_runs, &RunsBrowser::openRequested, this, &RunWorkspace::openReplay);
+    connect(m_runs, &RunsBrowser::openRequested, this,
+        [this](const QString &db, qint64 id) { openReplay(db, id); });
     connect(m_runs, &RunsBrowser::compareRequested, this, &RunWorkspace::openCompare);
-    connect(m_runs, &RunsBrowser::replayIndexChanged, m_replay, &ReplayController::setRoundIndex);
-    connect(m_replay, &ReplayController::opened, m_runs, &RunsBrowser::setReplayRounds);
-    connect(m_replay, &ReplayController::roundChanged, m_runs, &RunsBrowser::setReplayRound);
+    connect(m_replayBar, &ReplayBar::indexChanged, m_replay, &ReplayController::setRoundIndex);
+    connect(m_replay, &ReplayController::roundChanged, m_replayBar, &ReplayBar::setRound);
+    connect(m_replayBar, &ReplayBar::editCopyRequested, this, &RunWorkspace::editCopy);
+    connect(m_replayBar, &ReplayBar::closeRequested, this, [this] {
+        if (m_window->document()->isReadOnly()) {
+            editCopy(); // the run's scenario stays on the canvas, editable
+        }
+        clearRunViews();
+    });
+    // Another scenario (Open, New, a recent file, a drop): no view may keep the old run.
+    connect(document, &TopologyDocument::scenarioReset, this, [this] {
+        if (!m_keepRunViews) {
+            clearRunViews();
+        }
+    });
+    connect(document, &TopologyDocument::readOnlyChanged, this, &RunWorkspace::applyReadOnly);
     m_runs->setDatabasePath(m_panel->databasePath());
+    window->addToolBarBreak(Qt::TopToolBarArea);
+    window->addToolBar(Qt::TopToolBarArea, m_replayBar);
 
     QDockWidget *run = makeDock(window, tr("Run"), QStringLiteral("runDock"), m_panel);
     QDockWidget *plots = makeDock(window, tr("Plots"), QStringLiteral("plotsDock"), m_plots);
@@ -115,21 +149,89 @@ QDockWidget *RunWorkspace::dock(const QString &objectName) const
     return m_window->findChild<QDockWidget *>(objectName);
 }
 
-void RunWorkspace::openReplay(const QString &dbPath, qint64 runId)
+bool RunWorkspace::openReplay(const QString &dbPath, qint64 runId, bool quiet)
 {
+    const auto refuse = [this, quiet](const QString &message) {
+        if (!quiet) {
+            QMessageBox::warning(m_window, tr("Replay"), message);
+        }
+        return false;
+    };
     if (m_controller->isActive()) {
-        QMessageBox::information(
-            m_window, tr("Replay"), tr("Stop the running run before replaying another."));
-        return;
+        return refuse(tr("Stop the running run before replaying another."));
+    }
+    // The run's scenario replaces the canvas: never lose the user's edits for it.
+    if (!quiet && !m_window->fileController()->maybeSave()) {
+        return false;
     }
     QString error;
     if (!m_replay->open(dbPath, runId, &error)) {
-        QMessageBox::warning(m_window, tr("Replay"), error);
-        return;
+        return refuse(error);
     }
+    const QString reason = m_replay->scenarioValid()
+        ? tr("Read-only: the scenario of run #%1, as it ran").arg(runId)
+        : tr("Read-only: run #%1's stored scenario is damaged (%2)")
+              .arg(runId)
+              .arg(m_replay->scenarioError());
+    resetKeepingRunViews(m_replay->scenario());
+    m_window->document()->setReadOnly(true, reason);
+    m_replayBar->openRun(runId, m_replay->runName(), m_replay->roundCount());
+    m_replayBar->setReadOnly(true, reason);
+    m_panel->clearStatus();
+    // The canvas was rebuilt for the run's scenario: show the selected round on it again.
+    m_replay->setRoundIndex(0);
     if (QDockWidget *d = dock(QStringLiteral("plotsDock"))) {
         d->raise();
     }
+    return true;
+}
+
+void RunWorkspace::editCopy()
+{
+    if (!m_window->document()->isReadOnly()) {
+        return;
+    }
+    resetKeepingRunViews(m_window->document()->scenario());
+    m_window->statusBar()->showMessage(
+        tr("The run's scenario is now an editable untitled copy; the stored run is unchanged."),
+        8000);
+}
+
+void RunWorkspace::resetKeepingRunViews(const Scenario &scenario)
+{
+    m_keepRunViews = true;
+    m_window->document()->reset(scenario, QString());
+    m_keepRunViews = false;
+    if (m_replay->isOpen() && m_replay->currentIndex() >= 0) {
+        m_replay->setRoundIndex(m_replay->currentIndex()); // the canvas items are new
+    }
+}
+
+void RunWorkspace::applyReadOnly(bool readOnly, const QString &reason)
+{
+    m_replayBar->setReadOnly(readOnly, reason);
+    // No tool, drag or form may start an edit the document would refuse.
+    m_window->view()->setInteractive(!readOnly);
+    m_window->propertyDock()->widget()->setEnabled(!readOnly);
+    m_window->settingsDock()->widget()->setEnabled(!readOnly);
+}
+
+void RunWorkspace::clearRunViews()
+{
+    PlotHub *hub = m_plots->hub();
+    if (m_controller->isActive()) {
+        // It ran on the previous scenario: stop it (its rounds stay stored) and stop following it.
+        disconnect(m_controller, &RunController::roundFinished, hub, &PlotHub::appendRound);
+        m_controller->stop();
+    }
+    m_replay->close();
+    m_replayBar->closeRun();
+    hub->clear();
+    hub->setScenario(m_window->document()->scenario());
+    m_gantt->clearRound();
+    m_decisions->model()->clear();
+    m_window->scene()->clearRound();
+    m_panel->clearStatus();
 }
 
 void RunWorkspace::openCompare(const QString &dbPath, const QList<qint64> &runIds)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/scenario/scenario.h"
+
 #include <QObject>
 
 class QDockWidget;
@@ -12,14 +14,19 @@ class DecisionTableView;
 class GanttPlot;
 class MainWindow;
 class PlotsView;
+class ReplayBar;
 class ReplayController;
 class RunController;
 class RunPanel;
 class RunsBrowser;
 
 /// Everything of issue [6/6] "Run it live / Watch it / Compare and replay" as docks of the main
-/// window: Run (panel), Plots, Pipeline Gantt, Decision, Runs, Compare. Creates the controllers
-/// and wires them; the main window only calls install() (style.md anti-pattern 1).
+/// window: Run (panel), Plots, Pipeline Gantt, Decision, Runs, Compare, and the replay bar above
+/// them. Creates the controllers and wires them; the main window only calls install() (style.md
+/// anti-pattern 1). The run views always describe the scenario on the canvas (issue [1/7] #4):
+/// opening a scenario (or New) clears every one of them (plots, Gantt, decision table, run
+/// status, canvas overlay, replay); opening a stored run puts that run's own scenario on the
+/// canvas, read-only, until "Edit a copy" makes it an editable untitled document.
 class RunWorkspace : public QObject
 {
     Q_OBJECT
@@ -36,12 +43,24 @@ public:
     RunsBrowser *runsBrowser() const { return m_runs; }
     CompareView *compareView() const { return m_compare; }
     ReplayController *replay() const { return m_replay; }
+    ReplayBar *replayBar() const { return m_replayBar; }
     QDockWidget *dock(const QString &objectName) const;
+
+    /// Replays run `runId` of `dbPath` (the runs browser's Open): asks to save a modified
+    /// scenario first, then shows the run's scenario read-only and its rounds in every view.
+    /// False (and a message box unless `quiet`) when refused or unreadable.
+    bool openReplay(const QString &dbPath, qint64 runId, bool quiet = false);
+    /// The replayed scenario becomes an editable untitled document; the replay stays open.
+    void editCopy();
+    /// Closes the replay and empties every run view.
+    void clearRunViews();
 
 private:
     explicit RunWorkspace(MainWindow *window);
-    void openReplay(const QString &dbPath, qint64 runId);
     void openCompare(const QString &dbPath, const QList<qint64> &runIds);
+    void applyReadOnly(bool readOnly, const QString &reason);
+    /// Replaces the document's scenario without clearing the run views (they show its run).
+    void resetKeepingRunViews(const Scenario &scenario);
 
     MainWindow *m_window;
     RunController *m_controller;
@@ -52,6 +71,8 @@ private:
     RunsBrowser *m_runs;
     CompareView *m_compare;
     ReplayController *m_replay;
+    ReplayBar *m_replayBar;
+    bool m_keepRunViews = false; ///< the document reset comes from the replay itself
 };
 
 } // namespace collapipe

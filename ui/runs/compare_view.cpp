@@ -5,8 +5,10 @@
 #include "core/store/run_reader.h"
 #include "core/store/run_store.h"
 #include "ui/export/plot_export.h"
+#include "ui/plots/axis_range.h"
 
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -14,6 +16,8 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -21,6 +25,7 @@
 
 #include <array>
 #include <cmath>
+#include <string_view>
 
 namespace collapipe {
 
@@ -39,16 +44,11 @@ const std::array<Curve, 4> kCurves = {{
         [](const RoundRecord &r) { return r.latencyS; }},
     {"energy", QT_TRANSLATE_NOOP("CompareView", "Energy per round (all devices)"), "J",
         [](const RoundRecord &r) { return r.energyJ; }},
-    {"loss", QT_TRANSLATE_NOOP("CompareView", "Training loss"), "",
+    {"loss", QT_TRANSLATE_NOOP("CompareView", "Training loss"), "loss",
         [](const RoundRecord &r) { return r.loss; }},
-    {"accuracy", QT_TRANSLATE_NOOP("CompareView", "Validation accuracy"), "",
-        [](const RoundRecord &r) { return r.accuracy; }},
+    {"accuracy", QT_TRANSLATE_NOOP("CompareView", "Validation accuracy"), "%",
+        [](const RoundRecord &r) { return 100.0 * r.accuracy; }},
 }};
-
-QString cell(double v)
-{
-    return std::isfinite(v) ? QString::number(v, 'g', 5) : QStringLiteral("—");
-}
 
 QString csvRow(const QStringList &cells)
 {
@@ -87,56 +87,90 @@ CompareView::CompareView(QWidget *parent)
     , m_metrics(new QTableWidget)
     , m_config(new QTableWidget)
     , m_title(new QLabel(tr("Compare runs: select 2–4 runs in the runs browser")))
+    , m_target(new QDoubleSpinBox)
+    , m_summary(new QLabel)
 {
     auto *grid = new QGridLayout;
-    grid->setSpacing(2);
+    grid->setSpacing(4);
     for (std::size_t i = 0; i < kCurves.size(); ++i) {
         auto *plot = new QCustomPlot;
+        plot->setObjectName(QString::fromLatin1(kCurves[i].file));
         plot->plotLayout()->insertRow(0);
         plot->plotLayout()->addElement(0, 0,
             new QCPTextElement(
                 plot, tr(kCurves[i].title), QFont(font().family(), 10, QFont::Bold)));
-        plot->xAxis->setLabel(tr("round"));
-        plot->yAxis->setLabel(QString::fromUtf8(kCurves[i].unit));
+        plot->xAxis->setLabel(tr("simulated time [s]"));
+        const QString unit = QString::fromUtf8(kCurves[i].unit);
+        plot->yAxis->setLabel(unit == QLatin1String("loss") || unit == QLatin1String("%")
+                ? (unit == QLatin1String("%") ? tr("accuracy [%]") : tr("loss"))
+                : QStringLiteral("[%1]").arg(unit));
+        // The legend in one row under the plot: it never covers a curve.
         plot->legend->setVisible(true);
         plot->legend->setFont(QFont(font().family(), 8));
-        plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+        plot->axisRect()->insetLayout()->take(plot->legend);
+        plot->plotLayout()->addElement(2, 0, plot->legend);
+        plot->plotLayout()->setRowStretchFactor(2, 0.001);
+        plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+        plot->legend->setWrap(4);
+        plot->legend->setBorderPen(Qt::NoPen);
+        plot->legend->setMargins(QMargins(2, 0, 2, 0));
         plot->setInteractions(QCP::iRangeZoom | QCP::iRangeDrag);
-        plot->setMinimumSize(220, 130); // not the title's width: the window must fit the screen
+        plot->setMinimumSize(260, 190); // not the title's width: the window must fit the screen
         installPlotExportMenu(plot);
         m_plots << plot;
         grid->addWidget(plot, int(i) / 2, int(i) % 2);
     }
     for (QTableWidget *t : {m_metrics, m_config}) {
         t->verticalHeader()->setVisible(false);
-        t->verticalHeader()->setDefaultSectionSize(20);
         t->setEditTriggers(QAbstractItemView::NoEditTriggers);
         t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+        t->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        t->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     }
+    m_target->setRange(0.0, 100.0);
+    m_target->setDecimals(1);
+    m_target->setSuffix(QStringLiteral(" %"));
+    m_target->setSpecialValueText(tr("auto"));
+    m_target->setValue(0.0);
+    m_target->setToolTip(tr("Target validation accuracy for \"time to accuracy\". auto: the lowest "
+                            "final accuracy of the compared runs (every run reached it)"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *exportButton = new QPushButton(tr("Export report…"));
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_title, 1);
+    bar->addWidget(new QLabel(tr("target accuracy")));
+    bar->addWidget(m_target);
     bar->addWidget(exportButton);
-    auto *plots = new QWidget;
-    plots->setLayout(grid);
-    auto *tables = new QSplitter(Qt::Horizontal);
-    tables->addWidget(m_metrics);
-    tables->addWidget(m_config);
-    auto *split = new QSplitter(Qt::Vertical);
-    split->addWidget(plots);
-    split->addWidget(tables);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    // Everything in one scrolling column: the plots keep a readable size and every table row is
+    // visible (the tables never scroll on their own).
+    auto *content = new QWidget;
+    auto *column = new QVBoxLayout(content);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->addWidget(m_summary);
+    column->addLayout(grid, 1);
+    column->addWidget(m_metrics);
+    column->addWidget(m_config);
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addLayout(bar);
-    layout->addWidget(split, 1);
+    layout->addWidget(scroll, 1);
     connect(exportButton, &QPushButton::clicked, this, [this] {
         const QString folder
             = QFileDialog::getExistingDirectory(this, tr("Export comparison report"));
         QString error;
         if (!folder.isEmpty() && !exportReport(folder, &error)) {
             QMessageBox::warning(this, tr("Export report"), error);
+        }
+    });
+    connect(m_target, &QDoubleSpinBox::valueChanged, this, [this] {
+        QString error;
+        if (!m_ids.isEmpty() && !reload(&error)) {
+            m_summary->setText(error);
         }
     });
 }
@@ -154,15 +188,33 @@ bool CompareView::load(const QString &dbPath, const QList<qint64> &runIds, QStri
         *error = tr("select 2 to 4 runs to compare (%1 selected)").arg(runIds.size());
         return false;
     }
+    const QString oldPath = m_dbPath;
+    const QList<qint64> oldIds = m_ids;
+    m_dbPath = dbPath;
+    m_ids = runIds;
+    if (!reload(error)) {
+        m_dbPath = oldPath;
+        m_ids = oldIds;
+        return false;
+    }
+    return true;
+}
+
+bool CompareView::reload(QString *error)
+{
     StoreOptions options;
     options.create = false;
-    auto store = RunStore::open(dbPath, error, options);
+    auto store = RunStore::open(m_dbPath, error, options);
     if (!store) {
         return false;
     }
     RunComparison comparison;
-    const std::vector<std::int64_t> ids(runIds.begin(), runIds.end());
-    if (!compareRuns(store.get(), ids, &comparison, error)) {
+    const std::vector<std::int64_t> ids(m_ids.begin(), m_ids.end());
+    CompareOptions compareOptions;
+    if (m_target->value() > 0.0) {
+        compareOptions.targetAccuracy = m_target->value() / 100.0;
+    }
+    if (!compareRuns(store.get(), ids, &comparison, error, compareOptions)) {
         return false;
     }
     RunReader reader(store.get());
@@ -173,49 +225,106 @@ bool CompareView::load(const QString &dbPath, const QList<qint64> &runIds, QStri
         }
     }
     m_comparison = comparison;
+    m_rounds = std::move(rounds);
+    fillPlots();
+    const QStringList labels = runLabels(m_comparison);
+    m_title->setText(tr("Comparing %1 (deltas against %2)")
+                         .arg(labels.join(QStringLiteral(", ")), labels.first()));
+    m_summary->setText(timeToAccuracySummary());
+    fillTables();
+    return true;
+}
+
+QString CompareView::timeToAccuracySummary() const
+{
+    const RunComparison &c = m_comparison;
+    if (c.runs.empty()) {
+        return {};
+    }
+    if (std::isnan(c.targetAccuracy)) {
+        return tr("No validation accuracy in these runs (training off): compare them on "
+                  "latency and energy.");
+    }
+    const QStringList labels = runLabels(c);
+    QStringList lines;
+    for (const MetricComparison &m : c.metrics) {
+        if (!m.key.startsWith(QLatin1String("time_to_"))) {
+            continue;
+        }
+        QStringList parts;
+        for (std::size_t r = 0; r < m.values.size(); ++r) {
+            parts << QStringLiteral("%1 %2").arg(labels[qsizetype(r)],
+                std::isnan(m.values[r]) ? tr("not reached")
+                                        : formatMetricValue(m.values[r], m.unit));
+        }
+        lines << QStringLiteral("<b>%1</b>: %2")
+                     .arg(m.label.toHtmlEscaped(),
+                         parts.join(QStringLiteral(" · ")).toHtmlEscaped());
+    }
+    return lines.join(QStringLiteral("<br>"));
+}
+
+void CompareView::fillPlots()
+{
+    const QStringList labels = runLabels(m_comparison);
     for (int p = 0; p < m_plots.size(); ++p) {
         QCustomPlot *plot = m_plots[p];
         plot->clearGraphs();
-        for (std::size_t r = 0; r < ids.size(); ++r) {
+        plot->clearItems();
+        double lo = 0.0;
+        double hi = -1.0;
+        double tMax = 0.0;
+        for (std::size_t r = 0; r < m_rounds.size(); ++r) {
             QCPGraph *g = plot->addGraph();
-            g->setPen(QPen(runColor(int(r)), 1));
-            const RunInfo &info = comparison.runs[r]; // the full name is in the runs browser
-            g->setName(QStringLiteral("#%1 %2 s%3").arg(info.id).arg(info.policy).arg(info.seed));
+            g->setPen(QPen(runColor(int(r)), 1.5));
+            g->setName(labels.value(qsizetype(r)));
             QVector<double> x;
             QVector<double> y;
-            for (const RoundRecord &rec : rounds[r]) {
+            for (const RoundRecord &rec : m_rounds[r]) {
                 const double v = kCurves[static_cast<std::size_t>(p)].value(rec);
+                tMax = std::max(tMax, rec.simTimeS);
                 if (std::isfinite(v)) { // accuracy only every few rounds; loss off without training
-                    x << rec.round;
+                    x << rec.simTimeS;
                     y << v;
+                    lo = hi < lo ? v : std::min(lo, v);
+                    hi = hi < lo ? v : std::max(hi, v);
                 }
             }
             g->setData(x, y, true);
             if (x.size() < 50) {
-                g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 4));
+                g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 5));
             }
         }
-        plot->rescaleAxes();
+        const bool accuracy
+            = std::string_view(kCurves[static_cast<std::size_t>(p)].file) == "accuracy";
+        if (accuracy && !std::isnan(m_comparison.targetAccuracy)) {
+            const double target = 100.0 * m_comparison.targetAccuracy;
+            auto *line = new QCPItemStraightLine(plot);
+            line->setPen(QPen(Qt::gray, 1, Qt::DashLine));
+            line->point1->setCoords(0.0, target);
+            line->point2->setCoords(1.0, target);
+            lo = hi < lo ? target : std::min(lo, target);
+            hi = std::max(hi, target);
+        }
+        const bool startsAtZero
+            = !accuracy && std::string_view(kCurves[static_cast<std::size_t>(p)].file) != "loss";
+        const auto [ylo, yhi] = paddedRange(lo, hi, startsAtZero);
+        plot->yAxis->setRange(ylo, yhi);
+        const auto [xlo, xhi] = paddedRange(0.0, tMax, true);
+        plot->xAxis->setRange(xlo, xhi);
         plot->replot(QCustomPlot::rpQueuedReplot);
     }
-    QStringList names;
-    for (const RunInfo &info : comparison.runs) {
-        names << QStringLiteral("#%1").arg(info.id);
-    }
-    m_title->setText(tr("Comparing runs %1 (deltas against %2)")
-                         .arg(names.join(QStringLiteral(", ")), names.first()));
-    fillTables();
-    return true;
 }
 
 void CompareView::fillTables()
 {
     const RunComparison &c = m_comparison;
     const int runs = static_cast<int>(c.runs.size());
-    QStringList header{tr("metric"), tr("unit"), QStringLiteral("#%1").arg(c.runs[0].id)};
+    const QStringList labels = runLabels(c);
+    QStringList header{tr("metric"), labels.value(0)};
     for (int r = 1; r < runs; ++r) {
-        header << QStringLiteral("#%1").arg(c.runs[static_cast<std::size_t>(r)].id) << tr("Δ")
-               << tr("Δ %");
+        header << labels.value(r)
+               << tr("Δ vs %1").arg(labels.value(0).section(QLatin1Char(' '), 0, 0));
     }
     m_metrics->clear();
     m_metrics->setColumnCount(header.size());
@@ -223,29 +332,41 @@ void CompareView::fillTables()
     m_metrics->setRowCount(static_cast<int>(c.metrics.size()));
     for (int m = 0; m < static_cast<int>(c.metrics.size()); ++m) {
         const MetricComparison &metric = c.metrics[static_cast<std::size_t>(m)];
+        const bool timeTo = metric.key.startsWith(QLatin1String("time_to_"));
+        const auto value = [&](std::size_t r) {
+            auto *item = new QTableWidgetItem(timeTo && std::isnan(metric.values[r])
+                    ? tr("not reached")
+                    : formatMetricValue(metric.values[r], metric.unit));
+            item->setData(Qt::UserRole, metric.values[r]);
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            return item;
+        };
         int col = 0;
-        m_metrics->setItem(m, col++, new QTableWidgetItem(metric.key));
-        m_metrics->setItem(m, col++, new QTableWidgetItem(metric.unit));
-        m_metrics->setItem(m, col++, new QTableWidgetItem(cell(metric.values[0])));
+        auto *name = new QTableWidgetItem(metric.unit.isEmpty() || metric.unit == QLatin1String("%")
+                ? metric.label
+                : QStringLiteral("%1 [%2]").arg(metric.label, metric.unit));
+        name->setToolTip(metric.key);
+        if (timeTo) {
+            QFont bold = name->font();
+            bold.setBold(true);
+            name->setFont(bold);
+        }
+        m_metrics->setItem(m, col++, name);
+        m_metrics->setItem(m, col++, value(0));
         for (std::size_t r = 1; r < metric.values.size(); ++r) {
-            const double pct = metric.deltaPercent(r);
-            m_metrics->setItem(m, col++, new QTableWidgetItem(cell(metric.values[r])));
-            m_metrics->setItem(m, col++, new QTableWidgetItem(cell(metric.delta(r))));
-            auto *p = new QTableWidgetItem(std::isfinite(pct)
-                    ? QStringLiteral("%1%2 %")
-                          .arg(pct > 0 ? QStringLiteral("+") : QString())
-                          .arg(pct, 0, 'f', 1)
-                    : QStringLiteral("—"));
-            if (std::isfinite(pct) && std::abs(pct) >= 0.05) {
-                p->setForeground(pct < 0 ? QColor(0, 120, 0) : QColor(176, 0, 32));
+            m_metrics->setItem(m, col++, value(r));
+            auto *d = new QTableWidgetItem(formatMetricDelta(metric, r));
+            d->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            const double delta = metric.delta(r);
+            if (std::isfinite(delta) && delta != 0.0) {
+                const bool better = metric.higherIsBetter ? delta > 0 : delta < 0;
+                d->setForeground(better ? QColor(0, 120, 0) : QColor(176, 0, 32));
             }
-            m_metrics->setItem(m, col++, p);
+            m_metrics->setItem(m, col++, d);
         }
     }
     QStringList configHeader{tr("setting that differs")};
-    for (const RunInfo &info : c.runs) {
-        configHeader << QStringLiteral("#%1").arg(info.id);
-    }
+    configHeader << labels;
     m_config->clear();
     m_config->setColumnCount(configHeader.size());
     m_config->setHorizontalHeaderLabels(configHeader);
@@ -256,6 +377,20 @@ void CompareView::fillTables()
         for (int r = 0; r < diff.values.size() && r + 1 < configHeader.size(); ++r) {
             m_config->setItem(d, r + 1, new QTableWidgetItem(diff.values[r]));
         }
+    }
+    m_config->setVisible(!c.config.empty());
+    // Every row visible: the table is exactly as tall as its rows (the page scrolls instead).
+    for (QTableWidget *t : {m_metrics, m_config}) {
+        t->resizeRowsToContents();
+        int height = t->horizontalHeader()->sizeHint().height() + 2 * t->frameWidth();
+        for (int r = 0; r < t->rowCount(); ++r) {
+            height += t->rowHeight(r);
+        }
+        if (t->horizontalScrollBar()->isVisible()
+            || t->horizontalHeader()->length() > t->viewport()->width()) {
+            height += t->horizontalScrollBar()->sizeHint().height();
+        }
+        t->setFixedHeight(height);
     }
 }
 
@@ -272,12 +407,12 @@ bool CompareView::exportReport(const QString &folder, QString *error) const
     const QDir dir(folder);
     QString html
         = QStringLiteral("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>CollaPipe "
-                         "run comparison</title></head><body>\n<h1>%1</h1>\n")
-              .arg(m_title->text().toHtmlEscaped());
+                         "run comparison</title></head><body>\n<h1>%1</h1>\n<p>%2</p>\n")
+              .arg(m_title->text().toHtmlEscaped(), timeToAccuracySummary());
     for (int p = 0; p < m_plots.size(); ++p) {
         const QString name = QString::fromLatin1(kCurves[static_cast<std::size_t>(p)].file)
             + QStringLiteral(".png");
-        if (!exportPlot(m_plots[p], dir.filePath(name), error, 900, 420)) {
+        if (!exportPlot(m_plots[p], dir.filePath(name), error)) {
             return false;
         }
         html += QStringLiteral("<img src=\"%1\" alt=\"%1\">\n").arg(name);

@@ -28,13 +28,22 @@ bool ReplayController::open(const QString &dbPath, qint64 runId, QString *error)
     RunReader reader(store.get());
     std::vector<RoundRecord> rounds;
     QString json;
-    if (!reader.rounds(runId, &rounds, error, RoundClusters | RoundDevices)
+    RunInfo info;
+    if (!reader.run(runId, &info, error)
+        || !reader.rounds(runId, &rounds, error, RoundClusters | RoundDevices)
         || !reader.scenarioJson(runId, &json, error)) {
         return false;
     }
     Scenario scenario;
     // A stored scenario that no longer parses still replays; budgets just stay unknown.
-    scenarioFromJson(json.toUtf8(), &scenario, nullptr);
+    std::vector<ScenarioProblem> problems;
+    m_scenarioError.clear();
+    if (!scenarioFromJson(json.toUtf8(), &scenario, &problems)) {
+        m_scenarioError = problems.empty() ? tr("the stored scenario does not parse")
+                                           : problems.front().toString();
+    }
+    m_name = info.name;
+    m_index = -1;
     m_store = std::move(store);
     m_rounds = std::move(rounds);
     m_scenario = scenario;
@@ -54,10 +63,15 @@ bool ReplayController::open(const QString &dbPath, qint64 runId, QString *error)
 
 void ReplayController::close()
 {
+    const bool wasOpen = isOpen();
     m_hub->setRecordProvider({});
     m_store.reset();
     m_rounds.clear();
     m_runId = 0;
+    m_index = -1;
+    if (wasOpen) {
+        Q_EMIT closed();
+    }
 }
 
 void ReplayController::setRoundIndex(int index)
@@ -67,8 +81,9 @@ void ReplayController::setRoundIndex(int index)
     }
     index = std::clamp(index, 0, roundCount() - 1);
     const int round = m_rounds[static_cast<std::size_t>(index)].round;
+    m_index = index;
     m_hub->setSelectedRound(round);
-    Q_EMIT roundChanged(round);
+    Q_EMIT roundChanged(round, index);
 }
 
 bool ReplayController::recordAt(int round, RoundRecord *out)

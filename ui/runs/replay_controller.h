@@ -32,6 +32,14 @@ public:
     bool isOpen() const { return m_runId != 0; }
     qint64 runId() const { return m_runId; }
     int roundCount() const { return static_cast<int>(m_rounds.size()); }
+    /// Position of the selected round in the stored run, −1 before the first selection.
+    int currentIndex() const { return m_index; }
+    /// The stored run's name.
+    QString runName() const { return m_name; }
+    /// False when the stored scenario JSON did not parse (the replay still shows the rounds);
+    /// scenarioError() says why.
+    bool scenarioValid() const { return m_scenarioError.isEmpty(); }
+    QString scenarioError() const { return m_scenarioError; }
     const Scenario &scenario() const { return m_scenario; }
 
 public Q_SLOTS:
@@ -40,7 +48,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void opened(qint64 runId, int rounds);
-    void roundChanged(int round);
+    void roundChanged(int round, int index);
+    void closed();
 
 private:
     bool recordAt(int round, RoundRecord *out);
@@ -50,6 +59,9 @@ private:
     std::vector<RoundRecord> m_rounds;
     Scenario m_scenario;
     qint64 m_runId = 0;
+    int m_index = -1;
+    QString m_name;
+    QString m_scenarioError;
 };
 
 } // namespace collapipe

@@ -13,7 +13,6 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSlider>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -31,8 +30,6 @@ RunsBrowser::RunsBrowser(QWidget *parent)
     , m_rename(new QPushButton(tr("Rename…")))
     , m_delete(new QPushButton(tr("Delete…")))
     , m_compare(new QPushButton(tr("Compare")))
-    , m_slider(new QSlider(Qt::Horizontal))
-    , m_replayLabel(new QLabel(tr("replay: open a run")))
     , m_status(new QLabel)
 {
     m_table->setModel(m_model);
@@ -42,7 +39,8 @@ RunsBrowser::RunsBrowser(QWidget *parent)
     m_table->verticalHeader()->setDefaultSectionSize(20);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_open->setToolTip(tr("Replay the selected run: the slider then drives every panel"));
+    m_open->setToolTip(tr("Replay the selected run: its scenario opens read-only on the canvas "
+                          "and the replay bar above scrubs every panel"));
     m_compare->setToolTip(tr("Compare 2–4 selected runs: overlaid curves, config diff, metrics"));
     auto *refresh = new QToolButton;
     refresh->setText(tr("Refresh"));
@@ -58,18 +56,12 @@ RunsBrowser::RunsBrowser(QWidget *parent)
         buttons->addWidget(b);
     }
     buttons->addStretch(1);
-    m_slider->setEnabled(false);
-    m_slider->setToolTip(tr("Round of the replayed run shown in every panel"));
-    auto *replayRow = new QHBoxLayout;
-    replayRow->addWidget(m_replayLabel);
-    replayRow->addWidget(m_slider, 1);
     m_status->setStyleSheet(QStringLiteral("color: gray"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addLayout(dbRow);
     layout->addWidget(m_table, 1);
     layout->addLayout(buttons);
-    layout->addLayout(replayRow);
     layout->addWidget(m_status);
 
     connect(refresh, &QToolButton::clicked, this, &RunsBrowser::refresh);
@@ -94,7 +86,6 @@ RunsBrowser::RunsBrowser(QWidget *parent)
         [this] { Q_EMIT compareRequested(databasePath(), selectedRuns()); });
     connect(m_rename, &QPushButton::clicked, this, &RunsBrowser::renameSelected);
     connect(m_delete, &QPushButton::clicked, this, &RunsBrowser::deleteSelected);
-    connect(m_slider, &QSlider::valueChanged, this, &RunsBrowser::replayIndexChanged);
     updateButtons();
 }
 
@@ -210,20 +201,6 @@ void RunsBrowser::updateButtons()
     m_rename->setEnabled(n == 1);
     m_delete->setEnabled(n >= 1);
     m_compare->setEnabled(n >= 2 && n <= 4);
-}
-
-void RunsBrowser::setReplayRounds(qint64 runId, int rounds)
-{
-    const QSignalBlocker block(m_slider);
-    m_slider->setRange(0, std::max(rounds - 1, 0));
-    m_slider->setValue(0);
-    m_slider->setEnabled(rounds > 0);
-    m_replayLabel->setText(tr("replay run %1:").arg(runId));
-}
-
-void RunsBrowser::setReplayRound(int round)
-{
-    m_replayLabel->setText(tr("replay round %1").arg(round));
 }
 
 } // namespace collapipe

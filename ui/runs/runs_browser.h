@@ -7,7 +7,6 @@
 class QLabel;
 class QLineEdit;
 class QPushButton;
-class QSlider;
 class QTableView;
 
 namespace collapipe {
@@ -16,7 +15,7 @@ class RunsModel;
 
 /// Runs browser dock (issue [6/6]): the runs of the database with status, policy, seed, date and
 /// key results; Refresh, Open (replay), Rename, Delete (with confirmation), Compare (2–4
-/// selected). A replay slider below drives the selected round of the opened run.
+/// selected). An opened run is scrubbed with the ReplayBar above the plots and the canvas.
 class RunsBrowser : public QWidget
 {
     Q_OBJECT
@@ -28,7 +27,6 @@ public:
     QString databasePath() const;
     RunsModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
-    QSlider *replaySlider() const { return m_slider; }
     QSize sizeHint() const override { return {600, 300}; }
     /// Ids of the selected rows, in row order.
     QList<qint64> selectedRuns() const;
@@ -40,14 +38,10 @@ public:
 public Q_SLOTS:
     /// Re-reads the list; errors show in the status line.
     bool refresh();
-    /// The replay has `rounds` rounds: enable the slider.
-    void setReplayRounds(qint64 runId, int rounds);
-    void setReplayRound(int round);
 
 Q_SIGNALS:
     void openRequested(const QString &dbPath, qint64 runId);
     void compareRequested(const QString &dbPath, const QList<qint64> &runIds);
-    void replayIndexChanged(int index);
 
 private:
     void renameSelected();
@@ -61,8 +55,6 @@ private:
     QPushButton *m_rename;
     QPushButton *m_delete;
     QPushButton *m_compare;
-    QSlider *m_slider;
-    QLabel *m_replayLabel;
     QLabel *m_status;
 };
 

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "ui/runs/runs_model.h"
 
+#include "core/store/run_compare.h"
 #include "core/store/run_reader.h"
 #include "core/store/run_store.h"
 
 #include <QColor>
 #include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <cmath>
 
@@ -15,8 +18,22 @@ namespace {
 
 QString metric(double v, const char *unit)
 {
-    return std::isfinite(v) ? QStringLiteral("%1 %2").arg(v, 0, 'g', 4).arg(QLatin1String(unit))
-                            : QStringLiteral("—");
+    return std::isfinite(v) ? formatMetricValue(v, QLatin1String(unit)) : QStringLiteral("—");
+}
+
+/// "GPipe" / "1F1B" as the run panel names them, from the stored scenario JSON.
+QString scheduleOf(const QString &json)
+{
+    const QString key = QJsonDocument::fromJson(json.toUtf8())
+                            .object()
+                            .value(QLatin1String("optimizer"))
+                            .toObject()
+                            .value(QLatin1String("schedule"))
+                            .toString();
+    if (key == QLatin1String("gpipe")) {
+        return QStringLiteral("GPipe");
+    }
+    return key == QLatin1String("1f1b") ? QStringLiteral("1F1B") : key;
 }
 
 } // namespace
@@ -34,10 +51,13 @@ bool RunsModel::reload(RunStore *store, QString *error)
     }
     std::vector<Row> rows;
     for (const RunInfo &info : runs) {
-        Row row{info, {}};
-        if (!reader.summary(info.id, &row.summary, error)) {
+        Row row{info, {}, {}};
+        QString json;
+        if (!reader.summary(info.id, &row.summary, error)
+            || !reader.scenarioJson(info.id, &json, error)) {
             return false;
         }
+        row.schedule = scheduleOf(json);
         rows.push_back(row);
     }
     beginResetModel();
@@ -98,6 +118,8 @@ QVariant RunsModel::data(const QModelIndex &index, int role) const
         return runStatusName(r.info.status);
     case PolicyColumn:
         return r.info.policy;
+    case ScheduleColumn:
+        return r.schedule;
     case SeedColumn:
         return QString::number(r.info.seed);
     case CreatedColumn: {
@@ -107,6 +129,8 @@ QVariant RunsModel::data(const QModelIndex &index, int role) const
     }
     case RoundsColumn:
         return QStringLiteral("%1 / %2").arg(r.info.roundsDone).arg(r.info.roundsPlanned);
+    case SimTimeColumn:
+        return r.summary.rounds > 0 ? metric(r.summary.simTimeS, "s") : QStringLiteral("—");
     case LatencyColumn:
         return metric(r.summary.meanLatencyS, "s");
     case EnergyColumn:
@@ -114,7 +138,7 @@ QVariant RunsModel::data(const QModelIndex &index, int role) const
     case LossColumn:
         return r.summary.rounds > 0 ? metric(r.summary.finalLoss, "") : QStringLiteral("—");
     case AccuracyColumn:
-        return r.summary.rounds > 0 ? metric(r.summary.finalAccuracy, "") : QStringLiteral("—");
+        return r.summary.rounds > 0 ? metric(r.summary.finalAccuracy, "%") : QStringLiteral("—");
     default:
         return {};
     }
@@ -134,12 +158,16 @@ QVariant RunsModel::headerData(int section, Qt::Orientation orientation, int rol
         return tr("status");
     case PolicyColumn:
         return tr("policy");
+    case ScheduleColumn:
+        return tr("schedule");
     case SeedColumn:
         return tr("seed");
     case CreatedColumn:
         return tr("date");
     case RoundsColumn:
         return tr("rounds");
+    case SimTimeColumn:
+        return tr("simulated time");
     case LatencyColumn:
         return tr("mean latency");
     case EnergyColumn:

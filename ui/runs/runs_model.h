@@ -12,7 +12,9 @@ namespace collapipe {
 class RunStore;
 
 /// The runs of a store with their key results (issue [6/6] "Runs browser"): id, name, status,
-/// policy, seed, date, rounds, mean latency, total energy, final loss and accuracy.
+/// policy, pipeline schedule (from the stored scenario: runs that differ only in it must be told
+/// apart, issue [1/7] #9), seed, date, rounds, simulated time, mean latency, total energy, final
+/// loss and accuracy.
 class RunsModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -23,9 +25,11 @@ public:
         NameColumn,
         StatusColumn,
         PolicyColumn,
+        ScheduleColumn,
         SeedColumn,
         CreatedColumn,
         RoundsColumn,
+        SimTimeColumn,
         LatencyColumn,
         EnergyColumn,
         LossColumn,
@@ -53,6 +57,7 @@ private:
     {
         RunInfo info;
         RunSummary summary;
+        QString schedule; ///< optimizer.schedule of the stored scenario
     };
     std::vector<Row> m_runs;
 };

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: MIT
+// Issue [1/7] #4, #5, #7 and the run status polish through the real main window and run
+// workspace (offscreen): run views never describe another scenario than the canvas, a replay
+// brings its own scenario read-only, the replay bar scrubs while plots and canvas stay in view,
+// clusters are named by their scenario ids, and the progress count agrees with the status.
+#include "core/scenario/scenario_json.h"
+#include "ui/canvas/run_overlay.h"
+#include "ui/canvas/topology_scene.h"
+#include "ui/canvas/topology_view.h"
+#include "ui/docks/property_dock.h"
+#include "ui/file_controller.h"
+#include "ui/main_window.h"
+#include "ui/model/topology_document.h"
+#include "ui/plots/decision_table_model.h"
+#include "ui/plots/decision_table_view.h"
+#include "ui/plots/gantt_plot.h"
+#include "ui/plots/latency_plot.h"
+#include "ui/plots/plot_hub.h"
+#include "ui/plots/plots_view.h"
+#include "ui/plots/round_plot.h"
+#include "ui/run/run_controller.h"
+#include "ui/run/run_panel.h"
+#include "ui/run/run_workspace.h"
+#include "ui/runs/replay_bar.h"
+#include "ui/runs/replay_controller.h"
+
+#include <QCheckBox>
+#include <QDockWidget>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace collapipe;
+
+namespace {
+
+const QString kDefault = QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/default.json");
+const QString kClassroom
+    = QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/classroom.json");
+
+QStringList idsOf(const Scenario &s)
+{
+    QStringList ids;
+    for (const Cluster &c : s.topology.clusters) {
+        ids << c.id;
+    }
+    return ids;
+}
+
+} // namespace
+
+class TestRunViews : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_settingsDir;
+    QTemporaryDir m_dir;
+    std::unique_ptr<MainWindow> m_window;
+    RunWorkspace *m_ws = nullptr;
+
+    QString statusText() const
+    {
+        return m_ws->runPanel()->findChild<QLabel *>(QStringLiteral("runStatus"))->text();
+    }
+
+    /// Runs `rounds` rounds of the canvas' scenario (cost model only) to the end.
+    bool runToEnd(int rounds)
+    {
+        RunPanel *panel = m_ws->runPanel();
+        panel->setMode(RunPanel::Mode::Fast);
+        panel->roundsBox()->setValue(rounds);
+        panel->trainBox()->setChecked(false);
+        QSignalSpy finished(m_ws->controller(), &RunController::runFinished);
+        panel->startRun();
+        if (!finished.wait(120'000)) {
+            return false;
+        }
+        m_ws->plots()->hub()->flushNow();
+        return m_ws->controller()->lastStatus() == SessionStatus::Completed;
+    }
+
+    void expectEveryRunViewEmpty(const char *when)
+    {
+        for (RoundPlot *p : m_ws->plots()->panels()) {
+            QVERIFY2(p->roundCount() == 0, when);
+        }
+        QVERIFY2(m_ws->plots()->hub()->history().size() == 0, when);
+        QVERIFY2(m_ws->gantt()->round() == -1 && m_ws->gantt()->barCount() == 0, when);
+        QVERIFY2(m_ws->decisions()->model()->rowCount() == 0, when);
+        QVERIFY2(!m_window->scene()->isShowingRound(), when);
+        QVERIFY2(!m_window->scene()->runOverlay()->isShown(), when);
+        QVERIFY2(statusText() == QStringLiteral("idle"), qPrintable(statusText()));
+        QVERIFY2(!m_ws->replay()->isOpen(), when);
+        QVERIFY2(!m_ws->replayBar()->isVisible(), when);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+        QCoreApplication::setOrganizationName(QStringLiteral("CollaPipeTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_run_views"));
+    }
+
+    void init()
+    {
+        m_window = std::make_unique<MainWindow>();
+        m_ws = RunWorkspace::install(m_window.get());
+        m_window->resize(1280, 800);
+        m_window->openInitial(kDefault);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_ws->runPanel()->setDatabasePath(m_dir.filePath(QStringLiteral("runs.sqlite")));
+    }
+
+    void cleanup()
+    {
+        m_ws->controller()->shutdown();
+        m_window.reset();
+        m_ws = nullptr;
+    }
+
+    void openingAScenarioClearsEveryRunView()
+    {
+        QVERIFY(runToEnd(3));
+        // The run fills every view …
+        QCOMPARE(m_ws->plots()->latencyPlot()->roundCount(), std::size_t(3));
+        QVERIFY(m_ws->gantt()->barCount() > 0);
+        QVERIFY(m_ws->decisions()->model()->rowCount() > 0);
+        QVERIFY(m_window->scene()->isShowingRound());
+        QVERIFY(statusText().startsWith(QStringLiteral("completed")));
+        // … and opening another scenario empties every one of them.
+        QVERIFY(m_window->fileController()->openFile(kClassroom));
+        expectEveryRunViewEmpty("after Open");
+        // File ▸ New too, also after a replay.
+        QVERIFY(runToEnd(2));
+        QVERIFY(
+            m_ws->openReplay(m_ws->runPanel()->databasePath(), m_ws->controller()->runId(), true));
+        QVERIFY(m_ws->replay()->isOpen());
+        m_window->fileController()->newDocument();
+        expectEveryRunViewEmpty("after New");
+        QVERIFY(!m_window->document()->isReadOnly());
+    }
+
+    void replayBringsItsScenarioReadOnly()
+    {
+        const QStringList runIds = idsOf(m_window->document()->scenario());
+        QVERIFY(runToEnd(4));
+        const qint64 runId = m_ws->controller()->runId();
+        QVERIFY(runId > 0);
+        QVERIFY(m_window->fileController()->openFile(kClassroom));
+        QVERIFY(idsOf(m_window->document()->scenario()) != runIds);
+
+        QVERIFY(m_ws->openReplay(m_ws->runPanel()->databasePath(), runId, true));
+        TopologyDocument *doc = m_window->document();
+        // The canvas shows the run's topology, not the classroom.
+        QCOMPARE(idsOf(doc->scenario()), runIds);
+        QCOMPARE(m_window->scene()->itemCount(ItemKind::Cluster), int(runIds.size()));
+        QVERIFY(doc->filePath().isEmpty());
+        QCOMPARE(m_ws->plots()->latencyPlot()->roundCount(), std::size_t(4));
+        // Read-only: edits are refused, with a visible state.
+        QVERIFY(doc->isReadOnly());
+        const Cluster first = doc->scenario().topology.clusters.front();
+        QString error;
+        QVERIFY(!doc->setProperty({ItemKind::Cluster, first.id}, QStringLiteral("name"),
+            QStringLiteral("renamed"), &error));
+        QVERIFY2(error.contains(QStringLiteral("Read-only")), qPrintable(error));
+        QVERIFY(doc->addEdgeServer(EdgeServer{}).isEmpty());
+        doc->removeItems(ItemRefList{ItemRef{ItemKind::Cluster, first.id}});
+        QCOMPARE(idsOf(doc->scenario()), runIds);
+        QVERIFY(doc->undoStack()->count() == 0);
+        QVERIFY(!m_window->view()->isInteractive());
+        QVERIFY(!m_window->propertyDock()->widget()->isEnabled());
+        QVERIFY(m_ws->replayBar()->banner()->isVisible());
+        QVERIFY(m_ws->replayBar()->banner()->text().contains(QStringLiteral("Read-only")));
+        QVERIFY(m_ws->replayBar()->editCopyButton()->isVisible());
+
+        // "Edit a copy": an editable untitled document; the replay stays.
+        QTest::mouseClick(m_ws->replayBar()->editCopyButton(), Qt::LeftButton);
+        QVERIFY(!doc->isReadOnly());
+        QVERIFY(doc->filePath().isEmpty());
+        QCOMPARE(idsOf(doc->scenario()), runIds);
+        QVERIFY(doc->setProperty({ItemKind::Cluster, first.id}, QStringLiteral("name"),
+            QStringLiteral("renamed"), &error));
+        QVERIFY(m_window->view()->isInteractive());
+        QVERIFY(m_window->propertyDock()->widget()->isEnabled());
+        QVERIFY(!m_ws->replayBar()->banner()->isVisible());
+        QVERIFY(m_ws->replay()->isOpen());
+        QCOMPARE(m_ws->plots()->latencyPlot()->roundCount(), std::size_t(4));
+    }
+
+    void replayBarScrubsWhilePlotsAndCanvasShow()
+    {
+        QVERIFY(runToEnd(5));
+        QVERIFY(
+            m_ws->openReplay(m_ws->runPanel()->databasePath(), m_ws->controller()->runId(), true));
+        ReplayBar *bar = m_ws->replayBar();
+        QDockWidget *plots = m_ws->dock(QStringLiteral("plotsDock"));
+        // The scrubber and the plots and the canvas are on screen at the same time.
+        QVERIFY(bar->isVisible());
+        QVERIFY(bar->slider()->isVisible() && bar->slider()->isEnabled());
+        QVERIFY(plots->isVisible() && m_ws->plots()->isVisible());
+        QVERIFY(m_window->view()->isVisible());
+        QVERIFY(!plots->isAncestorOf(bar->slider()));
+        QCOMPARE(bar->slider()->maximum(), 4);
+        // However long the run's name, the bar fits a 1280 px wide window.
+        QVERIFY2(m_window->minimumSizeHint().width() <= 1280,
+            qPrintable(QString::number(m_window->minimumSizeHint().width())));
+        QVERIFY(bar->width() <= m_window->width());
+        bar->slider()->setValue(3);
+        for (RoundPlot *p : m_ws->plots()->panels()) {
+            QCOMPARE(p->selectedRound(), 3);
+        }
+        QCOMPARE(m_ws->gantt()->round(), 3);
+        QCOMPARE(m_ws->decisions()->model()->round(), 3);
+        QCOMPARE(m_window->scene()->runOverlay()->round(), 3);
+        QVERIFY(bar->roundLabel()->text().contains(QStringLiteral("round 3")));
+        // Keyboard: one step to the right.
+        bar->slider()->setFocus();
+        QTest::keyClick(bar->slider(), Qt::Key_Right);
+        QCOMPARE(m_window->scene()->runOverlay()->round(), 4);
+        // A pick in a plot moves the slider with it.
+        m_ws->replay()->setRoundIndex(1);
+        QCOMPARE(bar->slider()->value(), 1);
+        // Close: the views empty, the bar goes, the canvas keeps the run's scenario, editable.
+        QVERIFY(m_ws->replayBar()->isActive());
+        m_ws->clearRunViews();
+        QVERIFY(!bar->isVisible());
+    }
+
+    void clustersAreNamedByTheirScenarioIds()
+    {
+        QVERIFY(runToEnd(2));
+        const QStringList ids = idsOf(m_window->document()->scenario());
+        QVERIFY(ids.size() >= 2);
+        // Gantt rows ("c1 CU", …) and summary use the ids, never the index "c0".
+        const QStringList rows = m_ws->gantt()->rowLabels();
+        QVERIFY(!rows.isEmpty());
+        for (const QString &row : rows) {
+            QVERIFY2(ids.contains(row.section(QLatin1Char(' '), 0, 0)), qPrintable(row));
+        }
+        QVERIFY2(!m_ws->gantt()->summary().contains(QStringLiteral("c0")),
+            qPrintable(m_ws->gantt()->summary()));
+        DecisionTableModel *model = m_ws->decisions()->model();
+        QSet<QString> shown;
+        for (int r = 0; r < model->rowCount(); ++r) {
+            const QModelIndex i = model->index(r, DecisionTableModel::ClusterColumn);
+            shown.insert(model->data(i).toString());
+            QCOMPARE(model->data(i, Qt::UserRole).toString(), model->data(i).toString());
+        }
+        QCOMPARE(shown, QSet<QString>(ids.begin(), ids.end()));
+        // The same in a replay (ids from the run's stored scenario).
+        QVERIFY(m_window->fileController()->openFile(kClassroom));
+        QVERIFY(
+            m_ws->openReplay(m_ws->runPanel()->databasePath(), m_ws->controller()->runId(), true));
+        shown.clear();
+        for (int r = 0; r < model->rowCount(); ++r) {
+            shown.insert(
+                model->data(model->index(r, DecisionTableModel::ClusterColumn)).toString());
+        }
+        QCOMPARE(shown, QSet<QString>(ids.begin(), ids.end()));
+    }
+
+    void progressAndStatusAgree()
+    {
+        RunPanel *panel = m_ws->runPanel();
+        auto *bar = panel->findChild<QProgressBar *>();
+        QVERIFY(bar);
+        QVERIFY(!bar->isTextVisible());        // the count is in the status line, readable
+        panel->setMode(RunPanel::Mode::Watch); // paced: the run is still going when we pause
+        panel->roundsBox()->setValue(40);
+        panel->trainBox()->setChecked(false);
+        RunController *c = m_ws->controller();
+        QSignalSpy progress(c, &RunController::progressChanged);
+        panel->startRun();
+        QTRY_VERIFY_WITH_TIMEOUT(c->progress().roundsDone >= 2, 60'000);
+        c->pause();
+        QTRY_COMPARE_WITH_TIMEOUT(c->state(), RunController::State::Paused, 10'000);
+        QTest::qWait(300); // a round in flight may still land
+        QVERIFY2(statusText().startsWith(QStringLiteral("paused after")), qPrintable(statusText()));
+        QVERIFY2(!statusText().contains(QStringLiteral("rounds/s"))
+                && !statusText().contains(QStringLiteral("ETA")),
+            qPrintable(statusText()));
+        QSignalSpy finished(c, &RunController::runFinished);
+        c->stop();
+        QVERIFY(finished.wait(60'000));
+        const int done = bar->value();
+        QVERIFY(done >= 2);
+        const QString expected = QStringLiteral("stopped after %1 of 40 rounds").arg(done);
+        QVERIFY2(statusText().contains(expected),
+            qPrintable(statusText() + QStringLiteral(" / bar ") + QString::number(done)));
+    }
+};
+
+QTEST_MAIN(TestRunViews)
+#include "tst_run_views.moc"
