@@ -147,7 +147,7 @@ bool compareRuns(
     }
     out->metrics.push_back(rounds);
     for (const MetricDef &def : defs) {
-        MetricComparison m{QLatin1String(def.key), QLatin1String(def.unit), {}};
+        MetricComparison m{QString::fromUtf8(def.key), QString::fromUtf8(def.unit), {}};
         for (const RunSummary &s : summaries) {
             m.values.push_back(s.*(def.field));
         }

@@ -23,12 +23,25 @@ public:
 
     void zoomIn();
     void zoomOut();
-    /// Fits the whole topology with a margin.
+    /// Fits the whole topology with a margin, clear of the scale bar strip at the bottom.
     void fitTopology();
     /// Selects the item a ref names and scrolls it into view (Settings refs are ignored).
     void focusRef(const ItemRef &ref);
     /// Follows the scene's tool: rubber band for Select, cursor per tool.
     void syncToolMode();
+
+    /// The run overlay's key: shown or hidden (View > Run legend, remembered), and in which
+    /// corner of the canvas, so it can be moved off the clusters it would cover.
+    void setLegendVisible(bool visible);
+    bool isLegendVisible() const;
+    void setLegendCorner(Qt::Corner corner);
+    Qt::Corner legendCorner() const { return m_legendCorner; }
+    /// View > Run legend: "Show" and the four corners.
+    QList<QAction *> legendActions() const { return m_legendActions; }
+    /// Where the legend is drawn now (viewport pixels); null when hidden or no round is shown.
+    QRectF legendRect() const;
+    /// Where the scale bar is drawn (viewport pixels).
+    QRectF scaleBarRect() const;
 
 Q_SIGNALS:
     void zoomChanged(double pixelsPerMetre);
@@ -46,6 +59,9 @@ private:
     void zoomUpdated();
 
     TopologyScene *m_scene;
+    Qt::Corner m_legendCorner = Qt::TopLeftCorner;
+    QList<QAction *> m_legendActions;
+    QAction *m_legendShown = nullptr;
     bool m_panning = false;
     bool m_showGrid = true;
     QPoint m_panStart;
