@@ -26,9 +26,9 @@ constexpr double kMinZoom = 0.02; // px per metre: 50 km across a 1000 px view
 constexpr double kMaxZoom = 50.0; // 2 cm per pixel
 // Fit margins in pixels: room for the constant-size icons and labels around the outermost items,
 // and a bottom strip for the scale bar so it never covers a cluster at fit zoom.
-constexpr double kFitSidePx = 56.0;
-constexpr double kFitTopPx = 44.0;
-constexpr double kFitBottomPx = 64.0;
+constexpr double kFitSidePx = 72.0;
+constexpr double kFitTopPx = 60.0;
+constexpr double kFitBottomPx = 96.0;
 
 Setting<bool> &legendShownSetting()
 {
