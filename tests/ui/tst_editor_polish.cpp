@@ -68,6 +68,9 @@ void TestEditorPolish::positionsShowATenthOfAMetre()
     auto *x = qobject_cast<QLineEdit *>(form.editor(QStringLiteral("x_m")));
     QVERIFY(x);
     QCOMPARE(x->text(), QStringLiteral("313.7"));
+    QVERIFY(document.setProperty(ref, QStringLiteral("y_m"), 260.0));
+    QCOMPARE(qobject_cast<QLineEdit *>(form.editor(QStringLiteral("y_m")))->text(),
+        QStringLiteral("260"));
     // Showing it does not change it; an unedited field is never written back.
     QCOMPARE(document.propertyValue(ref, QStringLiteral("x_m")).toDouble(), 313.708279066397);
     // Other numbers keep full precision (a seed, a rate).

@@ -42,7 +42,7 @@ QString formatFieldForEditor(const FieldInfo &info, double value)
 {
     if (info.key == QLatin1String("x_m") || info.key == QLatin1String("y_m")) {
         // A dragged position is 313.708279066397 m; a tenth of a metre is what anyone can see.
-        return QString::number(value, 'f', 1);
+        return formatFieldNumber(std::round(value * 10.0) / 10.0);
     }
     return formatFieldNumber(value);
 }
@@ -273,7 +273,7 @@ QWidget *FieldForm::createEditor(const BoundField &field)
         if (key == QLatin1String("description")) {
             auto *edit = new MultiLineEdit(this);
             edit->setTabChangesFocus(true);
-            edit->setMinimumHeight(fontMetrics().lineSpacing() * 4);
+            edit->setMinimumHeight(fontMetrics().lineSpacing() * 5);
             edit->setMaximumHeight(fontMetrics().lineSpacing() * 8);
             edit->onEditingFinished = [this, key, edit] { editField(key, edit->toPlainText()); };
             return edit;

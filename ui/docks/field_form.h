@@ -71,7 +71,7 @@ private:
 /// "900 GFLOP/s"; "" for unitless values.
 QString formatSi(double value, const QString &unit);
 
-/// A field value as its editor shows it: coordinates (x_m, y_m) to 0.1 m ("313.7"), every other
+/// A field value as its editor shows it: coordinates (x_m, y_m) to 0.1 m ("313.7", "260"), every other
 /// number at full round-trip precision (formatFieldNumber), so an unedited value is never changed.
 QString formatFieldForEditor(const FieldInfo &info, double value);
 
