@@ -12,6 +12,7 @@
 #include "ui/docks/field_form.h"
 #include "ui/docks/property_dock.h"
 #include "ui/docks/settings_dock.h"
+#include "ui/file_controller.h"
 #include "ui/main_window.h"
 #include "ui/model/topology_document.h"
 
@@ -329,7 +330,7 @@ void TestCanvasLabels::runLegendCanBeMovedAndHidden()
     QVERIFY(view->legendRect().isNull());
     shown->trigger();
     const QRectF viewport = QRectF(view->viewport()->rect());
-    for (QAction *corner : view->legendActions().mid(1)) {
+    for (QAction *corner : view->legendActions().mid(2)) {
         corner->trigger();
         const QRectF legend = view->legendRect();
         QVERIFY(viewport.contains(legend));
@@ -339,6 +340,31 @@ void TestCanvasLabels::runLegendCanBeMovedAndHidden()
     QVERIFY(view->legendRect().right() > viewport.width() / 2);
     view->setLegendCorner(Qt::BottomLeftCorner);
     QVERIFY(view->legendRect().top() > viewport.height() / 2);
+    // Out of the way (the default): at fit, the legend covers no cluster, icon or label.
+    view->legendActions().at(1)->trigger();
+    for (const QString &name : {QStringLiteral("default.json"), QStringLiteral("classroom.json"),
+             QStringLiteral("paper.json")}) {
+        QVERIFY(window.fileController()->openFile(scenarioPath(name)));
+        window.scene()->showRound(round);
+        view->fitTopology();
+        const QRectF legend = view->legendRect();
+        QVERIFY(!legend.isNull());
+        QList<Box> labels;
+        QList<Box> icons;
+        collect(view, &labels, &icons);
+        for (const QList<Box> &boxes : {labels, icons}) {
+            for (const Box &box : boxes) {
+                QVERIFY2(!box.rect.intersects(legend),
+                    qPrintable(name + QStringLiteral(": the legend covers ") + box.what));
+            }
+        }
+        for (const Cluster &c : window.document()->scenario().topology.clusters) {
+            const QRectF hull
+                = view->mapFromScene(window.scene()->hullItem(c.id)->shape()).boundingRect();
+            QVERIFY2(!hull.intersects(legend),
+                qPrintable(name + QStringLiteral(": the legend covers cluster ") + c.id));
+        }
+    }
 }
 
 QTEST_MAIN(TestCanvasLabels)

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace collapipe {
 
@@ -38,7 +39,8 @@ Setting<bool> &legendShownSetting()
 
 Setting<int> &legendCornerSetting()
 {
-    static Setting<int> setting{QStringLiteral("canvas/runLegendCorner"), Qt::TopLeftCorner};
+    // -1: automatic (the corner covering the least of the topology).
+    static Setting<int> setting{QStringLiteral("canvas/runLegendCorner"), -1};
     return setting;
 }
 
@@ -69,7 +71,9 @@ TopologyView::TopologyView(TopologyScene *scene, QWidget *parent)
     setRubberBandSelectionMode(Qt::IntersectsItemShape);
     syncToolMode();
 
-    m_legendCorner = static_cast<Qt::Corner>(legendCornerSetting().get());
+    const int storedCorner = legendCornerSetting().get();
+    m_legendAuto = storedCorner < 0;
+    m_legendCorner = m_legendAuto ? Qt::TopLeftCorner : static_cast<Qt::Corner>(storedCorner);
     m_legendShown = new QAction(tr("Show run legend"), this);
     m_legendShown->setCheckable(true);
     m_legendShown->setChecked(legendShownSetting().get());
@@ -77,13 +81,18 @@ TopologyView::TopologyView(TopologyScene *scene, QWidget *parent)
     connect(m_legendShown, &QAction::toggled, this, &TopologyView::setLegendVisible);
     m_legendActions.append(m_legendShown);
     auto *corners = new QActionGroup(this);
+    QAction *automatic = corners->addAction(tr("Out of the way (automatic)"));
+    automatic->setCheckable(true);
+    automatic->setChecked(m_legendAuto);
+    connect(automatic, &QAction::triggered, this, [this] { setLegendCornerAutomatic(); });
+    m_legendActions.append(automatic);
     for (const auto &[corner, text] : {std::pair{Qt::TopLeftCorner, tr("Top left")},
              std::pair{Qt::TopRightCorner, tr("Top right")},
              std::pair{Qt::BottomLeftCorner, tr("Bottom left")},
              std::pair{Qt::BottomRightCorner, tr("Bottom right")}}) {
         QAction *action = corners->addAction(text);
         action->setCheckable(true);
-        action->setChecked(corner == m_legendCorner);
+        action->setChecked(!m_legendAuto && corner == m_legendCorner);
         const Qt::Corner c = corner;
         connect(action, &QAction::triggered, this, [this, c] { setLegendCorner(c); });
         m_legendActions.append(action);
@@ -107,21 +116,54 @@ bool TopologyView::isLegendVisible() const
 
 void TopologyView::setLegendCorner(Qt::Corner corner)
 {
+    m_legendAuto = false;
     m_legendCorner = corner;
     legendCornerSetting().set(corner);
-    for (QAction *action : m_legendActions) {
-        if (action != m_legendShown) {
-            action->setChecked(false);
-        }
-    }
-    const int index = 1
+    const int index = 2
         + QList<Qt::Corner>{Qt::TopLeftCorner, Qt::TopRightCorner, Qt::BottomLeftCorner,
             Qt::BottomRightCorner}
               .indexOf(corner);
-    if (index > 0 && index < m_legendActions.size()) {
+    if (index > 1 && index < m_legendActions.size()) {
         m_legendActions[index]->setChecked(true);
     }
     viewport()->update();
+}
+
+void TopologyView::setLegendCornerAutomatic()
+{
+    m_legendAuto = true;
+    legendCornerSetting().set(-1);
+    m_legendActions[1]->setChecked(true);
+    viewport()->update();
+}
+
+Qt::Corner TopologyView::legendCorner() const
+{
+    if (!m_legendAuto) {
+        return m_legendCorner;
+    }
+    // The corner whose legend would cover the least of the clusters and nodes on screen.
+    Qt::Corner best = Qt::TopLeftCorner;
+    double bestCovered = std::numeric_limits<double>::infinity();
+    const QTransform vt = viewportTransform();
+    for (const Qt::Corner corner :
+        {Qt::TopLeftCorner, Qt::TopRightCorner, Qt::BottomRightCorner, Qt::BottomLeftCorner}) {
+        const QRectF legend = legendRectAt(corner);
+        double covered = 0.0;
+        for (const QGraphicsItem *item : m_scene->items()) {
+            if (!item->isVisible() || item->parentItem()) {
+                continue;
+            }
+            const QRectF r = item->deviceTransform(vt).mapRect(item->boundingRect());
+            const QRectF overlap = r.intersected(legend);
+            covered += overlap.width() * overlap.height();
+        }
+        if (covered < bestCovered) {
+            bestCovered = covered;
+            best = corner;
+        }
+    }
+    return best;
 }
 
 QRectF TopologyView::scaleBarRect() const
@@ -136,12 +178,15 @@ QRectF TopologyView::legendRect() const
     if (!isLegendVisible() || !m_scene->isShowingRound()) {
         return QRectF();
     }
+    return legendRectAt(legendCorner());
+}
+
+QRectF TopologyView::legendRectAt(Qt::Corner corner) const
+{
     const QSizeF size = runLegendSize();
     const QRectF area = QRectF(viewport()->rect()).adjusted(10, 10, -10, -10);
-    const bool right
-        = m_legendCorner == Qt::TopRightCorner || m_legendCorner == Qt::BottomRightCorner;
-    const bool bottom
-        = m_legendCorner == Qt::BottomLeftCorner || m_legendCorner == Qt::BottomRightCorner;
+    const bool right = corner == Qt::TopRightCorner || corner == Qt::BottomRightCorner;
+    const bool bottom = corner == Qt::BottomLeftCorner || corner == Qt::BottomRightCorner;
     const double x = right ? area.right() - size.width() : area.left();
     // Bottom left sits above the scale bar.
     const double y = bottom ? (right ? area.bottom() : scaleBarRect().top() - 6.0) - size.height()

@@ -35,8 +35,11 @@ public:
     void setLegendVisible(bool visible);
     bool isLegendVisible() const;
     void setLegendCorner(Qt::Corner corner);
-    Qt::Corner legendCorner() const { return m_legendCorner; }
-    /// View > Run legend: "Show" and the four corners.
+    /// The default: the corner where the legend covers the least of the topology on screen.
+    void setLegendCornerAutomatic();
+    /// The corner used now (the automatic choice resolved).
+    Qt::Corner legendCorner() const;
+    /// View > Run legend: "Show", "Out of the way (automatic)" and the four corners.
     QList<QAction *> legendActions() const { return m_legendActions; }
     /// Where the legend is drawn now (viewport pixels); null when hidden or no round is shown.
     QRectF legendRect() const;
@@ -56,10 +59,12 @@ protected:
 
 private:
     void scaleBy(double factor);
+    QRectF legendRectAt(Qt::Corner corner) const;
     void zoomUpdated();
 
     TopologyScene *m_scene;
     Qt::Corner m_legendCorner = Qt::TopLeftCorner;
+    bool m_legendAuto = true;
     QList<QAction *> m_legendActions;
     QAction *m_legendShown = nullptr;
     bool m_panning = false;
