@@ -74,7 +74,14 @@ bool FileController::openFile(const QString &path)
     }
     QString error;
     if (!m_document->load(path, &error)) {
-        QMessageBox::warning(m_window, tr("Open scenario"), error);
+        // The document is untouched (scenario, path, history): Save still writes where it did.
+        QMessageBox box(QMessageBox::Warning, tr("Open scenario"),
+            tr("%1 was not opened.").arg(QFileInfo(path).fileName()), QMessageBox::Ok, m_window);
+        box.setInformativeText(tr("%1\n\nThe file was not changed; the current scenario stays "
+                                  "open. `collapipe validate %2` lists the same problems.")
+                                   .arg(error, QDir::toNativeSeparators(path)));
+        box.exec();
+        Q_EMIT statusMessage(tr("Not opened: %1").arg(error.section(QLatin1Char('\n'), 1, 1)));
         return false;
     }
     m_recent->add(path);

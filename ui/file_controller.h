@@ -28,7 +28,9 @@ public:
     QAction *saveAsAction() const { return m_saveAs; }
     QMenu *recentMenu() const { return m_recentMenu; }
 
-    /// Opens path after the unsaved-changes prompt; shows an error box on failure.
+    /// Opens path after the unsaved-changes prompt (File > Open, Open Recent, a dropped file and
+    /// the command line all come here). A file that cannot be opened is refused with a message box
+    /// naming every problem (line/column, field); the document and its path stay as they were.
     bool openFile(const QString &path);
     /// Opens the bundled default.json; false if it cannot be found or read.
     bool openDefault();

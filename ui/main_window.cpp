@@ -96,7 +96,16 @@ void MainWindow::createMenus()
     QAction *undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
     undo->setShortcut(QKeySequence::Undo);
     QAction *redo = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
-    redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
+    // The platform's Redo keys plus Ctrl+Y and Ctrl+Shift+Z, each once: a key bound twice is an
+    // "ambiguous shortcut overload" and then does nothing at all.
+    QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
+    for (const QKeySequence &extra :
+        {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)}) {
+        if (!redoKeys.contains(extra)) {
+            redoKeys.append(extra);
+        }
+    }
+    redo->setShortcuts(redoKeys);
     m_editMenu->addAction(undo);
     m_editMenu->addAction(redo);
     m_editMenu->addSeparator();
@@ -106,6 +115,11 @@ void MainWindow::createMenus()
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewMenu->addActions(m_tools->zoomActions());
+    QMenu *legend = m_viewMenu->addMenu(tr("Run &legend"));
+    const QList<QAction *> legendActions = m_view->legendActions();
+    legend->addAction(legendActions.first());
+    legend->addSeparator();
+    legend->addActions(legendActions.mid(1));
     m_viewMenu->addSeparator();
     m_panelsMenu = m_viewMenu->addMenu(tr("&Panels"));
 

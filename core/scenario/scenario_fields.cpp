@@ -34,8 +34,9 @@ FieldSpec<T> makeField(const char *key, const char *label, const char *unit, Fie
     Range range, const char *help)
 {
     FieldSpec<T> f;
-    // Labels and help hold UTF-8 (α, §, –): decoding them as Latin-1 showed "Â§" in tooltips.
-    f.key = QLatin1String(key);
+    // The table's literals are UTF-8 source text ("§", "ρ", "×"): decode them as UTF-8, never as
+    // Latin-1 (which shows "Â§" in every tooltip).
+    f.key = QString::fromUtf8(key);
     f.label = QString::fromUtf8(label);
     f.unit = QString::fromUtf8(unit);
     f.help = QString::fromUtf8(help);
@@ -85,7 +86,7 @@ FieldSpec<T> choice(const char *key, const char *label, E T::*member,
 {
     auto f = makeField<T>(key, label, "", FieldKind::Enum, Range{}, help);
     for (const char *v : values) {
-        f.enumValues << QLatin1String(v);
+        f.enumValues << QString::fromUtf8(v);
     }
     f.get = [member](const T &t) { return static_cast<double>(static_cast<int>(t.*member)); };
     f.set = [member](T &t, double v) { t.*member = static_cast<E>(static_cast<int>(v)); };

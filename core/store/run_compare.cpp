@@ -343,8 +343,8 @@ bool compareRuns(RunStore *store, const std::vector<std::int64_t> &ids, RunCompa
     }
     out->metrics.push_back(rounds);
     for (const MetricDef &def : defs) {
-        MetricComparison m{QLatin1String(def.key), QLatin1String(def.unit),
-            QLatin1String(def.label), {}, def.higherIsBetter};
+        MetricComparison m{QString::fromUtf8(def.key), QString::fromUtf8(def.unit),
+            QString::fromUtf8(def.label), {}, def.higherIsBetter};
         for (const RunSummary &s : summaries) {
             m.values.push_back(s.*(def.field));
         }

@@ -320,15 +320,29 @@ void TestStudioSmoke::placeAndDragOnTheCanvas()
 void TestStudioSmoke::rubberBandSelectsAndDeleteRemoves()
 {
     MainWindow window;
+    window.resize(1600, 1000); // the offscreen screen is small; c1 would crowd bs1
     window.openInitial(QString());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.view()->fitTopology();
     const QByteArray original = scenarioToJson(window.document()->scenario());
     // A box drawn from outside cluster c1's hull to past its far corner selects the whole cluster.
+    // It starts at a corner where nothing is (a press on a cluster's name selects that cluster).
     const QRectF hull = window.scene()->hullItem(QStringLiteral("c1"))->shape().boundingRect();
-    const QPoint from = window.view()->mapFromScene(hull.topLeft()) - QPoint(8, 8);
-    const QPoint to = window.view()->mapFromScene(hull.bottomRight()) + QPoint(8, 8);
+    const QRect box = window.view()->mapFromScene(hull).boundingRect().adjusted(-3, -3, 3, 3);
+    QPoint from = box.topLeft();
+    QPoint to = box.bottomRight();
+    for (const auto &[a, b] :
+        {std::pair{box.topLeft(), box.bottomRight()}, std::pair{box.bottomRight(), box.topLeft()},
+            std::pair{box.topRight(), box.bottomLeft()},
+            std::pair{box.bottomLeft(), box.topRight()}}) {
+        if (window.view()->items(a).isEmpty()) {
+            from = a;
+            to = b;
+            break;
+        }
+    }
+    QVERIFY(window.view()->items(from).isEmpty());
     QWidget *viewport = window.view()->viewport();
     QTest::mousePress(viewport, Qt::LeftButton, {}, from);
     QTest::mouseMove(viewport, (from + to) / 2);

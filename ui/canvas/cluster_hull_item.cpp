@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "ui/canvas/cluster_hull_item.h"
 
+#include <QFontMetricsF>
+#include <QGraphicsScene>
+#include <QGraphicsSceneMouseEvent>
 #include <QGuiApplication>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
@@ -13,6 +16,14 @@ namespace collapipe {
 namespace {
 
 constexpr double kPaddingPx = 30.0;
+
+QFont labelFont()
+{
+    QFont font = QGuiApplication::font();
+    font.setBold(true);
+    font.setPointSizeF(9.0);
+    return font;
+}
 constexpr int kCirclePoints = 16;
 
 double cross(const QPointF &o, const QPointF &a, const QPointF &b)
@@ -21,6 +32,27 @@ double cross(const QPointF &o, const QPointF &a, const QPointF &b)
 }
 
 } // namespace
+
+QColor clusterColor(const QString &clusterId)
+{
+    // Tableau-like hues, red and pink left out (red is the error colour of the canvas).
+    static const QColor palette[] = {QColor(78, 121, 167), QColor(242, 142, 43),
+        QColor(89, 161, 79), QColor(176, 122, 161), QColor(118, 183, 178), QColor(237, 201, 72),
+        QColor(156, 117, 95), QColor(92, 107, 192)};
+    constexpr quint32 kColours = sizeof(palette) / sizeof(palette[0]);
+    qsizetype digits = clusterId.size();
+    while (digits > 0 && clusterId[digits - 1].isDigit()) {
+        --digits;
+    }
+    // FNV-1a over the non-numeric prefix: stable across runs, platforms and Qt versions.
+    quint32 hash = 2166136261u;
+    for (qsizetype i = 0; i < digits; ++i) {
+        hash = (hash ^ clusterId[i].unicode()) * 16777619u;
+    }
+    bool numbered = false;
+    const quint32 number = clusterId.mid(digits).left(9).toUInt(&numbered);
+    return palette[(hash + (numbered ? number : 0u)) % kColours];
+}
 
 QPolygonF convexHull(QList<QPointF> points)
 {
@@ -54,9 +86,25 @@ ClusterHullItem::ClusterHullItem(
     : QGraphicsItem(parent)
     , m_clusterId(clusterId)
     , m_color(color)
+    , m_labelItem(new ClusterLabelItem(this))
 {
     setFlag(ItemIsSelectable);
     setZValue(0);
+}
+
+ClusterHullItem::~ClusterHullItem()
+{
+    if (!m_labelItem->scene()) {
+        delete m_labelItem;
+    }
+}
+
+QVariant ClusterHullItem::itemChange(GraphicsItemChange change, const QVariant &value)
+{
+    if (change == ItemSelectedHasChanged) {
+        m_labelItem->update(); // the label shows the selection too
+    }
+    return QGraphicsItem::itemChange(change, value);
 }
 
 void ClusterHullItem::setPoints(const QList<QPointF> &points)
@@ -73,8 +121,7 @@ void ClusterHullItem::setMetresPerPixel(double metresPerPixel)
 
 void ClusterHullItem::setLabel(const QString &label)
 {
-    m_label = label;
-    update();
+    m_labelItem->setText(label);
 }
 
 void ClusterHullItem::setFlagged(bool flagged)
@@ -98,13 +145,15 @@ void ClusterHullItem::rebuildHull()
     }
     prepareGeometryChange();
     m_hull = convexHull(ring);
+    const QRectF bounds = m_hull.boundingRect();
+    m_labelItem->setAnchors(
+        QPointF(bounds.center().x(), bounds.top()), QPointF(bounds.center().x(), bounds.bottom()));
 }
 
 QRectF ClusterHullItem::boundingRect() const
 {
-    // Room above the hull for the label (drawn in pixels).
-    const double label = 22.0 * m_metresPerPixel;
-    return m_hull.boundingRect().adjusted(-label * 4, -label, label * 4, 2 * m_metresPerPixel);
+    const double pen = 2.0 * m_metresPerPixel;
+    return m_hull.boundingRect().adjusted(-pen, -pen, pen, pen);
 }
 
 QPainterPath ClusterHullItem::shape() const
@@ -132,23 +181,88 @@ void ClusterHullItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *o
     painter->setPen(pen);
     painter->setBrush(fill);
     painter->drawPolygon(m_hull);
-    if (m_label.isEmpty() || m_hull.isEmpty()) {
+}
+
+ClusterLabelItem::ClusterLabelItem(ClusterHullItem *hull)
+    : m_hull(hull)
+{
+    setFlag(ItemIgnoresTransformations);
+    setZValue(9); // above links (2, 3) and pipeline hops (5), below the nodes (10)
+}
+
+void ClusterLabelItem::setText(const QString &text)
+{
+    if (text != m_text) {
+        prepareGeometryChange();
+        m_text = text;
+    }
+}
+
+void ClusterLabelItem::setAnchors(const QPointF &top, const QPointF &bottom)
+{
+    m_top = top;
+    m_bottom = bottom;
+    setPos(m_below ? m_bottom : m_top);
+}
+
+void ClusterLabelItem::setBelow(bool below)
+{
+    if (below != m_below) {
+        prepareGeometryChange();
+        m_below = below;
+        setPos(m_below ? m_bottom : m_top);
+    }
+}
+
+QRectF ClusterLabelItem::rectAt(bool below) const
+{
+    if (m_text.isEmpty()) {
+        return QRectF();
+    }
+    const QFontMetricsF metrics(labelFont());
+    const double width = metrics.horizontalAdvance(m_text) + 8.0;
+    const double height = metrics.height() + 2.0;
+    return below ? QRectF(-width / 2.0, 2.0, width, height)
+                 : QRectF(-width / 2.0, -2.0 - height, width, height);
+}
+
+QRectF ClusterLabelItem::boundingRect() const
+{
+    return rectAt(m_below);
+}
+
+void ClusterLabelItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
+{
+    const QRectF rect = rectAt(m_below);
+    if (rect.isNull()) {
         return;
     }
-    // Label centred above the hull's top edge, in device pixels.
-    const QRectF bounds = m_hull.boundingRect();
-    const QPointF anchor
-        = painter->worldTransform().map(QPointF(bounds.center().x(), bounds.top()));
-    painter->save();
-    painter->resetTransform();
-    QFont font = QGuiApplication::font();
-    font.setBold(true);
-    font.setPointSizeF(9.0);
-    painter->setFont(font);
-    painter->setPen(m_color.darker(160));
-    painter->drawText(QRectF(anchor.x() - 100, anchor.y() - 20, 200, 18),
-        Qt::AlignHCenter | Qt::AlignBottom, m_label);
-    painter->restore();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(
+        m_hull->isSelected() ? QColor(255, 236, 179, 235) : QColor(255, 255, 255, 215));
+    painter->drawRoundedRect(rect, 3, 3);
+    painter->setFont(labelFont());
+    painter->setPen(m_hull->color().darker(170));
+    painter->drawText(rect, Qt::AlignCenter, m_text);
+}
+
+void ClusterLabelItem::mousePressEvent(QGraphicsSceneMouseEvent *event)
+{
+    // The name stands for the cluster: a click selects it (Ctrl+click toggles it).
+    if (event->button() != Qt::LeftButton) {
+        event->ignore();
+        return;
+    }
+    if (event->modifiers() & Qt::ControlModifier) {
+        m_hull->setSelected(!m_hull->isSelected());
+    } else {
+        if (scene()) {
+            scene()->clearSelection();
+        }
+        m_hull->setSelected(true);
+    }
+    event->accept();
 }
 
 } // namespace collapipe

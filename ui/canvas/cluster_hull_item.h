@@ -8,6 +8,8 @@
 
 namespace collapipe {
 
+class ClusterLabelItem;
+
 /// A cluster drawn as a rounded convex hull around its control unit and devices, padded by a
 /// constant number of pixels so the constant-size icons stay inside at any zoom. Selecting the
 /// hull selects the cluster; dragging it moves all its members.
@@ -15,13 +17,17 @@ class ClusterHullItem : public QGraphicsItem
 {
 public:
     ClusterHullItem(const QString &clusterId, const QColor &color, QGraphicsItem *parent = nullptr);
+    /// Deletes the label item only if no scene owns it (a scene deletes both in clear()).
+    ~ClusterHullItem() override;
 
     ItemRef ref() const { return {ItemKind::Cluster, m_clusterId}; }
     QColor color() const { return m_color; }
     /// Member positions in metres (control unit first).
     void setPoints(const QList<QPointF> &points);
     void setMetresPerPixel(double metresPerPixel);
+    /// The cluster's name, shown by labelItem() (created with the hull; the scene adds it).
     void setLabel(const QString &label);
+    ClusterLabelItem *labelItem() const { return m_labelItem; }
     /// Marks the cluster as named by a validation problem (red outline).
     void setFlagged(bool flagged);
     bool isFlagged() const { return m_flagged; }
@@ -30,17 +36,59 @@ public:
     QPainterPath shape() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
+protected:
+    QVariant itemChange(GraphicsItemChange change, const QVariant &value) override;
+
 private:
     void rebuildHull();
 
     QString m_clusterId;
     QColor m_color;
-    QString m_label;
+    ClusterLabelItem *m_labelItem;
     QList<QPointF> m_points;
     double m_metresPerPixel = 1.0;
     QPolygonF m_hull;
     bool m_flagged = false;
 };
+
+/// A cluster's name, drawn by its own item above the links (so a link never runs through it) at a
+/// constant pixel size, centred above the hull (or below it when the label layout says so).
+/// Clicking it selects the cluster, like clicking inside the hull.
+class ClusterLabelItem : public QGraphicsItem
+{
+public:
+    explicit ClusterLabelItem(ClusterHullItem *hull);
+
+    ClusterHullItem *hull() const { return m_hull; }
+    void setText(const QString &text);
+    QString text() const { return m_text; }
+    /// The hull's top and bottom centre, in metres.
+    void setAnchors(const QPointF &top, const QPointF &bottom);
+    /// The label's rectangle (pixels around its anchor) above or below the hull.
+    QRectF rectAt(bool below) const;
+    QPointF anchor(bool below) const { return below ? m_bottom : m_top; }
+    void setBelow(bool below);
+    bool isBelow() const { return m_below; }
+
+    QRectF boundingRect() const override;
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+
+protected:
+    void mousePressEvent(QGraphicsSceneMouseEvent *event) override;
+
+private:
+    ClusterHullItem *m_hull;
+    QString m_text;
+    QPointF m_top;
+    QPointF m_bottom;
+    bool m_below = false;
+};
+
+/// A cluster's colour, derived from its id alone, so deleting or reordering clusters never
+/// recolours the others. Ids ending in a number (c1, c2, cluster7) take consecutive palette
+/// entries, so up to eight such clusters are all told apart. The palette has no red: red marks
+/// errors on this canvas.
+QColor clusterColor(const QString &clusterId);
 
 /// Convex hull (Andrew's monotone chain), counter-clockwise; exposed for tests.
 QPolygonF convexHull(QList<QPointF> points);

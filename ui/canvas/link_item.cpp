@@ -5,6 +5,8 @@
 #include <QGuiApplication>
 #include <QPainter>
 
+#include <algorithm>
+
 namespace collapipe {
 
 namespace {
@@ -18,6 +20,13 @@ QString distanceText(double metres)
 {
     return metres < 10.0 ? QStringLiteral("%1 m").arg(metres, 0, 'f', 1)
                          : QStringLiteral("%1 m").arg(qRound(metres));
+}
+
+QFont distanceFont()
+{
+    QFont font = QGuiApplication::font();
+    font.setPointSizeF(7.5);
+    return font;
 }
 
 } // namespace
@@ -47,10 +56,30 @@ void LinkItem::setShowDistance(bool show)
     update();
 }
 
+void LinkItem::setDistanceFits(bool fits)
+{
+    if (fits != m_distanceFits) {
+        m_distanceFits = fits;
+        update();
+    }
+}
+
+QRectF LinkItem::distanceLabelRect() const
+{
+    // Short links (on screen) get no label: it would cover the icons at their ends.
+    if (!m_showDistance || m_line.length() / m_metresPerPixel < kMinLabelledLengthPx) {
+        return QRectF();
+    }
+    const double w
+        = QFontMetricsF(distanceFont()).horizontalAdvance(distanceText(m_line.length())) + 6.0;
+    return QRectF(-w / 2.0, -7.0, w, 14.0);
+}
+
 QRectF LinkItem::boundingRect() const
 {
     const QPointF mid = m_line.center();
-    const double hw = kLabelHalfWidthPx * m_metresPerPixel;
+    const double hw
+        = std::max(kLabelHalfWidthPx, distanceLabelRect().width() / 2.0) * m_metresPerPixel;
     const double hh = kLabelHalfHeightPx * m_metresPerPixel;
     const double pen = 3.0 * m_metresPerPixel;
     return QRectF(m_line.p1(), m_line.p2())
@@ -70,20 +99,16 @@ void LinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
     }
     painter->setPen(pen);
     painter->drawLine(m_line);
-    // Short links (on screen) get no label: it would cover the icons at their ends.
-    if (!m_showDistance || m_line.length() / m_metresPerPixel < kMinLabelledLengthPx) {
+    if (!isDistanceShown()) {
         return;
     }
     // Draw the label in device pixels so it keeps its size at any zoom.
     const QPointF mid = painter->worldTransform().map(m_line.center());
     painter->save();
     painter->resetTransform();
-    QFont font = QGuiApplication::font();
-    font.setPointSizeF(7.5);
-    painter->setFont(font);
+    painter->setFont(distanceFont());
     const QString text = distanceText(m_line.length());
-    const double w = QFontMetricsF(font).horizontalAdvance(text) + 6.0;
-    const QRectF box(mid.x() - w / 2.0, mid.y() - 7.0, w, 14.0);
+    const QRectF box = distanceLabelRect().translated(mid);
     painter->setPen(Qt::NoPen);
     painter->setBrush(QColor(255, 255, 255, 215));
     painter->drawRoundedRect(box, 3, 3);

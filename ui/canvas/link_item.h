@@ -21,7 +21,16 @@ public:
     void setEnds(const QPointF &from, const QPointF &to);
     /// Scene metres per screen pixel, so the label's box can be sized in pixels.
     void setMetresPerPixel(double metresPerPixel);
+    /// The run overlay hides distances while the pipeline's hops carry the numbers.
     void setShowDistance(bool show);
+    /// The label layout hides the distance where it would collide with another label or icon.
+    void setDistanceFits(bool fits);
+    /// The distance label's rectangle in pixels around the link's midpoint (scene point
+    /// midpoint()); null when the link does not want one (hidden, or too short on screen).
+    QRectF distanceLabelRect() const;
+    QPointF midpoint() const { return m_line.center(); }
+    /// The distance label is drawn now.
+    bool isDistanceShown() const { return m_distanceFits && !distanceLabelRect().isNull(); }
 
     QRectF boundingRect() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
@@ -31,6 +40,7 @@ private:
     QLineF m_line;
     double m_metresPerPixel = 1.0;
     bool m_showDistance = true;
+    bool m_distanceFits = true;
 };
 
 } // namespace collapipe

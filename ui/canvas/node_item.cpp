@@ -53,15 +53,39 @@ void NodeItem::setLabelVisible(bool visible)
     }
 }
 
-QRectF NodeItem::labelRect() const
+void NodeItem::setLabelSide(LabelSide side)
 {
-    if (!m_labelVisible || m_label.isEmpty()) {
+    if (side != m_side) {
+        prepareGeometryChange();
+        m_side = side;
+    }
+}
+
+QRectF NodeItem::labelRectAt(LabelSide side) const
+{
+    if (m_label.isEmpty()) {
         return QRectF();
     }
     const QFontMetricsF metrics(labelFont());
     const qreal width = metrics.horizontalAdvance(m_label) + 6.0;
+    const qreal height = metrics.height() + 2.0;
     const QRectF icon = iconRect();
-    return QRectF(-width / 2.0, icon.bottom() + 2.0, width, metrics.height() + 2.0);
+    switch (side) {
+    case LabelSide::Below:
+        return QRectF(-width / 2.0, icon.bottom() + 2.0, width, height);
+    case LabelSide::Above:
+        return QRectF(-width / 2.0, icon.top() - 2.0 - height, width, height);
+    case LabelSide::Right:
+        return QRectF(icon.right() + 3.0, -height / 2.0, width, height);
+    case LabelSide::Left:
+        return QRectF(icon.left() - 3.0 - width, -height / 2.0, width, height);
+    }
+    return QRectF();
+}
+
+QRectF NodeItem::labelRect() const
+{
+    return m_labelVisible ? labelRectAt(m_side) : QRectF();
 }
 
 QRectF NodeItem::boundingRect() const

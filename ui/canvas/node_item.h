@@ -18,7 +18,24 @@ public:
 
     const ItemRef &ref() const { return m_ref; }
     void setLabel(const QString &label);
-    /// Hidden when neighbours are too close on screen for the label to be readable.
+    QString label() const { return m_label; }
+    /// Where the label sits around the icon; TopologyScene's label layout picks the first side
+    /// where it collides with no other label or icon, and hides it when none is free.
+    enum class LabelSide {
+        Below,
+        Above,
+        Right,
+        Left
+    };
+    void setLabelSide(LabelSide side);
+    LabelSide labelSide() const { return m_side; }
+    /// The label's rectangle on `side`, in pixels around the item's origin; null if no label.
+    QRectF labelRectAt(LabelSide side) const;
+    /// The label shown now (pixels around the origin); null when hidden.
+    QRectF labelRect() const;
+    /// The icon's extent in pixels around the item's origin.
+    QRectF iconBounds() const { return iconRect(); }
+    /// Hidden when no side is free of other labels and icons.
     void setLabelVisible(bool visible);
     bool isLabelVisible() const { return m_labelVisible; }
     /// Marks the item as named by a validation problem (a red ring).
@@ -35,11 +52,10 @@ protected:
     virtual void paintIcon(QPainter *painter, bool selected) const = 0;
 
 private:
-    QRectF labelRect() const;
-
     ItemRef m_ref;
     QString m_label;
     bool m_labelVisible = true;
+    LabelSide m_side = LabelSide::Below;
     bool m_flagged = false;
 };
 

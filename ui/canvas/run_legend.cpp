@@ -4,15 +4,28 @@
 #include <QFontMetricsF>
 #include <QGuiApplication>
 #include <QPainter>
+#include <QStringList>
 
 #include <algorithm>
 
 namespace collapipe {
 
-void paintRunLegend(QPainter *painter, const QPointF &topLeft, int round)
+namespace {
+
+constexpr double kRow = 16.0;
+constexpr double kSwatch = 26.0;
+
+QFont legendFont()
 {
-    // Colours match DeviceRunBadge and PipelineHopItem.
-    const QString rows[] = {
+    QFont font = QGuiApplication::font();
+    font.setPointSizeF(8.0);
+    return font;
+}
+
+// Colours match DeviceRunBadge and PipelineHopItem.
+QStringList legendRows()
+{
+    return {
         QStringLiteral("blocks i–j held this round"),
         QStringLiteral("load: busy / round latency"),
         QStringLiteral("memory / capacity (red: over)"),
@@ -20,16 +33,31 @@ void paintRunLegend(QPainter *painter, const QPointF &topLeft, int round)
         QStringLiteral("D2E hop to the edge server"),
         QStringLiteral("faded: idle (no blocks)"),
     };
-    QFont font = QGuiApplication::font();
-    font.setPointSizeF(8.0);
-    const QFontMetricsF metrics(font);
-    constexpr double kRow = 16.0;
-    constexpr double kSwatch = 26.0;
+}
+
+double textWidth()
+{
+    const QFontMetricsF metrics(legendFont());
     double width = metrics.horizontalAdvance(QStringLiteral("Round 0000"));
-    for (const QString &row : rows) {
+    for (const QString &row : legendRows()) {
         width = std::max(width, metrics.horizontalAdvance(row));
     }
-    const QRectF box(topLeft, QSizeF(width + kSwatch + 16.0, kRow * 7 + 8.0));
+    return width;
+}
+
+} // namespace
+
+QSizeF runLegendSize()
+{
+    return QSizeF(textWidth() + kSwatch + 16.0, kRow * 7 + 8.0);
+}
+
+void paintRunLegend(QPainter *painter, const QPointF &topLeft, int round)
+{
+    const QStringList rows = legendRows();
+    const QFont font = legendFont();
+    const double width = textWidth();
+    const QRectF box(topLeft, runLegendSize());
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setPen(QPen(QColor(180, 180, 180), 1.0));

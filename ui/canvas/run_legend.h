@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QPointF>
+#include <QSizeF>
 
 class QPainter;
 
@@ -11,5 +12,8 @@ namespace collapipe {
 /// the two gauges, the dimming and the two arrow colours mean. Used by TopologyView while a round
 /// is shown; round is printed in the title.
 void paintRunLegend(QPainter *painter, const QPointF &topLeft, int round);
+
+/// The legend's size in device pixels.
+QSizeF runLegendSize();
 
 } // namespace collapipe

@@ -428,6 +428,7 @@ void RunOverlay::setPlainLinksDimmed(bool dimmed)
             link->setShowDistance(!dimmed); // the pipeline's hops carry the numbers now
         }
     }
+    m_scene->layoutLabels();
 }
 
 } // namespace collapipe

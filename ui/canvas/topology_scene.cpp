@@ -2,6 +2,7 @@
 #include "ui/canvas/topology_scene.h"
 
 #include "ui/canvas/abstract_tool.h"
+#include "ui/canvas/canvas_labels.h"
 #include "ui/canvas/cluster_hull_item.h"
 #include "ui/canvas/control_unit_item.h"
 #include "ui/canvas/device_item.h"
@@ -25,14 +26,6 @@ namespace {
 QPointF toPoint(const Position &p)
 {
     return QPointF(p.xM, p.yM);
-}
-
-QColor clusterColor(int index)
-{
-    static const QColor palette[]
-        = {QColor(78, 121, 167), QColor(242, 142, 43), QColor(89, 161, 79), QColor(225, 87, 89),
-            QColor(118, 183, 178), QColor(176, 122, 161), QColor(237, 201, 72)};
-    return palette[index % 7];
 }
 
 // "Compute: 2e+12 FLOP/s" lines from the field table, so tooltips show units without a copy.
@@ -168,6 +161,9 @@ ItemRef TopologyScene::refAt(const QPointF &scenePos) const
         if (auto *hull = dynamic_cast<ClusterHullItem *>(item)) {
             return hull->ref();
         }
+        if (auto *label = dynamic_cast<ClusterLabelItem *>(item)) {
+            return label->hull()->ref(); // the name stands for the cluster (click, drag)
+        }
     }
     return ItemRef{};
 }
@@ -241,7 +237,7 @@ void TopologyScene::setMetresPerPixel(double metresPerPixel)
     for (LinkItem *link : std::as_const(m_links)) {
         link->setMetresPerPixel(metresPerPixel);
     }
-    updateLabelVisibility();
+    layoutLabels();
     m_overlay->syncGeometry();
 }
 
@@ -259,23 +255,9 @@ void TopologyScene::updateFlags()
     }
 }
 
-void TopologyScene::updateLabelVisibility()
+void TopologyScene::layoutLabels()
 {
-    // A label is shown when no other node is within kMinGapPx on screen; zooming in reveals them.
-    constexpr double kMinGapPx = 58.0;
-    const double minGapM = kMinGapPx * m_metresPerPixel;
-    const QList<NodeItem *> nodes = m_nodes.values();
-    for (NodeItem *node : nodes) {
-        bool crowded = false;
-        for (const NodeItem *other : nodes) {
-            if (other != node && QLineF(node->pos(), other->pos()).length() < minGapM) {
-                crowded = true;
-                break;
-            }
-        }
-        // Edge servers are few and important: always labelled.
-        node->setLabelVisible(!crowded || node->ref().kind == ItemKind::EdgeServer);
-    }
+    layoutCanvasLabels(m_metresPerPixel, m_nodes.values(), m_hulls.values(), m_links);
 }
 
 QRectF TopologyScene::topologyRect() const
@@ -338,12 +320,12 @@ void TopologyScene::rebuild()
         addItem(item);
         m_nodes.insert(item->ref(), item);
     }
-    int index = 0;
     for (const Cluster &cluster : topology.clusters) {
-        const QColor color = clusterColor(index++);
+        const QColor color = clusterColor(cluster.id);
         auto *hull = new ClusterHullItem(cluster.id, color);
         hull->setMetresPerPixel(m_metresPerPixel);
         addItem(hull);
+        addItem(hull->labelItem());
         m_hulls.insert(cluster.id, hull);
         auto *cu = new ControlUnitItem(cluster.controlUnit.id, color);
         addItem(cu);
@@ -405,7 +387,7 @@ void TopologyScene::syncGeometry()
         m_links[i]->setEnds(toPoint(m_document->position(m_linkEnds[i].first)),
             toPoint(m_document->position(m_linkEnds[i].second)));
     }
-    updateLabelVisibility();
+    layoutLabels();
     updateSceneRect();
     m_overlay->syncGeometry();
 }

@@ -75,6 +75,10 @@ public:
     RunOverlay *runOverlay() const { return m_overlay.get(); }
     /// The plain D2D (control unit to device) and D2E (control unit to server) link items.
     const QList<LinkItem *> &linkItems() const { return m_links; }
+    /// Lays the labels out again (layoutCanvasLabels: no label overlaps another or an icon at the
+    /// current zoom); runs after every geometry or zoom change, and after the run overlay shows or
+    /// hides link distances.
+    void layoutLabels();
 
 Q_SIGNALS:
     void selectedRefsChanged(const collapipe::ItemRefList &refs);
@@ -89,7 +93,6 @@ private:
     void rebuild();
     void syncGeometry();
     void updateSceneRect();
-    void updateLabelVisibility();
     void updateFlags();
 
     TopologyDocument *m_document;

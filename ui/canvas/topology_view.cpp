@@ -7,13 +7,17 @@
 #include "ui/canvas/run_legend.h"
 #include "ui/canvas/run_overlay.h"
 #include "ui/canvas/topology_scene.h"
+#include "ui/settings/settings_store.h"
 
+#include <QAction>
+#include <QActionGroup>
 #include <QMouseEvent>
 #include <QScrollBar>
 #include <QWheelEvent>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace collapipe {
 
@@ -21,6 +25,24 @@ namespace {
 
 constexpr double kMinZoom = 0.02; // px per metre: 50 km across a 1000 px view
 constexpr double kMaxZoom = 50.0; // 2 cm per pixel
+// Fit margins in pixels: room for the constant-size icons and labels around the outermost items,
+// and a bottom strip for the scale bar so it never covers a cluster at fit zoom.
+constexpr double kFitSidePx = 72.0;
+constexpr double kFitTopPx = 60.0;
+constexpr double kFitBottomPx = 96.0;
+
+Setting<bool> &legendShownSetting()
+{
+    static Setting<bool> setting{QStringLiteral("canvas/runLegendShown"), true};
+    return setting;
+}
+
+Setting<int> &legendCornerSetting()
+{
+    // -1: automatic (the corner covering the least of the topology).
+    static Setting<int> setting{QStringLiteral("canvas/runLegendCorner"), -1};
+    return setting;
+}
 
 } // namespace
 
@@ -48,6 +70,128 @@ TopologyView::TopologyView(TopologyScene *scene, QWidget *parent)
     setViewportUpdateMode(QGraphicsView::FullViewportUpdate); // grid and scale bar follow the view
     setRubberBandSelectionMode(Qt::IntersectsItemShape);
     syncToolMode();
+
+    const int storedCorner = legendCornerSetting().get();
+    m_legendAuto = storedCorner < 0;
+    m_legendCorner = m_legendAuto ? Qt::TopLeftCorner : static_cast<Qt::Corner>(storedCorner);
+    m_legendShown = new QAction(tr("Show run legend"), this);
+    m_legendShown->setCheckable(true);
+    m_legendShown->setChecked(legendShownSetting().get());
+    m_legendShown->setToolTip(tr("The key of the run overlay on the canvas"));
+    connect(m_legendShown, &QAction::toggled, this, &TopologyView::setLegendVisible);
+    m_legendActions.append(m_legendShown);
+    auto *corners = new QActionGroup(this);
+    QAction *automatic = corners->addAction(tr("Out of the way (automatic)"));
+    automatic->setCheckable(true);
+    automatic->setChecked(m_legendAuto);
+    connect(automatic, &QAction::triggered, this, [this] { setLegendCornerAutomatic(); });
+    m_legendActions.append(automatic);
+    for (const auto &[corner, text] : {std::pair{Qt::TopLeftCorner, tr("Top left")},
+             std::pair{Qt::TopRightCorner, tr("Top right")},
+             std::pair{Qt::BottomLeftCorner, tr("Bottom left")},
+             std::pair{Qt::BottomRightCorner, tr("Bottom right")}}) {
+        QAction *action = corners->addAction(text);
+        action->setCheckable(true);
+        action->setChecked(!m_legendAuto && corner == m_legendCorner);
+        const Qt::Corner c = corner;
+        connect(action, &QAction::triggered, this, [this, c] { setLegendCorner(c); });
+        m_legendActions.append(action);
+    }
+}
+
+void TopologyView::setLegendVisible(bool visible)
+{
+    if (m_legendShown->isChecked() != visible) {
+        m_legendShown->setChecked(visible); // comes back here through toggled
+        return;
+    }
+    legendShownSetting().set(visible);
+    viewport()->update();
+}
+
+bool TopologyView::isLegendVisible() const
+{
+    return m_legendShown->isChecked();
+}
+
+void TopologyView::setLegendCorner(Qt::Corner corner)
+{
+    m_legendAuto = false;
+    m_legendCorner = corner;
+    legendCornerSetting().set(corner);
+    const int index = 2
+        + QList<Qt::Corner>{Qt::TopLeftCorner, Qt::TopRightCorner, Qt::BottomLeftCorner,
+            Qt::BottomRightCorner}
+              .indexOf(corner);
+    if (index > 1 && index < m_legendActions.size()) {
+        m_legendActions[index]->setChecked(true);
+    }
+    viewport()->update();
+}
+
+void TopologyView::setLegendCornerAutomatic()
+{
+    m_legendAuto = true;
+    legendCornerSetting().set(-1);
+    m_legendActions[1]->setChecked(true);
+    viewport()->update();
+}
+
+Qt::Corner TopologyView::legendCorner() const
+{
+    if (!m_legendAuto) {
+        return m_legendCorner;
+    }
+    // The corner whose legend would cover the least of the clusters and nodes on screen.
+    Qt::Corner best = Qt::TopLeftCorner;
+    double bestCovered = std::numeric_limits<double>::infinity();
+    const QTransform vt = viewportTransform();
+    for (const Qt::Corner corner :
+        {Qt::TopLeftCorner, Qt::TopRightCorner, Qt::BottomRightCorner, Qt::BottomLeftCorner}) {
+        const QRectF legend = legendRectAt(corner);
+        double covered = 0.0;
+        for (const QGraphicsItem *item : m_scene->items()) {
+            if (!item->isVisible() || item->parentItem()) {
+                continue;
+            }
+            const QRectF r = item->deviceTransform(vt).mapRect(item->boundingRect());
+            const QRectF overlap = r.intersected(legend);
+            covered += overlap.width() * overlap.height();
+        }
+        if (covered < bestCovered) {
+            bestCovered = covered;
+            best = corner;
+        }
+    }
+    return best;
+}
+
+QRectF TopologyView::scaleBarRect() const
+{
+    const double pixels = niceLength(120.0 / zoom()) * zoom();
+    const QPointF origin(16, viewport()->height() - 18);
+    return QRectF(origin.x() - 6, origin.y() - 22, pixels + 24, 32);
+}
+
+QRectF TopologyView::legendRect() const
+{
+    if (!isLegendVisible() || !m_scene->isShowingRound()) {
+        return QRectF();
+    }
+    return legendRectAt(legendCorner());
+}
+
+QRectF TopologyView::legendRectAt(Qt::Corner corner) const
+{
+    const QSizeF size = runLegendSize();
+    const QRectF area = QRectF(viewport()->rect()).adjusted(10, 10, -10, -10);
+    const bool right = corner == Qt::TopRightCorner || corner == Qt::BottomRightCorner;
+    const bool bottom = corner == Qt::BottomLeftCorner || corner == Qt::BottomRightCorner;
+    const double x = right ? area.right() - size.width() : area.left();
+    // Bottom left sits above the scale bar.
+    const double y = bottom ? (right ? area.bottom() : scaleBarRect().top() - 6.0) - size.height()
+                            : area.top();
+    return QRectF(QPointF(x, y), size);
 }
 
 double TopologyView::zoom() const
@@ -83,12 +227,15 @@ void TopologyView::fitTopology()
     if (rect.isNull()) {
         rect = QRectF(-100, -100, 200, 200);
     }
-    // Room for the constant-size icons and labels around the outermost items.
-    const double margin = std::max({rect.width(), rect.height(), 50.0}) * 0.12;
-    fitInView(rect.adjusted(-margin, -margin, margin, margin), Qt::KeepAspectRatio);
-    const double z = std::clamp(zoom(), kMinZoom, kMaxZoom);
+    // The margins are in pixels (icons, labels and the scale bar keep their size at any zoom).
+    const double width = std::max(viewport()->width() - 2.0 * kFitSidePx, 40.0);
+    const double height = std::max(viewport()->height() - kFitTopPx - kFitBottomPx, 40.0);
+    const double z = std::clamp(
+        std::min(width / std::max(rect.width(), 1.0), height / std::max(rect.height(), 1.0)),
+        kMinZoom, kMaxZoom);
     setTransform(QTransform::fromScale(z, z));
-    centerOn(rect.center());
+    // Centre the topology in the band above the scale bar strip.
+    centerOn(rect.center() + QPointF(0.0, (kFitBottomPx - kFitTopPx) / 2.0 / z));
     zoomUpdated();
 }
 
@@ -208,8 +355,7 @@ void TopologyView::drawForeground(QPainter *painter, const QRectF &)
     painter->resetTransform();
     const QPointF origin(16, viewport()->height() - 18);
     painter->setRenderHint(QPainter::Antialiasing, false);
-    painter->fillRect(
-        QRectF(origin.x() - 6, origin.y() - 22, pixels + 24, 32), QColor(255, 255, 255, 210));
+    painter->fillRect(scaleBarRect(), QColor(255, 255, 255, 210));
     painter->setPen(QPen(QColor(40, 40, 40), 2));
     painter->drawLine(origin, origin + QPointF(pixels, 0));
     painter->drawLine(origin + QPointF(0, -5), origin + QPointF(0, 3));
@@ -217,9 +363,9 @@ void TopologyView::drawForeground(QPainter *painter, const QRectF &)
     const QString text = metres >= 1000.0 ? QStringLiteral("%1 km").arg(metres / 1000.0)
                                           : QStringLiteral("%1 m").arg(metres);
     painter->drawText(QRectF(origin.x(), origin.y() - 22, pixels + 60, 16), Qt::AlignLeft, text);
-    if (m_scene->isShowingRound()) {
-        // The overlay's key, top left: the run view must read without the manual.
-        paintRunLegend(painter, QPointF(10, 10), m_scene->runOverlay()->round());
+    if (const QRectF legend = legendRect(); !legend.isNull()) {
+        // The overlay's key: the run view must read without the manual.
+        paintRunLegend(painter, legend.topLeft(), m_scene->runOverlay()->round());
     }
     painter->restore();
 }

@@ -23,12 +23,28 @@ public:
 
     void zoomIn();
     void zoomOut();
-    /// Fits the whole topology with a margin.
+    /// Fits the whole topology with a margin, clear of the scale bar strip at the bottom.
     void fitTopology();
     /// Selects the item a ref names and scrolls it into view (Settings refs are ignored).
     void focusRef(const ItemRef &ref);
     /// Follows the scene's tool: rubber band for Select, cursor per tool.
     void syncToolMode();
+
+    /// The run overlay's key: shown or hidden (View > Run legend, remembered), and in which
+    /// corner of the canvas, so it can be moved off the clusters it would cover.
+    void setLegendVisible(bool visible);
+    bool isLegendVisible() const;
+    void setLegendCorner(Qt::Corner corner);
+    /// The default: the corner where the legend covers the least of the topology on screen.
+    void setLegendCornerAutomatic();
+    /// The corner used now (the automatic choice resolved).
+    Qt::Corner legendCorner() const;
+    /// View > Run legend: "Show", "Out of the way (automatic)" and the four corners.
+    QList<QAction *> legendActions() const { return m_legendActions; }
+    /// Where the legend is drawn now (viewport pixels); null when hidden or no round is shown.
+    QRectF legendRect() const;
+    /// Where the scale bar is drawn (viewport pixels).
+    QRectF scaleBarRect() const;
 
 Q_SIGNALS:
     void zoomChanged(double pixelsPerMetre);
@@ -43,9 +59,14 @@ protected:
 
 private:
     void scaleBy(double factor);
+    QRectF legendRectAt(Qt::Corner corner) const;
     void zoomUpdated();
 
     TopologyScene *m_scene;
+    Qt::Corner m_legendCorner = Qt::TopLeftCorner;
+    bool m_legendAuto = true;
+    QList<QAction *> m_legendActions;
+    QAction *m_legendShown = nullptr;
     bool m_panning = false;
     bool m_showGrid = true;
     QPoint m_panStart;

@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QPlainTextEdit>
 #include <QSpinBox>
 
 #include <algorithm>
@@ -37,20 +38,49 @@ QString formatSi(double value, const QString &unit)
     return QStringLiteral("%1 %2").arg(QLocale().toString(value, 'g', 4), unit);
 }
 
+QString formatFieldForEditor(const FieldInfo &info, double value)
+{
+    if (info.key == QLatin1String("x_m") || info.key == QLatin1String("y_m")) {
+        // A dragged position is 313.708279066397 m; a tenth of a metre is what anyone can see.
+        return formatFieldNumber(std::round(value * 10.0) / 10.0);
+    }
+    return formatFieldNumber(value);
+}
+
+namespace {
+
+/// A multi-line text field (descriptions) that reports "editing finished" on focus out, like
+/// QLineEdit::editingFinished.
+class MultiLineEdit : public QPlainTextEdit
+{
+public:
+    using QPlainTextEdit::QPlainTextEdit;
+    std::function<void()> onEditingFinished;
+
+protected:
+    void focusOutEvent(QFocusEvent *event) override
+    {
+        QPlainTextEdit::focusOutEvent(event);
+        if (onEditingFinished && document()->isModified()) {
+            document()->setModified(false);
+            onEditingFinished();
+        }
+    }
+};
+
+const char *const kErrorFrame = "border: 2px solid #b71c1c;";
+
+} // namespace
+
 FieldForm::FieldForm(TopologyDocument *document, QWidget *parent)
     : QWidget(parent)
     , m_document(document)
     , m_layout(new QFormLayout)
-    , m_error(new QLabel(this))
 {
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
     outer->addLayout(m_layout);
     m_layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #b71c1c; font-weight: bold;"));
-    m_error->hide();
-    outer->addWidget(m_error);
     outer->addStretch();
     connect(document, &TopologyDocument::propertyChanged, this, [this](const ItemRef &ref) {
         if (ref == m_ref) {
@@ -63,11 +93,15 @@ FieldForm::FieldForm(TopologyDocument *document, QWidget *parent)
         }
     });
     connect(document, &TopologyDocument::clusterConnected, this, [this] { refreshValues(); });
+    // Removing an edge server changes which servers a cluster's combo offers.
     connect(document, &TopologyDocument::itemRemoved, this, [this] {
         if (!m_ref.isNull() && !m_document->contains(m_ref)) {
             setItem(ItemRef{});
+        } else {
+            refreshValues();
         }
     });
+    connect(document, &TopologyDocument::itemAdded, this, [this] { refreshValues(); });
     connect(document, &TopologyDocument::scenarioReset, this, [this] {
         if (!m_ref.isNull() && !m_document->contains(m_ref)) {
             setItem(ItemRef{});
@@ -79,22 +113,71 @@ FieldForm::FieldForm(TopologyDocument *document, QWidget *parent)
 
 void FieldForm::setItem(const ItemRef &ref)
 {
+    if (ref == m_ref && (ref.isNull() || !m_rows.isEmpty())) {
+        // The same item again (e.g. the scene re-selecting after a rebuild): keep the editors,
+        // which may be in the middle of emitting the signal that led here.
+        refreshValues();
+        return;
+    }
     m_ref = ref;
     rebuild();
 }
 
 QString FieldForm::errorText() const
 {
-    return m_error->isVisible() || !m_error->text().isEmpty() ? m_error->text() : QString();
+    return m_error;
+}
+
+QWidget *FieldForm::editor(const QString &key) const
+{
+    for (const Row &row : m_rows) {
+        if (row.field.info.key == key) {
+            return row.editor;
+        }
+    }
+    return nullptr;
+}
+
+QLabel *FieldForm::errorLabel(const QString &key) const
+{
+    for (const Row &row : m_rows) {
+        if (row.field.info.key == key) {
+            return row.error;
+        }
+    }
+    return nullptr;
+}
+
+void FieldForm::discardRows()
+{
+    // Deleting an editor now would free a widget that may be on the call stack (its signal led
+    // here): cut it off from the form, hide it, and let the event loop delete it.
+    for (const Row &row : std::as_const(m_rows)) {
+        disconnect(row.editor, nullptr, this, nullptr);
+        if (auto *multi = dynamic_cast<MultiLineEdit *>(row.editor)) {
+            multi->onEditingFinished = nullptr;
+        }
+    }
+    while (m_layout->rowCount() > 0) {
+        const QFormLayout::TakeRowResult taken = m_layout->takeRow(0);
+        for (QLayoutItem *item : {taken.labelItem, taken.fieldItem}) {
+            if (!item) {
+                continue;
+            }
+            if (QWidget *widget = item->widget()) {
+                widget->hide();
+                widget->deleteLater();
+            }
+            delete item;
+        }
+    }
+    m_rows.clear();
 }
 
 void FieldForm::rebuild()
 {
-    while (m_layout->rowCount() > 0) {
-        m_layout->removeRow(0);
-    }
-    m_rows.clear();
-    showError(QString(), nullptr);
+    discardRows();
+    m_error.clear();
     if (m_ref.isNull()) {
         return;
     }
@@ -103,22 +186,33 @@ void FieldForm::rebuild()
         row.field = field;
         row.editor = createEditor(field);
         row.editor->setToolTip(fieldToolTip(field.info));
-        QWidget *cell = row.editor;
+        // The cell: the editor (and its human-readable hint), the refusal reason right under it.
+        row.cell = new QWidget(this);
+        auto *v = new QVBoxLayout(row.cell);
+        v->setContentsMargins(0, 0, 0, 0);
+        v->setSpacing(1);
+        auto *h = new QHBoxLayout;
+        h->setContentsMargins(0, 0, 0, 0);
+        h->addWidget(row.editor, 3);
         if (field.info.kind == FieldKind::Real && !field.info.unit.isEmpty()) {
-            cell = new QWidget(this);
-            auto *h = new QHBoxLayout(cell);
-            h->setContentsMargins(0, 0, 0, 0);
-            h->addWidget(row.editor, 3);
-            row.hint = new QLabel(cell);
+            row.hint = new QLabel(row.cell);
             row.hint->setStyleSheet(QStringLiteral("color: #555;"));
             h->addWidget(row.hint, 2);
         }
+        v->addLayout(h);
+        row.error = new QLabel(row.cell);
+        row.error->setObjectName(QStringLiteral("fieldError"));
+        row.error->setWordWrap(true);
+        row.error->setStyleSheet(QStringLiteral("color: #b71c1c; font-weight: bold;"));
+        row.error->hide();
+        v->addWidget(row.error);
         const QString label = field.info.unit.isEmpty()
             ? field.info.label
             : QStringLiteral("%1 [%2]").arg(field.info.label, field.info.unit);
         auto *labelWidget = new QLabel(label, this);
         labelWidget->setToolTip(fieldToolTip(field.info));
-        m_layout->addRow(labelWidget, cell);
+        row.label = labelWidget;
+        m_layout->addRow(labelWidget, row.cell);
         m_rows.append(row);
     }
     refreshValues();
@@ -167,9 +261,22 @@ QWidget *FieldForm::createEditor(const BoundField &field)
         if (key == QLatin1String("edge_server_id")) {
             // Which server serves a cluster is a choice among the existing servers.
             auto *box = new QComboBox(this);
-            connect(box, &QComboBox::activated, this,
-                [this, box] { m_document->connectCluster(m_ref.id, box->currentText()); });
+            connect(box, &QComboBox::activated, this, [this, box] {
+                const ItemRef ref = m_ref;
+                if (!m_document->connectCluster(ref.id, box->currentText())) {
+                    showError(tr("edge_server_id: no edge server %1").arg(box->currentText()),
+                        QStringLiteral("edge_server_id"));
+                }
+            });
             return box;
+        }
+        if (key == QLatin1String("description")) {
+            auto *edit = new MultiLineEdit(this);
+            edit->setTabChangesFocus(true);
+            edit->setMinimumHeight(fontMetrics().lineSpacing() * 5);
+            edit->setMaximumHeight(fontMetrics().lineSpacing() * 8);
+            edit->onEditingFinished = [this, key, edit] { editField(key, edit->toPlainText()); };
+            return edit;
         }
         auto *edit = new QLineEdit(this);
         // Ids are the handles every view keeps; they are shown, not edited here.
@@ -199,24 +306,30 @@ bool FieldForm::editField(const QString &key, const QString &text)
             value = ok ? QVariant(number) : QVariant(text);
         }
         QString error;
-        if (!m_document->setProperty(m_ref, key, value, &error)) {
-            showError(error, row.editor);
+        const ItemRef ref = m_ref; // setProperty may lead to setItem (never to a rebuild of ref)
+        if (!m_document->setProperty(ref, key, value, &error)) {
+            showError(error, key);
+            refreshValues(); // the field shows the stored value again; the reason says what was refused
             return false;
         }
-        showError(QString(), nullptr);
+        showError(QString(), QString());
         refreshValues();
         return true;
     }
     return false;
 }
 
-void FieldForm::showError(const QString &error, QWidget *editor)
+void FieldForm::showError(const QString &error, const QString &key)
 {
-    m_error->setText(error);
-    m_error->setVisible(!error.isEmpty());
+    m_error = error;
     for (const Row &row : std::as_const(m_rows)) {
-        row.editor->setStyleSheet(
-            row.editor == editor ? QStringLiteral("background: #ffcdd2;") : QString());
+        const bool here = !error.isEmpty() && row.field.info.key == key;
+        row.error->setText(here ? error : QString());
+        row.error->setVisible(here);
+        row.editor->setStyleSheet(here ? QLatin1String(kErrorFrame) : QString());
+        row.editor->setToolTip(here ? QStringLiteral("<b style='color:#b71c1c'>%1</b><br>%2")
+                                          .arg(error.toHtmlEscaped(), fieldToolTip(row.field.info))
+                                    : fieldToolTip(row.field.info));
     }
 }
 
@@ -230,26 +343,38 @@ void FieldForm::refreshValues()
         }
         const QSignalBlocker blocker(row.editor);
         if (auto *edit = qobject_cast<QLineEdit *>(row.editor)) {
-            // Keep a refused text on screen so the user can correct it.
-            const bool refusedHere = m_error->isVisible() && !edit->styleSheet().isEmpty();
-            if (!refusedHere) {
-                edit->setText(row.field.info.kind == FieldKind::String
-                        ? value.toString()
-                        : formatFieldNumber(value.toDouble()));
+            const QString text = row.field.info.kind == FieldKind::String
+                ? value.toString()
+                : formatFieldForEditor(row.field.info, value.toDouble());
+            if (edit->text() != text) {
+                edit->setText(text);
             }
+            edit->setModified(false);
+        } else if (auto *multi = qobject_cast<QPlainTextEdit *>(row.editor)) {
+            if (multi->toPlainText() != value.toString()) {
+                multi->setPlainText(value.toString());
+            }
+            multi->document()->setModified(false);
         } else if (auto *spin = qobject_cast<QSpinBox *>(row.editor)) {
             spin->setValue(static_cast<int>(value.toDouble()));
         } else if (auto *check = qobject_cast<QCheckBox *>(row.editor)) {
             check->setChecked(value.toDouble() != 0.0);
         } else if (auto *combo = qobject_cast<QComboBox *>(row.editor)) {
             if (row.field.info.key == QLatin1String("edge_server_id")) {
-                combo->clear();
+                QStringList servers;
                 for (const EdgeServer &server : scenario.topology.edgeServers) {
-                    combo->addItem(server.id);
+                    servers.append(server.id);
                 }
-                const int index = combo->findText(value.toString());
-                if (index < 0) {
-                    combo->addItem(value.toString()); // a dangling id stays visible
+                if (!servers.contains(value.toString())) {
+                    servers.append(value.toString()); // a dangling id stays visible (and flagged)
+                }
+                QStringList shown;
+                for (int i = 0; i < combo->count(); ++i) {
+                    shown.append(combo->itemText(i));
+                }
+                if (shown != servers) { // never clear a combo that has not changed
+                    combo->clear();
+                    combo->addItems(servers);
                 }
                 combo->setCurrentText(value.toString());
             } else {

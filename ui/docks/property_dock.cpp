@@ -5,6 +5,7 @@
 #include "ui/model/device_presets.h"
 #include "ui/model/topology_document.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -75,7 +76,13 @@ PropertyDock::PropertyDock(TopologyDocument *document, DevicePresetStore *preset
 
 void PropertyDock::setSelection(const ItemRefList &refs)
 {
+    const bool newSelection = refs != m_selection;
     m_selection = refs;
+    if (newSelection && !refs.isEmpty() && toggleViewAction()->isChecked()) {
+        // Selecting on the canvas means "show me this": bring Properties to the front of its tab
+        // group (e.g. from behind Scenario settings). A re-selection after a rebuild does not.
+        raise();
+    }
     const bool allDevices = !refs.isEmpty()
         && std::all_of(refs.cbegin(), refs.cend(),
             [](const ItemRef &r) { return r.kind == ItemKind::Device; });

@@ -24,7 +24,7 @@ class PropertyDock : public QDockWidget
 public:
     PropertyDock(TopologyDocument *document, DevicePresetStore *presets, QWidget *parent = nullptr);
 
-    /// Follows the canvas selection.
+    /// Follows the canvas selection; a new non-empty selection raises the dock.
     void setSelection(const ItemRefList &refs);
     FieldForm *form() const { return m_form; }
 

@@ -5,25 +5,46 @@
 #include "ui/model/field_access.h"
 
 #include <QScrollArea>
-#include <QToolBox>
+#include <QToolButton>
+#include <QVBoxLayout>
 
 namespace collapipe {
 
 SettingsDock::SettingsDock(TopologyDocument *document, QWidget *parent)
     : QDockWidget(tr("Scenario settings"), parent)
-    , m_pages(new QToolBox)
+    , m_scroll(new QScrollArea)
 {
     setObjectName(QStringLiteral("settingsDock"));
+    // One scrolling column of sections, each as tall as its fields (a tool box gives every page
+    // the height left over by eight tab headers: about four rows), each one collapsible.
+    auto *body = new QWidget;
+    auto *layout = new QVBoxLayout(body);
+    layout->setSpacing(2);
     for (const auto &section : settingsSections()) {
+        auto *header = new QToolButton;
+        header->setText(section.second);
+        header->setCheckable(true);
+        header->setChecked(true);
+        header->setArrowType(Qt::DownArrow);
+        header->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        header->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+        header->setStyleSheet(QStringLiteral("QToolButton { font-weight: bold; border: none; "
+                                             "border-bottom: 1px solid palette(mid); }"));
         auto *form = new FieldForm(document);
         form->setItem({ItemKind::Settings, section.first});
-        auto *scroll = new QScrollArea;
-        scroll->setWidgetResizable(true);
-        scroll->setWidget(form);
-        m_pages->addItem(scroll, section.second);
+        connect(header, &QToolButton::toggled, form, [header, form](bool open) {
+            header->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+            form->setVisible(open);
+        });
+        layout->addWidget(header);
+        layout->addWidget(form);
         m_forms.append(form);
+        m_headers.append(header);
     }
-    setWidget(m_pages);
+    layout->addStretch(1);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setWidget(body);
+    setWidget(m_scroll);
 }
 
 void SettingsDock::showSection(const ItemRef &ref)
@@ -35,7 +56,8 @@ void SettingsDock::showSection(const ItemRef &ref)
         if (m_forms[i]->item().id == ref.id) {
             show();
             raise();
-            m_pages->setCurrentIndex(i);
+            m_headers[i]->setChecked(true);
+            m_scroll->ensureWidgetVisible(m_headers[i], 0, 0);
         }
     }
 }

@@ -5,7 +5,8 @@
 
 #include <QDockWidget>
 
-class QToolBox;
+class QScrollArea;
+class QToolButton;
 
 namespace collapipe {
 
@@ -13,7 +14,8 @@ class FieldForm;
 class TopologyDocument;
 
 /// Scenario-wide settings: name, model (both widths), training, optimizer and the D2D/D2E channel
-/// settings, one page per section of the field table.
+/// settings: one scrolling column with a collapsible section per section of the field table,
+/// each as tall as its fields; the description is multi-line.
 class SettingsDock : public QDockWidget
 {
     Q_OBJECT
@@ -25,8 +27,9 @@ public:
     FieldForm *form(const QString &section) const;
 
 private:
-    QToolBox *m_pages;
+    QScrollArea *m_scroll;
     QList<FieldForm *> m_forms;
+    QList<QToolButton *> m_headers;
 };
 
 } // namespace collapipe

@@ -28,6 +28,9 @@ ValidationDock::ValidationDock(TopologyDocument *document, QWidget *parent)
     m_list->setAlternatingRowColors(true);
     m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
     layout->addWidget(m_list, 1);
+    // Problems are sentences ("clusters[1].devices[3].memory_bytes: must be > 0 (got -5)"): a
+    // column narrower than ~45 characters wraps each into a tower of words.
+    body->setMinimumWidth(fontMetrics().averageCharWidth() * 45);
     setWidget(body);
     connect(m_list, &QListView::clicked, this, [this](const QModelIndex &index) {
         Q_EMIT problemActivated(m_model->itemAt(index.row()));

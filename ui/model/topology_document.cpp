@@ -14,7 +14,12 @@
 #include "ui/model/field_access.h"
 
 #include <QSet>
+#include <QStringList>
 #include <QUndoStack>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace collapipe {
 
@@ -61,7 +66,14 @@ bool TopologyDocument::load(const QString &path, QString *error)
     if (!loadScenarioFile(path, &loaded, &problems)) {
         // A file whose only problems are semantic (those validateScenario() also finds) opens,
         // so the user can fix it; unreadable, unparsable or structurally wrong files do not.
-        const bool unusable = problems.size() > validateScenario(loaded).size();
+        // Problem by problem: counting them is not enough, since a syntax error leaves an empty
+        // scenario whose semantic problems outnumber the one syntax error.
+        QSet<QString> semantic;
+        for (const ScenarioProblem &p : validateScenario(loaded)) {
+            semantic.insert(p.toString());
+        }
+        const bool unusable = std::any_of(problems.cbegin(), problems.cend(),
+            [&semantic](const ScenarioProblem &p) { return !semantic.contains(p.toString()); });
         if (unusable) {
             if (error) {
                 QStringList lines;
@@ -119,6 +131,9 @@ QString TopologyDocument::addDevice(const QString &clusterId, Device device)
         || clusterIndexOfMember(device.id) >= 0) {
         device.id = uniqueId(QStringLiteral("dev"));
     }
+    if (device.name.trimmed().isEmpty()) {
+        device.name = uniqueName(tr("Device %1"));
+    }
     const int di = static_cast<int>(m_scenario.topology.clusters[at(ci)].devices.size());
     m_undoStack->push(new AddDeviceCommand(this, ci, di, device));
     return device.id;
@@ -131,6 +146,9 @@ QString TopologyDocument::addEdgeServer(EdgeServer server)
     }
     if (server.id.isEmpty() || edgeServerIndex(server.id) >= 0) {
         server.id = uniqueId(QStringLiteral("es"));
+    }
+    if (server.name.trimmed().isEmpty()) {
+        server.name = uniqueName(tr("Edge server %1"));
     }
     const int index = static_cast<int>(m_scenario.topology.edgeServers.size());
     m_undoStack->push(new AddEdgeServerCommand(this, index, server));
@@ -147,6 +165,9 @@ QString TopologyDocument::addCluster(Cluster cluster)
     }
     if (cluster.controlUnit.id.isEmpty() || clusterIndexOfMember(cluster.controlUnit.id) >= 0) {
         cluster.controlUnit.id = uniqueId(QStringLiteral("cu"));
+    }
+    if (cluster.name.trimmed().isEmpty()) {
+        cluster.name = uniqueName(tr("Cluster %1"));
     }
     const int index = static_cast<int>(m_scenario.topology.clusters.size());
     m_undoStack->push(new AddClusterCommand(this, index, cluster));
@@ -312,6 +333,28 @@ void TopologyDocument::removeItems(const ItemRefList &refs)
             m_undoStack->push(new RemoveDeviceCommand(this, ci, di));
         }
     }
+    // A cluster never points at a removed server: each one a removed server served moves to the
+    // nearest remaining server (its edge_server_id is cleared if none remains, which validation
+    // reports), in the same undo step, before the server goes.
+    const Topology &topology = m_scenario.topology;
+    for (size_t ci = 0; ci < topology.clusters.size(); ++ci) {
+        const Cluster &cluster = topology.clusters[ci];
+        if (!servers.contains(cluster.edgeServerId)) {
+            continue;
+        }
+        QString nearest;
+        double best = std::numeric_limits<double>::infinity();
+        for (const EdgeServer &server : topology.edgeServers) {
+            const double d = std::hypot(server.position.xM - cluster.controlUnit.position.xM,
+                server.position.yM - cluster.controlUnit.position.yM);
+            if (!servers.contains(server.id) && d < best) {
+                best = d;
+                nearest = server.id;
+            }
+        }
+        m_undoStack->push(
+            new ConnectClusterCommand(this, static_cast<int>(ci), cluster.edgeServerId, nearest));
+    }
     for (const QString &id : std::as_const(servers)) {
         m_undoStack->push(new RemoveEdgeServerCommand(this, edgeServerIndex(id)));
     }
@@ -446,6 +489,26 @@ QString TopologyDocument::uniqueId(const QString &prefix) const
         const QString id = prefix + QString::number(n);
         if (!used.contains(id)) {
             return id;
+        }
+    }
+}
+
+QString TopologyDocument::uniqueName(const QString &pattern) const
+{
+    QSet<QString> used;
+    for (const EdgeServer &e : m_scenario.topology.edgeServers) {
+        used.insert(e.name);
+    }
+    for (const Cluster &c : m_scenario.topology.clusters) {
+        used.insert(c.name);
+        for (const Device &d : c.devices) {
+            used.insert(d.name);
+        }
+    }
+    for (int n = 1;; ++n) {
+        const QString name = pattern.arg(n);
+        if (!used.contains(name)) {
+            return name;
         }
     }
 }

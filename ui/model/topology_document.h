@@ -45,9 +45,11 @@ public:
     // --- Whole-document operations (clear the undo history) ---
     /// Replaces the scenario, e.g. File ▸ New with a template.
     void reset(const Scenario &scenario, const QString &filePath = QString());
-    /// Loads a scenario file. A file that parses but fails validation still opens (the validation
-    /// panel lists the problems); a file that cannot be read or parsed does not, and *error names
-    /// the file and the problem.
+    /// Loads a scenario file. A file that parses but fails only validateScenario() still opens
+    /// (the validation panel lists the problems); a file that cannot be read, has a JSON syntax
+    /// error or a structural problem (wrong type, unknown key, missing required key) does not:
+    /// false, the document (scenario, path, undo history) is left exactly as it was, and *error
+    /// names the file and every problem (syntax errors with line and column).
     bool load(const QString &path, QString *error);
     /// Writes the scenario atomically (QSaveFile via saveScenarioFile) and marks it clean.
     bool save(const QString &path, QString *error);
@@ -60,6 +62,8 @@ public:
     QString readOnlyReason() const { return m_readOnlyReason; }
 
     // --- Undoable edits (each pushes one command or macro) ---
+    /// The add functions give an item with an empty name a readable unique one ("Device 3",
+    /// "Cluster 2", "Edge server 1").
     /// Adds a device to a cluster; an empty or taken id is replaced by a fresh one. Returns the id.
     QString addDevice(const QString &clusterId, Device device);
     QString addEdgeServer(EdgeServer server);
@@ -80,7 +84,8 @@ public:
     /// Makes edgeServerId serve clusterId.
     bool connectCluster(const QString &clusterId, const QString &edgeServerId);
     /// Removes devices, edge servers and clusters (a control unit stands for its cluster) as one
-    /// undo step.
+    /// undo step. Clusters served by a removed edge server move to the nearest remaining one (or
+    /// get an empty edge_server_id if none remains) in that same step.
     void removeItems(const ItemRefList &refs);
 
     // --- Lookups ---
@@ -97,6 +102,8 @@ public:
     ItemRef refForId(const QString &id) const;
     /// A fresh id "<prefix>N" not used anywhere in the scenario.
     QString uniqueId(const QString &prefix) const;
+    /// pattern.arg(N) for the smallest N >= 1 that no item is named yet ("Cluster %1").
+    QString uniqueName(const QString &pattern) const;
 
     // --- Primitive changes, called only by the undo commands ---
     void applyInsertEdgeServer(int index, const EdgeServer &server);

@@ -17,6 +17,7 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QShortcut>
 #include <QSpinBox>
 #include <QToolButton>
@@ -43,12 +44,15 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
     m_v = new QDoubleSpinBox;
     m_v->setRange(0.0, 1e9);
     m_v->setDecimals(3);
+    m_v->setKeyboardTracking(false); // one edit per value typed, not per keystroke
     m_v->setToolTip(tr("Lyapunov weight V ≥ 0 on latency against the energy queues (spec §5)"));
     m_rounds = new QSpinBox;
     m_rounds->setRange(1, 10'000'000);
+    m_rounds->setKeyboardTracking(false);
     m_rounds->setToolTip(tr("Rounds (time slots t) to run, 1–10⁷"));
     m_seed = new QSpinBox;
     m_seed->setRange(0, 2'000'000'000);
+    m_seed->setKeyboardTracking(false);
     m_seed->setToolTip(tr("Seed of the channel fading, the data split and the trainer"));
     m_schedule = new QComboBox;
     m_schedule->addItem(tr("GPipe"), static_cast<int>(PipelineSchedule::GPipe));
@@ -148,11 +152,48 @@ void RunPanel::setScenarioSource(
 
 void RunPanel::attachDocument(TopologyDocument *document)
 {
+    m_document = document;
     setScenarioSource([document] { return document->scenario(); },
         [document] { return document->validityReason(); });
     connect(document, &TopologyDocument::validityChanged, this, &RunPanel::setValidity);
     connect(document, &TopologyDocument::scenarioReset, this,
         [this, document] { loadSettings(document->scenario()); });
+    // The scenario is the one source of truth for policy, V, rounds, seed, schedule and training
+    // (shown also in Scenario settings): the panel follows every change of it (edits elsewhere,
+    // undo, redo) and writes its own edits back as undoable property changes.
+    connect(
+        document, &TopologyDocument::propertyChanged, this, [this, document](const ItemRef &ref) {
+            if (ref.kind == ItemKind::Settings) {
+                loadSettings(document->scenario());
+            }
+        });
+    const ItemRef optimizer{ItemKind::Settings, QStringLiteral("optimizer")};
+    const ItemRef training{ItemKind::Settings, QStringLiteral("training")};
+    auto write = [this](const ItemRef &ref, const QString &key, const QVariant &value) {
+        if (m_loading || !m_document) {
+            return;
+        }
+        QString error;
+        if (!m_document->setProperty(ref, key, value, &error)) {
+            m_status->setText(error);
+        }
+        loadSettings(m_document->scenario()); // a refused value shows the stored one again
+    };
+    connect(
+        m_policy, &QComboBox::currentTextChanged, this, [write, optimizer](const QString &text) {
+            write(optimizer, QStringLiteral("policy"), text);
+        });
+    connect(m_v, &QDoubleSpinBox::valueChanged, this,
+        [write, optimizer](double v) { write(optimizer, QStringLiteral("v"), v); });
+    connect(m_schedule, &QComboBox::currentIndexChanged, this, [this, write, optimizer] {
+        write(optimizer, QStringLiteral("schedule"), m_schedule->currentData().toInt());
+    });
+    connect(m_rounds, &QSpinBox::valueChanged, this,
+        [write, training](int v) { write(training, QStringLiteral("rounds"), v); });
+    connect(m_seed, &QSpinBox::valueChanged, this,
+        [write, training](int v) { write(training, QStringLiteral("seed"), v); });
+    connect(m_train, &QCheckBox::toggled, this,
+        [write, training](bool on) { write(training, QStringLiteral("train"), on ? 1 : 0); });
     setValidity(document->isValid(), document->validityReason());
 }
 
@@ -176,7 +217,13 @@ QString RunPanel::databasePath() const
 
 void RunPanel::loadSettings(const Scenario &scenario)
 {
-    const int policy = m_policy->findText(scenario.optimizer.policy);
+    const QScopedValueRollback<bool> loading(m_loading, true);
+    int policy = m_policy->findText(scenario.optimizer.policy);
+    if (policy < 0 && !scenario.optimizer.policy.isEmpty()) {
+        // A policy typed in Scenario settings is shown as it is (validation names it if unknown).
+        m_policy->addItem(scenario.optimizer.policy);
+        policy = m_policy->count() - 1;
+    }
     if (policy >= 0) {
         m_policy->setCurrentIndex(policy);
     }
@@ -216,13 +263,16 @@ RunRequest RunPanel::currentRequest() const
 {
     RunRequest request;
     request.scenario = m_scenario ? m_scenario() : Scenario{};
-    Scenario &s = request.scenario;
-    s.optimizer.policy = m_policy->currentText();
-    s.optimizer.v = m_v->value();
-    s.training.rounds = m_rounds->value();
-    s.training.seed = static_cast<std::uint64_t>(m_seed->value());
-    s.optimizer.schedule = static_cast<PipelineSchedule>(m_schedule->currentData().toInt());
-    s.training.train = m_train->isChecked();
+    if (!m_document) {
+        // With a document the fields mirror it (it holds the user's choice): nothing to override.
+        Scenario &s = request.scenario;
+        s.optimizer.policy = m_policy->currentText();
+        s.optimizer.v = m_v->value();
+        s.training.rounds = m_rounds->value();
+        s.training.seed = static_cast<std::uint64_t>(m_seed->value());
+        s.optimizer.schedule = static_cast<PipelineSchedule>(m_schedule->currentData().toInt());
+        s.training.train = m_train->isChecked();
+    }
     request.dbPath = m_db->text();
     request.roundDelayMs = mode() == Mode::Watch ? kWatchRoundDelayMs : 0;
 #ifdef COLLAPIPE_VERSION_STRING

@@ -43,14 +43,17 @@ public:
     /// Where the scenario comes from and why it cannot run ("" = valid). Without a document.
     void setScenarioSource(
         std::function<Scenario()> scenario, std::function<QString()> invalidReason);
-    /// Convenience: the editor's document (scenario(), validityChanged, scenarioReset).
+    /// The editor's document (scenario(), validityChanged, scenarioReset). The document then holds
+    /// policy, V, rounds, seed, schedule and training: the fields show its values and follow every
+    /// change (Scenario settings, undo), and an edit here is an undoable change of the document.
     void attachDocument(TopologyDocument *document);
     /// Rounds go to `hub`, the selected round animates in `gantt` (both optional).
     void setPlotHub(PlotHub *hub, GanttPlot *gantt = nullptr);
     void setDatabasePath(const QString &path);
     QString databasePath() const;
 
-    /// The request Start would send now (scenario + the panel's overrides).
+    /// The request Start would send now: the document's scenario as it is, or without a document
+    /// the source's scenario with the panel's fields.
     RunRequest currentRequest() const;
     Mode mode() const;
     void setMode(Mode mode);
@@ -68,6 +71,7 @@ public:
     QSpinBox *roundsBox() const { return m_rounds; }
     QCheckBox *trainBox() const { return m_train; }
     QComboBox *policyBox() const { return m_policy; }
+    QComboBox *scheduleBox() const { return m_schedule; }
 
 public Q_SLOTS:
     void setValidity(bool valid, const QString &reason);
@@ -92,6 +96,8 @@ private:
     GanttPlot *m_gantt = nullptr;
     std::function<Scenario()> m_scenario;
     std::function<QString()> m_invalidHook;
+    TopologyDocument *m_document = nullptr; ///< set by attachDocument: the one source of truth
+    bool m_loading = false;                 ///< loadSettings is filling the fields
     QString m_invalidReason;
     QComboBox *m_policy = nullptr;
     QDoubleSpinBox *m_v = nullptr;

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+#include "ui/canvas/canvas_labels.h"
+
+#include "ui/canvas/cluster_hull_item.h"
+#include "ui/canvas/link_item.h"
+#include "ui/canvas/node_item.h"
+
+#include <QHash>
+
+#include <algorithm>
+#include <cmath>
+
+namespace collapipe {
+
+namespace {
+
+/// Rectangles taken so far, bucketed on a coarse pixel grid so a scenario with a thousand
+/// devices stays linear rather than quadratic.
+class TakenRects
+{
+public:
+    bool isFree(const QRectF &rect) const
+    {
+        bool free = true;
+        forCells(rect, [&](qint64 key) {
+            for (const QRectF &other : m_cells.value(key)) {
+                if (other.intersects(rect)) {
+                    free = false;
+                }
+            }
+        });
+        return free;
+    }
+    void take(const QRectF &rect)
+    {
+        forCells(rect, [&](qint64 key) { m_cells[key].append(rect); });
+    }
+
+private:
+    static constexpr double kCell = 96.0;
+    template <typename F> static void forCells(const QRectF &rect, F &&f)
+    {
+        const auto lo = [](double v) { return static_cast<qint64>(std::floor(v / kCell)); };
+        for (qint64 x = lo(rect.left()); x <= lo(rect.right()); ++x) {
+            for (qint64 y = lo(rect.top()); y <= lo(rect.bottom()); ++y) {
+                f((x << 32) ^ (y & 0xffffffff));
+            }
+        }
+    }
+    QHash<qint64, QList<QRectF>> m_cells;
+};
+
+int nodeRank(const NodeItem *node)
+{
+    switch (node->ref().kind) {
+    case ItemKind::EdgeServer:
+        return 0;
+    case ItemKind::ControlUnit:
+        return 1;
+    default:
+        return 2;
+    }
+}
+
+} // namespace
+
+void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
+    QList<ClusterHullItem *> hulls, const QList<LinkItem *> &links)
+{
+    const double toPx = metresPerPixel > 0.0 ? 1.0 / metresPerPixel : 1.0;
+    TakenRects taken;
+    for (const NodeItem *node : std::as_const(nodes)) {
+        taken.take(node->iconBounds().translated(node->pos() * toPx));
+    }
+    // Deterministic order: by importance, then by id.
+    std::sort(nodes.begin(), nodes.end(), [](const NodeItem *a, const NodeItem *b) {
+        const int ra = nodeRank(a);
+        const int rb = nodeRank(b);
+        return ra != rb ? ra < rb : a->ref().id < b->ref().id;
+    });
+    std::sort(hulls.begin(), hulls.end(), [](const ClusterHullItem *a, const ClusterHullItem *b) {
+        return a->ref().id < b->ref().id;
+    });
+    auto placeNode = [&](NodeItem *node) {
+        const QPointF origin = node->pos() * toPx;
+        for (const auto side : {NodeItem::LabelSide::Below, NodeItem::LabelSide::Above,
+                 NodeItem::LabelSide::Right, NodeItem::LabelSide::Left}) {
+            const QRectF rect = node->labelRectAt(side);
+            if (rect.isNull()) {
+                break;
+            }
+            if (taken.isFree(rect.translated(origin))) {
+                taken.take(rect.translated(origin));
+                node->setLabelSide(side);
+                node->setLabelVisible(true);
+                return;
+            }
+        }
+        node->setLabelVisible(false);
+    };
+    auto it = nodes.begin();
+    for (; it != nodes.end() && nodeRank(*it) == 0; ++it) {
+        placeNode(*it);
+    }
+    for (ClusterHullItem *hull : std::as_const(hulls)) {
+        ClusterLabelItem *label = hull->labelItem();
+        bool placed = false;
+        for (const bool below : {false, true}) {
+            const QRectF rect = label->rectAt(below).translated(label->anchor(below) * toPx);
+            if (!rect.isNull() && taken.isFree(rect)) {
+                taken.take(rect);
+                label->setBelow(below);
+                placed = true;
+                break;
+            }
+        }
+        label->setVisible(placed);
+    }
+    for (; it != nodes.end(); ++it) {
+        placeNode(*it);
+    }
+    for (LinkItem *link : links) {
+        const QRectF rect = link->distanceLabelRect().translated(link->midpoint() * toPx);
+        const bool fits = !rect.isNull() && taken.isFree(rect);
+        if (fits) {
+            taken.take(rect);
+        }
+        link->setDistanceFits(fits);
+    }
+}
+
+} // namespace collapipe
