@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-    g++ cmake ninja-build pkg-config python3 clang-format
+    g++ cmake ninja-build ccache pkg-config python3 clang-format
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-svg-dev
     libqcustomplot-dev libqcustomplot2.1-qt6
     libeigen3-dev libsqlite3-dev libblis-serial-dev

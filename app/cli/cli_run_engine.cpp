@@ -130,6 +130,8 @@ ExecuteResult executeRun(
     meta.roundsPlanned = scenario.training.rounds;
     meta.version = options.version;
     if (!writer.beginRun(meta, &result.runId, &result.message)) {
+        // Nothing of this command was stored: a database it just created goes too ([2/7] 14).
+        store->discardIfCreatedEmpty();
         return result;
     }
     result.started = true;

@@ -59,6 +59,15 @@ bool isWriteFailure(int code)
     return (code & 0xff) == SQLITE_FULL || (code & 0xff) == SQLITE_IOERR;
 }
 
+void removeWithCompanions(SqliteDb &db, const QString &path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    db.close();
+    for (const char *suffix : kCompanions) {
+        QFile::remove(absolute + QLatin1String(suffix));
+    }
+}
+
 } // namespace
 
 bool RunStore::quickCheck(QString *error)
@@ -131,19 +140,35 @@ std::unique_ptr<RunStore> RunStore::open(
         store->m_recovered = std::max(recovered, 0);
     }
     if (ok) {
+        store->m_createdByOpen = !existed;
         return store;
     }
     if (!existed && isWriteFailure(db.lastCode())) {
         // Creating failed on a full disk: remove the stub we made. Only for write failures, so
         // a file another process is creating at the same time (we would be waiting on its
         // lock) is never removed.
-        const QString absolute = QFileInfo(path).absoluteFilePath();
-        db.close();
-        for (const char *suffix : kCompanions) {
-            QFile::remove(absolute + QLatin1String(suffix));
-        }
+        removeWithCompanions(db, path);
     }
     return nullptr;
+}
+
+bool RunStore::discardIfCreatedEmpty()
+{
+    if (!m_createdByOpen || m_db.handle() == nullptr) {
+        return false;
+    }
+    {
+        // Only a file with no run row at all: once a run was begun, its rows are the user's.
+        SqliteStatement count;
+        QString error;
+        if (!count.prepare(m_db, "SELECT COUNT(*) FROM runs", &error) || count.step() != SQLITE_ROW
+            || count.columnInt(0) != 0) {
+            return false;
+        }
+    }
+    const QString path = m_db.path();
+    removeWithCompanions(m_db, path);
+    return true;
 }
 
 QString RunStore::defaultPath(QString *error)

@@ -66,10 +66,18 @@ public:
     /// For RunWriter / RunReader / tests in core/store.
     SqliteDb &db() { return m_db; }
 
+    /// True when open() made the file (it did not exist before).
+    bool createdByOpen() const { return m_createdByOpen; }
+    /// After a failed write (e.g. a full disk at the first run row): when this store created the
+    /// file and it holds no run, closes it and removes it with its companions, so a command that
+    /// stored nothing leaves nothing behind. Returns true when it removed the file.
+    bool discardIfCreatedEmpty();
+
 private:
     RunStore() = default;
     SqliteDb m_db;
     int m_recovered = 0;
+    bool m_createdByOpen = false;
 };
 
 } // namespace collapipe

@@ -76,6 +76,9 @@ private:
         panel->setMode(RunPanel::Mode::Fast);
         panel->roundsBox()->setValue(rounds);
         panel->trainBox()->setChecked(false);
+        // Rounds and training live in the scenario (one source of truth, [1/7] 6), so these are
+        // document edits; call them saved, or opening another file would ask to save them.
+        m_window->document()->undoStack()->setClean();
         QSignalSpy finished(m_ws->controller(), &RunController::runFinished);
         panel->startRun();
         if (!finished.wait(120'000)) {
