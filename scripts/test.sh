@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # README command 2 (and CI, .ci/run): install, check the house rules, then
 #   1. Release build (warnings as errors)             build-test/
-#   2. ASan + UBSan build of everything, UI included  build-asan/   (GCC, -DCOLLAPIPE_SANITIZE=ON)
+#   2. ASan + UBSan build of the engine, CLI and tests build-asan/  (GCC, -DCOLLAPIPE_SANITIZE=ON)
 #   3. libFuzzer harnesses only                       build-fuzz/   (clang, -DCOLLAPIPE_FUZZ=ON)
 #   4. the whole suite under ASan/UBSan: zero reports (learning tests in their reduced mode)
 #   5. each fuzz harness for COLLAPIPE_FUZZ_SECONDS (60) s: a crash fails, its reproducer printed
@@ -37,9 +37,12 @@ phase_done "setup + house rules"
 "$root/scripts/build.sh" "$root/build-test" -DCOLLAPIPE_WERROR=ON
 phase_done "Release build"
 
-# Benchmarks are never built here (EXCLUDE_FROM_ALL); the UI is, so the Studio's tests run under
-# ASan too.
-"$root/scripts/build.sh" "$root/build-asan" -DCOLLAPIPE_WERROR=ON -DCOLLAPIPE_SANITIZE=ON
+# Benchmarks are never built here (EXCLUDE_FROM_ALL). Neither is the Studio: its ~200 widget and
+# QCustomPlot objects double this build's time on 2 cores (measured: the whole tree is ~390 steps,
+# without the UI 186), which CI's 25-minute budget cannot hold next to the Release build. The UI
+# suite runs in the Release build; running it under ASan in CI is open work (issue [1/7]).
+"$root/scripts/build.sh" "$root/build-asan" -DCOLLAPIPE_WERROR=ON -DCOLLAPIPE_SANITIZE=ON \
+    -DCOLLAPIPE_BUILD_UI=OFF
 phase_done "ASan+UBSan build"
 
 # Only the two harnesses and the libraries they link; no GUI. Warnings are GCC's job (build 1).
