@@ -102,7 +102,11 @@ function(collapipe_sanitizer_environment name)
         "LSAN_OPTIONS=suppressions=${supp}:print_suppressions=0"
         "COLLAPIPE_SANITIZER_BUILD=1")
     set_property(TEST ${name} APPEND PROPERTY FIXTURES_REQUIRED sanitizer_reports)
-    if(NOT TEST sanitizer_reports_clear)
+    # Once for the whole tree: `if(TEST ...)` sees only the current directory, and a second
+    # "clear" starting mid-run would delete reports that no "none" had checked yet.
+    get_property(fixture_added GLOBAL PROPERTY COLLAPIPE_SANITIZER_FIXTURE)
+    if(NOT fixture_added)
+        set_property(GLOBAL PROPERTY COLLAPIPE_SANITIZER_FIXTURE ON)
         # The folder must exist: a sanitizer that cannot open its log file loses the report.
         file(MAKE_DIRECTORY ${reports})
         add_test(NAME sanitizer_reports_clear COMMAND ${CMAKE_COMMAND} -DREPORTS=${reports}
