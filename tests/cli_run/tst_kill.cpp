@@ -78,9 +78,13 @@ private Q_SLOTS:
                 && child.state() == QProcess::Running) {
                 QString error;
                 if (!poll) {
+                    // Read-only, as every reading verb opens: a writable poller that opened
+                    // the child's still-empty file went on to switch it to WAL and migrate it
+                    // itself, racing the child (seen as "only -1 rounds committed" for 600 s
+                    // under ASan). A file with no schema yet is refused; the loop tries again.
                     StoreOptions options;
-                    options.recoverInterrupted = false;
-                    options.create = false;
+                    options.readOnly = true;
+                    options.checkOnOpen = false;
                     poll = RunStore::open(db, &error, options);
                 }
                 if (poll) {
