@@ -42,6 +42,25 @@ struct RunLimits
     bool unprivileged = false; ///< as root: run the child as uid/gid 65534
 };
 
+// nobody cannot exec a binary inside a 0700 tree (e.g. a clone under mktemp -d): give it a copy
+// in a folder it can reach.
+QString binaryFor(bool drop)
+{
+    if (!drop) {
+        return collapipeBinary();
+    }
+    static QTemporaryDir dir;
+    const QString copy = dir.filePath(QStringLiteral("collapipe"));
+    if (!QFile::exists(copy)) {
+        QFile::copy(collapipeBinary(), copy);
+        const auto rx = QFile::ReadOwner | QFile::ExeOwner | QFile::ReadGroup | QFile::ExeGroup
+            | QFile::ReadOther | QFile::ExeOther;
+        QFile::setPermissions(copy, rx | QFile::WriteOwner);
+        QFile::setPermissions(dir.path(), rx | QFile::WriteOwner);
+    }
+    return copy;
+}
+
 CliResult runLimited(const QStringList &args, const RunLimits &limits)
 {
     QProcess process;
@@ -63,7 +82,7 @@ CliResult runLimited(const QStringList &args, const RunLimits &limits)
             ::_exit(126);
         }
     });
-    process.start(collapipeBinary(), args);
+    process.start(binaryFor(drop), args);
     CliResult result;
     if (!process.waitForFinished(60000)) {
         process.kill();
