@@ -29,10 +29,9 @@ inline QString tinyScenarioPath()
 }
 
 /// `timeoutMs` is for a Release build; sanitizer builds allow test::kSlowdown times as long.
-inline CliResult runCli(const QStringList &args, int timeoutMs = 60000)
+/// Waits for a started `process` and collects its exit and output (killed at the timeout).
+inline CliResult finishCli(QProcess &process, int timeoutMs = 60000)
 {
-    QProcess process;
-    process.start(collapipeBinary(), args);
     CliResult result;
     if (!process.waitForFinished(timeoutMs * test::kSlowdown)) {
         process.kill();
@@ -44,6 +43,13 @@ inline CliResult runCli(const QStringList &args, int timeoutMs = 60000)
     result.out = QString::fromUtf8(process.readAllStandardOutput());
     result.err = QString::fromUtf8(process.readAllStandardError());
     return result;
+}
+
+inline CliResult runCli(const QStringList &args, int timeoutMs = 60000)
+{
+    QProcess process;
+    process.start(collapipeBinary(), args);
+    return finishCli(process, timeoutMs);
 }
 
 /// "exit 2; stdout: ...; stderr: ..." for failure messages.

@@ -83,17 +83,7 @@ CliResult runLimited(const QStringList &args, const RunLimits &limits)
         }
     });
     process.start(binaryFor(drop), args);
-    CliResult result;
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        result.crashed = true;
-    }
-    result.crashed = result.crashed || process.exitStatus() != QProcess::NormalExit;
-    result.exitCode = process.exitCode();
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
+    return finishCli(process);
 }
 
 QStringList tinyRun(const QString &db, int rounds)
