@@ -245,7 +245,13 @@ SegmentProblem ClusterSurrogate::segmentProblem(const std::vector<int> &order,
         / (m_weights.v * std::max(1, m_scenario.training.localIterations));
     p.fixedSum = m_embedS + m_decoderS + zTerm;
     p.fixedTime = std::max(m_embedS, m_decoderS);
-    p.window = m_scenario.optimizer.schedule == PipelineSchedule::OneFOneB ? m_microbatches : 0;
+    if (m_scenario.optimizer.schedule == PipelineSchedule::OneFOneB) {
+        // The engine's window (stashedMicrobatches() depends on S − j only: (stages, 0)).
+        for (int stages = 1; stages <= std::max(1, P); ++stages) {
+            p.inFlight.push_back(
+                stashedMicrobatches(PipelineSchedule::OneFOneB, m_microbatches, stages, 0));
+        }
+    }
     p.loopBase = m_decoderS;
     p.edgeMaxBlocks = m_edgeMaxBlocks;
     p.edgeBase = m_decoderS;
@@ -363,11 +369,13 @@ double ClusterSurrogate::objective(const ClusterDecision &d) const
         max = std::max(max, st.blockCount() * m_computePerBlock[std::size_t(st.device)]);
     }
     if (!gpipe) {
-        // Window bound of segment_dp.h: stage j's round trip over min(M, S − j) in flight.
+        // Window bound of segment_dp.h: stage j's round trip over the micro-batches it keeps
+        // in flight, the engine's count (stashedMicrobatches(): the edge is a stage too).
         double loop = edgeS;
         for (int j = S - 1; j >= 0; --j) {
             loop += roundTrip[std::size_t(j)];
-            max = std::max(max, loop / std::min(m_microbatches, S - j));
+            max = std::max(
+                max, loop / stashedMicrobatches(PipelineSchedule::OneFOneB, m_microbatches, S, j));
         }
     }
     return sum + (m_microbatches - 1) * max;

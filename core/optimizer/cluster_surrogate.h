@@ -39,7 +39,7 @@ public:
     int deviceCount() const { return m_deviceCount; }
 
     /// Most blocks device k can hold as a stage with `stagesFromHere` stages from itself to the
-    /// end (1F1B stash min(M, S − j)); 0 if not even one block fits.
+    /// end (1F1B stash stashedMicrobatches(): min(M, S − j + 1)); 0 if not even one block fits.
     int maxBlocks(int device, int stagesFromHere) const;
     /// Bytes device k needs for `blocks` blocks with `stagesFromHere` stages from itself on.
     double memoryNeeded(int device, int blocks, int stagesFromHere) const;

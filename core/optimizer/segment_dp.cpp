@@ -105,11 +105,16 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
         }
         countCap = std::max(countCap, c);
     }
-    if (problem.window > 0) {
-        // The window min(M, stages from here) stops changing once the count reaches M − 1.
-        countCap = std::max(countCap, std::min(problem.window, P) - 1);
+    const bool windowed = problem.windowed();
+    if (windowed) {
+        // Likewise the in-flight window: counts past the point where it stops changing (S − j + 1
+        // reaching M) are equivalent. A label's count is its stages after the one it prepends.
+        int c = std::min(int(problem.inFlight.size()), P) - 1;
+        while (c > 0 && problem.inFlightAt(c) == problem.inFlightAt(c + 1)) {
+            --c;
+        }
+        countCap = std::max(countCap, c);
     }
-    const bool windowed = problem.window > 0;
     // Completion bounds of a suffix that starts at position p with i blocks still to place on
     // positions < p: they need room (Σ of the largest limits before p) and at least i blocks of
     // the cheapest compute before p, plus the cheapest head. Dead or hopeless labels are cut.
@@ -168,7 +173,7 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
                         next.max = std::max({label.max, compute, linkOcc});
                         if (windowed) {
                             next.time = label.time + compute + link;
-                            const int inFlight = std::min(problem.window, label.count + 1);
+                            const int inFlight = problem.inFlightAt(label.count + 1);
                             next.max = std::max(next.max, next.time / inFlight);
                         }
                         const double rest = completionBound(i - c, p);
@@ -243,12 +248,12 @@ void scoreComplete(const SegmentProblem &problem, const std::vector<SegmentStage
     double sum = problem.fixedSum + edge;
     double max = std::max(problem.fixedTime, problem.edgeBase + edge);
     double loop = problem.loopBase + edge;
-    for (int j = S - 1; j >= 0 && problem.window > 0; --j) {
+    for (int j = S - 1; j >= 0 && problem.windowed(); --j) {
         const SegmentStage &stage = stages[std::size_t(j)];
         const int to = j + 1 < S ? stages[std::size_t(j + 1)].position : P;
         loop += stage.blockCount * problem.computePerBlock[std::size_t(stage.position)]
             + problem.link(stage.position, to);
-        max = std::max(max, loop / std::min(problem.window, S - j));
+        max = std::max(max, loop / problem.inFlightAt(S - j));
     }
     for (int j = 0; j < S; ++j) {
         const SegmentStage &stage = stages[std::size_t(j)];
