@@ -168,6 +168,11 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
                         = problem.headTime[std::size_t(p)] + problem.headExtra[std::size_t(p)];
                     const int limit
                         = std::min(i, problem.maxBlocks[std::size_t(p)][std::size_t(label.count)]);
+                    // While blocks are left for the positions before p, one more block on p adds
+                    // at least what the bound takes off (no cheaper block there) and the
+                    // bottleneck only grows: once a count is cut with a margin, so are the
+                    // larger ones — all but the last (the head replaces the bound there).
+                    const bool monotone = perBlock + extraPerBlock >= cheapest;
                     for (int c = 1; c <= limit; ++c) {
                         const int remaining = i - c;
                         // The completion bound (above): nothing left = p's own head.
@@ -187,7 +192,12 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
                             next.time = label.time + compute + link;
                             next.max = std::max(next.max, next.time / inFlight);
                         }
-                        if (next.sum + rest + w * next.max >= upperBound) {
+                        const double value = next.sum + rest + w * next.max;
+                        if (value >= upperBound) {
+                            if (monotone && remaining > 0 && value >= upperBound * (1.0 + 1e-12)
+                                && c < i) {
+                                c = std::max(c, i - 1); // only c = i (nothing left) may pass
+                            }
                             continue;
                         }
                         next.count = nextCount;
