@@ -90,7 +90,7 @@ double ExactBound::operator()(const ClusterDecision &d) const
         return transferTimeS(payload,
             rateBps(share * s.topology.d2d.bandwidthHz, powerW, m_channel.gain(from, to), m_n0d2d));
     };
-    // The chain of one micro-batch (core/cost/pipeline_recursion.h) and the largest per-micro-
+    // The chain of one micro-batch (core/pipeline/pipeline_recursion.h) and the largest per-micro-
     // batch time of a resource that is not a device.
     double chain = computeTimeS(b * embeddingFlops(dims), m_c.controlUnit.computeFlops);
     double slowestOther = chain;
