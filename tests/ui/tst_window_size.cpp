@@ -2,6 +2,7 @@
 // The Studio window fits a 1600 × 1000 screen (issue [6/6] review): its first-run size is 90 % of
 // the available screen, and with every dock of the run workspace installed its minimum size fits
 // that, so no dock is squeezed below its own minimum or pushed off the window.
+#include "ui/docks/validation_dock.h"
 #include "ui/main_window.h"
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
@@ -137,6 +138,9 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QCOMPARE(window.size(), target);
+        // The problems stay in view: Validation is nobody's hidden tab.
+        QVERIFY(window.tabifiedDockWidgets(window.validationDock()).isEmpty());
+        QVERIFY(!window.validationDock()->visibleRegion().isEmpty());
         for (QDockWidget *dock : window.findChildren<QDockWidget *>()) {
             if (!dock->isVisible() || dock->isFloating()) {
                 continue;

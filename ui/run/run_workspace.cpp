@@ -5,7 +5,6 @@
 #include "ui/canvas/topology_view.h"
 #include "ui/docks/property_dock.h"
 #include "ui/docks/settings_dock.h"
-#include "ui/docks/validation_dock.h"
 #include "ui/export/plot_export.h"
 #include "ui/file_controller.h"
 #include "ui/main_window.h"
@@ -139,10 +138,6 @@ RunWorkspace::RunWorkspace(MainWindow *window)
     QDockWidget *compare
         = makeScrollingDock(window, tr("Compare"), QStringLiteral("compareDock"), m_compare);
     window->addDock(run, Qt::LeftDockWidgetArea);
-    // Validation under Properties: the bottom row is left to the plots and the Gantt, which
-    // need the width (at 1280 px the validation list took a third of it), and the Run panel's
-    // column keeps the height its controls need.
-    window->splitDockWidget(window->propertyDock(), window->validationDock(), Qt::Vertical);
     window->addDock(plots, Qt::BottomDockWidgetArea);
     window->addDock(gantt, Qt::BottomDockWidgetArea);
     window->addDock(runs, Qt::BottomDockWidgetArea);
