@@ -2,10 +2,10 @@
 #pragma once
 
 #include "core/channel/channel_state.h"
-#include "core/cost/decision.h"
 #include "core/optimizer/resource_search.h"
 #include "core/optimizer/segment_dp.h"
 #include "core/scenario/scenario.h"
+#include "core/types/decision.h"
 
 #include <vector>
 
