@@ -146,7 +146,11 @@ void MainWindow::createDocks()
     m_validationDock = new ValidationDock(m_document, this);
     addDock(m_propertyDock, Qt::RightDockWidgetArea);
     addDock(m_settingsDock, Qt::RightDockWidgetArea);
-    addDock(m_validationDock, Qt::BottomDockWidgetArea);
+    // Validation below Properties, not along the bottom: the bottom row belongs to the run's
+    // plots and Gantt, which need the width (issue [1/7], 1280 x 800). Split before tabifying:
+    // a dock split from a tab group would become one more tab, and its problems unseen.
+    addDock(m_validationDock, Qt::RightDockWidgetArea);
+    splitDockWidget(m_propertyDock, m_validationDock, Qt::Vertical);
     tabifyDockWidget(m_propertyDock, m_settingsDock);
     m_propertyDock->raise();
     // First-run layout; a saved layout (restored on first show) wins.

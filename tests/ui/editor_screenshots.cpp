@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Saves the editor screenshots of resources/screenshots/ (studio-editor.png, studio-validation.png)
 // from the real main window. Built on request only (target editor_screenshots); run:
-//   xvfb-run -a -s "-screen 0 1600x1000x24" build/tests/ui/editor_screenshots OUT_DIR
+//   xvfb-run -a -s "-screen 0 1600x1000x24" build/tests/ui/editor_screenshots OUT_DIR [W H [SUFFIX]]
+// (scripts/screenshots.sh runs it at both screen sizes).
 #include "ui/canvas/topology_scene.h"
 #include "ui/canvas/topology_view.h"
 #include "ui/docks/validation_dock.h"
@@ -52,6 +53,8 @@ int main(int argc, char **argv)
     const QSize size = argc > 3
         ? QSize(QString::fromLocal8Bit(argv[2]).toInt(), QString::fromLocal8Bit(argv[3]).toInt())
         : QSize(1400, 900);
+    // A suffix for the file names ("-1280x800"), so both screen sizes can share one folder.
+    const QString suffix = argc > 4 ? QString::fromLocal8Bit(argv[4]) : QString();
     bool ok = true;
     {
         MainWindow window;
@@ -64,7 +67,7 @@ int main(int argc, char **argv)
         window.view()->focusRef({ItemKind::Device, QStringLiteral("c1-d5")});
         waitMs(300);
         window.statusBar()->showMessage(QObject::tr("Ready"));
-        ok &= save(&window, out.filePath(QStringLiteral("studio-editor.png")));
+        ok &= save(&window, out.filePath(QStringLiteral("studio-editor%1.png").arg(suffix)));
 
         // A problem: a cluster with no devices, selected from the Validation panel.
         ItemRefList devices;
@@ -83,7 +86,7 @@ int main(int argc, char **argv)
             }
         }
         waitMs(300);
-        ok &= save(&window, out.filePath(QStringLiteral("studio-validation.png")));
+        ok &= save(&window, out.filePath(QStringLiteral("studio-validation%1.png").arg(suffix)));
         window.document()->undoStack()->setClean();
     }
     return ok ? 0 : 1;

@@ -131,6 +131,8 @@ private Q_SLOTS:
     void initTestCase();
     void labelsNeverOverlap_data();
     void labelsNeverOverlap();
+    void distanceLabelsNeverOnAHull_data() { labelsNeverOverlap_data(); }
+    void distanceLabelsNeverOnAHull();
     void layoutOfAThousandDevicesIsQuick();
     void fitKeepsTheTopologyClearOfTheScaleBar();
     void clickingAClusterNameSelectsTheCluster();
@@ -207,6 +209,55 @@ void TestCanvasLabels::labelsNeverOverlap()
         QCOMPARE(
             clusterNames, static_cast<int>(window.document()->scenario().topology.clusters.size()));
     }
+    window.document()->undoStack()->setClean();
+}
+
+void TestCanvasLabels::distanceLabelsNeverOnAHull()
+{
+    // Issue [1/7], 1280 x 800: a link's distance label could sit over a cluster's fill (fails
+    // before the fix on the crowded scenario zoomed in; D2D links lie inside their own hull).
+    QFETCH(QString, scenario);
+    QFETCH(QSize, size);
+    MainWindow window;
+    window.resize(size);
+    if (scenario == QLatin1String("crowded")) {
+        window.document()->reset(crowded());
+    } else {
+        window.openInitial(scenarioPath(scenario));
+    }
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    TopologyView *view = window.view();
+    const auto onHull = [&]() -> QString {
+        const QTransform vt = view->viewportTransform();
+        for (QGraphicsItem *item : view->scene()->items()) {
+            auto *link = dynamic_cast<LinkItem *>(item);
+            // A D2D link lies inside its own cluster: only edge-server links are checked.
+            if (!link || !link->isDistanceShown() || link->kind() != LinkItem::Kind::D2E) {
+                continue;
+            }
+            const QRectF label = link->distanceLabelRect().translated(vt.map(link->midpoint()));
+            for (const Cluster &c : window.document()->scenario().topology.clusters) {
+                const ClusterHullItem *hull = window.scene()->hullItem(c.id);
+                const QPainterPath path = vt.map(hull->sceneTransform().map(hull->shape()));
+                if (path.intersects(label.adjusted(1, 1, -1, -1))) {
+                    return QStringLiteral("distance label at %1,%2 on %3")
+                        .arg(label.x())
+                        .arg(label.y())
+                        .arg(c.id);
+                }
+            }
+        }
+        return {};
+    };
+    view->fitTopology();
+    QString found = onHull();
+    QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("fit: ") + found));
+    for (int i = 0; i < 3; ++i) {
+        view->zoomIn();
+    }
+    found = onHull();
+    QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("zoomed in: ") + found));
     window.document()->undoStack()->setClean();
 }
 

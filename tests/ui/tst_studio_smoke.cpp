@@ -255,6 +255,9 @@ void TestStudioSmoke::helpFindsTheModelDescription()
 void TestStudioSmoke::placeAndDragOnTheCanvas()
 {
     MainWindow window;
+    // A laptop's window: on the 800 x 800 offscreen screen the canvas beside the right-hand docks
+    // was under 300 px wide, too narrow for a cluster and a new edge server side by side.
+    window.resize(1280, 760);
     window.openInitial(QString());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));

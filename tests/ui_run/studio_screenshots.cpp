@@ -73,7 +73,10 @@ int main(int argc, char **argv)
         screenSize = QSize(sizeArg.section(QLatin1Char('x'), 0, 0).toInt(),
             sizeArg.section(QLatin1Char('x'), 1, 1).toInt());
     }
-    const QString suffix = sizeArg.isEmpty() ? QString() : QLatin1Char('-') + sizeArg;
+    // The README's size keeps the plain names; other sizes get theirs ("studio-run-1280x800.png").
+    const QString suffix = sizeArg.isEmpty() || sizeArg == QLatin1String("1600x1000")
+        ? QString()
+        : QLatin1Char('-') + sizeArg;
     QDir().mkpath(out);
     QTemporaryDir tmp;
 
@@ -118,6 +121,15 @@ int main(int argc, char **argv)
     ok = save(gantt, out + QStringLiteral("/studio-gantt%1.png").arg(suffix)) && ok;
     gantt->setFloating(false);
 
+    // 2b. The decision table of that round, floated at a readable size.
+    QDockWidget *decision = ws->dock(QStringLiteral("decisionDock"));
+    decision->setFloating(true);
+    decision->resize(screenSize.width() * 3 / 4, screenSize.height() / 2);
+    decision->show();
+    waitMs(500);
+    ok = save(decision, out + QStringLiteral("/studio-decision%1.png").arg(suffix)) && ok;
+    decision->setFloating(false);
+
     // 3. A second run with another policy, then both compared.
     const QStringList policies = policyNames();
     panel->policyBox()->setCurrentIndex(policies.indexOf(QStringLiteral("uniform")) >= 0
@@ -129,6 +141,9 @@ int main(int argc, char **argv)
     browser->refresh();
     browser->table()->selectAll();
     QDockWidget *compareDock = ws->dock(QStringLiteral("compareDock"));
+    ws->dock(QStringLiteral("runsDock"))->raise();
+    waitMs(400);
+    ok = save(&window, out + QStringLiteral("/studio-runs%1.png").arg(suffix)) && ok;
     Q_EMIT browser->compareRequested(browser->databasePath(), browser->selectedRuns());
     compareDock->raise();
     ws->dock(QStringLiteral("ganttDock"))->hide(); // give the comparison the full width

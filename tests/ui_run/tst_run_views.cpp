@@ -26,6 +26,7 @@
 
 #include <QCheckBox>
 #include <QDockWidget>
+#include <QFontMetrics>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -268,6 +269,53 @@ private Q_SLOTS:
                 model->data(model->index(r, DecisionTableModel::ClusterColumn)).toString());
         }
         QCOMPARE(shown, QSet<QString>(ids.begin(), ids.end()));
+    }
+
+    void ganttRowsNeverOverlap()
+    {
+        // Issue [1/7], 1280 x 800: a policy that uses many devices per cluster gave the Gantt more
+        // rows than its dock had height for; the rows and their labels ran into each other. Each
+        // row now keeps at least a label's line, and the Gantt dock scrolls.
+        RoundRecord r;
+        r.round = 0;
+        r.latencyS = 2.0;
+        ClusterRound c;
+        c.cluster = 0;
+        c.microbatches = 2;
+        c.makespanS = 2.0;
+        r.clusters.push_back(c);
+        const int devices = 16;
+        for (int d = 0; d < devices; ++d) {
+            DeviceRound dev;
+            dev.cluster = 0;
+            dev.device = d;
+            dev.deviceId = QStringLiteral("c1-d%1").arg(d + 1);
+            dev.stage = d;
+            r.devices.push_back(dev);
+            const double t0 = 0.1 * d;
+            r.events.push_back(
+                {0, {ResourceKind::Device, d, 0}, EventKind::Forward, 0, d, t0, t0 + 0.1});
+            if (d + 1 < devices) {
+                r.events.push_back({0, {ResourceKind::Link, d, d + 1}, EventKind::SendActivation, 0,
+                    d, t0 + 0.1, t0 + 0.15});
+            }
+        }
+        MainWindow window;
+        RunWorkspace *ws = RunWorkspace::install(&window);
+        window.openInitial(QString());
+        window.resize(1280, 760);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        GanttPlot *gantt = ws->gantt();
+        gantt->setRecord(r);
+        QCoreApplication::processEvents();
+        gantt->replot();
+        QVERIFY(gantt->rowCount() >= devices);
+        const int label = QFontMetrics(gantt->yAxis->tickLabelFont()).height();
+        qInfo("%d rows, %.1f px apart (label %d px), plot %d px tall in a dock of %d px",
+            gantt->rowCount(), gantt->rowPixels(), label, gantt->height(),
+            ws->dock(QStringLiteral("ganttDock"))->height());
+        QVERIFY2(gantt->rowPixels() >= label, qPrintable(QString::number(gantt->rowPixels())));
     }
 
     void progressAndStatusAgree()

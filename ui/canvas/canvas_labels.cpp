@@ -6,6 +6,7 @@
 #include "ui/canvas/node_item.h"
 
 #include <QHash>
+#include <QPainterPath>
 
 #include <algorithm>
 #include <cmath>
@@ -119,9 +120,21 @@ void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
     for (; it != nodes.end(); ++it) {
         placeNode(*it);
     }
+    // A link to the edge server crosses its cluster's hull (and maybe others): its distance
+    // label is shown only where it covers no cluster's fill (issue [1/7], 1280 x 800).
+    QList<QPainterPath> hullPaths;
+    const QTransform scale = QTransform::fromScale(toPx, toPx);
+    for (const ClusterHullItem *hull : std::as_const(hulls)) {
+        hullPaths.append(scale.map(hull->sceneTransform().map(hull->shape())));
+    }
+    const auto onAHull = [&hullPaths](const QRectF &rect) {
+        return std::any_of(hullPaths.begin(), hullPaths.end(),
+            [&rect](const QPainterPath &path) { return path.intersects(rect); });
+    };
     for (LinkItem *link : links) {
         const QRectF rect = link->distanceLabelRect().translated(link->midpoint() * toPx);
-        const bool fits = !rect.isNull() && taken.isFree(rect);
+        const bool fits = !rect.isNull() && taken.isFree(rect)
+            && (link->kind() != LinkItem::Kind::D2E || !onAHull(rect));
         if (fits) {
             taken.take(rect);
         }

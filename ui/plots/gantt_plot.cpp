@@ -14,6 +14,7 @@ namespace collapipe {
 namespace {
 
 constexpr double kBarHalfHeight = 0.36;
+constexpr int kMinimumHeight = 200; ///< px, with no round or few rows
 
 /// Pipeline position of a node: CU before stage 0, devices by stage, the edge after the last.
 double nodePosition(int node, const std::map<int, int> &stageOfDevice, int stageCount)
@@ -118,7 +119,19 @@ GanttPlot::GanttPlot(QWidget *parent)
         [this](const QVariant &v) { sweepTo(v.toDouble()); });
     setMouseTracking(true);
     // Explicit, so the title (it grows with the round's text) never sets the window's width.
-    setMinimumSize(300, 200);
+    setMinimumSize(300, kMinimumHeight);
+}
+
+void GanttPlot::fitRowHeight()
+{
+    // Issue [1/7], 1280 x 800: with many devices per cluster the rows (and their labels) ran into
+    // each other. Each row gets at least its label's line; the dock scrolls beyond that. The
+    // plot's own overhead (title, legend, time axis) is what it takes beside the axis rect.
+    const int rowPx = QFontMetrics(yAxis->tickLabelFont()).height() + 2;
+    const int rows = std::max(rowCount(), 1);
+    const int overhead = std::max(0, height() - axisRect()->height());
+    const int rowsPx = int(std::ceil(rowPx * (rows + 0.4))); // the range adds 0.7 - 0.3 rows
+    setMinimumHeight(std::max(kMinimumHeight, rowsPx + std::max(overhead, 120)));
 }
 
 void GanttPlot::clearRound()
@@ -328,6 +341,7 @@ void GanttPlot::setRecord(const RoundRecord &record)
     xAxis->setRange(0.0, shownEnd * 1.02);
     yAxis->setRange(-0.7, std::max(rowCount(), 1) - 0.3);
     yAxis->setRangeReversed(true);
+    fitRowHeight();
     if (m_animated && !m_bars.empty()) {
         m_sweep.setEndValue(m_end);
         sweepTo(0.0);

@@ -7,6 +7,7 @@
 #include <QVariantAnimation>
 #include <qcustomplot.h>
 
+#include <cmath>
 #include <vector>
 
 namespace collapipe {
@@ -30,6 +31,11 @@ public:
     int round() const { return m_round; }
     /// Number of rows (resources) and bars drawn for the current round.
     int rowCount() const { return static_cast<int>(m_rowLabels.size()); }
+    /// The vertical distance between two rows on screen (px); at least a label's height.
+    double rowPixels() const
+    {
+        return std::abs(yAxis->coordToPixel(1.0) - yAxis->coordToPixel(0.0));
+    }
     int barCount() const { return static_cast<int>(m_bars.size()); }
     QStringList rowLabels() const { return m_rowLabels; }
     QString summary() const { return m_summary; }
@@ -51,6 +57,8 @@ protected:
     void mouseMoveEvent(QMouseEvent *event) override;
 
 private:
+    /// Grows the minimum height so each row keeps at least a label's line (the dock scrolls).
+    void fitRowHeight();
     struct Bar
     {
         QCPItemRect *rect = nullptr;

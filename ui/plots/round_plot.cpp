@@ -41,6 +41,7 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     // that at 1280 px.
     m_title = new QCPTextElement(this, title, QFont(font().family(), 8, QFont::Bold));
     plotLayout()->addElement(0, 0, m_title);
+    m_fullTitle = title;
     xAxis->setLabel(tr("round"));
     xAxis->setTicker(roundTicker());
     legend->setVisible(false); // shown by flush() once it has entries
@@ -66,7 +67,8 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     m_empty = new QCPItemText(this);
     m_empty->position->setType(QCPItemPosition::ptAxisRectRatio);
     m_empty->position->setCoords(0.5, 0.5);
-    m_empty->setText(tr("no data yet: start a run or open a stored one"));
+    m_empty->setText(tr("no data yet:\nstart a run or open a stored one"));
+    m_empty->setTextAlignment(Qt::AlignHCenter);
     m_empty->setColor(QColor(120, 120, 120));
     m_empty->setSelectable(false);
     for (QCPAxis *axis : {xAxis, yAxis, yAxis2}) {
@@ -85,12 +87,41 @@ bool RoundPlot::showsEmptyState() const
 
 QString RoundPlot::title() const
 {
+    return m_fullTitle;
+}
+
+QString RoundPlot::shownTitle() const
+{
     return m_title->text();
 }
 
 void RoundPlot::setTitle(const QString &title)
 {
-    m_title->setText(title);
+    m_fullTitle = title;
+    fitTitle();
+}
+
+void RoundPlot::fitTitle()
+{
+    // The title's column is the axis rect's: a legend placed beside the plot takes the rest. A
+    // title wider than its column forced the layout wider than the widget (both ends clipped,
+    // the legend pushed out).
+    int available = width() - 8;
+    if (legend->visible() && legend->layout() == plotLayout()) {
+        available -= legend->minimumOuterSizeHint().width();
+    }
+    const QString shown
+        = QFontMetrics(m_title->font()).elidedText(m_fullTitle, Qt::ElideRight, available);
+    if (shown != m_title->text()) {
+        m_title->setText(shown);
+        replot(rpQueuedReplot);
+    }
+}
+
+void RoundPlot::resizeEvent(QResizeEvent *event)
+{
+    fitTitle();
+    QCustomPlot::resizeEvent(event);
 }
 
 void RoundPlot::appendRounds(const std::vector<RoundRecord> &records)
@@ -118,6 +149,7 @@ int RoundPlot::ensureSeries(
     const int index = static_cast<int>(m_series.size()) - 1;
     m_seriesByKey.insert(key, index);
     legend->setVisible(legend->itemCount() > 0 && legend->itemCount() <= m_maxLegendEntries);
+    fitTitle();
     return index;
 }
 
@@ -164,6 +196,7 @@ void RoundPlot::flush()
     m_empty->setVisible(m_keys.isEmpty());
     // No legend while empty (an empty frame) or crowded (it would hide the data).
     legend->setVisible(legend->itemCount() > 0 && legend->itemCount() <= m_maxLegendEntries);
+    fitTitle();
     if (m_followData) {
         rescale();
     }
@@ -182,6 +215,7 @@ void RoundPlot::clearData()
     m_followData = true;
     dataChanged();
     legend->setVisible(false);
+    fitTitle();
     rescale();
     placeCursor();
     replot(QCustomPlot::rpQueuedReplot);
@@ -403,7 +437,10 @@ void RoundPlot::mousePressEvent(QMouseEvent *event)
 
 void RoundPlot::mouseMoveEvent(QMouseEvent *event)
 {
-    if (axisRect()->rect().contains(event->position().toPoint())) {
+    if (m_title->text() != m_fullTitle
+        && m_title->outerRect().contains(event->position().toPoint())) {
+        QToolTip::showText(event->globalPosition().toPoint(), m_fullTitle, this);
+    } else if (axisRect()->rect().contains(event->position().toPoint())) {
         const int round = roundAt(xAxis->pixelToCoord(event->position().x()));
         if (event->buttons() & Qt::LeftButton) {
             pickAt(event->position());

@@ -54,7 +54,10 @@ public:
     std::size_t roundCount() const { return m_keys.size(); }
     /// The round nearest to the x coordinate `x` in the current mode, or −1 when empty.
     int roundAt(double x) const;
+    /// The full title; shownTitle() is what fits the plot's width (elided, the full title as the
+    /// title's tooltip) — issue [1/7], 1280 × 800: "…y queues Q(t) [J]" was cut at both ends.
     QString title() const;
+    QString shownTitle() const;
     /// True while the "no data yet" note shows (before the first round).
     bool showsEmptyState() const;
 
@@ -92,6 +95,7 @@ protected:
 
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
 
@@ -112,6 +116,8 @@ private:
     void placeCursor();
     void pickAt(const QPointF &pos);
     QString hoverText(int round) const;
+    /// Elides the title to the width its layout column gets (the plot less a legend beside it).
+    void fitTitle();
 
     std::vector<Series> m_series;
     QHash<QString, int> m_seriesByKey;
@@ -119,6 +125,7 @@ private:
     QHash<QCPAxis *, bool> m_includeZero;
     SeriesBuffer m_keys; ///< one point per round: (round, time); the value is unused
     QCPTextElement *m_title = nullptr;
+    QString m_fullTitle;
     QCPItemStraightLine *m_cursor = nullptr;
     QCPItemText *m_empty = nullptr; ///< "no data yet" while there is none
     int m_maxLegendEntries = 8;

@@ -26,6 +26,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QStatusBar>
 
 namespace collapipe {
@@ -39,6 +40,21 @@ QDockWidget *makeDock(
     dock->setObjectName(name);
     dock->setWidget(content);
     return dock;
+}
+
+/// A dock whose content scrolls when the dock is smaller than the content's minimum (issue [1/7],
+/// 1280 x 800: docks that forced their contents' minimum made the window taller than the screen).
+/// The dock keeps a modest minimum of its own, so the first-run layout still gives it room.
+QDockWidget *makeScrollingDock(
+    MainWindow *window, const QString &title, const QString &name, QWidget *content)
+{
+    auto *scroll = new QScrollArea;
+    scroll->setObjectName(name + QStringLiteral("Scroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setMinimumSize(content->minimumSizeHint().boundedTo(QSize(360, 220)));
+    scroll->setWidget(content);
+    return makeDock(window, title, name, scroll);
 }
 
 } // namespace
@@ -112,14 +128,15 @@ RunWorkspace::RunWorkspace(MainWindow *window)
     window->addToolBar(Qt::TopToolBarArea, m_replayBar);
 
     QDockWidget *run = makeDock(window, tr("Run"), QStringLiteral("runDock"), m_panel);
-    QDockWidget *plots = makeDock(window, tr("Plots"), QStringLiteral("plotsDock"), m_plots);
+    QDockWidget *plots
+        = makeScrollingDock(window, tr("Plots"), QStringLiteral("plotsDock"), m_plots);
     QDockWidget *gantt
-        = makeDock(window, tr("Pipeline Gantt"), QStringLiteral("ganttDock"), m_gantt);
+        = makeScrollingDock(window, tr("Pipeline Gantt"), QStringLiteral("ganttDock"), m_gantt);
     QDockWidget *decisions
-        = makeDock(window, tr("Decision"), QStringLiteral("decisionDock"), m_decisions);
-    QDockWidget *runs = makeDock(window, tr("Runs"), QStringLiteral("runsDock"), m_runs);
+        = makeScrollingDock(window, tr("Decision"), QStringLiteral("decisionDock"), m_decisions);
+    QDockWidget *runs = makeScrollingDock(window, tr("Runs"), QStringLiteral("runsDock"), m_runs);
     QDockWidget *compare
-        = makeDock(window, tr("Compare"), QStringLiteral("compareDock"), m_compare);
+        = makeScrollingDock(window, tr("Compare"), QStringLiteral("compareDock"), m_compare);
     window->addDock(run, Qt::LeftDockWidgetArea);
     window->addDock(plots, Qt::BottomDockWidgetArea);
     window->addDock(gantt, Qt::BottomDockWidgetArea);
