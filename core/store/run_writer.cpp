@@ -48,6 +48,37 @@ bool RunWriter::prepare(QString *error)
             db, "UPDATE runs SET rounds_done = ?2, sim_time_s = ?3 WHERE id = ?1", error);
 }
 
+bool RunWriter::lockCurrentFile(QString *error)
+{
+    // A writer that created this file may discard it again when its own run failed (empty,
+    // RunStore::discardIfCreatedEmpty) after this store opened it. It removes the file under the
+    // write lock, so once this writer holds the lock the path tells: still ours, or reopen it
+    // (a new file) and store the run there rather than in a removed one.
+    for (int attempt = 0;; ++attempt) {
+        if (!prepare(error) || !m_store->db().exec("BEGIN IMMEDIATE", error)) {
+            return false;
+        }
+        if (m_store->isStillAtPath()) {
+            return true;
+        }
+        QString ignored;
+        m_store->db().exec("ROLLBACK", &ignored);
+        for (SqliteStatement *s :
+            {&m_insertRound, &m_insertCluster, &m_insertDevice, &m_insertEvent, &m_progress}) {
+            s->finalize();
+        }
+        if (attempt == 3) {
+            *error = QStringLiteral("%1: removed or replaced by another process while this one "
+                                    "opened it; run the command again")
+                         .arg(m_store->path());
+            return false;
+        }
+        if (!m_store->reopen(error)) {
+            return false;
+        }
+    }
+}
+
 bool RunWriter::beginRun(const RunMeta &meta, std::int64_t *id, QString *error)
 {
     if (isOpen()) {
@@ -56,14 +87,11 @@ bool RunWriter::beginRun(const RunMeta &meta, std::int64_t *id, QString *error)
                      .arg(m_runId);
         return false;
     }
-    if (!prepare(error)) {
+    if (!lockCurrentFile(error)) {
         return false;
     }
     const StoreTable<RunRow> &runs = runsTable();
     SqliteStatement insert;
-    if (!insert.prepare(m_store->db(), runs.insertSql().constData(), error)) {
-        return false;
-    }
     const WriterIdentity writer = currentWriter();
     RunRow row;
     row.info.name = meta.name;
@@ -79,8 +107,20 @@ bool RunWriter::beginRun(const RunMeta &meta, std::int64_t *id, QString *error)
     row.info.writerPid = writer.pid;
     row.info.writerHost = writer.host;
     row.writerStart = writer.startTicks;
-    runs.bindRow(insert, 0, row);
-    if (!insert.run(QStringLiteral("creating the run row"), error)) {
+    bool ok = insert.prepare(m_store->db(), runs.insertSql().constData(), error);
+    if (ok) {
+        runs.bindRow(insert, 0, row);
+        ok = insert.run(QStringLiteral("creating the run row"), error);
+    }
+    if (ok && !m_store->db().exec("COMMIT", error)) {
+        // Name what failed (a full disk shows here): the row, not the transaction.
+        *error = m_store->db().describe(
+            QStringLiteral("creating the run row"), m_store->db().lastCode());
+        ok = false;
+    }
+    if (!ok) {
+        QString ignored;
+        m_store->db().exec("ROLLBACK", &ignored);
         return false;
     }
     m_runId = m_store->db().lastInsertId();
