@@ -79,7 +79,8 @@ ReplayData readReplay(const QString &dbPath, qint64 runId)
     }
     RunReader reader(store.get());
     out.ok = reader.run(runId, &out.info, &out.error)
-        && reader.rounds(runId, &out.rounds, &out.error, collapipe::RoundClusters | collapipe::RoundDevices)
+        && reader.rounds(
+            runId, &out.rounds, &out.error, collapipe::RoundClusters | collapipe::RoundDevices)
         && reader.scenarioJson(runId, &out.scenarioJson, &out.error);
     return out;
 }
