@@ -15,7 +15,7 @@ namespace {
 constexpr int kTrainerBytesPerElement = 4;
 
 // Blocks c…L−1 the edge ran in EdgeTail mode: those after the last device-held block (the
-// device stages cover 0…c−1 contiguously, core/cost/decision.h).
+// device stages cover 0…c−1 contiguously, core/types/decision.h).
 void setEdgeTail(const Scenario &scenario, const ClusterCost &cc, ClusterRound *cr)
 {
     if (cc.mode != ClusterDecision::Mode::EdgeTail || cc.stages.empty()) {

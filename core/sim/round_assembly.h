@@ -3,11 +3,11 @@
 
 #include "core/channel/channel_state.h"
 #include "core/cost/cluster_cost.h"
-#include "core/cost/decision.h"
 #include "core/optimizer/virtual_queues.h"
 #include "core/scenario/scenario.h"
-#include "core/sim/round_record.h"
 #include "core/sim/session_trainer.h"
+#include "core/types/decision.h"
+#include "core/types/round_record.h"
 
 #include <vector>
 

@@ -3,8 +3,8 @@
 
 #include "core/channel/channel_model.h"
 #include "core/cost/cluster_cost.h"
+#include "core/cost/timeline.h"
 #include "core/optimizer/policy.h"
-#include "core/pipeline/timeline.h"
 #include "core/scenario/scenario_json.h"
 #include "core/sim/round_assembly.h"
 #include "core/sim/session_trainer.h"

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/cost/decision.h"
 #include "core/optimizer/virtual_queues.h"
 #include "core/scenario/scenario.h"
-#include "core/sim/round_record.h"
 #include "core/sim/session_observer.h"
+#include "core/types/decision.h"
+#include "core/types/round_record.h"
 
 #include <QString>
 

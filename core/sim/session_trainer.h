@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/cost/decision.h"
-#include "core/pipeline/timeline_event.h"
 #include "core/scenario/scenario.h"
+#include "core/types/decision.h"
+#include "core/types/timeline_event.h"
 
 #include <QString>
 
