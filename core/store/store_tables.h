@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/types/round_record.h"
 #include "core/store/run_info.h"
 #include "core/store/run_reader.h"
 #include "core/store/sqlite_db.h"
+#include "core/types/round_record.h"
 
 #include <QByteArray>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/types/round_record.h"
 #include "core/store/run_compare.h"
 #include "core/store/run_info.h"
+#include "core/types/round_record.h"
 
 #include <QList>
 #include <QObject>
