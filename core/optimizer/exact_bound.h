@@ -2,9 +2,9 @@
 #pragma once
 
 #include "core/channel/channel_state.h"
-#include "core/cost/decision.h"
 #include "core/optimizer/cluster_surrogate.h"
 #include "core/scenario/scenario.h"
+#include "core/types/decision.h"
 
 #include <vector>
 
