@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <vector>
 
 namespace collapipe {
@@ -37,6 +38,18 @@ void removeWithCompanions(SqliteDb &db, const QString &path)
     for (const char *suffix : kCompanions) {
         QFile::remove(absolute + QLatin1String(suffix));
     }
+}
+
+bool fileIdentity(const QString &path, std::uint64_t *device, std::uint64_t *inode)
+{
+    struct stat st
+    { };
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0) {
+        return false;
+    }
+    *device = std::uint64_t(st.st_dev);
+    *inode = std::uint64_t(st.st_ino);
+    return true;
 }
 
 } // namespace
@@ -69,23 +82,50 @@ std::unique_ptr<RunStore> RunStore::open(
     const QString &path, QString *error, const StoreOptions &options)
 {
     std::unique_ptr<RunStore> store(new RunStore);
-    SqliteDb &db = store->m_db;
+    if (!store->openFile(path, options, error)) {
+        return nullptr;
+    }
+    return store;
+}
+
+bool RunStore::reopen(QString *error)
+{
+    const QString path = m_db.path();
+    m_db.close();
+    m_recovered = 0;
+    m_createdByOpen = false;
+    return openFile(path, m_options, error);
+}
+
+bool RunStore::isStillAtPath() const
+{
+    std::uint64_t device = 0;
+    std::uint64_t inode = 0;
+    return fileIdentity(m_db.path(), &device, &inode) && device == m_device && inode == m_inode;
+}
+
+bool RunStore::openFile(const QString &path, const StoreOptions &options, QString *error)
+{
+    SqliteDb &db = m_db;
+    m_options = options;
     if (path.isEmpty()) {
         *error = QStringLiteral("run database: empty file name");
-        return nullptr;
+        return false;
     }
     const SqliteDb::Mode mode = options.readOnly ? SqliteDb::Mode::ReadOnly
         : options.create                         ? SqliteDb::Mode::Create
                                                  : SqliteDb::Mode::ReadWrite;
     const bool existed = QFileInfo(path).exists();
     if (!db.open(path, mode, options.busyTimeoutMs, error)) {
-        return nullptr;
+        return false;
     }
+    // SQLite has the file open now: remember which file, to notice a removal by another writer.
+    fileIdentity(path, &m_device, &m_inode);
     // Refuse a foreign, damaged or newer file before anything could write to it (switching to
     // WAL rewrites the header): these reads change nothing.
     int version = 0;
     bool ok = inspectStore(db, &version, error)
-        && (!options.checkOnOpen || version == 0 || store->quickCheck(error));
+        && (!options.checkOnOpen || version == 0 || quickCheck(error));
     if (ok && options.readOnly) {
         if (version < storeSchemaVersion()) {
             // Reading needs the current columns; upgrading is a write, done by a writer.
@@ -96,9 +136,9 @@ std::unique_ptr<RunStore> RunStore::open(
                       .arg(path)
                       .arg(version)
                       .arg(storeSchemaVersion());
-            return nullptr;
+            return false;
         }
-        return store; // readers never recover: only a writer marks runs interrupted
+        return true; // readers never recover: only a writer marks runs interrupted
     }
     // WAL: readers and the one writer do not block each other; NORMAL sync is durable across a
     // process kill (the case we test) and only risks the last commits on power loss.
@@ -106,13 +146,13 @@ std::unique_ptr<RunStore> RunStore::open(
         && db.exec("PRAGMA synchronous = NORMAL", error)
         && db.exec("PRAGMA foreign_keys = ON", error) && migrateStore(db, error);
     if (ok && options.recoverInterrupted) {
-        const int recovered = store->recoverInterruptedRuns(error);
+        const int recovered = recoverInterruptedRuns(error);
         ok = recovered >= 0;
-        store->m_recovered = std::max(recovered, 0);
+        m_recovered = std::max(recovered, 0);
     }
     if (ok) {
-        store->m_createdByOpen = !existed;
-        return store;
+        m_createdByOpen = !existed;
+        return true;
     }
     if (!existed && isWriteFailure(db.lastCode())) {
         // Creating failed on a full disk: remove the stub we made. Only for write failures, so
@@ -120,7 +160,7 @@ std::unique_ptr<RunStore> RunStore::open(
         // lock) is never removed.
         removeWithCompanions(db, path);
     }
-    return nullptr;
+    return false;
 }
 
 bool RunStore::discardIfCreatedEmpty()
@@ -128,17 +168,34 @@ bool RunStore::discardIfCreatedEmpty()
     if (!m_createdByOpen || m_db.handle() == nullptr) {
         return false;
     }
-    {
+    // Under the write lock: a second writer that opened this new file meanwhile cannot add a run
+    // between the check and the removal, and when it gets the lock it finds the file gone.
+    QString error;
+    if (!m_db.exec("BEGIN IMMEDIATE", &error)) {
+        return false;
+    }
+    bool empty = isStillAtPath();
+    if (empty) {
         // Only a file with no run row at all: once a run was begun, its rows are the user's.
         SqliteStatement count;
-        QString error;
-        if (!count.prepare(m_db, "SELECT COUNT(*) FROM runs", &error) || count.step() != SQLITE_ROW
-            || count.columnInt(0) != 0) {
-            return false;
-        }
+        empty = count.prepare(m_db, "SELECT COUNT(*) FROM runs", &error)
+            && count.step() == SQLITE_ROW && count.columnInt(0) == 0;
     }
-    const QString path = m_db.path();
-    removeWithCompanions(m_db, path);
+    if (!empty) {
+        m_db.exec("ROLLBACK", &error);
+        return false;
+    }
+    // Closing must not delete "<path>-wal" by name afterwards: by then it may be another
+    // writer's new file.
+    int persist = 1;
+    sqlite3_file_control(m_db.handle(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+    const QString absolute = QFileInfo(m_db.path()).absoluteFilePath();
+    for (const char *suffix : kCompanions) {
+        QFile::remove(absolute + QLatin1String(suffix));
+    }
+    m_db.exec("ROLLBACK", &error);
+    m_db.close();
+    m_createdByOpen = false;
     return true;
 }
 

@@ -6,6 +6,7 @@
 
 #include <QString>
 
+#include <cstdint>
 #include <memory>
 
 /// The SQLite run database (issue [5/6], architecture.md "Storage"). Built on the sqlite3 C API
@@ -70,14 +71,31 @@ public:
     bool createdByOpen() const { return m_createdByOpen; }
     /// After a failed write (e.g. a full disk at the first run row): when this store created the
     /// file and it holds no run, closes it and removes it with its companions, so a command that
-    /// stored nothing leaves nothing behind. Returns true when it removed the file.
+    /// stored nothing leaves nothing behind. Returns true when it removed the file. Safe against
+    /// a second writer that opened the same new file meanwhile: the check and the removal happen
+    /// under the write lock, and a writer that gets the lock after it finds the file gone and
+    /// reopens the path (isStillAtPath(), reopen(); RunWriter::beginRun does this).
     bool discardIfCreatedEmpty();
+
+    /// True while the path still names the file this store opened (not removed or replaced by
+    /// another process since).
+    bool isStillAtPath() const;
+    /// Closes the connection and opens the path again with the same options (after another
+    /// writer discarded the file this one had opened). Statements prepared on the old connection
+    /// must be finalized first.
+    bool reopen(QString *error);
 
 private:
     RunStore() = default;
+    bool openFile(const QString &path, const StoreOptions &options, QString *error);
+
     SqliteDb m_db;
+    StoreOptions m_options;
     int m_recovered = 0;
     bool m_createdByOpen = false;
+    /// The opened file's identity (st_dev, st_ino), to notice when the path names another file.
+    std::uint64_t m_device = 0;
+    std::uint64_t m_inode = 0;
 };
 
 } // namespace collapipe

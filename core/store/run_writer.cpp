@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/store/run_writer.h"
 
-#include "core/store/event_names.h"
 #include "core/store/run_store.h"
+#include "core/store/store_tables.h"
 #include "core/store/writer_identity.h"
 
 #include <QDateTime>
@@ -40,25 +40,43 @@ bool RunWriter::prepare(QString *error)
     if (m_insertRound.isPrepared()) {
         return true;
     }
-    return m_insertRound.prepare(db,
-               "INSERT INTO rounds VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-               "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
-               error)
-        && m_insertCluster.prepare(db,
-            "INSERT INTO cluster_rounds VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-            "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            error)
-        && m_insertDevice.prepare(db,
-            "INSERT INTO device_rounds VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-            "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-            "?19, ?20, ?21)",
-            error)
-        && m_insertEvent.prepare(db,
-            "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-            "?9, ?10, ?11, ?12)",
-            error)
+    return m_insertRound.prepare(db, roundsTable().insertSql().constData(), error)
+        && m_insertCluster.prepare(db, clusterRoundsTable().insertSql().constData(), error)
+        && m_insertDevice.prepare(db, deviceRoundsTable().insertSql().constData(), error)
+        && m_insertEvent.prepare(db, eventsTable().insertSql().constData(), error)
         && m_progress.prepare(
             db, "UPDATE runs SET rounds_done = ?2, sim_time_s = ?3 WHERE id = ?1", error);
+}
+
+bool RunWriter::lockCurrentFile(QString *error)
+{
+    // A writer that created this file may discard it again when its own run failed (empty,
+    // RunStore::discardIfCreatedEmpty) after this store opened it. It removes the file under the
+    // write lock, so once this writer holds the lock the path tells: still ours, or reopen it
+    // (a new file) and store the run there rather than in a removed one.
+    for (int attempt = 0;; ++attempt) {
+        if (!prepare(error) || !m_store->db().exec("BEGIN IMMEDIATE", error)) {
+            return false;
+        }
+        if (m_store->isStillAtPath()) {
+            return true;
+        }
+        QString ignored;
+        m_store->db().exec("ROLLBACK", &ignored);
+        for (SqliteStatement *s :
+            {&m_insertRound, &m_insertCluster, &m_insertDevice, &m_insertEvent, &m_progress}) {
+            s->finalize();
+        }
+        if (attempt == 3) {
+            *error = QStringLiteral("%1: removed or replaced by another process while this one "
+                                    "opened it; run the command again")
+                         .arg(m_store->path());
+            return false;
+        }
+        if (!m_store->reopen(error)) {
+            return false;
+        }
+    }
 }
 
 bool RunWriter::beginRun(const RunMeta &meta, std::int64_t *id, QString *error)
@@ -69,32 +87,40 @@ bool RunWriter::beginRun(const RunMeta &meta, std::int64_t *id, QString *error)
                      .arg(m_runId);
         return false;
     }
-    if (!prepare(error)) {
+    if (!lockCurrentFile(error)) {
         return false;
     }
+    const StoreTable<RunRow> &runs = runsTable();
     SqliteStatement insert;
-    if (!insert.prepare(m_store->db(),
-            "INSERT INTO runs (name, created, scenario_name, scenario_json, policy, "
-            "seed, train, status, version, rounds_planned, writer_pid, writer_host, "
-            "writer_start) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'running', ?8, ?9, "
-            "?10, ?11, ?12)",
-            error)) {
-        return false;
-    }
     const WriterIdentity writer = currentWriter();
-    insert.bind(1, meta.name);
-    insert.bind(2, nowUtc());
-    insert.bind(3, meta.scenarioName);
-    insert.bind(4, meta.scenarioJson);
-    insert.bind(5, meta.policy);
-    insert.bind(6, std::int64_t(meta.seed)); // bit pattern; RunReader casts back
-    insert.bind(7, meta.train ? 1 : 0);
-    insert.bind(8, meta.version);
-    insert.bind(9, meta.roundsPlanned);
-    insert.bind(10, writer.pid);
-    insert.bind(11, writer.host);
-    insert.bind(12, writer.startTicks);
-    if (!insert.run(QStringLiteral("creating the run row"), error)) {
+    RunRow row;
+    row.info.name = meta.name;
+    row.info.created = nowUtc();
+    row.info.scenarioName = meta.scenarioName;
+    row.scenarioJson = meta.scenarioJson;
+    row.info.policy = meta.policy;
+    row.info.seed = meta.seed;
+    row.info.train = meta.train;
+    row.info.status = RunStatus::Running;
+    row.info.version = meta.version;
+    row.info.roundsPlanned = meta.roundsPlanned;
+    row.info.writerPid = writer.pid;
+    row.info.writerHost = writer.host;
+    row.writerStart = writer.startTicks;
+    bool ok = insert.prepare(m_store->db(), runs.insertSql().constData(), error);
+    if (ok) {
+        runs.bindRow(insert, 0, row);
+        ok = insert.run(QStringLiteral("creating the run row"), error);
+    }
+    if (ok && !m_store->db().exec("COMMIT", error)) {
+        // Name what failed (a full disk shows here): the row, not the transaction.
+        *error = m_store->db().describe(
+            QStringLiteral("creating the run row"), m_store->db().lastCode());
+        ok = false;
+    }
+    if (!ok) {
+        QString ignored;
+        m_store->db().exec("ROLLBACK", &ignored);
         return false;
     }
     m_runId = m_store->db().lastInsertId();
@@ -124,82 +150,30 @@ bool RunWriter::appendRound(const RoundRecord &record, QString *error)
 bool RunWriter::writeRound(const RoundRecord &r, QString *error)
 {
     const std::int64_t run = m_runId;
-    SqliteStatement &q = m_insertRound;
-    q.bind(1, run);
-    q.bind(2, r.round);
-    q.bind(3, r.simTimeS);
-    q.bind(4, r.latencyS);
-    q.bind(5, r.split.computeS);
-    q.bind(6, r.split.d2dS);
-    q.bind(7, r.split.d2eS);
-    q.bind(8, r.split.decoderS);
-    q.bind(9, r.split.uploadS);
-    q.bind(10, r.split.aggregationS);
-    q.bind(11, r.split.bubbleS);
-    q.bind(12, r.bubbleFraction);
-    q.bind(13, r.computationEfficiency);
-    q.bind(14, r.energyJ);
-    q.bind(15, r.loss);
-    q.bind(16, r.accuracy);
-    q.bind(17, r.drift);
-    q.bind(18, r.penalty);
-    q.bind(19, r.objective);
-    q.bind(20, r.decisionTimeS);
-    q.bind(21, r.bytesMoved);
-    if (const int rc = q.execute(); rc != 0) {
+    roundsTable().bindRow(m_insertRound, run, r);
+    if (const int rc = m_insertRound.execute(); rc != 0) {
         *error = m_store->db().describe(QStringLiteral("storing round %1").arg(r.round), rc);
         return false;
     }
     std::int64_t rows = 1;
+    ClusterRoundRow clusterRow;
+    clusterRow.round = r.round;
     for (const ClusterRound &c : r.clusters) {
-        SqliteStatement &s = m_insertCluster;
-        s.bind(1, run);
-        s.bind(2, r.round);
-        s.bind(3, c.cluster);
-        s.bind(4, c.microbatches);
-        s.bind(5, c.microbatchSize);
-        s.bind(6, c.makespanS);
-        s.bind(7, c.bubbleFraction);
-        s.bind(8, c.computationEfficiency);
-        s.bind(9, c.uploadS);
-        s.bind(10, c.latencyS);
-        s.bind(11, c.convergenceQueue);
-        s.bind(12, c.loss);
-        s.bind(13, c.edgeFirstBlock);
-        s.bind(14, c.edgeLastBlock);
-        s.bind(15, c.edgeMemoryBytes);
-        s.bind(16, c.controlUnitEnergyJ);
-        if (const int rc = s.execute(); rc != 0) {
+        clusterRow.cluster = c;
+        clusterRoundsTable().bindRow(m_insertCluster, run, clusterRow);
+        if (const int rc = m_insertCluster.execute(); rc != 0) {
             *error = m_store->db().describe(
                 QStringLiteral("storing round %1 cluster %2").arg(r.round).arg(c.cluster), rc);
             return false;
         }
         ++rows;
     }
+    DeviceRoundRow deviceRow;
+    deviceRow.round = r.round;
     for (const DeviceRound &d : r.devices) {
-        SqliteStatement &s = m_insertDevice;
-        s.bind(1, run);
-        s.bind(2, r.round);
-        s.bind(3, d.cluster);
-        s.bind(4, d.device);
-        s.bind(5, d.deviceId);
-        s.bind(6, d.stage);
-        s.bind(7, d.firstBlock);
-        s.bind(8, d.lastBlock);
-        s.bind(9, d.microbatches);
-        s.bind(10, d.bandwidthShare);
-        s.bind(11, d.powerW);
-        s.bind(12, d.memoryPredictedBytes);
-        s.bind(13, d.memoryMeasuredBytes);
-        s.bind(14, d.memoryCapacityBytes);
-        s.bind(15, d.energyJ);
-        s.bind(16, d.energyQueueJ);
-        s.bind(17, d.busyS);
-        s.bind(18, d.linkDistanceM);
-        s.bind(19, d.linkSnrDb);
-        s.bind(20, d.linkRateBps);
-        s.bind(21, d.memoryPredictedTrainerBytes);
-        if (const int rc = s.execute(); rc != 0) {
+        deviceRow.device = d;
+        deviceRoundsTable().bindRow(m_insertDevice, run, deviceRow);
+        if (const int rc = m_insertDevice.execute(); rc != 0) {
             *error = m_store->db().describe(
                 QStringLiteral("storing round %1 device %2").arg(r.round).arg(d.deviceId), rc);
             return false;
@@ -207,26 +181,18 @@ bool RunWriter::writeRound(const RoundRecord &r, QString *error)
         ++rows;
     }
     if (m_policy.storeEvents) {
-        int seq = 0;
+        EventRow eventRow;
+        eventRow.round = r.round;
+        eventRow.seq = 0;
         for (const TimelineEvent &e : r.events) {
-            SqliteStatement &s = m_insertEvent;
-            s.bind(1, run);
-            s.bind(2, r.round);
-            s.bind(3, seq++);
-            s.bind(4, e.cluster);
-            s.bindStatic(5, resourceKindKey(e.resource.kind));
-            s.bind(6, e.resource.from);
-            s.bind(7, e.resource.to);
-            s.bindStatic(8, eventKindKey(e.kind));
-            s.bind(9, e.microbatch);
-            s.bind(10, e.stage);
-            s.bind(11, e.startS);
-            s.bind(12, e.endS);
-            if (const int rc = s.execute(); rc != 0) {
+            eventRow.event = e;
+            eventsTable().bindRow(m_insertEvent, run, eventRow);
+            if (const int rc = m_insertEvent.execute(); rc != 0) {
                 *error = m_store->db().describe(
-                    QStringLiteral("storing round %1 event %2").arg(r.round).arg(seq - 1), rc);
+                    QStringLiteral("storing round %1 event %2").arg(r.round).arg(eventRow.seq), rc);
                 return false;
             }
+            ++eventRow.seq;
             ++rows;
         }
     }

@@ -61,6 +61,9 @@ public:
 
 private:
     bool prepare(QString *error);
+    /// BEGIN IMMEDIATE on the file the store's path names now (reopening it when another
+    /// writer removed the file this store had opened).
+    bool lockCurrentFile(QString *error);
     bool writeRound(const RoundRecord &record, QString *error);
     /// The final UPDATE of the run row; SQLITE_OK or the error code (+ `error`).
     int storeStatus(RunStatus status, const QString &message, QString *error);

@@ -9,7 +9,7 @@ namespace collapipe {
 
 class SqliteDb;
 
-/// The version this build writes. Bump it together with a new entry in schema.cpp's migrations.
+/// The version this build writes: the newest `since` of any column in store_tables.cpp.
 int storeSchemaVersion();
 
 /// Reads the schema version without writing anything: refuses (false + error naming the file) a

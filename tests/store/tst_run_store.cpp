@@ -10,6 +10,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -404,6 +405,55 @@ private Q_SLOTS:
         RunInfo info;
         QVERIFY(RunReader(store.get()).run(keep, &info, &error));
         QCOMPARE(info.name, QStringLiteral("kept run"));
+    }
+
+    void discardNeverRemovesAnotherWritersFile()
+    {
+        // Two writers open the same new file; the one that created it fails its run and
+        // discards the (empty) file while the other has it open. The other's run must land in
+        // the file the path names, not in a removed one.
+        const QString path = dbPath(QStringLiteral("race.sqlite"));
+        QString error;
+        auto creator = RunStore::open(path, &error);
+        QVERIFY2(creator, qPrintable(error));
+        QVERIFY(creator->createdByOpen());
+        auto second = RunStore::open(path, &error);
+        QVERIFY2(second, qPrintable(error));
+        QVERIFY(creator->discardIfCreatedEmpty());
+        std::int64_t id = 0;
+        {
+            RunWriter writer(second.get());
+            QVERIFY2(
+                writer.beginRun(meta(QStringLiteral("survivor")), &id, &error), qPrintable(error));
+            QVERIFY2(writer.appendRound(testing::syntheticRound(0), &error), qPrintable(error));
+            QVERIFY2(writer.finish(RunStatus::Completed, QString(), &error), qPrintable(error));
+        }
+        second.reset();
+        StoreOptions readOnly;
+        readOnly.readOnly = true;
+        auto reader = RunStore::open(path, &error, readOnly);
+        QVERIFY2(reader, qPrintable(error));
+        std::vector<RunInfo> runs;
+        QVERIFY2(RunReader(reader.get()).listRuns(&runs, &error), qPrintable(error));
+        QCOMPARE(runs.size(), std::size_t(1));
+        QCOMPARE(runs[0].name, QStringLiteral("survivor"));
+        QCOMPARE(runs[0].roundsDone, 1);
+    }
+
+    void discardKeepsAFileAnotherWriterStoredARunIn()
+    {
+        const QString path = dbPath(QStringLiteral("race-kept.sqlite"));
+        QString error;
+        auto creator = RunStore::open(path, &error);
+        QVERIFY2(creator, qPrintable(error));
+        auto second = RunStore::open(path, &error);
+        QVERIFY2(second, qPrintable(error));
+        std::int64_t id = 0;
+        RunWriter writer(second.get());
+        QVERIFY2(writer.beginRun(meta(QStringLiteral("first")), &id, &error), qPrintable(error));
+        QVERIFY(!creator->discardIfCreatedEmpty());
+        QVERIFY(QFileInfo::exists(path));
+        QVERIFY2(writer.finish(RunStatus::Completed, QString(), &error), qPrintable(error));
     }
 };
 

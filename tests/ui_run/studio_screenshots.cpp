@@ -14,6 +14,7 @@
 #include "ui/run/run_panel.h"
 #include "ui/run/run_workspace.h"
 #include "ui/runs/replay_bar.h"
+#include "ui/runs/replay_controller.h"
 #include "ui/runs/runs_browser.h"
 #include "ui/runs/runs_model.h"
 
@@ -138,7 +139,14 @@ int main(int argc, char **argv)
     panel->startRun();
     waitForRun(ws->controller(), 1'800'000); // training under load can take minutes
     RunsBrowser *browser = ws->runsBrowser();
-    browser->refresh();
+    {
+        // The list is read off the UI thread: wait for it before selecting.
+        QEventLoop loop;
+        QObject::connect(browser, &RunsBrowser::refreshed, &loop, &QEventLoop::quit);
+        QTimer::singleShot(60'000, &loop, &QEventLoop::quit);
+        browser->refresh();
+        loop.exec();
+    }
     browser->table()->selectAll();
     QDockWidget *compareDock = ws->dock(QStringLiteral("compareDock"));
     ws->dock(QStringLiteral("runsDock"))->raise();
@@ -158,7 +166,11 @@ int main(int argc, char **argv)
     window.resizeDocks(
         {ws->dock(QStringLiteral("plotsDock"))}, {screenSize.height() / 2}, Qt::Vertical);
     const QList<qint64> runs = browser->selectedRuns();
-    if (!runs.isEmpty() && ws->openReplay(browser->databasePath(), runs.last(), true)) {
+    QEventLoop replayed;
+    QObject::connect(ws->replay(), &ReplayController::opened, &replayed, &QEventLoop::quit);
+    QTimer::singleShot(60'000, &replayed, &QEventLoop::quit);
+    if (!runs.isEmpty() && ws->openReplay(browser->databasePath(), runs.last(), true)
+        && (replayed.exec(), ws->replay()->isOpen())) {
         ws->replayBar()->slider()->setValue(ws->replayBar()->slider()->maximum() / 2);
         waitMs(600);
         ok = save(&window, out + QStringLiteral("/studio-replay%1.png").arg(suffix)) && ok;

@@ -3,6 +3,7 @@
 // the accuracy sooner" on the simulated clock, frames its curves with a margin, shows every
 // metric row with units and readable numbers and names runs by what differs; plot export writes
 // a publication-size image with the whole legend, named after the plot.
+#include "../sanitizer_build.h"
 #include "core/store/run_store.h"
 #include "core/store/run_writer.h"
 #include "ui/export/plot_export.h"
@@ -14,6 +15,7 @@
 #include "ui/plots/queue_plot.h"
 #include "ui/runs/compare_view.h"
 #include "ui/runs/runs_model.h"
+#include "ui/runs/store_loader.h"
 #include "ui_run_fixtures.h"
 
 #include <QDoubleSpinBox>
@@ -22,6 +24,7 @@
 #include <QImage>
 #include <QLabel>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -29,6 +32,21 @@
 using namespace collapipe;
 using collapipe::testing::defaultScenario;
 using collapipe::testing::syntheticRound;
+
+namespace {
+// CompareView reads off the UI thread: wait for its loaded() signal (the last one, when a
+// target change started another read).
+bool waitLoaded(CompareView &view, QString *error)
+{
+    QSignalSpy loaded(&view, &CompareView::loaded);
+    if (!loaded.wait(10'000 * collapipe::test::kSlowdown)) {
+        *error = QStringLiteral("the comparison was not loaded in time");
+        return false;
+    }
+    *error = loaded.last().value(1).toString();
+    return loaded.last().value(0).toBool();
+}
+} // namespace
 
 class TestCompareExport : public QObject
 {
@@ -116,6 +134,7 @@ private Q_SLOTS:
         view.show();
         QString error;
         QVERIFY2(view.load(m_db, {m_ids[0], m_ids[1]}, &error), qPrintable(error));
+        QVERIFY2(waitLoaded(view, &error), qPrintable(error));
         // x axis: simulated seconds; the 1F1B run (1 s per round) ends at 10 s, GPipe at 20 s.
         for (QCustomPlot *plot : view.plots()) {
             QVERIFY2(plot->xAxis->label().contains(QStringLiteral("simulated time")),
@@ -141,6 +160,7 @@ private Q_SLOTS:
         QCOMPARE(cmp.metrics[0].values[1], 10.0);
         // A user-set target (30 %): evaluations 0.2 @ round 3 and 0.3 @ round 5.
         view.targetBox()->setValue(30.0);
+        QVERIFY2(waitLoaded(view, &error), qPrintable(error));
         QCOMPARE(view.comparison().targetAccuracy, 0.3);
         QCOMPARE(view.comparison().metrics[0].values[0], 12.0);
         QCOMPARE(view.comparison().metrics[0].values[1], 6.0);
@@ -198,8 +218,9 @@ private Q_SLOTS:
 
         // The runs browser has a schedule column: the two runs of the same name differ there.
         RunsModel runs;
-        auto store = RunStore::open(m_db, &error);
-        QVERIFY2(store && runs.reload(store.get(), &error), qPrintable(error));
+        RunsListing listing = readRunsListing(m_db);
+        QVERIFY2(listing.ok, qPrintable(listing.error));
+        runs.setRuns(std::move(listing.runs));
         const auto schedule = [&runs](qint64 id) {
             return runs.data(runs.index(runs.rowOf(id), RunsModel::ScheduleColumn)).toString();
         };
@@ -214,6 +235,7 @@ private Q_SLOTS:
         CompareView view;
         QString error;
         QVERIFY2(view.load(m_db, {m_single[0], m_single[1]}, &error), qPrintable(error));
+        QVERIFY2(waitLoaded(view, &error), qPrintable(error));
         QCustomPlot *accuracy = view.plots().last();
         // One evaluation per run, both 10 %: a band around 10 %, not −2…2 or 0…100.
         const QCPRange y = accuracy->yAxis->range();

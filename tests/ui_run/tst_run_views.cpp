@@ -3,6 +3,7 @@
 // workspace (offscreen): run views never describe another scenario than the canvas, a replay
 // brings its own scenario read-only, the replay bar scrubs while plots and canvas stay in view,
 // clusters are named by their scenario ids, and the progress count agrees with the status.
+#include "../sanitizer_build.h"
 #include "core/scenario/scenario_json.h"
 #include "ui/canvas/run_overlay.h"
 #include "ui/canvas/topology_scene.h"
@@ -104,6 +105,14 @@ private:
         QVERIFY2(!m_ws->replayBar()->isVisible(), when);
     }
 
+    // The replay reads the store off the UI thread: start it, then wait until it is shown.
+    bool openReplayAndWait(const QString &dbPath, qint64 runId)
+    {
+        QSignalSpy opened(m_ws->replay(), &ReplayController::opened);
+        return m_ws->openReplay(dbPath, runId, true)
+            && opened.wait(20'000 * collapipe::test::kSlowdown);
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -144,8 +153,7 @@ private Q_SLOTS:
         expectEveryRunViewEmpty("after Open");
         // File ▸ New too, also after a replay.
         QVERIFY(runToEnd(2));
-        QVERIFY(
-            m_ws->openReplay(m_ws->runPanel()->databasePath(), m_ws->controller()->runId(), true));
+        QVERIFY(openReplayAndWait(m_ws->runPanel()->databasePath(), m_ws->controller()->runId()));
         QVERIFY(m_ws->replay()->isOpen());
         m_window->fileController()->newDocument();
         expectEveryRunViewEmpty("after New");
@@ -161,7 +169,7 @@ private Q_SLOTS:
         QVERIFY(m_window->fileController()->openFile(kClassroom));
         QVERIFY(idsOf(m_window->document()->scenario()) != runIds);
 
-        QVERIFY(m_ws->openReplay(m_ws->runPanel()->databasePath(), runId, true));
+        QVERIFY(openReplayAndWait(m_ws->runPanel()->databasePath(), runId));
         TopologyDocument *doc = m_window->document();
         // The canvas shows the run's topology, not the classroom.
         QCOMPARE(idsOf(doc->scenario()), runIds);
@@ -202,8 +210,7 @@ private Q_SLOTS:
     void replayBarScrubsWhilePlotsAndCanvasShow()
     {
         QVERIFY(runToEnd(5));
-        QVERIFY(
-            m_ws->openReplay(m_ws->runPanel()->databasePath(), m_ws->controller()->runId(), true));
+        QVERIFY(openReplayAndWait(m_ws->runPanel()->databasePath(), m_ws->controller()->runId()));
         ReplayBar *bar = m_ws->replayBar();
         QDockWidget *plots = m_ws->dock(QStringLiteral("plotsDock"));
         // The scrubber and the plots and the canvas are on screen at the same time.
@@ -261,8 +268,7 @@ private Q_SLOTS:
         QCOMPARE(shown, QSet<QString>(ids.begin(), ids.end()));
         // The same in a replay (ids from the run's stored scenario).
         QVERIFY(m_window->fileController()->openFile(kClassroom));
-        QVERIFY(
-            m_ws->openReplay(m_ws->runPanel()->databasePath(), m_ws->controller()->runId(), true));
+        QVERIFY(openReplayAndWait(m_ws->runPanel()->databasePath(), m_ws->controller()->runId()));
         shown.clear();
         for (int r = 0; r < model->rowCount(); ++r) {
             shown.insert(

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "../sanitizer_build.h"
 #include "core/scenario/scenario_json.h"
 #include "core/store/run_store.h"
 #include "core/store/run_writer.h"
@@ -16,6 +17,7 @@
 
 #include <QFileInfo>
 #include <QLabel>
+#include <QSignalSpy>
 #include <QSlider>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -24,6 +26,23 @@
 using namespace collapipe;
 using collapipe::testing::defaultScenario;
 using collapipe::testing::syntheticRound;
+
+namespace {
+// Store reads arrive by queued call from the loader's thread: wait for them, never assume.
+constexpr int kWaitMs = 10'000 * collapipe::test::kSlowdown;
+
+// Waits for the next emission of a (bool ok, QString error) signal; true when it said ok.
+bool waitOk(QSignalSpy &spy, QString *error)
+{
+    if (spy.isEmpty() && !spy.wait(kWaitMs)) {
+        *error = QStringLiteral("no result within %1 ms").arg(kWaitMs);
+        return false;
+    }
+    const QList<QVariant> args = spy.takeFirst();
+    *error = args.value(1).toString();
+    return args.value(0).toBool();
+}
+} // namespace
 
 class TestRunsBrowser : public QObject
 {
@@ -75,7 +94,11 @@ private Q_SLOTS:
     void listsAndRenames()
     {
         RunsBrowser browser;
+        QSignalSpy refreshed(&browser, &RunsBrowser::refreshed);
+        QSignalSpy edited(&browser, &RunsBrowser::edited);
+        QString error;
         browser.setDatabasePath(m_db);
+        QVERIFY2(waitOk(refreshed, &error), qPrintable(error));
         QCOMPARE(browser.model()->rowCount(), 2);
         const int row = browser.model()->rowOf(m_ids[0]);
         QVERIFY(row >= 0);
@@ -85,9 +108,9 @@ private Q_SLOTS:
         QCOMPARE(
             browser.model()->data(browser.model()->index(row, RunsModel::RoundsColumn)).toString(),
             QStringLiteral("8 / 8"));
-        QString error;
-        QVERIFY2(
-            browser.renameRun(m_ids[0], QStringLiteral("baseline"), &error), qPrintable(error));
+        browser.renameRun(m_ids[0], QStringLiteral("baseline"));
+        QVERIFY2(waitOk(edited, &error), qPrintable(error));
+        QVERIFY2(waitOk(refreshed, &error), qPrintable(error));
         QCOMPARE(browser.model()->run(browser.model()->rowOf(m_ids[0])).name,
             QStringLiteral("baseline"));
     }
@@ -106,8 +129,10 @@ private Q_SLOTS:
             [&bar](qint64 id, int rounds) { bar.openRun(id, QString(), rounds); });
         connect(&bar, &ReplayBar::indexChanged, &replay, &ReplayController::setRoundIndex);
         connect(&replay, &ReplayController::roundChanged, &bar, &ReplayBar::setRound);
-        QString error;
-        QVERIFY2(replay.open(m_db, m_ids[1], &error), qPrintable(error));
+        QSignalSpy opened(&replay, &ReplayController::opened);
+        QSignalSpy events(&replay, &ReplayController::eventsLoaded);
+        replay.open(m_db, m_ids[1]);
+        QVERIFY(opened.wait(kWaitMs));
         QCOMPARE(replay.roundCount(), 6);
         QVERIFY(bar.slider()->isEnabled());
         QCOMPARE(bar.slider()->maximum(), 5);
@@ -121,6 +146,10 @@ private Q_SLOTS:
             QCOMPARE(p->selectedRound(), 4);
         }
         QCOMPARE(gantt.round(), 4);
+        // The timeline arrives after the round's other data, read off the UI thread.
+        while (events.isEmpty() || events.last().at(0).toInt() != 4) {
+            QVERIFY(events.wait(kWaitMs));
+        }
         // The timeline came back from the store: 3 events per micro-batch, M = 4.
         QCOMPARE(gantt.barCount(), int(syntheticRound(4, 4).events.size()));
         QCOMPARE(table.round(), 4);
@@ -132,8 +161,10 @@ private Q_SLOTS:
     {
         CompareView view;
         QString error;
+        QSignalSpy loaded(&view, &CompareView::loaded);
         QVERIFY(!view.load(m_db, {m_ids[0]}, &error)); // needs 2–4
         QVERIFY2(view.load(m_db, {m_ids[0], m_ids[1]}, &error), qPrintable(error));
+        QVERIFY2(waitOk(loaded, &error), qPrintable(error));
         QVERIFY(view.metricsTable()->rowCount() > 3);
         QCOMPARE(view.metricsTable()->columnCount(), 1 + 1 + 2); // metric, run 0, run 1, Δ
         bool seedDiffers = false;
@@ -154,12 +185,18 @@ private Q_SLOTS:
     void deleteRemovesRun()
     {
         RunsBrowser browser;
-        browser.setDatabasePath(m_db);
+        QSignalSpy refreshed(&browser, &RunsBrowser::refreshed);
+        QSignalSpy edited(&browser, &RunsBrowser::edited);
         QString error;
+        browser.setDatabasePath(m_db);
+        QVERIFY2(waitOk(refreshed, &error), qPrintable(error));
         const qint64 extra = writeRun(3, 2, 2);
         browser.refresh();
+        QVERIFY2(waitOk(refreshed, &error), qPrintable(error));
         QCOMPARE(browser.model()->rowCount(), 3);
-        QVERIFY2(browser.deleteRun(extra, &error), qPrintable(error));
+        browser.deleteRun(extra);
+        QVERIFY2(waitOk(edited, &error), qPrintable(error));
+        QVERIFY2(waitOk(refreshed, &error), qPrintable(error));
         QCOMPARE(browser.model()->rowCount(), 2);
         QCOMPARE(browser.model()->rowOf(extra), -1);
     }

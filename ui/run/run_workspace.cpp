@@ -107,6 +107,17 @@ RunWorkspace::RunWorkspace(MainWindow *window)
     connect(m_runs, &RunsBrowser::openRequested, this,
         [this](const QString &db, qint64 id) { openReplay(db, id); });
     connect(m_runs, &RunsBrowser::compareRequested, this, &RunWorkspace::openCompare);
+    connect(m_replay, &ReplayController::opened, this, &RunWorkspace::showReplay);
+    connect(m_replay, &ReplayController::openFailed, this, [this](qint64, const QString &error) {
+        if (!m_replayQuiet) {
+            QMessageBox::warning(m_window, tr("Replay"), error);
+        }
+    });
+    connect(m_compare, &CompareView::loaded, this, [this](bool ok, const QString &error) {
+        if (!ok) {
+            QMessageBox::warning(m_window, tr("Compare runs"), error);
+        }
+    });
     connect(m_replayBar, &ReplayBar::indexChanged, m_replay, &ReplayController::setRoundIndex);
     connect(m_replay, &ReplayController::roundChanged, m_replayBar, &ReplayBar::setRound);
     connect(m_replayBar, &ReplayBar::editCopyRequested, this, &RunWorkspace::editCopy);
@@ -181,10 +192,14 @@ bool RunWorkspace::openReplay(const QString &dbPath, qint64 runId, bool quiet)
     if (!quiet && !m_window->fileController()->maybeSave()) {
         return false;
     }
-    QString error;
-    if (!m_replay->open(dbPath, runId, &error)) {
-        return refuse(error);
-    }
+    // The rounds are read off the UI thread; showReplay() continues once they are here.
+    m_replayQuiet = quiet;
+    m_replay->open(dbPath, runId);
+    return true;
+}
+
+void RunWorkspace::showReplay(qint64 runId)
+{
     const QString reason = m_replay->scenarioValid()
         ? tr("Read-only: the scenario of run #%1, as it ran").arg(runId)
         : tr("Read-only: run #%1's stored scenario is damaged (%2)")
@@ -200,7 +215,6 @@ bool RunWorkspace::openReplay(const QString &dbPath, qint64 runId, bool quiet)
     if (QDockWidget *d = dock(QStringLiteral("plotsDock"))) {
         d->raise();
     }
-    return true;
 }
 
 void RunWorkspace::editCopy()

@@ -47,8 +47,9 @@ public:
     QDockWidget *dock(const QString &objectName) const;
 
     /// Replays run `runId` of `dbPath` (the runs browser's Open): asks to save a modified
-    /// scenario first, then shows the run's scenario read-only and its rounds in every view.
-    /// False (and a message box unless `quiet`) when refused or unreadable.
+    /// scenario first, then starts reading the run off the UI thread; once read, its scenario
+    /// shows read-only and its rounds in every view (replay()->opened()). False (and a message
+    /// box unless `quiet`) when refused; an unreadable run gives the message box later.
     bool openReplay(const QString &dbPath, qint64 runId, bool quiet = false);
     /// The replayed scenario becomes an editable untitled document; the replay stays open.
     void editCopy();
@@ -58,6 +59,7 @@ public:
 private:
     explicit RunWorkspace(MainWindow *window);
     void openCompare(const QString &dbPath, const QList<qint64> &runIds);
+    void showReplay(qint64 runId);
     void applyReadOnly(bool readOnly, const QString &reason);
     /// Replaces the document's scenario without clearing the run views (they show its run).
     void resetKeepingRunViews(const Scenario &scenario);
@@ -73,6 +75,7 @@ private:
     ReplayController *m_replay;
     ReplayBar *m_replayBar;
     bool m_keepRunViews = false; ///< the document reset comes from the replay itself
+    bool m_replayQuiet = false;  ///< the pending replay reports errors without a message box
 };
 
 } // namespace collapipe

@@ -2,10 +2,9 @@
 #include "ui/runs/compare_view.h"
 
 #include "core/store/csv_field.h"
-#include "core/store/run_reader.h"
-#include "core/store/run_store.h"
 #include "ui/export/plot_export.h"
 #include "ui/plots/axis_range.h"
+#include "ui/runs/store_loader.h"
 
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -168,9 +167,8 @@ CompareView::CompareView(QWidget *parent)
         }
     });
     connect(m_target, &QDoubleSpinBox::valueChanged, this, [this] {
-        QString error;
-        if (!m_ids.isEmpty() && !reload(&error)) {
-            m_summary->setText(error);
+        if (!m_ids.isEmpty()) {
+            request(m_dbPath, m_ids);
         }
     });
 }
@@ -188,51 +186,46 @@ bool CompareView::load(const QString &dbPath, const QList<qint64> &runIds, QStri
         *error = tr("select 2 to 4 runs to compare (%1 selected)").arg(runIds.size());
         return false;
     }
-    const QString oldPath = m_dbPath;
-    const QList<qint64> oldIds = m_ids;
-    m_dbPath = dbPath;
-    m_ids = runIds;
-    if (!reload(error)) {
-        m_dbPath = oldPath;
-        m_ids = oldIds;
-        return false;
-    }
+    request(dbPath, runIds);
     return true;
 }
 
-bool CompareView::reload(QString *error)
+void CompareView::request(const QString &dbPath, const QList<qint64> &runIds)
 {
-    StoreOptions options;
-    options.create = false;
-    auto store = RunStore::open(m_dbPath, error, options);
-    if (!store) {
-        return false;
-    }
-    RunComparison comparison;
-    const std::vector<std::int64_t> ids(m_ids.begin(), m_ids.end());
-    CompareOptions compareOptions;
+    CompareOptions options;
     if (m_target->value() > 0.0) {
-        compareOptions.targetAccuracy = m_target->value() / 100.0;
+        options.targetAccuracy = m_target->value() / 100.0;
     }
-    if (!compareRuns(store.get(), ids, &comparison, error, compareOptions)) {
-        return false;
-    }
-    RunReader reader(store.get());
-    std::vector<std::vector<RoundRecord>> rounds(ids.size());
-    for (std::size_t r = 0; r < ids.size(); ++r) {
-        if (!reader.rounds(ids[r], &rounds[r], error)) {
-            return false;
-        }
-    }
-    m_comparison = comparison;
-    m_rounds = std::move(rounds);
+    const quint64 request = ++m_request;
+    m_summary->setText(tr("reading %1 …").arg(dbPath));
+    StoreLoader::instance()->loadComparison(
+        dbPath, runIds, options, this, [this, request, dbPath, runIds](CompareData data) {
+            if (request != m_request) {
+                return; // a newer selection or target is on its way
+            }
+            if (!data.ok) {
+                // The runs shown before stay; the summary line says why the new ones are not.
+                m_summary->setText(data.error.toHtmlEscaped());
+                Q_EMIT loaded(false, data.error);
+                return;
+            }
+            m_dbPath = dbPath;
+            m_ids = runIds;
+            showComparison(std::move(data));
+            Q_EMIT loaded(true, QString());
+        });
+}
+
+void CompareView::showComparison(CompareData data)
+{
+    m_comparison = std::move(data.comparison);
+    m_rounds = std::move(data.rounds);
     fillPlots();
     const QStringList labels = runLabels(m_comparison);
     m_title->setText(tr("Comparing %1 (deltas against %2)")
                          .arg(labels.join(QStringLiteral(", ")), labels.first()));
     m_summary->setText(timeToAccuracySummary());
     fillTables();
-    return true;
 }
 
 QString CompareView::timeToAccuracySummary() const

@@ -14,6 +14,8 @@ class QTableWidget;
 
 namespace collapipe {
 
+struct CompareData;
+
 /// Side-by-side comparison of 2–4 stored runs (issue [6/6], [1/7] #9): latency, energy, loss and
 /// accuracy on the simulated clock overlaid in one colour per run (runs with the same seed differ
 /// in how long their rounds take, not in loss per round), the simulated time each run needs to
@@ -28,7 +30,8 @@ class CompareView : public QWidget
 public:
     explicit CompareView(QWidget *parent = nullptr);
 
-    /// Loads the runs; false + error (naming the database and run) when one cannot be read.
+    /// Starts loading the runs off the UI thread (read-only, StoreLoader); loaded() follows.
+    /// False + error at once only for a selection of other than 2–4 runs.
     bool load(const QString &dbPath, const QList<qint64> &runIds, QString *error);
     const RunComparison &comparison() const { return m_comparison; }
     QList<QCustomPlot *> plots() const { return m_plots; }
@@ -43,8 +46,14 @@ public:
     /// Writes <folder>/latency.png … accuracy.png, metrics.csv, config.csv and report.html.
     bool exportReport(const QString &folder, QString *error) const;
 
+Q_SIGNALS:
+    /// The runs of the last load() are shown (`ok`), or could not be read (`error` names the
+    /// database and run; the runs shown before stay).
+    void loaded(bool ok, const QString &error);
+
 private:
-    bool reload(QString *error);
+    void request(const QString &dbPath, const QList<qint64> &runIds);
+    void showComparison(CompareData data);
     void fillPlots();
     void fillTables();
     static QColor runColor(int index);
@@ -59,6 +68,7 @@ private:
     QLabel *m_title;
     QDoubleSpinBox *m_target;
     QLabel *m_summary;
+    quint64 m_request = 0; ///< the newest load: older results are stale
 };
 
 } // namespace collapipe

@@ -6,18 +6,20 @@
 
 #include <QObject>
 
-#include <memory>
 #include <vector>
 
 namespace collapipe {
 
 class PlotHub;
-class RunStore;
+struct ReplayData;
 
 /// Replays a stored run (issue [6/6] "Compare and replay"): loads its rounds (with clusters and
 /// devices) into the PlotHub's panels, then a round index (the replay slider) selects that round
 /// everywhere; the selected round's timeline is read from the store on demand for the Gantt.
 /// The hub's selectedRecordChanged() is the signal the canvas uses to show segments per device.
+/// The store is read on the StoreLoader's thread, read-only (issue [3/7]): open() returns at
+/// once and opened() or openFailed() follows; a round's timeline arrives after the round's
+/// other data, and the hub shows the round again with it.
 class ReplayController : public QObject
 {
     Q_OBJECT
@@ -26,8 +28,9 @@ public:
     explicit ReplayController(PlotHub *hub, QObject *parent = nullptr);
     ~ReplayController() override;
 
-    /// Opens run `runId` of the database at `dbPath`. False + error (naming file and run).
-    bool open(const QString &dbPath, qint64 runId, QString *error);
+    /// Starts opening run `runId` of the database at `dbPath`; opened() or openFailed() (the
+    /// error naming file and run) follows. The run shown until then stays open.
+    void open(const QString &dbPath, qint64 runId);
     void close();
     bool isOpen() const { return m_runId != 0; }
     qint64 runId() const { return m_runId; }
@@ -48,14 +51,23 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void opened(qint64 runId, int rounds);
+    void openFailed(qint64 runId, const QString &error);
+    /// The selected round's timeline arrived (the Gantt has it now).
+    void eventsLoaded(int round);
     void roundChanged(int round, int index);
     void closed();
 
 private:
     bool recordAt(int round, RoundRecord *out);
+    void showRun(ReplayData data);
+    void requestEvents(int round);
 
     PlotHub *m_hub;
-    std::unique_ptr<RunStore> m_store;
+    QString m_dbPath;
+    quint64 m_openRequest = 0; ///< the newest open(): older results are stale
+    int m_eventsRound = -1;    ///< the round m_events belongs to
+    int m_eventsRequested = -1;
+    std::vector<TimelineEvent> m_events;
     std::vector<RoundRecord> m_rounds;
     Scenario m_scenario;
     qint64 m_runId = 0;

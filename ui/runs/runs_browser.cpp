@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/runs/runs_browser.h"
 
-#include "core/store/run_store.h"
 #include "ui/runs/runs_model.h"
+#include "ui/runs/store_loader.h"
 
 #include <QFileDialog>
 #include <QFileInfo>
@@ -115,40 +115,56 @@ QList<qint64> RunsBrowser::selectedRuns() const
     return ids;
 }
 
-bool RunsBrowser::refresh()
+QString RunsBrowser::statusText() const
 {
-    if (databasePath().isEmpty() || !QFileInfo::exists(databasePath())) {
-        m_status->setText(tr("no database at %1 yet").arg(databasePath()));
-        return false;
-    }
-    QString error;
-    StoreOptions options;
-    options.create = false;
-    options.checkOnOpen = false; // quick_check reads the whole file: not on the UI thread
-    auto store = RunStore::open(databasePath(), &error, options);
-    if (!store || !m_model->reload(store.get(), &error)) {
-        m_status->setText(error);
-        return false;
-    }
-    m_status->setText(tr("%n run(s)", nullptr, m_model->rowCount()));
-    updateButtons();
-    return true;
+    return m_status->text();
 }
 
-bool RunsBrowser::renameRun(qint64 id, const QString &name, QString *error)
+void RunsBrowser::refresh()
 {
-    auto store = RunStore::open(databasePath(), error);
-    const bool ok = store && store->renameRun(id, name, error);
-    refresh();
-    return ok;
+    const QString path = databasePath();
+    const quint64 request = ++m_listRequest;
+    if (path.isEmpty() || !QFileInfo::exists(path)) {
+        m_status->setText(tr("no database at %1 yet").arg(path));
+        Q_EMIT refreshed(false, m_status->text());
+        return;
+    }
+    m_status->setText(tr("reading %1 …").arg(path));
+    StoreLoader::instance()->listRuns(path, this, [this, request](RunsListing listing) {
+        if (request != m_listRequest) {
+            return; // a newer refresh (or another database) is on its way
+        }
+        if (!listing.ok) {
+            m_status->setText(listing.error);
+            Q_EMIT refreshed(false, listing.error);
+            return;
+        }
+        m_model->setRuns(std::move(listing.runs));
+        m_status->setText(tr("%n run(s)", nullptr, m_model->rowCount()));
+        updateButtons();
+        Q_EMIT refreshed(true, QString());
+    });
 }
 
-bool RunsBrowser::deleteRun(qint64 id, QString *error)
+void RunsBrowser::renameRun(qint64 id, const QString &name)
 {
-    auto store = RunStore::open(databasePath(), error);
-    const bool ok = store && store->deleteRun(id, error);
+    StoreLoader::instance()->renameRun(databasePath(), id, name, this,
+        [this](StoreReadStatus result) { finishEdit(QString(), result.ok, result.error, false); });
+}
+
+void RunsBrowser::deleteRun(qint64 id)
+{
+    StoreLoader::instance()->deleteRun(databasePath(), id, this,
+        [this](StoreReadStatus result) { finishEdit(QString(), result.ok, result.error, false); });
+}
+
+void RunsBrowser::finishEdit(const QString &title, bool ok, const QString &error, bool interactive)
+{
+    if (!ok && interactive) {
+        QMessageBox::warning(this, title, error);
+    }
+    Q_EMIT edited(ok, error);
     refresh();
-    return ok;
 }
 
 void RunsBrowser::renameSelected()
@@ -161,9 +177,11 @@ void RunsBrowser::renameSelected()
     bool ok = false;
     const QString name
         = QInputDialog::getText(this, tr("Rename run"), tr("Name"), QLineEdit::Normal, old, &ok);
-    QString error;
-    if (ok && !renameRun(ids.first(), name, &error)) {
-        QMessageBox::warning(this, tr("Rename run"), error);
+    if (ok) {
+        StoreLoader::instance()->renameRun(
+            databasePath(), ids.first(), name, this, [this](StoreReadStatus result) {
+                finishEdit(tr("Rename run"), result.ok, result.error, true);
+            });
     }
 }
 
@@ -185,12 +203,12 @@ void RunsBrowser::deleteSelected()
     if (answer != QMessageBox::Yes) {
         return;
     }
+    // One request per run, in order on the loader's thread; each reports and refreshes.
     for (qint64 id : ids) {
-        QString error;
-        if (!deleteRun(id, &error)) {
-            QMessageBox::warning(this, tr("Delete runs"), error);
-            return;
-        }
+        StoreLoader::instance()->deleteRun(
+            databasePath(), id, this, [this](StoreReadStatus result) {
+                finishEdit(tr("Delete runs"), result.ok, result.error, true);
+            });
     }
 }
 

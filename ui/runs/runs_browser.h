@@ -16,6 +16,8 @@ class RunsModel;
 /// Runs browser dock (issue [6/6]): the runs of the database with status, policy, seed, date and
 /// key results; Refresh, Open (replay), Rename, Delete (with confirmation), Compare (2–4
 /// selected). An opened run is scrubbed with the ReplayBar above the plots and the canvas.
+/// Every store access runs on the StoreLoader's thread (issue [3/7]): the list is read from a
+/// read-only connection, and a database locked by a CLI delays the list, never the window.
 class RunsBrowser : public QWidget
 {
     Q_OBJECT
@@ -31,15 +33,22 @@ public:
     /// Ids of the selected rows, in row order.
     QList<qint64> selectedRuns() const;
 
-    /// Non-interactive parts of the actions (tests call them directly).
-    bool renameRun(qint64 id, const QString &name, QString *error);
-    bool deleteRun(qint64 id, QString *error);
+    /// Non-interactive parts of the actions (tests call them directly). Both return at once;
+    /// edited() reports the outcome, then the list is read again (refreshed()).
+    void renameRun(qint64 id, const QString &name);
+    void deleteRun(qint64 id);
+    /// The status line ("2 run(s)", "reading …", or the error naming the database).
+    QString statusText() const;
 
 public Q_SLOTS:
-    /// Re-reads the list; errors show in the status line.
-    bool refresh();
+    /// Starts reading the list again; refreshed() follows, errors show in the status line.
+    void refresh();
 
 Q_SIGNALS:
+    /// The list was read (`ok`), or could not be (`error` names the database).
+    void refreshed(bool ok, const QString &error);
+    /// A rename or delete finished.
+    void edited(bool ok, const QString &error);
     void openRequested(const QString &dbPath, qint64 runId);
     void compareRequested(const QString &dbPath, const QList<qint64> &runIds);
 
@@ -47,6 +56,7 @@ private:
     void renameSelected();
     void deleteSelected();
     void updateButtons();
+    void finishEdit(const QString &title, bool ok, const QString &error, bool interactive);
 
     RunsModel *m_model;
     QTableView *m_table;
@@ -56,6 +66,7 @@ private:
     QPushButton *m_delete;
     QPushButton *m_compare;
     QLabel *m_status;
+    quint64 m_listRequest = 0; ///< the newest list read: older results are stale
 };
 
 } // namespace collapipe

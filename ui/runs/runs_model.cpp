@@ -2,13 +2,9 @@
 #include "ui/runs/runs_model.h"
 
 #include "core/store/run_compare.h"
-#include "core/store/run_reader.h"
-#include "core/store/run_store.h"
 
 #include <QColor>
 #include <QDateTime>
-#include <QJsonDocument>
-#include <QJsonObject>
 
 #include <cmath>
 
@@ -21,49 +17,17 @@ QString metric(double v, const char *unit)
     return std::isfinite(v) ? formatMetricValue(v, QLatin1String(unit)) : QStringLiteral("—");
 }
 
-/// "GPipe" / "1F1B" as the run panel names them, from the stored scenario JSON.
-QString scheduleOf(const QString &json)
-{
-    const QString key = QJsonDocument::fromJson(json.toUtf8())
-                            .object()
-                            .value(QLatin1String("optimizer"))
-                            .toObject()
-                            .value(QLatin1String("schedule"))
-                            .toString();
-    if (key == QLatin1String("gpipe")) {
-        return QStringLiteral("GPipe");
-    }
-    return key == QLatin1String("1f1b") ? QStringLiteral("1F1B") : key;
-}
-
 } // namespace
 
 RunsModel::RunsModel(QObject *parent)
     : QAbstractTableModel(parent)
 { }
 
-bool RunsModel::reload(RunStore *store, QString *error)
+void RunsModel::setRuns(std::vector<RunListEntry> runs)
 {
-    RunReader reader(store);
-    std::vector<RunInfo> runs;
-    if (!reader.listRuns(&runs, error)) {
-        return false;
-    }
-    std::vector<Row> rows;
-    for (const RunInfo &info : runs) {
-        Row row{info, {}, {}};
-        QString json;
-        if (!reader.summary(info.id, &row.summary, error)
-            || !reader.scenarioJson(info.id, &json, error)) {
-            return false;
-        }
-        row.schedule = scheduleOf(json);
-        rows.push_back(row);
-    }
     beginResetModel();
-    m_runs = std::move(rows);
+    m_runs = std::move(runs);
     endResetModel();
-    return true;
 }
 
 int RunsModel::rowCount(const QModelIndex &parent) const
@@ -91,7 +55,7 @@ QVariant RunsModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= rowCount()) {
         return {};
     }
-    const Row &r = m_runs[static_cast<std::size_t>(index.row())];
+    const RunListEntry &r = m_runs[static_cast<std::size_t>(index.row())];
     if (role == Qt::ForegroundRole && index.column() == StatusColumn) {
         switch (r.info.status) {
         case RunStatus::Completed:

@@ -2,14 +2,13 @@
 #pragma once
 
 #include "core/store/run_info.h"
+#include "ui/runs/store_loader.h"
 
 #include <QAbstractTableModel>
 
 #include <vector>
 
 namespace collapipe {
-
-class RunStore;
 
 /// The runs of a store with their key results (issue [6/6] "Runs browser"): id, name, status,
 /// policy, pipeline schedule (from the stored scenario: runs that differ only in it must be told
@@ -39,8 +38,8 @@ public:
 
     explicit RunsModel(QObject *parent = nullptr);
 
-    /// Re-reads every run and its summary. False + error naming the database on failure.
-    bool reload(RunStore *store, QString *error);
+    /// Shows `runs` (read off the UI thread by StoreLoader::listRuns).
+    void setRuns(std::vector<RunListEntry> runs);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -53,13 +52,7 @@ public:
     int rowOf(qint64 id) const;
 
 private:
-    struct Row
-    {
-        RunInfo info;
-        RunSummary summary;
-        QString schedule; ///< optimizer.schedule of the stored scenario
-    };
-    std::vector<Row> m_runs;
+    std::vector<RunListEntry> m_runs;
 };
 
 } // namespace collapipe
