@@ -3,7 +3,7 @@
 
 #include "core/channel/channel_model.h"
 #include "core/optimizer/policy.h"
-#include "core/pipeline/timeline.h"
+#include "core/pipeline/round_plan.h"
 #include "core/sim/round_assembly.h"
 #include "core/sim/session_trainer.h"
 
@@ -21,21 +21,6 @@ void RoundState::reset(const Scenario &scenario)
 }
 
 namespace {
-
-/// One flat event list in cluster order: the trainer's op order and the record's Gantt.
-std::vector<TimelineEvent> flatten(const std::vector<Timeline> &timelines)
-{
-    std::vector<TimelineEvent> events;
-    std::size_t count = 0;
-    for (const Timeline &tl : timelines) {
-        count += tl.events.size();
-    }
-    events.reserve(count);
-    for (const Timeline &tl : timelines) {
-        events.insert(events.end(), tl.events.begin(), tl.events.end());
-    }
-    return events;
-}
 
 int firstClusterOverMemory(const RoundCost &cost)
 {
@@ -76,18 +61,15 @@ bool stepRound(const RoundContext &context, RoundState *state, RoundRecord *reco
     }
     const double decisionTimeS = double(decisionTimer.nsecsElapsed()) * 1e-9;
 
-    // 3. Predicted cost and the round's timeline (spec §2).
-    RoundCost cost = evaluateRound(s, channel, decision);
-    std::vector<TimelineEvent> events;
-    if (context.recordEvents || context.trainer) {
-        events = flatten(buildRoundTimelines(s, channel, decision));
-    }
+    // 3. One plan: per-cluster costs and timelines, built once (spec §2).
+    RoundPlan plan = buildRoundPlan(
+        s, channel, std::move(decision), context.recordEvents || context.trainer != nullptr);
 
-    // 4-5. Train in the timeline's order (spec §1.3 steps 3-9); aggregation is inside.
+    // 4-5. Train in the plan's op order (spec §1.3 steps 3-9); aggregation is inside.
     TrainedRound training;
     if (context.trainer) {
         QString trainError;
-        if (!context.trainer->trainRound(s, decision, events, &training, &trainError)) {
+        if (!context.trainer->trainRound(s, plan, &training, &trainError)) {
             *error = QStringLiteral("round %1: training: %2").arg(t).arg(trainError);
             return false;
         }
@@ -95,19 +77,19 @@ bool stepRound(const RoundContext &context, RoundState *state, RoundRecord *reco
 
     // 6. Queue update Q(t+1) = max(Q(t) + E(t) − Ē, 0), Z likewise (spec §5); the drift term
     // uses the queues the policy saw. Updated on a copy: a failed round leaves `state` as it was.
-    std::vector<std::vector<double>> energy = deviceEnergy(s, cost);
-    const std::vector<double> phi = convergencePenalties(s, decision);
+    std::vector<std::vector<double>> energy = deviceEnergy(s, plan.cost);
+    const std::vector<double> phi = convergencePenalties(s, plan.decision);
     VirtualQueues queues = state->queues;
     RoundRecord &r = *record;
     r = RoundRecord{};
     r.round = t;
     r.drift = queues.driftTerm(s, energy, phi);
-    r.penalty = s.optimizer.v * cost.systemLatencyS;
+    r.penalty = s.optimizer.v * plan.cost.systemLatencyS;
     r.objective = r.drift + r.penalty;
     queues.update(s, energy, phi);
 
     // 7. Record.
-    assembleRound(s, channel, cost, context.trainer ? &training : nullptr, queues, &r);
+    assembleRound(s, channel, plan, context.trainer ? &training : nullptr, queues, &r);
     r.decisionTimeS = decisionTimeS;
     r.simTimeS = state->simTimeS + r.latencyS;
     const int evalEvery = s.training.evalEvery;
@@ -116,7 +98,7 @@ bool stepRound(const RoundContext &context, RoundState *state, RoundRecord *reco
         r.accuracy = context.trainer->validationAccuracy();
     }
     if (context.recordEvents) {
-        r.events = std::move(events);
+        r.events = flattenEvents(plan); // the only flattening: for the record
     }
     // Nothing non-finite is ever stored as a result (issue [2/7] item 8): the run fails naming
     // the metric instead, and the rounds before stay.
@@ -138,13 +120,13 @@ bool stepRound(const RoundContext &context, RoundState *state, RoundRecord *reco
     }
     state->queues = std::move(queues);
     state->simTimeS = r.simTimeS;
-    state->previous = std::move(decision);
+    state->previous = plan.decision;
     state->hasPrevious = true;
     ++state->round;
     if (outcome) {
-        outcome->memoryExceededCluster = firstClusterOverMemory(cost);
+        outcome->memoryExceededCluster = firstClusterOverMemory(plan.cost);
         outcome->energyJ = std::move(energy);
-        outcome->cost = std::move(cost);
+        outcome->plan = std::move(plan);
     }
     return true;
 }

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/cost/cluster_cost.h"
-#include "core/cost/decision.h"
 #include "core/optimizer/virtual_queues.h"
+#include "core/pipeline/round_plan.h"
 #include "core/scenario/scenario.h"
 #include "core/sim/round_record.h"
 
@@ -49,7 +48,7 @@ struct RoundContext
 /// (the optimizer tests' averages, the Session's memory warning).
 struct RoundOutcome
 {
-    RoundCost cost;                           ///< the predicted cost (spec §2)
+    RoundPlan plan; ///< the round's plan: decision, costs (spec §2), timelines, edge cuts
     std::vector<std::vector<double>> energyJ; ///< per [cluster][device], spec §2.5
     int memoryExceededCluster = -1;           ///< first cluster whose memory does not fit; −1
 };

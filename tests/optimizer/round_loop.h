@@ -47,7 +47,7 @@ inline LoopResult runLoop(const Scenario &s, Policy &policy, int rounds, std::ui
             r.ok = false;
             return r;
         }
-        for (const ClusterCost &c : outcome.cost.clusters) {
+        for (const ClusterCost &c : outcome.plan.cost.clusters) {
             for (const StageCost &st : c.stages) {
                 r.memoryViolated = r.memoryViolated || st.memoryBytes > st.memoryCapacityBytes;
             }
@@ -57,8 +57,8 @@ inline LoopResult runLoop(const Scenario &s, Policy &policy, int rounds, std::ui
                 r.meanEnergyJ[n][k] += outcome.energyJ[n][k] / rounds;
             }
         }
-        r.meanLatencyS += outcome.cost.systemLatencyS / rounds;
-        r.latencyS.push_back(outcome.cost.systemLatencyS);
+        r.meanLatencyS += outcome.plan.cost.systemLatencyS / rounds;
+        r.latencyS.push_back(outcome.plan.cost.systemLatencyS);
         r.meanBacklogJ += state.queues.totalEnergyBacklog() / rounds;
         ++r.rounds;
     }
