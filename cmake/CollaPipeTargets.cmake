@@ -42,11 +42,13 @@ function(collapipe_qt_defaults target)
     # RELAXED: qcustomplot.h 2.1 also uses `foreach` in its templates, so QT_NO_FOREACH must go too.
 endfunction()
 
-# A core module: a static library named collapipe_<name> with its folder's sources.
+# A core module: a static library named collapipe_<name> with its folder's sources. Its include
+# path and its links to other core modules come from core/layering.txt (CollaPipeLayering.cmake);
+# DEPENDS names only what lies outside core (Qt, Eigen, SQLite).
 function(collapipe_core_module name)
     cmake_parse_arguments(ARG "" "" "SOURCES;DEPENDS" ${ARGN})
     add_library(collapipe_${name} STATIC ${ARG_SOURCES})
-    target_include_directories(collapipe_${name} PUBLIC ${PROJECT_SOURCE_DIR})
+    collapipe_layering_apply(${name})
     target_link_libraries(collapipe_${name} PUBLIC ${ARG_DEPENDS})
     set_target_properties(collapipe_${name} PROPERTIES AUTOMOC ON POSITION_INDEPENDENT_CODE ON)
     collapipe_qt_defaults(collapipe_${name})

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# House rules a reader can check in seconds (style.md rules 1, 17, 20). Fails on the first broken one.
+# House rules a reader can check in seconds (style.md rules 1, 17, 20; the layering). Fails on the first broken one.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -18,6 +18,11 @@ fi
 
 if grep -rlE '#include *<(Qt?Widgets|QWidget|QMainWindow|QGraphics[A-Za-z]*|qcustomplot\.h)' core 2>/dev/null; then
     echo "check: core/ must not include widgets or QCustomPlot (files above)" >&2
+    status=1
+fi
+
+# The module layering of core/layering.txt: which include breaks which arrow.
+if ! bash "$root/scripts/check_layering.sh" "$root"; then
     status=1
 fi
 

@@ -4,7 +4,7 @@
 #include "core/channel/channel_model.h"
 #include "core/cost/cost_context.h"
 #include "core/cost/cost_terms.h"
-#include "core/cost/pipeline_recursion.h"
+#include "core/pipeline/pipeline_recursion.h"
 
 #include <algorithm>
 #include <cmath>

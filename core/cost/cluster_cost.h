@@ -2,10 +2,10 @@
 #pragma once
 
 #include "core/channel/channel_state.h"
-#include "core/cost/decision.h"
-#include "core/cost/pipeline_recursion.h"
+#include "core/pipeline/pipeline_recursion.h"
 #include "core/scenario/scenario.h"
-#include "core/sim/round_record.h"
+#include "core/types/decision.h"
+#include "core/types/round_record.h"
 
 #include <vector>
 

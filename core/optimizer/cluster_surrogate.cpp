@@ -24,6 +24,15 @@ const EdgeServer *edgeServerOf(const Scenario &scenario, const Cluster &cluster)
     return scenario.topology.edgeServers.empty() ? nullptr : &scenario.topology.edgeServers[0];
 }
 
+/// shannonRateBps() with the noise PSD already in W/Hz (pow() per call was 8 % of a decision).
+double rateBps(double bandwidthHz, double powerW, double gain, double n0WPerHz)
+{
+    if (bandwidthHz <= 0.0 || powerW <= 0.0 || gain <= 0.0) {
+        return 0.0;
+    }
+    return bandwidthHz * std::log2(1.0 + powerW * gain / (n0WPerHz * bandwidthHz));
+}
+
 } // namespace
 
 ClusterSurrogate::ClusterSurrogate(const Scenario &scenario, int cluster,
@@ -59,6 +68,12 @@ ClusterSurrogate::ClusterSurrogate(const Scenario &scenario, int cluster,
         ? ergodicRateBps(scenario.topology.d2e.fading, scenario.topology.d2e.bandwidthHz,
             server->txPowerW, channel.meanD2eGain(cu), scenario.topology.d2e.noisePsdDbmPerHz)
         : 0.0;
+    m_d2dRates.assign(std::size_t((m_deviceCount + 1) * (m_deviceCount + 1)), CachedRate{});
+    m_d2eRates.assign(std::size_t(m_deviceCount), CachedRate{});
+    for (int k = 0; k < m_deviceCount; ++k) {
+        m_edgeGradRateBps.push_back(rateBps(
+            m_d2eBandwidthHz, m_edgeGradPowerW, m_channel.d2eGain[std::size_t(k)], m_n0d2e));
+    }
     m_uploadPerBlockS
         = (transferTimeS(blockBytes, uploadRate)
               + (broadcastRate > 0.0 ? transferTimeS(blockBytes, broadcastRate) : 0.0))
@@ -167,24 +182,22 @@ double ClusterSurrogate::energyWeight(int device) const
     return m_microbatches * queue / m_weights.v;
 }
 
-namespace {
-
-/// shannonRateBps() with the noise PSD already in W/Hz (pow() per call was 8 % of a decision).
-double rateBps(double bandwidthHz, double powerW, double gain, double n0WPerHz)
-{
-    if (bandwidthHz <= 0.0 || powerW <= 0.0 || gain <= 0.0) {
-        return 0.0;
-    }
-    return bandwidthHz * std::log2(1.0 + powerW * gain / (n0WPerHz * bandwidthHz));
-}
-
-} // namespace
-
 double ClusterSurrogate::d2dTime(int from, int to, double share, double powerW) const
 {
-    const double rate = rateBps(
-        share * m_scenario.topology.d2d.bandwidthHz, powerW, m_channel.gain(from, to), m_n0d2d);
-    return transferTimeS(m_payloadBytes, rate);
+    // A rate does not depend on M, and the screening DPs ask for the same links at the same
+    // share and power for every order and M: reuse the last rate of the link (same bits).
+    CachedRate &c = m_d2dRates[std::size_t(from * (m_deviceCount + 1) + to)];
+    if (!(c.share == share && c.powerW == powerW)) {
+        c = {share, powerW,
+            rateBps(share * m_scenario.topology.d2d.bandwidthHz, powerW, m_channel.gain(from, to),
+                m_n0d2d)};
+    }
+    return transferTimeS(m_payloadBytes, c.rateBps);
+}
+
+double ClusterSurrogate::edgeGradTime(int device) const
+{
+    return transferTimeS(m_payloadBytes, m_edgeGradRateBps[std::size_t(device)]);
 }
 
 double ClusterSurrogate::linkOccupancy(double forwardS, double backwardS) const
@@ -202,9 +215,12 @@ double ClusterSurrogate::d2dSnr(int from, int to, double powerW) const
 
 double ClusterSurrogate::d2eTime(int device, double powerW) const
 {
-    const double rate
-        = rateBps(m_d2eBandwidthHz, powerW, m_channel.d2eGain[std::size_t(device)], m_n0d2e);
-    return transferTimeS(m_payloadBytes, rate);
+    CachedRate &c = m_d2eRates[std::size_t(device)];
+    if (!(c.powerW == powerW)) {
+        c = {0.0, powerW,
+            rateBps(m_d2eBandwidthHz, powerW, m_channel.d2eGain[std::size_t(device)], m_n0d2e)};
+    }
+    return transferTimeS(m_payloadBytes, c.rateBps);
 }
 
 int ClusterSurrogate::edgeBlocks(const ClusterDecision &decision) const
@@ -245,7 +261,13 @@ SegmentProblem ClusterSurrogate::segmentProblem(const std::vector<int> &order,
         / (m_weights.v * std::max(1, m_scenario.training.localIterations));
     p.fixedSum = m_embedS + m_decoderS + zTerm;
     p.fixedTime = std::max(m_embedS, m_decoderS);
-    p.window = m_scenario.optimizer.schedule == PipelineSchedule::OneFOneB ? m_microbatches : 0;
+    if (m_scenario.optimizer.schedule == PipelineSchedule::OneFOneB) {
+        // The engine's window (stashedMicrobatches() depends on S − j only: (stages, 0)).
+        for (int stages = 1; stages <= std::max(1, P); ++stages) {
+            p.inFlight.push_back(
+                stashedMicrobatches(PipelineSchedule::OneFOneB, m_microbatches, stages, 0));
+        }
+    }
     p.loopBase = m_decoderS;
     p.edgeMaxBlocks = m_edgeMaxBlocks;
     p.edgeBase = m_decoderS;
@@ -273,9 +295,7 @@ SegmentProblem ClusterSurrogate::segmentProblem(const std::vector<int> &order,
                 extra = wa * pa * fwd + energyWeight(db) * pb * grad;
             } else {
                 fwd = d2eTime(da, pa);
-                grad = transferTimeS(m_payloadBytes,
-                    rateBps(m_d2eBandwidthHz, m_edgeGradPowerW, m_channel.d2eGain[std::size_t(da)],
-                        m_n0d2e));
+                grad = edgeGradTime(da);
                 extra = wa * pa * fwd;
             }
             const std::size_t at = std::size_t(a * (P + 1) + b);
@@ -347,9 +367,7 @@ double ClusterSurrogate::objective(const ClusterDecision &d) const
             maxBwd = std::max(maxBwd, grad);
         } else {
             fwd = d2eTime(st.device, st.powerW);
-            grad = transferTimeS(m_payloadBytes,
-                rateBps(m_d2eBandwidthHz, m_edgeGradPowerW,
-                    m_channel.d2eGain[std::size_t(st.device)], m_n0d2e));
+            grad = edgeGradTime(st.device);
             sum += fwd + grad + wa * st.powerW * fwd;
             maxChain = std::max({maxChain, fwd, grad});
         }
@@ -363,11 +381,13 @@ double ClusterSurrogate::objective(const ClusterDecision &d) const
         max = std::max(max, st.blockCount() * m_computePerBlock[std::size_t(st.device)]);
     }
     if (!gpipe) {
-        // Window bound of segment_dp.h: stage j's round trip over min(M, S − j) in flight.
+        // Window bound of segment_dp.h: stage j's round trip over the micro-batches it keeps
+        // in flight, the engine's count (stashedMicrobatches(): the edge is a stage too).
         double loop = edgeS;
         for (int j = S - 1; j >= 0; --j) {
             loop += roundTrip[std::size_t(j)];
-            max = std::max(max, loop / std::min(m_microbatches, S - j));
+            max = std::max(
+                max, loop / stashedMicrobatches(PipelineSchedule::OneFOneB, m_microbatches, S, j));
         }
     }
     return sum + (m_microbatches - 1) * max;
@@ -401,9 +421,7 @@ BandProblem ClusterSurrogate::bandProblem(const ClusterDecision &d) const
         band.links.push_back(link);
     }
     const StageDecision &last = d.stages.back();
-    const double edgeGrad = transferTimeS(m_payloadBytes,
-        rateBps(m_d2eBandwidthHz, m_edgeGradPowerW, m_channel.d2eGain[std::size_t(last.device)],
-            m_n0d2e));
+    const double edgeGrad = edgeGradTime(last.device);
     band.fixedMax = std::max({fixedMax, d2eTime(last.device, last.powerW), edgeGrad});
     return band;
 }

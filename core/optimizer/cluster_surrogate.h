@@ -2,10 +2,10 @@
 #pragma once
 
 #include "core/channel/channel_state.h"
-#include "core/cost/decision.h"
 #include "core/optimizer/resource_search.h"
 #include "core/optimizer/segment_dp.h"
 #include "core/scenario/scenario.h"
+#include "core/types/decision.h"
 
 #include <vector>
 
@@ -39,7 +39,7 @@ public:
     int deviceCount() const { return m_deviceCount; }
 
     /// Most blocks device k can hold as a stage with `stagesFromHere` stages from itself to the
-    /// end (1F1B stash min(M, S − j)); 0 if not even one block fits.
+    /// end (1F1B stash stashedMicrobatches(): min(M, S − j + 1)); 0 if not even one block fits.
     int maxBlocks(int device, int stagesFromHere) const;
     /// Bytes device k needs for `blocks` blocks with `stagesFromHere` stages from itself on.
     double memoryNeeded(int device, int blocks, int stagesFromHere) const;
@@ -73,6 +73,7 @@ private:
     /// (GPipe: forwards and backwards run in separate phases, BandLink::serialised).
     double linkOccupancy(double forwardS, double backwardS) const;
     double d2eTime(int device, double powerW) const;
+    double edgeGradTime(int device) const; ///< edge → device gradient at the server's power
     double energyWeight(int device) const; ///< M·Q_k/V
     double computePowerW(int device) const;
 
@@ -98,6 +99,16 @@ private:
     double m_edgeGradPowerW = 0.0;
     double m_n0d2d = 0.0; ///< noise PSD, W/Hz
     double m_n0d2e = 0.0;
+    /// The last rate asked of a link (d2dTime(), d2eTime()): rates do not depend on M.
+    struct CachedRate
+    {
+        double share = -1.0;
+        double powerW = -1.0;
+        double rateBps = 0.0;
+    };
+    mutable std::vector<CachedRate> m_d2dRates;             ///< [from·(K + 1) + to], CU = K
+    mutable std::vector<CachedRate> m_d2eRates;             ///< [device]
+    std::vector<double> m_edgeGradRateBps;                  ///< [device]
     std::vector<std::vector<std::vector<int>>> m_limitsByM; ///< m_maxBlocks per M, once computed
     std::vector<double> m_computePerBlock;     ///< F + B per micro-batch per block, per device
     std::vector<std::vector<int>> m_maxBlocks; ///< [device][stagesFromHere − 1]

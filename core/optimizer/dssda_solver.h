@@ -3,9 +3,9 @@
 
 #include "core/channel/channel_state.h"
 #include "core/cost/cluster_cost.h"
-#include "core/cost/decision.h"
 #include "core/optimizer/cluster_surrogate.h"
 #include "core/scenario/scenario.h"
+#include "core/types/decision.h"
 
 #include <QString>
 

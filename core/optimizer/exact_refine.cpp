@@ -3,10 +3,12 @@
 
 #include "core/cost/cost_terms.h"
 #include "core/optimizer/dssda_solver.h"
+#include "core/optimizer/exact_bound.h"
 #include "core/optimizer/resource_search.h"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace collapipe {
 
@@ -77,7 +79,8 @@ std::vector<int> blockCounts(const ClusterDecision &d)
 /// the best one taken (best improvement: the moves interact, first improvement wandered).
 /// Returns true if `d` improved.
 bool structuralPass(const Scenario &scenario, int cluster, const ClusterChannel &channel,
-    const ClusterWeights &weights, bool changeMicrobatches, ClusterDecision &d, double &best)
+    const ClusterWeights &weights, const ExactBound &bound, bool changeMicrobatches,
+    ClusterDecision &d, double &best)
 {
     const Cluster &c = scenario.topology.clusters[std::size_t(cluster)];
     auto score = [&](const ClusterDecision &x) {
@@ -90,6 +93,11 @@ bool structuralPass(const Scenario &scenario, int cluster, const ClusterChannel 
     // it only because of the radio energy); the power step of refineExact() then fine-tunes.
     auto consider = [&](ClusterDecision &trial, std::initializer_list<std::size_t> changed = {}) {
         fixMode(scenario, trial);
+        // Only a trial below bestValue·(1 − 1e-12) is taken, at p_max or at a lower power of
+        // the ladder: the bound holds for both (ExactBound), so scoring it could change nothing.
+        if (bound(trial) >= bestValue * (1.0 - 1e-12)) {
+            return;
+        }
         ClusterCost cost;
         double v = exactObjective(scenario, cluster, channel, weights, trial, &cost);
         if (!std::isfinite(v)) {
@@ -236,6 +244,12 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
     };
     double best = score(d);
     const Cluster &c = scenario.topology.clusters[std::size_t(cluster)];
+    // A trial is scored only if its lower bound does not already lose to the value it must beat
+    // (the moves' decisions are those of scoring every trial; issue [3/7]).
+    const ExactBound bound(scenario, cluster, channel, weights);
+    auto scoreBelow = [&](const ClusterDecision &x, double bar) {
+        return bound(x) >= bar ? std::numeric_limits<double>::infinity() : score(x);
+    };
     // The structure is revisited in the first pass and again only after it changed: a pass
     // that finds no better structure rarely finds one after the small continuous moves, and it
     // is most of the polish's cost.
@@ -243,8 +257,8 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
     for (int round = 0; round < rounds; ++round) {
         const double start = best;
         if (structureChanged) {
-            structureChanged
-                = structuralPass(scenario, cluster, channel, weights, changeMicrobatches, d, best);
+            structureChanged = structuralPass(
+                scenario, cluster, channel, weights, bound, changeMicrobatches, d, best);
         }
         const std::size_t S = d.stages.size();
         // One block across each boundary, both ways (memory is checked by the evaluator).
@@ -258,7 +272,7 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
                 }
                 left.lastBlock += dir;
                 right.firstBlock += dir;
-                const double v = score(trial);
+                const double v = scoreBelow(trial, best);
                 if (v < best) {
                     best = v;
                     d = trial;
@@ -278,7 +292,7 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
                 trial.mode = last.lastBlock + 1 < scenario.model.encoderBlocks
                     ? ClusterDecision::Mode::EdgeTail
                     : ClusterDecision::Mode::Pipeline;
-                const double v = score(trial);
+                const double v = scoreBelow(trial, best);
                 if (v < best) {
                     best = v;
                     d = trial;
@@ -296,7 +310,7 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
             bool helps = false;
             for (double x : {std::max(1e-3 * pmax, 0.95 * p0), std::min(pmax, 1.05 * p0)}) {
                 trial.stages[j].powerW = x;
-                helps = helps || (x != p0 && score(trial) < best);
+                helps = helps || (x != p0 && scoreBelow(trial, best) < best);
             }
             trial.stages[j].powerW = p0;
             if (!helps) {
@@ -330,7 +344,7 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
                         }
                         linkShare(trial, a) -= delta;
                         linkShare(trial, b) += delta;
-                        const double v = score(trial);
+                        const double v = scoreBelow(trial, best * (1.0 - 1e-12));
                         if (v < best * (1.0 - 1e-12)) {
                             best = v;
                             d = trial;

@@ -2,9 +2,9 @@
 #pragma once
 
 #include "core/channel/channel_state.h"
-#include "core/cost/decision.h"
 #include "core/optimizer/cluster_surrogate.h"
 #include "core/scenario/scenario.h"
+#include "core/types/decision.h"
 
 /// Local search on the exact evaluator: the last step of DSSDA (spec §6), closing the gap
 /// between the closed-form surrogate and the flow-shop recursion of evaluateCluster().

@@ -2,8 +2,8 @@
 #pragma once
 
 #include "core/channel/channel_state.h"
-#include "core/cost/decision.h"
 #include "core/scenario/scenario.h"
+#include "core/types/decision.h"
 
 #include <QString>
 #include <QStringList>

@@ -105,11 +105,16 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
         }
         countCap = std::max(countCap, c);
     }
-    if (problem.window > 0) {
-        // The window min(M, stages from here) stops changing once the count reaches M − 1.
-        countCap = std::max(countCap, std::min(problem.window, P) - 1);
+    const bool windowed = problem.windowed();
+    if (windowed) {
+        // Likewise the in-flight window: counts past the point where it stops changing (S − j + 1
+        // reaching M) are equivalent. A label's count is its stages after the one it prepends.
+        int c = std::min(int(problem.inFlight.size()), P) - 1;
+        while (c > 0 && problem.inFlightAt(c) == problem.inFlightAt(c + 1)) {
+            --c;
+        }
+        countCap = std::max(countCap, c);
     }
-    const bool windowed = problem.window > 0;
     // Completion bounds of a suffix that starts at position p with i blocks still to place on
     // positions < p: they need room (Σ of the largest limits before p) and at least i blocks of
     // the cheapest compute before p, plus the cheapest head. Dead or hopeless labels are cut.
@@ -125,15 +130,6 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
         headBefore[std::size_t(p + 1)] = std::min(headBefore[std::size_t(p)],
             problem.headTime[std::size_t(p)] + problem.headExtra[std::size_t(p)]);
     }
-    auto completionBound = [&](int remaining, int p) {
-        if (remaining == 0) {
-            return problem.headTime[std::size_t(p)] + problem.headExtra[std::size_t(p)];
-        }
-        if (roomBefore[std::size_t(p)] < remaining) {
-            return kInf;
-        }
-        return remaining * cheapestBefore[std::size_t(p)] + headBefore[std::size_t(p)];
-    };
     // The empty suffix, and each edge tail of e blocks: the edge's resource grows by e blocks.
     const int edgeMax = std::clamp(problem.edgeMaxBlocks, 0, L - 1);
     for (int e = 0; e <= edgeMax; ++e) {
@@ -150,38 +146,67 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
             const Label *labels = setOf(from);
             const int labelCount = sizes[std::size_t(from)];
             for (int li = 0; li < labelCount; ++li) {
-                const Label &label = labels[li];
+                // A copy, and everything the loops below only read in locals: the inserts go to
+                // states (i − c, p), never to `from`, but the compiler cannot know that the label
+                // stores leave the problem's arrays alone (same arithmetic, same results).
+                const Label label = labels[li];
+                const int nextCount = std::min(label.count + 1, countCap);
+                const double inFlight = windowed ? problem.inFlightAt(label.count + 1) : 1.0;
                 for (int p = 0; p < q; ++p) {
                     const double link = problem.link(p, q);
                     if (!std::isfinite(link)) {
                         continue;
                     }
                     const double linkSum = link + problem.linkEx(p, q);
-                    const double linkOcc = problem.linkOcc(p, q);
+                    const double baseMax = std::max(label.max, problem.linkOcc(p, q));
+                    const double perBlock = problem.computePerBlock[std::size_t(p)];
+                    const double extraPerBlock = problem.extraPerBlock[std::size_t(p)];
+                    const int room = roomBefore[std::size_t(p)];
+                    const double cheapest = cheapestBefore[std::size_t(p)];
+                    const double headAfter = headBefore[std::size_t(p)];
+                    const double head
+                        = problem.headTime[std::size_t(p)] + problem.headExtra[std::size_t(p)];
                     const int limit
                         = std::min(i, problem.maxBlocks[std::size_t(p)][std::size_t(label.count)]);
+                    // While blocks are left for the positions before p, one more block on p adds
+                    // at least what the bound takes off (no cheaper block there) and the
+                    // bottleneck only grows: once a count is cut with a margin, so are the
+                    // larger ones — all but the last (the head replaces the bound there).
+                    const bool monotone = perBlock + extraPerBlock >= cheapest;
                     for (int c = 1; c <= limit; ++c) {
-                        const double compute = c * problem.computePerBlock[std::size_t(p)];
-                        Label next;
-                        next.sum = label.sum + linkSum + compute
-                            + c * problem.extraPerBlock[std::size_t(p)];
-                        next.max = std::max({label.max, compute, linkOcc});
-                        if (windowed) {
-                            next.time = label.time + compute + link;
-                            const int inFlight = std::min(problem.window, label.count + 1);
-                            next.max = std::max(next.max, next.time / inFlight);
-                        }
-                        const double rest = completionBound(i - c, p);
-                        if (!std::isfinite(rest) || next.sum + rest + w * next.max >= upperBound) {
+                        const int remaining = i - c;
+                        // The completion bound (above): nothing left = p's own head.
+                        if (remaining > 0 && room < remaining) {
                             continue;
                         }
-                        next.count = std::min(label.count + 1, countCap);
+                        const double rest
+                            = remaining == 0 ? head : remaining * cheapest + headAfter;
+                        if (!std::isfinite(rest)) {
+                            continue;
+                        }
+                        const double compute = c * perBlock;
+                        Label next;
+                        next.sum = label.sum + linkSum + compute + c * extraPerBlock;
+                        next.max = std::max(baseMax, compute);
+                        if (windowed) {
+                            next.time = label.time + compute + link;
+                            next.max = std::max(next.max, next.time / inFlight);
+                        }
+                        const double value = next.sum + rest + w * next.max;
+                        if (value >= upperBound) {
+                            if (monotone && remaining > 0 && value >= upperBound * (1.0 + 1e-12)
+                                && c < i) {
+                                c = std::max(c, i - 1); // only c = i (nothing left) may pass
+                            }
+                            continue;
+                        }
+                        next.count = nextCount;
                         next.fromState = from;
                         next.fromLabel = li;
                         next.position = p;
-                        next.firstBlock = i - c;
+                        next.firstBlock = remaining;
                         next.blockCount = c;
-                        const int to = stateIndex(i - c, p);
+                        const int to = stateIndex(remaining, p);
                         insertLabel(setOf(to), sizes[std::size_t(to)], next, w, cap, windowed);
                     }
                 }
@@ -243,12 +268,12 @@ void scoreComplete(const SegmentProblem &problem, const std::vector<SegmentStage
     double sum = problem.fixedSum + edge;
     double max = std::max(problem.fixedTime, problem.edgeBase + edge);
     double loop = problem.loopBase + edge;
-    for (int j = S - 1; j >= 0 && problem.window > 0; --j) {
+    for (int j = S - 1; j >= 0 && problem.windowed(); --j) {
         const SegmentStage &stage = stages[std::size_t(j)];
         const int to = j + 1 < S ? stages[std::size_t(j + 1)].position : P;
         loop += stage.blockCount * problem.computePerBlock[std::size_t(stage.position)]
             + problem.link(stage.position, to);
-        max = std::max(max, loop / std::min(problem.window, S - j));
+        max = std::max(max, loop / problem.inFlightAt(S - j));
     }
     for (int j = 0; j < S; ++j) {
         const SegmentStage &stage = stages[std::size_t(j)];

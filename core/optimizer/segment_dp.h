@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <limits>
 #include <vector>
 
@@ -34,11 +36,13 @@ struct SegmentProblem
     std::vector<double> headOccupancy; ///< [first pos], empty = headTime
     double fixedTime = 0.0;            ///< max of the constant resources (embedding, decoder)
     double fixedSum = 0.0;             ///< their sum
-    /// 1F1B: stage j keeps at most min(M, S − j) micro-batches in flight, so it cannot start a
-    /// new one faster than its round trip (its forward … the edge … its backward) divided by that
-    /// window — a throughput bound the plain flow-shop form misses (a single stage, for example,
-    /// runs micro-batches strictly one after another). `window` = M enables it, 0 = off (GPipe).
-    int window = 0;
+    /// 1F1B: [stagesFromHere − 1] = the micro-batches a stage with that many device stages from
+    /// itself to the end keeps in flight (the engine's stashedMicrobatches(): min(M, S − j + 1),
+    /// the edge counts as a stage). A stage cannot start a new micro-batch faster than its round
+    /// trip (its forward … the edge … its backward) divided by that window — a throughput bound
+    /// the plain flow-shop form misses (a single stage with the edge keeps two micro-batches in
+    /// flight). Empty = off (GPipe); past its end the last entry holds.
+    std::vector<int> inFlight;
     double loopBase = 0.0; ///< the edge's part of every round trip (decoder forward + backward)
     /// Edge tail (DSSDA.md "Edge tail"): the edge server may run the last e ≤ edgeMaxBlocks
     /// blocks (at least one block stays on a device). Its resource time grows from edgeBase
@@ -49,6 +53,12 @@ struct SegmentProblem
 
     double link(int from, int to) const { return linkTime[from * (positions + 1) + to]; }
     double linkEx(int from, int to) const { return linkExtra[from * (positions + 1) + to]; }
+    bool windowed() const { return !inFlight.empty(); }
+    /// inFlight for a stage with `stagesFromHere` (≥ 1) device stages from itself on.
+    int inFlightAt(int stagesFromHere) const
+    {
+        return inFlight[std::size_t(std::min(stagesFromHere, int(inFlight.size())) - 1)];
+    }
     double linkOcc(int from, int to) const
     {
         return linkOccupancy.empty() ? link(from, to) : linkOccupancy[from * (positions + 1) + to];

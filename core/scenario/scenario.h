@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/types/pipeline_schedule.h"
+
 #include <QString>
 
 #include <cstdint>
@@ -170,11 +172,6 @@ struct TrainingSettings
     TrainerKernels kernels = TrainerKernels::Reproducible;
 
     bool operator==(const TrainingSettings &) const = default;
-};
-
-enum class PipelineSchedule {
-    GPipe,
-    OneFOneB
 };
 
 /// Spec §10-A: count = micro-batch size b fixed, M chosen (samples per round = M·b);

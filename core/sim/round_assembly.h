@@ -3,12 +3,12 @@
 
 #include "core/channel/channel_state.h"
 #include "core/cost/cluster_cost.h"
-#include "core/cost/decision.h"
+#include "core/cost/round_plan.h"
 #include "core/optimizer/virtual_queues.h"
-#include "core/pipeline/round_plan.h"
 #include "core/scenario/scenario.h"
-#include "core/sim/round_record.h"
 #include "core/sim/session_trainer.h"
+#include "core/types/decision.h"
+#include "core/types/round_record.h"
 
 #include <vector>
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/cost/decision.h"
 #include "core/optimizer/virtual_queues.h"
 #include "core/scenario/scenario.h"
-#include "core/sim/round_record.h"
 #include "core/sim/session_observer.h"
 #include "core/sim/step_round.h"
+#include "core/types/decision.h"
+#include "core/types/round_record.h"
 
 #include <QString>
 

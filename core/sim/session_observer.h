@@ -1,20 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/sim/round_record.h"
+#include "core/types/round_record.h"
+#include "core/types/run_status.h"
 
 #include <QString>
 
 /// How a Session reports to its front end (style.md rule 3): a small interface core owns. The CLI
 /// implements it by printing and storing; the GUI by an adapter that emits queued Qt signals.
 namespace collapipe {
-
-/// How a run ended.
-enum class SessionStatus {
-    Completed, ///< every planned round ran
-    Stopped,   ///< stop was requested (or cancelRequested() returned true)
-    Failed     ///< a round could not be computed (infeasible decision, NaN loss, ...)
-};
 
 /// All callbacks run on the thread that runs the Session (the worker thread in the GUI). Default
 /// implementations do nothing, so an observer overrides only what it needs.

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/pipeline/round_plan.h"
+#include "core/cost/round_plan.h"
 #include "core/scenario/scenario.h"
+#include "core/types/decision.h"
+#include "core/types/timeline_event.h"
 
 #include <QString>
 

@@ -2,8 +2,8 @@
 #include "core/sim/step_round.h"
 
 #include "core/channel/channel_model.h"
+#include "core/cost/round_plan.h"
 #include "core/optimizer/policy.h"
-#include "core/pipeline/round_plan.h"
 #include "core/sim/round_assembly.h"
 #include "core/sim/session_trainer.h"
 

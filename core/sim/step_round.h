@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/cost/round_plan.h"
 #include "core/optimizer/virtual_queues.h"
-#include "core/pipeline/round_plan.h"
 #include "core/scenario/scenario.h"
-#include "core/sim/round_record.h"
+#include "core/types/round_record.h"
 
 #include <QString>
 

@@ -2,8 +2,8 @@
 #pragma once
 
 #include "core/scenario/scenario.h"
-#include "core/sim/round_record.h"
 #include "core/sim/session_observer.h"
+#include "core/types/round_record.h"
 
 #include <QString>
 

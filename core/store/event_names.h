@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/pipeline/timeline_event.h"
+#include "core/types/timeline_event.h"
 
 #include <QString>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/sim/session_observer.h"
+#include "core/types/run_status.h"
 
 #include <QString>
 
@@ -10,37 +10,8 @@
 /// Value types that describe stored runs (issue [5/6] "core/store").
 namespace collapipe {
 
-/// Life cycle of a stored run. A run is inserted as Running and finalised by its writer; a run
-/// still Running whose writer process is gone becomes Interrupted when a writer next opens the
-/// store (readers report it as Interrupted without storing it).
-enum class RunStatus {
-    Running,
-    Completed,
-    Stopped,
-    Failed,
-    Interrupted
-};
-
-/// The stored status of a run the engine ended with `status` (CLI and Studio both store runs).
-inline RunStatus runStatusFor(SessionStatus status)
-{
-    switch (status) {
-    case SessionStatus::Completed:
-        return RunStatus::Completed;
-    case SessionStatus::Stopped:
-        return RunStatus::Stopped;
-    case SessionStatus::Failed:
-        return RunStatus::Failed;
-    }
-    return RunStatus::Failed;
-}
-
-/// "running", "completed", ... (the strings stored in runs.status and printed by the CLI).
-QString runStatusName(RunStatus status);
 /// The message of a run whose writer process ended without finishing it.
 QString interruptedMessage();
-/// Parses a stored status; false for an unknown string.
-bool parseRunStatus(const QString &text, RunStatus *status);
 
 /// What the writer knows when a run starts.
 struct RunMeta

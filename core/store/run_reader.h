@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/sim/round_record.h"
 #include "core/store/run_info.h"
+#include "core/types/round_record.h"
 
 #include <QString>
 

@@ -14,39 +14,10 @@
 
 namespace collapipe {
 
-QString runStatusName(RunStatus status)
-{
-    switch (status) {
-    case RunStatus::Running:
-        return QStringLiteral("running");
-    case RunStatus::Completed:
-        return QStringLiteral("completed");
-    case RunStatus::Stopped:
-        return QStringLiteral("stopped");
-    case RunStatus::Failed:
-        return QStringLiteral("failed");
-    case RunStatus::Interrupted:
-        return QStringLiteral("interrupted");
-    }
-    return QStringLiteral("running");
-}
-
 QString interruptedMessage()
 {
     return QStringLiteral("writer process ended without finishing the run; committed rounds are "
                           "kept");
-}
-
-bool parseRunStatus(const QString &text, RunStatus *status)
-{
-    for (RunStatus s : {RunStatus::Running, RunStatus::Completed, RunStatus::Stopped,
-             RunStatus::Failed, RunStatus::Interrupted}) {
-        if (runStatusName(s) == text) {
-            *status = s;
-            return true;
-        }
-    }
-    return false;
 }
 
 namespace {

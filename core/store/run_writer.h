@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/sim/round_record.h"
 #include "core/store/run_info.h"
 #include "core/store/sqlite_db.h"
+#include "core/types/round_record.h"
 
 #include <QElapsedTimer>
 #include <QString>

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/cost/decision.h"
 #include "core/trainer/adamw.h"
 #include "core/trainer/device_segment.h"
 #include "core/trainer/federated_trainer.h"
 #include "core/trainer/model.h"
+#include "core/types/decision.h"
 
 #include <functional>
 #include <random>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/cost/decision.h"
 #include "core/scenario/scenario.h"
+#include "core/types/decision.h"
 
 #include <QString>
 

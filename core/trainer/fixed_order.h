@@ -93,22 +93,37 @@ inline double powInt(double base, int n)
     return result;
 }
 
-/// n draws of N(0, stddev²) from the engine: Marsaglia's polar method on 53-bit uniforms, with
-/// the own log above (std::normal_distribution's uses libm's).
+/// A uniform draw in [0, 1) as libstdc++'s std::generate_canonical<double, 53> makes it from a
+/// 64-bit engine: the 64-bit word rounded to double, times 2⁻⁶⁴, kept below 1 (the conversion
+/// and the power-of-two product are exact IEEE operations: the same bits on every CPU).
+inline double canonicalUniform(std::mt19937_64 &rng)
+{
+    const double r = double(rng()) * 0x1.0p-64;
+    return r >= 1.0 ? 0x1.fffffffffffffp-1 : r;
+}
+
+/// n draws of N(0, stddev²) from the engine: Marsaglia's polar method as libstdc++'s
+/// std::normal_distribution<double> runs it (uniforms by canonicalUniform(), a pair rejected
+/// while s > 1 or s = 0, the pair's second value y·mult returned first and x·mult second, each
+/// times stddev), with the own log above instead of libm's. So the float weights equal those of
+/// the std::normal_distribution init the trainer used before the reproducible kernels (draws
+/// compared bit for bit in tst_trainer_kernels): only a last-bit difference of the two logs
+/// could tell them apart in double. A pair's second value is dropped at the end of a tensor, as
+/// a fresh std::normal_distribution per tensor did.
 template <typename T> void fillNormal(std::mt19937_64 &rng, double stddev, T *out, long n)
 {
     long i = 0;
     while (i < n) {
-        double u = 0.0, v = 0.0, s = 0.0;
+        double x = 0.0, y = 0.0, s = 0.0;
         do {
-            u = 2.0 * double(rng() >> 11) * 0x1.0p-53 - 1.0;
-            v = 2.0 * double(rng() >> 11) * 0x1.0p-53 - 1.0;
-            s = u * u + v * v;
-        } while (s >= 1.0 || s == 0.0);
-        const double scale = std::sqrt(-2.0 * fixed::log(s) / s) * stddev;
-        out[i++] = T(u * scale);
+            x = 2.0 * canonicalUniform(rng) - 1.0;
+            y = 2.0 * canonicalUniform(rng) - 1.0;
+            s = x * x + y * y;
+        } while (s > 1.0 || s == 0.0);
+        const double mult = std::sqrt(-2.0 * fixed::log(s) / s);
+        out[i++] = T(y * mult * stddev);
         if (i < n) {
-            out[i++] = T(v * scale);
+            out[i++] = T(x * mult * stddev);
         }
     }
 }

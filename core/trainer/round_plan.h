@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/cost/decision.h"
 #include "core/trainer/federated_trainer.h"
+#include "core/types/decision.h"
 
 #include <QString>
 

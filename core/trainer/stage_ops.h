@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/pipeline/timeline_event.h"
 #include "core/trainer/federated_trainer.h"
+#include "core/types/timeline_event.h"
 
 #include <QString>
 

@@ -4,7 +4,7 @@
 // of ≥ 20 ms each; CPU time, not wall time, so a loaded shared machine distorts it less).
 #include "core/channel/channel_model.h"
 #include "core/cost/cluster_cost.h"
-#include "core/pipeline/timeline.h"
+#include "core/cost/timeline.h"
 
 #include <QTextStream>
 

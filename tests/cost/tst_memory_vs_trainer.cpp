@@ -4,7 +4,7 @@
 // device in one round, for both schedules, several M and uneven segments. Goal ≤ 10 % per device;
 // the accounting is exact up to the boundary buffers, so the bound asserted here is tighter.
 #include "core/cost/cost_terms.h"
-#include "core/cost/pipeline_recursion.h"
+#include "core/pipeline/pipeline_recursion.h"
 #include "core/scenario/scenario_json.h"
 #include "core/trainer/federated_trainer.h"
 #include "core/trainer/stage_ops.h"

@@ -21,8 +21,13 @@ SegmentProblem randomProblem(std::mt19937_64 &rng, int positions, int blocks, bo
     p.bottleneckWeight = double(std::uniform_int_distribution<int>(0, 15)(rng));
     p.fixedTime = 0.05 * unit(rng);
     p.fixedSum = p.fixedTime + 0.01 * unit(rng);
-    // Half the problems carry the 1F1B window bound.
-    p.window = unit(rng) < 0.5 ? int(p.bottleneckWeight) + 1 : 0;
+    // Half the problems carry the 1F1B window bound, the engine's min(M, S − j + 1).
+    if (unit(rng) < 0.5) {
+        const int microbatches = int(p.bottleneckWeight) + 1;
+        for (int s = 1; s <= positions; ++s) {
+            p.inFlight.push_back(std::min(microbatches, s + 1));
+        }
+    }
     p.loopBase = 0.05 * unit(rng);
     for (int k = 0; k < positions; ++k) {
         p.computePerBlock.push_back(0.02 + 0.2 * unit(rng));

@@ -2,10 +2,10 @@
 #pragma once
 
 #include "core/scenario/scenario_json.h"
-#include "core/sim/round_record.h"
 #include "core/sim/session.h"
 #include "core/sim/session_observer.h"
 #include "core/sim/stored_run.h"
+#include "core/types/round_record.h"
 
 #include <QString>
 

@@ -4,8 +4,8 @@
 // equals evaluateRound() bit for bit, and the edge-tail cut is derived once (edgeTailCut()) and
 // agrees with the record and the cost model.
 #include "core/channel/channel_model.h"
+#include "core/cost/round_plan.h"
 #include "core/optimizer/policy.h"
-#include "core/pipeline/round_plan.h"
 #include "core/sim/step_round.h"
 #include "sim_fixtures.h"
 

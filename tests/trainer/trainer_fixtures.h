@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/cost/decision.h"
 #include "core/scenario/scenario.h"
 #include "core/trainer/stage_ops.h"
+#include "core/types/decision.h"
 
 #include <algorithm>
 #include <numeric>

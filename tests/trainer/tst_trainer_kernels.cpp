@@ -10,6 +10,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <random>
 #include <vector>
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void gemmFollowsFixedOrderOnEveryIsa();
     void elementwiseKernelsSameOnEveryIsa();
     void fixedLogAndPow();
+    void fillNormalMatchesLibstdcxxNormalDistribution();
     void cleanup();
 };
 
@@ -177,6 +179,58 @@ void TrainerKernels::fixedLogAndPow()
     QCOMPARE(fixed::log(1.0), 0.0);
     for (int n : {0, 1, 2, 3, 10, 1000, 4321}) {
         QVERIFY(std::abs(fixed::powInt(0.999, n) - std::pow(0.999, n)) <= 1e-12);
+    }
+}
+
+/// The weight init (Param::randomize) draws what std::normal_distribution<double> drew before the
+/// reproducible kernels, in the same order, so a seed keeps the initial weights it had: the pair
+/// of the polar method comes out y first, as in libstdc++ (the first fixed::fillNormal returned x
+/// first, a different init for every seed). Float weights bit for bit; in double only the own
+/// log's last bit may differ.
+void TrainerKernels::fillNormalMatchesLibstdcxxNormalDistribution()
+{
+    for (const std::uint64_t seed : {1ULL, 42ULL, 20260917ULL}) {
+        for (const double stddev : {0.02, 1.0}) {
+            std::mt19937_64 ours(seed);
+            std::mt19937_64 theirs(seed);
+            // Odd sizes too: a fresh distribution per tensor drops the pair's second value.
+            for (const long n : {1L, 2L, 7L, 4096L, 33333L}) {
+                std::vector<float> got(static_cast<std::size_t>(n));
+                fixed::fillNormal(ours, stddev, got.data(), n);
+                std::normal_distribution<double> nd(0.0, stddev);
+                std::vector<float> want(static_cast<std::size_t>(n));
+                for (float &w : want) {
+                    w = float(nd(theirs));
+                }
+                for (long i = 0; i < n; ++i) {
+                    QVERIFY2(std::memcmp(&got[std::size_t(i)], &want[std::size_t(i)], sizeof(float))
+                            == 0,
+                        qPrintable(QStringLiteral("seed %1 stddev %2 tensor of %3: draw %4 is %5, "
+                                                  "std::normal_distribution gives %6")
+                                       .arg(seed)
+                                       .arg(stddev)
+                                       .arg(n)
+                                       .arg(i)
+                                       .arg(double(got[std::size_t(i)]), 0, 'g', 9)
+                                       .arg(double(want[std::size_t(i)]), 0, 'g', 9)));
+                }
+            }
+            // The engines consumed the same words (same rejections).
+            QCOMPARE(ours(), theirs());
+        }
+    }
+    std::mt19937_64 ours(7);
+    std::mt19937_64 theirs(7);
+    std::vector<double> got(1001);
+    fixed::fillNormal(ours, 1.0, got.data(), long(got.size()));
+    std::normal_distribution<double> nd(0.0, 1.0);
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        const double want = nd(theirs);
+        QVERIFY2(std::abs(got[i] - want) <= 1e-15 * std::max(1.0, std::abs(want)),
+            qPrintable(QStringLiteral("double draw %1: %2 vs %3")
+                           .arg(i)
+                           .arg(got[i], 0, 'g', 17)
+                           .arg(want, 0, 'g', 17)));
     }
 }
 

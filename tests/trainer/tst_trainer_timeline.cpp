@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The trainer executes the real [2/6] timeline: ops taken from buildTimeline()'s events (sorted
 // by start) form a valid order, and training in that order equals the unpipelined step.
-#include "core/pipeline/timeline.h"
+#include "core/cost/timeline.h"
 #include "core/trainer/federated_trainer.h"
 #include "tests/trainer/trainer_fixtures.h"
 

@@ -3,7 +3,7 @@
 // scale bar and the run legend stay off the topology, cluster names select their cluster, and
 // cluster colours belong to the cluster (its id), not to its place in the list.
 #include "core/scenario/scenario_json.h"
-#include "core/sim/round_record.h"
+#include "core/types/round_record.h"
 #include "ui/canvas/cluster_hull_item.h"
 #include "ui/canvas/link_item.h"
 #include "ui/canvas/node_item.h"

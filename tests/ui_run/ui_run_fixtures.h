@@ -3,7 +3,7 @@
 
 #include "core/optimizer/policy.h"
 #include "core/scenario/scenario_json.h"
-#include "core/sim/round_record.h"
+#include "core/types/round_record.h"
 
 #include <QString>
 #include <QTest>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/sim/round_record.h"
+#include "core/types/round_record.h"
 #include "ui/canvas/edge_run_badge.h"
 #include "ui/canvas/pipeline_hop_item.h"
 #include "ui/model/item_ref.h"

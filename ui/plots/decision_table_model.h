@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/sim/round_record.h"
+#include "core/types/round_record.h"
 
 #include <QAbstractTableModel>
 #include <QColor>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/sim/round_record.h"
 #include "core/store/run_compare.h"
+#include "core/types/round_record.h"
 
 #include <QList>
 #include <QWidget>

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/scenario/scenario.h"
-#include "core/sim/round_record.h"
+#include "core/types/round_record.h"
 
 #include <QObject>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "core/pipeline/timeline.h"
+#include "core/cost/timeline.h"
 
 #include "core/cost/cluster_cost.h"
-#include "core/cost/pipeline_recursion.h"
+#include "core/pipeline/pipeline_recursion.h"
 
 #include <algorithm>
 #include <map>

@@ -2,7 +2,7 @@
 // Timeline invariants (issue [2/6] "Must show"): a seeded property test over random decisions of
 // both schedules, the homogeneous bubble formula, 1F1B/GPipe stash bounds, event order.
 #include "core/cost/cluster_cost.h"
-#include "core/pipeline/timeline.h"
+#include "core/cost/timeline.h"
 #include "make_scenario.h"
 
 #include <QTest>

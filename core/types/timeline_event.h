@@ -3,7 +3,7 @@
 
 #include <vector>
 
-/// One activity of one round on one resource (issue [2/6] "core/pipeline"). The Gantt, the store
+/// One activity of one round on one resource (issue [2/6]; in core/types since issue [3/7]). The Gantt, the store
 /// and the trainer's execution order all use these.
 namespace collapipe {
 

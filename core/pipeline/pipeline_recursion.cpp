@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "core/cost/pipeline_recursion.h"
+#include "core/pipeline/pipeline_recursion.h"
 
 #include <algorithm>
 

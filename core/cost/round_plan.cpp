@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "core/pipeline/round_plan.h"
+#include "core/cost/round_plan.h"
 
 namespace collapipe {
 

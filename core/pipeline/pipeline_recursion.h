@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/pipeline/timeline_event.h"
 #include "core/scenario/scenario.h"
-#include "core/sim/round_record.h"
+#include "core/types/round_record.h"
+#include "core/types/timeline_event.h"
 
 #include <vector>
 

@@ -3,9 +3,9 @@
 
 #include "core/channel/channel_state.h"
 #include "core/cost/cluster_cost.h"
-#include "core/cost/decision.h"
-#include "core/pipeline/timeline.h"
+#include "core/cost/timeline.h"
 #include "core/scenario/scenario.h"
+#include "core/types/decision.h"
 
 #include <vector>
 
@@ -13,9 +13,6 @@
 /// decision, every cluster's cost and timeline and the edge-tail cuts. The record, the queue
 /// update and the trainer all read this one plan instead of evaluating the clusters again,
 /// flattening the timelines and splitting them back per cluster.
-///
-/// Lives next to the timeline it is built from (core/pipeline, which sits above core/cost);
-/// it moves with timeline.{h,cpp} when those join core/cost.
 namespace collapipe {
 
 struct RoundPlan

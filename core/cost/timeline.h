@@ -3,15 +3,15 @@
 
 #include "core/channel/channel_state.h"
 #include "core/cost/cluster_cost.h"
-#include "core/cost/decision.h"
-#include "core/pipeline/timeline_event.h"
 #include "core/scenario/scenario.h"
+#include "core/types/decision.h"
+#include "core/types/timeline_event.h"
 
 #include <vector>
 
 /// The timeline of one training round (issue [2/6]; spec §2.3): every operation of every
 /// micro-batch as an event, built by the same recursion evaluateCluster() uses
-/// (core/cost/pipeline_recursion.h), so makespans agree to the last bit.
+/// (core/pipeline/pipeline_recursion.h), so makespans agree to the last bit.
 ///
 /// Event order contract (the trainer executes ops in this order; the Gantt draws it):
 /// `events` is sorted by startS; ties keep a topological order of the dependency graph (the order

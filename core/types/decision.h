@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/scenario/scenario.h"
+#include "core/types/pipeline_schedule.h"
 
 #include <algorithm>
 #include <vector>

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+#include "core/optimizer/exact_bound.h"
+
+#include "core/channel/channel_model.h"
+#include "core/cost/cluster_cost.h"
+#include "core/cost/cost_terms.h"
+#include "core/optimizer/virtual_queues.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace collapipe {
+
+namespace {
+
+/// Context::rate() of core/cost: Shannon with the noise PSD in W/Hz.
+double rateBps(double bandwidthHz, double powerW, double gain, double n0WPerHz)
+{
+    if (bandwidthHz <= 0.0 || powerW <= 0.0 || gain <= 0.0) {
+        return 0.0;
+    }
+    return bandwidthHz * std::log2(1.0 + powerW * gain / (n0WPerHz * bandwidthHz));
+}
+
+} // namespace
+
+ExactBound::ExactBound(const Scenario &scenario, int cluster, const ClusterChannel &channel,
+    const ClusterWeights &weights)
+    : m_scenario(scenario)
+    , m_cluster(cluster)
+    , m_c(scenario.topology.clusters[std::size_t(cluster)])
+    , m_channel(channel)
+    , m_weights(weights)
+{
+    const Topology &t = scenario.topology;
+    const EdgeServer *server = nullptr;
+    for (const EdgeServer &es : t.edgeServers) {
+        if (es.id == m_c.edgeServerId) {
+            server = &es;
+        }
+    }
+    if (!server && !t.edgeServers.empty()) {
+        server = &t.edgeServers[0];
+    }
+    // The evaluator's sharing (core/cost/cost_context.h): from the channel when it carries it.
+    const int sharing = channel.edgeSharing > 0
+        ? channel.edgeSharing
+        : int(std::lround(1.0 / d2eShareOfCluster(scenario, cluster)));
+    m_d2eBandwidthHz = t.d2e.bandwidthHz / std::max(1, sharing);
+    m_edgeFlops = server ? server->computeFlops / std::max(1, sharing) : 0.0;
+    m_edgePowerW = server ? server->txPowerW : 0.0;
+    m_n0d2d = noisePowerW(1.0, t.d2d.noisePsdDbmPerHz);
+    m_n0d2e = noisePowerW(1.0, t.d2e.noisePsdDbmPerHz);
+    const int cu = channel.controlUnitNode();
+    m_uploadRateBps = ergodicRateBps(t.d2e.fading, m_d2eBandwidthHz, m_c.controlUnit.maxPowerW,
+        channel.meanD2eGain(cu), t.d2e.noisePsdDbmPerHz);
+    for (int blocks = 0; blocks <= scenario.model.encoderBlocks; ++blocks) {
+        m_broadcastS.push_back(broadcastTimeS(scenario, cluster, channel, blocks));
+    }
+}
+
+double ExactBound::operator()(const ClusterDecision &d) const
+{
+    if (d.mode == ClusterDecision::Mode::FederatedFull) {
+        return 0.0;
+    }
+    const Scenario &s = m_scenario;
+    const TransformerDims &dims = s.model.profiled;
+    const int q = s.model.bytesPerElement;
+    const int K = m_channel.deviceCount;
+    const int M = std::max(1, d.microbatches);
+    const int b = std::max(1, d.microbatchSize);
+    const int iterations = std::max(1, s.training.localIterations);
+    const int cu = m_channel.controlUnitNode();
+    const double payload = boundaryPayloadBytes(dims, b, q);
+    const double phiF = blockForwardFlops(dims);
+    const double phiB = blockBackwardFlops(dims);
+    thread_local std::vector<const StageDecision *> stages;
+    stages.clear();
+    for (const StageDecision &sd : d.stages) {
+        if (sd.device >= 0 && sd.device < K && sd.blockCount() > 0) {
+            stages.push_back(&sd);
+        }
+    }
+    const int S = int(stages.size());
+    if (S == 0) {
+        return 0.0;
+    }
+    auto d2d = [&](double share, double powerW, int from, int to) {
+        return transferTimeS(payload,
+            rateBps(share * s.topology.d2d.bandwidthHz, powerW, m_channel.gain(from, to), m_n0d2d));
+    };
+    // The chain of one micro-batch (core/cost/pipeline_recursion.h) and the largest per-micro-
+    // batch time of a resource that is not a device.
+    double chain = computeTimeS(b * embeddingFlops(dims), m_c.controlUnit.computeFlops);
+    double slowestOther = chain;
+    const double cuSend = d2d(d.controlUnitShare, m_c.controlUnit.maxPowerW, cu, stages[0]->device);
+    chain += cuSend;
+    slowestOther = std::max(slowestOther, cuSend);
+    thread_local std::vector<double> fwd, bwd, send, grad;
+    fwd.assign(std::size_t(S), 0.0);
+    bwd.assign(std::size_t(S), 0.0);
+    send.assign(std::size_t(S), 0.0);
+    grad.assign(std::size_t(S), 0.0);
+    int onDevices = 0;
+    double computeEnergy = 0.0;
+    for (int j = 0; j < S; ++j) {
+        const StageDecision &sd = *stages[std::size_t(j)];
+        const Device &dev = m_c.devices[std::size_t(sd.device)];
+        const int blocks = sd.blockCount();
+        onDevices += blocks;
+        fwd[std::size_t(j)] = computeTimeS(double(b) * blocks * phiF, dev.computeFlops);
+        bwd[std::size_t(j)] = computeTimeS(double(b) * blocks * phiB, dev.computeFlops);
+        send[std::size_t(j)] = j + 1 < S
+            ? d2d(sd.bandwidthShare, sd.powerW, sd.device, stages[std::size_t(j + 1)]->device)
+            : transferTimeS(payload,
+                rateBps(m_d2eBandwidthHz, sd.powerW, m_channel.d2eGain[std::size_t(sd.device)],
+                    m_n0d2e));
+        const double backShare
+            = j == 0 ? d.controlUnitShare : stages[std::size_t(j - 1)]->bandwidthShare;
+        const int backTo = j == 0 ? cu : stages[std::size_t(j - 1)]->device;
+        grad[std::size_t(j)] = d2d(backShare, sd.powerW, sd.device, backTo);
+        chain += fwd[std::size_t(j)] + bwd[std::size_t(j)] + send[std::size_t(j)]
+            + grad[std::size_t(j)];
+        slowestOther = std::max({slowestOther, send[std::size_t(j)], grad[std::size_t(j)]});
+        const std::size_t k = std::size_t(sd.device);
+        if (k < m_weights.energyQueues.size()) {
+            computeEnergy += m_weights.energyQueues[k] * dev.computePowerW * double(iterations) * M
+                * (fwd[std::size_t(j)] + bwd[std::size_t(j)]);
+        }
+    }
+    double edgeFlops = b * decoderForwardFlops(s.model);
+    if (d.mode == ClusterDecision::Mode::EdgeTail) {
+        edgeFlops += double(b) * std::max(0, s.model.encoderBlocks - onDevices) * phiF;
+    }
+    const double decoderFwd = computeTimeS(edgeFlops, m_edgeFlops);
+    const double edge = decoderFwd + 2.0 * decoderFwd;
+    const double edgeGrad = transferTimeS(payload,
+        rateBps(m_d2eBandwidthHz, m_edgePowerW,
+            m_channel.d2eGain[std::size_t(stages[std::size_t(S - 1)]->device)], m_n0d2e));
+    chain += edge + edgeGrad;
+    slowestOther = std::max({slowestOther, edge, edgeGrad});
+    double makespan = chain;
+    if (M > 1 && std::isfinite(chain)) {
+        makespan = chain + (M - 1) * slowestOther;
+        // Device j: its first F starts after the chain before it, its last B ends before the
+        // chain after it; in between it is busy M·(F + B). `between` = the chain from send_j to
+        // grad_{j+1} (the last stage: its D2E send, the edge, the gradient back).
+        double between = send[std::size_t(S - 1)] + edge + edgeGrad;
+        for (int j = S - 1; j >= 0; --j) {
+            if (j < S - 1) {
+                between += send[std::size_t(j)] + fwd[std::size_t(j + 1)] + bwd[std::size_t(j + 1)]
+                    + grad[std::size_t(j + 1)];
+            }
+            const double busy = fwd[std::size_t(j)] + bwd[std::size_t(j)];
+            makespan = std::max(makespan, chain - between + (M - 1) * busy);
+        }
+    }
+    const int held = d.mode == ClusterDecision::Mode::EdgeTail
+        ? std::min(onDevices, s.model.encoderBlocks)
+        : s.model.encoderBlocks;
+    const double upload = transferTimeS(modelUploadBytes(dims, onDevices, q), m_uploadRateBps);
+    const double broadcast
+        = m_broadcastS[std::size_t(std::clamp(held, 0, int(m_broadcastS.size()) - 1))];
+    double value = std::max(m_weights.v, 1e-9) * (iterations * makespan + upload + broadcast)
+        + computeEnergy + m_weights.convergenceQueue * VirtualQueues::convergencePenalty(s, M, b);
+    return value * (1.0 - 1e-9);
+}
+
+} // namespace collapipe
