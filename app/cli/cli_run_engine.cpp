@@ -6,71 +6,33 @@
 #include "command_registry.h"
 #include "core/scenario/display_text.h"
 #include "core/scenario/scenario_json.h"
+#include "core/sim/run_control.h"
 #include "core/sim/session.h"
+#include "core/sim/stored_run.h"
 #include "core/store/run_reader.h"
 #include "core/store/run_writer.h"
-
-#include <atomic>
-#include <csignal>
 
 namespace collapipe::cli {
 
 namespace {
 
-std::atomic<bool> g_stop{false};
-
-extern "C" void onStopSignal(int)
-{
-    g_stop.store(true);
-}
-
-/// Prints progress and stores each round; a store failure stops the run (it cannot be kept).
-class StoringObserver : public SessionObserver
+/// Prints progress and log lines; the storing is StoredRun's.
+class ProgressObserver : public SessionObserver
 {
 public:
-    StoringObserver(RunWriter *writer, ProgressPrinter *progress, QTextStream &err)
-        : m_writer(writer)
-        , m_progress(progress)
+    ProgressObserver(ProgressPrinter *progress, QTextStream &err)
+        : m_progress(progress)
         , m_err(err)
     { }
-    void roundFinished(const RoundRecord &record) override
-    {
-        QString error;
-        if (m_storeError.isEmpty() && !m_writer->appendRound(record, &error)) {
-            m_storeError = error;
-        }
-        m_progress->update(record);
-    }
+    void roundFinished(const RoundRecord &record) override { m_progress->update(record); }
     void log(const QString &line) override { m_err << escapeControlCharacters(line) << '\n'; }
-    void runFinished(SessionStatus status, const QString &message) override
-    {
-        Q_UNUSED(status);
-        m_message = message;
-    }
-    bool cancelRequested() const override { return g_stop.load() || !m_storeError.isEmpty(); }
-    const QString &storeError() const { return m_storeError; }
-    const QString &message() const { return m_message; }
 
 private:
-    RunWriter *m_writer;
     ProgressPrinter *m_progress;
     QTextStream &m_err;
-    QString m_storeError;
-    QString m_message;
 };
 
 } // namespace
-
-void installStopSignals()
-{
-    std::signal(SIGINT, onStopSignal);
-    std::signal(SIGTERM, onStopSignal);
-}
-
-bool stopSignalled()
-{
-    return g_stop.load();
-}
 
 std::unique_ptr<RunStore> openStore(const QString &dbArg, QString *error, bool writer)
 {
@@ -116,47 +78,30 @@ ExecuteResult executeRun(
     ExecuteResult result;
     QTextStream err(stderr);
     Session &session = *sessionPtr;
-    const Scenario &scenario = session.scenario();
-    CommitPolicy commit;
-    commit.storeEvents = options.events;
-    RunWriter writer(store, commit);
-    RunMeta meta;
-    meta.name = options.name;
-    meta.scenarioName = scenario.name;
-    meta.scenarioJson = QString::fromUtf8(scenarioToJson(scenario));
-    meta.policy = scenario.optimizer.policy;
-    meta.seed = scenario.training.seed;
-    meta.train = scenario.training.train;
-    meta.roundsPlanned = scenario.training.rounds;
-    meta.version = options.version;
-    if (!writer.beginRun(meta, &result.runId, &result.message)) {
-        // Nothing of this command was stored: a database it just created goes too ([2/7] 14).
-        store->discardIfCreatedEmpty();
+    RunControl control;
+    // Ctrl-C / SIGTERM stop after the round (or micro-batch) in progress; committed rounds stay.
+    RunControl::linkStopSignals(&control);
+    StoredRun run(&session, store, &control);
+    StoredRunOptions runOptions;
+    runOptions.name = options.name;
+    runOptions.version = options.version;
+    runOptions.storeEvents = options.events;
+    if (!run.begin(runOptions, &result.message)) {
+        RunControl::linkStopSignals(nullptr);
         return result;
     }
     result.started = true;
-    ProgressPrinter progress(out, scenario.training.rounds, stdoutIsTerminal(), options.progress);
-    StoringObserver observer(&writer, &progress, err);
+    result.runId = run.runId();
+    ProgressPrinter progress(
+        out, session.scenario().training.rounds, stdoutIsTerminal(), options.progress);
+    ProgressObserver observer(&progress, err);
     session.setObserver(&observer);
-    result.status = session.run();
+    result.status = run.runRounds();
+    RunControl::linkStopSignals(nullptr);
+    session.setObserver(nullptr);
     progress.finish();
     result.rounds = session.roundsDone();
-    result.message = observer.message();
-    if (!observer.storeError().isEmpty()) {
-        result.status = SessionStatus::Failed;
-        result.message = observer.storeError();
-    } else if (result.status == SessionStatus::Stopped && g_stop.load()) {
-        result.message = QStringLiteral("stopped by a signal after %1 of %2 rounds")
-                             .arg(result.rounds)
-                             .arg(scenario.training.rounds);
-    }
-    QString finishError;
-    if (!writer.finish(runStatusFor(result.status), result.message, &finishError)) {
-        // Rounds could not be stored: the run is failed, stored as such with the reason (which
-        // already contains result.message); the caller prints it once.
-        result.status = SessionStatus::Failed;
-        result.message = finishError;
-    }
+    result.message = run.message();
     return result;
 }
 

@@ -18,11 +18,6 @@ class Session;
 
 namespace collapipe::cli {
 
-/// Ctrl-C / SIGTERM ask the current run to stop after the round (or micro-batch) in progress:
-/// committed rounds are kept and the run is stored as `stopped`.
-void installStopSignals();
-bool stopSignalled();
-
 /// Opens `dbArg`, or the default QStandardPaths::AppDataLocation/runs.sqlite when empty (creating
 /// its folder). `writer` false (the reading verbs runs, show, export, compare, check) opens the
 /// file read-only: a missing file is refused instead of created at a mistyped path, nothing is
@@ -32,7 +27,7 @@ std::unique_ptr<RunStore> openStore(const QString &dbArg, QString *error, bool w
 
 struct ExecuteOptions
 {
-    QString name;         ///< stored run name
+    QString name;         ///< stored run name (storedRunName(), or the sweep's label)
     bool events = true;   ///< store every round's timeline
     bool progress = true; ///< progress bar / status lines
     QString version;      ///< program version stored with the run
@@ -54,8 +49,10 @@ struct ExecuteResult
 std::unique_ptr<Session> prepareSession(
     const Scenario &scenario, const ExecuteOptions &options, QString *error);
 
-/// Creates the run row for a prepared session, runs every round with progress, stores each round
-/// (batched) and the final status. A store failure before the first round gives started = false.
+/// Runs a prepared session as a StoredRun (core/sim/stored_run.h: run row, every round, the
+/// final status by its rules) with progress; Ctrl-C / SIGTERM stop it after the round or
+/// micro-batch in progress (stored as stopped). A store failure before the first round gives
+/// started = false.
 ExecuteResult executeRun(
     RunStore *store, Session *session, const ExecuteOptions &options, QTextStream &out);
 

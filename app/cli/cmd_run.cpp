@@ -6,10 +6,11 @@
 #include "cli_scenario.h"
 #include "command_registry.h"
 #include "core/scenario/display_text.h"
+#include "core/sim/run_control.h"
 #include "core/sim/session.h"
+#include "core/sim/stored_run.h"
 
 #include <QCoreApplication>
-#include <QFileInfo>
 
 namespace collapipe::cli {
 namespace {
@@ -88,9 +89,7 @@ int runRun(const QStringList &args)
         return ExitBadInput;
     }
     ExecuteOptions options;
-    options.name = QStringLiteral("%1 %2 s%3")
-                       .arg(QFileInfo(files.first()).completeBaseName(), scenario.optimizer.policy)
-                       .arg(scenario.training.seed);
+    options.name = storedRunName(files.first(), scenario);
     options.events = events;
     options.progress = !parser.isSet(QStringLiteral("quiet"));
     options.version = QCoreApplication::applicationVersion();
@@ -109,7 +108,7 @@ int runRun(const QStringList &args)
         err << "collapipe run: marked " << store->recoveredRuns()
             << " run(s) interrupted (their writer process is gone)\n";
     }
-    installStopSignals();
+    RunControl::linkStopSignals(nullptr); // Ctrl-C from here on stops the run, not the program
     out << "run: " << escapeControlCharacters(files.first()) << " with "
         << escapeControlCharacters(scenario.optimizer.policy) << ", " << scenario.training.rounds
         << " rounds, seed " << scenario.training.seed << ", "

@@ -9,6 +9,7 @@
 #include "core/optimizer/policy.h"
 #include "core/scenario/display_text.h"
 #include "core/scenario/scenario_json.h"
+#include "core/sim/run_control.h"
 #include "core/sim/session.h"
 #include "core/store/run_reader.h"
 
@@ -203,7 +204,7 @@ int runSweep(const QStringList &args)
         err << "collapipe sweep: " << escapeControlCharacters(error) << '\n';
         return ExitBadInput;
     }
-    installStopSignals();
+    RunControl::linkStopSignals(nullptr); // Ctrl-C from here on stops the sweep, not the program
     out << "sweep: " << jobs.size() << " runs of " << files.first() << " -> " << store->path()
         << '\n';
     out.flush();
@@ -211,7 +212,7 @@ int runSweep(const QStringList &args)
         QStringLiteral("mean latency [s]"), QStringLiteral("energy/round [J]"),
         QStringLiteral("bubble"), QStringLiteral("queue [J]"), QStringLiteral("final loss")});
     int exitCode = ExitOk;
-    for (std::size_t j = 0; j < jobs.size() && !stopSignalled(); ++j) {
+    for (std::size_t j = 0; j < jobs.size() && !RunControl::signalReceived(); ++j) {
         ExecuteOptions options;
         options.name = QStringLiteral("%1 sweep %2")
                            .arg(QFileInfo(files.first()).completeBaseName(), jobs[j].label);
@@ -253,7 +254,7 @@ int runSweep(const QStringList &args)
     }
     out << '\n';
     table.print(out);
-    if (stopSignalled()) {
+    if (RunControl::signalReceived()) {
         err << "collapipe sweep: stopped by a signal\n";
         exitCode = ExitRunFailed;
     }

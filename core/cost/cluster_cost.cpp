@@ -201,11 +201,7 @@ int deviceHeldBlocks(const Scenario &scenario, const ClusterDecision *decision)
     if (!decision || decision->mode != ClusterDecision::Mode::EdgeTail) {
         return L;
     }
-    int blocks = 0;
-    for (const StageDecision &sd : decision->stages) {
-        blocks += std::max(0, sd.blockCount());
-    }
-    return std::min(blocks, L);
+    return std::clamp(edgeTailCut(*decision), 0, L);
 }
 
 double broadcastTimeS(
@@ -261,29 +257,39 @@ double aggregationTimeS(
     return t;
 }
 
-RoundCost evaluateRound(
-    const Scenario &scenario, const ChannelState &channel, const Decision &decision)
+RoundCost combineClusters(const Scenario &scenario, const ChannelState &channel,
+    const Decision &decision, std::vector<ClusterCost> clusters)
 {
     RoundCost out;
-    const int n = static_cast<int>(std::min(
-        {scenario.topology.clusters.size(), channel.clusters.size(), decision.clusters.size()}));
+    out.clusters = std::move(clusters);
     double slowest = -1.0;
-    for (int c = 0; c < n; ++c) {
-        out.clusters.push_back(
-            evaluateCluster(scenario, c, channel.clusters[c], decision.clusters[c]));
-        out.energyJ += out.clusters.back().energyJ;
-        if (out.clusters.back().latencyS > slowest) {
-            slowest = out.clusters.back().latencyS;
-            out.slowestCluster = c;
+    for (std::size_t c = 0; c < out.clusters.size(); ++c) {
+        out.energyJ += out.clusters[c].energyJ;
+        if (out.clusters[c].latencyS > slowest) {
+            slowest = out.clusters[c].latencyS;
+            out.slowestCluster = int(c);
         }
     }
     out.aggregationS = aggregationTimeS(scenario, channel, &decision);
     out.systemLatencyS = std::max(0.0, slowest) + out.aggregationS;
-    if (n > 0) {
+    if (!out.clusters.empty()) {
         out.split = out.clusters[out.slowestCluster].split;
     }
     out.split.aggregationS = out.aggregationS;
     return out;
+}
+
+RoundCost evaluateRound(
+    const Scenario &scenario, const ChannelState &channel, const Decision &decision)
+{
+    const int n = static_cast<int>(std::min(
+        {scenario.topology.clusters.size(), channel.clusters.size(), decision.clusters.size()}));
+    std::vector<ClusterCost> clusters;
+    clusters.reserve(std::size_t(n));
+    for (int c = 0; c < n; ++c) {
+        clusters.push_back(evaluateCluster(scenario, c, channel.clusters[c], decision.clusters[c]));
+    }
+    return combineClusters(scenario, channel, decision, std::move(clusters));
 }
 
 } // namespace collapipe

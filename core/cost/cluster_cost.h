@@ -115,6 +115,11 @@ ClusterCost evaluateClusterChains(const Scenario &scenario, int cluster,
     const ClusterChannel &channel, const ClusterDecision &decision,
     std::vector<ChainTimes> *chains);
 
+/// The round's cost from its clusters' costs (evaluateCluster() of each, in cluster order): the
+/// aggregation, the system latency max_n T_n + aggregation (spec §2.3), the energy and the split.
+RoundCost combineClusters(const Scenario &scenario, const ChannelState &channel,
+    const Decision &decision, std::vector<ClusterCost> clusters);
+
 /// Costs of a whole round: every cluster, the aggregation and the system latency.
 /// `decision.clusters` and `channel.clusters` follow scenario.topology.clusters.
 RoundCost evaluateRound(

@@ -42,7 +42,7 @@ std::vector<int> peakStash(const std::vector<TimelineEvent> &events, int stages)
 } // namespace
 
 Timeline buildTimeline(const Scenario &scenario, int cluster, const ClusterChannel &channel,
-    const ClusterDecision &decision)
+    const ClusterDecision &decision, ClusterCost *costOut)
 {
     Timeline t;
     t.cluster = cluster;
@@ -101,18 +101,25 @@ Timeline buildTimeline(const Scenario &scenario, int cluster, const ClusterChann
     for (const TimelineEvent &e : t.events) {
         t.makespanS = std::max(t.makespanS, e.endS);
     }
+    if (costOut) {
+        *costOut = cost;
+    }
     return t;
 }
 
-std::vector<Timeline> buildRoundTimelines(
-    const Scenario &scenario, const ChannelState &channel, const Decision &decision)
+std::vector<Timeline> buildRoundTimelines(const Scenario &scenario, const ChannelState &channel,
+    const Decision &decision, std::vector<ClusterCost> *costs)
 {
     std::vector<Timeline> out;
     const std::size_t n = std::min(
         {scenario.topology.clusters.size(), channel.clusters.size(), decision.clusters.size()});
+    if (costs) {
+        costs->assign(n, ClusterCost{});
+    }
     double lastUpload = 0.0;
     for (std::size_t c = 0; c < n; ++c) {
-        out.push_back(buildTimeline(scenario, int(c), channel.clusters[c], decision.clusters[c]));
+        out.push_back(buildTimeline(scenario, int(c), channel.clusters[c], decision.clusters[c],
+            costs ? &(*costs)[c] : nullptr));
         lastUpload = std::max(lastUpload, out.back().uploadEndS);
     }
     // Synchronous FedAvg: aggregation starts when the slowest cluster's upload has arrived.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/channel/channel_state.h"
+#include "core/cost/cluster_cost.h"
 #include "core/scenario/scenario.h"
 #include "core/types/decision.h"
 #include "core/types/timeline_event.h"
@@ -43,13 +44,15 @@ struct Timeline
 /// (resource Link CU → edge) and the aggregation at the edge (resource EdgeServer), the latter
 /// placed right after this cluster's upload; buildRoundTimelines() aligns it to the slowest
 /// cluster. Pipeline mode only has stages; FederatedFull/EdgeTail get their own simple chains
-/// (core/MODEL.md "Baselines").
+/// (core/MODEL.md "Baselines"). `cost` (may be null) gets the cluster's cost the timeline was
+/// timed from — evaluateCluster()'s result, so a caller needs not evaluate the cluster again.
 Timeline buildTimeline(const Scenario &scenario, int cluster, const ClusterChannel &channel,
-    const ClusterDecision &decision);
+    const ClusterDecision &decision, ClusterCost *cost = nullptr);
 
 /// Timelines of every cluster of a round with the aggregation of all of them starting when the
 /// slowest upload ends (synchronous FedAvg), so makespanS of each equals the system latency.
-std::vector<Timeline> buildRoundTimelines(
-    const Scenario &scenario, const ChannelState &channel, const Decision &decision);
+/// `costs` (may be null) gets every cluster's cost, in cluster order.
+std::vector<Timeline> buildRoundTimelines(const Scenario &scenario, const ChannelState &channel,
+    const Decision &decision, std::vector<ClusterCost> *costs = nullptr);
 
 } // namespace collapipe

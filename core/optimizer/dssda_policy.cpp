@@ -2,10 +2,11 @@
 #include "core/optimizer/dssda_policy.h"
 
 #include "core/optimizer/uniform_policy.h"
+#include "core/scenario/parallel_for.h"
 
 #include <QStringList>
 
-#include <thread>
+#include <algorithm>
 
 namespace collapipe {
 
@@ -44,6 +45,12 @@ DssdaOptions DssdaPolicy::optionsFor(Variant variant, const Scenario &scenario)
     return options;
 }
 
+int DssdaPolicy::solverThreads(const Scenario &scenario)
+{
+    const int clusters = int(scenario.topology.clusters.size());
+    return clusters >= 4 ? std::min(clusters, resolveThreadCount(scenario.training.threads)) : 1;
+}
+
 void DssdaPolicy::setOptions(const DssdaOptions &options)
 {
     m_options = options;
@@ -73,33 +80,22 @@ bool DssdaPolicy::decide(const PolicyState &state, Decision *out, QString *error
         }
         return false;
     }
-    // Clusters are independent (spec §6: "clusters run in parallel"): solve them on up to
-    // hardware_concurrency() threads. Each cluster's result depends only on its own inputs, so
-    // the decision is the same for any thread count.
+    // Clusters are independent (spec §6: "clusters run in parallel"): solve them on the engine's
+    // pool, as many threads as training.threads allows. Each cluster's result depends only on
+    // its own inputs, so the decision is the same for any thread count.
     std::vector<ClusterSolution> solutions(n);
-    auto solveRange = [&](std::size_t begin, std::size_t step) {
-        for (std::size_t c = begin; c < n; c += step) {
-            // Budgets off: no energy queues; the convergence queue still counts (spec §3, §5).
-            const ClusterWeights w = clusterWeights(scenario, int(c),
-                scenario.optimizer.energyBudgets ? state.energyQueues : nullptr,
-                state.convergenceQueues, options.useQueues);
-            const ClusterDecision *previous = state.previous && c < state.previous->clusters.size()
-                ? &state.previous->clusters[c]
-                : nullptr;
-            solutions[c]
-                = solveCluster(scenario, int(c), state.channel->clusters[c], w, options, previous);
-        }
-    };
-    const std::size_t threads
-        = n >= 4 ? std::min<std::size_t>(n, std::max(1u, std::thread::hardware_concurrency())) : 1;
-    std::vector<std::thread> workers;
-    for (std::size_t t = 1; t < threads; ++t) {
-        workers.emplace_back(solveRange, t, threads);
-    }
-    solveRange(0, threads);
-    for (std::thread &w : workers) {
-        w.join();
-    }
+    parallelFor(int(n), solverThreads(scenario), [&](int c) {
+        // Budgets off: no energy queues; the convergence queue still counts (spec §3, §5).
+        const ClusterWeights w = clusterWeights(scenario, c,
+            scenario.optimizer.energyBudgets ? state.energyQueues : nullptr,
+            state.convergenceQueues, options.useQueues);
+        const ClusterDecision *previous
+            = state.previous && std::size_t(c) < state.previous->clusters.size()
+            ? &state.previous->clusters[std::size_t(c)]
+            : nullptr;
+        solutions[std::size_t(c)] = solveCluster(
+            scenario, c, state.channel->clusters[std::size_t(c)], w, options, previous);
+    });
     Decision decision;
     std::vector<double> objectives;
     QStringList problems;

@@ -36,6 +36,11 @@ public:
     /// The solver options a variant uses for a scenario.
     static DssdaOptions optionsFor(Variant variant, const Scenario &scenario);
 
+    /// Threads decide() solves the clusters on: resolveThreadCount(training.threads)
+    /// (core/scenario/parallel_for.h), capped at the cluster count, and 1 below 4 clusters
+    /// (starting threads costs more than it saves there). The decision does not depend on it.
+    static int solverThreads(const Scenario &scenario);
+
     /// Solver options override (tests and the bench tune the search effort).
     void setOptions(const DssdaOptions &options);
 

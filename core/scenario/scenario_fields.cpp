@@ -291,7 +291,7 @@ const std::vector<FieldSpec<TrainingSettings>> &trainingFields()
         f.push_back(number("eval_every", "Evaluate every", "rounds", &T::evalEvery,
             closed(1, 1000000), "Validation accuracy every k rounds."));
         f.push_back(number("threads", "Threads", "", &T::threads, closed(0, 1024),
-            "Trainer threads; 0 = number of physical cores."));
+            "Worker threads of the trainer and the DSSDA solver; 0 = number of physical cores."));
         f.push_back(choice("kernels", "Trainer kernels", &T::kernels, {"reproducible", "fastest"},
             "reproducible: the same curve on every x86-64 CPU; fastest: BLIS, CPU-dependent."));
         return f;

@@ -14,20 +14,15 @@ namespace {
 // The trainer keeps fp32 tensors (core/trainer/tensor.h), whatever q the profiled model uses.
 constexpr int kTrainerBytesPerElement = 4;
 
-// Blocks c…L−1 the edge ran in EdgeTail mode: those after the last device-held block (the
-// device stages cover 0…c−1 contiguously, core/types/decision.h).
-void setEdgeTail(const Scenario &scenario, const ClusterCost &cc, ClusterRound *cr)
+// Blocks c…L−1 the edge ran in EdgeTail mode, c = the plan's edge-tail cut.
+void setEdgeTail(const Scenario &scenario, const ClusterCost &cc, int cut, ClusterRound *cr)
 {
-    if (cc.mode != ClusterDecision::Mode::EdgeTail || cc.stages.empty()) {
+    if (cc.mode != ClusterDecision::Mode::EdgeTail || cc.stages.empty() || cut < 0) {
         return;
     }
-    int lastOnDevices = -1;
-    for (const StageCost &st : cc.stages) {
-        lastOnDevices = std::max(lastOnDevices, st.lastBlock);
-    }
     const int L = scenario.model.encoderBlocks;
-    if (lastOnDevices + 1 <= L - 1) {
-        cr->edgeFirstBlock = lastOnDevices + 1;
+    if (cut <= L - 1) {
+        cr->edgeFirstBlock = cut;
         cr->edgeLastBlock = L - 1;
         cr->edgeMemoryBytes = cc.edgeMemoryBytes;
     }
@@ -62,9 +57,10 @@ std::vector<double> convergencePenalties(const Scenario &scenario, const Decisio
     return phi;
 }
 
-void assembleRound(const Scenario &scenario, const ChannelState &channel, const RoundCost &cost,
+void assembleRound(const Scenario &scenario, const ChannelState &channel, const RoundPlan &plan,
     const TrainedRound *training, const VirtualQueues &queues, RoundRecord *record)
 {
+    const RoundCost &cost = plan.cost;
     RoundRecord &r = *record;
     r.latencyS = cost.systemLatencyS;
     r.split = cost.split;
@@ -95,7 +91,7 @@ void assembleRound(const Scenario &scenario, const ChannelState &channel, const 
         if (training && n < training->clusterLoss.size()) {
             cr.loss = training->clusterLoss[n];
         }
-        setEdgeTail(scenario, cc, &cr);
+        setEdgeTail(scenario, cc, n < plan.edgeCut.size() ? plan.edgeCut[n] : -1, &cr);
         r.clusters.push_back(cr);
 
         const Cluster &cluster = clusters[n];

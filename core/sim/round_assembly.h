@@ -3,6 +3,7 @@
 
 #include "core/channel/channel_state.h"
 #include "core/cost/cluster_cost.h"
+#include "core/cost/round_plan.h"
 #include "core/optimizer/virtual_queues.h"
 #include "core/scenario/scenario.h"
 #include "core/sim/session_trainer.h"
@@ -24,10 +25,11 @@ std::vector<double> convergencePenalties(const Scenario &scenario, const Decisio
 /// Fills the per-round scalars, clusters and devices of `record` (not round, simTimeS, drift,
 /// penalty, objective, accuracy, decisionTimeS, events: the Session owns those). `training` is
 /// null with training off (loss, measured memory and the trainer-width prediction stay NaN).
-/// An EdgeTail cluster gets the blocks its edge server ran (ClusterRound::edgeFirstBlock). `queues` are after this round's
+/// An EdgeTail cluster gets the blocks its edge server ran (ClusterRound::edgeFirstBlock, from
+/// the plan's cut). `queues` are after this round's
 /// update. Every device of every cluster gets a row; an idle device (no blocks) reports stage −1,
 /// its D2E link's distance and SNR at max power over its cluster's D2E share, and rate 0.
-void assembleRound(const Scenario &scenario, const ChannelState &channel, const RoundCost &cost,
+void assembleRound(const Scenario &scenario, const ChannelState &channel, const RoundPlan &plan,
     const TrainedRound *training, const VirtualQueues &queues, RoundRecord *record);
 
 /// "" when every number of `record` the store keeps as a value is finite; else the first one that

@@ -77,19 +77,20 @@ void SessionTrainer::setCancelCheck(std::function<bool()> check)
     m_trainer->setCancelCheck(std::move(check));
 }
 
-bool SessionTrainer::trainRound(const Scenario &scenario, const Decision &decision,
-    const std::vector<TimelineEvent> &events, TrainedRound *out, QString *error)
+bool SessionTrainer::trainRound(
+    const Scenario &scenario, const RoundPlan &plan, TrainedRound *out, QString *error)
 {
+    const Decision &decision = plan.decision;
     const std::size_t clusters = decision.clusters.size();
     std::vector<std::vector<StageOp>> ops(clusters);
     std::vector<TimelineEvent> first;
-    for (std::size_t n = 0; n < clusters; ++n) {
+    for (std::size_t n = 0; n < clusters && n < plan.timelines.size(); ++n) {
         // With I local iterations the timeline numbers micro-batches across iterations
         // (timeline.h); the trainer wants one iteration's order and repeats it.
         const int m = decision.clusters[n].microbatches;
         first.clear();
-        for (const TimelineEvent &e : events) {
-            if (e.cluster == int(n) && e.microbatch >= 0 && e.microbatch < m) {
+        for (const TimelineEvent &e : plan.timelines[n].events) {
+            if (e.microbatch >= 0 && e.microbatch < m) {
                 first.push_back(e);
             }
         }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/cost/round_plan.h"
 #include "core/scenario/scenario.h"
 #include "core/types/decision.h"
 #include "core/types/timeline_event.h"
@@ -38,11 +39,12 @@ public:
     bool init(const Scenario &scenario, QString *error);
     /// Checked before every micro-batch; true aborts the round.
     void setCancelCheck(std::function<bool()> check);
-    /// Trains the round: each cluster's Forward/Backward events of its first local iteration give
-    /// the op order (the trainer repeats it for every iteration). False + message on NaN loss,
-    /// an invalid decision or cancellation.
-    bool trainRound(const Scenario &scenario, const Decision &decision,
-        const std::vector<TimelineEvent> &events, TrainedRound *out, QString *error);
+    /// Trains the round's plan (built with timelines): each cluster's Forward/Backward events of
+    /// its first local iteration, read from that cluster's own timeline, give the op order (the
+    /// trainer repeats it for every iteration). False + message on NaN loss, an invalid decision
+    /// or cancellation.
+    bool trainRound(
+        const Scenario &scenario, const RoundPlan &plan, TrainedRound *out, QString *error);
     /// Validation accuracy of the global model.
     double validationAccuracy() const;
 

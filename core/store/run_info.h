@@ -16,7 +16,7 @@ QString interruptedMessage();
 /// What the writer knows when a run starts.
 struct RunMeta
 {
-    QString name;         ///< free text; the CLI uses "<scenario> <policy> s<seed>"
+    QString name;         ///< free text; CLI and Studio use storedRunName() (core/sim)
     QString scenarioName; ///< Scenario::name
     QString scenarioJson; ///< the full scenario the run uses (after any --set patches)
     QString policy;

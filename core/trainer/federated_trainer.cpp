@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "core/trainer/federated_trainer.h"
 
+#include "core/scenario/parallel_for.h"
 #include "core/trainer/federated_trainer_p.h"
 #include "core/trainer/round_plan.h"
 #include "core/trainer/subword_tokenizer.h"
-#include "core/trainer/thread_budget.h"
 
 #include <cmath>
 
@@ -211,8 +211,11 @@ bool FederatedTrainer::trainRound(const Decision &dec,
     std::vector<QString> errors(static_cast<size_t>(n));
     std::vector<int> samples(static_cast<size_t>(n));
     const int iterations = d->scenario.training.localIterations;
+    const kernels::Mode mode = kernels::currentMode();
     for (int it = 0; it < iterations; ++it) {
         parallelFor(n, d->threads, [&](int c) {
+            // The workers compute with the caller's kernel mode (kernel_path.h is per thread).
+            const kernels::ModeScope modeScope(mode);
             ClusterRuntime &cl = d->clusters[size_t(c)];
             int total = 0;
             for (int v : plans[size_t(c)].sizes) {

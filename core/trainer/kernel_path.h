@@ -45,7 +45,7 @@ Isa activeIsa();
 bool forceIsa(Isa isa);
 
 /// The mode of the calling thread (Reproducible unless a ModeScope says otherwise).
-/// parallelFor (thread_budget.h) hands the caller's mode to its workers.
+/// The trainer hands the caller's mode to parallelFor's workers (federated_trainer.cpp).
 Mode currentMode();
 
 /// Sets the calling thread's mode for the lifetime of the object (restores the previous one).

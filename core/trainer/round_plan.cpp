@@ -90,11 +90,7 @@ bool planCluster(const Scenario &s, int cluster, const ClusterDecision &cd,
         // slot K) runs [cut, L) as the immediate responder of the last device stage, exactly
         // where the cost model charges it (with the head, core/MODEL.md "Edge tail"): its
         // forward and backward of micro-batch m follow the last stage's forward of m.
-        int cut = 0;
-        for (const StageDecision &st : cd.stages) {
-            cut = std::max(cut, st.lastBlock + 1);
-        }
-        cut = std::clamp(cut, 1, blocks);
+        const int cut = std::clamp(edgeTailCut(cd), 1, blocks);
         const int devicesStages = int(cd.stages.size());
         const int m = int(plan.sizes.size());
         std::vector<StageOp> deviceOps = givenOps && !givenOps->empty() ? *givenOps

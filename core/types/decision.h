@@ -3,6 +3,7 @@
 
 #include "core/types/pipeline_schedule.h"
 
+#include <algorithm>
 #include <vector>
 
 /// What a policy decides for one round (spec §1.3 step 1, §4 variables δ, M, β, p).
@@ -38,6 +39,22 @@ struct ClusterDecision
         EdgeTail
     } mode = Mode::Pipeline;
 };
+
+/// The edge-tail cut c of an EdgeTail decision: the first encoder block the edge server runs
+/// (the device stages cover 0…c−1 contiguously, so c = 1 + their last block); the edge runs
+/// c…L−1 and the head. −1 for Pipeline and FederatedFull. The one place the cut is derived
+/// (cost model, trainer, record).
+inline int edgeTailCut(const ClusterDecision &decision)
+{
+    if (decision.mode != ClusterDecision::Mode::EdgeTail) {
+        return -1;
+    }
+    int cut = 0;
+    for (const StageDecision &st : decision.stages) {
+        cut = std::max(cut, st.lastBlock + 1);
+    }
+    return cut;
+}
 
 struct Decision
 {

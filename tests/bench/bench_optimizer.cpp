@@ -2,11 +2,11 @@
 // Decision time of DSSDA (issue [3/6]): one cluster with K = 4, 8, 16, 32 devices and
 // L = 12, 24, 48 blocks, and 10 / 100 clusters of 10 devices. Targets: < 1 ms for K = 8,
 // L = 12; < 100 ms for 100 × 10. Run: cmake --build <dir> --target bench_optimizer &&
-// <dir>/tests/bench/bench_optimizer [rounds]
+// <dir>/tests/bench/bench_optimizer [rounds]. The rounds are the engine's own (stepRound).
 #include "../optimizer/optimizer_fixtures.h"
 #include "core/channel/channel_model.h"
 #include "core/optimizer/dssda_policy.h"
-#include "core/optimizer/virtual_queues.h"
+#include "core/sim/step_round.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -29,57 +29,65 @@ double cpuMs()
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/// Median and max wall time of `rounds` decisions (ms); queues fed by a cost-only loop so the
-/// energy terms are active as in a run.
+/// Times every decide() of the policy it wraps (wall and CPU, ms), so the bench can run the
+/// engine's own round (stepRound) and still measure the decision alone.
+class TimedPolicy : public Policy
+{
+public:
+    explicit TimedPolicy(Policy *inner)
+        : m_inner(inner)
+    { }
+    QString name() const override { return m_inner->name(); }
+    bool decide(const PolicyState &state, Decision *out, QString *error) override
+    {
+        QElapsedTimer t;
+        t.start();
+        const double c0 = cpuMs();
+        const bool ok = m_inner->decide(state, out, error);
+        cpu.push_back(cpuMs() - c0);
+        ms.push_back(double(t.nsecsElapsed()) / 1e6);
+        return ok;
+    }
+    std::vector<double> ms;
+    std::vector<double> cpu;
+
+private:
+    Policy *m_inner;
+};
+
+/// Median and max wall time of `rounds` decisions (ms); queues fed by the engine's cost-only
+/// round (stepRound, no trainer, no timeline) so the energy terms are active as in a run.
 void bench(int clusters, int devices, int blocks, int rounds, bool polish = true)
 {
     Scenario s = testing::randomScenario(99, clusters, devices, blocks);
     s.topology.d2d.fading = FadingModel::Rayleigh;
     s.topology.d2e.fading = FadingModel::Rayleigh;
     ChannelModel channels(s.topology, 5);
-    VirtualQueues queues(s);
-    DssdaPolicy policy;
+    DssdaPolicy dssda;
     if (!polish) {
         DssdaOptions options = DssdaPolicy::optionsFor(DssdaPolicy::Variant::Full, s);
         options.exactRefine = false;
-        policy.setOptions(options);
+        dssda.setOptions(options);
     }
-    std::vector<double> ms;
-    std::vector<double> cpu;
-    Decision previous;
+    TimedPolicy policy(&dssda);
+    RoundContext context;
+    context.scenario = &s;
+    context.channel = &channels;
+    context.policy = &policy;
+    context.recordEvents = false;
+    RoundState state;
+    state.reset(s);
+    RoundRecord record;
     int failed = 0;
     for (int r = 0; r < rounds; ++r) {
-        const ChannelState ch = channels.stateForRound(r);
-        PolicyState state;
-        state.round = r;
-        state.scenario = &s;
-        state.channel = &ch;
-        state.energyQueues = &queues.energy();
-        state.convergenceQueues = &queues.convergence();
-        state.previous = r > 0 ? &previous : nullptr;
-        Decision d;
         QString error;
-        QElapsedTimer t;
-        t.start();
-        const double c0 = cpuMs();
-        const bool ok = policy.decide(state, &d, &error);
-        cpu.push_back(cpuMs() - c0);
-        ms.push_back(t.nsecsElapsed() / 1e6);
-        if (!ok) {
+        if (!stepRound(context, &state, &record, &error)) {
             ++failed;
-            continue;
+            ++state.round; // an infeasible round is skipped; the queues stay
         }
-        const RoundCost cost = evaluateRound(s, ch, d);
-        std::vector<std::vector<double>> energy(s.topology.clusters.size());
-        for (std::size_t n = 0; n < cost.clusters.size(); ++n) {
-            energy[n].assign(s.topology.clusters[n].devices.size(), 0.0);
-            for (const StageCost &st : cost.clusters[n].stages) {
-                energy[n][std::size_t(st.device)] += st.energyJ;
-            }
-        }
-        queues.update(s, energy, {});
-        previous = d;
     }
+    std::vector<double> ms = std::move(policy.ms);
+    std::vector<double> cpu = std::move(policy.cpu);
     std::sort(ms.begin(), ms.end());
     std::sort(cpu.begin(), cpu.end());
     std::printf("clusters %3d  K %2d  L %2d  rounds %3d  wall median %9.3f max %9.3f ms  "

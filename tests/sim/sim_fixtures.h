@@ -2,7 +2,9 @@
 #pragma once
 
 #include "core/scenario/scenario_json.h"
+#include "core/sim/session.h"
 #include "core/sim/session_observer.h"
+#include "core/sim/stored_run.h"
 #include "core/types/round_record.h"
 
 #include <QString>
@@ -81,5 +83,17 @@ private:
     QString m_message;
     int m_finishedCalls = 0;
 };
+
+/// Runs every round of an initialised session through the one loop (StoredRun::runRounds), not
+/// stored; `control` (may be null) pauses, steps or stops it.
+inline SessionStatus runToEnd(Session &session, RunControl *control = nullptr)
+{
+    StoredRun run(&session, nullptr, control);
+    QString error;
+    if (!run.begin(StoredRunOptions{}, &error)) {
+        return SessionStatus::Failed;
+    }
+    return run.runRounds();
+}
 
 } // namespace collapipe::testing

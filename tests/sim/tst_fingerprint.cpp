@@ -15,9 +15,9 @@
 #include "../store/record_equal.h"
 #include "core/scenario/scenario_json.h"
 #include "core/sim/session.h"
+#include "core/sim/stored_run.h"
 #include "core/store/run_reader.h"
 #include "core/store/run_store.h"
-#include "core/store/run_writer.h"
 #include "core/trainer/kernel_path.h"
 #include "sim_fixtures.h"
 
@@ -132,34 +132,20 @@ std::vector<RoundRecord> runStored(
     const Scenario &s, RunStore *store, std::int64_t *id, QString *error)
 {
     Session session;
-    testing::RecordingObserver observer;
-    session.setObserver(&observer);
     if (!session.init(s, error)) {
         return {};
     }
-    RunWriter writer(store);
-    RunMeta meta;
-    meta.name = QStringLiteral("fingerprint");
-    meta.scenarioJson = QString::fromUtf8(scenarioToJson(s));
-    meta.policy = s.optimizer.policy;
-    meta.seed = s.training.seed;
-    meta.train = true;
-    meta.roundsPlanned = s.training.rounds;
-    if (!writer.beginRun(meta, id, error)) {
+    StoredRun run(&session, store, nullptr);
+    StoredRunOptions options;
+    options.name = QStringLiteral("fingerprint");
+    if (!run.begin(options, error)) {
         return {};
     }
-    if (session.run() != SessionStatus::Completed) {
-        *error = observer.message();
+    if (run.runRounds() != SessionStatus::Completed) {
+        *error = run.message();
         return {};
     }
-    for (const RoundRecord &r : observer.records()) {
-        if (!writer.appendRound(r, error)) {
-            return {};
-        }
-    }
-    if (!writer.finish(RunStatus::Completed, {}, error)) {
-        return {};
-    }
+    *id = run.runId();
     std::vector<RoundRecord> stored;
     RunReader(store).rounds(*id, &stored, error, RoundEverything);
     return stored;
@@ -254,7 +240,8 @@ private Q_SLOTS:
         testing::RecordingObserver observer;
         session.setObserver(&observer);
         QVERIFY2(session.init(s, &error), qPrintable(error));
-        QVERIFY2(session.run() == SessionStatus::Completed, qPrintable(observer.message()));
+        QVERIFY2(
+            testing::runToEnd(session) == SessionStatus::Completed, qPrintable(observer.message()));
         const QString actual = fingerprint(s, observer.records());
         const QString path = fingerprintDir() + QLatin1Char('/') + file;
         if (qEnvironmentVariableIsSet("COLLAPIPE_UPDATE_FINGERPRINTS")) {

@@ -40,7 +40,7 @@ private Q_SLOTS:
         QVERIFY2(session.init(s, &error), qPrintable(error));
         RecordingObserver observer;
         session.setObserver(&observer);
-        QCOMPARE(session.run(), SessionStatus::Failed);
+        QCOMPARE(testing::runToEnd(session), SessionStatus::Failed);
         QVERIFY(observer.records().empty()); // nothing reached the store
         const QString message = observer.message();
         QVERIFY2(message.startsWith(QStringLiteral("round 0: cluster ")), qPrintable(message));

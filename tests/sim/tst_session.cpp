@@ -2,6 +2,7 @@
 // The run engine (issue [5/6]): deterministic from the seed, queues updated per spec §5, every
 // record field filled, and pause / step / resume / stop semantics.
 #include "../store/record_equal.h"
+#include "core/sim/run_control.h"
 #include "core/sim/session.h"
 #include "sim_fixtures.h"
 
@@ -28,7 +29,7 @@ std::vector<RoundRecord> runAll(const Scenario &s, SessionStatus *status, QStrin
         *status = SessionStatus::Failed;
         return {};
     }
-    *status = session.run();
+    *status = testing::runToEnd(session);
     *message = observer.message();
     return observer.records();
 }
@@ -256,24 +257,25 @@ private Q_SLOTS:
         RecordingObserver observer;
         session.setObserver(&observer);
         QVERIFY2(session.init(s, &error, SessionOptions{false}), qPrintable(error));
-        session.requestPause();
+        RunControl control;
+        control.requestPause();
         SessionStatus status = SessionStatus::Completed;
-        std::thread worker([&] { status = session.run(); });
+        std::thread worker([&] { status = testing::runToEnd(session, &control); });
         std::this_thread::sleep_for(std::chrono::milliseconds(60));
         QCOMPARE(observer.count(), 0); // paused before round 0
-        session.requestStep();
+        control.requestStep();
         QVERIFY(waitFor([&] { return observer.count() == 1; }));
         std::this_thread::sleep_for(std::chrono::milliseconds(60));
         QCOMPARE(observer.count(), 1); // exactly one round per step
-        session.requestStep();
-        session.requestStep();
+        control.requestStep();
+        control.requestStep();
         QVERIFY(waitFor([&] { return observer.count() == 3; }));
         std::this_thread::sleep_for(std::chrono::milliseconds(60));
         QCOMPARE(observer.count(), 3);
-        QVERIFY(session.isPaused());
-        session.requestResume();
+        QVERIFY(control.isPaused());
+        control.requestResume();
         QVERIFY(waitFor([&] { return observer.count() > 50; }));
-        session.requestStop();
+        control.requestStop();
         worker.join();
         QVERIFY(status == SessionStatus::Stopped);
         QCOMPARE(observer.finishedCalls(), 1);
@@ -293,10 +295,11 @@ private Q_SLOTS:
         RecordingObserver observer;
         session.setObserver(&observer);
         QVERIFY(session.init(s, &error));
-        session.requestPause();
-        std::thread worker([&] { session.run(); });
+        RunControl control;
+        control.requestPause();
+        std::thread worker([&] { testing::runToEnd(session, &control); });
         std::this_thread::sleep_for(std::chrono::milliseconds(30));
-        session.requestStop();
+        control.requestStop();
         worker.join();
         QCOMPARE(observer.count(), 0);
         QVERIFY(observer.status() == SessionStatus::Stopped);

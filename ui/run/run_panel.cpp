@@ -273,6 +273,7 @@ RunRequest RunPanel::currentRequest() const
         s.optimizer.schedule = static_cast<PipelineSchedule>(m_schedule->currentData().toInt());
         s.training.train = m_train->isChecked();
     }
+    request.scenarioPath = m_document ? m_document->filePath() : QString();
     request.dbPath = m_db->text();
     request.roundDelayMs = mode() == Mode::Watch ? kWatchRoundDelayMs : 0;
 #ifdef COLLAPIPE_VERSION_STRING

@@ -14,7 +14,8 @@ struct RunRequest
 {
     Scenario scenario;        ///< with the run panel's policy, V, rounds, seed, schedule, training
     QString dbPath;           ///< the SQLite run store; empty = do not store the run
-    QString runName;          ///< runs.name; empty = "<scenario> <policy> s<seed>"
+    QString scenarioPath;     ///< the document's file; names the run (storedRunName())
+    QString runName;          ///< runs.name; empty = storedRunName(scenarioPath, scenario)
     QString version;          ///< program version stored with the run
     int roundDelayMs = 0;     ///< Watch mode: pause between rounds so each one can be looked at
     bool recordEvents = true; ///< timeline events in each record (Gantt, store)

@@ -1,27 +1,28 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/sim/run_control.h"
 #include "core/sim/session_observer.h"
 #include "ui/run/run_request.h"
 
 #include <QObject>
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
 
 namespace collapipe {
 
 class RunStore;
-class RunWriter;
 class Session;
+class StoredRun;
 
-/// Runs a core Session inside the worker thread (style.md rule 4, after Tiled's FolderScanner).
-/// One round per event-loop turn: runNext() computes a round, stores it, emits a copy, and posts
-/// itself again, so queued start/pause/step/stop calls are handled between rounds. A stop also
-/// sets an atomic flag the Session polls every round and micro-batch (cancelRequested()), so it
-/// takes effect inside a long training round. The RunWriter and its RunStore connection are
-/// created in this thread and never leave it. All slots must be called by queued connection.
+/// Runs a core StoredRun inside the worker thread (style.md rule 4, after Tiled's
+/// FolderScanner). One round per event-loop turn: runNext() steps the run (a round computed and
+/// stored), emits a copy, and posts itself again, so queued start/pause/step/stop calls are
+/// handled between rounds. Pause, step and stop go through the run's RunControl (the same one
+/// the CLI uses), whose stop flag the Session polls every micro-batch, so a stop takes effect
+/// inside a long training round. The store connection is opened in this thread and never
+/// leaves it. All slots must be called by queued connection.
 class RunWorker : public QObject
 {
     Q_OBJECT
@@ -31,9 +32,9 @@ public:
     ~RunWorker() override;
 
     /// Thread-safe: asks the running round to stop at the next micro-batch.
-    void requestCancel() { m_cancel.store(true); }
+    void requestCancel() { m_control.requestStop(); }
     /// Thread-safe: holds the run before its next round (the queued pause() confirms it).
-    void requestPause() { m_paused.store(true); }
+    void requestPause() { m_control.requestPause(); }
 
 public Q_SLOTS:
     void start(const collapipe::RunRequest &request);
@@ -55,16 +56,18 @@ Q_SIGNALS:
 private:
     void runNext();
     void scheduleNext();
-    void finish(SessionStatus status, const QString &message);
-    /// The Session's view of this worker: the cancel flag and log lines. A separate object, not
-    /// a base class: SessionObserver::roundFinished would clash with the signal of that name.
+    /// Reports the finished run and drops it; the control is reset for the next run.
+    void endRun();
+    /// Emits `message` as finished(Failed) for a run that never started; resets the control.
+    void refuse(const QString &message);
+    /// The Session's view of this worker: log lines. A separate object, not a base class:
+    /// SessionObserver::roundFinished would clash with the signal of that name.
     class Observer : public SessionObserver
     {
     public:
         explicit Observer(RunWorker *worker)
             : m_worker(worker)
         { }
-        bool cancelRequested() const override { return m_worker->m_cancel.load(); }
         void log(const QString &line) override { Q_EMIT m_worker->logLine(line); }
 
     private:
@@ -72,12 +75,10 @@ private:
     };
 
     Observer m_observer{this};
-    std::unique_ptr<Session> m_session;
+    RunControl m_control;
     std::unique_ptr<RunStore> m_store;
-    std::unique_ptr<RunWriter> m_writer;
-    std::atomic<bool> m_cancel{false};
-    std::atomic<bool> m_paused{false};
-    int m_steps = 0;
+    std::unique_ptr<Session> m_session;
+    std::unique_ptr<StoredRun> m_run; ///< last: destroyed before the session and the store
     int m_delayMs = 0;
     bool m_scheduled = false;
 };

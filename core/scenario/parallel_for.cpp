@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "core/trainer/thread_budget.h"
-
-#include "core/trainer/kernel_path.h"
+#include "core/scenario/parallel_for.h"
 
 #include <QFile>
 
+#include <algorithm>
 #include <atomic>
 #include <set>
 #include <thread>
@@ -47,16 +46,21 @@ int resolveThreadCount(int requested)
 void parallelFor(int n, int threads, const std::function<void(int)> &fn)
 {
     const int workers = std::max(1, std::min(threads, n));
+    if (workers == 1) {
+        for (int i = 0; i < n; ++i) {
+            fn(i);
+        }
+        return;
+    }
+    // Dynamic hand-out: an index per fetch, so a slow item does not hold a fixed share back.
     std::atomic<int> next{0};
-    // The workers compute with the caller's kernel mode (kernel_path.h is per thread).
-    const kernels::Mode mode = kernels::currentMode();
     const auto loop = [&]() {
-        const kernels::ModeScope scope(mode);
         for (int i = next.fetch_add(1); i < n; i = next.fetch_add(1)) {
             fn(i);
         }
     };
     std::vector<std::thread> pool;
+    pool.reserve(std::size_t(workers - 1));
     for (int w = 1; w < workers; ++w) {
         pool.emplace_back(loop);
     }

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: MIT
+// One thread pool (issue [3/7] "the plumbing"): parallelFor never uses more threads than asked,
+// and DSSDA sizes its cluster solves by training.threads (it used hardware_concurrency(), so a
+// run with threads = 1 still started a thread per core) with the same decision for 1 and 2.
+#include "core/channel/channel_model.h"
+#include "core/optimizer/dssda_policy.h"
+#include "core/scenario/parallel_for.h"
+#include "optimizer_fixtures.h"
+
+#include <QFile>
+#include <QTest>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <thread>
+
+using namespace collapipe;
+
+namespace {
+
+/// Threads of this process now ("Threads:" of /proc/self/status); −1 when unreadable.
+int processThreads()
+{
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly)) {
+        return -1;
+    }
+    for (const QByteArray &line : f.readAll().split('\n')) {
+        if (line.startsWith("Threads:")) {
+            return line.mid(8).trimmed().toInt();
+        }
+    }
+    return -1;
+}
+
+/// The most threads this process had while `work` ran, sampled by one extra thread (counted).
+int peakThreadsDuring(const std::function<void()> &work)
+{
+    std::atomic<bool> done{false};
+    std::atomic<int> peak{0};
+    std::thread sampler([&] {
+        while (!done.load()) {
+            peak.store(std::max(peak.load(), processThreads()));
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+        }
+    });
+    work();
+    done.store(true);
+    sampler.join();
+    return peak.load();
+}
+
+Scenario eightClusters(int threads)
+{
+    Scenario s = testing::randomScenario(17, 8, 6, 12);
+    s.topology.d2d.fading = FadingModel::Rayleigh;
+    s.topology.d2e.fading = FadingModel::Rayleigh;
+    s.training.threads = threads;
+    return s;
+}
+
+/// The decisions of `rounds` rounds of DSSDA on `s` (queues left at zero: the solver alone).
+std::vector<Decision> decide(const Scenario &s, int rounds, QString *error)
+{
+    ChannelModel channels(s.topology, 3);
+    DssdaPolicy policy;
+    std::vector<Decision> out;
+    for (int t = 0; t < rounds; ++t) {
+        const ChannelState ch = channels.stateForRound(t);
+        PolicyState state;
+        state.round = t;
+        state.scenario = &s;
+        state.channel = &ch;
+        state.previous = out.empty() ? nullptr : &out.back();
+        Decision d;
+        if (!policy.decide(state, &d, error)) {
+            return {};
+        }
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+QString firstDifference(const std::vector<Decision> &a, const std::vector<Decision> &b)
+{
+    if (a.size() != b.size()) {
+        return QStringLiteral("%1 vs %2 rounds").arg(a.size()).arg(b.size());
+    }
+    for (std::size_t t = 0; t < a.size(); ++t) {
+        for (std::size_t n = 0; n < a[t].clusters.size(); ++n) {
+            const ClusterDecision &x = a[t].clusters[n];
+            const ClusterDecision &y = b[t].clusters[n];
+            bool same = x.microbatches == y.microbatches && x.microbatchSize == y.microbatchSize
+                && x.mode == y.mode && x.controlUnitShare == y.controlUnitShare
+                && x.stages.size() == y.stages.size();
+            for (std::size_t k = 0; same && k < x.stages.size(); ++k) {
+                same = x.stages[k].device == y.stages[k].device
+                    && x.stages[k].firstBlock == y.stages[k].firstBlock
+                    && x.stages[k].lastBlock == y.stages[k].lastBlock
+                    && x.stages[k].bandwidthShare == y.stages[k].bandwidthShare
+                    && x.stages[k].powerW == y.stages[k].powerW;
+            }
+            if (!same) {
+                return QStringLiteral("round %1 cluster %2 differs").arg(t).arg(n);
+            }
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+class TestDssdaThreads : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void parallelForUsesAtMostThreads_data()
+    {
+        QTest::addColumn<int>("threads");
+        QTest::newRow("1") << 1;
+        QTest::newRow("2") << 2;
+        QTest::newRow("3") << 3;
+    }
+
+    void parallelForUsesAtMostThreads()
+    {
+        QFETCH(int, threads);
+        const int n = 40;
+        std::mutex mutex;
+        std::set<std::thread::id> ids;
+        std::vector<int> runs(n, 0);
+        parallelFor(n, threads, [&](int i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            std::lock_guard<std::mutex> lock(mutex);
+            ids.insert(std::this_thread::get_id());
+            ++runs[std::size_t(i)];
+        });
+        QVERIFY2(int(ids.size()) <= threads, qPrintable(QString::number(ids.size())));
+        QCOMPARE(std::count(runs.begin(), runs.end(), 1), n); // each index exactly once
+        if (threads == 1) {
+            QVERIFY(ids.count(std::this_thread::get_id()) == 1); // inline on the caller
+        }
+    }
+
+    void dssdaHonoursTrainingThreads()
+    {
+        // Measured: with threads = 1 no thread is started beside the caller (and the sampler).
+        const int before = processThreads();
+        QVERIFY(before > 0);
+        QString error;
+        const Scenario one = eightClusters(1);
+        const int peakOne = peakThreadsDuring([&] { decide(one, 6, &error); });
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY2(peakOne <= before + 1,
+            qPrintable(QStringLiteral("%1 threads at peak, %2 before").arg(peakOne).arg(before)));
+        const Scenario two = eightClusters(2);
+        const int peakTwo = peakThreadsDuring([&] { decide(two, 6, &error); });
+        QVERIFY2(peakTwo <= before + 2,
+            qPrintable(QStringLiteral("%1 threads at peak, %2 before").arg(peakTwo).arg(before)));
+        QCOMPARE(DssdaPolicy::solverThreads(eightClusters(1)), 1);
+        QCOMPARE(DssdaPolicy::solverThreads(eightClusters(2)), 2);
+        QCOMPARE(DssdaPolicy::solverThreads(eightClusters(64)), 8); // never above the clusters
+        QCOMPARE(DssdaPolicy::solverThreads(eightClusters(0)), std::min(8, physicalCoreCount()));
+    }
+
+    void sameDecisionForOneAndTwoThreads()
+    {
+        QString error;
+        const std::vector<Decision> one = decide(eightClusters(1), 5, &error);
+        QVERIFY2(one.size() == 5, qPrintable(error));
+        const std::vector<Decision> two = decide(eightClusters(2), 5, &error);
+        QVERIFY2(two.size() == 5, qPrintable(error));
+        const QString diff = firstDifference(one, two);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDssdaThreads)
+#include "tst_dssda_threads.moc"
