@@ -224,6 +224,16 @@ private Q_SLOTS:
         QVERIFY2(m_window->minimumSizeHint().width() <= 1280,
             qPrintable(QString::number(m_window->minimumSizeHint().width())));
         QVERIFY(bar->width() <= m_window->width());
+        // Beside the read-only banner the title still shows the run number (it was cut to "R"):
+        // its text fits the label's width, elided with "…" if the name is long; the tooltip keeps
+        // it whole.
+        const QLabel *title = bar->titleLabel();
+        const QString number = QStringLiteral("#%1").arg(m_ws->controller()->runId());
+        QVERIFY2(title->text().contains(number), qPrintable(title->text()));
+        QVERIFY(title->toolTip().contains(number));
+        QVERIFY2(title->width() >= title->fontMetrics().horizontalAdvance(title->text()),
+            qPrintable(QStringLiteral("%1 px for %2").arg(title->width()).arg(title->text())));
+        QVERIFY(title->text() == title->toolTip() || title->text().endsWith(QChar(0x2026)));
         bar->slider()->setValue(3);
         for (RoundPlot *p : m_ws->plots()->panels()) {
             QCOMPARE(p->selectedRound(), 3);

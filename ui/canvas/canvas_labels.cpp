@@ -2,6 +2,7 @@
 #include "ui/canvas/canvas_labels.h"
 
 #include "ui/canvas/cluster_hull_item.h"
+#include "ui/canvas/device_run_badge.h"
 #include "ui/canvas/link_item.h"
 #include "ui/canvas/node_item.h"
 
@@ -63,16 +64,52 @@ int nodeRank(const NodeItem *node)
     }
 }
 
+const NodeItem *deviceOf(const DeviceRunBadge *badge)
+{
+    return static_cast<const NodeItem *>(badge->parentItem());
+}
+
 } // namespace
 
 void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
-    QList<ClusterHullItem *> hulls, const QList<LinkItem *> &links)
+    QList<ClusterHullItem *> hulls, const QList<LinkItem *> &links,
+    QList<DeviceRunBadge *> runBadges)
 {
     const double toPx = metresPerPixel > 0.0 ? 1.0 / metresPerPixel : 1.0;
     TakenRects taken;
     for (const NodeItem *node : std::as_const(nodes)) {
         taken.take(node->iconBounds().translated(node->pos() * toPx));
     }
+    for (const DeviceRunBadge *badge : std::as_const(runBadges)) {
+        const QRectF gauges = badge->gaugesRect();
+        if (!gauges.isNull()) {
+            taken.take(gauges.translated(deviceOf(badge)->pos() * toPx));
+        }
+    }
+    std::sort(
+        runBadges.begin(), runBadges.end(), [](const DeviceRunBadge *a, const DeviceRunBadge *b) {
+            return deviceOf(a)->ref().id < deviceOf(b)->ref().id;
+        });
+    // The chip sits above its device: full text, else compact, else hidden.
+    auto placeChips = [&](bool idle) {
+        for (DeviceRunBadge *badge : std::as_const(runBadges)) {
+            if (badge->state().idle != idle) {
+                continue;
+            }
+            const QPointF origin = deviceOf(badge)->pos() * toPx;
+            bool placed = false;
+            for (const bool compact : {false, true}) {
+                badge->setCompact(compact);
+                const QRectF rect = badge->chipRect().translated(origin);
+                if (taken.isFree(rect)) {
+                    taken.take(rect);
+                    placed = true;
+                    break;
+                }
+            }
+            badge->setChipShown(placed);
+        }
+    };
     // Deterministic order: by importance, then by id.
     std::sort(nodes.begin(), nodes.end(), [](const NodeItem *a, const NodeItem *b) {
         const int ra = nodeRank(a);
@@ -117,9 +154,11 @@ void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
         }
         label->setVisible(placed);
     }
+    placeChips(false);
     for (; it != nodes.end(); ++it) {
         placeNode(*it);
     }
+    placeChips(true);
     // A link to the edge server crosses its cluster's hull (and maybe others): its distance
     // label is shown only where it covers no cluster's fill (issue [1/7], 1280 x 800).
     QList<QPainterPath> hullPaths;

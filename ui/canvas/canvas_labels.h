@@ -7,6 +7,7 @@
 namespace collapipe {
 
 class ClusterHullItem;
+class DeviceRunBadge;
 class LinkItem;
 class NodeItem;
 
@@ -17,7 +18,14 @@ class NodeItem;
 /// each tries its sides in turn (a node: below, above, right, left; a cluster: above, below the
 /// hull) and takes the first one free of every icon and every label placed before it; a label
 /// with no free side is hidden (zooming in reveals it).
+///
+/// During a run or a replay the run overlay's chips join the same pass (`runBadges`: the badges
+/// shown now), ranked so the busy devices read first: edge servers, cluster names, chips of
+/// devices holding blocks, control units and device names, "idle" chips, link distances. A chip
+/// has one place (above its device): it tries its full text, then the compact one, else hides.
+/// The gauges beside a busy device count as part of its icon.
 void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
-    QList<ClusterHullItem *> hulls, const QList<LinkItem *> &links);
+    QList<ClusterHullItem *> hulls, const QList<LinkItem *> &links,
+    QList<DeviceRunBadge *> runBadges = {});
 
 } // namespace collapipe

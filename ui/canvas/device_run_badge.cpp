@@ -75,6 +75,19 @@ void DeviceRunBadge::setCompact(bool compact)
     }
 }
 
+void DeviceRunBadge::setChipShown(bool shown)
+{
+    if (shown != m_chipShown) {
+        m_chipShown = shown;
+        update();
+    }
+}
+
+QRectF DeviceRunBadge::gaugesRect() const
+{
+    return m_state.idle ? QRectF() : barRect(false).united(barRect(true));
+}
+
 QString DeviceRunBadge::segmentText() const
 {
     if (m_state.idle) {
@@ -99,7 +112,9 @@ QPainterPath DeviceRunBadge::shape() const
 {
     // The chip, the bars and the icon between them: hovering any of it shows the details.
     QPainterPath path;
-    path.addRect(chipRect());
+    if (m_chipShown) {
+        path.addRect(chipRect());
+    }
     path.addRect(barRect(false).united(barRect(true)));
     return path;
 }
@@ -128,6 +143,9 @@ void DeviceRunBadge::paint(QPainter *painter, const QStyleOptionGraphicsItem *, 
             painter->setBrush(Qt::NoBrush);
             painter->drawRect(bar.adjusted(-1.5, -1.5, 1.5, 1.5));
         }
+    }
+    if (!m_chipShown) {
+        return;
     }
     const QRectF chip = chipRect();
     painter->setPen(

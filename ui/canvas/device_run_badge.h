@@ -38,16 +38,23 @@ public:
     bool isCompact() const { return m_compact; }
     /// The chip's text as drawn: "blocks 0–3", "0–3" or "idle".
     QString segmentText() const;
+    /// The chip is hidden where it would cover a label of higher priority (the canvas's label
+    /// layout pass decides, see layoutCanvasLabels); the gauges stay.
+    void setChipShown(bool shown);
+    bool isChipShown() const { return m_chipShown; }
+    /// The chip in pixels around the device's origin (its size follows the text).
+    QRectF chipRect() const;
+    /// Both gauges in pixels around the device's origin; null for an idle device (none drawn).
+    QRectF gaugesRect() const;
 
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
 private:
-    QRectF chipRect() const;
-
     DeviceRunState m_state;
     bool m_compact = false;
+    bool m_chipShown = true;
 };
 
 } // namespace collapipe

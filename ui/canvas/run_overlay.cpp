@@ -114,6 +114,17 @@ EdgeRunBadge *RunOverlay::edgeBadge(const QString &serverId) const
     return m_edgeBadges.value(serverId);
 }
 
+QList<DeviceRunBadge *> RunOverlay::shownBadges() const
+{
+    QList<DeviceRunBadge *> shown;
+    for (const BadgeEntry &entry : m_badges) {
+        if (entry.badge->isVisible()) {
+            shown.append(entry.badge);
+        }
+    }
+    return shown;
+}
+
 QList<PipelineHop> RunOverlay::activeHops() const
 {
     return QList<PipelineHop>(m_hops.begin(), m_hops.end());
@@ -175,10 +186,7 @@ void RunOverlay::syncGeometry()
     if (!m_itemsCreated) {
         return;
     }
-    for (auto it = m_badges.begin(); it != m_badges.end(); ++it) {
-        const auto *node = static_cast<const NodeItem *>(it->badge->parentItem());
-        it->badge->setCompact(!node->isLabelVisible());
-    }
+    // The badges' chips (full, compact or hidden) are placed by the label pass (layoutLabels).
     for (size_t i = 0; i < m_hops.size(); ++i) {
         const NodeItem *from = m_scene->nodeItem(m_hops[i].from);
         const NodeItem *to = m_scene->nodeItem(m_hops[i].to);

@@ -57,6 +57,8 @@ public:
     /// The edge-tail chip of an edge server, null as for badge(). Hidden when none of the
     /// clusters it serves ran a tail on it in the shown round.
     EdgeRunBadge *edgeBadge(const QString &serverId) const;
+    /// The device badges shown now, for the canvas's label layout pass (which places their chips).
+    QList<DeviceRunBadge *> shownBadges() const;
     /// The hops drawn for the shown round, cluster by cluster in data-flow order.
     QList<PipelineHop> activeHops() const;
 

@@ -257,7 +257,8 @@ void TopologyScene::updateFlags()
 
 void TopologyScene::layoutLabels()
 {
-    layoutCanvasLabels(m_metresPerPixel, m_nodes.values(), m_hulls.values(), m_links);
+    layoutCanvasLabels(m_metresPerPixel, m_nodes.values(), m_hulls.values(), m_links,
+        m_overlay ? m_overlay->shownBadges() : QList<DeviceRunBadge *>());
 }
 
 QRectF TopologyScene::topologyRect() const

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/runs/replay_bar.h"
 
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -36,10 +37,10 @@ ReplayBar::ReplayBar(QWidget *parent)
                        "border-radius: 3px; padding: 2px 6px; }"));
     m_editCopy->setToolTip(tr("Make the replayed scenario an editable, untitled document "
                               "(the stored run is not changed)"));
-    // A long run name must never widen the window past a 1280 px screen: the title gives way
-    // (full text in its tooltip), the slider keeps a usable width.
-    m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_title->setMinimumWidth(120);
+    // A long run name must never widen the window past a 1280 px screen, nor be squeezed to one
+    // letter by the banner beside it (issue [1/7] polish): the title is elided to a fixed width in
+    // openRun() (full text in its tooltip) and keeps the width of what it shows.
+    m_title->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
     m_slider->setMinimumWidth(160);
     m_slider->setToolTip(tr("Scrub the stored run: plots, Gantt, decision table and canvas "
                             "follow (← → step one round)"));
@@ -71,9 +72,14 @@ void ReplayBar::openRun(qint64 runId, const QString &name, int rounds)
 {
     m_active = true;
     m_rounds = rounds;
-    m_title->setText(name.isEmpty() ? tr("Replay of run #%1").arg(runId)
-                                    : tr("Replay of run #%1 “%2”").arg(runId).arg(name));
-    m_title->setToolTip(m_title->text());
+    const QString title = name.isEmpty() ? tr("Replay of run #%1").arg(runId)
+                                         : tr("Replay of run #%1 “%2”").arg(runId).arg(name);
+    // 260 px holds "Replay of run #12345" and a short name; a longer name ends in "…".
+    constexpr int kTitleMaxWidth = 260;
+    const QFontMetrics metrics(m_title->font());
+    m_title->setText(metrics.elidedText(title, Qt::ElideRight, kTitleMaxWidth));
+    m_title->setToolTip(title);
+    m_title->setFixedWidth(metrics.horizontalAdvance(m_title->text()) + 4);
     const QSignalBlocker block(m_slider);
     m_slider->setRange(0, std::max(rounds - 1, 0));
     m_slider->setValue(0);

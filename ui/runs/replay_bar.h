@@ -31,6 +31,8 @@ public:
 
     QSlider *slider() const { return m_slider; }
     QLabel *banner() const { return m_banner; }
+    /// "Replay of run #N “name”", elided with "…" past a fixed width (full text in its tooltip).
+    QLabel *titleLabel() const { return m_title; }
     QLabel *roundLabel() const { return m_round; }
     QPushButton *editCopyButton() const { return m_editCopy; }
 
