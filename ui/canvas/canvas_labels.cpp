@@ -90,24 +90,25 @@ void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
         runBadges.begin(), runBadges.end(), [](const DeviceRunBadge *a, const DeviceRunBadge *b) {
             return deviceOf(a)->ref().id < deviceOf(b)->ref().id;
         });
-    // The chip sits above its device: full text, else compact, else hidden.
+    // A chip goes above its device, else below it; full text, else compact; else it hides.
     auto placeChips = [&](bool idle) {
         for (DeviceRunBadge *badge : std::as_const(runBadges)) {
             if (badge->state().idle != idle) {
                 continue;
             }
             const QPointF origin = deviceOf(badge)->pos() * toPx;
-            bool placed = false;
-            for (const bool compact : {false, true}) {
+            const auto fits = [&](bool below, bool compact) {
+                badge->setChipBelow(below);
                 badge->setCompact(compact);
                 const QRectF rect = badge->chipRect().translated(origin);
-                if (taken.isFree(rect)) {
-                    taken.take(rect);
-                    placed = true;
-                    break;
+                if (!taken.isFree(rect)) {
+                    return false;
                 }
-            }
-            badge->setChipShown(placed);
+                taken.take(rect);
+                return true;
+            };
+            badge->setChipShown(
+                fits(false, false) || fits(false, true) || fits(true, false) || fits(true, true));
         }
     };
     // Deterministic order: by importance, then by id.

@@ -22,7 +22,7 @@ class NodeItem;
 /// During a run or a replay the run overlay's chips join the same pass (`runBadges`: the badges
 /// shown now), ranked so the busy devices read first: edge servers, cluster names, chips of
 /// devices holding blocks, control units and device names, "idle" chips, link distances. A chip
-/// has one place (above its device): it tries its full text, then the compact one, else hides.
+/// tries above its device, then below, each with its full text, then the compact one; else hides.
 /// The gauges beside a busy device count as part of its icon.
 void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
     QList<ClusterHullItem *> hulls, const QList<LinkItem *> &links,

@@ -16,7 +16,7 @@ namespace {
 constexpr double kBarHalfHeight = 13.0;
 constexpr double kBarInner = 14.0; // bars sit just outside the widest icon (the board, ±12 px)
 constexpr double kBarWidth = 4.0;
-constexpr double kChipGap = 15.0; // chip bottom above the origin, clear of the phone (13 px)
+constexpr double kChipGap = 15.0; // chip edge off the origin, clear of the phone (13 px)
 constexpr double kChipHeight = 12.0;
 
 QFont chipFont()
@@ -83,6 +83,14 @@ void DeviceRunBadge::setChipShown(bool shown)
     }
 }
 
+void DeviceRunBadge::setChipBelow(bool below)
+{
+    if (below != m_chipBelow) {
+        prepareGeometryChange();
+        m_chipBelow = below;
+    }
+}
+
 QRectF DeviceRunBadge::gaugesRect() const
 {
     return m_state.idle ? QRectF() : barRect(false).united(barRect(true));
@@ -100,7 +108,7 @@ QString DeviceRunBadge::segmentText() const
 QRectF DeviceRunBadge::chipRect() const
 {
     const double w = QFontMetricsF(chipFont()).horizontalAdvance(segmentText()) + 6.0;
-    return QRectF(-w / 2.0, -kChipGap - kChipHeight, w, kChipHeight);
+    return QRectF(-w / 2.0, m_chipBelow ? kChipGap : -kChipGap - kChipHeight, w, kChipHeight);
 }
 
 QRectF DeviceRunBadge::boundingRect() const

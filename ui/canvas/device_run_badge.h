@@ -33,7 +33,8 @@ public:
 
     void setState(const DeviceRunState &state);
     const DeviceRunState &state() const { return m_state; }
-    /// Compact chips drop the word "blocks" (set when the device's neighbours are close).
+    /// Compact chips drop the word "blocks" (set by the label layout pass when the full chip
+    /// would cover another label).
     void setCompact(bool compact);
     bool isCompact() const { return m_compact; }
     /// The chip's text as drawn: "blocks 0–3", "0–3" or "idle".
@@ -42,6 +43,9 @@ public:
     /// layout pass decides, see layoutCanvasLabels); the gauges stay.
     void setChipShown(bool shown);
     bool isChipShown() const { return m_chipShown; }
+    /// The chip sits above the icon, or below it where above is taken (the layout pass decides).
+    void setChipBelow(bool below);
+    bool isChipBelow() const { return m_chipBelow; }
     /// The chip in pixels around the device's origin (its size follows the text).
     QRectF chipRect() const;
     /// Both gauges in pixels around the device's origin; null for an idle device (none drawn).
@@ -55,6 +59,7 @@ private:
     DeviceRunState m_state;
     bool m_compact = false;
     bool m_chipShown = true;
+    bool m_chipBelow = false;
 };
 
 } // namespace collapipe
