@@ -298,8 +298,8 @@ private Q_SLOTS:
 
     void bundledExampleIsValid()
     {
-        const QString path
-            = QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/experiments/iterations-and-bandwidth.json");
+        const QString path = QStringLiteral(
+            COLLAPIPE_SOURCE_DIR "/resources/experiments/iterations-and-bandwidth.json");
         ExperimentSpec spec;
         std::vector<ExperimentProblem> problems;
         std::vector<ExperimentPoint> points;
