@@ -20,6 +20,8 @@
 #include <QFileInfo>
 #include <QHash>
 
+#include <climits>
+
 namespace collapipe::cli {
 namespace {
 

@@ -216,6 +216,17 @@ private Q_SLOTS:
             }
         }
 
+        // `show` names the experiment point a run computes.
+        const RunInfo &shown = actual.begin()->second;
+        r = runCli(
+            {QStringLiteral("show"), QString::number(shown.id), QStringLiteral("--db"), merged});
+        QVERIFY2(r.exitCode == 0
+                && r.out.contains(QStringLiteral("experiment        %1, point %2")
+                                      .arg(shown.point.experimentId)
+                                      .arg(shown.point.index))
+                && r.out.contains(QStringLiteral("coordinates       {\"optimizer.v\":")),
+            describe(r));
+
         // Merging again adds nothing.
         r = runCli({QStringLiteral("merge"), merged, shard0, shard1});
         QVERIFY2(r.exitCode == 0
