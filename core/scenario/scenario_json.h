@@ -65,6 +65,13 @@ bool saveScenarioFile(const QString &path, const Scenario &s, QString *error);
 /// The UI calls this after each edit.
 std::vector<ScenarioProblem> validateScenario(const Scenario &s);
 
+/// The part of validateScenario() the trainer relies on, checked as a trained run whatever
+/// training.train says: at least one cluster, the model and training sections, and the trainer's
+/// vocabulary holding the character tokenizer's ids. Same rules and words, keys spelled as in
+/// the file; FederatedTrainer::init() calls it so that a trainer driven directly (the trainer
+/// tests build scenarios without a topology) refuses what a run would.
+std::vector<ScenarioProblem> validateTrainedModel(const Scenario &s);
+
 /// The folder with the bundled scenarios (default.json, classroom.json, paper.json): the env var
 /// COLLAPIPE_SCENARIO_DIR if set, else <exe dir>/../share/collapipe/scenarios if it exists, else
 /// the source tree's resources/scenarios (compile-time path). Empty if none exists.
