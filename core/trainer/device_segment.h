@@ -79,12 +79,12 @@ struct DeviceSegment
         }
     }
 
-    /// Zero-bubble B of blocks [last … first]: dy → dx with no parameter gradient touched; the
-    /// caches are spent (W's inputs moved into `stash`, which backwardWeights consumes later —
+    /// Zero-bubble B of blocks [last … first]: dy → dx, LayerNorm γ/β gradients accumulated (no
+    /// weight-matrix or bias gradient); the caches are spent (W's inputs moved into `stash`, which backwardWeights consumes later —
     /// other micro-batches' forwards and B's may run in between, several stashes pending).
     void backwardInput(int first, int last, const Mat<float> &dy,
         std::vector<EncoderCache<float>> &caches, Mat<float> &dx, SegmentWeightStash &stash,
-        const Dropout &drop = Dropout()) const
+        const Dropout &drop = Dropout())
     {
         stash.first = first;
         stash.blocks.resize(size_t(last - first + 1));

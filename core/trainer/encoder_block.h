@@ -34,21 +34,22 @@ template <typename T> struct EncoderCache
 };
 
 /// What a block's input-gradient pass (B) leaves for its weight-gradient pass (W), per
-/// micro-batch (zero-bubble schedules, issue [4/7]). The six inputs of the weighted ops are
-/// moved out of the forward cache (no copy); the six gradients at those ops' outputs are B's
-/// intermediates, kept instead of dropped. Per sample: 12·s·d + 2·s·dFf floats; the rest of
-/// the cache (qkv, probs, h1, rstd1, rstd2) is free once B has run.
+/// micro-batch (zero-bubble schedules, issue [4/7]): the inputs of the four weight matrices,
+/// moved out of the forward cache (no copy), and the gradients at their outputs, which B
+/// computes anyway and keeps instead of dropping. Per sample 8·s·d + 2·s·dFf floats — the
+/// least the four weight products need without recomputing anything. The rest of the cache
+/// (x̂1, x̂2, qkv, probs, h1, rstd1, rstd2) is free once B has run: B also accumulates the
+/// LayerNorms' γ/β gradients (two column sums each), so W needs neither x̂ nor dL/dLN-output.
 template <typename T> struct EncoderWeightStash
 {
-    Mat<T> a1, ctx, a2, h2, xhat1, xhat2; ///< inputs of Wqkv, Wo, W1, W2, LN1 (x̂), LN2 (x̂)
-    /// dL/d(output) of W2 (after the dropout mask), W1 (GELU input), LN2, Wo (masked), Wqkv, LN1.
-    Mat<T> dOut2, dh1, da2, dOut1, dqkv, da1;
+    Mat<T> a1, ctx, a2, h2; ///< inputs of Wqkv, Wo, W1, W2 [N×d, N×d, N×d, N×dFf]
+    /// dL/d(output) of W2 (after the dropout mask), W1 (GELU input), Wo (masked), Wqkv.
+    Mat<T> dOut2, dh1, dOut1, dqkv;
 
     double bytes() const
     {
-        return matBytes(a1) + matBytes(ctx) + matBytes(a2) + matBytes(h2) + matBytes(xhat1)
-            + matBytes(xhat2) + matBytes(dOut2) + matBytes(dh1) + matBytes(da2) + matBytes(dOut1)
-            + matBytes(dqkv) + matBytes(da1);
+        return matBytes(a1) + matBytes(ctx) + matBytes(a2) + matBytes(h2) + matBytes(dOut2)
+            + matBytes(dh1) + matBytes(dOut1) + matBytes(dqkv);
     }
 };
 
@@ -135,31 +136,31 @@ template <typename T> struct EncoderBlock
         weightGradients(c, g);
     }
 
-    /// B (zero-bubble input-gradient pass): dy → dx (overwritten) without touching any
-    /// parameter gradient; fills `s` for backwardWeights and moves W's inputs out of `c`
-    /// (swapped with s's old buffers, so pooled allocations keep circulating): `c` is spent.
+    /// B (zero-bubble input-gradient pass): dy → dx (overwritten) and the LayerNorms' γ/β
+    /// gradients accumulated; no weight-matrix or bias gradient is touched. Fills `s` for
+    /// backwardWeights and moves W's inputs out of `c` (swapped with s's old buffers, so pooled
+    /// allocations keep circulating): `c` is spent.
     void backwardInput(const Mat<T> &dy, EncoderCache<T> &c, Mat<T> &dx, EncoderWeightStash<T> &s,
-        const Dropout *drop = nullptr) const
+        const Dropout *drop = nullptr)
     {
         inputGradients(dy, c, dx, s, drop);
         s.a1.swap(c.a1);
         s.ctx.swap(c.ctx);
         s.a2.swap(c.a2);
         s.h2.swap(c.h2);
-        s.xhat1.swap(c.xhat1);
-        s.xhat2.swap(c.xhat2);
     }
 
-    /// W (zero-bubble weight-gradient pass): accumulates this micro-batch's parameter gradients
-    /// from what its backwardInput kept. Matmuls and column sums only, no forward recompute; W of
-    /// several micro-batches may be pending and run in any order (each adds its own terms).
+    /// W (zero-bubble weight-gradient pass): accumulates this micro-batch's gradients of Wqkv,
+    /// Wo, W1, W2 and their biases from what its backwardInput kept: four matmuls and four column
+    /// sums, no forward recompute. W of several micro-batches may be pending and run in any
+    /// order (each adds its own terms).
     void backwardWeights(const EncoderWeightStash<T> &s) { weightGradients(s, s); }
 
 private:
     void inputGradients(const Mat<T> &dy, const EncoderCache<T> &c, Mat<T> &dx,
-        EncoderWeightStash<T> &g, const Dropout *drop) const
+        EncoderWeightStash<T> &g, const Dropout *drop)
     {
-        thread_local Mat<T> dh2, dx1Masked, dctx;
+        thread_local Mat<T> dh2, da2, dx1Masked, dctx, da1;
         const bool dropping = drop && drop->active();
         g.dOut2 = dy;
         if (dropping) {
@@ -167,10 +168,11 @@ private:
         }
         ops::linearBackwardInput(g.dOut2, w2, dh2);
         ops::geluBackward(c.h1, dh2, g.dh1);
-        ops::linearBackwardInput(g.dh1, w1, g.da2);
+        ops::linearBackwardInput(g.dh1, w1, da2);
         // dL/dx1 (residual stream): without dropout it is also Wo's output gradient.
         Mat<T> &dx1 = dropping ? dx1Masked : g.dOut1;
-        ops::layerNormBackwardInput(g.da2, c.xhat2, c.rstd2, ln2g, dx1);
+        ops::layerNormBackwardParams(da2, c.xhat2, ln2g, ln2b);
+        ops::layerNormBackwardInput(da2, c.xhat2, c.rstd2, ln2g, dx1);
         dx1 += dy;
         if (dropping) {
             g.dOut1 = dx1;
@@ -181,8 +183,9 @@ private:
         const ops::AttnShape s{c.batch, c.seq, c.seq, dims.heads, dims.dModel, false, &c.keyLen};
         ops::attentionBackward(c.qkv, 0, c.qkv, dims.dModel, c.qkv, 2 * dims.dModel, s, c.probs,
             dctx, g.dqkv, g.dqkv, g.dqkv);
-        ops::linearBackwardInput(g.dqkv, wqkv, g.da1);
-        ops::layerNormBackwardInput(g.da1, c.xhat1, c.rstd1, ln1g, dx);
+        ops::linearBackwardInput(g.dqkv, wqkv, da1);
+        ops::layerNormBackwardParams(da1, c.xhat1, ln1g, ln1b);
+        ops::layerNormBackwardInput(da1, c.xhat1, c.rstd1, ln1g, dx);
         dx += dx1;
     }
 
@@ -191,10 +194,8 @@ private:
     {
         ops::linearBackwardWeights(a.h2, g.dOut2, w2, b2);
         ops::linearBackwardWeights(a.a2, g.dh1, w1, b1);
-        ops::layerNormBackwardParams(g.da2, a.xhat2, ln2g, ln2b);
         ops::linearBackwardWeights(a.ctx, g.dOut1, wo, bo);
         ops::linearBackwardWeights(a.a1, g.dqkv, wqkv, bqkv);
-        ops::layerNormBackwardParams(g.da1, a.xhat1, ln1g, ln1b);
     }
 };
 
