@@ -132,8 +132,8 @@ template <typename T> struct EncoderBlock
         // Per-thread scratch reused across calls: fresh ~1 MB buffers per block cost page
         // faults (perf); each is fully overwritten before it is read, so reuse is exact.
         thread_local EncoderWeightStash<T> g;
-        inputGradients(dy, c, dx, g, drop);
-        weightGradients(c, g);
+        const Mat<T> &dOut2 = inputGradients(dy, c, dx, g, drop, false);
+        weightGradients(c, g, dOut2);
     }
 
     /// B (zero-bubble input-gradient pass): dy → dx (overwritten) and the LayerNorms' γ/β
@@ -143,7 +143,7 @@ template <typename T> struct EncoderBlock
     void backwardInput(const Mat<T> &dy, EncoderCache<T> &c, Mat<T> &dx, EncoderWeightStash<T> &s,
         const Dropout *drop = nullptr)
     {
-        inputGradients(dy, c, dx, s, drop);
+        inputGradients(dy, c, dx, s, drop, true);
         s.a1.swap(c.a1);
         s.ctx.swap(c.ctx);
         s.a2.swap(c.a2);
@@ -154,19 +154,24 @@ template <typename T> struct EncoderBlock
     /// Wo, W1, W2 and their biases from what its backwardInput kept: four matmuls and four column
     /// sums, no forward recompute. W of several micro-batches may be pending and run in any
     /// order (each adds its own terms).
-    void backwardWeights(const EncoderWeightStash<T> &s) { weightGradients(s, s); }
+    void backwardWeights(const EncoderWeightStash<T> &s) { weightGradients(s, s, s.dOut2); }
 
 private:
-    void inputGradients(const Mat<T> &dy, const EncoderCache<T> &c, Mat<T> &dx,
-        EncoderWeightStash<T> &g, const Dropout *drop)
+    /// Returns W2's output gradient: g.dOut2, or dy itself when it is the same values and the
+    /// caller does not need a copy that outlives dy (`keepDy` false, the fused pass).
+    const Mat<T> &inputGradients(const Mat<T> &dy, const EncoderCache<T> &c, Mat<T> &dx,
+        EncoderWeightStash<T> &g, const Dropout *drop, bool keepDy)
     {
         thread_local Mat<T> dh2, da2, dx1Masked, dctx, da1;
         const bool dropping = drop && drop->active();
-        g.dOut2 = dy;
-        if (dropping) {
-            drop->apply(g.dOut2, c.seq, 1);
+        if (dropping || keepDy) {
+            g.dOut2 = dy;
+            if (dropping) {
+                drop->apply(g.dOut2, c.seq, 1);
+            }
         }
-        ops::linearBackwardInput(g.dOut2, w2, dh2);
+        const Mat<T> &dOut2 = dropping || keepDy ? g.dOut2 : dy;
+        ops::linearBackwardInput(dOut2, w2, dh2);
         ops::geluBackward(c.h1, dh2, g.dh1);
         ops::linearBackwardInput(g.dh1, w1, da2);
         // dL/dx1 (residual stream): without dropout it is also Wo's output gradient.
@@ -187,12 +192,14 @@ private:
         ops::layerNormBackwardParams(da1, c.xhat1, ln1g, ln1b);
         ops::layerNormBackwardInput(da1, c.xhat1, c.rstd1, ln1g, dx);
         dx += dx1;
+        return dOut2;
     }
 
     /// `a`: an EncoderCache (fused) or an EncoderWeightStash (split) — same member names.
-    template <typename Acts> void weightGradients(const Acts &a, const EncoderWeightStash<T> &g)
+    template <typename Acts>
+    void weightGradients(const Acts &a, const EncoderWeightStash<T> &g, const Mat<T> &dOut2)
     {
-        ops::linearBackwardWeights(a.h2, g.dOut2, w2, b2);
+        ops::linearBackwardWeights(a.h2, dOut2, w2, b2);
         ops::linearBackwardWeights(a.a2, g.dh1, w1, b1);
         ops::linearBackwardWeights(a.ctx, g.dOut1, wo, bo);
         ops::linearBackwardWeights(a.a1, g.dqkv, wqkv, bqkv);
