@@ -25,7 +25,8 @@ Decision twoStageDecision(int clusters)
 
 std::vector<std::vector<StageOp>> ops(int clusters)
 {
-    return std::vector<std::vector<StageOp>>(static_cast<size_t>(clusters), oneFOneBOrder(2, 3));
+    return std::vector<std::vector<StageOp>>(
+        static_cast<size_t>(clusters), scheduleStageOps(PipelineSchedule::OneFOneB, 2, 3));
 }
 
 std::vector<int> range(int first, int count)
