@@ -201,14 +201,68 @@ void ClusterRuntime::backwardOp(int j, int m)
     }
     dev.add(matBytes(dy));
     dev.release(inBytes + matBytes(dy));
+    sendGradient(j, m, dy, drop);
+}
+
+void ClusterRuntime::sendGradient(int j, int m, Mat<float> &dx, const Dropout &drop)
+{
     if (j > 0) {
-        m_devices[size_t(m_stageDevice[size_t(j - 1)])].add(matBytes(dy));
-        m_slots[size_t(j - 1)][size_t(m)].grad.swap(dy);
+        m_devices[size_t(m_stageDevice[size_t(j - 1)])].add(matBytes(dx));
+        m_slots[size_t(j - 1)][size_t(m)].grad.swap(dx);
         return;
     }
+    // The embedding's gradient needs stage 0's input gradient: it is taken in B, not deferred.
     const TokenBatch &mb = m_micro[size_t(m)];
-    drop.forLayer(-1).apply(dy, mb.srcLen, 0);
-    ops::embeddingBackward(mb.src, mb.srcLen, dy, m_embedding.tok, m_embedding.pos);
+    drop.forLayer(-1).apply(dx, mb.srcLen, 0);
+    ops::embeddingBackward(mb.src, mb.srcLen, dx, m_embedding.tok, m_embedding.pos);
+}
+
+void ClusterRuntime::backwardInputOp(int j, int m)
+{
+    Slot &slot = m_slots[size_t(j)][size_t(m)];
+    DeviceSegment &dev = m_devices[size_t(m_stageDevice[size_t(j)])];
+    Mat<float> dy, dx;
+    dy.swap(slot.grad);
+    const double inBytes = matBytes(dy);
+    const int first = m_stageFirst[size_t(j)], last = m_stageLast[size_t(j)];
+    const Dropout drop = m_dropout.atSample(m_microOffset[size_t(m)]);
+    std::vector<EncoderWeightStash<float>> &stash = slot.stash.blocks;
+    slot.stash.first = first;
+    while (int(stash.size()) < last - first + 1) {
+        if (m_stashPool.empty()) {
+            stash.emplace_back();
+        } else {
+            stash.push_back(std::move(m_stashPool.back()));
+            m_stashPool.pop_back();
+        }
+    }
+    for (int b = last; b >= first; --b) {
+        EncoderCache<float> &c = slot.caches[size_t(b - first)];
+        EncoderWeightStash<float> &w = stash[size_t(b - first)];
+        const double cacheBytes = c.bytes(); // before B swaps the weight inputs into the stash
+        const Dropout layerDrop = drop.forLayer(b);
+        block(b)->backwardInput(dy, c, dx, w, drop.active() ? &layerDrop : nullptr);
+        dy.swap(dx);
+        dev.add(w.bytes());
+        dev.release(cacheBytes);
+        m_cachePool.push_back(std::move(c)); // spent: its (swapped) buffers are reused
+    }
+    slot.caches.clear();
+    dev.add(matBytes(dy));
+    dev.release(inBytes + matBytes(dy));
+    sendGradient(j, m, dy, drop);
+}
+
+void ClusterRuntime::backwardWeightOp(int j, int m)
+{
+    Slot &slot = m_slots[size_t(j)][size_t(m)];
+    DeviceSegment &dev = m_devices[size_t(m_stageDevice[size_t(j)])];
+    dev.backwardWeights(slot.stash);
+    for (EncoderWeightStash<float> &w : slot.stash.blocks) {
+        dev.release(w.bytes());
+        m_stashPool.push_back(std::move(w));
+    }
+    slot.stash.blocks.clear();
 }
 
 bool ClusterRuntime::runIteration(const ClusterDecision &cd, const std::vector<StageOp> &ops,
@@ -246,10 +300,19 @@ bool ClusterRuntime::runIteration(const ClusterDecision &cd, const std::vector<S
             *error = QStringLiteral("training cancelled");
             return false;
         }
-        if (op.backward) {
-            backwardOp(op.stage, op.microbatch);
-        } else {
+        switch (op.kind) {
+        case OpKind::Forward:
             forwardOp(op.stage, op.microbatch);
+            break;
+        case OpKind::Backward:
+            backwardOp(op.stage, op.microbatch);
+            break;
+        case OpKind::BackwardInput:
+            backwardInputOp(op.stage, op.microbatch);
+            break;
+        case OpKind::BackwardWeight:
+            backwardWeightOp(op.stage, op.microbatch);
+            break;
         }
     }
     m_slots.clear();

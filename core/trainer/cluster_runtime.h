@@ -55,6 +55,10 @@ private:
     EncoderBlock<float> *block(int index);
     void forwardOp(int stage, int mb);
     void backwardOp(int stage, int mb);
+    void backwardInputOp(int stage, int mb);
+    void backwardWeightOp(int stage, int mb);
+    /// Stage j's input gradient of micro-batch m: to stage j − 1, or into the embedding.
+    void sendGradient(int stage, int mb, Mat<float> &dx, const Dropout &drop);
 
     Embedding<float> m_embedding;
     std::vector<DeviceSegment> m_devices;
@@ -71,12 +75,15 @@ private:
         Mat<float> act;  ///< received activation waiting for forward
         Mat<float> grad; ///< received gradient waiting for backward
         std::vector<EncoderCache<float>> caches;
+        SegmentWeightStash stash; ///< zero-bubble: what W needs, from B until W runs
     };
     std::vector<std::vector<Slot>> m_slots;
     /// Freed stashes keep their allocations for the next micro-batch: re-allocating ~2 MB per
     /// block and micro-batch made kernel page faults ~12 % of the samples (perf, default
     /// preset). The measured memory counts stash bytes while they are live, not the pool.
     std::vector<EncoderCache<float>> m_cachePool;
+    /// Same for the B → W stashes of split schedules (each as large as 80 % of a cache).
+    std::vector<EncoderWeightStash<float>> m_stashPool;
     std::vector<TokenBatch> m_micro;
     std::vector<int> m_microOffset; ///< mini-batch index of each micro-batch's first sample
     Dropout m_dropout;

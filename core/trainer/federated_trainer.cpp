@@ -183,6 +183,7 @@ bool FederatedTrainer::trainRound(const Decision &dec,
             return false;
         }
     }
+    d->lastGradients.resize(size_t(n));
     TrainRoundResult result;
     result.clusters.resize(size_t(n));
     std::vector<double> iterLoss(static_cast<size_t>(n));
@@ -213,6 +214,17 @@ bool FederatedTrainer::trainRound(const Decision &dec,
             if (!cl.runIteration(plan.decision, plan.ops, batch, plan.sizes, d->reference,
                     d->cancel, &iterLoss[size_t(c)], &errors[size_t(c)])) {
                 return;
+            }
+            if (d->recordGradients) {
+                std::vector<float> &g = d->lastGradients[size_t(c)];
+                g.clear();
+                std::vector<Param<float> *> params = cl.encoderParams();
+                for (Param<float> *p : cl.head().params()) {
+                    params.push_back(p);
+                }
+                for (const Param<float> *p : params) {
+                    g.insert(g.end(), p->g.data(), p->g.data() + p->g.size());
+                }
             }
             cl.step(d->adamw); // spec §1.3 step 7, each cluster on its own
         });
@@ -324,6 +336,19 @@ std::vector<float> FederatedTrainer::globalParameters() const
         flat.insert(flat.end(), p->w.data(), p->w.data() + p->w.size());
     }
     return flat;
+}
+
+void FederatedTrainer::setRecordGradients(bool on)
+{
+    d->recordGradients = on;
+}
+
+std::vector<float> FederatedTrainer::lastGradients(int cluster) const
+{
+    if (cluster < 0 || cluster >= int(d->lastGradients.size())) {
+        return {};
+    }
+    return d->lastGradients[size_t(cluster)];
 }
 
 } // namespace collapipe

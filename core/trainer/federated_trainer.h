@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/pipeline/schedule.h"
 #include "core/scenario/scenario.h"
 #include "core/types/decision.h"
 
@@ -16,16 +17,19 @@
 /// the round's pipeline timeline, merged across clusters by FedAvg (spec §1.3 step 9, §10-M).
 namespace collapipe {
 
-/// One compute operation of the pipeline: stage j's forward or backward of micro-batch m.
-/// A round's list per cluster must contain every (stage, microbatch) forward and backward once,
-/// in an order that respects dependencies (forward j after forward j−1, backward j after
-/// forward j and backward j+1). Build it from the timeline with `stageOpsFromTimeline()`
-/// (core/trainer/stage_ops.h), or from core/pipeline's schedule with `scheduleStageOps()`.
+/// One compute operation of the pipeline: stage j's forward, fused backward, or — for a
+/// zero-bubble schedule — backward split into B (input gradient) and W (weight gradient), of
+/// micro-batch m (OpKind: core/pipeline/schedule.h). A round's list per cluster must contain
+/// every (stage, microbatch) forward once and either its fused Backward or its BackwardInput and
+/// BackwardWeight once each, in an order that respects dependencies (forward j after forward
+/// j−1; backward or B of j after forward j and the input gradient of j+1; W after its B).
+/// Build it from the timeline with `stageOpsFromTimeline()` (core/trainer/stage_ops.h), or from
+/// core/pipeline's schedule with `scheduleStageOps()` / `stageOpsFromSchedule()`.
 struct StageOp
 {
     int stage = 0;
     int microbatch = 0;
-    bool backward = false;
+    OpKind kind = OpKind::Forward;
 };
 
 /// Measured per device of one cluster, for one round.
@@ -103,6 +107,13 @@ public:
     /// Tests/benchmarks: run each cluster's mini-batch as one unpipelined forward/backward
     /// (the reference "ordinary step") instead of the stage ops.
     void setReferenceMode(bool on);
+
+    /// Tests: keep each cluster's gradients of the last local iteration (lastGradients()).
+    void setRecordGradients(bool on);
+    /// Tests: cluster `cluster`'s gradients of its last local iteration, taken before its AdamW
+    /// step — embedding then blocks 0..L−1 (encoderParams order), then its head replica's —
+    /// flattened. Empty unless setRecordGradients(true) was called before the round.
+    std::vector<float> lastGradients(int cluster) const;
 
     /// Global model parameters (embedding, encoder blocks, head) flattened in a fixed order.
     std::vector<float> globalParameters() const;

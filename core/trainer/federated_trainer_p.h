@@ -25,6 +25,8 @@ public:
     int threads = 1;
     int rounds = 0;
     bool reference = false;
+    bool recordGradients = false;
+    std::vector<std::vector<float>> lastGradients; ///< [cluster], see lastGradients()
     std::function<bool()> cancel;
 
     /// The scenario's training.kernels as the mode every compute entry point sets.

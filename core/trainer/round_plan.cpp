@@ -80,8 +80,8 @@ bool planCluster(const Scenario &s, int cluster, const ClusterDecision &cd,
         plan.decision.stages[0].lastBlock = blocks - 1;
         plan.decision.microbatches = members;
         for (int i = 0; i < members; ++i) {
-            plan.ops.push_back({0, i, false});
-            plan.ops.push_back({0, i, true});
+            plan.ops.push_back({0, i, OpKind::Forward});
+            plan.ops.push_back({0, i, OpKind::Backward});
         }
         break;
     }
@@ -106,9 +106,9 @@ bool planCluster(const Scenario &s, int cluster, const ClusterDecision &cd,
         }
         for (const StageOp &op : deviceOps) {
             plan.ops.push_back(op);
-            if (cut < blocks && !op.backward && op.stage == devicesStages - 1) {
-                plan.ops.push_back({devicesStages, op.microbatch, false});
-                plan.ops.push_back({devicesStages, op.microbatch, true});
+            if (cut < blocks && op.kind == OpKind::Forward && op.stage == devicesStages - 1) {
+                plan.ops.push_back({devicesStages, op.microbatch, OpKind::Forward});
+                plan.ops.push_back({devicesStages, op.microbatch, OpKind::Backward});
             }
         }
         break;

@@ -4,23 +4,22 @@
 #include "core/pipeline/execution_order.h"
 
 #include <algorithm>
+#include <array>
 
 namespace collapipe {
 
 bool stageOpsFromSchedule(const Schedule &schedule, std::vector<StageOp> *ops, QString *error)
 {
-    if (schedule.chunks != 1 || splitsBackward(schedule.kind)) {
-        *error = QStringLiteral("schedule \"%1\" (%2 chunks%3) cannot run in the trainer yet: it "
-                                "executes fused forward/backward ops of whole stages only")
+    if (schedule.chunks != 1) {
+        *error = QStringLiteral("schedule \"%1\" (%2 chunks) cannot run in the trainer yet: it "
+                                "executes ops of whole stages only (one chunk per device)")
                      .arg(QLatin1String(scheduleName(schedule.kind)))
-                     .arg(schedule.chunks)
-                     .arg(splitsBackward(schedule.kind) ? QStringLiteral(", split backward")
-                                                        : QString());
+                     .arg(schedule.chunks);
         return false;
     }
     ops->clear();
     for (const ScheduleOp &op : executionOrder(schedule)) {
-        ops->push_back({op.stage, op.microbatch, op.kind == OpKind::Backward});
+        ops->push_back({op.stage, op.microbatch, op.kind});
     }
     return true;
 }
@@ -58,24 +57,50 @@ std::vector<StageOp> stageOpsFromTimeline(const std::vector<TimelineEvent> &even
     std::vector<StageOp> out;
     out.reserve(sel.size());
     for (const TimelineEvent *e : sel) {
-        out.push_back({e->stage, e->microbatch, e->kind == EventKind::Backward});
+        out.push_back({e->stage, e->microbatch,
+            e->kind == EventKind::Backward ? OpKind::Backward : OpKind::Forward});
     }
     return out;
 }
 
+namespace {
+
+const char *opKindName(OpKind kind)
+{
+    switch (kind) {
+    case OpKind::Forward:
+        return "forward";
+    case OpKind::Backward:
+        return "backward";
+    case OpKind::BackwardInput:
+        return "backward-input B";
+    case OpKind::BackwardWeight:
+        return "backward-weight W";
+    }
+    return "?";
+}
+
+} // namespace
+
 bool validateStageOps(const std::vector<StageOp> &ops, int stages, int microbatches, QString *error)
 {
-    std::vector<std::vector<char>> fwd(
-        static_cast<size_t>(stages), std::vector<char>(size_t(microbatches), 0));
-    auto bwd = fwd;
+    // done[kind][stage][micro-batch]
+    std::array<std::vector<std::vector<char>>, 4> done;
+    for (auto &d : done) {
+        d.assign(size_t(stages), std::vector<char>(size_t(microbatches), 0));
+    }
+    const auto has = [&done](OpKind k, size_t j, size_t m) { return done[size_t(k)][j][m] != 0; };
+    // Stage j's input gradient of m is out once its fused backward or its B has run.
+    const auto gradientOut = [&has](size_t j, size_t m) {
+        return has(OpKind::Backward, j, m) || has(OpKind::BackwardInput, j, m);
+    };
     for (size_t i = 0; i < ops.size(); ++i) {
         const StageOp &op = ops[i];
-        const QString what
-            = QStringLiteral("op %1 (stage %2, micro-batch %3, %4)")
-                  .arg(i)
-                  .arg(op.stage)
-                  .arg(op.microbatch)
-                  .arg(op.backward ? QStringLiteral("backward") : QStringLiteral("forward"));
+        const QString what = QStringLiteral("op %1 (stage %2, micro-batch %3, %4)")
+                                 .arg(i)
+                                 .arg(op.stage)
+                                 .arg(op.microbatch)
+                                 .arg(QLatin1String(opKindName(op.kind)));
         if (op.stage < 0 || op.stage >= stages || op.microbatch < 0
             || op.microbatch >= microbatches) {
             *error = what
@@ -85,27 +110,55 @@ bool validateStageOps(const std::vector<StageOp> &ops, int stages, int microbatc
             return false;
         }
         const size_t j = size_t(op.stage), m = size_t(op.microbatch);
-        auto &done = op.backward ? bwd : fwd;
-        if (done[j][m]) {
+        if (has(op.kind, j, m)) {
             *error = what + QStringLiteral(": appears twice");
             return false;
         }
-        const bool ready = op.backward ? fwd[j][m] && (op.stage == stages - 1 || bwd[j + 1][m])
-                                       : (op.stage == 0 || fwd[j - 1][m]);
+        const bool fused = op.kind == OpKind::Backward;
+        if ((fused && (has(OpKind::BackwardInput, j, m) || has(OpKind::BackwardWeight, j, m)))
+            || (!fused && op.kind != OpKind::Forward && has(OpKind::Backward, j, m))) {
+            *error = what + QStringLiteral(": mixes a fused backward with a split one");
+            return false;
+        }
+        bool ready = false;
+        switch (op.kind) {
+        case OpKind::Forward:
+            ready = op.stage == 0 || has(OpKind::Forward, j - 1, m);
+            break;
+        case OpKind::Backward:
+        case OpKind::BackwardInput:
+            ready = has(OpKind::Forward, j, m) && (op.stage == stages - 1 || gradientOut(j + 1, m));
+            break;
+        case OpKind::BackwardWeight:
+            ready = has(OpKind::BackwardInput, j, m);
+            break;
+        }
         if (!ready) {
             *error = what + QStringLiteral(": runs before the op it depends on");
             return false;
         }
-        done[j][m] = 1;
+        done[size_t(op.kind)][j][m] = 1;
     }
-    if (ops.size() != size_t(2 * stages * microbatches)) {
-        *error
-            = QStringLiteral("op list has %1 ops, expected %2 (2 × %3 stages × %4 micro-batches)")
-                  .arg(ops.size())
-                  .arg(2 * stages * microbatches)
-                  .arg(stages)
-                  .arg(microbatches);
-        return false;
+    for (int j = 0; j < stages; ++j) {
+        for (int m = 0; m < microbatches; ++m) {
+            const size_t js = size_t(j), ms = size_t(m);
+            const char *missing = !has(OpKind::Forward, js, ms) ? "forward"
+                : has(OpKind::Backward, js, ms)                 ? nullptr
+                : !has(OpKind::BackwardInput, js, ms)           ? "backward"
+                : !has(OpKind::BackwardWeight, js, ms)          ? "backward-weight W"
+                                                                : nullptr;
+            if (missing) {
+                *error = QStringLiteral("op list has %1 ops and lacks the %2 of stage %3, "
+                                        "micro-batch %4 (%5 stages × %6 micro-batches)")
+                             .arg(ops.size())
+                             .arg(QLatin1String(missing))
+                             .arg(j)
+                             .arg(m)
+                             .arg(stages)
+                             .arg(microbatches);
+                return false;
+            }
+        }
     }
     return true;
 }

@@ -93,7 +93,7 @@ void TrainerPipeline::orders()
     std::vector<int> inflight(static_cast<size_t>(stages), 0);
     std::vector<int> peak(static_cast<size_t>(stages), 0);
     for (const StageOp &op : f1b) {
-        inflight[size_t(op.stage)] += op.backward ? -1 : 1;
+        inflight[size_t(op.stage)] += op.kind == OpKind::Backward ? -1 : 1;
         peak[size_t(op.stage)] = std::max(peak[size_t(op.stage)], inflight[size_t(op.stage)]);
     }
     for (int j = 0; j < stages; ++j) {
@@ -104,11 +104,10 @@ void TrainerPipeline::orders()
 
 void TrainerPipeline::refusesSchedulesItCannotRun()
 {
-    // The trainer runs fused F/B ops of whole stages: chunked or split schedules are refused by
-    // name until it executes B/W and chunk ops (issue [4/7]).
+    // The trainer runs ops of whole stages (fused F/B, or B/W of ZB-H1): chunked schedules are
+    // refused by name until a device can hold several block ranges (issue [4/7]).
     const std::pair<ScheduleKind, const char *> refused[]
-        = {{ScheduleKind::Interleaved, "interleaved"}, {ScheduleKind::ZeroBubbleH1, "zb-h1"},
-            {ScheduleKind::ZeroBubbleV, "zb-v"}};
+        = {{ScheduleKind::Interleaved, "interleaved"}, {ScheduleKind::ZeroBubbleV, "zb-v"}};
     for (const auto &[kind, name] : refused) {
         std::vector<StageOp> ops;
         QString err;
