@@ -290,10 +290,12 @@ ChannelState ChannelModel::stateForRound(int round)
         ClusterChannel &cc = s.clusters[c];
         const int nodes = cc.deviceCount + 1;
         for (int a = 0; a < nodes; ++a) {
-            for (int b = 0; b < nodes; ++b) {
-                if (a != b) {
-                    cc.d2dGain[a * nodes + b] *= fadingPower(false, round, int(c), a, b);
-                }
+            // D2D fading is reciprocal (fadingPower() keys the unordered pair): one draw for
+            // both directions (the draws were most of a cost-only round of a static policy).
+            for (int b = a + 1; b < nodes; ++b) {
+                const double fading = fadingPower(false, round, int(c), a, b);
+                cc.d2dGain[a * nodes + b] *= fading;
+                cc.d2dGain[b * nodes + a] *= fading;
             }
             cc.d2eGain[a] *= fadingPower(true, round, int(c), a, 0);
         }
