@@ -3,6 +3,7 @@
 // else (style.md rule 2).
 #include "ui/app_icon.h"
 #include "ui/canvas/topology_view.h"
+#include "ui/lab/lab_workspace.h"
 #include "ui/main_window.h"
 #include "ui/model/topology_document.h"
 #include "ui/run/run_workspace.h"
@@ -40,6 +41,7 @@ int main(int argc, char *argv[])
 
     collapipe::MainWindow window;
     collapipe::RunWorkspace::install(&window); // Run, Plots, Gantt, Decision, Runs, Compare docks
+    collapipe::LabWorkspace::install(&window); // Pipeline Lab dock (View menu)
     // Armed before opening the file so a modal error box cannot block an automated screenshot.
     int screenshotResult = -1;
     if (parser.isSet(screenshot)) {

@@ -109,8 +109,9 @@ ClusterCost evaluateChain(const Context &ctx, int c, const ClusterDecision &d, C
         flopsCapacity += dev.computeFlops;
     }
     if (d.mode == ClusterDecision::Mode::EdgeTail) {
-        // The edge runs the encoder blocks the device does not hold, then the head.
-        const int edgeBlocks = std::max(0, ctx.blocks - encoderBlocksOnDevices);
+        // The edge runs blocks c…L−1, then the head; c is the one edge-tail cut the trainer and
+        // the record use too (edgeTailCut(), core/types/decision.h).
+        const int edgeBlocks = std::max(0, ctx.blocks - edgeTailCut(d));
         edgeFwdFlops += double(b) * edgeBlocks * phiF;
         // SFL keeps one server-side model per client (cluster): its state and one micro-batch's
         // activations (the edge runs each micro-batch's F and B back to back) live on the edge,

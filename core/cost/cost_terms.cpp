@@ -126,15 +126,6 @@ double edgeTailMemoryBytes(
     return segmentMemoryBytes(dims, blocks, microbatchSize, 1, bytesPerElement);
 }
 
-int stashedMicrobatches(PipelineSchedule schedule, int microbatches, int stageCount, int stage)
-{
-    if (schedule == PipelineSchedule::GPipe) {
-        return microbatches;
-    }
-    // S − j warm-up forwards (the edge is the last stage), then one F per B: peak S − j + 1.
-    return std::clamp(stageCount - stage + 1, 1, std::max(1, microbatches));
-}
-
 double deviceEnergyJ(double computePowerW, double busyS, double txPowerW, double txS)
 {
     return computePowerW * busyS + txPowerW * txS;

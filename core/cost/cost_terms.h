@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/pipeline/schedule_memory.h" // stashedMicrobatches(): the stash count lives with the schedules
 #include "core/scenario/scenario.h"
 
 /// Pure cost formulas of spec §2.1–2.5 with SI units (FLOP, s, bytes, W, J). Every function is
@@ -86,12 +87,6 @@ double federatedDeviceMemoryBytes(
 /// whatever M and the schedule: segmentMemoryBytes(blocks, b, inflight 1).
 double edgeTailMemoryBytes(
     const TransformerDims &dims, int blocks, int microbatchSize, int bytesPerElement);
-
-/// Micro-batches device stage `stage` (0-based) of `stageCount` device stages holds stashed at
-/// its peak (spec §2.3/§2.4): GPipe M; 1F1B min(M, S − j + 1). The edge, which runs the head or
-/// decoder (and the tail, if any) of every micro-batch, is the chain's last pipeline stage, so a
-/// device stage has S − j stages after it and runs that many warm-up forwards (stageOrder()).
-int stashedMicrobatches(PipelineSchedule schedule, int microbatches, int stageCount, int stage);
 
 /// Energy in joules of a device that computes for `busyS` at `computePowerW` and transmits for
 /// `txS` at `txPowerW` (spec §2.5, the P^cmp·time form): P^cmp·busy + p·tx.

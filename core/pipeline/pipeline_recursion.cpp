@@ -1,20 +1,20 @@
 // SPDX-License-Identifier: MIT
 #include "core/pipeline/pipeline_recursion.h"
 
+#include "core/pipeline/chain_slots.h"
+#include "core/pipeline/schedule_memory.h"
+
 #include <algorithm>
+#include <limits>
 
 namespace collapipe {
 
 namespace {
 
-enum class OpClass {
-    Embed,
-    D2d,
-    D2e,
-    Forward,
-    Backward,
-    Decoder
-};
+using chain::ChainSlots;
+using chain::Layout;
+using chain::OpClass;
+using chain::Slot;
 
 struct Scratch
 {
@@ -24,145 +24,85 @@ struct Scratch
     std::vector<int> indeg;
     std::vector<int> queue;
     std::vector<char> critChain;
-    std::vector<double> dur; ///< duration by chain position
-    std::vector<char> klass; ///< OpClass by chain position
-    std::vector<ScheduledOp> order;
     std::vector<int> pos; ///< chain position of an op id (avoids a division per op)
+    ChainSlots chain;     ///< the chain's positions (chain_slots.h)
+    // Per chain position, the fields the settling loop reads (packed: the loop runs per op).
+    std::vector<double> dur;
+    std::vector<int> pred;
+    std::vector<int> wSucc;
+    std::vector<int> feedsLink; ///< link index of the hop after a device op, −1: none
+    std::vector<int> lastOnLink;
+    std::vector<ScheduleOp> order;
 };
 
-// stageOrder() into a reused buffer (the evaluator runs thousands of times per round).
-void fillStageOrder(PipelineSchedule schedule, int microbatches, int stageCount, int stage,
-    std::vector<ScheduledOp> *order)
+// Appends op `id` after the last op of its resource chain `last` (−1: first).
+void chainAfter(Scratch &w, int *last, int id)
 {
-    order->clear();
-    if (schedule == PipelineSchedule::GPipe) {
-        for (int m = 0; m < microbatches; ++m) {
-            order->push_back({false, m});
-        }
-        for (int m = 0; m < microbatches; ++m) {
-            order->push_back({true, m});
-        }
-        return;
+    w.resPred[id] = *last;
+    if (*last >= 0) {
+        w.resSucc[*last] = id;
     }
-    // 1F1B (PipeDream-Flush) over the S device stages and the edge, the chain's last stage (it
-    // runs the head/decoder and any tail of every micro-batch, forward then backward at once):
-    // device stage j (0-based) has S − j stages after it, so it runs S − j warm-up forwards, then
-    // one forward and one backward in turn, then drains the remaining backwards. Peak stash =
-    // min(M, S − j + 1) (stashedMicrobatches()). Without the edge counted, a single device stage
-    // would send each micro-batch through the D2E round trip alone.
-    const int warmup = std::clamp(stageCount - stage, 0, microbatches);
-    int nextF = 0;
-    for (; nextF < warmup; ++nextF) {
-        order->push_back({false, nextF});
-    }
-    for (int m = 0; m < microbatches; ++m) {
-        if (nextF < microbatches) {
-            order->push_back({false, nextF++});
-        }
-        order->push_back({true, m});
-    }
+    *last = id;
 }
 
-} // namespace
-
-std::vector<ScheduledOp> stageOrder(
-    PipelineSchedule schedule, int microbatches, int stageCount, int stage)
+/// The recursion proper. `orderOf(j)` gives device stage j's op order. Returns the number of ops
+/// settled (n when the orders are consistent; fewer on a deadlock).
+template <typename OrderOf>
+int settle(Scratch &w, const ChainTimes &chain, const Layout &l, OrderOf &&orderOf,
+    PipelineRun *run, int *lastOut)
 {
-    std::vector<ScheduledOp> order;
-    order.reserve(2 * std::max(0, microbatches));
-    fillStageOrder(schedule, microbatches, stageCount, stage, &order);
-    return order;
-}
-
-PipelineRun runPipeline(const ChainTimes &chain, PipelineSchedule schedule, int microbatches,
-    std::vector<TimelineEvent> *events, int cluster, double offsetS, int microbatchOffset)
-{
-    PipelineRun run;
-    const int S = static_cast<int>(chain.stages.size());
-    const int M = microbatches;
-    if (S <= 0 || M <= 0) {
-        return run;
-    }
-    const int P = 4 * S + 4; // operations per micro-batch (see header)
+    const int P = l.P();
+    const int M = l.M;
     const int n = P * M;
-    thread_local Scratch w;
     w.end.assign(n, 0.0);
     w.resPred.assign(n, -1);
     w.resSucc.assign(n, -1);
     w.indeg.assign(n, 0);
     w.critChain.assign(n, 0);
     w.queue.resize(n);
-
-    const auto fwdPos = [](int j) { return 2 + 2 * j; };
-    const auto bwdPos = [S](int j) { return 2 * S + 4 + 2 * (S - 1 - j); };
-    const auto classOf = [S](int pos) {
-        if (pos == 0) {
-            return OpClass::Embed;
-        }
-        if (pos == 2 * S + 1 || pos == 2 * S + 3) {
-            return OpClass::D2e;
-        }
-        if (pos == 2 * S + 2) {
-            return OpClass::Decoder;
-        }
-        if (pos < 2 * S + 1) {
-            return pos % 2 == 1 ? OpClass::D2d : OpClass::Forward;
-        }
-        return (pos - (2 * S + 4)) % 2 == 0 ? OpClass::Backward : OpClass::D2d;
-    };
-    // Duration of the op at chain position pos.
-    const auto duration = [&](int pos) {
-        if (pos == 0) {
-            return chain.embedS;
-        }
-        if (pos <= 2 * S) {
-            const int j = (pos - 1) / 2;
-            if (pos % 2 == 0) {
-                return chain.stages[j].fwdS;
-            }
-            return j == 0 ? chain.controlUnitSendS : chain.stages[j - 1].sendS;
-        }
-        if (pos == 2 * S + 1) {
-            return chain.stages[S - 1].sendS;
-        }
-        if (pos == 2 * S + 2) {
-            return chain.decoderFwdS + chain.decoderBwdS;
-        }
-        if (pos == 2 * S + 3) {
-            return chain.edgeSendGradS;
-        }
-        const int i = (pos - (2 * S + 4)) / 2;
-        const int j = S - 1 - i;
-        return (pos - (2 * S + 4)) % 2 == 0 ? chain.stages[j].bwdS : chain.stages[j].gradS;
-    };
-
+    chain::buildSlots(w.chain, chain, l);
     w.dur.resize(P);
-    w.klass.resize(P);
+    w.pred.resize(P);
+    w.wSucc.resize(P);
+    w.feedsLink.assign(P, -1);
     for (int pos = 0; pos < P; ++pos) {
-        w.dur[pos] = duration(pos);
-        w.klass[pos] = static_cast<char>(classOf(pos));
+        const Slot &slot = w.chain.slots[pos];
+        w.dur[pos] = slot.dur;
+        w.pred[pos] = slot.pred;
+        w.wSucc[pos] = slot.wSucc;
+        // A device's F or B feeds the hop after it (a W feeds nothing).
+        if (slot.klass == OpClass::Forward
+            || (slot.klass == OpClass::Backward && slot.op != OpKind::BackwardWeight)) {
+            const Slot &hop = w.chain.slots[pos + 1];
+            if (hop.link >= 0 && !hop.perMicrobatch) {
+                w.feedsLink[pos] = hop.link;
+            }
+        }
     }
 
-    // Resource order: non-stage resources serve micro-batches in order.
+    // CU and edge resources serve micro-batches in order.
     for (int m = 1; m < M; ++m) {
         for (int pos = 0; pos < P; ++pos) {
-            const OpClass c = OpClass(w.klass[pos]);
-            if (c != OpClass::Forward && c != OpClass::Backward) {
+            if (w.chain.slots[pos].perMicrobatch) {
                 w.resPred[m * P + pos] = (m - 1) * P + pos;
                 w.resSucc[(m - 1) * P + pos] = m * P + pos;
             }
         }
     }
-    for (int j = 0; j < S; ++j) {
+    // Devices in the schedule's order; the links a device feeds in the order it fed them.
+    w.lastOnLink.assign(w.chain.linkCount, -1);
+    for (int j = 0; j < l.S; ++j) {
         int prev = -1;
-        fillStageOrder(schedule, M, S, j, &w.order);
-        for (const ScheduledOp &op : w.order) {
-            const int id = op.microbatch * P + (op.backward ? bwdPos(j) : fwdPos(j));
-            w.resPred[id] = prev;
-            if (prev >= 0) {
-                w.resSucc[prev] = id;
+        for (const ScheduleOp &op : orderOf(j)) {
+            const int k = l.virtualOf(j, op.chunk);
+            const int pos = op.kind == OpKind::Forward ? l.fwdPos(k)
+                : op.kind == OpKind::BackwardWeight    ? l.wPos(k)
+                                                       : l.bwdPos(k);
+            const int id = op.microbatch * P + pos;
+            chainAfter(w, &prev, id);
+            if (w.feedsLink[pos] >= 0) {
+                chainAfter(w, &w.lastOnLink[w.feedsLink[pos]], id + 1);
             }
-            prev = id;
         }
     }
     int head = 0;
@@ -171,13 +111,14 @@ PipelineRun runPipeline(const ChainTimes &chain, PipelineSchedule schedule, int 
     for (int m = 0, id = 0; m < M; ++m) {
         for (int pos = 0; pos < P; ++pos, ++id) {
             w.pos[id] = pos;
-            w.indeg[id] = (pos != 0 ? 1 : 0) + (w.resPred[id] >= 0 ? 1 : 0);
+            w.indeg[id] = (w.pred[pos] >= 0 ? 1 : 0) + (w.resPred[id] >= 0 ? 1 : 0);
             if (w.indeg[id] == 0) {
                 w.queue[tail++] = id;
             }
         }
     }
     // Kahn's algorithm: settle an op once both predecessors ended; start = the later of the two.
+    const int chainEnd = 4 * l.V() + 3; // the last position with a chain successor is before it
     double makespan = 0.0;
     int last = -1;
     while (head < tail) {
@@ -185,8 +126,8 @@ PipelineRun runPipeline(const ChainTimes &chain, PipelineSchedule schedule, int 
         const int pos = w.pos[id];
         double start = 0.0;
         bool chainCritical = false;
-        if (pos != 0) {
-            start = w.end[id - 1];
+        if (w.pred[pos] >= 0) {
+            start = w.end[id - pos + w.pred[pos]];
             chainCritical = true;
         }
         if (w.resPred[id] >= 0 && w.end[w.resPred[id]] > start) {
@@ -199,32 +140,39 @@ PipelineRun runPipeline(const ChainTimes &chain, PipelineSchedule schedule, int 
             makespan = w.end[id];
             last = id;
         }
-        if (pos + 1 < P && --w.indeg[id + 1] == 0) {
+        if (pos < chainEnd && --w.indeg[id + 1] == 0) {
             w.queue[tail++] = id + 1;
+        }
+        if (w.wSucc[pos] >= 0) {
+            const int wid = id - pos + w.wSucc[pos];
+            if (--w.indeg[wid] == 0) {
+                w.queue[tail++] = wid;
+            }
         }
         if (w.resSucc[id] >= 0 && --w.indeg[w.resSucc[id]] == 0) {
             w.queue[tail++] = w.resSucc[id];
         }
     }
-    run.makespanS = makespan;
+    run->makespanS = makespan;
 
     // Critical path back from the last op, split by cause (header: PipelineRun::split).
     double stageCompute = 0.0;
     for (int id = last; id >= 0;) {
         const int pos = w.pos[id];
-        const double d = w.dur[pos];
-        switch (OpClass(w.klass[pos])) {
+        const Slot &slot = w.chain.slots[pos];
+        const double d = slot.dur;
+        switch (slot.klass) {
         case OpClass::Embed:
-            run.split.computeS += d;
+            run->split.computeS += d;
             break;
         case OpClass::D2d:
-            run.split.d2dS += d;
+            run->split.d2dS += d;
             break;
         case OpClass::D2e:
-            run.split.d2eS += d;
+            run->split.d2eS += d;
             break;
         case OpClass::Decoder:
-            run.split.decoderS += d;
+            run->split.decoderS += d;
             break;
         case OpClass::Forward:
         case OpClass::Backward:
@@ -232,7 +180,7 @@ PipelineRun runPipeline(const ChainTimes &chain, PipelineSchedule schedule, int 
             break;
         }
         if (w.critChain[id]) {
-            id = pos == 0 ? -1 : id - 1;
+            id = id - pos + slot.pred;
         } else {
             id = w.resPred[id];
         }
@@ -241,65 +189,112 @@ PipelineRun runPipeline(const ChainTimes &chain, PipelineSchedule schedule, int 
     for (const StageTimes &st : chain.stages) {
         bottleneck = std::max(bottleneck, M * (st.fwdS + st.bwdS));
     }
-    run.split.computeS += std::min(stageCompute, bottleneck);
-    run.split.bubbleS = stageCompute - std::min(stageCompute, bottleneck);
+    run->split.computeS += std::min(stageCompute, bottleneck);
+    run->split.bubbleS = stageCompute - std::min(stageCompute, bottleneck);
+    *lastOut = last;
+    return tail;
+}
 
-    if (events) {
-        const auto node = [&](int j) { return j < 0 ? kControlUnitNode : chain.stages[j].device; };
-        for (int k = 0; k < n; ++k) {
-            const int id = w.queue[k];
-            const int pos = id % P;
-            const int m = id / P;
-            TimelineEvent e;
-            e.cluster = cluster;
-            e.microbatch = m + microbatchOffset;
-            e.endS = w.end[id] + offsetS;
-            e.startS = e.endS - w.dur[pos];
-            if (pos == 0) {
-                e.resource = {ResourceKind::ControlUnit, kControlUnitNode, 0};
-                e.kind = EventKind::Embed;
-            } else if (pos <= 2 * S) {
-                const int j = (pos - 1) / 2;
-                e.stage = j;
-                if (pos % 2 == 0) {
-                    e.resource = {ResourceKind::Device, node(j), 0};
-                    e.kind = EventKind::Forward;
-                } else {
-                    e.resource = {ResourceKind::Link, node(j - 1), node(j)};
-                    e.kind = EventKind::SendActivation;
-                }
-            } else if (pos == 2 * S + 1) {
-                e.stage = S - 1;
-                e.resource = {ResourceKind::Link, node(S - 1), kEdgeServerNode};
-                e.kind = EventKind::SendActivation;
-            } else if (pos == 2 * S + 2) {
-                e.resource = {ResourceKind::EdgeServer, kEdgeServerNode, 0};
-                TimelineEvent f = e;
-                f.kind = EventKind::DecoderForward;
-                f.endS = f.startS + chain.decoderFwdS;
-                events->push_back(f);
-                e.kind = EventKind::DecoderBackward;
-                e.startS = f.endS;
-            } else if (pos == 2 * S + 3) {
-                e.stage = S - 1;
-                e.resource = {ResourceKind::Link, kEdgeServerNode, node(S - 1)};
-                e.kind = EventKind::SendGradient;
-            } else {
-                const int i = (pos - (2 * S + 4)) / 2;
-                const int j = S - 1 - i;
-                e.stage = j;
-                if ((pos - (2 * S + 4)) % 2 == 0) {
-                    e.resource = {ResourceKind::Device, node(j), 0};
-                    e.kind = EventKind::Backward;
-                } else {
-                    e.resource = {ResourceKind::Link, node(j), node(j - 1)};
-                    e.kind = EventKind::SendGradient;
-                }
-            }
-            events->push_back(e);
+// Calls emit(event, op, chunk) for every settled op in settling order; the decoder op becomes
+// two events, DecoderForward then DecoderBackward.
+template <typename Emit>
+void forEachEvent(const Scratch &w, const Layout &l, int settled, double decoderFwdS, int cluster,
+    double offsetS, int microbatchOffset, Emit &&emit)
+{
+    const int P = l.P();
+    for (int k = 0; k < settled; ++k) {
+        const int id = w.queue[k];
+        const int pos = id % P;
+        const Slot &slot = w.chain.slots[pos];
+        if (slot.local) {
+            continue;
         }
+        TimelineEvent e;
+        e.cluster = cluster;
+        e.microbatch = id / P + microbatchOffset;
+        e.endS = w.end[id] + offsetS;
+        e.startS = e.endS - slot.dur;
+        e.resource = slot.resource;
+        e.kind = slot.event;
+        e.stage = slot.stage;
+        const int chunk = slot.chunk;
+        if (slot.klass == OpClass::Decoder) {
+            TimelineEvent f = e;
+            f.kind = EventKind::DecoderForward;
+            f.endS = f.startS + decoderFwdS;
+            emit(f, slot.op, chunk);
+            e.startS = f.endS;
+        }
+        emit(e, slot.op, chunk);
+    }
+}
+
+Layout layoutOf(ScheduleKind kind, int S, int M, int v)
+{
+    Layout l;
+    l.kind = kind;
+    l.S = S;
+    l.M = M;
+    l.v = v;
+    l.split = splitsBackward(kind);
+    return l;
+}
+
+} // namespace
+
+PipelineRun runPipeline(const ChainTimes &chain, PipelineSchedule schedule, int microbatches,
+    std::vector<TimelineEvent> *events, int cluster, double offsetS, int microbatchOffset)
+{
+    PipelineRun run;
+    const int S = static_cast<int>(chain.stages.size());
+    const int M = microbatches;
+    if (S <= 0 || M <= 0) {
+        return run;
+    }
+    thread_local Scratch w;
+    const Layout l = layoutOf(scheduleKind(schedule), S, M, 1);
+    int last = -1;
+    const int settled = settle(
+        w, chain, l,
+        [&](int j) -> const std::vector<ScheduleOp> & {
+            fillStageOrder(l.kind, S, M, 1, j, &w.order);
+            return w.order;
+        },
+        &run, &last);
+    if (events) {
+        forEachEvent(w, l, settled, chain.decoderFwdS, cluster, offsetS, microbatchOffset,
+            [&](const TimelineEvent &e, OpKind, int) { events->push_back(e); });
     }
     return run;
+}
+
+ScheduleTiming timeSchedule(const ChainTimes &chain, const Schedule &schedule)
+{
+    ScheduleTiming t;
+    const int S = static_cast<int>(chain.stages.size());
+    if (S <= 0 || schedule.stages != S || schedule.microbatches <= 0
+        || int(schedule.perStage.size()) != S) {
+        return t;
+    }
+    Scratch w;
+    const Layout l = layoutOf(schedule.kind, S, schedule.microbatches, schedule.chunks);
+    int last = -1;
+    const int settled = settle(
+        w, chain, l,
+        [&](int j) -> const std::vector<ScheduleOp> & { return schedule.perStage[size_t(j)]; },
+        &t.run, &last);
+    t.ok = settled == l.P() * l.M;
+    if (!t.ok) {
+        t.run.makespanS = std::numeric_limits<double>::infinity();
+    }
+    t.events.reserve(size_t(settled) + size_t(l.M));
+    forEachEvent(w, l, settled, chain.decoderFwdS, 0, 0.0, 0,
+        [&](const TimelineEvent &e, OpKind op, int chunk) {
+            t.events.push_back({e, op, chunk});
+        });
+    t.memory = stashCurves(t.events, S);
+    t.peakStashed = peakOfCurves(t.memory);
+    return t;
 }
 
 } // namespace collapipe

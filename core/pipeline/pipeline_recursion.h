@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/pipeline/schedule.h"
 #include "core/scenario/scenario.h"
 #include "core/types/round_record.h"
 #include "core/types/timeline_event.h"
@@ -8,27 +9,36 @@
 #include <vector>
 
 /// The exact flow-shop recursion of one local iteration of a cluster's pipeline (spec §2.3),
-/// shared by evaluateCluster() (makespan only, no events) and buildTimeline() (every event), so
-/// the predicted makespan and the Gantt always agree. See core/MODEL.md "Pipeline recursion".
+/// shared by evaluateCluster() (makespan only, no events), buildTimeline() (every event) and the
+/// Pipeline Lab (timeSchedule(): any schedule, with chunks and the B/W split), so the predicted
+/// makespan and the Gantt always agree. See core/MODEL.md "Pipeline recursion".
 ///
-/// Each micro-batch m is a chain of operations, each on one resource:
-///   Embed(CU) → SendAct(CU→s0) → F(s0) → SendAct(s0→s1) → … → F(s_{S−1}) → SendAct(s_{S−1}→edge)
-///   → Decoder(edge: forward then backward) → SendGrad(edge→s_{S−1}) → B(s_{S−1})
-///   → SendGrad(s_{S−1}→s_{S−2}) → … → B(s0) → SendGrad(s0→CU)
-/// Every resource runs one operation at a time, in a fixed order: links, the CU and the edge in
-/// micro-batch order; device j in the schedule's order (stageOrder()). An operation starts when
-/// its chain predecessor and its resource predecessor have both ended (list scheduling with fixed
-/// orders = longest path in a DAG; computed in O(S·M) by Kahn's algorithm).
+/// Each micro-batch m is a chain of operations, each on one resource; with V = v·S virtual
+/// stages (schedule.h: v chunks per device; v = 1: virtual stage k is device stage k):
+///   Embed(CU) → SendAct(CU→vs0) → F(vs0) → SendAct(vs0→vs1) → … → F(vs_{V−1}) → SendAct(→edge)
+///   → Decoder(edge: forward then backward) → SendGrad(edge→vs_{V−1}) → B(vs_{V−1})
+///   → SendGrad(vs_{V−1}→vs_{V−2}) → … → B(vs0) → SendGrad(vs0→CU)
+/// and, when the schedule splits the backward, W(vs k) after B(vs k) (nothing waits for a W).
+/// A hop between two virtual stages on the same device is free and uses no link. Every resource
+/// runs one operation at a time, in a fixed order: the CU and the edge in micro-batch order; a
+/// device in the schedule's order (schedule.h); a link (one direction between two nodes) in the
+/// order its sender ran the ops that feed it (micro-batch order for GPipe/1F1B). An operation
+/// starts when its chain predecessor and its resource predecessor have both ended (list
+/// scheduling with fixed orders = longest path in a DAG; O(V·M) by Kahn's algorithm).
 namespace collapipe {
 
-/// Per-micro-batch durations of one stage, seconds.
+/// Per-micro-batch durations of one device stage, seconds.
 struct StageTimes
 {
     int device = 0;     ///< index into Cluster::devices (names the resource in events)
-    double fwdS = 0.0;  ///< forward compute
-    double bwdS = 0.0;  ///< backward compute
+    double fwdS = 0.0;  ///< forward compute of the stage's whole segment
+    double bwdS = 0.0;  ///< backward compute (input + weight gradients) of the whole segment
     double sendS = 0.0; ///< activation send to the next stage (or the edge for the last)
     double gradS = 0.0; ///< gradient send to the previous stage (or the CU for stage 0)
+    /// Share of bwdS that is the weight gradient W when a schedule splits the backward:
+    /// W = bwdS·f, B = bwdS − W, so B + W = the fused backward. 0.5: a linear layer's input and
+    /// weight gradients cost the same FLOPs (core/MODEL.md "Schedules").
+    double weightGradFraction = 0.5;
 };
 
 /// Per-micro-batch durations of the whole chain.
@@ -40,22 +50,16 @@ struct ChainTimes
     double decoderFwdS = 0.0;       ///< edge: decoder/head forward (+ loss)
     double decoderBwdS = 0.0;       ///< edge: decoder/head backward
     double edgeSendGradS = 0.0;     ///< edge → last stage gradient
+    /// Interleaved (v ≥ 2) only: activation from the last device stage back to stage 0 (chunk c
+    /// to c + 1) and the gradient the other way. A chunk's op takes 1/v of the stage's times.
+    double wrapSendS = 0.0;
+    double wrapGradS = 0.0;
+    /// ZB-V only: the V ends on stage 0, so its activation goes stage 0 → edge and the edge's
+    /// gradient comes back to stage 0. Chunk-1 activations going up use the stages' gradS links,
+    /// chunk-1 gradients going down their sendS links.
+    double firstStageEdgeSendS = 0.0;
+    double edgeFirstStageGradS = 0.0;
 };
-
-/// One F or B op in a stage's execution order.
-struct ScheduledOp
-{
-    bool backward = false;
-    int microbatch = 0;
-};
-
-/// The order in which device stage `stage` (0-based) of `stageCount` runs its 2·M ops.
-/// GPipe: F0 … F(M−1), B0 … B(M−1). 1F1B: w = min(S − j, M) warm-up forwards, then
-/// alternately F, B until the forwards run out, then the remaining B (PipeDream-Flush with the
-/// edge as the chain's last stage: it runs every micro-batch's head/decoder and tail, so device
-/// stage j has S − j stages after it; core/MODEL.md "Pipeline recursion").
-std::vector<ScheduledOp> stageOrder(
-    PipelineSchedule schedule, int microbatches, int stageCount, int stage);
 
 /// Result of one iteration's recursion.
 struct PipelineRun
@@ -73,5 +77,37 @@ struct PipelineRun
 PipelineRun runPipeline(const ChainTimes &chain, PipelineSchedule schedule, int microbatches,
     std::vector<TimelineEvent> *events = nullptr, int cluster = 0, double offsetS = 0.0,
     int microbatchOffset = 0);
+
+/// One timed operation of timeSchedule(): the timeline's event plus what a device computed.
+struct PipelineEvent
+{
+    TimelineEvent event;         ///< kind Forward / Backward for device compute (B and W: Backward)
+    OpKind op = OpKind::Forward; ///< device compute only: which op (B/W told apart here)
+    int chunk = 0;               ///< the chunk of the virtual stage the event belongs to
+};
+
+/// One point of a device's activation-memory curve: from timeS on, `stashed` chunk activations
+/// are held (a chunk activation = one micro-batch through one chunk: 1/v of the stage's).
+struct StashPoint
+{
+    double timeS = 0.0;
+    int stashed = 0;
+};
+
+/// A schedule timed on a chain.
+struct ScheduleTiming
+{
+    bool ok = false; ///< false: the schedule does not fit the chain, or its order deadlocks
+    PipelineRun run; ///< makespan and critical-path split
+    std::vector<PipelineEvent> events; ///< every op, in the order the recursion settled them
+    /// Per device stage: the stash curve (a step function; F adds one at its start, a fused
+    /// Backward or a W frees one at its end; a B frees nothing: W still needs the stash).
+    std::vector<std::vector<StashPoint>> memory;
+    std::vector<int> peakStashed; ///< per device stage: max of its memory curve
+};
+
+/// Times `schedule` on `chain` (schedule.stages must equal chain.stages.size()). GPipe and 1F1B
+/// give exactly runPipeline()'s numbers and events.
+ScheduleTiming timeSchedule(const ChainTimes &chain, const Schedule &schedule);
 
 } // namespace collapipe

@@ -115,6 +115,12 @@ enum class ModelFamily {
     Bert         ///< encoder only, pooled classifier head at the edge
 };
 
+/// Token ids the trainer's character tokenizer uses (PAD, BOS, EOS, UNK and 69 printable
+/// characters, core/trainer/text_dataset.h): a trained model.trainer.vocab_size must hold them.
+/// Here, below the trainer, so that validateScenario() can refuse a smaller vocabulary before a
+/// run starts instead of the trainer refusing it at run time.
+inline constexpr int kCharacterVocabSize = 73;
+
 /// Sizes of one Transformer scale (architecture.md "Two scales").
 struct TransformerDims
 {

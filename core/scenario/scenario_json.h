@@ -4,6 +4,7 @@
 #include "core/scenario/scenario.h"
 
 #include <QByteArray>
+#include <QJsonValue>
 #include <QString>
 
 #include <vector>
@@ -44,6 +45,13 @@ bool scenarioFromJson(
 /// scenarioToJson(load(scenarioToJson(s))) == scenarioToJson(s) byte for byte.
 QByteArray scenarioToJson(const Scenario &s);
 
+/// A JSON value as problem messages quote it: "string \"nan\"", "true", "null", "an array", "5".
+QString describeJsonValue(const QJsonValue &v);
+
+/// "line 3, column 7": the 1-based place of byte `offset` in `json` (QJsonParseError gives only
+/// the offset).
+QString jsonLineColumn(const QByteArray &json, qsizetype offset);
+
 /// Reads and parses a file. A missing or unreadable file gives one problem naming the file.
 bool loadScenarioFile(const QString &path, Scenario *out, std::vector<ScenarioProblem> *problems);
 
@@ -56,6 +64,13 @@ bool saveScenarioFile(const QString &path, const Scenario &s, QString *error);
 /// cluster, microbatch_size > batch_size, heads not dividing d_model, family-specific counts.
 /// The UI calls this after each edit.
 std::vector<ScenarioProblem> validateScenario(const Scenario &s);
+
+/// The part of validateScenario() the trainer relies on, checked as a trained run whatever
+/// training.train says: at least one cluster, the model and training sections, and the trainer's
+/// vocabulary holding the character tokenizer's ids. Same rules and words, keys spelled as in
+/// the file; FederatedTrainer::init() calls it so that a trainer driven directly (the trainer
+/// tests build scenarios without a topology) refuses what a run would.
+std::vector<ScenarioProblem> validateTrainedModel(const Scenario &s);
 
 /// The folder with the bundled scenarios (default.json, classroom.json, paper.json): the env var
 /// COLLAPIPE_SCENARIO_DIR if set, else <exe dir>/../share/collapipe/scenarios if it exists, else

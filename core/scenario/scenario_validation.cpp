@@ -71,6 +71,14 @@ private:
     QHash<QString, QString> m_ids;
 };
 
+void checkHasClusters(Validator &v, const Topology &t)
+{
+    if (t.clusters.empty()) {
+        v.add(
+            QStringLiteral("clusters"), QStringLiteral("at least one cluster is required (got 0)"));
+    }
+}
+
 void checkTopology(Validator &v, const Topology &t)
 {
     const QString serversPath = QStringLiteral("edge_servers");
@@ -85,10 +93,7 @@ void checkTopology(Validator &v, const Topology &t)
         serverIds.insert(t.edgeServers[i].id);
     }
 
-    if (t.clusters.empty()) {
-        v.add(
-            QStringLiteral("clusters"), QStringLiteral("at least one cluster is required (got 0)"));
-    }
+    checkHasClusters(v, t);
     QSet<QString> servedIds;
     for (std::size_t i = 0; i < t.clusters.size(); ++i) {
         const Cluster &c = t.clusters[i];
@@ -146,9 +151,8 @@ void checkModel(Validator &v, const ModelSettings &m)
     }
 }
 
-void checkTrainingAndOptimizer(Validator &v, const Scenario &s)
+void checkTraining(Validator &v, const TrainingSettings &t)
 {
-    const TrainingSettings &t = s.training;
     v.checkFields(QStringLiteral("training"), trainingFields(), t);
     if (t.dataset.trimmed().isEmpty()) {
         v.add(QStringLiteral("training.dataset"), QStringLiteral("must not be empty"));
@@ -159,6 +163,23 @@ void checkTrainingAndOptimizer(Validator &v, const Scenario &s)
                 .arg(t.batchSize)
                 .arg(t.microbatchSize));
     }
+}
+
+/// What only a trained run needs: it tokenizes text, so the trainer's vocabulary must hold the
+/// character tokenizer's ids (the cost model's model.profiled has no such floor).
+void checkTrained(Validator &v, const ModelSettings &m)
+{
+    if (m.trainer.vocabSize < kCharacterVocabSize) {
+        v.add(QStringLiteral("model.trainer.vocab_size"),
+            QStringLiteral("must be >= %1 when training.train is on, for the character "
+                           "tokenizer's ids (got %2)")
+                .arg(kCharacterVocabSize)
+                .arg(m.trainer.vocabSize));
+    }
+}
+
+void checkOptimizer(Validator &v, const Scenario &s)
+{
     const OptimizerSettings &o = s.optimizer;
     v.checkFields(QStringLiteral("optimizer"), optimizerFields(), o);
     if (o.policy.trimmed().isEmpty()) {
@@ -180,7 +201,21 @@ std::vector<ScenarioProblem> validateScenario(const Scenario &s)
     v.checkFields(QString(), scenarioFields(), s);
     checkTopology(v, s.topology);
     checkModel(v, s.model);
-    checkTrainingAndOptimizer(v, s);
+    checkTraining(v, s.training);
+    if (s.training.train) {
+        checkTrained(v, s.model);
+    }
+    checkOptimizer(v, s);
+    return std::move(v.m_problems);
+}
+
+std::vector<ScenarioProblem> validateTrainedModel(const Scenario &s)
+{
+    Validator v;
+    checkHasClusters(v, s.topology);
+    checkModel(v, s.model);
+    checkTraining(v, s.training);
+    checkTrained(v, s.model);
     return std::move(v.m_problems);
 }
 

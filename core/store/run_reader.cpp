@@ -167,10 +167,31 @@ bool RunReader::rounds(
         }
     }
     if (parts & RoundEvents) {
-        for (RoundRecord &r : *out) {
-            if (!events(id, r.round, &r.events, error)) {
-                return false;
+        // One statement for the whole run, its rows in primary-key order (round, seq), instead
+        // of one built and prepared per round: with the column tables' longer SELECT that per-
+        // round cost made reading 2,000 rounds 8-26 % slower (bench_store "store read", CPU
+        // time); one scan reads them as fast as before the tables.
+        SqliteStatement e;
+        const StoreTable<EventRow> &eventRows = eventsTable();
+        if (!e.prepare(db, eventRows.selectSql("WHERE run_id = ?1 ORDER BY round, seq").constData(),
+                error)) {
+            return false;
+        }
+        e.bind(1, id);
+        EventRow row;
+        RoundRecord *current = nullptr;
+        while ((rc = e.step()) == SQLITE_ROW) {
+            eventRows.readRow(e, &row);
+            if (!current || current->round != row.round) {
+                const auto it = index.find(row.round);
+                current = it != index.end() ? &(*out)[it->second] : nullptr;
             }
+            if (current) {
+                current->events.push_back(row.event);
+            }
+        }
+        if (!finished(db, rc, QStringLiteral("reading events of run %1").arg(id), error)) {
+            return false;
         }
     }
     return true;

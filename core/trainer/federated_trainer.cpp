@@ -2,6 +2,7 @@
 #include "core/trainer/federated_trainer.h"
 
 #include "core/scenario/parallel_for.h"
+#include "core/scenario/scenario_json.h"
 #include "core/trainer/federated_trainer_p.h"
 #include "core/trainer/round_plan.h"
 #include "core/trainer/subword_tokenizer.h"
@@ -88,36 +89,16 @@ int FederatedTrainer::roundsDone() const
 
 bool FederatedTrainer::init(const Scenario &s, QString *error)
 {
+    // The scenario's rules and their wording live once, in core/scenario: validateTrainedModel()
+    // is the part of validateScenario() (file loader, `collapipe validate`, editor, Session) that
+    // the trainer relies on. Here only what needs the dataset on disk is checked, naming the keys
+    // as the file spells them.
+    const std::vector<ScenarioProblem> problems = validateTrainedModel(s);
+    if (!problems.empty()) {
+        *error = QStringLiteral("invalid scenario: %1").arg(problems.front().toString());
+        return false;
+    }
     const TransformerDims &t = s.model.trainer;
-    const auto bad = [error](const QString &field, double value, const QString &why) {
-        *error = QStringLiteral("%1 = %2: %3").arg(field).arg(value).arg(why);
-        return false;
-    };
-    if (t.dModel < 1 || t.heads < 1 || t.dModel % t.heads != 0) {
-        return bad(QStringLiteral("model.trainer.d_model"), t.dModel,
-            QStringLiteral("must be a positive multiple of model.trainer.heads (%1)").arg(t.heads));
-    }
-    if (t.dFf < 1 || t.seqLen < 1) {
-        return bad(QStringLiteral("model.trainer.d_ff/seq_len"), std::min(t.dFf, t.seqLen),
-            QStringLiteral("must be ≥ 1"));
-    }
-    if (t.vocabSize < tokenizer::kVocabNeeded) {
-        return bad(QStringLiteral("model.trainer.vocab_size"), t.vocabSize,
-            QStringLiteral("the character tokenizer needs ≥ %1").arg(tokenizer::kVocabNeeded));
-    }
-    if (s.model.encoderBlocks < 1) {
-        return bad(QStringLiteral("model.encoder_blocks"), s.model.encoderBlocks,
-            QStringLiteral("must be ≥ 1"));
-    }
-    if (s.topology.clusters.empty()) {
-        *error = QStringLiteral("clusters is empty: the trainer needs ≥ 1 cluster");
-        return false;
-    }
-    if (s.training.batchSize < 1 || s.training.localIterations < 1) {
-        return bad(QStringLiteral("training.batch_size/local_iterations"),
-            std::min(s.training.batchSize, s.training.localIterations),
-            QStringLiteral("must be ≥ 1"));
-    }
     TextDataset ds;
     if (!loadTextDataset(s.training.dataset, &ds, error)) {
         return false;
@@ -131,14 +112,11 @@ bool FederatedTrainer::init(const Scenario &s, QString *error)
         return false;
     }
     if (bert && s.model.numClasses != ds.numClasses()) {
-        return bad(QStringLiteral("model.num_classes"), s.model.numClasses,
-            QStringLiteral("dataset '%1' has %2 classes")
-                .arg(s.training.dataset)
-                .arg(ds.numClasses()));
-    }
-    if (!bert && s.model.decoderBlocks < 1) {
-        return bad(QStringLiteral("model.decoder_blocks"), s.model.decoderBlocks,
-            QStringLiteral("the transformer family needs ≥ 1 decoder block"));
+        *error = QStringLiteral("model.num_classes = %1: dataset '%2' has %3 classes")
+                     .arg(s.model.numClasses)
+                     .arg(s.training.dataset)
+                     .arg(ds.numClasses());
+        return false;
     }
     // Classification sets with a merges.txt use vocabSize − 73 of its subword merges
     // (subword_tokenizer.h); with vocabSize 73, or a set without merges, plain characters.

@@ -20,7 +20,7 @@ namespace collapipe {
 /// A round's list per cluster must contain every (stage, microbatch) forward and backward once,
 /// in an order that respects dependencies (forward j after forward j−1, backward j after
 /// forward j and backward j+1). Build it from the timeline with `stageOpsFromTimeline()`
-/// (core/trainer/stage_ops.h), or with `gpipeOrder()` / `oneFOneBOrder()`.
+/// (core/trainer/stage_ops.h), or from core/pipeline's schedule with `scheduleStageOps()`.
 struct StageOp
 {
     int stage = 0;

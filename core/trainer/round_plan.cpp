@@ -93,9 +93,9 @@ bool planCluster(const Scenario &s, int cluster, const ClusterDecision &cd,
         const int cut = std::clamp(edgeTailCut(cd), 1, blocks);
         const int devicesStages = int(cd.stages.size());
         const int m = int(plan.sizes.size());
-        std::vector<StageOp> deviceOps = givenOps && !givenOps->empty() ? *givenOps
-            : cd.schedule == PipelineSchedule::OneFOneB ? oneFOneBOrder(devicesStages, m)
-                                                        : gpipeOrder(devicesStages, m);
+        std::vector<StageOp> deviceOps = givenOps && !givenOps->empty()
+            ? *givenOps
+            : scheduleStageOps(cd.schedule, devicesStages, m);
         plan.decision.microbatches = m;
         if (cut < blocks) {
             StageDecision edge;

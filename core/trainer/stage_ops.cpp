@@ -1,80 +1,37 @@
 // SPDX-License-Identifier: MIT
 #include "core/trainer/stage_ops.h"
 
+#include "core/pipeline/execution_order.h"
+
 #include <algorithm>
 
 namespace collapipe {
 
-std::vector<StageOp> mergeStageSequences(
-    const std::vector<std::vector<StageOp>> &perStage, int microbatches)
+bool stageOpsFromSchedule(const Schedule &schedule, std::vector<StageOp> *ops, QString *error)
 {
-    const int stages = int(perStage.size());
-    std::vector<std::vector<char>> fwd(
-        static_cast<size_t>(stages), std::vector<char>(size_t(microbatches), 0));
-    auto bwd = fwd;
-    std::vector<size_t> next(static_cast<size_t>(stages), 0);
-    std::vector<StageOp> out;
-    bool progress = true;
-    while (progress) {
-        progress = false;
-        // One tick: every stage whose next op is ready (given the previous tick) runs it.
-        std::vector<StageOp> tick;
-        for (int j = 0; j < stages; ++j) {
-            if (next[size_t(j)] >= perStage[size_t(j)].size()) {
-                continue;
-            }
-            const StageOp op = perStage[size_t(j)][next[size_t(j)]];
-            const size_t m = size_t(op.microbatch);
-            const bool ready = op.backward
-                ? fwd[size_t(j)][m] && (j == stages - 1 || bwd[size_t(j + 1)][m])
-                : (j == 0 || fwd[size_t(j - 1)][m]);
-            if (ready) {
-                tick.push_back(op);
-            }
-        }
-        for (const StageOp &op : tick) {
-            (op.backward ? bwd : fwd)[size_t(op.stage)][size_t(op.microbatch)] = 1;
-            ++next[size_t(op.stage)];
-            out.push_back(op);
-            progress = true;
-        }
+    if (schedule.chunks != 1 || splitsBackward(schedule.kind)) {
+        *error = QStringLiteral("schedule \"%1\" (%2 chunks%3) cannot run in the trainer yet: it "
+                                "executes fused forward/backward ops of whole stages only")
+                     .arg(QLatin1String(scheduleName(schedule.kind)))
+                     .arg(schedule.chunks)
+                     .arg(splitsBackward(schedule.kind) ? QStringLiteral(", split backward")
+                                                        : QString());
+        return false;
     }
-    return out;
+    ops->clear();
+    for (const ScheduleOp &op : executionOrder(schedule)) {
+        ops->push_back({op.stage, op.microbatch, op.kind == OpKind::Backward});
+    }
+    return true;
 }
 
-std::vector<StageOp> gpipeOrder(int stages, int microbatches)
+std::vector<StageOp> scheduleStageOps(PipelineSchedule schedule, int stages, int microbatches)
 {
-    std::vector<std::vector<StageOp>> per(static_cast<size_t>(stages));
-    for (int j = 0; j < stages; ++j) {
-        for (int m = 0; m < microbatches; ++m) {
-            per[size_t(j)].push_back({j, m, false});
-        }
-        for (int m = 0; m < microbatches; ++m) {
-            per[size_t(j)].push_back({j, m, true});
-        }
-    }
-    return mergeStageSequences(per, microbatches);
-}
-
-std::vector<StageOp> oneFOneBOrder(int stages, int microbatches)
-{
-    std::vector<std::vector<StageOp>> per(static_cast<size_t>(stages));
-    for (int j = 0; j < stages; ++j) {
-        const int warm = std::min(stages - j - 1, microbatches);
-        int f = 0, b = 0;
-        auto &seq = per[size_t(j)];
-        for (; f < warm; ++f) {
-            seq.push_back({j, f, false});
-        }
-        while (f < microbatches) {
-            seq.push_back({j, f++, false});
-            seq.push_back({j, b++, true});
-        }
-        while (b < microbatches) {
-            seq.push_back({j, b++, true});
-        }
-    }
-    return mergeStageSequences(per, microbatches);
+    std::vector<StageOp> ops;
+    QString unused;
+    // GPipe and 1F1B have one chunk and a fused backward: never refused.
+    stageOpsFromSchedule(makeSchedule(scheduleKind(schedule), stages, microbatches), &ops, &unused);
+    return ops;
 }
 
 std::vector<StageOp> stageOpsFromTimeline(const std::vector<TimelineEvent> &events, int cluster)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/pipeline/schedule.h"
 #include "core/trainer/federated_trainer.h"
 #include "core/types/timeline_event.h"
 
@@ -11,17 +12,14 @@
 /// Execution orders of a cluster's micro-batch ops (spec §2.3, §10-D).
 namespace collapipe {
 
-/// GPipe: every stage runs all forwards, then all backwards (flush).
-std::vector<StageOp> gpipeOrder(int stages, int microbatches);
+/// The cluster's ops in core/pipeline's order for `schedule` (makeSchedule() merged by
+/// executionOrder(): the one definition of GPipe and 1F1B, the edge counted as the last stage).
+std::vector<StageOp> scheduleStageOps(PipelineSchedule schedule, int stages, int microbatches);
 
-/// 1F1B: stage j runs min(S−j−1, M) warm-up forwards, then alternates one forward and one
-/// backward, then drains its backwards (at most S−j micro-batches in flight).
-std::vector<StageOp> oneFOneBOrder(int stages, int microbatches);
-
-/// Interleaves per-stage op sequences into one dependency-respecting global order (the order
-/// the ops would run on a synchronous machine with one op per stage per tick).
-std::vector<StageOp> mergeStageSequences(
-    const std::vector<std::vector<StageOp>> &perStage, int microbatches);
+/// A core/pipeline schedule as the trainer's ops, in executionOrder(). The trainer executes fused
+/// F/B ops of whole stages only: a schedule with chunks or a split backward is refused (false +
+/// message naming the schedule) until the trainer runs B/W and chunk ops.
+bool stageOpsFromSchedule(const Schedule &schedule, std::vector<StageOp> *ops, QString *error);
 
 /// The Forward/Backward events of one cluster from the [2/6] timeline, sorted by start time
 /// (ties: stage, then micro-batch, then forward before backward).

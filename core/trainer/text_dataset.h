@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/scenario/scenario.h"
 #include "core/trainer/token_batch.h"
 
 #include <QByteArray>
@@ -22,7 +23,7 @@ inline constexpr int kPad = 0;
 inline constexpr int kBos = 1;
 inline constexpr int kEos = 2;
 inline constexpr int kUnk = 3;
-inline constexpr int kVocabNeeded = 73;
+inline constexpr int kVocabNeeded = kCharacterVocabSize;
 int encodeChar(char c);
 char decodeToken(int id); ///< '\0' for specials
 } // namespace tokenizer

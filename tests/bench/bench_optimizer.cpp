@@ -4,9 +4,8 @@
 // L = 12; < 100 ms for 100 × 10. Run: cmake --build <dir> --target bench_optimizer &&
 // <dir>/tests/bench/bench_optimizer [rounds]. The rounds are the engine's own (stepRound).
 #include "../optimizer/optimizer_fixtures.h"
-#include "core/channel/channel_model.h"
+#include "../optimizer/round_loop.h"
 #include "core/optimizer/dssda_policy.h"
-#include "core/sim/step_round.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -62,7 +61,6 @@ void bench(int clusters, int devices, int blocks, int rounds, bool polish = true
     Scenario s = testing::randomScenario(99, clusters, devices, blocks);
     s.topology.d2d.fading = FadingModel::Rayleigh;
     s.topology.d2e.fading = FadingModel::Rayleigh;
-    ChannelModel channels(s.topology, 5);
     DssdaPolicy dssda;
     if (!polish) {
         DssdaOptions options = DssdaPolicy::optionsFor(DssdaPolicy::Variant::Full, s);
@@ -70,20 +68,14 @@ void bench(int clusters, int devices, int blocks, int rounds, bool polish = true
         dssda.setOptions(options);
     }
     TimedPolicy policy(&dssda);
-    RoundContext context;
-    context.scenario = &s;
-    context.channel = &channels;
-    context.policy = &policy;
-    context.recordEvents = false;
-    RoundState state;
-    state.reset(s);
+    testing::CostOnlyRounds loop(s, policy, 5);
     RoundRecord record;
     int failed = 0;
     for (int r = 0; r < rounds; ++r) {
         QString error;
-        if (!stepRound(context, &state, &record, &error)) {
+        if (!loop.step(&record, &error)) {
             ++failed;
-            ++state.round; // an infeasible round is skipped; the queues stay
+            ++loop.state.round; // an infeasible round is skipped; the queues stay
         }
     }
     std::vector<double> ms = std::move(policy.ms);

@@ -117,7 +117,8 @@ void benchPreset(const QString &file, int steps, double peak, double dropout,
         cd.microbatches = 1;
         cd.stages = {StageDecision{0, 0, s.model.encoderBlocks - 1}};
         d.clusters.assign(size_t(clusters), cd);
-        const std::vector<std::vector<StageOp>> ops(size_t(clusters), gpipeOrder(1, 1));
+        const std::vector<std::vector<StageOp>> ops(
+            size_t(clusters), scheduleStageOps(PipelineSchedule::GPipe, 1, 1));
         TrainRoundResult r;
         trainer.trainRound(d, ops, &r, &err); // warm-up
         QElapsedTimer timer;
@@ -174,8 +175,7 @@ void memoryVsPrediction(const QString &file)
             cd.stages = {StageDecision{0, 0, l / 3 - 1}, StageDecision{1, l / 3, 2 * l / 3 - 1},
                 StageDecision{2, 2 * l / 3, l - 1}};
             d.clusters = {cd};
-            const auto ops
-                = sched == PipelineSchedule::GPipe ? gpipeOrder(3, m) : oneFOneBOrder(3, m);
+            const auto ops = scheduleStageOps(sched, 3, m);
             TrainRoundResult r;
             if (!t.trainRound(d, {ops}, &r, &err)) {
                 std::printf("train failed: %s\n", qPrintable(err));
@@ -220,7 +220,8 @@ void presetAccuracy(const QString &file)
         cd.stages = {StageDecision{0, 0, s.model.encoderBlocks - 1}};
         d.clusters.push_back(cd);
     }
-    const std::vector<std::vector<StageOp>> ops(d.clusters.size(), gpipeOrder(1, 1));
+    const std::vector<std::vector<StageOp>> ops(
+        d.clusters.size(), scheduleStageOps(PipelineSchedule::GPipe, 1, 1));
     QElapsedTimer timer;
     timer.start();
     TrainRoundResult r;

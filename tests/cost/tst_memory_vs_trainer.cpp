@@ -71,15 +71,9 @@ private Q_SLOTS:
         QVERIFY(int(s.topology.clusters[0].devices.size()) >= stages);
         Decision d;
         d.clusters = {cd};
-        // The engine's schedule (core/cost stageOrder(), what the Session hands the trainer
-        // through the timeline): 1F1B counts the edge as the last stage.
-        std::vector<std::vector<StageOp>> perStage{std::size_t(stages)};
-        for (int j = 0; j < stages; ++j) {
-            for (const ScheduledOp &op : stageOrder(cd.schedule, m, stages, j)) {
-                perStage[std::size_t(j)].push_back({j, op.microbatch, op.backward});
-            }
-        }
-        const std::vector<StageOp> ops = mergeStageSequences(perStage, m);
+        // core/pipeline's schedule, what the Session hands the trainer through the timeline:
+        // 1F1B counts the edge as the last stage.
+        const std::vector<StageOp> ops = scheduleStageOps(cd.schedule, stages, m);
         FederatedTrainer trainer;
         QString err;
         QVERIFY2(trainer.init(s, &err), qPrintable(err));

@@ -25,17 +25,37 @@ struct LoopResult
     std::vector<double> latencyS; ///< system latency of every round
 };
 
+/// The cost-only round's parts, set up once for the tests and bench_optimizer: the scenario's
+/// channels under `seed`, `policy`, no trainer, no timeline events, round 0.
+struct CostOnlyRounds
+{
+    CostOnlyRounds(const Scenario &s, Policy &policy, std::uint64_t seed)
+        : channels(s.topology, seed)
+    {
+        context.scenario = &s;
+        context.channel = &channels;
+        context.policy = &policy;
+        context.recordEvents = false;
+        state.reset(s);
+    }
+    CostOnlyRounds(const CostOnlyRounds &) = delete; // context points into this object
+    CostOnlyRounds &operator=(const CostOnlyRounds &) = delete;
+
+    /// stepRound() on the next round (see core/sim/step_round.h).
+    bool step(RoundRecord *record, QString *error, RoundOutcome *outcome = nullptr)
+    {
+        return stepRound(context, &state, record, error, outcome);
+    }
+
+    ChannelModel channels;
+    RoundContext context;
+    RoundState state;
+};
+
 inline LoopResult runLoop(const Scenario &s, Policy &policy, int rounds, std::uint64_t seed)
 {
     LoopResult r;
-    ChannelModel channels(s.topology, seed);
-    RoundContext context;
-    context.scenario = &s;
-    context.channel = &channels;
-    context.policy = &policy;
-    context.recordEvents = false;
-    RoundState state;
-    state.reset(s);
+    CostOnlyRounds loop(s, policy, seed);
     r.meanEnergyJ.resize(s.topology.clusters.size());
     for (std::size_t n = 0; n < s.topology.clusters.size(); ++n) {
         r.meanEnergyJ[n].assign(s.topology.clusters[n].devices.size(), 0.0);
@@ -43,7 +63,7 @@ inline LoopResult runLoop(const Scenario &s, Policy &policy, int rounds, std::ui
     RoundRecord record;
     RoundOutcome outcome;
     for (int t = 0; t < rounds; ++t) {
-        if (!stepRound(context, &state, &record, &r.error, &outcome)) {
+        if (!loop.step(&record, &r.error, &outcome)) {
             r.ok = false;
             return r;
         }
@@ -59,7 +79,7 @@ inline LoopResult runLoop(const Scenario &s, Policy &policy, int rounds, std::ui
         }
         r.meanLatencyS += outcome.plan.cost.systemLatencyS / rounds;
         r.latencyS.push_back(outcome.plan.cost.systemLatencyS);
-        r.meanBacklogJ += state.queues.totalEnergyBacklog() / rounds;
+        r.meanBacklogJ += loop.state.queues.totalEnergyBacklog() / rounds;
         ++r.rounds;
     }
     return r;

@@ -219,6 +219,21 @@ private Q_SLOTS:
             "must be a string (got 5)");
         row("empty dataset", set("training/dataset", QString()), "training.dataset",
             "must not be empty");
+        // Issue [3/7] "validated three times": the trainer used to refuse this at run time, in
+        // its own words, while `collapipe validate` and the editor called the file valid.
+        row("trained vocabulary below the tokenizer", set("model/trainer/vocab_size", 50),
+            "model.trainer.vocab_size", "must be >= 73 when training.train is on");
+    }
+
+    void smallVocabularyWithoutTraining()
+    {
+        // The tokenizer's floor is the trainer's: a cost-only scenario may keep any vocabulary.
+        Scenario s;
+        std::vector<ScenarioProblem> problems;
+        const bool ok = scenarioFromJson(
+            patchedDefault({set("model/trainer/vocab_size", 50), set("training/train", false)}), &s,
+            &problems);
+        QVERIFY2(ok, qPrintable(joined(problems)));
     }
 
     void badInput()

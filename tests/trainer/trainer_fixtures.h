@@ -74,8 +74,7 @@ inline ClusterDecision randomSegments(
 inline std::vector<StageOp> orderFor(const ClusterDecision &cd, int microbatches)
 {
     const int s = int(cd.stages.size());
-    return cd.schedule == PipelineSchedule::GPipe ? gpipeOrder(s, microbatches)
-                                                  : oneFOneBOrder(s, microbatches);
+    return scheduleStageOps(cd.schedule, s, microbatches);
 }
 
 /// ‖a − b‖ / ‖b‖ over the whole vector.

@@ -25,7 +25,8 @@ Decision twoStageDecision(int clusters)
 
 std::vector<std::vector<StageOp>> ops(int clusters)
 {
-    return std::vector<std::vector<StageOp>>(static_cast<size_t>(clusters), oneFOneBOrder(2, 3));
+    return std::vector<std::vector<StageOp>>(
+        static_cast<size_t>(clusters), scheduleStageOps(PipelineSchedule::OneFOneB, 2, 3));
 }
 
 std::vector<int> range(int first, int count)
@@ -166,7 +167,14 @@ void TrainerFedAvg::nanLearningRateFails()
     s.training.learningRate = std::numeric_limits<double>::quiet_NaN();
     FederatedTrainer t;
     QString err;
+    // A NaN in the scenario is the validator's to refuse, before any training.
+    QVERIFY(!t.init(s, &err));
+    QVERIFY2(err.contains(QStringLiteral("training.learning_rate: must be a finite number")),
+        qPrintable(err));
+    // At run time (a schedule driving the rate) the trainer's own check names the --set key.
+    s.training.learningRate = 3e-3;
     QVERIFY2(t.init(s, &err), qPrintable(err));
+    t.setLearningRate(std::numeric_limits<double>::quiet_NaN());
     TrainRoundResult r;
     bool ok = true;
     for (int round = 0; round < 2 && ok; ++round) {
@@ -195,7 +203,15 @@ void TrainerFedAvg::badScenarioNamesField()
     s = test::smallScenario(ModelFamily::Bert, 1, 2, 3);
     s.model.trainer.heads = 3;
     QVERIFY(!t.init(s, &err));
-    QVERIFY2(err.contains(QStringLiteral("model.trainer.d_model")), qPrintable(err));
+    // The scenario validator's rule and words (one place), naming the key as the file does.
+    QVERIFY2(
+        err.contains(QStringLiteral("model.trainer.heads: must divide d_model")), qPrintable(err));
+    s = test::smallScenario(ModelFamily::Bert, 1, 2, 3);
+    s.model.trainer.vocabSize = 50;
+    s.training.train = false; // the trainer checks as a trained run whatever the flag says
+    QVERIFY(!t.init(s, &err));
+    QVERIFY2(
+        err.contains(QStringLiteral("model.trainer.vocab_size: must be >= 73")), qPrintable(err));
 }
 
 QTEST_GUILESS_MAIN(TrainerFedAvg)

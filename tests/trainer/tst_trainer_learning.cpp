@@ -72,7 +72,8 @@ bool train(FederatedTrainer &t, const Scenario &s, int rounds, QString *err)
             = {StageDecision{0, 0, mid - 1}, StageDecision{1, mid, s.model.encoderBlocks - 1}};
         d.clusters.push_back(cd);
     }
-    const std::vector<std::vector<StageOp>> ops(d.clusters.size(), oneFOneBOrder(2, 4));
+    const std::vector<std::vector<StageOp>> ops(
+        d.clusters.size(), scheduleStageOps(PipelineSchedule::OneFOneB, 2, 4));
     for (int r = 0; r < rounds; ++r) {
         TrainRoundResult res;
         if (!t.trainRound(d, ops, &res, err)) {

@@ -2,6 +2,7 @@
 // Pipelined == unpipelined (issue [4/6] "Must show"): one round through random segments,
 // M micro-batches, GPipe and 1F1B, equals one ordinary step on the same batch within 1e-5
 // relative; re-segmentation moves blocks; op-order validation; measured memory.
+#include "core/pipeline/schedule_memory.h"
 #include "core/trainer/federated_trainer.h"
 #include "core/trainer/round_plan.h"
 #include "tests/trainer/trainer_fixtures.h"
@@ -20,6 +21,7 @@ private Q_SLOTS:
     void microbatchSizes();
     void orders_data();
     void orders();
+    void refusesSchedulesItCannotRun();
     void pipelinedEqualsReference_data();
     void pipelinedEqualsReference();
     void baselineModes_data();
@@ -81,15 +83,43 @@ void TrainerPipeline::orders()
     QFETCH(int, stages);
     QFETCH(int, micro);
     QString err;
-    QVERIFY2(validateStageOps(gpipeOrder(stages, micro), stages, micro, &err), qPrintable(err));
-    const auto f1b = oneFOneBOrder(stages, micro);
+    QVERIFY2(validateStageOps(
+                 scheduleStageOps(PipelineSchedule::GPipe, stages, micro), stages, micro, &err),
+        qPrintable(err));
+    const auto f1b = scheduleStageOps(PipelineSchedule::OneFOneB, stages, micro);
     QVERIFY2(validateStageOps(f1b, stages, micro, &err), qPrintable(err));
-    // 1F1B bound: stage j never holds more than S − j forwards without their backward.
+    // 1F1B bound (core/pipeline's, the edge counted as the last stage): stage j never holds
+    // more than min(M, S − j + 1) forwards without their backward, and reaches it.
     std::vector<int> inflight(static_cast<size_t>(stages), 0);
+    std::vector<int> peak(static_cast<size_t>(stages), 0);
     for (const StageOp &op : f1b) {
         inflight[size_t(op.stage)] += op.backward ? -1 : 1;
-        QVERIFY(inflight[size_t(op.stage)] <= stages - op.stage);
+        peak[size_t(op.stage)] = std::max(peak[size_t(op.stage)], inflight[size_t(op.stage)]);
     }
+    for (int j = 0; j < stages; ++j) {
+        QCOMPARE(
+            peak[size_t(j)], stashedMicrobatches(PipelineSchedule::OneFOneB, micro, stages, j));
+    }
+}
+
+void TrainerPipeline::refusesSchedulesItCannotRun()
+{
+    // The trainer runs fused F/B ops of whole stages: chunked or split schedules are refused by
+    // name until it executes B/W and chunk ops (issue [4/7]).
+    const std::pair<ScheduleKind, const char *> refused[]
+        = {{ScheduleKind::Interleaved, "interleaved"}, {ScheduleKind::ZeroBubbleH1, "zb-h1"},
+            {ScheduleKind::ZeroBubbleV, "zb-v"}};
+    for (const auto &[kind, name] : refused) {
+        std::vector<StageOp> ops;
+        QString err;
+        QVERIFY(!stageOpsFromSchedule(makeSchedule(kind, 3, 4, 2), &ops, &err));
+        QVERIFY2(err.contains(QLatin1String(name)), qPrintable(err));
+    }
+    std::vector<StageOp> ops;
+    QString err;
+    QVERIFY2(stageOpsFromSchedule(makeSchedule(ScheduleKind::Interleaved, 3, 4, 1), &ops, &err),
+        qPrintable(err)); // one chunk: 1F1B
+    QVERIFY2(validateStageOps(ops, 3, 4, &err), qPrintable(err));
 }
 
 void TrainerPipeline::pipelinedEqualsReference_data()
@@ -250,12 +280,15 @@ void TrainerPipeline::resegmentationMovesBlocks()
     };
     const Decision a = make({{0, 0, 1}, {1, 2, 3}}), b = make({{0, 0, 0}, {1, 1, 3}});
     TrainRoundResult r;
-    QVERIFY2(t.trainRound(a, {gpipeOrder(2, 2)}, &r, &err), qPrintable(err));
+    QVERIFY2(t.trainRound(a, {scheduleStageOps(PipelineSchedule::GPipe, 2, 2)}, &r, &err),
+        qPrintable(err));
     const double perBlock = r.clusters[0].devices[0].bytesMovedIn / 2; // first dispatch: 2 blocks
     QVERIFY(perBlock > 0);
-    QVERIFY2(t.trainRound(a, {gpipeOrder(2, 2)}, &r, &err), qPrintable(err));
+    QVERIFY2(t.trainRound(a, {scheduleStageOps(PipelineSchedule::GPipe, 2, 2)}, &r, &err),
+        qPrintable(err));
     QCOMPARE(r.bytesMoved, 0.0); // same segments: nothing moves
-    QVERIFY2(t.trainRound(b, {gpipeOrder(2, 2)}, &r, &err), qPrintable(err));
+    QVERIFY2(t.trainRound(b, {scheduleStageOps(PipelineSchedule::GPipe, 2, 2)}, &r, &err),
+        qPrintable(err));
     QCOMPARE(r.bytesMoved, perBlock); // block 1 moved from device 0 to device 1
     QCOMPARE(r.clusters[0].devices[1].bytesMovedIn, perBlock);
 }
@@ -273,7 +306,10 @@ void TrainerPipeline::gpipeStashesMoreThan1F1B()
         d.clusters[0].microbatches = 6;
         d.clusters[0].stages = {StageDecision{0, 0, 0}, StageDecision{1, 1, 1}};
         TrainRoundResult r;
-        QVERIFY2(t.trainRound(d, {k == 0 ? gpipeOrder(2, 6) : oneFOneBOrder(2, 6)}, &r, &err),
+        QVERIFY2(t.trainRound(d,
+                     {k == 0 ? scheduleStageOps(PipelineSchedule::GPipe, 2, 6)
+                             : scheduleStageOps(PipelineSchedule::OneFOneB, 2, 6)},
+                     &r, &err),
             qPrintable(err));
         peak[k] = r.clusters[0].devices[0].measuredPeakBytes;
     }
@@ -291,13 +327,13 @@ void TrainerPipeline::rejectsBadOrder()
     d.clusters.push_back(ClusterDecision());
     d.clusters[0].microbatches = 2;
     d.clusters[0].stages = {StageDecision{0, 0, 0}, StageDecision{1, 1, 1}};
-    auto ops = gpipeOrder(2, 2);
+    auto ops = scheduleStageOps(PipelineSchedule::GPipe, 2, 2);
     std::swap(ops.front(), ops.back()); // a backward first
     TrainRoundResult r;
     QVERIFY(!t.trainRound(d, {ops}, &r, &err));
     QVERIFY2(err.contains(QStringLiteral("runs before")), qPrintable(err));
     d.clusters[0].stages[1].lastBlock = 2; // encoder has 2 blocks
-    QVERIFY(!t.trainRound(d, {gpipeOrder(2, 2)}, &r, &err));
+    QVERIFY(!t.trainRound(d, {scheduleStageOps(PipelineSchedule::GPipe, 2, 2)}, &r, &err));
     QVERIFY2(err.contains(QStringLiteral("encoder has 2 blocks")), qPrintable(err));
 }
 
@@ -314,7 +350,7 @@ void TrainerPipeline::cancelStops()
     d.clusters[0].microbatches = 2;
     d.clusters[0].stages = {StageDecision{0, 0, 0}, StageDecision{1, 1, 1}};
     TrainRoundResult r;
-    QVERIFY(!t.trainRound(d, {gpipeOrder(2, 2)}, &r, &err));
+    QVERIFY(!t.trainRound(d, {scheduleStageOps(PipelineSchedule::GPipe, 2, 2)}, &r, &err));
     QVERIFY2(err.contains(QStringLiteral("cancelled")), qPrintable(err));
     QCOMPARE(calls, 4); // checked before every micro-batch op
 }

@@ -10,9 +10,12 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QImage>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPageSize>
+#include <QPdfWriter>
 #include <QSaveFile>
 #include <QSpinBox>
 #include <QSvgGenerator>
@@ -91,6 +94,77 @@ bool exportPlot(QCustomPlot *plot, const QString &path, QString *error, const Pl
     // The save laid the plot out at the export size; put the screen layout back.
     plot->replot(QCustomPlot::rpQueuedReplot);
     return ok;
+}
+
+bool exportPlotsSideBySide(const QList<QCustomPlot *> &plots, const QString &path, QString *error,
+    const PlotExportSize &size)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    const QSize logical = size.logicalSize();
+    const auto fail = [&](const QString &message) {
+        if (error) {
+            *error = message;
+        }
+        return false;
+    };
+    if (plots.isEmpty() || !(size.widthIn > 0.0 && size.heightIn > 0.0 && size.dpi > 0)) {
+        return fail(QObject::tr("%1: nothing to export or a size that is not positive").arg(path));
+    }
+    // Every plot is drawn by toPainter() into its slot of one painter, in logical pixels.
+    const int slot = logical.width() / int(plots.size());
+    const auto drawAll = [&](QCPPainter *painter) {
+        for (int i = 0; i < plots.size(); ++i) {
+            painter->save();
+            painter->translate(i * slot, 0);
+            plots[i]->toPainter(painter, slot, logical.height());
+            painter->restore();
+        }
+    };
+    bool ok = false;
+    if (suffix == QLatin1String("png")) {
+        QImage image(size.pixelSize(), QImage::Format_ARGB32);
+        image.fill(Qt::white);
+        const int dotsPerMeter = qRound(size.dpi / 0.0254);
+        image.setDotsPerMeterX(dotsPerMeter);
+        image.setDotsPerMeterY(dotsPerMeter);
+        QCPPainter painter(&image);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.scale(size.dpi / 96.0, size.dpi / 96.0);
+        drawAll(&painter);
+        painter.end();
+        ok = image.save(path, "PNG");
+    } else if (suffix == QLatin1String("pdf")) {
+        QPdfWriter writer(path);
+        writer.setPageSize(QPageSize(QSizeF(size.widthIn, size.heightIn), QPageSize::Inch));
+        writer.setPageMargins(QMarginsF(0, 0, 0, 0));
+        writer.setResolution(96);
+        QCPPainter painter;
+        ok = painter.begin(&writer);
+        if (ok) {
+            painter.setMode(QCPPainter::pmVectorized);
+            painter.setMode(QCPPainter::pmNoCaching);
+            drawAll(&painter);
+            ok = painter.end();
+        }
+    } else if (suffix == QLatin1String("svg")) {
+        QSvgGenerator generator;
+        generator.setFileName(path);
+        generator.setSize(logical);
+        generator.setViewBox(QRect(QPoint(0, 0), logical));
+        QCPPainter painter;
+        ok = painter.begin(&generator);
+        if (ok) {
+            drawAll(&painter);
+            ok = painter.end();
+        }
+    } else {
+        return fail(QObject::tr("%1: unsupported plot format \"%2\" (supported: %3)")
+                        .arg(path, suffix, plotExportFormats().join(QStringLiteral(", "))));
+    }
+    for (QCustomPlot *plot : plots) {
+        plot->replot(QCustomPlot::rpQueuedReplot); // toPainter laid it out at the export size
+    }
+    return ok || fail(QObject::tr("%1: could not write the %2 file").arg(path, suffix));
 }
 
 QRect legendRectAt(QCustomPlot *plot, const QSize &logicalSize, bool *whole)

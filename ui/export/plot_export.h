@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QList>
 #include <QRect>
 #include <QSize>
 #include <QString>
@@ -36,6 +37,13 @@ struct PlotExportSize
 /// unchanged.
 bool exportPlot(
     QCustomPlot *plot, const QString &path, QString *error, const PlotExportSize &size = {});
+
+/// Saves `plots` side by side in one file at `size` (the whole picture; each plot gets an equal
+/// share of the width), the format taken from the suffix as in exportPlot(): PNG raster at the
+/// dpi, PDF and SVG as vectors. For views that compare plots (the Pipeline Lab). False with a
+/// message naming the file on failure; the on-screen plots are unchanged.
+bool exportPlotsSideBySide(const QList<QCustomPlot *> &plots, const QString &path, QString *error,
+    const PlotExportSize &size);
 
 /// Where the legend lands when `plot` is laid out at `logicalSize`, and whether it is whole
 /// (inside the plot and given at least the height its entries need). An empty rect when the

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+// Screenshots of the Pipeline Lab (issue [4/7]) for resources/screenshots/: the Lab opened
+// from View ▸ Pipeline Lab (floating over the main window) on the teaching preset, GPipe and 1F1B
+// side by side, stepped to an op in the middle of the iteration; once with links, once compute only.
+// Built on request only (target lab_screenshots); scripts/screenshots.sh runs it per screen size:
+//   xvfb-run -a -s "-screen 0 1600x1000x24" build/tests/ui_lab/lab_screenshots OUT_DIR
+//   xvfb-run -a -s "-screen 0 1280x800x24" build/tests/ui_lab/lab_screenshots OUT_DIR 1280x800
+#include "ui/lab/lab_view.h"
+#include "ui/lab/lab_workspace.h"
+#include "ui/main_window.h"
+#include "ui/run/run_workspace.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QEventLoop>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace collapipe;
+
+namespace {
+
+void waitMs(int ms)
+{
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+bool save(QWidget *w, const QString &path)
+{
+    const bool ok = w->grab().save(path);
+    std::printf("%s %s\n", ok ? "wrote" : "FAILED", qPrintable(path));
+    return ok;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("CollaPipe"));
+    QApplication::setApplicationName(QStringLiteral("CollaPipe Studio screenshots"));
+    const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QDir::currentPath();
+    const QString sizeArg = argc > 2 ? QString::fromLocal8Bit(argv[2]) : QString();
+    QSize screenSize(1600, 1000);
+    if (!sizeArg.isEmpty()) {
+        screenSize = QSize(sizeArg.section(QLatin1Char('x'), 0, 0).toInt(),
+            sizeArg.section(QLatin1Char('x'), 1, 1).toInt());
+    }
+    const QString suffix = sizeArg.isEmpty() || sizeArg == QLatin1String("1600x1000")
+        ? QString()
+        : QLatin1Char('-') + sizeArg;
+    QDir().mkpath(out);
+
+    MainWindow window;
+    RunWorkspace::install(&window);
+    LabWorkspace *lab = LabWorkspace::install(&window);
+    window.openInitial(QString());
+    window.resize(screenSize);
+    window.show();
+    waitMs(500);
+
+    QEventLoop planned;
+    QObject::connect(lab->view(), &LabView::planShown, &planned, &QEventLoop::quit);
+    QTimer::singleShot(60'000, &planned, &QEventLoop::quit);
+    lab->open();
+    lab->view()->showPreset();
+    planned.exec();
+    // Mid-iteration: GPipe still runs forwards where 1F1B already alternates.
+    lab->view()->setStep(27);
+    waitMs(500);
+    // The Lab opens floating over the main window: grab the Lab's window itself.
+    bool ok = save(lab->dock(), out + QStringLiteral("/studio-lab%1.png").arg(suffix));
+    lab->view()->computeOnlyBox()->setChecked(true);
+    waitMs(500);
+    ok = save(lab->dock(), out + QStringLiteral("/studio-lab-compute-only%1.png").arg(suffix))
+        && ok;
+    return ok ? 0 : 1;
+}

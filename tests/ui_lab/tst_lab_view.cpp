@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: MIT
+// Issue [4/7] "The Lab", the Studio view: View ▸ Pipeline Lab opens on the teaching preset with
+// GPipe and 1F1B side by side; stepping op by op highlights the same step in every chart (the
+// k-th compute op of each schedule), the memory cursor counts the stashed micro-batches, compute
+// only hides the link rows, the side by side exports as PNG/SVG/PDF, and at 1280 × 800 no two
+// micro-batch labels overlap and every Gantt row keeps a label's height.
+#include "ui/lab/lab_chart.h"
+#include "ui/lab/lab_view.h"
+#include "ui/lab/lab_workspace.h"
+#include "ui/main_window.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QImage>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <memory>
+
+using namespace collapipe;
+
+class TstLabView : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<MainWindow> m_window;
+    LabWorkspace *m_lab = nullptr;
+    QTemporaryDir m_settingsDir;
+
+    LabView *view() const { return m_lab->view(); }
+    LabChart *chart(const QString &name) const
+    {
+        for (LabChart *c : view()->charts()) {
+            if (c->scheduleName() == name) {
+                return c;
+            }
+        }
+        return nullptr;
+    }
+    /// Micro-batches stashed on `stage` at time t, counted here from the chart's own ops.
+    static int expectedStash(const std::vector<TimelineEvent> &ops, int stage, double t)
+    {
+        int n = 0;
+        for (const TimelineEvent &e : ops) {
+            if (e.stage == stage && e.endS <= t) {
+                n += e.kind == EventKind::Forward ? 1 : -1;
+            }
+        }
+        return n;
+    }
+    void openOnPreset(const QSize &size)
+    {
+        m_window->resize(size);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QSignalSpy shown(view(), &LabView::planShown);
+        m_lab->openAction()->trigger();
+        QVERIFY(m_lab->dock()->isVisible());
+        view()->showPreset();
+        QVERIFY(shown.wait(20000) || !shown.isEmpty());
+        QCOMPARE(shown.last().first().toBool(), true);
+        QVERIFY2(view()->plan().ok, qPrintable(view()->plan().error));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    }
+
+    void init()
+    {
+        m_window = std::make_unique<MainWindow>();
+        m_lab = LabWorkspace::install(m_window.get());
+        m_window->openInitial(QString());
+    }
+
+    void cleanup() { m_window.reset(); }
+
+    void menuEntryOpensTheLab()
+    {
+        bool listed = false;
+        for (QAction *a : m_window->viewMenu()->actions()) {
+            listed = listed || a == m_lab->openAction();
+        }
+        QVERIFY(listed);
+        QCOMPARE(
+            m_lab->openAction()->text().remove(QLatin1Char('&')), QStringLiteral("Pipeline Lab"));
+        QVERIFY(!m_lab->dock()->isVisible()); // the editor first; the Lab on request
+        openOnPreset({1600, 1000});
+        QCOMPARE(view()->charts().size(), 2);
+        QVERIFY(chart(QStringLiteral("GPipe")));
+        QVERIFY(chart(QStringLiteral("1F1B")));
+        // The scenario on the canvas offers its clusters too.
+        QVERIFY(view()->sourceBox()->count() >= 2);
+    }
+
+    void stepsOpByOpInEveryChart()
+    {
+        openOnPreset({1600, 1000});
+        LabChart *gpipe = chart(QStringLiteral("GPipe"));
+        LabChart *ofob = chart(QStringLiteral("1F1B"));
+        QVERIFY(gpipe && ofob);
+        const LabPlan &plan = view()->plan();
+        const int S = plan.stageCount;
+        const int M = plan.microbatches;
+        QCOMPARE(gpipe->stepCount(), 2 * S * M);
+        QCOMPARE(ofob->stepCount(), 2 * S * M);
+        QVERIFY(!gpipe->currentOp());
+
+        // Step 1: the first forward of micro-batch 0 on stage 0, in both schedules.
+        view()->nextStep();
+        for (LabChart *c : {gpipe, ofob}) {
+            const TimelineEvent *op = c->currentOp();
+            QVERIFY(op);
+            QCOMPARE(op->microbatch, 0);
+            QCOMPARE(op->stage, 0);
+            QCOMPARE(op->resource.from, plan.stageDevice[0]);
+            QCOMPARE(int(op->kind), int(EventKind::Forward));
+            QCOMPARE(c->stashedAtCursor(0), 1);
+            QCOMPARE(c->memoryLaneLabels().value(0), QStringLiteral("S0:  1"));
+        }
+        QVERIFY2(view()->stepText().contains(QLatin1String("micro-batch 0 on S0")),
+            qPrintable(view()->stepText()));
+
+        // Walk every step: the highlighted op is the k-th op to start, each device's ops come
+        // in micro-batch order, and the memory cursor matches a count made here.
+        const std::vector<TimelineEvent> gpipeOps = computeOps(plan.schedules[0].withLinks);
+        const std::vector<TimelineEvent> ofobOps = computeOps(plan.schedules[1].withLinks);
+        int firstBackwardStash = -1;
+        int ofobPeak0 = 0;
+        for (int k = 0; k < 2 * S * M; ++k) {
+            view()->setStep(k);
+            QCOMPARE(gpipe->step(), k);
+            const TimelineEvent *g = gpipe->currentOp();
+            const TimelineEvent *o = ofob->currentOp();
+            QVERIFY(g && o);
+            QCOMPARE(g->startS, gpipeOps[std::size_t(k)].startS);
+            QCOMPARE(o->startS, ofobOps[std::size_t(k)].startS);
+            for (int j = 0; j < S; ++j) {
+                QCOMPARE(gpipe->stashedAtCursor(j), expectedStash(gpipeOps, j, g->endS));
+                QCOMPARE(ofob->stashedAtCursor(j), expectedStash(ofobOps, j, o->endS));
+            }
+            if (g->kind == EventKind::Backward && firstBackwardStash < 0) {
+                // GPipe: the first backward runs on the last stage for micro-batch 0, when
+                // stage 0 holds every micro-batch's activations.
+                QCOMPARE(g->microbatch, 0);
+                QCOMPARE(g->stage, S - 1);
+                firstBackwardStash = gpipe->stashedAtCursor(0);
+            }
+            ofobPeak0 = std::max(ofobPeak0, ofob->stashedAtCursor(0));
+        }
+        QCOMPARE(firstBackwardStash, M);
+        // 1F1B: stage 0 holds one micro-batch per stage after it, the edge's head included.
+        QCOMPARE(ofobPeak0, std::min(S + 1, M));
+        // The last op: the backward of the last micro-batch on stage 0; nothing stays stashed.
+        for (LabChart *c : {gpipe, ofob}) {
+            QCOMPARE(int(c->currentOp()->kind), int(EventKind::Backward));
+            QCOMPARE(c->currentOp()->stage, 0);
+            QCOMPARE(c->stashedAtCursor(0), 0);
+        }
+        view()->nextStep(); // past the end: stays on the last op
+        QCOMPARE(view()->step(), 2 * S * M - 1);
+        view()->previousStep();
+        QCOMPARE(view()->step(), 2 * S * M - 2);
+        QCOMPARE(gpipe->step(), 2 * S * M - 2);
+    }
+
+    void playAdvancesAtTheChosenSpeed()
+    {
+        openOnPreset({1600, 1000});
+        view()->speedSlider()->setValue(20); // 20 ops/s
+        view()->setStep(-1);
+        view()->setPlaying(true);
+        QTRY_VERIFY_WITH_TIMEOUT(view()->step() >= 3, 5000);
+        view()->setPlaying(false);
+        const int stopped = view()->step();
+        QTest::qWait(300);
+        QCOMPARE(view()->step(), stopped);
+    }
+
+    void computeOnlyHidesLinkRows()
+    {
+        openOnPreset({1600, 1000});
+        const int S = view()->plan().stageCount;
+        for (LabChart *c : view()->charts()) {
+            const QStringList rows = c->rowLabels();
+            QCOMPARE(rows.size(), 2 * S + 3); // CU, S stages, S + 1 hops, edge
+            QVERIFY(rows.contains(QStringLiteral("link CU–S0")));
+            QVERIFY(rows.contains(QStringLiteral("link S%1–edge").arg(S - 1)));
+            const auto links = std::count_if(c->shownEvents().begin(), c->shownEvents().end(),
+                [](const TimelineEvent &e) { return e.resource.kind == ResourceKind::Link; });
+            QVERIFY(links > 0);
+        }
+        view()->setStep(5);
+        view()->computeOnlyBox()->setChecked(true);
+        QCOMPARE(view()->charts().size(), 2);
+        for (LabChart *c : view()->charts()) {
+            QVERIFY(c->isComputeOnly());
+            const QStringList rows = c->rowLabels();
+            QCOMPARE(rows.size(), S);
+            for (const TimelineEvent &e : c->shownEvents()) {
+                QCOMPARE(int(e.resource.kind), int(ResourceKind::Device)); // no link, CU, edge
+            }
+            for (const QString &r : rows) {
+                QVERIFY2(!r.contains(QLatin1String("link")) && !r.startsWith(QLatin1String("CU")),
+                    qPrintable(r));
+            }
+            QCOMPARE(c->step(), 5); // the step survives the mode switch
+            // The bubble figures are defined where they are shown.
+            QVERIFY(c->bubbleToolTip(LabChart::Bubble::Textbook)
+                        .contains(QStringLiteral("(S − 1) / (M + S − 1)")));
+            QVERIFY(!c->bubbleToolTip(LabChart::Bubble::ComputeOnly).isEmpty());
+            QVERIFY(c->bubbleText(LabChart::Bubble::Textbook).contains(QLatin1String("27.3 %")));
+        }
+        view()->computeOnlyBox()->setChecked(false);
+        QCOMPARE(view()->charts().first()->rowLabels().size(), 2 * S + 3);
+    }
+
+    void oneScheduleAloneAndNeverNone()
+    {
+        openOnPreset({1600, 1000});
+        const QList<QCheckBox *> boxes = view()->scheduleBoxes();
+        QCOMPARE(boxes.size(), 2);
+        boxes[1]->setChecked(false);
+        QCOMPARE(view()->charts().size(), 1);
+        boxes[0]->setChecked(false); // refused: one schedule stays
+        QVERIFY(boxes[0]->isChecked());
+        QCOMPARE(view()->charts().size(), 1);
+    }
+
+    void exportsSideBySide()
+    {
+        openOnPreset({1600, 1000});
+        view()->setStep(10);
+        QTemporaryDir dir;
+        for (const char *suffix : {"png", "svg", "pdf"}) {
+            const QString path = dir.filePath(QStringLiteral("lab.") + QLatin1String(suffix));
+            QString error;
+            QVERIFY2(view()->exportSideBySide(path, &error), qPrintable(error));
+            QVERIFY2(QFileInfo(path).size() > 1000, qPrintable(path));
+        }
+        const QImage png(dir.filePath(QStringLiteral("lab.png")));
+        QCOMPARE(png.size(), QSize(1950, 900)); // 2 × 6.5 in × 6 in at 150 dpi
+        QString error;
+        QVERIFY(!view()->exportSideBySide(dir.filePath(QStringLiteral("lab.bmp")), &error));
+        QVERIFY2(error.contains(QLatin1String("lab.bmp")), qPrintable(error));
+    }
+
+    void labelsDoNotOverlapAt1280x800_data()
+    {
+        QTest::addColumn<bool>("computeOnly");
+        QTest::newRow("with links") << false;
+        QTest::newRow("compute only") << true;
+    }
+    void labelsDoNotOverlapAt1280x800()
+    {
+        QFETCH(bool, computeOnly);
+        openOnPreset({1280, 800});
+        view()->computeOnlyBox()->setChecked(computeOnly);
+        view()->setStep(7);
+        int labelled = 0;
+        for (LabChart *c : view()->charts()) {
+            c->replot(QCustomPlot::rpImmediateRefresh); // lays out at the final size
+            const QList<QRectF> rects = c->visibleLabelRects();
+            labelled += int(rects.size());
+            for (int a = 0; a < rects.size(); ++a) {
+                QVERIFY2(c->axisRect()->rect().contains(rects[a].toRect()),
+                    qPrintable(QStringLiteral("%1: label %2 outside the plot")
+                                   .arg(c->scheduleName())
+                                   .arg(a)));
+                for (int b = a + 1; b < rects.size(); ++b) {
+                    QVERIFY2(!rects[a].intersects(rects[b]),
+                        qPrintable(QStringLiteral("%1: labels %2 and %3 overlap")
+                                       .arg(c->scheduleName())
+                                       .arg(a)
+                                       .arg(b)));
+                }
+            }
+            // Row labels on the time axis' left need a line each.
+            const int line = QFontMetrics(QFont(c->font().family(), 8)).height();
+            QVERIFY2(c->rowPixels() >= line,
+                qPrintable(QStringLiteral("%1: %2 px per row, a label needs %3")
+                               .arg(c->scheduleName())
+                               .arg(c->rowPixels())
+                               .arg(line)));
+        }
+        // Most bars are wide enough for their number (the labels are the point).
+        const int bars = view()->charts().first()->labelledBarCount() * view()->charts().size();
+        QVERIFY2(labelled * 2 >= bars,
+            qPrintable(QStringLiteral("%1 of %2 bars labelled").arg(labelled).arg(bars)));
+    }
+};
+
+QTEST_MAIN(TstLabView)
+#include "tst_lab_view.moc"

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/scenario/scenario.h"
+#include "ui/lab/lab_schedule_source.h"
+
+#include <QList>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QHBoxLayout;
+class QLabel;
+class QSlider;
+class QTimer;
+class QToolButton;
+
+namespace collapipe {
+
+class LabChart;
+class LabLoader;
+
+/// The Pipeline Lab (issue [4/7] "The Lab"): one to four schedules of one cluster side by side,
+/// on the same devices and links, for ONE local iteration; a source picker (a cluster of the
+/// scenario on the canvas, or the bundled teaching preset pipeline_lab.json), "compute only"
+/// (links, CU and edge free and hidden) or "with links", and op-by-op stepping (previous, next,
+/// play at a chosen speed) that highlights step k in every chart — the k-th compute op to start
+/// in each schedule's own timeline — with the memory strip's cursor at that op's end.
+/// Plans come from LabLoader (off the UI thread); the view only draws them.
+class LabView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit LabView(QWidget *parent = nullptr);
+
+    /// The scenario on the canvas; replanned (coalesced) when one of its clusters is shown.
+    void setScenario(const Scenario &scenario);
+    /// Shows the teaching preset (true) or cluster `cluster` of the scenario (source picker).
+    void showPreset();
+    void showCluster(int cluster);
+    /// Plans the selected source now if nothing is shown yet (the dock was opened).
+    void activate();
+
+    QList<LabChart *> charts() const { return m_charts; }
+    const LabPlan &plan() const { return m_plan; }
+    QComboBox *sourceBox() const { return m_source; }
+    QCheckBox *computeOnlyBox() const { return m_computeOnly; }
+    QList<QCheckBox *> scheduleBoxes() const { return m_scheduleBoxes; }
+    QSlider *speedSlider() const { return m_speed; }
+    QToolButton *playButton() const { return m_play; }
+    QString stepText() const;
+    int step() const { return m_step; }
+    /// Writes the charts side by side (png, svg or pdf by suffix).
+    bool exportSideBySide(const QString &path, QString *error) const;
+    QString defaultPresetPath() const;
+
+public Q_SLOTS:
+    void nextStep();
+    void previousStep();
+    void setStep(int step);
+    void setPlaying(bool playing);
+
+Q_SIGNALS:
+    /// A plan is shown (ok) or its error is (the charts are cleared).
+    void planShown(bool ok);
+
+private:
+    void requestPlan();
+    void showPlan(const LabPlan &plan);
+    void rebuildCharts();
+    void fillSources();
+    void updateStepText();
+    int stepCount() const;
+
+    Scenario m_scenario;
+    LabPlan m_plan;
+    LabLoader *m_loader;
+    QComboBox *m_source;
+    QList<QCheckBox *> m_scheduleBoxes;
+    QCheckBox *m_computeOnly;
+    QToolButton *m_previous;
+    QToolButton *m_play;
+    QToolButton *m_next;
+    QSlider *m_speed;
+    QLabel *m_speedLabel;
+    QLabel *m_stepLabel;
+    QLabel *m_status;
+    QHBoxLayout *m_chartRow;
+    QList<LabChart *> m_charts;
+    QTimer *m_playTimer;
+    QTimer *m_replan;
+    int m_step = -1;
+    bool m_requested = false;
+};
+
+} // namespace collapipe
