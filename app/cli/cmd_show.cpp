@@ -93,6 +93,13 @@ int runShow(const QStringList &args)
     out << "  created / ended   " << info.created << " / "
         << (info.finished.isEmpty() ? QStringLiteral("-") : info.finished) << '\n';
     out << "  written by        collapipe " << info.version << '\n';
+    if (info.point.isSet()) {
+        out << "  experiment        " << escapeControlCharacters(info.point.experimentId)
+            << ", point " << info.point.index << " (fingerprint "
+            << escapeControlCharacters(info.point.fingerprint) << ")\n";
+        out << "  coordinates       " << escapeControlCharacters(info.point.coordinatesJson)
+            << '\n';
+    }
     out << "results\n";
     out << "  mean latency      " << formatNumber(s.meanLatencyS) << " s per round\n";
     out << "  simulated time    " << formatNumber(s.simTimeS) << " s\n";

@@ -5,6 +5,8 @@
 #include <QCoreApplication>
 #include <QTextStream>
 
+#include <algorithm>
+
 namespace collapipe::cli {
 std::map<QString, Command> &commandRegistry()
 {
@@ -18,8 +20,12 @@ using namespace collapipe::cli;
 static void printUsage(QTextStream &out)
 {
     out << "usage: collapipe VERB [ARGS...]   (collapipe VERB --help for details)\n\nverbs:\n";
+    qsizetype width = 0; // the longest verb and two spaces
     for (const auto &[verb, command] : commandRegistry()) {
-        out << "  " << verb.leftJustified(10) << command.summary << '\n';
+        width = std::max(width, verb.size() + 2);
+    }
+    for (const auto &[verb, command] : commandRegistry()) {
+        out << "  " << verb.leftJustified(width) << command.summary << '\n';
     }
     out << "\nexit codes: 0 ok, 1 run failed, 2 bad input\n";
 }

@@ -26,28 +26,6 @@ QString indexed(const QString &path, qsizetype i)
     return path + QStringLiteral("[%1]").arg(i);
 }
 
-/// "string \"nan\"", "true", "null", "an array", ... for "must be X (got Y)" messages.
-QString describe(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Double:
-        return formatFieldNumber(v.toDouble());
-    case QJsonValue::String:
-        return QStringLiteral("string \"%1\"").arg(v.toString().left(60));
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("nothing");
-}
-
 class Reader
 {
 public:
@@ -102,7 +80,8 @@ public:
         }
         const QJsonValue v = parent.value(key);
         if (!v.isObject()) {
-            add(join(path, key), QStringLiteral("must be an object (got %1)").arg(describe(v)));
+            add(join(path, key),
+                QStringLiteral("must be an object (got %1)").arg(describeJsonValue(v)));
             return false;
         }
         *out = v.toObject();
@@ -117,7 +96,8 @@ public:
         }
         const QJsonValue v = parent.value(key);
         if (!v.isArray()) {
-            add(join(path, key), QStringLiteral("must be an array (got %1)").arg(describe(v)));
+            add(join(path, key),
+                QStringLiteral("must be an array (got %1)").arg(describeJsonValue(v)));
             return false;
         }
         *out = v.toArray();
@@ -131,7 +111,8 @@ public:
             const QString itemPath = indexed(path, i);
             if (!items.at(i).isObject()) {
                 add(itemPath,
-                    QStringLiteral("must be an object (got %1)").arg(describe(items.at(i))));
+                    QStringLiteral("must be an object (got %1)")
+                        .arg(describeJsonValue(items.at(i))));
                 continue;
             }
             fn(items.at(i).toObject(), itemPath);
@@ -145,14 +126,15 @@ private:
         switch (f.kind) {
         case FieldKind::String:
             if (!v.isString()) {
-                add(path, QStringLiteral("must be a string (got %1)").arg(describe(v)));
+                add(path, QStringLiteral("must be a string (got %1)").arg(describeJsonValue(v)));
                 return;
             }
             f.setString(*out, v.toString());
             return;
         case FieldKind::Bool:
             if (!v.isBool()) {
-                add(path, QStringLiteral("must be true or false (got %1)").arg(describe(v)));
+                add(path,
+                    QStringLiteral("must be true or false (got %1)").arg(describeJsonValue(v)));
                 return;
             }
             f.set(*out, v.toBool() ? 1.0 : 0.0);
@@ -162,8 +144,8 @@ private:
             if (index < 0) {
                 add(path,
                     QStringLiteral("unknown value %1 (valid: %2)")
-                        .arg(
-                            v.isString() ? QStringLiteral("\"%1\"").arg(v.toString()) : describe(v),
+                        .arg(v.isString() ? QStringLiteral("\"%1\"").arg(v.toString())
+                                          : describeJsonValue(v),
                             f.enumValues.join(QStringLiteral(", "))));
                 return;
             }
@@ -175,7 +157,7 @@ private:
             break;
         }
         if (!v.isDouble()) {
-            add(path, QStringLiteral("must be a number (got %1)").arg(describe(v)));
+            add(path, QStringLiteral("must be a number (got %1)").arg(describeJsonValue(v)));
             return;
         }
         // Range-check before set(): an out-of-range double cast to int is undefined behaviour.
@@ -224,7 +206,7 @@ void readScenario(Reader &r, const QJsonObject &root, Scenario *s)
     } else if (root.value(QStringLiteral("format")).toString() != expected) {
         r.add(QStringLiteral("format"),
             QStringLiteral("unsupported format %1 (expected \"%2\")")
-                .arg(describe(root.value(QStringLiteral("format"))), expected));
+                .arg(describeJsonValue(root.value(QStringLiteral("format"))), expected));
     }
 
     QJsonArray items;
@@ -271,8 +253,9 @@ void readScenario(Reader &r, const QJsonObject &root, Scenario *s)
     }
 }
 
-/// 1-based line and column of a byte offset (QJsonParseError only gives the offset).
-QString lineColumn(const QByteArray &json, qsizetype offset)
+} // namespace
+
+QString jsonLineColumn(const QByteArray &json, qsizetype offset)
 {
     offset = std::clamp<qsizetype>(offset, 0, json.size());
     const QByteArray before = json.left(offset);
@@ -281,7 +264,26 @@ QString lineColumn(const QByteArray &json, qsizetype offset)
     return QStringLiteral("line %1, column %2").arg(line).arg(column);
 }
 
-} // namespace
+QString describeJsonValue(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::Double:
+        return formatFieldNumber(v.toDouble());
+    case QJsonValue::String:
+        return QStringLiteral("string \"%1\"").arg(v.toString().left(60));
+    case QJsonValue::Array:
+        return QStringLiteral("an array");
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    case QJsonValue::Undefined:
+        break;
+    }
+    return QStringLiteral("nothing");
+}
 
 QString ScenarioProblem::toString() const
 {
@@ -307,7 +309,7 @@ bool scenarioFromJson(const QByteArray &json, Scenario *out, std::vector<Scenari
     if (error.error != QJsonParseError::NoError) {
         found.push_back({QString(),
             QStringLiteral("invalid JSON at %1: %2")
-                .arg(lineColumn(json, error.offset), error.errorString())});
+                .arg(jsonLineColumn(json, error.offset), error.errorString())});
         return false;
     }
     if (!doc.isObject()) {

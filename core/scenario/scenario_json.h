@@ -4,6 +4,7 @@
 #include "core/scenario/scenario.h"
 
 #include <QByteArray>
+#include <QJsonValue>
 #include <QString>
 
 #include <vector>
@@ -43,6 +44,13 @@ bool scenarioFromJson(
 /// (alphabetical) order, indented, doubles at full (shortest round-trip) precision, so
 /// scenarioToJson(load(scenarioToJson(s))) == scenarioToJson(s) byte for byte.
 QByteArray scenarioToJson(const Scenario &s);
+
+/// A JSON value as problem messages quote it: "string \"nan\"", "true", "null", "an array", "5".
+QString describeJsonValue(const QJsonValue &v);
+
+/// "line 3, column 7": the 1-based place of byte `offset` in `json` (QJsonParseError gives only
+/// the offset).
+QString jsonLineColumn(const QByteArray &json, qsizetype offset);
 
 /// Reads and parses a file. A missing or unreadable file gives one problem naming the file.
 bool loadScenarioFile(const QString &path, Scenario *out, std::vector<ScenarioProblem> *problems);

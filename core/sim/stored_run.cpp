@@ -54,6 +54,7 @@ bool StoredRun::begin(const StoredRunOptions &options, QString *error)
     meta.train = s.training.train;
     meta.roundsPlanned = s.training.rounds;
     meta.version = options.version;
+    meta.point = options.point;
     if (!m_writer->beginRun(meta, &m_runId, error)) {
         m_writer.reset();
         m_runId = 0;

@@ -3,6 +3,7 @@
 
 #include "core/scenario/scenario.h"
 #include "core/sim/session_observer.h"
+#include "core/store/run_info.h"
 #include "core/types/round_record.h"
 
 #include <QString>
@@ -28,9 +29,10 @@ QString storedRunName(const QString &scenarioPath, const Scenario &scenario);
 /// What the store gets with the run row besides the scenario.
 struct StoredRunOptions
 {
-    QString name;            ///< runs.name (normally storedRunName())
-    QString version;         ///< program version stored with the run
-    bool storeEvents = true; ///< store every round's timeline events
+    QString name;                  ///< runs.name (normally storedRunName())
+    QString version;               ///< program version stored with the run
+    bool storeEvents = true;       ///< store every round's timeline events
+    ExperimentPointTag point = {}; ///< the experiment point this run computes (empty: a plain run)
 };
 
 /// Status rules (stored in runs.status, reported by finish()):

@@ -13,6 +13,17 @@ namespace collapipe {
 /// The message of a run whose writer process ended without finishing it.
 QString interruptedMessage();
 
+/// The experiment point a run computes (core/experiment); empty for a plain run.
+struct ExperimentPointTag
+{
+    QString experimentId;    ///< the experiment's id (hash of its points); empty: no experiment
+    QString fingerprint;     ///< the point's fingerprint (hash of its full scenario)
+    int index = -1;          ///< the point's place in the experiment's expansion order
+    QString coordinatesJson; ///< the point's axis values, a JSON object {"path": value, ...}
+
+    bool isSet() const { return !experimentId.isEmpty(); }
+};
+
 /// What the writer knows when a run starts.
 struct RunMeta
 {
@@ -24,6 +35,7 @@ struct RunMeta
     bool train = false;
     int roundsPlanned = 0;
     QString version; ///< program version
+    ExperimentPointTag point = {};
 };
 
 /// One row of `runs`.
@@ -45,6 +57,7 @@ struct RunInfo
     double simTimeS = 0.0;
     std::int64_t writerPid = 0; ///< 0 once finished
     QString writerHost;
+    ExperimentPointTag point = {};
 };
 
 /// Key metrics of a run, aggregated over its stored rounds (for `show`, `compare`, `sweep`).

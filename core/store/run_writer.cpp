@@ -104,6 +104,7 @@ bool RunWriter::beginRun(const RunMeta &meta, std::int64_t *id, QString *error)
     row.info.status = RunStatus::Running;
     row.info.version = meta.version;
     row.info.roundsPlanned = meta.roundsPlanned;
+    row.info.point = meta.point;
     row.info.writerPid = writer.pid;
     row.info.writerHost = writer.host;
     row.writerStart = writer.startTicks;

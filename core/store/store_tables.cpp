@@ -69,6 +69,11 @@ const StoreTable<RunRow> &runsTable()
         storeColumn<C>("writer_pid", "INTEGER", STORE_FIELD(info.writerPid), "NULL once finished"),
         storeColumn<C>("writer_host", "TEXT", STORE_FIELD(info.writerHost), "NULL once finished"),
         storeColumn<C>("writer_start", "INTEGER", STORE_FIELD(writerStart), "writer's process start (clock ticks), NULL if unknown"),
+        // v5: the experiment point a run computes (core/experiment), for resume and merge.
+        storeColumn<C>("experiment_id", "TEXT    NOT NULL DEFAULT ''", STORE_FIELD(info.point.experimentId), "'': not part of an experiment", 5),
+        storeColumn<C>("point_fingerprint", "TEXT    NOT NULL DEFAULT ''", STORE_FIELD(info.point.fingerprint), "hash of the point's full scenario", 5),
+        storeColumn<C>("point_index", "INTEGER NOT NULL DEFAULT -1", STORE_FIELD(info.point.index), "place in the experiment's order; -1: none", 5),
+        storeColumn<C>("point_coordinates", "TEXT    NOT NULL DEFAULT ''", STORE_FIELD(info.point.coordinatesJson), "the point's axis values as a JSON object", 5),
     }, "", "", "CREATE INDEX runs_by_status ON runs(status);"};
     return table;
 }

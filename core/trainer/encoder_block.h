@@ -33,6 +33,26 @@ template <typename T> struct EncoderCache
     }
 };
 
+/// What a block's input-gradient pass (B) leaves for its weight-gradient pass (W), per
+/// micro-batch (zero-bubble schedules, issue [4/7]): the inputs of the four weight matrices,
+/// moved out of the forward cache (no copy), and the gradients at their outputs, which B
+/// computes anyway and keeps instead of dropping. Per sample 8·s·d + 2·s·dFf floats — the
+/// least the four weight products need without recomputing anything. The rest of the cache
+/// (x̂1, x̂2, qkv, probs, h1, rstd1, rstd2) is free once B has run: B also accumulates the
+/// LayerNorms' γ/β gradients (two column sums each), so W needs neither x̂ nor dL/dLN-output.
+template <typename T> struct EncoderWeightStash
+{
+    Mat<T> a1, ctx, a2, h2; ///< inputs of Wqkv, Wo, W1, W2 [N×d, N×d, N×d, N×dFf]
+    /// dL/d(output) of W2 (after the dropout mask), W1 (GELU input), Wo (masked), Wqkv.
+    Mat<T> dOut2, dh1, dOut1, dqkv;
+
+    double bytes() const
+    {
+        return matBytes(a1) + matBytes(ctx) + matBytes(a2) + matBytes(h2) + matBytes(dOut2)
+            + matBytes(dh1) + matBytes(dOut1) + matBytes(dqkv);
+    }
+};
+
 template <typename T> struct EncoderBlock
 {
     BlockDims dims;
@@ -105,35 +125,84 @@ template <typename T> struct EncoderBlock
     }
 
     /// dy → dx (overwritten); parameter gradients accumulated. drop: the forward's, so the
-    /// regenerated masks are the same.
+    /// regenerated masks are the same. Exactly B then W: the same bits as the split passes.
     void backward(
         const Mat<T> &dy, const EncoderCache<T> &c, Mat<T> &dx, const Dropout *drop = nullptr)
     {
         // Per-thread scratch reused across calls: fresh ~1 MB buffers per block cost page
         // faults (perf); each is fully overwritten before it is read, so reuse is exact.
-        thread_local Mat<T> dh2, dh1, da2, dx1, dctx, dqkv, da1, masked;
+        thread_local EncoderWeightStash<T> g;
+        const Mat<T> &dOut2 = inputGradients(dy, c, dx, g, drop, false);
+        weightGradients(c, g, dOut2);
+    }
+
+    /// B (zero-bubble input-gradient pass): dy → dx (overwritten) and the LayerNorms' γ/β
+    /// gradients accumulated; no weight-matrix or bias gradient is touched. Fills `s` for
+    /// backwardWeights and moves W's inputs out of `c` (swapped with s's old buffers, so pooled
+    /// allocations keep circulating): `c` is spent.
+    void backwardInput(const Mat<T> &dy, EncoderCache<T> &c, Mat<T> &dx, EncoderWeightStash<T> &s,
+        const Dropout *drop = nullptr)
+    {
+        inputGradients(dy, c, dx, s, drop, true);
+        s.a1.swap(c.a1);
+        s.ctx.swap(c.ctx);
+        s.a2.swap(c.a2);
+        s.h2.swap(c.h2);
+    }
+
+    /// W (zero-bubble weight-gradient pass): accumulates this micro-batch's gradients of Wqkv,
+    /// Wo, W1, W2 and their biases from what its backwardInput kept: four matmuls and four column
+    /// sums, no forward recompute. W of several micro-batches may be pending and run in any
+    /// order (each adds its own terms).
+    void backwardWeights(const EncoderWeightStash<T> &s) { weightGradients(s, s, s.dOut2); }
+
+private:
+    /// Returns W2's output gradient: g.dOut2, or dy itself when it is the same values and the
+    /// caller does not need a copy that outlives dy (`keepDy` false, the fused pass).
+    const Mat<T> &inputGradients(const Mat<T> &dy, const EncoderCache<T> &c, Mat<T> &dx,
+        EncoderWeightStash<T> &g, const Dropout *drop, bool keepDy)
+    {
+        thread_local Mat<T> dh2, da2, dx1Masked, dctx, da1;
         const bool dropping = drop && drop->active();
-        if (dropping) {
-            masked = dy;
-            drop->apply(masked, c.seq, 1);
+        if (dropping || keepDy) {
+            g.dOut2 = dy;
+            if (dropping) {
+                drop->apply(g.dOut2, c.seq, 1);
+            }
         }
-        ops::linearBackward(c.h2, dropping ? masked : dy, w2, b2, &dh2);
-        ops::geluBackward(c.h1, dh2, dh1);
-        ops::linearBackward(c.a2, dh1, w1, b1, &da2);
-        ops::layerNormBackward(da2, c.xhat2, c.rstd2, ln2g, ln2b, dx1);
+        const Mat<T> &dOut2 = dropping || keepDy ? g.dOut2 : dy;
+        ops::linearBackwardInput(dOut2, w2, dh2);
+        ops::geluBackward(c.h1, dh2, g.dh1);
+        ops::linearBackwardInput(g.dh1, w1, da2);
+        // dL/dx1 (residual stream): without dropout it is also Wo's output gradient.
+        Mat<T> &dx1 = dropping ? dx1Masked : g.dOut1;
+        ops::layerNormBackwardParams(da2, c.xhat2, ln2g, ln2b);
+        ops::layerNormBackwardInput(da2, c.xhat2, c.rstd2, ln2g, dx1);
         dx1 += dy;
         if (dropping) {
-            masked = dx1;
-            drop->apply(masked, c.seq, 0);
+            g.dOut1 = dx1;
+            drop->apply(g.dOut1, c.seq, 0);
         }
-        ops::linearBackward(c.ctx, dropping ? masked : dx1, wo, bo, &dctx);
-        dqkv.resize(c.qkv.rows(), c.qkv.cols());
+        ops::linearBackwardInput(g.dOut1, wo, dctx);
+        g.dqkv.resize(c.qkv.rows(), c.qkv.cols());
         const ops::AttnShape s{c.batch, c.seq, c.seq, dims.heads, dims.dModel, false, &c.keyLen};
         ops::attentionBackward(c.qkv, 0, c.qkv, dims.dModel, c.qkv, 2 * dims.dModel, s, c.probs,
-            dctx, dqkv, dqkv, dqkv);
-        ops::linearBackward(c.a1, dqkv, wqkv, bqkv, &da1);
-        ops::layerNormBackward(da1, c.xhat1, c.rstd1, ln1g, ln1b, dx);
+            dctx, g.dqkv, g.dqkv, g.dqkv);
+        ops::linearBackwardInput(g.dqkv, wqkv, da1);
+        ops::layerNormBackwardParams(da1, c.xhat1, ln1g, ln1b);
+        ops::layerNormBackwardInput(da1, c.xhat1, c.rstd1, ln1g, dx);
         dx += dx1;
+        return dOut2;
+    }
+
+    /// `a`: an EncoderCache (fused) or an EncoderWeightStash (split) — same member names.
+    template <typename Acts>
+    void weightGradients(const Acts &a, const EncoderWeightStash<T> &g, const Mat<T> &dOut2)
+    {
+        ops::linearBackwardWeights(a.h2, dOut2, w2, b2);
+        ops::linearBackwardWeights(a.a2, g.dh1, w1, b1);
+        ops::linearBackwardWeights(a.ctx, g.dOut1, wo, bo);
+        ops::linearBackwardWeights(a.a1, g.dqkv, wqkv, bqkv);
     }
 };
 

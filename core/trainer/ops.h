@@ -30,18 +30,32 @@ void linearForward(const Mat<T> &x, const Param<T> &w, const Param<T> &b, Mat<T>
     gemm<T>(false, false, n, out, in, T(1), x.data(), in, w.w.data(), out, T(1), y.data(), out);
 }
 
+/// Weight half of linearBackward (zero-bubble "W"): dW += Xᵀ·dY, db += column sums of dY.
 template <typename T>
-void linearBackward(const Mat<T> &x, const Mat<T> &dy, Param<T> &w, Param<T> &b, Mat<T> *dx)
+void linearBackwardWeights(const Mat<T> &x, const Mat<T> &dy, Param<T> &w, Param<T> &b)
 {
     const int n = int(dy.rows()), in = int(w.w.rows()), out = int(w.w.cols());
     gemm<T>(true, false, in, out, n, T(1), x.data(), in, dy.data(), out, T(1), w.g.data(), out);
     const T *dyp = dy.data();
     fixed::addColumnSumsOf<T>(
         n, out, [dyp, out](long r, long j) { return dyp[r * out + j]; }, b.g.data());
+}
+
+/// Input half of linearBackward (zero-bubble "B"): dX = dY·Wᵀ; reads W, writes no gradient.
+template <typename T> void linearBackwardInput(const Mat<T> &dy, const Param<T> &w, Mat<T> &dx)
+{
+    const int n = int(dy.rows()), in = int(w.w.rows()), out = int(w.w.cols());
+    dx.resize(n, in);
+    gemm<T>(false, true, n, in, out, T(1), dy.data(), out, w.w.data(), out, T(0), dx.data(), in);
+}
+
+/// Both halves; the two never read what the other writes, so the split gives the same bits.
+template <typename T>
+void linearBackward(const Mat<T> &x, const Mat<T> &dy, Param<T> &w, Param<T> &b, Mat<T> *dx)
+{
+    linearBackwardWeights(x, dy, w, b);
     if (dx) {
-        dx->resize(n, in);
-        gemm<T>(
-            false, true, n, in, out, T(1), dy.data(), out, w.w.data(), out, T(0), dx->data(), in);
+        linearBackwardInput(dy, w, *dx);
     }
 }
 
@@ -67,16 +81,25 @@ void layerNormForward(
     }
 }
 
+/// Parameter half of layerNormBackward ("W"): dγ += column sums of dY ⊙ x̂, dβ += of dY.
 template <typename T>
-void layerNormBackward(
-    const Mat<T> &dy, const Mat<T> &xhat, const Mat<T> &rstd, Param<T> &g, Param<T> &b, Mat<T> &dx)
+void layerNormBackwardParams(const Mat<T> &dy, const Mat<T> &xhat, Param<T> &g, Param<T> &b)
 {
     const Eigen::Index n = dy.rows(), d = dy.cols();
-    const T *dyp = dy.data(), *xh = xhat.data(), *gw = g.w.data();
+    const T *dyp = dy.data(), *xh = xhat.data();
     fixed::addColumnSumsOf<T>(
         n, d, [dyp, xh, d](long r, long j) { return dyp[r * d + j] * xh[r * d + j]; }, g.g.data());
     fixed::addColumnSumsOf<T>(
         n, d, [dyp, d](long r, long j) { return dyp[r * d + j]; }, b.g.data());
+}
+
+/// Input half of layerNormBackward ("B"): dX from dY, x̂, rstd and γ; writes no gradient.
+template <typename T>
+void layerNormBackwardInput(
+    const Mat<T> &dy, const Mat<T> &xhat, const Mat<T> &rstd, const Param<T> &g, Mat<T> &dx)
+{
+    const Eigen::Index n = dy.rows(), d = dy.cols();
+    const T *dyp = dy.data(), *xh = xhat.data(), *gw = g.w.data();
     dx.resize(n, d);
     for (Eigen::Index i = 0; i < n; ++i) {
         const T *dyi = dyp + i * d, *xi = xh + i * d;
@@ -86,6 +109,14 @@ void layerNormBackward(
         const auto dxhat = dy.row(i).cwiseProduct(g.w.row(0));
         dx.row(i) = rstd(i, 0) * (dxhat.array() - meanD - xhat.row(i).array() * meanDX);
     }
+}
+
+template <typename T>
+void layerNormBackward(
+    const Mat<T> &dy, const Mat<T> &xhat, const Mat<T> &rstd, Param<T> &g, Param<T> &b, Mat<T> &dx)
+{
+    layerNormBackwardParams(dy, xhat, g, b);
+    layerNormBackwardInput(dy, xhat, rstd, g, dx);
 }
 
 // ---- GELU, tanh approximation (as GPT-2 / llm.c; PyTorch approximate="tanh") ---------------

@@ -12,8 +12,10 @@
 // Usage: bench_trainer [steps [dropout [max clusters]]]  throughput + memory (scenario files from
 //        the source tree)
 //        bench_trainer --accuracy the presets' accuracies after their default rounds
+//        bench_trainer --split [reps] fused backward vs B + W (zero-bubble split) per micro-batch
 #include "core/cost/cost_terms.h"
 #include "core/scenario/scenario_json.h"
+#include "core/trainer/encoder_block.h"
 #include "core/trainer/federated_trainer.h"
 #include "core/trainer/gemm.h"
 #include "core/trainer/kernel_path.h"
@@ -39,6 +41,65 @@ double processCpuSeconds()
     timespec ts{};
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+}
+
+double threadCpuSeconds()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+}
+
+/// Zero-bubble split (issue [4/7]): one encoder block of the preset's trainer dims on one
+/// micro-batch of its microbatch_size samples (reproducible kernels, 1 thread): fused backward
+/// vs B then W, alternating rep by rep so both see the same load; thread CPU time, the
+/// forward (needed before either) not counted. Prints the bytes B keeps for W.
+void benchBackwardSplit(const QString &file, int reps)
+{
+    Scenario s;
+    std::vector<ScenarioProblem> problems;
+    if (!loadScenarioFile(file, &s, &problems)) {
+        std::printf("cannot load %s\n", qPrintable(file));
+        return;
+    }
+    const TransformerDims &t = s.model.trainer;
+    const int b = std::max(1, s.training.microbatchSize), seq = t.seqLen;
+    std::mt19937_64 rng(1);
+    EncoderBlock<float> blk;
+    blk.init({t.dModel, t.heads, t.dFf}, s.model.encoderBlocks, rng);
+    Mat<float> x(b * seq, t.dModel), dy(b * seq, t.dModel), y, dx;
+    fixed::fillNormal(rng, 1.0, x.data(), long(x.size()));
+    fixed::fillNormal(rng, 1e-3, dy.data(), long(dy.size()));
+    const std::vector<int> keyLen(size_t(b), seq);
+    EncoderCache<float> c;
+    EncoderWeightStash<float> stash;
+    double fused = 0, inputPass = 0, weightPass = 0;
+    for (int r = -2; r < reps; ++r) { // two untimed warm-up reps
+        blk.forward(x, b, seq, keyLen, c, y);
+        double t0 = threadCpuSeconds();
+        blk.backward(dy, c, dx);
+        const double f = threadCpuSeconds() - t0;
+        blk.forward(x, b, seq, keyLen, c, y);
+        t0 = threadCpuSeconds();
+        blk.backwardInput(dy, c, dx, stash);
+        const double t1 = threadCpuSeconds();
+        blk.backwardWeights(stash);
+        const double t2 = threadCpuSeconds();
+        if (r >= 0) {
+            fused += f;
+            inputPass += t1 - t0;
+            weightPass += t2 - t1;
+        }
+    }
+    std::printf("\nbackward split, %s dims (d=%d, heads=%d, dFf=%d, seq=%d), micro-batch b=%d, "
+                "1 block, %d reps, thread CPU time:\n"
+                "  fused %.3f ms, B %.3f ms + W %.3f ms = %.3f ms, (B+W)/fused = %.3f\n"
+                "  kept between B and W: %.0f B per micro-batch per block (%.0f B per sample; "
+                "forward stash %.0f B per sample)\n",
+        qPrintable(file.section(QLatin1Char('/'), -1)), t.dModel, t.heads, t.dFf, seq, b, reps,
+        1e3 * fused / reps, 1e3 * inputPass / reps, 1e3 * weightPass / reps,
+        1e3 * (inputPass + weightPass) / reps, (inputPass + weightPass) / fused, stash.bytes(),
+        stash.bytes() / b, c.bytes() / b);
 }
 
 /// Single-thread sgemm n³ GFLOP/s, with Eigen (as compiled) or the trainer's gemm backend.
@@ -249,6 +310,11 @@ int main(int argc, char **argv)
     if (argc > 1 && QByteArray(argv[1]) == "--accuracy") {
         presetAccuracy(dir + QStringLiteral("classroom.json"));
         presetAccuracy(dir + QStringLiteral("default.json"));
+        return 0;
+    }
+    if (argc > 1 && QByteArray(argv[1]) == "--split") {
+        benchBackwardSplit(
+            dir + QStringLiteral("default.json"), argc > 2 ? std::atoi(argv[2]) : 200);
         return 0;
     }
     const int steps = argc > 1 ? std::atoi(argv[1]) : 20;

@@ -72,6 +72,10 @@ CREATE INDEX runs_by_status ON runs(status);
     "ALTER TABLE cluster_rounds ADD COLUMN edge_memory_bytes REAL;"
     "ALTER TABLE device_rounds ADD COLUMN memory_predicted_trainer_bytes REAL;",
     "ALTER TABLE cluster_rounds ADD COLUMN control_unit_energy_j REAL;",
+    "ALTER TABLE runs ADD COLUMN experiment_id TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE runs ADD COLUMN point_fingerprint TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE runs ADD COLUMN point_index INTEGER NOT NULL DEFAULT -1;"
+    "ALTER TABLE runs ADD COLUMN point_coordinates TEXT NOT NULL DEFAULT '';",
 };
 
 const char *const kTables[] = {"runs", "rounds", "cluster_rounds", "device_rounds", "events"};

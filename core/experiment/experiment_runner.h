@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/experiment/experiment.h"
+#include "core/types/round_record.h"
+#include "core/types/run_status.h"
+
+#include <QSet>
+#include <QString>
+
+#include <cstdint>
+#include <vector>
+
+/// Runs an experiment's points as stored runs (issue [5/7]): each point through the same
+/// StoredRun a `collapipe run` uses, tagged with the experiment id, its fingerprint, index and
+/// coordinates; on a pool of worker threads, each with its own connection to the one database.
+/// Cost-only points are cheap and many: they run back to back inside this process (no process
+/// per point); trained points run up to `jobs` at a time. What a kill loses is only the rounds
+/// not yet committed: a point is done when its run is stored `completed`, and a rerun skips it.
+namespace collapipe {
+
+class RunControl;
+class RunStore;
+
+struct ExperimentRunOptions
+{
+    int jobs = 1;         ///< worker threads (>= 1)
+    QString name;         ///< the experiment's name, first part of each run's name
+    QString experimentId; ///< experimentId() of the whole experiment (not of one shard)
+    QString version;      ///< program version stored with each run
+    bool storeEvents = false;
+};
+
+/// How one point ended.
+struct PointOutcome
+{
+    bool started = false; ///< false: the session or the run row could not be made
+    SessionStatus status = SessionStatus::Failed;
+    QString message;
+    std::int64_t runId = 0;
+};
+
+/// Reports from the workers. Calls come from worker threads but never two at once (the runner
+/// serialises them), so an implementation needs no lock of its own.
+class ExperimentObserver
+{
+public:
+    virtual ~ExperimentObserver() = default;
+    virtual void roundFinished(const RoundRecord &record) { Q_UNUSED(record); }
+    virtual void pointFinished(const ExperimentPoint &point, const PointOutcome &outcome)
+    {
+        Q_UNUSED(point);
+        Q_UNUSED(outcome);
+    }
+    virtual void log(const QString &line) { Q_UNUSED(line); }
+};
+
+struct ExperimentRunSummary
+{
+    int completed = 0;
+    int failed = 0;  ///< includes points that could not start
+    int stopped = 0; ///< stopped by the control, plus points never started because of a stop
+};
+
+/// The run name of a point: "<experiment> · <coordinates> · <policy> · seed N".
+QString experimentRunName(const QString &experimentName, const ExperimentPoint &point);
+
+/// Fingerprints of experiment `experimentId`'s points stored `completed` in `store`.
+bool completedPointFingerprints(
+    RunStore *store, const QString &experimentId, QSet<QString> *fingerprints, QString *error);
+
+/// Runs every point of `points` into the database file `dbPath` (which must exist: the caller
+/// opened it once, so schema, migration and recovery are done). Workers stop taking points once
+/// `control` asks to stop (Ctrl-C, SIGTERM); runs in progress stop after their round and are
+/// stored `stopped`. `control` and `observer` may be null.
+ExperimentRunSummary runExperimentPoints(const QString &dbPath,
+    const std::vector<ExperimentPoint> &points, const ExperimentRunOptions &options,
+    RunControl *control, ExperimentObserver *observer);
+
+} // namespace collapipe

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: MIT
+// `collapipe experiment` and `collapipe merge` end to end through the real binary (issue [5/7]):
+// a SIGKILL mid-experiment loses nothing committed and a rerun runs only the missing points;
+// shards 0/2 + 1/2 merged equal a one-process run point for point, bit for bit; merge refuses
+// shards of another experiment and databases that are not shards, naming the file.
+#include "core/store/run_reader.h"
+#include "core/store/run_store.h"
+#include "tests/cli_run/cli_process.h"
+#include "tests/store/record_equal.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcessEnvironment>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <map>
+
+using namespace collapipe;
+using namespace collapipe::testing;
+
+namespace {
+
+QString dataFile(const char *name)
+{
+    return QStringLiteral(COLLAPIPE_SOURCE_DIR "/tests/experiment/data/") + QLatin1String(name);
+}
+
+std::unique_ptr<RunStore> openForReading(const QString &path, QString *error)
+{
+    StoreOptions options;
+    options.readOnly = true;
+    options.checkOnOpen = false;
+    return RunStore::open(path, error, options);
+}
+
+/// Every run of an experiment in `path`, by fingerprint (several per point: interrupted + rerun).
+std::multimap<QString, RunInfo> runsByPoint(const QString &path)
+{
+    QString error;
+    std::multimap<QString, RunInfo> byPoint;
+    std::unique_ptr<RunStore> store = openForReading(path, &error);
+    std::vector<RunInfo> runs;
+    if (!store || !RunReader(store.get()).listRuns(&runs, &error)) {
+        qWarning("%s", qPrintable(error));
+        return byPoint;
+    }
+    for (const RunInfo &run : runs) {
+        byPoint.emplace(run.point.fingerprint, run);
+    }
+    return byPoint;
+}
+
+int countStatus(const std::multimap<QString, RunInfo> &runs, RunStatus status)
+{
+    int n = 0;
+    for (const auto &[fingerprint, run] : runs) {
+        n += run.status == status ? 1 : 0;
+    }
+    return n;
+}
+
+} // namespace
+
+class TestExperimentCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    QString db(const char *name) const { return m_dir.filePath(QLatin1String(name)); }
+
+private Q_SLOTS:
+    void resumesAfterSigkill()
+    {
+        const QString path = db("kill.sqlite");
+        const QStringList args{QStringLiteral("experiment"), dataFile("kill.json"),
+            QStringLiteral("--db"), path, QStringLiteral("--jobs"), QStringLiteral("2"),
+            QStringLiteral("--quiet")};
+        QProcess child;
+        child.start(collapipeBinary(), args);
+        QVERIFY(child.waitForStarted());
+        // Wait until two points are stored completed, then SIGKILL (no handler, no finish()).
+        int completed = 0;
+        QElapsedTimer timer;
+        timer.start();
+        while (completed < 2 && child.state() == QProcess::Running
+            && timer.elapsed() < 120000 * test::kSlowdown) {
+            QThread::msleep(20);
+            completed = countStatus(runsByPoint(path), RunStatus::Completed);
+        }
+        QVERIFY2(completed >= 2 && child.state() == QProcess::Running,
+            qPrintable(QStringLiteral("completed %1 points; child %2: %3")
+                           .arg(completed)
+                           .arg(child.state() == QProcess::Running ? QStringLiteral("running")
+                                                                   : QStringLiteral("ended"))
+                           .arg(QString::fromUtf8(child.readAllStandardError()))));
+        child.kill();
+        QVERIFY(child.waitForFinished(10000));
+        QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+
+        const std::multimap<QString, RunInfo> before = runsByPoint(path);
+        std::map<QString, std::int64_t> doneBefore; // fingerprint -> run id
+        for (const auto &[fingerprint, run] : before) {
+            if (run.status == RunStatus::Completed) {
+                doneBefore[fingerprint] = run.id;
+            }
+        }
+        QVERIFY(doneBefore.size() >= 2);
+        QVERIFY2(doneBefore.size() < 6, "the kill came after the last point: nothing to resume");
+        // The points in progress were left running; a reader shows them interrupted (their
+        // writer is gone) and the next writer stores them so.
+        QVERIFY(
+            countStatus(before, RunStatus::Running) + countStatus(before, RunStatus::Interrupted)
+            >= 1);
+
+        const CliResult again = runCli(args, 240000);
+        QVERIFY2(again.exitCode == 0, describe(again));
+        QVERIFY2(again.out.contains(QStringLiteral("%1 already done, %2 to run")
+                                        .arg(doneBefore.size())
+                                        .arg(6 - doneBefore.size())),
+            describe(again));
+        QVERIFY2(again.err.contains(QLatin1String("interrupted")), describe(again));
+
+        const std::multimap<QString, RunInfo> after = runsByPoint(path);
+        QCOMPARE(countStatus(after, RunStatus::Completed), 6);
+        QCOMPARE(countStatus(after, RunStatus::Running), 0);
+        QVERIFY(countStatus(after, RunStatus::Interrupted) >= 1);
+        for (const auto &[fingerprint, id] : doneBefore) {
+            // A point completed before the kill was not run again.
+            QCOMPARE(after.count(fingerprint), std::size_t(1));
+            QCOMPARE(after.find(fingerprint)->second.id, id);
+        }
+        for (const auto &[fingerprint, run] : after) {
+            QVERIFY(!fingerprint.isEmpty());
+            if (run.status == RunStatus::Completed) {
+                QCOMPARE(run.roundsDone, 12000);
+            }
+        }
+        // A third run has nothing left to do.
+        const CliResult third = runCli(args);
+        QVERIFY2(
+            third.exitCode == 0 && third.out.contains(QLatin1String("6 already done, 0 to run")),
+            describe(third));
+    }
+
+    void shardsMergedEqualOneProcess()
+    {
+        const QString one = db("one.sqlite");
+        const QString shard0 = db("shard0.sqlite");
+        const QString shard1 = db("shard1.sqlite");
+        const QString merged = db("merged.sqlite");
+        CliResult r = runCli(
+            {QStringLiteral("experiment"), dataFile("equal.json"), QStringLiteral("--db"), one,
+                QStringLiteral("--jobs"), QStringLiteral("2"), QStringLiteral("--quiet")},
+            240000);
+        QVERIFY2(r.exitCode == 0, describe(r));
+        r = runCli(
+            {QStringLiteral("experiment"), dataFile("equal.json"), QStringLiteral("--db"), shard0,
+                QStringLiteral("--shard"), QStringLiteral("0/2"), QStringLiteral("--quiet")},
+            240000);
+        QVERIFY2(
+            r.exitCode == 0 && r.out.contains(QLatin1String("shard 0/2: 4 points")), describe(r));
+        // Shard 1 from a Slurm job array's environment (--array=3-4: task 4 is the second).
+        QProcess slurm;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("SLURM_ARRAY_TASK_ID"), QStringLiteral("4"));
+        env.insert(QStringLiteral("SLURM_ARRAY_TASK_MIN"), QStringLiteral("3"));
+        env.insert(QStringLiteral("SLURM_ARRAY_TASK_COUNT"), QStringLiteral("2"));
+        slurm.setProcessEnvironment(env);
+        slurm.start(collapipeBinary(),
+            {QStringLiteral("experiment"), dataFile("equal.json"), QStringLiteral("--db"), shard1,
+                QStringLiteral("--quiet")});
+        r = finishCli(slurm, 240000);
+        QVERIFY2(
+            r.exitCode == 0 && r.out.contains(QLatin1String("shard 1/2: 4 points")), describe(r));
+
+        r = runCli({QStringLiteral("merge"), merged, shard0, shard1});
+        QVERIFY2(r.exitCode == 0 && r.out.contains(QLatin1String("8 run(s) copied")), describe(r));
+
+        const std::multimap<QString, RunInfo> expected = runsByPoint(one);
+        const std::multimap<QString, RunInfo> actual = runsByPoint(merged);
+        QCOMPARE(expected.size(), std::size_t(8));
+        QCOMPARE(actual.size(), std::size_t(8));
+        QString error;
+        std::unique_ptr<RunStore> oneStore = openForReading(one, &error);
+        std::unique_ptr<RunStore> mergedStore = openForReading(merged, &error);
+        QVERIFY2(oneStore && mergedStore, qPrintable(error));
+        for (const auto &[fingerprint, want] : expected) {
+            QCOMPARE(actual.count(fingerprint), std::size_t(1));
+            const RunInfo &got = actual.find(fingerprint)->second;
+            QCOMPARE(runStatusName(got.status), QStringLiteral("completed"));
+            QCOMPARE(got.point.experimentId, want.point.experimentId);
+            QCOMPARE(got.point.index, want.point.index);
+            QCOMPARE(got.point.coordinatesJson, want.point.coordinatesJson);
+            QCOMPARE(got.name, want.name);
+            std::vector<RoundRecord> a;
+            std::vector<RoundRecord> b;
+            QVERIFY2(RunReader(oneStore.get()).rounds(want.id, &a, &error, RoundEverything),
+                qPrintable(error));
+            QVERIFY2(RunReader(mergedStore.get()).rounds(got.id, &b, &error, RoundEverything),
+                qPrintable(error));
+            QCOMPARE(a.size(), std::size_t(3));
+            QCOMPARE(b.size(), a.size());
+            for (std::size_t i = 0; i < a.size(); ++i) {
+                QVERIFY(!a[i].events.empty());
+                QVERIFY(std::isfinite(a[i].loss));
+                // The decision's wall time is measured, not computed: the one field that differs.
+                a[i].decisionTimeS = b[i].decisionTimeS = 0;
+                const QString difference = firstDifference(a[i], b[i]);
+                QVERIFY2(difference.isEmpty(),
+                    qPrintable(
+                        QStringLiteral("point %1: %2").arg(want.point.index).arg(difference)));
+            }
+        }
+
+        // `show` names the experiment point a run computes.
+        const RunInfo &shown = actual.begin()->second;
+        r = runCli(
+            {QStringLiteral("show"), QString::number(shown.id), QStringLiteral("--db"), merged});
+        QVERIFY2(r.exitCode == 0
+                && r.out.contains(QStringLiteral("experiment        %1, point %2")
+                                      .arg(shown.point.experimentId)
+                                      .arg(shown.point.index))
+                && r.out.contains(QStringLiteral("coordinates       {\"optimizer.v\":")),
+            describe(r));
+
+        // Merging again adds nothing.
+        r = runCli({QStringLiteral("merge"), merged, shard0, shard1});
+        QVERIFY2(r.exitCode == 0
+                && r.out.contains(QLatin1String("0 run(s) copied, 8 duplicate point(s)")),
+            describe(r));
+        QCOMPARE(runsByPoint(merged).size(), std::size_t(8));
+
+        // A shard of another experiment is refused, naming it; nothing is written.
+        const QString other = db("other.sqlite");
+        r = runCli({QStringLiteral("experiment"), dataFile("other.json"), QStringLiteral("--db"),
+            other, QStringLiteral("--quiet")});
+        QVERIFY2(r.exitCode == 0, describe(r));
+        const QString fresh = db("fresh.sqlite");
+        r = runCli({QStringLiteral("merge"), fresh, shard0, other});
+        QVERIFY2(r.exitCode == 2 && r.err.contains(other)
+                && r.err.contains(QLatin1String("a shard of another experiment")),
+            describe(r));
+        QVERIFY(!QFile::exists(fresh));
+        r = runCli({QStringLiteral("merge"), merged, other});
+        QVERIFY2(r.exitCode == 2 && r.err.contains(merged)
+                && r.err.contains(QLatin1String("refusing to mix experiments")),
+            describe(r));
+        QCOMPARE(runsByPoint(merged).size(), std::size_t(8));
+
+        // A database of plain runs is not a shard.
+        const QString plain = db("plain.sqlite");
+        r = runCli({QStringLiteral("run"), tinyScenarioPath(), QStringLiteral("--db"), plain,
+            QStringLiteral("--rounds"), QStringLiteral("2"), QStringLiteral("--train"),
+            QStringLiteral("off"), QStringLiteral("--quiet")});
+        QVERIFY2(r.exitCode == 0, describe(r));
+        r = runCli({QStringLiteral("merge"), fresh, plain});
+        QVERIFY2(r.exitCode == 2 && r.err.contains(plain)
+                && r.err.contains(QLatin1String("is not part of an experiment")),
+            describe(r));
+        QVERIFY(!QFile::exists(fresh));
+    }
+
+    void badShardIsRefused_data()
+    {
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("index past the count") << QStringList{QStringLiteral("--shard"),
+            QStringLiteral("2/2")} << QStringLiteral("--shard 2/2: shard 2 of 2 does not exist");
+        QTest::newRow("not i/N") << QStringList{QStringLiteral("--shard"), QStringLiteral("1")}
+                                 << QStringLiteral("--shard: expected i/N, e.g. 0/4 (got '1')");
+        QTest::newRow("no jobs") << QStringList{QStringLiteral("--jobs"), QStringLiteral("0")}
+                                 << QStringLiteral("--jobs");
+    }
+
+    void badShardIsRefused()
+    {
+        QFETCH(QStringList, extra);
+        QFETCH(QString, expected);
+        const QString path = db("refused.sqlite");
+        const CliResult r = runCli(QStringList{QStringLiteral("experiment"), dataFile("other.json"),
+                                       QStringLiteral("--db"), path}
+            + extra);
+        QVERIFY2(r.exitCode == 2 && r.err.contains(expected), describe(r));
+        QVERIFY(!QFile::exists(path)); // bad input leaves no database behind
+    }
+
+    void badFileIsRefusedWithEveryProblem()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("bad.json"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"experiment_version": 1, "scenario": ")" COLLAPIPE_SOURCE_DIR
+                R"(/tests/cli_run/data/tiny.json", "rounds": -3, "axes": [{"path": "optimizer.x",
+                "values": [1]}]})");
+        f.close();
+        const QString path = db("bad.sqlite");
+        const CliResult r
+            = runCli({QStringLiteral("experiment"), file, QStringLiteral("--db"), path});
+        QVERIFY2(r.exitCode == 2 && r.err.contains(QLatin1String("2 problems"))
+                && r.err.contains(QLatin1String("rounds: must be >= 1 (got -3)"))
+                && r.err.contains(QLatin1String("axes[0].path: optimizer.x: unknown key 'x'")),
+            describe(r));
+        QVERIFY(!QFile::exists(path));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExperimentCli)
+#include "tst_experiment_cli.moc"

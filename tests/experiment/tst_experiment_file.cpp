@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: MIT
+// Experiment files (issue [5/7]): every bad input is refused with its field path and value, one
+// problem per line; grid and zipped axes expand to the documented count and order; fingerprints
+// and shards behave as the runner and merge rely on.
+#include "core/experiment/experiment.h"
+
+#include <QSet>
+#include <QTest>
+
+using namespace collapipe;
+
+namespace {
+
+const QString kDataDir = QStringLiteral(COLLAPIPE_SOURCE_DIR "/tests/cli_run/data");
+
+/// An experiment on tests/cli_run/data/tiny.json with `extra` keys added to the top level.
+QByteArray experiment(const QByteArray &extra)
+{
+    QByteArray json = R"({"experiment_version": 1, "scenario": "tiny.json")";
+    if (!extra.isEmpty()) {
+        json += ", " + extra;
+    }
+    return json + '}';
+}
+
+QString joined(const std::vector<ExperimentProblem> &problems)
+{
+    QStringList lines;
+    for (const ExperimentProblem &p : problems) {
+        lines << p.toString();
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+bool expand(const QByteArray &json, std::vector<ExperimentPoint> *points, QString *problems)
+{
+    ExperimentSpec spec;
+    std::vector<ExperimentProblem> found;
+    const bool ok = experimentFromJson(json, kDataDir, &spec, &found)
+        && expandExperiment(spec, points, &found);
+    *problems = joined(found);
+    return ok;
+}
+
+} // namespace
+
+class TestExperimentFile : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void validFileReads()
+    {
+        ExperimentSpec spec;
+        std::vector<ExperimentProblem> problems;
+        QVERIFY2(experimentFromJson(experiment(R"("name": "n", "policies": ["dssda", "uniform"],
+            "seeds": [3, 4], "rounds": 7, "train": false, "events": true,
+            "set": {"training.local_iterations": 2},
+            "axes": [{"path": "optimizer.v", "values": [1, 10]}],
+            "metrics": ["final_loss"])"),
+                     kDataDir, &spec, &problems),
+            qPrintable(joined(problems)));
+        QCOMPARE(spec.name, QStringLiteral("n"));
+        QCOMPARE(spec.policies, (QStringList{QStringLiteral("dssda"), QStringLiteral("uniform")}));
+        QCOMPARE(spec.seeds, (std::vector<std::uint64_t>{3, 4}));
+        QCOMPARE(spec.rounds.value_or(0), 7);
+        QCOMPARE(spec.train.value_or(true), false);
+        QVERIFY(spec.events);
+        QCOMPARE(spec.metrics, QStringList{QStringLiteral("final_loss")});
+        QCOMPARE(spec.fixed.size(), std::size_t(1));
+        QCOMPARE(spec.axes.size(), std::size_t(1));
+        QCOMPARE(spec.base.name, QStringLiteral("Tiny test scenario"));
+    }
+
+    void badInputIsNamed_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("unknown field")
+            << experiment(R"("axis": [])") << QStringLiteral("axis: unknown key (valid: ");
+        QTest::newRow("unknown field in an axis")
+            << experiment(R"("axes": [{"path": "optimizer.v", "values": [1], "step": 2}])")
+            << QStringLiteral("axes[0].step: unknown key (valid: path, values)");
+        QTest::newRow("bad path")
+            << experiment(R"("axes": [{"path": "optimizer.vv", "values": [1]}])")
+            << QStringLiteral("axes[0].path: optimizer.vv: unknown key 'vv' in optimizer");
+        QTest::newRow("bad index")
+            << experiment(
+                   R"("axes": [{"path": "clusters[3].devices[0].memory_bytes", "values": [1e9]}])")
+            << QStringLiteral("axes[0].path: clusters[3].devices[0].memory_bytes: clusters[3] "
+                              "does not exist (clusters has 1 entries)");
+        QTest::newRow("section, not a field")
+            << experiment(R"("axes": [{"path": "optimizer", "values": [1]}])")
+            << QStringLiteral("axes[0].path: optimizer: is a section, not a single value");
+        QTest::newRow("field with its own key")
+            << experiment(R"("axes": [{"path": "optimizer.policy", "values": ["uniform"]}])")
+            << QStringLiteral("axes[0].path: optimizer.policy has its own key: use \"policies\"");
+        QTest::newRow("empty axis")
+            << experiment(R"("axes": [{"path": "optimizer.v", "values": []}])")
+            << QStringLiteral("axes[0].values: must not be empty");
+        QTest::newRow("empty zip") << experiment(R"("axes": [{"zip": []}])")
+                                   << QStringLiteral("axes[0].zip: must not be empty");
+        QTest::newRow("zip of unequal lengths")
+            << experiment(R"("axes": [{"zip": [{"path": "optimizer.v", "values": [1, 2]},
+                {"path": "d2d.bandwidth_hz", "values": [1e6]}]}])")
+            << QStringLiteral("axes[0].zip[1].values: has 1 values, axes[0].zip[0].values has 2");
+        QTest::newRow("path twice")
+            << experiment(R"("set": {"optimizer.v": 3},
+                "axes": [{"path": "optimizer.v", "values": [1]}])")
+            << QStringLiteral("axes[0]: optimizer.v is already given by set");
+        QTest::newRow("wrong type: rounds") << experiment(R"("rounds": "ten")")
+                                            << QStringLiteral("rounds: must be a number (got "
+                                                              "string \"ten\")");
+        QTest::newRow("wrong type: axis value")
+            << experiment(R"("axes": [{"path": "optimizer.v", "values": [1, "x"]}])")
+            << QStringLiteral("axes[0].values[1]: optimizer.v: expected a number (got 'x')");
+        QTest::newRow("wrong type: axis value is a list")
+            << experiment(R"("axes": [{"path": "optimizer.v", "values": [[1]]}])")
+            << QStringLiteral("axes[0].values[0]: must be a number, a string or true/false "
+                              "(got an array)");
+        QTest::newRow("wrong type: train") << experiment(R"("train": "yes")")
+                                           << QStringLiteral("train: must be true or false (got "
+                                                             "string \"yes\")");
+        QTest::newRow("wrong type: axes") << experiment(R"("axes": {"path": "optimizer.v"})")
+                                          << QStringLiteral("axes: must be an array (got an "
+                                                            "object)");
+        QTest::newRow("rounds out of range")
+            << experiment(R"("rounds": 0)") << QStringLiteral("rounds: must be >= 1 (got 0)");
+        QTest::newRow("seed not an integer") << experiment(
+            R"("seeds": [1, 2.5])") << QStringLiteral("seeds[1]: must be an integer (got 2.5)");
+        QTest::newRow("seed twice") << experiment(R"("seeds": [4, 4])")
+                                    << QStringLiteral("seeds[1]: seed 4 is listed twice");
+        QTest::newRow("unknown policy")
+            << experiment(R"("policies": ["dssda", "fastest"])") << QStringLiteral("policies[1]: ");
+        QTest::newRow("unknown metric")
+            << experiment(R"("metrics": ["latency"])")
+            << QStringLiteral("metrics[0]: unknown metric \"latency\" (valid: mean_latency_s");
+        QTest::newRow("duplicate keys") << experiment(R"("rounds": 3, "rounds": 4)")
+                                        << QStringLiteral("rounds: duplicate key at line 1");
+        QTest::newRow("newer version")
+            << QByteArray(R"({"experiment_version": 2, "scenario": "tiny.json"})")
+            << QStringLiteral("experiment_version: unsupported version 2 (this build reads 1)");
+        QTest::newRow("missing scenario") << QByteArray(R"({"experiment_version": 1})")
+                                          << QStringLiteral("scenario: missing required key");
+        QTest::newRow("missing scenario file")
+            << QByteArray(R"({"experiment_version": 1, "scenario": "nope.json"})")
+            << QStringLiteral("nope.json");
+        QTest::newRow("inline scenario problem")
+            << QByteArray(R"({"experiment_version": 1, "scenario": {"format": "x"}})")
+            << QStringLiteral("scenario.format: unsupported format");
+        QTest::newRow("syntax error") << QByteArray("{\"experiment_version\": 1,\n ]")
+                                      << QStringLiteral("invalid JSON at line 2");
+    }
+
+    void badInputIsNamed()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        std::vector<ExperimentProblem> problems;
+        ExperimentSpec spec;
+        QVERIFY(!experimentFromJson(json, kDataDir, &spec, &problems));
+        const QString text = joined(problems);
+        QVERIFY2(text.contains(expected),
+            qPrintable(QStringLiteral("expected '%1' in:\n%2").arg(expected, text)));
+    }
+
+    void problemsStayOnOneLine()
+    {
+        // A key holding a newline cannot forge a second problem line.
+        std::vector<ExperimentProblem> problems;
+        QVERIFY(!experimentFromJson(
+            experiment(R"("bad\nkey": 1, "axes": [{"path": "optimizer.v\nx", "values": [1]}])"),
+            kDataDir, nullptr, &problems));
+        QCOMPARE(problems.size(), std::size_t(2));
+        for (const ExperimentProblem &p : problems) {
+            QVERIFY2(!p.toString().contains(QLatin1Char('\n')), qPrintable(p.toString()));
+            QVERIFY2(p.toString().contains(QLatin1String("\\n")), qPrintable(p.toString()));
+        }
+    }
+
+    void invalidPointIsNamedWithItsCoordinates()
+    {
+        // Each value is well-typed, but v = -1 is out of range: the point is named.
+        std::vector<ExperimentPoint> points;
+        QString problems;
+        QVERIFY(!expand(experiment(R"("axes": [{"path": "optimizer.v", "values": [1, -1]}])"),
+            &points, &problems));
+        QVERIFY2(problems.contains(QLatin1String("points[1]: (optimizer.v=-1, policy uniform, "
+                                                 "seed 7) optimizer.v: must be >= 0 (got -1)")),
+            qPrintable(problems));
+        QVERIFY2(!problems.contains(QLatin1String("points[0]")), qPrintable(problems));
+    }
+
+    void gridExpandsInOrder()
+    {
+        std::vector<ExperimentPoint> points;
+        QString problems;
+        QVERIFY2(expand(experiment(R"("axes": [{"path": "optimizer.v", "values": [1, 10, 100]},
+            {"path": "d2d.bandwidth_hz", "values": [1e6, 2e6]}],
+            "policies": ["uniform", "dssda"], "seeds": [7, 8], "rounds": 2, "train": false)"),
+                     &points, &problems),
+            qPrintable(problems));
+        QCOMPARE(points.size(), std::size_t(3 * 2 * 2 * 2));
+        // Axes in file order (first slowest), then policies, then seeds (fastest).
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            const ExperimentPoint &p = points[i];
+            QCOMPARE(p.index, int(i));
+            QCOMPARE(p.scenario.optimizer.v, (std::vector<double>{1, 10, 100})[i / 8]);
+            QCOMPARE(
+                p.scenario.topology.d2d.bandwidthHz, (std::vector<double>{1e6, 2e6})[i / 4 % 2]);
+            QCOMPARE(
+                p.policy(), i / 2 % 2 == 0 ? QStringLiteral("uniform") : QStringLiteral("dssda"));
+            QCOMPARE(p.seed(), std::uint64_t(i % 2 == 0 ? 7 : 8));
+            QCOMPARE(p.scenario.training.rounds, 2);
+            QCOMPARE(p.scenario.training.train, false);
+            QCOMPARE(p.coordinates.size(), 2);
+        }
+        QCOMPARE(points[9].label(), QStringLiteral("d2d.bandwidth_hz=1e+06 optimizer.v=10"));
+    }
+
+    void zippedAxisAdvancesTogether()
+    {
+        std::vector<ExperimentPoint> points;
+        QString problems;
+        QVERIFY2(expand(experiment(R"("axes": [{"zip": [
+                {"path": "d2d.bandwidth_hz", "values": [1e6, 2e6, 3e6]},
+                {"path": "d2e.bandwidth_hz", "values": [4e6, 5e6, 6e6]}]},
+                {"path": "optimizer.v", "values": [1, 2]}], "seeds": [1, 2])"),
+                     &points, &problems),
+            qPrintable(problems));
+        QCOMPARE(points.size(), std::size_t(3 * 2 * 2)); // a zip is one axis, not 3 x 3
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            const std::size_t z = i / 4;
+            QCOMPARE(points[i].scenario.topology.d2d.bandwidthHz, 1e6 * double(z + 1));
+            QCOMPARE(points[i].scenario.topology.d2e.bandwidthHz, 1e6 * double(z + 4));
+            QCOMPARE(points[i].scenario.optimizer.v, double(i / 2 % 2 + 1));
+        }
+    }
+
+    void countMatchesExpansion()
+    {
+        ExperimentSpec spec;
+        std::vector<ExperimentProblem> problems;
+        QVERIFY(experimentFromJson(experiment(R"("axes": [{"path": "optimizer.v", "values": [1, 2,
+            3, 4]}, {"zip": [{"path": "training.batch_size", "values": [8, 16]},
+            {"path": "training.microbatch_size", "values": [4, 8]}]}], "policies": ["dssda",
+            "uniform", "fl"])"),
+            kDataDir, &spec, &problems));
+        std::vector<ExperimentPoint> points;
+        QVERIFY2(expandExperiment(spec, &points, &problems), qPrintable(joined(problems)));
+        QCOMPARE(experimentPointCount(spec), std::size_t(4 * 2 * 3));
+        QCOMPARE(points.size(), experimentPointCount(spec));
+    }
+
+    void fingerprintsIdentifyPoints()
+    {
+        const QByteArray json
+            = experiment(R"("axes": [{"path": "optimizer.v", "values": [1, 2]}], "seeds": [1, 2])");
+        std::vector<ExperimentPoint> a;
+        std::vector<ExperimentPoint> b;
+        QString problems;
+        QVERIFY(expand(json, &a, &problems));
+        QVERIFY(expand(json, &b, &problems));
+        QSet<QString> distinct;
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            QCOMPARE(a[i].fingerprint, b[i].fingerprint); // stable across reads
+            distinct.insert(a[i].fingerprint);
+        }
+        QCOMPARE(distinct.size(), qsizetype(a.size()));
+        QCOMPARE(experimentId(a), experimentId(b));
+        std::vector<ExperimentPoint> c;
+        QVERIFY(expand(experiment(R"("axes": [{"path": "optimizer.v", "values": [1, 3]}],
+            "seeds": [1, 2])"),
+            &c, &problems));
+        QVERIFY(experimentId(a) != experimentId(c));
+        QCOMPARE(c[0].fingerprint, a[0].fingerprint); // the shared point keeps its identity
+    }
+
+    void shardsPartitionThePoints()
+    {
+        std::vector<ExperimentPoint> points;
+        QString problems;
+        QVERIFY(expand(experiment(R"("axes": [{"path": "optimizer.v", "values": [1, 2, 3]}],
+            "seeds": [1, 2, 3])"),
+            &points, &problems));
+        for (int count : {1, 2, 4, 9, 12}) {
+            QSet<int> seen;
+            for (int shard = 0; shard < count; ++shard) {
+                for (const ExperimentPoint &p : shardPoints(points, shard, count)) {
+                    QCOMPARE(p.index % count, shard);
+                    QVERIFY(!seen.contains(p.index));
+                    seen.insert(p.index);
+                }
+            }
+            QCOMPARE(seen.size(), qsizetype(points.size()));
+        }
+    }
+
+    void bundledExampleIsValid()
+    {
+        const QString path = QStringLiteral(
+            COLLAPIPE_SOURCE_DIR "/resources/experiments/iterations-and-bandwidth.json");
+        ExperimentSpec spec;
+        std::vector<ExperimentProblem> problems;
+        std::vector<ExperimentPoint> points;
+        QVERIFY2(loadExperimentFile(path, &spec, &problems)
+                && expandExperiment(spec, &points, &problems),
+            qPrintable(joined(problems)));
+        QCOMPARE(points.size(), std::size_t(24));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExperimentFile)
+#include "tst_experiment_file.moc"
