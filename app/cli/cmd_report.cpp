@@ -158,7 +158,7 @@ int runReport(const QStringList &args)
         }
     }
     out << "experiment " << id << ": " << points.size() << " completed point(s), "
-        << axisPaths(points).size() << " axis path(s) -> " << escapeControlCharacters(dir)
+        << analysisAxes(points).size() << " axis(es) -> " << escapeControlCharacters(dir)
         << " (axis_curves.csv, regime_map.csv, pareto.csv)\n";
     return ExitOk;
 }

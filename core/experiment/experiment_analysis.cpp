@@ -5,6 +5,7 @@
 #include "core/experiment/experiment_metrics.h"
 
 #include <QHash>
+#include <QSet>
 
 #include <algorithm>
 #include <array>
@@ -54,6 +55,22 @@ std::vector<const StoredPoint *> byIndex(const std::vector<StoredPoint> &points)
 QString valueText(const QJsonObject &coordinates, const QString &path)
 {
     return coordinates.contains(path) ? axisValueText(coordinates.value(path)) : QString();
+}
+
+/// True when the values of paths a and b pair up one to one over the points.
+bool oneToOne(const std::vector<StoredPoint> &points, const QString &a, const QString &b)
+{
+    QSet<QString> as;
+    QSet<QString> bs;
+    QSet<QString> pairs;
+    for (const StoredPoint &p : points) {
+        const QString va = valueText(p.coordinates, a);
+        const QString vb = valueText(p.coordinates, b);
+        as.insert(va);
+        bs.insert(vb);
+        pairs.insert(va + QChar(0x1f) + vb);
+    }
+    return as.size() == pairs.size() && bs.size() == pairs.size();
 }
 
 QString key(std::initializer_list<QString> parts)
@@ -138,6 +155,35 @@ QStringList axisPaths(const std::vector<StoredPoint> &points)
     return paths;
 }
 
+std::vector<QStringList> analysisAxes(const std::vector<StoredPoint> &points)
+{
+    std::vector<QStringList> axes;
+    for (const QString &path : axisPaths(points)) {
+        const auto zippedWith = std::find_if(axes.begin(), axes.end(),
+            [&](const QStringList &axis) { return oneToOne(points, axis.front(), path); });
+        if (zippedWith != axes.end()) {
+            zippedWith->append(path);
+        } else {
+            axes.push_back({path});
+        }
+    }
+    return axes;
+}
+
+QString axisName(const QStringList &axis)
+{
+    return axis.join(QLatin1Char('+'));
+}
+
+QString axisValue(const QJsonObject &coordinates, const QStringList &axis)
+{
+    QStringList values;
+    for (const QString &path : axis) {
+        values << valueText(coordinates, path);
+    }
+    return values.join(QLatin1Char('/'));
+}
+
 QString settingLabel(const QJsonObject &coordinates, const QStringList &exclude)
 {
     QStringList keys = coordinates.keys();
@@ -152,7 +198,7 @@ QString settingLabel(const QJsonObject &coordinates, const QStringList &exclude)
 }
 
 std::vector<AxisSummary> metricAlongAxis(
-    const std::vector<StoredPoint> &points, const QString &axis, const QString &metric)
+    const std::vector<StoredPoint> &points, const QStringList &axis, const QString &metric)
 {
     struct Group
     {
@@ -161,8 +207,8 @@ std::vector<AxisSummary> metricAlongAxis(
     };
     OrderedGroups<Group> groups;
     for (const StoredPoint *p : byIndex(points)) {
-        const QString value = valueText(p->coordinates, axis);
-        const QString other = settingLabel(p->coordinates, {axis});
+        const QString value = axisValue(p->coordinates, axis);
+        const QString other = settingLabel(p->coordinates, axis);
         Group &g = groups.at(key({other, value, p->policy}));
         g.head.axisValue = value;
         g.head.otherAxes = other;
@@ -183,8 +229,8 @@ std::vector<AxisSummary> metricAlongAxis(
     return out;
 }
 
-std::vector<RegimeCell> regimeMap(const std::vector<StoredPoint> &points, const QString &x,
-    const QString &y, const QString &metric)
+std::vector<RegimeCell> regimeMap(const std::vector<StoredPoint> &points, const QStringList &x,
+    const QStringList &y, const QString &metric)
 {
     struct Cell
     {
@@ -193,9 +239,9 @@ std::vector<RegimeCell> regimeMap(const std::vector<StoredPoint> &points, const 
     };
     OrderedGroups<Cell> cells;
     for (const StoredPoint *p : byIndex(points)) {
-        const QString xv = valueText(p->coordinates, x);
-        const QString yv = valueText(p->coordinates, y);
-        const QString other = settingLabel(p->coordinates, {x, y});
+        const QString xv = axisValue(p->coordinates, x);
+        const QString yv = axisValue(p->coordinates, y);
+        const QString other = settingLabel(p->coordinates, x + y);
         Cell &c = cells.at(key({other, xv, yv}));
         c.head.xValue = xv;
         c.head.yValue = yv;

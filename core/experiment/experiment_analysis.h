@@ -57,6 +57,19 @@ double pointMetric(const StoredPoint &point, const QString &key);
 /// Every coordinate path the points use, sorted.
 QStringList axisPaths(const std::vector<StoredPoint> &points);
 
+/// The axes as the analysis sees them: each a list of coordinate paths, sorted. Paths whose values
+/// are in one-to-one correspondence over the points (a zipped group of the file, which the store
+/// does not record as such) form one axis, so a curve along d2d and d2e bandwidth together is one
+/// curve and not two of one point each. A grid axis is never one-to-one with another axis of
+/// more than one value, so grid axes stay apart.
+std::vector<QStringList> analysisAxes(const std::vector<StoredPoint> &points);
+
+/// "d2d.bandwidth_hz+d2e.bandwidth_hz" for a zipped axis; the path for a single one.
+QString axisName(const QStringList &axis);
+
+/// The point's value on `axis`: the values of its paths joined by "/" ("5e+06/1e+07").
+QString axisValue(const QJsonObject &coordinates, const QStringList &axis);
+
 /// "path=value path=value" over the point's coordinates except `exclude`, paths sorted; values
 /// as `--set` takes them. Empty when nothing is left.
 QString settingLabel(const QJsonObject &coordinates, const QStringList &exclude = {});
@@ -75,7 +88,7 @@ struct AxisSummary
 /// axes, axis value, policy), in the points' index order. Points whose value is NaN (e.g. loss
 /// with training off) are left out; a group left with no value is dropped.
 std::vector<AxisSummary> metricAlongAxis(
-    const std::vector<StoredPoint> &points, const QString &axis, const QString &metric);
+    const std::vector<StoredPoint> &points, const QStringList &axis, const QString &metric);
 
 /// One cell of a regime map over axes x and y (other axes fixed at `otherAxes`): the policy
 /// with the best mean over seeds and its margin over the runner-up.
@@ -95,8 +108,8 @@ struct RegimeCell
 /// The regime map of `metric` over axes `x` and `y`. "Best" is the smallest mean for a
 /// lower-is-better metric and the largest otherwise (metricLowerIsBetter); on a tie the policy
 /// met first (the experiment file's policy order) wins and the margin is 0.
-std::vector<RegimeCell> regimeMap(const std::vector<StoredPoint> &points, const QString &x,
-    const QString &y, const QString &metric);
+std::vector<RegimeCell> regimeMap(const std::vector<StoredPoint> &points, const QStringList &x,
+    const QStringList &y, const QString &metric);
 
 /// One setting of one policy on the latency–energy plane (means over seeds).
 struct ParetoPoint

@@ -30,14 +30,14 @@ QString axisCurvesCsv(const std::vector<StoredPoint> &points, const QStringList 
     QString csv = QStringLiteral("metric,axis,axis_value,other_axes,policy,n,mean,sd,ci95_low,"
                                  "ci95_high,ci95_half_width,note\n");
     for (const QString &metric : metrics) {
-        for (const QString &axis : axisPaths(points)) {
+        for (const QStringList &axis : analysisAxes(points)) {
             for (const AxisSummary &s : metricAlongAxis(points, axis, metric)) {
                 const MeanInterval &m = s.stat;
                 const double low = m.hasInterval ? m.mean - m.halfWidth : std::nan("");
                 const double high = m.hasInterval ? m.mean + m.halfWidth : std::nan("");
-                csv += line({metric, axis, s.axisValue, s.otherAxes, s.policy, QString::number(m.n),
-                    number(m.mean), m.hasInterval ? number(m.sd) : QString(), number(low),
-                    number(high), number(m.halfWidth),
+                csv += line({metric, axisName(axis), s.axisValue, s.otherAxes, s.policy,
+                    QString::number(m.n), number(m.mean), m.hasInterval ? number(m.sd) : QString(),
+                    number(low), number(high), number(m.halfWidth),
                     m.hasInterval ? QString() : QStringLiteral("n=1: no interval")});
             }
         }
@@ -50,16 +50,17 @@ QString regimeMapCsv(const std::vector<StoredPoint> &points, const QStringList &
     QString csv = QStringLiteral("metric,better,x_axis,x_value,y_axis,y_value,other_axes,"
                                  "best_policy,best_mean,runner_up,runner_up_mean,"
                                  "relative_margin,policies\n");
-    const QStringList axes = axisPaths(points);
+    const std::vector<QStringList> axes = analysisAxes(points);
     for (const QString &metric : metrics) {
         const QString better
             = metricLowerIsBetter(metric) ? QStringLiteral("lower") : QStringLiteral("higher");
-        for (qsizetype i = 0; i < axes.size(); ++i) {
-            for (qsizetype j = i + 1; j < axes.size(); ++j) {
+        for (std::size_t i = 0; i < axes.size(); ++i) {
+            for (std::size_t j = i + 1; j < axes.size(); ++j) {
                 for (const RegimeCell &c : regimeMap(points, axes[i], axes[j], metric)) {
-                    csv += line({metric, better, axes[i], c.xValue, axes[j], c.yValue, c.otherAxes,
-                        c.best, number(c.bestMean), c.runnerUp, number(c.runnerUpMean),
-                        number(c.relativeMargin), QString::number(c.policies)});
+                    csv += line({metric, better, axisName(axes[i]), c.xValue, axisName(axes[j]),
+                        c.yValue, c.otherAxes, c.best, number(c.bestMean), c.runnerUp,
+                        number(c.runnerUpMean), number(c.relativeMargin),
+                        QString::number(c.policies)});
                 }
             }
         }

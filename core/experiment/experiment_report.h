@@ -15,10 +15,11 @@ namespace collapipe {
 
 /// axis_curves.csv: every metric of `metrics` along every axis, per policy, over seeds.
 /// Header: metric,axis,axis_value,other_axes,policy,n,mean,sd,ci95_low,ci95_high,
-/// ci95_half_width,note  (note "n=1: no interval" where one seed only).
+/// ci95_half_width,note  (note "n=1: no interval" where one seed only). A zipped axis is named
+/// "path+path" and its value "v/v" (analysisAxes, axisValue).
 QString axisCurvesCsv(const std::vector<StoredPoint> &points, const QStringList &metrics);
 
-/// regime_map.csv: every metric over every pair of axes (x before y, sorted paths).
+/// regime_map.csv: every metric over every pair of axes (analysisAxes order, x before y).
 /// Header: metric,better,x_axis,x_value,y_axis,y_value,other_axes,best_policy,best_mean,
 /// runner_up,runner_up_mean,relative_margin,policies  (better: "lower" or "higher").
 QString regimeMapCsv(const std::vector<StoredPoint> &points, const QStringList &metrics);

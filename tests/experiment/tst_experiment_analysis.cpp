@@ -104,7 +104,7 @@ private Q_SLOTS:
     void metricAlongAxisAveragesSeedsPerPolicy()
     {
         const std::vector<AxisSummary> rows = metricAlongAxis(
-            toyExperiment(), QStringLiteral("a"), QStringLiteral("mean_latency_s"));
+            toyExperiment(), {QStringLiteral("a")}, QStringLiteral("mean_latency_s"));
         QCOMPARE(rows.size(), std::size_t(8));   // 2 values of a x 2 of b x 2 policies
         const AxisSummary &first = rows.front(); // a=1, b=x, policy p: seeds 9 and 11
         QCOMPARE(first.axisValue, QStringLiteral("1"));
@@ -118,8 +118,8 @@ private Q_SLOTS:
 
     void regimeMapPicksBestPolicyAndMargin()
     {
-        const std::vector<RegimeCell> map = regimeMap(toyExperiment(), QStringLiteral("a"),
-            QStringLiteral("b"), QStringLiteral("mean_latency_s"));
+        const std::vector<RegimeCell> map = regimeMap(toyExperiment(), {QStringLiteral("a")},
+            {QStringLiteral("b")}, QStringLiteral("mean_latency_s"));
         QCOMPARE(map.size(), std::size_t(4));
         const RegimeCell *c1x = findCell(map, "1", "x");
         const RegimeCell *c1y = findCell(map, "1", "y");
@@ -138,8 +138,8 @@ private Q_SLOTS:
         QCOMPARE(c2y->policies, 2);
 
         // Higher is better for accuracy (same numbers): the winners swap where they differ.
-        const std::vector<RegimeCell> acc = regimeMap(toyExperiment(), QStringLiteral("a"),
-            QStringLiteral("b"), QStringLiteral("final_accuracy"));
+        const std::vector<RegimeCell> acc = regimeMap(toyExperiment(), {QStringLiteral("a")},
+            {QStringLiteral("b")}, QStringLiteral("final_accuracy"));
         QCOMPARE(findCell(acc, "1", "x")->best, QStringLiteral("q"));
         QVERIFY(std::abs(findCell(acc, "1", "x")->relativeMargin - 2.0 / 12.0) < 1e-12);
         QCOMPARE(findCell(acc, "1", "y")->best, QStringLiteral("p"));
@@ -150,7 +150,7 @@ private Q_SLOTS:
         std::vector<StoredPoint> points = toyExperiment();
         std::erase_if(points, [](const StoredPoint &p) { return p.policy == QLatin1String("q"); });
         const std::vector<RegimeCell> map = regimeMap(
-            points, QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("mean_latency_s"));
+            points, {QStringLiteral("a")}, {QStringLiteral("b")}, QStringLiteral("mean_latency_s"));
         QCOMPARE(map.size(), std::size_t(4));
         QVERIFY(map.front().runnerUp.isEmpty());
         QVERIFY(std::isnan(map.front().relativeMargin));
@@ -189,6 +189,32 @@ private Q_SLOTS:
         QCOMPARE(front[0].n, 2);
         QCOMPARE(front[0].meanLatencyS, 2.0);
         QCOMPARE(front[0].meanEnergyJ, 5.0);
+    }
+
+    void zippedPathsFormOneAxis()
+    {
+        // Grid axis g in {1, 2} times a zip (u, w) in {(1, 10), (2, 20)}: axes [g] and [u, w].
+        std::vector<StoredPoint> points;
+        int index = 0;
+        for (int g : {1, 2}) {
+            for (int z : {1, 2}) {
+                const QJsonObject c{{QStringLiteral("g"), g}, {QStringLiteral("u"), z},
+                    {QStringLiteral("w"), 10 * z}};
+                points.push_back(point(index++, c, QStringLiteral("p"), 1, g + z, 1));
+            }
+        }
+        const std::vector<QStringList> axes = analysisAxes(points);
+        QCOMPARE(axes.size(), std::size_t(2));
+        QCOMPARE(axes[0], QStringList{QStringLiteral("g")});
+        QCOMPARE(axes[1], (QStringList{QStringLiteral("u"), QStringLiteral("w")}));
+        QCOMPARE(axisName(axes[1]), QStringLiteral("u+w"));
+        const std::vector<AxisSummary> curve
+            = metricAlongAxis(points, axes[1], QStringLiteral("mean_latency_s"));
+        QCOMPARE(curve.size(), std::size_t(4)); // two curves (g = 1, 2) of two values each
+        QCOMPARE(curve[0].axisValue, QStringLiteral("1/10"));
+        QCOMPARE(curve[0].otherAxes, QStringLiteral("g=1"));
+        QCOMPARE(curve[1].axisValue, QStringLiteral("2/20"));
+        QCOMPARE(curve[1].otherAxes, QStringLiteral("g=1"));
     }
 
     void csvHeadersAndRows()

@@ -51,26 +51,34 @@ private Q_SLOTS:
         const CliResult r = runCli({QStringLiteral("report"), m_db, QStringLiteral("-o"), out,
             QStringLiteral("--metrics"), QStringLiteral("mean_latency_s,mean_energy_j")});
         QVERIFY2(r.exitCode == 0 && !r.crashed, describe(r).constData());
-        QVERIFY2(r.out.contains(QStringLiteral("24 completed point(s)")), describe(r).constData());
+        QVERIFY2(r.out.contains(QStringLiteral("24 completed point(s), 2 axis(es)")),
+            describe(r).constData());
 
-        // Coordinates hold three paths (the zipped pair counts as two): 4 settings x 3 policies
-        // per axis and metric = 12 rows; 3 axes x 2 metrics -> 72.
+        // Two axes (the zipped bandwidth pair is one): 4 settings x 3 policies per axis and
+        // metric = 12 rows; 2 axes x 2 metrics -> 48.
         const QStringList axis = csvLines(out + QStringLiteral("/axis_curves.csv"));
         QVERIFY(!axis.isEmpty());
         QCOMPARE(axis.front(),
             QStringLiteral("metric,axis,axis_value,other_axes,policy,n,mean,sd,"
                            "ci95_low,ci95_high,ci95_half_width,note"));
-        QCOMPARE(axis.size(), 1 + 72);
+        QCOMPARE(axis.size(), 1 + 48);
         for (qsizetype i = 1; i < axis.size(); ++i) {
             QCOMPARE(axis[i].split(QLatin1Char(','))[5], QStringLiteral("2")); // two seeds each
         }
-        // 3 axis pairs x 4 cells x 2 metrics.
+        // The bandwidth curve of dssda at 1 local iteration has both bandwidth pairs.
+        const QStringList curve
+            = axis.filter(QStringLiteral("mean_latency_s,d2d.bandwidth_hz+d2e.bandwidth_hz,"));
+        QCOMPARE(curve.filter(QStringLiteral(",training.local_iterations=1,dssda,")).size(), 2);
+        QVERIFY2(curve.front().startsWith(QStringLiteral(
+                     "mean_latency_s,d2d.bandwidth_hz+d2e.bandwidth_hz,5e+06/1e+07,")),
+            qPrintable(curve.front()));
+        // 1 axis pair x 4 cells x 2 metrics.
         const QStringList regime = csvLines(out + QStringLiteral("/regime_map.csv"));
         QVERIFY(!regime.isEmpty());
         QCOMPARE(regime.front(),
             QStringLiteral("metric,better,x_axis,x_value,y_axis,y_value,other_axes,best_policy,"
                            "best_mean,runner_up,runner_up_mean,relative_margin,policies"));
-        QCOMPARE(regime.size(), 1 + 24);
+        QCOMPARE(regime.size(), 1 + 8);
         // 3 policies x 4 settings.
         const QStringList pareto = csvLines(out + QStringLiteral("/pareto.csv"));
         QVERIFY(!pareto.isEmpty());
