@@ -119,6 +119,28 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral("--output")), describe(r).constData());
         QVERIFY(!QFile::exists(out)); // nothing written on bad input
     }
+
+    // Runs last: it adds a second experiment to the database.
+    void twoExperimentsNeedAnId()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("two"));
+        CliResult r = runCli({QStringLiteral("report"), m_db, QStringLiteral("-o"), out});
+        QVERIFY2(r.exitCode == 0, describe(r).constData());
+        const QString id = r.out.section(QLatin1Char(' '), 1, 1).chopped(1); // "experiment ID: ..."
+        QVERIFY2(id.size() >= 8, qPrintable(r.out));
+        r = runCli({QStringLiteral("experiment"),
+            QStringLiteral(COLLAPIPE_SOURCE_DIR "/tests/experiment/data/other.json"),
+            QStringLiteral("--db"), m_db, QStringLiteral("--quiet")});
+        QVERIFY2(r.exitCode == 0, describe(r).constData());
+        r = runCli({QStringLiteral("report"), m_db, QStringLiteral("-o"), out});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--experiment: ")) && r.err.contains(id),
+            describe(r).constData());
+        r = runCli({QStringLiteral("report"), m_db, QStringLiteral("-o"), out,
+            QStringLiteral("--experiment"), id});
+        QVERIFY2(r.exitCode == 0, describe(r).constData());
+        QCOMPARE(csvLines(out + QStringLiteral("/pareto.csv")).size(), 1 + 12);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestExperimentReport)
