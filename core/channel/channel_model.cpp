@@ -24,7 +24,15 @@ double gainFromLossDb(double lossDb)
 
 double noisePowerW(double bandwidthHz, double noisePsdDbmPerHz)
 {
-    return std::pow(10.0, (noisePsdDbmPerHz - 30.0) / 10.0) * bandwidthHz;
+    // The cost model asks this per evaluated decision with one of two PSDs: pow() once per PSD
+    // (the same value, so the same bits).
+    thread_local double lastPsd = std::numeric_limits<double>::quiet_NaN();
+    thread_local double lastWPerHz = 0.0;
+    if (!(noisePsdDbmPerHz == lastPsd)) {
+        lastWPerHz = std::pow(10.0, (noisePsdDbmPerHz - 30.0) / 10.0);
+        lastPsd = noisePsdDbmPerHz;
+    }
+    return lastWPerHz * bandwidthHz;
 }
 
 double snrDb(double bandwidthHz, double powerW, double gain, double noisePsdDbmPerHz)
@@ -82,8 +90,28 @@ double ergodicRateBps(
     if (bandwidthHz <= 0.0 || powerW <= 0.0 || meanGain <= 0.0) {
         return 0.0;
     }
+    // Every evaluated decision charges its upload and broadcast at an ergodic rate, the same few
+    // links with the same arguments all round (std::expint is costly): the last answers per
+    // thread, matched on every argument exactly, so a hit returns the same bits.
+    struct Entry
+    {
+        FadingModel fading;
+        double bandwidthHz, powerW, meanGain, noisePsd, rateBps;
+    };
+    constexpr int kEntries = 4;
+    thread_local Entry cache[kEntries] = {};
+    thread_local int next = 0;
+    for (const Entry &e : cache) {
+        if (e.rateBps > 0.0 && e.fading == fading && e.bandwidthHz == bandwidthHz
+            && e.powerW == powerW && e.meanGain == meanGain && e.noisePsd == noisePsdDbmPerHz) {
+            return e.rateBps;
+        }
+    }
     const double snr = powerW * meanGain / noisePowerW(bandwidthHz, noisePsdDbmPerHz);
-    return bandwidthHz * ergodicSpectralEfficiency(fading, snr);
+    const double rate = bandwidthHz * ergodicSpectralEfficiency(fading, snr);
+    cache[next] = Entry{fading, bandwidthHz, powerW, meanGain, noisePsdDbmPerHz, rate};
+    next = (next + 1) % kEntries;
+    return rate;
 }
 
 double distanceM(const Position &a, const Position &b)
@@ -262,10 +290,12 @@ ChannelState ChannelModel::stateForRound(int round)
         ClusterChannel &cc = s.clusters[c];
         const int nodes = cc.deviceCount + 1;
         for (int a = 0; a < nodes; ++a) {
-            for (int b = 0; b < nodes; ++b) {
-                if (a != b) {
-                    cc.d2dGain[a * nodes + b] *= fadingPower(false, round, int(c), a, b);
-                }
+            // D2D fading is reciprocal (fadingPower() keys the unordered pair): one draw for
+            // both directions (the draws were most of a cost-only round of a static policy).
+            for (int b = a + 1; b < nodes; ++b) {
+                const double fading = fadingPower(false, round, int(c), a, b);
+                cc.d2dGain[a * nodes + b] *= fading;
+                cc.d2dGain[b * nodes + a] *= fading;
             }
             cc.d2eGain[a] *= fadingPower(true, round, int(c), a, 0);
         }

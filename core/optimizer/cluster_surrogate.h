@@ -44,9 +44,11 @@ public:
     /// Bytes device k needs for `blocks` blocks with `stagesFromHere` stages from itself on.
     double memoryNeeded(int device, int blocks, int stagesFromHere) const;
 
-    /// The DP instance for devices in `order` with per-device outgoing share and power.
-    SegmentProblem segmentProblem(const std::vector<int> &order, const std::vector<double> &share,
-        double controlUnitShare, const std::vector<double> &power) const;
+    /// The DP instance for devices in `order` with per-device outgoing share and power. The
+    /// reference stays valid (and its content unchanged) until the next call.
+    const SegmentProblem &segmentProblem(const std::vector<int> &order,
+        const std::vector<double> &share, double controlUnitShare,
+        const std::vector<double> &power) const;
 
     /// Surrogate objective of a concrete pipeline decision (same units as the DP).
     double objective(const ClusterDecision &decision) const;
@@ -112,6 +114,8 @@ private:
     std::vector<std::vector<std::vector<int>>> m_limitsByM; ///< m_maxBlocks per M, once computed
     std::vector<double> m_computePerBlock;     ///< F + B per micro-batch per block, per device
     std::vector<std::vector<int>> m_maxBlocks; ///< [device][stagesFromHere − 1]
+    mutable SegmentProblem m_problem;          ///< segmentProblem()'s, reused
+    mutable std::vector<double> m_roundTrip;   ///< objective()'s per-stage scratch
 };
 
 } // namespace collapipe

@@ -3,6 +3,7 @@
 
 #include "core/cost/cost_terms.h"
 #include "core/optimizer/baseline_policies.h"
+#include "core/optimizer/exact_bound.h"
 #include "core/optimizer/exact_refine.h"
 #include "core/optimizer/proportional_policy.h"
 #include "core/optimizer/uniform_policy.h"
@@ -397,11 +398,24 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
     // the best result kept. The surrogate's makespan is an approximation, so its ranking of
     // devices and M can be off by several percent (issue [3/7] finding 1): polishing more than
     // its favourite, and from the restricted variants' decisions, closes that gap.
+    //
+    // Only the best start, or with the polish those within polishWindow of it, are ever used:
+    // a start whose lower bound (ExactBound) already exceeds that bar over the best exact value
+    // so far is not scored (the bar only falls as starts are added, so it is out at the end
+    // too, and the starts kept and their order are those of scoring every one).
+    const bool polish = options.exactRefine && options.optimizeResources;
+    const double startBar = polish ? std::max(1.0, options.polishWindow) : 1.0;
+    const ExactBound bound(scenario, cluster, channel, weights);
+    double bestStart = kInf;
     std::vector<Start> starts;
     auto addStart = [&](ClusterDecision d) {
+        if (bestStart > 0.0 && std::isfinite(bestStart) && bound(d) > startBar * bestStart) {
+            return;
+        }
         ClusterCost cost;
         const double exact = exactObjective(scenario, cluster, channel, weights, d, &cost);
         if (std::isfinite(exact)) {
+            bestStart = std::min(bestStart, exact);
             starts.push_back(Start{exact, std::move(d), std::move(cost)});
         }
     };
@@ -438,7 +452,7 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
     double bestExact = starts.front().objective;
     solution.decision = starts.front().decision;
     solution.cost = starts.front().cost;
-    if (options.exactRefine && options.optimizeResources) {
+    if (polish) {
         bestExact = kInf;
         int polished = 0;
         for (std::size_t i = 0; i < starts.size() && polished < options.polishStarts

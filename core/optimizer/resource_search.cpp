@@ -258,6 +258,12 @@ std::vector<double> allocateBandwidth(const BandProblem &problem)
     if (n == 0) {
         return {};
     }
+    if (n == 1) {
+        // One link gets the whole band whatever its flows: every path below ends in shares
+        // normalised to Σ = 1 (x / x, or 1/n when the share is 0 or not a number). A pipeline
+        // of one stage (the edge-tail plans of default.json) asks this in every BCD round.
+        return {1.0};
+    }
     std::vector<LinkTable> tables(n);
     for (std::size_t i = 0; i < n; ++i) {
         tables[i].build(problem.links[i], problem.bandwidthHz);

@@ -118,9 +118,12 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
     // Completion bounds of a suffix that starts at position p with i blocks still to place on
     // positions < p: they need room (Σ of the largest limits before p) and at least i blocks of
     // the cheapest compute before p, plus the cheapest head. Dead or hopeless labels are cut.
-    std::vector<int> roomBefore(std::size_t(P + 1), 0);
-    std::vector<double> cheapestBefore(std::size_t(P + 1), kInf);
-    std::vector<double> headBefore(std::size_t(P + 1), kInf);
+    thread_local std::vector<int> roomBefore;
+    thread_local std::vector<double> cheapestBefore;
+    thread_local std::vector<double> headBefore;
+    roomBefore.assign(std::size_t(P + 1), 0);
+    cheapestBefore.assign(std::size_t(P + 1), kInf);
+    headBefore.assign(std::size_t(P + 1), kInf);
     for (int p = 0; p < P; ++p) {
         const auto &limits = problem.maxBlocks[std::size_t(p)];
         roomBefore[std::size_t(p + 1)]

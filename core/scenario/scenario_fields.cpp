@@ -247,7 +247,8 @@ const std::vector<FieldSpec<TransformerDims>> &transformerDimsFields()
         number("seq_len", "Sequence length", "tokens", &D::seqLen, closed(1, 1048576),
             "Sequence length s."),
         number("vocab_size", "Vocabulary", "tokens", &D::vocabSize, closed(2, 1048576),
-            "Vocabulary size of the embedding."),
+            "Vocabulary size of the embedding; model.trainer's must be >= 73 (the character "
+            "tokenizer's ids) when training.train is on."),
     };
     return fields;
 }

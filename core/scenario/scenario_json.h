@@ -61,7 +61,8 @@ bool saveScenarioFile(const QString &path, const Scenario &s, QString *error);
 /// Semantic checks on a struct, every problem at once: ranges of every field (from the field
 /// table), ids empty or duplicated (one namespace for servers, clusters, control units, devices),
 /// empty edge_servers/clusters/devices, unknown edge_server_id, an edge server that serves no
-/// cluster, microbatch_size > batch_size, heads not dividing d_model, family-specific counts.
+/// cluster, microbatch_size > batch_size, heads not dividing d_model, family-specific counts, and
+/// (training.train on) a trainer vocabulary smaller than the character tokenizer's 73 ids.
 /// The UI calls this after each edit.
 std::vector<ScenarioProblem> validateScenario(const Scenario &s);
 
