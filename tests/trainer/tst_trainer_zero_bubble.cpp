@@ -9,6 +9,8 @@
 
 #include <QTest>
 
+#include <map>
+
 using namespace collapipe;
 
 namespace {
@@ -60,6 +62,7 @@ private Q_SLOTS:
     void matchesUnpipelinedAndGPipe_data();
     void matchesUnpipelinedAndGPipe();
     void rejectsBrokenSplitOrders();
+    void deferredWeightsHoldMemory();
 };
 
 void TrainerZeroBubble::zbH1Ops_data()
@@ -229,6 +232,37 @@ void TrainerZeroBubble::rejectsBrokenSplitOrders()
     QVERIFY(!t.trainRound(d, {cases[0].ops}, &r, &err));
     QVERIFY2(err.contains(QLatin1String("backward-weight W")), qPrintable(err));
     QVERIFY(t.globalParameters() == before);
+}
+
+void TrainerZeroBubble::deferredWeightsHoldMemory()
+{
+    // ZB-H1 keeps a micro-batch's W stash past its B: the last stage holds up to S + 1 caches or
+    // stashes (core/MODEL.md "Schedules") where 1F1B holds 2 caches, while stage 0 holds no more
+    // than GPipe's M caches. Measured bytes, so the B/W accounting is exercised.
+    const Scenario s = test::smallScenario(ModelFamily::Bert, 1, 2, 2);
+    const int S = 2, M = 6;
+    QString err;
+    std::map<ScheduleKind, std::pair<double, double>> peak; // kind → (stage 0, last stage)
+    for (ScheduleKind kind :
+        {ScheduleKind::GPipe, ScheduleKind::OneFOneB, ScheduleKind::ZeroBubbleH1}) {
+        FederatedTrainer t;
+        QVERIFY2(t.init(s, &err), qPrintable(err));
+        Decision d;
+        d.clusters.push_back(evenSegments(S, 2, M)); // stage 0 on device 1, stage 1 on device 0
+        TrainRoundResult r;
+        QVERIFY2(t.trainRound(d, {opsOf(kind, S, M)}, &r, &err), qPrintable(err));
+        double byDevice[2] = {0, 0};
+        for (const DeviceTrainStats &dev : r.clusters[0].devices) {
+            byDevice[dev.device] = dev.measuredPeakBytes;
+        }
+        peak[kind] = {byDevice[1], byDevice[0]};
+    }
+    qInfo("measured peak, stage 0 / last: GPipe %.0f / %.0f, 1F1B %.0f / %.0f, ZB-H1 %.0f / %.0f",
+        peak[ScheduleKind::GPipe].first, peak[ScheduleKind::GPipe].second,
+        peak[ScheduleKind::OneFOneB].first, peak[ScheduleKind::OneFOneB].second,
+        peak[ScheduleKind::ZeroBubbleH1].first, peak[ScheduleKind::ZeroBubbleH1].second);
+    QVERIFY(peak[ScheduleKind::ZeroBubbleH1].second > peak[ScheduleKind::OneFOneB].second);
+    QVERIFY(peak[ScheduleKind::ZeroBubbleH1].first < peak[ScheduleKind::GPipe].first);
 }
 
 QTEST_GUILESS_MAIN(TrainerZeroBubble)
