@@ -71,9 +71,17 @@ private Q_SLOTS:
                 QVERIFY(s.textbookBubble < 0.0); // no closed form, shown as "—"
                 QVERIFY(!s.textbookDefinition.isEmpty());
             }
-            if (s.kind.schedule == ScheduleKind::ZeroBubbleH1
-                || s.kind.schedule == ScheduleKind::ZeroBubbleV) {
-                continue; // their closed forms assume a B/W balance the preset need not have
+            if (s.kind.schedule == ScheduleKind::ZeroBubbleV) {
+                continue;
+            }
+            if (s.kind.schedule == ScheduleKind::ZeroBubbleH1) {
+                // The preset has F = B = W per chunk: a third of 1F1B's idle time,
+                // 3F / (8·3F + 3F) = 1/9.
+                QVERIFY2(std::abs(s.textbookBubble - 1.0 / 9.0) < 1e-9,
+                    qPrintable(QString::number(s.textbookBubble)));
+                QVERIFY2(std::abs(s.bubbleComputeOnly - s.textbookBubble) < 1e-9,
+                    qPrintable(QString::number(s.bubbleComputeOnly)));
+                continue;
             }
             // Equal stages, free links: the textbook bubble exactly (GPipe paper; interleaved:
             // (S − 1)/(v·M + S − 1), Megatron-LM).

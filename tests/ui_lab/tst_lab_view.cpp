@@ -287,7 +287,7 @@ private Q_SLOTS:
         QVERIFY(inter->bubbleToolTip(LabChart::Bubble::Textbook)
                     .contains(QStringLiteral("(S − 1) / (v·M + S − 1)")));
         QVERIFY(
-            zbh1->bubbleToolTip(LabChart::Bubble::Textbook).contains(QStringLiteral("F + B − 2W")));
+            zbh1->bubbleToolTip(LabChart::Bubble::Textbook).contains(QStringLiteral("F + B − W")));
         QVERIFY(zbh1->legendNames().contains(QStringLiteral("weight grad W")));
         QVERIFY(zbh1->legendNames().contains(QStringLiteral("backward (input grad B)")));
     }

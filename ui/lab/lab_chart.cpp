@@ -54,7 +54,7 @@ LabChart::LabChart(QWidget *parent)
     auto *bubbles = new QCPLayoutGrid;
     plotLayout()->addElement(1, 0, bubbles);
     for (int i = 0; i < 3; ++i) {
-        m_bubbles[i] = new QCPTextElement(this, QString(), QFont(family, 9));
+        m_bubbles[i] = new QCPTextElement(this, QString(), QFont(family, 8));
         bubbles->addElement(0, i, m_bubbles[i]);
     }
     plotLayout()->setRowStretchFactor(0, 0.001);
@@ -268,7 +268,8 @@ void LabChart::rebuild()
             m_labels.push_back({text, e, row});
         }
     }
-    m_title->setText(tr("%1 · S = %2 stages, M = %3 micro-batches · makespan %4 s")
+    // Two lines: the schedule's name stays whole when four charts share the width.
+    m_title->setText(tr("%1\nS = %2, M = %3 · makespan %4 s · bubble:")
                          .arg(m_name)
                          .arg(S)
                          .arg(m_plan.microbatches)
@@ -278,9 +279,9 @@ void LabChart::rebuild()
     }
     // The number that matches the chart shown is bold.
     m_bubbles[int(Bubble::ComputeOnly)]->setFont(
-        QFont(font().family(), 9, m_computeOnly ? QFont::Bold : QFont::Normal));
+        QFont(font().family(), 8, m_computeOnly ? QFont::Bold : QFont::Normal));
     m_bubbles[int(Bubble::WithLinks)]->setFont(
-        QFont(font().family(), 9, m_computeOnly ? QFont::Normal : QFont::Bold));
+        QFont(font().family(), 8, m_computeOnly ? QFont::Normal : QFont::Bold));
     xAxis->setRange(-0.01 * end, end * 1.01); // the first bar's label clear of the axis
     yAxis->setRange(-0.6, std::max<qsizetype>(1, m_rowLabels.size()) - 0.4);
     yAxis->setRangeReversed(true);
@@ -376,7 +377,7 @@ QString LabChart::bubbleText(Bubble which) const
     const LabSchedule &s = m_plan.schedules[std::size_t(m_index)];
     switch (which) {
     case Bubble::Textbook:
-        return tr("bubble: textbook %1")
+        return tr("textbook %1")
             .arg(s.textbookBubble < 0.0 ? QStringLiteral("—") : percent(s.textbookBubble));
     case Bubble::ComputeOnly:
         return tr("compute only %1").arg(percent(s.bubbleComputeOnly));
