@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/experiment/experiment_analysis.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+/// The analyses of experiment_analysis.h as CSV text (quoted by core/store/csv_field.h, "\n" line ends, numbers
+/// with 17 significant digits, NaN written as an empty field). One function per file that
+/// `collapipe report` writes; the columns are documented in core/experiment/README.md.
+namespace collapipe {
+
+/// axis_curves.csv: every metric of `metrics` along every axis, per policy, over seeds.
+/// Header: metric,axis,axis_value,other_axes,policy,n,mean,sd,ci95_low,ci95_high,
+/// ci95_half_width,note  (note "n=1: no interval" where one seed only). A zipped axis is named
+/// "path+path" and its value "v/v" (analysisAxes, axisValue).
+QString axisCurvesCsv(const std::vector<StoredPoint> &points, const QStringList &metrics);
+
+/// regime_map.csv: every metric over every pair of axes (analysisAxes order, x before y).
+/// Header: metric,better,x_axis,x_value,y_axis,y_value,other_axes,best_policy,best_mean,
+/// runner_up,runner_up_mean,relative_margin,policies  (better: "lower" or "higher").
+QString regimeMapCsv(const std::vector<StoredPoint> &points, const QStringList &metrics);
+
+/// pareto.csv: every (policy, setting) on the latency–energy plane.
+/// Header: policy,setting,n,mean_latency_s,mean_energy_j,on_front  (on_front: 1 or 0).
+QString paretoCsv(const std::vector<StoredPoint> &points);
+
+} // namespace collapipe

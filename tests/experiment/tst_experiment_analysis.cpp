@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: MIT
+// The experiment analysis (issue [5/7] "Analysis") against hand computations: the t interval,
+// the one-seed case, a regime map and Pareto fronts whose answers are known, and the CSV text.
+#include "core/experiment/experiment_analysis.h"
+#include "core/experiment/experiment_report.h"
+
+#include <QTest>
+
+#include <cmath>
+
+using namespace collapipe;
+
+namespace {
+
+StoredPoint point(int index, QJsonObject coordinates, const QString &policy, std::uint64_t seed,
+    double latency, double energy)
+{
+    StoredPoint p;
+    p.index = index;
+    p.coordinates = std::move(coordinates);
+    p.policy = policy;
+    p.seed = seed;
+    p.summary.meanLatencyS = latency;
+    p.summary.meanEnergyJ = energy;
+    p.summary.finalAccuracy = latency; // a higher-is-better metric with the same numbers
+    return p;
+}
+
+/// Axes a ∈ {1, 2} and b ∈ {"x", "y"}, policies p and q, seeds 1 and 2. Mean latency (over the
+/// two seeds) per cell, p / q:  (1,x) 10 / 12   (1,y) 20 / 16   (2,x) 5 / 5   (2,y) 8 / 6.
+std::vector<StoredPoint> toyExperiment()
+{
+    struct Cell
+    {
+        int a;
+        const char *b;
+        double p;
+        double q;
+    };
+    const Cell cells[] = {{1, "x", 10, 12}, {1, "y", 20, 16}, {2, "x", 5, 5}, {2, "y", 8, 6}};
+    std::vector<StoredPoint> points;
+    int index = 0;
+    for (const Cell &c : cells) {
+        const QJsonObject coords{
+            {QStringLiteral("a"), c.a}, {QStringLiteral("b"), QLatin1String(c.b)}};
+        for (const auto &[policy, mean] :
+            {std::pair{QStringLiteral("p"), c.p}, std::pair{QStringLiteral("q"), c.q}}) {
+            // Seeds at mean ± 1: the mean over seeds is the table's value.
+            points.push_back(point(index++, coords, policy, 1, mean - 1.0, 100.0));
+            points.push_back(point(index++, coords, policy, 2, mean + 1.0, 100.0));
+        }
+    }
+    return points;
+}
+
+const RegimeCell *findCell(const std::vector<RegimeCell> &map, const char *x, const char *y)
+{
+    for (const RegimeCell &c : map) {
+        if (c.xValue == QLatin1String(x) && c.yValue == QLatin1String(y)) {
+            return &c;
+        }
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class TestExperimentAnalysis : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void intervalMatchesHandComputation()
+    {
+        // {1,2,3,4}: mean 2.5, sd = sqrt(5/3) = 1.290994, t(0.975, 3) = 3.182,
+        // half-width = 3.182 * 1.290994 / sqrt(4) = 2.0540.
+        const MeanInterval m = meanInterval({1.0, 2.0, 3.0, 4.0});
+        QCOMPARE(m.n, 4);
+        QVERIFY(m.hasInterval);
+        QCOMPARE(m.mean, 2.5);
+        QVERIFY(std::abs(m.sd - 1.290994) < 1e-6);
+        QVERIFY2(std::abs(m.halfWidth - 2.0540) < 1e-3, qPrintable(QString::number(m.halfWidth)));
+    }
+
+    void tQuantileTableThenNormal()
+    {
+        QVERIFY(std::abs(studentT975(1) - 12.706) < 1e-3);
+        QVERIFY(std::abs(studentT975(3) - 3.182) < 1e-3);
+        QVERIFY(std::abs(studentT975(29) - 2.045) < 1e-3);
+        QVERIFY(std::abs(studentT975(30) - 1.960) < 1e-3);
+        QVERIFY(std::isnan(studentT975(0)));
+    }
+
+    void oneSeedHasNoInterval()
+    {
+        const MeanInterval m = meanInterval({7.0});
+        QCOMPARE(m.n, 1);
+        QCOMPARE(m.mean, 7.0);
+        QVERIFY(!m.hasInterval);
+        QVERIFY(std::isnan(m.halfWidth));
+        QVERIFY(std::isnan(meanInterval({}).mean));
+    }
+
+    void metricAlongAxisAveragesSeedsPerPolicy()
+    {
+        const std::vector<AxisSummary> rows = metricAlongAxis(
+            toyExperiment(), {QStringLiteral("a")}, QStringLiteral("mean_latency_s"));
+        QCOMPARE(rows.size(), std::size_t(8));   // 2 values of a x 2 of b x 2 policies
+        const AxisSummary &first = rows.front(); // a=1, b=x, policy p: seeds 9 and 11
+        QCOMPARE(first.axisValue, QStringLiteral("1"));
+        QCOMPARE(first.otherAxes, QStringLiteral("b=x"));
+        QCOMPARE(first.policy, QStringLiteral("p"));
+        QCOMPARE(first.stat.n, 2);
+        QCOMPARE(first.stat.mean, 10.0);
+        // sd = sqrt(2), t(0.975, 1) = 12.7062: half-width 12.7062 * sqrt(2) / sqrt(2).
+        QVERIFY(std::abs(first.stat.halfWidth - 12.7062) < 1e-4);
+    }
+
+    void regimeMapPicksBestPolicyAndMargin()
+    {
+        const std::vector<RegimeCell> map = regimeMap(toyExperiment(), {QStringLiteral("a")},
+            {QStringLiteral("b")}, QStringLiteral("mean_latency_s"));
+        QCOMPARE(map.size(), std::size_t(4));
+        const RegimeCell *c1x = findCell(map, "1", "x");
+        const RegimeCell *c1y = findCell(map, "1", "y");
+        const RegimeCell *c2x = findCell(map, "2", "x");
+        const RegimeCell *c2y = findCell(map, "2", "y");
+        QVERIFY(c1x && c1y && c2x && c2y);
+        QCOMPARE(c1x->best, QStringLiteral("p")); // 10 < 12: margin 2/10
+        QCOMPARE(c1x->runnerUp, QStringLiteral("q"));
+        QVERIFY(std::abs(c1x->relativeMargin - 0.2) < 1e-12);
+        QCOMPARE(c1y->best, QStringLiteral("q")); // 16 < 20: margin 4/16
+        QVERIFY(std::abs(c1y->relativeMargin - 0.25) < 1e-12);
+        QCOMPARE(c2x->best, QStringLiteral("p")); // tie: the first policy, margin 0
+        QCOMPARE(c2x->relativeMargin, 0.0);
+        QCOMPARE(c2y->best, QStringLiteral("q")); // 6 < 8: margin 2/6
+        QVERIFY(std::abs(c2y->relativeMargin - 2.0 / 6.0) < 1e-12);
+        QCOMPARE(c2y->policies, 2);
+
+        // Higher is better for accuracy (same numbers): the winners swap where they differ.
+        const std::vector<RegimeCell> acc = regimeMap(toyExperiment(), {QStringLiteral("a")},
+            {QStringLiteral("b")}, QStringLiteral("final_accuracy"));
+        QCOMPARE(findCell(acc, "1", "x")->best, QStringLiteral("q"));
+        QVERIFY(std::abs(findCell(acc, "1", "x")->relativeMargin - 2.0 / 12.0) < 1e-12);
+        QCOMPARE(findCell(acc, "1", "y")->best, QStringLiteral("p"));
+    }
+
+    void regimeMapWithOnePolicyHasNoRunnerUp()
+    {
+        std::vector<StoredPoint> points = toyExperiment();
+        std::erase_if(points, [](const StoredPoint &p) { return p.policy == QLatin1String("q"); });
+        const std::vector<RegimeCell> map = regimeMap(
+            points, {QStringLiteral("a")}, {QStringLiteral("b")}, QStringLiteral("mean_latency_s"));
+        QCOMPARE(map.size(), std::size_t(4));
+        QVERIFY(map.front().runnerUp.isEmpty());
+        QVERIFY(std::isnan(map.front().relativeMargin));
+        QCOMPARE(map.front().policies, 1);
+    }
+
+    void paretoFrontPerPolicy()
+    {
+        // Policy p (latency, energy): A(1,5) B(2,2) C(3,3) D(5,1) E(2,2). C is dominated by B;
+        // B and E tie (neither dominates), so both stay. Policy q: F(10,10) alone is its own
+        // front although p's points dominate it: fronts are per policy.
+        const auto s = [](int i) { return QJsonObject{{QStringLiteral("k"), i}}; };
+        const std::vector<StoredPoint> points{point(0, s(0), QStringLiteral("p"), 1, 1, 5),
+            point(1, s(1), QStringLiteral("p"), 1, 2, 2),
+            point(2, s(2), QStringLiteral("p"), 1, 3, 3),
+            point(3, s(3), QStringLiteral("p"), 1, 5, 1),
+            point(4, s(4), QStringLiteral("p"), 1, 2, 2),
+            point(5, s(5), QStringLiteral("q"), 1, 10, 10)};
+        const std::vector<ParetoPoint> front = paretoFronts(points);
+        QCOMPARE(front.size(), std::size_t(6));
+        const bool expected[] = {true, true, false, true, true, true};
+        for (std::size_t i = 0; i < front.size(); ++i) {
+            QVERIFY2(front[i].onFront == expected[i], qPrintable(front[i].setting));
+        }
+        QVERIFY(dominates(2, 2, 3, 3));
+        QVERIFY(!dominates(2, 2, 2, 2));
+        QVERIFY(!dominates(1, 5, 5, 1));
+    }
+
+    void paretoAveragesSeeds()
+    {
+        const QJsonObject s{{QStringLiteral("k"), 1}};
+        const std::vector<ParetoPoint> front = paretoFronts(
+            {point(0, s, QStringLiteral("p"), 1, 1, 4), point(1, s, QStringLiteral("p"), 2, 3, 6)});
+        QCOMPARE(front.size(), std::size_t(1));
+        QCOMPARE(front[0].n, 2);
+        QCOMPARE(front[0].meanLatencyS, 2.0);
+        QCOMPARE(front[0].meanEnergyJ, 5.0);
+    }
+
+    void zippedPathsFormOneAxis()
+    {
+        // Grid axis g in {1, 2} times a zip (u, w) in {(1, 10), (2, 20)}: axes [g] and [u, w].
+        std::vector<StoredPoint> points;
+        int index = 0;
+        for (int g : {1, 2}) {
+            for (int z : {1, 2}) {
+                const QJsonObject c{{QStringLiteral("g"), g}, {QStringLiteral("u"), z},
+                    {QStringLiteral("w"), 10 * z}};
+                points.push_back(point(index++, c, QStringLiteral("p"), 1, g + z, 1));
+            }
+        }
+        const std::vector<QStringList> axes = analysisAxes(points);
+        QCOMPARE(axes.size(), std::size_t(2));
+        QCOMPARE(axes[0], QStringList{QStringLiteral("g")});
+        QCOMPARE(axes[1], (QStringList{QStringLiteral("u"), QStringLiteral("w")}));
+        QCOMPARE(axisName(axes[1]), QStringLiteral("u+w"));
+        const std::vector<AxisSummary> curve
+            = metricAlongAxis(points, axes[1], QStringLiteral("mean_latency_s"));
+        QCOMPARE(curve.size(), std::size_t(4)); // two curves (g = 1, 2) of two values each
+        QCOMPARE(curve[0].axisValue, QStringLiteral("1/10"));
+        QCOMPARE(curve[0].otherAxes, QStringLiteral("g=1"));
+        QCOMPARE(curve[1].axisValue, QStringLiteral("2/20"));
+        QCOMPARE(curve[1].otherAxes, QStringLiteral("g=1"));
+    }
+
+    void csvHeadersAndRows()
+    {
+        const std::vector<StoredPoint> points = toyExperiment();
+        const QStringList metrics{QStringLiteral("mean_latency_s")};
+        const QStringList axis
+            = axisCurvesCsv(points, metrics).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(axis.front(),
+            QStringLiteral("metric,axis,axis_value,other_axes,policy,n,mean,sd,"
+                           "ci95_low,ci95_high,ci95_half_width,note"));
+        QCOMPARE(axis.size(), 1 + 16); // axes a and b, 8 rows each
+        QVERIFY2(axis[1].startsWith(QStringLiteral("mean_latency_s,a,1,b=x,p,2,10,")),
+            qPrintable(axis[1]));
+        const QStringList regime
+            = regimeMapCsv(points, metrics).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(regime.size(), 1 + 4);
+        QCOMPARE(regime[1],
+            QStringLiteral("mean_latency_s,lower,a,1,b,x,,p,10,q,12,0.20000000000000001,2"));
+        const QStringList pareto = paretoCsv(points).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(pareto.front(),
+            QStringLiteral("policy,setting,n,mean_latency_s,mean_energy_j,on_front"));
+        QCOMPARE(pareto.size(), 1 + 8);
+        // A single seed: the interval columns are empty and the note says why.
+        const QString one = axisCurvesCsv(
+            {point(0, {{QStringLiteral("a"), 1}}, QStringLiteral("p"), 1, 3, 4)}, metrics);
+        QVERIFY2(one.contains(QStringLiteral("mean_latency_s,a,1,,p,1,3,,,,,n=1: no interval\n")),
+            qPrintable(one));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExperimentAnalysis)
+#include "tst_experiment_analysis.moc"

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+// `collapipe report` end to end through the real binary (issue [5/7] "Analysis"): the bundled
+// experiment run into a fresh database, then its three CSV files with their headers and row
+// counts; bad input (DIR is a file, unknown experiment or metric) refused naming the field.
+#include "tests/cli_run/cli_process.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace collapipe::testing;
+
+namespace {
+
+QStringList csvLines(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return {};
+    }
+    return QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+} // namespace
+
+class TestExperimentReport : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_db;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_db = m_dir.filePath(QStringLiteral("exp.sqlite"));
+        // 2 local-iteration values x 2 zipped bandwidth pairs x 3 policies x 2 seeds = 24 points.
+        const CliResult r = runCli({QStringLiteral("experiment"),
+                                       QStringLiteral(COLLAPIPE_SOURCE_DIR
+                                           "/resources/experiments/iterations-and-bandwidth.json"),
+                                       QStringLiteral("--db"), m_db, QStringLiteral("--quiet")},
+            240000);
+        QVERIFY2(r.exitCode == 0 && !r.crashed, describe(r).constData());
+    }
+
+    void writesThreeCsvFiles()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("report"));
+        const CliResult r = runCli({QStringLiteral("report"), m_db, QStringLiteral("-o"), out,
+            QStringLiteral("--metrics"), QStringLiteral("mean_latency_s,mean_energy_j")});
+        QVERIFY2(r.exitCode == 0 && !r.crashed, describe(r).constData());
+        QVERIFY2(r.out.contains(QStringLiteral("24 completed point(s), 2 axis(es)")),
+            describe(r).constData());
+
+        // Two axes (the zipped bandwidth pair is one): 4 settings x 3 policies per axis and
+        // metric = 12 rows; 2 axes x 2 metrics -> 48.
+        const QStringList axis = csvLines(out + QStringLiteral("/axis_curves.csv"));
+        QVERIFY(!axis.isEmpty());
+        QCOMPARE(axis.front(),
+            QStringLiteral("metric,axis,axis_value,other_axes,policy,n,mean,sd,"
+                           "ci95_low,ci95_high,ci95_half_width,note"));
+        QCOMPARE(axis.size(), 1 + 48);
+        for (qsizetype i = 1; i < axis.size(); ++i) {
+            QCOMPARE(axis[i].split(QLatin1Char(','))[5], QStringLiteral("2")); // two seeds each
+        }
+        // The bandwidth curve of dssda at 1 local iteration has both bandwidth pairs.
+        const QStringList curve
+            = axis.filter(QStringLiteral("mean_latency_s,d2d.bandwidth_hz+d2e.bandwidth_hz,"));
+        QCOMPARE(curve.filter(QStringLiteral(",training.local_iterations=1,dssda,")).size(), 2);
+        QVERIFY2(curve.front().startsWith(QStringLiteral(
+                     "mean_latency_s,d2d.bandwidth_hz+d2e.bandwidth_hz,5e+06/1e+07,")),
+            qPrintable(curve.front()));
+        // 1 axis pair x 4 cells x 2 metrics.
+        const QStringList regime = csvLines(out + QStringLiteral("/regime_map.csv"));
+        QVERIFY(!regime.isEmpty());
+        QCOMPARE(regime.front(),
+            QStringLiteral("metric,better,x_axis,x_value,y_axis,y_value,other_axes,best_policy,"
+                           "best_mean,runner_up,runner_up_mean,relative_margin,policies"));
+        QCOMPARE(regime.size(), 1 + 8);
+        // 3 policies x 4 settings.
+        const QStringList pareto = csvLines(out + QStringLiteral("/pareto.csv"));
+        QVERIFY(!pareto.isEmpty());
+        QCOMPARE(pareto.front(),
+            QStringLiteral("policy,setting,n,mean_latency_s,mean_energy_j,on_front"));
+        QCOMPARE(pareto.size(), 1 + 12);
+    }
+
+    void refusesDirThatIsAFile()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("a-file"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("keep");
+        f.close();
+        const CliResult r = runCli({QStringLiteral("report"), m_db, QStringLiteral("-o"), file});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--output")), describe(r).constData());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("keep"));
+    }
+
+    void namesTheBadField()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("bad"));
+        CliResult r = runCli({QStringLiteral("report"), m_db, QStringLiteral("-o"), out,
+            QStringLiteral("--experiment"), QStringLiteral("nope")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--experiment: no experiment 'nope'")),
+            describe(r).constData());
+        r = runCli({QStringLiteral("report"), m_db, QStringLiteral("-o"), out,
+            QStringLiteral("--metrics"), QStringLiteral("mean_latency_s,speed")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--metrics: unknown metric 'speed'")),
+            describe(r).constData());
+        r = runCli({QStringLiteral("report"), m_db});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--output")), describe(r).constData());
+        QVERIFY(!QFile::exists(out)); // nothing written on bad input
+    }
+
+    // Runs last: it adds a second experiment to the database.
+    void twoExperimentsNeedAnId()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("two"));
+        CliResult r = runCli({QStringLiteral("report"), m_db, QStringLiteral("-o"), out});
+        QVERIFY2(r.exitCode == 0, describe(r).constData());
+        const QString id = r.out.section(QLatin1Char(' '), 1, 1).chopped(1); // "experiment ID: ..."
+        QVERIFY2(id.size() >= 8, qPrintable(r.out));
+        r = runCli({QStringLiteral("experiment"),
+            QStringLiteral(COLLAPIPE_SOURCE_DIR "/tests/experiment/data/other.json"),
+            QStringLiteral("--db"), m_db, QStringLiteral("--quiet")});
+        QVERIFY2(r.exitCode == 0, describe(r).constData());
+        r = runCli({QStringLiteral("report"), m_db, QStringLiteral("-o"), out});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--experiment: ")) && r.err.contains(id),
+            describe(r).constData());
+        r = runCli({QStringLiteral("report"), m_db, QStringLiteral("-o"), out,
+            QStringLiteral("--experiment"), id});
+        QVERIFY2(r.exitCode == 0, describe(r).constData());
+        QCOMPARE(csvLines(out + QStringLiteral("/pareto.csv")).size(), 1 + 12);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExperimentReport)
+#include "tst_experiment_report.moc"
