@@ -113,17 +113,20 @@ void textbookOf(const LabScheduleKind &kind, const ChainTimes &chain, int M, dou
         return;
     }
     case ScheduleKind::ZeroBubbleH1: {
-        // Each stage idles (S − 1)(F + B − W) (zero-bubble paper, ZB-H1: a third of 1F1B's
-        // (S − 1)(F + B + W) when F = B = W). Not (F + B − 2W): that is 0 at F = B = W, while
-        // the preset's simulated compute-only bubble matches F + B − W exactly (11.1 %).
+        // Each stage idles (S − 1)(F + B − W) with B the input-gradient part only: core/MODEL.md
+        // "Closed forms" writes the same as (S − 1)(F + B_fused − 2W), B_fused = B + W. A third
+        // of 1F1B's (S − 1)(F + B + W) when F = B = W; the preset's simulated compute-only
+        // bubble matches it exactly (1/9, tst_lab_schedule_source).
         const double idle = double(S - 1) * std::max(0.0, F + B - W);
         const double total = M * (F + B + W) + idle;
         *bubble = total > 0.0 ? idle / total : 0.0;
         *definition
             = QObject::tr("ZB-H1 bubble (S − 1)(F + B − W) / (M(F + B + W) + (S − 1)(F + B − W)) "
                           "with S = %1, M = %2 and the stages' mean F = %3 s, B = %4 s, W = %5 s: "
-                          "the deferred weight gradients fill part of the drain (zero-bubble "
-                          "paper; a third of 1F1B's when F = B = W), equal stages, free links.")
+                          "B is the input gradient only (with the fused backward B + W: "
+                          "(S − 1)(F + B_fused − 2W)); the deferred weight gradients fill part of "
+                          "the drain (zero-bubble paper; a third of 1F1B's when F = B = W), equal "
+                          "stages, free links.")
                   .arg(S)
                   .arg(M)
                   .arg(F, 0, 'g', 3)
