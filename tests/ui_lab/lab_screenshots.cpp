@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Screenshots of the Pipeline Lab (issue [4/7]) for resources/screenshots/: the Lab opened
 // from View ▸ Pipeline Lab (floating over the main window) on the teaching preset, GPipe and 1F1B
-// side by side, stepped to an op in the middle of the iteration; once with links, once compute only.
+// side by side, stepped to an op in the middle of the iteration; once with links, once compute only;
+// then four schedules (GPipe, 1F1B, interleaved v = 2, ZB-H1) compute only (studio-lab-four.png).
 // Built on request only (target lab_screenshots); scripts/screenshots.sh runs it per screen size:
 //   xvfb-run -a -s "-screen 0 1600x1000x24" build/tests/ui_lab/lab_screenshots OUT_DIR
 //   xvfb-run -a -s "-screen 0 1280x800x24" build/tests/ui_lab/lab_screenshots OUT_DIR 1280x800
@@ -79,5 +80,11 @@ int main(int argc, char **argv)
     waitMs(500);
     ok = save(lab->dock(), out + QStringLiteral("/studio-lab-compute-only%1.png").arg(suffix))
         && ok;
+    const QList<QCheckBox *> boxes = lab->view()->scheduleBoxes();
+    boxes[2]->setChecked(true); // interleaved 1F1B (v = 2)
+    boxes[3]->setChecked(true); // ZB-H1
+    lab->view()->setStep(40);
+    waitMs(500);
+    ok = save(lab->dock(), out + QStringLiteral("/studio-lab-four%1.png").arg(suffix)) && ok;
     return ok ? 0 : 1;
 }

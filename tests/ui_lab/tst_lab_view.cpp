@@ -43,12 +43,12 @@ private:
         return nullptr;
     }
     /// Micro-batches stashed on `stage` at time t, counted here from the chart's own ops.
-    static int expectedStash(const std::vector<TimelineEvent> &ops, int stage, double t)
+    static int expectedStash(const std::vector<LabEvent> &ops, int stage, double t)
     {
         int n = 0;
-        for (const TimelineEvent &e : ops) {
+        for (const LabEvent &e : ops) {
             if (e.stage == stage && e.endS <= t) {
-                n += e.kind == EventKind::Forward ? 1 : -1;
+                n += e.op == OpKind::Forward ? 1 : e.op == OpKind::BackwardInput ? 0 : -1;
             }
         }
         return n;
@@ -118,7 +118,7 @@ private Q_SLOTS:
         // Step 1: the first forward of micro-batch 0 on stage 0, in both schedules.
         view()->nextStep();
         for (LabChart *c : {gpipe, ofob}) {
-            const TimelineEvent *op = c->currentOp();
+            const LabEvent *op = c->currentOp();
             QVERIFY(op);
             QCOMPARE(op->microbatch, 0);
             QCOMPARE(op->stage, 0);
@@ -132,15 +132,15 @@ private Q_SLOTS:
 
         // Walk every step: the highlighted op is the k-th op to start, each device's ops come
         // in micro-batch order, and the memory cursor matches a count made here.
-        const std::vector<TimelineEvent> gpipeOps = computeOps(plan.schedules[0].withLinks);
-        const std::vector<TimelineEvent> ofobOps = computeOps(plan.schedules[1].withLinks);
+        const std::vector<LabEvent> gpipeOps = computeOps(plan.schedules[0].withLinks);
+        const std::vector<LabEvent> ofobOps = computeOps(plan.schedules[1].withLinks);
         int firstBackwardStash = -1;
         int ofobPeak0 = 0;
         for (int k = 0; k < 2 * S * M; ++k) {
             view()->setStep(k);
             QCOMPARE(gpipe->step(), k);
-            const TimelineEvent *g = gpipe->currentOp();
-            const TimelineEvent *o = ofob->currentOp();
+            const LabEvent *g = gpipe->currentOp();
+            const LabEvent *o = ofob->currentOp();
             QVERIFY(g && o);
             QCOMPARE(g->startS, gpipeOps[std::size_t(k)].startS);
             QCOMPARE(o->startS, ofobOps[std::size_t(k)].startS);
@@ -196,7 +196,7 @@ private Q_SLOTS:
             QVERIFY(rows.contains(QStringLiteral("link CU–S0")));
             QVERIFY(rows.contains(QStringLiteral("link S%1–edge").arg(S - 1)));
             const auto links = std::count_if(c->shownEvents().begin(), c->shownEvents().end(),
-                [](const TimelineEvent &e) { return e.resource.kind == ResourceKind::Link; });
+                [](const LabEvent &e) { return e.resource.kind == ResourceKind::Link; });
             QVERIFY(links > 0);
         }
         view()->setStep(5);
@@ -206,7 +206,7 @@ private Q_SLOTS:
             QVERIFY(c->isComputeOnly());
             const QStringList rows = c->rowLabels();
             QCOMPARE(rows.size(), S);
-            for (const TimelineEvent &e : c->shownEvents()) {
+            for (const LabEvent &e : c->shownEvents()) {
                 QCOMPARE(int(e.resource.kind), int(ResourceKind::Device)); // no link, CU, edge
             }
             for (const QString &r : rows) {
@@ -228,12 +228,68 @@ private Q_SLOTS:
     {
         openOnPreset({1600, 1000});
         const QList<QCheckBox *> boxes = view()->scheduleBoxes();
-        QCOMPARE(boxes.size(), 2);
+        QCOMPARE(boxes.size(), 5);
         boxes[1]->setChecked(false);
         QCOMPARE(view()->charts().size(), 1);
         boxes[0]->setChecked(false); // refused: one schedule stays
         QVERIFY(boxes[0]->isChecked());
         QCOMPARE(view()->charts().size(), 1);
+        for (int i = 1; i < 4; ++i) {
+            boxes[i]->setChecked(true);
+        }
+        QCOMPARE(view()->charts().size(), 4);
+        boxes[4]->setChecked(true); // refused: four at most
+        QVERIFY(!boxes[4]->isChecked());
+        QCOMPARE(view()->charts().size(), 4);
+    }
+
+    /// Every new schedule steps to its own end with nothing stashed; B and W are told apart;
+    /// the chunk is in the tooltip; differing op counts clamp per chart and say so.
+    void newSchedulesStepToTheEnd()
+    {
+        openOnPreset({1600, 1000});
+        const QList<QCheckBox *> boxes = view()->scheduleBoxes();
+        boxes[0]->setChecked(false); // 1F1B, interleaved, ZB-H1, ZB-V
+        boxes[2]->setChecked(true);
+        boxes[3]->setChecked(true);
+        boxes[4]->setChecked(true);
+        QCOMPARE(view()->charts().size(), 4);
+        const LabPlan &plan = view()->plan();
+        const int S = plan.stageCount;
+        const int M = plan.microbatches;
+        LabChart *inter = chart(QStringLiteral("Interleaved 1F1B (v = 2)"));
+        LabChart *zbh1 = chart(QStringLiteral("ZB-H1"));
+        LabChart *zbv = chart(QStringLiteral("ZB-V"));
+        QVERIFY(inter && zbh1 && zbv);
+        QCOMPARE(inter->stepCount(), 2 * S * M * 2);
+        QCOMPARE(zbh1->stepCount(), 3 * S * M);
+        QCOMPARE(zbv->stepCount(), 3 * S * M * 2);
+        QCOMPARE(view()->stepCount(), 3 * S * M * 2);
+        view()->setStep(view()->stepCount() - 1);
+        for (LabChart *c : view()->charts()) {
+            QCOMPARE(c->step(), c->stepCount() - 1); // clamped per chart
+            for (int j = 0; j < S; ++j) {
+                QCOMPARE(c->stashedAtCursor(j), 0);
+            }
+        }
+        QVERIFY2(view()->stepLabel()->toolTip().contains(QLatin1String("different op counts")),
+            qPrintable(view()->stepLabel()->toolTip()));
+        bool sawW = false;
+        bool sawChunk1 = false;
+        for (const LabEvent &e : zbv->shownEvents()) {
+            sawW = sawW || e.op == OpKind::BackwardWeight;
+            sawChunk1 = sawChunk1 || (e.resource.kind == ResourceKind::Device && e.chunk == 1);
+        }
+        QVERIFY(sawW && sawChunk1);
+        QVERIFY(zbv->bubbleText(LabChart::Bubble::Textbook).contains(QStringLiteral("—")));
+        QVERIFY(
+            zbv->bubbleToolTip(LabChart::Bubble::Textbook).contains(QLatin1String("no closed")));
+        QVERIFY(inter->bubbleToolTip(LabChart::Bubble::Textbook)
+                    .contains(QStringLiteral("(S − 1) / (v·M + S − 1)")));
+        QVERIFY(
+            zbh1->bubbleToolTip(LabChart::Bubble::Textbook).contains(QStringLiteral("F + B − W")));
+        QVERIFY(zbh1->legendNames().contains(QStringLiteral("weight grad W")));
+        QVERIFY(zbh1->legendNames().contains(QStringLiteral("backward (input grad B)")));
     }
 
     void exportsSideBySide()

@@ -22,7 +22,20 @@ QString percent(double fraction)
     return QStringLiteral("%1 %").arg(100.0 * fraction, 0, 'f', 1);
 }
 
-bool isLink(const TimelineEvent &e)
+/// A W bar's colour: a hue of its own, so the deferred weight gradients stand out from B.
+QColor weightGradColor()
+{
+    return QColor(150, 90, 190);
+}
+
+QColor barColor(const LabEvent &e)
+{
+    return e.resource.kind == ResourceKind::Device && e.op == OpKind::BackwardWeight
+        ? weightGradColor()
+        : GanttPlot::kindColor(e.kind);
+}
+
+bool isLink(const LabEvent &e)
 {
     return e.resource.kind == ResourceKind::Link;
 }
@@ -41,7 +54,7 @@ LabChart::LabChart(QWidget *parent)
     auto *bubbles = new QCPLayoutGrid;
     plotLayout()->addElement(1, 0, bubbles);
     for (int i = 0; i < 3; ++i) {
-        m_bubbles[i] = new QCPTextElement(this, QString(), QFont(family, 9));
+        m_bubbles[i] = new QCPTextElement(this, QString(), QFont(family, 8));
         bubbles->addElement(0, i, m_bubbles[i]);
     }
     plotLayout()->setRowStretchFactor(0, 0.001);
@@ -104,6 +117,24 @@ void LabChart::setSchedule(const LabPlan &plan, int index, double endS)
     rebuild();
 }
 
+QStringList LabChart::legendNames() const
+{
+    QStringList names;
+    for (const QCPGraph *g : m_legendGraphs) {
+        names << g->name();
+    }
+    return names;
+}
+
+int LabChart::chunks() const
+{
+    if (m_plan.schedules.empty()) {
+        return 1;
+    }
+    const LabScheduleKind &k = m_plan.schedules[std::size_t(m_index)].kind;
+    return chunksOf(k.schedule, k.chunks);
+}
+
 void LabChart::setComputeOnly(bool computeOnly)
 {
     if (computeOnly != m_computeOnly) {
@@ -114,7 +145,7 @@ void LabChart::setComputeOnly(bool computeOnly)
     }
 }
 
-int LabChart::rowOf(const TimelineEvent &e) const
+int LabChart::rowOf(const LabEvent &e) const
 {
     // With links: CU, hop, S0, hop, S1, …, S(S−1), hop, edge → rows 0, 1, 2, … 2S+2.
     const auto position = [this](int node) {
@@ -192,6 +223,7 @@ void LabChart::rebuild()
         lane->bottomRight->setCoords(end, r + kBarHalf + 0.06);
         m_items.push_back(lane);
     }
+    const bool split = splitsBackward(s.kind.schedule);
     QList<EventKind> kinds{EventKind::Forward, EventKind::Backward};
     if (!m_computeOnly) {
         kinds << EventKind::SendActivation << EventKind::SendGradient << EventKind::Embed
@@ -199,21 +231,30 @@ void LabChart::rebuild()
     }
     for (EventKind k : kinds) {
         QCPGraph *g = addGraph();
-        g->setName(GanttPlot::kindName(k));
+        g->setName(split && k == EventKind::Backward ? opName(OpKind::BackwardInput)
+                                                     : GanttPlot::kindName(k));
         g->setPen(QPen(GanttPlot::kindColor(k).darker(140)));
         g->setBrush(GanttPlot::kindColor(k));
         g->addToLegend();
         m_legendGraphs.push_back(g);
+        if (split && k == EventKind::Backward) {
+            QCPGraph *w = addGraph();
+            w->setName(opName(OpKind::BackwardWeight));
+            w->setPen(QPen(weightGradColor().darker(140)));
+            w->setBrush(weightGradColor());
+            w->addToLegend();
+            m_legendGraphs.push_back(w);
+        }
     }
     const QFont labelFont(font().family(), 8);
-    for (const TimelineEvent &e : m_shown) {
+    for (const LabEvent &e : m_shown) {
         if (e.endS <= e.startS && isLink(e)) {
             continue; // a free hop (compute only) has nothing to draw
         }
         const int row = rowOf(e);
         auto *bar = new QCPItemRect(this);
-        bar->setPen(QPen(GanttPlot::kindColor(e.kind).darker(140), 1));
-        bar->setBrush(GanttPlot::kindColor(e.kind));
+        bar->setPen(QPen(barColor(e).darker(140), 1));
+        bar->setBrush(barColor(e));
         bar->topLeft->setCoords(e.startS, row - kBarHalf);
         bar->bottomRight->setCoords(e.endS, row + kBarHalf);
         m_items.push_back(bar);
@@ -227,7 +268,8 @@ void LabChart::rebuild()
             m_labels.push_back({text, e, row});
         }
     }
-    m_title->setText(tr("%1 · S = %2 stages, M = %3 micro-batches · makespan %4 s")
+    // Two lines: the schedule's name stays whole when four charts share the width.
+    m_title->setText(tr("%1\nS = %2, M = %3 · makespan %4 s · bubble:")
                          .arg(m_name)
                          .arg(S)
                          .arg(m_plan.microbatches)
@@ -237,9 +279,9 @@ void LabChart::rebuild()
     }
     // The number that matches the chart shown is bold.
     m_bubbles[int(Bubble::ComputeOnly)]->setFont(
-        QFont(font().family(), 9, m_computeOnly ? QFont::Bold : QFont::Normal));
+        QFont(font().family(), 8, m_computeOnly ? QFont::Bold : QFont::Normal));
     m_bubbles[int(Bubble::WithLinks)]->setFont(
-        QFont(font().family(), 9, m_computeOnly ? QFont::Normal : QFont::Bold));
+        QFont(font().family(), 8, m_computeOnly ? QFont::Normal : QFont::Bold));
     xAxis->setRange(-0.01 * end, end * 1.01); // the first bar's label clear of the axis
     yAxis->setRange(-0.6, std::max<qsizetype>(1, m_rowLabels.size()) - 0.4);
     yAxis->setRangeReversed(true);
@@ -255,14 +297,14 @@ void LabChart::setStep(int step)
     replot(QCustomPlot::rpQueuedReplot);
 }
 
-const TimelineEvent *LabChart::currentOp() const
+const LabEvent *LabChart::currentOp() const
 {
     return m_step >= 0 && m_step < int(m_ops.size()) ? &m_ops[std::size_t(m_step)] : nullptr;
 }
 
 double LabChart::cursorS() const
 {
-    const TimelineEvent *op = currentOp();
+    const LabEvent *op = currentOp();
     return op ? op->endS : -1.0;
 }
 
@@ -278,7 +320,7 @@ QStringList LabChart::memoryLaneLabels() const
 
 void LabChart::placeHighlight()
 {
-    const TimelineEvent *op = currentOp();
+    const LabEvent *op = currentOp();
     m_highlight->setVisible(op != nullptr);
     m_cursor->setVisible(op != nullptr);
     if (!op) {
@@ -335,7 +377,8 @@ QString LabChart::bubbleText(Bubble which) const
     const LabSchedule &s = m_plan.schedules[std::size_t(m_index)];
     switch (which) {
     case Bubble::Textbook:
-        return tr("bubble: textbook %1").arg(percent(m_plan.textbookBubble()));
+        return tr("textbook %1")
+            .arg(s.textbookBubble < 0.0 ? QStringLiteral("—") : percent(s.textbookBubble));
     case Bubble::ComputeOnly:
         return tr("compute only %1").arg(percent(s.bubbleComputeOnly));
     case Bubble::WithLinks:
@@ -346,13 +389,13 @@ QString LabChart::bubbleText(Bubble which) const
 
 QString LabChart::bubbleToolTip(Bubble which) const
 {
+    if (m_plan.schedules.empty()) {
+        return {};
+    }
+    const LabSchedule &s = m_plan.schedules[std::size_t(m_index)];
     switch (which) {
     case Bubble::Textbook:
-        return tr("Textbook bubble (S − 1) / (M + S − 1) with S = %1 stages and M = %2 "
-                  "micro-batches: the idle share of each stage when every stage takes the same "
-                  "time and transfers are free (GPipe paper).")
-            .arg(m_plan.stageCount)
-            .arg(m_plan.microbatches);
+        return s.textbookDefinition;
     case Bubble::ComputeOnly:
         return tr("Simulated, compute only: 1 − Σ busy / (S · makespan) over the S devices, with "
                   "these devices' real forward and backward times but free links, CU and edge. "
@@ -360,7 +403,8 @@ QString LabChart::bubbleToolTip(Bubble which) const
     case Bubble::WithLinks:
         return tr("Simulated with communication: the same idle share over one iteration of the "
                   "full chain (CU embedding, every transfer on its link, the edge's head), as the "
-                  "cost model times it. Devices waiting for the radio count as idle.");
+                  "cost model times it. Devices waiting for the radio count as idle. %1")
+            .arg(m_plan.hopNote);
     }
     return {};
 }
@@ -377,17 +421,22 @@ void LabChart::mouseMoveEvent(QMouseEvent *event)
     }
     const double t = xAxis->pixelToCoord(p.x());
     const double y = yAxis->pixelToCoord(p.y());
-    for (const TimelineEvent &e : m_shown) {
+    for (const LabEvent &e : m_shown) {
         if (t >= e.startS && t <= e.endS && std::abs(y - rowOf(e)) <= kBarHalf) {
             const QString row = e.resource.kind == ResourceKind::Device
                 ? QStringLiteral("S%1 %2").arg(e.stage).arg(m_plan.stageNames.value(e.stage))
                 : m_rowLabels.value(rowOf(e));
+            const QString what = e.resource.kind == ResourceKind::Device
+                ? opName(e.op)
+                : GanttPlot::kindName(e.kind);
             QString text = tr("%1, %2\n%3 – %4 s")
-                               .arg(row, GanttPlot::kindName(e.kind))
+                               .arg(row, what)
                                .arg(e.startS, 0, 'g', 4)
                                .arg(e.endS, 0, 'g', 4);
             if (e.microbatch >= 0) {
-                text += tr("\nmicro-batch %1").arg(e.microbatch);
+                text += chunks() > 1 && e.resource.kind == ResourceKind::Device
+                    ? tr("\nmicro-batch %1, chunk %2").arg(e.microbatch).arg(e.chunk)
+                    : tr("\nmicro-batch %1").arg(e.microbatch);
             }
             QToolTip::showText(event->globalPosition().toPoint(), text, this);
             break;

@@ -46,14 +46,16 @@ public:
     int step() const { return m_step; }
     int stepCount() const { return int(m_ops.size()); }
     /// The op of the current step, null when none.
-    const TimelineEvent *currentOp() const;
+    const LabEvent *currentOp() const;
     /// The cursor's time: the end of the current op (−1 with none).
     double cursorS() const;
     /// Micro-batches stashed on `stage` at the cursor.
     int stashedAtCursor(int stage) const;
     QStringList rowLabels() const { return m_rowLabels; }
+    /// The legend's entries (bar kinds), in order.
+    QStringList legendNames() const;
     /// The events drawn as bars now (compute only: the devices' F and B alone).
-    const std::vector<TimelineEvent> &shownEvents() const { return m_shown; }
+    const std::vector<LabEvent> &shownEvents() const { return m_shown; }
     QStringList memoryLaneLabels() const;
     /// Pixel rects of the micro-batch labels drawn now, and how many bars have a label.
     QList<QRectF> visibleLabelRects() const;
@@ -63,6 +65,8 @@ public:
     /// The vertical distance between two Gantt rows on screen (px).
     double rowPixels() const;
     QString scheduleName() const { return m_name; }
+    /// v of the schedule shown (1, or 2 for interleaved v = 2 and ZB-V).
+    int chunks() const;
 
 protected:
     void mouseMoveEvent(QMouseEvent *event) override;
@@ -71,11 +75,11 @@ private:
     struct Label
     {
         QCPItemText *text = nullptr;
-        TimelineEvent op;
+        LabEvent op;
         int row = 0;
     };
     void rebuild();
-    int rowOf(const TimelineEvent &e) const;
+    int rowOf(const LabEvent &e) const;
     void placeLabels();
     void placeHighlight();
 
@@ -85,8 +89,8 @@ private:
     bool m_computeOnly = false;
     int m_step = -1;
     QString m_name;
-    std::vector<TimelineEvent> m_shown; ///< events of the current mode
-    std::vector<TimelineEvent> m_ops;   ///< compute ops in stepping order
+    std::vector<LabEvent> m_shown; ///< events of the current mode
+    std::vector<LabEvent> m_ops;   ///< compute ops in stepping order
     QStringList m_rowLabels;
     std::vector<Label> m_labels;
     std::vector<QCPItemRect *> m_items;     ///< lanes and bars, rebuilt with the mode

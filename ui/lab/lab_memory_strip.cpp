@@ -39,7 +39,7 @@ LabMemoryStrip::LabMemoryStrip(QCustomPlot *plot, int row)
 }
 
 void LabMemoryStrip::setOps(
-    const std::vector<TimelineEvent> &ops, const QStringList &stageNames, int microbatches)
+    const std::vector<LabEvent> &ops, const QStringList &stageNames, int microbatches)
 {
     for (QCPGraph *g : m_graphs) {
         m_plot->removeGraph(g);
@@ -49,11 +49,22 @@ void LabMemoryStrip::setOps(
     m_stageNames = stageNames;
     QCPAxis *x = m_rect->axis(QCPAxis::atBottom);
     QCPAxis *y = m_rect->axis(QCPAxis::atLeft);
-    const double scale = 2.0 * kLaneHalf / std::max(1, microbatches);
     double end = 0.0;
-    for (const TimelineEvent &e : ops) {
+    int peak = microbatches;
+    for (const LabEvent &e : ops) {
         end = std::max(end, e.endS);
     }
+    for (int s = 0; s < int(stageNames.size()); ++s) {
+        int count = 0;
+        for (const LabEvent &e : ops) {
+            if (e.stage == s) {
+                count += stashDelta(e);
+                peak = std::max(peak, count);
+            }
+        }
+    }
+    // Chunk activations may outnumber the micro-batches (v chunks): scale to the higher.
+    const double scale = 2.0 * kLaneHalf / std::max(1, peak);
     for (int s = 0; s < int(stageNames.size()); ++s) {
         const double base = s + kLaneHalf;
         QCPGraph *baseline = m_plot->addGraph(x, y);
@@ -68,9 +79,9 @@ void LabMemoryStrip::setOps(
         QVector<double> v{base};
         int count = 0;
         // Compute ops are sorted by start; a device runs one at a time, so by end too.
-        for (const TimelineEvent &e : ops) {
+        for (const LabEvent &e : ops) {
             if (e.stage == s) {
-                count += e.kind == EventKind::Forward ? 1 : -1;
+                count += stashDelta(e);
                 t << e.endS;
                 v << base - scale * count;
             }

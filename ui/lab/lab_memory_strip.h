@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/types/timeline_event.h"
+#include "ui/lab/lab_schedule_source.h"
 
 #include <QStringList>
 
@@ -27,8 +27,7 @@ public:
 
     QCPAxisRect *axisRect() const { return m_rect; }
     /// Draws `ops` (compute events) for `stageNames.size()` stages, scaled to `microbatches`.
-    void setOps(
-        const std::vector<TimelineEvent> &ops, const QStringList &stageNames, int microbatches);
+    void setOps(const std::vector<LabEvent> &ops, const QStringList &stageNames, int microbatches);
     /// Moves the cursor to `t` seconds (negative: hidden) and relabels the lanes.
     void setCursor(double t);
     /// Micro-batches stashed on `stage` at the cursor (0 with no cursor).
@@ -42,7 +41,7 @@ private:
     QCPAxisRect *m_rect;
     QCPItemStraightLine *m_cursor;
     std::vector<QCPGraph *> m_graphs; ///< per stage: the fill, then its baseline
-    std::vector<TimelineEvent> m_ops;
+    std::vector<LabEvent> m_ops;
     QStringList m_stageNames;
     QStringList m_laneLabels;
     double m_cursorS = -1.0;

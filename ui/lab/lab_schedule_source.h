@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/pipeline/schedule.h"
 #include "core/scenario/scenario.h"
-#include "core/types/pipeline_schedule.h"
 #include "core/types/timeline_event.h"
 
 #include <QString>
@@ -13,35 +13,57 @@
 /// The Pipeline Lab's one door into the engine (issue [4/7] "The Lab"): it turns a scenario, a
 /// cluster and a list of schedules into timed ops of ONE local iteration per schedule, on the
 /// same devices and links. Everything the Lab draws comes from here, so a new schedule of
-/// core/pipeline plugs in by adding it to labSchedules() and, if its timing call differs, to
-/// timeSchedule() in the .cpp; no widget changes. Pure: no widgets, callable from any thread.
+/// core/pipeline plugs in by adding it to labSchedules() (timed by core/pipeline's
+/// timeSchedule(); its closed-form bubble, if any, in textbookOf() of the .cpp); no widget
+/// changes. Pure: no widgets, callable from any thread.
 namespace collapipe {
 
-/// A schedule the Lab can show, with its display name ("GPipe", "1F1B").
+/// A schedule the Lab can show, with its display name ("GPipe", "1F1B", "ZB-H1").
 struct LabScheduleKind
 {
-    PipelineSchedule schedule = PipelineSchedule::GPipe;
+    ScheduleKind schedule = ScheduleKind::GPipe;
     QString name;
+    int chunks = 1; ///< v (Interleaved only; ZB-V's 2 is fixed by core/pipeline)
 };
 
-/// Every schedule the Lab offers, in display order (today GPipe and 1F1B).
+/// Every schedule the Lab offers, in display order: GPipe, 1F1B, interleaved 1F1B (v = 2),
+/// ZB-H1, ZB-V.
 std::vector<LabScheduleKind> labSchedules();
+
+/// One timed op: the timeline's event plus which device op it is (a B/W split tells B from W
+/// here; both are EventKind::Backward) and its chunk. A TimelineEvent, so the widgets read it so.
+struct LabEvent : TimelineEvent
+{
+    OpKind op = OpKind::Forward; ///< device compute only
+    int chunk = 0;
+};
+
+/// +1 for a forward (stashes), −1 for what frees the stash (a fused backward or a W), 0 else
+/// (a B keeps the stash: its W still needs it).
+int stashDelta(const LabEvent &e);
+
+/// Short name of a device op for the legend and tooltips ("backward (input grad B)", …).
+QString opName(OpKind op);
 
 /// One schedule's iteration, timed twice: with every link, the CU and the edge as in the cost
 /// model (core/cost), and "compute only" (those take no time: the textbook picture).
 struct LabSchedule
 {
     LabScheduleKind kind;
-    std::vector<TimelineEvent> withLinks;   ///< every op of the chain, sorted by start
-    std::vector<TimelineEvent> computeOnly; ///< the devices' F and B only, sorted by start
-    double makespanS = 0.0;                 ///< with links: first embed to last gradient at the CU
-    double computeOnlyMakespanS = 0.0;      ///< compute only: first F to last B
+    std::vector<LabEvent> withLinks;   ///< every op of the chain, sorted by start
+    std::vector<LabEvent> computeOnly; ///< the devices' F, B (and W) only, sorted by start
+    double makespanS = 0.0;            ///< with links: first embed to last gradient at the CU
+    double computeOnlyMakespanS = 0.0; ///< compute only: first F to last B
     /// Idle share of the S devices over the iteration, 1 − Σ_j busy_j / (S · makespan): the
     /// ClusterCost::bubbleFraction definition, once with links and once compute only.
     double bubbleWithLinks = 0.0;
     double bubbleComputeOnly = 0.0;
-    /// Peak micro-batches stashed (forward done, backward not yet) per stage, compute only.
+    /// Peak chunk activations stashed (forward done, its freeing op not yet) per stage,
+    /// compute only.
     std::vector<int> peakStashed;
+    /// The schedule's closed-form bubble (< 0: none applies) and its definition for a tooltip.
+    double textbookBubble = -1.0;
+    QString textbookDefinition;
 };
 
 /// What the Lab shows for one cluster.
@@ -65,6 +87,9 @@ struct LabPlan
             ? 0.0
             : double(stageCount - 1) / double(microbatches + stageCount - 1);
     }
+    /// How the wrap (last device → first, interleaved) and edge (stage 0 ↔ edge, ZB-V) hops
+    /// were timed: shown in the chart's tooltip.
+    QString hopNote;
 };
 
 /// Plans `cluster` of `scenario` the way a run's round 0 would (the scenario's policy on the
@@ -74,12 +99,12 @@ struct LabPlan
 LabPlan buildLabPlan(
     const Scenario &scenario, int cluster, const std::vector<LabScheduleKind> &schedules);
 
-/// The compute ops (F and B on devices) of `events` in the order the Lab steps through them:
+/// The compute ops (F, B, W on devices) of `events` in the order the Lab steps through them:
 /// by start time, ties by stage (the events are already sorted that way).
-std::vector<TimelineEvent> computeOps(const std::vector<TimelineEvent> &events);
+std::vector<LabEvent> computeOps(const std::vector<LabEvent> &events);
 
-/// Micro-batches stashed on stage `stage` at time `t` (forwards ended by t minus backwards ended
-/// by t), from compute events.
-int stashedAt(const std::vector<TimelineEvent> &events, int stage, double t);
+/// Chunk activations stashed on stage `stage` at time `t` (Σ stashDelta() of the compute ops
+/// ended by t).
+int stashedAt(const std::vector<LabEvent> &events, int stage, double t);
 
 } // namespace collapipe

@@ -77,7 +77,8 @@ LabView::LabView(QWidget *parent)
     controls->addWidget(m_source, 1);
     for (const LabScheduleKind &kind : labSchedules()) {
         auto *box = new QCheckBox(kind.name);
-        box->setChecked(true);
+        // GPipe and 1F1B open side by side (the classic pair); the others on request.
+        box->setChecked(m_scheduleBoxes.size() < 2);
         box->setToolTip(tr("Show %1 (one to four schedules side by side)").arg(kind.name));
         m_scheduleBoxes << box;
         controls->addWidget(box);
@@ -254,15 +255,30 @@ void LabView::rebuildCharts()
 
 int LabView::stepCount() const
 {
-    return m_charts.isEmpty() ? 0 : m_charts.first()->stepCount();
+    // Schedules may differ in op count (a B/W split has 3·S·M ops, the others 2·S·v·M): step k
+    // runs to the longest, and a chart with fewer ops stays on its last one (LabChart::setStep).
+    int n = 0;
+    for (const LabChart *chart : m_charts) {
+        n = std::max(n, chart->stepCount());
+    }
+    return n;
 }
 
 void LabView::setStep(int step)
 {
     m_step = stepCount() == 0 ? -1 : std::clamp(step, -1, stepCount() - 1);
+    QStringList counts;
+    bool differ = false;
     for (LabChart *chart : std::as_const(m_charts)) {
         chart->setStep(m_step);
+        counts << tr("%1: %2 ops").arg(chart->scheduleName()).arg(chart->stepCount());
+        differ = differ || chart->stepCount() != stepCount();
     }
+    m_stepLabel->setToolTip(differ
+            ? tr("The schedules have different op counts (%1): the step runs to the longest; a "
+                 "chart with fewer ops stays on its last op.")
+                  .arg(counts.join(QStringLiteral(", ")))
+            : QString());
     updateStepText();
 }
 
@@ -303,14 +319,14 @@ void LabView::updateStepText()
     }
     QStringList parts;
     for (const LabChart *chart : m_charts) {
-        const TimelineEvent *op = chart->currentOp();
+        const LabEvent *op = chart->currentOp();
         if (op) {
-            parts << tr("%1: %2 of micro-batch %3 on S%4 at %5 s")
-                         .arg(chart->scheduleName(),
-                             op->kind == EventKind::Forward ? tr("forward") : tr("backward"))
+            parts << tr("%1: %2 of micro-batch %3%6 on S%4 at %5 s")
+                         .arg(chart->scheduleName(), opName(op->op))
                          .arg(op->microbatch)
                          .arg(op->stage)
-                         .arg(op->startS, 0, 'g', 3);
+                         .arg(op->startS, 0, 'g', 3)
+                         .arg(chart->chunks() > 1 ? tr(", chunk %1").arg(op->chunk) : QString());
         }
     }
     m_stepLabel->setText(tr("Step %1 / %2 — %3")

@@ -51,6 +51,9 @@ public:
     QToolButton *playButton() const { return m_play; }
     QString stepText() const;
     int step() const { return m_step; }
+    /// Steps of the longest schedule shown (a chart with fewer ops clamps to its last).
+    int stepCount() const;
+    QLabel *stepLabel() const { return m_stepLabel; }
     /// Writes the charts side by side (png, svg or pdf by suffix).
     bool exportSideBySide(const QString &path, QString *error) const;
     QString defaultPresetPath() const;
@@ -71,7 +74,6 @@ private:
     void rebuildCharts();
     void fillSources();
     void updateStepText();
-    int stepCount() const;
 
     Scenario m_scenario;
     LabPlan m_plan;
