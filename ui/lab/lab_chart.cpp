@@ -340,9 +340,12 @@ void LabChart::placeLabels()
     for (Label &l : m_labels) {
         const double x0 = xAxis->coordToPixel(l.op.startS);
         const double x1 = xAxis->coordToPixel(l.op.endS);
-        const QSizeF text = metrics.tightBoundingRect(l.text->text()).size();
-        // The label only where the bar holds it with a pixel to spare on each side.
-        l.text->setVisible(x1 - x0 >= text.width() + 2.0 && rowPx * 2 * kBarHalf >= text.height());
+        // The advance width, not the ink: digits share one advance, so a bar that holds "1" also
+        // holds "0", and thin neighbours never show a lone digit each that reads as one number
+        // ("1" "2" looking like "12"). Three pixels to spare on each side.
+        const double textWidth = metrics.horizontalAdvance(l.text->text());
+        const double textHeight = metrics.tightBoundingRect(l.text->text()).height();
+        l.text->setVisible(x1 - x0 >= textWidth + 6.0 && rowPx * 2 * kBarHalf >= textHeight);
     }
 }
 
