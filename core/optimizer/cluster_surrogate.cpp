@@ -225,14 +225,9 @@ double ClusterSurrogate::d2eTime(int device, double powerW) const
 
 int ClusterSurrogate::edgeBlocks(const ClusterDecision &decision) const
 {
-    if (decision.mode != ClusterDecision::Mode::EdgeTail) {
-        return 0;
-    }
-    int onDevices = 0;
-    for (const StageDecision &st : decision.stages) {
-        onDevices += std::max(0, st.blockCount());
-    }
-    return std::max(0, m_scenario.model.encoderBlocks - onDevices);
+    // The cut is derived in one place (edgeTailCut(), core/types/decision.h); −1 when no tail.
+    const int cut = edgeTailCut(decision);
+    return cut < 0 ? 0 : std::max(0, m_scenario.model.encoderBlocks - cut);
 }
 
 ClusterDecision ClusterSurrogate::emptyDecision() const

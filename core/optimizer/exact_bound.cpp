@@ -131,7 +131,8 @@ double ExactBound::operator()(const ClusterDecision &d) const
     }
     double edgeFlops = b * decoderForwardFlops(s.model);
     if (d.mode == ClusterDecision::Mode::EdgeTail) {
-        edgeFlops += double(b) * std::max(0, s.model.encoderBlocks - onDevices) * phiF;
+        // The tail's blocks from the one place the cut is derived (edgeTailCut()).
+        edgeFlops += double(b) * std::max(0, s.model.encoderBlocks - edgeTailCut(d)) * phiF;
     }
     const double decoderFwd = computeTimeS(edgeFlops, m_edgeFlops);
     const double edge = decoderFwd + 2.0 * decoderFwd;
