@@ -53,9 +53,13 @@ LabChart::LabChart(QWidget *parent)
     plotLayout()->addElement(0, 0, m_title);
     auto *bubbles = new QCPLayoutGrid;
     plotLayout()->addElement(1, 0, bubbles);
+    // One bubble figure per line: four charts side by side on a 1280-pixel screen leave each
+    // ~300 px, too narrow for the three on one line.
+    bubbles->setRowSpacing(0);
     for (int i = 0; i < 3; ++i) {
         m_bubbles[i] = new QCPTextElement(this, QString(), QFont(family, 8));
-        bubbles->addElement(0, i, m_bubbles[i]);
+        m_bubbles[i]->setMargins(QMargins(2, 0, 2, 0));
+        bubbles->addElement(i, 0, m_bubbles[i]);
     }
     plotLayout()->setRowStretchFactor(0, 0.001);
     plotLayout()->setRowStretchFactor(1, 0.001);
@@ -77,7 +81,8 @@ LabChart::LabChart(QWidget *parent)
     legend->setVisible(true);
     legend->setFont(QFont(family, 8));
     legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    legend->setWrap(4);
+    // Two columns: a chart may be ~300 px wide (four side by side at 1280 px).
+    legend->setWrap(2);
     legend->setIconSize(14, 8);
     legend->setRowSpacing(0);
     legend->setColumnSpacing(6);
@@ -103,7 +108,8 @@ LabChart::LabChart(QWidget *parent)
     // Labels fit or not at the final pixel size: decide once the layout is known.
     connect(this, &QCustomPlot::afterLayout, this, &LabChart::placeLabels);
     setMouseTracking(true);
-    setMinimumSize(320, 300);
+    // Four charts side by side must fit a 1280-pixel screen (the Lab floats at 94 % of it).
+    setMinimumSize(260, 300);
 }
 
 LabChart::~LabChart() = default;
@@ -269,7 +275,7 @@ void LabChart::rebuild()
         }
     }
     // Two lines: the schedule's name stays whole when four charts share the width.
-    m_title->setText(tr("%1\nS = %2, M = %3 · makespan %4 s · bubble:")
+    m_title->setText(tr("%1\nS = %2, M = %3 · makespan %4 s")
                          .arg(m_name)
                          .arg(S)
                          .arg(m_plan.microbatches)
@@ -380,12 +386,12 @@ QString LabChart::bubbleText(Bubble which) const
     const LabSchedule &s = m_plan.schedules[std::size_t(m_index)];
     switch (which) {
     case Bubble::Textbook:
-        return tr("textbook %1")
+        return tr("textbook bubble %1")
             .arg(s.textbookBubble < 0.0 ? QStringLiteral("—") : percent(s.textbookBubble));
     case Bubble::ComputeOnly:
-        return tr("compute only %1").arg(percent(s.bubbleComputeOnly));
+        return tr("compute-only bubble %1").arg(percent(s.bubbleComputeOnly));
     case Bubble::WithLinks:
-        return tr("with links %1").arg(percent(s.bubbleWithLinks));
+        return tr("bubble with links %1").arg(percent(s.bubbleWithLinks));
     }
     return {};
 }

@@ -64,9 +64,12 @@ LabView::LabView(QWidget *parent)
     m_speed->setRange(1, 20);
     m_speed->setValue(4);
     m_speed->setMaximumWidth(140);
+    m_speed->setMinimumWidth(80); // the toolbar's first item to shrink at 1280 px
     m_speed->setToolTip(tr("Play speed, ops per second"));
     m_stepLabel->setObjectName(QStringLiteral("labStep"));
     m_stepLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Four schedules make a long line: wrap it rather than widen the Lab past a 1280-pixel screen.
+    m_stepLabel->setWordWrap(true);
     m_status->setWordWrap(true);
     auto *exportButton = new QToolButton;
     exportButton->setText(tr("Export…"));
