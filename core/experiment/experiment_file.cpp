@@ -4,7 +4,6 @@
 #include "core/experiment/experiment.h"
 #include "core/experiment/experiment_metrics.h"
 #include "core/optimizer/policy.h"
-#include "core/scenario/json_duplicate_keys.h"
 #include "core/scenario/scenario_fields.h"
 
 #include <QDir>
@@ -436,21 +435,10 @@ bool experimentFromJson(const QByteArray &json, const QString &baseDir, Experime
     ExperimentSpec &spec = out ? *out : ignored;
     spec = ExperimentSpec{};
 
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
-    if (error.error != QJsonParseError::NoError) {
-        found.push_back({QString(),
-            QStringLiteral("invalid JSON at %1: %2")
-                .arg(jsonLineColumn(json, error.offset), error.errorString())});
+    QJsonObject root;
+    if (!parseJsonObject(json, QStringLiteral("experiment"), &root, &found)) {
         return false;
     }
-    if (!doc.isObject()) {
-        found.push_back(
-            {QString(), QStringLiteral("invalid experiment: the top level must be a JSON object")});
-        return false;
-    }
-    findDuplicateJsonKeys(json, &found);
-    const QJsonObject root = doc.object();
 
     const QString versionKey = QStringLiteral("experiment_version");
     if (!root.contains(versionKey)) {

@@ -255,6 +255,27 @@ void readScenario(Reader &r, const QJsonObject &root, Scenario *s)
 
 } // namespace
 
+bool parseJsonObject(const QByteArray &json, const QString &what, QJsonObject *out,
+    std::vector<ScenarioProblem> *problems)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+    if (error.error != QJsonParseError::NoError) {
+        problems->push_back({QString(),
+            QStringLiteral("invalid JSON at %1: %2")
+                .arg(jsonLineColumn(json, error.offset), error.errorString())});
+        return false;
+    }
+    if (!doc.isObject()) {
+        problems->push_back({QString(),
+            QStringLiteral("invalid %1: the top level must be a JSON object").arg(what)});
+        return false;
+    }
+    findDuplicateJsonKeys(json, problems);
+    *out = doc.object();
+    return true;
+}
+
 QString jsonLineColumn(const QByteArray &json, qsizetype offset)
 {
     offset = std::clamp<qsizetype>(offset, 0, json.size());
@@ -304,22 +325,12 @@ bool scenarioFromJson(const QByteArray &json, Scenario *out, std::vector<Scenari
     }
     *out = Scenario{};
 
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
-    if (error.error != QJsonParseError::NoError) {
-        found.push_back({QString(),
-            QStringLiteral("invalid JSON at %1: %2")
-                .arg(jsonLineColumn(json, error.offset), error.errorString())});
+    QJsonObject root;
+    if (!parseJsonObject(json, QStringLiteral("scenario"), &root, &found)) {
         return false;
     }
-    if (!doc.isObject()) {
-        found.push_back(
-            {QString(), QStringLiteral("invalid scenario: the top level must be a JSON object")});
-        return false;
-    }
-    findDuplicateJsonKeys(json, &found);
     Reader reader(&found);
-    readScenario(reader, doc.object(), out);
+    readScenario(reader, root, out);
 
     // A field the reader already complained about keeps its default or is empty; do not report it
     // a second time from the semantic pass.

@@ -52,6 +52,12 @@ QString describeJsonValue(const QJsonValue &v);
 /// the offset).
 QString jsonLineColumn(const QByteArray &json, qsizetype offset);
 
+/// Parses `json` as one JSON object: false and one problem ("invalid JSON at line …" or "invalid
+/// <what>: the top level must be a JSON object") when it is not; otherwise also reports every
+/// duplicate key (findDuplicateJsonKeys) and returns true. Scenario and experiment files share it.
+bool parseJsonObject(const QByteArray &json, const QString &what, QJsonObject *out,
+    std::vector<ScenarioProblem> *problems);
+
 /// Reads and parses a file. A missing or unreadable file gives one problem naming the file.
 bool loadScenarioFile(const QString &path, Scenario *out, std::vector<ScenarioProblem> *problems);
 
