@@ -172,6 +172,7 @@ void ClusterRuntime::forwardOp(int j, int m)
     }
     dev.add(matBytes(x)); // output buffer before it is sent
     dev.release(inBytes + matBytes(x));
+    observe(j, m, OpKind::Forward, x);
     if (j + 1 < int(m_slots.size())) {
         m_devices[size_t(m_stageDevice[size_t(j + 1)])].add(matBytes(x));
         m_slots[size_t(j + 1)][size_t(m)].act.swap(x);
@@ -201,7 +202,34 @@ void ClusterRuntime::backwardOp(int j, int m)
     }
     dev.add(matBytes(dy));
     dev.release(inBytes + matBytes(dy));
+    observe(j, m, OpKind::Backward, dy);
     sendGradient(j, m, dy, drop);
+}
+
+void ClusterRuntime::observe(int stage, int mb, OpKind kind, const Mat<float> &tensor)
+{
+    if (!m_observer) {
+        return;
+    }
+    const int first = m_stageFirst[size_t(stage)], last = m_stageLast[size_t(stage)];
+    const QString blocks = first == last ? QStringLiteral("block %1").arg(first)
+                                         : QStringLiteral("blocks %1–%2").arg(first).arg(last);
+    OpOutput out{
+        stage, mb, kind, 0, &tensor, {}, QStringLiteral("token"), QStringLiteral("feature")};
+    switch (kind) {
+    case OpKind::Forward:
+        out.what = QStringLiteral("activations out of %1").arg(blocks);
+        break;
+    case OpKind::Backward:
+    case OpKind::BackwardInput:
+        out.what = QStringLiteral("gradient w.r.t. the input of %1").arg(blocks);
+        break;
+    case OpKind::BackwardWeight:
+        out.what = QStringLiteral("this micro-batch's gradient of block %1's FFN W2").arg(last);
+        out.rowAxis = QStringLiteral("FFN unit");
+        break;
+    }
+    m_observer(out);
 }
 
 void ClusterRuntime::sendGradient(int j, int m, Mat<float> &dx, const Dropout &drop)
@@ -250,6 +278,7 @@ void ClusterRuntime::backwardInputOp(int j, int m)
     slot.caches.clear();
     dev.add(matBytes(dy));
     dev.release(inBytes + matBytes(dy));
+    observe(j, m, OpKind::BackwardInput, dy);
     sendGradient(j, m, dy, drop);
 }
 
@@ -257,7 +286,17 @@ void ClusterRuntime::backwardWeightOp(int j, int m)
 {
     Slot &slot = m_slots[size_t(j)][size_t(m)];
     DeviceSegment &dev = m_devices[size_t(m_stageDevice[size_t(j)])];
+    // W accumulates into the gradients: the observer sees this micro-batch's share (after −
+    // before) of one named matrix, which does not depend on the order the W's run in.
+    Mat<float> before;
+    if (m_observer) {
+        before = block(m_stageLast[size_t(j)])->w2.g;
+    }
     dev.backwardWeights(slot.stash);
+    if (m_observer) {
+        before = block(m_stageLast[size_t(j)])->w2.g - before;
+        observe(j, m, OpKind::BackwardWeight, before);
+    }
     for (EncoderWeightStash<float> &w : slot.stash.blocks) {
         dev.release(w.bytes());
         m_stashPool.push_back(std::move(w));

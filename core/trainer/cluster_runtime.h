@@ -5,6 +5,7 @@
 #include "core/trainer/device_segment.h"
 #include "core/trainer/federated_trainer.h"
 #include "core/trainer/model.h"
+#include "core/trainer/op_observer.h"
 #include "core/types/decision.h"
 
 #include <functional>
@@ -38,6 +39,9 @@ public:
         const TokenBatch &batch, const std::vector<int> &sizes, bool reference,
         const std::function<bool()> &cancel, double *loss, QString *error);
 
+    /// Sees the output of every op of the next runIteration calls (null: none, the default).
+    void setOpObserver(OpObserver observer) { m_observer = std::move(observer); }
+
     /// Dropout of the next runIteration calls (rate 0 = off); its key names the step.
     void setDropout(const Dropout &d) { m_dropout = d; }
 
@@ -59,6 +63,8 @@ private:
     void backwardWeightOp(int stage, int mb);
     /// Stage j's input gradient of micro-batch m: to stage j − 1, or into the embedding.
     void sendGradient(int stage, int mb, Mat<float> &dx, const Dropout &drop);
+    /// Hands op (stage, mb, kind)'s output to the observer, if one is set.
+    void observe(int stage, int mb, OpKind kind, const Mat<float> &tensor);
 
     Embedding<float> m_embedding;
     std::vector<DeviceSegment> m_devices;
@@ -87,6 +93,7 @@ private:
     std::vector<TokenBatch> m_micro;
     std::vector<int> m_microOffset; ///< mini-batch index of each micro-batch's first sample
     Dropout m_dropout;
+    OpObserver m_observer;
     std::vector<int> m_stageDevice, m_stageFirst, m_stageLast;
     float m_gradScale = 1.0f;
     double m_lossSum = 0.0;

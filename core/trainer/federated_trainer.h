@@ -3,6 +3,7 @@
 
 #include "core/pipeline/schedule.h"
 #include "core/scenario/scenario.h"
+#include "core/trainer/op_observer.h"
 #include "core/types/decision.h"
 
 #include <QString>
@@ -91,6 +92,14 @@ public:
     /// hold partial gradients: re-init() before training again.
     bool trainRound(const Decision &d, const std::vector<std::vector<StageOp>> &opsPerCluster,
         TrainRoundResult *out, QString *error);
+
+    /// One local iteration of cluster `cluster` alone, with decision `cd` (a pipeline) and the
+    /// ops in the given order, every op's output handed to `observer` on the calling thread
+    /// (the Pipeline Lab's look inside an op). Segments are assigned and gradients accumulated
+    /// as in trainRound, but nothing steps and no round counts: use a trainer of its own and
+    /// throw it away. False + message as trainRound (invalid decision or op order, cancel).
+    bool runObservedIteration(int cluster, const ClusterDecision &cd,
+        const std::vector<StageOp> &ops, const OpObserver &observer, double *loss, QString *error);
 
     /// Metrics of the global model on the validation set (or the test set).
     EvalResult evaluate(bool test = false) const;

@@ -2,7 +2,8 @@
 // Zero-bubble execution (issue [4/7]): the trainer runs ZB-H1's split backward — B (input
 // gradient) then W (weight gradient, deferred) — and one iteration's gradients and the loss after
 // one AdamW step equal the unpipelined run and GPipe's within 1e-5 relative; broken B/W orders
-// are refused.
+// are refused. The op observer (the Pipeline Lab's look inside an op) sees every op's output
+// in order and changes nothing.
 #include "core/trainer/federated_trainer.h"
 #include "core/trainer/stage_ops.h"
 #include "tests/trainer/trainer_fixtures.h"
@@ -63,6 +64,7 @@ private Q_SLOTS:
     void matchesUnpipelinedAndGPipe();
     void rejectsBrokenSplitOrders();
     void deferredWeightsHoldMemory();
+    void observerSeesEveryOpAndChangesNothing();
 };
 
 void TrainerZeroBubble::zbH1Ops_data()
@@ -263,6 +265,86 @@ void TrainerZeroBubble::deferredWeightsHoldMemory()
         peak[ScheduleKind::ZeroBubbleH1].first, peak[ScheduleKind::ZeroBubbleH1].second);
     QVERIFY(peak[ScheduleKind::ZeroBubbleH1].second > peak[ScheduleKind::OneFOneB].second);
     QVERIFY(peak[ScheduleKind::ZeroBubbleH1].first < peak[ScheduleKind::GPipe].first);
+}
+
+/// One local iteration through runObservedIteration: the observer is called once per op, right
+/// after it, in the given order, with the op's output (F: b·s × d activations; fused backward and
+/// B: the input gradient, same shape; W: dFf × d, this micro-batch's W2 gradient, whose sum over
+/// the micro-batches is what a fused backward accumulates); the loss equals trainRound's first
+/// iteration on an identical trainer bit for bit (the observer changes nothing), and GPipe's
+/// fused backward and ZB-H1's B give the same input gradients bit for bit.
+void TrainerZeroBubble::observerSeesEveryOpAndChangesNothing()
+{
+    const int S = 3, M = 4;
+    Scenario s = test::smallScenario(ModelFamily::Bert, 1, 4, 5);
+    const ClusterDecision cd = evenSegments(S, 5, M);
+    struct Seen
+    {
+        StageOp op;
+        Mat<float> tensor;
+        QString what;
+    };
+    const auto observe = [&](ScheduleKind kind, std::vector<Seen> *seen, double *loss) {
+        FederatedTrainer t;
+        QString err;
+        QVERIFY2(t.init(s, &err), qPrintable(err));
+        QVERIFY2(t.runObservedIteration(
+                     0, cd, opsOf(kind, S, M),
+                     [seen](const OpOutput &o) {
+                         seen->push_back({{o.stage, o.microbatch, o.kind}, *o.tensor, o.what});
+                     },
+                     loss, &err),
+            qPrintable(err));
+    };
+    std::vector<Seen> zb, gp;
+    double zbLoss = 0, gpLoss = 0;
+    observe(ScheduleKind::ZeroBubbleH1, &zb, &zbLoss);
+    observe(ScheduleKind::GPipe, &gp, &gpLoss);
+    const std::vector<StageOp> zbOps = opsOf(ScheduleKind::ZeroBubbleH1, S, M);
+    QCOMPARE(zb.size(), zbOps.size());
+    QCOMPARE(int(gp.size()), 2 * S * M);
+    const TransformerDims &dims = s.model.trainer;
+    std::map<std::pair<int, int>, Mat<float>> inputGrad;
+    int weights = 0;
+    for (size_t i = 0; i < zb.size(); ++i) {
+        const StageOp &op = zb[i].op;
+        QCOMPARE(op.stage, zbOps[i].stage); // right after each op, in the given order
+        QCOMPARE(op.microbatch, zbOps[i].microbatch);
+        QCOMPARE(int(op.kind), int(zbOps[i].kind));
+        const Mat<float> &t = zb[i].tensor;
+        QVERIFY2(t.allFinite() && t.norm() > 0.0f, qPrintable(zb[i].what));
+        if (op.kind == OpKind::BackwardWeight) {
+            ++weights;
+            QCOMPARE(int(t.rows()), dims.dFf);
+            QVERIFY(zb[i].what.contains(QLatin1String("W2")));
+        } else {
+            QCOMPARE(int(t.rows()), (s.training.batchSize / M) * dims.seqLen);
+            if (op.kind == OpKind::BackwardInput) {
+                inputGrad[{op.stage, op.microbatch}] = t;
+            }
+        }
+        QCOMPARE(int(t.cols()), dims.dModel);
+    }
+    QCOMPARE(weights, S * M);
+    for (const Seen &g : gp) {
+        if (g.op.kind == OpKind::Backward) {
+            const Mat<float> &b = inputGrad.at({g.op.stage, g.op.microbatch});
+            QVERIFY2(b == g.tensor,
+                qPrintable(QStringLiteral("S%1 mb %2: B ≠ fused backward's dx")
+                               .arg(g.op.stage)
+                               .arg(g.op.microbatch)));
+        }
+    }
+    // The same iteration through trainRound on a fresh trainer: the same loss, bit for bit.
+    FederatedTrainer plain;
+    QString err;
+    QVERIFY2(plain.init(s, &err), qPrintable(err));
+    Decision d;
+    d.clusters.push_back(cd);
+    TrainRoundResult r;
+    QVERIFY2(plain.trainRound(d, {zbOps}, &r, &err), qPrintable(err));
+    QCOMPARE(zbLoss, r.clusters[0].loss);
+    QCOMPARE(gpLoss, zbLoss);
 }
 
 QTEST_GUILESS_MAIN(TrainerZeroBubble)
