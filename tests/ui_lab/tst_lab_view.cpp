@@ -4,10 +4,7 @@
 // k-th compute op of each schedule), the memory cursor counts the stashed micro-batches, compute
 // only hides the link rows, the side by side exports as PNG/SVG/PDF, and at 1280 × 800 no two
 // micro-batch labels overlap and every Gantt row keeps a label's height.
-#include "ui/lab/lab_chart.h"
-#include "ui/lab/lab_view.h"
-#include "ui/lab/lab_workspace.h"
-#include "ui/main_window.h"
+#include "tests/ui_lab/lab_view_fixture.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -23,77 +20,25 @@
 
 using namespace collapipe;
 
-class TstLabView : public QObject
+class TstLabView : public QObject, private test::LabViewFixture
 {
     Q_OBJECT
 
-private:
-    std::unique_ptr<MainWindow> m_window;
-    LabWorkspace *m_lab = nullptr;
-    QTemporaryDir m_settingsDir;
-
-    LabView *view() const { return m_lab->view(); }
-    LabChart *chart(const QString &name) const
-    {
-        for (LabChart *c : view()->charts()) {
-            if (c->scheduleName() == name) {
-                return c;
-            }
-        }
-        return nullptr;
-    }
-    /// Micro-batches stashed on `stage` at time t, counted here from the chart's own ops.
-    static int expectedStash(const std::vector<LabEvent> &ops, int stage, double t)
-    {
-        int n = 0;
-        for (const LabEvent &e : ops) {
-            if (e.stage == stage && e.endS <= t) {
-                n += e.op == OpKind::Forward ? 1 : e.op == OpKind::BackwardInput ? 0 : -1;
-            }
-        }
-        return n;
-    }
-    void openOnPreset(const QSize &size)
-    {
-        m_window->resize(size);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        QSignalSpy shown(view(), &LabView::planShown);
-        m_lab->openAction()->trigger();
-        QVERIFY(m_lab->dock()->isVisible());
-        view()->showPreset();
-        QVERIFY(shown.wait(20000) || !shown.isEmpty());
-        QCOMPARE(shown.last().first().toBool(), true);
-        QVERIFY2(view()->plan().ok, qPrintable(view()->plan().error));
-    }
-
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    }
-
-    void init()
-    {
-        m_window = std::make_unique<MainWindow>();
-        m_lab = LabWorkspace::install(m_window.get());
-        m_window->openInitial(QString());
-    }
-
-    void cleanup() { m_window.reset(); }
+    void initTestCase() { setUpSettings(); }
+    void init() { create(); }
+    void cleanup() { window.reset(); }
 
     void menuEntryOpensTheLab()
     {
         bool listed = false;
-        for (QAction *a : m_window->viewMenu()->actions()) {
-            listed = listed || a == m_lab->openAction();
+        for (QAction *a : window->viewMenu()->actions()) {
+            listed = listed || a == lab->openAction();
         }
         QVERIFY(listed);
         QCOMPARE(
-            m_lab->openAction()->text().remove(QLatin1Char('&')), QStringLiteral("Pipeline Lab"));
-        QVERIFY(!m_lab->dock()->isVisible()); // the editor first; the Lab on request
+            lab->openAction()->text().remove(QLatin1Char('&')), QStringLiteral("Pipeline Lab"));
+        QVERIFY(!lab->dock()->isVisible()); // the editor first; the Lab on request
         openOnPreset({1600, 1000});
         QCOMPARE(view()->charts().size(), 2);
         QVERIFY(chart(QStringLiteral("GPipe")));

@@ -93,6 +93,36 @@ void TopologyScene::clearRound()
     m_overlay->clearRound();
 }
 
+void TopologyScene::showLabStep(const LabStepMark &mark)
+{
+    m_labStep = mark;
+    placeLabStep();
+}
+
+void TopologyScene::clearLabStep()
+{
+    m_labStep.reset();
+    placeLabStep();
+}
+
+void TopologyScene::placeLabStep()
+{
+    const NodeItem *device = m_labStep ? m_nodes.value(m_labStep->device) : nullptr;
+    if (!device) {
+        delete m_labStepItem;
+        m_labStepItem = nullptr;
+        return;
+    }
+    if (!m_labStepItem) {
+        m_labStepItem = new LabStepItem;
+        addItem(m_labStepItem);
+    }
+    const NodeItem *to = m_nodes.value(m_labStep->to);
+    m_labStepItem->setMetresPerPixel(m_metresPerPixel);
+    m_labStepItem->setEnds(device->pos(), to ? to->pos() : device->pos());
+    m_labStepItem->setTexts(m_labStep->opText, to ? m_labStep->linkText : QString());
+}
+
 bool TopologyScene::isShowingRound() const
 {
     return m_overlay->isShown();
@@ -239,6 +269,7 @@ void TopologyScene::setMetresPerPixel(double metresPerPixel)
     }
     layoutLabels();
     m_overlay->syncGeometry();
+    placeLabStep();
 }
 
 void TopologyScene::updateFlags()
@@ -309,6 +340,7 @@ void TopologyScene::rebuild()
     }
     m_rebuilding = true;
     m_overlay->sceneAboutToClear();
+    m_labStepItem = nullptr; // clear() deletes it; placeLabStep() below makes a new one
     clear();
     m_nodes.clear();
     m_hulls.clear();
@@ -353,6 +385,7 @@ void TopologyScene::rebuild()
     syncGeometry();
     updateFlags();
     m_overlay->sceneRebuilt(); // re-applies a shown round to the new items, matched by id
+    placeLabStep();
     m_rebuilding = false;
     selectRefs(selection);
 }
@@ -391,6 +424,7 @@ void TopologyScene::syncGeometry()
     layoutLabels();
     updateSceneRect();
     m_overlay->syncGeometry();
+    placeLabStep();
 }
 
 void TopologyScene::updateSceneRect()

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "ui/canvas/lab_step_item.h"
 #include "ui/model/item_ref.h"
 
 #include <QGraphicsScene>
 #include <QHash>
 
 #include <memory>
+#include <optional>
 
 namespace collapipe {
 
@@ -73,6 +75,14 @@ public:
     void clearRound();
     bool isShowingRound() const;
     RunOverlay *runOverlay() const { return m_overlay.get(); }
+    /// The Pipeline Lab's current op (issue [4/7]): a ring on the device that computes it and an
+    /// arrow to where its output goes (LabStepItem). Kept by ids, so it survives a rebuild; a
+    /// mark naming no item on the canvas draws nothing.
+    void showLabStep(const LabStepMark &mark);
+    void clearLabStep();
+    const std::optional<LabStepMark> &labStep() const { return m_labStep; }
+    /// The item drawing the mark; null when none is shown.
+    LabStepItem *labStepItem() const { return m_labStepItem; }
     /// The plain D2D (control unit to device) and D2E (control unit to server) link items.
     const QList<LinkItem *> &linkItems() const { return m_links; }
     /// Lays the labels out again (layoutCanvasLabels: no label overlaps another or an icon at the
@@ -94,6 +104,7 @@ private:
     void syncGeometry();
     void updateSceneRect();
     void updateFlags();
+    void placeLabStep();
 
     TopologyDocument *m_document;
     AbstractTool *m_tool = nullptr;
@@ -106,6 +117,8 @@ private:
     bool m_rebuilding = false;
     int m_dragSerial = 0;
     std::unique_ptr<RunOverlay> m_overlay;
+    std::optional<LabStepMark> m_labStep;
+    LabStepItem *m_labStepItem = nullptr; ///< owned by the scene's item list
 };
 
 } // namespace collapipe

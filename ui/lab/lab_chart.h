@@ -65,6 +65,8 @@ public:
     /// The vertical distance between two Gantt rows on screen (px).
     double rowPixels() const;
     QString scheduleName() const { return m_name; }
+    /// Index of the schedule shown in the plan's schedules.
+    int scheduleIndex() const { return m_index; }
     /// v of the schedule shown (1, or 2 for interleaved v = 2 and ZB-V).
     int chunks() const;
 

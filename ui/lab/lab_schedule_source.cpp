@@ -9,6 +9,7 @@
 #include <QObject>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 
 namespace collapipe {
@@ -260,6 +261,78 @@ int stashedAt(const std::vector<LabEvent> &events, int stage, double t)
     return n;
 }
 
+bool LabWhatIf::isIdentity() const
+{
+    const auto ones = [](const std::vector<double> &f) {
+        return std::all_of(f.begin(), f.end(), [](double x) { return x == 1.0; });
+    };
+    return ones(stageSpeed) && ones(linkRate);
+}
+
+ChainTimes applyWhatIf(ChainTimes chain, const LabWhatIf &whatIf)
+{
+    const auto factor = [](const std::vector<double> &f, std::size_t i) {
+        const double x = i < f.size() ? f[i] : 1.0;
+        return std::isfinite(x) && x > 0.0 ? x : 1.0;
+    };
+    auto &st = chain.stages;
+    for (std::size_t j = 0; j < st.size(); ++j) {
+        const double speed = factor(whatIf.stageSpeed, j);
+        st[j].fwdS /= speed;
+        st[j].bwdS /= speed;
+    }
+    // Link l joins the sender of l − 1's activations to the receiver; its gradient goes back.
+    const std::size_t S = st.size();
+    for (std::size_t l = 0; l <= S && S > 0; ++l) {
+        const double rate = factor(whatIf.linkRate, l);
+        if (l == 0) {
+            chain.controlUnitSendS /= rate;
+            st[0].gradS /= rate;
+        } else if (l < S) {
+            st[l - 1].sendS /= rate;
+            st[l].gradS /= rate;
+        } else {
+            st[S - 1].sendS /= rate;
+            chain.edgeSendGradS /= rate;
+        }
+    }
+    return chain;
+}
+
+bool retimeLabPlan(LabPlan *plan, const LabWhatIf &whatIf, QString *error)
+{
+    ChainTimes chain = applyWhatIf(plan->chain, whatIf);
+    plan->hopNote = fillHops(&chain);
+    for (LabSchedule &s : plan->schedules) {
+        const LabScheduleKind kind = s.kind;
+        std::vector<LabEvent> all;
+        if (!timeLabSchedule(
+                chain, kind, plan->microbatches, plan->cluster, &s.withLinks, &s.makespanS)
+            || !timeLabSchedule(computeOnlyChain(chain), kind, plan->microbatches, plan->cluster,
+                &all, &s.computeOnlyMakespanS)) {
+            *error = QObject::tr("schedule %1 does not fit the chain").arg(kind.name);
+            return false;
+        }
+        textbookOf(kind, chain, plan->microbatches, &s.textbookBubble, &s.textbookDefinition);
+        s.computeOnly = computeOps(all);
+        s.computeOnlyMakespanS = 0.0;
+        for (const LabEvent &e : s.computeOnly) {
+            s.computeOnlyMakespanS = std::max(s.computeOnlyMakespanS, e.endS);
+        }
+        s.bubbleWithLinks = bubbleOf(s.withLinks, plan->stageCount, s.makespanS);
+        s.bubbleComputeOnly = bubbleOf(s.computeOnly, plan->stageCount, s.computeOnlyMakespanS);
+        s.peakStashed.assign(std::size_t(plan->stageCount), 0);
+        for (const LabEvent &e : s.computeOnly) {
+            if (e.op == OpKind::Forward && e.stage >= 0 && e.stage < plan->stageCount) {
+                s.peakStashed[std::size_t(e.stage)] = std::max(
+                    s.peakStashed[std::size_t(e.stage)], stashedAt(s.computeOnly, e.stage, e.endS));
+            }
+        }
+    }
+    plan->whatIf = whatIf;
+    return true;
+}
+
 LabPlan buildLabPlan(
     const Scenario &scenario, int cluster, const std::vector<LabScheduleKind> &schedules)
 {
@@ -303,56 +376,41 @@ LabPlan buildLabPlan(
     plan.title = QObject::tr("%1 · cluster %2 · %3, round 0")
                      .arg(scenario.name.isEmpty() ? QObject::tr("untitled") : scenario.name, c.id,
                          policyName);
+    // The chain's times do not depend on the schedule (its order is timed below).
+    ClusterDecision timed = cd;
+    timed.schedule = PipelineSchedule::OneFOneB;
+    std::vector<ChainTimes> chains;
+    const ClusterCost cost = evaluateClusterChains(
+        scenario, cluster, channel.clusters[std::size_t(cluster)], timed, &chains);
+    if (chains.empty()) {
+        plan.error = QObject::tr("cluster %1: the plan has no pipeline chain").arg(c.id);
+        return plan;
+    }
+    plan.stageCount = int(chains.front().stages.size());
+    plan.microbatches = cost.microbatches;
+    for (const StageCost &st : cost.stages) {
+        plan.stageDevice.push_back(st.device);
+        plan.stageNames << QObject::tr("%1 · blocks %2–%3")
+                               .arg(plan.deviceNames.value(st.device))
+                               .arg(st.firstBlock)
+                               .arg(st.lastBlock);
+    }
+    plan.linkNames << QObject::tr("CU → S0");
+    for (int j = 1; j < plan.stageCount; ++j) {
+        plan.linkNames << QObject::tr("S%1 → S%2").arg(j - 1).arg(j);
+    }
+    plan.linkNames << QObject::tr("S%1 → edge").arg(plan.stageCount - 1);
+    plan.scenario = scenario;
+    plan.decision = cd;
+    plan.chain = chains.front();
     for (const LabScheduleKind &kind : schedules) {
-        // The chain's times do not depend on the schedule (its order is timed below).
-        ClusterDecision timed = cd;
-        timed.schedule = PipelineSchedule::OneFOneB;
-        std::vector<ChainTimes> chains;
-        const ClusterCost cost = evaluateClusterChains(
-            scenario, cluster, channel.clusters[std::size_t(cluster)], timed, &chains);
-        if (chains.empty()) {
-            plan.error = QObject::tr("cluster %1: the plan has no pipeline chain").arg(c.id);
-            return plan;
-        }
-        plan.stageCount = int(chains.front().stages.size());
-        plan.microbatches = cost.microbatches;
-        if (plan.stageDevice.empty()) {
-            for (const StageCost &st : cost.stages) {
-                plan.stageDevice.push_back(st.device);
-                plan.stageNames << QObject::tr("%1 · blocks %2–%3")
-                                       .arg(plan.deviceNames.value(st.device))
-                                       .arg(st.firstBlock)
-                                       .arg(st.lastBlock);
-            }
-        }
         LabSchedule s;
         s.kind = kind;
-        ChainTimes chain = chains.front();
-        plan.hopNote = fillHops(&chain);
-        std::vector<LabEvent> all;
-        if (!timeLabSchedule(chain, kind, cost.microbatches, cluster, &s.withLinks, &s.makespanS)
-            || !timeLabSchedule(computeOnlyChain(chain), kind, cost.microbatches, cluster, &all,
-                &s.computeOnlyMakespanS)) {
-            plan.error = QObject::tr("cluster %1: schedule %2 does not fit the chain")
-                             .arg(c.id, kind.name);
-            return plan;
-        }
-        textbookOf(kind, chain, cost.microbatches, &s.textbookBubble, &s.textbookDefinition);
-        s.computeOnly = computeOps(all);
-        s.computeOnlyMakespanS = 0.0;
-        for (const LabEvent &e : s.computeOnly) {
-            s.computeOnlyMakespanS = std::max(s.computeOnlyMakespanS, e.endS);
-        }
-        s.bubbleWithLinks = bubbleOf(s.withLinks, plan.stageCount, s.makespanS);
-        s.bubbleComputeOnly = bubbleOf(s.computeOnly, plan.stageCount, s.computeOnlyMakespanS);
-        s.peakStashed.assign(std::size_t(plan.stageCount), 0);
-        for (const LabEvent &e : s.computeOnly) {
-            if (e.op == OpKind::Forward && e.stage >= 0 && e.stage < plan.stageCount) {
-                s.peakStashed[std::size_t(e.stage)] = std::max(
-                    s.peakStashed[std::size_t(e.stage)], stashedAt(s.computeOnly, e.stage, e.endS));
-            }
-        }
         plan.schedules.push_back(std::move(s));
+    }
+    if (!retimeLabPlan(&plan, LabWhatIf(), &plan.error)) {
+        plan.error = QObject::tr("cluster %1: %2").arg(c.id, plan.error);
+        return plan;
     }
     plan.ok = true;
     return plan;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/pipeline/pipeline_recursion.h"
 #include "core/pipeline/schedule.h"
 #include "core/scenario/scenario.h"
+#include "core/types/decision.h"
 #include "core/types/timeline_event.h"
 
 #include <QString>
@@ -66,6 +68,22 @@ struct LabSchedule
     QString textbookDefinition;
 };
 
+/// "What if" factors on the planned chain (the Lab's sliders; the scenario is never touched):
+/// stage j computes `stageSpeed[j]` times as fast (its F and B take 1/factor of the plan's
+/// time), link l carries `linkRate[l]` times the planned rate (both directions: its activation
+/// and gradient sends take 1/factor). Links in chain order: 0 = CU → S0, l = S(l−1) → S(l),
+/// S = S(S−1) → edge. Missing entries are 1.
+struct LabWhatIf
+{
+    std::vector<double> stageSpeed;
+    std::vector<double> linkRate;
+    /// Every factor is 1 (the plan as the cost model timed it).
+    bool isIdentity() const;
+};
+
+/// `chain` with the factors of `whatIf` applied (factors ≤ 0 or not finite count as 1).
+ChainTimes applyWhatIf(ChainTimes chain, const LabWhatIf &whatIf);
+
 /// What the Lab shows for one cluster.
 struct LabPlan
 {
@@ -90,6 +108,14 @@ struct LabPlan
     /// How the wrap (last device → first, interleaved) and edge (stage 0 ↔ edge, ZB-V) hops
     /// were timed: shown in the chart's tooltip.
     QString hopNote;
+    /// "CU → S0", "S0 → S1", …, "S3 → edge": the links LabWhatIf::linkRate indexes.
+    QStringList linkNames;
+
+    // What re-timing and the trainer need (the Lab's what-if and tensor panel).
+    Scenario scenario;        ///< the planned scenario (a copy), for the trainer
+    ClusterDecision decision; ///< the policy's round-0 decision for the cluster
+    ChainTimes chain;         ///< the chain as the cost model timed it, before hops and what-if
+    LabWhatIf whatIf;         ///< the factors the schedules are timed with now
 };
 
 /// Plans `cluster` of `scenario` the way a run's round 0 would (the scenario's policy on the
@@ -98,6 +124,11 @@ struct LabPlan
 /// or a decision that trains each device alone (no pipeline to show).
 LabPlan buildLabPlan(
     const Scenario &scenario, int cluster, const std::vector<LabScheduleKind> &schedules);
+
+/// Re-times every schedule of `plan` (an ok plan) on its chain with the factors `whatIf`:
+/// same stages, blocks, M and op orders, only the times change. Fast (no policy, no channel):
+/// the Lab calls it on every slider move. False + message if a schedule no longer fits.
+bool retimeLabPlan(LabPlan *plan, const LabWhatIf &whatIf, QString *error);
 
 /// The compute ops (F, B, W on devices) of `events` in the order the Lab steps through them:
 /// by start time, ties by stage (the events are already sorted that way).

@@ -3,8 +3,13 @@
 
 #include "core/scenario/scenario_json.h"
 #include "ui/export/plot_export.h"
+#include "ui/lab/lab_canvas_mark.h"
 #include "ui/lab/lab_chart.h"
 #include "ui/lab/lab_loader.h"
+#include "ui/lab/lab_step_export.h"
+#include "ui/lab/lab_tensor_panel.h"
+#include "ui/lab/lab_trace_loader.h"
+#include "ui/lab/lab_what_if_bar.h"
 #include "ui/plots/gantt_plot.h"
 
 #include <QCheckBox>
@@ -13,7 +18,9 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QSlider>
 #include <QTimer>
 #include <QToolButton>
@@ -45,6 +52,12 @@ LabView::LabView(QWidget *parent)
     , m_chartRow(new QHBoxLayout)
     , m_playTimer(new QTimer(this))
     , m_replan(new QTimer(this))
+    , m_traces(new LabTraceLoader(this))
+    , m_tensor(new LabTensorPanel)
+    , m_whatIf(new LabWhatIfBar)
+    , m_stepExport(new LabStepExport(this, this))
+    , m_whatIfButton(new QToolButton)
+    , m_tensorButton(new QToolButton)
 {
     setObjectName(QStringLiteral("pipelineLab"));
     m_source->setObjectName(QStringLiteral("labSource"));
@@ -72,8 +85,25 @@ LabView::LabView(QWidget *parent)
     m_stepLabel->setWordWrap(true);
     m_status->setWordWrap(true);
     auto *exportButton = new QToolButton;
-    exportButton->setText(tr("Export…"));
-    exportButton->setToolTip(tr("Save the schedules side by side as PNG, SVG or PDF"));
+    exportButton->setText(tr("Export"));
+    exportButton->setObjectName(QStringLiteral("labExport"));
+    exportButton->setPopupMode(QToolButton::InstantPopup);
+    auto *exportMenu = new QMenu(exportButton);
+    QAction *exportPicture = exportMenu->addAction(tr("Side by side as PNG, SVG or PDF…"));
+    QAction *exportSteps = exportMenu->addAction(tr("Every step as numbered PNGs…"));
+    exportButton->setMenu(exportMenu);
+    m_whatIfButton->setText(tr("What if"));
+    m_whatIfButton->setObjectName(QStringLiteral("labWhatIfToggle"));
+    m_whatIfButton->setCheckable(true);
+    m_whatIfButton->setToolTip(tr("Change a stage's speed or a link's rate and watch every "
+                                  "schedule re-time (the scenario stays as it is)"));
+    m_tensorButton->setText(tr("Tensor"));
+    m_tensorButton->setCheckable(true);
+    m_tensorButton->setChecked(true);
+    m_tensorButton->setToolTip(tr("Show the tensor the current op computed in the real trainer"));
+    m_whatIf->setVisible(false);
+    m_tensor->setMinimumWidth(240);
+    m_tensor->setMaximumWidth(300);
 
     auto *controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("Plan of")));
@@ -103,13 +133,31 @@ LabView::LabView(QWidget *parent)
     controls->addWidget(m_next);
     controls->addWidget(m_speed);
     controls->addWidget(m_speedLabel);
+    controls->addWidget(m_whatIfButton);
+    controls->addWidget(m_tensorButton);
     controls->addWidget(exportButton);
+    auto *body = new QHBoxLayout;
+    body->addLayout(m_chartRow, 1);
+    body->addWidget(m_tensor);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(controls);
     layout->addWidget(m_stepLabel);
     layout->addWidget(m_status);
-    layout->addLayout(m_chartRow, 1);
+    layout->addWidget(m_whatIf);
+    layout->addLayout(body, 1);
+    connect(m_whatIfButton, &QToolButton::toggled, m_whatIf, &QWidget::setVisible);
+    connect(m_tensorButton, &QToolButton::toggled, this, [this](bool on) {
+        m_tensor->setVisible(on);
+        updateTensorPanel();
+    });
+    connect(m_whatIf, &LabWhatIfBar::whatIfChanged, this, &LabView::setWhatIf);
+    connect(m_whatIf, &LabWhatIfBar::applyRequested, this, &LabView::applySpeedsRequested);
+    connect(m_traces, &LabTraceLoader::traceReady, this, &LabView::updateTensorPanel);
+    connect(m_tensor, &LabTensorPanel::scheduleChanged, this, [this] {
+        updateTensorPanel();
+        Q_EMIT canvasMarkChanged();
+    });
 
     m_replan->setSingleShot(true);
     m_replan->setInterval(250); // edits come in bursts (a drag, typing): plan once after them
@@ -134,7 +182,8 @@ LabView::LabView(QWidget *parent)
     };
     connect(m_speed, &QSlider::valueChanged, this, applySpeed);
     applySpeed(m_speed->value());
-    connect(exportButton, &QToolButton::clicked, this, [this] {
+    connect(exportSteps, &QAction::triggered, this, &LabView::exportStepsInteractively);
+    connect(exportPicture, &QAction::triggered, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export the Lab"),
             QDir::home().filePath(QStringLiteral("pipeline-lab.png")),
             tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
@@ -211,7 +260,14 @@ void LabView::requestPlan()
 
 void LabView::showPlan(const LabPlan &plan)
 {
+    m_stepExport->cancel(); // its steps were of the old plan
     m_plan = plan;
+    m_traces->setPlan(plan);
+    m_whatIf->setPlan(plan);
+    if (plan.ok && !m_whatIf->whatIf().isIdentity()) {
+        QString error;
+        retimeLabPlan(&m_plan, m_whatIf->whatIf(), &error); // the user's factors stay on
+    }
     if (plan.ok) {
         QStringList stages;
         for (int j = 0; j < plan.stageNames.size(); ++j) {
@@ -232,7 +288,10 @@ void LabView::rebuildCharts()
     qDeleteAll(m_charts);
     m_charts.clear();
     if (!m_plan.ok) {
+        m_tensor->setSchedules({});
+        updateTensorPanel();
         updateStepText();
+        Q_EMIT canvasMarkChanged();
         return;
     }
     // One time scale for every chart, so their lengths compare at a glance.
@@ -253,7 +312,109 @@ void LabView::rebuildCharts()
         m_chartRow->addWidget(chart, 1);
         m_charts << chart;
     }
+    QStringList names;
+    for (const LabChart *chart : std::as_const(m_charts)) {
+        names << chart->scheduleName();
+    }
+    m_tensor->setSchedules(names);
     setStep(m_step);
+}
+
+void LabView::setWhatIf(const LabWhatIf &whatIf)
+{
+    if (!m_plan.ok) {
+        return;
+    }
+    QString error;
+    if (!retimeLabPlan(&m_plan, whatIf, &error)) {
+        m_status->setText(tr("What if: %1").arg(error));
+        return;
+    }
+    rebuildCharts(); // the shared time axis follows the new makespans
+}
+
+std::optional<LabStepMark> LabView::canvasMark() const
+{
+    const int which = m_tensor->currentSchedule();
+    if (m_source->currentData().toInt() == kPresetSource || which < 0 || which >= m_charts.size()) {
+        return std::nullopt;
+    }
+    const LabChart *chart = m_charts[which];
+    const LabEvent *op = chart->currentOp();
+    if (!op || chart->scheduleIndex() >= int(m_plan.schedules.size())) {
+        return std::nullopt;
+    }
+    return labStepMark(m_plan, m_plan.schedules[std::size_t(chart->scheduleIndex())].kind, *op);
+}
+
+void LabView::updateTensorPanel()
+{
+    const int which = m_tensor->currentSchedule();
+    if (!m_tensorButton->isChecked()) {
+        return; // hidden: the trainer does not run for nobody
+    }
+    if (which < 0 || which >= m_charts.size()) {
+        m_tensor->showMessage(QString(), tr("No schedule is shown."));
+        Q_EMIT tensorShown();
+        return;
+    }
+    const LabChart *chart = m_charts[which];
+    const LabEvent *op = chart->currentOp();
+    if (!op) {
+        m_tensor->showMessage(QString(),
+            tr("Press Next ▶: the op of each step runs in the real trainer and its output "
+               "tensor shows here."));
+        Q_EMIT tensorShown();
+        return;
+    }
+    const QString header = tr("%1: %2 of micro-batch %3 on S%4")
+                               .arg(chart->scheduleName(), opName(op->op))
+                               .arg(op->microbatch)
+                               .arg(op->stage);
+    const LabTrace *trace = m_traces->trace(chart->scheduleIndex());
+    if (!trace) {
+        m_tensor->showMessage(header,
+            tr("Running one local iteration of %1 in the trainer…").arg(chart->scheduleName()));
+    } else if (!trace->executed) {
+        m_tensor->showMessage(header, trace->message);
+    } else if (const LabOpTensor *t = trace->find(op->stage, op->microbatch, op->op, op->chunk)) {
+        m_tensor->showTensor(chart->scheduleName(), *op, chart->chunks(), *t);
+    } else {
+        m_tensor->showMessage(header, tr("The trainer ran no such op in this schedule."));
+    }
+    Q_EMIT tensorShown();
+}
+
+void LabView::exportStepsInteractively()
+{
+    const QString folder = QFileDialog::getExistingDirectory(
+        this, tr("Export every step into a folder"), QDir::homePath());
+    if (folder.isEmpty()) {
+        return;
+    }
+    QString error;
+    if (!m_stepExport->start(folder, &error)) {
+        QMessageBox::warning(this, tr("Export every step"), error);
+        return;
+    }
+    auto *progress = new QProgressDialog(
+        tr("Writing step_001.png … into %1").arg(QDir::toNativeSeparators(folder)), tr("Cancel"), 0,
+        m_stepExport->total(), this);
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    progress->setMinimumDuration(300);
+    connect(progress, &QProgressDialog::canceled, m_stepExport, &LabStepExport::cancel);
+    connect(m_stepExport, &LabStepExport::progressed, progress, &QProgressDialog::setValue);
+    connect(m_stepExport, &LabStepExport::finished, progress,
+        [this, progress, folder](bool ok, const QString &message) {
+            progress->close();
+            if (!ok && message != tr("cancelled")) {
+                QMessageBox::warning(this, tr("Export every step"), message);
+            } else if (ok) {
+                m_status->setText(tr("%1 step images written to %2")
+                                      .arg(m_stepExport->total())
+                                      .arg(QDir::toNativeSeparators(folder)));
+            }
+        });
 }
 
 int LabView::stepCount() const
@@ -277,6 +438,8 @@ void LabView::setStep(int step)
         counts << tr("%1: %2 ops").arg(chart->scheduleName()).arg(chart->stepCount());
         differ = differ || chart->stepCount() != stepCount();
     }
+    updateTensorPanel();
+    Q_EMIT canvasMarkChanged();
     m_stepLabel->setToolTip(differ
             ? tr("The schedules have different op counts (%1): the step runs to the longest; a "
                  "chart with fewer ops stays on its last op.")
@@ -338,14 +501,14 @@ void LabView::updateStepText()
                              .arg(parts.join(QStringLiteral(" · "))));
 }
 
-bool LabView::exportSideBySide(const QString &path, QString *error) const
+bool LabView::exportSideBySide(const QString &path, QString *error, int dpi) const
 {
     QList<QCustomPlot *> plots;
     for (LabChart *chart : m_charts) {
         plots << chart;
     }
     // 6.5 in per schedule, the height of a page's half: readable printed, and in a slide.
-    const PlotExportSize size{6.5 * std::max<qsizetype>(1, plots.size()), 6.0, 150};
+    const PlotExportSize size{6.5 * std::max<qsizetype>(1, plots.size()), 6.0, dpi};
     return exportPlotsSideBySide(plots, path, error, size);
 }
 

@@ -2,10 +2,13 @@
 #pragma once
 
 #include "core/scenario/scenario.h"
+#include "ui/canvas/lab_step_item.h"
 #include "ui/lab/lab_schedule_source.h"
 
 #include <QList>
 #include <QWidget>
+
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
@@ -19,6 +22,10 @@ namespace collapipe {
 
 class LabChart;
 class LabLoader;
+class LabStepExport;
+class LabTensorPanel;
+class LabTraceLoader;
+class LabWhatIfBar;
 
 /// The Pipeline Lab (issue [4/7] "The Lab"): one to four schedules of one cluster side by side,
 /// on the same devices and links, for ONE local iteration; a source picker (a cluster of the
@@ -26,7 +33,11 @@ class LabLoader;
 /// (links, CU and edge free and hidden) or "with links", and op-by-op stepping (previous, next,
 /// play at a chosen speed) that highlights step k in every chart — the k-th compute op to start
 /// in each schedule's own timeline — with the memory strip's cursor at that op's end.
-/// Plans come from LabLoader (off the UI thread); the view only draws them.
+/// Plans come from LabLoader (off the UI thread); the view only draws them. Beside the charts,
+/// the tensor panel shows what the real trainer computed in the current op (LabTraceLoader, off
+/// the UI thread, cached per schedule); the what-if bar re-times every chart from factors on
+/// the stages' speeds and the links' rates without touching the scenario; the step sequence
+/// exports as numbered PNGs (LabStepExport).
 class LabView : public QWidget
 {
     Q_OBJECT
@@ -54,8 +65,21 @@ public:
     /// Steps of the longest schedule shown (a chart with fewer ops clamps to its last).
     int stepCount() const;
     QLabel *stepLabel() const { return m_stepLabel; }
-    /// Writes the charts side by side (png, svg or pdf by suffix).
-    bool exportSideBySide(const QString &path, QString *error) const;
+    /// Writes the charts side by side (png, svg or pdf by suffix; PNG at `dpi`).
+    bool exportSideBySide(const QString &path, QString *error, int dpi = 150) const;
+    /// The numbered step images are smaller than a figure for print: ~1 MB each would add up.
+    static constexpr int kStepImageDpi = 100;
+
+    LabTensorPanel *tensorPanel() const { return m_tensor; }
+    LabTraceLoader *traceLoader() const { return m_traces; }
+    LabWhatIfBar *whatIfBar() const { return m_whatIf; }
+    LabStepExport *stepExport() const { return m_stepExport; }
+    QToolButton *whatIfButton() const { return m_whatIfButton; }
+    /// Re-times every schedule with `whatIf` (the what-if bar calls it on each change).
+    void setWhatIf(const LabWhatIf &whatIf);
+    /// The current op of the schedule the tensor panel follows, for the canvas: empty with no
+    /// step, or when the Lab shows the teaching preset (not on the canvas).
+    std::optional<LabStepMark> canvasMark() const;
     QString defaultPresetPath() const;
 
 public Q_SLOTS:
@@ -67,6 +91,12 @@ public Q_SLOTS:
 Q_SIGNALS:
     /// A plan is shown (ok) or its error is (the charts are cleared).
     void planShown(bool ok);
+    /// The step, the schedule followed or the plan changed: canvasMark() may differ.
+    void canvasMarkChanged();
+    /// The tensor panel shows something new (a tensor, or why there is none).
+    void tensorShown();
+    /// "Apply speeds" of the what-if bar: stage j's device should be stageSpeed[j] times faster.
+    void applySpeedsRequested(const collapipe::LabWhatIf &whatIf);
 
 private:
     void requestPlan();
@@ -74,6 +104,8 @@ private:
     void rebuildCharts();
     void fillSources();
     void updateStepText();
+    void updateTensorPanel();
+    void exportStepsInteractively();
 
     Scenario m_scenario;
     LabPlan m_plan;
@@ -92,6 +124,12 @@ private:
     QList<LabChart *> m_charts;
     QTimer *m_playTimer;
     QTimer *m_replan;
+    LabTraceLoader *m_traces;
+    LabTensorPanel *m_tensor;
+    LabWhatIfBar *m_whatIf;
+    LabStepExport *m_stepExport;
+    QToolButton *m_whatIfButton;
+    QToolButton *m_tensorButton;
     int m_step = -1;
     bool m_requested = false;
 };

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: MIT
 #include "ui/lab/lab_workspace.h"
 
+#include "ui/canvas/topology_scene.h"
 #include "ui/lab/lab_view.h"
+#include "ui/lab/lab_what_if_bar.h"
 #include "ui/main_window.h"
 #include "ui/model/topology_document.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QMenu>
+#include <QMessageBox>
 
 namespace collapipe {
 
@@ -35,7 +39,23 @@ LabWorkspace::LabWorkspace(MainWindow *window)
     window->viewMenu()->addSeparator();
     window->viewMenu()->addAction(m_open);
     TopologyDocument *document = window->document();
-    const auto feed = [this, document] { m_view->setScenario(document->scenario()); };
+    TopologyScene *scene = window->scene();
+    // The Lab's current op on the canvas while the Lab is open; an edit of the scenario clears
+    // it (the Lab replans, and the next step marks again).
+    const auto feed = [this, document, scene] {
+        scene->clearLabStep();
+        m_view->setScenario(document->scenario());
+    };
+    connect(m_view, &LabView::canvasMarkChanged, this, [this, scene] {
+        const std::optional<LabStepMark> mark = m_view->canvasMark();
+        if (mark && m_dock->isVisible()) {
+            scene->showLabStep(*mark);
+        } else {
+            scene->clearLabStep();
+        }
+    });
+    connect(m_view, &LabView::applySpeedsRequested, this,
+        [this, document](const LabWhatIf &w) { applySpeeds(document, w); });
     connect(document, &TopologyDocument::scenarioReset, this, feed);
     connect(document, &TopologyDocument::changed, this, feed);
     feed();
@@ -43,8 +63,41 @@ LabWorkspace::LabWorkspace(MainWindow *window)
     connect(m_dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         if (visible) {
             m_view->activate();
+        } else {
+            m_window->scene()->clearLabStep(); // the Lab closed: nothing is stepped
         }
     });
+}
+
+void LabWorkspace::applySpeeds(TopologyDocument *document, const LabWhatIf &whatIf)
+{
+    const LabPlan &plan = m_view->plan();
+    const auto &clusters = document->scenario().topology.clusters;
+    if (!plan.ok || plan.cluster >= int(clusters.size())
+        || m_view->sourceBox()->currentData().toInt() < 0) {
+        QMessageBox::information(m_view, tr("Apply speeds"),
+            tr("The Lab shows the teaching preset, not the scenario on the canvas: open it "
+               "(File ▸ Open) and pick its cluster to apply speeds."));
+        return;
+    }
+    const Cluster &cluster = clusters[std::size_t(plan.cluster)];
+    QStringList refused;
+    for (std::size_t j = 0; j < whatIf.stageSpeed.size() && j < plan.stageDevice.size(); ++j) {
+        const int d = plan.stageDevice[j];
+        if (whatIf.stageSpeed[j] == 1.0 || d < 0 || d >= int(cluster.devices.size())) {
+            continue;
+        }
+        const Device &device = cluster.devices[std::size_t(d)];
+        QString error;
+        if (!document->setProperty({ItemKind::Device, device.id}, QStringLiteral("compute_flops"),
+                device.computeFlops * whatIf.stageSpeed[j], &error)) {
+            refused << QStringLiteral("%1: %2").arg(device.id, error);
+        }
+    }
+    if (!refused.isEmpty()) {
+        QMessageBox::warning(m_view, tr("Apply speeds"), refused.join(QLatin1Char('\n')));
+    }
+    m_view->whatIfBar()->reset(); // the scenario now holds them
 }
 
 void LabWorkspace::open()

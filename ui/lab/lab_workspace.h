@@ -10,6 +10,8 @@ namespace collapipe {
 
 class LabView;
 class MainWindow;
+class TopologyDocument;
+struct LabWhatIf;
 
 /// Puts the Pipeline Lab into the main window: a "Pipeline Lab" dock, hidden until View ▸
 /// Pipeline Lab opens it floating over the window at nearly its size (docked, it goes across
@@ -30,6 +32,9 @@ public:
 
 private:
     explicit LabWorkspace(MainWindow *window);
+    /// The what-if bar's stage speeds into the scenario: each stage's device's compute_flops
+    /// times its factor, one undoable edit per device; then the bar resets to 1 ×.
+    void applySpeeds(TopologyDocument *document, const LabWhatIf &whatIf);
 
     MainWindow *m_window;
     LabView *m_view;

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+#include "ui/canvas/lab_step_item.h"
+
+#include <QFontMetrics>
+#include <QPainter>
+
+namespace collapipe {
+
+namespace {
+
+constexpr double kRingPx = 24.0; ///< outside a node icon (NodeItem draws ~32 px)
+constexpr double kArrowPx = 11.0;
+constexpr double kPadPx = 160.0; ///< room for the captions around the ends
+
+/// A caption on a white box, so it reads over links and hulls.
+void drawCaption(QPainter *p, const QPointF &anchor, const QString &text)
+{
+    const QFontMetrics fm(p->font());
+    QRectF box(0, 0, fm.horizontalAdvance(text) + 8, fm.height() + 2);
+    box.moveCenter(anchor);
+    p->setPen(QPen(LabStepItem::color(), 1.0));
+    p->setBrush(QColor(255, 255, 255, 235));
+    p->drawRoundedRect(box, 3, 3);
+    p->setPen(Qt::black);
+    p->drawText(box, Qt::AlignCenter, text);
+}
+
+} // namespace
+
+LabStepItem::LabStepItem(QGraphicsItem *parent)
+    : QGraphicsItem(parent)
+{
+    setAcceptedMouseButtons(Qt::NoButton);
+    setZValue(50); // above nodes, links and the run overlay
+}
+
+QColor LabStepItem::color()
+{
+    return QColor(230, 120, 0);
+}
+
+void LabStepItem::setEnds(const QPointF &from, const QPointF &to)
+{
+    prepareGeometryChange();
+    m_from = from;
+    m_to = to;
+}
+
+void LabStepItem::setTexts(const QString &opText, const QString &linkText)
+{
+    m_opText = opText;
+    m_linkText = linkText;
+    update();
+}
+
+void LabStepItem::setMetresPerPixel(double metresPerPixel)
+{
+    if (metresPerPixel > 0.0 && metresPerPixel != m_metresPerPixel) {
+        prepareGeometryChange();
+        m_metresPerPixel = metresPerPixel;
+    }
+}
+
+QRectF LabStepItem::boundingRect() const
+{
+    const double pad = kPadPx * m_metresPerPixel;
+    return QRectF(m_from, m_to).normalized().adjusted(-pad, -pad, pad, pad);
+}
+
+void LabStepItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
+{
+    // Device pixels: ring, stroke and captions keep their size at any zoom.
+    const QPointF from = painter->worldTransform().map(m_from);
+    const QPointF to = painter->worldTransform().map(m_to);
+    painter->save();
+    painter->resetTransform();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(QPen(color(), 3.0));
+    painter->setBrush(Qt::NoBrush);
+    painter->drawEllipse(from, kRingPx, kRingPx);
+    QLineF line(from, to);
+    if (line.length() > 2.0 * kRingPx + kArrowPx) {
+        const QPointF unit = (to - from) / line.length();
+        line = QLineF(from + unit * kRingPx, to - unit * kRingPx);
+        painter->setPen(QPen(color(), 3.0, Qt::DashLine, Qt::RoundCap));
+        painter->drawLine(line);
+        const QPointF normal(-unit.y(), unit.x());
+        const QPointF tip = line.p2();
+        const QPointF base = tip - unit * kArrowPx;
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(color());
+        painter->drawPolygon(QPolygonF{tip, base + normal * 6.0, base - normal * 6.0});
+        if (!m_linkText.isEmpty()) {
+            drawCaption(painter, line.center() + normal * 14.0, m_linkText);
+        }
+    }
+    QFont bold = painter->font();
+    bold.setBold(true);
+    painter->setFont(bold);
+    drawCaption(painter, from - QPointF(0, kRingPx + 12.0), m_opText);
+    painter->restore();
+}
+
+} // namespace collapipe
