@@ -175,6 +175,28 @@ private Q_SLOTS:
         QVERIFY(panel->headerText().contains(QLatin1String("micro-batch")));
     }
 
+    /// At 1280 × 800 the panel stands beside one to three charts; with four it steps aside (the
+    /// Lab would pass the screen's width) and its button says why.
+    void tensorPanelMakesRoomForFourCharts()
+    {
+        openOnPreset({1280, 800});
+        QVERIFY(view()->tensorPanel()->isVisible());
+        const QList<QCheckBox *> boxes = view()->scheduleBoxes();
+        boxes[2]->setChecked(true);
+        QVERIFY(view()->tensorPanel()->isVisible());
+        boxes[3]->setChecked(true);
+        QCOMPARE(view()->charts().size(), 4);
+        QVERIFY(!view()->tensorPanel()->isVisible());
+        QVERIFY(!view()->tensorButton()->isEnabled());
+        QVERIFY(view()->tensorButton()->toolTip().contains(QLatin1String("uncheck one")));
+        QTest::qWait(50);
+        QVERIFY2(view()->minimumSizeHint().width() <= 1280,
+            qPrintable(
+                QStringLiteral("the Lab needs %1 px").arg(view()->minimumSizeHint().width())));
+        boxes[3]->setChecked(false);
+        QVERIFY(view()->tensorPanel()->isVisible());
+    }
+
     /// Item 2: on a cluster of the canvas's scenario the current op is marked on the canvas
     /// (the device of its stage, the receiver of its output); closing the Lab or editing the
     /// scenario clears the mark.

@@ -16,7 +16,7 @@ constexpr double kPadPx = 160.0; ///< room for the captions around the ends
 void drawCaption(QPainter *p, const QPointF &anchor, const QString &text)
 {
     const QFontMetrics fm(p->font());
-    QRectF box(0, 0, fm.horizontalAdvance(text) + 8, fm.height() + 2);
+    QRectF box = fm.boundingRect(QRect(), Qt::AlignCenter, text).adjusted(-4, -1, 4, 1);
     box.moveCenter(anchor);
     p->setPen(QPen(LabStepItem::color(), 1.0));
     p->setBrush(QColor(255, 255, 255, 235));
@@ -90,14 +90,14 @@ void LabStepItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWi
         painter->setPen(Qt::NoPen);
         painter->setBrush(color());
         painter->drawPolygon(QPolygonF{tip, base + normal * 6.0, base - normal * 6.0});
-        if (!m_linkText.isEmpty()) {
-            drawCaption(painter, line.center() + normal * 14.0, m_linkText);
-        }
+        // One caption on the arrow, away from the nodes and their labels: the op, then what the
+        // link carries.
+        drawCaption(painter, line.center() + normal * 24.0,
+            m_linkText.isEmpty() ? m_opText : m_opText + QLatin1Char('\n') + m_linkText);
+    } else {
+        // No arrow (a W): under the ring and the node's own label.
+        drawCaption(painter, from + QPointF(0, kRingPx + 22.0), m_opText);
     }
-    QFont bold = painter->font();
-    bold.setBold(true);
-    painter->setFont(bold);
-    drawCaption(painter, from - QPointF(0, kRingPx + 12.0), m_opText);
     painter->restore();
 }
 

@@ -55,10 +55,15 @@ void LabHeatMap::paintEvent(QPaintEvent *)
     const int scaleW = 12 + 4 + fm.horizontalAdvance(maxText);
     const int left = fm.height() + 6;
     const int bottom = fm.height() + 6;
-    const QRect area(left, 4, width() - left - scaleW - 10, height() - bottom - 8);
-    if (area.width() < 20 || area.height() < 20) {
+    const QRect room(left, 4, width() - left - scaleW - 10, height() - bottom - 8);
+    if (room.width() < 20 || room.height() < 20) {
         return;
     }
+    // Square cells: a 64 × 32 tensor reads as twice as tall as wide, not as the panel's shape.
+    const double cell = std::min(double(room.width()) / m_tensor.previewColumns,
+        double(room.height()) / m_tensor.previewRows);
+    const QRect area(room.left(), room.top(), int(cell * m_tensor.previewColumns),
+        int(cell * m_tensor.previewRows));
     QImage image(m_tensor.previewColumns, m_tensor.previewRows, QImage::Format_RGB32);
     for (int r = 0; r < m_tensor.previewRows; ++r) {
         for (int c = 0; c < m_tensor.previewColumns; ++c) {

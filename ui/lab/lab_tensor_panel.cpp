@@ -72,7 +72,7 @@ void LabTensorPanel::showTensor(
                           .arg(op.microbatch)
                           .arg(chunks > 1 ? tr(", chunk %1").arg(op.chunk) : QString())
                           .arg(op.stage));
-    m_detail->setText(tr("%1\nshape %2 × %3 (%4 × %5)\n‖T‖_F = %6 · max |t| = %7")
+    m_detail->setText(tr("%1\nshape %2 × %3 (%4 × %5)\nFrobenius norm %6\nlargest |value| %7")
                           .arg(tensor.what)
                           .arg(tensor.rows)
                           .arg(tensor.columns)

@@ -37,10 +37,11 @@ LabOpTensor summarizeOpOutput(const OpOutput &out, int maxPreview)
     const Mat<float> &m = *out.tensor;
     t.rows = int(m.rows());
     t.columns = int(m.cols());
-    const int pr = std::min(std::max(1, maxPreview), std::max(1, t.rows));
-    const int pc = std::min(std::max(1, maxPreview), std::max(1, t.columns));
-    const int rowStep = (t.rows + pr - 1) / pr;
-    const int colStep = (t.columns + pc - 1) / pc;
+    // One block size for both axes, so the image keeps the tensor's proportions (a 128 × 32
+    // activation stays four times as tall as wide).
+    const int longest = std::max({1, t.rows, t.columns});
+    const int rowStep = (longest + std::max(1, maxPreview) - 1) / std::max(1, maxPreview);
+    const int colStep = rowStep;
     t.previewRows = t.rows == 0 ? 0 : (t.rows + rowStep - 1) / rowStep;
     t.previewColumns = t.columns == 0 ? 0 : (t.columns + colStep - 1) / colStep;
     std::vector<double> sum(std::size_t(t.previewRows) * std::size_t(t.previewColumns), 0.0);

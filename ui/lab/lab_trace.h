@@ -31,8 +31,9 @@ struct LabOpTensor
     int columns = 0;
     double frobenius = 0.0; ///< ‖T‖_F = sqrt(Σ t²), summed in double
     double maxAbs = 0.0;
-    /// mean |t| over blocks of the tensor, previewRows × previewColumns, row-major: each cell
-    /// pools ⌈rows / previewRows⌉ × ⌈columns / previewColumns⌉ entries (fewer at the edges).
+    /// mean |t| over square blocks of the tensor, previewRows × previewColumns, row-major: each
+    /// cell pools k × k entries (fewer at the edges), k = ⌈max(rows, columns) / maxPreview⌉, so
+    /// the image keeps the tensor's proportions.
     int previewRows = 0;
     int previewColumns = 0;
     std::vector<float> preview;
@@ -51,8 +52,9 @@ struct LabTrace
     const LabOpTensor *find(int stage, int microbatch, OpKind op, int chunk) const;
 };
 
-/// Summarises an observed op output, pooling it to at most `maxPreview` × `maxPreview` cells.
-LabOpTensor summarizeOpOutput(const OpOutput &out, int maxPreview = 48);
+/// Summarises an observed op output, pooling it to at most `maxPreview` cells along its longer
+/// side.
+LabOpTensor summarizeOpOutput(const OpOutput &out, int maxPreview = 64);
 
 /// Runs one local iteration of cluster `cluster` of `scenario` with decision `decision` (a
 /// pipeline) in the op order of schedule `kind` (v = `chunks`) on a trainer of its own, freshly

@@ -34,6 +34,7 @@ namespace {
 
 constexpr int kMaxSchedules = 4; ///< side by side; more would not read at 1280 px
 constexpr int kPresetSource = -1;
+constexpr int kMaxSchedulesWithTensor = 3;
 
 } // namespace
 
@@ -133,22 +134,26 @@ LabView::LabView(QWidget *parent)
     controls->addWidget(m_next);
     controls->addWidget(m_speed);
     controls->addWidget(m_speedLabel);
-    controls->addWidget(m_whatIfButton);
-    controls->addWidget(m_tensorButton);
-    controls->addWidget(exportButton);
+    // The step line shares its row with the panel toggles and export: the first row was already
+    // as wide as a 1280-pixel screen allows.
+    auto *stepRow = new QHBoxLayout;
+    stepRow->addWidget(m_stepLabel, 1);
+    stepRow->addWidget(m_whatIfButton, 0, Qt::AlignTop);
+    stepRow->addWidget(m_tensorButton, 0, Qt::AlignTop);
+    stepRow->addWidget(exportButton, 0, Qt::AlignTop);
     auto *body = new QHBoxLayout;
     body->addLayout(m_chartRow, 1);
     body->addWidget(m_tensor);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(controls);
-    layout->addWidget(m_stepLabel);
+    layout->addLayout(stepRow);
     layout->addWidget(m_status);
     layout->addWidget(m_whatIf);
     layout->addLayout(body, 1);
     connect(m_whatIfButton, &QToolButton::toggled, m_whatIf, &QWidget::setVisible);
     connect(m_tensorButton, &QToolButton::toggled, this, [this](bool on) {
-        m_tensor->setVisible(on);
+        m_tensor->setVisible(on && m_tensorButton->isEnabled());
         updateTensorPanel();
     });
     connect(m_whatIf, &LabWhatIfBar::whatIfChanged, this, &LabView::setWhatIf);
@@ -317,6 +322,14 @@ void LabView::rebuildCharts()
         names << chart->scheduleName();
     }
     m_tensor->setSchedules(names);
+    // Beside four charts the panel would push the Lab past a 1280-pixel screen (each chart needs
+    // ~260 px): it shows with one to three.
+    const bool room = m_charts.size() <= kMaxSchedulesWithTensor;
+    m_tensorButton->setEnabled(room);
+    m_tensorButton->setToolTip(room
+            ? tr("Show the tensor the current op computed in the real trainer")
+            : tr("The tensor panel shows beside one to three schedules: uncheck one"));
+    m_tensor->setVisible(room && m_tensorButton->isChecked());
     setStep(m_step);
 }
 
@@ -350,7 +363,7 @@ std::optional<LabStepMark> LabView::canvasMark() const
 void LabView::updateTensorPanel()
 {
     const int which = m_tensor->currentSchedule();
-    if (!m_tensorButton->isChecked()) {
+    if (!m_tensorButton->isChecked() || !m_tensorButton->isEnabled()) {
         return; // hidden: the trainer does not run for nobody
     }
     if (which < 0 || which >= m_charts.size()) {

@@ -75,6 +75,7 @@ public:
     LabWhatIfBar *whatIfBar() const { return m_whatIf; }
     LabStepExport *stepExport() const { return m_stepExport; }
     QToolButton *whatIfButton() const { return m_whatIfButton; }
+    QToolButton *tensorButton() const { return m_tensorButton; }
     /// Re-times every schedule with `whatIf` (the what-if bar calls it on each change).
     void setWhatIf(const LabWhatIf &whatIf);
     /// The current op of the schedule the tensor panel follows, for the canvas: empty with no
