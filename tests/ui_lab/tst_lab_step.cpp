@@ -18,6 +18,7 @@
 #include <QComboBox>
 #include <QDeadlineTimer>
 #include <QDoubleSpinBox>
+#include <QElapsedTimer>
 #include <QPushButton>
 #include <QToolButton>
 
@@ -112,8 +113,14 @@ private Q_SLOTS:
                 = computeOps(plan.schedules[std::size_t(c->scheduleIndex())].withLinks);
             bool sawWeight = false;
             for (int k = 0; k < c->stepCount(); ++k) {
+                QElapsedTimer traced;
+                traced.start();
                 view()->setStep(k);
                 QVERIFY(waitForTensorOrMessage());
+                if (k == 0) {
+                    qInfo("%s: the trainer's iteration reached the panel in %lld ms",
+                        qPrintable(name), traced.elapsed());
+                }
                 const LabEvent *op = c->currentOp();
                 QVERIFY(op);
                 // The highlighted op is the k-th to start; the memory cursor sits at its end.
@@ -275,7 +282,11 @@ private Q_SLOTS:
         view()->whatIfButton()->setChecked(true);
         QVERIFY(bar->isVisibleTo(view()));
         view()->setStep(9);
+        QElapsedTimer retimed;
+        retimed.start();
         bar->stageBoxes()[1]->setValue(0.5); // S1 at half speed
+        qInfo("re-timing %zu schedules and redrawing the charts: %lld ms", before.schedules.size(),
+            retimed.elapsed());
         const LabPlan &slow = view()->plan();
         for (std::size_t i = 0; i < before.schedules.size(); ++i) {
             QVERIFY2(slow.schedules[i].makespanS > before.schedules[i].makespanS * 1.05,
@@ -321,8 +332,11 @@ private Q_SLOTS:
         QSignalSpy finished(exporter, &LabStepExport::finished);
         QString error;
         const QString folder = dir.filePath(QStringLiteral("steps"));
+        QElapsedTimer exported;
+        exported.start();
         QVERIFY2(exporter->start(folder, &error), qPrintable(error));
         QVERIFY(finished.wait(120000));
+        qInfo("%d step images in %lld ms", view()->stepCount(), exported.elapsed());
         QCOMPARE(finished.last().at(0).toBool(), true);
         const int steps = view()->stepCount();
         const QStringList files
