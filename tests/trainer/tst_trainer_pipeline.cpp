@@ -34,6 +34,7 @@ private Q_SLOTS:
     void refusesChunksThatCannotBeCut();
     void interleavedEqualsReference_data();
     void interleavedEqualsReference();
+    void chunkedEdgeTailEqualsReference();
     void pipelinedEqualsReference_data();
     void pipelinedEqualsReference();
     void baselineModes_data();
@@ -312,6 +313,33 @@ void TrainerPipeline::interleavedEqualsReference()
         QVERIFY2(std::abs(a.loss - b.loss) <= 1e-5 * std::abs(b.loss),
             qPrintable(QStringLiteral("loss %1 vs unpipelined %2").arg(a.loss).arg(b.loss)));
         QVERIFY2(rel <= 1e-5, qPrintable(QStringLiteral("relative difference %1").arg(rel)));
+    }
+}
+
+void TrainerPipeline::chunkedEdgeTailEqualsReference()
+{
+    // Edge tail under a chunked schedule: the edge's blocks follow the chain's last virtual
+    // stage (interleaved: the last device's chunk 1; ZB-V: stage 0's chunk 1).
+    const Scenario s = test::smallScenario(ModelFamily::Bert, 1, 2, 6);
+    for (ScheduleKind kind : {ScheduleKind::Interleaved, ScheduleKind::ZeroBubbleV}) {
+        FederatedTrainer t, ref;
+        QString err;
+        QVERIFY2(t.init(s, &err), qPrintable(err));
+        QVERIFY2(ref.init(s, &err), qPrintable(err));
+        ref.setReferenceMode(true);
+        ClusterDecision cd = test::stagesOf({2, 2}, 3); // blocks 0-3 on the devices, 4-5 edge
+        cd.mode = ClusterDecision::Mode::EdgeTail;
+        Decision d;
+        d.clusters = {cd};
+        TrainRoundResult a, b;
+        QVERIFY2(t.trainRound(d, {scheduleStageOps(kind, 2, 3, 2)}, &a, &err), qPrintable(err));
+        QVERIFY2(ref.trainRound(d, {}, &b, &err), qPrintable(err));
+        const double rel = test::relDiff(t.globalParameters(), ref.globalParameters());
+        qInfo("%s: loss %.7f vs %.7f, parameter rel diff %.3g", scheduleName(kind), a.loss, b.loss,
+            rel);
+        QVERIFY2(rel <= 1e-5, qPrintable(QStringLiteral("relative difference %1").arg(rel)));
+        QVERIFY(std::abs(a.loss - b.loss) <= 1e-5 * std::abs(b.loss));
+        QCOMPARE(int(a.clusters[0].devices.size()), 2); // the edge is not a device
     }
 }
 
