@@ -157,6 +157,11 @@ void TrainerPipeline::chunkedOrders()
     QVERIFY(namesChunks(ops));
     QVERIFY(!namesChunks(scheduleStageOps(ScheduleKind::ZeroBubbleH1, stages, micro, 1)));
     QVERIFY(!namesChunks(scheduleStageOps(ScheduleKind::Interleaved, stages, micro, 1)));
+    // A hand-made order that deadlocks (stage 0 starts with a backward) is refused, by name.
+    Schedule bad = makeSchedule(ScheduleKind(kind), stages, micro, chunks);
+    std::reverse(bad.perStage[0].begin(), bad.perStage[0].end());
+    QVERIFY(!stageOpsFromSchedule(bad, &ops, &err));
+    QVERIFY2(err.contains(QStringLiteral("deadlocks after")), qPrintable(err));
 }
 
 void TrainerPipeline::chunksLandOnTheirDevices_data()
