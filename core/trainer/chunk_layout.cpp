@@ -27,20 +27,22 @@ bool chainLayoutOf(const std::vector<StageOp> &ops, int stages, ChainLayout *lay
     for (size_t i = 0; i < ops.size(); ++i) {
         const StageOp &op = ops[i];
         const int k = op.chainStage();
-        const QString what = QStringLiteral("op %1 (stage %2, chunk %3, virtual stage %4)")
-                                 .arg(i)
-                                 .arg(op.stage)
-                                 .arg(op.chunk)
-                                 .arg(k);
+        const auto what = [&] { // only on an error: this runs once per op and round
+            return QStringLiteral("op %1 (stage %2, chunk %3, virtual stage %4)")
+                .arg(i)
+                .arg(op.stage)
+                .arg(op.chunk)
+                .arg(k);
+        };
         if (op.stage < 0 || op.stage >= stages || op.chunk < 0 || k < 0) {
-            *error = what + QStringLiteral(": out of range (%1 device stages)").arg(stages);
+            *error = what() + QStringLiteral(": out of range (%1 device stages)").arg(stages);
             return false;
         }
         int &at = position[size_t(op.stage * chunks + op.chunk)];
         int &stageAt = out.stageOf[size_t(k)];
         int &chunkAt = out.chunkOf[size_t(k)];
         if (stageAt >= 0 && (stageAt != op.stage || chunkAt != op.chunk)) {
-            *error = what
+            *error = what()
                 + QStringLiteral(": another op puts virtual stage %1 at stage %2, chunk %3")
                       .arg(k)
                       .arg(stageAt)
@@ -48,8 +50,8 @@ bool chainLayoutOf(const std::vector<StageOp> &ops, int stages, ChainLayout *lay
             return false;
         }
         if (at >= 0 && at != k) {
-            *error
-                = what + QStringLiteral(": another op puts this chunk at virtual stage %1").arg(at);
+            *error = what()
+                + QStringLiteral(": another op puts this chunk at virtual stage %1").arg(at);
             return false;
         }
         at = k;

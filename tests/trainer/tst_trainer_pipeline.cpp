@@ -264,7 +264,11 @@ void TrainerPipeline::refusesChunksThatCannotBeCut()
         {"ops of 3 stages, decision of 2", {2, 3},
             scheduleStageOps(ScheduleKind::ZeroBubbleV, 3, 4, 2), "out of range (2 device stages)"},
     };
-    for (const Case &c : cases) {
+    std::vector<Case> all(std::begin(cases), std::end(cases));
+    all.push_back({"two chain positions for one chunk", {2, 2},
+        scheduleStageOps(ScheduleKind::ZeroBubbleV, 2, 4, 2), "another op puts"});
+    all.back().ops[0].virtualStage = 3; // stage 0's chunk 0 is virtual stage 0, not 3
+    for (const Case &c : all) {
         Decision d;
         d.clusters = {test::stagesOf(c.deltas, 4)};
         TrainRoundResult r;
