@@ -214,8 +214,8 @@ void ClusterRuntime::observe(int stage, int mb, OpKind kind, const Mat<float> &t
     const int first = m_stageFirst[size_t(stage)], last = m_stageLast[size_t(stage)];
     const QString blocks = first == last ? QStringLiteral("block %1").arg(first)
                                          : QStringLiteral("blocks %1–%2").arg(first).arg(last);
-    OpOutput out{
-        stage, mb, kind, 0, &tensor, {}, QStringLiteral("token"), QStringLiteral("feature")};
+    OpOutput out{m_op ? m_op->stage : stage, mb, kind, m_op ? m_op->chunk : 0, &tensor, {},
+        QStringLiteral("token"), QStringLiteral("feature")};
     switch (kind) {
     case OpKind::Forward:
         out.what = QStringLiteral("activations out of %1").arg(blocks);
@@ -339,22 +339,27 @@ bool ClusterRuntime::runIteration(const ClusterDecision &cd, const std::vector<S
             *error = QStringLiteral("training cancelled");
             return false;
         }
+        // Slots and segments are per chain position: with chunks, per (device, chunk), so a
+        // device's chunks stash their activations apart (chunk_layout.h).
+        const int k = op.chainStage();
+        m_op = &op; // the observer names the device stage and chunk, not the chain position
         switch (op.kind) {
         case OpKind::Forward:
-            forwardOp(op.stage, op.microbatch);
+            forwardOp(k, op.microbatch);
             break;
         case OpKind::Backward:
-            backwardOp(op.stage, op.microbatch);
+            backwardOp(k, op.microbatch);
             break;
         case OpKind::BackwardInput:
-            backwardInputOp(op.stage, op.microbatch);
+            backwardInputOp(k, op.microbatch);
             break;
         case OpKind::BackwardWeight:
-            backwardWeightOp(op.stage, op.microbatch);
+            backwardWeightOp(k, op.microbatch);
             break;
         }
     }
     m_slots.clear();
+    m_op = nullptr;
     *loss = m_lossSum / std::max(1, terms);
     return true;
 }

@@ -16,10 +16,10 @@ namespace collapipe {
 /// What one executed op produced, valid only during the observer call.
 struct OpOutput
 {
-    int stage = 0;
+    int stage = 0; ///< the device stage (not the chain position, with chunks)
     int microbatch = 0;
     OpKind kind = OpKind::Forward;
-    int chunk = 0; ///< the trainer runs whole stages today: always 0
+    int chunk = 0; ///< chunked schedules (interleaved, ZB-V): which of the device's chunks
     /// F: the activations leaving the stage's blocks (to the next stage or the edge head);
     /// fused backward and B: the gradient w.r.t. the stage's input (to the previous stage or
     /// the embedding); W: this micro-batch's gradient of the stage's last block's FFN W2.

@@ -11,6 +11,7 @@
 #include "ui/lab/lab_heat_map.h"
 #include "ui/lab/lab_step_export.h"
 #include "ui/lab/lab_tensor_panel.h"
+#include "ui/lab/lab_trace.h"
 #include "ui/lab/lab_what_if_bar.h"
 #include "ui/model/topology_document.h"
 
@@ -162,8 +163,9 @@ private Q_SLOTS:
         QCOMPARE(2 * S * M, chart(QStringLiteral("GPipe"))->stepCount());
     }
 
-    /// A schedule the trainer does not execute yet says so in words, never an empty panel.
-    void chunkedScheduleSaysNotExecutedYet()
+    /// A chunked schedule runs in the trainer too: the panel shows the op's chunk. One the
+    /// trainer refuses on a plan (v does not divide a stage's blocks) says why in words.
+    void chunkedScheduleShowsItsChunk()
     {
         openOnPreset({1600, 1000});
         QList<QCheckBox *> boxes = view()->scheduleBoxes();
@@ -173,13 +175,30 @@ private Q_SLOTS:
         LabTensorPanel *panel = view()->tensorPanel();
         panel->scheduleBox()->setCurrentIndex(int(view()->charts().indexOf(inter)));
         Q_EMIT panel->scheduleChanged(panel->currentSchedule());
-        view()->setStep(3);
-        QVERIFY(waitForTensorOrMessage());
-        QVERIFY(!panel->shownTensor());
-        QVERIFY2(panel->detailText().contains(
-                     QLatin1String("not executed by the trainer yet"), Qt::CaseInsensitive),
-            qPrintable(panel->detailText()));
-        QVERIFY(panel->headerText().contains(QLatin1String("micro-batch")));
+        bool sawChunk1 = false;
+        for (int k = 0; k < inter->stepCount(); k += 3) {
+            view()->setStep(k);
+            QVERIFY(waitForTensorOrMessage());
+            QVERIFY2(panel->shownTensor().has_value(), qPrintable(panel->detailText()));
+            const LabEvent *op = inter->currentOp();
+            QCOMPARE(panel->shownTensor()->chunk, op->chunk);
+            QCOMPARE(panel->shownTensor()->stage, op->stage);
+            QVERIFY2(panel->headerText().contains(QStringLiteral("chunk %1").arg(op->chunk)),
+                qPrintable(panel->headerText()));
+            sawChunk1 = sawChunk1 || op->chunk == 1;
+        }
+        QVERIFY(sawChunk1);
+        // S0 with 3 blocks and S1 with 1: two chunks cannot cut them.
+        ClusterDecision odd = view()->plan().decision;
+        QVERIFY(odd.stages.size() >= 2);
+        odd.stages[0].lastBlock = odd.stages[0].firstBlock + 2;
+        odd.stages[1].firstBlock = odd.stages[0].lastBlock + 1;
+        const LabTrace refused = traceLabSchedule(
+            view()->plan().scenario, view()->plan().cluster, odd, ScheduleKind::Interleaved, 2);
+        QVERIFY(!refused.executed);
+        QVERIFY(refused.ops.empty());
+        QVERIFY2(refused.message.contains(QLatin1String("did not run this schedule")),
+            qPrintable(refused.message));
     }
 
     /// At 1280 × 800 the panel stands beside one to three charts; with four it steps aside (the

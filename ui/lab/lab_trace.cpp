@@ -90,7 +90,7 @@ LabTrace traceLabSchedule(const Scenario &scenario, int cluster, const ClusterDe
         &error);
     if (!ok) {
         trace.ops.clear();
-        trace.message = QObject::tr("The trainer stopped: %1").arg(error);
+        trace.message = QObject::tr("The trainer did not run this schedule: %1").arg(error);
         return trace;
     }
     trace.executed = true;

@@ -58,9 +58,10 @@ LabOpTensor summarizeOpOutput(const OpOutput &out, int maxPreview = 64);
 
 /// Runs one local iteration of cluster `cluster` of `scenario` with decision `decision` (a
 /// pipeline) in the op order of schedule `kind` (v = `chunks`) on a trainer of its own, freshly
-/// initialised from the scenario's seed. Schedules the trainer refuses (chunked ones today) give
-/// executed = false and a "not executed by the trainer yet" message; `cancel` (may be null) is
-/// checked before every op.
+/// initialised from the scenario's seed. A schedule the trainer has no op order for gives
+/// executed = false and a "not executed by the trainer yet" message, one it refuses on this plan
+/// (a chunked schedule whose v does not divide a stage's blocks) the trainer's reason; `cancel`
+/// (may be null) is checked before every op.
 LabTrace traceLabSchedule(const Scenario &scenario, int cluster, const ClusterDecision &decision,
     ScheduleKind kind, int chunks, const std::function<bool()> &cancel = {});
 
