@@ -22,6 +22,7 @@
 #include <QElapsedTimer>
 #include <QPushButton>
 #include <QToolButton>
+#include <QUndoStack>
 
 #include <map>
 #include <tuple>
@@ -337,6 +338,35 @@ private Q_SLOTS:
             QCOMPARE(view()->plan().schedules[i].makespanS, before.schedules[i].makespanS);
         }
         QVERIFY(view()->plan().whatIf.isIdentity());
+    }
+
+    /// "Apply speeds" writes the stage factors into the scenario on the canvas as undoable
+    /// edits of the stages' devices' compute_flops, then the bar is back at 1 ×.
+    void applySpeedsEditsTheScenarioUndoably()
+    {
+        QString error;
+        TopologyDocument *doc = window->document();
+        QVERIFY2(doc->load(view()->defaultPresetPath(), &error), qPrintable(error));
+        window->show();
+        QSignalSpy shown(view(), &LabView::planShown);
+        lab->openAction()->trigger();
+        view()->showCluster(0);
+        QVERIFY(shown.wait(20000) || !shown.isEmpty());
+        QVERIFY2(view()->plan().ok, qPrintable(view()->plan().error));
+        const LabPlan plan = view()->plan();
+        const Cluster before = doc->scenario().topology.clusters.front();
+        const int undoBefore = doc->undoStack()->count();
+        view()->whatIfBar()->stageBoxes()[2]->setValue(2.0);
+        QCOMPARE(doc->undoStack()->count(), undoBefore); // what-if alone edits nothing
+        view()->whatIfBar()->applyButton()->click();
+        const std::size_t d = std::size_t(plan.stageDevice[2]);
+        QCOMPARE(doc->scenario().topology.clusters.front().devices[d].computeFlops,
+            2.0 * before.devices[d].computeFlops);
+        QCOMPARE(doc->undoStack()->count(), undoBefore + 1);
+        QVERIFY(view()->whatIfBar()->whatIf().isIdentity());
+        doc->undoStack()->undo();
+        QCOMPARE(doc->scenario().topology.clusters.front().devices[d].computeFlops,
+            before.devices[d].computeFlops);
     }
 
     /// Item 4: every step as a numbered PNG, then a cancelled export stops early.
