@@ -309,6 +309,54 @@ private Q_SLOTS:
         QCOMPARE(rounds.size(), std::size_t(3)); // nothing lost while locked
     }
 
+    /// Experiment workers share one file: a due batch must not wait for another writer's lock
+    /// (the core would idle in SQLite's busy naps); it is committed once the lock is free, and
+    /// the wait comes back only when the batch is 8 times past the policy.
+    void dueBatchDoesNotWaitForAnotherWriter()
+    {
+        const QString path = dbPath(QStringLiteral("shared.sqlite"));
+        QString error;
+        StoreOptions options;
+        options.busyTimeoutMs = 1000;
+        auto store = RunStore::open(path, &error, options);
+        auto other = RunStore::open(path, &error);
+        QVERIFY(store && other);
+        RunWriter writer(store.get(), CommitPolicy{4, 60000, true});
+        std::int64_t id = 0;
+        QVERIFY2(writer.beginRun(meta(QStringLiteral("shared")), &id, &error), qPrintable(error));
+        QVERIFY(other->db().exec("BEGIN IMMEDIATE", &error)); // another writer's batch
+        QElapsedTimer timer;
+        timer.start();
+        int round = 0;
+        for (; round < 31; ++round) { // due from round 4 on, overdue (8 x 4) at round 32
+            QVERIFY2(writer.appendRound(testing::syntheticRound(round), &error), qPrintable(error));
+        }
+        QVERIFY2(timer.elapsed() < 500,
+            qPrintable(QStringLiteral("appending 31 rounds took %1 ms: it waited for the lock")
+                           .arg(timer.elapsed())));
+        QCOMPARE(writer.roundsCommitted(), 0);
+
+        QVERIFY(other->db().exec("COMMIT", &error));
+        QVERIFY2(writer.appendRound(testing::syntheticRound(round++), &error), qPrintable(error));
+        QCOMPARE(writer.roundsCommitted(), 32);
+
+        // Overdue: the writer waits for the lock (the busy timeout) and reports it.
+        QVERIFY(other->db().exec("BEGIN IMMEDIATE", &error));
+        for (int i = 0; i < 31; ++i) {
+            QVERIFY2(
+                writer.appendRound(testing::syntheticRound(round++), &error), qPrintable(error));
+        }
+        timer.restart();
+        QVERIFY(!writer.appendRound(testing::syntheticRound(round++), &error));
+        QVERIFY2(
+            timer.elapsed() >= 900 && error.contains(QStringLiteral("locked")), qPrintable(error));
+        QVERIFY(other->db().exec("ROLLBACK", &error));
+        QVERIFY2(writer.finish(RunStatus::Completed, {}, &error), qPrintable(error));
+        std::vector<RoundRecord> rounds;
+        QVERIFY(RunReader(store.get()).rounds(id, &rounds, &error));
+        QCOMPARE(rounds.size(), std::size_t(round)); // nothing lost
+    }
+
     void interruptedWhenWriterIsGone_data()
     {
         QTest::addColumn<QString>("how");
