@@ -16,6 +16,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <sqlite3.h>
 #include <unistd.h>
 
 using namespace collapipe;
@@ -355,6 +356,35 @@ private Q_SLOTS:
         std::vector<RoundRecord> rounds;
         QVERIFY(RunReader(store.get()).rounds(id, &rounds, &error));
         QCOMPARE(rounds.size(), std::size_t(round)); // nothing lost
+    }
+
+    /// The experiment runner's workers leave WAL checkpoints (and their fsyncs) to another
+    /// connection: theirs never checkpoint, that one does on request.
+    void checkpointLeftToAnotherConnection()
+    {
+        const QString path = dbPath(QStringLiteral("checkpoint.sqlite"));
+        QString error;
+        auto autoStore = RunStore::open(path, &error);
+        QVERIFY2(autoStore, qPrintable(error));
+        StoreOptions options;
+        options.autoCheckpoint = false;
+        auto worker = RunStore::open(path, &error, options);
+        QVERIFY2(worker, qPrintable(error));
+        auto pagesBeforeCheckpoint = [&](RunStore *store) {
+            SqliteStatement q;
+            return q.prepare(store->db(), "PRAGMA wal_autocheckpoint", &error)
+                    && q.step() == SQLITE_ROW
+                ? q.columnInt(0)
+                : -1;
+        };
+        QCOMPARE(pagesBeforeCheckpoint(autoStore.get()), 1000); // SQLite's default
+        QCOMPARE(pagesBeforeCheckpoint(worker.get()), 0);       // never
+        RunWriter writer(worker.get(), CommitPolicy{1, 0, true});
+        std::int64_t id = 0;
+        QVERIFY2(writer.beginRun(meta(QStringLiteral("w")), &id, &error), qPrintable(error));
+        QVERIFY2(writer.appendRound(testing::syntheticRound(0), &error), qPrintable(error));
+        QVERIFY2(writer.finish(RunStatus::Completed, {}, &error), qPrintable(error));
+        QVERIFY2(autoStore->checkpoint(&error), qPrintable(error));
     }
 
     void interruptedWhenWriterIsGone_data()
