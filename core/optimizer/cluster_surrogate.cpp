@@ -281,6 +281,10 @@ void ClusterSurrogate::buildNodeTables(const std::vector<double> &share, double 
     t.headExtra.assign(std::size_t(K), 0.0);
     t.headOccupancy.assign(std::size_t(K), 0.0);
     for (int da = 0; da < K; ++da) {
+        if (da % 64 == 0 && cancelRequested()) {
+            t.valid = false; // half built: never reused
+            return;
+        }
         const double wa = energyWeight(da);
         const double pa = power[std::size_t(da)];
         for (int db = 0; db <= K; ++db) {
@@ -324,6 +328,9 @@ void ClusterSurrogate::sortNodeTables() const
     const double w = m_microbatches - 1;
     t.byKey.resize(stride);
     for (int to = 0; to <= K; ++to) {
+        if (to % 64 == 0 && cancelRequested()) {
+            return; // not marked sorted: the next use sorts again
+        }
         auto &list = t.byKey[std::size_t(to)];
         list.clear();
         list.reserve(std::size_t(K));
@@ -388,6 +395,10 @@ const SegmentProblem &ClusterSurrogate::segmentProblem(const std::vector<int> &o
         buildNodeTables(share, controlUnitShare, power);
     } else if (!t.sorted) {
         sortNodeTables();
+    }
+    if (!t.valid) {
+        p.positions = 0; // cancelled while building (setCancelCheck()): nothing to solve
+        return p;
     }
     p.fromByKey = t.sorted ? &t.byKey : nullptr;
     p.node.assign(order.begin(), order.end());

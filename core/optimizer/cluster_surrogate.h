@@ -7,6 +7,7 @@
 #include "core/scenario/scenario.h"
 #include "core/types/decision.h"
 
+#include <functional>
 #include <vector>
 
 /// The closed-form model of one cluster's round that DSSDA searches over (spec §2.3 closed form,
@@ -65,6 +66,10 @@ public:
     /// Most blocks the edge may take at this M (0 when edge offload is off or none fits).
     int edgeMaxBlocks() const { return m_edgeMaxBlocks; }
 
+    /// Polled while the O(K²) tables of segmentProblem() are built (may be null or empty; not
+    /// owned). Once true segmentProblem() returns an empty problem (no positions).
+    void setCancelCheck(const std::function<bool()> *cancelled) { m_cancelled = cancelled; }
+
     double maxPower(int device) const;
     double minPower(int device) const { return 1e-3 * maxPower(device); }
 
@@ -74,6 +79,7 @@ private:
         const std::vector<double> &power) const;
     /// SegmentProblem::fromByKey of the current tables.
     void sortNodeTables() const;
+    bool cancelRequested() const { return m_cancelled && *m_cancelled && (*m_cancelled)(); }
     void setLastLimitChanges();
     double d2dTime(int from, int to, double share, double powerW) const;
     double d2dSnr(int from, int to, double powerW) const; ///< at the full band
@@ -137,6 +143,7 @@ private:
         std::vector<std::vector<SegmentProblem::KeyedNode>> byKey;
     };
     mutable NodeTables m_tables;
+    const std::function<bool()> *m_cancelled = nullptr;
     mutable SegmentProblem m_problem;        ///< segmentProblem()'s, reused
     mutable std::vector<double> m_roundTrip; ///< objective()'s per-stage scratch
 };

@@ -75,7 +75,8 @@ void insertLabel(Label *set, int &size, const Label &label, double weight, int c
 
 } // namespace
 
-SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double upperBound)
+SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double upperBound,
+    const std::function<bool()> *cancelled)
 {
     SegmentPlan plan;
     const int P = problem.positions;
@@ -147,8 +148,12 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
     const bool walk = problem.fromByKey && !problem.node.empty() && std::isfinite(upperBound)
         && upperBound > 0.0;
     thread_local std::vector<int> visit;
+    const bool pollable = cancelled && *cancelled;
     for (int i = L; i >= 1; --i) {
         for (int q = 0; q <= P; ++q) {
+            if (pollable && q % 64 == 0 && (*cancelled)()) {
+                return plan; // infeasible: the caller gives up too
+            }
             const int from = stateIndex(i, q);
             const Label *labels = setOf(from);
             const int labelCount = sizes[std::size_t(from)];

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <functional>
 #include <limits>
 #include <vector>
 
@@ -134,8 +135,11 @@ struct SegmentPlan
 /// inputs (tst_segment_dp checks the default against brute force). With a finite
 /// `upperBound` only plans strictly below it are searched (labels whose partial objective
 /// already reaches it are pruned — exact, as every term only grows); none = infeasible.
+/// `cancelled` (may be null or empty) is polled every few states; once true the DP stops and
+/// returns an infeasible plan (a DP without a bound over 1,000 devices takes most of a second).
 SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels = 16,
-    double upperBound = std::numeric_limits<double>::infinity());
+    double upperBound = std::numeric_limits<double>::infinity(),
+    const std::function<bool()> *cancelled = nullptr);
 
 /// Brute force over the same space (test oracle for small K, L).
 SegmentPlan solveSegmentsBruteForce(const SegmentProblem &problem);

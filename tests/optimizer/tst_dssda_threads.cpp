@@ -8,12 +8,15 @@
 #include "core/scenario/parallel_for.h"
 #include "core/scenario/scenario_generator.h"
 #include "optimizer_fixtures.h"
+#include "tests/sanitizer_build.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QTest>
 
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -21,6 +24,14 @@
 using namespace collapipe;
 
 namespace {
+
+/// CPU time of this process, ms (all threads).
+double processCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
 
 /// Threads of this process now ("Threads:" of /proc/self/status); −1 when unreadable.
 int processThreads()
@@ -206,6 +217,55 @@ private Q_SLOTS:
         QVERIFY2(two.size() == 5, qPrintable(error));
         const QString diff = firstDifference(one, two);
         QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    }
+
+    void stopIsHonouredQuickly()
+    {
+        // Issue [7/7]: Ctrl+C was ignored for 40 s while one cluster of many devices was
+        // planned; the solver now polls PolicyState::cancelled between its DPs.
+        GeneratorRecipe recipe;
+        recipe.clusters = 1;
+        recipe.devicesPerCluster = 1000;
+        const Scenario base = testing::loadBundled(QStringLiteral("default.json"));
+        for (const Device &preset : devicePresetsOf(base)) {
+            recipe.mix.push_back(PresetShare{preset, 1.0});
+        }
+        const Scenario s = generateScenario(base, recipe);
+        ChannelModel channels(s.topology, 3);
+        const ChannelState ch = channels.stateForRound(0);
+        std::atomic<bool> stop{false};
+        std::atomic<qint64> stoppedAtMs{0};
+        std::atomic<double> stoppedAtCpuMs{0.0};
+        QElapsedTimer clock;
+        clock.start();
+        PolicyState state;
+        state.scenario = &s;
+        state.channel = &ch;
+        state.cancelled = [&stop] { return stop.load(); };
+        std::thread stopper([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            stoppedAtMs.store(clock.elapsed());
+            stoppedAtCpuMs.store(processCpuMs());
+            stop.store(true);
+        });
+        DssdaPolicy policy;
+        Decision decision;
+        QString error;
+        const bool decided = policy.decide(state, &decision, &error);
+        const qint64 returnedAtMs = clock.elapsed();
+        const double returnedAtCpuMs = processCpuMs();
+        stopper.join();
+        QVERIFY2(!decided, "the decision finished before the stop (the test needs it running)");
+        QVERIFY2(error.contains(QStringLiteral("cancelled")), qPrintable(error));
+        // The solver's CPU time after the stop (the stopper only sleeps): on the shared, loaded
+        // test machine the wall time can be many times that, which says nothing of the solver.
+        const double lagCpuMs = returnedAtCpuMs - stoppedAtCpuMs.load();
+        qInfo("stop honoured after %.1f ms of CPU, %lld ms wall", lagCpuMs,
+            returnedAtMs - stoppedAtMs.load());
+        QVERIFY2(lagCpuMs < 100.0 * test::kSlowdown,
+            qPrintable(QStringLiteral("returned after %1 ms of CPU (%2 ms wall) past the stop")
+                           .arg(lagCpuMs)
+                           .arg(returnedAtMs - stoppedAtMs.load())));
     }
 
     void scaleWorkKeepsDecisions_data()
