@@ -391,9 +391,11 @@ const SegmentProblem &ClusterSurrogate::segmentProblem(const std::vector<int> &o
     NodeTables &t = m_tables;
     const bool reuse = t.valid && t.microbatches == m_microbatches
         && t.controlUnitShare == controlUnitShare && t.share == share && t.power == power;
+    // Below a few dozen devices a DP scans its few positions faster than the keys sort.
+    constexpr int kSortedKeysFrom = 32;
     if (!reuse) {
         buildNodeTables(share, controlUnitShare, power);
-    } else if (!t.sorted) {
+    } else if (!t.sorted && K >= kSortedKeysFrom) {
         sortNodeTables();
     }
     if (!t.valid) {
