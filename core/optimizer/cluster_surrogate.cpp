@@ -118,6 +118,7 @@ void ClusterSurrogate::setMicrobatches(int microbatches)
     if (std::size_t(m_microbatches) < m_limitsByM.size()
         && !m_limitsByM[std::size_t(m_microbatches)].empty()) {
         m_maxBlocks = m_limitsByM[std::size_t(m_microbatches)];
+        setLastLimitChanges();
         return;
     }
     // Bytes for n blocks with `stages` stages from here on do not depend on the device: one
@@ -146,6 +147,22 @@ void ClusterSurrogate::setMicrobatches(int microbatches)
         m_limitsByM.resize(std::size_t(m_microbatches) + 1);
     }
     m_limitsByM[std::size_t(m_microbatches)] = m_maxBlocks;
+    setLastLimitChanges();
+}
+
+void ClusterSurrogate::setLastLimitChanges()
+{
+    // solveSegments()' count cap per device (the last stage count whose limit differs from the
+    // next one's), once per M instead of O(K) per device in every DP.
+    m_lastLimitChange.assign(std::size_t(m_deviceCount), 0);
+    for (int k = 0; k < m_deviceCount; ++k) {
+        const std::vector<int> &limits = m_maxBlocks[std::size_t(k)];
+        int c = int(limits.size()) - 1;
+        while (c > 0 && limits[std::size_t(c - 1)] == limits[std::size_t(c)]) {
+            --c;
+        }
+        m_lastLimitChange[std::size_t(k)] = std::max(0, c);
+    }
 }
 
 int ClusterSurrogate::maxBlocks(int device, int stagesFromHere) const
@@ -240,16 +257,117 @@ ClusterDecision ClusterSurrogate::emptyDecision() const
     return d;
 }
 
+void ClusterSurrogate::buildNodeTables(const std::vector<double> &share, double controlUnitShare,
+    const std::vector<double> &power) const
+{
+    // The same expressions, term by term, as the position-indexed tables they replace, so every
+    // entry has the same bits (tst_dssda_threads scaleWorkKeepsDecisions).
+    NodeTables &t = m_tables;
+    SegmentProblem &p = m_problem;
+    const int K = m_deviceCount;
+    const std::size_t stride = std::size_t(K) + 1;
+    const int cu = m_channel.controlUnitNode();
+    const double cuPower = m_cluster.controlUnit.maxPowerW;
+    t.microbatches = m_microbatches;
+    t.share = share;
+    t.controlUnitShare = controlUnitShare;
+    t.power = power;
+    t.valid = true;
+    t.sorted = false;
+    p.linkTime.assign(std::size_t(K) * stride, 0.0);
+    p.linkExtra.assign(p.linkTime.size(), 0.0);
+    p.linkOccupancy.assign(p.linkTime.size(), 0.0);
+    t.headTime.assign(std::size_t(K), 0.0);
+    t.headExtra.assign(std::size_t(K), 0.0);
+    t.headOccupancy.assign(std::size_t(K), 0.0);
+    for (int da = 0; da < K; ++da) {
+        if (da % 64 == 0 && cancelRequested()) {
+            t.valid = false; // half built: never reused
+            return;
+        }
+        const double wa = energyWeight(da);
+        const double pa = power[std::size_t(da)];
+        for (int db = 0; db <= K; ++db) {
+            if (db == da) {
+                continue; // a device never links to itself
+            }
+            double fwd = 0.0;
+            double grad = 0.0;
+            double extra = 0.0;
+            if (db < K) {
+                const double pb = power[std::size_t(db)];
+                fwd = d2dTime(da, db, share[std::size_t(da)], pa);
+                grad = d2dTime(db, da, share[std::size_t(da)], pb);
+                extra = wa * pa * fwd + energyWeight(db) * pb * grad;
+            } else {
+                fwd = d2eTime(da, pa);
+                grad = edgeGradTime(da);
+                extra = wa * pa * fwd;
+            }
+            const std::size_t at = std::size_t(da) * stride + std::size_t(db);
+            p.linkTime[at] = fwd + grad;
+            // The D2E hop sits between the last stage's forwards and backwards (its pace does
+            // not add to theirs); a D2D link under GPipe paces both phases (linkOccupancy()).
+            p.linkOccupancy[at] = db < K ? linkOccupancy(fwd, grad) : std::max(fwd, grad);
+            p.linkExtra[at] = extra;
+        }
+        const double fwd = d2dTime(cu, da, controlUnitShare, cuPower);
+        const double grad = d2dTime(da, cu, controlUnitShare, pa);
+        t.headTime[std::size_t(da)] = fwd + grad;
+        t.headOccupancy[std::size_t(da)] = linkOccupancy(fwd, grad);
+        t.headExtra[std::size_t(da)] = wa * pa * grad;
+    }
+}
+
+void ClusterSurrogate::sortNodeTables() const
+{
+    NodeTables &t = m_tables;
+    const SegmentProblem &p = m_problem;
+    const int K = m_deviceCount;
+    const std::size_t stride = std::size_t(K) + 1;
+    const double w = m_microbatches - 1;
+    t.byKey.resize(stride);
+    for (int to = 0; to <= K; ++to) {
+        if (to % 64 == 0 && cancelRequested()) {
+            return; // not marked sorted: the next use sorts again
+        }
+        auto &list = t.byKey[std::size_t(to)];
+        list.clear();
+        list.reserve(std::size_t(K));
+        for (int from = 0; from < K; ++from) {
+            if (from == to) {
+                continue;
+            }
+            const std::size_t at = std::size_t(from) * stride + std::size_t(to);
+            const double link = p.linkTime[at];
+            const double occ = p.linkOccupancy[at];
+            // A lower bound of what the DP adds through this link; an unusable link sorts last.
+            double key = std::numeric_limits<double>::infinity();
+            if (std::isfinite(link)) {
+                key = std::isfinite(occ) ? link + w * occ : link;
+            }
+            list.push_back(SegmentProblem::KeyedNode{key, from});
+        }
+        std::sort(list.begin(), list.end(),
+            [](const SegmentProblem::KeyedNode &a, const SegmentProblem::KeyedNode &b) {
+                return a.key < b.key || (a.key == b.key && a.node < b.node);
+            });
+    }
+    t.sorted = true;
+}
+
 const SegmentProblem &ClusterSurrogate::segmentProblem(const std::vector<int> &order,
     const std::vector<double> &share, double controlUnitShare,
     const std::vector<double> &power) const
 {
-    // Rebuilt in place: the solver asks for dozens of these per cluster and round, and
-    // allocating their arrays anew was a fifth of its time.
+    // Rebuilt in place: the solver asks for dozens of these per cluster and round. The link
+    // tables do not depend on the order: they are built once per (M, shares, powers) and indexed
+    // by device (SegmentProblem::node), so a new order costs O(K), not O(K²) (issue [7/7]). The
+    // screening and order-swap DPs ask for the same tables many times; from the second time on
+    // they also get the sorted keys that let the DP skip hopeless links.
     SegmentProblem &p = m_problem;
     const int P = int(order.size());
-    const int cu = m_channel.controlUnitNode();
-    const double cuPower = m_cluster.controlUnit.maxPowerW;
+    const int K = m_deviceCount;
     p.positions = P;
     p.blocks = m_scenario.model.encoderBlocks;
     p.bottleneckWeight = m_microbatches - 1;
@@ -270,50 +388,44 @@ const SegmentProblem &ClusterSurrogate::segmentProblem(const std::vector<int> &o
     p.edgeMaxBlocks = m_edgeMaxBlocks;
     p.edgeBase = m_decoderS;
     p.edgePerBlock = m_edgeBlockS;
+    NodeTables &t = m_tables;
+    const bool reuse = t.valid && t.microbatches == m_microbatches
+        && t.controlUnitShare == controlUnitShare && t.share == share && t.power == power;
+    // Below a few dozen devices a DP scans its few positions faster than the keys sort.
+    constexpr int kSortedKeysFrom = 32;
+    if (!reuse) {
+        buildNodeTables(share, controlUnitShare, power);
+    } else if (!t.sorted && K >= kSortedKeysFrom) {
+        sortNodeTables();
+    }
+    if (!t.valid) {
+        p.positions = 0; // cancelled while building (setCancelCheck()): nothing to solve
+        return p;
+    }
+    p.fromByKey = t.sorted ? &t.byKey : nullptr;
+    p.node.assign(order.begin(), order.end());
+    p.node.push_back(K); // the edge
+    p.nodeStride = K + 1;
+    p.nodeMaxBlocks = &m_maxBlocks;
+    p.maxBlocks.clear();
+    p.positionOfNode.assign(std::size_t(K), -1);
+    p.limitCountCap = 0;
     p.computePerBlock.clear();
     p.extraPerBlock.clear();
-    p.maxBlocks.resize(std::size_t(P));
     p.headTime.clear();
     p.headOccupancy.clear();
     p.headExtra.clear();
-    p.linkTime.assign(std::size_t(P * (P + 1)), 0.0);
-    p.linkExtra.assign(p.linkTime.size(), 0.0);
-    p.linkOccupancy.assign(p.linkTime.size(), 0.0);
     for (int a = 0; a < P; ++a) {
         const int da = order[std::size_t(a)];
+        p.positionOfNode[std::size_t(da)] = a;
+        p.limitCountCap = std::max(p.limitCountCap, m_lastLimitChange[std::size_t(da)]);
         const double wa = energyWeight(da);
         p.computePerBlock.push_back(m_computePerBlock[std::size_t(da)]);
         p.extraPerBlock.push_back(
             wa * computePowerW(da) * m_computePerBlock[std::size_t(da)] + m_uploadPerBlockS);
-        p.maxBlocks[std::size_t(a)] = m_maxBlocks[std::size_t(da)];
-        const double pa = power[std::size_t(da)];
-        for (int b = a + 1; b <= P; ++b) {
-            double fwd = 0.0;
-            double grad = 0.0;
-            double extra = 0.0;
-            if (b < P) {
-                const int db = order[std::size_t(b)];
-                const double pb = power[std::size_t(db)];
-                fwd = d2dTime(da, db, share[std::size_t(da)], pa);
-                grad = d2dTime(db, da, share[std::size_t(da)], pb);
-                extra = wa * pa * fwd + energyWeight(db) * pb * grad;
-            } else {
-                fwd = d2eTime(da, pa);
-                grad = edgeGradTime(da);
-                extra = wa * pa * fwd;
-            }
-            const std::size_t at = std::size_t(a * (P + 1) + b);
-            p.linkTime[at] = fwd + grad;
-            // The D2E hop sits between the last stage's forwards and backwards (its pace does
-            // not add to theirs); a D2D link under GPipe paces both phases (linkOccupancy()).
-            p.linkOccupancy[at] = b < P ? linkOccupancy(fwd, grad) : std::max(fwd, grad);
-            p.linkExtra[at] = extra;
-        }
-        const double fwd = d2dTime(cu, da, controlUnitShare, cuPower);
-        const double grad = d2dTime(da, cu, controlUnitShare, pa);
-        p.headTime.push_back(fwd + grad);
-        p.headOccupancy.push_back(linkOccupancy(fwd, grad));
-        p.headExtra.push_back(wa * pa * grad);
+        p.headTime.push_back(t.headTime[std::size_t(da)]);
+        p.headOccupancy.push_back(t.headOccupancy[std::size_t(da)]);
+        p.headExtra.push_back(t.headExtra[std::size_t(da)]);
     }
     return p;
 }

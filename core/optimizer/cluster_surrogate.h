@@ -7,6 +7,7 @@
 #include "core/scenario/scenario.h"
 #include "core/types/decision.h"
 
+#include <functional>
 #include <vector>
 
 /// The closed-form model of one cluster's round that DSSDA searches over (spec §2.3 closed form,
@@ -65,10 +66,21 @@ public:
     /// Most blocks the edge may take at this M (0 when edge offload is off or none fits).
     int edgeMaxBlocks() const { return m_edgeMaxBlocks; }
 
+    /// Polled while the O(K²) tables of segmentProblem() are built (may be null or empty; not
+    /// owned). Once true segmentProblem() returns an empty problem (no positions).
+    void setCancelCheck(const std::function<bool()> *cancelled) { m_cancelled = cancelled; }
+
     double maxPower(int device) const;
     double minPower(int device) const { return 1e-3 * maxPower(device); }
 
 private:
+    /// The node-indexed link and head tables of segmentProblem() for these shares and powers.
+    void buildNodeTables(const std::vector<double> &share, double controlUnitShare,
+        const std::vector<double> &power) const;
+    /// SegmentProblem::fromByKey of the current tables.
+    void sortNodeTables() const;
+    bool cancelRequested() const { return m_cancelled && *m_cancelled && (*m_cancelled)(); }
+    void setLastLimitChanges();
     double d2dTime(int from, int to, double share, double powerW) const;
     double d2dSnr(int from, int to, double powerW) const; ///< at the full band
     /// A D2D link's pace in the bottleneck: its slower direction (1F1B), or both directions
@@ -114,8 +126,26 @@ private:
     std::vector<std::vector<std::vector<int>>> m_limitsByM; ///< m_maxBlocks per M, once computed
     std::vector<double> m_computePerBlock;     ///< F + B per micro-batch per block, per device
     std::vector<std::vector<int>> m_maxBlocks; ///< [device][stagesFromHere − 1]
-    mutable SegmentProblem m_problem;          ///< segmentProblem()'s, reused
-    mutable std::vector<double> m_roundTrip;   ///< objective()'s per-stage scratch
+    std::vector<int> m_lastLimitChange;        ///< [device]: see setLastLimitChanges()
+    /// segmentProblem()'s tables and what they were built for (issue [7/7]): the link tables
+    /// themselves live in m_problem (indexed by device), the head ones here.
+    struct NodeTables
+    {
+        bool valid = false;
+        bool sorted = false;
+        int microbatches = 0;
+        double controlUnitShare = 0.0;
+        std::vector<double> share;
+        std::vector<double> power;
+        std::vector<double> headTime;      ///< [device]
+        std::vector<double> headExtra;     ///< [device]
+        std::vector<double> headOccupancy; ///< [device]
+        std::vector<std::vector<SegmentProblem::KeyedNode>> byKey;
+    };
+    mutable NodeTables m_tables;
+    const std::function<bool()> *m_cancelled = nullptr;
+    mutable SegmentProblem m_problem;        ///< segmentProblem()'s, reused
+    mutable std::vector<double> m_roundTrip; ///< objective()'s per-stage scratch
 };
 
 } // namespace collapipe

@@ -70,6 +70,7 @@ bool DssdaPolicy::decide(const PolicyState &state, Decision *out, QString *error
     if (m_hasOptions && m_variant == Variant::FixedM && options.fixedMicrobatches <= 0) {
         options.fixedMicrobatches = fixedMicrobatchCount(scenario.optimizer);
     }
+    options.cancelled = state.cancelled;
     const std::size_t n = scenario.topology.clusters.size();
     if (state.channel->clusters.size() < n) {
         if (error) {
@@ -99,6 +100,12 @@ bool DssdaPolicy::decide(const PolicyState &state, Decision *out, QString *error
     Decision decision;
     std::vector<double> objectives;
     QStringList problems;
+    if (options.cancelled && options.cancelled()) {
+        if (error) {
+            *error = QStringLiteral("%1: cancelled").arg(m_name);
+        }
+        return false;
+    }
     for (ClusterSolution &solution : solutions) {
         if (!solution.feasible) {
             problems << solution.error;

@@ -22,6 +22,13 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+/// True once the run asked to stop (DssdaOptions::cancelled); polled between DPs, which take
+/// milliseconds even for 1,000 devices, so a stop is honoured well within a second.
+bool stopRequested(const DssdaOptions &options)
+{
+    return options.cancelled && options.cancelled();
+}
+
 /// One (device order, M) pair under consideration.
 struct Candidate
 {
@@ -123,14 +130,14 @@ ClusterDecision runBcd(ClusterSurrogate &model, const std::vector<int> &order,
     ClusterDecision best;
     double bestValue = kInf;
     ClusterDecision last;
-    for (int it = 0; it < std::max(1, options.maxIterations); ++it) {
+    for (int it = 0; it < std::max(1, options.maxIterations) && !stopRequested(options); ++it) {
         // The first round's DP is the screening DP (same equal shares and max power); later
         // rounds only look for a strictly better segmentation: the current one, re-priced with
         // the new shares and powers, bounds the search (exact pruning).
         const SegmentPlan plan = it == 0
             ? screened
             : solveSegments(model.segmentProblem(order, share, cuShare, power), options.dpLabels,
-                bestValue * (1.0 - 1e-9));
+                bestValue * (1.0 - 1e-9), &options.cancelled);
         if (!plan.feasible) {
             break;
         }
@@ -280,7 +287,8 @@ std::vector<std::vector<int>> candidateOrders(const Scenario &scenario, int clus
 }
 
 double screenValue(ClusterSurrogate &model, const std::vector<int> &order, int labels,
-    double bound = kInf, SegmentPlan *planOut = nullptr)
+    double bound = kInf, SegmentPlan *planOut = nullptr,
+    const std::function<bool()> *cancelled = nullptr)
 {
     const int K = model.deviceCount();
     std::vector<double> share(std::size_t(K), 1.0 / double(std::max(1, K)));
@@ -288,8 +296,9 @@ double screenValue(ClusterSurrogate &model, const std::vector<int> &order, int l
     for (int k = 0; k < K; ++k) {
         power[std::size_t(k)] = model.maxPower(k);
     }
-    const SegmentPlan plan = solveSegments(
-        model.segmentProblem(order, share, 1.0 / double(std::max(1, K)), power), labels, bound);
+    const SegmentPlan plan
+        = solveSegments(model.segmentProblem(order, share, 1.0 / double(std::max(1, K)), power),
+            labels, bound, cancelled);
     if (planOut) {
         *planOut = plan;
     }
@@ -297,16 +306,16 @@ double screenValue(ClusterSurrogate &model, const std::vector<int> &order, int l
 }
 
 /// Adjacent swaps of the order while the screened surrogate improves (K > exhaustive limit).
-void improveOrder(ClusterSurrogate &model, Candidate &cand, int labels)
+void improveOrder(ClusterSurrogate &model, Candidate &cand, int labels, const DssdaOptions &options)
 {
     bool improved = true;
     for (int pass = 0; pass < 1 && improved; ++pass) {
         improved = false;
-        for (std::size_t i = 0; i + 1 < cand.order.size(); ++i) {
+        for (std::size_t i = 0; i + 1 < cand.order.size() && !stopRequested(options); ++i) {
             std::swap(cand.order[i], cand.order[i + 1]);
             SegmentPlan plan;
-            const double v
-                = screenValue(model, cand.order, labels, cand.screened * (1.0 - 1e-12), &plan);
+            const double v = screenValue(model, cand.order, labels, cand.screened * (1.0 - 1e-12),
+                &plan, &options.cancelled);
             if (v < cand.screened * (1.0 - 1e-12)) {
                 cand.screened = v;
                 cand.plan = plan;
@@ -324,7 +333,12 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
     const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision *previous)
 {
     ClusterSolution solution;
+    if (stopRequested(options)) {
+        solution.error = QStringLiteral("cancelled");
+        return solution;
+    }
     ClusterSurrogate model(scenario, cluster, channel, weights);
+    model.setCancelCheck(&options.cancelled);
     std::vector<int> ms = options.fixedMicrobatches > 0
         ? std::vector<int>{options.fixedMicrobatches}
         : candidateMicrobatches(scenario);
@@ -347,15 +361,22 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
     double screenBest = kInf;
     std::vector<double> leaders; ///< the best `keepCandidates` screened values so far, ascending
     for (int m : ms) {
+        if (stopRequested(options)) {
+            break;
+        }
         model.setMicrobatches(m);
         double bestOfM = kInf;
         for (const auto &order : orders) {
+            if (stopRequested(options)) {
+                break;
+            }
             Candidate cand{m, order, kInf, {}};
             const double lastLeader
                 = int(leaders.size()) >= options.keepCandidates ? leaders.back() : kInf;
             const double bound
                 = std::min(1.2 * screenBest, std::max(bestOfM, lastLeader) * (1.0 + 1e-12));
-            cand.screened = screenValue(model, order, options.screenLabels, bound, &cand.plan);
+            cand.screened = screenValue(
+                model, order, options.screenLabels, bound, &cand.plan, &options.cancelled);
             screenBest = std::min(screenBest, cand.screened);
             if (std::isfinite(cand.screened)) {
                 bestOfM = std::min(bestOfM, cand.screened);
@@ -367,6 +388,10 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
                 candidates.push_back(cand);
             }
         }
+    }
+    if (stopRequested(options)) {
+        solution.error = QStringLiteral("cancelled");
+        return solution;
     }
     if (candidates.empty()) {
         solution.error = infeasibleClusterMessage(scenario, cluster, channel);
@@ -391,7 +416,7 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
     if (!exhaustive) {
         // Adjacent swaps for the leading candidate only (each swap costs one DP).
         model.setMicrobatches(kept.front().microbatches);
-        improveOrder(model, kept.front(), options.dpLabels);
+        improveOrder(model, kept.front(), options.dpLabels, options);
     }
 
     // Every decision scored exactly is a start for the polish; the best few are polished and
@@ -409,6 +434,9 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
     double bestStart = kInf;
     std::vector<Start> starts;
     auto addStart = [&](ClusterDecision d) {
+        if (stopRequested(options)) {
+            return;
+        }
         if (bestStart > 0.0 && std::isfinite(bestStart) && bound(d) > startBar * bestStart) {
             return;
         }
@@ -443,6 +471,10 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
             addStart(std::move(d));
         }
     }
+    if (stopRequested(options)) {
+        solution.error = QStringLiteral("cancelled");
+        return solution;
+    }
     if (starts.empty()) {
         solution.error = infeasibleClusterMessage(scenario, cluster, channel);
         return solution;
@@ -455,7 +487,8 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
     if (polish) {
         bestExact = kInf;
         int polished = 0;
-        for (std::size_t i = 0; i < starts.size() && polished < options.polishStarts
+        for (std::size_t i = 0;
+             i < starts.size() && polished < options.polishStarts && !stopRequested(options)
              && starts[i].objective <= options.polishWindow * starts.front().objective;
              ++i) {
             // Skip a start with the same structure as one already polished: it ends in the

@@ -9,6 +9,7 @@
 
 #include <QString>
 
+#include <functional>
 #include <vector>
 
 /// The per-round, per-cluster DSSDA solver (spec §6) and the exact drift-plus-penalty score
@@ -29,6 +30,9 @@ struct DssdaOptions
     bool exactRefine = true;       ///< local search on the exact evaluator at the end
     int polishStarts = 2;          ///< the best distinct exact-scored decisions polished
     double polishWindow = 1.1;     ///< … among those within this factor of the best
+    /// Polled between the solver's DPs and exact evaluations (PolicyState::cancelled): once true
+    /// solveCluster() gives up with error "cancelled". Empty = never.
+    std::function<bool()> cancelled;
 };
 
 /// Result for one cluster.

@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -26,6 +27,10 @@ struct PolicyState
     /// Convergence queues Z_n(t), [cluster] (spec §3, §5). Empty = all zero.
     const std::vector<double> *convergenceQueues = nullptr;
     const Decision *previous = nullptr; ///< last round's decision, nullptr in round 0
+    /// True once the run should stop (Ctrl+C, the Studio's stop): a long decide() polls it and
+    /// gives up (returns false) instead of finishing. Empty = never. Called from the solver's
+    /// threads, so it must be thread-safe (RunControl's atomics are).
+    std::function<bool()> cancelled;
 };
 
 /// A policy maps the observed state to a decision. Implementations may keep state across rounds

@@ -75,7 +75,8 @@ void insertLabel(Label *set, int &size, const Label &label, double weight, int c
 
 } // namespace
 
-SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double upperBound)
+SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double upperBound,
+    const std::function<bool()> *cancelled)
 {
     SegmentPlan plan;
     const int P = problem.positions;
@@ -97,8 +98,9 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
     auto setOf = [&](int state) { return pool.data() + std::size_t(state) * std::size_t(slots); };
     // Stage counts beyond the point where no memory limit changes any more are equivalent
     // (e.g. GPipe, or 1F1B once S − j ≥ M): cap them so the Pareto sets stay small. Exact.
-    int countCap = 0;
-    for (const auto &limits : problem.maxBlocks) {
+    int countCap = std::max(0, problem.limitCountCap);
+    for (int p = 0; problem.limitCountCap < 0 && p < P; ++p) {
+        const std::vector<int> &limits = problem.limitsAt(p);
         int c = int(limits.size()) - 1;
         while (c > 0 && limits[std::size_t(c - 1)] == limits[std::size_t(c)]) {
             --c;
@@ -125,7 +127,7 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
     cheapestBefore.assign(std::size_t(P + 1), kInf);
     headBefore.assign(std::size_t(P + 1), kInf);
     for (int p = 0; p < P; ++p) {
-        const auto &limits = problem.maxBlocks[std::size_t(p)];
+        const std::vector<int> &limits = problem.limitsAt(p);
         roomBefore[std::size_t(p + 1)]
             = roomBefore[std::size_t(p)] + (limits.empty() ? 0 : limits.front());
         cheapestBefore[std::size_t(p + 1)] = std::min(cheapestBefore[std::size_t(p)],
@@ -143,8 +145,15 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
         sizes[std::size_t(stateIndex(L - e, P))] = 1;
     }
 
+    const bool walk = problem.fromByKey && !problem.node.empty() && std::isfinite(upperBound)
+        && upperBound > 0.0;
+    thread_local std::vector<int> visit;
+    const bool pollable = cancelled && *cancelled;
     for (int i = L; i >= 1; --i) {
         for (int q = 0; q <= P; ++q) {
+            if (pollable && q % 64 == 0 && (*cancelled)()) {
+                return plan; // infeasible: the caller gives up too
+            }
             const int from = stateIndex(i, q);
             const Label *labels = setOf(from);
             const int labelCount = sizes[std::size_t(from)];
@@ -155,13 +164,22 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
                 const Label label = labels[li];
                 const int nextCount = std::min(label.count + 1, countCap);
                 const double inFlight = windowed ? problem.inFlightAt(label.count + 1) : 1.0;
-                for (int p = 0; p < q; ++p) {
+                // One source label through the link p → q, for each block count c on p.
+                auto extend = [&](int p) {
                     const double link = problem.link(p, q);
                     if (!std::isfinite(link)) {
-                        continue;
+                        return;
                     }
                     const double linkSum = link + problem.linkEx(p, q);
                     const double baseMax = std::max(label.max, problem.linkOcc(p, q));
+                    // Every count c below costs at least this (its blocks at the cheapest rate of
+                    // positions ≤ p, the cheapest head among them): a link that cannot beat the
+                    // bound with it adds no label (margin as in the bound walk below).
+                    if (label.sum + linkSum + w * baseMax + i * cheapestBefore[std::size_t(p + 1)]
+                            + headBefore[std::size_t(p + 1)]
+                        >= upperBound * (1.0 + 1e-12)) {
+                        return;
+                    }
                     const double perBlock = problem.computePerBlock[std::size_t(p)];
                     const double extraPerBlock = problem.extraPerBlock[std::size_t(p)];
                     const int room = roomBefore[std::size_t(p)];
@@ -169,8 +187,7 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
                     const double headAfter = headBefore[std::size_t(p)];
                     const double head
                         = problem.headTime[std::size_t(p)] + problem.headExtra[std::size_t(p)];
-                    const int limit
-                        = std::min(i, problem.maxBlocks[std::size_t(p)][std::size_t(label.count)]);
+                    const int limit = std::min(i, problem.limitsAt(p)[std::size_t(label.count)]);
                     // While blocks are left for the positions before p, one more block on p adds
                     // at least what the bound takes off (no cheaper block there) and the
                     // bottleneck only grows: once a count is cut with a margin, so are the
@@ -212,6 +229,32 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
                         const int to = stateIndex(remaining, p);
                         insertLabel(setOf(to), sizes[std::size_t(to)], next, w, cap, windowed);
                     }
+                };
+                if (!walk) {
+                    for (int p = 0; p < q; ++p) {
+                        extend(p);
+                    }
+                    continue;
+                }
+                // The bound walk (SegmentProblem::fromByKey): every value below is at least
+                // label.sum + link + w·occupancy of its link (each other term is ≥ 0), so the
+                // positions whose key reaches the bar (with a margin far above the rounding of
+                // those few sums) add nothing; the rest run in position order as in the scan.
+                const double bar = upperBound * (1.0 + 1e-12);
+                visit.clear();
+                for (const SegmentProblem::KeyedNode &source :
+                    (*problem.fromByKey)[std::size_t(problem.node[std::size_t(q)])]) {
+                    if (label.sum + source.key >= bar) {
+                        break;
+                    }
+                    const int p = problem.positionOfNode[std::size_t(source.node)];
+                    if (p >= 0 && p < q) {
+                        visit.push_back(p);
+                    }
+                }
+                std::sort(visit.begin(), visit.end());
+                for (int p : visit) {
+                    extend(p);
                 }
             }
         }
@@ -280,8 +323,7 @@ void scoreComplete(const SegmentProblem &problem, const std::vector<SegmentStage
     }
     for (int j = 0; j < S; ++j) {
         const SegmentStage &stage = stages[std::size_t(j)];
-        if (stage.blockCount
-            > problem.maxBlocks[std::size_t(stage.position)][std::size_t(S - j - 1)]) {
+        if (stage.blockCount > problem.limitsAt(stage.position)[std::size_t(S - j - 1)]) {
             return;
         }
         const int to = j + 1 < S ? stages[std::size_t(j + 1)].position : P;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <functional>
 #include <limits>
 #include <vector>
 
@@ -51,8 +52,39 @@ struct SegmentProblem
     double edgeBase = 0.0;
     double edgePerBlock = 0.0;
 
-    double link(int from, int to) const { return linkTime[from * (positions + 1) + to]; }
-    double linkEx(int from, int to) const { return linkExtra[from * (positions + 1) + to]; }
+    /// Node indirection (ClusterSurrogate, issue [7/7]): when `node` is set (positions + 1
+    /// entries, the last one the edge), the link tables are indexed [node[from]·nodeStride +
+    /// node[to]] and the memory limits are nodeMaxBlocks[node[p]], so one table built per
+    /// (M, shares, powers) serves every device order instead of O(K²) work per order. Empty:
+    /// the position-indexed layout above.
+    std::vector<int> node;
+    int nodeStride = 0;
+    const std::vector<std::vector<int>> *nodeMaxBlocks = nullptr;
+    /// The largest stage count at which some position's memory limit still changes (see
+    /// solveSegments); −1 = derived from the limits there (O(P·K)), ≥ 0 = precomputed.
+    int limitCountCap = -1;
+    /// Optional (with `node`): for each node t (the edge last), every other device node f with
+    /// its key link(f, t) + bottleneckWeight·linkOcc(f, t), ascending. A DP label whose sum plus
+    /// a key already reaches the bound cannot extend through that link or any later in the list
+    /// (every other term is ≥ 0), so the DP visits only the positions before the first such key
+    /// (in position order, so the labels and their order are those of the full scan).
+    struct KeyedNode
+    {
+        double key = 0.0;
+        int node = 0;
+    };
+    const std::vector<std::vector<KeyedNode>> *fromByKey = nullptr;
+    /// With fromByKey: node → position in this order, −1 for a node not in it.
+    std::vector<int> positionOfNode;
+
+    std::size_t linkIndex(int from, int to) const
+    {
+        return node.empty() ? std::size_t(from * (positions + 1) + to)
+                            : std::size_t(node[std::size_t(from)]) * std::size_t(nodeStride)
+                + std::size_t(node[std::size_t(to)]);
+    }
+    double link(int from, int to) const { return linkTime[linkIndex(from, to)]; }
+    double linkEx(int from, int to) const { return linkExtra[linkIndex(from, to)]; }
     bool windowed() const { return !inFlight.empty(); }
     /// inFlight for a stage with `stagesFromHere` (≥ 1) device stages from itself on.
     int inFlightAt(int stagesFromHere) const
@@ -61,11 +93,17 @@ struct SegmentProblem
     }
     double linkOcc(int from, int to) const
     {
-        return linkOccupancy.empty() ? link(from, to) : linkOccupancy[from * (positions + 1) + to];
+        return linkOccupancy.empty() ? link(from, to) : linkOccupancy[linkIndex(from, to)];
     }
     double headOcc(int first) const
     {
         return headOccupancy.empty() ? headTime[first] : headOccupancy[first];
+    }
+    /// Memory limits of position p ([stagesFromHere − 1]).
+    const std::vector<int> &limitsAt(int p) const
+    {
+        return nodeMaxBlocks ? (*nodeMaxBlocks)[std::size_t(node[std::size_t(p)])]
+                             : maxBlocks[std::size_t(p)];
     }
 };
 
@@ -97,8 +135,11 @@ struct SegmentPlan
 /// inputs (tst_segment_dp checks the default against brute force). With a finite
 /// `upperBound` only plans strictly below it are searched (labels whose partial objective
 /// already reaches it are pruned — exact, as every term only grows); none = infeasible.
+/// `cancelled` (may be null or empty) is polled every few states; once true the DP stops and
+/// returns an infeasible plan (a DP without a bound over 1,000 devices takes most of a second).
 SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels = 16,
-    double upperBound = std::numeric_limits<double>::infinity());
+    double upperBound = std::numeric_limits<double>::infinity(),
+    const std::function<bool()> *cancelled = nullptr);
 
 /// Brute force over the same space (test oracle for small K, L).
 SegmentPlan solveSegmentsBruteForce(const SegmentProblem &problem);

@@ -73,10 +73,12 @@ bool Session::runRound(RoundRecord *record, QString *error)
     context.policy = m_policy.get();
     context.trainer = m_trainer.get();
     context.recordEvents = m_options.recordEvents;
+    context.cancelled = [this] { return cancelled(); };
     RoundOutcome outcome;
     if (!stepRound(context, &m_state, record, error, &outcome)) {
         if (cancelled()) {
-            // The trainer gave up at a micro-batch because of the stop, not a fault.
+            // The trainer (at a micro-batch) or the policy (between its DPs) gave up because of
+            // the stop, not a fault.
             *error = QStringLiteral("stopped during round %1").arg(t);
         }
         return false;

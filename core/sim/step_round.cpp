@@ -49,6 +49,7 @@ bool stepRound(const RoundContext &context, RoundState *state, RoundRecord *reco
     observed.energyQueues = &state->queues.energy();
     observed.convergenceQueues = &state->queues.convergence();
     observed.previous = state->hasPrevious ? &state->previous : nullptr;
+    observed.cancelled = context.cancelled;
     Decision decision;
     QElapsedTimer decisionTimer;
     decisionTimer.start();

@@ -8,6 +8,7 @@
 
 #include <QString>
 
+#include <functional>
 #include <vector>
 
 /// One round of the run loop, written once (issue [3/7] "the plumbing"; architecture.md
@@ -42,6 +43,8 @@ struct RoundContext
     /// Put the round's timeline events into RoundRecord::events (Gantt, store). Off makes a
     /// cost-only round much cheaper; a trained round builds its timeline anyway (op order).
     bool recordEvents = true;
+    /// Handed to the policy (PolicyState::cancelled) so a long decision stops early. Empty = never.
+    std::function<bool()> cancelled;
 };
 
 /// What a round computed besides its record, for callers that look at the cost model directly

@@ -3,16 +3,23 @@
 // L = 12, 24, 48 blocks, and 10 / 100 clusters of 10 devices. Targets: < 1 ms for K = 8,
 // L = 12; < 100 ms for 100 × 10. Run: cmake --build <dir> --target bench_optimizer &&
 // <dir>/tests/bench/bench_optimizer [rounds]. The rounds are the engine's own (stepRound).
+// Scale mode (issue [7/7]): bench_optimizer scale CxK [rounds] times DSSDA on a scenario of
+// `collapipe generate` (C clusters of K devices, seed 1, default.json's settings, 2 threads)
+// and prints the process's peak RSS; one case per process so the peak is that case's.
 #include "../optimizer/optimizer_fixtures.h"
 #include "../optimizer/round_loop.h"
 #include "core/optimizer/dssda_policy.h"
+#include "core/scenario/scenario_generator.h"
+#include "core/scenario/scenario_json.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <sys/resource.h>
 #include <vector>
 
 using namespace collapipe;
@@ -53,6 +60,58 @@ public:
 private:
     Policy *m_inner;
 };
+
+/// Peak resident set of this process so far, MB (getrusage: kilobytes on Linux).
+double peakRssMb()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_maxrss) / 1024.0;
+}
+
+/// `collapipe generate --clusters C --devices-per-cluster K --seed 1` in process, on 2 threads.
+int benchScale(const QString &shape, int rounds)
+{
+    const QStringList parts = shape.split(QLatin1Char('x'));
+    const int clusters = parts.value(0).toInt();
+    const int devices = parts.value(1).toInt();
+    Scenario base;
+    std::vector<ScenarioProblem> problems;
+    if (clusters < 1 || devices < 1
+        || !loadScenarioFile(QDir(bundledScenarioDir()).filePath(QStringLiteral("default.json")),
+            &base, &problems)) {
+        std::fprintf(stderr, "usage: bench_optimizer scale CxK [rounds] (bundled scenarios)\n");
+        return 2;
+    }
+    GeneratorRecipe recipe;
+    recipe.clusters = clusters;
+    recipe.devicesPerCluster = devices;
+    for (const Device &preset : devicePresetsOf(base)) {
+        recipe.mix.push_back(PresetShare{preset, 1.0});
+    }
+    Scenario s = generateScenario(base, recipe);
+    s.training.threads = 2;
+    s.training.train = false;
+    DssdaPolicy dssda;
+    TimedPolicy policy(&dssda);
+    testing::CostOnlyRounds loop(s, policy, 5);
+    RoundRecord record;
+    for (int r = 0; r < rounds; ++r) {
+        QString error;
+        if (!loop.step(&record, &error)) {
+            std::fprintf(stderr, "round %d: %s\n", r, qPrintable(error));
+            ++loop.state.round;
+        }
+    }
+    std::vector<double> ms = std::move(policy.ms);
+    std::vector<double> cpu = std::move(policy.cpu);
+    std::sort(ms.begin(), ms.end());
+    std::sort(cpu.begin(), cpu.end());
+    std::printf("scale %5d x %4d  rounds %2d  decide wall median %9.1f max %9.1f ms  cpu median "
+                "%9.1f ms  peak RSS %7.1f MB\n",
+        clusters, devices, rounds, ms[ms.size() / 2], ms.back(), cpu[cpu.size() / 2], peakRssMb());
+    return 0;
+}
 
 /// Median and max wall time of `rounds` decisions (ms); queues fed by the engine's cost-only
 /// round (stepRound, no trainer, no timeline) so the energy terms are active as in a run.
@@ -97,6 +156,9 @@ void bench(int clusters, int devices, int blocks, int rounds, bool polish = true
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    if (argc > 2 && QLatin1String(argv[1]) == QLatin1String("scale")) {
+        return benchScale(QString::fromLatin1(argv[2]), argc > 3 ? std::max(1, atoi(argv[3])) : 3);
+    }
     const int rounds = argc > 1 ? std::max(1, atoi(argv[1])) : 20;
     const bool clustersOnly = argc > 2 && QLatin1String(argv[2]) == QLatin1String("clusters");
     if (argc > 2 && QLatin1String(argv[2]) == QLatin1String("k8")) {

@@ -2,16 +2,21 @@
 // One thread pool (issue [3/7] "the plumbing"): parallelFor never uses more threads than asked,
 // and DSSDA sizes its cluster solves by training.threads (it used hardware_concurrency(), so a
 // run with threads = 1 still started a thread per core) with the same decision for 1 and 2.
+#include "bundled_scenario.h"
 #include "core/channel/channel_model.h"
 #include "core/optimizer/dssda_policy.h"
 #include "core/scenario/parallel_for.h"
+#include "core/scenario/scenario_generator.h"
 #include "optimizer_fixtures.h"
+#include "tests/sanitizer_build.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QTest>
 
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -19,6 +24,14 @@
 using namespace collapipe;
 
 namespace {
+
+/// CPU time of this process, ms (all threads).
+double processCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
 
 /// Threads of this process now ("Threads:" of /proc/self/status); −1 when unreadable.
 int processThreads()
@@ -61,8 +74,9 @@ Scenario eightClusters(int threads)
     return s;
 }
 
-/// The decisions of `rounds` rounds of DSSDA on `s` (queues left at zero: the solver alone).
-std::vector<Decision> decide(const Scenario &s, int rounds, QString *error)
+/// The decisions of `rounds` rounds of DSSDA on `s` (queues at zero, or `queues` if given).
+std::vector<Decision> decide(const Scenario &s, int rounds, QString *error,
+    const std::vector<std::vector<double>> *queues = nullptr)
 {
     ChannelModel channels(s.topology, 3);
     DssdaPolicy policy;
@@ -73,6 +87,7 @@ std::vector<Decision> decide(const Scenario &s, int rounds, QString *error)
         state.round = t;
         state.scenario = &s;
         state.channel = &ch;
+        state.energyQueues = queues;
         state.previous = out.empty() ? nullptr : &out.back();
         Decision d;
         if (!policy.decide(state, &d, error)) {
@@ -81,6 +96,33 @@ std::vector<Decision> decide(const Scenario &s, int rounds, QString *error)
         out.push_back(std::move(d));
     }
     return out;
+}
+
+/// FNV-1a over every field of every decision (doubles by their bits): equal digests mean
+/// bit-identical decisions.
+quint64 digestOf(const std::vector<Decision> &decisions)
+{
+    quint64 h = 1469598103934665603ull;
+    auto mix = [&h](const void *data, std::size_t size) {
+        for (std::size_t i = 0; i < size; ++i) {
+            h = (h ^ static_cast<const unsigned char *>(data)[i]) * 1099511628211ull;
+        }
+    };
+    for (const Decision &d : decisions) {
+        for (const ClusterDecision &c : d.clusters) {
+            const int head[] = {c.microbatches, c.microbatchSize, int(c.schedule), int(c.mode),
+                int(c.stages.size())};
+            mix(head, sizeof head);
+            mix(&c.controlUnitShare, sizeof c.controlUnitShare);
+            for (const StageDecision &st : c.stages) {
+                const int blocks[] = {st.device, st.firstBlock, st.lastBlock};
+                mix(blocks, sizeof blocks);
+                mix(&st.bandwidthShare, sizeof st.bandwidthShare);
+                mix(&st.powerW, sizeof st.powerW);
+            }
+        }
+    }
+    return h;
 }
 
 QString firstDifference(const std::vector<Decision> &a, const std::vector<Decision> &b)
@@ -175,6 +217,103 @@ private Q_SLOTS:
         QVERIFY2(two.size() == 5, qPrintable(error));
         const QString diff = firstDifference(one, two);
         QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    }
+
+    void stopIsHonouredQuickly()
+    {
+        // Issue [7/7]: Ctrl+C was ignored for 40 s while one cluster of many devices was
+        // planned; the solver now polls PolicyState::cancelled between its DPs.
+        GeneratorRecipe recipe;
+        recipe.clusters = 1;
+        recipe.devicesPerCluster = 1000;
+        const Scenario base = testing::loadBundled(QStringLiteral("default.json"));
+        for (const Device &preset : devicePresetsOf(base)) {
+            recipe.mix.push_back(PresetShare{preset, 1.0});
+        }
+        const Scenario s = generateScenario(base, recipe);
+        ChannelModel channels(s.topology, 3);
+        const ChannelState ch = channels.stateForRound(0);
+        std::atomic<bool> stop{false};
+        std::atomic<qint64> stoppedAtMs{0};
+        std::atomic<double> stoppedAtCpuMs{0.0};
+        QElapsedTimer clock;
+        clock.start();
+        PolicyState state;
+        state.scenario = &s;
+        state.channel = &ch;
+        state.cancelled = [&stop] { return stop.load(); };
+        std::thread stopper([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            stoppedAtMs.store(clock.elapsed());
+            stoppedAtCpuMs.store(processCpuMs());
+            stop.store(true);
+        });
+        DssdaPolicy policy;
+        Decision decision;
+        QString error;
+        const bool decided = policy.decide(state, &decision, &error);
+        const qint64 returnedAtMs = clock.elapsed();
+        const double returnedAtCpuMs = processCpuMs();
+        stopper.join();
+        QVERIFY2(!decided, "the decision finished before the stop (the test needs it running)");
+        QVERIFY2(error.contains(QStringLiteral("cancelled")), qPrintable(error));
+        // The solver's CPU time after the stop (the stopper only sleeps): on the shared, loaded
+        // test machine the wall time can be many times that, which says nothing of the solver.
+        const double lagCpuMs = returnedAtCpuMs - stoppedAtCpuMs.load();
+        qInfo("stop honoured after %.1f ms of CPU, %lld ms wall", lagCpuMs,
+            returnedAtMs - stoppedAtMs.load());
+        QVERIFY2(lagCpuMs < 100.0 * test::kSlowdown,
+            qPrintable(QStringLiteral("returned after %1 ms of CPU (%2 ms wall) past the stop")
+                           .arg(lagCpuMs)
+                           .arg(returnedAtMs - stoppedAtMs.load())));
+    }
+
+    void scaleWorkKeepsDecisions_data()
+    {
+        QTest::addColumn<int>("clusters");
+        QTest::addColumn<int>("devices");
+        QTest::addColumn<int>("rounds");
+        QTest::addColumn<quint64>("digest");
+        // Digests of the solver before the scale work of issue [7/7] (commit 2b4b4a0), on
+        // scenarios of `collapipe generate` (seed 11, default.json's settings, 2 threads).
+        QTest::newRow("1x30") << 1 << 30 << 3 << quint64(0xe3e4a5498d22ddd6ull);
+        QTest::newRow("1x120") << 1 << 120 << 2 << quint64(0xa9cd158e22fdb2d3ull);
+        QTest::newRow("10x8") << 10 << 8 << 3 << quint64(0x577f003eee0101ddull);
+    }
+
+    void scaleWorkKeepsDecisions()
+    {
+        // Issue [7/7]: the optimizer's speed-ups (shared link tables, bounds that skip hopeless
+        // DP transitions) must not change a single decision bit.
+        QFETCH(int, clusters);
+        QFETCH(int, devices);
+        QFETCH(int, rounds);
+        QFETCH(quint64, digest);
+        GeneratorRecipe recipe;
+        recipe.clusters = clusters;
+        recipe.devicesPerCluster = devices;
+        recipe.seed = 11;
+        const Scenario base = testing::loadBundled(QStringLiteral("default.json"));
+        for (const Device &preset : devicePresetsOf(base)) {
+            recipe.mix.push_back(PresetShare{preset, 1.0});
+        }
+        Scenario s = generateScenario(base, recipe);
+        s.training.threads = 2;
+        // Energy queues on, different per device, so the energy weights enter every term.
+        std::vector<std::vector<double>> queues{std::size_t(clusters)};
+        for (int n = 0; n < clusters; ++n) {
+            for (int k = 0; k < devices; ++k) {
+                queues[std::size_t(n)].push_back(0.4 * ((n + 3 * k) % 7));
+            }
+        }
+        QString error;
+        const std::vector<Decision> decisions = decide(s, rounds, &error, &queues);
+        QVERIFY2(int(decisions.size()) == rounds, qPrintable(error));
+        const quint64 got = digestOf(decisions);
+        QVERIFY2(got == digest,
+            qPrintable(QStringLiteral("digest 0x%1, expected 0x%2")
+                           .arg(got, 16, 16, QLatin1Char('0'))
+                           .arg(digest, 16, 16, QLatin1Char('0'))));
     }
 };
 

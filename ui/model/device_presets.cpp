@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/model/device_presets.h"
 
+#include "core/scenario/scenario_generator.h"
 #include "core/scenario/scenario_json.h"
 
 #include <QCoreApplication>
@@ -46,22 +47,14 @@ QList<DevicePreset> DevicePresetStore::builtIns()
                 QDir(dir).filePath(QStringLiteral("default.json")), &scenario, nullptr)) {
             return out;
         }
-        for (const Cluster &cluster : scenario.topology.clusters) {
-            for (const Device &device : cluster.devices) {
-                const bool seen = std::any_of(out.cbegin(), out.cend(),
-                    [&device](const DevicePreset &p) { return p.id == device.preset; });
-                if (!device.preset.isEmpty() && !seen) {
-                    DevicePreset p;
-                    p.id = device.preset;
-                    p.label = device.name.isEmpty() ? device.preset : device.name;
-                    apply(DevicePreset{p.id, p.label, device, true}, &p.values);
-                    out.append(p);
-                }
-            }
+        // The same preset list `collapipe generate` draws from (one place).
+        for (const Device &device : devicePresetsOf(scenario)) {
+            DevicePreset p;
+            p.id = device.preset;
+            p.label = device.name.isEmpty() ? device.preset : device.name;
+            apply(DevicePreset{p.id, p.label, device, true}, &p.values);
+            out.append(p);
         }
-        std::sort(out.begin(), out.end(), [](const DevicePreset &a, const DevicePreset &b) {
-            return a.values.computeFlops < b.values.computeFlops;
-        });
         return out;
     }();
     return presets;
