@@ -60,6 +60,57 @@ function(collapipe_core_module name)
     collapipe_qt_defaults(collapipe_${name})
 endfunction()
 
+# The Qt Test, Qt Widgets and QCustomPlot headers take most of a test source's compile time (a UI
+# test: ~10 s parsing, under 1 s generating code), and CI compiles every test twice (Release and
+# ASan). So the tests share precompiled headers: one per kind of test (Qt keyword mode x the Qt
+# modules its libraries bring), built by the first test of the kind, REUSE_FROM by the others.
+# GCC uses a precompiled header only when every -D matches the one it was built with, so:
+#  - the tests link Qt Test through collapipe_qttest, without the per-folder QT_TESTCASE_BUILDDIR /
+#    QT_TESTCASE_SOURCEDIR definitions of Qt6::Test (they serve QFINDTESTDATA, which no test uses);
+#  - CMake adds -Winvalid-pch (an error with COLLAPIPE_WERROR): a test whose definitions drift
+#    from its kind's fails to build instead of silently parsing everything again.
+function(collapipe_test_precompiled_headers name relaxed libs)
+    if(libs MATCHES "collapipe_ui")
+        set(kind widgets)
+        set(headers <QtWidgets>)
+        if(relaxed)
+            list(APPEND headers <qcustomplot.h>)
+        endif()
+    elseif(libs MATCHES "collapipe_editor")
+        set(kind gui)
+        set(headers <QtGui>)
+    else()
+        set(kind core)
+        set(headers)
+    endif()
+    set(key COLLAPIPE_TEST_PCH_${kind}_${relaxed})
+    get_property(donor GLOBAL PROPERTY ${key})
+    # AUTOMOC's mocs_compilation.cpp is empty for a test (its moc output is included by the test's
+    # own source): loading the header there would cost seconds for nothing.
+    set_source_files_properties(${CMAKE_CURRENT_BINARY_DIR}/${name}_autogen/mocs_compilation.cpp
+        TARGET_DIRECTORY ${name} PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
+    if(donor)
+        target_precompile_headers(${name} REUSE_FROM ${donor})
+        return()
+    endif()
+    set_property(GLOBAL PROPERTY ${key} ${name})
+    target_precompile_headers(${name} PRIVATE <algorithm> <memory> <string> <vector> <QDir>
+        <QElapsedTimer> <QFile> <QJsonArray> <QJsonDocument> <QJsonObject> <QSignalSpy>
+        <QTemporaryDir> <QTest> ${headers})
+endfunction()
+
+# Qt Test's headers and library, without Qt6::Test's per-folder definitions (see above).
+function(collapipe_qttest_target)
+    if(TARGET collapipe_qttest)
+        return()
+    endif()
+    add_library(collapipe_qttest INTERFACE)
+    target_link_libraries(collapipe_qttest INTERFACE $<LINK_ONLY:Qt6::Test> Qt6::Core)
+    target_include_directories(collapipe_qttest SYSTEM INTERFACE
+        $<TARGET_PROPERTY:Qt6::Test,INTERFACE_INCLUDE_DIRECTORIES>)
+    target_compile_definitions(collapipe_qttest INTERFACE QT_TESTLIB_LIB)
+endfunction()
+
 # One Qt Test executable per unit, registered with CTest, run headless. XVFB: run it in a real X
 # server instead (xvfb-run, a 1600 x 1000 screen, the xcb platform): for tests of what a user sees
 # in a window (focus, key and mouse events, window sizes). Without xvfb-run such a test fails when
@@ -70,7 +121,8 @@ function(collapipe_add_test name)
     cmake_parse_arguments(ARG "RELAXED;XVFB" "TIMEOUT;WRAPPER" "SOURCES;LIBS" ${ARGN})
     add_executable(${name} ${ARG_SOURCES})
     set_target_properties(${name} PROPERTIES AUTOMOC ON)
-    target_link_libraries(${name} PRIVATE ${ARG_LIBS} Qt6::Test)
+    collapipe_qttest_target()
+    target_link_libraries(${name} PRIVATE ${ARG_LIBS} collapipe_qttest)
     if(ARG_RELAXED)
         collapipe_qt_defaults(${name} RELAXED)
     else()
@@ -79,6 +131,7 @@ function(collapipe_add_test name)
     target_compile_definitions(${name} PRIVATE
         COLLAPIPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
         COLLAPIPE_BINARY_DIR="${PROJECT_BINARY_DIR}")
+    collapipe_test_precompiled_headers(${name} "${ARG_RELAXED}" "${ARG_LIBS}")
     if(ARG_XVFB)
         # Checked when the test runs, not at configure time: installing xvfb needs no re-configure.
         add_test(NAME ${name} COMMAND sh -c [=[
@@ -152,9 +205,11 @@ endfunction()
 
 # Called at the top of a folder's CMakeLists.txt: in a sanitizer build, the objects created there
 # compile at -O1 (after the build type's -O3 on the command line, so it wins). For the Studio's
-# widgets and the tests' own code, whose speed no test measures, ASan instrumentation at -O3 costs
-# build time CI's 25-minute budget cannot hold (issue [2/7]); the engine, where the tests spend
-# their time, keeps the build type's optimization. -O1 is also what ASan's documentation suggests
+# widgets, the tests' own code and the glue around the engine (scenario files, the store's SQL
+# calls, the experiment runner, the CLI), whose speed no test measures, ASan instrumentation at
+# -O3 costs build time CI's 25-minute budget cannot hold (issue [2/7]: -O1 halves those objects'
+# compile time); the arithmetic where the tests spend their time (channel, pipeline, cost,
+# optimizer, trainer, sim) keeps the build type's optimization. -O1 is also what ASan's documentation suggests
 # for readable reports. The fuzz build keeps -O3: libFuzzer's exec rate is its budget.
 macro(collapipe_sanitizer_light_optimization)
     if(COLLAPIPE_SANITIZE AND NOT COLLAPIPE_FUZZ)
