@@ -29,7 +29,7 @@ std::vector<StageOp> scheduleStageOps(PipelineSchedule schedule, int stages, int
     std::vector<StageOp> ops;
     QString unused;
     // GPipe and 1F1B have one chunk and a fused backward: never refused.
-    stageOpsFromSchedule(makeSchedule(scheduleKind(schedule), stages, microbatches), &ops, &unused);
+    stageOpsFromSchedule(makeSchedule(schedule, stages, microbatches), &ops, &unused);
     return ops;
 }
 
