@@ -78,11 +78,6 @@ std::vector<ScheduleChoice> scheduleCandidates(
     }
     std::vector<ScheduleChoice> out;
     for (const ScheduleChoice &c : all) {
-        // The trainer does not execute chunked schedules yet (core/pipeline/README.md "Not
-        // yet"): with training on, `auto` leaves them out rather than choose a round that fails.
-        if (o.autoSchedule && scenario.training.train && chunksOf(c.kind, c.interleave) > 1) {
-            continue;
-        }
         const bool fits = std::all_of(stageBlocks.begin(), stageBlocks.end(),
             [&](int blocks) { return chunksFit(c.kind, c.interleave, blocks); });
         if (fits) {

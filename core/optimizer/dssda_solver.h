@@ -58,8 +58,7 @@ struct ScheduleChoice
 /// The schedules a cluster decision with these stage block counts may run (chunk rule:
 /// chunksFit()). Fixed schedule: that one alone (empty if the blocks break its chunk rule).
 /// `auto`: 1F1B, GPipe, ZB-H1, interleaved v = 2 … optimizer.interleave, ZB-V — those that fit,
-/// in this order (ties keep the first); with training.train on, not the chunked ones
-/// (interleaved, ZB-V: the trainer cannot execute them yet). Shared by DSSDA and the oracle (DSSDA.md "Schedule").
+/// in this order (ties keep the first). Shared by DSSDA and the oracle (DSSDA.md "Schedule").
 std::vector<ScheduleChoice> scheduleCandidates(
     const Scenario &scenario, const std::vector<int> &stageBlocks);
 

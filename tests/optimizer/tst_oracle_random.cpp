@@ -221,7 +221,7 @@ private Q_SLOTS:
             }
             s.optimizer.autoSchedule = true;
             s.optimizer.interleave = 2 + i % 2;
-            s.training.train = false; // cost only: every schedule is a candidate
+            s.training.train = false; // cost only: the oracle is slow enough
             ChannelModel channels(s.topology, inst.channelSeed);
             const ChannelState state = channels.stateForRound(0);
             const ClusterChannel &channel = state.clusters[0];
