@@ -24,9 +24,9 @@
 namespace collapipe::cli {
 namespace {
 
-QString scheduleName(PipelineSchedule s)
+QString scheduleText(const ClusterCost &c)
 {
-    return s == PipelineSchedule::GPipe ? QStringLiteral("gpipe") : QStringLiteral("1f1b");
+    return QString::fromUtf8(scheduleName(c.schedule));
 }
 
 QString modeName(ClusterDecision::Mode m)
@@ -90,7 +90,8 @@ QJsonObject planJson(const Scenario &s, const QString &policy, int round, const 
         clusters.append(QJsonObject{
             {QStringLiteral("id"), cl.id},
             {QStringLiteral("mode"), modeName(c.mode)},
-            {QStringLiteral("schedule"), scheduleName(c.schedule)},
+            {QStringLiteral("schedule"), scheduleText(c)},
+            {QStringLiteral("interleave"), c.interleave},
             {QStringLiteral("microbatches"), c.microbatches},
             {QStringLiteral("microbatch_size"), c.microbatchSize},
             {QStringLiteral("samples"), c.samples},
@@ -109,6 +110,12 @@ QJsonObject planJson(const Scenario &s, const QString &policy, int round, const 
             {QStringLiteral("edge_fwd_s"), c.edgeFwdS},
             {QStringLiteral("edge_bwd_s"), c.edgeBwdS},
             {QStringLiteral("edge_send_grad_s"), c.edgeSendGradS},
+            // Chunked schedules' extra hops (0 otherwise): interleaved last → first stage and
+            // back, ZB-V stage 0 → edge and back.
+            {QStringLiteral("wrap_send_s"), c.wrapSendS},
+            {QStringLiteral("wrap_send_grad_s"), c.wrapGradS},
+            {QStringLiteral("first_stage_edge_send_s"), c.firstStageEdgeSendS},
+            {QStringLiteral("edge_first_stage_send_grad_s"), c.edgeFirstStageGradS},
             {QStringLiteral("control_unit_tx_s"), c.controlUnitTxS},
             {QStringLiteral("control_unit_energy_j"), c.controlUnitEnergyJ},
             {QStringLiteral("edge_first_block"), edgeFirstBlock(s, c)},
@@ -140,8 +147,11 @@ void printTable(
     for (const ClusterCost &c : cost.clusters) {
         const Cluster &cl = s.topology.clusters[c.cluster];
         out << "\ncluster " << escapeControlCharacters(cl.id) << ": " << modeName(c.mode) << ' '
-            << scheduleName(c.schedule) << ", M=" << c.microbatches << " b=" << c.microbatchSize
-            << ", makespan " << QString::number(c.makespanS, 'g', 5) << " s, bubble "
+            << scheduleText(c)
+            << (c.schedule == ScheduleKind::Interleaved ? QStringLiteral(" v=%1").arg(c.interleave)
+                                                        : QString())
+            << ", M=" << c.microbatches << " b=" << c.microbatchSize << ", makespan "
+            << QString::number(c.makespanS, 'g', 5) << " s, bubble "
             << QString::number(c.bubbleFraction, 'f', 3) << ", efficiency "
             << QString::number(c.computationEfficiency, 'f', 3) << ", upload "
             << QString::number(c.uploadS, 'g', 4) << " s, latency "
@@ -195,7 +205,8 @@ Asks a policy for one round's decision on the scenario's channel of round R and 
 predicted per-stage latency, memory and energy and the round's latency; --json prints JSON.
 options:
   --policy NAME       decision policy (required; sets optimizer.policy)
-  --schedule S        pipeline schedule gpipe or 1f1b (optimizer.schedule; default: the scenario's)
+  --schedule S        pipeline schedule gpipe, 1f1b, interleaved, zb-h1, zb-v or auto (DSSDA chooses)
+                      (optimizer.schedule; default: the scenario's)
   --round R           round whose channel is drawn (default 0)
   --seed S            seed of the channel (training.seed; default: the scenario's)
   --set key=value     change any scenario field first, by its JSON path, exactly as run --set;

@@ -23,7 +23,8 @@ aggregation -> queue update) and stores every round in the run database. Prints 
 
 options:
   --policy P          decision policy (dssda, uniform, proportional, ...; default: the scenario's)
-  --schedule S        pipeline schedule gpipe or 1f1b (optimizer.schedule; default: the scenario's)
+  --schedule S        pipeline schedule gpipe, 1f1b, interleaved, zb-h1, zb-v or auto (DSSDA chooses)
+                      (optimizer.schedule; default: the scenario's)
   --rounds N          rounds to run (default: the scenario's training.rounds)
   --seed S            seed of the channel, data split and model (default: training.seed)
   --train on|off      train the real model, or cost model only (default: training.train)

@@ -26,7 +26,8 @@ prints a table of the runs with their key results. All combinations are validate
 first run starts.
   --set key=v1,v2,...  a scenario field (JSON path, as for run --set) and its values; repeatable
   --policy P1,P2,...   policies to sweep (default: the scenario's)
-  --schedule S1,S2     pipeline schedules to sweep, gpipe and/or 1f1b (default: the scenario's)
+  --schedule S1,S2     pipeline schedules to sweep: gpipe, 1f1b, interleaved, zb-h1, zb-v, auto
+                       (default: the scenario's)
   --seeds N            seeds training.seed, +1, ..., +N-1 (default 1)
   --rounds N           rounds per run (default: the scenario's training.rounds)
   --train on|off       train the model (default off: sweeps use the cost model, fast mode)

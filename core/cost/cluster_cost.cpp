@@ -12,16 +12,42 @@
 
 namespace collapipe {
 
-void finishStage(const Context &ctx, StageCost *st, int iterations, int microbatches)
+void finishStage(
+    const Context &ctx, StageCost *st, int iterations, int microbatches, double txPerMicrobatchS)
 {
     const Device &dev = ctx.cluster.devices[st->device];
     st->memoryCapacityBytes = dev.memoryBytes;
     st->busyS = double(iterations) * microbatches * (st->tFwdS + st->tBwdS);
-    st->txS = double(iterations) * microbatches * (st->tSendS + st->tSendGradS);
+    const double tx = txPerMicrobatchS >= 0.0 ? txPerMicrobatchS : st->tSendS + st->tSendGradS;
+    st->txS = double(iterations) * microbatches * tx;
     st->energyJ = deviceEnergyJ(dev.computePowerW, st->busyS, st->powerW, st->txS);
 }
 
 namespace {
+
+// Transmit time per micro-batch of device stage j (what its radio sends: core/MODEL.md
+// "Schedules"). Without chunks one activation forward and one gradient back. Interleaved (v ≥ 2,
+// S ≥ 2): each hop v times, except that the last stage sends v − 1 of its activations over the
+// wrap to stage 0 and one to the edge, and stage 0 sends v − 1 gradients back over the wrap and
+// one to the CU. ZB-V: chunk 0 goes down and chunk 1 up, so a middle stage sends twice each way
+// (chunk 1's activations up the gradient link, its gradients down the activation link); the
+// last stage's turn is on-device; stage 0 sends chunk 1's activation to the edge.
+double stageTxPerMicrobatchS(const ChainTimes &chain, ScheduleKind kind, int v, int j)
+{
+    const int S = int(chain.stages.size());
+    const StageTimes &st = chain.stages[std::size_t(j)];
+    if (kind == ScheduleKind::Interleaved && v >= 2 && S >= 2) {
+        const double down = j + 1 < S ? v * st.sendS : st.sendS + (v - 1) * chain.wrapSendS;
+        const double up = j > 0 ? v * st.gradS : st.gradS + (v - 1) * chain.wrapGradS;
+        return down + up;
+    }
+    if (kind == ScheduleKind::ZeroBubbleV) {
+        const double down = j + 1 < S ? 2.0 * st.sendS : 0.0;
+        const double up = j > 0 ? 2.0 * st.gradS : st.gradS + chain.firstStageEdgeSendS;
+        return down + up;
+    }
+    return st.sendS + st.gradS;
+}
 
 // Pipeline and EdgeTail: one chain of S stages (spec §2.3); SL is S = 1 with the edge also
 // running blocks c..L−1 (core/MODEL.md "Baselines").
@@ -31,6 +57,8 @@ ClusterCost evaluateChain(const Context &ctx, int c, const ClusterDecision &d, C
     out.cluster = c;
     out.mode = d.mode;
     out.schedule = d.schedule;
+    out.interleave = d.schedule == ScheduleKind::Interleaved ? std::max(1, d.interleave) : 1;
+    const int chunks = chunksOf(d.schedule, d.interleave);
     const int M = std::max(1, d.microbatches);
     const int b = std::max(1, d.microbatchSize);
     const int iterations = std::max(1, ctx.s.training.localIterations);
@@ -100,10 +128,14 @@ ClusterCost evaluateChain(const Context &ctx, int c, const ClusterDecision &d, C
         st.gradRateBps = ctx.d2dRate(backShare, sd.powerW, sd.device, backTo);
         st.tSendS = transferTimeS(payload, st.rateBps);
         st.tSendGradS = transferTimeS(payload, st.gradRateBps);
-        st.inflight = stashedMicrobatches(d.schedule, M, S, j);
-        st.memoryBytes = segmentMemoryBytes(ctx.dims, st.blocks, b, st.inflight, ctx.q);
-        finishStage(ctx, &st, iterations, M);
+        // The stash in chunk activations, each 1/v of the stage's (core/pipeline stash
+        // accounting; v = 1: whole micro-batches as before).
+        st.inflight = stashedChunks(d.schedule, d.interleave, M, S, j);
+        st.memoryBytes = segmentMemoryBytes(
+            ctx.dims, st.blocks, b, double(st.inflight) / double(chunks), ctx.q);
+        st.memoryCapacityBytes = dev.memoryBytes;
         out.memoryFits = out.memoryFits && st.memoryBytes <= st.memoryCapacityBytes;
+        out.scheduleFits = out.scheduleFits && chunksFit(d.schedule, d.interleave, st.blocks);
         chain.stages[j] = {sd.device, st.tFwdS, st.tBwdS, st.tSendS, st.tSendGradS};
         flopsDone += double(M) * b * st.blocks * (phiF + phiB);
         flopsCapacity += dev.computeFlops;
@@ -124,8 +156,33 @@ ClusterCost evaluateChain(const Context &ctx, int c, const ClusterDecision &d, C
     chain.edgeSendGradS
         = transferTimeS(payload, ctx.d2eRate(ctx.d2eW, ctx.edgePowerW, stages[S - 1]->device));
     out.stages[S - 1].tEdgeGradS = chain.edgeSendGradS;
+    // Chunked schedules' extra hops (core/MODEL.md "Schedules"). Interleaved: the last device
+    // hands chunk c's output to the first device's chunk c + 1 over D2D on the last stage's share
+    // (unused otherwise: its forward hop is D2E) at its power; the gradient comes back on the same
+    // share at the first device's power. ZB-V: the V ends on stage 0, which sends to the edge over
+    // D2E at its power; the edge's gradient comes back at the edge's power.
+    chain.wrapSendS = chain.wrapGradS = 0.0;
+    chain.firstStageEdgeSendS = chain.edgeFirstStageGradS = 0.0;
+    if (d.schedule == ScheduleKind::Interleaved && chunks >= 2 && S >= 2) {
+        const StageDecision &first = *stages[0];
+        const StageDecision &last = *stages[S - 1];
+        chain.wrapSendS = transferTimeS(
+            payload, ctx.d2dRate(last.bandwidthShare, last.powerW, last.device, first.device));
+        chain.wrapGradS = transferTimeS(
+            payload, ctx.d2dRate(last.bandwidthShare, first.powerW, first.device, last.device));
+    } else if (d.schedule == ScheduleKind::ZeroBubbleV) {
+        const StageDecision &first = *stages[0];
+        chain.firstStageEdgeSendS
+            = transferTimeS(payload, ctx.d2eRate(ctx.d2eW, first.powerW, first.device));
+        chain.edgeFirstStageGradS
+            = transferTimeS(payload, ctx.d2eRate(ctx.d2eW, ctx.edgePowerW, first.device));
+    }
+    for (int j = 0; j < S; ++j) {
+        finishStage(ctx, &out.stages[j], iterations, M,
+            stageTxPerMicrobatchS(chain, d.schedule, chunks, j));
+    }
 
-    const PipelineRun run = runPipeline(chain, d.schedule, M);
+    const PipelineRun run = runPipeline(chain, d.schedule, d.interleave, M);
     if (chainOut) {
         *chainOut = chain;
     }
@@ -146,7 +203,8 @@ ClusterCost evaluateChain(const Context &ctx, int c, const ClusterDecision &d, C
     const double up = modelUploadBytes(ctx.dims, encoderBlocksOnDevices, ctx.q);
     out.uploadS = transferTimeS(
         up, ctx.d2eErgodicRate(ctx.d2eW, ctx.cluster.controlUnit.maxPowerW, cuNode));
-    out.latencyS = iterations * out.makespanS + out.uploadS;
+    out.latencyS = out.scheduleFits ? iterations * out.makespanS + out.uploadS
+                                    : std::numeric_limits<double>::infinity();
     out.controlUnitShare = d.controlUnitShare;
     out.controlUnitPowerW = ctx.cluster.controlUnit.maxPowerW;
     out.embedS = chain.embedS;
@@ -154,6 +212,10 @@ ClusterCost evaluateChain(const Context &ctx, int c, const ClusterDecision &d, C
     out.edgeFwdS = chain.decoderFwdS;
     out.edgeBwdS = chain.decoderBwdS;
     out.edgeSendGradS = chain.edgeSendGradS;
+    out.wrapSendS = chain.wrapSendS;
+    out.wrapGradS = chain.wrapGradS;
+    out.firstStageEdgeSendS = chain.firstStageEdgeSendS;
+    out.edgeFirstStageGradS = chain.edgeFirstStageGradS;
     // The CU's radio (spec §2.5, "for the CU: p^E·t^up"): every micro-batch's activation to
     // stage 0 and the upload, at its one power.
     out.controlUnitTxS = double(iterations) * M * chain.controlUnitSendS + out.uploadS;

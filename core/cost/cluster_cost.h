@@ -44,7 +44,9 @@ struct StageCost
     /// Edge → this device gradient of one micro-batch (sent by the edge at its power): the last
     /// stage's in Pipeline/EdgeTail, every device's in FederatedFull, 0 otherwise.
     double tEdgeGradS = 0.0;
-    int inflight = 0; ///< stashed micro-batches at the peak (schedule dependent)
+    /// Peak stash (schedule dependent, stashedChunks()): micro-batches, or with v chunks per
+    /// device chunk activations (each 1/v of the stage's per micro-batch).
+    int inflight = 0;
     double memoryBytes = 0.0;
     double memoryCapacityBytes = 0.0;
     double busyS = 0.0;   ///< compute time in the round (I·M·(t_fwd + t_bwd))
@@ -56,7 +58,10 @@ struct ClusterCost
 {
     int cluster = 0;
     ClusterDecision::Mode mode = ClusterDecision::Mode::Pipeline;
-    PipelineSchedule schedule = PipelineSchedule::GPipe;
+    ScheduleKind schedule = ScheduleKind::GPipe;
+    int interleave = 1; ///< v of an interleaved schedule (the decision's), 1 otherwise
+    /// False when a stage's block count breaks the chunk rule (chunksFit()): latency is +inf.
+    bool scheduleFits = true;
     int microbatches = 0;
     int microbatchSize = 0;
     int samples = 0; ///< per local iteration
@@ -79,6 +84,10 @@ struct ClusterCost
     /// Edge → last stage gradient; FederatedFull: that of the device setting the makespan (each
     /// device's is its StageCost::tEdgeGradS).
     double edgeSendGradS = 0.0;
+    double wrapSendS = 0.0;           ///< interleaved: last → first stage activation (else 0)
+    double wrapGradS = 0.0;           ///< interleaved: first → last stage gradient (else 0)
+    double firstStageEdgeSendS = 0.0; ///< ZB-V: stage 0 → edge activation (else 0)
+    double edgeFirstStageGradS = 0.0; ///< ZB-V: edge → stage 0 gradient (else 0)
     /// The control unit's transmit time in the round: I·M·controlUnitSendS + uploadS (0 in
     /// FederatedFull: every device uploads its own model, the CU sends only token ids).
     double controlUnitTxS = 0.0;

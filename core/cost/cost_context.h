@@ -115,8 +115,10 @@ struct Context
     }
 };
 
-/// Busy/transmit time and energy of a stage from its per-micro-batch times (spec §2.5).
-void finishStage(const Context &ctx, StageCost *st, int iterations, int microbatches);
+/// Busy/transmit time and energy of a stage from its per-micro-batch times (spec §2.5): fills busy, transmit time and energy of a stage. `txPerMicrobatchS`: the stage's transmit
+/// time per micro-batch; < 0 means tSendS + tSendGradS (one send each way, no chunks).
+void finishStage(const Context &ctx, StageCost *st, int iterations, int microbatches,
+    double txPerMicrobatchS = -1.0);
 
 /// FederatedFull mode (the `fl` baseline; core/MODEL.md "Baselines").
 ClusterCost evaluateFederatedFull(

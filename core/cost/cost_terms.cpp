@@ -93,13 +93,13 @@ double modelUploadBytes(const TransformerDims &dims, int blocks, int bytesPerEle
     return (embeddingParameters(dims) + blocks * blockParameters(dims)) * bytesPerElement;
 }
 
-double segmentMemoryBytes(
-    const TransformerDims &dims, int blocks, int microbatchSize, int inflight, int bytesPerElement)
+double segmentMemoryBytes(const TransformerDims &dims, int blocks, int microbatchSize,
+    double inflight, int bytesPerElement)
 {
     const double q = bytesPerElement;
     const double state = blocks * blockParameters(dims) * q * (2.0 + kAdamStateFactor);
     const double stash
-        = double(inflight) * microbatchSize * blocks * blockActivationBytes(dims, bytesPerElement);
+        = inflight * microbatchSize * blocks * blockActivationBytes(dims, bytesPerElement);
     // Spec §2.4 "2·A·buf": one receive and one send buffer. A stage holds the incoming activation
     // and its output at the end of a forward (or the incoming and outgoing gradient in a
     // backward), never all four at once: the gradient buffers are used after the forward's are

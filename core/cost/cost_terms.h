@@ -65,10 +65,11 @@ double modelUploadBytes(const TransformerDims &dims, int blocks, int bytesPerEle
 /// blocks·P_TEB·q·(2 + o)               weights + gradients + AdamW state (o = 2)
 /// + inflight·b·blocks·a_TEB            activations stashed for the in-flight micro-batches
 /// + 2·A                                 receive + send buffer (A = boundaryPayloadBytes)
-/// `inflight` is M for GPipe and min(M, S − j + 1) for 1F1B (0-based device stage j of S), see
-/// stashedMicrobatches().
-double segmentMemoryBytes(
-    const TransformerDims &dims, int blocks, int microbatchSize, int inflight, int bytesPerElement);
+/// `inflight` is the peak stash in whole micro-batches of the segment: M for GPipe, min(M, S − j
+/// + 1) for 1F1B (0-based device stage j of S); with v chunks, stashedChunks() / v (a chunk
+/// activation is 1/v of the segment's), see core/pipeline/schedule_memory.h.
+double segmentMemoryBytes(const TransformerDims &dims, int blocks, int microbatchSize,
+    double inflight, int bytesPerElement);
 
 /// Weights + gradients + AdamW state of the embedding (token + position tables):
 /// P_emb·q·(2 + o). Whoever trains the embedding holds it: the CU in the pipeline modes, every

@@ -49,6 +49,7 @@ Timeline buildTimeline(const Scenario &scenario, int cluster, const ClusterChann
     t.schedule = decision.schedule;
     std::vector<ChainTimes> chains;
     const ClusterCost cost = evaluateClusterChains(scenario, cluster, channel, decision, &chains);
+    t.interleave = cost.interleave;
     const bool federated = decision.mode == ClusterDecision::Mode::FederatedFull;
     t.stageCount = static_cast<int>(cost.stages.size());
     t.microbatches = cost.microbatches;
@@ -61,7 +62,9 @@ Timeline buildTimeline(const Scenario &scenario, int cluster, const ClusterChann
         const double offset = it * cost.makespanS;
         for (std::size_t i = 0; i < chains.size(); ++i) {
             const std::size_t before = t.events.size();
-            runPipeline(chains[i], decision.schedule, runMicrobatches, &t.events, cluster, offset,
+            // `fl` trains one unpipelined micro-batch per device: no schedule to follow.
+            runPipeline(chains[i], federated ? ScheduleKind::GPipe : decision.schedule,
+                decision.interleave, runMicrobatches, &t.events, cluster, offset,
                 it * runMicrobatches);
             for (std::size_t e = before; e < t.events.size(); ++e) {
                 if (federated) {

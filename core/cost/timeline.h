@@ -24,7 +24,8 @@ namespace collapipe {
 struct Timeline
 {
     int cluster = 0;
-    PipelineSchedule schedule = PipelineSchedule::GPipe;
+    ScheduleKind schedule = ScheduleKind::GPipe;
+    int interleave = 1;   ///< v of an interleaved schedule, 1 otherwise
     int stageCount = 0;   ///< S
     int microbatches = 0; ///< M
     std::vector<TimelineEvent> events;

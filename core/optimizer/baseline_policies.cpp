@@ -37,6 +37,14 @@ int roundSamples(const Scenario &s)
     return fixedMicrobatchCount(s.optimizer) * std::max(1, s.training.microbatchSize);
 }
 
+/// fl and sl train one device stage per chain with one micro-batch (M = 1 in split mode): chunks
+/// have nothing to overlap there, so a chunked schedule runs as 1F1B (no chunk rule to meet).
+ScheduleKind singleStageSchedule(const OptimizerSettings &o)
+{
+    const ScheduleKind kind = staticSchedule(o);
+    return chunksOf(kind, o.interleave) > 1 ? ScheduleKind::OneFOneB : kind;
+}
+
 } // namespace
 
 bool FederatedFullPolicy::decide(const PolicyState &state, Decision *out, QString *error)
@@ -82,7 +90,7 @@ bool FederatedFullPolicy::decide(const PolicyState &state, Decision *out, QStrin
         }
         ClusterDecision d;
         d.mode = ClusterDecision::Mode::FederatedFull;
-        d.schedule = s.optimizer.schedule;
+        d.schedule = singleStageSchedule(s.optimizer);
         d.microbatches = s.optimizer.microbatchMode == MicrobatchMode::Split
             ? 1
             : fixedMicrobatchCount(s.optimizer);
@@ -114,7 +122,7 @@ ClusterDecision splitClusterDecision(const Scenario &s, int cluster, int device)
     const int L = s.model.encoderBlocks;
     ClusterDecision d;
     d.mode = ClusterDecision::Mode::EdgeTail;
-    d.schedule = s.optimizer.schedule;
+    d.schedule = singleStageSchedule(s.optimizer);
     d.microbatches = 1;
     d.microbatchSize = roundSamples(s);
     d.controlUnitShare = 1.0; // the only D2D hop is CU → device; the device → edge is D2E

@@ -61,6 +61,89 @@ double exactObjective(const Scenario &scenario, int cluster, const ClusterChanne
     return value;
 }
 
+std::vector<ScheduleChoice> scheduleCandidates(
+    const Scenario &scenario, const std::vector<int> &stageBlocks)
+{
+    std::vector<ScheduleChoice> all;
+    const OptimizerSettings &o = scenario.optimizer;
+    if (!o.autoSchedule) {
+        all.push_back({o.schedule, o.schedule == ScheduleKind::Interleaved ? o.interleave : 1});
+    } else {
+        all = {
+            {ScheduleKind::OneFOneB, 1}, {ScheduleKind::GPipe, 1}, {ScheduleKind::ZeroBubbleH1, 1}};
+        for (int v = 2; v <= std::min(o.interleave, kMaxInterleave); ++v) {
+            all.push_back({ScheduleKind::Interleaved, v});
+        }
+        all.push_back({ScheduleKind::ZeroBubbleV, 1});
+    }
+    std::vector<ScheduleChoice> out;
+    for (const ScheduleChoice &c : all) {
+        const bool fits = std::all_of(stageBlocks.begin(), stageBlocks.end(),
+            [&](int blocks) { return chunksFit(c.kind, c.interleave, blocks); });
+        if (fits) {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+ClusterDecision withSchedule(
+    const ClusterDecision &decision, const ScheduleChoice &choice, double wrapShare)
+{
+    ClusterDecision d = decision;
+    d.schedule = choice.kind;
+    d.interleave = choice.kind == ScheduleKind::Interleaved ? std::max(1, choice.interleave) : 1;
+    const std::size_t S = d.stages.size();
+    if (S < 2) {
+        return d;
+    }
+    // Shares of the links the base decision uses: the CU's and stages 0 … S−2 (the last stage's
+    // is a wrap share only under interleaving). Rescale them to leave `keep` of the band.
+    const double oldWrap = d.stages[S - 1].bandwidthShare;
+    const bool wraps
+        = chunksOf(d.schedule, d.interleave) >= 2 && d.schedule == ScheduleKind::Interleaved;
+    const double newWrap = wraps ? std::clamp(wrapShare, 0.0, 1.0) : 0.0;
+    const double scale = oldWrap < 1.0 ? (1.0 - newWrap) / (1.0 - oldWrap) : 0.0;
+    d.controlUnitShare *= scale;
+    for (std::size_t j = 0; j + 1 < S; ++j) {
+        d.stages[j].bandwidthShare *= scale;
+    }
+    d.stages[S - 1].bandwidthShare = newWrap;
+    return d;
+}
+
+double chooseSchedule(const Scenario &scenario, int cluster, const ClusterChannel &channel,
+    const ClusterWeights &weights, ClusterDecision *decision, ClusterCost *cost)
+{
+    std::vector<int> blocks;
+    for (const StageDecision &st : decision->stages) {
+        blocks.push_back(st.blockCount());
+    }
+    const double S = double(decision->stages.size());
+    double best = kInf;
+    ClusterDecision bestDecision = *decision;
+    for (const ScheduleChoice &choice : scheduleCandidates(scenario, blocks)) {
+        const bool wraps = choice.kind == ScheduleKind::Interleaved && choice.interleave >= 2
+            && decision->stages.size() >= 2;
+        const std::vector<double> wrapShares = wraps
+            ? std::vector<double>{0.5 / (S + 1.0), 1.0 / (S + 1.0), 2.0 / (S + 1.0)}
+            : std::vector<double>{0.0};
+        for (double w : wrapShares) {
+            ClusterDecision d = withSchedule(*decision, choice, w);
+            const double v = exactObjective(scenario, cluster, channel, weights, d);
+            if (v < best) {
+                best = v;
+                bestDecision = std::move(d);
+            }
+        }
+    }
+    *decision = std::move(bestDecision);
+    if (cost) {
+        exactObjective(scenario, cluster, channel, weights, *decision, cost);
+    }
+    return best;
+}
+
 std::vector<int> candidateMicrobatches(const Scenario &scenario)
 {
     const int maxM = std::max(1, scenario.optimizer.maxMicrobatches);

@@ -327,10 +327,10 @@ void improveOrder(ClusterSurrogate &model, Candidate &cand, int labels, const Ds
     }
 }
 
-} // namespace
-
-ClusterSolution solveCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
-    const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision *previous)
+// solveCluster() for a scenario whose schedule has no chunks (GPipe, 1F1B, ZB-H1).
+ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
+    const ClusterChannel &channel, const ClusterWeights &weights, const DssdaOptions &options,
+    const ClusterDecision *previous)
 {
     ClusterSolution solution;
     if (stopRequested(options)) {
@@ -514,6 +514,51 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
     }
     solution.feasible = true;
     solution.objective = bestExact;
+    return solution;
+}
+
+} // namespace
+
+ClusterSolution solveCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
+    const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision *previous)
+{
+    const OptimizerSettings &o = scenario.optimizer;
+    if (!o.autoSchedule && chunksOf(o.schedule, o.interleave) == 1) {
+        return solveForSchedule(scenario, cluster, channel, weights, options, previous);
+    }
+    // `auto` or a chunked schedule (DSSDA.md "Schedule"): solve the 1F1B problem (the surrogate
+    // models GPipe and 1F1B; 1F1B stashes the least of the schedules without chunks), then score
+    // every schedule that fits its segmentation exactly and keep the best.
+    Scenario base = scenario;
+    base.optimizer.autoSchedule = false;
+    base.optimizer.schedule = ScheduleKind::OneFOneB;
+    ClusterSolution solution = solveForSchedule(base, cluster, channel, weights, options, previous);
+    if (!solution.feasible) {
+        return solution;
+    }
+    const ClusterDecision segmented = solution.decision;
+    solution.objective
+        = chooseSchedule(scenario, cluster, channel, weights, &solution.decision, &solution.cost);
+    if (std::isfinite(solution.objective)) {
+        return solution;
+    }
+    const Cluster &cl = scenario.topology.clusters[std::size_t(cluster)];
+    QStringList blocks;
+    for (const StageDecision &st : segmented.stages) {
+        blocks << QStringLiteral("%1 %2")
+                      .arg(cl.devices[std::size_t(st.device)].id)
+                      .arg(st.blockCount());
+    }
+    solution.feasible = false;
+    solution.error = QStringLiteral("infeasible: cluster %1: optimizer.schedule %2 with %3 chunks "
+                                    "per device (optimizer.interleave = %4) needs every device's "
+                                    "block count to be a multiple of %3, and to fit memory; "
+                                    "DSSDA's segmentation gives %5 (use schedule auto, or an "
+                                    "interleave factor that divides them)")
+                         .arg(cl.id, QLatin1String(scheduleName(o.schedule)))
+                         .arg(chunksOf(o.schedule, o.interleave))
+                         .arg(o.interleave)
+                         .arg(blocks.join(QStringLiteral(", ")));
     return solution;
 }
 

@@ -52,6 +52,33 @@ struct ClusterSolution
 double exactObjective(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterWeights &weights, const ClusterDecision &decision, ClusterCost *cost = nullptr);
 
+/// A pipeline schedule with its interleave factor v (1 unless Interleaved).
+struct ScheduleChoice
+{
+    ScheduleKind kind = ScheduleKind::OneFOneB;
+    int interleave = 1;
+};
+
+/// The schedules a cluster decision with these stage block counts may run (chunk rule:
+/// chunksFit()). Fixed schedule: that one alone (empty if the blocks break its chunk rule).
+/// `auto`: 1F1B, GPipe, ZB-H1, interleaved v = 2 … optimizer.interleave, ZB-V — those that fit,
+/// in this order (ties keep the first). Shared by DSSDA and the oracle (DSSDA.md "Schedule").
+std::vector<ScheduleChoice> scheduleCandidates(
+    const Scenario &scenario, const std::vector<int> &stageBlocks);
+
+/// `decision` switched to `choice`. Interleaved with v ≥ 2 and S ≥ 2 needs a D2D share for the
+/// wrap hop (last → first stage, the last stage's bandwidthShare): it gets `wrapShare` and the
+/// other shares are scaled by 1 − wrapShare; any other schedule gives the last stage share 0
+/// (its hop is D2E) and hands a wrap share back to the others.
+ClusterDecision withSchedule(
+    const ClusterDecision &decision, const ScheduleChoice &choice, double wrapShare);
+
+/// DSSDA's schedule step: every scheduleCandidates() of `decision`'s segmentation, scored by
+/// exactObjective() (interleaved at a few wrap shares, 1/(2(S+1)), 1/(S+1), 2/(S+1)); replaces
+/// `decision` (and `cost`) with the best and returns its objective (+inf: none fits).
+double chooseSchedule(const Scenario &scenario, int cluster, const ClusterChannel &channel,
+    const ClusterWeights &weights, ClusterDecision *decision, ClusterCost *cost);
+
 /// Candidate micro-batch counts (spec §4 C5): 1..M_max in count mode, the divisors of B up to
 /// M_max in split mode (b = B/M exactly, no padded micro-batch).
 std::vector<int> candidateMicrobatches(const Scenario &scenario);

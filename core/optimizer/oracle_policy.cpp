@@ -18,12 +18,13 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-/// A discrete choice: devices in pipeline order, block counts, M.
+/// A discrete choice: devices in pipeline order, block counts, M, schedule.
 struct Discrete
 {
     std::vector<int> devices;
     std::vector<int> blocks;
     int microbatches = 1;
+    ScheduleChoice schedule;
     double bound = kInf;
 };
 
@@ -70,13 +71,25 @@ ClusterDecision::Mode tailMode(const std::vector<int> &blocks, int encoderBlocks
                                      : ClusterDecision::Mode::Pipeline;
 }
 
-/// Link shares of a pipeline in band order: CU → s0, then s_j → s_{j+1} (last hop is D2E).
+/// Link shares of a pipeline in band order: CU → s0, then s_j → s_{j+1}; with one share more
+/// than stages, the last is the interleaved wrap's (last stage → first); otherwise the last
+/// stage's hop is D2E and its share 0.
 void setShares(ClusterDecision &d, const std::vector<double> &shares)
 {
     d.controlUnitShare = shares[0];
     for (std::size_t j = 0; j < d.stages.size(); ++j) {
-        d.stages[j].bandwidthShare = j + 1 < d.stages.size() ? shares[j + 1] : 0.0;
+        d.stages[j].bandwidthShare = j + 1 < shares.size() ? shares[j + 1] : 0.0;
     }
+}
+
+/// Links that share the cluster's D2D band: CU → s0, s_j → s_{j+1}, and the wrap when the
+/// schedule is interleaved (v ≥ 2) over S ≥ 2 stages.
+int d2dLinks(const ClusterDecision &d)
+{
+    const int S = int(d.stages.size());
+    const bool wraps = d.schedule == ScheduleKind::Interleaved
+        && chunksOf(d.schedule, d.interleave) >= 2 && S >= 2;
+    return S + (wraps ? 1 : 0);
 }
 
 /// Objective with radio energy dropped: a lower bound for every power ≤ the decision's.
@@ -139,24 +152,29 @@ OracleResult solveClusterExhaustive(const Scenario &s, int cluster, const Cluste
                 compositions(onDevices, S, current, splits);
             }
             for (const auto &blocks : splits) {
-                ClusterDecision d;
-                d.mode = tailMode(blocks, L);
-                d.microbatches = m;
-                d.microbatchSize = microbatchSizeFor(s.training, s.optimizer.microbatchMode, m);
-                d.schedule = s.optimizer.schedule;
-                d.controlUnitShare = 1.0;
-                int first = 0;
-                for (int j = 0; j < S; ++j) {
-                    const int k = devices[std::size_t(j)];
-                    d.stages.push_back(StageDecision{k, first, first + blocks[std::size_t(j)] - 1,
-                        1.0, c.devices[std::size_t(k)].maxPowerW});
-                    first += blocks[std::size_t(j)];
-                }
-                bool fits = false;
-                const double bound = boundObjective(s, cluster, channel, weights, d, &fits);
-                ++result.evaluations;
-                if (fits && std::isfinite(bound)) {
-                    choices.push_back(Discrete{devices, blocks, m, bound});
+                // The schedule dimension: every schedule the segmentation admits (fixed: one).
+                for (const ScheduleChoice &schedule : scheduleCandidates(s, blocks)) {
+                    ClusterDecision d;
+                    d.mode = tailMode(blocks, L);
+                    d.microbatches = m;
+                    d.microbatchSize = microbatchSizeFor(s.training, s.optimizer.microbatchMode, m);
+                    d.schedule = schedule.kind;
+                    d.interleave = schedule.interleave;
+                    d.controlUnitShare = 1.0;
+                    int first = 0;
+                    for (int j = 0; j < S; ++j) {
+                        const int k = devices[std::size_t(j)];
+                        d.stages.push_back(
+                            StageDecision{k, first, first + blocks[std::size_t(j)] - 1, 1.0,
+                                c.devices[std::size_t(k)].maxPowerW});
+                        first += blocks[std::size_t(j)];
+                    }
+                    bool fits = false;
+                    const double bound = boundObjective(s, cluster, channel, weights, d, &fits);
+                    ++result.evaluations;
+                    if (fits && std::isfinite(bound)) {
+                        choices.push_back(Discrete{devices, blocks, m, schedule, bound});
+                    }
                 }
             }
         }
@@ -181,7 +199,8 @@ OracleResult solveClusterExhaustive(const Scenario &s, int cluster, const Cluste
         d.microbatches = choice.microbatches;
         d.microbatchSize
             = microbatchSizeFor(s.training, s.optimizer.microbatchMode, choice.microbatches);
-        d.schedule = s.optimizer.schedule;
+        d.schedule = choice.schedule.kind;
+        d.interleave = choice.schedule.interleave;
         int first = 0;
         for (int j = 0; j < S; ++j) {
             const int k = choice.devices[std::size_t(j)];
@@ -189,10 +208,12 @@ OracleResult solveClusterExhaustive(const Scenario &s, int cluster, const Cluste
                 0.0, c.devices[std::size_t(k)].maxPowerW});
             first += choice.blocks[std::size_t(j)];
         }
-        // Bandwidth grid: S links (CU → s0 and s_j → s_{j+1}), multiples of 1/G, all > 0.
+        // Bandwidth grid: S links (CU → s0 and s_j → s_{j+1}; + the wrap when interleaved),
+        // multiples of 1/G, all > 0.
+        const int links = d2dLinks(d);
         std::vector<std::vector<int>> grid;
-        if (S <= G) {
-            compositions(G, S, current, grid);
+        if (links <= G) {
+            compositions(G, links, current, grid);
         }
         for (const auto &units : grid) {
             std::vector<double> shares;

@@ -33,7 +33,8 @@ struct OracleResult
 std::vector<int> oracleMicrobatches(const Scenario &scenario);
 
 /// Every ordered subset of devices × every composition of L blocks over it × every M of
-/// oracleMicrobatches() × every bandwidth point of the grid × every power level per stage, with
+/// oracleMicrobatches() × every schedule of scheduleCandidates() (the scenario's, or with
+/// `auto` each one the blocks admit) × every bandwidth point of the grid × every power level per stage, with
 /// branch and bound that cannot cut the grid optimum: a discrete choice (or a bandwidth point)
 /// is skipped only if its lower bound — all links at the full band (resp. the point's shares)
 /// and max power, radio energy counted as 0 — is not below the best value found.

@@ -23,13 +23,19 @@ std::vector<int> equalBlockCounts(int blocks, int devices)
     return out;
 }
 
+ScheduleKind staticSchedule(const OptimizerSettings &optimizer)
+{
+    return optimizer.autoSchedule ? ScheduleKind::OneFOneB : optimizer.schedule;
+}
+
 ClusterDecision staticClusterDecision(const Scenario &scenario, int cluster,
     const std::vector<int> &order, const std::vector<int> &blocksPerDevice)
 {
     const Cluster &cl = scenario.topology.clusters[cluster];
     ClusterDecision d;
     d.mode = ClusterDecision::Mode::Pipeline;
-    d.schedule = scenario.optimizer.schedule;
+    d.schedule = staticSchedule(scenario.optimizer);
+    d.interleave = d.schedule == ScheduleKind::Interleaved ? scenario.optimizer.interleave : 1;
     d.microbatches = fixedMicrobatchCount(scenario.optimizer);
     d.microbatchSize
         = microbatchSizeFor(scenario.training, scenario.optimizer.microbatchMode, d.microbatches);
@@ -48,10 +54,18 @@ ClusterDecision staticClusterDecision(const Scenario &scenario, int cluster,
     }
     // Equal bandwidth over the D2D links that carry data: CU → stage 0 and stage j → j+1. The last
     // stage talks to the edge over D2E, so it takes no D2D share (core/MODEL.md "Links").
-    const double share = d.stages.empty() ? 0.0 : 1.0 / double(d.stages.size());
+    // Interleaved also hops from the last stage back to the first (the wrap), on the last
+    // stage's share.
+    const bool wraps = d.schedule == ScheduleKind::Interleaved
+        && chunksOf(d.schedule, d.interleave) >= 2 && d.stages.size() >= 2;
+    const std::size_t links = d.stages.size() + (wraps ? 1 : 0);
+    const double share = links == 0 ? 0.0 : 1.0 / double(links);
     d.controlUnitShare = share;
     for (std::size_t j = 0; j + 1 < d.stages.size(); ++j) {
         d.stages[j].bandwidthShare = share;
+    }
+    if (wraps) {
+        d.stages.back().bandwidthShare = share;
     }
     return d;
 }
@@ -71,6 +85,15 @@ bool checkMemory(const Scenario &scenario, int cluster, const ClusterChannel &ch
                             .arg(st.firstBlock)
                             .arg(st.lastBlock)
                             .arg(cost.microbatches);
+        }
+        if (!chunksFit(decision.schedule, decision.interleave, st.blocks)) {
+            problems << QStringLiteral("device %1 has %2 blocks, not a multiple of the %3 chunks "
+                                       "of optimizer.schedule %4 (optimizer.interleave = %5)")
+                            .arg(cl.devices[st.device].id)
+                            .arg(st.blocks)
+                            .arg(chunksOf(decision.schedule, decision.interleave))
+                            .arg(QLatin1String(scheduleName(decision.schedule)))
+                            .arg(scenario.optimizer.interleave);
         }
     }
     if (problems.isEmpty()) {

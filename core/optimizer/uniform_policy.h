@@ -13,17 +13,24 @@ namespace collapipe {
 /// most of the bubble for 4–8 stages without tiny micro-batches.
 int fixedMicrobatchCount(const OptimizerSettings &optimizer);
 
+/// The schedule of the static policies (uniform, proportional, fl, sl): the scenario's, or 1F1B
+/// when it says `auto` (only DSSDA and the oracle choose).
+ScheduleKind staticSchedule(const OptimizerSettings &optimizer);
+
 /// Completes a cluster decision from its block counts (one per device in `order`, zeros allowed):
 /// contiguous segments in that order, M = fixedMicrobatchCount(), b per the micro-batch mode,
-/// the scenario's schedule, equal bandwidth over the S D2D links that carry data (CU → stage 0
-/// and stage j → j+1; the last stage's hop is D2E, so its share is 0), every stage at its device's
-/// max power. Shared by `uniform` and `proportional`.
+/// staticSchedule() with the scenario's interleave, equal bandwidth over the D2D links that carry
+/// data (CU → stage 0, stage j → j+1 and, interleaved with S ≥ 2, the wrap from the last stage to
+/// the first; otherwise the last stage's hop is D2E, so its share is 0), every stage at its
+/// device's max power. Shared by `uniform` and `proportional`.
 ClusterDecision staticClusterDecision(const Scenario &scenario, int cluster,
     const std::vector<int> &order, const std::vector<int> &blocksPerDevice);
 
-/// Checks every stage's predicted memory against its device; on a violation returns false and
-/// writes "infeasible: cluster <id>: device <id> needs <bytes> B > <bytes> B available; …"
-/// naming every device that does not fit.
+/// Checks every stage's predicted memory against its device and the schedule's chunk rule
+/// (chunksFit()); on a violation returns false and writes "infeasible: cluster <id>: device <id>
+/// needs <bytes> B > <bytes> B available; …" or "device <id> has 3 blocks, not a multiple of
+/// the 2 chunks of optimizer.schedule interleaved (optimizer.interleave = 2)", naming every
+/// device that does not fit.
 bool checkMemory(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterDecision &decision, QString *error);
 

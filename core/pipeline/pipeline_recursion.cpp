@@ -242,8 +242,9 @@ Layout layoutOf(ScheduleKind kind, int S, int M, int v)
 
 } // namespace
 
-PipelineRun runPipeline(const ChainTimes &chain, PipelineSchedule schedule, int microbatches,
-    std::vector<TimelineEvent> *events, int cluster, double offsetS, int microbatchOffset)
+PipelineRun runPipeline(const ChainTimes &chain, ScheduleKind kind, int interleave,
+    int microbatches, std::vector<TimelineEvent> *events, int cluster, double offsetS,
+    int microbatchOffset)
 {
     PipelineRun run;
     const int S = static_cast<int>(chain.stages.size());
@@ -252,12 +253,13 @@ PipelineRun runPipeline(const ChainTimes &chain, PipelineSchedule schedule, int 
         return run;
     }
     thread_local Scratch w;
-    const Layout l = layoutOf(scheduleKind(schedule), S, M, 1);
+    const int v = chunksOf(kind, interleave);
+    const Layout l = layoutOf(kind, S, M, v);
     int last = -1;
     const int settled = settle(
         w, chain, l,
         [&](int j) -> const std::vector<ScheduleOp> & {
-            fillStageOrder(l.kind, S, M, 1, j, &w.order);
+            fillStageOrder(l.kind, S, M, v, j, &w.order);
             return w.order;
         },
         &run, &last);

@@ -70,13 +70,16 @@ struct PipelineRun
     LatencySplit split;
 };
 
-/// Runs the recursion for `microbatches` ≥ 1. If `events` is not null, appends every operation
-/// as TimelineEvent (cluster field = `cluster`, times offset by `offsetS`, micro-batch index
-/// offset by `microbatchOffset`). Reuses thread-local scratch buffers: no allocation per call
-/// once warm (apart from `events`).
-PipelineRun runPipeline(const ChainTimes &chain, PipelineSchedule schedule, int microbatches,
-    std::vector<TimelineEvent> *events = nullptr, int cluster = 0, double offsetS = 0.0,
-    int microbatchOffset = 0);
+/// Runs the recursion of schedule `kind` (v = chunksOf(kind, interleave) chunks per device) for
+/// `microbatches` ≥ 1, in the order fillStageOrder() gives (the order the trainer executes; ZB-V
+/// list-scheduled with unit op times). If `events` is not null, appends every operation as
+/// TimelineEvent (cluster field = `cluster`, times offset by `offsetS`, micro-batch index offset
+/// by `microbatchOffset`; B and W both as Backward). Reuses thread-local scratch buffers: no
+/// allocation per call once warm (apart from `events`). Equals timeSchedule(chain,
+/// makeSchedule(kind, S, M, interleave)).run for every schedule.
+PipelineRun runPipeline(const ChainTimes &chain, ScheduleKind kind, int interleave,
+    int microbatches, std::vector<TimelineEvent> *events = nullptr, int cluster = 0,
+    double offsetS = 0.0, int microbatchOffset = 0);
 
 /// One timed operation of timeSchedule(): the timeline's event plus what a device computed.
 struct PipelineEvent

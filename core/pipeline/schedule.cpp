@@ -110,54 +110,6 @@ void zeroBubbleH1(int S, int M, int j, std::vector<ScheduleOp> *order)
 
 } // namespace
 
-ScheduleKind scheduleKind(PipelineSchedule schedule)
-{
-    switch (schedule) {
-    case PipelineSchedule::GPipe:
-        return ScheduleKind::GPipe;
-    case PipelineSchedule::OneFOneB:
-        return ScheduleKind::OneFOneB;
-    }
-    return ScheduleKind::OneFOneB;
-}
-
-const char *scheduleName(ScheduleKind kind)
-{
-    switch (kind) {
-    case ScheduleKind::GPipe:
-        return "gpipe";
-    case ScheduleKind::OneFOneB:
-        return "1f1b";
-    case ScheduleKind::Interleaved:
-        return "interleaved";
-    case ScheduleKind::ZeroBubbleH1:
-        return "zb-h1";
-    case ScheduleKind::ZeroBubbleV:
-        return "zb-v";
-    }
-    return "?";
-}
-
-int chunksOf(ScheduleKind kind, int interleave)
-{
-    switch (kind) {
-    case ScheduleKind::Interleaved:
-        return std::max(1, interleave);
-    case ScheduleKind::ZeroBubbleV:
-        return 2;
-    case ScheduleKind::GPipe:
-    case ScheduleKind::OneFOneB:
-    case ScheduleKind::ZeroBubbleH1:
-        return 1;
-    }
-    return 1;
-}
-
-bool splitsBackward(ScheduleKind kind)
-{
-    return kind == ScheduleKind::ZeroBubbleH1 || kind == ScheduleKind::ZeroBubbleV;
-}
-
 int virtualStage(ScheduleKind kind, int stages, int stage, int chunk)
 {
     if (kind == ScheduleKind::ZeroBubbleV) {
@@ -202,9 +154,20 @@ void fillStageOrder(ScheduleKind kind, int stages, int microbatches, int interle
     case ScheduleKind::ZeroBubbleH1:
         zeroBubbleH1(S, M, j, order);
         return;
-    case ScheduleKind::ZeroBubbleV:
-        *order = zeroBubbleVOrders(S, M, ChunkOpTimes{})[std::size_t(j)];
+    case ScheduleKind::ZeroBubbleV: {
+        // List scheduling is O(S·M) per call and every stage asks: keep the last (S, M)'s
+        // orders (the cost model evaluates one chain stage by stage, many times per round).
+        thread_local int cachedS = 0;
+        thread_local int cachedM = 0;
+        thread_local std::vector<std::vector<ScheduleOp>> cached;
+        if (cachedS != S || cachedM != M) {
+            cached = zeroBubbleVOrders(S, M, ChunkOpTimes{});
+            cachedS = S;
+            cachedM = M;
+        }
+        *order = cached[std::size_t(j)];
         return;
+    }
     }
 }
 

@@ -17,16 +17,6 @@
 /// one more stage (the 1F1B warm-up of stage j is S − j, not S − j − 1).
 namespace collapipe {
 
-/// Every schedule the pipeline module generates. `PipelineSchedule` (core/types) names the ones a
-/// decision may carry today; scheduleKind() maps it here.
-enum class ScheduleKind {
-    GPipe,        ///< all forwards, flush, all backwards
-    OneFOneB,     ///< PipeDream-Flush: S − j warm-up forwards, then one forward, one backward
-    Interleaved,  ///< Megatron interleaved 1F1B: v chunks per device (blocks d, d+S, … of vS)
-    ZeroBubbleH1, ///< 1F1B with the backward split into B (input) and W (weight), W deferred
-    ZeroBubbleV   ///< ZB-V: 2 chunks per device in a V (down the devices, then back up), B/W split
-};
-
 /// What a device computes in one op.
 enum class OpKind {
     Forward,       ///< the chunk's forward of one micro-batch (stashes its activations)
@@ -67,17 +57,8 @@ struct Schedule
     std::vector<std::vector<ScheduleOp>> perStage;
 };
 
-/// The schedule a `PipelineSchedule` names.
-ScheduleKind scheduleKind(PipelineSchedule schedule);
-
-/// Short lower-case name ("gpipe", "1f1b", "interleaved", "zb-h1", "zb-v").
-const char *scheduleName(ScheduleKind kind);
-
-/// Chunks per device: Interleaved → max(1, interleave); ZeroBubbleV → 2; others → 1.
-int chunksOf(ScheduleKind kind, int interleave);
-
-/// True when the schedule splits the backward into BackwardInput and BackwardWeight ops.
-bool splitsBackward(ScheduleKind kind);
+/// ScheduleKind, scheduleName(), chunksOf() and splitsBackward() are the shared vocabulary in
+/// core/types/pipeline_schedule.h.
 
 /// Position of (stage, chunk) in the micro-batch's chain of V = chunks·S virtual stages.
 /// Interleaved: chunk·S + stage (device d holds chunks d, d+S, …). ZeroBubbleV: chunk 0 is

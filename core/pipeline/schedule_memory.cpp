@@ -36,13 +36,39 @@ std::vector<int> peakStashed(const Schedule &schedule)
     return peak;
 }
 
-int stashedMicrobatches(PipelineSchedule schedule, int microbatches, int stageCount, int stage)
+int stashedChunks(ScheduleKind kind, int interleave, int microbatches, int stageCount, int stage)
 {
-    if (schedule == PipelineSchedule::GPipe) {
-        return microbatches;
+    const int M = std::max(1, microbatches);
+    switch (kind) {
+    case ScheduleKind::GPipe:
+        return M;
+    case ScheduleKind::OneFOneB:
+        // S − j warm-up forwards (the edge is the last stage), then one F per B: peak S − j + 1.
+        return std::clamp(stageCount - stage + 1, 1, M);
+    case ScheduleKind::ZeroBubbleH1:
+        // Stage j defers j weight gradients past 1F1B's S − j + 1: S + 1 on every stage.
+        return std::clamp(stageCount + 1, 1, M);
+    case ScheduleKind::Interleaved:
+    case ScheduleKind::ZeroBubbleV:
+        break;
     }
-    // S − j warm-up forwards (the edge is the last stage), then one F per B: peak S − j + 1.
-    return std::clamp(stageCount - stage + 1, 1, std::max(1, microbatches));
+    thread_local std::vector<ScheduleOp> order;
+    fillStageOrder(kind, stageCount, M, interleave, stage, &order);
+    int now = 0;
+    int most = 0;
+    for (const ScheduleOp &op : order) {
+        if (op.kind == OpKind::Forward) {
+            most = std::max(most, ++now);
+        } else if (freesStash(op.kind)) {
+            --now;
+        }
+    }
+    return most;
+}
+
+int stashedMicrobatches(ScheduleKind kind, int microbatches, int stageCount, int stage)
+{
+    return stashedChunks(kind, 1, microbatches, stageCount, stage);
 }
 
 std::vector<std::vector<StashPoint>> stashCurves(

@@ -20,11 +20,17 @@ struct StashPoint;
 /// device runs one op at a time, so the order fixes the count).
 std::vector<int> peakStashed(const Schedule &schedule);
 
-/// The closed form the cost model and DSSDA use for the schedules a decision carries (v = 1):
-/// GPipe M; 1F1B min(M, S − j + 1) for 0-based device stage j (the edge is the chain's last
-/// stage: S − j warm-up forwards, then one more before the first backward). Equals
-/// peakStashed(makeSchedule(...))[j] (tests/pipeline).
-int stashedMicrobatches(PipelineSchedule schedule, int microbatches, int stageCount, int stage);
+/// The stash the cost model and DSSDA charge device stage j (0-based of `stageCount`) under
+/// schedule `kind` with `interleave` (v for Interleaved), in chunk activations (1/v of the
+/// stage's per micro-batch; whole micro-batches when the schedule has no chunks). Closed forms
+/// where they hold for every S and M: GPipe M; 1F1B min(M, S − j + 1) (the edge is the chain's
+/// last stage: S − j warm-up forwards, then one more before the first backward); ZB-H1
+/// min(M, S + 1). Interleaved and ZB-V: counted from fillStageOrder()'s order. Always equals
+/// peakStashed(makeSchedule(kind, S, M, interleave))[j] (tests/pipeline).
+int stashedChunks(ScheduleKind kind, int interleave, int microbatches, int stageCount, int stage);
+
+/// stashedChunks() of a schedule without chunks (GPipe, 1F1B, ZB-H1): whole micro-batches.
+int stashedMicrobatches(ScheduleKind kind, int microbatches, int stageCount, int stage);
 
 /// Per device stage, the stash over time from timed events (timeSchedule()): a step function
 /// starting at (0, 0) with one point per op that changes it, in execution order, times

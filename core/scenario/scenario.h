@@ -191,7 +191,13 @@ struct OptimizerSettings
 {
     QString policy = QStringLiteral("dssda");
     double v = 100.0; ///< Lyapunov V (s⁻¹·J units normalised, spec §5)
-    PipelineSchedule schedule = PipelineSchedule::OneFOneB;
+    /// The schedule every cluster runs; ignored when autoSchedule is on.
+    ScheduleKind schedule = ScheduleKind::OneFOneB;
+    /// "auto": the optimizer chooses the schedule (and v) per round and cluster (DSSDA and the
+    /// oracle; the static baselines run 1F1B). JSON: schedule = "auto".
+    bool autoSchedule = false;
+    /// v of the interleaved schedule (chunks per device); with autoSchedule the largest v tried.
+    int interleave = 2;
     int maxMicrobatches = 16; ///< M_max
     MicrobatchMode microbatchMode = MicrobatchMode::Split;
     bool energyBudgets = true;    ///< off: no energy queues (budgets ignored)

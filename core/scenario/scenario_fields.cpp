@@ -93,6 +93,34 @@ FieldSpec<T> choice(const char *key, const char *label, E T::*member,
     return f;
 }
 
+/// The schedule: ScheduleKind's values in its order, then "auto" (the optimizer chooses), which
+/// sets OptimizerSettings::autoSchedule instead of a kind.
+FieldSpec<OptimizerSettings> scheduleField()
+{
+    using O = OptimizerSettings;
+    auto f = makeField<O>("schedule", "Schedule", "", FieldKind::Enum, Range{},
+        "Pipeline schedule (spec §2.3, §10-D; core/MODEL.md \"Schedules\"): gpipe, 1f1b, "
+        "interleaved (v = interleave chunks per device), zb-h1, zb-v (2 chunks per device), or "
+        "auto (DSSDA and the oracle choose per round and cluster).");
+    const ScheduleKind kinds[] = {ScheduleKind::GPipe, ScheduleKind::OneFOneB,
+        ScheduleKind::Interleaved, ScheduleKind::ZeroBubbleH1, ScheduleKind::ZeroBubbleV};
+    for (ScheduleKind k : kinds) {
+        f.enumValues << QString::fromUtf8(scheduleName(k));
+    }
+    f.enumValues << QStringLiteral("auto");
+    const int autoIndex = int(f.enumValues.size()) - 1;
+    f.get = [autoIndex](const O &o) {
+        return o.autoSchedule ? double(autoIndex) : double(static_cast<int>(o.schedule));
+    };
+    f.set = [autoIndex](O &o, double v) {
+        o.autoSchedule = static_cast<int>(v) == autoIndex;
+        if (!o.autoSchedule) {
+            o.schedule = static_cast<ScheduleKind>(static_cast<int>(v));
+        }
+    };
+    return f;
+}
+
 /// Position is nested in the struct but flattened in JSON as x_m / y_m.
 template <typename T> void addPosition(std::vector<FieldSpec<T>> &fields)
 {
@@ -307,8 +335,11 @@ const std::vector<FieldSpec<OptimizerSettings>> &optimizerFields()
         text("policy", "Policy", &O::policy, false, "Decision policy (dssda or a baseline, §8)."),
         number("v", "V", "", &O::v, closed(0.0, 1e12),
             "Lyapunov trade-off weight V (latency vs queue backlog, spec §5)."),
-        choice("schedule", "Schedule", &O::schedule, {"gpipe", "1f1b"},
-            "Pipeline schedule (spec §2.3, §10-D)."),
+        scheduleField(),
+        number("interleave", "Interleave factor", "chunks", &O::interleave,
+            closed(1, kMaxInterleave),
+            "v of the interleaved schedule: each device runs its blocks as v chunks (its block "
+            "count must be a multiple of v); with schedule auto, the largest v tried."),
         number("max_microbatches", "Max micro-batches", "", &O::maxMicrobatches, closed(1, 4096),
             "M_max: upper limit of the micro-batch decision."),
         choice("microbatch_mode", "Micro-batch mode", &O::microbatchMode, {"count", "split"},

@@ -185,6 +185,16 @@ void checkOptimizer(Validator &v, const Scenario &s)
     if (o.policy.trimmed().isEmpty()) {
         v.add(QStringLiteral("optimizer.policy"), QStringLiteral("must not be empty"));
     }
+    // The chunk rule (core/types/pipeline_schedule.h chunksFit()): a device's blocks must split
+    // into v chunks, so no device can run interleaved with v above the encoder's block count.
+    if (!o.autoSchedule && chunksOf(o.schedule, o.interleave) > s.model.encoderBlocks) {
+        v.add(QStringLiteral("optimizer.interleave"),
+            QStringLiteral("%1 chunks per device need at least %1 encoder blocks; "
+                           "model.encoder_blocks is %2 (got %3)")
+                .arg(chunksOf(o.schedule, o.interleave))
+                .arg(s.model.encoderBlocks)
+                .arg(o.interleave));
+    }
     if (o.slCutBlocks > s.model.encoderBlocks) {
         v.add(QStringLiteral("optimizer.sl_cut_blocks"),
             QStringLiteral("must not exceed model.encoder_blocks %1 (got %2)")

@@ -87,6 +87,8 @@ void assembleRound(const Scenario &scenario, const ChannelState &channel, const 
         cr.uploadS = cc.uploadS;
         cr.latencyS = cc.latencyS;
         cr.controlUnitEnergyJ = cc.controlUnitEnergyJ;
+        cr.schedule = cc.schedule;
+        cr.interleave = cc.interleave;
         cr.convergenceQueue = queues.convergenceQueue(int(n));
         if (training && n < training->clusterLoss.size()) {
             cr.loss = training->clusterLoss[n];

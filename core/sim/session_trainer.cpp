@@ -87,7 +87,20 @@ bool SessionTrainer::trainRound(
     for (std::size_t n = 0; n < clusters && n < plan.timelines.size(); ++n) {
         // With I local iterations the timeline numbers micro-batches across iterations
         // (timeline.h); the trainer wants one iteration's order and repeats it.
-        const int m = decision.clusters[n].microbatches;
+        const ClusterDecision &cd = decision.clusters[n];
+        const int m = cd.microbatches;
+        if (cd.mode != ClusterDecision::Mode::FederatedFull
+            && (splitsBackward(cd.schedule) || chunksOf(cd.schedule, cd.interleave) > 1)) {
+            // The timeline's events say Backward for both B and W and carry no chunk: take the
+            // order from the schedule itself (the one the cost model timed). The trainer refuses
+            // what it cannot execute yet (chunks) by name.
+            const Schedule schedule
+                = makeSchedule(cd.schedule, int(cd.stages.size()), m, cd.interleave);
+            if (!stageOpsFromSchedule(schedule, &ops[n], error)) {
+                return false;
+            }
+            continue;
+        }
         first.clear();
         for (const TimelineEvent &e : plan.timelines[n].events) {
             if (e.microbatch >= 0 && e.microbatch < m) {

@@ -24,6 +24,23 @@ void bindValue(SqliteStatement &s, int i, EventKind v)
     s.bindStatic(i, eventKindKey(v));
 }
 
+void bindValue(SqliteStatement &s, int i, ScheduleKind v)
+{
+    s.bindStatic(i, scheduleName(v));
+}
+
+void readValue(const SqliteStatement &s, int c, ScheduleKind *v)
+{
+    const QString name = s.columnText(c);
+    for (ScheduleKind k : {ScheduleKind::GPipe, ScheduleKind::OneFOneB, ScheduleKind::Interleaved,
+             ScheduleKind::ZeroBubbleH1, ScheduleKind::ZeroBubbleV}) {
+        if (name == QLatin1String(scheduleName(k))) {
+            *v = k;
+            return;
+        }
+    }
+}
+
 void readValue(const SqliteStatement &s, int c, RunStatus *v)
 {
     parseRunStatus(s.columnText(c), v);
@@ -128,6 +145,9 @@ const StoreTable<ClusterRoundRow> &clusterRoundsTable()
         storeColumn<C>("edge_memory_bytes", "REAL", STORE_FIELD(cluster.edgeMemoryBytes), "NULL: no tail, or before v3", 3),
         // v4: the control unit's radio energy (spec §2.5), part of rounds.energy_j from v4 on.
         storeColumn<C>("control_unit_energy_j", "REAL", STORE_FIELD(cluster.controlUnitEnergyJ), "NULL: stored before v4", 4),
+        // v6: the schedule each cluster ran (DSSDA may choose it per round, issue [4/7]).
+        storeColumn<C>("schedule", "TEXT NOT NULL DEFAULT ''", STORE_FIELD(cluster.schedule), "gpipe | 1f1b | interleaved | zb-h1 | zb-v; before v6: the run scenario's", 6),
+        storeColumn<C>("interleave", "INTEGER NOT NULL DEFAULT 1", STORE_FIELD(cluster.interleave), "v of interleaved, 1 otherwise", 6),
     }, "PRIMARY KEY (run_id, round, cluster)", "WITHOUT ROWID", ""};
     return table;
 }
@@ -195,8 +215,17 @@ QByteArray storeMigrationSql(int version)
     auto step = [version](const auto &table) {
         return version == 1 ? table.createSql(1) : table.addColumnsSql(version);
     };
-    return step(runsTable()) + step(roundsTable()) + step(clusterRoundsTable())
+    QByteArray sql = step(runsTable()) + step(roundsTable()) + step(clusterRoundsTable())
         + step(deviceRoundsTable()) + step(eventsTable());
+    if (version == 6) {
+        // Before v6 every cluster of a run ran the scenario's schedule ("gpipe" or "1f1b", the
+        // only ones a decision could name; fl and sl copied it too): fill it in from the run's
+        // scenario, 1f1b (the default) if the key is missing.
+        sql += "UPDATE cluster_rounds SET schedule = COALESCE((SELECT json_extract("
+               "scenario_json, '$.optimizer.schedule') FROM runs WHERE runs.id = "
+               "cluster_rounds.run_id), '1f1b') WHERE schedule = '';\n";
+    }
+    return sql;
 }
 
 } // namespace collapipe

@@ -106,6 +106,7 @@ inline void bindValue(SqliteStatement &s, int i, const QString &v)
 void bindValue(SqliteStatement &s, int i, RunStatus v);
 void bindValue(SqliteStatement &s, int i, ResourceKind v);
 void bindValue(SqliteStatement &s, int i, EventKind v);
+void bindValue(SqliteStatement &s, int i, ScheduleKind v);
 inline void readValue(const SqliteStatement &s, int c, double *v)
 {
     *v = s.columnDouble(c);
@@ -133,6 +134,8 @@ inline void readValue(const SqliteStatement &s, int c, QString *v)
 void readValue(const SqliteStatement &s, int c, RunStatus *v);
 void readValue(const SqliteStatement &s, int c, ResourceKind *v);
 void readValue(const SqliteStatement &s, int c, EventKind *v);
+/// A schedule is stored by its name (scheduleName()); an unknown name leaves `v` unchanged.
+void readValue(const SqliteStatement &s, int c, ScheduleKind *v);
 
 /// A column stored from and read into one field of the row. `Field` is a captureless lambda
 /// returning a reference to the field for a const or a mutable row (STORE_FIELD below), so one

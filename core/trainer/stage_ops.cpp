@@ -49,7 +49,7 @@ std::vector<StageOp> scheduleStageOps(ScheduleKind kind, int stages, int microba
 
 std::vector<StageOp> scheduleStageOps(PipelineSchedule schedule, int stages, int microbatches)
 {
-    return scheduleStageOps(scheduleKind(schedule), stages, microbatches, 1);
+    return scheduleStageOps(schedule, stages, microbatches, 1);
 }
 
 std::vector<StageOp> stageOpsFromTimeline(const std::vector<TimelineEvent> &events, int cluster)

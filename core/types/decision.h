@@ -9,7 +9,9 @@
 /// What a policy decides for one round (spec §1.3 step 1, §4 variables δ, M, β, p).
 namespace collapipe {
 
-/// One pipeline stage: a device and the contiguous encoder blocks it runs.
+/// One pipeline stage: a device and the contiguous encoder blocks it runs (with chunks, the
+/// stage's block count: the device runs them as v chunks of δ/v blocks, core/MODEL.md
+/// "Schedules").
 struct StageDecision
 {
     int device = 0;              ///< index into Cluster::devices
@@ -25,7 +27,11 @@ struct ClusterDecision
 {
     int microbatches = 1;   ///< M
     int microbatchSize = 1; ///< b
-    PipelineSchedule schedule = PipelineSchedule::GPipe;
+    ScheduleKind schedule = ScheduleKind::GPipe;
+    /// v: chunks per device when `schedule` is Interleaved (≥ 1; 1 is 1F1B's order), ignored
+    /// otherwise. Every stage's block count must be a multiple of chunksOf(schedule, interleave)
+    /// (chunksFit(), core/types/pipeline_schedule.h).
+    int interleave = 1;
     std::vector<StageDecision> stages; ///< pipeline order; only devices given ≥ 1 block
     double controlUnitShare = 0.0;     ///< β of the CU → first stage D2D link
     /// Pipeline: the stages cover every encoder block (the paper's CollaPipe).

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/types/pipeline_schedule.h"
 #include "core/types/timeline_event.h"
 
 #include <QString>
@@ -78,6 +79,10 @@ struct ClusterRound
     /// its D2E upload (ClusterCost::controlUnitEnergyJ; 0 in fl). Part of RoundRecord::energyJ;
     /// no budget or queue. NaN when read from a store written before it was recorded.
     double controlUnitEnergyJ = 0.0;
+    /// The pipeline schedule the cluster ran this round and its interleave factor v (1 unless
+    /// interleaved); from a store written before v6: the run's scenario schedule, v = 1.
+    ScheduleKind schedule = ScheduleKind::OneFOneB;
+    int interleave = 1;
 };
 
 struct RoundRecord

@@ -49,13 +49,15 @@ inline Scenario lineScenario(int devices, double flops = 1e12, bool negligibleOv
 }
 
 /// Pipeline decision over devices 0..S−1 with the given block counts, equal shares, max power.
-inline ClusterDecision chainDecision(
-    const Scenario &s, const std::vector<int> &blocks, int m, PipelineSchedule schedule)
+/// `interleave` is v of an interleaved schedule (its wrap hop then gets the last stage's share).
+inline ClusterDecision chainDecision(const Scenario &s, const std::vector<int> &blocks, int m,
+    ScheduleKind schedule, int interleave = 1)
 {
     ClusterDecision d;
     d.microbatches = m;
     d.microbatchSize = s.training.microbatchSize;
     d.schedule = schedule;
+    d.interleave = interleave;
     int next = 0;
     const double share = 1.0 / double(blocks.size());
     d.controlUnitShare = share;
@@ -65,7 +67,8 @@ inline ClusterDecision chainDecision(
         st.firstBlock = next;
         st.lastBlock = next + blocks[j] - 1;
         next += blocks[j];
-        st.bandwidthShare = j + 1 < blocks.size() ? share : 0.0;
+        const bool wraps = schedule == ScheduleKind::Interleaved && interleave >= 2;
+        st.bandwidthShare = j + 1 < blocks.size() || wraps ? share : 0.0;
         st.powerW = 0.2;
         d.stages.push_back(st);
     }

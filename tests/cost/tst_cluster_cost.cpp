@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // evaluateCluster / evaluateRound: consistency with the pure terms and the laws of issue [2/6].
+#include "../pipeline/schedule_checks.h"
 #include "core/cost/cluster_cost.h"
 #include "core/cost/cost_terms.h"
 #include "make_scenario.h"
@@ -7,6 +8,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <random>
 
 using namespace collapipe;
 using namespace collapipe::test;
@@ -116,6 +118,146 @@ private Q_SLOTS:
         QVERIFY(!evaluateCluster(
             tight, 0, ch.clusters[0], chainDecision(s, {3, 3, 3, 3}, 8, PipelineSchedule::GPipe))
                      .memoryFits);
+    }
+
+    /// Every schedule on identical devices with ~free links (core/MODEL.md "Schedules", closed
+    /// forms): idle time per device = makespan − M(F+B): GPipe and 1F1B (S−1)(F+B), interleaved
+    /// (S−1)(F+B)/v (S divides M), ZB-H1 (S−1)(F+B−2W) (W = B/2 = F here), ZB-V never above
+    /// 1F1B; the stash each is charged (chunk activations) and the bytes it costs.
+    void everyScheduleHomogeneousClosedForms()
+    {
+        Scenario s = lineScenario(4, 1e12, true);
+        s.model.encoderBlocks = 16;
+        const ChannelState ch = ChannelModel(s.topology, 1).stateForRound(0);
+        const int S = 4;
+        const int M = 8;
+        const std::vector<int> blocks{4, 4, 4, 4};
+        const ClusterCost ref = evaluateCluster(
+            s, 0, ch.clusters[0], chainDecision(s, blocks, M, ScheduleKind::OneFOneB));
+        const double F = ref.stages[0].tFwdS;
+        const double B = ref.stages[0].tBwdS;
+        const double W = 0.5 * B;
+        QVERIFY(W <= F * (1 + 1e-12) && W <= B - W + 1e-15); // the regime ZB-H1's form holds in
+        struct Case
+        {
+            ScheduleKind kind;
+            int v;
+            double bubble; ///< < 0: at most 1F1B's
+        };
+        const Case cases[] = {{ScheduleKind::GPipe, 1, (S - 1) * (F + B)},
+            {ScheduleKind::OneFOneB, 1, (S - 1) * (F + B)},
+            {ScheduleKind::Interleaved, 2, (S - 1) * (F + B) / 2},
+            {ScheduleKind::Interleaved, 4, (S - 1) * (F + B) / 4},
+            {ScheduleKind::ZeroBubbleH1, 1, (S - 1) * (F + B - 2 * W)},
+            {ScheduleKind::ZeroBubbleV, 1, -1.0}};
+        const double weightsOnly = segmentMemoryBytes(s.model.profiled, 4, 4, 0.0, 4);
+        const double perMicrobatch
+            = segmentMemoryBytes(s.model.profiled, 4, 4, 1.0, 4) - weightsOnly;
+        for (const Case &c : cases) {
+            const ClusterCost cost
+                = evaluateCluster(s, 0, ch.clusters[0], chainDecision(s, blocks, M, c.kind, c.v));
+            const QString at
+                = QStringLiteral("%1 v=%2").arg(QLatin1String(scheduleName(c.kind))).arg(c.v);
+            QVERIFY2(cost.scheduleFits && std::isfinite(cost.latencyS), qPrintable(at));
+            const double idle = cost.makespanS - M * (F + B);
+            const double expected = c.bubble >= 0.0 ? c.bubble : (S - 1) * (F + B);
+            // The links, embedding and head are ~free, not free: interleaving crosses them v
+            // times, which leaves ~4e-5 of the makespan (the forms differ by factors of 2).
+            const double tol = 1e-4 * cost.makespanS;
+            QVERIFY2(c.bubble >= 0.0 ? std::abs(idle - expected) <= tol : idle <= expected + tol,
+                qPrintable(QStringLiteral("%1: idle %2 s, closed form %3 s")
+                               .arg(at)
+                               .arg(idle, 0, 'g', 10)
+                               .arg(expected, 0, 'g', 10)));
+            const int chunks = chunksOf(c.kind, c.v);
+            for (int j = 0; j < S; ++j) {
+                const int stash = cost.stages[std::size_t(j)].inflight;
+                const int closed = c.kind == ScheduleKind::GPipe ? M
+                    : c.kind == ScheduleKind::OneFOneB           ? std::min(M, S - j + 1)
+                    : c.kind == ScheduleKind::ZeroBubbleH1       ? std::min(M, S + 1)
+                    : c.kind == ScheduleKind::Interleaved
+                    ? std::min(M * c.v, 2 * (S - 1 - j) + (c.v - 1) * S + 2)
+                    : -1;
+                if (closed >= 0) {
+                    QVERIFY2(stash == closed,
+                        qPrintable(QStringLiteral("%1 stage %2: stash %3, closed form %4")
+                                       .arg(at)
+                                       .arg(j)
+                                       .arg(stash)
+                                       .arg(closed)));
+                } else {
+                    QVERIFY2(stash <= 2 * (S + 1), qPrintable(at)); // ZB-V: 1F1B's stage-0 peak
+                }
+                const double bytes = cost.stages[std::size_t(j)].memoryBytes - weightsOnly;
+                QVERIFY2(std::abs(bytes - perMicrobatch * stash / chunks) <= 1e-9 * bytes,
+                    qPrintable(at + QStringLiteral(": stash bytes")));
+            }
+        }
+    }
+
+    /// With real links every schedule's cost is the recursion of core/pipeline on the chain the
+    /// cost model built (wrap and V-edge hops filled, none free), and that timing respects every
+    /// precedence and resource (tests/pipeline checkTiming()).
+    void everyScheduleWithLinksIsThePipelineRecursion()
+    {
+        std::mt19937 rng(404);
+        int checked = 0;
+        for (int trial = 0; trial < 60; ++trial) {
+            Scenario s = lineScenario(4);
+            s.topology.d2d.bandwidthHz = trial % 2 ? 1e6 : 20e6;
+            const int S = 2 + int(rng() % 3);
+            const int v = 2 + int(rng() % 2);
+            s.model.encoderBlocks = S * 2 * v;
+            const std::vector<int> blocks(std::size_t(S), 2 * v);
+            const int M = 1 + int(rng() % 12);
+            const ChannelState ch = ChannelModel(s.topology, trial).stateForRound(0);
+            for (ScheduleKind kind :
+                {ScheduleKind::GPipe, ScheduleKind::OneFOneB, ScheduleKind::Interleaved,
+                    ScheduleKind::ZeroBubbleH1, ScheduleKind::ZeroBubbleV}) {
+                const ClusterDecision d = chainDecision(s, blocks, M, kind, v);
+                std::vector<ChainTimes> chains;
+                const ClusterCost cost = evaluateClusterChains(s, 0, ch.clusters[0], d, &chains);
+                QCOMPARE(chains.size(), size_t(1));
+                const ChainTimes &chain = chains[0];
+                if (kind == ScheduleKind::Interleaved) {
+                    QVERIFY(chain.wrapSendS > 0.0 && chain.wrapGradS > 0.0);
+                    QCOMPARE(cost.wrapSendS, chain.wrapSendS);
+                }
+                if (kind == ScheduleKind::ZeroBubbleV) {
+                    QVERIFY(chain.firstStageEdgeSendS > 0.0 && chain.edgeFirstStageGradS > 0.0);
+                }
+                const Schedule schedule = makeSchedule(kind, S, M, v);
+                const ScheduleTiming t = timeSchedule(chain, schedule);
+                const QString problem = checkTiming(schedule, t);
+                QVERIFY2(problem.isEmpty(),
+                    qPrintable(caseText(schedule) + QStringLiteral(": ") + problem));
+                QCOMPARE(t.run.makespanS, cost.makespanS);
+                const std::vector<int> peak = peakStashed(schedule);
+                for (int j = 0; j < S; ++j) {
+                    QCOMPARE(cost.stages[std::size_t(j)].inflight, peak[std::size_t(j)]);
+                }
+                ++checked;
+            }
+        }
+        QCOMPARE(checked, 300);
+    }
+
+    /// The chunk rule: a stage whose blocks do not split into the schedule's chunks is refused
+    /// (latency +inf, scheduleFits false), never timed with fractional chunks.
+    void chunkRuleRefusesUnevenChunks()
+    {
+        const Scenario s = lineScenario(3);
+        const ChannelState ch = ChannelModel(s.topology, 1).stateForRound(0);
+        const ClusterCost bad = evaluateCluster(
+            s, 0, ch.clusters[0], chainDecision(s, {5, 4, 3}, 4, ScheduleKind::Interleaved, 2));
+        QVERIFY(!bad.scheduleFits);
+        QVERIFY(std::isinf(bad.latencyS));
+        const ClusterCost zbv = evaluateCluster(
+            s, 0, ch.clusters[0], chainDecision(s, {4, 4, 4}, 4, ScheduleKind::ZeroBubbleV));
+        QVERIFY(zbv.scheduleFits && std::isfinite(zbv.latencyS));
+        const ClusterCost odd = evaluateCluster(
+            s, 0, ch.clusters[0], chainDecision(s, {5, 4, 3}, 4, ScheduleKind::ZeroBubbleV));
+        QVERIFY(!odd.scheduleFits);
     }
 
     void baselineModes()

@@ -3,6 +3,7 @@
 // one-cluster instances over the whole space (issue [3/7] finding 1): both micro-batch modes,
 // both schedules, edge offload on and off, 2–4 devices, 2–8 blocks, random compute, memory,
 // radio power, bands and queues.
+#include "core/cost/cost_terms.h"
 #include "core/optimizer/baseline_policies.h"
 #include "core/optimizer/dssda_policy.h"
 #include "core/optimizer/dssda_solver.h"
@@ -197,6 +198,168 @@ private Q_SLOTS:
         for (const auto &[combination, count] : perCombination) {
             qInfo("  %s: %d feasible instances", qPrintable(combination), count);
         }
+    }
+
+    /// schedule = auto (issue [4/7]): on seeded random instances DSSDA's schedule choice (every
+    /// schedule that fits its 1F1B segmentation, scored exactly) is feasible exactly when the
+    /// oracle's (every segmentation × every schedule) is, within kAutoGap of it (DSSDA.md
+    /// "Schedule"), and never worse than DSSDA with 1F1B fixed (a candidate of the choice).
+    void autoScheduleNearOracle()
+    {
+        // Measured: max 0.024 %, p99 0.0009 % (DSSDA.md "Schedule"); 1 % leaves room for other
+        // FPUs without hiding a real regression.
+        constexpr double kAutoGap = 0.01;
+        const int instances = 96;
+        std::vector<double> gaps;
+        std::map<QString, int> chosen;
+        std::map<QString, int> oracleChose;
+        for (int i = 0; i < instances; ++i) {
+            testing::RandomInstance inst = testing::randomSpaceInstance(i);
+            Scenario &s = inst.scenario;
+            if (s.topology.clusters[0].devices.size() > 3) {
+                s.topology.clusters[0].devices.pop_back(); // the oracle's grid grows 5×: K ≤ 3
+            }
+            s.optimizer.autoSchedule = true;
+            s.optimizer.interleave = 2 + i % 2;
+            s.training.train = false; // cost only: the oracle is slow enough
+            ChannelModel channels(s.topology, inst.channelSeed);
+            const ChannelState state = channels.stateForRound(0);
+            const ClusterChannel &channel = state.clusters[0];
+            const OracleResult oracle
+                = solveClusterExhaustive(s, 0, channel, inst.weights, oracleOptionsFor(3));
+            const ClusterSolution dssda = solveCluster(s, 0, channel, inst.weights, DssdaOptions());
+            QVERIFY2(dssda.feasible == oracle.feasible,
+                qPrintable(QStringLiteral("instance %1 (%2): dssda feasible %3, oracle %4")
+                               .arg(i)
+                               .arg(describe(inst))
+                               .arg(dssda.feasible)
+                               .arg(oracle.feasible)));
+            if (!oracle.feasible) {
+                continue;
+            }
+            // The objective reported is the decision's, with its schedule.
+            QCOMPARE(exactObjective(s, 0, channel, inst.weights, dssda.decision), dssda.objective);
+            Scenario fixed = s;
+            fixed.optimizer.autoSchedule = false;
+            fixed.optimizer.schedule = ScheduleKind::OneFOneB;
+            const ClusterSolution oneF
+                = solveCluster(fixed, 0, channel, inst.weights, DssdaOptions());
+            QVERIFY2(oneF.feasible && dssda.objective <= oneF.objective * (1.0 + 1e-12),
+                qPrintable(QStringLiteral("instance %1: auto %2 > 1f1b %3")
+                               .arg(i)
+                               .arg(dssda.objective, 0, 'g', 12)
+                               .arg(oneF.objective, 0, 'g', 12)));
+            const double gap = (dssda.objective - oracle.objective) / oracle.objective;
+            gaps.push_back(gap);
+            ++chosen[QLatin1String(scheduleName(dssda.decision.schedule))];
+            ++oracleChose[QLatin1String(scheduleName(oracle.decision.schedule))];
+            QVERIFY2(gap <= kAutoGap,
+                qPrintable(QStringLiteral("instance %1 (%2): dssda %3 (%4) oracle %5 (%6) gap %7 %")
+                               .arg(i)
+                               .arg(describe(inst))
+                               .arg(dssda.objective, 0, 'g', 10)
+                               .arg(QLatin1String(scheduleName(dssda.decision.schedule)))
+                               .arg(oracle.objective, 0, 'g', 10)
+                               .arg(QLatin1String(scheduleName(oracle.decision.schedule)))
+                               .arg(100.0 * gap, 0, 'f', 3)));
+        }
+        QVERIFY2(gaps.size() >= std::size_t(instances) * 8 / 10,
+            qPrintable(QStringLiteral("only %1 feasible").arg(gaps.size())));
+        std::sort(gaps.begin(), gaps.end());
+        auto pct = [&](double q) { return 100.0 * gaps[std::size_t(q * double(gaps.size() - 1))]; };
+        qInfo("auto: %d feasible; gap to the oracle in %%: p50 %.4f p90 %.4f p99 %.4f max %.4f",
+            int(gaps.size()), pct(0.5), pct(0.9), pct(0.99), pct(1.0));
+        for (const auto &[name, count] : chosen) {
+            qInfo("  dssda chose %s %d times (oracle %d)", qPrintable(name), count,
+                oracleChose[name]);
+        }
+    }
+
+    /// Split mode: GPipe stashes M micro-batches of b = B/M, i.e. the whole batch, at every M;
+    /// memory below that but above 1F1B's stash at a large M leaves GPipe no feasible point.
+    /// With `auto` DSSDA (and the oracle) choose a schedule that stashes less; with GPipe fixed
+    /// both refuse.
+    void memoryForcesLessStashThanGPipe()
+    {
+        Scenario s = testing::randomScenario(77, 1, 2, 4);
+        s.optimizer.microbatchMode = MicrobatchMode::Split;
+        s.optimizer.edgeOffload = false;
+        s.optimizer.maxMicrobatches = 16;
+        s.training.batchSize = 64;
+        s.training.localIterations = 1;
+        const TransformerDims &dims = s.model.profiled;
+        const int q = s.model.bytesPerElement;
+        // Two blocks each hold a quarter of the batch: GPipe needs all of it (one block: half).
+        const double cap = segmentMemoryBytes(dims, 2, 64, 0.25, q);
+        for (Device &d : s.topology.clusters[0].devices) {
+            d.memoryBytes = cap;
+            d.computeFlops = 4e12;
+        }
+        ChannelModel channels(s.topology, 3);
+        const ChannelState state = channels.stateForRound(0);
+        const ClusterChannel &channel = state.clusters[0];
+        ClusterWeights w;
+        w.v = s.optimizer.v;
+        s.optimizer.schedule = ScheduleKind::GPipe;
+        QVERIFY(!solveCluster(s, 0, channel, w, DssdaOptions()).feasible);
+        QVERIFY(!solveClusterExhaustive(s, 0, channel, w, OracleOptions()).feasible);
+        s.optimizer.autoSchedule = true;
+        s.training.train = false;
+        const ClusterSolution dssda = solveCluster(s, 0, channel, w, DssdaOptions());
+        QVERIFY2(dssda.feasible, qPrintable(dssda.error));
+        QVERIFY(dssda.decision.schedule != ScheduleKind::GPipe);
+        const ClusterDecision asGPipe
+            = withSchedule(dssda.decision, ScheduleChoice{ScheduleKind::GPipe, 1}, 0.0);
+        ClusterCost gpipeCost;
+        QVERIFY(std::isinf(exactObjective(s, 0, channel, w, asGPipe, &gpipeCost)));
+        QVERIFY(!gpipeCost.memoryFits);
+        // …while 1F1B fits the same segmentation (what the choice started from).
+        QVERIFY(std::isfinite(exactObjective(s, 0, channel, w,
+            withSchedule(dssda.decision, ScheduleChoice{ScheduleKind::OneFOneB, 1}, 0.0))));
+        const OracleResult oracle = solveClusterExhaustive(s, 0, channel, w, OracleOptions());
+        QVERIFY(oracle.feasible);
+        QVERIFY(oracle.decision.schedule != ScheduleKind::GPipe);
+        qInfo("memory-bound: dssda %s M=%d, oracle %s M=%d, gap %.4f %%",
+            scheduleName(dssda.decision.schedule), dssda.decision.microbatches,
+            scheduleName(oracle.decision.schedule), oracle.decision.microbatches,
+            100.0 * (dssda.objective - oracle.objective) / oracle.objective);
+    }
+
+    /// Identical devices, one block each (no chunked schedule fits), fast links, M > S: ZB-H1's
+    /// deferred weight gradients fill the drain, so `auto` picks it over 1F1B and GPipe.
+    void zeroBubbleH1Wins()
+    {
+        Scenario s = testing::randomScenario(5, 1, 3, 3);
+        s.optimizer.microbatchMode = MicrobatchMode::Split;
+        s.optimizer.edgeOffload = false;
+        s.optimizer.energyBudgets = false;
+        s.optimizer.maxMicrobatches = 16;
+        s.training.batchSize = 32;
+        s.training.localIterations = 1;
+        s.topology.d2d.bandwidthHz = 1e12;
+        s.topology.d2e.bandwidthHz = 1e12;
+        for (Device &d : s.topology.clusters[0].devices) {
+            d.computeFlops = 1e12;
+            d.memoryBytes = 16e9;
+        }
+        s.optimizer.autoSchedule = true;
+        s.training.train = false;
+        ChannelModel channels(s.topology, 3);
+        const ChannelState state = channels.stateForRound(0);
+        const ClusterChannel &channel = state.clusters[0];
+        ClusterWeights w;
+        w.v = s.optimizer.v;
+        const ClusterSolution dssda = solveCluster(s, 0, channel, w, DssdaOptions());
+        QVERIFY2(dssda.feasible, qPrintable(dssda.error));
+        QCOMPARE(dssda.decision.stages.size(), std::size_t(3));
+        QVERIFY2(dssda.decision.schedule == ScheduleKind::ZeroBubbleH1,
+            scheduleName(dssda.decision.schedule));
+        const double oneF = exactObjective(s, 0, channel, w,
+            withSchedule(dssda.decision, ScheduleChoice{ScheduleKind::OneFOneB, 1}, 0.0));
+        QVERIFY(dssda.objective < oneF * (1.0 - 1e-3));
+        const OracleResult oracle = solveClusterExhaustive(s, 0, channel, w, OracleOptions());
+        QVERIFY(oracle.feasible);
+        QCOMPARE(oracle.decision.schedule, ScheduleKind::ZeroBubbleH1);
     }
 
     /// The instance of the issue (GPipe, split, edge offload; positions ours): DSSDA used to put

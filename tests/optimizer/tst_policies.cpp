@@ -141,6 +141,41 @@ private Q_SLOTS:
         }
     }
 
+    /// The chunk rule (issue [4/7]): with interleaved v = 2 and 3 devices over 7 blocks, uniform
+    /// gives 3 + 2 + 2 and refuses naming the device, its blocks, the field and v; with 6 blocks
+    /// it runs interleaved with v = 2 and a share for the wrap hop.
+    void staticPoliciesKeepTheChunkRule()
+    {
+        Scenario s = testing::randomScenario(5, 1, 3, 7);
+        for (Device &d : s.topology.clusters[0].devices) {
+            d.memoryBytes = 16e9;
+        }
+        s.optimizer.schedule = ScheduleKind::Interleaved;
+        s.optimizer.interleave = 2;
+        ChannelModel channels(s.topology, 1);
+        const ChannelState ch = channels.stateForRound(0);
+        PolicyState state;
+        state.scenario = &s;
+        state.channel = &ch;
+        UniformPolicy uniform;
+        Decision d;
+        QString error;
+        QVERIFY(!uniform.decide(state, &d, &error));
+        const QString device = s.topology.clusters[0].devices[0].id;
+        QVERIFY2(error.contains(QStringLiteral("device %1 has 3 blocks, not a multiple of the 2 "
+                                               "chunks of optimizer.schedule interleaved "
+                                               "(optimizer.interleave = 2)")
+                                    .arg(device)),
+            qPrintable(error));
+        s.model.encoderBlocks = 6;
+        QVERIFY2(uniform.decide(state, &d, &error), qPrintable(error));
+        const ClusterDecision &cd = d.clusters[0];
+        QCOMPARE(cd.schedule, ScheduleKind::Interleaved);
+        QCOMPARE(cd.interleave, 2);
+        QCOMPARE(cd.stages.back().bandwidthShare, 0.25); // CU, 2 links, the wrap
+        QVERIFY(std::isfinite(evaluateCluster(s, 0, ch.clusters[0], cd).latencyS));
+    }
+
     void dssdaNotSlowerThanBaselinesOnDefault_data()
     {
         QTest::addColumn<int>("round"); // −1 = the fading-free mean channel

@@ -67,15 +67,18 @@ void TstSchedules::everyOpOnceAndTimed()
 
 void TstSchedules::sameAsRunPipeline()
 {
+    // Every schedule (the cost model's path, runPipeline(), with chunks and the wrap / V-edge
+    // hops) against timeSchedule() of makeSchedule()'s order: one recursion, one order.
     std::mt19937 rng(7);
-    for (PipelineSchedule p : {PipelineSchedule::GPipe, PipelineSchedule::OneFOneB}) {
+    for (ScheduleKind p : kAll) {
         for (int trial = 0; trial < 40; ++trial) {
             const int S = 1 + int(rng() % 8);
             const int M = 1 + int(rng() % 32);
+            const int v = 1 + int(rng() % 3);
             const ChainTimes chain = randomChain(S, rng);
             std::vector<TimelineEvent> events;
-            const PipelineRun run = runPipeline(chain, p, M, &events);
-            const ScheduleTiming t = timeSchedule(chain, makeSchedule(scheduleKind(p), S, M));
+            const PipelineRun run = runPipeline(chain, p, v, M, &events);
+            const ScheduleTiming t = timeSchedule(chain, makeSchedule(p, S, M, v));
             QVERIFY(t.ok);
             QCOMPARE(t.run.makespanS, run.makespanS); // bit for bit: one recursion
             QCOMPARE(t.run.split.bubbleS, run.split.bubbleS);
@@ -208,12 +211,24 @@ void TstSchedules::peakStash()
 
 void TstSchedules::stashClosedFormIsTheOrders()
 {
-    for (PipelineSchedule p : {PipelineSchedule::GPipe, PipelineSchedule::OneFOneB}) {
-        for (int S = 1; S <= 8; ++S) {
-            for (int M = 1; M <= 32; ++M) {
-                const std::vector<int> peak = peakStashed(makeSchedule(scheduleKind(p), S, M));
-                for (int j = 0; j < S; ++j) {
-                    QCOMPARE(stashedMicrobatches(p, M, S, j), peak[size_t(j)]);
+    // What the cost model charges (stashedChunks(): closed forms for GPipe, 1F1B and ZB-H1) is
+    // the peak of the order every schedule runs.
+    for (ScheduleKind p : kAll) {
+        for (int v = 1; v <= (p == ScheduleKind::Interleaved ? 3 : 1); ++v) {
+            for (int S = 1; S <= 8; ++S) {
+                for (int M = 1; M <= 32; ++M) {
+                    const std::vector<int> peak = peakStashed(makeSchedule(p, S, M, v));
+                    for (int j = 0; j < S; ++j) {
+                        QVERIFY2(stashedChunks(p, v, M, S, j) == peak[size_t(j)],
+                            qPrintable(QStringLiteral("%1 v=%2 S=%3 M=%4 stage %5: %6 vs %7")
+                                           .arg(QLatin1String(scheduleName(p)))
+                                           .arg(v)
+                                           .arg(S)
+                                           .arg(M)
+                                           .arg(j)
+                                           .arg(stashedChunks(p, v, M, S, j))
+                                           .arg(peak[size_t(j)])));
+                    }
                 }
             }
         }

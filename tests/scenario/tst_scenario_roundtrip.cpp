@@ -139,6 +139,18 @@ private Q_SLOTS:
         QVERIFY(back.topology.edgeServers[0].computeFlops == 1e12 / 3.0); // bit-exact
         QVERIFY(back == s);
         QCOMPARE(scenarioToJson(back), json);
+        // Every schedule, the interleave factor and `auto` survive a save and load.
+        for (int k = 0; k <= int(ScheduleKind::ZeroBubbleV) + 1; ++k) {
+            Scenario t = s;
+            t.optimizer.autoSchedule = k > int(ScheduleKind::ZeroBubbleV);
+            t.optimizer.schedule
+                = t.optimizer.autoSchedule ? ScheduleKind::OneFOneB : ScheduleKind(k);
+            t.optimizer.interleave = 3;
+            Scenario u;
+            QVERIFY2(
+                scenarioFromJson(scenarioToJson(t), &u, &problems), qPrintable(describe(problems)));
+            QVERIFY2(u == t, scenarioToJson(t).constData());
+        }
     }
 
     void optionalKeysTakeDefaults()

@@ -164,7 +164,9 @@ private Q_SLOTS:
         row("unknown split", set("training/split", QStringLiteral("random")), "training.split",
             "(valid: iid, dirichlet)");
         row("unknown schedule", set("optimizer/schedule", QStringLiteral("zb")),
-            "optimizer.schedule", "(valid: gpipe, 1f1b)");
+            "optimizer.schedule", "(valid: gpipe, 1f1b, interleaved, zb-h1, zb-v, auto)");
+        row("interleave zero", set("optimizer/interleave", 0), "optimizer.interleave", "0");
+
         row("enum as number", set("optimizer/microbatch_mode", 3), "optimizer.microbatch_mode",
             "unknown value 3 (valid: count, split)");
         row("microbatch above batch", set("training/microbatch_size", 64),
@@ -249,6 +251,32 @@ private Q_SLOTS:
             qPrintable(QStringLiteral("no problem at %1; got:\n%2").arg(path, joined(problems))));
         QVERIFY2(p->message.contains(message), qPrintable(p->toString()));
         QVERIFY(p->toString().startsWith(path + QStringLiteral(": ")));
+    }
+
+    /// The chunk rule's scenario half (issue [4/7]): v above the encoder's blocks cannot fit any
+    /// device, named with the field and the value; `auto` and "zb-v" read.
+    void interleaveAboveTheBlocks()
+    {
+        Scenario s;
+        std::vector<ScenarioProblem> problems;
+        QVERIFY(!scenarioFromJson(patchedDefault({set("optimizer/interleave", 13),
+                                      set("optimizer/schedule", QStringLiteral("interleaved"))}),
+            &s, &problems));
+        const ScenarioProblem *p = findPath(problems, QStringLiteral("optimizer.interleave"));
+        QVERIFY2(p, qPrintable(joined(problems)));
+        QVERIFY2(p->message.contains(QStringLiteral("13 chunks per device need at least 13 encoder "
+                                                    "blocks; model.encoder_blocks is 12 (got 13)")),
+            qPrintable(p->toString()));
+        for (const char *name : {"auto", "zb-v", "zb-h1", "interleaved"}) {
+            problems.clear();
+            QVERIFY2(scenarioFromJson(patchedDefault({set("optimizer/interleave", 3),
+                                          set("optimizer/schedule", QLatin1String(name))}),
+                         &s, &problems),
+                qPrintable(joined(problems)));
+            QCOMPARE(s.optimizer.autoSchedule, QByteArray(name) == "auto");
+            QCOMPARE(s.optimizer.interleave, 3);
+        }
+        QCOMPARE(s.optimizer.schedule, ScheduleKind::Interleaved);
     }
 
     void everyProblemAtOnce()

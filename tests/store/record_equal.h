@@ -82,6 +82,13 @@ inline QString firstDifference(const RoundRecord &a, const RoundRecord &b, bool 
         COLLAPIPE_CMP_FIELD(x, y, edgeLastBlock, w)
         COLLAPIPE_CMP_FIELD(x, y, edgeMemoryBytes, w)
         COLLAPIPE_CMP_FIELD(x, y, controlUnitEnergyJ, w)
+        if (x.schedule != y.schedule) {
+            return w
+                + QStringLiteral(": schedule %1 != %2")
+                      .arg(QLatin1String(scheduleName(x.schedule)),
+                          QLatin1String(scheduleName(y.schedule)));
+        }
+        COLLAPIPE_CMP_FIELD(x, y, interleave, w)
     }
     for (std::size_t i = 0; i < a.devices.size(); ++i) {
         const QString w = where + QStringLiteral(" device row %1").arg(i);

@@ -57,6 +57,9 @@ inline RoundRecord syntheticRound(
         cr.edgeLastBlock = c % 2 == 1 ? 3 * devicesPerCluster + 4 : -1;
         cr.edgeMemoryBytes = c % 2 == 1 ? cr.makespanS * 1.25e9 : kNotMeasured;
         cr.controlUnitEnergyJ = cr.uploadS * 0.2 + c; // v4
+        // v6: a chunked schedule on odd clusters, so a lost column shows.
+        cr.schedule = c % 2 ? ScheduleKind::Interleaved : ScheduleKind::ZeroBubbleH1;
+        cr.interleave = c % 2 ? 3 : 1;
         r.clusters.push_back(cr);
         for (int d = 0; d < devicesPerCluster; ++d) {
             DeviceRound dr;

@@ -118,6 +118,27 @@ private Q_SLOTS:
         }
     }
 
+    void csvCarriesTheSchedule()
+    {
+        QBuffer buffer;
+        buffer.open(QIODevice::ReadWrite);
+        QString error;
+        QVERIFY2(exportRun(
+                     m_store.get(), m_id, ExportTable::Clusters, ExportFormat::Csv, &buffer, &error)
+                > 0,
+            qPrintable(error));
+        const QList<QByteArray> lines = buffer.data().trimmed().split('\n');
+        const QList<QByteArray> header = lines[0].split(',');
+        const qsizetype schedule = header.indexOf("schedule");
+        const qsizetype interleave = header.indexOf("interleave");
+        QVERIFY2(schedule >= 0 && interleave >= 0, lines[0].constData());
+        // syntheticRound: cluster 0 runs zb-h1, cluster 1 interleaved with v = 3.
+        const QList<QByteArray> second = lines[2].split(',');
+        QCOMPARE(second[schedule], QByteArray("interleaved"));
+        QCOMPARE(second[interleave], QByteArray("3"));
+        QCOMPARE(lines[1].split(',')[schedule], QByteArray("zb-h1"));
+    }
+
     void csvQuotesText()
     {
         QBuffer buffer;
@@ -166,6 +187,10 @@ private Q_SLOTS:
                 const int c = row.value(QStringLiteral("cluster")).toInt();
                 QCOMPARE(
                     row.value(QStringLiteral("makespan_s")).toDouble(), r.clusters[c].makespanS);
+                // v6: the schedule by name and its interleave factor (issue [4/7]).
+                QCOMPARE(row.value(QStringLiteral("schedule")).toString(),
+                    QLatin1String(scheduleName(r.clusters[c].schedule)));
+                QCOMPARE(row.value(QStringLiteral("interleave")).toInt(), r.clusters[c].interleave);
                 break;
             }
             case ExportTable::Devices: {

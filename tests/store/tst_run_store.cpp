@@ -167,6 +167,58 @@ private Q_SLOTS:
         QVERIFY(std::isfinite(written.devices[1].memoryPredictedTrainerBytes));
     }
 
+    void migratesVersion5File()
+    {
+        // A v5 file (before cluster_rounds.schedule/interleave) opens, is migrated in place, and
+        // each cluster row reads the schedule its run's scenario named (the only one a decision
+        // could carry then), with v = 1; new rounds store and read back a chunked schedule.
+        const QString path = dbPath(QStringLiteral("v5.sqlite"));
+        QString error;
+        {
+            SqliteDb db;
+            QVERIFY(db.open(path, true, 100, &error));
+            QVERIFY2(migrateStore(db, &error, 5), qPrintable(error));
+            QVERIFY2(db.exec("INSERT INTO runs (name, created, scenario_json, policy, seed, train, "
+                             "status, version, rounds_planned, rounds_done) VALUES ('g', "
+                             "'2026-01-01T00:00:00Z', '{\"optimizer\": {\"schedule\": "
+                             "\"gpipe\"}}', 'dssda', 3, 0, 'completed', '0.0.9', 1, 1), ('n', "
+                             "'2026-01-01T00:00:00Z', '{}', 'dssda', 3, 0, 'completed', '0.0.9', "
+                             "1, 1); INSERT INTO rounds VALUES (1, 0, 1.5, 1.5, 1, 0, 0, 0, 0.5, "
+                             "0, 0, 0.1, 0.9, 2.5, NULL, NULL, 0, 150, 150, 0.001, NULL), (2, 0, "
+                             "1.5, 1.5, 1, 0, 0, 0, 0.5, 0, 0, 0.1, 0.9, 2.5, NULL, NULL, 0, 150, "
+                             "150, 0.001, NULL); INSERT INTO cluster_rounds VALUES (1, 0, 0, 4, 8, "
+                             "1.2, 0.1, 0.5, 0.3, 1.5, 0, NULL, -1, -1, NULL, 0.25), (2, 0, 0, 4, "
+                             "8, 1.2, 0.1, 0.5, 0.3, 1.5, 0, NULL, -1, -1, NULL, 0.25)",
+                         &error),
+                qPrintable(error));
+        }
+        auto store = RunStore::open(path, &error);
+        QVERIFY2(store, qPrintable(error));
+        std::vector<RoundRecord> rounds;
+        QVERIFY2(
+            RunReader(store.get()).rounds(1, &rounds, &error, RoundEverything), qPrintable(error));
+        QCOMPARE(rounds.size(), std::size_t(1));
+        QCOMPARE(rounds[0].clusters.size(), std::size_t(1));
+        QCOMPARE(rounds[0].clusters[0].makespanS, 1.2);
+        QCOMPARE(rounds[0].clusters[0].controlUnitEnergyJ, 0.25);
+        QCOMPARE(rounds[0].clusters[0].schedule, ScheduleKind::GPipe);
+        QCOMPARE(rounds[0].clusters[0].interleave, 1);
+        QVERIFY2(
+            RunReader(store.get()).rounds(2, &rounds, &error, RoundEverything), qPrintable(error));
+        QCOMPARE(rounds[0].clusters[0].schedule, ScheduleKind::OneFOneB); // no key: the default
+
+        RunWriter writer(store.get());
+        std::int64_t id = 0;
+        QVERIFY2(writer.beginRun(meta(QStringLiteral("new")), &id, &error), qPrintable(error));
+        const RoundRecord written = testing::syntheticRound(1);
+        QVERIFY(writer.appendRound(written, &error));
+        QVERIFY(writer.finish(RunStatus::Completed, {}, &error));
+        QVERIFY(RunReader(store.get()).rounds(id, &rounds, &error, RoundEverything));
+        QCOMPARE(rounds[0].clusters[1].schedule, ScheduleKind::Interleaved);
+        QCOMPARE(rounds[0].clusters[1].interleave, 3);
+        QCOMPARE(rounds[0].clusters[0].schedule, ScheduleKind::ZeroBubbleH1);
+    }
+
     void refusesBadFiles_data()
     {
         QTest::addColumn<QByteArray>("content");

@@ -189,6 +189,20 @@ private Q_SLOTS:
         QCOMPARE(model.data(blocks, Qt::UserRole).toInt(), 6);
         QCOMPARE(model.data(model.index(0, DecisionTableModel::RateColumn)).toString(),
             QStringLiteral("50 Mbit/s"));
+        // The cluster's schedule on each of its rows, with v when interleaved (issue [4/7]).
+        RoundRecord r = syntheticRound(1);
+        r.clusters[0].schedule = ScheduleKind::Interleaved;
+        r.clusters[0].interleave = 3;
+        model.setRecord(r);
+        const QModelIndex schedule = model.index(1, DecisionTableModel::ScheduleColumn);
+        QCOMPARE(model.data(schedule).toString(), QStringLiteral("interleaved v=3"));
+        QCOMPARE(model.data(schedule, Qt::UserRole).toString(), QStringLiteral("interleaved"));
+        QCOMPARE(model.headerData(DecisionTableModel::ScheduleColumn, Qt::Horizontal).toString(),
+            QStringLiteral("schedule"));
+        r.clusters[0].schedule = ScheduleKind::ZeroBubbleV;
+        model.setRecord(r);
+        QCOMPARE(model.data(model.index(0, DecisionTableModel::ScheduleColumn)).toString(),
+            QStringLiteral("zb-v"));
     }
 
     void exportsPngPdfCsv()

@@ -100,6 +100,15 @@ QString display(const DeviceRound &d, int column)
     }
 }
 
+/// "1f1b", "zb-h1", "interleaved v=2": the name the scenario and `plan` use, with v.
+QString scheduleText(const ClusterRound &c)
+{
+    const QString name = QString::fromUtf8(scheduleName(c.schedule));
+    return c.schedule == ScheduleKind::Interleaved
+        ? QStringLiteral("%1 v=%2").arg(name).arg(c.interleave)
+        : name;
+}
+
 int edgeBlocks(const ClusterRound &c)
 {
     return c.edgeLastBlock - c.edgeFirstBlock + 1;
@@ -177,6 +186,17 @@ QVariant DecisionTableModel::data(const QModelIndex &index, int role) const
         return {};
     }
     const Row &row = m_rows[static_cast<std::size_t>(index.row())];
+    if (index.column() == ScheduleColumn && (role == Qt::DisplayRole || role == Qt::UserRole)) {
+        const int cluster = row.edge >= 0 ? m_edges[static_cast<std::size_t>(row.edge)].cluster
+                                          : m_devices[static_cast<std::size_t>(row.device)].cluster;
+        for (const ClusterRound &c : m_clusters) {
+            if (c.cluster == cluster) {
+                return role == Qt::DisplayRole ? scheduleText(c)
+                                               : QString::fromUtf8(scheduleName(c.schedule));
+            }
+        }
+        return {};
+    }
     if (index.column() == ClusterColumn && (role == Qt::DisplayRole || role == Qt::UserRole)) {
         // The scenario's id, as on the canvas (also in the CSV export), never the index.
         return clusterLabel(m_clusterIds,
@@ -230,16 +250,19 @@ QVariant DecisionTableModel::headerData(int section, Qt::Orientation orientation
     if (orientation != Qt::Horizontal) {
         return {};
     }
-    static const char *const names[ColumnCount]
-        = {QT_TR_NOOP("cluster"), QT_TR_NOOP("device"), QT_TR_NOOP("stage"), QT_TR_NOOP("blocks δ"),
-            QT_TR_NOOP("micro-batches M"), QT_TR_NOOP("bandwidth β"), QT_TR_NOOP("power p"),
-            QT_TR_NOOP("SNR"), QT_TR_NOOP("rate"), QT_TR_NOOP("memory predicted (profiled)"),
-            QT_TR_NOOP("predicted (trainer)"), QT_TR_NOOP("measured (trainer)"),
-            QT_TR_NOOP("capacity"), QT_TR_NOOP("energy"), QT_TR_NOOP("queue Q")};
+    static const char *const names[ColumnCount] = {QT_TR_NOOP("cluster"), QT_TR_NOOP("device"),
+        QT_TR_NOOP("stage"), QT_TR_NOOP("blocks δ"), QT_TR_NOOP("micro-batches M"),
+        QT_TR_NOOP("schedule"), QT_TR_NOOP("bandwidth β"), QT_TR_NOOP("power p"), QT_TR_NOOP("SNR"),
+        QT_TR_NOOP("rate"), QT_TR_NOOP("memory predicted (profiled)"),
+        QT_TR_NOOP("predicted (trainer)"), QT_TR_NOOP("measured (trainer)"), QT_TR_NOOP("capacity"),
+        QT_TR_NOOP("energy"), QT_TR_NOOP("queue Q")};
     static const char *const tips[ColumnCount] = {QT_TR_NOOP("cluster id (as on the canvas)"),
         QT_TR_NOOP("device id"), QT_TR_NOOP("pipeline stage j (idle: no blocks this round)"),
         QT_TR_NOOP("encoder blocks first–last (count δ), spec §2.1"),
         QT_TR_NOOP("micro-batches M of the cluster, spec §2.3"),
+        QT_TR_NOOP("the cluster's pipeline schedule this round (gpipe, 1f1b, interleaved with v "
+                   "chunks per device, zb-h1, zb-v), spec §2.3; with schedule auto DSSDA chooses "
+                   "it per round"),
         QT_TR_NOOP("share β of the cluster's D2D band, 0–100 %, spec §2.2"),
         QT_TR_NOOP("transmit power p, 0..p_max W, spec §2.2"),
         QT_TR_NOOP("SNR of the outgoing link this round, dB"),
@@ -269,6 +292,7 @@ void DecisionTableModel::setRecord(const RoundRecord &record)
     beginResetModel();
     m_devices = record.devices;
     m_round = record.round;
+    m_clusters = record.clusters;
     m_edges.clear();
     for (const ClusterRound &c : record.clusters) {
         if (c.edgeFirstBlock >= 0 && c.edgeLastBlock >= c.edgeFirstBlock) {
@@ -315,6 +339,7 @@ void DecisionTableModel::clear()
     beginResetModel();
     m_devices.clear();
     m_edges.clear();
+    m_clusters.clear();
     m_rows.clear();
     m_round = -1;
     endResetModel();

@@ -13,7 +13,8 @@ namespace collapipe {
 
 /// The decision of the selected round, one row per device (issue [6/6] "decision table"): the
 /// encoder blocks δ it holds, micro-batches M, bandwidth share β, power p, the SNR and rate of
-/// its outgoing link, memory against capacity, energy and queue backlog. Memory comes three ways:
+/// its outgoing link, memory against capacity, energy and queue backlog, and its cluster's
+/// pipeline schedule this round (DSSDA may choose it per round and cluster). Memory comes three ways:
 /// predicted at the profiled width (GB, the one checked against capacity), predicted at the
 /// trainer's width and measured in the trainer (MB; only these two are comparable).
 /// A cluster whose edge server ran an encoder tail (ClusterDecision::Mode::EdgeTail) gets one
@@ -31,6 +32,7 @@ public:
         StageColumn,
         BlocksColumn,
         MicrobatchesColumn,
+        ScheduleColumn, ///< the cluster's pipeline schedule ("interleaved v=2"); raw: its name
         BandwidthColumn,
         PowerColumn,
         SnrColumn,
@@ -74,7 +76,8 @@ private:
     };
 
     std::vector<DeviceRound> m_devices;
-    std::vector<ClusterRound> m_edges; ///< clusters with edgeFirstBlock ≥ 0
+    std::vector<ClusterRound> m_edges;    ///< clusters with edgeFirstBlock ≥ 0
+    std::vector<ClusterRound> m_clusters; ///< every cluster of the round (their schedules)
     std::vector<Row> m_rows;
     QStringList m_clusterIds;
     int m_round = -1;

@@ -27,6 +27,9 @@ namespace collapipe {
 
 namespace {
 
+/// The field table's "auto" value index: right after the schedule kinds (scenario_fields.cpp).
+constexpr int kAutoScheduleIndex = static_cast<int>(ScheduleKind::ZeroBubbleV) + 1;
+
 constexpr int kWatchRoundDelayMs = 120; ///< Watch: ~8 rounds/s at most, each one visible
 constexpr int kWatchRefreshMs = 40;     ///< ~25 Hz (style.md rule 5)
 constexpr int kFastRefreshMs = 250;     ///< 4 Hz: the plots stay cheap at any round rate
@@ -55,9 +58,16 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
     m_seed->setKeyboardTracking(false);
     m_seed->setToolTip(tr("Seed of the channel fading, the data split and the trainer"));
     m_schedule = new QComboBox;
-    m_schedule->addItem(tr("GPipe"), static_cast<int>(PipelineSchedule::GPipe));
-    m_schedule->addItem(tr("1F1B"), static_cast<int>(PipelineSchedule::OneFOneB));
-    m_schedule->setToolTip(tr("Pipeline schedule (spec §2.3): 1F1B holds fewer activations"));
+    // Item data = the value index of the field table's "schedule" (the kinds, then "auto").
+    m_schedule->addItem(tr("GPipe"), static_cast<int>(ScheduleKind::GPipe));
+    m_schedule->addItem(tr("1F1B"), static_cast<int>(ScheduleKind::OneFOneB));
+    m_schedule->addItem(tr("Interleaved"), static_cast<int>(ScheduleKind::Interleaved));
+    m_schedule->addItem(tr("ZB-H1"), static_cast<int>(ScheduleKind::ZeroBubbleH1));
+    m_schedule->addItem(tr("ZB-V"), static_cast<int>(ScheduleKind::ZeroBubbleV));
+    m_schedule->addItem(tr("Auto"), kAutoScheduleIndex);
+    m_schedule->setToolTip(tr("Pipeline schedule (spec §2.3): 1F1B holds fewer activations; "
+                              "interleaved runs v chunks per device (optimizer.interleave); "
+                              "Auto lets DSSDA choose per round"));
     m_train = new QCheckBox(tr("train the model"));
     m_train->setToolTip(tr("On: real Eigen training (loss, accuracy, measured memory). "
                            "Off: the cost model alone (fast)"));
@@ -230,8 +240,9 @@ void RunPanel::loadSettings(const Scenario &scenario)
     m_v->setValue(scenario.optimizer.v);
     m_rounds->setValue(scenario.training.rounds);
     m_seed->setValue(static_cast<int>(scenario.training.seed));
-    m_schedule->setCurrentIndex(
-        m_schedule->findData(static_cast<int>(scenario.optimizer.schedule)));
+    m_schedule->setCurrentIndex(m_schedule->findData(scenario.optimizer.autoSchedule
+            ? kAutoScheduleIndex
+            : static_cast<int>(scenario.optimizer.schedule)));
     m_train->setChecked(scenario.training.train);
 }
 
@@ -270,7 +281,11 @@ RunRequest RunPanel::currentRequest() const
         s.optimizer.v = m_v->value();
         s.training.rounds = m_rounds->value();
         s.training.seed = static_cast<std::uint64_t>(m_seed->value());
-        s.optimizer.schedule = static_cast<PipelineSchedule>(m_schedule->currentData().toInt());
+        const int schedule = m_schedule->currentData().toInt();
+        s.optimizer.autoSchedule = schedule == kAutoScheduleIndex;
+        if (!s.optimizer.autoSchedule) {
+            s.optimizer.schedule = static_cast<ScheduleKind>(schedule);
+        }
         s.training.train = m_train->isChecked();
     }
     request.scenarioPath = m_document ? m_document->filePath() : QString();
