@@ -72,6 +72,11 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
+        // COLLAPIPE_KEEP_FIGURES=1 keeps the folder (its path is printed) to look at the figures.
+        dir.setAutoRemove(qEnvironmentVariableIsEmpty("COLLAPIPE_KEEP_FIGURES"));
+        if (!dir.autoRemove()) {
+            qInfo("figures kept in %s", qPrintable(dir.path()));
+        }
         ReportFigureOptions options;
         options.metrics = {QStringLiteral("mean_latency_s"), QStringLiteral("final_loss")};
         QStringList written;
@@ -123,7 +128,7 @@ private Q_SLOTS:
         QCOMPARE(graphsWithData(&plot), 4 * 3); // each line has its CI band's two edges
         QCOMPARE(runs.pointCount(), 4 * 3);
         // The first line is p at b=x: a=1 is points 0 and 1 (runs 1, 2), a=10 points 8, 9.
-        QCPGraph *first = plot.graph(0);
+        QCPGraph *first = plot.graph(2); // after its band's two edges
         QCOMPARE(runs.at(first, 0), (std::vector<std::int64_t>{1, 2}));
         QCOMPARE(runs.at(first, 1), (std::vector<std::int64_t>{9, 10}));
         QVERIFY(runs.at(first, 7).empty());

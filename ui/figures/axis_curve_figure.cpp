@@ -99,12 +99,6 @@ bool drawAxisCurves(QCustomPlot *plot, const std::vector<StoredPoint> &points,
             std::stable_sort(line.begin(), line.end(),
                 [&](const AxisSummary *a, const AxisSummary *b) { return x(a) < x(b); });
             const QColor color = policyColor(int(pi));
-            QCPGraph *mean = plot->addGraph();
-            mean->setPen(QPen(color, 1.6, settingStyle(int(oi))));
-            mean->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, color, 5));
-            // The legend names colours (policies) and line styles (settings) once each, below.
-            mean->setName(QStringLiteral("%1, %2").arg(policies[pi], others[oi]));
-            mean->removeFromLegend();
             QCPGraph *low = nullptr;
             QCPGraph *high = nullptr;
             if (seeds > 1) {
@@ -120,6 +114,13 @@ bool drawAxisCurves(QCustomPlot *plot, const std::vector<StoredPoint> &points,
                 high->setBrush(band);
                 high->setChannelFillGraph(low);
             }
+            // Added after its band, so the line is on top and a click on a point finds it.
+            QCPGraph *mean = plot->addGraph();
+            mean->setPen(QPen(color, 1.6, settingStyle(int(oi))));
+            mean->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, color, 5));
+            // The legend names colours (policies) and line styles (settings) once each, below.
+            mean->setName(QStringLiteral("%1, %2").arg(policies[pi], others[oi]));
+            mean->removeFromLegend();
             for (const AxisSummary *r : line) {
                 const double m = r->stat.mean;
                 const double h = r->stat.hasInterval ? r->stat.halfWidth : 0.0;

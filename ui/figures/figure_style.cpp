@@ -39,8 +39,17 @@ QCPTextElement *resetFigure(QCustomPlot *plot, const QString &title)
     layout->take(rect);
     layout->clear();
     layout->simplify();
-    layout->addElement(
-        0, 0, new QCPTextElement(plot, title, QFont(plot->font().family(), kTitlePt, QFont::Bold)));
+    const QFont titleFont(plot->font().family(), kTitlePt, QFont::Bold);
+    // A one-line title wider than the figure breaks before its parenthesis instead of being cut.
+    QString text = title;
+    if (!text.contains(QLatin1Char('\n'))
+        && QFontMetrics(titleFont).horizontalAdvance(text) > plot->width() - 16) {
+        const qsizetype paren = text.lastIndexOf(QStringLiteral(" ("));
+        if (paren > 0) {
+            text[paren] = QLatin1Char('\n');
+        }
+    }
+    layout->addElement(0, 0, new QCPTextElement(plot, text, titleFont));
     layout->addElement(1, 0, rect);
     layout->addElement(2, 0, plot->legend);
     layout->setRowStretchFactor(0, 0.001);

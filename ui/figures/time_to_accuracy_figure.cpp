@@ -50,8 +50,8 @@ bool drawTimeToAccuracy(
     const std::vector<AccuracyCurve> curves = accuracyOverTime(points);
     const std::vector<TimeToAccuracy> times = timeToAccuracy(points, target);
     resetFigure(plot,
-        QStringLiteral("validation accuracy vs simulated time (mean over seeds); dashed: target "
-                       "%1, legend: mean time to reach it")
+        QStringLiteral("validation accuracy vs simulated time (mean over seeds)\ndashed: target "
+                       "%1; legend: mean time to reach it, seeds that did")
             .arg(target, 0, 'g', 3));
     if (runs) {
         runs->clear();
