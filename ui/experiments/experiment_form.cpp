@@ -50,7 +50,11 @@ ExperimentForm::ExperimentForm(QWidget *parent)
     , m_base(new QLabel)
 {
     m_axes->setObjectName(QStringLiteral("experimentAxes"));
-    m_axes->setHorizontalHeaderLabels({tr("Field"), tr("Values (a, b, … or from:to:step)")});
+    m_axes->setHorizontalHeaderLabels({tr("Field"), tr("Values")});
+    m_axes->horizontalHeaderItem(1)->setToolTip(
+        tr("Comma separated (10, 100, 1000), or from:to:step (1e6:4e6:1e6, to included)"));
+    m_axes->setToolTip(tr("Each axis is a field of the scenario (the paths collapipe run --set "
+                          "takes) and its values; the experiment runs every combination."));
     m_axes->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_axes->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_axes->verticalHeader()->setVisible(false);
