@@ -70,13 +70,14 @@ endfunction()
 #  - CMake adds -Winvalid-pch (an error with COLLAPIPE_WERROR): a test whose definitions drift
 #    from its kind's fails to build instead of silently parsing everything again.
 function(collapipe_test_precompiled_headers name relaxed libs)
-    if(libs MATCHES "collapipe_ui")
+    # The kind must follow the Qt modules the libraries bring (their QT_*_LIB definitions).
+    if(libs MATCHES "collapipe_(ui|figures)|Qt6::Widgets")
         set(kind widgets)
         set(headers <QtWidgets>)
         if(relaxed)
             list(APPEND headers <qcustomplot.h>)
         endif()
-    elseif(libs MATCHES "collapipe_editor")
+    elseif(libs MATCHES "collapipe_editor|Qt6::Gui")
         set(kind gui)
         set(headers <QtGui>)
     else()

@@ -4,8 +4,12 @@
 
 #include <QCoreApplication>
 #include <QTextStream>
+#ifdef COLLAPIPE_HAS_FIGURES
+#include <QApplication>
+#endif
 
 #include <algorithm>
+#include <memory>
 
 namespace collapipe::cli {
 std::map<QString, Command> &commandRegistry()
@@ -30,9 +34,27 @@ static void printUsage(QTextStream &out)
     out << "\nexit codes: 0 ok, 1 run failed, 2 bad input\n";
 }
 
+/// A verb that draws figures gets a QApplication (QCustomPlot is a widget) on the offscreen
+/// platform unless QT_QPA_PLATFORM says otherwise: it needs no display or X server, and the
+/// pixels are the same with or without one. Every other verb stays a QCoreApplication.
+static std::unique_ptr<QCoreApplication> makeApplication(int &argc, char *argv[])
+{
+#ifdef COLLAPIPE_HAS_FIGURES
+    const auto it = argc > 1 ? commandRegistry().find(QString::fromLocal8Bit(argv[1]))
+                             : commandRegistry().end();
+    if (it != commandRegistry().end() && it->second.drawsFigures) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        }
+        return std::make_unique<QApplication>(argc, argv);
+    }
+#endif
+    return std::make_unique<QCoreApplication>(argc, argv);
+}
+
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    const std::unique_ptr<QCoreApplication> app = makeApplication(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("collapipe"));
     QCoreApplication::setOrganizationName(QStringLiteral("CollaPipe"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION_STRING));
