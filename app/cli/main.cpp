@@ -3,9 +3,11 @@
 #include "command_registry.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QTextStream>
 
 #include <algorithm>
+#include <memory>
 
 namespace collapipe::cli {
 std::map<QString, Command> &commandRegistry()
@@ -32,7 +34,15 @@ static void printUsage(QTextStream &out)
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // `reproduce` prints its report to PDF through QtGui, which needs a QGuiApplication; the CLI
+    // never shows a window, so it uses the offscreen platform unless one is chosen explicitly.
+    const bool gui = argc > 1 && qstrcmp(argv[1], "reproduce") == 0;
+    if (gui && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
+    std::unique_ptr<QCoreApplication> application = gui
+        ? std::make_unique<QGuiApplication>(argc, argv)
+        : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("collapipe"));
     QCoreApplication::setOrganizationName(QStringLiteral("CollaPipe"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION_STRING));
