@@ -26,6 +26,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSaveFile>
 
 #include <climits>
@@ -292,7 +293,9 @@ int runReproduce(const QStringList &args)
     int figureCount = 0;
     for (std::size_t i = 0; i < set.size(); ++i) {
         ReproducePartReport &r = reports[i];
+        // "reproduce: latency vs V" → "latency vs V": every part of the report is one.
         r.results.name = set[i].spec.name;
+        r.results.name.remove(QRegularExpression(QStringLiteral("^reproduce: ")));
         r.description = set[i].spec.description;
         r.file = QDir(setDir).relativeFilePath(set[i].file);
         r.experimentId = experimentId(points[i]);

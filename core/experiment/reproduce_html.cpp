@@ -12,7 +12,7 @@ namespace {
 const char kStyle[] = R"(<style>
 body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 10pt; margin: 1.5em; color: #222; }
 h1 { font-size: 16pt; margin-bottom: 0.2em; } h2 { font-size: 13pt; margin-top: 1.4em; }
-h3 { font-size: 11pt; margin-top: 1em; }
+h3 { font-size: 11pt; margin-top: 1em; margin-bottom: 0.2em; } li { margin: 0.1em 0; }
 table { border-collapse: collapse; margin: 0.5em 0; }
 th, td { border: 1px solid #bbb; padding: 3px 6px; vertical-align: top; text-align: left; }
 th { background: #eee; } td.num { text-align: right; white-space: nowrap; }
@@ -35,13 +35,13 @@ QString cell(const QString &text, const char *cls = nullptr)
 QString list(const QStringList &lines)
 {
     if (lines.isEmpty()) {
-        return QStringLiteral("—");
+        return QStringLiteral("<p>—</p>\n");
     }
-    QStringList items;
+    QString h = QStringLiteral("<ul>\n");
     for (const QString &l : lines) {
-        items << htmlEscape(l);
+        h += QStringLiteral("<li>%1</li>\n").arg(htmlEscape(l));
     }
-    return items.join(QStringLiteral("<br>"));
+    return h + QStringLiteral("</ul>\n");
 }
 
 QString oursText(const ClaimRow &row)
@@ -69,9 +69,10 @@ QString oursText(const ClaimRow &row)
 QString claimsTableHtml(const std::vector<ClaimRow> &claims)
 {
     QString h = QStringLiteral(
-        "<table id=\"claims\"><tr><th>claim (paper)</th><th>paper</th><th>ours on paper.json "
-        "(95 % CI)</th><th>holds on paper.json</th><th>where it holds (settings held)</th>"
-        "<th>why it fails</th></tr>\n");
+        "<table id=\"claims\" width=\"100%\"><tr><th width=\"30%\">claim (paper)</th>"
+        "<th width=\"10%\">paper</th><th width=\"36%\">ours on paper.json (95 % CI)</th>"
+        "<th width=\"10%\">holds on paper.json</th><th width=\"14%\">settings where it "
+        "holds</th></tr>\n");
     for (const ClaimRow &row : claims) {
         const QString paper = row.claim.kind == ClaimKind::MemoryRatio
             ? QStringLiteral("&lt; 0.50× of fl")
@@ -80,11 +81,20 @@ QString claimsTableHtml(const std::vector<ClaimRow> &claims)
             + cell(paper, "num") + cell(oursText(row))
             + cell(row.holdsOnBase ? QStringLiteral("yes") : QStringLiteral("no"),
                 row.holdsOnBase ? "holds" : "fails")
-            + cell(QStringLiteral("%1 of %2 settings<br>").arg(row.settingsHeld).arg(row.settings)
-                + list(row.holdsWhere))
-            + cell(list(row.failsBecause)) + QStringLiteral("</tr>\n");
+            + cell(QStringLiteral("%1 of %2").arg(row.settingsHeld).arg(row.settings), "num")
+            + QStringLiteral("</tr>\n");
     }
-    return h + QStringLiteral("</table>\n");
+    h += QStringLiteral("</table>\n");
+    // Where and why, per claim, at full width below the table.
+    for (const ClaimRow &row : claims) {
+        h += QStringLiteral("<h3>%1: where it holds</h3>\n").arg(htmlEscape(row.claim.key))
+            + list(row.holdsWhere);
+        if (!row.failsBecause.isEmpty()) {
+            h += QStringLiteral("<p><b>Why it fails</b> (at each part's worst setting):</p>\n")
+                + list(row.failsBecause);
+        }
+    }
+    return h;
 }
 
 /// For a part with two axes: the latency claim's value per cell (green where it holds).
@@ -189,7 +199,8 @@ QString basePolicyTableHtml(const std::vector<ReproducePartReport> &parts)
     };
     const double dssda = stat(reproducePolicy(), "mean_latency_s").mean;
     QString h = QStringLiteral(
-        "<table id=\"policies\"><tr><th>policy</th><th>seeds</th><th>mean round latency "
+        "<table id=\"policies\" width=\"100%\"><tr><th>policy</th><th>seeds</th><th>mean round "
+        "latency "
         "[s] ± 95 %</th><th>DSSDA's latency vs it</th><th>computation efficiency</th>"
         "<th>fullest device [GB]</th><th>upload [s]</th></tr>\n");
     for (const QString &policy : order) {
@@ -197,7 +208,7 @@ QString basePolicyTableHtml(const std::vector<ReproducePartReport> &parts)
         const QString change = policy == reproducePolicy()
             ? QStringLiteral("—")
             : claimValueText(paperClaims().front(), 1.0 - dssda / latency.mean);
-        h += QStringLiteral("<tr>") + cell(htmlEscape(policy))
+        h += QStringLiteral("<tr><td nowrap>%1</td>").arg(htmlEscape(policy))
             + cell(QString::number(latency.n), "num")
             + cell(number(latency.mean, 4)
                     + (latency.hasInterval ? QStringLiteral(" ± ") + number(latency.halfWidth, 2)
@@ -269,8 +280,8 @@ QString reproduceHtml(const ReproduceRunInfo &info, const std::vector<ClaimRow> 
         h += regimeTableHtml(part);
         if (!part.failures.isEmpty()) {
             h += QStringLiteral("<p class=\"small\"><b>Failed points</b> (not in the "
-                                "comparisons):<br>%1</p>\n")
-                     .arg(list(part.failures));
+                                "comparisons):</p>\n")
+                + list(part.failures);
         }
     }
     return h + QStringLiteral("</body></html>\n");
