@@ -273,7 +273,9 @@ QStringList describeRegion(const std::vector<StoredPoint> &points,
             groups.push_back({other, {}});
             it = groups.end() - 1;
         }
-        it->second.push_back({axisValue(coordinates, last), holds});
+        // A zipped axis reads by its first path ("model.encoder_blocks (+3 zipped) … 2–24"):
+        // the joined values of every path would be unreadable in a sentence.
+        it->second.push_back({axisValue(coordinates, last.mid(0, 1)), holds});
     }
     QStringList lines;
     for (auto &[other, values] : groups) {
@@ -287,7 +289,10 @@ QStringList describeRegion(const std::vector<StoredPoint> &points,
                 return sortKey(a.first, &n) < sortKey(b.first, &n);
             });
         }
-        lines << (other.isEmpty() ? QString() : other + QStringLiteral(": ")) + axisName(last)
+        const QString name = last.size() > 1
+            ? QStringLiteral("%1 (+%2 zipped)").arg(last.front()).arg(last.size() - 1)
+            : last.front();
+        lines << (other.isEmpty() ? QString() : other + QStringLiteral(": ")) + name
                 + QLatin1Char(' ') + rangeText(values);
     }
     return lines;
