@@ -10,15 +10,21 @@
 #include "core/experiment/experiment_stored_points.h"
 #include "core/scenario/display_text.h"
 #include "core/store/run_store.h"
+#ifdef COLLAPIPE_HAS_FIGURES
+#include "ui/figures/report_figures.h"
+#endif
 
 #include <QDir>
 #include <QFileInfo>
 #include <QSaveFile>
 
+#include <cmath>
+
 namespace collapipe::cli {
 namespace {
 
 const char kUsage[] = R"(usage: collapipe report DB -o DIR [--experiment ID] [--metrics a,b,...]
+                        [--target-accuracy A] [--figures png,svg,pdf|none]
 
 Reads the completed points of one experiment stored in the run database DB (collapipe
 experiment ... --db DB) and writes its analyses into the folder DIR (created if missing):
@@ -29,12 +35,26 @@ experiment ... --db DB) and writes its analyses into the folder DIR (created if 
                    relative margin over the runner-up
   pareto.csv       per policy, each setting's mean latency and energy and whether it is on the
                    policy's latency-energy Pareto front
+  accuracy_over_time.csv  per setting and policy, the mean validation accuracy over seeds against
+                   simulated time (training on only; else just the header)
+  time_to_accuracy.csv    per setting and policy, the simulated time to the target accuracy over
+                   the seeds that reached it, and how many did
+and the figures, each as PNG (300 dpi), SVG and PDF, 7 x 4.5 in, drawn by the Studio's code
+without a display:
+  curve-METRIC-vs-AXIS.*  each metric along each axis per policy, 95 % CI band
+  regime-METRIC-X-Y.*     best policy per cell of each axis pair, shaded by its margin
+  pareto.*                latency-energy points and fronts per policy
+  time-to-accuracy.*      accuracy vs simulated time (training on only)
 Columns: core/experiment/README.md. Existing files of these names in DIR are replaced.
 options:
   -o, --output DIR    the folder to write into (required; must not be a file)
   --experiment ID     the experiment id (printed by collapipe experiment); required when DB holds
                       more than one experiment
   --metrics a,b       metrics to analyse (default: all of collapipe experiment's metric table)
+  --figures LIST      figure formats, comma separated, of png, svg, pdf; none: CSV only
+                      (default png,svg,pdf)
+  --target-accuracy A the accuracy in (0, 1] time_to_accuracy.csv measures the time to (default:
+                      90 % of the best mean final accuracy of any setting and policy)
 exit codes: 0 ok, 2 bad input (missing or damaged database, unknown experiment or metric, DIR is
 a file or cannot be written).
 )";
@@ -48,6 +68,43 @@ bool writeFile(const QString &path, const QString &text, QString *error)
         return false;
     }
     return true;
+}
+
+const QStringList kFigureFormats{
+    QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("pdf")};
+
+/// The figures next to the CSV files (ui/figures/report_figures.h, the Studio's drawing code).
+int writeFigures(const std::vector<StoredPoint> &points, const QStringList &metrics, double target,
+    const QStringList &formats, const QString &dir, QTextStream &out, QTextStream &err)
+{
+    if (formats.isEmpty()) {
+        return ExitOk;
+    }
+#ifdef COLLAPIPE_HAS_FIGURES
+    ReportFigureOptions options;
+    options.formats = formats;
+    options.metrics = metrics;
+    options.targetAccuracy = target;
+    QStringList written;
+    std::vector<ReportFigure> figures;
+    QString error;
+    if (!renderReportFigures(points, dir, options, &written, &error, &figures)) {
+        err << "collapipe report: " << escapeControlCharacters(error) << '\n';
+        return ExitBadInput;
+    }
+    out << figures.size() << " figure(s) as " << formats.join(QStringLiteral(", ")) << " ("
+        << written.size() << " files)\n";
+    return ExitOk;
+#else
+    Q_UNUSED(points);
+    Q_UNUSED(metrics);
+    Q_UNUSED(target);
+    Q_UNUSED(dir);
+    Q_UNUSED(out);
+    err << "collapipe report: --figures: this build has no figures (configured without the "
+           "Studio's libraries); use --figures none for the CSV files alone\n";
+    return ExitBadInput;
+#endif
 }
 
 bool chooseExperiment(RunStore *store, const QString &wanted, QString *id, QString *error)
@@ -89,7 +146,7 @@ int runReport(const QStringList &args)
     addCommonOptions(&parser);
     parser.addOption(QCommandLineOption(
         {QStringLiteral("o"), QStringLiteral("output")}, QString(), QStringLiteral("DIR")));
-    for (const char *name : {"experiment", "metrics"}) {
+    for (const char *name : {"experiment", "metrics", "target-accuracy", "figures"}) {
         parser.addOption(QCommandLineOption(QLatin1String(name), QString(), QStringLiteral("V")));
     }
     if (!parseArgs(&parser, QStringLiteral("report"), args, err)) {
@@ -130,6 +187,29 @@ int runReport(const QStringList &args)
             }
         }
     }
+    double target = std::nan("");
+    if (parser.isSet(QStringLiteral("target-accuracy"))) {
+        const QString text = parser.value(QStringLiteral("target-accuracy"));
+        bool ok = false;
+        target = text.toDouble(&ok);
+        if (!ok || !(target > 0.0 && target <= 1.0)) {
+            err << "collapipe report: --target-accuracy: expected a number in (0, 1] (got '"
+                << escapeControlCharacters(text) << "')\n";
+            return ExitBadInput;
+        }
+    }
+    QStringList formats{QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("pdf")};
+    if (parser.isSet(QStringLiteral("figures"))) {
+        const QString text = parser.value(QStringLiteral("figures"));
+        formats = text == QLatin1String("none") ? QStringList() : text.split(QLatin1Char(','));
+        for (const QString &f : formats) {
+            if (!kFigureFormats.contains(f)) {
+                err << "collapipe report: --figures: unknown format '" << escapeControlCharacters(f)
+                    << "' (known: png, svg, pdf, or none)\n";
+                return ExitBadInput;
+            }
+        }
+    }
     QString error;
     std::unique_ptr<RunStore> store = openStore(dbs.first(), &error, false);
     QString id;
@@ -145,27 +225,34 @@ int runReport(const QStringList &args)
             << escapeControlCharacters(dir) << "'\n";
         return ExitBadInput;
     }
-    const QDir target(dir);
+    if (std::isnan(target)) {
+        target = defaultTargetAccuracy(points);
+    }
+    const QDir folder(dir);
     const std::pair<const char *, QString> files[] = {
         {"axis_curves.csv", axisCurvesCsv(points, metrics)},
         {"regime_map.csv", regimeMapCsv(points, metrics)},
         {"pareto.csv", paretoCsv(points)},
+        {"accuracy_over_time.csv", accuracyOverTimeCsv(points)},
+        {"time_to_accuracy.csv", timeToAccuracyCsv(points, target)},
     };
     for (const auto &[name, text] : files) {
-        if (!writeFile(target.filePath(QLatin1String(name)), text, &error)) {
+        if (!writeFile(folder.filePath(QLatin1String(name)), text, &error)) {
             err << "collapipe report: " << escapeControlCharacters(error) << '\n';
             return ExitBadInput;
         }
     }
     out << "experiment " << id << ": " << points.size() << " completed point(s), "
         << analysisAxes(points).size() << " axis(es) -> " << escapeControlCharacters(dir)
-        << " (axis_curves.csv, regime_map.csv, pareto.csv)\n";
-    return ExitOk;
+        << " (axis_curves.csv, regime_map.csv, pareto.csv, accuracy_over_time.csv, "
+           "time_to_accuracy.csv)\n";
+    return writeFigures(points, metrics, target, formats, dir, out, err);
 }
 
 const CommandRegistrar registrar(QStringLiteral("report"),
-    QStringLiteral("write an experiment's analyses (means with CIs, regime map, Pareto) as CSV"),
-    runReport);
+    QStringLiteral("write an experiment's analyses (means with CIs, regime map, Pareto, time to "
+                   "accuracy) as CSV and figures"),
+    runReport, true);
 
 } // namespace
 } // namespace collapipe::cli

@@ -17,14 +17,17 @@
 #include "core/sim/run_control.h"
 #include "core/sim/session.h"
 #include "core/store/run_store.h"
-#include "reproduce_fallback_figures.h"
 #include "reproduce_pdf.h"
 #include "reproduce_run_info.h"
+#ifdef COLLAPIPE_HAS_FIGURES
+#include "ui/figures/report_figures.h"
+#endif
 
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSaveFile>
@@ -42,10 +45,11 @@ checks the paper's three headline claims (latency -48.98 % vs every baseline, co
 efficiency up to +15.09 %, per-device memory more than halved vs fl) and says where each holds
 and why it fails elsewhere. Writes into DIR (created if missing):
   report.html   one self-contained page: the run (machine, commit, time), the claims table,
-                every policy on paper.json, figures (inline SVG), regime map, CSV links
+                every policy on paper.json, figures (embedded PNG), regime table, CSV links
   report.pdf    the same page as PDF
   claims.csv    the claims table
   csv/<part>/   axis_curves.csv, regime_map.csv, pareto.csv of each experiment of the set
+  figures/<part>/  its figures as PNG and SVG (the figures of collapipe report)
 Resumable: points already completed in the database are not run again, so a second run only
 rewrites the report.
 options:
@@ -117,35 +121,65 @@ QString claimsCsv(const std::vector<ClaimRow> &rows)
     return csv;
 }
 
-/// The figures of one part: the mean round latency along its axis (one-axis parts), and the
-/// energy-queue backlog along V and the fullest device's memory along the model size.
-std::vector<ReproduceFigure> partFigures(const ReproducePartReport &part, int *counter)
+/// The metrics drawn for a part: the mean round latency (along every axis, and as regime maps of
+/// two-axis parts), plus the energy-queue backlog along V and the fullest device's memory along
+/// the model size. The Pareto front is drawn for every part.
+QStringList figureMetrics(const std::vector<StoredPoint> &points)
 {
-    std::vector<ReproduceFigure> figures;
-    const std::vector<QStringList> axes = analysisAxes(part.results.points);
-    if (axes.size() != 1) {
-        return figures;
+    QStringList metrics{QStringLiteral("mean_latency_s")};
+    for (const QStringList &axis : analysisAxes(points)) {
+        if (axis.contains(QStringLiteral("optimizer.v"))) {
+            metrics << QStringLiteral("mean_energy_queue_j");
+        }
+        if (axis.front().startsWith(QLatin1String("model."))) {
+            metrics << QStringLiteral("max_device_memory_bytes");
+        }
     }
-    const QString axis = axisName(axes.front());
-    std::vector<std::pair<QString, QString>> metrics{
-        {QStringLiteral("mean_latency_s"), QStringLiteral("mean round latency [s]")}};
-    if (axis == QLatin1String("optimizer.v")) {
-        metrics.push_back(
-            {QStringLiteral("mean_energy_queue_j"), QStringLiteral("mean energy queue [J]")});
+    return metrics;
+}
+
+/// Draws a part's figures with the shared figure code (ui/figures) into DIR/figures/STEM as PNG
+/// and SVG, and reads the PNGs back to embed them. A build without the figure library has none.
+bool partFigures(const QDir &target, const QString &stem, ReproducePartReport *part, QString *error)
+{
+#ifdef COLLAPIPE_HAS_FIGURES
+    const QString rel = QStringLiteral("figures/") + stem;
+    if (!target.mkpath(rel)) {
+        *error = QStringLiteral("--output: cannot create '%1'").arg(target.filePath(rel));
+        return false;
     }
-    if (axis.startsWith(QLatin1String("model."))) {
-        metrics.push_back(
-            {QStringLiteral("max_device_memory_bytes"), QStringLiteral("fullest device [B]")});
+    ReportFigureOptions options;
+    options.formats = {QStringLiteral("png"), QStringLiteral("svg")};
+    options.metrics = figureMetrics(part->results.points);
+    QStringList written;
+    std::vector<ReportFigure> drawn;
+    if (!renderReportFigures(
+            part->results.points, target.filePath(rel), options, &written, error, &drawn)) {
+        return false;
     }
-    for (const auto &[metric, label] : metrics) {
-        ReproduceFigure f;
-        f.title = QStringLiteral("%1 vs %2 (mean over seeds, 95 % interval)").arg(label, axis);
-        f.svg = fallbackAxisFigureSvg(metricAlongAxis(part.results.points, axes.front(), metric),
-            axis, label, metric == QLatin1String("mean_latency_s"));
-        f.resourceName = QStringLiteral("fig-%1.png").arg(++*counter);
-        figures.push_back(f);
+    for (const ReportFigure &f : drawn) {
+        ReproduceFigure figure;
+        figure.caption = f.caption;
+        figure.resourceName = rel + QLatin1Char('/') + f.stem + QStringLiteral(".png");
+        for (const QString &suffix : options.formats) {
+            figure.files << rel + QLatin1Char('/') + f.stem + QLatin1Char('.') + suffix;
+        }
+        QFile png(target.filePath(figure.resourceName));
+        if (!png.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("cannot read the figure %1").arg(png.fileName());
+            return false;
+        }
+        figure.png = png.readAll();
+        part->figures.push_back(figure);
     }
-    return figures;
+    return true;
+#else
+    Q_UNUSED(target);
+    Q_UNUSED(stem);
+    Q_UNUSED(part);
+    Q_UNUSED(error);
+    return true;
+#endif
 }
 
 int runReproduce(const QStringList &args)
@@ -290,7 +324,6 @@ int runReproduce(const QStringList &args)
 
     // Results, CSVs and figures per part, then the claims over all of them.
     std::vector<ClaimPart> parts;
-    int figureCount = 0;
     for (std::size_t i = 0; i < set.size(); ++i) {
         ReproducePartReport &r = reports[i];
         // "reproduce: latency vs V" → "latency vs V": every part of the report is one.
@@ -320,7 +353,9 @@ int runReproduce(const QStringList &args)
             }
             r.csvFiles << rel;
         }
-        r.figures = partFigures(r, &figureCount);
+        if (!partFigures(target, stem, &r, &error)) {
+            return bad(error);
+        }
         parts.push_back(r.results);
     }
     const std::vector<ClaimRow> claims = claimsTable(parts);
@@ -330,15 +365,19 @@ int runReproduce(const QStringList &args)
     info.load = loadAverage();
     info.commit = sourceCommit();
 
-    std::vector<std::pair<QString, QString>> rasters;
+#ifndef COLLAPIPE_HAS_FIGURES
+    info.figuresNote = QStringLiteral("none: this build has no figure library (configured without "
+                                      "the Studio's libraries, COLLAPIPE_BUILD_UI=OFF)");
+#endif
+    std::vector<std::pair<QString, QByteArray>> rasters;
     for (const ReproducePartReport &r : reports) {
         for (const ReproduceFigure &f : r.figures) {
-            rasters.emplace_back(f.resourceName, f.svg);
+            rasters.emplace_back(f.resourceName, f.png);
         }
     }
     if (!writeText(target.filePath(QStringLiteral("claims.csv")), claimsCsv(claims), &error)
         || !writeText(target.filePath(QStringLiteral("report.html")),
-            reproduceHtml(info, claims, reports, FigureEmbed::InlineSvg), &error)
+            reproduceHtml(info, claims, reports, FigureEmbed::Base64Png), &error)
         || !writeReportPdf(target.filePath(QStringLiteral("report.pdf")),
             reproduceHtml(info, claims, reports, FigureEmbed::ImageResource), rasters, &error)) {
         return bad(error);
@@ -364,7 +403,7 @@ int runReproduce(const QStringList &args)
 
 const CommandRegistrar registrar(QStringLiteral("reproduce"),
     QStringLiteral("run the paper-reproduction set; claims table, HTML and PDF report"),
-    runReproduce);
+    runReproduce, true);
 
 } // namespace
 } // namespace collapipe::cli

@@ -3,7 +3,7 @@
 #include "cli_table.h"
 #include "command_registry.h"
 #include "core/scenario/display_text.h"
-#include "core/scenario/scenario_fields.h"
+#include "core/scenario/scenario_field_paths.h"
 #include "core/scenario/scenario_json.h"
 
 #include <QTextStream>
@@ -29,32 +29,15 @@ QString validValues(const FieldInfo &f)
     return fieldRangeText(f);
 }
 
-template <typename T>
-void addFields(TextTable *table, const QString &prefix, const std::vector<FieldSpec<T>> &fields)
-{
-    for (const FieldSpec<T> &f : fields) {
-        table->addRow({prefix + f.key, f.unit, validValues(f), f.help});
-    }
-}
-
 /// Every field of the scenario file with its unit and valid range, read from the field table
-/// (scenario_fields.h), so this list, validation and the Studio's tooltips cannot disagree.
+/// (scenario_field_paths.h), so this list, validation and the Studio's tooltips cannot disagree.
 void printFields(QTextStream &out)
 {
     TextTable table({QStringLiteral("key"), QStringLiteral("unit"), QStringLiteral("valid"),
         QStringLiteral("meaning")});
-    addFields(&table, QString(), scenarioFields());
-    addFields(&table, QStringLiteral("edge_servers[i]."), edgeServerFields());
-    addFields(&table, QStringLiteral("clusters[i]."), clusterFields());
-    addFields(&table, QStringLiteral("clusters[i].control_unit."), controlUnitFields());
-    addFields(&table, QStringLiteral("clusters[i].devices[k]."), deviceFields());
-    addFields(&table, QStringLiteral("d2d."), channelFields());
-    addFields(&table, QStringLiteral("d2e."), channelFields());
-    addFields(&table, QStringLiteral("model."), modelFields());
-    addFields(&table, QStringLiteral("model.trainer."), transformerDimsFields());
-    addFields(&table, QStringLiteral("model.profiled."), transformerDimsFields());
-    addFields(&table, QStringLiteral("training."), trainingFields());
-    addFields(&table, QStringLiteral("optimizer."), optimizerFields());
+    for (const FieldPath &f : scenarioFieldPaths()) {
+        table.addRow({f.pattern, f.info->unit, validValues(*f.info), f.info->help});
+    }
     table.print(out);
 }
 

@@ -21,6 +21,8 @@ struct Command
 {
     QString summary; ///< one line for `collapipe --help`
     std::function<int(const QStringList &args)> run;
+    /// Draws figures (QCustomPlot widgets): main() makes a QApplication, headless, for it.
+    bool drawsFigures = false;
 };
 
 /// Verbs register themselves from their own file, so adding one touches no shared file.
@@ -28,10 +30,10 @@ std::map<QString, Command> &commandRegistry();
 
 struct CommandRegistrar
 {
-    CommandRegistrar(
-        const QString &verb, const QString &summary, std::function<int(const QStringList &)> run)
+    CommandRegistrar(const QString &verb, const QString &summary,
+        std::function<int(const QStringList &)> run, bool drawsFigures = false)
     {
-        commandRegistry()[verb] = Command{summary, std::move(run)};
+        commandRegistry()[verb] = Command{summary, std::move(run), drawsFigures};
     }
 };
 

@@ -5,6 +5,9 @@
 #include <QCoreApplication>
 #include <QGuiApplication>
 #include <QTextStream>
+#ifdef COLLAPIPE_HAS_FIGURES
+#include <QApplication>
+#endif
 
 #include <algorithm>
 #include <memory>
@@ -32,17 +35,31 @@ static void printUsage(QTextStream &out)
     out << "\nexit codes: 0 ok, 1 run failed, 2 bad input\n";
 }
 
+/// A verb that draws figures gets a QApplication (QCustomPlot is a widget) on the offscreen
+/// platform unless QT_QPA_PLATFORM says otherwise: it needs no display or X server, and the
+/// pixels are the same with or without one. Without the figure library (no Studio libraries
+/// configured) it still gets a QGuiApplication: `reproduce` prints its PDF through QtGui.
+/// Every other verb stays a QCoreApplication.
+static std::unique_ptr<QCoreApplication> makeApplication(int &argc, char *argv[])
+{
+    const auto it = argc > 1 ? commandRegistry().find(QString::fromLocal8Bit(argv[1]))
+                             : commandRegistry().end();
+    if (it != commandRegistry().end() && it->second.drawsFigures) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        }
+#ifdef COLLAPIPE_HAS_FIGURES
+        return std::make_unique<QApplication>(argc, argv);
+#else
+        return std::make_unique<QGuiApplication>(argc, argv);
+#endif
+    }
+    return std::make_unique<QCoreApplication>(argc, argv);
+}
+
 int main(int argc, char *argv[])
 {
-    // `reproduce` prints its report to PDF through QtGui, which needs a QGuiApplication; the CLI
-    // never shows a window, so it uses the offscreen platform unless one is chosen explicitly.
-    const bool gui = argc > 1 && qstrcmp(argv[1], "reproduce") == 0;
-    if (gui && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    }
-    std::unique_ptr<QCoreApplication> application = gui
-        ? std::make_unique<QGuiApplication>(argc, argv)
-        : std::make_unique<QCoreApplication>(argc, argv);
+    const std::unique_ptr<QCoreApplication> app = makeApplication(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("collapipe"));
     QCoreApplication::setOrganizationName(QStringLiteral("CollaPipe"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION_STRING));

@@ -6,30 +6,22 @@
 #include <QImage>
 #include <QPageLayout>
 #include <QPageSize>
-#include <QPainter>
 #include <QPdfWriter>
-#include <QSvgRenderer>
 #include <QTextDocument>
 #include <QUrl>
 
 namespace collapipe::cli {
 
 bool writeReportPdf(const QString &path, const QString &html,
-    const std::vector<std::pair<QString, QString>> &figures, QString *error)
+    const std::vector<std::pair<QString, QByteArray>> &figures, QString *error)
 {
     QTextDocument doc;
-    for (const auto &[name, svg] : figures) {
-        QSvgRenderer renderer(svg.toUtf8());
-        if (!renderer.isValid()) {
-            *error = QStringLiteral("figure %1: the SVG could not be read").arg(name);
+    for (const auto &[name, png] : figures) {
+        const QImage image = QImage::fromData(png, "PNG");
+        if (image.isNull()) {
+            *error = QStringLiteral("figure %1: the PNG could not be read").arg(name);
             return false;
         }
-        // Twice the SVG's pixel size: sharp at the 560 px width the HTML gives the image.
-        QImage image(renderer.defaultSize() * 2, QImage::Format_RGB32);
-        image.fill(Qt::white);
-        QPainter painter(&image);
-        renderer.render(&painter);
-        painter.end();
         doc.addResource(QTextDocument::ImageResource, QUrl(name), image);
     }
     doc.setHtml(html);

@@ -3,6 +3,7 @@
 // else (style.md rule 2).
 #include "ui/app_icon.h"
 #include "ui/canvas/topology_view.h"
+#include "ui/experiments/experiments_window.h"
 #include "ui/lab/lab_workspace.h"
 #include "ui/main_window.h"
 #include "ui/model/topology_document.h"
@@ -40,8 +41,10 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     collapipe::MainWindow window;
-    collapipe::RunWorkspace::install(&window); // Run, Plots, Gantt, Decision, Runs, Compare docks
-    collapipe::LabWorkspace::install(&window); // Pipeline Lab dock (View menu)
+    // Run, Plots, Gantt, Decision, Runs, Compare docks
+    collapipe::RunWorkspace *runs = collapipe::RunWorkspace::install(&window);
+    collapipe::installExperimentsWindow(&window, runs); // View ▸ Experiments…
+    collapipe::LabWorkspace::install(&window);          // Pipeline Lab dock (View menu)
     // Armed before opening the file so a modal error box cannot block an automated screenshot.
     int screenshotResult = -1;
     if (parser.isSet(screenshot)) {

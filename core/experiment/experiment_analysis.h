@@ -15,6 +15,13 @@
 /// numbers. Points are read from a database by experiment_stored_points.h.
 namespace collapipe {
 
+/// The validation accuracy a run measured at one simulated time (an evaluated round).
+struct AccuracySample
+{
+    double simTimeS = 0.0; ///< simulated clock after the round
+    double accuracy = 0.0; ///< in [0, 1]
+};
+
 /// One completed point as stored: where it sits in the experiment and its run's summary.
 struct StoredPoint
 {
@@ -25,6 +32,8 @@ struct StoredPoint
     std::uint64_t seed = 0;
     std::int64_t runId = 0;
     RunSummary summary;
+    /// Every evaluated round in order (empty with training off): time-to-accuracy reads it.
+    std::vector<AccuracySample> accuracyTrace;
 };
 
 /// Mean of n values and its 95 % confidence interval, mean ± halfWidth.

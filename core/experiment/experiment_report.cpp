@@ -78,4 +78,38 @@ QString paretoCsv(const std::vector<StoredPoint> &points)
     return csv;
 }
 
+QString accuracyOverTimeCsv(const std::vector<StoredPoint> &points)
+{
+    QString csv = QStringLiteral("setting,policy,seeds,sim_time_s,mean_accuracy\n");
+    for (const AccuracyCurve &c : accuracyOverTime(points)) {
+        for (std::size_t i = 0; i < c.timeS.size(); ++i) {
+            csv += line({c.setting, c.policy, QString::number(c.seeds), number(c.timeS[i]),
+                number(c.meanAccuracy[i])});
+        }
+    }
+    return csv;
+}
+
+QString timeToAccuracyCsv(const std::vector<StoredPoint> &points, double target)
+{
+    QString csv = QStringLiteral("setting,policy,target_accuracy,seeds,reached,mean_time_s,sd,"
+                                 "ci95_low,ci95_high,ci95_half_width,final_accuracy,note\n");
+    for (const TimeToAccuracy &r : timeToAccuracy(points, target)) {
+        const MeanInterval &m = r.timeS;
+        const double low = m.hasInterval ? m.mean - m.halfWidth : std::nan("");
+        const double high = m.hasInterval ? m.mean + m.halfWidth : std::nan("");
+        QString note;
+        if (r.reached == 0) {
+            note = QStringLiteral("none reached");
+        } else if (!m.hasInterval) {
+            note = QStringLiteral("n=1: no interval");
+        }
+        csv += line({r.setting, r.policy, number(r.target), QString::number(r.seeds),
+            QString::number(r.reached), r.reached ? number(m.mean) : QString(),
+            m.hasInterval ? number(m.sd) : QString(), number(low), number(high),
+            m.hasInterval ? number(m.halfWidth) : QString(), number(r.finalAccuracy), note});
+    }
+    return csv;
+}
+
 } // namespace collapipe

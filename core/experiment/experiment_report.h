@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/experiment/experiment_analysis.h"
+#include "core/experiment/experiment_time_to_accuracy.h"
 
 #include <QString>
 #include <QStringList>
@@ -27,5 +28,16 @@ QString regimeMapCsv(const std::vector<StoredPoint> &points, const QStringList &
 /// pareto.csv: every (policy, setting) on the latency–energy plane.
 /// Header: policy,setting,n,mean_latency_s,mean_energy_j,on_front  (on_front: 1 or 0).
 QString paretoCsv(const std::vector<StoredPoint> &points);
+
+/// accuracy_over_time.csv: the mean validation accuracy over seeds against simulated time per
+/// (setting, policy) (accuracyOverTime). Header: setting,policy,seeds,sim_time_s,mean_accuracy.
+/// Only the header with training off.
+QString accuracyOverTimeCsv(const std::vector<StoredPoint> &points);
+
+/// time_to_accuracy.csv: per (setting, policy) the simulated time to `target` accuracy over the
+/// seeds that reached it (timeToAccuracy). Header: setting,policy,target_accuracy,seeds,reached,
+/// mean_time_s,sd,ci95_low,ci95_high,ci95_half_width,final_accuracy,note  (note "none reached",
+/// "n=1: no interval"). Only the header with training off.
+QString timeToAccuracyCsv(const std::vector<StoredPoint> &points, double target);
 
 } // namespace collapipe

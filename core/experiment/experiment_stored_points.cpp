@@ -7,6 +7,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <cmath>
 
 namespace collapipe {
 
@@ -59,6 +60,18 @@ bool loadStoredPoints(
         p.coordinates = doc.object();
         if (!reader.summary(run.id, &p.summary, error)) {
             return false;
+        }
+        // Only runs that evaluated have a trace: cost-only points skip the rounds query.
+        if (std::isfinite(p.summary.finalAccuracy)) {
+            std::vector<RoundRecord> rounds;
+            if (!reader.rounds(run.id, &rounds, error)) {
+                return false;
+            }
+            for (const RoundRecord &r : rounds) {
+                if (std::isfinite(r.accuracy)) {
+                    p.accuracyTrace.push_back({r.simTimeS, r.accuracy});
+                }
+            }
         }
         points->push_back(p);
     }

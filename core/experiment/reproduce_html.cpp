@@ -151,11 +151,21 @@ QString regimeTableHtml(const ReproducePartReport &part)
 
 QString figureHtml(const ReproduceFigure &f, FigureEmbed embed)
 {
-    QString h = QStringLiteral("<div class=\"figure\"><p><b>%1</b></p>\n").arg(htmlEscape(f.title));
-    if (embed == FigureEmbed::InlineSvg) {
-        h += f.svg;
-    } else {
-        h += QStringLiteral("<img src=\"%1\" width=\"560\">").arg(htmlEscape(f.resourceName));
+    QString h
+        = QStringLiteral("<div class=\"figure\"><p><b>%1</b></p>\n").arg(htmlEscape(f.caption));
+    const QString src = embed == FigureEmbed::Base64Png
+        ? QStringLiteral("data:image/png;base64,") + QString::fromLatin1(f.png.toBase64())
+        : htmlEscape(f.resourceName);
+    h += QStringLiteral("<img src=\"%1\" width=\"620\" alt=\"%2\">")
+             .arg(src, htmlEscape(f.caption));
+    QStringList links;
+    for (const QString &file : f.files) {
+        links << QStringLiteral("<a href=\"%1\">%2</a>")
+                     .arg(htmlEscape(file), htmlEscape(file.section(QLatin1Char('.'), -1)));
+    }
+    if (!links.isEmpty()) {
+        h += QStringLiteral("<p class=\"small\">files: %1</p>")
+                 .arg(links.join(QStringLiteral(", ")));
     }
     return h + QStringLiteral("</div>\n");
 }
@@ -245,6 +255,9 @@ QString reproduceHtml(const ReproduceRunInfo &info, const std::vector<ClaimRow> 
     meta(QStringLiteral("Program"),
         QStringLiteral("collapipe %1, commit %2").arg(info.version, info.commit));
     meta(QStringLiteral("Database"), info.database);
+    if (!info.figuresNote.isEmpty()) {
+        meta(QStringLiteral("Figures"), info.figuresNote);
+    }
     h += QStringLiteral(
         "<p>Paper: arXiv 2509.19855 (spec §0 item 9, §9). Our model is the reconstruction of "
         "the spec (core/MODEL.md), cost model only; it was not tuned to agree. "

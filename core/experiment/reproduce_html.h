@@ -3,6 +3,7 @@
 
 #include "core/experiment/reproduce_claims.h"
 
+#include <QByteArray>
 #include <QString>
 #include <QStringList>
 
@@ -10,8 +11,8 @@
 
 /// The report of `collapipe reproduce` as one self-contained HTML page (issue [5/7]): how it was
 /// run, the claims table, the per-policy results on paper.json, each part's figures, regime map
-/// and CSV links. Pure text: the figures arrive as SVG (or as resource names for a renderer that
-/// cannot show SVG, e.g. the PDF's QTextDocument); no Gui, no widgets.
+/// and CSV links. Pure text: the figures arrive as PNG bytes drawn by the front end (the shared
+/// figure code needs widgets, which core/ must not use); no Gui, no widgets here.
 namespace collapipe {
 
 /// Where, when and how the reproduction ran (the report's first lines).
@@ -30,14 +31,17 @@ struct ReproduceRunInfo
     int ran = 0;     ///< run this time
     int skipped = 0; ///< already completed in the database (resume)
     int failed = 0;  ///< failed points (e.g. a baseline that cannot fit a model)
+    QString figuresNote; ///< why there are no figures (a build without the figure library)
 };
 
-/// One figure: an SVG drawing and, for renderers without SVG, the name of its raster copy.
+/// One figure, drawn by the shared figure code (ui/figures, renderReportFigures()) as files.
 struct ReproduceFigure
 {
-    QString title;
-    QString svg;
-    QString resourceName; ///< e.g. "fig-3.png"
+    QString caption;
+    QByteArray png; ///< the PNG's bytes (embedded: base64 in the HTML, a resource in the PDF)
+    QString
+        resourceName;  ///< the PNG's path relative to the report ("figures/01-policies/pareto.png")
+    QStringList files; ///< every format written, relative to the report (linked)
 };
 
 /// One experiment of the set as the report shows it.
@@ -53,10 +57,10 @@ struct ReproducePartReport
     std::vector<ReproduceFigure> figures;
 };
 
-/// How figures go into the page: inline <svg> (the HTML file) or <img src="resourceName">
-/// (a document whose renderer is given the images as resources, e.g. the PDF).
+/// How figures go into the page: as base64 PNG data (the self-contained HTML file) or as
+/// <img src="resourceName"> (a document whose renderer is given the images, e.g. the PDF).
 enum class FigureEmbed {
-    InlineSvg,
+    Base64Png,
     ImageResource
 };
 

@@ -3,6 +3,7 @@
 // the one-seed case, a regime map and Pareto fronts whose answers are known, and the CSV text.
 #include "core/experiment/experiment_analysis.h"
 #include "core/experiment/experiment_report.h"
+#include "core/experiment/experiment_time_to_accuracy.h"
 #include "core/experiment/reproduce_claims.h"
 
 #include <QTest>
@@ -50,6 +51,27 @@ std::vector<StoredPoint> toyExperiment()
             points.push_back(point(index++, coords, policy, 1, mean - 1.0, 100.0));
             points.push_back(point(index++, coords, policy, 2, mean + 1.0, 100.0));
         }
+    }
+    return points;
+}
+
+/// Policies p and q at one setting (no axes), seeds 1 and 2, each an accuracy trace (sim time s,
+/// accuracy): p1 (10, .5) (20, .8) (30, .9); p2 (15, .6) (25, .85) (35, .95);
+/// q1 (10, .3) (20, .5); q2 (12, .4) (24, .6). A cost-only point (no trace) is left out.
+std::vector<StoredPoint> accuracyExperiment()
+{
+    const std::vector<std::pair<QString, std::vector<AccuracySample>>> traces{
+        {QStringLiteral("p"), {{10, .5}, {20, .8}, {30, .9}}},
+        {QStringLiteral("p"), {{15, .6}, {25, .85}, {35, .95}}},
+        {QStringLiteral("q"), {{10, .3}, {20, .5}}},
+        {QStringLiteral("q"), {{12, .4}, {24, .6}}},
+        {QStringLiteral("r"), {}},
+    };
+    std::vector<StoredPoint> points;
+    for (const auto &[policy, trace] : traces) {
+        StoredPoint p = point(int(points.size()), {}, policy, points.size() % 2 + 1, 1, 1);
+        p.accuracyTrace = trace;
+        points.push_back(p);
     }
     return points;
 }
@@ -274,6 +296,71 @@ private Q_SLOTS:
         QCOMPARE(curve[0].otherAxes, QStringLiteral("g=1"));
         QCOMPARE(curve[1].axisValue, QStringLiteral("2/20"));
         QCOMPARE(curve[1].otherAxes, QStringLiteral("g=1"));
+    }
+
+    void accuracyOverTimeAveragesSeedsOnCommonWindow()
+    {
+        const std::vector<AccuracyCurve> curves = accuracyOverTime(accuracyExperiment());
+        QCOMPARE(curves.size(), std::size_t(2)); // r has no accuracy
+        const AccuracyCurve &p = curves[0];
+        QCOMPARE(p.policy, QStringLiteral("p"));
+        QCOMPARE(p.seeds, 2);
+        // Window [15, 30]: from the later first evaluation to the earlier last one. Each seed
+        // holds its last evaluation: at 15 p1 shows .5, at 30 p2 shows .85.
+        QCOMPARE(p.timeS, (std::vector<double>{15, 20, 25, 30}));
+        const std::vector<double> expected{0.55, 0.7, 0.825, 0.875};
+        QCOMPARE(p.meanAccuracy.size(), expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            QVERIFY2(std::abs(p.meanAccuracy[i] - expected[i]) < 1e-12,
+                qPrintable(QString::number(p.meanAccuracy[i])));
+        }
+        QCOMPARE(curves[1].timeS, (std::vector<double>{12, 20}));
+    }
+
+    void timeToAccuracyCountsSeedsThatReachTarget()
+    {
+        const std::vector<TimeToAccuracy> rows = timeToAccuracy(accuracyExperiment(), 0.8);
+        QCOMPARE(rows.size(), std::size_t(2));
+        const TimeToAccuracy &p = rows[0];
+        QCOMPARE(p.policy, QStringLiteral("p"));
+        QCOMPARE(p.seeds, 2);
+        QCOMPARE(p.reached, 2);
+        QCOMPARE(p.timeS.mean, 22.5); // p1 at 20 s, p2 at 25 s
+        // sd = 5/sqrt(2); half width = t(0.975, 1) * sd / sqrt(2) = 12.7062 * 2.5.
+        QVERIFY(std::abs(p.timeS.halfWidth - 12.7062 * 2.5) < 1e-9);
+        QVERIFY(std::abs(p.finalAccuracy - 0.925) < 1e-12);
+        const TimeToAccuracy &q = rows[1];
+        QCOMPARE(q.reached, 0);
+        QCOMPARE(q.timeS.n, 0);
+        QVERIFY(std::isnan(q.timeS.mean));
+        // One seed of q reaches 0.5 (at 20 s): a mean of one, no interval.
+        const TimeToAccuracy half = timeToAccuracy(accuracyExperiment(), 0.5)[1];
+        QCOMPARE(half.reached, 2); // q2 reaches .6 at 24 s, q1 .5 at 20 s
+        QCOMPARE(half.timeS.mean, 22.0);
+        QCOMPARE(timeToAccuracy(accuracyExperiment(), 0.55)[1].reached, 1);
+        QVERIFY(!timeToAccuracy(accuracyExperiment(), 0.55)[1].timeS.hasInterval);
+        // Default target: 90 % of the best mean final accuracy (p: 0.925).
+        QVERIFY(std::abs(defaultTargetAccuracy(accuracyExperiment()) - 0.8325) < 1e-12);
+        QVERIFY(std::isnan(defaultTargetAccuracy(toyExperiment())));
+    }
+
+    void timeToAccuracyCsvRows()
+    {
+        const QStringList rows = timeToAccuracyCsv(accuracyExperiment(), 0.8)
+                                     .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(rows.size(), 1 + 2);
+        QCOMPARE(rows[0],
+            QStringLiteral("setting,policy,target_accuracy,seeds,reached,mean_time_s,sd,"
+                           "ci95_low,ci95_high,ci95_half_width,final_accuracy,note"));
+        QVERIFY2(rows[1].startsWith(QStringLiteral(",p,0.80000000000000004,2,2,22.5,")),
+            qPrintable(rows[1]));
+        QCOMPARE(rows[2],
+            QStringLiteral(",q,0.80000000000000004,2,0,,,,,,0.55000000000000004,none reached"));
+        const QStringList curve = accuracyOverTimeCsv(accuracyExperiment())
+                                      .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(curve.size(), 1 + 4 + 2);
+        QCOMPARE(curve[1], QStringLiteral(",p,2,15,0.55000000000000004"));
+        QCOMPARE(timeToAccuracyCsv(toyExperiment(), 0.8).count(QLatin1Char('\n')), 1);
     }
 
     void csvHeadersAndRows()

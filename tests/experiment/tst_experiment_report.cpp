@@ -4,8 +4,12 @@
 // counts; bad input (DIR is a file, unknown experiment or metric) refused naming the field.
 #include "tests/cli_run/cli_process.h"
 
+#include <QDir>
+#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
+#include <QImage>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -110,6 +114,50 @@ private Q_SLOTS:
         QCOMPARE(pareto.front(),
             QStringLiteral("policy,setting,n,mean_latency_s,mean_energy_j,on_front"));
         QCOMPARE(pareto.size(), 1 + 12);
+        // Training off: no accuracy, so the time-to-accuracy files hold only their header.
+        QCOMPARE(csvLines(out + QStringLiteral("/time_to_accuracy.csv")).size(), 1);
+        QCOMPARE(csvLines(out + QStringLiteral("/accuracy_over_time.csv")).size(), 1);
+
+        // Figures: 2 metrics x 2 axes curves, 2 regime maps (one axis pair), the Pareto plane;
+        // no time-to-accuracy figure without accuracy. Each as PNG, SVG and PDF.
+        QVERIFY2(r.out.contains(QStringLiteral("7 figure(s) as png, svg, pdf (21 files)")),
+            describe(r).constData());
+        const QStringList stems{QStringLiteral("curve-mean_latency_s-vs-training.local_iterations"),
+            QStringLiteral("curve-mean_latency_s-vs-d2d.bandwidth_hz+d2e.bandwidth_hz"),
+            QStringLiteral("curve-mean_energy_j-vs-training.local_iterations"),
+            QStringLiteral("curve-mean_energy_j-vs-d2d.bandwidth_hz+d2e.bandwidth_hz"),
+            QStringLiteral("regime-mean_latency_s-d2d.bandwidth_hz+d2e.bandwidth_hz-training.local_"
+                           "iterations"),
+            QStringLiteral(
+                "regime-mean_energy_j-d2d.bandwidth_hz+d2e.bandwidth_hz-training.local_iterations"),
+            QStringLiteral("pareto")};
+        for (const QString &stem : stems) {
+            for (const char *suffix : {".png", ".svg", ".pdf"}) {
+                const QString path = out + QLatin1Char('/') + stem + QLatin1String(suffix);
+                QVERIFY2(QFileInfo(path).size() > 1000, qPrintable(path));
+            }
+            // 7 in x 4.5 in at 300 dpi.
+            const QImage png(out + QLatin1Char('/') + stem + QStringLiteral(".png"));
+            QCOMPARE(png.size(), QSize(2100, 1350));
+        }
+        QVERIFY(!QFile::exists(out + QStringLiteral("/time-to-accuracy.png")));
+    }
+
+    void refusesBadFigureFormat()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("badformat"));
+        const CliResult r = runCli({QStringLiteral("report"), m_db, QStringLiteral("-o"), out,
+            QStringLiteral("--figures"), QStringLiteral("png,gif")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--figures: unknown format 'gif'")),
+            describe(r).constData());
+        QVERIFY(!QFile::exists(out));
+        const CliResult t = runCli({QStringLiteral("report"), m_db, QStringLiteral("-o"), out,
+            QStringLiteral("--target-accuracy"), QStringLiteral("1.5")});
+        QCOMPARE(t.exitCode, 2);
+        QVERIFY2(t.err.contains(QStringLiteral("--target-accuracy: expected a number in (0, 1]")),
+            describe(t).constData());
+        QVERIFY(!QFile::exists(out));
     }
 
     void refusesDirThatIsAFile()
@@ -163,11 +211,20 @@ private Q_SLOTS:
         for (const char *claim : {"48.98 %", "15.09 %", "memory cut by more than half"}) {
             QVERIFY2(table.contains(QLatin1String(claim)), claim);
         }
-        // One figure (latency along the D2D bandwidth), drawn inline; the machine, commit and
-        // time lines; the CSVs linked and written.
-        QCOMPARE(html.count(QStringLiteral("<div class=\"figure\">")), 1);
-        QCOMPARE(html.count(QStringLiteral("<svg ")), 1);
-        QCOMPARE(html.count(QStringLiteral("</svg>")), 1);
+        // Every figure the shared figure code drew (a Pareto front per part, the latency along
+        // the D2D bandwidth) is embedded as a PNG and linked as PNG and SVG; the machine,
+        // commit and time lines; the CSVs linked and written.
+        QStringList drawn;
+        QDirIterator it(out + QStringLiteral("/figures"), {QStringLiteral("*.png")}, QDir::Files,
+            QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            drawn << it.next();
+        }
+        QCOMPARE(drawn.size(), 3);
+        QCOMPARE(html.count(QStringLiteral("<div class=\"figure\">")), 3);
+        QCOMPARE(html.count(QStringLiteral("<img src=\"data:image/png;base64,")), 3);
+        QVERIFY(html.contains(QStringLiteral(
+            "href=\"figures/02-bandwidth/curve-mean_latency_s-vs-d2d.bandwidth_hz.svg\"")));
         for (const char *meta : {"<b>Machine:</b>", "<b>Program:</b>", "commit ", "<b>Run:</b>"}) {
             QVERIFY2(html.contains(QLatin1String(meta)), meta);
         }
@@ -223,7 +280,9 @@ private Q_SLOTS:
     void twoExperimentsNeedAnId()
     {
         const QString out = m_dir.filePath(QStringLiteral("two"));
-        CliResult r = runCli({QStringLiteral("report"), m_db, QStringLiteral("-o"), out});
+        const QString noFigures = QStringLiteral("--figures=none"); // CSV is what this checks
+        CliResult r
+            = runCli({QStringLiteral("report"), m_db, QStringLiteral("-o"), out, noFigures});
         QVERIFY2(r.exitCode == 0, describe(r).constData());
         const QString id = r.out.section(QLatin1Char(' '), 1, 1).chopped(1); // "experiment ID: ..."
         QVERIFY2(id.size() >= 8, qPrintable(r.out));
@@ -236,7 +295,7 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral("--experiment: ")) && r.err.contains(id),
             describe(r).constData());
         r = runCli({QStringLiteral("report"), m_db, QStringLiteral("-o"), out,
-            QStringLiteral("--experiment"), id});
+            QStringLiteral("--experiment"), id, noFigures});
         QVERIFY2(r.exitCode == 0, describe(r).constData());
         QCOMPARE(csvLines(out + QStringLiteral("/pareto.csv")).size(), 1 + 12);
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/runs/store_loader.h"
 
+#include "core/experiment/experiment_stored_points.h"
 #include "core/store/run_reader.h"
 #include "core/store/run_store.h"
 
@@ -42,6 +43,17 @@ QString scheduleOf(const QString &json)
 }
 
 } // namespace
+
+ExperimentPointsData readExperimentPoints(const QString &dbPath, const QString &experimentId)
+{
+    ExperimentPointsData out;
+    out.experimentId = experimentId;
+    auto store = openForReading(dbPath, false, &out.error);
+    if (store && loadStoredPoints(store.get(), experimentId, &out.points, &out.error)) {
+        out.ok = true;
+    }
+    return out;
+}
 
 RunsListing readRunsListing(const QString &dbPath)
 {
@@ -169,6 +181,14 @@ void StoreLoader::post(
                 Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
+}
+
+void StoreLoader::loadExperimentPoints(const QString &dbPath, const QString &experimentId,
+    QObject *context, std::function<void(ExperimentPointsData)> done)
+{
+    post<ExperimentPointsData>(
+        context, [dbPath, experimentId] { return readExperimentPoints(dbPath, experimentId); },
+        std::move(done));
 }
 
 void StoreLoader::listRuns(

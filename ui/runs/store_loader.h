@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/experiment/experiment_analysis.h"
 #include "core/store/run_compare.h"
 #include "core/store/run_info.h"
 #include "core/types/round_record.h"
@@ -59,6 +60,12 @@ struct CompareData : StoreReadStatus
     std::vector<std::vector<RoundRecord>> rounds; ///< per run, scalars only
 };
 
+struct ExperimentPointsData : StoreReadStatus
+{
+    QString experimentId;
+    std::vector<StoredPoint> points; ///< completed, index order (experiment_stored_points.h)
+};
+
 /// The Studio's store access off the UI thread (issue [3/7]; architecture.md: "the UI never
 /// waits"). Every call returns at once; the work runs on this loader's own thread, which opens
 /// the database itself, and the result comes back by a queued call of `done` on the loader's
@@ -88,6 +95,9 @@ public:
         std::function<void(ReplayEvents)> done);
     void loadComparison(const QString &dbPath, const QList<qint64> &runIds,
         const CompareOptions &options, QObject *context, std::function<void(CompareData)> done);
+    /// The completed points of an experiment, read as `collapipe report` reads them.
+    void loadExperimentPoints(const QString &dbPath, const QString &experimentId, QObject *context,
+        std::function<void(ExperimentPointsData)> done);
     /// Writes (the user's own edits): a writable open, so a run a dead writer left `running` is
     /// marked interrupted as any writer does.
     void renameRun(const QString &dbPath, qint64 runId, const QString &name, QObject *context,
@@ -113,5 +123,6 @@ ReplayData readReplay(const QString &dbPath, qint64 runId);
 ReplayEvents readRoundEvents(const QString &dbPath, qint64 runId, int round);
 CompareData readComparison(
     const QString &dbPath, const QList<qint64> &runIds, const CompareOptions &options);
+ExperimentPointsData readExperimentPoints(const QString &dbPath, const QString &experimentId);
 
 } // namespace collapipe
