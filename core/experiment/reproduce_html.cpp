@@ -71,7 +71,7 @@ QString claimsTableHtml(const std::vector<ClaimRow> &claims)
     QString h = QStringLiteral(
         "<table id=\"claims\" width=\"100%\"><tr><th width=\"28%\">claim (paper)</th>"
         "<th width=\"11%\">paper</th><th width=\"40%\">ours on paper.json (95 % CI)</th>"
-        "<th width=\"9%\">holds on paper.json</th><th width=\"12%\">settings held</th>"
+        "<th width=\"9%\">holds</th><th width=\"12%\">settings held</th>"
         "</tr>\n");
     for (const ClaimRow &row : claims) {
         const QString paper = row.claim.kind == ClaimKind::MemoryRatio

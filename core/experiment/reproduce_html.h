@@ -27,10 +27,10 @@ struct ReproduceRunInfo
     QString version; ///< program version
     bool quick = false;
     QString database;
-    int points = 0;  ///< over every part
-    int ran = 0;     ///< run this time
-    int skipped = 0; ///< already completed in the database (resume)
-    int failed = 0;  ///< failed points (e.g. a baseline that cannot fit a model)
+    int points = 0;      ///< over every part
+    int ran = 0;         ///< run this time
+    int skipped = 0;     ///< already completed in the database (resume)
+    int failed = 0;      ///< failed points (e.g. a baseline that cannot fit a model)
     QString figuresNote; ///< why there are no figures (a build without the figure library)
 };
 
