@@ -300,18 +300,21 @@ bool ClusterRuntime::runIteration(const ClusterDecision &cd, const std::vector<S
             *error = QStringLiteral("training cancelled");
             return false;
         }
+        // Slots and segments are per chain position: with chunks, per (device, chunk), so a
+        // device's chunks stash their activations apart (chunk_layout.h).
+        const int k = op.chainStage();
         switch (op.kind) {
         case OpKind::Forward:
-            forwardOp(op.stage, op.microbatch);
+            forwardOp(k, op.microbatch);
             break;
         case OpKind::Backward:
-            backwardOp(op.stage, op.microbatch);
+            backwardOp(k, op.microbatch);
             break;
         case OpKind::BackwardInput:
-            backwardInputOp(op.stage, op.microbatch);
+            backwardInputOp(k, op.microbatch);
             break;
         case OpKind::BackwardWeight:
-            backwardWeightOp(op.stage, op.microbatch);
+            backwardWeightOp(k, op.microbatch);
             break;
         }
     }

@@ -24,7 +24,9 @@ public:
         std::vector<int> shard, std::uint64_t seed);
 
     /// Spec §1.3 step 2: gives every stage's device its blocks [first, last], moving blocks
-    /// (params + AdamW moments) from wherever they are and counting the bytes received.
+    /// (params + AdamW moments) from wherever they are and counting the bytes received. The
+    /// stages are the chain's (ClusterPlan::decision): with chunks one per virtual stage, a
+    /// device named by several of them (chunk_layout.h).
     bool assignSegments(const ClusterDecision &cd, QString *error);
 
     /// The next `n` samples of the shard (reshuffled every pass, seeded).
@@ -69,7 +71,8 @@ private:
     size_t m_cursor = 0;
     std::mt19937_64 m_rng;
 
-    // Per-iteration pipeline state, indexed [stage][micro-batch].
+    // Per-iteration pipeline state, indexed [chain stage][micro-batch] (StageOp::chainStage()).
+    // m_stageDevice/First/Last below are per chain stage too: one segment per virtual stage.
     struct Slot
     {
         Mat<float> act;  ///< received activation waiting for forward

@@ -19,17 +19,26 @@ namespace collapipe {
 
 /// One compute operation of the pipeline: stage j's forward, fused backward, or — for a
 /// zero-bubble schedule — backward split into B (input gradient) and W (weight gradient), of
-/// micro-batch m (OpKind: core/pipeline/schedule.h). A round's list per cluster must contain
-/// every (stage, microbatch) forward once and either its fused Backward or its BackwardInput and
-/// BackwardWeight once each, in an order that respects dependencies (forward j after forward
-/// j−1; backward or B of j after forward j and the input gradient of j+1; W after its B).
+/// micro-batch m (OpKind: core/pipeline/schedule.h). With a chunked schedule (interleaved, ZB-V)
+/// the op runs one chunk of the stage's blocks: `chunk` and its position in the micro-batch's
+/// chain, `virtualStage` (core/pipeline's virtualStage()); the ops' (stage, chunk, virtual stage)
+/// triples are the layout the trainer cuts the blocks by (chunk_layout.h).
+/// A round's list per cluster must contain every (chain stage, microbatch) forward once and either
+/// its fused Backward or its BackwardInput and BackwardWeight once each, in an order that respects
+/// dependencies (forward k after forward k−1; backward or B of k after forward k and the input
+/// gradient of k+1; W after its B; k = chainStage()).
 /// Build it from the timeline with `stageOpsFromTimeline()` (core/trainer/stage_ops.h), or from
 /// core/pipeline's schedule with `scheduleStageOps()` / `stageOpsFromSchedule()`.
 struct StageOp
 {
-    int stage = 0;
+    int stage = 0; ///< device stage j (0-based, chain order of the devices)
     int microbatch = 0;
     OpKind kind = OpKind::Forward;
+    int chunk = 0;         ///< chunked schedules: which of the device's v chunks (0 … v − 1)
+    int virtualStage = -1; ///< chunked schedules: position k in the chain; −1: the stage itself
+
+    /// Position in the micro-batch's chain: the virtual stage, or the stage without chunks.
+    int chainStage() const { return virtualStage < 0 ? stage : virtualStage; }
 };
 
 /// Measured per device of one cluster, for one round.

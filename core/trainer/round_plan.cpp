@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/trainer/round_plan.h"
 
+#include "core/trainer/chunk_layout.h"
 #include "core/trainer/stage_ops.h"
 
 #include <algorithm>
@@ -36,6 +37,22 @@ bool microbatchSizes(
     return true;
 }
 
+namespace {
+
+/// With a chunked schedule's ops: the decision's device stages become the chain's virtual
+/// stages (chunk_layout.h). Without chunks: nothing changes.
+bool layChunks(const std::vector<StageOp> &ops, ClusterDecision *decision, QString *error)
+{
+    if (!namesChunks(ops)) {
+        return true;
+    }
+    ChainLayout layout;
+    return chainLayoutOf(ops, int(decision->stages.size()), &layout, error)
+        && virtualStageSegments(decision->stages, layout, &decision->stages, error);
+}
+
+} // namespace
+
 bool planCluster(const Scenario &s, int cluster, const ClusterDecision &cd,
     const std::vector<StageOp> *givenOps, ClusterPlan *out, QString *error)
 {
@@ -60,6 +77,9 @@ bool planCluster(const Scenario &s, int cluster, const ClusterDecision &cd,
     case ClusterDecision::Mode::Pipeline:
         if (givenOps) {
             plan.ops = *givenOps;
+        }
+        if (!layChunks(plan.ops, &plan.decision, error)) {
+            return false;
         }
         break;
     case ClusterDecision::Mode::FederatedFull: {
@@ -97,6 +117,10 @@ bool planCluster(const Scenario &s, int cluster, const ClusterDecision &cd,
             ? *givenOps
             : scheduleStageOps(cd.schedule, devicesStages, m);
         plan.decision.microbatches = m;
+        if (!layChunks(deviceOps, &plan.decision, error)) {
+            return false;
+        }
+        const int chain = int(plan.decision.stages.size()); // the edge's position: V, or S
         if (cut < blocks) {
             StageDecision edge;
             edge.device = k; // the edge server's slot (ClusterRuntime has K + 1 segments)
@@ -106,9 +130,9 @@ bool planCluster(const Scenario &s, int cluster, const ClusterDecision &cd,
         }
         for (const StageOp &op : deviceOps) {
             plan.ops.push_back(op);
-            if (cut < blocks && op.kind == OpKind::Forward && op.stage == devicesStages - 1) {
-                plan.ops.push_back({devicesStages, op.microbatch, OpKind::Forward});
-                plan.ops.push_back({devicesStages, op.microbatch, OpKind::Backward});
+            if (cut < blocks && op.kind == OpKind::Forward && op.chainStage() == chain - 1) {
+                plan.ops.push_back({devicesStages, op.microbatch, OpKind::Forward, 0, chain});
+                plan.ops.push_back({devicesStages, op.microbatch, OpKind::Backward, 0, chain});
             }
         }
         break;

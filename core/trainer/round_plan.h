@@ -14,7 +14,9 @@ namespace collapipe {
 
 struct ClusterPlan
 {
-    ClusterDecision decision; ///< a contiguous pipeline over devices (index K = the edge server)
+    /// A contiguous pipeline over devices (index K = the edge server) in chain order; with a
+    /// chunked schedule one stage per virtual stage (chunk_layout.h).
+    ClusterDecision decision;
     std::vector<StageOp> ops; ///< execution order of `decision`
     std::vector<int> sizes;   ///< micro-batch sizes (samples)
     std::vector<int> mirrors; ///< FederatedFull: other member devices holding a full copy
@@ -25,13 +27,15 @@ struct ClusterPlan
 bool microbatchSizes(
     const Scenario &s, const ClusterDecision &cd, std::vector<int> *sizes, QString *error);
 
-/// Pipeline: the decision and the given op order as they are (devices must be < K).
+/// Pipeline: the decision and the given op order as they are (devices must be < K); ops of a
+/// chunked schedule (interleaved, ZB-V) cut each stage's δ blocks into v equal chunks laid along
+/// the chain (virtualStageSegments(); refused, naming the stage and δ, if v does not divide δ).
 /// FederatedFull: every member device trains the full encoder on its share of the samples;
 /// executed as one stage on the first member with one micro-batch per member, forward then
 /// backward (data-parallel: the summed gradients of the members), the other members mirrored.
 /// EdgeTail: the device stages run blocks [0, cut) in the given (or the schedule's) order, the
-/// edge server (segment slot K) the rest, right after the last device stage's forward of each
-/// micro-batch. `givenOps` may be null (reference mode).
+/// edge server (segment slot K) the rest, right after the last device stage's (or, chunked,
+/// virtual stage's) forward of each micro-batch. `givenOps` may be null (reference mode).
 bool planCluster(const Scenario &s, int cluster, const ClusterDecision &cd,
     const std::vector<StageOp> *givenOps, ClusterPlan *out, QString *error);
 

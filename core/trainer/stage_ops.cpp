@@ -10,27 +10,46 @@ namespace collapipe {
 
 bool stageOpsFromSchedule(const Schedule &schedule, std::vector<StageOp> *ops, QString *error)
 {
-    if (schedule.chunks != 1) {
-        *error = QStringLiteral("schedule \"%1\" (%2 chunks) cannot run in the trainer yet: it "
-                                "executes ops of whole stages only (one chunk per device)")
+    const std::vector<ScheduleOp> order = executionOrder(schedule);
+    size_t total = 0;
+    for (const std::vector<ScheduleOp> &stage : schedule.perStage) {
+        total += stage.size();
+    }
+    if (order.size() != total) {
+        *error = QStringLiteral("schedule \"%1\" (S = %2, M = %3, v = %4) deadlocks after %5 of "
+                                "its %6 ops")
                      .arg(QLatin1String(scheduleName(schedule.kind)))
-                     .arg(schedule.chunks);
+                     .arg(schedule.stages)
+                     .arg(schedule.microbatches)
+                     .arg(schedule.chunks)
+                     .arg(order.size())
+                     .arg(total);
         return false;
     }
     ops->clear();
-    for (const ScheduleOp &op : executionOrder(schedule)) {
-        ops->push_back({op.stage, op.microbatch, op.kind});
+    for (const ScheduleOp &op : order) {
+        // The chain position: core/pipeline's mapping, the one definition of where a chunk sits
+        // (interleaved: chunk·S + stage; ZB-V: stage, then 2S − 1 − stage on the way back).
+        const int k = schedule.chunks > 1
+            ? virtualStage(schedule.kind, schedule.stages, op.stage, op.chunk)
+            : -1;
+        ops->push_back({op.stage, op.microbatch, op.kind, op.chunk, k});
     }
     return true;
 }
 
-std::vector<StageOp> scheduleStageOps(PipelineSchedule schedule, int stages, int microbatches)
+std::vector<StageOp> scheduleStageOps(ScheduleKind kind, int stages, int microbatches, int chunks)
 {
     std::vector<StageOp> ops;
     QString unused;
-    // GPipe and 1F1B have one chunk and a fused backward: never refused.
-    stageOpsFromSchedule(makeSchedule(scheduleKind(schedule), stages, microbatches), &ops, &unused);
+    // core/pipeline's orders never deadlock (tests/pipeline): the check cannot fire here.
+    stageOpsFromSchedule(makeSchedule(kind, stages, microbatches, chunks), &ops, &unused);
     return ops;
+}
+
+std::vector<StageOp> scheduleStageOps(PipelineSchedule schedule, int stages, int microbatches)
+{
+    return scheduleStageOps(scheduleKind(schedule), stages, microbatches, 1);
 }
 
 std::vector<StageOp> stageOpsFromTimeline(const std::vector<TimelineEvent> &events, int cluster)
@@ -96,20 +115,26 @@ bool validateStageOps(const std::vector<StageOp> &ops, int stages, int microbatc
     };
     for (size_t i = 0; i < ops.size(); ++i) {
         const StageOp &op = ops[i];
-        const QString what = QStringLiteral("op %1 (stage %2, micro-batch %3, %4)")
+        const int k = op.chainStage();
+        const QString where = k == op.stage && op.chunk == 0
+            ? QStringLiteral("stage %1").arg(k)
+            : QStringLiteral("stage %1, chunk %2 = virtual stage %3")
+                  .arg(op.stage)
+                  .arg(op.chunk)
+                  .arg(k);
+        const QString what = QStringLiteral("op %1 (%2, micro-batch %3, %4)")
                                  .arg(i)
-                                 .arg(op.stage)
+                                 .arg(where)
                                  .arg(op.microbatch)
                                  .arg(QLatin1String(opKindName(op.kind)));
-        if (op.stage < 0 || op.stage >= stages || op.microbatch < 0
-            || op.microbatch >= microbatches) {
+        if (k < 0 || k >= stages || op.microbatch < 0 || op.microbatch >= microbatches) {
             *error = what
                 + QStringLiteral(": out of range (%1 stages, %2 micro-batches)")
                       .arg(stages)
                       .arg(microbatches);
             return false;
         }
-        const size_t j = size_t(op.stage), m = size_t(op.microbatch);
+        const size_t j = size_t(k), m = size_t(op.microbatch);
         if (has(op.kind, j, m)) {
             *error = what + QStringLiteral(": appears twice");
             return false;
@@ -123,11 +148,11 @@ bool validateStageOps(const std::vector<StageOp> &ops, int stages, int microbatc
         bool ready = false;
         switch (op.kind) {
         case OpKind::Forward:
-            ready = op.stage == 0 || has(OpKind::Forward, j - 1, m);
+            ready = k == 0 || has(OpKind::Forward, j - 1, m);
             break;
         case OpKind::Backward:
         case OpKind::BackwardInput:
-            ready = has(OpKind::Forward, j, m) && (op.stage == stages - 1 || gradientOut(j + 1, m));
+            ready = has(OpKind::Forward, j, m) && (k == stages - 1 || gradientOut(j + 1, m));
             break;
         case OpKind::BackwardWeight:
             ready = has(OpKind::BackwardInput, j, m);

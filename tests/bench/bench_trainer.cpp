@@ -13,6 +13,8 @@
 //        the source tree)
 //        bench_trainer --accuracy the presets' accuracies after their default rounds
 //        bench_trainer --split [reps] fused backward vs B + W (zero-bubble split) per micro-batch
+//        bench_trainer --schedules [reps] one local iteration per schedule (GPipe, 1F1B,
+//        interleaved v = 2, ZB-H1, ZB-V) and unpipelined, default preset's trainer model
 #include "core/cost/cost_terms.h"
 #include "core/scenario/scenario_json.h"
 #include "core/trainer/encoder_block.h"
@@ -100,6 +102,101 @@ void benchBackwardSplit(const QString &file, int reps)
         1e3 * fused / reps, 1e3 * inputPass / reps, 1e3 * weightPass / reps,
         1e3 * (inputPass + weightPass) / reps, (inputPass + weightPass) / fused, stash.bytes(),
         stash.bytes() / b, c.bytes() / b);
+}
+
+/// One local iteration per schedule (issue [4/7]): default.json's trainer model, one cluster,
+/// S = 3 devices of δ = 4 blocks (2 per chunk with v = 2), B = 24 split into M = 6 micro-batches
+/// of 4, reproducible kernels, 1 thread. The schedules take turns rep by rep so they share the
+/// load; median wall and thread-CPU time of trainRound (ops + AdamW + FedAvg of one cluster), and
+/// the largest measured device peak. The executor runs one op at a time, so a schedule changes
+/// the order and the memory, not the arithmetic: the times should agree.
+void benchSchedules(const QString &file, int reps)
+{
+    Scenario s;
+    std::vector<ScenarioProblem> problems;
+    if (!loadScenarioFile(file, &s, &problems)) {
+        std::printf("cannot load %s\n", qPrintable(file));
+        return;
+    }
+    const int S = 3, M = 6, L = s.model.encoderBlocks;
+    s.topology.clusters.resize(1);
+    s.training.threads = 1;
+    s.training.localIterations = 1;
+    s.training.batchSize = 24;
+    s.training.dropout = 0;
+    s.training.kernels = TrainerKernels::Reproducible;
+    s.optimizer.microbatchMode = MicrobatchMode::Split;
+    struct Row
+    {
+        const char *name = "";
+        std::vector<StageOp> ops; ///< empty: the unpipelined reference step
+        FederatedTrainer trainer;
+        std::vector<double> wall, cpu;
+        double peak = 0;
+    };
+    std::vector<Row> rows(6);
+    const std::pair<const char *, ScheduleKind> kinds[] = {{"gpipe", ScheduleKind::GPipe},
+        {"1f1b", ScheduleKind::OneFOneB}, {"interleaved v=2", ScheduleKind::Interleaved},
+        {"zb-h1", ScheduleKind::ZeroBubbleH1}, {"zb-v", ScheduleKind::ZeroBubbleV}};
+    for (size_t i = 0; i < rows.size(); ++i) {
+        Row &row = rows[i];
+        row.name = i < 5 ? kinds[i].first : "unpipelined";
+        if (i < 5) {
+            row.ops = scheduleStageOps(kinds[i].second, S, M, 2);
+        }
+        QString err;
+        if (!row.trainer.init(s, &err)) {
+            std::printf("init failed: %s\n", qPrintable(err));
+            return;
+        }
+        row.trainer.setReferenceMode(i == 5);
+    }
+    Decision d;
+    ClusterDecision cd;
+    cd.microbatches = M;
+    for (int j = 0; j < S; ++j) {
+        cd.stages.push_back(StageDecision{j, j * L / S, (j + 1) * L / S - 1});
+    }
+    d.clusters = {cd};
+    for (int r = -1; r < reps; ++r) { // one untimed warm-up round
+        for (Row &row : rows) {
+            TrainRoundResult res;
+            QString err;
+            QElapsedTimer timer;
+            timer.start();
+            const double c0 = threadCpuSeconds();
+            if (!row.trainer.trainRound(d, {row.ops}, &res, &err)) {
+                std::printf("%s: train failed: %s\n", row.name, qPrintable(err));
+                return;
+            }
+            if (r < 0) {
+                continue;
+            }
+            row.cpu.push_back(threadCpuSeconds() - c0);
+            row.wall.push_back(double(timer.nsecsElapsed()) * 1e-9);
+            for (const DeviceTrainStats &dev : res.clusters[0].devices) {
+                row.peak = std::max(row.peak, dev.measuredPeakBytes);
+            }
+        }
+    }
+    const auto median = [](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        return v.empty() ? 0.0 : v[v.size() / 2];
+    };
+    const TransformerDims &t = s.model.trainer;
+    std::printf("\nschedules, %s trainer model (L=%d, d=%d, dFf=%d, seq=%d), S=%d devices x %d "
+                "blocks, B=%d, M=%d, 1 thread, %d reps, median of one local iteration:\n",
+        qPrintable(file.section(QLatin1Char('/'), -1)), L, t.dModel, t.dFf, t.seqLen, S, L / S,
+        s.training.batchSize, M, reps);
+    for (const Row &row : rows) {
+        std::printf("  %-16s wall %7.1f ms, thread CPU %7.1f ms", row.name, 1e3 * median(row.wall),
+            1e3 * median(row.cpu));
+        if (row.ops.empty()) {
+            std::printf(" (one forward/backward over the whole batch; no device memory)\n");
+        } else {
+            std::printf(", largest device peak %.2f MB\n", row.peak / 1e6);
+        }
+    }
 }
 
 /// Single-thread sgemm n³ GFLOP/s, with Eigen (as compiled) or the trainer's gemm backend.
@@ -315,6 +412,10 @@ int main(int argc, char **argv)
     if (argc > 1 && QByteArray(argv[1]) == "--split") {
         benchBackwardSplit(
             dir + QStringLiteral("default.json"), argc > 2 ? std::atoi(argv[2]) : 200);
+        return 0;
+    }
+    if (argc > 1 && QByteArray(argv[1]) == "--schedules") {
+        benchSchedules(dir + QStringLiteral("default.json"), argc > 2 ? std::atoi(argv[2]) : 10);
         return 0;
     }
     const int steps = argc > 1 ? std::atoi(argv[1]) : 20;

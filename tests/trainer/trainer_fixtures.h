@@ -71,6 +71,21 @@ inline ClusterDecision randomSegments(
     return cd;
 }
 
+/// Device stages with deltas[j] blocks each, contiguous from block 0, stage j on device S − 1 − j
+/// (the stage → device map is exercised, not the identity).
+inline ClusterDecision stagesOf(const std::vector<int> &deltas, int microbatches)
+{
+    ClusterDecision cd;
+    cd.microbatches = microbatches;
+    const int stages = int(deltas.size());
+    int first = 0;
+    for (int j = 0; j < stages; ++j) {
+        cd.stages.push_back(StageDecision{stages - 1 - j, first, first + deltas[size_t(j)] - 1});
+        first += deltas[size_t(j)];
+    }
+    return cd;
+}
+
 inline std::vector<StageOp> orderFor(const ClusterDecision &cd, int microbatches)
 {
     const int s = int(cd.stages.size());

@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: MIT
 // Pipelined == unpipelined (issue [4/6] "Must show"): one round through random segments,
 // M micro-batches, GPipe and 1F1B, equals one ordinary step on the same batch within 1e-5
-// relative; re-segmentation moves blocks; op-order validation; measured memory.
+// relative; so does interleaved 1F1B with v chunks per device (issue [4/7]), whose chunks land
+// on the devices core/pipeline's virtualStage() names; re-segmentation moves blocks; op-order
+// validation; measured memory.
 #include "core/pipeline/schedule_memory.h"
+#include "core/trainer/chunk_layout.h"
+#include "core/trainer/cluster_runtime.h"
 #include "core/trainer/federated_trainer.h"
 #include "core/trainer/round_plan.h"
 #include "tests/trainer/trainer_fixtures.h"
 
 #include <QFileInfo>
 #include <QTest>
+
+#include <numeric>
 
 using namespace collapipe;
 
@@ -21,7 +27,14 @@ private Q_SLOTS:
     void microbatchSizes();
     void orders_data();
     void orders();
-    void refusesSchedulesItCannotRun();
+    void chunkedOrders_data();
+    void chunkedOrders();
+    void chunksLandOnTheirDevices_data();
+    void chunksLandOnTheirDevices();
+    void refusesChunksThatCannotBeCut();
+    void interleavedEqualsReference_data();
+    void interleavedEqualsReference();
+    void chunkedEdgeTailEqualsReference();
     void pipelinedEqualsReference_data();
     void pipelinedEqualsReference();
     void baselineModes_data();
@@ -102,23 +115,241 @@ void TrainerPipeline::orders()
     }
 }
 
-void TrainerPipeline::refusesSchedulesItCannotRun()
+void TrainerPipeline::chunkedOrders_data()
 {
-    // The trainer runs ops of whole stages (fused F/B, or B/W of ZB-H1): chunked schedules are
-    // refused by name until a device can hold several block ranges (issue [4/7]).
-    const std::pair<ScheduleKind, const char *> refused[]
-        = {{ScheduleKind::Interleaved, "interleaved"}, {ScheduleKind::ZeroBubbleV, "zb-v"}};
-    for (const auto &[kind, name] : refused) {
-        std::vector<StageOp> ops;
-        QString err;
-        QVERIFY(!stageOpsFromSchedule(makeSchedule(kind, 3, 4, 2), &ops, &err));
-        QVERIFY2(err.contains(QLatin1String(name)), qPrintable(err));
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<int>("stages");
+    QTest::addColumn<int>("chunks");
+    QTest::addColumn<int>("micro");
+    for (int s : {2, 3, 4}) {
+        for (int m : {1, 4, 6}) {
+            QTest::addRow("interleaved S=%d v=2 M=%d", s, m)
+                << int(ScheduleKind::Interleaved) << s << 2 << m;
+            QTest::addRow("zb-v S=%d M=%d", s, m) << int(ScheduleKind::ZeroBubbleV) << s << 2 << m;
+        }
     }
+    QTest::newRow("interleaved S=3 v=3 M=5") << int(ScheduleKind::Interleaved) << 3 << 3 << 5;
+}
+
+void TrainerPipeline::chunkedOrders()
+{
+    // Every op of the schedule, in a dependency-respecting order over the v·S virtual stages,
+    // each at the chain position core/pipeline gives its (stage, chunk).
+    QFETCH(int, kind);
+    QFETCH(int, stages);
+    QFETCH(int, chunks);
+    QFETCH(int, micro);
+    const auto k = ScheduleKind(kind);
     std::vector<StageOp> ops;
     QString err;
-    QVERIFY2(stageOpsFromSchedule(makeSchedule(ScheduleKind::Interleaved, 3, 4, 1), &ops, &err),
-        qPrintable(err)); // one chunk: 1F1B
-    QVERIFY2(validateStageOps(ops, 3, 4, &err), qPrintable(err));
+    QVERIFY2(
+        stageOpsFromSchedule(makeSchedule(k, stages, micro, chunks), &ops, &err), qPrintable(err));
+    const int opsPerChunk = splitsBackward(k) ? 3 : 2;
+    QCOMPARE(int(ops.size()), opsPerChunk * chunks * stages * micro);
+    QVERIFY2(validateStageOps(ops, chunks * stages, micro, &err), qPrintable(err));
+    for (const StageOp &op : ops) {
+        QCOMPARE(op.virtualStage, virtualStage(k, stages, op.stage, op.chunk));
+    }
+    ChainLayout layout;
+    QVERIFY2(chainLayoutOf(ops, stages, &layout, &err), qPrintable(err));
+    QCOMPARE(layout.chunks, chunks);
+    // Chunk-less schedules name no chunk: their ops stay whole stages.
+    QVERIFY(namesChunks(ops));
+    QVERIFY(!namesChunks(scheduleStageOps(ScheduleKind::ZeroBubbleH1, stages, micro, 1)));
+    QVERIFY(!namesChunks(scheduleStageOps(ScheduleKind::Interleaved, stages, micro, 1)));
+    // A hand-made order that deadlocks (stage 0 starts with a backward) is refused, by name.
+    Schedule bad = makeSchedule(ScheduleKind(kind), stages, micro, chunks);
+    std::reverse(bad.perStage[0].begin(), bad.perStage[0].end());
+    QVERIFY(!stageOpsFromSchedule(bad, &ops, &err));
+    QVERIFY2(err.contains(QStringLiteral("deadlocks after")), qPrintable(err));
+}
+
+void TrainerPipeline::chunksLandOnTheirDevices_data()
+{
+    // Device stage j runs on device S − 1 − j (stagesOf). Blocks are laid along the chain of
+    // virtual stages; each device's set is written out here, not derived.
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<std::vector<int>>("deltas");
+    QTest::addColumn<std::vector<std::vector<int>>>("byStage"); // blocks of device stage j
+    const int il = int(ScheduleKind::Interleaved), zbv = int(ScheduleKind::ZeroBubbleV);
+    // Interleaved: chain = (stage 0, chunk 0), (1, 0), …, (S − 1, 0), (0, 1), …: the hop from
+    // the last device back to the first.
+    QTest::newRow("interleaved S=2 δ 2,2")
+        << il << std::vector<int>{2, 2} << std::vector<std::vector<int>>{{0, 2}, {1, 3}};
+    QTest::newRow("interleaved S=3 δ 2,4,2")
+        << il << std::vector<int>{2, 4, 2}
+        << std::vector<std::vector<int>>{{0, 4}, {1, 2, 5, 6}, {3, 7}};
+    // ZB-V: down the stages with chunk 0, back up with chunk 1: stage 0 holds the first and the
+    // last block, the last stage two adjacent ones (the turn).
+    QTest::newRow("zb-v S=2 δ 2,2")
+        << zbv << std::vector<int>{2, 2} << std::vector<std::vector<int>>{{0, 3}, {1, 2}};
+    QTest::newRow("zb-v S=3 δ 2,4,2")
+        << zbv << std::vector<int>{2, 4, 2}
+        << std::vector<std::vector<int>>{{0, 7}, {1, 2, 5, 6}, {3, 4}};
+}
+
+void TrainerPipeline::chunksLandOnTheirDevices()
+{
+    QFETCH(int, kind);
+    QFETCH(std::vector<int>, deltas);
+    QFETCH(std::vector<std::vector<int>>, byStage);
+    const int S = int(deltas.size()), M = 4;
+    const int blocks = std::accumulate(deltas.begin(), deltas.end(), 0);
+    const Scenario s = test::smallScenario(ModelFamily::Bert, 1, S, blocks);
+    const ClusterDecision cd = test::stagesOf(deltas, M);
+    const std::vector<StageOp> ops = scheduleStageOps(ScheduleKind(kind), S, M, 2);
+    ClusterPlan plan;
+    QString err;
+    QVERIFY2(planCluster(s, 0, cd, &ops, &plan, &err), qPrintable(err));
+    QCOMPARE(int(plan.decision.stages.size()), 2 * S); // one segment per virtual stage
+    // The runtime really moves each block to that device (blocks without weights: only where
+    // they sit matters here).
+    ClusterRuntime runtime;
+    runtime.init(S + 1, Embedding<float>(), std::vector<EncoderBlock<float>>(size_t(blocks)),
+        Head<float>(), {}, 1);
+    QVERIFY2(runtime.assignSegments(plan.decision, &err), qPrintable(err));
+    for (int j = 0; j < S; ++j) {
+        const DeviceSegment &dev = runtime.devices()[size_t(S - 1 - j)];
+        std::vector<int> held;
+        QStringList names;
+        for (const auto &kv : dev.blocks) {
+            held.push_back(kv.first);
+            names << QString::number(kv.first);
+        }
+        QVERIFY2(held == byStage[size_t(j)],
+            qPrintable(QStringLiteral("stage %1 (device %2) holds blocks {%3}")
+                           .arg(j)
+                           .arg(S - 1 - j)
+                           .arg(names.join(QLatin1Char(',')))));
+    }
+    // And trains there: every device reports memory, stage 0's device (first and, in ZB-V,
+    // last chunk) included.
+    FederatedTrainer t;
+    QVERIFY2(t.init(s, &err), qPrintable(err));
+    Decision d;
+    d.clusters = {cd};
+    TrainRoundResult r;
+    QVERIFY2(t.trainRound(d, {ops}, &r, &err), qPrintable(err));
+    QCOMPARE(int(r.clusters[0].devices.size()), S);
+    for (const DeviceTrainStats &dev : r.clusters[0].devices) {
+        QVERIFY(dev.measuredPeakBytes > 0);
+        // Received from the control unit on the first round: its δ blocks, nothing more.
+        QCOMPARE(
+            dev.bytesMovedIn / r.bytesMoved, double(deltas[size_t(S - 1 - dev.device)]) / blocks);
+    }
+}
+
+void TrainerPipeline::refusesChunksThatCannotBeCut()
+{
+    const Scenario s = test::smallScenario(ModelFamily::Bert, 1, 3, 5);
+    FederatedTrainer t;
+    QString err;
+    QVERIFY2(t.init(s, &err), qPrintable(err));
+    const std::vector<float> before = t.globalParameters();
+    struct Case
+    {
+        const char *name;
+        std::vector<int> deltas;
+        std::vector<StageOp> ops;
+        const char *message;
+    };
+    const Case cases[] = {
+        {"interleaved v=2, δ 3 on stage 0", {3, 2},
+            scheduleStageOps(ScheduleKind::Interleaved, 2, 4, 2),
+            "stage 0 (device 1): δ = 3 blocks [0, 2] cannot be cut into v = 2 chunks"},
+        {"zb-v, δ 1 on stage 2", {2, 2, 1}, scheduleStageOps(ScheduleKind::ZeroBubbleV, 3, 4, 2),
+            "stage 2 (device 0): δ = 1 blocks [4, 4] cannot be cut into v = 2 chunks"},
+        {"interleaved v=3, δ 2", {2, 3}, scheduleStageOps(ScheduleKind::Interleaved, 2, 4, 3),
+            "stage 0 (device 1): δ = 2 blocks [0, 1] cannot be cut into v = 3 chunks"},
+        {"ops of 3 stages, decision of 2", {2, 3},
+            scheduleStageOps(ScheduleKind::ZeroBubbleV, 3, 4, 2), "out of range (2 device stages)"},
+    };
+    std::vector<Case> all(std::begin(cases), std::end(cases));
+    all.push_back({"two chain positions for one chunk", {2, 2},
+        scheduleStageOps(ScheduleKind::ZeroBubbleV, 2, 4, 2), "another op puts"});
+    all.back().ops[0].virtualStage = 3; // stage 0's chunk 0 is virtual stage 0, not 3
+    for (const Case &c : all) {
+        Decision d;
+        d.clusters = {test::stagesOf(c.deltas, 4)};
+        TrainRoundResult r;
+        QVERIFY2(!t.trainRound(d, {c.ops}, &r, &err), c.name);
+        QVERIFY2(err.contains(QString::fromUtf8(c.message)),
+            qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(c.name), err)));
+        QVERIFY(t.globalParameters() == before); // refused before touching the model
+    }
+}
+
+void TrainerPipeline::interleavedEqualsReference_data()
+{
+    QTest::addColumn<std::vector<int>>("deltas");
+    QTest::addColumn<int>("micro");
+    QTest::addColumn<int>("seed");
+    for (int seed : {7, 8}) {
+        QTest::addRow("S=2 δ 2,4 M=4 seed %d", seed) << std::vector<int>{2, 4} << 4 << seed;
+        QTest::addRow("S=2 δ 2,2 M=3 seed %d", seed) << std::vector<int>{2, 2} << 3 << seed;
+        QTest::addRow("S=3 δ 2,4,2 M=6 seed %d", seed) << std::vector<int>{2, 4, 2} << 6 << seed;
+        // S does not divide M: the next multiple's order with the extra micro-batches left out.
+        QTest::addRow("S=3 δ 2,2,2 M=4 seed %d", seed) << std::vector<int>{2, 2, 2} << 4 << seed;
+    }
+}
+
+void TrainerPipeline::interleavedEqualsReference()
+{
+    // Interleaved 1F1B, v = 2: each device runs two non-contiguous chunks; one local
+    // iteration's parameters after the AdamW step and the loss equal the unpipelined step.
+    QFETCH(std::vector<int>, deltas);
+    QFETCH(int, micro);
+    QFETCH(int, seed);
+    const int S = int(deltas.size());
+    Scenario s = test::smallScenario(
+        ModelFamily::Bert, 1, S, std::accumulate(deltas.begin(), deltas.end(), 0));
+    s.training.seed = seed;
+    FederatedTrainer piped, ref;
+    QString err;
+    QVERIFY2(piped.init(s, &err), qPrintable(err));
+    QVERIFY2(ref.init(s, &err), qPrintable(err));
+    ref.setReferenceMode(true);
+    Decision d;
+    d.clusters = {test::stagesOf(deltas, micro)};
+    const std::vector<StageOp> ops = scheduleStageOps(ScheduleKind::Interleaved, S, micro, 2);
+    // Round 0: parameters after one step. Round 1: its loss is the loss after that step.
+    for (int round = 0; round < 2; ++round) {
+        TrainRoundResult a, b;
+        QVERIFY2(piped.trainRound(d, {ops}, &a, &err), qPrintable(err));
+        QVERIFY2(ref.trainRound(d, {}, &b, &err), qPrintable(err));
+        const double rel = test::relDiff(piped.globalParameters(), ref.globalParameters());
+        qInfo("round %d: loss %.7f vs %.7f, parameter rel diff %.3g", round, a.loss, b.loss, rel);
+        QVERIFY2(std::abs(a.loss - b.loss) <= 1e-5 * std::abs(b.loss),
+            qPrintable(QStringLiteral("loss %1 vs unpipelined %2").arg(a.loss).arg(b.loss)));
+        QVERIFY2(rel <= 1e-5, qPrintable(QStringLiteral("relative difference %1").arg(rel)));
+    }
+}
+
+void TrainerPipeline::chunkedEdgeTailEqualsReference()
+{
+    // Edge tail under a chunked schedule: the edge's blocks follow the chain's last virtual
+    // stage (interleaved: the last device's chunk 1; ZB-V: stage 0's chunk 1).
+    const Scenario s = test::smallScenario(ModelFamily::Bert, 1, 2, 6);
+    for (ScheduleKind kind : {ScheduleKind::Interleaved, ScheduleKind::ZeroBubbleV}) {
+        FederatedTrainer t, ref;
+        QString err;
+        QVERIFY2(t.init(s, &err), qPrintable(err));
+        QVERIFY2(ref.init(s, &err), qPrintable(err));
+        ref.setReferenceMode(true);
+        ClusterDecision cd = test::stagesOf({2, 2}, 3); // blocks 0-3 on the devices, 4-5 edge
+        cd.mode = ClusterDecision::Mode::EdgeTail;
+        Decision d;
+        d.clusters = {cd};
+        TrainRoundResult a, b;
+        QVERIFY2(t.trainRound(d, {scheduleStageOps(kind, 2, 3, 2)}, &a, &err), qPrintable(err));
+        QVERIFY2(ref.trainRound(d, {}, &b, &err), qPrintable(err));
+        const double rel = test::relDiff(t.globalParameters(), ref.globalParameters());
+        qInfo("%s: loss %.7f vs %.7f, parameter rel diff %.3g", scheduleName(kind), a.loss, b.loss,
+            rel);
+        QVERIFY2(rel <= 1e-5, qPrintable(QStringLiteral("relative difference %1").arg(rel)));
+        QVERIFY(std::abs(a.loss - b.loss) <= 1e-5 * std::abs(b.loss));
+        QCOMPARE(int(a.clusters[0].devices.size()), 2); // the edge is not a device
+    }
 }
 
 void TrainerPipeline::pipelinedEqualsReference_data()

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Zero-bubble execution (issue [4/7]): the trainer runs ZB-H1's split backward — B (input
-// gradient) then W (weight gradient, deferred) — and one iteration's gradients and the loss after
-// one AdamW step equal the unpipelined run and GPipe's within 1e-5 relative; broken B/W orders
-// are refused.
+// gradient) then W (weight gradient, deferred) — and ZB-V's (two chunks per device in a V, the
+// backward split), and one iteration's gradients and the loss after one AdamW step equal the
+// unpipelined run and GPipe's within 1e-5 relative; broken B/W orders are refused.
 #include "core/trainer/federated_trainer.h"
 #include "core/trainer/stage_ops.h"
 #include "tests/trainer/trainer_fixtures.h"
@@ -10,6 +10,7 @@
 #include <QTest>
 
 #include <map>
+#include <numeric>
 
 using namespace collapipe;
 
@@ -35,7 +36,8 @@ std::vector<StageOp> opsOf(ScheduleKind kind, int stages, int microbatches)
 {
     std::vector<StageOp> ops;
     QString err;
-    if (!stageOpsFromSchedule(makeSchedule(kind, stages, microbatches), &ops, &err)) {
+    // ZB-V has two chunks whatever is asked; the others one.
+    if (!stageOpsFromSchedule(makeSchedule(kind, stages, microbatches, 2), &ops, &err)) {
         qFatal("%s", qPrintable(err));
     }
     return ops;
@@ -94,28 +96,51 @@ void TrainerZeroBubble::zbH1Ops()
 
 void TrainerZeroBubble::matchesUnpipelinedAndGPipe_data()
 {
+    QTest::addColumn<int>("kind");
     QTest::addColumn<bool>("bert");
     QTest::addColumn<int>("stages");
     QTest::addColumn<int>("micro");
     QTest::addColumn<double>("dropout");
+    QTest::addColumn<int>("seed");
+    const int h1 = int(ScheduleKind::ZeroBubbleH1), zbv = int(ScheduleKind::ZeroBubbleV);
     for (int s : {2, 3, 4}) {
         for (int m : {1, 3, 4, 8}) {
-            QTest::addRow("bert S=%d M=%d", s, m) << true << s << m << 0.0;
+            QTest::addRow("zb-h1 bert S=%d M=%d", s, m) << h1 << true << s << m << 0.0 << 7;
         }
     }
-    QTest::newRow("transformer S=3 M=4") << false << 3 << 4 << 0.0;
+    QTest::newRow("zb-h1 transformer S=3 M=4") << h1 << false << 3 << 4 << 0.0 << 7;
     // Dropout masks are keyed by sample, not by op: B and W see the forward's masks.
-    QTest::newRow("bert S=3 M=8 dropout 0.3") << true << 3 << 8 << 0.3;
+    QTest::newRow("zb-h1 bert S=3 M=8 dropout 0.3") << h1 << true << 3 << 8 << 0.3 << 7;
+    // ZB-V: 2 chunks per device (δ = 2 or 4 blocks: 1 or 2 per chunk), two seeds.
+    for (int seed : {7, 8}) {
+        QTest::addRow("zb-v bert S=2 M=4 seed %d", seed) << zbv << true << 2 << 4 << 0.0 << seed;
+        QTest::addRow("zb-v bert S=2 M=1 seed %d", seed) << zbv << true << 2 << 1 << 0.0 << seed;
+        QTest::addRow("zb-v bert S=3 M=6 seed %d", seed) << zbv << true << 3 << 6 << 0.0 << seed;
+        QTest::addRow("zb-v bert S=3 M=5 seed %d", seed) << zbv << true << 3 << 5 << 0.0 << seed;
+    }
+    QTest::newRow("zb-v transformer S=3 M=4") << zbv << false << 3 << 4 << 0.0 << 7;
+    QTest::newRow("zb-v bert S=2 M=6 dropout 0.3") << zbv << true << 2 << 6 << 0.3 << 7;
 }
 
 void TrainerZeroBubble::matchesUnpipelinedAndGPipe()
 {
+    QFETCH(int, kind);
     QFETCH(bool, bert);
     QFETCH(int, stages);
     QFETCH(int, micro);
     QFETCH(double, dropout);
-    Scenario s = test::smallScenario(bert ? ModelFamily::Bert : ModelFamily::Transformer, 1, 4, 5);
+    QFETCH(int, seed);
+    const bool v = ScheduleKind(kind) == ScheduleKind::ZeroBubbleV;
+    // ZB-V cuts each stage's δ blocks into 2 chunks: δ 2, 4, 2, … (uneven chunk sizes).
+    std::vector<int> deltas;
+    for (int j = 0; j < stages; ++j) {
+        deltas.push_back(j % 2 == 1 ? 4 : 2);
+    }
+    const int blocks = v ? std::accumulate(deltas.begin(), deltas.end(), 0) : 5;
+    Scenario s
+        = test::smallScenario(bert ? ModelFamily::Bert : ModelFamily::Transformer, 1, 4, blocks);
     s.training.dropout = dropout;
+    s.training.seed = seed;
     FederatedTrainer zb, gpipe, ref;
     QString err;
     for (FederatedTrainer *t : {&zb, &gpipe, &ref}) {
@@ -124,8 +149,8 @@ void TrainerZeroBubble::matchesUnpipelinedAndGPipe()
     }
     ref.setReferenceMode(true);
     Decision d;
-    d.clusters.push_back(evenSegments(stages, 5, micro));
-    const std::vector<StageOp> zbOps = opsOf(ScheduleKind::ZeroBubbleH1, stages, micro);
+    d.clusters.push_back(v ? test::stagesOf(deltas, micro) : evenSegments(stages, blocks, micro));
+    const std::vector<StageOp> zbOps = opsOf(ScheduleKind(kind), stages, micro);
     const std::vector<StageOp> gpipeOps = opsOf(ScheduleKind::GPipe, stages, micro);
     // Round 0: one iteration's gradients. Round 1: its loss is the loss after one AdamW step.
     for (int round = 0; round < 2; ++round) {
