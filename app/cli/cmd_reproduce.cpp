@@ -54,7 +54,8 @@ Resumable: points already completed in the database are not run again, so a seco
 rewrites the report.
 options:
   -o, --output DIR   the folder to write into (required; must not be a file)
-  --quick            fewer points (each axis cut to 3 values), 2 seeds, 10 rounds: about a minute
+  --quick            fewer points: DSSDA and the baselines only, each axis cut to 3 values,
+                     2 seeds, 10 rounds (under a minute)
   --jobs N           worker threads (default: the physical cores)
   --db DB            run database (default: DIR/reproduce.sqlite)
   --experiments DIR  another folder of experiment files to run instead of the bundled set

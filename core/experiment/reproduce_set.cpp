@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/experiment/reproduce_set.h"
 
+#include "core/experiment/reproduce_claims.h"
 #include "core/scenario/scenario_json.h"
 
 #include <QDir>
@@ -67,6 +68,16 @@ ExperimentSpec quickExperimentSpec(const ExperimentSpec &spec)
     }
     quick.rounds = std::min(quick.rounds.value_or(spec.base.training.rounds), kRounds);
     quick.train = false;
+    // Only what the claims compare: DSSDA and the baselines (the ablations are context).
+    QStringList compared;
+    for (const QString &policy : spec.policies) {
+        if (policy == reproducePolicy() || reproduceBaselines().contains(policy)) {
+            compared << policy;
+        }
+    }
+    if (!compared.isEmpty()) {
+        quick.policies = compared;
+    }
     for (ExperimentAxis &axis : quick.axes) {
         const std::size_t n = axis.size();
         if (n <= 3) {

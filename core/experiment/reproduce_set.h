@@ -28,8 +28,9 @@ bool loadReproduceSet(const QString &dir, bool quick, std::vector<ReproducePart>
     std::vector<ExperimentProblem> *problems);
 
 /// The quick variant of an experiment: at most 2 seeds, at most 10 rounds, each axis cut to its
-/// first, middle and last value (a zipped group cut alike), training off. Same policies, so
-/// every comparison of the claims table still has both sides.
+/// first, middle and last value (a zipped group cut alike), training off, and only the policies
+/// the claims compare (DSSDA and the baselines; the ablations go) when the file has any of them,
+/// so every comparison of the claims table still has both sides.
 ExperimentSpec quickExperimentSpec(const ExperimentSpec &spec);
 
 } // namespace collapipe

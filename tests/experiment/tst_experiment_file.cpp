@@ -358,6 +358,8 @@ private Q_SLOTS:
         ExperimentSpec spec;
         spec.seeds = {1, 2, 3};
         spec.rounds = 50;
+        spec.policies = {QStringLiteral("dssda"), QStringLiteral("dssda-myopic"),
+            QStringLiteral("uniform"), QStringLiteral("sl")};
         ExperimentAxis zip;
         zip.zipped = true;
         zip.columns
@@ -366,6 +368,10 @@ private Q_SLOTS:
         const ExperimentSpec quick = quickExperimentSpec(spec);
         QCOMPARE(quick.seeds, (std::vector<std::uint64_t>{1, 2}));
         QCOMPARE(*quick.rounds, 10);
+        // The ablation goes; what the claims compare stays, in the file's order.
+        QCOMPARE(quick.policies,
+            QStringList(
+                {QStringLiteral("dssda"), QStringLiteral("uniform"), QStringLiteral("sl")}));
         QCOMPARE(quick.axes[0].columns[0].values, (std::vector<QJsonValue>{1, 3, 5}));
         QCOMPARE(quick.axes[0].columns[1].values, (std::vector<QJsonValue>{10, 30, 50}));
         QCOMPARE(quick.axes[1].columns[0].values.size(), std::size_t(2)); // short axes stay
