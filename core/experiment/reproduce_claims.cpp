@@ -214,8 +214,9 @@ double sortKey(const QString &value, bool *numeric)
 }
 
 /// "holds for ≥ 2e+07 (3 of 5 values)", "holds for ≤ 5", "holds for 2–10", "holds at 1, 20",
-/// "holds at every value (1–20)", "holds nowhere in 1–20". `values` in axis order.
-QString rangeText(const std::vector<std::pair<QString, bool>> &values)
+/// "holds at every value (1–20)", "holds nowhere in 1–20". `values` in axis order; ranges
+/// (≥, ≤, a–b) only when they are numbers ("holds at true", not "≥ true").
+QString rangeText(const std::vector<std::pair<QString, bool>> &values, bool numeric)
 {
     const int n = int(values.size());
     std::vector<int> held;
@@ -232,7 +233,7 @@ QString rangeText(const std::vector<std::pair<QString, bool>> &values)
         return QStringLiteral("holds at every value (%1)").arg(span);
     }
     const QString count = QStringLiteral(" (%1 of %2 values)").arg(held.size()).arg(n);
-    const bool contiguous = held.back() - held.front() + 1 == int(held.size());
+    const bool contiguous = numeric && held.back() - held.front() + 1 == int(held.size());
     if (contiguous && held.back() == n - 1) {
         return QStringLiteral("holds for ≥ %1").arg(values[std::size_t(held.front())].first)
             + count;
@@ -293,7 +294,7 @@ QStringList describeRegion(const std::vector<StoredPoint> &points,
             ? QStringLiteral("%1 (+%2 zipped)").arg(last.front()).arg(last.size() - 1)
             : last.front();
         lines << (other.isEmpty() ? QString() : other + QStringLiteral(": ")) + name
-                + QLatin1Char(' ') + rangeText(values);
+                + QLatin1Char(' ') + rangeText(values, numeric);
     }
     return lines;
 }

@@ -440,6 +440,26 @@ private Q_SLOTS:
             qPrintable(memory.holdsWhere.join(QLatin1Char('|'))));
     }
 
+    void claimRegionOnAFlagAxisIsNotARange()
+    {
+        // An on/off axis: the claim holds only with the flag on. A range ("≥ true") would not
+        // read; the values are named.
+        ClaimPart part{QStringLiteral("flag"), {}};
+        int index = 0;
+        for (const bool on : {false, true}) {
+            const QJsonObject coords{{QStringLiteral("optimizer.edge_offload"), on}};
+            for (const auto &[policy, latency] :
+                {std::pair{QStringLiteral("dssda"), on ? 10.0 : 30.0},
+                    std::pair{QStringLiteral("sl"), 25.0}}) {
+                part.points.push_back(claimPoint(index++, coords, policy, 1, latency, 1, 1, 1));
+            }
+        }
+        const ClaimRow latency = claimsTable({part})[0];
+        QVERIFY2(latency.holdsWhere.contains(
+                     QStringLiteral("flag: optimizer.edge_offload holds at true (1 of 2 values)")),
+            qPrintable(latency.holdsWhere.join(QLatin1Char('|'))));
+    }
+
     void claimThresholdsAndTexts()
     {
         const PaperClaim &latency = paperClaims()[0];
