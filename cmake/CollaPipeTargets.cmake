@@ -64,8 +64,10 @@ endfunction()
 # server instead (xvfb-run, a 1600 x 1000 screen, the xcb platform): for tests of what a user sees
 # in a window (focus, key and mouse events, window sizes). Without xvfb-run such a test fails when
 # CI=true and is otherwise reported as "Not Run" with the reason, never passed silently.
+# WRAPPER script: run the test as `bash script TEST_EXECUTABLE` (e.g. inside a private Slurm,
+# tests/experiment/slurm/with_slurm_cluster.sh); the script's exit code 77 means "Not Run".
 function(collapipe_add_test name)
-    cmake_parse_arguments(ARG "RELAXED;XVFB" "TIMEOUT" "SOURCES;LIBS" ${ARGN})
+    cmake_parse_arguments(ARG "RELAXED;XVFB" "TIMEOUT;WRAPPER" "SOURCES;LIBS" ${ARGN})
     add_executable(${name} ${ARG_SOURCES})
     set_target_properties(${name} PROPERTIES AUTOMOC ON)
     target_link_libraries(${name} PRIVATE ${ARG_LIBS} Qt6::Test)
@@ -89,6 +91,10 @@ exit 77
 ]=] $<TARGET_FILE:${name}>)
         set_tests_properties(${name} PROPERTIES SKIP_RETURN_CODE 77)
         set(platform xcb)
+    elseif(ARG_WRAPPER)
+        add_test(NAME ${name} COMMAND bash ${ARG_WRAPPER} $<TARGET_FILE:${name}>)
+        set_tests_properties(${name} PROPERTIES SKIP_RETURN_CODE 77)
+        set(platform offscreen)
     else()
         add_test(NAME ${name} COMMAND ${name})
         set(platform offscreen)

@@ -15,6 +15,10 @@ packages=(
     clang libclang-rt-14-dev llvm
     # lld links the sanitizer build (cmake/CollaPipeTargets.cmake) several times faster than ld.
     lld
+    # A private single-node Slurm for tests/experiment/tst_experiment_slurm (the submit script in
+    # scripts/slurm/): controller, node daemon, sbatch/squeue/scontrol, and munge for their auth.
+    # Installing them starts no daemon in a container (no systemd); the test starts its own.
+    slurmctld slurmd slurm-client munge
 )
 
 missing=()

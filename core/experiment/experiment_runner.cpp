@@ -10,6 +10,8 @@
 #include <QJsonDocument>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 
@@ -89,6 +91,54 @@ PointOutcome runPoint(RunStore *store, const ExperimentPoint &point,
     return outcome;
 }
 
+/// Checkpoints the workers' WAL from its own thread while they run: the workers' connections
+/// never checkpoint (StoreOptions::autoCheckpoint off), so the fsyncs a checkpoint needs block
+/// this thread, not a worker, and the workers' cores keep computing rounds. Measured on a
+/// 48-point cost-only grid at --jobs 2: the workers made 54-64 fdatasync calls before, 15-19
+/// after (a writer still syncs the WAL header when it restarts the WAL).
+class Checkpointer
+{
+public:
+    explicit Checkpointer(const QString &dbPath)
+        : m_thread([this, dbPath]() { loop(dbPath); })
+    { }
+    ~Checkpointer()
+    {
+        {
+            const std::lock_guard<std::mutex> lock(m_mutex);
+            m_stop = true;
+        }
+        m_wake.notify_all();
+        m_thread.join();
+    }
+
+private:
+    void loop(const QString &dbPath)
+    {
+        StoreOptions options;
+        options.create = false;
+        options.recoverInterrupted = false;
+        options.checkOnOpen = false;
+        QString error;
+        std::unique_ptr<RunStore> store = RunStore::open(dbPath, &error, options);
+        std::unique_lock<std::mutex> lock(m_mutex);
+        while (!m_stop) {
+            // 500 ms: the WAL stays a few MB at the fastest cost-only write rate.
+            m_wake.wait_for(lock, std::chrono::milliseconds(500));
+            if (store && !m_stop) {
+                lock.unlock();
+                store->checkpoint(&error); // a failure is retried next time; a worker's
+                lock.lock();               // connection closing checkpoints at the end anyway
+            }
+        }
+    }
+
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_stop = false;
+    std::thread m_thread; // last: started once the members it uses exist
+};
+
 } // namespace
 
 QString experimentRunName(const QString &experimentName, const ExperimentPoint &point)
@@ -129,6 +179,7 @@ ExperimentRunSummary runExperimentPoints(const QString &dbPath,
         storeOptions.create = false;
         storeOptions.recoverInterrupted = false; // done once by the caller's open
         storeOptions.checkOnOpen = false;
+        storeOptions.autoCheckpoint = false; // the Checkpointer does it off this core
         QString error;
         std::unique_ptr<RunStore> store = RunStore::open(dbPath, &error, storeOptions);
         for (std::size_t i = next++; i < points.size(); i = next++) {
@@ -155,6 +206,7 @@ ExperimentRunSummary runExperimentPoints(const QString &dbPath,
         }
     };
     const int jobs = std::max(1, std::min(options.jobs, int(points.size())));
+    const Checkpointer checkpointer(dbPath);
     std::vector<std::thread> threads;
     for (int j = 1; j < jobs; ++j) {
         threads.emplace_back(worker);

@@ -97,6 +97,11 @@ bool RunStore::reopen(QString *error)
     return openFile(path, m_options, error);
 }
 
+bool RunStore::checkpoint(QString *error)
+{
+    return m_db.exec("PRAGMA wal_checkpoint(PASSIVE)", error);
+}
+
 bool RunStore::isStillAtPath() const
 {
     std::uint64_t device = 0;
@@ -144,7 +149,8 @@ bool RunStore::openFile(const QString &path, const StoreOptions &options, QStrin
     // process kill (the case we test) and only risks the last commits on power loss.
     ok = ok && db.exec("PRAGMA journal_mode = WAL", error)
         && db.exec("PRAGMA synchronous = NORMAL", error)
-        && db.exec("PRAGMA foreign_keys = ON", error) && migrateStore(db, error);
+        && db.exec("PRAGMA foreign_keys = ON", error) && migrateStore(db, error)
+        && (options.autoCheckpoint || db.exec("PRAGMA wal_autocheckpoint = 0", error));
     if (ok && options.recoverInterrupted) {
         const int recovered = recoverInterruptedRuns(error);
         ok = recovered >= 0;

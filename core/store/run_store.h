@@ -29,6 +29,10 @@ struct StoreOptions
     /// PRAGMA quick_check before using an existing file: a damaged file is refused (with how to
     /// salvage it) instead of being read or appended to.
     bool checkOnOpen = true;
+    /// Off: commits on this connection never checkpoint the WAL (no fsync in the writing thread);
+    /// another connection must call checkpoint() now and then, or the WAL grows without bound.
+    /// The experiment runner does this so its workers never block on the disk.
+    bool autoCheckpoint = true;
 };
 
 /// One connection to a run database. Open one per thread (a connection is used by one thread at
@@ -63,6 +67,11 @@ public:
 
     /// PRAGMA quick_check(10): true when sound, else false + error (damaged, how to salvage).
     bool quickCheck(QString *error);
+
+    /// A passive WAL checkpoint: copies committed pages into the database file (fsync) without
+    /// waiting for or blocking writers. For a connection that checkpoints for others
+    /// (StoreOptions::autoCheckpoint).
+    bool checkpoint(QString *error);
 
     /// For RunWriter / RunReader / tests in core/store.
     SqliteDb &db() { return m_db; }

@@ -42,6 +42,9 @@ public:
     /// database when it is locked past the busy timeout, read-only, etc.
     bool beginRun(const RunMeta &meta, std::int64_t *id, QString *error);
     /// Buffers the round; commits the batch when the policy says so. Rounds must arrive in order.
+    /// While another connection holds the write lock, a due batch stays buffered (no wait) and
+    /// is tried again after the next round, until it is 8 times past the policy: then this
+    /// waits up to the busy timeout, and false means the lock never came free.
     bool appendRound(const RoundRecord &record, QString *error);
     /// Commits buffered rounds now.
     bool flush(QString *error);
@@ -65,6 +68,9 @@ private:
     /// writer removed the file this store had opened).
     bool lockCurrentFile(QString *error);
     bool writeRound(const RoundRecord &record, QString *error);
+    /// Commits the buffered rounds; `waitForLock` false: true without committing when another
+    /// connection holds the write lock.
+    bool commitPending(bool waitForLock, QString *error);
     /// The final UPDATE of the run row; SQLITE_OK or the error code (+ `error`).
     int storeStatus(RunStatus status, const QString &message, QString *error);
 

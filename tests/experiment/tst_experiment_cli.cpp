@@ -3,10 +3,8 @@
 // a SIGKILL mid-experiment loses nothing committed and a rerun runs only the missing points;
 // shards 0/2 + 1/2 merged equal a one-process run point for point, bit for bit; merge refuses
 // shards of another experiment and databases that are not shards, naming the file.
-#include "core/store/run_reader.h"
-#include "core/store/run_store.h"
 #include "tests/cli_run/cli_process.h"
-#include "tests/store/record_equal.h"
+#include "tests/experiment/experiment_runs_equal.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -25,31 +23,6 @@ namespace {
 QString dataFile(const char *name)
 {
     return QStringLiteral(COLLAPIPE_SOURCE_DIR "/tests/experiment/data/") + QLatin1String(name);
-}
-
-std::unique_ptr<RunStore> openForReading(const QString &path, QString *error)
-{
-    StoreOptions options;
-    options.readOnly = true;
-    options.checkOnOpen = false;
-    return RunStore::open(path, error, options);
-}
-
-/// Every run of an experiment in `path`, by fingerprint (several per point: interrupted + rerun).
-std::multimap<QString, RunInfo> runsByPoint(const QString &path)
-{
-    QString error;
-    std::multimap<QString, RunInfo> byPoint;
-    std::unique_ptr<RunStore> store = openForReading(path, &error);
-    std::vector<RunInfo> runs;
-    if (!store || !RunReader(store.get()).listRuns(&runs, &error)) {
-        qWarning("%s", qPrintable(error));
-        return byPoint;
-    }
-    for (const RunInfo &run : runs) {
-        byPoint.emplace(run.point.fingerprint, run);
-    }
-    return byPoint;
 }
 
 int countStatus(const std::multimap<QString, RunInfo> &runs, RunStatus status)
@@ -180,41 +153,14 @@ private Q_SLOTS:
         r = runCli({QStringLiteral("merge"), merged, shard0, shard1});
         QVERIFY2(r.exitCode == 0 && r.out.contains(QLatin1String("8 run(s) copied")), describe(r));
 
-        const std::multimap<QString, RunInfo> expected = runsByPoint(one);
+        ExpectedExperimentRuns expect;
+        expect.points = 8;
+        expect.rounds = 3;
+        expect.events = true;
+        expect.trained = true;
+        const QString difference = experimentRunsDiffer(one, merged, expect);
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
         const std::multimap<QString, RunInfo> actual = runsByPoint(merged);
-        QCOMPARE(expected.size(), std::size_t(8));
-        QCOMPARE(actual.size(), std::size_t(8));
-        QString error;
-        std::unique_ptr<RunStore> oneStore = openForReading(one, &error);
-        std::unique_ptr<RunStore> mergedStore = openForReading(merged, &error);
-        QVERIFY2(oneStore && mergedStore, qPrintable(error));
-        for (const auto &[fingerprint, want] : expected) {
-            QCOMPARE(actual.count(fingerprint), std::size_t(1));
-            const RunInfo &got = actual.find(fingerprint)->second;
-            QCOMPARE(runStatusName(got.status), QStringLiteral("completed"));
-            QCOMPARE(got.point.experimentId, want.point.experimentId);
-            QCOMPARE(got.point.index, want.point.index);
-            QCOMPARE(got.point.coordinatesJson, want.point.coordinatesJson);
-            QCOMPARE(got.name, want.name);
-            std::vector<RoundRecord> a;
-            std::vector<RoundRecord> b;
-            QVERIFY2(RunReader(oneStore.get()).rounds(want.id, &a, &error, RoundEverything),
-                qPrintable(error));
-            QVERIFY2(RunReader(mergedStore.get()).rounds(got.id, &b, &error, RoundEverything),
-                qPrintable(error));
-            QCOMPARE(a.size(), std::size_t(3));
-            QCOMPARE(b.size(), a.size());
-            for (std::size_t i = 0; i < a.size(); ++i) {
-                QVERIFY(!a[i].events.empty());
-                QVERIFY(std::isfinite(a[i].loss));
-                // The decision's wall time is measured, not computed: the one field that differs.
-                a[i].decisionTimeS = b[i].decisionTimeS = 0;
-                const QString difference = firstDifference(a[i], b[i]);
-                QVERIFY2(difference.isEmpty(),
-                    qPrintable(
-                        QStringLiteral("point %1: %2").arg(want.point.index).arg(difference)));
-            }
-        }
 
         // `show` names the experiment point a run computes.
         const RunInfo &shown = actual.begin()->second;

@@ -16,6 +16,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <sqlite3.h>
 #include <unistd.h>
 
 using namespace collapipe;
@@ -307,6 +308,83 @@ private Q_SLOTS:
         std::vector<RoundRecord> rounds;
         QVERIFY(RunReader(store.get()).rounds(id, &rounds, &error));
         QCOMPARE(rounds.size(), std::size_t(3)); // nothing lost while locked
+    }
+
+    /// Experiment workers share one file: a due batch must not wait for another writer's lock
+    /// (the core would idle in SQLite's busy naps); it is committed once the lock is free, and
+    /// the wait comes back only when the batch is 8 times past the policy.
+    void dueBatchDoesNotWaitForAnotherWriter()
+    {
+        const QString path = dbPath(QStringLiteral("shared.sqlite"));
+        QString error;
+        StoreOptions options;
+        options.busyTimeoutMs = 1000;
+        auto store = RunStore::open(path, &error, options);
+        auto other = RunStore::open(path, &error);
+        QVERIFY(store && other);
+        RunWriter writer(store.get(), CommitPolicy{4, 60000, true});
+        std::int64_t id = 0;
+        QVERIFY2(writer.beginRun(meta(QStringLiteral("shared")), &id, &error), qPrintable(error));
+        QVERIFY(other->db().exec("BEGIN IMMEDIATE", &error)); // another writer's batch
+        QElapsedTimer timer;
+        timer.start();
+        int round = 0;
+        for (; round < 31; ++round) { // due from round 4 on, overdue (8 x 4) at round 32
+            QVERIFY2(writer.appendRound(testing::syntheticRound(round), &error), qPrintable(error));
+        }
+        QVERIFY2(timer.elapsed() < 500,
+            qPrintable(QStringLiteral("appending 31 rounds took %1 ms: it waited for the lock")
+                           .arg(timer.elapsed())));
+        QCOMPARE(writer.roundsCommitted(), 0);
+
+        QVERIFY(other->db().exec("COMMIT", &error));
+        QVERIFY2(writer.appendRound(testing::syntheticRound(round++), &error), qPrintable(error));
+        QCOMPARE(writer.roundsCommitted(), 32);
+
+        // Overdue: the writer waits for the lock (the busy timeout) and reports it.
+        QVERIFY(other->db().exec("BEGIN IMMEDIATE", &error));
+        for (int i = 0; i < 31; ++i) {
+            QVERIFY2(
+                writer.appendRound(testing::syntheticRound(round++), &error), qPrintable(error));
+        }
+        timer.restart();
+        QVERIFY(!writer.appendRound(testing::syntheticRound(round++), &error));
+        QVERIFY2(
+            timer.elapsed() >= 900 && error.contains(QStringLiteral("locked")), qPrintable(error));
+        QVERIFY(other->db().exec("ROLLBACK", &error));
+        QVERIFY2(writer.finish(RunStatus::Completed, {}, &error), qPrintable(error));
+        std::vector<RoundRecord> rounds;
+        QVERIFY(RunReader(store.get()).rounds(id, &rounds, &error));
+        QCOMPARE(rounds.size(), std::size_t(round)); // nothing lost
+    }
+
+    /// The experiment runner's workers leave WAL checkpoints (and their fsyncs) to another
+    /// connection: theirs never checkpoint, that one does on request.
+    void checkpointLeftToAnotherConnection()
+    {
+        const QString path = dbPath(QStringLiteral("checkpoint.sqlite"));
+        QString error;
+        auto autoStore = RunStore::open(path, &error);
+        QVERIFY2(autoStore, qPrintable(error));
+        StoreOptions options;
+        options.autoCheckpoint = false;
+        auto worker = RunStore::open(path, &error, options);
+        QVERIFY2(worker, qPrintable(error));
+        auto pagesBeforeCheckpoint = [&](RunStore *store) {
+            SqliteStatement q;
+            return q.prepare(store->db(), "PRAGMA wal_autocheckpoint", &error)
+                    && q.step() == SQLITE_ROW
+                ? q.columnInt(0)
+                : -1;
+        };
+        QCOMPARE(pagesBeforeCheckpoint(autoStore.get()), 1000); // SQLite's default
+        QCOMPARE(pagesBeforeCheckpoint(worker.get()), 0);       // never
+        RunWriter writer(worker.get(), CommitPolicy{1, 0, true});
+        std::int64_t id = 0;
+        QVERIFY2(writer.beginRun(meta(QStringLiteral("w")), &id, &error), qPrintable(error));
+        QVERIFY2(writer.appendRound(testing::syntheticRound(0), &error), qPrintable(error));
+        QVERIFY2(writer.finish(RunStatus::Completed, {}, &error), qPrintable(error));
+        QVERIFY2(autoStore->checkpoint(&error), qPrintable(error));
     }
 
     void interruptedWhenWriterIsGone_data()

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+// The experiment runner's worker pool (issue [5/7]): with --jobs 2, cost-only points are run by
+// two threads at once, not back to back on one, so two cores are used.
+#include "core/experiment/experiment.h"
+#include "core/experiment/experiment_runner.h"
+#include "core/store/run_store.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <map>
+#include <thread>
+
+using namespace collapipe;
+
+namespace {
+
+/// Which thread finished each point, and which threads ran rounds.
+class ThreadRecorder : public ExperimentObserver
+{
+public:
+    void roundFinished(const RoundRecord &) override
+    {
+        ++roundsByThread[std::this_thread::get_id()];
+    }
+    void pointFinished(const ExperimentPoint &, const PointOutcome &) override
+    {
+        ++pointsByThread[std::this_thread::get_id()];
+    }
+    std::map<std::thread::id, int> roundsByThread;
+    std::map<std::thread::id, int> pointsByThread;
+};
+
+} // namespace
+
+class TestExperimentRunner : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void costOnlyPointsRunOnEveryWorker()
+    {
+        ExperimentSpec spec;
+        std::vector<ExperimentProblem> problems;
+        std::vector<ExperimentPoint> points;
+        QVERIFY(loadExperimentFile(
+            QStringLiteral(COLLAPIPE_SOURCE_DIR "/tests/experiment/data/slurm.json"), &spec,
+            &problems));
+        spec.rounds = 200; // ~1 s of work in all: the second worker is long started by then
+        QVERIFY(expandExperiment(spec, &points, &problems));
+        QCOMPARE(points.size(), std::size_t(12));
+        QVERIFY(!points.front().scenario.training.train);
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("pool.sqlite"));
+        QString error;
+        QVERIFY2(RunStore::open(path, &error), qPrintable(error)); // the caller's open
+        ExperimentRunOptions options;
+        options.jobs = 2;
+        options.experimentId = experimentId(points);
+        ThreadRecorder recorder;
+        const ExperimentRunSummary summary
+            = runExperimentPoints(path, points, options, nullptr, &recorder);
+        QCOMPARE(summary.completed, 12);
+        QCOMPARE(recorder.roundsByThread.size(), std::size_t(2));
+        QCOMPARE(recorder.pointsByThread.size(), std::size_t(2));
+        for (const auto &[thread, count] : recorder.pointsByThread) {
+            QVERIFY2(count >= 2, qPrintable(QStringLiteral("a worker ran %1 point(s)").arg(count)));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExperimentRunner)
+#include "tst_experiment_runner.moc"
