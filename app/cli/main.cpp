@@ -3,6 +3,7 @@
 #include "command_registry.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QTextStream>
 #ifdef COLLAPIPE_HAS_FIGURES
 #include <QApplication>
@@ -36,19 +37,23 @@ static void printUsage(QTextStream &out)
 
 /// A verb that draws figures gets a QApplication (QCustomPlot is a widget) on the offscreen
 /// platform unless QT_QPA_PLATFORM says otherwise: it needs no display or X server, and the
-/// pixels are the same with or without one. Every other verb stays a QCoreApplication.
+/// pixels are the same with or without one. Without the figure library (no Studio libraries
+/// configured) it still gets a QGuiApplication: `reproduce` prints its PDF through QtGui.
+/// Every other verb stays a QCoreApplication.
 static std::unique_ptr<QCoreApplication> makeApplication(int &argc, char *argv[])
 {
-#ifdef COLLAPIPE_HAS_FIGURES
     const auto it = argc > 1 ? commandRegistry().find(QString::fromLocal8Bit(argv[1]))
                              : commandRegistry().end();
     if (it != commandRegistry().end() && it->second.drawsFigures) {
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
             qputenv("QT_QPA_PLATFORM", "offscreen");
         }
+#ifdef COLLAPIPE_HAS_FIGURES
         return std::make_unique<QApplication>(argc, argv);
-    }
+#else
+        return std::make_unique<QGuiApplication>(argc, argv);
 #endif
+    }
     return std::make_unique<QCoreApplication>(argc, argv);
 }
 

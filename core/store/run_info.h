@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/types/round_record.h"
 #include "core/types/run_status.h"
 
 #include <QString>
@@ -77,6 +78,10 @@ struct RunSummary
     double finalAccuracy = 0.0;     ///< last round with an accuracy
     double meanEnergyQueueJ = 0.0;  ///< over devices and rounds
     double maxMemoryFraction = 0.0; ///< max predicted memory / capacity over devices and rounds
+    /// Max predicted memory of one device over devices and rounds (spec §2.4, profiled width):
+    /// the "per-device memory" the paper's memory claim compares (core/experiment/README.md).
+    double maxDeviceMemoryBytes = 0.0;
+    LatencySplit meanSplit; ///< each part of the round latency (spec §2.3) averaged over rounds
 };
 
 } // namespace collapipe

@@ -258,7 +258,10 @@ bool RunReader::summary(std::int64_t id, RunSummary *s, QString *error)
             " ORDER BY round DESC LIMIT 1), "
             "(SELECT AVG(energy_queue_j) FROM device_rounds WHERE run_id = ?1), "
             "(SELECT MAX(memory_predicted_bytes / memory_capacity_bytes) FROM device_rounds "
-            " WHERE run_id = ?1 AND memory_capacity_bytes > 0) "
+            " WHERE run_id = ?1 AND memory_capacity_bytes > 0), "
+            "(SELECT MAX(memory_predicted_bytes) FROM device_rounds WHERE run_id = ?1), "
+            "AVG(compute_s), AVG(d2d_s), AVG(d2e_s), AVG(decoder_s), AVG(upload_s), "
+            "AVG(aggregation_s), AVG(bubble_s) "
             "FROM rounds WHERE run_id = ?1",
             error)) {
         return false;
@@ -282,6 +285,13 @@ bool RunReader::summary(std::int64_t id, RunSummary *s, QString *error)
     s->finalAccuracy = q.columnDouble(10);
     s->meanEnergyQueueJ = q.columnDouble(11);
     s->maxMemoryFraction = q.columnDouble(12);
+    s->maxDeviceMemoryBytes = q.columnDouble(13);
+    LatencySplit &split = s->meanSplit;
+    double *parts[] = {&split.computeS, &split.d2dS, &split.d2eS, &split.decoderS, &split.uploadS,
+        &split.aggregationS, &split.bubbleS};
+    for (int i = 0; i < 7; ++i) {
+        *parts[i] = q.columnDouble(14 + i);
+    }
     return true;
 }
 

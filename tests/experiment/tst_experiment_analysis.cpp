@@ -4,6 +4,7 @@
 #include "core/experiment/experiment_analysis.h"
 #include "core/experiment/experiment_report.h"
 #include "core/experiment/experiment_time_to_accuracy.h"
+#include "core/experiment/reproduce_claims.h"
 
 #include <QTest>
 
@@ -83,6 +84,64 @@ const RegimeCell *findCell(const std::vector<RegimeCell> &map, const char *x, co
         }
     }
     return nullptr;
+}
+
+/// A point of the hand-made reproduction set: latency with its upload and compute parts, the
+/// computation efficiency and the fullest device's memory.
+StoredPoint claimPoint(int index, QJsonObject coordinates, const QString &policy,
+    std::uint64_t seed, double latency, double upload, double efficiency, double memory)
+{
+    StoredPoint p = point(index, std::move(coordinates), policy, seed, latency, 1.0);
+    p.summary.meanSplit.uploadS = upload;
+    p.summary.meanSplit.computeS = latency - upload;
+    p.summary.meanComputationEfficiency = efficiency;
+    p.summary.maxDeviceMemoryBytes = memory;
+    return p;
+}
+
+/// Two parts. "base" (no axes), seeds 1 and 2 (latency ∓ 1 around the mean):
+///   policy        latency  upload  efficiency  memory
+///   dssda         10       8       0.5         1e9
+///   uniform       40       3       0.2         1e9
+///   proportional  30       3       0.3         1e9
+///   fl            100      3       0.45        3e9
+///   sl            15       3       0.48        1e9
+/// sl binds the latency claim: paired reductions 1 − 9/14 and 1 − 11/16, mean 0.334821; the
+/// upload (8 s against 3 s) is where DSSDA loses. Efficiency: +150 % vs uniform (holds).
+/// Memory: 1/3 of fl (holds). "bw" (axis d2d.bandwidth_hz 5e6, 2e7, 4e7, one seed): dssda 10,
+/// sl 30, 25, 12 and the rest 100: reductions 0.667, 0.6, 0.167, so it holds for <= 2e+07.
+std::vector<ClaimPart> claimParts()
+{
+    struct Row
+    {
+        const char *policy;
+        double latency, upload, efficiency, memory;
+    };
+    const Row rows[] = {{"dssda", 10, 8, 0.5, 1e9}, {"uniform", 40, 3, 0.2, 1e9},
+        {"proportional", 30, 3, 0.3, 1e9}, {"fl", 100, 3, 0.45, 3e9}, {"sl", 15, 3, 0.48, 1e9}};
+    ClaimPart base{QStringLiteral("base"), {}};
+    int index = 0;
+    for (const Row &r : rows) {
+        for (const std::uint64_t seed : {1, 2}) {
+            const double latency = r.latency + (seed == 1 ? -1.0 : 1.0);
+            base.points.push_back(claimPoint(index++, {}, QLatin1String(r.policy), seed, latency,
+                r.upload, r.efficiency, r.memory));
+        }
+    }
+    ClaimPart bw{QStringLiteral("bw"), {}};
+    const std::pair<double, double> slAt[] = {{5e6, 30}, {2e7, 25}, {4e7, 12}};
+    for (const auto &[hz, sl] : slAt) {
+        const QJsonObject coords{{QStringLiteral("d2d.bandwidth_hz"), hz}};
+        for (const Row &r : rows) {
+            const QString policy = QLatin1String(r.policy);
+            const double latency = policy == QLatin1String("dssda") ? 10.0
+                : policy == QLatin1String("sl")                     ? sl
+                                                                    : 100.0;
+            bw.points.push_back(
+                claimPoint(index++, coords, policy, 1, latency, r.upload, r.efficiency, r.memory));
+        }
+    }
+    return {base, bw};
 }
 
 } // namespace
@@ -330,6 +389,92 @@ private Q_SLOTS:
             {point(0, {{QStringLiteral("a"), 1}}, QStringLiteral("p"), 1, 3, 4)}, metrics);
         QVERIFY2(one.contains(QStringLiteral("mean_latency_s,a,1,,p,1,3,,,,,n=1: no interval\n")),
             qPrintable(one));
+    }
+
+    void claimsTableOnHandMadeResults()
+    {
+        const std::vector<ClaimRow> rows = claimsTable(claimParts());
+        QCOMPARE(rows.size(), std::size_t(3));
+        QCOMPARE(rows[0].claim.key, QStringLiteral("latency"));
+        QCOMPARE(rows[1].claim.key, QStringLiteral("efficiency"));
+        QCOMPARE(rows[2].claim.key, QStringLiteral("memory"));
+
+        const ClaimRow &latency = rows[0];
+        QCOMPARE(latency.oursAgainst, QStringLiteral("sl"));
+        QCOMPARE(latency.ours.n, 2);
+        QVERIFY2(std::abs(latency.ours.mean - 0.334821) < 1e-6,
+            qPrintable(QString::number(latency.ours.mean, 'g', 10)));
+        // sd of {0.357143, 0.3125} = 0.031567; t(0.975, 1) = 12.7062: half-width 0.28362.
+        QVERIFY2(std::abs(latency.ours.halfWidth - 0.28362) < 1e-4,
+            qPrintable(QString::number(latency.ours.halfWidth, 'g', 10)));
+        QVERIFY(!latency.holdsOnBase);
+        QCOMPARE(latency.settings, 4);
+        QCOMPARE(latency.settingsHeld, 2);
+        QVERIFY2(latency.oursPerPolicy.contains(QStringLiteral("uniform −75.00 %")),
+            qPrintable(latency.oursPerPolicy.join(QLatin1Char('|'))));
+        QVERIFY2(latency.holdsWhere.contains(
+                     QStringLiteral("bw: d2d.bandwidth_hz holds for ≤ 2e+07 (2 of 3 values)")),
+            qPrintable(latency.holdsWhere.join(QLatin1Char('|'))));
+        QCOMPARE(latency.failsBecause.size(), 2);
+        QVERIFY2(latency.failsBecause[0].startsWith(
+                     QStringLiteral("base, base setting: vs sl (−33.33 %): encoder upload takes "
+                                    "8 s against 3 s (80 % of DSSDA's 10 s round)")),
+            qPrintable(latency.failsBecause[0]));
+        QVERIFY2(latency.failsBecause[1].startsWith(
+                     QStringLiteral("bw, d2d.bandwidth_hz=4e+07: vs sl (−16.67 %)")),
+            qPrintable(latency.failsBecause[1]));
+
+        const ClaimRow &efficiency = rows[1];
+        QCOMPARE(efficiency.oursAgainst, QStringLiteral("uniform"));
+        QVERIFY(std::abs(efficiency.ours.mean - 1.5) < 1e-12);
+        QVERIFY(efficiency.holdsOnBase);
+        QVERIFY(efficiency.failsBecause.isEmpty());
+        QCOMPARE(efficiency.settingsHeld, efficiency.settings);
+
+        const ClaimRow &memory = rows[2];
+        QCOMPARE(memory.oursAgainst, QStringLiteral("fl"));
+        QVERIFY(std::abs(memory.ours.mean - 1.0 / 3.0) < 1e-12);
+        QVERIFY(memory.holdsOnBase);
+        QVERIFY2(memory.holdsWhere.contains(
+                     QStringLiteral("bw: d2d.bandwidth_hz holds at every value (5e+06–4e+07)")),
+            qPrintable(memory.holdsWhere.join(QLatin1Char('|'))));
+    }
+
+    void claimRegionOnAFlagAxisIsNotARange()
+    {
+        // An on/off axis: the claim holds only with the flag on. A range ("≥ true") would not
+        // read; the values are named.
+        ClaimPart part{QStringLiteral("flag"), {}};
+        int index = 0;
+        for (const bool on : {false, true}) {
+            const QJsonObject coords{{QStringLiteral("optimizer.edge_offload"), on}};
+            for (const auto &[policy, latency] :
+                {std::pair{QStringLiteral("dssda"), on ? 10.0 : 30.0},
+                    std::pair{QStringLiteral("sl"), 25.0}}) {
+                part.points.push_back(claimPoint(index++, coords, policy, 1, latency, 1, 1, 1));
+            }
+        }
+        const ClaimRow latency = claimsTable({part})[0];
+        QVERIFY2(latency.holdsWhere.contains(
+                     QStringLiteral("flag: optimizer.edge_offload holds at true (1 of 2 values)")),
+            qPrintable(latency.holdsWhere.join(QLatin1Char('|'))));
+    }
+
+    void claimThresholdsAndTexts()
+    {
+        const PaperClaim &latency = paperClaims()[0];
+        QVERIFY(claimHolds(latency, 0.4898));
+        QVERIFY(!claimHolds(latency, 0.4897));
+        QCOMPARE(claimValueText(latency, 0.4898), QStringLiteral("−48.98 %"));
+        QCOMPARE(claimValueText(latency, -0.5), QStringLiteral("+50.00 %"));
+        const PaperClaim &memory = paperClaims()[2];
+        QVERIFY(claimHolds(memory, 0.49));
+        QVERIFY(!claimHolds(memory, 0.5)); // "more than half": exactly half is not enough
+        QCOMPARE(claimValueText(memory, 0.5), QStringLiteral("0.50×"));
+        // Missing DSSDA or every compared policy: no value, never "holds".
+        QString against;
+        QVERIFY(std::isnan(claimValue(latency, {{QStringLiteral("sl"), 3.0}}, &against)));
+        QVERIFY(!claimHolds(latency, std::nan("")));
     }
 };
 

@@ -3,6 +3,8 @@
 // problem per line; grid and zipped axes expand to the documented count and order; fingerprints
 // and shards behave as the runner and merge rely on.
 #include "core/experiment/experiment.h"
+#include "core/experiment/reproduce_claims.h"
+#include "core/experiment/reproduce_set.h"
 
 #include <QSet>
 #include <QTest>
@@ -307,6 +309,72 @@ private Q_SLOTS:
                 && expandExperiment(spec, &points, &problems),
             qPrintable(joined(problems)));
         QCOMPARE(points.size(), std::size_t(24));
+    }
+    // `collapipe reproduce`'s bundled set: every file valid, every point valid, each part has
+    // DSSDA and every baseline of the claims; --quick keeps that and cuts points and rounds.
+    void bundledReproduceSetIsValid()
+    {
+        const QString dir = reproduceSetDir();
+        QVERIFY2(!dir.isEmpty(), "resources/experiments/reproduce not found");
+        for (const bool quick : {false, true}) {
+            std::vector<ReproducePart> parts;
+            std::vector<ExperimentProblem> problems;
+            QVERIFY2(loadReproduceSet(dir, quick, &parts, &problems),
+                qPrintable(problems.empty() ? QString() : problems.front().toString()));
+            QVERIFY(parts.size() >= 7);
+            std::size_t points = 0;
+            for (const ReproducePart &part : parts) {
+                // Expanding validates every point's scenario (~10 ms each): the quick set's
+                // points are the full set's first, middle and last axis values, so its 400
+                // points check every file's paths and the extremes of each axis.
+                if (quick) {
+                    std::vector<ExperimentPoint> expanded;
+                    QVERIFY2(
+                        expandExperiment(part.spec, &expanded, &problems), qPrintable(part.file));
+                    points += expanded.size();
+                } else {
+                    points += experimentPointCount(part.spec);
+                }
+                QVERIFY(part.spec.policies.contains(reproducePolicy()));
+                for (const QString &baseline : reproduceBaselines()) {
+                    QVERIFY2(part.spec.policies.contains(baseline), qPrintable(part.file));
+                }
+                QVERIFY(part.spec.train.has_value() && !*part.spec.train);
+                if (quick) {
+                    QVERIFY(part.spec.seeds.size() <= 2);
+                    QVERIFY(part.spec.rounds.value_or(1000) <= 10);
+                    for (const ExperimentAxis &axis : part.spec.axes) {
+                        QVERIFY(axis.size() <= 3);
+                    }
+                }
+            }
+            qInfo("reproduction set (%s): %zu parts, %zu points", quick ? "quick" : "full",
+                parts.size(), points);
+        }
+    }
+
+    void quickSpecCutsAxesAlike()
+    {
+        ExperimentSpec spec;
+        spec.seeds = {1, 2, 3};
+        spec.rounds = 50;
+        spec.policies = {QStringLiteral("dssda"), QStringLiteral("dssda-myopic"),
+            QStringLiteral("uniform"), QStringLiteral("sl")};
+        ExperimentAxis zip;
+        zip.zipped = true;
+        zip.columns
+            = {{QStringLiteral("a"), {1, 2, 3, 4, 5}}, {QStringLiteral("b"), {10, 20, 30, 40, 50}}};
+        spec.axes = {zip, {{{QStringLiteral("c"), {7, 8}}}, false}};
+        const ExperimentSpec quick = quickExperimentSpec(spec);
+        QCOMPARE(quick.seeds, (std::vector<std::uint64_t>{1, 2}));
+        QCOMPARE(*quick.rounds, 10);
+        // The ablation goes; what the claims compare stays, in the file's order.
+        QCOMPARE(quick.policies,
+            QStringList(
+                {QStringLiteral("dssda"), QStringLiteral("uniform"), QStringLiteral("sl")}));
+        QCOMPARE(quick.axes[0].columns[0].values, (std::vector<QJsonValue>{1, 3, 5}));
+        QCOMPARE(quick.axes[0].columns[1].values, (std::vector<QJsonValue>{10, 30, 50}));
+        QCOMPARE(quick.axes[1].columns[0].values.size(), std::size_t(2)); // short axes stay
     }
 };
 

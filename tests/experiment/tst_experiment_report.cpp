@@ -4,6 +4,9 @@
 // counts; bad input (DIR is a file, unknown experiment or metric) refused naming the field.
 #include "tests/cli_run/cli_process.h"
 
+#include <QDir>
+#include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
@@ -13,6 +16,30 @@
 using namespace collapipe::testing;
 
 namespace {
+
+QString readText(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+/// The test subset: tests/experiment/data/reproduce-mini (a base part and a one-axis part of
+/// paper.json, 5 policies, 2 seeds, 3 rounds), with --quick on top as a user would run it.
+QStringList reproduceArgs(const QString &out)
+{
+    return {QStringLiteral("reproduce"), QStringLiteral("--quick"), QStringLiteral("-o"), out,
+        QStringLiteral("--experiments"),
+        QStringLiteral(COLLAPIPE_SOURCE_DIR "/tests/experiment/data/reproduce-mini"),
+        QStringLiteral("--jobs"), QStringLiteral("2"), QStringLiteral("--quiet")};
+}
+
+/// The claims table of a report page (between its <table id="claims"> and </table>).
+QString claimsTable(const QString &html)
+{
+    const qsizetype from = html.indexOf(QStringLiteral("<table id=\"claims\""));
+    const qsizetype to = html.indexOf(QStringLiteral("</table>"), from);
+    return from < 0 || to < 0 ? QString() : html.mid(from, to - from);
+}
 
 QStringList csvLines(const QString &path)
 {
@@ -163,6 +190,89 @@ private Q_SLOTS:
         r = runCli({QStringLiteral("report"), m_db});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QStringLiteral("--output")), describe(r).constData());
+        QVERIFY(!QFile::exists(out)); // nothing written on bad input
+    }
+
+    void reproduceWritesReportAndResumes()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("reproduce"));
+        QElapsedTimer clock;
+        clock.start();
+        CliResult r = runCli(reproduceArgs(out), 240000);
+        const qint64 firstMs = clock.elapsed();
+        QVERIFY2(r.exitCode == 0 && !r.crashed, describe(r).constData());
+        QVERIFY2(
+            r.out.contains(QStringLiteral("30 point(s) run, 0 resumed")), describe(r).constData());
+
+        const QString html = readText(out + QStringLiteral("/report.html"));
+        const QString table = claimsTable(html);
+        QVERIFY2(!table.isEmpty(), qPrintable(html.left(2000)));
+        QCOMPARE(table.count(QStringLiteral("<tr class=\"claim\">")), 3); // one row per claim
+        for (const char *claim : {"48.98 %", "15.09 %", "memory cut by more than half"}) {
+            QVERIFY2(table.contains(QLatin1String(claim)), claim);
+        }
+        // Every figure the shared figure code drew (a Pareto front per part, the latency along
+        // the D2D bandwidth) is embedded as a PNG and linked as PNG and SVG; the machine,
+        // commit and time lines; the CSVs linked and written.
+        QStringList drawn;
+        QDirIterator it(out + QStringLiteral("/figures"), {QStringLiteral("*.png")}, QDir::Files,
+            QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            drawn << it.next();
+        }
+        QCOMPARE(drawn.size(), 3);
+        QCOMPARE(html.count(QStringLiteral("<div class=\"figure\">")), 3);
+        QCOMPARE(html.count(QStringLiteral("<img src=\"data:image/png;base64,")), 3);
+        QVERIFY(html.contains(QStringLiteral(
+            "href=\"figures/02-bandwidth/curve-mean_latency_s-vs-d2d.bandwidth_hz.svg\"")));
+        for (const char *meta : {"<b>Machine:</b>", "<b>Program:</b>", "commit ", "<b>Run:</b>"}) {
+            QVERIFY2(html.contains(QLatin1String(meta)), meta);
+        }
+        QVERIFY(html.contains(QStringLiteral("href=\"csv/02-bandwidth/axis_curves.csv\"")));
+        QVERIFY(csvLines(out + QStringLiteral("/csv/02-bandwidth/axis_curves.csv")).size() > 1);
+
+        QFile pdf(out + QStringLiteral("/report.pdf"));
+        QVERIFY(pdf.open(QIODevice::ReadOnly));
+        QCOMPARE(pdf.read(5), QByteArray("%PDF-"));
+        QVERIFY2(pdf.size() > 20000, qPrintable(QString::number(pdf.size()))); // a raster figure
+        pdf.close();
+        const QStringList claims = csvLines(out + QStringLiteral("/claims.csv"));
+        QCOMPARE(claims.size(), 1 + 3);
+        QVERIFY(claims[1].startsWith(QStringLiteral("latency,0.4898")));
+
+        // Again: every point is resumed from the database, the claims are the same.
+        clock.restart();
+        r = runCli(reproduceArgs(out), 240000);
+        const qint64 secondMs = clock.elapsed();
+        QVERIFY2(r.exitCode == 0 && !r.crashed, describe(r).constData());
+        QVERIFY2(
+            r.out.contains(QStringLiteral("0 point(s) run, 30 resumed")), describe(r).constData());
+        QCOMPARE(csvLines(out + QStringLiteral("/claims.csv")), claims);
+        QCOMPARE(claimsTable(readText(out + QStringLiteral("/report.html"))), table);
+        qInfo("reproduce on the test subset: first run %lld ms, resumed run %lld ms", firstMs,
+            secondMs);
+    }
+
+    void reproduceRefusesBadFlags()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("reproduce-bad"));
+        const std::pair<QStringList, const char *> cases[] = {
+            {{QStringLiteral("--jobs"), QStringLiteral("0")}, "--jobs"},
+            {{QStringLiteral("--jobs"), QStringLiteral("many")}, "'many'"},
+            {{QStringLiteral("--fast")}, "'fast'"},
+            {{QStringLiteral("--experiments"), m_dir.filePath(QStringLiteral("none"))},
+                "--experiments"},
+            {{QStringLiteral("extra")}, "'extra'"},
+        };
+        for (const auto &[extra, named] : cases) {
+            const CliResult r = runCli(
+                QStringList{QStringLiteral("reproduce"), QStringLiteral("-o"), out} + extra);
+            QVERIFY2(
+                r.exitCode == 2 && r.err.contains(QLatin1String(named)), describe(r).constData());
+        }
+        const CliResult r = runCli({QStringLiteral("reproduce"), QStringLiteral("--quick")});
+        QVERIFY2(
+            r.exitCode == 2 && r.err.contains(QStringLiteral("--output")), describe(r).constData());
         QVERIFY(!QFile::exists(out)); // nothing written on bad input
     }
 
