@@ -160,7 +160,7 @@ bool RunStore::openFile(const QString &path, const StoreOptions &options, QStrin
         m_createdByOpen = !existed;
         return true;
     }
-    if (!existed && isWriteFailure(db.lastCode())) {
+    if (!existed && (isWriteFailure(db.lastCode()) || isWriteFailure(db.lastExecFailure()))) {
         // Creating failed on a full disk: remove the stub we made. Only for write failures, so
         // a file another process is creating at the same time (we would be waiting on its
         // lock) is never removed.

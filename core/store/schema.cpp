@@ -91,6 +91,14 @@ bool migrateStore(SqliteDb &db, QString *error, int targetVersion)
     if (!inspectStore(db, &version, error)) {
         return false;
     }
+    // A failed step names what it was doing (a full disk shows at COMMIT, which says nothing).
+    const bool creating = version == 0;
+    const auto failedStep = [&](int toVersion) {
+        *error = db.describe(creating
+                ? QStringLiteral("creating the database (schema version %1)").arg(toVersion)
+                : QStringLiteral("upgrading the database to schema version %1").arg(toVersion),
+            db.lastCode());
+    };
     while (version < target) {
         // IMMEDIATE takes the write lock first, so two processes creating the same file at once
         // serialise here, and the second sees the first one's version.
@@ -109,10 +117,21 @@ bool migrateStore(SqliteDb &db, QString *error, int targetVersion)
             // adds the columns whose `since` it is. Old files follow one step at a time.
             const QByteArray migration = storeMigrationSql(version + 1);
             ok = db.exec(migration.constData(), error) && db.exec(bump.constData(), error);
+            if (!ok) {
+                failedStep(version + 1);
+            }
         }
-        if (!ok || !db.exec("COMMIT", error)) {
-            QString ignored;
-            db.exec("ROLLBACK", &ignored);
+        if (ok && !db.exec("COMMIT", error)) {
+            failedStep(version + 1);
+            ok = false;
+        }
+        if (!ok) {
+            // Not after a COMMIT that already rolled back: a failing ROLLBACK would replace the
+            // write failure RunStore looks for to remove the stub of a file it was creating.
+            if (db.inTransaction()) {
+                QString ignored;
+                db.exec("ROLLBACK", &ignored);
+            }
             return false;
         }
         if (!readUserVersion(db, &version, error)) {

@@ -179,8 +179,14 @@ bool SqliteDb::exec(const char *sql, QString *error)
         return true;
     }
     sqlite3_free(message);
+    m_lastExecFailure = sqlite3_extended_errcode(m_db);
     *error = describe(QString::fromUtf8(sql).simplified().left(60), rc);
     return false;
+}
+
+bool SqliteDb::inTransaction() const
+{
+    return m_db != nullptr && sqlite3_get_autocommit(m_db) == 0;
 }
 
 int SqliteDb::lastCode() const

@@ -54,6 +54,11 @@ public:
     bool isReadOnly() const { return m_readOnly; }
     /// The last error code of the connection (extended).
     int lastCode() const;
+    /// The extended code of the last exec() that failed: unlike lastCode(), a later success (the
+    /// ROLLBACK after a failed COMMIT) does not clear it.
+    int lastExecFailure() const { return m_lastExecFailure; }
+    /// True inside an open transaction (a failed COMMIT may already have rolled back).
+    bool inTransaction() const;
     /// Row id of the last INSERT on this connection.
     std::int64_t lastInsertId() const;
     /// Rows changed by the last INSERT/UPDATE/DELETE.
@@ -64,6 +69,7 @@ private:
 
     sqlite3 *m_db = nullptr;
     QString m_path;
+    int m_lastExecFailure = 0; // SQLITE_OK
     int m_busyTimeoutMs = 0;
     bool m_readOnly = false;
 };

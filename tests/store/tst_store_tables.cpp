@@ -20,8 +20,8 @@ using namespace collapipe;
 
 namespace {
 
-// The schema as shipped before the column tables (hand-written migrations v0 -> v4): the golden
-// the generated schema must equal column for column.
+// The schema as shipped, written by hand (migrations v0 -> v6): the golden the generated schema
+// must equal column for column. A new schema version adds its statement here.
 const char *const kShippedMigrations[] = {
     R"sql(
 CREATE TABLE runs (
@@ -76,6 +76,8 @@ CREATE INDEX runs_by_status ON runs(status);
     "ALTER TABLE runs ADD COLUMN point_fingerprint TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE runs ADD COLUMN point_index INTEGER NOT NULL DEFAULT -1;"
     "ALTER TABLE runs ADD COLUMN point_coordinates TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE cluster_rounds ADD COLUMN schedule TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cluster_rounds ADD COLUMN interleave INTEGER NOT NULL DEFAULT 1;",
 };
 
 const char *const kTables[] = {"runs", "rounds", "cluster_rounds", "device_rounds", "events"};
