@@ -24,20 +24,10 @@ void addOnce(QStringList *list, const QString &name)
 std::vector<std::int64_t> groupRuns(
     const std::vector<StoredPoint> &points, const QStringList &axis, const AxisSummary &s)
 {
-    std::vector<const StoredPoint *> members;
-    for (const StoredPoint &p : points) {
-        if (p.policy == s.policy && axisValue(p.coordinates, axis) == s.axisValue
-            && settingLabel(p.coordinates, axis) == s.otherAxes) {
-            members.push_back(&p);
-        }
-    }
-    std::sort(members.begin(), members.end(),
-        [](const StoredPoint *a, const StoredPoint *b) { return a->seed < b->seed; });
-    std::vector<std::int64_t> ids;
-    for (const StoredPoint *p : members) {
-        ids.push_back(p->runId);
-    }
-    return ids;
+    return runIdsBySeed(points, [&](const StoredPoint &p) {
+        return p.policy == s.policy && axisValue(p.coordinates, axis) == s.axisValue
+            && settingLabel(p.coordinates, axis) == s.otherAxes;
+    });
 }
 
 Qt::PenStyle settingStyle(int index)

@@ -3,6 +3,7 @@
 
 #include <QHash>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -43,5 +44,25 @@ public:
 private:
     QHash<const QCPAbstractPlottable *, std::vector<std::vector<std::int64_t>>> m_runs;
 };
+
+/// The run ids of the stored points `belongs` accepts, the lowest seed first: what one data point
+/// of a figure (a mean over seeds) stands for.
+template <typename Point, typename Belongs>
+std::vector<std::int64_t> runIdsBySeed(const std::vector<Point> &points, Belongs belongs)
+{
+    std::vector<const Point *> members;
+    for (const Point &p : points) {
+        if (belongs(p)) {
+            members.push_back(&p);
+        }
+    }
+    std::sort(members.begin(), members.end(),
+        [](const Point *a, const Point *b) { return a->seed < b->seed; });
+    std::vector<std::int64_t> ids;
+    for (const Point *p : members) {
+        ids.push_back(p->runId);
+    }
+    return ids;
+}
 
 } // namespace collapipe::figures

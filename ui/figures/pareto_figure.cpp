@@ -14,19 +14,9 @@ namespace {
 std::vector<std::int64_t> settingRuns(
     const std::vector<StoredPoint> &points, const ParetoPoint &pareto)
 {
-    std::vector<const StoredPoint *> members;
-    for (const StoredPoint &p : points) {
-        if (p.policy == pareto.policy && settingLabel(p.coordinates) == pareto.setting) {
-            members.push_back(&p);
-        }
-    }
-    std::sort(members.begin(), members.end(),
-        [](const StoredPoint *a, const StoredPoint *b) { return a->seed < b->seed; });
-    std::vector<std::int64_t> ids;
-    for (const StoredPoint *p : members) {
-        ids.push_back(p->runId);
-    }
-    return ids;
+    return runIdsBySeed(points, [&](const StoredPoint &p) {
+        return p.policy == pareto.policy && settingLabel(p.coordinates) == pareto.setting;
+    });
 }
 
 } // namespace

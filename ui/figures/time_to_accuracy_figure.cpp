@@ -15,20 +15,10 @@ namespace {
 std::vector<std::int64_t> lineRuns(
     const std::vector<StoredPoint> &points, const QString &policy, const QString &setting)
 {
-    std::vector<const StoredPoint *> members;
-    for (const StoredPoint &p : points) {
-        if (p.policy == policy && settingLabel(p.coordinates) == setting
-            && !p.accuracyTrace.empty()) {
-            members.push_back(&p);
-        }
-    }
-    std::sort(members.begin(), members.end(),
-        [](const StoredPoint *a, const StoredPoint *b) { return a->seed < b->seed; });
-    std::vector<std::int64_t> ids;
-    for (const StoredPoint *p : members) {
-        ids.push_back(p->runId);
-    }
-    return ids;
+    return runIdsBySeed(points, [&](const StoredPoint &p) {
+        return p.policy == policy && settingLabel(p.coordinates) == setting
+            && !p.accuracyTrace.empty();
+    });
 }
 
 QString reachText(const TimeToAccuracy &t)
