@@ -3,6 +3,7 @@
 // from the real main window. Built on request only (target editor_screenshots); run:
 //   xvfb-run -a -s "-screen 0 1600x1000x24" build/tests/ui/editor_screenshots OUT_DIR [W H [SUFFIX]]
 // (scripts/screenshots.sh runs it at both screen sizes).
+#include "tests/screenshot_tools.h"
 #include "ui/canvas/topology_scene.h"
 #include "ui/canvas/topology_view.h"
 #include "ui/docks/validation_dock.h"
@@ -23,24 +24,8 @@
 #include <cstdio>
 
 using namespace collapipe;
-
-namespace {
-
-void waitMs(int ms)
-{
-    QEventLoop loop;
-    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-    loop.exec();
-}
-
-bool save(QWidget *w, const QString &path)
-{
-    const bool ok = w->grab().save(path);
-    std::printf("%s %s\n", ok ? "wrote" : "FAILED", qPrintable(path));
-    return ok;
-}
-
-} // namespace
+using collapipe::test::save;
+using collapipe::test::waitMs;
 
 int main(int argc, char **argv)
 {

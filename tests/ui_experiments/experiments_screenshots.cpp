@@ -4,6 +4,7 @@
 //   xvfb-run -a -s "-screen 0 1600x1000x24" build/tests/ui_experiments/experiments_screenshots OUT
 //   xvfb-run -a -s "-screen 0 1280x800x24" build/tests/ui_experiments/experiments_screenshots OUT 1280x800
 #include "experiments_fixture.h"
+#include "tests/screenshot_tools.h"
 #include "ui/experiments/experiments_window.h"
 #include "ui/figures/report_figures.h"
 #include "ui/main_window.h"
@@ -21,24 +22,8 @@
 #include <cstdio>
 
 using namespace collapipe;
-
-namespace {
-
-void waitMs(int ms)
-{
-    QEventLoop loop;
-    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-    loop.exec();
-}
-
-bool save(QWidget *w, const QString &path)
-{
-    const bool ok = w->grab().save(path);
-    std::printf("%s %s\n", ok ? "wrote" : "FAILED", qPrintable(path));
-    return ok;
-}
-
-} // namespace
+using collapipe::test::save;
+using collapipe::test::waitMs;
 
 int main(int argc, char *argv[])
 {

@@ -9,6 +9,7 @@
 // Built on request only (target lab_screenshots); scripts/screenshots.sh runs it per screen size:
 //   xvfb-run -a -s "-screen 0 1600x1000x24" build/tests/ui_lab/lab_screenshots OUT_DIR
 //   xvfb-run -a -s "-screen 0 1280x800x24" build/tests/ui_lab/lab_screenshots OUT_DIR 1280x800
+#include "tests/screenshot_tools.h"
 #include "ui/lab/lab_chart.h"
 #include "ui/lab/lab_tensor_panel.h"
 #include "ui/lab/lab_view.h"
@@ -30,24 +31,8 @@
 #include <cstdio>
 
 using namespace collapipe;
-
-namespace {
-
-void waitMs(int ms)
-{
-    QEventLoop loop;
-    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-    loop.exec();
-}
-
-bool save(QWidget *w, const QString &path)
-{
-    const bool ok = w->grab().save(path);
-    std::printf("%s %s\n", ok ? "wrote" : "FAILED", qPrintable(path));
-    return ok;
-}
-
-} // namespace
+using collapipe::test::save;
+using collapipe::test::waitMs;
 
 int main(int argc, char **argv)
 {

@@ -6,6 +6,7 @@
 //   xvfb-run -a -s "-screen 0 1280x800x24" build/tests/ui_run/studio_screenshots OUT_DIR 1280x800
 // The second form writes studio-run-1280x800.png etc.
 #include "core/optimizer/policy.h"
+#include "tests/screenshot_tools.h"
 #include "ui/main_window.h"
 #include "ui/plots/gantt_plot.h"
 #include "ui/plots/plot_hub.h"
@@ -34,15 +35,10 @@
 #include <cstdio>
 
 using namespace collapipe;
+using collapipe::test::save;
+using collapipe::test::waitMs;
 
 namespace {
-
-void waitMs(int ms)
-{
-    QEventLoop loop;
-    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-    loop.exec();
-}
 
 bool waitForRun(RunController *controller, int timeoutMs)
 {
@@ -51,13 +47,6 @@ bool waitForRun(RunController *controller, int timeoutMs)
     QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
     loop.exec();
     return !controller->isActive();
-}
-
-bool save(QWidget *w, const QString &path)
-{
-    const bool ok = w->grab().save(path);
-    std::printf("%s %s\n", ok ? "wrote" : "FAILED", qPrintable(path));
-    return ok;
 }
 
 } // namespace
