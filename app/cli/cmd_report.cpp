@@ -3,6 +3,7 @@
 // CSV files (issue [5/7] "Analysis"); the numbers come from core/experiment/experiment_analysis.h,
 // the same code the Studio uses.
 #include "cli_args.h"
+#include "cli_files.h"
 #include "cli_run_engine.h"
 #include "command_registry.h"
 #include "core/experiment/experiment_metrics.h"
@@ -16,7 +17,6 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QSaveFile>
 
 #include <cmath>
 
@@ -58,17 +58,6 @@ options:
 exit codes: 0 ok, 2 bad input (missing or damaged database, unknown experiment or metric, DIR is
 a file or cannot be written).
 )";
-
-bool writeFile(const QString &path, const QString &text, QString *error)
-{
-    QSaveFile file(path);
-    const QByteArray bytes = text.toUtf8();
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
 
 const QStringList kFigureFormats{
     QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("pdf")};
@@ -237,7 +226,7 @@ int runReport(const QStringList &args)
         {"time_to_accuracy.csv", timeToAccuracyCsv(points, target)},
     };
     for (const auto &[name, text] : files) {
-        if (!writeFile(folder.filePath(QLatin1String(name)), text, &error)) {
+        if (!writeTextFile(folder.filePath(QLatin1String(name)), text, &error)) {
             err << "collapipe report: " << escapeControlCharacters(error) << '\n';
             return ExitBadInput;
         }

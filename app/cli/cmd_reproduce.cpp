@@ -4,6 +4,7 @@
 // report and its PDF (issue [5/7] "collapipe reproduce"). The claims and the page are computed
 // by core/experiment (reproduce_claims, reproduce_html); this file runs, collects and writes.
 #include "cli_args.h"
+#include "cli_files.h"
 #include "cli_progress.h"
 #include "cli_run_engine.h"
 #include "command_registry.h"
@@ -30,7 +31,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
-#include <QSaveFile>
 
 #include <climits>
 
@@ -92,17 +92,6 @@ public:
 private:
     ProgressPrinter *m_progress;
 };
-
-bool writeText(const QString &path, const QString &text, QString *error)
-{
-    QSaveFile file(path);
-    const QByteArray bytes = text.toUtf8();
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
 
 QString claimsCsv(const std::vector<ClaimRow> &rows)
 {
@@ -349,7 +338,7 @@ int runReproduce(const QStringList &args)
         };
         for (const auto &[name, text] : files) {
             const QString rel = csvDir + QLatin1Char('/') + QLatin1String(name);
-            if (!writeText(target.filePath(rel), text, &error)) {
+            if (!writeTextFile(target.filePath(rel), text, &error)) {
                 return bad(error);
             }
             r.csvFiles << rel;
@@ -376,8 +365,8 @@ int runReproduce(const QStringList &args)
             rasters.emplace_back(f.resourceName, f.png);
         }
     }
-    if (!writeText(target.filePath(QStringLiteral("claims.csv")), claimsCsv(claims), &error)
-        || !writeText(target.filePath(QStringLiteral("report.html")),
+    if (!writeTextFile(target.filePath(QStringLiteral("claims.csv")), claimsCsv(claims), &error)
+        || !writeTextFile(target.filePath(QStringLiteral("report.html")),
             reproduceHtml(info, claims, reports, FigureEmbed::Base64Png), &error)
         || !writeReportPdf(target.filePath(QStringLiteral("report.pdf")),
             reproduceHtml(info, claims, reports, FigureEmbed::ImageResource), rasters, &error)) {
