@@ -15,6 +15,21 @@ bool freesStash(OpKind kind)
     return kind == OpKind::Backward || kind == OpKind::BackwardWeight;
 }
 
+/// The most activations one stage's order holds at once: +1 per forward, −1 per op that frees.
+int peakOfOrder(const std::vector<ScheduleOp> &order)
+{
+    int now = 0;
+    int most = 0;
+    for (const ScheduleOp &op : order) {
+        if (op.kind == OpKind::Forward) {
+            most = std::max(most, ++now);
+        } else if (freesStash(op.kind)) {
+            --now;
+        }
+    }
+    return most;
+}
+
 } // namespace
 
 std::vector<int> peakStashed(const Schedule &schedule)
@@ -22,16 +37,7 @@ std::vector<int> peakStashed(const Schedule &schedule)
     std::vector<int> peak;
     peak.reserve(schedule.perStage.size());
     for (const std::vector<ScheduleOp> &order : schedule.perStage) {
-        int now = 0;
-        int most = 0;
-        for (const ScheduleOp &op : order) {
-            if (op.kind == OpKind::Forward) {
-                most = std::max(most, ++now);
-            } else if (freesStash(op.kind)) {
-                --now;
-            }
-        }
-        peak.push_back(most);
+        peak.push_back(peakOfOrder(order));
     }
     return peak;
 }
@@ -54,16 +60,7 @@ int stashedChunks(ScheduleKind kind, int interleave, int microbatches, int stage
     }
     thread_local std::vector<ScheduleOp> order;
     fillStageOrder(kind, stageCount, M, interleave, stage, &order);
-    int now = 0;
-    int most = 0;
-    for (const ScheduleOp &op : order) {
-        if (op.kind == OpKind::Forward) {
-            most = std::max(most, ++now);
-        } else if (freesStash(op.kind)) {
-            --now;
-        }
-    }
-    return most;
+    return peakOfOrder(order);
 }
 
 int stashedMicrobatches(ScheduleKind kind, int microbatches, int stageCount, int stage)
