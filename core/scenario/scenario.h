@@ -158,6 +158,32 @@ enum class TrainerKernels {
     Fastest
 };
 
+/// What the trainer updates (issue [6/7] "A living edge"; core/MODEL.md "Parameter-efficient
+/// fine-tuning"): every tensor, low-rank adapters on frozen projections, or all but the
+/// embedding. The cost model charges the FLOPs, memory and upload bytes of what is trained.
+enum class TrainingMode {
+    Full,           ///< embedding + encoder + head trained, embedding + encoder aggregated
+    Lora,           ///< rank-r adapters on the chosen projections; base weights frozen
+    FrozenEmbedding ///< the embedding frozen (not trained, not uploaded); the rest as full
+};
+
+/// Which projections of each encoder block carry LoRA adapters.
+enum class LoraTargets {
+    Attention, ///< Wqkv and Wo
+    Ffn,       ///< W1 and W2
+    Both       ///< all four
+};
+
+/// LoRA (Hu et al. 2021): W·x + (alpha / r)·B·A·x with A [r × in], B [out × r], B zero-init.
+struct LoraSettings
+{
+    int rank = 8;
+    LoraTargets targets = LoraTargets::Both;
+    double alpha = 16.0;
+
+    bool operator==(const LoraSettings &) const = default;
+};
+
 struct TrainingSettings
 {
     QString dataset = QStringLiteral("fortunes");
@@ -176,6 +202,8 @@ struct TrainingSettings
     int evalEvery = 5; ///< validation accuracy every k rounds
     int threads = 0;   ///< 0 = number of physical cores
     TrainerKernels kernels = TrainerKernels::Reproducible;
+    TrainingMode mode = TrainingMode::Full;
+    LoraSettings lora; ///< used when mode is Lora
 
     bool operator==(const TrainingSettings &) const = default;
 };

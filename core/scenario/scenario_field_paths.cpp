@@ -32,6 +32,7 @@ const std::vector<FieldPath> &scenarioFieldPaths()
         add(&out, QStringLiteral("model.trainer."), transformerDimsFields());
         add(&out, QStringLiteral("model.profiled."), transformerDimsFields());
         add(&out, QStringLiteral("training."), trainingFields());
+        add(&out, QStringLiteral("training.lora."), loraFields());
         add(&out, QStringLiteral("optimizer."), optimizerFields());
         return out;
     }();

@@ -323,8 +323,27 @@ const std::vector<FieldSpec<TrainingSettings>> &trainingFields()
             "Worker threads of the trainer and the DSSDA solver; 0 = number of physical cores."));
         f.push_back(choice("kernels", "Trainer kernels", &T::kernels, {"reproducible", "fastest"},
             "reproducible: the same curve on every x86-64 CPU; fastest: BLIS, CPU-dependent."));
+        f.push_back(choice("mode", "Training mode", &T::mode, {"full", "lora", "frozen_embedding"},
+            "What is trained and aggregated: everything; LoRA adapters on frozen projections "
+            "(training.lora); or all but the embedding (core/MODEL.md \"Parameter-efficient "
+            "fine-tuning\")."));
         return f;
     }();
+    return fields;
+}
+
+const std::vector<FieldSpec<LoraSettings>> &loraFields()
+{
+    using L = LoraSettings;
+    static const std::vector<FieldSpec<L>> fields{
+        number("rank", "LoRA rank", "", &L::rank, closed(1, 4096),
+            "r: adapters A [r × in] and B [out × r] per adapted projection; at most "
+            "model.trainer.d_model when training.mode is lora."),
+        choice("targets", "LoRA targets", &L::targets, {"attention", "ffn", "both"},
+            "Projections that get adapters: attention (Wqkv, Wo), ffn (W1, W2) or both."),
+        number("alpha", "LoRA alpha", "", &L::alpha, positiveUpTo(1e6),
+            "Scale numerator: the adapter's output is multiplied by alpha / rank."),
+    };
     return fields;
 }
 

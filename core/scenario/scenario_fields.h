@@ -87,7 +87,9 @@ const std::vector<FieldSpec<ChannelSettings>> &channelFields();
 /// Model scalars; "trainer" and "profiled" are nested TransformerDims.
 const std::vector<FieldSpec<ModelSettings>> &modelFields();
 const std::vector<FieldSpec<TransformerDims>> &transformerDimsFields();
+/// Training scalars; "lora" is the nested LoraSettings.
 const std::vector<FieldSpec<TrainingSettings>> &trainingFields();
+const std::vector<FieldSpec<LoraSettings>> &loraFields();
 const std::vector<FieldSpec<OptimizerSettings>> &optimizerFields();
 
 /// Largest seed a JSON number holds exactly (2^53); larger seeds are rejected.

@@ -246,7 +246,12 @@ void readScenario(Reader &r, const QJsonObject &root, Scenario *s)
         }
     }
     if (r.object(root, QString(), QStringLiteral("training"), false, &obj)) {
-        r.readFields(obj, QStringLiteral("training"), trainingFields(), &s->training);
+        r.readFields(obj, QStringLiteral("training"), trainingFields(), &s->training,
+            {QStringLiteral("lora")});
+        QJsonObject lora;
+        if (r.object(obj, QStringLiteral("training"), QStringLiteral("lora"), false, &lora)) {
+            r.readFields(lora, QStringLiteral("training.lora"), loraFields(), &s->training.lora);
+        }
     }
     if (r.object(root, QString(), QStringLiteral("optimizer"), false, &obj)) {
         r.readFields(obj, QStringLiteral("optimizer"), optimizerFields(), &s->optimizer);

@@ -154,7 +154,10 @@ QByteArray scenarioToJson(const Scenario &s)
     writeObject(w, QStringLiteral("trainer"), transformerDimsFields(), s.model.trainer);
     writeObject(w, QStringLiteral("profiled"), transformerDimsFields(), s.model.profiled);
     w.close('}');
-    writeObject(w, QStringLiteral("training"), trainingFields(), s.training);
+    w.open('{', QStringLiteral("training"));
+    writeFields(w, trainingFields(), s.training);
+    writeObject(w, QStringLiteral("lora"), loraFields(), s.training.lora);
+    w.close('}');
     writeObject(w, QStringLiteral("optimizer"), optimizerFields(), s.optimizer);
     w.close('}');
     return w.finish();

@@ -8,6 +8,8 @@
 #include <QHash>
 #include <QSet>
 
+#include <algorithm>
+
 namespace collapipe {
 namespace {
 
@@ -151,9 +153,21 @@ void checkModel(Validator &v, const ModelSettings &m)
     }
 }
 
-void checkTraining(Validator &v, const TrainingSettings &t)
+void checkTraining(Validator &v, const TrainingSettings &t, const ModelSettings &m)
 {
     v.checkFields(QStringLiteral("training"), trainingFields(), t);
+    v.checkFields(QStringLiteral("training.lora"), loraFields(), t.lora);
+    // A rank above a projection's smaller side adds parameters instead of saving them; every
+    // adapted projection has d_model on one side (core/MODEL.md "Parameter-efficient
+    // fine-tuning"), so that is the bound, for the trained and the profiled width alike.
+    const int width = std::min(m.trainer.dModel, m.profiled.dModel);
+    if (t.mode == TrainingMode::Lora && t.lora.rank > width) {
+        v.add(QStringLiteral("training.lora.rank"),
+            QStringLiteral("must not exceed d_model %1 (model.trainer and model.profiled) when "
+                           "training.mode is lora (got %2)")
+                .arg(width)
+                .arg(t.lora.rank));
+    }
     if (t.dataset.trimmed().isEmpty()) {
         v.add(QStringLiteral("training.dataset"), QStringLiteral("must not be empty"));
     }
@@ -211,7 +225,7 @@ std::vector<ScenarioProblem> validateScenario(const Scenario &s)
     v.checkFields(QString(), scenarioFields(), s);
     checkTopology(v, s.topology);
     checkModel(v, s.model);
-    checkTraining(v, s.training);
+    checkTraining(v, s.training, s.model);
     if (s.training.train) {
         checkTrained(v, s.model);
     }
@@ -224,7 +238,7 @@ std::vector<ScenarioProblem> validateTrainedModel(const Scenario &s)
     Validator v;
     checkHasClusters(v, s.topology);
     checkModel(v, s.model);
-    checkTraining(v, s.training);
+    checkTraining(v, s.training, s.model);
     checkTrained(v, s.model);
     return std::move(v.m_problems);
 }

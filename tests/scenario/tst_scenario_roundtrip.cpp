@@ -124,6 +124,8 @@ private Q_SLOTS:
         s.training.seed = 9007199254740992ULL; // 2^53: the largest seed a JSON number holds exactly
         s.training.train = false;
         s.training.learningRate = 2e-5;
+        s.training.mode = TrainingMode::Lora; // issue [6/7]: the nested training.lora too
+        s.training.lora = {5, LoraTargets::Attention, 1.0 / 3.0};
         s.optimizer.schedule = PipelineSchedule::GPipe;
         s.optimizer.microbatchMode = MicrobatchMode::Count;
         s.optimizer.energyBudgets = false;
@@ -132,6 +134,8 @@ private Q_SLOTS:
 
         const QByteArray json = scenarioToJson(s);
         QVERIFY(json.contains("\"format\": \"collapipe-scenario/1\""));
+        QVERIFY(json.contains("\"mode\": \"lora\""));
+        QVERIFY(json.contains("\"targets\": \"attention\""));
         Scenario back;
         std::vector<ScenarioProblem> problems;
         QVERIFY2(scenarioFromJson(json, &back, &problems), qPrintable(describe(problems)));

@@ -225,6 +225,45 @@ private Q_SLOTS:
         // its own words, while `collapipe validate` and the editor called the file valid.
         row("trained vocabulary below the tokenizer", set("model/trainer/vocab_size", 50),
             "model.trainer.vocab_size", "must be >= 73 when training.train is on");
+        // Issue [6/7]: parameter-efficient fine-tuning.
+        row("unknown training mode", set("training/mode", QStringLiteral("qlora")), "training.mode",
+            "unknown value \"qlora\" (valid: full, lora, frozen_embedding)");
+        row("lora rank zero", set("training/lora/rank", 0), "training.lora.rank",
+            "must be >= 1 (got 0)");
+        row("unknown lora targets", set("training/lora/targets", QStringLiteral("mlp")),
+            "training.lora.targets", "unknown value \"mlp\" (valid: attention, ffn, both)");
+        row("lora alpha zero", set("training/lora/alpha", 0), "training.lora.alpha",
+            "must be > 0 (got 0)");
+        row("unknown lora key", set("training/lora/dropout", 0.1), "training.lora.dropout",
+            "unknown key");
+    }
+
+    /// A rank above d_model saves nothing: refused in lora mode, named with both widths' bound;
+    /// the same rank is fine when the mode does not use it.
+    void loraRankAboveTheWidth()
+    {
+        Scenario s;
+        std::vector<ScenarioProblem> problems;
+        QVERIFY(!scenarioFromJson(patchedDefault({set("training/mode", QStringLiteral("lora")),
+                                      set("training/lora/rank", 65)}),
+            &s, &problems));
+        const ScenarioProblem *p = findPath(problems, QStringLiteral("training.lora.rank"));
+        QVERIFY2(p, qPrintable(joined(problems)));
+        QCOMPARE(p->toString(),
+            QStringLiteral("training.lora.rank: must not exceed d_model 64 (model.trainer and "
+                           "model.profiled) when training.mode is lora (got 65)"));
+        problems.clear();
+        QVERIFY2(scenarioFromJson(patchedDefault({set("training/lora/rank", 65)}), &s, &problems),
+            qPrintable(joined(problems)));
+        problems.clear();
+        QVERIFY2(scenarioFromJson(patchedDefault({set("training/mode", QStringLiteral("lora")),
+                                      set("training/lora/rank", 64),
+                                      set("training/lora/targets", QStringLiteral("ffn"))}),
+                     &s, &problems),
+            qPrintable(joined(problems)));
+        QCOMPARE(s.training.mode, TrainingMode::Lora);
+        QCOMPARE(s.training.lora.rank, 64);
+        QCOMPARE(s.training.lora.targets, LoraTargets::Ffn);
     }
 
     void smallVocabularyWithoutTraining()

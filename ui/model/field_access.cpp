@@ -107,6 +107,9 @@ std::vector<BoundField> settingsFields(const QString &section)
         return bindTable<TrainingSettings>(
             trainingFields(), [](Scenario &s) { return &s.training; });
     }
+    if (section == QLatin1String("training.lora")) {
+        return bindTable<LoraSettings>(loraFields(), [](Scenario &s) { return &s.training.lora; });
+    }
     if (section == QLatin1String("optimizer")) {
         return bindTable<OptimizerSettings>(
             optimizerFields(), [](Scenario &s) { return &s.optimizer; });
@@ -166,6 +169,8 @@ QList<QPair<QString, QString>> settingsSections()
         {QStringLiteral("model.profiled"),
             QCoreApplication::translate("collapipe", "Model: profiled width (cost model)")},
         {QStringLiteral("training"), QCoreApplication::translate("collapipe", "Training")},
+        {QStringLiteral("training.lora"),
+            QCoreApplication::translate("collapipe", "Training: LoRA adapters")},
         {QStringLiteral("optimizer"), QCoreApplication::translate("collapipe", "Optimizer")},
         {QStringLiteral("d2d"), QCoreApplication::translate("collapipe", "D2D channel")},
         {QStringLiteral("d2e"), QCoreApplication::translate("collapipe", "D2E channel")},
