@@ -17,12 +17,15 @@ struct AdamWSettings
     double gradClip = 1.0; ///< max global L2 norm of the gradients; ≤ 0 disables clipping
 };
 
-/// √(Σ g²) over the given tensors, summed in the given order, each tensor's squares in double
+/// √(Σ g²) over the given tensors (frozen ones left out), summed in the given order, each tensor's squares in double
 /// in fixed::sumOf's order (deterministic on every CPU).
 template <typename T> double gradNorm(const std::vector<Param<T> *> &params)
 {
     double s = 0.0;
     for (const Param<T> *p : params) {
+        if (!p->trainable) {
+            continue;
+        }
         const T *g = p->g.data();
         s += fixed::sumOf<double>(
             long(p->g.size()), [g](long i) { return double(g[i]) * double(g[i]); });
@@ -40,6 +43,9 @@ template <typename T> void adamwStep(const std::vector<Param<T> *> &params, cons
     const T lr = T(s.learningRate), wd = T(s.weightDecay);
     const T keep = T(1) - lr * wd;
     for (Param<T> *p : params) {
+        if (!p->trainable) {
+            continue; // frozen (training.mode): no gradient, no moments, no decay
+        }
         ++p->step;
         // Bias corrections by repeated squaring, not std::pow (glibc's is CPU-dependent).
         const T c1 = T(1.0 / (1.0 - fixed::powInt(double(b1), p->step)));

@@ -93,7 +93,7 @@ bool ClusterRuntime::assignSegments(const ClusterDecision &cd, QString *error)
         }
         auto node = src->blocks.extract(b);
         for (const Param<float> *p : node.mapped()->params()) {
-            dst.bytesMovedIn += 0.75 * p->bytes(); // value + both moments; grads are zero
+            dst.bytesMovedIn += p->movedBytes();
         }
         dst.blocks.insert(std::move(node));
     }
@@ -225,8 +225,17 @@ void ClusterRuntime::observe(int stage, int mb, OpKind kind, const Mat<float> &t
         out.what = QStringLiteral("gradient w.r.t. the input of %1").arg(blocks);
         break;
     case OpKind::BackwardWeight:
-        out.what = QStringLiteral("this micro-batch's gradient of block %1's FFN W2").arg(last);
-        out.rowAxis = QStringLiteral("FFN unit");
+        if (block(last)->w2.trainable) {
+            out.what = QStringLiteral("this micro-batch's gradient of block %1's FFN W2").arg(last);
+            out.rowAxis = QStringLiteral("FFN unit");
+        } else {
+            out.what = QStringLiteral("this micro-batch's gradient of block %1's %2 LoRA B")
+                           .arg(last)
+                           .arg(block(last)->ffn2Lora.active() ? QStringLiteral("FFN W2")
+                                                               : QStringLiteral("attention Wo"));
+            out.rowAxis = QStringLiteral("output feature");
+            out.columnAxis = QStringLiteral("rank");
+        }
         break;
     }
     m_observer(out);
@@ -287,14 +296,22 @@ void ClusterRuntime::backwardWeightOp(int j, int m)
     Slot &slot = m_slots[size_t(j)][size_t(m)];
     DeviceSegment &dev = m_devices[size_t(m_stageDevice[size_t(j)])];
     // W accumulates into the gradients: the observer sees this micro-batch's share (after −
-    // before) of one named matrix, which does not depend on the order the W's run in.
+    // before) of one named matrix, which does not depend on the order the W's run in: FFN W2,
+    // or with W2 frozen (training.mode) the B matrix of the block's last adapter.
+    const auto observed = [this, j]() -> const Mat<float> & {
+        EncoderBlock<float> *b = block(m_stageLast[size_t(j)]);
+        if (b->w2.trainable) {
+            return b->w2.g;
+        }
+        return b->ffn2Lora.active() ? b->ffn2Lora.b.g : b->oLora.b.g;
+    };
     Mat<float> before;
     if (m_observer) {
-        before = block(m_stageLast[size_t(j)])->w2.g;
+        before = observed();
     }
     dev.backwardWeights(slot.stash);
     if (m_observer) {
-        before = block(m_stageLast[size_t(j)])->w2.g - before;
+        before = observed() - before;
         observe(j, m, OpKind::BackwardWeight, before);
     }
     for (EncoderWeightStash<float> &w : slot.stash.blocks) {

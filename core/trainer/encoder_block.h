@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/trainer/dropout.h"
+#include "core/trainer/lora.h"
 #include "core/trainer/ops.h"
 
 #include <vector>
@@ -57,6 +58,8 @@ template <typename T> struct EncoderBlock
 {
     BlockDims dims;
     Param<T> ln1g, ln1b, wqkv, bqkv, wo, bo, ln2g, ln2b, w1, b1, w2, b2;
+    /// LoRA adapters of Wqkv, Wo, W1, W2 (training.mode = lora); inactive (empty) otherwise.
+    LoraAdapter<T> qkvLora, oLora, ffn1Lora, ffn2Lora;
 
     /// Shapes: LN [1×d], Wqkv [d×3d], Wo [d×d], W1 [d×dFf], W2 [dFf×d]. GPT-2 style init:
     /// N(0, 0.02²), residual projections scaled by 1/√(2·layers).
@@ -84,14 +87,28 @@ template <typename T> struct EncoderBlock
         b2.resize(1, d, false);
     }
 
-    std::vector<Param<T> *> params()
+    /// Adapters on the chosen projections (A ~ N(0, 1/in), B = 0) and every base tensor
+    /// frozen: from now on only the adapters train (core/MODEL.md "Parameter-efficient
+    /// fine-tuning").
+    void adaptLora(int rank, double alpha, bool attention, bool ffn, std::mt19937_64 &rng)
     {
-        return {&ln1g, &ln1b, &wqkv, &bqkv, &wo, &bo, &ln2g, &ln2b, &w1, &b1, &w2, &b2};
+        for (Param<T> *p : params()) {
+            p->freeze();
+        }
+        const int d = dims.dModel;
+        if (attention) {
+            qkvLora.init(d, 3 * d, rank, alpha, rng);
+            oLora.init(d, d, rank, alpha, rng);
+        }
+        if (ffn) {
+            ffn1Lora.init(d, dims.dFf, rank, alpha, rng);
+            ffn2Lora.init(dims.dFf, d, rank, alpha, rng);
+        }
     }
-    std::vector<const Param<T> *> params() const
-    {
-        return {&ln1g, &ln1b, &wqkv, &bqkv, &wo, &bo, &ln2g, &ln2b, &w1, &b1, &w2, &b2};
-    }
+
+    /// Base tensors, then the active adapters' A and B (the order FedAvg and the checks use).
+    std::vector<Param<T> *> params() { return paramsOf(*this); }
+    std::vector<const Param<T> *> params() const { return paramsOf(*this); }
 
     /// x, y: [batch·seq × d]; keyLen: valid positions per sample (padding masked as keys).
     /// drop (training only): inverted dropout on the attention and FFN outputs before each
@@ -104,20 +121,24 @@ template <typename T> struct EncoderBlock
         c.keyLen = keyLen;
         ops::layerNormForward(x, ln1g, ln1b, c.xhat1, c.rstd1, c.a1);
         ops::linearForward(c.a1, wqkv, bqkv, c.qkv);
+        ops::loraForward(c.a1, qkvLora, c.qkv);
         const ops::AttnShape s{batch, seq, seq, dims.heads, dims.dModel, false, &c.keyLen};
         ops::attentionForward(
             c.qkv, 0, c.qkv, dims.dModel, c.qkv, 2 * dims.dModel, s, c.probs, c.ctx);
         // Per-thread scratch (see backward).
         thread_local Mat<T> x1;
         ops::linearForward(c.ctx, wo, bo, x1);
+        ops::loraForward(c.ctx, oLora, x1);
         if (drop) {
             drop->apply(x1, seq, 0);
         }
         x1 += x;
         ops::layerNormForward(x1, ln2g, ln2b, c.xhat2, c.rstd2, c.a2);
         ops::linearForward(c.a2, w1, b1, c.h1);
+        ops::loraForward(c.a2, ffn1Lora, c.h1);
         ops::geluForward(c.h1, c.h2);
         ops::linearForward(c.h2, w2, b2, y);
+        ops::loraForward(c.h2, ffn2Lora, y);
         if (drop) {
             drop->apply(y, seq, 1);
         }
@@ -157,6 +178,19 @@ template <typename T> struct EncoderBlock
     void backwardWeights(const EncoderWeightStash<T> &s) { weightGradients(s, s, s.dOut2); }
 
 private:
+    template <typename Self> static auto paramsOf(Self &self)
+    {
+        std::vector<decltype(&self.wqkv)> p{&self.ln1g, &self.ln1b, &self.wqkv, &self.bqkv,
+            &self.wo, &self.bo, &self.ln2g, &self.ln2b, &self.w1, &self.b1, &self.w2, &self.b2};
+        for (auto *l : {&self.qkvLora, &self.oLora, &self.ffn1Lora, &self.ffn2Lora}) {
+            if (l->active()) {
+                p.push_back(&l->a);
+                p.push_back(&l->b);
+            }
+        }
+        return p;
+    }
+
     /// Returns W2's output gradient: g.dOut2, or dy itself when it is the same values and the
     /// caller does not need a copy that outlives dy (`keepDy` false, the fused pass).
     const Mat<T> &inputGradients(const Mat<T> &dy, const EncoderCache<T> &c, Mat<T> &dx,
@@ -172,8 +206,10 @@ private:
         }
         const Mat<T> &dOut2 = dropping || keepDy ? g.dOut2 : dy;
         ops::linearBackwardInput(dOut2, w2, dh2);
+        ops::loraBackwardInput(dOut2, ffn2Lora, dh2);
         ops::geluBackward(c.h1, dh2, g.dh1);
         ops::linearBackwardInput(g.dh1, w1, da2);
+        ops::loraBackwardInput(g.dh1, ffn1Lora, da2);
         // dL/dx1 (residual stream): without dropout it is also Wo's output gradient.
         Mat<T> &dx1 = dropping ? dx1Masked : g.dOut1;
         ops::layerNormBackwardParams(da2, c.xhat2, ln2g, ln2b);
@@ -184,11 +220,13 @@ private:
             drop->apply(g.dOut1, c.seq, 0);
         }
         ops::linearBackwardInput(g.dOut1, wo, dctx);
+        ops::loraBackwardInput(g.dOut1, oLora, dctx);
         g.dqkv.resize(c.qkv.rows(), c.qkv.cols());
         const ops::AttnShape s{c.batch, c.seq, c.seq, dims.heads, dims.dModel, false, &c.keyLen};
         ops::attentionBackward(c.qkv, 0, c.qkv, dims.dModel, c.qkv, 2 * dims.dModel, s, c.probs,
             dctx, g.dqkv, g.dqkv, g.dqkv);
         ops::linearBackwardInput(g.dqkv, wqkv, da1);
+        ops::loraBackwardInput(g.dqkv, qkvLora, da1);
         ops::layerNormBackwardParams(da1, c.xhat1, ln1g, ln1b);
         ops::layerNormBackwardInput(da1, c.xhat1, c.rstd1, ln1g, dx);
         dx += dx1;
@@ -200,9 +238,13 @@ private:
     void weightGradients(const Acts &a, const EncoderWeightStash<T> &g, const Mat<T> &dOut2)
     {
         ops::linearBackwardWeights(a.h2, dOut2, w2, b2);
+        ops::loraBackwardWeights(a.h2, dOut2, ffn2Lora);
         ops::linearBackwardWeights(a.a2, g.dh1, w1, b1);
+        ops::loraBackwardWeights(a.a2, g.dh1, ffn1Lora);
         ops::linearBackwardWeights(a.ctx, g.dOut1, wo, bo);
+        ops::loraBackwardWeights(a.ctx, g.dOut1, oLora);
         ops::linearBackwardWeights(a.a1, g.dqkv, wqkv, bqkv);
+        ops::loraBackwardWeights(a.a1, g.dqkv, qkvLora);
     }
 };
 

@@ -6,6 +6,7 @@
 #include "core/trainer/federated_trainer_p.h"
 #include "core/trainer/round_plan.h"
 #include "core/trainer/subword_tokenizer.h"
+#include "core/trainer/training_mode.h"
 
 #include <cmath>
 
@@ -44,6 +45,18 @@ int FederatedTrainer::encoderParameterCount() const
     }
     for (Param<float> *p : d->head.params()) {
         n -= int(p->w.size());
+    }
+    return n;
+}
+
+int FederatedTrainer::trainedEncoderParameterCount() const
+{
+    int n = 0;
+    for (const Param<float> *p : d->globalView().params()) {
+        n += p->trainable ? int(p->w.size()) : 0;
+    }
+    for (Param<float> *p : d->head.params()) {
+        n -= p->trainable ? int(p->w.size()) : 0;
     }
     return n;
 }
@@ -133,6 +146,7 @@ bool FederatedTrainer::init(const Scenario &s, QString *error)
     for (auto &b : d->blocks) {
         b.init(bd, s.model.encoderBlocks, rng);
     }
+    applyTrainingMode(s.training, d->embedding, d->blocks);
     HeadDims hd{
         s.model.family, bd, s.model.decoderBlocks, s.model.numClasses, t.vocabSize, d->tgtLen};
     d->head = Head<float>();
@@ -271,7 +285,8 @@ bool FederatedTrainer::trainRound(const Decision &dec,
         }
     }
     // FedAvg of embedding + encoder weighted by shard size D_n (spec §1.3 step 9, §10-M), then
-    // broadcast. AdamW moments stay local to each cluster's devices.
+    // broadcast. AdamW moments stay local to each cluster's devices. Only trainable tensors are
+    // averaged and uploaded (training.mode): frozen ones are the same everywhere.
     ModelView<float> global = d->globalView();
     const auto g = global.params();
     const size_t encoderTensors = g.size() - d->head.params().size();
@@ -285,6 +300,10 @@ bool FederatedTrainer::trainRound(const Decision &dec,
     }
     double checksum = 0;
     for (size_t k = 0; k < encoderTensors; ++k) {
+        if (!g[k]->trainable) {
+            checksum += double(g[k]->w.sum());
+            continue;
+        }
         g[k]->w.setZero();
         for (int c = 0; c < n; ++c) {
             g[k]->w += float(d->shardSizes[size_t(c)] / total) * local[size_t(c)][k]->w;

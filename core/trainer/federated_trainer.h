@@ -142,6 +142,9 @@ public:
     /// Number of leading entries of globalParameters() that belong to the embedding + encoder
     /// (the FedAvg'd part); the rest is the edge head.
     int encoderParameterCount() const;
+    /// Of those, the ones training.mode trains (the LoRA adapters; all but the embedding when it
+    /// is frozen): what FedAvg averages and each control unit uploads per round, 4 bytes each.
+    int trainedEncoderParameterCount() const;
     /// Rounds completed since init().
     int roundsDone() const;
     /// Tests: replaces init()'s shards and the clusters' sampling seeds (one each per cluster).

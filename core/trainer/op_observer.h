@@ -22,7 +22,8 @@ struct OpOutput
     int chunk = 0; ///< chunked schedules (interleaved, ZB-V): which of the device's chunks
     /// F: the activations leaving the stage's blocks (to the next stage or the edge head);
     /// fused backward and B: the gradient w.r.t. the stage's input (to the previous stage or
-    /// the embedding); W: this micro-batch's gradient of the stage's last block's FFN W2.
+    /// the embedding); W: this micro-batch's gradient of the stage's last block's FFN W2 (with
+    /// W2 frozen by training.mode: of the block's last LoRA B).
     const Mat<float> *tensor = nullptr;
     QString what;       ///< one line naming the tensor ("activations out of blocks 2–3")
     QString rowAxis;    ///< "token" (micro-batch samples × positions) or "FFN unit"

@@ -30,15 +30,20 @@ void linearForward(const Mat<T> &x, const Param<T> &w, const Param<T> &b, Mat<T>
     gemm<T>(false, false, n, out, in, T(1), x.data(), in, w.w.data(), out, T(1), y.data(), out);
 }
 
-/// Weight half of linearBackward (zero-bubble "W"): dW += Xᵀ·dY, db += column sums of dY.
+/// Weight half of linearBackward (zero-bubble "W"): dW += Xᵀ·dY, db += column sums of dY; a
+/// frozen tensor (Param::trainable false) gets nothing and costs nothing.
 template <typename T>
 void linearBackwardWeights(const Mat<T> &x, const Mat<T> &dy, Param<T> &w, Param<T> &b)
 {
     const int n = int(dy.rows()), in = int(w.w.rows()), out = int(w.w.cols());
-    gemm<T>(true, false, in, out, n, T(1), x.data(), in, dy.data(), out, T(1), w.g.data(), out);
-    const T *dyp = dy.data();
-    fixed::addColumnSumsOf<T>(
-        n, out, [dyp, out](long r, long j) { return dyp[r * out + j]; }, b.g.data());
+    if (w.trainable) {
+        gemm<T>(true, false, in, out, n, T(1), x.data(), in, dy.data(), out, T(1), w.g.data(), out);
+    }
+    if (b.trainable) {
+        const T *dyp = dy.data();
+        fixed::addColumnSumsOf<T>(
+            n, out, [dyp, out](long r, long j) { return dyp[r * out + j]; }, b.g.data());
+    }
 }
 
 /// Input half of linearBackward (zero-bubble "B"): dX = dY·Wᵀ; reads W, writes no gradient.
@@ -87,10 +92,15 @@ void layerNormBackwardParams(const Mat<T> &dy, const Mat<T> &xhat, Param<T> &g, 
 {
     const Eigen::Index n = dy.rows(), d = dy.cols();
     const T *dyp = dy.data(), *xh = xhat.data();
-    fixed::addColumnSumsOf<T>(
-        n, d, [dyp, xh, d](long r, long j) { return dyp[r * d + j] * xh[r * d + j]; }, g.g.data());
-    fixed::addColumnSumsOf<T>(
-        n, d, [dyp, d](long r, long j) { return dyp[r * d + j]; }, b.g.data());
+    if (g.trainable) {
+        fixed::addColumnSumsOf<T>(
+            n, d, [dyp, xh, d](long r, long j) { return dyp[r * d + j] * xh[r * d + j]; },
+            g.g.data());
+    }
+    if (b.trainable) {
+        fixed::addColumnSumsOf<T>(
+            n, d, [dyp, d](long r, long j) { return dyp[r * d + j]; }, b.g.data());
+    }
 }
 
 /// Input half of layerNormBackward ("B"): dX from dY, x̂, rstd and γ; writes no gradient.
@@ -307,8 +317,12 @@ void embeddingBackward(
     const std::vector<int> &tokens, int seq, const Mat<T> &dx, Param<T> &tok, Param<T> &pos)
 {
     for (Eigen::Index i = 0; i < dx.rows(); ++i) {
-        tok.g.row(tokens[size_t(i)]) += dx.row(i);
-        pos.g.row(i % seq) += dx.row(i);
+        if (tok.trainable) {
+            tok.g.row(tokens[size_t(i)]) += dx.row(i);
+        }
+        if (pos.trainable) {
+            pos.g.row(i % seq) += dx.row(i);
+        }
     }
 }
 

@@ -23,12 +23,13 @@ template <typename T> inline double matBytes(const Mat<T> &m)
 /// One trainable tensor with its gradient and AdamW moments (spec §2.4: weights + grads + o = 2).
 template <typename T> struct Param
 {
-    Mat<T> w;          ///< value
-    Mat<T> g;          ///< accumulated gradient (zeroed explicitly after each step)
-    Mat<T> m;          ///< AdamW first moment
-    Mat<T> v;          ///< AdamW second moment
-    int step = 0;      ///< AdamW steps taken (bias correction); moves with the tensor
-    bool decay = true; ///< weight decay applies (matrices yes; biases, LayerNorm no)
+    Mat<T> w;              ///< value
+    Mat<T> g;              ///< accumulated gradient (zeroed explicitly after each step)
+    Mat<T> m;              ///< AdamW first moment
+    Mat<T> v;              ///< AdamW second moment
+    int step = 0;          ///< AdamW steps taken (bias correction); moves with the tensor
+    bool decay = true;     ///< weight decay applies (matrices yes; biases, LayerNorm no)
+    bool trainable = true; ///< false: frozen (training.mode), no gradient, no moments held
 
     void resize(int rows, int cols, bool withDecay)
     {
@@ -44,8 +45,23 @@ template <typename T> struct Param
     {
         fixed::fillNormal(rng, stddev, w.data(), long(w.size()));
     }
-    /// Bytes of value + gradient + both moments.
-    double bytes() const { return 4.0 * double(w.size()) * double(sizeof(T)); }
+    /// Frozen from now on (LoRA's base weights, a frozen embedding): releases the gradient and
+    /// the moments, so the measured memory holds the value only; backward passes skip it.
+    void freeze()
+    {
+        trainable = false;
+        g = Mat<T>();
+        m = Mat<T>();
+        v = Mat<T>();
+    }
+    /// Bytes held: value + gradient + both moments, or the value alone when frozen.
+    double bytes() const { return (trainable ? 4.0 : 1.0) * double(w.size()) * double(sizeof(T)); }
+    /// Bytes a device receives when the tensor moves: value + both moments (the gradient is
+    /// zero between rounds), or the value alone when frozen.
+    double movedBytes() const
+    {
+        return (trainable ? 3.0 : 1.0) * double(w.size()) * double(sizeof(T));
+    }
 };
 
 } // namespace collapipe

@@ -4,6 +4,7 @@
 // block; < 2e-5 for whole models (measured ≈ 6e-6: deeper random nets put more curvature into
 // the central difference with h = 1e-5, and some tensors' gradients are ~1e-5 in size).
 #include "core/trainer/model.h"
+#include "core/trainer/training_mode.h"
 #include "tests/trainer/gradient_check.h"
 
 #include <QTest>
@@ -44,6 +45,9 @@ private Q_SLOTS:
     void crossEntropy();
     void embedding();
     void encoderBlock();
+    void loraProjection();
+    void loraEncoderBlock_data();
+    void loraEncoderBlock();
     void decoderBlock();
     void wholeModel_data();
     void wholeModel();
@@ -212,6 +216,112 @@ void TrainerGradients::encoderBlock()
     CHECK_ERR("encoder block (all params + dx)", worst);
 }
 
+void TrainerGradients::loraProjection()
+{
+    // One adapted projection alone: y = x·W + b + s·(x·Aᵀ)·Bᵀ with W, b frozen.
+    std::mt19937_64 rng(21);
+    Param<double> x = asParam(randomMat(rng, 6, 5)), w, b;
+    w.resize(5, 4, true);
+    test::randomizeParam(w, rng, 0.5);
+    b.resize(1, 4, false);
+    test::randomizeParam(b, rng, 0.5);
+    w.freeze();
+    b.freeze();
+    LoraAdapter<double> l;
+    l.init(5, 4, 3, 6.0, rng);
+    QCOMPARE(l.scale, 2.0);
+    QVERIFY(l.b.w.isZero()); // B starts at zero: the adapted projection equals the base one
+    test::randomizeParam(l.b, rng, 0.5);
+    const Mat<double> r = randomMat(rng, 6, 4);
+    Mat<double> y, dx;
+    const auto forward = [&] {
+        ops::linearForward(x.w, w, b, y);
+        ops::loraForward(x.w, l, y);
+    };
+    forward();
+    ops::linearBackwardInput(r, w, dx);
+    ops::loraBackwardInput(r, l, dx);
+    ops::linearBackwardWeights(x.w, r, w, b); // frozen: must neither write nor crash
+    ops::loraBackwardWeights(x.w, r, l);
+    const auto loss = [&] {
+        forward();
+        return weighted(y, r);
+    };
+    CHECK_ERR("lora dA", relativeGradError(l.a, l.a.g, loss));
+    CHECK_ERR("lora dB", relativeGradError(l.b, l.b.g, loss));
+    CHECK_ERR("lora dx", relativeGradError(x, dx, loss));
+    QCOMPARE(w.g.size(), Eigen::Index(0));
+    QCOMPARE(b.g.size(), Eigen::Index(0));
+}
+
+void TrainerGradients::loraEncoderBlock_data()
+{
+    QTest::addColumn<int>("targets");
+    QTest::newRow("attention") << int(LoraTargets::Attention);
+    QTest::newRow("ffn") << int(LoraTargets::Ffn);
+    QTest::newRow("both") << int(LoraTargets::Both);
+}
+
+void TrainerGradients::loraEncoderBlock()
+{
+    // Every adapter of a block and dx, through the fused backward and through B then W (the
+    // zero-bubble split): the split must give the same gradients.
+    QFETCH(int, targets);
+    const LoraTargets t = LoraTargets(targets);
+    std::mt19937_64 rng(8);
+    EncoderBlock<double> blk;
+    blk.init({8, 2, 12}, 1, rng);
+    for (Param<double> *p : blk.params()) {
+        test::randomizeParam(*p, rng, 0.3);
+    }
+    blk.adaptLora(2, 4.0, t != LoraTargets::Ffn, t != LoraTargets::Attention, rng);
+    const int adapters = t == LoraTargets::Both ? 4 : 2;
+    QCOMPARE(int(blk.params().size()), 12 + 2 * adapters);
+    for (Param<double> *p : blk.params()) {
+        if (p->trainable) {
+            test::randomizeParam(*p, rng, 0.3);
+        }
+    }
+    const int batch = 2, seq = 5;
+    const std::vector<int> lens{3, 5};
+    Param<double> x = asParam(randomMat(rng, batch * seq, 8));
+    const Mat<double> r = randomMat(rng, batch * seq, 8);
+    EncoderCache<double> c;
+    Mat<double> y, dx;
+    blk.forward(x.w, batch, seq, lens, c, y);
+    blk.backward(r, c, dx);
+    const auto loss = [&] {
+        blk.forward(x.w, batch, seq, lens, c, y);
+        return weighted(y, r);
+    };
+    double worst = relativeGradError(x, dx, loss);
+    std::vector<Mat<double>> fused;
+    for (Param<double> *p : blk.params()) {
+        if (!p->trainable) {
+            QCOMPARE(p->g.size(), Eigen::Index(0));
+            continue;
+        }
+        fused.push_back(p->g);
+        worst = std::max(worst, relativeGradError(*p, p->g, loss, 24));
+        p->g.setZero();
+    }
+    CHECK_ERR("lora encoder block (adapters + dx)", worst);
+    QCOMPARE(int(fused.size()), 2 * adapters);
+    EncoderWeightStash<double> stash;
+    Mat<double> dxSplit;
+    blk.forward(x.w, batch, seq, lens, c, y);
+    blk.backwardInput(r, c, dxSplit, stash);
+    blk.backwardWeights(stash);
+    double splitDiff = (dxSplit - dx).cwiseAbs().maxCoeff();
+    size_t k = 0;
+    for (Param<double> *p : blk.params()) {
+        if (p->trainable) {
+            splitDiff = std::max(splitDiff, (p->g - fused[k++]).cwiseAbs().maxCoeff());
+        }
+    }
+    QVERIFY2(splitDiff < 1e-12, qPrintable(QStringLiteral("B + W vs fused: %1").arg(splitDiff)));
+}
+
 void TrainerGradients::decoderBlock()
 {
     std::mt19937_64 rng(8);
@@ -245,17 +355,25 @@ void TrainerGradients::wholeModel_data()
 {
     QTest::addColumn<bool>("bert");
     QTest::addColumn<double>("dropout");
-    QTest::newRow("bert: embedding + 2 blocks + pooled classifier") << true << 0.0;
-    QTest::newRow("transformer: embedding + 2 blocks + 2 decoder blocks + LM head") << false << 0.0;
+    QTest::addColumn<int>("mode");
+    const int full = int(TrainingMode::Full), lora = int(TrainingMode::Lora);
+    QTest::newRow("bert: embedding + 2 blocks + pooled classifier") << true << 0.0 << full;
+    QTest::newRow("transformer: embedding + 2 blocks + 2 decoder blocks + LM head")
+        << false << 0.0 << full;
     // A fixed mask (fixed key): the masked model is a deterministic function of the weights.
-    QTest::newRow("bert with dropout 0.3 (fixed mask)") << true << 0.3;
-    QTest::newRow("transformer with dropout 0.3 (fixed mask)") << false << 0.3;
+    QTest::newRow("bert with dropout 0.3 (fixed mask)") << true << 0.3 << full;
+    QTest::newRow("transformer with dropout 0.3 (fixed mask)") << false << 0.3 << full;
+    // Issue [6/7]: LoRA adapters on every projection, base and embedding frozen.
+    QTest::newRow("bert, lora rank 2 on both") << true << 0.0 << lora;
+    QTest::newRow("transformer, lora rank 2 on both, dropout 0.3") << false << 0.3 << lora;
+    QTest::newRow("bert, frozen embedding") << true << 0.0 << int(TrainingMode::FrozenEmbedding);
 }
 
 void TrainerGradients::wholeModel()
 {
     QFETCH(bool, bert);
     QFETCH(double, dropout);
+    QFETCH(int, mode);
     Dropout drop;
     drop.rate = float(dropout);
     drop.key = Dropout::keyFor(7, 3, 1);
@@ -271,9 +389,13 @@ void TrainerGradients::wholeModel()
     }
     Head<double> head;
     head.init({bert ? ModelFamily::Bert : ModelFamily::Transformer, bd, 2, 3, vocab, tgt}, rng);
+    TrainingSettings training;
+    training.mode = TrainingMode(mode);
+    training.lora.rank = 2;
+    applyTrainingMode(training, emb, blocks);
     ModelView<double> view{&emb, {&blocks[0], &blocks[1]}, &head};
     for (Param<double> *p : view.params()) {
-        test::randomizeParam(*p, rng, 0.3);
+        test::randomizeParam(*p, rng, 0.3); // LoRA's B too: a zero B hides dA
     }
     TokenBatch mb;
     mb.size = 3;
@@ -292,8 +414,14 @@ void TrainerGradients::wholeModel()
     const auto loss = [&] { return scale * forwardBackward(view, mb, scale, false, dp); };
     double worst = 0;
     const auto all = view.params();
+    int trained = 0;
     for (size_t k = 0; k < all.size(); ++k) {
         Param<double> *p = all[k];
+        if (!p->trainable) {
+            QCOMPARE(p->g.size(), Eigen::Index(0)); // frozen: no gradient held or written
+            continue;
+        }
+        ++trained;
         const Mat<double> g = p->g;
         const double e = relativeGradError(*p, g, loss, 16);
         if (e > kBound) {
@@ -302,6 +430,12 @@ void TrainerGradients::wholeModel()
         }
         worst = std::max(worst, e);
     }
+    // Full: every tensor; LoRA: 2 blocks × 4 projections × (A, B) + the head's tensors.
+    const int headTensors = int(head.params().size());
+    const int expected = mode == int(TrainingMode::Lora) ? 16 + headTensors
+        : mode == int(TrainingMode::FrozenEmbedding)     ? int(all.size()) - 2
+                                                         : int(all.size());
+    QCOMPARE(trained, expected);
     CHECK_ERR_BOUND(bert ? "whole model (bert)" : "whole model (transformer)", worst, kModelBound);
 }
 
