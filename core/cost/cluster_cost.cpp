@@ -68,8 +68,10 @@ ClusterCost evaluateChain(const Context &ctx, int c, const ClusterDecision &d, C
         ? std::min(ctx.s.training.batchSize, M * b)
         : M * b;
     const double payload = boundaryPayloadBytes(ctx.dims, b, ctx.q);
-    const double phiF = blockForwardFlops(ctx.dims);
-    const double phiB = blockBackwardFlops(ctx.dims);
+    // Per sample and block, what training.mode computes (core/MODEL.md "Parameter-efficient
+    // fine-tuning"; full fine-tuning: φ_F and φ_B = 2·φ_F of spec §2.1).
+    const double phiF = ctx.trained.forwardFlops;
+    const double phiB = ctx.trained.backwardFlops;
     const int K = ctx.ch.deviceCount;
     const int cuNode = ctx.ch.controlUnitNode();
 
@@ -132,11 +134,12 @@ ClusterCost evaluateChain(const Context &ctx, int c, const ClusterDecision &d, C
         // accounting; v = 1: whole micro-batches as before).
         st.inflight = stashedChunks(d.schedule, d.interleave, M, S, j);
         st.memoryBytes = segmentMemoryBytes(
-            ctx.dims, st.blocks, b, double(st.inflight) / double(chunks), ctx.q);
+            ctx.dims, ctx.trained, st.blocks, b, double(st.inflight) / double(chunks), ctx.q);
         st.memoryCapacityBytes = dev.memoryBytes;
         out.memoryFits = out.memoryFits && st.memoryBytes <= st.memoryCapacityBytes;
         out.scheduleFits = out.scheduleFits && chunksFit(d.schedule, d.interleave, st.blocks);
-        chain.stages[j] = {sd.device, st.tFwdS, st.tBwdS, st.tSendS, st.tSendGradS};
+        chain.stages[j] = {sd.device, st.tFwdS, st.tBwdS, st.tSendS, st.tSendGradS,
+            ctx.trained.weightGradFraction};
         flopsDone += double(M) * b * st.blocks * (phiF + phiB);
         flopsCapacity += dev.computeFlops;
     }
@@ -148,11 +151,16 @@ ClusterCost evaluateChain(const Context &ctx, int c, const ClusterDecision &d, C
         // SFL keeps one server-side model per client (cluster): its state and one micro-batch's
         // activations (the edge runs each micro-batch's F and B back to back) live on the edge,
         // in the cluster's share of its memory.
-        out.edgeMemoryBytes = edgeTailMemoryBytes(ctx.dims, edgeBlocks, b, ctx.q);
+        out.edgeMemoryBytes = edgeTailMemoryBytes(ctx.dims, ctx.trained, edgeBlocks, b, ctx.q);
         out.memoryFits = out.memoryFits && out.edgeMemoryBytes <= ctx.edgeMemoryBytes;
     }
     chain.decoderFwdS = computeTimeS(edgeFwdFlops, ctx.edgeFlops);
-    chain.decoderBwdS = 2.0 * chain.decoderFwdS;
+    // The head's backward is 2× its forward; an edge tail's blocks take φ_B each, which is less
+    // than 2·φ_F when their base weights are frozen (LoRA): the difference is taken off.
+    const int tailBlocks
+        = d.mode == ClusterDecision::Mode::EdgeTail ? std::max(0, ctx.blocks - edgeTailCut(d)) : 0;
+    chain.decoderBwdS = 2.0 * chain.decoderFwdS
+        - computeTimeS(double(b) * tailBlocks * (2.0 * phiF - phiB), ctx.edgeFlops);
     chain.edgeSendGradS
         = transferTimeS(payload, ctx.d2eRate(ctx.d2eW, ctx.edgePowerW, stages[S - 1]->device));
     out.stages[S - 1].tEdgeGradS = chain.edgeSendGradS;
@@ -200,7 +208,7 @@ ClusterCost evaluateChain(const Context &ctx, int c, const ClusterDecision &d, C
     // §10-H; in sl only the c device-side blocks: the edge keeps its part). The upload lasts
     // many coherence times, so it runs at the ergodic rate, not at this round's block draw
     // (core/MODEL.md "Long transfers").
-    const double up = modelUploadBytes(ctx.dims, encoderBlocksOnDevices, ctx.q);
+    const double up = modelUploadBytes(ctx.trained, encoderBlocksOnDevices, ctx.q);
     out.uploadS = transferTimeS(
         up, ctx.d2eErgodicRate(ctx.d2eW, ctx.cluster.controlUnit.maxPowerW, cuNode));
     out.latencyS = out.scheduleFits ? iterations * out.makespanS + out.uploadS
@@ -277,8 +285,8 @@ double broadcastTimeS(
     // Broadcast of the new embedding + encoder over the full D2E band at the server's power
     // (spec §2.3 t^bcast). Long transfer: ergodic rate at the CU's path-loss gain (core/MODEL.md
     // "Long transfers").
-    const double bytes
-        = modelUploadBytes(scenario.model.profiled, deviceBlocks, scenario.model.bytesPerElement);
+    const double bytes = modelUploadBytes(trainedParts(scenario.model.profiled, scenario.training),
+        deviceBlocks, scenario.model.bytesPerElement);
     const double rate = ergodicRateBps(scenario.topology.d2e.fading,
         scenario.topology.d2e.bandwidthHz, es->txPowerW,
         channel.meanD2eGain(channel.controlUnitNode()), scenario.topology.d2e.noisePsdDbmPerHz);
@@ -299,9 +307,10 @@ double clusterAggregationTimeS(const Scenario &scenario, int cluster, const Clus
             slowestFlops = std::min(slowestFlops, other->computeFlops);
         }
     }
-    // FedAvg: one multiply-add per parameter and cluster (spec §1.3 step 9) at the slowest server.
-    const double encoderParams
-        = scenario.model.encoderBlocks * blockParameters(scenario.model.profiled);
+    // FedAvg: one multiply-add per trained parameter and cluster (spec §1.3 step 9) at the
+    // slowest server; frozen tensors are the same everywhere and are not averaged.
+    const double encoderParams = scenario.model.encoderBlocks
+        * trainedParts(scenario.model.profiled, scenario.training).blockTrainableParams;
     const double flops = 2.0 * double(clusters.size()) * encoderParams;
     return computeTimeS(flops, slowestFlops)
         + broadcastTimeS(scenario, cluster, channel, deviceHeldBlocks(scenario, decision));

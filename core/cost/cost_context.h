@@ -3,6 +3,7 @@
 
 #include "core/channel/channel_model.h"
 #include "core/cost/cluster_cost.h"
+#include "core/cost/cost_terms.h"
 
 #include <algorithm>
 #include <cmath>
@@ -46,6 +47,8 @@ struct Context
     const Cluster &cluster;
     const ClusterChannel &ch;
     const TransformerDims &dims;
+    TrainedParts
+        trained; ///< what training.mode trains at the profiled width (FLOPs, memory, upload)
     int q = 4;
     int blocks = 0;
     double d2dW = 0.0;
@@ -61,6 +64,7 @@ struct Context
         , cluster(scenario.topology.clusters[c])
         , ch(channel)
         , dims(scenario.model.profiled)
+        , trained(trainedParts(scenario.model.profiled, scenario.training))
         , q(scenario.model.bytesPerElement)
         , blocks(scenario.model.encoderBlocks)
     {

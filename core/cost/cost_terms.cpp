@@ -27,6 +27,45 @@ double blockParameters(const TransformerDims &dims)
     return 4.0 * h * h + 4.0 * h + 2.0 * h * f + f + h + 4.0 * h;
 }
 
+TrainedParts trainedParts(const TransformerDims &dims, const TrainingSettings &training)
+{
+    TrainedParts p;
+    const double s = dims.seqLen;
+    const double h = dims.dModel;
+    const double f = dims.dFf;
+    const double forward = blockForwardFlops(dims);
+    p.blockHeldParams = p.blockTrainableParams = blockParameters(dims);
+    p.embeddingParams = p.embeddingTrainableParams = embeddingParameters(dims);
+    p.forwardFlops = forward;
+    p.backwardFlops = blockBackwardFlops(dims);
+    if (training.mode == TrainingMode::Full) {
+        return p;
+    }
+    p.embeddingTrainableParams = 0.0;
+    if (training.mode != TrainingMode::Lora) {
+        return p; // frozen_embedding: the blocks train as in full fine-tuning
+    }
+    // Σ(in + out) over the adapted projections: Wqkv (h, 3h) + Wo (h, h) = 6h; W1 (h, d_ff) +
+    // W2 (d_ff, h) = 2(h + d_ff).
+    const LoraTargets t = training.lora.targets;
+    const double sides = (t != LoraTargets::Ffn ? 6.0 * h : 0.0)
+        + (t != LoraTargets::Attention ? 2.0 * (h + f) : 0.0);
+    const double r = training.lora.rank;
+    const double adapters = r * sides;
+    p.blockHeldParams += adapters;
+    p.blockTrainableParams = adapters;
+    // Forward: U = X·Aᵀ and U·Bᵀ, 2·s·r·(in + out) per projection. Backward: the input
+    // gradients of the frozen block (its projections' dX = φ_F − 4·s²·h's matmuls once, the
+    // attention's 8·s²·h: φ_B − the weight gradients 8·s·h² + 4·s·h·d_ff) plus the adapters' B
+    // pass (dU = s·dY·B, dX += dU·A: 2·s·r·Σ) and W pass (U and dU recomputed, dA, dB: 4·s·r·Σ)
+    // — what core/trainer/lora.h runs.
+    const double weightGrads = 8.0 * s * h * h + 4.0 * s * h * f;
+    p.forwardFlops = forward + 2.0 * s * adapters;
+    p.backwardFlops = blockBackwardFlops(dims) - weightGrads + 6.0 * s * adapters;
+    p.weightGradFraction = 4.0 * s * adapters / p.backwardFlops;
+    return p;
+}
+
 double blockActivationBytes(const TransformerDims &dims, int bytesPerElement)
 {
     // Spec §2.4 a_TEB as our block stashes it (core/trainer/encoder_block.h EncoderCache), per
@@ -93,11 +132,26 @@ double modelUploadBytes(const TransformerDims &dims, int blocks, int bytesPerEle
     return (embeddingParameters(dims) + blocks * blockParameters(dims)) * bytesPerElement;
 }
 
+double modelUploadBytes(const TrainedParts &parts, int blocks, int bytesPerElement)
+{
+    return (parts.embeddingTrainableParams + blocks * parts.blockTrainableParams) * bytesPerElement;
+}
+
 double segmentMemoryBytes(const TransformerDims &dims, int blocks, int microbatchSize,
     double inflight, int bytesPerElement)
 {
+    return segmentMemoryBytes(dims, trainedParts(dims, TrainingSettings()), blocks, microbatchSize,
+        inflight, bytesPerElement);
+}
+
+double segmentMemoryBytes(const TransformerDims &dims, const TrainedParts &parts, int blocks,
+    int microbatchSize, double inflight, int bytesPerElement)
+{
     const double q = bytesPerElement;
-    const double state = blocks * blockParameters(dims) * q * (2.0 + kAdamStateFactor);
+    // Values of every held tensor; gradient + AdamW moments (1 + o) of the trainable ones only
+    // (full fine-tuning: P_TEB·q·(2 + o) as before).
+    const double state = blocks * q
+        * (parts.blockHeldParams + parts.blockTrainableParams * (1.0 + kAdamStateFactor));
     const double stash
         = inflight * microbatchSize * blocks * blockActivationBytes(dims, bytesPerElement);
     // Spec §2.4 "2·A·buf": one receive and one send buffer. A stage holds the incoming activation
@@ -113,17 +167,36 @@ double embeddingStateBytes(const TransformerDims &dims, int bytesPerElement)
     return embeddingParameters(dims) * bytesPerElement * (2.0 + kAdamStateFactor);
 }
 
+double embeddingStateBytes(const TrainedParts &parts, int bytesPerElement)
+{
+    return (parts.embeddingParams + parts.embeddingTrainableParams * (1.0 + kAdamStateFactor))
+        * bytesPerElement;
+}
+
 double federatedDeviceMemoryBytes(
     const TransformerDims &dims, int blocks, int samples, int bytesPerElement)
 {
-    return embeddingStateBytes(dims, bytesPerElement)
-        + segmentMemoryBytes(dims, blocks, samples, 1, bytesPerElement);
+    return federatedDeviceMemoryBytes(
+        dims, trainedParts(dims, TrainingSettings()), blocks, samples, bytesPerElement);
+}
+
+double federatedDeviceMemoryBytes(const TransformerDims &dims, const TrainedParts &parts,
+    int blocks, int samples, int bytesPerElement)
+{
+    return embeddingStateBytes(parts, bytesPerElement)
+        + segmentMemoryBytes(dims, parts, blocks, samples, 1, bytesPerElement);
 }
 
 double edgeTailMemoryBytes(
     const TransformerDims &dims, int blocks, int microbatchSize, int bytesPerElement)
 {
     return segmentMemoryBytes(dims, blocks, microbatchSize, 1, bytesPerElement);
+}
+
+double edgeTailMemoryBytes(const TransformerDims &dims, const TrainedParts &parts, int blocks,
+    int microbatchSize, int bytesPerElement)
+{
+    return segmentMemoryBytes(dims, parts, blocks, microbatchSize, 1, bytesPerElement);
 }
 
 double deviceEnergyJ(double computePowerW, double busyS, double txPowerW, double txS)

@@ -22,6 +22,25 @@ double blockBackwardFlops(const TransformerDims &dims);
 /// + 4h (two layer norms) = 12h² + 13h when d_ff = 4h (spec §2.2 P_TEB).
 double blockParameters(const TransformerDims &dims);
 
+/// What training.mode trains of one encoder block and of the embedding, at one width (issue
+/// [6/7]; core/MODEL.md "Parameter-efficient fine-tuning"). Full fine-tuning: every tensor.
+/// LoRA: rank-r adapters A [r × in], B [out × r] on the target projections (Wqkv d→3d, Wo d→d,
+/// W1 d→d_ff, W2 d_ff→d), everything else frozen, the embedding too. frozen_embedding: all but
+/// the embedding. The edge head always trains (not uploaded, not counted here).
+struct TrainedParts
+{
+    double blockHeldParams = 0;      ///< parameters a block holds: P_TEB + its adapters
+    double blockTrainableParams = 0; ///< of which trained (and uploaded): P_TEB, or r·Σ(in+out)
+    double embeddingParams = 0;      ///< P_emb (held by whoever runs the embedding)
+    double embeddingTrainableParams = 0; ///< P_emb, or 0 when frozen
+    double forwardFlops = 0;  ///< per sample and block: φ_F + adapters' 2·s·r·Σ(in+out)
+    double backwardFlops = 0; ///< per sample and block: 2·φ_F, or input gradients + adapters
+    double weightGradFraction = 0.5; ///< the W pass's share of backwardFlops (zero-bubble)
+};
+
+/// The parts of `training.mode` at width `dims` (formulas in core/MODEL.md).
+TrainedParts trainedParts(const TransformerDims &dims, const TrainingSettings &training);
+
 /// Activation bytes one block stashes per sample for its backward (spec §2.4 a_TEB), counted as
 /// core/trainer's pre-LN block keeps them (EncoderCache; no dropout, no recomputation):
 /// q·(8·s·h + 2·s·d_ff + a·s² + 2·s) — LN1/LN2 normalised inputs and outputs (4·s·h), Q, K, V
@@ -60,8 +79,11 @@ double embeddingParameters(const TransformerDims &dims);
 /// Bytes a holder of the embedding and `blocks` encoder blocks uploads (or receives) per round:
 /// (V·h + s·h + blocks·P_TEB)·q (spec §2.2 U plus the embedding, §10-H).
 double modelUploadBytes(const TransformerDims &dims, int blocks, int bytesPerElement);
+/// The same for what training.mode trains: (P_emb,trained + blocks·P_TEB,trained)·q — with LoRA
+/// the adapters only (FedAvg averages, and so the CU uploads, trainable tensors only).
+double modelUploadBytes(const TrainedParts &parts, int blocks, int bytesPerElement);
 
-/// Memory of a segment on a device in bytes (spec §2.4):
+/// Memory of a segment on a device in bytes (spec §2.4), full fine-tuning:
 /// blocks·P_TEB·q·(2 + o)               weights + gradients + AdamW state (o = 2)
 /// + inflight·b·blocks·a_TEB            activations stashed for the in-flight micro-batches
 /// + 2·A                                 receive + send buffer (A = boundaryPayloadBytes)
@@ -70,17 +92,27 @@ double modelUploadBytes(const TransformerDims &dims, int blocks, int bytesPerEle
 /// activation is 1/v of the segment's), see core/pipeline/schedule_memory.h.
 double segmentMemoryBytes(const TransformerDims &dims, int blocks, int microbatchSize,
     double inflight, int bytesPerElement);
+/// The same for what training.mode trains: the first term becomes
+/// blocks·q·(P_held + P_trainable·(1 + o)): every value once, gradient and AdamW state only for
+/// the trainable tensors. The stash is unchanged (core/MODEL.md "Parameter-efficient
+/// fine-tuning": the block keeps the same activations; the adapters recompute theirs).
+double segmentMemoryBytes(const TransformerDims &dims, const TrainedParts &parts, int blocks,
+    int microbatchSize, double inflight, int bytesPerElement);
 
 /// Weights + gradients + AdamW state of the embedding (token + position tables):
 /// P_emb·q·(2 + o). Whoever trains the embedding holds it: the CU in the pipeline modes, every
 /// device in `fl` (spec §10-H, core/MODEL.md "Baselines").
 double embeddingStateBytes(const TransformerDims &dims, int bytesPerElement);
+/// The same for training.mode: P_emb·q, plus P_emb·q·(1 + o) when the embedding trains.
+double embeddingStateBytes(const TrainedParts &parts, int bytesPerElement);
 
 /// Memory of an `fl` device (spec §8 item 1, §2.4): the embedding's state plus the whole encoder
 /// of `blocks` blocks with one micro-batch of `samples` stashed:
 /// embeddingStateBytes() + segmentMemoryBytes(blocks, samples, inflight 1).
 double federatedDeviceMemoryBytes(
     const TransformerDims &dims, int blocks, int samples, int bytesPerElement);
+double federatedDeviceMemoryBytes(const TransformerDims &dims, const TrainedParts &parts,
+    int blocks, int samples, int bytesPerElement);
 
 /// The edge's memory for an edge tail of `blocks` blocks (spec §2.4 applied to blocks c..L−1):
 /// the edge runs each micro-batch's forward and backward back to back (core/MODEL.md "Pipeline
@@ -88,6 +120,8 @@ double federatedDeviceMemoryBytes(
 /// whatever M and the schedule: segmentMemoryBytes(blocks, b, inflight 1).
 double edgeTailMemoryBytes(
     const TransformerDims &dims, int blocks, int microbatchSize, int bytesPerElement);
+double edgeTailMemoryBytes(const TransformerDims &dims, const TrainedParts &parts, int blocks,
+    int microbatchSize, int bytesPerElement);
 
 /// Energy in joules of a device that computes for `busyS` at `computePowerW` and transmits for
 /// `txS` at `txPowerW` (spec §2.5, the P^cmp·time form): P^cmp·busy + p·tx.

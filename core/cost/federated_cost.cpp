@@ -42,7 +42,7 @@ ClusterCost evaluateFederatedFull(
     const int L = ctx.blocks;
     const double payload = boundaryPayloadBytes(ctx.dims, n, ctx.q);
     // Every device holds (and uploads) the embedding and the whole encoder (spec §8 item 1).
-    const double upBytes = modelUploadBytes(ctx.dims, L, ctx.q);
+    const double upBytes = modelUploadBytes(ctx.trained, L, ctx.q);
     // D devices use the cluster's D2E share and the edge's compute concurrently, equal parts.
     const double bw = ctx.d2eW / D;
     const double decF = computeTimeS(n * decoderForwardFlops(ctx.s.model), ctx.edgeFlops / D);
@@ -65,8 +65,8 @@ ClusterCost evaluateFederatedFull(
         st.bandwidthShare = sd.bandwidthShare;
         st.powerW = sd.powerW;
         const double fwdFlops
-            = double(n) * (L * blockForwardFlops(ctx.dims) + embeddingFlops(ctx.dims));
-        const double bwdFlops = double(n) * L * blockBackwardFlops(ctx.dims);
+            = double(n) * (L * ctx.trained.forwardFlops + embeddingFlops(ctx.dims));
+        const double bwdFlops = double(n) * L * ctx.trained.backwardFlops;
         st.tFwdS = computeTimeS(fwdFlops, dev.computeFlops);
         st.tBwdS = computeTimeS(bwdFlops, dev.computeFlops);
         st.rateBps = ctx.d2eRate(bw, sd.powerW, sd.device);
@@ -77,7 +77,7 @@ ClusterCost evaluateFederatedFull(
         st.tSendGradS = 0.0; // the gradient is sent by the edge, not by the device
         st.inflight = 1;
         // The device trains (and uploads) the embedding too: its state counts (spec §10-H).
-        st.memoryBytes = federatedDeviceMemoryBytes(ctx.dims, L, n, ctx.q);
+        st.memoryBytes = federatedDeviceMemoryBytes(ctx.dims, ctx.trained, L, n, ctx.q);
         finishStage(ctx, &st, iterations, 1);
         // The upload spans many coherence times: ergodic rate (core/MODEL.md "Long transfers").
         const double upload = transferTimeS(upBytes, ctx.d2eErgodicRate(bw, sd.powerW, sd.device));

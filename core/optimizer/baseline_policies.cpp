@@ -67,8 +67,9 @@ bool FederatedFullPolicy::decide(const PolicyState &state, Decision *out, QStrin
         double need = 0.0;
         for (bool changed = true; changed && !members.empty();) {
             const int perDevice = (samples + int(members.size()) - 1) / int(members.size());
-            need = federatedDeviceMemoryBytes(
-                s.model.profiled, s.model.encoderBlocks, perDevice, s.model.bytesPerElement);
+            need = federatedDeviceMemoryBytes(s.model.profiled,
+                trainedParts(s.model.profiled, s.training), s.model.encoderBlocks, perDevice,
+                s.model.bytesPerElement);
             const std::size_t before = members.size();
             std::erase_if(
                 members, [&](int k) { return cluster.devices[std::size_t(k)].memoryBytes < need; });
@@ -161,8 +162,9 @@ bool SplitFixedCutPolicy::decide(const PolicyState &state, Decision *out, QStrin
             }
         }
         if (!std::isfinite(bestValue)) {
-            const double need = segmentMemoryBytes(
-                s.model.profiled, cut, roundSamples(s), 1, s.model.bytesPerElement);
+            const double need
+                = segmentMemoryBytes(s.model.profiled, trainedParts(s.model.profiled, s.training),
+                    cut, roundSamples(s), 1, s.model.bytesPerElement);
             QStringList devices;
             for (const Device &d : cluster.devices) {
                 devices << QStringLiteral("%1 has %2 B").arg(d.id).arg(d.memoryBytes, 0, 'g', 6);

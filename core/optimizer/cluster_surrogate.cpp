@@ -58,7 +58,9 @@ ClusterSurrogate::ClusterSurrogate(const Scenario &scenario, int cluster,
     // Same rate as the evaluator's upload: ergodic D2E at the CU (core/MODEL.md "Long transfers").
     const TransformerDims &dims = scenario.model.profiled;
     const int q = scenario.model.bytesPerElement;
-    const double blockBytes = modelUploadBytes(dims, 1, q) - modelUploadBytes(dims, 0, q);
+    // Per block, what training.mode uploads (core/MODEL.md "Parameter-efficient fine-tuning").
+    const TrainedParts trained = trainedParts(dims, scenario.training);
+    const double blockBytes = modelUploadBytes(trained, 1, q) - modelUploadBytes(trained, 0, q);
     const int cu = channel.controlUnitNode();
     const double uploadRate = ergodicRateBps(scenario.topology.d2e.fading, m_d2eBandwidthHz,
         m_cluster.controlUnit.maxPowerW, channel.meanD2eGain(cu),
@@ -93,18 +95,19 @@ void ClusterSurrogate::setMicrobatches(int microbatches)
     m_embedS = computeTimeS(b * embeddingFlops(dims), m_cluster.controlUnit.computeFlops);
     const double decoderFwd = computeTimeS(b * decoderForwardFlops(s.model), m_edgeFlops);
     m_decoderS = 3.0 * decoderFwd; // forward + backward (2×, spec §2.1)
-    const double phi = blockForwardFlops(dims) + blockBackwardFlops(dims);
+    const TrainedParts trained = trainedParts(dims, s.training);
+    const double phi = trained.forwardFlops + trained.backwardFlops;
     m_computePerBlock.assign(std::size_t(m_deviceCount), 0.0);
     m_maxBlocks.assign(std::size_t(m_deviceCount), {});
     const int L = s.model.encoderBlocks;
-    // The evaluator charges the edge's blocks like its head: backward = 2 × forward.
-    m_edgeBlockS = computeTimeS(3.0 * b * blockForwardFlops(dims), m_edgeFlops);
+    // The evaluator charges the edge's blocks forward + backward (φ_F + φ_B per block).
+    m_edgeBlockS = computeTimeS(b * phi, m_edgeFlops);
     m_edgeMaxBlocks = 0;
     if (s.optimizer.edgeOffload && m_edgeFlops > 0.0) {
         // The edge keeps the tail's state and one micro-batch's activations in the cluster's
         // share of its memory (edgeTailMemoryBytes(), core/MODEL.md "Baselines").
         while (m_edgeMaxBlocks + 1 < L
-            && edgeTailMemoryBytes(dims, m_edgeMaxBlocks + 1, m_microbatchSize, q)
+            && edgeTailMemoryBytes(dims, trained, m_edgeMaxBlocks + 1, m_microbatchSize, q)
                 <= m_edgeMemoryBytes) {
             ++m_edgeMaxBlocks;
         }
@@ -178,8 +181,8 @@ double ClusterSurrogate::memoryNeeded(int device, int blocks, int stagesFromHere
     // stashedMicrobatches(schedule, M, S, j) depends on S − j only: pass (stagesFromHere, 0).
     const int inflight
         = stashedMicrobatches(s.optimizer.schedule, m_microbatches, stagesFromHere, 0);
-    return segmentMemoryBytes(
-        s.model.profiled, blocks, m_microbatchSize, inflight, s.model.bytesPerElement);
+    return segmentMemoryBytes(s.model.profiled, trainedParts(s.model.profiled, s.training), blocks,
+        m_microbatchSize, inflight, s.model.bytesPerElement);
 }
 
 double ClusterSurrogate::maxPower(int device) const

@@ -73,8 +73,10 @@ double ExactBound::operator()(const ClusterDecision &d) const
     const int iterations = std::max(1, s.training.localIterations);
     const int cu = m_channel.controlUnitNode();
     const double payload = boundaryPayloadBytes(dims, b, q);
-    const double phiF = blockForwardFlops(dims);
-    const double phiB = blockBackwardFlops(dims);
+    // What training.mode computes per sample and block (the evaluator's, core/cost/cost_terms.h).
+    const TrainedParts trained = trainedParts(dims, s.training);
+    const double phiF = trained.forwardFlops;
+    const double phiB = trained.backwardFlops;
     thread_local std::vector<const StageDecision *> stages;
     stages.clear();
     for (const StageDecision &sd : d.stages) {
@@ -130,12 +132,16 @@ double ExactBound::operator()(const ClusterDecision &d) const
         }
     }
     double edgeFlops = b * decoderForwardFlops(s.model);
+    int tailBlocks = 0;
     if (d.mode == ClusterDecision::Mode::EdgeTail) {
         // The tail's blocks from the one place the cut is derived (edgeTailCut()).
-        edgeFlops += double(b) * std::max(0, s.model.encoderBlocks - edgeTailCut(d)) * phiF;
+        tailBlocks = std::max(0, s.model.encoderBlocks - edgeTailCut(d));
+        edgeFlops += double(b) * tailBlocks * phiF;
     }
     const double decoderFwd = computeTimeS(edgeFlops, m_edgeFlops);
-    const double edge = decoderFwd + 2.0 * decoderFwd;
+    // As the evaluator: the tail's backward is φ_B per block, not 2·φ_F (LoRA freezes weights).
+    const double edge = decoderFwd + 2.0 * decoderFwd
+        - computeTimeS(double(b) * tailBlocks * (2.0 * phiF - phiB), m_edgeFlops);
     const double edgeGrad = transferTimeS(payload,
         rateBps(m_d2eBandwidthHz, m_edgePowerW,
             m_channel.d2eGain[std::size_t(stages[std::size_t(S - 1)]->device)], m_n0d2e));
@@ -160,7 +166,7 @@ double ExactBound::operator()(const ClusterDecision &d) const
     const int held = d.mode == ClusterDecision::Mode::EdgeTail
         ? std::min(onDevices, s.model.encoderBlocks)
         : s.model.encoderBlocks;
-    const double upload = transferTimeS(modelUploadBytes(dims, onDevices, q), m_uploadRateBps);
+    const double upload = transferTimeS(modelUploadBytes(trained, onDevices, q), m_uploadRateBps);
     const double broadcast
         = m_broadcastS[std::size_t(std::clamp(held, 0, int(m_broadcastS.size()) - 1))];
     double value = std::max(m_weights.v, 1e-9) * (iterations * makespan + upload + broadcast)

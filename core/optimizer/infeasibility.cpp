@@ -34,7 +34,8 @@ int blocksThatFit(const Scenario &s, int b, double capacity)
 {
     int fit = 0;
     while (fit < s.model.encoderBlocks
-        && segmentMemoryBytes(s.model.profiled, fit + 1, b, 1, s.model.bytesPerElement)
+        && segmentMemoryBytes(s.model.profiled, trainedParts(s.model.profiled, s.training), fit + 1,
+               b, 1, s.model.bytesPerElement)
             <= capacity) {
         ++fit;
     }
@@ -83,7 +84,8 @@ QString infeasibleClusterMessage(const Scenario &s, int cluster, const ClusterCh
     }
 
     // Per device: what it can and cannot do on its own.
-    const double oneBlock = segmentMemoryBytes(ctx.dims, 1, b, 1, s.model.bytesPerElement);
+    const double oneBlock
+        = segmentMemoryBytes(ctx.dims, ctx.trained, 1, b, 1, s.model.bytesPerElement);
     QStringList memory, reach, fromCu, compute;
     int blocksOnComputingDevices = 0;
     int bestDevice = 0;

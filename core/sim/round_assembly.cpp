@@ -143,7 +143,8 @@ void assembleRound(const Scenario &scenario, const ChannelState &channel, const 
                 // trainer really runs, so it compares with memoryMeasuredBytes (same units);
                 // tests/cost/tst_memory_vs_trainer.cpp bounds their gap.
                 dr.memoryPredictedTrainerBytes = segmentMemoryBytes(scenario.model.trainer,
-                    stage->blocks, cc.microbatchSize, stage->inflight, kTrainerBytesPerElement);
+                    trainedParts(scenario.model.trainer, scenario.training), stage->blocks,
+                    cc.microbatchSize, stage->inflight, kTrainerBytesPerElement);
             }
             r.devices.push_back(std::move(dr));
         }

@@ -186,6 +186,55 @@ private Q_SLOTS:
             > 15 * 11 * blockActivationBytes(dims, 4) * 0.999);
     }
 
+    /// Issue [6/7]: what each training.mode trains, at BERT-base sizes, written out by hand.
+    void trainedPartsPerMode()
+    {
+        const TransformerDims dims{768, 12, 3072, 128, 30522};
+        TrainingSettings t;
+        const TrainedParts full = trainedParts(dims, t);
+        QCOMPARE(full.blockTrainableParams, 7087872.0);
+        QCOMPARE(full.blockHeldParams, 7087872.0);
+        QCOMPARE(full.embeddingTrainableParams, (30522.0 + 128.0) * 768.0);
+        QCOMPARE(full.forwardFlops, 1862270976.0);
+        QCOMPARE(full.backwardFlops, 2.0 * 1862270976.0);
+        QCOMPARE(full.weightGradFraction, 0.5);
+        // The full-mode overloads are the old formulas exactly (no fingerprint moves).
+        QCOMPARE(
+            segmentMemoryBytes(dims, full, 3, 4, 2.0, 4), segmentMemoryBytes(dims, 3, 4, 2.0, 4));
+        QCOMPARE(modelUploadBytes(full, 12, 4), modelUploadBytes(dims, 12, 4));
+
+        t.mode = TrainingMode::FrozenEmbedding;
+        const TrainedParts frozen = trainedParts(dims, t);
+        QCOMPARE(frozen.embeddingTrainableParams, 0.0);
+        QCOMPARE(frozen.blockTrainableParams, 7087872.0);
+        QCOMPARE(modelUploadBytes(frozen, 12, 4), 12.0 * 7087872.0 * 4.0);
+        QCOMPARE(embeddingStateBytes(frozen, 4), (30522.0 + 128.0) * 768.0 * 4.0);
+
+        t.mode = TrainingMode::Lora;
+        t.lora.rank = 8;
+        t.lora.targets = LoraTargets::Both;
+        const TrainedParts lora = trainedParts(dims, t);
+        // r·Σ(in + out) = 8·(4·768 + 2·768 + 2·(768 + 3072)) = 8·12288 = 98 304 per block.
+        QCOMPARE(lora.blockTrainableParams, 98304.0);
+        QCOMPARE(lora.blockHeldParams, 7087872.0 + 98304.0);
+        QCOMPARE(lora.embeddingTrainableParams, 0.0);
+        QCOMPARE(modelUploadBytes(lora, 12, 4), 12.0 * 98304.0 * 4.0); // 4.7 MB, not 434 MB
+        // Forward + 2·s·r·Σ; backward = φ_B − weight gradients (8sh² + 4sh·d_ff) + 6·s·r·Σ.
+        const double sr = 128.0 * 98304.0;
+        const double weightGrads = 8.0 * 128 * 768.0 * 768 + 4.0 * 128 * 768 * 3072;
+        QCOMPARE(lora.forwardFlops, 1862270976.0 + 2.0 * sr);
+        QCOMPARE(lora.backwardFlops, 2.0 * 1862270976.0 - weightGrads + 6.0 * sr);
+        QCOMPARE(lora.weightGradFraction, 4.0 * sr / lora.backwardFlops);
+        // Memory: every value once, gradient + 2 moments for the adapters only.
+        const double state = 3.0 * 4.0 * (7087872.0 + 98304.0 + 98304.0 * 3.0);
+        QCOMPARE(segmentMemoryBytes(dims, lora, 3, 4, 0.0, 4),
+            state + 2.0 * boundaryPayloadBytes(dims, 4, 4));
+        t.lora.targets = LoraTargets::Attention;
+        QCOMPARE(trainedParts(dims, t).blockTrainableParams, 8.0 * 6.0 * 768.0);
+        t.lora.targets = LoraTargets::Ffn;
+        QCOMPARE(trainedParts(dims, t).blockTrainableParams, 8.0 * 2.0 * (768.0 + 3072.0));
+    }
+
     void microbatchModes()
     {
         TrainingSettings t;
