@@ -34,7 +34,8 @@ struct DeviceSegment
     double peakDynamicBytes = 0; ///< max of dynamicBytes this round
     double bytesMovedIn = 0;     ///< this round's received params + AdamW moments
 
-    /// Params + grads + AdamW moments of the held blocks (spec §2.4 first term, o = 2).
+    /// Params + grads + AdamW moments of the held blocks (spec §2.4 first term, o = 2); a frozen
+    /// tensor (training.mode) counts its value only.
     double staticBytes() const
     {
         double b = 0;

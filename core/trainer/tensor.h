@@ -20,7 +20,8 @@ template <typename T> inline double matBytes(const Mat<T> &m)
     return double(m.size()) * double(sizeof(T));
 }
 
-/// One trainable tensor with its gradient and AdamW moments (spec §2.4: weights + grads + o = 2).
+/// One tensor with its gradient and AdamW moments (spec §2.4: weights + grads + o = 2), or, once
+/// frozen (training.mode), its value alone.
 template <typename T> struct Param
 {
     Mat<T> w;              ///< value
