@@ -337,8 +337,8 @@ const std::vector<FieldSpec<LoraSettings>> &loraFields()
     using L = LoraSettings;
     static const std::vector<FieldSpec<L>> fields{
         number("rank", "LoRA rank", "", &L::rank, closed(1, 4096),
-            "r: adapters A [r × in] and B [out × r] per adapted projection; at most "
-            "model.trainer.d_model when training.mode is lora."),
+            "r: adapters A [r × in] and B [out × r] per adapted projection; at most the "
+            "d_model of model.trainer and model.profiled when training.mode is lora."),
         choice("targets", "LoRA targets", &L::targets, {"attention", "ffn", "both"},
             "Projections that get adapters: attention (Wqkv, Wo), ffn (W1, W2) or both."),
         number("alpha", "LoRA alpha", "", &L::alpha, positiveUpTo(1e6),
