@@ -330,14 +330,14 @@ void improveOrder(ClusterSurrogate &model, Candidate &cand, int labels, const Ds
 // solveCluster() for a scenario whose schedule has no chunks (GPipe, 1F1B, ZB-H1).
 ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
     const ClusterChannel &channel, const ClusterWeights &weights, const DssdaOptions &options,
-    const ClusterDecision *previous)
+    const ClusterDecision *previous, SurrogateMemo *memo)
 {
     ClusterSolution solution;
     if (stopRequested(options)) {
         solution.error = QStringLiteral("cancelled");
         return solution;
     }
-    ClusterSurrogate model(scenario, cluster, channel, weights);
+    ClusterSurrogate model(scenario, cluster, channel, weights, memo);
     model.setCancelCheck(&options.cancelled);
     std::vector<int> ms = options.fixedMicrobatches > 0
         ? std::vector<int>{options.fixedMicrobatches}
@@ -520,11 +520,12 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
 } // namespace
 
 ClusterSolution solveCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
-    const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision *previous)
+    const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision *previous,
+    SurrogateMemo *memo)
 {
     const OptimizerSettings &o = scenario.optimizer;
     if (!o.autoSchedule && chunksOf(o.schedule, o.interleave) == 1) {
-        return solveForSchedule(scenario, cluster, channel, weights, options, previous);
+        return solveForSchedule(scenario, cluster, channel, weights, options, previous, memo);
     }
     // `auto` or a chunked schedule (DSSDA.md "Schedule"): solve the 1F1B problem (the surrogate
     // models GPipe and 1F1B; 1F1B stashes the least of the schedules without chunks), then score
@@ -532,7 +533,8 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
     Scenario base = scenario;
     base.optimizer.autoSchedule = false;
     base.optimizer.schedule = ScheduleKind::OneFOneB;
-    ClusterSolution solution = solveForSchedule(base, cluster, channel, weights, options, previous);
+    ClusterSolution solution
+        = solveForSchedule(base, cluster, channel, weights, options, previous, memo);
     if (!solution.feasible) {
         return solution;
     }

@@ -90,9 +90,11 @@ std::vector<int> candidateMicrobatches(const Scenario &scenario);
 /// polishes it. Device order: every permutation for K ≤ exhaustiveOrderLimit; otherwise the
 /// previous round's order, descending FLOP/s, a greedy chain by channel gain from the CU, and
 /// index order, each improved by adjacent swaps on the surrogate. `previous` may be null.
+/// `memo` (may be null): the cluster's per-M tables kept across rounds (SurrogateMemo); the
+/// solution is the same with or without it (tst_dssda_threads::memoKeepsDecisions).
 ClusterSolution solveCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterWeights &weights, const DssdaOptions &options,
-    const ClusterDecision *previous = nullptr);
+    const ClusterDecision *previous = nullptr, SurrogateMemo *memo = nullptr);
 
 /// "infeasible: cluster <id>: …" naming the binding constraint and the node: the control unit
 /// cannot reach the edge or compute; no device reaches the edge (link rate 0 at its distance,
