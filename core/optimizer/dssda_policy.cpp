@@ -88,6 +88,7 @@ bool DssdaPolicy::decide(const PolicyState &state, Decision *out, QString *error
     if (m_memos.size() != n) {
         m_memos.assign(n, SurrogateMemo{});
     }
+    const std::optional<Scenario> oneFOneB = oneFOneBScenario(scenario); // once, not per cluster
     parallelFor(int(n), solverThreads(scenario), [&](int c) {
         // Budgets off: no energy queues; the convergence queue still counts (spec §3, §5).
         const ClusterWeights w = clusterWeights(scenario, c,
@@ -99,7 +100,7 @@ bool DssdaPolicy::decide(const PolicyState &state, Decision *out, QString *error
             : nullptr;
         solutions[std::size_t(c)]
             = solveCluster(scenario, c, state.channel->clusters[std::size_t(c)], w, options,
-                previous, &m_memos[std::size_t(c)]);
+                previous, &m_memos[std::size_t(c)], oneFOneB ? &*oneFOneB : nullptr);
     });
     Decision decision;
     std::vector<double> objectives;

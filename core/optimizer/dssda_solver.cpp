@@ -15,6 +15,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
 
 namespace collapipe {
 
@@ -519,22 +520,36 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
 
 } // namespace
 
-ClusterSolution solveCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
-    const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision *previous,
-    SurrogateMemo *memo)
+std::optional<Scenario> oneFOneBScenario(const Scenario &scenario)
 {
     const OptimizerSettings &o = scenario.optimizer;
     if (!o.autoSchedule && chunksOf(o.schedule, o.interleave) == 1) {
-        return solveForSchedule(scenario, cluster, channel, weights, options, previous, memo);
+        return std::nullopt;
+    }
+    Scenario base = scenario;
+    base.optimizer.autoSchedule = false;
+    base.optimizer.schedule = ScheduleKind::OneFOneB;
+    return base;
+}
+
+ClusterSolution solveCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
+    const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision *previous,
+    SurrogateMemo *memo, const Scenario *oneFOneB)
+{
+    std::optional<Scenario> own;
+    if (!oneFOneB) {
+        own = oneFOneBScenario(scenario);
+        if (!own) {
+            return solveForSchedule(scenario, cluster, channel, weights, options, previous, memo);
+        }
+        oneFOneB = &*own;
     }
     // `auto` or a chunked schedule (DSSDA.md "Schedule"): solve the 1F1B problem (the surrogate
     // models GPipe and 1F1B; 1F1B stashes the least of the schedules without chunks), then score
     // every schedule that fits its segmentation exactly and keep the best.
-    Scenario base = scenario;
-    base.optimizer.autoSchedule = false;
-    base.optimizer.schedule = ScheduleKind::OneFOneB;
+    const OptimizerSettings &o = scenario.optimizer;
     ClusterSolution solution
-        = solveForSchedule(base, cluster, channel, weights, options, previous, memo);
+        = solveForSchedule(*oneFOneB, cluster, channel, weights, options, previous, memo);
     if (!solution.feasible) {
         return solution;
     }

@@ -219,12 +219,24 @@ private Q_SLOTS:
         QVERIFY2(diff.isEmpty(), qPrintable(diff));
     }
 
+    void memoKeepsDecisions_data()
+    {
+        QTest::addColumn<bool>("autoSchedule");
+        QTest::newRow("1f1b") << false;
+        QTest::newRow("auto") << true;
+    }
+
     void memoKeepsDecisions()
     {
         // Issue [5/7]: the policy keeps each cluster's per-M memory tables across rounds
         // (SurrogateMemo). Its decisions must equal solves from scratch bit for bit, and a memo
         // filled for other inputs (here other memory capacities) must be refilled, not read.
-        const Scenario s = eightClusters(1);
+        // With `auto` the policy also shares one 1F1B copy of the scenario among the clusters
+        // (oneFOneBScenario()) where a lone solveCluster() makes its own.
+        QFETCH(bool, autoSchedule);
+        Scenario s = eightClusters(1);
+        s.optimizer.autoSchedule = autoSchedule;
+        QVERIFY(oneFOneBScenario(s).has_value() == autoSchedule);
         QString error;
         const std::vector<Decision> kept = decide(s, 4, &error);
         QVERIFY2(kept.size() == 4, qPrintable(error));
