@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/channel/channel_model.h"
 
+#include "core/channel/random_draws.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -121,20 +123,6 @@ double distanceM(const Position &a, const Position &b)
 
 namespace {
 
-std::uint64_t splitMix(std::uint64_t x)
-{
-    x += 0x9E3779B97F4A7C15ull;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-    return x ^ (x >> 31);
-}
-
-// Uniform in (0, 1): never 0, so log() below is finite.
-double unitOpen(std::uint64_t bits)
-{
-    return (static_cast<double>(bits >> 11) + 0.5) * (1.0 / 9007199254740992.0);
-}
-
 // A complex Gaussian CN(0, 1) (each part N(0, 1/2)) drawn from a hash of the link and round, by
 // Box–Muller. Pure function of its inputs: reproducible in any query order.
 void complexGaussian(std::uint64_t key, double *re, double *im)
@@ -164,41 +152,59 @@ ChannelModel::ChannelModel(const Topology &topology, std::uint64_t seed)
 {
     for (const Cluster &cluster : m_topology.clusters) {
         const int k = static_cast<int>(cluster.devices.size());
-        const int nodes = k + 1;
-        auto position = [&](int node) {
-            return node == k ? cluster.controlUnit.position : cluster.devices[node].position;
-        };
         Position server;
         for (const EdgeServer &es : m_topology.edgeServers) {
             if (es.id == cluster.edgeServerId) {
                 server = es.position;
             }
         }
+        m_servers.push_back(server);
+        std::vector<Position> positions;
+        std::vector<NodeTrack> tracks;
+        for (int node = 0; node <= k; ++node) {
+            const bool cu = node == k;
+            const Position &p = cu ? cluster.controlUnit.position : cluster.devices[node].position;
+            const Mobility &m = cu ? cluster.controlUnit.mobility : cluster.devices[node].mobility;
+            positions.push_back(p);
+            tracks.emplace_back(m, p, cu ? cluster.controlUnit.id : cluster.devices[node].id);
+            m_mobile = m_mobile || m.isMobile();
+        }
+        m_tracks.push_back(std::move(tracks));
         ClusterChannel cc;
         cc.deviceCount = k;
         for (const Cluster &other : m_topology.clusters) {
             cc.edgeSharing += other.edgeServerId == cluster.edgeServerId ? 1 : 0;
         }
-        cc.d2dGain.assign(nodes * nodes, 0.0);
-        cc.d2dDistanceM.assign(nodes * nodes, 0.0);
-        cc.d2eGain.assign(nodes, 0.0);
-        cc.d2eDistanceM.assign(nodes, 0.0);
-        for (int a = 0; a < nodes; ++a) {
-            for (int b = 0; b < nodes; ++b) {
-                if (a == b) {
-                    continue;
-                }
-                const double d = distanceM(position(a), position(b));
-                cc.d2dDistanceM[a * nodes + b] = d;
-                cc.d2dGain[a * nodes + b] = gainFromLossDb(pathLossDb(m_topology.d2d, d));
-            }
-            const double d = distanceM(position(a), server);
-            cc.d2eDistanceM[a] = d;
-            cc.d2eGain[a] = gainFromLossDb(pathLossDb(m_topology.d2e, d));
-        }
-        cc.d2eMeanGain = cc.d2eGain;
+        fillGeometry(int(m_mean.size()), positions, &cc);
         m_mean.push_back(std::move(cc));
     }
+    if (!m_mobile) {
+        m_tracks.clear();
+    }
+}
+
+void ChannelModel::fillGeometry(
+    int c, const std::vector<Position> &positions, ClusterChannel *cc) const
+{
+    const int nodes = static_cast<int>(positions.size());
+    cc->positions = positions;
+    cc->d2dGain.assign(nodes * nodes, 0.0);
+    cc->d2dDistanceM.assign(nodes * nodes, 0.0);
+    cc->d2eGain.assign(nodes, 0.0);
+    cc->d2eDistanceM.assign(nodes, 0.0);
+    for (int a = 0; a < nodes; ++a) {
+        // D2D distance and path loss are symmetric: computed once per pair.
+        for (int b = a + 1; b < nodes; ++b) {
+            const double d = distanceM(positions[a], positions[b]);
+            const double g = gainFromLossDb(pathLossDb(m_topology.d2d, d));
+            cc->d2dDistanceM[a * nodes + b] = cc->d2dDistanceM[b * nodes + a] = d;
+            cc->d2dGain[a * nodes + b] = cc->d2dGain[b * nodes + a] = g;
+        }
+        const double d = distanceM(positions[a], m_servers[std::size_t(c)]);
+        cc->d2eDistanceM[a] = d;
+        cc->d2eGain[a] = gainFromLossDb(pathLossDb(m_topology.d2e, d));
+    }
+    cc->d2eMeanGain = cc->d2eGain;
 }
 
 ChannelState ChannelModel::meanState() const
@@ -276,7 +282,7 @@ double ChannelModel::fadingPower(bool d2e, int round, int cluster, int a, int b)
     return re * re + im * im;
 }
 
-ChannelState ChannelModel::stateForRound(int round)
+ChannelState ChannelModel::stateForRound(int round, double timeS)
 {
     round = std::max(round, 0);
     if (m_topology.d2d.fading == FadingModel::GaussMarkov
@@ -289,6 +295,15 @@ ChannelState ChannelModel::stateForRound(int round)
     for (std::size_t c = 0; c < s.clusters.size(); ++c) {
         ClusterChannel &cc = s.clusters[c];
         const int nodes = cc.deviceCount + 1;
+        if (m_mobile) {
+            // The round's geometry: every node where its track is at the round's start. The
+            // fading below multiplies the moved path loss (the mean gain follows the node too).
+            std::vector<Position> positions(static_cast<std::size_t>(nodes));
+            for (int a = 0; a < nodes; ++a) {
+                positions[std::size_t(a)] = m_tracks[c][std::size_t(a)].at(timeS);
+            }
+            fillGeometry(int(c), positions, &cc);
+        }
         for (int a = 0; a < nodes; ++a) {
             // D2D fading is reciprocal (fadingPower() keys the unordered pair): one draw for
             // both directions (the draws were most of a cost-only round of a static policy).

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/channel/channel_state.h"
+#include "core/channel/node_mobility.h"
 #include "core/scenario/scenario.h"
 
 #include <cstdint>
@@ -64,19 +65,30 @@ public:
     /// Copies what it needs from `topology` (positions, settings); `seed` selects the fading.
     ChannelModel(const Topology &topology, std::uint64_t seed);
 
-    /// Gains and distances of every link in `round` (≥ 0; negative rounds are treated as 0).
-    ChannelState stateForRound(int round);
+    /// Gains and distances of every link in `round` (≥ 0; negative rounds are treated as 0), with
+    /// every moving node where its mobility puts it at `timeS` seconds of simulated time (the
+    /// round's start on the run's clock; core/MODEL.md "Mobility"). Without mobility the time
+    /// changes nothing.
+    ChannelState stateForRound(int round, double timeS = 0.0);
+
+    /// True when some device or control unit moves.
+    bool hasMobility() const { return m_mobile; }
 
     /// The fading-free state (path loss only), e.g. for planning with average channels.
     ChannelState meanState() const;
 
 private:
     void advanceGaussMarkov(int round);
+    /// Distances, path-loss gains and positions of cluster `c` with its nodes at `positions`.
+    void fillGeometry(int c, const std::vector<Position> &positions, ClusterChannel *cc) const;
     double fadingPower(bool d2e, int round, int cluster, int a, int b) const;
 
     Topology m_topology;
     std::uint64_t m_seed = 0;
-    std::vector<ClusterChannel> m_mean; ///< path loss only
+    std::vector<ClusterChannel> m_mean;           ///< path loss only, at the scenario's positions
+    std::vector<Position> m_servers;              ///< [cluster]: its edge server's position
+    std::vector<std::vector<NodeTrack>> m_tracks; ///< [cluster][node]; empty without mobility
+    bool m_mobile = false;
     // Gauss–Markov state: complex h per link, [cluster][link] with links d2d pairs then d2e.
     int m_gmRound = -1;
     std::vector<std::vector<double>> m_gmRe;

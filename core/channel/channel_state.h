@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/scenario/scenario.h"
+
 #include <vector>
 
 /// The channel of one round (spec §2.2): linear power gains (path loss × fading, no antenna gain)
@@ -22,6 +24,9 @@ struct ClusterChannel
     /// memory equally; core/MODEL.md). 0 = unknown: the cost module counts them itself, which
     /// is O(clusters) per evaluation — the channel model fills it once.
     int edgeSharing = 0;
+    /// K+1 node positions this round (devices, then the control unit): the scenario's, or where
+    /// mobility has taken them (core/channel/node_mobility.h). Empty in hand-built states.
+    std::vector<Position> positions;
 
     int controlUnitNode() const { return deviceCount; }
     double gain(int from, int to) const { return d2dGain[from * (deviceCount + 1) + to]; }
