@@ -25,7 +25,11 @@ const std::vector<FieldPath> &scenarioFieldPaths()
         add(&out, QStringLiteral("edge_servers[i]."), edgeServerFields());
         add(&out, QStringLiteral("clusters[i]."), clusterFields());
         add(&out, QStringLiteral("clusters[i].control_unit."), controlUnitFields());
+        add(&out, QStringLiteral("clusters[i].control_unit.mobility."), mobilityFields());
         add(&out, QStringLiteral("clusters[i].devices[k]."), deviceFields());
+        add(&out, QStringLiteral("clusters[i].devices[k].mobility."), mobilityFields());
+        add(&out, QStringLiteral("clusters[i].devices[k].mobility.waypoints[j]."),
+            waypointFields());
         add(&out, QStringLiteral("d2d."), channelFields());
         add(&out, QStringLiteral("d2e."), channelFields());
         add(&out, QStringLiteral("model."), modelFields());
