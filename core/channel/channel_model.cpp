@@ -161,15 +161,18 @@ ChannelModel::ChannelModel(const Topology &topology, std::uint64_t seed)
         m_servers.push_back(server);
         std::vector<Position> positions;
         std::vector<NodeTrack> tracks;
+        std::vector<char> moving;
         for (int node = 0; node <= k; ++node) {
             const bool cu = node == k;
             const Position &p = cu ? cluster.controlUnit.position : cluster.devices[node].position;
             const Mobility &m = cu ? cluster.controlUnit.mobility : cluster.devices[node].mobility;
             positions.push_back(p);
             tracks.emplace_back(m, p, cu ? cluster.controlUnit.id : cluster.devices[node].id);
+            moving.push_back(m.isMobile() ? 1 : 0);
             m_mobile = m_mobile || m.isMobile();
         }
         m_tracks.push_back(std::move(tracks));
+        m_moving.push_back(std::move(moving));
         ClusterChannel cc;
         cc.deviceCount = k;
         for (const Cluster &other : m_topology.clusters) {
@@ -180,29 +183,38 @@ ChannelModel::ChannelModel(const Topology &topology, std::uint64_t seed)
     }
     if (!m_mobile) {
         m_tracks.clear();
+        m_moving.clear();
     }
 }
 
-void ChannelModel::fillGeometry(
-    int c, const std::vector<Position> &positions, ClusterChannel *cc) const
+void ChannelModel::fillGeometry(int c, const std::vector<Position> &positions, ClusterChannel *cc,
+    const std::vector<char> *moving) const
 {
     const int nodes = static_cast<int>(positions.size());
     cc->positions = positions;
-    cc->d2dGain.assign(nodes * nodes, 0.0);
-    cc->d2dDistanceM.assign(nodes * nodes, 0.0);
-    cc->d2eGain.assign(nodes, 0.0);
-    cc->d2eDistanceM.assign(nodes, 0.0);
+    if (!moving) {
+        cc->d2dGain.assign(nodes * nodes, 0.0);
+        cc->d2dDistanceM.assign(nodes * nodes, 0.0);
+        cc->d2eGain.assign(nodes, 0.0);
+        cc->d2eDistanceM.assign(nodes, 0.0);
+    }
+    auto moved = [moving](int node) { return !moving || (*moving)[std::size_t(node)] != 0; };
     for (int a = 0; a < nodes; ++a) {
         // D2D distance and path loss are symmetric: computed once per pair.
         for (int b = a + 1; b < nodes; ++b) {
+            if (!moved(a) && !moved(b)) {
+                continue; // two still nodes: the link is the scenario's
+            }
             const double d = distanceM(positions[a], positions[b]);
             const double g = gainFromLossDb(pathLossDb(m_topology.d2d, d));
             cc->d2dDistanceM[a * nodes + b] = cc->d2dDistanceM[b * nodes + a] = d;
             cc->d2dGain[a * nodes + b] = cc->d2dGain[b * nodes + a] = g;
         }
-        const double d = distanceM(positions[a], m_servers[std::size_t(c)]);
-        cc->d2eDistanceM[a] = d;
-        cc->d2eGain[a] = gainFromLossDb(pathLossDb(m_topology.d2e, d));
+        if (moved(a)) {
+            const double d = distanceM(positions[a], m_servers[std::size_t(c)]);
+            cc->d2eDistanceM[a] = d;
+            cc->d2eGain[a] = gainFromLossDb(pathLossDb(m_topology.d2e, d));
+        }
     }
     cc->d2eMeanGain = cc->d2eGain;
 }
@@ -298,11 +310,14 @@ ChannelState ChannelModel::stateForRound(int round, double timeS)
         if (m_mobile) {
             // The round's geometry: every node where its track is at the round's start. The
             // fading below multiplies the moved path loss (the mean gain follows the node too).
-            std::vector<Position> positions(static_cast<std::size_t>(nodes));
+            // Only links with a moving end change (cc starts as the scenario's geometry).
+            std::vector<Position> &positions = cc.positions;
             for (int a = 0; a < nodes; ++a) {
-                positions[std::size_t(a)] = m_tracks[c][std::size_t(a)].at(timeS);
+                if (m_moving[c][std::size_t(a)]) {
+                    positions[std::size_t(a)] = m_tracks[c][std::size_t(a)].at(timeS);
+                }
             }
-            fillGeometry(int(c), positions, &cc);
+            fillGeometry(int(c), positions, &cc, &m_moving[c]); // self-assignment is safe
         }
         for (int a = 0; a < nodes; ++a) {
             // D2D fading is reciprocal (fadingPower() keys the unordered pair): one draw for

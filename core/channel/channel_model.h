@@ -80,7 +80,10 @@ public:
 private:
     void advanceGaussMarkov(int round);
     /// Distances, path-loss gains and positions of cluster `c` with its nodes at `positions`.
-    void fillGeometry(int c, const std::vector<Position> &positions, ClusterChannel *cc) const;
+    /// With `moving` (one flag per node), only the links with a moving end are recomputed: the
+    /// others keep the values `cc` holds (the scenario's).
+    void fillGeometry(int c, const std::vector<Position> &positions, ClusterChannel *cc,
+        const std::vector<char> *moving = nullptr) const;
     double fadingPower(bool d2e, int round, int cluster, int a, int b) const;
 
     Topology m_topology;
@@ -88,6 +91,7 @@ private:
     std::vector<ClusterChannel> m_mean;           ///< path loss only, at the scenario's positions
     std::vector<Position> m_servers;              ///< [cluster]: its edge server's position
     std::vector<std::vector<NodeTrack>> m_tracks; ///< [cluster][node]; empty without mobility
+    std::vector<std::vector<char>> m_moving;      ///< [cluster][node]: the node has mobility
     bool m_mobile = false;
     // Gauss–Markov state: complex h per link, [cluster][link] with links d2d pairs then d2e.
     int m_gmRound = -1;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The three mobility models of core/MODEL.md "Mobility". No trigonometry or logarithms: a random
-// direction comes from a point of the unit disc, a normal draw from a sum of twelve uniforms, so
+// direction comes from a point of the unit disc, a normal draw from a sum of four uniforms, so
 // every position is built from correctly rounded operations and reproduces bit for bit anywhere.
 #include "core/channel/node_mobility.h"
 
@@ -29,14 +29,20 @@ double uniform(std::uint64_t key, Stream stream, std::int64_t index, int part = 
     return unitOpen(splitMix(key ^ splitMix(counter)));
 }
 
-/// N(0, 1) as Σ of 12 uniforms − 6 (Irwin–Hall: mean 0, variance 1, tails cut at ±6).
+/// N(0, 1), approximately: the sum of 4 uniforms (the 16-bit quarters of one hash; Irwin–Hall:
+/// mean 2, variance 1/3) centred and scaled by √3, so tails are cut at ±2√3 ≈ ±3.5. A
+/// Gauss–Markov node draws two per step and a round spans dozens of steps: one hash per normal
+/// keeps that below the cost of a cheap policy's round (bench_mobility). The counter walks
+/// SplitMix64's own sequence (key + i·γ).
 double standardNormal(std::uint64_t key, Stream stream, std::int64_t index)
 {
+    const std::uint64_t counter = (static_cast<std::uint64_t>(index) << 3) | stream;
+    const std::uint64_t bits = splitMix(key + counter * 0x9E3779B97F4A7C15ull);
     double sum = 0.0;
-    for (int part = 0; part < 12; ++part) {
-        sum += uniform(key, stream, index, part);
+    for (int quarter = 0; quarter < 4; ++quarter) {
+        sum += (double((bits >> (16 * quarter)) & 0xFFFFu) + 0.5) * (1.0 / 65536.0);
     }
-    return sum - 6.0;
+    return (sum - 2.0) * 1.7320508075688772; // √3
 }
 
 double length(double dx, double dy)
