@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace collapipe {
 
@@ -19,18 +20,21 @@ bool stopAt(int k, const std::function<bool()> *cancelled)
     return k % 4096 == 0 && cancelled && *cancelled && (*cancelled)();
 }
 
-/// Appends the `count` devices of `candidates` with the smallest score (ties: lower index).
+/// Appends the `count` devices of `candidates` with the smallest score (ties: lower index). Each
+/// score is computed once (a gain of a big cluster's channel is computed per call).
 template <typename Score>
-void addBest(std::vector<int> candidates, int count, Score score, std::vector<int> *pool)
+void addBest(const std::vector<int> &candidates, int count, Score score, std::vector<int> *pool)
 {
-    auto less = [&](int a, int b) {
-        const double sa = score(a);
-        const double sb = score(b);
-        return sa < sb || (sa == sb && a < b);
-    };
-    const auto end = candidates.begin() + std::min<std::ptrdiff_t>(count, candidates.size());
-    std::partial_sort(candidates.begin(), end, candidates.end(), less);
-    pool->insert(pool->end(), candidates.begin(), end);
+    std::vector<std::pair<double, int>> scored;
+    scored.reserve(candidates.size());
+    for (int k : candidates) {
+        scored.emplace_back(score(k), k);
+    }
+    const auto end = scored.begin() + std::min<std::ptrdiff_t>(count, scored.size());
+    std::partial_sort(scored.begin(), end, scored.end());
+    for (auto it = scored.begin(); it != end; ++it) {
+        pool->push_back(it->second);
+    }
 }
 
 } // namespace
@@ -89,18 +93,24 @@ std::vector<int> poolDevices(const Scenario &scenario, int cluster, const Cluste
             return (1.0 + queue(k) * d.computePowerW / v) / d.computeFlops;
         },
         &pool);
-    // A chain of strong D2D links from the control unit (the solver's greedy order, cut short).
+    // A chain of short D2D hops from the control unit (nearest next device: the mean gain falls
+    // with distance, and a distance costs no fading draw on a big cluster's computed channel).
     std::vector<char> inChain(std::size_t(K), 0);
     for (int step = 0, at = cu; step < perCriterion && step < int(usable.size()); ++step) {
         int best = -1;
+        double bestDistance = 0.0;
         for (int i = 0; i < int(usable.size()); ++i) {
             const int k = usable[std::size_t(i)];
             if (stopAt(i, cancelled)) {
                 return {};
             }
-            if (!inChain[std::size_t(k)]
-                && (best < 0 || channel.gain(at, k) > channel.gain(at, best))) {
+            if (inChain[std::size_t(k)]) {
+                continue;
+            }
+            const double d = channel.distance(at, k);
+            if (best < 0 || d < bestDistance) {
                 best = k;
+                bestDistance = d;
             }
         }
         inChain[std::size_t(best)] = 1;

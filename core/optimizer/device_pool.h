@@ -14,7 +14,7 @@
 /// stages than encoder blocks, so of K ≫ L devices at most L run at once. DSSDA solves such a
 /// cluster over a pool of the devices that lead on one of the terms a stage pays (compute, the
 /// head link from the control unit, the D2E link of the last stage, the energy weight, a chain of
-/// strong D2D links from the control unit) plus last round's stages. A labelled heuristic: it
+/// short D2D hops from the control unit) plus last round's stages. A labelled heuristic: it
 /// only applies above DssdaOptions::poolFrom devices, so smaller clusters are solved as before.
 namespace collapipe {
 
