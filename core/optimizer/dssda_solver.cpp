@@ -226,11 +226,21 @@ std::vector<std::vector<int>> candidateOrders(const Scenario &scenario, int clus
     std::vector<bool> used(std::size_t(K), false);
     int at = channel.controlUnitNode();
     for (int step = 0; step < K; ++step) {
+        // O(K) gains per step, each a fading draw on a big cluster's computed channel: a stop
+        // is polled every step (the caller's loops then give up).
+        if (step % 16 == 0 && stopRequested(options)) {
+            return orders;
+        }
         int best = -1;
+        double bestGain = 0.0;
         for (int k = 0; k < K; ++k) {
-            if (!used[std::size_t(k)]
-                && (best < 0 || channel.gain(at, k) > channel.gain(at, best))) {
+            if (used[std::size_t(k)]) {
+                continue;
+            }
+            const double g = channel.gain(at, k);
+            if (best < 0 || g > bestGain) {
                 best = k;
+                bestGain = g;
             }
         }
         used[std::size_t(best)] = true;
