@@ -2,6 +2,7 @@
 #include "core/optimizer/device_pool.h"
 
 #include "core/cost/cost_terms.h"
+#include "core/optimizer/baseline_policies.h"
 #include "core/optimizer/dssda_solver.h"
 #include "core/optimizer/exact_bound.h"
 
@@ -190,7 +191,7 @@ SubCluster restrictCluster(const Scenario &scenario, int cluster, const ClusterC
 
 ClusterSolution solveOverPool(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision *previous,
-    ScheduleSolve solve)
+    SurrogateMemo *memo, ScheduleSolve solve)
 {
     const std::function<bool()> *cancelled = &options.cancelled;
     const std::vector<int> pool = poolDevices(scenario, cluster, channel, weights, previous,
@@ -205,7 +206,7 @@ ClusterSolution solveOverPool(const Scenario &scenario, int cluster, const Clust
         DssdaOptions inner = options;
         inner.poolFrom = 0;
         solution = solve(sub.scenario, cluster, sub.channel, sub.weights, inner,
-            sub.hasPrevious ? &sub.previous : nullptr);
+            sub.hasPrevious ? &sub.previous : nullptr, memo);
         if (options.cancelled && options.cancelled()) {
             solution = ClusterSolution{};
             solution.error = QStringLiteral("cancelled");

@@ -48,13 +48,14 @@ SubCluster restrictCluster(const Scenario &scenario, int cluster, const ClusterC
 
 /// solveCluster()'s per-schedule solve, as the pooled path calls it on the sub-cluster.
 using ScheduleSolve = ClusterSolution (*)(const Scenario &, int, const ClusterChannel &,
-    const ClusterWeights &, const DssdaOptions &, const ClusterDecision *);
+    const ClusterWeights &, const DssdaOptions &, const ClusterDecision *, SurrogateMemo *);
 
 /// `solve` on the pool of cluster `cluster` (poolDevices() with poolPerCriterion(L)), its decision
 /// renumbered to the full cluster and scored there by exactObjective(); then the full cluster's
-/// baselineDecisions() are scored too and the best kept, so DSSDA stays ≤ the baselines.
+/// baselineDecisions() are scored too and the best kept, so DSSDA stays ≤ the baselines. `memo`
+/// goes to `solve` (it keys its tables on the sub-cluster's devices: a new pool refills it).
 ClusterSolution solveOverPool(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision *previous,
-    ScheduleSolve solve);
+    SurrogateMemo *memo, ScheduleSolve solve);
 
 } // namespace collapipe
