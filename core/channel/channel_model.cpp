@@ -144,9 +144,64 @@ std::uint64_t linkKey(std::uint64_t seed, int round, int cluster, bool d2e, int 
     return k;
 }
 
+/// A cluster's D2D links computed per call: the expressions of the tables in ChannelModel's
+/// constructor and stateForRound(), in the same order, so every gain has the same bits.
+class ComputedD2dLinks final : public D2dLinks
+{
+public:
+    ComputedD2dLinks(std::vector<Position> nodes, const ChannelSettings &d2d, std::uint64_t seed,
+        int round, int cluster, bool faded)
+        : m_nodes(std::move(nodes))
+        , m_d2d(d2d)
+        , m_seed(seed)
+        , m_round(round)
+        , m_cluster(cluster)
+        , m_faded(faded)
+    { }
+    double distance(int from, int to) const override
+    {
+        return from == to ? 0.0 : distanceM(m_nodes[std::size_t(from)], m_nodes[std::size_t(to)]);
+    }
+    double gain(int from, int to) const override
+    {
+        if (from == to) {
+            return 0.0;
+        }
+        const double mean = gainFromLossDb(pathLossDb(m_d2d, distance(from, to)));
+        if (!m_faded) {
+            return mean;
+        }
+        // Rayleigh |h|² of the unordered pair (ChannelModel::fadingPower()).
+        double re = 0.0;
+        double im = 0.0;
+        complexGaussian(
+            linkKey(m_seed, m_round, m_cluster, false, std::min(from, to), std::max(from, to)), &re,
+            &im);
+        return mean * (re * re + im * im);
+    }
+    /// The same links in another round.
+    std::shared_ptr<const D2dLinks> forRound(int round, bool faded) const
+    {
+        return std::make_shared<ComputedD2dLinks>(m_nodes, m_d2d, m_seed, round, m_cluster, faded);
+    }
+
+private:
+    std::vector<Position> m_nodes; ///< devices, then the control unit
+    ChannelSettings m_d2d;
+    std::uint64_t m_seed = 0;
+    int m_round = 0;
+    int m_cluster = 0;
+    bool m_faded = false;
+};
+
+bool computedLinks(const ChannelSettings &d2d, int nodes, int tabulatedNodes)
+{
+    return nodes > tabulatedNodes && d2d.fading != FadingModel::GaussMarkov;
+}
+
 } // namespace
 
-ChannelModel::ChannelModel(const Topology &topology, std::uint64_t seed)
+ChannelModel::ChannelModel(const Topology &topology, std::uint64_t seed, int tabulatedNodes)
     : m_topology(topology)
     , m_seed(seed)
 {
@@ -178,6 +233,10 @@ ChannelModel::ChannelModel(const Topology &topology, std::uint64_t seed)
         for (const Cluster &other : m_topology.clusters) {
             cc.edgeSharing += other.edgeServerId == cluster.edgeServerId ? 1 : 0;
         }
+        if (computedLinks(m_topology.d2d, k + 1, tabulatedNodes)) {
+            cc.d2dLinks = std::make_shared<ComputedD2dLinks>(
+                positions, m_topology.d2d, m_seed, 0, int(m_mean.size()), false);
+        }
         fillGeometry(int(m_mean.size()), positions, &cc);
         m_mean.push_back(std::move(cc));
     }
@@ -192,16 +251,19 @@ void ChannelModel::fillGeometry(int c, const std::vector<Position> &positions, C
 {
     const int nodes = static_cast<int>(positions.size());
     cc->positions = positions;
+    const bool tables = !cc->d2dLinks; // a big cluster's D2D links are computed per call
     if (!moving) {
-        cc->d2dGain.assign(nodes * nodes, 0.0);
-        cc->d2dDistanceM.assign(nodes * nodes, 0.0);
+        if (tables) {
+            cc->d2dGain.assign(nodes * nodes, 0.0);
+            cc->d2dDistanceM.assign(nodes * nodes, 0.0);
+        }
         cc->d2eGain.assign(nodes, 0.0);
         cc->d2eDistanceM.assign(nodes, 0.0);
     }
     auto moved = [moving](int node) { return !moving || (*moving)[std::size_t(node)] != 0; };
     for (int a = 0; a < nodes; ++a) {
         // D2D distance and path loss are symmetric: computed once per pair.
-        for (int b = a + 1; b < nodes; ++b) {
+        for (int b = a + 1; b < nodes && tables; ++b) {
             if (!moved(a) && !moved(b)) {
                 continue; // two still nodes: the link is the scenario's
             }
@@ -319,10 +381,19 @@ ChannelState ChannelModel::stateForRound(int round, double timeS)
             }
             fillGeometry(int(c), positions, &cc, &m_moving[c]); // self-assignment is safe
         }
+        if (cc.d2dLinks) {
+            // A big cluster's links are computed per call: from this round's positions when
+            // nodes move, else from the scenario's.
+            const bool faded = m_topology.d2d.fading == FadingModel::Rayleigh;
+            cc.d2dLinks = m_mobile
+                ? std::make_shared<ComputedD2dLinks>(
+                    cc.positions, m_topology.d2d, m_seed, round, int(c), faded)
+                : static_cast<const ComputedD2dLinks &>(*cc.d2dLinks).forRound(round, faded);
+        }
         for (int a = 0; a < nodes; ++a) {
             // D2D fading is reciprocal (fadingPower() keys the unordered pair): one draw for
             // both directions (the draws were most of a cost-only round of a static policy).
-            for (int b = a + 1; b < nodes; ++b) {
+            for (int b = a + 1; b < nodes && !cc.d2dLinks; ++b) {
                 const double fading = fadingPower(false, round, int(c), a, b);
                 cc.d2dGain[a * nodes + b] *= fading;
                 cc.d2dGain[b * nodes + a] *= fading;

@@ -53,6 +53,13 @@ double ergodicRateBps(FadingModel fading, double bandwidthHz, double powerW, dou
 /// Euclidean distance in metres.
 double distanceM(const Position &a, const Position &b);
 
+/// Clusters of more nodes (devices + control unit) than this keep their D2D links as a
+/// D2dLinks that computes them per call instead of (K+1)² tables (ClusterChannel::d2dLinks),
+/// unless their D2D fading is Gauss–Markov (its per-link state is the table). Above DSSDA's
+/// device pool (160 devices) the solver asks O(K) links, not K², so drawing the table would be
+/// most of a round (1 × 1,000: 2·10⁶ gains and distances per round).
+inline constexpr int kTabulatedD2dNodes = 256;
+
 /// Seeded block-fading channel of a topology. Node indexing per ClusterChannel: devices 0..K−1,
 /// the control unit at K. Every link's fading draw is a pure function of (seed, round, cluster,
 /// link), so a round's state does not depend on which rounds were asked before; D2D links are
@@ -63,7 +70,10 @@ class ChannelModel
 {
 public:
     /// Copies what it needs from `topology` (positions, settings); `seed` selects the fading.
-    ChannelModel(const Topology &topology, std::uint64_t seed);
+    /// Clusters of more than `tabulatedNodes` nodes get computed D2D links (ClusterChannel::
+    /// d2dLinks; tests lower it to compare both forms on one topology).
+    ChannelModel(
+        const Topology &topology, std::uint64_t seed, int tabulatedNodes = kTabulatedD2dNodes);
 
     /// Gains and distances of every link in `round` (≥ 0; negative rounds are treated as 0), with
     /// every moving node where its mobility puts it at `timeS` seconds of simulated time (the

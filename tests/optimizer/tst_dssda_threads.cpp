@@ -300,7 +300,12 @@ private Q_SLOTS:
             stoppedAtCpuMs.store(processCpuMs());
             stop.store(true);
         });
+        // Over all 1,000 devices (no device pool): the long solve the stop has to interrupt
+        // (the pooled solve of tst_big_cluster finishes before 300 ms).
         DssdaPolicy policy;
+        DssdaOptions options = DssdaPolicy::optionsFor(DssdaPolicy::Variant::Full, s);
+        options.poolFrom = 0;
+        policy.setOptions(options);
         Decision decision;
         QString error;
         const bool decided = policy.decide(state, &decision, &error);
