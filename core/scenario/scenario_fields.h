@@ -82,6 +82,8 @@ const std::vector<FieldSpec<EdgeServer>> &edgeServerFields();
 const std::vector<FieldSpec<Cluster>> &clusterFields();
 const std::vector<FieldSpec<ControlUnit>> &controlUnitFields();
 const std::vector<FieldSpec<Device>> &deviceFields();
+/// A device's nested "availability" object (written only when its model is not "always").
+const std::vector<FieldSpec<DeviceAvailability>> &availabilityFields();
 /// Shared by "d2d" and "d2e".
 const std::vector<FieldSpec<ChannelSettings>> &channelFields();
 /// Model scalars; "trainer" and "profiled" are nested TransformerDims.

@@ -187,7 +187,13 @@ void readCluster(Reader &r, const QJsonObject &obj, const QString &path, Cluster
     if (r.array(obj, path, QStringLiteral("devices"), &devices)) {
         r.forEachObject(devices, devicesPath, [&](const QJsonObject &d, const QString &p) {
             c->devices.emplace_back();
-            r.readFields(d, p, deviceFields(), &c->devices.back());
+            Device &device = c->devices.back();
+            r.readFields(d, p, deviceFields(), &device, {QStringLiteral("availability")});
+            QJsonObject availability;
+            if (r.object(d, p, QStringLiteral("availability"), false, &availability)) {
+                r.readFields(availability, join(p, QStringLiteral("availability")),
+                    availabilityFields(), &device.availability);
+            }
         });
     }
 }

@@ -141,7 +141,15 @@ QByteArray scenarioToJson(const Scenario &s)
         writeObject(w, QStringLiteral("control_unit"), controlUnitFields(), c.controlUnit);
         w.open('[', QStringLiteral("devices"));
         for (const Device &d : c.devices) {
-            writeObject(w, QString(), deviceFields(), d);
+            w.open('{');
+            writeFields(w, deviceFields(), d);
+            // Only a device that comes and goes says so: the files of always-present devices
+            // stay as they were before availability existed.
+            if (d.availability.kind != AvailabilityKind::Always) {
+                writeObject(
+                    w, QStringLiteral("availability"), availabilityFields(), d.availability);
+            }
+            w.close('}');
         }
         w.close(']');
         w.close('}');
