@@ -148,6 +148,12 @@ const StoreTable<ClusterRoundRow> &clusterRoundsTable()
         // v6: the schedule each cluster ran (DSSDA may choose it per round, issue [4/7]).
         storeColumn<C>("schedule", "TEXT NOT NULL DEFAULT ''", STORE_FIELD(cluster.schedule), "gpipe | 1f1b | interleaved | zb-h1 | zb-v; before v6: the run scenario's", 6),
         storeColumn<C>("interleave", "INTEGER NOT NULL DEFAULT 1", STORE_FIELD(cluster.interleave), "v of interleaved, 1 otherwise", 6),
+        // v7: churn and the deadline (issue [6/7], core/MODEL.md "Churn", "Deadline").
+        storeColumn<C>("aggregated", "INTEGER NOT NULL DEFAULT 1", STORE_FIELD(cluster.aggregated), "1: in the round's FedAvg; 0: sat out or missed the deadline", 7),
+        storeColumn<C>("sat_out", "INTEGER NOT NULL DEFAULT 0", STORE_FIELD(cluster.satOut), "1: no device present, did not train", 7),
+        storeColumn<C>("dropouts", "INTEGER NOT NULL DEFAULT 0", STORE_FIELD(cluster.dropouts), "devices that left mid-round", 7),
+        storeColumn<C>("lost_s", "REAL NOT NULL DEFAULT 0", STORE_FIELD(cluster.lostS), "work thrown away by dropouts, part of latency_s", 7),
+        storeColumn<C>("recovery_s", "REAL NOT NULL DEFAULT 0", STORE_FIELD(cluster.recoveryS), "re-transfer of dropped segments, part of latency_s", 7),
     }, "PRIMARY KEY (run_id, round, cluster)", "WITHOUT ROWID", ""};
     return table;
 }
@@ -177,6 +183,8 @@ const StoreTable<DeviceRoundRow> &deviceRoundsTable()
         storeColumn<C>("link_rate_bps", "REAL NOT NULL", STORE_FIELD(device.linkRateBps)),
         // v3: the memory predicted at the trainer's width (comparable with memory_measured_bytes).
         storeColumn<C>("memory_predicted_trainer_bytes", "REAL", STORE_FIELD(device.memoryPredictedTrainerBytes), "NULL: training off", 3),
+        // v7: whether the device was present at the round's start (availability, battery).
+        storeColumn<C>("present", "INTEGER NOT NULL DEFAULT 1", STORE_FIELD(device.present), "", 7),
     }, "PRIMARY KEY (run_id, round, cluster, device)", "WITHOUT ROWID", ""};
     return table;
 }

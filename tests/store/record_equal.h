@@ -89,6 +89,11 @@ inline QString firstDifference(const RoundRecord &a, const RoundRecord &b, bool 
                           QLatin1String(scheduleName(y.schedule)));
         }
         COLLAPIPE_CMP_FIELD(x, y, interleave, w)
+        COLLAPIPE_CMP_FIELD(x, y, aggregated, w)
+        COLLAPIPE_CMP_FIELD(x, y, satOut, w)
+        COLLAPIPE_CMP_FIELD(x, y, dropouts, w)
+        COLLAPIPE_CMP_FIELD(x, y, lostS, w)
+        COLLAPIPE_CMP_FIELD(x, y, recoveryS, w)
     }
     for (std::size_t i = 0; i < a.devices.size(); ++i) {
         const QString w = where + QStringLiteral(" device row %1").arg(i);
@@ -113,6 +118,7 @@ inline QString firstDifference(const RoundRecord &a, const RoundRecord &b, bool 
         COLLAPIPE_CMP_FIELD(x, y, energyQueueJ, w)
         COLLAPIPE_CMP_FIELD(x, y, busyS, w)
         COLLAPIPE_CMP_FIELD(x, y, linkDistanceM, w)
+        COLLAPIPE_CMP_FIELD(x, y, present, w)
         COLLAPIPE_CMP_FIELD(x, y, linkSnrDb, w)
         COLLAPIPE_CMP_FIELD(x, y, linkRateBps, w)
     }

@@ -60,6 +60,12 @@ inline RoundRecord syntheticRound(
         // v6: a chunked schedule on odd clusters, so a lost column shows.
         cr.schedule = c % 2 ? ScheduleKind::Interleaved : ScheduleKind::ZeroBubbleH1;
         cr.interleave = c % 2 ? 3 : 1;
+        // v7: churn and deadline flags, derived so that the earlier fields keep their values.
+        cr.aggregated = (round + c) % 3 != 0;
+        cr.satOut = (round + c) % 5 == 0;
+        cr.dropouts = (round + c) % 4;
+        cr.lostS = cr.dropouts * 0.375;
+        cr.recoveryS = cr.dropouts * 0.0625;
         r.clusters.push_back(cr);
         for (int d = 0; d < devicesPerCluster; ++d) {
             DeviceRound dr;
@@ -83,6 +89,7 @@ inline RoundRecord syntheticRound(
             dr.linkDistanceM = awkward(round, ++f) * 10;
             dr.linkSnrDb = -awkward(round, ++f);
             dr.linkRateBps = awkward(round, ++f) * 1e6;
+            dr.present = (round + c + d) % 3 != 1; // v7
             r.devices.push_back(dr);
             for (int e = 0; e < eventsPerDevice; ++e) {
                 TimelineEvent ev;
