@@ -93,41 +93,68 @@ bool ChurnRound::everyoneAggregated() const
     return std::find(aggregated.begin(), aggregated.end(), char(0)) == aggregated.end();
 }
 
+namespace {
+
+std::vector<char> clusterPresence(const Scenario &scenario, AvailabilityModel *availability,
+    const std::vector<std::vector<double>> &spentJ, std::size_t n, double timeS)
+{
+    const std::vector<Device> &devices = scenario.topology.clusters[n].devices;
+    std::vector<char> present(devices.size(), 1);
+    for (std::size_t k = 0; k < devices.size(); ++k) {
+        const double battery = devices[k].batteryJ;
+        const bool charged = battery <= 0.0 || n >= spentJ.size() || k >= spentJ[n].size()
+            || spentJ[n][k] < battery;
+        const bool up = !availability || availability->isUp(int(n), int(k), timeS);
+        present[k] = char(charged && up);
+    }
+    return present;
+}
+
+} // namespace
+
 Presence presenceAt(const Scenario &scenario, AvailabilityModel *availability,
     const std::vector<std::vector<double>> &spentJ, double timeS)
 {
-    Presence present = everyone(scenario);
-    const auto &clusters = scenario.topology.clusters;
-    for (std::size_t n = 0; n < clusters.size(); ++n) {
-        for (std::size_t k = 0; k < clusters[n].devices.size(); ++k) {
-            const double battery = clusters[n].devices[k].batteryJ;
-            const bool charged = battery <= 0.0 || n >= spentJ.size() || k >= spentJ[n].size()
-                || spentJ[n][k] < battery;
-            const bool up = !availability || availability->isUp(int(n), int(k), timeS);
-            present[n][k] = char(charged && up);
-        }
+    Presence present(scenario.topology.clusters.size());
+    for (std::size_t n = 0; n < present.size(); ++n) {
+        present[n] = clusterPresence(scenario, availability, spentJ, n, timeS);
     }
     return present;
 }
 
 PresentView makePresentView(const Scenario &scenario, const ChannelState &channel,
-    const std::vector<std::vector<double>> &energyQueues, const Decision *previous,
-    const Presence &present)
+    const std::vector<std::vector<double>> &energyQueues,
+    const std::vector<double> &convergenceQueues, const Decision *previous, const Presence &present,
+    const std::vector<int> &clusters)
 {
     PresentView view;
-    view.scenario = scenario;
     view.channel.round = channel.round;
-    const auto &clusters = scenario.topology.clusters;
-    const std::size_t count = clusters.size();
+    const auto &all = scenario.topology.clusters;
+    if (clusters.empty()) {
+        for (std::size_t n = 0; n < all.size(); ++n) {
+            view.clusterIndex.push_back(int(n));
+        }
+    } else {
+        view.clusterIndex = clusters;
+    }
+    // Everything but the clusters is shared; the clusters are copied one by one below.
+    view.scenario.name = scenario.name;
+    view.scenario.description = scenario.description;
+    view.scenario.topology.edgeServers = scenario.topology.edgeServers;
+    view.scenario.topology.d2d = scenario.topology.d2d;
+    view.scenario.topology.d2e = scenario.topology.d2e;
+    view.scenario.model = scenario.model;
+    view.scenario.training = scenario.training;
+    view.scenario.optimizer = scenario.optimizer;
+    const std::size_t count = view.clusterIndex.size();
     view.fullIndex.resize(count);
     view.satOut.assign(count, 0);
     view.energyQueues.resize(count);
-    if (previous) {
-        view.previous = *previous;
-    }
-    for (std::size_t n = 0; n < count; ++n) {
-        std::vector<int> &keep = view.fullIndex[n];
-        for (std::size_t k = 0; k < clusters[n].devices.size(); ++k) {
+    for (std::size_t v = 0; v < count; ++v) {
+        const std::size_t n = std::size_t(view.clusterIndex[v]);
+        const Cluster &cluster = all[n];
+        std::vector<int> &keep = view.fullIndex[v];
+        for (std::size_t k = 0; k < cluster.devices.size(); ++k) {
             if (present[n][k]) {
                 keep.push_back(int(k));
             }
@@ -135,34 +162,44 @@ PresentView makePresentView(const Scenario &scenario, const ChannelState &channe
         if (keep.empty()) {
             // Planned over all its devices so the policy sees a valid cluster; the decision is
             // dropped afterwards (planRoundWithChurn).
-            view.satOut[n] = 1;
-            for (std::size_t k = 0; k < clusters[n].devices.size(); ++k) {
+            view.satOut[v] = 1;
+            for (std::size_t k = 0; k < cluster.devices.size(); ++k) {
                 keep.push_back(int(k));
             }
         }
-        std::vector<int> viewIndex(clusters[n].devices.size(), -1);
-        std::vector<Device> devices;
+        std::vector<int> viewIndex(cluster.devices.size(), -1);
+        Cluster cut;
+        cut.id = cluster.id;
+        cut.name = cluster.name;
+        cut.edgeServerId = cluster.edgeServerId;
+        cut.controlUnit = cluster.controlUnit;
         for (std::size_t i = 0; i < keep.size(); ++i) {
-            viewIndex[std::size_t(keep[i])] = int(i);
-            devices.push_back(clusters[n].devices[std::size_t(keep[i])]);
-            if (n < energyQueues.size() && std::size_t(keep[i]) < energyQueues[n].size()) {
-                view.energyQueues[n].push_back(energyQueues[n][std::size_t(keep[i])]);
+            const std::size_t k = std::size_t(keep[i]);
+            viewIndex[k] = int(i);
+            cut.devices.push_back(cluster.devices[k]);
+            if (n < energyQueues.size() && k < energyQueues[n].size()) {
+                view.energyQueues[v].push_back(energyQueues[n][k]);
             }
         }
-        view.scenario.topology.clusters[n].devices = std::move(devices);
+        view.scenario.topology.clusters.push_back(std::move(cut));
         view.channel.clusters.push_back(subChannel(channel.clusters[n], keep));
-        if (previous && n < view.previous.clusters.size()) {
+        if (n < convergenceQueues.size()) {
+            view.convergenceQueues.push_back(convergenceQueues[n]);
+        }
+        if (previous) {
             // The previous decision only warm-starts a policy: stages on devices that left go.
-            std::vector<StageDecision> &stages = view.previous.clusters[n].stages;
+            ClusterDecision before
+                = n < previous->clusters.size() ? previous->clusters[n] : ClusterDecision{};
             std::vector<StageDecision> kept;
-            for (StageDecision st : stages) {
+            for (StageDecision st : before.stages) {
                 if (st.device >= 0 && std::size_t(st.device) < viewIndex.size()
                     && viewIndex[std::size_t(st.device)] >= 0) {
                     st.device = viewIndex[std::size_t(st.device)];
                     kept.push_back(st);
                 }
             }
-            stages = std::move(kept);
+            before.stages = std::move(kept);
+            view.previous.clusters.push_back(std::move(before));
         }
     }
     return view;
@@ -170,29 +207,32 @@ PresentView makePresentView(const Scenario &scenario, const ChannelState &channe
 
 void decisionToFullIndices(const PresentView &view, Decision *decision)
 {
-    for (std::size_t n = 0; n < decision->clusters.size() && n < view.fullIndex.size(); ++n) {
-        for (StageDecision &st : decision->clusters[n].stages) {
-            st.device = view.fullIndex[n][std::size_t(st.device)];
+    for (std::size_t v = 0; v < decision->clusters.size() && v < view.fullIndex.size(); ++v) {
+        for (StageDecision &st : decision->clusters[v].stages) {
+            st.device = view.fullIndex[v][std::size_t(st.device)];
         }
     }
 }
 
 namespace {
 
-/// The policy's decision over `present` (the full scenario when everyone is there).
+/// The policy's decision over `present`, for `clusters` (empty = all; the decision then holds
+/// those clusters in that order). Without absent devices and with every cluster, the policy sees
+/// the scenario itself.
 bool decideOver(const Scenario &scenario, const ChannelState &channel, const RoundState &state,
-    const DecideFn &decide, const Presence &present, Decision *out, std::vector<char> *satOut,
-    QString *error)
+    const DecideFn &decide, const Presence &present, const std::vector<int> &clusters,
+    Decision *out, std::vector<char> *satOut, QString *error)
 {
     const Decision *previous = state.hasPrevious ? &state.previous : nullptr;
-    if (allPresent(present)) {
+    if (clusters.empty() && allPresent(present)) {
         satOut->assign(scenario.topology.clusters.size(), 0);
-        return decide(scenario, channel, state.queues.energy(), previous, out, error);
+        return decide(scenario, channel, state.queues.energy(), state.queues.convergence(),
+            previous, out, error);
     }
-    const PresentView view
-        = makePresentView(scenario, channel, state.queues.energy(), previous, present);
-    if (!decide(view.scenario, view.channel, view.energyQueues, previous ? &view.previous : nullptr,
-            out, error)) {
+    const PresentView view = makePresentView(scenario, channel, state.queues.energy(),
+        state.queues.convergence(), previous, present, clusters);
+    if (!decide(view.scenario, view.channel, view.energyQueues, view.convergenceQueues,
+            previous ? &view.previous : nullptr, out, error)) {
         return false;
     }
     decisionToFullIndices(view, out);
@@ -304,7 +344,7 @@ bool planRoundWithChurn(const Scenario &scenario, const ChannelState &channel,
         c.extraEnergyJ[n].assign(clusters[n].devices.size(), 0.0);
     }
     Decision decision;
-    if (!decideOver(scenario, channel, state, decide, c.present, &decision, &c.satOut, error)) {
+    if (!decideOver(scenario, channel, state, decide, c.present, {}, &decision, &c.satOut, error)) {
         return false;
     }
     *plan = buildRoundPlan(scenario, channel, std::move(decision), withTimelines);
@@ -358,30 +398,43 @@ bool planRoundWithChurn(const Scenario &scenario, const ChannelState &channel,
         if (!any) {
             break;
         }
-        // Re-plan each affected cluster over the devices up when it re-plans.
+        // Re-plan each affected cluster (only those) over the devices up when it re-plans.
         Presence present = c.present;
+        std::vector<int> replanned;
         for (std::size_t n = 0; n < count; ++n) {
             if (affected[n]) {
-                present[n] = presenceAt(scenario, availability, state.spentJ, t0 + offsetS[n])[n];
+                present[n]
+                    = clusterPresence(scenario, availability, state.spentJ, n, t0 + offsetS[n]);
+                replanned.push_back(int(n));
             }
         }
         Decision redo;
         std::vector<char> satOut;
-        if (!decideOver(scenario, channel, state, decide, present, &redo, &satOut, error)) {
+        if (!decideOver(
+                scenario, channel, state, decide, present, replanned, &redo, &satOut, error)) {
             return false;
         }
         Decision merged = plan->decision;
-        for (std::size_t n = 0; n < count; ++n) {
-            if (!affected[n]) {
-                continue;
-            }
-            if (satOut[n]) {
+        for (std::size_t v = 0; v < replanned.size(); ++v) {
+            const std::size_t n = std::size_t(replanned[v]);
+            if (satOut[v]) {
                 c.satOut[n] = 1;
             } else {
-                merged.clusters[n] = redo.clusters[n];
+                merged.clusters[n] = std::move(redo.clusters[v]);
             }
         }
-        *plan = buildRoundPlan(scenario, channel, std::move(merged), withTimelines);
+        if (withTimelines) {
+            *plan = buildRoundPlan(scenario, channel, std::move(merged), true);
+        } else {
+            // Cost only: only the re-planned clusters change; finishPlan() recombines the round.
+            plan->decision = std::move(merged);
+            for (int n : replanned) {
+                const std::size_t i = std::size_t(n);
+                plan->cost.clusters[i]
+                    = evaluateCluster(scenario, n, channel.clusters[i], plan->decision.clusters[i]);
+                plan->edgeCut[i] = edgeTailCut(plan->decision.clusters[i]);
+            }
+        }
         // Recovery: the control unit (which broadcast the round's model) sends the dropped
         // segment's weights to the device that now holds its first block, over the whole D2D
         // band at its power: the pipeline is stopped meanwhile.

@@ -41,24 +41,31 @@ struct ChurnRound
 };
 
 /// The policy's view of the present devices: a scenario whose clusters keep only their present
-/// devices (a cluster with none keeps all, and sits out after the decision), the channel, energy
-/// queues and previous decision cut to match, and the map back to the full indices.
+/// devices (a cluster with none keeps all, and sits out after the decision), the channel, queues
+/// and previous decision cut to match, and the map back to the full indices. A view may hold a
+/// subset of the clusters (a fail-over re-plans only the clusters that lost a device): every
+/// policy decides each cluster on its own data (its channel carries its edge-server sharing), so
+/// the other clusters need not be there.
 struct PresentView
 {
     Scenario scenario;
     ChannelState channel;
     std::vector<std::vector<double>> energyQueues;
+    std::vector<double> convergenceQueues;
     Decision previous;
-    std::vector<std::vector<int>> fullIndex; ///< [cluster][view device] → device in the scenario
-    std::vector<char> satOut;
+    std::vector<int> clusterIndex;           ///< [view cluster] → cluster in the scenario
+    std::vector<std::vector<int>> fullIndex; ///< [view cluster][view device] → device index
+    std::vector<char> satOut;                ///< [view cluster]
 };
 
-/// Builds the view of `present` (see PresentView). `previous` may be null.
+/// Builds the view of `present` over `clusters` (empty = all). `previous` may be null.
 PresentView makePresentView(const Scenario &scenario, const ChannelState &channel,
-    const std::vector<std::vector<double>> &energyQueues, const Decision *previous,
-    const Presence &present);
+    const std::vector<std::vector<double>> &energyQueues,
+    const std::vector<double> &convergenceQueues, const Decision *previous, const Presence &present,
+    const std::vector<int> &clusters = {});
 
-/// Maps a decision made over `view` back to the scenario's device indices.
+/// Maps a decision made over `view` back to the scenario's device indices (its clusters stay in
+/// the view's order).
 void decisionToFullIndices(const PresentView &view, Decision *decision);
 
 /// Presence at `timeS`: up in `availability` and with battery left (spentJ < battery_j).
@@ -66,8 +73,11 @@ Presence presenceAt(const Scenario &scenario, AvailabilityModel *availability,
     const std::vector<std::vector<double>> &spentJ, double timeS);
 
 /// The decider stepRound hands in: the policy's decide() over a (possibly restricted) view.
+/// Arguments: scenario, channel, energy queues, convergence queues, previous decision (may be
+/// null), the decision to fill, the error.
 using DecideFn = std::function<bool(const Scenario &, const ChannelState &,
-    const std::vector<std::vector<double>> &, const Decision *, Decision *, QString *)>;
+    const std::vector<std::vector<double>> &, const std::vector<double> &, const Decision *,
+    Decision *, QString *)>;
 
 /// Decides over the present devices and builds the plan, failing it over on each mid-round
 /// dropout (re-plan over the devices left, re-transfer the dropped device's segments, charge the

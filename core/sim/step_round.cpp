@@ -53,13 +53,14 @@ bool stepRound(const RoundContext &context, RoundState *state, RoundRecord *reco
     double decisionTimeS = 0.0;
     const DecideFn decide = [&](const Scenario &view, const ChannelState &viewChannel,
                                 const std::vector<std::vector<double>> &energyQueues,
+                                const std::vector<double> &convergenceQueues,
                                 const Decision *previous, Decision *out, QString *why) {
         PolicyState observed;
         observed.round = t;
         observed.scenario = &view;
         observed.channel = &viewChannel;
         observed.energyQueues = &energyQueues;
-        observed.convergenceQueues = &state->queues.convergence();
+        observed.convergenceQueues = &convergenceQueues;
         observed.previous = previous;
         observed.cancelled = context.cancelled;
         QElapsedTimer decisionTimer;
