@@ -26,6 +26,7 @@ const std::vector<FieldPath> &scenarioFieldPaths()
         add(&out, QStringLiteral("clusters[i]."), clusterFields());
         add(&out, QStringLiteral("clusters[i].control_unit."), controlUnitFields());
         add(&out, QStringLiteral("clusters[i].devices[k]."), deviceFields());
+        add(&out, QStringLiteral("clusters[i].devices[k].availability."), availabilityFields());
         add(&out, QStringLiteral("d2d."), channelFields());
         add(&out, QStringLiteral("d2e."), channelFields());
         add(&out, QStringLiteral("model."), modelFields());

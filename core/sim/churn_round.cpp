@@ -272,7 +272,7 @@ void finishPlan(const Scenario &scenario, const ChannelState &channel,
             changed = true;
             continue;
         }
-        if (offsetS[n] > 0.0) {
+        if (offsetS[n] > 0.0 || churn->dropouts[n] > 0) {
             cc.latencyS += offsetS[n];
             cc.split.bubbleS += churn->lostS[n];  // work that produced nothing
             cc.split.d2dS += churn->recoveryS[n]; // the dropped segments sent again
