@@ -155,6 +155,8 @@ private Q_SLOTS:
             QVERIFY2(!usesDevice(r.plans[t].decision.clusters[0], 1),
                 qPrintable(QStringLiteral("round %1 planned the absent device").arg(t)));
             QVERIFY(!r.plans[t].decision.clusters[0].stages.empty());
+            // Planned without it from the start, not planned with it and then failed over.
+            QCOMPARE(r.records[t].clusters[0].dropouts, 0);
             QVERIFY(!r.records[t].devices[1].present);
             QVERIFY(r.records[t].devices[0].present);
             QCOMPARE(r.records[t].devices[1].energyJ, 0.0);
@@ -171,6 +173,7 @@ private Q_SLOTS:
         const Run r = run(s, 1);
         const ClusterRound &out = r.records[0].clusters[1];
         QVERIFY(out.satOut);
+        QCOMPARE(out.dropouts, 0);
         QVERIFY(!out.aggregated);
         QCOMPARE(out.latencyS, 0.0);
         QVERIFY(r.plans[0].decision.clusters[1].stages.empty());
