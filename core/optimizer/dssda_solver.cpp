@@ -15,6 +15,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
 
 namespace collapipe {
 
@@ -330,14 +331,14 @@ void improveOrder(ClusterSurrogate &model, Candidate &cand, int labels, const Ds
 // solveCluster() for a scenario whose schedule has no chunks (GPipe, 1F1B, ZB-H1).
 ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
     const ClusterChannel &channel, const ClusterWeights &weights, const DssdaOptions &options,
-    const ClusterDecision *previous)
+    const ClusterDecision *previous, SurrogateMemo *memo)
 {
     ClusterSolution solution;
     if (stopRequested(options)) {
         solution.error = QStringLiteral("cancelled");
         return solution;
     }
-    ClusterSurrogate model(scenario, cluster, channel, weights);
+    ClusterSurrogate model(scenario, cluster, channel, weights, memo);
     model.setCancelCheck(&options.cancelled);
     std::vector<int> ms = options.fixedMicrobatches > 0
         ? std::vector<int>{options.fixedMicrobatches}
@@ -519,20 +520,36 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
 
 } // namespace
 
-ClusterSolution solveCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
-    const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision *previous)
+std::optional<Scenario> oneFOneBScenario(const Scenario &scenario)
 {
     const OptimizerSettings &o = scenario.optimizer;
     if (!o.autoSchedule && chunksOf(o.schedule, o.interleave) == 1) {
-        return solveForSchedule(scenario, cluster, channel, weights, options, previous);
+        return std::nullopt;
+    }
+    Scenario base = scenario;
+    base.optimizer.autoSchedule = false;
+    base.optimizer.schedule = ScheduleKind::OneFOneB;
+    return base;
+}
+
+ClusterSolution solveCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
+    const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision *previous,
+    SurrogateMemo *memo, const Scenario *oneFOneB)
+{
+    std::optional<Scenario> own;
+    if (!oneFOneB) {
+        own = oneFOneBScenario(scenario);
+        if (!own) {
+            return solveForSchedule(scenario, cluster, channel, weights, options, previous, memo);
+        }
+        oneFOneB = &*own;
     }
     // `auto` or a chunked schedule (DSSDA.md "Schedule"): solve the 1F1B problem (the surrogate
     // models GPipe and 1F1B; 1F1B stashes the least of the schedules without chunks), then score
     // every schedule that fits its segmentation exactly and keep the best.
-    Scenario base = scenario;
-    base.optimizer.autoSchedule = false;
-    base.optimizer.schedule = ScheduleKind::OneFOneB;
-    ClusterSolution solution = solveForSchedule(base, cluster, channel, weights, options, previous);
+    const OptimizerSettings &o = scenario.optimizer;
+    ClusterSolution solution
+        = solveForSchedule(*oneFOneB, cluster, channel, weights, options, previous, memo);
     if (!solution.feasible) {
         return solution;
     }

@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 /// The per-round, per-cluster DSSDA solver (spec §6) and the exact drift-plus-penalty score
@@ -90,9 +91,20 @@ std::vector<int> candidateMicrobatches(const Scenario &scenario);
 /// polishes it. Device order: every permutation for K ≤ exhaustiveOrderLimit; otherwise the
 /// previous round's order, descending FLOP/s, a greedy chain by channel gain from the CU, and
 /// index order, each improved by adjacent swaps on the surrogate. `previous` may be null.
+/// `memo` (may be null): the cluster's per-M tables kept across rounds (SurrogateMemo); the
+/// solution is the same with or without it (tst_dssda_threads::memoKeepsDecisions).
+/// `oneFOneB` (may be null): oneFOneBScenario(scenario) when that is not empty, made once by a
+/// caller that solves many clusters; null = made here when needed.
 ClusterSolution solveCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterWeights &weights, const DssdaOptions &options,
-    const ClusterDecision *previous = nullptr);
+    const ClusterDecision *previous = nullptr, SurrogateMemo *memo = nullptr,
+    const Scenario *oneFOneB = nullptr);
+
+/// The scenario solveCluster() solves an `auto` or chunked-schedule scenario as (DSSDA.md
+/// "Schedule"): a copy with schedule 1F1B and auto off; empty when the scenario is solved as it
+/// is. A copy per cluster and round was 40 % of a 1,000 × 10 `auto` round (issue [7/7]), so
+/// DssdaPolicy makes it once per round.
+std::optional<Scenario> oneFOneBScenario(const Scenario &scenario);
 
 /// "infeasible: cluster <id>: …" naming the binding constraint and the node: the control unit
 /// cannot reach the edge or compute; no device reaches the edge (link rate 0 at its distance,
