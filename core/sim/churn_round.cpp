@@ -46,7 +46,6 @@ bool hasBattery(const Scenario &scenario)
 ClusterChannel subChannel(const ClusterChannel &full, const std::vector<int> &devices)
 {
     const int k = int(devices.size());
-    const int fullNodes = full.deviceCount + 1;
     auto node = [&](int i) { return i < k ? devices[std::size_t(i)] : full.deviceCount; };
     ClusterChannel sub;
     sub.deviceCount = k;
@@ -55,12 +54,17 @@ ClusterChannel subChannel(const ClusterChannel &full, const std::vector<int> &de
     sub.d2dDistanceM.resize(sub.d2dGain.size());
     for (int i = 0; i <= k; ++i) {
         for (int j = 0; j <= k; ++j) {
-            const std::size_t from = std::size_t(node(i) * fullNodes + node(j));
-            sub.d2dGain[std::size_t(i * (k + 1) + j)] = full.d2dGain[from];
-            sub.d2dDistanceM[std::size_t(i * (k + 1) + j)] = full.d2dDistanceM[from];
+            // Through the accessors: a very large cluster's links are computed, not tabulated.
+            const bool self = i == j;
+            sub.d2dGain[std::size_t(i * (k + 1) + j)] = self ? 0.0 : full.gain(node(i), node(j));
+            sub.d2dDistanceM[std::size_t(i * (k + 1) + j)]
+                = self ? 0.0 : full.distance(node(i), node(j));
         }
         sub.d2eGain.push_back(full.d2eGain[std::size_t(node(i))]);
         sub.d2eDistanceM.push_back(full.d2eDistanceM[std::size_t(node(i))]);
+        if (!full.positions.empty()) {
+            sub.positions.push_back(full.positions[std::size_t(node(i))]);
+        }
         if (!full.d2eMeanGain.empty()) {
             sub.d2eMeanGain.push_back(full.d2eMeanGain[std::size_t(node(i))]);
         }

@@ -55,6 +55,10 @@ struct DeviceRound
     double linkRateBps = 0.0;
     /// Present at the round's start (availability and battery, core/MODEL.md "Churn").
     bool present = true;
+    /// Where the device was this round (moved by its mobility, issue [6/7]); NaN when read from
+    /// a store written before v7.
+    double xM = kNotMeasured;
+    double yM = kNotMeasured;
 };
 
 /// One cluster in one round.
@@ -95,6 +99,9 @@ struct ClusterRound
     int dropouts = 0;
     double lostS = 0.0;
     double recoveryS = 0.0;
+    /// Where the control unit was this round (issue [6/7]); NaN before store v7.
+    double controlUnitXM = kNotMeasured;
+    double controlUnitYM = kNotMeasured;
 };
 
 struct RoundRecord

@@ -94,6 +94,8 @@ inline QString firstDifference(const RoundRecord &a, const RoundRecord &b, bool 
         COLLAPIPE_CMP_FIELD(x, y, dropouts, w)
         COLLAPIPE_CMP_FIELD(x, y, lostS, w)
         COLLAPIPE_CMP_FIELD(x, y, recoveryS, w)
+        COLLAPIPE_CMP_FIELD(x, y, controlUnitXM, w)
+        COLLAPIPE_CMP_FIELD(x, y, controlUnitYM, w)
     }
     for (std::size_t i = 0; i < a.devices.size(); ++i) {
         const QString w = where + QStringLiteral(" device row %1").arg(i);
@@ -121,6 +123,8 @@ inline QString firstDifference(const RoundRecord &a, const RoundRecord &b, bool 
         COLLAPIPE_CMP_FIELD(x, y, present, w)
         COLLAPIPE_CMP_FIELD(x, y, linkSnrDb, w)
         COLLAPIPE_CMP_FIELD(x, y, linkRateBps, w)
+        COLLAPIPE_CMP_FIELD(x, y, xM, w)
+        COLLAPIPE_CMP_FIELD(x, y, yM, w)
     }
     for (std::size_t i = 0; i < a.events.size(); ++i) {
         const QString w = where + QStringLiteral(" event %1").arg(i);

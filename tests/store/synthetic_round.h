@@ -60,7 +60,9 @@ inline RoundRecord syntheticRound(
         // v6: a chunked schedule on odd clusters, so a lost column shows.
         cr.schedule = c % 2 ? ScheduleKind::Interleaved : ScheduleKind::ZeroBubbleH1;
         cr.interleave = c % 2 ? 3 : 1;
-        // v7: churn and deadline flags, derived so that the earlier fields keep their values.
+        cr.controlUnitXM = cr.makespanS * 2.0 + c; // v7, derived like the fields above
+        cr.controlUnitYM = -cr.uploadS;
+        // v8: churn and deadline flags, derived so that the earlier fields keep their values.
         cr.aggregated = (round + c) % 3 != 0;
         cr.satOut = (round + c) % 5 == 0;
         cr.dropouts = (round + c) % 4;
@@ -89,7 +91,9 @@ inline RoundRecord syntheticRound(
             dr.linkDistanceM = awkward(round, ++f) * 10;
             dr.linkSnrDb = -awkward(round, ++f);
             dr.linkRateBps = awkward(round, ++f) * 1e6;
-            dr.present = (round + c + d) % 3 != 1; // v7
+            dr.xM = dr.linkDistanceM * 0.5 - d; // v7, derived: later fields keep their values
+            dr.yM = -dr.busyS * 3.0;
+            dr.present = (round + c + d) % 3 != 1; // v8
             r.devices.push_back(dr);
             for (int e = 0; e < eventsPerDevice; ++e) {
                 TimelineEvent ev;
