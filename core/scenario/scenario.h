@@ -50,6 +50,40 @@ struct ChannelSettings
     bool operator==(const ChannelSettings &) const = default;
 };
 
+/// How a device's presence over simulated time is modelled (issue [6/7] "A living edge";
+/// core/availability/availability_model.h evaluates it, core/MODEL.md "Churn").
+enum class AvailabilityKind {
+    Always, ///< present for the whole run
+    Markov, ///< two-state Markov chain: exponential up and down times with the given means
+    Trace   ///< on/off rows of a CSV file (time_s,device_id,up)
+};
+
+/// One row of an availability trace: from `timeS` on the device is up (or down).
+struct AvailabilityEvent
+{
+    double timeS = 0.0; ///< seconds of simulated time (the run's clock, RoundRecord::simTimeS)
+    bool up = true;
+
+    bool operator==(const AvailabilityEvent &) const = default;
+};
+
+/// A device's availability settings ("availability" object of a device in the file).
+struct DeviceAvailability
+{
+    AvailabilityKind kind = AvailabilityKind::Always;
+    double meanUpS = 600.0;  ///< Markov: mean time up before leaving
+    double meanDownS = 60.0; ///< Markov: mean time away before coming back
+    /// Markov: seed of the up/down draws; 0 = derived from training.seed and the device's place.
+    std::uint64_t seed = 0;
+    /// Trace: CSV path, relative to the scenario file's folder (or absolute).
+    QString file;
+    /// Trace: this device's rows of `file` in time order, filled by loadScenarioFile(); before the
+    /// first row the device is up. Not written to JSON (the file is the source).
+    std::vector<AvailabilityEvent> trace;
+
+    bool operator==(const DeviceAvailability &) const = default;
+};
+
 /// How a device or control unit moves during a run (issue [6/7]; core/MODEL.md "Mobility").
 enum class MobilityModel {
     None,      ///< stays at its position
@@ -95,7 +129,10 @@ struct Device
     double maxPowerW = 0.2;     ///< max transmit power p_max (23 dBm)
     double computePowerW = 4.0; ///< power drawn while computing (spec §2.5, alternative form)
     double energyBudgetJ = 1.0; ///< long-term average energy budget per round Ē_k
-    Mobility mobility;          ///< JSON "mobility", written only when it moves
+    /// Battery capacity; the device leaves for good once its spent energy reaches it. 0 = none.
+    double batteryJ = 0.0;
+    DeviceAvailability availability;
+    Mobility mobility; ///< JSON "mobility", written only when it moves
 
     bool operator==(const Device &) const = default;
 };
@@ -239,6 +276,9 @@ struct TrainingSettings
     TrainerKernels kernels = TrainerKernels::Reproducible;
     TrainingMode mode = TrainingMode::Full;
     LoraSettings lora; ///< used when mode is Lora
+    /// Per-round deadline: a cluster whose round latency exceeds it is left out of that round's
+    /// FedAvg (weights renormalised, core/MODEL.md "Deadline"). 0 = no deadline.
+    double deadlineS = 0.0;
 
     bool operator==(const TrainingSettings &) const = default;
 };

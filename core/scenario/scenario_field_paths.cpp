@@ -33,6 +33,7 @@ const std::vector<FieldPath> &scenarioFieldPaths()
         add(&out, QStringLiteral("clusters[i].control_unit."), controlUnitFields());
         add(&out, QStringLiteral("clusters[i].control_unit.mobility."), mobilityFields());
         add(&out, QStringLiteral("clusters[i].devices[k]."), deviceFields());
+        add(&out, QStringLiteral("clusters[i].devices[k].availability."), availabilityFields());
         add(&out, QStringLiteral("clusters[i].devices[k].mobility."), mobilityFields());
         add(&out, QStringLiteral("clusters[i].devices[k].mobility.waypoints[j]."),
             waypointFields());

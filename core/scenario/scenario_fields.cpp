@@ -213,6 +213,35 @@ const std::vector<FieldSpec<Device>> &deviceFields()
             closed(1e-3, 1000.0), "Power drawn while computing, P^cmp_k (spec §2.5)."));
         f.push_back(number("energy_budget_j", "Energy budget", "J", &Device::energyBudgetJ,
             closed(1e-6, 1e9), "Long-term average energy budget per round Ē_k (spec §2.5)."));
+        f.push_back(number("battery_j", "Battery", "J", &Device::batteryJ, closed(0.0, 1e12),
+            "Battery capacity: the device leaves for good once the energy it spent reaches it "
+            "(core/MODEL.md \"Churn\"); 0 = no battery limit."));
+        return f;
+    }();
+    return fields;
+}
+
+const std::vector<FieldSpec<DeviceAvailability>> &availabilityFields()
+{
+    using A = DeviceAvailability;
+    static const std::vector<FieldSpec<A>> fields = [] {
+        std::vector<FieldSpec<A>> f{
+            choice("model", "Availability", &A::kind, {"always", "markov", "trace"},
+                "always: present all run; markov: exponential up/down times with the means below; "
+                "trace: on/off rows of a CSV file (core/MODEL.md \"Churn\")."),
+            number("mean_up_s", "Mean up time", "s", &A::meanUpS, closed(1e-3, 1e12),
+                "Markov: mean time a device stays before leaving."),
+            number("mean_down_s", "Mean down time", "s", &A::meanDownS, closed(1e-3, 1e12),
+                "Markov: mean time a device stays away before coming back."),
+        };
+        auto seed = makeField<A>("seed", "Availability seed", "", FieldKind::Integer,
+            closed(0.0, kMaxExactJsonInteger),
+            "Markov: seed of the up/down draws; 0 = derived from training.seed and the device.");
+        seed.get = [](const A &a) { return static_cast<double>(a.seed); };
+        seed.set = [](A &a, double v) { a.seed = static_cast<std::uint64_t>(v); };
+        f.push_back(seed);
+        f.push_back(text("file", "Trace file", &A::file, false,
+            "Trace: CSV with rows time_s,device_id,up (0/1), relative to the scenario file."));
         return f;
     }();
     return fields;
@@ -327,6 +356,9 @@ const std::vector<FieldSpec<TrainingSettings>> &trainingFields()
             "What is trained and aggregated: everything; LoRA adapters on frozen projections "
             "(training.lora); or all but the embedding (core/MODEL.md \"Parameter-efficient "
             "fine-tuning\")."));
+        f.push_back(number("deadline_s", "Round deadline", "s", &T::deadlineS, closed(0.0, 1e12),
+            "A cluster whose round latency exceeds it is left out of that round's FedAvg "
+            "(weights renormalised, core/MODEL.md \"Deadline\"); 0 = no deadline."));
         return f;
     }();
     return fields;

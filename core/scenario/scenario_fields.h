@@ -82,6 +82,8 @@ const std::vector<FieldSpec<EdgeServer>> &edgeServerFields();
 const std::vector<FieldSpec<Cluster>> &clusterFields();
 const std::vector<FieldSpec<ControlUnit>> &controlUnitFields();
 const std::vector<FieldSpec<Device>> &deviceFields();
+/// A device's nested "availability" object (written only when its model is not "always").
+const std::vector<FieldSpec<DeviceAvailability>> &availabilityFields();
 /// A device's or control unit's "mobility" block (scalars; "waypoints" is nested, each one
 /// {x_m, y_m} per waypointFields()).
 const std::vector<FieldSpec<Mobility>> &mobilityFields();

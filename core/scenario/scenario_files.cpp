@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Scenario files on disk and where the bundled ones live.
+#include "core/scenario/availability_trace.h"
 #include "core/scenario/scenario_json.h"
 
 #include <QCoreApplication>
@@ -27,7 +28,14 @@ bool loadScenarioFile(const QString &path, Scenario *out, std::vector<ScenarioPr
         }
         return false;
     }
-    return scenarioFromJson(file.readAll(), out, problems);
+    std::vector<ScenarioProblem> local;
+    std::vector<ScenarioProblem> &found = problems ? *problems : local;
+    Scenario ignored;
+    Scenario &scenario = out ? *out : ignored;
+    const bool parsed = scenarioFromJson(file.readAll(), &scenario, &found);
+    // Trace files are named relative to the scenario's folder: only here is that folder known.
+    const bool traces = loadAvailabilityTraces(QFileInfo(path).absolutePath(), &scenario, &found);
+    return parsed && traces;
 }
 
 bool saveScenarioFile(const QString &path, const Scenario &s, QString *error)

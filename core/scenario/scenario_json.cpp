@@ -209,8 +209,15 @@ void readCluster(Reader &r, const QJsonObject &obj, const QString &path, Cluster
     if (r.array(obj, path, QStringLiteral("devices"), &devices)) {
         r.forEachObject(devices, devicesPath, [&](const QJsonObject &d, const QString &p) {
             c->devices.emplace_back();
-            r.readFields(d, p, deviceFields(), &c->devices.back(), {QStringLiteral("mobility")});
-            readMobility(r, d, p, &c->devices.back().mobility);
+            Device &device = c->devices.back();
+            r.readFields(d, p, deviceFields(), &device,
+                {QStringLiteral("availability"), QStringLiteral("mobility")});
+            readMobility(r, d, p, &device.mobility);
+            QJsonObject availability;
+            if (r.object(d, p, QStringLiteral("availability"), false, &availability)) {
+                r.readFields(availability, join(p, QStringLiteral("availability")),
+                    availabilityFields(), &device.availability);
+            }
         });
     }
 }

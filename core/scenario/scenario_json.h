@@ -58,7 +58,9 @@ QString jsonLineColumn(const QByteArray &json, qsizetype offset);
 bool parseJsonObject(const QByteArray &json, const QString &what, QJsonObject *out,
     std::vector<ScenarioProblem> *problems);
 
-/// Reads and parses a file. A missing or unreadable file gives one problem naming the file.
+/// Reads and parses a file. A missing or unreadable file gives one problem naming the file. Also
+/// reads the availability trace of every "trace" device (loadAvailabilityTraces(), relative to
+/// the file's folder): every bad row is a problem, and the load fails.
 bool loadScenarioFile(const QString &path, Scenario *out, std::vector<ScenarioProblem> *problems);
 
 /// Writes atomically with QSaveFile; on failure returns false and *error names the file and reason.

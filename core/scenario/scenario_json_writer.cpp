@@ -10,6 +10,7 @@
 #include <QRegularExpression>
 
 #include <cmath>
+#include <type_traits>
 
 namespace collapipe {
 namespace {
@@ -149,6 +150,13 @@ void writeNode(
             w.close(']');
         }
         w.close('}');
+    }
+    // Only a device that comes and goes says so: the files of always-present devices stay as
+    // they were before availability existed.
+    if constexpr (std::is_same_v<T, Device>) {
+        if (t.availability.kind != AvailabilityKind::Always) {
+            writeObject(w, QStringLiteral("availability"), availabilityFields(), t.availability);
+        }
     }
     w.close('}');
 }

@@ -141,6 +141,12 @@ void checkTopology(Validator &v, const Topology &t)
         for (std::size_t k = 0; k < c.devices.size(); ++k) {
             const QString devicePath = path + QStringLiteral(".devices[%1]").arg(k);
             v.checkFields(devicePath, deviceFields(), c.devices[k]);
+            const DeviceAvailability &a = c.devices[k].availability;
+            v.checkFields(devicePath + QStringLiteral(".availability"), availabilityFields(), a);
+            if (a.kind == AvailabilityKind::Trace && a.file.trimmed().isEmpty()) {
+                v.add(devicePath + QStringLiteral(".availability.file"),
+                    QStringLiteral("must name a CSV file when the model is \"trace\""));
+            }
             v.checkId(c.devices[k].id, devicePath + QStringLiteral(".id"));
             checkMobility(v, devicePath, c.devices[k].mobility);
         }

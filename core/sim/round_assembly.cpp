@@ -212,7 +212,8 @@ QString nonFiniteMetric(const Scenario &scenario, const RoundRecord &r, bool tra
                 return named(clusterName(c.cluster), m.column, m.value);
             }
         }
-        if (trained ? badValue(c.loss) : badOptional(c.loss)) {
+        // A cluster left out of FedAvg did not train (core/MODEL.md "Deadline"): no loss.
+        if (trained && c.aggregated ? badValue(c.loss) : badOptional(c.loss)) {
             return named(clusterName(c.cluster), "loss", c.loss);
         }
         if (badOptional(c.edgeMemoryBytes)) {

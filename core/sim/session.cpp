@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/sim/session.h"
 
+#include "core/availability/availability_model.h"
 #include "core/channel/channel_model.h"
 #include "core/optimizer/policy.h"
 #include "core/scenario/scenario_json.h"
@@ -24,8 +25,25 @@ bool Session::init(const Scenario &scenario, QString *error, const SessionOption
         *error = QStringLiteral("invalid scenario: %1").arg(lines.join(QStringLiteral("; ")));
         return false;
     }
+    // A trace device's rows come from its file, read by loadScenarioFile() (the only place that
+    // knows the file's folder); a scenario built another way must have them filled in.
+    for (std::size_t n = 0; n < scenario.topology.clusters.size(); ++n) {
+        const auto &devices = scenario.topology.clusters[n].devices;
+        for (std::size_t k = 0; k < devices.size(); ++k) {
+            const DeviceAvailability &a = devices[k].availability;
+            if (a.kind == AvailabilityKind::Trace && a.trace.empty()) {
+                *error = QStringLiteral("clusters[%1].devices[%2].availability.file: no rows of "
+                                        "trace %3 were loaded (load the scenario from its file)")
+                             .arg(n)
+                             .arg(k)
+                             .arg(a.file);
+                return false;
+            }
+        }
+    }
     m_scenario = scenario;
     m_options = options;
+    m_availability = std::make_unique<AvailabilityModel>(scenario);
     QString policyError;
     m_policy = makePolicy(scenario.optimizer.policy, &policyError);
     if (!m_policy) {
@@ -72,6 +90,7 @@ bool Session::runRound(RoundRecord *record, QString *error)
     context.channel = m_channel.get();
     context.policy = m_policy.get();
     context.trainer = m_trainer.get();
+    context.availability = m_availability->varies() ? m_availability.get() : nullptr;
     context.recordEvents = m_options.recordEvents;
     context.cancelled = [this] { return cancelled(); };
     RoundOutcome outcome;

@@ -17,6 +17,7 @@
 /// and the store live in StoredRun (core/sim/stored_run.h); pause / step / stop in RunControl.
 namespace collapipe {
 
+class AvailabilityModel;
 class ChannelModel;
 class RunControl;
 class SessionTrainer;
@@ -84,6 +85,7 @@ private:
     SessionOptions m_options;
     SessionObserver *m_observer = nullptr;
     std::unique_ptr<ChannelModel> m_channel;
+    std::unique_ptr<AvailabilityModel> m_availability;
     std::unique_ptr<Policy> m_policy;
     std::unique_ptr<SessionTrainer> m_trainer;
     const RunControl *m_control = nullptr;

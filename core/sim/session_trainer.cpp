@@ -77,8 +77,8 @@ void SessionTrainer::setCancelCheck(std::function<bool()> check)
     m_trainer->setCancelCheck(std::move(check));
 }
 
-bool SessionTrainer::trainRound(
-    const Scenario &scenario, const RoundPlan &plan, TrainedRound *out, QString *error)
+bool SessionTrainer::trainRound(const Scenario &scenario, const RoundPlan &plan,
+    const std::vector<char> &participants, TrainedRound *out, QString *error)
 {
     const Decision &decision = plan.decision;
     const std::size_t clusters = decision.clusters.size();
@@ -88,6 +88,9 @@ bool SessionTrainer::trainRound(
         // With I local iterations the timeline numbers micro-batches across iterations
         // (timeline.h); the trainer wants one iteration's order and repeats it.
         const ClusterDecision &cd = decision.clusters[n];
+        if (n < participants.size() && !participants[n]) {
+            continue; // not trained this round: no op order needed
+        }
         const int m = cd.microbatches;
         if (cd.mode != ClusterDecision::Mode::FederatedFull
             && (splitsBackward(cd.schedule) || chunksOf(cd.schedule, cd.interleave) > 1)) {
@@ -110,7 +113,7 @@ bool SessionTrainer::trainRound(
         ops[n] = stageOpsFromTimeline(first, int(n));
     }
     TrainRoundResult result;
-    if (!m_trainer->trainRound(decision, ops, &result, error)) {
+    if (!m_trainer->trainRound(decision, ops, &result, error, participants)) {
         return false;
     }
     out->loss = result.loss;
@@ -161,6 +164,11 @@ bool SessionTrainer::checkDivergence(const Scenario &scenario, double loss, QStr
                  .arg(scenario.training.learningRate)
                  .arg(scenario.training.gradClip);
     return true;
+}
+
+std::vector<float> SessionTrainer::globalParameters() const
+{
+    return m_trainer->globalParameters();
 }
 
 double SessionTrainer::validationAccuracy() const

@@ -43,10 +43,15 @@ public:
     /// its first local iteration, read from that cluster's own timeline, give the op order (the
     /// trainer repeats it for every iteration). False + message on NaN loss, an invalid decision
     /// or cancellation.
-    bool trainRound(
-        const Scenario &scenario, const RoundPlan &plan, TrainedRound *out, QString *error);
+    /// `participants` (per cluster, empty = all): the clusters whose update goes into the
+    /// round's FedAvg; the others do not train (FederatedTrainer::trainRound), loss NaN.
+    bool trainRound(const Scenario &scenario, const RoundPlan &plan,
+        const std::vector<char> &participants, TrainedRound *out, QString *error);
     /// Validation accuracy of the global model.
     double validationAccuracy() const;
+    /// The global model's parameters, flattened (FederatedTrainer::globalParameters()): tests
+    /// compare the model state two runs reached.
+    std::vector<float> globalParameters() const;
 
     /// The divergence rule of core/MODEL.md "Divergence", fed each round's mean training loss in
     /// order: true (and *error naming the rule, the losses and the --set keys to change) once the

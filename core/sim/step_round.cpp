@@ -4,10 +4,13 @@
 #include "core/channel/channel_model.h"
 #include "core/cost/round_plan.h"
 #include "core/optimizer/policy.h"
+#include "core/sim/churn_round.h"
 #include "core/sim/round_assembly.h"
 #include "core/sim/session_trainer.h"
 
 #include <QElapsedTimer>
+
+#include <algorithm>
 
 namespace collapipe {
 
@@ -18,6 +21,10 @@ void RoundState::reset(const Scenario &scenario)
     previous = Decision{};
     hasPrevious = false;
     simTimeS = 0.0;
+    spentJ.resize(scenario.topology.clusters.size());
+    for (std::size_t n = 0; n < spentJ.size(); ++n) {
+        spentJ[n].assign(scenario.topology.clusters[n].devices.size(), 0.0);
+    }
 }
 
 namespace {
@@ -42,44 +49,60 @@ bool stepRound(const RoundContext &context, RoundState *state, RoundRecord *reco
     // Moving nodes are where they are at the round's start on the simulated clock.
     const ChannelState channel = context.channel->stateForRound(t, state->simTimeS);
 
-    // 1-2. Observe the channel and the queues, decide (spec §6 steps 1-3).
-    PolicyState observed;
-    observed.round = t;
-    observed.scenario = &s;
-    observed.channel = &channel;
-    observed.energyQueues = &state->queues.energy();
-    observed.convergenceQueues = &state->queues.convergence();
-    observed.previous = state->hasPrevious ? &state->previous : nullptr;
-    observed.cancelled = context.cancelled;
-    Decision decision;
-    QElapsedTimer decisionTimer;
-    decisionTimer.start();
+    // 1-3. Observe the channel and the queues, decide over the devices present (spec §6 steps
+    // 1-3), one plan (§2), failed over on a mid-round dropout (core/MODEL.md "Churn").
+    double decisionTimeS = 0.0;
+    const DecideFn decide = [&](const Scenario &view, const ChannelState &viewChannel,
+                                const std::vector<std::vector<double>> &energyQueues,
+                                const std::vector<double> &convergenceQueues,
+                                const Decision *previous, Decision *out, QString *why) {
+        PolicyState observed;
+        observed.round = t;
+        observed.scenario = &view;
+        observed.channel = &viewChannel;
+        observed.energyQueues = &energyQueues;
+        observed.convergenceQueues = &convergenceQueues;
+        observed.previous = previous;
+        observed.cancelled = context.cancelled;
+        QElapsedTimer decisionTimer;
+        decisionTimer.start();
+        const bool ok = context.policy->decide(observed, out, why);
+        decisionTimeS += double(decisionTimer.nsecsElapsed()) * 1e-9;
+        return ok;
+    };
+    RoundPlan plan;
+    ChurnRound churn;
     QString policyError;
-    if (!context.policy->decide(observed, &decision, &policyError)) {
+    if (!planRoundWithChurn(s, channel, context.availability, *state, decide,
+            context.recordEvents || context.trainer != nullptr, &plan, &churn, &policyError)) {
         *error = QStringLiteral("round %1: policy %2: %3")
                      .arg(t)
                      .arg(context.policy->name(), policyError);
         return false;
     }
-    const double decisionTimeS = double(decisionTimer.nsecsElapsed()) * 1e-9;
 
-    // 3. One plan: per-cluster costs and timelines, built once (spec §2).
-    RoundPlan plan = buildRoundPlan(
-        s, channel, std::move(decision), context.recordEvents || context.trainer != nullptr);
-
-    // 4-5. Train in the plan's op order (spec §1.3 steps 3-9); aggregation is inside.
+    // 4-5. Train in the plan's op order (spec §1.3 steps 3-9); aggregation is inside, over the
+    // clusters that made it (sat-out and late ones are left out, core/MODEL.md "Deadline").
     TrainedRound training;
-    if (context.trainer) {
+    const bool anyAggregated = std::find(churn.aggregated.begin(), churn.aggregated.end(), char(1))
+        != churn.aggregated.end();
+    const bool trained = context.trainer && anyAggregated;
+    if (trained) {
         QString trainError;
-        if (!context.trainer->trainRound(s, plan, &training, &trainError)) {
+        if (!context.trainer->trainRound(s, plan, churn.aggregated, &training, &trainError)) {
             *error = QStringLiteral("round %1: training: %2").arg(t).arg(trainError);
             return false;
         }
+    } else if (context.trainer) {
+        training.loss = kNotMeasured; // nobody trained this round
+        training.bytesMoved = 0.0;
+        training.clusterLoss.assign(s.topology.clusters.size(), kNotMeasured);
     }
 
     // 6. Queue update Q(t+1) = max(Q(t) + E(t) − Ē, 0), Z likewise (spec §5); the drift term
     // uses the queues the policy saw. Updated on a copy: a failed round leaves `state` as it was.
     std::vector<std::vector<double>> energy = deviceEnergy(s, plan.cost);
+    addChurnEnergy(churn, &energy);
     const std::vector<double> phi = convergencePenalties(s, plan.decision);
     VirtualQueues queues = state->queues;
     RoundRecord &r = *record;
@@ -92,6 +115,7 @@ bool stepRound(const RoundContext &context, RoundState *state, RoundRecord *reco
 
     // 7. Record.
     assembleRound(s, channel, plan, context.trainer ? &training : nullptr, queues, &r);
+    recordChurn(churn, &r);
     r.decisionTimeS = decisionTimeS;
     r.simTimeS = state->simTimeS + r.latencyS;
     const int evalEvery = s.training.evalEvery;
@@ -104,7 +128,7 @@ bool stepRound(const RoundContext &context, RoundState *state, RoundRecord *reco
     }
     // Nothing non-finite is ever stored as a result (issue [2/7] item 8): the run fails naming
     // the metric instead, and the rounds before stay.
-    if (const QString bad = nonFiniteMetric(s, r, context.trainer != nullptr); !bad.isEmpty()) {
+    if (const QString bad = nonFiniteMetric(s, r, trained); !bad.isEmpty()) {
         *error = QStringLiteral("round %1: %2: a result that is not a finite number is not stored "
                                 "(policy %3)")
                      .arg(t)
@@ -113,7 +137,7 @@ bool stepRound(const RoundContext &context, RoundState *state, RoundRecord *reco
     }
     // A training loss far above where it started is a run that will not recover
     // (core/trainer/README.md "Divergence"); stored as failed with the reason.
-    if (context.trainer) {
+    if (trained) {
         QString diverged;
         if (context.trainer->checkDivergence(s, r.loss, &diverged)) {
             *error = QStringLiteral("round %1: training: %2").arg(t).arg(diverged);
@@ -122,6 +146,11 @@ bool stepRound(const RoundContext &context, RoundState *state, RoundRecord *reco
     }
     state->queues = std::move(queues);
     state->simTimeS = r.simTimeS;
+    for (std::size_t n = 0; n < energy.size() && n < state->spentJ.size(); ++n) {
+        for (std::size_t k = 0; k < energy[n].size() && k < state->spentJ[n].size(); ++k) {
+            state->spentJ[n][k] += energy[n][k];
+        }
+    }
     state->previous = plan.decision;
     state->hasPrevious = true;
     ++state->round;

@@ -16,6 +16,7 @@
 /// call stepRound(), so there is no second copy of the round to drift from the first.
 namespace collapipe {
 
+class AvailabilityModel;
 class ChannelModel;
 class Policy;
 class SessionTrainer;
@@ -28,6 +29,9 @@ struct RoundState
     Decision previous;    ///< last round's decision; valid when hasPrevious
     bool hasPrevious = false;
     double simTimeS = 0.0; ///< Σ of the recorded rounds' latencies (the simulated clock)
+    /// Energy each device has spent so far, [cluster][device]: its battery (battery_j) empties
+    /// when this reaches the capacity (core/MODEL.md "Churn").
+    std::vector<std::vector<double>> spentJ;
 
     /// Round 0 of `scenario`: zero queues, no previous decision, clock at 0.
     void reset(const Scenario &scenario);
@@ -40,6 +44,9 @@ struct RoundContext
     ChannelModel *channel = nullptr;
     Policy *policy = nullptr;
     SessionTrainer *trainer = nullptr;
+    /// Which devices are up when (core/MODEL.md "Churn"); null = every device always present.
+    /// Stateful (a Markov device's draws are made lazily) but deterministic.
+    AvailabilityModel *availability = nullptr;
     /// Put the round's timeline events into RoundRecord::events (Gantt, store). Off makes a
     /// cost-only round much cheaper; a trained round builds its timeline anyway (op order).
     bool recordEvents = true;

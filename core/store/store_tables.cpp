@@ -151,6 +151,12 @@ const StoreTable<ClusterRoundRow> &clusterRoundsTable()
         // v7: where the control unit was this round (mobility, issue [6/7]).
         storeColumn<C>("control_unit_x_m", "REAL", STORE_FIELD(cluster.controlUnitXM), "NULL: stored before v7", 7),
         storeColumn<C>("control_unit_y_m", "REAL", STORE_FIELD(cluster.controlUnitYM), "NULL: stored before v7", 7),
+        // v8: churn and the deadline (issue [6/7], core/MODEL.md "Churn", "Deadline").
+        storeColumn<C>("aggregated", "INTEGER NOT NULL DEFAULT 1", STORE_FIELD(cluster.aggregated), "1: in the round's FedAvg; 0: sat out or missed the deadline", 8),
+        storeColumn<C>("sat_out", "INTEGER NOT NULL DEFAULT 0", STORE_FIELD(cluster.satOut), "1: no device present, did not train", 8),
+        storeColumn<C>("dropouts", "INTEGER NOT NULL DEFAULT 0", STORE_FIELD(cluster.dropouts), "devices that left mid-round", 8),
+        storeColumn<C>("lost_s", "REAL NOT NULL DEFAULT 0", STORE_FIELD(cluster.lostS), "work thrown away by dropouts, part of latency_s", 8),
+        storeColumn<C>("recovery_s", "REAL NOT NULL DEFAULT 0", STORE_FIELD(cluster.recoveryS), "re-transfer of dropped segments, part of latency_s", 8),
     }, "PRIMARY KEY (run_id, round, cluster)", "WITHOUT ROWID", ""};
     return table;
 }
@@ -183,6 +189,8 @@ const StoreTable<DeviceRoundRow> &deviceRoundsTable()
         // v7: where the device was this round (mobility, issue [6/7]).
         storeColumn<C>("x_m", "REAL", STORE_FIELD(device.xM), "NULL: stored before v7", 7),
         storeColumn<C>("y_m", "REAL", STORE_FIELD(device.yM), "NULL: stored before v7", 7),
+        // v8: whether the device was present at the round's start (availability, battery).
+        storeColumn<C>("present", "INTEGER NOT NULL DEFAULT 1", STORE_FIELD(device.present), "", 8),
     }, "PRIMARY KEY (run_id, round, cluster, device)", "WITHOUT ROWID", ""};
     return table;
 }

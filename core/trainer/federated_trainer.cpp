@@ -3,6 +3,7 @@
 
 #include "core/scenario/parallel_for.h"
 #include "core/scenario/scenario_json.h"
+#include "core/trainer/fedavg_weights.h"
 #include "core/trainer/federated_trainer_p.h"
 #include "core/trainer/round_plan.h"
 #include "core/trainer/subword_tokenizer.h"
@@ -172,7 +173,8 @@ bool FederatedTrainer::init(const Scenario &s, QString *error)
 }
 
 bool FederatedTrainer::trainRound(const Decision &dec,
-    const std::vector<std::vector<StageOp>> &opsPerCluster, TrainRoundResult *out, QString *error)
+    const std::vector<std::vector<StageOp>> &opsPerCluster, TrainRoundResult *out, QString *error,
+    const std::vector<char> &participants)
 {
     const kernels::ModeScope kernelMode(d->kernelMode());
     const int n = int(d->clusters.size());
@@ -187,8 +189,23 @@ bool FederatedTrainer::trainRound(const Decision &dec,
                      .arg(n);
         return false;
     }
+    auto takesPart = [&](int c) {
+        return participants.empty()
+            || (size_t(c) < participants.size() && participants[size_t(c)] != 0);
+    };
+    int taking = 0;
+    for (int c = 0; c < n; ++c) {
+        taking += takesPart(c) ? 1 : 0;
+    }
+    if (taking == 0) {
+        *error = QStringLiteral("no cluster takes part in the round's aggregation");
+        return false;
+    }
     std::vector<ClusterPlan> plans(static_cast<size_t>(n));
     for (int c = 0; c < n; ++c) {
+        if (!takesPart(c)) {
+            continue;
+        }
         QString why;
         const std::vector<StageOp> *given = d->reference ? nullptr : &opsPerCluster[size_t(c)];
         if (!planCluster(d->scenario, c, dec.clusters[size_t(c)], given, &plans[size_t(c)], &why)
@@ -207,6 +224,11 @@ bool FederatedTrainer::trainRound(const Decision &dec,
     const kernels::Mode mode = kernels::currentMode();
     for (int it = 0; it < iterations; ++it) {
         parallelFor(n, d->threads, [&](int c) {
+            if (!takesPart(c)) {
+                samples[size_t(c)] = 0;
+                iterLoss[size_t(c)] = 0.0;
+                return; // left out of this round: nothing of it moves
+            }
             // The workers compute with the caller's kernel mode (kernel_path.h is per thread).
             const kernels::ModeScope modeScope(mode);
             ClusterRuntime &cl = d->clusters[size_t(c)];
@@ -243,6 +265,9 @@ bool FederatedTrainer::trainRound(const Decision &dec,
             cl.step(d->adamw); // spec §1.3 step 7, each cluster on its own
         });
         for (int c = 0; c < n; ++c) {
+            if (!takesPart(c)) {
+                continue;
+            }
             if (!errors[size_t(c)].isEmpty()) {
                 *error = QStringLiteral("cluster %1: %2").arg(c).arg(errors[size_t(c)]);
                 return false;
@@ -290,10 +315,9 @@ bool FederatedTrainer::trainRound(const Decision &dec,
     ModelView<float> global = d->globalView();
     const auto g = global.params();
     const size_t encoderTensors = g.size() - d->head.params().size();
-    double total = 0;
-    for (int v : d->shardSizes) {
-        total += v;
-    }
+    // Renormalised over the clusters that take part (core/MODEL.md "Deadline"); a cluster left
+    // out holds last round's global model, so its weight 0 neither loses nor counts an update.
+    const std::vector<double> weights = fedAvgWeights(d->shardSizes, participants);
     std::vector<std::vector<Param<float> *>> local(static_cast<size_t>(n));
     for (int c = 0; c < n; ++c) {
         local[size_t(c)] = d->clusters[size_t(c)].encoderParams();
@@ -306,7 +330,9 @@ bool FederatedTrainer::trainRound(const Decision &dec,
         }
         g[k]->w.setZero();
         for (int c = 0; c < n; ++c) {
-            g[k]->w += float(d->shardSizes[size_t(c)] / total) * local[size_t(c)][k]->w;
+            if (weights[size_t(c)] > 0.0) {
+                g[k]->w += float(weights[size_t(c)]) * local[size_t(c)][k]->w;
+            }
         }
         for (int c = 0; c < n; ++c) {
             local[size_t(c)][k]->w = g[k]->w;
@@ -326,6 +352,10 @@ bool FederatedTrainer::trainRound(const Decision &dec,
     double lossWeighted = 0, sampleSum = 0;
     for (int c = 0; c < n; ++c) {
         ClusterTrainStats &cs = result.clusters[size_t(c)];
+        if (!takesPart(c)) {
+            cs.loss = std::nan("");
+            continue;
+        }
         lossWeighted += cs.loss * cs.samples;
         sampleSum += cs.samples;
         const auto &devs = d->clusters[size_t(c)].devices();

@@ -99,8 +99,14 @@ public:
     /// inconsistent, the op order is invalid, the loss or the parameters become NaN/inf, or the
     /// cancel check fired. After a failed round the global model is unchanged but clusters may
     /// hold partial gradients: re-init() before training again.
+    ///
+    /// `participants` (per cluster, empty = all) names the clusters whose update goes into this
+    /// round's FedAvg (core/MODEL.md "Deadline"): the others do not train at all this round (their
+    /// decision is not read, their data sampler and AdamW state do not move, their loss is NaN),
+    /// FedAvg weights are renormalised over the participants (fedAvgWeights()), and every cluster,
+    /// participant or not, receives the new global model. At least one must take part.
     bool trainRound(const Decision &d, const std::vector<std::vector<StageOp>> &opsPerCluster,
-        TrainRoundResult *out, QString *error);
+        TrainRoundResult *out, QString *error, const std::vector<char> &participants = {});
 
     /// One local iteration of cluster `cluster` alone, with decision `cd` (a pipeline) and the
     /// ops in the given order, every op's output handed to `observer` on the calling thread

@@ -53,6 +53,8 @@ struct DeviceRound
     double linkDistanceM = 0.0;
     double linkSnrDb = 0.0;
     double linkRateBps = 0.0;
+    /// Present at the round's start (availability and battery, core/MODEL.md "Churn").
+    bool present = true;
     /// Where the device was this round (moved by its mobility, issue [6/7]); NaN when read from
     /// a store written before v7.
     double xM = kNotMeasured;
@@ -87,6 +89,16 @@ struct ClusterRound
     /// interleaved); from a store written before v6: the run's scenario schedule, v = 1.
     ScheduleKind schedule = ScheduleKind::OneFOneB;
     int interleave = 1;
+    /// Churn and deadline (core/MODEL.md "Churn", "Deadline"): whether the cluster's update went
+    /// into this round's FedAvg (false: no present device, or latencyS over the deadline), how
+    /// many of its devices dropped out mid-round, the work time each dropout threw away and the
+    /// recovery (re-transfer of the dropped segments) before the re-planned pipeline started.
+    /// lostS and recoveryS are part of latencyS.
+    bool aggregated = true;
+    bool satOut = false; ///< no device left to plan over: the cluster did not train this round
+    int dropouts = 0;
+    double lostS = 0.0;
+    double recoveryS = 0.0;
     /// Where the control unit was this round (issue [6/7]); NaN before store v7.
     double controlUnitXM = kNotMeasured;
     double controlUnitYM = kNotMeasured;

@@ -74,7 +74,15 @@ private Q_SLOTS:
         }
         QCOMPARE(keys.join(QLatin1Char(',')),
             QStringLiteral("id,name,preset,x_m,y_m,compute_flops,memory_bytes,max_power_w,"
-                           "compute_power_w,energy_budget_j"));
+                           "compute_power_w,energy_budget_j,battery_j"));
+        // The nested "availability" object (issue [6/7]).
+        keys.clear();
+        for (const auto &f : availabilityFields()) {
+            keys << f.key;
+        }
+        QCOMPARE(
+            keys.join(QLatin1Char(',')), QStringLiteral("model,mean_up_s,mean_down_s,seed,file"));
+        QCOMPARE(tableProblem(availabilityFields(), DeviceAvailability{}), QString());
     }
 
     void checkFieldValue_data()

@@ -89,6 +89,11 @@ inline QString firstDifference(const RoundRecord &a, const RoundRecord &b, bool 
                           QLatin1String(scheduleName(y.schedule)));
         }
         COLLAPIPE_CMP_FIELD(x, y, interleave, w)
+        COLLAPIPE_CMP_FIELD(x, y, aggregated, w)
+        COLLAPIPE_CMP_FIELD(x, y, satOut, w)
+        COLLAPIPE_CMP_FIELD(x, y, dropouts, w)
+        COLLAPIPE_CMP_FIELD(x, y, lostS, w)
+        COLLAPIPE_CMP_FIELD(x, y, recoveryS, w)
         COLLAPIPE_CMP_FIELD(x, y, controlUnitXM, w)
         COLLAPIPE_CMP_FIELD(x, y, controlUnitYM, w)
     }
@@ -115,6 +120,7 @@ inline QString firstDifference(const RoundRecord &a, const RoundRecord &b, bool 
         COLLAPIPE_CMP_FIELD(x, y, energyQueueJ, w)
         COLLAPIPE_CMP_FIELD(x, y, busyS, w)
         COLLAPIPE_CMP_FIELD(x, y, linkDistanceM, w)
+        COLLAPIPE_CMP_FIELD(x, y, present, w)
         COLLAPIPE_CMP_FIELD(x, y, linkSnrDb, w)
         COLLAPIPE_CMP_FIELD(x, y, linkRateBps, w)
         COLLAPIPE_CMP_FIELD(x, y, xM, w)

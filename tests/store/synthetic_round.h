@@ -62,6 +62,12 @@ inline RoundRecord syntheticRound(
         cr.interleave = c % 2 ? 3 : 1;
         cr.controlUnitXM = cr.makespanS * 2.0 + c; // v7, derived like the fields above
         cr.controlUnitYM = -cr.uploadS;
+        // v8: churn and deadline flags, derived so that the earlier fields keep their values.
+        cr.aggregated = (round + c) % 3 != 0;
+        cr.satOut = (round + c) % 5 == 0;
+        cr.dropouts = (round + c) % 4;
+        cr.lostS = cr.dropouts * 0.375;
+        cr.recoveryS = cr.dropouts * 0.0625;
         r.clusters.push_back(cr);
         for (int d = 0; d < devicesPerCluster; ++d) {
             DeviceRound dr;
@@ -87,6 +93,7 @@ inline RoundRecord syntheticRound(
             dr.linkRateBps = awkward(round, ++f) * 1e6;
             dr.xM = dr.linkDistanceM * 0.5 - d; // v7, derived: later fields keep their values
             dr.yM = -dr.busyS * 3.0;
+            dr.present = (round + c + d) % 3 != 1; // v8
             r.devices.push_back(dr);
             for (int e = 0; e < eventsPerDevice; ++e) {
                 TimelineEvent ev;

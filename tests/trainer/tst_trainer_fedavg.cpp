@@ -6,6 +6,7 @@
 
 #include <QTest>
 
+#include <cmath>
 #include <cstring>
 
 using namespace collapipe;
@@ -44,6 +45,7 @@ class TrainerFedAvg : public QObject
 private Q_SLOTS:
     void identicalClustersEqualOne();
     void weightsFollowShardSizes();
+    void leftOutClusterRenormalises();
     void shardsIidAndDirichlet();
     void deterministicAcrossThreads();
     void nanLearningRateFails();
@@ -106,6 +108,48 @@ void TrainerFedAvg::weightsFollowShardSizes()
     QVERIFY(rel <= 1e-6);
     QVERIFY(relEqual > 100 * rel); // the weights matter and are the shard sizes
     QCOMPARE(both.shardSizes(), (std::vector<int>{30, 90}));
+}
+
+void TrainerFedAvg::leftOutClusterRenormalises()
+{
+    // Issue [6/7] "Deadline": cluster 2 is left out of the round; the aggregate must be
+    // (30 θ_0 + 90 θ_1) / 120 of what clusters 0 and 1 compute alone (weights renormalised over
+    // the participants), not / 180 with cluster 2's untouched model mixed in.
+    QString err;
+    const std::vector<std::vector<int>> shards{range(0, 30), range(100, 90), range(200, 60)};
+    const std::vector<std::uint64_t> seeds{5, 9, 13};
+    FederatedTrainer three;
+    QVERIFY2(three.init(test::smallScenario(ModelFamily::Bert, 3, 2, 3), &err), qPrintable(err));
+    QVERIFY2(three.setShards(shards, seeds, &err), qPrintable(err));
+    const std::vector<float> before = three.globalParameters();
+    TrainRoundResult r;
+    QVERIFY2(three.trainRound(twoStageDecision(3), ops(3), &r, &err, {1, 1, 0}), qPrintable(err));
+    QVERIFY(std::isnan(r.clusters[2].loss));
+    QCOMPARE(r.clusters[2].samples, 0);
+    std::vector<std::vector<float>> alone;
+    for (int c = 0; c < 2; ++c) {
+        FederatedTrainer t;
+        QVERIFY2(t.init(test::smallScenario(ModelFamily::Bert, 1, 2, 3), &err), qPrintable(err));
+        QVERIFY2(t.setShards({shards[size_t(c)]}, {seeds[size_t(c)]}, &err), qPrintable(err));
+        QVERIFY2(t.trainRound(twoStageDecision(1), ops(1), &r, &err), qPrintable(err));
+        alone.push_back(t.globalParameters());
+    }
+    const int enc = three.encoderParameterCount();
+    const std::vector<float> global = three.globalParameters();
+    std::vector<float> expect(static_cast<size_t>(enc)), got(global.begin(), global.begin() + enc);
+    std::vector<float> unnormalised(static_cast<size_t>(enc));
+    for (int i = 0; i < enc; ++i) {
+        const size_t k = size_t(i);
+        expect[k] = (30.0f * alone[0][k] + 90.0f * alone[1][k]) / 120.0f;
+        unnormalised[k] = (30.0f * alone[0][k] + 90.0f * alone[1][k] + 60.0f * before[k]) / 180.0f;
+    }
+    const double rel = test::relDiff(got, expect), relOld = test::relDiff(got, unnormalised);
+    qInfo("aggregate vs renormalised mean: %.3g; vs weights over all clusters: %.3g", rel, relOld);
+    QVERIFY(rel <= 1e-6);
+    QVERIFY(relOld > 100 * rel);
+    // Nobody taking part is refused by name.
+    QVERIFY(!three.trainRound(twoStageDecision(3), ops(3), &r, &err, {0, 0, 0}));
+    QVERIFY2(err.contains(QStringLiteral("no cluster takes part")), qPrintable(err));
 }
 
 void TrainerFedAvg::shardsIidAndDirichlet()

@@ -139,6 +139,38 @@ private Q_SLOTS:
         QVERIFY(!model.isEdgeRow(0) && !model.isEdgeRow(1));
     }
 
+    void decisionTableMarksChurn()
+    {
+        // Issue [6/7]: an absent device reads "away"; a cluster left out of FedAvg or hit by a
+        // mid-round dropout is marked in the cluster column and explained in its tooltip.
+        RoundRecord r = tailRound();
+        r.devices[1].present = false;
+        r.clusters[0].dropouts = 1;
+        r.clusters[0].lostS = 0.5;
+        r.clusters[0].recoveryS = 0.25;
+        r.clusters[1].aggregated = false;
+        DecisionTableModel model;
+        model.setClusterIds({QStringLiteral("c1"), QStringLiteral("c2")});
+        model.setRecord(r);
+        auto text = [&model](int row, int column, int role = Qt::DisplayRole) {
+            return model.data(model.index(row, column), role).toString();
+        };
+        QCOMPARE(text(1, DecisionTableModel::StageColumn), QStringLiteral("away"));
+        QCOMPARE(text(0, DecisionTableModel::ClusterColumn), QStringLiteral("c1 ⟳1"));
+        QCOMPARE(text(0, DecisionTableModel::ClusterColumn, Qt::UserRole), QStringLiteral("c1"));
+        QVERIFY(text(0, DecisionTableModel::ClusterColumn, Qt::ToolTipRole)
+                    .contains(QStringLiteral("0.5 s of work lost, 0.25 s recovery")));
+        QCOMPARE(text(4, DecisionTableModel::ClusterColumn), QStringLiteral("c2 ✕ late"));
+        QVERIFY(text(4, DecisionTableModel::ClusterColumn, Qt::ToolTipRole)
+                    .contains(QStringLiteral("left out of this round's FedAvg")));
+        QCOMPARE(model.data(model.index(4, DecisionTableModel::DeviceColumn), Qt::ForegroundRole)
+                     .value<QColor>(),
+            QColor(Qt::gray));
+        r.clusters[1].satOut = true;
+        model.setRecord(r);
+        QCOMPARE(text(4, DecisionTableModel::ClusterColumn), QStringLiteral("c2 ✕ sat out"));
+    }
+
     void decisionTableTrainerColumn()
     {
         RoundRecord r = testing::syntheticRound(1);

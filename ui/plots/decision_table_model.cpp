@@ -66,6 +66,9 @@ QString display(const DeviceRound &d, int column)
     case DecisionTableModel::DeviceColumn:
         return d.deviceId;
     case DecisionTableModel::StageColumn:
+        if (!d.present) {
+            return QStringLiteral("away"); // not present at the round's start (churn)
+        }
         return d.stage < 0 ? QStringLiteral("idle") : QString::number(d.stage);
     case DecisionTableModel::BlocksColumn:
         return d.firstBlock < 0 ? QStringLiteral("—")
@@ -159,7 +162,52 @@ QString edgeDisplay(const ClusterRound &c, int column)
     }
 }
 
+/// " ✕ sat out", " ✕ late", " ⟳1": the cluster's churn and deadline marks; "" when untouched.
+QString churnMark(const ClusterRound &c)
+{
+    QString mark;
+    if (c.satOut) {
+        mark += QStringLiteral(" ✕ sat out");
+    } else if (!c.aggregated) {
+        mark += QStringLiteral(" ✕ late");
+    }
+    if (c.dropouts > 0) {
+        mark += QStringLiteral(" ⟳%1").arg(c.dropouts);
+    }
+    return mark;
+}
+
+QString churnTip(const ClusterRound &c)
+{
+    QStringList lines;
+    if (c.satOut) {
+        lines << DecisionTableModel::tr("No device present: the cluster sat this round out.");
+    } else if (!c.aggregated) {
+        lines << DecisionTableModel::tr("Missed the round deadline (latency %1 s): left out of "
+                                        "this round's FedAvg, weights renormalised.")
+                     .arg(number(c.latencyS));
+    }
+    if (c.dropouts > 0) {
+        lines << DecisionTableModel::tr("%1 device(s) dropped out mid-round: %2 s of work lost, "
+                                        "%3 s recovery (segments re-sent), then re-planned.")
+                     .arg(c.dropouts)
+                     .arg(number(c.lostS))
+                     .arg(number(c.recoveryS));
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
 } // namespace
+
+const ClusterRound *DecisionTableModel::clusterRound(int cluster) const
+{
+    for (const ClusterRound &c : m_clusters) {
+        if (c.cluster == cluster) {
+            return &c;
+        }
+    }
+    return nullptr;
+}
 
 DecisionTableModel::DecisionTableModel(QObject *parent)
     : QAbstractTableModel(parent)
@@ -197,11 +245,21 @@ QVariant DecisionTableModel::data(const QModelIndex &index, int role) const
         }
         return {};
     }
+    const int rowCluster = row.edge >= 0 ? m_edges[static_cast<std::size_t>(row.edge)].cluster
+                                         : m_devices[static_cast<std::size_t>(row.device)].cluster;
     if (index.column() == ClusterColumn && (role == Qt::DisplayRole || role == Qt::UserRole)) {
-        // The scenario's id, as on the canvas (also in the CSV export), never the index.
-        return clusterLabel(m_clusterIds,
-            row.edge >= 0 ? m_edges[static_cast<std::size_t>(row.edge)].cluster
-                          : m_devices[static_cast<std::size_t>(row.device)].cluster);
+        // The scenario's id, as on the canvas (also in the CSV export), never the index; the
+        // display marks a cluster churn or the deadline touched (core/MODEL.md "Churn").
+        const QString label = clusterLabel(m_clusterIds, rowCluster);
+        const ClusterRound *c = clusterRound(rowCluster);
+        if (role == Qt::UserRole || !c) {
+            return label;
+        }
+        return label + churnMark(*c);
+    }
+    if (index.column() == ClusterColumn && role == Qt::ToolTipRole) {
+        const ClusterRound *c = clusterRound(rowCluster);
+        return c ? churnTip(*c) : QString();
     }
     if (row.edge >= 0) {
         const ClusterRound &c = m_edges[static_cast<std::size_t>(row.edge)];
@@ -234,12 +292,17 @@ QVariant DecisionTableModel::data(const QModelIndex &index, int role) const
     case Qt::TextAlignmentRole:
         return index.column() == DeviceColumn ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
                                               : QVariant(Qt::AlignRight | Qt::AlignVCenter);
-    case Qt::ForegroundRole:
+    case Qt::ForegroundRole: {
         if (index.column() == MemoryColumn && d.memoryCapacityBytes > 0.0
             && d.memoryPredictedBytes > d.memoryCapacityBytes) {
             return QColor(Qt::red); // over capacity: the decision is infeasible
         }
+        const ClusterRound *c = clusterRound(d.cluster);
+        if (!d.present || (c && !c->aggregated)) {
+            return QColor(Qt::gray); // away, or its cluster's update was left out
+        }
         return {};
+    }
     default:
         return {};
     }

@@ -19,6 +19,9 @@ namespace collapipe {
 /// trainer's width and measured in the trainer (MB; only these two are comparable).
 /// A cluster whose edge server ran an encoder tail (ClusterDecision::Mode::EdgeTail) gets one
 /// more row after its devices: "edge server", blocks c–L−1 and the edge's predicted memory.
+/// Churn and the deadline (core/MODEL.md "Churn", "Deadline") are marked: an absent device's
+/// stage reads "away" and its row is grey; the cluster column shows " ✕ sat out" or " ✕ late"
+/// (left out of FedAvg, rows grey) and " ⟳n" for n mid-round dropouts, explained in its tooltip.
 /// Display strings carry units; Qt::UserRole gives the raw SI value (for sorting and CSV), an
 /// invalid QVariant where an edge row has no value.
 class DecisionTableModel : public QAbstractTableModel
@@ -68,6 +71,9 @@ public Q_SLOTS:
     void clear();
 
 private:
+    /// The shown round's record of `cluster`, or null.
+    const ClusterRound *clusterRound(int cluster) const;
+
     /// A table row: a device (index into m_devices) or an edge tail (into m_edges).
     struct Row
     {

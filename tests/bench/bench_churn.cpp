@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+// Cost-only round rate with churn on vs off (issue [6/7] "A living edge"; goal: on ≥ 80 % of
+// off). The bundled default scenario made 8 clusters × 6 devices (collapipe generate's
+// generator, seed 1), DSSDA, no trainer, no timeline events, the engine's own round (Session).
+// "On": every device a Markov device, a battery and a round deadline at the median latency of
+// the "off" run, so presence changes, dropouts fail over and clusters miss the deadline; two
+// churn levels: heavy (mean up 300 s, down 60 s: a device leaves every ~3 rounds) and moderate
+// (mean up 3600 s, down 600 s). Each failover re-plans its cluster: that extra decision is most
+// of the cost. Run: cmake --build <dir> --target bench_churn &&
+// <dir>/tests/bench/bench_churn [rounds].
+#include "core/scenario/scenario_generator.h"
+#include "core/scenario/scenario_json.h"
+#include "core/sim/session.h"
+
+#include <QCoreApplication>
+#include <QDir>
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <vector>
+
+using namespace collapipe;
+
+namespace {
+
+double cpuS()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
+struct Result
+{
+    double roundsPerS = 0.0;
+    int dropouts = 0;
+    int satOut = 0;
+    int missed = 0;
+    std::vector<double> latencies;
+};
+
+Result measure(const Scenario &s, int rounds)
+{
+    Session session;
+    QString error;
+    SessionOptions options;
+    options.recordEvents = false;
+    if (!session.init(s, &error, options)) {
+        std::fprintf(stderr, "init: %s\n", qPrintable(error));
+        std::exit(2);
+    }
+    Result r;
+    const double start = cpuS();
+    for (int t = 0; t < rounds; ++t) {
+        RoundRecord record;
+        if (!session.runRound(&record, &error)) {
+            std::fprintf(stderr, "round %d: %s\n", t, qPrintable(error));
+            std::exit(1);
+        }
+        r.latencies.push_back(record.latencyS);
+        for (const ClusterRound &c : record.clusters) {
+            r.dropouts += c.dropouts;
+            r.satOut += c.satOut ? 1 : 0;
+            r.missed += !c.aggregated && !c.satOut ? 1 : 0;
+        }
+    }
+    r.roundsPerS = rounds / std::max(1e-9, cpuS() - start);
+    return r;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const int rounds = argc > 1 ? std::max(1, atoi(argv[1])) : 200;
+    Scenario base;
+    std::vector<ScenarioProblem> problems;
+    if (!loadScenarioFile(QDir(bundledScenarioDir()).filePath(QStringLiteral("default.json")),
+            &base, &problems)) {
+        std::fprintf(stderr, "default.json: %s\n", qPrintable(problems.front().toString()));
+        return 2;
+    }
+    GeneratorRecipe recipe;
+    recipe.clusters = 8;
+    recipe.devicesPerCluster = 6;
+    for (const Device &preset : devicePresetsOf(base)) {
+        recipe.mix.push_back({preset, 1.0});
+    }
+    Scenario off = generateScenario(base, recipe);
+    off.training.train = false;
+    off.training.rounds = rounds;
+    off.training.threads = 1;
+    const Result calm = measure(off, rounds);
+
+    std::vector<double> sorted = calm.latencies;
+    std::sort(sorted.begin(), sorted.end());
+    std::printf(
+        "bench_churn: 8 clusters x 6 devices, dssda, cost-only, %d rounds, CPU time\n", rounds);
+    std::printf("  churn off          : %8.1f rounds/s\n", calm.roundsPerS);
+    const struct
+    {
+        const char *name;
+        double upS;
+        double downS;
+    } levels[] = {{"heavy (300 s/60 s)", 300.0, 60.0}, {"moderate (1 h/10 min)", 3600.0, 600.0}};
+    for (const auto &level : levels) {
+        Scenario on = off;
+        on.training.deadlineS = sorted[sorted.size() / 2];
+        for (Cluster &c : on.topology.clusters) {
+            for (Device &d : c.devices) {
+                d.availability.kind = AvailabilityKind::Markov;
+                d.availability.meanUpS = level.upS;
+                d.availability.meanDownS = level.downS;
+                d.batteryJ = 1e6;
+            }
+        }
+        const Result churn = measure(on, rounds);
+        std::printf("  churn %-21s: %8.1f rounds/s  ratio %5.1f %% (goal >= 80 %%); %d dropouts, "
+                    "%d cluster-rounds sat out, %d missed the %.3g s deadline\n",
+            level.name, churn.roundsPerS, 100.0 * churn.roundsPerS / calm.roundsPerS,
+            churn.dropouts, churn.satOut, churn.missed, on.training.deadlineS);
+    }
+    return 0;
+}

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: MIT
+// Churn and deadlines in the round (issue [6/7] "A living edge", core/MODEL.md "Churn",
+// "Deadline"): policies plan only over present devices, a mid-round dropout fails over and keeps
+// the model consistent, a late cluster is left out of FedAvg with the weights renormalised.
+#include "core/availability/availability_model.h"
+#include "core/channel/channel_model.h"
+#include "core/optimizer/policy.h"
+#include "core/sim/session_trainer.h"
+#include "core/sim/step_round.h"
+#include "core/trainer/fedavg_weights.h"
+#include "sim_fixtures.h"
+
+#include <QTest>
+
+#include <cmath>
+#include <memory>
+
+using namespace collapipe;
+
+namespace {
+
+void setTrace(Device *d, std::vector<AvailabilityEvent> rows)
+{
+    d->availability.kind = AvailabilityKind::Trace;
+    d->availability.file = QStringLiteral("inline.csv");
+    d->availability.trace = std::move(rows);
+}
+
+/// The tiny classroom (1 cluster × 4 devices), with a second copy of its cluster when asked;
+/// the copy's devices are 10× slower, so it is the late one.
+Scenario tiny(bool train, int rounds, const QString &policy, bool twoClusters = false)
+{
+    Scenario s;
+    QString error;
+    if (!testing::tinyScenario(&s, &error, train, rounds, policy)) {
+        qFatal("%s", qPrintable(error));
+    }
+    if (twoClusters) {
+        Cluster c = s.topology.clusters[0];
+        c.id = QStringLiteral("slow");
+        c.controlUnit.id = QStringLiteral("slow-cu");
+        for (Device &d : c.devices) {
+            d.id = QStringLiteral("slow-") + d.id;
+            d.computeFlops /= 10.0;
+        }
+        s.topology.clusters.push_back(c);
+    }
+    return s;
+}
+
+struct Run
+{
+    std::vector<RoundRecord> records;
+    std::vector<RoundPlan> plans;
+    std::vector<std::vector<float>> parameters; ///< global model after each round (trained)
+};
+
+/// Runs the engine's own round (stepRound) `rounds` times with availability and, if the scenario
+/// trains, the trainer.
+Run run(const Scenario &s, int rounds)
+{
+    Run out;
+    QString error;
+    std::unique_ptr<Policy> policy = makePolicy(s.optimizer.policy, &error);
+    if (!policy) {
+        qFatal("%s", qPrintable(error));
+    }
+    ChannelModel channel(s.topology, s.training.seed);
+    AvailabilityModel availability(s);
+    std::unique_ptr<SessionTrainer> trainer;
+    if (s.training.train) {
+        trainer = std::make_unique<SessionTrainer>();
+        if (!trainer->init(s, &error)) {
+            qFatal("%s", qPrintable(error));
+        }
+        out.parameters.push_back(trainer->globalParameters());
+    }
+    RoundContext context;
+    context.scenario = &s;
+    context.channel = &channel;
+    context.policy = policy.get();
+    context.trainer = trainer.get();
+    context.availability = availability.varies() ? &availability : nullptr;
+    RoundState state;
+    state.reset(s);
+    for (int t = 0; t < rounds; ++t) {
+        RoundRecord record;
+        RoundOutcome outcome;
+        if (!stepRound(context, &state, &record, &error, &outcome)) {
+            qFatal("%s", qPrintable(error));
+        }
+        out.records.push_back(record);
+        out.plans.push_back(outcome.plan);
+        if (trainer) {
+            out.parameters.push_back(trainer->globalParameters());
+        }
+    }
+    return out;
+}
+
+bool usesDevice(const ClusterDecision &d, int device)
+{
+    for (const StageDecision &st : d.stages) {
+        if (st.device == device) {
+            return true;
+        }
+    }
+    return false;
+}
+
+double splitSum(const LatencySplit &s)
+{
+    return s.computeS + s.d2dS + s.d2eS + s.decoderS + s.uploadS + s.aggregationS + s.bubbleS;
+}
+
+bool near(double a, double b)
+{
+    return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b));
+}
+
+} // namespace
+
+class TestChurn : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void fedAvgWeightsRenormalised()
+    {
+        // Hand-computed: shards 100, 300, 600; cluster 2 misses the deadline, so the others
+        // share the weight 100:300 = 0.25:0.75.
+        QCOMPARE(fedAvgWeights({100, 300, 600}, {1, 1, 0}), (std::vector<double>{0.25, 0.75, 0.0}));
+        QCOMPARE(fedAvgWeights({100, 300, 600}, {}), (std::vector<double>{0.1, 0.3, 0.6}));
+        QCOMPARE(fedAvgWeights({50, 150}, {0, 1}), (std::vector<double>{0.0, 1.0}));
+        QCOMPARE(fedAvgWeights({50, 150}, {0, 0}), (std::vector<double>{0.0, 0.0}));
+    }
+
+    void policiesPlanOnlyPresentDevices_data()
+    {
+        QTest::addColumn<QString>("policy");
+        for (const QString &name : policyNames()) {
+            if (name != QStringLiteral("oracle")) { // exhaustive: slow, and it is no baseline
+                QTest::newRow(qPrintable(name)) << name;
+            }
+        }
+    }
+
+    void policiesPlanOnlyPresentDevices()
+    {
+        QFETCH(QString, policy);
+        Scenario s = tiny(false, 2, policy);
+        setTrace(&s.topology.clusters[0].devices[1], {{0.0, false}}); // away from the start
+        const Run r = run(s, 2);
+        for (std::size_t t = 0; t < r.plans.size(); ++t) {
+            QVERIFY2(!usesDevice(r.plans[t].decision.clusters[0], 1),
+                qPrintable(QStringLiteral("round %1 planned the absent device").arg(t)));
+            QVERIFY(!r.plans[t].decision.clusters[0].stages.empty());
+            // Planned without it from the start, not planned with it and then failed over.
+            QCOMPARE(r.records[t].clusters[0].dropouts, 0);
+            QVERIFY(!r.records[t].devices[1].present);
+            QVERIFY(r.records[t].devices[0].present);
+            QCOMPARE(r.records[t].devices[1].energyJ, 0.0);
+            QVERIFY(r.records[t].clusters[0].aggregated);
+        }
+    }
+
+    void clusterWithoutDevicesSitsOut()
+    {
+        Scenario s = tiny(false, 1, QStringLiteral("dssda"), true);
+        for (Device &d : s.topology.clusters[1].devices) {
+            setTrace(&d, {{0.0, false}});
+        }
+        const Run r = run(s, 1);
+        const ClusterRound &out = r.records[0].clusters[1];
+        QVERIFY(out.satOut);
+        QCOMPARE(out.dropouts, 0);
+        QVERIFY(!out.aggregated);
+        QCOMPARE(out.latencyS, 0.0);
+        QVERIFY(r.plans[0].decision.clusters[1].stages.empty());
+        QVERIFY(r.records[0].clusters[0].aggregated);
+        QVERIFY(!r.records[0].clusters[0].satOut);
+        QVERIFY(near(r.records[0].latencyS,
+            r.records[0].clusters[0].latencyS + r.plans[0].cost.aggregationS));
+    }
+
+    void midRoundDropoutFailsOver()
+    {
+        // Uniform gives every device blocks; device 0 leaves halfway through round 0.
+        const Scenario calm = tiny(false, 1, QStringLiteral("uniform"));
+        const double planned = run(calm, 1).records[0].clusters[0].latencyS;
+        Scenario dropping = calm;
+        setTrace(&dropping.topology.clusters[0].devices[0], {{planned / 2, false}});
+        Scenario absent = calm;
+        setTrace(&absent.topology.clusters[0].devices[0], {{0.0, false}});
+        const Run d = run(dropping, 1);
+        const Run a = run(absent, 1);
+        const ClusterRound &c = d.records[0].clusters[0];
+        QCOMPARE(c.dropouts, 1);
+        QVERIFY(near(c.lostS, planned / 2));
+        QVERIFY(c.recoveryS > 0.0);
+        QVERIFY(c.aggregated);
+        QVERIFY(!usesDevice(d.plans[0].decision.clusters[0], 0));
+        // The re-plan is the plan over the devices left; lost time and recovery come on top.
+        QCOMPARE(d.plans[0].decision.clusters[0].stages.size(),
+            a.plans[0].decision.clusters[0].stages.size());
+        const double replanned = a.records[0].clusters[0].latencyS;
+        QVERIFY2(near(c.latencyS, planned / 2 + c.recoveryS + replanned),
+            qPrintable(QStringLiteral("%1 vs %2 + %3 + %4")
+                           .arg(c.latencyS)
+                           .arg(planned / 2)
+                           .arg(c.recoveryS)
+                           .arg(replanned)));
+        QVERIFY(near(splitSum(d.records[0].split), d.records[0].latencyS));
+        // The dropped device spent energy on the abandoned attempt; it is charged.
+        QVERIFY(d.records[0].devices[0].energyJ > 0.0);
+        QVERIFY(d.records[0].devices[0].present); // it was there when the round started
+        QVERIFY(d.records[0].energyJ > a.records[0].energyJ);
+    }
+
+    void dropoutKeepsModelStateConsistent()
+    {
+        // Trained: the round that failed over must leave the model exactly where a round planned
+        // without the device from the start leaves it (no update lost, none counted twice).
+        const Scenario calm = tiny(false, 1, QStringLiteral("uniform"));
+        const double planned = run(calm, 1).records[0].clusters[0].latencyS;
+        Scenario dropping = tiny(true, 1, QStringLiteral("uniform"));
+        setTrace(&dropping.topology.clusters[0].devices[2], {{planned / 2, false}});
+        Scenario absent = tiny(true, 1, QStringLiteral("uniform"));
+        setTrace(&absent.topology.clusters[0].devices[2], {{0.0, false}});
+        const Run d = run(dropping, 1);
+        const Run a = run(absent, 1);
+        QCOMPARE(d.records[0].clusters[0].dropouts, 1);
+        QVERIFY(d.parameters[1] != d.parameters[0]); // round 0's update was applied ...
+        QVERIFY(d.parameters[1] == a.parameters[1]); // ... once, as without the device
+        QCOMPARE(d.records[0].loss, a.records[0].loss);
+    }
+
+    void deadlineLeavesLateClusterOut()
+    {
+        const Scenario free = tiny(false, 1, QStringLiteral("dssda"), true);
+        const RoundRecord open = run(free, 1).records[0];
+        const double fast = open.clusters[0].latencyS, slow = open.clusters[1].latencyS;
+        QVERIFY2(fast < slow, qPrintable(QStringLiteral("%1 %2").arg(fast).arg(slow)));
+        Scenario s = free;
+        s.training.deadlineS = (fast + slow) / 2;
+        const Run r = run(s, 1);
+        const RoundRecord &rec = r.records[0];
+        QVERIFY(rec.clusters[0].aggregated);
+        QVERIFY(!rec.clusters[1].aggregated);
+        QVERIFY(!rec.clusters[1].satOut);
+        QCOMPARE(rec.clusters[1].latencyS, slow); // its time is charged in full
+        // The server aggregates at the deadline.
+        QVERIFY(near(rec.latencyS, s.training.deadlineS + r.plans[0].cost.aggregationS));
+        QVERIFY(near(splitSum(rec.split), rec.latencyS));
+        QCOMPARE(rec.energyJ, open.energyJ);
+    }
+
+    void deadlineExclusionAggregatesTheRest()
+    {
+        // Trained: leaving the late cluster out of FedAvg gives the model a round gets when that
+        // cluster is not there at all (its weight renormalised away, its update not half-applied).
+        const Scenario free = tiny(false, 1, QStringLiteral("uniform"), true);
+        const RoundRecord open = run(free, 1).records[0];
+        Scenario late = tiny(true, 1, QStringLiteral("uniform"), true);
+        late.training.deadlineS = (open.clusters[0].latencyS + open.clusters[1].latencyS) / 2;
+        Scenario gone = tiny(true, 1, QStringLiteral("uniform"), true);
+        for (Device &d : gone.topology.clusters[1].devices) {
+            setTrace(&d, {{0.0, false}});
+        }
+        const Run l = run(late, 1);
+        const Run g = run(gone, 1);
+        QVERIFY(!l.records[0].clusters[1].aggregated);
+        QVERIFY(std::isnan(l.records[0].clusters[1].loss));
+        QVERIFY(std::isfinite(l.records[0].clusters[0].loss));
+        QCOMPARE(l.records[0].loss, l.records[0].clusters[0].loss);
+        QVERIFY(l.parameters[1] != l.parameters[0]);
+        QVERIFY(l.parameters[1] == g.parameters[1]);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChurn)
+#include "tst_churn.moc"
