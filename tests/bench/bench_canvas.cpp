@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <memory>
 #include <vector>
 
@@ -38,25 +39,42 @@ double percentile(std::vector<double> v, double p)
     return v[std::min(v.size() - 1, size_t(p * double(v.size())))];
 }
 
+/// CPU time of the whole process (all threads), ms: on a loaded machine the wall time of a frame
+/// includes waiting for a core; this is the work the frame did.
+double cpuMs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
+}
+
+struct Frames
+{
+    std::vector<double> wall;
+    std::vector<double> cpu;
+};
+
 /// One frame: the change, then a synchronous paint of the whole viewport (what the user waits for).
-template <typename F> double frame(TopologyView *view, F &&change)
+template <typename F> void frame(Frames *frames, TopologyView *view, F &&change)
 {
     QElapsedTimer timer;
     timer.start();
+    const double cpu0 = cpuMs();
     change();
     view->viewport()->repaint();
-    return ms(timer);
+    frames->cpu.push_back(cpuMs() - cpu0);
+    frames->wall.push_back(ms(timer));
 }
 
-bool report(const char *what, const std::vector<double> &frames, double limitMs)
+/// The target is checked on the wall time; the CPU time is printed beside it.
+bool report(const char *what, const Frames &frames, double limitMs)
 {
-    const double p50 = percentile(frames, 0.5);
-    const double p99 = percentile(frames, 0.99);
+    const double p99 = percentile(frames.wall, 0.99);
     const bool ok = p99 <= limitMs;
-    std::printf("%-28s p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  (%zu frames, target p99 <= %.0f "
-                "ms) %s\n",
-        what, p50, p99, *std::max_element(frames.begin(), frames.end()), frames.size(), limitMs,
-        ok ? "ok" : "MISSED");
+    std::printf("%-26s wall p50 %7.2f p99 %7.2f ms | cpu p50 %7.2f p99 %7.2f ms (%zu frames, "
+                "target p99 <= %.0f ms) %s\n",
+        what, percentile(frames.wall, 0.5), p99, percentile(frames.cpu, 0.5),
+        percentile(frames.cpu, 0.99), frames.wall.size(), limitMs, ok ? "ok" : "MISSED");
     return ok;
 }
 
@@ -150,9 +168,9 @@ int main(int argc, char **argv)
     app.processEvents();
 
     // Zoom: in and out around the fit zoom, through the glyph / detail cross-fade.
-    std::vector<double> zoom;
+    Frames zoom;
     for (int i = 0; i < frames; ++i) {
-        zoom.push_back(frame(&view, [&] { (i / 8) % 2 == 0 ? view.zoomIn() : view.zoomOut(); }));
+        frame(&zoom, &view, [&] { (i / 8) % 2 == 0 ? view.zoomIn() : view.zoomOut(); });
     }
     ok = report("zoom frame", zoom, 33.0) && ok;
 
@@ -161,17 +179,16 @@ int main(int argc, char **argv)
     for (int i = 0; i < 3; ++i) {
         view.zoomIn();
     }
-    std::vector<double> pan;
+    Frames pan;
     QScrollBar *bar = view.horizontalScrollBar();
     for (int i = 0; i < frames; ++i) {
-        pan.push_back(
-            frame(&view, [&] { bar->setValue(bar->value() + ((i / 20) % 2 ? -25 : 25)); }));
+        frame(&pan, &view, [&] { bar->setValue(bar->value() + ((i / 20) % 2 ? -25 : 25)); });
     }
     ok = report("pan frame", pan, 33.0) && ok;
 
     // Drag: a whole cluster (control unit + devices), one SelectTool step per frame.
     const Cluster first = document.scenario().topology.clusters.front();
-    std::vector<double> drag;
+    Frames drag;
     const int dragId = scene->nextDragId();
     for (int i = 0; i < frames; ++i) {
         QList<ItemPosition> moves;
@@ -181,7 +198,7 @@ int main(int argc, char **argv)
         for (const Device &d : first.devices) {
             moves.append({{ItemKind::Device, d.id}, {d.position.xM + dx, d.position.yM}});
         }
-        drag.push_back(frame(&view, [&] { document.moveItems(moves, dragId); }));
+        frame(&drag, &view, [&] { document.moveItems(moves, dragId); });
     }
     ok = report("drag frame (one cluster)", drag, 16.0) && ok;
 
@@ -196,15 +213,19 @@ int main(int argc, char **argv)
         }
     }
     timer.restart();
+    const double deleteCpu0 = cpuMs();
     document.removeItems(refs);
     const double deleteMs = ms(timer);
+    const double deleteCpuMs = cpuMs() - deleteCpu0;
     timer.restart();
     document.undoStack()->undo();
     const double undoMs = ms(timer);
     const bool deleteOk = deleteMs <= 100.0;
     ok = ok && deleteOk;
-    std::printf("delete %lld devices           %7.1f ms (undo %.1f ms; target <= 100 ms) %s\n",
-        static_cast<long long>(refs.size()), deleteMs, undoMs, deleteOk ? "ok" : "MISSED");
+    std::printf("delete %lld devices           %7.1f ms, cpu %.1f ms (undo %.1f ms; target <= 100 "
+                "ms) %s\n",
+        static_cast<long long>(refs.size()), deleteMs, deleteCpuMs, undoMs,
+        deleteOk ? "ok" : "MISSED");
     const int shots = args.indexOf(QStringLiteral("--shots"));
     if (shots > 0 && !saveShots(&document, scene.get(), &view, args.value(shots + 1))) {
         return 2;

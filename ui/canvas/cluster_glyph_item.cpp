@@ -24,6 +24,7 @@ ClusterGlyphItem::ClusterGlyphItem(ClusterHullItem *hull, const QString &cluster
     , m_clusterId(clusterId)
 {
     setFlag(ItemIgnoresTransformations);
+    setCacheMode(DeviceCoordinateCache); // constant pixel size: the pixmap survives zoom and pan
     setZValue(13); // above the nodes it stands for (10-12): a click on it selects the cluster
 }
 
@@ -84,7 +85,7 @@ void ClusterGlyphItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
     painter->setRenderHint(QPainter::Antialiasing);
     const QRectF disc(-r, -r, 2 * r, 2 * r);
     painter->setPen(QPen(selected ? QColor(30, 30, 30) : color.darker(160), selected ? 3.0 : 1.5));
-    painter->setBrush(color.lighter(115));
+    painter->setBrush(color.lighter(150));
     painter->drawEllipse(disc);
     if (m_load >= 0.0) {
         // The round's load: a grey track and a dark arc from 12 o'clock, clockwise.
@@ -107,7 +108,7 @@ void ClusterGlyphItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
     font.setPixelSize(r >= 13 ? 11 : 9);
     font.setBold(true);
     painter->setFont(font);
-    painter->setPen(QColor(255, 255, 255));
+    painter->setPen(QColor(25, 25, 25)); // dark on the light disc of every palette colour
     // During a run: "active/total" devices; else the device count.
     const QString text = m_load >= 0.0 && r >= 13
         ? QStringLiteral("%1/%2").arg(m_active).arg(m_devices)

@@ -10,6 +10,9 @@
 #include "ui/canvas/topology_scene.h"
 #include "ui/model/topology_document.h"
 
+#include <QCoreApplication>
+#include <QMap>
+
 #include <algorithm>
 #include <cmath>
 
@@ -18,6 +21,7 @@ namespace collapipe {
 namespace {
 
 constexpr double kIdleOpacity = 0.35;
+constexpr qsizetype kEdgeTailLines = 4;   // an edge-tail chip lists at most this many clusters
 constexpr double kPlainLinkOpacity = 0.3; // the editor's star links recede behind the pipeline
 
 QString bytesText(double bytes)
@@ -358,6 +362,7 @@ void RunOverlay::applyEdgeTails()
 {
     QHash<QString, QStringList> lines;
     QHash<QString, QStringList> tips;
+    QHash<QString, QMap<std::pair<int, int>, int>> ranges; // server -> block range -> clusters
     const auto &clusters = m_scene->document()->scenario().topology.clusters;
     for (const ClusterRound &c : m_clusters) {
         if (c.edgeFirstBlock < 0 || c.edgeLastBlock < c.edgeFirstBlock) {
@@ -374,6 +379,7 @@ void RunOverlay::applyEdgeTails()
                                                .arg(name)
                                                .arg(c.edgeFirstBlock)
                                                .arg(c.edgeLastBlock));
+        ranges[cluster.edgeServerId][{c.edgeFirstBlock, c.edgeLastBlock}] += 1;
         tips[cluster.edgeServerId].append(
             QStringLiteral("%1: encoder blocks %2–%3 (%4) after the devices' blocks 0–%5, then "
                            "the head; %6 predicted for them")
@@ -385,7 +391,19 @@ void RunOverlay::applyEdgeTails()
                 .arg(bytesText(c.edgeMemoryBytes)));
     }
     for (auto it = m_edgeBadges.begin(); it != m_edgeBadges.end(); ++it) {
-        const QStringList shown = lines.value(it.key());
+        QStringList shown = lines.value(it.key());
+        if (shown.size() > kEdgeTailLines) {
+            // A server with many clusters (issue [7/7]): one line per block range, not per
+            // cluster, or the chip covers the canvas; the tooltip keeps every cluster.
+            shown.clear();
+            const auto &byRange = ranges[it.key()];
+            for (auto r = byRange.cbegin(); r != byRange.cend(); ++r) {
+                shown.append(QCoreApplication::translate(
+                    "collapipe", "%n clusters: blocks %1–%2", nullptr, r.value())
+                                 .arg(r.key().first)
+                                 .arg(r.key().second));
+            }
+        }
         it.value()->setSide(clearestSide(it.key()));
         it.value()->setLines(shown);
         it.value()->setVisible(!shown.isEmpty());
