@@ -62,9 +62,10 @@ TopologyScene::TopologyScene(TopologyDocument *document, QObject *parent)
     , m_document(document)
     , m_overlay(std::make_unique<RunOverlay>(this))
 {
-    // A BSP index: a frame draws and hit-tests only the items in view (1,000s of devices,
-    // issue [7/7]); a move updates the index per moved item.
-    setItemIndexMethod(QGraphicsScene::BspTreeIndex);
+    // No index: a BSP index helped a 1,000-device pan a little but made adding 100,000 devices
+    // (each placed once) stall the open; most items ignore transformations and are visited
+    // either way.
+    setItemIndexMethod(QGraphicsScene::NoIndex);
     connect(document, &TopologyDocument::scenarioReset, this, &TopologyScene::rebuild);
     connect(document, &TopologyDocument::itemAdded, this, &TopologyScene::onItemAdded);
     connect(document, &TopologyDocument::itemAboutToBeRemoved, this,
