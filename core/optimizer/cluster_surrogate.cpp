@@ -33,10 +33,26 @@ double rateBps(double bandwidthHz, double powerW, double gain, double n0WPerHz)
     return bandwidthHz * std::log2(1.0 + powerW * gain / (n0WPerHz * bandwidthHz));
 }
 
+/// Every input of setMicrobatches()' memory limits and edge tail limit (SurrogateMemo::key).
+std::vector<double> memoKey(
+    const Scenario &s, const Cluster &cluster, double edgeFlops, double edgeMemoryBytes)
+{
+    const TransformerDims &d = s.model.profiled;
+    std::vector<double> key{double(s.model.encoderBlocks), double(s.model.bytesPerElement),
+        double(d.dModel), double(d.heads), double(d.dFf), double(d.seqLen), double(d.vocabSize),
+        double(int(s.optimizer.schedule)), double(int(s.optimizer.microbatchMode)),
+        double(s.training.batchSize), double(s.training.microbatchSize),
+        double(s.optimizer.edgeOffload), double(edgeFlops > 0.0), edgeMemoryBytes};
+    for (const Device &device : cluster.devices) {
+        key.push_back(device.memoryBytes);
+    }
+    return key;
+}
+
 } // namespace
 
 ClusterSurrogate::ClusterSurrogate(const Scenario &scenario, int cluster,
-    const ClusterChannel &channel, const ClusterWeights &weights)
+    const ClusterChannel &channel, const ClusterWeights &weights, SurrogateMemo *memo)
     : m_scenario(scenario)
     , m_cluster(scenario.topology.clusters[std::size_t(cluster)])
     , m_channel(channel)
@@ -78,6 +94,11 @@ ClusterSurrogate::ClusterSurrogate(const Scenario &scenario, int cluster,
         = (transferTimeS(blockBytes, uploadRate)
               + (broadcastRate > 0.0 ? transferTimeS(blockBytes, broadcastRate) : 0.0))
         / std::max(1, scenario.training.localIterations);
+    m_memo = memo ? memo : &m_ownMemo;
+    std::vector<double> key = memoKey(scenario, m_cluster, m_edgeFlops, m_edgeMemoryBytes);
+    if (m_memo->key != key) {
+        *m_memo = SurrogateMemo{std::move(key), {}, {}};
+    }
     setMicrobatches(1);
 }
 
@@ -99,8 +120,13 @@ void ClusterSurrogate::setMicrobatches(int microbatches)
     const int L = s.model.encoderBlocks;
     // The evaluator charges the edge's blocks like its head: backward = 2 × forward.
     m_edgeBlockS = computeTimeS(3.0 * b * blockForwardFlops(dims), m_edgeFlops);
-    m_edgeMaxBlocks = 0;
-    if (s.optimizer.edgeOffload && m_edgeFlops > 0.0) {
+    std::vector<int> &edgeLimits = m_memo->edgeMaxBlocksByM;
+    if (edgeLimits.size() <= std::size_t(m_microbatches)) {
+        edgeLimits.resize(std::size_t(m_microbatches) + 1, -1);
+    }
+    m_edgeMaxBlocks = std::max(0, edgeLimits[std::size_t(m_microbatches)]);
+    if (edgeLimits[std::size_t(m_microbatches)] < 0 && s.optimizer.edgeOffload
+        && m_edgeFlops > 0.0) {
         // The edge keeps the tail's state and one micro-batch's activations in the cluster's
         // share of its memory (edgeTailMemoryBytes(), core/MODEL.md "Baselines").
         while (m_edgeMaxBlocks + 1 < L
@@ -109,15 +135,17 @@ void ClusterSurrogate::setMicrobatches(int microbatches)
             ++m_edgeMaxBlocks;
         }
     }
+    edgeLimits[std::size_t(m_microbatches)] = m_edgeMaxBlocks;
     for (int k = 0; k < m_deviceCount; ++k) {
         m_computePerBlock[std::size_t(k)]
             = computeTimeS(b * phi, m_cluster.devices[std::size_t(k)].computeFlops);
     }
     // The solver revisits each M several times (screening, order swaps, BCD): the limits only
     // depend on M, so they are computed once per M.
-    if (std::size_t(m_microbatches) < m_limitsByM.size()
-        && !m_limitsByM[std::size_t(m_microbatches)].empty()) {
-        m_maxBlocks = m_limitsByM[std::size_t(m_microbatches)];
+    std::vector<std::vector<std::vector<int>>> &limitsByM = m_memo->limitsByM;
+    if (std::size_t(m_microbatches) < limitsByM.size()
+        && !limitsByM[std::size_t(m_microbatches)].empty()) {
+        m_maxBlocks = limitsByM[std::size_t(m_microbatches)];
         setLastLimitChanges();
         return;
     }
@@ -143,10 +171,10 @@ void ClusterSurrogate::setMicrobatches(int microbatches)
             limits[std::size_t(stages - 1)] = n;
         }
     }
-    if (m_limitsByM.size() <= std::size_t(m_microbatches)) {
-        m_limitsByM.resize(std::size_t(m_microbatches) + 1);
+    if (limitsByM.size() <= std::size_t(m_microbatches)) {
+        limitsByM.resize(std::size_t(m_microbatches) + 1);
     }
-    m_limitsByM[std::size_t(m_microbatches)] = m_maxBlocks;
+    limitsByM[std::size_t(m_microbatches)] = m_maxBlocks;
     setLastLimitChanges();
 }
 

@@ -25,13 +25,29 @@ struct ClusterWeights
     double convergenceQueue = 0.0;    ///< Z_n
 };
 
+/// What a ClusterSurrogate derives from the scenario alone, never from the channel or the queues:
+/// the memory limits and the edge tail's block limit per M (an O(K²·L) memory table per M). They
+/// are the same every round, so a policy keeps one memo per cluster across rounds (issue [5/7])
+/// and hands it to each round's surrogate. The memo remembers the inputs it was filled from
+/// (`key`) and empties itself when they differ, so a stale memo is never read. One thread at a
+/// time per memo.
+struct SurrogateMemo
+{
+    std::vector<double> key;                              ///< the inputs the tables are for
+    std::vector<std::vector<std::vector<int>>> limitsByM; ///< [M][device][stagesFromHere − 1]
+    std::vector<int> edgeMaxBlocksByM;                    ///< [M], −1 = not yet computed
+};
+
 /// Per-cluster surrogate. Units: seconds of one local iteration; energy terms enter as
 /// Q_k·E_k/(V·I) so that the surrogate is (V·latency + Σ Q·E)/(V·I) up to constants.
 class ClusterSurrogate
 {
 public:
+    /// `memo` (may be null, not owned): per-M tables kept from earlier rounds (SurrogateMemo).
     ClusterSurrogate(const Scenario &scenario, int cluster, const ClusterChannel &channel,
-        const ClusterWeights &weights);
+        const ClusterWeights &weights, SurrogateMemo *memo = nullptr);
+    ClusterSurrogate(const ClusterSurrogate &) = delete; ///< m_memo may point into itself
+    ClusterSurrogate &operator=(const ClusterSurrogate &) = delete;
 
     /// Sets M and derives b (MicrobatchMode), payload, per-block compute and memory limits.
     void setMicrobatches(int microbatches);
@@ -120,11 +136,12 @@ private:
         double powerW = -1.0;
         double rateBps = 0.0;
     };
-    mutable std::vector<CachedRate> m_d2dRates;             ///< [from·(K + 1) + to], CU = K
-    mutable std::vector<CachedRate> m_d2eRates;             ///< [device]
-    std::vector<double> m_edgeGradRateBps;                  ///< [device]
-    std::vector<std::vector<std::vector<int>>> m_limitsByM; ///< m_maxBlocks per M, once computed
-    std::vector<double> m_computePerBlock;     ///< F + B per micro-batch per block, per device
+    mutable std::vector<CachedRate> m_d2dRates; ///< [from·(K + 1) + to], CU = K
+    mutable std::vector<CachedRate> m_d2eRates; ///< [device]
+    std::vector<double> m_edgeGradRateBps;      ///< [device]
+    SurrogateMemo m_ownMemo;                    ///< the tables when no memo is handed in
+    SurrogateMemo *m_memo = nullptr;       ///< m_maxBlocks and m_edgeMaxBlocks per M, once computed
+    std::vector<double> m_computePerBlock; ///< F + B per micro-batch per block, per device
     std::vector<std::vector<int>> m_maxBlocks; ///< [device][stagesFromHere − 1]
     std::vector<int> m_lastLimitChange;        ///< [device]: see setLastLimitChanges()
     /// segmentProblem()'s tables and what they were built for (issue [7/7]): the link tables

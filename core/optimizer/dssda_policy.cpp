@@ -85,6 +85,10 @@ bool DssdaPolicy::decide(const PolicyState &state, Decision *out, QString *error
     // pool, as many threads as training.threads allows. Each cluster's result depends only on
     // its own inputs, so the decision is the same for any thread count.
     std::vector<ClusterSolution> solutions(n);
+    if (m_memos.size() != n) {
+        m_memos.assign(n, SurrogateMemo{});
+    }
+    const std::optional<Scenario> oneFOneB = oneFOneBScenario(scenario); // once, not per cluster
     parallelFor(int(n), solverThreads(scenario), [&](int c) {
         // Budgets off: no energy queues; the convergence queue still counts (spec §3, §5).
         const ClusterWeights w = clusterWeights(scenario, c,
@@ -94,8 +98,9 @@ bool DssdaPolicy::decide(const PolicyState &state, Decision *out, QString *error
             = state.previous && std::size_t(c) < state.previous->clusters.size()
             ? &state.previous->clusters[std::size_t(c)]
             : nullptr;
-        solutions[std::size_t(c)] = solveCluster(
-            scenario, c, state.channel->clusters[std::size_t(c)], w, options, previous);
+        solutions[std::size_t(c)]
+            = solveCluster(scenario, c, state.channel->clusters[std::size_t(c)], w, options,
+                previous, &m_memos[std::size_t(c)], oneFOneB ? &*oneFOneB : nullptr);
     });
     Decision decision;
     std::vector<double> objectives;

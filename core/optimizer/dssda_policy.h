@@ -50,6 +50,9 @@ private:
     bool m_hasOptions = false;
     DssdaOptions m_options;
     std::vector<double> m_lastObjectives;
+    /// Per cluster: the surrogate's per-M tables, kept across rounds (SurrogateMemo; each
+    /// cluster's memo is touched only by the thread solving that cluster).
+    std::vector<SurrogateMemo> m_memos;
 };
 
 } // namespace collapipe

@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 /// The per-round, per-cluster DSSDA solver (spec §6) and the exact drift-plus-penalty score
@@ -30,6 +31,9 @@ struct DssdaOptions
     bool exactRefine = true;       ///< local search on the exact evaluator at the end
     int polishStarts = 2;          ///< the best distinct exact-scored decisions polished
     double polishWindow = 1.1;     ///< … among those within this factor of the best
+    /// Clusters of more devices are solved over a device pool (device_pool.h, DSSDA.md "Scale":
+    /// a labelled heuristic); 0 = never. Above the 1 × 120 of tst_dssda_threads' digests.
+    int poolFrom = 160;
     /// Polled between the solver's DPs and exact evaluations (PolicyState::cancelled): once true
     /// solveCluster() gives up with error "cancelled". Empty = never.
     std::function<bool()> cancelled;
@@ -43,6 +47,9 @@ struct ClusterSolution
     ClusterCost cost;       ///< evaluateCluster() of the decision
     double objective = 0.0; ///< exact V·latency + Σ Q·E + Z·Φ
     QString error;          ///< "infeasible: …" when !feasible
+    /// Devices the solver's surrogate and DP tables were built over: K, or the device pool's
+    /// size above DssdaOptions::poolFrom (the tables are O(solvedDevices²), issue [7/7]).
+    int solvedDevices = 0;
 };
 
 /// Exact per-cluster objective of spec §5 P1(t): V·(T_n + broadcast_n) + Σ_k Q_k·E_k + Z_n·Φ_n
@@ -90,9 +97,20 @@ std::vector<int> candidateMicrobatches(const Scenario &scenario);
 /// polishes it. Device order: every permutation for K ≤ exhaustiveOrderLimit; otherwise the
 /// previous round's order, descending FLOP/s, a greedy chain by channel gain from the CU, and
 /// index order, each improved by adjacent swaps on the surrogate. `previous` may be null.
+/// `memo` (may be null): the cluster's per-M tables kept across rounds (SurrogateMemo); the
+/// solution is the same with or without it (tst_dssda_threads::memoKeepsDecisions).
+/// `oneFOneB` (may be null): oneFOneBScenario(scenario) when that is not empty, made once by a
+/// caller that solves many clusters; null = made here when needed.
 ClusterSolution solveCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterWeights &weights, const DssdaOptions &options,
-    const ClusterDecision *previous = nullptr);
+    const ClusterDecision *previous = nullptr, SurrogateMemo *memo = nullptr,
+    const Scenario *oneFOneB = nullptr);
+
+/// The scenario solveCluster() solves an `auto` or chunked-schedule scenario as (DSSDA.md
+/// "Schedule"): a copy with schedule 1F1B and auto off; empty when the scenario is solved as it
+/// is. A copy per cluster and round was 40 % of a 1,000 × 10 `auto` round (issue [7/7]), so
+/// DssdaPolicy makes it once per round.
+std::optional<Scenario> oneFOneBScenario(const Scenario &scenario);
 
 /// "infeasible: cluster <id>: …" naming the binding constraint and the node: the control unit
 /// cannot reach the edge or compute; no device reaches the edge (link rate 0 at its distance,

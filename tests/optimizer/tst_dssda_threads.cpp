@@ -219,6 +219,58 @@ private Q_SLOTS:
         QVERIFY2(diff.isEmpty(), qPrintable(diff));
     }
 
+    void memoKeepsDecisions_data()
+    {
+        QTest::addColumn<bool>("autoSchedule");
+        QTest::newRow("1f1b") << false;
+        QTest::newRow("auto") << true;
+    }
+
+    void memoKeepsDecisions()
+    {
+        // Issue [5/7]: the policy keeps each cluster's per-M memory tables across rounds
+        // (SurrogateMemo). Its decisions must equal solves from scratch bit for bit, and a memo
+        // filled for other inputs (here other memory capacities) must be refilled, not read.
+        // With `auto` the policy also shares one 1F1B copy of the scenario among the clusters
+        // (oneFOneBScenario()) where a lone solveCluster() makes its own.
+        QFETCH(bool, autoSchedule);
+        Scenario s = eightClusters(1);
+        s.optimizer.autoSchedule = autoSchedule;
+        QVERIFY(oneFOneBScenario(s).has_value() == autoSchedule);
+        QString error;
+        const std::vector<Decision> kept = decide(s, 4, &error);
+        QVERIFY2(kept.size() == 4, qPrintable(error));
+        ChannelModel channels(s.topology, 3);
+        Scenario other = s;
+        for (Device &device : other.topology.clusters[0].devices) {
+            device.memoryBytes *= 0.4;
+        }
+        SurrogateMemo stale;
+        const ChannelState first = channels.stateForRound(0);
+        solveCluster(other, 0, first.clusters[0], clusterWeights(other, 0, nullptr, nullptr, true),
+            DssdaOptions(), nullptr, &stale);
+        QVERIFY(!stale.limitsByM.empty());
+        const std::vector<std::vector<std::vector<int>>> staleLimits = stale.limitsByM;
+        std::vector<Decision> fresh;
+        for (int t = 0; t < 4; ++t) {
+            const ChannelState ch = channels.stateForRound(t);
+            Decision d;
+            for (int c = 0; c < int(s.topology.clusters.size()); ++c) {
+                const ClusterDecision *previous
+                    = fresh.empty() ? nullptr : &fresh.back().clusters[std::size_t(c)];
+                ClusterSolution solution = solveCluster(s, c, ch.clusters[std::size_t(c)],
+                    clusterWeights(s, c, nullptr, nullptr, true), DssdaOptions(), previous,
+                    c == 0 ? &stale : nullptr);
+                QVERIFY2(solution.feasible, qPrintable(solution.error));
+                d.clusters.push_back(std::move(solution.decision));
+            }
+            fresh.push_back(std::move(d));
+        }
+        QVERIFY2(stale.limitsByM != staleLimits, "the stale memo was read, not refilled");
+        const QString diff = firstDifference(kept, fresh);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    }
+
     void stopIsHonouredQuickly()
     {
         // Issue [7/7]: Ctrl+C was ignored for 40 s while one cluster of many devices was
@@ -248,7 +300,12 @@ private Q_SLOTS:
             stoppedAtCpuMs.store(processCpuMs());
             stop.store(true);
         });
+        // Over all 1,000 devices (no device pool): the long solve the stop has to interrupt
+        // (the pooled solve of tst_big_cluster finishes before 300 ms).
         DssdaPolicy policy;
+        DssdaOptions options = DssdaPolicy::optionsFor(DssdaPolicy::Variant::Full, s);
+        options.poolFrom = 0;
+        policy.setOptions(options);
         Decision decision;
         QString error;
         const bool decided = policy.decide(state, &decision, &error);
@@ -293,7 +350,11 @@ private Q_SLOTS:
         recipe.clusters = clusters;
         recipe.devicesPerCluster = devices;
         recipe.seed = 11;
-        const Scenario base = testing::loadBundled(QStringLiteral("default.json"));
+        Scenario base = testing::loadBundled(QStringLiteral("default.json"));
+        // The digests were taken with default.json's earlier radio and edge settings (edge tail
+        // on, 10 MHz D2D): restored, so they still pin the same decisions.
+        base.optimizer.edgeOffload = true;
+        base.topology.d2d.bandwidthHz = 10e6;
         for (const Device &preset : devicePresetsOf(base)) {
             recipe.mix.push_back(PresetShare{preset, 1.0});
         }

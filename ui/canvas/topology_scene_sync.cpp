@@ -68,7 +68,7 @@ void TopologyScene::addNode(NodeItem *node)
 {
     addItem(node);
     m_nodes.insert(node->ref(), node);
-    node->setPos(toPoint(m_document->position(node->ref())));
+    node->setPos(toPoint(shownPosition(node->ref())));
     refreshNode(node);
 }
 
@@ -101,8 +101,8 @@ void TopologyScene::addDeviceItems(const QString &deviceId, const Cluster &clust
     addItem(link);
     m_deviceLinks.insert(deviceId, link);
     m_linksReordered = true;
-    link->setEnds(toPoint(cluster.controlUnit.position),
-        toPoint(m_document->position({ItemKind::Device, deviceId})));
+    link->setEnds(toPoint(shownPosition({ItemKind::ControlUnit, cluster.controlUnit.id})),
+        toPoint(shownPosition({ItemKind::Device, deviceId})));
 }
 
 void TopologyScene::refreshNode(NodeItem *node)
@@ -142,16 +142,16 @@ void TopologyScene::syncServerLink(const Cluster &cluster)
         m_serverLinks.insert(cluster.id, link);
         m_linksReordered = true;
     }
-    link->setEnds(toPoint(cluster.controlUnit.position),
-        toPoint(m_document->scenario().topology.edgeServers[size_t(si)].position));
+    link->setEnds(toPoint(shownPosition({ItemKind::ControlUnit, cluster.controlUnit.id})),
+        toPoint(shownPosition({ItemKind::EdgeServer, cluster.edgeServerId})));
 }
 
 void TopologyScene::syncClusterLinks(const Cluster &cluster)
 {
-    const QPointF cu = toPoint(cluster.controlUnit.position);
+    const QPointF cu = toPoint(shownPosition({ItemKind::ControlUnit, cluster.controlUnit.id}));
     for (const Device &device : cluster.devices) {
         if (LinkItem *link = m_deviceLinks.value(device.id)) {
-            link->setEnds(cu, toPoint(device.position));
+            link->setEnds(cu, toPoint(shownPosition({ItemKind::Device, device.id})));
         }
     }
     syncServerLink(cluster);
@@ -267,7 +267,7 @@ void TopologyScene::onItemMoved(const ItemRef &ref)
         return;
     }
     m_editPending = true;
-    node->setPos(toPoint(m_document->position(ref)));
+    node->setPos(toPoint(shownPosition(ref)));
     if (ref.kind == ItemKind::EdgeServer) {
         for (const Cluster &cluster : m_document->scenario().topology.clusters) {
             if (cluster.edgeServerId == ref.id) {
@@ -284,7 +284,8 @@ void TopologyScene::onItemMoved(const ItemRef &ref)
     if (ref.kind == ItemKind::ControlUnit) {
         syncClusterLinks(*cluster);
     } else if (LinkItem *link = m_deviceLinks.value(ref.id)) {
-        link->setEnds(toPoint(cluster->controlUnit.position), node->pos());
+        link->setEnds(
+            toPoint(shownPosition({ItemKind::ControlUnit, cluster->controlUnit.id})), node->pos());
     }
 }
 
@@ -339,10 +340,11 @@ void TopologyScene::finishEdit()
             continue;
         }
         const Cluster &cluster = topology.clusters[size_t(ci)];
-        QList<QPointF> points{toPoint(cluster.controlUnit.position)};
+        QList<QPointF> points{
+            toPoint(shownPosition({ItemKind::ControlUnit, cluster.controlUnit.id}))};
         points.reserve(static_cast<qsizetype>(cluster.devices.size() + 1));
         for (const Device &device : cluster.devices) {
-            points.append(toPoint(device.position));
+            points.append(toPoint(shownPosition({ItemKind::Device, device.id})));
         }
         hull->setPoints(points);
         const QRectF extent = QPolygonF(points.toVector()).boundingRect();
@@ -383,6 +385,20 @@ void TopologyScene::finishEdit()
         m_selectionChanged = false;
         Q_EMIT selectedRefsChanged(selectedRefs());
     }
+}
+
+void TopologyScene::syncGeometry()
+{
+    // Every node, link and hull (mobility: the shown round moved nodes, or stopped moving them).
+    for (NodeItem *node : std::as_const(m_nodes)) {
+        node->setPos(toPoint(shownPosition(node->ref())));
+    }
+    for (const Cluster &cluster : m_document->scenario().topology.clusters) {
+        syncClusterLinks(cluster);
+        m_dirtyHulls.insert(cluster.id);
+    }
+    m_editPending = true;
+    finishEdit();
 }
 
 void TopologyScene::applyLevelOfDetail()
