@@ -2,6 +2,7 @@
 // Issue [1/7] "Trust", the canvas: labels never overlap each other or an icon at any zoom, the
 // scale bar and the run legend stay off the topology, cluster names select their cluster, and
 // cluster colours belong to the cluster (its id), not to its place in the list.
+#include "../ui_canvas/label_overlap.h"
 #include "core/scenario/scenario_json.h"
 #include "core/types/round_record.h"
 #include "ui/canvas/cluster_hull_item.h"
@@ -27,78 +28,13 @@
 #include <QtTest>
 
 using namespace collapipe;
+using namespace collapipe::test;
 
 namespace {
 
 QString scenarioPath(const QString &name)
 {
     return QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/") + name;
-}
-
-struct Box
-{
-    QString what;
-    QRectF rect;
-};
-
-/// Every label drawn now and every icon, in viewport pixels, computed through Qt's own
-/// item-to-device transforms (ItemIgnoresTransformations included).
-void collect(const TopologyView *view, QList<Box> *labels, QList<Box> *icons)
-{
-    const QTransform vt = view->viewportTransform();
-    for (QGraphicsItem *item : view->scene()->items()) {
-        if (auto *node = dynamic_cast<NodeItem *>(item)) {
-            const QTransform t = node->deviceTransform(vt);
-            icons->append({node->ref().id, t.mapRect(node->iconBounds())});
-            if (node->isLabelVisible() && !node->labelRect().isNull()) {
-                labels->append(
-                    {QStringLiteral("label ") + node->ref().id, t.mapRect(node->labelRect())});
-            }
-        } else if (auto *label = dynamic_cast<ClusterLabelItem *>(item)) {
-            if (label->isVisible()) {
-                labels->append({QStringLiteral("cluster ") + label->text(),
-                    label->deviceTransform(vt).mapRect(label->boundingRect())});
-            }
-        } else if (auto *badge = dynamic_cast<DeviceRunBadge *>(item)) {
-            if (badge->isVisible() && badge->isChipShown()) {
-                labels->append(
-                    {QStringLiteral("chip ") + badge->segmentText() + QStringLiteral(" of ")
-                            + static_cast<NodeItem *>(badge->parentItem())->ref().id,
-                        badge->deviceTransform(vt).mapRect(badge->chipRect())});
-            }
-        } else if (auto *link = dynamic_cast<LinkItem *>(item)) {
-            if (link->isDistanceShown()) {
-                labels->append({QStringLiteral("distance"),
-                    link->distanceLabelRect().translated(vt.map(link->midpoint()))});
-            }
-        }
-    }
-}
-
-QString overlaps(const TopologyView *view)
-{
-    QList<Box> labels;
-    QList<Box> icons;
-    collect(view, &labels, &icons);
-    if (labels.isEmpty()) {
-        return QStringLiteral("no label at all");
-    }
-    const auto hit = [](const QRectF &a, const QRectF &b) {
-        return a.adjusted(0.5, 0.5, -0.5, -0.5).intersects(b.adjusted(0.5, 0.5, -0.5, -0.5));
-    };
-    for (qsizetype i = 0; i < labels.size(); ++i) {
-        for (qsizetype j = i + 1; j < labels.size(); ++j) {
-            if (hit(labels[i].rect, labels[j].rect)) {
-                return labels[i].what + QStringLiteral(" overlaps ") + labels[j].what;
-            }
-        }
-        for (const Box &icon : std::as_const(icons)) {
-            if (hit(labels[i].rect, icon.rect)) {
-                return labels[i].what + QStringLiteral(" covers the icon of ") + icon.what;
-            }
-        }
-    }
-    return QString();
 }
 
 /// A crowded scenario: `clusters` clusters of 10 devices within 40 m of their control unit,
@@ -282,7 +218,18 @@ void TestCanvasLabels::runOverlayLabelsNeverOverlap()
     };
     const QString atFit = overlaps(view);
     QVERIFY2(atFit.isEmpty(), qPrintable(QStringLiteral("fit: ") + atFit));
-    QVERIFY(chips(true) > 0); // a busy device's chip is shown at fit, not all hidden
+    // A busy device's chip is shown at fit, not all hidden; unless every cluster is drawn as a
+    // glyph at fit (issue [7/7], the crowded scenario on 1280 x 800), whose load ring then
+    // stands for the chips.
+    const auto glyphs = window.scene()->glyphItems();
+    const bool allGlyphs = std::all_of(glyphs.cbegin(), glyphs.cend(),
+        [](const ClusterGlyphItem *glyph) { return glyph->opacity() > 0.5; });
+    if (allGlyphs) {
+        QVERIFY(std::all_of(glyphs.cbegin(), glyphs.cend(),
+            [](const ClusterGlyphItem *glyph) { return glyph->load() > 0.0; }));
+    } else {
+        QVERIFY(chips(true) > 0);
+    }
     view->zoomOut();
     view->zoomOut();
     const QString out = overlaps(view);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "ui/canvas/canvas_labels.h"
 
+#include "ui/canvas/cluster_glyph_item.h"
 #include "ui/canvas/cluster_hull_item.h"
 #include "ui/canvas/device_run_badge.h"
+#include "ui/canvas/item_fade.h"
 #include "ui/canvas/link_item.h"
 #include "ui/canvas/node_item.h"
 
@@ -73,13 +75,30 @@ const NodeItem *deviceOf(const DeviceRunBadge *badge)
 
 void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
     QList<ClusterHullItem *> hulls, const QList<LinkItem *> &links,
-    QList<DeviceRunBadge *> runBadges)
+    QList<DeviceRunBadge *> runBadges, const QList<ClusterGlyphItem *> &glyphs)
 {
     const double toPx = metresPerPixel > 0.0 ? 1.0 / metresPerPixel : 1.0;
     TakenRects taken;
+    // The level of detail that dominates (>= 0.5) is the one laid out: its icons are obstacles
+    // and its labels are placed; the fading one is drawn faintly under them.
+    const auto detailed = [](const QGraphicsItem *item) { return detailOpacity(item) >= 0.5; };
     for (const NodeItem *node : std::as_const(nodes)) {
-        taken.take(node->iconBounds().translated(node->pos() * toPx));
+        if (detailed(node)) {
+            taken.take(node->iconBounds().translated(node->pos() * toPx));
+        }
     }
+    for (const ClusterGlyphItem *glyph : glyphs) {
+        if (glyph->isVisible() && glyph->opacity() > 0.5) {
+            taken.take(glyph->iconBounds().translated(glyph->pos() * toPx));
+        }
+    }
+    runBadges.removeIf([&](DeviceRunBadge *badge) {
+        if (detailed(deviceOf(badge))) {
+            return false;
+        }
+        badge->setChipShown(false); // its cluster is a glyph
+        return true;
+    });
     for (const DeviceRunBadge *badge : std::as_const(runBadges)) {
         const QRectF gauges = badge->gaugesRect();
         if (!gauges.isNull()) {
@@ -121,6 +140,10 @@ void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
         return a->ref().id < b->ref().id;
     });
     auto placeNode = [&](NodeItem *node) {
+        if (!detailed(node)) {
+            node->setLabelVisible(false);
+            return;
+        }
         const QPointF origin = node->pos() * toPx;
         for (const auto side : {NodeItem::LabelSide::Below, NodeItem::LabelSide::Above,
                  NodeItem::LabelSide::Right, NodeItem::LabelSide::Left}) {
@@ -162,16 +185,32 @@ void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
     placeChips(true);
     // A link to the edge server crosses its cluster's hull (and maybe others): its distance
     // label is shown only where it covers no cluster's fill (issue [1/7], 1280 x 800).
-    QList<QPainterPath> hullPaths;
     const QTransform scale = QTransform::fromScale(toPx, toPx);
+    QList<QRectF> hullBounds; // cheap first test: most labels are far from most hulls
+    QList<const ClusterHullItem *> detailedHulls;
     for (const ClusterHullItem *hull : std::as_const(hulls)) {
-        hullPaths.append(scale.map(hull->sceneTransform().map(hull->shape())));
+        if (detailed(hull)) {
+            detailedHulls.append(hull);
+            hullBounds.append(scale.mapRect(hull->sceneBoundingRect()));
+        }
     }
-    const auto onAHull = [&hullPaths](const QRectF &rect) {
-        return std::any_of(hullPaths.begin(), hullPaths.end(),
-            [&rect](const QPainterPath &path) { return path.intersects(rect); });
+    const auto onAHull = [&](const QRectF &rect) {
+        for (qsizetype i = 0; i < detailedHulls.size(); ++i) {
+            if (!hullBounds[i].intersects(rect)) {
+                continue;
+            }
+            const ClusterHullItem *hull = detailedHulls[i];
+            if (scale.map(hull->sceneTransform().map(hull->shape())).intersects(rect)) {
+                return true;
+            }
+        }
+        return false;
     };
     for (LinkItem *link : links) {
+        if (!detailed(link)) {
+            link->setDistanceFits(false);
+            continue;
+        }
         const QRectF rect = link->distanceLabelRect().translated(link->midpoint() * toPx);
         const bool fits = !rect.isNull() && taken.isFree(rect)
             && (link->kind() != LinkItem::Kind::D2E || !onAHull(rect));

@@ -6,6 +6,7 @@
 
 namespace collapipe {
 
+class ClusterGlyphItem;
 class ClusterHullItem;
 class DeviceRunBadge;
 class LinkItem;
@@ -24,8 +25,13 @@ class NodeItem;
 /// devices holding blocks, control units and device names, "idle" chips, link distances. A chip
 /// tries above its device, then below, each with its full text, then the compact one; else hides.
 /// The gauges beside a busy device count as part of its icon.
+///
+/// Level of detail (issue [7/7]): of a cluster cross-fading between its glyph and its members,
+/// the level drawn at more than half is laid out: its icons are obstacles and its labels and
+/// chips are placed; the fading level's labels and chips are hidden. The cluster's name sits by
+/// whichever dominates (TopologyScene moves its anchors).
 void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
     QList<ClusterHullItem *> hulls, const QList<LinkItem *> &links,
-    QList<DeviceRunBadge *> runBadges = {});
+    QList<DeviceRunBadge *> runBadges = {}, const QList<ClusterGlyphItem *> &glyphs = {});
 
 } // namespace collapipe

@@ -249,18 +249,23 @@ void ClusterLabelItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
 
 void ClusterLabelItem::mousePressEvent(QGraphicsSceneMouseEvent *event)
 {
-    // The name stands for the cluster: a click selects it (Ctrl+click toggles it).
+    pressSelectsCluster(m_hull, event); // the name stands for the cluster
+}
+
+void pressSelectsCluster(ClusterHullItem *hull, QGraphicsSceneMouseEvent *event)
+{
+    // A click selects the cluster (Ctrl+click toggles it).
     if (event->button() != Qt::LeftButton) {
         event->ignore();
         return;
     }
     if (event->modifiers() & Qt::ControlModifier) {
-        m_hull->setSelected(!m_hull->isSelected());
+        hull->setSelected(!hull->isSelected());
     } else {
-        if (scene()) {
-            scene()->clearSelection();
+        if (hull->scene()) {
+            hull->scene()->clearSelection();
         }
-        m_hull->setSelected(true);
+        hull->setSelected(true);
     }
     event->accept();
 }

@@ -84,6 +84,10 @@ private:
     bool m_below = false;
 };
 
+/// A press on an item standing for the cluster (its name, its glyph): a left click selects the
+/// cluster alone, Ctrl+click toggles it; other buttons pass on.
+void pressSelectsCluster(ClusterHullItem *hull, QGraphicsSceneMouseEvent *event);
+
 /// A cluster's colour, derived from its id alone, so deleting or reordering clusters never
 /// recolours the others. Ids ending in a number (c1, c2, cluster7) take consecutive palette
 /// entries, so up to eight such clusters are all told apart. The palette has no red: red marks

@@ -26,6 +26,9 @@ NodeItem::NodeItem(const ItemRef &ref, QGraphicsItem *parent)
     setFlag(ItemIgnoresTransformations);
     setFlag(ItemIsSelectable);
     setAcceptHoverEvents(true);
+    // Constant size in pixels, so the cached pixmap survives zoom and pan: a frame of 1,000
+    // devices blits icons and labels instead of drawing text (issue [7/7] "Scale").
+    setCacheMode(DeviceCoordinateCache);
     setZValue(10);
 }
 

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: MIT
 #include "ui/canvas/run_overlay.h"
 
+#include "ui/canvas/cluster_glyph_item.h"
 #include "ui/canvas/device_run_badge.h"
 #include "ui/canvas/edge_run_badge.h"
+#include "ui/canvas/item_fade.h"
 #include "ui/canvas/link_item.h"
 #include "ui/canvas/node_item.h"
 #include "ui/canvas/topology_scene.h"
 #include "ui/model/topology_document.h"
+
+#include <QCoreApplication>
+#include <QMap>
 
 #include <algorithm>
 #include <cmath>
@@ -16,6 +21,7 @@ namespace collapipe {
 namespace {
 
 constexpr double kIdleOpacity = 0.35;
+constexpr qsizetype kEdgeTailLines = 4;   // an edge-tail chip lists at most this many clusters
 constexpr double kPlainLinkOpacity = 0.3; // the editor's star links recede behind the pipeline
 
 QString bytesText(double bytes)
@@ -155,12 +161,13 @@ void RunOverlay::clearRound()
     }
     for (auto it = m_badges.begin(); it != m_badges.end(); ++it) {
         it->badge->hide();
-        it->badge->parentItem()->setOpacity(1.0);
+        setRunOpacity(it->badge->parentItem(), 1.0);
     }
     for (PipelineHopItem *item : m_hopItems) {
         item->hide();
     }
     setPlainLinksDimmed(false);
+    applyClusterLoads();
 }
 
 void RunOverlay::sceneAboutToClear()
@@ -171,6 +178,18 @@ void RunOverlay::sceneAboutToClear()
     m_hopItems.clear();
     m_hops.clear();
     m_itemsCreated = false;
+}
+
+void RunOverlay::dropItems()
+{
+    for (const BadgeEntry &entry : std::as_const(m_badges)) {
+        delete entry.badge;
+    }
+    qDeleteAll(m_edgeBadges);
+    for (PipelineHopItem *item : m_hopItems) {
+        delete item;
+    }
+    sceneAboutToClear();
 }
 
 void RunOverlay::sceneRebuilt()
@@ -192,6 +211,8 @@ void RunOverlay::syncGeometry()
         const NodeItem *to = m_scene->nodeItem(m_hops[i].to);
         if (from && to) {
             m_hopItems[i]->setEnds(from->pos(), to->pos());
+            // Fades with the cluster's detail (the glyph's load ring stands for it).
+            setDetailOpacity(m_hopItems[i], std::min(detailOpacity(from), detailOpacity(to)));
         }
         m_hopItems[i]->setMetresPerPixel(m_scene->metresPerPixel());
     }
@@ -245,19 +266,42 @@ void RunOverlay::apply()
         it->badge->setState(state);
         it->badge->setToolTip(deviceToolTip(d, state, m_round, m_latencyS));
         it->badge->show();
-        it->badge->parentItem()->setOpacity(state.idle ? kIdleOpacity : 1.0);
+        setRunOpacity(it->badge->parentItem(), state.idle ? kIdleOpacity : 1.0);
         it->seen = true;
     }
     for (auto it = m_badges.begin(); it != m_badges.end(); ++it) {
         if (!it->seen) { // added since the round ran: drawn plain
             it->badge->hide();
-            it->badge->parentItem()->setOpacity(1.0);
+            setRunOpacity(it->badge->parentItem(), 1.0);
         }
     }
     setPlainLinksDimmed(true);
     applyHops();
     applyEdgeTails();
+    applyClusterLoads();
     syncGeometry();
+}
+
+void RunOverlay::applyClusterLoads()
+{
+    // Zoomed out, the overlay aggregates to the glyphs: per cluster the devices that took part
+    // and their mean load (issue [7/7]).
+    QHash<QString, std::pair<double, int>> loads; // cluster id -> (sum of loads, devices)
+    const TopologyDocument *document = m_scene->document();
+    for (const DeviceRound &d : m_devices) {
+        const int ci = document->clusterIndexOfMember(d.deviceId);
+        const DeviceRunState state = stateOf(d, m_latencyS);
+        if (ci < 0 || state.idle) {
+            continue;
+        }
+        auto &load = loads[document->scenario().topology.clusters[size_t(ci)].id];
+        load.first += state.loadFraction;
+        ++load.second;
+    }
+    for (ClusterGlyphItem *glyph : m_scene->glyphItems()) {
+        const auto load = loads.value(glyph->clusterId(), {0.0, 0});
+        glyph->setLoad(load.second > 0 ? load.first / load.second : -1.0, load.second);
+    }
 }
 
 EdgeRunBadge::Side RunOverlay::clearestSide(const QString &serverId) const
@@ -318,6 +362,7 @@ void RunOverlay::applyEdgeTails()
 {
     QHash<QString, QStringList> lines;
     QHash<QString, QStringList> tips;
+    QHash<QString, QMap<std::pair<int, int>, int>> ranges; // server -> block range -> clusters
     const auto &clusters = m_scene->document()->scenario().topology.clusters;
     for (const ClusterRound &c : m_clusters) {
         if (c.edgeFirstBlock < 0 || c.edgeLastBlock < c.edgeFirstBlock) {
@@ -334,6 +379,7 @@ void RunOverlay::applyEdgeTails()
                                                .arg(name)
                                                .arg(c.edgeFirstBlock)
                                                .arg(c.edgeLastBlock));
+        ranges[cluster.edgeServerId][{c.edgeFirstBlock, c.edgeLastBlock}] += 1;
         tips[cluster.edgeServerId].append(
             QStringLiteral("%1: encoder blocks %2–%3 (%4) after the devices' blocks 0–%5, then "
                            "the head; %6 predicted for them")
@@ -345,7 +391,19 @@ void RunOverlay::applyEdgeTails()
                 .arg(bytesText(c.edgeMemoryBytes)));
     }
     for (auto it = m_edgeBadges.begin(); it != m_edgeBadges.end(); ++it) {
-        const QStringList shown = lines.value(it.key());
+        QStringList shown = lines.value(it.key());
+        if (shown.size() > kEdgeTailLines) {
+            // A server with many clusters (issue [7/7]): one line per block range, not per
+            // cluster, or the chip covers the canvas; the tooltip keeps every cluster.
+            shown.clear();
+            const auto &byRange = ranges[it.key()];
+            for (auto r = byRange.cbegin(); r != byRange.cend(); ++r) {
+                shown.append(QCoreApplication::translate(
+                    "collapipe", "%n clusters: blocks %1–%2", nullptr, r.value())
+                                 .arg(r.key().first)
+                                 .arg(r.key().second));
+            }
+        }
         it.value()->setSide(clearestSide(it.key()));
         it.value()->setLines(shown);
         it.value()->setVisible(!shown.isEmpty());
@@ -432,7 +490,7 @@ void RunOverlay::setPlainLinksDimmed(bool dimmed)
 {
     for (LinkItem *link : m_scene->linkItems()) {
         if (link->kind() == LinkItem::Kind::D2D) {
-            link->setOpacity(dimmed ? kPlainLinkOpacity : 1.0);
+            setRunOpacity(link, dimmed ? kPlainLinkOpacity : 1.0);
             link->setShowDistance(!dimmed); // the pipeline's hops carry the numbers now
         }
     }

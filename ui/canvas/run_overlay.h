@@ -65,6 +65,9 @@ public:
     // Hooks for TopologyScene.
     /// The scene is about to delete all items (including the overlay's): forget them.
     void sceneAboutToClear();
+    /// Items of the scene are about to be created or deleted (an edit): deletes the overlay's
+    /// own items; sceneRebuilt() makes them again, matched by id.
+    void dropItems();
     /// The scene has new items: recreate the overlay's and re-apply the shown round.
     void sceneRebuilt();
     /// Positions or zoom changed: follow them.
@@ -81,6 +84,7 @@ private:
     void apply();
     void applyHops();
     void applyEdgeTails();
+    void applyClusterLoads();
     /// The document's index of the record's cluster `cluster`, found through its devices (the
     /// record's index may be stale after edits), −1 if none of them is still on the canvas.
     int documentCluster(int cluster) const;

@@ -3,16 +3,19 @@
 
 #include "ui/canvas/abstract_tool.h"
 #include "ui/canvas/canvas_labels.h"
+#include "ui/canvas/cluster_glyph_item.h"
 #include "ui/canvas/cluster_hull_item.h"
 #include "ui/canvas/control_unit_item.h"
 #include "ui/canvas/device_item.h"
 #include "ui/canvas/edge_server_item.h"
+#include "ui/canvas/item_fade.h"
 #include "ui/canvas/link_item.h"
 #include "ui/canvas/run_overlay.h"
 #include "ui/model/field_access.h"
 #include "ui/model/topology_document.h"
 #include "ui/model/validation_model.h"
 
+#include <QGraphicsSceneHelpEvent>
 #include <QGraphicsSceneMouseEvent>
 #include <QSet>
 
@@ -61,15 +64,26 @@ TopologyScene::TopologyScene(TopologyDocument *document, QObject *parent)
     , m_document(document)
     , m_overlay(std::make_unique<RunOverlay>(this))
 {
-    setItemIndexMethod(QGraphicsScene::NoIndex); // few items, many moves
+    // No index: a BSP index helped a 1,000-device pan a little but made adding 100,000 devices
+    // (each placed once) stall the open; most items ignore transformations and are visited
+    // either way.
+    setItemIndexMethod(QGraphicsScene::NoIndex);
     connect(document, &TopologyDocument::scenarioReset, this, &TopologyScene::rebuild);
-    connect(document, &TopologyDocument::itemAdded, this, &TopologyScene::rebuild);
-    connect(document, &TopologyDocument::itemRemoved, this, &TopologyScene::rebuild);
-    connect(document, &TopologyDocument::clusterConnected, this, &TopologyScene::rebuild);
-    connect(document, &TopologyDocument::itemMoved, this, &TopologyScene::syncGeometry);
-    connect(document, &TopologyDocument::propertyChanged, this, &TopologyScene::syncGeometry);
+    connect(document, &TopologyDocument::itemAdded, this, &TopologyScene::onItemAdded);
+    connect(document, &TopologyDocument::itemAboutToBeRemoved, this,
+        &TopologyScene::onItemAboutToBeRemoved);
+    connect(document, &TopologyDocument::clusterConnected, this,
+        [this](const QString &clusterId) { onClusterConnected(clusterId); });
+    connect(document, &TopologyDocument::itemMoved, this, &TopologyScene::onItemMoved);
+    connect(document, &TopologyDocument::propertyChanged, this, &TopologyScene::onPropertyChanged);
+    connect(document, &TopologyDocument::changed, this, &TopologyScene::finishEdit);
     connect(document, &TopologyDocument::problemsChanged, this, &TopologyScene::updateFlags);
     connect(this, &QGraphicsScene::selectionChanged, this, [this] {
+        for (ClusterGlyphItem *glyph : std::as_const(m_glyphs)) {
+            if (glyph->isVisible()) {
+                glyph->update(); // it draws its hull's selection
+            }
+        }
         if (!m_rebuilding) {
             Q_EMIT selectedRefsChanged(selectedRefs());
         }
@@ -235,6 +249,9 @@ ItemRef TopologyScene::refAt(const QPointF &scenePos) const
         = QTransform::fromScale(1.0 / m_metresPerPixel, 1.0 / m_metresPerPixel);
     for (QGraphicsItem *item :
         items(scenePos, Qt::IntersectsItemShape, Qt::DescendingOrder, deviceTransform)) {
+        if (detailOpacity(item) == 0.0) {
+            continue; // faded out: its cluster is drawn as a glyph
+        }
         if (auto *node = dynamic_cast<NodeItem *>(item)) {
             return node->ref();
         }
@@ -243,6 +260,10 @@ ItemRef TopologyScene::refAt(const QPointF &scenePos) const
         }
         if (auto *label = dynamic_cast<ClusterLabelItem *>(item)) {
             return label->hull()->ref(); // the name stands for the cluster (click, drag)
+        }
+        if (auto *glyph = dynamic_cast<ClusterGlyphItem *>(item);
+            glyph && glyph->acceptedMouseButtons() != Qt::NoButton) {
+            return glyph->hull()->ref(); // so does the glyph
         }
     }
     return ItemRef{};
@@ -334,12 +355,24 @@ void TopologyScene::updateFlags()
     for (auto it = m_hulls.cbegin(); it != m_hulls.cend(); ++it) {
         it.value()->setFlagged(flagged.contains({ItemKind::Cluster, it.key()}));
     }
+    // A glyph is marked when its cluster or any member is (the members are not drawn).
+    for (const Cluster &cluster : m_document->scenario().topology.clusters) {
+        bool any = flagged.contains({ItemKind::Cluster, cluster.id})
+            || flagged.contains({ItemKind::ControlUnit, cluster.controlUnit.id});
+        for (size_t i = 0; !any && i < cluster.devices.size(); ++i) {
+            any = flagged.contains({ItemKind::Device, cluster.devices[i].id});
+        }
+        if (ClusterGlyphItem *glyph = m_glyphs.value(cluster.id)) {
+            glyph->setFlagged(any);
+        }
+    }
 }
 
 void TopologyScene::layoutLabels()
 {
+    applyLevelOfDetail();
     layoutCanvasLabels(m_metresPerPixel, m_nodes.values(), m_hulls.values(), m_links,
-        m_overlay ? m_overlay->shownBadges() : QList<DeviceRunBadge *>());
+        m_overlay ? m_overlay->shownBadges() : QList<DeviceRunBadge *>(), m_glyphs.values());
 }
 
 QRectF TopologyScene::topologyRect() const
@@ -350,6 +383,18 @@ QRectF TopologyScene::topologyRect() const
         rect = rect.isNull() ? point : rect.united(point);
     }
     return rect;
+}
+
+void TopologyScene::helpEvent(QGraphicsSceneHelpEvent *event)
+{
+    const ItemRef ref = refAt(event->scenePos());
+    if (NodeItem *node = m_nodes.value(ref)) {
+        node->setToolTip(summary(m_document, ref));
+    } else if (ClusterHullItem *hull
+        = ref.kind == ItemKind::Cluster ? m_hulls.value(ref.id) : nullptr) {
+        hull->setToolTip(summary(m_document, ref));
+    }
+    QGraphicsScene::helpEvent(event);
 }
 
 void TopologyScene::mousePressEvent(QGraphicsSceneMouseEvent *event)
@@ -380,102 +425,6 @@ void TopologyScene::mouseReleaseEvent(QGraphicsSceneMouseEvent *event)
     if (m_tool) {
         m_tool->mouseReleased(event);
     }
-}
-
-void TopologyScene::rebuild()
-{
-    const ItemRefList selection = selectedRefs();
-    if (m_tool) {
-        m_tool->deactivate(); // drops any temporary item before clear() deletes it
-    }
-    m_rebuilding = true;
-    m_overlay->sceneAboutToClear();
-    m_labStepItem = nullptr; // clear() deletes it; placeLabStep() below makes a new one
-    clear();
-    m_nodes.clear();
-    m_hulls.clear();
-    m_links.clear();
-    m_linkEnds.clear();
-
-    const Topology &topology = m_document->scenario().topology;
-    for (const EdgeServer &server : topology.edgeServers) {
-        auto *item = new EdgeServerItem(server.id);
-        addItem(item);
-        m_nodes.insert(item->ref(), item);
-    }
-    for (const Cluster &cluster : topology.clusters) {
-        const QColor color = clusterColor(cluster.id);
-        auto *hull = new ClusterHullItem(cluster.id, color);
-        hull->setMetresPerPixel(m_metresPerPixel);
-        addItem(hull);
-        addItem(hull->labelItem());
-        m_hulls.insert(cluster.id, hull);
-        auto *cu = new ControlUnitItem(cluster.controlUnit.id, color);
-        addItem(cu);
-        m_nodes.insert(cu->ref(), cu);
-        for (const Device &device : cluster.devices) {
-            auto *item = new DeviceItem(device.id);
-            addItem(item);
-            m_nodes.insert(item->ref(), item);
-            auto *link = new LinkItem(LinkItem::Kind::D2D);
-            addItem(link);
-            m_links.append(link);
-            m_linkEnds.append({cu->ref(), item->ref()});
-        }
-        if (m_document->edgeServerIndex(cluster.edgeServerId) >= 0) {
-            auto *link = new LinkItem(LinkItem::Kind::D2E);
-            addItem(link);
-            m_links.append(link);
-            m_linkEnds.append({cu->ref(), {ItemKind::EdgeServer, cluster.edgeServerId}});
-        }
-    }
-    for (LinkItem *link : std::as_const(m_links)) {
-        link->setMetresPerPixel(m_metresPerPixel);
-    }
-    syncGeometry();
-    updateFlags();
-    m_overlay->sceneRebuilt(); // re-applies a shown round to the new items, matched by id
-    placeLabStep();
-    m_rebuilding = false;
-    selectRefs(selection);
-}
-
-void TopologyScene::syncGeometry()
-{
-    const Scenario &scenario = m_document->scenario();
-    for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it) {
-        NodeItem *node = it.value();
-        node->setPos(toPoint(shownPosition(it.key())));
-        node->setToolTip(summary(m_document, it.key()));
-    }
-    for (const EdgeServer &server : scenario.topology.edgeServers) {
-        m_nodes.value({ItemKind::EdgeServer, server.id})
-            ->setLabel(server.name.isEmpty() ? server.id : server.name);
-    }
-    for (const Cluster &cluster : scenario.topology.clusters) {
-        QList<QPointF> points{
-            toPoint(shownPosition({ItemKind::ControlUnit, cluster.controlUnit.id}))};
-        m_nodes.value({ItemKind::ControlUnit, cluster.controlUnit.id})
-            ->setLabel(cluster.controlUnit.id);
-        for (const Device &device : cluster.devices) {
-            points.append(toPoint(shownPosition({ItemKind::Device, device.id})));
-            auto *item = static_cast<DeviceItem *>(m_nodes.value({ItemKind::Device, device.id}));
-            item->setLabel(device.id); // names repeat ("Mid-range phone"); ids are unique
-            item->setAppearance(device.preset, device.computeFlops);
-        }
-        ClusterHullItem *hull = m_hulls.value(cluster.id);
-        hull->setPoints(points);
-        hull->setLabel(cluster.name.isEmpty() ? cluster.id : cluster.name);
-        hull->setToolTip(summary(m_document, hull->ref()));
-    }
-    for (qsizetype i = 0; i < m_links.size(); ++i) {
-        m_links[i]->setEnds(toPoint(shownPosition(m_linkEnds[i].first)),
-            toPoint(shownPosition(m_linkEnds[i].second)));
-    }
-    layoutLabels();
-    updateSceneRect();
-    m_overlay->syncGeometry();
-    placeLabStep();
 }
 
 void TopologyScene::updateSceneRect()

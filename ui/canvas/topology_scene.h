@@ -7,6 +7,7 @@
 
 #include <QGraphicsScene>
 #include <QHash>
+#include <QSet>
 
 #include <memory>
 #include <optional>
@@ -14,6 +15,8 @@
 namespace collapipe {
 
 class AbstractTool;
+struct Cluster;
+class ClusterGlyphItem;
 class ClusterHullItem;
 class LinkItem;
 class NodeItem;
@@ -39,6 +42,20 @@ public:
     int linkCount(bool d2e) const;
     NodeItem *nodeItem(const ItemRef &ref) const { return m_nodes.value(ref); }
     ClusterHullItem *hullItem(const QString &clusterId) const { return m_hulls.value(clusterId); }
+    /// The glyph standing for a cluster when zoomed out (see levelOfDetail()).
+    ClusterGlyphItem *glyphItem(const QString &clusterId) const
+    {
+        return m_glyphs.value(clusterId);
+    }
+    const QHash<QString, ClusterGlyphItem *> &glyphItems() const { return m_glyphs; }
+    /// Level of detail of a cluster (issue [7/7] "Scale"): 0 = drawn as one glyph, 1 = hull,
+    /// control unit, devices and links; in between both cross-fade, so zooming in brings the
+    /// detail back gradually. Decided per cluster by the room its devices have on screen: the
+    /// extent of its members in pixels over √(device count), glyph below kGlyphRoomPx, full
+    /// detail above kDetailRoomPx. Labels follow the level that dominates (≥ 0.5).
+    double levelOfDetail(const QString &clusterId) const { return m_detail.value(clusterId, 1.0); }
+    static constexpr double kGlyphRoomPx = 12.0;
+    static constexpr double kDetailRoomPx = 20.0;
 
     ItemRefList selectedRefs() const;
     void selectRefs(const ItemRefList &refs);
@@ -96,12 +113,43 @@ Q_SIGNALS:
     void statusMessage(const QString &message);
 
 protected:
+    /// Tooltips are built when asked for (hover), not for every item on every change.
+    void helpEvent(QGraphicsSceneHelpEvent *event) override;
     void mousePressEvent(QGraphicsSceneMouseEvent *event) override;
     void mouseMoveEvent(QGraphicsSceneMouseEvent *event) override;
     void mouseReleaseEvent(QGraphicsSceneMouseEvent *event) override;
 
 private:
+    // Following the document (topology_scene_sync.cpp). Issue [7/7] "Scale": each change
+    // touches only the items it names; the work that depends on all of them (hull shapes, link
+    // order, label layout, scene rect, run overlay) waits for the document's changed(), which
+    // comes once per edit however many items the edit touched.
     void rebuild();
+    void onItemAdded(const ItemRef &ref);
+    void onItemAboutToBeRemoved(const ItemRef &ref);
+    void onItemMoved(const ItemRef &ref);
+    void onPropertyChanged(const ItemRef &ref, const QString &key);
+    void onClusterConnected(const QString &clusterId);
+    /// Finishes an edit: dirty hulls, link order, labels, scene rect, overlay, selection.
+    void finishEdit();
+    void addClusterItems(const Cluster &cluster);
+    void addDeviceItems(const QString &deviceId, const Cluster &cluster);
+    void addNode(NodeItem *node);
+    void deleteNode(const ItemRef &ref);
+    void deleteLink(QHash<QString, LinkItem *> *links, const QString &key);
+    /// Label and look of a node from the document.
+    void refreshNode(NodeItem *node);
+    /// Creates, moves or deletes a cluster's link to its edge server.
+    void syncServerLink(const Cluster &cluster);
+    void syncClusterLinks(const Cluster &cluster);
+    /// Items are about to be created or deleted: tools and the run overlay let go of theirs.
+    void beginStructureChange();
+    const Cluster *clusterOf(const ItemRef &ref) const;
+    /// Sets every cluster's level of detail for the current zoom (see levelOfDetail()); clusters
+    /// whose level did not change are not touched, unless their members changed.
+    void applyLevelOfDetail();
+    void setClusterDetail(const Cluster &cluster, double detail);
+    /// All positions again (the shown round moved nodes, or stopped moving them).
     void syncGeometry();
     /// Where a node is drawn: its position in the shown round when mobility moved it, else the
     /// document's.
@@ -114,8 +162,17 @@ private:
     AbstractTool *m_tool = nullptr;
     QHash<ItemRef, NodeItem *> m_nodes;
     QHash<QString, ClusterHullItem *> m_hulls;
-    QList<LinkItem *> m_links;
-    QList<QPair<ItemRef, ItemRef>> m_linkEnds;
+    QHash<QString, ClusterGlyphItem *> m_glyphs; ///< by cluster id
+    QHash<QString, double> m_detail;             ///< level of detail applied, by cluster id
+    QHash<QString, LinkItem *> m_deviceLinks;    ///< D2D, by device id
+    QHash<QString, LinkItem *> m_serverLinks;    ///< D2E, by cluster id
+    QList<LinkItem *> m_links;                   ///< both, in document order (the label pass's)
+    QSet<QString> m_dirtyHulls;                  ///< cluster ids whose hull waits for finishEdit
+    bool m_linksReordered = false;
+    bool m_structureChanging = false;
+    bool m_selectionChanged = false;
+    bool m_needsRebuild = false;
+    bool m_editPending = false; ///< a change since the last finishEdit
     double m_metresPerPixel = 1.0;
     bool m_snap = false;
     bool m_rebuilding = false;

@@ -24,16 +24,20 @@ MoveItemsCommand::MoveItemsCommand(
 
 void MoveItemsCommand::redo()
 {
+    m_document->beginChangeBatch(); // one change per drag step, not one per moved item
     for (const Move &move : std::as_const(m_moves)) {
         m_document->applyPosition(move.ref, move.to);
     }
+    m_document->endChangeBatch();
 }
 
 void MoveItemsCommand::undo()
 {
+    m_document->beginChangeBatch(); // one change per drag step, not one per moved item
     for (const Move &move : std::as_const(m_moves)) {
         m_document->applyPosition(move.ref, move.from);
     }
+    m_document->endChangeBatch();
 }
 
 int MoveItemsCommand::id() const

@@ -7,6 +7,7 @@
 #include "ui/commands/add_edge_server_command.h"
 #include "ui/commands/change_property_command.h"
 #include "ui/commands/connect_cluster_command.h"
+#include "ui/commands/document_macro_command.h"
 #include "ui/commands/move_items_command.h"
 #include "ui/commands/remove_cluster_command.h"
 #include "ui/commands/remove_device_command.h"
@@ -53,6 +54,7 @@ void TopologyDocument::reset(const Scenario &scenario, const QString &filePath)
     m_undoStack->clear();
     setReadOnly(false);
     m_scenario = scenario;
+    m_index.invalidate();
     setFilePath(filePath);
     Q_EMIT scenarioReset();
     finishChange();
@@ -261,6 +263,7 @@ bool TopologyDocument::setProperties(
             }
         }
     }
+    beginChangeBatch(); // validates once for the whole preset, not once per field
     m_undoStack->beginMacro(tr("Change %n item(s)", nullptr, static_cast<int>(refs.size())));
     for (const ItemRef &ref : refs) {
         for (const auto &value : values) {
@@ -268,6 +271,7 @@ bool TopologyDocument::setProperties(
         }
     }
     m_undoStack->endMacro();
+    endChangeBatch();
     return true;
 }
 
@@ -322,15 +326,17 @@ void TopologyDocument::removeItems(const ItemRefList &refs)
     if (total == 0) {
         return;
     }
-    m_undoStack->beginMacro(tr("Delete %n items", nullptr, total));
+    // One undo step and one change: the scene updates per item, validation runs once.
+    auto *macro = new DocumentMacroCommand(this, tr("Delete %n items", nullptr, total));
+    macro->beginBuild();
     for (const QString &id : std::as_const(clusters)) {
-        m_undoStack->push(new RemoveClusterCommand(this, clusterIndex(id)));
+        macro->runChild(new RemoveClusterCommand(this, clusterIndex(id), macro));
     }
     for (const QString &id : std::as_const(devices)) {
         int ci = -1;
         int di = -1;
         if (deviceIndex(id, &ci, &di)) {
-            m_undoStack->push(new RemoveDeviceCommand(this, ci, di));
+            macro->runChild(new RemoveDeviceCommand(this, ci, di, macro));
         }
     }
     // A cluster never points at a removed server: each one a removed server served moves to the
@@ -352,107 +358,80 @@ void TopologyDocument::removeItems(const ItemRefList &refs)
                 nearest = server.id;
             }
         }
-        m_undoStack->push(
-            new ConnectClusterCommand(this, static_cast<int>(ci), cluster.edgeServerId, nearest));
+        macro->runChild(new ConnectClusterCommand(
+            this, static_cast<int>(ci), cluster.edgeServerId, nearest, macro));
     }
     for (const QString &id : std::as_const(servers)) {
-        m_undoStack->push(new RemoveEdgeServerCommand(this, edgeServerIndex(id)));
+        macro->runChild(new RemoveEdgeServerCommand(this, edgeServerIndex(id), macro));
     }
-    m_undoStack->endMacro();
+    macro->endBuild();
+    m_undoStack->push(macro);
 }
 
 bool TopologyDocument::contains(const ItemRef &ref) const
 {
-    switch (ref.kind) {
-    case ItemKind::EdgeServer:
-        return edgeServerIndex(ref.id) >= 0;
-    case ItemKind::Cluster:
-        return clusterIndex(ref.id) >= 0;
-    case ItemKind::ControlUnit: {
-        const int ci = clusterIndexOfMember(ref.id);
-        return ci >= 0 && m_scenario.topology.clusters[at(ci)].controlUnit.id == ref.id;
-    }
-    case ItemKind::Device: {
-        int ci = -1;
-        int di = -1;
-        return deviceIndex(ref.id, &ci, &di);
-    }
-    case ItemKind::Settings:
+    if (ref.kind == ItemKind::Settings) {
         return !boundFields(ref).empty();
     }
-    return false;
+    return slotOf(ref) != nullptr;
+}
+
+const TopologyIndex::Slot *TopologyDocument::slotOf(const ItemRef &ref) const
+{
+    return m_index.find(m_scenario.topology, ref);
 }
 
 Position TopologyDocument::position(const ItemRef &ref) const
 {
     const Topology &t = m_scenario.topology;
-    if (ref.kind == ItemKind::EdgeServer) {
-        const int i = edgeServerIndex(ref.id);
-        return i >= 0 ? t.edgeServers[at(i)].position : Position{};
+    const TopologyIndex::Slot *slot = slotOf(ref);
+    if (!slot) {
+        return Position{};
     }
-    if (ref.kind == ItemKind::ControlUnit) {
-        const int ci = clusterIndexOfMember(ref.id);
-        return ci >= 0 ? t.clusters[at(ci)].controlUnit.position : Position{};
+    switch (ref.kind) {
+    case ItemKind::EdgeServer:
+        return t.edgeServers[at(slot->outer)].position;
+    case ItemKind::ControlUnit:
+        return t.clusters[at(slot->outer)].controlUnit.position;
+    case ItemKind::Device:
+        return t.clusters[at(slot->outer)].devices[at(slot->inner)].position;
+    default:
+        return Position{};
     }
-    int ci = -1;
-    int di = -1;
-    if (ref.kind == ItemKind::Device && deviceIndex(ref.id, &ci, &di)) {
-        return t.clusters[at(ci)].devices[at(di)].position;
-    }
-    return Position{};
 }
 
 int TopologyDocument::edgeServerIndex(const QString &id) const
 {
-    const auto &servers = m_scenario.topology.edgeServers;
-    for (size_t i = 0; i < servers.size(); ++i) {
-        if (servers[i].id == id) {
-            return static_cast<int>(i);
-        }
-    }
-    return -1;
+    const TopologyIndex::Slot *slot = slotOf({ItemKind::EdgeServer, id});
+    return slot ? slot->outer : -1;
 }
 
 int TopologyDocument::clusterIndex(const QString &id) const
 {
-    const auto &clusters = m_scenario.topology.clusters;
-    for (size_t i = 0; i < clusters.size(); ++i) {
-        if (clusters[i].id == id) {
-            return static_cast<int>(i);
-        }
-    }
-    return -1;
+    const TopologyIndex::Slot *slot = slotOf({ItemKind::Cluster, id});
+    return slot ? slot->outer : -1;
 }
 
 int TopologyDocument::clusterIndexOfMember(const QString &memberId) const
 {
-    const auto &clusters = m_scenario.topology.clusters;
-    for (size_t i = 0; i < clusters.size(); ++i) {
-        if (clusters[i].controlUnit.id == memberId) {
-            return static_cast<int>(i);
-        }
-        for (const Device &d : clusters[i].devices) {
-            if (d.id == memberId) {
-                return static_cast<int>(i);
-            }
-        }
+    // The first cluster naming the id, as a scan in file order would find it.
+    const TopologyIndex::Slot *cu = slotOf({ItemKind::ControlUnit, memberId});
+    const TopologyIndex::Slot *device = slotOf({ItemKind::Device, memberId});
+    if (cu && device) {
+        return std::min(cu->outer, device->outer);
     }
-    return -1;
+    return cu ? cu->outer : (device ? device->outer : -1);
 }
 
 bool TopologyDocument::deviceIndex(const QString &id, int *clusterIndex, int *deviceIndex) const
 {
-    const auto &clusters = m_scenario.topology.clusters;
-    for (size_t c = 0; c < clusters.size(); ++c) {
-        for (size_t d = 0; d < clusters[c].devices.size(); ++d) {
-            if (clusters[c].devices[d].id == id) {
-                *clusterIndex = static_cast<int>(c);
-                *deviceIndex = static_cast<int>(d);
-                return true;
-            }
-        }
+    const TopologyIndex::Slot *slot = slotOf({ItemKind::Device, id});
+    if (!slot) {
+        return false;
     }
-    return false;
+    *clusterIndex = slot->outer;
+    *deviceIndex = slot->inner;
+    return true;
 }
 
 QVariant TopologyDocument::propertyValue(const ItemRef &ref, const QString &key) const
@@ -515,8 +494,21 @@ QString TopologyDocument::uniqueName(const QString &pattern) const
 
 void TopologyDocument::finishChange()
 {
+    if (m_batchDepth > 0) {
+        m_batchChanged = true;
+        return;
+    }
     Q_EMIT changed();
     revalidate();
+}
+
+void TopologyDocument::endChangeBatch()
+{
+    Q_ASSERT(m_batchDepth > 0);
+    if (--m_batchDepth == 0 && m_batchChanged) {
+        m_batchChanged = false;
+        finishChange();
+    }
 }
 
 void TopologyDocument::revalidate()

@@ -4,6 +4,7 @@
 #include "core/scenario/scenario.h"
 #include "core/scenario/scenario_json.h"
 #include "ui/model/item_ref.h"
+#include "ui/model/topology_index.h"
 
 #include <QObject>
 #include <QPair>
@@ -106,6 +107,12 @@ public:
     QString uniqueName(const QString &pattern) const;
 
     // --- Primitive changes, called only by the undo commands ---
+    /// Groups the primitive changes up to the matching endChangeBatch() into one change: each
+    /// primitive still emits its typed signal (views update per item), but changed() and the
+    /// revalidation run once, at the end (issue [7/7]: deleting N items validated N times).
+    /// Nests; DocumentMacroCommand and MoveItemsCommand open one around their work.
+    void beginChangeBatch() { ++m_batchDepth; }
+    void endChangeBatch();
     void applyInsertEdgeServer(int index, const EdgeServer &server);
     EdgeServer applyTakeEdgeServer(int index);
     void applyInsertCluster(int index, const Cluster &cluster);
@@ -139,6 +146,7 @@ private:
     bool refuseReadOnly(QString *error) const;
     void setFilePath(const QString &path);
     void finishChange();
+    const TopologyIndex::Slot *slotOf(const ItemRef &ref) const;
 
     Scenario m_scenario;
     QUndoStack *m_undoStack = nullptr;
@@ -147,6 +155,9 @@ private:
     QString m_filePath;
     std::vector<ScenarioProblem> m_problems;
     QString m_validityReason;
+    TopologyIndex m_index;
+    int m_batchDepth = 0;
+    bool m_batchChanged = false;
 };
 
 } // namespace collapipe

@@ -19,6 +19,7 @@ void TopologyDocument::applyInsertEdgeServer(int index, const EdgeServer &server
 {
     auto &servers = m_scenario.topology.edgeServers;
     servers.insert(servers.begin() + index, server);
+    m_index.invalidate();
     Q_EMIT itemAdded({ItemKind::EdgeServer, server.id});
     finishChange();
 }
@@ -30,6 +31,7 @@ EdgeServer TopologyDocument::applyTakeEdgeServer(int index)
     Q_EMIT itemAboutToBeRemoved(ref);
     EdgeServer server = servers[at(index)];
     servers.erase(servers.begin() + index);
+    m_index.invalidate();
     Q_EMIT itemRemoved(ref);
     finishChange();
     return server;
@@ -39,6 +41,7 @@ void TopologyDocument::applyInsertCluster(int index, const Cluster &cluster)
 {
     auto &clusters = m_scenario.topology.clusters;
     clusters.insert(clusters.begin() + index, cluster);
+    m_index.invalidate();
     Q_EMIT itemAdded({ItemKind::Cluster, cluster.id});
     finishChange();
 }
@@ -50,6 +53,7 @@ Cluster TopologyDocument::applyTakeCluster(int index)
     Q_EMIT itemAboutToBeRemoved(ref);
     Cluster cluster = clusters[at(index)];
     clusters.erase(clusters.begin() + index);
+    m_index.invalidate();
     Q_EMIT itemRemoved(ref);
     finishChange();
     return cluster;
@@ -59,6 +63,7 @@ void TopologyDocument::applyInsertDevice(int clusterIndex, int deviceIndex, cons
 {
     auto &devices = m_scenario.topology.clusters[at(clusterIndex)].devices;
     devices.insert(devices.begin() + deviceIndex, device);
+    m_index.devicesShifted(m_scenario.topology, clusterIndex, deviceIndex, QString());
     Q_EMIT itemAdded({ItemKind::Device, device.id});
     finishChange();
 }
@@ -70,6 +75,7 @@ Device TopologyDocument::applyTakeDevice(int clusterIndex, int deviceIndex)
     Q_EMIT itemAboutToBeRemoved(ref);
     Device device = devices[at(deviceIndex)];
     devices.erase(devices.begin() + deviceIndex);
+    m_index.devicesShifted(m_scenario.topology, clusterIndex, deviceIndex, ref.id);
     Q_EMIT itemRemoved(ref);
     finishChange();
     return device;
@@ -78,14 +84,16 @@ Device TopologyDocument::applyTakeDevice(int clusterIndex, int deviceIndex)
 void TopologyDocument::applyPosition(const ItemRef &ref, Position position)
 {
     Topology &t = m_scenario.topology;
-    int ci = -1;
-    int di = -1;
-    if (ref.kind == ItemKind::EdgeServer && edgeServerIndex(ref.id) >= 0) {
-        t.edgeServers[at(edgeServerIndex(ref.id))].position = position;
-    } else if (ref.kind == ItemKind::ControlUnit && (ci = clusterIndexOfMember(ref.id)) >= 0) {
-        t.clusters[at(ci)].controlUnit.position = position;
-    } else if (ref.kind == ItemKind::Device && deviceIndex(ref.id, &ci, &di)) {
-        t.clusters[at(ci)].devices[at(di)].position = position;
+    const TopologyIndex::Slot *slot = slotOf(ref);
+    if (!slot) {
+        return;
+    }
+    if (ref.kind == ItemKind::EdgeServer) {
+        t.edgeServers[at(slot->outer)].position = position;
+    } else if (ref.kind == ItemKind::ControlUnit) {
+        t.clusters[at(slot->outer)].controlUnit.position = position;
+    } else if (ref.kind == ItemKind::Device) {
+        t.clusters[at(slot->outer)].devices[at(slot->inner)].position = position;
     } else {
         return;
     }
@@ -106,6 +114,9 @@ void TopologyDocument::applyProperty(const ItemRef &ref, const QString &key, con
     BoundField field;
     if (!findBoundField(ref, key, &field) || !field.set(m_scenario, value)) {
         return;
+    }
+    if (key == QLatin1String("id")) {
+        m_index.invalidate();
     }
     Q_EMIT propertyChanged(ref, key);
     if (key == QLatin1String("x_m") || key == QLatin1String("y_m")) {

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+// The label check shared by the canvas tests (tst_canvas_labels, tst_canvas_scale): every label
+// drawn and every icon in viewport pixels, and the first overlap among them.
+#pragma once
+
+#include "ui/canvas/cluster_glyph_item.h"
+#include "ui/canvas/cluster_hull_item.h"
+#include "ui/canvas/device_run_badge.h"
+#include "ui/canvas/item_fade.h"
+#include "ui/canvas/link_item.h"
+#include "ui/canvas/node_item.h"
+#include "ui/canvas/topology_view.h"
+
+#include <QGraphicsScene>
+#include <QList>
+#include <QString>
+
+namespace collapipe::test {
+
+struct Box
+{
+    QString what;
+    QRectF rect;
+};
+
+/// Every label drawn now and every icon, in viewport pixels, computed through Qt's own
+/// item-to-device transforms (ItemIgnoresTransformations included).
+inline void collect(const TopologyView *view, QList<Box> *labels, QList<Box> *icons)
+{
+    const QTransform vt = view->viewportTransform();
+    for (QGraphicsItem *item : view->scene()->items()) {
+        if (auto *glyph = dynamic_cast<ClusterGlyphItem *>(item)) {
+            if (glyph->isVisible() && glyph->opacity() > 0.5) {
+                icons->append({QStringLiteral("glyph ") + glyph->clusterId(),
+                    glyph->deviceTransform(vt).mapRect(glyph->iconBounds())});
+            }
+        } else if (auto *node = dynamic_cast<NodeItem *>(item)) {
+            if (detailOpacity(node) < 0.5) {
+                continue; // faint or not drawn: its cluster is (mostly) a glyph
+            }
+            const QTransform t = node->deviceTransform(vt);
+            icons->append({node->ref().id, t.mapRect(node->iconBounds())});
+            if (node->isLabelVisible() && !node->labelRect().isNull()) {
+                labels->append(
+                    {QStringLiteral("label ") + node->ref().id, t.mapRect(node->labelRect())});
+            }
+        } else if (auto *label = dynamic_cast<ClusterLabelItem *>(item)) {
+            if (label->isVisible()) {
+                labels->append({QStringLiteral("cluster ") + label->text(),
+                    label->deviceTransform(vt).mapRect(label->boundingRect())});
+            }
+        } else if (auto *badge = dynamic_cast<DeviceRunBadge *>(item)) {
+            if (badge->isVisible() && badge->isChipShown()) {
+                labels->append(
+                    {QStringLiteral("chip ") + badge->segmentText() + QStringLiteral(" of ")
+                            + static_cast<NodeItem *>(badge->parentItem())->ref().id,
+                        badge->deviceTransform(vt).mapRect(badge->chipRect())});
+            }
+        } else if (auto *link = dynamic_cast<LinkItem *>(item)) {
+            if (link->isDistanceShown()) {
+                labels->append({QStringLiteral("distance"),
+                    link->distanceLabelRect().translated(vt.map(link->midpoint()))});
+            }
+        }
+    }
+}
+
+inline QString overlaps(const TopologyView *view)
+{
+    QList<Box> labels;
+    QList<Box> icons;
+    collect(view, &labels, &icons);
+    if (labels.isEmpty()) {
+        return QStringLiteral("no label at all");
+    }
+    const auto hit = [](const QRectF &a, const QRectF &b) {
+        return a.adjusted(0.5, 0.5, -0.5, -0.5).intersects(b.adjusted(0.5, 0.5, -0.5, -0.5));
+    };
+    for (qsizetype i = 0; i < labels.size(); ++i) {
+        for (qsizetype j = i + 1; j < labels.size(); ++j) {
+            if (hit(labels[i].rect, labels[j].rect)) {
+                return labels[i].what + QStringLiteral(" overlaps ") + labels[j].what;
+            }
+        }
+        for (const Box &icon : std::as_const(icons)) {
+            if (hit(labels[i].rect, icon.rect)) {
+                return labels[i].what + QStringLiteral(" covers the icon of ") + icon.what;
+            }
+        }
+    }
+    return QString();
+}
+
+} // namespace collapipe::test
