@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/channel/channel_model.h"
 
+#include "core/channel/random_draws.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -121,20 +123,6 @@ double distanceM(const Position &a, const Position &b)
 
 namespace {
 
-std::uint64_t splitMix(std::uint64_t x)
-{
-    x += 0x9E3779B97F4A7C15ull;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-    return x ^ (x >> 31);
-}
-
-// Uniform in (0, 1): never 0, so log() below is finite.
-double unitOpen(std::uint64_t bits)
-{
-    return (static_cast<double>(bits >> 11) + 0.5) * (1.0 / 9007199254740992.0);
-}
-
 // A complex Gaussian CN(0, 1) (each part N(0, 1/2)) drawn from a hash of the link and round, by
 // Box–Muller. Pure function of its inputs: reproducible in any query order.
 void complexGaussian(std::uint64_t key, double *re, double *im)
@@ -156,49 +144,141 @@ std::uint64_t linkKey(std::uint64_t seed, int round, int cluster, bool d2e, int 
     return k;
 }
 
+/// A cluster's D2D links computed per call: the expressions of the tables in ChannelModel's
+/// constructor and stateForRound(), in the same order, so every gain has the same bits.
+class ComputedD2dLinks final : public D2dLinks
+{
+public:
+    ComputedD2dLinks(std::vector<Position> nodes, const ChannelSettings &d2d, std::uint64_t seed,
+        int round, int cluster, bool faded)
+        : m_nodes(std::move(nodes))
+        , m_d2d(d2d)
+        , m_seed(seed)
+        , m_round(round)
+        , m_cluster(cluster)
+        , m_faded(faded)
+    { }
+    double distance(int from, int to) const override
+    {
+        return from == to ? 0.0 : distanceM(m_nodes[std::size_t(from)], m_nodes[std::size_t(to)]);
+    }
+    double gain(int from, int to) const override
+    {
+        if (from == to) {
+            return 0.0;
+        }
+        const double mean = gainFromLossDb(pathLossDb(m_d2d, distance(from, to)));
+        if (!m_faded) {
+            return mean;
+        }
+        // Rayleigh |h|² of the unordered pair (ChannelModel::fadingPower()).
+        double re = 0.0;
+        double im = 0.0;
+        complexGaussian(
+            linkKey(m_seed, m_round, m_cluster, false, std::min(from, to), std::max(from, to)), &re,
+            &im);
+        return mean * (re * re + im * im);
+    }
+    /// The same links in another round.
+    std::shared_ptr<const D2dLinks> forRound(int round, bool faded) const
+    {
+        return std::make_shared<ComputedD2dLinks>(m_nodes, m_d2d, m_seed, round, m_cluster, faded);
+    }
+
+private:
+    std::vector<Position> m_nodes; ///< devices, then the control unit
+    ChannelSettings m_d2d;
+    std::uint64_t m_seed = 0;
+    int m_round = 0;
+    int m_cluster = 0;
+    bool m_faded = false;
+};
+
+bool computedLinks(const ChannelSettings &d2d, int nodes, int tabulatedNodes)
+{
+    return nodes > tabulatedNodes && d2d.fading != FadingModel::GaussMarkov;
+}
+
 } // namespace
 
-ChannelModel::ChannelModel(const Topology &topology, std::uint64_t seed)
+ChannelModel::ChannelModel(const Topology &topology, std::uint64_t seed, int tabulatedNodes)
     : m_topology(topology)
     , m_seed(seed)
 {
     for (const Cluster &cluster : m_topology.clusters) {
         const int k = static_cast<int>(cluster.devices.size());
-        const int nodes = k + 1;
-        auto position = [&](int node) {
-            return node == k ? cluster.controlUnit.position : cluster.devices[node].position;
-        };
         Position server;
         for (const EdgeServer &es : m_topology.edgeServers) {
             if (es.id == cluster.edgeServerId) {
                 server = es.position;
             }
         }
+        m_servers.push_back(server);
+        std::vector<Position> positions;
+        std::vector<NodeTrack> tracks;
+        std::vector<char> moving;
+        for (int node = 0; node <= k; ++node) {
+            const bool cu = node == k;
+            const Position &p = cu ? cluster.controlUnit.position : cluster.devices[node].position;
+            const Mobility &m = cu ? cluster.controlUnit.mobility : cluster.devices[node].mobility;
+            positions.push_back(p);
+            tracks.emplace_back(m, p, cu ? cluster.controlUnit.id : cluster.devices[node].id);
+            moving.push_back(m.isMobile() ? 1 : 0);
+            m_mobile = m_mobile || m.isMobile();
+        }
+        m_tracks.push_back(std::move(tracks));
+        m_moving.push_back(std::move(moving));
         ClusterChannel cc;
         cc.deviceCount = k;
         for (const Cluster &other : m_topology.clusters) {
             cc.edgeSharing += other.edgeServerId == cluster.edgeServerId ? 1 : 0;
         }
-        cc.d2dGain.assign(nodes * nodes, 0.0);
-        cc.d2dDistanceM.assign(nodes * nodes, 0.0);
-        cc.d2eGain.assign(nodes, 0.0);
-        cc.d2eDistanceM.assign(nodes, 0.0);
-        for (int a = 0; a < nodes; ++a) {
-            for (int b = 0; b < nodes; ++b) {
-                if (a == b) {
-                    continue;
-                }
-                const double d = distanceM(position(a), position(b));
-                cc.d2dDistanceM[a * nodes + b] = d;
-                cc.d2dGain[a * nodes + b] = gainFromLossDb(pathLossDb(m_topology.d2d, d));
-            }
-            const double d = distanceM(position(a), server);
-            cc.d2eDistanceM[a] = d;
-            cc.d2eGain[a] = gainFromLossDb(pathLossDb(m_topology.d2e, d));
+        if (computedLinks(m_topology.d2d, k + 1, tabulatedNodes)) {
+            cc.d2dLinks = std::make_shared<ComputedD2dLinks>(
+                positions, m_topology.d2d, m_seed, 0, int(m_mean.size()), false);
         }
-        cc.d2eMeanGain = cc.d2eGain;
+        fillGeometry(int(m_mean.size()), positions, &cc);
         m_mean.push_back(std::move(cc));
     }
+    if (!m_mobile) {
+        m_tracks.clear();
+        m_moving.clear();
+    }
+}
+
+void ChannelModel::fillGeometry(int c, const std::vector<Position> &positions, ClusterChannel *cc,
+    const std::vector<char> *moving) const
+{
+    const int nodes = static_cast<int>(positions.size());
+    cc->positions = positions;
+    const bool tables = !cc->d2dLinks; // a big cluster's D2D links are computed per call
+    if (!moving) {
+        if (tables) {
+            cc->d2dGain.assign(nodes * nodes, 0.0);
+            cc->d2dDistanceM.assign(nodes * nodes, 0.0);
+        }
+        cc->d2eGain.assign(nodes, 0.0);
+        cc->d2eDistanceM.assign(nodes, 0.0);
+    }
+    auto moved = [moving](int node) { return !moving || (*moving)[std::size_t(node)] != 0; };
+    for (int a = 0; a < nodes; ++a) {
+        // D2D distance and path loss are symmetric: computed once per pair.
+        for (int b = a + 1; b < nodes && tables; ++b) {
+            if (!moved(a) && !moved(b)) {
+                continue; // two still nodes: the link is the scenario's
+            }
+            const double d = distanceM(positions[a], positions[b]);
+            const double g = gainFromLossDb(pathLossDb(m_topology.d2d, d));
+            cc->d2dDistanceM[a * nodes + b] = cc->d2dDistanceM[b * nodes + a] = d;
+            cc->d2dGain[a * nodes + b] = cc->d2dGain[b * nodes + a] = g;
+        }
+        if (moved(a)) {
+            const double d = distanceM(positions[a], m_servers[std::size_t(c)]);
+            cc->d2eDistanceM[a] = d;
+            cc->d2eGain[a] = gainFromLossDb(pathLossDb(m_topology.d2e, d));
+        }
+    }
+    cc->d2eMeanGain = cc->d2eGain;
 }
 
 ChannelState ChannelModel::meanState() const
@@ -276,7 +356,7 @@ double ChannelModel::fadingPower(bool d2e, int round, int cluster, int a, int b)
     return re * re + im * im;
 }
 
-ChannelState ChannelModel::stateForRound(int round)
+ChannelState ChannelModel::stateForRound(int round, double timeS)
 {
     round = std::max(round, 0);
     if (m_topology.d2d.fading == FadingModel::GaussMarkov
@@ -289,10 +369,31 @@ ChannelState ChannelModel::stateForRound(int round)
     for (std::size_t c = 0; c < s.clusters.size(); ++c) {
         ClusterChannel &cc = s.clusters[c];
         const int nodes = cc.deviceCount + 1;
+        if (m_mobile) {
+            // The round's geometry: every node where its track is at the round's start. The
+            // fading below multiplies the moved path loss (the mean gain follows the node too).
+            // Only links with a moving end change (cc starts as the scenario's geometry).
+            std::vector<Position> &positions = cc.positions;
+            for (int a = 0; a < nodes; ++a) {
+                if (m_moving[c][std::size_t(a)]) {
+                    positions[std::size_t(a)] = m_tracks[c][std::size_t(a)].at(timeS);
+                }
+            }
+            fillGeometry(int(c), positions, &cc, &m_moving[c]); // self-assignment is safe
+        }
+        if (cc.d2dLinks) {
+            // A big cluster's links are computed per call: from this round's positions when
+            // nodes move, else from the scenario's.
+            const bool faded = m_topology.d2d.fading == FadingModel::Rayleigh;
+            cc.d2dLinks = m_mobile
+                ? std::make_shared<ComputedD2dLinks>(
+                    cc.positions, m_topology.d2d, m_seed, round, int(c), faded)
+                : static_cast<const ComputedD2dLinks &>(*cc.d2dLinks).forRound(round, faded);
+        }
         for (int a = 0; a < nodes; ++a) {
             // D2D fading is reciprocal (fadingPower() keys the unordered pair): one draw for
             // both directions (the draws were most of a cost-only round of a static policy).
-            for (int b = a + 1; b < nodes; ++b) {
+            for (int b = a + 1; b < nodes && !cc.d2dLinks; ++b) {
                 const double fading = fadingPower(false, round, int(c), a, b);
                 cc.d2dGain[a * nodes + b] *= fading;
                 cc.d2dGain[b * nodes + a] *= fading;

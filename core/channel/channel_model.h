@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/channel/channel_state.h"
+#include "core/channel/node_mobility.h"
 #include "core/scenario/scenario.h"
 
 #include <cstdint>
@@ -52,6 +53,13 @@ double ergodicRateBps(FadingModel fading, double bandwidthHz, double powerW, dou
 /// Euclidean distance in metres.
 double distanceM(const Position &a, const Position &b);
 
+/// Clusters of more nodes (devices + control unit) than this keep their D2D links as a
+/// D2dLinks that computes them per call instead of (K+1)² tables (ClusterChannel::d2dLinks),
+/// unless their D2D fading is Gauss–Markov (its per-link state is the table). Above DSSDA's
+/// device pool (160 devices) the solver asks O(K) links, not K², so drawing the table would be
+/// most of a round (1 × 1,000: 2·10⁶ gains and distances per round).
+inline constexpr int kTabulatedD2dNodes = 256;
+
 /// Seeded block-fading channel of a topology. Node indexing per ClusterChannel: devices 0..K−1,
 /// the control unit at K. Every link's fading draw is a pure function of (seed, round, cluster,
 /// link), so a round's state does not depend on which rounds were asked before; D2D links are
@@ -62,21 +70,39 @@ class ChannelModel
 {
 public:
     /// Copies what it needs from `topology` (positions, settings); `seed` selects the fading.
-    ChannelModel(const Topology &topology, std::uint64_t seed);
+    /// Clusters of more than `tabulatedNodes` nodes get computed D2D links (ClusterChannel::
+    /// d2dLinks; tests lower it to compare both forms on one topology).
+    ChannelModel(
+        const Topology &topology, std::uint64_t seed, int tabulatedNodes = kTabulatedD2dNodes);
 
-    /// Gains and distances of every link in `round` (≥ 0; negative rounds are treated as 0).
-    ChannelState stateForRound(int round);
+    /// Gains and distances of every link in `round` (≥ 0; negative rounds are treated as 0), with
+    /// every moving node where its mobility puts it at `timeS` seconds of simulated time (the
+    /// round's start on the run's clock; core/MODEL.md "Mobility"). Without mobility the time
+    /// changes nothing.
+    ChannelState stateForRound(int round, double timeS = 0.0);
+
+    /// True when some device or control unit moves.
+    bool hasMobility() const { return m_mobile; }
 
     /// The fading-free state (path loss only), e.g. for planning with average channels.
     ChannelState meanState() const;
 
 private:
     void advanceGaussMarkov(int round);
+    /// Distances, path-loss gains and positions of cluster `c` with its nodes at `positions`.
+    /// With `moving` (one flag per node), only the links with a moving end are recomputed: the
+    /// others keep the values `cc` holds (the scenario's).
+    void fillGeometry(int c, const std::vector<Position> &positions, ClusterChannel *cc,
+        const std::vector<char> *moving = nullptr) const;
     double fadingPower(bool d2e, int round, int cluster, int a, int b) const;
 
     Topology m_topology;
     std::uint64_t m_seed = 0;
-    std::vector<ClusterChannel> m_mean; ///< path loss only
+    std::vector<ClusterChannel> m_mean;           ///< path loss only, at the scenario's positions
+    std::vector<Position> m_servers;              ///< [cluster]: its edge server's position
+    std::vector<std::vector<NodeTrack>> m_tracks; ///< [cluster][node]; empty without mobility
+    std::vector<std::vector<char>> m_moving;      ///< [cluster][node]: the node has mobility
+    bool m_mobile = false;
     // Gauss–Markov state: complex h per link, [cluster][link] with links d2d pairs then d2e.
     int m_gmRound = -1;
     std::vector<std::vector<double>> m_gmRe;

@@ -121,11 +121,11 @@ public:
         if (!hasBase) {
             return true;
         }
-        // "0" is a valid value for a number, a switch and a string alike: a failure here is the
-        // path's, not the value's.
+        // "1" is a valid value for a number, a switch, a string and a device count alike: a
+        // failure here is the path's, not the value's.
         QJsonObject probe = m_root;
         QString error;
-        if (!applyAssignment(&probe, SetAssignment{*out, QStringLiteral("0"), *out}, &error)) {
+        if (!applyAssignment(&probe, SetAssignment{*out, QStringLiteral("1"), *out}, &error)) {
             add(where, error);
             return false;
         }

@@ -5,9 +5,13 @@
 
 #include <cmath>
 #include <map>
+#include <utility>
 
 namespace collapipe {
 namespace {
+
+/// A figure's width on the page (CSS px): two 7 × 4.5 in figures fit one A4 page of report.pdf.
+constexpr int kFigureWidthPx = 600;
 
 const char kStyle[] = R"(<style>
 body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 10pt; margin: 1.5em; color: #222; }
@@ -149,15 +153,41 @@ QString regimeTableHtml(const ReproducePartReport &part)
     return h + QStringLiteral("</table>\n");
 }
 
+/// Width and height of a PNG from its IHDR chunk (bytes 16-23, big-endian); {0, 0} if `png` is
+/// not one. Here because core/ has no QImage.
+std::pair<quint32, quint32> pngSize(const QByteArray &png)
+{
+    if (png.size() < 24 || !png.startsWith("\x89PNG\r\n\x1a\n") || png.mid(12, 4) != "IHDR") {
+        return {0, 0};
+    }
+    const auto be32 = [&png](int at) {
+        quint32 v = 0;
+        for (int i = 0; i < 4; ++i) {
+            v = (v << 8) | quint8(png.at(at + i));
+        }
+        return v;
+    };
+    return {be32(16), be32(20)};
+}
+
 QString figureHtml(const ReproduceFigure &f, FigureEmbed embed)
 {
-    QString h
-        = QStringLiteral("<div class=\"figure\"><p><b>%1</b></p>\n").arg(htmlEscape(f.caption));
+    // The figure draws its own title, so the caption goes to alt and title only: a caption
+    // line above it said the same again.
+    QString h = QStringLiteral("<div class=\"figure\">");
     const QString src = embed == FigureEmbed::Base64Png
         ? QStringLiteral("data:image/png;base64,") + QString::fromLatin1(f.png.toBase64())
         : htmlEscape(f.resourceName);
-    h += QStringLiteral("<img src=\"%1\" width=\"620\" alt=\"%2\">")
-             .arg(src, htmlEscape(f.caption));
+    // Both sides given: with the width alone QTextDocument (report.pdf) reserved a line far
+    // taller than the drawn image, a blank band above every figure and one figure per page.
+    const auto [w, hgt] = pngSize(f.png);
+    const QString height = w > 0 && hgt > 0
+        ? QStringLiteral(" height=\"%1\"").arg(qRound(kFigureWidthPx * double(hgt) / double(w)))
+        : QString();
+    h += QStringLiteral("<img src=\"%1\" width=\"%2\"%3 alt=\"%4\" title=\"%4\">")
+             .arg(src)
+             .arg(kFigureWidthPx)
+             .arg(height, htmlEscape(f.caption));
     QStringList links;
     for (const QString &file : f.files) {
         links << QStringLiteral("<a href=\"%1\">%2</a>")

@@ -4,12 +4,14 @@
 #include "core/cost/cluster_cost.h"
 #include "core/cost/cost_terms.h"
 #include "core/optimizer/dssda_solver.h"
+#include "core/optimizer/proportional_policy.h"
 #include "core/optimizer/uniform_policy.h"
 
 #include <QStringList>
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace collapipe {
 
@@ -185,6 +187,27 @@ bool SplitFixedCutPolicy::decide(const PolicyState &state, Decision *out, QStrin
     }
     *out = std::move(decision);
     return true;
+}
+
+std::vector<ClusterDecision> baselineDecisions(const Scenario &scenario, int cluster)
+{
+    const Cluster &c = scenario.topology.clusters[std::size_t(cluster)];
+    std::vector<int> index(c.devices.size());
+    std::iota(index.begin(), index.end(), 0);
+    std::vector<double> flops;
+    for (const Device &dev : c.devices) {
+        flops.push_back(dev.computeFlops);
+    }
+    const int L = scenario.model.encoderBlocks;
+    std::vector<ClusterDecision> seeds;
+    for (const auto &counts :
+        {equalBlockCounts(L, int(index.size())), proportionalBlockCounts(L, flops)}) {
+        seeds.push_back(staticClusterDecision(scenario, cluster, index, counts));
+    }
+    for (int k = 0; scenario.optimizer.edgeOffload && k < int(index.size()); ++k) {
+        seeds.push_back(splitClusterDecision(scenario, cluster, k));
+    }
+    return seeds;
 }
 
 } // namespace collapipe

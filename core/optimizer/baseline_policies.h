@@ -35,4 +35,8 @@ public:
 /// (DSSDA scores these too when edge offload is on: they are points of its decision space).
 ClusterDecision splitClusterDecision(const Scenario &scenario, int cluster, int device);
 
+/// The static baselines DSSDA scores as starts (spec §8 items 3–4: uniform and proportional over
+/// the devices in index order) and, with edge offload, sl's decision for every device.
+std::vector<ClusterDecision> baselineDecisions(const Scenario &scenario, int cluster);
+
 } // namespace collapipe

@@ -3,6 +3,7 @@
 
 #include "core/cost/cost_terms.h"
 #include "core/optimizer/baseline_policies.h"
+#include "core/optimizer/device_pool.h"
 #include "core/optimizer/exact_bound.h"
 #include "core/optimizer/exact_refine.h"
 #include "core/optimizer/proportional_policy.h"
@@ -201,29 +202,6 @@ ClusterDecision equalShareDecision(const ClusterSurrogate &model, const Candidat
     return d;
 }
 
-/// The uniform and proportional decisions over the devices in index order and, with edge
-/// offload, sl's for every device (spec §8 items 2–4).
-std::vector<ClusterDecision> baselineDecisions(const Scenario &scenario, int cluster)
-{
-    const Cluster &c = scenario.topology.clusters[std::size_t(cluster)];
-    std::vector<int> index(c.devices.size());
-    std::iota(index.begin(), index.end(), 0);
-    std::vector<double> flops;
-    for (const Device &dev : c.devices) {
-        flops.push_back(dev.computeFlops);
-    }
-    const int L = scenario.model.encoderBlocks;
-    std::vector<ClusterDecision> seeds;
-    for (const auto &counts :
-        {equalBlockCounts(L, int(index.size())), proportionalBlockCounts(L, flops)}) {
-        seeds.push_back(staticClusterDecision(scenario, cluster, index, counts));
-    }
-    for (int k = 0; scenario.optimizer.edgeOffload && k < int(index.size()); ++k) {
-        seeds.push_back(splitClusterDecision(scenario, cluster, k));
-    }
-    return seeds;
-}
-
 std::vector<std::vector<int>> candidateOrders(const Scenario &scenario, int cluster,
     const ClusterChannel &channel, const DssdaOptions &options, const ClusterDecision *previous)
 {
@@ -249,11 +227,21 @@ std::vector<std::vector<int>> candidateOrders(const Scenario &scenario, int clus
     std::vector<bool> used(std::size_t(K), false);
     int at = channel.controlUnitNode();
     for (int step = 0; step < K; ++step) {
+        // O(K) gains per step, each a fading draw on a big cluster's computed channel: a stop
+        // is polled every step (the caller's loops then give up).
+        if (step % 16 == 0 && stopRequested(options)) {
+            return orders;
+        }
         int best = -1;
+        double bestGain = 0.0;
         for (int k = 0; k < K; ++k) {
-            if (!used[std::size_t(k)]
-                && (best < 0 || channel.gain(at, k) > channel.gain(at, best))) {
+            if (used[std::size_t(k)]) {
+                continue;
+            }
+            const double g = channel.gain(at, k);
+            if (best < 0 || g > bestGain) {
                 best = k;
+                bestGain = g;
             }
         }
         used[std::size_t(best)] = true;
@@ -333,6 +321,12 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
     const ClusterChannel &channel, const ClusterWeights &weights, const DssdaOptions &options,
     const ClusterDecision *previous, SurrogateMemo *memo)
 {
+    if (options.poolFrom > 0
+        && int(scenario.topology.clusters[std::size_t(cluster)].devices.size())
+            > options.poolFrom) {
+        return solveOverPool(
+            scenario, cluster, channel, weights, options, previous, memo, &solveForSchedule);
+    }
     ClusterSolution solution;
     if (stopRequested(options)) {
         solution.error = QStringLiteral("cancelled");
@@ -449,6 +443,9 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
         }
     };
     for (const Candidate &cand : kept) {
+        if (stopRequested(options)) {
+            break; // one poll, not one per remaining candidate (tst_big_cluster)
+        }
         model.setMicrobatches(cand.microbatches);
         double surrogate = kInf;
         ClusterDecision d = runBcd(model, cand.order, cand.plan, options, &surrogate);
@@ -469,6 +466,9 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
     // variant's constraints allow them: any M, free bandwidth and power).
     if (options.fixedMicrobatches <= 0 && options.optimizeResources) {
         for (ClusterDecision &d : baselineDecisions(scenario, cluster)) {
+            if (stopRequested(options)) {
+                break;
+            }
             addStart(std::move(d));
         }
     }
@@ -515,6 +515,7 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
     }
     solution.feasible = true;
     solution.objective = bestExact;
+    solution.solvedDevices = model.deviceCount();
     return solution;
 }
 

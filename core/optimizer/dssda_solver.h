@@ -31,6 +31,9 @@ struct DssdaOptions
     bool exactRefine = true;       ///< local search on the exact evaluator at the end
     int polishStarts = 2;          ///< the best distinct exact-scored decisions polished
     double polishWindow = 1.1;     ///< … among those within this factor of the best
+    /// Clusters of more devices are solved over a device pool (device_pool.h, DSSDA.md "Scale":
+    /// a labelled heuristic); 0 = never. Above the 1 × 120 of tst_dssda_threads' digests.
+    int poolFrom = 160;
     /// Polled between the solver's DPs and exact evaluations (PolicyState::cancelled): once true
     /// solveCluster() gives up with error "cancelled". Empty = never.
     std::function<bool()> cancelled;
@@ -44,6 +47,9 @@ struct ClusterSolution
     ClusterCost cost;       ///< evaluateCluster() of the decision
     double objective = 0.0; ///< exact V·latency + Σ Q·E + Z·Φ
     QString error;          ///< "infeasible: …" when !feasible
+    /// Devices the solver's surrogate and DP tables were built over: K, or the device pool's
+    /// size above DssdaOptions::poolFrom (the tables are O(solvedDevices²), issue [7/7]).
+    int solvedDevices = 0;
 };
 
 /// Exact per-cluster objective of spec §5 P1(t): V·(T_n + broadcast_n) + Σ_k Q_k·E_k + Z_n·Φ_n

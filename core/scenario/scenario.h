@@ -50,6 +50,39 @@ struct ChannelSettings
     bool operator==(const ChannelSettings &) const = default;
 };
 
+/// How a device or control unit moves during a run (issue [6/7]; core/MODEL.md "Mobility").
+enum class MobilityModel {
+    None,      ///< stays at its position
+    Waypoints, ///< position → waypoints[0] → … at speedMps (loop: back to the start, again)
+    RandomWaypoint, ///< random destinations in the area, speed in [min, max], pause at each
+    GaussMarkov     ///< velocity with memory α around a mean velocity, reflected at the area
+};
+
+/// A node's mobility block. Which fields a model reads: mobilityFieldUsed() (scenario_fields.h).
+/// The area of the random models is the rectangle areaWidthM × areaHeightM centred on the node's
+/// scenario position; random draws are keyed by (seed, node id), so two nodes with one seed
+/// still move differently.
+struct Mobility
+{
+    MobilityModel model = MobilityModel::None;
+    std::vector<Position> waypoints; ///< Waypoints: visited in order after the node's position
+    double speedMps = 1.0;           ///< Waypoints: constant speed
+    bool loop = false;               ///< Waypoints: return to the position and start again
+    double minSpeedMps = 0.5;        ///< RandomWaypoint: speed drawn in [min, max] per leg
+    double maxSpeedMps = 1.5;
+    double pauseS = 0.0;        ///< RandomWaypoint: wait at each destination
+    double areaWidthM = 100.0;  ///< RandomWaypoint, GaussMarkov
+    double areaHeightM = 100.0; ///< RandomWaypoint, GaussMarkov
+    double meanSpeedMps = 1.0;  ///< GaussMarkov: |mean velocity|, direction drawn from the seed
+    double speedStdMps = 0.3;   ///< GaussMarkov: σ of each velocity component
+    double alpha = 0.75;        ///< GaussMarkov: memory in [0, 1] (1: constant velocity)
+    double stepS = 1.0;         ///< GaussMarkov: update interval
+    std::uint64_t seed = 1;     ///< RandomWaypoint, GaussMarkov
+
+    bool isMobile() const { return model != MobilityModel::None; }
+    bool operator==(const Mobility &) const = default;
+};
+
 /// A mobile device that can hold an encoder segment.
 struct Device
 {
@@ -62,6 +95,7 @@ struct Device
     double maxPowerW = 0.2;     ///< max transmit power p_max (23 dBm)
     double computePowerW = 4.0; ///< power drawn while computing (spec §2.5, alternative form)
     double energyBudgetJ = 1.0; ///< long-term average energy budget per round Ē_k
+    Mobility mobility;          ///< JSON "mobility", written only when it moves
 
     bool operator==(const Device &) const = default;
 };
@@ -73,6 +107,7 @@ struct ControlUnit
     Position position;
     double computeFlops = 1e12;
     double maxPowerW = 0.2; ///< transmit power for D2D to the first stage and the D2E upload
+    Mobility mobility;      ///< JSON "mobility", written only when it moves
 
     bool operator==(const ControlUnit &) const = default;
 };

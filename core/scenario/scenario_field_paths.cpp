@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/scenario/scenario_field_paths.h"
 
+#include "core/scenario/device_count.h"
+
 #include <QRegularExpression>
 
 namespace collapipe {
@@ -24,8 +26,16 @@ const std::vector<FieldPath> &scenarioFieldPaths()
         add(&out, QString(), scenarioFields());
         add(&out, QStringLiteral("edge_servers[i]."), edgeServerFields());
         add(&out, QStringLiteral("clusters[i]."), clusterFields());
+        // K is structural (it resizes the device list), not a member of Cluster: listed here so
+        // that every place choosing a path by this list offers it.
+        out.push_back({QStringLiteral("clusters[i].device_count"), &deviceCountField()});
+        out.push_back({QStringLiteral("clusters[*].device_count"), &deviceCountField()});
         add(&out, QStringLiteral("clusters[i].control_unit."), controlUnitFields());
+        add(&out, QStringLiteral("clusters[i].control_unit.mobility."), mobilityFields());
         add(&out, QStringLiteral("clusters[i].devices[k]."), deviceFields());
+        add(&out, QStringLiteral("clusters[i].devices[k].mobility."), mobilityFields());
+        add(&out, QStringLiteral("clusters[i].devices[k].mobility.waypoints[j]."),
+            waypointFields());
         add(&out, QStringLiteral("d2d."), channelFields());
         add(&out, QStringLiteral("d2e."), channelFields());
         add(&out, QStringLiteral("model."), modelFields());

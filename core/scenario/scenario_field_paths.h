@@ -14,7 +14,9 @@ namespace collapipe {
 
 struct FieldPath
 {
-    QString pattern; ///< "clusters[i].devices[k].memory_bytes": [i], [k] stand for any index
+    /// "clusters[i].devices[k].memory_bytes": [i], [k] stand for any index; [*] (only in
+    /// "clusters[*].device_count") is literal: every cluster.
+    QString pattern;
     const FieldInfo *info = nullptr;
 };
 

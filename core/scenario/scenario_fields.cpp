@@ -357,4 +357,85 @@ const std::vector<FieldSpec<OptimizerSettings>> &optimizerFields()
     return fields;
 }
 
+const std::vector<FieldSpec<Mobility>> &mobilityFields()
+{
+    using M = Mobility;
+    static const std::vector<FieldSpec<M>> fields = [] {
+        // Speeds up to 100 m/s (a car on a motorway is ~40); an area of at most 100 km a side,
+        // like a position's range.
+        std::vector<FieldSpec<M>> f{
+            choice("model", "Mobility", &M::model,
+                {"none", "waypoints", "random_waypoint", "gauss_markov"},
+                "How the node moves during a run (core/MODEL.md \"Mobility\"); its position is "
+                "recomputed at the start of every round from the simulated clock."),
+            number("speed_mps", "Speed", "m/s", &M::speedMps, positiveUpTo(100.0),
+                "waypoints: constant speed along the path."),
+            flag("loop", "Loop", &M::loop,
+                "waypoints: after the last waypoint, go back to the position and start again."),
+            number("min_speed_mps", "Min speed", "m/s", &M::minSpeedMps, positiveUpTo(100.0),
+                "random_waypoint: each leg's speed is drawn in [min_speed_mps, max_speed_mps]."),
+            number("max_speed_mps", "Max speed", "m/s", &M::maxSpeedMps, positiveUpTo(100.0),
+                "random_waypoint: must not be below min_speed_mps."),
+            number("pause_s", "Pause", "s", &M::pauseS, closed(0.0, 1e6),
+                "random_waypoint: wait at each destination."),
+            number("area_width_m", "Area width", "m", &M::areaWidthM, positiveUpTo(1e5),
+                "random_waypoint, gauss_markov: the area is centred on the node's position."),
+            number("area_height_m", "Area height", "m", &M::areaHeightM, positiveUpTo(1e5),
+                "random_waypoint, gauss_markov: the area is centred on the node's position."),
+            number("mean_speed_mps", "Mean speed", "m/s", &M::meanSpeedMps, closed(0.0, 100.0),
+                "gauss_markov: length of the mean velocity (its direction is drawn from the "
+                "seed)."),
+            number("speed_std_mps", "Speed σ", "m/s", &M::speedStdMps, closed(0.0, 100.0),
+                "gauss_markov: standard deviation of each velocity component."),
+            number("alpha", "Memory α", "", &M::alpha, closed(0.0, 1.0),
+                "gauss_markov: 0 = a fresh random velocity every step, 1 = constant velocity."),
+            number("step_s", "Step", "s", &M::stepS, positiveUpTo(3600.0),
+                "gauss_markov: interval between velocity updates."),
+        };
+        auto seed = makeField<M>("seed", "Seed", "", FieldKind::Integer,
+            closed(0.0, kMaxExactJsonInteger),
+            "random_waypoint, gauss_markov: seed of the node's path (<= 2^53), mixed with its id.");
+        seed.get = [](const M &m) { return static_cast<double>(m.seed); };
+        seed.set = [](M &m, double v) { m.seed = static_cast<std::uint64_t>(v); };
+        f.push_back(seed);
+        return f;
+    }();
+    return fields;
+}
+
+const std::vector<FieldSpec<Position>> &waypointFields()
+{
+    static const std::vector<FieldSpec<Position>> fields{
+        number("x_m", "X", "m", &Position::xM, closed(-1e5, 1e5), "Waypoint x."),
+        number("y_m", "Y", "m", &Position::yM, closed(-1e5, 1e5), "Waypoint y."),
+    };
+    return fields;
+}
+
+bool mobilityFieldUsed(MobilityModel model, const QString &key)
+{
+    if (key == QLatin1String("model")) {
+        return true;
+    }
+    static const QStringList waypoints{
+        QStringLiteral("waypoints"), QStringLiteral("speed_mps"), QStringLiteral("loop")};
+    static const QStringList randomWaypoint{QStringLiteral("min_speed_mps"),
+        QStringLiteral("max_speed_mps"), QStringLiteral("pause_s"), QStringLiteral("area_width_m"),
+        QStringLiteral("area_height_m"), QStringLiteral("seed")};
+    static const QStringList gaussMarkov{QStringLiteral("mean_speed_mps"),
+        QStringLiteral("speed_std_mps"), QStringLiteral("alpha"), QStringLiteral("step_s"),
+        QStringLiteral("area_width_m"), QStringLiteral("area_height_m"), QStringLiteral("seed")};
+    switch (model) {
+    case MobilityModel::None:
+        return false;
+    case MobilityModel::Waypoints:
+        return waypoints.contains(key);
+    case MobilityModel::RandomWaypoint:
+        return randomWaypoint.contains(key);
+    case MobilityModel::GaussMarkov:
+        return gaussMarkov.contains(key);
+    }
+    return false;
+}
+
 } // namespace collapipe

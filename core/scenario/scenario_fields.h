@@ -82,6 +82,14 @@ const std::vector<FieldSpec<EdgeServer>> &edgeServerFields();
 const std::vector<FieldSpec<Cluster>> &clusterFields();
 const std::vector<FieldSpec<ControlUnit>> &controlUnitFields();
 const std::vector<FieldSpec<Device>> &deviceFields();
+/// A device's or control unit's "mobility" block (scalars; "waypoints" is nested, each one
+/// {x_m, y_m} per waypointFields()).
+const std::vector<FieldSpec<Mobility>> &mobilityFields();
+const std::vector<FieldSpec<Position>> &waypointFields();
+/// Whether `model` reads the mobility field `key` ("model" always; "waypoints" for waypoints).
+/// The JSON writer writes only these; the property editor shows only these.
+bool mobilityFieldUsed(MobilityModel model, const QString &key);
+
 /// Shared by "d2d" and "d2e".
 const std::vector<FieldSpec<ChannelSettings>> &channelFields();
 /// Model scalars; "trainer" and "profiled" are nested TransformerDims.

@@ -173,21 +173,44 @@ private:
     std::vector<ScenarioProblem> *m_problems;
 };
 
+/// A node's optional "mobility" object: its scalars, then "waypoints" (an array of {x_m, y_m}).
+void readMobility(Reader &r, const QJsonObject &node, const QString &nodePath, Mobility *m)
+{
+    QJsonObject obj;
+    if (!r.object(node, nodePath, QStringLiteral("mobility"), false, &obj)) {
+        return;
+    }
+    const QString path = join(nodePath, QStringLiteral("mobility"));
+    r.readFields(obj, path, mobilityFields(), m, {QStringLiteral("waypoints")});
+    QJsonArray points;
+    if (obj.contains(QStringLiteral("waypoints"))
+        && r.array(obj, path, QStringLiteral("waypoints"), &points)) {
+        r.forEachObject(points, join(path, QStringLiteral("waypoints")),
+            [&](const QJsonObject &o, const QString &p) {
+                m->waypoints.emplace_back();
+                r.readFields(o, p, waypointFields(), &m->waypoints.back());
+            });
+    }
+}
+
 void readCluster(Reader &r, const QJsonObject &obj, const QString &path, Cluster *c)
 {
     r.readFields(
         obj, path, clusterFields(), c, {QStringLiteral("control_unit"), QStringLiteral("devices")});
     QJsonObject cu;
     if (r.object(obj, path, QStringLiteral("control_unit"), true, &cu)) {
+        const QString cuPath = join(path, QStringLiteral("control_unit"));
         r.readFields(
-            cu, join(path, QStringLiteral("control_unit")), controlUnitFields(), &c->controlUnit);
+            cu, cuPath, controlUnitFields(), &c->controlUnit, {QStringLiteral("mobility")});
+        readMobility(r, cu, cuPath, &c->controlUnit.mobility);
     }
     QJsonArray devices;
     const QString devicesPath = join(path, QStringLiteral("devices"));
     if (r.array(obj, path, QStringLiteral("devices"), &devices)) {
         r.forEachObject(devices, devicesPath, [&](const QJsonObject &d, const QString &p) {
             c->devices.emplace_back();
-            r.readFields(d, p, deviceFields(), &c->devices.back());
+            r.readFields(d, p, deviceFields(), &c->devices.back(), {QStringLiteral("mobility")});
+            readMobility(r, d, p, &c->devices.back().mobility);
         });
     }
 }

@@ -90,25 +90,30 @@ private:
     std::vector<bool> m_first; ///< per open container: nothing written into it yet
 };
 
+template <typename T> void writeField(JsonWriter &w, const FieldSpec<T> &f, const T &t)
+{
+    switch (f.kind) {
+    case FieldKind::String:
+        w.string(f.key, f.getString(t));
+        break;
+    case FieldKind::Bool:
+        w.boolean(f.key, f.get(t) != 0.0);
+        break;
+    case FieldKind::Enum:
+        w.string(f.key, f.enumValues.value(static_cast<qsizetype>(f.get(t))));
+        break;
+    case FieldKind::Real:
+    case FieldKind::Integer:
+        w.number(f.key, f.get(t));
+        break;
+    }
+}
+
 template <typename T>
 void writeFields(JsonWriter &w, const std::vector<FieldSpec<T>> &fields, const T &t)
 {
     for (const FieldSpec<T> &f : fields) {
-        switch (f.kind) {
-        case FieldKind::String:
-            w.string(f.key, f.getString(t));
-            break;
-        case FieldKind::Bool:
-            w.boolean(f.key, f.get(t) != 0.0);
-            break;
-        case FieldKind::Enum:
-            w.string(f.key, f.enumValues.value(static_cast<qsizetype>(f.get(t))));
-            break;
-        case FieldKind::Real:
-        case FieldKind::Integer:
-            w.number(f.key, f.get(t));
-            break;
-        }
+        writeField(w, f, t);
     }
 }
 
@@ -118,6 +123,33 @@ void writeObject(
 {
     w.open('{', key);
     writeFields(w, fields, t);
+    w.close('}');
+}
+
+/// A node's fields and, when it moves, its "mobility" block with the fields its model reads.
+template <typename T>
+void writeNode(
+    JsonWriter &w, const QString &key, const std::vector<FieldSpec<T>> &fields, const T &t)
+{
+    w.open('{', key);
+    writeFields(w, fields, t);
+    const Mobility &m = t.mobility;
+    if (m.isMobile()) {
+        w.open('{', QStringLiteral("mobility"));
+        for (const FieldSpec<Mobility> &f : mobilityFields()) {
+            if (mobilityFieldUsed(m.model, f.key)) {
+                writeField(w, f, m);
+            }
+        }
+        if (mobilityFieldUsed(m.model, QStringLiteral("waypoints"))) {
+            w.open('[', QStringLiteral("waypoints"));
+            for (const Position &p : m.waypoints) {
+                writeObject(w, QString(), waypointFields(), p);
+            }
+            w.close(']');
+        }
+        w.close('}');
+    }
     w.close('}');
 }
 
@@ -138,10 +170,10 @@ QByteArray scenarioToJson(const Scenario &s)
     for (const Cluster &c : s.topology.clusters) {
         w.open('{');
         writeFields(w, clusterFields(), c);
-        writeObject(w, QStringLiteral("control_unit"), controlUnitFields(), c.controlUnit);
+        writeNode(w, QStringLiteral("control_unit"), controlUnitFields(), c.controlUnit);
         w.open('[', QStringLiteral("devices"));
         for (const Device &d : c.devices) {
-            writeObject(w, QString(), deviceFields(), d);
+            writeNode(w, QString(), deviceFields(), d);
         }
         w.close(']');
         w.close('}');

@@ -3,6 +3,7 @@
 // files' axes share this one reader of paths like clusters[0].devices[1].memory_bytes.
 #include "core/scenario/scenario_patch.h"
 
+#include "core/scenario/device_count.h"
 #include "core/scenario/display_text.h"
 #include "core/scenario/scenario_fields.h"
 #include "core/scenario/scenario_json.h"
@@ -194,6 +195,9 @@ bool parseAssignment(const QString &text, SetAssignment *out, QString *error)
 
 bool applyAssignment(QJsonObject *root, const SetAssignment &set, QString *error)
 {
+    if (isDeviceCountPath(set.path)) {
+        return setDeviceCount(root, set.path, set.value, origin(set), error);
+    }
     std::vector<Segment> segments;
     if (!splitPath(set, &segments, error)) {
         return false;

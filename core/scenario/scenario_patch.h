@@ -12,7 +12,8 @@
 /// Changing one scenario field by its path, written once: `collapipe run --set`, `sweep` and the
 /// experiment files' axes (core/experiment) all go through these functions. A path is the dotted
 /// path of the scenario JSON (scenario_json.h), e.g. `optimizer.v`, `training.learning_rate`,
-/// `clusters[0].devices[1].memory_bytes`. Patches are applied to the JSON tree and the result is
+/// `clusters[0].devices[1].memory_bytes`, and the one structural path, K of a cluster or of every
+/// cluster: `clusters[0].device_count`, `clusters[*].device_count` (device_count.h). Patches are applied to the JSON tree and the result is
 /// parsed and validated again, so every error names the field and the bad value.
 namespace collapipe {
 

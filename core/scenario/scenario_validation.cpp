@@ -71,6 +71,26 @@ private:
     QHash<QString, QString> m_ids;
 };
 
+/// A node's mobility block: every field's range, each waypoint, and the rules between fields.
+void checkMobility(Validator &v, const QString &nodePath, const Mobility &m)
+{
+    const QString path = nodePath + QStringLiteral(".mobility");
+    v.checkFields(path, mobilityFields(), m);
+    for (std::size_t i = 0; i < m.waypoints.size(); ++i) {
+        v.checkFields(
+            path + QStringLiteral(".waypoints[%1]").arg(i), waypointFields(), m.waypoints[i]);
+    }
+    if (m.model == MobilityModel::Waypoints && m.waypoints.empty()) {
+        v.add(path + QStringLiteral(".waypoints"),
+            QStringLiteral("model waypoints needs at least one waypoint (got 0)"));
+    }
+    if (m.model == MobilityModel::RandomWaypoint && m.maxSpeedMps < m.minSpeedMps) {
+        v.add(path + QStringLiteral(".max_speed_mps"),
+            QStringLiteral("must not be below min_speed_mps %1 (got %2)")
+                .arg(formatFieldNumber(m.minSpeedMps), formatFieldNumber(m.maxSpeedMps)));
+    }
+}
+
 void checkHasClusters(Validator &v, const Topology &t)
 {
     if (t.clusters.empty()) {
@@ -111,6 +131,7 @@ void checkTopology(Validator &v, const Topology &t)
         const QString cuPath = path + QStringLiteral(".control_unit");
         v.checkFields(cuPath, controlUnitFields(), c.controlUnit);
         v.checkId(c.controlUnit.id, cuPath + QStringLiteral(".id"));
+        checkMobility(v, cuPath, c.controlUnit.mobility);
         if (c.devices.empty()) {
             v.add(path + QStringLiteral(".devices"),
                 QStringLiteral("a cluster needs at least one device (got 0)"));
@@ -119,6 +140,7 @@ void checkTopology(Validator &v, const Topology &t)
             const QString devicePath = path + QStringLiteral(".devices[%1]").arg(k);
             v.checkFields(devicePath, deviceFields(), c.devices[k]);
             v.checkId(c.devices[k].id, devicePath + QStringLiteral(".id"));
+            checkMobility(v, devicePath, c.devices[k].mobility);
         }
     }
     for (std::size_t i = 0; i < t.edgeServers.size(); ++i) {

@@ -94,10 +94,18 @@ void assembleRound(const Scenario &scenario, const ChannelState &channel, const 
             cr.loss = training->clusterLoss[n];
         }
         setEdgeTail(scenario, cc, n < plan.edgeCut.size() ? plan.edgeCut[n] : -1, &cr);
-        r.clusters.push_back(cr);
-
         const Cluster &cluster = clusters[n];
         const ClusterChannel &ch = channel.clusters[n];
+        // Positions of the round (moved by mobility); a hand-built channel has none.
+        const auto position = [&](std::size_t node) {
+            return node < ch.positions.size()   ? ch.positions[node]
+                : node < cluster.devices.size() ? cluster.devices[node].position
+                                                : cluster.controlUnit.position;
+        };
+        cr.controlUnitXM = position(cluster.devices.size()).xM;
+        cr.controlUnitYM = position(cluster.devices.size()).yM;
+        r.clusters.push_back(cr);
+
         const double d2eShareHz
             = scenario.topology.d2e.bandwidthHz * d2eShareOfCluster(scenario, int(n));
         for (std::size_t k = 0; k < cluster.devices.size(); ++k) {
@@ -108,6 +116,8 @@ void assembleRound(const Scenario &scenario, const ChannelState &channel, const 
             dr.deviceId = device.id;
             dr.memoryCapacityBytes = device.memoryBytes;
             dr.energyQueueJ = queues.energyQueue(int(n), int(k));
+            dr.xM = position(k).xM;
+            dr.yM = position(k).yM;
             const StageCost *stage = nullptr;
             for (const StageCost &st : cc.stages) {
                 if (st.device == int(k)) {

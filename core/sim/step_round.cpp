@@ -39,7 +39,8 @@ bool stepRound(const RoundContext &context, RoundState *state, RoundRecord *reco
 {
     const Scenario &s = *context.scenario;
     const int t = state->round;
-    const ChannelState channel = context.channel->stateForRound(t);
+    // Moving nodes are where they are at the round's start on the simulated clock.
+    const ChannelState channel = context.channel->stateForRound(t, state->simTimeS);
 
     // 1-2. Observe the channel and the queues, decide (spec §6 steps 1-3).
     PolicyState observed;

@@ -148,6 +148,9 @@ const StoreTable<ClusterRoundRow> &clusterRoundsTable()
         // v6: the schedule each cluster ran (DSSDA may choose it per round, issue [4/7]).
         storeColumn<C>("schedule", "TEXT NOT NULL DEFAULT ''", STORE_FIELD(cluster.schedule), "gpipe | 1f1b | interleaved | zb-h1 | zb-v; before v6: the run scenario's", 6),
         storeColumn<C>("interleave", "INTEGER NOT NULL DEFAULT 1", STORE_FIELD(cluster.interleave), "v of interleaved, 1 otherwise", 6),
+        // v7: where the control unit was this round (mobility, issue [6/7]).
+        storeColumn<C>("control_unit_x_m", "REAL", STORE_FIELD(cluster.controlUnitXM), "NULL: stored before v7", 7),
+        storeColumn<C>("control_unit_y_m", "REAL", STORE_FIELD(cluster.controlUnitYM), "NULL: stored before v7", 7),
     }, "PRIMARY KEY (run_id, round, cluster)", "WITHOUT ROWID", ""};
     return table;
 }
@@ -177,6 +180,9 @@ const StoreTable<DeviceRoundRow> &deviceRoundsTable()
         storeColumn<C>("link_rate_bps", "REAL NOT NULL", STORE_FIELD(device.linkRateBps)),
         // v3: the memory predicted at the trainer's width (comparable with memory_measured_bytes).
         storeColumn<C>("memory_predicted_trainer_bytes", "REAL", STORE_FIELD(device.memoryPredictedTrainerBytes), "NULL: training off", 3),
+        // v7: where the device was this round (mobility, issue [6/7]).
+        storeColumn<C>("x_m", "REAL", STORE_FIELD(device.xM), "NULL: stored before v7", 7),
+        storeColumn<C>("y_m", "REAL", STORE_FIELD(device.yM), "NULL: stored before v7", 7),
     }, "PRIMARY KEY (run_id, round, cluster, device)", "WITHOUT ROWID", ""};
     return table;
 }

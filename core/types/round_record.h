@@ -53,6 +53,10 @@ struct DeviceRound
     double linkDistanceM = 0.0;
     double linkSnrDb = 0.0;
     double linkRateBps = 0.0;
+    /// Where the device was this round (moved by its mobility, issue [6/7]); NaN when read from
+    /// a store written before v7.
+    double xM = kNotMeasured;
+    double yM = kNotMeasured;
 };
 
 /// One cluster in one round.
@@ -83,6 +87,9 @@ struct ClusterRound
     /// interleaved); from a store written before v6: the run's scenario schedule, v = 1.
     ScheduleKind schedule = ScheduleKind::OneFOneB;
     int interleave = 1;
+    /// Where the control unit was this round (issue [6/7]); NaN before store v7.
+    double controlUnitXM = kNotMeasured;
+    double controlUnitYM = kNotMeasured;
 };
 
 struct RoundRecord

@@ -5,7 +5,9 @@
 // <dir>/tests/bench/bench_optimizer [rounds]. The rounds are the engine's own (stepRound).
 // Scale mode (issue [7/7]): bench_optimizer scale CxK [rounds] times DSSDA on a scenario of
 // `collapipe generate` (C clusters of K devices, seed 1, default.json's settings, 2 threads)
-// and prints the process's peak RSS; one case per process so the peak is that case's.
+// and prints the process's peak RSS; one case per process so the peak is that case's. A fourth
+// argument `nopool` solves every cluster over all its devices (DssdaOptions::poolFrom = 0), for a
+// before/after of the device pool; the last round's summed exact objective is printed for both.
 #include "../optimizer/optimizer_fixtures.h"
 #include "../optimizer/round_loop.h"
 #include "core/optimizer/dssda_policy.h"
@@ -70,7 +72,7 @@ double peakRssMb()
 }
 
 /// `collapipe generate --clusters C --devices-per-cluster K --seed 1` in process, on 2 threads.
-int benchScale(const QString &shape, int rounds)
+int benchScale(const QString &shape, int rounds, bool pool)
 {
     const QStringList parts = shape.split(QLatin1Char('x'));
     const int clusters = parts.value(0).toInt();
@@ -93,6 +95,11 @@ int benchScale(const QString &shape, int rounds)
     s.training.threads = 2;
     s.training.train = false;
     DssdaPolicy dssda;
+    if (!pool) {
+        DssdaOptions options = DssdaPolicy::optionsFor(DssdaPolicy::Variant::Full, s);
+        options.poolFrom = 0;
+        dssda.setOptions(options);
+    }
     TimedPolicy policy(&dssda);
     testing::CostOnlyRounds loop(s, policy, 5);
     RoundRecord record;
@@ -103,13 +110,18 @@ int benchScale(const QString &shape, int rounds)
             ++loop.state.round;
         }
     }
+    double objective = 0.0;
+    for (double v : dssda.lastObjectives()) {
+        objective += v;
+    }
     std::vector<double> ms = std::move(policy.ms);
     std::vector<double> cpu = std::move(policy.cpu);
     std::sort(ms.begin(), ms.end());
     std::sort(cpu.begin(), cpu.end());
-    std::printf("scale %5d x %4d  rounds %2d  decide wall median %9.1f max %9.1f ms  cpu median "
-                "%9.1f ms  peak RSS %7.1f MB\n",
-        clusters, devices, rounds, ms[ms.size() / 2], ms.back(), cpu[cpu.size() / 2], peakRssMb());
+    std::printf("scale %5d x %4d%s  rounds %2d  decide wall median %9.1f max %9.1f ms  cpu median "
+                "%9.1f max %9.1f ms  peak RSS %7.1f MB  objective %.6g\n",
+        clusters, devices, pool ? "" : " (no pool)", rounds, ms[ms.size() / 2], ms.back(),
+        cpu[cpu.size() / 2], cpu.back(), peakRssMb(), objective);
     return 0;
 }
 
@@ -157,7 +169,8 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     if (argc > 2 && QLatin1String(argv[1]) == QLatin1String("scale")) {
-        return benchScale(QString::fromLatin1(argv[2]), argc > 3 ? std::max(1, atoi(argv[3])) : 3);
+        return benchScale(QString::fromLatin1(argv[2]), argc > 3 ? std::max(1, atoi(argv[3])) : 3,
+            !(argc > 4 && QLatin1String(argv[4]) == QLatin1String("nopool")));
     }
     const int rounds = argc > 1 ? std::max(1, atoi(argv[1])) : 20;
     const bool clustersOnly = argc > 2 && QLatin1String(argv[2]) == QLatin1String("clusters");

@@ -9,6 +9,8 @@
 #include <QSet>
 #include <QTest>
 
+#include <cmath>
+
 using namespace collapipe;
 
 namespace {
@@ -97,6 +99,26 @@ private Q_SLOTS:
         QTest::newRow("field with its own key")
             << experiment(R"("axes": [{"path": "optimizer.policy", "values": ["uniform"]}])")
             << QStringLiteral("axes[0].path: optimizer.policy has its own key: use \"policies\"");
+        QTest::newRow("device count: no such cluster")
+            << experiment(R"("axes": [{"path": "clusters[3].device_count", "values": [2]}])")
+            << QStringLiteral("axes[0].path: clusters[3].device_count: clusters[3] does not exist "
+                              "(clusters has 1 entries)");
+        QTest::newRow("device count: zero")
+            << experiment(R"("axes": [{"path": "clusters[*].device_count", "values": [2, 0]}])")
+            << QStringLiteral("axes[0].values[1]: clusters[*].device_count: must be >= 1 (got 0)");
+        QTest::newRow("device count: fraction")
+            << experiment(R"("set": {"clusters[0].device_count": 2.5})")
+            << QStringLiteral(
+                   "set.clusters[0].device_count: clusters[0].device_count: must be an integer "
+                   "(got 2.5)");
+        QTest::newRow("device count: too many")
+            << experiment(R"("axes": [{"path": "clusters[*].device_count", "values": [1001]}])")
+            << QStringLiteral("axes[0].values[0]: clusters[*].device_count: must be <= 1000 "
+                              "(got 1001)");
+        QTest::newRow("device count: not a number")
+            << experiment(R"("axes": [{"path": "clusters[*].device_count", "values": ["six"]}])")
+            << QStringLiteral("axes[0].values[0]: clusters[*].device_count: expected a number "
+                              "(got 'six')");
         QTest::newRow("empty axis")
             << experiment(R"("axes": [{"path": "optimizer.v", "values": []}])")
             << QStringLiteral("axes[0].values: must not be empty");
@@ -218,6 +240,70 @@ private Q_SLOTS:
             QCOMPARE(p.coordinates.size(), 2);
         }
         QCOMPARE(points[9].label(), QStringLiteral("d2d.bandwidth_hz=1e+06 optimizer.v=10"));
+    }
+
+    // K (devices per cluster) as an axis: each point's clusters hold K devices, the scenario
+    // validates (fresh unique ids), removal keeps the first K, and each K is its own point.
+    void deviceCountAxisResizesClusters()
+    {
+        const QByteArray json
+            = experiment(R"("axes": [{"path": "clusters[*].device_count", "values": [2, 4, 6]}],
+                "policies": ["dssda"], "rounds": 1, "train": false)")
+                  .replace("tiny.json", COLLAPIPE_SOURCE_DIR "/resources/scenarios/default.json");
+        std::vector<ExperimentPoint> points;
+        QString problems;
+        QVERIFY2(expand(json, &points, &problems), qPrintable(problems));
+        QCOMPARE(points.size(), std::size_t(3));
+        Scenario base;
+        QVERIFY(loadScenarioFile(
+            QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/default.json"), &base,
+            nullptr));
+        QSet<QString> fingerprints;
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            const std::size_t k = 2 * (i + 1);
+            fingerprints.insert(points[i].fingerprint);
+            QCOMPARE(points[i].coordinates.value(QStringLiteral("clusters[*].device_count")),
+                QJsonValue(double(k)));
+            const auto &clusters = points[i].scenario.topology.clusters;
+            QCOMPARE(clusters.size(), base.topology.clusters.size());
+            for (std::size_t c = 0; c < clusters.size(); ++c) {
+                const std::vector<Device> &had = base.topology.clusters[c].devices;
+                const std::vector<Device> &has = clusters[c].devices;
+                QCOMPARE(has.size(), k);
+                for (std::size_t d = 0; d < std::min(k, had.size()); ++d) {
+                    QCOMPARE(has[d], had[d]); // the first devices stay as they were
+                }
+                const Position &cu = clusters[c].controlUnit.position;
+                for (std::size_t d = had.size(); d < k; ++d) {
+                    // A clone of device d mod n: same kind, fresh id, same distance from the
+                    // control unit, another spot.
+                    const Device &from = had[d % had.size()];
+                    QCOMPARE(has[d].preset, from.preset);
+                    QCOMPARE(has[d].computeFlops, from.computeFlops);
+                    QCOMPARE(has[d].id, clusters[c].id + QStringLiteral("-d%1").arg(d + 1));
+                    const double r0
+                        = std::hypot(from.position.xM - cu.xM, from.position.yM - cu.yM);
+                    const double r1
+                        = std::hypot(has[d].position.xM - cu.xM, has[d].position.yM - cu.yM);
+                    QVERIFY2(std::abs(r0 - r1) < 0.05, qPrintable(has[d].id));
+                    QVERIFY(!(has[d].position == from.position));
+                }
+            }
+        }
+        QCOMPARE(fingerprints.size(), qsizetype(3));
+
+        // One cluster by index; a fresh id skips one already taken elsewhere.
+        std::vector<SetAssignment> sets{
+            {QStringLiteral("clusters[0].devices[0].id"), QStringLiteral("c1-d6")},
+            {QStringLiteral("clusters[0].device_count"), QStringLiteral("7")}};
+        Scenario patched;
+        QStringList found;
+        QVERIFY2(
+            patchScenario(base, sets, &patched, &found), qPrintable(found.join(QLatin1Char('\n'))));
+        QCOMPARE(patched.topology.clusters[0].devices.size(), std::size_t(7));
+        QCOMPARE(patched.topology.clusters[0].devices[5].id, QStringLiteral("c1-d7"));
+        QCOMPARE(patched.topology.clusters[0].devices[6].id, QStringLiteral("c1-d8"));
+        QCOMPARE(patched.topology.clusters[1].devices, base.topology.clusters[1].devices);
     }
 
     void zippedAxisAdvancesTogether()

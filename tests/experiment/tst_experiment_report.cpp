@@ -10,12 +10,18 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cmath>
 
 using namespace collapipe::testing;
 
 namespace {
+
+/// report.pdf of the test subset, measured with two figures a page: 3 pages.
+constexpr qsizetype kMaxReportPages = 3;
 
 QString readText(const QString &path)
 {
@@ -231,11 +237,30 @@ private Q_SLOTS:
         QVERIFY(html.contains(QStringLiteral("href=\"csv/02-bandwidth/axis_curves.csv\"")));
         QVERIFY(csvLines(out + QStringLiteral("/csv/02-bandwidth/axis_curves.csv")).size() > 1);
 
+        // Each figure's size is given whole (width and height in the PNG's proportions): with the
+        // width alone report.pdf reserved a blank band above every figure, one figure a page.
+        static const QRegularExpression img(
+            QStringLiteral("<img src=\"data:image/png;base64,[^\"]*\" width=\"(\\d+)\" "
+                           "height=\"(\\d+)\""));
+        int sized = 0;
+        for (auto m = img.globalMatch(html); m.hasNext(); ++sized) {
+            const QRegularExpressionMatch one = m.next();
+            const double ratio = one.captured(2).toDouble() / one.captured(1).toDouble();
+            QVERIFY2(std::abs(ratio - 4.5 / 7.0) < 0.01, qPrintable(one.captured(0).right(40)));
+        }
+        QCOMPARE(sized, 3);
+
         QFile pdf(out + QStringLiteral("/report.pdf"));
         QVERIFY(pdf.open(QIODevice::ReadOnly));
-        QCOMPARE(pdf.read(5), QByteArray("%PDF-"));
-        QVERIFY2(pdf.size() > 20000, qPrintable(QString::number(pdf.size()))); // a raster figure
+        const QByteArray pdfBytes = pdf.readAll();
+        QVERIFY(pdfBytes.startsWith("%PDF-"));
+        QVERIFY2(pdfBytes.size() > 20000, qPrintable(QString::number(pdfBytes.size()))); // raster
         pdf.close();
+        // Two figures share a page: the claims (2 pages), then 3 figures and their text.
+        static const QRegularExpression pageObject(QStringLiteral("/Type\\s*/Page(?![s\\w])"));
+        const qsizetype pages = QString::fromLatin1(pdfBytes).count(pageObject);
+        qInfo("report.pdf: %lld pages", static_cast<long long>(pages));
+        QVERIFY2(pages >= 2 && pages <= kMaxReportPages, qPrintable(QString::number(pages)));
         const QStringList claims = csvLines(out + QStringLiteral("/claims.csv"));
         QCOMPARE(claims.size(), 1 + 3);
         QVERIFY(claims[1].startsWith(QStringLiteral("latency,0.4898")));

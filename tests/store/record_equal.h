@@ -89,6 +89,8 @@ inline QString firstDifference(const RoundRecord &a, const RoundRecord &b, bool 
                           QLatin1String(scheduleName(y.schedule)));
         }
         COLLAPIPE_CMP_FIELD(x, y, interleave, w)
+        COLLAPIPE_CMP_FIELD(x, y, controlUnitXM, w)
+        COLLAPIPE_CMP_FIELD(x, y, controlUnitYM, w)
     }
     for (std::size_t i = 0; i < a.devices.size(); ++i) {
         const QString w = where + QStringLiteral(" device row %1").arg(i);
@@ -115,6 +117,8 @@ inline QString firstDifference(const RoundRecord &a, const RoundRecord &b, bool 
         COLLAPIPE_CMP_FIELD(x, y, linkDistanceM, w)
         COLLAPIPE_CMP_FIELD(x, y, linkSnrDb, w)
         COLLAPIPE_CMP_FIELD(x, y, linkRateBps, w)
+        COLLAPIPE_CMP_FIELD(x, y, xM, w)
+        COLLAPIPE_CMP_FIELD(x, y, yM, w)
     }
     for (std::size_t i = 0; i < a.events.size(); ++i) {
         const QString w = where + QStringLiteral(" event %1").arg(i);

@@ -60,6 +60,8 @@ inline RoundRecord syntheticRound(
         // v6: a chunked schedule on odd clusters, so a lost column shows.
         cr.schedule = c % 2 ? ScheduleKind::Interleaved : ScheduleKind::ZeroBubbleH1;
         cr.interleave = c % 2 ? 3 : 1;
+        cr.controlUnitXM = cr.makespanS * 2.0 + c; // v7, derived like the fields above
+        cr.controlUnitYM = -cr.uploadS;
         r.clusters.push_back(cr);
         for (int d = 0; d < devicesPerCluster; ++d) {
             DeviceRound dr;
@@ -83,6 +85,8 @@ inline RoundRecord syntheticRound(
             dr.linkDistanceM = awkward(round, ++f) * 10;
             dr.linkSnrDb = -awkward(round, ++f);
             dr.linkRateBps = awkward(round, ++f) * 1e6;
+            dr.xM = dr.linkDistanceM * 0.5 - d; // v7, derived: later fields keep their values
+            dr.yM = -dr.busyS * 3.0;
             r.devices.push_back(dr);
             for (int e = 0; e < eventsPerDevice; ++e) {
                 TimelineEvent ev;

@@ -20,7 +20,7 @@ using namespace collapipe;
 
 namespace {
 
-// The schema as shipped, written by hand (migrations v0 -> v6): the golden the generated schema
+// The schema as shipped, written by hand (migrations v0 -> v7): the golden the generated schema
 // must equal column for column. A new schema version adds its statement here.
 const char *const kShippedMigrations[] = {
     R"sql(
@@ -78,6 +78,10 @@ CREATE INDEX runs_by_status ON runs(status);
     "ALTER TABLE runs ADD COLUMN point_coordinates TEXT NOT NULL DEFAULT '';",
     "ALTER TABLE cluster_rounds ADD COLUMN schedule TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE cluster_rounds ADD COLUMN interleave INTEGER NOT NULL DEFAULT 1;",
+    "ALTER TABLE cluster_rounds ADD COLUMN control_unit_x_m REAL;"
+    "ALTER TABLE cluster_rounds ADD COLUMN control_unit_y_m REAL;"
+    "ALTER TABLE device_rounds ADD COLUMN x_m REAL;"
+    "ALTER TABLE device_rounds ADD COLUMN y_m REAL;",
 };
 
 const char *const kTables[] = {"runs", "rounds", "cluster_rounds", "device_rounds", "events"};

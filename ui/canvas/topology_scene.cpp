@@ -34,8 +34,10 @@ QString summary(const TopologyDocument *document, const ItemRef &ref)
     QStringList lines{QStringLiteral("<b>%1 %2</b>").arg(itemKindName(ref.kind), ref.id)};
     for (const BoundField &field : boundFields(ref)) {
         const QVariant value = field.get(document->scenario());
+        // Mobility rows are for Properties; the round's position shows the motion itself.
         if (!value.isValid() || field.info.kind == FieldKind::Enum
-            || field.info.key == QLatin1String("id")) {
+            || field.info.key == QLatin1String("id")
+            || field.info.key.startsWith(QLatin1String("mobility."))) {
             continue;
         }
         if (field.info.kind == FieldKind::String) {
@@ -85,12 +87,60 @@ TopologyScene::~TopologyScene()
 
 void TopologyScene::showRound(const RoundRecord &record)
 {
+    // Moving nodes are drawn where the round had them (stored per round from store v7); nodes
+    // at their scenario position, or rounds stored without positions, keep the document's.
+    QHash<ItemRef, Position> moved;
+    const Scenario &scenario = m_document->scenario();
+    for (const DeviceRound &d : record.devices) {
+        const ItemRef ref{ItemKind::Device, d.deviceId};
+        if (std::isfinite(d.xM) && std::isfinite(d.yM) && m_nodes.contains(ref)
+            && !(m_document->position(ref) == Position{d.xM, d.yM})) {
+            moved.insert(ref, Position{d.xM, d.yM});
+        }
+    }
+    for (const ClusterRound &c : record.clusters) {
+        if (!std::isfinite(c.controlUnitXM) || !std::isfinite(c.controlUnitYM)) {
+            continue;
+        }
+        // The record's cluster index may be stale after edits: find it through its devices.
+        for (const DeviceRound &d : record.devices) {
+            if (d.cluster != c.cluster) {
+                continue;
+            }
+            for (const Cluster &cluster : scenario.topology.clusters) {
+                for (const Device &device : cluster.devices) {
+                    const ItemRef cu{ItemKind::ControlUnit, cluster.controlUnit.id};
+                    if (device.id == d.deviceId
+                        && !(cluster.controlUnit.position
+                            == Position{c.controlUnitXM, c.controlUnitYM})) {
+                        moved.insert(cu, Position{c.controlUnitXM, c.controlUnitYM});
+                    }
+                }
+            }
+            break;
+        }
+    }
+    const bool geometryChanged = moved != m_roundPositions;
+    m_roundPositions = std::move(moved);
     m_overlay->showRound(record);
+    if (geometryChanged) {
+        syncGeometry();
+    }
 }
 
 void TopologyScene::clearRound()
 {
     m_overlay->clearRound();
+    if (!m_roundPositions.isEmpty()) {
+        m_roundPositions.clear();
+        syncGeometry();
+    }
+}
+
+Position TopologyScene::shownPosition(const ItemRef &ref) const
+{
+    const auto it = m_roundPositions.constFind(ref);
+    return it != m_roundPositions.constEnd() ? it.value() : m_document->position(ref);
 }
 
 void TopologyScene::showLabStep(const LabStepMark &mark)
@@ -395,7 +445,7 @@ void TopologyScene::syncGeometry()
     const Scenario &scenario = m_document->scenario();
     for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it) {
         NodeItem *node = it.value();
-        node->setPos(toPoint(m_document->position(it.key())));
+        node->setPos(toPoint(shownPosition(it.key())));
         node->setToolTip(summary(m_document, it.key()));
     }
     for (const EdgeServer &server : scenario.topology.edgeServers) {
@@ -403,11 +453,12 @@ void TopologyScene::syncGeometry()
             ->setLabel(server.name.isEmpty() ? server.id : server.name);
     }
     for (const Cluster &cluster : scenario.topology.clusters) {
-        QList<QPointF> points{toPoint(cluster.controlUnit.position)};
+        QList<QPointF> points{
+            toPoint(shownPosition({ItemKind::ControlUnit, cluster.controlUnit.id}))};
         m_nodes.value({ItemKind::ControlUnit, cluster.controlUnit.id})
             ->setLabel(cluster.controlUnit.id);
         for (const Device &device : cluster.devices) {
-            points.append(toPoint(device.position));
+            points.append(toPoint(shownPosition({ItemKind::Device, device.id})));
             auto *item = static_cast<DeviceItem *>(m_nodes.value({ItemKind::Device, device.id}));
             item->setLabel(device.id); // names repeat ("Mid-range phone"); ids are unique
             item->setAppearance(device.preset, device.computeFlops);
@@ -418,8 +469,8 @@ void TopologyScene::syncGeometry()
         hull->setToolTip(summary(m_document, hull->ref()));
     }
     for (qsizetype i = 0; i < m_links.size(); ++i) {
-        m_links[i]->setEnds(toPoint(m_document->position(m_linkEnds[i].first)),
-            toPoint(m_document->position(m_linkEnds[i].second)));
+        m_links[i]->setEnds(toPoint(shownPosition(m_linkEnds[i].first)),
+            toPoint(shownPosition(m_linkEnds[i].second)));
     }
     layoutLabels();
     updateSceneRect();

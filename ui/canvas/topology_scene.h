@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/scenario/scenario.h"
 #include "ui/canvas/lab_step_item.h"
 #include "ui/model/item_ref.h"
 
@@ -102,6 +103,9 @@ protected:
 private:
     void rebuild();
     void syncGeometry();
+    /// Where a node is drawn: its position in the shown round when mobility moved it, else the
+    /// document's.
+    Position shownPosition(const ItemRef &ref) const;
     void updateSceneRect();
     void updateFlags();
     void placeLabStep();
@@ -117,6 +121,7 @@ private:
     bool m_rebuilding = false;
     int m_dragSerial = 0;
     std::unique_ptr<RunOverlay> m_overlay;
+    QHash<ItemRef, Position> m_roundPositions; ///< moved nodes of the shown round (views only)
     std::optional<LabStepMark> m_labStep;
     LabStepItem *m_labStepItem = nullptr; ///< owned by the scene's item list
 };

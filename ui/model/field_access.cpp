@@ -122,6 +122,27 @@ std::vector<BoundField> settingsFields(const QString &section)
     return {};
 }
 
+/// A node's fields followed by its mobility block's, keyed "mobility.<key>" (the path a
+/// validation problem names after the node's own path), so Properties edits them like any other
+/// field: one undoable ChangePropertyCommand each. The waypoint list is not a scalar: not here.
+template <typename T>
+std::vector<BoundField> bindNode(
+    const std::vector<FieldSpec<T>> &table, const std::function<T *(Scenario &)> &locate)
+{
+    std::vector<BoundField> out = bindTable<T>(table, locate);
+    std::vector<BoundField> mobility = bindTable<Mobility>(mobilityFields(), [locate](Scenario &s) {
+        T *node = locate(s);
+        return node ? &node->mobility : nullptr;
+    });
+    for (BoundField &field : mobility) {
+        field.info.key = QStringLiteral("mobility.") + field.info.key;
+        field.info.label
+            = QCoreApplication::translate("FieldAccess", "Mobility: %1").arg(field.info.label);
+        out.push_back(std::move(field));
+    }
+    return out;
+}
+
 } // namespace
 
 std::vector<BoundField> boundFields(const ItemRef &ref)
@@ -129,7 +150,7 @@ std::vector<BoundField> boundFields(const ItemRef &ref)
     const QString id = ref.id;
     switch (ref.kind) {
     case ItemKind::Device:
-        return bindTable<Device>(deviceFields(), [id](Scenario &s) { return findDevice(s, id); });
+        return bindNode<Device>(deviceFields(), [id](Scenario &s) { return findDevice(s, id); });
     case ItemKind::EdgeServer:
         return bindTable<EdgeServer>(
             edgeServerFields(), [id](Scenario &s) { return findEdgeServer(s, id); });
@@ -137,7 +158,7 @@ std::vector<BoundField> boundFields(const ItemRef &ref)
         return bindTable<Cluster>(
             clusterFields(), [id](Scenario &s) { return findCluster(s, id); });
     case ItemKind::ControlUnit:
-        return bindTable<ControlUnit>(
+        return bindNode<ControlUnit>(
             controlUnitFields(), [id](Scenario &s) { return findControlUnit(s, id); });
     case ItemKind::Settings:
         return settingsFields(id);

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+// Cost-only round rate with mobility on vs off (issue [6/7] "Benchmark": with mobility the rate
+// stays >= 80 % of without). The engine's own round (stepRound, no trainer, no timeline) on the
+// bundled mobile.json, once as shipped and once with every node's mobility set to none; the two
+// alternate, each measured `repeats` times, best CPU time kept (the machine is shared).
+// Run: cmake --build <dir> --target bench_mobility && <dir>/tests/bench/bench_mobility
+//      [rounds=200] [repeats=5] [policy ...]   (default policies: uniform dssda)
+#include "../optimizer/round_loop.h"
+#include "core/scenario/scenario_json.h"
+
+#include <QCoreApplication>
+#include <QStringList>
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <limits>
+
+using namespace collapipe;
+
+namespace {
+
+double cpuS()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
+/// CPU seconds of `rounds` cost-only rounds of `s` (a fresh policy and channel), or < 0 on error.
+double timeRounds(const Scenario &s, int rounds)
+{
+    QString error;
+    std::unique_ptr<Policy> policy = makePolicy(s.optimizer.policy, &error);
+    if (!policy) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return -1.0;
+    }
+    testing::CostOnlyRounds loop(s, *policy, s.training.seed);
+    RoundRecord record;
+    const double start = cpuS();
+    for (int t = 0; t < rounds; ++t) {
+        if (!loop.step(&record, &error)) {
+            std::fprintf(stderr, "%s\n", qPrintable(error));
+            return -1.0;
+        }
+    }
+    return cpuS() - start;
+}
+
+Scenario withoutMobility(Scenario s)
+{
+    for (Cluster &c : s.topology.clusters) {
+        c.controlUnit.mobility = Mobility{};
+        for (Device &d : c.devices) {
+            d.mobility = Mobility{};
+        }
+    }
+    return s;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments().mid(1);
+    const int rounds = args.size() > 0 ? args[0].toInt() : 200;
+    const int repeats = args.size() > 1 ? args[1].toInt() : 5;
+    QStringList policies = args.mid(2);
+    if (policies.isEmpty()) {
+        policies = {QStringLiteral("uniform"), QStringLiteral("dssda")};
+    }
+    Scenario mobile;
+    std::vector<ScenarioProblem> problems;
+    const QString path = QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/mobile.json");
+    if (!loadScenarioFile(path, &mobile, &problems)) {
+        std::fprintf(stderr, "%s\n", qPrintable(problems.front().toString()));
+        return 1;
+    }
+    mobile.training.train = false;
+    mobile.training.rounds = rounds;
+    mobile.training.threads = 1; // one core: the two cases compete for the same CPU
+    std::printf(
+        "cost-only rounds/s on mobile.json (%d rounds, best of %d, CPU time)\n", rounds, repeats);
+    std::printf("%-10s %14s %14s %8s\n", "policy", "mobility off", "mobility on", "on/off");
+    bool ok = true;
+    for (const QString &name : policies) {
+        mobile.optimizer.policy = name;
+        const Scenario still = withoutMobility(mobile);
+        double bestOn = std::numeric_limits<double>::infinity();
+        double bestOff = bestOn;
+        for (int r = 0; r < repeats; ++r) {
+            const double off = timeRounds(still, rounds);
+            const double on = timeRounds(mobile, rounds);
+            if (off < 0.0 || on < 0.0) {
+                return 1;
+            }
+            bestOff = std::min(bestOff, off);
+            bestOn = std::min(bestOn, on);
+        }
+        const double ratio = bestOff / bestOn; // rate on / rate off
+        std::printf("%-10s %14.1f %14.1f %7.1f%%\n", qPrintable(name), rounds / bestOff,
+            rounds / bestOn, 100.0 * ratio);
+        ok = ok && ratio >= 0.8;
+    }
+    std::printf(ok ? "goal met: every ratio >= 80 %%\n" : "goal missed: a ratio < 80 %%\n");
+    return ok ? 0 : 2;
+}
