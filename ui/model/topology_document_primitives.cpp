@@ -6,15 +6,6 @@
 
 namespace collapipe {
 
-namespace {
-
-size_t at(int index)
-{
-    return static_cast<size_t>(index);
-}
-
-} // namespace
-
 void TopologyDocument::applyInsertEdgeServer(int index, const EdgeServer &server)
 {
     auto &servers = m_scenario.topology.edgeServers;
@@ -26,9 +17,9 @@ void TopologyDocument::applyInsertEdgeServer(int index, const EdgeServer &server
 EdgeServer TopologyDocument::applyTakeEdgeServer(int index)
 {
     auto &servers = m_scenario.topology.edgeServers;
-    const ItemRef ref{ItemKind::EdgeServer, servers[at(index)].id};
+    const ItemRef ref{ItemKind::EdgeServer, servers[size_t(index)].id};
     Q_EMIT itemAboutToBeRemoved(ref);
-    EdgeServer server = servers[at(index)];
+    EdgeServer server = servers[size_t(index)];
     servers.erase(servers.begin() + index);
     Q_EMIT itemRemoved(ref);
     finishChange();
@@ -46,9 +37,9 @@ void TopologyDocument::applyInsertCluster(int index, const Cluster &cluster)
 Cluster TopologyDocument::applyTakeCluster(int index)
 {
     auto &clusters = m_scenario.topology.clusters;
-    const ItemRef ref{ItemKind::Cluster, clusters[at(index)].id};
+    const ItemRef ref{ItemKind::Cluster, clusters[size_t(index)].id};
     Q_EMIT itemAboutToBeRemoved(ref);
-    Cluster cluster = clusters[at(index)];
+    Cluster cluster = clusters[size_t(index)];
     clusters.erase(clusters.begin() + index);
     Q_EMIT itemRemoved(ref);
     finishChange();
@@ -57,7 +48,7 @@ Cluster TopologyDocument::applyTakeCluster(int index)
 
 void TopologyDocument::applyInsertDevice(int clusterIndex, int deviceIndex, const Device &device)
 {
-    auto &devices = m_scenario.topology.clusters[at(clusterIndex)].devices;
+    auto &devices = m_scenario.topology.clusters[size_t(clusterIndex)].devices;
     devices.insert(devices.begin() + deviceIndex, device);
     Q_EMIT itemAdded({ItemKind::Device, device.id});
     finishChange();
@@ -65,10 +56,10 @@ void TopologyDocument::applyInsertDevice(int clusterIndex, int deviceIndex, cons
 
 Device TopologyDocument::applyTakeDevice(int clusterIndex, int deviceIndex)
 {
-    auto &devices = m_scenario.topology.clusters[at(clusterIndex)].devices;
-    const ItemRef ref{ItemKind::Device, devices[at(deviceIndex)].id};
+    auto &devices = m_scenario.topology.clusters[size_t(clusterIndex)].devices;
+    const ItemRef ref{ItemKind::Device, devices[size_t(deviceIndex)].id};
     Q_EMIT itemAboutToBeRemoved(ref);
-    Device device = devices[at(deviceIndex)];
+    Device device = devices[size_t(deviceIndex)];
     devices.erase(devices.begin() + deviceIndex);
     Q_EMIT itemRemoved(ref);
     finishChange();
@@ -81,11 +72,11 @@ void TopologyDocument::applyPosition(const ItemRef &ref, Position position)
     int ci = -1;
     int di = -1;
     if (ref.kind == ItemKind::EdgeServer && edgeServerIndex(ref.id) >= 0) {
-        t.edgeServers[at(edgeServerIndex(ref.id))].position = position;
+        t.edgeServers[size_t(edgeServerIndex(ref.id))].position = position;
     } else if (ref.kind == ItemKind::ControlUnit && (ci = clusterIndexOfMember(ref.id)) >= 0) {
-        t.clusters[at(ci)].controlUnit.position = position;
+        t.clusters[size_t(ci)].controlUnit.position = position;
     } else if (ref.kind == ItemKind::Device && deviceIndex(ref.id, &ci, &di)) {
-        t.clusters[at(ci)].devices[at(di)].position = position;
+        t.clusters[size_t(ci)].devices[size_t(di)].position = position;
     } else {
         return;
     }
@@ -95,7 +86,7 @@ void TopologyDocument::applyPosition(const ItemRef &ref, Position position)
 
 void TopologyDocument::applyClusterEdgeServer(int clusterIndex, const QString &edgeServerId)
 {
-    Cluster &cluster = m_scenario.topology.clusters[at(clusterIndex)];
+    Cluster &cluster = m_scenario.topology.clusters[size_t(clusterIndex)];
     cluster.edgeServerId = edgeServerId;
     Q_EMIT clusterConnected(cluster.id, edgeServerId);
     finishChange();
