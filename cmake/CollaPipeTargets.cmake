@@ -217,3 +217,20 @@ macro(collapipe_sanitizer_light_optimization)
         add_compile_options(-O1)
     endif()
 endmacro()
+
+# Called by tests/CMakeLists.txt before the test folders whose own code is glue around the
+# libraries (all but the trainer's and the benchmarks). CI builds every test twice on 2 cores
+# (issue [2/7], 25 minutes): there, what the tests' own objects cost to compile is budget.
+# - Release: -O1 (the code under test, in the libraries, keeps -O3; -O1 still defines
+#   __OPTIMIZE__, so the shared precompiled headers stay valid for -O3 folders).
+# - ASan + UBSan: no use-after-scope poisoning in the tests' own stack frames (a scope check
+#   around every temporary of every QCOMPARE); the libraries, the CLI and the Studio keep it.
+# The fuzz build keeps everything: its harnesses live under tests/ too.
+macro(collapipe_test_code_options)
+    if(COLLAPIPE_FUZZ)
+    elseif(COLLAPIPE_SANITIZE)
+        add_compile_options(-fno-sanitize-address-use-after-scope)
+    elseif(CMAKE_BUILD_TYPE STREQUAL "Release")
+        add_compile_options(-O1)
+    endif()
+endmacro()

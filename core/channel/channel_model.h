@@ -5,6 +5,7 @@
 #include "core/channel/node_mobility.h"
 #include "core/scenario/scenario.h"
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -33,6 +34,16 @@ double snrDb(double bandwidthHz, double powerW, double gain, double noisePsdDbmP
 /// Shannon rate in bit/s: W·log2(1 + p·g / (N0·W)) (spec §2.2; W = β·W_total for a share β).
 /// Returns 0 if bandwidth, power or gain ≤ 0.
 double shannonRateBps(double bandwidthHz, double powerW, double gain, double noisePsdDbmPerHz);
+
+/// shannonRateBps() with the noise PSD already in W/Hz: the optimizer's inner loops convert it
+/// once (a pow() per call was 8 % of a decision).
+inline double shannonRateBpsPsdW(double bandwidthHz, double powerW, double gain, double n0WPerHz)
+{
+    if (bandwidthHz <= 0.0 || powerW <= 0.0 || gain <= 0.0) {
+        return 0.0;
+    }
+    return bandwidthHz * std::log2(1.0 + powerW * gain / (n0WPerHz * bandwidthHz));
+}
 
 /// e^x·E1(x) for x > 0 (E1 the exponential integral, E1(x) = −Ei(−x)): finite for every x > 0
 /// although e^x overflows past x ≈ 709 (asymptotic series there). +inf at x ≤ 0.

@@ -3,6 +3,7 @@
 
 #include "core/experiment/experiment.h"
 #include "core/experiment/experiment_metrics.h"
+#include "core/types/special_values.h"
 
 #include <QHash>
 #include <QSet>
@@ -15,8 +16,6 @@
 
 namespace collapipe {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 /// Groups in first-seen order: the points arrive in index order, so groups follow the
 /// experiment's expansion order (axes, then policies in file order).

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "core/experiment/experiment_time_to_accuracy.h"
 
+#include "core/types/special_values.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 namespace collapipe {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 /// The seeds of one (setting, policy), each seed's trace, in the points' order.
 struct Group

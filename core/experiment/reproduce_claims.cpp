@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/experiment/reproduce_claims.h"
 
+#include "core/types/special_values.h"
+
 #include <QHash>
 
 #include <algorithm>
@@ -10,8 +12,6 @@
 
 namespace collapipe {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 /// The points of one setting (all coordinates equal), by policy, in index order.
 struct Setting

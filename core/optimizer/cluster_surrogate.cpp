@@ -24,15 +24,6 @@ const EdgeServer *edgeServerOf(const Scenario &scenario, const Cluster &cluster)
     return scenario.topology.edgeServers.empty() ? nullptr : &scenario.topology.edgeServers[0];
 }
 
-/// shannonRateBps() with the noise PSD already in W/Hz (pow() per call was 8 % of a decision).
-double rateBps(double bandwidthHz, double powerW, double gain, double n0WPerHz)
-{
-    if (bandwidthHz <= 0.0 || powerW <= 0.0 || gain <= 0.0) {
-        return 0.0;
-    }
-    return bandwidthHz * std::log2(1.0 + powerW * gain / (n0WPerHz * bandwidthHz));
-}
-
 /// Every input of setMicrobatches()' memory limits and edge tail limit (SurrogateMemo::key).
 std::vector<double> memoKey(
     const Scenario &s, const Cluster &cluster, double edgeFlops, double edgeMemoryBytes)
@@ -92,7 +83,7 @@ ClusterSurrogate::ClusterSurrogate(const Scenario &scenario, int cluster,
     m_d2dRates.assign(std::size_t((m_deviceCount + 1) * (m_deviceCount + 1)), CachedRate{});
     m_d2eRates.assign(std::size_t(m_deviceCount), CachedRate{});
     for (int k = 0; k < m_deviceCount; ++k) {
-        m_edgeGradRateBps.push_back(rateBps(
+        m_edgeGradRateBps.push_back(shannonRateBpsPsdW(
             m_d2eBandwidthHz, m_edgeGradPowerW, m_channel.d2eGain[std::size_t(k)], m_n0d2e));
     }
     m_uploadPerBlockS
@@ -240,8 +231,8 @@ double ClusterSurrogate::d2dTime(int from, int to, double share, double powerW) 
     CachedRate &c = m_d2dRates[std::size_t(from * (m_deviceCount + 1) + to)];
     if (!(c.share == share && c.powerW == powerW)) {
         c = {share, powerW,
-            rateBps(share * m_scenario.topology.d2d.bandwidthHz, powerW, m_channel.gain(from, to),
-                m_n0d2d)};
+            shannonRateBpsPsdW(share * m_scenario.topology.d2d.bandwidthHz, powerW,
+                m_channel.gain(from, to), m_n0d2d)};
     }
     return transferTimeS(m_payloadBytes, c.rateBps);
 }
@@ -269,7 +260,8 @@ double ClusterSurrogate::d2eTime(int device, double powerW) const
     CachedRate &c = m_d2eRates[std::size_t(device)];
     if (!(c.powerW == powerW)) {
         c = {0.0, powerW,
-            rateBps(m_d2eBandwidthHz, powerW, m_channel.d2eGain[std::size_t(device)], m_n0d2e)};
+            shannonRateBpsPsdW(
+                m_d2eBandwidthHz, powerW, m_channel.d2eGain[std::size_t(device)], m_n0d2e)};
     }
     return transferTimeS(m_payloadBytes, c.rateBps);
 }

@@ -4,6 +4,7 @@
 #include "core/cost/cost_terms.h"
 #include "core/optimizer/dssda_solver.h"
 #include "core/optimizer/virtual_queues.h"
+#include "core/types/special_values.h"
 
 #include <QStringList>
 
@@ -13,11 +14,7 @@
 
 namespace collapipe {
 
-namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
-
-} // namespace
+namespace { } // namespace
 
 ClusterWeights clusterWeights(const Scenario &scenario, int cluster,
     const std::vector<std::vector<double>> *energyQueues, const std::vector<double> *convergence,

@@ -9,6 +9,7 @@
 #include "core/optimizer/proportional_policy.h"
 #include "core/optimizer/uniform_policy.h"
 #include "core/optimizer/virtual_queues.h"
+#include "core/types/special_values.h"
 
 #include <QStringList>
 
@@ -21,8 +22,6 @@
 namespace collapipe {
 
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 /// True once the run asked to stop (DssdaOptions::cancelled); polled between DPs, which take
 /// milliseconds even for 1,000 devices, so a stop is honoured well within a second.

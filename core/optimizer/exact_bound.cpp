@@ -11,19 +11,6 @@
 
 namespace collapipe {
 
-namespace {
-
-/// Context::rate() of core/cost: Shannon with the noise PSD in W/Hz.
-double rateBps(double bandwidthHz, double powerW, double gain, double n0WPerHz)
-{
-    if (bandwidthHz <= 0.0 || powerW <= 0.0 || gain <= 0.0) {
-        return 0.0;
-    }
-    return bandwidthHz * std::log2(1.0 + powerW * gain / (n0WPerHz * bandwidthHz));
-}
-
-} // namespace
-
 ExactBound::ExactBound(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterWeights &weights)
     : m_scenario(scenario)
@@ -90,7 +77,8 @@ double ExactBound::operator()(const ClusterDecision &d) const
     }
     auto d2d = [&](double share, double powerW, int from, int to) {
         return transferTimeS(payload,
-            rateBps(share * s.topology.d2d.bandwidthHz, powerW, m_channel.gain(from, to), m_n0d2d));
+            shannonRateBpsPsdW(
+                share * s.topology.d2d.bandwidthHz, powerW, m_channel.gain(from, to), m_n0d2d));
     };
     // The chain of one micro-batch (core/pipeline/pipeline_recursion.h) and the largest per-micro-
     // batch time of a resource that is not a device.
@@ -116,8 +104,8 @@ double ExactBound::operator()(const ClusterDecision &d) const
         send[std::size_t(j)] = j + 1 < S
             ? d2d(sd.bandwidthShare, sd.powerW, sd.device, stages[std::size_t(j + 1)]->device)
             : transferTimeS(payload,
-                rateBps(m_d2eBandwidthHz, sd.powerW, m_channel.d2eGain[std::size_t(sd.device)],
-                    m_n0d2e));
+                shannonRateBpsPsdW(m_d2eBandwidthHz, sd.powerW,
+                    m_channel.d2eGain[std::size_t(sd.device)], m_n0d2e));
         const double backShare
             = j == 0 ? d.controlUnitShare : stages[std::size_t(j - 1)]->bandwidthShare;
         const int backTo = j == 0 ? cu : stages[std::size_t(j - 1)]->device;
@@ -143,7 +131,7 @@ double ExactBound::operator()(const ClusterDecision &d) const
     const double edge = decoderFwd + 2.0 * decoderFwd
         - computeTimeS(double(b) * tailBlocks * (2.0 * phiF - phiB), m_edgeFlops);
     const double edgeGrad = transferTimeS(payload,
-        rateBps(m_d2eBandwidthHz, m_edgePowerW,
+        shannonRateBpsPsdW(m_d2eBandwidthHz, m_edgePowerW,
             m_channel.d2eGain[std::size_t(stages[std::size_t(S - 1)]->device)], m_n0d2e));
     chain += edge + edgeGrad;
     slowestOther = std::max({slowestOther, edge, edgeGrad});

@@ -5,6 +5,7 @@
 #include "core/cost/cost_terms.h"
 #include "core/optimizer/dssda_solver.h"
 #include "core/optimizer/virtual_queues.h"
+#include "core/types/special_values.h"
 
 #include <QStringList>
 
@@ -15,8 +16,6 @@
 namespace collapipe {
 
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 /// A discrete choice: devices in pipeline order, block counts, M, schedule.
 struct Discrete

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/optimizer/resource_search.h"
 
+#include "core/types/special_values.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -9,7 +11,6 @@ namespace collapipe {
 
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kMinShare = 1e-9;
 
 double flowTime(const LinkFlow &flow, double bandwidthHz, double share)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/optimizer/segment_dp.h"
 
+#include "core/types/special_values.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -8,8 +10,6 @@
 namespace collapipe {
 
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 struct Label
 {

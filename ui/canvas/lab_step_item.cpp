@@ -9,7 +9,7 @@ namespace collapipe {
 namespace {
 
 constexpr double kRingPx = 24.0; ///< outside a node icon (NodeItem draws ~32 px)
-constexpr double kArrowPx = 11.0;
+constexpr double kStepArrowPx = 11.0;
 constexpr double kPadPx = 160.0; ///< room for the captions around the ends
 
 /// A caption on a white box, so it reads over links and hulls.
@@ -79,14 +79,14 @@ void LabStepItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWi
     painter->setBrush(Qt::NoBrush);
     painter->drawEllipse(from, kRingPx, kRingPx);
     QLineF line(from, to);
-    if (line.length() > 2.0 * kRingPx + kArrowPx) {
+    if (line.length() > 2.0 * kRingPx + kStepArrowPx) {
         const QPointF unit = (to - from) / line.length();
         line = QLineF(from + unit * kRingPx, to - unit * kRingPx);
         painter->setPen(QPen(color(), 3.0, Qt::DashLine, Qt::RoundCap));
         painter->drawLine(line);
         const QPointF normal(-unit.y(), unit.x());
         const QPointF tip = line.p2();
-        const QPointF base = tip - unit * kArrowPx;
+        const QPointF base = tip - unit * kStepArrowPx;
         painter->setPen(Qt::NoPen);
         painter->setBrush(color());
         painter->drawPolygon(QPolygonF{tip, base + normal * 6.0, base - normal * 6.0});

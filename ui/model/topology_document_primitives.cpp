@@ -6,15 +6,6 @@
 
 namespace collapipe {
 
-namespace {
-
-size_t at(int index)
-{
-    return static_cast<size_t>(index);
-}
-
-} // namespace
-
 void TopologyDocument::applyInsertEdgeServer(int index, const EdgeServer &server)
 {
     auto &servers = m_scenario.topology.edgeServers;
@@ -27,9 +18,9 @@ void TopologyDocument::applyInsertEdgeServer(int index, const EdgeServer &server
 EdgeServer TopologyDocument::applyTakeEdgeServer(int index)
 {
     auto &servers = m_scenario.topology.edgeServers;
-    const ItemRef ref{ItemKind::EdgeServer, servers[at(index)].id};
+    const ItemRef ref{ItemKind::EdgeServer, servers[size_t(index)].id};
     Q_EMIT itemAboutToBeRemoved(ref);
-    EdgeServer server = servers[at(index)];
+    EdgeServer server = servers[size_t(index)];
     servers.erase(servers.begin() + index);
     m_index.invalidate();
     Q_EMIT itemRemoved(ref);
@@ -49,9 +40,9 @@ void TopologyDocument::applyInsertCluster(int index, const Cluster &cluster)
 Cluster TopologyDocument::applyTakeCluster(int index)
 {
     auto &clusters = m_scenario.topology.clusters;
-    const ItemRef ref{ItemKind::Cluster, clusters[at(index)].id};
+    const ItemRef ref{ItemKind::Cluster, clusters[size_t(index)].id};
     Q_EMIT itemAboutToBeRemoved(ref);
-    Cluster cluster = clusters[at(index)];
+    Cluster cluster = clusters[size_t(index)];
     clusters.erase(clusters.begin() + index);
     m_index.invalidate();
     Q_EMIT itemRemoved(ref);
@@ -61,7 +52,7 @@ Cluster TopologyDocument::applyTakeCluster(int index)
 
 void TopologyDocument::applyInsertDevice(int clusterIndex, int deviceIndex, const Device &device)
 {
-    auto &devices = m_scenario.topology.clusters[at(clusterIndex)].devices;
+    auto &devices = m_scenario.topology.clusters[size_t(clusterIndex)].devices;
     devices.insert(devices.begin() + deviceIndex, device);
     m_index.devicesShifted(m_scenario.topology, clusterIndex, deviceIndex, QString());
     Q_EMIT itemAdded({ItemKind::Device, device.id});
@@ -70,10 +61,10 @@ void TopologyDocument::applyInsertDevice(int clusterIndex, int deviceIndex, cons
 
 Device TopologyDocument::applyTakeDevice(int clusterIndex, int deviceIndex)
 {
-    auto &devices = m_scenario.topology.clusters[at(clusterIndex)].devices;
-    const ItemRef ref{ItemKind::Device, devices[at(deviceIndex)].id};
+    auto &devices = m_scenario.topology.clusters[size_t(clusterIndex)].devices;
+    const ItemRef ref{ItemKind::Device, devices[size_t(deviceIndex)].id};
     Q_EMIT itemAboutToBeRemoved(ref);
-    Device device = devices[at(deviceIndex)];
+    Device device = devices[size_t(deviceIndex)];
     devices.erase(devices.begin() + deviceIndex);
     m_index.devicesShifted(m_scenario.topology, clusterIndex, deviceIndex, ref.id);
     Q_EMIT itemRemoved(ref);
@@ -89,11 +80,11 @@ void TopologyDocument::applyPosition(const ItemRef &ref, Position position)
         return;
     }
     if (ref.kind == ItemKind::EdgeServer) {
-        t.edgeServers[at(slot->outer)].position = position;
+        t.edgeServers[size_t(slot->outer)].position = position;
     } else if (ref.kind == ItemKind::ControlUnit) {
-        t.clusters[at(slot->outer)].controlUnit.position = position;
+        t.clusters[size_t(slot->outer)].controlUnit.position = position;
     } else if (ref.kind == ItemKind::Device) {
-        t.clusters[at(slot->outer)].devices[at(slot->inner)].position = position;
+        t.clusters[size_t(slot->outer)].devices[size_t(slot->inner)].position = position;
     } else {
         return;
     }
@@ -103,7 +94,7 @@ void TopologyDocument::applyPosition(const ItemRef &ref, Position position)
 
 void TopologyDocument::applyClusterEdgeServer(int clusterIndex, const QString &edgeServerId)
 {
-    Cluster &cluster = m_scenario.topology.clusters[at(clusterIndex)];
+    Cluster &cluster = m_scenario.topology.clusters[size_t(clusterIndex)];
     cluster.edgeServerId = edgeServerId;
     Q_EMIT clusterConnected(cluster.id, edgeServerId);
     finishChange();
