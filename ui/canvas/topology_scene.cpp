@@ -26,11 +26,6 @@ namespace collapipe {
 
 namespace {
 
-QPointF toPoint(const Position &p)
-{
-    return QPointF(p.xM, p.yM);
-}
-
 // "Compute: 2e+12 FLOP/s" lines from the field table, so tooltips show units without a copy.
 QString summary(const TopologyDocument *document, const ItemRef &ref)
 {
@@ -283,7 +278,7 @@ QString TopologyScene::clusterNear(const QPointF &scenePos) const
     QString best;
     double bestDistance = std::numeric_limits<double>::infinity();
     for (const Cluster &c : m_document->scenario().topology.clusters) {
-        const double d = QLineF(scenePos, toPoint(c.controlUnit.position)).length();
+        const double d = QLineF(scenePos, toScenePoint(c.controlUnit.position)).length();
         if (d < bestDistance) {
             bestDistance = d;
             best = c.id;
@@ -297,7 +292,7 @@ QString TopologyScene::edgeServerNear(const QPointF &scenePos) const
     QString best;
     double bestDistance = std::numeric_limits<double>::infinity();
     for (const EdgeServer &e : m_document->scenario().topology.edgeServers) {
-        const double d = QLineF(scenePos, toPoint(e.position)).length();
+        const double d = QLineF(scenePos, toScenePoint(e.position)).length();
         if (d < bestDistance) {
             bestDistance = d;
             best = e.id;

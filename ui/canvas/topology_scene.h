@@ -14,6 +14,12 @@
 
 namespace collapipe {
 
+/// A scenario position (metres) as a scene point: the scene's unit is the metre.
+inline QPointF toScenePoint(const Position &p)
+{
+    return QPointF(p.xM, p.yM);
+}
+
 class AbstractTool;
 struct Cluster;
 class ClusterGlyphItem;

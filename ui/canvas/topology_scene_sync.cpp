@@ -24,15 +24,6 @@
 
 namespace collapipe {
 
-namespace {
-
-QPointF toPoint(const Position &p)
-{
-    return QPointF(p.xM, p.yM);
-}
-
-} // namespace
-
 void TopologyScene::rebuild()
 {
     const ItemRefList selection = selectedRefs();
@@ -68,7 +59,7 @@ void TopologyScene::addNode(NodeItem *node)
 {
     addItem(node);
     m_nodes.insert(node->ref(), node);
-    node->setPos(toPoint(shownPosition(node->ref())));
+    node->setPos(toScenePoint(shownPosition(node->ref())));
     refreshNode(node);
 }
 
@@ -101,8 +92,8 @@ void TopologyScene::addDeviceItems(const QString &deviceId, const Cluster &clust
     addItem(link);
     m_deviceLinks.insert(deviceId, link);
     m_linksReordered = true;
-    link->setEnds(toPoint(shownPosition({ItemKind::ControlUnit, cluster.controlUnit.id})),
-        toPoint(shownPosition({ItemKind::Device, deviceId})));
+    link->setEnds(toScenePoint(shownPosition({ItemKind::ControlUnit, cluster.controlUnit.id})),
+        toScenePoint(shownPosition({ItemKind::Device, deviceId})));
 }
 
 void TopologyScene::refreshNode(NodeItem *node)
@@ -142,16 +133,16 @@ void TopologyScene::syncServerLink(const Cluster &cluster)
         m_serverLinks.insert(cluster.id, link);
         m_linksReordered = true;
     }
-    link->setEnds(toPoint(shownPosition({ItemKind::ControlUnit, cluster.controlUnit.id})),
-        toPoint(shownPosition({ItemKind::EdgeServer, cluster.edgeServerId})));
+    link->setEnds(toScenePoint(shownPosition({ItemKind::ControlUnit, cluster.controlUnit.id})),
+        toScenePoint(shownPosition({ItemKind::EdgeServer, cluster.edgeServerId})));
 }
 
 void TopologyScene::syncClusterLinks(const Cluster &cluster)
 {
-    const QPointF cu = toPoint(shownPosition({ItemKind::ControlUnit, cluster.controlUnit.id}));
+    const QPointF cu = toScenePoint(shownPosition({ItemKind::ControlUnit, cluster.controlUnit.id}));
     for (const Device &device : cluster.devices) {
         if (LinkItem *link = m_deviceLinks.value(device.id)) {
-            link->setEnds(cu, toPoint(shownPosition({ItemKind::Device, device.id})));
+            link->setEnds(cu, toScenePoint(shownPosition({ItemKind::Device, device.id})));
         }
     }
     syncServerLink(cluster);
@@ -267,7 +258,7 @@ void TopologyScene::onItemMoved(const ItemRef &ref)
         return;
     }
     m_editPending = true;
-    node->setPos(toPoint(shownPosition(ref)));
+    node->setPos(toScenePoint(shownPosition(ref)));
     if (ref.kind == ItemKind::EdgeServer) {
         for (const Cluster &cluster : m_document->scenario().topology.clusters) {
             if (cluster.edgeServerId == ref.id) {
@@ -284,8 +275,8 @@ void TopologyScene::onItemMoved(const ItemRef &ref)
     if (ref.kind == ItemKind::ControlUnit) {
         syncClusterLinks(*cluster);
     } else if (LinkItem *link = m_deviceLinks.value(ref.id)) {
-        link->setEnds(
-            toPoint(shownPosition({ItemKind::ControlUnit, cluster->controlUnit.id})), node->pos());
+        link->setEnds(toScenePoint(shownPosition({ItemKind::ControlUnit, cluster->controlUnit.id})),
+            node->pos());
     }
 }
 
@@ -341,10 +332,10 @@ void TopologyScene::finishEdit()
         }
         const Cluster &cluster = topology.clusters[size_t(ci)];
         QList<QPointF> points{
-            toPoint(shownPosition({ItemKind::ControlUnit, cluster.controlUnit.id}))};
+            toScenePoint(shownPosition({ItemKind::ControlUnit, cluster.controlUnit.id}))};
         points.reserve(static_cast<qsizetype>(cluster.devices.size() + 1));
         for (const Device &device : cluster.devices) {
-            points.append(toPoint(shownPosition({ItemKind::Device, device.id})));
+            points.append(toScenePoint(shownPosition({ItemKind::Device, device.id})));
         }
         hull->setPoints(points);
         const QRectF extent = QPolygonF(points.toVector()).boundingRect();
@@ -391,7 +382,7 @@ void TopologyScene::syncGeometry()
 {
     // Every node, link and hull (mobility: the shown round moved nodes, or stopped moving them).
     for (NodeItem *node : std::as_const(m_nodes)) {
-        node->setPos(toPoint(shownPosition(node->ref())));
+        node->setPos(toScenePoint(shownPosition(node->ref())));
     }
     for (const Cluster &cluster : m_document->scenario().topology.clusters) {
         syncClusterLinks(cluster);
