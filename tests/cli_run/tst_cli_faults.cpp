@@ -131,14 +131,16 @@ private Q_SLOTS:
     {
         // Item 1: a save fails on a full disk; the run must be stored and reported failed, never
         // "completed" with rounds missing, and never left "running" because the final status
-        // found no room either. The file size limit is swept (84-132 KiB in 2 KiB steps) so the
-        // disk fills in every phase: the first batch, a later batch, with any room left for the
-        // status update (before the fix 90000 and 96000 bytes left the run "running").
+        // found no room either. The file size limit is swept upwards from 84 KiB in 2 KiB steps
+        // so the disk fills in every phase: the first batch, a later batch, with any room left
+        // for the status update (before the fix 90000 and 96000 bytes left the run "running").
         // Limits too small to create the run row at all are createOnFullDiskLeavesNothing's case
-        // (exit 2, no file left); they are counted apart, so the sweep stays meaningful when the
-        // schema grows, and at least 20 limits must reach the phases after the run row.
+        // (exit 2, no file left); they are counted apart, and the sweep goes on until 24 limits
+        // have reached the phases after the run row, so it stays meaningful when the schema
+        // grows (v8 needs about 30 KiB more than v6 did). 240 KiB is far below the 1.2 MB the
+        // 200 rounds need, so every limit still fills the disk.
         int runsStarted = 0;
-        for (qint64 limit = 84 * 1024; limit <= 160 * 1024; limit += 2 * 1024) {
+        for (qint64 limit = 84 * 1024; limit <= 240 * 1024 && runsStarted < 24; limit += 2 * 1024) {
             const QString db = path(QStringLiteral("full-%1.sqlite").arg(limit));
             RunLimits limits;
             limits.maxFileBytes = limit;
