@@ -11,6 +11,7 @@
 #include "core/scenario/scenario_generator.h"
 #include "core/scenario/scenario_json.h"
 #include "core/sim/session.h"
+#include "tests/bench/process_cpu_time.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -23,13 +24,6 @@
 using namespace collapipe;
 
 namespace {
-
-double cpuS()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
-}
 
 struct Result
 {
@@ -51,7 +45,7 @@ Result measure(const Scenario &s, int rounds)
         std::exit(2);
     }
     Result r;
-    const double start = cpuS();
+    const double start = bench::processCpuSeconds();
     for (int t = 0; t < rounds; ++t) {
         RoundRecord record;
         if (!session.runRound(&record, &error)) {
@@ -65,7 +59,7 @@ Result measure(const Scenario &s, int rounds)
             r.missed += !c.aggregated && !c.satOut ? 1 : 0;
         }
     }
-    r.roundsPerS = rounds / std::max(1e-9, cpuS() - start);
+    r.roundsPerS = rounds / std::max(1e-9, bench::processCpuSeconds() - start);
     return r;
 }
 

@@ -13,6 +13,7 @@
 #include "core/sim/session.h"
 #include "core/sim/stored_run.h"
 #include "core/store/run_store.h"
+#include "tests/bench/process_cpu_time.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -28,13 +29,6 @@
 using namespace collapipe;
 
 namespace {
-
-double cpuSeconds()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
-}
 
 /// FNV-1a over the decisions and metrics of every round (decision time excluded: it is wall time).
 class DigestObserver : public SessionObserver
@@ -80,7 +74,7 @@ struct Timing
 
 bool runOnce(const Scenario &scenario, const QString &dbPath, Timing *timing, QString *error)
 {
-    const double cpu0 = cpuSeconds();
+    const double cpu0 = bench::processCpuSeconds();
     QElapsedTimer wall;
     wall.start();
     Session session;
@@ -106,7 +100,7 @@ bool runOnce(const Scenario &scenario, const QString &dbPath, Timing *timing, QS
     const SessionStatus status = run.runRounds();
     session.setObserver(nullptr);
     timing->wallS = double(wall.nsecsElapsed()) * 1e-9;
-    timing->cpuS = cpuSeconds() - cpu0;
+    timing->cpuS = bench::processCpuSeconds() - cpu0;
     timing->digest = observer.digest;
     if (status != SessionStatus::Completed) {
         *error = run.message();

@@ -7,6 +7,7 @@
 //      [rounds=200] [repeats=5] [policy ...]   (default policies: uniform dssda)
 #include "../optimizer/round_loop.h"
 #include "core/scenario/scenario_json.h"
+#include "tests/bench/process_cpu_time.h"
 
 #include <QCoreApplication>
 #include <QStringList>
@@ -20,13 +21,6 @@ using namespace collapipe;
 
 namespace {
 
-double cpuS()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
-}
-
 /// CPU seconds of `rounds` cost-only rounds of `s` (a fresh policy and channel), or < 0 on error.
 double timeRounds(const Scenario &s, int rounds)
 {
@@ -38,14 +32,14 @@ double timeRounds(const Scenario &s, int rounds)
     }
     testing::CostOnlyRounds loop(s, *policy, s.training.seed);
     RoundRecord record;
-    const double start = cpuS();
+    const double start = bench::processCpuSeconds();
     for (int t = 0; t < rounds; ++t) {
         if (!loop.step(&record, &error)) {
             std::fprintf(stderr, "%s\n", qPrintable(error));
             return -1.0;
         }
     }
-    return cpuS() - start;
+    return bench::processCpuSeconds() - start;
 }
 
 Scenario withoutMobility(Scenario s)

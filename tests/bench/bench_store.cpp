@@ -9,6 +9,7 @@
 #include "core/store/run_reader.h"
 #include "core/store/run_store.h"
 #include "core/store/run_writer.h"
+#include "tests/bench/process_cpu_time.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -22,15 +23,6 @@ using namespace collapipe;
 namespace {
 
 QTextStream out(stdout);
-
-/// CPU time of this process in s: on a shared, loaded machine a steadier measure of the work than
-/// wall time (both are printed for the row benchmarks).
-double cpuSeconds()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
-}
 
 RunMeta benchMeta(int rounds)
 {
@@ -62,7 +54,7 @@ void benchRows(const QString &dir)
         writer.beginRun(benchMeta(rounds), &id, &error);
         QElapsedTimer timer;
         timer.start();
-        const double cpuWrite = cpuSeconds();
+        const double cpuWrite = bench::processCpuSeconds();
         for (const RoundRecord &r : records) {
             if (!writer.appendRound(r, &error)) {
                 out << error << '\n';
@@ -71,7 +63,7 @@ void benchRows(const QString &dir)
         }
         writer.finish(RunStatus::Completed, {}, &error);
         const double s = double(timer.nsecsElapsed()) * 1e-9;
-        const double cs = cpuSeconds() - cpuWrite;
+        const double cs = bench::processCpuSeconds() - cpuWrite;
         out << QStringLiteral("store write  batch %1 rounds: %2 rows in %3 s = %4 rows/s (%5 "
                               "rounds/s); CPU %6 s = %7 rows per CPU-s\n")
                    .arg(policy.maxRounds, 2)
@@ -82,11 +74,11 @@ void benchRows(const QString &dir)
                    .arg(cs, 0, 'f', 3)
                    .arg(double(writer.rowsWritten()) / cs, 0, 'f', 0);
         timer.restart();
-        const double cpuRead = cpuSeconds();
+        const double cpuRead = bench::processCpuSeconds();
         std::vector<RoundRecord> read;
         RunReader(store.get()).rounds(id, &read, &error, RoundEverything);
         const double rs = double(timer.nsecsElapsed()) * 1e-9;
-        const double crs = cpuSeconds() - cpuRead;
+        const double crs = bench::processCpuSeconds() - cpuRead;
         out << QStringLiteral("store read   all parts: %1 rows/s; %2 rows per CPU-s\n")
                    .arg(double(writer.rowsWritten()) / rs, 0, 'f', 0)
                    .arg(double(writer.rowsWritten()) / crs, 0, 'f', 0);
