@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 
 namespace collapipe {
@@ -37,18 +39,6 @@ double flowTimeDerivative(const LinkFlow &flow, double bandwidthHz, double share
     return -flow.bits * std::log(2.0) / (bandwidthHz * u * u) * du;
 }
 
-double linkSumValue(const BandLink &link, double bandwidthHz, double share)
-{
-    double value = 0.0;
-    if (link.forward.sumWeight != 0.0) {
-        value += link.forward.sumWeight * flowTime(link.forward, bandwidthHz, share);
-    }
-    if (link.backward.sumWeight != 0.0) {
-        value += link.backward.sumWeight * flowTime(link.backward, bandwidthHz, share);
-    }
-    return value;
-}
-
 double linkSumDerivative(const BandLink &link, double bandwidthHz, double share)
 {
     return link.forward.sumWeight * flowTimeDerivative(link.forward, bandwidthHz, share)
@@ -68,11 +58,26 @@ struct LinkTable
 
     static double logBeta(int i) { return kMinLog * (1.0 - double(i) / (kPoints - 1)); }
 
+    /// exp(logBeta(i)) for every grid point: the same std::exp of the same argument, computed
+    /// once per process instead of once per point of every table (the same bits).
+    static const double *betas()
+    {
+        static const std::vector<double> table = [] {
+            std::vector<double> t(kPoints);
+            for (int i = 0; i < kPoints; ++i) {
+                t[std::size_t(i)] = std::exp(logBeta(i));
+            }
+            return t;
+        }();
+        return table.data();
+    }
+
     void build(const BandLink &link, double bandwidthHz)
     {
         flat = true;
+        const double *beta0 = betas();
         for (int i = 0; i < kPoints; ++i) {
-            const double beta = std::exp(logBeta(i));
+            const double beta = beta0[i];
             const double d = linkSumDerivative(link, bandwidthHz, beta);
             logNegDeriv[i] = d < 0.0 ? std::log(-d) : -kInf;
             flat = flat && !(d < 0.0);
@@ -90,7 +95,7 @@ struct LinkTable
             return 1.0;
         }
         if (values[lo] <= target) {
-            return std::exp(logBeta(0));
+            return betas()[0];
         }
         while (hi - lo > 1) {
             const int mid = (lo + hi) / 2;
@@ -112,15 +117,55 @@ struct LinkTable
         return std::clamp(crossing(logNegDeriv, logLambda), lower, 1.0);
     }
 
-    /// Smallest share with occupancy ≤ τ; > 1 if even the full band is slower.
-    double shareForTime(double tau) const
+    /// Smallest share with occupancy ≤ τ (given as ln τ); > 1 if even the full band is slower.
+    double shareForLogTime(double logTau) const
     {
-        if (logOcc[kPoints - 1] > std::log(tau)) {
+        if (logOcc[kPoints - 1] > logTau) {
             return kInf;
         }
-        return crossing(logOcc, std::log(tau));
+        return crossing(logOcc, logTau);
     }
 };
+
+/// LinkTable::build() of recent links, per thread (direct-mapped on a hash of the link's
+/// inputs, compared bit for bit): a table depends on the link alone, and the BCD and the
+/// screening candidates of one cluster ask for the same links (same devices, powers, M) many
+/// times. A hit copies the table a build would compute from the same inputs (the same bits).
+struct LinkTableMemo
+{
+    static constexpr std::size_t kSlots = 256;
+    struct Slot
+    {
+        bool used = false;
+        double key[7] = {};
+        LinkTable table;
+    };
+    std::vector<Slot> slots = std::vector<Slot>(kSlots);
+};
+
+void linkTableOf(const BandLink &link, double bandwidthHz, LinkTable *out)
+{
+    thread_local LinkTableMemo memo;
+    const double key[7] = {link.forward.bits, link.forward.snr, link.forward.sumWeight,
+        link.backward.bits, link.backward.snr, link.backward.sumWeight,
+        bandwidthHz * (link.serialised ? -1.0 : 1.0)};
+    std::uint64_t hash = 14695981039346656037ull;
+    for (double k : key) {
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, &k, sizeof bits);
+        hash = (hash ^ bits) * 1099511628211ull;
+        hash ^= hash >> 29;
+    }
+    LinkTableMemo::Slot &slot = memo.slots[std::size_t(hash % LinkTableMemo::kSlots)];
+    if (slot.used && std::memcmp(slot.key, key, sizeof key) == 0) {
+        *out = slot.table;
+        return;
+    }
+    out->build(link, bandwidthHz);
+    slot.used = true;
+    std::memcpy(slot.key, key, sizeof key);
+    slot.table = *out;
+}
 
 /// Water-filling: shares ≥ lower with Σ = 1 minimising Σ w·t (bisection on the multiplier λ).
 std::vector<double> waterFill(
@@ -185,13 +230,32 @@ std::vector<double> waterFill(
     return shares;
 }
 
-double maxLinkTime(const BandProblem &problem, const std::vector<double> &shares)
+/// bandObjective() and maxLinkTime() of the same shares in one pass: each flow's time (a
+/// logarithm) is computed once and used in both, with the sums and maxima of the two functions
+/// in their order (the same bits as calling both).
+double objectiveAndMaxLinkTime(
+    const BandProblem &problem, const std::vector<double> &shares, double *maxLinkOut)
 {
+    double sum = 0.0;
     double max = 0.0;
     for (std::size_t i = 0; i < problem.links.size(); ++i) {
-        max = std::max(max, linkTimeS(problem.links[i], problem.bandwidthHz, shares[i]));
+        const BandLink &link = problem.links[i];
+        const double forward = flowTime(link.forward, problem.bandwidthHz, shares[i]);
+        const double backward = flowTime(link.backward, problem.bandwidthHz, shares[i]);
+        double value = 0.0; // linkSumValue()
+        if (link.forward.sumWeight != 0.0) {
+            value += link.forward.sumWeight * forward;
+        }
+        if (link.backward.sumWeight != 0.0) {
+            value += link.backward.sumWeight * backward;
+        }
+        sum += value;
+        max = std::max(max, link.serialised ? forward + backward : std::max(forward, backward));
     }
-    return max;
+    if (maxLinkOut) {
+        *maxLinkOut = max;
+    }
+    return sum + problem.bottleneckWeight * std::max(problem.fixedMax, max);
 }
 
 } // namespace
@@ -245,15 +309,72 @@ double linkTimeS(const BandLink &link, double bandwidthHz, double share)
 
 double bandObjective(const BandProblem &problem, const std::vector<double> &shares)
 {
-    double sum = 0.0;
-    for (std::size_t i = 0; i < problem.links.size(); ++i) {
-        sum += linkSumValue(problem.links[i], problem.bandwidthHz, shares[i]);
-    }
-    return sum
-        + problem.bottleneckWeight * std::max(problem.fixedMax, maxLinkTime(problem, shares));
+    return objectiveAndMaxLinkTime(problem, shares, nullptr);
 }
 
+/// allocateBandwidth()'s per-thread memo: the last 64 problems of two or more links and their
+/// shares. The BCD of one cluster often asks the same problem again (a candidate whose DP
+/// repeats the segments, another order with the same devices in use); a hit returns the shares
+/// the solve would compute from the same inputs, compared bit for bit (issue [5/7]).
+namespace bandmemo {
+
+/// Every input of allocateBandwidth() as raw doubles (compared bit for bit).
+void keyOf(const BandProblem &problem, std::vector<double> *key)
+{
+    key->clear();
+    key->push_back(problem.bandwidthHz);
+    key->push_back(problem.bottleneckWeight);
+    key->push_back(problem.fixedMax);
+    for (const BandLink &link : problem.links) {
+        for (const LinkFlow *flow : {&link.forward, &link.backward}) {
+            key->push_back(flow->bits);
+            key->push_back(flow->snr);
+            key->push_back(flow->sumWeight);
+        }
+        key->push_back(link.serialised ? 1.0 : 0.0);
+    }
+}
+
+struct Entry
+{
+    std::vector<double> key;
+    std::vector<double> shares;
+};
+
+struct Memo
+{
+    static constexpr std::size_t kEntries = 64;
+    std::vector<Entry> entries;
+    std::size_t next = 0;
+    std::vector<double> key;
+};
+
+} // namespace bandmemo
+
 std::vector<double> allocateBandwidth(const BandProblem &problem)
+{
+    thread_local bandmemo::Memo memo;
+    if (problem.links.size() >= 2) {
+        bandmemo::keyOf(problem, &memo.key);
+        for (const bandmemo::Entry &e : memo.entries) {
+            if (e.key.size() == memo.key.size()
+                && std::memcmp(e.key.data(), memo.key.data(), e.key.size() * sizeof(double)) == 0) {
+                return e.shares;
+            }
+        }
+        std::vector<double> shares = allocateBandwidthUncached(problem);
+        if (memo.entries.size() < bandmemo::Memo::kEntries) {
+            memo.entries.push_back({memo.key, shares});
+        } else {
+            memo.entries[memo.next] = {memo.key, shares};
+            memo.next = (memo.next + 1) % bandmemo::Memo::kEntries;
+        }
+        return shares;
+    }
+    return allocateBandwidthUncached(problem);
+}
+
+std::vector<double> allocateBandwidthUncached(const BandProblem &problem)
 {
     const std::size_t n = problem.links.size();
     if (n == 0) {
@@ -267,23 +388,23 @@ std::vector<double> allocateBandwidth(const BandProblem &problem)
     }
     std::vector<LinkTable> tables(n);
     for (std::size_t i = 0; i < n; ++i) {
-        tables[i].build(problem.links[i], problem.bandwidthHz);
+        linkTableOf(problem.links[i], problem.bandwidthHz, &tables[i]);
     }
     const std::vector<double> zeros(n, 0.0);
     std::vector<double> best = waterFill(tables, zeros);
-    double bestValue = bandObjective(problem, best);
-    const double wsMax = maxLinkTime(problem, best);
+    double wsMax = 0.0;
+    double bestValue = objectiveAndMaxLinkTime(problem, best, &wsMax);
     if (problem.bottleneckWeight <= 0.0 || wsMax <= problem.fixedMax) {
         return best; // the bottleneck does not depend on β: pure water-filling is optimal
     }
+    std::vector<double> lower(n);
     auto lowerFor = [&](double tau, double *sum) {
-        std::vector<double> lower(n);
+        const double logTau = std::log(tau); // once per τ, not twice per link
         *sum = 0.0;
         for (std::size_t i = 0; i < n; ++i) {
-            lower[i] = tables[i].shareForTime(tau);
+            lower[i] = tables[i].shareForLogTime(logTau);
             *sum += lower[i];
         }
-        return lower;
     };
     // Smallest achievable bottleneck: all links finish together (Σ t⁻¹(τ) = 1).
     double lo = 0.0;
@@ -301,7 +422,7 @@ std::vector<double> allocateBandwidth(const BandProblem &problem)
     // G(τ) = min over β with occupancy_i(β_i) ≤ τ of the objective: convex in τ.
     auto sharesFor = [&](double tau) {
         double sum = 0.0;
-        std::vector<double> lower = lowerFor(tau, &sum);
+        lowerFor(tau, &sum);
         if (sum > 1.0) {
             for (double &l : lower) {
                 l /= sum;
@@ -309,8 +430,33 @@ std::vector<double> allocateBandwidth(const BandProblem &problem)
         }
         return waterFill(tables, lower);
     };
+    // The golden section returns one of the τ it evaluated: keep each one's shares and value
+    // instead of solving the returned τ again (the same function of the same τ).
+    struct Evaluated
+    {
+        double tau = 0.0;
+        double value = 0.0;
+        std::vector<double> shares;
+    };
+    std::vector<Evaluated> evaluated;
+    evaluated.reserve(32);
     const double tau = goldenSectionMin(
-        [&](double t) { return bandObjective(problem, sharesFor(t)); }, tauMin, wsMax, 22);
+        [&](double t) {
+            Evaluated e{t, 0.0, sharesFor(t)};
+            e.value = bandObjective(problem, e.shares);
+            evaluated.push_back(std::move(e));
+            return evaluated.back().value;
+        },
+        tauMin, wsMax, 22);
+    for (Evaluated &e : evaluated) {
+        if (e.tau == tau) { // bit-equal: the returned argument is one of the evaluated ones
+            if (e.value < bestValue) {
+                best = std::move(e.shares);
+                bestValue = e.value;
+            }
+            return best;
+        }
+    }
     std::vector<double> candidate = sharesFor(tau);
     const double value = bandObjective(problem, candidate);
     if (value < bestValue) {

@@ -58,5 +58,7 @@ double bandObjective(const BandProblem &problem, const std::vector<double> &shar
 /// (the partial minimum is convex in τ), and for each τ a water-filling with lower bounds
 /// β_i ≥ t_i⁻¹(τ) found by bisection on the multiplier of Σβ = 1. Returns the shares (Σ = 1).
 std::vector<double> allocateBandwidth(const BandProblem &problem);
+/// allocateBandwidth() without its per-thread memo of recent problems (the same answer).
+std::vector<double> allocateBandwidthUncached(const BandProblem &problem);
 
 } // namespace collapipe
