@@ -72,18 +72,31 @@ struct LinkTable
         return table.data();
     }
 
+    bool hasOcc = false; ///< logOcc filled (buildOccupancy()): only the τ search reads it
+
+    /// The derivative half; the occupancy half waits until the τ search needs it (a problem
+    /// whose bottleneck does not depend on β returns after the first water-filling).
     void build(const BandLink &link, double bandwidthHz)
     {
         flat = true;
+        hasOcc = false;
         const double *beta0 = betas();
         for (int i = 0; i < kPoints; ++i) {
             const double beta = beta0[i];
             const double d = linkSumDerivative(link, bandwidthHz, beta);
             logNegDeriv[i] = d < 0.0 ? std::log(-d) : -kInf;
             flat = flat && !(d < 0.0);
-            const double occ = linkTimeS(link, bandwidthHz, beta);
+        }
+    }
+
+    void buildOccupancy(const BandLink &link, double bandwidthHz)
+    {
+        const double *beta0 = betas();
+        for (int i = 0; i < kPoints; ++i) {
+            const double occ = linkTimeS(link, bandwidthHz, beta0[i]);
             logOcc[i] = occ > 0.0 ? std::log(occ) : -kInf;
         }
+        hasOcc = true;
     }
 
     /// β where the decreasing sequence `values` (in log) crosses `target`, log-linear.
@@ -143,20 +156,29 @@ struct LinkTableMemo
     std::vector<Slot> slots = std::vector<Slot>(kSlots);
 };
 
-void linkTableOf(const BandLink &link, double bandwidthHz, LinkTable *out)
+/// The memo slot of a link; `key` receives the link's inputs.
+LinkTableMemo::Slot &linkTableSlot(const BandLink &link, double bandwidthHz, double (&key)[7])
 {
     thread_local LinkTableMemo memo;
-    const double key[7] = {link.forward.bits, link.forward.snr, link.forward.sumWeight,
+    const double in[7] = {link.forward.bits, link.forward.snr, link.forward.sumWeight,
         link.backward.bits, link.backward.snr, link.backward.sumWeight,
         bandwidthHz * (link.serialised ? -1.0 : 1.0)};
+    std::memcpy(key, in, sizeof in);
     std::uint64_t hash = 14695981039346656037ull;
-    for (double k : key) {
+    for (double k : in) {
         std::uint64_t bits = 0;
         std::memcpy(&bits, &k, sizeof bits);
         hash = (hash ^ bits) * 1099511628211ull;
         hash ^= hash >> 29;
     }
-    LinkTableMemo::Slot &slot = memo.slots[std::size_t(hash % LinkTableMemo::kSlots)];
+    return memo.slots[std::size_t(hash % LinkTableMemo::kSlots)];
+}
+
+/// LinkTable::build() of `link`, from the memo when it holds the same link.
+void linkTableOf(const BandLink &link, double bandwidthHz, LinkTable *out)
+{
+    double key[7];
+    LinkTableMemo::Slot &slot = linkTableSlot(link, bandwidthHz, key);
     if (slot.used && std::memcmp(slot.key, key, sizeof key) == 0) {
         *out = slot.table;
         return;
@@ -165,6 +187,21 @@ void linkTableOf(const BandLink &link, double bandwidthHz, LinkTable *out)
     slot.used = true;
     std::memcpy(slot.key, key, sizeof key);
     slot.table = *out;
+}
+
+/// Fills `table`'s occupancy half (LinkTable::buildOccupancy()) unless it has it, and keeps it
+/// in the memo slot if that still holds this link.
+void linkOccupancyOf(const BandLink &link, double bandwidthHz, LinkTable *table)
+{
+    if (table->hasOcc) {
+        return;
+    }
+    table->buildOccupancy(link, bandwidthHz);
+    double key[7];
+    LinkTableMemo::Slot &slot = linkTableSlot(link, bandwidthHz, key);
+    if (slot.used && std::memcmp(slot.key, key, sizeof key) == 0) {
+        slot.table = *table;
+    }
 }
 
 /// Water-filling: shares ≥ lower with Σ = 1 minimising Σ w·t (bisection on the multiplier λ).
@@ -396,6 +433,9 @@ std::vector<double> allocateBandwidthUncached(const BandProblem &problem)
     double bestValue = objectiveAndMaxLinkTime(problem, best, &wsMax);
     if (problem.bottleneckWeight <= 0.0 || wsMax <= problem.fixedMax) {
         return best; // the bottleneck does not depend on β: pure water-filling is optimal
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        linkOccupancyOf(problem.links[i], problem.bandwidthHz, &tables[i]);
     }
     std::vector<double> lower(n);
     auto lowerFor = [&](double tau, double *sum) {
