@@ -45,22 +45,17 @@ void chainAfter(Scratch &w, int *last, int id)
     *last = id;
 }
 
-/// The recursion proper. `orderOf(j)` gives device stage j's op order. Returns the number of ops
-/// settled (n when the orders are consistent; fewer on a deadlock).
+/// settle()'s structure and Kahn's algorithm from scratch (no known Topology): fills w.resPred,
+/// w.queue (the settling order), w.pos, w.end and w.critChain; returns the ops settled.
 template <typename OrderOf>
-int settle(Scratch &w, const ChainTimes &chain, const Layout &l, OrderOf &&orderOf,
-    PipelineRun *run, int *lastOut)
+int settleFresh(Scratch &w, const Layout &l, OrderOf &&orderOf, double *makespanOut, int *lastOut)
 {
     const int P = l.P();
     const int M = l.M;
     const int n = P * M;
-    w.end.assign(n, 0.0);
     w.resPred.assign(n, -1);
     w.resSucc.assign(n, -1);
     w.indeg.assign(n, 0);
-    w.critChain.assign(n, 0);
-    w.queue.resize(n);
-    chain::buildSlots(w.chain, chain, l);
     w.dur.resize(P);
     w.pred.resize(P);
     w.wSucc.resize(P);
@@ -153,9 +148,16 @@ int settle(Scratch &w, const ChainTimes &chain, const Layout &l, OrderOf &&order
             w.queue[tail++] = w.resSucc[id];
         }
     }
-    run->makespanS = makespan;
+    *makespanOut = makespan;
+    *lastOut = last;
+    return tail;
+}
 
-    // Critical path back from the last op, split by cause (header: PipelineRun::split).
+/// settle()'s critical path back from the last op, split by cause (PipelineRun::split).
+int finishSettle(const Scratch &w, const ChainTimes &chain, const Layout &l, PipelineRun *run,
+    int last, int *lastOut, int tail)
+{
+    const int M = l.M;
     double stageCompute = 0.0;
     for (int id = last; id >= 0;) {
         const int pos = w.pos[id];
@@ -195,6 +197,124 @@ int settle(Scratch &w, const ChainTimes &chain, const Layout &l, OrderOf &&order
     return tail;
 }
 
+/// What settle() derives from the layout alone when the device orders are fillStageOrder()'s:
+/// each op's resource predecessor and the order Kahn's algorithm settles the ops in. Neither
+/// depends on a duration (the in-degrees count edges, not times), so runPipeline() keeps them per
+/// (schedule, S, M, v) and later calls with the same shape only time the ops in that order: the
+/// same start and end of every op, computed by the same expressions in the same order (issue
+/// [5/7]: the exact evaluator is called ~40 times per cluster and round).
+struct Topology
+{
+    ScheduleKind kind = ScheduleKind::OneFOneB;
+    int S = 0;
+    int M = 0;
+    int v = 0;
+    int settled = 0;
+    std::vector<int> resPred;
+    std::vector<int> queue;
+};
+
+/// Per thread: the topologies of recent shapes (a handful per cluster; bounded).
+struct TopologyCache
+{
+    static constexpr std::size_t kEntries = 32;
+    static constexpr int kMaxOps = 1 << 16; ///< larger shapes are not kept
+    std::vector<Topology> entries;
+    std::size_t next = 0;
+
+    const Topology *find(const Layout &l) const
+    {
+        for (const Topology &t : entries) {
+            if (t.kind == l.kind && t.S == l.S && t.M == l.M && t.v == l.v) {
+                return &t;
+            }
+        }
+        return nullptr;
+    }
+    void keep(const Layout &l, int settled, const std::vector<int> &resPred,
+        const std::vector<int> &queue)
+    {
+        const int n = l.P() * l.M;
+        if (n > kMaxOps) {
+            return;
+        }
+        Topology t{l.kind, l.S, l.M, l.v, settled, {resPred.begin(), resPred.begin() + n},
+            {queue.begin(), queue.begin() + settled}};
+        if (entries.size() < kEntries) {
+            entries.push_back(std::move(t));
+        } else {
+            entries[next] = std::move(t);
+            next = (next + 1) % kEntries;
+        }
+    }
+};
+
+/// The recursion proper. `orderOf(j)` gives device stage j's op order. Returns the number of ops
+/// settled (n when the orders are consistent; fewer on a deadlock). `cache` (may be null): the
+/// topologies of fillStageOrder()'s orders (Topology), read and filled here.
+template <typename OrderOf>
+int settle(Scratch &w, const ChainTimes &chain, const Layout &l, OrderOf &&orderOf,
+    PipelineRun *run, int *lastOut, TopologyCache *cache = nullptr)
+{
+    const int P = l.P();
+    const int M = l.M;
+    const int n = P * M;
+    w.end.assign(n, 0.0);
+    w.critChain.assign(n, 0);
+    w.queue.resize(n);
+    chain::buildSlots(w.chain, chain, l);
+    const Topology *known = cache ? cache->find(l) : nullptr;
+    if (known) {
+        w.dur.resize(P);
+        w.pred.resize(P);
+        for (int pos = 0; pos < P; ++pos) {
+            w.dur[pos] = w.chain.slots[pos].dur;
+            w.pred[pos] = w.chain.slots[pos].pred;
+        }
+        w.resPred.assign(known->resPred.begin(), known->resPred.end());
+        std::copy(known->queue.begin(), known->queue.end(), w.queue.begin());
+        w.pos.resize(n);
+        for (int m = 0, id = 0; m < M; ++m) {
+            for (int pos = 0; pos < P; ++pos, ++id) {
+                w.pos[id] = pos;
+            }
+        }
+    }
+    double makespan = 0.0;
+    int last = -1;
+    int tail = 0;
+    if (known) {
+        // The settling loop below in the order it settled these ops before.
+        tail = known->settled;
+        for (int k = 0; k < tail; ++k) {
+            const int id = w.queue[k];
+            const int pos = w.pos[id];
+            double start = 0.0;
+            bool chainCritical = false;
+            if (w.pred[pos] >= 0) {
+                start = w.end[id - pos + w.pred[pos]];
+                chainCritical = true;
+            }
+            if (w.resPred[id] >= 0 && w.end[w.resPred[id]] > start) {
+                start = w.end[w.resPred[id]];
+                chainCritical = false;
+            }
+            w.critChain[id] = chainCritical ? 1 : 0;
+            w.end[id] = start + w.dur[pos];
+            if (w.end[id] >= makespan) {
+                makespan = w.end[id];
+                last = id;
+            }
+        }
+    } else {
+        tail = settleFresh(w, l, orderOf, &makespan, &last);
+        if (cache) {
+            cache->keep(l, tail, w.resPred, w.queue);
+        }
+    }
+    run->makespanS = makespan;
+    return finishSettle(w, chain, l, run, last, lastOut, tail);
+}
 // Calls emit(event, op, chunk) for every settled op in settling order; the decoder op becomes
 // two events, DecoderForward then DecoderBackward.
 template <typename Emit>
@@ -253,6 +373,7 @@ PipelineRun runPipeline(const ChainTimes &chain, ScheduleKind kind, int interlea
         return run;
     }
     thread_local Scratch w;
+    thread_local TopologyCache topologies;
     const int v = chunksOf(kind, interleave);
     const Layout l = layoutOf(kind, S, M, v);
     int last = -1;
@@ -262,7 +383,7 @@ PipelineRun runPipeline(const ChainTimes &chain, ScheduleKind kind, int interlea
             fillStageOrder(l.kind, S, M, v, j, &w.order);
             return w.order;
         },
-        &run, &last);
+        &run, &last, &topologies);
     if (events) {
         forEachEvent(w, l, settled, chain.decoderFwdS, cluster, offsetS, microbatchOffset,
             [&](const TimelineEvent &e, OpKind, int) { events->push_back(e); });
