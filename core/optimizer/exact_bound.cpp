@@ -46,6 +46,44 @@ ExactBound::ExactBound(const Scenario &scenario, int cluster, const ClusterChann
     }
 }
 
+double ExactBound::d2dRate(double share, double powerW, int from, int to) const
+{
+    const std::size_t nodes = std::size_t(m_channel.deviceCount) + 1;
+    if (nodes > kCachedNodes || from < 0 || to < 0) {
+        return shannonRateBpsPsdW(
+            share * m_scenario.topology.d2d.bandwidthHz, powerW, m_channel.gain(from, to), m_n0d2d);
+    }
+    if (m_d2dRates.empty()) {
+        m_d2dRates.assign(nodes * nodes, CachedRate{});
+    }
+    CachedRate &c = m_d2dRates[std::size_t(from) * nodes + std::size_t(to)];
+    if (!(c.used && c.share == share && c.powerW == powerW)) {
+        c = {true, share, powerW,
+            shannonRateBpsPsdW(share * m_scenario.topology.d2d.bandwidthHz, powerW,
+                m_channel.gain(from, to), m_n0d2d)};
+    }
+    return c.rateBps;
+}
+
+double ExactBound::d2eRate(double powerW, int device) const
+{
+    const std::size_t nodes = std::size_t(m_channel.deviceCount) + 1;
+    if (nodes > kCachedNodes || device < 0) {
+        return shannonRateBpsPsdW(
+            m_d2eBandwidthHz, powerW, m_channel.d2eGain[std::size_t(device)], m_n0d2e);
+    }
+    if (m_d2eRates.empty()) {
+        m_d2eRates.assign(nodes, CachedRate{});
+    }
+    CachedRate &c = m_d2eRates[std::size_t(device)];
+    if (!(c.used && c.powerW == powerW)) {
+        c = {true, 0.0, powerW,
+            shannonRateBpsPsdW(
+                m_d2eBandwidthHz, powerW, m_channel.d2eGain[std::size_t(device)], m_n0d2e)};
+    }
+    return c.rateBps;
+}
+
 double ExactBound::operator()(const ClusterDecision &d) const
 {
     if (d.mode == ClusterDecision::Mode::FederatedFull) {
@@ -76,9 +114,7 @@ double ExactBound::operator()(const ClusterDecision &d) const
         return 0.0;
     }
     auto d2d = [&](double share, double powerW, int from, int to) {
-        return transferTimeS(payload,
-            shannonRateBpsPsdW(
-                share * s.topology.d2d.bandwidthHz, powerW, m_channel.gain(from, to), m_n0d2d));
+        return transferTimeS(payload, d2dRate(share, powerW, from, to));
     };
     // The chain of one micro-batch (core/pipeline/pipeline_recursion.h) and the largest per-micro-
     // batch time of a resource that is not a device.
@@ -103,9 +139,7 @@ double ExactBound::operator()(const ClusterDecision &d) const
         bwd[std::size_t(j)] = computeTimeS(double(b) * blocks * phiB, dev.computeFlops);
         send[std::size_t(j)] = j + 1 < S
             ? d2d(sd.bandwidthShare, sd.powerW, sd.device, stages[std::size_t(j + 1)]->device)
-            : transferTimeS(payload,
-                shannonRateBpsPsdW(m_d2eBandwidthHz, sd.powerW,
-                    m_channel.d2eGain[std::size_t(sd.device)], m_n0d2e));
+            : transferTimeS(payload, d2eRate(sd.powerW, sd.device));
         const double backShare
             = j == 0 ? d.controlUnitShare : stages[std::size_t(j - 1)]->bandwidthShare;
         const int backTo = j == 0 ? cu : stages[std::size_t(j - 1)]->device;

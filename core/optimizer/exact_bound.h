@@ -24,6 +24,7 @@ namespace collapipe {
 /// holds at any lower power of the same decision: a slower link only lengthens the makespan);
 /// memory is not checked. The result is shrunk by 1e-9 so a rounding difference to the
 /// evaluator's sums can never make it exceed the exact value. FederatedFull: 0.
+/// Keeps the last rate of each link (mutable): one thread at a time per object.
 class ExactBound
 {
 public:
@@ -45,6 +46,22 @@ private:
     double m_n0d2d = 0.0;         ///< noise PSD, W/Hz
     double m_n0d2e = 0.0;
     std::vector<double> m_broadcastS; ///< broadcastTimeS() by device-held blocks 0…L
+
+    /// The last rate asked of each link (issue [5/7]: the polish bounds hundreds of trials that
+    /// share most links): the same expression of the same inputs, so the same bits. Clusters of
+    /// more than kCachedNodes nodes compute every rate (the table is quadratic).
+    static constexpr std::size_t kCachedNodes = 257;
+    struct CachedRate
+    {
+        bool used = false;
+        double share = 0.0;
+        double powerW = 0.0;
+        double rateBps = 0.0;
+    };
+    mutable std::vector<CachedRate> m_d2dRates; ///< [from·(K + 1) + to], CU = K
+    mutable std::vector<CachedRate> m_d2eRates; ///< [device]
+    double d2dRate(double share, double powerW, int from, int to) const;
+    double d2eRate(double powerW, int device) const;
 };
 
 } // namespace collapipe
