@@ -52,9 +52,13 @@ struct LinkTable
 {
     static constexpr int kPoints = 64;
     static constexpr double kMinLog = -11.5; ///< ln(1e-5)
-    double logNegDeriv[kPoints];             ///< ln(−(Σ w·t)'(β)), −inf if zero
-    double logOcc[kPoints];                  ///< ln(occupancy(β))
-    bool flat = false;                       ///< no weighted traffic: derivative ≡ 0
+    /// ln(−(Σ w·t)'(β)), −inf if zero; point i is valid once bit i of `known` is set (derivAt()).
+    mutable double logNegDeriv[kPoints];
+    mutable std::uint64_t known = 0;
+    double logOcc[kPoints]; ///< ln(occupancy(β))
+    bool flat = false;      ///< no weighted traffic: derivative ≡ 0
+    BandLink link;          ///< what the table samples (derivAt() fills points on demand)
+    double bandwidthHz = 0.0;
 
     static double logBeta(int i) { return kMinLog * (1.0 - double(i) / (kPoints - 1)); }
 
@@ -74,22 +78,43 @@ struct LinkTable
 
     bool hasOcc = false; ///< logOcc filled (buildOccupancy()): only the τ search reads it
 
-    /// The derivative half; the occupancy half waits until the τ search needs it (a problem
-    /// whose bottleneck does not depend on β returns after the first water-filling).
-    void build(const BandLink &link, double bandwidthHz)
+    /// Point i of the derivative half: the same expression whenever it is computed.
+    void fillDeriv(int i) const
     {
-        flat = true;
+        const double d = linkSumDerivative(link, bandwidthHz, betas()[i]);
+        logNegDeriv[i] = d < 0.0 ? std::log(-d) : -kInf;
+        known |= std::uint64_t(1) << i;
+    }
+    double derivAt(int i) const
+    {
+        if (!(known >> i & 1u)) {
+            fillDeriv(i);
+        }
+        return logNegDeriv[i];
+    }
+
+    /// The derivative half, point by point when a multiplier search reads it (a search touches
+    /// the few points around its answer: ~a third of them); the occupancy half waits until the
+    /// τ search needs it (a problem whose bottleneck does not depend on β returns after the
+    /// first water-filling). `flat` needs every point unless one of them is already negative:
+    /// the full band's point decides it for any link with weighted traffic.
+    void build(const BandLink &l, double w)
+    {
+        link = l;
+        bandwidthHz = w;
+        known = 0;
         hasOcc = false;
-        const double *beta0 = betas();
-        for (int i = 0; i < kPoints; ++i) {
-            const double beta = beta0[i];
-            const double d = linkSumDerivative(link, bandwidthHz, beta);
-            logNegDeriv[i] = d < 0.0 ? std::log(-d) : -kInf;
-            flat = flat && !(d < 0.0);
+        // A point is −inf exactly when its derivative is not negative (ln of a positive
+        // double is never −inf), so the stored points tell `flat` without recomputing them.
+        fillDeriv(kPoints - 1);
+        flat = logNegDeriv[kPoints - 1] == -kInf;
+        for (int i = 0; flat && i < kPoints - 1; ++i) {
+            fillDeriv(i);
+            flat = logNegDeriv[i] == -kInf;
         }
     }
 
-    void buildOccupancy(const BandLink &link, double bandwidthHz)
+    void buildOccupancy()
     {
         const double *beta0 = betas();
         for (int i = 0; i < kPoints; ++i) {
@@ -99,23 +124,23 @@ struct LinkTable
         hasOcc = true;
     }
 
-    /// β where the decreasing sequence `values` (in log) crosses `target`, log-linear.
-    static double crossing(const double *values, double target)
+    /// β where the decreasing sequence `at(i)` (in log) crosses `target`, log-linear.
+    template <typename At> static double crossing(const At &at, double target)
     {
         int lo = 0;
         int hi = kPoints - 1;
-        if (values[hi] >= target) {
+        if (at(hi) >= target) {
             return 1.0;
         }
-        if (values[lo] <= target) {
+        if (at(lo) <= target) {
             return betas()[0];
         }
         while (hi - lo > 1) {
             const int mid = (lo + hi) / 2;
-            (values[mid] > target ? lo : hi) = mid;
+            (at(mid) > target ? lo : hi) = mid;
         }
-        const double a = values[lo];
-        const double b = values[hi];
+        const double a = at(lo);
+        const double b = at(hi);
         const double f
             = std::isfinite(a) && std::isfinite(b) && a != b ? (a - target) / (a - b) : 1.0;
         return std::exp(logBeta(lo) + f * (logBeta(hi) - logBeta(lo)));
@@ -127,7 +152,7 @@ struct LinkTable
         if (flat) {
             return lower;
         }
-        return std::clamp(crossing(logNegDeriv, logLambda), lower, 1.0);
+        return std::clamp(crossing([this](int i) { return derivAt(i); }, logLambda), lower, 1.0);
     }
 
     /// Smallest share with occupancy ≤ τ (given as ln τ); > 1 if even the full band is slower.
@@ -136,7 +161,7 @@ struct LinkTable
         if (logOcc[kPoints - 1] > logTau) {
             return kInf;
         }
-        return crossing(logOcc, logTau);
+        return crossing([this](int i) { return logOcc[i]; }, logTau);
     }
 };
 
@@ -196,7 +221,7 @@ void linkOccupancyOf(const BandLink &link, double bandwidthHz, LinkTable *table)
     if (table->hasOcc) {
         return;
     }
-    table->buildOccupancy(link, bandwidthHz);
+    table->buildOccupancy();
     double key[7];
     LinkTableMemo::Slot &slot = linkTableSlot(link, bandwidthHz, key);
     if (slot.used && std::memcmp(slot.key, key, sizeof key) == 0) {
