@@ -75,7 +75,9 @@ struct PipelineRun
 /// list-scheduled with unit op times). If `events` is not null, appends every operation as
 /// TimelineEvent (cluster field = `cluster`, times offset by `offsetS`, micro-batch index offset
 /// by `microbatchOffset`; B and W both as Backward). Reuses thread-local scratch buffers: no
-/// allocation per call once warm (apart from `events`). Equals timeSchedule(chain,
+/// allocation per call once warm (apart from `events`). The DAG's resource order and settling
+/// order depend on (kind, S, M, v) only: they are kept per thread for the last 32 shapes and a
+/// repeated shape only times its ops (the same numbers). Equals timeSchedule(chain,
 /// makeSchedule(kind, S, M, interleave)).run for every schedule.
 PipelineRun runPipeline(const ChainTimes &chain, ScheduleKind kind, int interleave,
     int microbatches, std::vector<TimelineEvent> *events = nullptr, int cluster = 0,
