@@ -115,10 +115,6 @@ int exitCodeFor(const ExecuteResult &result)
     return result.status == SessionStatus::Completed ? ExitOk : ExitRunFailed;
 }
 
-namespace {
-
-/// Clusters left out of FedAvg (core/MODEL.md "Churn", "Deadline"): how many, and why they sat
-/// rounds out.
 void printChurnSummary(
     RunReader *reader, std::int64_t id, const RunSummary &summary, QTextStream &out)
 {
@@ -151,8 +147,6 @@ void printChurnSummary(
         out << "  sat out           ... " << (spans.size() - shown) << " more cluster/reason(s)\n";
     }
 }
-
-} // namespace
 
 void printRunSummary(RunStore *store, const ExecuteResult &result, QTextStream &out)
 {
