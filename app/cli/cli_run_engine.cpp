@@ -139,9 +139,9 @@ void printChurnSummary(
         const SatOutSpan &s = spans[i];
         const QString reason = s.reason.isEmpty() ? QStringLiteral("(no reason stored)")
                                                   : s.reason.section(QLatin1Char('\n'), 0, 0);
-        out << "  sat out           cluster " << s.cluster << ", " << s.rounds
-            << " round(s) in " << s.firstRound << "-" << s.lastRound << ": "
-            << escapeControlCharacters(reason) << '\n';
+        out << "  sat out           cluster " << s.cluster << ", " << s.rounds << " round(s) in "
+            << s.firstRound << "-" << s.lastRound << ": " << escapeControlCharacters(reason)
+            << '\n';
     }
     if (spans.size() > shown) {
         out << "  sat out           ... " << (spans.size() - shown) << " more cluster/reason(s)\n";

@@ -16,7 +16,7 @@
 namespace collapipe {
 class RunReader;
 class Session;
-}
+} // namespace collapipe
 
 namespace collapipe::cli {
 

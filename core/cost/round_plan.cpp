@@ -10,16 +10,15 @@ RoundPlan buildRoundPlan(const Scenario &scenario, const ChannelState &channel, 
 {
     RoundPlan plan;
     plan.decision = std::move(decision);
-    const bool anyIdle
-        = idle && std::find(idle->begin(), idle->end(), char(1)) != idle->end();
+    const bool anyIdle = idle && std::find(idle->begin(), idle->end(), char(1)) != idle->end();
     if (withTimelines) {
         std::vector<ClusterCost> clusters;
         plan.timelines = buildRoundTimelines(
             scenario, channel, plan.decision, &clusters, anyIdle ? idle : nullptr);
         plan.cost = combineClusters(scenario, channel, plan.decision, std::move(clusters));
     } else if (anyIdle) {
-        const std::size_t n = std::min({scenario.topology.clusters.size(),
-            channel.clusters.size(), plan.decision.clusters.size()});
+        const std::size_t n = std::min({scenario.topology.clusters.size(), channel.clusters.size(),
+            plan.decision.clusters.size()});
         std::vector<ClusterCost> clusters;
         clusters.reserve(n);
         for (std::size_t c = 0; c < n; ++c) {

@@ -502,66 +502,6 @@ private Q_SLOTS:
             describe(validate));
     }
 
-    void clusterThatCannotPlanSitsOut()
-    {
-        // Issue [6/7]: a second cluster whose devices d1-d3 hold no block and whose d4 is away
-        // (trace) until t = 1 ms. The run completes (it used to fail in round 0), that cluster sits
-        // round 0 out, and run and show say so with the policy's reason. Also: --set on a trace
-        // scenario keeps the trace's rows.
-        QFile tiny(tinyScenarioPath());
-        QVERIFY(tiny.open(QIODevice::ReadOnly));
-        QJsonObject root = QJsonDocument::fromJson(tiny.readAll()).object();
-        QJsonArray clusters = root.value(QStringLiteral("clusters")).toArray();
-        QJsonObject lab = clusters.first().toObject();
-        lab.insert(QStringLiteral("id"), QStringLiteral("lab"));
-        QJsonObject cu = lab.value(QStringLiteral("control_unit")).toObject();
-        cu.insert(QStringLiteral("id"), QStringLiteral("lab-cu"));
-        lab.insert(QStringLiteral("control_unit"), cu);
-        QJsonArray devices = lab.value(QStringLiteral("devices")).toArray();
-        for (int k = 0; k < devices.size(); ++k) {
-            QJsonObject d = devices[k].toObject();
-            d.insert(QStringLiteral("id"), QStringLiteral("lab-d%1").arg(k + 1));
-            if (k + 1 < devices.size()) {
-                d.insert(QStringLiteral("memory_bytes"), 1e6);
-            } else {
-                d.insert(QStringLiteral("availability"),
-                    QJsonObject{{QStringLiteral("model"), QStringLiteral("trace")},
-                        {QStringLiteral("file"), QStringLiteral("lab.csv")}});
-            }
-            devices[k] = d;
-        }
-        lab.insert(QStringLiteral("devices"), devices);
-        clusters.append(lab);
-        root.insert(QStringLiteral("clusters"), clusters);
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("sit-out.json"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QJsonDocument(root).toJson());
-        file.close();
-        QFile trace(dir.filePath(QStringLiteral("lab.csv")));
-        QVERIFY(trace.open(QIODevice::WriteOnly));
-        trace.write("time_s,device_id,up\n0,lab-d4,0\n0.001,lab-d4,1\n");
-        trace.close();
-        const QString db = dir.filePath(QStringLiteral("sit-out.sqlite"));
-        const CliResult r = runCli({QStringLiteral("run"), path, QStringLiteral("--db"), db,
-            QStringLiteral("--train"), QStringLiteral("off"), QStringLiteral("--rounds"),
-            QStringLiteral("3"), QStringLiteral("--set"), QStringLiteral("optimizer.policy=dssda")});
-        QVERIFY2(r.exitCode == 0 && !r.crashed, describe(r));
-        for (const char *needle : {"left out          1 cluster-round(s) sat out, 0 missed",
-                 "sat out           cluster 1, 1 round(s) in 0-0: infeasible: cluster lab:"}) {
-            QVERIFY2(r.out.contains(QLatin1String(needle)), describe(r));
-        }
-        QVERIFY2(r.err.contains(QStringLiteral("round 0: cluster lab sits out")), describe(r));
-        const std::int64_t id = runIdFrom(r.out);
-        QVERIFY2(id > 0, describe(r));
-        const CliResult show
-            = runCli({QStringLiteral("show"), QString::number(id), QStringLiteral("--db"), db});
-        QVERIFY2(show.exitCode == 0, describe(show));
-        QVERIFY2(show.out.contains(QStringLiteral("sat out           cluster 1, 1 round(s)")),
-            describe(show));
-    }
-
     void defaultDatabaseInAppData()
     {
         // Without --db the run goes to QStandardPaths::AppDataLocation/runs.sqlite, folder created.

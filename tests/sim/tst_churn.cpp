@@ -339,7 +339,8 @@ private Q_SLOTS:
                 QCOMPARE(slow.dropouts, 0);
                 QCOMPARE(slowEnergy, 0.0);
                 QVERIFY(r.plans[t].decision.clusters[1].stages.empty());
-                QVERIFY(near(rec.latencyS, rec.clusters[0].latencyS + r.plans[t].cost.aggregationS));
+                QVERIFY(
+                    near(rec.latencyS, rec.clusters[0].latencyS + r.plans[t].cost.aggregationS));
                 QVERIFY(near(splitSum(rec.split), rec.latencyS));
             } else {
                 QVERIFY2(slow.satOutReason.isEmpty(), qPrintable(slow.satOutReason));
@@ -420,8 +421,8 @@ private Q_SLOTS:
         std::size_t at = 0;
         for (std::size_t i = 0; i < b.averaged; ++i) {
             const double expected = w0 * o1.parameters[1][i] + w1 * o0.parameters[1][i];
-            const double err = std::abs(double(b.parameters[1][i]) - expected)
-                / (1.0 + std::abs(expected));
+            const double err
+                = std::abs(double(b.parameters[1][i]) - expected) / (1.0 + std::abs(expected));
             if (err > worst) {
                 worst = err;
                 at = i;

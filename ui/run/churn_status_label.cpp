@@ -69,9 +69,9 @@ void ChurnStatusLabel::refresh()
                     .arg(m_lastRound)
                     .arg(first.size() > 160 ? first.left(159) + QChar(0x2026) : first);
         setToolTip(tr("Round %1, cluster %2 sat out: %3")
-                .arg(m_lastRound)
-                .arg(m_lastCluster)
-                .arg(m_lastReason));
+                       .arg(m_lastRound)
+                       .arg(m_lastCluster)
+                       .arg(m_lastReason));
     }
     setText(text);
     setVisible(true);
