@@ -12,6 +12,8 @@
 #include "core/store/run_reader.h"
 #include "core/store/run_writer.h"
 
+#include <algorithm>
+
 namespace collapipe::cli {
 
 namespace {
@@ -113,6 +115,39 @@ int exitCodeFor(const ExecuteResult &result)
     return result.status == SessionStatus::Completed ? ExitOk : ExitRunFailed;
 }
 
+void printChurnSummary(
+    RunReader *reader, std::int64_t id, const RunSummary &summary, QTextStream &out)
+{
+    if (summary.satOutClusterRounds == 0 && summary.lateClusterRounds == 0) {
+        return;
+    }
+    out << "  left out          " << summary.satOutClusterRounds << " cluster-round(s) sat out, "
+        << summary.lateClusterRounds << " missed the deadline";
+    if (summary.roundsWithoutAggregation > 0) {
+        out << "; " << summary.roundsWithoutAggregation
+            << " round(s) aggregated no cluster (model unchanged)";
+    }
+    out << '\n';
+    std::vector<SatOutSpan> spans;
+    QString error;
+    if (!reader->satOuts(id, &spans, &error)) {
+        out << "  sat out           " << escapeControlCharacters(error) << '\n';
+        return;
+    }
+    const std::size_t shown = std::min<std::size_t>(spans.size(), 5);
+    for (std::size_t i = 0; i < shown; ++i) {
+        const SatOutSpan &s = spans[i];
+        const QString reason = s.reason.isEmpty() ? QStringLiteral("(no reason stored)")
+                                                  : s.reason.section(QLatin1Char('\n'), 0, 0);
+        out << "  sat out           cluster " << s.cluster << ", " << s.rounds << " round(s) in "
+            << s.firstRound << "-" << s.lastRound << ": " << escapeControlCharacters(reason)
+            << '\n';
+    }
+    if (spans.size() > shown) {
+        out << "  sat out           ... " << (spans.size() - shown) << " more cluster/reason(s)\n";
+    }
+}
+
 void printRunSummary(RunStore *store, const ExecuteResult &result, QTextStream &out)
 {
     RunReader reader(store);
@@ -141,6 +176,7 @@ void printRunSummary(RunStore *store, const ExecuteResult &result, QTextStream &
         out << "  final loss        " << formatNumber(summary.finalLoss) << '\n';
         out << "  final accuracy    " << formatNumber(summary.finalAccuracy) << '\n';
     }
+    printChurnSummary(&reader, info.id, summary, out);
     const QString db = escapeControlCharacters(store->path());
     out << "  database          " << db << '\n';
     out << "  next              collapipe show " << info.id << " --db " << db << '\n';

@@ -3,6 +3,7 @@
 
 #include "core/scenario/scenario.h"
 #include "core/sim/session_observer.h"
+#include "core/store/run_info.h"
 #include "core/store/run_store.h"
 
 #include <QString>
@@ -13,8 +14,9 @@
 
 /// Running a scenario as a stored run: the part `run` and `sweep` share.
 namespace collapipe {
+class RunReader;
 class Session;
-}
+} // namespace collapipe
 
 namespace collapipe::cli {
 
@@ -65,5 +67,10 @@ int exitCodeFor(const ExecuteResult &result);
 
 /// Prints the run's final summary (rounds, mean latency, energy, final loss/accuracy, id, db).
 void printRunSummary(RunStore *store, const ExecuteResult &result, QTextStream &out);
+/// The summary's lines about clusters left out of FedAvg (core/MODEL.md "Churn", "Deadline"):
+/// how many cluster-rounds sat out or missed the deadline, and why clusters sat rounds out (one
+/// line per cluster and reason, the reason's first line). Nothing when every cluster took part.
+void printChurnSummary(
+    RunReader *reader, std::int64_t id, const RunSummary &summary, QTextStream &out);
 
 } // namespace collapipe::cli

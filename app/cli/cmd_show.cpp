@@ -114,6 +114,10 @@ int runShow(const QStringList &args)
     out << "  decision time     " << formatNumber(s.meanDecisionTimeS) << " s (mean)\n";
     out << "  final loss        " << formatNumber(s.finalLoss) << '\n';
     out << "  final accuracy    " << formatNumber(s.finalAccuracy) << '\n';
+    {
+        RunReader reader(store.get());
+        printChurnSummary(&reader, id, s, out);
+    }
     const QJsonObject scenario = QJsonDocument::fromJson(json.toUtf8()).object();
     out << "config\n";
     int devices = 0;

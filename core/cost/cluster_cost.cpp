@@ -252,6 +252,17 @@ ClusterCost evaluateCluster(const Scenario &scenario, int cluster, const Cluster
     return evaluateClusterChains(scenario, cluster, channel, decision, nullptr);
 }
 
+ClusterCost idleClusterCost(int cluster, const ClusterDecision &decision)
+{
+    ClusterCost idle;
+    idle.cluster = cluster;
+    idle.mode = decision.mode;
+    idle.schedule = decision.schedule;
+    idle.interleave
+        = decision.schedule == ScheduleKind::Interleaved ? std::max(1, decision.interleave) : 1;
+    return idle;
+}
+
 ClusterCost evaluateClusterChains(const Scenario &scenario, int cluster,
     const ClusterChannel &channel, const ClusterDecision &decision, std::vector<ChainTimes> *chains)
 {

@@ -116,6 +116,10 @@ struct RoundCost
 ClusterCost evaluateCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterDecision &decision);
 
+/// The cost of a cluster that sits the round out (core/MODEL.md "Churn"): no stage, no time, no
+/// energy; mode, schedule and interleave are the decision's so the record still names them.
+ClusterCost idleClusterCost(int cluster, const ClusterDecision &decision);
+
 /// As evaluateCluster(), and also returns the per-micro-batch chains the makespan comes from, for
 /// core/pipeline to replay as events: Pipeline and EdgeTail give one chain of S stages run
 /// with `microbatches` micro-batches; FederatedFull gives one single-stage chain per device (no

@@ -31,9 +31,11 @@ struct RoundPlan
 
 /// Builds the plan of `decision` (moved in) under `channel`. With `withTimelines` the clusters
 /// are evaluated once, by the timeline builder; without, by evaluateRound() (cost-only rounds,
-/// no events). Either way `cost` is bit-identical to evaluateRound().
-RoundPlan buildRoundPlan(
-    const Scenario &scenario, const ChannelState &channel, Decision decision, bool withTimelines);
+/// no events). Either way `cost` is bit-identical to evaluateRound(). `idle` (may be null,
+/// [cluster]) marks clusters that sit the round out: their decision (e.g. one without stages,
+/// when the devices present could carry no plan) is not evaluated; they cost idleClusterCost().
+RoundPlan buildRoundPlan(const Scenario &scenario, const ChannelState &channel, Decision decision,
+    bool withTimelines, const std::vector<char> *idle = nullptr);
 
 /// Every cluster's timeline events in one list, cluster after cluster (RoundRecord::events, the
 /// store and the Gantt); the trainer reads the per-cluster timelines instead.

@@ -111,7 +111,7 @@ Timeline buildTimeline(const Scenario &scenario, int cluster, const ClusterChann
 }
 
 std::vector<Timeline> buildRoundTimelines(const Scenario &scenario, const ChannelState &channel,
-    const Decision &decision, std::vector<ClusterCost> *costs)
+    const Decision &decision, std::vector<ClusterCost> *costs, const std::vector<char> *idle)
 {
     std::vector<Timeline> out;
     const std::size_t n = std::min(
@@ -121,6 +121,16 @@ std::vector<Timeline> buildRoundTimelines(const Scenario &scenario, const Channe
     }
     double lastUpload = 0.0;
     for (std::size_t c = 0; c < n; ++c) {
+        if (idle && c < idle->size() && (*idle)[c]) {
+            Timeline t;
+            t.cluster = int(c);
+            t.schedule = decision.clusters[c].schedule;
+            out.push_back(std::move(t));
+            if (costs) {
+                (*costs)[c] = idleClusterCost(int(c), decision.clusters[c]);
+            }
+            continue;
+        }
         out.push_back(buildTimeline(scenario, int(c), channel.clusters[c], decision.clusters[c],
             costs ? &(*costs)[c] : nullptr));
         lastUpload = std::max(lastUpload, out.back().uploadEndS);

@@ -52,8 +52,12 @@ Timeline buildTimeline(const Scenario &scenario, int cluster, const ClusterChann
 
 /// Timelines of every cluster of a round with the aggregation of all of them starting when the
 /// slowest upload ends (synchronous FedAvg), so makespanS of each equals the system latency.
-/// `costs` (may be null) gets every cluster's cost, in cluster order.
+/// `costs` (may be null) gets every cluster's cost, in cluster order. `idle` (may be null,
+/// [cluster]) marks clusters that sit the round out (core/MODEL.md "Churn"): their decision is
+/// not read, they get idleClusterCost() and a timeline without events, and the aggregation does
+/// not wait for them.
 std::vector<Timeline> buildRoundTimelines(const Scenario &scenario, const ChannelState &channel,
-    const Decision &decision, std::vector<ClusterCost> *costs = nullptr);
+    const Decision &decision, std::vector<ClusterCost> *costs = nullptr,
+    const std::vector<char> *idle = nullptr);
 
 } // namespace collapipe

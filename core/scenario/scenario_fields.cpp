@@ -463,6 +463,23 @@ const std::vector<FieldSpec<Position>> &waypointFields()
     return fields;
 }
 
+bool availabilityFieldUsed(AvailabilityKind kind, const QString &key)
+{
+    if (key == QLatin1String("model")) {
+        return true;
+    }
+    switch (kind) {
+    case AvailabilityKind::Always:
+        return false;
+    case AvailabilityKind::Markov:
+        return key == QLatin1String("mean_up_s") || key == QLatin1String("mean_down_s")
+            || key == QLatin1String("seed");
+    case AvailabilityKind::Trace:
+        return key == QLatin1String("file");
+    }
+    return false;
+}
+
 bool mobilityFieldUsed(MobilityModel model, const QString &key)
 {
     if (key == QLatin1String("model")) {

@@ -91,6 +91,10 @@ const std::vector<FieldSpec<Position>> &waypointFields();
 /// Whether `model` reads the mobility field `key` ("model" always; "waypoints" for waypoints).
 /// The JSON writer writes only these; the property editor shows only these.
 bool mobilityFieldUsed(MobilityModel model, const QString &key);
+/// Whether availability model `kind` reads the field `key` of availabilityFields() ("model"
+/// always; mean_up_s, mean_down_s and seed for markov; file for trace). The property editor
+/// shows only these.
+bool availabilityFieldUsed(AvailabilityKind kind, const QString &key);
 
 /// Shared by "d2d" and "d2e".
 const std::vector<FieldSpec<ChannelSettings>> &channelFields();

@@ -8,6 +8,7 @@
 #include "core/scenario/scenario_fields.h"
 #include "core/scenario/scenario_json.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -222,7 +223,29 @@ bool patchScenario(const Scenario &base, const std::vector<SetAssignment> &sets,
             ok = false;
         }
     }
-    return ok && parseAndValidate(root, out, problems);
+    if (!ok || !parseAndValidate(root, out, problems)) {
+        return false;
+    }
+    // A trace's rows are read from its file, not kept in the JSON: a device that still names the
+    // same trace file keeps the rows `base` loaded (else `run --set` of a trace scenario had
+    // none, issue [6/7]).
+    QHash<QString, const DeviceAvailability *> loaded;
+    for (const Cluster &c : base.topology.clusters) {
+        for (const Device &d : c.devices) {
+            loaded.insert(d.id, &d.availability);
+        }
+    }
+    for (Cluster &c : out->topology.clusters) {
+        for (Device &d : c.devices) {
+            const DeviceAvailability *before = loaded.value(d.id, nullptr);
+            if (d.availability.kind == AvailabilityKind::Trace && d.availability.trace.empty()
+                && before && before->kind == AvailabilityKind::Trace
+                && before->file == d.availability.file) {
+                d.availability.trace = before->trace;
+            }
+        }
+    }
+    return true;
 }
 
 } // namespace collapipe

@@ -4,6 +4,7 @@
 
 #include "core/channel/channel_model.h"
 #include "core/cost/cost_terms.h"
+#include "core/sim/present_decision.h"
 #include "core/sim/step_round.h"
 
 #include <algorithm>
@@ -11,16 +12,6 @@
 namespace collapipe {
 
 namespace {
-
-bool allPresent(const Presence &present)
-{
-    for (const auto &cluster : present) {
-        if (std::find(cluster.begin(), cluster.end(), char(0)) != cluster.end()) {
-            return false;
-        }
-    }
-    return true;
-}
 
 Presence everyone(const Scenario &scenario)
 {
@@ -220,30 +211,6 @@ void decisionToFullIndices(const PresentView &view, Decision *decision)
 
 namespace {
 
-/// The policy's decision over `present`, for `clusters` (empty = all; the decision then holds
-/// those clusters in that order). Without absent devices and with every cluster, the policy sees
-/// the scenario itself.
-bool decideOver(const Scenario &scenario, const ChannelState &channel, const RoundState &state,
-    const DecideFn &decide, const Presence &present, const std::vector<int> &clusters,
-    Decision *out, std::vector<char> *satOut, QString *error)
-{
-    const Decision *previous = state.hasPrevious ? &state.previous : nullptr;
-    if (clusters.empty() && allPresent(present)) {
-        satOut->assign(scenario.topology.clusters.size(), 0);
-        return decide(scenario, channel, state.queues.energy(), state.queues.convergence(),
-            previous, out, error);
-    }
-    const PresentView view = makePresentView(scenario, channel, state.queues.energy(),
-        state.queues.convergence(), previous, present, clusters);
-    if (!decide(view.scenario, view.channel, view.energyQueues, view.convergenceQueues,
-            previous ? &view.previous : nullptr, out, error)) {
-        return false;
-    }
-    decisionToFullIndices(view, out);
-    *satOut = view.satOut;
-    return true;
-}
-
 /// Applies the lost time, recovery and extra energy of each cluster, drops the sat-out clusters'
 /// plans, and the deadline (core/MODEL.md "Deadline"); recombines the round's cost.
 void finishPlan(const Scenario &scenario, const ChannelState &channel,
@@ -259,11 +226,7 @@ void finishPlan(const Scenario &scenario, const ChannelState &channel,
             extraJ += e;
         }
         if (churn->satOut[n]) {
-            ClusterCost idle;
-            idle.cluster = int(n);
-            idle.mode = cc.mode;
-            idle.schedule = cc.schedule;
-            idle.interleave = cc.interleave;
+            ClusterCost idle = idleClusterCost(int(n), plan->decision.clusters[n]);
             idle.energyJ = extraJ;
             idle.controlUnitEnergyJ = controlUnitExtraJ[n];
             cc = std::move(idle);
@@ -348,10 +311,11 @@ bool planRoundWithChurn(const Scenario &scenario, const ChannelState &channel,
         c.extraEnergyJ[n].assign(clusters[n].devices.size(), 0.0);
     }
     Decision decision;
-    if (!decideOver(scenario, channel, state, decide, c.present, {}, &decision, &c.satOut, error)) {
+    if (!decideOverPresent(scenario, channel, state, decide, c.present, {}, &decision, &c.satOut,
+            &c.satOutReason, error)) {
         return false;
     }
-    *plan = buildRoundPlan(scenario, channel, std::move(decision), withTimelines);
+    *plan = buildRoundPlan(scenario, channel, std::move(decision), withTimelines, &c.satOut);
     std::vector<double> offsetS(count, 0.0);
     std::vector<double> controlUnitExtraJ(count, 0.0);
     std::size_t devices = 0;
@@ -414,8 +378,9 @@ bool planRoundWithChurn(const Scenario &scenario, const ChannelState &channel,
         }
         Decision redo;
         std::vector<char> satOut;
-        if (!decideOver(
-                scenario, channel, state, decide, present, replanned, &redo, &satOut, error)) {
+        std::vector<QString> reasons;
+        if (!decideOverPresent(scenario, channel, state, decide, present, replanned, &redo, &satOut,
+                &reasons, error)) {
             return false;
         }
         Decision merged = plan->decision;
@@ -423,17 +388,22 @@ bool planRoundWithChurn(const Scenario &scenario, const ChannelState &channel,
             const std::size_t n = std::size_t(replanned[v]);
             if (satOut[v]) {
                 c.satOut[n] = 1;
+                c.satOutReason[n] = reasons[v];
             } else {
                 merged.clusters[n] = std::move(redo.clusters[v]);
             }
         }
         if (withTimelines) {
-            *plan = buildRoundPlan(scenario, channel, std::move(merged), true);
+            *plan = buildRoundPlan(scenario, channel, std::move(merged), true, &c.satOut);
         } else {
-            // Cost only: only the re-planned clusters change; finishPlan() recombines the round.
+            // Cost only: only the re-planned clusters change; finishPlan() recombines the round
+            // (and idles the ones that now sit out).
             plan->decision = std::move(merged);
             for (int n : replanned) {
                 const std::size_t i = std::size_t(n);
+                if (c.satOut[i]) {
+                    continue;
+                }
                 plan->cost.clusters[i]
                     = evaluateCluster(scenario, n, channel.clusters[i], plan->decision.clusters[i]);
                 plan->edgeCut[i] = edgeTailCut(plan->decision.clusters[i]);
@@ -481,6 +451,7 @@ void recordChurn(const ChurnRound &churn, RoundRecord *record)
         if (n < churn.aggregated.size()) {
             cr.aggregated = churn.aggregated[n] != 0;
             cr.satOut = churn.satOut[n] != 0;
+            cr.satOutReason = n < churn.satOutReason.size() ? churn.satOutReason[n] : QString();
             cr.dropouts = churn.dropouts[n];
             cr.lostS = churn.lostS[n];
             cr.recoveryS = churn.recoveryS[n];

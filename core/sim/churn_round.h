@@ -30,7 +30,11 @@ struct ChurnRound
 {
     Presence present;             ///< at the round's start
     std::vector<char> aggregated; ///< in this round's FedAvg
-    std::vector<char> satOut;     ///< no device left: did not train
+    /// Did not train: no device present, or the present ones could carry no plan (the policy
+    /// found them infeasible); satOutReason says which ("no device present" or the policy's
+    /// message), empty for the clusters that took part.
+    std::vector<char> satOut;
+    std::vector<QString> satOutReason;
     std::vector<int> dropouts;
     std::vector<double> lostS;
     std::vector<double> recoveryS;
@@ -81,9 +85,10 @@ using DecideFn = std::function<bool(const Scenario &, const ChannelState &,
 
 /// Decides over the present devices and builds the plan, failing it over on each mid-round
 /// dropout (re-plan over the devices left, re-transfer the dropped device's segments, charge the
-/// lost time and energy), then applies the deadline. `availability` may be null (always
+/// lost time and energy), then applies the deadline. A cluster whose present devices can carry
+/// no plan (the policy says "infeasible") sits the round out like one without devices. `availability` may be null (always
 /// present). Fills `plan` (full indices; a sat-out cluster has no stages, no timeline, latency 0)
-/// and `churn`. False + message when the policy fails.
+/// and `churn`. False + message when the policy fails for another reason (stopped, misconfigured).
 bool planRoundWithChurn(const Scenario &scenario, const ChannelState &channel,
     AvailabilityModel *availability, const RoundState &state, const DecideFn &decide,
     bool withTimelines, RoundPlan *plan, ChurnRound *churn, QString *error);

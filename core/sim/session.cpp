@@ -63,6 +63,7 @@ bool Session::init(const Scenario &scenario, QString *error, const SessionOption
     }
     m_finished = false;
     m_warnedMemory = false;
+    m_satOutReason.assign(scenario.topology.clusters.size(), QString());
     m_initialised = true;
     return true;
 }
@@ -112,9 +113,34 @@ bool Session::runRound(RoundRecord *record, QString *error)
                                 m_scenario.topology.clusters[outcome.memoryExceededCluster].id));
     }
     if (m_observer) {
+        logSatOuts(*record);
         m_observer->roundFinished(*record);
     }
     return true;
+}
+
+void Session::logSatOuts(const RoundRecord &record)
+{
+    for (const ClusterRound &c : record.clusters) {
+        const std::size_t n = std::size_t(c.cluster);
+        if (n >= m_satOutReason.size()) {
+            continue;
+        }
+        const QString reason = c.satOut
+            ? (c.satOutReason.isEmpty() ? QStringLiteral("sat out") : c.satOutReason)
+            : QString();
+        if (reason != m_satOutReason[n] && !reason.isEmpty()) {
+            m_observer->log(QStringLiteral("round %1: cluster %2 sits out (left out of FedAvg, "
+                                           "weights renormalised): %3")
+                                .arg(record.round)
+                                .arg(m_scenario.topology.clusters[n].id, reason));
+        } else if (reason != m_satOutReason[n]) {
+            m_observer->log(QStringLiteral("round %1: cluster %2 takes part again")
+                                .arg(record.round)
+                                .arg(m_scenario.topology.clusters[n].id));
+        }
+        m_satOutReason[n] = reason;
+    }
 }
 
 } // namespace collapipe

@@ -93,6 +93,11 @@ private:
     bool m_initialised = false;
     bool m_finished = false;
     bool m_warnedMemory = false;
+    /// Each cluster's reason for sitting out the last round ("" = it took part): a line is
+    /// logged when a cluster starts sitting out or its reason changes, not every round.
+    std::vector<QString> m_satOutReason;
+
+    void logSatOuts(const RoundRecord &record);
 };
 
 } // namespace collapipe

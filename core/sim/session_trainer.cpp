@@ -171,6 +171,16 @@ std::vector<float> SessionTrainer::globalParameters() const
     return m_trainer->globalParameters();
 }
 
+std::size_t SessionTrainer::averagedParameterCount() const
+{
+    return m_trainer->averagedParameterCount();
+}
+
+std::vector<int> SessionTrainer::shardSizes() const
+{
+    return m_trainer->shardSizes();
+}
+
 double SessionTrainer::validationAccuracy() const
 {
     return m_trainer->evaluate().accuracy;

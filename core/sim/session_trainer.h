@@ -52,6 +52,10 @@ public:
     /// The global model's parameters, flattened (FederatedTrainer::globalParameters()): tests
     /// compare the model state two runs reached.
     std::vector<float> globalParameters() const;
+    /// FederatedTrainer::averagedParameterCount() and ::shardSizes() (FedAvg's D_n), for tests
+    /// that check the aggregation by hand.
+    std::size_t averagedParameterCount() const;
+    std::vector<int> shardSizes() const;
 
     /// The divergence rule of core/MODEL.md "Divergence", fed each round's mean training loss in
     /// order: true (and *error naming the rule, the losses and the --set keys to change) once the

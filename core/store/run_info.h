@@ -82,6 +82,23 @@ struct RunSummary
     /// the "per-device memory" the paper's memory claim compares (core/experiment/README.md).
     double maxDeviceMemoryBytes = 0.0;
     LatencySplit meanSplit; ///< each part of the round latency (spec §2.3) averaged over rounds
+    /// Churn and the deadline (core/MODEL.md "Churn", "Deadline"), counted in cluster-rounds:
+    /// clusters that sat a round out (no device present, or the present ones could carry no
+    /// plan), clusters that trained but missed the deadline, and the rounds in which no cluster's
+    /// update was aggregated (the global model did not change).
+    int satOutClusterRounds = 0;
+    int lateClusterRounds = 0;
+    int roundsWithoutAggregation = 0;
+};
+
+/// One cluster's sat-out rounds that share a reason (cluster_rounds.sat_out_reason).
+struct SatOutSpan
+{
+    int cluster = 0; ///< index into the scenario's clusters
+    QString reason;  ///< "no device present" or the policy's message; empty before v9
+    int rounds = 0;
+    int firstRound = 0;
+    int lastRound = 0;
 };
 
 } // namespace collapipe

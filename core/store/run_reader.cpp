@@ -261,7 +261,12 @@ bool RunReader::summary(std::int64_t id, RunSummary *s, QString *error)
             " WHERE run_id = ?1 AND memory_capacity_bytes > 0), "
             "(SELECT MAX(memory_predicted_bytes) FROM device_rounds WHERE run_id = ?1), "
             "AVG(compute_s), AVG(d2d_s), AVG(d2e_s), AVG(decoder_s), AVG(upload_s), "
-            "AVG(aggregation_s), AVG(bubble_s) "
+            "AVG(aggregation_s), AVG(bubble_s), "
+            "(SELECT COUNT(*) FROM cluster_rounds WHERE run_id = ?1 AND sat_out = 1), "
+            "(SELECT COUNT(*) FROM cluster_rounds WHERE run_id = ?1 AND sat_out = 0 "
+            " AND aggregated = 0), "
+            "(SELECT COUNT(*) FROM (SELECT round FROM cluster_rounds WHERE run_id = ?1 "
+            " GROUP BY round HAVING MAX(aggregated) = 0)) "
             "FROM rounds WHERE run_id = ?1",
             error)) {
         return false;
@@ -291,6 +296,42 @@ bool RunReader::summary(std::int64_t id, RunSummary *s, QString *error)
         &split.aggregationS, &split.bubbleS};
     for (int i = 0; i < 7; ++i) {
         *parts[i] = q.columnDouble(14 + i);
+    }
+    s->satOutClusterRounds = q.columnInt(21);
+    s->lateClusterRounds = q.columnInt(22);
+    s->roundsWithoutAggregation = q.columnInt(23);
+    return true;
+}
+
+bool RunReader::satOuts(std::int64_t id, std::vector<SatOutSpan> *spans, QString *error)
+{
+    spans->clear();
+    if (!requireRun(id, error)) {
+        return false;
+    }
+    SqliteDb &db = m_store->db();
+    SqliteStatement q;
+    if (!q.prepare(db,
+            "SELECT cluster, sat_out_reason, COUNT(*), MIN(round), MAX(round) FROM cluster_rounds "
+            "WHERE run_id = ?1 AND sat_out = 1 GROUP BY cluster, sat_out_reason "
+            "ORDER BY MIN(round), cluster",
+            error)) {
+        return false;
+    }
+    q.bind(1, id);
+    int rc = SQLITE_ROW;
+    while ((rc = q.step()) == SQLITE_ROW) {
+        SatOutSpan span;
+        span.cluster = q.columnInt(0);
+        span.reason = q.columnText(1);
+        span.rounds = q.columnInt(2);
+        span.firstRound = q.columnInt(3);
+        span.lastRound = q.columnInt(4);
+        spans->push_back(std::move(span));
+    }
+    if (rc != SQLITE_DONE) {
+        *error = db.describe(QStringLiteral("reading the sat-out rounds of run %1").arg(id), rc);
+        return false;
     }
     return true;
 }

@@ -50,6 +50,8 @@ public:
     bool events(std::int64_t id, int round, std::vector<TimelineEvent> *events, QString *error);
     /// Key metrics aggregated in SQL over the stored rounds.
     bool summary(std::int64_t id, RunSummary *summary, QString *error);
+    /// Why clusters sat rounds out: one entry per cluster and reason, ordered by first round.
+    bool satOuts(std::int64_t id, std::vector<SatOutSpan> *spans, QString *error);
 
 private:
     bool requireRun(std::int64_t id, QString *error);

@@ -157,6 +157,8 @@ const StoreTable<ClusterRoundRow> &clusterRoundsTable()
         storeColumn<C>("dropouts", "INTEGER NOT NULL DEFAULT 0", STORE_FIELD(cluster.dropouts), "devices that left mid-round", 8),
         storeColumn<C>("lost_s", "REAL NOT NULL DEFAULT 0", STORE_FIELD(cluster.lostS), "work thrown away by dropouts, part of latency_s", 8),
         storeColumn<C>("recovery_s", "REAL NOT NULL DEFAULT 0", STORE_FIELD(cluster.recoveryS), "re-transfer of dropped segments, part of latency_s", 8),
+        // v9: why a cluster sat out (no device present, or the present ones could carry no plan).
+        storeColumn<C>("sat_out_reason", "TEXT NOT NULL DEFAULT ''", STORE_FIELD(cluster.satOutReason), "'': took part, or stored before v9", 9),
     }, "PRIMARY KEY (run_id, round, cluster)", "WITHOUT ROWID", ""};
     return table;
 }

@@ -387,6 +387,17 @@ std::vector<float> FederatedTrainer::globalParameters() const
     return flat;
 }
 
+std::size_t FederatedTrainer::averagedParameterCount() const
+{
+    const auto all = d->globalView().params();
+    const std::size_t averaged = all.size() - d->head.params().size();
+    std::size_t count = 0;
+    for (std::size_t k = 0; k < averaged; ++k) {
+        count += std::size_t(all[k]->w.size());
+    }
+    return count;
+}
+
 void FederatedTrainer::setRecordGradients(bool on)
 {
     d->recordGradients = on;

@@ -141,6 +141,9 @@ public:
 
     /// Global model parameters (embedding, encoder blocks, head) flattened in a fixed order.
     std::vector<float> globalParameters() const;
+    /// How many of globalParameters()' leading values FedAvg averages (embedding and encoder;
+    /// the edge head that follows steps once on all clusters' gradients instead).
+    std::size_t averagedParameterCount() const;
     /// Number of encoder tokens processed per training sample (= trainer seqLen).
     int tokensPerSample() const;
     /// Size of each cluster's training shard (FedAvg weights D_n).

@@ -95,7 +95,11 @@ struct ClusterRound
     /// recovery (re-transfer of the dropped segments) before the re-planned pipeline started.
     /// lostS and recoveryS are part of latencyS.
     bool aggregated = true;
-    bool satOut = false; ///< no device left to plan over: the cluster did not train this round
+    /// The cluster did not train this round: no device present, or the present ones could carry
+    /// no plan (the policy found them infeasible, e.g. memory); satOutReason says which ("no
+    /// device present" or the policy's message), empty when it took part or before store v9.
+    bool satOut = false;
+    QString satOutReason;
     int dropouts = 0;
     double lostS = 0.0;
     double recoveryS = 0.0;

@@ -2,7 +2,8 @@
 // The run-store verbs under faults, through the real binary (issue [2/7] "Nothing lost"): a full
 // disk (RLIMIT_FSIZE, which needs no privilege and also binds root), export targets that must not
 // be destroyed, reading verbs that never write, a read-only folder, a database the user may not
-// open, a damaged page, and SQLite URIs given as --db.
+// open, a damaged page, and SQLite URIs given as --db. And a cluster whose devices cannot carry a
+// plan while one is away (issue [6/7]): it sits out, the run does not fail.
 //
 // Permissions: CI runs as root, which ignores permission bits. There the child process drops to
 // the unprivileged uid/gid 65534 (nobody) before exec, so the permission cases are real tests as
@@ -490,6 +491,30 @@ private Q_SLOTS:
             check.exitCode == 1 && check.err.contains(QStringLiteral(".recover")), describe(check));
         const CliResult ok = runCli({QStringLiteral("check"), QStringLiteral("--db"), m_db});
         QVERIFY2(ok.exitCode == 0 && ok.out.startsWith(QStringLiteral("ok: ")), describe(ok));
+    }
+
+    void clusterThatCannotPlanSitsOut()
+    {
+        // data/sit_out.json: a second cluster "lab" whose devices d1-d3 hold no block and whose
+        // d4 is away (data/sit_out.csv) until t = 1 ms. The run completes (it used to fail in
+        // round 0), "lab" sits round 0 out, and run and show say why. --set on a trace scenario
+        // keeps the trace's rows.
+        const QString db = m_dir.filePath(QStringLiteral("sit-out.sqlite"));
+        const CliResult r = runCli({QStringLiteral("run"),
+            QStringLiteral(COLLAPIPE_SOURCE_DIR "/tests/cli_run/data/sit_out.json"),
+            QStringLiteral("--db"), db, QStringLiteral("--set"),
+            QStringLiteral("training.rounds=3")});
+        QVERIFY2(r.exitCode == 0 && !r.crashed, describe(r));
+        for (const char *needle : {"left out          1 cluster-round(s) sat out, 0 missed",
+                 "sat out           cluster 1, 1 round(s) in 0-0: infeasible: cluster lab:"}) {
+            QVERIFY2(r.out.contains(QLatin1String(needle)), describe(r));
+        }
+        QVERIFY2(r.err.contains(QStringLiteral("round 0: cluster lab sits out")), describe(r));
+        const CliResult show
+            = runCli({QStringLiteral("show"), QStringLiteral("1"), QStringLiteral("--db"), db});
+        QVERIFY2(show.exitCode == 0, describe(show));
+        QVERIFY2(show.out.contains(QStringLiteral("sat out           cluster 1, 1 round(s)")),
+            describe(show));
     }
 
     void uriIsRefused_data()

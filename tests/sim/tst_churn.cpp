@@ -53,6 +53,8 @@ struct Run
     std::vector<RoundRecord> records;
     std::vector<RoundPlan> plans;
     std::vector<std::vector<float>> parameters; ///< global model after each round (trained)
+    std::vector<int> shardSizes;                ///< FedAvg's D_n (trained)
+    std::size_t averaged = 0; ///< leading values of `parameters` FedAvg averages (trained)
 };
 
 /// Runs the engine's own round (stepRound) `rounds` times with availability and, if the scenario
@@ -74,6 +76,8 @@ Run run(const Scenario &s, int rounds)
             qFatal("%s", qPrintable(error));
         }
         out.parameters.push_back(trainer->globalParameters());
+        out.shardSizes = trainer->shardSizes();
+        out.averaged = trainer->averagedParameterCount();
     }
     RoundContext context;
     context.scenario = &s;
@@ -116,6 +120,29 @@ double splitSum(const LatencySplit &s)
 bool near(double a, double b)
 {
     return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b));
+}
+
+/// Cluster `n` can carry a plan only while its device 0 is present: device 0 holds the whole
+/// encoder, the others not one block (1 kB).
+void onlyDeviceZeroCarries(Scenario *s, std::size_t n)
+{
+    std::vector<Device> &devices = s->topology.clusters[n].devices;
+    devices[0].memoryBytes = 1e12;
+    for (std::size_t k = 1; k < devices.size(); ++k) {
+        devices[k].memoryBytes = 1e3;
+    }
+}
+
+/// Device 0 of cluster `n` away from the start for the first two rounds: back halfway through
+/// round 1 (timed by a run in which it never comes back, identical until then).
+void awayForTwoRounds(Scenario *s, std::size_t n)
+{
+    Device &d = s->topology.clusters[n].devices[0];
+    setTrace(&d, {{0.0, false}});
+    Scenario probe = *s;
+    probe.training.train = false;
+    const Run away = run(probe, 2);
+    setTrace(&d, {{0.0, false}, {(away.records[0].simTimeS + away.records[1].simTimeS) / 2, true}});
 }
 
 } // namespace
@@ -275,6 +302,196 @@ private Q_SLOTS:
         QCOMPARE(l.records[0].loss, l.records[0].clusters[0].loss);
         QVERIFY(l.parameters[1] != l.parameters[0]);
         QVERIFY(l.parameters[1] == g.parameters[1]);
+    }
+
+    void infeasiblePresentSetSitsOut()
+    {
+        // Issue [6/7] gap 1: cluster "slow" can carry a plan only with its device 0, away in
+        // rounds 0 and 1. The run used to fail in round 0; now that cluster sits exactly those
+        // rounds out (reason: the policy's), the other trains, and the round waits only for it.
+        Scenario s = tiny(false, 4, QStringLiteral("dssda"), true);
+        onlyDeviceZeroCarries(&s, 1);
+        awayForTwoRounds(&s, 1);
+        const Run r = run(s, 4);
+        QCOMPARE(r.records.size(), std::size_t(4));
+        for (std::size_t t = 0; t < r.records.size(); ++t) {
+            const RoundRecord &rec = r.records[t];
+            const ClusterRound &slow = rec.clusters[1];
+            const bool out = t < 2;
+            const QString where = QStringLiteral("round %1").arg(t);
+            QVERIFY2(slow.satOut == out, qPrintable(where));
+            QVERIFY2(slow.aggregated == !out, qPrintable(where));
+            QVERIFY2(rec.clusters[0].aggregated && !rec.clusters[0].satOut, qPrintable(where));
+            QVERIFY(rec.clusters[0].satOutReason.isEmpty());
+            double slowEnergy = 0.0;
+            for (const DeviceRound &d : rec.devices) {
+                if (d.cluster == 1) {
+                    slowEnergy += d.energyJ;
+                    if (d.device == 0) {
+                        QVERIFY2(d.present == !out, qPrintable(where));
+                    }
+                }
+            }
+            if (out) {
+                QVERIFY2(slow.satOutReason.startsWith(QStringLiteral("infeasible: cluster slow")),
+                    qPrintable(slow.satOutReason));
+                QCOMPARE(slow.latencyS, 0.0);
+                QCOMPARE(slow.dropouts, 0);
+                QCOMPARE(slowEnergy, 0.0);
+                QVERIFY(r.plans[t].decision.clusters[1].stages.empty());
+                QVERIFY(
+                    near(rec.latencyS, rec.clusters[0].latencyS + r.plans[t].cost.aggregationS));
+                QVERIFY(near(splitSum(rec.split), rec.latencyS));
+            } else {
+                QVERIFY2(slow.satOutReason.isEmpty(), qPrintable(slow.satOutReason));
+                QVERIFY(usesDevice(r.plans[t].decision.clusters[1], 0));
+                QVERIFY(slow.latencyS > 0.0);
+                QVERIFY(slowEnergy > 0.0);
+            }
+        }
+    }
+
+    void dropoutLeavingNoPlanSitsOut()
+    {
+        // The fail-over re-plans over the devices left; when they can carry no plan the cluster
+        // sits the rest of the round out: the aborted attempt's energy is charged, no update.
+        Scenario s = tiny(false, 2, QStringLiteral("dssda"), true);
+        onlyDeviceZeroCarries(&s, 1);
+        const double planned = run(s, 1).records[0].clusters[1].latencyS;
+        setTrace(&s.topology.clusters[1].devices[0], {{planned / 2, false}});
+        const Run r = run(s, 2);
+        const ClusterRound &first = r.records[0].clusters[1];
+        QCOMPARE(first.dropouts, 1);
+        QVERIFY(first.satOut);
+        QVERIFY(!first.aggregated);
+        QVERIFY(near(first.lostS, planned / 2));
+        QVERIFY2(first.satOutReason.startsWith(QStringLiteral("infeasible: cluster slow")),
+            qPrintable(first.satOutReason));
+        QVERIFY(r.plans[0].decision.clusters[1].stages.empty());
+        QVERIFY(r.records[0].clusters[0].aggregated);
+        const ClusterRound &second = r.records[1].clusters[1];
+        QVERIFY(second.satOut);
+        // Round 1 starts when the fast cluster is done: if that is before device 0 leaves, the
+        // cluster plans with it and fails over again, else it is planned without it from the
+        // start.
+        QCOMPARE(second.dropouts, r.records[0].simTimeS < planned / 2 ? 1 : 0);
+        QVERIFY(second.satOutReason.startsWith(QStringLiteral("infeasible: cluster slow")));
+    }
+
+    void sittingOutRenormalisesFedAvg()
+    {
+        // FedAvg of round 0 by hand (one local iteration, so a cluster's local model depends on
+        // nothing but its own data, decision and the round's global model). Both clusters take
+        // part: θ = w0·θ0 + w1·θ1, w_n = D_n / (D0 + D1). Cluster 1 sits out because its present
+        // devices can carry no plan: θ = θ0 (weight 1 after renormalisation, not w0). Cluster 0
+        // sits out because none of its devices is present: θ = θ1. So over the averaged
+        // parameters θ_both = w0·θ_(1 out) + w1·θ_(0 out).
+        const auto make = [] {
+            Scenario s = tiny(true, 1, QStringLiteral("dssda"), true);
+            s.training.localIterations = 1;
+            onlyDeviceZeroCarries(&s, 1);
+            return s;
+        };
+        const Scenario both = make();
+        Scenario oneOut = make();
+        setTrace(&oneOut.topology.clusters[1].devices[0], {{0.0, false}});
+        Scenario zeroOut = make();
+        for (Device &d : zeroOut.topology.clusters[0].devices) {
+            setTrace(&d, {{0.0, false}});
+        }
+        const Run b = run(both, 1);
+        const Run o1 = run(oneOut, 1);
+        const Run o0 = run(zeroOut, 1);
+        QVERIFY(b.records[0].clusters[0].aggregated && b.records[0].clusters[1].aggregated);
+        QVERIFY(o1.records[0].clusters[1].satOut);
+        QVERIFY(o1.records[0].clusters[1].satOutReason.startsWith(QStringLiteral("infeasible")));
+        QVERIFY(o1.records[0].clusters[0].aggregated);
+        QVERIFY(o0.records[0].clusters[0].satOut);
+        QCOMPARE(o0.records[0].clusters[0].satOutReason, QStringLiteral("no device present"));
+        QVERIFY(std::isnan(o1.records[0].clusters[1].loss));
+        QCOMPARE(o1.records[0].loss, o1.records[0].clusters[0].loss);
+        QCOMPARE(b.shardSizes.size(), std::size_t(2));
+        const double d0 = b.shardSizes[0], d1 = b.shardSizes[1];
+        const double w0 = d0 / (d0 + d1), w1 = d1 / (d0 + d1);
+        QCOMPARE(fedAvgWeights(b.shardSizes, {1, 0}), (std::vector<double>{1.0, 0.0}));
+        QVERIFY(b.averaged > 0 && b.averaged <= b.parameters[1].size());
+        QVERIFY(o1.parameters[1] != o1.parameters[0]); // cluster 0's update applied ...
+        QVERIFY(o1.parameters[1] != b.parameters[1]);  // ... with weight 1, not w0
+        double worst = 0.0;
+        std::size_t at = 0;
+        for (std::size_t i = 0; i < b.averaged; ++i) {
+            const double expected = w0 * o1.parameters[1][i] + w1 * o0.parameters[1][i];
+            const double err
+                = std::abs(double(b.parameters[1][i]) - expected) / (1.0 + std::abs(expected));
+            if (err > worst) {
+                worst = err;
+                at = i;
+            }
+        }
+        QVERIFY2(worst < 1e-5,
+            qPrintable(QStringLiteral("parameter %1 of %2: relative error %3 (w0 %4, w1 %5)")
+                           .arg(at)
+                           .arg(b.averaged)
+                           .arg(worst)
+                           .arg(w0)
+                           .arg(w1)));
+    }
+
+    void infeasibleWithEveryonePresentStillFails()
+    {
+        // A cluster that cannot carry a plan with all its devices there is a scenario that cannot
+        // run, not churn: the round fails naming the constraint, as before.
+        Scenario s = tiny(false, 1, QStringLiteral("dssda"), true);
+        for (Device &d : s.topology.clusters[1].devices) {
+            d.memoryBytes = 1e3;
+        }
+        QString error;
+        std::unique_ptr<Policy> policy = makePolicy(s.optimizer.policy, &error);
+        QVERIFY(policy);
+        ChannelModel channel(s.topology, s.training.seed);
+        RoundContext context;
+        context.scenario = &s;
+        context.channel = &channel;
+        context.policy = policy.get();
+        RoundState state;
+        state.reset(s);
+        RoundRecord record;
+        QVERIFY(!stepRound(context, &state, &record, &error));
+        QVERIFY2(error.contains(QStringLiteral("infeasible: cluster slow")), qPrintable(error));
+        QCOMPARE(state.round, 0);
+    }
+
+    void everyClusterSitsOut()
+    {
+        // Both clusters' present sets carry no plan in round 0: the round is stored, FedAvg is
+        // not run (no weights, no division by zero), the model stays as it was, the loss is not
+        // measured, and the clock moves on by the aggregation time, so round 1 (devices back)
+        // trains.
+        Scenario s = tiny(true, 2, QStringLiteral("dssda"), true);
+        s.training.localIterations = 1;
+        for (std::size_t n = 0; n < 2; ++n) {
+            onlyDeviceZeroCarries(&s, n);
+            setTrace(&s.topology.clusters[n].devices[0], {{0.0, false}, {1e-9, true}});
+        }
+        const Run r = run(s, 2);
+        const RoundRecord &none = r.records[0];
+        for (const ClusterRound &c : none.clusters) {
+            QVERIFY(c.satOut);
+            QVERIFY(!c.aggregated);
+            QVERIFY2(c.satOutReason.startsWith(QStringLiteral("infeasible")),
+                qPrintable(c.satOutReason));
+            QVERIFY(std::isnan(c.loss));
+        }
+        QVERIFY(std::isnan(none.loss));
+        QVERIFY(r.parameters[1] == r.parameters[0]);
+        QVERIFY(std::isfinite(none.latencyS));
+        QVERIFY(near(none.latencyS, r.plans[0].cost.aggregationS));
+        QVERIFY(none.simTimeS > 0.0);
+        QCOMPARE(none.energyJ, 0.0);
+        const RoundRecord &back = r.records[1];
+        QVERIFY(back.clusters[0].aggregated && back.clusters[1].aggregated);
+        QVERIFY(std::isfinite(back.loss));
+        QVERIFY(r.parameters[2] != r.parameters[1]);
     }
 };
 

@@ -91,6 +91,10 @@ inline QString firstDifference(const RoundRecord &a, const RoundRecord &b, bool 
         COLLAPIPE_CMP_FIELD(x, y, interleave, w)
         COLLAPIPE_CMP_FIELD(x, y, aggregated, w)
         COLLAPIPE_CMP_FIELD(x, y, satOut, w)
+        if (x.satOutReason != y.satOutReason) {
+            return w
+                + QStringLiteral(": satOutReason '%1' != '%2'").arg(x.satOutReason, y.satOutReason);
+        }
         COLLAPIPE_CMP_FIELD(x, y, dropouts, w)
         COLLAPIPE_CMP_FIELD(x, y, lostS, w)
         COLLAPIPE_CMP_FIELD(x, y, recoveryS, w)

@@ -68,6 +68,10 @@ inline RoundRecord syntheticRound(
         cr.dropouts = (round + c) % 4;
         cr.lostS = cr.dropouts * 0.375;
         cr.recoveryS = cr.dropouts * 0.0625;
+        if (cr.satOut) { // v9: why, quoted and with a comma so CSV quoting shows
+            cr.satOutReason
+                = QStringLiteral("infeasible: cluster \"c%1\", round %2").arg(c).arg(round);
+        }
         r.clusters.push_back(cr);
         for (int d = 0; d < devicesPerCluster; ++d) {
             DeviceRound dr;

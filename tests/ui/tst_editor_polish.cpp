@@ -2,13 +2,18 @@
 // Issue [1/7] "Trust", the editor's polish: positions at a readable precision, readable default
 // names, removing an edge server leaves nothing dangling, selecting raises Properties, the
 // Validation and Scenario settings docks are readable, field texts are decoded as UTF-8.
+// Issue [6/7]: a device's availability and mobility are edited in Properties (units, undo,
+// refusals naming the field and the value, only the chosen model's fields shown, trace rows read).
 #include "core/scenario/scenario_json.h"
 #include "tests/ui/editor_test_util.h"
 #include "ui/canvas/topology_scene.h"
+#include "ui/canvas/waypoint_path_item.h"
+#include "ui/canvas/waypoint_tool.h"
 #include "ui/docks/field_form.h"
 #include "ui/docks/property_dock.h"
 #include "ui/docks/settings_dock.h"
 #include "ui/docks/validation_dock.h"
+#include "ui/docks/waypoint_list_editor.h"
 #include "ui/main_window.h"
 #include "ui/model/field_access.h"
 #include "ui/model/topology_document.h"
@@ -17,6 +22,7 @@
 #include <QComboBox>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <QtTest>
@@ -43,6 +49,10 @@ private Q_SLOTS:
     void validationDockHasAReadableWidth();
     void settingsDescriptionIsMultiLineAndSectionsFit();
     void fieldTextsDecodeUtf8();
+    void availabilityAndMobilityInProperties();
+    void traceFileBringsItsRows();
+    void waypointListInProperties();
+    void waypointPathOnTheCanvas();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -253,6 +263,251 @@ void TestEditorPolish::fieldTextsDecodeUtf8()
     QVERIFY(findBoundField(
         {ItemKind::Settings, QStringLiteral("optimizer")}, QStringLiteral("policy"), &policy));
     QVERIFY(policy.info.help.contains(QStringLiteral("§8")));
+}
+
+void TestEditorPolish::availabilityAndMobilityInProperties()
+{
+    TopologyDocument document;
+    QString error;
+    QVERIFY(document.load(kDefault, &error));
+    const QString id = document.scenario().topology.clusters[0].devices[0].id;
+    const ItemRef ref{ItemKind::Device, id};
+    FieldForm form(&document);
+    form.setItem(ref);
+    const auto device = [&]() -> const Device & {
+        int ci = -1, di = -1;
+        document.deviceIndex(id, &ci, &di);
+        return document.scenario().topology.clusters[size_t(ci)].devices[size_t(di)];
+    };
+    const auto shown = [&](const char *key) { return form.isFieldShown(QLatin1String(key)); };
+    // Availability: only the chosen model's fields; units on the labels.
+    QVERIFY(shown("availability.model"));
+    QVERIFY(shown("battery_j"));
+    QVERIFY(!shown("availability.mean_up_s"));
+    QVERIFY(!shown("availability.file"));
+    QVERIFY(form.editField(QStringLiteral("availability.model"), QStringLiteral("1"))); // markov
+    QCOMPARE(device().availability.kind, AvailabilityKind::Markov);
+    QVERIFY(shown("availability.mean_up_s") && shown("availability.mean_down_s"));
+    QVERIFY(shown("availability.seed"));
+    QVERIFY(!shown("availability.file"));
+    BoundField field;
+    QVERIFY(findBoundField(ref, QStringLiteral("availability.mean_up_s"), &field));
+    QCOMPARE(field.info.unit, QStringLiteral("s"));
+    QVERIFY(field.info.label.startsWith(QLatin1String("Availability: ")));
+    QVERIFY(form.editField(QStringLiteral("availability.mean_up_s"), QStringLiteral("900")));
+    QVERIFY(form.editField(QStringLiteral("availability.mean_down_s"), QStringLiteral("60")));
+    QCOMPARE(device().availability.meanUpS, 900.0);
+    // Refused values name the field and the value, and leave the stored one.
+    QVERIFY(!form.editField(QStringLiteral("availability.mean_up_s"), QStringLiteral("-5")));
+    QVERIFY2(form.errorText().contains(QLatin1String("availability.mean_up_s"))
+            && form.errorText().contains(QLatin1String("-5")),
+        qPrintable(form.errorText()));
+    QCOMPARE(device().availability.meanUpS, 900.0);
+    QVERIFY(form.editField(QStringLiteral("battery_j"), QStringLiteral("5000")));
+    QCOMPARE(device().batteryJ, 5000.0);
+    QVERIFY(!form.editField(QStringLiteral("battery_j"), QStringLiteral("-1")));
+    QVERIFY2(form.errorText().contains(QLatin1String("battery_j"))
+            && form.errorText().contains(QLatin1String("-1")),
+        qPrintable(form.errorText()));
+    // Each accepted edit is one undo step.
+    QUndoStack *undo = document.undoStack();
+    undo->undo(); // battery
+    QCOMPARE(device().batteryJ, 0.0);
+    undo->undo(); // mean down
+    undo->undo(); // mean up
+    QVERIFY(device().availability.meanUpS != 900.0);
+    undo->undo(); // model
+    QCOMPARE(device().availability.kind, AvailabilityKind::Always);
+    QVERIFY(!shown("availability.mean_up_s"));
+    undo->redo();
+    QCOMPARE(device().availability.kind, AvailabilityKind::Markov);
+    QVERIFY(shown("availability.mean_up_s"));
+
+    // Mobility: random waypoint shows its fields (speed range, pause, area, seed), not the
+    // path's or Gauss-Markov's; refusals name the field and the value.
+    QVERIFY(!shown("mobility.min_speed_mps"));
+    QVERIFY(form.editField(QStringLiteral("mobility.model"), QStringLiteral("2")));
+    QCOMPARE(device().mobility.model, MobilityModel::RandomWaypoint);
+    for (const char *key : {"mobility.min_speed_mps", "mobility.max_speed_mps", "mobility.pause_s",
+             "mobility.area_width_m", "mobility.seed"}) {
+        QVERIFY2(shown(key), key);
+    }
+    QVERIFY(!shown("mobility.speed_mps"));
+    QVERIFY(!shown("mobility.alpha"));
+    QVERIFY(findBoundField(ref, QStringLiteral("mobility.max_speed_mps"), &field));
+    QCOMPARE(field.info.unit, QStringLiteral("m/s"));
+    QVERIFY(form.editField(QStringLiteral("mobility.max_speed_mps"), QStringLiteral("3")));
+    QVERIFY(form.editField(QStringLiteral("mobility.seed"), QStringLiteral("42")));
+    QCOMPARE(device().mobility.maxSpeedMps, 3.0);
+    QCOMPARE(device().mobility.seed, std::uint64_t(42));
+    QVERIFY(!form.editField(QStringLiteral("mobility.max_speed_mps"), QStringLiteral("500")));
+    QVERIFY2(form.errorText().contains(QLatin1String("mobility.max_speed_mps"))
+            && form.errorText().contains(QLatin1String("500")),
+        qPrintable(form.errorText()));
+    QCOMPARE(device().mobility.maxSpeedMps, 3.0);
+    QVERIFY(form.editField(QStringLiteral("mobility.model"), QStringLiteral("3"))); // gauss_markov
+    QVERIFY(shown("mobility.alpha") && shown("mobility.mean_speed_mps"));
+    QVERIFY(!shown("mobility.max_speed_mps"));
+    undo->undo();
+    QCOMPARE(device().mobility.model, MobilityModel::RandomWaypoint);
+    QVERIFY(shown("mobility.max_speed_mps"));
+    QVERIFY(form.editField(QStringLiteral("mobility.model"), QStringLiteral("0"))); // none
+    QVERIFY(!shown("mobility.seed"));
+    QVERIFY(shown("mobility.model"));
+}
+
+void TestEditorPolish::traceFileBringsItsRows()
+{
+    // Choosing "trace" and naming a file reads its rows (relative to the scenario's folder); a
+    // bad row makes the scenario invalid naming the line and the value; naming a good file again
+    // brings its rows back.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    TopologyDocument document;
+    QString error;
+    QVERIFY(document.load(kDefault, &error));
+    const QString path = dir.filePath(QStringLiteral("edited.json"));
+    QVERIFY2(document.save(path, &error), qPrintable(error));
+    const QString id = document.scenario().topology.clusters[0].devices[0].id;
+    QVERIFY(writeAll(dir.filePath(QStringLiteral("good.csv")),
+        QStringLiteral("time_s,device_id,up\n0,%1,0\n30,%1,1\n").arg(id).toUtf8()));
+    QVERIFY(writeAll(dir.filePath(QStringLiteral("bad.csv")),
+        QStringLiteral("time_s,device_id,up\n0,%1,2\n").arg(id).toUtf8()));
+    const ItemRef ref{ItemKind::Device, id};
+    FieldForm form(&document);
+    form.setItem(ref);
+    const auto device = [&]() -> const Device & {
+        int ci = -1, di = -1;
+        document.deviceIndex(id, &ci, &di);
+        return document.scenario().topology.clusters[size_t(ci)].devices[size_t(di)];
+    };
+    QVERIFY(form.editField(QStringLiteral("availability.model"), QStringLiteral("2"))); // trace
+    QVERIFY(form.isFieldShown(QStringLiteral("availability.file")));
+    QVERIFY(!document.isValid()); // a trace needs a file
+    QVERIFY(form.editField(QStringLiteral("availability.file"), QStringLiteral("good.csv")));
+    QVERIFY2(document.isValid(), qPrintable(document.validityReason()));
+    QCOMPARE(device().availability.trace.size(), std::size_t(2));
+    QCOMPARE(device().availability.trace[1].timeS, 30.0);
+    QVERIFY(form.editField(QStringLiteral("availability.file"), QStringLiteral("bad.csv")));
+    QVERIFY(!document.isValid());
+    QVERIFY2(document.validityReason().contains(QLatin1String("bad.csv line 2"))
+            && document.validityReason().contains(QLatin1String("2")),
+        qPrintable(document.validityReason()));
+    QVERIFY(form.editField(QStringLiteral("availability.file"), QStringLiteral("good.csv")));
+    QVERIFY2(document.isValid(), qPrintable(document.validityReason()));
+    QCOMPARE(device().availability.trace.size(), std::size_t(2));
+    // The file edits merge into one undo step (like any field's); undoing it and the model
+    // leaves an always-present device and a valid scenario.
+    document.undoStack()->undo();
+    QVERIFY(device().availability.file.isEmpty());
+    document.undoStack()->undo();
+    QCOMPARE(device().availability.kind, AvailabilityKind::Always);
+    QVERIFY2(document.isValid(), qPrintable(document.validityReason()));
+}
+
+void TestEditorPolish::waypointListInProperties()
+{
+    // A node's waypoint path as rows in Properties: add, edit, remove, each one undo step; shown
+    // only for the "waypoints" model; a refused cell names the waypoint, coordinate and value.
+    TopologyDocument document;
+    QString error;
+    QVERIFY(document.load(kDefault, &error));
+    const ItemRef ref{ItemKind::Device, document.scenario().topology.clusters[0].devices[0].id};
+    WaypointListEditor editor(&document);
+    editor.setItem(ref);
+    QVERIFY(!editor.isRelevant());
+    QVERIFY(document.setProperty(ref, QStringLiteral("mobility.model"), 1.0)); // waypoints
+    QVERIFY(editor.isRelevant());
+    QUndoStack *undo = document.undoStack();
+    const int start = undo->count();
+    QVERIFY(editor.addWaypoint());
+    QVERIFY(editor.addWaypoint());
+    QCOMPARE(undo->count(), start + 2);
+    QCOMPARE(editor.table()->rowCount(), 2);
+    const Position at = document.position(ref);
+    QCOMPARE(document.waypoints(ref)[1].xM, at.xM + 20.0);
+    QVERIFY(editor.editCell(0, 1, QStringLiteral("-35.5")));
+    QCOMPARE(document.waypoints(ref)[0].yM, -35.5);
+    QCOMPARE(editor.table()->item(0, 1)->text(), QStringLiteral("-35.5"));
+    // Typing into the table is the same edit.
+    editor.table()->item(1, 1)->setText(QStringLiteral("7"));
+    QCOMPARE(document.waypoints(ref)[1].yM, 7.0);
+    const int edited = undo->count();
+    QVERIFY(!editor.editCell(1, 0, QStringLiteral("2e5")));
+    QVERIFY2(editor.errorText().contains(QLatin1String("mobility.waypoints[1].x_m"))
+            && editor.errorText().contains(QLatin1String("2e+05")),
+        qPrintable(editor.errorText()));
+    QCOMPARE(editor.table()->item(1, 0)->text(), formatFieldNumber(at.xM + 20.0));
+    QVERIFY(!editor.editCell(1, 0, QStringLiteral("east")));
+    QVERIFY2(editor.errorText().contains(QLatin1String("east")), qPrintable(editor.errorText()));
+    QCOMPARE(undo->count(), edited);
+    QVERIFY(editor.removeWaypoint(0));
+    QCOMPARE(editor.table()->rowCount(), 1);
+    QVERIFY(editor.errorText().isEmpty());
+    undo->undo();
+    QCOMPARE(editor.table()->rowCount(), 2);
+    QCOMPARE(document.waypoints(ref)[0].yM, -35.5);
+    while (undo->count() > start && undo->canUndo() && undo->index() > start) {
+        undo->undo();
+    }
+    QVERIFY(document.waypoints(ref).empty());
+    QCOMPARE(editor.table()->rowCount(), 0);
+    QVERIFY(document.setProperty(ref, QStringLiteral("mobility.model"), 0.0));
+    QVERIFY(!editor.isRelevant());
+}
+
+void TestEditorPolish::waypointPathOnTheCanvas()
+{
+    // The selected node's path is drawn as a polyline; the Path tool clicks one: the points and
+    // the "waypoints" model are ONE undo step, previewed while clicking.
+    TopologyDocument document;
+    QString error;
+    QVERIFY(document.load(kDefault, &error));
+    TopologyScene scene(&document);
+    auto *overlay = new WaypointPathOverlay(&scene, &document); // owned by the scene
+    WaypointTool tool(&scene, overlay);
+    const ItemRef ref{ItemKind::Device, document.scenario().topology.clusters[0].devices[0].id};
+    scene.selectRefs({ref});
+    QCOMPARE(overlay->node(), ref);
+    QVERIFY(!overlay->isShown()); // no path yet
+    QUndoStack *undo = document.undoStack();
+    const int start = undo->index();
+    QVERIFY(tool.addPoint(QPointF(100, 50)));
+    QVERIFY(tool.addPoint(QPointF(120, -30)));
+    QVERIFY(tool.addPoint(QPointF(-10, -30)));
+    QVERIFY(overlay->isShown()); // the preview
+    QCOMPARE(overlay->drawnPath().size(), 4);
+    QCOMPARE(undo->index(), start); // nothing stored while clicking
+    QVERIFY(tool.finish());
+    QCOMPARE(undo->index(), start + 1);
+    const std::vector<Position> expected{{100, 50}, {120, -30}, {-10, -30}};
+    QVERIFY(document.waypoints(ref) == expected);
+    QCOMPARE(document.propertyValue(ref, QStringLiteral("mobility.model")).toInt(),
+        int(MobilityModel::Waypoints));
+    QVERIFY(overlay->isShown());
+    const QPolygonF drawn = overlay->drawnPath();
+    QCOMPARE(drawn.size(), 4);
+    QCOMPARE(drawn.first(), toScenePoint(document.position(ref)));
+    QCOMPARE(drawn.last(), QPointF(-10, -30));
+    // A Properties edit redraws it.
+    QVERIFY(document.setWaypoints(ref, {{5, 5}}));
+    QCOMPARE(overlay->drawnPath().size(), 2);
+    undo->undo();
+    QCOMPARE(overlay->drawnPath().size(), 4);
+    undo->undo(); // the whole clicked path and the model, in one step
+    QVERIFY(document.waypoints(ref).empty());
+    QCOMPARE(document.propertyValue(ref, QStringLiteral("mobility.model")).toInt(),
+        int(MobilityModel::None));
+    QVERIFY(!overlay->isShown());
+    // Another selection: no path drawn; switching tools discards an unfinished path.
+    scene.selectRefs({});
+    QVERIFY(overlay->node().isNull());
+    scene.selectRefs({ref});
+    QVERIFY(tool.addPoint(QPointF(1, 1)));
+    tool.deactivate();
+    QVERIFY(!tool.finish());
+    QVERIFY(!overlay->isShown());
+    QCOMPARE(undo->index(), start);
 }
 
 QTEST_MAIN(TestEditorPolish)

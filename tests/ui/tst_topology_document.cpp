@@ -54,6 +54,7 @@ private Q_SLOTS:
     void presetsPersistInSettings();
     void problemPathsNameItems_data();
     void problemPathsNameItems();
+    void waypointPathIsOneUndoStep();
 
 private:
     TopologyDocument m_doc;
@@ -322,6 +323,55 @@ void TestTopologyDocument::problemPathsNameItems()
     if (!id.isEmpty()) {
         QCOMPARE(int(ref.kind), kind);
     }
+}
+
+void TestTopologyDocument::waypointPathIsOneUndoStep()
+{
+    // Issue [6/7]: a node's waypoint list changes as a whole, one undo step per edit; a point out
+    // of range is refused naming its index, coordinate and value.
+    const Cluster &c = m_doc.scenario().topology.clusters[0];
+    const ItemRef device{ItemKind::Device, c.devices[0].id};
+    const ItemRef cu{ItemKind::ControlUnit, c.controlUnit.id};
+    QVERIFY(m_doc.waypoints(device).empty());
+    QSignalSpy changed(&m_doc, &TopologyDocument::propertyChanged);
+    const std::vector<Position> path{{10.0, 20.0}, {30.0, -40.0}, {50.0, 0.0}};
+    const int before = m_doc.undoStack()->count();
+    QVERIFY(m_doc.setWaypoints(device, path));
+    QCOMPARE(m_doc.undoStack()->count(), before + 1);
+    QVERIFY(m_doc.waypoints(device) == path);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.first().at(1).toString(), QStringLiteral("mobility.waypoints"));
+    std::vector<Position> edited = path;
+    edited.erase(edited.begin() + 1);
+    QVERIFY(m_doc.setWaypoints(device, edited));
+    QVERIFY(m_doc.setWaypoints(cu, {{1.0, 2.0}}));
+    QCOMPARE(m_doc.waypoints(cu).size(), std::size_t(1));
+    QString error;
+    std::vector<Position> bad = edited;
+    bad.push_back({2e5, 0.0});
+    QVERIFY(!m_doc.setWaypoints(device, bad, &error));
+    QVERIFY2(error.startsWith(QLatin1String("mobility.waypoints[2].x_m:"))
+            && error.contains(QLatin1String("2e+05")),
+        qPrintable(error));
+    QVERIFY(m_doc.waypoints(device) == edited);
+    QVERIFY(!m_doc.setWaypoints(
+        {ItemKind::EdgeServer, m_doc.scenario().topology.edgeServers[0].id}, path, &error));
+    m_doc.undoStack()->undo();
+    QVERIFY(m_doc.waypoints(cu).empty());
+    m_doc.undoStack()->undo();
+    QVERIFY(m_doc.waypoints(device) == path);
+    m_doc.undoStack()->undo();
+    QVERIFY(m_doc.waypoints(device).empty());
+    redoAll(m_doc.undoStack());
+    QVERIFY(m_doc.waypoints(device) == edited);
+    // Saved and loaded with the scenario (the file keeps a path of the waypoints model).
+    QVERIFY(m_doc.setProperty(device, QStringLiteral("mobility.model"), 1.0));
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("path.json"));
+    QVERIFY2(m_doc.save(file, &error), qPrintable(error));
+    TopologyDocument reloaded;
+    QVERIFY2(reloaded.load(file, &error), qPrintable(error));
+    QVERIFY(reloaded.waypoints(device) == edited);
 }
 
 QTEST_MAIN(TestTopologyDocument)

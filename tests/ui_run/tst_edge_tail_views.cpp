@@ -10,6 +10,7 @@
 #include "ui/plots/decision_table_model.h"
 #include "ui/plots/gantt_plot.h"
 #include "ui/plots/memory_plot.h"
+#include "ui/run/churn_status_label.h"
 #include "ui_run_fixtures.h"
 
 #include <QtTest>
@@ -167,8 +168,27 @@ private Q_SLOTS:
                      .value<QColor>(),
             QColor(Qt::gray));
         r.clusters[1].satOut = true;
+        r.clusters[1].satOutReason = QStringLiteral("infeasible: cluster c2: memory");
         model.setRecord(r);
         QCOMPARE(text(4, DecisionTableModel::ClusterColumn), QStringLiteral("c2 ✕ sat out"));
+        QVERIFY(text(4, DecisionTableModel::ClusterColumn, Qt::ToolTipRole)
+                    .contains(QStringLiteral("(infeasible: cluster c2: memory)")));
+        // The run dock's line counts the clusters left out and says why the last one sat out.
+        ChurnStatusLabel label(nullptr);
+        label.addRound(r);
+        QCOMPARE(label.satOutClusterRounds(), 1);
+        QCOMPARE(label.lateClusterRounds(), 0);
+        QVERIFY(!label.isHidden());
+        QVERIFY2(label.text().contains(QStringLiteral("1 cluster-round(s) sat out"))
+                && label.text().contains(QStringLiteral("infeasible: cluster c2: memory")),
+            qPrintable(label.text()));
+        r.clusters[0].aggregated = false; // nobody aggregated this round
+        label.addRound(r);
+        QCOMPARE(label.roundsWithoutAggregation(), 1);
+        QCOMPARE(label.lateClusterRounds(), 1);
+        label.reset();
+        QVERIFY(label.isHidden());
+        QCOMPARE(label.satOutClusterRounds(), 0);
     }
 
     void decisionTableTrainerColumn()

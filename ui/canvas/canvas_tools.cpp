@@ -6,6 +6,8 @@
 #include "ui/canvas/select_tool.h"
 #include "ui/canvas/topology_scene.h"
 #include "ui/canvas/topology_view.h"
+#include "ui/canvas/waypoint_path_item.h"
+#include "ui/canvas/waypoint_tool.h"
 #include "ui/model/device_presets.h"
 #include "ui/model/topology_document.h"
 #include "ui/settings/settings_store.h"
@@ -57,6 +59,8 @@ CanvasTools::CanvasTools(
     m_placeServer = std::make_unique<PlaceTool>(scene, ItemKind::EdgeServer, preset);
     m_placeCluster = std::make_unique<PlaceTool>(scene, ItemKind::Cluster, preset);
     m_connect = std::make_unique<ConnectTool>(scene);
+    m_pathOverlay = new WaypointPathOverlay(scene, scene->document());
+    m_path = std::make_unique<WaypointTool>(scene, m_pathOverlay);
 
     m_selectAction = addTool(tr("Select"), tr("Select and move items (Esc)"), m_select.get());
     m_selectAction->setShortcut(Qt::Key_Escape);
@@ -67,6 +71,9 @@ CanvasTools::CanvasTools(
     addTool(tr("+ Cluster"), tr("Click to add a cluster's control unit"), m_placeCluster.get());
     addTool(tr("Connect"), tr("Drag from a cluster to the edge server that serves it"),
         m_connect.get());
+    addTool(tr("Path"),
+        tr("Click waypoints for the selected device or control unit; right-click finishes"),
+        m_path.get());
 
     m_delete->setShortcut(QKeySequence::Delete);
     m_delete->setStatusTip(tr("Delete the selected items (a control unit deletes its cluster)"));

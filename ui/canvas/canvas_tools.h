@@ -22,9 +22,11 @@ class PlaceTool;
 class SelectTool;
 class TopologyScene;
 class TopologyView;
+class WaypointPathOverlay;
+class WaypointTool;
 
 /// The canvas palette: one checkable action per tool (Select, Add device, Add edge server,
-/// Add cluster, Connect), the preset new devices get, Delete, Snap, and the zoom actions. Owns the
+/// Add cluster, Connect, Path), the preset new devices get, Delete, Snap, and the zoom actions. Owns the
 /// tool objects and switches the scene's active tool.
 class CanvasTools : public QObject
 {
@@ -40,6 +42,9 @@ public:
     QList<QAction *> zoomActions() const;
     QAction *deleteAction() const { return m_delete; }
     QAction *snapAction() const { return m_snap; }
+    /// The selected node's waypoint path on the canvas, and the tool that clicks one.
+    WaypointPathOverlay *pathOverlay() const { return m_pathOverlay; }
+    WaypointTool *pathTool() const { return m_path.get(); }
     /// Reloads the preset chooser (after a user preset was saved).
     void reloadPresets();
 
@@ -56,6 +61,8 @@ private:
     std::unique_ptr<PlaceTool> m_placeServer;
     std::unique_ptr<PlaceTool> m_placeCluster;
     std::unique_ptr<ConnectTool> m_connect;
+    WaypointPathOverlay *m_pathOverlay; ///< a child of the scene
+    std::unique_ptr<WaypointTool> m_path;
     QActionGroup *m_group;
     QList<QAction *> m_toolActions;
     QAction *m_selectAction = nullptr;

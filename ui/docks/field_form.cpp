@@ -138,6 +138,16 @@ QWidget *FieldForm::editor(const QString &key) const
     return nullptr;
 }
 
+bool FieldForm::isFieldShown(const QString &key) const
+{
+    for (const Row &row : m_rows) {
+        if (row.field.info.key == key) {
+            return !row.label->isHidden();
+        }
+    }
+    return false;
+}
+
 QLabel *FieldForm::errorLabel(const QString &key) const
 {
     for (const Row &row : m_rows) {
@@ -337,6 +347,12 @@ void FieldForm::refreshValues()
 {
     const Scenario &scenario = m_document->scenario();
     for (const Row &row : std::as_const(m_rows)) {
+        // A field the item's current state does not read (another mobility or availability
+        // model's) is hidden; it keeps its value, so switching back shows it again.
+        const bool shown = !row.field.relevant || row.field.relevant(scenario);
+        if (row.label->isHidden() == shown) {
+            m_layout->setRowVisible(row.cell, shown);
+        }
         const QVariant value = row.field.get(scenario);
         if (!value.isValid()) {
             continue;

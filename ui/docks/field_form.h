@@ -14,7 +14,8 @@ namespace collapipe {
 class TopologyDocument;
 
 /// An editor for every field of one item (or settings section), built from the core field table:
-/// labels carry the unit, tooltips the unit, valid range and help. A value the table refuses is
+/// labels carry the unit, tooltips the unit, valid range and help; a field its item's state does
+/// not read (BoundField::relevant: another mobility or availability model's) is hidden. A value the table refuses is
 /// reverted to the stored value at once, and the reason is shown AT that field (a red line under
 /// it, a red frame and the editor's tooltip) until the next accepted edit. Edits go to
 /// TopologyDocument::setProperty (undoable; spin steps merge). Shared by the property and settings
@@ -42,6 +43,8 @@ public:
     /// the label that shows its refusal reason; null if the form has no such field.
     QWidget *editor(const QString &key) const;
     QLabel *errorLabel(const QString &key) const;
+    /// Whether the field's row is shown (false for a field of another model, or no such field).
+    bool isFieldShown(const QString &key) const;
 
 private:
     struct Row

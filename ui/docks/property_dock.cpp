@@ -2,6 +2,7 @@
 #include "ui/docks/property_dock.h"
 
 #include "ui/docks/field_form.h"
+#include "ui/docks/waypoint_list_editor.h"
 #include "ui/model/device_presets.h"
 #include "ui/model/topology_document.h"
 
@@ -23,6 +24,7 @@ PropertyDock::PropertyDock(TopologyDocument *document, DevicePresetStore *preset
     , m_presets(presets)
     , m_title(new QLabel)
     , m_form(new FieldForm(document))
+    , m_waypoints(new WaypointListEditor(document))
     , m_presetBox(new QGroupBox(tr("Device preset")))
     , m_presetChooser(new QComboBox)
     , m_presetError(new QLabel)
@@ -51,6 +53,7 @@ PropertyDock::PropertyDock(TopologyDocument *document, DevicePresetStore *preset
     presetLayout->addWidget(m_presetError);
     layout->addWidget(m_presetBox);
     layout->addWidget(m_form, 1);
+    layout->addWidget(m_waypoints);
 
     auto *scroll = new QScrollArea;
     scroll->setWidgetResizable(true);
@@ -102,12 +105,14 @@ void PropertyDock::setSelection(const ItemRefList &refs)
                 .arg(itemKindName(refs.first().kind), refs.first().id.toHtmlEscaped()));
         m_form->setItem(refs.first());
         m_form->show();
+        m_waypoints->setItem(refs.first());
     } else {
         m_title->setText(refs.isEmpty()
                 ? tr("Select an item on the canvas to edit its properties.")
                 : tr("%n items selected.", nullptr, static_cast<int>(refs.size())));
         m_form->setItem(ItemRef{});
         m_form->hide();
+        m_waypoints->setItem(ItemRef{});
     }
 }
 

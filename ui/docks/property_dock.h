@@ -14,6 +14,7 @@ namespace collapipe {
 class DevicePresetStore;
 class FieldForm;
 class TopologyDocument;
+class WaypointListEditor;
 
 /// Properties of the canvas selection: every field of one selected item (from the field table,
 /// units shown, invalid values refused inline), and for selected devices the presets (apply a
@@ -27,6 +28,7 @@ public:
     /// Follows the canvas selection; a new non-empty selection raises the dock.
     void setSelection(const ItemRefList &refs);
     FieldForm *form() const { return m_form; }
+    WaypointListEditor *waypoints() const { return m_waypoints; }
 
 Q_SIGNALS:
     /// A user preset was saved or removed; preset choosers should reload.
@@ -42,6 +44,7 @@ private:
     ItemRefList m_selection;
     QLabel *m_title;
     FieldForm *m_form;
+    WaypointListEditor *m_waypoints; ///< the selected node's path (model "waypoints" only)
     QGroupBox *m_presetBox;
     QComboBox *m_presetChooser;
     QLabel *m_presetError;

@@ -125,24 +125,62 @@ std::vector<BoundField> settingsFields(const QString &section)
     return {};
 }
 
-/// A node's fields followed by its mobility block's, keyed "mobility.<key>" (the path a
-/// validation problem names after the node's own path), so Properties edits them like any other
-/// field: one undoable ChangePropertyCommand each. The waypoint list is not a scalar: not here.
+/// `block`'s fields appended to `out` keyed "<prefix>.<key>" (the path a validation problem names
+/// after the node's own path) and labelled "<title>: <label>", each relevant while
+/// `used(block, key)` holds: Properties edits them like any other field, one undoable
+/// ChangePropertyCommand each.
+template <typename B>
+void appendBlock(std::vector<BoundField> *out, const std::vector<FieldSpec<B>> &table,
+    const std::function<B *(Scenario &)> &locate, const QString &prefix, const char *title,
+    const std::function<bool(const B &, const QString &)> &used)
+{
+    for (BoundField &field : bindTable<B>(table, locate)) {
+        const QString key = field.info.key;
+        field.info.key = prefix + QLatin1Char('.') + key;
+        field.info.label = QCoreApplication::translate("FieldAccess", title).arg(field.info.label);
+        field.relevant = [locate, used, key](const Scenario &s) {
+            const B *block = locate(const_cast<Scenario &>(s));
+            return block && used(*block, key);
+        };
+        out->push_back(std::move(field));
+    }
+}
+
+/// A node's fields followed by its mobility block's ("mobility.<key>", shown for the node's
+/// model only, mobilityFieldUsed()). The waypoint list is not a scalar: not here.
 template <typename T>
 std::vector<BoundField> bindNode(
     const std::vector<FieldSpec<T>> &table, const std::function<T *(Scenario &)> &locate)
 {
     std::vector<BoundField> out = bindTable<T>(table, locate);
-    std::vector<BoundField> mobility = bindTable<Mobility>(mobilityFields(), [locate](Scenario &s) {
-        T *node = locate(s);
-        return node ? &node->mobility : nullptr;
-    });
-    for (BoundField &field : mobility) {
-        field.info.key = QStringLiteral("mobility.") + field.info.key;
-        field.info.label
-            = QCoreApplication::translate("FieldAccess", "Mobility: %1").arg(field.info.label);
-        out.push_back(std::move(field));
-    }
+    appendBlock<Mobility>(
+        &out, mobilityFields(),
+        [locate](Scenario &s) {
+            T *node = locate(s);
+            return node ? &node->mobility : nullptr;
+        },
+        QStringLiteral("mobility"), QT_TRANSLATE_NOOP("FieldAccess", "Mobility: %1"),
+        [](const Mobility &m, const QString &key) { return mobilityFieldUsed(m.model, key); });
+    return out;
+}
+
+/// A device's fields (battery_j among them), its mobility block's and its availability block's
+/// ("availability.<key>", shown for the device's model only, availabilityFieldUsed()).
+std::vector<BoundField> bindDevice(const QString &id)
+{
+    const std::function<Device *(Scenario &)> locate
+        = [id](Scenario &s) { return findDevice(s, id); };
+    std::vector<BoundField> out = bindNode<Device>(deviceFields(), locate);
+    appendBlock<DeviceAvailability>(
+        &out, availabilityFields(),
+        [locate](Scenario &s) {
+            Device *d = locate(s);
+            return d ? &d->availability : nullptr;
+        },
+        QStringLiteral("availability"), QT_TRANSLATE_NOOP("FieldAccess", "Availability: %1"),
+        [](const DeviceAvailability &a, const QString &key) {
+            return availabilityFieldUsed(a.kind, key);
+        });
     return out;
 }
 
@@ -153,7 +191,7 @@ std::vector<BoundField> boundFields(const ItemRef &ref)
     const QString id = ref.id;
     switch (ref.kind) {
     case ItemKind::Device:
-        return bindNode<Device>(deviceFields(), [id](Scenario &s) { return findDevice(s, id); });
+        return bindDevice(id);
     case ItemKind::EdgeServer:
         return bindTable<EdgeServer>(
             edgeServerFields(), [id](Scenario &s) { return findEdgeServer(s, id); });

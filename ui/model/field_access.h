@@ -21,6 +21,9 @@ struct BoundField
     std::function<QVariant(const Scenario &)> get;
     /// Writes an already checked value; false if the item is gone.
     std::function<bool(Scenario &, const QVariant &)> set;
+    /// Whether the field means anything in the item's current state (e.g. a mobility field of
+    /// another model, mobilityFieldUsed()); empty = always. Editors hide the others.
+    std::function<bool(const Scenario &)> relevant;
 };
 
 /// The fields of ref's field table (devices, edge servers, clusters, control units, or a

@@ -54,6 +54,7 @@ void TopologyDocument::reset(const Scenario &scenario, const QString &filePath)
     m_undoStack->clear();
     setReadOnly(false);
     m_scenario = scenario;
+    m_traceProblems.clear();
     m_index.invalidate();
     setFilePath(filePath);
     Q_EMIT scenarioReset();
@@ -516,6 +517,7 @@ void TopologyDocument::revalidate()
     const bool wasValid = m_problems.empty();
     const QString oldReason = m_validityReason;
     m_problems = validateScenario(m_scenario);
+    m_problems.insert(m_problems.end(), m_traceProblems.begin(), m_traceProblems.end());
     if (m_problems.empty()) {
         m_validityReason.clear();
     } else {

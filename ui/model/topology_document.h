@@ -82,6 +82,12 @@ public:
     /// Every value is checked first; nothing changes if one is refused (*error says which).
     bool setProperties(const ItemRefList &refs, const QList<QPair<QString, QVariant>> &values,
         QString *error = nullptr);
+    /// Replaces the waypoint path (mobility.waypoints) of a device or control unit as one undo
+    /// step named `text` (default "Edit the path of <id>"). Every point is checked against the
+    /// waypoint fields; a refused one leaves the path as it was and *error names it and its
+    /// value, e.g. "mobility.waypoints[2].x_m: must be <= 100000 (got 2e+05)".
+    bool setWaypoints(const ItemRef &ref, const std::vector<Position> &points,
+        QString *error = nullptr, const QString &text = QString());
     /// Makes edgeServerId serve clusterId.
     bool connectCluster(const QString &clusterId, const QString &edgeServerId);
     /// Removes devices, edge servers and clusters (a control unit stands for its cluster) as one
@@ -97,6 +103,8 @@ public:
     /// Cluster owning a device or control unit id, -1 if none.
     int clusterIndexOfMember(const QString &memberId) const;
     bool deviceIndex(const QString &id, int *clusterIndex, int *deviceIndex) const;
+    /// The waypoint path of a device or control unit (empty for other items).
+    std::vector<Position> waypoints(const ItemRef &ref) const;
     /// Current value of a field (double, or QString for String fields); invalid if unknown.
     QVariant propertyValue(const ItemRef &ref, const QString &key) const;
     /// The item with this id (ids share one namespace), or a null ref.
@@ -122,6 +130,8 @@ public:
     void applyPosition(const ItemRef &ref, Position position);
     void applyClusterEdgeServer(int clusterIndex, const QString &edgeServerId);
     void applyProperty(const ItemRef &ref, const QString &key, const QVariant &value);
+    /// Emits propertyChanged(ref, "mobility.waypoints").
+    void applyWaypoints(const ItemRef &ref, const std::vector<Position> &points);
 
 Q_SIGNALS:
     /// The whole scenario was replaced (new/open); views rebuild.
@@ -146,6 +156,9 @@ private:
     bool refuseReadOnly(QString *error) const;
     void setFilePath(const QString &path);
     void finishChange();
+    /// Re-reads every trace device's availability rows (relative names resolved against the
+    /// document's folder) after an availability edit; their problems join validation.
+    void reloadTraces();
     const TopologyIndex::Slot *slotOf(const ItemRef &ref) const;
 
     Scenario m_scenario;
@@ -154,6 +167,7 @@ private:
     QString m_readOnlyReason;
     QString m_filePath;
     std::vector<ScenarioProblem> m_problems;
+    std::vector<ScenarioProblem> m_traceProblems; ///< from the last reloadTraces()
     QString m_validityReason;
     TopologyIndex m_index;
     int m_batchDepth = 0;

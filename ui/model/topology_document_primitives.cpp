@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 // TopologyDocument's primitive changes: the only code that writes the Scenario. The undo commands
 // call these; each emits its typed signal, then changed(), then revalidates.
+#include "core/scenario/availability_trace.h"
 #include "ui/model/field_access.h"
 #include "ui/model/topology_document.h"
+
+#include <QDir>
+#include <QFileInfo>
 
 namespace collapipe {
 
@@ -109,11 +113,22 @@ void TopologyDocument::applyProperty(const ItemRef &ref, const QString &key, con
     if (key == QLatin1String("id")) {
         m_index.invalidate();
     }
+    if (key.startsWith(QLatin1String("availability."))) {
+        reloadTraces(); // a trace named or chosen (or undone) brings its rows with it
+    }
     Q_EMIT propertyChanged(ref, key);
     if (key == QLatin1String("x_m") || key == QLatin1String("y_m")) {
         Q_EMIT itemMoved(ref);
     }
     finishChange();
+}
+
+void TopologyDocument::reloadTraces()
+{
+    m_traceProblems.clear();
+    const QString folder
+        = m_filePath.isEmpty() ? QDir::currentPath() : QFileInfo(m_filePath).absolutePath();
+    loadAvailabilityTraces(folder, &m_scenario, &m_traceProblems);
 }
 
 } // namespace collapipe

@@ -181,7 +181,11 @@ QString churnTip(const ClusterRound &c)
 {
     QStringList lines;
     if (c.satOut) {
-        lines << DecisionTableModel::tr("No device present: the cluster sat this round out.");
+        const QString why = c.satOutReason.isEmpty() ? DecisionTableModel::tr("no device present")
+                                                     : c.satOutReason;
+        lines << DecisionTableModel::tr("Sat this round out (%1): no update from it, FedAvg "
+                                        "weights renormalised over the others.")
+                     .arg(why);
     } else if (!c.aggregated) {
         lines << DecisionTableModel::tr("Missed the round deadline (latency %1 s): left out of "
                                         "this round's FedAvg, weights renormalised.")

@@ -6,6 +6,7 @@
 #include "ui/model/topology_document.h"
 #include "ui/plots/gantt_plot.h"
 #include "ui/plots/plot_hub.h"
+#include "ui/run/churn_status_label.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -114,12 +115,14 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
     m_reason->setWordWrap(true);
     m_reason->setStyleSheet(QStringLiteral("color: #b00020"));
     m_reason->setVisible(false);
+    m_churn = new ChurnStatusLabel(m_controller);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addLayout(buttons);
     layout->addWidget(m_progress);
     layout->addWidget(m_status);
+    layout->addWidget(m_churn);
     layout->addWidget(m_reason);
     layout->addStretch(1);
 

@@ -19,6 +19,7 @@ class QSpinBox;
 
 namespace collapipe {
 
+class ChurnStatusLabel;
 class PlotHub;
 class GanttPlot;
 class TopologyDocument;
@@ -68,6 +69,7 @@ public:
     QPushButton *stepButton() const { return m_step; }
     QPushButton *stopButton() const { return m_stop; }
     QLabel *reasonLabel() const { return m_reason; }
+    ChurnStatusLabel *churnLabel() const { return m_churn; }
     QSpinBox *roundsBox() const { return m_rounds; }
     QCheckBox *trainBox() const { return m_train; }
     QComboBox *policyBox() const { return m_policy; }
@@ -114,6 +116,7 @@ private:
     QProgressBar *m_progress = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_reason = nullptr;
+    ChurnStatusLabel *m_churn = nullptr; ///< clusters left out of FedAvg in this run
 };
 
 } // namespace collapipe
