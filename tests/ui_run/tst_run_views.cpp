@@ -3,6 +3,7 @@
 // workspace (offscreen): run views never describe another scenario than the canvas, a replay
 // brings its own scenario read-only, the replay bar scrubs while plots and canvas stay in view,
 // clusters are named by their scenario ids, and the progress count agrees with the status.
+// Issue [7/7]: the Gantt and the decision table of a 100 × 10 run, by cluster.
 #include "../sanitizer_build.h"
 #include "core/scenario/scenario_generator.h"
 #include "core/scenario/scenario_json.h"
@@ -355,7 +356,7 @@ private Q_SLOTS:
     {
         // Issue [7/7]: a 100 × 10 run opened a Gantt of ~500 rows and a table of 1,000+. Both
         // now start with one summary row per cluster; picks, search and expansion change the
-        // rows by exactly what they should.
+        // rows by exactly what they should, and a new run leaves nothing stale.
         const Scenario big = hundredByTen(m_window->document()->scenario());
         m_window->document()->reset(big, QString());
         QVERIFY(runToEnd(1));
@@ -450,17 +451,9 @@ private Q_SLOTS:
         view->filter()->setSearchText(QString());
         view->tree()->collapse(tree->index(41, 0));
         QCOMPARE(view->visibleRowCount(), 100);
-    }
 
-    void clusterRowsFollowANewRun()
-    {
-        // A second run of the same scenario keeps what the reader picked; another scenario's run
-        // leaves nothing of the first (no stale cluster, pick, search or row).
-        const Scenario big = hundredByTen(m_window->document()->scenario());
-        m_window->document()->reset(big, QString());
-        QVERIFY(runToEnd(1));
-        DecisionTableView *view = m_ws->decisions();
-        GanttPlot *gantt = m_ws->gantt();
+        // A second run of the same scenario keeps what the reader picked; another scenario's
+        // run leaves nothing of the first (no stale cluster, pick, search or row).
         view->filter()->setPickedClusters({4, 5});
         gantt->filter()->setPickedClusters({9});
         QVERIFY(runToEnd(1));
@@ -481,7 +474,6 @@ private Q_SLOTS:
             gantt->fullRowCount(), view->treeModel()->fullRowCount());
         const bool small = gantt->fullRowCount() <= ClusterRowFilter::kExpandedRowLimit;
         QCOMPARE(gantt->rowCount(), small ? gantt->fullRowCount() : gantt->clusterCount());
-        DecisionTreeModel *tree = view->treeModel();
         QCOMPARE(tree->rowCount(), int(ids.size()));
         QVERIFY(tree->fullRowCount() <= ClusterRowFilter::kExpandedRowLimit);
         QCOMPARE(view->visibleRowCount(), tree->fullRowCount()); // small: open

@@ -12,7 +12,8 @@ namespace collapipe {
 /// Every lane and bar of the Gantt as one QCustomPlot item that paints them in one pass (issue
 /// [7/7]). One QCPItemRect per event made "expand all" on a 100 × 10 round (~20,000 events)
 /// take seconds: QCustomPlot adds and removes items one list search at a time. Coordinates are
-/// plot coordinates (time in s, row); rects outside the visible range are skipped.
+/// plot coordinates (time in s, row); rects outside the visible range are skipped, the others
+/// clipped to the axis rect (label bands to the strip left of it).
 class GanttBarsItem : public QCPAbstractItem
 {
 public:
@@ -25,6 +26,8 @@ public:
         QColor fill;
         QColor pen;         ///< invalid: no outline
         bool swept = false; ///< follows the sweep (bars), or always whole (lanes)
+        /// Drawn behind the row's tick label (left of the axis rect) instead: a search match.
+        bool labelBand = false;
     };
 
     explicit GanttBarsItem(QCustomPlot *plot);

@@ -295,6 +295,10 @@ void GanttPlot::rebuild(bool animate)
             = r.highlighted ? kMatchLaneColor : (r.summary ? kSummaryLaneColor : kLaneColor);
         rects.push_back({0.0, laneEnd, row - kBarHalfHeight - 0.06, row + kBarHalfHeight + 0.06,
             lane, QColor(), false});
+        if (r.highlighted) { // the label too: a summary row's lane hides under its bars
+            rects.push_back(
+                {0.0, 0.0, row - 0.5, row + 0.5, kMatchLaneColor, QColor(), false, true});
+        }
         for (const auto &[start, end] : r.spans) {
             rects.push_back({start, end, row - kBarHalfHeight, row + kBarHalfHeight,
                 kSummaryBarColor, kSummaryBarColor.darker(130), true});
