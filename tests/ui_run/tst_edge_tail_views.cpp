@@ -3,10 +3,13 @@
 // canvas chip at the server, the decision table's edge row and the Gantt's edge row name its
 // blocks; without a tail none of them does. And the memory plot keeps its two widths apart:
 // profiled prediction vs capacity in GB, trainer-width prediction vs measured in MB.
+// Issue [7/7]: cluster summary rows (their churn and deadline marks, a click opens and closes
+// them) and the cluster filter bar.
 #include "ui/canvas/edge_run_badge.h"
 #include "ui/canvas/run_overlay.h"
 #include "ui/canvas/topology_scene.h"
 #include "ui/model/topology_document.h"
+#include "ui/plots/cluster_filter_bar.h"
 #include "ui/plots/cluster_row_filter.h"
 #include "ui/plots/decision_table_model.h"
 #include "ui/plots/decision_tree_model.h"
@@ -15,6 +18,8 @@
 #include "ui/plots/memory_plot.h"
 #include "ui_run_fixtures.h"
 
+#include <QLineEdit>
+#include <QListWidget>
 #include <QtTest>
 
 #include <cmath>
@@ -248,9 +253,46 @@ private Q_SLOTS:
             qPrintable(summaries[0]));
         QVERIFY2(summaries[1].endsWith(QStringLiteral("✕ late")), qPrintable(summaries[1]));
         QVERIFY2(summaries[2].endsWith(QStringLiteral("✕ sat out")), qPrintable(summaries[2]));
+        // A click on a summary row (not a drag) closes its cluster; another opens it again.
+        gantt.resize(600, 400);
+        gantt.replot();
+        const int open = gantt.rowCount();
+        const QPoint c1Summary(
+            int(gantt.xAxis->coordToPixel(0.5)), int(gantt.yAxis->coordToPixel(0)));
+        QTest::mouseClick(&gantt, Qt::LeftButton, {}, c1Summary);
+        QVERIFY2(
+            gantt.rowCount() < open, qPrintable(gantt.rowLabels().join(QStringLiteral(" | "))));
+        QVERIFY(!gantt.filter()->isExpanded(0));
+        QVERIFY(gantt.rowLabels().at(0).startsWith(QStringLiteral("c1 ▸")));
+        gantt.replot();
+        QTest::mouseClick(&gantt, Qt::LeftButton, {}, c1Summary);
+        QCOMPARE(gantt.rowCount(), open);
         using Spans = std::vector<std::pair<double, double>>;
         QCOMPARE(mergeSpans({{1.5, 2.0}, {0.0, 1.0}, {0.5, 0.8}, {1.0, 1.2}}),
             Spans({{0.0, 1.2}, {1.5, 2.0}}));
+    }
+
+    void clusterFilterBarDrivesTheFilter()
+    {
+        // Issue [7/7]: the bar's search (after a short pause in typing) and picker reach the
+        // filter; a new scenario rebuilds the picker and clears the search.
+        ClusterRowFilter filter;
+        ClusterFilterBar bar(&filter);
+        filter.setClusterIds({QStringLiteral("c1"), QStringLiteral("c2"), QStringLiteral("c3")});
+        QCOMPARE(bar.pickerList()->count(), 3);
+        bar.searchEdit()->setText(QStringLiteral("c2-d"));
+        QVERIFY(filter.searchText().isEmpty()); // not yet: typing goes on
+        QTRY_COMPARE(filter.searchText(), QStringLiteral("c2-d"));
+        QVERIFY(filter.deviceMatches(QStringLiteral("C2-D4")));
+        QVERIFY(!filter.deviceMatches(QStringLiteral("c1-d4")));
+        bar.pickerList()->item(2)->setCheckState(Qt::Checked);
+        QCOMPARE(filter.pickedClusters(), QSet<int>({2}));
+        QVERIFY(filter.isPicked(2) && !filter.isPicked(0));
+        filter.setClusterIds({QStringLiteral("a"), QStringLiteral("b")});
+        QCOMPARE(bar.pickerList()->count(), 2);
+        QVERIFY(filter.pickedClusters().isEmpty());
+        QVERIFY(bar.searchEdit()->text().isEmpty());
+        QVERIFY(filter.searchText().isEmpty());
     }
 
     void decisionTableTrainerColumn()
