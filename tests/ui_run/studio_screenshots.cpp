@@ -4,10 +4,17 @@
 // studio_screenshots); run at each screen size the Studio must read at a glance:
 //   xvfb-run -a -s "-screen 0 1600x1000x24" build/tests/ui_run/studio_screenshots OUT_DIR
 //   xvfb-run -a -s "-screen 0 1280x800x24" build/tests/ui_run/studio_screenshots OUT_DIR 1280x800
-// The second form writes studio-run-1280x800.png etc.
+// The second form writes studio-run-1280x800.png etc. A third argument "scale" writes only the
+// Gantt and the decision table of a 100 × 10 run (issue [7/7]): studio-gantt-100x10*.png, …
 #include "core/optimizer/policy.h"
+#include "core/scenario/scenario_generator.h"
 #include "tests/screenshot_tools.h"
 #include "ui/main_window.h"
+#include "ui/model/topology_document.h"
+#include "ui/plots/cluster_row_filter.h"
+#include "ui/plots/decision_table_model.h"
+#include "ui/plots/decision_table_view.h"
+#include "ui/plots/decision_tree_model.h"
 #include "ui/plots/gantt_plot.h"
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
@@ -26,12 +33,15 @@
 #include <QDockWidget>
 #include <QEventLoop>
 #include <QItemSelectionModel>
+#include <QLabel>
 #include <QSlider>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QTreeView>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace collapipe;
@@ -47,6 +57,94 @@ bool waitForRun(RunController *controller, int timeoutMs)
     QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
     loop.exec();
     return !controller->isActive();
+}
+
+/// Runs `rounds` cost-only rounds of the canvas' scenario (Fast) to the end.
+bool runCostOnly(RunWorkspace *ws, int rounds)
+{
+    RunPanel *panel = ws->runPanel();
+    panel->setMode(RunPanel::Mode::Fast);
+    panel->roundsBox()->setValue(rounds);
+    panel->trainBox()->setChecked(false);
+    panel->startRun();
+    const bool done = waitForRun(ws->controller(), 600'000);
+    if (auto *status = panel->findChild<QLabel *>(QStringLiteral("runStatus"))) {
+        std::printf("run: %s\n", qPrintable(status->text()));
+    }
+    ws->plots()->hub()->flushNow();
+    return done;
+}
+
+/// Issue [7/7]: the Gantt and the decision table of a 100 × 10 run (collapipe generate's recipe
+/// from default.json), with a deadline that leaves the slowest clusters out and devices of three
+/// clusters that come and go (dropouts, re-plans), so the summary rows show their marks.
+bool scaleShots(MainWindow &window, RunWorkspace *ws, const QString &out, const QString &suffix,
+    QSize screenSize)
+{
+    GeneratorRecipe recipe;
+    recipe.clusters = 100;
+    recipe.devicesPerCluster = 10;
+    for (const Device &preset : devicePresetsOf(window.document()->scenario())) {
+        recipe.mix.push_back(PresetShare{preset, 1.0});
+    }
+    Scenario big = generateScenario(window.document()->scenario(), recipe);
+    window.document()->reset(big, QString());
+    if (!runCostOnly(ws, 1) || !ws->plots()->hub()->history().latest()) {
+        return false;
+    }
+    std::vector<double> latencies;
+    for (const ClusterRound &c : ws->plots()->hub()->history().latest()->clusters) {
+        latencies.push_back(c.latencyS);
+    }
+    std::sort(latencies.begin(), latencies.end());
+    const double median = latencies[latencies.size() / 2];
+    big.training.deadlineS = latencies[latencies.size() * 8 / 10];
+    // One device of each of three clusters comes and goes (more leave some clusters unable to
+    // hold the encoder: DSSDA then reports the round infeasible).
+    for (int n : {2, 7, 14}) {
+        Device &d = big.topology.clusters[std::size_t(n)].devices.front();
+        d.availability.kind = AvailabilityKind::Markov;
+        d.availability.meanUpS = 0.5 * median;
+        d.availability.meanDownS = 2.0 * median;
+    }
+    window.document()->reset(big, QString());
+    if (!runCostOnly(ws, 3)) {
+        return false;
+    }
+    ws->plots()->hub()->setSelectedRound(2);
+    std::printf("100 x 10 run: %d rounds, deadline %.3g s, Gantt round %d\n",
+        int(ws->plots()->hub()->history().size()), big.training.deadlineS, ws->gantt()->round());
+    bool ok = true;
+
+    QDockWidget *gantt = ws->dock(QStringLiteral("ganttDock"));
+    gantt->setFloating(true);
+    gantt->resize(screenSize.width() - 100, screenSize.height() - 180);
+    gantt->show();
+    GanttPlot *plot = ws->gantt();
+    plot->filter()->setExpanded(1, true); // c2 open among the collapsed others
+    waitMs(500);
+    ok = save(gantt, out + QStringLiteral("/studio-gantt-100x10%1.png").arg(suffix)) && ok;
+    plot->filter()->setSearchText(QStringLiteral("Cluster 4"));
+    plot->filter()->setExpanded(3, true);
+    waitMs(500);
+    ok = save(gantt, out + QStringLiteral("/studio-gantt-100x10-search%1.png").arg(suffix)) && ok;
+    plot->filter()->setSearchText(QString());
+    gantt->setFloating(false);
+
+    QDockWidget *decision = ws->dock(QStringLiteral("decisionDock"));
+    decision->setFloating(true);
+    decision->resize(screenSize.width() - 100, screenSize.height() * 2 / 3);
+    decision->show();
+    DecisionTableView *table = ws->decisions();
+    table->tree()->expand(table->treeModel()->index(2, 0)); // c3: devices came and went
+    waitMs(500);
+    ok = save(decision, out + QStringLiteral("/studio-decision-100x10%1.png").arg(suffix)) && ok;
+    table->filter()->setSearchText(QStringLiteral("c1-d"));
+    waitMs(500);
+    ok = save(decision, out + QStringLiteral("/studio-decision-100x10-search%1.png").arg(suffix))
+        && ok;
+    decision->setFloating(false);
+    return ok;
 }
 
 } // namespace
@@ -67,6 +165,7 @@ int main(int argc, char **argv)
     const QString suffix = sizeArg.isEmpty() || sizeArg == QLatin1String("1600x1000")
         ? QString()
         : QLatin1Char('-') + sizeArg;
+    const bool scaleOnly = argc > 3 && QLatin1String(argv[3]) == QLatin1String("scale");
     QDir().mkpath(out);
     QTemporaryDir tmp;
 
@@ -80,6 +179,9 @@ int main(int argc, char **argv)
     RunPanel *panel = ws->runPanel();
     panel->setDatabasePath(tmp.filePath(QStringLiteral("runs.sqlite")));
     ws->runsBrowser()->setDatabasePath(panel->databasePath());
+    if (scaleOnly) {
+        return scaleShots(window, ws, out, suffix, screenSize) ? 0 : 1;
+    }
     panel->setMode(RunPanel::Mode::Fast);
     panel->roundsBox()->setValue(16);
     panel->trainBox()->setChecked(true);

@@ -3,16 +3,24 @@
 // canvas chip at the server, the decision table's edge row and the Gantt's edge row name its
 // blocks; without a tail none of them does. And the memory plot keeps its two widths apart:
 // profiled prediction vs capacity in GB, trainer-width prediction vs measured in MB.
+// Issue [7/7]: cluster summary rows (their churn and deadline marks, a click opens and closes
+// them) and the cluster filter bar.
 #include "ui/canvas/edge_run_badge.h"
 #include "ui/canvas/run_overlay.h"
 #include "ui/canvas/topology_scene.h"
 #include "ui/model/topology_document.h"
+#include "ui/plots/cluster_filter_bar.h"
+#include "ui/plots/cluster_row_filter.h"
 #include "ui/plots/decision_table_model.h"
+#include "ui/plots/decision_tree_model.h"
 #include "ui/plots/gantt_plot.h"
+#include "ui/plots/gantt_rows.h"
 #include "ui/plots/memory_plot.h"
 #include "ui/run/churn_status_label.h"
 #include "ui_run_fixtures.h"
 
+#include <QLineEdit>
+#include <QListWidget>
 #include <QtTest>
 
 #include <cmath>
@@ -189,6 +197,122 @@ private Q_SLOTS:
         label.reset();
         QVERIFY(label.isHidden());
         QCOMPARE(label.satOutClusterRounds(), 0);
+    }
+
+    void clusterSummaryRowsMarkChurn()
+    {
+        // Issue [7/7] with [6/7]: the cluster's summary row (decision table and Gantt) says what
+        // churn and the deadline did: re-planned after a dropout, late, sat out.
+        RoundRecord r = tailRound();
+        r.clusters[0].dropouts = 1;
+        r.clusters[0].lostS = 0.5;
+        r.clusters[0].recoveryS = 0.25;
+        r.clusters[1].aggregated = false;
+        ClusterRound c3;
+        c3.cluster = 2;
+        c3.satOut = true;
+        c3.aggregated = false;
+        r.clusters.push_back(c3);
+        r.devices.push_back(device(2, QStringLiteral("c3-d1"), -1, -1, -1));
+        r.devices.back().present = false;
+        r.devices[0].bandwidthShare = 0.25;
+        r.devices[1].bandwidthShare = 0.75;
+        r.devices[0].powerW = 0.1;
+        r.devices[1].powerW = 0.2;
+        const QStringList ids{QStringLiteral("c1"), QStringLiteral("c2"), QStringLiteral("c3")};
+        DecisionTableModel model;
+        ClusterRowFilter filter;
+        DecisionTreeModel tree(&model, &filter);
+        model.setClusterIds(ids);
+        filter.setClusterIds(ids);
+        model.setRecord(r);
+        QCOMPARE(tree.rowCount(), 3);
+        auto text = [&tree](int row, int column, int role = Qt::DisplayRole) {
+            return tree.data(tree.index(row, column), role).toString();
+        };
+        const int status = DecisionTreeModel::statusColumn();
+        QCOMPARE(text(0, status), QStringLiteral("⟳1 re-planned (+0.75 s)"));
+        QCOMPARE(text(1, status), QStringLiteral("late: not in FedAvg"));
+        QCOMPARE(text(2, status), QStringLiteral("sat out"));
+        QVERIFY(text(0, status, Qt::ToolTipRole).contains(QStringLiteral("then re-planned")));
+        QCOMPARE(
+            tree.headerData(status, Qt::Horizontal).toString(), QStringLiteral("round status"));
+        QCOMPARE(text(0, DecisionTableModel::ClusterColumn), QStringLiteral("c1 ⟳1"));
+        QCOMPARE(text(2, DecisionTableModel::ClusterColumn), QStringLiteral("c3 ✕ sat out"));
+        // c1's summary: 2 of its 3 devices hold blocks 0–5, the edge 6–11; Σβ, Σp.
+        QCOMPARE(
+            text(0, DecisionTableModel::DeviceColumn), QStringLiteral("2 of 3 devices + edge"));
+        QCOMPARE(text(0, DecisionTableModel::BlocksColumn), QStringLiteral("0–5 · edge 6–11"));
+        QCOMPARE(text(0, DecisionTableModel::MicrobatchesColumn), QStringLiteral("2"));
+        QCOMPARE(text(0, DecisionTableModel::BandwidthColumn), QStringLiteral("Σ 100.0 %"));
+        QCOMPARE(text(0, DecisionTableModel::PowerColumn), QStringLiteral("Σ 0.3 W"));
+        // Its children: the three devices and the edge row, as the flat table has them.
+        const QModelIndex c1 = tree.index(0, 0);
+        QCOMPARE(tree.rowCount(c1), 4);
+        QCOMPARE(tree.data(tree.index(3, DecisionTableModel::DeviceColumn, c1)).toString(),
+            QStringLiteral("edge server"));
+        QCOMPARE(tree.rowCount(tree.index(0, status)), 0); // only column 0 has children
+
+        // The Gantt's summary rows carry the same marks; busy spans merge.
+        r.events = {{0, {ResourceKind::Device, 0, 0}, EventKind::Forward, 0, 0, 0.0, 1.0},
+            {0, {ResourceKind::Device, 1, 0}, EventKind::Forward, 0, 1, 0.5, 1.2},
+            {1, {ResourceKind::Device, 0, 0}, EventKind::Forward, 0, 0, 1.5, 2.0}};
+        GanttPlot gantt;
+        gantt.setClusterIds(ids);
+        gantt.setRecord(r);
+        QCOMPARE(gantt.clusterCount(), 3); // c3 has no events but a row (it sat out)
+        QStringList summaries;
+        for (int row = 0; row < gantt.rowCount(); ++row) {
+            if (gantt.isSummaryRow(row)) {
+                summaries << gantt.rowLabels().at(row);
+            }
+        }
+        QCOMPARE(summaries.size(), 3);
+        QVERIFY2(summaries[0].startsWith(QStringLiteral("c1 "))
+                && summaries[0].endsWith(QStringLiteral("⟳1")),
+            qPrintable(summaries[0]));
+        QVERIFY2(summaries[1].endsWith(QStringLiteral("✕ late")), qPrintable(summaries[1]));
+        QVERIFY2(summaries[2].endsWith(QStringLiteral("✕ sat out")), qPrintable(summaries[2]));
+        // A click on a summary row (not a drag) closes its cluster; another opens it again.
+        gantt.resize(600, 400);
+        gantt.replot();
+        const int open = gantt.rowCount();
+        const QPoint c1Summary(
+            int(gantt.xAxis->coordToPixel(0.5)), int(gantt.yAxis->coordToPixel(0)));
+        QTest::mouseClick(&gantt, Qt::LeftButton, {}, c1Summary);
+        QVERIFY2(
+            gantt.rowCount() < open, qPrintable(gantt.rowLabels().join(QStringLiteral(" | "))));
+        QVERIFY(!gantt.filter()->isExpanded(0));
+        QVERIFY(gantt.rowLabels().at(0).startsWith(QStringLiteral("c1 ▸")));
+        gantt.replot();
+        QTest::mouseClick(&gantt, Qt::LeftButton, {}, c1Summary);
+        QCOMPARE(gantt.rowCount(), open);
+        using Spans = std::vector<std::pair<double, double>>;
+        QCOMPARE(mergeSpans({{1.5, 2.0}, {0.0, 1.0}, {0.5, 0.8}, {1.0, 1.2}}),
+            Spans({{0.0, 1.2}, {1.5, 2.0}}));
+    }
+
+    void clusterFilterBarDrivesTheFilter()
+    {
+        // Issue [7/7]: the bar's search (after a short pause in typing) and picker reach the
+        // filter; a new scenario rebuilds the picker and clears the search.
+        ClusterRowFilter filter;
+        ClusterFilterBar bar(&filter);
+        filter.setClusterIds({QStringLiteral("c1"), QStringLiteral("c2"), QStringLiteral("c3")});
+        QCOMPARE(bar.pickerList()->count(), 3);
+        bar.searchEdit()->setText(QStringLiteral("c2-d"));
+        QVERIFY(filter.searchText().isEmpty()); // not yet: typing goes on
+        QTRY_COMPARE(filter.searchText(), QStringLiteral("c2-d"));
+        QVERIFY(filter.deviceMatches(QStringLiteral("C2-D4")));
+        QVERIFY(!filter.deviceMatches(QStringLiteral("c1-d4")));
+        bar.pickerList()->item(2)->setCheckState(Qt::Checked);
+        QCOMPARE(filter.pickedClusters(), QSet<int>({2}));
+        QVERIFY(filter.isPicked(2) && !filter.isPicked(0));
+        filter.setClusterIds({QStringLiteral("a"), QStringLiteral("b")});
+        QCOMPARE(bar.pickerList()->count(), 2);
+        QVERIFY(filter.pickedClusters().isEmpty());
+        QVERIFY(bar.searchEdit()->text().isEmpty());
+        QVERIFY(filter.searchText().isEmpty());
     }
 
     void decisionTableTrainerColumn()

@@ -3,7 +3,9 @@
 // workspace (offscreen): run views never describe another scenario than the canvas, a replay
 // brings its own scenario read-only, the replay bar scrubs while plots and canvas stay in view,
 // clusters are named by their scenario ids, and the progress count agrees with the status.
+// Issue [7/7]: the Gantt and the decision table of a 100 × 10 run, by cluster.
 #include "../sanitizer_build.h"
+#include "core/scenario/scenario_generator.h"
 #include "core/scenario/scenario_json.h"
 #include "ui/canvas/run_overlay.h"
 #include "ui/canvas/topology_scene.h"
@@ -12,8 +14,10 @@
 #include "ui/file_controller.h"
 #include "ui/main_window.h"
 #include "ui/model/topology_document.h"
+#include "ui/plots/cluster_row_filter.h"
 #include "ui/plots/decision_table_model.h"
 #include "ui/plots/decision_table_view.h"
+#include "ui/plots/decision_tree_model.h"
 #include "ui/plots/gantt_plot.h"
 #include "ui/plots/latency_plot.h"
 #include "ui/plots/plot_hub.h"
@@ -35,6 +39,7 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QTemporaryDir>
+#include <QTreeView>
 #include <QtTest>
 
 using namespace collapipe;
@@ -44,6 +49,23 @@ namespace {
 const QString kDefault = QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/default.json");
 const QString kClassroom
     = QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/classroom.json");
+
+/// Clusters of the scale test: 100 × 10 devices, as `collapipe generate --clusters 100
+/// --devices-per-cluster 10` makes them from default.json (every preset, grid, seed 1); 50 under
+/// the sanitizers (still far over ClusterRowFilter::kExpandedRowLimit), where a 100 × 10 run
+/// costs ten times the CPU.
+constexpr int kScaleClusters = collapipe::test::kSanitizerBuild ? 50 : 100;
+
+Scenario hundredByTen(const Scenario &base)
+{
+    GeneratorRecipe recipe;
+    recipe.clusters = kScaleClusters;
+    recipe.devicesPerCluster = 10;
+    for (const Device &preset : devicePresetsOf(base)) {
+        recipe.mix.push_back(PresetShare{preset, 1.0});
+    }
+    return generateScenario(base, recipe);
+}
 
 QStringList idsOf(const Scenario &s)
 {
@@ -332,6 +354,151 @@ private Q_SLOTS:
             gantt->rowCount(), gantt->rowPixels(), label, gantt->height(),
             ws->dock(QStringLiteral("ganttDock"))->height());
         QVERIFY2(gantt->rowPixels() >= label, qPrintable(QString::number(gantt->rowPixels())));
+    }
+
+    void clusterRowsAtScale()
+    {
+        // Issue [7/7]: a 100 × 10 run opened a Gantt of ~500 rows and a table of 1,000+. Both
+        // now start with one summary row per cluster; picks, search and expansion change the
+        // rows by exactly what they should, and a new run leaves nothing stale.
+        const Scenario big = hundredByTen(m_window->document()->scenario());
+        m_window->document()->reset(big, QString());
+        QVERIFY(runToEnd(1));
+        const int n = kScaleClusters;
+        auto withName = [&big](const QString &text) { // clusters whose name contains `text`
+            int count = 0;
+            for (const Cluster &c : big.topology.clusters) {
+                count += c.name.contains(text, Qt::CaseInsensitive) ? 1 : 0;
+            }
+            return count;
+        };
+        QVERIFY(withName(QStringLiteral("Cluster 4")) >= 2);
+        GanttPlot *gantt = m_ws->gantt();
+        ClusterRowFilter *gf = gantt->filter();
+        QCOMPARE(gf->clusterCount(), n);
+        QCOMPARE(gantt->clusterCount(), n);
+        QVERIFY2(gantt->fullRowCount() > 300, qPrintable(QString::number(gantt->fullRowCount())));
+        QCOMPARE(gantt->rowCount(), n); // collapsed: bounded by the cluster count
+        for (int row = 0; row < gantt->rowCount(); ++row) {
+            QVERIFY(gantt->isSummaryRow(row));
+        }
+        QVERIFY2(gantt->rowLabels().at(41).startsWith(QStringLiteral("c42 ▸")),
+            qPrintable(gantt->rowLabels().at(41)));
+        // Expanding one cluster adds exactly its resource rows; collapsing takes them away.
+        gantt->toggleRow(41);
+        const int c42Rows = gantt->rowCount() - n;
+        QVERIFY2(c42Rows >= 3, qPrintable(QString::number(c42Rows))); // CU, a device, links …
+        for (int row = 42; row < 42 + c42Rows; ++row) {
+            QVERIFY(!gantt->isSummaryRow(row));
+            QCOMPARE(gantt->clusterOfRow(row), 41);
+            QVERIFY(gantt->rowLabels().at(row).startsWith(QStringLiteral("c42 ")));
+        }
+        gantt->toggleRow(41);
+        QCOMPARE(gantt->rowCount(), n);
+        // Picks: only c3 and c7; expanding all opens only those two.
+        gf->setPickedClusters({2, 6});
+        QCOMPARE(gantt->rowCount(), 2);
+        QCOMPARE(gantt->shownClusterCount(), 2);
+        gf->setAllExpanded(true);
+        QVERIFY(gantt->rowCount() > 2 + 4);
+        QVERIFY(gantt->rowCount() < 60);
+        gf->setPickedClusters({});
+        gf->setAllExpanded(false);
+        QCOMPARE(gantt->rowCount(), n);
+        // Search by device id: its cluster's summary row plus the rows naming that device, lit.
+        DecisionTableModel *flat = m_ws->decisions()->model();
+        QString active;
+        for (const DeviceRound &d : flat->devices()) {
+            // Not c42-d1: its id is a part of c42-d10's.
+            if (d.cluster == 41 && d.stage >= 0 && !d.deviceId.endsWith(QStringLiteral("-d1"))) {
+                active = d.deviceId;
+                break;
+            }
+        }
+        QVERIFY(!active.isEmpty());
+        gf->setSearchText(active);
+        QCOMPARE(gantt->shownClusterCount(), 1);
+        QVERIFY(gantt->isSummaryRow(0));
+        QVERIFY(gantt->rowCount() >= 2 && gantt->rowCount() <= 4); // device, links on each side
+        for (int row = 1; row < gantt->rowCount(); ++row) {
+            QVERIFY2(gantt->rowLabels().at(row).contains(active), qPrintable(active));
+            QVERIFY(gantt->isHighlightedRow(row));
+        }
+        // Search by cluster name ("Cluster 4", case-insensitive: c4 and c40–c49), collapsed.
+        gf->setSearchText(QStringLiteral("cluster 4"));
+        QCOMPARE(gantt->shownClusterCount(), withName(QStringLiteral("Cluster 4")));
+        QCOMPARE(gantt->rowCount(), withName(QStringLiteral("Cluster 4")));
+        gf->setSearchText(QString());
+        QCOMPARE(gantt->rowCount(), n);
+
+        // The decision table: n summary rows, each opening to its 10 devices (+ edge tail).
+        DecisionTableView *view = m_ws->decisions();
+        DecisionTreeModel *tree = view->treeModel();
+        QCOMPARE(tree->rowCount(), n);
+        QCOMPARE(flat->rowCount() + n, tree->fullRowCount());
+        QCOMPARE(view->visibleRowCount(), n);
+        const QModelIndex c42 = tree->index(41, 0);
+        QCOMPARE(tree->data(c42, Qt::UserRole).toString(), QStringLiteral("c42"));
+        QVERIFY2(tree->data(tree->index(41, DecisionTableModel::DeviceColumn))
+                     .toString()
+                     .contains(QStringLiteral("of 10 devices")),
+            qPrintable(tree->data(tree->index(41, DecisionTableModel::DeviceColumn)).toString()));
+        view->tree()->expand(c42);
+        QVERIFY(view->filter()->isExpanded(41));
+        const int c42Children = tree->rowCount(c42);
+        QVERIFY(c42Children >= 10);
+        QCOMPARE(view->visibleRowCount(), n + c42Children);
+        view->filter()->setPickedClusters({2, 6, 41});
+        QCOMPARE(tree->rowCount(), 3);
+        QCOMPARE(view->visibleRowCount(), 3 + c42Children); // c42 stays open
+        view->filter()->setPickedClusters({});
+        view->filter()->setSearchText(QStringLiteral("Cluster 7"));
+        QCOMPARE(tree->rowCount(), withName(QStringLiteral("Cluster 7"))); // c7, c70–c79
+        view->filter()->setSearchText(active);
+        QCOMPARE(tree->rowCount(), 1);
+        QVERIFY(tree->isForcedOpen(0));
+        QCOMPARE(view->visibleRowCount(), 2); // c42 and the device
+        const QModelIndex hit = tree->index(0, DecisionTableModel::DeviceColumn, tree->index(0, 0));
+        QCOMPARE(tree->data(hit).toString(), active);
+        QVERIFY(tree->data(hit, Qt::BackgroundRole).isValid()); // highlighted
+        view->filter()->setSearchText(QString());
+        view->tree()->collapse(tree->index(41, 0));
+        QCOMPARE(view->visibleRowCount(), n);
+
+        // A second run of the same scenario keeps what the reader picked; another scenario's
+        // run leaves nothing of the first (no stale cluster, pick, search or row).
+        view->filter()->setPickedClusters({4, 5});
+        gantt->filter()->setPickedClusters({9});
+        QVERIFY(runToEnd(1));
+        QCOMPARE(view->treeModel()->rowCount(), 2);
+        QCOMPARE(gantt->rowCount(), 1);
+        QVERIFY(gantt->rowLabels().at(0).startsWith(QStringLiteral("c10 ")));
+        // Another scenario: its two clusters, expanded (a small round), nothing picked.
+        QVERIFY(m_window->fileController()->openFile(kDefault));
+        QCOMPARE(view->treeModel()->rowCount(), 0);
+        QCOMPARE(gantt->rowCount(), 0);
+        QVERIFY(runToEnd(1));
+        const QStringList ids = idsOf(m_window->document()->scenario());
+        QCOMPARE(gantt->filter()->clusterIds(), ids);
+        QVERIFY(gantt->filter()->pickedClusters().isEmpty());
+        QVERIFY(view->filter()->pickedClusters().isEmpty());
+        // Opened or not by its own size, not by the 100 × 10 run before it.
+        qInfo("default.json: Gantt %d rows, decision table %d rows, all open",
+            gantt->fullRowCount(), view->treeModel()->fullRowCount());
+        const bool small = gantt->fullRowCount() <= ClusterRowFilter::kExpandedRowLimit;
+        QCOMPARE(gantt->rowCount(), small ? gantt->fullRowCount() : gantt->clusterCount());
+        QCOMPARE(tree->rowCount(), int(ids.size()));
+        QVERIFY(tree->fullRowCount() <= ClusterRowFilter::kExpandedRowLimit);
+        QCOMPARE(view->visibleRowCount(), tree->fullRowCount()); // small: open
+        for (int r = 0; r < tree->rowCount(); ++r) {
+            const QModelIndex group = tree->index(r, 0);
+            QVERIFY(ids.contains(tree->data(group, Qt::UserRole).toString()));
+            for (int child = 0; child < tree->rowCount(group); ++child) {
+                const int source = tree->sourceRow(tree->index(child, 0, group));
+                QVERIFY(source >= 0 && source < view->model()->rowCount());
+                QCOMPARE(view->model()->clusterOfRow(source), tree->clusterOfRow(r));
+            }
+        }
     }
 
     void progressAndStatusAgree()

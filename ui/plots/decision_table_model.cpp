@@ -2,6 +2,7 @@
 #include "ui/plots/decision_table_model.h"
 
 #include "ui/plots/cluster_labels.h"
+#include "ui/plots/cluster_round_marks.h"
 
 #include <cmath>
 
@@ -162,45 +163,6 @@ QString edgeDisplay(const ClusterRound &c, int column)
     }
 }
 
-/// " ✕ sat out", " ✕ late", " ⟳1": the cluster's churn and deadline marks; "" when untouched.
-QString churnMark(const ClusterRound &c)
-{
-    QString mark;
-    if (c.satOut) {
-        mark += QStringLiteral(" ✕ sat out");
-    } else if (!c.aggregated) {
-        mark += QStringLiteral(" ✕ late");
-    }
-    if (c.dropouts > 0) {
-        mark += QStringLiteral(" ⟳%1").arg(c.dropouts);
-    }
-    return mark;
-}
-
-QString churnTip(const ClusterRound &c)
-{
-    QStringList lines;
-    if (c.satOut) {
-        const QString why = c.satOutReason.isEmpty() ? DecisionTableModel::tr("no device present")
-                                                     : c.satOutReason;
-        lines << DecisionTableModel::tr("Sat this round out (%1): no update from it, FedAvg "
-                                        "weights renormalised over the others.")
-                     .arg(why);
-    } else if (!c.aggregated) {
-        lines << DecisionTableModel::tr("Missed the round deadline (latency %1 s): left out of "
-                                        "this round's FedAvg, weights renormalised.")
-                     .arg(number(c.latencyS));
-    }
-    if (c.dropouts > 0) {
-        lines << DecisionTableModel::tr("%1 device(s) dropped out mid-round: %2 s of work lost, "
-                                        "%3 s recovery (segments re-sent), then re-planned.")
-                     .arg(c.dropouts)
-                     .arg(number(c.lostS))
-                     .arg(number(c.recoveryS));
-    }
-    return lines.join(QLatin1Char('\n'));
-}
-
 } // namespace
 
 const ClusterRound *DecisionTableModel::clusterRound(int cluster) const
@@ -225,6 +187,24 @@ int DecisionTableModel::rowCount(const QModelIndex &parent) const
 bool DecisionTableModel::isEdgeRow(int row) const
 {
     return row >= 0 && row < rowCount() && m_rows[static_cast<std::size_t>(row)].edge >= 0;
+}
+
+int DecisionTableModel::clusterOfRow(int row) const
+{
+    if (row < 0 || row >= rowCount()) {
+        return -1;
+    }
+    const Row &r = m_rows[static_cast<std::size_t>(row)];
+    return r.edge >= 0 ? m_edges[static_cast<std::size_t>(r.edge)].cluster
+                       : m_devices[static_cast<std::size_t>(r.device)].cluster;
+}
+
+const DeviceRound *DecisionTableModel::deviceOfRow(int row) const
+{
+    if (row < 0 || row >= rowCount() || m_rows[static_cast<std::size_t>(row)].device < 0) {
+        return nullptr;
+    }
+    return &m_devices[static_cast<std::size_t>(m_rows[static_cast<std::size_t>(row)].device)];
 }
 
 int DecisionTableModel::columnCount(const QModelIndex &parent) const
@@ -259,11 +239,11 @@ QVariant DecisionTableModel::data(const QModelIndex &index, int role) const
         if (role == Qt::UserRole || !c) {
             return label;
         }
-        return label + churnMark(*c);
+        return label + clusterRoundMark(*c);
     }
     if (index.column() == ClusterColumn && role == Qt::ToolTipRole) {
         const ClusterRound *c = clusterRound(rowCluster);
-        return c ? churnTip(*c) : QString();
+        return c ? clusterRoundMarkTip(*c) : QString();
     }
     if (row.edge >= 0) {
         const ClusterRound &c = m_edges[static_cast<std::size_t>(row.edge)];

@@ -62,6 +62,14 @@ public:
     const std::vector<DeviceRound> &devices() const { return m_devices; }
     /// True for the table rows that describe an edge server's encoder tail.
     bool isEdgeRow(int row) const;
+    /// The cluster (index) of a table row; −1 outside the rows.
+    int clusterOfRow(int row) const;
+    /// The device of a table row; null for an edge row or outside the rows.
+    const DeviceRound *deviceOfRow(int row) const;
+    /// Every cluster of the shown round (schedules, churn and deadline marks).
+    const std::vector<ClusterRound> &clusters() const { return m_clusters; }
+    /// The shown round's record of `cluster`, or null.
+    const ClusterRound *clusterRound(int cluster) const;
 
     /// The cluster ids of the run's scenario: the cluster column shows them (clusterLabel).
     void setClusterIds(const QStringList &ids);
@@ -71,9 +79,6 @@ public Q_SLOTS:
     void clear();
 
 private:
-    /// The shown round's record of `cluster`, or null.
-    const ClusterRound *clusterRound(int cluster) const;
-
     /// A table row: a device (index into m_devices) or an edge tail (into m_edges).
     struct Row
     {

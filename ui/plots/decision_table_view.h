@@ -4,27 +4,49 @@
 #include <QWidget>
 
 class QLabel;
-class QTableView;
+class QTreeView;
 
 namespace collapipe {
 
+class ClusterFilterBar;
+class ClusterRowFilter;
 class DecisionTableModel;
+class DecisionTreeModel;
+struct Scenario;
 
-/// The decision table of the selected round with a title and "Export CSV…".
+/// The decision table of the selected round with a title and "Export CSV…" (every device row,
+/// whatever is filtered). Grouped by cluster (issue [7/7]): a summary row per cluster that opens
+/// to its devices (DecisionTreeModel), the cluster filter bar above; a round of up to
+/// ClusterRowFilter::kExpandedRowLimit rows opens expanded, a larger one collapsed.
 class DecisionTableView : public QWidget
 {
     Q_OBJECT
 
 public:
     explicit DecisionTableView(QWidget *parent = nullptr);
+    /// Every row of the round (devices and edge tails), ungrouped: what CSV export writes.
     DecisionTableModel *model() const { return m_model; }
-    QTableView *table() const { return m_table; }
+    DecisionTreeModel *treeModel() const { return m_tree; }
+    QTreeView *tree() const { return m_view; }
+    ClusterRowFilter *filter() const { return m_filter; }
+    ClusterFilterBar *filterBar() const { return m_bar; }
+    /// The run's scenario: cluster ids for the labels, and names for the search.
+    void setScenario(const Scenario &scenario);
+    /// Rows a reader sees (summary rows plus the children of open ones), scrolling aside.
+    int visibleRowCount() const;
     QSize sizeHint() const override { return {520, 300}; }
 
 private:
+    void applyExpansion();
+    void updateTitle();
+
     DecisionTableModel *m_model;
-    QTableView *m_table;
+    ClusterRowFilter *m_filter;
+    DecisionTreeModel *m_tree;
+    QTreeView *m_view;
+    ClusterFilterBar *m_bar;
     QLabel *m_title;
+    bool m_applying = false;
 };
 
 } // namespace collapipe

@@ -2,12 +2,14 @@
 #include "ui/plots/gantt_plot.h"
 
 #include "ui/plots/cluster_labels.h"
+#include "ui/plots/cluster_row_filter.h"
+#include "ui/plots/gantt_bars_item.h"
 
 #include <QMouseEvent>
 #include <QToolTip>
 
 #include <algorithm>
-#include <map>
+#include <limits>
 
 namespace collapipe {
 
@@ -16,18 +18,11 @@ namespace {
 constexpr double kBarHalfHeight = 0.36;
 constexpr int kMinimumHeight = 200; ///< px, with no round or few rows
 
-/// Pipeline position of a node: CU before stage 0, devices by stage, the edge after the last.
-double nodePosition(int node, const std::map<int, int> &stageOfDevice, int stageCount)
-{
-    if (node == kControlUnitNode) {
-        return -1.0;
-    }
-    if (node == kEdgeServerNode) {
-        return stageCount;
-    }
-    const auto it = stageOfDevice.find(node);
-    return it != stageOfDevice.end() ? it->second : 1000.0 + node;
-}
+constexpr int kClickSlopPx = 4; ///< a press and release this close are a click, not a drag
+const QColor kLaneColor(238, 238, 238);
+const QColor kSummaryLaneColor(222, 228, 232);
+const QColor kMatchLaneColor(255, 240, 160); ///< a search match
+const QColor kSummaryBarColor(84, 110, 122); ///< a cluster's merged busy spans
 
 } // namespace
 
@@ -83,6 +78,8 @@ QString GanttPlot::kindName(EventKind kind)
 
 GanttPlot::GanttPlot(QWidget *parent)
     : QCustomPlot(parent)
+    , m_filter(new ClusterRowFilter(this))
+    , m_drawn(new GanttBarsItem(this))
 {
     setObjectName(QStringLiteral("pipeline-gantt"));
     plotLayout()->insertRow(0);
@@ -120,6 +117,16 @@ GanttPlot::GanttPlot(QWidget *parent)
     setMouseTracking(true);
     // Explicit, so the title (it grows with the round's text) never sets the window's width.
     setMinimumSize(300, kMinimumHeight);
+    // Another scenario's clusters: the shown round belongs to the previous run (and must not
+    // decide the new run's default expansion).
+    connect(m_filter, &ClusterRowFilter::clustersChanged, this, &GanttPlot::clearRound);
+    for (auto signal : {&ClusterRowFilter::changed, &ClusterRowFilter::expansionChanged}) {
+        connect(m_filter, signal, this, [this] {
+            if (m_round >= 0) {
+                rebuild(false);
+            }
+        });
+    }
 }
 
 void GanttPlot::fitRowHeight()
@@ -134,127 +141,61 @@ void GanttPlot::fitRowHeight()
     setMinimumHeight(std::max(kMinimumHeight, rowsPx + std::max(overhead, 120)));
 }
 
-void GanttPlot::clearRound()
+void GanttPlot::removeItems()
 {
     m_sweep.stop();
-    for (const Bar &b : m_bars) {
-        removeItem(b.rect);
-    }
-    for (QCPItemRect *lane : m_lanes) {
-        removeItem(lane);
-    }
+    m_drawn->clearRects();
+    m_drawn->setSweep(std::numeric_limits<double>::infinity());
     m_bars.clear();
-    m_lanes.clear();
     m_rowLabels.clear();
-    m_edgeTails.clear();
-    m_round = -1;
-    m_summary.clear();
-    m_title->setText(tr("Pipeline Gantt — no round selected"));
-    replot(QCustomPlot::rpQueuedReplot);
+    m_rows.clear();
 }
 
-void GanttPlot::buildRows(const RoundRecord &record, std::vector<int> *rowOfEvent)
+void GanttPlot::clearRound()
 {
-    // Row key per cluster: (cluster, position along the pipeline, resource) so rows read in
-    // pipeline order: CU, link, stage 0, link, stage 1, …, link, edge server.
-    std::map<int, std::map<int, int>> stageOf; // cluster → device → stage
-    std::map<std::pair<int, int>, QString> names;
-    std::map<int, int> stageCount;
-    for (const ClusterRound &c : record.clusters) {
-        if (c.edgeFirstBlock >= 0) {
-            m_edgeTails.insert(
-                c.cluster, tr("blocks %1–%2 + head").arg(c.edgeFirstBlock).arg(c.edgeLastBlock));
-        }
-    }
-    for (const DeviceRound &d : record.devices) {
-        names[{d.cluster, d.device}]
-            = d.deviceId.isEmpty() ? QStringLiteral("dev %1").arg(d.device) : d.deviceId;
-        if (d.stage >= 0) {
-            stageOf[d.cluster][d.device] = d.stage;
-            stageCount[d.cluster] = std::max(stageCount[d.cluster], d.stage + 1);
-        }
-    }
-    auto nodeName = [&](int cluster, int node) {
-        if (node == kControlUnitNode) {
-            return tr("CU");
-        }
-        if (node == kEdgeServerNode) {
-            return tr("edge");
-        }
-        const auto it = names.find({cluster, node});
-        return it != names.end() ? it->second : QStringLiteral("dev %1").arg(node);
-    };
-    using Key = std::tuple<int, double, int, int, int>; // cluster, position, kind, from, to
-    std::map<Key, int> rows;
-    std::vector<Key> keys;
-    keys.reserve(record.events.size());
-    for (const TimelineEvent &e : record.events) {
-        const auto &stages = stageOf[e.cluster];
-        const int s = stageCount[e.cluster];
-        const ResourceId &r = e.resource;
-        double pos = 0.0;
-        int from = r.from;
-        int to = 0;
-        switch (r.kind) {
-        case ResourceKind::ControlUnit:
-            pos = -1.0;
-            from = kControlUnitNode;
-            break;
-        case ResourceKind::EdgeServer:
-            pos = s;
-            from = kEdgeServerNode;
-            break;
-        case ResourceKind::Device:
-            pos = nodePosition(r.from, stages, s);
-            break;
-        case ResourceKind::Link: {
-            // Both directions of a hop share one row (activations go down, gradients come back).
-            const double a = nodePosition(r.from, stages, s);
-            const double b = nodePosition(r.to, stages, s);
-            pos = std::min(a, b) + 0.5;
-            from = a <= b ? r.from : r.to;
-            to = a <= b ? r.to : r.from;
-            break;
-        }
-        }
-        keys.emplace_back(e.cluster, pos, static_cast<int>(r.kind), from, to);
-        rows.emplace(keys.back(), 0);
-    }
-    int index = 0;
-    auto ticker = qSharedPointerCast<QCPAxisTickerText>(yAxis->ticker());
-    ticker->clear();
-    const bool manyClusters
-        = !rows.empty() && std::get<0>(rows.begin()->first) != std::get<0>(rows.rbegin()->first);
-    for (auto &[key, row] : rows) {
-        row = index++;
-        const auto [cluster, pos, kind, from, to] = key;
-        QString label = static_cast<ResourceKind>(kind) == ResourceKind::Link
-            ? QStringLiteral("%1→%2").arg(nodeName(cluster, from), nodeName(cluster, to))
-            : nodeName(cluster, from);
-        if (static_cast<ResourceKind>(kind) == ResourceKind::EdgeServer
-            && m_edgeTails.contains(cluster)) {
-            // Its "edge fwd/bwd" bars include the encoder tail, not only the head.
-            label += QStringLiteral(" · ") + m_edgeTails.value(cluster);
-        }
-        if (manyClusters) {
-            label = QStringLiteral("%1 %2").arg(clusterLabel(m_clusterIds, cluster), label);
-        }
-        m_rowLabels << label;
-        ticker->addTick(row, label);
-    }
-    rowOfEvent->clear();
-    for (const Key &k : keys) {
-        rowOfEvent->push_back(rows[k]);
+    removeItems();
+    m_edgeTails.clear();
+    m_record = RoundRecord();
+    m_round = -1;
+    m_fullRowCount = m_clusterCount = m_shownClusters = 0;
+    m_summary.clear();
+    m_title->setText(tr("Pipeline Gantt — no round selected"));
+    qSharedPointerCast<QCPAxisTickerText>(yAxis->ticker())->clear();
+    fitRowHeight();
+    replot(QCustomPlot::rpQueuedReplot);
+    Q_EMIT rowsChanged();
+}
+
+bool GanttPlot::isSummaryRow(int row) const
+{
+    return row >= 0 && row < int(m_rows.size()) && m_rows[std::size_t(row)].summary;
+}
+
+int GanttPlot::clusterOfRow(int row) const
+{
+    return row >= 0 && row < int(m_rows.size()) ? m_rows[std::size_t(row)].cluster : -1;
+}
+
+bool GanttPlot::isHighlightedRow(int row) const
+{
+    return row >= 0 && row < int(m_rows.size()) && m_rows[std::size_t(row)].highlighted;
+}
+
+void GanttPlot::toggleRow(int row)
+{
+    if (isSummaryRow(row)) {
+        m_filter->toggleExpanded(clusterOfRow(row));
     }
 }
 
 void GanttPlot::setClusterIds(const QStringList &ids)
 {
-    m_clusterIds = ids;
-    if (m_round >= 0) {
-        const RoundRecord shown = m_record;
-        setRecord(shown);
-    }
+    m_filter->setClusterIds(ids); // redraws the shown round (changed())
+}
+
+void GanttPlot::setScenario(const Scenario &scenario)
+{
+    m_filter->setScenario(scenario);
 }
 
 void GanttPlot::setRecord(const RoundRecord &record)
@@ -262,37 +203,23 @@ void GanttPlot::setRecord(const RoundRecord &record)
     clearRound();
     m_record = record;
     m_round = record.round;
-    std::vector<int> rowOf;
-    buildRows(record, &rowOf);
+    for (const ClusterRound &c : record.clusters) {
+        if (c.edgeFirstBlock >= 0) {
+            m_edgeTails.insert(
+                c.cluster, tr("blocks %1–%2 + head").arg(c.edgeFirstBlock).arg(c.edgeLastBlock));
+        }
+    }
     m_end = 0.0;
     for (const TimelineEvent &e : record.events) {
         m_end = std::max(m_end, e.endS);
     }
     const double laneEnd = std::max(m_end, 1e-9);
-    for (int row = 0; row < rowCount(); ++row) {
-        auto *lane = new QCPItemRect(this);
-        lane->setPen(Qt::NoPen);
-        lane->setBrush(QColor(238, 238, 238));
-        lane->topLeft->setCoords(0.0, row - kBarHalfHeight - 0.06);
-        lane->bottomRight->setCoords(laneEnd, row + kBarHalfHeight + 0.06);
-        lane->setSelectable(false);
-        m_lanes.push_back(lane);
-    }
-    for (std::size_t i = 0; i < record.events.size(); ++i) {
-        const TimelineEvent &e = record.events[i];
-        auto *rect = new QCPItemRect(this);
-        rect->setPen(QPen(kindColor(e.kind).darker(140), 1));
-        rect->setBrush(kindColor(e.kind));
-        rect->setSelectable(false);
-        rect->topLeft->setCoords(e.startS, rowOf[i] - kBarHalfHeight);
-        rect->bottomRight->setCoords(e.endS, rowOf[i] + kBarHalfHeight);
-        m_bars.push_back({rect, e, rowOf[i]});
-    }
+    const QStringList clusterIds = m_filter->clusterIds();
     QStringList parts;
     double minMakespan = 1e300, maxMakespan = 0.0, minBubble = 1.0, maxBubble = 0.0;
     for (const ClusterRound &c : record.clusters) {
         parts << tr("%1: makespan %2 s, bubble %3 %")
-                     .arg(clusterLabel(m_clusterIds, c.cluster))
+                     .arg(clusterLabel(clusterIds, c.cluster))
                      .arg(c.makespanS, 0, 'g', 4)
                      .arg(100.0 * c.bubbleFraction, 0, 'f', 1);
         if (m_edgeTails.contains(c.cluster)) {
@@ -339,23 +266,75 @@ void GanttPlot::setRecord(const RoundRecord &record)
     }
     m_title->setText(title);
     xAxis->setRange(0.0, shownEnd * 1.02);
+    rebuild(m_animated);
+}
+
+void GanttPlot::rebuild(bool animate)
+{
+    removeItems();
+    const RoundRecord &record = m_record;
+    GanttLayout shown = layoutGanttRows(record, *m_filter, m_edgeTails);
+    if (m_filter->noteRound(shown.fullRowCount)) {
+        // The first round after a reset decided another expansion than the layout assumed.
+        shown = layoutGanttRows(record, *m_filter, m_edgeTails);
+    }
+    m_rows = shown.rows;
+    m_fullRowCount = shown.fullRowCount;
+    m_clusterCount = shown.clusterCount;
+    m_shownClusters = shown.shownClusters;
+    auto ticker = qSharedPointerCast<QCPAxisTickerText>(yAxis->ticker());
+    ticker->clear();
+    const double laneEnd = std::max(m_end, 1e-9);
+    std::vector<GanttBarsItem::Rect> rects;
+    rects.reserve(m_rows.size() + record.events.size());
+    for (int row = 0; row < int(m_rows.size()); ++row) {
+        const GanttRow &r = m_rows[std::size_t(row)];
+        m_rowLabels << r.label;
+        ticker->addTick(row, r.label);
+        const QColor lane
+            = r.highlighted ? kMatchLaneColor : (r.summary ? kSummaryLaneColor : kLaneColor);
+        rects.push_back({0.0, laneEnd, row - kBarHalfHeight - 0.06, row + kBarHalfHeight + 0.06,
+            lane, QColor(), false});
+        if (r.highlighted) { // the label too: a summary row's lane hides under its bars
+            rects.push_back(
+                {0.0, 0.0, row - 0.5, row + 0.5, kMatchLaneColor, QColor(), false, true});
+        }
+        for (const auto &[start, end] : r.spans) {
+            rects.push_back({start, end, row - kBarHalfHeight, row + kBarHalfHeight,
+                kSummaryBarColor, kSummaryBarColor.darker(130), true});
+            TimelineEvent span;
+            span.cluster = r.cluster;
+            span.startS = start;
+            span.endS = end;
+            m_bars.push_back({span, row, true});
+        }
+    }
+    for (std::size_t i = 0; i < record.events.size(); ++i) {
+        const int row = shown.rowOfEvent[i];
+        if (row < 0) {
+            continue; // its cluster is collapsed or filtered out
+        }
+        const TimelineEvent &e = record.events[i];
+        rects.push_back({e.startS, e.endS, row - kBarHalfHeight, row + kBarHalfHeight,
+            kindColor(e.kind), kindColor(e.kind).darker(140), true});
+        m_bars.push_back({e, row, false});
+    }
+    m_drawn->setRects(std::move(rects));
     yAxis->setRange(-0.7, std::max(rowCount(), 1) - 0.3);
     yAxis->setRangeReversed(true);
     fitRowHeight();
-    if (m_animated && !m_bars.empty()) {
+    if (animate && !m_bars.empty()) {
         m_sweep.setEndValue(m_end);
         sweepTo(0.0);
         m_sweep.start();
     }
     replot(QCustomPlot::rpQueuedReplot);
+    Q_EMIT rowsChanged();
 }
 
 void GanttPlot::sweepTo(double t)
 {
-    for (Bar &b : m_bars) {
-        b.rect->setVisible(b.event.startS <= t);
-        b.rect->bottomRight->setCoords(std::min(b.event.endS, t), b.row + kBarHalfHeight);
-    }
+    m_drawn->setSweep(t);
     replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -365,6 +344,16 @@ void GanttPlot::mouseMoveEvent(QMouseEvent *event)
     const double y = yAxis->pixelToCoord(event->position().y());
     for (const Bar &b : m_bars) {
         if (t >= b.event.startS && t <= b.event.endS && std::abs(y - b.row) <= kBarHalfHeight) {
+            if (b.summary) {
+                QToolTip::showText(event->globalPosition().toPoint(),
+                    tr("%1: busy %2 – %3 s (some resource of the cluster)\nclick to %4")
+                        .arg(m_rowLabels.value(b.row))
+                        .arg(b.event.startS, 0, 'g', 5)
+                        .arg(b.event.endS, 0, 'g', 5)
+                        .arg(m_filter->isExpanded(b.event.cluster) ? tr("collapse") : tr("expand")),
+                    this);
+                break;
+            }
             QString text = tr("%1, %2\n%3 – %4 s")
                                .arg(m_rowLabels.value(b.row), kindName(b.event.kind))
                                .arg(b.event.startS, 0, 'g', 5)
@@ -381,6 +370,23 @@ void GanttPlot::mouseMoveEvent(QMouseEvent *event)
         }
     }
     QCustomPlot::mouseMoveEvent(event);
+}
+
+void GanttPlot::mousePressEvent(QMouseEvent *event)
+{
+    m_pressPos = event->position().toPoint();
+    QCustomPlot::mousePressEvent(event);
+}
+
+void GanttPlot::mouseReleaseEvent(QMouseEvent *event)
+{
+    QCustomPlot::mouseReleaseEvent(event);
+    // A click (not a drag) on a summary row or its label opens or closes the cluster.
+    if (event->button() == Qt::LeftButton
+        && (event->position().toPoint() - m_pressPos).manhattanLength() <= kClickSlopPx) {
+        const int row = int(std::lround(yAxis->pixelToCoord(event->position().y())));
+        toggleRow(row);
+    }
 }
 
 } // namespace collapipe

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/types/round_record.h"
+#include "ui/plots/gantt_rows.h"
 
 #include <QHash>
 #include <QVariantAnimation>
@@ -12,6 +13,9 @@
 
 namespace collapipe {
 
+class GanttBarsItem;
+struct Scenario;
+
 /// The pipeline Gantt of one round (spec §2.3): one row per resource (control unit, each device
 /// in stage order, each link between them, the edge server), grouped by cluster; forward,
 /// backward, transfer, decoder, upload and aggregation bars in distinct colours on a light
@@ -19,6 +23,10 @@ namespace collapipe {
 /// bubble fraction. In animated mode (Watch) a new round is drawn as a sweep over ~0.6 s.
 /// When a cluster's edge server ran an encoder tail (EdgeTail), its edge row is labelled with
 /// the blocks ("edge · blocks 4–11 + head") and so is the tooltip of its bars.
+/// With several clusters (issue [7/7]) each cluster has a summary row, its busy spans merged,
+/// that a click expands to its resource rows and collapses again; filter() picks clusters and
+/// searches ids and names (matching rows on a yellow lane). A round of up to
+/// ClusterRowFilter::kExpandedRowLimit rows opens expanded, a larger one collapsed.
 class GanttPlot : public QCustomPlot
 {
     Q_OBJECT
@@ -48,6 +56,25 @@ public:
     /// The cluster ids of the run's scenario (clusterLabel): rows and summary name clusters by
     /// them. Redraws the shown round.
     void setClusterIds(const QStringList &ids);
+    /// The run's scenario: cluster ids, and cluster and device names for the search.
+    void setScenario(const Scenario &scenario);
+
+    /// Which clusters and rows are shown (picks, search, expansion); owned by the plot.
+    ClusterRowFilter *filter() const { return m_filter; }
+    /// Rows the shown round would have with every cluster expanded and nothing filtered.
+    int fullRowCount() const { return m_fullRowCount; }
+    int clusterCount() const { return m_clusterCount; }
+    int shownClusterCount() const { return m_shownClusters; }
+    bool isSummaryRow(int row) const;
+    /// The cluster a row belongs to (−1 outside the rows).
+    int clusterOfRow(int row) const;
+    bool isHighlightedRow(int row) const;
+    /// Clicks a summary row: expands or collapses its cluster (as a mouse click does).
+    void toggleRow(int row);
+
+Q_SIGNALS:
+    /// The rows were laid out again (a new round or a filter change).
+    void rowsChanged();
 
 public Q_SLOTS:
     void setRecord(const collapipe::RoundRecord &record);
@@ -55,23 +82,32 @@ public Q_SLOTS:
 
 protected:
     void mouseMoveEvent(QMouseEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
 
 private:
     /// Grows the minimum height so each row keeps at least a label's line (the dock scrolls).
     void fitRowHeight();
     struct Bar
     {
-        QCPItemRect *rect = nullptr;
-        TimelineEvent event;
+        TimelineEvent event; ///< for a summary span: its start and end only
         int row = 0;
+        bool summary = false;
     };
-    void buildRows(const RoundRecord &record, std::vector<int> *rowOfEvent);
+    /// Lays the shown round out again under the filter and redraws it (animated: a new round).
+    void rebuild(bool animate);
+    void removeItems();
     void sweepTo(double t);
 
     std::vector<Bar> m_bars;
-    std::vector<QCPItemRect *> m_lanes;
     QStringList m_rowLabels;
-    QStringList m_clusterIds;
+    std::vector<GanttRow> m_rows;
+    ClusterRowFilter *m_filter;
+    GanttBarsItem *m_drawn; ///< paints every lane and bar (owned by the plot)
+    int m_fullRowCount = 0;
+    int m_clusterCount = 0;
+    int m_shownClusters = 0;
+    QPoint m_pressPos;
     RoundRecord m_record;            ///< the shown round (redrawn when the cluster ids change)
     QHash<int, QString> m_edgeTails; ///< cluster → "blocks c–L−1 + head"
     QString m_summary;

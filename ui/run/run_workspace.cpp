@@ -9,10 +9,10 @@
 #include "ui/file_controller.h"
 #include "ui/main_window.h"
 #include "ui/model/topology_document.h"
-#include "ui/plots/cluster_labels.h"
 #include "ui/plots/decision_table_model.h"
 #include "ui/plots/decision_table_view.h"
 #include "ui/plots/gantt_plot.h"
+#include "ui/plots/gantt_view.h"
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
 #include "ui/run/run_controller.h"
@@ -70,7 +70,8 @@ RunWorkspace::RunWorkspace(MainWindow *window)
     , m_controller(new RunController(this))
     , m_panel(new RunPanel(m_controller))
     , m_plots(new PlotsView)
-    , m_gantt(new GanttPlot)
+    , m_ganttView(new GanttView)
+    , m_gantt(m_ganttView->plot())
     , m_decisions(new DecisionTableView)
     , m_runs(new RunsBrowser)
     , m_compare(new CompareView)
@@ -85,10 +86,11 @@ RunWorkspace::RunWorkspace(MainWindow *window)
     connect(hub, &PlotHub::selectedRecordChanged, m_gantt, &GanttPlot::setRecord);
     connect(
         hub, &PlotHub::selectedRecordChanged, m_decisions->model(), &DecisionTableModel::setRecord);
-    // Clusters by the ids the canvas shows (issue [1/7] #7), from the run's own scenario.
+    // Clusters by the ids the canvas shows (issue [1/7] #7), from the run's own scenario; its
+    // cluster and device names for the Gantt's and the decision table's search (issue [7/7]).
     connect(hub, &PlotHub::scenarioChanged, this, [this](const Scenario &scenario) {
-        m_gantt->setClusterIds(clusterIds(scenario));
-        m_decisions->model()->setClusterIds(clusterIds(scenario));
+        m_gantt->setScenario(scenario);
+        m_decisions->setScenario(scenario);
     });
     // The canvas shows each device's segment, memory and link activity of the selected round.
     connect(hub, &PlotHub::selectedRecordChanged, window->scene(), &TopologyScene::showRound);
@@ -141,8 +143,9 @@ RunWorkspace::RunWorkspace(MainWindow *window)
     QDockWidget *run = makeDock(window, tr("Run"), QStringLiteral("runDock"), m_panel);
     QDockWidget *plots
         = makeScrollingDock(window, tr("Plots"), QStringLiteral("plotsDock"), m_plots);
+    // The Gantt scrolls inside its view, under a filter bar that stays in sight.
     QDockWidget *gantt
-        = makeScrollingDock(window, tr("Pipeline Gantt"), QStringLiteral("ganttDock"), m_gantt);
+        = makeDock(window, tr("Pipeline Gantt"), QStringLiteral("ganttDock"), m_ganttView);
     QDockWidget *decisions
         = makeScrollingDock(window, tr("Decision"), QStringLiteral("decisionDock"), m_decisions);
     QDockWidget *runs = makeScrollingDock(window, tr("Runs"), QStringLiteral("runsDock"), m_runs);

@@ -12,6 +12,7 @@ namespace collapipe {
 class CompareView;
 class DecisionTableView;
 class GanttPlot;
+class GanttView;
 class MainWindow;
 class PlotsView;
 class ReplayBar;
@@ -39,6 +40,8 @@ public:
     RunPanel *runPanel() const { return m_panel; }
     PlotsView *plots() const { return m_plots; }
     GanttPlot *gantt() const { return m_gantt; }
+    /// The Gantt with its cluster filter bar (the Gantt dock's content).
+    GanttView *ganttView() const { return m_ganttView; }
     DecisionTableView *decisions() const { return m_decisions; }
     RunsBrowser *runsBrowser() const { return m_runs; }
     CompareView *compareView() const { return m_compare; }
@@ -68,6 +71,7 @@ private:
     RunController *m_controller;
     RunPanel *m_panel;
     PlotsView *m_plots;
+    GanttView *m_ganttView;
     GanttPlot *m_gantt;
     DecisionTableView *m_decisions;
     RunsBrowser *m_runs;

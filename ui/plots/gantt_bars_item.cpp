@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+#include "ui/plots/gantt_bars_item.h"
+
+#include <algorithm>
+
+namespace collapipe {
+
+GanttBarsItem::GanttBarsItem(QCustomPlot *plot)
+    : QCPAbstractItem(plot)
+{
+    setSelectable(false);
+    setClipToAxisRect(false); // label bands lie left of it; draw() clips the rest
+}
+
+void GanttBarsItem::draw(QCPPainter *painter)
+{
+    QCPAxis *x = parentPlot()->xAxis;
+    QCPAxis *y = parentPlot()->yAxis;
+    const QCPRange xs = x->range();
+    const QCPRange ys = y->range();
+    painter->setAntialiasing(false);
+    const QRectF area = parentPlot()->axisRect()->rect();
+    for (const Rect &r : m_rects) {
+        if (r.labelBand) {
+            if (r.y1 < ys.lower || r.y0 > ys.upper) {
+                continue;
+            }
+            const double top = y->coordToPixel(r.y0);
+            const double bottom = y->coordToPixel(r.y1);
+            const QRectF band(QPointF(0.0, std::min(top, bottom)),
+                QPointF(area.left() - 1.0, std::max(top, bottom)));
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(r.fill);
+            painter->drawRect(
+                band.intersected(QRectF(0.0, area.top(), area.left(), area.height())));
+            continue;
+        }
+        double x1 = r.x1;
+        if (r.swept) {
+            if (r.x0 > m_sweep) {
+                continue;
+            }
+            x1 = std::min(x1, m_sweep);
+        }
+        if (x1 < xs.lower || r.x0 > xs.upper || r.y1 < ys.lower || r.y0 > ys.upper) {
+            continue;
+        }
+        const QRectF px = QRectF(QPointF(x->coordToPixel(r.x0), y->coordToPixel(r.y0)),
+            QPointF(x->coordToPixel(x1), y->coordToPixel(r.y1)))
+                              .normalized()
+                              .intersected(area);
+        if (px.isEmpty()) {
+            continue;
+        }
+        painter->setPen(r.pen.isValid() ? QPen(r.pen, 1) : QPen(Qt::NoPen));
+        painter->setBrush(r.fill);
+        painter->drawRect(px);
+    }
+}
+
+} // namespace collapipe
