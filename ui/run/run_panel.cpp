@@ -30,7 +30,6 @@ namespace {
 /// The field table's "auto" value index: right after the schedule kinds (scenario_fields.cpp).
 constexpr int kAutoScheduleIndex = static_cast<int>(ScheduleKind::ZeroBubbleV) + 1;
 
-constexpr int kWatchRoundDelayMs = 120; ///< Watch: ~8 rounds/s at most, each one visible
 constexpr int kWatchRefreshMs = 40;     ///< ~25 Hz (style.md rule 5)
 constexpr int kFastRefreshMs = 250;     ///< 4 Hz: the plots stay cheap at any round rate
 

@@ -37,6 +37,8 @@ public:
         Watch, ///< every round drawn, Gantt animated, rounds paced
         Fast   ///< plots refreshed at a bounded rate, no pacing
     };
+    /// Watch mode's pause before each round (~8 rounds/s at most, each one visible).
+    static constexpr int kWatchRoundDelayMs = 120;
 
     explicit RunPanel(RunController *controller, QWidget *parent = nullptr);
 

@@ -21,12 +21,23 @@ struct RunRequest
     bool recordEvents = true; ///< timeline events in each record (Gantt, store)
 };
 
+/// One finished round as the run worker hands it to the GUI thread: the record and the engine's
+/// own timestamp of it, so the rate shown is the engine's, however late the GUI gets it.
+struct StampedRound
+{
+    RoundRecord record;
+    double engineS = 0.0; ///< wall seconds from the run's begin (after init) to this round's end
+};
+
 /// Progress of the current run as the run panel shows it.
 struct RunProgress
 {
     int roundsDone = 0;
     int roundsPlanned = 0;
-    double roundsPerSecond = 0.0; ///< wall clock, over the last few seconds
+    /// Engine rounds per wall second over the last few seconds of the engine's own timestamps
+    /// (StampedRound::engineS), not of when the GUI received them.
+    double roundsPerSecond = 0.0;
+    double engineS = 0.0;         ///< engine wall time of the last round since the run began
     double simTimeS = 0.0;        ///< simulated clock
     double etaS = -1.0;           ///< wall-clock seconds left; −1 unknown
     bool paused = false;          ///< no rate and no ETA while paused: nothing runs
