@@ -4,7 +4,7 @@
 // to the status line painted "completed", against `collapipe run --train off --events off` on the
 // same file and rounds. Prints the ratio per mode.
 // usage: bench_studio_run COLLAPIPE_CLI FILE [--rounds N] [--modes fast,watch] [--repeat K]
-//                         [--profile 1]
+//                         [--profile 1] [--gantt shown|closed]
 //   FILE from `collapipe generate --clusters 100 --devices-per-cluster 10 -o FILE`.
 //   Run under `xvfb-run -a -s "-screen 0 1600x1000x24"` (real X11 painting) or
 //   QT_QPA_PLATFORM=offscreen.
@@ -15,6 +15,7 @@
 // plot flushes and the rounds/s the status line showed while the run was going. --profile 1 then
 // times, on the GUI thread, what one round costs each view of the main window (wall and CPU ms):
 // the plots' append + flush + repaint, the Gantt, the decision table and the canvas overlay.
+// --gantt closed closes the Gantt dock (the Gantt then waits until it shows again).
 #include "core/store/run_reader.h"
 #include "core/store/run_store.h"
 #include "tests/bench/process_cpu_time.h"
@@ -249,12 +250,15 @@ int main(int argc, char **argv)
     int rounds = 3;
     int repeat = 3;
     bool profile = false;
+    bool ganttTabbed = false;
     QStringList modes{QStringLiteral("fast"), QStringLiteral("watch")};
     for (int i = 2; i + 1 < args.size(); i += 2) {
         if (args[i] == QLatin1String("--rounds")) {
             rounds = args[i + 1].toInt();
         } else if (args[i] == QLatin1String("--modes")) {
             modes = args[i + 1].split(QLatin1Char(','));
+        } else if (args[i] == QLatin1String("--gantt")) {
+            ganttTabbed = args[i + 1] == QLatin1String("closed");
         } else if (args[i] == QLatin1String("--profile")) {
             profile = args[i + 1].toInt() != 0;
         } else if (args[i] == QLatin1String("--repeat")) {
@@ -271,6 +275,11 @@ int main(int argc, char **argv)
     QEventLoop settle;
     QTimer::singleShot(800, &settle, &QEventLoop::quit);
     settle.exec();
+    if (ganttTabbed) {
+        ws->dock(QStringLiteral("ganttDock"))->close();
+        QTimer::singleShot(300, &settle, &QEventLoop::quit);
+        settle.exec();
+    }
     auto *status = ws->runPanel()->findChild<QLabel *>(QStringLiteral("runStatus"));
     if (!status || !window.document()->isValid()) {
         std::fprintf(stderr, "bench_studio_run: %s did not open as a valid scenario\n",
@@ -281,8 +290,9 @@ int main(int argc, char **argv)
     for (const Cluster &c : window.document()->scenario().topology.clusters) {
         devices += int(c.devices.size());
     }
-    std::printf("scenario %s: %zu clusters, %d devices; %d cost-only rounds; load %.1f\n",
+    std::printf("scenario %s: %zu clusters, %d devices; %d cost-only rounds; Gantt %s; load %.1f\n",
         qPrintable(file), window.document()->scenario().topology.clusters.size(), devices, rounds,
+        ws->gantt()->isVisible() ? "shown" : "out of sight",
         loadAverage());
 
     std::vector<double> cliWall;

@@ -9,6 +9,7 @@
 #include "ui/plots/round_plot.h"
 #include "ui/run/run_controller.h"
 #include "ui/run/run_panel.h"
+#include "ui/run/round_view_throttle.h"
 #include "ui_run_fixtures.h"
 
 #include <QDateTime>
@@ -289,6 +290,42 @@ private Q_SLOTS:
         }
         QVERIFY(progressText(p).contains(
             QString::number(p.roundsPerSecond, 'f', p.roundsPerSecond < 10 ? 2 : 0)));
+    }
+
+    void roundViewsAreThrottledWhileARunStreams()
+    {
+        // The Gantt, decision table and canvas redraw a whole round (~75,000 bars at 1,000
+        // devices): while a run streams they get the newest round at most once per interval, and
+        // less often the more they cost (here 30 ms a delivery), never once per round.
+        RoundViewThrottle throttle;
+        throttle.setMinInterval(100);
+        throttle.setThrottling(true);
+        std::vector<int> shown;
+        connect(&throttle, &RoundViewThrottle::recordChanged, this,
+            [&shown](const RoundRecord &r) {
+                shown.push_back(r.round);
+                QThread::msleep(30);
+            });
+        QElapsedTimer wall;
+        wall.start();
+        constexpr int kRounds = 200;
+        for (int t = 0; t < kRounds; ++t) {
+            throttle.setRecord(collapipe::testing::syntheticRound(t));
+            QTest::qWait(2); // rounds arrive in a burst, the event loop turns between them
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(!throttle.hasPending(), 5'000);
+        const qint64 ms = wall.elapsed();
+        qInfo("%d rounds in %lld ms: %zu deliveries", kRounds, ms, shown.size());
+        QVERIFY(!shown.empty());
+        QCOMPARE(shown.back(), kRounds - 1); // the newest round is the one left shown
+        QVERIFY2(qint64(shown.size()) <= 2 + ms / 100,
+            qPrintable(QStringLiteral("%1 deliveries in %2 ms").arg(shown.size()).arg(ms)));
+        QVERIFY(std::is_sorted(shown.begin(), shown.end()));
+        // Not throttling (a pick, the replay slider, the run's last round): at once.
+        throttle.setThrottling(false);
+        throttle.setRecord(collapipe::testing::syntheticRound(7));
+        QCOMPARE(shown.back(), 7);
+        QVERIFY(!throttle.hasPending());
     }
 
     void eventLoopStaysResponsive()
