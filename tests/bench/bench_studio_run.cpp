@@ -2,9 +2,11 @@
 // The Studio keeps up with the engine (issue [7/7]): a live cost-only run started from the Studio's
 // own run panel (the whole main window: canvas, plots, Gantt, decision table), timed from Start
 // to the status line painted "completed", against `collapipe run --train off --events off` on the
-// same file and rounds. Prints the ratio per mode.
+// same file and rounds. Prints the ratio per mode. --events on compares with `--events on` and
+// the run panel's "store the Gantt timeline" on (default off: both store no timeline; the Studio
+// still computes it for its live Gantt).
 // usage: bench_studio_run COLLAPIPE_CLI FILE [--rounds N] [--modes fast,watch] [--repeat K]
-//                         [--profile 1] [--gantt shown|closed]
+//                         [--profile 1] [--gantt shown|closed] [--events off|on]
 //   FILE from `collapipe generate --clusters 100 --devices-per-cluster 10 -o FILE`.
 //   Run under `xvfb-run -a -s "-screen 0 1600x1000x24"` (real X11 painting) or
 //   QT_QPA_PLATFORM=offscreen.
@@ -86,7 +88,8 @@ struct Timing
     double shownRate = 0.0; ///< the last rounds/s of the status line during the run
 };
 
-Timing runCli(const QString &cli, const QString &file, int rounds, const QString &db)
+Timing runCli(
+    const QString &cli, const QString &file, int rounds, const QString &db, bool storeEvents)
 {
     Timing t;
     QProcess p;
@@ -96,7 +99,8 @@ Timing runCli(const QString &cli, const QString &file, int rounds, const QString
     wall.start();
     p.start(cli,
         {QStringLiteral("run"), file, QStringLiteral("--train"), QStringLiteral("off"),
-            QStringLiteral("--events"), QStringLiteral("off"), QStringLiteral("--rounds"),
+            QStringLiteral("--events"), storeEvents ? QStringLiteral("on") : QStringLiteral("off"),
+            QStringLiteral("--rounds"),
             QString::number(rounds), QStringLiteral("--quiet"), QStringLiteral("--db"), db});
     if (!p.waitForFinished(600'000) || p.exitCode() != 0) {
         std::fprintf(stderr, "bench_studio_run: %s failed: %s\n", qPrintable(cli),
@@ -127,13 +131,14 @@ protected:
 };
 
 Timing runStudio(RunWorkspace *ws, QLabel *status, RunPanel::Mode mode, int rounds,
-    const QString &db)
+    const QString &db, bool storeEvents)
 {
     Timing t;
     RunPanel *panel = ws->runPanel();
     panel->setDatabasePath(db);
     panel->setMode(mode);
     panel->trainBox()->setChecked(false);
+    panel->storeEventsBox()->setChecked(storeEvents);
     panel->roundsBox()->setValue(rounds);
     PlotHub *hub = ws->plots()->hub();
     const int flushes0 = hub->flushCount();
@@ -251,12 +256,15 @@ int main(int argc, char **argv)
     int repeat = 3;
     bool profile = false;
     bool ganttTabbed = false;
+    bool storeEvents = false;
     QStringList modes{QStringLiteral("fast"), QStringLiteral("watch")};
     for (int i = 2; i + 1 < args.size(); i += 2) {
         if (args[i] == QLatin1String("--rounds")) {
             rounds = args[i + 1].toInt();
         } else if (args[i] == QLatin1String("--modes")) {
             modes = args[i + 1].split(QLatin1Char(','));
+        } else if (args[i] == QLatin1String("--events")) {
+            storeEvents = args[i + 1] == QLatin1String("on");
         } else if (args[i] == QLatin1String("--gantt")) {
             ganttTabbed = args[i + 1] == QLatin1String("closed");
         } else if (args[i] == QLatin1String("--profile")) {
@@ -290,15 +298,18 @@ int main(int argc, char **argv)
     for (const Cluster &c : window.document()->scenario().topology.clusters) {
         devices += int(c.devices.size());
     }
-    std::printf("scenario %s: %zu clusters, %d devices; %d cost-only rounds; Gantt %s; load %.1f\n",
+    std::printf("scenario %s: %zu clusters, %d devices; %d cost-only rounds; timeline %s; "
+                "Gantt %s; load %.1f\n",
         qPrintable(file), window.document()->scenario().topology.clusters.size(), devices, rounds,
+        storeEvents ? "stored" : "not stored",
         ws->gantt()->isVisible() ? "shown" : "out of sight",
         loadAverage());
 
     std::vector<double> cliWall;
     for (int i = 0; i < repeat; ++i) {
         const Timing c
-            = runCli(cli, file, rounds, tmp.filePath(QStringLiteral("cli%1.sqlite").arg(i)));
+            = runCli(cli, file, rounds, tmp.filePath(QStringLiteral("cli%1.sqlite").arg(i)),
+                storeEvents);
         if (c.wallS < 0) {
             return 1;
         }
@@ -314,8 +325,8 @@ int main(int argc, char **argv)
         const double pacingS = watch ? rounds * RunPanel::kWatchRoundDelayMs / 1000.0 : 0.0;
         std::vector<double> wall;
         for (int i = 0; i < repeat; ++i) {
-            const Timing s = runStudio(
-                ws, status, mode, rounds, tmp.filePath(QStringLiteral("ui%1.sqlite").arg(run++)));
+            const Timing s = runStudio(ws, status, mode, rounds,
+                tmp.filePath(QStringLiteral("ui%1.sqlite").arg(run++)), storeEvents);
             if (s.wallS < 0) {
                 return 1;
             }

@@ -72,6 +72,7 @@ public:
     QLabel *reasonLabel() const { return m_reason; }
     QSpinBox *roundsBox() const { return m_rounds; }
     QCheckBox *trainBox() const { return m_train; }
+    QCheckBox *storeEventsBox() const { return m_storeEvents; }
     QComboBox *policyBox() const { return m_policy; }
     QComboBox *scheduleBox() const { return m_schedule; }
 
@@ -107,6 +108,7 @@ private:
     QSpinBox *m_seed = nullptr;
     QComboBox *m_schedule = nullptr;
     QCheckBox *m_train = nullptr;
+    QCheckBox *m_storeEvents = nullptr;
     QComboBox *m_mode = nullptr;
     QLineEdit *m_db = nullptr;
     QPushButton *m_start = nullptr;

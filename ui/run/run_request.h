@@ -19,6 +19,9 @@ struct RunRequest
     QString version;          ///< program version stored with the run
     int roundDelayMs = 0;     ///< Watch mode: pause between rounds so each one can be looked at
     bool recordEvents = true; ///< timeline events in each record (Gantt, store)
+    /// Store those events with the run (off: the live Gantt still draws each round, the stored
+    /// run has no timeline, as `collapipe run --events off`; ~75,000 rows a round at 1,000 devices).
+    bool storeEvents = true;
 };
 
 /// One finished round as the run worker hands it to the GUI thread: the record and the engine's

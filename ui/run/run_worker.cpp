@@ -60,7 +60,7 @@ void RunWorker::start(const RunRequest &request)
         ? storedRunName(request.scenarioPath, request.scenario)
         : request.runName;
     runOptions.version = request.version;
-    runOptions.storeEvents = request.recordEvents;
+    runOptions.storeEvents = request.recordEvents && request.storeEvents;
     if (!m_run->begin(runOptions, &error)) {
         refuse(error);
         return;
