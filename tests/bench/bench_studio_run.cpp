@@ -24,13 +24,13 @@
 #include "ui/canvas/topology_scene.h"
 #include "ui/canvas/topology_view.h"
 #include "ui/main_window.h"
+#include "ui/model/topology_document.h"
 #include "ui/plots/decision_table_model.h"
 #include "ui/plots/decision_table_view.h"
 #include "ui/plots/gantt_plot.h"
-#include "ui/plots/round_plot.h"
-#include "ui/model/topology_document.h"
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
+#include "ui/plots/round_plot.h"
 #include "ui/run/run_controller.h"
 #include "ui/run/run_panel.h"
 #include "ui/run/run_workspace.h"
@@ -46,10 +46,9 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <cstdio>
+#include <sys/resource.h>
 
 using namespace collapipe;
 
@@ -64,8 +63,8 @@ double engineSpanS(const QString &db)
     if (!store || !RunReader(store.get()).listRuns(&runs, &error) || runs.empty()) {
         return -1.0;
     }
-    const RunInfo &run = *std::max_element(runs.begin(), runs.end(),
-        [](const RunInfo &a, const RunInfo &b) { return a.id < b.id; });
+    const RunInfo &run = *std::max_element(
+        runs.begin(), runs.end(), [](const RunInfo &a, const RunInfo &b) { return a.id < b.id; });
     const QDateTime a = QDateTime::fromString(run.created, Qt::ISODateWithMs);
     const QDateTime b = QDateTime::fromString(run.finished, Qt::ISODateWithMs);
     return a.isValid() && b.isValid() ? a.msecsTo(b) / 1000.0 : -1.0;
@@ -100,8 +99,8 @@ Timing runCli(
     p.start(cli,
         {QStringLiteral("run"), file, QStringLiteral("--train"), QStringLiteral("off"),
             QStringLiteral("--events"), storeEvents ? QStringLiteral("on") : QStringLiteral("off"),
-            QStringLiteral("--rounds"),
-            QString::number(rounds), QStringLiteral("--quiet"), QStringLiteral("--db"), db});
+            QStringLiteral("--rounds"), QString::number(rounds), QStringLiteral("--quiet"),
+            QStringLiteral("--db"), db});
     if (!p.waitForFinished(600'000) || p.exitCode() != 0) {
         std::fprintf(stderr, "bench_studio_run: %s failed: %s\n", qPrintable(cli),
             p.readAllStandardOutput().constData());
@@ -148,8 +147,8 @@ Timing runStudio(RunWorkspace *ws, QLabel *status, RunPanel::Mode mode, int roun
     QElapsedTimer wall;
     bool finished = false;
     int paintsAtFinish = 0;
-    QObject::connect(ws->controller(), &RunController::progressChanged, &loop,
-        [&t](const RunProgress &p) {
+    QObject::connect(
+        ws->controller(), &RunController::progressChanged, &loop, [&t](const RunProgress &p) {
             if (p.roundsDone > 0 && !p.paused) {
                 t.shownRate = p.roundsPerSecond;
             }
@@ -195,8 +194,8 @@ template <typename F> void profileView(const char *name, QWidget *widget, F &&up
     if (widget) {
         widget->repaint();
     }
-    std::printf("profile %-22s update %8.1f ms, +paint %8.1f ms (cpu %8.1f ms)\n", name,
-        updateMs, wall.nsecsElapsed() / 1e6, (bench::processCpuSeconds() - cpu0) * 1e3);
+    std::printf("profile %-22s update %8.1f ms, +paint %8.1f ms (cpu %8.1f ms)\n", name, updateMs,
+        wall.nsecsElapsed() / 1e6, (bench::processCpuSeconds() - cpu0) * 1e3);
 }
 
 void profileViews(MainWindow *window, RunWorkspace *ws)
@@ -206,9 +205,12 @@ void profileViews(MainWindow *window, RunWorkspace *ws)
         return;
     }
     const RoundRecord record = *last;
-    std::printf("profile: round %d: %zu devices, %zu clusters, %zu timeline events\n",
-        record.round, record.devices.size(), record.clusters.size(), record.events.size());
-    profileView("record copy", nullptr, [&] { RoundRecord copy = record; (void)copy; });
+    std::printf("profile: round %d: %zu devices, %zu clusters, %zu timeline events\n", record.round,
+        record.devices.size(), record.clusters.size(), record.events.size());
+    profileView("record copy", nullptr, [&] {
+        RoundRecord copy = record;
+        (void)copy;
+    });
     profileView("plots append+flush", ws->plots(), [&] {
         for (RoundPlot *p : ws->plots()->panels()) {
             p->appendRounds({record});
@@ -219,8 +221,7 @@ void profileViews(MainWindow *window, RunWorkspace *ws)
     profileView("gantt setRecord", ws->gantt(), [&] { ws->gantt()->setRecord(record); });
     profileView("decision setRecord", ws->decisions(),
         [&] { ws->decisions()->model()->setRecord(record); });
-    profileView("canvas showRound", window->view(),
-        [&] { window->scene()->showRound(record); });
+    profileView("canvas showRound", window->view(), [&] { window->scene()->showRound(record); });
 }
 
 double median(std::vector<double> v)
@@ -290,8 +291,8 @@ int main(int argc, char **argv)
     }
     auto *status = ws->runPanel()->findChild<QLabel *>(QStringLiteral("runStatus"));
     if (!status || !window.document()->isValid()) {
-        std::fprintf(stderr, "bench_studio_run: %s did not open as a valid scenario\n",
-            qPrintable(file));
+        std::fprintf(
+            stderr, "bench_studio_run: %s did not open as a valid scenario\n", qPrintable(file));
         return 2;
     }
     int devices = 0;
@@ -301,15 +302,13 @@ int main(int argc, char **argv)
     std::printf("scenario %s: %zu clusters, %d devices; %d cost-only rounds; timeline %s; "
                 "Gantt %s; load %.1f\n",
         qPrintable(file), window.document()->scenario().topology.clusters.size(), devices, rounds,
-        storeEvents ? "stored" : "not stored",
-        ws->gantt()->isVisible() ? "shown" : "out of sight",
+        storeEvents ? "stored" : "not stored", ws->gantt()->isVisible() ? "shown" : "out of sight",
         loadAverage());
 
     std::vector<double> cliWall;
     for (int i = 0; i < repeat; ++i) {
-        const Timing c
-            = runCli(cli, file, rounds, tmp.filePath(QStringLiteral("cli%1.sqlite").arg(i)),
-                storeEvents);
+        const Timing c = runCli(
+            cli, file, rounds, tmp.filePath(QStringLiteral("cli%1.sqlite").arg(i)), storeEvents);
         if (c.wallS < 0) {
             return 1;
         }

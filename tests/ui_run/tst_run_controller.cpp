@@ -7,9 +7,9 @@
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
 #include "ui/plots/round_plot.h"
+#include "ui/run/round_view_throttle.h"
 #include "ui/run/run_controller.h"
 #include "ui/run/run_panel.h"
-#include "ui/run/round_view_throttle.h"
 #include "ui_run_fixtures.h"
 
 #include <QDateTime>
@@ -267,8 +267,9 @@ private Q_SLOTS:
         const double guiRate = kRounds / (wall.elapsed() / 1000.0);
         const std::vector<RunInfo> runs = storedRuns(db);
         QCOMPARE(runs.size(), std::size_t(1));
-        const double spanS = QDateTime::fromString(runs[0].created, Qt::ISODateWithMs)
-                                 .msecsTo(QDateTime::fromString(runs[0].finished, Qt::ISODateWithMs))
+        const double spanS
+            = QDateTime::fromString(runs[0].created, Qt::ISODateWithMs)
+                  .msecsTo(QDateTime::fromString(runs[0].finished, Qt::ISODateWithMs))
             / 1000.0;
         const RunProgress &p = controller.progress();
         const double engineRate = kRounds / std::max(spanS, 1e-3);
@@ -280,7 +281,8 @@ private Q_SLOTS:
         // The run row's span also holds the run's begin and finish: the shown rate may be a bit
         // higher, never lower by much.
         QVERIFY2(p.roundsPerSecond >= 0.8 * engineRate && p.roundsPerSecond <= 3.0 * engineRate,
-            qPrintable(QStringLiteral("shown %1, engine %2").arg(p.roundsPerSecond).arg(engineRate)));
+            qPrintable(
+                QStringLiteral("shown %1, engine %2").arg(p.roundsPerSecond).arg(engineRate)));
         if (engineRate > 2.0 * guiRate) {
             QVERIFY2(p.roundsPerSecond > 1.5 * guiRate,
                 qPrintable(QStringLiteral("shown %1, GUI %2").arg(p.roundsPerSecond).arg(guiRate)));
@@ -301,11 +303,10 @@ private Q_SLOTS:
         throttle.setMinInterval(100);
         throttle.setThrottling(true);
         std::vector<int> shown;
-        connect(&throttle, &RoundViewThrottle::recordChanged, this,
-            [&shown](const RoundRecord &r) {
-                shown.push_back(r.round);
-                QThread::msleep(30);
-            });
+        connect(&throttle, &RoundViewThrottle::recordChanged, this, [&shown](const RoundRecord &r) {
+            shown.push_back(r.round);
+            QThread::msleep(30);
+        });
         QElapsedTimer wall;
         wall.start();
         constexpr int kRounds = 200;

@@ -30,8 +30,8 @@ namespace {
 /// The field table's "auto" value index: right after the schedule kinds (scenario_fields.cpp).
 constexpr int kAutoScheduleIndex = static_cast<int>(ScheduleKind::ZeroBubbleV) + 1;
 
-constexpr int kWatchRefreshMs = 40;     ///< ~25 Hz (style.md rule 5)
-constexpr int kFastRefreshMs = 250;     ///< 4 Hz: the plots stay cheap at any round rate
+constexpr int kWatchRefreshMs = 40; ///< ~25 Hz (style.md rule 5)
+constexpr int kFastRefreshMs = 250; ///< 4 Hz: the plots stay cheap at any round rate
 
 } // namespace
 

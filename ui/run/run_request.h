@@ -40,10 +40,10 @@ struct RunProgress
     /// Engine rounds per wall second over the last few seconds of the engine's own timestamps
     /// (StampedRound::engineS), not of when the GUI received them.
     double roundsPerSecond = 0.0;
-    double engineS = 0.0;         ///< engine wall time of the last round since the run began
-    double simTimeS = 0.0;        ///< simulated clock
-    double etaS = -1.0;           ///< wall-clock seconds left; −1 unknown
-    bool paused = false;          ///< no rate and no ETA while paused: nothing runs
+    double engineS = 0.0;  ///< engine wall time of the last round since the run began
+    double simTimeS = 0.0; ///< simulated clock
+    double etaS = -1.0;    ///< wall-clock seconds left; −1 unknown
+    bool paused = false;   ///< no rate and no ETA while paused: nothing runs
 };
 
 } // namespace collapipe

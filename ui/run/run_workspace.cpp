@@ -15,9 +15,9 @@
 #include "ui/plots/gantt_plot.h"
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
+#include "ui/run/round_view_throttle.h"
 #include "ui/run/run_controller.h"
 #include "ui/run/run_panel.h"
-#include "ui/run/round_view_throttle.h"
 #include "ui/runs/compare_view.h"
 #include "ui/runs/replay_bar.h"
 #include "ui/runs/replay_controller.h"
@@ -99,8 +99,8 @@ RunWorkspace::RunWorkspace(MainWindow *window)
         m_decisions->model()->setClusterIds(clusterIds(scenario));
     });
     // The canvas shows each device's segment, memory and link activity of the selected round.
-    connect(
-        m_roundViews, &RoundViewThrottle::recordChanged, window->scene(), &TopologyScene::showRound);
+    connect(m_roundViews, &RoundViewThrottle::recordChanged, window->scene(),
+        &TopologyScene::showRound);
     connect(m_panel, &RunPanel::runStarted, this, [this, hub] {
         m_roundViews->dropPending();
         m_roundViews->setMinInterval(hub->refreshInterval()); // Watch: each round if cheap
