@@ -115,6 +115,30 @@ private Q_SLOTS:
         QCOMPARE(runs[0].train, train);
     }
 
+    void timelineShownButNotStored()
+    {
+        // "store the Gantt timeline" off (RunRequest::storeEvents): the live records still carry
+        // their timeline for the Gantt, the stored run has none (as collapipe run --events off).
+        RunController controller;
+        RunRequest r = request(2, false, QStringLiteral("noevents.sqlite"));
+        r.storeEvents = false;
+        std::size_t liveEvents = 0;
+        connect(&controller, &RunController::roundFinished, this,
+            [&liveEvents](const RoundRecord &record) { liveEvents += record.events.size(); });
+        QSignalSpy finished(&controller, &RunController::runFinished);
+        QString error;
+        QVERIFY2(controller.start(r, &error), qPrintable(error));
+        QVERIFY(finished.wait(60'000));
+        QCOMPARE(finished.first().at(0).toInt(), int(SessionStatus::Completed));
+        QVERIFY(liveEvents > 0);
+        auto store = RunStore::open(r.dbPath, &error);
+        QVERIFY2(store, qPrintable(error));
+        std::vector<TimelineEvent> stored;
+        QVERIFY2(RunReader(store.get()).events(controller.runId(), 1, &stored, &error),
+            qPrintable(error));
+        QVERIFY(stored.empty());
+    }
+
     void pauseStepStopWithinOneRound()
     {
         RunController controller;
