@@ -241,7 +241,7 @@ private Q_SLOTS:
         connect(&controller, &RunController::roundFinished, this, [&received] { ++received; });
         QSignalSpy progress(&controller, &RunController::progressChanged);
         QSignalSpy finished(&controller, &RunController::runFinished);
-        constexpr int kRounds = 40;
+        constexpr int kRounds = 25;
         const QString db = m_dir.filePath(QStringLiteral("burst.sqlite"));
         QString error;
         QVERIFY2(controller.start(request(kRounds, false, QStringLiteral("burst.sqlite")), &error),
@@ -280,7 +280,7 @@ private Q_SLOTS:
         RunController controller;
         connect(&controller, &RunController::roundFinished, this, [] { QThread::msleep(150); });
         QSignalSpy finished(&controller, &RunController::runFinished);
-        constexpr int kRounds = 20;
+        constexpr int kRounds = 12;
         const QString db = m_dir.filePath(QStringLiteral("rate.sqlite"));
         QElapsedTimer wall;
         wall.start();
