@@ -45,6 +45,9 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     xAxis->setLabel(tr("round"));
     xAxis->setTicker(roundTicker());
     legend->setVisible(false); // shown by flush() once it has entries
+    // ensureSeries() adds legend entries only up to one past the crowded limit: with a series
+    // per device (1,000 at 100 x 10) QCustomPlot's legend grid grows in O(n²) (issue [7/7]).
+    setAutoAddPlottableToLegend(false);
     legend->setFont(QFont(font().family(), 8));
     legend->setBrush(QBrush(Qt::white));
     legend->setRowSpacing(0);
@@ -140,6 +143,9 @@ int RoundPlot::ensureSeries(
         return it.value();
     }
     QCPGraph *graph = addGraph(xAxis, valueAxis ? valueAxis : yAxis);
+    if (legend->itemCount() <= m_maxLegendEntries) {
+        graph->addToLegend(); // one past the limit still says "crowded": no legend shown
+    }
     graph->setName(name);
     QPen p = pen;
     p.setWidth(1); // thick pens are QCustomPlot's main slowdown (style.md rule 6)

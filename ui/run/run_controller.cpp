@@ -39,11 +39,14 @@ RunController::RunController(QObject *parent)
     qRegisterMetaType<RunRequest>();
     qRegisterMetaType<RunProgress>();
     m_thread.setObjectName(QStringLiteral("collapipe-run"));
+    m_progressTimer.setSingleShot(true);
+    m_progressTimer.setInterval(40);
+    connect(&m_progressTimer, &QTimer::timeout, this, &RunController::emitProgress);
     m_worker = new RunWorker;
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &RunWorker::started, this, &RunController::onStarted);
-    connect(m_worker, &RunWorker::roundFinished, this, &RunController::onRound);
+    connect(m_worker, &RunWorker::roundsReady, this, &RunController::takeRounds);
     connect(m_worker, &RunWorker::paused, this, &RunController::onPaused);
     connect(m_worker, &RunWorker::finished, this, &RunController::onFinished);
     connect(m_worker, &RunWorker::logLine, this, &RunController::logLine);
@@ -66,16 +69,17 @@ bool RunController::start(const RunRequest &request, QString *error, bool startP
     }
     m_progress = {};
     m_progress.roundsPlanned = request.scenario.training.rounds;
-    m_rateWindow.clear();
+    // The run's begin is the rate's first sample: the first round counts from there, as the
+    // CLI's progress line does.
+    m_rateWindow.assign(1, {0.0, 0});
     m_runId = 0;
-    m_wall.start();
     if (startPaused) {
         m_worker->requestPause(); // atomic: holds round 0 even before start() is handled
     }
     QMetaObject::invokeMethod(
         m_worker, "start", Qt::QueuedConnection, Q_ARG(collapipe::RunRequest, request));
     setState(startPaused ? State::Paused : State::Running);
-    Q_EMIT progressChanged(m_progress);
+    emitProgress();
     return true;
 }
 
@@ -164,7 +168,7 @@ void RunController::setState(State state)
         if (paused) {
             m_rateWindow.clear(); // the pause is no part of the rate after resuming
         }
-        Q_EMIT progressChanged(m_progress);
+        emitProgress();
     }
 }
 
@@ -175,26 +179,50 @@ void RunController::onStarted(qint64 runId, int roundsPlanned)
     Q_EMIT runStarted(runId, roundsPlanned);
 }
 
-void RunController::onRound(const RoundRecord &record)
+bool RunController::takeRounds()
 {
+    if (!m_worker) {
+        return false;
+    }
+    m_worker->takeRounds(&m_batch);
+    if (m_batch.empty()) {
+        return false;
+    }
+    ++m_batches;
+    for (const StampedRound &round : m_batch) {
+        onRound(round);
+    }
+    m_batch.clear();
+    if (!m_progressTimer.isActive()) {
+        m_progressTimer.start(); // at most one progressChanged per interval
+    }
+    return true;
+}
+
+void RunController::onRound(const StampedRound &round)
+{
+    const RoundRecord &record = round.record;
     m_progress.roundsDone = record.round + 1;
     m_progress.simTimeS = record.simTimeS;
-    const qint64 now = m_wall.elapsed();
+    m_progress.engineS = round.engineS;
+    const double now = round.engineS;
     m_rateWindow.emplace_back(now, m_progress.roundsDone);
-    // Rate over the last ~3 s of wall time so Watch-mode pauses and bursts settle quickly.
-    while (m_rateWindow.size() > 2 && now - m_rateWindow.front().first > 3000) {
+    // Rate over the last ~3 s of the engine's time so Watch-mode pacing and bursts settle quickly.
+    while (m_rateWindow.size() > 2 && now - m_rateWindow.front().first > 3.0) {
         m_rateWindow.pop_front();
     }
     const auto &[t0, r0] = m_rateWindow.front();
-    const double dt = (now - t0) / 1000.0;
-    if (m_rateWindow.size() >= 2 && dt > 0.0) {
-        m_progress.roundsPerSecond = (m_progress.roundsDone - r0) / dt;
-    } else if (now > 0) {
-        m_progress.roundsPerSecond = m_progress.roundsDone / (now / 1000.0);
-    }
+    if (m_rateWindow.size() >= 2 && now > t0) {
+        m_progress.roundsPerSecond = (m_progress.roundsDone - r0) / (now - t0);
+    } // else the first round after a resume: the rate before the pause stays
     const int left = m_progress.roundsPlanned - m_progress.roundsDone;
     m_progress.etaS = m_progress.roundsPerSecond > 0.0 ? left / m_progress.roundsPerSecond : -1.0;
     Q_EMIT roundFinished(record);
+}
+
+void RunController::emitProgress()
+{
+    m_progressTimer.stop();
     Q_EMIT progressChanged(m_progress);
 }
 
@@ -208,6 +236,10 @@ void RunController::onPaused(bool paused)
 
 void RunController::onFinished(int status, const QString &message, qint64 runId)
 {
+    takeRounds(); // every round reaches the views before the run is reported finished
+    if (m_progressTimer.isActive()) {
+        emitProgress();
+    }
     m_lastStatus = static_cast<SessionStatus>(status);
     m_lastMessage = message;
     if (runId != 0) {

@@ -7,8 +7,10 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QThread>
+#include <QTimer>
 
 #include <deque>
+#include <vector>
 
 namespace collapipe {
 
@@ -24,6 +26,10 @@ QString formatDuration(double seconds);
 /// The GUI-thread side of a run (style.md rule 4): owns the worker thread and the RunWorker in
 /// it, sends start/pause/step/stop as queued calls, and turns the worker's value reports into
 /// state and progress for the run panel. Never waits on the worker except in shutdown().
+/// Bounded (style.md rule 5): a burst of rounds arrives as one batch (RunWorker's mailbox), and
+/// progressChanged is emitted at most once per progressInterval() while rounds stream (at once
+/// on start, pause and the end). The rate is the engine's: from the worker's timestamps, so a
+/// busy GUI thread never makes the run look slower than it is.
 class RunController : public QObject
 {
     Q_OBJECT
@@ -62,11 +68,17 @@ public:
     void setRoundDelay(int ms);
     /// Stops the run, ends the thread (requestInterruption, quit, wait). Idempotent.
     void shutdown();
+    /// Least time between two progressChanged while rounds stream, ms (default 40: ~25 Hz).
+    void setProgressInterval(int ms) { m_progressTimer.setInterval(ms); }
+    int progressInterval() const { return m_progressTimer.interval(); }
+    /// Batches taken from the worker since construction (each one queued notice, any size).
+    int batchCount() const { return m_batches; }
 
 Q_SIGNALS:
     void stateChanged(collapipe::RunController::State state);
     void runStarted(qint64 runId, int roundsPlanned);
-    /// A copy of each round as it finishes (queued from the worker thread).
+    /// Each round as it finishes, in order (emitted from a batch taken from the worker; connect
+    /// views that do more than queue the record through a coalescing timer like PlotHub).
     void roundFinished(const collapipe::RoundRecord &record);
     void progressChanged(const collapipe::RunProgress &progress);
     void runFinished(int status, const QString &message, qint64 runId);
@@ -75,7 +87,11 @@ Q_SIGNALS:
 private:
     void setState(State state);
     void onStarted(qint64 runId, int roundsPlanned);
-    void onRound(const RoundRecord &record);
+    /// Takes every round waiting in the worker's mailbox; false when there was none.
+    bool takeRounds();
+    void onRound(const StampedRound &round);
+    /// Emits progressChanged now (and stops a pending coalesced one).
+    void emitProgress();
     void onPaused(bool paused);
     void onFinished(int status, const QString &message, qint64 runId);
 
@@ -83,8 +99,10 @@ private:
     RunWorker *m_worker = nullptr; ///< lives in m_thread; deleted when it finishes
     State m_state = State::Idle;
     RunProgress m_progress;
-    QElapsedTimer m_wall;
-    std::deque<std::pair<qint64, int>> m_rateWindow; ///< (ms, rounds done) for rounds/s
+    QTimer m_progressTimer; ///< single shot: the coalesced progressChanged
+    std::vector<StampedRound> m_batch;
+    std::deque<std::pair<double, int>> m_rateWindow; ///< (engine s, rounds done) for rounds/s
+    int m_batches = 0;
     qint64 m_runId = 0;
     SessionStatus m_lastStatus = SessionStatus::Completed;
     QString m_lastMessage;

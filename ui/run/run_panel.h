@@ -38,6 +38,8 @@ public:
         Watch, ///< every round drawn, Gantt animated, rounds paced
         Fast   ///< plots refreshed at a bounded rate, no pacing
     };
+    /// Watch mode's pause before each round (~8 rounds/s at most, each one visible).
+    static constexpr int kWatchRoundDelayMs = 120;
 
     explicit RunPanel(RunController *controller, QWidget *parent = nullptr);
 
@@ -72,6 +74,7 @@ public:
     ChurnStatusLabel *churnLabel() const { return m_churn; }
     QSpinBox *roundsBox() const { return m_rounds; }
     QCheckBox *trainBox() const { return m_train; }
+    QCheckBox *storeEventsBox() const { return m_storeEvents; }
     QComboBox *policyBox() const { return m_policy; }
     QComboBox *scheduleBox() const { return m_schedule; }
 
@@ -107,6 +110,7 @@ private:
     QSpinBox *m_seed = nullptr;
     QComboBox *m_schedule = nullptr;
     QCheckBox *m_train = nullptr;
+    QCheckBox *m_storeEvents = nullptr;
     QComboBox *m_mode = nullptr;
     QLineEdit *m_db = nullptr;
     QPushButton *m_start = nullptr;

@@ -19,6 +19,17 @@ struct RunRequest
     QString version;          ///< program version stored with the run
     int roundDelayMs = 0;     ///< Watch mode: pause between rounds so each one can be looked at
     bool recordEvents = true; ///< timeline events in each record (Gantt, store)
+    /// Store those events with the run (off: the live Gantt still draws each round, the stored
+    /// run has no timeline, as `collapipe run --events off`; ~75,000 rows a round at 1,000 devices).
+    bool storeEvents = true;
+};
+
+/// One finished round as the run worker hands it to the GUI thread: the record and the engine's
+/// own timestamp of it, so the rate shown is the engine's, however late the GUI gets it.
+struct StampedRound
+{
+    RoundRecord record;
+    double engineS = 0.0; ///< wall seconds from the run's begin (after init) to this round's end
 };
 
 /// Progress of the current run as the run panel shows it.
@@ -26,10 +37,13 @@ struct RunProgress
 {
     int roundsDone = 0;
     int roundsPlanned = 0;
-    double roundsPerSecond = 0.0; ///< wall clock, over the last few seconds
-    double simTimeS = 0.0;        ///< simulated clock
-    double etaS = -1.0;           ///< wall-clock seconds left; −1 unknown
-    bool paused = false;          ///< no rate and no ETA while paused: nothing runs
+    /// Engine rounds per wall second over the last few seconds of the engine's own timestamps
+    /// (StampedRound::engineS), not of when the GUI received them.
+    double roundsPerSecond = 0.0;
+    double engineS = 0.0;  ///< engine wall time of the last round since the run began
+    double simTimeS = 0.0; ///< simulated clock
+    double etaS = -1.0;    ///< wall-clock seconds left; −1 unknown
+    bool paused = false;   ///< no rate and no ETA while paused: nothing runs
 };
 
 } // namespace collapipe

@@ -60,11 +60,12 @@ void RunWorker::start(const RunRequest &request)
         ? storedRunName(request.scenarioPath, request.scenario)
         : request.runName;
     runOptions.version = request.version;
-    runOptions.storeEvents = request.recordEvents;
+    runOptions.storeEvents = request.recordEvents && request.storeEvents;
     if (!m_run->begin(runOptions, &error)) {
         refuse(error);
         return;
     }
+    m_clock.start();
     Q_EMIT started(m_run->runId(), m_session->roundsPlanned());
     if (m_control.isPaused()) {
         Q_EMIT paused(true);
@@ -99,13 +100,35 @@ void RunWorker::runNext()
     }
     RoundRecord record;
     if (m_run->step(&record)) {
-        Q_EMIT roundFinished(record);
+        post(std::move(record));
     }
     if (m_run->isFinished()) {
         endRun();
         return;
     }
     scheduleNext();
+}
+
+void RunWorker::post(RoundRecord &&record)
+{
+    bool notify = false;
+    {
+        const QMutexLocker lock(&m_mailMutex);
+        m_mail.push_back({std::move(record), double(m_clock.nsecsElapsed()) * 1e-9});
+        notify = !m_notified;
+        m_notified = true;
+    }
+    if (notify) {
+        Q_EMIT roundsReady();
+    }
+}
+
+void RunWorker::takeRounds(std::vector<StampedRound> *out)
+{
+    out->clear();
+    const QMutexLocker lock(&m_mailMutex);
+    out->swap(m_mail);
+    m_notified = false;
 }
 
 void RunWorker::pause()

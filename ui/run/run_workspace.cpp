@@ -15,6 +15,7 @@
 #include "ui/plots/gantt_view.h"
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
+#include "ui/run/round_view_throttle.h"
 #include "ui/run/run_controller.h"
 #include "ui/run/run_panel.h"
 #include "ui/runs/compare_view.h"
@@ -77,15 +78,22 @@ RunWorkspace::RunWorkspace(MainWindow *window)
     , m_compare(new CompareView)
     , m_replay(new ReplayController(m_plots->hub(), this))
     , m_replayBar(new ReplayBar(window))
+    , m_roundViews(new RoundViewThrottle(this))
 {
     PlotHub *hub = m_plots->hub();
     TopologyDocument *document = window->document();
     m_panel->attachDocument(document);
     m_panel->setPlotHub(hub, m_gantt);
     installPlotExportMenu(m_gantt);
-    connect(hub, &PlotHub::selectedRecordChanged, m_gantt, &GanttPlot::setRecord);
-    connect(
-        hub, &PlotHub::selectedRecordChanged, m_decisions->model(), &DecisionTableModel::setRecord);
+    // The views that redraw a whole round get it at a bounded rate while a run streams.
+    connect(hub, &PlotHub::selectedRecordChanged, m_roundViews, &RoundViewThrottle::setRecord);
+    connect(m_controller, &RunController::stateChanged, m_roundViews,
+        [this](RunController::State state) {
+            m_roundViews->setThrottling(state == RunController::State::Running);
+        });
+    connect(m_roundViews, &RoundViewThrottle::recordChanged, this, &RunWorkspace::showInGantt);
+    connect(m_roundViews, &RoundViewThrottle::recordChanged, m_decisions->model(),
+        &DecisionTableModel::setRecord);
     // Clusters by the ids the canvas shows (issue [1/7] #7), from the run's own scenario; its
     // cluster and device names for the Gantt's and the decision table's search (issue [7/7]).
     connect(hub, &PlotHub::scenarioChanged, this, [this](const Scenario &scenario) {
@@ -93,8 +101,11 @@ RunWorkspace::RunWorkspace(MainWindow *window)
         m_decisions->setScenario(scenario);
     });
     // The canvas shows each device's segment, memory and link activity of the selected round.
-    connect(hub, &PlotHub::selectedRecordChanged, window->scene(), &TopologyScene::showRound);
+    connect(m_roundViews, &RoundViewThrottle::recordChanged, window->scene(),
+        &TopologyScene::showRound);
     connect(m_panel, &RunPanel::runStarted, this, [this, hub] {
+        m_roundViews->dropPending();
+        m_roundViews->setMinInterval(hub->refreshInterval()); // Watch: each round if cheap
         m_replay->close();
         m_decisions->model()->clear();
         // clearRunViews() detaches a run it stops; a new run is followed again.
@@ -146,6 +157,13 @@ RunWorkspace::RunWorkspace(MainWindow *window)
     // The Gantt scrolls inside its view, under a filter bar that stays in sight.
     QDockWidget *gantt
         = makeDock(window, tr("Pipeline Gantt"), QStringLiteral("ganttDock"), m_ganttView);
+    m_ganttDock = gantt;
+    connect(gantt, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible && m_ganttStale) {
+            m_ganttStale = false;
+            m_gantt->setRecord(m_ganttRecord); // the round it missed while out of sight
+        }
+    });
     QDockWidget *decisions
         = makeScrollingDock(window, tr("Decision"), QStringLiteral("decisionDock"), m_decisions);
     QDockWidget *runs = makeScrollingDock(window, tr("Runs"), QStringLiteral("runsDock"), m_runs);
@@ -173,6 +191,19 @@ RunWorkspace::RunWorkspace(MainWindow *window)
     menu->addAction(tr("Step one round"), m_panel, &RunPanel::stepRun);
     menu->addAction(tr("Stop"), m_controller, &RunController::stop);
     window->menuBar()->insertMenu(window->helpMenu()->menuAction(), menu);
+}
+
+void RunWorkspace::showInGantt(const RoundRecord &record)
+{
+    // A bar per timeline event makes the Gantt by far the costliest view (~75,000 bars for a
+    // round of 1,000 devices): behind another tab it waits, and catches up when it shows.
+    if (m_window->isVisible() && m_ganttDock && !m_ganttDock->isVisible()) {
+        m_ganttRecord = record;
+        m_ganttStale = true;
+        return;
+    }
+    m_ganttStale = false;
+    m_gantt->setRecord(record);
 }
 
 QDockWidget *RunWorkspace::dock(const QString &objectName) const
@@ -260,6 +291,9 @@ void RunWorkspace::clearRunViews()
     }
     m_replay->close();
     m_replayBar->closeRun();
+    m_roundViews->dropPending();
+    m_ganttStale = false;
+    m_ganttRecord = {};
     hub->clear();
     hub->setScenario(m_window->document()->scenario());
     m_gantt->clearRound();

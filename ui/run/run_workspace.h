@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/scenario/scenario.h"
+#include "core/types/round_record.h"
 
 #include <QObject>
 
@@ -20,6 +21,7 @@ class ReplayController;
 class RunController;
 class RunPanel;
 class RunsBrowser;
+class RoundViewThrottle;
 
 /// Everything of issue [6/6] "Run it live / Watch it / Compare and replay" as docks of the main
 /// window: Run (panel), Plots, Pipeline Gantt, Decision, Runs, Compare, and the replay bar above
@@ -47,6 +49,8 @@ public:
     CompareView *compareView() const { return m_compare; }
     ReplayController *replay() const { return m_replay; }
     ReplayBar *replayBar() const { return m_replayBar; }
+    /// Between the plots' selected round and the Gantt, decision table and canvas overlay.
+    RoundViewThrottle *roundViewThrottle() const { return m_roundViews; }
     QDockWidget *dock(const QString &objectName) const;
 
     /// Replays run `runId` of `dbPath` (the runs browser's Open): asks to save a modified
@@ -64,6 +68,8 @@ private:
     void openCompare(const QString &dbPath, const QList<qint64> &runIds);
     void showReplay(qint64 runId);
     void applyReadOnly(bool readOnly, const QString &reason);
+    /// The selected round into the Gantt, or kept for it while its dock is out of sight.
+    void showInGantt(const RoundRecord &record);
     /// Replaces the document's scenario without clearing the run views (they show its run).
     void resetKeepingRunViews(const Scenario &scenario);
 
@@ -78,6 +84,10 @@ private:
     CompareView *m_compare;
     ReplayController *m_replay;
     ReplayBar *m_replayBar;
+    RoundViewThrottle *m_roundViews;
+    QDockWidget *m_ganttDock = nullptr;
+    RoundRecord m_ganttRecord; ///< the round the Gantt missed while out of sight
+    bool m_ganttStale = false;
     bool m_keepRunViews = false; ///< the document reset comes from the replay itself
     bool m_replayQuiet = false;  ///< the pending replay reports errors without a message box
 };

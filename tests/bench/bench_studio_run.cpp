@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: MIT
+// The Studio keeps up with the engine (issue [7/7]): a live cost-only run started from the Studio's
+// own run panel (the whole main window: canvas, plots, Gantt, decision table), timed from Start
+// to the status line painted "completed", against `collapipe run --train off --events off` on the
+// same file and rounds. Prints the ratio per mode. --events on compares with `--events on` and
+// the run panel's "store the Gantt timeline" on (default off: both store no timeline; the Studio
+// still computes it for its live Gantt).
+// usage: bench_studio_run COLLAPIPE_CLI FILE [--rounds N] [--modes fast,watch] [--repeat K]
+//                         [--profile 1] [--gantt shown|closed] [--events off|on]
+//   FILE from `collapipe generate --clusters 100 --devices-per-cluster 10 -o FILE`.
+//   Run under `xvfb-run -a -s "-screen 0 1600x1000x24"` (real X11 painting) or
+//   QT_QPA_PLATFORM=offscreen.
+// Watch mode paces its rounds on purpose (RunPanel's round delay before each round, so every
+// round can be looked at): its fair figure is the Studio's wall time minus rounds x delay, which
+// is printed as "beyond pacing" next to the raw one. Each Studio line also gives the engine's own
+// span (the run row's created -> finished in the database), the process CPU time, the number of
+// plot flushes and the rounds/s the status line showed while the run was going. --profile 1 then
+// times, on the GUI thread, what one round costs each view of the main window (wall and CPU ms):
+// the plots' append + flush + repaint, the Gantt, the decision table and the canvas overlay.
+// --gantt closed closes the Gantt dock (the Gantt then waits until it shows again).
+#include "core/store/run_reader.h"
+#include "core/store/run_store.h"
+#include "tests/bench/process_cpu_time.h"
+#include "ui/canvas/topology_scene.h"
+#include "ui/canvas/topology_view.h"
+#include "ui/main_window.h"
+#include "ui/model/topology_document.h"
+#include "ui/plots/decision_table_model.h"
+#include "ui/plots/decision_table_view.h"
+#include "ui/plots/gantt_plot.h"
+#include "ui/plots/plot_hub.h"
+#include "ui/plots/plots_view.h"
+#include "ui/plots/round_plot.h"
+#include "ui/run/run_controller.h"
+#include "ui/run/run_panel.h"
+#include "ui/run/run_workspace.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QLabel>
+#include <QProcess>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <sys/resource.h>
+
+using namespace collapipe;
+
+namespace {
+
+/// Engine span of the newest run of `db`: its row's created -> finished, seconds (−1 unknown).
+double engineSpanS(const QString &db)
+{
+    QString error;
+    auto store = RunStore::open(db, &error);
+    std::vector<RunInfo> runs;
+    if (!store || !RunReader(store.get()).listRuns(&runs, &error) || runs.empty()) {
+        return -1.0;
+    }
+    const RunInfo &run = *std::max_element(
+        runs.begin(), runs.end(), [](const RunInfo &a, const RunInfo &b) { return a.id < b.id; });
+    const QDateTime a = QDateTime::fromString(run.created, Qt::ISODateWithMs);
+    const QDateTime b = QDateTime::fromString(run.finished, Qt::ISODateWithMs);
+    return a.isValid() && b.isValid() ? a.msecsTo(b) / 1000.0 : -1.0;
+}
+
+double childCpuS()
+{
+    rusage u{};
+    getrusage(RUSAGE_CHILDREN, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
+        + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+}
+
+struct Timing
+{
+    double wallS = -1.0;
+    double cpuS = 0.0;
+    double engineS = -1.0;
+    int flushes = 0;
+    double shownRate = 0.0; ///< the last rounds/s of the status line during the run
+};
+
+Timing runCli(
+    const QString &cli, const QString &file, int rounds, const QString &db, bool storeEvents)
+{
+    Timing t;
+    QProcess p;
+    p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    const double cpu0 = childCpuS();
+    QElapsedTimer wall;
+    wall.start();
+    p.start(cli,
+        {QStringLiteral("run"), file, QStringLiteral("--train"), QStringLiteral("off"),
+            QStringLiteral("--events"), storeEvents ? QStringLiteral("on") : QStringLiteral("off"),
+            QStringLiteral("--rounds"), QString::number(rounds), QStringLiteral("--quiet"),
+            QStringLiteral("--db"), db});
+    if (!p.waitForFinished(600'000) || p.exitCode() != 0) {
+        std::fprintf(stderr, "bench_studio_run: %s failed: %s\n", qPrintable(cli),
+            p.readAllStandardOutput().constData());
+        return t;
+    }
+    t.wallS = wall.nsecsElapsed() / 1e9;
+    t.cpuS = childCpuS() - cpu0;
+    t.engineS = engineSpanS(db);
+    return t;
+}
+
+/// Paint events of the status label: "completed" counts once it is on screen.
+class PaintWatch : public QObject
+{
+public:
+    using QObject::QObject;
+    int paints = 0;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint) {
+            ++paints;
+        }
+        return QObject::eventFilter(watched, event);
+    }
+};
+
+Timing runStudio(RunWorkspace *ws, QLabel *status, RunPanel::Mode mode, int rounds,
+    const QString &db, bool storeEvents)
+{
+    Timing t;
+    RunPanel *panel = ws->runPanel();
+    panel->setDatabasePath(db);
+    panel->setMode(mode);
+    panel->trainBox()->setChecked(false);
+    panel->storeEventsBox()->setChecked(storeEvents);
+    panel->roundsBox()->setValue(rounds);
+    PlotHub *hub = ws->plots()->hub();
+    const int flushes0 = hub->flushCount();
+    PaintWatch watch;
+    status->installEventFilter(&watch);
+    QEventLoop loop;
+    QElapsedTimer wall;
+    bool finished = false;
+    int paintsAtFinish = 0;
+    QObject::connect(
+        ws->controller(), &RunController::progressChanged, &loop, [&t](const RunProgress &p) {
+            if (p.roundsDone > 0 && !p.paused) {
+                t.shownRate = p.roundsPerSecond;
+            }
+        });
+    // Connected after the panel's own slot: the status line already says "completed" here.
+    QObject::connect(ws->controller(), &RunController::runFinished, &loop, [&] {
+        finished = true;
+        paintsAtFinish = watch.paints;
+        if (!status->text().startsWith(QLatin1String("completed"))) {
+            std::fprintf(stderr, "bench_studio_run: run ended: %s\n", qPrintable(status->text()));
+            loop.quit();
+        }
+    });
+    QTimer poll; // ends the loop once the "completed" line has been painted
+    poll.setInterval(1);
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (finished && (watch.paints > paintsAtFinish || !status->isVisible())) {
+            t.wallS = wall.nsecsElapsed() / 1e9;
+            loop.quit();
+        }
+    });
+    QTimer::singleShot(600'000, &loop, &QEventLoop::quit);
+    const double cpu0 = bench::processCpuSeconds();
+    wall.start();
+    panel->startRun();
+    poll.start();
+    loop.exec();
+    t.cpuS = bench::processCpuSeconds() - cpu0;
+    status->removeEventFilter(&watch);
+    t.engineS = engineSpanS(db);
+    t.flushes = hub->flushCount() - flushes0;
+    return t;
+}
+
+/// One view's update for the last round, then a synchronous repaint of the widget: wall/CPU ms.
+template <typename F> void profileView(const char *name, QWidget *widget, F &&update)
+{
+    QElapsedTimer wall;
+    const double cpu0 = bench::processCpuSeconds();
+    wall.start();
+    update();
+    const double updateMs = wall.nsecsElapsed() / 1e6;
+    if (widget) {
+        widget->repaint();
+    }
+    std::printf("profile %-22s update %8.1f ms, +paint %8.1f ms (cpu %8.1f ms)\n", name, updateMs,
+        wall.nsecsElapsed() / 1e6, (bench::processCpuSeconds() - cpu0) * 1e3);
+}
+
+void profileViews(MainWindow *window, RunWorkspace *ws)
+{
+    const RoundRecord *last = ws->plots()->hub()->history().latest();
+    if (!last) {
+        return;
+    }
+    const RoundRecord record = *last;
+    std::printf("profile: round %d: %zu devices, %zu clusters, %zu timeline events\n", record.round,
+        record.devices.size(), record.clusters.size(), record.events.size());
+    profileView("record copy", nullptr, [&] {
+        RoundRecord copy = record;
+        (void)copy;
+    });
+    profileView("plots append+flush", ws->plots(), [&] {
+        for (RoundPlot *p : ws->plots()->panels()) {
+            p->appendRounds({record});
+            p->flush();
+        }
+    });
+    profileView("plots repaint only", ws->plots(), [] {});
+    profileView("gantt setRecord", ws->gantt(), [&] { ws->gantt()->setRecord(record); });
+    profileView("decision setRecord", ws->decisions(),
+        [&] { ws->decisions()->model()->setRecord(record); });
+    profileView("canvas showRound", window->view(), [&] { window->scene()->showRound(record); });
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? -1.0 : v[v.size() / 2];
+}
+
+double loadAverage()
+{
+    double load[1] = {0.0};
+    return getloadavg(load, 1) == 1 ? load[0] : -1.0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // one line at a time, also into a file
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("CollaPipe"));
+    QApplication::setApplicationName(QStringLiteral("CollaPipe Studio bench"));
+    const QStringList args = QApplication::arguments().mid(1);
+    if (args.size() < 2) {
+        std::fprintf(stderr,
+            "usage: bench_studio_run COLLAPIPE_CLI FILE [--rounds N] [--modes fast,watch] "
+            "[--repeat K]\n");
+        return 2;
+    }
+    const QString cli = args[0];
+    const QString file = args[1];
+    int rounds = 3;
+    int repeat = 3;
+    bool profile = false;
+    bool ganttTabbed = false;
+    bool storeEvents = false;
+    QStringList modes{QStringLiteral("fast"), QStringLiteral("watch")};
+    for (int i = 2; i + 1 < args.size(); i += 2) {
+        if (args[i] == QLatin1String("--rounds")) {
+            rounds = args[i + 1].toInt();
+        } else if (args[i] == QLatin1String("--modes")) {
+            modes = args[i + 1].split(QLatin1Char(','));
+        } else if (args[i] == QLatin1String("--events")) {
+            storeEvents = args[i + 1] == QLatin1String("on");
+        } else if (args[i] == QLatin1String("--gantt")) {
+            ganttTabbed = args[i + 1] == QLatin1String("closed");
+        } else if (args[i] == QLatin1String("--profile")) {
+            profile = args[i + 1].toInt() != 0;
+        } else if (args[i] == QLatin1String("--repeat")) {
+            repeat = std::max(1, args[i + 1].toInt());
+        }
+    }
+    QTemporaryDir tmp;
+
+    MainWindow window;
+    RunWorkspace *ws = RunWorkspace::install(&window);
+    window.openInitial(file);
+    window.resize(1600, 1000);
+    window.show();
+    QEventLoop settle;
+    QTimer::singleShot(800, &settle, &QEventLoop::quit);
+    settle.exec();
+    if (ganttTabbed) {
+        ws->dock(QStringLiteral("ganttDock"))->close();
+        QTimer::singleShot(300, &settle, &QEventLoop::quit);
+        settle.exec();
+    }
+    auto *status = ws->runPanel()->findChild<QLabel *>(QStringLiteral("runStatus"));
+    if (!status || !window.document()->isValid()) {
+        std::fprintf(
+            stderr, "bench_studio_run: %s did not open as a valid scenario\n", qPrintable(file));
+        return 2;
+    }
+    int devices = 0;
+    for (const Cluster &c : window.document()->scenario().topology.clusters) {
+        devices += int(c.devices.size());
+    }
+    std::printf("scenario %s: %zu clusters, %d devices; %d cost-only rounds; timeline %s; "
+                "Gantt %s; load %.1f\n",
+        qPrintable(file), window.document()->scenario().topology.clusters.size(), devices, rounds,
+        storeEvents ? "stored" : "not stored", ws->gantt()->isVisible() ? "shown" : "out of sight",
+        loadAverage());
+
+    std::vector<double> cliWall;
+    for (int i = 0; i < repeat; ++i) {
+        const Timing c = runCli(
+            cli, file, rounds, tmp.filePath(QStringLiteral("cli%1.sqlite").arg(i)), storeEvents);
+        if (c.wallS < 0) {
+            return 1;
+        }
+        cliWall.push_back(c.wallS);
+        std::printf("cli    run %d: wall %.3f s, cpu %.3f s, engine (db) %.3f s\n", i, c.wallS,
+            c.cpuS, c.engineS);
+    }
+    const double cli0 = median(cliWall);
+    int run = 0;
+    for (const QString &name : modes) {
+        const bool watch = name == QLatin1String("watch");
+        const RunPanel::Mode mode = watch ? RunPanel::Mode::Watch : RunPanel::Mode::Fast;
+        const double pacingS = watch ? rounds * RunPanel::kWatchRoundDelayMs / 1000.0 : 0.0;
+        std::vector<double> wall;
+        for (int i = 0; i < repeat; ++i) {
+            const Timing s = runStudio(ws, status, mode, rounds,
+                tmp.filePath(QStringLiteral("ui%1.sqlite").arg(run++)), storeEvents);
+            if (s.wallS < 0) {
+                return 1;
+            }
+            wall.push_back(s.wallS - pacingS);
+            std::printf("studio %-5s %d: start -> \"completed\" %.3f s (beyond pacing %.3f s), cpu "
+                        "%.3f s, engine (db) %.3f s, %d plot flushes, shown %.2f rounds/s\n",
+                qPrintable(name), i, s.wallS, s.wallS - pacingS, s.cpuS, s.engineS, s.flushes,
+                s.shownRate);
+        }
+        std::printf("ratio  %-5s studio/cli (median%s): %.2f  [%.3f s / %.3f s]  load %.1f\n",
+            qPrintable(name), watch ? ", beyond pacing" : "", median(wall) / cli0, median(wall),
+            cli0, loadAverage());
+    }
+    if (profile) {
+        profileViews(&window, ws);
+    }
+    return 0;
+}
