@@ -8,6 +8,7 @@
 #include "core/scenario/scenario_fields.h"
 #include "core/scenario/scenario_json.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -222,7 +223,29 @@ bool patchScenario(const Scenario &base, const std::vector<SetAssignment> &sets,
             ok = false;
         }
     }
-    return ok && parseAndValidate(root, out, problems);
+    if (!ok || !parseAndValidate(root, out, problems)) {
+        return false;
+    }
+    // A trace's rows are not JSON (the CSV file is their source, read by loadScenarioFile()):
+    // the round trip above drops them, so a device that still names its base file keeps them.
+    QHash<QString, const DeviceAvailability *> traces;
+    for (const Cluster &c : base.topology.clusters) {
+        for (const Device &d : c.devices) {
+            if (!d.availability.trace.empty()) {
+                traces.insert(d.id, &d.availability);
+            }
+        }
+    }
+    for (Cluster &c : out->topology.clusters) {
+        for (Device &d : c.devices) {
+            const DeviceAvailability *from = traces.value(d.id);
+            if (from && d.availability.kind == AvailabilityKind::Trace
+                && d.availability.file == from->file) {
+                d.availability.trace = from->trace;
+            }
+        }
+    }
+    return true;
 }
 
 } // namespace collapipe
