@@ -16,6 +16,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace collapipe;
 using collapipe::testing::syntheticRound;
 
@@ -159,6 +161,72 @@ private Q_SLOTS:
         QCOMPARE(g->dataCount(), int(view.lossPlot()->seriesBuffer(0).size()));
         QCOMPARE(g->data()->at(g->dataCount() - 1)->key, 399.0);
         QCOMPARE(g->data()->at(0)->key, view.lossPlot()->seriesBuffer(0).front().round);
+    }
+
+    /// Issue [6/7]: a dropout, a re-plan, a deadline miss and a rejoin are one marker each on
+    /// every panel, named in a legend row of their own, placed at their rounds (and times), and
+    /// gone when the next run starts.
+    void churnMarkersOnEveryPanel()
+    {
+        PlotsView view;
+        std::vector<RoundRecord> rounds;
+        for (int t = 0; t < 10; ++t) {
+            RoundRecord r = syntheticRound(t);
+            r.devices[1].present = t < 2 || t >= 6;      // phone-1 leaves at 2, is back at 6
+            r.clusters[0].dropouts = t == 3 ? 1 : 0;     // a mid-round dropout: re-plan
+            r.clusters[0].aggregated = t != 4 && t != 8; // over the deadline twice
+            rounds.push_back(r);
+        }
+        // Two batches, as a live run delivers them: the detector keeps who was present.
+        view.hub()->appendRounds({rounds.begin(), rounds.begin() + 5});
+        view.hub()->flushNow();
+        view.hub()->appendRounds({rounds.begin() + 5, rounds.end()});
+        view.hub()->flushNow();
+        const std::vector<std::pair<ChurnKind, std::vector<int>>> expected
+            = {{ChurnKind::Dropout, {2}}, {ChurnKind::Replan, {3}},
+                {ChurnKind::DeadlineMiss, {4, 8}}, {ChurnKind::Rejoin, {6}}};
+        QCOMPARE(view.panels().size(), 5);
+        for (RoundPlot *p : view.panels()) {
+            const ChurnMarkers &m = p->churnMarkers();
+            QCOMPARE(m.markerCount(), 5);
+            for (const auto &[kind, at] : expected) {
+                QCOMPARE(m.markerCount(kind), int(at.size()));
+            }
+            QCOMPARE(int(m.events().size()), 5);
+            for (const ChurnEvent &e : m.events()) {
+                const auto it = std::find_if(expected.begin(), expected.end(),
+                    [&](const auto &x) { return x.first == e.kind; });
+                QVERIFY(
+                    std::find(it->second.begin(), it->second.end(), e.round) != it->second.end());
+            }
+            QVERIFY(m.legend());
+            QCOMPARE(m.legend()->itemCount(), 4); // one entry per kind, named with its count
+            QStringList names;
+            for (int i = 0; i < m.legend()->itemCount(); ++i) {
+                auto *item = qobject_cast<QCPPlottableLegendItem *>(m.legend()->item(i));
+                QVERIFY(item);
+                names << item->plottable()->name();
+            }
+            QCOMPARE(names.join(QLatin1Char('|')),
+                QStringLiteral("dropout ×1|re-plan ×1|deadline miss ×2|rejoin ×1"));
+            QVERIFY(m.describe(6).join(QLatin1Char(' ')).contains(QStringLiteral("phone-1")));
+        }
+        // The markers follow the x axis: at the round's simulated time in time mode.
+        view.hub()->setXAxisMode(XAxisMode::SimTime);
+        QCOMPARE(view.latencyPlot()->churnMarkers().markerCount(), 5);
+        view.hub()->setXAxisMode(XAxisMode::Round);
+        // A new run clears them (and the legend row) on every panel.
+        view.hub()->clear();
+        for (RoundPlot *p : view.panels()) {
+            QCOMPARE(p->churnMarkers().markerCount(), 0);
+            QVERIFY(!p->churnMarkers().legend());
+            QCOMPARE(p->plotLayout()->rowCount(), 2); // title and axis rect again
+        }
+        view.hub()->appendRounds({syntheticRound(0), syntheticRound(1)});
+        view.hub()->flushNow();
+        for (RoundPlot *p : view.panels()) {
+            QCOMPARE(p->churnMarkers().markerCount(), 0);
+        }
     }
 
     void ganttRowsBarsAndSummary()

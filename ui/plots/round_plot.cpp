@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 
 namespace collapipe {
 
@@ -78,7 +79,10 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     // An explicit minimum: QCustomPlot's own hint grows with the title's text, and a long title
     // (or one that changes with the data) would widen the dock and the window past the screen.
     setMinimumSize(220, 120);
+    m_markers = std::make_unique<ChurnMarkers>(this);
 }
+
+RoundPlot::~RoundPlot() = default;
 
 bool RoundPlot::showsEmptyState() const
 {
@@ -129,6 +133,7 @@ void RoundPlot::appendRounds(const std::vector<RoundRecord> &records)
     for (const RoundRecord &r : records) {
         m_keys.append(r.round, r.simTimeS, 0.0);
         takeRound(r);
+        m_markers->appendRound(r);
     }
 }
 
@@ -192,6 +197,8 @@ void RoundPlot::flush()
     }
     m_keys.takeTrimmed();
     m_keys.markFlushed();
+    m_markers->flush(m_mode,
+        m_keys.isEmpty() ? -std::numeric_limits<double>::infinity() : m_keys.front().key(m_mode));
     dataChanged();
     m_empty->setVisible(m_keys.isEmpty());
     // No legend while empty (an empty frame) or crowded (it would hide the data).
@@ -211,6 +218,7 @@ void RoundPlot::clearData()
         s.graph->data()->clear();
     }
     m_keys.clear();
+    m_markers->clear();
     m_selectedRound = -1;
     m_followData = true;
     dataChanged();
@@ -249,6 +257,7 @@ void RoundPlot::setXAxisMode(XAxisMode mode)
         }
         s.graph->data()->set(all, true);
     }
+    m_markers->setXAxisMode(mode);
     m_followData = true;
     rescale();
     placeCursor();
@@ -480,6 +489,7 @@ QString RoundPlot::hoverText(int round) const
             break;
         }
     }
+    lines << m_markers->describe(round);
     return lines.join(QLatin1Char('\n'));
 }
 
