@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include "core/scenario/scenario_json.h"
+#include "core/sim/session.h"
 #include "ui/export/plot_export.h"
 #include "ui/plots/decision_table_model.h"
 #include "ui/plots/energy_plot.h"
@@ -12,6 +14,7 @@
 #include "ui_run_fixtures.h"
 
 #include <QFile>
+#include <QHash>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -226,6 +229,53 @@ private Q_SLOTS:
         view.hub()->flushNow();
         for (RoundPlot *p : view.panels()) {
             QCOMPARE(p->churnMarkers().markerCount(), 0);
+        }
+    }
+
+    /// The bundled campus day, 60 cost-only rounds through the hub: every panel draws exactly
+    /// the run's churn events, counted here from the records themselves.
+    void campusDayMarkersMatchTheRun()
+    {
+        Scenario s;
+        std::vector<ScenarioProblem> problems;
+        QVERIFY(loadScenarioFile(
+            QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/campus-day.json"), &s,
+            &problems));
+        s.training.train = false;
+        Session session;
+        QString error;
+        QVERIFY2(session.init(s, &error), qPrintable(error));
+        std::vector<RoundRecord> rounds(60);
+        for (RoundRecord &r : rounds) {
+            QVERIFY2(session.runRound(&r, &error), qPrintable(error));
+        }
+        int events = 0;
+        QHash<QString, bool> was;
+        for (const RoundRecord &r : rounds) {
+            bool left = false;
+            bool back = false;
+            for (const DeviceRound &d : r.devices) {
+                left = left || (was.value(d.deviceId, true) && !d.present);
+                back = back || (!was.value(d.deviceId, true) && d.present);
+                was.insert(d.deviceId, d.present);
+            }
+            bool replan = false;
+            bool late = false;
+            for (const ClusterRound &c : r.clusters) {
+                replan = replan || c.dropouts > 0;
+                late = late || (!c.aggregated && !c.satOut);
+            }
+            events += int(left) + int(back) + int(replan) + int(late);
+        }
+        QVERIFY2(events >= 10, qPrintable(QString::number(events)));
+        PlotsView view;
+        view.hub()->setScenario(s);
+        for (const RoundRecord &r : rounds) {
+            view.hub()->appendRound(r); // as a live run delivers them
+        }
+        view.hub()->flushNow();
+        for (RoundPlot *p : view.panels()) {
+            QCOMPARE(p->churnMarkers().markerCount(), events);
         }
     }
 

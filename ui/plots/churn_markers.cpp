@@ -9,9 +9,13 @@ namespace collapipe {
 
 namespace churn_markers {
 
-/// Bars are this many pixels wide at every zoom, kinds 1 px apart (a round reads as one group).
-constexpr double kBarWidthPx = 2.0;
-constexpr double kBarSpacingPx = 1.0;
+/// Each marker is a thin light line over the whole height (which data it crosses) and a strong
+/// flag at the top (which kind), both a fixed number of pixels wide at every zoom; the kinds of
+/// one round sit side by side, 4 px apart for lines and flags alike (width + spacing).
+constexpr double kLineWidthPx = 1.0;
+constexpr double kFlagWidthPx = 3.0;
+constexpr double kPitchPx = 4.0;
+constexpr double kFlagBase = 0.9; ///< flags cover the top tenth of the axis rect
 
 QColor colorOf(ChurnKind kind)
 {
@@ -101,25 +105,51 @@ ChurnMarkers::ChurnMarkers(QCustomPlot *plot)
         plot->addLayer(
             QStringLiteral("churn"), plot->layer(QStringLiteral("main")), QCustomPlot::limAbove);
     }
-    m_group = new QCPBarsGroup(plot);
-    m_group->setSpacingType(QCPBarsGroup::stAbsolute);
-    m_group->setSpacing(kBarSpacingPx);
+    const auto makeGroup = [plot](double width) {
+        auto *group = new QCPBarsGroup(plot);
+        group->setSpacingType(QCPBarsGroup::stAbsolute);
+        group->setSpacing(kPitchPx - width);
+        return group;
+    };
+    const auto makeBars
+        = [&](ChurnKind kind, double width, const QColor &color, double base, QCPBarsGroup *group) {
+              auto *bars = new QCPBars(plot->xAxis, m_axis);
+              bars->removeFromLegend(plot->legend); // the plot's legend names its series only
+              bars->setLayer(QStringLiteral("churn"));
+              bars->setName(ChurnDetector::kindName(kind));
+              bars->setWidthType(QCPBars::wtAbsolute);
+              bars->setWidth(width);
+              bars->setBaseValue(base);
+              bars->setPen(Qt::NoPen);
+              bars->setBrush(color);
+              bars->setAntialiased(false);
+              bars->setAntialiasedFill(false);
+              bars->setSelectable(QCP::stNone);
+              bars->setBarsGroup(group);
+              return bars;
+          };
+    QCPBarsGroup *lines = makeGroup(kLineWidthPx);
+    QCPBarsGroup *flags = makeGroup(kFlagWidthPx);
     for (int k = 0; k < kChurnKinds; ++k) {
         const auto kind = static_cast<ChurnKind>(k);
-        auto *bars = new QCPBars(plot->xAxis, m_axis);
-        bars->removeFromLegend(plot->legend); // the plot's legend names its series only
-        bars->setLayer(QStringLiteral("churn"));
-        bars->setName(ChurnDetector::kindName(kind));
-        bars->setWidthType(QCPBars::wtAbsolute);
-        bars->setWidth(kBarWidthPx);
-        bars->setPen(Qt::NoPen);
-        bars->setBrush(colorOf(kind));
-        bars->setAntialiased(false);
-        bars->setAntialiasedFill(false);
-        bars->setSelectable(QCP::stNone);
-        bars->setBarsGroup(m_group);
-        m_bars[static_cast<std::size_t>(k)] = bars;
+        const QColor strong = colorOf(kind);
+        // Opaque and light (translucency is slow, style.md rule 6): the data stays readable.
+        const QColor light((strong.red() + 2 * 255) / 3, (strong.green() + 2 * 255) / 3,
+            (strong.blue() + 2 * 255) / 3);
+        m_lines[static_cast<std::size_t>(k)] = makeBars(kind, kLineWidthPx, light, 0.0, lines);
     }
+    for (int k = 0; k < kChurnKinds; ++k) { // created last: drawn over the lines
+        const auto kind = static_cast<ChurnKind>(k);
+        m_flags[static_cast<std::size_t>(k)]
+            = makeBars(kind, kFlagWidthPx, colorOf(kind), kFlagBase, flags);
+    }
+}
+
+void ChurnMarkers::draw(const ChurnEvent &e)
+{
+    const auto k = static_cast<std::size_t>(e.kind);
+    m_lines[k]->addData(e.key(m_mode), 1.0);
+    m_flags[k]->addData(e.key(m_mode), 1.0 - kFlagBase);
 }
 
 void ChurnMarkers::appendRound(const RoundRecord &record)
@@ -131,8 +161,7 @@ void ChurnMarkers::flush(XAxisMode mode, double windowStart)
 {
     m_mode = mode;
     for (std::size_t i = m_flushed; i < m_events.size(); ++i) {
-        const ChurnEvent &e = m_events[i];
-        m_bars[static_cast<std::size_t>(e.kind)]->addData(e.key(mode), 1.0);
+        draw(m_events[i]);
     }
     m_flushed = m_events.size();
     // The series' window (SeriesBuffer capacity) bounds the markers too.
@@ -141,8 +170,9 @@ void ChurnMarkers::flush(XAxisMode mode, double windowStart)
     if (kept != m_events.begin()) {
         m_flushed -= static_cast<std::size_t>(kept - m_events.begin());
         m_events.erase(m_events.begin(), kept);
-        for (QCPBars *bars : m_bars) {
-            bars->data()->removeBefore(windowStart);
+        for (std::size_t k = 0; k < kChurnKinds; ++k) {
+            m_lines[k]->data()->removeBefore(windowStart);
+            m_flags[k]->data()->removeBefore(windowStart);
         }
     }
     if (markerCount() > 0) {
@@ -154,8 +184,9 @@ void ChurnMarkers::flush(XAxisMode mode, double windowStart)
 
 void ChurnMarkers::clear()
 {
-    for (QCPBars *bars : m_bars) {
-        bars->data()->clear();
+    for (std::size_t k = 0; k < kChurnKinds; ++k) {
+        m_lines[k]->data()->clear();
+        m_flags[k]->data()->clear();
     }
     m_events.clear();
     m_flushed = 0;
@@ -175,12 +206,12 @@ void ChurnMarkers::removeLegend()
 void ChurnMarkers::setXAxisMode(XAxisMode mode)
 {
     m_mode = mode;
-    for (QCPBars *bars : m_bars) {
-        bars->data()->clear();
+    for (std::size_t k = 0; k < kChurnKinds; ++k) {
+        m_lines[k]->data()->clear();
+        m_flags[k]->data()->clear();
     }
     for (std::size_t i = 0; i < m_flushed; ++i) {
-        const ChurnEvent &e = m_events[i];
-        m_bars[static_cast<std::size_t>(e.kind)]->addData(e.key(mode), 1.0);
+        draw(m_events[i]);
     }
 }
 
@@ -195,7 +226,7 @@ int ChurnMarkers::markerCount() const
 
 int ChurnMarkers::markerCount(ChurnKind kind) const
 {
-    return m_bars[static_cast<std::size_t>(kind)]->dataCount();
+    return m_flags[static_cast<std::size_t>(kind)]->dataCount();
 }
 
 QStringList ChurnMarkers::describe(int round) const
@@ -224,7 +255,6 @@ void ChurnMarkers::ensureLegend()
         m_legend->setFont(QFont(m_plot->font().family(), 7));
         m_legend->setIconSize(10, 8);
         m_legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-        m_legend->setWrap(kChurnKinds);
         m_legend->setMargins(QMargins(2, 0, 2, 1));
         m_legend->setColumnSpacing(6);
         m_legend->setRowSpacing(0);
@@ -241,7 +271,7 @@ void ChurnMarkers::updateLegendNames()
     // only when a count changed (a flush without a new marker costs nothing here).
     std::array<int, kChurnKinds> counts{};
     for (int k = 0; k < kChurnKinds; ++k) {
-        counts[static_cast<std::size_t>(k)] = m_bars[static_cast<std::size_t>(k)]->dataCount();
+        counts[static_cast<std::size_t>(k)] = m_flags[static_cast<std::size_t>(k)]->dataCount();
     }
     if (counts == m_legendCounts && m_legend->itemCount() > 0) {
         return;
@@ -249,13 +279,37 @@ void ChurnMarkers::updateLegendNames()
     m_legendCounts = counts;
     m_legend->clearItems();
     for (int k = 0; k < kChurnKinds; ++k) {
-        QCPBars *bars = m_bars[static_cast<std::size_t>(k)];
+        QCPBars *bars = m_flags[static_cast<std::size_t>(k)];
         const int n = bars->dataCount();
         bars->setName(QStringLiteral("%1 ×%2").arg(
             ChurnDetector::kindName(static_cast<ChurnKind>(k)), QString::number(n)));
         if (n > 0) {
             bars->addToLegend(m_legend);
         }
+    }
+    applyWrap();
+}
+
+void ChurnMarkers::fitWidth(int available)
+{
+    if (available != m_available) {
+        m_available = available;
+        applyWrap();
+    }
+}
+
+void ChurnMarkers::applyWrap()
+{
+    if (!m_legend) {
+        return;
+    }
+    // One row when it fits the axis rect's column, else two (a legend wider than its column
+    // would push the layout past the widget: the entries were cut off at 1600 px).
+    m_legend->setWrap(kChurnKinds);
+    m_legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+    if (m_available > 0 && m_legend->minimumOuterSizeHint().width() > m_available) {
+        m_legend->setWrap(2);
+        m_legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
     }
 }
 

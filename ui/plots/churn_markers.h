@@ -13,7 +13,6 @@
 class QCustomPlot;
 class QCPAxis;
 class QCPBars;
-class QCPBarsGroup;
 class QCPLegend;
 
 /// Churn markers on the live plots (issue [6/7] "A scenario that lives"): a vertical line at
@@ -57,10 +56,11 @@ private:
     QHash<QString, bool> m_present; ///< device id (or cluster/device) → present last round
 };
 
-/// The one marker layer every RoundPlot carries (ui/plots/round_plot.h): one bar series per kind
-/// (1-2 px wide, full height, on a hidden value axis of its own, drawn above the data), the kinds
-/// side by side around the round, and a legend row of its own under the plot naming each kind
-/// that occurred with its count. Bounded like the series: appendRound() only detects, flush()
+/// The one marker layer every RoundPlot carries (ui/plots/round_plot.h): per kind a light 1 px
+/// line over the full height and a strong 3 px flag at the top (bar series on a hidden value axis
+/// of their own, drawn above the data), the kinds side by side around the round, and a legend
+/// row of its own under the plot naming each kind that occurred with its count (two rows when
+/// the panel is narrow). Bounded like the series: appendRound() only detects, flush()
 /// hands the new markers over, markers left of the plot's window are dropped, and clear() (a new
 /// run or a replay) removes every marker and the legend row. GUI thread only.
 class ChurnMarkers
@@ -74,6 +74,8 @@ public:
     void flush(XAxisMode mode, double windowStart);
     void clear();
     void setXAxisMode(XAxisMode mode);
+    /// The width (px) the legend row may take: the axis rect's column. Called on resize.
+    void fitWidth(int available);
 
     /// Markers drawn, in all or of one kind (the bars' data points).
     int markerCount() const;
@@ -85,16 +87,19 @@ public:
     QStringList describe(int round) const;
 
 private:
+    void draw(const ChurnEvent &event);
     void ensureLegend();
     void removeLegend();
+    void applyWrap();
     void updateLegendNames();
 
     QCustomPlot *m_plot;
     QCPAxis *m_axis = nullptr;
-    QCPBarsGroup *m_group = nullptr;
-    std::array<QCPBars *, kChurnKinds> m_bars{};
+    std::array<QCPBars *, kChurnKinds> m_lines{}; ///< light, full height
+    std::array<QCPBars *, kChurnKinds> m_flags{}; ///< strong, the top tenth; named in the legend
     QCPLegend *m_legend = nullptr;
     std::array<int, kChurnKinds> m_legendCounts{}; ///< the counts the legend names
+    int m_available = 0;                           ///< px for the legend row, 0 = unknown
     ChurnDetector m_detector;
     std::vector<ChurnEvent> m_events; ///< in round order; [m_flushed, end) not yet drawn
     std::size_t m_flushed = 0;

@@ -114,6 +114,9 @@ void RoundPlot::fitTitle()
     if (legend->visible() && legend->layout() == plotLayout()) {
         available -= legend->minimumOuterSizeHint().width();
     }
+    if (m_markers) {
+        m_markers->fitWidth(available);
+    }
     const QString shown
         = QFontMetrics(m_title->font()).elidedText(m_fullTitle, Qt::ElideRight, available);
     if (shown != m_title->text()) {
