@@ -210,8 +210,11 @@ private Q_SLOTS:
                 QVERIFY(item);
                 names << item->plottable()->name();
             }
-            QCOMPARE(names.join(QLatin1Char('|')),
-                QStringLiteral("dropout ×1|re-plan ×1|deadline miss ×2|rejoin ×1"));
+            // Full names, or short ones in a narrow panel (the view is not laid out here).
+            const QString joined = names.join(QLatin1Char('|'));
+            QVERIFY2(joined == QStringLiteral("dropout ×1|re-plan ×1|deadline miss ×2|rejoin ×1")
+                    || joined == QStringLiteral("drop ×1|re-plan ×1|late ×2|back ×1"),
+                qPrintable(joined));
             QVERIFY(m.describe(6).join(QLatin1Char(' ')).contains(QStringLiteral("phone-1")));
         }
         // The markers follow the x axis: at the round's simulated time in time mode.

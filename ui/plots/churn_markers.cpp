@@ -48,6 +48,21 @@ QString clusterName(const ClusterRound &c)
 
 using namespace churn_markers;
 
+QString ChurnDetector::shortName(ChurnKind kind)
+{
+    switch (kind) {
+    case ChurnKind::Dropout:
+        return QObject::tr("drop");
+    case ChurnKind::Replan:
+        return QObject::tr("re-plan");
+    case ChurnKind::DeadlineMiss:
+        return QObject::tr("late");
+    case ChurnKind::Rejoin:
+        return QObject::tr("back");
+    }
+    return {};
+}
+
 QString ChurnDetector::kindName(ChurnKind kind)
 {
     switch (kind) {
@@ -255,7 +270,7 @@ void ChurnMarkers::ensureLegend()
         m_legend->setFont(QFont(m_plot->font().family(), 7));
         m_legend->setIconSize(10, 8);
         m_legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-        m_legend->setMargins(QMargins(2, 0, 2, 1));
+        m_legend->setMargins(QMargins(2, 0, 2, 3));
         m_legend->setColumnSpacing(6);
         m_legend->setRowSpacing(0);
         m_legend->setBorderPen(Qt::NoPen);
@@ -280,10 +295,7 @@ void ChurnMarkers::updateLegendNames()
     m_legend->clearItems();
     for (int k = 0; k < kChurnKinds; ++k) {
         QCPBars *bars = m_flags[static_cast<std::size_t>(k)];
-        const int n = bars->dataCount();
-        bars->setName(QStringLiteral("%1 ×%2").arg(
-            ChurnDetector::kindName(static_cast<ChurnKind>(k)), QString::number(n)));
-        if (n > 0) {
+        if (bars->dataCount() > 0) {
             bars->addToLegend(m_legend);
         }
     }
@@ -303,13 +315,28 @@ void ChurnMarkers::applyWrap()
     if (!m_legend) {
         return;
     }
-    // One row when it fits the axis rect's column, else two (a legend wider than its column
-    // would push the layout past the widget: the entries were cut off at 1600 px).
-    m_legend->setWrap(kChurnKinds);
-    m_legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
-    if (m_available > 0 && m_legend->minimumOuterSizeHint().width() > m_available) {
-        m_legend->setWrap(2);
+    // The widest form that fits the axis rect's column (a legend wider than its column pushes
+    // the layout past the widget: entries were cut off at 1600 and 1280 px): full names in one
+    // row, then in two, then short names in two ("drop ×10"; the hover text has the full story).
+    struct Form
+    {
+        bool shortNames;
+        int columns;
+    };
+    static constexpr std::array<Form, 3> forms{{{false, kChurnKinds}, {false, 2}, {true, 2}}};
+    for (const Form &form : forms) {
+        for (int k = 0; k < kChurnKinds; ++k) {
+            const auto kind = static_cast<ChurnKind>(k);
+            QCPBars *bars = m_flags[static_cast<std::size_t>(k)];
+            bars->setName(QStringLiteral("%1 ×%2").arg(
+                form.shortNames ? ChurnDetector::shortName(kind) : ChurnDetector::kindName(kind),
+                QString::number(bars->dataCount())));
+        }
+        m_legend->setWrap(form.columns);
         m_legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+        if (m_available <= 0 || m_legend->minimumOuterSizeHint().width() <= m_available) {
+            break;
+        }
     }
 }
 

@@ -50,7 +50,9 @@ public:
     void take(const RoundRecord &record, std::vector<ChurnEvent> *out);
     void clear() { m_present.clear(); }
 
+    /// "dropout", "re-plan", "deadline miss", "rejoin"; short: "drop", "re-plan", "late", "back".
     static QString kindName(ChurnKind kind);
+    static QString shortName(ChurnKind kind);
 
 private:
     QHash<QString, bool> m_present; ///< device id (or cluster/device) → present last round
