@@ -263,9 +263,10 @@ void ChurnMarkers::ensureLegend()
         // series) or beside the plot, and the markers must be named on every panel.
         m_legend = new QCPLegend;
         QCPLayoutGrid *layout = m_plot->plotLayout();
-        const int row = layout->rowCount();
-        layout->addElement(row, 0, m_legend);
-        layout->setRowStretchFactor(row, 0.001);
+        m_row = layout->rowCount();
+        m_column = 0;
+        layout->addElement(m_row, 0, m_legend);
+        layout->setRowStretchFactor(m_row, 0.001);
         m_legend->setLayer(QStringLiteral("legend"));
         m_legend->setFont(QFont(m_plot->font().family(), 7));
         m_legend->setIconSize(10, 8);
@@ -316,15 +317,17 @@ void ChurnMarkers::applyWrap()
         return;
     }
     // The widest form that fits the axis rect's column (a legend wider than its column pushes
-    // the layout past the widget: entries were cut off at 1600 and 1280 px): full names in one
-    // row, then in two, then short names in two ("drop ×10"; the hover text has the full story).
+    // the layout past the widget: entries were cut off at 1600 and 1280 px); short names read
+    // "drop ×10", "late ×6", "back ×9" (the hover text has the full story).
     struct Form
     {
         bool shortNames;
         int columns;
     };
-    static constexpr std::array<Form, 3> forms{{{false, kChurnKinds}, {false, 2}, {true, 2}}};
-    for (const Form &form : forms) {
+    // One row first (the panels are short at 1280 × 800): full names, then short ones.
+    static constexpr std::array<Form, 4> forms{
+        {{false, kChurnKinds}, {true, kChurnKinds}, {false, 2}, {true, 2}}};
+    const auto apply = [this](const Form &form) {
         for (int k = 0; k < kChurnKinds; ++k) {
             const auto kind = static_cast<ChurnKind>(k);
             QCPBars *bars = m_flags[static_cast<std::size_t>(k)];
@@ -334,10 +337,30 @@ void ChurnMarkers::applyWrap()
         }
         m_legend->setWrap(form.columns);
         m_legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
-        if (m_available <= 0 || m_legend->minimumOuterSizeHint().width() <= m_available) {
-            break;
+        return m_available <= 0 || m_legend->minimumOuterSizeHint().width() <= m_available;
+    };
+    for (const Form &form : forms) {
+        if (apply(form)) {
+            placeLegend(0);
+            return;
         }
     }
+    // Too narrow even so (a panel with a device legend beside it at 1280 px): under that legend,
+    // in its column, which is wide enough for the short form.
+    const bool beside
+        = m_plot->legend->visible() && m_plot->legend->layout() == m_plot->plotLayout();
+    placeLegend(beside ? 1 : 0);
+}
+
+void ChurnMarkers::placeLegend(int column)
+{
+    if (column == m_column) {
+        return;
+    }
+    QCPLayoutGrid *layout = m_plot->plotLayout();
+    layout->take(m_legend);
+    layout->addElement(m_row, column, m_legend);
+    m_column = column;
 }
 
 } // namespace collapipe

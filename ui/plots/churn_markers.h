@@ -61,8 +61,8 @@ private:
 /// The one marker layer every RoundPlot carries (ui/plots/round_plot.h): per kind a light 1 px
 /// line over the full height and a strong 3 px flag at the top (bar series on a hidden value axis
 /// of their own, drawn above the data), the kinds side by side around the round, and a legend
-/// row of its own under the plot naming each kind that occurred with its count (two rows when
-/// the panel is narrow). Bounded like the series: appendRound() only detects, flush()
+/// row of its own under the plot naming each kind that occurred with its count (two rows, then
+/// short names, then under the legend beside the plot as the panel narrows). Bounded like the series: appendRound() only detects, flush()
 /// hands the new markers over, markers left of the plot's window are dropped, and clear() (a new
 /// run or a replay) removes every marker and the legend row. GUI thread only.
 class ChurnMarkers
@@ -93,6 +93,7 @@ private:
     void ensureLegend();
     void removeLegend();
     void applyWrap();
+    void placeLegend(int column);
     void updateLegendNames();
 
     QCustomPlot *m_plot;
@@ -102,6 +103,8 @@ private:
     QCPLegend *m_legend = nullptr;
     std::array<int, kChurnKinds> m_legendCounts{}; ///< the counts the legend names
     int m_available = 0;                           ///< px for the legend row, 0 = unknown
+    int m_row = 0;                                 ///< the legend's layout row (the last one)
+    int m_column = 0; ///< 0: under the axis rect; 1: under a legend beside it (narrow panels)
     ChurnDetector m_detector;
     std::vector<ChurnEvent> m_events; ///< in round order; [m_flushed, end) not yet drawn
     std::size_t m_flushed = 0;
