@@ -269,10 +269,11 @@ void ChurnMarkers::ensureLegend()
         layout->setRowStretchFactor(m_row, 0.001);
         m_legend->setLayer(QStringLiteral("legend"));
         m_legend->setFont(QFont(m_plot->font().family(), 7));
-        m_legend->setIconSize(10, 8);
+        m_legend->setIconSize(8, 8);
+        m_legend->setIconTextPadding(3);
         m_legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
         m_legend->setMargins(QMargins(2, 0, 2, 3));
-        m_legend->setColumnSpacing(6);
+        m_legend->setColumnSpacing(4);
         m_legend->setRowSpacing(0);
         m_legend->setBorderPen(Qt::NoPen);
         m_legend->setBrush(Qt::NoBrush);
