@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Screenshots of every Studio view at 1600 x 1000 and 1280 x 800, from the real main window in a
 # real X server (xvfb-run): editor, validation, a live run with plots, the Gantt, the decision
-# table, a replay, a comparison, the runs browser, the Pipeline Lab and the Experiments window
-# (with one report figure).
+# table, a replay, a comparison, the runs browser, the Pipeline Lab, the Experiments window
+# (with one report figure) and a campus-day run mid-dropout.
 #   usage: scripts/screenshots.sh OUTDIR [BUILD_DIR]   (BUILD_DIR defaults to build)
 # The README's images in resources/screenshots/ are the 1600 x 1000 ones (and a few at 1280 x 800).
 set -euo pipefail
@@ -12,7 +12,7 @@ out=${1:?usage: screenshots.sh OUTDIR [BUILD_DIR]}
 build=${2:-$root/build}
 command -v xvfb-run >/dev/null || { echo "screenshots.sh: xvfb-run is missing (apt-get install xvfb xauth)" >&2; exit 1; }
 cmake --build "$build" --target editor_screenshots studio_screenshots lab_screenshots \
-    experiments_screenshots -j2 >/dev/null
+    experiments_screenshots campus_screenshots -j2 >/dev/null
 mkdir -p "$out"
 for size in 1600x1000 1280x800; do
     w=${size%x*}
@@ -28,6 +28,7 @@ for size in 1600x1000 1280x800; do
     QT_QPA_PLATFORM=xcb xvfb-run "${screen[@]}" "$build/tests/ui_lab/lab_screenshots" "$out" "$size"
     QT_QPA_PLATFORM=xcb xvfb-run "${screen[@]}" "$build/tests/ui_experiments/experiments_screenshots" \
         "$out" "$size"
+    QT_QPA_PLATFORM=xcb xvfb-run "${screen[@]}" "$build/tests/ui_run/campus_screenshots" "$out" "$size"
 done
 # 256-colour PNGs (ImageMagick, when installed): a third of the size, no visible difference on
 # flat UI colours; keeps resources/screenshots/ small.

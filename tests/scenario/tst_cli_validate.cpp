@@ -47,6 +47,8 @@ private Q_SLOTS:
         QTest::newRow("default") << scenario("default.json");
         QTest::newRow("classroom") << scenario("classroom.json");
         QTest::newRow("paper") << scenario("paper.json");
+        QTest::newRow("mobile") << scenario("mobile.json");
+        QTest::newRow("campus-day") << scenario("campus-day.json"); // with its trace CSV
     }
 
     void bundledOk()

@@ -113,6 +113,7 @@ private Q_SLOTS:
     void reusesItemsAcrossRounds();
     void editingStillReachesTheDevices();
     void showsARealSessionRound();
+    void marksADeviceThatLeft();
 };
 
 void TestRunOverlay::showsEachDevice_data()
@@ -470,6 +471,33 @@ void TestRunOverlay::showsARealSessionRound()
         closeUp.insert(closeUp.lastIndexOf(QLatin1Char('.')), QStringLiteral("-zoom"));
         QVERIFY(view.grab().toImage().save(closeUp));
     }
+}
+
+/// Issue [6/7]: a device away at the round's start (churn) reads as away on the canvas: a
+/// faded icon with a red cross and an "away" chip whose tooltip says why, not merely idle.
+void TestRunOverlay::marksADeviceThatLeft()
+{
+    TopologyDocument document;
+    QVERIFY(loadDefault(&document));
+    TopologyScene scene(&document);
+    RoundRecord record = syntheticRound();
+    for (DeviceRound &d : record.devices) {
+        if (d.deviceId == QStringLiteral("c1-d2")) {
+            d.present = false;
+        }
+    }
+    scene.showRound(record);
+    const DeviceRunBadge *away = scene.runOverlay()->badge(QStringLiteral("c1-d2"));
+    QVERIFY(away && away->isVisible());
+    QVERIFY(away->state().away && away->state().idle);
+    QCOMPARE(away->segmentText(), QStringLiteral("away"));
+    QVERIFY(away->toolTip().contains(QStringLiteral("away: not present")));
+    const double opacity = scene.nodeItem({ItemKind::Device, QStringLiteral("c1-d2")})->opacity();
+    QVERIFY2(opacity > 0.5 && opacity < 1.0, qPrintable(QString::number(opacity)));
+    // The next round it is back: drawn as the round has it again.
+    scene.showRound(syntheticRound());
+    QVERIFY(!away->state().away);
+    QCOMPARE(away->segmentText(), QStringLiteral("idle"));
 }
 
 QTEST_MAIN(TestRunOverlay)

@@ -35,6 +35,7 @@
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
@@ -236,6 +237,13 @@ QString TestFirstHour::copyOfScenario(const QString &name)
         return {};
     }
     QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
+    // The availability traces a scenario names sit next to it (campus-day-trace.csv).
+    const QDir source(QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios"));
+    for (const QString &csv : source.entryList({QStringLiteral("*.csv")}, QDir::Files)) {
+        if (!QFileInfo::exists(m_dir.filePath(csv))) {
+            QFile::copy(source.filePath(csv), m_dir.filePath(csv));
+        }
+    }
     return copy;
 }
 

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include "core/scenario/scenario_json.h"
+#include "core/sim/session.h"
 #include "ui/export/plot_export.h"
 #include "ui/plots/decision_table_model.h"
 #include "ui/plots/energy_plot.h"
@@ -12,9 +14,12 @@
 #include "ui_run_fixtures.h"
 
 #include <QFile>
+#include <QHash>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace collapipe;
 using collapipe::testing::syntheticRound;
@@ -159,6 +164,122 @@ private Q_SLOTS:
         QCOMPARE(g->dataCount(), int(view.lossPlot()->seriesBuffer(0).size()));
         QCOMPARE(g->data()->at(g->dataCount() - 1)->key, 399.0);
         QCOMPARE(g->data()->at(0)->key, view.lossPlot()->seriesBuffer(0).front().round);
+    }
+
+    /// Issue [6/7]: a dropout, a re-plan, a deadline miss and a rejoin are one marker each on
+    /// every panel, named in a legend row of their own, placed at their rounds (and times), and
+    /// gone when the next run starts.
+    void churnMarkersOnEveryPanel()
+    {
+        PlotsView view;
+        std::vector<RoundRecord> rounds;
+        for (int t = 0; t < 10; ++t) {
+            RoundRecord r = syntheticRound(t);
+            r.devices[1].present = t < 2 || t >= 6;      // phone-1 leaves at 2, is back at 6
+            r.clusters[0].dropouts = t == 3 ? 1 : 0;     // a mid-round dropout: re-plan
+            r.clusters[0].aggregated = t != 4 && t != 8; // over the deadline twice
+            rounds.push_back(r);
+        }
+        // Two batches, as a live run delivers them: the detector keeps who was present.
+        view.hub()->appendRounds({rounds.begin(), rounds.begin() + 5});
+        view.hub()->flushNow();
+        view.hub()->appendRounds({rounds.begin() + 5, rounds.end()});
+        view.hub()->flushNow();
+        const std::vector<std::pair<ChurnKind, std::vector<int>>> expected
+            = {{ChurnKind::Dropout, {2}}, {ChurnKind::Replan, {3}},
+                {ChurnKind::DeadlineMiss, {4, 8}}, {ChurnKind::Rejoin, {6}}};
+        QCOMPARE(view.panels().size(), 5);
+        for (RoundPlot *p : view.panels()) {
+            const ChurnMarkers &m = p->churnMarkers();
+            QCOMPARE(m.markerCount(), 5);
+            for (const auto &[kind, at] : expected) {
+                QCOMPARE(m.markerCount(kind), int(at.size()));
+            }
+            QCOMPARE(int(m.events().size()), 5);
+            for (const ChurnEvent &e : m.events()) {
+                const auto it = std::find_if(expected.begin(), expected.end(),
+                    [&](const auto &x) { return x.first == e.kind; });
+                QVERIFY(
+                    std::find(it->second.begin(), it->second.end(), e.round) != it->second.end());
+            }
+            QVERIFY(m.legend());
+            QCOMPARE(m.legend()->itemCount(), 4); // one entry per kind, named with its count
+            QStringList names;
+            for (int i = 0; i < m.legend()->itemCount(); ++i) {
+                auto *item = qobject_cast<QCPPlottableLegendItem *>(m.legend()->item(i));
+                QVERIFY(item);
+                names << item->plottable()->name();
+            }
+            // Full names, or short ones in a narrow panel (the view is not laid out here).
+            const QString joined = names.join(QLatin1Char('|'));
+            QVERIFY2(joined == QStringLiteral("dropout ×1|re-plan ×1|deadline miss ×2|rejoin ×1")
+                    || joined == QStringLiteral("drop ×1|re-plan ×1|late ×2|back ×1"),
+                qPrintable(joined));
+            QVERIFY(m.describe(6).join(QLatin1Char(' ')).contains(QStringLiteral("phone-1")));
+        }
+        // The markers follow the x axis: at the round's simulated time in time mode.
+        view.hub()->setXAxisMode(XAxisMode::SimTime);
+        QCOMPARE(view.latencyPlot()->churnMarkers().markerCount(), 5);
+        view.hub()->setXAxisMode(XAxisMode::Round);
+        // A new run clears them (and the legend row) on every panel.
+        view.hub()->clear();
+        for (RoundPlot *p : view.panels()) {
+            QCOMPARE(p->churnMarkers().markerCount(), 0);
+            QVERIFY(!p->churnMarkers().legend());
+            QCOMPARE(p->plotLayout()->rowCount(), 2); // title and axis rect again
+        }
+        view.hub()->appendRounds({syntheticRound(0), syntheticRound(1)});
+        view.hub()->flushNow();
+        for (RoundPlot *p : view.panels()) {
+            QCOMPARE(p->churnMarkers().markerCount(), 0);
+        }
+    }
+
+    /// The bundled campus day, 60 cost-only rounds through the hub: every panel draws exactly
+    /// the run's churn events, counted here from the records themselves.
+    void campusDayMarkersMatchTheRun()
+    {
+        Scenario s;
+        std::vector<ScenarioProblem> problems;
+        QVERIFY(loadScenarioFile(
+            QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/campus-day.json"), &s,
+            &problems));
+        s.training.train = false;
+        Session session;
+        QString error;
+        QVERIFY2(session.init(s, &error), qPrintable(error));
+        std::vector<RoundRecord> rounds(60);
+        for (RoundRecord &r : rounds) {
+            QVERIFY2(session.runRound(&r, &error), qPrintable(error));
+        }
+        int events = 0;
+        QHash<QString, bool> was;
+        for (const RoundRecord &r : rounds) {
+            bool left = false;
+            bool back = false;
+            for (const DeviceRound &d : r.devices) {
+                left = left || (was.value(d.deviceId, true) && !d.present);
+                back = back || (!was.value(d.deviceId, true) && d.present);
+                was.insert(d.deviceId, d.present);
+            }
+            bool replan = false;
+            bool late = false;
+            for (const ClusterRound &c : r.clusters) {
+                replan = replan || c.dropouts > 0;
+                late = late || (!c.aggregated && !c.satOut);
+            }
+            events += int(left) + int(back) + int(replan) + int(late);
+        }
+        QVERIFY2(events >= 10, qPrintable(QString::number(events)));
+        PlotsView view;
+        view.hub()->setScenario(s);
+        for (const RoundRecord &r : rounds) {
+            view.hub()->appendRound(r); // as a live run delivers them
+        }
+        view.hub()->flushNow();
+        for (RoundPlot *p : view.panels()) {
+            QCOMPARE(p->churnMarkers().markerCount(), events);
+        }
     }
 
     void ganttRowsBarsAndSummary()

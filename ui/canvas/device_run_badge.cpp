@@ -58,8 +58,8 @@ DeviceRunBadge::DeviceRunBadge(QGraphicsItem *deviceItem)
 
 void DeviceRunBadge::setState(const DeviceRunState &state)
 {
-    const bool textChanged = state.idle != m_state.idle || state.firstBlock != m_state.firstBlock
-        || state.lastBlock != m_state.lastBlock;
+    const bool textChanged = state.idle != m_state.idle || state.away != m_state.away
+        || state.firstBlock != m_state.firstBlock || state.lastBlock != m_state.lastBlock;
     if (textChanged) {
         prepareGeometryChange(); // the chip's width follows its text
     }
@@ -98,6 +98,9 @@ QRectF DeviceRunBadge::gaugesRect() const
 
 QString DeviceRunBadge::segmentText() const
 {
+    if (m_state.away) {
+        return QStringLiteral("away");
+    }
     if (m_state.idle) {
         return QStringLiteral("idle");
     }
@@ -152,16 +155,26 @@ void DeviceRunBadge::paint(QPainter *painter, const QStyleOptionGraphicsItem *, 
             painter->drawRect(bar.adjusted(-1.5, -1.5, 1.5, 1.5));
         }
     }
+    const QColor awayRed(198, 40, 40); // the plots' dropout marker colour, a shade darker
+    if (m_state.away) {
+        // A cross over the icon: the device left its cluster (it sits this round out).
+        painter->setPen(QPen(awayRed, 2.0, Qt::SolidLine, Qt::RoundCap));
+        painter->drawLine(QPointF(-9, -9), QPointF(9, 9));
+        painter->drawLine(QPointF(-9, 9), QPointF(9, -9));
+    }
     if (!m_chipShown) {
         return;
     }
     const QRectF chip = chipRect();
-    painter->setPen(
-        m_state.idle ? QPen(QColor(150, 150, 150), 0.8) : QPen(QColor(230, 81, 0), 1.0));
+    painter->setPen(m_state.away ? QPen(awayRed, 1.0)
+            : m_state.idle       ? QPen(QColor(150, 150, 150), 0.8)
+                                 : QPen(QColor(230, 81, 0), 1.0));
     painter->setBrush(m_state.idle ? QColor(238, 238, 238, 230) : QColor(255, 255, 255, 240));
     painter->drawRoundedRect(chip, 3, 3);
     painter->setFont(chipFont());
-    painter->setPen(m_state.idle ? QColor(110, 110, 110) : QColor(40, 40, 40));
+    painter->setPen(m_state.away ? awayRed
+            : m_state.idle       ? QColor(110, 110, 110)
+                                 : QColor(40, 40, 40));
     painter->drawText(chip, Qt::AlignCenter, segmentText());
 }
 

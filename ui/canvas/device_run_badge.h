@@ -13,6 +13,7 @@ namespace collapipe {
 struct DeviceRunState
 {
     bool idle = true;    ///< given no blocks this round
+    bool away = false;   ///< not present at the round's start (churn, issue [6/7]); idle too
     int firstBlock = -1; ///< 0-based, as in RoundRecord / the decision table
     int lastBlock = -1;
     double loadFraction = 0.0;   ///< busy time / round latency
@@ -23,7 +24,7 @@ struct DeviceRunState
 
 /// Run overlay of one device, a child of its DeviceItem (so it moves with it and inherits its
 /// constant on-screen size): a segment chip above the icon ("blocks 0–3", "0–3" when crowded,
-/// "idle"), a load bar left of the icon and a memory bar right of it (red above capacity, a tick
+/// "idle", or "away" in red with a cross over the icon for a device that left), a load bar left of the icon and a memory bar right of it (red above capacity, a tick
 /// at the measured value). A view only; it accepts no mouse buttons, so clicks and drags reach the
 /// device item below, while its tooltip carries the round's details.
 class DeviceRunBadge : public QGraphicsItem
@@ -37,7 +38,7 @@ public:
     /// would cover another label).
     void setCompact(bool compact);
     bool isCompact() const { return m_compact; }
-    /// The chip's text as drawn: "blocks 0–3", "0–3" or "idle".
+    /// The chip's text as drawn: "blocks 0–3", "0–3", "idle" or "away".
     QString segmentText() const;
     /// The chip is hidden where it would cover a label of higher priority (the canvas's label
     /// layout pass decides, see layoutCanvasLabels); the gauges stay.

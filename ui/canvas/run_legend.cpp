@@ -32,6 +32,7 @@ QStringList legendRows()
         QStringLiteral("D2D activations (width: rate)"),
         QStringLiteral("D2E hop to the edge server"),
         QStringLiteral("faded: idle (no blocks)"),
+        QStringLiteral("away: left its cluster (churn)"),
     };
 }
 
@@ -49,7 +50,7 @@ double textWidth()
 
 QSizeF runLegendSize()
 {
-    return QSizeF(textWidth() + kSwatch + 16.0, kRow * 7 + 8.0);
+    return QSizeF(textWidth() + kSwatch + 16.0, kRow * 8 + 8.0);
 }
 
 void paintRunLegend(QPainter *painter, const QPointF &topLeft, int round)
@@ -72,7 +73,7 @@ void paintRunLegend(QPainter *painter, const QPointF &topLeft, int round)
     painter->drawText(QRectF(x, box.top() + 4, width + kSwatch, kRow), Qt::AlignVCenter,
         QStringLiteral("Round %1").arg(round));
     painter->setFont(font);
-    for (int i = 0; i < 6; ++i) {
+    for (int i = 0; i < static_cast<int>(rows.size()); ++i) {
         const double y = box.top() + 4 + kRow * (i + 1);
         const QRectF swatch(x, y + 2, kSwatch - 6, kRow - 4);
         const double midY = swatch.center().y();
@@ -100,6 +101,11 @@ void paintRunLegend(QPainter *painter, const QPointF &topLeft, int round)
             painter->setBrush(i == 3 ? QColor(230, 81, 0) : QColor(123, 31, 162));
             painter->drawPolygon(QPolygonF{QPointF(swatch.right(), midY),
                 QPointF(swatch.right() - 7, midY - 4), QPointF(swatch.right() - 7, midY + 4)});
+            break;
+        case 6:
+            painter->setPen(QPen(QColor(198, 40, 40), 2.0, Qt::SolidLine, Qt::RoundCap));
+            painter->drawLine(QPointF(x + 4, y + 3), QPointF(x + 14, y + kRow - 3));
+            painter->drawLine(QPointF(x + 4, y + kRow - 3), QPointF(x + 14, y + 3));
             break;
         default:
             painter->setPen(QPen(QColor(30, 30, 30, 90), 1.0));

@@ -21,6 +21,7 @@ namespace collapipe {
 namespace {
 
 constexpr double kIdleOpacity = 0.35;
+constexpr double kAwayOpacity = 0.6;      // faded, but its red cross and "away" chip stay legible
 constexpr qsizetype kEdgeTailLines = 4;   // an edge-tail chip lists at most this many clusters
 constexpr double kPlainLinkOpacity = 0.3; // the editor's star links recede behind the pipeline
 
@@ -52,6 +53,7 @@ DeviceRunState stateOf(const DeviceRound &d, double latencyS)
 {
     DeviceRunState s;
     s.idle = d.firstBlock < 0 || d.stage < 0;
+    s.away = !d.present;
     s.firstBlock = d.firstBlock;
     s.lastBlock = d.lastBlock;
     s.loadFraction = latencyS > 0.0 ? d.busyS / latencyS : 0.0;
@@ -70,7 +72,10 @@ DeviceRunState stateOf(const DeviceRound &d, double latencyS)
 QString deviceToolTip(const DeviceRound &d, const DeviceRunState &s, int round, double latencyS)
 {
     QStringList lines{QStringLiteral("<b>%1</b> — round %2").arg(d.deviceId).arg(round)};
-    if (s.idle) {
+    if (s.away) {
+        lines.append(QStringLiteral("away: not present at the round's start (left its cluster; "
+                                    "the plan went over the devices left)"));
+    } else if (s.idle) {
         lines.append(QStringLiteral("idle: no encoder blocks this round"));
     } else {
         lines.append(QStringLiteral("stage %1: blocks %2–%3 (%4), %5 micro-batches")
@@ -266,7 +271,8 @@ void RunOverlay::apply()
         it->badge->setState(state);
         it->badge->setToolTip(deviceToolTip(d, state, m_round, m_latencyS));
         it->badge->show();
-        setRunOpacity(it->badge->parentItem(), state.idle ? kIdleOpacity : 1.0);
+        setRunOpacity(
+            it->badge->parentItem(), state.away ? kAwayOpacity : (state.idle ? kIdleOpacity : 1.0));
         it->seen = true;
     }
     for (auto it = m_badges.begin(); it != m_badges.end(); ++it) {

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 
 namespace collapipe {
 
@@ -81,7 +82,10 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     // An explicit minimum: QCustomPlot's own hint grows with the title's text, and a long title
     // (or one that changes with the data) would widen the dock and the window past the screen.
     setMinimumSize(220, 120);
+    m_markers = std::make_unique<ChurnMarkers>(this);
 }
+
+RoundPlot::~RoundPlot() = default;
 
 bool RoundPlot::showsEmptyState() const
 {
@@ -113,6 +117,9 @@ void RoundPlot::fitTitle()
     if (legend->visible() && legend->layout() == plotLayout()) {
         available -= legend->minimumOuterSizeHint().width();
     }
+    if (m_markers) {
+        m_markers->fitWidth(available);
+    }
     const QString shown
         = QFontMetrics(m_title->font()).elidedText(m_fullTitle, Qt::ElideRight, available);
     if (shown != m_title->text()) {
@@ -132,6 +139,7 @@ void RoundPlot::appendRounds(const std::vector<RoundRecord> &records)
     for (const RoundRecord &r : records) {
         m_keys.append(r.round, r.simTimeS, 0.0);
         takeRound(r);
+        m_markers->appendRound(r);
     }
 }
 
@@ -198,6 +206,8 @@ void RoundPlot::flush()
     }
     m_keys.takeTrimmed();
     m_keys.markFlushed();
+    m_markers->flush(m_mode,
+        m_keys.isEmpty() ? -std::numeric_limits<double>::infinity() : m_keys.front().key(m_mode));
     dataChanged();
     m_empty->setVisible(m_keys.isEmpty());
     // No legend while empty (an empty frame) or crowded (it would hide the data).
@@ -217,6 +227,7 @@ void RoundPlot::clearData()
         s.graph->data()->clear();
     }
     m_keys.clear();
+    m_markers->clear();
     m_selectedRound = -1;
     m_followData = true;
     dataChanged();
@@ -255,6 +266,7 @@ void RoundPlot::setXAxisMode(XAxisMode mode)
         }
         s.graph->data()->set(all, true);
     }
+    m_markers->setXAxisMode(mode);
     m_followData = true;
     rescale();
     placeCursor();
@@ -486,6 +498,7 @@ QString RoundPlot::hoverText(int round) const
             break;
         }
     }
+    lines << m_markers->describe(round);
     return lines.join(QLatin1Char('\n'));
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/types/round_record.h"
+#include "ui/plots/churn_markers.h"
 #include "ui/plots/series_buffer.h"
 
 #include <QHash>
@@ -9,6 +10,7 @@
 #include <QString>
 #include <qcustomplot.h>
 
+#include <memory>
 #include <vector>
 
 namespace collapipe {
@@ -27,6 +29,7 @@ class RoundPlot : public QCustomPlot
 
 public:
     explicit RoundPlot(const QString &title, QWidget *parent = nullptr);
+    ~RoundPlot() override;
 
     /// Buffers the rounds' values; no repaint until flush().
     void appendRounds(const std::vector<RoundRecord> &records);
@@ -60,6 +63,8 @@ public:
     QString shownTitle() const;
     /// True while the "no data yet" note shows (before the first round).
     bool showsEmptyState() const;
+    /// The run's churn markers (dropout, re-plan, deadline miss, rejoin) drawn on this panel.
+    const ChurnMarkers &churnMarkers() const { return *m_markers; }
 
 Q_SIGNALS:
     void roundPicked(int round);
@@ -128,6 +133,7 @@ private:
     QString m_fullTitle;
     QCPItemStraightLine *m_cursor = nullptr;
     QCPItemText *m_empty = nullptr; ///< "no data yet" while there is none
+    std::unique_ptr<ChurnMarkers> m_markers;
     int m_maxLegendEntries = 8;
     XAxisMode m_mode = XAxisMode::Round;
     int m_selectedRound = -1;
