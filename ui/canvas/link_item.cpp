@@ -22,10 +22,13 @@ QString distanceText(double metres)
                          : QStringLiteral("%1 m").arg(qRound(metres));
 }
 
-QFont distanceFont()
+const QFont &distanceFont()
 {
-    QFont font = QGuiApplication::font();
-    font.setPointSizeF(7.5);
+    static const QFont font = [] {
+        QFont f = QGuiApplication::font();
+        f.setPointSizeF(7.5);
+        return f;
+    }();
     return font;
 }
 
@@ -40,12 +43,25 @@ LinkItem::LinkItem(Kind kind, QGraphicsItem *parent)
 
 void LinkItem::setEnds(const QPointF &from, const QPointF &to)
 {
+    const QLineF line(from, to);
+    if (line == m_line) {
+        return;
+    }
     prepareGeometryChange();
-    m_line = QLineF(from, to);
+    const bool sameLength = line.length() == m_line.length() && !m_distanceText.isEmpty();
+    m_line = line;
+    if (!sameLength) {
+        // Measured here, not per frame: boundingRect() is asked for every link on every paint.
+        m_distanceText = distanceText(m_line.length());
+        m_distanceWidthPx = QFontMetricsF(distanceFont()).horizontalAdvance(m_distanceText) + 6.0;
+    }
 }
 
 void LinkItem::setMetresPerPixel(double metresPerPixel)
 {
+    if (metresPerPixel == m_metresPerPixel) {
+        return;
+    }
     prepareGeometryChange();
     m_metresPerPixel = metresPerPixel;
 }
@@ -70,9 +86,7 @@ QRectF LinkItem::distanceLabelRect() const
     if (!m_showDistance || m_line.length() / m_metresPerPixel < kMinLabelledLengthPx) {
         return QRectF();
     }
-    const double w
-        = QFontMetricsF(distanceFont()).horizontalAdvance(distanceText(m_line.length())) + 6.0;
-    return QRectF(-w / 2.0, -7.0, w, 14.0);
+    return QRectF(-m_distanceWidthPx / 2.0, -7.0, m_distanceWidthPx, 14.0);
 }
 
 QRectF LinkItem::boundingRect() const
@@ -92,7 +106,7 @@ void LinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
 {
     painter->setRenderHint(QPainter::Antialiasing);
     QPen pen(m_kind == Kind::D2E ? QColor(55, 71, 79) : QColor(120, 120, 120),
-        m_kind == Kind::D2E ? 2.0 : 1.2);
+        m_kind == Kind::D2E ? 2.0 : 1.0); // 1 px: the raster engine's fast cosmetic path
     pen.setCosmetic(true);
     if (m_kind == Kind::D2D) {
         pen.setStyle(Qt::DashLine);
@@ -107,7 +121,7 @@ void LinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
     painter->save();
     painter->resetTransform();
     painter->setFont(distanceFont());
-    const QString text = distanceText(m_line.length());
+    const QString &text = m_distanceText;
     const QRectF box = distanceLabelRect().translated(mid);
     painter->setPen(Qt::NoPen);
     painter->setBrush(QColor(255, 255, 255, 215));

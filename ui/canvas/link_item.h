@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QGraphicsItem>
+#include <QString>
 
 namespace collapipe {
 
@@ -38,6 +39,8 @@ public:
 private:
     Kind m_kind;
     QLineF m_line;
+    QString m_distanceText;        ///< "123 m", set with the ends
+    double m_distanceWidthPx = 0.0; ///< its label box's width
     double m_metresPerPixel = 1.0;
     bool m_showDistance = true;
     bool m_distanceFits = true;

@@ -367,7 +367,8 @@ void TopologyScene::layoutLabels()
 {
     applyLevelOfDetail();
     layoutCanvasLabels(m_metresPerPixel, m_nodes.values(), m_hulls.values(), m_links,
-        m_overlay ? m_overlay->shownBadges() : QList<DeviceRunBadge *>(), m_glyphs.values());
+        m_overlay ? m_overlay->shownBadges() : QList<DeviceRunBadge *>(), m_glyphs.values(),
+        m_overlay ? m_overlay->shownEdgeBadges() : QList<EdgeRunBadge *>());
 }
 
 QRectF TopologyScene::topologyRect() const
