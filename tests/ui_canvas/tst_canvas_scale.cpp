@@ -268,7 +268,9 @@ void TestCanvasScale::runChipsNeverOverlapOnAThousandDevices()
     // After a real cost-only round the overlay's chips join the labels: device segment chips and
     // the edge servers' edge-tail chips (close servers' chips overlapped at fit zoom before).
     TopologyDocument doc;
-    doc.reset(generatedScenario(100, 10));
+    Scenario generated = generatedScenario(100, 10);
+    generated.optimizer.edgeOffload = true; // DSSDA runs encoder tails on the 4 central servers
+    doc.reset(generated);
     Scenario scenario = doc.scenario();
     scenario.training.train = false;
     scenario.training.rounds = 1;

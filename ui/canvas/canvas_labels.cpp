@@ -167,7 +167,10 @@ void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
     for (; it != nodes.end() && nodeRank(*it) == 0; ++it) {
         placeNode(*it);
     }
-    // Edge-tail chips: the preferred side first, then the others; full, then one line.
+    // Edge-tail chips: the preferred side first, then the others, full; then on one line, at
+    // its side's spot or moved outwards along the side (up to kChipReachPx, a leader line ties it
+    // to the server); else hidden. Servers sit among clusters: at fit zoom the spots next to the
+    // icon are usually glyphs (issue [7/7], 100 x 10 with four central servers).
     std::sort(edgeChips.begin(), edgeChips.end(), [](const EdgeRunBadge *a, const EdgeRunBadge *b) {
         return static_cast<const NodeItem *>(a->parentItem())->ref().id
             < static_cast<const NodeItem *>(b->parentItem())->ref().id;
@@ -181,19 +184,37 @@ void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
                 sides.append(side);
             }
         }
-        bool placed = false;
-        for (const bool compact : {false, true}) {
-            for (qsizetype i = 0; !placed && i < sides.size(); ++i) {
-                const QRectF rect = chip->chipRectAt(sides[i], compact).translated(origin);
-                if (taken.isFree(rect)) {
-                    taken.take(rect);
-                    chip->setSide(sides[i]);
-                    chip->setCompact(compact);
-                    placed = true;
-                }
+        const auto tryAt = [&](Side side, bool compact, const QPointF &shift) {
+            const QRectF rect = chip->chipRectAt(side, compact).translated(origin + shift);
+            if (!taken.isFree(rect)) {
+                return false;
             }
-            if (placed || chip->compactLine().isEmpty()) {
-                break;
+            taken.take(rect);
+            chip->setSide(side);
+            chip->setCompact(compact);
+            chip->setShift(shift);
+            return true;
+        };
+        bool placed = false;
+        for (qsizetype i = 0; !placed && i < sides.size(); ++i) {
+            placed = tryAt(sides[i], false, QPointF());
+        }
+        constexpr double kChipReachPx = 120.0;
+        constexpr double kChipStepPx = 8.0;
+        const bool compact = !chip->compactLine().isEmpty();
+        for (double out = 0.0; !placed && out <= kChipReachPx; out += kChipStepPx) {
+            for (qsizetype i = 0; !placed && i < sides.size(); ++i) {
+                const Side side = sides[i];
+                const QPointF along = side == Side::Right ? QPointF(1, 0)
+                    : side == Side::Left                  ? QPointF(-1, 0)
+                    : side == Side::Below                 ? QPointF(0, 1)
+                                                          : QPointF(0, -1);
+                const QPointF across(along.y(), along.x());
+                for (const double sideways : {0.0, -1.0, 1.0}) {
+                    if (!placed) {
+                        placed = tryAt(side, compact, along * out + across * sideways * out / 2);
+                    }
+                }
             }
         }
         chip->setChipShown(placed);

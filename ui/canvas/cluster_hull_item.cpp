@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/canvas/cluster_hull_item.h"
 
+#include "ui/canvas/link_item.h"
+
 #include <QFontMetricsF>
 #include <QGraphicsScene>
 #include <QGraphicsSceneMouseEvent>
@@ -181,12 +183,20 @@ QPainterPath ClusterHullItem::shape() const
 void ClusterHullItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
 {
     const bool selected = option->state & QStyle::State_Selected;
-    painter->setRenderHint(QPainter::Antialiasing);
+    // Faded (level of detail) in the colours, not by the painter's opacity: translucent strokes
+    // leave the raster engine's fast path (see LinkItem::paint).
+    const double fade = painter->opacity();
+    painter->setOpacity(1.0);
     QColor fill = m_color;
-    fill.setAlpha(selected ? 70 : 40);
-    QPen pen(selected   ? QColor(255, 160, 0)
-            : m_flagged ? QColor(211, 47, 47)
-                        : m_color.darker(120),
+    fill.setAlphaF(float((selected ? 70 : 40) / 255.0 * fade));
+    QColor line = selected ? QColor(255, 160, 0)
+        : m_flagged        ? QColor(211, 47, 47)
+                           : m_color.darker(120);
+    const QColor paper = canvasBackground();
+    const auto mix = [fade](int a, int b) { return int(std::lround(a + (b - a) * fade)); };
+    line = QColor(mix(paper.red(), line.red()), mix(paper.green(), line.green()),
+        mix(paper.blue(), line.blue()));
+    QPen pen(line,
         // 1 px unless selected or flagged: a cosmetic pen up to 1 px takes the raster engine's
         // fast path, a wider one its general stroker (a third of a 1,000-device frame).
         selected || m_flagged ? 2.5 : 1.0);
@@ -194,15 +204,24 @@ void ClusterHullItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *o
         pen.setStyle(Qt::DashLine);
     }
     pen.setCosmetic(true);
-    painter->setPen(pen);
+    // The fill without antialiasing (much cheaper for a large translucent area), the outline
+    // antialiased over its edge.
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    painter->setPen(Qt::NoPen);
     painter->setBrush(fill);
     painter->drawPolygon(m_hull);
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(pen);
+    painter->setBrush(Qt::NoBrush);
+    painter->drawPolygon(m_hull);
+    painter->setOpacity(fade);
 }
 
 ClusterLabelItem::ClusterLabelItem(ClusterHullItem *hull)
     : m_hull(hull)
 {
     setFlag(ItemIgnoresTransformations);
+    setCacheMode(DeviceCoordinateCache); // constant pixel size: the pixmap survives zoom and pan
     setZValue(9); // above links (2, 3) and pipeline hops (5), below the nodes (10)
 }
 

@@ -56,6 +56,8 @@ void drawGauge(QPainter *painter, const QRectF &bar, double fraction, const QCol
 DeviceRunBadge::DeviceRunBadge(QGraphicsItem *deviceItem)
     : QGraphicsItem(deviceItem)
 {
+    // Constant pixel size (the parent ignores transformations): the pixmap survives zoom/pan.
+    setCacheMode(DeviceCoordinateCache);
     setAcceptedMouseButtons(Qt::NoButton);
 }
 

@@ -18,6 +18,7 @@ constexpr double kTop = -26.0;
 constexpr double kAbove = -38.0;
 constexpr double kBelow = 40.0;
 constexpr double kPad = 3.0;
+constexpr double kIconRadius = 22.0; // the leader line starts outside the icon
 
 const QFont &lineFont()
 {
@@ -51,6 +52,8 @@ QString heading()
 EdgeRunBadge::EdgeRunBadge(QGraphicsItem *edgeServerItem)
     : QGraphicsItem(edgeServerItem)
 {
+    // Constant pixel size (the parent ignores transformations): the pixmap survives zoom/pan.
+    setCacheMode(DeviceCoordinateCache);
     setAcceptedMouseButtons(Qt::NoButton);
 }
 
@@ -106,6 +109,14 @@ void EdgeRunBadge::setChipShown(bool shown)
     }
 }
 
+void EdgeRunBadge::setShift(const QPointF &shift)
+{
+    if (shift != m_shift) {
+        prepareGeometryChange();
+        m_shift = shift;
+    }
+}
+
 QRectF EdgeRunBadge::chipRectAt(Side side, bool compact) const
 {
     const QSizeF size = compact && !m_compactLine.isEmpty() ? m_compactSize : m_fullSize;
@@ -126,7 +137,9 @@ QRectF EdgeRunBadge::chipRectAt(Side side, bool compact) const
 
 QRectF EdgeRunBadge::boundingRect() const
 {
-    return chipRect().adjusted(-1, -1, 1, 1);
+    // The leader line from the icon's centre to a shifted chip lies inside the union.
+    const QRectF chip = chipRect();
+    return (m_shift.isNull() ? chip : chip.united(QRectF(-1, -1, 2, 2))).adjusted(-1, -1, 1, 1);
 }
 
 void EdgeRunBadge::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
@@ -136,6 +149,16 @@ void EdgeRunBadge::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QW
     }
     painter->setRenderHint(QPainter::Antialiasing);
     const QRectF chip = chipRect();
+    if (!m_shift.isNull()) {
+        // A leader line from the icon's edge to the moved chip's nearest point.
+        const QPointF to(std::clamp(0.0, chip.left(), chip.right()),
+            std::clamp(0.0, chip.top(), chip.bottom()));
+        const QLineF leader(QPointF(0, 0), to);
+        if (leader.length() > kIconRadius) {
+            painter->setPen(QPen(QColor(69, 90, 100), 1.0, Qt::DotLine));
+            painter->drawLine(QLineF(leader.pointAt(kIconRadius / leader.length()), to));
+        }
+    }
     // The edge server's slate, so the chip reads as the server's, not a device's (orange).
     painter->setPen(QPen(QColor(69, 90, 100), 1.0));
     painter->setBrush(QColor(255, 255, 255, 240));

@@ -43,8 +43,12 @@ public:
     void setChipShown(bool shown);
     bool isChipShown() const { return m_chipShown; }
     /// The chip drawn now, and where it would be, in pixels around the server's origin.
-    QRectF chipRect() const { return chipRectAt(m_side, isCompact()); }
+    QRectF chipRect() const { return chipRectAt(m_side, isCompact()).translated(m_shift); }
     QRectF chipRectAt(Side side, bool compact) const;
+    /// Moves the chip away from its side's spot (pixels) where that spot is taken; a thin leader
+    /// line then ties it to the server (set by the label pass).
+    void setShift(const QPointF &shift);
+    QPointF shift() const { return m_shift; }
 
     QRectF boundingRect() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
@@ -56,6 +60,7 @@ private:
     QSizeF m_compactSize; ///< pixels; empty without a compact line
     Side m_side = Side::Right;
     Side m_preferred = Side::Right;
+    QPointF m_shift;
     bool m_compact = false;
     bool m_chipShown = true;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QColor>
 #include <QGraphicsItem>
 #include <QString>
 
@@ -9,6 +10,12 @@ namespace collapipe {
 /// A radio link between two positions (metres): D2D inside a cluster (dashed) or D2E from a
 /// cluster's control unit to its edge server (solid). The distance, which drives path loss
 /// (spec §2.2), is printed at the middle in metres, at a constant on-screen size.
+/// The canvas's background colour (TopologyView paints it; faded links mix with it).
+inline QColor canvasBackground()
+{
+    return QColor(250, 250, 247);
+}
+
 class LinkItem : public QGraphicsItem
 {
 public:
