@@ -110,7 +110,8 @@ bool saveShots(
     };
     const auto zoomIn = [&] {
         view->fitTopology();
-        for (int i = 0; i < 6; ++i) {
+        // Far enough in (1.25^8 ≈ 6x fit) that a cluster's ten devices stand apart.
+        for (int i = 0; i < 8; ++i) {
             view->zoomIn();
         }
         const Cluster &c = document->scenario().topology.clusters.front();

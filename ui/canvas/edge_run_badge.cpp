@@ -69,12 +69,12 @@ void EdgeRunBadge::setLines(const QStringList &lines, const QString &compactLine
         for (const QString &line : m_lines) {
             width = std::max(width, metrics.horizontalAdvance(line));
         }
-        m_fullSize = QSizeF(
-            width + 2 * kPad, metrics.height() * double(m_lines.size() + 1) + 2 * kPad);
+        m_fullSize
+            = QSizeF(width + 2 * kPad, metrics.height() * double(m_lines.size() + 1) + 2 * kPad);
         m_compactSize = m_compactLine.isEmpty()
             ? QSizeF()
-            : QSizeF(metrics.horizontalAdvance(m_compactLine) + 2 * kPad,
-                  metrics.height() + 2 * kPad);
+            : QSizeF(
+                metrics.horizontalAdvance(m_compactLine) + 2 * kPad, metrics.height() + 2 * kPad);
         update();
     }
 }
@@ -151,8 +151,8 @@ void EdgeRunBadge::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QW
     const QRectF chip = chipRect();
     if (!m_shift.isNull()) {
         // A leader line from the icon's edge to the moved chip's nearest point.
-        const QPointF to(std::clamp(0.0, chip.left(), chip.right()),
-            std::clamp(0.0, chip.top(), chip.bottom()));
+        const QPointF to(
+            std::clamp(0.0, chip.left(), chip.right()), std::clamp(0.0, chip.top(), chip.bottom()));
         const QLineF leader(QPointF(0, 0), to);
         if (leader.length() > kIconRadius) {
             painter->setPen(QPen(QColor(69, 90, 100), 1.0, Qt::DotLine));

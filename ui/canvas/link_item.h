@@ -46,7 +46,7 @@ public:
 private:
     Kind m_kind;
     QLineF m_line;
-    QString m_distanceText;        ///< "123 m", set with the ends
+    QString m_distanceText;         ///< "123 m", set with the ends
     double m_distanceWidthPx = 0.0; ///< its label box's width
     double m_metresPerPixel = 1.0;
     bool m_showDistance = true;

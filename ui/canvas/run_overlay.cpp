@@ -417,8 +417,8 @@ void RunOverlay::applyEdgeTails()
         const QString compact = shown.isEmpty() ? QString()
             : shown.size() == 1
             ? QStringLiteral("tail %1").arg(rangeTexts.join(QStringLiteral(", ")))
-            : QCoreApplication::translate("collapipe", "tail %1 · %n clusters", nullptr,
-                  int(shown.size()))
+            : QCoreApplication::translate(
+                "collapipe", "tail %1 · %n clusters", nullptr, int(shown.size()))
                   .arg(rangeTexts.join(QStringLiteral(", ")));
         if (shown.size() > kEdgeTailLines) {
             // A server with many clusters (issue [7/7]): one line per block range, not per
