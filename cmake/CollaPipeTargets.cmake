@@ -23,12 +23,13 @@ if(COLLAPIPE_SANITIZE)
     target_compile_options(collapipe_warnings INTERFACE -fsanitize=address,undefined
                            -fno-omit-frame-pointer -fno-sanitize-recover=all -g1)
     target_link_options(collapipe_warnings INTERFACE -fsanitize=address,undefined)
-    # lld links the sanitizer build's ~80 executables (each with the ASan runtime and Qt) in a
-    # fraction of GNU ld's time; scripts/setup.sh installs it. Without it, the default linker.
-    find_program(COLLAPIPE_LLD ld.lld)
-    if(COLLAPIPE_LLD)
-        target_link_options(collapipe_warnings INTERFACE -fuse-ld=lld)
-    endif()
+endif()
+# lld links the ~100 executables (each test links Qt and the static libraries; under ASan also its
+# runtime) in a fraction of GNU ld's time, which CI's budget needs in every build; scripts/setup.sh
+# installs it. Without it, the default linker.
+find_program(COLLAPIPE_LLD ld.lld)
+if(COLLAPIPE_LLD)
+    target_link_options(collapipe_warnings INTERFACE -fuse-ld=lld)
 endif()
 if(COLLAPIPE_NATIVE)
     # GCC 12 reports -Wmaybe-uninitialized inside avx512fintrin.h when Eigen is built with AVX-512.
@@ -119,7 +120,7 @@ endfunction()
 # WRAPPER script: run the test as `bash script TEST_EXECUTABLE` (e.g. inside a private Slurm,
 # tests/experiment/slurm/with_slurm_cluster.sh); the script's exit code 77 means "Not Run".
 function(collapipe_add_test name)
-    cmake_parse_arguments(ARG "RELAXED;XVFB" "TIMEOUT;WRAPPER" "SOURCES;LIBS" ${ARGN})
+    cmake_parse_arguments(ARG "RELAXED;XVFB" "TIMEOUT;WRAPPER;COST" "SOURCES;LIBS" ${ARGN})
     add_executable(${name} ${ARG_SOURCES})
     set_target_properties(${name} PROPERTIES AUTOMOC ON)
     collapipe_qttest_target()
@@ -163,6 +164,12 @@ exit 77
     endif()
     set_tests_properties(${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT}
         ENVIRONMENT "QT_QPA_PLATFORM=${platform};COLLAPIPE_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+    if(ARG_COST)
+        # ctest --parallel starts the costliest tests first, but a fresh clone (CI) has no cost
+        # data yet and starts them in declaration order: a long test started last leaves one core
+        # idle behind it. COST is the test's seconds under ASan, measured; only the long ones.
+        set_tests_properties(${name} PROPERTIES COST ${ARG_COST})
+    endif()
     collapipe_sanitizer_environment(${name} ${ARG_TIMEOUT})
 endfunction()
 
@@ -223,13 +230,16 @@ endmacro()
 # (issue [2/7], 25 minutes): there, what the tests' own objects cost to compile is budget.
 # - Release: -O1 (the code under test, in the libraries, keeps -O3; -O1 still defines
 #   __OPTIMIZE__, so the shared precompiled headers stay valid for -O3 folders).
-# - ASan + UBSan: no use-after-scope poisoning in the tests' own stack frames (a scope check
-#   around every temporary of every QCOMPARE); the libraries, the CLI and the Studio keep it.
+# - ASan + UBSan: the tests' own objects get ASan without use-after-scope poisoning (a scope
+#   check around every temporary of every QCOMPARE) and without UBSan's checks (a check per
+#   arithmetic step and pointer use of the test's glue: 35-40 % of such an object's compile time,
+#   measured on tst_cli_run and tst_run_overlay); the libraries, the CLI and the Studio, the code
+#   under test, keep both. The executables still link both runtimes.
 # The fuzz build keeps everything: its harnesses live under tests/ too.
 macro(collapipe_test_code_options)
     if(COLLAPIPE_FUZZ)
     elseif(COLLAPIPE_SANITIZE)
-        add_compile_options(-fno-sanitize-address-use-after-scope)
+        add_compile_options(-fno-sanitize-address-use-after-scope -fno-sanitize=undefined)
     elseif(CMAKE_BUILD_TYPE STREQUAL "Release")
         add_compile_options(-O1)
     endif()

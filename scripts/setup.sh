@@ -13,7 +13,7 @@ packages=(
     # libclang-rt-14-dev, only a Recommends of clang, so named here; llvm brings llvm-symbolizer
     # for readable stacks in clang's ASan/UBSan reports.
     clang libclang-rt-14-dev llvm
-    # lld links the sanitizer build (cmake/CollaPipeTargets.cmake) several times faster than ld.
+    # lld links every build's executables (cmake/CollaPipeTargets.cmake) several times faster than ld.
     lld
     # A private single-node Slurm for tests/experiment/tst_experiment_slurm (the submit script in
     # scripts/slurm/): controller, node daemon, sbatch/squeue/scontrol, and munge for their auth.

@@ -5,7 +5,8 @@
 #include "command_registry.h"
 #include "core/store/run_reader.h"
 
-namespace collapipe::cli {
+// A namespace of its own: the CLI is a unity build, and every verb has its own kUsage and registrar.
+namespace collapipe::cli::verb_check {
 namespace {
 
 const char kUsage[] = R"(usage: collapipe check [--db DB]
@@ -77,4 +78,4 @@ const CommandRegistrar registrar(QStringLiteral("check"),
     QStringLiteral("check the run database for damage (integrity check)"), runCheck);
 
 } // namespace
-} // namespace collapipe::cli
+} // namespace collapipe::cli::verb_check

@@ -6,7 +6,8 @@
 #include "command_registry.h"
 #include "core/store/run_compare.h"
 
-namespace collapipe::cli {
+// A namespace of its own: the CLI is a unity build, and every verb has its own kUsage and registrar.
+namespace collapipe::cli::verb_compare {
 namespace {
 
 const char kUsage[] = R"(usage: collapipe compare ID ID... [--db DB] [--target-accuracy A]
@@ -101,4 +102,4 @@ const CommandRegistrar registrar(QStringLiteral("compare"),
     QStringLiteral("compare stored runs: config diff and metric deltas"), runCompare);
 
 } // namespace
-} // namespace collapipe::cli
+} // namespace collapipe::cli::verb_compare

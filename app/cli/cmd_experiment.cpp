@@ -22,7 +22,8 @@
 
 #include <climits>
 
-namespace collapipe::cli {
+// A namespace of its own: the CLI is a unity build, and every verb has its own kUsage and registrar.
+namespace collapipe::cli::verb_experiment {
 namespace {
 
 const char kUsage[] = R"(usage: collapipe experiment FILE [options]
@@ -266,4 +267,4 @@ const CommandRegistrar registrar(QStringLiteral("experiment"),
     runExperiment);
 
 } // namespace
-} // namespace collapipe::cli
+} // namespace collapipe::cli::verb_experiment

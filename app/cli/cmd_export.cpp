@@ -16,7 +16,8 @@
 #include <cstring>
 #include <sys/stat.h>
 
-namespace collapipe::cli {
+// A namespace of its own: the CLI is a unity build, and every verb has its own kUsage and registrar.
+namespace collapipe::cli::verb_export {
 namespace {
 
 const char kUsage[] = R"(usage: collapipe export ID --format csv|json [options]
@@ -195,4 +196,4 @@ const CommandRegistrar registrar(QStringLiteral("export"),
     QStringLiteral("export a stored run's table as CSV or JSON"), runExport);
 
 } // namespace
-} // namespace collapipe::cli
+} // namespace collapipe::cli::verb_export

@@ -14,7 +14,8 @@
 #include <cmath>
 #include <limits>
 
-namespace collapipe::cli {
+// A namespace of its own: the CLI is a unity build, and every verb has its own kUsage and registrar.
+namespace collapipe::cli::verb_generate {
 namespace {
 
 constexpr int kMaxCount = 100000;
@@ -252,4 +253,4 @@ const CommandRegistrar registrar(QStringLiteral("generate"),
     QStringLiteral("write a synthetic scenario: C clusters × K devices from presets"), runGenerate);
 
 } // namespace
-} // namespace collapipe::cli
+} // namespace collapipe::cli::verb_generate

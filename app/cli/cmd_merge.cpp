@@ -5,7 +5,8 @@
 #include "core/experiment/experiment_merge.h"
 #include "core/scenario/display_text.h"
 
-namespace collapipe::cli {
+// A namespace of its own: the CLI is a unity build, and every verb has its own kUsage and registrar.
+namespace collapipe::cli::verb_merge {
 namespace {
 
 const char kUsage[] = R"(usage: collapipe merge OUT.sqlite SHARD.sqlite...
@@ -59,4 +60,4 @@ const CommandRegistrar registrar(QStringLiteral("merge"),
     QStringLiteral("merge an experiment's shard databases into one"), runMerge);
 
 } // namespace
-} // namespace collapipe::cli
+} // namespace collapipe::cli::verb_merge

@@ -21,7 +21,8 @@
 #include <cmath>
 #include <limits>
 
-namespace collapipe::cli {
+// A namespace of its own: the CLI is a unity build, and every verb has its own kUsage and registrar.
+namespace collapipe::cli::verb_plan {
 namespace {
 
 QString scheduleText(const ClusterCost &c)
@@ -309,4 +310,4 @@ const CommandRegistrar registrar(QStringLiteral("plan"),
     QStringLiteral("one decision of a policy and its predicted latency, memory, energy"), runPlan);
 
 } // namespace
-} // namespace collapipe::cli
+} // namespace collapipe::cli::verb_plan

@@ -20,7 +20,8 @@
 
 #include <cmath>
 
-namespace collapipe::cli {
+// A namespace of its own: the CLI is a unity build, and every verb has its own kUsage and registrar.
+namespace collapipe::cli::verb_report {
 namespace {
 
 const char kUsage[] = R"(usage: collapipe report DB -o DIR [--experiment ID] [--metrics a,b,...]
@@ -244,4 +245,4 @@ const CommandRegistrar registrar(QStringLiteral("report"),
     runReport, true);
 
 } // namespace
-} // namespace collapipe::cli
+} // namespace collapipe::cli::verb_report

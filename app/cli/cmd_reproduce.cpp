@@ -34,7 +34,8 @@
 
 #include <climits>
 
-namespace collapipe::cli {
+// A namespace of its own: the CLI is a unity build, and every verb has its own kUsage and registrar.
+namespace collapipe::cli::verb_reproduce {
 namespace {
 
 const char kUsage[] = R"(usage: collapipe reproduce -o DIR [--quick] [--jobs N] [--db DB]
@@ -396,4 +397,4 @@ const CommandRegistrar registrar(QStringLiteral("reproduce"),
     runReproduce, true);
 
 } // namespace
-} // namespace collapipe::cli
+} // namespace collapipe::cli::verb_reproduce

@@ -12,7 +12,8 @@
 
 #include <QCoreApplication>
 
-namespace collapipe::cli {
+// A namespace of its own: the CLI is a unity build, and every verb has its own kUsage and registrar.
+namespace collapipe::cli::verb_run {
 namespace {
 
 const char kUsage[] = R"(usage: collapipe run FILE [options]
@@ -134,4 +135,4 @@ const CommandRegistrar registrar(
     QStringLiteral("run"), QStringLiteral("run a scenario and store every round"), runRun);
 
 } // namespace
-} // namespace collapipe::cli
+} // namespace collapipe::cli::verb_run

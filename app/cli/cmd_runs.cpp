@@ -11,7 +11,8 @@
 #include <cerrno>
 #include <sys/stat.h>
 
-namespace collapipe::cli {
+// A namespace of its own: the CLI is a unity build, and every verb has its own kUsage and registrar.
+namespace collapipe::cli::verb_runs {
 namespace {
 
 const char kUsage[] = R"(usage: collapipe runs [--db DB]
@@ -82,4 +83,4 @@ const CommandRegistrar registrar(
     QStringLiteral("runs"), QStringLiteral("list the stored runs"), runRuns);
 
 } // namespace
-} // namespace collapipe::cli
+} // namespace collapipe::cli::verb_runs

@@ -11,7 +11,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-namespace collapipe::cli {
+// A namespace of its own: the CLI is a unity build, and every verb has its own kUsage and registrar.
+namespace collapipe::cli::verb_show {
 namespace {
 
 const char kUsage[] = R"(usage: collapipe show ID [--db DB] [--scenario]
@@ -133,4 +134,4 @@ const CommandRegistrar registrar(QStringLiteral("show"),
     QStringLiteral("show one stored run: summary and configuration"), runShow);
 
 } // namespace
-} // namespace collapipe::cli
+} // namespace collapipe::cli::verb_show

@@ -16,7 +16,8 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 
-namespace collapipe::cli {
+// A namespace of its own: the CLI is a unity build, and every verb has its own kUsage and registrar.
+namespace collapipe::cli::verb_sweep {
 namespace {
 
 const char kUsage[] = R"(usage: collapipe sweep FILE --set key=v1,v2,... [options]
@@ -266,4 +267,4 @@ const CommandRegistrar registrar(QStringLiteral("sweep"),
     QStringLiteral("run every combination of settings as stored runs"), runSweep);
 
 } // namespace
-} // namespace collapipe::cli
+} // namespace collapipe::cli::verb_sweep

@@ -8,7 +8,8 @@
 
 #include <QTextStream>
 
-namespace collapipe::cli {
+// A namespace of its own: the CLI is a unity build, and every verb has its own kUsage and registrar.
+namespace collapipe::cli::verb_validate {
 namespace {
 
 /// The valid values of a field as text: its range, its choices, or its kind.
@@ -85,4 +86,4 @@ const CommandRegistrar registrar(QStringLiteral("validate"),
     QStringLiteral("check a scenario file: prints ok or every problem"), runValidate);
 
 } // namespace
-} // namespace collapipe::cli
+} // namespace collapipe::cli::verb_validate

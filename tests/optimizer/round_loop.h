@@ -22,7 +22,8 @@ struct LoopResult
     double meanBacklogJ = 0.0;                    ///< time average of Σ Q (after each update)
     std::vector<std::vector<double>> meanEnergyJ; ///< [cluster][device] time average
     bool memoryViolated = false;
-    std::vector<double> latencyS; ///< system latency of every round
+    std::vector<double> latencyS;                       ///< system latency of every round
+    std::vector<std::vector<double>> finalEnergyQueueJ; ///< Q_{n,k}(T) after the last round
 };
 
 /// The cost-only round's parts, set up once for the tests and bench_optimizer: the scenario's
@@ -82,6 +83,7 @@ inline LoopResult runLoop(const Scenario &s, Policy &policy, int rounds, std::ui
         r.meanBacklogJ += loop.state.queues.totalEnergyBacklog() / rounds;
         ++r.rounds;
     }
+    r.finalEnergyQueueJ = loop.state.queues.energy();
     return r;
 }
 
