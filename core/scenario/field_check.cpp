@@ -42,24 +42,25 @@ QString fieldRangeText(const FieldInfo &field)
 
 QString checkFieldValue(const FieldInfo &field, double value)
 {
-    const QString got = QStringLiteral(" (got %1)").arg(formatFieldNumber(value));
+    // Formatted only for a problem: validation checks every field of every device per edit.
+    const auto got = [value] { return QStringLiteral(" (got %1)").arg(formatFieldNumber(value)); };
     if (!std::isfinite(value)) {
-        return QStringLiteral("must be a finite number") + got;
+        return QStringLiteral("must be a finite number") + got();
     }
     if (field.kind == FieldKind::String) {
         return QString(); // strings carry no numeric range
     }
     if (field.kind != FieldKind::Real && value != std::floor(value)) {
-        return QStringLiteral("must be an integer") + got;
+        return QStringLiteral("must be an integer") + got();
     }
     if (field.kind == FieldKind::Bool && value != 0.0 && value != 1.0) {
-        return QStringLiteral("must be 0 or 1") + got;
+        return QStringLiteral("must be 0 or 1") + got();
     }
     if (field.kind == FieldKind::Enum) {
         if (value < 0 || value >= field.enumValues.size()) {
             return QStringLiteral("must be one of %1")
                        .arg(field.enumValues.join(QStringLiteral(", ")))
-                + got;
+                + got();
         }
         return QString();
     }
@@ -74,11 +75,11 @@ QString checkFieldValue(const FieldInfo &field, double value)
     if (belowMin) {
         return QStringLiteral("must be ")
             + (field.minBound == Bound::Inclusive ? QStringLiteral(">= ") : QStringLiteral("> "))
-            + formatFieldNumber(field.minValue) + got;
+            + formatFieldNumber(field.minValue) + got();
     }
     return QStringLiteral("must be ")
         + (field.maxBound == Bound::Inclusive ? QStringLiteral("<= ") : QStringLiteral("< "))
-        + formatFieldNumber(field.maxValue) + got;
+        + formatFieldNumber(field.maxValue) + got();
 }
 
 } // namespace collapipe

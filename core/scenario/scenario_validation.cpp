@@ -21,16 +21,29 @@ public:
     template <typename T>
     void checkFields(const QString &path, const std::vector<FieldSpec<T>> &fields, const T &t)
     {
+        checkFields(path, QLatin1StringView(), fields, t);
+    }
+
+    /// The fields of a struct at path + suffix (e.g. a device's ".mobility").
+    template <typename T>
+    void checkFields(const QString &path, QLatin1StringView suffix,
+        const std::vector<FieldSpec<T>> &fields, const T &t)
+    {
         for (const FieldSpec<T> &f : fields) {
-            const QString fieldPath = path.isEmpty() ? f.key : path + QLatin1Char('.') + f.key;
+            // Built only for a problem: a 1,000-device scenario is validated on every edit
+            // (each drag step), and its fields are almost always fine (issue [7/7]).
+            const auto fieldPath = [&] {
+                const QString at = path + suffix;
+                return at.isEmpty() ? f.key : at + QLatin1Char('.') + f.key;
+            };
             if (f.kind == FieldKind::String) {
                 const QString value = f.getString(t);
                 if (f.required && value.trimmed().isEmpty()) {
-                    add(fieldPath, QStringLiteral("must not be empty"));
+                    add(fieldPath(), QStringLiteral("must not be empty"));
                 } else if (f.required && escapeControlCharacters(value) != value) {
                     // Ids and references name things in messages, tables, exports and the
                     // store: a line break in one would split every line it is printed on.
-                    add(fieldPath,
+                    add(fieldPath(),
                         QStringLiteral("must not contain control characters (got \"%1\")")
                             .arg(value));
                 }
@@ -38,24 +51,26 @@ public:
             }
             const QString reason = checkFieldValue(f, f.get(t));
             if (!reason.isEmpty()) {
-                add(fieldPath, reason);
+                add(fieldPath(), reason);
             }
         }
     }
 
     /// Ids share one namespace: a cluster, a control unit, a device and a server may not collide,
     /// because runs, plots and the store address them by id alone.
-    void checkId(const QString &id, const QString &path)
+    /// `ownerPath` is the object's path; the problem names its ".id".
+    void checkId(const QString &id, const QString &ownerPath)
     {
         if (id.trimmed().isEmpty()) {
             return; // reported by checkFields as "must not be empty"
         }
         const auto it = m_ids.constFind(id);
         if (it != m_ids.constEnd()) {
-            add(path, QStringLiteral("duplicate id \"%1\" (first used at %2)").arg(id, it.value()));
+            add(ownerPath + QStringLiteral(".id"),
+                QStringLiteral("duplicate id \"%1\" (first used at %2.id)").arg(id, it.value()));
             return;
         }
-        m_ids.insert(id, path);
+        m_ids.insert(id, ownerPath);
     }
 
     void checkDims(const QString &path, const TransformerDims &d)
@@ -76,8 +91,12 @@ private:
 /// A node's mobility block: every field's range, each waypoint, and the rules between fields.
 void checkMobility(Validator &v, const QString &nodePath, const Mobility &m)
 {
+    v.checkFields(nodePath, QLatin1StringView(".mobility"), mobilityFields(), m);
+    if (m.waypoints.empty() && m.model != MobilityModel::Waypoints
+        && !(m.model == MobilityModel::RandomWaypoint && m.maxSpeedMps < m.minSpeedMps)) {
+        return; // the common case: no path string built
+    }
     const QString path = nodePath + QStringLiteral(".mobility");
-    v.checkFields(path, mobilityFields(), m);
     for (std::size_t i = 0; i < m.waypoints.size(); ++i) {
         v.checkFields(
             path + QStringLiteral(".waypoints[%1]").arg(i), waypointFields(), m.waypoints[i]);
@@ -111,7 +130,7 @@ void checkTopology(Validator &v, const Topology &t)
     for (std::size_t i = 0; i < t.edgeServers.size(); ++i) {
         const QString path = serversPath + QStringLiteral("[%1]").arg(i);
         v.checkFields(path, edgeServerFields(), t.edgeServers[i]);
-        v.checkId(t.edgeServers[i].id, path + QStringLiteral(".id"));
+        v.checkId(t.edgeServers[i].id, path);
         serverIds.insert(t.edgeServers[i].id);
     }
 
@@ -121,7 +140,7 @@ void checkTopology(Validator &v, const Topology &t)
         const Cluster &c = t.clusters[i];
         const QString path = QStringLiteral("clusters[%1]").arg(i);
         v.checkFields(path, clusterFields(), c);
-        v.checkId(c.id, path + QStringLiteral(".id"));
+        v.checkId(c.id, path);
         if (!c.edgeServerId.trimmed().isEmpty() && !serverIds.contains(c.edgeServerId)) {
             QStringList known(serverIds.begin(), serverIds.end());
             known.sort();
@@ -132,7 +151,7 @@ void checkTopology(Validator &v, const Topology &t)
         servedIds.insert(c.edgeServerId);
         const QString cuPath = path + QStringLiteral(".control_unit");
         v.checkFields(cuPath, controlUnitFields(), c.controlUnit);
-        v.checkId(c.controlUnit.id, cuPath + QStringLiteral(".id"));
+        v.checkId(c.controlUnit.id, cuPath);
         checkMobility(v, cuPath, c.controlUnit.mobility);
         if (c.devices.empty()) {
             v.add(path + QStringLiteral(".devices"),
@@ -142,12 +161,12 @@ void checkTopology(Validator &v, const Topology &t)
             const QString devicePath = path + QStringLiteral(".devices[%1]").arg(k);
             v.checkFields(devicePath, deviceFields(), c.devices[k]);
             const DeviceAvailability &a = c.devices[k].availability;
-            v.checkFields(devicePath + QStringLiteral(".availability"), availabilityFields(), a);
+            v.checkFields(devicePath, QLatin1StringView(".availability"), availabilityFields(), a);
             if (a.kind == AvailabilityKind::Trace && a.file.trimmed().isEmpty()) {
                 v.add(devicePath + QStringLiteral(".availability.file"),
                     QStringLiteral("must name a CSV file when the model is \"trace\""));
             }
-            v.checkId(c.devices[k].id, devicePath + QStringLiteral(".id"));
+            v.checkId(c.devices[k].id, devicePath);
             checkMobility(v, devicePath, c.devices[k].mobility);
         }
     }

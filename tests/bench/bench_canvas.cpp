@@ -52,6 +52,7 @@ struct Frames
 {
     std::vector<double> wall;
     std::vector<double> cpu;
+    std::vector<double> changeCpu; ///< the part before the paint (zoom step, edit, labels)
 };
 
 /// One frame: the change, then a synchronous paint of the whole viewport (what the user waits for).
@@ -61,6 +62,7 @@ template <typename F> void frame(Frames *frames, TopologyView *view, F &&change)
     timer.start();
     const double cpu0 = cpuMs();
     change();
+    frames->changeCpu.push_back(cpuMs() - cpu0);
     view->viewport()->repaint();
     frames->cpu.push_back(cpuMs() - cpu0);
     frames->wall.push_back(ms(timer));
@@ -71,10 +73,11 @@ bool report(const char *what, const Frames &frames, double limitMs)
 {
     const double p99 = percentile(frames.wall, 0.99);
     const bool ok = p99 <= limitMs;
-    std::printf("%-26s wall p50 %7.2f p99 %7.2f ms | cpu p50 %7.2f p99 %7.2f ms (%zu frames, "
-                "target p99 <= %.0f ms) %s\n",
+    std::printf("%-26s wall p50 %7.2f p99 %7.2f ms | cpu p50 %7.2f p99 %7.2f ms, before the "
+                "paint p50 %.2f p99 %.2f (%zu frames, target p99 <= %.0f ms) %s\n",
         what, percentile(frames.wall, 0.5), p99, percentile(frames.cpu, 0.5),
-        percentile(frames.cpu, 0.99), frames.wall.size(), limitMs, ok ? "ok" : "MISSED");
+        percentile(frames.cpu, 0.99), percentile(frames.changeCpu, 0.5),
+        percentile(frames.changeCpu, 0.99), frames.wall.size(), limitMs, ok ? "ok" : "MISSED");
     return ok;
 }
 
@@ -107,7 +110,8 @@ bool saveShots(
     };
     const auto zoomIn = [&] {
         view->fitTopology();
-        for (int i = 0; i < 6; ++i) {
+        // Far enough in (1.25^8 ≈ 6x fit) that a cluster's ten devices stand apart.
+        for (int i = 0; i < 8; ++i) {
             view->zoomIn();
         }
         const Cluster &c = document->scenario().topology.clusters.front();

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 // The label check shared by the canvas tests (tst_canvas_labels, tst_canvas_scale): every label
-// drawn and every icon in viewport pixels, and the first overlap among them.
+// and run-overlay chip (device segment chips, edge-tail chips) drawn and every icon in viewport
+// pixels, and the first overlap among them.
 #pragma once
 
 #include "ui/canvas/cluster_glyph_item.h"
 #include "ui/canvas/cluster_hull_item.h"
 #include "ui/canvas/device_run_badge.h"
+#include "ui/canvas/edge_run_badge.h"
 #include "ui/canvas/item_fade.h"
 #include "ui/canvas/link_item.h"
 #include "ui/canvas/node_item.h"
@@ -55,6 +57,12 @@ inline void collect(const TopologyView *view, QList<Box> *labels, QList<Box> *ic
                     {QStringLiteral("chip ") + badge->segmentText() + QStringLiteral(" of ")
                             + static_cast<NodeItem *>(badge->parentItem())->ref().id,
                         badge->deviceTransform(vt).mapRect(badge->chipRect())});
+            }
+        } else if (auto *edge = dynamic_cast<EdgeRunBadge *>(item)) {
+            if (edge->isVisible() && edge->isChipShown()) {
+                labels->append({QStringLiteral("edge-tail chip of ")
+                        + static_cast<NodeItem *>(edge->parentItem())->ref().id,
+                    edge->deviceTransform(vt).mapRect(edge->chipRect())});
             }
         } else if (auto *link = dynamic_cast<LinkItem *>(item)) {
             if (link->isDistanceShown()) {

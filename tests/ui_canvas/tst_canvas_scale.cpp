@@ -4,10 +4,13 @@
 // never overlap at three zoom levels on 1,000 devices; zoomed out a cluster is one glyph (size,
 // state, the round's load) and zooming in brings the detail back.
 #include "canvas_scale_fixture.h"
+#include "core/sim/session.h"
 #include "core/types/round_record.h"
 #include "label_overlap.h"
 #include "ui/canvas/cluster_glyph_item.h"
 #include "ui/canvas/device_run_badge.h"
+#include "ui/canvas/edge_run_badge.h"
+#include "ui/canvas/run_overlay.h"
 #include "ui/canvas/topology_view.h"
 #include "ui/model/topology_document.h"
 
@@ -158,6 +161,7 @@ private Q_SLOTS:
     void incrementalUpdatesEqualARebuild();
     void anEditValidatesOnce();
     void labelsNeverOverlapOnAThousandDevices();
+    void runChipsNeverOverlapOnAThousandDevices();
     void zoomedOutAClusterIsOneGlyph();
     void glyphShowsTheRoundsLoad();
 };
@@ -250,6 +254,58 @@ void TestCanvasScale::labelsNeverOverlapOnAThousandDevices()
         const QString problem = overlaps(&view);
         QVERIFY2(problem.isEmpty(),
             qPrintable(QStringLiteral("zoom level %1 (%2 px/m): %3")
+                           .arg(level)
+                           .arg(view.zoom())
+                           .arg(problem)));
+        for (int i = 0; i < 3; ++i) {
+            view.zoomIn();
+        }
+    }
+}
+
+void TestCanvasScale::runChipsNeverOverlapOnAThousandDevices()
+{
+    // After a real cost-only round the overlay's chips join the labels: device segment chips and
+    // the edge servers' edge-tail chips (close servers' chips overlapped at fit zoom before).
+    TopologyDocument doc;
+    Scenario generated = generatedScenario(100, 10);
+    generated.optimizer.edgeOffload = true; // DSSDA runs encoder tails on the 4 central servers
+    doc.reset(generated);
+    Scenario scenario = doc.scenario();
+    scenario.training.train = false;
+    scenario.training.rounds = 1;
+    Session session;
+    QString error;
+    SessionOptions options;
+    options.recordEvents = false;
+    QVERIFY2(session.init(scenario, &error, options), qPrintable(error));
+    RoundRecord record;
+    QVERIFY2(session.runRound(&record, &error), qPrintable(error));
+    TopologyScene scene(&doc);
+    TopologyView view(&scene);
+    view.resize(1280, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    scene.showRound(record);
+    view.fitTopology();
+    int tails = 0;
+    for (const EdgeServer &server : doc.scenario().topology.edgeServers) {
+        const EdgeRunBadge *chip = scene.runOverlay()->edgeBadge(server.id);
+        tails += chip && chip->isVisible() ? 1 : 0;
+    }
+    QVERIFY2(tails >= 2, "the round should run edge tails on several servers");
+    // Fit (clusters as glyphs), the crossfade, full detail: no chip overlaps a label, a chip or
+    // an icon, and at fit zoom at least one edge-tail chip stays readable.
+    int shownAtFit = 0;
+    for (const EdgeServer &server : doc.scenario().topology.edgeServers) {
+        const EdgeRunBadge *chip = scene.runOverlay()->edgeBadge(server.id);
+        shownAtFit += chip && chip->isVisible() && chip->isChipShown() ? 1 : 0;
+    }
+    QVERIFY2(shownAtFit >= 1, "every edge-tail chip is hidden at fit zoom");
+    for (int level = 0; level < 3; ++level) {
+        const QString problem = overlaps(&view);
+        QVERIFY2(problem.isEmpty(),
+            qPrintable(QStringLiteral("after a round, zoom level %1 (%2 px/m): %3")
                            .arg(level)
                            .arg(view.zoom())
                            .arg(problem)));

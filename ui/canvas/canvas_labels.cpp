@@ -4,6 +4,7 @@
 #include "ui/canvas/cluster_glyph_item.h"
 #include "ui/canvas/cluster_hull_item.h"
 #include "ui/canvas/device_run_badge.h"
+#include "ui/canvas/edge_run_badge.h"
 #include "ui/canvas/item_fade.h"
 #include "ui/canvas/link_item.h"
 #include "ui/canvas/node_item.h"
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace collapipe {
 
@@ -75,7 +77,8 @@ const NodeItem *deviceOf(const DeviceRunBadge *badge)
 
 void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
     QList<ClusterHullItem *> hulls, const QList<LinkItem *> &links,
-    QList<DeviceRunBadge *> runBadges, const QList<ClusterGlyphItem *> &glyphs)
+    QList<DeviceRunBadge *> runBadges, const QList<ClusterGlyphItem *> &glyphs,
+    QList<EdgeRunBadge *> edgeChips)
 {
     const double toPx = metresPerPixel > 0.0 ? 1.0 / metresPerPixel : 1.0;
     TakenRects taken;
@@ -164,6 +167,58 @@ void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
     for (; it != nodes.end() && nodeRank(*it) == 0; ++it) {
         placeNode(*it);
     }
+    // Edge-tail chips: the preferred side first, then the others, full; then on one line, at
+    // its side's spot or moved outwards along the side (up to kChipReachPx, a leader line ties it
+    // to the server); else hidden. Servers sit among clusters: at fit zoom the spots next to the
+    // icon are usually glyphs (issue [7/7], 100 x 10 with four central servers).
+    std::sort(edgeChips.begin(), edgeChips.end(), [](const EdgeRunBadge *a, const EdgeRunBadge *b) {
+        return static_cast<const NodeItem *>(a->parentItem())->ref().id
+            < static_cast<const NodeItem *>(b->parentItem())->ref().id;
+    });
+    for (EdgeRunBadge *chip : std::as_const(edgeChips)) {
+        const QPointF origin = chip->parentItem()->pos() * toPx;
+        using Side = EdgeRunBadge::Side;
+        QList<Side> sides{chip->preferredSide()};
+        for (const Side side : {Side::Right, Side::Left, Side::Below, Side::Above}) {
+            if (side != chip->preferredSide()) {
+                sides.append(side);
+            }
+        }
+        const auto tryAt = [&](Side side, bool compact, const QPointF &shift) {
+            const QRectF rect = chip->chipRectAt(side, compact).translated(origin + shift);
+            if (!taken.isFree(rect)) {
+                return false;
+            }
+            taken.take(rect);
+            chip->setSide(side);
+            chip->setCompact(compact);
+            chip->setShift(shift);
+            return true;
+        };
+        bool placed = false;
+        for (qsizetype i = 0; !placed && i < sides.size(); ++i) {
+            placed = tryAt(sides[i], false, QPointF());
+        }
+        constexpr double kChipReachPx = 120.0;
+        constexpr double kChipStepPx = 8.0;
+        const bool compact = !chip->compactLine().isEmpty();
+        for (double out = 0.0; !placed && out <= kChipReachPx; out += kChipStepPx) {
+            for (qsizetype i = 0; !placed && i < sides.size(); ++i) {
+                const Side side = sides[i];
+                const QPointF along = side == Side::Right ? QPointF(1, 0)
+                    : side == Side::Left                  ? QPointF(-1, 0)
+                    : side == Side::Below                 ? QPointF(0, 1)
+                                                          : QPointF(0, -1);
+                const QPointF across(along.y(), along.x());
+                for (const double sideways : {0.0, -1.0, 1.0}) {
+                    if (!placed) {
+                        placed = tryAt(side, compact, along * out + across * sideways * out / 2);
+                    }
+                }
+            }
+        }
+        chip->setChipShown(placed);
+    }
     for (ClusterHullItem *hull : std::as_const(hulls)) {
         ClusterLabelItem *label = hull->labelItem();
         bool placed = false;
@@ -194,13 +249,19 @@ void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
             hullBounds.append(scale.mapRect(hull->sceneBoundingRect()));
         }
     }
+    // Each hull's outline in pixels, made once per pass and only for hulls a label comes near
+    // (a long D2E link crosses many hulls' bounds).
+    QList<std::optional<QPainterPath>> hullPaths(detailedHulls.size());
     const auto onAHull = [&](const QRectF &rect) {
         for (qsizetype i = 0; i < detailedHulls.size(); ++i) {
             if (!hullBounds[i].intersects(rect)) {
                 continue;
             }
-            const ClusterHullItem *hull = detailedHulls[i];
-            if (scale.map(hull->sceneTransform().map(hull->shape())).intersects(rect)) {
+            if (!hullPaths[i]) {
+                const ClusterHullItem *hull = detailedHulls[i];
+                hullPaths[i] = scale.map(hull->sceneTransform().map(hull->shape()));
+            }
+            if (hullPaths[i]->intersects(rect)) {
                 return true;
             }
         }

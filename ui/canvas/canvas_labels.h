@@ -9,6 +9,7 @@ namespace collapipe {
 class ClusterGlyphItem;
 class ClusterHullItem;
 class DeviceRunBadge;
+class EdgeRunBadge;
 class LinkItem;
 class NodeItem;
 
@@ -26,12 +27,17 @@ class NodeItem;
 /// tries above its device, then below, each with its full text, then the compact one; else hides.
 /// The gauges beside a busy device count as part of its icon.
 ///
+/// The edge servers' edge-tail chips (`edgeChips`: the ones with a tail now) come right after the
+/// edge servers' names: each tries the side RunOverlay prefers (away from the topology), then the
+/// others, full, then on one line; else it hides (issue [7/7]: close servers' chips overlapped).
+///
 /// Level of detail (issue [7/7]): of a cluster cross-fading between its glyph and its members,
 /// the level drawn at more than half is laid out: its icons are obstacles and its labels and
 /// chips are placed; the fading level's labels and chips are hidden. The cluster's name sits by
 /// whichever dominates (TopologyScene moves its anchors).
 void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
     QList<ClusterHullItem *> hulls, const QList<LinkItem *> &links,
-    QList<DeviceRunBadge *> runBadges = {}, const QList<ClusterGlyphItem *> &glyphs = {});
+    QList<DeviceRunBadge *> runBadges = {}, const QList<ClusterGlyphItem *> &glyphs = {},
+    QList<EdgeRunBadge *> edgeChips = {});
 
 } // namespace collapipe

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/canvas/cluster_hull_item.h"
 
+#include "ui/canvas/link_item.h"
+
 #include <QFontMetricsF>
 #include <QGraphicsScene>
 #include <QGraphicsSceneMouseEvent>
@@ -9,6 +11,7 @@
 #include <QStyleOptionGraphicsItem>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace collapipe {
@@ -17,11 +20,14 @@ namespace {
 
 constexpr double kPaddingPx = 30.0;
 
-QFont labelFont()
+const QFont &clusterLabelFont()
 {
-    QFont font = QGuiApplication::font();
-    font.setBold(true);
-    font.setPointSizeF(9.0);
+    static const QFont font = [] {
+        QFont f = QGuiApplication::font();
+        f.setBold(true);
+        f.setPointSizeF(9.0);
+        return f;
+    }();
     return font;
 }
 constexpr int kCirclePoints = 16;
@@ -109,7 +115,9 @@ QVariant ClusterHullItem::itemChange(GraphicsItemChange change, const QVariant &
 
 void ClusterHullItem::setPoints(const QList<QPointF> &points)
 {
-    m_points = points;
+    // The hull of discs around the members is the hull of discs around the members' hull: only
+    // its corners need a ring on every zoom step (issue [7/7]: zoom frames at 1,000 devices).
+    m_corners = convexHull(points);
     rebuildHull();
 }
 
@@ -134,13 +142,21 @@ void ClusterHullItem::setFlagged(bool flagged)
 
 void ClusterHullItem::rebuildHull()
 {
-    // Hull of small circles around every member = a rounded, padded hull.
-    const double r = kPaddingPx * m_metresPerPixel;
-    QList<QPointF> ring;
-    for (const QPointF &p : std::as_const(m_points)) {
+    // Hull of small circles around every corner = a rounded, padded hull.
+    static const auto unitCircle = [] {
+        std::array<QPointF, kCirclePoints> circle;
         for (int i = 0; i < kCirclePoints; ++i) {
             const double a = 2.0 * M_PI * i / kCirclePoints;
-            ring.append(p + QPointF(r * std::cos(a), r * std::sin(a)));
+            circle[size_t(i)] = QPointF(std::cos(a), std::sin(a));
+        }
+        return circle;
+    }();
+    const double r = kPaddingPx * m_metresPerPixel;
+    QList<QPointF> ring;
+    ring.reserve(m_corners.size() * kCirclePoints);
+    for (const QPointF &p : std::as_const(m_corners)) {
+        for (const QPointF &u : unitCircle) {
+            ring.append(p + r * u);
         }
     }
     prepareGeometryChange();
@@ -167,26 +183,45 @@ QPainterPath ClusterHullItem::shape() const
 void ClusterHullItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
 {
     const bool selected = option->state & QStyle::State_Selected;
-    painter->setRenderHint(QPainter::Antialiasing);
+    // Faded (level of detail) in the colours, not by the painter's opacity: translucent strokes
+    // leave the raster engine's fast path (see LinkItem::paint).
+    const double fade = painter->opacity();
+    painter->setOpacity(1.0);
     QColor fill = m_color;
-    fill.setAlpha(selected ? 70 : 40);
-    QPen pen(selected   ? QColor(255, 160, 0)
-            : m_flagged ? QColor(211, 47, 47)
-                        : m_color.darker(120),
-        selected || m_flagged ? 2.5 : 1.5);
+    fill.setAlphaF(float((selected ? 70 : 40) / 255.0 * fade));
+    QColor line = selected ? QColor(255, 160, 0)
+        : m_flagged        ? QColor(211, 47, 47)
+                           : m_color.darker(120);
+    const QColor paper = canvasBackground();
+    const auto mix = [fade](int a, int b) { return int(std::lround(a + (b - a) * fade)); };
+    line = QColor(mix(paper.red(), line.red()), mix(paper.green(), line.green()),
+        mix(paper.blue(), line.blue()));
+    QPen pen(line,
+        // 1 px unless selected or flagged: a cosmetic pen up to 1 px takes the raster engine's
+        // fast path, a wider one its general stroker (a third of a 1,000-device frame).
+        selected || m_flagged ? 2.5 : 1.0);
     if (m_flagged && !selected) {
         pen.setStyle(Qt::DashLine);
     }
     pen.setCosmetic(true);
-    painter->setPen(pen);
+    // The fill without antialiasing (much cheaper for a large translucent area), the outline
+    // antialiased over its edge.
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    painter->setPen(Qt::NoPen);
     painter->setBrush(fill);
     painter->drawPolygon(m_hull);
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(pen);
+    painter->setBrush(Qt::NoBrush);
+    painter->drawPolygon(m_hull);
+    painter->setOpacity(fade);
 }
 
 ClusterLabelItem::ClusterLabelItem(ClusterHullItem *hull)
     : m_hull(hull)
 {
     setFlag(ItemIgnoresTransformations);
+    setCacheMode(DeviceCoordinateCache); // constant pixel size: the pixmap survives zoom and pan
     setZValue(9); // above links (2, 3) and pipeline hops (5), below the nodes (10)
 }
 
@@ -195,6 +230,8 @@ void ClusterLabelItem::setText(const QString &text)
     if (text != m_text) {
         prepareGeometryChange();
         m_text = text;
+        const QFontMetricsF metrics(clusterLabelFont());
+        m_size = QSizeF(metrics.horizontalAdvance(m_text) + 8.0, metrics.height() + 2.0);
     }
 }
 
@@ -219,9 +256,8 @@ QRectF ClusterLabelItem::rectAt(bool below) const
     if (m_text.isEmpty()) {
         return QRectF();
     }
-    const QFontMetricsF metrics(labelFont());
-    const double width = metrics.horizontalAdvance(m_text) + 8.0;
-    const double height = metrics.height() + 2.0;
+    const double width = m_size.width();
+    const double height = m_size.height();
     return below ? QRectF(-width / 2.0, 2.0, width, height)
                  : QRectF(-width / 2.0, -2.0 - height, width, height);
 }
@@ -242,7 +278,7 @@ void ClusterLabelItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
     painter->setBrush(
         m_hull->isSelected() ? QColor(255, 236, 179, 235) : QColor(255, 255, 255, 215));
     painter->drawRoundedRect(rect, 3, 3);
-    painter->setFont(labelFont());
+    painter->setFont(clusterLabelFont());
     painter->setPen(m_hull->color().darker(170));
     painter->drawText(rect, Qt::AlignCenter, m_text);
 }

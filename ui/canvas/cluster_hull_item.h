@@ -45,7 +45,7 @@ private:
     QString m_clusterId;
     QColor m_color;
     ClusterLabelItem *m_labelItem;
-    QList<QPointF> m_points;
+    QPolygonF m_corners; ///< convex hull of the members' positions (metres)
     double m_metresPerPixel = 1.0;
     QPolygonF m_hull;
     bool m_flagged = false;
@@ -79,6 +79,7 @@ protected:
 private:
     ClusterHullItem *m_hull;
     QString m_text;
+    QSizeF m_size; ///< the label's box in pixels, measured once per text
     QPointF m_top;
     QPointF m_bottom;
     bool m_below = false;

@@ -19,11 +19,14 @@ constexpr double kBarWidth = 4.0;
 constexpr double kChipGap = 15.0; // chip edge off the origin, clear of the phone (13 px)
 constexpr double kChipHeight = 12.0;
 
-QFont chipFont()
+const QFont &chipFont()
 {
-    QFont font = QGuiApplication::font();
-    font.setPointSizeF(7.0);
-    font.setBold(true);
+    static const QFont font = [] {
+        QFont f = QGuiApplication::font();
+        f.setPointSizeF(7.0);
+        f.setBold(true);
+        return f;
+    }();
     return font;
 }
 
@@ -53,6 +56,8 @@ void drawGauge(QPainter *painter, const QRectF &bar, double fraction, const QCol
 DeviceRunBadge::DeviceRunBadge(QGraphicsItem *deviceItem)
     : QGraphicsItem(deviceItem)
 {
+    // Constant pixel size (the parent ignores transformations): the pixmap survives zoom/pan.
+    setCacheMode(DeviceCoordinateCache);
     setAcceptedMouseButtons(Qt::NoButton);
 }
 
@@ -60,10 +65,20 @@ void DeviceRunBadge::setState(const DeviceRunState &state)
 {
     const bool textChanged = state.idle != m_state.idle || state.away != m_state.away
         || state.firstBlock != m_state.firstBlock || state.lastBlock != m_state.lastBlock;
-    if (textChanged) {
+    if (textChanged || m_chipWidths[0] == 0.0) {
         prepareGeometryChange(); // the chip's width follows its text
     }
     m_state = state;
+    if (textChanged || m_chipWidths[0] == 0.0) {
+        // Measured once per text, not per frame (boundingRect() is asked on every paint).
+        const QFontMetricsF metrics(chipFont());
+        const bool compact = m_compact;
+        for (const bool c : {false, true}) {
+            m_compact = c;
+            m_chipWidths[c ? 1 : 0] = metrics.horizontalAdvance(segmentText()) + 6.0;
+        }
+        m_compact = compact;
+    }
     update();
 }
 
@@ -110,7 +125,7 @@ QString DeviceRunBadge::segmentText() const
 
 QRectF DeviceRunBadge::chipRect() const
 {
-    const double w = QFontMetricsF(chipFont()).horizontalAdvance(segmentText()) + 6.0;
+    const double w = m_chipWidths[m_compact ? 1 : 0];
     return QRectF(-w / 2.0, m_chipBelow ? kChipGap : -kChipGap - kChipHeight, w, kChipHeight);
 }
 

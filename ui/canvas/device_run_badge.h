@@ -61,6 +61,7 @@ private:
     bool m_compact = false;
     bool m_chipShown = true;
     bool m_chipBelow = false;
+    double m_chipWidths[2] = {0.0, 0.0}; ///< full and compact chip, pixels
 };
 
 } // namespace collapipe

@@ -18,20 +18,27 @@ constexpr double kTop = -26.0;
 constexpr double kAbove = -38.0;
 constexpr double kBelow = 40.0;
 constexpr double kPad = 3.0;
+constexpr double kIconRadius = 22.0; // the leader line starts outside the icon
 
-QFont lineFont()
+const QFont &lineFont()
 {
-    QFont font = QGuiApplication::font();
-    font.setPointSizeF(7.0);
-    font.setBold(true);
+    static const QFont font = [] {
+        QFont f = QGuiApplication::font();
+        f.setPointSizeF(7.0);
+        f.setBold(true);
+        return f;
+    }();
     return font;
 }
 
-QFont headingFont()
+const QFont &headingFont()
 {
-    QFont font = lineFont();
-    font.setBold(false);
-    font.setItalic(true);
+    static const QFont font = [] {
+        QFont f = lineFont();
+        f.setBold(false);
+        f.setItalic(true);
+        return f;
+    }();
     return font;
 }
 
@@ -45,14 +52,29 @@ QString heading()
 EdgeRunBadge::EdgeRunBadge(QGraphicsItem *edgeServerItem)
     : QGraphicsItem(edgeServerItem)
 {
+    // Constant pixel size (the parent ignores transformations): the pixmap survives zoom/pan.
+    setCacheMode(DeviceCoordinateCache);
     setAcceptedMouseButtons(Qt::NoButton);
 }
 
-void EdgeRunBadge::setLines(const QStringList &lines)
+void EdgeRunBadge::setLines(const QStringList &lines, const QString &compactLine)
 {
-    if (lines != m_lines) {
+    if (lines != m_lines || compactLine != m_compactLine || m_fullSize.isEmpty()) {
         prepareGeometryChange(); // the chip's size follows its text
         m_lines = lines;
+        m_compactLine = compactLine;
+        // Measured once per text: the label pass asks for the chip's rectangle on every zoom.
+        const QFontMetricsF metrics(lineFont());
+        double width = QFontMetricsF(headingFont()).horizontalAdvance(heading());
+        for (const QString &line : m_lines) {
+            width = std::max(width, metrics.horizontalAdvance(line));
+        }
+        m_fullSize
+            = QSizeF(width + 2 * kPad, metrics.height() * double(m_lines.size() + 1) + 2 * kPad);
+        m_compactSize = m_compactLine.isEmpty()
+            ? QSizeF()
+            : QSizeF(
+                metrics.horizontalAdvance(m_compactLine) + 2 * kPad, metrics.height() + 2 * kPad);
         update();
     }
 }
@@ -65,16 +87,42 @@ void EdgeRunBadge::setSide(Side side)
     }
 }
 
-QRectF EdgeRunBadge::chipRect() const
+void EdgeRunBadge::setPreferredSide(Side side)
 {
-    const QFontMetricsF metrics(lineFont());
-    double width = QFontMetricsF(headingFont()).horizontalAdvance(heading());
-    for (const QString &line : m_lines) {
-        width = std::max(width, metrics.horizontalAdvance(line));
+    m_preferred = side;
+    setSide(side);
+}
+
+void EdgeRunBadge::setCompact(bool compact)
+{
+    if (compact != m_compact) {
+        prepareGeometryChange();
+        m_compact = compact;
     }
-    const double w = width + 2 * kPad;
-    const double h = metrics.height() * double(m_lines.size() + 1) + 2 * kPad;
-    switch (m_side) {
+}
+
+void EdgeRunBadge::setChipShown(bool shown)
+{
+    if (shown != m_chipShown) {
+        m_chipShown = shown;
+        update();
+    }
+}
+
+void EdgeRunBadge::setShift(const QPointF &shift)
+{
+    if (shift != m_shift) {
+        prepareGeometryChange();
+        m_shift = shift;
+    }
+}
+
+QRectF EdgeRunBadge::chipRectAt(Side side, bool compact) const
+{
+    const QSizeF size = compact && !m_compactLine.isEmpty() ? m_compactSize : m_fullSize;
+    const double w = size.width();
+    const double h = size.height();
+    switch (side) {
     case Side::Left:
         return QRectF(-kSideGap - w, kTop, w, h);
     case Side::Above:
@@ -89,22 +137,40 @@ QRectF EdgeRunBadge::chipRect() const
 
 QRectF EdgeRunBadge::boundingRect() const
 {
-    return chipRect().adjusted(-1, -1, 1, 1);
+    // The leader line from the icon's centre to a shifted chip lies inside the union.
+    const QRectF chip = chipRect();
+    return (m_shift.isNull() ? chip : chip.united(QRectF(-1, -1, 2, 2))).adjusted(-1, -1, 1, 1);
 }
 
 void EdgeRunBadge::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
-    if (m_lines.isEmpty()) {
+    if (m_lines.isEmpty() || !m_chipShown) {
         return;
     }
     painter->setRenderHint(QPainter::Antialiasing);
     const QRectF chip = chipRect();
+    if (!m_shift.isNull()) {
+        // A leader line from the icon's edge to the moved chip's nearest point.
+        const QPointF to(
+            std::clamp(0.0, chip.left(), chip.right()), std::clamp(0.0, chip.top(), chip.bottom()));
+        const QLineF leader(QPointF(0, 0), to);
+        if (leader.length() > kIconRadius) {
+            painter->setPen(QPen(QColor(69, 90, 100), 1.0, Qt::DotLine));
+            painter->drawLine(QLineF(leader.pointAt(kIconRadius / leader.length()), to));
+        }
+    }
     // The edge server's slate, so the chip reads as the server's, not a device's (orange).
     painter->setPen(QPen(QColor(69, 90, 100), 1.0));
     painter->setBrush(QColor(255, 255, 255, 240));
     painter->drawRoundedRect(chip, 3, 3);
     const double lineHeight = QFontMetricsF(lineFont()).height();
     QRectF row(chip.left() + kPad, chip.top() + kPad, chip.width() - 2 * kPad, lineHeight);
+    if (isCompact()) {
+        painter->setFont(lineFont());
+        painter->setPen(QColor(40, 40, 40));
+        painter->drawText(row, Qt::AlignLeft | Qt::AlignVCenter, m_compactLine);
+        return;
+    }
     painter->setFont(headingFont());
     painter->setPen(QColor(69, 90, 100));
     painter->drawText(row, Qt::AlignLeft | Qt::AlignVCenter, heading());

@@ -6,6 +6,7 @@
 #include <QPainter>
 
 #include <algorithm>
+#include <cmath>
 
 namespace collapipe {
 
@@ -22,10 +23,13 @@ QString distanceText(double metres)
                          : QStringLiteral("%1 m").arg(qRound(metres));
 }
 
-QFont distanceFont()
+const QFont &distanceFont()
 {
-    QFont font = QGuiApplication::font();
-    font.setPointSizeF(7.5);
+    static const QFont font = [] {
+        QFont f = QGuiApplication::font();
+        f.setPointSizeF(7.5);
+        return f;
+    }();
     return font;
 }
 
@@ -40,12 +44,25 @@ LinkItem::LinkItem(Kind kind, QGraphicsItem *parent)
 
 void LinkItem::setEnds(const QPointF &from, const QPointF &to)
 {
+    const QLineF line(from, to);
+    if (line == m_line) {
+        return;
+    }
     prepareGeometryChange();
-    m_line = QLineF(from, to);
+    const bool sameLength = line.length() == m_line.length() && !m_distanceText.isEmpty();
+    m_line = line;
+    if (!sameLength) {
+        // Measured here, not per frame: boundingRect() is asked for every link on every paint.
+        m_distanceText = distanceText(m_line.length());
+        m_distanceWidthPx = QFontMetricsF(distanceFont()).horizontalAdvance(m_distanceText) + 6.0;
+    }
 }
 
 void LinkItem::setMetresPerPixel(double metresPerPixel)
 {
+    if (metresPerPixel == m_metresPerPixel) {
+        return;
+    }
     prepareGeometryChange();
     m_metresPerPixel = metresPerPixel;
 }
@@ -70,9 +87,7 @@ QRectF LinkItem::distanceLabelRect() const
     if (!m_showDistance || m_line.length() / m_metresPerPixel < kMinLabelledLengthPx) {
         return QRectF();
     }
-    const double w
-        = QFontMetricsF(distanceFont()).horizontalAdvance(distanceText(m_line.length())) + 6.0;
-    return QRectF(-w / 2.0, -7.0, w, 14.0);
+    return QRectF(-m_distanceWidthPx / 2.0, -7.0, m_distanceWidthPx, 14.0);
 }
 
 QRectF LinkItem::boundingRect() const
@@ -90,15 +105,30 @@ QRectF LinkItem::boundingRect() const
 
 void LinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
-    painter->setRenderHint(QPainter::Antialiasing);
-    QPen pen(m_kind == Kind::D2E ? QColor(55, 71, 79) : QColor(120, 120, 120),
-        m_kind == Kind::D2E ? 2.0 : 1.2);
+    // Dashed D2D lines without antialiasing: a 1 px dash pattern hides the steps, and an
+    // antialiased dash costs several times more per pixel (a thousand links per frame).
+    painter->setRenderHint(QPainter::Antialiasing, m_kind == Kind::D2E);
+    // 1 px cosmetic pens: the raster engine's fast path (a wider pen goes through its general
+    // stroker, which made links a third of a 1,000-device frame). D2E reads by its solid,
+    // darker line; D2D is dashed and grey.
+    // A faded link (level of detail, run overlay) is drawn opaque in a colour mixed with the
+    // canvas background instead of translucent: a translucent line leaves the raster engine's
+    // fast path and cost ~2x a whole pan frame at 1,000 devices.
+    const double fade = painter->opacity();
+    painter->setOpacity(1.0);
+    const QColor ink = m_kind == Kind::D2E ? QColor(38, 50, 56) : QColor(120, 120, 120);
+    const QColor paper = canvasBackground();
+    const auto mix = [fade](int a, int b) { return int(std::lround(a + (b - a) * fade)); };
+    QPen pen(QColor(mix(paper.red(), ink.red()), mix(paper.green(), ink.green()),
+                 mix(paper.blue(), ink.blue())),
+        1.0);
     pen.setCosmetic(true);
     if (m_kind == Kind::D2D) {
         pen.setStyle(Qt::DashLine);
     }
     painter->setPen(pen);
     painter->drawLine(m_line);
+    painter->setOpacity(fade);
     if (!isDistanceShown()) {
         return;
     }
@@ -106,8 +136,9 @@ void LinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
     const QPointF mid = painter->worldTransform().map(m_line.center());
     painter->save();
     painter->resetTransform();
+    painter->setRenderHint(QPainter::Antialiasing);
     painter->setFont(distanceFont());
-    const QString text = distanceText(m_line.length());
+    const QString &text = m_distanceText;
     const QRectF box = distanceLabelRect().translated(mid);
     painter->setPen(Qt::NoPen);
     painter->setBrush(QColor(255, 255, 255, 215));

@@ -1,13 +1,21 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QColor>
 #include <QGraphicsItem>
+#include <QString>
 
 namespace collapipe {
 
 /// A radio link between two positions (metres): D2D inside a cluster (dashed) or D2E from a
 /// cluster's control unit to its edge server (solid). The distance, which drives path loss
 /// (spec §2.2), is printed at the middle in metres, at a constant on-screen size.
+/// The canvas's background colour (TopologyView paints it; faded links mix with it).
+inline QColor canvasBackground()
+{
+    return QColor(250, 250, 247);
+}
+
 class LinkItem : public QGraphicsItem
 {
 public:
@@ -38,6 +46,8 @@ public:
 private:
     Kind m_kind;
     QLineF m_line;
+    QString m_distanceText;         ///< "123 m", set with the ends
+    double m_distanceWidthPx = 0.0; ///< its label box's width
     double m_metresPerPixel = 1.0;
     bool m_showDistance = true;
     bool m_distanceFits = true;

@@ -10,10 +10,15 @@ namespace collapipe {
 
 namespace {
 
-QFont labelFont()
+/// Built once: the label pass and every paint ask for it (issue [7/7]: a QFont and its metrics
+/// per label per frame were a large part of a 1,000-device frame).
+const QFont &nodeLabelFont()
 {
-    QFont font = QGuiApplication::font();
-    font.setPointSizeF(8.0);
+    static const QFont font = [] {
+        QFont f = QGuiApplication::font();
+        f.setPointSizeF(8.0);
+        return f;
+    }();
     return font;
 }
 
@@ -37,6 +42,10 @@ void NodeItem::setLabel(const QString &label)
     if (label != m_label) {
         prepareGeometryChange();
         m_label = label;
+        const QFontMetricsF metrics(nodeLabelFont());
+        m_labelSize = label.isEmpty()
+            ? QSizeF()
+            : QSizeF(metrics.horizontalAdvance(label) + 6.0, metrics.height() + 2.0);
     }
 }
 
@@ -69,9 +78,8 @@ QRectF NodeItem::labelRectAt(LabelSide side) const
     if (m_label.isEmpty()) {
         return QRectF();
     }
-    const QFontMetricsF metrics(labelFont());
-    const qreal width = metrics.horizontalAdvance(m_label) + 6.0;
-    const qreal height = metrics.height() + 2.0;
+    const qreal width = m_labelSize.width();
+    const qreal height = m_labelSize.height();
     const QRectF icon = iconRect();
     switch (side) {
     case LabelSide::Below:
@@ -124,7 +132,7 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         painter->setPen(Qt::NoPen);
         painter->setBrush(selected ? QColor(255, 236, 179, 230) : QColor(255, 255, 255, 200));
         painter->drawRoundedRect(rect, 3, 3);
-        painter->setFont(labelFont());
+        painter->setFont(nodeLabelFont());
         painter->setPen(QColor(40, 40, 40));
         painter->drawText(rect, Qt::AlignCenter, m_label);
     }

@@ -54,6 +54,7 @@ protected:
 private:
     ItemRef m_ref;
     QString m_label;
+    QSizeF m_labelSize; ///< in pixels, measured once per label text
     bool m_labelVisible = true;
     LabelSide m_side = LabelSide::Below;
     bool m_flagged = false;

@@ -136,6 +136,17 @@ QList<DeviceRunBadge *> RunOverlay::shownBadges() const
     return shown;
 }
 
+QList<EdgeRunBadge *> RunOverlay::shownEdgeBadges() const
+{
+    QList<EdgeRunBadge *> shown;
+    for (EdgeRunBadge *badge : m_edgeBadges) {
+        if (badge->isVisible()) {
+            shown.append(badge);
+        }
+    }
+    return shown;
+}
+
 QList<PipelineHop> RunOverlay::activeHops() const
 {
     return QList<PipelineHop>(m_hops.begin(), m_hops.end());
@@ -173,6 +184,7 @@ void RunOverlay::clearRound()
     }
     setPlainLinksDimmed(false);
     applyClusterLoads();
+    m_scene->layoutLabels();
 }
 
 void RunOverlay::sceneAboutToClear()
@@ -285,6 +297,7 @@ void RunOverlay::apply()
     applyHops();
     applyEdgeTails();
     applyClusterLoads();
+    m_scene->layoutLabels(); // chips and link distances changed: place every label again
     syncGeometry();
 }
 
@@ -398,11 +411,25 @@ void RunOverlay::applyEdgeTails()
     }
     for (auto it = m_edgeBadges.begin(); it != m_edgeBadges.end(); ++it) {
         QStringList shown = lines.value(it.key());
+        // The one-line form for crowded views: the block ranges and how many clusters.
+        const auto &byRange = ranges[it.key()];
+        QStringList rangeTexts;
+        for (auto r = byRange.cbegin(); r != byRange.cend(); ++r) {
+            rangeTexts.append(QStringLiteral("%1–%2").arg(r.key().first).arg(r.key().second));
+        }
+        if (rangeTexts.size() > 2) {
+            rangeTexts = rangeTexts.mid(0, 2) << QStringLiteral("…");
+        }
+        const QString compact = shown.isEmpty() ? QString()
+            : shown.size() == 1
+            ? QStringLiteral("tail %1").arg(rangeTexts.join(QStringLiteral(", ")))
+            : QCoreApplication::translate(
+                "collapipe", "tail %1 · %n clusters", nullptr, int(shown.size()))
+                  .arg(rangeTexts.join(QStringLiteral(", ")));
         if (shown.size() > kEdgeTailLines) {
             // A server with many clusters (issue [7/7]): one line per block range, not per
             // cluster, or the chip covers the canvas; the tooltip keeps every cluster.
             shown.clear();
-            const auto &byRange = ranges[it.key()];
             for (auto r = byRange.cbegin(); r != byRange.cend(); ++r) {
                 shown.append(QCoreApplication::translate(
                     "collapipe", "%n clusters: blocks %1–%2", nullptr, r.value())
@@ -410,8 +437,8 @@ void RunOverlay::applyEdgeTails()
                                  .arg(r.key().second));
             }
         }
-        it.value()->setSide(clearestSide(it.key()));
-        it.value()->setLines(shown);
+        it.value()->setPreferredSide(clearestSide(it.key()));
+        it.value()->setLines(shown, compact);
         it.value()->setVisible(!shown.isEmpty());
         it.value()->setToolTip(QStringLiteral("<b>%1</b> — round %2: edge tail<br>%3")
                                    .arg(it.key())
@@ -500,7 +527,6 @@ void RunOverlay::setPlainLinksDimmed(bool dimmed)
             link->setShowDistance(!dimmed); // the pipeline's hops carry the numbers now
         }
     }
-    m_scene->layoutLabels();
 }
 
 } // namespace collapipe

@@ -59,6 +59,8 @@ public:
     EdgeRunBadge *edgeBadge(const QString &serverId) const;
     /// The device badges shown now, for the canvas's label layout pass (which places their chips).
     QList<DeviceRunBadge *> shownBadges() const;
+    /// The edge-tail chips shown now (servers that ran a tail), for the same pass.
+    QList<EdgeRunBadge *> shownEdgeBadges() const;
     /// The hops drawn for the shown round, cluster by cluster in data-flow order.
     QList<PipelineHop> activeHops() const;
 

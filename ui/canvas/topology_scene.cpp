@@ -367,7 +367,8 @@ void TopologyScene::layoutLabels()
 {
     applyLevelOfDetail();
     layoutCanvasLabels(m_metresPerPixel, m_nodes.values(), m_hulls.values(), m_links,
-        m_overlay ? m_overlay->shownBadges() : QList<DeviceRunBadge *>(), m_glyphs.values());
+        m_overlay ? m_overlay->shownBadges() : QList<DeviceRunBadge *>(), m_glyphs.values(),
+        m_overlay ? m_overlay->shownEdgeBadges() : QList<EdgeRunBadge *>());
 }
 
 QRectF TopologyScene::topologyRect() const
@@ -427,7 +428,17 @@ void TopologyScene::updateSceneRect()
     // Generous margins so the user can pan past the edges and place new items there.
     const QRectF rect = topologyRect();
     const double margin = std::max({rect.width(), rect.height(), 200.0});
-    setSceneRect(rect.adjusted(-margin, -margin, margin, margin));
+    const QRectF wanted = rect.adjusted(-margin, -margin, margin, margin);
+    // Kept while the topology stays well inside it and it is not much too large: a drag step
+    // then does not change the scroll bars' ranges (and the view's work that follows) each time.
+    const QRectF &current = m_sceneRect;
+    const QRectF inner = rect.adjusted(-margin / 2, -margin / 2, margin / 2, margin / 2);
+    if (current.contains(inner) && current.width() <= 1.25 * wanted.width()
+        && current.height() <= 1.25 * wanted.height()) {
+        return;
+    }
+    m_sceneRect = wanted;
+    setSceneRect(wanted);
 }
 
 } // namespace collapipe

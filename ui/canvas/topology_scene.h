@@ -62,6 +62,8 @@ public:
     double levelOfDetail(const QString &clusterId) const { return m_detail.value(clusterId, 1.0); }
     static constexpr double kGlyphRoomPx = 12.0;
     static constexpr double kDetailRoomPx = 20.0;
+    /// Opacity of a glyph's link to its edge server (1 at full detail).
+    static constexpr double kGlyphLinkOpacity = 0.35;
 
     ItemRefList selectedRefs() const;
     void selectRefs(const ItemRefList &refs);
@@ -180,6 +182,7 @@ private:
     bool m_needsRebuild = false;
     bool m_editPending = false; ///< a change since the last finishEdit
     double m_metresPerPixel = 1.0;
+    QRectF m_sceneRect; ///< set by updateSceneRect(); null before the first
     bool m_snap = false;
     bool m_rebuilding = false;
     int m_dragSerial = 0;

@@ -132,6 +132,7 @@ void TopologyScene::syncServerLink(const Cluster &cluster)
         addItem(link);
         m_serverLinks.insert(cluster.id, link);
         m_linksReordered = true;
+        m_detail.remove(cluster.id); // its fade is set with the cluster's level of detail
     }
     link->setEnds(toScenePoint(shownPosition({ItemKind::ControlUnit, cluster.controlUnit.id})),
         toScenePoint(shownPosition({ItemKind::EdgeServer, cluster.edgeServerId})));
@@ -431,6 +432,11 @@ void TopologyScene::setClusterDetail(const Cluster &cluster, double detail)
     setDetailOpacity(m_hulls.value(cluster.id), detail);
     if (NodeItem *cu = m_nodes.value({ItemKind::ControlUnit, cluster.controlUnit.id})) {
         setDetailOpacity(cu, detail);
+    }
+    if (LinkItem *link = m_serverLinks.value(cluster.id)) {
+        // Zoomed out, a hundred links converging on the servers drowned the glyphs: the link of
+        // a glyph recedes, and comes back with the cluster's detail.
+        setDetailOpacity(link, kGlyphLinkOpacity + (1.0 - kGlyphLinkOpacity) * detail);
     }
     for (const Device &device : cluster.devices) {
         if (NodeItem *node = m_nodes.value({ItemKind::Device, device.id})) {

@@ -3,6 +3,7 @@
 
 #include "ui/canvas/abstract_tool.h"
 #include "ui/canvas/cluster_hull_item.h"
+#include "ui/canvas/link_item.h"
 #include "ui/canvas/node_item.h"
 #include "ui/canvas/run_legend.h"
 #include "ui/canvas/run_overlay.h"
@@ -68,6 +69,9 @@ TopologyView::TopologyView(TopologyScene *scene, QWidget *parent)
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
     setResizeAnchor(QGraphicsView::AnchorViewCenter);
     setViewportUpdateMode(QGraphicsView::FullViewportUpdate); // grid and scale bar follow the view
+    // drawBackground() fills every exposed pixel: the widget's own background fill would paint
+    // the viewport twice per frame.
+    viewport()->setAttribute(Qt::WA_OpaquePaintEvent);
     setRubberBandSelectionMode(Qt::IntersectsItemShape);
     syncToolMode();
 
@@ -326,7 +330,7 @@ void TopologyView::mouseReleaseEvent(QMouseEvent *event)
 
 void TopologyView::drawBackground(QPainter *painter, const QRectF &rect)
 {
-    painter->fillRect(rect, QColor(250, 250, 247));
+    painter->fillRect(rect, canvasBackground());
     if (!m_showGrid) {
         return;
     }
@@ -334,6 +338,7 @@ void TopologyView::drawBackground(QPainter *painter, const QRectF &rect)
     const double step = niceLength(40.0 / zoom());
     QPen pen(QColor(228, 228, 222), 0);
     painter->setPen(pen);
+    painter->setRenderHint(QPainter::Antialiasing, false); // axis-aligned: no need, much cheaper
     const double x0 = std::floor(rect.left() / step) * step;
     const double y0 = std::floor(rect.top() / step) * step;
     QVector<QLineF> lines;
@@ -344,6 +349,7 @@ void TopologyView::drawBackground(QPainter *painter, const QRectF &rect)
         lines.append(QLineF(rect.left(), y, rect.right(), y));
     }
     painter->drawLines(lines);
+    painter->setRenderHint(QPainter::Antialiasing);
 }
 
 void TopologyView::drawForeground(QPainter *painter, const QRectF &)
