@@ -496,6 +496,8 @@ private Q_SLOTS:
         QVERIFY(back.clusters[0].aggregated && back.clusters[1].aggregated);
         QVERIFY(std::isfinite(back.loss));
         QVERIFY(r.parameters[2] != r.parameters[1]);
+    }
+
     /// Issue [6/7] "A scenario that lives": the bundled campus-day.json validates, trains LoRA
     /// with a deadline, and 60 cost-only rounds show devices leaving, re-plans, returns and moves.
     void campusDayLives()
