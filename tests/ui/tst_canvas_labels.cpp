@@ -116,6 +116,7 @@ private Q_SLOTS:
     void clickingAClusterNameSelectsTheCluster();
     void clusterColoursFollowTheirIds();
     void runLegendCanBeMovedAndHidden();
+    void runLegendNeverCoversAnIcon();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -488,6 +489,52 @@ void TestCanvasLabels::runLegendCanBeMovedAndHidden()
                 qPrintable(name + QStringLiteral(": the legend covers cluster ") + c.id));
         }
     }
+}
+
+/// Issue [6/7] at 1280 x 800: zoomed in (or in a small canvas) every corner holds a device, so the
+/// automatic legend shrinks to its title row rather than cover one (the campus-day screenshot had
+/// the key over a crossed, away device of the Library); hovering it shows the whole key.
+void TestCanvasLabels::runLegendNeverCoversAnIcon()
+{
+    MainWindow window;
+    window.resize(1280, 800);
+    window.openInitial(scenarioPath(QStringLiteral("campus-day.json")));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    TopologyView *view = window.view();
+    view->setLegendVisible(true);
+    view->setLegendCornerAutomatic();
+    RoundRecord round;
+    round.round = 47;
+    window.scene()->showRound(round);
+    view->fitTopology();
+    QVERIFY(!view->isLegendCompact()); // room at fit: the whole key
+    // The canvas of the 1280 x 800 run screenshots (the run docks around it), then zoomed in.
+    view->setFixedSize(480, 330);
+    QTRY_COMPARE(view->size(), QSize(480, 330));
+    view->fitTopology();
+    bool sawCompact = false;
+    for (int step = 0; step < 4; ++step) {
+        QList<Box> labels;
+        QList<Box> icons;
+        collect(view, &labels, &icons);
+        const QRectF legend = view->legendRect();
+        QVERIFY(!legend.isNull());
+        for (const QList<Box> &boxes : {labels, icons}) {
+            for (const Box &box : boxes) {
+                QVERIFY2(!box.rect.intersects(legend) || view->isLegendCompact(),
+                    qPrintable(QStringLiteral("the whole legend covers ") + box.what));
+            }
+        }
+        sawCompact = sawCompact || view->isLegendCompact();
+        view->zoomIn();
+    }
+    QVERIFY(sawCompact);
+    const QRectF compact = view->legendRect();
+    QTest::mouseMove(view->viewport(), compact.center().toPoint());
+    view->viewport()->repaint();
+    QTest::mouseMove(view->viewport(), compact.center().toPoint() + QPoint(1, 0));
+    QTRY_VERIFY(view->legendRect().height() > compact.height()); // hover: the whole key
 }
 
 QTEST_MAIN(TestCanvasLabels)

@@ -217,6 +217,20 @@ private Q_SLOTS:
                 qPrintable(joined));
             QVERIFY(m.describe(6).join(QLatin1Char(' ')).contains(QStringLiteral("phone-1")));
         }
+        // Every legend row fits its panel at the smallest size the view allows (at 1280 x 800 the
+        // latency panel cut its churn row by 3 px and its own legend's last entry).
+        view.resize(640, 200);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        for (RoundPlot *p : view.panels()) {
+            p->replot(QCustomPlot::rpImmediateRefresh);
+            if (p->legend->visible()) {
+                QVERIFY2(p->legend->outerRect().bottom() <= p->height(), qPrintable(p->title()));
+            }
+            QVERIFY2(p->churnMarkers().legend()->outerRect().bottom() <= p->height(),
+                qPrintable(p->title()));
+        }
+        view.hide();
         // The markers follow the x axis: at the round's simulated time in time mode.
         view.hub()->setXAxisMode(XAxisMode::SimTime);
         QCOMPARE(view.latencyPlot()->churnMarkers().markerCount(), 5);

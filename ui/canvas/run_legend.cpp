@@ -46,19 +46,34 @@ double textWidth()
     return width;
 }
 
+QString legendCompactTitle(int round)
+{
+    return QStringLiteral("Round %1 \u00B7 key").arg(round);
+}
+
+double legendCompactWidth()
+{
+    QFont bold = legendFont();
+    bold.setBold(true);
+    return QFontMetricsF(bold).horizontalAdvance(legendCompactTitle(8888)) + 16.0;
+}
+
 } // namespace
 
-QSizeF runLegendSize()
+QSizeF runLegendSize(bool compact)
 {
+    if (compact) {
+        return QSizeF(legendCompactWidth(), kRow + 8.0);
+    }
     return QSizeF(textWidth() + kSwatch + 16.0, kRow * 8 + 8.0);
 }
 
-void paintRunLegend(QPainter *painter, const QPointF &topLeft, int round)
+void paintRunLegend(QPainter *painter, const QPointF &topLeft, int round, bool compact)
 {
     const QStringList rows = legendRows();
     const QFont font = legendFont();
     const double width = textWidth();
-    const QRectF box(topLeft, runLegendSize());
+    const QRectF box(topLeft, runLegendSize(compact));
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setPen(QPen(QColor(180, 180, 180), 1.0));
@@ -70,6 +85,12 @@ void paintRunLegend(QPainter *painter, const QPointF &topLeft, int round)
     painter->setFont(bold);
     painter->setPen(QColor(40, 40, 40));
     const double x = box.left() + 8.0;
+    if (compact) {
+        painter->drawText(QRectF(x, box.top() + 4, box.width() - 8.0, kRow), Qt::AlignVCenter,
+            legendCompactTitle(round));
+        painter->restore();
+        return;
+    }
     painter->drawText(QRectF(x, box.top() + 4, width + kSwatch, kRow), Qt::AlignVCenter,
         QStringLiteral("Round %1").arg(round));
     painter->setFont(font);

@@ -17,6 +17,7 @@
 #include <QWheelEvent>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -143,31 +144,57 @@ void TopologyView::setLegendCornerAutomatic()
 
 Qt::Corner TopologyView::legendCorner() const
 {
+    return legendPlace().corner;
+}
+
+bool TopologyView::isLegendCompact() const
+{
+    return legendPlace().compact;
+}
+
+TopologyView::LegendPlace TopologyView::legendPlace() const
+{
     if (!m_legendAuto) {
-        return m_legendCorner;
+        return {m_legendCorner, false};
     }
-    // The corner whose legend would cover the least of the clusters and nodes on screen.
-    Qt::Corner best = Qt::TopLeftCorner;
-    double bestCovered = std::numeric_limits<double>::infinity();
+    // The corner whose legend covers the fewest device and server icons and labels, then the
+    // least area of the other items (hulls, links). When every corner would cover an icon or a
+    // label with the whole key, the compact legend (title row) goes where it covers the least.
+    // One pass over the top-level items, each mapped once.
+    constexpr std::array corners{
+        Qt::TopLeftCorner, Qt::TopRightCorner, Qt::BottomRightCorner, Qt::BottomLeftCorner};
+    constexpr double kNodeCost = 1e9; // covering one icon or label outweighs any area
+    std::array<QRectF, 8> rects;
+    std::array<double, 8> cost{};
+    for (std::size_t i = 0; i < corners.size(); ++i) {
+        rects[i] = legendRectAt(corners[i], false);
+        rects[i + 4] = legendRectAt(corners[i], true);
+    }
     const QTransform vt = viewportTransform();
-    for (const Qt::Corner corner :
-        {Qt::TopLeftCorner, Qt::TopRightCorner, Qt::BottomRightCorner, Qt::BottomLeftCorner}) {
-        const QRectF legend = legendRectAt(corner);
-        double covered = 0.0;
-        for (const QGraphicsItem *item : m_scene->items()) {
-            if (!item->isVisible() || item->parentItem()) {
+    for (const QGraphicsItem *item : m_scene->items()) {
+        if (!item->isVisible() || item->parentItem()) {
+            continue;
+        }
+        const QRectF r = item->deviceTransform(vt).mapRect(item->boundingRect());
+        const bool node = dynamic_cast<const NodeItem *>(item) != nullptr;
+        for (std::size_t i = 0; i < rects.size(); ++i) {
+            if (!r.intersects(rects[i])) {
                 continue;
             }
-            const QRectF r = item->deviceTransform(vt).mapRect(item->boundingRect());
-            const QRectF overlap = r.intersected(legend);
-            covered += overlap.width() * overlap.height();
-        }
-        if (covered < bestCovered) {
-            bestCovered = covered;
-            best = corner;
+            const QRectF overlap = r.intersected(rects[i]);
+            cost[i] += node ? kNodeCost : overlap.width() * overlap.height();
         }
     }
-    return best;
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < rects.size(); ++i) {
+        // The whole key while some corner has room for it; the compact one only otherwise.
+        const bool better
+            = i < 4 ? cost[i] < cost[best] : cost[best] >= kNodeCost && cost[i] < cost[best];
+        if (better) {
+            best = i;
+        }
+    }
+    return {corners[best % 4], best >= 4};
 }
 
 QRectF TopologyView::scaleBarRect() const
@@ -182,12 +209,14 @@ QRectF TopologyView::legendRect() const
     if (!isLegendVisible() || !m_scene->isShowingRound()) {
         return QRectF();
     }
-    return legendRectAt(legendCorner());
+    const LegendPlace place = legendPlace();
+    // Hovering the compact legend shows the whole key from the same corner.
+    return legendRectAt(place.corner, place.compact && !m_legendHover);
 }
 
-QRectF TopologyView::legendRectAt(Qt::Corner corner) const
+QRectF TopologyView::legendRectAt(Qt::Corner corner, bool compact) const
 {
-    const QSizeF size = runLegendSize();
+    const QSizeF size = runLegendSize(compact);
     const QRectF area = QRectF(viewport()->rect()).adjusted(10, 10, -10, -10);
     const bool right = corner == Qt::TopRightCorner || corner == Qt::BottomRightCorner;
     const bool bottom = corner == Qt::BottomLeftCorner || corner == Qt::BottomRightCorner;
@@ -306,6 +335,12 @@ void TopologyView::mousePressEvent(QMouseEvent *event)
 
 void TopologyView::mouseMoveEvent(QMouseEvent *event)
 {
+    // The last frame's legend rect: no placement pass per mouse move.
+    const bool overLegend = !m_legendDrawn.isNull() && m_legendDrawn.contains(event->position());
+    if (overLegend != m_legendHover) {
+        m_legendHover = overLegend;
+        viewport()->update();
+    }
     if (m_panning) {
         const QPoint delta = event->position().toPoint() - m_panStart;
         m_panStart = event->position().toPoint();
@@ -326,6 +361,15 @@ void TopologyView::mouseReleaseEvent(QMouseEvent *event)
         return;
     }
     QGraphicsView::mouseReleaseEvent(event);
+}
+
+void TopologyView::leaveEvent(QEvent *event)
+{
+    if (m_legendHover) {
+        m_legendHover = false;
+        viewport()->update();
+    }
+    QGraphicsView::leaveEvent(event);
 }
 
 void TopologyView::drawBackground(QPainter *painter, const QRectF &rect)
@@ -369,9 +413,11 @@ void TopologyView::drawForeground(QPainter *painter, const QRectF &)
     const QString text = metres >= 1000.0 ? QStringLiteral("%1 km").arg(metres / 1000.0)
                                           : QStringLiteral("%1 m").arg(metres);
     painter->drawText(QRectF(origin.x(), origin.y() - 22, pixels + 60, 16), Qt::AlignLeft, text);
-    if (const QRectF legend = legendRect(); !legend.isNull()) {
+    m_legendDrawn = legendRect();
+    if (!m_legendDrawn.isNull()) {
         // The overlay's key: the run view must read without the manual.
-        paintRunLegend(painter, legend.topLeft(), m_scene->runOverlay()->round());
+        const bool compact = m_legendDrawn.height() < runLegendSize().height();
+        paintRunLegend(painter, m_legendDrawn.topLeft(), m_scene->runOverlay()->round(), compact);
     }
     painter->restore();
 }

@@ -39,6 +39,10 @@ public:
     void setLegendCornerAutomatic();
     /// The corner used now (the automatic choice resolved).
     Qt::Corner legendCorner() const;
+    /// True when the legend is shown as its title row alone ("Round n · key"): automatic
+    /// placement, and every corner would cover a device or server icon or label with the whole
+    /// key. Hovering it shows the whole key.
+    bool isLegendCompact() const;
     /// View > Run legend: "Show", "Out of the way (automatic)" and the four corners.
     QList<QAction *> legendActions() const { return m_legendActions; }
     /// Where the legend is drawn now (viewport pixels); null when hidden or no round is shown.
@@ -54,17 +58,27 @@ protected:
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
+    void leaveEvent(QEvent *event) override;
     void drawBackground(QPainter *painter, const QRectF &rect) override;
     void drawForeground(QPainter *painter, const QRectF &rect) override;
 
 private:
     void scaleBy(double factor);
-    QRectF legendRectAt(Qt::Corner corner) const;
+    struct LegendPlace
+    {
+        Qt::Corner corner = Qt::TopLeftCorner;
+        bool compact = false;
+    };
+    /// One pass over the top-level items: the corner and size that cover the least.
+    LegendPlace legendPlace() const;
+    QRectF legendRectAt(Qt::Corner corner, bool compact = false) const;
     void zoomUpdated();
 
     TopologyScene *m_scene;
     Qt::Corner m_legendCorner = Qt::TopLeftCorner;
     bool m_legendAuto = true;
+    bool m_legendHover = false; // the pointer is over a compact legend: show the whole key
+    QRectF m_legendDrawn;       // where the last frame drew it (viewport pixels)
     QList<QAction *> m_legendActions;
     QAction *m_legendShown = nullptr;
     bool m_panning = false;

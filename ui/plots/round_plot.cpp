@@ -126,6 +126,30 @@ void RoundPlot::fitTitle()
         m_title->setText(shown);
         replot(rpQueuedReplot);
     }
+    reserveLegendRoom();
+}
+
+void RoundPlot::reserveLegendRoom()
+{
+    // Room for the tick labels, the axis label and a few pixels of data in the axis rect's row.
+    constexpr int kAxisRowMin = 64;
+    constexpr int kMinHeight = 120; // the panel's own minimum (see the constructor)
+    int row = kAxisRowMin;
+    if (legend->visible() && legend->layout() == plotLayout()) {
+        row = std::max(row, legend->minimumOuterSizeHint().height());
+    }
+    // Through the base: QCPTextElement makes its override protected.
+    int needed
+        = static_cast<const QCPLayoutElement *>(m_title)->minimumOuterSizeHint().height() + row;
+    if (const QCPLegend *markers = m_markers ? m_markers->legend() : nullptr;
+        markers && markers->itemCount() > 0) {
+        needed += markers->minimumOuterSizeHint().height();
+    }
+    needed += plotLayout()->rowSpacing() * (plotLayout()->rowCount() - 1);
+    needed = std::max(needed + 4, kMinHeight);
+    if (needed != minimumHeight()) {
+        setMinimumHeight(needed);
+    }
 }
 
 void RoundPlot::resizeEvent(QResizeEvent *event)

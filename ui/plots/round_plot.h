@@ -123,6 +123,10 @@ private:
     QString hoverText(int round) const;
     /// Elides the title to the width its layout column gets (the plot less a legend beside it).
     void fitTitle();
+    /// The minimum height that holds the title, the legend beside the plot and the churn-marker
+    /// row with an axis rect of its own: at small sizes the panel grows (its scroll area
+    /// scrolls) instead of clipping the legend rows.
+    void reserveLegendRoom();
 
     std::vector<Series> m_series;
     QHash<QString, int> m_seriesByKey;
