@@ -83,6 +83,9 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     // (or one that changes with the data) would widen the dock and the window past the screen.
     setMinimumSize(220, 120);
     m_markers = std::make_unique<ChurnMarkers>(this);
+    // The axis margins are known after a layout only: the reserved height follows them (a
+    // change resizes the panel once; unchanged, nothing happens).
+    connect(this, &QCustomPlot::afterLayout, this, &RoundPlot::reserveLegendRoom);
 }
 
 RoundPlot::~RoundPlot() = default;
@@ -131,16 +134,22 @@ void RoundPlot::fitTitle()
 
 void RoundPlot::reserveLegendRoom()
 {
-    // Room for the tick labels, the axis label and a few pixels of data in the axis rect's row.
-    constexpr int kAxisRowMin = 64;
+    // The axis rect's row as QCustomPlot lays it out: its minimum plus the margins it computed
+    // for the tick labels and the axis label at the last layout (its size hint leaves them out).
+    constexpr int kAxisRowMin = 90;
     constexpr int kMinHeight = 120; // the panel's own minimum (see the constructor)
-    int row = kAxisRowMin;
+    const QMargins axisMargins = axisRect()->margins();
+    int row = std::max(kAxisRowMin,
+        std::max(axisRect()->minimumSize().height(), 50) + axisMargins.top()
+            + axisMargins.bottom());
     if (legend->visible() && legend->layout() == plotLayout()) {
         row = std::max(row, legend->minimumOuterSizeHint().height());
     }
     // Through the base: QCPTextElement makes its override protected.
     int needed
-        = static_cast<const QCPLayoutElement *>(m_title)->minimumOuterSizeHint().height() + row;
+        = std::max(m_title->outerRect().height(),
+              static_cast<const QCPLayoutElement *>(m_title)->minimumOuterSizeHint().height())
+        + row;
     if (const QCPLegend *markers = m_markers ? m_markers->legend() : nullptr;
         markers && markers->itemCount() > 0) {
         needed += markers->minimumOuterSizeHint().height();
