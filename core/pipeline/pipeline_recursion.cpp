@@ -45,6 +45,30 @@ void chainAfter(Scratch &w, int *last, int id)
     *last = id;
 }
 
+/// Times op `id` once both its predecessors ended: start = the later of its chain predecessor's and
+/// its resource predecessor's end; records which of the two was critical and the running makespan
+/// (the first settle and a repeat of a known shape time an op alike, bit for bit).
+inline void timeOp(Scratch &w, int id, double *makespan, int *last)
+{
+    const int pos = w.pos[id];
+    double start = 0.0;
+    bool chainCritical = false;
+    if (w.pred[pos] >= 0) {
+        start = w.end[id - pos + w.pred[pos]];
+        chainCritical = true;
+    }
+    if (w.resPred[id] >= 0 && w.end[w.resPred[id]] > start) {
+        start = w.end[w.resPred[id]];
+        chainCritical = false;
+    }
+    w.critChain[id] = chainCritical ? 1 : 0;
+    w.end[id] = start + w.dur[pos];
+    if (w.end[id] >= *makespan) {
+        *makespan = w.end[id];
+        *last = id;
+    }
+}
+
 /// settle()'s structure and Kahn's algorithm from scratch (no known Topology): fills w.resPred,
 /// w.queue (the settling order), w.pos, w.end and w.critChain; returns the ops settled.
 template <typename OrderOf>
@@ -119,22 +143,7 @@ int settleFresh(Scratch &w, const Layout &l, OrderOf &&orderOf, double *makespan
     while (head < tail) {
         const int id = w.queue[head++];
         const int pos = w.pos[id];
-        double start = 0.0;
-        bool chainCritical = false;
-        if (w.pred[pos] >= 0) {
-            start = w.end[id - pos + w.pred[pos]];
-            chainCritical = true;
-        }
-        if (w.resPred[id] >= 0 && w.end[w.resPred[id]] > start) {
-            start = w.end[w.resPred[id]];
-            chainCritical = false;
-        }
-        w.critChain[id] = chainCritical ? 1 : 0;
-        w.end[id] = start + w.dur[pos];
-        if (w.end[id] >= makespan) {
-            makespan = w.end[id];
-            last = id;
-        }
+        timeOp(w, id, &makespan, &last);
         if (pos < chainEnd && --w.indeg[id + 1] == 0) {
             w.queue[tail++] = id + 1;
         }
@@ -287,24 +296,7 @@ int settle(Scratch &w, const ChainTimes &chain, const Layout &l, OrderOf &&order
         // The settling loop below in the order it settled these ops before.
         tail = known->settled;
         for (int k = 0; k < tail; ++k) {
-            const int id = w.queue[k];
-            const int pos = w.pos[id];
-            double start = 0.0;
-            bool chainCritical = false;
-            if (w.pred[pos] >= 0) {
-                start = w.end[id - pos + w.pred[pos]];
-                chainCritical = true;
-            }
-            if (w.resPred[id] >= 0 && w.end[w.resPred[id]] > start) {
-                start = w.end[w.resPred[id]];
-                chainCritical = false;
-            }
-            w.critChain[id] = chainCritical ? 1 : 0;
-            w.end[id] = start + w.dur[pos];
-            if (w.end[id] >= makespan) {
-                makespan = w.end[id];
-                last = id;
-            }
+            timeOp(w, w.queue[k], &makespan, &last);
         }
     } else {
         tail = settleFresh(w, l, orderOf, &makespan, &last);

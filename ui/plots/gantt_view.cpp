@@ -6,6 +6,9 @@
 
 #include <QScrollArea>
 #include <QVBoxLayout>
+#include <qcustomplot.h>
+
+#include <algorithm>
 
 namespace collapipe {
 
@@ -14,6 +17,7 @@ GanttView::GanttView(QWidget *parent)
     , m_plot(new GanttPlot)
     , m_bar(new ClusterFilterBar(m_plot->filter()))
     , m_scroll(new QScrollArea)
+    , m_strip(new QCustomPlot)
 {
     setObjectName(QStringLiteral("ganttView"));
     m_scroll->setObjectName(QStringLiteral("ganttScroll"));
@@ -25,9 +29,57 @@ GanttView::GanttView(QWidget *parent)
     layout->setSpacing(2);
     layout->addWidget(m_bar);
     layout->addWidget(m_scroll, 1);
+    // The time axis strip: the plot's x axis (range, ticks, label with its unit) alone.
+    m_strip->setObjectName(QStringLiteral("ganttAxisStrip"));
+    m_strip->yAxis->setVisible(false);
+    m_strip->xAxis->grid()->setVisible(false);
+    m_strip->xAxis->setLabel(m_plot->xAxis->label());
+    m_strip->xAxis->setRange(m_plot->xAxis->range());
+    m_strip->axisRect()->setAutoMargins(QCP::msBottom);
+    const QFontMetrics labelFm(m_strip->xAxis->labelFont());
+    const QFontMetrics tickFm(m_strip->xAxis->tickLabelFont());
+    m_strip->setFixedHeight(labelFm.height() + tickFm.height() + 24);
+    m_strip->setVisible(false);
+    layout->addWidget(m_strip);
     setMinimumSize(360, 220);
     connect(m_plot, &GanttPlot::rowsChanged, this, &GanttView::updateCount);
+    connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), m_strip,
+        [this](const QCPRange &range) {
+            m_strip->xAxis->setRange(range);
+            m_strip->replot(QCustomPlot::rpQueuedReplot);
+        });
+    connect(m_plot, &QCustomPlot::afterReplot, this, &GanttView::syncStrip);
     updateCount();
+}
+
+QCPAxis *GanttView::stripAxis() const
+{
+    return m_strip->xAxis;
+}
+
+void GanttView::syncStrip()
+{
+    // The plot fills the viewport unless its rows need more (GanttPlot::fitRowHeight): then its
+    // own time axis is below the fold and the strip shows the time scale instead.
+    const bool overflow = m_plot->height() > m_scroll->viewport()->height() + 1;
+    if (overflow != m_strip->isVisible()) {
+        m_strip->setVisible(overflow);
+    }
+    if (!overflow) {
+        return;
+    }
+    const QRect rect = m_plot->axisRect()->rect();
+    const int left = m_strip->mapFrom(this, m_plot->mapTo(this, rect.topLeft())).x();
+    const int right
+        = m_strip->width() - 1 - m_strip->mapFrom(this, m_plot->mapTo(this, rect.topRight())).x();
+    const QMargins margins(std::max(left, 0), 0, std::max(right, 0), 0);
+    if (m_strip->axisRect()->margins().left() != margins.left()
+        || m_strip->axisRect()->margins().right() != margins.right()
+        || m_strip->xAxis->range() != m_plot->xAxis->range()) {
+        m_strip->axisRect()->setMargins(margins);
+        m_strip->xAxis->setRange(m_plot->xAxis->range());
+        m_strip->replot(QCustomPlot::rpQueuedReplot);
+    }
 }
 
 void GanttView::updateCount()
