@@ -41,14 +41,9 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("CollaPipe Studio screenshots"));
     const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QDir::currentPath();
     const QString sizeArg = argc > 2 ? QString::fromLocal8Bit(argv[2]) : QString();
-    QSize screenSize(1600, 1000);
-    if (!sizeArg.isEmpty()) {
-        screenSize = QSize(sizeArg.section(QLatin1Char('x'), 0, 0).toInt(),
-            sizeArg.section(QLatin1Char('x'), 1, 1).toInt());
-    }
-    const QString suffix = sizeArg.isEmpty() || sizeArg == QLatin1String("1600x1000")
-        ? QString()
-        : QLatin1Char('-') + sizeArg;
+    const collapipe::test::ScreenshotSize shot = collapipe::test::screenshotSize(sizeArg);
+    const QSize screenSize = shot.size;
+    const QString &suffix = shot.suffix;
     QDir().mkpath(out);
 
     MainWindow window;
