@@ -85,10 +85,21 @@ bool DssdaPolicy::decide(const PolicyState &state, Decision *out, QString *error
     // pool, as many threads as training.threads allows. Each cluster's result depends only on
     // its own inputs, so the decision is the same for any thread count.
     std::vector<ClusterSolution> solutions(n);
+    std::vector<char> kept(n, 0); // not vector<bool>: the threads write neighbouring entries
     if (m_memos.size() != n) {
         m_memos.assign(n, SurrogateMemo{});
     }
     const std::optional<Scenario> oneFOneB = oneFOneBScenario(scenario); // once, not per cluster
+    // Between re-plans (optimizer.replan_every, DSSDA.md "Re-planning period") each cluster keeps
+    // last round's structure and only re-allocates resources; a plan that no longer applies is
+    // re-planned at once. Round 0 and every F-th round plan.
+    const int every = std::max(1, scenario.optimizer.replanEvery);
+    const bool tracking = every > 1 && state.previous && state.round % every != 0;
+    // A kept plan is also dropped when its objective grew by more than this over the cluster's
+    // last round: a deep fade on one of its links, or energy queues that started to bind, are
+    // what a re-plan answers (without it, F = 20 on default.json let one fade stretch a
+    // cluster's makespan 15× and the queues ran away: DSSDA.md "Re-planning period").
+    constexpr double kReplanGrowth = 1.05;
     parallelFor(int(n), solverThreads(scenario), [&](int c) {
         // Budgets off: no energy queues; the convergence queue still counts (spec §3, §5).
         const ClusterWeights w = clusterWeights(scenario, c,
@@ -98,6 +109,19 @@ bool DssdaPolicy::decide(const PolicyState &state, Decision *out, QString *error
             = state.previous && std::size_t(c) < state.previous->clusters.size()
             ? &state.previous->clusters[std::size_t(c)]
             : nullptr;
+        if (tracking && previous) {
+            ClusterSolution tracked
+                = trackCluster(scenario, c, state.channel->clusters[std::size_t(c)], w, options,
+                    *previous, &m_memos[std::size_t(c)], oneFOneB ? &*oneFOneB : nullptr);
+            const auto last
+                = m_lastObjectiveById.find(scenario.topology.clusters[std::size_t(c)].id);
+            if (tracked.feasible && last != m_lastObjectiveById.end()
+                && tracked.objective <= kReplanGrowth * last->second) {
+                solutions[std::size_t(c)] = std::move(tracked);
+                kept[std::size_t(c)] = 1;
+                return;
+            }
+        }
         solutions[std::size_t(c)]
             = solveCluster(scenario, c, state.channel->clusters[std::size_t(c)], w, options,
                 previous, &m_memos[std::size_t(c)], oneFOneB ? &*oneFOneB : nullptr);
@@ -125,8 +149,12 @@ bool DssdaPolicy::decide(const PolicyState &state, Decision *out, QString *error
         }
         return false;
     }
+    for (std::size_t c = 0; c < n; ++c) {
+        m_lastObjectiveById[scenario.topology.clusters[c].id] = objectives[c];
+    }
     *out = std::move(decision);
     m_lastObjectives = std::move(objectives);
+    m_lastKeptPlan.assign(kept.begin(), kept.end());
     return true;
 }
 

@@ -4,6 +4,7 @@
 #include "core/optimizer/dssda_solver.h"
 #include "core/optimizer/policy.h"
 
+#include <map>
 #include <vector>
 
 /// DSSDA (= DSSRA, spec §6, §10-O) and its ablations (spec §8 items 5–6) as policies.
@@ -33,6 +34,10 @@ public:
     /// Exact per-cluster objective V·T_n + Σ Q·E + Z·Φ of the last successful decide().
     const std::vector<double> &lastObjectives() const { return m_lastObjectives; }
 
+    /// Per cluster of the last successful decide(): true when it kept the previous plan's
+    /// structure and only re-allocated resources (optimizer.replan_every), false when it planned.
+    const std::vector<bool> &lastKeptPlan() const { return m_lastKeptPlan; }
+
     /// The solver options a variant uses for a scenario.
     static DssdaOptions optionsFor(Variant variant, const Scenario &scenario);
 
@@ -50,6 +55,10 @@ private:
     bool m_hasOptions = false;
     DssdaOptions m_options;
     std::vector<double> m_lastObjectives;
+    std::vector<bool> m_lastKeptPlan;
+    /// Cluster id → its exact objective in the last successful decide(): a tracked round
+    /// (optimizer.replan_every) whose objective grew beyond kReplanGrowth of it re-plans.
+    std::map<QString, double> m_lastObjectiveById;
     /// Per cluster: the surrogate's per-M tables, kept across rounds (SurrogateMemo; each
     /// cluster's memo is touched only by the thread solving that cluster).
     std::vector<SurrogateMemo> m_memos;

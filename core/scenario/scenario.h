@@ -309,6 +309,10 @@ struct OptimizerSettings
     /// DSSDA may run a suffix of the encoder on the edge server (our extension, DSSDA.md
     /// "Edge tail"); off = the paper's device-only pipeline.
     bool edgeOffload = true;
+    /// DSSDA re-plans order, segments and M every this many rounds and only re-allocates
+    /// bandwidth and power in between (core/optimizer/DSSDA.md "Re-planning period"); 1 = every
+    /// round, the paper's per-slot problem.
+    int replanEvery = 1;
 
     bool operator==(const OptimizerSettings &) const = default;
 };

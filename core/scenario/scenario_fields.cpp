@@ -404,6 +404,10 @@ const std::vector<FieldSpec<OptimizerSettings>> &optimizerFields()
         flag("edge_offload", "Edge offload", &O::edgeOffload,
             "Let DSSDA run the last encoder blocks on the edge server (an extension of the "
             "paper, core/optimizer/DSSDA.md); off = encoder on the devices only."),
+        number("replan_every", "Re-plan every", "rounds", &O::replanEvery, closed(1, 1000000),
+            "DSSDA re-plans device order, segments and M every this many rounds and in between "
+            "only re-allocates bandwidth and power to the round's channel and queues; 1 = every "
+            "round (the paper's per-slot problem)."),
     };
     return fields;
 }

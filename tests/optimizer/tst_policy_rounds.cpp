@@ -3,6 +3,8 @@
 // → queues, tests/optimizer/round_loop.h): the measurement behind the "DSSDA vs baselines" notes
 // in core/optimizer/DSSDA.md, and the assertions that hold on default.json.
 #include "bundled_scenario.h"
+#include "core/optimizer/dssda_policy.h"
+#include "core/optimizer/dssda_solver.h"
 #include "core/optimizer/policy.h"
 #include "core/scenario/scenario_json.h"
 #include "round_loop.h"
@@ -93,6 +95,84 @@ private Q_SLOTS:
                                .arg(name)
                                .arg(results[name].meanLatencyS)));
         }
+    }
+
+    // optimizer.replan_every = F (DSSDA.md "Re-planning period"): rounds 1…F−1 after a plan keep
+    // its order, segments and M and re-allocate bandwidth and power; every F-th round plans again.
+    void replanEveryKeepsTheStructureBetweenPlans()
+    {
+        Scenario s = testing::loadBundled(QStringLiteral("default.json"));
+        s.optimizer.replanEvery = 4;
+        QString error;
+        DssdaPolicy policy(DssdaPolicy::Variant::Full);
+        testing::CostOnlyRounds loop(s, policy, s.training.seed);
+        std::vector<Decision> decisions;
+        std::vector<std::vector<bool>> keptPlan;
+        for (int t = 0; t < 12; ++t) {
+            RoundRecord record;
+            RoundOutcome outcome;
+            QVERIFY2(loop.step(&record, &error, &outcome), qPrintable(error));
+            decisions.push_back(outcome.plan.decision);
+            keptPlan.push_back(policy.lastKeptPlan());
+        }
+        const auto structure = [](const ClusterDecision &d) {
+            std::vector<int> out{d.microbatches, int(d.mode)};
+            for (const StageDecision &st : d.stages) {
+                out.insert(out.end(), {st.device, st.firstBlock, st.lastBlock});
+            }
+            return out;
+        };
+        int reallocated = 0;
+        int replannedChanges = 0;
+        int keptCount = 0;
+        for (int t = 1; t < 12; ++t) {
+            for (std::size_t c = 0; c < decisions[std::size_t(t)].clusters.size(); ++c) {
+                const ClusterDecision &now = decisions[std::size_t(t)].clusters[c];
+                const ClusterDecision &before = decisions[std::size_t(t - 1)].clusters[c];
+                const bool kept = keptPlan[std::size_t(t)][c];
+                // Every F-th round plans; in between a cluster keeps its plan unless the kept
+                // plan's objective grew by more than 5 % (then it plans at once).
+                QVERIFY(!(kept && t % 4 == 0));
+                keptCount += kept;
+                if (kept) {
+                    QCOMPARE(structure(now), structure(before));
+                    for (std::size_t j = 0; j < now.stages.size(); ++j) {
+                        reallocated += now.stages[j].powerW != before.stages[j].powerW
+                            || now.stages[j].bandwidthShare != before.stages[j].bandwidthShare;
+                    }
+                } else {
+                    replannedChanges += structure(now) != structure(before);
+                }
+            }
+        }
+        // Fading changes every round, so the kept rounds' resources move; the plans change the
+        // structure somewhere (DSSDA's structure changes nearly every round at F = 1).
+        QVERIFY2(keptCount >= 9, qPrintable(QStringLiteral("%1 of 24 kept").arg(keptCount)));
+        QVERIFY2(reallocated > 0, "no tracked round re-allocated bandwidth or power");
+        QVERIFY2(replannedChanges > 0, "no re-plan round changed a cluster's structure");
+    }
+
+    // A kept plan that no longer applies (a device the cluster does not have, blocks not covered)
+    // is refused, so the policy re-plans that cluster.
+    void trackingRefusesAPlanThatNoLongerApplies()
+    {
+        const Scenario s = testing::loadBundled(QStringLiteral("default.json"));
+        ChannelModel channels(s.topology, s.training.seed);
+        const ChannelState channel = channels.stateForRound(0, 0.0);
+        const ClusterWeights w = clusterWeights(s, 0, nullptr, nullptr, true);
+        const ClusterSolution planned = solveCluster(s, 0, channel.clusters[0], w, DssdaOptions{});
+        QVERIFY2(planned.feasible, qPrintable(planned.error));
+        const ClusterSolution kept
+            = trackCluster(s, 0, channel.clusters[0], w, DssdaOptions{}, planned.decision);
+        QVERIFY(kept.feasible);
+        QCOMPARE(kept.decision.stages.size(), planned.decision.stages.size());
+
+        ClusterDecision gone = planned.decision;
+        gone.stages.back().device = int(s.topology.clusters[0].devices.size());
+        QVERIFY(!trackCluster(s, 0, channel.clusters[0], w, DssdaOptions{}, gone).feasible);
+        ClusterDecision gap = planned.decision;
+        gap.stages.back().lastBlock -= 1;
+        QVERIFY(!trackCluster(s, 0, channel.clusters[0], w, DssdaOptions{}, gap).feasible);
     }
 };
 
