@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/optimizer/dssda_policy.h"
 
+#include "core/optimizer/dssda_tracking.h"
 #include "core/optimizer/uniform_policy.h"
 #include "core/scenario/parallel_for.h"
 

@@ -4,6 +4,7 @@
 #include "core/cost/cost_terms.h"
 #include "core/optimizer/baseline_policies.h"
 #include "core/optimizer/device_pool.h"
+#include "core/optimizer/dssda_steps.h"
 #include "core/optimizer/exact_bound.h"
 #include "core/optimizer/exact_refine.h"
 #include "core/optimizer/proportional_policy.h"
@@ -22,6 +23,10 @@
 namespace collapipe {
 
 namespace {
+
+using dssda_steps::equalShares;
+using dssda_steps::optimizePowers;
+using dssda_steps::optimizeShares;
 
 /// True once the run asked to stop (DssdaOptions::cancelled); polled between DPs, which take
 /// milliseconds even for 1,000 devices, so a stop is honoured well within a second.
@@ -60,44 +65,6 @@ ClusterDecision decisionFromPlan(const ClusterSurrogate &model, const SegmentPla
         d.stages.push_back(sd);
     }
     return d;
-}
-
-/// Equal shares over the S D2D links (CU → s0 and s_j → s_{j+1}); the last hop is D2E.
-void equalShares(ClusterDecision &d)
-{
-    const double share = 1.0 / double(std::max<std::size_t>(1, d.stages.size()));
-    d.controlUnitShare = share;
-    for (std::size_t j = 0; j < d.stages.size(); ++j) {
-        d.stages[j].bandwidthShare = j + 1 < d.stages.size() ? share : 0.0;
-    }
-}
-
-/// Spec §6 step 2.2: each stage's power by golden section on the surrogate, others fixed.
-void optimizePowers(const ClusterSurrogate &model, ClusterDecision &d)
-{
-    for (StageDecision &st : d.stages) {
-        const double lo = model.minPower(st.device);
-        const double hi = model.maxPower(st.device);
-        st.powerW = goldenSectionMin(
-            [&](double p) {
-                st.powerW = p;
-                return model.objective(d);
-            },
-            lo, hi, 20);
-    }
-}
-
-/// Spec §6 step 2.3: convex bandwidth allocation over the pipeline's D2D links.
-void optimizeShares(const ClusterSurrogate &model, ClusterDecision &d)
-{
-    const std::vector<double> shares = allocateBandwidth(model.bandProblem(d));
-    if (shares.size() != d.stages.size()) {
-        return;
-    }
-    d.controlUnitShare = shares[0];
-    for (std::size_t j = 0; j < d.stages.size(); ++j) {
-        d.stages[j].bandwidthShare = j + 1 < d.stages.size() ? shares[j + 1] : 0.0;
-    }
 }
 
 bool sameSegments(const ClusterDecision &a, const ClusterDecision &b)
@@ -518,77 +485,7 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
     return solution;
 }
 
-/// True when `stages` hand every block of the plan's range (0…L−1, or 0…c−1 before an edge
-/// tail) to exactly one stage in order, each on a distinct device of the cluster's K.
-bool coversBlocksInOrder(const ClusterDecision &d, int deviceCount, int encoderBlocks)
-{
-    int next = 0;
-    std::vector<bool> used(std::size_t(std::max(0, deviceCount)), false);
-    for (const StageDecision &st : d.stages) {
-        if (st.device < 0 || st.device >= deviceCount || used[std::size_t(st.device)]
-            || st.firstBlock != next || st.lastBlock < st.firstBlock) {
-            return false;
-        }
-        used[std::size_t(st.device)] = true;
-        next = st.lastBlock + 1;
-    }
-    return !d.stages.empty()
-        && (d.mode == ClusterDecision::Mode::EdgeTail ? next <= encoderBlocks
-                                                      : next == encoderBlocks);
-}
-
 } // namespace
-
-ClusterSolution trackCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
-    const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision &previous,
-    SurrogateMemo *memo, const Scenario *oneFOneB)
-{
-    ClusterSolution solution;
-    const int K = int(scenario.topology.clusters[std::size_t(cluster)].devices.size());
-    if (previous.mode == ClusterDecision::Mode::FederatedFull
-        || (options.poolFrom > 0 && K > options.poolFrom)
-        || (options.fixedMicrobatches > 0 && previous.microbatches != options.fixedMicrobatches)
-        || !coversBlocksInOrder(previous, K, scenario.model.encoderBlocks)) {
-        return solution;
-    }
-    std::optional<Scenario> own;
-    if (!oneFOneB) {
-        own = oneFOneBScenario(scenario);
-        oneFOneB = own ? &*own : nullptr;
-    }
-    // The surrogate of the problem the plan was made on: 1F1B under `auto` or a chunked schedule.
-    const Scenario &planned = oneFOneB ? *oneFOneB : scenario;
-    const std::vector<int> ms = candidateMicrobatches(scenario);
-    if (options.fixedMicrobatches <= 0
-        && std::find(ms.begin(), ms.end(), previous.microbatches) == ms.end()) {
-        return solution; // M no longer a candidate (B or M_max edited): re-plan
-    }
-    ClusterSurrogate model(planned, cluster, channel, weights, memo);
-    model.setMicrobatches(previous.microbatches);
-    ClusterDecision d = model.emptyDecision();
-    d.mode = previous.mode;
-    d.stages = previous.stages;
-    for (StageDecision &st : d.stages) {
-        st.powerW = model.maxPower(st.device);
-    }
-    if (options.optimizeResources) {
-        equalShares(d); // the allocation's start, as in the plan's first BCD round
-        optimizeShares(model, d);
-        optimizePowers(model, d);
-    } else {
-        equalShares(d);
-    }
-    solution.objective = oneFOneB
-        ? chooseSchedule(scenario, cluster, channel, weights, &d, &solution.cost)
-        : exactObjective(scenario, cluster, channel, weights, d, &solution.cost);
-    if (!std::isfinite(solution.objective)) {
-        return ClusterSolution{};
-    }
-    solution.feasible = true;
-    solution.decision = std::move(d);
-    solution.solvedDevices = K;
-    return solution;
-}
 
 std::optional<Scenario> oneFOneBScenario(const Scenario &scenario)
 {

@@ -90,16 +90,6 @@ double chooseSchedule(const Scenario &scenario, int cluster, const ClusterChanne
 /// M_max in split mode (b = B/M exactly, no padded micro-batch).
 std::vector<int> candidateMicrobatches(const Scenario &scenario);
 
-/// DSSDA between re-plans (`optimizer.replan_every` F > 1, DSSDA.md "Re-planning period"):
-/// keeps `previous`'s device order, segments, edge tail and M, and re-allocates bandwidth and
-/// power to this round's channel and queues (steps 2.2–2.3 once, on the surrogate), then scores
-/// the result exactly (with `auto`, every schedule that fits, as solveCluster() does). Returns
-/// !feasible (empty error) when the kept plan no longer applies — a device index the cluster no
-/// longer has, blocks not covered, memory or a dead link — and the caller re-plans.
-ClusterSolution trackCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
-    const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision &previous,
-    SurrogateMemo *memo = nullptr, const Scenario *oneFOneB = nullptr);
-
 /// Solves P1(t) for one cluster (spec §6): for each candidate M and device order, segment DP
 /// with memory limits, then power (golden section per device) and bandwidth (convex
 /// allocation) to a fixed point; the (order, M) with the smallest exact objective wins, then a

@@ -5,6 +5,7 @@
 #include "bundled_scenario.h"
 #include "core/optimizer/dssda_policy.h"
 #include "core/optimizer/dssda_solver.h"
+#include "core/optimizer/dssda_tracking.h"
 #include "core/optimizer/policy.h"
 #include "core/scenario/scenario_json.h"
 #include "round_loop.h"
