@@ -6,12 +6,14 @@
 #include "tests/ui/editor_test_util.h"
 #include "ui/canvas/select_tool.h"
 #include "ui/canvas/topology_scene.h"
+#include "ui/canvas/topology_view.h"
 #include "ui/canvas/waypoint_handles.h"
 #include "ui/canvas/waypoint_path_item.h"
 #include "ui/canvas/waypoint_tool.h"
 #include "ui/docks/waypoint_list_editor.h"
 #include "ui/model/topology_document.h"
 
+#include <QAction>
 #include <QGraphicsSceneMouseEvent>
 #include <QKeyEvent>
 #include <QTableWidget>
@@ -182,6 +184,44 @@ void checkWaypointHandles()
         Qt::RightButton); // the Path tool's "finish" (nothing clicked: nothing stored)
     QVERIFY(document.waypoints(ref) == removed);
     QCOMPARE(undo->index(), start + 4);
+    pathTool.deactivate();
+
+    // Through a view, as in the Studio: a drag with the real mouse moves the waypoint, not the
+    // node and no rubber band; Delete over a handle removes it although the window has a
+    // Delete shortcut (the handles take the shortcut override).
+    scene.setTool(&select);
+    TopologyView view(&scene);
+    int deletes = 0;
+    QAction action(&view);
+    action.setShortcut(QKeySequence::Delete);
+    action.setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    view.addAction(&action);
+    QObject::connect(&action, &QAction::triggered, [&deletes] { ++deletes; });
+    view.resize(640, 480);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.activateWindow();
+    view.setFocus();
+    QVERIFY(QTest::qWaitForWindowActive(&view));
+    view.centerOn(QPointF(165, 75));
+    const double mpp = scene.metresPerPixel();
+    const QPoint from = view.mapFromScene(QPointF(150, 20));
+    QTest::mousePress(view.viewport(), Qt::LeftButton, {}, from);
+    QTest::mouseMove(view.viewport(), from + QPoint(10, 0));
+    QTest::mouseMove(view.viewport(), from + QPoint(20, 0));
+    QTest::mouseRelease(view.viewport(), Qt::LeftButton, {}, from + QPoint(20, 0));
+    QCOMPARE(undo->index(), start + 5);
+    QVERIFY2(std::abs(document.waypoints(ref)[0].xM - (150 + 20 * mpp)) < 1.01 * mpp,
+        qPrintable(QString::number(document.waypoints(ref)[0].xM)));
+    QCOMPARE(document.waypoints(ref)[1], (Position{180, 130}));
+    QCOMPARE(document.position(ref), (Position{220, 20}));
+    QCOMPARE(scene.selectedRefs(), ItemRefList{ref});
+    QTest::mouseMove(view.viewport(), view.mapFromScene(QPointF(180, 130)));
+    QCOMPARE(overlay->hotHandle(), 1);
+    QTest::keyClick(&view, Qt::Key_Delete);
+    QCOMPARE(deletes, 0);
+    QCOMPARE(document.waypoints(ref).size(), std::size_t(1));
+    QCOMPARE(undo->index(), start + 6);
     scene.setTool(nullptr);
 }
 
