@@ -218,6 +218,14 @@ void checkWaypointHandles()
     QCOMPARE(scene.selectedRefs(), ItemRefList{ref});
     QTest::mouseMove(view.viewport(), view.mapFromScene(QPointF(180, 130)));
     QCOMPARE(overlay->hotHandle(), 1);
+    {
+        QGraphicsSceneEvent leave(QEvent::GraphicsSceneLeave); // as the view sends on leaving
+        leave.setWidget(view.viewport());
+        QCoreApplication::sendEvent(&scene, &leave);
+        QCOMPARE(overlay->hotHandle(), -1);
+    }
+    QTest::mouseMove(view.viewport(), view.mapFromScene(QPointF(180, 130)) + QPoint(1, 1));
+    QCOMPARE(overlay->hotHandle(), 1);
     QTest::keyClick(&view, Qt::Key_Delete);
     QCOMPARE(deletes, 0);
     QCOMPARE(document.waypoints(ref).size(), std::size_t(1));

@@ -269,6 +269,13 @@ bool WaypointHandles::eventFilter(QObject *watched, QEvent *event)
         }
         return false;
     }
+    case QEvent::GraphicsSceneLeave:
+        // The mouse left the view: no handle is under it (Delete is the palette's again).
+        if (!isDragging()) {
+            setHot(-1);
+            updateCursor(false);
+        }
+        return false;
     case QEvent::GraphicsSceneMouseRelease: {
         auto *e = static_cast<QGraphicsSceneMouseEvent *>(event);
         if (isDragging() && e->button() == Qt::LeftButton) {
