@@ -12,8 +12,11 @@
 // and its path table in Properties.
 #include "tests/screenshot_tools.h"
 #include "ui/canvas/topology_scene.h"
+#include "ui/canvas/topology_view.h"
 #include "ui/docks/property_dock.h"
+#include "ui/docks/waypoint_list_editor.h"
 #include "ui/main_window.h"
+#include "ui/model/topology_document.h"
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
 #include "ui/run/run_controller.h"
@@ -25,6 +28,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QEventLoop>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -115,11 +119,32 @@ int main(int argc, char **argv)
             const ItemRef walker{ItemKind::Device, QStringLiteral("lib-walker")};
             window.scene()->selectRefs({walker});
             window.propertyDock()->raise();
+            // Properties scrolled to the path table; the canvas zoomed onto the path.
+            QPolygonF path{toScenePoint(window.document()->position(walker))};
+            for (const Position &p : window.document()->waypoints(walker)) {
+                path << toScenePoint(p);
+            }
+            const QRectF around = path.boundingRect().adjusted(-40, -40, 40, 40);
+            TopologyView *view = window.view();
+            for (int i = 0; i < 16; ++i) {
+                const QRect shown = view->mapFromScene(around).boundingRect();
+                if (shown.width() * 1.6 > view->viewport()->width()
+                    || shown.height() * 1.6 > view->viewport()->height()) {
+                    break;
+                }
+                view->zoomIn();
+            }
+            view->centerOn(around.center());
+            waitMs(300); // Properties lays out the path table before it scrolls to it
+            if (auto *scroll = qobject_cast<QScrollArea *>(window.propertyDock()->widget())) {
+                scroll->ensureWidgetVisible(window.propertyDock()->waypoints(), 0, 0);
+            }
             waitMs(400);
             std::printf("campus_screenshots: path at round %d\n", hub->history().latest()->round);
             pathOk
                 = save(&window, out + QStringLiteral("/studio-campus-day-path%1.png").arg(suffix));
             window.scene()->selectRefs({});
+            view->fitTopology();
         });
         poll.start(50);
         loop.exec();

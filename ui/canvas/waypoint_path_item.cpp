@@ -13,12 +13,15 @@
 
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace collapipe {
 
 namespace waypointpath {
 
-const QColor kPathColour(0x6a, 0x1b, 0x9a);
+// Teal: apart from the run view's orange (D2D) and purple (D2E) arrows the path often crosses.
+const QColor kPathColour(0x00, 0x69, 0x5c);
+const QColor kTravelledColour(0x4d, 0xb6, 0xac);
 
 /// A square on a waypoint (a dot on a path being clicked), the same size in pixels at any zoom.
 class HandleGraphic : public QGraphicsItem
@@ -91,7 +94,7 @@ public:
     {
         m_dashed = QPen(kPathColour, 2.0, Qt::DashLine);
         m_dashed.setCosmetic(true); // the same on screen at every zoom
-        m_solid = QPen(kPathColour, 3.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
+        m_solid = QPen(kTravelledColour, 5.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
         m_solid.setCosmetic(true);
         setZValue(40); // above links, hulls and nodes, below labels
         setAcceptedMouseButtons(Qt::NoButton);
@@ -134,13 +137,16 @@ public:
     }
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *) override
     {
+        // The travelled part as a light band, the part ahead dashed on top: where a path comes
+        // back along itself, both stay visible.
+        painter->setRenderHint(QPainter::Antialiasing);
         painter->setBrush(Qt::NoBrush);
-        painter->setPen(m_dashed);
-        painter->drawPath(m_dashedPath);
         if (!m_solidPath.isEmpty()) {
             painter->setPen(m_solid);
             painter->drawPath(m_solidPath);
         }
+        painter->setPen(m_dashed);
+        painter->drawPath(m_dashedPath);
     }
 
 private:
@@ -160,6 +166,24 @@ QPainterPath polyline(const QPolygonF &points)
         for (qsizetype i = 1; i < points.size(); ++i) {
             path.lineTo(points[i]);
         }
+    }
+    return path;
+}
+
+/// A dashed line's segments, each drawn on its own from its left (then upper) end: the dashes
+/// restart there, so a path that comes back along itself (there and back, as campus-day's
+/// walker) lays its dashes on the same places instead of filling each other's gaps.
+QPainterPath dashedSegments(const QPolygonF &points)
+{
+    QPainterPath path;
+    for (qsizetype i = 1; i < points.size(); ++i) {
+        QPointF a = points[i - 1];
+        QPointF b = points[i];
+        if (b.x() < a.x() || (b.x() == a.x() && b.y() < a.y())) {
+            std::swap(a, b);
+        }
+        path.moveTo(a);
+        path.lineTo(b);
     }
     return path;
 }
@@ -283,9 +307,10 @@ void WaypointPathOverlay::update()
             m_document->propertyValue(ref, QStringLiteral("mobility.speed_mps")).toDouble());
     }
     if (m_marker) {
-        graphic->setLines(waypointpath::polyline(m_travelled), waypointpath::polyline(m_remaining));
+        graphic->setLines(
+            waypointpath::polyline(m_travelled), waypointpath::dashedSegments(m_remaining));
     } else {
-        graphic->setLines(QPainterPath(), waypointpath::polyline(path));
+        graphic->setLines(QPainterPath(), waypointpath::dashedSegments(path));
     }
     graphic->setHandles(m_drawn.mid(1), m_previewing ? -1 : m_hot, m_previewing);
     graphic->setMarker(m_marker);
