@@ -6,6 +6,7 @@
 // refusals naming the field and the value, only the chosen model's fields shown, trace rows read).
 #include "core/scenario/scenario_json.h"
 #include "tests/ui/editor_test_util.h"
+#include "tests/ui/tst_editor_polish_waypoints.h"
 #include "ui/canvas/topology_scene.h"
 #include "ui/canvas/waypoint_path_item.h"
 #include "ui/canvas/waypoint_tool.h"
@@ -53,6 +54,7 @@ private Q_SLOTS:
     void traceFileBringsItsRows();
     void waypointListInProperties();
     void waypointPathOnTheCanvas();
+    void waypointHandlesOnTheCanvas();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -508,6 +510,11 @@ void TestEditorPolish::waypointPathOnTheCanvas()
     QVERIFY(!tool.finish());
     QVERIFY(!overlay->isShown());
     QCOMPARE(undo->index(), start);
+}
+
+void TestEditorPolish::waypointHandlesOnTheCanvas()
+{
+    checkWaypointHandles(); // tst_editor_polish_waypoints.cpp
 }
 
 QTEST_MAIN(TestEditorPolish)

@@ -11,6 +11,7 @@
 #include "ui/canvas/run_overlay.h"
 #include "ui/canvas/topology_scene.h"
 #include "ui/canvas/topology_view.h"
+#include "ui/canvas/waypoint_path_item.h"
 #include "ui/model/topology_document.h"
 
 #include <QElapsedTimer>
@@ -114,6 +115,7 @@ private Q_SLOTS:
     void editingStillReachesTheDevices();
     void showsARealSessionRound();
     void marksADeviceThatLeft();
+    void pathShowsWhereTheRoundHasTheNode();
 };
 
 void TestRunOverlay::showsEachDevice_data()
@@ -498,6 +500,89 @@ void TestRunOverlay::marksADeviceThatLeft()
     scene.showRound(syntheticRound());
     QVERIFY(!away->state().away);
     QCOMPARE(away->segmentText(), QStringLiteral("idle"));
+}
+
+/// Issue [6/7]: during a run of campus-day, the selected walking phone's path shows where the
+/// shown round has it: the position marker at the round's stored position (where its icon is
+/// drawn too), the path travelled so far solid up to there, the rest dashed. Its path goes out
+/// and back the same way, so only the round's time tells the two legs apart; both are checked.
+void TestRunOverlay::pathShowsWhereTheRoundHasTheNode()
+{
+    TopologyDocument document;
+    QString error;
+    QVERIFY2(
+        document.load(
+            QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/campus-day.json"), &error),
+        qPrintable(error));
+    const ItemRef walker{ItemKind::Device, QStringLiteral("lib-walker")};
+    QVERIFY(document.contains(walker));
+    Scenario scenario = document.scenario();
+    scenario.training.train = false; // cost-only rounds: the positions, no trainer
+    scenario.training.rounds = 400;
+    Session session;
+    SessionOptions options;
+    options.recordEvents = false;
+    QVERIFY2(session.init(scenario, &error, options), qPrintable(error));
+
+    TopologyScene scene(&document);
+    auto *path = new WaypointPathOverlay(&scene, &document); // owned by the scene
+    scene.selectRefs({walker});
+    QVERIFY(path->isShown());
+    QVERIFY(!path->marker()); // no round shown: all dashed, no marker
+    // The loop's length: position → waypoints → back to the position.
+    QPolygonF loop = path->drawnPath();
+    loop << loop.first();
+    double total = 0.0;
+    for (qsizetype i = 1; i < loop.size(); ++i) {
+        total += QLineF(loop[i - 1], loop[i]).length();
+    }
+    const auto length = [](const QPolygonF &line) {
+        double sum = 0.0;
+        for (qsizetype i = 1; i < line.size(); ++i) {
+            sum += QLineF(line[i - 1], line[i]).length();
+        }
+        return sum;
+    };
+    const double speed = 1.4; // campus-day's walker, m/s
+    double roundStartS = 0.0;
+    int outbound = 0;
+    int returning = 0;
+    RoundRecord record;
+    for (int t = 0; t < scenario.training.rounds && (outbound < 3 || returning < 3); ++t) {
+        QVERIFY2(session.runRound(&record, &error), qPrintable(error));
+        scene.showRound(record);
+        const auto row = std::find_if(record.devices.begin(), record.devices.end(),
+            [](const DeviceRound &d) { return d.deviceId == QStringLiteral("lib-walker"); });
+        QVERIFY(row != record.devices.end());
+        const QPointF stored(row->xM, row->yM);
+        QVERIFY2(path->marker(), qPrintable(QStringLiteral("round %1").arg(t)));
+        QCOMPARE(*path->marker(), stored);
+        QCOMPARE(scene.nodeItem(walker)->pos(), stored); // the icon is there too
+        const QPolygonF travelled = path->travelledPath();
+        const QPolygonF remaining = path->remainingPath();
+        QVERIFY(!travelled.isEmpty() && !remaining.isEmpty());
+        QCOMPARE(travelled.last(), remaining.first());
+        QVERIFY(QLineF(travelled.last(), stored).length() < 1e-6); // on its path
+        QVERIFY(std::abs(length(travelled) + length(remaining) - total) < 1e-6);
+        // Travelled: as far along as the walk since the run's start (modulo laps) says.
+        const double along = std::fmod(speed * roundStartS, total);
+        const double gap = std::abs(length(travelled) - along);
+        QVERIFY2(std::min(gap, total - gap) < 0.01,
+            qPrintable(QStringLiteral("round %1: travelled %2 m, walked %3 m of %4")
+                           .arg(t)
+                           .arg(length(travelled))
+                           .arg(along)
+                           .arg(total)));
+        (along < total / 2 ? outbound : returning) += along > 1.0 ? 1 : 0;
+        roundStartS = record.simTimeS;
+    }
+    qInfo("checked %d rounds out and %d back along a %.1f m loop", outbound, returning, total);
+    QVERIFY(outbound >= 3 && returning >= 3);
+    // A new run (or scenario) clears the shown round: the whole path dashed again.
+    scene.clearRound();
+    QVERIFY(!path->marker());
+    QVERIFY(path->travelledPath().isEmpty());
+    QVERIFY(path->isShown());
 }
 
 QTEST_MAIN(TestRunOverlay)

@@ -6,9 +6,17 @@
 //   xvfb-run -a -s "-screen 0 1600x1000x24" build/tests/ui_run/campus_screenshots OUT_DIR
 //   xvfb-run -a -s "-screen 0 1280x800x24" build/tests/ui_run/campus_screenshots OUT_DIR 1280x800
 // writes studio-campus-day.png and the plots dock alone, studio-campus-day-plots.png (with
-// "-1280x800" before ".png" at that size). A third argument caps the rounds.
+// "-1280x800" before ".png" at that size). A third argument caps the rounds. While the run
+// streams (two thirds in), it also writes studio-campus-day-path.png: the walking phone
+// selected, its waypoint path solid up to where the round has it, dashed beyond, its handles,
+// and its path table in Properties.
 #include "tests/screenshot_tools.h"
+#include "ui/canvas/topology_scene.h"
+#include "ui/canvas/topology_view.h"
+#include "ui/docks/property_dock.h"
+#include "ui/docks/waypoint_list_editor.h"
 #include "ui/main_window.h"
+#include "ui/model/topology_document.h"
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
 #include "ui/run/run_controller.h"
@@ -20,6 +28,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QEventLoop>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -90,14 +99,59 @@ int main(int argc, char **argv)
         panel->roundsBox()->setValue(rounds);
     }
     panel->trainBox()->setChecked(true);
+    PlotHub *hub = ws->plots()->hub();
+    const int pathRound = 2 * panel->roundsBox()->value() / 3;
+    bool pathShot = false;
+    bool pathOk = false;
     panel->startRun();
     {
         QEventLoop loop;
         QObject::connect(ws->controller(), &RunController::runFinished, &loop, &QEventLoop::quit);
         QTimer::singleShot(1'800'000, &loop, &QEventLoop::quit); // training under load: minutes
+        // Mid-run, the walking phone's path shows where the streamed round has it.
+        QTimer poll;
+        QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+            const RoundRecord *latest = hub->history().latest();
+            if (pathShot || !latest || latest->round < pathRound) {
+                return;
+            }
+            pathShot = true;
+            const ItemRef walker{ItemKind::Device, QStringLiteral("lib-walker")};
+            window.scene()->selectRefs({walker});
+            window.propertyDock()->raise();
+            // Properties scrolled to the path table; the canvas zoomed onto the path.
+            QPolygonF path{toScenePoint(window.document()->position(walker))};
+            for (const Position &p : window.document()->waypoints(walker)) {
+                path << toScenePoint(p);
+            }
+            const QRectF around = path.boundingRect().adjusted(-40, -40, 40, 40);
+            TopologyView *view = window.view();
+            for (int i = 0; i < 16; ++i) {
+                const QRect shown = view->mapFromScene(around).boundingRect();
+                if (shown.width() * 1.6 > view->viewport()->width()
+                    || shown.height() * 1.6 > view->viewport()->height()) {
+                    break;
+                }
+                view->zoomIn();
+            }
+            view->centerOn(around.center());
+            waitMs(300); // Properties lays out the path table before it scrolls to it
+            if (auto *scroll = qobject_cast<QScrollArea *>(window.propertyDock()->widget())) {
+                scroll->ensureWidgetVisible(window.propertyDock()->waypoints(), 0, 0);
+            }
+            waitMs(400);
+            std::printf("campus_screenshots: path at round %d\n", hub->history().latest()->round);
+            pathOk
+                = save(&window, out + QStringLiteral("/studio-campus-day-path%1.png").arg(suffix));
+            window.scene()->selectRefs({});
+            view->fitTopology();
+        });
+        poll.start(50);
         loop.exec();
     }
-    PlotHub *hub = ws->plots()->hub();
+    if (!pathOk) {
+        std::fprintf(stderr, "campus_screenshots: no path screenshot\n");
+    }
     hub->flushNow();
     const int last = hub->history().latest() ? hub->history().latest()->round : -1;
     const int round = roundMidDropout(hub->history(), last);
@@ -115,5 +169,5 @@ int main(int argc, char **argv)
     ok = save(ws->dock(QStringLiteral("plotsDock")),
              out + QStringLiteral("/studio-campus-day-plots%1.png").arg(suffix))
         && ok;
-    return ok ? 0 : 1;
+    return ok && pathOk ? 0 : 1;
 }

@@ -135,6 +135,7 @@ void TopologyScene::showRound(const RoundRecord &record)
     if (geometryChanged) {
         syncGeometry();
     }
+    Q_EMIT roundShown(record);
 }
 
 void TopologyScene::clearRound()
@@ -144,6 +145,7 @@ void TopologyScene::clearRound()
         m_roundPositions.clear();
         syncGeometry();
     }
+    Q_EMIT roundCleared();
 }
 
 Position TopologyScene::shownPosition(const ItemRef &ref) const

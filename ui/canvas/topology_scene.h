@@ -100,6 +100,9 @@ public:
     /// Back to the plain editing view.
     void clearRound();
     bool isShowingRound() const;
+    /// Where a node is drawn: its position in the shown round when mobility moved it, else the
+    /// document's.
+    Position shownPosition(const ItemRef &ref) const;
     RunOverlay *runOverlay() const { return m_overlay.get(); }
     /// The Pipeline Lab's current op (issue [4/7]): a ring on the device that computes it and an
     /// arrow to where its output goes (LabStepItem). Kept by ids, so it survives a rebuild; a
@@ -119,6 +122,9 @@ public:
 Q_SIGNALS:
     void selectedRefsChanged(const collapipe::ItemRefList &refs);
     void statusMessage(const QString &message);
+    /// showRound() drew `record` / clearRound() ran (the waypoint path follows the round).
+    void roundShown(const collapipe::RoundRecord &record);
+    void roundCleared();
 
 protected:
     /// Tooltips are built when asked for (hover), not for every item on every change.
@@ -159,9 +165,6 @@ private:
     void setClusterDetail(const Cluster &cluster, double detail);
     /// All positions again (the shown round moved nodes, or stopped moving them).
     void syncGeometry();
-    /// Where a node is drawn: its position in the shown round when mobility moved it, else the
-    /// document's.
-    Position shownPosition(const ItemRef &ref) const;
     void updateSceneRect();
     void updateFlags();
     void placeLabStep();

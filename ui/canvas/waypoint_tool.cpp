@@ -21,7 +21,9 @@ QString WaypointTool::statusHint() const
 {
     return QCoreApplication::translate("collapipe",
         "Path: select a device or control unit (or click one), then click its waypoints; "
-        "right-click to finish (one undo step), Esc to cancel.");
+        "right-click to finish (one undo step), Esc to cancel. To edit a path, use Select: drag "
+        "a waypoint's square, double-click the path to insert one, right-click or Delete to "
+        "remove one.");
 }
 
 bool WaypointTool::addPoint(const QPointF &scenePos)

@@ -85,9 +85,11 @@ public:
     /// Replaces the waypoint path (mobility.waypoints) of a device or control unit as one undo
     /// step named `text` (default "Edit the path of <id>"). Every point is checked against the
     /// waypoint fields; a refused one leaves the path as it was and *error names it and its
-    /// value, e.g. "mobility.waypoints[2].x_m: must be <= 100000 (got 2e+05)".
+    /// value, e.g. "mobility.waypoints[2].x_m: must be <= 100000 (got 2e+05)". Consecutive calls
+    /// with the same non-zero dragId (a waypoint dragged on the canvas) merge into one undo step;
+    /// one that ends at the path the drag started from leaves none.
     bool setWaypoints(const ItemRef &ref, const std::vector<Position> &points,
-        QString *error = nullptr, const QString &text = QString());
+        QString *error = nullptr, const QString &text = QString(), int dragId = 0);
     /// Makes edgeServerId serve clusterId.
     bool connectCluster(const QString &clusterId, const QString &edgeServerId);
     /// Removes devices, edge servers and clusters (a control unit stands for its cluster) as one

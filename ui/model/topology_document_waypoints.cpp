@@ -35,8 +35,8 @@ std::vector<Position> TopologyDocument::waypoints(const ItemRef &ref) const
     return m ? m->waypoints : std::vector<Position>{};
 }
 
-bool TopologyDocument::setWaypoints(
-    const ItemRef &ref, const std::vector<Position> &points, QString *error, const QString &text)
+bool TopologyDocument::setWaypoints(const ItemRef &ref, const std::vector<Position> &points,
+    QString *error, const QString &text, int dragId)
 {
     if (refuseReadOnly(error)) {
         return false;
@@ -66,8 +66,8 @@ bool TopologyDocument::setWaypoints(
     if (before == points) {
         return true;
     }
-    m_undoStack->push(new SetWaypointsCommand(
-        this, ref, before, points, text.isEmpty() ? tr("Edit the path of %1").arg(ref.id) : text));
+    m_undoStack->push(new SetWaypointsCommand(this, ref, before, points,
+        text.isEmpty() ? tr("Edit the path of %1").arg(ref.id) : text, dragId));
     return true;
 }
 
