@@ -7,6 +7,8 @@
 #include "core/optimizer/policy.h"
 #include "core/scenario/scenario_json.h"
 #include "core/scenario/scenario_patch.h"
+#include "core/sim/churn_round.h"
+#include "core/sim/present_decision.h"
 #include "core/sim/session_trainer.h"
 #include "core/sim/step_round.h"
 #include "core/trainer/fedavg_weights.h"
@@ -147,6 +149,25 @@ void awayForTwoRounds(Scenario *s, std::size_t n)
     probe.training.train = false;
     const Run away = run(probe, 2);
     setTrace(&d, {{0.0, false}, {(away.records[0].simTimeS + away.records[1].simTimeS) / 2, true}});
+}
+
+/// Field by field, bit for bit (doubles by ==: a decision holds no NaN).
+bool sameDecision(const ClusterDecision &a, const ClusterDecision &b)
+{
+    if (a.microbatches != b.microbatches || a.microbatchSize != b.microbatchSize
+        || a.schedule != b.schedule || a.interleave != b.interleave || a.mode != b.mode
+        || a.controlUnitShare != b.controlUnitShare || a.stages.size() != b.stages.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < a.stages.size(); ++i) {
+        const StageDecision &x = a.stages[i];
+        const StageDecision &y = b.stages[i];
+        if (x.device != y.device || x.firstBlock != y.firstBlock || x.lastBlock != y.lastBlock
+            || x.bandwidthShare != y.bandwidthShare || x.powerW != y.powerW) {
+            return false;
+        }
+    }
+    return true;
 }
 
 } // namespace
@@ -353,6 +374,97 @@ private Q_SLOTS:
                 QVERIFY(slowEnergy > 0.0);
             }
         }
+    }
+
+    void roundDecidesEachPresentSetOnce()
+    {
+        // Within a round (fixed channel, queues, previous decision) a cluster asked again with
+        // the same devices present takes its earlier decision (RoundDecisions): a fail-over
+        // re-plan over a set already decided, and the infeasible-cluster search, which used to
+        // decide the feasible clusters alone and then again together. The decisions are those
+        // of a search without the memo.
+        Scenario s = tiny(false, 1, QStringLiteral("dssda"), true);
+        onlyDeviceZeroCarries(&s, 1);
+        setTrace(&s.topology.clusters[1].devices[0], {{0.0, false}}); // "slow" cannot run
+        setTrace(&s.topology.clusters[0].devices[1], {{0.0, false}});
+        QString error;
+        std::unique_ptr<Policy> policy = makePolicy(s.optimizer.policy, &error);
+        QVERIFY(policy);
+        ChannelModel channels(s.topology, s.training.seed);
+        const ChannelState channel = channels.stateForRound(0);
+        AvailabilityModel availability(s);
+        RoundState state;
+        state.reset(s);
+        std::vector<QStringList> calls; // the clusters of each decide() call
+        const DecideFn decide = [&](const Scenario &view, const ChannelState &viewChannel,
+                                    const std::vector<std::vector<double>> &energyQueues,
+                                    const std::vector<double> &convergenceQueues,
+                                    const Decision *previous, Decision *out, QString *why) {
+            QStringList ids;
+            for (const Cluster &c : view.topology.clusters) {
+                ids << QStringLiteral("%1/%2").arg(c.id).arg(c.devices.size());
+            }
+            calls.push_back(ids);
+            PolicyState observed;
+            observed.scenario = &view;
+            observed.channel = &viewChannel;
+            observed.energyQueues = &energyQueues;
+            observed.convergenceQueues = &convergenceQueues;
+            observed.previous = previous;
+            return policy->decide(observed, out, why);
+        };
+        Presence present = presenceAt(s, &availability, state.spentJ, 0.0);
+        struct Result
+        {
+            Decision decision;
+            std::vector<char> satOut;
+            std::vector<QString> reasons;
+        };
+        auto ask = [&](const Presence &p, const std::vector<int> &clusters, RoundDecisions *memo) {
+            Result r;
+            QString why;
+            if (!decideOverPresent(s, channel, state, decide, p, clusters, &r.decision, &r.satOut,
+                    &r.reasons, &why, memo)) {
+                qFatal("%s", qPrintable(why));
+            }
+            return r;
+        };
+        auto same = [](const Result &a, const Result &b, const std::vector<int> &order) {
+            for (std::size_t v = 0; v < order.size(); ++v) {
+                const std::size_t n = std::size_t(order[v]);
+                if (!sameDecision(a.decision.clusters[v], b.decision.clusters[n])
+                    || a.satOut[v] != b.satOut[n] || a.reasons[v] != b.reasons[n]) {
+                    return false;
+                }
+            }
+            return true;
+        };
+        const Result plain = ask(present, {}, nullptr); // a fresh memo per call
+        QCOMPARE(plain.satOut, std::vector<char>({0, 1}));
+        QVERIFY(plain.reasons[1].startsWith(QStringLiteral("infeasible: cluster slow")));
+        // Both clusters together (fails: "slow" is infeasible), then each alone; no third call
+        // deciding the feasible one again.
+        QCOMPARE(calls.size(), std::size_t(3));
+        QCOMPARE(calls[0].size(), 2);
+        calls.clear();
+        RoundDecisions memo;
+        QVERIFY(same(ask(present, {}, &memo), plain, {0, 1}));
+        QCOMPARE(calls.size(), std::size_t(3));
+        calls.clear();
+        // Asked again, in any order or subset: nothing is decided again.
+        QVERIFY(same(ask(present, {}, &memo), plain, {0, 1}));
+        QVERIFY(same(ask(present, {1, 0}, &memo), plain, {1, 0}));
+        QVERIFY(same(ask(present, {1}, &memo), plain, {1}));
+        QCOMPARE(calls.size(), std::size_t(0));
+        // Device 1 of the first cluster back: only that cluster is decided, alone, and as a
+        // search without the memo decides it.
+        present[0][1] = 1;
+        const Result back = ask(present, {}, &memo);
+        QCOMPARE(calls.size(), std::size_t(1));
+        QCOMPARE(calls[0], QStringList({QStringLiteral("c1/4")}));
+        calls.clear();
+        QVERIFY(same(back, ask(present, {}, nullptr), {0, 1}));
+        QVERIFY(back.satOut[1] && !back.satOut[0]);
     }
 
     void dropoutLeavingNoPlanSitsOut()
