@@ -7,7 +7,7 @@
 
 /// Clears the upper halves of the AVX registers (x86-64 `vzeroupper`) so the round's SSE code
 /// runs at full speed. Measured on this project's machines (Intel Xeon, Qt 6.4.2 from Debian 12):
-/// a QHash<QString, …> insert or lookup (scenario parsing, validation, the store) leaves the
+/// an insert into a QHash<QString, …> (scenario parsing and validation use them) leaves the
 /// upper AVX state dirty, and from then on every legacy-SSE instruction of the portable build —
 /// all of core's floating point, and the SSE2 entry points of libm it calls — pays the
 /// SSE/AVX transition penalty: log10 + pow of one path loss took ~1,100 TSC ticks instead of
