@@ -29,20 +29,22 @@ double uniform(std::uint64_t key, Stream stream, std::int64_t index, int part = 
     return unitOpen(splitMix(key ^ splitMix(counter)));
 }
 
-/// N(0, 1), approximately: the sum of 4 uniforms (the 16-bit quarters of one hash; Irwin–Hall:
-/// mean 2, variance 1/3) centred and scaled by √3, so tails are cut at ±2√3 ≈ ±3.5. A
-/// Gauss–Markov node draws two per step and a round spans dozens of steps: one hash per normal
-/// keeps that below the cost of a cheap policy's round (bench_mobility). The counter walks
-/// SplitMix64's own sequence (key + i·γ).
-double standardNormal(std::uint64_t key, Stream stream, std::int64_t index)
+/// The odd constant of SplitMix64's sequence, γ.
+constexpr std::uint64_t kGamma = 0x9E3779B97F4A7C15ull;
+
+/// N(0, 1), approximately, from a 64-bit hash (a Gauss–Markov node draws two per step, and a round
+/// spans dozens of steps: one hash per normal keeps that below the cost of a cheap policy's round,
+/// bench_mobility): the sum of 4 uniforms (its 16-bit quarters q;
+/// Irwin–Hall: mean 2, variance 1/3) centred and scaled by √3, so tails are cut at ±2√3 ≈ ±3.5.
+/// Each uniform is (q + ½)/2¹⁶, so the sum, Σ(q + ½)/2¹⁶ − 2 = (Σq − 131070)/2¹⁶, is exact in a
+/// double: it is formed in integers and scaled once by √3/2¹⁶ (a power-of-two scaling of √3, so
+/// the one rounding is that of (sum − 2)·√3). The same bits as adding four doubles in order.
+double normalFromBits(std::uint64_t bits)
 {
-    const std::uint64_t counter = (static_cast<std::uint64_t>(index) << 3) | stream;
-    const std::uint64_t bits = splitMix(key + counter * 0x9E3779B97F4A7C15ull);
-    double sum = 0.0;
-    for (int quarter = 0; quarter < 4; ++quarter) {
-        sum += (double((bits >> (16 * quarter)) & 0xFFFFu) + 0.5) * (1.0 / 65536.0);
-    }
-    return (sum - 2.0) * 1.7320508075688772; // √3
+    const std::uint64_t pairs
+        = (bits & 0x0000FFFF0000FFFFull) + ((bits >> 16) & 0x0000FFFF0000FFFFull);
+    const auto quarters = static_cast<std::int64_t>((pairs & 0xFFFFFFFFu) + (pairs >> 32));
+    return double(quarters - 131070) * (1.7320508075688772 / 65536.0); // √3 / 2¹⁶
 }
 
 double length(double dx, double dy)
@@ -58,7 +60,7 @@ Position along(const Position &from, const Position &to, double fraction)
 /// Mirrors `value` into [lo, hi]; true when it was mirrored an odd number of times (the velocity
 /// component then flips). A step longer than the area folds several times; past four folds the
 /// value is clamped (a speed far above the area's size).
-bool reflect(double *value, double lo, double hi)
+[[gnu::noinline]] bool reflect(double *value, double lo, double hi)
 {
     bool flipped = false;
     for (int fold = 0; fold < 4 && (*value < lo || *value > hi); ++fold) {
@@ -151,11 +153,11 @@ Position NodeTrack::waypointAt(double timeS) const
 
 void NodeTrack::restart()
 {
-    m_leg = -1;
-    m_to = m_start;
-    m_leaveS = 0.0;
-    m_step = 0;
-    m_pos = m_start;
+    m_legs = LegState{};
+    m_legs.to = m_start;
+    m_legCheckpoints = {m_legs};
+    m_gm = GaussMarkovState{};
+    m_gm.pos = m_start;
     // A uniform direction without trigonometry: a uniform point of the unit disc, normalised.
     double ux = 1.0;
     double uy = 0.0;
@@ -169,75 +171,122 @@ void NodeTrack::restart()
             break;
         }
     }
-    m_meanVx = m_mobility.meanSpeedMps * ux;
-    m_meanVy = m_mobility.meanSpeedMps * uy;
-    m_vx = m_meanVx;
-    m_vy = m_meanVy;
+    m_gm.meanVx = m_mobility.meanSpeedMps * ux;
+    m_gm.meanVy = m_mobility.meanSpeedMps * uy;
+    m_gm.vx = m_gm.meanVx;
+    m_gm.vy = m_gm.meanVy;
+    m_gmCheckpoints = {m_gm};
 }
 
 void NodeTrack::drawLeg()
 {
-    ++m_leg;
-    m_from = m_to;
-    m_legStartS = m_leaveS;
-    m_to = {m_minX + (m_maxX - m_minX) * uniform(m_key, kLegX, m_leg),
-        m_minY + (m_maxY - m_minY) * uniform(m_key, kLegY, m_leg)};
+    LegState &l = m_legs;
+    // The state before leg i·kCheckpointLegs is drawn: a walk resumed from it repeats the legs.
+    if ((l.leg + 1) % kCheckpointLegs == 0
+        && std::size_t((l.leg + 1) / kCheckpointLegs) == m_legCheckpoints.size()) {
+        m_legCheckpoints.push_back(l);
+    }
+    ++l.leg;
+    ++m_walked;
+    l.from = l.to;
+    l.legStartS = l.leaveS;
+    l.to = {m_minX + (m_maxX - m_minX) * uniform(m_key, kLegX, l.leg),
+        m_minY + (m_maxY - m_minY) * uniform(m_key, kLegY, l.leg)};
     const double lo = m_mobility.minSpeedMps;
     const double hi = std::max(m_mobility.maxSpeedMps, lo);
-    m_speed = lo + (hi - lo) * uniform(m_key, kLegSpeed, m_leg);
-    m_arriveS = m_legStartS + length(m_to.xM - m_from.xM, m_to.yM - m_from.yM) / m_speed;
-    m_leaveS = m_arriveS + m_mobility.pauseS;
+    l.speed = lo + (hi - lo) * uniform(m_key, kLegSpeed, l.leg);
+    l.arriveS = l.legStartS + length(l.to.xM - l.from.xM, l.to.yM - l.from.yM) / l.speed;
+    l.leaveS = l.arriveS + m_mobility.pauseS;
 }
 
 Position NodeTrack::randomWaypointAt(double timeS)
 {
-    if (m_leg >= 0 && timeS < m_legStartS) {
-        restart();
+    // The last checkpoint whose next leg starts by `timeS` (the first, before leg 0, always
+    // qualifies): resumed from when going back in time, or forward when it is ahead of the
+    // current leg (after a jump back).
+    const bool back = m_legs.leg >= 0 && timeS < m_legs.legStartS;
+    if (back || m_legCheckpoints.back().leg > m_legs.leg) {
+        std::size_t i = m_legCheckpoints.size();
+        while (i > 1 && !(m_legCheckpoints[i - 1].leaveS <= timeS)) {
+            --i;
+        }
+        if (back || m_legCheckpoints[i - 1].leg > m_legs.leg) {
+            m_legs = m_legCheckpoints[i - 1];
+        }
     }
-    while (m_leg < 0 || timeS >= m_leaveS) {
+    while (m_legs.leg < 0 || timeS >= m_legs.leaveS) {
         drawLeg();
     }
-    if (timeS >= m_arriveS) {
-        return m_to;
+    const LegState &l = m_legs;
+    if (timeS >= l.arriveS) {
+        return l.to;
     }
-    return along(m_from, m_to, (timeS - m_legStartS) / (m_arriveS - m_legStartS));
+    return along(l.from, l.to, (timeS - l.legStartS) / (l.arriveS - l.legStartS));
 }
 
-void NodeTrack::gaussMarkovStep()
+void NodeTrack::gaussMarkovAdvance(std::int64_t step)
 {
-    // Move for one step at the current velocity (mirrored at the area's walls), then the
-    // velocity update v(n+1) = α·v(n) + (1−α)·v̄ + √(1−α²)·σ·w(n), per component.
+    // Each step: move at the current velocity (mirrored at the area's walls), then the velocity
+    // update v(n+1) = α·v(n) + (1−α)·v̄ + √(1−α²)·σ·w(n), per component. The loop keeps the state
+    // in scalar locals and the step's constants out of it; the expressions are the model's, in
+    // its order, so every position has the same bits as a step-by-step walk.
     const double dt = m_mobility.stepS;
-    m_pos.xM += m_vx * dt;
-    m_pos.yM += m_vy * dt;
-    if (reflect(&m_pos.xM, m_minX, m_maxX)) {
-        m_vx = -m_vx;
-        m_meanVx = -m_meanVx;
-    }
-    if (reflect(&m_pos.yM, m_minY, m_maxY)) {
-        m_vy = -m_vy;
-        m_meanVy = -m_meanVy;
-    }
     const double a = m_mobility.alpha;
+    const double oneMinusA = 1.0 - a;
     const double noise = std::sqrt(std::max(0.0, 1.0 - a * a)) * m_mobility.speedStdMps;
-    m_vx = a * m_vx + (1.0 - a) * m_meanVx + noise * standardNormal(m_key, kVelocityX, m_step);
-    m_vy = a * m_vy + (1.0 - a) * m_meanVy + noise * standardNormal(m_key, kVelocityY, m_step);
-    ++m_step;
+    const double minX = m_minX, maxX = m_maxX, minY = m_minY, maxY = m_maxY;
+    std::int64_t n = m_gm.step;
+    double x = m_gm.pos.xM, y = m_gm.pos.yM, vx = m_gm.vx, vy = m_gm.vy;
+    double meanVx = m_gm.meanVx, meanVy = m_gm.meanVy;
+    // Step n's normals hash key + (8n + stream)·γ (mod 2⁶⁴): SplitMix64's own sequence, one
+    // counter per (step, stream), and 8γ further each step (an add, not a multiply, per step).
+    std::uint64_t inX = m_key + (static_cast<std::uint64_t>(n) << 3 | kVelocityX) * kGamma;
+    std::uint64_t inY = m_key + (static_cast<std::uint64_t>(n) << 3 | kVelocityY) * kGamma;
+    std::int64_t nextCheckpoint = std::int64_t(m_gmCheckpoints.size()) * kCheckpointSteps;
+    m_walked += step - n;
+    while (n < step) {
+        if (n == nextCheckpoint) {
+            m_gmCheckpoints.push_back({n, {x, y}, vx, vy, meanVx, meanVy});
+            nextCheckpoint += kCheckpointSteps;
+        }
+        x += vx * dt;
+        y += vy * dt;
+        // reflect() changes nothing inside the area: asked only outside it.
+        if ((x < minX || x > maxX) && reflect(&x, minX, maxX)) {
+            vx = -vx;
+            meanVx = -meanVx;
+        }
+        if ((y < minY || y > maxY) && reflect(&y, minY, maxY)) {
+            vy = -vy;
+            meanVy = -meanVy;
+        }
+        vx = a * vx + oneMinusA * meanVx + noise * normalFromBits(splitMix(inX));
+        vy = a * vy + oneMinusA * meanVy + noise * normalFromBits(splitMix(inY));
+        inX += kGamma << 3;
+        inY += kGamma << 3;
+        ++n;
+    }
+    m_gm = {n, {x, y}, vx, vy, meanVx, meanVy};
 }
 
 Position NodeTrack::gaussMarkovAt(double timeS)
 {
     const double dt = m_mobility.stepS;
     const auto step = static_cast<std::int64_t>(std::floor(timeS / dt));
-    if (step < m_step) {
-        restart();
+    // The checkpoint at or before the step, when the walk has passed it and it is nearer than
+    // the current state: always when going back in time, and forward after a jump back.
+    const auto checkpoint = std::size_t(step / kCheckpointSteps);
+    if (step < m_gm.step
+        || (checkpoint < m_gmCheckpoints.size() && m_gmCheckpoints[checkpoint].step > m_gm.step)) {
+        m_gm = m_gmCheckpoints[checkpoint];
     }
-    while (m_step < step) {
-        gaussMarkovStep();
+    if (m_gm.step < step) {
+        gaussMarkovAdvance(step);
     }
     // Within a step: straight on at the step's velocity, mirrored like the step itself.
-    Position p{m_pos.xM + m_vx * (timeS - double(m_step) * dt),
-        m_pos.yM + m_vy * (timeS - double(m_step) * dt)};
+    const GaussMarkovState &g = m_gm;
+    Position p{g.pos.xM + g.vx * (timeS - double(g.step) * dt),
+        g.pos.yM + g.vy * (timeS - double(g.step) * dt)};
     reflect(&p.xM, m_minX, m_maxX);
     reflect(&p.yM, m_minY, m_maxY);
     return p;

@@ -20,11 +20,19 @@ std::uint64_t mobilityKey(std::uint64_t seed, const QString &nodeId);
 /// One node's path under its Mobility. Deterministic: the position is a function of (mobility,
 /// start, id, t) alone, computed with +, −, ×, ÷ and √ only (each correctly rounded by IEEE 754),
 /// so the same on every CPU and for every thread count. Holds a cursor (the current leg or step),
-/// so asking in increasing time costs O(1) amortised; an earlier time restarts from t = 0 and
-/// gives the same numbers. Not thread-safe (the cursor).
+/// so asking in increasing time costs O(1) per call in the number of calls: a round's call walks
+/// only the steps (Gauss–Markov) or legs (random waypoint) since the last call. The walk keeps a
+/// checkpoint of its state every kCheckpointSteps steps (kCheckpointLegs legs), so an earlier
+/// time resumes from the nearest checkpoint at or before it instead of from t = 0, and gives the
+/// same numbers as a fresh track (the walk from a checkpoint repeats the same operations). Not
+/// thread-safe (the cursor).
 class NodeTrack
 {
 public:
+    /// Gauss–Markov steps (random-waypoint legs) between two checkpoints of the walk.
+    static constexpr std::int64_t kCheckpointSteps = 4096;
+    static constexpr std::int64_t kCheckpointLegs = 256;
+
     NodeTrack() = default;
     /// `start`: the node's scenario position (the path's first point, the random area's centre).
     NodeTrack(const Mobility &mobility, const Position &start, const QString &nodeId);
@@ -33,31 +41,49 @@ public:
     Position at(double timeS);
     bool isMobile() const { return m_mobility.isMobile(); }
 
+    /// Gauss–Markov steps (random-waypoint legs) walked so far by this track, restarts and
+    /// resumes included: what the tests count to check that a call costs the steps since the
+    /// previous one, and a jump back only the steps since a checkpoint.
+    std::int64_t stepsWalked() const { return m_walked; }
+
 private:
+    /// Random waypoint: leg `leg` runs from `from` (left at legStartS) to `to` at `speed`,
+    /// arrives at arriveS and leaves again at leaveS (after the pause).
+    struct LegState
+    {
+        std::int64_t leg = -1;
+        Position from, to;
+        double legStartS = 0.0, arriveS = 0.0, leaveS = 0.0, speed = 0.0;
+    };
+    /// Gauss–Markov: after step `step` (time step·stepS) the node is at `pos` with velocity
+    /// (vx, vy) m/s; (meanVx, meanVy) is the mean velocity, mirrored with it at a wall.
+    struct GaussMarkovState
+    {
+        std::int64_t step = 0;
+        Position pos;
+        double vx = 0.0, vy = 0.0, meanVx = 0.0, meanVy = 0.0;
+    };
+
     Position waypointAt(double timeS) const;
     Position randomWaypointAt(double timeS);
     Position gaussMarkovAt(double timeS);
     void restart();
     void drawLeg();
-    void gaussMarkovStep();
+    /// Walks the Gauss–Markov state forward to step `step` (> the current one), checkpointing.
+    void gaussMarkovAdvance(std::int64_t step);
 
     Mobility m_mobility;
     Position m_start;
     std::uint64_t m_key = 0;
     double m_minX = 0.0, m_maxX = 0.0, m_minY = 0.0, m_maxY = 0.0; ///< the random models' area
     std::vector<double> m_cumulativeM; ///< waypoints: path length up to each point (0 at start)
+    std::int64_t m_walked = 0;
 
-    // Random waypoint: leg `m_leg` runs from m_from (left at m_legStartS) to m_to at m_speed,
-    // arrives at m_arriveS and leaves again at m_leaveS (after the pause).
-    std::int64_t m_leg = -1;
-    Position m_from, m_to;
-    double m_legStartS = 0.0, m_arriveS = 0.0, m_leaveS = 0.0, m_speed = 0.0;
+    LegState m_legs;
+    std::vector<LegState> m_legCheckpoints; ///< [i]: the state at leg i·kCheckpointLegs
 
-    // Gauss–Markov: after step m_step (time m_step·stepS) the node is at m_pos with velocity
-    // (m_vx, m_vy) m/s; (m_meanVx, m_meanVy) is the mean velocity, mirrored with it at a wall.
-    std::int64_t m_step = -1;
-    Position m_pos;
-    double m_vx = 0.0, m_vy = 0.0, m_meanVx = 0.0, m_meanVy = 0.0;
+    GaussMarkovState m_gm;
+    std::vector<GaussMarkovState> m_gmCheckpoints; ///< [i]: the state at step i·kCheckpointSteps
 };
 
 /// NodeTrack(mobility, start, nodeId).at(timeS): one position, no cursor kept.

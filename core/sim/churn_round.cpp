@@ -310,9 +310,12 @@ bool planRoundWithChurn(const Scenario &scenario, const ChannelState &channel,
     for (std::size_t n = 0; n < count; ++n) {
         c.extraEnergyJ[n].assign(clusters[n].devices.size(), 0.0);
     }
+    // The round's decisions so far: a fail-over that re-plans a cluster over devices it was
+    // already decided for takes that decision (present_decision.h).
+    RoundDecisions decided;
     Decision decision;
     if (!decideOverPresent(scenario, channel, state, decide, c.present, {}, &decision, &c.satOut,
-            &c.satOutReason, error)) {
+            &c.satOutReason, error, &decided)) {
         return false;
     }
     *plan = buildRoundPlan(scenario, channel, std::move(decision), withTimelines, &c.satOut);
@@ -380,7 +383,7 @@ bool planRoundWithChurn(const Scenario &scenario, const ChannelState &channel,
         std::vector<char> satOut;
         std::vector<QString> reasons;
         if (!decideOverPresent(scenario, channel, state, decide, present, replanned, &redo, &satOut,
-                &reasons, error)) {
+                &reasons, error, &decided)) {
             return false;
         }
         Decision merged = plan->decision;

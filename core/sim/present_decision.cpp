@@ -34,27 +34,30 @@ QString noDevicePresent()
     return QStringLiteral("no device present");
 }
 
+/// A sitting-out cluster's placeholder: no stages, never evaluated (buildRoundPlan idles it).
+ClusterDecision placeholder(const Scenario &scenario)
+{
+    ClusterDecision d;
+    d.schedule = scenario.optimizer.schedule;
+    return d;
+}
+
 /// The decision of decideOverPresent() once the policy found some cluster's present set
-/// infeasible: each cluster is tried on its own; the infeasible ones sit out (reason: the
-/// policy's message), the rest are decided together as usual. False when a failure is not an infeasibility, or is
-/// one of a cluster with every device present (the scenario itself cannot run: its error, as
-/// before churn existed).
+/// infeasible: each cluster is decided on its own; the infeasible ones sit out (reason: the
+/// policy's message), the others keep their own decision (the same as deciding them together:
+/// every policy decides each cluster on its own data, PresentView). Each is added to `memo`.
+/// False when a failure is not an infeasibility, or is one of a cluster with every device
+/// present (the scenario itself cannot run: its error, as before churn existed).
 bool decideFeasibleClusters(const Scenario &scenario, const ChannelState &channel,
     const RoundState &state, const DecideFn &decide, const Presence &present,
-    const std::vector<int> &clusters, Decision *out, std::vector<char> *satOut,
-    std::vector<QString> *reasons, QString *error)
+    const std::vector<int> &order, Decision *out, std::vector<char> *satOut,
+    std::vector<QString> *reasons, QString *error, RoundDecisions *memo)
 {
     const Decision *previous = state.hasPrevious ? &state.previous : nullptr;
-    std::vector<int> order = clusters;
-    if (order.empty()) {
-        for (std::size_t n = 0; n < scenario.topology.clusters.size(); ++n) {
-            order.push_back(int(n));
-        }
-    }
     const std::size_t count = order.size();
     satOut->assign(count, 0);
     reasons->assign(count, QString());
-    std::vector<int> feasible;
+    out->clusters.assign(count, placeholder(scenario));
     for (std::size_t v = 0; v < count; ++v) {
         const PresentView one = makePresentView(scenario, channel, state.queues.energy(),
             state.queues.convergence(), previous, present, {order[v]});
@@ -67,48 +70,31 @@ bool decideFeasibleClusters(const Scenario &scenario, const ChannelState &channe
         QString why;
         const std::vector<char> &here = present[std::size_t(order[v])];
         const bool someAway = std::find(here.begin(), here.end(), char(0)) != here.end();
+        RoundDecisions::Entry entry;
         if (decide(one.scenario, one.channel, one.energyQueues, one.convergenceQueues,
                 previous ? &one.previous : nullptr, &alone, &why)) {
-            feasible.push_back(order[v]);
+            decisionToFullIndices(one, &alone);
+            out->clusters[v] = alone.clusters[0];
+            entry.decision = alone.clusters[0];
         } else if (isInfeasible(why) && someAway) {
             (*satOut)[v] = 1;
             (*reasons)[v] = why;
+            entry = {placeholder(scenario), true, why};
         } else {
             *error = why;
             return false;
         }
-    }
-    out->clusters.assign(count, ClusterDecision{});
-    for (std::size_t v = 0; v < count; ++v) {
-        // A sitting-out cluster's placeholder: no stages, never evaluated (buildRoundPlan idle).
-        out->clusters[v].schedule = scenario.optimizer.schedule;
-    }
-    if (!feasible.empty()) {
-        const PresentView together = makePresentView(scenario, channel, state.queues.energy(),
-            state.queues.convergence(), previous, present, feasible);
-        Decision decided;
-        if (!decide(together.scenario, together.channel, together.energyQueues,
-                together.convergenceQueues, previous ? &together.previous : nullptr, &decided,
-                error)) {
-            return false;
-        }
-        decisionToFullIndices(together, &decided);
-        for (std::size_t i = 0; i < feasible.size(); ++i) {
-            const auto v
-                = std::size_t(std::find(order.begin(), order.end(), feasible[i]) - order.begin());
-            out->clusters[v] = std::move(decided.clusters[i]);
-        }
+        memo->byCluster[{order[v], here}] = std::move(entry);
     }
     error->clear();
     return true;
 }
 
-} // namespace
-
-bool decideOverPresent(const Scenario &scenario, const ChannelState &channel,
-    const RoundState &state, const DecideFn &decide, const Presence &present,
-    const std::vector<int> &clusters, Decision *out, std::vector<char> *satOut,
-    std::vector<QString> *reasons, QString *error)
+/// decideOverPresent() without looking in the memo: the policy over `clusters` (empty = all).
+bool decideUncached(const Scenario &scenario, const ChannelState &channel, const RoundState &state,
+    const DecideFn &decide, const Presence &present, const std::vector<int> &clusters,
+    Decision *out, std::vector<char> *satOut, std::vector<QString> *reasons, QString *error,
+    RoundDecisions *memo)
 {
     const Decision *previous = state.hasPrevious ? &state.previous : nullptr;
     if (clusters.empty() && allPresent(present)) {
@@ -138,8 +124,81 @@ bool decideOverPresent(const Scenario &scenario, const ChannelState &channel,
         return false;
     }
     *out = Decision{};
+    std::vector<int> order = clusters;
+    if (order.empty()) {
+        for (std::size_t n = 0; n < scenario.topology.clusters.size(); ++n) {
+            order.push_back(int(n));
+        }
+    }
     return decideFeasibleClusters(
-        scenario, channel, state, decide, present, clusters, out, satOut, reasons, error);
+        scenario, channel, state, decide, present, order, out, satOut, reasons, error, memo);
+}
+
+} // namespace
+
+bool decideOverPresent(const Scenario &scenario, const ChannelState &channel,
+    const RoundState &state, const DecideFn &decide, const Presence &present,
+    const std::vector<int> &clusters, Decision *out, std::vector<char> *satOut,
+    std::vector<QString> *reasons, QString *error, RoundDecisions *memo)
+{
+    RoundDecisions local;
+    RoundDecisions &known = memo ? *memo : local;
+    std::vector<int> order = clusters;
+    if (order.empty()) {
+        for (std::size_t n = 0; n < scenario.topology.clusters.size(); ++n) {
+            order.push_back(int(n));
+        }
+    }
+    // The clusters decided before in this round, for the same devices. One with no device
+    // present is always asked again: its placeholder depends on the path that decided it.
+    const std::size_t count = order.size();
+    std::vector<const RoundDecisions::Entry *> hit(count, nullptr);
+    std::vector<int> misses;
+    for (std::size_t v = 0; v < count; ++v) {
+        const std::vector<char> &here = present[std::size_t(order[v])];
+        const bool anyone = std::find(here.begin(), here.end(), char(1)) != here.end();
+        const auto it = anyone ? known.byCluster.find({order[v], here}) : known.byCluster.end();
+        if (it != known.byCluster.end()) {
+            hit[v] = &it->second;
+        } else {
+            misses.push_back(order[v]);
+        }
+    }
+    Decision decided;
+    std::vector<char> decidedSatOut;
+    std::vector<QString> decidedReasons;
+    if (!misses.empty()) {
+        // Every cluster missing: the call as it always was (with every cluster and device
+        // present, the policy sees the scenario itself).
+        const std::vector<int> &ask = misses.size() == count ? clusters : misses;
+        if (!decideUncached(scenario, channel, state, decide, present, ask, &decided,
+                &decidedSatOut, &decidedReasons, error, &known)) {
+            return false;
+        }
+        for (std::size_t i = 0; i < misses.size(); ++i) {
+            const std::vector<char> &here = present[std::size_t(misses[i])];
+            if (std::find(here.begin(), here.end(), char(1)) != here.end()) {
+                known.byCluster[{misses[i], here}]
+                    = {decided.clusters[i], decidedSatOut[i] != 0, decidedReasons[i]};
+            }
+        }
+    }
+    out->clusters.resize(count);
+    satOut->assign(count, 0);
+    reasons->assign(count, QString());
+    for (std::size_t v = 0, i = 0; v < count; ++v) {
+        if (hit[v]) {
+            out->clusters[v] = hit[v]->decision;
+            (*satOut)[v] = char(hit[v]->satOut);
+            (*reasons)[v] = hit[v]->reason;
+        } else {
+            out->clusters[v] = std::move(decided.clusters[i]);
+            (*satOut)[v] = decidedSatOut[i];
+            (*reasons)[v] = decidedReasons[i];
+            ++i;
+        }
+    }
+    return true;
 }
 
 } // namespace collapipe

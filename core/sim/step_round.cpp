@@ -7,6 +7,7 @@
 #include "core/sim/churn_round.h"
 #include "core/sim/round_assembly.h"
 #include "core/sim/session_trainer.h"
+#include "core/sim/vector_state.h"
 
 #include <QElapsedTimer>
 
@@ -44,6 +45,9 @@ int firstClusterOverMemory(const RoundCost &cost)
 bool stepRound(const RoundContext &context, RoundState *state, RoundRecord *record, QString *error,
     RoundOutcome *outcome)
 {
+    // A dirty upper AVX state (left by Qt's QString hashing) slows every SSE instruction of the
+    // round several-fold (core/sim/vector_state.h).
+    clearUpperVectorState();
     const Scenario &s = *context.scenario;
     const int t = state->round;
     // Moving nodes are where they are at the round's start on the simulated clock.

@@ -5,6 +5,7 @@
 // alternate, each measured `repeats` times, best CPU time kept (the machine is shared).
 // Run: cmake --build <dir> --target bench_mobility && <dir>/tests/bench/bench_mobility
 //      [rounds=200] [repeats=5] [policy ...]   (default policies: uniform dssda)
+// BENCH_ONLY=on (or off) times one side only, e.g. under perf record.
 #include "../optimizer/round_loop.h"
 #include "core/scenario/scenario_json.h"
 #include "tests/bench/process_cpu_time.h"
@@ -14,6 +15,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <limits>
 
@@ -85,8 +87,9 @@ int main(int argc, char **argv)
         double bestOn = std::numeric_limits<double>::infinity();
         double bestOff = bestOn;
         for (int r = 0; r < repeats; ++r) {
-            const double off = timeRounds(still, rounds);
-            const double on = timeRounds(mobile, rounds);
+            const char *only = std::getenv("BENCH_ONLY");
+            const double off = only && only[1] == 'n' ? 1.0 : timeRounds(still, rounds);
+            const double on = only && only[1] == 'f' ? 1.0 : timeRounds(mobile, rounds);
             if (off < 0.0 || on < 0.0) {
                 return 1;
             }

@@ -8,7 +8,9 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 using namespace collapipe;
@@ -63,6 +65,112 @@ std::vector<Position> sampled(const Mobility &m, const QString &id, int samples,
     }
     return out;
 }
+
+/// The Gauss–Markov walk as first written (before the step loop was tuned): one step at a time,
+/// the four quarters of each normal added as doubles, the constants recomputed every step. The
+/// tuned NodeTrack must give the same bits.
+class ReferenceGaussMarkov
+{
+public:
+    ReferenceGaussMarkov(const Mobility &m, const Position &start, const QString &id)
+        : m_m(m)
+        , m_key(mobilityKey(m.seed, id))
+        , m_pos(start)
+    {
+        m_minX = start.xM - m.areaWidthM / 2.0;
+        m_maxX = start.xM + m.areaWidthM / 2.0;
+        m_minY = start.yM - m.areaHeightM / 2.0;
+        m_maxY = start.yM + m.areaHeightM / 2.0;
+        double ux = 1.0;
+        double uy = 0.0;
+        for (std::int64_t j = 0; j < 64; ++j) {
+            const double x = 2.0 * uniform(4, j, 0) - 1.0;
+            const double y = 2.0 * uniform(4, j, 1) - 1.0;
+            const double r = std::sqrt(x * x + y * y);
+            if (r > 1e-6 && r <= 1.0) {
+                ux = x / r;
+                uy = y / r;
+                break;
+            }
+        }
+        m_meanVx = m.meanSpeedMps * ux;
+        m_meanVy = m.meanSpeedMps * uy;
+        m_vx = m_meanVx;
+        m_vy = m_meanVy;
+    }
+
+    /// Increasing times only.
+    Position at(double timeS)
+    {
+        const double dt = m_m.stepS;
+        const auto step = static_cast<std::int64_t>(std::floor(timeS / dt));
+        while (m_step < step) {
+            m_pos.xM += m_vx * dt;
+            m_pos.yM += m_vy * dt;
+            if (reflect(&m_pos.xM, m_minX, m_maxX)) {
+                m_vx = -m_vx;
+                m_meanVx = -m_meanVx;
+            }
+            if (reflect(&m_pos.yM, m_minY, m_maxY)) {
+                m_vy = -m_vy;
+                m_meanVy = -m_meanVy;
+            }
+            const double a = m_m.alpha;
+            const double noise = std::sqrt(std::max(0.0, 1.0 - a * a)) * m_m.speedStdMps;
+            m_vx = a * m_vx + (1.0 - a) * m_meanVx + noise * normal(5, m_step);
+            m_vy = a * m_vy + (1.0 - a) * m_meanVy + noise * normal(6, m_step);
+            ++m_step;
+        }
+        Position p{m_pos.xM + m_vx * (timeS - double(m_step) * dt),
+            m_pos.yM + m_vy * (timeS - double(m_step) * dt)};
+        reflect(&p.xM, m_minX, m_maxX);
+        reflect(&p.yM, m_minY, m_maxY);
+        return p;
+    }
+
+private:
+    static std::uint64_t mix(std::uint64_t x)
+    {
+        x += 0x9E3779B97F4A7C15ull;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+        return x ^ (x >> 31);
+    }
+    double uniform(std::uint64_t stream, std::int64_t index, int part) const
+    {
+        const std::uint64_t counter = (static_cast<std::uint64_t>(index) << 8)
+            ^ (static_cast<std::uint64_t>(part) << 4) ^ stream;
+        return (static_cast<double>(mix(m_key ^ mix(counter)) >> 11) + 0.5)
+            * (1.0 / 9007199254740992.0);
+    }
+    double normal(std::uint64_t stream, std::int64_t index) const
+    {
+        const std::uint64_t counter = (static_cast<std::uint64_t>(index) << 3) | stream;
+        const std::uint64_t bits = mix(m_key + counter * 0x9E3779B97F4A7C15ull);
+        double sum = 0.0;
+        for (int quarter = 0; quarter < 4; ++quarter) {
+            sum += (double((bits >> (16 * quarter)) & 0xFFFFu) + 0.5) * (1.0 / 65536.0);
+        }
+        return (sum - 2.0) * 1.7320508075688772;
+    }
+    static bool reflect(double *value, double lo, double hi)
+    {
+        bool flipped = false;
+        for (int fold = 0; fold < 4 && (*value < lo || *value > hi); ++fold) {
+            *value = *value < lo ? 2.0 * lo - *value : 2.0 * hi - *value;
+            flipped = !flipped;
+        }
+        *value = std::clamp(*value, lo, hi);
+        return flipped;
+    }
+
+    Mobility m_m;
+    std::uint64_t m_key = 0;
+    Position m_pos;
+    double m_minX = 0.0, m_maxX = 0.0, m_minY = 0.0, m_maxY = 0.0;
+    std::int64_t m_step = 0;
+    double m_vx = 0.0, m_vy = 0.0, m_meanVx = 0.0, m_meanVy = 0.0;
+};
 
 } // namespace
 
@@ -148,6 +256,164 @@ private Q_SLOTS:
             QVERIFY(sameBits(used.at(i * 0.7), a[std::size_t(i)]));
             QVERIFY(sameBits(nodePositionAt(randomModel(kind, 7), {100.0, -50.0}, id, i * 0.7),
                 a[std::size_t(i)]));
+        }
+    }
+
+    void gaussMarkovMatchesTheStepByStepWalk_data()
+    {
+        QTest::addColumn<double>("speedStd");
+        QTest::addColumn<double>("area");
+        QTest::addColumn<double>("alpha");
+        QTest::newRow("mobile.json-like") << 0.3 << 120.0 << 0.8;
+        // Fast and noisy in a small area: walls every few steps, several folds per step.
+        QTest::newRow("walls") << 6.0 << 8.0 << 0.3;
+        QTest::newRow("no memory") << 1.0 << 60.0 << 0.0;
+    }
+
+    void gaussMarkovMatchesTheStepByStepWalk()
+    {
+        QFETCH(double, speedStd);
+        QFETCH(double, area);
+        QFETCH(double, alpha);
+        for (std::uint64_t seed : {1ull, 7ull, 123456789ull}) {
+            Mobility m = randomModel(MobilityModel::GaussMarkov, seed);
+            m.speedStdMps = speedStd;
+            m.areaWidthM = area;
+            m.areaHeightM = area * 0.75;
+            m.alpha = alpha;
+            const QString id = QStringLiteral("c2-d%1").arg(seed);
+            ReferenceGaussMarkov reference(m, {100.0, -50.0}, id);
+            NodeTrack track(m, {100.0, -50.0}, id);
+            for (int i = 0; i < 3000; ++i) {
+                const double t = i * 1.37;
+                const Position want = reference.at(t);
+                const Position got = track.at(t);
+                QVERIFY2(sameBits(got, want),
+                    qPrintable(QStringLiteral("seed %1, t = %2: %3, step by step %4")
+                                   .arg(seed)
+                                   .arg(t)
+                                   .arg(text(got), text(want))));
+            }
+        }
+    }
+
+    void forwardQueriesWalkEachStepOnce_data()
+    {
+        QTest::addColumn<int>("model");
+        QTest::newRow("random_waypoint") << int(MobilityModel::RandomWaypoint);
+        QTest::newRow("gauss_markov") << int(MobilityModel::GaussMarkov);
+    }
+
+    void forwardQueriesWalkEachStepOnce()
+    {
+        // A run asks each node once per round at the round's start: R rounds cost the steps
+        // (legs) up to the last round's time, not Σ over rounds (a walk from t = 0 each round).
+        QFETCH(int, model);
+        const Mobility m = randomModel(MobilityModel(model), 3);
+        NodeTrack track(m, {0.0, 0.0}, QStringLiteral("d"));
+        const double roundS = 151.3;
+        const int rounds = 300;
+        for (int r = 0; r < rounds; ++r) {
+            track.at(r * roundS);
+        }
+        const double lastS = (rounds - 1) * roundS;
+        if (MobilityModel(model) == MobilityModel::GaussMarkov) {
+            QCOMPARE(track.stepsWalked(), std::int64_t(std::floor(lastS / m.stepS)));
+        } else {
+            // Legs last at least pause_s (2 s) each: at most lastS / 2 + 1 of them.
+            QVERIFY2(track.stepsWalked() <= std::int64_t(lastS / m.pauseS) + 1,
+                qPrintable(QString::number(track.stepsWalked())));
+        }
+    }
+
+    void earlierTimesResumeFromACheckpoint_data()
+    {
+        QTest::addColumn<int>("model");
+        QTest::newRow("random_waypoint") << int(MobilityModel::RandomWaypoint);
+        QTest::newRow("gauss_markov") << int(MobilityModel::GaussMarkov);
+    }
+
+    void earlierTimesResumeFromACheckpoint()
+    {
+        // Positions are a pure function of (seed, node, time): after walking far (past several
+        // checkpoints), a jump back resumes from the checkpoint before the time, with the same
+        // bits as a fresh track walked from 0, and walks at most one checkpoint interval.
+        QFETCH(int, model);
+        const auto kind = MobilityModel(model);
+        Mobility m = randomModel(kind, 11);
+        m.pauseS = 0.0; // random waypoint: short legs, so the walk passes leg checkpoints
+        m.areaWidthM = 12.0;
+        m.areaHeightM = 8.0;
+        const bool gm = kind == MobilityModel::GaussMarkov;
+        const double endS = gm ? 4.5 * NodeTrack::kCheckpointSteps * m.stepS : 9000.0;
+        const QString id = QStringLiteral("walker");
+        NodeTrack used(m, {100.0, -50.0}, id);
+        used.at(endS);
+        const std::int64_t interval = gm ? NodeTrack::kCheckpointSteps : NodeTrack::kCheckpointLegs;
+        QVERIFY2(
+            used.stepsWalked() > 3 * interval, qPrintable(QString::number(used.stepsWalked())));
+        for (double t : {endS * 0.93, endS * 0.41, 3.3, endS * 0.77, endS * 0.2, endS - 1.0}) {
+            const std::int64_t before = used.stepsWalked();
+            const Position back = used.at(t);
+            const Position fresh = nodePositionAt(m, {100.0, -50.0}, id, t);
+            QVERIFY2(sameBits(back, fresh),
+                qPrintable(QStringLiteral("t = %1: %2 after a jump back, %3 fresh")
+                               .arg(t)
+                               .arg(text(back), text(fresh))));
+            QVERIFY2(used.stepsWalked() - before <= interval,
+                qPrintable(QStringLiteral("t = %1: %2 steps walked for a jump back")
+                               .arg(t)
+                               .arg(used.stepsWalked() - before)));
+        }
+    }
+
+    void channelPositionsAreAFunctionOfTime()
+    {
+        // The channel model's round-by-round (incremental) geometry equals a fresh model's asked
+        // directly at each round's time, bit for bit: what replay and the stored positions
+        // rely on. Every kind of mobility, including a moving control unit.
+        Topology t;
+        EdgeServer es;
+        es.id = QStringLiteral("es");
+        es.position = {-300.0, 40.0};
+        t.edgeServers.push_back(es);
+        Cluster c;
+        c.id = QStringLiteral("c");
+        c.edgeServerId = es.id;
+        c.controlUnit.id = QStringLiteral("cu");
+        c.controlUnit.position = {10.0, 5.0};
+        c.controlUnit.mobility = randomModel(MobilityModel::GaussMarkov, 2);
+        const MobilityModel kinds[] = {MobilityModel::GaussMarkov, MobilityModel::RandomWaypoint,
+            MobilityModel::None, MobilityModel::Waypoints};
+        for (int k = 0; k < 4; ++k) {
+            Device d;
+            d.id = QStringLiteral("d%1").arg(k);
+            d.position = {20.0 * k, -10.0 * k};
+            d.mobility = kinds[k] == MobilityModel::Waypoints
+                ? waypointPath(true)
+                : randomModel(kinds[k], std::uint64_t(k + 5));
+            c.devices.push_back(d);
+        }
+        t.clusters.push_back(c);
+        ChannelModel incremental(t, 3);
+        for (int round = 0; round < 40; ++round) {
+            const double timeS = 97.25 * round;
+            const ClusterChannel a = incremental.stateForRound(round, timeS).clusters[0];
+            const ClusterChannel b = ChannelModel(t, 3).stateForRound(round, timeS).clusters[0];
+            QCOMPARE(a.positions.size(), b.positions.size());
+            for (std::size_t n = 0; n < a.positions.size(); ++n) {
+                QVERIFY2(sameBits(a.positions[n], b.positions[n]),
+                    qPrintable(QStringLiteral("round %1, node %2: %3 vs %4")
+                                   .arg(round)
+                                   .arg(n)
+                                   .arg(text(a.positions[n]), text(b.positions[n]))));
+            }
+            QVERIFY(
+                std::memcmp(a.d2dGain.data(), b.d2dGain.data(), a.d2dGain.size() * sizeof(double))
+                == 0);
+            QVERIFY(
+                std::memcmp(a.d2eGain.data(), b.d2eGain.data(), a.d2eGain.size() * sizeof(double))
+                == 0);
         }
     }
 

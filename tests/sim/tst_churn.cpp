@@ -2,154 +2,12 @@
 // Churn and deadlines in the round (issue [6/7] "A living edge", core/MODEL.md "Churn",
 // "Deadline"): policies plan only over present devices, a mid-round dropout fails over and keeps
 // the model consistent, a late cluster is left out of FedAvg with the weights renormalised.
-#include "core/availability/availability_model.h"
-#include "core/channel/channel_model.h"
-#include "core/optimizer/policy.h"
-#include "core/scenario/scenario_json.h"
-#include "core/scenario/scenario_patch.h"
-#include "core/sim/session_trainer.h"
-#include "core/sim/step_round.h"
-#include "core/trainer/fedavg_weights.h"
-#include "sim_fixtures.h"
+#include "churn_fixtures.h"
 
-#include <QHash>
-#include <QSet>
 #include <QTest>
 
-#include <cmath>
-#include <memory>
-
 using namespace collapipe;
-
-namespace {
-
-void setTrace(Device *d, std::vector<AvailabilityEvent> rows)
-{
-    d->availability.kind = AvailabilityKind::Trace;
-    d->availability.file = QStringLiteral("inline.csv");
-    d->availability.trace = std::move(rows);
-}
-
-/// The tiny classroom (1 cluster × 4 devices), with a second copy of its cluster when asked;
-/// the copy's devices are 10× slower, so it is the late one.
-Scenario tiny(bool train, int rounds, const QString &policy, bool twoClusters = false)
-{
-    Scenario s;
-    QString error;
-    if (!testing::tinyScenario(&s, &error, train, rounds, policy)) {
-        qFatal("%s", qPrintable(error));
-    }
-    if (twoClusters) {
-        Cluster c = s.topology.clusters[0];
-        c.id = QStringLiteral("slow");
-        c.controlUnit.id = QStringLiteral("slow-cu");
-        for (Device &d : c.devices) {
-            d.id = QStringLiteral("slow-") + d.id;
-            d.computeFlops /= 10.0;
-        }
-        s.topology.clusters.push_back(c);
-    }
-    return s;
-}
-
-struct Run
-{
-    std::vector<RoundRecord> records;
-    std::vector<RoundPlan> plans;
-    std::vector<std::vector<float>> parameters; ///< global model after each round (trained)
-    std::vector<int> shardSizes;                ///< FedAvg's D_n (trained)
-    std::size_t averaged = 0; ///< leading values of `parameters` FedAvg averages (trained)
-};
-
-/// Runs the engine's own round (stepRound) `rounds` times with availability and, if the scenario
-/// trains, the trainer.
-Run run(const Scenario &s, int rounds)
-{
-    Run out;
-    QString error;
-    std::unique_ptr<Policy> policy = makePolicy(s.optimizer.policy, &error);
-    if (!policy) {
-        qFatal("%s", qPrintable(error));
-    }
-    ChannelModel channel(s.topology, s.training.seed);
-    AvailabilityModel availability(s);
-    std::unique_ptr<SessionTrainer> trainer;
-    if (s.training.train) {
-        trainer = std::make_unique<SessionTrainer>();
-        if (!trainer->init(s, &error)) {
-            qFatal("%s", qPrintable(error));
-        }
-        out.parameters.push_back(trainer->globalParameters());
-        out.shardSizes = trainer->shardSizes();
-        out.averaged = trainer->averagedParameterCount();
-    }
-    RoundContext context;
-    context.scenario = &s;
-    context.channel = &channel;
-    context.policy = policy.get();
-    context.trainer = trainer.get();
-    context.availability = availability.varies() ? &availability : nullptr;
-    RoundState state;
-    state.reset(s);
-    for (int t = 0; t < rounds; ++t) {
-        RoundRecord record;
-        RoundOutcome outcome;
-        if (!stepRound(context, &state, &record, &error, &outcome)) {
-            qFatal("%s", qPrintable(error));
-        }
-        out.records.push_back(record);
-        out.plans.push_back(outcome.plan);
-        if (trainer) {
-            out.parameters.push_back(trainer->globalParameters());
-        }
-    }
-    return out;
-}
-
-bool usesDevice(const ClusterDecision &d, int device)
-{
-    for (const StageDecision &st : d.stages) {
-        if (st.device == device) {
-            return true;
-        }
-    }
-    return false;
-}
-
-double splitSum(const LatencySplit &s)
-{
-    return s.computeS + s.d2dS + s.d2eS + s.decoderS + s.uploadS + s.aggregationS + s.bubbleS;
-}
-
-bool near(double a, double b)
-{
-    return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b));
-}
-
-/// Cluster `n` can carry a plan only while its device 0 is present: device 0 holds the whole
-/// encoder, the others not one block (1 kB).
-void onlyDeviceZeroCarries(Scenario *s, std::size_t n)
-{
-    std::vector<Device> &devices = s->topology.clusters[n].devices;
-    devices[0].memoryBytes = 1e12;
-    for (std::size_t k = 1; k < devices.size(); ++k) {
-        devices[k].memoryBytes = 1e3;
-    }
-}
-
-/// Device 0 of cluster `n` away from the start for the first two rounds: back halfway through
-/// round 1 (timed by a run in which it never comes back, identical until then).
-void awayForTwoRounds(Scenario *s, std::size_t n)
-{
-    Device &d = s->topology.clusters[n].devices[0];
-    setTrace(&d, {{0.0, false}});
-    Scenario probe = *s;
-    probe.training.train = false;
-    const Run away = run(probe, 2);
-    setTrace(&d, {{0.0, false}, {(away.records[0].simTimeS + away.records[1].simTimeS) / 2, true}});
-}
-
-} // namespace
+using namespace collapipe::testing::churn;
 
 class TestChurn : public QObject
 {
@@ -353,6 +211,97 @@ private Q_SLOTS:
                 QVERIFY(slowEnergy > 0.0);
             }
         }
+    }
+
+    void roundDecidesEachPresentSetOnce()
+    {
+        // Within a round (fixed channel, queues, previous decision) a cluster asked again with
+        // the same devices present takes its earlier decision (RoundDecisions): a fail-over
+        // re-plan over a set already decided, and the infeasible-cluster search, which used to
+        // decide the feasible clusters alone and then again together. The decisions are those
+        // of a search without the memo.
+        Scenario s = tiny(false, 1, QStringLiteral("dssda"), true);
+        onlyDeviceZeroCarries(&s, 1);
+        setTrace(&s.topology.clusters[1].devices[0], {{0.0, false}}); // "slow" cannot run
+        setTrace(&s.topology.clusters[0].devices[1], {{0.0, false}});
+        QString error;
+        std::unique_ptr<Policy> policy = makePolicy(s.optimizer.policy, &error);
+        QVERIFY(policy);
+        ChannelModel channels(s.topology, s.training.seed);
+        const ChannelState channel = channels.stateForRound(0);
+        AvailabilityModel availability(s);
+        RoundState state;
+        state.reset(s);
+        std::vector<QStringList> calls; // the clusters of each decide() call
+        const DecideFn decide = [&](const Scenario &view, const ChannelState &viewChannel,
+                                    const std::vector<std::vector<double>> &energyQueues,
+                                    const std::vector<double> &convergenceQueues,
+                                    const Decision *previous, Decision *out, QString *why) {
+            QStringList ids;
+            for (const Cluster &c : view.topology.clusters) {
+                ids << QStringLiteral("%1/%2").arg(c.id).arg(c.devices.size());
+            }
+            calls.push_back(ids);
+            PolicyState observed;
+            observed.scenario = &view;
+            observed.channel = &viewChannel;
+            observed.energyQueues = &energyQueues;
+            observed.convergenceQueues = &convergenceQueues;
+            observed.previous = previous;
+            return policy->decide(observed, out, why);
+        };
+        Presence present = presenceAt(s, &availability, state.spentJ, 0.0);
+        struct Result
+        {
+            Decision decision;
+            std::vector<char> satOut;
+            std::vector<QString> reasons;
+        };
+        auto ask = [&](const Presence &p, const std::vector<int> &clusters, RoundDecisions *memo) {
+            Result r;
+            QString why;
+            if (!decideOverPresent(s, channel, state, decide, p, clusters, &r.decision, &r.satOut,
+                    &r.reasons, &why, memo)) {
+                qFatal("%s", qPrintable(why));
+            }
+            return r;
+        };
+        auto same = [](const Result &a, const Result &b, const std::vector<int> &order) {
+            for (std::size_t v = 0; v < order.size(); ++v) {
+                const std::size_t n = std::size_t(order[v]);
+                if (!sameDecision(a.decision.clusters[v], b.decision.clusters[n])
+                    || a.satOut[v] != b.satOut[n] || a.reasons[v] != b.reasons[n]) {
+                    return false;
+                }
+            }
+            return true;
+        };
+        const Result plain = ask(present, {}, nullptr); // a fresh memo per call
+        QCOMPARE(plain.satOut, std::vector<char>({0, 1}));
+        QVERIFY(plain.reasons[1].startsWith(QStringLiteral("infeasible: cluster slow")));
+        // Both clusters together (fails: "slow" is infeasible), then each alone; no third call
+        // deciding the feasible one again.
+        QCOMPARE(calls.size(), std::size_t(3));
+        QCOMPARE(calls[0].size(), 2);
+        calls.clear();
+        RoundDecisions memo;
+        QVERIFY(same(ask(present, {}, &memo), plain, {0, 1}));
+        QCOMPARE(calls.size(), std::size_t(3));
+        calls.clear();
+        // Asked again, in any order or subset: nothing is decided again.
+        QVERIFY(same(ask(present, {}, &memo), plain, {0, 1}));
+        QVERIFY(same(ask(present, {1, 0}, &memo), plain, {1, 0}));
+        QVERIFY(same(ask(present, {1}, &memo), plain, {1}));
+        QCOMPARE(calls.size(), std::size_t(0));
+        // Device 1 of the first cluster back: only that cluster is decided, alone, and as a
+        // search without the memo decides it.
+        present[0][1] = 1;
+        const Result back = ask(present, {}, &memo);
+        QCOMPARE(calls.size(), std::size_t(1));
+        QCOMPARE(calls[0], QStringList({QStringLiteral("c1/4")}));
+        calls.clear();
+        QVERIFY(same(back, ask(present, {}, nullptr), {0, 1}));
+        QVERIFY(back.satOut[1] && !back.satOut[0]);
     }
 
     void dropoutLeavingNoPlanSitsOut()
