@@ -39,6 +39,7 @@ void TopologyScene::rebuild()
     m_serverLinks.clear();
     m_dirtyHulls.clear();
     m_needsRebuild = false;
+    m_nonMoveEdit = true; // a new scenario: labels laid out at once, drag or not
     m_linksReordered = true;
     m_editPending = true;
 
@@ -187,6 +188,7 @@ const Cluster *TopologyScene::clusterOf(const ItemRef &ref) const
 
 void TopologyScene::onItemAdded(const ItemRef &ref)
 {
+    m_nonMoveEdit = true;
     m_editPending = true;
     if (m_needsRebuild) {
         return;
@@ -213,6 +215,7 @@ void TopologyScene::onItemAdded(const ItemRef &ref)
 
 void TopologyScene::onItemAboutToBeRemoved(const ItemRef &ref)
 {
+    m_nonMoveEdit = true;
     m_editPending = true;
     if (m_needsRebuild) {
         return;
@@ -287,6 +290,7 @@ void TopologyScene::onPropertyChanged(const ItemRef &ref, const QString &key)
         return; // nothing on the canvas shows settings
     }
     m_editPending = true;
+    m_nonMoveEdit = true;
     if (key == QLatin1String("id")) {
         m_needsRebuild = true; // every map here is keyed by id; rare enough to start over
         return;
@@ -307,6 +311,7 @@ void TopologyScene::onPropertyChanged(const ItemRef &ref, const QString &key)
 
 void TopologyScene::onClusterConnected(const QString &clusterId)
 {
+    m_nonMoveEdit = true;
     m_editPending = true;
     if (const Cluster *cluster = clusterOf({ItemKind::Cluster, clusterId});
         cluster && !m_needsRebuild) {
@@ -369,7 +374,16 @@ void TopologyScene::finishEdit()
         updateFlags();
         m_overlay->sceneRebuilt(); // re-applies a shown round to the new items, matched by id
     }
-    layoutLabels();
+    if (m_dragging && !m_nonMoveEdit) {
+        // A drag step (see nextDragId()): the level of detail of the moved clusters (cheap), not
+        // the whole label pass, which waits for a pause or the end of the drag.
+        applyLevelOfDetail();
+        m_labelsStale = true;
+        m_dragSettle->start();
+    } else {
+        layoutLabels();
+    }
+    m_nonMoveEdit = false;
     updateSceneRect();
     m_overlay->syncGeometry();
     placeLabStep();
@@ -390,6 +404,7 @@ void TopologyScene::syncGeometry()
         m_dirtyHulls.insert(cluster.id);
     }
     m_editPending = true;
+    m_nonMoveEdit = true; // the round's positions, not a drag step
     finishEdit();
 }
 
