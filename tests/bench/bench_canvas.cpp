@@ -16,6 +16,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QPaintEvent>
+#include <QScreen>
 #include <QScrollBar>
 #include <QUndoStack>
 
@@ -257,6 +258,26 @@ int main(int argc, char **argv)
     PaintCounter counter;
     view.viewport()->installEventFilter(&counter);
     app.processEvents();
+    // Pixels where the screen (the X server's copy of the window) differs from a whole new paint.
+    const auto screenVsRepaint = [&view]() -> qint64 {
+        QScreen *screen = view.screen();
+        if (!screen) {
+            return -1;
+        }
+        const QImage shown = screen->grabWindow(view.viewport()->winId()).toImage();
+        const QImage fresh = view.viewport()->grab().toImage().convertToFormat(shown.format());
+        if (shown.size() != fresh.size()) {
+            return -1;
+        }
+        qint64 differ = 0;
+        for (int y = 0; y < shown.height(); ++y) {
+            for (int x = 0; x < shown.width(); ++x) {
+                differ += shown.pixel(x, y) != fresh.pixel(x, y) ? 1 : 0;
+            }
+        }
+        return differ;
+    };
+    const qint64 differBefore = runs("drag") ? screenVsRepaint() : 0;
     int dragPaints = 0;
     double dragPixels = 0.0;
     const auto dragSteps = [&](Frames *drag, bool whole) {
@@ -281,6 +302,15 @@ int main(int argc, char **argv)
         if (!whole) {
             dragPaints = counter.paints - paints0;
             dragPixels = counter.pixels - pixels0;
+            // What the partial repaints left on the screen (the X server's copy of the window)
+            // against a whole new paint of the same scene: a missed region would show here
+            // (before the drag, the two differ by what the two paths round differently).
+            if (runs("drag")) {
+                std::printf("  after the drag the screen differs from a whole repaint in %lld "
+                            "pixels (%lld before it)\n",
+                    static_cast<long long>(screenVsRepaint()),
+                    static_cast<long long>(differBefore));
+            }
         }
         scene->endDrag();
         app.processEvents();
