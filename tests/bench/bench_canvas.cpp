@@ -195,6 +195,7 @@ int main(int argc, char **argv)
     // Open: load + scene + view + fit + first paint, as File > Open does before the window shows.
     QElapsedTimer timer;
     timer.start();
+    const double openCpu0 = cpuMs();
     TopologyDocument document;
     QString error;
     if (!document.load(args[1], &error)) {
@@ -202,6 +203,7 @@ int main(int argc, char **argv)
         return 2;
     }
     const double loadMs = ms(timer);
+    const double loadCpuMs = cpuMs() - openCpu0;
     auto scene = std::make_unique<TopologyScene>(&document);
     TopologyView view(scene.get());
     view.resize(1280, 800);
@@ -209,14 +211,16 @@ int main(int argc, char **argv)
     view.fitTopology();
     view.viewport()->repaint();
     const double openMs = ms(timer);
+    const double openCpuMs = cpuMs() - openCpu0;
     int devices = 0;
     for (const Cluster &c : document.scenario().topology.clusters) {
         devices += int(c.devices.size());
     }
     ok = openMs <= 1000.0 || devices > 1000; // the 1 s target is for 1,000 devices
-    std::printf("open %d devices            %7.1f ms (load %.1f ms; target <= 1000 ms for 1,000) "
-                "%s\n",
-        devices, openMs, loadMs, openMs <= 1000.0 ? "ok" : (devices > 1000 ? "-" : "MISSED"));
+    std::printf("open %d devices            %7.1f ms, cpu %.1f ms (load %.1f ms, cpu %.1f ms; target "
+                "<= 1000 ms for 1,000) %s\n",
+        devices, openMs, openCpuMs, loadMs, loadCpuMs,
+        openMs <= 1000.0 ? "ok" : (devices > 1000 ? "-" : "MISSED"));
     app.processEvents();
 
     // Zoom: in and out around the fit zoom, through the glyph / detail cross-fade.

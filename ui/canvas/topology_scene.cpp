@@ -392,7 +392,13 @@ void TopologyScene::layoutLabels()
     ++m_labelPasses;
     m_labelsStale = false;
     applyLevelOfDetail();
-    layoutCanvasLabels(m_metresPerPixel, m_nodes.values(), m_hulls.values(), m_links,
+    if (m_labelOrderStale) {
+        m_labelNodes = m_nodes.values();
+        m_labelHulls = m_hulls.values();
+        sortForLabelLayout(&m_labelNodes, &m_labelHulls);
+        m_labelOrderStale = false;
+    }
+    layoutCanvasLabels(m_metresPerPixel, m_labelNodes, m_labelHulls, m_links,
         m_overlay ? m_overlay->shownBadges() : QList<DeviceRunBadge *>(), m_glyphs.values(),
         m_overlay ? m_overlay->shownEdgeBadges() : QList<EdgeRunBadge *>());
 }

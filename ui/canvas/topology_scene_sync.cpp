@@ -33,6 +33,9 @@ void TopologyScene::rebuild()
     clear();
     m_nodes.clear();
     m_hulls.clear();
+    m_labelNodes.clear();
+    m_labelHulls.clear();
+    m_labelOrderStale = true;
     m_glyphs.clear();
     m_detail.clear();
     m_deviceLinks.clear();
@@ -60,6 +63,7 @@ void TopologyScene::addNode(NodeItem *node)
 {
     addItem(node);
     m_nodes.insert(node->ref(), node);
+    m_labelOrderStale = true;
     node->setPos(toScenePoint(shownPosition(node->ref())));
     refreshNode(node);
 }
@@ -73,6 +77,7 @@ void TopologyScene::addClusterItems(const Cluster &cluster)
     addItem(hull);
     addItem(hull->labelItem());
     m_hulls.insert(cluster.id, hull);
+    m_labelOrderStale = true;
     auto *glyph = new ClusterGlyphItem(hull, cluster.id);
     glyph->setVisible(false); // applyLevelOfDetail decides
     addItem(glyph);
@@ -162,6 +167,8 @@ void TopologyScene::deleteLink(QHash<QString, LinkItem *> *links, const QString 
 void TopologyScene::deleteNode(const ItemRef &ref)
 {
     if (NodeItem *node = m_nodes.take(ref)) {
+        m_labelOrderStale = true;
+        m_labelNodes.clear(); // no dangling pointer; the next pass sorts again
         m_selectionChanged = m_selectionChanged || node->isSelected();
         delete node; // its run badge (a child) goes with it; beginStructureChange dropped ours
     }
@@ -245,6 +252,8 @@ void TopologyScene::onItemAboutToBeRemoved(const ItemRef &ref)
         delete m_glyphs.take(cluster->id);
         m_detail.remove(cluster->id);
         if (ClusterHullItem *hull = m_hulls.take(cluster->id)) {
+            m_labelOrderStale = true;
+            m_labelHulls.clear();
             m_selectionChanged = m_selectionChanged || hull->isSelected();
             ClusterLabelItem *label = hull->labelItem(); // in the scene: the hull leaves it
             delete hull;
