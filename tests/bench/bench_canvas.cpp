@@ -93,8 +93,7 @@ protected:
 /// One frame as the Studio makes it: the change, then the event loop until the view has painted
 /// what it scheduled (the region the scene reported changed; the whole viewport after a zoom or a
 /// scroll) and flushed it to the window system.
-template <typename F>
-void viewFrame(Frames *frames, const PaintCounter &counter, F &&change)
+template <typename F> void viewFrame(Frames *frames, const PaintCounter &counter, F &&change)
 {
     QElapsedTimer timer;
     timer.start();
@@ -187,9 +186,8 @@ int main(int argc, char **argv)
     const QString only = args.contains(QStringLiteral("--only"))
         ? args.value(args.indexOf(QStringLiteral("--only")) + 1)
         : QString();
-    const auto runs = [&only](const char *name) {
-        return only.isEmpty() || only == QLatin1String(name);
-    };
+    const auto runs
+        = [&only](const char *name) { return only.isEmpty() || only == QLatin1String(name); };
     bool ok = true;
 
     // Open: load + scene + view + fit + first paint, as File > Open does before the window shows.
@@ -217,8 +215,9 @@ int main(int argc, char **argv)
         devices += int(c.devices.size());
     }
     ok = openMs <= 1000.0 || devices > 1000; // the 1 s target is for 1,000 devices
-    std::printf("open %d devices            %7.1f ms, cpu %.1f ms (load %.1f ms, cpu %.1f ms; target "
-                "<= 1000 ms for 1,000) %s\n",
+    std::printf(
+        "open %d devices            %7.1f ms, cpu %.1f ms (load %.1f ms, cpu %.1f ms; target "
+        "<= 1000 ms for 1,000) %s\n",
         devices, openMs, openCpuMs, loadMs, loadCpuMs,
         openMs <= 1000.0 ? "ok" : (devices > 1000 ? "-" : "MISSED"));
     app.processEvents();

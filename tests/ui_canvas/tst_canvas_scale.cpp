@@ -456,7 +456,8 @@ void TestCanvasScale::aDragStepPaintsWhatMovedAndEndsAsARebuild()
         for (int i = 0; i < 4 && spy.paints == paints; ++i) {
             QCoreApplication::processEvents();
         }
-        QVERIFY2(spy.paints > paints, qPrintable(QStringLiteral("step %1 painted nothing").arg(step)));
+        QVERIFY2(
+            spy.paints > paints, qPrintable(QStringLiteral("step %1 painted nothing").arg(step)));
         const double share = spy.largest.width() * double(spy.largest.height()) / viewportArea;
         QVERIFY2(share < 0.25,
             qPrintable(QStringLiteral("step %1 repainted %2% of the viewport")
@@ -484,8 +485,17 @@ void TestCanvasScale::aDragStepPaintsWhatMovedAndEndsAsARebuild()
     QTRY_VERIFY_WITH_TIMEOUT(!scene.areLabelsStale(), 3000);
     QTRY_COMPARE_WITH_TIMEOUT(validated.count(), 2, 3000);
     QVERIFY2(differenceFromRebuild(scene).isEmpty(), qPrintable(differenceFromRebuild(scene)));
+    // Asking for validity never sees a deferred validation's stale answer.
+    doc.moveItems(
+        {{{ItemKind::ControlUnit, dragged.controlUnit.id}, {target.xM, target.yM}}}, pauseDrag);
+    QVERIFY(doc.isValidationPending());
+    QCOMPARE(validated.count(), 2);
+    (void)doc.isValid();
+    QVERIFY(!doc.isValidationPending());
+    QCOMPARE(validated.count(), 3);
     scene.endDrag();
-    QCOMPARE(validated.count(), 2); // nothing left to validate
+    QCOMPARE(validated.count(), 3); // nothing left to validate
+    QVERIFY2(differenceFromRebuild(scene).isEmpty(), qPrintable(differenceFromRebuild(scene)));
 }
 
 QTEST_MAIN(TestCanvasScale)

@@ -205,10 +205,10 @@ private:
     bool m_labelsStale = false; ///< a drag step skipped the label pass
     bool m_nonMoveEdit = false; ///< the pending edit did more than move items
     int m_labelPasses = 0;
-    QList<NodeItem *> m_labelNodes;       ///< m_nodes in the label pass's order
+    QList<NodeItem *> m_labelNodes;        ///< m_nodes in the label pass's order
     QList<ClusterHullItem *> m_labelHulls; ///< m_hulls in the label pass's order
     bool m_labelOrderStale = true;         ///< nodes or hulls came or went since
-    QTimer *m_dragSettle = nullptr; ///< settles the labels once a drag pauses
+    QTimer *m_dragSettle = nullptr;        ///< settles the labels once a drag pauses
     std::unique_ptr<RunOverlay> m_overlay;
     QHash<ItemRef, Position> m_roundPositions; ///< moved nodes of the shown round (views only)
     std::optional<LabStepMark> m_labStep;

@@ -368,8 +368,12 @@ void TopologyView::mouseReleaseEvent(QMouseEvent *event)
 
 void TopologyView::scrollContentsBy(int dx, int dy)
 {
+    // The scale bar and the legend stay put: a scroll repaints the whole viewport, as a full
+    // update mode does (no scrolled copy of the old pixels first, which costs a frame's memmove).
+    const ViewportUpdateMode mode = viewportUpdateMode();
+    setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
     QGraphicsView::scrollContentsBy(dx, dy);
-    viewport()->update(); // the scale bar and the legend stay put: no scrolled copy of them
+    setViewportUpdateMode(mode);
 }
 
 void TopologyView::leaveEvent(QEvent *event)
