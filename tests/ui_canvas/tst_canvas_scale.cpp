@@ -436,6 +436,9 @@ void TestCanvasScale::aDragStepPaintsWhatMovedAndEndsAsARebuild()
     for (int i = 0; i < 3; ++i) {
         QCoreApplication::processEvents();
     }
+    // No pause between steps, however slow the machine (under ASan, on a loaded CI).
+    scene.setDragSettleDelay(3600 * 1000);
+    doc.setDragValidationDelay(3600 * 1000);
     const int passes = scene.labelPassCount();
     QSignalSpy validated(&doc, &TopologyDocument::problemsChanged);
     const double viewportArea = double(view.viewport()->width()) * view.viewport()->height();
@@ -478,6 +481,8 @@ void TestCanvasScale::aDragStepPaintsWhatMovedAndEndsAsARebuild()
     QCoreApplication::processEvents();
     QVERIFY2(overlaps(&view).isEmpty(), qPrintable(overlaps(&view)));
     // A pause settles them too (the release may never come: the tool was switched mid-drag).
+    scene.setDragSettleDelay(50);
+    doc.setDragValidationDelay(50);
     const int pauseDrag = scene.nextDragId();
     doc.moveItems({{{ItemKind::ControlUnit, dragged.controlUnit.id}, dragged.controlUnit.position}},
         pauseDrag);

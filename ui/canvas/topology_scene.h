@@ -100,6 +100,9 @@ public:
     /// True while a drag step has left the labels unsettled (see nextDragId()).
     bool areLabelsStale() const { return m_labelsStale; }
     static constexpr int kDragSettleMs = 250;
+    /// The pause that settles the labels (tests lengthen it: a slow machine must not settle
+    /// them between two steps).
+    void setDragSettleDelay(int ms) { m_dragSettle->setInterval(ms); }
     /// Whole label passes run so far (tests: a drag step runs none).
     int labelPassCount() const { return m_labelPasses; }
 

@@ -524,6 +524,11 @@ void TopologyDocument::endChangeBatch()
     }
 }
 
+void TopologyDocument::setDragValidationDelay(int ms)
+{
+    m_validateTimer->setInterval(ms);
+}
+
 void TopologyDocument::revalidate()
 {
     m_validationPending = false;

@@ -62,6 +62,8 @@ public:
     void validateNow() { settleValidation(); }
     bool isValidationPending() const { return m_validationPending; }
     static constexpr int kDragValidationDelayMs = 200;
+    /// The delay after a drag step (tests lengthen it so a slow machine cannot fire it mid-drag).
+    void setDragValidationDelay(int ms);
 
     // --- Whole-document operations (clear the undo history) ---
     /// Replaces the scenario, e.g. File ▸ New with a template.
