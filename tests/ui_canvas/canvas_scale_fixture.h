@@ -76,10 +76,15 @@ inline QStringList sceneFingerprint(const TopologyScene &scene)
                              .arg(hull->isFlagged())
                 + common);
         } else if (const auto *label = dynamic_cast<const ClusterLabelItem *>(item)) {
-            lines.append(QStringLiteral("cluster label %1 at %2 below=%3")
-                             .arg(label->text(), pointText(label->anchor(label->isBelow())))
-                             .arg(label->isBelow())
-                + common);
+            // Which side a hidden name would take is not seen (it depends on the edits' history,
+            // a drag's path for one); the anchors are.
+            const QString where = label->isVisible()
+                ? QStringLiteral("at %1 below=%2")
+                      .arg(pointText(label->anchor(label->isBelow())))
+                      .arg(label->isBelow())
+                : QStringLiteral("hidden, anchors %1 %2")
+                      .arg(pointText(label->anchor(false)), pointText(label->anchor(true)));
+            lines.append(QStringLiteral("cluster label %1 %2").arg(label->text(), where) + common);
         } else if (const auto *glyph = dynamic_cast<const ClusterGlyphItem *>(item)) {
             lines.append(QStringLiteral("glyph %1 %2 devices=%3 flagged=%4")
                              .arg(glyph->clusterId(), pointText(glyph->pos()))

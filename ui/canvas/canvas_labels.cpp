@@ -68,12 +68,30 @@ int nodeRank(const NodeItem *node)
     }
 }
 
+bool labelOrder(const NodeItem *a, const NodeItem *b)
+{
+    const int ra = nodeRank(a);
+    const int rb = nodeRank(b);
+    return ra != rb ? ra < rb : a->ref().id < b->ref().id;
+}
+
+bool hullOrder(const ClusterHullItem *a, const ClusterHullItem *b)
+{
+    return a->ref().id < b->ref().id;
+}
+
 const NodeItem *deviceOf(const DeviceRunBadge *badge)
 {
     return static_cast<const NodeItem *>(badge->parentItem());
 }
 
 } // namespace
+
+void sortForLabelLayout(QList<NodeItem *> *nodes, QList<ClusterHullItem *> *hulls)
+{
+    std::sort(nodes->begin(), nodes->end(), labelOrder);
+    std::sort(hulls->begin(), hulls->end(), hullOrder);
+}
 
 void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
     QList<ClusterHullItem *> hulls, const QList<LinkItem *> &links,
@@ -134,14 +152,10 @@ void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
         }
     };
     // Deterministic order: by importance, then by id.
-    std::sort(nodes.begin(), nodes.end(), [](const NodeItem *a, const NodeItem *b) {
-        const int ra = nodeRank(a);
-        const int rb = nodeRank(b);
-        return ra != rb ? ra < rb : a->ref().id < b->ref().id;
-    });
-    std::sort(hulls.begin(), hulls.end(), [](const ClusterHullItem *a, const ClusterHullItem *b) {
-        return a->ref().id < b->ref().id;
-    });
+    if (!std::is_sorted(nodes.cbegin(), nodes.cend(), labelOrder)
+        || !std::is_sorted(hulls.cbegin(), hulls.cend(), hullOrder)) {
+        sortForLabelLayout(&nodes, &hulls);
+    }
     auto placeNode = [&](NodeItem *node) {
         if (!detailed(node)) {
             node->setLabelVisible(false);

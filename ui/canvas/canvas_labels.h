@@ -35,9 +35,15 @@ class NodeItem;
 /// the level drawn at more than half is laid out: its icons are obstacles and its labels and
 /// chips are placed; the fading level's labels and chips are hidden. The cluster's name sits by
 /// whichever dominates (TopologyScene moves its anchors).
+///
+/// The pass takes nodes by importance then id, and hulls by id: a caller that keeps its lists in
+/// that order (sortForLabelLayout) saves the pass its sorts (110,000 nodes at 100,000 devices).
 void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
     QList<ClusterHullItem *> hulls, const QList<LinkItem *> &links,
     QList<DeviceRunBadge *> runBadges = {}, const QList<ClusterGlyphItem *> &glyphs = {},
     QList<EdgeRunBadge *> edgeChips = {});
+
+/// Puts nodes and hulls in the order layoutCanvasLabels takes them.
+void sortForLabelLayout(QList<NodeItem *> *nodes, QList<ClusterHullItem *> *hulls);
 
 } // namespace collapipe

@@ -42,10 +42,7 @@ void NodeItem::setLabel(const QString &label)
     if (label != m_label) {
         prepareGeometryChange();
         m_label = label;
-        const QFontMetricsF metrics(nodeLabelFont());
-        m_labelSize = label.isEmpty()
-            ? QSizeF()
-            : QSizeF(metrics.horizontalAdvance(label) + 6.0, metrics.height() + 2.0);
+        m_labelSize = QSizeF(); // measured when first needed
     }
 }
 
@@ -77,6 +74,10 @@ QRectF NodeItem::labelRectAt(LabelSide side) const
 {
     if (m_label.isEmpty()) {
         return QRectF();
+    }
+    if (m_labelSize.isEmpty()) {
+        const QFontMetricsF metrics(nodeLabelFont());
+        m_labelSize = QSizeF(metrics.horizontalAdvance(m_label) + 6.0, metrics.height() + 2.0);
     }
     const qreal width = m_labelSize.width();
     const qreal height = m_labelSize.height();

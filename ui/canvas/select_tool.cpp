@@ -92,6 +92,9 @@ void SelectTool::mouseMoved(QGraphicsSceneMouseEvent *event)
 void SelectTool::mouseReleased(QGraphicsSceneMouseEvent *)
 {
     m_dragging = false;
+    if (scene()->isDragging()) {
+        scene()->endDrag(); // labels settle, the deferred validation runs
+    }
 }
 
 } // namespace collapipe

@@ -73,6 +73,14 @@ TopologyScene::TopologyScene(TopologyDocument *document, QObject *parent)
     connect(document, &TopologyDocument::propertyChanged, this, &TopologyScene::onPropertyChanged);
     connect(document, &TopologyDocument::changed, this, &TopologyScene::finishEdit);
     connect(document, &TopologyDocument::problemsChanged, this, &TopologyScene::updateFlags);
+    m_dragSettle = new QTimer(this);
+    m_dragSettle->setSingleShot(true);
+    m_dragSettle->setInterval(kDragSettleMs);
+    connect(m_dragSettle, &QTimer::timeout, this, [this] {
+        if (m_labelsStale) {
+            layoutLabels();
+        }
+    });
     connect(this, &QGraphicsScene::selectionChanged, this, [this] {
         for (ClusterGlyphItem *glyph : std::as_const(m_glyphs)) {
             if (glyph->isVisible()) {
@@ -365,10 +373,34 @@ void TopologyScene::updateFlags()
     }
 }
 
+int TopologyScene::nextDragId()
+{
+    m_dragging = true;
+    return ++m_dragSerial;
+}
+
+void TopologyScene::endDrag()
+{
+    m_dragging = false;
+    m_dragSettle->stop();
+    if (m_labelsStale) {
+        layoutLabels();
+    }
+    m_document->validateNow();
+}
+
 void TopologyScene::layoutLabels()
 {
+    ++m_labelPasses;
+    m_labelsStale = false;
     applyLevelOfDetail();
-    layoutCanvasLabels(m_metresPerPixel, m_nodes.values(), m_hulls.values(), m_links,
+    if (m_labelOrderStale) {
+        m_labelNodes = m_nodes.values();
+        m_labelHulls = m_hulls.values();
+        sortForLabelLayout(&m_labelNodes, &m_labelHulls);
+        m_labelOrderStale = false;
+    }
+    layoutCanvasLabels(m_metresPerPixel, m_labelNodes, m_labelHulls, m_links,
         m_overlay ? m_overlay->shownBadges() : QList<DeviceRunBadge *>(), m_glyphs.values(),
         m_overlay ? m_overlay->shownEdgeBadges() : QList<EdgeRunBadge *>());
 }

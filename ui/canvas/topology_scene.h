@@ -8,6 +8,7 @@
 #include <QGraphicsScene>
 #include <QHash>
 #include <QSet>
+#include <QTimer>
 
 #include <memory>
 #include <optional>
@@ -86,7 +87,24 @@ public:
     void setMetresPerPixel(double metresPerPixel);
     double metresPerPixel() const { return m_metresPerPixel; }
     /// A fresh id for one drag; the document merges moves with the same id into one undo step.
-    int nextDragId() { return ++m_dragSerial; }
+    /// It also starts the drag's cheap steps (issue [7/7]: a drag step on 1,000 devices must fit
+    /// a 60 Hz frame): until endDrag(), an edit that only moves items does not run the whole
+    /// label pass (moved labels keep their sides and move with their items); the labels settle
+    /// kDragSettleMs after the last step (the user paused) and at endDrag(). Any other edit, or
+    /// a zoom, lays them out at once as usual.
+    int nextDragId();
+    /// The drag is over (the mouse is released): the labels settle now if a step left them
+    /// stale, and the document validates the moves it deferred (TopologyDocument::validateNow).
+    void endDrag();
+    bool isDragging() const { return m_dragging; }
+    /// True while a drag step has left the labels unsettled (see nextDragId()).
+    bool areLabelsStale() const { return m_labelsStale; }
+    static constexpr int kDragSettleMs = 250;
+    /// The pause that settles the labels (tests lengthen it: a slow machine must not settle
+    /// them between two steps).
+    void setDragSettleDelay(int ms) { m_dragSettle->setInterval(ms); }
+    /// Whole label passes run so far (tests: a drag step runs none).
+    int labelPassCount() const { return m_labelPasses; }
 
     /// Bounding rectangle of the topology in metres (items only, no margin).
     QRectF topologyRect() const;
@@ -189,6 +207,14 @@ private:
     bool m_snap = false;
     bool m_rebuilding = false;
     int m_dragSerial = 0;
+    bool m_dragging = false;    ///< between nextDragId() and endDrag()
+    bool m_labelsStale = false; ///< a drag step skipped the label pass
+    bool m_nonMoveEdit = false; ///< the pending edit did more than move items
+    int m_labelPasses = 0;
+    QList<NodeItem *> m_labelNodes;        ///< m_nodes in the label pass's order
+    QList<ClusterHullItem *> m_labelHulls; ///< m_hulls in the label pass's order
+    bool m_labelOrderStale = true;         ///< nodes or hulls came or went since
+    QTimer *m_dragSettle = nullptr;        ///< settles the labels once a drag pauses
     std::unique_ptr<RunOverlay> m_overlay;
     QHash<ItemRef, Position> m_roundPositions; ///< moved nodes of the shown round (views only)
     std::optional<LabStepMark> m_labStep;

@@ -33,12 +33,16 @@ void TopologyScene::rebuild()
     clear();
     m_nodes.clear();
     m_hulls.clear();
+    m_labelNodes.clear();
+    m_labelHulls.clear();
+    m_labelOrderStale = true;
     m_glyphs.clear();
     m_detail.clear();
     m_deviceLinks.clear();
     m_serverLinks.clear();
     m_dirtyHulls.clear();
     m_needsRebuild = false;
+    m_nonMoveEdit = true; // a new scenario: labels laid out at once, drag or not
     m_linksReordered = true;
     m_editPending = true;
 
@@ -59,6 +63,7 @@ void TopologyScene::addNode(NodeItem *node)
 {
     addItem(node);
     m_nodes.insert(node->ref(), node);
+    m_labelOrderStale = true;
     node->setPos(toScenePoint(shownPosition(node->ref())));
     refreshNode(node);
 }
@@ -72,6 +77,7 @@ void TopologyScene::addClusterItems(const Cluster &cluster)
     addItem(hull);
     addItem(hull->labelItem());
     m_hulls.insert(cluster.id, hull);
+    m_labelOrderStale = true;
     auto *glyph = new ClusterGlyphItem(hull, cluster.id);
     glyph->setVisible(false); // applyLevelOfDetail decides
     addItem(glyph);
@@ -161,6 +167,8 @@ void TopologyScene::deleteLink(QHash<QString, LinkItem *> *links, const QString 
 void TopologyScene::deleteNode(const ItemRef &ref)
 {
     if (NodeItem *node = m_nodes.take(ref)) {
+        m_labelOrderStale = true;
+        m_labelNodes.clear(); // no dangling pointer; the next pass sorts again
         m_selectionChanged = m_selectionChanged || node->isSelected();
         delete node; // its run badge (a child) goes with it; beginStructureChange dropped ours
     }
@@ -187,6 +195,7 @@ const Cluster *TopologyScene::clusterOf(const ItemRef &ref) const
 
 void TopologyScene::onItemAdded(const ItemRef &ref)
 {
+    m_nonMoveEdit = true;
     m_editPending = true;
     if (m_needsRebuild) {
         return;
@@ -213,6 +222,7 @@ void TopologyScene::onItemAdded(const ItemRef &ref)
 
 void TopologyScene::onItemAboutToBeRemoved(const ItemRef &ref)
 {
+    m_nonMoveEdit = true;
     m_editPending = true;
     if (m_needsRebuild) {
         return;
@@ -242,6 +252,8 @@ void TopologyScene::onItemAboutToBeRemoved(const ItemRef &ref)
         delete m_glyphs.take(cluster->id);
         m_detail.remove(cluster->id);
         if (ClusterHullItem *hull = m_hulls.take(cluster->id)) {
+            m_labelOrderStale = true;
+            m_labelHulls.clear();
             m_selectionChanged = m_selectionChanged || hull->isSelected();
             ClusterLabelItem *label = hull->labelItem(); // in the scene: the hull leaves it
             delete hull;
@@ -287,6 +299,7 @@ void TopologyScene::onPropertyChanged(const ItemRef &ref, const QString &key)
         return; // nothing on the canvas shows settings
     }
     m_editPending = true;
+    m_nonMoveEdit = true;
     if (key == QLatin1String("id")) {
         m_needsRebuild = true; // every map here is keyed by id; rare enough to start over
         return;
@@ -307,6 +320,7 @@ void TopologyScene::onPropertyChanged(const ItemRef &ref, const QString &key)
 
 void TopologyScene::onClusterConnected(const QString &clusterId)
 {
+    m_nonMoveEdit = true;
     m_editPending = true;
     if (const Cluster *cluster = clusterOf({ItemKind::Cluster, clusterId});
         cluster && !m_needsRebuild) {
@@ -369,7 +383,16 @@ void TopologyScene::finishEdit()
         updateFlags();
         m_overlay->sceneRebuilt(); // re-applies a shown round to the new items, matched by id
     }
-    layoutLabels();
+    if (m_dragging && !m_nonMoveEdit) {
+        // A drag step (see nextDragId()): the level of detail of the moved clusters (cheap), not
+        // the whole label pass, which waits for a pause or the end of the drag.
+        applyLevelOfDetail();
+        m_labelsStale = true;
+        m_dragSettle->start();
+    } else {
+        layoutLabels();
+    }
+    m_nonMoveEdit = false;
     updateSceneRect();
     m_overlay->syncGeometry();
     placeLabStep();
@@ -390,6 +413,7 @@ void TopologyScene::syncGeometry()
         m_dirtyHulls.insert(cluster.id);
     }
     m_editPending = true;
+    m_nonMoveEdit = true; // the round's positions, not a drag step
     finishEdit();
 }
 

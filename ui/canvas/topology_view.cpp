@@ -69,7 +69,10 @@ TopologyView::TopologyView(TopologyScene *scene, QWidget *parent)
     setRenderHint(QPainter::Antialiasing);
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
     setResizeAnchor(QGraphicsView::AnchorViewCenter);
-    setViewportUpdateMode(QGraphicsView::FullViewportUpdate); // grid and scale bar follow the view
+    // Only what changed is repainted (issue [7/7]: a drag step repainted and uploaded the whole
+    // viewport); what follows the view (scale bar, legend) repaints it all on a zoom or a scroll
+    // (zoomUpdated, scrollContentsBy) and when the legend moves (drawForeground).
+    setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
     // drawBackground() fills every exposed pixel: the widget's own background fill would paint
     // the viewport twice per frame.
     viewport()->setAttribute(Qt::WA_OpaquePaintEvent);
@@ -363,6 +366,16 @@ void TopologyView::mouseReleaseEvent(QMouseEvent *event)
     QGraphicsView::mouseReleaseEvent(event);
 }
 
+void TopologyView::scrollContentsBy(int dx, int dy)
+{
+    // The scale bar and the legend stay put: a scroll repaints the whole viewport, as a full
+    // update mode does (no scrolled copy of the old pixels first, which costs a frame's memmove).
+    const ViewportUpdateMode mode = viewportUpdateMode();
+    setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
+    QGraphicsView::scrollContentsBy(dx, dy);
+    setViewportUpdateMode(mode);
+}
+
 void TopologyView::leaveEvent(QEvent *event)
 {
     if (m_legendHover) {
@@ -413,7 +426,12 @@ void TopologyView::drawForeground(QPainter *painter, const QRectF &)
     const QString text = metres >= 1000.0 ? QStringLiteral("%1 km").arg(metres / 1000.0)
                                           : QStringLiteral("%1 m").arg(metres);
     painter->drawText(QRectF(origin.x(), origin.y() - 22, pixels + 60, 16), Qt::AlignLeft, text);
-    m_legendDrawn = legendRect();
+    const QRectF legend = legendRect();
+    if (legend != m_legendDrawn) {
+        // The legend moved or changed size: a partial repaint would leave a piece of the old one.
+        viewport()->update();
+    }
+    m_legendDrawn = legend;
     if (!m_legendDrawn.isNull()) {
         // The overlay's key: the run view must read without the manual.
         const bool compact = m_legendDrawn.height() < runLegendSize().height();

@@ -16,6 +16,7 @@
 
 #include <QSet>
 #include <QStringList>
+#include <QTimer>
 #include <QUndoStack>
 
 #include <algorithm>
@@ -36,7 +37,11 @@ size_t at(int index)
 TopologyDocument::TopologyDocument(QObject *parent)
     : QObject(parent)
     , m_undoStack(new QUndoStack(this))
+    , m_validateTimer(new QTimer(this))
 {
+    m_validateTimer->setSingleShot(true);
+    m_validateTimer->setInterval(kDragValidationDelayMs);
+    connect(m_validateTimer, &QTimer::timeout, this, [this] { settleValidation(); });
     connect(m_undoStack, &QUndoStack::cleanChanged, this,
         [this](bool clean) { Q_EMIT modifiedChanged(!clean); });
     revalidate();
@@ -190,7 +195,9 @@ void TopologyDocument::moveItems(const QList<ItemPosition> &moves, int dragId)
         }
     }
     if (!valid.isEmpty()) {
+        m_dragStep = dragId != 0;
         m_undoStack->push(new MoveItemsCommand(this, valid, dragId));
+        m_dragStep = false;
     }
 }
 
@@ -500,6 +507,11 @@ void TopologyDocument::finishChange()
         return;
     }
     Q_EMIT changed();
+    if (m_dragStep) {
+        m_validationPending = true;
+        m_validateTimer->start(); // restarted by each step: runs once the drag pauses or ends
+        return;
+    }
     revalidate();
 }
 
@@ -512,8 +524,15 @@ void TopologyDocument::endChangeBatch()
     }
 }
 
+void TopologyDocument::setDragValidationDelay(int ms)
+{
+    m_validateTimer->setInterval(ms);
+}
+
 void TopologyDocument::revalidate()
 {
+    m_validationPending = false;
+    m_validateTimer->stop();
     const bool wasValid = m_problems.empty();
     const QString oldReason = m_validityReason;
     m_problems = validateScenario(m_scenario);

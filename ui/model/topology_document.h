@@ -12,6 +12,7 @@
 
 #include <vector>
 
+class QTimer;
 class QUndoStack;
 
 namespace collapipe {
@@ -38,10 +39,31 @@ public:
     bool isModified() const;
 
     /// True when validateScenario() finds no problem; a run may start only then.
-    bool isValid() const { return m_problems.empty(); }
+    bool isValid() const
+    {
+        settleValidation();
+        return m_problems.empty();
+    }
     /// Why the scenario is invalid (first problem, and how many more); "" when valid.
-    QString validityReason() const { return m_validityReason; }
-    const std::vector<ScenarioProblem> &problems() const { return m_problems; }
+    QString validityReason() const
+    {
+        settleValidation();
+        return m_validityReason;
+    }
+    const std::vector<ScenarioProblem> &problems() const
+    {
+        settleValidation();
+        return m_problems;
+    }
+    /// A drag step (moveItems with a drag id) is not validated at once (issue [7/7]: on 1,000
+    /// devices validation was a quarter of a step): it runs kDragValidationDelayMs after the
+    /// drag's last step, at validateNow() (the canvas calls it when the drag ends), or when
+    /// validity is asked for, whichever comes first. Every other edit validates at once.
+    void validateNow() { settleValidation(); }
+    bool isValidationPending() const { return m_validationPending; }
+    static constexpr int kDragValidationDelayMs = 200;
+    /// The delay after a drag step (tests lengthen it so a slow machine cannot fire it mid-drag).
+    void setDragValidationDelay(int ms);
 
     // --- Whole-document operations (clear the undo history) ---
     /// Replaces the scenario, e.g. File ▸ New with a template.
@@ -155,6 +177,12 @@ Q_SIGNALS:
 
 private:
     void revalidate();
+    void settleValidation() const
+    {
+        if (m_validationPending) {
+            const_cast<TopologyDocument *>(this)->revalidate();
+        }
+    }
     bool refuseReadOnly(QString *error) const;
     void setFilePath(const QString &path);
     void finishChange();
@@ -174,6 +202,9 @@ private:
     TopologyIndex m_index;
     int m_batchDepth = 0;
     bool m_batchChanged = false;
+    bool m_dragStep = false;          ///< moveItems with a drag id is pushing its command
+    bool m_validationPending = false; ///< a drag step's validation waits (m_validateTimer)
+    QTimer *m_validateTimer = nullptr;
 };
 
 } // namespace collapipe
