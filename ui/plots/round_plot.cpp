@@ -2,6 +2,7 @@
 #include "ui/plots/round_plot.h"
 
 #include "ui/plots/axis_range.h"
+#include "ui/plots/axis_ticks.h"
 
 #include <QMouseEvent>
 #include <QToolTip>
@@ -15,22 +16,22 @@ namespace collapipe {
 
 namespace {
 
-/// Rounds are integers: ticks at integer multiples only (no "2.5").
+/// Rounds are integers: ticks at integer multiples only (no "2.5"), as many as the axis' pixels
+/// hold without labels running into each other.
 QSharedPointer<QCPAxisTicker> roundTicker()
 {
-    auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
-    ticker->setTickStep(1.0);
-    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-    ticker->setTickCount(4); // small panels: labels never run into each other
-    return ticker;
+    return QSharedPointer<FittedTicker>::create(true);
 }
 
 QSharedPointer<QCPAxisTicker> timeTicker()
 {
-    auto ticker = QSharedPointer<QCPAxisTicker>::create();
-    ticker->setTickCount(4);
-    return ticker;
+    return QSharedPointer<FittedTicker>::create(false);
 }
+
+/// A legend beside the plot that leaves the axis rect less than this share of the panel's width
+/// goes below it (issue [7/7] polish: at 1280 × 800 the device legend left the energy panels
+/// ~70 px of plot).
+constexpr double kMinPlotShare = 0.45;
 
 } // namespace
 
@@ -61,11 +62,14 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     m_cursor->setPen(QPen(QColor(200, 0, 0), 1));
     m_cursor->setVisible(false);
     m_cursor->setSelectable(false);
-    // Small panels: 8 pt tick labels, few ticks, so labels never run into each other.
+    // Small panels: 8 pt tick labels; the tick step follows each axis' pixel length (see
+    // updateLayout), so labels never run into each other.
     for (QCPAxis *axis : {xAxis, yAxis, yAxis2}) {
         axis->setTickLabelFont(QFont(font().family(), 8));
         axis->setLabelFont(QFont(font().family(), 8));
-        axis->ticker()->setTickCount(4);
+        if (axis != xAxis) {
+            axis->setTicker(timeTicker());
+        }
     }
     // Before the first round: a neutral 0–1 frame and a note, not QCustomPlot's 0–5.
     m_empty = new QCPItemText(this);
@@ -116,12 +120,13 @@ void RoundPlot::fitTitle()
     // The title's column is the axis rect's: a legend placed beside the plot takes the rest. A
     // title wider than its column forced the layout wider than the widget (both ends clipped,
     // the legend pushed out).
+    const bool moved = placeLegend();
     int available = width() - 8;
-    if (legend->visible() && legend->layout() == plotLayout()) {
+    if (legend->visible() && m_legendPlace == LegendPlace::Beside) {
         available -= legend->minimumOuterSizeHint().width();
     }
     if (m_markers) {
-        m_markers->fitWidth(available);
+        m_markers->fitWidth(available, moved);
     }
     const QString shown
         = QFontMetrics(m_title->font()).elidedText(m_fullTitle, Qt::ElideRight, available);
@@ -142,14 +147,17 @@ void RoundPlot::reserveLegendRoom()
     int row = std::max(kAxisRowMin,
         std::max(axisRect()->minimumSize().height(), 50) + axisMargins.top()
             + axisMargins.bottom());
-    if (legend->visible() && legend->layout() == plotLayout()) {
+    int below = 0;
+    if (legend->visible() && m_legendPlace == LegendPlace::Beside) {
         row = std::max(row, legend->minimumOuterSizeHint().height());
+    } else if (legend->visible() && m_legendPlace == LegendPlace::Below) {
+        below = legend->minimumOuterSizeHint().height();
     }
     // Through the base: QCPTextElement makes its override protected.
     int needed
         = std::max(m_title->outerRect().height(),
               static_cast<const QCPLayoutElement *>(m_title)->minimumOuterSizeHint().height())
-        + row;
+        + row + below;
     if (const QCPLegend *markers = m_markers ? m_markers->legend() : nullptr;
         markers && markers->itemCount() > 0) {
         needed += markers->minimumOuterSizeHint().height();
@@ -426,6 +434,76 @@ void RoundPlot::placeLegendOutside()
     plotLayout()->addElement(1, 1, legend);
     plotLayout()->setColumnStretchFactor(1, 0.001);
     legend->setMargins(QMargins(4, 4, 4, 4));
+    m_legendPlace = LegendPlace::Beside;
+    m_besideColumns = 0;
+}
+
+void RoundPlot::setLegendForm(LegendPlace place)
+{
+    if (place == LegendPlace::Beside) {
+        legend->setWrap(m_besideColumns);
+        legend->setFillOrder(
+            m_besideColumns > 0 ? QCPLayoutGrid::foColumnsFirst : QCPLayoutGrid::foRowsFirst, true);
+        return;
+    }
+    // Below: as many columns as the panel's width holds.
+    const int available = width() - 8;
+    const int entries = std::max(legend->itemCount(), 1);
+    for (int columns = std::min(entries, 8); columns >= 1; --columns) {
+        legend->setWrap(columns);
+        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+        if (legend->minimumOuterSizeHint().width() <= available) {
+            return;
+        }
+    }
+}
+
+bool RoundPlot::placeLegend()
+{
+    if (m_legendPlace == LegendPlace::Inside) {
+        return false;
+    }
+    // Beside the plot only when the axis rect keeps its share of the width next to it.
+    setLegendForm(LegendPlace::Beside);
+    const QMargins margins = axisRect()->margins();
+    const int plotWidth = width() - legend->minimumOuterSizeHint().width() - margins.left()
+        - margins.right() - plotLayout()->columnSpacing();
+    const LegendPlace place = legend->itemCount() > 0 && plotWidth < kMinPlotShare * width()
+        ? LegendPlace::Below
+        : LegendPlace::Beside;
+    setLegendForm(place);
+    if (place == m_legendPlace) {
+        return false;
+    }
+    QCPLayoutGrid *layout = plotLayout();
+    layout->take(legend);
+    if (place == LegendPlace::Below) {
+        // Its own row under the axis rect and the churn markers' row.
+        const int row = layout->rowCount();
+        layout->addElement(row, 0, legend);
+        layout->setRowStretchFactor(row, 0.001);
+    } else {
+        layout->addElement(1, 1, legend);
+        layout->simplify(); // the row it left
+        layout->setColumnStretchFactor(1, 0.001);
+    }
+    m_legendPlace = place;
+    return true;
+}
+
+void RoundPlot::updateLayout()
+{
+    QCustomPlot::updateLayout();
+    for (int pass = 0; pass < 3; ++pass) {
+        bool changed = false;
+        for (QCPAxis *axis : {xAxis, yAxis, yAxis2}) {
+            changed = fitAxisTicks(axis) || changed;
+        }
+        if (!changed) {
+            break;
+        }
+        QCustomPlot::updateLayout(); // new ticks, new labels, new margins
+    }
 }
 
 void RoundPlot::placeLegendBeside(int columns)
@@ -441,6 +519,7 @@ void RoundPlot::placeLegendBeside(int columns)
     legend->setBorderPen(Qt::NoPen);
     legend->setBrush(Qt::NoBrush);
     m_maxLegendEntries = 48;
+    m_besideColumns = columns;
 }
 
 void RoundPlot::setIncludeZero(QCPAxis *axis, bool include)
