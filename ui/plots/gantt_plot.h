@@ -52,6 +52,21 @@ public:
     static QColor kindColor(EventKind kind);
     QSize sizeHint() const override { return {520, 420}; }
     static QString kindName(EventKind kind);
+    /// The kinds the colour legend names, in its order.
+    static QList<EventKind> legendKinds();
+    /// A summary lane's colour, and its shade with `busy` of its `of` resources busy (darker:
+    /// more of them).
+    static QColor laneColor(GanttLane lane);
+    static QColor laneShade(GanttLane lane, int busy, int of);
+    static QString laneName(GanttLane lane);
+    /// Drops the legend row under the plot: a GanttView shows the legend in a fixed strip of its
+    /// own (always in view, however the rows scroll).
+    void removeInlineLegend();
+    /// The summary row `row`'s tooltip at time `t` (s): per lane, how many of the cluster's
+    /// resources are busy then and how long in the round; empty for another row.
+    QString summaryText(int row, double t) const;
+    /// The rows as laid out (labels, summary lanes).
+    const std::vector<GanttRow> &rows() const { return m_rows; }
 
     /// The cluster ids of the run's scenario (clusterLabel): rows and summary name clusters by
     /// them. Redraws the shown round.

@@ -4,6 +4,7 @@
 #include "ui/plots/cluster_filter_bar.h"
 #include "ui/plots/gantt_plot.h"
 
+#include <QLabel>
 #include <QScrollArea>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
@@ -18,6 +19,7 @@ GanttView::GanttView(QWidget *parent)
     , m_bar(new ClusterFilterBar(m_plot->filter()))
     , m_scroll(new QScrollArea)
     , m_strip(new QCustomPlot)
+    , m_legend(new QLabel)
 {
     setObjectName(QStringLiteral("ganttView"));
     m_scroll->setObjectName(QStringLiteral("ganttScroll"));
@@ -41,6 +43,15 @@ GanttView::GanttView(QWidget *parent)
     m_strip->setFixedHeight(labelFm.height() + tickFm.height() + 24);
     m_strip->setVisible(false);
     layout->addWidget(m_strip);
+    // The colour legend: fixed under the rows, whatever they are scrolled to.
+    m_plot->removeInlineLegend();
+    m_legend->setObjectName(QStringLiteral("ganttLegend"));
+    m_legend->setWordWrap(true);
+    m_legend->setTextFormat(Qt::RichText);
+    m_legend->setContentsMargins(6, 0, 6, 2);
+    m_legend->setFont(QFont(font().family(), 8));
+    layout->addWidget(m_legend);
+    updateLegend(false);
     setMinimumSize(360, 220);
     connect(m_plot, &GanttPlot::rowsChanged, this, &GanttView::updateCount);
     connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), m_strip,
@@ -82,8 +93,41 @@ void GanttView::syncStrip()
     }
 }
 
+void GanttView::updateLegend(bool lanes)
+{
+    auto swatch = [](const QColor &c, const QString &name) {
+        return QStringLiteral("<span style=\"color:%1\">&#9632;</span>&nbsp;%2")
+            .arg(c.name(), name.toHtmlEscaped());
+    };
+    QStringList kinds;
+    for (EventKind k : GanttPlot::legendKinds()) {
+        kinds << swatch(GanttPlot::kindColor(k), GanttPlot::kindName(k));
+    }
+    QString html = kinds.join(QStringLiteral(" &nbsp; "));
+    if (lanes) {
+        QStringList parts;
+        for (int lane = 0; lane < kGanttLanes; ++lane) {
+            const auto l = static_cast<GanttLane>(lane);
+            parts << swatch(GanttPlot::laneColor(l), GanttPlot::laneName(l));
+        }
+        html += QStringLiteral("<br>")
+            + tr("Cluster rows (▸ ▾), one lane each, top to bottom: %1; paler: fewer of the "
+                 "cluster's resources busy at once (hover for the counts)")
+                  .arg(parts.join(QStringLiteral(", ")));
+    }
+    m_legend->setText(html);
+    m_legendHasLanes = lanes;
+}
+
 void GanttView::updateCount()
 {
+    bool lanes = false;
+    for (int row = 0; row < m_plot->rowCount() && !lanes; ++row) {
+        lanes = m_plot->isSummaryRow(row);
+    }
+    if (lanes != m_legendHasLanes) {
+        updateLegend(lanes);
+    }
     if (m_plot->round() < 0) {
         m_bar->setCountText(QString());
         return;
