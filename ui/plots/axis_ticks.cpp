@@ -48,7 +48,7 @@ double spacingOf(const QCPAxis *axis)
 {
     const QFontMetrics fm(axis->tickLabelFont());
     if (axis->orientation() == Qt::Vertical) {
-        return fm.height() * 1.6; // a line and a good half line of air: 2.5 over 5 over 7.5
+        return fm.height() * 1.35; // a line and a third of air between two labels
     }
     int widest = 0;
     for (const QString &label : axis->tickVectorLabels()) {

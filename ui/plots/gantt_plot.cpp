@@ -78,7 +78,7 @@ QColor GanttPlot::laneShade(GanttLane lane, int busy, int of)
 {
     // One of many busy: a light tint; all of them: the full colour.
     const double share = of > 0 ? std::clamp(double(busy) / of, 0.0, 1.0) : 1.0;
-    const double w = 0.3 + 0.7 * share;
+    const double w = 0.45 + 0.55 * share;
     const QColor c = laneColor(lane);
     return QColor(int(std::lround(255 + (c.red() - 255) * w)),
         int(std::lround(255 + (c.green() - 255) * w)),
