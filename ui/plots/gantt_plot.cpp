@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/plots/gantt_plot.h"
 
+#include "ui/plots/axis_ticks.h"
 #include "ui/plots/cluster_labels.h"
 #include "ui/plots/cluster_row_filter.h"
 #include "ui/plots/gantt_bars_item.h"
@@ -134,6 +135,7 @@ GanttPlot::GanttPlot(QWidget *parent)
         this, tr("Pipeline Gantt — no round selected"), QFont(font().family(), 10, QFont::Bold));
     plotLayout()->addElement(0, 0, m_title);
     xAxis->setLabel(tr("time in round [s]"));
+    xAxis->setTicker(QSharedPointer<FittedTicker>::create());
     yAxis->setRangeReversed(true); // first resource on top
     yAxis->grid()->setVisible(false);
     yAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
@@ -171,6 +173,14 @@ GanttPlot::GanttPlot(QWidget *parent)
                 rebuild(false);
             }
         });
+    }
+}
+
+void GanttPlot::updateLayout()
+{
+    QCustomPlot::updateLayout();
+    for (int pass = 0; pass < 3 && fitAxisTicks(xAxis); ++pass) {
+        QCustomPlot::updateLayout(); // ticks for the axis' new length
     }
 }
 

@@ -99,6 +99,8 @@ protected:
     void mouseMoveEvent(QMouseEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
+    /// QCustomPlot's layout, then the time axis' tick step fitted to its pixel length.
+    void updateLayout() override;
 
 private:
     /// Grows the minimum height so each row keeps at least a label's line (the dock scrolls).

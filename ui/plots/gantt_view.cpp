@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/plots/gantt_view.h"
 
+#include "ui/plots/axis_ticks.h"
 #include "ui/plots/cluster_filter_bar.h"
 #include "ui/plots/gantt_plot.h"
 
@@ -37,6 +38,7 @@ GanttView::GanttView(QWidget *parent)
     m_strip->xAxis->grid()->setVisible(false);
     m_strip->xAxis->setLabel(m_plot->xAxis->label());
     m_strip->xAxis->setRange(m_plot->xAxis->range());
+    m_strip->xAxis->setTicker(QSharedPointer<FittedTicker>::create());
     m_strip->axisRect()->setAutoMargins(QCP::msBottom);
     const QFontMetrics labelFm(m_strip->xAxis->labelFont());
     const QFontMetrics tickFm(m_strip->xAxis->tickLabelFont());
@@ -60,6 +62,12 @@ GanttView::GanttView(QWidget *parent)
             m_strip->replot(QCustomPlot::rpQueuedReplot);
         });
     connect(m_plot, &QCustomPlot::afterReplot, this, &GanttView::syncStrip);
+    // The strip's ticks follow its length as the plot's do (the same ticks at the same x).
+    connect(m_strip, &QCustomPlot::afterLayout, this, [this] {
+        if (fitAxisTicks(m_strip->xAxis)) {
+            m_strip->replot(QCustomPlot::rpQueuedReplot);
+        }
+    });
     updateCount();
 }
 
