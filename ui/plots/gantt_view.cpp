@@ -104,25 +104,33 @@ void GanttView::syncStrip()
 void GanttView::updateLegend(bool lanes)
 {
     auto swatch = [](const QColor &c, const QString &name) {
+        // An entry never wraps inside itself, only between entries.
         return QStringLiteral("<span style=\"color:%1\">&#9632;</span>&nbsp;%2")
-            .arg(c.name(), name.toHtmlEscaped());
+            .arg(
+                c.name(), name.toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;")));
     };
     QStringList kinds;
     for (EventKind k : GanttPlot::legendKinds()) {
         kinds << swatch(GanttPlot::kindColor(k), GanttPlot::kindName(k));
     }
-    QString html = kinds.join(QStringLiteral(" &nbsp; "));
+    QString html = kinds.join(QStringLiteral(" &nbsp;"));
     if (lanes) {
         QStringList parts;
         for (int lane = 0; lane < kGanttLanes; ++lane) {
             const auto l = static_cast<GanttLane>(lane);
             parts << swatch(GanttPlot::laneColor(l), GanttPlot::laneName(l));
         }
+        // Short (the dock is ~300 px tall at 1280 x 800); the tooltip has the whole story.
         html += QStringLiteral("<br>")
-            + tr("Cluster rows (▸ ▾), one lane each, top to bottom: %1; paler: fewer of the "
-                 "cluster's resources busy at once (hover for the counts)")
-                  .arg(parts.join(QStringLiteral(", ")));
+            + tr("cluster rows (▸ ▾), lanes top to bottom: %1; paler: fewer busy at once")
+                  .arg(parts.join(QStringLiteral(" &nbsp;")));
     }
+    m_legend->setToolTip(lanes
+            ? tr("A cluster's summary row has a thin lane per kind of resource: compute (its "
+                 "devices, control unit and edge server), transfers (activations and gradients "
+                 "on its links) and upload + aggregate. A stretch is paler when fewer of the "
+                 "cluster's resources of that kind are busy at once; hover a row for the counts.")
+            : QString());
     m_legend->setText(html);
     m_legendHasLanes = lanes;
 }
