@@ -48,8 +48,8 @@ void RoundPlot::setLegendForm(LegendPlace place)
 
 bool RoundPlot::placeLegend()
 {
-    if (m_legendPlace == LegendPlace::Inside) {
-        return false;
+    if (m_legendPlace == LegendPlace::Inside || !legend->visible()) {
+        return false; // hidden (empty or crowded: 1,000 devices): stays where it is, no cost
     }
     // Beside the plot only when the axis rect keeps its share of the width next to it.
     setLegendForm(LegendPlace::Beside);
