@@ -7,6 +7,7 @@
 #include "ui/plots/decision_table_model.h"
 #include "ui/plots/energy_plot.h"
 #include "ui/plots/gantt_plot.h"
+#include "ui/plots/gantt_view.h"
 #include "ui/plots/latency_plot.h"
 #include "ui/plots/loss_plot.h"
 #include "ui/plots/memory_plot.h"
@@ -19,6 +20,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QHash>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -442,6 +444,35 @@ private Q_SLOTS:
         model.setRecord(r);
         QCOMPARE(model.data(model.index(0, DecisionTableModel::ScheduleColumn)).toString(),
             QStringLiteral("zb-v"));
+    }
+
+    /// In the Gantt view the colour legend is a fixed strip under the rows; an exported Gantt
+    /// (a PNG or PDF for a paper) still carries its own legend row.
+    void ganttExportKeepsItsLegend()
+    {
+        QTemporaryDir dir;
+        GanttView view;
+        view.resize(700, 500);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        GanttPlot *gantt = view.plot();
+        gantt->setRecord(syntheticRound(3, 4));
+        gantt->replot();
+        QVERIFY(view.legendStrip()->isVisible());
+        QVERIFY(gantt->legend);
+        QVERIFY(gantt->legend->layout() != gantt->plotLayout()); // on screen: the strip's
+        for (const QString &name : {QStringLiteral("png"), QStringLiteral("pdf")}) {
+            QString error;
+            QVERIFY2(exportPlot(gantt, dir.filePath(QStringLiteral("gantt.") + name), &error),
+                qPrintable(error));
+            // The export's layout (QCustomPlot keeps it until the next replot) had the legend.
+            QVERIFY2(gantt->legend->layout() == gantt->plotLayout() && gantt->legend->visible(),
+                qPrintable(name));
+            QVERIFY(!gantt->legend->outerRect().isEmpty());
+            QCOMPARE(gantt->legend->itemCount(), int(GanttPlot::legendKinds().size()));
+            gantt->replot();
+            QVERIFY(gantt->legend->layout() != gantt->plotLayout());
+        }
     }
 
     void exportsPngPdfCsv()

@@ -176,22 +176,41 @@ GanttPlot::GanttPlot(QWidget *parent)
     }
 }
 
+GanttPlot::~GanttPlot()
+{
+    if (legend && legend->layout() != plotLayout()) {
+        delete legend; // out of the layout on screen: nobody else owns it
+    }
+}
+
 void GanttPlot::updateLayout()
 {
+    // An export lays the plot out at the page's size (QCustomPlot's toPixmap/savePdf set the
+    // viewport, then draw): the legend row is there; on screen the view's strip has it.
+    if (legend) {
+        const bool wanted = !m_legendForExportsOnly || viewport().size() != size();
+        const bool placed = legend->layout() == plotLayout();
+        if (wanted && !placed) {
+            const int row = plotLayout()->rowCount();
+            plotLayout()->addElement(row, 0, legend);
+            plotLayout()->setRowStretchFactor(row, 0.001);
+        } else if (!wanted && placed) {
+            plotLayout()->take(legend);
+            plotLayout()->simplify();
+        }
+        legend->setVisible(wanted);
+    }
     QCustomPlot::updateLayout();
     for (int pass = 0; pass < 3 && fitAxisTicks(xAxis); ++pass) {
         QCustomPlot::updateLayout(); // ticks for the axis' new length
     }
 }
 
-void GanttPlot::removeInlineLegend()
+void GanttPlot::setLegendForExportsOnly(bool exportsOnly)
 {
-    if (legend) {
-        plotLayout()->remove(legend); // deletes it; QCustomPlot resets `legend`
-        plotLayout()->simplify();
-        fitRowHeight();
-        replot(QCustomPlot::rpQueuedReplot);
-    }
+    m_legendForExportsOnly = exportsOnly;
+    fitRowHeight();
+    replot(QCustomPlot::rpQueuedReplot);
 }
 
 QString GanttPlot::summaryText(int row, double t) const

@@ -33,6 +33,7 @@ class GanttPlot : public QCustomPlot
 
 public:
     explicit GanttPlot(QWidget *parent = nullptr);
+    ~GanttPlot() override;
 
     void setAnimated(bool animated) { m_animated = animated; }
     bool isAnimated() const { return m_animated; }
@@ -59,9 +60,10 @@ public:
     static QColor laneColor(GanttLane lane);
     static QColor laneShade(GanttLane lane, int busy, int of);
     static QString laneName(GanttLane lane);
-    /// Drops the legend row under the plot: a GanttView shows the legend in a fixed strip of its
-    /// own (always in view, however the rows scroll).
-    void removeInlineLegend();
+    /// Keeps the legend row under the plot for exports only: a GanttView shows the legend on
+    /// screen in a fixed strip of its own (always in view, however the rows scroll), while an
+    /// exported figure (laid out at another size than the widget's) still names its colours.
+    void setLegendForExportsOnly(bool exportsOnly);
     /// The summary row `row`'s tooltip at time `t` (s): per lane, how many of the cluster's
     /// resources are busy then and how long in the round; empty for another row.
     QString summaryText(int row, double t) const;
@@ -133,6 +135,7 @@ private:
     double m_end = 0.0;
     int m_round = -1;
     bool m_animated = false;
+    bool m_legendForExportsOnly = false;
 };
 
 } // namespace collapipe

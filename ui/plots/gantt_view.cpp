@@ -46,7 +46,7 @@ GanttView::GanttView(QWidget *parent)
     m_strip->setVisible(false);
     layout->addWidget(m_strip);
     // The colour legend: fixed under the rows, whatever they are scrolled to.
-    m_plot->removeInlineLegend();
+    m_plot->setLegendForExportsOnly(true);
     m_legend->setObjectName(QStringLiteral("ganttLegend"));
     m_legend->setWordWrap(true);
     m_legend->setTextFormat(Qt::RichText);
