@@ -189,8 +189,8 @@ private Q_SLOTS:
             const QFont font(plot->font().family(), 8, QFont::Bold);
             const int shown = QFontMetrics(font).horizontalAdvance(plot->shownTitle());
             int room = plot->width();
-            if (plot->legend->visible() && plot->legend->layout() == plot->plotLayout()) {
-                room -= plot->legend->outerRect().width();
+            if (plot->legend->visible() && plot->legendPlace() == RoundPlot::LegendPlace::Beside) {
+                room -= plot->legend->outerRect().width(); // below the plot it takes no width
             }
             qInfo("%s: %d px of title in %d px (plot %d px)", qPrintable(plot->title()), shown,
                 room, plot->width());

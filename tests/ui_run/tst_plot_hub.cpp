@@ -2,19 +2,25 @@
 #include "core/scenario/scenario_json.h"
 #include "core/sim/session.h"
 #include "ui/export/plot_export.h"
+#include "ui/main_window.h"
+#include "ui/plots/axis_ticks.h"
 #include "ui/plots/decision_table_model.h"
 #include "ui/plots/energy_plot.h"
 #include "ui/plots/gantt_plot.h"
+#include "ui/plots/gantt_view.h"
 #include "ui/plots/latency_plot.h"
 #include "ui/plots/loss_plot.h"
 #include "ui/plots/memory_plot.h"
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
 #include "ui/plots/queue_plot.h"
+#include "ui/run/run_workspace.h"
 #include "ui_run_fixtures.h"
 
+#include <QDockWidget>
 #include <QFile>
 #include <QHash>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -27,6 +33,39 @@ using collapipe::testing::syntheticRound;
 class TestPlotHub : public QObject
 {
     Q_OBJECT
+
+    Scenario m_campus;
+    std::vector<RoundRecord> m_campusRounds;
+
+    /// The bundled campus day and its first 60 cost-only rounds (run once, shared).
+    bool campusDay()
+    {
+        if (!m_campusRounds.empty()) {
+            return true;
+        }
+        std::vector<ScenarioProblem> problems;
+        if (!loadScenarioFile(
+                QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/campus-day.json"),
+                &m_campus, &problems)) {
+            return false;
+        }
+        m_campus.training.train = false;
+        Session session;
+        QString error;
+        if (!session.init(m_campus, &error)) {
+            qWarning("%s", qPrintable(error));
+            return false;
+        }
+        std::vector<RoundRecord> rounds(60);
+        for (RoundRecord &r : rounds) {
+            if (!session.runRound(&r, &error)) {
+                qWarning("%s", qPrintable(error));
+                return false;
+            }
+        }
+        m_campusRounds = std::move(rounds);
+        return true;
+    }
 
 private Q_SLOTS:
     void burstOfRoundsIsOneFlush()
@@ -244,7 +283,9 @@ private Q_SLOTS:
         for (RoundPlot *p : view.panels()) {
             QCOMPARE(p->churnMarkers().markerCount(), 0);
             QVERIFY(!p->churnMarkers().legend());
-            QCOMPARE(p->plotLayout()->rowCount(), 2); // title and axis rect again
+            // Title and axis rect again (and a device legend moved below a narrow plot).
+            QCOMPARE(p->plotLayout()->rowCount(),
+                p->legendPlace() == RoundPlot::LegendPlace::Below ? 3 : 2);
         }
         view.hub()->appendRounds({syntheticRound(0), syntheticRound(1)});
         view.hub()->flushNow();
@@ -257,19 +298,9 @@ private Q_SLOTS:
     /// the run's churn events, counted here from the records themselves.
     void campusDayMarkersMatchTheRun()
     {
-        Scenario s;
-        std::vector<ScenarioProblem> problems;
-        QVERIFY(loadScenarioFile(
-            QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/campus-day.json"), &s,
-            &problems));
-        s.training.train = false;
-        Session session;
-        QString error;
-        QVERIFY2(session.init(s, &error), qPrintable(error));
-        std::vector<RoundRecord> rounds(60);
-        for (RoundRecord &r : rounds) {
-            QVERIFY2(session.runRound(&r, &error), qPrintable(error));
-        }
+        QVERIFY(campusDay());
+        const Scenario &s = m_campus;
+        const std::vector<RoundRecord> &rounds = m_campusRounds;
         int events = 0;
         QHash<QString, bool> was;
         for (const RoundRecord &r : rounds) {
@@ -298,6 +329,77 @@ private Q_SLOTS:
         for (RoundPlot *p : view.panels()) {
             QCOMPARE(p->churnMarkers().markerCount(), events);
         }
+    }
+
+    void tickLabelsNeverOverlap_data()
+    {
+        QTest::addColumn<QSize>("screen");
+        QTest::newRow("1280x800") << QSize(1280, 800);
+        QTest::newRow("1600x1000") << QSize(1600, 1000);
+    }
+
+    /// 1280 x 800: the device legend beside the energy panels left ~70 px of plot and the round
+    /// axis' labels ran together ("0102030405060"). On every panel of a campus-day run, in the
+    /// Studio's plots dock at both screen sizes: no two tick labels (x, y or y2) overlap, and the
+    /// plot keeps at least 40 % of its panel's width (a legend that would squeeze it goes below).
+    void tickLabelsNeverOverlap()
+    {
+        QFETCH(QSize, screen);
+        QVERIFY(campusDay());
+        MainWindow window;
+        RunWorkspace *ws = RunWorkspace::install(&window);
+        window.openInitial(
+            QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/campus-day.json"));
+        window.resize(screen);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        PlotsView *view = ws->plots();
+        QVERIFY(ws->dock(QStringLiteral("plotsDock"))->isVisible());
+        view->hub()->setScenario(m_campus);
+        view->hub()->appendRounds(m_campusRounds);
+        view->hub()->flushNow();
+        for (const XAxisMode mode : {XAxisMode::Round, XAxisMode::SimTime}) {
+            view->hub()->setXAxisMode(mode);
+            QCoreApplication::processEvents();
+            for (RoundPlot *p : view->panels()) {
+                p->replot();
+            }
+            QCoreApplication::processEvents();
+            for (RoundPlot *p : view->panels()) {
+                const QString where = QStringLiteral("%1 at %2x%3, %4: ")
+                                          .arg(p->objectName())
+                                          .arg(screen.width())
+                                          .arg(screen.height())
+                                          .arg(mode == XAxisMode::Round ? QStringLiteral("round")
+                                                                        : QStringLiteral("time"));
+                QVERIFY2(p->axisRect()->width() >= 0.4 * p->width(),
+                    qPrintable(where
+                        + QStringLiteral("plot %1 of %2 px")
+                              .arg(p->axisRect()->width())
+                              .arg(p->width())));
+                QList<QRect> labels;
+                for (QCPAxis *axis : {p->xAxis, p->yAxis, p->yAxis2}) {
+                    const QList<QRect> rects = tickLabelRects(axis);
+                    if (axis == p->xAxis || (axis == p->yAxis && p->yAxis->visible())) {
+                        QVERIFY2(rects.size() >= 2,
+                            qPrintable(where + QStringLiteral("%1 tick labels").arg(rects.size())));
+                    }
+                    labels += rects;
+                }
+                for (int i = 0; i < labels.size(); ++i) {
+                    for (int j = i + 1; j < labels.size(); ++j) {
+                        QVERIFY2(!labels[i].intersects(labels[j]),
+                            qPrintable(where
+                                + QStringLiteral("labels at %1,%2 and %3,%4 overlap")
+                                      .arg(labels[i].x())
+                                      .arg(labels[i].y())
+                                      .arg(labels[j].x())
+                                      .arg(labels[j].y())));
+                    }
+                }
+            }
+        }
+        view->hub()->setXAxisMode(XAxisMode::Round);
     }
 
     void ganttRowsBarsAndSummary()
@@ -342,6 +444,35 @@ private Q_SLOTS:
         model.setRecord(r);
         QCOMPARE(model.data(model.index(0, DecisionTableModel::ScheduleColumn)).toString(),
             QStringLiteral("zb-v"));
+    }
+
+    /// In the Gantt view the colour legend is a fixed strip under the rows; an exported Gantt
+    /// (a PNG or PDF for a paper) still carries its own legend row.
+    void ganttExportKeepsItsLegend()
+    {
+        QTemporaryDir dir;
+        GanttView view;
+        view.resize(700, 500);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        GanttPlot *gantt = view.plot();
+        gantt->setRecord(syntheticRound(3, 4));
+        gantt->replot();
+        QVERIFY(view.legendStrip()->isVisible());
+        QVERIFY(gantt->legend);
+        QVERIFY(gantt->legend->layout() != gantt->plotLayout()); // on screen: the strip's
+        for (const QString &name : {QStringLiteral("png"), QStringLiteral("pdf")}) {
+            QString error;
+            QVERIFY2(exportPlot(gantt, dir.filePath(QStringLiteral("gantt.") + name), &error),
+                qPrintable(error));
+            // The export's layout (QCustomPlot keeps it until the next replot) had the legend.
+            QVERIFY2(gantt->legend->layout() == gantt->plotLayout() && gantt->legend->visible(),
+                qPrintable(name));
+            QVERIFY(!gantt->legend->outerRect().isEmpty());
+            QCOMPARE(gantt->legend->itemCount(), int(GanttPlot::legendKinds().size()));
+            gantt->replot();
+            QVERIFY(gantt->legend->layout() != gantt->plotLayout());
+        }
     }
 
     void exportsPngPdfCsv()

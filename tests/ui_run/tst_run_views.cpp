@@ -7,6 +7,7 @@
 #include "../sanitizer_build.h"
 #include "core/scenario/scenario_generator.h"
 #include "core/scenario/scenario_json.h"
+#include "gantt_checks.h"
 #include "ui/canvas/run_overlay.h"
 #include "ui/canvas/topology_scene.h"
 #include "ui/canvas/topology_view.h"
@@ -312,60 +313,6 @@ private Q_SLOTS:
         QCOMPARE(shown, QSet<QString>(ids.begin(), ids.end()));
     }
 
-    /// Issue [7/7] at 1280 x 800: the summary rows of a 100-cluster round scroll, and the time
-    /// axis (ticks and its unit) stays in the dock's view, aligned with the bars, wherever the
-    /// rows are scrolled to.
-    void expectTimeAxisInView(GanttPlot *gantt)
-    {
-        GanttView *view = m_ws->ganttView();
-        QDockWidget *dock = m_ws->dock(QStringLiteral("ganttDock"));
-        QVERIFY(dock->isVisible());
-        QScrollArea *scroll = view->scrollArea();
-        for (int pass = 0; pass < 3; ++pass) { // the strip follows the plot's replot and layout
-            gantt->replot();
-            QCoreApplication::processEvents();
-        }
-        QVERIFY2(gantt->height() > scroll->viewport()->height(),
-            qPrintable(QStringLiteral("plot %1 px, viewport %2 px")
-                           .arg(gantt->height())
-                           .arg(scroll->viewport()->height())));
-        QCustomPlot *strip = view->axisStrip();
-        QCPAxis *axis = view->stripAxis();
-        for (const int scrolled : {0, 1, 2}) { // top, middle, bottom
-            QScrollBar *bar = scroll->verticalScrollBar();
-            bar->setValue(bar->maximum() * scrolled / 2);
-            QCoreApplication::processEvents();
-            strip->replot();
-            QVERIFY(strip->isVisible());
-            QVERIFY2(axis->label().contains(QStringLiteral("[s]")), qPrintable(axis->label()));
-            QCOMPARE(axis->range().lower, gantt->xAxis->range().lower);
-            QCOMPARE(axis->range().upper, gantt->xAxis->range().upper);
-            // The axis line, ticks, tick labels and label: inside the dock, below the rows.
-            const QRect rect = axis->axisRect()->rect();
-            const QRect area(strip->mapTo(dock, QPoint(rect.left(), rect.bottom())),
-                strip->mapTo(dock, QPoint(rect.right(), strip->height() - 1)));
-            const QRect rows(
-                scroll->viewport()->mapTo(dock, QPoint(0, 0)), scroll->viewport()->size());
-            QVERIFY2(dock->rect().contains(area) && !rows.intersects(area),
-                qPrintable(QStringLiteral("axis %1,%2 %3x%4; dock %5x%6")
-                               .arg(area.x())
-                               .arg(area.y())
-                               .arg(area.width())
-                               .arg(area.height())
-                               .arg(dock->width())
-                               .arg(dock->height())));
-            // Aligned with the bars: the same time at the same x.
-            for (const double t : {gantt->xAxis->range().lower, gantt->xAxis->range().upper}) {
-                const int stripX = strip->mapTo(dock, QPoint(int(axis->coordToPixel(t)), 0)).x();
-                const int plotX
-                    = gantt->mapTo(dock, QPoint(int(gantt->xAxis->coordToPixel(t)), 0)).x();
-                QVERIFY2(std::abs(stripX - plotX) <= 1,
-                    qPrintable(QStringLiteral("t %1: %2 vs %3").arg(t).arg(stripX).arg(plotX)));
-            }
-        }
-        scroll->verticalScrollBar()->setValue(0);
-    }
-
     void ganttRowsNeverOverlap()
     {
         // Issue [1/7], 1280 x 800: a policy that uses many devices per cluster gave the Gantt more
@@ -441,7 +388,9 @@ private Q_SLOTS:
         }
         QVERIFY2(gantt->rowLabels().at(41).startsWith(QStringLiteral("c42 ▸")),
             qPrintable(gantt->rowLabels().at(41)));
-        expectTimeAxisInView(gantt);
+        collapipe::testing::expectTimeAxisInView(
+            m_ws->ganttView(), m_ws->dock(QStringLiteral("ganttDock")));
+        collapipe::testing::expectSummaryLanes(gantt, *m_ws->plots()->hub()->history().latest());
         // Expanding one cluster adds exactly its resource rows; collapsing takes them away.
         gantt->toggleRow(41);
         const int c42Rows = gantt->rowCount() - n;

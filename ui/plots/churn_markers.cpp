@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/plots/churn_markers.h"
 
+#include "ui/plots/axis_ticks.h"
+
 #include <qcustomplot.h>
 
 #include <algorithm>
@@ -263,7 +265,19 @@ void ChurnMarkers::ensureLegend()
         // series) or beside the plot, and the markers must be named on every panel.
         m_legend = new QCPLegend;
         QCPLayoutGrid *layout = m_plot->plotLayout();
+        // Right under the axis rect (a device legend moved below the plot goes under it).
         m_row = layout->rowCount();
+        for (int i = 0; i < layout->elementCount(); ++i) {
+            if (layout->elementAt(i) == m_plot->axisRect()) {
+                int column = 0;
+                layout->indexToRowCol(i, m_row, column);
+                ++m_row;
+                break;
+            }
+        }
+        if (m_row < layout->rowCount()) {
+            layout->insertRow(m_row);
+        }
         m_column = 0;
         layout->addElement(m_row, 0, m_legend);
         layout->setRowStretchFactor(m_row, 0.001);
@@ -304,9 +318,9 @@ void ChurnMarkers::updateLegendNames()
     applyWrap();
 }
 
-void ChurnMarkers::fitWidth(int available)
+void ChurnMarkers::fitWidth(int available, bool force)
 {
-    if (available != m_available) {
+    if (available != m_available || force) {
         m_available = available;
         applyWrap();
     }
@@ -348,8 +362,7 @@ void ChurnMarkers::applyWrap()
     }
     // Too narrow even so (a panel with a device legend beside it at 1280 px): under that legend,
     // in its column, which is wide enough for the short form.
-    const bool beside
-        = m_plot->legend->visible() && m_plot->legend->layout() == m_plot->plotLayout();
+    const bool beside = m_plot->legend->visible() && legendBesideAxisRect(m_plot);
     placeLegend(beside ? 1 : 0);
 }
 

@@ -76,8 +76,9 @@ public:
     void flush(XAxisMode mode, double windowStart);
     void clear();
     void setXAxisMode(XAxisMode mode);
-    /// The width (px) the legend row may take: the axis rect's column. Called on resize.
-    void fitWidth(int available);
+    /// The width (px) the legend row may take: the axis rect's column. Called on resize;
+    /// `force`: the plot's own legend moved (beside or below the plot), fit again.
+    void fitWidth(int available, bool force = false);
 
     /// Markers drawn, in all or of one kind (the bars' data points).
     int markerCount() const;
@@ -103,7 +104,7 @@ private:
     QCPLegend *m_legend = nullptr;
     std::array<int, kChurnKinds> m_legendCounts{}; ///< the counts the legend names
     int m_available = 0;                           ///< px for the legend row, 0 = unknown
-    int m_row = 0;                                 ///< the legend's layout row (the last one)
+    int m_row = 0;    ///< the legend's layout row (right under the axis rect's)
     int m_column = 0; ///< 0: under the axis rect; 1: under a legend beside it (narrow panels)
     ChurnDetector m_detector;
     std::vector<ChurnEvent> m_events; ///< in round order; [m_flushed, end) not yet drawn

@@ -45,10 +45,13 @@ void GanttBarsItem::draw(QCPPainter *painter)
         if (x1 < xs.lower || r.x0 > xs.upper || r.y1 < ys.lower || r.y0 > ys.upper) {
             continue;
         }
-        const QRectF px = QRectF(QPointF(x->coordToPixel(r.x0), y->coordToPixel(r.y0)),
+        QRectF px = QRectF(QPointF(x->coordToPixel(r.x0), y->coordToPixel(r.y0)),
             QPointF(x->coordToPixel(x1), y->coordToPixel(r.y1)))
-                              .normalized()
-                              .intersected(area);
+                        .normalized();
+        if (r.swept && px.width() < 1.0) {
+            px.setWidth(1.0); // a bar shorter than a pixel still shows (a 0.03 s forward at 400 s)
+        }
+        px = px.intersected(area);
         if (px.isEmpty()) {
             continue;
         }

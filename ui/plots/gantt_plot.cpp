@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/plots/gantt_plot.h"
 
+#include "ui/plots/axis_ticks.h"
 #include "ui/plots/cluster_labels.h"
 #include "ui/plots/cluster_row_filter.h"
 #include "ui/plots/gantt_bars_item.h"
@@ -22,7 +23,10 @@ constexpr int kClickSlopPx = 4; ///< a press and release this close are a click,
 const QColor kLaneColor(238, 238, 238);
 const QColor kSummaryLaneColor(222, 228, 232);
 const QColor kMatchLaneColor(255, 240, 160); ///< a search match
-const QColor kSummaryBarColor(84, 110, 122); ///< a cluster's merged busy spans
+/// A summary row's lanes (compute, transfers, upload) fill most of the row's height.
+constexpr double kSummaryHalfHeight = 0.45;
+constexpr double kSummaryLaneStep = 2 * kSummaryHalfHeight / kGanttLanes;
+constexpr double kSummaryLaneGap = 0.03;
 
 } // namespace
 
@@ -49,6 +53,50 @@ QColor GanttPlot::kindColor(EventKind kind)
         return QColor(23, 190, 207);
     }
     return Qt::black;
+}
+
+QList<EventKind> GanttPlot::legendKinds()
+{
+    return {EventKind::Forward, EventKind::Backward, EventKind::SendActivation,
+        EventKind::SendGradient, EventKind::Embed, EventKind::DecoderForward,
+        EventKind::DecoderBackward, EventKind::Upload, EventKind::Aggregate};
+}
+
+QColor GanttPlot::laneColor(GanttLane lane)
+{
+    switch (lane) {
+    case GanttLane::Compute:
+        return kindColor(EventKind::Forward);
+    case GanttLane::Transfer:
+        return kindColor(EventKind::SendActivation);
+    case GanttLane::Upload:
+        return kindColor(EventKind::Upload);
+    }
+    return Qt::black;
+}
+
+QColor GanttPlot::laneShade(GanttLane lane, int busy, int of)
+{
+    // One of many busy: a light tint; all of them: the full colour.
+    const double share = of > 0 ? std::clamp(double(busy) / of, 0.0, 1.0) : 1.0;
+    const double w = 0.45 + 0.55 * share;
+    const QColor c = laneColor(lane);
+    return QColor(int(std::lround(255 + (c.red() - 255) * w)),
+        int(std::lround(255 + (c.green() - 255) * w)),
+        int(std::lround(255 + (c.blue() - 255) * w)));
+}
+
+QString GanttPlot::laneName(GanttLane lane)
+{
+    switch (lane) {
+    case GanttLane::Compute:
+        return tr("compute");
+    case GanttLane::Transfer:
+        return tr("transfers");
+    case GanttLane::Upload:
+        return tr("upload + aggregate");
+    }
+    return {};
 }
 
 QString GanttPlot::kindName(EventKind kind)
@@ -87,6 +135,7 @@ GanttPlot::GanttPlot(QWidget *parent)
         this, tr("Pipeline Gantt — no round selected"), QFont(font().family(), 10, QFont::Bold));
     plotLayout()->addElement(0, 0, m_title);
     xAxis->setLabel(tr("time in round [s]"));
+    xAxis->setTicker(QSharedPointer<FittedTicker>::create());
     yAxis->setRangeReversed(true); // first resource on top
     yAxis->grid()->setVisible(false);
     yAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
@@ -102,9 +151,7 @@ GanttPlot::GanttPlot(QWidget *parent)
     axisRect()->insetLayout()->take(legend);
     plotLayout()->addElement(2, 0, legend);
     plotLayout()->setRowStretchFactor(2, 0.001);
-    for (EventKind k : {EventKind::Forward, EventKind::Backward, EventKind::SendActivation,
-             EventKind::SendGradient, EventKind::Embed, EventKind::DecoderForward,
-             EventKind::DecoderBackward, EventKind::Upload, EventKind::Aggregate}) {
+    for (EventKind k : legendKinds()) {
         QCPGraph *g = addGraph();
         g->setName(kindName(k));
         g->setPen(QPen(kindColor(k).darker(140)));
@@ -127,6 +174,75 @@ GanttPlot::GanttPlot(QWidget *parent)
             }
         });
     }
+}
+
+GanttPlot::~GanttPlot()
+{
+    if (legend && legend->layout() != plotLayout()) {
+        delete legend; // out of the layout on screen: nobody else owns it
+    }
+}
+
+void GanttPlot::updateLayout()
+{
+    // An export lays the plot out at the page's size (QCustomPlot's toPixmap/savePdf set the
+    // viewport, then draw): the legend row is there; on screen the view's strip has it.
+    if (legend) {
+        const bool wanted = !m_legendForExportsOnly || viewport().size() != size();
+        const bool placed = legend->layout() == plotLayout();
+        if (wanted && !placed) {
+            const int row = plotLayout()->rowCount();
+            plotLayout()->addElement(row, 0, legend);
+            plotLayout()->setRowStretchFactor(row, 0.001);
+        } else if (!wanted && placed) {
+            plotLayout()->take(legend);
+            plotLayout()->simplify();
+        }
+        legend->setVisible(wanted);
+    }
+    QCustomPlot::updateLayout();
+    for (int pass = 0; pass < 3 && fitAxisTicks(xAxis); ++pass) {
+        QCustomPlot::updateLayout(); // ticks for the axis' new length
+    }
+}
+
+void GanttPlot::setLegendForExportsOnly(bool exportsOnly)
+{
+    m_legendForExportsOnly = exportsOnly;
+    fitRowHeight();
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString GanttPlot::summaryText(int row, double t) const
+{
+    if (!isSummaryRow(row)) {
+        return {};
+    }
+    const GanttRow &r = m_rows[std::size_t(row)];
+    const double round = std::max(m_end, 1e-9);
+    QStringList lines{tr("%1 at %2 s").arg(m_rowLabels.value(row)).arg(t, 0, 'g', 5)};
+    for (int lane = 0; lane < kGanttLanes; ++lane) {
+        const auto l = static_cast<GanttLane>(lane);
+        const int of = r.laneResources[std::size_t(lane)];
+        if (of == 0) {
+            continue;
+        }
+        int busy = 0;
+        for (const LaneSpan &span : r.lanes) {
+            if (span.lane == l && t >= span.start && t < span.end) {
+                busy = std::min(span.busy, of);
+                break;
+            }
+        }
+        lines << tr("%1: %2 of %3 busy now; some busy %4 s (%5 % of the round)")
+                     .arg(laneName(l))
+                     .arg(busy)
+                     .arg(of)
+                     .arg(r.laneBusyS[std::size_t(lane)], 0, 'g', 4)
+                     .arg(100.0 * r.laneBusyS[std::size_t(lane)] / round, 0, 'f', 1);
+    }
+    lines << tr("click to %1").arg(m_filter->isExpanded(r.cluster) ? tr("collapse") : tr("expand"));
+    return lines.join(QLatin1Char('\n'));
 }
 
 void GanttPlot::fitRowHeight()
@@ -299,9 +415,15 @@ void GanttPlot::rebuild(bool animate)
             rects.push_back(
                 {0.0, 0.0, row - 0.5, row + 0.5, kMatchLaneColor, QColor(), false, true});
         }
+        // Summary rows: a thin lane per kind of resource, shaded by how many are busy.
+        for (const LaneSpan &span : r.lanes) {
+            const int lane = static_cast<int>(span.lane);
+            const double top = row - kSummaryHalfHeight + lane * kSummaryLaneStep;
+            rects.push_back({span.start, span.end, top, top + kSummaryLaneStep - kSummaryLaneGap,
+                laneShade(span.lane, span.busy, r.laneResources[std::size_t(lane)]), QColor(),
+                true});
+        }
         for (const auto &[start, end] : r.spans) {
-            rects.push_back({start, end, row - kBarHalfHeight, row + kBarHalfHeight,
-                kSummaryBarColor, kSummaryBarColor.darker(130), true});
             TimelineEvent span;
             span.cluster = r.cluster;
             span.startS = start;
@@ -345,13 +467,7 @@ void GanttPlot::mouseMoveEvent(QMouseEvent *event)
     for (const Bar &b : m_bars) {
         if (t >= b.event.startS && t <= b.event.endS && std::abs(y - b.row) <= kBarHalfHeight) {
             if (b.summary) {
-                QToolTip::showText(event->globalPosition().toPoint(),
-                    tr("%1: busy %2 – %3 s (some resource of the cluster)\nclick to %4")
-                        .arg(m_rowLabels.value(b.row))
-                        .arg(b.event.startS, 0, 'g', 5)
-                        .arg(b.event.endS, 0, 'g', 5)
-                        .arg(m_filter->isExpanded(b.event.cluster) ? tr("collapse") : tr("expand")),
-                    this);
+                QToolTip::showText(event->globalPosition().toPoint(), summaryText(b.row, t), this);
                 break;
             }
             QString text = tr("%1, %2\n%3 – %4 s")

@@ -33,6 +33,7 @@ class GanttPlot : public QCustomPlot
 
 public:
     explicit GanttPlot(QWidget *parent = nullptr);
+    ~GanttPlot() override;
 
     void setAnimated(bool animated) { m_animated = animated; }
     bool isAnimated() const { return m_animated; }
@@ -52,6 +53,22 @@ public:
     static QColor kindColor(EventKind kind);
     QSize sizeHint() const override { return {520, 420}; }
     static QString kindName(EventKind kind);
+    /// The kinds the colour legend names, in its order.
+    static QList<EventKind> legendKinds();
+    /// A summary lane's colour, and its shade with `busy` of its `of` resources busy (darker:
+    /// more of them).
+    static QColor laneColor(GanttLane lane);
+    static QColor laneShade(GanttLane lane, int busy, int of);
+    static QString laneName(GanttLane lane);
+    /// Keeps the legend row under the plot for exports only: a GanttView shows the legend on
+    /// screen in a fixed strip of its own (always in view, however the rows scroll), while an
+    /// exported figure (laid out at another size than the widget's) still names its colours.
+    void setLegendForExportsOnly(bool exportsOnly);
+    /// The summary row `row`'s tooltip at time `t` (s): per lane, how many of the cluster's
+    /// resources are busy then and how long in the round; empty for another row.
+    QString summaryText(int row, double t) const;
+    /// The rows as laid out (labels, summary lanes).
+    const std::vector<GanttRow> &rows() const { return m_rows; }
 
     /// The cluster ids of the run's scenario (clusterLabel): rows and summary name clusters by
     /// them. Redraws the shown round.
@@ -84,6 +101,8 @@ protected:
     void mouseMoveEvent(QMouseEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
+    /// QCustomPlot's layout, then the time axis' tick step fitted to its pixel length.
+    void updateLayout() override;
 
 private:
     /// Grows the minimum height so each row keeps at least a label's line (the dock scrolls).
@@ -116,6 +135,7 @@ private:
     double m_end = 0.0;
     int m_round = -1;
     bool m_animated = false;
+    bool m_legendForExportsOnly = false;
 };
 
 } // namespace collapipe

@@ -59,6 +59,44 @@ std::vector<std::pair<double, double>> mergeSpans(std::vector<std::pair<double, 
     return merged;
 }
 
+GanttLane ganttLaneOf(EventKind kind, ResourceKind resource)
+{
+    if (kind == EventKind::Upload || kind == EventKind::Aggregate) {
+        return GanttLane::Upload;
+    }
+    return resource == ResourceKind::Link ? GanttLane::Transfer : GanttLane::Compute;
+}
+
+std::vector<LaneSpan> occupancySpans(
+    const std::vector<std::pair<double, double>> &intervals, GanttLane lane)
+{
+    std::vector<std::pair<double, int>> edges; // (time, +1 start / −1 end)
+    edges.reserve(intervals.size() * 2);
+    for (const auto &[start, end] : intervals) {
+        if (end > start) {
+            edges.emplace_back(start, 1);
+            edges.emplace_back(end, -1);
+        }
+    }
+    std::sort(edges.begin(), edges.end()); // ends before starts at one time: no false overlap
+    std::vector<LaneSpan> spans;
+    int busy = 0;
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+        busy += edges[i].second;
+        const double from = edges[i].first;
+        const double to = i + 1 < edges.size() ? edges[i + 1].first : from;
+        if (busy <= 0 || to <= from) {
+            continue;
+        }
+        if (!spans.empty() && spans.back().busy == busy && spans.back().end >= from) {
+            spans.back().end = to;
+        } else {
+            spans.push_back({from, to, lane, busy});
+        }
+    }
+    return spans;
+}
+
 GanttLayout layoutGanttRows(
     const RoundRecord &record, const ClusterRowFilter &filter, const QHash<int, QString> &edgeTails)
 {
@@ -170,11 +208,17 @@ GanttLayout layoutGanttRows(
         resources[cluster].push_back(row);
     }
 
-    // Busy spans per cluster (for summary rows).
+    // Busy spans per cluster, and per lane with the resources of each lane (summary rows).
     std::map<int, std::vector<std::pair<double, double>>> busy;
+    std::map<std::pair<int, int>, std::vector<std::pair<double, double>>> laneBusy;
+    std::map<std::pair<int, int>, std::set<Key>> laneKeys;
     if (layout.grouped) {
-        for (const TimelineEvent &e : record.events) {
+        for (std::size_t i = 0; i < record.events.size(); ++i) {
+            const TimelineEvent &e = record.events[i];
             busy[e.cluster].emplace_back(e.startS, e.endS);
+            const int lane = static_cast<int>(ganttLaneOf(e.kind, e.resource.kind));
+            laneBusy[{e.cluster, lane}].emplace_back(e.startS, e.endS);
+            laneKeys[{e.cluster, lane}].insert(keyOfEvent[i]);
         }
     }
 
@@ -224,6 +268,25 @@ GanttLayout layoutGanttRows(
                 summary.label += clusterRoundMark(*it->second);
             }
             summary.spans = mergeSpans(std::move(busy[cluster]));
+            for (int lane = 0; lane < kGanttLanes; ++lane) {
+                const auto &intervals = laneBusy[{cluster, lane}];
+                const int resourcesOfLane = int(laneKeys[{cluster, lane}].size());
+                summary.laneResources[std::size_t(lane)] = resourcesOfLane;
+                // A link row carries both directions: two events at once are one link busy.
+                for (LaneSpan span : occupancySpans(intervals, static_cast<GanttLane>(lane))) {
+                    span.busy = std::min(span.busy, resourcesOfLane);
+                    LaneSpan *last = summary.lanes.empty() ? nullptr : &summary.lanes.back();
+                    if (last && last->lane == span.lane && last->busy == span.busy
+                        && last->end >= span.start) {
+                        last->end = span.end;
+                    } else {
+                        summary.lanes.push_back(span);
+                    }
+                }
+                for (const auto &[start, end] : mergeSpans(intervals)) {
+                    summary.laneBusyS[std::size_t(lane)] += end - start;
+                }
+            }
             layout.rows.push_back(std::move(summary));
         }
         for (int i : shown) {

@@ -7,12 +7,35 @@
 #include <QString>
 #include <QStringList>
 
+#include <array>
 #include <utility>
 #include <vector>
 
 namespace collapipe {
 
 class ClusterRowFilter;
+
+/// The lanes of a cluster's summary row: what kind of resource was busy (issue [7/7] polish: on
+/// 100 × 10 the merged busy spans were one solid bar, since some link or upload is busy almost
+/// always).
+enum class GanttLane {
+    Compute,  ///< devices, control unit and edge server computing (embed, forward, backward, …)
+    Transfer, ///< activations and gradients on the links (D2D, CU and edge hops)
+    Upload,   ///< the model upload and its aggregation at the edge
+};
+inline constexpr int kGanttLanes = 3;
+
+/// The lane an event of `kind` on a resource of `resource` kind is drawn in.
+GanttLane ganttLaneOf(EventKind kind, ResourceKind resource);
+
+/// A stretch of a summary lane with a constant number of the lane's resources busy.
+struct LaneSpan
+{
+    double start = 0.0;
+    double end = 0.0;
+    GanttLane lane = GanttLane::Compute;
+    int busy = 0; ///< resources of the lane busy during [start, end)
+};
 
 /// One row of the Gantt: a resource (control unit, device, link, edge server) or, in a round
 /// with several clusters, a cluster's summary row (its busy spans merged).
@@ -24,7 +47,17 @@ struct GanttRow
     bool highlighted = false; ///< matches the search
     /// Summary rows: the union of the cluster's event intervals, sorted, disjoint (s).
     std::vector<std::pair<double, double>> spans;
+    /// Summary rows: per lane, in time order, the stretches with some of its resources busy
+    /// (how many: `busy` of laneResources[lane]).
+    std::vector<LaneSpan> lanes;
+    std::array<int, kGanttLanes> laneResources{}; ///< the cluster's resources per lane
+    std::array<double, kGanttLanes> laneBusyS{};  ///< time with some of them busy (s)
 };
+
+/// The stretches of constant occupancy of a set of intervals (each one resource busy): sorted,
+/// only where at least one is busy, neighbours with equal counts merged.
+std::vector<LaneSpan> occupancySpans(
+    const std::vector<std::pair<double, double>> &intervals, GanttLane lane);
 
 /// The rows a round shows under a filter (issue [7/7]).
 struct GanttLayout

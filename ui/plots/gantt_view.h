@@ -5,6 +5,7 @@
 
 class QCPAxis;
 class QCustomPlot;
+class QLabel;
 class QScrollArea;
 
 namespace collapipe {
@@ -16,7 +17,8 @@ class GanttPlot;
 /// collapse all, what is shown) fixed above the GanttPlot, which scrolls when its rows need more
 /// height than the dock has. While it scrolls, a time-axis strip (the plot's time range, its
 /// unit, aligned to its axis rect) is fixed below the scrolling rows, so the time scale is never
-/// below the fold (a 100-cluster round at 1280 x 800).
+/// below the fold (a 100-cluster round at 1280 x 800). Below it the colour legend, also fixed:
+/// it named the bars from under the last row, out of view as soon as the rows scrolled.
 class GanttView : public QWidget
 {
     Q_OBJECT
@@ -32,6 +34,9 @@ public:
     QCustomPlot *axisStrip() const { return m_strip; }
     /// Its time axis: the plot's range and label ("time in round [s]").
     QCPAxis *stripAxis() const;
+    /// The fixed colour legend under the rows (and the time-axis strip): each bar kind and, in
+    /// a round with summary rows, what their lanes and shades mean.
+    QLabel *legendStrip() const { return m_legend; }
 
 private:
     void updateCount();
@@ -42,6 +47,9 @@ private:
     ClusterFilterBar *m_bar;
     QScrollArea *m_scroll;
     QCustomPlot *m_strip;
+    QLabel *m_legend;
+    bool m_legendHasLanes = false;
+    void updateLegend(bool lanes);
 };
 
 } // namespace collapipe

@@ -2,6 +2,7 @@
 #include "ui/plots/round_plot.h"
 
 #include "ui/plots/axis_range.h"
+#include "ui/plots/axis_ticks.h"
 
 #include <QMouseEvent>
 #include <QToolTip>
@@ -15,21 +16,16 @@ namespace collapipe {
 
 namespace {
 
-/// Rounds are integers: ticks at integer multiples only (no "2.5").
+/// Rounds are integers: ticks at integer multiples only (no "2.5"), as many as the axis' pixels
+/// hold without labels running into each other.
 QSharedPointer<QCPAxisTicker> roundTicker()
 {
-    auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
-    ticker->setTickStep(1.0);
-    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-    ticker->setTickCount(4); // small panels: labels never run into each other
-    return ticker;
+    return QSharedPointer<FittedTicker>::create(true);
 }
 
 QSharedPointer<QCPAxisTicker> timeTicker()
 {
-    auto ticker = QSharedPointer<QCPAxisTicker>::create();
-    ticker->setTickCount(4);
-    return ticker;
+    return QSharedPointer<FittedTicker>::create(false);
 }
 
 } // namespace
@@ -61,11 +57,14 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     m_cursor->setPen(QPen(QColor(200, 0, 0), 1));
     m_cursor->setVisible(false);
     m_cursor->setSelectable(false);
-    // Small panels: 8 pt tick labels, few ticks, so labels never run into each other.
+    // Small panels: 8 pt tick labels; the tick step follows each axis' pixel length (see
+    // updateLayout), so labels never run into each other.
     for (QCPAxis *axis : {xAxis, yAxis, yAxis2}) {
         axis->setTickLabelFont(QFont(font().family(), 8));
         axis->setLabelFont(QFont(font().family(), 8));
-        axis->ticker()->setTickCount(4);
+        if (axis != xAxis) {
+            axis->setTicker(timeTicker());
+        }
     }
     // Before the first round: a neutral 0–1 frame and a note, not QCustomPlot's 0–5.
     m_empty = new QCPItemText(this);
@@ -116,12 +115,13 @@ void RoundPlot::fitTitle()
     // The title's column is the axis rect's: a legend placed beside the plot takes the rest. A
     // title wider than its column forced the layout wider than the widget (both ends clipped,
     // the legend pushed out).
+    const bool moved = placeLegend();
     int available = width() - 8;
-    if (legend->visible() && legend->layout() == plotLayout()) {
+    if (legend->visible() && m_legendPlace == LegendPlace::Beside) {
         available -= legend->minimumOuterSizeHint().width();
     }
     if (m_markers) {
-        m_markers->fitWidth(available);
+        m_markers->fitWidth(available, moved);
     }
     const QString shown
         = QFontMetrics(m_title->font()).elidedText(m_fullTitle, Qt::ElideRight, available);
@@ -142,14 +142,17 @@ void RoundPlot::reserveLegendRoom()
     int row = std::max(kAxisRowMin,
         std::max(axisRect()->minimumSize().height(), 50) + axisMargins.top()
             + axisMargins.bottom());
-    if (legend->visible() && legend->layout() == plotLayout()) {
+    int below = 0;
+    if (legend->visible() && m_legendPlace == LegendPlace::Beside) {
         row = std::max(row, legend->minimumOuterSizeHint().height());
+    } else if (legend->visible() && m_legendPlace == LegendPlace::Below) {
+        below = legend->minimumOuterSizeHint().height();
     }
     // Through the base: QCPTextElement makes its override protected.
     int needed
         = std::max(m_title->outerRect().height(),
               static_cast<const QCPLayoutElement *>(m_title)->minimumOuterSizeHint().height())
-        + row;
+        + row + below;
     if (const QCPLegend *markers = m_markers ? m_markers->legend() : nullptr;
         markers && markers->itemCount() > 0) {
         needed += markers->minimumOuterSizeHint().height();
@@ -420,27 +423,19 @@ void RoundPlot::clearReferenceLines()
     m_references.clear();
 }
 
-void RoundPlot::placeLegendOutside()
+void RoundPlot::updateLayout()
 {
-    axisRect()->insetLayout()->take(legend);
-    plotLayout()->addElement(1, 1, legend);
-    plotLayout()->setColumnStretchFactor(1, 0.001);
-    legend->setMargins(QMargins(4, 4, 4, 4));
-}
-
-void RoundPlot::placeLegendBeside(int columns)
-{
-    placeLegendOutside();
-    legend->setFont(QFont(font().family(), 7));
-    legend->setIconSize(14, 8);
-    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    legend->setWrap(columns);
-    legend->setMargins(QMargins(2, 2, 2, 2));
-    legend->setRowSpacing(0);
-    legend->setColumnSpacing(4);
-    legend->setBorderPen(Qt::NoPen);
-    legend->setBrush(Qt::NoBrush);
-    m_maxLegendEntries = 48;
+    QCustomPlot::updateLayout();
+    for (int pass = 0; pass < 3; ++pass) {
+        bool changed = false;
+        for (QCPAxis *axis : {xAxis, yAxis, yAxis2}) {
+            changed = fitAxisTicks(axis) || changed;
+        }
+        if (!changed) {
+            break;
+        }
+        QCustomPlot::updateLayout(); // new ticks, new labels, new margins
+    }
 }
 
 void RoundPlot::setIncludeZero(QCPAxis *axis, bool include)

@@ -65,6 +65,14 @@ public:
     bool showsEmptyState() const;
     /// The run's churn markers (dropout, re-plan, deadline miss, rejoin) drawn on this panel.
     const ChurnMarkers &churnMarkers() const { return *m_markers; }
+    /// Where the series legend is: inside the axis rect, beside it (right), or in a row below it
+    /// (a legend beside the plot that would leave it less than ~45 % of the panel's width).
+    enum class LegendPlace {
+        Inside,
+        Beside,
+        Below
+    };
+    LegendPlace legendPlace() const { return m_legendPlace; }
 
 Q_SIGNALS:
     void roundPicked(int round);
@@ -103,6 +111,9 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
+    /// QCustomPlot's layout, then the tick steps fitted to the axes' new pixel lengths (and the
+    /// layout again when they changed): tick labels never run into each other at any size.
+    void updateLayout() override;
 
 private:
     struct Series
@@ -127,6 +138,10 @@ private:
     /// row with an axis rect of its own: at small sizes the panel grows (its scroll area
     /// scrolls) instead of clipping the legend rows.
     void reserveLegendRoom();
+    /// Puts an outside legend beside the axis rect or, when that leaves the plot too narrow,
+    /// below it in as many columns as the width holds. True when it moved.
+    bool placeLegend();
+    void setLegendForm(LegendPlace place);
 
     std::vector<Series> m_series;
     QHash<QString, int> m_seriesByKey;
@@ -139,6 +154,8 @@ private:
     QCPItemText *m_empty = nullptr; ///< "no data yet" while there is none
     std::unique_ptr<ChurnMarkers> m_markers;
     int m_maxLegendEntries = 8;
+    LegendPlace m_legendPlace = LegendPlace::Inside;
+    int m_besideColumns = 0; ///< the legend's wrap beside the plot (0: one column)
     XAxisMode m_mode = XAxisMode::Round;
     int m_selectedRound = -1;
     bool m_followData = true; ///< false once the user zooms; a double click restores it

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+// RoundPlot's series legend: inside the axis rect, beside it, or below it when beside it would
+// leave the plot too narrow.
+#include "ui/plots/round_plot.h"
+
+#include <algorithm>
+
+namespace collapipe {
+
+namespace round_plot_legend {
+
+/// A legend beside the plot that leaves the axis rect less than this share of the panel's width
+/// goes below it (issue [7/7] polish: at 1280 × 800 the device legend left the energy panels
+/// ~70 px of plot).
+constexpr double kMinPlotShare = 0.45;
+
+} // namespace round_plot_legend
+
+void RoundPlot::placeLegendOutside()
+{
+    axisRect()->insetLayout()->take(legend);
+    plotLayout()->addElement(1, 1, legend);
+    plotLayout()->setColumnStretchFactor(1, 0.001);
+    legend->setMargins(QMargins(4, 4, 4, 4));
+    m_legendPlace = LegendPlace::Beside;
+    m_besideColumns = 0;
+}
+
+void RoundPlot::setLegendForm(LegendPlace place)
+{
+    if (place == LegendPlace::Beside) {
+        legend->setWrap(m_besideColumns);
+        legend->setFillOrder(
+            m_besideColumns > 0 ? QCPLayoutGrid::foColumnsFirst : QCPLayoutGrid::foRowsFirst, true);
+        return;
+    }
+    // Below: as many columns as the panel's width holds.
+    const int available = width() - 8;
+    const int entries = std::max(legend->itemCount(), 1);
+    for (int columns = std::min(entries, 8); columns >= 1; --columns) {
+        legend->setWrap(columns);
+        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+        if (legend->minimumOuterSizeHint().width() <= available) {
+            return;
+        }
+    }
+}
+
+bool RoundPlot::placeLegend()
+{
+    if (m_legendPlace == LegendPlace::Inside || !legend->visible()) {
+        return false; // hidden (empty or crowded: 1,000 devices): stays where it is, no cost
+    }
+    // Beside the plot only when the axis rect keeps its share of the width next to it.
+    setLegendForm(LegendPlace::Beside);
+    const QMargins margins = axisRect()->margins();
+    const int plotWidth = width() - legend->minimumOuterSizeHint().width() - margins.left()
+        - margins.right() - plotLayout()->columnSpacing();
+    const LegendPlace place
+        = legend->itemCount() > 0 && plotWidth < round_plot_legend::kMinPlotShare * width()
+        ? LegendPlace::Below
+        : LegendPlace::Beside;
+    setLegendForm(place);
+    if (place == m_legendPlace) {
+        return false;
+    }
+    QCPLayoutGrid *layout = plotLayout();
+    layout->take(legend);
+    if (place == LegendPlace::Below) {
+        // Its own row under the axis rect and the churn markers' row.
+        const int row = layout->rowCount();
+        layout->addElement(row, 0, legend);
+        layout->setRowStretchFactor(row, 0.001);
+    } else {
+        layout->addElement(1, 1, legend);
+        layout->simplify(); // the row it left
+        layout->setColumnStretchFactor(1, 0.001);
+    }
+    m_legendPlace = place;
+    return true;
+}
+
+void RoundPlot::placeLegendBeside(int columns)
+{
+    placeLegendOutside();
+    legend->setFont(QFont(font().family(), 7));
+    legend->setIconSize(14, 8);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setWrap(columns);
+    legend->setMargins(QMargins(2, 2, 2, 2));
+    legend->setRowSpacing(0);
+    legend->setColumnSpacing(4);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setBrush(Qt::NoBrush);
+    m_maxLegendEntries = 48;
+    m_besideColumns = columns;
+}
+
+} // namespace collapipe
