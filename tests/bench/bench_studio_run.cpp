@@ -34,6 +34,7 @@
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
 #include "ui/plots/round_plot.h"
+#include "ui/run/round_view_throttle.h"
 #include "ui/run/run_controller.h"
 #include "ui/run/run_panel.h"
 #include "ui/run/run_workspace.h"
@@ -88,8 +89,10 @@ struct Timing
     double engineS = -1.0;
     double guiCpuS = 0.0; ///< of the GUI thread alone (the rest is the run worker's)
     int flushes = 0;
-    int ganttRebuilds = 0; ///< rows laid out again (GanttPlot::rowsChanged)
-    int ganttReplots = 0;  ///< the Gantt drawn again (its own replots, sweep frames included)
+    int viewDeliveries = 0;       ///< rounds handed to the Gantt, decision table and canvas
+    double longestViewGapS = 0.0; ///< the longest time without a delivery while rounds streamed
+    int ganttRebuilds = 0;        ///< rows laid out again (GanttPlot::rowsChanged)
+    int ganttReplots = 0; ///< the Gantt drawn again (its own replots, sweep frames included)
     double ganttReplotCpuS = 0.0; ///< GUI-thread CPU inside those replots
     int plotReplots = 0;          ///< replots of the plot panels (loss, latency, …)
     double plotReplotCpuS = 0.0;  ///< GUI-thread CPU inside those
@@ -187,6 +190,16 @@ Timing runStudio(RunWorkspace *ws, QLabel *status, RunPanel::Mode mode, int roun
         }
     });
     QObject::connect(ws->gantt(), &GanttPlot::rowsChanged, &loop, [&t] { ++t.ganttRebuilds; });
+    double lastDeliveryS = 0.0;
+    QObject::connect(ws->roundViewThrottle(), &RoundViewThrottle::recordChanged, &loop,
+        [&t, &wall, &lastDeliveryS, &finished] {
+            const double now = wall.nsecsElapsed() / 1e9;
+            if (!finished) {
+                t.longestViewGapS = std::max(t.longestViewGapS, now - lastDeliveryS);
+            }
+            lastDeliveryS = now;
+            ++t.viewDeliveries;
+        });
     // GUI-thread CPU inside the replots of the Gantt and of the plot panels.
     double replotStart = 0.0;
     const auto meter = [&loop, &replotStart](QCustomPlot *plot, int *count, double *cpuS) {
@@ -387,12 +400,13 @@ int main(int argc, char **argv)
                     guiCpu.push_back(s.guiCpuS);
                     std::printf("studio %-5s %d: start -> \"completed\" %.3f s (beyond pacing %.3f "
                                 "s), cpu %.3f s (GUI thread %.3f s), engine (db) %.3f s, %d plot "
-                                "flushes (%d replots, cpu %.3f s), Gantt %d layouts %d replots "
-                                "(cpu %.3f s), "
-                                "shown %.2f rounds/s\n",
+                                "flushes (%d replots, cpu %.3f s), %d view deliveries (longest "
+                                "gap %.2f s), Gantt %d layouts %d replots (cpu %.3f s), shown "
+                                "%.2f rounds/s\n",
                         qPrintable(name), i, s.wallS, s.wallS - pacingS, s.cpuS, s.guiCpuS,
-                        s.engineS, s.flushes, s.plotReplots, s.plotReplotCpuS, s.ganttRebuilds,
-                        s.ganttReplots, s.ganttReplotCpuS, s.shownRate);
+                        s.engineS, s.flushes, s.plotReplots, s.plotReplotCpuS, s.viewDeliveries,
+                        s.longestViewGapS, s.ganttRebuilds, s.ganttReplots, s.ganttReplotCpuS,
+                        s.shownRate);
                 }
             }
             c.studioS = median(wall);
