@@ -81,7 +81,9 @@ RunPanel::RunPanel(RunController *controller, QWidget *parent)
     m_mode = new QComboBox;
     m_mode->addItem(tr("Watch"), static_cast<int>(Mode::Watch));
     m_mode->addItem(tr("Fast"), static_cast<int>(Mode::Fast));
-    m_mode->setToolTip(tr("Watch: every round drawn, Gantt animated. Fast: plots refreshed 4×/s"));
+    m_mode->setToolTip(tr("Watch: every round drawn, Gantt animated (a round of more than about "
+                          "130 devices is drawn at once while the run goes). Fast: plots "
+                          "refreshed 4×/s"));
     auto *dbRow = new QHBoxLayout;
     m_db = new QLineEdit;
     m_db->setToolTip(tr("SQLite run database the run is stored in"));
