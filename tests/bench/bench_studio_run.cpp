@@ -1,20 +1,23 @@
 // SPDX-License-Identifier: MIT
 // The Studio keeps up with the engine (issue [7/7]): a live cost-only run started from the Studio's
 // own run panel (the whole main window: canvas, plots, Gantt, decision table), timed from Start
-// to the status line painted "completed", against `collapipe run --train off --events off` on the
-// same file and rounds. Prints the ratio per mode. --events on compares with `--events on` and
-// the run panel's "store the Gantt timeline" on (default off: both store no timeline; the Studio
-// still computes it for its live Gantt).
+// to the status line painted "completed", against `collapipe run --train off --events off|on`
+// on the same file and rounds. Four cases by default: the timeline not stored (the run panel's
+// "store the Gantt timeline" off, vs --events off) and stored (on, vs --events on), each in Fast
+// and Watch mode (the Studio computes the timeline for its live Gantt either way). Each case is
+// the median of K pairs of runs that alternate CLI and Studio (the machine is shared: its load
+// weighs on both sides alike); a summary table gives the four ratios, the CPU times and the load.
 // usage: bench_studio_run COLLAPIPE_CLI FILE [--rounds N] [--modes fast,watch] [--repeat K]
-//                         [--profile 1] [--gantt shown|closed] [--events off|on]
+//                         [--profile 1] [--gantt shown|closed] [--events off|on|both]
 //   FILE from `collapipe generate --clusters 100 --devices-per-cluster 10 -o FILE`.
 //   Run under `xvfb-run -a -s "-screen 0 1600x1000x24"` (real X11 painting) or
 //   QT_QPA_PLATFORM=offscreen.
 // Watch mode paces its rounds on purpose (RunPanel's round delay before each round, so every
 // round can be looked at): its fair figure is the Studio's wall time minus rounds x delay, which
 // is printed as "beyond pacing" next to the raw one. Each Studio line also gives the engine's own
-// span (the run row's created -> finished in the database), the process CPU time, the number of
-// plot flushes and the rounds/s the status line showed while the run was going. --profile 1 then
+// span (the run row's created -> finished in the database), the process CPU time and the GUI
+// thread's share of it, the number of plot flushes, how often the Gantt laid its rows out and
+// was drawn, and the rounds/s the status line showed while the run was going. --profile 1 then
 // times, on the GUI thread, what one round costs each view of the main window (wall and CPU ms):
 // the plots' append + flush + repaint, the Gantt, the decision table and the canvas overlay.
 // --gantt closed closes the Gantt dock (the Gantt then waits until it shows again).
@@ -31,6 +34,7 @@
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
 #include "ui/plots/round_plot.h"
+#include "ui/run/round_view_throttle.h"
 #include "ui/run/run_controller.h"
 #include "ui/run/run_panel.h"
 #include "ui/run/run_workspace.h"
@@ -83,9 +87,24 @@ struct Timing
     double wallS = -1.0;
     double cpuS = 0.0;
     double engineS = -1.0;
+    double guiCpuS = 0.0; ///< of the GUI thread alone (the rest is the run worker's)
     int flushes = 0;
-    double shownRate = 0.0; ///< the last rounds/s of the status line during the run
+    int viewDeliveries = 0;       ///< rounds handed to the Gantt, decision table and canvas
+    double longestViewGapS = 0.0; ///< the longest time without a delivery while rounds streamed
+    int ganttRebuilds = 0;        ///< rows laid out again (GanttPlot::rowsChanged)
+    int ganttReplots = 0; ///< the Gantt drawn again (its own replots, sweep frames included)
+    double ganttReplotCpuS = 0.0; ///< GUI-thread CPU inside those replots
+    int plotReplots = 0;          ///< replots of the plot panels (loss, latency, …)
+    double plotReplotCpuS = 0.0;  ///< GUI-thread CPU inside those
+    double shownRate = 0.0;       ///< the last rounds/s of the status line during the run
 };
+
+double threadCpuS()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
 
 Timing runCli(
     const QString &cli, const QString &file, int rounds, const QString &db, bool storeEvents)
@@ -170,13 +189,40 @@ Timing runStudio(RunWorkspace *ws, QLabel *status, RunPanel::Mode mode, int roun
             loop.quit();
         }
     });
+    QObject::connect(ws->gantt(), &GanttPlot::rowsChanged, &loop, [&t] { ++t.ganttRebuilds; });
+    double lastDeliveryS = 0.0;
+    QObject::connect(ws->roundViewThrottle(), &RoundViewThrottle::recordChanged, &loop,
+        [&t, &wall, &lastDeliveryS, &finished] {
+            const double now = wall.nsecsElapsed() / 1e9;
+            if (!finished) {
+                t.longestViewGapS = std::max(t.longestViewGapS, now - lastDeliveryS);
+            }
+            lastDeliveryS = now;
+            ++t.viewDeliveries;
+        });
+    // GUI-thread CPU inside the replots of the Gantt and of the plot panels.
+    double replotStart = 0.0;
+    const auto meter = [&loop, &replotStart](QCustomPlot *plot, int *count, double *cpuS) {
+        QObject::connect(plot, &QCustomPlot::beforeReplot, &loop,
+            [&replotStart] { replotStart = threadCpuS(); });
+        QObject::connect(plot, &QCustomPlot::afterReplot, &loop, [&replotStart, count, cpuS] {
+            ++*count;
+            *cpuS += threadCpuS() - replotStart;
+        });
+    };
+    meter(ws->gantt(), &t.ganttReplots, &t.ganttReplotCpuS);
+    for (RoundPlot *p : ws->plots()->panels()) {
+        meter(p, &t.plotReplots, &t.plotReplotCpuS);
+    }
     QTimer::singleShot(600'000, &loop, &QEventLoop::quit);
     const double cpu0 = bench::processCpuSeconds();
+    const double gui0 = threadCpuS();
     wall.start();
     panel->startRun();
     poll.start();
     loop.exec();
     t.cpuS = bench::processCpuSeconds() - cpu0;
+    t.guiCpuS = threadCpuS() - gui0;
     status->removeEventFilter(&watch);
     t.engineS = engineSpanS(db);
     t.flushes = hub->flushCount() - flushes0;
@@ -248,7 +294,7 @@ int main(int argc, char **argv)
     if (args.size() < 2) {
         std::fprintf(stderr,
             "usage: bench_studio_run COLLAPIPE_CLI FILE [--rounds N] [--modes fast,watch] "
-            "[--repeat K]\n");
+            "[--repeat K] [--events off|on|both] [--profile 1] [--gantt shown|closed]\n");
         return 2;
     }
     const QString cli = args[0];
@@ -257,7 +303,7 @@ int main(int argc, char **argv)
     int repeat = 3;
     bool profile = false;
     bool ganttTabbed = false;
-    bool storeEvents = false;
+    std::vector<bool> eventCases{false, true};
     QStringList modes{QStringLiteral("fast"), QStringLiteral("watch")};
     for (int i = 2; i + 1 < args.size(); i += 2) {
         if (args[i] == QLatin1String("--rounds")) {
@@ -265,7 +311,10 @@ int main(int argc, char **argv)
         } else if (args[i] == QLatin1String("--modes")) {
             modes = args[i + 1].split(QLatin1Char(','));
         } else if (args[i] == QLatin1String("--events")) {
-            storeEvents = args[i + 1] == QLatin1String("on");
+            const QString v = args[i + 1];
+            eventCases = v == QLatin1String("on") ? std::vector<bool>{true}
+                : v == QLatin1String("off")       ? std::vector<bool>{false}
+                                                  : std::vector<bool>{false, true};
         } else if (args[i] == QLatin1String("--gantt")) {
             ganttTabbed = args[i + 1] == QLatin1String("closed");
         } else if (args[i] == QLatin1String("--profile")) {
@@ -299,45 +348,92 @@ int main(int argc, char **argv)
     for (const Cluster &c : window.document()->scenario().topology.clusters) {
         devices += int(c.devices.size());
     }
-    std::printf("scenario %s: %zu clusters, %d devices; %d cost-only rounds; timeline %s; "
-                "Gantt %s; load %.1f\n",
+    std::printf("scenario %s: %zu clusters, %d devices; %d cost-only rounds; Gantt %s; load %.1f\n",
         qPrintable(file), window.document()->scenario().topology.clusters.size(), devices, rounds,
-        storeEvents ? "stored" : "not stored", ws->gantt()->isVisible() ? "shown" : "out of sight",
-        loadAverage());
+        ws->gantt()->isVisible() ? "shown" : "out of sight", loadAverage());
 
-    std::vector<double> cliWall;
-    for (int i = 0; i < repeat; ++i) {
-        const Timing c = runCli(
-            cli, file, rounds, tmp.filePath(QStringLiteral("cli%1.sqlite").arg(i)), storeEvents);
-        if (c.wallS < 0) {
-            return 1;
-        }
-        cliWall.push_back(c.wallS);
-        std::printf("cli    run %d: wall %.3f s, cpu %.3f s, engine (db) %.3f s\n", i, c.wallS,
-            c.cpuS, c.engineS);
-    }
-    const double cli0 = median(cliWall);
+    // The four cases (timeline not stored / stored × Fast / Watch), each the median of `repeat`
+    // pairs of runs that alternate CLI and Studio (which one goes first alternates too), so a
+    // change of the machine's load weighs on both sides alike.
+    struct Case
+    {
+        QString mode;
+        bool events = false;
+        double ratio = -1.0;
+        double studioS = 0.0, cliS = 0.0, studioCpuS = 0.0, guiCpuS = 0.0, cliCpuS = 0.0;
+        double loadBefore = 0.0, loadAfter = 0.0;
+    };
+    std::vector<Case> cases;
     int run = 0;
-    for (const QString &name : modes) {
-        const bool watch = name == QLatin1String("watch");
-        const RunPanel::Mode mode = watch ? RunPanel::Mode::Watch : RunPanel::Mode::Fast;
-        const double pacingS = watch ? rounds * RunPanel::kWatchRoundDelayMs / 1000.0 : 0.0;
-        std::vector<double> wall;
-        for (int i = 0; i < repeat; ++i) {
-            const Timing s = runStudio(ws, status, mode, rounds,
-                tmp.filePath(QStringLiteral("ui%1.sqlite").arg(run++)), storeEvents);
-            if (s.wallS < 0) {
-                return 1;
+    for (const bool events : eventCases) {
+        for (const QString &name : modes) {
+            const bool watch = name == QLatin1String("watch");
+            const RunPanel::Mode mode = watch ? RunPanel::Mode::Watch : RunPanel::Mode::Fast;
+            const double pacingS = watch ? rounds * RunPanel::kWatchRoundDelayMs / 1000.0 : 0.0;
+            Case c{name, events};
+            c.loadBefore = loadAverage();
+            std::vector<double> wall, cliWall, cpu, guiCpu, cliCpu;
+            for (int i = 0; i < repeat; ++i) {
+                for (int side = 0; side < 2; ++side) {
+                    const bool cliNow = (side == 0) == (i % 2 == 0);
+                    const QString db = tmp.filePath(
+                        QStringLiteral("%1%2.sqlite")
+                            .arg(cliNow ? QStringLiteral("cli") : QStringLiteral("ui"))
+                            .arg(run++));
+                    if (cliNow) {
+                        const Timing t = runCli(cli, file, rounds, db, events);
+                        if (t.wallS < 0) {
+                            return 1;
+                        }
+                        cliWall.push_back(t.wallS);
+                        cliCpu.push_back(t.cpuS);
+                        std::printf("cli    %-5s %d: wall %.3f s, cpu %.3f s, engine (db) %.3f s\n",
+                            qPrintable(name), i, t.wallS, t.cpuS, t.engineS);
+                        continue;
+                    }
+                    const Timing s = runStudio(ws, status, mode, rounds, db, events);
+                    if (s.wallS < 0) {
+                        return 1;
+                    }
+                    wall.push_back(s.wallS - pacingS);
+                    cpu.push_back(s.cpuS);
+                    guiCpu.push_back(s.guiCpuS);
+                    std::printf("studio %-5s %d: start -> \"completed\" %.3f s (beyond pacing %.3f "
+                                "s), cpu %.3f s (GUI thread %.3f s), engine (db) %.3f s, %d plot "
+                                "flushes (%d replots, cpu %.3f s), %d view deliveries (longest "
+                                "gap %.2f s), Gantt %d layouts %d replots (cpu %.3f s), shown "
+                                "%.2f rounds/s\n",
+                        qPrintable(name), i, s.wallS, s.wallS - pacingS, s.cpuS, s.guiCpuS,
+                        s.engineS, s.flushes, s.plotReplots, s.plotReplotCpuS, s.viewDeliveries,
+                        s.longestViewGapS, s.ganttRebuilds, s.ganttReplots, s.ganttReplotCpuS,
+                        s.shownRate);
+                }
             }
-            wall.push_back(s.wallS - pacingS);
-            std::printf("studio %-5s %d: start -> \"completed\" %.3f s (beyond pacing %.3f s), cpu "
-                        "%.3f s, engine (db) %.3f s, %d plot flushes, shown %.2f rounds/s\n",
-                qPrintable(name), i, s.wallS, s.wallS - pacingS, s.cpuS, s.engineS, s.flushes,
-                s.shownRate);
+            c.studioS = median(wall);
+            c.cliS = median(cliWall);
+            c.ratio = c.studioS / c.cliS;
+            c.studioCpuS = median(cpu);
+            c.guiCpuS = median(guiCpu);
+            c.cliCpuS = median(cliCpu);
+            c.loadAfter = loadAverage();
+            std::printf("ratio  %-5s timeline %s: studio/cli %.2f (median wall%s %.3f s / %.3f s; "
+                        "cpu %.3f s (GUI %.3f s) / %.3f s) load %.1f -> %.1f\n",
+                qPrintable(name), events ? "stored" : "not stored", c.ratio,
+                watch ? " beyond pacing" : "", c.studioS, c.cliS, c.studioCpuS, c.guiCpuS,
+                c.cliCpuS, c.loadBefore, c.loadAfter);
+            cases.push_back(c);
         }
-        std::printf("ratio  %-5s studio/cli (median%s): %.2f  [%.3f s / %.3f s]  load %.1f\n",
-            qPrintable(name), watch ? ", beyond pacing" : "", median(wall) / cli0, median(wall),
-            cli0, loadAverage());
+    }
+    std::printf("\nsummary: %d cost-only rounds of %zu x %d, median of %d alternated pairs\n",
+        rounds, window.document()->scenario().topology.clusters.size(),
+        devices / std::max<int>(1, int(window.document()->scenario().topology.clusters.size())),
+        repeat);
+    std::printf("%-6s %-11s %6s %9s %9s %9s %9s %9s  %s\n", "mode", "timeline", "ratio", "studio s",
+        "cli s", "studio cpu", "GUI cpu", "cli cpu", "load");
+    for (const Case &c : cases) {
+        std::printf("%-6s %-11s %6.2f %9.3f %9.3f %9.3f %9.3f %9.3f  %.1f-%.1f\n",
+            qPrintable(c.mode), c.events ? "stored" : "not stored", c.ratio, c.studioS, c.cliS,
+            c.studioCpuS, c.guiCpuS, c.cliCpuS, c.loadBefore, c.loadAfter);
     }
     if (profile) {
         profileViews(&window, ws);

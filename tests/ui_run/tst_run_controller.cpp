@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
+#include "../sanitizer_build.h"
+#include "core/scenario/scenario_generator.h"
 #include "core/store/run_reader.h"
 #include "core/store/run_store.h"
+#include "ui/main_window.h"
 #include "ui/model/topology_document.h"
+#include "ui/plots/gantt_plot.h"
 #include "ui/plots/latency_plot.h"
 #include "ui/plots/loss_plot.h"
 #include "ui/plots/plot_hub.h"
@@ -10,12 +14,14 @@
 #include "ui/run/round_view_throttle.h"
 #include "ui/run/run_controller.h"
 #include "ui/run/run_panel.h"
+#include "ui/run/run_workspace.h"
 #include "ui_run_fixtures.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -50,6 +56,7 @@ class TestRunController : public QObject
 
 private:
     QTemporaryDir m_dir;
+    QTemporaryDir m_settingsDir; ///< the main window's settings, away from the user's
 
     RunRequest request(int rounds, bool train, const QString &dbName)
     {
@@ -60,6 +67,13 @@ private:
     }
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+        QCoreApplication::setOrganizationName(QStringLiteral("CollaPipeTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_run_controller"));
+    }
+
     void fiveRoundsFillPlotsAndDatabase_data()
     {
         QTest::addColumn<bool>("train");
@@ -394,6 +408,68 @@ private Q_SLOTS:
         QVERIFY2(p99 < 250.0, qPrintable(QStringLiteral("p99 %1 ms").arg(p99)));
         view.hub()->flushNow();
         QCOMPARE(view.latencyPlot()->roundCount(), std::size_t(400));
+    }
+    void watchRunDrawsALargeGanttOnceARound()
+    {
+        // Issue [7/7] "The Studio keeps up with the engine": Watch mode swept the Gantt over each
+        // new round, every frame of the sweep a whole redraw (~36 a round). At 100 x 10 with the
+        // timeline stored a round takes the engine longer than Watch's pause, so the sweep ran
+        // whole beside the next round (1.43 x the CLI's wall time; 45-74 Gantt redraws for 3
+        // rounds). While a run streams, a round of more than kLiveSweepEventLimit events is
+        // drawn at once: a few redraws a round, never a sweep; the run's newest round is the one
+        // shown at its end, and a pick after the run still sweeps.
+        MainWindow window;
+        RunWorkspace *ws = RunWorkspace::install(&window);
+        window.resize(1280, 800);
+        window.openInitial(
+            QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/default.json"));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        GeneratorRecipe recipe; // 100 x 10 (50 x 10 under a sanitizer)
+        recipe.clusters = collapipe::test::kSanitizerBuild ? 50 : 100;
+        recipe.devicesPerCluster = 10;
+        for (const Device &preset : devicePresetsOf(window.document()->scenario())) {
+            recipe.mix.push_back(PresetShare{preset, 1.0});
+        }
+        window.document()->reset(generateScenario(window.document()->scenario(), recipe), {});
+        RunPanel *panel = ws->runPanel();
+        panel->setDatabasePath(m_dir.filePath(QStringLiteral("watch.sqlite")));
+        panel->setMode(RunPanel::Mode::Watch);
+        panel->storeEventsBox()->setChecked(true);
+        panel->trainBox()->setChecked(false);
+        constexpr int kRounds = 4;
+        panel->roundsBox()->setValue(kRounds);
+        window.document()->undoStack()->setClean();
+        GanttPlot *gantt = ws->gantt();
+        QVERIFY(gantt->isVisible() && gantt->isAnimated());
+        RunController *c = ws->controller();
+        int whileRunning = 0; // the Gantt's whole redraws while the run streams
+        int total = 0;
+        connect(gantt, &QCustomPlot::afterReplot, this, [&] {
+            ++total;
+            whileRunning += c->isActive() ? 1 : 0;
+        });
+        std::size_t events = 0;
+        connect(c, &RunController::roundFinished, this,
+            [&events](const RoundRecord &r) { events = std::max(events, r.events.size()); });
+        QSignalSpy finished(c, &RunController::runFinished);
+        panel->startRun();
+        QVERIFY(finished.wait(120'000));
+        QCOMPARE(c->lastStatus(), SessionStatus::Completed);
+        QVERIFY2(events > RunWorkspace::kLiveSweepEventLimit, qPrintable(QString::number(events)));
+        // Not stale: the newest round reaches the Gantt once the run has ended.
+        QTRY_COMPARE_WITH_TIMEOUT(gantt->round(), kRounds - 1, 10'000);
+        qInfo("Watch, %d rounds of %zu events: %d Gantt redraws while the run streamed", kRounds,
+            events, whileRunning);
+        QVERIFY2(whileRunning <= 3 * kRounds + 3,
+            qPrintable(QStringLiteral("%1 redraws for %2 rounds").arg(whileRunning).arg(kRounds)));
+        // A pick after the run is no race with the engine: that round sweeps (many redraws).
+        QTest::qWait(800); // the last round's own redraws are over
+        const int before = total;
+        ws->plots()->hub()->setSelectedRound(1);
+        QCOMPARE(gantt->round(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(total - before > 5, 5'000);
+        c->shutdown();
     }
 };
 

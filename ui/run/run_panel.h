@@ -35,7 +35,7 @@ class RunPanel : public QWidget
 
 public:
     enum class Mode {
-        Watch, ///< every round drawn, Gantt animated, rounds paced
+        Watch, ///< every round drawn, Gantt animated (RunWorkspace::kLiveSweepEventLimit), paced
         Fast   ///< plots refreshed at a bounded rate, no pacing
     };
     /// Watch mode's pause before each round (~8 rounds/s at most, each one visible).

@@ -51,6 +51,10 @@ public:
     ReplayBar *replayBar() const { return m_replayBar; }
     /// Between the plots' selected round and the Gantt, decision table and canvas overlay.
     RoundViewThrottle *roundViewThrottle() const { return m_roundViews; }
+    /// While a run streams, a round with more timeline events than this is drawn in the Gantt at
+    /// once even in Watch mode (no sweep): ~130 devices; default.json has ~1,200 events a round,
+    /// 100 clusters x 10 devices ~76,000.
+    static constexpr std::size_t kLiveSweepEventLimit = 10'000;
     QDockWidget *dock(const QString &objectName) const;
 
     /// Replays run `runId` of `dbPath` (the runs browser's Open): asks to save a modified
@@ -70,6 +74,9 @@ private:
     void applyReadOnly(bool readOnly, const QString &reason);
     /// The selected round into the Gantt, or kept for it while its dock is out of sight.
     void showInGantt(const RoundRecord &record);
+    /// Hands `record` to the Gantt: swept in Watch mode unless a run streams and the round is
+    /// too large for the sweep (kLiveSweepEventLimit).
+    void feedGantt(const RoundRecord &record);
     /// Replaces the document's scenario without clearing the run views (they show its run).
     void resetKeepingRunViews(const Scenario &scenario);
 
