@@ -64,12 +64,12 @@ ClusterSolution trackCluster(const Scenario &scenario, int cluster, const Cluste
     for (StageDecision &st : d.stages) {
         st.powerW = model.maxPower(st.device);
     }
+    // Equal shares and max power: `dssda-equal-bw`'s point, and the allocation's start otherwise
+    // (as in the plan's first BCD round).
+    dssda_steps::equalShares(d);
     if (options.optimizeResources) {
-        dssda_steps::equalShares(d); // the allocation's start, as in the plan's first BCD round
         dssda_steps::optimizeShares(model, d);
         dssda_steps::optimizePowers(model, d);
-    } else {
-        dssda_steps::equalShares(d);
     }
     solution.objective = oneFOneB
         ? chooseSchedule(scenario, cluster, channel, weights, &d, &solution.cost)
