@@ -23,6 +23,7 @@
 #include <QComboBox>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QUndoStack>
@@ -420,6 +421,15 @@ void TestEditorPolish::waypointListInProperties()
     QVERIFY(!editor.isRelevant());
     QVERIFY(document.setProperty(ref, QStringLiteral("mobility.model"), 1.0)); // waypoints
     QVERIFY(editor.isRelevant());
+    // Add and Remove sit on the title's row, above the table: never under the dock's fold.
+    editor.resize(360, 320);
+    editor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&editor));
+    for (const char *name : {"addWaypoint", "removeWaypoint"}) {
+        const auto *button = editor.findChild<QPushButton *>(QLatin1String(name));
+        QVERIFY2(button && button->isVisible(), name);
+        QVERIFY2(button->geometry().bottom() < editor.table()->geometry().top(), name);
+    }
     QUndoStack *undo = document.undoStack();
     const int start = undo->count();
     QVERIFY(editor.addWaypoint());

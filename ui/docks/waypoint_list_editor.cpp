@@ -24,22 +24,27 @@ WaypointListEditor::WaypointListEditor(TopologyDocument *document, QWidget *pare
     setObjectName(QStringLiteral("waypointList"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(new QLabel(tr("<b>Waypoints</b> (visited in order after the position)")));
+    // Add and Remove share the title's row: wherever the dock is scrolled, the buttons are in
+    // view whenever the table's top is (below the table they fell under the fold at 1280 x 800).
+    auto *header = new QHBoxLayout;
+    auto *title = new QLabel(tr("<b>Waypoints</b> (visited in order after the position)"));
+    title->setWordWrap(true);
+    header->addWidget(title, 1);
+    auto *add = new QPushButton(tr("Add"));
+    add->setObjectName(QStringLiteral("addWaypoint"));
+    add->setToolTip(tr("Append a waypoint 10 m east of the last one"));
+    auto *remove = new QPushButton(tr("Remove"));
+    remove->setObjectName(QStringLiteral("removeWaypoint"));
+    remove->setToolTip(tr("Remove the selected waypoint (the last one if none is selected)"));
+    header->addWidget(add);
+    header->addWidget(remove);
+    layout->addLayout(header);
     m_table->setHorizontalHeaderLabels({tr("x [m]"), tr("y [m]")});
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setMinimumHeight(fontMetrics().lineSpacing() * 6);
     m_table->setToolTip(tr("Edit a cell to move a waypoint (metres); each edit is one undo step"));
     layout->addWidget(m_table);
-    auto *buttons = new QHBoxLayout;
-    auto *add = new QPushButton(tr("Add"));
-    add->setToolTip(tr("Append a waypoint 10 m east of the last one"));
-    auto *remove = new QPushButton(tr("Remove"));
-    remove->setToolTip(tr("Remove the selected waypoint (the last one if none is selected)"));
-    buttons->addWidget(add);
-    buttons->addWidget(remove);
-    buttons->addStretch(1);
-    layout->addLayout(buttons);
     m_error->setObjectName(QStringLiteral("fieldError"));
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #b71c1c; font-weight: bold;"));
