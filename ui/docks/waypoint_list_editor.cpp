@@ -43,6 +43,9 @@ WaypointListEditor::WaypointListEditor(TopologyDocument *document, QWidget *pare
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setMinimumHeight(fontMetrics().lineSpacing() * 6);
+    // As tall as its rows (not the scroll area's default 192 px): the title, the buttons and a
+    // short path fit in the docked Properties together.
+    m_table->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
     m_table->setToolTip(tr("Edit a cell to move a waypoint (metres); each edit is one undo step"));
     layout->addWidget(m_table);
     m_error->setObjectName(QStringLiteral("fieldError"));
