@@ -6,11 +6,13 @@
 #include "core/optimizer/device_pool.h"
 #include "core/optimizer/dssda_steps.h"
 #include "core/optimizer/exact_bound.h"
+#include "core/optimizer/exact_memo.h"
 #include "core/optimizer/exact_refine.h"
 #include "core/optimizer/proportional_policy.h"
 #include "core/optimizer/uniform_policy.h"
 #include "core/optimizer/virtual_queues.h"
 #include "core/types/special_values.h"
+#include "core/types/vector_state.h"
 
 #include <QStringList>
 
@@ -82,10 +84,58 @@ bool sameSegments(const ClusterDecision &a, const ClusterDecision &b)
     return true;
 }
 
+/// The bandwidth and power steps of the BCD, remembered per solve (issue [5/7] "Speed"): the DP
+/// skips devices, so candidates with different orders often reach the same plan at the same
+/// shares and powers, and the steps are pure functions of the decision and the surrogate (its
+/// M is the decision's; channel and weights are the solve's). An equal input (every field bit
+/// for bit, ExactMemo::sameBits()) gets the output its steps gave: the same bits.
+class ResourceStepMemo
+{
+public:
+    explicit ResourceStepMemo(bool enabled)
+        : m_enabled(enabled)
+    { }
+    /// optimizeShares() then optimizePowers() on `d`, or their remembered result.
+    void apply(const ClusterSurrogate &model, ClusterDecision &d)
+    {
+        if (!m_enabled) {
+            optimizeShares(model, d);
+            optimizePowers(model, d);
+            return;
+        }
+        const std::uint64_t hash = ExactMemo::hashOf(d);
+        for (const Entry &e : m_entries) {
+            if (e.hash == hash && ExactMemo::sameBits(e.input, d)) {
+                ++m_hits;
+                d = e.output;
+                return;
+            }
+        }
+        Entry e{hash, d, {}};
+        optimizeShares(model, d);
+        optimizePowers(model, d);
+        e.output = d;
+        m_entries.push_back(std::move(e));
+    }
+    long hits() const { return m_hits; }
+
+private:
+    struct Entry
+    {
+        std::uint64_t hash = 0;
+        ClusterDecision input;
+        ClusterDecision output;
+    };
+    std::vector<Entry> m_entries; ///< a few dozen per solve: a scan is enough
+    long m_hits = 0;
+    bool m_enabled = true;
+};
+
 /// Block-coordinate descent for one (order, M): DP → power → bandwidth until the segments
 /// repeat and the surrogate stops improving (spec §6 step 2.4).
 ClusterDecision runBcd(ClusterSurrogate &model, const std::vector<int> &order,
-    const SegmentPlan &screened, const DssdaOptions &options, double *value)
+    const SegmentPlan &screened, const DssdaOptions &options, ResourceStepMemo &steps,
+    double *value)
 {
     const int K = model.deviceCount();
     const double initialShare = 1.0 / double(std::max(1, K));
@@ -111,8 +161,7 @@ ClusterDecision runBcd(ClusterSurrogate &model, const std::vector<int> &order,
         }
         ClusterDecision d = decisionFromPlan(model, plan, order, share, cuShare, power);
         if (options.optimizeResources) {
-            optimizeShares(model, d);
-            optimizePowers(model, d);
+            steps.apply(model, d);
         } else {
             equalShares(d);
         }
@@ -392,6 +441,9 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
     const bool polish = options.exactRefine && options.optimizeResources;
     const double startBar = polish ? std::max(1.0, options.polishWindow) : 1.0;
     const ExactBound bound(scenario, cluster, channel, weights);
+    ExactMemo exact(scenario, cluster, channel, weights);
+    exact.setEnabled(options.memoise);
+    ResourceStepMemo steps(options.memoise);
     double bestStart = kInf;
     std::vector<Start> starts;
     auto addStart = [&](ClusterDecision d) {
@@ -402,10 +454,10 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
             return;
         }
         ClusterCost cost;
-        const double exact = exactObjective(scenario, cluster, channel, weights, d, &cost);
-        if (std::isfinite(exact)) {
-            bestStart = std::min(bestStart, exact);
-            starts.push_back(Start{exact, std::move(d), std::move(cost)});
+        const double value = exact(d, &cost);
+        if (std::isfinite(value)) {
+            bestStart = std::min(bestStart, value);
+            starts.push_back(Start{value, std::move(d), std::move(cost)});
         }
     };
     for (const Candidate &cand : kept) {
@@ -414,7 +466,7 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
         }
         model.setMicrobatches(cand.microbatches);
         double surrogate = kInf;
-        ClusterDecision d = runBcd(model, cand.order, cand.plan, options, &surrogate);
+        ClusterDecision d = runBcd(model, cand.order, cand.plan, options, steps, &surrogate);
         if (!d.stages.empty()) {
             addStart(std::move(d));
         }
@@ -471,13 +523,13 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
             ++polished;
             ClusterDecision d = starts[i].decision;
             const double v = refineExact(
-                scenario, cluster, channel, weights, &d, 2, options.fixedMicrobatches <= 0);
+                scenario, cluster, channel, weights, &d, 2, options.fixedMicrobatches <= 0, &exact);
             if (v < bestExact) {
                 bestExact = v;
                 solution.decision = std::move(d);
             }
         }
-        exactObjective(scenario, cluster, channel, weights, solution.decision, &solution.cost);
+        exact(solution.decision, &solution.cost);
     }
     solution.feasible = true;
     solution.objective = bestExact;
@@ -503,6 +555,9 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
     const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision *previous,
     SurrogateMemo *memo, const Scenario *oneFOneB)
 {
+    // Direct callers (tests, benches, a policy's worker thread) get a clean AVX state too
+    // (core/types/vector_state.h); one instruction.
+    clearUpperVectorState();
     std::optional<Scenario> own;
     if (!oneFOneB) {
         own = oneFOneBScenario(scenario);

@@ -21,7 +21,7 @@ void optimizePowers(const ClusterSurrogate &model, ClusterDecision &d)
     for (StageDecision &st : d.stages) {
         const double lo = model.minPower(st.device);
         const double hi = model.maxPower(st.device);
-        st.powerW = goldenSectionMin(
+        st.powerW = goldenSectionMinOf(
             [&](double p) {
                 st.powerW = p;
                 return model.objective(d);
