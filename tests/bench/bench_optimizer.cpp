@@ -11,8 +11,9 @@
 // Knobs mode (issue [5/7] "Speed"): bench_optimizer knobs FILE [rounds] runs DSSDA on a bundled
 // scenario and, on every cluster and round's state (channel, queues, previous decision), also
 // solves it with cheaper settings of DssdaOptions; per setting it prints the CPU time per
-// cluster solve and the exact objective against the default's (mean ratio, worst ratio, share
-// of solves worse or better): what a faster search would cost in quality.
+// cluster solve (speed against the default solved again) and the exact objective against the
+// default's (mean ratio, worst ratio, share of solves worse or better): what a faster search
+// would cost in quality. `knobs random [N]` does the same on N random instances.
 #include "../optimizer/optimizer_fixtures.h"
 #include "../optimizer/random_instances.h"
 #include "../optimizer/round_loop.h"
@@ -240,12 +241,18 @@ int benchKnobs(const QString &file, int rounds)
     std::printf("%s, %d rounds, %d cluster solves per setting; default DSSDA %.1f us CPU per "
                 "cluster solve\n",
         qPrintable(file), policy.decisions, solves, 1e3 * policy.referenceMs / solves);
+    // Speed against the default solved again: every setting runs after the policy's own solve
+    // of the same state, so all of them find the bandwidth memo warm (the first solve does not).
+    double again = policy.referenceMs;
+    for (const Knob &k : knobs) {
+        again = QLatin1String(k.name) == QLatin1String("default (again)") ? k.cpuMs : again;
+    }
     std::printf("%-26s %12s %9s %12s %12s %8s %8s\n", "setting", "us/solve", "speed", "mean ratio",
         "worst ratio", "worse", "better");
     for (const Knob &k : knobs) {
         std::printf("%-26s %12.1f %8.2fx %12.6f %12.6f %7.1f%% %7.1f%%\n", k.name,
-            1e3 * k.cpuMs / solves, policy.referenceMs / std::max(1e-9, k.cpuMs),
-            k.ratioSum / solves, k.worstRatio, 100.0 * k.worse / solves, 100.0 * k.better / solves);
+            1e3 * k.cpuMs / solves, again / std::max(1e-9, k.cpuMs), k.ratioSum / solves,
+            k.worstRatio, 100.0 * k.worse / solves, 100.0 * k.better / solves);
     }
     return 0;
 }
