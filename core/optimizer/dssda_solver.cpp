@@ -295,18 +295,23 @@ double screenValue(ClusterSurrogate &model, const std::vector<int> &order, int l
     const std::function<bool()> *cancelled = nullptr)
 {
     const int K = model.deviceCount();
-    std::vector<double> share(std::size_t(K), 1.0 / double(std::max(1, K)));
-    std::vector<double> power(static_cast<std::size_t>(K));
+    // Equal shares and max power, the same for every screening DP: kept per thread, not
+    // allocated per DP (segmentProblem() compares them with its tables' by value).
+    thread_local std::vector<double> share;
+    thread_local std::vector<double> power;
+    share.assign(std::size_t(K), 1.0 / double(std::max(1, K)));
+    power.resize(std::size_t(K));
     for (int k = 0; k < K; ++k) {
         power[std::size_t(k)] = model.maxPower(k);
     }
-    const SegmentPlan plan
+    SegmentPlan plan
         = solveSegments(model.segmentProblem(order, share, 1.0 / double(std::max(1, K)), power),
             labels, bound, cancelled);
+    const double value = plan.feasible ? plan.objective : kInf;
     if (planOut) {
-        *planOut = plan;
+        *planOut = std::move(plan);
     }
-    return plan.feasible ? plan.objective : kInf;
+    return value;
 }
 
 /// Adjacent swaps of the order while the screened surrogate improves (K > exhaustive limit).
@@ -380,7 +385,7 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
             if (stopRequested(options)) {
                 break;
             }
-            Candidate cand{m, order, kInf, {}};
+            Candidate cand{m, {}, kInf, {}};
             const double lastLeader
                 = int(leaders.size()) >= options.keepCandidates ? leaders.back() : kInf;
             const double bound
@@ -389,13 +394,14 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
                 model, order, options.screenLabels, bound, &cand.plan, &options.cancelled);
             screenBest = std::min(screenBest, cand.screened);
             if (std::isfinite(cand.screened)) {
+                cand.order = order; // only a kept candidate needs its order
                 bestOfM = std::min(bestOfM, cand.screened);
                 leaders.insert(
                     std::upper_bound(leaders.begin(), leaders.end(), cand.screened), cand.screened);
                 if (int(leaders.size()) > options.keepCandidates) {
                     leaders.pop_back();
                 }
-                candidates.push_back(cand);
+                candidates.push_back(std::move(cand));
             }
         }
     }
