@@ -29,6 +29,7 @@ namespace {
 using dssda_steps::equalShares;
 using dssda_steps::optimizePowers;
 using dssda_steps::optimizeShares;
+using dssda_steps::ResourceStepMemo;
 
 /// True once the run asked to stop (DssdaOptions::cancelled); polled between DPs, which take
 /// milliseconds even for 1,000 devices, so a stop is honoured well within a second.
@@ -83,53 +84,6 @@ bool sameSegments(const ClusterDecision &a, const ClusterDecision &b)
     }
     return true;
 }
-
-/// The bandwidth and power steps of the BCD, remembered per solve (issue [5/7] "Speed"): the DP
-/// skips devices, so candidates with different orders often reach the same plan at the same
-/// shares and powers, and the steps are pure functions of the decision and the surrogate (its
-/// M is the decision's; channel and weights are the solve's). An equal input (every field bit
-/// for bit, ExactMemo::sameBits()) gets the output its steps gave: the same bits.
-class ResourceStepMemo
-{
-public:
-    explicit ResourceStepMemo(bool enabled)
-        : m_enabled(enabled)
-    { }
-    /// optimizeShares() then optimizePowers() on `d`, or their remembered result.
-    void apply(const ClusterSurrogate &model, ClusterDecision &d)
-    {
-        if (!m_enabled) {
-            optimizeShares(model, d);
-            optimizePowers(model, d);
-            return;
-        }
-        const std::uint64_t hash = ExactMemo::hashOf(d);
-        for (const Entry &e : m_entries) {
-            if (e.hash == hash && ExactMemo::sameBits(e.input, d)) {
-                ++m_hits;
-                d = e.output;
-                return;
-            }
-        }
-        Entry e{hash, d, {}};
-        optimizeShares(model, d);
-        optimizePowers(model, d);
-        e.output = d;
-        m_entries.push_back(std::move(e));
-    }
-    long hits() const { return m_hits; }
-
-private:
-    struct Entry
-    {
-        std::uint64_t hash = 0;
-        ClusterDecision input;
-        ClusterDecision output;
-    };
-    std::vector<Entry> m_entries; ///< a few dozen per solve: a scan is enough
-    long m_hits = 0;
-    bool m_enabled = true;
-};
 
 /// Block-coordinate descent for one (order, M): DP → power → bandwidth until the segments
 /// repeat and the surrogate stops improving (spec §6 step 2.4).
