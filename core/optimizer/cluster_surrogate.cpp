@@ -107,6 +107,16 @@ void ClusterSurrogate::setMicrobatches(int microbatches)
     m_microbatchSize = microbatchSizeFor(s.training, s.optimizer.microbatchMode, m_microbatches);
     const double b = m_microbatchSize;
     m_payloadBytes = boundaryPayloadBytes(dims, m_microbatchSize, q);
+    m_zTerm = m_weights.convergenceQueue
+        * VirtualQueues::convergencePenalty(m_scenario, m_microbatches, m_microbatchSize)
+        / (m_weights.v * std::max(1, m_scenario.training.localIterations));
+    m_energyWeights.resize(std::size_t(m_deviceCount));
+    for (int k = 0; k < m_deviceCount; ++k) {
+        const auto &queues = m_weights.energyQueues;
+        const double queue = std::size_t(k) < queues.size() ? queues[std::size_t(k)] : 0.0;
+        m_energyWeights[std::size_t(k)] = m_microbatches * queue / m_weights.v;
+    }
+    m_stash.clear();
     m_embedS = computeTimeS(b * embeddingFlops(dims), m_cluster.controlUnit.computeFlops);
     const double decoderFwd = computeTimeS(b * decoderForwardFlops(s.model), m_edgeFlops);
     m_decoderS = 3.0 * decoderFwd; // forward + backward (2×, spec §2.1)
@@ -219,9 +229,22 @@ double ClusterSurrogate::computePowerW(int device) const
 
 double ClusterSurrogate::energyWeight(int device) const
 {
-    const auto &q = m_weights.energyQueues;
-    const double queue = std::size_t(device) < q.size() ? q[std::size_t(device)] : 0.0;
-    return m_microbatches * queue / m_weights.v;
+    return m_energyWeights[std::size_t(device)]; // M·Q_k/V, set by setMicrobatches()
+}
+
+const std::vector<int> &ClusterSurrogate::stashFor(int stages) const
+{
+    if (m_stash.size() <= std::size_t(stages)) {
+        m_stash.resize(std::size_t(stages) + 1);
+    }
+    std::vector<int> &row = m_stash[std::size_t(stages)];
+    if (row.empty()) {
+        for (int j = 0; j < stages; ++j) {
+            row.push_back(
+                stashedMicrobatches(PipelineSchedule::OneFOneB, m_microbatches, stages, j));
+        }
+    }
+    return row;
 }
 
 double ClusterSurrogate::d2dTime(int from, int to, double share, double powerW) const
@@ -234,7 +257,11 @@ double ClusterSurrogate::d2dTime(int from, int to, double share, double powerW) 
             shannonRateBpsPsdW(share * m_scenario.topology.d2d.bandwidthHz, powerW,
                 m_channel.gain(from, to), m_n0d2d)};
     }
-    return transferTimeS(m_payloadBytes, c.rateBps);
+    if (c.bytes != m_payloadBytes) {
+        c.bytes = m_payloadBytes;
+        c.timeS = transferTimeS(m_payloadBytes, c.rateBps);
+    }
+    return c.timeS;
 }
 
 double ClusterSurrogate::edgeGradTime(int device) const
@@ -263,7 +290,11 @@ double ClusterSurrogate::d2eTime(int device, double powerW) const
             shannonRateBpsPsdW(
                 m_d2eBandwidthHz, powerW, m_channel.d2eGain[std::size_t(device)], m_n0d2e)};
     }
-    return transferTimeS(m_payloadBytes, c.rateBps);
+    if (c.bytes != m_payloadBytes) {
+        c.bytes = m_payloadBytes;
+        c.timeS = transferTimeS(m_payloadBytes, c.rateBps);
+    }
+    return c.timeS;
 }
 
 int ClusterSurrogate::edgeBlocks(const ClusterDecision &decision) const
@@ -397,10 +428,7 @@ const SegmentProblem &ClusterSurrogate::segmentProblem(const std::vector<int> &o
     p.positions = P;
     p.blocks = m_scenario.model.encoderBlocks;
     p.bottleneckWeight = m_microbatches - 1;
-    const double zTerm = m_weights.convergenceQueue
-        * VirtualQueues::convergencePenalty(m_scenario, m_microbatches, m_microbatchSize)
-        / (m_weights.v * std::max(1, m_scenario.training.localIterations));
-    p.fixedSum = m_embedS + m_decoderS + zTerm;
+    p.fixedSum = m_embedS + m_decoderS + m_zTerm;
     p.fixedTime = std::max(m_embedS, m_decoderS);
     p.inFlight.clear();
     if (m_scenario.optimizer.schedule == PipelineSchedule::OneFOneB) {
@@ -465,11 +493,8 @@ double ClusterSurrogate::objective(const ClusterDecision &d) const
     // Same terms as segmentProblem() restricted to these stages, O(S) (the power search calls
     // this in its inner loop).
     const int cu = m_channel.controlUnitNode();
-    const double zTerm = m_weights.convergenceQueue
-        * VirtualQueues::convergencePenalty(m_scenario, m_microbatches, m_microbatchSize)
-        / (m_weights.v * std::max(1, m_scenario.training.localIterations));
     const double edgeS = m_decoderS + edgeBlocks(d) * m_edgeBlockS;
-    double sum = m_embedS + edgeS + zTerm;
+    double sum = m_embedS + edgeS + m_zTerm;
     // Per-micro-batch pace of the forward phase (CU, stages' forwards, activation sends), of
     // the backward phase (stages' backwards, gradient sends) and of the edge chain between them
     // (D2E both ways and the edge). 1F1B overlaps everything: the bottleneck is the slowest
@@ -527,10 +552,10 @@ double ClusterSurrogate::objective(const ClusterDecision &d) const
         // Window bound of segment_dp.h: stage j's round trip over the micro-batches it keeps
         // in flight, the engine's count (stashedMicrobatches(): the edge is a stage too).
         double loop = edgeS;
+        const std::vector<int> &stash = stashFor(S);
         for (int j = S - 1; j >= 0; --j) {
             loop += roundTrip[std::size_t(j)];
-            max = std::max(
-                max, loop / stashedMicrobatches(PipelineSchedule::OneFOneB, m_microbatches, S, j));
+            max = std::max(max, loop / stash[std::size_t(j)]);
         }
     }
     return sum + (m_microbatches - 1) * max;

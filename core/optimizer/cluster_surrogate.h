@@ -135,6 +135,8 @@ private:
         double share = -1.0;
         double powerW = -1.0;
         double rateBps = 0.0;
+        double bytes = -1.0; ///< the payload timeS is for (the M it was asked at)
+        double timeS = 0.0;  ///< transferTimeS(bytes, rateBps)
     };
     mutable std::vector<CachedRate> m_d2dRates; ///< [from·(K + 1) + to], CU = K
     mutable std::vector<CachedRate> m_d2eRates; ///< [device]
@@ -163,6 +165,13 @@ private:
     const std::function<bool()> *m_cancelled = nullptr;
     mutable SegmentProblem m_problem;        ///< segmentProblem()'s, reused
     mutable std::vector<double> m_roundTrip; ///< objective()'s per-stage scratch
+    // Per M, what objective() (the power search's inner loop) used to recompute per call; the
+    // same expressions, so the same bits (issue [5/7] "Speed").
+    double m_zTerm = 0.0;                ///< the convergence term of the surrogate
+    std::vector<double> m_energyWeights; ///< energyWeight(k)
+    /// stashedMicrobatches(OneFOneB, M, S, j) at [S][j], filled per S when first asked.
+    mutable std::vector<std::vector<int>> m_stash;
+    const std::vector<int> &stashFor(int stages) const;
 };
 
 } // namespace collapipe

@@ -6,11 +6,13 @@
 #include "core/optimizer/device_pool.h"
 #include "core/optimizer/dssda_steps.h"
 #include "core/optimizer/exact_bound.h"
+#include "core/optimizer/exact_memo.h"
 #include "core/optimizer/exact_refine.h"
 #include "core/optimizer/proportional_policy.h"
 #include "core/optimizer/uniform_policy.h"
 #include "core/optimizer/virtual_queues.h"
 #include "core/types/special_values.h"
+#include "core/types/vector_state.h"
 
 #include <QStringList>
 
@@ -27,6 +29,7 @@ namespace {
 using dssda_steps::equalShares;
 using dssda_steps::optimizePowers;
 using dssda_steps::optimizeShares;
+using dssda_steps::ResourceStepMemo;
 
 /// True once the run asked to stop (DssdaOptions::cancelled); polled between DPs, which take
 /// milliseconds even for 1,000 devices, so a stop is honoured well within a second.
@@ -85,7 +88,8 @@ bool sameSegments(const ClusterDecision &a, const ClusterDecision &b)
 /// Block-coordinate descent for one (order, M): DP → power → bandwidth until the segments
 /// repeat and the surrogate stops improving (spec §6 step 2.4).
 ClusterDecision runBcd(ClusterSurrogate &model, const std::vector<int> &order,
-    const SegmentPlan &screened, const DssdaOptions &options, double *value)
+    const SegmentPlan &screened, const DssdaOptions &options, ResourceStepMemo &steps,
+    double *value)
 {
     const int K = model.deviceCount();
     const double initialShare = 1.0 / double(std::max(1, K));
@@ -111,8 +115,7 @@ ClusterDecision runBcd(ClusterSurrogate &model, const std::vector<int> &order,
         }
         ClusterDecision d = decisionFromPlan(model, plan, order, share, cuShare, power);
         if (options.optimizeResources) {
-            optimizeShares(model, d);
-            optimizePowers(model, d);
+            steps.apply(model, d);
         } else {
             equalShares(d);
         }
@@ -246,18 +249,23 @@ double screenValue(ClusterSurrogate &model, const std::vector<int> &order, int l
     const std::function<bool()> *cancelled = nullptr)
 {
     const int K = model.deviceCount();
-    std::vector<double> share(std::size_t(K), 1.0 / double(std::max(1, K)));
-    std::vector<double> power(static_cast<std::size_t>(K));
+    // Equal shares and max power, the same for every screening DP: kept per thread, not
+    // allocated per DP (segmentProblem() compares them with its tables' by value).
+    thread_local std::vector<double> share;
+    thread_local std::vector<double> power;
+    share.assign(std::size_t(K), 1.0 / double(std::max(1, K)));
+    power.resize(std::size_t(K));
     for (int k = 0; k < K; ++k) {
         power[std::size_t(k)] = model.maxPower(k);
     }
-    const SegmentPlan plan
+    SegmentPlan plan
         = solveSegments(model.segmentProblem(order, share, 1.0 / double(std::max(1, K)), power),
             labels, bound, cancelled);
+    const double value = plan.feasible ? plan.objective : kInf;
     if (planOut) {
-        *planOut = plan;
+        *planOut = std::move(plan);
     }
-    return plan.feasible ? plan.objective : kInf;
+    return value;
 }
 
 /// Adjacent swaps of the order while the screened surrogate improves (K > exhaustive limit).
@@ -331,7 +339,7 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
             if (stopRequested(options)) {
                 break;
             }
-            Candidate cand{m, order, kInf, {}};
+            Candidate cand{m, {}, kInf, {}};
             const double lastLeader
                 = int(leaders.size()) >= options.keepCandidates ? leaders.back() : kInf;
             const double bound
@@ -340,13 +348,14 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
                 model, order, options.screenLabels, bound, &cand.plan, &options.cancelled);
             screenBest = std::min(screenBest, cand.screened);
             if (std::isfinite(cand.screened)) {
+                cand.order = order; // only a kept candidate needs its order
                 bestOfM = std::min(bestOfM, cand.screened);
                 leaders.insert(
                     std::upper_bound(leaders.begin(), leaders.end(), cand.screened), cand.screened);
                 if (int(leaders.size()) > options.keepCandidates) {
                     leaders.pop_back();
                 }
-                candidates.push_back(cand);
+                candidates.push_back(std::move(cand));
             }
         }
     }
@@ -392,6 +401,9 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
     const bool polish = options.exactRefine && options.optimizeResources;
     const double startBar = polish ? std::max(1.0, options.polishWindow) : 1.0;
     const ExactBound bound(scenario, cluster, channel, weights);
+    ExactMemo exact(scenario, cluster, channel, weights);
+    exact.setEnabled(options.memoise);
+    ResourceStepMemo steps(options.memoise);
     double bestStart = kInf;
     std::vector<Start> starts;
     auto addStart = [&](ClusterDecision d) {
@@ -402,10 +414,10 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
             return;
         }
         ClusterCost cost;
-        const double exact = exactObjective(scenario, cluster, channel, weights, d, &cost);
-        if (std::isfinite(exact)) {
-            bestStart = std::min(bestStart, exact);
-            starts.push_back(Start{exact, std::move(d), std::move(cost)});
+        const double value = exact(d, &cost);
+        if (std::isfinite(value)) {
+            bestStart = std::min(bestStart, value);
+            starts.push_back(Start{value, std::move(d), std::move(cost)});
         }
     };
     for (const Candidate &cand : kept) {
@@ -414,7 +426,7 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
         }
         model.setMicrobatches(cand.microbatches);
         double surrogate = kInf;
-        ClusterDecision d = runBcd(model, cand.order, cand.plan, options, &surrogate);
+        ClusterDecision d = runBcd(model, cand.order, cand.plan, options, steps, &surrogate);
         if (!d.stages.empty()) {
             addStart(std::move(d));
         }
@@ -471,13 +483,13 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
             ++polished;
             ClusterDecision d = starts[i].decision;
             const double v = refineExact(
-                scenario, cluster, channel, weights, &d, 2, options.fixedMicrobatches <= 0);
+                scenario, cluster, channel, weights, &d, 2, options.fixedMicrobatches <= 0, &exact);
             if (v < bestExact) {
                 bestExact = v;
                 solution.decision = std::move(d);
             }
         }
-        exactObjective(scenario, cluster, channel, weights, solution.decision, &solution.cost);
+        exact(solution.decision, &solution.cost);
     }
     solution.feasible = true;
     solution.objective = bestExact;
@@ -503,6 +515,9 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
     const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision *previous,
     SurrogateMemo *memo, const Scenario *oneFOneB)
 {
+    // Direct callers (tests, benches, a policy's worker thread) get a clean AVX state too
+    // (core/types/vector_state.h); one instruction.
+    clearUpperVectorState();
     std::optional<Scenario> own;
     if (!oneFOneB) {
         own = oneFOneBScenario(scenario);

@@ -34,6 +34,10 @@ struct DssdaOptions
     /// Clusters of more devices are solved over a device pool (device_pool.h, DSSDA.md "Scale":
     /// a labelled heuristic); 0 = never. Above the 1 × 120 of tst_dssda_threads' digests.
     int poolFrom = 160;
+    /// Within a solve, a decision scored exactly before is not scored again (ExactMemo), nor a
+    /// BCD resource step repeated on an equal input: the same decisions bit for bit, fewer
+    /// evaluations (issue [5/7] "Speed"). false = recompute everything (the tests compare).
+    bool memoise = true;
     /// Polled between the solver's DPs and exact evaluations (PolicyState::cancelled): once true
     /// solveCluster() gives up with error "cancelled". Empty = never.
     std::function<bool()> cancelled;

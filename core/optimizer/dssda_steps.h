@@ -6,6 +6,9 @@
 #include "core/optimizer/cluster_surrogate.h"
 #include "core/types/decision.h"
 
+#include <cstdint>
+#include <vector>
+
 namespace collapipe::dssda_steps {
 
 /// Equal shares over the S D2D links (CU → s0 and s_j → s_{j+1}); the last hop is D2E.
@@ -14,5 +17,33 @@ void equalShares(ClusterDecision &d);
 void optimizePowers(const ClusterSurrogate &model, ClusterDecision &d);
 /// Spec §6 step 2.3: convex bandwidth allocation over the pipeline's D2D links.
 void optimizeShares(const ClusterSurrogate &model, ClusterDecision &d);
+
+/// optimizeShares() then optimizePowers(), remembered per solve (issue [5/7] "Speed"): the DP
+/// skips devices, so candidates with different orders often reach the same plan at the same
+/// shares and powers, and the steps are pure functions of the decision and the surrogate (its
+/// M is the decision's; channel and weights are the solve's). An equal input (every field bit
+/// for bit, ExactMemo::sameBits()) gets the output its steps gave: the same bits. One solve,
+/// one surrogate, one thread.
+class ResourceStepMemo
+{
+public:
+    explicit ResourceStepMemo(bool enabled)
+        : m_enabled(enabled)
+    { }
+    /// The two steps on `d`, or their remembered result.
+    void apply(const ClusterSurrogate &model, ClusterDecision &d);
+    long hits() const { return m_hits; }
+
+private:
+    struct Entry
+    {
+        std::uint64_t hash = 0;
+        ClusterDecision input;
+        ClusterDecision output;
+    };
+    std::vector<Entry> m_entries; ///< a few dozen per solve: a scan is enough
+    long m_hits = 0;
+    bool m_enabled = true;
+};
 
 } // namespace collapipe::dssda_steps

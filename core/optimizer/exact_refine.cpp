@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace collapipe {
 
@@ -78,14 +79,12 @@ std::vector<int> blockCounts(const ClusterDecision &d)
 /// handed to the edge); a stage split with an unused device. Each trial is scored exactly and
 /// the best one taken (best improvement: the moves interact, first improvement wandered).
 /// Returns true if `d` improved.
-bool structuralPass(const Scenario &scenario, int cluster, const ClusterChannel &channel,
-    const ClusterWeights &weights, const ExactBound &bound, bool changeMicrobatches,
-    ClusterDecision &d, double &best)
+bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound &bound,
+    ExactMemo &memo, bool changeMicrobatches, ClusterDecision &d, double &best)
 {
-    const Cluster &c = scenario.topology.clusters[std::size_t(cluster)];
-    auto score = [&](const ClusterDecision &x) {
-        return exactObjective(scenario, cluster, channel, weights, x);
-    };
+    auto score = [&](const ClusterDecision &x) { return memo(x); };
+    const std::vector<double> &queues = memo.weights().energyQueues;
+    ClusterDecision trial; // one buffer for every move: `trial = d` reuses its stages' storage
     ClusterDecision bestTrial;
     double bestValue = best;
     // A stage that gets another device gets that device's power too: the best of a ladder of
@@ -99,14 +98,14 @@ bool structuralPass(const Scenario &scenario, int cluster, const ClusterChannel 
             return;
         }
         ClusterCost cost;
-        double v = exactObjective(scenario, cluster, channel, weights, trial, &cost);
+        double v = memo(trial, &cost);
         if (!std::isfinite(v)) {
             return;
         }
         for (std::size_t j : changed) {
             StageDecision &st = trial.stages[j];
             const std::size_t k = std::size_t(st.device);
-            const double queue = k < weights.energyQueues.size() ? weights.energyQueues[k] : 0.0;
+            const double queue = k < queues.size() ? queues[k] : 0.0;
             // Lower power only trades latency for radio energy: with Q_k = 0, or when even a
             // radio energy of zero would not beat the best trial, p_max stays.
             const double radio
@@ -142,7 +141,7 @@ bool structuralPass(const Scenario &scenario, int cluster, const ClusterChannel 
         // Within a factor of 2: the surrogate's M is rarely further off, and every M is a
         // full pipeline evaluation (O(S·M)).
         if (m != d.microbatches && 2 * m >= d.microbatches && m <= 2 * d.microbatches) {
-            ClusterDecision trial = d;
+            trial = d;
             setMicrobatches(scenario, trial, m);
             consider(trial);
         }
@@ -150,14 +149,14 @@ bool structuralPass(const Scenario &scenario, int cluster, const ClusterChannel 
     for (std::size_t j = 0; j < S; ++j) {
         for (int k = 0; k < K; ++k) {
             if (!used[std::size_t(k)]) {
-                ClusterDecision trial = d;
+                trial = d;
                 trial.stages[j].device = k;
                 trial.stages[j].powerW = maxPower(k);
                 consider(trial, {j});
             }
         }
         for (std::size_t i = j + 1; i < S; ++i) {
-            ClusterDecision trial = d;
+            trial = d;
             std::swap(trial.stages[i].device, trial.stages[j].device);
             trial.stages[i].powerW = maxPower(trial.stages[i].device);
             trial.stages[j].powerW = maxPower(trial.stages[j].device);
@@ -172,7 +171,7 @@ bool structuralPass(const Scenario &scenario, int cluster, const ClusterChannel 
             if (into >= S) {
                 continue; // j − 1 wrapped around for j = 0
             }
-            ClusterDecision trial = d;
+            trial = d;
             std::vector<int> merged = counts;
             merged[into] += merged[j];
             merged.erase(merged.begin() + std::ptrdiff_t(j));
@@ -184,7 +183,7 @@ bool structuralPass(const Scenario &scenario, int cluster, const ClusterChannel 
         }
     }
     if (scenario.optimizer.edgeOffload && S > 1) {
-        ClusterDecision trial = d;
+        trial = d;
         trial.stages.pop_back();
         normaliseShares(trial);
         consider(trial);
@@ -200,7 +199,7 @@ bool structuralPass(const Scenario &scenario, int cluster, const ClusterChannel 
             // Split stage j with device k, which takes its first half (before it) or its second
             // half (after it); the new link gets half the share of the link next to it.
             for (bool after : {false, true}) {
-                ClusterDecision trial = d;
+                trial = d;
                 std::vector<int> split = counts;
                 const int moved = after ? counts[j] / 2 : (counts[j] + 1) / 2;
                 split[j] -= moved;
@@ -236,12 +235,16 @@ bool structuralPass(const Scenario &scenario, int cluster, const ClusterChannel 
 } // namespace
 
 double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &channel,
-    const ClusterWeights &weights, ClusterDecision *decision, int rounds, bool changeMicrobatches)
+    const ClusterWeights &weights, ClusterDecision *decision, int rounds, bool changeMicrobatches,
+    ExactMemo *memo)
 {
     ClusterDecision &d = *decision;
-    auto score = [&](const ClusterDecision &x) {
-        return exactObjective(scenario, cluster, channel, weights, x);
-    };
+    std::optional<ExactMemo> own;
+    if (!memo) {
+        own.emplace(scenario, cluster, channel, weights);
+        memo = &*own;
+    }
+    auto score = [&](const ClusterDecision &x) { return (*memo)(x); };
     double best = score(d);
     const Cluster &c = scenario.topology.clusters[std::size_t(cluster)];
     // A trial is scored only if its lower bound does not already lose to the value it must beat
@@ -254,17 +257,18 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
     // that finds no better structure rarely finds one after the small continuous moves, and it
     // is most of the polish's cost.
     bool structureChanged = true;
+    ClusterDecision trial; // one buffer for every move: `trial = d` reuses its stages' storage
     for (int round = 0; round < rounds; ++round) {
         const double start = best;
         if (structureChanged) {
-            structureChanged = structuralPass(
-                scenario, cluster, channel, weights, bound, changeMicrobatches, d, best);
+            structureChanged
+                = structuralPass(scenario, c, bound, *memo, changeMicrobatches, d, best);
         }
         const std::size_t S = d.stages.size();
         // One block across each boundary, both ways (memory is checked by the evaluator).
         for (std::size_t j = 0; j + 1 < S; ++j) {
             for (int dir : {-1, +1}) {
-                ClusterDecision trial = d;
+                trial = d;
                 StageDecision &left = trial.stages[j];
                 StageDecision &right = trial.stages[j + 1];
                 if ((dir < 0 && left.blockCount() < 2) || (dir > 0 && right.blockCount() < 2)) {
@@ -282,7 +286,7 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
         // The edge tail's boundary: the last stage hands a block to the edge or takes one back.
         if (scenario.optimizer.edgeOffload && S > 0) {
             for (int dir : {-1, +1}) {
-                ClusterDecision trial = d;
+                trial = d;
                 StageDecision &last = trial.stages.back();
                 const int edge = scenario.model.encoderBlocks - 1 - last.lastBlock;
                 if ((dir < 0 && last.blockCount() < 2) || (dir > 0 && edge < 1)) {
@@ -302,7 +306,7 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
         // Power per stage (spec §6 step 2.2 on the exact objective).
         for (std::size_t j = 0; j < S; ++j) {
             const double pmax = c.devices[std::size_t(d.stages[j].device)].maxPowerW;
-            ClusterDecision trial = d;
+            trial = d;
             double value = 0.0;
             // The surrogate's power is nearly always already optimal: only search (18
             // evaluations) when a ±5 % step improves the exact objective (2 evaluations).
@@ -316,7 +320,7 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
             if (!helps) {
                 continue;
             }
-            const double p = goldenSectionMin(
+            const double p = goldenSectionMinOf(
                 [&](double x) {
                     trial.stages[j].powerW = x;
                     return score(trial);
@@ -337,7 +341,7 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
                         if (a == b) {
                             continue;
                         }
-                        ClusterDecision trial = d;
+                        trial = d;
                         const double delta = std::min(step, linkShare(trial, a));
                         if (delta <= 0.0) {
                             continue;

@@ -3,6 +3,7 @@
 
 #include "core/channel/channel_state.h"
 #include "core/optimizer/cluster_surrogate.h"
+#include "core/optimizer/exact_memo.h"
 #include "core/scenario/scenario.h"
 #include "core/types/decision.h"
 
@@ -18,9 +19,10 @@ namespace collapipe {
 /// each stage boundary and the edge-tail boundary, each stage's power by golden section on
 /// [p_max/1000, p_max], and pairwise bandwidth transfers with shrinking steps (0.05, 0.01,
 /// 0.002 of the band). Stops after `rounds` passes or when a pass finds nothing. Returns the
-/// final exact objective (never worse than the input's).
+/// final exact objective (never worse than the input's). `memo` (may be null): the solve's
+/// ExactMemo of the same scenario, cluster, channel and weights (same result, fewer evaluations).
 double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterWeights &weights, ClusterDecision *decision, int rounds = 2,
-    bool changeMicrobatches = true);
+    bool changeMicrobatches = true, ExactMemo *memo = nullptr);
 
 } // namespace collapipe

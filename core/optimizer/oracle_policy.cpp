@@ -6,6 +6,7 @@
 #include "core/optimizer/dssda_solver.h"
 #include "core/optimizer/virtual_queues.h"
 #include "core/types/special_values.h"
+#include "core/types/vector_state.h"
 
 #include <QStringList>
 
@@ -271,6 +272,7 @@ OraclePolicy::OraclePolicy(const OracleOptions &options)
 
 bool OraclePolicy::decide(const PolicyState &state, Decision *out, QString *error)
 {
+    clearUpperVectorState(); // core/types/vector_state.h
     if (!state.scenario || !state.channel
         || state.channel->clusters.size() < state.scenario->topology.clusters.size()) {
         if (error) {

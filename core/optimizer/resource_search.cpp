@@ -325,41 +325,7 @@ double objectiveAndMaxLinkTime(
 double goldenSectionMin(
     const std::function<double(double)> &f, double lo, double hi, int iterations, double *value)
 {
-    const double invPhi = (std::sqrt(5.0) - 1.0) / 2.0;
-    double a = lo;
-    double b = hi;
-    double c = b - invPhi * (b - a);
-    double d = a + invPhi * (b - a);
-    double fc = f(c);
-    double fd = f(d);
-    for (int it = 0; it < iterations; ++it) {
-        if (fc <= fd) {
-            b = d;
-            d = c;
-            fd = fc;
-            c = b - invPhi * (b - a);
-            fc = f(c);
-        } else {
-            a = c;
-            c = d;
-            fc = fd;
-            d = a + invPhi * (b - a);
-            fd = f(d);
-        }
-    }
-    double bestX = fc <= fd ? c : d;
-    double bestF = std::min(fc, fd);
-    for (double x : {lo, hi}) {
-        const double fx = f(x);
-        if (fx < bestF) {
-            bestF = fx;
-            bestX = x;
-        }
-    }
-    if (value) {
-        *value = bestF;
-    }
-    return bestX;
+    return goldenSectionMinOf(f, lo, hi, iterations, value);
 }
 
 double linkTimeS(const BandLink &link, double bandwidthHz, double share)

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <functional>
+#include <initializer_list>
 #include <vector>
 
 /// The continuous sub-problems of DSSDA (spec §6 steps 2.2–2.3): a 1-D power search and a convex
@@ -13,6 +16,48 @@ namespace collapipe {
 /// Returns the argument; `value` (if not null) receives f at it.
 double goldenSectionMin(const std::function<double(double)> &f, double lo, double hi,
     int iterations, double *value = nullptr);
+
+/// goldenSectionMin() for any callable, without the std::function call per evaluation (the
+/// power search's inner loop): the same points in the same order, so the same result.
+template <class F>
+double goldenSectionMinOf(F &&f, double lo, double hi, int iterations, double *value = nullptr)
+{
+    const double invPhi = (std::sqrt(5.0) - 1.0) / 2.0;
+    double a = lo;
+    double b = hi;
+    double c = b - invPhi * (b - a);
+    double d = a + invPhi * (b - a);
+    double fc = f(c);
+    double fd = f(d);
+    for (int it = 0; it < iterations; ++it) {
+        if (fc <= fd) {
+            b = d;
+            d = c;
+            fd = fc;
+            c = b - invPhi * (b - a);
+            fc = f(c);
+        } else {
+            a = c;
+            c = d;
+            fc = fd;
+            d = a + invPhi * (b - a);
+            fd = f(d);
+        }
+    }
+    double bestX = fc <= fd ? c : d;
+    double bestF = std::min(fc, fd);
+    for (double x : {lo, hi}) {
+        const double fx = f(x);
+        if (fx < bestF) {
+            bestF = fx;
+            bestX = x;
+        }
+    }
+    if (value) {
+        *value = bestF;
+    }
+    return bestX;
+}
 
 /// One direction of traffic over a link: `bits` per micro-batch sent at full-band SNR `snr`
 /// (p·g / (N0·W)); with a share β the time is bits / (β·W·log2(1 + snr/β)) (spec §2.2).

@@ -193,7 +193,9 @@ SegmentPlan solveSegments(const SegmentProblem &problem, int maxLabels, double u
                     // bottleneck only grows: once a count is cut with a margin, so are the
                     // larger ones — all but the last (the head replaces the bound there).
                     const bool monotone = perBlock + extraPerBlock >= cheapest;
-                    for (int c = 1; c <= limit; ++c) {
+                    // Counts that leave more blocks than the positions before p can hold fail
+                    // the room test below: start at the first that passes (c = i always does).
+                    for (int c = std::max(1, i - room); c <= limit; ++c) {
                         const int remaining = i - c;
                         // The completion bound (above): nothing left = p's own head.
                         if (remaining > 0 && room < remaining) {

@@ -7,7 +7,7 @@
 #include "core/sim/churn_round.h"
 #include "core/sim/round_assembly.h"
 #include "core/sim/session_trainer.h"
-#include "core/sim/vector_state.h"
+#include "core/types/vector_state.h"
 
 #include <QElapsedTimer>
 
@@ -46,7 +46,7 @@ bool stepRound(const RoundContext &context, RoundState *state, RoundRecord *reco
     RoundOutcome *outcome)
 {
     // A dirty upper AVX state (left by Qt's QString hashing) slows every SSE instruction of the
-    // round several-fold (core/sim/vector_state.h).
+    // round several-fold (core/types/vector_state.h).
     clearUpperVectorState();
     const Scenario &s = *context.scenario;
     const int t = state->round;

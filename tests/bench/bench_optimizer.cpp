@@ -8,9 +8,17 @@
 // and prints the process's peak RSS; one case per process so the peak is that case's. A fourth
 // argument `nopool` solves every cluster over all its devices (DssdaOptions::poolFrom = 0), for a
 // before/after of the device pool; the last round's summed exact objective is printed for both.
+// Knobs mode (issue [5/7] "Speed"): bench_optimizer knobs FILE [rounds] runs DSSDA on a bundled
+// scenario and, on every cluster and round's state (channel, queues, previous decision), also
+// solves it with cheaper settings of DssdaOptions; per setting it prints the CPU time per
+// cluster solve (speed against the default solved again) and the exact objective against the
+// default's (mean ratio, worst ratio, share of solves worse or better): what a faster search
+// would cost in quality. `knobs random [N]` does the same on N random instances.
 #include "../optimizer/optimizer_fixtures.h"
+#include "../optimizer/random_instances.h"
 #include "../optimizer/round_loop.h"
 #include "core/optimizer/dssda_policy.h"
+#include "core/optimizer/dssda_solver.h"
 #include "core/scenario/scenario_generator.h"
 #include "core/scenario/scenario_json.h"
 
@@ -125,6 +133,195 @@ int benchScale(const QString &shape, int rounds, bool pool)
     return 0;
 }
 
+/// One cheaper setting of the knobs bench and what it measured.
+struct Knob
+{
+    const char *name;
+    DssdaOptions options;
+    double cpuMs = 0.0;
+    int solves = 0;
+    int worse = 0;  ///< objective above the default's by more than 1e-9 relative
+    int better = 0; ///< below it by more than 1e-9 relative
+    double ratioSum = 0.0;
+    double worstRatio = 1.0;
+};
+
+/// Wraps DSSDA: after each decision, solves every cluster's state again with each knob.
+class KnobPolicy : public Policy
+{
+public:
+    KnobPolicy(DssdaPolicy *inner, std::vector<Knob> *knobs)
+        : m_inner(inner)
+        , m_knobs(knobs)
+    { }
+    QString name() const override { return m_inner->name(); }
+    bool decide(const PolicyState &state, Decision *out, QString *error) override
+    {
+        const double c0 = cpuMs();
+        const bool ok = m_inner->decide(state, out, error);
+        referenceMs += cpuMs() - c0;
+        if (!ok) {
+            return false;
+        }
+        const Scenario &s = *state.scenario;
+        const std::vector<double> &reference = m_inner->lastObjectives();
+        for (int c = 0; c < int(s.topology.clusters.size()); ++c) {
+            const ClusterWeights w
+                = clusterWeights(s, c, s.optimizer.energyBudgets ? state.energyQueues : nullptr,
+                    state.convergenceQueues, true);
+            const ClusterDecision *previous
+                = state.previous && std::size_t(c) < state.previous->clusters.size()
+                ? &state.previous->clusters[std::size_t(c)]
+                : nullptr;
+            const ClusterChannel &ch = state.channel->clusters[std::size_t(c)];
+            for (Knob &k : *m_knobs) {
+                const double t0 = cpuMs();
+                const ClusterSolution solution = solveCluster(s, c, ch, w, k.options, previous);
+                k.cpuMs += cpuMs() - t0;
+                ++k.solves;
+                const double ref = reference[std::size_t(c)];
+                const double ratio = solution.feasible ? solution.objective / ref : 1e9;
+                k.ratioSum += ratio;
+                k.worstRatio = std::max(k.worstRatio, ratio);
+                k.worse += ratio > 1.0 + 1e-9 ? 1 : 0;
+                k.better += ratio < 1.0 - 1e-9 ? 1 : 0;
+            }
+        }
+        ++decisions;
+        return true;
+    }
+    double referenceMs = 0.0;
+    int decisions = 0;
+
+private:
+    DssdaPolicy *m_inner;
+    std::vector<Knob> *m_knobs;
+};
+
+int benchKnobs(const QString &file, int rounds)
+{
+    Scenario s;
+    std::vector<ScenarioProblem> problems;
+    if (!loadScenarioFile(QDir(bundledScenarioDir()).filePath(file), &s, &problems)) {
+        std::fprintf(stderr, "usage: bench_optimizer knobs FILE [rounds] (a bundled scenario)\n");
+        return 2;
+    }
+    s.training.train = false;
+    const DssdaOptions base = DssdaPolicy::optionsFor(DssdaPolicy::Variant::Full, s);
+    std::vector<Knob> knobs;
+    auto add = [&](const char *name, auto change) {
+        DssdaOptions o = base;
+        change(o);
+        knobs.push_back(Knob{name, o});
+    };
+    add("memoise off", [](DssdaOptions &o) { o.memoise = false; });
+    add("default (again)", [](DssdaOptions &) {});
+    add("keepCandidates 1", [](DssdaOptions &o) { o.keepCandidates = 1; });
+    add("maxIterations 1", [](DssdaOptions &o) { o.maxIterations = 1; });
+    add("polishStarts 1", [](DssdaOptions &o) { o.polishStarts = 1; });
+    add("screenLabels 1", [](DssdaOptions &o) { o.screenLabels = 1; });
+    add("keep 1, iter 2, polish 1", [](DssdaOptions &o) {
+        o.keepCandidates = 1;
+        o.maxIterations = 2;
+        o.polishStarts = 1;
+    });
+    add("no exact polish", [](DssdaOptions &o) { o.exactRefine = false; });
+    DssdaPolicy dssda;
+    KnobPolicy policy(&dssda, &knobs);
+    testing::CostOnlyRounds loop(s, policy, std::uint64_t(s.training.seed));
+    RoundRecord record;
+    for (int r = 0; r < rounds; ++r) {
+        QString error;
+        if (!loop.step(&record, &error)) {
+            std::fprintf(stderr, "round %d: %s\n", r, qPrintable(error));
+            return 1;
+        }
+    }
+    const int solves = std::max(1, knobs.front().solves);
+    std::printf("%s, %d rounds, %d cluster solves per setting; default DSSDA %.1f us CPU per "
+                "cluster solve\n",
+        qPrintable(file), policy.decisions, solves, 1e3 * policy.referenceMs / solves);
+    // Speed against the default solved again: every setting runs after the policy's own solve
+    // of the same state, so all of them find the bandwidth memo warm (the first solve does not).
+    double again = policy.referenceMs;
+    for (const Knob &k : knobs) {
+        again = QLatin1String(k.name) == QLatin1String("default (again)") ? k.cpuMs : again;
+    }
+    std::printf("%-26s %12s %9s %12s %12s %8s %8s\n", "setting", "us/solve", "speed", "mean ratio",
+        "worst ratio", "worse", "better");
+    for (const Knob &k : knobs) {
+        std::printf("%-26s %12.1f %8.2fx %12.6f %12.6f %7.1f%% %7.1f%%\n", k.name,
+            1e3 * k.cpuMs / solves, again / std::max(1e-9, k.cpuMs), k.ratioSum / solves,
+            k.worstRatio, 100.0 * k.worse / solves, 100.0 * k.better / solves);
+    }
+    return 0;
+}
+
+/// The knobs on the random instances of tst_oracle_random (K ≤ 4, every permutation) and on
+/// random clusters of K = 5…8 devices with queues (the order heuristics): objective per setting
+/// against the default's.
+int benchKnobsRandom(int count)
+{
+    struct Setting
+    {
+        const char *name;
+        DssdaOptions options;
+        int worse = 0;
+        int better = 0;
+        double worst = 1.0;
+    };
+    std::vector<Setting> settings;
+    DssdaOptions o;
+    o.screenLabels = 1;
+    settings.push_back({"screenLabels 1", o});
+    o = DssdaOptions();
+    o.keepCandidates = 1;
+    settings.push_back({"keepCandidates 1", o});
+    o = DssdaOptions();
+    o.maxIterations = 1;
+    settings.push_back({"maxIterations 1", o});
+    o = DssdaOptions();
+    o.polishStarts = 1;
+    settings.push_back({"polishStarts 1", o});
+    int solves = 0;
+    for (int index = 0; index < count; ++index) {
+        testing::RandomInstance inst = testing::randomSpaceInstance(index);
+        if (index % 2 == 1) {
+            // A bigger cluster: the order heuristics instead of every permutation.
+            Scenario big
+                = testing::randomScenario(70000 + std::uint64_t(index), 1, 5 + index % 4, 12);
+            big.optimizer = inst.scenario.optimizer;
+            big.training = inst.scenario.training;
+            inst.scenario = big;
+            inst.weights.energyQueues.resize(big.topology.clusters[0].devices.size(), 0.0);
+            for (std::size_t k = 0; k < inst.weights.energyQueues.size(); ++k) {
+                inst.weights.energyQueues[k] = double((index * 7 + int(k) * 13) % 50);
+            }
+        }
+        const Scenario &s = inst.scenario;
+        const ClusterChannel ch
+            = ChannelModel(s.topology, inst.channelSeed).stateForRound(0).clusters[0];
+        const ClusterSolution ref = solveCluster(s, 0, ch, inst.weights, DssdaOptions());
+        if (!ref.feasible) {
+            continue;
+        }
+        ++solves;
+        for (Setting &st : settings) {
+            const ClusterSolution x = solveCluster(s, 0, ch, inst.weights, st.options);
+            const double ratio = x.feasible ? x.objective / ref.objective : 1e9;
+            st.worst = std::max(st.worst, ratio);
+            st.worse += ratio > 1.0 + 1e-9 ? 1 : 0;
+            st.better += ratio < 1.0 - 1e-9 ? 1 : 0;
+        }
+    }
+    std::printf("random instances: %d feasible of %d\n", solves, count);
+    for (const Setting &st : settings) {
+        std::printf("%-20s worse %4d  better %4d  worst ratio %.6f\n", st.name, st.worse, st.better,
+            st.worst);
+    }
+    return 0;
+}
+
 /// Median and max wall time of `rounds` decisions (ms); queues fed by the engine's cost-only
 /// round (stepRound, no trainer, no timeline) so the energy terms are active as in a run.
 void bench(int clusters, int devices, int blocks, int rounds, bool polish = true)
@@ -171,6 +368,14 @@ int main(int argc, char **argv)
     if (argc > 2 && QLatin1String(argv[1]) == QLatin1String("scale")) {
         return benchScale(QString::fromLatin1(argv[2]), argc > 3 ? std::max(1, atoi(argv[3])) : 3,
             !(argc > 4 && QLatin1String(argv[4]) == QLatin1String("nopool")));
+    }
+    if (argc > 2 && QLatin1String(argv[1]) == QLatin1String("knobs")
+        && QLatin1String(argv[2]) == QLatin1String("random")) {
+        return benchKnobsRandom(argc > 3 ? std::max(1, atoi(argv[3])) : 400);
+    }
+    if (argc > 2 && QLatin1String(argv[1]) == QLatin1String("knobs")) {
+        return benchKnobs(
+            QString::fromLatin1(argv[2]), argc > 3 ? std::max(1, atoi(argv[3])) : 200);
     }
     const int rounds = argc > 1 ? std::max(1, atoi(argv[1])) : 20;
     const bool clustersOnly = argc > 2 && QLatin1String(argv[2]) == QLatin1String("clusters");

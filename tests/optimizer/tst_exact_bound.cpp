@@ -3,15 +3,20 @@
 // above it on random decisions over the whole space (both schedules, both micro-batch modes,
 // edge tail or not, random shares, powers and queues), or DSSDA's decisions could change; and
 // close enough below it to prune (the polish's trials mostly lose by a few percent).
+#include "bundled_scenario.h"
 #include "core/cost/cost_terms.h"
 #include "core/optimizer/dssda_solver.h"
 #include "core/optimizer/exact_bound.h"
+#include "core/optimizer/exact_memo.h"
 #include "random_instances.h"
 
 #include <QTest>
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <numeric>
+#include <optional>
 
 using namespace collapipe;
 
@@ -21,6 +26,8 @@ class TestExactBound : public QObject
 
 private Q_SLOTS:
     void neverAboveTheExactObjective();
+    void memoHitsEqualFreshScores();
+    void memoisedSolveKeepsDecisions();
 };
 
 namespace {
@@ -107,6 +114,142 @@ void TestExactBound::neverAboveTheExactObjective()
         ratios.front(), ratios[ratios.size() / 10], median, tightest);
     // A bound far below would prune nothing: the polish's speed rests on it being tight.
     QVERIFY2(median > 0.8, qPrintable(QStringLiteral("median bound / exact %1").arg(median)));
+}
+
+void TestExactBound::memoHitsEqualFreshScores()
+{
+    // ExactMemo (exact_memo.h) hands a decision scored before the value that scoring gave. It
+    // must equal a fresh exactObjective() bit for bit, with and without the evaluation, and it
+    // must never answer for a decision that differs in one field (a power, a share, a block
+    // boundary, M, a device, the schedule, the sign of a zero).
+    long hits = 0;
+    for (int index = 0; index < 24; ++index) {
+        testing::RandomInstance inst = testing::randomSpaceInstance(index);
+        const Scenario &s = inst.scenario;
+        const ClusterChannel ch
+            = ChannelModel(s.topology, inst.channelSeed).stateForRound(0).clusters[0];
+        ExactMemo memo(s, 0, ch, inst.weights);
+        std::mt19937_64 rng(91 + std::uint64_t(index));
+        std::vector<ClusterDecision> seen;
+        for (int trial = 0; trial < 60; ++trial) {
+            ClusterDecision d = trial % 3 == 2 && !seen.empty()
+                ? seen[std::size_t(rng() % seen.size())]
+                : randomDecision(s, rng);
+            if (trial % 5 == 4 && !d.stages.empty()) {
+                // A near twin of a scored decision: one field moved by the least step.
+                StageDecision &st = d.stages[std::size_t(rng() % d.stages.size())];
+                switch (trial % 4) {
+                case 0:
+                    st.powerW = std::nextafter(st.powerW, 0.0);
+                    break;
+                case 1:
+                    st.bandwidthShare
+                        = st.bandwidthShare == 0.0 ? -0.0 : std::nextafter(st.bandwidthShare, 1.0);
+                    break;
+                case 2:
+                    d.microbatches = d.microbatches == 1 ? 2 : 1;
+                    break;
+                default:
+                    d.controlUnitShare = std::nextafter(d.controlUnitShare, 1.0);
+                    break;
+                }
+            }
+            ClusterCost fromMemo;
+            ClusterCost fresh;
+            const bool withCost = trial % 2 == 0;
+            const double a = withCost ? memo(d, &fromMemo) : memo(d);
+            const double b = exactObjective(s, 0, ch, inst.weights, d, &fresh);
+            QVERIFY2(std::memcmp(&a, &b, sizeof a) == 0,
+                qPrintable(QStringLiteral("instance %1 trial %2: memo %3, fresh %4")
+                               .arg(index)
+                               .arg(trial)
+                               .arg(a, 0, 'g', 17)
+                               .arg(b, 0, 'g', 17)));
+            if (withCost) {
+                QCOMPARE(fromMemo.latencyS, fresh.latencyS);
+                QCOMPARE(fromMemo.energyJ, fresh.energyJ);
+                QCOMPARE(fromMemo.stages.size(), fresh.stages.size());
+            }
+            seen.push_back(d);
+        }
+        hits += memo.hits();
+    }
+    QVERIFY2(
+        hits > 100, qPrintable(QStringLiteral("only %1 hits: the test checks nothing").arg(hits)));
+    // Field-by-field identity: a zero and a negative zero are different inputs.
+    ClusterDecision x;
+    x.stages.push_back(StageDecision{});
+    ClusterDecision y = x;
+    QVERIFY(ExactMemo::sameBits(x, y));
+    QCOMPARE(ExactMemo::hashOf(x), ExactMemo::hashOf(y));
+    y.stages[0].bandwidthShare = -0.0;
+    QVERIFY(!ExactMemo::sameBits(x, y));
+    y = x;
+    y.schedule = ScheduleKind::ZeroBubbleH1;
+    QVERIFY(!ExactMemo::sameBits(x, y));
+    y = x;
+    y.stages[0].lastBlock = 1;
+    QVERIFY(!ExactMemo::sameBits(x, y));
+}
+
+void TestExactBound::memoisedSolveKeepsDecisions()
+{
+    // DssdaOptions::memoise (ExactMemo and the BCD's resource-step memo, issue [5/7] "Speed")
+    // must give every decision and objective of a solve from scratch bit for bit: random
+    // instances over the whole space with energy queues, a previous decision from the round
+    // before (the order it adds), several channel rounds.
+    int solved = 0;
+    for (int index = 0; index < 32; ++index) {
+        testing::RandomInstance inst = testing::randomSpaceInstance(index);
+        const Scenario &s = inst.scenario;
+        ChannelModel channels(s.topology, inst.channelSeed);
+        DssdaOptions plain;
+        plain.memoise = false;
+        std::optional<ClusterDecision> previous;
+        for (int round = 0; round < 3; ++round) {
+            const ClusterChannel ch = channels.stateForRound(round).clusters[0];
+            const ClusterDecision *prev = previous ? &*previous : nullptr;
+            const ClusterSolution a = solveCluster(s, 0, ch, inst.weights, DssdaOptions(), prev);
+            const ClusterSolution b = solveCluster(s, 0, ch, inst.weights, plain, prev);
+            QCOMPARE(a.feasible, b.feasible);
+            if (!a.feasible) {
+                break;
+            }
+            const QString where = QStringLiteral("instance %1 round %2").arg(index).arg(round);
+            QVERIFY2(ExactMemo::sameBits(a.decision, b.decision), qPrintable(where));
+            QVERIFY2(std::memcmp(&a.objective, &b.objective, sizeof a.objective) == 0,
+                qPrintable(where));
+            QCOMPARE(a.cost.latencyS, b.cost.latencyS);
+            previous = a.decision;
+            ++solved;
+        }
+    }
+    // The bundled default.json: K = 5, 5, 6 (the order heuristics, where candidates of different
+    // orders reach the same plan and the step memo hits), queues that bind.
+    const Scenario def = testing::loadBundled(QStringLiteral("default.json"));
+    ChannelModel channels(def.topology, 7);
+    std::mt19937_64 rng(3);
+    for (int round = 0; round < 3; ++round) {
+        const ChannelState state = channels.stateForRound(round);
+        for (int c = 0; c < int(def.topology.clusters.size()); ++c) {
+            ClusterWeights w = clusterWeights(def, c, nullptr, nullptr, true);
+            for (std::size_t k = 0; k < def.topology.clusters[std::size_t(c)].devices.size(); ++k) {
+                w.energyQueues.push_back(round == 0 ? 0.0 : double(rng() % 4000) / 100.0);
+            }
+            DssdaOptions plain;
+            plain.memoise = false;
+            const ClusterChannel &ch = state.clusters[std::size_t(c)];
+            const ClusterSolution a = solveCluster(def, c, ch, w, DssdaOptions());
+            const ClusterSolution b = solveCluster(def, c, ch, w, plain);
+            QVERIFY(a.feasible && b.feasible);
+            QVERIFY2(ExactMemo::sameBits(a.decision, b.decision),
+                qPrintable(QStringLiteral("default.json round %1 cluster %2").arg(round).arg(c)));
+            QVERIFY(std::memcmp(&a.objective, &b.objective, sizeof a.objective) == 0);
+            ++solved;
+        }
+    }
+    qInfo("%d feasible solves compared", solved);
+    QVERIFY2(solved >= 60, qPrintable(QStringLiteral("only %1 feasible solves").arg(solved)));
 }
 
 QTEST_GUILESS_MAIN(TestExactBound)

@@ -64,6 +64,53 @@ private Q_SLOTS:
         QVERIFY2(std::abs(x - expected) < 1e-6, qPrintable(QString::number(x)));
     }
 
+    void goldenTemplateMatchesFunction()
+    {
+        // The power search calls goldenSectionMinOf() (no std::function per evaluation); it
+        // must visit the same points and return the same bits as goldenSectionMin(), on
+        // unimodal, monotone, flat and rugged functions.
+        std::mt19937_64 rng(5);
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        for (int trial = 0; trial < 200; ++trial) {
+            const double a = unit(rng);
+            const double b = 4.0 * unit(rng) - 2.0;
+            const double k = std::pow(10.0, 3.0 * unit(rng));
+            const double lo = 1e-3 * unit(rng);
+            const double hi = lo + unit(rng);
+            auto f = [&](double x) {
+                switch (trial % 4) {
+                case 0:
+                    return (x - b) * (x - b) * k;
+                case 1:
+                    return a * x + 1.0 / (k * x + 1e-9);
+                case 2:
+                    return 1.0;
+                default:
+                    return std::sin(k * x) + a * x;
+                }
+            };
+            std::vector<double> pointsA;
+            std::vector<double> pointsB;
+            double va = 0.0;
+            double vb = 0.0;
+            const double xa = goldenSectionMin(
+                [&](double x) {
+                    pointsA.push_back(x);
+                    return f(x);
+                },
+                lo, hi, 20, &va);
+            const double xb = goldenSectionMinOf(
+                [&](double x) {
+                    pointsB.push_back(x);
+                    return f(x);
+                },
+                lo, hi, 20, &vb);
+            QVERIFY(std::memcmp(&xa, &xb, sizeof xa) == 0);
+            QVERIFY(std::memcmp(&va, &vb, sizeof va) == 0);
+            QVERIFY(pointsA == pointsB);
+        }
+    }
+
     /// Speed work on allocateBandwidth() must not move a single bit of its answer (the DSSDA
     /// fingerprints depend on it): the shares of seeded problems hash to the value the
     /// implementation of 2026-12-03 gave. A deliberate change updates the constant with a reason.

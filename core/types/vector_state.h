@@ -13,7 +13,9 @@
 /// SSE/AVX transition penalty: log10 + pow of one path loss took ~1,100 TSC ticks instead of
 /// ~50, and a cost-only round of the uniform policy ran 3.3× slower (DSSDA 2.4×). Nothing in
 /// the process cleans the state on its own (only some of glibc's memmove sizes do, by luck).
-/// stepRound() calls this first: the threads a round starts (parallelFor) copy the clean state.
+/// stepRound() calls this first: the threads a round starts (parallelFor) copy the clean state;
+/// the optimizer's entry points (DssdaPolicy::decide(), solveCluster(), OraclePolicy::decide())
+/// call it too, so `collapipe plan`, the Lab and direct calls get it without a round.
 /// Changes no value: only the upper halves, which SSE code never reads, are cleared. A no-op off
 /// x86-64, on a CPU without AVX, and in a build whose own code is AVX (-march=native: the
 /// compiler then places vzeroupper itself, and this is its intrinsic).
