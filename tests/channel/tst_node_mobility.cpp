@@ -5,6 +5,7 @@
 // walks away.
 #include "core/channel/channel_model.h"
 #include "core/channel/node_mobility.h"
+#include "core/channel/random_draws.h"
 
 #include <QTest>
 
@@ -26,14 +27,6 @@ bool sameBits(const Position &a, const Position &b)
 bool sameValue(double a, double b)
 {
     return std::memcmp(&a, &b, sizeof a) == 0;
-}
-
-std::uint64_t splitMixForTest(std::uint64_t x)
-{
-    x += 0x9E3779B97F4A7C15ull;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-    return x ^ (x >> 31);
 }
 
 QString text(const Position &p)
@@ -77,50 +70,6 @@ std::vector<Position> sampled(const Mobility &m, const QString &id, int samples,
         out.push_back(track.at(i * dt));
     }
     return out;
-}
-
-/// Two clusters on one edge server: "m" with a Gauss–Markov control unit and devices of every
-/// model (three Gauss–Markov ones, so they walk together), "s" with none moving.
-Topology mobileTopology()
-{
-    Topology t;
-    EdgeServer es;
-    es.id = QStringLiteral("es");
-    es.position = {-300.0, 40.0};
-    t.edgeServers.push_back(es);
-    Cluster m;
-    m.id = QStringLiteral("m");
-    m.edgeServerId = es.id;
-    m.controlUnit.id = QStringLiteral("m-cu");
-    m.controlUnit.position = {10.0, 5.0};
-    m.controlUnit.mobility = randomModel(MobilityModel::GaussMarkov, 2);
-    const MobilityModel kinds[]
-        = {MobilityModel::GaussMarkov, MobilityModel::RandomWaypoint, MobilityModel::None,
-            MobilityModel::Waypoints, MobilityModel::GaussMarkov, MobilityModel::GaussMarkov};
-    for (int k = 0; k < 6; ++k) {
-        Device d;
-        d.id = QStringLiteral("m-d%1").arg(k);
-        d.position = {20.0 * k, -10.0 * k};
-        d.mobility = kinds[k] == MobilityModel::Waypoints
-            ? waypointPath(true)
-            : randomModel(kinds[k], std::uint64_t(k + 5));
-        d.mobility.stepS = k == 5 ? 1.0 : d.mobility.stepS;
-        m.devices.push_back(d);
-    }
-    t.clusters.push_back(m);
-    Cluster s;
-    s.id = QStringLiteral("s");
-    s.edgeServerId = es.id;
-    s.controlUnit.id = QStringLiteral("s-cu");
-    s.controlUnit.position = {-100.0, 100.0};
-    for (int k = 0; k < 3; ++k) {
-        Device d;
-        d.id = QStringLiteral("s-d%1").arg(k);
-        d.position = {-100.0 + 15.0 * k, 120.0};
-        s.devices.push_back(d);
-    }
-    t.clusters.push_back(s);
-    return t;
 }
 
 /// The Gauss–Markov walk as first written (before the step loop was tuned): one step at a time,
@@ -439,11 +388,10 @@ private Q_SLOTS:
         // of tracks (more than one vector's lanes, other models mixed in, steps of different
         // lengths, walls every few steps) and random query orders: mostly forward with random
         // strides (some within one step), some jumps back (a checkpoint resumed) and walks past
-        // several checkpoints. The tracks' step counts must agree too. On a CPU without AVX2 only
-        // the scalar row runs (the lanes kind the CPU lacks is not compiled in or not chosen).
+        // several checkpoints. Step counts agree too. Rows: the lanes kinds this CPU runs.
         QFETCH(int, lanes);
         std::uint64_t rng = 0x5eed;
-        auto next = [&rng] { return (rng = splitMixForTest(rng)) >> 11; };
+        auto next = [&rng] { return (rng = splitMix(rng)) >> 11; };
         auto unit = [&] { return double(next()) / 9007199254740992.0; };
         const int kTracks = 19;
         std::vector<NodeTrack> alone;
@@ -495,71 +443,6 @@ private Q_SLOTS:
         }
         QVERIFY2(alone[0].stepsWalked() > 2 * NodeTrack::kCheckpointSteps,
             qPrintable(QString::number(alone[0].stepsWalked())));
-    }
-
-    void movingLinksEqualAStillClusterAtTheRoundsPositions_data()
-    {
-        QTest::addColumn<int>("fading");
-        QTest::newRow("rayleigh") << int(FadingModel::Rayleigh);
-        QTest::newRow("none") << int(FadingModel::None);
-    }
-
-    void movingLinksEqualAStillClusterAtTheRoundsPositions()
-    {
-        // A cluster with a moving node gets its D2D links computed when asked (MovedD2dLinks),
-        // not tabulated: every gain and distance, asked in any order and more than once, has the
-        // bits of a still topology's tables with the nodes placed where the round put them
-        // (same seed, so the same fading draws), and the D2E links too. A still cluster keeps
-        // its tables.
-        QFETCH(int, fading);
-        Topology t = mobileTopology();
-        t.d2d.fading = FadingModel(fading);
-        t.d2e.fading = FadingModel::Rayleigh;
-        ChannelModel moving(t, 9);
-        for (int round = 0; round < 12; ++round) {
-            const double timeS = 61.5 * round;
-            const ChannelState state = moving.stateForRound(round, timeS);
-            Topology placed = t;
-            for (std::size_t c = 0; c < placed.clusters.size(); ++c) {
-                Cluster &cluster = placed.clusters[c];
-                const std::vector<Position> &at = state.clusters[c].positions;
-                for (std::size_t k = 0; k < cluster.devices.size(); ++k) {
-                    cluster.devices[k].position = at[k];
-                    cluster.devices[k].mobility = Mobility{};
-                }
-                cluster.controlUnit.position = at.back();
-                cluster.controlUnit.mobility = Mobility{};
-            }
-            const ChannelState still = ChannelModel(placed, 9).stateForRound(round, timeS);
-            QCOMPARE(state.clusters.size(), std::size_t(2));
-            QVERIFY(!state.clusters[1].d2dGain.empty()); // the still cluster: tables
-            for (std::size_t c = 0; c < state.clusters.size(); ++c) {
-                const ClusterChannel &a = state.clusters[c];
-                const ClusterChannel &b = still.clusters[c];
-                const int nodes = a.deviceCount + 1;
-                for (int pass = 0; pass < 2; ++pass) { // the second pass reads the kept links
-                    for (int i = 0; i < nodes * nodes; ++i) {
-                        const int from = pass == 0 ? (i * 7) % (nodes * nodes) / nodes : i / nodes;
-                        const int to = pass == 0 ? (i * 7) % nodes : i % nodes;
-                        QVERIFY2(sameValue(a.gain(from, to), b.gain(from, to))
-                                && sameValue(a.distance(from, to), b.distance(from, to)),
-                            qPrintable(QStringLiteral("round %1, cluster %2, link %3 -> %4: "
-                                                      "gain %5 vs %6, distance %7 vs %8")
-                                           .arg(round)
-                                           .arg(c)
-                                           .arg(from)
-                                           .arg(to)
-                                           .arg(a.gain(from, to), 0, 'g', 17)
-                                           .arg(b.gain(from, to), 0, 'g', 17)
-                                           .arg(a.distance(from, to), 0, 'g', 17)
-                                           .arg(b.distance(from, to), 0, 'g', 17)));
-                    }
-                }
-                QVERIFY(std::memcmp(
-                            a.d2eGain.data(), b.d2eGain.data(), a.d2eGain.size() * sizeof(double))
-                    == 0);
-            }
-        }
     }
 
     void channelPositionsAreAFunctionOfTime()
