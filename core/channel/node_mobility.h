@@ -43,7 +43,7 @@ public:
     bool isMobile() const { return m_mobility.isMobile(); }
 
     /// How advanceTogether() walks: Scalar leaves every track to at() (the reference walk);
-    /// Avx2 and Avx512Vl walk 4 tracks per 256-bit vector instruction (x86-64 GCC builds;
+    /// Avx2 and Avx512Vl walk 2 tracks (x and y) per 256-bit vector instruction (x86-64 GCC builds;
     /// Avx512Vl uses AVX-512VL's 64-bit multiply), chosen at run time by the CPU, or by the
     /// environment variable COLLAPIPE_MOBILITY_LANES=scalar|avx2|avx512vl. All give the same
     /// bits (+, −, × and comparisons only, no FMA).
@@ -58,11 +58,11 @@ public:
     static const char *lanesName(Lanes lanes);
 
     /// Walks the Gauss–Markov tracks among `tracks` forward to the step of `timeS` together,
-    /// four per vector step (SIMD): each lane does the scalar walk's operations in its order, so
-    /// at(timeS) afterwards gives the same bits as without this call and only finishes the step.
-    /// Tracks of other models, ones asked back in time (checkpoints), the steps past the next
-    /// checkpoint and a group of fewer than three tracks are left to at(). What a channel model
-    /// with several Gauss–Markov nodes calls once per round before asking each node.
+    /// the x and y of two tracks per vector step (SIMD): each lane does the scalar walk's
+    /// operations in its order, so at(timeS) afterwards gives the same bits as without this call
+    /// and only finishes the step. Tracks of other models, ones asked back in time
+    /// (checkpoints) and the steps past the next checkpoint are left to at(). What a channel
+    /// model with several Gauss–Markov nodes calls once per round before asking each node.
     static void advanceTogether(std::span<NodeTrack *const> tracks, double timeS);
     static void advanceTogether(std::span<NodeTrack *const> tracks, double timeS, Lanes lanes);
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Several Gauss–Markov tracks walked together (NodeTrack::advanceTogether(), node_mobility.h):
-// lane k of each vector is track k's state, and a vector step is NodeTrack::gaussMarkovAdvance()'s
+// each lane of a vector holds one walk's state, and a vector step is NodeTrack::gaussMarkovAdvance()'s
 // loop body on every lane, with the same operations in the same order (+, −, × and comparisons,
 // each correctly rounded, no FMA: see gauss_markov_step.h), so every lane has the scalar walk's
-// bits. A lane that crosses a wall goes through the scalar reflect(). x86-64 intrinsics, 4 lanes
-// per 256-bit vector (AVX2, or AVX-512VL for its 64-bit multiply); elsewhere the tracks walk
-// alone (Lanes::Scalar).
+// bits. A lane is one axis of one track (x and y walk independently). A lane that crosses a wall
+// goes through the scalar reflect(). x86-64 intrinsics, 4 lanes per 256-bit vector (AVX2, or
+// AVX-512VL for its 64-bit multiply); elsewhere the tracks walk alone (Lanes::Scalar).
 #include "core/channel/gauss_markov_step.h"
 #include "core/channel/node_mobility.h"
 
@@ -33,35 +33,31 @@ using gauss_markov_step::kVelocityXStream;
 using gauss_markov_step::kVelocityYStream;
 using gauss_markov_step::reflect;
 
+/// A track's x and y walk independently (move, mirror at that axis's walls, velocity update with
+/// that axis's normal): a lane is one axis of one track, 2j and 2j + 1 the x and y of track j.
+/// So a vector of 4 lanes hashes 4 normals and no lane idles for want of a second track.
 constexpr int kLanes = 8;
+constexpr int kTracks = kLanes / 2;
 
-/// Up to kLanes tracks' walks, one array per quantity (structure of arrays).
+/// Up to kTracks tracks' walks, one array per quantity (structure of arrays), by lane.
 struct Walk
 {
-    alignas(64) double x[kLanes], y[kLanes], vx[kLanes], vy[kLanes], meanVx[kLanes], meanVy[kLanes];
-    alignas(64) double minX[kLanes], maxX[kLanes], minY[kLanes], maxY[kLanes];
+    alignas(64) double p[kLanes], v[kLanes], meanV[kLanes]; ///< position, velocity, mean velocity
+    alignas(64) double lo[kLanes], hi[kLanes];              ///< the axis's walls
     alignas(64) double dt[kLanes], a[kLanes], oneMinusA[kLanes], noise[kLanes];
-    alignas(64) std::uint64_t inX[kLanes], inY[kLanes]; ///< the next step's hash inputs
-    alignas(64) std::int64_t steps[kLanes];             ///< steps to walk (0: an idle lane)
+    alignas(64) std::uint64_t in[kLanes];   ///< the next step's hash input
+    alignas(64) std::int64_t steps[kLanes]; ///< steps to walk (0: an idle lane)
 };
 
 /// The lanes of `outside` (a bit per lane, from `first`) after a move: the scalar walk's
 /// mirroring at the walls, on the arrays the vectors were stored to.
-void reflectLanes(const Walk &w, int first, unsigned outside, double *x, double *y, double *vx,
-    double *vy, double *meanVx, double *meanVy)
+void reflectLanes(const Walk &w, int first, unsigned outside, double *p, double *v, double *meanV)
 {
     for (int j = 0; outside != 0; ++j, outside >>= 1) {
-        if ((outside & 1u) == 0) {
-            continue;
-        }
         const int k = first + j;
-        if ((x[j] < w.minX[k] || x[j] > w.maxX[k]) && reflect(&x[j], w.minX[k], w.maxX[k])) {
-            vx[j] = -vx[j];
-            meanVx[j] = -meanVx[j];
-        }
-        if ((y[j] < w.minY[k] || y[j] > w.maxY[k]) && reflect(&y[j], w.minY[k], w.maxY[k])) {
-            vy[j] = -vy[j];
-            meanVy[j] = -meanVy[j];
+        if ((outside & 1u) != 0 && reflect(&p[j], w.lo[k], w.hi[k])) {
+            v[j] = -v[j];
+            meanV[j] = -meanV[j];
         }
     }
 }
@@ -92,9 +88,9 @@ __attribute__((target("avx2"), always_inline)) inline __m256d normalLanes(__m256
 
 /// Lanes first..first+3 of `w`, 4 per 256-bit vector. Inlined into one function per ISA (AVX2,
 /// and AVX-512VL, whose 64-bit multiply the hash uses): 256-bit vectors, not 512: on this
-/// project's Intel machines a 512-bit walk was faster (2.5 µs a round on mobile.json against
-/// 3.9) but slowed the rest of the round (DSSDA's round 6 % slower, bench_mobility), as
-/// 512-bit code does by the core's frequency while it runs and for some time after.
+/// project's Intel machines a 512-bit walk of 8 tracks (x and y in two vectors) was faster than
+/// the 256-bit one of then (2.5 µs a round on mobile.json against 3.5) but slowed the rest of the
+/// round (DSSDA's 6 %, bench_mobility), as 512-bit code does by the core's clock.
 __attribute__((target("avx2"), always_inline)) inline void walkQuad(Walk &w, int first)
 {
     std::int64_t longest = 0;
@@ -104,66 +100,48 @@ __attribute__((target("avx2"), always_inline)) inline void walkQuad(Walk &w, int
     if (longest == 0) {
         return;
     }
-    __m256d x = _mm256_load_pd(w.x + first), y = _mm256_load_pd(w.y + first);
-    __m256d vx = _mm256_load_pd(w.vx + first), vy = _mm256_load_pd(w.vy + first);
-    __m256d meanVx = _mm256_load_pd(w.meanVx + first), meanVy = _mm256_load_pd(w.meanVy + first);
-    const __m256d minX = _mm256_load_pd(w.minX + first), maxX = _mm256_load_pd(w.maxX + first);
-    const __m256d minY = _mm256_load_pd(w.minY + first), maxY = _mm256_load_pd(w.maxY + first);
-    __m256d dt = _mm256_load_pd(w.dt + first);
-    const __m256d a = _mm256_load_pd(w.a + first);
-    const __m256d oneMinusA = _mm256_load_pd(w.oneMinusA + first);
+    __m256d p = _mm256_load_pd(w.p + first), v = _mm256_load_pd(w.v + first);
+    __m256d meanV = _mm256_load_pd(w.meanV + first), dt = _mm256_load_pd(w.dt + first);
+    const __m256d lo = _mm256_load_pd(w.lo + first), hi = _mm256_load_pd(w.hi + first);
+    const __m256d a = _mm256_load_pd(w.a + first), oneMinusA = _mm256_load_pd(w.oneMinusA + first);
     const __m256d noise = _mm256_load_pd(w.noise + first);
-    __m256i inX = _mm256_load_si256(reinterpret_cast<const __m256i *>(w.inX + first));
-    __m256i inY = _mm256_load_si256(reinterpret_cast<const __m256i *>(w.inY + first));
+    __m256i in = _mm256_load_si256(reinterpret_cast<const __m256i *>(w.in + first));
     const __m256i steps = _mm256_load_si256(reinterpret_cast<const __m256i *>(w.steps + first));
     const __m256i next = _mm256_set1_epi64x(std::int64_t(kGamma << 3));
     // Every lane steps every time (no blend per step): a lane's state is stored when the count
-    // reaches its own steps (`stop`), and what it computes after is dropped.
+    // reaches its own steps (`stop`), and it stands still from then on (x + v·0 = x, inside its
+    // area: no wall), its further draws dropped.
     std::int64_t stop = 0;
     for (std::int64_t n = 0;; ++n) {
         if (n == stop) {
             const __m256i done = _mm256_cmpeq_epi64(steps, _mm256_set1_epi64x(n));
-            _mm256_maskstore_pd(w.x + first, done, x), _mm256_maskstore_pd(w.y + first, done, y);
-            _mm256_maskstore_pd(w.vx + first, done, vx);
-            _mm256_maskstore_pd(w.vy + first, done, vy);
-            _mm256_maskstore_pd(w.meanVx + first, done, meanVx);
-            _mm256_maskstore_pd(w.meanVy + first, done, meanVy);
+            _mm256_maskstore_pd(w.p + first, done, p);
+            _mm256_maskstore_pd(w.v + first, done, v);
+            _mm256_maskstore_pd(w.meanV + first, done, meanV);
             if (n == longest) {
                 break;
             }
-            // A lane done stands still from now on (x + v·0 = x, inside the area): no wall.
             dt = _mm256_blendv_pd(dt, _mm256_setzero_pd(), _mm256_castsi256_pd(done));
             stop = longest;
             for (int k = first; k < first + 4; ++k) {
                 stop = w.steps[k] > n ? std::min(stop, w.steps[k]) : stop;
             }
         }
-        __m256d nx = _mm256_add_pd(x, _mm256_mul_pd(vx, dt));
-        __m256d ny = _mm256_add_pd(y, _mm256_mul_pd(vy, dt));
-        const __m256d crossed = _mm256_or_pd(
-            _mm256_or_pd(_mm256_cmp_pd(nx, minX, _CMP_LT_OQ), _mm256_cmp_pd(nx, maxX, _CMP_GT_OQ)),
-            _mm256_or_pd(_mm256_cmp_pd(ny, minY, _CMP_LT_OQ), _mm256_cmp_pd(ny, maxY, _CMP_GT_OQ)));
-        const auto outside = unsigned(_mm256_movemask_pd(crossed));
+        __m256d moved = _mm256_add_pd(p, _mm256_mul_pd(v, dt));
+        const auto outside = unsigned(_mm256_movemask_pd(_mm256_or_pd(
+            _mm256_cmp_pd(moved, lo, _CMP_LT_OQ), _mm256_cmp_pd(moved, hi, _CMP_GT_OQ))));
         if (outside != 0) [[unlikely]] {
             // A wall: the scalar walk's reflect() on the lanes that crossed one.
-            alignas(32) double px[4], py[4], pvx[4], pvy[4], pmx[4], pmy[4];
-            _mm256_store_pd(px, nx), _mm256_store_pd(py, ny);
-            _mm256_store_pd(pvx, vx), _mm256_store_pd(pvy, vy);
-            _mm256_store_pd(pmx, meanVx), _mm256_store_pd(pmy, meanVy);
-            reflectLanes(w, first, outside, px, py, pvx, pvy, pmx, pmy);
-            nx = _mm256_load_pd(px), ny = _mm256_load_pd(py);
-            vx = _mm256_load_pd(pvx), vy = _mm256_load_pd(pvy);
-            meanVx = _mm256_load_pd(pmx), meanVy = _mm256_load_pd(pmy);
+            alignas(32) double pp[4], pv[4], pm[4];
+            _mm256_store_pd(pp, moved), _mm256_store_pd(pv, v), _mm256_store_pd(pm, meanV);
+            reflectLanes(w, first, outside, pp, pv, pm);
+            moved = _mm256_load_pd(pp), v = _mm256_load_pd(pv), meanV = _mm256_load_pd(pm);
         }
         // v(n+1) = α·v(n) + (1−α)·v̄ + noise·w(n), added left to right as the scalar walk does.
-        vx = _mm256_add_pd(_mm256_add_pd(_mm256_mul_pd(a, vx), _mm256_mul_pd(oneMinusA, meanVx)),
-            _mm256_mul_pd(noise, normalLanes(inX)));
-        vy = _mm256_add_pd(_mm256_add_pd(_mm256_mul_pd(a, vy), _mm256_mul_pd(oneMinusA, meanVy)),
-            _mm256_mul_pd(noise, normalLanes(inY)));
-        x = nx;
-        y = ny;
-        inX = _mm256_add_epi64(inX, next);
-        inY = _mm256_add_epi64(inY, next);
+        v = _mm256_add_pd(_mm256_add_pd(_mm256_mul_pd(a, v), _mm256_mul_pd(oneMinusA, meanV)),
+            _mm256_mul_pd(noise, normalLanes(in)));
+        p = moved;
+        in = _mm256_add_epi64(in, next);
     }
 }
 
@@ -244,7 +222,7 @@ const char *NodeTrack::lanesName(Lanes lanes)
 
 void NodeTrack::advanceTogether(std::span<NodeTrack *const> tracks, double timeS)
 {
-    // COLLAPIPE_MOBILITY_LANES=scalar|avx2|avx512 picks one (benchmarks); else the fastest.
+    // COLLAPIPE_MOBILITY_LANES=scalar|avx2|avx512vl picks one (benchmarks); else the fastest.
     static const Lanes chosen = [] {
         const std::vector<Lanes> supported = supportedLanes();
         const char *env = std::getenv("COLLAPIPE_MOBILITY_LANES");
@@ -260,7 +238,12 @@ void NodeTrack::advanceTogether(std::span<NodeTrack *const> tracks, double timeS
 
 void NodeTrack::advanceTogether(std::span<NodeTrack *const> tracks, double timeS, Lanes lanes)
 {
-    using namespace mobility_lanes;
+    using mobility_lanes::kGamma;
+    using mobility_lanes::kLanes;
+    using mobility_lanes::kTracks;
+    using mobility_lanes::kVelocityXStream;
+    using mobility_lanes::kVelocityYStream;
+    using mobility_lanes::Walk;
     if (lanes == Lanes::Scalar || !mobility_lanes::cpuRuns(lanes)) {
         return;
     }
@@ -268,37 +251,24 @@ void NodeTrack::advanceTogether(std::span<NodeTrack *const> tracks, double timeS
         timeS = 0.0;
     }
     Walk w;
-    NodeTrack *lane[kLanes];
+    NodeTrack *track[kTracks];
     int used = 0;
     auto flush = [&] {
-        for (int k = used; k < kLanes; ++k) {
+        for (int k = 2 * used; k < kLanes; ++k) {
             // An idle lane: no step, and values that stay finite.
-            w.x[k] = w.y[k] = w.vx[k] = w.vy[k] = w.meanVx[k] = w.meanVy[k] = 0.0;
-            w.minX[k] = w.minY[k] = -1.0;
-            w.maxX[k] = w.maxY[k] = 1.0;
-            w.dt[k] = w.a[k] = w.oneMinusA[k] = w.noise[k] = 0.0;
-            w.inX[k] = w.inY[k] = 0;
+            w.p[k] = w.v[k] = w.meanV[k] = w.dt[k] = w.a[k] = w.oneMinusA[k] = w.noise[k] = 0.0;
+            w.lo[k] = -1.0;
+            w.hi[k] = 1.0;
+            w.in[k] = 0;
             w.steps[k] = 0;
         }
-        // A quad of one or two tracks costs a vector step per step of its longer track, as
-        // much as two scalar steps or more (bench_mobility): those tracks walk alone, in at().
-        for (int q = 0; q < kLanes; q += 4) {
-            int busy = 0;
-            for (int k = q; k < q + 4; ++k) {
-                busy += w.steps[k] > 0 ? 1 : 0;
-            }
-            if (busy < 3) {
-                for (int k = q; k < q + 4; ++k) {
-                    w.steps[k] = 0;
-                }
-            }
-        }
-        walk(lanes, w);
-        for (int k = 0; k < used; ++k) {
-            NodeTrack &t = *lane[k];
-            t.m_walked += w.steps[k];
-            t.m_gm = {t.m_gm.step + w.steps[k], {w.x[k], w.y[k]}, w.vx[k], w.vy[k], w.meanVx[k],
-                w.meanVy[k]};
+        mobility_lanes::walk(lanes, w);
+        for (int j = 0; j < used; ++j) {
+            NodeTrack &t = *track[j];
+            const std::int64_t steps = w.steps[2 * j];
+            t.m_walked += steps;
+            t.m_gm = {t.m_gm.step + steps, {w.p[2 * j], w.p[2 * j + 1]}, w.v[2 * j], w.v[2 * j + 1],
+                w.meanV[2 * j], w.meanV[2 * j + 1]};
         }
         used = 0;
     };
@@ -317,30 +287,31 @@ void NodeTrack::advanceTogether(std::span<NodeTrack *const> tracks, double timeS
         }
         const GaussMarkovState &g = t->m_gm;
         const double a = t->m_mobility.alpha;
-        const int k = used;
-        w.x[k] = g.pos.xM;
-        w.y[k] = g.pos.yM;
-        w.vx[k] = g.vx;
-        w.vy[k] = g.vy;
-        w.meanVx[k] = g.meanVx;
-        w.meanVy[k] = g.meanVy;
-        w.minX[k] = t->m_minX;
-        w.maxX[k] = t->m_maxX;
-        w.minY[k] = t->m_minY;
-        w.maxY[k] = t->m_maxY;
-        w.dt[k] = t->m_mobility.stepS;
-        w.a[k] = a;
-        w.oneMinusA[k] = 1.0 - a;
-        w.noise[k] = std::sqrt(std::max(0.0, 1.0 - a * a)) * t->m_mobility.speedStdMps;
-        w.inX[k] = t->m_key
-            + (static_cast<std::uint64_t>(g.step) << 3 | mobility_lanes::kVelocityXStream)
-                * mobility_lanes::kGamma;
-        w.inY[k] = t->m_key
-            + (static_cast<std::uint64_t>(g.step) << 3 | mobility_lanes::kVelocityYStream)
-                * mobility_lanes::kGamma;
-        w.steps[k] = to - g.step;
-        lane[used++] = t;
-        if (used == kLanes) {
+        const double noise = std::sqrt(std::max(0.0, 1.0 - a * a)) * t->m_mobility.speedStdMps;
+        const auto stepIndex = static_cast<std::uint64_t>(g.step) << 3;
+        const int x = 2 * used;
+        const int y = x + 1;
+        w.p[x] = g.pos.xM;
+        w.p[y] = g.pos.yM;
+        w.v[x] = g.vx;
+        w.v[y] = g.vy;
+        w.meanV[x] = g.meanVx;
+        w.meanV[y] = g.meanVy;
+        w.lo[x] = t->m_minX;
+        w.hi[x] = t->m_maxX;
+        w.lo[y] = t->m_minY;
+        w.hi[y] = t->m_maxY;
+        w.in[x] = t->m_key + (stepIndex | kVelocityXStream) * kGamma;
+        w.in[y] = t->m_key + (stepIndex | kVelocityYStream) * kGamma;
+        for (int k : {x, y}) {
+            w.dt[k] = t->m_mobility.stepS;
+            w.a[k] = a;
+            w.oneMinusA[k] = 1.0 - a;
+            w.noise[k] = noise;
+            w.steps[k] = to - g.step;
+        }
+        track[used++] = t;
+        if (used == kTracks) {
             flush();
         }
     }
