@@ -112,6 +112,7 @@ __attribute__((target("avx2"), always_inline)) inline void walkQuad(Walk &w, int
     // reaches its own steps (`stop`), and it stands still from then on (x + v·0 = x, inside its
     // area: no wall), its further draws dropped.
     std::int64_t stop = 0;
+    __m256d pull = _mm256_mul_pd(oneMinusA, meanV); // (1−α)·v̄: changes only at a wall
     for (std::int64_t n = 0;; ++n) {
         if (n == stop) {
             const __m256i done = _mm256_cmpeq_epi64(steps, _mm256_set1_epi64x(n));
@@ -136,10 +137,11 @@ __attribute__((target("avx2"), always_inline)) inline void walkQuad(Walk &w, int
             _mm256_store_pd(pp, moved), _mm256_store_pd(pv, v), _mm256_store_pd(pm, meanV);
             reflectLanes(w, first, outside, pp, pv, pm);
             moved = _mm256_load_pd(pp), v = _mm256_load_pd(pv), meanV = _mm256_load_pd(pm);
+            pull = _mm256_mul_pd(oneMinusA, meanV);
         }
         // v(n+1) = α·v(n) + (1−α)·v̄ + noise·w(n), added left to right as the scalar walk does.
-        v = _mm256_add_pd(_mm256_add_pd(_mm256_mul_pd(a, v), _mm256_mul_pd(oneMinusA, meanV)),
-            _mm256_mul_pd(noise, normalLanes(in)));
+        v = _mm256_add_pd(
+            _mm256_add_pd(_mm256_mul_pd(a, v), pull), _mm256_mul_pd(noise, normalLanes(in)));
         p = moved;
         in = _mm256_add_epi64(in, next);
     }
