@@ -289,8 +289,13 @@ Position NodeTrack::gaussMarkovAt(double timeS)
     const GaussMarkovState &g = m_gm;
     Position p{g.pos.xM + g.vx * (timeS - double(g.step) * dt),
         g.pos.yM + g.vy * (timeS - double(g.step) * dt)};
-    reflect(&p.xM, m_minX, m_maxX);
-    reflect(&p.yM, m_minY, m_maxY);
+    // reflect() changes nothing inside the area: asked only outside it.
+    if (p.xM < m_minX || p.xM > m_maxX) {
+        reflect(&p.xM, m_minX, m_maxX);
+    }
+    if (p.yM < m_minY || p.yM > m_maxY) {
+        reflect(&p.yM, m_minY, m_maxY);
+    }
     return p;
 }
 

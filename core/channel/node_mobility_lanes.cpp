@@ -132,11 +132,29 @@ __attribute__((target("avx2"), always_inline)) inline void walkQuad(Walk &w, int
         const auto outside = unsigned(_mm256_movemask_pd(_mm256_or_pd(
             _mm256_cmp_pd(moved, lo, _CMP_LT_OQ), _mm256_cmp_pd(moved, hi, _CMP_GT_OQ))));
         if (outside != 0) [[unlikely]] {
-            // A wall: the scalar walk's reflect() on the lanes that crossed one.
-            alignas(32) double pp[4], pv[4], pm[4];
-            _mm256_store_pd(pp, moved), _mm256_store_pd(pv, v), _mm256_store_pd(pm, meanV);
-            reflectLanes(w, first, outside, pp, pv, pm);
-            moved = _mm256_load_pd(pp), v = _mm256_load_pd(pv), meanV = _mm256_load_pd(pm);
+            // A wall: reflect()'s first fold, 2·lo − x below or 2·hi − x above, on every lane
+            // that crossed one, and the velocities negated there; a lane still outside after it
+            // (a step longer than the area) takes the scalar reflect() from the start.
+            const __m256d two = _mm256_set1_pd(2.0);
+            const __m256d below = _mm256_cmp_pd(moved, lo, _CMP_LT_OQ);
+            const __m256d above = _mm256_cmp_pd(moved, hi, _CMP_GT_OQ);
+            const __m256d crossed = _mm256_or_pd(below, above);
+            __m256d folded
+                = _mm256_blendv_pd(moved, _mm256_sub_pd(_mm256_mul_pd(two, lo), moved), below);
+            folded = _mm256_blendv_pd(folded, _mm256_sub_pd(_mm256_mul_pd(two, hi), moved), above);
+            const __m256d still = _mm256_or_pd(
+                _mm256_cmp_pd(folded, lo, _CMP_LT_OQ), _mm256_cmp_pd(folded, hi, _CMP_GT_OQ));
+            if (_mm256_movemask_pd(_mm256_and_pd(still, crossed)) == 0) [[likely]] {
+                const __m256d sign = _mm256_and_pd(crossed, _mm256_set1_pd(-0.0));
+                moved = folded;
+                v = _mm256_xor_pd(v, sign);
+                meanV = _mm256_xor_pd(meanV, sign);
+            } else {
+                alignas(32) double pp[4], pv[4], pm[4];
+                _mm256_store_pd(pp, moved), _mm256_store_pd(pv, v), _mm256_store_pd(pm, meanV);
+                reflectLanes(w, first, outside, pp, pv, pm);
+                moved = _mm256_load_pd(pp), v = _mm256_load_pd(pv), meanV = _mm256_load_pd(pm);
+            }
             pull = _mm256_mul_pd(oneMinusA, meanV);
         }
         // v(n+1) = α·v(n) + (1−α)·v̄ + noise·w(n), added left to right as the scalar walk does.
@@ -274,51 +292,61 @@ void NodeTrack::advanceTogether(std::span<NodeTrack *const> tracks, double timeS
         }
         used = 0;
     };
-    for (NodeTrack *t : tracks) {
-        if (t->m_mobility.model != MobilityModel::GaussMarkov) {
-            continue;
+    // A pass walks each track to its step or to its next checkpoint, whichever comes first; a
+    // track stopped at a checkpoint records it there (as gaussMarkovAdvance() does on its way)
+    // and walks on in the next pass. A round rarely spans a checkpoint: one pass.
+    for (bool again = true; again;) {
+        again = false;
+        for (NodeTrack *t : tracks) {
+            if (t->m_mobility.model != MobilityModel::GaussMarkov) {
+                continue;
+            }
+            // As gaussMarkovAt(): resume, then walk to the step.
+            const std::int64_t step = t->gaussMarkovResume(timeS);
+            std::int64_t nextCheckpoint
+                = std::int64_t(t->m_gmCheckpoints.size()) * kCheckpointSteps;
+            if (t->m_gm.step == nextCheckpoint && t->m_gm.step < step) {
+                t->m_gmCheckpoints.push_back(t->m_gm);
+                nextCheckpoint += kCheckpointSteps;
+            }
+            const std::int64_t to = std::min(step, std::max(nextCheckpoint, t->m_gm.step));
+            if (to <= t->m_gm.step) {
+                continue;
+            }
+            again = again || to < step;
+            const GaussMarkovState &g = t->m_gm;
+            const double a = t->m_mobility.alpha;
+            const double noise = std::sqrt(std::max(0.0, 1.0 - a * a)) * t->m_mobility.speedStdMps;
+            const auto stepIndex = static_cast<std::uint64_t>(g.step) << 3;
+            const int x = 2 * used;
+            const int y = x + 1;
+            w.p[x] = g.pos.xM;
+            w.p[y] = g.pos.yM;
+            w.v[x] = g.vx;
+            w.v[y] = g.vy;
+            w.meanV[x] = g.meanVx;
+            w.meanV[y] = g.meanVy;
+            w.lo[x] = t->m_minX;
+            w.hi[x] = t->m_maxX;
+            w.lo[y] = t->m_minY;
+            w.hi[y] = t->m_maxY;
+            w.in[x] = t->m_key + (stepIndex | kVelocityXStream) * kGamma;
+            w.in[y] = t->m_key + (stepIndex | kVelocityYStream) * kGamma;
+            for (int k : {x, y}) {
+                w.dt[k] = t->m_mobility.stepS;
+                w.a[k] = a;
+                w.oneMinusA[k] = 1.0 - a;
+                w.noise[k] = noise;
+                w.steps[k] = to - g.step;
+            }
+            track[used++] = t;
+            if (used == kTracks) {
+                flush();
+            }
         }
-        // As gaussMarkovAt(): resume, then walk to the step, but stop at the next checkpoint
-        // (at() records it and walks on).
-        const std::int64_t step = t->gaussMarkovResume(timeS);
-        const std::int64_t nextCheckpoint
-            = std::int64_t(t->m_gmCheckpoints.size()) * kCheckpointSteps;
-        const std::int64_t to = std::min(step, std::max(nextCheckpoint, t->m_gm.step));
-        if (to <= t->m_gm.step) {
-            continue;
-        }
-        const GaussMarkovState &g = t->m_gm;
-        const double a = t->m_mobility.alpha;
-        const double noise = std::sqrt(std::max(0.0, 1.0 - a * a)) * t->m_mobility.speedStdMps;
-        const auto stepIndex = static_cast<std::uint64_t>(g.step) << 3;
-        const int x = 2 * used;
-        const int y = x + 1;
-        w.p[x] = g.pos.xM;
-        w.p[y] = g.pos.yM;
-        w.v[x] = g.vx;
-        w.v[y] = g.vy;
-        w.meanV[x] = g.meanVx;
-        w.meanV[y] = g.meanVy;
-        w.lo[x] = t->m_minX;
-        w.hi[x] = t->m_maxX;
-        w.lo[y] = t->m_minY;
-        w.hi[y] = t->m_maxY;
-        w.in[x] = t->m_key + (stepIndex | kVelocityXStream) * kGamma;
-        w.in[y] = t->m_key + (stepIndex | kVelocityYStream) * kGamma;
-        for (int k : {x, y}) {
-            w.dt[k] = t->m_mobility.stepS;
-            w.a[k] = a;
-            w.oneMinusA[k] = 1.0 - a;
-            w.noise[k] = noise;
-            w.steps[k] = to - g.step;
-        }
-        track[used++] = t;
-        if (used == kTracks) {
+        if (used > 0) {
             flush();
         }
-    }
-    if (used > 0) {
-        flush();
     }
 }
 
