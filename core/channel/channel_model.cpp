@@ -147,7 +147,7 @@ std::uint64_t linkKey(std::uint64_t seed, int round, int cluster, bool d2e, int 
 
 /// A cluster's D2D links computed per call: the expressions of the tables in ChannelModel's
 /// constructor and stateForRound(), in the same order, so every gain has the same bits.
-class ComputedD2dLinks final : public D2dLinks
+class ComputedD2dLinks : public D2dLinks
 {
 public:
     ComputedD2dLinks(std::vector<Position> nodes, const ChannelSettings &d2d, std::uint64_t seed,
@@ -180,6 +180,7 @@ public:
             &im);
         return mean * (re * re + im * im);
     }
+    std::size_t nodeCount() const { return m_nodes.size(); }
     /// The same links in another round.
     std::shared_ptr<const D2dLinks> forRound(int round, bool faded) const
     {
@@ -201,38 +202,37 @@ private:
 /// where a table would recompute every link with a moving end (distance, path loss: hypot,
 /// log10, pow) and draw every link's fading (log, sincos). Thread-safe: a link asked by two
 /// threads at once is computed by both, with the same bits, and kept by either.
-class MovedD2dLinks final : public D2dLinks
+class MovedD2dLinks final : public ComputedD2dLinks
 {
 public:
     MovedD2dLinks(std::vector<Position> nodes, const ChannelSettings &d2d, std::uint64_t seed,
         int round, int cluster, bool faded)
-        : m_nodes(int(nodes.size()))
-        , m_links(std::move(nodes), d2d, seed, round, cluster, faded)
-        , m_gain(new std::atomic<double>[std::size_t(m_nodes) * std::size_t(m_nodes)])
-        , m_distance(new std::atomic<double>[std::size_t(m_nodes) * std::size_t(m_nodes)])
+        : ComputedD2dLinks(std::move(nodes), d2d, seed, round, cluster, faded)
+        , m_nodes(nodeCount())
+        , m_kept(new std::atomic<double>[2 * m_nodes * m_nodes])
     {
-        const double unknown = std::numeric_limits<double>::quiet_NaN();
-        for (std::size_t i = 0; i < std::size_t(m_nodes) * std::size_t(m_nodes); ++i) {
-            m_gain[i].store(unknown, std::memory_order_relaxed);
-            m_distance[i].store(unknown, std::memory_order_relaxed);
+        for (std::size_t i = 0; i < 2 * m_nodes * m_nodes; ++i) {
+            m_kept[i].store(std::numeric_limits<double>::quiet_NaN(), std::memory_order_relaxed);
         }
     }
+    /// ComputedD2dLinks::gain(), whose distance() is the kept one below.
     double gain(int from, int to) const override
     {
-        return kept(m_gain.get(), from, to, [&] { return m_links.gain(from, to); });
+        return kept(0, from, to, [&] { return ComputedD2dLinks::gain(from, to); });
     }
     double distance(int from, int to) const override
     {
-        return kept(m_distance.get(), from, to, [&] { return m_links.distance(from, to); });
+        return kept(1, from, to, [&] { return ComputedD2dLinks::distance(from, to); });
     }
 
 private:
     /// Both directions share the entry of (min, max): the links are reciprocal.
     template <class Compute>
-    double kept(std::atomic<double> *memo, int from, int to, const Compute &compute) const
+    double kept(std::size_t what, int from, int to, const Compute &compute) const
     {
-        std::atomic<double> &slot = memo[std::size_t(std::min(from, to)) * std::size_t(m_nodes)
-            + std::size_t(std::max(from, to))];
+        std::atomic<double> &slot
+            = m_kept[(what * m_nodes + std::size_t(std::min(from, to))) * m_nodes
+                + std::size_t(std::max(from, to))];
         double value = slot.load(std::memory_order_relaxed);
         if (value != value) { // NaN: not asked yet
             value = compute();
@@ -241,10 +241,8 @@ private:
         return value;
     }
 
-    int m_nodes = 0;
-    ComputedD2dLinks m_links;
-    std::unique_ptr<std::atomic<double>[]> m_gain;
-    std::unique_ptr<std::atomic<double>[]> m_distance;
+    std::size_t m_nodes = 0;
+    std::unique_ptr<std::atomic<double>[]> m_kept; ///< [gain, distance][min][max]
 };
 
 bool computedLinks(const ChannelSettings &d2d, int nodes, int tabulatedNodes)
