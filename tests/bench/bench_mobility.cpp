@@ -5,7 +5,11 @@
 // alternate, each measured `repeats` times, best CPU time kept (the machine is shared).
 // Run: cmake --build <dir> --target bench_mobility && <dir>/tests/bench/bench_mobility
 //      [rounds=200] [repeats=5] [policy ...]   (default policies: uniform dssda)
-// BENCH_ONLY=on (or off) times one side only, e.g. under perf record.
+// BENCH_ONLY=on (or off) times one side only, e.g. under perf record. Without it, each policy's
+// line is followed by where the difference goes, per round in CPU µs at the mobile run's round
+// times: the channel model's rounds alone (mobility off and on) and the Gauss–Markov walks alone
+// with each lanes kind the CPU runs (NodeTrack::advanceTogether(); scalar = one by one).
+// COLLAPIPE_MOBILITY_LANES=scalar|avx2|avx512vl picks the kind the rounds use.
 #include "../optimizer/round_loop.h"
 #include "core/channel/channel_model.h"
 #include "core/scenario/scenario_json.h"
