@@ -60,8 +60,8 @@ public:
     /// Walks the Gauss–Markov tracks among `tracks` forward to the step of `timeS` together,
     /// the x and y of two tracks per vector step (SIMD): each lane does the scalar walk's
     /// operations in its order, so at(timeS) afterwards gives the same bits as without this call
-    /// and only finishes the step. Tracks of other models, ones asked back in time
-    /// (checkpoints) and the steps past the next checkpoint are left to at(). What a channel
+    /// and only finishes the step. Checkpoints are resumed from and recorded as at() does;
+    /// tracks of other models are left to at(). Does nothing with Lanes::Scalar. What a channel
     /// model with several Gauss–Markov nodes calls once per round before asking each node.
     static void advanceTogether(std::span<NodeTrack *const> tracks, double timeS);
     static void advanceTogether(std::span<NodeTrack *const> tracks, double timeS, Lanes lanes);
