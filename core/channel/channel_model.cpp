@@ -181,6 +181,16 @@ public:
         return mean * (re * re + im * im);
     }
     std::size_t nodeCount() const { return m_nodes.size(); }
+
+protected:
+    /// The same cluster's links at other positions (as many) in another round.
+    void moveTo(const std::vector<Position> &nodes, int round)
+    {
+        std::copy(nodes.begin(), nodes.end(), m_nodes.begin());
+        m_round = round;
+    }
+
+public:
     /// The same links in another round.
     std::shared_ptr<const D2dLinks> forRound(int round, bool faded) const
     {
@@ -211,6 +221,14 @@ public:
         , m_nodes(nodeCount())
         , m_kept(new std::atomic<double>[2 * m_nodes * m_nodes])
     {
+        for (std::size_t i = 0; i < 2 * m_nodes * m_nodes; ++i) {
+            m_kept[i].store(std::numeric_limits<double>::quiet_NaN(), std::memory_order_relaxed);
+        }
+    }
+    /// These links in another round, nothing kept: for an object nobody else holds any more.
+    void reuse(const std::vector<Position> &nodes, int round)
+    {
+        moveTo(nodes, round);
         for (std::size_t i = 0; i < 2 * m_nodes * m_nodes; ++i) {
             m_kept[i].store(std::numeric_limits<double>::quiet_NaN(), std::memory_order_relaxed);
         }
@@ -300,6 +318,7 @@ ChannelModel::ChannelModel(const Topology &topology, std::uint64_t seed, int tab
     // nodes gets them per round as MovedD2dLinks, so its tables are not copied every round.
     m_roundBase = m_mean;
     m_movedLinks.assign(m_mean.size(), 0);
+    m_movedLinkObjects.assign(m_mean.size(), nullptr);
     for (std::size_t c = 0; c < m_mean.size() && m_mobile; ++c) {
         const bool moves
             = std::find(m_moving[c].begin(), m_moving[c].end(), char(1)) != m_moving[c].end();
@@ -459,8 +478,16 @@ ChannelState ChannelModel::stateForRound(int round, double timeS)
             }
             if (m_movedLinks[c]) {
                 // D2D links computed when asked (their fading too); D2E ones below and here.
-                cc.d2dLinks = std::make_shared<MovedD2dLinks>(
-                    positions, m_topology.d2d, m_seed, round, int(c), fadedD2d);
+                // Last round's object is reused when no state holds it any more (the usual
+                // case: a round's state is dropped before the next is asked), else a new one.
+                std::shared_ptr<D2dLinks> &links = m_movedLinkObjects[c];
+                if (links && links.use_count() == 1) {
+                    static_cast<MovedD2dLinks &>(*links).reuse(positions, round);
+                } else {
+                    links = std::make_shared<MovedD2dLinks>(
+                        positions, m_topology.d2d, m_seed, round, int(c), fadedD2d);
+                }
+                cc.d2dLinks = links;
             }
             fillGeometry(int(c), positions, &cc, &m_moving[c]); // self-assignment is safe
         }

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 /// Per-round radio channel of every D2D and D2E link (spec §2.2, §7, §10-N), plus the pure radio
@@ -117,6 +118,9 @@ private:
     /// channel_model.cpp) rather than tabulated; not with Gauss–Markov D2D fading (its per-link
     /// state is the table) nor for the clusters whose links are computed anyway.
     std::vector<char> m_movedLinks;
+    /// [cluster]: the D2dLinks of such a cluster's last round (MovedD2dLinks), reused for the
+    /// next when no ChannelState holds it any more (no allocation per round).
+    std::vector<std::shared_ptr<D2dLinks>> m_movedLinkObjects;
     std::vector<ClusterChannel> m_roundBase; ///< m_mean without those clusters' D2D tables
     int m_gaussMarkovTracks = 0;             ///< tracks of the Gauss–Markov model
     std::vector<NodeTrack *> m_walkTogether; ///< scratch: those tracks, for one round

@@ -355,15 +355,32 @@ private Q_SLOTS:
         // not tabulated: every gain and distance, asked in any order and more than once, has the
         // bits of a still topology's tables with the nodes placed where the round put them
         // (same seed, so the same fading draws), and the D2E links too. A still cluster keeps
-        // its tables.
+        // its tables. A round's state kept while later rounds are asked keeps its links (the
+        // model reuses a round's links object only once no state holds it).
         QFETCH(int, fading);
         Topology t = mobileTopology();
         t.d2d.fading = FadingModel(fading);
         t.d2e.fading = FadingModel::Rayleigh;
         ChannelModel moving(t, 9);
+        ChannelState held; // round 3's, kept to the end
+        std::vector<double> heldGains;
+        auto gains = [](const ClusterChannel &cc) {
+            std::vector<double> out;
+            for (int from = 0; from <= cc.deviceCount; ++from) {
+                for (int to = 0; to <= cc.deviceCount; ++to) {
+                    out.push_back(cc.gain(from, to));
+                    out.push_back(cc.distance(from, to));
+                }
+            }
+            return out;
+        };
         for (int round = 0; round < 12; ++round) {
             const double timeS = 61.5 * round;
             const ChannelState state = moving.stateForRound(round, timeS);
+            if (round == 3) {
+                held = state;
+                heldGains = gains(held.clusters[0]);
+            }
             Topology placed = t;
             for (std::size_t c = 0; c < placed.clusters.size(); ++c) {
                 Cluster &cluster = placed.clusters[c];
@@ -405,6 +422,9 @@ private Q_SLOTS:
                     == 0);
             }
         }
+        const std::vector<double> heldNow = gains(held.clusters[0]);
+        QVERIFY(heldGains.size() == heldNow.size()
+            && std::memcmp(heldGains.data(), heldNow.data(), heldNow.size() * sizeof(double)) == 0);
     }
 };
 
