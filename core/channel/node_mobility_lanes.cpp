@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 // Several Gauss–Markov tracks walked together (NodeTrack::advanceTogether(), node_mobility.h):
-// each lane of a vector holds one walk's state, and a vector step is NodeTrack::gaussMarkovAdvance()'s
-// loop body on every lane, with the same operations in the same order (+, −, × and comparisons,
-// each correctly rounded, no FMA: see gauss_markov_step.h), so every lane has the scalar walk's
-// bits. A lane is one axis of one track (x and y walk independently). A lane that crosses a wall
-// goes through the scalar reflect(). x86-64 intrinsics, 4 lanes per 256-bit vector (AVX2, or
-// AVX-512VL for its 64-bit multiply); elsewhere the tracks walk alone (Lanes::Scalar).
+// each lane of a vector holds one walk's state, and a vector step is the loop body of
+// NodeTrack::gaussMarkovAdvance() on every lane, with the same operations in the same order
+// (+, −, × and comparisons, each correctly rounded, no FMA: see gauss_markov_step.h), so every
+// lane has the scalar walk's bits. A lane is one axis of one track (x and y walk
+// independently). A lane that crosses a wall goes through the scalar reflect(). x86-64
+// intrinsics, 4 lanes per 256-bit vector (AVX2, or AVX-512VL for its 64-bit multiply);
+// elsewhere the tracks walk alone (Lanes::Scalar).
 #include "core/channel/gauss_markov_step.h"
 #include "core/channel/node_mobility.h"
 
@@ -352,6 +353,9 @@ void NodeTrack::advanceTogether(std::span<NodeTrack *const> tracks, double timeS
 
 } // namespace collapipe
 
+#ifdef COLLAPIPE_MOBILITY_X86_LANES
+#undef COLLAPIPE_MOBILITY_X86_LANES
+#endif
 #ifdef COLLAPIPE_MOBILITY_LANES_PUSHED_OPTIONS
 #pragma GCC pop_options
 #undef COLLAPIPE_MOBILITY_LANES_PUSHED_OPTIONS
