@@ -4,6 +4,7 @@
 #include "core/channel/random_draws.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 
@@ -146,7 +147,7 @@ std::uint64_t linkKey(std::uint64_t seed, int round, int cluster, bool d2e, int 
 
 /// A cluster's D2D links computed per call: the expressions of the tables in ChannelModel's
 /// constructor and stateForRound(), in the same order, so every gain has the same bits.
-class ComputedD2dLinks final : public D2dLinks
+class ComputedD2dLinks : public D2dLinks
 {
 public:
     ComputedD2dLinks(std::vector<Position> nodes, const ChannelSettings &d2d, std::uint64_t seed,
@@ -179,6 +180,17 @@ public:
             &im);
         return mean * (re * re + im * im);
     }
+    std::size_t nodeCount() const { return m_nodes.size(); }
+
+protected:
+    /// The same cluster's links at other positions (as many) in another round.
+    void moveTo(const std::vector<Position> &nodes, int round)
+    {
+        std::copy(nodes.begin(), nodes.end(), m_nodes.begin());
+        m_round = round;
+    }
+
+public:
     /// The same links in another round.
     std::shared_ptr<const D2dLinks> forRound(int round, bool faded) const
     {
@@ -192,6 +204,63 @@ private:
     int m_round = 0;
     int m_cluster = 0;
     bool m_faded = false;
+};
+
+/// A moving cluster's D2D links in one round: ComputedD2dLinks' values (the same bits as the
+/// tables), each computed when first asked and kept for the round. A round's channel asks only
+/// some links (a static policy's chain: K of (K+1)K/2), and the ones never asked cost nothing,
+/// where a table would recompute every link with a moving end (distance, path loss: hypot,
+/// log10, pow) and draw every link's fading (log, sincos). Thread-safe: a link asked by two
+/// threads at once is computed by both, with the same bits, and kept by either.
+class MovedD2dLinks final : public ComputedD2dLinks
+{
+public:
+    MovedD2dLinks(std::vector<Position> nodes, const ChannelSettings &d2d, std::uint64_t seed,
+        int round, int cluster, bool faded)
+        : ComputedD2dLinks(std::move(nodes), d2d, seed, round, cluster, faded)
+        , m_nodes(nodeCount())
+        , m_kept(new std::atomic<double>[2 * m_nodes * m_nodes])
+    {
+        for (std::size_t i = 0; i < 2 * m_nodes * m_nodes; ++i) {
+            m_kept[i].store(std::numeric_limits<double>::quiet_NaN(), std::memory_order_relaxed);
+        }
+    }
+    /// These links in another round, nothing kept: for an object nobody else holds any more.
+    void reuse(const std::vector<Position> &nodes, int round)
+    {
+        moveTo(nodes, round);
+        for (std::size_t i = 0; i < 2 * m_nodes * m_nodes; ++i) {
+            m_kept[i].store(std::numeric_limits<double>::quiet_NaN(), std::memory_order_relaxed);
+        }
+    }
+    /// ComputedD2dLinks::gain(), whose distance() is the kept one below.
+    double gain(int from, int to) const override
+    {
+        return kept(0, from, to, [&] { return ComputedD2dLinks::gain(from, to); });
+    }
+    double distance(int from, int to) const override
+    {
+        return kept(1, from, to, [&] { return ComputedD2dLinks::distance(from, to); });
+    }
+
+private:
+    /// Both directions share the entry of (min, max): the links are reciprocal.
+    template <class Compute>
+    double kept(std::size_t what, int from, int to, const Compute &compute) const
+    {
+        std::atomic<double> &slot
+            = m_kept[(what * m_nodes + std::size_t(std::min(from, to))) * m_nodes
+                + std::size_t(std::max(from, to))];
+        double value = slot.load(std::memory_order_relaxed);
+        if (value != value) { // NaN: not asked yet
+            value = compute();
+            slot.store(value, std::memory_order_relaxed);
+        }
+        return value;
+    }
+
+    std::size_t m_nodes = 0;
+    std::unique_ptr<std::atomic<double>[]> m_kept; ///< [gain, distance][min][max]
 };
 
 bool computedLinks(const ChannelSettings &d2d, int nodes, int tabulatedNodes)
@@ -224,6 +293,7 @@ ChannelModel::ChannelModel(const Topology &topology, std::uint64_t seed, int tab
             positions.push_back(p);
             tracks.emplace_back(m, p, cu ? cluster.controlUnit.id : cluster.devices[node].id);
             moving.push_back(m.isMobile() ? 1 : 0);
+            m_gaussMarkovTracks += m.model == MobilityModel::GaussMarkov ? 1 : 0;
             m_mobile = m_mobile || m.isMobile();
         }
         m_tracks.push_back(std::move(tracks));
@@ -243,6 +313,20 @@ ChannelModel::ChannelModel(const Topology &topology, std::uint64_t seed, int tab
     if (!m_mobile) {
         m_tracks.clear();
         m_moving.clear();
+    }
+    // A round's clusters start from the scenario's; a cluster whose D2D links move with its
+    // nodes gets them per round as MovedD2dLinks, so its tables are not copied every round.
+    m_roundBase = m_mean;
+    m_movedLinks.assign(m_mean.size(), 0);
+    m_movedLinkObjects.assign(m_mean.size(), nullptr);
+    for (std::size_t c = 0; c < m_mean.size() && m_mobile; ++c) {
+        const bool moves
+            = std::find(m_moving[c].begin(), m_moving[c].end(), char(1)) != m_moving[c].end();
+        if (moves && !m_mean[c].d2dLinks && m_topology.d2d.fading != FadingModel::GaussMarkov) {
+            m_movedLinks[c] = 1;
+            m_roundBase[c].d2dGain.clear();
+            m_roundBase[c].d2dDistanceM.clear();
+        }
     }
 }
 
@@ -363,9 +447,22 @@ ChannelState ChannelModel::stateForRound(int round, double timeS)
         || m_topology.d2e.fading == FadingModel::GaussMarkov) {
         advanceGaussMarkov(round);
     }
+    if (m_gaussMarkovTracks > 1) {
+        // Several Gauss–Markov nodes walk their steps since the last round together, several
+        // per vector instruction (a round spans dozens of steps); at() below then only finishes
+        // each, with the same bits as walking alone.
+        m_walkTogether.clear();
+        for (std::vector<NodeTrack> &cluster : m_tracks) {
+            for (NodeTrack &track : cluster) {
+                m_walkTogether.push_back(&track);
+            }
+        }
+        NodeTrack::advanceTogether(m_walkTogether, timeS);
+    }
     ChannelState s;
     s.round = round;
-    s.clusters = m_mean;
+    s.clusters = m_roundBase;
+    const bool fadedD2d = m_topology.d2d.fading == FadingModel::Rayleigh;
     for (std::size_t c = 0; c < s.clusters.size(); ++c) {
         ClusterChannel &cc = s.clusters[c];
         const int nodes = cc.deviceCount + 1;
@@ -379,16 +476,28 @@ ChannelState ChannelModel::stateForRound(int round, double timeS)
                     positions[std::size_t(a)] = m_tracks[c][std::size_t(a)].at(timeS);
                 }
             }
+            if (m_movedLinks[c]) {
+                // D2D links computed when asked (their fading too); D2E ones below and here.
+                // Last round's object is reused when no state holds it any more (the usual
+                // case: a round's state is dropped before the next is asked), else a new one.
+                std::shared_ptr<D2dLinks> &links = m_movedLinkObjects[c];
+                if (links && links.use_count() == 1) {
+                    static_cast<MovedD2dLinks &>(*links).reuse(positions, round);
+                } else {
+                    links = std::make_shared<MovedD2dLinks>(
+                        positions, m_topology.d2d, m_seed, round, int(c), fadedD2d);
+                }
+                cc.d2dLinks = links;
+            }
             fillGeometry(int(c), positions, &cc, &m_moving[c]); // self-assignment is safe
         }
-        if (cc.d2dLinks) {
+        if (cc.d2dLinks && !m_movedLinks[c]) {
             // A big cluster's links are computed per call: from this round's positions when
             // nodes move, else from the scenario's.
-            const bool faded = m_topology.d2d.fading == FadingModel::Rayleigh;
             cc.d2dLinks = m_mobile
                 ? std::make_shared<ComputedD2dLinks>(
-                    cc.positions, m_topology.d2d, m_seed, round, int(c), faded)
-                : static_cast<const ComputedD2dLinks &>(*cc.d2dLinks).forRound(round, faded);
+                    cc.positions, m_topology.d2d, m_seed, round, int(c), fadedD2d)
+                : static_cast<const ComputedD2dLinks &>(*cc.d2dLinks).forRound(round, fadedD2d);
         }
         for (int a = 0; a < nodes; ++a) {
             // D2D fading is reciprocal (fadingPower() keys the unordered pair): one draw for

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 /// Per-round radio channel of every D2D and D2E link (spec §2.2, §7, §10-N), plus the pure radio
@@ -113,6 +114,16 @@ private:
     std::vector<Position> m_servers;              ///< [cluster]: its edge server's position
     std::vector<std::vector<NodeTrack>> m_tracks; ///< [cluster][node]; empty without mobility
     std::vector<std::vector<char>> m_moving;      ///< [cluster][node]: the node has mobility
+    /// [cluster]: some node moves, so its D2D links are computed when asked (MovedD2dLinks in
+    /// channel_model.cpp) rather than tabulated; not with Gauss–Markov D2D fading (its per-link
+    /// state is the table) nor for the clusters whose links are computed anyway.
+    std::vector<char> m_movedLinks;
+    /// [cluster]: the D2dLinks of such a cluster's last round (MovedD2dLinks), reused for the
+    /// next when no ChannelState holds it any more (no allocation per round).
+    std::vector<std::shared_ptr<D2dLinks>> m_movedLinkObjects;
+    std::vector<ClusterChannel> m_roundBase; ///< m_mean without those clusters' D2D tables
+    int m_gaussMarkovTracks = 0;             ///< tracks of the Gauss–Markov model
+    std::vector<NodeTrack *> m_walkTogether; ///< scratch: those tracks, for one round
     bool m_mobile = false;
     // Gauss–Markov state: complex h per link, [cluster][link] with links d2d pairs then d2e.
     int m_gmRound = -1;

@@ -4,10 +4,19 @@
 // every position is built from correctly rounded operations and reproduces bit for bit anywhere.
 #include "core/channel/node_mobility.h"
 
+#include "core/channel/gauss_markov_step.h"
 #include "core/channel/random_draws.h"
 
 #include <algorithm>
 #include <cmath>
+
+// No fused multiply-add in this file (gauss_markov_step.h): the lanes of node_mobility_lanes.cpp
+// must give the scalar walk's bits, in every build.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC push_options
+#pragma GCC optimize("fp-contract=off")
+#define COLLAPIPE_MOBILITY_PUSHED_OPTIONS 1
+#endif
 
 namespace collapipe {
 namespace {
@@ -18,8 +27,8 @@ enum Stream : std::uint64_t {
     kLegY = 2,
     kLegSpeed = 3,
     kMeanDirection = 4,
-    kVelocityX = 5,
-    kVelocityY = 6
+    kVelocityX = gauss_markov_step::kVelocityXStream,
+    kVelocityY = gauss_markov_step::kVelocityYStream
 };
 
 double uniform(std::uint64_t key, Stream stream, std::int64_t index, int part = 0)
@@ -29,8 +38,8 @@ double uniform(std::uint64_t key, Stream stream, std::int64_t index, int part = 
     return unitOpen(splitMix(key ^ splitMix(counter)));
 }
 
-/// The odd constant of SplitMix64's sequence, γ.
-constexpr std::uint64_t kGamma = 0x9E3779B97F4A7C15ull;
+using gauss_markov_step::kGamma;
+using gauss_markov_step::reflect;
 
 /// N(0, 1), approximately, from a 64-bit hash (a Gauss–Markov node draws two per step, and a round
 /// spans dozens of steps: one hash per normal keeps that below the cost of a cheap policy's round,
@@ -55,20 +64,6 @@ double length(double dx, double dy)
 Position along(const Position &from, const Position &to, double fraction)
 {
     return {from.xM + (to.xM - from.xM) * fraction, from.yM + (to.yM - from.yM) * fraction};
-}
-
-/// Mirrors `value` into [lo, hi]; true when it was mirrored an odd number of times (the velocity
-/// component then flips). A step longer than the area folds several times; past four folds the
-/// value is clamped (a speed far above the area's size).
-[[gnu::noinline]] bool reflect(double *value, double lo, double hi)
-{
-    bool flipped = false;
-    for (int fold = 0; fold < 4 && (*value < lo || *value > hi); ++fold) {
-        *value = *value < lo ? 2.0 * lo - *value : 2.0 * hi - *value;
-        flipped = !flipped;
-    }
-    *value = std::clamp(*value, lo, hi);
-    return flipped;
 }
 
 } // namespace
@@ -269,7 +264,7 @@ void NodeTrack::gaussMarkovAdvance(std::int64_t step)
     m_gm = {n, {x, y}, vx, vy, meanVx, meanVy};
 }
 
-Position NodeTrack::gaussMarkovAt(double timeS)
+std::int64_t NodeTrack::gaussMarkovResume(double timeS)
 {
     const double dt = m_mobility.stepS;
     const auto step = static_cast<std::int64_t>(std::floor(timeS / dt));
@@ -280,6 +275,13 @@ Position NodeTrack::gaussMarkovAt(double timeS)
         || (checkpoint < m_gmCheckpoints.size() && m_gmCheckpoints[checkpoint].step > m_gm.step)) {
         m_gm = m_gmCheckpoints[checkpoint];
     }
+    return step;
+}
+
+Position NodeTrack::gaussMarkovAt(double timeS)
+{
+    const double dt = m_mobility.stepS;
+    const std::int64_t step = gaussMarkovResume(timeS);
     if (m_gm.step < step) {
         gaussMarkovAdvance(step);
     }
@@ -287,8 +289,13 @@ Position NodeTrack::gaussMarkovAt(double timeS)
     const GaussMarkovState &g = m_gm;
     Position p{g.pos.xM + g.vx * (timeS - double(g.step) * dt),
         g.pos.yM + g.vy * (timeS - double(g.step) * dt)};
-    reflect(&p.xM, m_minX, m_maxX);
-    reflect(&p.yM, m_minY, m_maxY);
+    // reflect() changes nothing inside the area: asked only outside it.
+    if (p.xM < m_minX || p.xM > m_maxX) {
+        reflect(&p.xM, m_minX, m_maxX);
+    }
+    if (p.yM < m_minY || p.yM > m_maxY) {
+        reflect(&p.yM, m_minY, m_maxY);
+    }
     return p;
 }
 
@@ -299,3 +306,8 @@ Position nodePositionAt(
 }
 
 } // namespace collapipe
+
+#ifdef COLLAPIPE_MOBILITY_PUSHED_OPTIONS
+#pragma GCC pop_options
+#undef COLLAPIPE_MOBILITY_PUSHED_OPTIONS
+#endif

@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 /// Where a moving device or control unit is at a simulated time (issue [6/7]; core/MODEL.md
@@ -41,6 +42,30 @@ public:
     Position at(double timeS);
     bool isMobile() const { return m_mobility.isMobile(); }
 
+    /// How advanceTogether() walks: Scalar leaves every track to at() (the reference walk);
+    /// Avx2 and Avx512Vl walk 2 tracks (x and y) per 256-bit vector instruction (x86-64 GCC builds;
+    /// Avx512Vl uses AVX-512VL's 64-bit multiply), chosen at run time by the CPU, or by the
+    /// environment variable COLLAPIPE_MOBILITY_LANES=scalar|avx2|avx512vl. All give the same
+    /// bits (+, −, × and comparisons only, no FMA).
+    enum class Lanes {
+        Scalar,
+        Avx2,
+        Avx512Vl
+    };
+    /// The kinds this CPU runs, Scalar first; the last is the fastest (advanceTogether()'s
+    /// default).
+    static std::vector<Lanes> supportedLanes();
+    static const char *lanesName(Lanes lanes);
+
+    /// Walks the Gauss–Markov tracks among `tracks` forward to the step of `timeS` together,
+    /// the x and y of two tracks per vector step (SIMD): each lane does the scalar walk's
+    /// operations in its order, so at(timeS) afterwards gives the same bits as without this call
+    /// and only finishes the step. Checkpoints are resumed from and recorded as at() does;
+    /// tracks of other models are left to at(). Does nothing with Lanes::Scalar. What a channel
+    /// model with several Gauss–Markov nodes calls once per round before asking each node.
+    static void advanceTogether(std::span<NodeTrack *const> tracks, double timeS);
+    static void advanceTogether(std::span<NodeTrack *const> tracks, double timeS, Lanes lanes);
+
     /// Gauss–Markov steps (random-waypoint legs) walked so far by this track, restarts and
     /// resumes included: what the tests count to check that a call costs the steps since the
     /// previous one, and a jump back only the steps since a checkpoint.
@@ -67,6 +92,9 @@ private:
     Position waypointAt(double timeS) const;
     Position randomWaypointAt(double timeS);
     Position gaussMarkovAt(double timeS);
+    /// The Gauss–Markov step of `timeS` (≥ 0); resumes from a checkpoint when that is the way
+    /// there (a step before the current one, or a checkpoint past it after a jump back).
+    std::int64_t gaussMarkovResume(double timeS);
     void restart();
     void drawLeg();
     /// Walks the Gauss–Markov state forward to step `step` (> the current one), checkpointing.

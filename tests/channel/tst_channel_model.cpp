@@ -1,15 +1,89 @@
 // SPDX-License-Identifier: MIT
-// Radio formulas against hand computation (spec §2.2, §7) and the seeded fading of ChannelModel.
+// Radio formulas against hand computation (spec §2.2, §7), the seeded fading of ChannelModel, and
+// a moving cluster's D2D links (computed when asked) against a still cluster's tables.
 #include "core/channel/channel_model.h"
 
 #include <QTest>
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 
 using namespace collapipe;
 
 static constexpr double kInf = std::numeric_limits<double>::infinity();
+
+namespace {
+
+/// Two clusters on one edge server: "m" with a Gauss–Markov control unit and devices of every
+/// mobility model (three Gauss–Markov ones), "s" with none moving.
+Topology mobileTopology()
+{
+    auto random = [](MobilityModel model, std::uint64_t seed) {
+        Mobility m;
+        m.model = model;
+        m.seed = seed;
+        m.minSpeedMps = 1.0;
+        m.maxSpeedMps = 3.0;
+        m.pauseS = 2.0;
+        m.areaWidthM = 60.0;
+        m.areaHeightM = 40.0;
+        m.meanSpeedMps = 2.0;
+        m.speedStdMps = 0.8;
+        m.alpha = 0.6;
+        m.stepS = 0.5;
+        return m;
+    };
+    Topology t;
+    EdgeServer es;
+    es.id = QStringLiteral("es");
+    es.position = {-300.0, 40.0};
+    t.edgeServers.push_back(es);
+    Cluster m;
+    m.id = QStringLiteral("m");
+    m.edgeServerId = es.id;
+    m.controlUnit.id = QStringLiteral("m-cu");
+    m.controlUnit.position = {10.0, 5.0};
+    m.controlUnit.mobility = random(MobilityModel::GaussMarkov, 2);
+    const MobilityModel kinds[]
+        = {MobilityModel::GaussMarkov, MobilityModel::RandomWaypoint, MobilityModel::None,
+            MobilityModel::Waypoints, MobilityModel::GaussMarkov, MobilityModel::GaussMarkov};
+    for (int k = 0; k < 6; ++k) {
+        Device d;
+        d.id = QStringLiteral("m-d%1").arg(k);
+        d.position = {20.0 * k, -10.0 * k};
+        d.mobility = random(kinds[k], std::uint64_t(k + 5));
+        if (kinds[k] == MobilityModel::Waypoints) {
+            d.mobility.waypoints = {{90.0, -30.0}, {90.0, 10.0}};
+            d.mobility.speedMps = 2.0;
+            d.mobility.loop = true;
+        }
+        d.mobility.stepS = k == 5 ? 1.0 : d.mobility.stepS;
+        m.devices.push_back(d);
+    }
+    t.clusters.push_back(m);
+    Cluster s;
+    s.id = QStringLiteral("s");
+    s.edgeServerId = es.id;
+    s.controlUnit.id = QStringLiteral("s-cu");
+    s.controlUnit.position = {-100.0, 100.0};
+    for (int k = 0; k < 3; ++k) {
+        Device d;
+        d.id = QStringLiteral("s-d%1").arg(k);
+        d.position = {-100.0 + 15.0 * k, 120.0};
+        s.devices.push_back(d);
+    }
+    t.clusters.push_back(s);
+    return t;
+}
+
+bool sameValue(double a, double b)
+{
+    return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+} // namespace
 
 class TstChannelModel : public QObject
 {
@@ -266,6 +340,91 @@ private Q_SLOTS:
                 QVERIFY2(corr > 0.8 && corr < 0.97, qPrintable(what));
             }
         }
+    }
+
+    void movingLinksEqualAStillClusterAtTheRoundsPositions_data()
+    {
+        QTest::addColumn<int>("fading");
+        QTest::newRow("rayleigh") << int(FadingModel::Rayleigh);
+        QTest::newRow("none") << int(FadingModel::None);
+    }
+
+    void movingLinksEqualAStillClusterAtTheRoundsPositions()
+    {
+        // A cluster with a moving node gets its D2D links computed when asked (MovedD2dLinks),
+        // not tabulated: every gain and distance, asked in any order and more than once, has the
+        // bits of a still topology's tables with the nodes placed where the round put them
+        // (same seed, so the same fading draws), and the D2E links too. A still cluster keeps
+        // its tables. A round's state kept while later rounds are asked keeps its links (the
+        // model reuses a round's links object only once no state holds it).
+        QFETCH(int, fading);
+        Topology t = mobileTopology();
+        t.d2d.fading = FadingModel(fading);
+        t.d2e.fading = FadingModel::Rayleigh;
+        ChannelModel moving(t, 9);
+        ChannelState held; // round 3's, kept to the end
+        std::vector<double> heldGains;
+        auto gains = [](const ClusterChannel &cc) {
+            std::vector<double> out;
+            for (int from = 0; from <= cc.deviceCount; ++from) {
+                for (int to = 0; to <= cc.deviceCount; ++to) {
+                    out.push_back(cc.gain(from, to));
+                    out.push_back(cc.distance(from, to));
+                }
+            }
+            return out;
+        };
+        for (int round = 0; round < 12; ++round) {
+            const double timeS = 61.5 * round;
+            const ChannelState state = moving.stateForRound(round, timeS);
+            if (round == 3) {
+                held = state;
+                heldGains = gains(held.clusters[0]);
+            }
+            Topology placed = t;
+            for (std::size_t c = 0; c < placed.clusters.size(); ++c) {
+                Cluster &cluster = placed.clusters[c];
+                const std::vector<Position> &at = state.clusters[c].positions;
+                for (std::size_t k = 0; k < cluster.devices.size(); ++k) {
+                    cluster.devices[k].position = at[k];
+                    cluster.devices[k].mobility = Mobility{};
+                }
+                cluster.controlUnit.position = at.back();
+                cluster.controlUnit.mobility = Mobility{};
+            }
+            const ChannelState still = ChannelModel(placed, 9).stateForRound(round, timeS);
+            QCOMPARE(state.clusters.size(), std::size_t(2));
+            QVERIFY(!state.clusters[1].d2dGain.empty()); // the still cluster: tables
+            for (std::size_t c = 0; c < state.clusters.size(); ++c) {
+                const ClusterChannel &a = state.clusters[c];
+                const ClusterChannel &b = still.clusters[c];
+                const int nodes = a.deviceCount + 1;
+                for (int pass = 0; pass < 2; ++pass) { // the second pass reads the kept links
+                    for (int i = 0; i < nodes * nodes; ++i) {
+                        const int from = pass == 0 ? (i * 7) % (nodes * nodes) / nodes : i / nodes;
+                        const int to = pass == 0 ? (i * 7) % nodes : i % nodes;
+                        QVERIFY2(sameValue(a.gain(from, to), b.gain(from, to))
+                                && sameValue(a.distance(from, to), b.distance(from, to)),
+                            qPrintable(QStringLiteral("round %1, cluster %2, link %3 -> %4: "
+                                                      "gain %5 vs %6, distance %7 vs %8")
+                                           .arg(round)
+                                           .arg(c)
+                                           .arg(from)
+                                           .arg(to)
+                                           .arg(a.gain(from, to), 0, 'g', 17)
+                                           .arg(b.gain(from, to), 0, 'g', 17)
+                                           .arg(a.distance(from, to), 0, 'g', 17)
+                                           .arg(b.distance(from, to), 0, 'g', 17)));
+                    }
+                }
+                QVERIFY(std::memcmp(
+                            a.d2eGain.data(), b.d2eGain.data(), a.d2eGain.size() * sizeof(double))
+                    == 0);
+            }
+        }
+        const std::vector<double> heldNow = gains(held.clusters[0]);
+        QVERIFY(heldGains.size() == heldNow.size()
+            && std::memcmp(heldGains.data(), heldNow.data(), heldNow.size() * sizeof(double)) == 0);
     }
 };
 

@@ -5,6 +5,7 @@
 // walks away.
 #include "core/channel/channel_model.h"
 #include "core/channel/node_mobility.h"
+#include "core/channel/random_draws.h"
 
 #include <QTest>
 
@@ -21,6 +22,11 @@ bool sameBits(const Position &a, const Position &b)
 {
     return std::memcmp(&a.xM, &b.xM, sizeof a.xM) == 0
         && std::memcmp(&a.yM, &b.yM, sizeof a.yM) == 0;
+}
+
+bool sameValue(double a, double b)
+{
+    return std::memcmp(&a, &b, sizeof a) == 0;
 }
 
 QString text(const Position &p)
@@ -367,6 +373,78 @@ private Q_SLOTS:
         }
     }
 
+    void walkingTogetherMatchesWalkingAlone_data()
+    {
+        QTest::addColumn<int>("lanes");
+        for (NodeTrack::Lanes l : NodeTrack::supportedLanes()) {
+            QTest::newRow(NodeTrack::lanesName(l)) << int(l);
+        }
+    }
+
+    void walkingTogetherMatchesWalkingAlone()
+    {
+        // NodeTrack::advanceTogether() (several Gauss–Markov tracks per vector step, what the
+        // channel model does each round) then at() gives the bits of at() alone, for random sets
+        // of tracks (more than one vector's lanes, other models mixed in, steps of different
+        // lengths, walls every few steps) and random query orders: mostly forward with random
+        // strides (some within one step), some jumps back (a checkpoint resumed) and walks past
+        // several checkpoints. Step counts agree too. Rows: the lanes kinds this CPU runs.
+        QFETCH(int, lanes);
+        std::uint64_t rng = 0x5eed;
+        auto next = [&rng] { return (rng = splitMix(rng)) >> 11; };
+        auto unit = [&] { return double(next()) / 9007199254740992.0; };
+        const int kTracks = 19;
+        std::vector<NodeTrack> alone;
+        std::vector<NodeTrack> together;
+        for (int i = 0; i < kTracks; ++i) {
+            const auto kind = i % 7 == 5 ? MobilityModel::RandomWaypoint
+                : i % 7 == 6             ? MobilityModel::None
+                                         : MobilityModel::GaussMarkov;
+            Mobility m = randomModel(kind, std::uint64_t(100 + i));
+            m.stepS = std::vector<double>{0.5, 1.0, 2.0, 0.37}[std::size_t(i % 4)];
+            m.alpha = std::vector<double>{0.6, 0.0, 0.95, 1.0, 0.8}[std::size_t(i % 5)];
+            m.speedStdMps = 0.3 + 2.0 * unit();
+            m.areaWidthM = i % 3 == 0 ? 8.0 : 60.0 + 40.0 * unit(); // small: a wall every step
+            m.areaHeightM = i % 3 == 0 ? 6.0 : 50.0;
+            const Position start{100.0 * unit(), -50.0 * unit()};
+            const QString id = QStringLiteral("n%1").arg(i);
+            alone.emplace_back(m, start, id);
+            together.emplace_back(m, start, id);
+        }
+        const auto kind = NodeTrack::Lanes(lanes);
+        double t = 0.0;
+        const double farS = 3.2 * NodeTrack::kCheckpointSteps; // past checkpoints at 0.37 s
+        for (int query = 0; query < 400; ++query) {
+            const double r = unit();
+            t = r < 0.05   ? farS * unit()       // a jump (back, mostly)
+                : r < 0.1  ? t + 0.1 * unit()    // within the current step
+                : r < 0.12 ? t + 900.0 * unit()  // far ahead
+                           : t + 160.0 * unit(); // a round
+            std::vector<NodeTrack *> subset;
+            for (NodeTrack &track : together) {
+                if (unit() < 0.8) {
+                    subset.push_back(&track);
+                }
+            }
+            NodeTrack::advanceTogether(subset, t, kind);
+            for (int i = 0; i < kTracks; ++i) {
+                const Position want = alone[std::size_t(i)].at(t);
+                const Position got = together[std::size_t(i)].at(t);
+                QVERIFY2(sameBits(got, want),
+                    qPrintable(QStringLiteral("%1, query %2, track %3, t = %4: %5, alone %6")
+                                   .arg(QLatin1String(NodeTrack::lanesName(kind)))
+                                   .arg(query)
+                                   .arg(i)
+                                   .arg(t, 0, 'g', 17)
+                                   .arg(text(got), text(want))));
+                QCOMPARE(
+                    together[std::size_t(i)].stepsWalked(), alone[std::size_t(i)].stepsWalked());
+            }
+        }
+        QVERIFY2(alone[0].stepsWalked() > 2 * NodeTrack::kCheckpointSteps,
+            qPrintable(QString::number(alone[0].stepsWalked())));
+    }
+
     void channelPositionsAreAFunctionOfTime()
     {
         // The channel model's round-by-round (incremental) geometry equals a fresh model's asked
@@ -408,9 +486,12 @@ private Q_SLOTS:
                                    .arg(n)
                                    .arg(text(a.positions[n]), text(b.positions[n]))));
             }
-            QVERIFY(
-                std::memcmp(a.d2dGain.data(), b.d2dGain.data(), a.d2dGain.size() * sizeof(double))
-                == 0);
+            for (int from = 0; from < a.deviceCount + 1; ++from) {
+                for (int to = 0; to < a.deviceCount + 1; ++to) {
+                    QVERIFY(sameValue(a.gain(from, to), b.gain(from, to)));
+                    QVERIFY(sameValue(a.distance(from, to), b.distance(from, to)));
+                }
+            }
             QVERIFY(
                 std::memcmp(a.d2eGain.data(), b.d2eGain.data(), a.d2eGain.size() * sizeof(double))
                 == 0);
