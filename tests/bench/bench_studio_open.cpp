@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+// The Studio opens 100,000 devices (issue [7/7]): the whole main window as collapipe-studio
+// builds it (canvas, docks, run workspace with plots, Gantt and decision table, experiments,
+// Pipeline Lab), timed in phases, wall and process CPU: building the window, openInitial(FILE),
+// show until the GUI thread is idle (a 20 ms timer fires on time twice in a row), optionally a
+// few cost-only rounds from the run panel, and the exit (close + delete of the window).
+// usage: bench_studio_open FILE [--rounds N] [--shot PNG] [--size WxH]
+//   FILE from `collapipe generate --clusters C --devices-per-cluster K -o FILE`.
+//   Run under `xvfb-run -a -s "-screen 0 1600x1000x24"` or QT_QPA_PLATFORM=offscreen.
+//   --shot saves the window (after the rounds, if any) at --size (default 1280x800).
+// Uses only MainWindow / RunWorkspace / RunPanel API that main has too, so the same source
+// builds against an older tree for a before/after comparison.
+#include "tests/bench/process_cpu_time.h"
+#include "ui/experiments/experiments_window.h"
+#include "ui/lab/lab_workspace.h"
+#include "ui/main_window.h"
+#include "ui/run/run_controller.h"
+#include "ui/run/run_panel.h"
+#include "ui/run/run_workspace.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <cstdio>
+#include <cstdlib>
+
+using namespace collapipe;
+
+namespace {
+
+struct Phase
+{
+    QElapsedTimer wall;
+    double cpu0 = 0.0;
+
+    Phase()
+    {
+        wall.start();
+        cpu0 = bench::processCpuSeconds();
+    }
+    void print(const char *name) const
+    {
+        std::printf("%-22s wall %9.1f ms   cpu %9.1f ms\n", name, wall.nsecsElapsed() / 1e6,
+            (bench::processCpuSeconds() - cpu0) * 1e3);
+    }
+};
+
+/// Returns once a 20 ms timer fires less than 15 ms late twice in a row (nothing else queued
+/// held the GUI thread), or after 10 minutes.
+void waitIdle()
+{
+    int onTime = 0;
+    QElapsedTimer total;
+    total.start();
+    while (onTime < 2 && total.elapsed() < 600'000) {
+        QEventLoop loop;
+        QElapsedTimer t;
+        t.start();
+        QTimer::singleShot(20, &loop, &QEventLoop::quit);
+        loop.exec();
+        onTime = t.elapsed() < 35 ? onTime + 1 : 0;
+    }
+}
+
+double loadAverage()
+{
+    double load[1] = {0.0};
+    return getloadavg(load, 1) == 1 ? load[0] : -1.0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    Phase all;
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("CollaPipe"));
+    QApplication::setApplicationName(QStringLiteral("CollaPipe Studio bench"));
+    const QStringList args = QApplication::arguments().mid(1);
+    if (args.isEmpty()) {
+        std::fprintf(stderr, "usage: bench_studio_open FILE [--rounds N] [--shot PNG] [--size WxH]\n");
+        return 2;
+    }
+    const QString file = args[0];
+    int rounds = 0;
+    QString shot;
+    QSize size(1280, 800);
+    for (int i = 1; i + 1 < args.size(); i += 2) {
+        if (args[i] == QLatin1String("--rounds")) {
+            rounds = args[i + 1].toInt();
+        } else if (args[i] == QLatin1String("--shot")) {
+            shot = args[i + 1];
+        } else if (args[i] == QLatin1String("--size")) {
+            const QStringList wh = args[i + 1].split(QLatin1Char('x'));
+            if (wh.size() == 2) {
+                size = QSize(wh[0].toInt(), wh[1].toInt());
+            }
+        }
+    }
+    std::printf("bench_studio_open %s, load %.2f\n", qPrintable(file), loadAverage());
+    QTemporaryDir tmp;
+
+    Phase build;
+    auto *window = new MainWindow;
+    RunWorkspace *ws = RunWorkspace::install(window);
+    installExperimentsWindow(window, ws);
+    LabWorkspace::install(window);
+    window->resize(size);
+    build.print("build window");
+
+    Phase open;
+    window->openInitial(file);
+    open.print("openInitial");
+    Phase shown;
+    window->show();
+    waitIdle();
+    shown.print("show until idle");
+    std::printf("%-22s wall %9.1f ms   cpu %9.1f ms\n", "OPEN (build..idle)",
+        build.wall.nsecsElapsed() / 1e6, (bench::processCpuSeconds() - build.cpu0) * 1e3);
+
+    if (rounds > 0) {
+        Phase run;
+        RunPanel *panel = ws->runPanel();
+        panel->setDatabasePath(tmp.filePath(QStringLiteral("runs.sqlite")));
+        panel->setMode(RunPanel::Mode::Fast);
+        panel->trainBox()->setChecked(false);
+        panel->roundsBox()->setValue(rounds);
+        QEventLoop loop;
+        QObject::connect(ws->controller(), &RunController::runFinished, &loop, &QEventLoop::quit);
+        QTimer::singleShot(600'000, &loop, &QEventLoop::quit);
+        panel->startRun();
+        loop.exec();
+        waitIdle();
+        run.print("cost-only rounds+idle");
+    }
+    if (!shot.isEmpty()) {
+        window->grab().save(shot);
+    }
+
+    Phase exit;
+    window->close();
+    delete window;
+    exit.print("EXIT (close+delete)");
+    std::printf("%-22s wall %9.1f ms   cpu %9.1f ms   load %.2f\n", "process so far",
+        all.wall.nsecsElapsed() / 1e6, bench::processCpuSeconds() * 1e3, loadAverage());
+    return 0;
+}
