@@ -3,7 +3,7 @@
 // builds it (canvas, docks, run workspace with plots, Gantt and decision table, experiments,
 // Pipeline Lab), timed in phases, wall and process CPU: building the window, openInitial(FILE),
 // show until the GUI thread is idle (a 20 ms timer fires on time twice in a row), optionally a
-// few cost-only rounds from the run panel, and the exit (close + delete of the window).
+// few cost-only rounds from the run panel, and the exit (delete of the window).
 // usage: bench_studio_open FILE [--rounds N] [--shot PNG] [--size WxH]
 //   FILE from `collapipe generate --clusters C --devices-per-cluster K -o FILE`.
 //   Run under `xvfb-run -a -s "-screen 0 1600x1000x24"` or QT_QPA_PLATFORM=offscreen.
@@ -13,6 +13,7 @@
 #include "tests/bench/process_cpu_time.h"
 #include "ui/experiments/experiments_window.h"
 #include "ui/lab/lab_workspace.h"
+#include "ui/canvas/topology_scene.h"
 #include "ui/main_window.h"
 #include "ui/run/run_controller.h"
 #include "ui/run/run_panel.h"
@@ -121,6 +122,7 @@ int main(int argc, char **argv)
     window->show();
     waitIdle();
     shown.print("show until idle");
+    std::printf("canvas label passes so far: %d\n", window->scene()->labelPassCount());
     std::printf("%-22s wall %9.1f ms   cpu %9.1f ms\n", "OPEN (build..idle)",
         build.wall.nsecsElapsed() / 1e6, (bench::processCpuSeconds() - build.cpu0) * 1e3);
 
@@ -135,6 +137,11 @@ int main(int argc, char **argv)
         QObject::connect(ws->controller(), &RunController::runFinished, &loop, &QEventLoop::quit);
         QTimer::singleShot(600'000, &loop, &QEventLoop::quit);
         panel->startRun();
+        if (ws->controller()->state() == RunController::State::Idle) {
+            std::fprintf(stderr, "bench_studio_open: the run did not start (start button %s)\n",
+                panel->canStart() ? "enabled" : "disabled");
+            return 1;
+        }
         loop.exec();
         waitIdle();
         run.print("cost-only rounds+idle");
@@ -144,9 +151,9 @@ int main(int argc, char **argv)
     }
 
     Phase exit;
-    window->close();
+    // Without close(): after a run the window asks whether to save the scenario (a modal box).
     delete window;
-    exit.print("EXIT (close+delete)");
+    exit.print("EXIT (delete window)");
     std::printf("%-22s wall %9.1f ms   cpu %9.1f ms   load %.2f\n", "process so far",
         all.wall.nsecsElapsed() / 1e6, bench::processCpuSeconds() * 1e3, loadAverage());
     return 0;

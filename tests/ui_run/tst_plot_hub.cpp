@@ -72,11 +72,11 @@ RoundRecord gridRound(int t, int clusters, int devicesPerCluster)
     return r;
 }
 
-QStringList legendNames(const QCustomPlot *plot)
+QStringList legendNames(QCustomPlot *plot)
 {
     QStringList names;
     for (int i = 0; i < plot->legend->itemCount(); ++i) {
-        if (const auto *item = qobject_cast<QCPPlottableLegendItem *>(plot->legend->item(i))) {
+        if (auto *item = qobject_cast<QCPPlottableLegendItem *>(plot->legend->item(i))) {
             names << item->plottable()->name();
         }
     }
@@ -158,7 +158,7 @@ private Q_SLOTS:
             QVERIFY2(p->itemCount() <= 4, qPrintable(QString::number(p->itemCount())));
             // The legend names what is drawn, and is shown.
             const QStringList names = legendNames(p);
-            QVERIFY2(names.contains(QStringLiteral("mean of %1 devices").arg(n)), qPrintable(names.join('|')));
+            QVERIFY2(names.contains(QStringLiteral("mean of %1 devices").arg(n)), qPrintable(names.join(QLatin1Char('|'))));
             QVERIFY(names.contains(QStringLiteral("max of %1 devices").arg(n)));
             QVERIFY(names.contains(QStringLiteral("min–max band, %1 devices").arg(n)));
             QVERIFY(p->legend->visible());

@@ -49,6 +49,10 @@ void RoundPlot::setDeviceLayout(int devices, DeviceValue value, QCPAxis *valueAx
     m_aggregate = devices > kDeviceSeriesLimit;
     m_aggregateDevices = devices;
     if (m_aggregate) {
+        if (m_legendPlace == LegendPlace::Inside) {
+            // The band fills the axis rect (memory): its legend goes beside or below the plot.
+            placeLegendBeside(1);
+        }
         ensureAggregate(devices);
     }
 }
@@ -63,9 +67,11 @@ void RoundPlot::ensureAggregate(int devices)
     m_aggregateSeries.band = ensureSeries(QStringLiteral("all/min"),
         tr("min–max band, %1 devices").arg(n), QPen(QColor(170, 170, 170)), m_deviceAxis);
     m_aggregateSeries.max = ensureSeries(QStringLiteral("all/max"), tr("max of %1 devices").arg(n),
-        QPen(QColor(110, 110, 110), 1, Qt::DashLine), m_deviceAxis);
+        QPen(QColor(110, 110, 110)), m_deviceAxis);
     m_aggregateSeries.mean = ensureSeries(
         QStringLiteral("all/mean"), tr("mean of %1 devices").arg(n), QPen(Qt::black), m_deviceAxis);
+    // The mean reads first: 2 px (three graphs; the 1 px rule is for a graph per device).
+    graphOf(m_aggregateSeries.mean)->setPen(QPen(Qt::black, 2));
     QCPGraph *band = graphOf(m_aggregateSeries.band);
     band->setBrush(QBrush(QColor(225, 225, 225))); // opaque: translucent fills are slow
     band->setChannelFillGraph(graphOf(m_aggregateSeries.max));
