@@ -71,7 +71,8 @@ bool TopologyDocument::load(const QString &path, QString *error)
 {
     Scenario loaded;
     std::vector<ScenarioProblem> problems;
-    if (!loadScenarioFile(path, &loaded, &problems)) {
+    const bool clean = loadScenarioFile(path, &loaded, &problems);
+    if (!clean) {
         // A file whose only problems are semantic (those validateScenario() also finds) opens,
         // so the user can fix it; unreadable, unparsable or structurally wrong files do not.
         // Problem by problem: counting them is not enough, since a syntax error leaves an empty
@@ -93,7 +94,15 @@ bool TopologyDocument::load(const QString &path, QString *error)
             return false;
         }
     }
+    // loadScenarioFile() ran validateScenario() on it, before the traces were read into it.
+    m_validatedByLoad = clean
+        && std::none_of(loaded.topology.clusters.cbegin(), loaded.topology.clusters.cend(),
+            [](const Cluster &cluster) {
+                return std::any_of(cluster.devices.cbegin(), cluster.devices.cend(),
+                    [](const Device &d) { return !d.availability.trace.empty(); });
+            });
     reset(loaded, path);
+    m_validatedByLoad = false; // only that reset's own validation
     return true;
 }
 
@@ -535,7 +544,8 @@ void TopologyDocument::revalidate()
     m_validateTimer->stop();
     const bool wasValid = m_problems.empty();
     const QString oldReason = m_validityReason;
-    m_problems = validateScenario(m_scenario);
+    m_problems = m_validatedByLoad ? std::vector<ScenarioProblem>() : validateScenario(m_scenario);
+    m_validatedByLoad = false;
     m_problems.insert(m_problems.end(), m_traceProblems.begin(), m_traceProblems.end());
     if (m_problems.empty()) {
         m_validityReason.clear();

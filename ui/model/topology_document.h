@@ -198,6 +198,9 @@ private:
     QString m_filePath;
     std::vector<ScenarioProblem> m_problems;
     std::vector<ScenarioProblem> m_traceProblems; ///< from the last reloadTraces()
+    /// load() found the scenario valid (validateScenario, no traces): the reset that follows
+    /// skips the same pass (issue [7/7]: 100,000 devices validated twice on opening).
+    bool m_validatedByLoad = false;
     QString m_validityReason;
     TopologyIndex m_index;
     int m_batchDepth = 0;
