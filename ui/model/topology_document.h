@@ -74,6 +74,18 @@ public:
     /// false, the document (scenario, path, undo history) is left exactly as it was, and *error
     /// names the file and every problem (syntax errors with line and column).
     bool load(const QString &path, QString *error);
+    /// What load() reads, checks and decides before it touches the document. read() is
+    /// reentrant (no document state): FileController runs it on a worker thread for a big file,
+    /// then apply() on the GUI thread does what load() does with it.
+    struct LoadedFile
+    {
+        Scenario scenario;
+        bool usable = false;   ///< false: *error says why, the document stays as it is
+        bool validated = false; ///< valid as read (validateScenario found nothing, no traces)
+        QString error;
+    };
+    static LoadedFile read(const QString &path);
+    bool apply(LoadedFile &&file, const QString &path, QString *error);
     /// Writes the scenario atomically (QSaveFile via saveScenarioFile) and marks it clean.
     bool save(const QString &path, QString *error);
 
