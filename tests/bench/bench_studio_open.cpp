@@ -8,12 +8,12 @@
 //   FILE from `collapipe generate --clusters C --devices-per-cluster K -o FILE`.
 //   Run under `xvfb-run -a -s "-screen 0 1600x1000x24"` or QT_QPA_PLATFORM=offscreen.
 //   --shot saves the window (after the rounds, if any) at --size (default 1280x800).
-// Uses only MainWindow / RunWorkspace / RunPanel API that main has too, so the same source
-// builds against an older tree for a before/after comparison.
+// BENCH_SYNC_READ=1 reads the file on the GUI thread even when it is big (as before the worker).
 #include "tests/bench/process_cpu_time.h"
 #include "ui/experiments/experiments_window.h"
 #include "ui/lab/lab_workspace.h"
 #include "ui/canvas/topology_scene.h"
+#include "ui/file_controller.h"
 #include "ui/main_window.h"
 #include "ui/run/run_controller.h"
 #include "ui/run/run_panel.h"
@@ -29,6 +29,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 
 using namespace collapipe;
 
@@ -113,6 +114,9 @@ int main(int argc, char **argv)
     installExperimentsWindow(window, ws);
     LabWorkspace::install(window);
     window->resize(size);
+    if (qEnvironmentVariableIsSet("BENCH_SYNC_READ")) { // read on the GUI thread, as before
+        window->fileController()->setWorkerReadBytes(std::numeric_limits<qint64>::max());
+    }
     build.print("build window");
 
     Phase open;

@@ -317,6 +317,14 @@ void TopologyView::showEvent(QShowEvent *event)
     QTimer::singleShot(0, this, [this] { m_scene->layoutDeferredLabels(); });
 }
 
+void TopologyView::paintEvent(QPaintEvent *event)
+{
+    if (m_scene->areLabelsDeferred()) {
+        m_scene->layoutDeferredLabels();
+    }
+    QGraphicsView::paintEvent(event);
+}
+
 void TopologyView::zoomUpdated()
 {
     m_scene->setMetresPerPixel(1.0 / zoom());
