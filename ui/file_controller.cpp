@@ -83,8 +83,8 @@ bool FileController::openFile(const QString &path)
         QEventLoop wait;
         QThread *reader = QThread::create([&file, path] { file = TopologyDocument::read(path); });
         connect(reader, &QThread::finished, &wait, &QEventLoop::quit); // queued: after exec()
-        QProgressDialog busy(tr("Opening %1…").arg(QFileInfo(path).fileName()), QString(), 0, 0,
-            m_window);
+        QProgressDialog busy(
+            tr("Opening %1…").arg(QFileInfo(path).fileName()), QString(), 0, 0, m_window);
         busy.setWindowTitle(tr("Open scenario"));
         busy.setWindowModality(Qt::ApplicationModal);
         busy.setMinimumDuration(400);

@@ -10,10 +10,10 @@
 //   --shot saves the window (after the rounds, if any) at --size (default 1280x800).
 // BENCH_SYNC_READ=1 reads the file on the GUI thread even when it is big (as before the worker).
 #include "tests/bench/process_cpu_time.h"
-#include "ui/experiments/experiments_window.h"
-#include "ui/lab/lab_workspace.h"
 #include "ui/canvas/topology_scene.h"
+#include "ui/experiments/experiments_window.h"
 #include "ui/file_controller.h"
+#include "ui/lab/lab_workspace.h"
 #include "ui/main_window.h"
 #include "ui/run/run_controller.h"
 #include "ui/run/run_panel.h"
@@ -86,7 +86,8 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("CollaPipe Studio bench"));
     const QStringList args = QApplication::arguments().mid(1);
     if (args.isEmpty()) {
-        std::fprintf(stderr, "usage: bench_studio_open FILE [--rounds N] [--shot PNG] [--size WxH]\n");
+        std::fprintf(
+            stderr, "usage: bench_studio_open FILE [--rounds N] [--shot PNG] [--size WxH]\n");
         return 2;
     }
     const QString file = args[0];

@@ -16,8 +16,8 @@
 #include "ui/model/validation_model.h"
 
 #include <QGraphicsSceneHelpEvent>
-#include <QGraphicsView>
 #include <QGraphicsSceneMouseEvent>
+#include <QGraphicsView>
 #include <QSet>
 
 #include <algorithm>

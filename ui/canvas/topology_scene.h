@@ -218,10 +218,10 @@ private:
     bool m_snap = false;
     bool m_rebuilding = false;
     int m_dragSerial = 0;
-    bool m_dragging = false;    ///< between nextDragId() and endDrag()
-    bool m_labelsStale = false; ///< a drag step skipped the label pass
+    bool m_dragging = false;       ///< between nextDragId() and endDrag()
+    bool m_labelsStale = false;    ///< a drag step skipped the label pass
     bool m_labelsDeferred = false; ///< no view shown yet (see kDeferLabelsNodes)
-    bool m_nonMoveEdit = false; ///< the pending edit did more than move items
+    bool m_nonMoveEdit = false;    ///< the pending edit did more than move items
     int m_labelPasses = 0;
     QList<NodeItem *> m_labelNodes;        ///< m_nodes in the label pass's order
     QList<ClusterHullItem *> m_labelHulls; ///< m_hulls in the label pass's order

@@ -80,7 +80,7 @@ public:
     struct LoadedFile
     {
         Scenario scenario;
-        bool usable = false;   ///< false: *error says why, the document stays as it is
+        bool usable = false;    ///< false: *error says why, the document stays as it is
         bool validated = false; ///< valid as read (validateScenario found nothing, no traces)
         QString error;
     };

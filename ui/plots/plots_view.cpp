@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/plots/plots_view.h"
 
+#include "core/scenario/scenario.h"
 #include "ui/export/plot_export.h"
 #include "ui/plots/energy_plot.h"
 #include "ui/plots/latency_plot.h"
@@ -9,16 +10,14 @@
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/queue_plot.h"
 
-#include "core/scenario/scenario.h"
-
 #include <QComboBox>
 #include <QCompleter>
-#include <QLineEdit>
-#include <QRegularExpression>
-#include <QStringListModel>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
+#include <QRegularExpression>
+#include <QStringListModel>
 #include <QVBoxLayout>
 
 namespace collapipe {
@@ -96,7 +95,8 @@ int PlotsView::pickClusters(const QString &text)
     QSet<int> picked;
     static const QRegularExpression separators(QStringLiteral("[,;\\s]+"));
     for (const QString &id : text.split(separators, Qt::SkipEmptyParts)) {
-        if (const auto it = m_clusterIndex.constFind(id.toLower()); it != m_clusterIndex.constEnd()) {
+        if (const auto it = m_clusterIndex.constFind(id.toLower());
+            it != m_clusterIndex.constEnd()) {
             picked.insert(it.value());
         }
     }
