@@ -4,9 +4,10 @@
 // Pipeline Lab), timed in phases, wall and process CPU: building the window, openInitial(FILE),
 // show until the GUI thread is idle (a 20 ms timer fires on time twice in a row), optionally a
 // few cost-only rounds from the run panel, and the exit (delete of the window).
-// usage: bench_studio_open FILE [--rounds N] [--shot PNG] [--size WxH]
+// usage: bench_studio_open FILE [--rounds N] [--pick IDS] [--shot PNG] [--size WxH]
 //   FILE from `collapipe generate --clusters C --devices-per-cluster K -o FILE`.
 //   Run under `xvfb-run -a -s "-screen 0 1600x1000x24"` or QT_QPA_PLATFORM=offscreen.
+//   --pick "c3, c17" types those cluster ids into the plots' bar after the rounds.
 //   --shot saves the window (after the rounds, if any) at --size (default 1280x800).
 // BENCH_SYNC_READ=1 reads the file on the GUI thread even when it is big (as before the worker).
 #include "tests/bench/process_cpu_time.h"
@@ -15,6 +16,7 @@
 #include "ui/file_controller.h"
 #include "ui/lab/lab_workspace.h"
 #include "ui/main_window.h"
+#include "ui/plots/plots_view.h"
 #include "ui/run/run_controller.h"
 #include "ui/run/run_panel.h"
 #include "ui/run/run_workspace.h"
@@ -86,17 +88,20 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("CollaPipe Studio bench"));
     const QStringList args = QApplication::arguments().mid(1);
     if (args.isEmpty()) {
-        std::fprintf(
-            stderr, "usage: bench_studio_open FILE [--rounds N] [--shot PNG] [--size WxH]\n");
+        std::fprintf(stderr,
+            "usage: bench_studio_open FILE [--rounds N] [--pick IDS] [--shot PNG] [--size WxH]\n");
         return 2;
     }
     const QString file = args[0];
     int rounds = 0;
     QString shot;
+    QString pick;
     QSize size(1280, 800);
     for (int i = 1; i + 1 < args.size(); i += 2) {
         if (args[i] == QLatin1String("--rounds")) {
             rounds = args[i + 1].toInt();
+        } else if (args[i] == QLatin1String("--pick")) {
+            pick = args[i + 1];
         } else if (args[i] == QLatin1String("--shot")) {
             shot = args[i + 1];
         } else if (args[i] == QLatin1String("--size")) {
@@ -150,6 +155,10 @@ int main(int argc, char **argv)
         loop.exec();
         waitIdle();
         run.print("cost-only rounds+idle");
+    }
+    if (!pick.isEmpty()) {
+        std::printf("picked %d clusters\n", ws->plots()->pickClusters(pick));
+        waitIdle();
     }
     if (!shot.isEmpty()) {
         window->grab().save(shot);

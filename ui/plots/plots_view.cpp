@@ -92,6 +92,9 @@ PlotsView::PlotsView(QWidget *parent)
 
 int PlotsView::pickClusters(const QString &text)
 {
+    if (m_pick->text() != text) {
+        m_pick->setText(text); // the bar shows what is picked when the pick comes from elsewhere
+    }
     QSet<int> picked;
     static const QRegularExpression separators(QStringLiteral("[,;\\s]+"));
     for (const QString &id : text.split(separators, Qt::SkipEmptyParts)) {
