@@ -76,7 +76,10 @@ bool FileController::openFile(const QString &path)
         return false;
     }
     TopologyDocument::LoadedFile file;
-    if (QFileInfo(path).size() >= m_workerReadBytes) {
+    // Only from a shown window (File > Open, a drop, a recent file): at start-up nothing is
+    // on screen to keep painting, and a nested event loop would run the start-up timers
+    // (e.g. --screenshot's) before the scenario is there.
+    if (m_window && m_window->isVisible() && QFileInfo(path).size() >= m_workerReadBytes) {
         ++m_workerReads;
         // The worker reads; this thread keeps painting. The busy dialog (application-modal)
         // keeps the user from editing or opening another file meanwhile.

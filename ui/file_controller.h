@@ -32,7 +32,8 @@ public:
     /// the command line all come here). A file that cannot be opened is refused with a message box
     /// naming every problem (line/column, field); the document and its path stay as they were.
     bool openFile(const QString &path);
-    /// Files of at least this many bytes are read, parsed and validated on a worker thread
+    /// Files of at least this many bytes opened from the shown window are read, parsed and
+    /// validated on a worker thread
     /// while the GUI thread keeps painting (a busy dialog shows after a moment, blocking input);
     /// the document is reset on the GUI thread once it is done (issue [7/7]: a 100,000-device
     /// file took ~1.5 s of parsing with the window frozen). Tests lower it.
