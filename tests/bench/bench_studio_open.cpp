@@ -4,7 +4,9 @@
 // Pipeline Lab), timed in phases, wall and process CPU: building the window, openInitial(FILE),
 // show until the GUI thread is idle (a 20 ms timer fires on time twice in a row), optionally a
 // few cost-only rounds from the run panel, and the exit (delete of the window).
-// usage: bench_studio_open FILE [--rounds N] [--pick IDS] [--shot PNG] [--size WxH]
+// usage: bench_studio_open FILE [--reopen 1] [--rounds N] [--pick IDS] [--shot PNG] [--size WxH]
+//   --reopen 1 opens FILE again from the shown window (File > Open's path: a big file is read
+//   on a worker) and prints the GUI thread's longest stall meanwhile.
 //   FILE from `collapipe generate --clusters C --devices-per-cluster K -o FILE`.
 //   Run under `xvfb-run -a -s "-screen 0 1600x1000x24"` or QT_QPA_PLATFORM=offscreen.
 //   --pick "c3, c17" types those cluster ids into the plots' bar after the rounds.
@@ -29,6 +31,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
@@ -89,17 +92,21 @@ int main(int argc, char **argv)
     const QStringList args = QApplication::arguments().mid(1);
     if (args.isEmpty()) {
         std::fprintf(stderr,
-            "usage: bench_studio_open FILE [--rounds N] [--pick IDS] [--shot PNG] [--size WxH]\n");
+            "usage: bench_studio_open FILE [--reopen 1] [--rounds N] [--pick IDS] [--shot PNG] "
+            "[--size WxH]\n");
         return 2;
     }
     const QString file = args[0];
     int rounds = 0;
     QString shot;
     QString pick;
+    bool reopen = false;
     QSize size(1280, 800);
     for (int i = 1; i + 1 < args.size(); i += 2) {
         if (args[i] == QLatin1String("--rounds")) {
             rounds = args[i + 1].toInt();
+        } else if (args[i] == QLatin1String("--reopen")) {
+            reopen = args[i + 1].toInt() != 0;
         } else if (args[i] == QLatin1String("--pick")) {
             pick = args[i + 1];
         } else if (args[i] == QLatin1String("--shot")) {
@@ -136,6 +143,31 @@ int main(int argc, char **argv)
     std::printf("%-22s wall %9.1f ms   cpu %9.1f ms\n", "OPEN (build..idle)",
         build.wall.nsecsElapsed() / 1e6, (bench::processCpuSeconds() - build.cpu0) * 1e3);
 
+    if (reopen) {
+        // File > Open of the same file from the shown window: the GUI thread's longest stall
+        // (a 10 ms timer's largest gap) tells whether the window kept painting.
+        QElapsedTimer tick;
+        qint64 last = 0;
+        qint64 longest = 0;
+        QTimer probe;
+        probe.setInterval(10);
+        QObject::connect(&probe, &QTimer::timeout, [&] {
+            const qint64 now = tick.elapsed();
+            longest = std::max(longest, now - last);
+            last = now;
+        });
+        tick.start();
+        probe.start();
+        Phase again;
+        window->fileController()->openFile(file);
+        const qint64 now = tick.elapsed();
+        longest = std::max(longest, now - last);
+        again.print("reopen (shown window)");
+        waitIdle();
+        std::printf("reopen: longest GUI-thread stall %lld ms (file read on a worker: %s)\n",
+            static_cast<long long>(longest),
+            window->fileController()->workerReads() > 0 ? "yes" : "no");
+    }
     if (rounds > 0) {
         Phase run;
         RunPanel *panel = ws->runPanel();
