@@ -8,11 +8,14 @@
 
 #include <QAction>
 #include <QDir>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProgressDialog>
+#include <QThread>
 #include <QUndoStack>
 #include <QUrl>
 #include <QWidget>
@@ -72,8 +75,34 @@ bool FileController::openFile(const QString &path)
     if (!maybeSave()) {
         return false;
     }
+    TopologyDocument::LoadedFile file;
+    // Only from a shown window (File > Open, a drop, a recent file): at start-up nothing is
+    // on screen to keep painting, and a nested event loop would run the start-up timers
+    // (e.g. --screenshot's) before the scenario is there.
+    if (m_window && m_window->isVisible() && QFileInfo(path).size() >= m_workerReadBytes) {
+        ++m_workerReads;
+        // The worker reads; this thread keeps painting. The busy dialog (application-modal)
+        // keeps the user from editing or opening another file meanwhile.
+        QEventLoop wait;
+        QThread *reader = QThread::create([&file, path] { file = TopologyDocument::read(path); });
+        connect(reader, &QThread::finished, &wait, &QEventLoop::quit); // queued: after exec()
+        QProgressDialog busy(
+            tr("Opening %1…").arg(QFileInfo(path).fileName()), QString(), 0, 0, m_window);
+        busy.setWindowTitle(tr("Open scenario"));
+        busy.setWindowModality(Qt::ApplicationModal);
+        busy.setMinimumDuration(400);
+        busy.setCancelButton(nullptr);
+        Q_EMIT statusMessage(tr("Opening %1…").arg(QDir::toNativeSeparators(path)));
+        reader->start();
+        busy.setValue(0); // starts the minimum-duration clock
+        wait.exec();
+        reader->wait();
+        delete reader;
+    } else {
+        file = TopologyDocument::read(path);
+    }
     QString error;
-    if (!m_document->load(path, &error)) {
+    if (!m_document->apply(std::move(file), path, &error)) {
         // The document is untouched (scenario, path, history): Save still writes where it did.
         QMessageBox box(QMessageBox::Warning, tr("Open scenario"),
             tr("%1 was not opened.").arg(QFileInfo(path).fileName()), QMessageBox::Ok, m_window);

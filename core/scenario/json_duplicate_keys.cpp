@@ -5,18 +5,55 @@
 
 #include <QHash>
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 namespace collapipe {
 
 namespace {
 
+/// An open object or array. Its path is not stored: it is rebuilt from the stack when a
+/// duplicate is reported (issue [7/7]: a path string per object and array was most of the cost of
+/// checking a 100,000-device file).
 struct Frame
 {
     bool object = false;
-    QString path;
-    QHash<QString, int> keyLines; ///< object: key -> line of its first use
-    QString key;                  ///< object: the key whose value comes next
-    bool expectKey = true;        ///< object: the next string is a key
-    qsizetype index = 0;          ///< array: index of the next element
+    /// object: key -> line of its first use; a short list (scenario objects have few keys),
+    /// a hash once it grows.
+    std::vector<std::pair<QString, int>> keyLines;
+    QHash<QString, int> keyHash;
+    QString key;           ///< object: the key whose value comes next
+    bool expectKey = true; ///< object: the next string is a key
+    qsizetype index = 0;   ///< array: index of the next element
+
+    static constexpr std::size_t kListKeys = 32;
+
+    /// The line `key` was first seen on, or 0; records `line` for a new key.
+    int firstUse(const QString &name, int line)
+    {
+        if (!keyHash.isEmpty()) {
+            const auto it = keyHash.constFind(name);
+            if (it != keyHash.constEnd()) {
+                return it.value();
+            }
+            keyHash.insert(name, line);
+            return 0;
+        }
+        for (const auto &[seen, at] : keyLines) {
+            if (seen == name) {
+                return at;
+            }
+        }
+        keyLines.emplace_back(name, line);
+        if (keyLines.size() > kListKeys) {
+            for (const auto &[seen, at] : keyLines) {
+                keyHash.insert(seen, at);
+            }
+            keyLines.clear();
+        }
+        return 0;
+    }
 };
 
 int hexValue(char c)
@@ -31,6 +68,21 @@ int hexValue(char c)
         return c - 'A' + 10;
     }
     return 0;
+}
+
+/// Moves *i from the opening quote of a string to its closing quote (a value: not decoded).
+void skipString(const QByteArray &json, qsizetype *i)
+{
+    const char *data = json.constData();
+    for (qsizetype p = *i + 1; p < json.size(); ++p) {
+        if (data[p] == '\\') {
+            ++p;
+        } else if (data[p] == '"') {
+            *i = p;
+            return;
+        }
+    }
+    *i = json.size();
 }
 
 /// Decodes the string starting after the opening quote at json[*i]; leaves *i on the closing
@@ -72,12 +124,24 @@ QString readString(const QByteArray &json, qsizetype *i)
     return out + QString::fromUtf8(utf8);
 }
 
-QString childPath(const Frame &parent)
+/// The path of the value `parent` is at, `parentPath` being the parent's own path.
+QString childPath(const QString &parentPath, const Frame &parent)
 {
     if (parent.object) {
-        return parent.path.isEmpty() ? parent.key : parent.path + QLatin1Char('.') + parent.key;
+        return parentPath.isEmpty() ? parent.key : parentPath + QLatin1Char('.') + parent.key;
     }
-    return parent.path + QStringLiteral("[%1]").arg(parent.index);
+    return parentPath + QStringLiteral("[%1]").arg(parent.index);
+}
+
+/// The path of the value the innermost open frame is at (each frame's key and index still
+/// name the position of the frame above it).
+QString currentPath(const std::vector<Frame> &stack)
+{
+    QString path;
+    for (const Frame &frame : stack) {
+        path = childPath(path, frame);
+    }
+    return path;
 }
 
 } // namespace
@@ -96,7 +160,6 @@ void findDuplicateJsonKeys(const QByteArray &json, std::vector<ScenarioProblem> 
         case '[': {
             Frame frame;
             frame.object = c == '{';
-            frame.path = stack.empty() ? QString() : childPath(stack.back());
             stack.push_back(std::move(frame));
             break;
         }
@@ -121,22 +184,25 @@ void findDuplicateJsonKeys(const QByteArray &json, std::vector<ScenarioProblem> 
         case '"': {
             const int startLine = line;
             const qsizetype start = i;
-            const QString text = readString(json, &i);
-            line += int(json.mid(start, i - start).count('\n')); // only inside invalid JSON
-            if (stack.empty() || !stack.back().object || !stack.back().expectKey) {
-                break; // a value, not a key
+            const bool key = !stack.empty() && stack.back().object && stack.back().expectKey;
+            QString text;
+            if (key) {
+                text = readString(json, &i);
+            } else {
+                skipString(json, &i); // a value, not a key
+            }
+            line += int(std::count(json.constData() + start, json.constData() + i, '\n'));
+            if (!key) {
+                break;
             }
             Frame &top = stack.back();
             top.key = text;
-            const auto seen = top.keyLines.constFind(text);
-            if (seen != top.keyLines.constEnd()) {
-                problems->push_back({childPath(top),
+            if (const int first = top.firstUse(text, startLine); first > 0) {
+                problems->push_back({currentPath(stack),
                     QStringLiteral("duplicate key at line %1 (first at line %2); each key may "
                                    "appear once per object")
                         .arg(startLine)
-                        .arg(seen.value())});
-            } else {
-                top.keyLines.insert(text, startLine);
+                        .arg(first)});
             }
             break;
         }

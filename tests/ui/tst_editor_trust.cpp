@@ -82,6 +82,7 @@ private Q_SLOTS:
     void brokenFileIsRefusedAndNeverOverwritten_data();
     void brokenFileIsRefusedAndNeverOverwritten();
     void semanticProblemsStillOpen();
+    void aBigFileIsReadOnAWorker();
     void redoWorksByKeyboard();
     void noKeyIsBoundTwice();
     void runPanelAndSettingsShareOneSource();
@@ -270,6 +271,51 @@ void TestEditorTrust::semanticProblemsStillOpen()
     QVERIFY2(document.load(path, &error), qPrintable(error));
     QVERIFY(!document.isValid());
     QCOMPARE(document.filePath(), path);
+}
+
+void TestEditorTrust::aBigFileIsReadOnAWorker()
+{
+    // Issue [7/7]: a big file is read, parsed and validated on a worker thread (here every file:
+    // the threshold is lowered); the outcome is load()'s: a valid file opens valid, a file with
+    // semantic problems opens with them listed, a broken one is refused and changes nothing.
+    QTemporaryDir dir;
+    Scenario s;
+    std::vector<ScenarioProblem> problems;
+    QVERIFY(loadScenarioFile(kDefault, &s, &problems));
+    const QString valid = dir.filePath(QStringLiteral("valid.json"));
+    QVERIFY(writeAll(valid, scenarioToJson(s)));
+    s.training.microbatchSize = s.training.batchSize + 1;
+    const QString invalid = dir.filePath(QStringLiteral("invalid.json"));
+    QVERIFY(writeAll(invalid, scenarioToJson(s)));
+    const QString broken = dir.filePath(QStringLiteral("broken.json"));
+    QVERIFY(writeAll(broken, readAll(valid).replace("\"clusters\"", "\"clusterz\"")));
+
+    MainWindow window;
+    FileController *files = window.fileController();
+    files->setWorkerReadBytes(0);
+    QVERIFY(files->openFile(valid)); // not shown yet (start-up): read here
+    QCOMPARE(files->workerReads(), 0);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(files->openFile(valid));
+    QCOMPARE(files->workerReads(), 1);
+    QCOMPARE(window.document()->filePath(), valid);
+    QVERIFY(window.document()->isValid());
+    QCOMPARE(scenarioToJson(window.document()->scenario()), readAll(valid));
+    QVERIFY(files->openFile(invalid));
+    QCOMPARE(files->workerReads(), 2);
+    QVERIFY(!window.document()->isValid()); // the problems of the file are listed, not skipped
+    QVERIFY(!window.document()->problems().empty());
+    // Back to the valid file: valid again (its problems are not the previous file's).
+    QVERIFY(files->openFile(valid));
+    QVERIFY(window.document()->isValid());
+    DialogAnswerer answerer;
+    QVERIFY(!files->openFile(broken));
+    QCOMPARE(files->workerReads(), 4);
+    window.document()->undoStack()->setClean();
+    QTRY_VERIFY(!answerer.texts().isEmpty());
+    QCOMPARE(window.document()->filePath(), valid);
+    QCOMPARE(scenarioToJson(window.document()->scenario()), readAll(valid));
 }
 
 void TestEditorTrust::redoWorksByKeyboard()

@@ -17,6 +17,7 @@
 #include <QPaintEvent>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QTimer>
 #include <QUndoStack>
 #include <QtTest>
 
@@ -187,6 +188,7 @@ private Q_SLOTS:
     void zoomedOutAClusterIsOneGlyph();
     void glyphShowsTheRoundsLoad();
     void aDragStepPaintsWhatMovedAndEndsAsARebuild();
+    void aHiddenWindowDefersTheLabelPassOfABigFile();
 };
 
 void TestCanvasScale::incrementalUpdatesEqualARebuild()
@@ -501,6 +503,40 @@ void TestCanvasScale::aDragStepPaintsWhatMovedAndEndsAsARebuild()
     scene.endDrag();
     QCOMPARE(validated.count(), 3); // nothing left to validate
     QVERIFY2(differenceFromRebuild(scene).isEmpty(), qPrintable(differenceFromRebuild(scene)));
+}
+
+void TestCanvasScale::aHiddenWindowDefersTheLabelPassOfABigFile()
+{
+    // Issue [7/7] (100,000 devices): a file opened before the window shows was laid out at the
+    // old scale, again at the hidden view's fit, and again at the shown view's fit. Now once,
+    // when the view shows; a small scenario still at once.
+    TopologyDocument doc;
+    TopologyScene scene(&doc);
+    TopologyView view(&scene);
+    view.resize(1280, 800);
+    doc.reset(generatedScenario(20, 10)); // 220 nodes
+    QVERIFY(!scene.areLabelsDeferred());
+    const int small = scene.labelPassCount();
+    doc.reset(generatedScenario(250, 10)); // 2,750 nodes
+    QCOMPARE(scene.labelPassCount(), small);
+    QVERIFY(scene.areLabelsDeferred());
+    view.fitTopology(); // MainWindow fits on a reset, before the show
+    QCOMPARE(scene.labelPassCount(), small);
+    // MainWindow::openInitial queues a fit before the window shows.
+    QTimer::singleShot(0, &view, &TopologyView::fitTopology);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTRY_VERIFY(!scene.areLabelsDeferred());
+    QCOMPARE(scene.labelPassCount(), small + 1);
+    QVERIFY(!scene.areLabelsDeferred());
+    QTest::qWait(1); // the view's queued fallback finds nothing left to do
+    QCOMPARE(scene.labelPassCount(), small + 1);
+    const QString problem = overlaps(&view);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    // Shown: every reset lays out at once.
+    doc.reset(generatedScenario(250, 10));
+    QVERIFY(!scene.areLabelsDeferred());
+    QCOMPARE(scene.labelPassCount(), small + 2);
 }
 
 QTEST_MAIN(TestCanvasScale)

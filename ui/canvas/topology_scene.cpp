@@ -17,8 +17,10 @@
 
 #include <QGraphicsSceneHelpEvent>
 #include <QGraphicsSceneMouseEvent>
+#include <QGraphicsView>
 #include <QSet>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -333,7 +335,7 @@ QPointF TopologyScene::snapped(const QPointF &scenePos) const
 
 void TopologyScene::setMetresPerPixel(double metresPerPixel)
 {
-    if (metresPerPixel <= 0.0 || metresPerPixel == m_metresPerPixel) {
+    if (metresPerPixel <= 0.0 || (metresPerPixel == m_metresPerPixel && !m_labelsDeferred)) {
         return;
     }
     m_metresPerPixel = metresPerPixel;
@@ -343,7 +345,9 @@ void TopologyScene::setMetresPerPixel(double metresPerPixel)
     for (LinkItem *link : std::as_const(m_links)) {
         link->setMetresPerPixel(metresPerPixel);
     }
-    layoutLabels();
+    if (!deferLabelsWhileHidden()) {
+        layoutLabels();
+    }
     m_overlay->syncGeometry();
     placeLabStep();
 }
@@ -389,10 +393,33 @@ void TopologyScene::endDrag()
     m_document->validateNow();
 }
 
+bool TopologyScene::deferLabelsWhileHidden()
+{
+    if (m_nodes.size() < kDeferLabelsNodes) {
+        return false;
+    }
+    const QList<QGraphicsView *> shownIn = views();
+    if (shownIn.isEmpty()
+        || std::any_of(shownIn.begin(), shownIn.end(),
+            [](const QGraphicsView *view) { return view->isVisible(); })) {
+        return false;
+    }
+    m_labelsDeferred = true;
+    return true;
+}
+
+void TopologyScene::layoutDeferredLabels()
+{
+    if (m_labelsDeferred) {
+        layoutLabels();
+    }
+}
+
 void TopologyScene::layoutLabels()
 {
     ++m_labelPasses;
     m_labelsStale = false;
+    m_labelsDeferred = false;
     applyLevelOfDetail();
     if (m_labelOrderStale) {
         m_labelNodes = m_nodes.values();

@@ -105,6 +105,15 @@ public:
     void setDragSettleDelay(int ms) { m_dragSettle->setInterval(ms); }
     /// Whole label passes run so far (tests: a drag step runs none).
     int labelPassCount() const { return m_labelPasses; }
+    /// A scene of at least this many nodes whose views are all hidden (a file opened before the
+    /// window shows) defers its label pass until a view shows or zooms: the view fits the
+    /// topology at its final size then, and a pass at the old scale would be thrown away
+    /// (issue [7/7]: two of the three passes of opening 100,000 devices).
+    static constexpr int kDeferLabelsNodes = 2000;
+    /// True while the label pass waits for a view to show (see kDeferLabelsNodes).
+    bool areLabelsDeferred() const { return m_labelsDeferred; }
+    /// Runs the deferred label pass, if any (TopologyView::showEvent).
+    void layoutDeferredLabels();
 
     /// Bounding rectangle of the topology in metres (items only, no margin).
     QRectF topologyRect() const;
@@ -157,6 +166,8 @@ private:
     // order, label layout, scene rect, run overlay) waits for the document's changed(), which
     // comes once per edit however many items the edit touched.
     void rebuild();
+    /// True (and the pass marked deferred) when the label pass can wait for a view to show.
+    bool deferLabelsWhileHidden();
     void onItemAdded(const ItemRef &ref);
     void onItemAboutToBeRemoved(const ItemRef &ref);
     void onItemMoved(const ItemRef &ref);
@@ -207,9 +218,10 @@ private:
     bool m_snap = false;
     bool m_rebuilding = false;
     int m_dragSerial = 0;
-    bool m_dragging = false;    ///< between nextDragId() and endDrag()
-    bool m_labelsStale = false; ///< a drag step skipped the label pass
-    bool m_nonMoveEdit = false; ///< the pending edit did more than move items
+    bool m_dragging = false;       ///< between nextDragId() and endDrag()
+    bool m_labelsStale = false;    ///< a drag step skipped the label pass
+    bool m_labelsDeferred = false; ///< no view shown yet (see kDeferLabelsNodes)
+    bool m_nonMoveEdit = false;    ///< the pending edit did more than move items
     int m_labelPasses = 0;
     QList<NodeItem *> m_labelNodes;        ///< m_nodes in the label pass's order
     QList<ClusterHullItem *> m_labelHulls; ///< m_hulls in the label pass's order

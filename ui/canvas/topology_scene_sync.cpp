@@ -389,7 +389,7 @@ void TopologyScene::finishEdit()
         applyLevelOfDetail();
         m_labelsStale = true;
         m_dragSettle->start();
-    } else {
+    } else if (!deferLabelsWhileHidden()) {
         layoutLabels();
     }
     m_nonMoveEdit = false;

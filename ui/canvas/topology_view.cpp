@@ -14,6 +14,7 @@
 #include <QActionGroup>
 #include <QMouseEvent>
 #include <QScrollBar>
+#include <QTimer>
 #include <QWheelEvent>
 
 #include <algorithm>
@@ -306,6 +307,22 @@ void TopologyView::scaleBy(double factor)
     }
     scale(target / zoom(), target / zoom());
     zoomUpdated();
+}
+
+void TopologyView::showEvent(QShowEvent *event)
+{
+    QGraphicsView::showEvent(event);
+    // Queued: MainWindow::openInitial's fit (queued before the show) comes first and lays the
+    // labels out at the final scale; this is the fallback when nothing fits the view.
+    QTimer::singleShot(0, this, [this] { m_scene->layoutDeferredLabels(); });
+}
+
+void TopologyView::paintEvent(QPaintEvent *event)
+{
+    if (m_scene->areLabelsDeferred()) {
+        m_scene->layoutDeferredLabels();
+    }
+    QGraphicsView::paintEvent(event);
 }
 
 void TopologyView::zoomUpdated()

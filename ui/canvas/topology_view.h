@@ -59,6 +59,11 @@ protected:
     void mouseMoveEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
     void leaveEvent(QEvent *event) override;
+    /// Runs the scene's label pass deferred while the window was hidden (a big file opened).
+    void showEvent(QShowEvent *event) override;
+    /// A deferred label pass runs before the first paint at the latest: until it has run, the
+    /// level of detail is not applied and every device would be drawn.
+    void paintEvent(QPaintEvent *event) override;
     void scrollContentsBy(int dx, int dy) override;
     void drawBackground(QPainter *painter, const QRectF &rect) override;
     void drawForeground(QPainter *painter, const QRectF &rect) override;

@@ -69,9 +69,16 @@ void TopologyDocument::reset(const Scenario &scenario, const QString &filePath)
 
 bool TopologyDocument::load(const QString &path, QString *error)
 {
-    Scenario loaded;
+    return apply(read(path), path, error);
+}
+
+TopologyDocument::LoadedFile TopologyDocument::read(const QString &path)
+{
+    LoadedFile file;
+    Scenario &loaded = file.scenario;
     std::vector<ScenarioProblem> problems;
-    if (!loadScenarioFile(path, &loaded, &problems)) {
+    const bool clean = loadScenarioFile(path, &loaded, &problems);
+    if (!clean) {
         // A file whose only problems are semantic (those validateScenario() also finds) opens,
         // so the user can fix it; unreadable, unparsable or structurally wrong files do not.
         // Problem by problem: counting them is not enough, since a syntax error leaves an empty
@@ -83,17 +90,36 @@ bool TopologyDocument::load(const QString &path, QString *error)
         const bool unusable = std::any_of(problems.cbegin(), problems.cend(),
             [&semantic](const ScenarioProblem &p) { return !semantic.contains(p.toString()); });
         if (unusable) {
-            if (error) {
-                QStringList lines;
-                for (const ScenarioProblem &p : problems) {
-                    lines.append(p.toString());
-                }
-                *error = tr("Cannot open %1:\n%2").arg(path, lines.join(QLatin1Char('\n')));
+            QStringList lines;
+            for (const ScenarioProblem &p : problems) {
+                lines.append(p.toString());
             }
-            return false;
+            file.error = tr("Cannot open %1:\n%2").arg(path, lines.join(QLatin1Char('\n')));
+            return file;
         }
     }
-    reset(loaded, path);
+    file.usable = true;
+    // loadScenarioFile() ran validateScenario() on it, before the traces were read into it.
+    file.validated = clean
+        && std::none_of(loaded.topology.clusters.cbegin(), loaded.topology.clusters.cend(),
+            [](const Cluster &cluster) {
+                return std::any_of(cluster.devices.cbegin(), cluster.devices.cend(),
+                    [](const Device &d) { return !d.availability.trace.empty(); });
+            });
+    return file;
+}
+
+bool TopologyDocument::apply(LoadedFile &&file, const QString &path, QString *error)
+{
+    if (!file.usable) {
+        if (error) {
+            *error = file.error;
+        }
+        return false;
+    }
+    m_validatedByLoad = file.validated; // the reset's validation would repeat read()'s
+    reset(file.scenario, path);
+    m_validatedByLoad = false; // only that reset's own validation
     return true;
 }
 
@@ -535,7 +561,8 @@ void TopologyDocument::revalidate()
     m_validateTimer->stop();
     const bool wasValid = m_problems.empty();
     const QString oldReason = m_validityReason;
-    m_problems = validateScenario(m_scenario);
+    m_problems = m_validatedByLoad ? std::vector<ScenarioProblem>() : validateScenario(m_scenario);
+    m_validatedByLoad = false;
     m_problems.insert(m_problems.end(), m_traceProblems.begin(), m_traceProblems.end());
     if (m_problems.empty()) {
         m_validityReason.clear();

@@ -74,6 +74,18 @@ public:
     /// false, the document (scenario, path, undo history) is left exactly as it was, and *error
     /// names the file and every problem (syntax errors with line and column).
     bool load(const QString &path, QString *error);
+    /// What load() reads, checks and decides before it touches the document. read() is
+    /// reentrant (no document state): FileController runs it on a worker thread for a big file,
+    /// then apply() on the GUI thread does what load() does with it.
+    struct LoadedFile
+    {
+        Scenario scenario;
+        bool usable = false;    ///< false: *error says why, the document stays as it is
+        bool validated = false; ///< valid as read (validateScenario found nothing, no traces)
+        QString error;
+    };
+    static LoadedFile read(const QString &path);
+    bool apply(LoadedFile &&file, const QString &path, QString *error);
     /// Writes the scenario atomically (QSaveFile via saveScenarioFile) and marks it clean.
     bool save(const QString &path, QString *error);
 
@@ -198,6 +210,9 @@ private:
     QString m_filePath;
     std::vector<ScenarioProblem> m_problems;
     std::vector<ScenarioProblem> m_traceProblems; ///< from the last reloadTraces()
+    /// load() found the scenario valid (validateScenario, no traces): the reset that follows
+    /// skips the same pass (issue [7/7]: 100,000 devices validated twice on opening).
+    bool m_validatedByLoad = false;
     QString m_validityReason;
     TopologyIndex m_index;
     int m_batchDepth = 0;

@@ -12,11 +12,27 @@ EnergyPlot::EnergyPlot(QWidget *parent)
     placeLegendBeside(2); // every device named, none of its curve covered
     yAxis->setLabel(tr("J"));
     setIncludeZero(yAxis, true);
+    setDeviceLayout(0, [](const DeviceRound &d) { return d.energyJ; });
 }
 
 void EnergyPlot::setScenario(const Scenario &scenario)
 {
-    clearReferenceLines();
+    int devices = 0;
+    double budgets = 0.0;
+    for (const Cluster &cluster : scenario.topology.clusters) {
+        devices += static_cast<int>(cluster.devices.size());
+        for (const Device &device : cluster.devices) {
+            budgets += device.energyBudgetJ;
+        }
+    }
+    setDeviceLayout(devices, [](const DeviceRound &d) { return d.energyJ; });
+    if (aggregatesDevices()) {
+        // One budget line, not one per device (issue [7/7]: 100,000 devices).
+        setReferenceLine(QStringLiteral("budget"), budgets / devices, QPen(Qt::black));
+        setTitle(tr("Energy per round [J], - - mean budget Ē"));
+        return;
+    }
+    setTitle(tr("Energy per round [J], - - budget Ē"));
     int index = 0;
     for (std::size_t c = 0; c < scenario.topology.clusters.size(); ++c) {
         const Cluster &cluster = scenario.topology.clusters[c];
@@ -30,10 +46,7 @@ void EnergyPlot::setScenario(const Scenario &scenario)
 
 void EnergyPlot::takeRound(const RoundRecord &record)
 {
-    for (const DeviceRound &d : record.devices) {
-        const int s = ensureSeries(deviceKey(d), deviceLabel(d), QPen(seriesColor(seriesCount())));
-        appendPoint(s, record, d.energyJ);
-    }
+    takeDeviceRound(record);
 }
 
 } // namespace collapipe

@@ -1,13 +1,22 @@
 // SPDX-License-Identifier: MIT
 #include "ui/plots/memory_plot.h"
 
+#include "core/scenario/scenario.h"
+
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace collapipe {
 
 namespace {
 constexpr double kBytesPerGb = 1e9;
 constexpr double kBytesPerMb = 1e6;
+
+double predictedGb(const DeviceRound &d)
+{
+    return d.memoryPredictedBytes / kBytesPerGb;
+}
 } // namespace
 
 MemoryPlot::MemoryPlot(QWidget *parent)
@@ -18,7 +27,18 @@ MemoryPlot::MemoryPlot(QWidget *parent)
     setObjectName(QStringLiteral("memory"));
     setIncludeZero(yAxis, true);
     setIncludeZero(yAxis2, true);
+    setDeviceLayout(0, predictedGb);
     setTrainerWidthShown(false);
+}
+
+void MemoryPlot::setScenario(const Scenario &scenario)
+{
+    int devices = 0;
+    for (const Cluster &cluster : scenario.topology.clusters) {
+        devices += static_cast<int>(cluster.devices.size());
+    }
+    setDeviceLayout(devices, predictedGb);
+    setTrainerWidthShown(m_trainerWidth);
 }
 
 void MemoryPlot::setTrainerWidthShown(bool shown)
@@ -30,6 +50,12 @@ void MemoryPlot::setTrainerWidthShown(bool shown)
     yAxis->setLabel(tr("GB (profiled)"));
     yAxis2->setVisible(shown);
     yAxis2->setLabel(tr("MB (trainer)"));
+    if (aggregatesDevices()) {
+        // The trainer's widths per device are not drawn in the aggregate view.
+        yAxis2->setVisible(false);
+        setTitle(tr("Memory [GB] profiled, - - smallest capacity"));
+        return;
+    }
     setTitle(shown ? tr("GB profiled —, MB trainer -·-, measured ···")
                    : tr("Memory [GB] profiled: —, capacity - -"));
 }
@@ -42,6 +68,24 @@ void MemoryPlot::clearData()
 
 void MemoryPlot::takeRound(const RoundRecord &record)
 {
+    if (aggregatesDevices()
+        || static_cast<int>(record.devices.size()) > RoundPlot::kDeviceSeriesLimit) {
+        const bool switched = !aggregatesDevices();
+        takeDeviceRound(record); // switches to the aggregates for a record larger than the layout
+        double capacity = std::numeric_limits<double>::infinity();
+        for (const DeviceRound &d : record.devices) {
+            if (d.memoryCapacityBytes > 0.0) {
+                capacity = std::min(capacity, d.memoryCapacityBytes);
+            }
+        }
+        if (std::isfinite(capacity)) {
+            setReferenceLine(QStringLiteral("capacity"), capacity / kBytesPerGb, QPen(Qt::black));
+        }
+        if (switched) {
+            setTrainerWidthShown(false);
+        }
+        return;
+    }
     for (const DeviceRound &d : record.devices) {
         const QString key = deviceKey(d);
         const int predicted

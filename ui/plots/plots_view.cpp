@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/plots/plots_view.h"
 
+#include "core/scenario/scenario.h"
 #include "ui/export/plot_export.h"
 #include "ui/plots/energy_plot.h"
 #include "ui/plots/latency_plot.h"
@@ -10,9 +11,13 @@
 #include "ui/plots/queue_plot.h"
 
 #include <QComboBox>
+#include <QCompleter>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
+#include <QRegularExpression>
+#include <QStringListModel>
 #include <QVBoxLayout>
 
 namespace collapipe {
@@ -26,6 +31,8 @@ PlotsView::PlotsView(QWidget *parent)
     , m_loss(new LossPlot)
     , m_energy(new EnergyPlot)
     , m_axis(new QComboBox)
+    , m_pick(new QLineEdit)
+    , m_clusterIds(new QStringListModel(this))
 {
     m_axis->addItem(tr("round"), static_cast<int>(XAxisMode::Round));
     m_axis->addItem(tr("simulated time"), static_cast<int>(XAxisMode::SimTime));
@@ -33,6 +40,19 @@ PlotsView::PlotsView(QWidget *parent)
     auto *bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("x axis:")));
     bar->addWidget(m_axis);
+    m_pick->setObjectName(QStringLiteral("plotClusterPick"));
+    m_pick->setPlaceholderText(tr("devices of clusters…"));
+    m_pick->setClearButtonEnabled(true);
+    m_pick->setMaximumWidth(180);
+    m_pick->setToolTip(tr("Many devices: energy, queue and memory panels draw the mean, the max "
+                          "and the min–max band of all devices. Cluster ids typed here "
+                          "(comma-separated) add a line per device of those clusters."));
+    auto *completer = new QCompleter(m_clusterIds, m_pick);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    m_pick->setCompleter(completer);
+    m_pick->setEnabled(false);
+    connect(m_pick, &QLineEdit::editingFinished, this, [this] { pickClusters(m_pick->text()); });
+    bar->addWidget(m_pick);
     auto *hint = new QLabel(tr("click or drag a plot to select a round · wheel zooms · "
                                "double-click follows the data · right-click exports"));
     hint->setStyleSheet(QStringLiteral("color: gray"));
@@ -55,8 +75,39 @@ PlotsView::PlotsView(QWidget *parent)
         m_hub->addPanel(p);
         installPlotExportMenu(p);
     }
+    connect(m_hub, &PlotHub::scenarioChanged, this, [this](const Scenario &scenario) {
+        QStringList ids;
+        m_clusterIndex.clear();
+        for (const Cluster &c : scenario.topology.clusters) {
+            m_clusterIndex.insert(c.id.toLower(), static_cast<int>(ids.size()));
+            ids << c.id;
+        }
+        m_clusterIds->setStringList(ids);
+        m_pick->setEnabled(m_energy->aggregatesDevices());
+        m_pick->clear(); // setScenario() dropped the picked series
+    });
     connect(m_axis, &QComboBox::currentIndexChanged, this,
         [this] { m_hub->setXAxisMode(static_cast<XAxisMode>(m_axis->currentData().toInt())); });
+}
+
+int PlotsView::pickClusters(const QString &text)
+{
+    if (m_pick->text() != text) {
+        m_pick->setText(text); // the bar shows what is picked when the pick comes from elsewhere
+    }
+    QSet<int> picked;
+    static const QRegularExpression separators(QStringLiteral("[,;\\s]+"));
+    for (const QString &id : text.split(separators, Qt::SkipEmptyParts)) {
+        if (const auto it = m_clusterIndex.constFind(id.toLower());
+            it != m_clusterIndex.constEnd()) {
+            picked.insert(it.value());
+        }
+    }
+    for (RoundPlot *p : {static_cast<RoundPlot *>(m_energy), static_cast<RoundPlot *>(m_queue),
+             static_cast<RoundPlot *>(m_memory)}) {
+        p->setPickedClusters(picked, &m_hub->history().records());
+    }
+    return static_cast<int>(picked.size());
 }
 
 QList<RoundPlot *> PlotsView::panels() const

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QHash>
 #include <QWidget>
 
 class QComboBox;
+class QLineEdit;
+class QStringListModel;
 
 namespace collapipe {
 
@@ -30,6 +33,12 @@ public:
     MemoryPlot *memoryPlot() const { return m_memory; }
     LossPlot *lossPlot() const { return m_loss; }
     EnergyPlot *energyPlot() const { return m_energy; }
+    /// Above RoundPlot::kDeviceSeriesLimit devices the energy, queue and memory panels draw
+    /// aggregates; the clusters typed here (ids, comma-separated) get a series per device.
+    QLineEdit *clusterPick() const { return m_pick; }
+    /// Parses `text` (cluster ids separated by commas or spaces) and picks those clusters in the
+    /// per-device panels; unknown ids are ignored. Returns the number of clusters picked.
+    int pickClusters(const QString &text);
     /// The panels in display order.
     QList<RoundPlot *> panels() const;
     /// Modest, so docking it never grows the main window past the screen.
@@ -43,6 +52,9 @@ private:
     LossPlot *m_loss;
     EnergyPlot *m_energy;
     QComboBox *m_axis;
+    QLineEdit *m_pick;
+    QStringListModel *m_clusterIds;
+    QHash<QString, int> m_clusterIndex; ///< cluster id (lower case) -> index
 };
 
 } // namespace collapipe

@@ -12,11 +12,29 @@ QueuePlot::QueuePlot(QWidget *parent)
     placeLegendBeside(2); // every device named, none of its curve covered
     yAxis->setLabel(tr("J"));
     setIncludeZero(yAxis, true);
+    setDeviceLayout(0, [](const DeviceRound &d) { return d.energyQueueJ; });
 }
 
 void QueuePlot::setScenario(const Scenario &scenario)
 {
-    clearReferenceLines();
+    int devices = 0;
+    double budgets = 0.0;
+    for (const Cluster &cluster : scenario.topology.clusters) {
+        devices += static_cast<int>(cluster.devices.size());
+        for (const Device &device : cluster.devices) {
+            budgets += device.energyBudgetJ;
+        }
+    }
+    setDeviceLayout(devices, [](const DeviceRound &d) { return d.energyQueueJ; });
+    if (aggregatesDevices()) {
+        // One budget line, not one per device (issue [7/7]: 100,000 devices).
+        if (scenario.optimizer.energyBudgets) {
+            setReferenceLine(QStringLiteral("budget"), budgets / devices, QPen(Qt::black));
+        }
+        setTitle(tr("Energy queues Q(t) [J], - - mean budget Ē"));
+        return;
+    }
+    setTitle(tr("Energy queues Q(t) [J], - - budget Ē"));
     int index = 0;
     for (std::size_t c = 0; c < scenario.topology.clusters.size(); ++c) {
         const Cluster &cluster = scenario.topology.clusters[c];
@@ -34,10 +52,7 @@ void QueuePlot::setScenario(const Scenario &scenario)
 
 void QueuePlot::takeRound(const RoundRecord &record)
 {
-    for (const DeviceRound &d : record.devices) {
-        const int s = ensureSeries(deviceKey(d), deviceLabel(d), QPen(seriesColor(seriesCount())));
-        appendPoint(s, record, d.energyQueueJ);
-    }
+    takeDeviceRound(record);
 }
 
 } // namespace collapipe

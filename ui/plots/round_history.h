@@ -23,6 +23,8 @@ public:
     const RoundRecord *find(int round) const;
     const RoundRecord *latest() const { return m_records.empty() ? nullptr : &m_records.back(); }
     std::size_t size() const { return m_records.size(); }
+    /// Oldest first (a panel back-fills series it creates later from these).
+    const std::deque<RoundRecord> &records() const { return m_records; }
     std::size_t capacity() const { return m_capacity; }
 
 private:

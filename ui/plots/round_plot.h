@@ -7,9 +7,11 @@
 
 #include <QHash>
 #include <QPen>
+#include <QSet>
 #include <QString>
 #include <qcustomplot.h>
 
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -74,6 +76,21 @@ public:
     };
     LegendPlace legendPlace() const { return m_legendPlace; }
 
+    /// A per-device panel (energy, queues, memory) draws one series per device up to this many
+    /// devices; above it, the mean, the max and a min–max band over all devices, plus one series
+    /// per device of the picked clusters only (issue [7/7]: 100,000 devices; a series per device
+    /// was unreadable and QCustomPlot's graph list made creating and deleting them quadratic).
+    static constexpr int kDeviceSeriesLimit = 48;
+    /// True while this panel draws aggregates instead of a series per device.
+    bool aggregatesDevices() const { return m_aggregate; }
+    /// The clusters (indices) whose devices get a series of their own in the aggregate view,
+    /// at most kDeviceSeriesLimit devices (the first ones in scenario order). `history` (the
+    /// hub's newest rounds) back-fills the new series; none: they start with the next round.
+    void setPickedClusters(const QSet<int> &clusters, const std::deque<RoundRecord> *history);
+    QSet<int> pickedClusters() const { return m_picked; }
+    /// Devices that have a series of their own in the aggregate view now.
+    int pickedSeriesCount() const { return m_pickedSeries; }
+
 Q_SIGNALS:
     void roundPicked(int round);
 
@@ -103,6 +120,18 @@ protected:
     /// tooltip still names every series. Inside the axis rect 8; beside it 48.
     int maxLegendEntries() const { return m_maxLegendEntries; }
     static QColor seriesColor(int index);
+
+    /// One value of a device in a round, for takeDeviceRound().
+    using DeviceValue = double (*)(const DeviceRound &device);
+    /// Per-device panels: chooses per-device series (at most kDeviceSeriesLimit devices) or the
+    /// aggregates; subclasses call it from setScenario() with the scenario's device count, and
+    /// it removes the series of the previous layout. `unit` names the value in the legend.
+    void setDeviceLayout(int devices, DeviceValue value, QCPAxis *valueAxis = nullptr);
+    /// Appends `record`'s values: one point per device series, or the aggregates plus the picked
+    /// devices' series. A record with more devices than the layout switches to aggregates.
+    void takeDeviceRound(const RoundRecord &record);
+    /// Removes every series (graphs and buffers) and every reference line.
+    void removeAllSeries();
     static QString deviceKey(const DeviceRound &device);
     static QString deviceLabel(const DeviceRound &device);
 
@@ -143,7 +172,24 @@ private:
     bool placeLegend();
     void setLegendForm(LegendPlace place);
 
+    /// Aggregate view: the series of the mean, max and min (the band), or −1.
+    struct Aggregate
+    {
+        int band = -1;
+        int max = -1;
+        int mean = -1;
+    };
+    void ensureAggregate(int devices);
+    void takePicked(const RoundRecord &record);
+
     std::vector<Series> m_series;
+    DeviceValue m_deviceValue = nullptr;
+    QCPAxis *m_deviceAxis = nullptr;
+    Aggregate m_aggregateSeries;
+    QSet<int> m_picked;
+    int m_pickedSeries = 0;
+    int m_aggregateDevices = 0; ///< the device count the aggregate legend names
+    bool m_aggregate = false;
     QHash<QString, int> m_seriesByKey;
     QHash<QString, Reference> m_references;
     QHash<QCPAxis *, bool> m_includeZero;
