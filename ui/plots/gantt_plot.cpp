@@ -389,10 +389,10 @@ void GanttPlot::rebuild(bool animate)
 {
     removeItems();
     const RoundRecord &record = m_record;
-    GanttLayout shown = layoutGanttRows(record, *m_filter, m_edgeTails);
+    GanttLayout shown = m_rowCache.layout(record, *m_filter, m_edgeTails);
     if (m_filter->noteRound(shown.fullRowCount)) {
         // The first round after a reset decided another expansion than the layout assumed.
-        shown = layoutGanttRows(record, *m_filter, m_edgeTails);
+        shown = m_rowCache.layout(record, *m_filter, m_edgeTails);
     }
     m_rows = shown.rows;
     m_fullRowCount = shown.fullRowCount;

@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <tuple>
@@ -35,13 +36,6 @@ double nodePosition(int node, const std::map<int, int> &stageOfDevice, int stage
 }
 
 using Key = std::tuple<int, double, int, int, int>; // cluster, position, kind, from, to
-
-/// A resource row before filtering, with the device ids it involves (for the search).
-struct ResourceRow
-{
-    QString label;
-    QStringList deviceIds;
-};
 
 } // namespace gantt_rows
 
@@ -97,10 +91,48 @@ std::vector<LaneSpan> occupancySpans(
     return spans;
 }
 
-GanttLayout layoutGanttRows(
-    const RoundRecord &record, const ClusterRowFilter &filter, const QHash<int, QString> &edgeTails)
+namespace gantt_rows {
+
+/// What one event is to the layout: its cluster, resource and kind, packed (the cache compares
+/// a round's sequence of these with the previous round's).
+std::uint64_t packEvent(const TimelineEvent &e)
+{
+    const auto field = [](int v, int bits) {
+        return std::uint64_t(std::uint32_t(v)) & ((std::uint64_t(1) << bits) - 1);
+    };
+    return field(e.cluster, 20) | field(static_cast<int>(e.resource.kind), 3) << 20
+        | field(static_cast<int>(e.kind), 5) << 23 | field(e.resource.from + 2, 18) << 28
+        | field(e.resource.to + 2, 18) << 46;
+}
+
+/// Whether packEvent() is one to one for `e` (its fields fit their bits).
+bool packable(const TimelineEvent &e)
+{
+    return e.cluster >= 0 && e.cluster < (1 << 20) && e.resource.from >= -2
+        && e.resource.from < (1 << 18) - 2 && e.resource.to >= -2
+        && e.resource.to < (1 << 18) - 2 && static_cast<int>(e.kind) < 32;
+}
+
+} // namespace gantt_rows
+
+bool GanttRowCache::Structure::sameInputs(const Structure &o) const
+{
+    return packed == o.packed && devices == o.devices && edgeTails == o.edgeTails
+        && clusterIds == o.clusterIds;
+}
+
+void GanttRowCache::clear()
+{
+    m_valid = false;
+    m_structure = Structure();
+}
+
+void GanttRowCache::buildStructure(const RoundRecord &record, const QHash<int, QString> &edgeTails,
+    const QStringList &clusterIds, Structure *out)
 {
     using namespace gantt_rows;
+    ++m_builds;
+    Structure &st = *out;
     std::map<int, std::map<int, int>> stageOf; // cluster → device → stage
     std::map<std::pair<int, int>, QString> names;
     std::map<int, int> stageCount;
@@ -163,25 +195,37 @@ GanttLayout layoutGanttRows(
     }
     // Every cluster of the round, also one without events (it sat the round out).
     std::set<int> clusters;
-    std::map<int, const ClusterRound *> clusterRounds;
     for (const ClusterRound &c : record.clusters) {
         clusters.insert(c.cluster);
-        clusterRounds[c.cluster] = &c;
     }
     for (const auto &[key, unused] : rowIndex) {
         clusters.insert(std::get<0>(key));
     }
-    GanttLayout layout;
-    layout.grouped = clusters.size() > 1;
-    layout.clusterCount = int(clusters.size());
-    layout.fullRowCount = int(rowIndex.size()) + (layout.grouped ? layout.clusterCount : 0);
+    st.clusters.assign(clusters.begin(), clusters.end());
+    st.grouped = clusters.size() > 1;
+    st.fullRowCount = int(rowIndex.size()) + (st.grouped ? int(clusters.size()) : 0);
+    std::map<int, int> slotOf;
+    for (int cluster : st.clusters) {
+        const int slot = int(slotOf.size());
+        slotOf[cluster] = slot;
+    }
+    st.resources.assign(st.clusters.size(), {});
+    st.deviceCount.assign(st.clusters.size(), {0, 0});
+    for (const auto &[cluster, count] : deviceCount) {
+        if (const auto it = slotOf.find(cluster); it != slotOf.end()) {
+            st.deviceCount[std::size_t(it->second)] = count;
+        }
+    }
 
     // Resource rows per cluster, in key order.
-    std::map<int, std::vector<ResourceRow>> resources;
     std::map<Key, int> positionInCluster;
     for (const auto &[key, unused] : rowIndex) {
         const auto [cluster, pos, kind, from, to] = key;
-        ResourceRow row;
+        struct
+        {
+            QString label;
+            QStringList deviceIds;
+        } row;
         const auto k = static_cast<ResourceKind>(kind);
         if (k == ResourceKind::Link) {
             row.label = QStringLiteral("%1→%2").arg(nodeName(cluster, from), nodeName(cluster, to));
@@ -200,35 +244,93 @@ GanttLayout layoutGanttRows(
             // Its "edge fwd/bwd" bars include the encoder tail, not only the head.
             row.label += QStringLiteral(" · ") + edgeTails.value(cluster);
         }
-        if (layout.grouped) {
-            row.label = QStringLiteral("%1 %2").arg(
-                clusterLabel(filter.clusterIds(), cluster), row.label);
+        if (st.grouped) {
+            row.label = QStringLiteral("%1 %2").arg(clusterLabel(clusterIds, cluster), row.label);
         }
-        positionInCluster[key] = int(resources[cluster].size());
-        resources[cluster].push_back(row);
+        auto &rows = st.resources[std::size_t(slotOf[cluster])];
+        positionInCluster[key] = int(rows.size());
+        rows.push_back({row.label, row.deviceIds});
     }
-
-    // Busy spans per cluster, and per lane with the resources of each lane (summary rows).
-    std::map<int, std::vector<std::pair<double, double>>> busy;
-    std::map<std::pair<int, int>, std::vector<std::pair<double, double>>> laneBusy;
+    // Per event: its cluster's slot and its resource's position; per lane, the resources of
+    // each cluster with an event in it (summary rows).
+    st.eventSlot.resize(record.events.size());
+    st.eventPosition.resize(record.events.size());
+    st.laneResources.assign(st.clusters.size(), {});
     std::map<std::pair<int, int>, std::set<Key>> laneKeys;
-    if (layout.grouped) {
+    for (std::size_t i = 0; i < record.events.size(); ++i) {
+        const TimelineEvent &e = record.events[i];
+        st.eventSlot[i] = slotOf[e.cluster];
+        st.eventPosition[i] = positionInCluster[keyOfEvent[i]];
+        laneKeys[{st.eventSlot[i], static_cast<int>(ganttLaneOf(e.kind, e.resource.kind))}].insert(
+            keyOfEvent[i]);
+    }
+    for (const auto &[slotLane, keys] : laneKeys) {
+        st.laneResources[std::size_t(slotLane.first)][std::size_t(slotLane.second)]
+            = int(keys.size());
+    }
+}
+
+GanttLayout GanttRowCache::layout(
+    const RoundRecord &record, const ClusterRowFilter &filter, const QHash<int, QString> &edgeTails)
+{
+    using namespace gantt_rows;
+    // What the resource rows are made of: the events' clusters, resources and kinds in order,
+    // every device's stage and id, the edge tails and the cluster ids. Equal to the last
+    // round's (a run keeps its plan for many rounds): the rows are the same, only the times
+    // (summary lanes) differ.
+    Structure inputs;
+    bool cacheable = true;
+    inputs.packed.reserve(record.events.size());
+    for (const TimelineEvent &e : record.events) {
+        cacheable = cacheable && packable(e);
+        inputs.packed.push_back(packEvent(e));
+    }
+    inputs.devices.reserve(record.devices.size());
+    for (const DeviceRound &d : record.devices) {
+        inputs.devices.push_back({d.cluster, d.device, d.stage, d.deviceId});
+    }
+    inputs.edgeTails = edgeTails;
+    inputs.clusterIds = filter.clusterIds();
+    if (!cacheable || !m_valid || !m_structure.sameInputs(inputs)) {
+        buildStructure(record, edgeTails, inputs.clusterIds, &inputs);
+        m_structure = std::move(inputs);
+        m_valid = cacheable;
+    } else {
+        ++m_reuses;
+    }
+    const Structure &st = m_structure;
+    std::map<int, const ClusterRound *> clusterRounds;
+    for (const ClusterRound &c : record.clusters) {
+        clusterRounds[c.cluster] = &c;
+    }
+    GanttLayout layout;
+    layout.grouped = st.grouped;
+    layout.clusterCount = int(st.clusters.size());
+    layout.fullRowCount = st.fullRowCount;
+
+    // Busy spans per cluster, and per lane (summary rows), by the clusters' slots.
+    const std::size_t slotCount = st.clusters.size();
+    std::vector<std::vector<std::pair<double, double>>> busy(st.grouped ? slotCount : 0);
+    std::vector<std::vector<std::pair<double, double>>> laneBusy(
+        st.grouped ? slotCount * kGanttLanes : 0);
+    if (st.grouped) {
         for (std::size_t i = 0; i < record.events.size(); ++i) {
             const TimelineEvent &e = record.events[i];
-            busy[e.cluster].emplace_back(e.startS, e.endS);
-            const int lane = static_cast<int>(ganttLaneOf(e.kind, e.resource.kind));
-            laneBusy[{e.cluster, lane}].emplace_back(e.startS, e.endS);
-            laneKeys[{e.cluster, lane}].insert(keyOfEvent[i]);
+            const auto slot = std::size_t(st.eventSlot[i]);
+            busy[slot].emplace_back(e.startS, e.endS);
+            const auto lane = std::size_t(ganttLaneOf(e.kind, e.resource.kind));
+            laneBusy[slot * kGanttLanes + lane].emplace_back(e.startS, e.endS);
         }
     }
 
     // Filter, then number the shown rows.
-    std::map<std::pair<int, int>, int> shownRow; // (cluster, position in cluster) → row
-    for (int cluster : clusters) {
+    std::vector<std::vector<int>> shownRow(slotCount); // per slot: position in cluster → row
+    for (std::size_t slot = 0; slot < slotCount; ++slot) {
+        const int cluster = st.clusters[slot];
         if (!filter.isPicked(cluster)) {
             continue;
         }
-        const std::vector<ResourceRow> &rows = resources[cluster];
+        const std::vector<ResourceRow> &rows = st.resources[slot];
         const bool clusterHit = filter.clusterMatches(cluster);
         std::vector<int> shown; // positions in cluster
         if (!filter.isSearching() || clusterHit) {
@@ -258,19 +360,19 @@ GanttLayout layoutGanttRows(
             summary.summary = true;
             summary.highlighted = clusterHit;
             const bool open = !shown.empty();
-            const auto count = deviceCount[cluster];
+            const auto count = st.deviceCount[slot];
             summary.label = QStringLiteral("%1 %2 %3/%4 dev")
-                                .arg(clusterLabel(filter.clusterIds(), cluster),
+                                .arg(clusterLabel(st.clusterIds, cluster),
                                     open ? QStringLiteral("▾") : QStringLiteral("▸"))
                                 .arg(count.first)
                                 .arg(count.second);
             if (const auto it = clusterRounds.find(cluster); it != clusterRounds.end()) {
                 summary.label += clusterRoundMark(*it->second);
             }
-            summary.spans = mergeSpans(std::move(busy[cluster]));
+            summary.spans = mergeSpans(std::move(busy[slot]));
             for (int lane = 0; lane < kGanttLanes; ++lane) {
-                const auto &intervals = laneBusy[{cluster, lane}];
-                const int resourcesOfLane = int(laneKeys[{cluster, lane}].size());
+                const auto &intervals = laneBusy[slot * kGanttLanes + std::size_t(lane)];
+                const int resourcesOfLane = st.laneResources[slot][std::size_t(lane)];
                 summary.laneResources[std::size_t(lane)] = resourcesOfLane;
                 // A link row carries both directions: two events at once are one link busy.
                 for (LaneSpan span : occupancySpans(intervals, static_cast<GanttLane>(lane))) {
@@ -289,25 +391,34 @@ GanttLayout layoutGanttRows(
             }
             layout.rows.push_back(std::move(summary));
         }
+        shownRow[slot].assign(rows.size(), -1);
         for (int i : shown) {
             GanttRow row;
             row.cluster = cluster;
             row.label = rows[std::size_t(i)].label;
-            bool hit = filter.matches(row.label);
+            bool hit = filter.isSearching() && filter.matches(row.label);
             for (const QString &id : rows[std::size_t(i)].deviceIds) {
-                hit = hit || filter.deviceMatches(id);
+                hit = hit || (filter.isSearching() && filter.deviceMatches(id));
             }
             row.highlighted = hit;
-            shownRow[{cluster, i}] = int(layout.rows.size());
+            shownRow[slot][std::size_t(i)] = int(layout.rows.size());
             layout.rows.push_back(std::move(row));
         }
     }
-    layout.rowOfEvent.reserve(keyOfEvent.size());
-    for (const Key &k : keyOfEvent) {
-        const auto it = shownRow.find({std::get<0>(k), positionInCluster[k]});
-        layout.rowOfEvent.push_back(it != shownRow.end() ? it->second : -1);
+    layout.rowOfEvent.resize(record.events.size(), -1);
+    for (std::size_t i = 0; i < record.events.size(); ++i) {
+        const std::vector<int> &rows = shownRow[std::size_t(st.eventSlot[i])];
+        const auto pos = std::size_t(st.eventPosition[i]);
+        layout.rowOfEvent[i] = pos < rows.size() ? rows[pos] : -1;
     }
     return layout;
+}
+
+GanttLayout layoutGanttRows(
+    const RoundRecord &record, const ClusterRowFilter &filter, const QHash<int, QString> &edgeTails)
+{
+    GanttRowCache fresh;
+    return fresh.layout(record, filter, edgeTails);
 }
 
 } // namespace collapipe

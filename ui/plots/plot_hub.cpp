@@ -13,9 +13,17 @@ PlotHub::PlotHub(QObject *parent)
     connect(&m_timer, &QTimer::timeout, this, &PlotHub::flushNow);
 }
 
+PlotHub::~PlotHub()
+{
+    for (RoundPlot *p : m_panels) {
+        p->churnMarkers().setFeed(nullptr); // a panel may outlive its hub
+    }
+}
+
 void PlotHub::addPanel(RoundPlot *panel)
 {
     m_panels.push_back(panel);
+    panel->churnMarkers().setFeed(&m_churn);
     panel->setXAxisMode(m_mode);
     connect(panel, &RoundPlot::roundPicked, this, &PlotHub::onPanelPicked);
     connect(panel, &QObject::destroyed, this, [this, panel] { std::erase(m_panels, panel); });
@@ -71,6 +79,7 @@ void PlotHub::flushNow()
     }
     std::vector<RoundRecord> batch;
     batch.swap(m_pending);
+    m_churn.take(batch); // once per round, for every panel
     for (RoundPlot *p : m_panels) {
         p->appendRounds(batch);
         p->flush();
@@ -114,6 +123,7 @@ void PlotHub::clear()
     m_history.clear();
     m_selected = -1;
     m_followLatest = true;
+    m_churn.clear();
     for (RoundPlot *p : m_panels) {
         p->clearData();
     }
