@@ -37,6 +37,13 @@ double nodePosition(int node, const std::map<int, int> &stageOfDevice, int stage
 
 using Key = std::tuple<int, double, int, int, int>; // cluster, position, kind, from, to
 
+/// A resource row before filtering, with the device ids it involves (for the search).
+struct ResourceRow
+{
+    QString label;
+    QStringList deviceIds;
+};
+
 } // namespace gantt_rows
 
 std::vector<std::pair<double, double>> mergeSpans(std::vector<std::pair<double, double>> spans)
@@ -91,48 +98,382 @@ std::vector<LaneSpan> occupancySpans(
     return spans;
 }
 
+
 namespace gantt_rows {
 
-/// What one event is to the layout: its cluster, resource and kind, packed (the cache compares
-/// a round's sequence of these with the previous round's).
-std::uint64_t packEvent(const TimelineEvent &e)
+/// A resource of a round's events as the cache knows it: its cluster, kind and nodes (a link's
+/// two nodes in id order: both directions are one row), packed.
+std::uint64_t resourceKey(int cluster, ResourceKind kind, int a, int b)
 {
     const auto field = [](int v, int bits) {
         return std::uint64_t(std::uint32_t(v)) & ((std::uint64_t(1) << bits) - 1);
     };
-    return field(e.cluster, 20) | field(static_cast<int>(e.resource.kind), 3) << 20
-        | field(static_cast<int>(e.kind), 5) << 23 | field(e.resource.from + 2, 18) << 28
-        | field(e.resource.to + 2, 18) << 46;
+    return field(cluster, 24) | field(static_cast<int>(kind), 4) << 24 | field(a + 2, 18) << 28
+        | field(b + 2, 18) << 46;
 }
 
-/// Whether packEvent() is one to one for `e` (its fields fit their bits).
-bool packable(const TimelineEvent &e)
-{
-    return e.cluster >= 0 && e.cluster < (1 << 20) && e.resource.from >= -2
-        && e.resource.from < (1 << 18) - 2 && e.resource.to >= -2
-        && e.resource.to < (1 << 18) - 2 && static_cast<int>(e.kind) < 32;
-}
+constexpr int kMaxCluster = 1 << 24;
+constexpr int kMaxNode = (1 << 18) - 2;
 
 } // namespace gantt_rows
 
-bool GanttRowCache::Structure::sameInputs(const Structure &o) const
-{
-    return packed == o.packed && devices == o.devices && edgeTails == o.edgeTails
-        && clusterIds == o.clusterIds;
-}
-
 void GanttRowCache::clear()
 {
+    m_index.clear();
+    m_resources.clear();
+    m_names.clear();
+    m_nameOf.clear();
+    m_ids.clear();
     m_valid = false;
-    m_structure = Structure();
 }
 
-void GanttRowCache::buildStructure(const RoundRecord &record, const QHash<int, QString> &edgeTails,
-    const QStringList &clusterIds, Structure *out)
+int GanttRowCache::resourceIndex(int cluster, ResourceKind kind, int a, int b)
+{
+    const std::uint64_t key = gantt_rows::resourceKey(cluster, kind, a, b);
+    if (const auto it = m_index.find(key); it != m_index.end()) {
+        return it->second;
+    }
+    // New: its names, as layoutGanttRows() gives them.
+    Resource r;
+    r.cluster = cluster;
+    r.kind = kind;
+    r.a = a;
+    r.b = b;
+    const auto nodeName = [this, cluster](int node) {
+        if (node == kControlUnitNode) {
+            return gantt_rows::tr("CU");
+        }
+        if (node == kEdgeServerNode) {
+            return gantt_rows::tr("edge");
+        }
+        const auto it = m_nameOf.find({cluster, node});
+        return it != m_nameOf.end() ? it->second : QStringLiteral("dev %1").arg(node);
+    };
+    const QString prefix
+        = m_grouped ? clusterLabel(m_ids, cluster) + QLatin1Char(' ') : QString();
+    if (kind == ResourceKind::Link) {
+        r.labels[0] = prefix + QStringLiteral("%1→%2").arg(nodeName(a), nodeName(b));
+        r.labels[1] = prefix + QStringLiteral("%1→%2").arg(nodeName(b), nodeName(a));
+        for (int node : {a, b}) {
+            if (node >= 0) {
+                r.deviceIds << nodeName(node);
+            }
+        }
+    } else {
+        r.base = nodeName(a);
+        r.labels[0] = prefix + r.base;
+        if (kind == ResourceKind::Device) {
+            r.deviceIds << r.base;
+        }
+    }
+    r.prefix = prefix;
+    m_resources.push_back(std::move(r));
+    const int index = int(m_resources.size()) - 1;
+    m_index.emplace(key, index);
+    return index;
+}
+
+GanttLayout GanttRowCache::layout(
+    const RoundRecord &record, const ClusterRowFilter &filter, const QHash<int, QString> &edgeTails)
 {
     using namespace gantt_rows;
-    ++m_builds;
-    Structure &st = *out;
+    // The round's clusters: every cluster of the round, also one without events (it sat out).
+    int maxCluster = -1;
+    bool dense = true; // cluster indices and nodes fit the packed keys
+    for (const ClusterRound &c : record.clusters) {
+        maxCluster = std::max(maxCluster, c.cluster);
+        dense = dense && c.cluster >= 0;
+    }
+    for (const TimelineEvent &e : record.events) {
+        maxCluster = std::max(maxCluster, e.cluster);
+        dense = dense && e.cluster >= 0 && e.resource.from >= -2 && e.resource.from < kMaxNode
+            && e.resource.to >= -2 && e.resource.to < kMaxNode;
+    }
+    for (const DeviceRound &d : record.devices) {
+        dense = dense && d.cluster >= 0 && d.device >= 0 && d.device < kMaxNode;
+    }
+    if (!dense || maxCluster >= kMaxCluster) {
+        clear();
+        return layoutGanttRows(record, filter, edgeTails); // no front end sends such a round
+    }
+    std::vector<int> slotOf(std::size_t(maxCluster + 1), -1);
+    for (const ClusterRound &c : record.clusters) {
+        slotOf[std::size_t(c.cluster)] = 0;
+    }
+    for (const TimelineEvent &e : record.events) {
+        slotOf[std::size_t(e.cluster)] = 0;
+    }
+    std::vector<int> clusters;
+    for (int c = 0; c <= maxCluster; ++c) {
+        if (slotOf[std::size_t(c)] == 0) {
+            slotOf[std::size_t(c)] = int(clusters.size());
+            clusters.push_back(c);
+        }
+    }
+    const bool grouped = clusters.size() > 1;
+
+    // The kept resources and their labels hold while the names they are made of do: the
+    // devices' ids, the cluster ids and the grouping (a new scenario builds them again).
+    std::vector<DeviceName> names;
+    names.reserve(record.devices.size());
+    for (const DeviceRound &d : record.devices) {
+        names.push_back({d.cluster, d.device, d.deviceId});
+    }
+    if (!m_valid || grouped != m_grouped || names != m_names || filter.clusterIds() != m_ids) {
+        clear();
+        m_valid = true;
+        m_grouped = grouped;
+        m_names = std::move(names);
+        m_ids = filter.clusterIds();
+        for (const DeviceName &n : m_names) {
+            m_nameOf[{n.cluster, n.device}]
+                = n.id.isEmpty() ? QStringLiteral("dev %1").arg(n.device) : n.id;
+        }
+        ++m_builds;
+    } else {
+        ++m_reuses;
+    }
+
+    // This round's stages: where each node sits in its cluster's pipeline.
+    const std::size_t slotCount = clusters.size();
+    std::vector<std::vector<int>> stageOf(slotCount); // per slot: device → stage (−1 none)
+    std::vector<int> stageCount(slotCount, 0);
+    std::vector<std::pair<int, int>> deviceCount(slotCount, {0, 0}); // (active, all)
+    for (const DeviceRound &d : record.devices) {
+        const int slot = d.cluster <= maxCluster ? slotOf[std::size_t(d.cluster)] : -1;
+        if (slot < 0) {
+            continue; // a cluster without events or a cluster round: no rows
+        }
+        auto &count = deviceCount[std::size_t(slot)];
+        ++count.second;
+        if (d.stage >= 0) {
+            ++count.first;
+            auto &stages = stageOf[std::size_t(slot)];
+            if (int(stages.size()) <= d.device) {
+                stages.resize(std::size_t(d.device) + 1, -1);
+            }
+            stages[std::size_t(d.device)] = d.stage;
+            stageCount[std::size_t(slot)] = std::max(stageCount[std::size_t(slot)], d.stage + 1);
+        }
+    }
+    const auto position = [&](int slot, int node) -> double {
+        if (node == kControlUnitNode) {
+            return -1.0;
+        }
+        if (node == kEdgeServerNode) {
+            return stageCount[std::size_t(slot)];
+        }
+        const auto &stages = stageOf[std::size_t(slot)];
+        const int stage = node >= 0 && node < int(stages.size()) ? stages[std::size_t(node)] : -1;
+        return stage >= 0 ? stage : 1000.0 + node;
+    };
+
+    // Each event's resource (kept across rounds) and, once per round and resource, its place.
+    ++m_stamp;
+    std::vector<int> used;
+    std::vector<int> eventResource(record.events.size());
+    for (std::size_t i = 0; i < record.events.size(); ++i) {
+        const TimelineEvent &e = record.events[i];
+        const ResourceId &id = e.resource;
+        int a = id.from;
+        int b = 0;
+        switch (id.kind) {
+        case ResourceKind::ControlUnit:
+            a = kControlUnitNode;
+            break;
+        case ResourceKind::EdgeServer:
+            a = kEdgeServerNode;
+            break;
+        case ResourceKind::Device:
+            break;
+        case ResourceKind::Link:
+            a = std::min(id.from, id.to);
+            b = std::max(id.from, id.to);
+            break;
+        }
+        const int index = resourceIndex(e.cluster, id.kind, a, b);
+        Resource &r = m_resources[std::size_t(index)];
+        if (r.stamp != m_stamp) {
+            r.stamp = m_stamp;
+            r.lanes = 0;
+            r.slot = slotOf[std::size_t(e.cluster)];
+            // As layoutGanttRows() keys it: a link between its two nodes, drawn from the one
+            // earlier in the pipeline (both directions are one row).
+            if (id.kind == ResourceKind::Link) {
+                const double pa = position(r.slot, r.a);
+                const double pb = position(r.slot, r.b);
+                r.key = {e.cluster, std::min(pa, pb) + 0.5, static_cast<int>(id.kind),
+                    pa <= pb ? r.a : r.b, pa <= pb ? r.b : r.a};
+                r.reversed = pb < pa;
+            } else {
+                r.key = {e.cluster, position(r.slot, r.a), static_cast<int>(id.kind), r.a, 0};
+            }
+            used.push_back(index);
+        }
+        r.lanes |= std::uint8_t(1u << static_cast<int>(ganttLaneOf(e.kind, id.kind)));
+        eventResource[i] = index;
+    }
+    std::sort(used.begin(), used.end(), [this](int x, int y) {
+        return m_resources[std::size_t(x)].key < m_resources[std::size_t(y)].key;
+    });
+
+    // Resource rows per cluster, in pipeline order, and per lane how many have events in it.
+    std::vector<std::vector<int>> rowsOf(slotCount); // per slot: resources in order
+    std::vector<std::array<int, kGanttLanes>> laneResources(slotCount);
+    for (int index : used) {
+        Resource &r = m_resources[std::size_t(index)];
+        r.position = int(rowsOf[std::size_t(r.slot)].size());
+        rowsOf[std::size_t(r.slot)].push_back(index);
+        for (int lane = 0; lane < kGanttLanes; ++lane) {
+            laneResources[std::size_t(r.slot)][std::size_t(lane)] += (r.lanes >> lane) & 1;
+        }
+    }
+    const auto labelOf = [&](const Resource &r) {
+        if (r.kind == ResourceKind::Link) {
+            return r.labels[r.reversed ? 1 : 0];
+        }
+        if (r.kind == ResourceKind::EdgeServer && edgeTails.contains(r.cluster)) {
+            // Its "edge fwd/bwd" bars include the encoder tail, not only the head.
+            return r.prefix + r.base + QStringLiteral(" · ") + edgeTails.value(r.cluster);
+        }
+        return r.labels[0];
+    };
+    std::map<int, const ClusterRound *> clusterRounds;
+    for (const ClusterRound &c : record.clusters) {
+        clusterRounds[c.cluster] = &c;
+    }
+    GanttLayout layout;
+    layout.grouped = grouped;
+    layout.clusterCount = int(slotCount);
+    layout.fullRowCount = int(used.size()) + (grouped ? int(slotCount) : 0);
+
+    // Busy intervals per cluster and lane (summary rows), by the clusters' slots; each list is
+    // sorted once (the cluster's merged spans are the lanes' merged together).
+    std::vector<std::vector<std::pair<double, double>>> laneBusy(
+        grouped ? slotCount * kGanttLanes : 0);
+    if (grouped) {
+        for (std::size_t i = 0; i < record.events.size(); ++i) {
+            const TimelineEvent &e = record.events[i];
+            const auto slot = std::size_t(slotOf[std::size_t(e.cluster)]);
+            const auto lane = std::size_t(ganttLaneOf(e.kind, e.resource.kind));
+            laneBusy[slot * kGanttLanes + lane].emplace_back(e.startS, e.endS);
+        }
+    }
+    const auto mergeSorted = [](const std::vector<std::pair<double, double>> &sorted) {
+        std::vector<std::pair<double, double>> merged; // as mergeSpans(), on sorted input
+        for (const auto &span : sorted) {
+            if (!merged.empty() && span.first <= merged.back().second) {
+                merged.back().second = std::max(merged.back().second, span.second);
+            } else {
+                merged.push_back(span);
+            }
+        }
+        return merged;
+    };
+
+    // Filter, then number the shown rows.
+    std::vector<std::vector<int>> shownRow(slotCount); // per slot: position in cluster → row
+    for (std::size_t slot = 0; slot < slotCount; ++slot) {
+        const int cluster = clusters[slot];
+        if (!filter.isPicked(cluster)) {
+            continue;
+        }
+        const std::vector<int> &rows = rowsOf[slot];
+        const bool clusterHit = filter.clusterMatches(cluster);
+        const auto rowHit = [&](const Resource &r, const QString &label) {
+            bool hit = filter.matches(label);
+            for (const QString &id : r.deviceIds) {
+                hit = hit || filter.deviceMatches(id);
+            }
+            return hit;
+        };
+        std::vector<int> shown; // positions in cluster
+        if (!filter.isSearching() || clusterHit) {
+            if (!grouped || filter.isExpanded(cluster)) {
+                for (int i = 0; i < int(rows.size()); ++i) {
+                    shown.push_back(i);
+                }
+            }
+        } else {
+            for (int i = 0; i < int(rows.size()); ++i) {
+                const Resource &r = m_resources[std::size_t(rows[std::size_t(i)])];
+                if (rowHit(r, labelOf(r))) {
+                    shown.push_back(i);
+                }
+            }
+            if (shown.empty()) {
+                continue; // nothing of this cluster matches
+            }
+        }
+        ++layout.shownClusters;
+        if (grouped) {
+            GanttRow summary;
+            summary.cluster = cluster;
+            summary.summary = true;
+            summary.highlighted = clusterHit;
+            const bool open = !shown.empty();
+            const auto count = deviceCount[slot];
+            summary.label = QStringLiteral("%1 %2 %3/%4 dev")
+                                .arg(clusterLabel(m_ids, cluster),
+                                    open ? QStringLiteral("▾") : QStringLiteral("▸"))
+                                .arg(count.first)
+                                .arg(count.second);
+            if (const auto it = clusterRounds.find(cluster); it != clusterRounds.end()) {
+                summary.label += clusterRoundMark(*it->second);
+            }
+            std::vector<std::pair<double, double>> all;
+            for (int lane = 0; lane < kGanttLanes; ++lane) {
+                auto &intervals = laneBusy[slot * kGanttLanes + std::size_t(lane)];
+                std::sort(intervals.begin(), intervals.end());
+                const auto middle = all.insert(all.end(), intervals.begin(), intervals.end());
+                std::inplace_merge(all.begin(), middle, all.end());
+            }
+            summary.spans = mergeSorted(all);
+            for (int lane = 0; lane < kGanttLanes; ++lane) {
+                const auto &intervals = laneBusy[slot * kGanttLanes + std::size_t(lane)];
+                const int resourcesOfLane = laneResources[slot][std::size_t(lane)];
+                summary.laneResources[std::size_t(lane)] = resourcesOfLane;
+                // A link row carries both directions: two events at once are one link busy.
+                for (LaneSpan span : occupancySpans(intervals, static_cast<GanttLane>(lane))) {
+                    span.busy = std::min(span.busy, resourcesOfLane);
+                    LaneSpan *last = summary.lanes.empty() ? nullptr : &summary.lanes.back();
+                    if (last && last->lane == span.lane && last->busy == span.busy
+                        && last->end >= span.start) {
+                        last->end = span.end;
+                    } else {
+                        summary.lanes.push_back(span);
+                    }
+                }
+                for (const auto &[start, end] : mergeSorted(intervals)) {
+                    summary.laneBusyS[std::size_t(lane)] += end - start;
+                }
+            }
+            layout.rows.push_back(std::move(summary));
+        }
+        shownRow[slot].assign(rows.size(), -1);
+        for (int i : shown) {
+            const Resource &r = m_resources[std::size_t(rows[std::size_t(i)])];
+            GanttRow row;
+            row.cluster = cluster;
+            row.label = labelOf(r);
+            row.highlighted = filter.isSearching() && rowHit(r, row.label);
+            shownRow[slot][std::size_t(i)] = int(layout.rows.size());
+            layout.rows.push_back(std::move(row));
+        }
+    }
+    layout.rowOfEvent.resize(record.events.size(), -1);
+    for (std::size_t i = 0; i < record.events.size(); ++i) {
+        const Resource &r = m_resources[std::size_t(eventResource[i])];
+        const std::vector<int> &rows = shownRow[std::size_t(r.slot)];
+        layout.rowOfEvent[i] = r.position < int(rows.size()) ? rows[std::size_t(r.position)] : -1;
+    }
+    return layout;
+}
+
+GanttLayout layoutGanttRows(
+    const RoundRecord &record, const ClusterRowFilter &filter, const QHash<int, QString> &edgeTails)
+{
+    using namespace gantt_rows;
     std::map<int, std::map<int, int>> stageOf; // cluster → device → stage
     std::map<std::pair<int, int>, QString> names;
     std::map<int, int> stageCount;
@@ -195,37 +536,25 @@ void GanttRowCache::buildStructure(const RoundRecord &record, const QHash<int, Q
     }
     // Every cluster of the round, also one without events (it sat the round out).
     std::set<int> clusters;
+    std::map<int, const ClusterRound *> clusterRounds;
     for (const ClusterRound &c : record.clusters) {
         clusters.insert(c.cluster);
+        clusterRounds[c.cluster] = &c;
     }
     for (const auto &[key, unused] : rowIndex) {
         clusters.insert(std::get<0>(key));
     }
-    st.clusters.assign(clusters.begin(), clusters.end());
-    st.grouped = clusters.size() > 1;
-    st.fullRowCount = int(rowIndex.size()) + (st.grouped ? int(clusters.size()) : 0);
-    std::map<int, int> slotOf;
-    for (int cluster : st.clusters) {
-        const int slot = int(slotOf.size());
-        slotOf[cluster] = slot;
-    }
-    st.resources.assign(st.clusters.size(), {});
-    st.deviceCount.assign(st.clusters.size(), {0, 0});
-    for (const auto &[cluster, count] : deviceCount) {
-        if (const auto it = slotOf.find(cluster); it != slotOf.end()) {
-            st.deviceCount[std::size_t(it->second)] = count;
-        }
-    }
+    GanttLayout layout;
+    layout.grouped = clusters.size() > 1;
+    layout.clusterCount = int(clusters.size());
+    layout.fullRowCount = int(rowIndex.size()) + (layout.grouped ? layout.clusterCount : 0);
 
     // Resource rows per cluster, in key order.
+    std::map<int, std::vector<ResourceRow>> resources;
     std::map<Key, int> positionInCluster;
     for (const auto &[key, unused] : rowIndex) {
         const auto [cluster, pos, kind, from, to] = key;
-        struct
-        {
-            QString label;
-            QStringList deviceIds;
-        } row;
+        ResourceRow row;
         const auto k = static_cast<ResourceKind>(kind);
         if (k == ResourceKind::Link) {
             row.label = QStringLiteral("%1→%2").arg(nodeName(cluster, from), nodeName(cluster, to));
@@ -244,93 +573,35 @@ void GanttRowCache::buildStructure(const RoundRecord &record, const QHash<int, Q
             // Its "edge fwd/bwd" bars include the encoder tail, not only the head.
             row.label += QStringLiteral(" · ") + edgeTails.value(cluster);
         }
-        if (st.grouped) {
-            row.label = QStringLiteral("%1 %2").arg(clusterLabel(clusterIds, cluster), row.label);
+        if (layout.grouped) {
+            row.label = QStringLiteral("%1 %2").arg(
+                clusterLabel(filter.clusterIds(), cluster), row.label);
         }
-        auto &rows = st.resources[std::size_t(slotOf[cluster])];
-        positionInCluster[key] = int(rows.size());
-        rows.push_back({row.label, row.deviceIds});
+        positionInCluster[key] = int(resources[cluster].size());
+        resources[cluster].push_back(row);
     }
-    // Per event: its cluster's slot and its resource's position; per lane, the resources of
-    // each cluster with an event in it (summary rows).
-    st.eventSlot.resize(record.events.size());
-    st.eventPosition.resize(record.events.size());
-    st.laneResources.assign(st.clusters.size(), {});
+
+    // Busy spans per cluster, and per lane with the resources of each lane (summary rows).
+    std::map<int, std::vector<std::pair<double, double>>> busy;
+    std::map<std::pair<int, int>, std::vector<std::pair<double, double>>> laneBusy;
     std::map<std::pair<int, int>, std::set<Key>> laneKeys;
-    for (std::size_t i = 0; i < record.events.size(); ++i) {
-        const TimelineEvent &e = record.events[i];
-        st.eventSlot[i] = slotOf[e.cluster];
-        st.eventPosition[i] = positionInCluster[keyOfEvent[i]];
-        laneKeys[{st.eventSlot[i], static_cast<int>(ganttLaneOf(e.kind, e.resource.kind))}].insert(
-            keyOfEvent[i]);
-    }
-    for (const auto &[slotLane, keys] : laneKeys) {
-        st.laneResources[std::size_t(slotLane.first)][std::size_t(slotLane.second)]
-            = int(keys.size());
-    }
-}
-
-GanttLayout GanttRowCache::layout(
-    const RoundRecord &record, const ClusterRowFilter &filter, const QHash<int, QString> &edgeTails)
-{
-    using namespace gantt_rows;
-    // What the resource rows are made of: the events' clusters, resources and kinds in order,
-    // every device's stage and id, the edge tails and the cluster ids. Equal to the last
-    // round's (a run keeps its plan for many rounds): the rows are the same, only the times
-    // (summary lanes) differ.
-    Structure inputs;
-    bool cacheable = true;
-    inputs.packed.reserve(record.events.size());
-    for (const TimelineEvent &e : record.events) {
-        cacheable = cacheable && packable(e);
-        inputs.packed.push_back(packEvent(e));
-    }
-    inputs.devices.reserve(record.devices.size());
-    for (const DeviceRound &d : record.devices) {
-        inputs.devices.push_back({d.cluster, d.device, d.stage, d.deviceId});
-    }
-    inputs.edgeTails = edgeTails;
-    inputs.clusterIds = filter.clusterIds();
-    if (!cacheable || !m_valid || !m_structure.sameInputs(inputs)) {
-        buildStructure(record, edgeTails, inputs.clusterIds, &inputs);
-        m_structure = std::move(inputs);
-        m_valid = cacheable;
-    } else {
-        ++m_reuses;
-    }
-    const Structure &st = m_structure;
-    std::map<int, const ClusterRound *> clusterRounds;
-    for (const ClusterRound &c : record.clusters) {
-        clusterRounds[c.cluster] = &c;
-    }
-    GanttLayout layout;
-    layout.grouped = st.grouped;
-    layout.clusterCount = int(st.clusters.size());
-    layout.fullRowCount = st.fullRowCount;
-
-    // Busy spans per cluster, and per lane (summary rows), by the clusters' slots.
-    const std::size_t slotCount = st.clusters.size();
-    std::vector<std::vector<std::pair<double, double>>> busy(st.grouped ? slotCount : 0);
-    std::vector<std::vector<std::pair<double, double>>> laneBusy(
-        st.grouped ? slotCount * kGanttLanes : 0);
-    if (st.grouped) {
+    if (layout.grouped) {
         for (std::size_t i = 0; i < record.events.size(); ++i) {
             const TimelineEvent &e = record.events[i];
-            const auto slot = std::size_t(st.eventSlot[i]);
-            busy[slot].emplace_back(e.startS, e.endS);
-            const auto lane = std::size_t(ganttLaneOf(e.kind, e.resource.kind));
-            laneBusy[slot * kGanttLanes + lane].emplace_back(e.startS, e.endS);
+            busy[e.cluster].emplace_back(e.startS, e.endS);
+            const int lane = static_cast<int>(ganttLaneOf(e.kind, e.resource.kind));
+            laneBusy[{e.cluster, lane}].emplace_back(e.startS, e.endS);
+            laneKeys[{e.cluster, lane}].insert(keyOfEvent[i]);
         }
     }
 
     // Filter, then number the shown rows.
-    std::vector<std::vector<int>> shownRow(slotCount); // per slot: position in cluster → row
-    for (std::size_t slot = 0; slot < slotCount; ++slot) {
-        const int cluster = st.clusters[slot];
+    std::map<std::pair<int, int>, int> shownRow; // (cluster, position in cluster) → row
+    for (int cluster : clusters) {
         if (!filter.isPicked(cluster)) {
             continue;
         }
-        const std::vector<ResourceRow> &rows = st.resources[slot];
+        const std::vector<ResourceRow> &rows = resources[cluster];
         const bool clusterHit = filter.clusterMatches(cluster);
         std::vector<int> shown; // positions in cluster
         if (!filter.isSearching() || clusterHit) {
@@ -360,19 +631,19 @@ GanttLayout GanttRowCache::layout(
             summary.summary = true;
             summary.highlighted = clusterHit;
             const bool open = !shown.empty();
-            const auto count = st.deviceCount[slot];
+            const auto count = deviceCount[cluster];
             summary.label = QStringLiteral("%1 %2 %3/%4 dev")
-                                .arg(clusterLabel(st.clusterIds, cluster),
+                                .arg(clusterLabel(filter.clusterIds(), cluster),
                                     open ? QStringLiteral("▾") : QStringLiteral("▸"))
                                 .arg(count.first)
                                 .arg(count.second);
             if (const auto it = clusterRounds.find(cluster); it != clusterRounds.end()) {
                 summary.label += clusterRoundMark(*it->second);
             }
-            summary.spans = mergeSpans(std::move(busy[slot]));
+            summary.spans = mergeSpans(std::move(busy[cluster]));
             for (int lane = 0; lane < kGanttLanes; ++lane) {
-                const auto &intervals = laneBusy[slot * kGanttLanes + std::size_t(lane)];
-                const int resourcesOfLane = st.laneResources[slot][std::size_t(lane)];
+                const auto &intervals = laneBusy[{cluster, lane}];
+                const int resourcesOfLane = int(laneKeys[{cluster, lane}].size());
                 summary.laneResources[std::size_t(lane)] = resourcesOfLane;
                 // A link row carries both directions: two events at once are one link busy.
                 for (LaneSpan span : occupancySpans(intervals, static_cast<GanttLane>(lane))) {
@@ -391,34 +662,26 @@ GanttLayout GanttRowCache::layout(
             }
             layout.rows.push_back(std::move(summary));
         }
-        shownRow[slot].assign(rows.size(), -1);
         for (int i : shown) {
             GanttRow row;
             row.cluster = cluster;
             row.label = rows[std::size_t(i)].label;
-            bool hit = filter.isSearching() && filter.matches(row.label);
+            bool hit = filter.matches(row.label);
             for (const QString &id : rows[std::size_t(i)].deviceIds) {
-                hit = hit || (filter.isSearching() && filter.deviceMatches(id));
+                hit = hit || filter.deviceMatches(id);
             }
             row.highlighted = hit;
-            shownRow[slot][std::size_t(i)] = int(layout.rows.size());
+            shownRow[{cluster, i}] = int(layout.rows.size());
             layout.rows.push_back(std::move(row));
         }
     }
-    layout.rowOfEvent.resize(record.events.size(), -1);
-    for (std::size_t i = 0; i < record.events.size(); ++i) {
-        const std::vector<int> &rows = shownRow[std::size_t(st.eventSlot[i])];
-        const auto pos = std::size_t(st.eventPosition[i]);
-        layout.rowOfEvent[i] = pos < rows.size() ? rows[pos] : -1;
+    layout.rowOfEvent.reserve(keyOfEvent.size());
+    for (const Key &k : keyOfEvent) {
+        const auto it = shownRow.find({std::get<0>(k), positionInCluster[k]});
+        layout.rowOfEvent.push_back(it != shownRow.end() ? it->second : -1);
     }
     return layout;
 }
 
-GanttLayout layoutGanttRows(
-    const RoundRecord &record, const ClusterRowFilter &filter, const QHash<int, QString> &edgeTails)
-{
-    GanttRowCache fresh;
-    return fresh.layout(record, filter, edgeTails);
-}
 
 } // namespace collapipe
