@@ -20,6 +20,22 @@ void GanttBarsItem::draw(QCPPainter *painter)
     const QCPRange ys = y->range();
     painter->setAntialiasing(false);
     const QRectF area = parentPlot()->axisRect()->rect();
+    // A 100-cluster round has ~60,000 rects, most in a few colours: the pen and brush change
+    // only when their colour does (each change costs the raster engine more than the rect).
+    QColor pen;
+    QColor fill;
+    bool first = true;
+    const auto use = [&](const QColor &p, const QColor &f) {
+        if (first || p != pen) {
+            painter->setPen(p.isValid() ? QPen(p, 1) : QPen(Qt::NoPen));
+            pen = p;
+        }
+        if (first || f != fill) {
+            painter->setBrush(f);
+            fill = f;
+        }
+        first = false;
+    };
     for (const Rect &r : m_rects) {
         if (r.labelBand) {
             if (r.y1 < ys.lower || r.y0 > ys.upper) {
@@ -29,8 +45,7 @@ void GanttBarsItem::draw(QCPPainter *painter)
             const double bottom = y->coordToPixel(r.y1);
             const QRectF band(QPointF(0.0, std::min(top, bottom)),
                 QPointF(area.left() - 1.0, std::max(top, bottom)));
-            painter->setPen(Qt::NoPen);
-            painter->setBrush(r.fill);
+            use(QColor(), r.fill);
             painter->drawRect(
                 band.intersected(QRectF(0.0, area.top(), area.left(), area.height())));
             continue;
@@ -55,8 +70,7 @@ void GanttBarsItem::draw(QCPPainter *painter)
         if (px.isEmpty()) {
             continue;
         }
-        painter->setPen(r.pen.isValid() ? QPen(r.pen, 1) : QPen(Qt::NoPen));
-        painter->setBrush(r.fill);
+        use(r.pen, r.fill);
         painter->drawRect(px);
     }
 }

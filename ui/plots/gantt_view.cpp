@@ -103,7 +103,8 @@ LegendLine legendLine(const std::vector<LegendEntry> &kinds, const std::vector<L
     LegendForm form, const QFontMetrics &fm, int maxWidth)
 {
     const std::array<QString, 3> leads{QCoreApplication::translate("GanttView", "│ cluster lanes:"),
-        QCoreApplication::translate("GanttView", "│ lanes:"), QStringLiteral("│")};
+        QCoreApplication::translate("GanttView", "│ lanes:"),
+        QCoreApplication::translate("GanttView", "│ lanes:")};
     const QString &lead = leads[std::size_t(form.lanes)];
     const QString gap = QStringLiteral("  ");
     const QString ellipsis = QStringLiteral(" …");
