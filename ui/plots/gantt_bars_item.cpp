@@ -2,6 +2,7 @@
 #include "ui/plots/gantt_bars_item.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace collapipe {
 
@@ -36,8 +37,20 @@ void GanttBarsItem::draw(QCPPainter *painter)
         }
         first = false;
     };
+    // A 100-cluster round's summary lanes are ~70,000 stretches, most under a pixel wide.
+    bool pending = false;
+    QRectF pendingRect;
+    QColor pendingFill;
+    const auto drawPending = [&] {
+        if (pending) {
+            use(QColor(), pendingFill);
+            painter->drawRect(pendingRect);
+            pending = false;
+        }
+    };
     for (const Rect &r : m_rects) {
         if (r.labelBand) {
+            drawPending();
             if (r.y1 < ys.lower || r.y0 > ys.upper) {
                 continue;
             }
@@ -70,9 +83,29 @@ void GanttBarsItem::draw(QCPPainter *painter)
         if (px.isEmpty()) {
             continue;
         }
+        if (!r.pen.isValid() && px.width() < 1.5) {
+            // A stretch of a summary lane under a pixel wide: merged with the lane's previous
+            // ones in the same pixel column, in the darkest shade among them (most busy).
+            if (pending && pendingRect.top() == px.top() && pendingRect.bottom() == px.bottom()
+                && std::floor(px.left()) <= std::floor(pendingRect.right())
+                && pendingRect.united(px).width() <= 2.0) {
+                pendingRect = pendingRect.united(px);
+                if (r.fill.lightness() < pendingFill.lightness()) {
+                    pendingFill = r.fill;
+                }
+                continue;
+            }
+            drawPending();
+            pending = true;
+            pendingRect = px;
+            pendingFill = r.fill;
+            continue;
+        }
+        drawPending();
         use(r.pen, r.fill);
         painter->drawRect(px);
     }
+    drawPending();
 }
 
 } // namespace collapipe
