@@ -85,8 +85,8 @@ inline void expectTimeAxisInView(GanttView *view, QDockWidget *dock)
             int(GanttPlot::legendKinds().size()) + kGanttLanes);
         QVERIFY(!legend->text().contains(QStringLiteral("…")));
         for (EventKind k : GanttPlot::legendKinds()) {
-            QVERIFY2(legend->toolTip().contains(GanttPlot::kindName(k)),
-                qPrintable(legend->toolTip()));
+            QVERIFY2(
+                legend->toolTip().contains(GanttPlot::kindName(k)), qPrintable(legend->toolTip()));
             QVERIFY(legend->text().contains(GanttPlot::kindColor(k).name()));
         }
         for (int lane = 0; lane < kGanttLanes; ++lane) {

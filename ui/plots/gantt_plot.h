@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/types/round_record.h"
+#include "ui/plots/gantt_row_cache.h"
 #include "ui/plots/gantt_rows.h"
 
 #include <QHash>

@@ -168,8 +168,8 @@ RunWorkspace::RunWorkspace(MainWindow *window)
     QDockWidget *decisions
         = makeScrollingDock(window, tr("Decision"), QStringLiteral("decisionDock"), m_decisions);
     // Tabbed behind the Gantt its columns wait; they fit the shown round when its tab is raised.
-    connect(decisions, &QDockWidget::visibilityChanged, m_decisions,
-        &DecisionTableView::setOnScreen);
+    connect(
+        decisions, &QDockWidget::visibilityChanged, m_decisions, &DecisionTableView::setOnScreen);
     QDockWidget *runs = makeScrollingDock(window, tr("Runs"), QStringLiteral("runsDock"), m_runs);
     QDockWidget *compare
         = makeScrollingDock(window, tr("Compare"), QStringLiteral("compareDock"), m_compare);
