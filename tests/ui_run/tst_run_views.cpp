@@ -26,6 +26,7 @@
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
 #include "ui/plots/round_plot.h"
+#include "ui/run/round_view_throttle.h"
 #include "ui/run/run_controller.h"
 #include "ui/run/run_panel.h"
 #include "ui/run/run_workspace.h"
@@ -520,6 +521,8 @@ private Q_SLOTS:
         DecisionTableView *view = m_ws->decisions();
         ganttDock->raise(); // the decision table behind it
         QCoreApplication::processEvents();
+        qInfo("behind: dock visible %d, table visible %d, region empty %d",
+            decisionDock->isVisible(), view->isVisible(), view->visibleRegion().isEmpty());
         QVERIFY(!view->isOnScreen());
         const int fits = view->columnFits();
         const long long takes = ChurnDetector::takeCount();
@@ -543,13 +546,21 @@ private Q_SLOTS:
                                .arg(view->tree()->columnWidth(c))
                                .arg(tree->sizeHintForColumn(c))));
         }
-        // Now the Gantt is behind: a pick reaches it only when it shows again.
-        const int drawnRound = m_ws->gantt()->round();
-        QCOMPARE(drawnRound, 3);
+        // On screen: fitted once per round it is handed (and once as a run starts), not per row.
+        const int fitsBefore = view->columnFits();
+        const int handedBefore = m_ws->roundViewThrottle()->deliveries();
+        QVERIFY(runToEnd(3));
+        QVERIFY2(view->columnFits() - fitsBefore
+                <= m_ws->roundViewThrottle()->deliveries() - handedBefore + 2,
+            qPrintable(QStringLiteral("%1 fits for %2 rounds handed")
+                           .arg(view->columnFits() - fitsBefore)
+                           .arg(m_ws->roundViewThrottle()->deliveries() - handedBefore)));
+        QVERIFY(view->columnFits() > fitsBefore);
+        // The Gantt is behind: the run's rounds and a pick reach it when it shows again.
         m_ws->plots()->hub()->setSelectedRound(1);
         QCoreApplication::processEvents();
         QCOMPARE(view->model()->round(), 1);
-        QCOMPARE(m_ws->gantt()->round(), 3);
+        QVERIFY(m_ws->gantt()->round() != 1);
         ganttDock->raise();
         QCoreApplication::processEvents();
         QCOMPARE(m_ws->gantt()->round(), 1);
