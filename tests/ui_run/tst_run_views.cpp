@@ -521,8 +521,7 @@ private Q_SLOTS:
         DecisionTableView *view = m_ws->decisions();
         ganttDock->raise(); // the decision table behind it
         QCoreApplication::processEvents();
-        qInfo("behind: dock visible %d, table visible %d, region empty %d",
-            decisionDock->isVisible(), view->isVisible(), view->visibleRegion().isEmpty());
+        // Tabbed behind, the dock and its table still say isVisible() (Qt 6.4 offscreen).
         QVERIFY(!view->isOnScreen());
         const int fits = view->columnFits();
         const long long takes = ChurnDetector::takeCount();
