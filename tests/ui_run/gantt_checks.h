@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 #include <QDockWidget>
+#include <QFontMetrics>
 #include <QLabel>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -71,10 +72,27 @@ inline void expectTimeAxisInView(GanttView *view, QDockWidget *dock)
                            .arg(legendArea.height())
                            .arg(dock->width())
                            .arg(dock->height())));
-        for (const QString &name :
-            {GanttPlot::kindName(EventKind::Forward), GanttPlot::kindName(EventKind::Upload),
-                GanttPlot::laneName(GanttLane::Transfer)}) {
-            QVERIFY2(legend->text().contains(name), qPrintable(legend->text()));
+        // One line (it wrapped to three at 1280 x 800, leaving ~6 rows of campus-day in view),
+        // a swatch for every colour, each named (its short name in the strip, every full name
+        // in the tooltip), not elided at this size.
+        const QFontMetrics fm(legend->font());
+        QVERIFY2(legend->height() < 2 * fm.lineSpacing(),
+            qPrintable(QStringLiteral("legend %1 px tall, a line is %2 px")
+                           .arg(legend->height())
+                           .arg(fm.lineSpacing())));
+        QVERIFY2(view->legendForm() < 4, qPrintable(legend->text()));
+        QCOMPARE(int(legend->text().count(QStringLiteral("&#9632;"))),
+            int(GanttPlot::legendKinds().size()) + kGanttLanes);
+        QVERIFY(!legend->text().contains(QStringLiteral("…")));
+        for (EventKind k : GanttPlot::legendKinds()) {
+            QVERIFY2(
+                legend->toolTip().contains(GanttPlot::kindName(k)), qPrintable(legend->toolTip()));
+            QVERIFY(legend->text().contains(GanttPlot::kindColor(k).name()));
+        }
+        for (int lane = 0; lane < kGanttLanes; ++lane) {
+            const auto l = static_cast<GanttLane>(lane);
+            QVERIFY2(legend->toolTip().contains(GanttPlot::laneName(l).toHtmlEscaped()),
+                qPrintable(legend->toolTip()));
         }
         // Aligned with the bars: the same time at the same x.
         for (const double t : {gantt->xAxis->range().lower, gantt->xAxis->range().upper}) {

@@ -4,7 +4,11 @@
 // blocks; without a tail none of them does. And the memory plot keeps its two widths apart:
 // profiled prediction vs capacity in GB, trainer-width prediction vs measured in MB.
 // Issue [7/7]: cluster summary rows (their churn and deadline marks, a click opens and closes
-// them) and the cluster filter bar.
+// them) and the cluster filter bar; the Gantt keeps a run's resources across rounds.
+#include "../sanitizer_build.h"
+#include "core/scenario/scenario_generator.h"
+#include "core/scenario/scenario_json.h"
+#include "core/sim/session.h"
 #include "ui/canvas/edge_run_badge.h"
 #include "ui/canvas/run_overlay.h"
 #include "ui/canvas/topology_scene.h"
@@ -14,18 +18,46 @@
 #include "ui/plots/decision_table_model.h"
 #include "ui/plots/decision_tree_model.h"
 #include "ui/plots/gantt_plot.h"
+#include "ui/plots/gantt_row_cache.h"
 #include "ui/plots/gantt_rows.h"
 #include "ui/plots/memory_plot.h"
 #include "ui/run/churn_status_label.h"
 #include "ui_run_fixtures.h"
 
+#include <QElapsedTimer>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QSignalSpy>
 #include <QtTest>
 
 #include <cmath>
 
 using namespace collapipe;
+
+namespace edge_tail_views {
+
+/// 100 × 10 devices as `collapipe generate --clusters 100 --devices-per-cluster 10` makes them
+/// from default.json; 50 clusters under the sanitizers (a round costs ten times the CPU).
+constexpr int kScaleClusters = collapipe::test::kSanitizerBuild ? 50 : 100;
+
+Scenario hundredByTen()
+{
+    Scenario base;
+    std::vector<ScenarioProblem> problems;
+    if (!loadScenarioFile(QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/default.json"),
+            &base, &problems)) {
+        return {};
+    }
+    GeneratorRecipe recipe;
+    recipe.clusters = kScaleClusters;
+    recipe.devicesPerCluster = 10;
+    for (const Device &preset : devicePresetsOf(base)) {
+        recipe.mix.push_back(PresetShare{preset, 1.0});
+    }
+    return generateScenario(base, recipe);
+}
+
+} // namespace edge_tail_views
 
 namespace {
 
@@ -355,6 +387,112 @@ private Q_SLOTS:
         QVERIFY(gantt.edgeTailText(0).isEmpty());
         QVERIFY2(gantt.rowLabels().contains(QStringLiteral("edge")),
             qPrintable(gantt.rowLabels().join(QStringLiteral(" | "))));
+    }
+
+    /// Issue [7/7] "The Studio keeps up with the engine": a 100 × 10 round lays ~2,300
+    /// resource rows and ~75,000 events out. Rounds of one plan reuse the rows (GanttRowCache);
+    /// every layout equals a fresh one, a filter change lays the rows out again from the kept
+    /// structure, and other cluster ids (another scenario) build it anew.
+    void ganttReusesItsRowsAcrossRounds()
+    {
+        const Scenario big = edge_tail_views::hundredByTen();
+        QCOMPARE(int(big.topology.clusters.size()), edge_tail_views::kScaleClusters);
+        Scenario s = big;
+        s.training.train = false;
+        Session session;
+        QString error;
+        QVERIFY2(session.init(s, &error), qPrintable(error));
+        GanttPlot gantt;
+        gantt.setScenario(s);
+        ClusterRowFilter *filter = gantt.filter();
+        const auto expectFresh = [&](const RoundRecord &r) {
+            QHash<int, QString> tails;
+            for (int c = 0; c < gantt.clusterCount() + 1; ++c) {
+                if (!gantt.edgeTailText(c).isEmpty()) {
+                    tails.insert(c, gantt.edgeTailText(c));
+                }
+            }
+            const GanttLayout fresh = layoutGanttRows(r, *filter, tails);
+            QCOMPARE(int(fresh.rows.size()), gantt.rowCount());
+            QCOMPARE(fresh.fullRowCount, gantt.fullRowCount());
+            QCOMPARE(fresh.shownClusters, gantt.shownClusterCount());
+            for (std::size_t i = 0; i < fresh.rows.size(); ++i) {
+                const GanttRow &a = fresh.rows[i];
+                const GanttRow &b = gantt.rows()[i];
+                QCOMPARE(b.label, a.label);
+                QCOMPARE(b.cluster, a.cluster);
+                QCOMPARE(b.summary, a.summary);
+                QCOMPARE(b.highlighted, a.highlighted);
+                QVERIFY(b.spans == a.spans);
+                QVERIFY(b.laneResources == a.laneResources);
+                QVERIFY(b.laneBusyS == a.laneBusyS);
+                QCOMPARE(b.lanes.size(), a.lanes.size());
+            }
+            int bars = 0;
+            for (int row : fresh.rowOfEvent) {
+                bars += row >= 0 ? 1 : 0;
+            }
+            int spans = 0;
+            for (const GanttRow &row : fresh.rows) {
+                spans += int(row.spans.size());
+            }
+            QCOMPARE(gantt.barCount(), bars + spans);
+        };
+        constexpr int kRounds = 3;
+        for (int t = 0; t < kRounds; ++t) {
+            RoundRecord r;
+            QVERIFY2(session.runRound(&r, &error), qPrintable(error));
+            gantt.setRecord(r);
+            expectFresh(r);
+            if (QTest::currentTestFailed()) {
+                return;
+            }
+            if (t + 1 < kRounds) {
+                continue;
+            }
+            qInfo("%d rounds of %zu events: rows built %d times, reused %d times", kRounds,
+                r.events.size(), gantt.rowCache().builds(), gantt.rowCache().reuses());
+            // The plan changes every round (other stages, other links), the resources and their
+            // names do not: collected once, then reused.
+            QCOMPARE(gantt.rowCache().builds(), 1);
+            QVERIFY(gantt.rowCache().reuses() >= kRounds);
+            QVERIFY(gantt.rowCache().resourceCount()
+                >= gantt.fullRowCount() - edge_tail_views::kScaleClusters);
+            {
+                QElapsedTimer clock;
+                clock.start();
+                const GanttLayout fresh = layoutGanttRows(r, *filter, {});
+                const qint64 freshNs = clock.nsecsElapsed();
+                GanttRowCache cache = gantt.rowCache();
+                clock.restart();
+                const GanttLayout kept = cache.layout(r, *filter, {});
+                qInfo("layout of round %d: %.1f ms fresh, %.1f ms from the kept resources", r.round,
+                    freshNs / 1e6, clock.nsecsElapsed() / 1e6);
+                QCOMPARE(kept.rows.size(), fresh.rows.size());
+            }
+            // A filter change: the rows again from the kept structure, and right.
+            const int builds = gantt.rowCache().builds();
+            QSignalSpy rows(&gantt, &GanttPlot::rowsChanged);
+            filter->toggleExpanded(41);
+            QCOMPARE(rows.count(), 1);
+            QVERIFY(gantt.rowCount() > edge_tail_views::kScaleClusters);
+            expectFresh(r);
+            filter->setSearchText(QStringLiteral("c7-d"));
+            expectFresh(r);
+            QCOMPARE(gantt.rowCache().builds(), builds);
+            filter->setSearchText(QString());
+            // Other cluster ids: the labels change, the rows are built again.
+            QStringList ids;
+            for (const Cluster &c : big.topology.clusters) {
+                ids << c.id;
+            }
+            ids[0] = QStringLiteral("renamed");
+            gantt.setClusterIds(ids);
+            gantt.setRecord(r);
+            QVERIFY(gantt.rowCache().builds() > builds);
+            QVERIFY(gantt.rowLabels().at(0).startsWith(QStringLiteral("renamed")));
+            expectFresh(r);
+        }
     }
 
     void memoryPlotKeepsTheWidthsApart()

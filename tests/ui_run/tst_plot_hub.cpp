@@ -294,6 +294,47 @@ private Q_SLOTS:
         }
     }
 
+    /// Issue [7/7] "The Studio keeps up with the engine": every panel ran the churn detector on
+    /// every round (~1,000 device lookups each at 100 x 10). The hub now detects once per round
+    /// and its panels share the result, whatever their number; a panel without a hub detects
+    /// on its own, with the same markers.
+    void churnDetectedOncePerRound()
+    {
+        PlotsView view;
+        LatencyPlot extra; // a sixth panel on the same hub
+        view.hub()->addPanel(&extra);
+        std::vector<RoundRecord> rounds;
+        for (int t = 0; t < 8; ++t) {
+            RoundRecord r = syntheticRound(t);
+            r.devices[1].present = t < 2 || t >= 5; // leaves at 2, back at 5
+            rounds.push_back(r);
+        }
+        const long long before = ChurnDetector::takeCount();
+        view.hub()->appendRounds({rounds.begin(), rounds.begin() + 3});
+        view.hub()->flushNow();
+        view.hub()->appendRounds({rounds.begin() + 3, rounds.end()});
+        view.hub()->flushNow();
+        QCOMPARE(int(view.hub()->panels().size()), 6);
+        QCOMPARE(ChurnDetector::takeCount() - before, 8LL);
+        LatencyPlot alone; // no hub: its own detector
+        alone.appendRounds(rounds);
+        alone.flush();
+        QCOMPARE(ChurnDetector::takeCount() - before, 16LL);
+        for (const RoundPlot *p : view.hub()->panels()) {
+            QCOMPARE(p->churnMarkers().markerCount(ChurnKind::Dropout), 1);
+            QCOMPARE(p->churnMarkers().markerCount(ChurnKind::Rejoin), 1);
+            QCOMPARE(p->churnMarkers().describe(2), alone.churnMarkers().describe(2));
+            QCOMPARE(p->churnMarkers().describe(5), alone.churnMarkers().describe(5));
+        }
+        // A new run starts from everyone present again, on the hub as on its own.
+        view.hub()->clear();
+        view.hub()->appendRounds({rounds[3]}); // phone-1 away: a dropout at round 3
+        view.hub()->flushNow();
+        QCOMPARE(extra.churnMarkers().markerCount(ChurnKind::Dropout), 1);
+        QCOMPARE(extra.churnMarkers().events().front().round, 3);
+        view.hub()->clear();
+    }
+
     /// The bundled campus day, 60 cost-only rounds through the hub: every panel draws exactly
     /// the run's churn events, counted here from the records themselves.
     void campusDayMarkersMatchTheRun()

@@ -6,6 +6,7 @@
 #include <qcustomplot.h>
 
 #include <algorithm>
+#include <iterator>
 
 namespace collapipe {
 
@@ -80,8 +81,18 @@ QString ChurnDetector::kindName(ChurnKind kind)
     return {};
 }
 
+namespace churn_markers {
+long long takeCalls = 0; ///< GUI thread only, like the detectors
+} // namespace churn_markers
+
+long long ChurnDetector::takeCount()
+{
+    return churn_markers::takeCalls;
+}
+
 void ChurnDetector::take(const RoundRecord &record, std::vector<ChurnEvent> *out)
 {
+    ++churn_markers::takeCalls;
     std::array<QStringList, kChurnKinds> who;
     for (const DeviceRound &d : record.devices) {
         const QString name = deviceName(d);
@@ -107,6 +118,48 @@ void ChurnDetector::take(const RoundRecord &record, std::vector<ChurnEvent> *out
             out->push_back({record.round, record.simTimeS, static_cast<ChurnKind>(k), who[k]});
         }
     }
+}
+
+void ChurnFeed::take(const std::vector<RoundRecord> &batch)
+{
+    m_events.clear();
+    m_rounds.clear();
+    m_rounds.reserve(batch.size());
+    for (const RoundRecord &r : batch) {
+        m_detector.take(r, &m_events);
+        m_rounds.push_back(r.round);
+    }
+    m_sorted = std::is_sorted(m_rounds.begin(), m_rounds.end());
+}
+
+bool ChurnFeed::copyEvents(int round, std::vector<ChurnEvent> *out) const
+{
+    if (!m_sorted) { // no front end sends that; still right
+        if (std::find(m_rounds.begin(), m_rounds.end(), round) == m_rounds.end()) {
+            return false;
+        }
+        std::copy_if(m_events.begin(), m_events.end(), std::back_inserter(*out),
+            [round](const ChurnEvent &e) { return e.round == round; });
+        return true;
+    }
+    if (!std::binary_search(m_rounds.begin(), m_rounds.end(), round)) {
+        return false;
+    }
+    // A batch comes in round order (a run, a replay): the round's events are one stretch.
+    const auto first = std::lower_bound(m_events.begin(), m_events.end(), round,
+        [](const ChurnEvent &e, int r) { return e.round < r; });
+    for (auto it = first; it != m_events.end() && it->round == round; ++it) {
+        out->push_back(*it);
+    }
+    return true;
+}
+
+void ChurnFeed::clear()
+{
+    m_detector.clear();
+    m_events.clear();
+    m_rounds.clear();
+    m_sorted = true;
 }
 
 ChurnMarkers::ChurnMarkers(QCustomPlot *plot)
@@ -171,7 +224,9 @@ void ChurnMarkers::draw(const ChurnEvent &e)
 
 void ChurnMarkers::appendRound(const RoundRecord &record)
 {
-    m_detector.take(record, &m_events);
+    if (!m_feed || !m_feed->copyEvents(record.round, &m_events)) {
+        m_detector.take(record, &m_events);
+    }
 }
 
 void ChurnMarkers::flush(XAxisMode mode, double windowStart)

@@ -49,6 +49,8 @@ public:
     /// Appends `record`'s events to `out`, at most one per kind.
     void take(const RoundRecord &record, std::vector<ChurnEvent> *out);
     void clear() { m_present.clear(); }
+    /// Calls of take() in this process, by every detector (tests count them).
+    static long long takeCount();
 
     /// "dropout", "re-plan", "deadline miss", "rejoin"; short: "drop", "re-plan", "late", "back".
     static QString kindName(ChurnKind kind);
@@ -56,6 +58,27 @@ public:
 
 private:
     QHash<QString, bool> m_present; ///< device id (or cluster/device) → present last round
+};
+
+/// One detection per round for all the panels of a PlotHub (issue [7/7] "The Studio keeps up
+/// with the engine": each of the ~6 panels ran its own detector on every round, ~1,000 device
+/// lookups each). The hub takes each batch once, before it hands the batch to its panels; their
+/// markers copy the batch's events from here. GUI thread only.
+class ChurnFeed
+{
+public:
+    /// Detects the events of `batch` (records in round order, continuing the previous batch).
+    void take(const std::vector<RoundRecord> &batch);
+    /// Appends the events of round `round` of the last batch to `out` (none: nothing happened);
+    /// false when `round` was not in the last batch.
+    bool copyEvents(int round, std::vector<ChurnEvent> *out) const;
+    void clear();
+
+private:
+    ChurnDetector m_detector;
+    std::vector<ChurnEvent> m_events; ///< the last batch's, in round order
+    std::vector<int> m_rounds;        ///< the last batch's rounds
+    bool m_sorted = true;             ///< m_rounds ascending (then m_events are too)
 };
 
 /// The one marker layer every RoundPlot carries (ui/plots/round_plot.h): per kind a light 1 px
@@ -70,7 +93,11 @@ class ChurnMarkers
 public:
     explicit ChurnMarkers(QCustomPlot *plot);
 
+    /// Detects `record`'s events, or takes them from the feed when one is set and has the round.
     void appendRound(const RoundRecord &record);
+    /// The hub's shared detection (nullptr: detect here). Not owned; set it before the first
+    /// round of a run, never in the middle of one (the own detector would miss who was away).
+    void setFeed(const ChurnFeed *feed) { m_feed = feed; }
     /// Hands the markers found since the last flush to the bars; drops those keyed before
     /// `windowStart` (the plot's oldest kept round or time). No replot (the plot queues one).
     void flush(XAxisMode mode, double windowStart);
@@ -107,6 +134,7 @@ private:
     int m_row = 0;    ///< the legend's layout row (right under the axis rect's)
     int m_column = 0; ///< 0: under the axis rect; 1: under a legend beside it (narrow panels)
     ChurnDetector m_detector;
+    const ChurnFeed *m_feed = nullptr;
     std::vector<ChurnEvent> m_events; ///< in round order; [m_flushed, end) not yet drawn
     std::size_t m_flushed = 0;
     XAxisMode m_mode = XAxisMode::Round;

@@ -31,7 +31,10 @@ DecisionTableView::DecisionTableView(QWidget *parent)
     m_view->setUniformRowHeights(true);
     m_view->setAlternatingRowColors(true);
     m_view->setIndentation(14);
-    m_view->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Fitted to the contents once per round (fitColumns), not by the header: in ResizeToContents
+    // mode it measured every row again for each cluster the round opened or closed, also while
+    // tabbed behind the Gantt (issue [7/7] "The Studio keeps up with the engine").
+    m_view->header()->setSectionResizeMode(QHeaderView::Interactive);
     m_view->header()->setStretchLastSection(false);
     // The round status reads next to the cluster it marks.
     m_view->header()->moveSection(DecisionTreeModel::statusColumn(), 1);
@@ -58,6 +61,9 @@ DecisionTableView::DecisionTableView(QWidget *parent)
         if (!m_applying && !index.parent().isValid()) {
             m_filter->setExpanded(m_tree->clusterOfRow(index.row()), expanded);
         }
+        if (!m_applying) {
+            fitColumns(); // its device rows may be wider
+        }
         updateTitle();
     };
     connect(m_view, &QTreeView::expanded, this,
@@ -81,7 +87,35 @@ void DecisionTableView::applyExpansion()
         m_view->setExpanded(m_tree->index(row, 0), open);
     }
     m_applying = false;
+    fitColumns();
     updateTitle();
+}
+
+void DecisionTableView::fitColumns()
+{
+    if (!isOnScreen()) {
+        m_columnsStale = true; // showEvent / setOnScreen(true) fit them
+        return;
+    }
+    m_columnsStale = false;
+    ++m_columnFits;
+    m_view->header()->resizeSections(QHeaderView::ResizeToContents);
+}
+
+void DecisionTableView::setOnScreen(bool onScreen)
+{
+    m_onScreen = onScreen;
+    if (m_columnsStale && isOnScreen()) {
+        fitColumns();
+    }
+}
+
+void DecisionTableView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_columnsStale && isOnScreen()) {
+        fitColumns();
+    }
 }
 
 int DecisionTableView::visibleRowCount() const

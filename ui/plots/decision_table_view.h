@@ -36,9 +36,24 @@ public:
     int visibleRowCount() const;
     QSize sizeHint() const override { return {520, 300}; }
 
+    /// Whether the table is really on screen: its dock's QDockWidget::visibilityChanged (a dock
+    /// tabbed behind another still reports isVisible() in Qt 6.4). Default on. Off screen the
+    /// columns are not fitted; they catch up when it shows again.
+    void setOnScreen(bool onScreen);
+    bool isOnScreen() const { return m_onScreen && isVisible(); }
+    /// Times the columns were fitted to their contents (once per round on screen, none off it).
+    int columnFits() const { return m_columnFits; }
+    /// The columns wait for the table to show (fitted to a round it did not show yet).
+    bool columnsStale() const { return m_columnsStale; }
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void applyExpansion();
     void updateTitle();
+    /// Fits the columns to the rows shown now, or marks them stale while off screen.
+    void fitColumns();
 
     DecisionTableModel *m_model;
     ClusterRowFilter *m_filter;
@@ -47,6 +62,9 @@ private:
     ClusterFilterBar *m_bar;
     QLabel *m_title;
     bool m_applying = false;
+    bool m_onScreen = true;
+    bool m_columnsStale = false;
+    int m_columnFits = 0;
 };
 
 } // namespace collapipe

@@ -2,6 +2,7 @@
 #include "ui/plots/gantt_bars_item.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace collapipe {
 
@@ -20,8 +21,36 @@ void GanttBarsItem::draw(QCPPainter *painter)
     const QCPRange ys = y->range();
     painter->setAntialiasing(false);
     const QRectF area = parentPlot()->axisRect()->rect();
+    // A 100-cluster round has ~60,000 rects, most in a few colours: the pen and brush change
+    // only when their colour does (each change costs the raster engine more than the rect).
+    QColor pen;
+    QColor fill;
+    bool first = true;
+    const auto use = [&](const QColor &p, const QColor &f) {
+        if (first || p != pen) {
+            painter->setPen(p.isValid() ? QPen(p, 1) : QPen(Qt::NoPen));
+            pen = p;
+        }
+        if (first || f != fill) {
+            painter->setBrush(f);
+            fill = f;
+        }
+        first = false;
+    };
+    // A 100-cluster round's summary lanes are ~70,000 stretches, most under a pixel wide.
+    bool pending = false;
+    QRectF pendingRect;
+    QColor pendingFill;
+    const auto drawPending = [&] {
+        if (pending) {
+            use(QColor(), pendingFill);
+            painter->drawRect(pendingRect);
+            pending = false;
+        }
+    };
     for (const Rect &r : m_rects) {
         if (r.labelBand) {
+            drawPending();
             if (r.y1 < ys.lower || r.y0 > ys.upper) {
                 continue;
             }
@@ -29,8 +58,7 @@ void GanttBarsItem::draw(QCPPainter *painter)
             const double bottom = y->coordToPixel(r.y1);
             const QRectF band(QPointF(0.0, std::min(top, bottom)),
                 QPointF(area.left() - 1.0, std::max(top, bottom)));
-            painter->setPen(Qt::NoPen);
-            painter->setBrush(r.fill);
+            use(QColor(), r.fill);
             painter->drawRect(
                 band.intersected(QRectF(0.0, area.top(), area.left(), area.height())));
             continue;
@@ -55,10 +83,29 @@ void GanttBarsItem::draw(QCPPainter *painter)
         if (px.isEmpty()) {
             continue;
         }
-        painter->setPen(r.pen.isValid() ? QPen(r.pen, 1) : QPen(Qt::NoPen));
-        painter->setBrush(r.fill);
+        if (!r.pen.isValid() && px.width() < 1.5) {
+            // A stretch of a summary lane under a pixel wide: merged with the lane's previous
+            // ones in the same pixel column, in the darkest shade among them (most busy).
+            if (pending && pendingRect.top() == px.top() && pendingRect.bottom() == px.bottom()
+                && std::floor(px.left()) <= std::floor(pendingRect.right())
+                && pendingRect.united(px).width() <= 2.0) {
+                pendingRect = pendingRect.united(px);
+                if (r.fill.lightness() < pendingFill.lightness()) {
+                    pendingFill = r.fill;
+                }
+                continue;
+            }
+            drawPending();
+            pending = true;
+            pendingRect = px;
+            pendingFill = r.fill;
+            continue;
+        }
+        drawPending();
+        use(r.pen, r.fill);
         painter->drawRect(px);
     }
+    drawPending();
 }
 
 } // namespace collapipe

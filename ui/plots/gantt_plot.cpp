@@ -10,6 +10,7 @@
 #include <QToolTip>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 
 namespace collapipe {
@@ -389,10 +390,10 @@ void GanttPlot::rebuild(bool animate)
 {
     removeItems();
     const RoundRecord &record = m_record;
-    GanttLayout shown = layoutGanttRows(record, *m_filter, m_edgeTails);
+    GanttLayout shown = m_rowCache.layout(record, *m_filter, m_edgeTails);
     if (m_filter->noteRound(shown.fullRowCount)) {
         // The first round after a reset decided another expansion than the layout assumed.
-        shown = layoutGanttRows(record, *m_filter, m_edgeTails);
+        shown = m_rowCache.layout(record, *m_filter, m_edgeTails);
     }
     m_rows = shown.rows;
     m_fullRowCount = shown.fullRowCount;
@@ -415,13 +416,23 @@ void GanttPlot::rebuild(bool animate)
             rects.push_back(
                 {0.0, 0.0, row - 0.5, row + 0.5, kMatchLaneColor, QColor(), false, true});
         }
-        // Summary rows: a thin lane per kind of resource, shaded by how many are busy.
+        // Summary rows: a thin lane per kind of resource, shaded by how many are busy (the
+        // shades of a row computed once each: a 100-cluster round has ~70,000 stretches).
+        std::array<std::vector<QColor>, kGanttLanes> shades;
         for (const LaneSpan &span : r.lanes) {
             const int lane = static_cast<int>(span.lane);
             const double top = row - kSummaryHalfHeight + lane * kSummaryLaneStep;
+            auto &shadesOfLane = shades[std::size_t(lane)];
+            const auto busy = std::size_t(std::max(span.busy, 0));
+            if (shadesOfLane.size() <= busy) {
+                shadesOfLane.resize(busy + 1);
+            }
+            if (!shadesOfLane[busy].isValid()) {
+                shadesOfLane[busy]
+                    = laneShade(span.lane, span.busy, r.laneResources[std::size_t(lane)]);
+            }
             rects.push_back({span.start, span.end, top, top + kSummaryLaneStep - kSummaryLaneGap,
-                laneShade(span.lane, span.busy, r.laneResources[std::size_t(lane)]), QColor(),
-                true});
+                shadesOfLane[busy], QColor(), true});
         }
         for (const auto &[start, end] : r.spans) {
             TimelineEvent span;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/types/round_record.h"
+#include "ui/plots/gantt_row_cache.h"
 #include "ui/plots/gantt_rows.h"
 
 #include <QHash>
@@ -69,6 +70,8 @@ public:
     QString summaryText(int row, double t) const;
     /// The rows as laid out (labels, summary lanes).
     const std::vector<GanttRow> &rows() const { return m_rows; }
+    /// The resource rows kept across rounds (builds() and reuses() count layouts).
+    const GanttRowCache &rowCache() const { return m_rowCache; }
 
     /// The cluster ids of the run's scenario (clusterLabel): rows and summary name clusters by
     /// them. Redraws the shown round.
@@ -121,6 +124,7 @@ private:
     std::vector<Bar> m_bars;
     QStringList m_rowLabels;
     std::vector<GanttRow> m_rows;
+    GanttRowCache m_rowCache;
     ClusterRowFilter *m_filter;
     GanttBarsItem *m_drawn; ///< paints every lane and bar (owned by the plot)
     int m_fullRowCount = 0;

@@ -5,14 +5,142 @@
 #include "ui/plots/cluster_filter_bar.h"
 #include "ui/plots/gantt_plot.h"
 
+#include <QCoreApplication>
 #include <QLabel>
 #include <QScrollArea>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
 #include <algorithm>
+#include <array>
+#include <vector>
 
 namespace collapipe {
+
+namespace gantt_view {
+
+/// A colour of the legend strip and its names: full, short, shortest.
+struct LegendEntry
+{
+    QColor color;
+    std::array<QString, 3> names;
+};
+
+/// The names of a legend form (0 full, 1 short, 2 shortest) for the bar kinds and the lanes.
+struct LegendForm
+{
+    int kinds;
+    int lanes;
+};
+constexpr std::array<LegendForm, 4> kLegendForms{{{0, 0}, {1, 0}, {1, 1}, {2, 2}}};
+
+std::array<QString, 3> kindNames(EventKind kind)
+{
+    const auto t = [](const char *text) { return QCoreApplication::translate("GanttView", text); };
+    const QString full = GanttPlot::kindName(kind);
+    switch (kind) {
+    case EventKind::Embed:
+        return {full, t("embed"), t("emb")};
+    case EventKind::Forward:
+        return {full, t("fwd"), t("fwd")};
+    case EventKind::Backward:
+        return {full, t("bwd"), t("bwd")};
+    case EventKind::SendActivation:
+        return {full, t("act"), t("act")};
+    case EventKind::SendGradient:
+        return {full, t("grad"), t("grad")};
+    case EventKind::DecoderForward:
+        return {full, t("edge fwd"), t("e-fwd")};
+    case EventKind::DecoderBackward:
+        return {full, t("edge bwd"), t("e-bwd")};
+    case EventKind::Upload:
+        return {full, t("upload"), t("up")};
+    case EventKind::Aggregate:
+        return {full, t("aggr"), t("agg")};
+    }
+    return {full, full, full};
+}
+
+std::array<QString, 3> laneNames(GanttLane lane)
+{
+    const auto t = [](const char *text) { return QCoreApplication::translate("GanttView", text); };
+    const QString full = GanttPlot::laneName(lane);
+    switch (lane) {
+    case GanttLane::Compute:
+        return {full, t("compute"), t("cmp")};
+    case GanttLane::Transfer:
+        return {full, t("xfer"), t("xfer")};
+    case GanttLane::Upload:
+        return {full, t("upload"), t("up")};
+    }
+    return {full, full, full};
+}
+
+QString swatchHtml(const QColor &c, const QString &name)
+{
+    // An entry never wraps inside itself.
+    return QStringLiteral("<span style=\"color:%1\">&#9632;</span>&nbsp;%2")
+        .arg(c.name(), name.toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;")));
+}
+
+/// The tooltip's entries may wrap anywhere.
+QString tipSwatchHtml(const QColor &c, const QString &name)
+{
+    return QStringLiteral("<span style=\"color:%1\">&#9632;</span> %2")
+        .arg(c.name(), name.toHtmlEscaped());
+}
+
+/// One line of the legend and its width in `fm` (the plain text it shows).
+struct LegendLine
+{
+    QString html;
+    int width = 0;
+};
+
+/// The kinds, then (when any) the lanes after a lead ("│ cluster lanes:"), named as `form`
+/// says; `maxWidth` >= 0: only the entries that fit, with a trailing " …".
+LegendLine legendLine(const std::vector<LegendEntry> &kinds, const std::vector<LegendEntry> &lanes,
+    LegendForm form, const QFontMetrics &fm, int maxWidth)
+{
+    const std::array<QString, 3> leads{QCoreApplication::translate("GanttView", "│ cluster lanes:"),
+        QCoreApplication::translate("GanttView", "│ lanes:"),
+        QCoreApplication::translate("GanttView", "│ lanes:")};
+    const QString &lead = leads[std::size_t(form.lanes)];
+    const QString gap = QStringLiteral("  ");
+    const QString ellipsis = QStringLiteral(" …");
+    QString plain;
+    QString html;
+    const auto add = [&](const QString &plainPart, const QString &htmlPart) {
+        const QString next = plain + plainPart;
+        if (maxWidth >= 0 && fm.horizontalAdvance(next + ellipsis) > maxWidth) {
+            return false;
+        }
+        plain = next;
+        html += htmlPart;
+        return true;
+    };
+    bool all = true;
+    for (std::size_t i = 0; i < kinds.size() && all; ++i) {
+        const QString &name = kinds[i].names[std::size_t(form.kinds)];
+        all = add((i ? gap : QString()) + QStringLiteral("■ ") + name,
+            (i ? QStringLiteral(" &nbsp;") : QString()) + swatchHtml(kinds[i].color, name));
+    }
+    if (!lanes.empty() && all) {
+        all = add(gap + lead, QStringLiteral(" &nbsp;") + lead.toHtmlEscaped());
+    }
+    for (std::size_t i = 0; i < lanes.size() && all; ++i) {
+        const QString &name = lanes[i].names[std::size_t(form.lanes)];
+        all = add(QStringLiteral(" ■ ") + name,
+            QStringLiteral("&nbsp;") + swatchHtml(lanes[i].color, name));
+    }
+    if (!all) {
+        plain += ellipsis;
+        html += QStringLiteral("&nbsp;…");
+    }
+    return {html, fm.horizontalAdvance(plain)};
+}
+
+} // namespace gantt_view
 
 GanttView::GanttView(QWidget *parent)
     : QWidget(parent)
@@ -48,8 +176,11 @@ GanttView::GanttView(QWidget *parent)
     // The colour legend: fixed under the rows, whatever they are scrolled to.
     m_plot->setLegendForExportsOnly(true);
     m_legend->setObjectName(QStringLiteral("ganttLegend"));
-    m_legend->setWordWrap(true);
+    m_legend->setWordWrap(false); // one line; updateLegend() picks a form that fits
     m_legend->setTextFormat(Qt::RichText);
+    // Its width is the view's, never the text's (a long line must not widen the dock).
+    m_legend->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    m_legend->setMinimumWidth(1);
     m_legend->setContentsMargins(6, 0, 6, 2);
     m_legend->setFont(QFont(font().family(), 8));
     layout->addWidget(m_legend);
@@ -101,38 +232,72 @@ void GanttView::syncStrip()
     }
 }
 
+void GanttView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    if (width() != m_legendWidth) {
+        updateLegend(m_legendHasLanes); // the widest form that fits the new width
+    }
+}
+
 void GanttView::updateLegend(bool lanes)
 {
-    auto swatch = [](const QColor &c, const QString &name) {
-        // An entry never wraps inside itself, only between entries.
-        return QStringLiteral("<span style=\"color:%1\">&#9632;</span>&nbsp;%2")
-            .arg(
-                c.name(), name.toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;")));
-    };
-    QStringList kinds;
+    using gantt_view::LegendEntry;
+    std::vector<LegendEntry> kinds;
     for (EventKind k : GanttPlot::legendKinds()) {
-        kinds << swatch(GanttPlot::kindColor(k), GanttPlot::kindName(k));
+        kinds.push_back({GanttPlot::kindColor(k), gantt_view::kindNames(k)});
     }
-    QString html = kinds.join(QStringLiteral(" &nbsp;"));
+    std::vector<LegendEntry> laneEntries;
     if (lanes) {
-        QStringList parts;
         for (int lane = 0; lane < kGanttLanes; ++lane) {
             const auto l = static_cast<GanttLane>(lane);
-            parts << swatch(GanttPlot::laneColor(l), GanttPlot::laneName(l));
+            laneEntries.push_back({GanttPlot::laneColor(l), gantt_view::laneNames(l)});
         }
-        // Short (the dock is ~300 px tall at 1280 x 800); the tooltip has the whole story.
-        html += QStringLiteral("<br>")
-            + tr("cluster rows (▸ ▾), lanes top to bottom: %1; paler: fewer busy at once")
-                  .arg(parts.join(QStringLiteral(" &nbsp;")));
     }
-    m_legend->setToolTip(lanes
-            ? tr("A cluster's summary row has a thin lane per kind of resource: compute (its "
-                 "devices, control unit and edge server), transfers (activations and gradients "
-                 "on its links) and upload + aggregate. A stretch is paler when fewer of the "
+    // One line, the widest form that fits (it wrapped to three lines at 1280 x 800).
+    const QFontMetrics fm(m_legend->font());
+    const QMargins margins = m_legend->contentsMargins();
+    const int available = width() - 4 - margins.left() - margins.right() - 8; // 8: slack
+    const auto &forms = gantt_view::kLegendForms;
+    QString html;
+    m_legendForm = -1;
+    for (std::size_t f = 0; f < forms.size() && m_legendForm < 0; ++f) {
+        const gantt_view::LegendLine line
+            = gantt_view::legendLine(kinds, laneEntries, forms[f], fm, -1);
+        if (line.width <= available) {
+            html = line.html;
+            m_legendForm = int(f);
+        }
+    }
+    if (m_legendForm < 0) {
+        // Too narrow even for the shortest names: as many as fit, then "…" (the tooltip has
+        // them all).
+        html = gantt_view::legendLine(kinds, laneEntries, forms.back(), fm, std::max(available, 0))
+                   .html;
+        m_legendForm = int(forms.size());
+    }
+    // The tooltip names every colour in full, and what the lanes' shades mean.
+    QStringList tip;
+    for (const LegendEntry &e : kinds) {
+        tip << gantt_view::tipSwatchHtml(e.color, e.names[0]);
+    }
+    QString tooltip = tr("Bars: %1").arg(tip.join(QStringLiteral(", ")));
+    if (lanes) {
+        QStringList laneTip;
+        for (const LegendEntry &e : laneEntries) {
+            laneTip << gantt_view::tipSwatchHtml(e.color, e.names[0]);
+        }
+        tooltip += QStringLiteral("<br>")
+            + tr("A cluster's summary row (▸ ▾) has a thin lane per kind of resource, top to "
+                 "bottom: %1 (compute: its devices, control unit and edge server; transfers: "
+                 "activations and gradients on its links). A stretch is paler when fewer of the "
                  "cluster's resources of that kind are busy at once; hover a row for the counts.")
-            : QString());
+                  .arg(laneTip.join(QStringLiteral(", ")));
+    }
+    m_legend->setToolTip(tooltip);
     m_legend->setText(html);
     m_legendHasLanes = lanes;
+    m_legendWidth = width();
 }
 
 void GanttView::updateCount()

@@ -35,8 +35,17 @@ public:
     /// Its time axis: the plot's range and label ("time in round [s]").
     QCPAxis *stripAxis() const;
     /// The fixed colour legend under the rows (and the time-axis strip): each bar kind and, in
-    /// a round with summary rows, what their lanes and shades mean.
+    /// a round with summary rows, what their lanes and shades mean. One line at every width
+    /// (at 1280 x 800 it wrapped to three, leaving ~6 rows of campus-day in view): full names,
+    /// then short ones, then as many short entries as fit and "…"; its tooltip always names
+    /// every colour in full.
     QLabel *legendStrip() const { return m_legend; }
+    /// The legend's form now: 0 full names, 1 short kinds, 2 short kinds and lanes, 3 the
+    /// shortest names, 4 elided (the tooltip names them all).
+    int legendForm() const { return m_legendForm; }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void updateCount();
@@ -49,6 +58,8 @@ private:
     QCustomPlot *m_strip;
     QLabel *m_legend;
     bool m_legendHasLanes = false;
+    int m_legendForm = 0;
+    int m_legendWidth = -1; ///< the width the legend's form was chosen for
     void updateLegend(bool lanes);
 };
 

@@ -13,9 +13,17 @@ PlotHub::PlotHub(QObject *parent)
     connect(&m_timer, &QTimer::timeout, this, &PlotHub::flushNow);
 }
 
+PlotHub::~PlotHub()
+{
+    for (RoundPlot *p : m_panels) {
+        p->churnMarkers().setFeed(nullptr); // a panel may outlive its hub
+    }
+}
+
 void PlotHub::addPanel(RoundPlot *panel)
 {
     m_panels.push_back(panel);
+    panel->churnMarkers().setFeed(&m_churn);
     panel->setXAxisMode(m_mode);
     connect(panel, &RoundPlot::roundPicked, this, &PlotHub::onPanelPicked);
     connect(panel, &QObject::destroyed, this, [this, panel] { std::erase(m_panels, panel); });
@@ -71,17 +79,21 @@ void PlotHub::flushNow()
     }
     std::vector<RoundRecord> batch;
     batch.swap(m_pending);
+    m_churn.take(batch); // once per round, for every panel
     for (RoundPlot *p : m_panels) {
         p->appendRounds(batch);
         p->flush();
     }
-    for (const RoundRecord &r : batch) {
-        m_history.append(r);
+    const int rounds = static_cast<int>(batch.size());
+    const int latest = batch.back().round;
+    for (RoundRecord &r : batch) {
+        m_history.append(std::move(r)); // ~75,000 events a round at 100 x 10: not copied
     }
+    batch.clear();
     ++m_flushes;
-    Q_EMIT flushed(static_cast<int>(batch.size()));
+    Q_EMIT flushed(rounds);
     if (m_followLatest) {
-        setSelectedRound(batch.back().round);
+        setSelectedRound(latest);
     }
 }
 
@@ -114,6 +126,7 @@ void PlotHub::clear()
     m_history.clear();
     m_selected = -1;
     m_followLatest = true;
+    m_churn.clear();
     for (RoundPlot *p : m_panels) {
         p->clearData();
     }

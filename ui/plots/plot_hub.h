@@ -3,6 +3,7 @@
 
 #include "core/scenario/scenario.h"
 #include "core/types/round_record.h"
+#include "ui/plots/churn_markers.h"
 #include "ui/plots/round_history.h"
 #include "ui/plots/series_buffer.h"
 
@@ -29,6 +30,7 @@ class PlotHub : public QObject
 
 public:
     explicit PlotHub(QObject *parent = nullptr);
+    ~PlotHub() override;
 
     /// The hub does not own the panel (its widget parent does).
     void addPanel(RoundPlot *panel);
@@ -78,6 +80,8 @@ private:
 
     std::vector<RoundPlot *> m_panels;
     std::vector<RoundRecord> m_pending;
+    /// Churn events found once per round for every panel (issue [7/7]).
+    ChurnFeed m_churn;
     RoundHistory m_history;
     std::function<bool(int, RoundRecord *)> m_provider;
     QTimer m_timer;

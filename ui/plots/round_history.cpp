@@ -21,6 +21,17 @@ void RoundHistory::append(const RoundRecord &record)
     }
 }
 
+void RoundHistory::append(RoundRecord &&record)
+{
+    while (!m_records.empty() && m_records.back().round >= record.round) {
+        m_records.pop_back();
+    }
+    m_records.push_back(std::move(record));
+    while (m_records.size() > m_capacity) {
+        m_records.pop_front();
+    }
+}
+
 const RoundRecord *RoundHistory::find(int round) const
 {
     const auto it = std::lower_bound(m_records.begin(), m_records.end(), round,

@@ -18,6 +18,8 @@ public:
     explicit RoundHistory(std::size_t capacity = 512);
 
     void append(const RoundRecord &record);
+    /// As append(), without copying the record's events (the hub's flushed batch).
+    void append(RoundRecord &&record);
     void clear() { m_records.clear(); }
     /// The record of `round`, or nullptr if it is not (or no longer) held.
     const RoundRecord *find(int round) const;

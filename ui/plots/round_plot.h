@@ -67,6 +67,7 @@ public:
     bool showsEmptyState() const;
     /// The run's churn markers (dropout, re-plan, deadline miss, rejoin) drawn on this panel.
     const ChurnMarkers &churnMarkers() const { return *m_markers; }
+    ChurnMarkers &churnMarkers() { return *m_markers; }
     /// Where the series legend is: inside the axis rect, beside it (right), or in a row below it
     /// (a legend beside the plot that would leave it less than ~45 % of the panel's width).
     enum class LegendPlace {

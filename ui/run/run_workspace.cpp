@@ -159,6 +159,7 @@ RunWorkspace::RunWorkspace(MainWindow *window)
         = makeDock(window, tr("Pipeline Gantt"), QStringLiteral("ganttDock"), m_ganttView);
     m_ganttDock = gantt;
     connect(gantt, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        m_ganttOnScreen = visible;
         if (visible && m_ganttStale) {
             m_ganttStale = false;
             feedGantt(m_ganttRecord); // the round it missed while out of sight
@@ -166,6 +167,9 @@ RunWorkspace::RunWorkspace(MainWindow *window)
     });
     QDockWidget *decisions
         = makeScrollingDock(window, tr("Decision"), QStringLiteral("decisionDock"), m_decisions);
+    // Tabbed behind the Gantt its columns wait; they fit the shown round when its tab is raised.
+    connect(
+        decisions, &QDockWidget::visibilityChanged, m_decisions, &DecisionTableView::setOnScreen);
     QDockWidget *runs = makeScrollingDock(window, tr("Runs"), QStringLiteral("runsDock"), m_runs);
     QDockWidget *compare
         = makeScrollingDock(window, tr("Compare"), QStringLiteral("compareDock"), m_compare);
@@ -197,7 +201,7 @@ void RunWorkspace::showInGantt(const RoundRecord &record)
 {
     // A bar per timeline event makes the Gantt by far the costliest view (~75,000 bars for a
     // round of 1,000 devices): behind another tab it waits, and catches up when it shows.
-    if (m_window->isVisible() && m_ganttDock && !m_ganttDock->isVisible()) {
+    if (m_window->isVisible() && m_ganttDock && (!m_ganttDock->isVisible() || !m_ganttOnScreen)) {
         m_ganttRecord = record;
         m_ganttStale = true;
         return;

@@ -93,6 +93,9 @@ private:
     ReplayBar *m_replayBar;
     RoundViewThrottle *m_roundViews;
     QDockWidget *m_ganttDock = nullptr;
+    /// The Gantt dock's last QDockWidget::visibilityChanged: tabbed behind another dock it
+    /// still reports isVisible() (Qt 6.4), so this says whether it is really on screen.
+    bool m_ganttOnScreen = true;
     RoundRecord m_ganttRecord; ///< the round the Gantt missed while out of sight
     bool m_ganttStale = false;
     bool m_keepRunViews = false; ///< the document reset comes from the replay itself
