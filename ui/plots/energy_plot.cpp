@@ -17,18 +17,11 @@ EnergyPlot::EnergyPlot(QWidget *parent)
 
 void EnergyPlot::setScenario(const Scenario &scenario)
 {
-    int devices = 0;
-    double budgets = 0.0;
-    for (const Cluster &cluster : scenario.topology.clusters) {
-        devices += static_cast<int>(cluster.devices.size());
-        for (const Device &device : cluster.devices) {
-            budgets += device.energyBudgetJ;
-        }
-    }
-    setDeviceLayout(devices, [](const DeviceRound &d) { return d.energyJ; });
+    const DeviceBudgetMean budget = deviceBudgetMean(scenario);
+    setDeviceLayout(budget.devices, [](const DeviceRound &d) { return d.energyJ; });
     if (aggregatesDevices()) {
         // One budget line, not one per device (issue [7/7]: 100,000 devices).
-        setReferenceLine(QStringLiteral("budget"), budgets / devices, QPen(Qt::black));
+        setReferenceLine(QStringLiteral("budget"), budget.meanBudgetJ, QPen(Qt::black));
         setTitle(tr("Energy per round [J], - - mean budget Ē"));
         return;
     }

@@ -348,22 +348,8 @@ GanttLayout GanttRowCache::layout(
             summary.spans = mergeSorted(all);
             for (int lane = 0; lane < kGanttLanes; ++lane) {
                 const auto &intervals = laneBusy[slot * kGanttLanes + std::size_t(lane)];
-                const int resourcesOfLane = laneResources[slot][std::size_t(lane)];
-                summary.laneResources[std::size_t(lane)] = resourcesOfLane;
-                // A link row carries both directions: two events at once are one link busy.
-                for (LaneSpan span : occupancySpans(intervals, static_cast<GanttLane>(lane))) {
-                    span.busy = std::min(span.busy, resourcesOfLane);
-                    LaneSpan *last = summary.lanes.empty() ? nullptr : &summary.lanes.back();
-                    if (last && last->lane == span.lane && last->busy == span.busy
-                        && last->end >= span.start) {
-                        last->end = span.end;
-                    } else {
-                        summary.lanes.push_back(span);
-                    }
-                }
-                for (const auto &[start, end] : mergeSorted(intervals)) {
-                    summary.laneBusyS[std::size_t(lane)] += end - start;
-                }
+                addSummaryLane(summary, static_cast<GanttLane>(lane), intervals,
+                    mergeSorted(intervals), laneResources[slot][std::size_t(lane)]);
             }
             layout.rows.push_back(std::move(summary));
         }

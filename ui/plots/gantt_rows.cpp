@@ -67,6 +67,26 @@ GanttLane ganttLaneOf(EventKind kind, ResourceKind resource)
     return resource == ResourceKind::Link ? GanttLane::Transfer : GanttLane::Compute;
 }
 
+void addSummaryLane(GanttRow &summary, GanttLane lane,
+    const std::vector<std::pair<double, double>> &intervals,
+    const std::vector<std::pair<double, double>> &merged, int resources)
+{
+    summary.laneResources[std::size_t(lane)] = resources;
+    // A link row carries both directions: two events at once are one link busy.
+    for (LaneSpan span : occupancySpans(intervals, lane)) {
+        span.busy = std::min(span.busy, resources);
+        LaneSpan *last = summary.lanes.empty() ? nullptr : &summary.lanes.back();
+        if (last && last->lane == span.lane && last->busy == span.busy && last->end >= span.start) {
+            last->end = span.end;
+        } else {
+            summary.lanes.push_back(span);
+        }
+    }
+    for (const auto &[start, end] : merged) {
+        summary.laneBusyS[std::size_t(lane)] += end - start;
+    }
+}
+
 std::vector<LaneSpan> occupancySpans(
     const std::vector<std::pair<double, double>> &intervals, GanttLane lane)
 {
@@ -270,22 +290,8 @@ GanttLayout layoutGanttRows(
             summary.spans = mergeSpans(std::move(busy[cluster]));
             for (int lane = 0; lane < kGanttLanes; ++lane) {
                 const auto &intervals = laneBusy[{cluster, lane}];
-                const int resourcesOfLane = int(laneKeys[{cluster, lane}].size());
-                summary.laneResources[std::size_t(lane)] = resourcesOfLane;
-                // A link row carries both directions: two events at once are one link busy.
-                for (LaneSpan span : occupancySpans(intervals, static_cast<GanttLane>(lane))) {
-                    span.busy = std::min(span.busy, resourcesOfLane);
-                    LaneSpan *last = summary.lanes.empty() ? nullptr : &summary.lanes.back();
-                    if (last && last->lane == span.lane && last->busy == span.busy
-                        && last->end >= span.start) {
-                        last->end = span.end;
-                    } else {
-                        summary.lanes.push_back(span);
-                    }
-                }
-                for (const auto &[start, end] : mergeSpans(intervals)) {
-                    summary.laneBusyS[std::size_t(lane)] += end - start;
-                }
+                addSummaryLane(summary, static_cast<GanttLane>(lane), intervals,
+                    mergeSpans(intervals), int(laneKeys[{cluster, lane}].size()));
             }
             layout.rows.push_back(std::move(summary));
         }

@@ -59,6 +59,13 @@ struct GanttRow
 std::vector<LaneSpan> occupancySpans(
     const std::vector<std::pair<double, double>> &intervals, GanttLane lane);
 
+/// Adds lane `lane` of a summary row: its occupancy stretches (at most `resources` busy, equal
+/// neighbours merged) and its busy time from `merged`, the union of `intervals`. One place for
+/// the reference layout and the cached one.
+void addSummaryLane(GanttRow &summary, GanttLane lane,
+    const std::vector<std::pair<double, double>> &intervals,
+    const std::vector<std::pair<double, double>> &merged, int resources);
+
 /// The rows a round shows under a filter (issue [7/7]).
 struct GanttLayout
 {

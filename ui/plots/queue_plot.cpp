@@ -17,19 +17,12 @@ QueuePlot::QueuePlot(QWidget *parent)
 
 void QueuePlot::setScenario(const Scenario &scenario)
 {
-    int devices = 0;
-    double budgets = 0.0;
-    for (const Cluster &cluster : scenario.topology.clusters) {
-        devices += static_cast<int>(cluster.devices.size());
-        for (const Device &device : cluster.devices) {
-            budgets += device.energyBudgetJ;
-        }
-    }
-    setDeviceLayout(devices, [](const DeviceRound &d) { return d.energyQueueJ; });
+    const DeviceBudgetMean budget = deviceBudgetMean(scenario);
+    setDeviceLayout(budget.devices, [](const DeviceRound &d) { return d.energyQueueJ; });
     if (aggregatesDevices()) {
         // One budget line, not one per device (issue [7/7]: 100,000 devices).
         if (scenario.optimizer.energyBudgets) {
-            setReferenceLine(QStringLiteral("budget"), budgets / devices, QPen(Qt::black));
+            setReferenceLine(QStringLiteral("budget"), budget.meanBudgetJ, QPen(Qt::black));
         }
         setTitle(tr("Energy queues Q(t) [J], - - mean budget Ē"));
         return;

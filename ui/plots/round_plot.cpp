@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/plots/round_plot.h"
 
+#include "core/scenario/scenario.h"
 #include "ui/plots/axis_range.h"
 #include "ui/plots/axis_ticks.h"
 
@@ -528,6 +529,20 @@ QString RoundPlot::hoverText(int round) const
     }
     lines << m_markers->describe(round);
     return lines.join(QLatin1Char('\n'));
+}
+
+DeviceBudgetMean deviceBudgetMean(const Scenario &scenario)
+{
+    DeviceBudgetMean mean;
+    double budgets = 0.0;
+    for (const Cluster &cluster : scenario.topology.clusters) {
+        mean.devices += static_cast<int>(cluster.devices.size());
+        for (const Device &device : cluster.devices) {
+            budgets += device.energyBudgetJ;
+        }
+    }
+    mean.meanBudgetJ = mean.devices > 0 ? budgets / mean.devices : 0.0;
+    return mean;
 }
 
 } // namespace collapipe

@@ -208,4 +208,13 @@ private:
     bool m_followData = true; ///< false once the user zooms; a double click restores it
 };
 
+/// A scenario's device count and the mean of their energy budgets Ē (0 without devices): what
+/// the energy and queue panels draw as one budget line once they aggregate devices.
+struct DeviceBudgetMean
+{
+    int devices = 0;
+    double meanBudgetJ = 0.0;
+};
+DeviceBudgetMean deviceBudgetMean(const Scenario &scenario);
+
 } // namespace collapipe
