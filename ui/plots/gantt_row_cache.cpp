@@ -276,17 +276,6 @@ GanttLayout GanttRowCache::layout(
             laneBusy[slot * kGanttLanes + lane].emplace_back(e.startS, e.endS);
         }
     }
-    const auto mergeSorted = [](const std::vector<std::pair<double, double>> &sorted) {
-        std::vector<std::pair<double, double>> merged; // as mergeSpans(), on sorted input
-        for (const auto &span : sorted) {
-            if (!merged.empty() && span.first <= merged.back().second) {
-                merged.back().second = std::max(merged.back().second, span.second);
-            } else {
-                merged.push_back(span);
-            }
-        }
-        return merged;
-    };
 
     // Filter, then number the shown rows.
     std::vector<std::vector<int>> shownRow(slotCount); // per slot: position in cluster → row
@@ -345,11 +334,11 @@ GanttLayout GanttRowCache::layout(
                 const auto middle = all.insert(all.end(), intervals.begin(), intervals.end());
                 std::inplace_merge(all.begin(), middle, all.end());
             }
-            summary.spans = mergeSorted(all);
+            summary.spans = mergeSortedSpans(all);
             for (int lane = 0; lane < kGanttLanes; ++lane) {
                 const auto &intervals = laneBusy[slot * kGanttLanes + std::size_t(lane)];
                 addSummaryLane(summary, static_cast<GanttLane>(lane), intervals,
-                    mergeSorted(intervals), laneResources[slot][std::size_t(lane)]);
+                    mergeSortedSpans(intervals), laneResources[slot][std::size_t(lane)]);
             }
             layout.rows.push_back(std::move(summary));
         }

@@ -48,8 +48,14 @@ struct ResourceRow
 std::vector<std::pair<double, double>> mergeSpans(std::vector<std::pair<double, double>> spans)
 {
     std::sort(spans.begin(), spans.end());
+    return mergeSortedSpans(spans);
+}
+
+std::vector<std::pair<double, double>> mergeSortedSpans(
+    const std::vector<std::pair<double, double>> &sorted)
+{
     std::vector<std::pair<double, double>> merged;
-    for (const auto &s : spans) {
+    for (const auto &s : sorted) {
         if (!merged.empty() && s.first <= merged.back().second) {
             merged.back().second = std::max(merged.back().second, s.second);
         } else {

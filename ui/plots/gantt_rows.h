@@ -89,4 +89,8 @@ GanttLayout layoutGanttRows(const RoundRecord &record, const ClusterRowFilter &f
 /// The union of intervals: sorted, overlapping or touching ones merged.
 std::vector<std::pair<double, double>> mergeSpans(std::vector<std::pair<double, double>> spans);
 
+/// mergeSpans() of intervals already sorted.
+std::vector<std::pair<double, double>> mergeSortedSpans(
+    const std::vector<std::pair<double, double>> &sorted);
+
 } // namespace collapipe
