@@ -187,6 +187,85 @@ private Q_SLOTS:
         }
     }
 
+    void helpersPersistAcrossCalls()
+    {
+        // After a first call the helper exists: a second call starts no thread (the process
+        // has at most the sampler more while it runs; a thread started per call would add one).
+        const auto work = [] {
+            parallelFor(
+                20, 2, [](int) { std::this_thread::sleep_for(std::chrono::milliseconds(2)); });
+        };
+        work();
+        const int before = processThreads();
+        QVERIFY(before > 0);
+        const int peak = peakThreadsDuring(work);
+        QVERIFY2(peak <= before + 1,
+            qPrintable(QStringLiteral("%1 threads at peak, %2 before").arg(peak).arg(before)));
+    }
+
+    void busyPoolFallsBackAndNestedCallsRun()
+    {
+        // While one call holds the helpers, another caller's parallelForOnIdlePool() refuses
+        // (and runs nothing) and its parallelFor() still runs every index once on ≤ 2 threads;
+        // a parallelFor inside a helper's item runs too.
+        std::atomic<bool> holding{false};
+        std::atomic<bool> release{false};
+        std::atomic<int> nestedRuns{0};
+        std::thread holder([&] {
+            parallelFor(2, 2, [&](int i) {
+                if (i == 0) {
+                    holding.store(true);
+                    while (!release.load()) {
+                        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                    }
+                }
+                parallelFor(3, 2, [&](int) { ++nestedRuns; });
+            });
+        });
+        while (!holding.load()) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        std::atomic<int> refusedRuns{0};
+        const bool ran = parallelForOnIdlePool(4, 2, [&](int) { ++refusedRuns; });
+        std::mutex mutex;
+        std::set<std::thread::id> ids;
+        std::vector<int> runs(10, 0);
+        parallelFor(10, 2, [&](int i) {
+            std::lock_guard<std::mutex> lock(mutex);
+            ids.insert(std::this_thread::get_id());
+            ++runs[std::size_t(i)];
+        });
+        release.store(true);
+        holder.join();
+        QVERIFY(!ran);
+        QCOMPARE(refusedRuns.load(), 0);
+        QCOMPARE(std::count(runs.begin(), runs.end(), 1), 10);
+        QVERIFY(ids.size() <= 2);
+        QCOMPARE(nestedRuns.load(), 6);
+        // Free again: the helpers take the next call.
+        std::atomic<int> freeRuns{0};
+        QVERIFY(parallelForOnIdlePool(4, 2, [&](int) { ++freeRuns; }));
+        QCOMPARE(freeRuns.load(), 4);
+    }
+
+    void threeClustersSameDecisionOnHelpers()
+    {
+        // default.json's 3 clusters are solved on the persistent helpers with 2 threads
+        // (DssdaPolicy::kPooledOnlyBelow), inline with 1: bit-identical decisions.
+        Scenario s = testing::loadBundled(QStringLiteral("default.json"));
+        QCOMPARE(int(s.topology.clusters.size()), 3);
+        s.training.threads = 1;
+        QString error;
+        const std::vector<Decision> one = decide(s, 6, &error);
+        QVERIFY2(one.size() == 6, qPrintable(error));
+        s.training.threads = 2;
+        QCOMPARE(DssdaPolicy::solverThreads(s), 2);
+        const std::vector<Decision> two = decide(s, 6, &error);
+        QVERIFY2(two.size() == 6, qPrintable(error));
+        const QString diff = firstDifference(one, two);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    }
+
     void dssdaHonoursTrainingThreads()
     {
         // Measured: with threads = 1 no thread is started beside the caller (and the sampler).
