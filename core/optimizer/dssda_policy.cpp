@@ -50,7 +50,7 @@ DssdaOptions DssdaPolicy::optionsFor(Variant variant, const Scenario &scenario)
 int DssdaPolicy::solverThreads(const Scenario &scenario)
 {
     const int clusters = int(scenario.topology.clusters.size());
-    return clusters >= 2 ? std::min(clusters, resolveThreadCount(scenario.training.threads)) : 1;
+    return clusters >= 4 ? std::min(clusters, resolveThreadCount(scenario.training.threads)) : 1;
 }
 
 void DssdaPolicy::setOptions(const DssdaOptions &options)
@@ -105,7 +105,7 @@ bool DssdaPolicy::decide(const PolicyState &state, Decision *out, QString *error
     // what a re-plan answers (without it, F = 20 on default.json let one fade stretch a
     // cluster's makespan 15× and the queues ran away: DSSDA.md "Re-planning period").
     constexpr double kReplanGrowth = 1.05;
-    const auto solveOne = [&](int c) {
+    parallelFor(int(n), solverThreads(scenario), [&](int c) {
         // Budgets off: no energy queues; the convergence queue still counts (spec §3, §5).
         const ClusterWeights w = clusterWeights(scenario, c,
             scenario.optimizer.energyBudgets ? state.energyQueues : nullptr,
@@ -130,16 +130,7 @@ bool DssdaPolicy::decide(const PolicyState &state, Decision *out, QString *error
         solutions[std::size_t(c)]
             = solveCluster(scenario, c, state.channel->clusters[std::size_t(c)], w, options,
                 previous, &m_memos[std::size_t(c)], oneFOneB ? &*oneFOneB : nullptr);
-    };
-    // Few clusters: the persistent helpers if they are free (a cost-only default.json round on 2
-    // cores: 3 clusters of ~0.2 ms each), else inline as one thread; many: parallelFor (its
-    // helpers, or threads of this call's own when they are busy).
-    const int threads = solverThreads(scenario);
-    if (int(n) >= kPooledOnlyBelow) {
-        parallelFor(int(n), threads, solveOne);
-    } else if (!parallelForOnIdlePool(int(n), threads, solveOne)) {
-        parallelFor(int(n), 1, solveOne);
-    }
+    });
     Decision decision;
     std::vector<double> objectives;
     QStringList problems;

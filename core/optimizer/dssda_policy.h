@@ -42,13 +42,9 @@ public:
     static DssdaOptions optionsFor(Variant variant, const Scenario &scenario);
 
     /// Threads decide() solves the clusters on: resolveThreadCount(training.threads)
-    /// (core/scenario/parallel_for.h), capped at the cluster count; 1 for one cluster. Below
-    /// kPooledOnlyBelow clusters decide() uses them only when the process's persistent helpers
-    /// are free (parallelForOnIdlePool(), else inline): starting threads per round cost more
-    /// than they saved there, and an experiment running points side by side keeps one thread
-    /// per such point. The decision does not depend on the thread count.
+    /// (core/scenario/parallel_for.h), capped at the cluster count, and 1 below 4 clusters
+    /// (starting threads costs more than it saves there). The decision does not depend on it.
     static int solverThreads(const Scenario &scenario);
-    static constexpr int kPooledOnlyBelow = 4;
 
     /// Solver options override (tests and the bench tune the search effort).
     void setOptions(const DssdaOptions &options);

@@ -20,14 +20,6 @@ int resolveThreadCount(int requested);
 /// so `threads` ≤ 1 runs everything inline). Each index runs exactly once; which thread runs it
 /// does not affect results when the calls touch disjoint state. Thread-local state of the
 /// caller (e.g. the trainer's kernel mode) is not carried over: set it inside `fn`.
-/// The other threads are the process's persistent helpers (started once, asleep between calls,
-/// so their thread-local state survives from one call to the next); when another call holds
-/// them, or the caller is one of them (nested), threads are started for this call and joined.
 void parallelFor(int n, int threads, const std::function<void(int)> &fn);
-
-/// parallelFor() only if the persistent helpers are free: false, and nothing run, when another
-/// call holds them or the caller is one of them (then the caller decides: e.g. inline). With
-/// min(threads, n) ≤ 1 it runs everything inline and returns true.
-bool parallelForOnIdlePool(int n, int threads, const std::function<void(int)> &fn);
 
 } // namespace collapipe
