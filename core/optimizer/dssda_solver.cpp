@@ -327,6 +327,7 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
     // DP only has to look below the loosest of those bars so far: anything above them would be
     // screened and then dropped (the same kept set, far fewer labels).
     std::vector<Candidate> candidates;
+    candidates.reserve(ms.size() * orders.size());
     double screenBest = kInf;
     std::vector<double> leaders; ///< the best `keepCandidates` screened values so far, ascending
     for (int m : ms) {
@@ -372,6 +373,7 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
     // Keep the best few, plus the best order of every M whose screened value is close to the
     // best (the BCD can reorder Ms that screen within 20 %).
     std::vector<Candidate> kept;
+    kept.reserve(candidates.size());
     std::vector<int> seenM;
     const double bar = candidates.front().screened * 1.2;
     for (const Candidate &cand : candidates) {
@@ -406,6 +408,7 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
     ResourceStepMemo steps(options.memoise);
     double bestStart = kInf;
     std::vector<Start> starts;
+    starts.reserve(2 * kept.size() + 3);
     auto addStart = [&](ClusterDecision d) {
         if (stopRequested(options)) {
             return;
@@ -413,8 +416,10 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
         if (bestStart > 0.0 && std::isfinite(bestStart) && bound(d) > startBar * bestStart) {
             return;
         }
+        // A start's evaluation is only read when the polish is off (with the polish the kept
+        // decision is scored again at the end): not copied per start otherwise.
         ClusterCost cost;
-        const double value = exact(d, &cost);
+        const double value = exact(d, polish ? nullptr : &cost);
         if (std::isfinite(value)) {
             bestStart = std::min(bestStart, value);
             starts.push_back(Start{value, std::move(d), std::move(cost)});
@@ -458,30 +463,37 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
         solution.error = infeasibleClusterMessage(scenario, cluster, channel);
         return solution;
     }
-    std::stable_sort(starts.begin(), starts.end(),
-        [](const Start &a, const Start &b) { return a.objective < b.objective; });
-    double bestExact = starts.front().objective;
-    solution.decision = starts.front().decision;
-    solution.cost = starts.front().cost;
+    // Ranked by objective, ties in the order they were added (a stable sort of pointers: the
+    // same order as sorting the starts themselves, without moving their decisions).
+    std::vector<const Start *> ranked;
+    ranked.reserve(starts.size());
+    for (const Start &st : starts) {
+        ranked.push_back(&st);
+    }
+    std::stable_sort(ranked.begin(), ranked.end(),
+        [](const Start *a, const Start *b) { return a->objective < b->objective; });
+    double bestExact = ranked.front()->objective;
+    solution.decision = ranked.front()->decision;
+    solution.cost = ranked.front()->cost;
     if (polish) {
         bestExact = kInf;
         int polished = 0;
         for (std::size_t i = 0;
              i < starts.size() && polished < options.polishStarts && !stopRequested(options)
-             && starts[i].objective <= options.polishWindow * starts.front().objective;
+             && ranked[i]->objective <= options.polishWindow * ranked.front()->objective;
              ++i) {
             // Skip a start with the same structure as one already polished: it ends in the
             // same local optimum.
             bool seen = false;
             for (std::size_t j = 0; j < i && !seen; ++j) {
-                seen = sameSegments(starts[i].decision, starts[j].decision)
-                    && starts[i].decision.microbatches == starts[j].decision.microbatches;
+                seen = sameSegments(ranked[i]->decision, ranked[j]->decision)
+                    && ranked[i]->decision.microbatches == ranked[j]->decision.microbatches;
             }
             if (seen) {
                 continue;
             }
             ++polished;
-            ClusterDecision d = starts[i].decision;
+            ClusterDecision d = ranked[i]->decision;
             const double v = refineExact(
                 scenario, cluster, channel, weights, &d, 2, options.fixedMicrobatches <= 0, &exact);
             if (v < bestExact) {

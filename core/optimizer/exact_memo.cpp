@@ -30,7 +30,11 @@ ExactMemo::ExactMemo(const Scenario &scenario, int cluster, const ClusterChannel
     , m_cluster(cluster)
     , m_channel(channel)
     , m_weights(weights)
-{ }
+{
+    // A solve keeps a few dozen entries (default.json: ~30): one allocation, no entry moved by
+    // a growing vector.
+    m_entries.reserve(64);
+}
 
 bool ExactMemo::sameBits(const ClusterDecision &a, const ClusterDecision &b)
 {
