@@ -44,6 +44,7 @@ ExactBound::ExactBound(const Scenario &scenario, int cluster, const ClusterChann
     for (int blocks = 0; blocks <= scenario.model.encoderBlocks; ++blocks) {
         m_broadcastS.push_back(broadcastTimeS(scenario, cluster, channel, blocks));
     }
+    m_trained = trainedParts(scenario.model.profiled, scenario.training);
 }
 
 double ExactBound::d2dRate(double share, double powerW, int from, int to) const
@@ -84,6 +85,25 @@ double ExactBound::d2eRate(double powerW, int device) const
     return c.rateBps;
 }
 
+double ExactBound::edgeGradRate(int device) const
+{
+    const std::size_t nodes = std::size_t(m_channel.deviceCount) + 1;
+    if (nodes > kCachedNodes) {
+        return shannonRateBpsPsdW(
+            m_d2eBandwidthHz, m_edgePowerW, m_channel.d2eGain[std::size_t(device)], m_n0d2e);
+    }
+    if (m_edgeGradRates.empty()) {
+        m_edgeGradRates.assign(nodes, CachedRate{});
+    }
+    CachedRate &c = m_edgeGradRates[std::size_t(device)];
+    if (!c.used) {
+        c = {true, 0.0, m_edgePowerW,
+            shannonRateBpsPsdW(
+                m_d2eBandwidthHz, m_edgePowerW, m_channel.d2eGain[std::size_t(device)], m_n0d2e)};
+    }
+    return c.rateBps;
+}
+
 double ExactBound::operator()(const ClusterDecision &d) const
 {
     if (d.mode == ClusterDecision::Mode::FederatedFull) {
@@ -99,7 +119,7 @@ double ExactBound::operator()(const ClusterDecision &d) const
     const int cu = m_channel.controlUnitNode();
     const double payload = boundaryPayloadBytes(dims, b, q);
     // What training.mode computes per sample and block (the evaluator's, core/cost/cost_terms.h).
-    const TrainedParts trained = trainedParts(dims, s.training);
+    const TrainedParts &trained = m_trained;
     const double phiF = trained.forwardFlops;
     const double phiB = trained.backwardFlops;
     thread_local std::vector<const StageDecision *> stages;
@@ -164,9 +184,8 @@ double ExactBound::operator()(const ClusterDecision &d) const
     // As the evaluator: the tail's backward is φ_B per block, not 2·φ_F (LoRA freezes weights).
     const double edge = decoderFwd + 2.0 * decoderFwd
         - computeTimeS(double(b) * tailBlocks * (2.0 * phiF - phiB), m_edgeFlops);
-    const double edgeGrad = transferTimeS(payload,
-        shannonRateBpsPsdW(m_d2eBandwidthHz, m_edgePowerW,
-            m_channel.d2eGain[std::size_t(stages[std::size_t(S - 1)]->device)], m_n0d2e));
+    const double edgeGrad
+        = transferTimeS(payload, edgeGradRate(stages[std::size_t(S - 1)]->device));
     chain += edge + edgeGrad;
     slowestOther = std::max({slowestOther, edge, edgeGrad});
     double makespan = chain;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/channel/channel_state.h"
+#include "core/cost/cost_terms.h"
 #include "core/optimizer/cluster_surrogate.h"
 #include "core/scenario/scenario.h"
 #include "core/types/decision.h"
@@ -46,6 +47,7 @@ private:
     double m_n0d2d = 0.0;         ///< noise PSD, W/Hz
     double m_n0d2e = 0.0;
     std::vector<double> m_broadcastS; ///< broadcastTimeS() by device-held blocks 0…L
+    TrainedParts m_trained;           ///< trainedParts() of the scenario (per call before)
 
     /// The last rate asked of each link (issue [5/7]: the polish bounds hundreds of trials that
     /// share most links): the same expression of the same inputs, so the same bits. Clusters of
@@ -60,8 +62,12 @@ private:
     };
     mutable std::vector<CachedRate> m_d2dRates; ///< [from·(K + 1) + to], CU = K
     mutable std::vector<CachedRate> m_d2eRates; ///< [device]
+    /// [device]: the edge → last stage gradient's rate at the server's power, which depends on
+    /// the device alone within a solve (a log2 per bound before).
+    mutable std::vector<CachedRate> m_edgeGradRates;
     double d2dRate(double share, double powerW, int from, int to) const;
     double d2eRate(double powerW, int device) const;
+    double edgeGradRate(int device) const;
 };
 
 } // namespace collapipe

@@ -26,6 +26,7 @@ class TestExactBound : public QObject
 
 private Q_SLOTS:
     void neverAboveTheExactObjective();
+    void warmBoundEqualsFreshBound();
     void memoHitsEqualFreshScores();
     void memoisedSolveKeepsDecisions();
 };
@@ -114,6 +115,35 @@ void TestExactBound::neverAboveTheExactObjective()
         ratios.front(), ratios[ratios.size() / 10], median, tightest);
     // A bound far below would prune nothing: the polish's speed rests on it being tight.
     QVERIFY2(median > 0.8, qPrintable(QStringLiteral("median bound / exact %1").arg(median)));
+}
+
+void TestExactBound::warmBoundEqualsFreshBound()
+{
+    // ExactBound keeps rates across calls (the last one per link, the edge's gradient rate per
+    // device, the trained parts of the scenario): a bound after many others must have the bits
+    // of the same bound from a new object, or the polish's pruning would depend on its history.
+    int compared = 0;
+    for (int index = 0; index < 160; ++index) {
+        const testing::RandomInstance inst = testing::randomSpaceInstance(index);
+        const Scenario &s = inst.scenario;
+        const ClusterChannel ch
+            = ChannelModel(s.topology, inst.channelSeed).stateForRound(0).clusters[0];
+        const ExactBound warm(s, 0, ch, inst.weights);
+        std::mt19937_64 rng(91 + std::uint64_t(index));
+        for (int trial = 0; trial < 40; ++trial) {
+            const ClusterDecision d = randomDecision(s, rng);
+            const double kept = warm(d);
+            const double fresh = ExactBound(s, 0, ch, inst.weights)(d);
+            QVERIFY2(std::memcmp(&kept, &fresh, sizeof kept) == 0,
+                qPrintable(QStringLiteral("instance %1 trial %2: %3 after other bounds, %4 fresh")
+                               .arg(index)
+                               .arg(trial)
+                               .arg(kept, 0, 'g', 17)
+                               .arg(fresh, 0, 'g', 17)));
+            ++compared;
+        }
+    }
+    QCOMPARE(compared, 160 * 40);
 }
 
 void TestExactBound::memoHitsEqualFreshScores()
