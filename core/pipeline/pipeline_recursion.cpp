@@ -69,6 +69,37 @@ inline void timeOp(Scratch &w, int id, double *makespan, int *last)
     }
 }
 
+/// One op of a known shape in settling order, its predecessors resolved to op ids (−1: none):
+/// what timeOp() looks up per op through w.pos, w.pred and w.resPred.
+struct TimedOp
+{
+    int id = 0;
+    int chainPred = -1;
+    int resPred = -1;
+    int pos = 0;
+};
+
+/// timeOp() for a TimedOp: the same comparisons and the same sum, so the same bits.
+inline void timeKnownOp(Scratch &w, const TimedOp &op, double *makespan, int *last)
+{
+    double start = 0.0;
+    bool chainCritical = false;
+    if (op.chainPred >= 0) {
+        start = w.end[op.chainPred];
+        chainCritical = true;
+    }
+    if (op.resPred >= 0 && w.end[op.resPred] > start) {
+        start = w.end[op.resPred];
+        chainCritical = false;
+    }
+    w.critChain[op.id] = chainCritical ? 1 : 0;
+    w.end[op.id] = start + w.dur[op.pos];
+    if (w.end[op.id] >= *makespan) {
+        *makespan = w.end[op.id];
+        *last = op.id;
+    }
+}
+
 /// settle()'s structure and Kahn's algorithm from scratch (no known Topology): fills w.resPred,
 /// w.queue (the settling order), w.pos, w.end and w.critChain; returns the ops settled.
 template <typename OrderOf>
@@ -221,6 +252,7 @@ struct Topology
     int settled = 0;
     std::vector<int> resPred;
     std::vector<int> queue;
+    std::vector<TimedOp> ops; ///< queue's ops with their predecessors (the timing loop's input)
 };
 
 /// Per thread: the topologies of recent shapes (a handful per cluster; bounded).
@@ -241,14 +273,21 @@ struct TopologyCache
         return nullptr;
     }
     void keep(const Layout &l, int settled, const std::vector<int> &resPred,
-        const std::vector<int> &queue)
+        const std::vector<int> &queue, const std::vector<int> &pos, const std::vector<int> &pred)
     {
         const int n = l.P() * l.M;
         if (n > kMaxOps) {
             return;
         }
         Topology t{l.kind, l.S, l.M, l.v, settled, {resPred.begin(), resPred.begin() + n},
-            {queue.begin(), queue.begin() + settled}};
+            {queue.begin(), queue.begin() + settled}, {}};
+        t.ops.reserve(std::size_t(settled));
+        for (int k = 0; k < settled; ++k) {
+            const int id = queue[std::size_t(k)];
+            const int p = pos[std::size_t(id)];
+            const int chainPred = pred[std::size_t(p)] >= 0 ? id - p + pred[std::size_t(p)] : -1;
+            t.ops.push_back(TimedOp{id, chainPred, resPred[std::size_t(id)], p});
+        }
         if (entries.size() < kEntries) {
             entries.push_back(std::move(t));
         } else {
@@ -295,13 +334,13 @@ int settle(Scratch &w, const ChainTimes &chain, const Layout &l, OrderOf &&order
     if (known) {
         // The settling loop below in the order it settled these ops before.
         tail = known->settled;
-        for (int k = 0; k < tail; ++k) {
-            timeOp(w, w.queue[k], &makespan, &last);
+        for (const TimedOp &op : known->ops) {
+            timeKnownOp(w, op, &makespan, &last);
         }
     } else {
         tail = settleFresh(w, l, orderOf, &makespan, &last);
         if (cache) {
-            cache->keep(l, tail, w.resPred, w.queue);
+            cache->keep(l, tail, w.resPred, w.queue, w.pos, w.pred);
         }
     }
     run->makespanS = makespan;
