@@ -259,7 +259,7 @@ struct Topology
 struct TopologyCache
 {
     static constexpr std::size_t kEntries = 32;
-    static constexpr int kMaxOps = 1 << 14; ///< larger shapes are not kept (≤ 4 MB a thread)
+    static constexpr int kMaxOps = 1 << 14; ///< larger shapes are not kept (≤ 12 MB a thread)
     std::vector<Topology> entries;
     std::size_t next = 0;
 
