@@ -53,8 +53,13 @@ void insertLabel(Label *set, int &size, const Label &label, double weight, int c
             return;
         }
     }
+    // Members the new label dominates leave, the others keep their order; up to the first one
+    // that leaves, nothing moves (usually none leaves: no copy at all).
     int kept = 0;
-    for (int i = 0; i < size; ++i) {
+    while (kept < size && !dominates(label, set[kept], windowed)) {
+        ++kept;
+    }
+    for (int i = kept + 1; i < size; ++i) {
         if (!dominates(label, set[i], windowed)) {
             set[kept++] = set[i];
         }
