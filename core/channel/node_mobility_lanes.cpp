@@ -72,12 +72,12 @@ void reflectLanes(const Walk &w, int first, unsigned outside, double *p, double 
 /// and to AVX2's 32-bit products where not.
 using U64x4 = std::uint64_t __attribute__((vector_size(32)));
 
-/// normalFromBits(splitMix(in)) per lane. The integer sum q (< 2¹⁸) becomes a double without an
+/// normalFromBits(splitMix(in)) per lane, given in + γ (splitMix()'s first step). The integer sum q (< 2¹⁸) becomes a double without an
 /// int64 → double conversion (none in AVX2): the bits of 2⁵² + q, less 2⁵² + 131070, both exact,
 /// give q − 131070 exactly, as the scalar conversion does.
-__attribute__((target("avx2"), always_inline)) inline __m256d normalLanes(__m256i in)
+__attribute__((target("avx2"), always_inline)) inline __m256d normalLanesMixed(__m256i mixed)
 {
-    U64x4 x = reinterpret_cast<U64x4>(in) + 0x9E3779B97F4A7C15ull; // splitMix()
+    U64x4 x = reinterpret_cast<U64x4>(mixed); // splitMix()'s input after its first add (γ)
     x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
     x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
     x = x ^ (x >> 31);
@@ -86,6 +86,38 @@ __attribute__((target("avx2"), always_inline)) inline __m256d normalLanes(__m256
     const __m256d biased = reinterpret_cast<__m256d>(quarters | 0x4330000000000000ull); // 2⁵² + q
     return _mm256_mul_pd(_mm256_sub_pd(biased, _mm256_set1_pd(4503599627370496.0 + 131070.0)),
         _mm256_set1_pd(1.7320508075688772 / 65536.0));
+}
+
+/// A wall crossed by some lane of vector `q` after its move to `*moved`: reflect()'s first fold,
+/// 2·lo − x below or 2·hi − x above, on every lane that crossed one, and the velocity and mean
+/// velocity negated there (the mean in w.meanV); a lane still outside after it (a step longer
+/// than the area) takes the scalar reflect() from the start.
+__attribute__((target("avx2"), always_inline)) inline void wallQuad(
+    Walk &w, int q, __m256d *moved, __m256d *v, __m256d *pull, __m256d crossed)
+{
+    const int first = 4 * q;
+    const __m256d lo = _mm256_load_pd(w.lo + first), hi = _mm256_load_pd(w.hi + first);
+    const __m256d below = _mm256_cmp_pd(*moved, lo, _CMP_LT_OQ);
+    const __m256d above = _mm256_cmp_pd(*moved, hi, _CMP_GT_OQ);
+    const __m256d two = _mm256_set1_pd(2.0);
+    __m256d folded = _mm256_blendv_pd(*moved, _mm256_sub_pd(_mm256_mul_pd(two, lo), *moved), below);
+    folded = _mm256_blendv_pd(folded, _mm256_sub_pd(_mm256_mul_pd(two, hi), *moved), above);
+    const __m256d still = _mm256_or_pd(
+        _mm256_cmp_pd(folded, lo, _CMP_LT_OQ), _mm256_cmp_pd(folded, hi, _CMP_GT_OQ));
+    __m256d meanV = _mm256_load_pd(w.meanV + first);
+    if (_mm256_movemask_pd(_mm256_and_pd(still, crossed)) == 0) [[likely]] {
+        const __m256d sign = _mm256_and_pd(crossed, _mm256_set1_pd(-0.0));
+        *moved = folded;
+        *v = _mm256_xor_pd(*v, sign);
+        meanV = _mm256_xor_pd(meanV, sign);
+    } else {
+        alignas(32) double pp[4], pv[4], pm[4];
+        _mm256_store_pd(pp, *moved), _mm256_store_pd(pv, *v), _mm256_store_pd(pm, meanV);
+        reflectLanes(w, first, unsigned(_mm256_movemask_pd(crossed)), pp, pv, pm);
+        *moved = _mm256_load_pd(pp), *v = _mm256_load_pd(pv), meanV = _mm256_load_pd(pm);
+    }
+    _mm256_store_pd(w.meanV + first, meanV);
+    *pull = _mm256_mul_pd(_mm256_load_pd(w.oneMinusA + first), meanV);
 }
 
 /// Lanes 0..4Q−1 of `w`, 4 per 256-bit vector, the Q vectors interleaved in one loop: a step's
@@ -108,34 +140,40 @@ template <int Q> __attribute__((target("avx2"), always_inline)) inline void walk
     if (longest == 0) {
         return;
     }
-    __m256d p[Q], v[Q], meanV[Q], dt[Q], lo[Q], hi[Q], a[Q], oneMinusA[Q], noise[Q], pull[Q];
-    __m256i in[Q], steps[Q];
+    // In registers only what every step reads (3 vectors of it fit the 32 of AVX-512VL, so no
+    // constant is rebuilt per step): the walls, 1 − α and the mean velocity, which only a
+    // wall changes, stay in `w` (w.meanV is the walk's own copy: a lane's last value is its
+    // result), and the steps are read when a lane's count is reached.
+    __m256d p[Q], v[Q], dt[Q], a[Q], noise[Q], pull[Q];
+    __m256i mixed[Q];
 #pragma GCC unroll 4
     for (int q = 0; q < Q; ++q) {
         const int first = 4 * q;
         p[q] = _mm256_load_pd(w.p + first), v[q] = _mm256_load_pd(w.v + first);
-        meanV[q] = _mm256_load_pd(w.meanV + first), dt[q] = _mm256_load_pd(w.dt + first);
-        lo[q] = _mm256_load_pd(w.lo + first), hi[q] = _mm256_load_pd(w.hi + first);
-        a[q] = _mm256_load_pd(w.a + first), oneMinusA[q] = _mm256_load_pd(w.oneMinusA + first);
+        dt[q] = _mm256_load_pd(w.dt + first), a[q] = _mm256_load_pd(w.a + first);
         noise[q] = _mm256_load_pd(w.noise + first);
-        in[q] = _mm256_load_si256(reinterpret_cast<const __m256i *>(w.in + first));
-        steps[q] = _mm256_load_si256(reinterpret_cast<const __m256i *>(w.steps + first));
-        pull[q] = _mm256_mul_pd(oneMinusA[q], meanV[q]); // (1−α)·v̄: changes only at a wall
+        // (1−α)·v̄: changes only at a wall.
+        pull[q]
+            = _mm256_mul_pd(_mm256_load_pd(w.oneMinusA + first), _mm256_load_pd(w.meanV + first));
+        // splitMix()'s first add, γ, done ahead: the next step's input is 8γ further either way.
+        mixed[q]
+            = _mm256_add_epi64(_mm256_load_si256(reinterpret_cast<const __m256i *>(w.in + first)),
+                _mm256_set1_epi64x(std::int64_t(kGamma)));
     }
     const __m256i next = _mm256_set1_epi64x(std::int64_t(kGamma << 3));
     // Every lane steps every time (no blend per step): a lane's state is stored when the count
     // reaches its own steps (`stop`), and it stands still from then on (x + v·0 = x, inside its
-    // area: no wall), its further draws dropped.
+    // area: no wall, so its w.meanV stays), its further draws dropped.
     std::int64_t stop = 0;
     for (std::int64_t n = 0;; ++n) {
         if (n == stop) {
             const __m256i count = _mm256_set1_epi64x(n);
 #pragma GCC unroll 4
             for (int q = 0; q < Q; ++q) {
-                const __m256i done = _mm256_cmpeq_epi64(steps[q], count);
+                const __m256i done = _mm256_cmpeq_epi64(
+                    _mm256_load_si256(reinterpret_cast<const __m256i *>(w.steps + 4 * q)), count);
                 _mm256_maskstore_pd(w.p + 4 * q, done, p[q]);
                 _mm256_maskstore_pd(w.v + 4 * q, done, v[q]);
-                _mm256_maskstore_pd(w.meanV + 4 * q, done, meanV[q]);
                 dt[q] = _mm256_blendv_pd(dt[q], _mm256_setzero_pd(), _mm256_castsi256_pd(done));
             }
             if (n == longest) {
@@ -146,45 +184,32 @@ template <int Q> __attribute__((target("avx2"), always_inline)) inline void walk
                 stop = w.steps[k] > n ? std::min(stop, w.steps[k]) : stop;
             }
         }
+        // Move every vector, then one test for a wall crossed by any lane of any of them.
+        __m256d moved[Q], crossed[Q];
+        __m256d anyCrossed = _mm256_setzero_pd();
 #pragma GCC unroll 4
         for (int q = 0; q < Q; ++q) {
-            __m256d moved = _mm256_add_pd(p[q], _mm256_mul_pd(v[q], dt[q]));
-            const __m256d below = _mm256_cmp_pd(moved, lo[q], _CMP_LT_OQ);
-            const __m256d above = _mm256_cmp_pd(moved, hi[q], _CMP_GT_OQ);
-            const __m256d crossed = _mm256_or_pd(below, above);
-            if (_mm256_movemask_pd(crossed) != 0) [[unlikely]] {
-                // A wall: reflect()'s first fold, 2·lo − x below or 2·hi − x above, on every
-                // lane that crossed one, and the velocities negated there; a lane still outside
-                // after it (a step longer than the area) takes the scalar reflect() from the
-                // start.
-                const __m256d two = _mm256_set1_pd(2.0);
-                __m256d folded = _mm256_blendv_pd(
-                    moved, _mm256_sub_pd(_mm256_mul_pd(two, lo[q]), moved), below);
-                folded = _mm256_blendv_pd(
-                    folded, _mm256_sub_pd(_mm256_mul_pd(two, hi[q]), moved), above);
-                const __m256d still = _mm256_or_pd(_mm256_cmp_pd(folded, lo[q], _CMP_LT_OQ),
-                    _mm256_cmp_pd(folded, hi[q], _CMP_GT_OQ));
-                if (_mm256_movemask_pd(_mm256_and_pd(still, crossed)) == 0) [[likely]] {
-                    const __m256d sign = _mm256_and_pd(crossed, _mm256_set1_pd(-0.0));
-                    moved = folded;
-                    v[q] = _mm256_xor_pd(v[q], sign);
-                    meanV[q] = _mm256_xor_pd(meanV[q], sign);
-                } else {
-                    alignas(32) double pp[4], pv[4], pm[4];
-                    _mm256_store_pd(pp, moved), _mm256_store_pd(pv, v[q]);
-                    _mm256_store_pd(pm, meanV[q]);
-                    reflectLanes(w, 4 * q, unsigned(_mm256_movemask_pd(crossed)), pp, pv, pm);
-                    moved = _mm256_load_pd(pp), v[q] = _mm256_load_pd(pv);
-                    meanV[q] = _mm256_load_pd(pm);
+            moved[q] = _mm256_add_pd(p[q], _mm256_mul_pd(v[q], dt[q]));
+            crossed[q]
+                = _mm256_or_pd(_mm256_cmp_pd(moved[q], _mm256_load_pd(w.lo + 4 * q), _CMP_LT_OQ),
+                    _mm256_cmp_pd(moved[q], _mm256_load_pd(w.hi + 4 * q), _CMP_GT_OQ));
+            anyCrossed = _mm256_or_pd(anyCrossed, crossed[q]);
+        }
+        if (_mm256_movemask_pd(anyCrossed) != 0) [[unlikely]] {
+            for (int q = 0; q < Q; ++q) {
+                if (_mm256_movemask_pd(crossed[q]) != 0) {
+                    wallQuad(w, q, &moved[q], &v[q], &pull[q], crossed[q]);
                 }
-                pull[q] = _mm256_mul_pd(oneMinusA[q], meanV[q]);
             }
+        }
+#pragma GCC unroll 4
+        for (int q = 0; q < Q; ++q) {
             // v(n+1) = α·v(n) + (1−α)·v̄ + noise·w(n), added left to right as the scalar walk
             // does.
             v[q] = _mm256_add_pd(_mm256_add_pd(_mm256_mul_pd(a[q], v[q]), pull[q]),
-                _mm256_mul_pd(noise[q], normalLanes(in[q])));
-            p[q] = moved;
-            in[q] = _mm256_add_epi64(in[q], next);
+                _mm256_mul_pd(noise[q], normalLanesMixed(mixed[q])));
+            p[q] = moved[q];
+            mixed[q] = _mm256_add_epi64(mixed[q], next);
         }
     }
 }
