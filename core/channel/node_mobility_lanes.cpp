@@ -72,18 +72,31 @@ void reflectLanes(const Walk &w, int first, unsigned outside, double *p, double 
 /// and to AVX2's 32-bit products where not.
 using U64x4 = std::uint64_t __attribute__((vector_size(32)));
 
-/// normalFromBits(splitMix(in)) per lane, given in + γ (splitMix()'s first step). The integer sum q (< 2¹⁸) becomes a double without an
-/// int64 → double conversion (none in AVX2): the bits of 2⁵² + q, less 2⁵² + 131070, both exact,
-/// give q − 131070 exactly, as the scalar conversion does.
+/// normalFromBits(splitMix(in)) per lane, given in + γ (splitMix()'s first step). The sum q of
+/// the four 16-bit quarters (< 2¹⁸) is formed with byte and dword shuffles (port 5) rather than
+/// shifts, which compete with the multiplies and the walk's floating point for ports 0 and 1
+/// (the walk's bottleneck on Intel cores); integer steps, so the same q. It becomes a double
+/// without an int64 → double conversion (none in AVX2): the bits of 2⁵² + q, less
+/// 2⁵² + 131070, both exact, give q − 131070 exactly, as the scalar conversion does.
 __attribute__((target("avx2"), always_inline)) inline __m256d normalLanesMixed(__m256i mixed)
 {
     U64x4 x = reinterpret_cast<U64x4>(mixed); // splitMix()'s input after its first add (γ)
     x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
     x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
     x = x ^ (x >> 31);
-    const U64x4 pairs = (x & 0x0000FFFF0000FFFFull) + ((x >> 16) & 0x0000FFFF0000FFFFull);
-    const U64x4 quarters = (pairs & 0xFFFFFFFFull) + (pairs >> 32);
-    const __m256d biased = reinterpret_cast<__m256d>(quarters | 0x4330000000000000ull); // 2⁵² + q
+    const __m256i bits = reinterpret_cast<__m256i>(x);
+    // Quarters 1 and 3 of each lane moved down onto 0 and 2 (bytes 2–3 → 0–1, 6–7 → 4–5, the
+    // rest zero), added to quarters 0 and 2: two 17-bit pair sums, one per 32-bit half.
+    const __m256i oddQuarters = _mm256_shuffle_epi8(bits,
+        _mm256_setr_epi8(2, 3, -1, -1, 6, 7, -1, -1, 10, 11, -1, -1, 14, 15, -1, -1, 2, 3, -1, -1,
+            6, 7, -1, -1, 10, 11, -1, -1, 14, 15, -1, -1));
+    const __m256i pairs = _mm256_add_epi64(
+        _mm256_and_si256(bits, _mm256_set1_epi64x(0x0000FFFF0000FFFFll)), oddQuarters);
+    // Each half added to the other: q in the low half (no carry out of it), then 2⁵²'s exponent
+    // bits blended over the high half.
+    const __m256i sum = _mm256_add_epi64(pairs, _mm256_shuffle_epi32(pairs, 0xB1));
+    const __m256d biased = _mm256_castsi256_pd(
+        _mm256_blend_epi32(sum, _mm256_set1_epi64x(0x4330000000000000ll), 0xAA)); // 2⁵² + q
     return _mm256_mul_pd(_mm256_sub_pd(biased, _mm256_set1_pd(4503599627370496.0 + 131070.0)),
         _mm256_set1_pd(1.7320508075688772 / 65536.0));
 }
