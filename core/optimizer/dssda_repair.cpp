@@ -15,30 +15,40 @@ namespace collapipe {
 
 namespace {
 
-/// The survivors of `aborted` in pipeline order, then every other device of the cluster by
-/// descending FLOP/s (ties by index): the order solveCluster() builds from a previous plan.
+/// The survivors of `aborted` in pipeline order with the cluster's other devices, by descending
+/// FLOP/s (ties by index), in the place of the stage that dropped out: the first gap in the
+/// survivors' blocks, or the end when there is none (the last stage dropped, or none did). A
+/// device that fills the hole thus takes the dropped device's place in the pipeline, as a
+/// replacement does; the DP may skip any device of the order.
 std::vector<int> survivorOrder(const Cluster &cluster, const ClusterDecision &aborted)
 {
     const int K = int(cluster.devices.size());
-    std::vector<int> order;
+    std::vector<int> survivors;
     std::vector<bool> seen(std::size_t(K), false);
-    for (const StageDecision &st : aborted.stages) {
+    std::size_t hole = aborted.stages.size();
+    int next = 0;
+    for (std::size_t j = 0; j < aborted.stages.size(); ++j) {
+        const StageDecision &st = aborted.stages[j];
+        if (st.firstBlock != next && hole == aborted.stages.size()) {
+            hole = survivors.size();
+        }
+        next = st.lastBlock + 1;
         if (st.device >= 0 && st.device < K && !seen[std::size_t(st.device)]) {
-            order.push_back(st.device);
+            survivors.push_back(st.device);
             seen[std::size_t(st.device)] = true;
         }
     }
-    std::vector<int> rest(static_cast<std::size_t>(K));
-    std::iota(rest.begin(), rest.end(), 0);
-    std::stable_sort(rest.begin(), rest.end(), [&](int a, int b) {
+    hole = std::min(hole, survivors.size());
+    std::vector<int> others(static_cast<std::size_t>(K));
+    std::iota(others.begin(), others.end(), 0);
+    std::stable_sort(others.begin(), others.end(), [&](int a, int b) {
         return cluster.devices[std::size_t(a)].computeFlops
             > cluster.devices[std::size_t(b)].computeFlops;
     });
-    for (int k : rest) {
-        if (!seen[std::size_t(k)]) {
-            order.push_back(k);
-        }
-    }
+    std::erase_if(others, [&](int k) { return seen[std::size_t(k)]; });
+    std::vector<int> order(survivors.begin(), survivors.begin() + std::ptrdiff_t(hole));
+    order.insert(order.end(), others.begin(), others.end());
+    order.insert(order.end(), survivors.begin() + std::ptrdiff_t(hole), survivors.end());
     return order;
 }
 

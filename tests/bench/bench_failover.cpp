@@ -90,6 +90,8 @@ int main(int argc, char **argv)
     int repaired = 0;
     int sameSegments = 0;
     double repairCpuS = 0.0;
+    double worstRatio = 0.0;
+    QString worst; ///< the dropout with the largest ratio: where the repair loses most
     double planCpuS = 0.0;
     RoundRecord record;
     QString error;
@@ -133,6 +135,27 @@ int main(int argc, char **argv)
                     ? 1
                     : 0;
                 ratios.push_back(r / f);
+                if (r / f > worstRatio) {
+                    worstRatio = r / f;
+                    auto text = [](const ClusterDecision &d) {
+                        QString o = QStringLiteral("M %1 b %2:")
+                                        .arg(d.microbatches)
+                                        .arg(d.microbatchSize);
+                        for (const StageDecision &x : d.stages) {
+                            o += QStringLiteral(" d%1[%2-%3]")
+                                     .arg(x.device)
+                                     .arg(x.firstBlock)
+                                     .arg(x.lastBlock);
+                        }
+                        return o;
+                    };
+                    worst = QStringLiteral(
+                        "round %1 cluster %2, d%3 dropped: aborted %4 | repair %5 | full %6")
+                                .arg(t)
+                                .arg(n)
+                                .arg(st.device)
+                                .arg(text(plan.clusters[n]), text(fixed), text(full));
+                }
             }
         }
     }
@@ -149,13 +172,16 @@ int main(int argc, char **argv)
         mean += r / double(ratios.size());
         worse += r > 1.0 + 1e-12 ? 1 : 0;
     }
+    const QString name = argc > 2 ? QFileInfo(path).fileName()
+                                  : QStringLiteral("default.json as 8 clusters x 6 devices");
     std::printf("bench_failover: %s, %d rounds, %zu dropouts (%d repaired, the rest solved in "
                 "full; %d with the full plan's segments and M)\n",
-        qPrintable(QFileInfo(path).fileName()), rounds, ratios.size(), repaired, sameSegments);
+        qPrintable(name), rounds, ratios.size(), repaired, sameSegments);
     std::printf("  objective repair / full re-plan: mean %.4f, min %.4f, p50 %.4f, p90 %.4f, "
                 "p99 %.4f, max %.4f; worse in %d (%.0f %%)\n",
         mean, sorted.front(), at(0.5), at(0.9), at(0.99), sorted.back(), worse,
         100.0 * worse / double(ratios.size()));
+    std::printf("  worst: %s\n", qPrintable(worst));
     std::printf("  CPU per fail-over decision: repair %.1f us, full re-plan %.1f us (%.2fx)\n",
         1e6 * repairCpuS / double(ratios.size()), 1e6 * planCpuS / double(ratios.size()),
         planCpuS / std::max(1e-12, repairCpuS));
