@@ -5,8 +5,9 @@
 // "On": every device a Markov device, a battery and a round deadline at the median latency of
 // the "off" run, so presence changes, dropouts fail over and clusters miss the deadline; two
 // churn levels: heavy (mean up 300 s, down 60 s: a device leaves every ~3 rounds) and moderate
-// (mean up 3600 s, down 600 s). Each failover re-plans its cluster: that extra decision is most
-// of the cost. Run: cmake --build <dir> --target bench_churn &&
+// (mean up 3600 s, down 600 s). Each fail-over decides its cluster again (DSSDA repairs the
+// aborted plan, optimizer.failover; core/optimizer/DSSDA.md "Fail-over"): that extra decision is
+// most of the cost, and the policy's share of the time is printed. Run: cmake --build <dir> --target bench_churn &&
 // <dir>/tests/bench/bench_churn [rounds]. BENCH_ONLY=off|heavy|moderate runs that case alone
 // (the deadline then comes from a 1-round churn-off run).
 #include "core/scenario/scenario_generator.h"
