@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/optimizer/dssda_policy.h"
 
+#include "core/optimizer/dssda_repair.h"
 #include "core/optimizer/dssda_tracking.h"
 #include "core/optimizer/uniform_policy.h"
 #include "core/scenario/parallel_for.h"
@@ -91,9 +92,24 @@ bool DssdaPolicy::decide(const PolicyState &state, Decision *out, QString *error
     // its own inputs, so the decision is the same for any thread count.
     std::vector<ClusterSolution> solutions(n);
     std::vector<char> kept(n, 0); // not vector<bool>: the threads write neighbouring entries
-    if (m_memos.size() != n) {
-        m_memos.assign(n, SurrogateMemo{});
+    std::vector<char> repaired(n, 0);
+    // The surrogate memos by cluster id, not by the view's index: a fail-over's view holds only
+    // the clusters that lost a device, and by index it would hand cluster 0's tables to another
+    // (a miss) and drop the others' (each memo checks its key, so only the time changes).
+    // Hand-built scenarios may repeat an id (or leave it empty): those clusters get a memo per
+    // index, never one shared by two threads.
+    std::vector<SurrogateMemo *> memos(n);
+    for (std::size_t c = 0; c < n; ++c) {
+        const QString &id = scenario.topology.clusters[c].id;
+        bool repeated = false;
+        for (std::size_t o = 0; o < n && !repeated; ++o) {
+            repeated = o != c && scenario.topology.clusters[o].id == id;
+        }
+        memos[c] = &m_memos[repeated ? QStringLiteral("\u0001%1").arg(c) : id];
     }
+    // A mid-round fail-over under optimizer.failover = repair (DSSDA.md "Fail-over"): each
+    // cluster's aborted plan is repaired, and solved in full only when the repair has no plan.
+    const bool repair = state.aborted && scenario.optimizer.failover == FailoverRule::Repair;
     const std::optional<Scenario> oneFOneB = oneFOneBScenario(scenario); // once, not per cluster
     // Between re-plans (optimizer.replan_every, DSSDA.md "Re-planning period") each cluster keeps
     // last round's structure and only re-allocates resources; a plan that no longer applies is
@@ -114,10 +130,21 @@ bool DssdaPolicy::decide(const PolicyState &state, Decision *out, QString *error
             = state.previous && std::size_t(c) < state.previous->clusters.size()
             ? &state.previous->clusters[std::size_t(c)]
             : nullptr;
+        if (repair && std::size_t(c) < state.aborted->clusters.size()) {
+            ClusterSolution fixed
+                = repairCluster(scenario, c, state.channel->clusters[std::size_t(c)], w, options,
+                    state.aborted->clusters[std::size_t(c)], memos[std::size_t(c)],
+                    oneFOneB ? &*oneFOneB : nullptr);
+            if (fixed.feasible) {
+                solutions[std::size_t(c)] = std::move(fixed);
+                repaired[std::size_t(c)] = 1;
+                return;
+            }
+        }
         if (tracking && previous) {
             ClusterSolution tracked
                 = trackCluster(scenario, c, state.channel->clusters[std::size_t(c)], w, options,
-                    *previous, &m_memos[std::size_t(c)], oneFOneB ? &*oneFOneB : nullptr);
+                    *previous, memos[std::size_t(c)], oneFOneB ? &*oneFOneB : nullptr);
             const auto last
                 = m_lastObjectiveById.find(scenario.topology.clusters[std::size_t(c)].id);
             if (tracked.feasible && last != m_lastObjectiveById.end()
@@ -129,7 +156,7 @@ bool DssdaPolicy::decide(const PolicyState &state, Decision *out, QString *error
         }
         solutions[std::size_t(c)]
             = solveCluster(scenario, c, state.channel->clusters[std::size_t(c)], w, options,
-                previous, &m_memos[std::size_t(c)], oneFOneB ? &*oneFOneB : nullptr);
+                previous, memos[std::size_t(c)], oneFOneB ? &*oneFOneB : nullptr);
     });
     Decision decision;
     std::vector<double> objectives;
@@ -160,6 +187,7 @@ bool DssdaPolicy::decide(const PolicyState &state, Decision *out, QString *error
     *out = std::move(decision);
     m_lastObjectives = std::move(objectives);
     m_lastKeptPlan.assign(kept.begin(), kept.end());
+    m_lastRepaired.assign(repaired.begin(), repaired.end());
     return true;
 }
 

@@ -38,6 +38,10 @@ public:
     /// structure and only re-allocated resources (optimizer.replan_every), false when it planned.
     const std::vector<bool> &lastKeptPlan() const { return m_lastKeptPlan; }
 
+    /// Per cluster of the last successful decide(): true when it repaired the plan a mid-round
+    /// dropout aborted (PolicyState::aborted, DSSDA.md "Fail-over"), false when it solved.
+    const std::vector<bool> &lastRepaired() const { return m_lastRepaired; }
+
     /// The solver options a variant uses for a scenario.
     static DssdaOptions optionsFor(Variant variant, const Scenario &scenario);
 
@@ -56,12 +60,14 @@ private:
     DssdaOptions m_options;
     std::vector<double> m_lastObjectives;
     std::vector<bool> m_lastKeptPlan;
+    std::vector<bool> m_lastRepaired;
     /// Cluster id → its exact objective in the last successful decide(): a tracked round
     /// (optimizer.replan_every) whose objective grew beyond kReplanGrowth of it re-plans.
     std::map<QString, double> m_lastObjectiveById;
-    /// Per cluster: the surrogate's per-M tables, kept across rounds (SurrogateMemo; each
-    /// cluster's memo is touched only by the thread solving that cluster).
-    std::vector<SurrogateMemo> m_memos;
+    /// Cluster id → the surrogate's per-M tables, kept across rounds (SurrogateMemo; each
+    /// cluster's memo is touched only by the thread solving that cluster; the map is only
+    /// changed before the threads start).
+    std::map<QString, SurrogateMemo> m_memos;
 };
 
 } // namespace collapipe

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// DSSDA's resource steps on the surrogate (spec §6 steps 2.2–2.3), shared by the full solve
-// (dssda_solver.cpp) and the rounds between re-plans (dssda_tracking.cpp).
+// DSSDA's steps on the surrogate (spec §6 steps 2.1–2.4), shared by the full solve
+// (dssda_solver.cpp), the rounds between re-plans (dssda_tracking.cpp) and the fail-over repair
+// (dssda_repair.cpp).
 #include "core/optimizer/cluster_surrogate.h"
+#include "core/optimizer/dssda_solver.h"
 #include "core/types/decision.h"
 
 #include <cstdint>
@@ -17,6 +19,24 @@ void equalShares(ClusterDecision &d);
 void optimizePowers(const ClusterSurrogate &model, ClusterDecision &d);
 /// Spec §6 step 2.3: convex bandwidth allocation over the pipeline's D2D links.
 void optimizeShares(const ClusterSurrogate &model, ClusterDecision &d);
+
+/// Decision from a DP plan: the plan's stages in order with each device's share and power.
+ClusterDecision decisionFromPlan(const ClusterSurrogate &model, const SegmentPlan &plan,
+    const std::vector<int> &order, const std::vector<double> &share, double cuShare,
+    const std::vector<double> &power);
+
+/// True when `a` and `b` put the same blocks on the same devices, stage by stage.
+bool sameSegments(const ClusterDecision &a, const ClusterDecision &b);
+
+class ResourceStepMemo;
+
+/// Spec §6 step 2.4: block-coordinate descent for one (order, M) from its screening DP `screened`
+/// (equal shares, max power; `model` at that M): DP → bandwidth → power until the segments
+/// repeat and the surrogate stops improving, at most options.maxIterations rounds. Returns the
+/// best decision (no stages when the first plan is infeasible) and its surrogate value.
+ClusterDecision runBcd(ClusterSurrogate &model, const std::vector<int> &order,
+    const SegmentPlan &screened, const DssdaOptions &options, ResourceStepMemo &steps,
+    double *value);
 
 /// optimizeShares() then optimizePowers(), remembered per solve (issue [5/7] "Speed"): the DP
 /// skips devices, so candidates with different orders often reach the same plan at the same

@@ -27,6 +27,11 @@ struct PolicyState
     /// Convergence queues Z_n(t), [cluster] (spec §3, §5). Empty = all zero.
     const std::vector<double> *convergenceQueues = nullptr;
     const Decision *previous = nullptr; ///< last round's decision, nullptr in round 0
+    /// At a mid-round fail-over only (core/MODEL.md "Churn"): this round's plan that the dropout
+    /// aborted, per cluster of the view, its stages on the devices still present. A policy may
+    /// repair it (optimizer.failover = repair: DSSDA's rule, DSSDA.md "Fail-over") instead of
+    /// planning anew; null at a round's start.
+    const Decision *aborted = nullptr;
     /// True once the run should stop (Ctrl+C, the Studio's stop): a long decide() polls it and
     /// gives up (returns false) instead of finishing. Empty = never. Called from the solver's
     /// threads, so it must be thread-safe (RunControl's atomics are).

@@ -290,6 +290,15 @@ enum class MicrobatchMode {
     Split
 };
 
+/// What a cluster's plan becomes when a device it holds blocks on drops out mid-round
+/// (core/MODEL.md "Churn", core/optimizer/DSSDA.md "Fail-over").
+enum class FailoverRule {
+    /// DSSDA keeps the survivors' order and the round's M and re-solves segments, bandwidth and
+    /// power for that one candidate, solving in full when it has no plan; other policies re-plan.
+    Repair,
+    Replan ///< every policy plans the cluster anew over the devices left
+};
+
 struct OptimizerSettings
 {
     QString policy = QStringLiteral("dssda");
@@ -313,6 +322,7 @@ struct OptimizerSettings
     /// bandwidth and power in between (core/optimizer/DSSDA.md "Re-planning period"); 1 = every
     /// round, the paper's per-slot problem.
     int replanEvery = 1;
+    FailoverRule failover = FailoverRule::Repair; ///< after a mid-round dropout
 
     bool operator==(const OptimizerSettings &) const = default;
 };

@@ -408,6 +408,10 @@ const std::vector<FieldSpec<OptimizerSettings>> &optimizerFields()
             "DSSDA re-plans device order, segments and M every this many rounds and in between "
             "only re-allocates bandwidth and power to the round's channel and queues; 1 = every "
             "round (the paper's per-slot problem)."),
+        choice("failover", "Fail-over", &O::failover, {"repair", "replan"},
+            "After a mid-round dropout: repair keeps the survivors' order and M and re-solves "
+            "segments, bandwidth and power for them (DSSDA; the full solve when that has no "
+            "plan); replan plans the cluster anew (core/optimizer/DSSDA.md \"Fail-over\")."),
     };
     return fields;
 }

@@ -120,9 +120,10 @@ Presence presenceAt(const Scenario &scenario, AvailabilityModel *availability,
 PresentView makePresentView(const Scenario &scenario, const ChannelState &channel,
     const std::vector<std::vector<double>> &energyQueues,
     const std::vector<double> &convergenceQueues, const Decision *previous, const Presence &present,
-    const std::vector<int> &clusters)
+    const std::vector<int> &clusters, const Decision *aborted)
 {
     PresentView view;
+    view.hasAborted = aborted != nullptr;
     view.channel.round = channel.round;
     const auto &all = scenario.topology.clusters;
     if (clusters.empty()) {
@@ -181,20 +182,26 @@ PresentView makePresentView(const Scenario &scenario, const ChannelState &channe
         if (n < convergenceQueues.size()) {
             view.convergenceQueues.push_back(convergenceQueues[n]);
         }
-        if (previous) {
-            // The previous decision only warm-starts a policy: stages on devices that left go.
-            ClusterDecision before
-                = n < previous->clusters.size() ? previous->clusters[n] : ClusterDecision{};
-            std::vector<StageDecision> kept;
-            for (StageDecision st : before.stages) {
+        // The previous decision only warm-starts a policy, the aborted plan is what a repair
+        // keeps: in both, stages on devices that left go.
+        auto onPresentDevices = [&](const Decision &d) {
+            ClusterDecision kept = n < d.clusters.size() ? d.clusters[n] : ClusterDecision{};
+            std::vector<StageDecision> stages;
+            for (StageDecision st : kept.stages) {
                 if (st.device >= 0 && std::size_t(st.device) < viewIndex.size()
                     && viewIndex[std::size_t(st.device)] >= 0) {
                     st.device = viewIndex[std::size_t(st.device)];
-                    kept.push_back(st);
+                    stages.push_back(st);
                 }
             }
-            before.stages = std::move(kept);
-            view.previous.clusters.push_back(std::move(before));
+            kept.stages = std::move(stages);
+            return kept;
+        };
+        if (previous) {
+            view.previous.clusters.push_back(onPresentDevices(*previous));
+        }
+        if (aborted) {
+            view.aborted.clusters.push_back(onPresentDevices(*aborted));
         }
     }
     return view;
@@ -369,7 +376,9 @@ bool planRoundWithChurn(const Scenario &scenario, const ChannelState &channel,
         if (!any) {
             break;
         }
-        // Re-plan each affected cluster (only those) over the devices up when it re-plans.
+        // Re-plan each affected cluster (only those) over the devices up when it re-plans; the
+        // policy is handed the aborted plan to repair (optimizer.failover, DSSDA.md
+        // "Fail-over").
         Presence present = c.present;
         std::vector<int> replanned;
         for (std::size_t n = 0; n < count; ++n) {
@@ -383,7 +392,7 @@ bool planRoundWithChurn(const Scenario &scenario, const ChannelState &channel,
         std::vector<char> satOut;
         std::vector<QString> reasons;
         if (!decideOverPresent(scenario, channel, state, decide, present, replanned, &redo, &satOut,
-                &reasons, error, &decided)) {
+                &reasons, error, &decided, &plan->decision)) {
             return false;
         }
         Decision merged = plan->decision;

@@ -57,16 +57,21 @@ struct PresentView
     std::vector<std::vector<double>> energyQueues;
     std::vector<double> convergenceQueues;
     Decision previous;
+    /// This round's aborted plan cut the same way (a fail-over's; PolicyState::aborted), when
+    /// one was given.
+    Decision aborted;
+    bool hasAborted = false;
     std::vector<int> clusterIndex;           ///< [view cluster] → cluster in the scenario
     std::vector<std::vector<int>> fullIndex; ///< [view cluster][view device] → device index
     std::vector<char> satOut;                ///< [view cluster]
 };
 
-/// Builds the view of `present` over `clusters` (empty = all). `previous` may be null.
+/// Builds the view of `present` over `clusters` (empty = all). `previous` and `aborted` (the
+/// round's plan a fail-over replaces, full indices, every cluster) may be null.
 PresentView makePresentView(const Scenario &scenario, const ChannelState &channel,
     const std::vector<std::vector<double>> &energyQueues,
     const std::vector<double> &convergenceQueues, const Decision *previous, const Presence &present,
-    const std::vector<int> &clusters = {});
+    const std::vector<int> &clusters = {}, const Decision *aborted = nullptr);
 
 /// Maps a decision made over `view` back to the scenario's device indices (its clusters stay in
 /// the view's order).
@@ -78,10 +83,11 @@ Presence presenceAt(const Scenario &scenario, AvailabilityModel *availability,
 
 /// The decider stepRound hands in: the policy's decide() over a (possibly restricted) view.
 /// Arguments: scenario, channel, energy queues, convergence queues, previous decision (may be
-/// null), the decision to fill, the error.
+/// null), the plan a fail-over replaces (PolicyState::aborted; null at the round's start), the
+/// decision to fill, the error.
 using DecideFn = std::function<bool(const Scenario &, const ChannelState &,
     const std::vector<std::vector<double>> &, const std::vector<double> &, const Decision *,
-    Decision *, QString *)>;
+    const Decision *, Decision *, QString *)>;
 
 /// Decides over the present devices and builds the plan, failing it over on each mid-round
 /// dropout (re-plan over the devices left, re-transfer the dropped device's segments, charge the

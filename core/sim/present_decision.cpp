@@ -51,7 +51,7 @@ ClusterDecision placeholder(const Scenario &scenario)
 bool decideFeasibleClusters(const Scenario &scenario, const ChannelState &channel,
     const RoundState &state, const DecideFn &decide, const Presence &present,
     const std::vector<int> &order, Decision *out, std::vector<char> *satOut,
-    std::vector<QString> *reasons, QString *error, RoundDecisions *memo)
+    std::vector<QString> *reasons, QString *error, RoundDecisions *memo, const Decision *aborted)
 {
     const Decision *previous = state.hasPrevious ? &state.previous : nullptr;
     const std::size_t count = order.size();
@@ -60,7 +60,7 @@ bool decideFeasibleClusters(const Scenario &scenario, const ChannelState &channe
     out->clusters.assign(count, placeholder(scenario));
     for (std::size_t v = 0; v < count; ++v) {
         const PresentView one = makePresentView(scenario, channel, state.queues.energy(),
-            state.queues.convergence(), previous, present, {order[v]});
+            state.queues.convergence(), previous, present, {order[v]}, aborted);
         if (one.satOut[0]) {
             (*satOut)[v] = 1;
             (*reasons)[v] = noDevicePresent();
@@ -72,7 +72,8 @@ bool decideFeasibleClusters(const Scenario &scenario, const ChannelState &channe
         const bool someAway = std::find(here.begin(), here.end(), char(0)) != here.end();
         RoundDecisions::Entry entry;
         if (decide(one.scenario, one.channel, one.energyQueues, one.convergenceQueues,
-                previous ? &one.previous : nullptr, &alone, &why)) {
+                previous ? &one.previous : nullptr, aborted ? &one.aborted : nullptr, &alone,
+                &why)) {
             decisionToFullIndices(one, &alone);
             out->clusters[v] = alone.clusters[0];
             entry.decision = alone.clusters[0];
@@ -94,21 +95,22 @@ bool decideFeasibleClusters(const Scenario &scenario, const ChannelState &channe
 bool decideUncached(const Scenario &scenario, const ChannelState &channel, const RoundState &state,
     const DecideFn &decide, const Presence &present, const std::vector<int> &clusters,
     Decision *out, std::vector<char> *satOut, std::vector<QString> *reasons, QString *error,
-    RoundDecisions *memo)
+    RoundDecisions *memo, const Decision *aborted)
 {
     const Decision *previous = state.hasPrevious ? &state.previous : nullptr;
-    if (clusters.empty() && allPresent(present)) {
+    if (clusters.empty() && allPresent(present) && !aborted) {
         satOut->assign(scenario.topology.clusters.size(), 0);
         reasons->assign(satOut->size(), QString());
         if (decide(scenario, channel, state.queues.energy(), state.queues.convergence(), previous,
-                out, error)) {
+                nullptr, out, error)) {
             return true;
         }
     } else {
         const PresentView view = makePresentView(scenario, channel, state.queues.energy(),
-            state.queues.convergence(), previous, present, clusters);
+            state.queues.convergence(), previous, present, clusters, aborted);
         if (decide(view.scenario, view.channel, view.energyQueues, view.convergenceQueues,
-                previous ? &view.previous : nullptr, out, error)) {
+                previous ? &view.previous : nullptr, aborted ? &view.aborted : nullptr, out,
+                error)) {
             decisionToFullIndices(view, out);
             *satOut = view.satOut;
             reasons->assign(satOut->size(), QString());
@@ -130,8 +132,8 @@ bool decideUncached(const Scenario &scenario, const ChannelState &channel, const
             order.push_back(int(n));
         }
     }
-    return decideFeasibleClusters(
-        scenario, channel, state, decide, present, order, out, satOut, reasons, error, memo);
+    return decideFeasibleClusters(scenario, channel, state, decide, present, order, out, satOut,
+        reasons, error, memo, aborted);
 }
 
 } // namespace
@@ -139,7 +141,7 @@ bool decideUncached(const Scenario &scenario, const ChannelState &channel, const
 bool decideOverPresent(const Scenario &scenario, const ChannelState &channel,
     const RoundState &state, const DecideFn &decide, const Presence &present,
     const std::vector<int> &clusters, Decision *out, std::vector<char> *satOut,
-    std::vector<QString> *reasons, QString *error, RoundDecisions *memo)
+    std::vector<QString> *reasons, QString *error, RoundDecisions *memo, const Decision *aborted)
 {
     RoundDecisions local;
     RoundDecisions &known = memo ? *memo : local;
@@ -172,7 +174,7 @@ bool decideOverPresent(const Scenario &scenario, const ChannelState &channel,
         // present, the policy sees the scenario itself).
         const std::vector<int> &ask = misses.size() == count ? clusters : misses;
         if (!decideUncached(scenario, channel, state, decide, present, ask, &decided,
-                &decidedSatOut, &decidedReasons, error, &known)) {
+                &decidedSatOut, &decidedReasons, error, &known, aborted)) {
             return false;
         }
         for (std::size_t i = 0; i < misses.size(); ++i) {

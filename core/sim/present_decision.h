@@ -39,10 +39,12 @@ struct RoundDecisions
 /// a placeholder without stages. False + message when the policy fails otherwise, or when a
 /// cluster with every device present is infeasible (the scenario cannot run). `memo` (may be
 /// null): the round's decisions so far; clusters found there are not decided again, and the new
-/// ones are added.
+/// ones are added. `aborted` (may be null): at a fail-over, the round's plan it replaces (full
+/// indices, every cluster), handed to the policy cut to the view (PolicyState::aborted).
 bool decideOverPresent(const Scenario &scenario, const ChannelState &channel,
     const RoundState &state, const DecideFn &decide, const Presence &present,
     const std::vector<int> &clusters, Decision *out, std::vector<char> *satOut,
-    std::vector<QString> *reasons, QString *error, RoundDecisions *memo = nullptr);
+    std::vector<QString> *reasons, QString *error, RoundDecisions *memo = nullptr,
+    const Decision *aborted = nullptr);
 
 } // namespace collapipe

@@ -56,24 +56,26 @@ bool stepRound(const RoundContext &context, RoundState *state, RoundRecord *reco
     // 1-3. Observe the channel and the queues, decide over the devices present (spec §6 steps
     // 1-3), one plan (§2), failed over on a mid-round dropout (core/MODEL.md "Churn").
     double decisionTimeS = 0.0;
-    const DecideFn decide = [&](const Scenario &view, const ChannelState &viewChannel,
-                                const std::vector<std::vector<double>> &energyQueues,
-                                const std::vector<double> &convergenceQueues,
-                                const Decision *previous, Decision *out, QString *why) {
-        PolicyState observed;
-        observed.round = t;
-        observed.scenario = &view;
-        observed.channel = &viewChannel;
-        observed.energyQueues = &energyQueues;
-        observed.convergenceQueues = &convergenceQueues;
-        observed.previous = previous;
-        observed.cancelled = context.cancelled;
-        QElapsedTimer decisionTimer;
-        decisionTimer.start();
-        const bool ok = context.policy->decide(observed, out, why);
-        decisionTimeS += double(decisionTimer.nsecsElapsed()) * 1e-9;
-        return ok;
-    };
+    const DecideFn decide
+        = [&](const Scenario &view, const ChannelState &viewChannel,
+              const std::vector<std::vector<double>> &energyQueues,
+              const std::vector<double> &convergenceQueues, const Decision *previous,
+              const Decision *aborted, Decision *out, QString *why) {
+              PolicyState observed;
+              observed.round = t;
+              observed.scenario = &view;
+              observed.channel = &viewChannel;
+              observed.energyQueues = &energyQueues;
+              observed.convergenceQueues = &convergenceQueues;
+              observed.previous = previous;
+              observed.aborted = aborted;
+              observed.cancelled = context.cancelled;
+              QElapsedTimer decisionTimer;
+              decisionTimer.start();
+              const bool ok = context.policy->decide(observed, out, why);
+              decisionTimeS += double(decisionTimer.nsecsElapsed()) * 1e-9;
+              return ok;
+          };
     RoundPlan plan;
     ChurnRound churn;
     QString policyError;

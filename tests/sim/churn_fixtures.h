@@ -62,16 +62,12 @@ struct Run
     std::size_t averaged = 0; ///< leading values of `parameters` FedAvg averages (trained)
 };
 
-/// Runs the engine's own round (stepRound) `rounds` times with availability and, if the scenario
-/// trains, the trainer.
-inline Run run(const Scenario &s, int rounds)
+/// Runs the engine's own round (stepRound) `rounds` times with `policy`, availability and, if
+/// the scenario trains, the trainer.
+inline Run runWith(const Scenario &s, Policy *policy, int rounds)
 {
     Run out;
     QString error;
-    std::unique_ptr<Policy> policy = makePolicy(s.optimizer.policy, &error);
-    if (!policy) {
-        qFatal("%s", qPrintable(error));
-    }
     ChannelModel channel(s.topology, s.training.seed);
     AvailabilityModel availability(s);
     std::unique_ptr<SessionTrainer> trainer;
@@ -87,7 +83,7 @@ inline Run run(const Scenario &s, int rounds)
     RoundContext context;
     context.scenario = &s;
     context.channel = &channel;
-    context.policy = policy.get();
+    context.policy = policy;
     context.trainer = trainer.get();
     context.availability = availability.varies() ? &availability : nullptr;
     RoundState state;
@@ -107,6 +103,50 @@ inline Run run(const Scenario &s, int rounds)
     return out;
 }
 
+/// runWith() the scenario's own policy.
+inline Run run(const Scenario &s, int rounds)
+{
+    QString error;
+    std::unique_ptr<Policy> policy = makePolicy(s.optimizer.policy, &error);
+    if (!policy) {
+        qFatal("%s", qPrintable(error));
+    }
+    return runWith(s, policy.get(), rounds);
+}
+
+/// A policy that decides one given plan of cluster 0 (its devices named by id, so it applies
+/// to any view that holds them).
+class FixedPlanPolicy final : public Policy
+{
+public:
+    FixedPlanPolicy(const Scenario &full, ClusterDecision plan)
+        : m_plan(std::move(plan))
+    {
+        for (const StageDecision &st : m_plan.stages) {
+            m_ids << full.topology.clusters[0].devices[std::size_t(st.device)].id;
+        }
+    }
+    QString name() const override { return QStringLiteral("fixed"); }
+    bool decide(const PolicyState &state, Decision *out, QString *) override
+    {
+        ClusterDecision d = m_plan;
+        const std::vector<Device> &devices = state.scenario->topology.clusters[0].devices;
+        for (std::size_t j = 0; j < d.stages.size(); ++j) {
+            for (std::size_t k = 0; k < devices.size(); ++k) {
+                if (devices[k].id == m_ids[qsizetype(j)]) {
+                    d.stages[j].device = int(k);
+                }
+            }
+        }
+        out->clusters = {d};
+        return true;
+    }
+
+private:
+    ClusterDecision m_plan;
+    QStringList m_ids;
+};
+
 inline bool usesDevice(const ClusterDecision &d, int device)
 {
     for (const StageDecision &st : d.stages) {
@@ -125,6 +165,35 @@ inline double splitSum(const LatencySplit &s)
 inline bool near(double a, double b)
 {
     return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b));
+}
+
+/// Every device of cluster 0 holds at most `blocks` encoder blocks (the memory of such a stage at
+/// one micro-batch of the whole batch, measured on the scenario, +1 %), so a plan needs at least
+/// L/blocks stages.
+inline void blocksEach(Scenario *s, int blocks)
+{
+    Decision probe;
+    ClusterDecision d;
+    d.microbatches = 1;
+    d.microbatchSize = s->training.batchSize;
+    d.schedule = s->optimizer.schedule;
+    StageDecision st;
+    st.device = 0;
+    st.firstBlock = 0;
+    st.lastBlock = blocks - 1;
+    st.powerW = s->topology.clusters[0].devices[0].maxPowerW;
+    StageDecision rest = st;
+    rest.device = 1;
+    rest.firstBlock = st.lastBlock + 1;
+    rest.lastBlock = s->model.encoderBlocks - 1;
+    st.bandwidthShare = 0.5;
+    d.controlUnitShare = 0.5;
+    d.stages = {st, rest};
+    ChannelModel channels(s->topology, s->training.seed);
+    const ClusterCost cost = evaluateCluster(*s, 0, channels.stateForRound(0).clusters[0], d);
+    for (Device &device : s->topology.clusters[0].devices) {
+        device.memoryBytes = 1.01 * cost.stages[0].memoryBytes;
+    }
 }
 
 /// Cluster `n` can carry a plan only while its device 0 is present: device 0 holds the whole

@@ -233,23 +233,25 @@ private Q_SLOTS:
         RoundState state;
         state.reset(s);
         std::vector<QStringList> calls; // the clusters of each decide() call
-        const DecideFn decide = [&](const Scenario &view, const ChannelState &viewChannel,
-                                    const std::vector<std::vector<double>> &energyQueues,
-                                    const std::vector<double> &convergenceQueues,
-                                    const Decision *previous, Decision *out, QString *why) {
-            QStringList ids;
-            for (const Cluster &c : view.topology.clusters) {
-                ids << QStringLiteral("%1/%2").arg(c.id).arg(c.devices.size());
-            }
-            calls.push_back(ids);
-            PolicyState observed;
-            observed.scenario = &view;
-            observed.channel = &viewChannel;
-            observed.energyQueues = &energyQueues;
-            observed.convergenceQueues = &convergenceQueues;
-            observed.previous = previous;
-            return policy->decide(observed, out, why);
-        };
+        const DecideFn decide
+            = [&](const Scenario &view, const ChannelState &viewChannel,
+                  const std::vector<std::vector<double>> &energyQueues,
+                  const std::vector<double> &convergenceQueues, const Decision *previous,
+                  const Decision *aborted, Decision *out, QString *why) {
+                  QStringList ids;
+                  for (const Cluster &c : view.topology.clusters) {
+                      ids << QStringLiteral("%1/%2").arg(c.id).arg(c.devices.size());
+                  }
+                  calls.push_back(ids);
+                  PolicyState observed;
+                  observed.scenario = &view;
+                  observed.channel = &viewChannel;
+                  observed.energyQueues = &energyQueues;
+                  observed.convergenceQueues = &convergenceQueues;
+                  observed.previous = previous;
+                  observed.aborted = aborted;
+                  return policy->decide(observed, out, why);
+              };
         Presence present = presenceAt(s, &availability, state.spentJ, 0.0);
         struct Result
         {
