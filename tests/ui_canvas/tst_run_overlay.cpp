@@ -116,6 +116,7 @@ private Q_SLOTS:
     void showsARealSessionRound();
     void marksADeviceThatLeft();
     void pathShowsWhereTheRoundHasTheNode();
+    void hoverShowsTheLatestRoundsToolTip();
 };
 
 void TestRunOverlay::showsEachDevice_data()
@@ -173,6 +174,8 @@ void TestRunOverlay::showsEachDevice()
     // Idle devices are dimmed; the item's opacity carries the badge with it.
     const NodeItem *node = scene.nodeItem({ItemKind::Device, device});
     QCOMPARE(node->opacity() < 0.5, idle);
+    QVERIFY(badge->toolTip().isEmpty()); // built on hover, not for every device every round
+    scene.runOverlay()->ensureToolTip(device);
     QVERIFY(badge->toolTip().contains(device));
     QVERIFY(badge->toolTip().contains(QStringLiteral("round 7")));
     if (over) {
@@ -493,6 +496,7 @@ void TestRunOverlay::marksADeviceThatLeft()
     QVERIFY(away && away->isVisible());
     QVERIFY(away->state().away && away->state().idle);
     QCOMPARE(away->segmentText(), QStringLiteral("away"));
+    scene.runOverlay()->ensureToolTip(away);
     QVERIFY(away->toolTip().contains(QStringLiteral("away: not present")));
     const double opacity = scene.nodeItem({ItemKind::Device, QStringLiteral("c1-d2")})->opacity();
     QVERIFY2(opacity > 0.5 && opacity < 1.0, qPrintable(QString::number(opacity)));
@@ -586,4 +590,48 @@ void TestRunOverlay::pathShowsWhereTheRoundHasTheNode()
 }
 
 QTEST_MAIN(TestRunOverlay)
+// The badges' tooltips are built lazily on hover (issue [7/7]): hovering a device through the
+// view builds its tooltip from the round shown now, and a newer round never shows an older
+// round's text.
+void TestRunOverlay::hoverShowsTheLatestRoundsToolTip()
+{
+    TopologyDocument document;
+    QVERIFY(loadDefault(&document));
+    TopologyScene scene(&document);
+    TopologyView view(&scene);
+    view.resize(1200, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.fitTopology();
+    const QString device = QStringLiteral("c1-d4");
+    const NodeItem *node = scene.nodeItem({ItemKind::Device, device});
+    QVERIFY(node);
+    const auto hover = [&] {
+        const QPoint at = view.mapFromScene(node->scenePos());
+        QHelpEvent help(QEvent::ToolTip, at, view.viewport()->mapToGlobal(at));
+        QCoreApplication::sendEvent(view.viewport(), &help);
+    };
+
+    scene.showRound(syntheticRound());
+    const DeviceRunBadge *badge = scene.runOverlay()->badge(device);
+    QVERIFY(badge && badge->isVisible());
+    QVERIFY(badge->toolTip().isEmpty());
+    hover();
+    QVERIFY2(badge->toolTip().contains(QStringLiteral("round 7")), qPrintable(badge->toolTip()));
+    QVERIFY2(badge->toolTip().contains(QStringLiteral("busy 1.5 s")), qPrintable(badge->toolTip()));
+
+    RoundRecord next = syntheticRound();
+    next.round = 8;
+    for (DeviceRound &d : next.devices) {
+        d.busyS = d.deviceId == device ? 0.25 : d.busyS;
+    }
+    scene.showRound(next);
+    QVERIFY(badge->toolTip().isEmpty()); // round 7's text is gone before anyone hovers
+    hover();
+    const QString tip = badge->toolTip();
+    QVERIFY2(tip.contains(QStringLiteral("round 8")) && !tip.contains(QStringLiteral("round 7")),
+        qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral("busy 0.25 s")), qPrintable(tip));
+}
+
 #include "tst_run_overlay.moc"

@@ -120,14 +120,14 @@ void ChurnDetector::take(const RoundRecord &record, std::vector<ChurnEvent> *out
     }
 }
 
-void ChurnFeed::take(const std::vector<RoundRecord> &batch)
+void ChurnFeed::take(const std::vector<SharedRound> &batch)
 {
     m_events.clear();
     m_rounds.clear();
     m_rounds.reserve(batch.size());
-    for (const RoundRecord &r : batch) {
-        m_detector.take(r, &m_events);
-        m_rounds.push_back(r.round);
+    for (const SharedRound &r : batch) {
+        m_detector.take(*r, &m_events);
+        m_rounds.push_back(r->round);
     }
     m_sorted = std::is_sorted(m_rounds.begin(), m_rounds.end());
 }

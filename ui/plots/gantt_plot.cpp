@@ -272,7 +272,7 @@ void GanttPlot::clearRound()
 {
     removeItems();
     m_edgeTails.clear();
-    m_record = RoundRecord();
+    m_record = std::make_shared<const RoundRecord>();
     m_round = -1;
     m_fullRowCount = m_clusterCount = m_shownClusters = 0;
     m_summary.clear();
@@ -317,8 +317,18 @@ void GanttPlot::setScenario(const Scenario &scenario)
 
 void GanttPlot::setRecord(const RoundRecord &record)
 {
+    setSharedRecord(shareRoundCopy(record));
+}
+
+void GanttPlot::setSharedRecord(const SharedRound &shared)
+{
+    if (!shared) {
+        clearRound();
+        return;
+    }
     clearRound();
-    m_record = record;
+    m_record = shared;
+    const RoundRecord &record = *shared;
     m_round = record.round;
     for (const ClusterRound &c : record.clusters) {
         if (c.edgeFirstBlock >= 0) {
@@ -389,7 +399,7 @@ void GanttPlot::setRecord(const RoundRecord &record)
 void GanttPlot::rebuild(bool animate)
 {
     removeItems();
-    const RoundRecord &record = m_record;
+    const RoundRecord &record = *m_record;
     GanttLayout shown = m_rowCache.layout(record, *m_filter, m_edgeTails);
     if (m_filter->noteRound(shown.fullRowCount)) {
         // The first round after a reset decided another expansion than the layout assumed.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/types/round_record.h"
+#include "core/types/shared_round.h"
 #include "ui/plots/gantt_row_cache.h"
 #include "ui/plots/gantt_rows.h"
 
@@ -97,7 +98,10 @@ Q_SIGNALS:
     void rowsChanged();
 
 public Q_SLOTS:
+    /// Shows a copy of `record` (callers that keep theirs).
     void setRecord(const collapipe::RoundRecord &record);
+    /// Shows `record`, held without a copy (a live run's round).
+    void setSharedRecord(const collapipe::SharedRound &record);
     void clearRound();
 
 protected:
@@ -131,7 +135,8 @@ private:
     int m_clusterCount = 0;
     int m_shownClusters = 0;
     QPoint m_pressPos;
-    RoundRecord m_record;            ///< the shown round (redrawn when the cluster ids change)
+    SharedRound m_record = std::make_shared<
+        const RoundRecord>(); ///< the shown round (never null) (redrawn when the cluster ids change)
     QHash<int, QString> m_edgeTails; ///< cluster → "blocks c–L−1 + head"
     QString m_summary;
     QCPTextElement *m_title = nullptr;
