@@ -169,6 +169,41 @@ private Q_SLOTS:
         QCOMPARE(view.latencyPlot()->selectedRound(), 12);
     }
 
+    // Issue [7/7]: a live run's rounds reach the hub shared. Rounds arriving in bursts between
+    // Fast mode's slow flushes all reach every panel, the history holds the very records (no
+    // copy), and the selected record handed on is the newest one, shared too.
+    void sharedRoundsReachEveryPanelUncopied()
+    {
+        PlotsView view;
+        PlotHub *hub = view.hub();
+        hub->setRefreshInterval(250); // Fast mode's pace: many rounds per flush
+        std::vector<SharedRound> sent;
+        SharedRound selected;
+        connect(hub, &PlotHub::selectedSharedChanged, this,
+            [&selected](const SharedRound &r) { selected = r; });
+        const int rounds = 23;
+        for (int t = 0; t < rounds; ++t) {
+            sent.push_back(shareRound(syntheticRound(t)));
+            hub->appendShared(sent.back());
+            if (t % 7 == 6) {
+                QTRY_VERIFY(!hub->hasPending()); // the timer flushed the burst
+            }
+        }
+        QTRY_VERIFY(!hub->hasPending());
+        for (RoundPlot *p : view.panels()) {
+            QVERIFY2(p->graphCount() > 0, qPrintable(p->objectName()));
+            QCOMPARE(p->graph(0)->dataCount(), rounds);
+            QCOMPARE(p->graph(0)->data()->at(rounds - 1)->key, double(rounds - 1));
+        }
+        QCOMPARE(int(hub->history().size()), rounds);
+        for (int t = 0; t < rounds; ++t) {
+            QCOMPARE(hub->history().find(t), sent[std::size_t(t)].get());
+        }
+        QVERIFY(selected);
+        QCOMPARE(selected.get(), sent.back().get());
+        QCOMPARE(hub->selectedRound(), rounds - 1);
+    }
+
     void simTimeAxisRebuildsKeys()
     {
         PlotsView view;

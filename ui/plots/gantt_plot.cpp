@@ -268,7 +268,7 @@ void GanttPlot::removeItems()
     m_rows.clear();
 }
 
-void GanttPlot::clearRound()
+void GanttPlot::forgetRound()
 {
     removeItems();
     m_edgeTails.clear();
@@ -276,6 +276,11 @@ void GanttPlot::clearRound()
     m_round = -1;
     m_fullRowCount = m_clusterCount = m_shownClusters = 0;
     m_summary.clear();
+}
+
+void GanttPlot::clearRound()
+{
+    forgetRound();
     m_title->setText(tr("Pipeline Gantt — no round selected"));
     qSharedPointerCast<QCPAxisTickerText>(yAxis->ticker())->clear();
     fitRowHeight();
@@ -326,7 +331,9 @@ void GanttPlot::setSharedRecord(const SharedRound &shared)
         clearRound();
         return;
     }
-    clearRound();
+    // Not clearRound(): its fit to no rows shrank the widget and rebuild() grew it back, two
+    // resizes (new paint buffers of the whole tall plot, an extra replot) for every round.
+    forgetRound();
     m_record = shared;
     const RoundRecord &record = *shared;
     m_round = record.round;

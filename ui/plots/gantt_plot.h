@@ -123,6 +123,8 @@ private:
     /// Lays the shown round out again under the filter and redraws it (animated: a new round).
     void rebuild(bool animate);
     void removeItems();
+    /// The shown round's state dropped, without a redraw (setSharedRecord() draws the next).
+    void forgetRound();
     void sweepTo(double t);
 
     std::vector<Bar> m_bars;
