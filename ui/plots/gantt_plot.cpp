@@ -488,6 +488,15 @@ void GanttPlot::sweepTo(double t)
     replot(QCustomPlot::rpQueuedReplot);
 }
 
+void GanttPlot::paintEvent(QPaintEvent *event)
+{
+    const QRect drawn = m_drawn->drawnPixels();
+    if (!drawn.isNull() && !drawn.contains(visibleRegion().boundingRect())) {
+        replot(QCustomPlot::rpQueuedReplot);
+    }
+    QCustomPlot::paintEvent(event);
+}
+
 void GanttPlot::mouseMoveEvent(QMouseEvent *event)
 {
     const double t = xAxis->pixelToCoord(event->position().x());

@@ -107,6 +107,9 @@ public Q_SLOTS:
 protected:
     void mouseMoveEvent(QMouseEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
+    /// Replots when rows the last draw skipped (out of sight then) come into sight: a scroll or
+    /// a taller dock (GanttBarsItem::drawnPixels()).
+    void paintEvent(QPaintEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
     /// QCustomPlot's layout, then the time axis' tick step fitted to its pixel length.
     void updateLayout() override;
