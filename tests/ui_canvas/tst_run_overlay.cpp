@@ -173,6 +173,8 @@ void TestRunOverlay::showsEachDevice()
     // Idle devices are dimmed; the item's opacity carries the badge with it.
     const NodeItem *node = scene.nodeItem({ItemKind::Device, device});
     QCOMPARE(node->opacity() < 0.5, idle);
+    QVERIFY(badge->toolTip().isEmpty()); // built on hover, not for every device every round
+    scene.runOverlay()->ensureToolTip(device);
     QVERIFY(badge->toolTip().contains(device));
     QVERIFY(badge->toolTip().contains(QStringLiteral("round 7")));
     if (over) {
@@ -493,6 +495,7 @@ void TestRunOverlay::marksADeviceThatLeft()
     QVERIFY(away && away->isVisible());
     QVERIFY(away->state().away && away->state().idle);
     QCOMPARE(away->segmentText(), QStringLiteral("away"));
+    scene.runOverlay()->ensureToolTip(away);
     QVERIFY(away->toolTip().contains(QStringLiteral("away: not present")));
     const double opacity = scene.nodeItem({ItemKind::Device, QStringLiteral("c1-d2")})->opacity();
     QVERIFY2(opacity > 0.5 && opacity < 1.0, qPrintable(QString::number(opacity)));

@@ -95,6 +95,79 @@ private Q_SLOTS:
         QCOMPARE(h.latest()->round, 3);
         QVERIFY(h.find(4) == nullptr);
     }
+
+    // Issue [7/7]: the history is bounded in bytes. With a timeline budget of three rounds'
+    // events, older rounds keep everything but their events; with a total budget, the oldest go.
+    void historyKeepsTimelinesWithinItsBudget()
+    {
+        const auto roundWith = [](int t) {
+            RoundRecord r;
+            r.round = t;
+            r.latencyS = 1.0 + t;
+            r.devices.resize(4);
+            r.devices[1].energyJ = 10.0 * t;
+            r.clusters.resize(2);
+            r.events.resize(100);
+            r.events.back().endS = t;
+            return r;
+        };
+        const std::size_t timeline = RoundHistory::timelineBytes(roundWith(0));
+        const std::size_t compact = RoundHistory::compactBytes(roundWith(0));
+        QVERIFY(timeline > 0 && compact > 0);
+        RoundHistory h(512, 3 * timeline, 1u << 30);
+        for (int t = 0; t < 10; ++t) {
+            h.append(roundWith(t));
+            QVERIFY(h.heldBytes() <= 3 * timeline + h.size() * compact);
+        }
+        QCOMPARE(h.size(), std::size_t(10));
+        QCOMPARE(h.fullCount(), std::size_t(3));
+        for (int t = 0; t < 10; ++t) {
+            const RoundRecord *r = h.find(t);
+            QVERIFY(r);
+            QCOMPARE(h.hasTimeline(t), t >= 7);
+            QCOMPARE(r->events.size(), std::size_t(t >= 7 ? 100 : 0));
+            // A compact round keeps what the decision table, the canvas and the plots read.
+            QCOMPARE(r->latencyS, 1.0 + t);
+            QCOMPARE(r->devices.size(), std::size_t(4));
+            QCOMPARE(r->devices[1].energyJ, 10.0 * t);
+            QCOMPARE(r->clusters.size(), std::size_t(2));
+        }
+        // A replay jumping back drops whole and compact rounds alike and stays in budget.
+        h.append(roundWith(5));
+        QCOMPARE(h.size(), std::size_t(6));
+        QCOMPARE(h.latest()->events.size(), std::size_t(100));
+        QVERIFY(h.hasTimeline(5));
+
+        // The total budget: room for four compact rounds and one timeline.
+        RoundHistory small(512, timeline, timeline + 4 * compact);
+        for (int t = 0; t < 10; ++t) {
+            small.append(roundWith(t));
+        }
+        QVERIFY(small.heldBytes() <= timeline + 4 * compact);
+        QCOMPARE(small.size(), std::size_t(4));
+        QCOMPARE(small.records().front()->round, 6);
+        QCOMPARE(small.latest()->events.size(), std::size_t(100)); // the newest stays whole
+        // Even alone over budget, the newest round is kept.
+        RoundHistory tiny(512, 1, 1);
+        tiny.append(roundWith(1));
+        tiny.append(roundWith(2));
+        QCOMPARE(tiny.size(), std::size_t(1));
+        QCOMPARE(tiny.latest()->events.size(), std::size_t(100));
+    }
+
+    // Shared records: the history holds the caller's round, not a copy of it.
+    void historySharesRecords()
+    {
+        RoundHistory h;
+        RoundRecord r;
+        r.round = 2;
+        r.events.resize(10);
+        const SharedRound shared = shareRound(std::move(r));
+        h.append(shared);
+        QCOMPARE(h.findShared(2).get(), shared.get());
+        QCOMPARE(h.find(2), shared.get());
+        QVERIFY(!h.findShared(3));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSeriesBuffer)

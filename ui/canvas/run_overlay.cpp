@@ -187,6 +187,25 @@ void RunOverlay::clearRound()
     m_scene->layoutLabels();
 }
 
+void RunOverlay::ensureToolTip(const QString &deviceId)
+{
+    const auto it = m_badges.find(deviceId);
+    if (!m_shown || it == m_badges.end() || !it->seen || it->tipBuilt
+        || it->device >= m_devices.size()) {
+        return;
+    }
+    const DeviceRound &d = m_devices[it->device];
+    it->badge->setToolTip(deviceToolTip(d, stateOf(d, m_latencyS), m_round, m_latencyS));
+    it->tipBuilt = true;
+}
+
+void RunOverlay::ensureToolTip(const DeviceRunBadge *badge)
+{
+    if (const auto *node = badge ? dynamic_cast<const NodeItem *>(badge->parentItem()) : nullptr) {
+        ensureToolTip(node->ref().id);
+    }
+}
+
 void RunOverlay::sceneAboutToClear()
 {
     // QGraphicsScene::clear() deletes every item, ours included.
@@ -274,14 +293,19 @@ void RunOverlay::apply()
     for (auto it = m_badges.begin(); it != m_badges.end(); ++it) {
         it->seen = false;
     }
-    for (const DeviceRound &d : m_devices) {
+    for (std::size_t i = 0; i < m_devices.size(); ++i) {
+        const DeviceRound &d = m_devices[i];
         auto it = m_badges.find(d.deviceId);
         if (it == m_badges.end()) {
             continue; // removed from the topology since the round ran
         }
         const DeviceRunState state = stateOf(d, m_latencyS);
         it->badge->setState(state);
-        it->badge->setToolTip(deviceToolTip(d, state, m_round, m_latencyS));
+        it->device = i;
+        if (it->tipBuilt) { // an older round's: built again on the next hover
+            it->badge->setToolTip(QString());
+            it->tipBuilt = false;
+        }
         it->badge->show();
         setRunOpacity(
             it->badge->parentItem(), state.away ? kAwayOpacity : (state.idle ? kIdleOpacity : 1.0));

@@ -61,6 +61,13 @@ public:
     QList<DeviceRunBadge *> shownBadges() const;
     /// The edge-tail chips shown now (servers that ran a tail), for the same pass.
     QList<EdgeRunBadge *> shownEdgeBadges() const;
+    /// Builds the tooltip of `deviceId`'s badge for the shown round if it has none yet. Tooltips
+    /// are built on hover (TopologyScene::helpEvent), not for every device in every round: a
+    /// round of 1,000 devices formatted 1,000 rich-text tooltips nobody looked at (issue [7/7]).
+    /// A badge's toolTip() is empty until then.
+    void ensureToolTip(const QString &deviceId);
+    /// As above for the device `badge` belongs to.
+    void ensureToolTip(const DeviceRunBadge *badge);
     /// The hops drawn for the shown round, cluster by cluster in data-flow order.
     QList<PipelineHop> activeHops() const;
 
@@ -80,6 +87,8 @@ private:
     {
         DeviceRunBadge *badge = nullptr;
         bool seen = false;
+        std::size_t device = 0; ///< its row in m_devices while seen
+        bool tipBuilt = false;  ///< its tooltip is the shown round's (else empty)
     };
 
     void ensureItems();

@@ -7,6 +7,7 @@
 #include "ui/canvas/cluster_hull_item.h"
 #include "ui/canvas/control_unit_item.h"
 #include "ui/canvas/device_item.h"
+#include "ui/canvas/device_run_badge.h"
 #include "ui/canvas/edge_server_item.h"
 #include "ui/canvas/item_fade.h"
 #include "ui/canvas/link_item.h"
@@ -445,6 +446,20 @@ QRectF TopologyScene::topologyRect() const
 void TopologyScene::helpEvent(QGraphicsSceneHelpEvent *event)
 {
     const ItemRef ref = refAt(event->scenePos());
+    if (m_overlay && m_overlay->isShown()) {
+        // The run badges' tooltips are built here, for the devices under the pointer only.
+        if (ref.kind == ItemKind::Device) {
+            m_overlay->ensureToolTip(ref.id);
+        }
+        const QTransform deviceTransform
+            = QTransform::fromScale(1.0 / m_metresPerPixel, 1.0 / m_metresPerPixel);
+        for (QGraphicsItem *item : items(event->scenePos(), Qt::IntersectsItemShape,
+                 Qt::DescendingOrder, deviceTransform)) {
+            if (const auto *badge = dynamic_cast<const DeviceRunBadge *>(item)) {
+                m_overlay->ensureToolTip(badge);
+            }
+        }
+    }
     if (NodeItem *node = m_nodes.value(ref)) {
         node->setToolTip(summary(m_document, ref));
     } else if (ClusterHullItem *hull

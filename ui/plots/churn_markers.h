@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/types/round_record.h"
+#include "core/types/shared_round.h"
 #include "ui/plots/series_buffer.h"
 
 #include <QHash>
@@ -68,7 +69,7 @@ class ChurnFeed
 {
 public:
     /// Detects the events of `batch` (records in round order, continuing the previous batch).
-    void take(const std::vector<RoundRecord> &batch);
+    void take(const std::vector<SharedRound> &batch);
     /// Appends the events of round `round` of the last batch to `out` (none: nothing happened);
     /// false when `round` was not in the last batch.
     bool copyEvents(int round, std::vector<ChurnEvent> *out) const;

@@ -18,7 +18,19 @@ void GanttBarsItem::draw(QCPPainter *painter)
     QCPAxis *x = parentPlot()->xAxis;
     QCPAxis *y = parentPlot()->yAxis;
     const QCPRange xs = x->range();
-    const QCPRange ys = y->range();
+    QCPRange ys = y->range();
+    // Only the rows in sight, plus a margin, when drawing for the screen; an export (pmNoCaching:
+    // QCustomPlot's toPixmap, savePdf, ...) draws them all and leaves the screen's record alone.
+    if (!painter->modes().testFlag(QCPPainter::pmNoCaching)) {
+        m_drawnPixels = QRect();
+        const QRect inSight = parentPlot()->visibleRegion().boundingRect();
+        if (!inSight.isEmpty() && inSight.height() < parentPlot()->height()) {
+            m_drawnPixels = inSight.adjusted(0, -inSight.height() / 2, 0, inSight.height() / 2);
+            const double a = y->pixelToCoord(m_drawnPixels.top());
+            const double b = y->pixelToCoord(m_drawnPixels.bottom() + 1);
+            ys = QCPRange(std::max(ys.lower, std::min(a, b)), std::min(ys.upper, std::max(a, b)));
+        }
+    }
     painter->setAntialiasing(false);
     const QRectF area = parentPlot()->axisRect()->rect();
     // A 100-cluster round has ~60,000 rects, most in a few colours: the pen and brush change

@@ -37,6 +37,11 @@ public:
     int count() const { return int(m_rects.size()); }
     /// Swept rects are drawn up to `t` (those starting later not at all); +inf: whole.
     void setSweep(double t) { m_sweep = t; }
+    /// The widget pixels the last on-screen draw covered (issue [7/7]): the Gantt scrolls in its
+    /// dock and is as tall as its rows (~7,000 px at 100 × 10 expanded), so a draw for the screen
+    /// skips the rows scrolled out of sight; GanttPlot replots when more comes into sight.
+    /// Null when everything was drawn (an export, or the plot not on screen).
+    QRect drawnPixels() const { return m_drawnPixels; }
 
     double selectTest(const QPointF &, bool, QVariant * = nullptr) const override { return -1.0; }
 
@@ -46,6 +51,7 @@ protected:
 private:
     std::vector<Rect> m_rects;
     double m_sweep = std::numeric_limits<double>::infinity();
+    QRect m_drawnPixels;
 };
 
 } // namespace collapipe

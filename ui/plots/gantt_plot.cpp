@@ -268,14 +268,19 @@ void GanttPlot::removeItems()
     m_rows.clear();
 }
 
-void GanttPlot::clearRound()
+void GanttPlot::forgetRound()
 {
     removeItems();
     m_edgeTails.clear();
-    m_record = RoundRecord();
+    m_record = std::make_shared<const RoundRecord>();
     m_round = -1;
     m_fullRowCount = m_clusterCount = m_shownClusters = 0;
     m_summary.clear();
+}
+
+void GanttPlot::clearRound()
+{
+    forgetRound();
     m_title->setText(tr("Pipeline Gantt — no round selected"));
     qSharedPointerCast<QCPAxisTickerText>(yAxis->ticker())->clear();
     fitRowHeight();
@@ -317,8 +322,20 @@ void GanttPlot::setScenario(const Scenario &scenario)
 
 void GanttPlot::setRecord(const RoundRecord &record)
 {
-    clearRound();
-    m_record = record;
+    setSharedRecord(shareRoundCopy(record));
+}
+
+void GanttPlot::setSharedRecord(const SharedRound &shared)
+{
+    if (!shared) {
+        clearRound();
+        return;
+    }
+    // Not clearRound(): its fit to no rows shrank the widget and rebuild() grew it back, two
+    // resizes (new paint buffers of the whole tall plot, an extra replot) for every round.
+    forgetRound();
+    m_record = shared;
+    const RoundRecord &record = *shared;
     m_round = record.round;
     for (const ClusterRound &c : record.clusters) {
         if (c.edgeFirstBlock >= 0) {
@@ -389,7 +406,7 @@ void GanttPlot::setRecord(const RoundRecord &record)
 void GanttPlot::rebuild(bool animate)
 {
     removeItems();
-    const RoundRecord &record = m_record;
+    const RoundRecord &record = *m_record;
     GanttLayout shown = m_rowCache.layout(record, *m_filter, m_edgeTails);
     if (m_filter->noteRound(shown.fullRowCount)) {
         // The first round after a reset decided another expansion than the layout assumed.
@@ -469,6 +486,15 @@ void GanttPlot::sweepTo(double t)
 {
     m_drawn->setSweep(t);
     replot(QCustomPlot::rpQueuedReplot);
+}
+
+void GanttPlot::paintEvent(QPaintEvent *event)
+{
+    const QRect drawn = m_drawn->drawnPixels();
+    if (!drawn.isNull() && !drawn.contains(visibleRegion().boundingRect())) {
+        replot(QCustomPlot::rpQueuedReplot);
+    }
+    QCustomPlot::paintEvent(event);
 }
 
 void GanttPlot::mouseMoveEvent(QMouseEvent *event)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/types/round_record.h"
+#include "core/types/shared_round.h"
 #include "ui/plots/gantt_row_cache.h"
 #include "ui/plots/gantt_rows.h"
 
@@ -97,12 +98,18 @@ Q_SIGNALS:
     void rowsChanged();
 
 public Q_SLOTS:
+    /// Shows a copy of `record` (callers that keep theirs).
     void setRecord(const collapipe::RoundRecord &record);
+    /// Shows `record`, held without a copy (a live run's round).
+    void setSharedRecord(const collapipe::SharedRound &record);
     void clearRound();
 
 protected:
     void mouseMoveEvent(QMouseEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
+    /// Replots when rows the last draw skipped (out of sight then) come into sight: a scroll or
+    /// a taller dock (GanttBarsItem::drawnPixels()).
+    void paintEvent(QPaintEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
     /// QCustomPlot's layout, then the time axis' tick step fitted to its pixel length.
     void updateLayout() override;
@@ -119,6 +126,8 @@ private:
     /// Lays the shown round out again under the filter and redraws it (animated: a new round).
     void rebuild(bool animate);
     void removeItems();
+    /// The shown round's state dropped, without a redraw (setSharedRecord() draws the next).
+    void forgetRound();
     void sweepTo(double t);
 
     std::vector<Bar> m_bars;
@@ -131,7 +140,8 @@ private:
     int m_clusterCount = 0;
     int m_shownClusters = 0;
     QPoint m_pressPos;
-    RoundRecord m_record;            ///< the shown round (redrawn when the cluster ids change)
+    SharedRound m_record = std::make_shared<
+        const RoundRecord>(); ///< the shown round (never null) (redrawn when the cluster ids change)
     QHash<int, QString> m_edgeTails; ///< cluster → "blocks c–L−1 + head"
     QString m_summary;
     QCPTextElement *m_title = nullptr;

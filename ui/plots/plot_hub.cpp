@@ -57,6 +57,14 @@ void PlotHub::setXAxisMode(XAxisMode mode)
 
 void PlotHub::appendRound(const RoundRecord &record)
 {
+    appendShared(shareRoundCopy(record));
+}
+
+void PlotHub::appendShared(const SharedRound &record)
+{
+    if (!record) {
+        return;
+    }
     m_pending.push_back(record);
     if (!m_timer.isActive()) {
         m_timer.start(); // coalesce a burst of rounds into one flush
@@ -65,7 +73,10 @@ void PlotHub::appendRound(const RoundRecord &record)
 
 void PlotHub::appendRounds(const std::vector<RoundRecord> &records)
 {
-    m_pending.insert(m_pending.end(), records.begin(), records.end());
+    m_pending.reserve(m_pending.size() + records.size());
+    for (const RoundRecord &r : records) {
+        m_pending.push_back(shareRoundCopy(r));
+    }
     if (!m_timer.isActive()) {
         m_timer.start();
     }
@@ -77,17 +88,19 @@ void PlotHub::flushNow()
     if (m_pending.empty()) {
         return;
     }
-    std::vector<RoundRecord> batch;
+    std::vector<SharedRound> batch;
     batch.swap(m_pending);
     m_churn.take(batch); // once per round, for every panel
     for (RoundPlot *p : m_panels) {
-        p->appendRounds(batch);
+        for (const SharedRound &r : batch) {
+            p->appendRound(*r);
+        }
         p->flush();
     }
     const int rounds = static_cast<int>(batch.size());
-    const int latest = batch.back().round;
-    for (RoundRecord &r : batch) {
-        m_history.append(std::move(r)); // ~75,000 events a round at 100 x 10: not copied
+    const int latest = batch.back()->round;
+    for (SharedRound &r : batch) {
+        m_history.append(std::move(r)); // ~75,000 events a round at 100 x 10: shared, not copied
     }
     batch.clear();
     ++m_flushes;
@@ -113,10 +126,16 @@ void PlotHub::setSelectedRound(int round)
     // A provider (replay) knows every round in full; the history only the newest window.
     RoundRecord loaded;
     if (m_provider && m_provider(round, &loaded)) {
-        Q_EMIT selectedRecordChanged(loaded);
-    } else if (const RoundRecord *r = m_history.find(round)) {
-        Q_EMIT selectedRecordChanged(*r);
+        emitSelected(shareRound(std::move(loaded)));
+    } else if (SharedRound r = m_history.findShared(round)) {
+        emitSelected(r);
     }
+}
+
+void PlotHub::emitSelected(const SharedRound &record)
+{
+    Q_EMIT selectedRecordChanged(*record);
+    Q_EMIT selectedSharedChanged(record);
 }
 
 void PlotHub::clear()

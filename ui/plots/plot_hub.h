@@ -3,6 +3,7 @@
 
 #include "core/scenario/scenario.h"
 #include "core/types/round_record.h"
+#include "core/types/shared_round.h"
 #include "ui/plots/churn_markers.h"
 #include "ui/plots/round_history.h"
 #include "ui/plots/series_buffer.h"
@@ -55,8 +56,10 @@ public:
     bool hasPending() const { return !m_pending.empty(); }
 
 public Q_SLOTS:
-    /// Queues one record (e.g. from a queued signal of the run worker).
+    /// Queues one record (a copy of it; tests and callers that keep theirs).
     void appendRound(const collapipe::RoundRecord &record);
+    /// Queues one shared record without copying it (RunController::roundShared).
+    void appendShared(const collapipe::SharedRound &record);
     /// Queues many at once (a replay loading a stored run).
     void appendRounds(const std::vector<collapipe::RoundRecord> &records);
     /// Hands everything queued to the panels now (also called by the timer).
@@ -73,13 +76,17 @@ Q_SIGNALS:
     void selectedRoundChanged(int round);
     /// The full record of the selected round (for the Gantt, the decision table, the canvas).
     void selectedRecordChanged(const collapipe::RoundRecord &record);
+    /// The same record, shared (emitted right after selectedRecordChanged): views that keep it
+    /// (RoundViewThrottle) hold it without a copy.
+    void selectedSharedChanged(const collapipe::SharedRound &record);
     void flushed(int rounds);
 
 private:
     void onPanelPicked(int round);
+    void emitSelected(const SharedRound &record);
 
     std::vector<RoundPlot *> m_panels;
-    std::vector<RoundRecord> m_pending;
+    std::vector<SharedRound> m_pending;
     /// Churn events found once per round for every panel (issue [7/7]).
     ChurnFeed m_churn;
     RoundHistory m_history;

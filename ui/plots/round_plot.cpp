@@ -174,10 +174,15 @@ void RoundPlot::resizeEvent(QResizeEvent *event)
 void RoundPlot::appendRounds(const std::vector<RoundRecord> &records)
 {
     for (const RoundRecord &r : records) {
-        m_keys.append(r.round, r.simTimeS, 0.0);
-        takeRound(r);
-        m_markers->appendRound(r);
+        appendRound(r);
     }
+}
+
+void RoundPlot::appendRound(const RoundRecord &record)
+{
+    m_keys.append(record.round, record.simTimeS, 0.0);
+    takeRound(record);
+    m_markers->appendRound(record);
 }
 
 int RoundPlot::ensureSeries(

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/types/round_record.h"
+#include "core/types/shared_round.h"
 #include "ui/plots/churn_markers.h"
 #include "ui/plots/series_buffer.h"
 
@@ -35,6 +36,8 @@ public:
 
     /// Buffers the rounds' values; no repaint until flush().
     void appendRounds(const std::vector<RoundRecord> &records);
+    /// As appendRounds() for one round (the hub's shared records).
+    void appendRound(const RoundRecord &record);
     /// Pushes buffered points to the graphs, rescales (unless the user zoomed) and queues a replot.
     void flush();
     /// Drops all data (a new run or a replay).
@@ -87,7 +90,7 @@ public:
     /// The clusters (indices) whose devices get a series of their own in the aggregate view,
     /// at most kDeviceSeriesLimit devices (the first ones in scenario order). `history` (the
     /// hub's newest rounds) back-fills the new series; none: they start with the next round.
-    void setPickedClusters(const QSet<int> &clusters, const std::deque<RoundRecord> *history);
+    void setPickedClusters(const QSet<int> &clusters, const std::deque<SharedRound> *history);
     QSet<int> pickedClusters() const { return m_picked; }
     /// Devices that have a series of their own in the aggregate view now.
     int pickedSeriesCount() const { return m_pickedSeries; }

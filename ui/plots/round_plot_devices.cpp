@@ -139,7 +139,7 @@ void RoundPlot::takePicked(const RoundRecord &record)
     }
 }
 
-void RoundPlot::setPickedClusters(const QSet<int> &clusters, const std::deque<RoundRecord> *history)
+void RoundPlot::setPickedClusters(const QSet<int> &clusters, const std::deque<SharedRound> *history)
 {
     if (clusters == m_picked) {
         return;
@@ -156,8 +156,8 @@ void RoundPlot::setPickedClusters(const QSet<int> &clusters, const std::deque<Ro
     m_pickedSeries = 0;
     m_picked = clusters;
     if (history) {
-        for (const RoundRecord &r : *history) {
-            takePicked(r);
+        for (const SharedRound &r : *history) {
+            takePicked(*r);
         }
     }
     flush();

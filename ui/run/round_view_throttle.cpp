@@ -23,6 +23,14 @@ void RoundViewThrottle::setThrottling(bool on)
 
 void RoundViewThrottle::setRecord(const RoundRecord &record)
 {
+    setShared(shareRoundCopy(record));
+}
+
+void RoundViewThrottle::setShared(const SharedRound &record)
+{
+    if (!record) {
+        return;
+    }
     m_pending = record;
     m_hasPending = true;
     if (!m_throttling) {
@@ -38,6 +46,7 @@ void RoundViewThrottle::dropPending()
 {
     m_timer.stop();
     m_hasPending = false;
+    m_pending.reset();
 }
 
 void RoundViewThrottle::deliver()
@@ -49,7 +58,10 @@ void RoundViewThrottle::deliver()
     m_hasPending = false;
     const qint64 start = m_clock.elapsed();
     ++m_deliveries;
-    Q_EMIT recordChanged(m_pending);
+    // Held here until the next one: the views may keep it (the Gantt does) without a copy.
+    const SharedRound record = m_pending;
+    Q_EMIT recordChanged(*record);
+    Q_EMIT sharedChanged(record);
     m_nextAllowedMs = m_clock.elapsed() + m_minIntervalMs;
     // The views' cost includes the replots they queued (QCustomPlot::rpQueuedReplot): measured
     // once the event loop is back here, after them.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/types/round_record.h"
+#include "core/types/shared_round.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -33,19 +34,24 @@ public:
     bool hasPending() const { return m_hasPending; }
 
 public Q_SLOTS:
+    /// Takes a copy of `record`.
     void setRecord(const collapipe::RoundRecord &record);
+    /// Takes `record` without a copy (PlotHub::selectedSharedChanged).
+    void setShared(const collapipe::SharedRound &record);
     /// Forgets a record not delivered yet (the views were cleared, a new run starts).
     void dropPending();
 
 Q_SIGNALS:
     void recordChanged(const collapipe::RoundRecord &record);
+    /// The same record, shared (emitted right after recordChanged) for views that keep it.
+    void sharedChanged(const collapipe::SharedRound &record);
 
 private:
     void deliver();
 
     QTimer m_timer; ///< single shot: the next delivery of the pending record
     QElapsedTimer m_clock;
-    RoundRecord m_pending;
+    SharedRound m_pending;
     qint64 m_nextAllowedMs = 0; ///< m_clock time before which no throttled delivery happens
     int m_minIntervalMs = 250;
     int m_deliveries = 0;

@@ -201,7 +201,7 @@ bool RunController::takeRounds()
 
 void RunController::onRound(const StampedRound &round)
 {
-    const RoundRecord &record = round.record;
+    const RoundRecord &record = *round.record;
     m_progress.roundsDone = record.round + 1;
     m_progress.simTimeS = record.simTimeS;
     m_progress.engineS = round.engineS;
@@ -218,6 +218,7 @@ void RunController::onRound(const StampedRound &round)
     const int left = m_progress.roundsPlanned - m_progress.roundsDone;
     m_progress.etaS = m_progress.roundsPerSecond > 0.0 ? left / m_progress.roundsPerSecond : -1.0;
     Q_EMIT roundFinished(record);
+    Q_EMIT roundShared(round.record);
 }
 
 void RunController::emitProgress()

@@ -80,6 +80,9 @@ Q_SIGNALS:
     /// Each round as it finishes, in order (emitted from a batch taken from the worker; connect
     /// views that do more than queue the record through a coalescing timer like PlotHub).
     void roundFinished(const collapipe::RoundRecord &record);
+    /// The same round, shared (emitted right after roundFinished): views that keep the record
+    /// (PlotHub) take this one and copy nothing.
+    void roundShared(const collapipe::SharedRound &record);
     void progressChanged(const collapipe::RunProgress &progress);
     void runFinished(int status, const QString &message, qint64 runId);
     void logLine(const QString &line);

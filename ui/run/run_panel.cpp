@@ -223,7 +223,7 @@ void RunPanel::setPlotHub(PlotHub *hub, GanttPlot *gantt)
 {
     m_hub = hub;
     m_gantt = gantt;
-    connect(m_controller, &RunController::roundFinished, hub, &PlotHub::appendRound);
+    connect(m_controller, &RunController::roundShared, hub, &PlotHub::appendShared);
     applyMode();
 }
 

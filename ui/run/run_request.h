@@ -3,6 +3,7 @@
 
 #include "core/scenario/scenario.h"
 #include "core/types/round_record.h"
+#include "core/types/shared_round.h"
 
 #include <QString>
 
@@ -25,10 +26,11 @@ struct RunRequest
 };
 
 /// One finished round as the run worker hands it to the GUI thread: the record and the engine's
-/// own timestamp of it, so the rate shown is the engine's, however late the GUI gets it.
+/// own timestamp of it, so the rate shown is the engine's, however late the GUI gets it. The
+/// record is shared: the GUI thread's views hold it without copying its timeline.
 struct StampedRound
 {
-    RoundRecord record;
+    SharedRound record;
     double engineS = 0.0; ///< wall seconds from the run's begin (after init) to this round's end
 };
 

@@ -114,7 +114,7 @@ void RunWorker::post(RoundRecord &&record)
     bool notify = false;
     {
         const QMutexLocker lock(&m_mailMutex);
-        m_mail.push_back({std::move(record), double(m_clock.nsecsElapsed()) * 1e-9});
+        m_mail.push_back({shareRound(std::move(record)), double(m_clock.nsecsElapsed()) * 1e-9});
         notify = !m_notified;
         m_notified = true;
     }

@@ -86,12 +86,12 @@ RunWorkspace::RunWorkspace(MainWindow *window)
     m_panel->setPlotHub(hub, m_gantt);
     installPlotExportMenu(m_gantt);
     // The views that redraw a whole round get it at a bounded rate while a run streams.
-    connect(hub, &PlotHub::selectedRecordChanged, m_roundViews, &RoundViewThrottle::setRecord);
+    connect(hub, &PlotHub::selectedSharedChanged, m_roundViews, &RoundViewThrottle::setShared);
     connect(m_controller, &RunController::stateChanged, m_roundViews,
         [this](RunController::State state) {
             m_roundViews->setThrottling(state == RunController::State::Running);
         });
-    connect(m_roundViews, &RoundViewThrottle::recordChanged, this, &RunWorkspace::showInGantt);
+    connect(m_roundViews, &RoundViewThrottle::sharedChanged, this, &RunWorkspace::showInGantt);
     connect(m_roundViews, &RoundViewThrottle::recordChanged, m_decisions->model(),
         &DecisionTableModel::setRecord);
     // Clusters by the ids the canvas shows (issue [1/7] #7), from the run's own scenario; its
@@ -109,7 +109,7 @@ RunWorkspace::RunWorkspace(MainWindow *window)
         m_replay->close();
         m_decisions->model()->clear();
         // clearRunViews() detaches a run it stops; a new run is followed again.
-        connect(m_controller, &RunController::roundFinished, hub, &PlotHub::appendRound,
+        connect(m_controller, &RunController::roundShared, hub, &PlotHub::appendShared,
             Qt::UniqueConnection);
     });
     connect(m_controller, &RunController::runFinished, this, [this] {
@@ -197,7 +197,7 @@ RunWorkspace::RunWorkspace(MainWindow *window)
     window->menuBar()->insertMenu(window->helpMenu()->menuAction(), menu);
 }
 
-void RunWorkspace::showInGantt(const RoundRecord &record)
+void RunWorkspace::showInGantt(const SharedRound &record)
 {
     // A bar per timeline event makes the Gantt by far the costliest view (~75,000 bars for a
     // round of 1,000 devices): behind another tab it waits, and catches up when it shows.
@@ -215,16 +215,19 @@ void RunWorkspace::showInGantt(const RoundRecord &record)
     feedGantt(record);
 }
 
-void RunWorkspace::feedGantt(const RoundRecord &record)
+void RunWorkspace::feedGantt(const SharedRound &record)
 {
+    if (!record) {
+        return;
+    }
     if (m_gantt->isAnimated() && m_controller->isActive()
-        && record.events.size() > kLiveSweepEventLimit) {
+        && record->events.size() > kLiveSweepEventLimit) {
         m_gantt->setAnimated(false); // Watch mode stays chosen: the next pick sweeps again
-        m_gantt->setRecord(record);
+        m_gantt->setSharedRecord(record);
         m_gantt->setAnimated(true);
         return;
     }
-    m_gantt->setRecord(record);
+    m_gantt->setSharedRecord(record);
 }
 
 QDockWidget *RunWorkspace::dock(const QString &objectName) const
@@ -307,14 +310,14 @@ void RunWorkspace::clearRunViews()
     PlotHub *hub = m_plots->hub();
     if (m_controller->isActive()) {
         // It ran on the previous scenario: stop it (its rounds stay stored) and stop following it.
-        disconnect(m_controller, &RunController::roundFinished, hub, &PlotHub::appendRound);
+        disconnect(m_controller, &RunController::roundShared, hub, &PlotHub::appendShared);
         m_controller->stop();
     }
     m_replay->close();
     m_replayBar->closeRun();
     m_roundViews->dropPending();
     m_ganttStale = false;
-    m_ganttRecord = {};
+    m_ganttRecord.reset();
     hub->clear();
     hub->setScenario(m_window->document()->scenario());
     m_gantt->clearRound();

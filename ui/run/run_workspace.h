@@ -3,6 +3,7 @@
 
 #include "core/scenario/scenario.h"
 #include "core/types/round_record.h"
+#include "core/types/shared_round.h"
 
 #include <QObject>
 
@@ -73,10 +74,10 @@ private:
     void showReplay(qint64 runId);
     void applyReadOnly(bool readOnly, const QString &reason);
     /// The selected round into the Gantt, or kept for it while its dock is out of sight.
-    void showInGantt(const RoundRecord &record);
+    void showInGantt(const SharedRound &record);
     /// Hands `record` to the Gantt: swept in Watch mode unless a run streams and the round is
     /// too large for the sweep (kLiveSweepEventLimit).
-    void feedGantt(const RoundRecord &record);
+    void feedGantt(const SharedRound &record);
     /// Replaces the document's scenario without clearing the run views (they show its run).
     void resetKeepingRunViews(const Scenario &scenario);
 
@@ -96,7 +97,7 @@ private:
     /// The Gantt dock's last QDockWidget::visibilityChanged: tabbed behind another dock it
     /// still reports isVisible() (Qt 6.4), so this says whether it is really on screen.
     bool m_ganttOnScreen = true;
-    RoundRecord m_ganttRecord; ///< the round the Gantt missed while out of sight
+    SharedRound m_ganttRecord; ///< the round the Gantt missed while out of sight
     bool m_ganttStale = false;
     bool m_keepRunViews = false; ///< the document reset comes from the replay itself
     bool m_replayQuiet = false;  ///< the pending replay reports errors without a message box
