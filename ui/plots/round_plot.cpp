@@ -4,6 +4,7 @@
 #include "core/scenario/scenario.h"
 #include "ui/plots/axis_range.h"
 #include "ui/plots/axis_ticks.h"
+#include "ui/plots/reference_legend_item.h"
 
 #include <QMouseEvent>
 #include <QToolTip>
@@ -71,7 +72,7 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     m_empty = new QCPItemText(this);
     m_empty->position->setType(QCPItemPosition::ptAxisRectRatio);
     m_empty->position->setCoords(0.5, 0.5);
-    m_empty->setText(tr("no data yet:\nstart a run or open a stored one"));
+    m_empty->setText(emptyNoteForms().front());
     m_empty->setTextAlignment(Qt::AlignHCenter);
     m_empty->setColor(QColor(120, 120, 120));
     m_empty->setSelectable(false);
@@ -86,6 +87,7 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     // The axis margins are known after a layout only: the reserved height follows them (a
     // change resizes the panel once; unchanged, nothing happens).
     connect(this, &QCustomPlot::afterLayout, this, &RoundPlot::reserveLegendRoom);
+    connect(this, &QCustomPlot::afterLayout, this, &RoundPlot::fitEmptyNote);
 }
 
 RoundPlot::~RoundPlot() = default;
@@ -207,6 +209,9 @@ int RoundPlot::ensureSeries(
 void RoundPlot::appendPoint(int series, const RoundRecord &record, double value)
 {
     m_series[series].buffer.append(record.round, record.simTimeS, value);
+    if (value > 0.0) {
+        m_minPositive = std::min(m_minPositive, value); // for the log scale's lower end
+    }
 }
 
 int RoundPlot::seriesIndex(const QString &name) const
@@ -264,6 +269,7 @@ void RoundPlot::clearData()
         s.graph->data()->clear();
     }
     m_keys.clear();
+    m_minPositive = std::numeric_limits<double>::infinity();
     m_markers->clear();
     m_selectedRound = -1;
     m_followData = true;
@@ -383,9 +389,12 @@ void RoundPlot::rescale()
     for (const Reference &ref : std::as_const(m_references)) {
         include(ref.axis, ref.value, ref.value);
     }
+    if (fitValueScale(ranges.value(yAxis))) {
+        ranges.remove(yAxis); // a log axis: ranged by fitValueScale()
+    }
     // A value axis without data (accuracy before the first evaluation) shows 0–1, not 0–5.
     for (QCPAxis *axis : {yAxis, yAxis2}) {
-        if (!ranges.contains(axis)) {
+        if (!ranges.contains(axis) && axis->scaleType() == QCPAxis::stLinear) {
             axis->setRange(0.0, 1.0);
         }
     }
@@ -396,8 +405,8 @@ void RoundPlot::rescale()
     }
 }
 
-void RoundPlot::setReferenceLine(
-    const QString &key, double value, const QPen &pen, QCPAxis *valueAxis)
+void RoundPlot::setReferenceLine(const QString &key, double value, const QPen &pen,
+    QCPAxis *valueAxis, const QString &legendName)
 {
     Reference &ref = m_references[key];
     if (!ref.line) {
@@ -414,18 +423,37 @@ void RoundPlot::setReferenceLine(
     ref.line->point2->setAxes(xAxis, ref.axis);
     ref.line->point1->setCoords(0.0, value);
     ref.line->point2->setCoords(1.0, value);
+    if (!legendName.isEmpty() && !ref.legendItem) {
+        ref.legendItem = new ReferenceLegendItem(legend, legendName, p);
+        legend->addItem(ref.legendItem);
+    }
+    rescaleWhileEmpty();
+}
+
+void RoundPlot::rescaleWhileEmpty()
+{
+    // Without data the references alone frame the value axes: another scenario's budget or
+    // limit shows at once, not the previous run's range (rounds rescale in flush()).
+    if (m_keys.isEmpty() && m_followData) {
+        rescale();
+        replot(QCustomPlot::rpQueuedReplot);
+    }
 }
 
 void RoundPlot::clearReferenceLines()
 {
     for (const Reference &ref : std::as_const(m_references)) {
         removeItem(ref.line);
+        if (ref.legendItem) {
+            legend->removeItem(ref.legendItem);
+        }
     }
     m_references.clear();
 }
 
 void RoundPlot::updateLayout()
 {
+    syncLegendSlot();
     QCustomPlot::updateLayout();
     for (int pass = 0; pass < 3; ++pass) {
         bool changed = false;

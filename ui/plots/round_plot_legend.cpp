@@ -46,10 +46,45 @@ void RoundPlot::setLegendForm(LegendPlace place)
     }
 }
 
+void RoundPlot::syncLegendSlot()
+{
+    if (m_legendPlace == LegendPlace::Inside) {
+        return;
+    }
+    QCPLayoutGrid *layout = plotLayout();
+    const bool inLayout = legend->layout() == layout;
+    if (!legend->visible() && inLayout) {
+        for (int i = 0; i < layout->elementCount(); ++i) {
+            if (layout->elementAt(i) == legend) {
+                int column = 0;
+                layout->indexToRowCol(i, m_legendRow, column);
+                break;
+            }
+        }
+        layout->take(legend);
+    } else if (legend->visible() && !inLayout) {
+        // Beside: its cell right of the axis rect; below: the row it left, unless the churn
+        // markers' row took it meanwhile.
+        const bool beside = m_legendPlace == LegendPlace::Beside;
+        const int row = beside ? 1 : m_legendRow;
+        const int column = beside ? 1 : 0;
+        const bool free = row >= 0 && row < layout->rowCount() && column < layout->columnCount()
+            && !layout->element(row, column);
+        const int at = free || beside ? row : layout->rowCount();
+        layout->addElement(at, column, legend); // grows the grid if a simplify() shrank it
+        if (beside) {
+            layout->setColumnStretchFactor(1, 0.001);
+        } else {
+            layout->setRowStretchFactor(at, 0.001);
+        }
+    }
+}
+
 bool RoundPlot::placeLegend()
 {
+    syncLegendSlot();
     if (m_legendPlace == LegendPlace::Inside || !legend->visible()) {
-        return false; // hidden (empty or crowded: 1,000 devices): stays where it is, no cost
+        return false; // hidden (empty or crowded: 1,000 devices): out of the layout, no cost
     }
     // Beside the plot only when the axis rect keeps its share of the width next to it.
     setLegendForm(LegendPlace::Beside);
