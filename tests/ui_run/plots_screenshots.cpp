@@ -8,6 +8,7 @@
 #include "tests/screenshot_tools.h"
 #include "ui/main_window.h"
 #include "ui/model/topology_document.h"
+#include "ui/plots/energy_plot.h"
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
 #include "ui/plots/round_plot.h"
@@ -100,5 +101,15 @@ int main(int argc, char **argv)
     ws->plots()->pickClusters(QStringLiteral("c1-c2"));
     waitMs(400);
     ok = savePlots(plots, ws->plots(), out, QStringLiteral("100x10-pick"), suffix) && ok;
+    // A token that names no cluster: the error beside the field, the pick as it was.
+    ws->plots()->pickClusters(QStringLiteral("c1..c3, x9"));
+    waitMs(300);
+    ok = save(plots, out + QStringLiteral("/plots-100x10-pick-error%1.png").arg(suffix)) && ok;
+    // The energy panel's y axis set to logarithmic from its menu.
+    ws->plots()->energyPlot()->setValueScale(RoundPlot::ValueScale::Log);
+    waitMs(300);
+    ok = save(ws->plots()->energyPlot(),
+             out + QStringLiteral("/plots-100x10-energy-log%1.png").arg(suffix))
+        && ok;
     return ok ? 0 : 1;
 }

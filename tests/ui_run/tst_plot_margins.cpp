@@ -74,8 +74,15 @@ QStringList clippedTexts(RoundPlot *plot)
         for (const QRect &r : tickLabelRects(axis)) {
             check(name + QStringLiteral(" tick label"), r);
         }
-        check(name + QStringLiteral(" axis label \"") + axis->label() + QLatin1Char('"'),
-            axisLabelRect(axis));
+        const QRect label = axisLabelRect(axis);
+        check(name + QStringLiteral(" axis label \"") + axis->label() + QLatin1Char('"'), label);
+        // A vertical label longer than its axis runs into the title above or the x axis below.
+        if (axis->orientation() == Qt::Vertical && label.height() > axis->axisRect()->height()) {
+            clipped << QStringLiteral("%1 %2 axis label \"%3\" longer than its axis (%4 > %5 px)")
+                           .arg(plot->objectName(), name, axis->label())
+                           .arg(label.height())
+                           .arg(axis->axisRect()->height());
+        }
     }
     if (auto *title = qobject_cast<QCPTextElement *>(plot->plotLayout()->element(0, 0))) {
         const QFontMetrics fm(title->font());

@@ -51,17 +51,17 @@ void MemoryPlot::setTrainerWidthShown(bool shown)
     // gets its own axis so the comparison that matters (trainer: predicted vs measured) is in
     // one unit.
     yAxis2->setVisible(shown);
-    yAxis2->setLabel(tr("MB (trainer)"));
+    yAxis2->setLabel(tr("MB")); // units only: the title names the curves
     if (aggregatesDevices()) {
         // Used against available per device; the trainer's widths per device are not drawn.
         yAxis2->setVisible(false);
-        yAxis->setLabel(tr("% of device memory"));
+        yAxis->setLabel(tr("% used"));
         setReferenceLine(QStringLiteral("limit"), 100.0, QPen(Qt::black), nullptr,
             tr("limit: each device's memory"));
-        setTitle(tr("Memory used [%] of each device's capacity (profiled model)"));
+        setTitle(tr("Memory used [% of capacity], profiled model"));
         return;
     }
-    yAxis->setLabel(tr("GB (profiled)"));
+    yAxis->setLabel(tr("GB"));
     setTitle(shown ? tr("GB profiled —, MB trainer -·-, measured ···")
                    : tr("Memory [GB] profiled: —, capacity - -"));
 }

@@ -171,6 +171,14 @@ void RoundPlot::resizeEvent(QResizeEvent *event)
 {
     fitTitle();
     QCustomPlot::resizeEvent(event);
+    // fitTitle() may grow the panel (its minimum height) during this event, before it is shown:
+    // QCustomPlot took the event's size, stale by then, and no second event came. The panel
+    // was laid out for 120 px in 133 (an axis rect too short for its label, or tick labels
+    // above the panel's top).
+    if (viewport() != rect()) {
+        setViewport(rect());
+        replot(QCustomPlot::rpQueuedReplot);
+    }
 }
 
 void RoundPlot::appendRounds(const std::vector<RoundRecord> &records)
@@ -454,6 +462,7 @@ void RoundPlot::clearReferenceLines()
 void RoundPlot::updateLayout()
 {
     syncLegendSlot();
+    fitAxisRectToLabels();
     QCustomPlot::updateLayout();
     for (int pass = 0; pass < 3; ++pass) {
         bool changed = false;

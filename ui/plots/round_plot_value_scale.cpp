@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
-// RoundPlot's left value axis, linear or logarithmic: a skewed energy band (a few devices spend
-// a hundred times more than the rest) reads only on a log axis.
+// RoundPlot's value axes: the left one linear or logarithmic (a skewed energy band, a few
+// devices spending a hundred times more than the rest, reads only on a log axis), and an axis
+// rect tall enough for the vertical axis labels.
 #include "ui/plots/axis_ticks.h"
 #include "ui/plots/round_plot.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace collapipe {
@@ -13,6 +15,8 @@ namespace round_plot_value_scale {
 /// A log axis' margin above the largest and below the smallest value: a factor, the log
 /// counterpart of axis_range's 6 % of the span.
 constexpr double kLogPadFactor = 1.3;
+/// The fewest decades a log axis spans (see fitValueScale).
+constexpr double kMinDecades = 1.8;
 
 } // namespace round_plot_value_scale
 
@@ -47,8 +51,10 @@ bool RoundPlot::fitValueScale(const ValueRange &range)
         if (log) {
             m_linearLabel = yAxis->label();
             yAxis->setScaleType(QCPAxis::stLogarithmic);
-            yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
-            yAxis->setLabel(tr("%1, log scale").arg(m_linearLabel));
+            auto ticker = QSharedPointer<QCPAxisTickerLog>::create();
+            ticker->setTickCount(3); // small panels: every other decade when many
+            yAxis->setTicker(ticker);
+            yAxis->setLabel(tr("%1 (log)").arg(m_linearLabel));
         } else {
             yAxis->setScaleType(QCPAxis::stLinear);
             yAxis->setTicker(QSharedPointer<FittedTicker>::create(false));
@@ -56,10 +62,33 @@ bool RoundPlot::fitValueScale(const ValueRange &range)
         }
     }
     if (log) {
-        yAxis->setRange(lowest / round_plot_value_scale::kLogPadFactor,
-            range.upper * round_plot_value_scale::kLogPadFactor);
+        // At least kMinDecades: QCPAxisTickerLog falls back to linear steps below 1.6 decades,
+        // and those bunch up at the top of a log axis (a forced log scale on a narrow range).
+        const double upper = range.upper * round_plot_value_scale::kLogPadFactor;
+        yAxis->setRange(std::min(lowest / round_plot_value_scale::kLogPadFactor,
+                            upper / std::pow(10.0, round_plot_value_scale::kMinDecades)),
+            upper);
     }
     return log;
+}
+
+void RoundPlot::fitAxisRectToLabels()
+{
+    // QCustomPlot centres a vertical axis label on the axis rect and lets it run past both ends:
+    // at 1280 × 800 a 46 px tall rect cut "accuracy" and ran "% of device memory" into the
+    // title. The rect is at least as tall as its longest vertical label (the panel's minimum
+    // height follows, see reserveLegendRoom).
+    constexpr int kMinPlotHeight = 50;
+    int longest = kMinPlotHeight;
+    for (QCPAxis *axis : {yAxis, yAxis2}) {
+        if (axis->visible() && !axis->label().isEmpty()) {
+            longest = std::max(
+                longest, QFontMetrics(axis->labelFont()).horizontalAdvance(axis->label()) + 4);
+        }
+    }
+    if (axisRect()->minimumSize().height() != longest) {
+        axisRect()->setMinimumSize(axisRect()->minimumSize().width(), longest);
+    }
 }
 
 } // namespace collapipe
