@@ -6,11 +6,13 @@
 // the title ran out of the narrower one on the left, and a panel without devices squashed its
 // axis rect to 4 px under the empty legend's height).
 #include "ui/plots/axis_ticks.h"
+#include "ui/plots/memory_plot.h"
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
 #include "ui/plots/round_plot.h"
 #include "ui_run_fixtures.h"
 
+#include <QDir>
 #include <QFontMetrics>
 #include <QScrollArea>
 #include <QTest>
@@ -174,6 +176,43 @@ private Q_SLOTS:
         view.hub()->flushNow();
         const QStringList clipped = clippedAt(view, size);
         QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QLatin1Char('\n'))));
+    }
+
+    /// Opening each bundled scenario (the empty panels after the scenario changed, then a few
+    /// synthetic rounds) keeps every text inside at both dock sizes.
+    void bundledScenariosKeepTheirTextsInside_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QSize>("size");
+        const QDir dir(QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios"));
+        for (const QString &name : dir.entryList({QStringLiteral("*.json")}, QDir::Files)) {
+            for (const QSize size : {QSize(637, 320), QSize(797, 495)}) {
+                QTest::newRow(qPrintable(
+                    QStringLiteral("%1 %2x%3").arg(name).arg(size.width()).arg(size.height())))
+                    << dir.filePath(name) << size;
+            }
+        }
+    }
+
+    void bundledScenariosKeepTheirTextsInside()
+    {
+        QFETCH(QString, file);
+        QFETCH(QSize, size);
+        Scenario scenario;
+        std::vector<ScenarioProblem> problems;
+        QVERIFY2(loadScenarioFile(file, &scenario, &problems), qPrintable(file));
+        PlotsView view;
+        view.hub()->setScenario(collapipe::testing::gridScenario(100, 10)); // a previous run's
+        view.hub()->clear();
+        view.hub()->setScenario(scenario);
+        QStringList clipped = clippedAt(view, size);
+        QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QLatin1Char('\n'))));
+        for (RoundPlot *p : view.panels()) {
+            QVERIFY2(p->showsEmptyState(), qPrintable(p->objectName()));
+        }
+        // Nothing of the previous scenario's frame stays (its 100 % memory limit, its budgets).
+        const QCPRange memory = view.memoryPlot()->yAxis->range();
+        QVERIFY2(memory.upper < 100.0, qPrintable(QString::number(memory.upper)));
     }
 
     /// A panel whose legend is hidden (no data yet, or too many series to name) gives the
