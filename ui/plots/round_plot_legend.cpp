@@ -68,8 +68,9 @@ void RoundPlot::syncLegendSlot()
         const bool beside = m_legendPlace == LegendPlace::Beside;
         const int row = beside ? 1 : m_legendRow;
         const int column = beside ? 1 : 0;
+        // elementAt(): element() complains on stderr about the empty cell it was asked for.
         const bool free = row >= 0 && row < layout->rowCount() && column < layout->columnCount()
-            && !layout->element(row, column);
+            && !layout->elementAt(layout->rowColToIndex(row, column));
         const int at = free || beside ? row : layout->rowCount();
         layout->addElement(at, column, legend); // grows the grid if a simplify() shrank it
         if (beside) {
