@@ -87,6 +87,31 @@ int main(int argc, char **argv)
     bool ok = save(&window, out + QStringLiteral("/plots-empty%1.png").arg(suffix));
     ok = savePlots(plots, ws->plots(), out, QStringLiteral("empty-dock"), suffix) && ok;
 
+    {
+        // Mid-run, as studio_screenshots grabs its live run.
+        RunPanel *panel = ws->runPanel();
+        panel->setMode(RunPanel::Mode::Fast);
+        panel->roundsBox()->setValue(16);
+        panel->trainBox()->setChecked(false);
+        QEventLoop live;
+        QObject::connect(ws->controller(), &RunController::progressChanged, &live,
+            [&live](const RunProgress &p) {
+                if (p.roundsDone >= 8) {
+                    live.quit();
+                }
+            });
+        QObject::connect(ws->controller(), &RunController::runFinished, &live, &QEventLoop::quit);
+        panel->startRun();
+        live.exec();
+        ws->plots()->hub()->flushNow();
+        waitMs(400);
+        ok = savePlots(plots, ws->plots(), out, QStringLiteral("live"), suffix) && ok;
+        QEventLoop done;
+        QObject::connect(ws->controller(), &RunController::runFinished, &done, &QEventLoop::quit);
+        if (ws->controller()->isActive()) {
+            done.exec();
+        }
+    }
     ok = runPlotsCostOnly(ws, 12) && ok;
     waitMs(400);
     ok = savePlots(plots, ws->plots(), out, QStringLiteral("default"), suffix) && ok;

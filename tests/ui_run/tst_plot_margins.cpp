@@ -6,6 +6,7 @@
 // the title ran out of the narrower one on the left, and a panel without devices squashed its
 // axis rect to 4 px under the empty legend's height).
 #include "ui/plots/axis_ticks.h"
+#include "ui/plots/latency_plot.h"
 #include "ui/plots/memory_plot.h"
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
@@ -93,6 +94,15 @@ QStringList clippedTexts(RoundPlot *plot)
             QRect(title->rect().center().x() - text.width() / 2, title->rect().top(), text.width(),
                 text.height()));
     }
+    // A shown legend is laid out, inside the panel.
+    if (plot->legend->visible()) {
+        if (plot->legend->layout() != plot->plotLayout()
+            && plot->legend->layout() != plot->axisRect()->insetLayout()) {
+            clipped << QStringLiteral("%1 legend shown but not laid out").arg(plot->objectName());
+        } else {
+            check(QStringLiteral("legend"), plot->legend->outerRect());
+        }
+    }
     // The "no data yet" note: inside the axis rect (it is drawn centred on it).
     for (int i = 0; i < plot->itemCount(); ++i) {
         auto *note = qobject_cast<QCPItemText *>(plot->item(i));
@@ -170,10 +180,17 @@ private Q_SLOTS:
         if (clusters > 0) {
             view.hub()->setScenario(collapipe::testing::gridScenario(clusters, devicesPerCluster));
         }
-        for (int t = 0; t < rounds; ++t) {
-            view.hub()->appendRound(collapipe::testing::gridRound(t, clusters, devicesPerCluster));
+        view.resize(size);
+        view.show();
+        for (int run = 0; run < 2; ++run) { // a run, then another one (cleared, refilled)
+            view.hub()->clear();
+            for (int t = 0; t < rounds; ++t) {
+                view.hub()->appendRound(
+                    collapipe::testing::gridRound(t, clusters, devicesPerCluster));
+                view.hub()->flushNow(); // live: a flush per round or two
+                QCoreApplication::processEvents();
+            }
         }
-        view.hub()->flushNow();
         const QStringList clipped = clippedAt(view, size);
         QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QLatin1Char('\n'))));
     }
@@ -213,6 +230,38 @@ private Q_SLOTS:
         // Nothing of the previous scenario's frame stays (its 100 % memory limit, its budgets).
         const QCPRange memory = view.memoryPlot()->yAxis->range();
         QVERIFY2(memory.upper < 100.0, qPrintable(QString::number(memory.upper)));
+    }
+
+    /// The latency panel's 7 causes, wrapped in 3 columns below a narrow plot, are 7 entries,
+    /// not the 9 cells of their grid: the legend stays shown (it vanished at 1280 × 800).
+    void wrappedLegendStaysShown()
+    {
+        LatencyPlot plot;
+        plot.show();
+        plot.appendRounds(
+            {collapipe::testing::syntheticRound(0), collapipe::testing::syntheticRound(1)});
+        plot.flush();
+        QSet<int> wraps;
+        for (int width = 240; width <= 420; width += 15) { // 2 to 7 columns below the plot
+            plot.resize(width, 240);
+            plot.appendRounds({collapipe::testing::syntheticRound(2 + width)}); // a live round
+            plot.flush();
+            for (int pass = 0; pass < 3; ++pass) {
+                QCoreApplication::processEvents();
+                plot.replot(QCustomPlot::rpImmediateRefresh);
+            }
+            if (plot.legendPlace() != RoundPlot::LegendPlace::Below) {
+                continue;
+            }
+            wraps.insert(plot.legend->columnCount());
+            QVERIFY2(plot.legend->visible(),
+                qPrintable(QStringLiteral("%1 px, %2 columns")
+                               .arg(width)
+                               .arg(plot.legend->columnCount())));
+            const QStringList clipped = plot_margins::clippedTexts(&plot);
+            QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QLatin1Char('\n'))));
+        }
+        QVERIFY2(wraps.contains(3), "no width wrapped the 7 causes in 3 columns");
     }
 
     /// A panel whose legend is hidden (no data yet, or too many series to name) gives the

@@ -198,7 +198,7 @@ int RoundPlot::ensureSeries(
         return it.value();
     }
     QCPGraph *graph = addGraph(xAxis, valueAxis ? valueAxis : yAxis);
-    if (legend->itemCount() <= m_maxLegendEntries) {
+    if (legendEntries() <= m_maxLegendEntries) {
         graph->addToLegend(); // one past the limit still says "crowded": no legend shown
     }
     graph->setName(name);
@@ -209,7 +209,7 @@ int RoundPlot::ensureSeries(
     m_series.push_back({SeriesBuffer(m_keys.capacity()), graph});
     const int index = static_cast<int>(m_series.size()) - 1;
     m_seriesByKey.insert(key, index);
-    legend->setVisible(legend->itemCount() > 0 && legend->itemCount() <= m_maxLegendEntries);
+    legend->setVisible(legendEntries() > 0 && legendEntries() <= m_maxLegendEntries);
     fitTitle();
     return index;
 }
@@ -261,7 +261,7 @@ void RoundPlot::flush()
     dataChanged();
     m_empty->setVisible(m_keys.isEmpty());
     // No legend while empty (an empty frame) or crowded (it would hide the data).
-    legend->setVisible(legend->itemCount() > 0 && legend->itemCount() <= m_maxLegendEntries);
+    legend->setVisible(legendEntries() > 0 && legendEntries() <= m_maxLegendEntries);
     fitTitle();
     if (m_followData) {
         rescale();

@@ -209,6 +209,8 @@ private:
     /// out of the narrower column on the left, and a legend without entries (a scenario
     /// without devices) capped the axis rect's row at the legend's own 4 px.
     void syncLegendSlot();
+    /// The legend's entries (its grid's non-empty cells).
+    int legendEntries() const;
     /// Gives the axis rect the height of its longest vertical axis label.
     void fitAxisRectToLabels();
 

@@ -36,7 +36,7 @@ void RoundPlot::setLegendForm(LegendPlace place)
     }
     // Below: as many columns as the panel's width holds.
     const int available = width() - 8;
-    const int entries = std::max(legend->itemCount(), 1);
+    const int entries = std::max(legendEntries(), 1);
     for (int columns = std::min(entries, 8); columns >= 1; --columns) {
         legend->setWrap(columns);
         legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
@@ -44,6 +44,17 @@ void RoundPlot::setLegendForm(LegendPlace place)
             return;
         }
     }
+}
+
+int RoundPlot::legendEntries() const
+{
+    // Not itemCount(): a wrapped legend counts its grid's cells, empty ones too (7 causes in 3
+    // columns made 9 "items", over the limit of 8: the legend below the latency plot vanished).
+    int entries = 0;
+    for (int i = 0; i < legend->elementCount(); ++i) {
+        entries += legend->elementAt(i) ? 1 : 0;
+    }
+    return entries;
 }
 
 void RoundPlot::syncLegendSlot()
@@ -93,7 +104,7 @@ bool RoundPlot::placeLegend()
     const int plotWidth = width() - legend->minimumOuterSizeHint().width() - margins.left()
         - margins.right() - plotLayout()->columnSpacing();
     const LegendPlace place
-        = legend->itemCount() > 0 && plotWidth < round_plot_legend::kMinPlotShare * width()
+        = legendEntries() > 0 && plotWidth < round_plot_legend::kMinPlotShare * width()
         ? LegendPlace::Below
         : LegendPlace::Beside;
     setLegendForm(place);
