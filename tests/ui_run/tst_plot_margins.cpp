@@ -113,8 +113,9 @@ QStringList clippedTexts(RoundPlot *plot)
             = QFontMetrics(note->font())
                   .boundingRect(QRect(), Qt::AlignHCenter | Qt::TextDontClip, note->text());
         const QPoint at = note->position->pixelPosition().toPoint();
-        const QRect r(
-            at.x() - text.width() / 2, at.y() - text.height() / 2, text.width(), text.height());
+        const QRect r = QRect(
+            at.x() - text.width() / 2, at.y() - text.height() / 2, text.width(), text.height())
+                            .marginsAdded(note->padding());
         if (!plot->axisRect()->rect().contains(r)) {
             clipped << QStringLiteral("%1 note \"%2\" wider than its axis rect (%3 > %4 px)")
                            .arg(plot->objectName(), note->text().section(QLatin1Char('\n'), 0, 0))

@@ -76,6 +76,10 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     m_empty->setTextAlignment(Qt::AlignHCenter);
     m_empty->setColor(QColor(120, 120, 120));
     m_empty->setSelectable(false);
+    // Over the budget lines an empty energy panel already draws: on white, above them.
+    m_empty->setBrush(QBrush(Qt::white));
+    m_empty->setPadding(QMargins(3, 1, 3, 1));
+    m_empty->setLayer(QStringLiteral("legend"));
     for (QCPAxis *axis : {xAxis, yAxis, yAxis2}) {
         axis->setRange(0.0, 1.0);
     }

@@ -16,7 +16,8 @@ void RoundPlot::fitEmptyNote()
     // plot) the long form lost its first and last letters. The longest form that fits.
     const QStringList forms = emptyNoteForms();
     const QFontMetrics metrics(m_empty->font());
-    const int room = axisRect()->width() - 8;
+    const int room
+        = axisRect()->width() - 8 - m_empty->padding().left() - m_empty->padding().right();
     QString shown = forms.back();
     for (const QString &form : forms) {
         if (metrics.boundingRect(QRect(), Qt::AlignHCenter, form).width() <= room) {

@@ -83,7 +83,7 @@ void RoundPlot::fitAxisRectToLabels()
     for (QCPAxis *axis : {yAxis, yAxis2}) {
         if (axis->visible() && !axis->label().isEmpty()) {
             longest = std::max(
-                longest, QFontMetrics(axis->labelFont()).horizontalAdvance(axis->label()) + 4);
+                longest, QFontMetrics(axis->labelFont()).horizontalAdvance(axis->label()));
         }
     }
     if (axisRect()->minimumSize().height() != longest) {
