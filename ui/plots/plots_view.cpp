@@ -92,7 +92,8 @@ PlotsView::PlotsView(QWidget *parent)
     m_pickError->hide();
     bar->addWidget(m_pickError, 2);
     auto *hint = new QLabel(tr("click or drag a plot to select a round · wheel zooms · "
-                               "double-click follows the data · right-click: export, y scale"));
+                               "double-click follows the data · right-click exports "
+                               "(energy: log y)"));
     hint->setStyleSheet(QStringLiteral("color: gray"));
     hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // never widens the dock
     bar->addWidget(hint, 1);
