@@ -5,8 +5,6 @@
 // profiled prediction vs capacity in GB, trainer-width prediction vs measured in MB.
 // Issue [7/7]: cluster summary rows (their churn and deadline marks, a click opens and closes
 // them) and the cluster filter bar; the Gantt keeps a run's resources across rounds.
-#include "../sanitizer_build.h"
-#include "core/scenario/scenario_generator.h"
 #include "core/scenario/scenario_json.h"
 #include "core/sim/session.h"
 #include "ui/canvas/edge_run_badge.h"
@@ -33,31 +31,6 @@
 #include <cmath>
 
 using namespace collapipe;
-
-namespace edge_tail_views {
-
-/// 100 × 10 devices as `collapipe generate --clusters 100 --devices-per-cluster 10` makes them
-/// from default.json; 50 clusters under the sanitizers (a round costs ten times the CPU).
-constexpr int kScaleClusters = collapipe::test::kSanitizerBuild ? 50 : 100;
-
-Scenario hundredByTen()
-{
-    Scenario base;
-    std::vector<ScenarioProblem> problems;
-    if (!loadScenarioFile(QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/default.json"),
-            &base, &problems)) {
-        return {};
-    }
-    GeneratorRecipe recipe;
-    recipe.clusters = kScaleClusters;
-    recipe.devicesPerCluster = 10;
-    for (const Device &preset : devicePresetsOf(base)) {
-        recipe.mix.push_back(PresetShare{preset, 1.0});
-    }
-    return generateScenario(base, recipe);
-}
-
-} // namespace edge_tail_views
 
 namespace {
 
@@ -395,8 +368,8 @@ private Q_SLOTS:
     /// structure, and other cluster ids (another scenario) build it anew.
     void ganttReusesItsRowsAcrossRounds()
     {
-        const Scenario big = edge_tail_views::hundredByTen();
-        QCOMPARE(int(big.topology.clusters.size()), edge_tail_views::kScaleClusters);
+        const Scenario big = collapipe::testing::scaleScenarioFromDefault();
+        QCOMPARE(int(big.topology.clusters.size()), collapipe::testing::kScaleClusters);
         Scenario s = big;
         s.training.train = false;
         Session session;
@@ -457,7 +430,7 @@ private Q_SLOTS:
             QCOMPARE(gantt.rowCache().builds(), 1);
             QVERIFY(gantt.rowCache().reuses() >= kRounds);
             QVERIFY(gantt.rowCache().resourceCount()
-                >= gantt.fullRowCount() - edge_tail_views::kScaleClusters);
+                >= gantt.fullRowCount() - collapipe::testing::kScaleClusters);
             {
                 QElapsedTimer clock;
                 clock.start();
@@ -475,7 +448,7 @@ private Q_SLOTS:
             QSignalSpy rows(&gantt, &GanttPlot::rowsChanged);
             filter->toggleExpanded(41);
             QCOMPARE(rows.count(), 1);
-            QVERIFY(gantt.rowCount() > edge_tail_views::kScaleClusters);
+            QVERIFY(gantt.rowCount() > collapipe::testing::kScaleClusters);
             expectFresh(r);
             filter->setSearchText(QStringLiteral("c7-d"));
             expectFresh(r);

@@ -7,6 +7,7 @@
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
 #include "ui/plots/queue_plot.h"
+#include "ui/plots/reference_legend_item.h"
 #include "ui_run_fixtures.h"
 
 #include <QLineEdit>
@@ -14,48 +15,10 @@
 #include <QTest>
 
 using namespace collapipe;
-using collapipe::testing::syntheticRound;
+using collapipe::testing::gridRound;
+using collapipe::testing::gridScenario;
 
 namespace {
-
-/// C clusters "c0".."c{C-1}" of K devices "c{n}-d{k}" (budget 1 J each).
-Scenario gridScenario(int clusters, int devicesPerCluster)
-{
-    Scenario s;
-    s.topology.clusters.resize(static_cast<std::size_t>(clusters));
-    for (int c = 0; c < clusters; ++c) {
-        Cluster &cluster = s.topology.clusters[static_cast<std::size_t>(c)];
-        cluster.id = QStringLiteral("c%1").arg(c);
-        cluster.devices.resize(static_cast<std::size_t>(devicesPerCluster));
-        for (int d = 0; d < devicesPerCluster; ++d) {
-            cluster.devices[static_cast<std::size_t>(d)].id
-                = QStringLiteral("c%1-d%2").arg(c).arg(d);
-        }
-    }
-    return s;
-}
-
-/// Round t of gridScenario(): device (c, d) spent 1 + c + d / 100 J; its queue 0.1 t J.
-RoundRecord gridRound(int t, int clusters, int devicesPerCluster)
-{
-    RoundRecord r = syntheticRound(t);
-    r.devices.clear();
-    r.devices.reserve(static_cast<std::size_t>(clusters * devicesPerCluster));
-    for (int c = 0; c < clusters; ++c) {
-        for (int d = 0; d < devicesPerCluster; ++d) {
-            DeviceRound dev;
-            dev.cluster = c;
-            dev.device = d;
-            dev.deviceId = QStringLiteral("c%1-d%2").arg(c).arg(d);
-            dev.energyJ = 1.0 + c + d / 100.0;
-            dev.energyQueueJ = 0.1 * t;
-            dev.memoryPredictedBytes = 1e9;
-            dev.memoryCapacityBytes = 4e9;
-            r.devices.push_back(dev);
-        }
-    }
-    return r;
-}
 
 QStringList legendNames(QCustomPlot *plot)
 {
@@ -173,8 +136,15 @@ private Q_SLOTS:
         view.hub()->appendRound(gridRound(4, 100, 10));
         view.hub()->flushNow();
         QCOMPARE(e->seriesBuffer(e->seriesIndex(QStringLiteral("c17-d0"))).size(), std::size_t(5));
-        // Two clusters; then none: the aggregates only.
-        QCOMPARE(view.pickClusters(QStringLiteral("c1, c2 nosuch")), 2);
+        // A token that names no cluster: an error naming it, the pick as it was.
+        QCOMPARE(view.pickClusters(QStringLiteral("c1, c2 nosuch")), -1);
+        QVERIFY2(
+            view.pickError().contains(QStringLiteral("\"nosuch\"")), qPrintable(view.pickError()));
+        QCOMPARE(e->pickedSeriesCount(), 10);
+        QVERIFY(e->seriesIndex(QStringLiteral("c17-d0")) >= 0);
+        // Two clusters (a range); then none: the aggregates only.
+        QCOMPARE(view.pickClusters(QStringLiteral("c1..c2")), 2);
+        QVERIFY(view.pickError().isEmpty());
         QCOMPARE(e->seriesCount(), 3 + 20);
         QCOMPARE(e->seriesIndex(QStringLiteral("c17-d0")), -1);
         QCOMPARE(view.pickClusters(QString()), 0);
@@ -184,6 +154,102 @@ private Q_SLOTS:
         view.pickClusters(QStringLiteral("c0 c1 c2 c3 c4 c5 c6 c7 c8 c9"));
         QVERIFY(e->pickedSeriesCount() <= RoundPlot::kDeviceSeriesLimit - 3);
         QVERIFY(e->legend->visible());
+    }
+
+    /// Above kDeviceSeriesLimit devices the memory panel shows used against available per
+    /// device: each device's prediction as a share of its own capacity, the 100 % limit, the
+    /// unit on the axis, every curve and the limit named in the legend.
+    void aggregateMemoryShowsUseAgainstCapacity()
+    {
+        PlotsView view;
+        view.hub()->setScenario(gridScenario(100, 10));
+        for (int t = 0; t < 3; ++t) {
+            RoundRecord r = gridRound(t, 100, 10);
+            r.devices[5].memoryPredictedBytes = 5e9; // over its 4 GB
+            view.hub()->appendRound(r);
+        }
+        view.hub()->flushNow();
+        MemoryPlot *m = view.memoryPlot();
+        QVERIFY(m->aggregatesDevices());
+        QVERIFY2(m->yAxis->label().contains(QLatin1Char('%')), qPrintable(m->yAxis->label()));
+        const QString n = QLocale().toString(1000);
+        const int max = m->seriesIndex(QStringLiteral("max of %1 devices").arg(n));
+        const int band = m->seriesIndex(QStringLiteral("min–max band, %1 devices").arg(n));
+        QCOMPARE(m->seriesBuffer(max).at(0).value, 125.0); // 5 of 4 GB
+        QCOMPARE(m->seriesBuffer(band).at(0).value, 25.0); // 1 of 4 GB
+        QStringList named;
+        for (int i = 0; i < m->legend->itemCount(); ++i) {
+            if (auto *ref = qobject_cast<ReferenceLegendItem *>(m->legend->item(i))) {
+                named << ref->name();
+            }
+        }
+        QCOMPARE(named, QStringList{QStringLiteral("limit: each device's memory")});
+        QVERIFY(m->yAxis->range().contains(100.0) && m->yAxis->range().contains(125.0));
+        QVERIFY(m->title().contains(QLatin1Char('%')));
+        // Back to a few devices: GB again, no limit entry left in the legend.
+        view.hub()->setScenario(gridScenario(1, 2));
+        QVERIFY(m->yAxis->label().startsWith(QStringLiteral("GB")));
+        for (int i = 0; i < m->legend->itemCount(); ++i) {
+            QVERIFY(!qobject_cast<ReferenceLegendItem *>(m->legend->item(i)));
+        }
+    }
+
+    /// A skewed energy band (a few devices spend far more than the rest) goes logarithmic on
+    /// its own when max > RoundPlot::kLogSpanRatio × the smallest positive value; the panel's
+    /// menu can force either scale.
+    void skewedEnergyGoesLogarithmic_data()
+    {
+        QTest::addColumn<int>("clusters");
+        QTest::addColumn<double>("topJ");
+        QTest::addColumn<bool>("log");
+        QTest::newRow("aggregates, 500x") << 100 << 500.0 << true;
+        QTest::newRow("aggregates, 50x") << 100 << 50.0 << false;
+        QTest::newRow("a series per device, 500x") << 3 << 500.0 << true;
+        QTest::newRow("a series per device, 50x") << 3 << 50.0 << false;
+        QTest::newRow("a series per device, 5x") << 3 << 5.0 << false;
+    }
+    void skewedEnergyGoesLogarithmic()
+    {
+        QFETCH(int, clusters);
+        QFETCH(double, topJ);
+        QFETCH(bool, log);
+        PlotsView view;
+        view.hub()->setScenario(gridScenario(clusters, 10));
+        for (int t = 0; t < 3; ++t) {
+            RoundRecord r = gridRound(t, clusters, 10);
+            for (DeviceRound &d : r.devices) {
+                d.energyJ = d.device == 0 ? topJ : 1.0; // one device per cluster spends more
+            }
+            r.devices[1].energyJ = 0.0; // sat the round out: no say in the log axis' range
+            view.hub()->appendRound(r);
+        }
+        view.hub()->flushNow();
+        EnergyPlot *e = view.energyPlot();
+        QVERIFY(e->offersLogScale());
+        QCOMPARE(e->valueAxisIsLog(), log);
+        QCOMPARE(e->yAxis->label().contains(QStringLiteral("log")), log);
+        QVERIFY(e->yAxis->label().startsWith(QLatin1Char('J'))); // the unit stays
+        if (log) {
+            QVERIFY(e->yAxis->range().lower > 0.0 && e->yAxis->range().lower < 1.0);
+            QVERIFY(e->yAxis->range().upper > topJ);
+        }
+        e->setValueScale(RoundPlot::ValueScale::Linear);
+        QVERIFY(!e->valueAxisIsLog());
+        QCOMPARE(e->yAxis->label(), QStringLiteral("J"));
+        QCOMPARE(e->yAxis->range().lower, 0.0);
+        e->setValueScale(RoundPlot::ValueScale::Log);
+        QVERIFY(e->valueAxisIsLog());
+        // Decade ticks even when the data span less than two decades (QCPAxisTickerLog falls
+        // back to linear steps below 1.6 decades: labels bunched at the top of a log axis).
+        QVERIFY2(e->yAxis->range().upper / e->yAxis->range().lower >= 50.0,
+            qPrintable(QStringLiteral("%1 … %2")
+                           .arg(e->yAxis->range().lower)
+                           .arg(e->yAxis->range().upper)));
+        e->setValueScale(RoundPlot::ValueScale::Auto);
+        QCOMPARE(e->valueAxisIsLog(), log);
+        // Panels that may hold zeros or negatives never go logarithmic.
+        QVERIFY(!view.queuePlot()->offersLogScale() && !view.queuePlot()->valueAxisIsLog());
+        QVERIFY(!view.memoryPlot()->offersLogScale());
     }
 };
 

@@ -4,8 +4,6 @@
 // brings its own scenario read-only, the replay bar scrubs while plots and canvas stay in view,
 // clusters are named by their scenario ids, and the progress count agrees with the status.
 // Issue [7/7]: the Gantt and the decision table of a 100 × 10 run, by cluster.
-#include "../sanitizer_build.h"
-#include "core/scenario/scenario_generator.h"
 #include "core/scenario/scenario_json.h"
 #include "gantt_checks.h"
 #include "ui/canvas/run_overlay.h"
@@ -32,6 +30,7 @@
 #include "ui/run/run_workspace.h"
 #include "ui/runs/replay_bar.h"
 #include "ui/runs/replay_controller.h"
+#include "ui_run_fixtures.h"
 
 #include <QCheckBox>
 #include <QDockWidget>
@@ -57,22 +56,7 @@ const QString kDefault = QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenari
 const QString kClassroom
     = QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/classroom.json");
 
-/// Clusters of the scale test: 100 × 10 devices, as `collapipe generate --clusters 100
-/// --devices-per-cluster 10` makes them from default.json (every preset, grid, seed 1); 50 under
-/// the sanitizers (still far over ClusterRowFilter::kExpandedRowLimit), where a 100 × 10 run
-/// costs ten times the CPU.
-constexpr int kScaleClusters = collapipe::test::kSanitizerBuild ? 50 : 100;
-
-Scenario hundredByTen(const Scenario &base)
-{
-    GeneratorRecipe recipe;
-    recipe.clusters = kScaleClusters;
-    recipe.devicesPerCluster = 10;
-    for (const Device &preset : devicePresetsOf(base)) {
-        recipe.mix.push_back(PresetShare{preset, 1.0});
-    }
-    return generateScenario(base, recipe);
-}
+using collapipe::testing::kScaleClusters;
 
 QStringList idsOf(const Scenario &s)
 {
@@ -368,7 +352,7 @@ private Q_SLOTS:
         // Issue [7/7]: a 100 × 10 run opened a Gantt of ~500 rows and a table of 1,000+. Both
         // now start with one summary row per cluster; picks, search and expansion change the
         // rows by exactly what they should, and a new run leaves nothing stale.
-        const Scenario big = hundredByTen(m_window->document()->scenario());
+        const Scenario big = collapipe::testing::scaleScenario(m_window->document()->scenario());
         m_window->document()->reset(big, QString());
         QVERIFY(runToEnd(1));
         const int n = kScaleClusters;

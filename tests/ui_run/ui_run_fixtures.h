@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "../sanitizer_build.h"
 #include "core/optimizer/policy.h"
+#include "core/scenario/scenario_generator.h"
 #include "core/scenario/scenario_json.h"
 #include "core/types/round_record.h"
 
@@ -29,6 +31,37 @@ inline Scenario defaultScenario(int rounds, bool train)
         s.optimizer.policy = policyNames().value(0);
     }
     return s;
+}
+
+/// Clusters of the scale tests: 100 × 10 devices, as `collapipe generate --clusters 100
+/// --devices-per-cluster 10` makes them from default.json; 50 under the sanitizers (still far over
+/// ClusterRowFilter::kExpandedRowLimit), where a 100 × 10 run costs ten times the CPU.
+constexpr int kScaleClusters = collapipe::test::kSanitizerBuild ? 50 : 100;
+
+/// `clusters` × 10 devices generated from `base` (every device preset of `base` in equal shares,
+/// grid layout, the generator's default seed).
+inline Scenario scaleScenario(const Scenario &base, int clusters = kScaleClusters)
+{
+    GeneratorRecipe recipe;
+    recipe.clusters = clusters;
+    recipe.devicesPerCluster = 10;
+    for (const Device &preset : devicePresetsOf(base)) {
+        recipe.mix.push_back(PresetShare{preset, 1.0});
+    }
+    return generateScenario(base, recipe);
+}
+
+/// The scale scenario from the bundled default.json (empty when it cannot be read).
+inline Scenario scaleScenarioFromDefault()
+{
+    Scenario base;
+    std::vector<ScenarioProblem> problems;
+    if (!loadScenarioFile(QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/default.json"),
+            &base, &problems)) {
+        qWarning("cannot load default.json");
+        return {};
+    }
+    return scaleScenario(base);
 }
 
 /// A plausible round: two devices in one cluster, a 2-stage pipeline with M micro-batches.
@@ -80,6 +113,45 @@ inline RoundRecord syntheticRound(int t, int microbatches = 3)
         r.events.push_back(s);
         r.events.push_back(g);
         t0 += 0.1;
+    }
+    return r;
+}
+
+/// C clusters "c0".."c{C-1}" of K devices "c{n}-d{k}" (budget 1 J each).
+inline Scenario gridScenario(int clusters, int devicesPerCluster)
+{
+    Scenario s;
+    s.topology.clusters.resize(static_cast<std::size_t>(clusters));
+    for (int c = 0; c < clusters; ++c) {
+        Cluster &cluster = s.topology.clusters[static_cast<std::size_t>(c)];
+        cluster.id = QStringLiteral("c%1").arg(c);
+        cluster.devices.resize(static_cast<std::size_t>(devicesPerCluster));
+        for (int d = 0; d < devicesPerCluster; ++d) {
+            cluster.devices[static_cast<std::size_t>(d)].id
+                = QStringLiteral("c%1-d%2").arg(c).arg(d);
+        }
+    }
+    return s;
+}
+
+/// Round t of gridScenario(): device (c, d) spent 1 + c + d / 100 J; its queue 0.1 t J.
+inline RoundRecord gridRound(int t, int clusters, int devicesPerCluster)
+{
+    RoundRecord r = syntheticRound(t);
+    r.devices.clear();
+    r.devices.reserve(static_cast<std::size_t>(clusters * devicesPerCluster));
+    for (int c = 0; c < clusters; ++c) {
+        for (int d = 0; d < devicesPerCluster; ++d) {
+            DeviceRound dev;
+            dev.cluster = c;
+            dev.device = d;
+            dev.deviceId = QStringLiteral("c%1-d%2").arg(c).arg(d);
+            dev.energyJ = 1.0 + c + d / 100.0;
+            dev.energyQueueJ = 0.1 * t;
+            dev.memoryPredictedBytes = 1e9;
+            dev.memoryCapacityBytes = 4e9;
+            r.devices.push_back(dev);
+        }
     }
     return r;
 }

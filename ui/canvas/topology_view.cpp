@@ -176,11 +176,14 @@ TopologyView::LegendPlace TopologyView::legendPlace() const
     }
     const QTransform vt = viewportTransform();
     for (const QGraphicsItem *item : m_scene->items()) {
-        if (!item->isVisible() || item->parentItem()) {
+        // A cluster's name is its hull's child but counts like an icon: the legend covered
+        // "Library" on the campus-day canvas at 1280 × 800.
+        const bool clusterName = dynamic_cast<const ClusterLabelItem *>(item) != nullptr;
+        if (!item->isVisible() || (item->parentItem() && !clusterName)) {
             continue;
         }
         const QRectF r = item->deviceTransform(vt).mapRect(item->boundingRect());
-        const bool node = dynamic_cast<const NodeItem *>(item) != nullptr;
+        const bool node = clusterName || dynamic_cast<const NodeItem *>(item) != nullptr;
         for (std::size_t i = 0; i < rects.size(); ++i) {
             if (!r.intersects(rects[i])) {
                 continue;

@@ -321,15 +321,20 @@ void exportModelInteractively(const QAbstractItemModel &model, QWidget *parent)
     }
 }
 
-void installPlotExportMenu(QCustomPlot *plot)
+void installPlotExportMenu(QCustomPlot *plot, const std::function<void(QMenu *)> &moreActions)
 {
     plot->setContextMenuPolicy(Qt::CustomContextMenu);
-    QObject::connect(plot, &QWidget::customContextMenuRequested, plot, [plot](const QPoint &pos) {
-        QMenu menu(plot);
-        menu.addAction(
-            QObject::tr("Export plot…"), plot, [plot] { exportPlotInteractively(plot, plot); });
-        menu.exec(plot->mapToGlobal(pos));
-    });
+    QObject::connect(
+        plot, &QWidget::customContextMenuRequested, plot, [plot, moreActions](const QPoint &pos) {
+            QMenu menu(plot);
+            menu.addAction(
+                QObject::tr("Export plot…"), plot, [plot] { exportPlotInteractively(plot, plot); });
+            if (moreActions) {
+                menu.addSeparator();
+                moreActions(&menu);
+            }
+            menu.exec(plot->mapToGlobal(pos));
+        });
 }
 
 } // namespace collapipe

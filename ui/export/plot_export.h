@@ -7,8 +7,11 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 class QAbstractItemModel;
 class QCustomPlot;
+class QMenu;
 class QWidget;
 
 /// Saving what the Studio shows: plots as images, tables as CSV (issue [6/6] "Export").
@@ -65,7 +68,9 @@ void exportPlotInteractively(QCustomPlot *plot, QWidget *parent);
 /// Same for a table model.
 void exportModelInteractively(const QAbstractItemModel &model, QWidget *parent);
 
-/// Adds "Export…" to the plot's right-click menu.
-void installPlotExportMenu(QCustomPlot *plot);
+/// Adds "Export…" to the plot's right-click menu; `moreActions` (if set) adds the panel's own
+/// entries below it each time the menu opens.
+void installPlotExportMenu(
+    QCustomPlot *plot, const std::function<void(QMenu *)> &moreActions = nullptr);
 
 } // namespace collapipe

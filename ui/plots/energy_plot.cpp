@@ -12,6 +12,7 @@ EnergyPlot::EnergyPlot(QWidget *parent)
     placeLegendBeside(2); // every device named, none of its curve covered
     yAxis->setLabel(tr("J"));
     setIncludeZero(yAxis, true);
+    offerLogScale(); // a few devices spending 100× the rest: log axis (automatic)
     setDeviceLayout(0, [](const DeviceRound &d) { return d.energyJ; });
 }
 
@@ -21,7 +22,8 @@ void EnergyPlot::setScenario(const Scenario &scenario)
     setDeviceLayout(budget.devices, [](const DeviceRound &d) { return d.energyJ; });
     if (aggregatesDevices()) {
         // One budget line, not one per device (issue [7/7]: 100,000 devices).
-        setReferenceLine(QStringLiteral("budget"), budget.meanBudgetJ, QPen(Qt::black));
+        setReferenceLine(QStringLiteral("budget"), budget.meanBudgetJ, QPen(Qt::black), nullptr,
+            tr("mean budget Ē"));
         setTitle(tr("Energy per round [J], - - mean budget Ē"));
         return;
     }

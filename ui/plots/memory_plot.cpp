@@ -13,9 +13,12 @@ namespace {
 constexpr double kBytesPerGb = 1e9;
 constexpr double kBytesPerMb = 1e6;
 
-double predictedGb(const DeviceRound &d)
+/// The aggregate view's value: the prediction as a share of the device's own memory (devices
+/// differ: no single GB line is every device's limit; 100 % is).
+double usedPercentOfCapacity(const DeviceRound &d)
 {
-    return d.memoryPredictedBytes / kBytesPerGb;
+    return d.memoryCapacityBytes > 0.0 ? 100.0 * d.memoryPredictedBytes / d.memoryCapacityBytes
+                                       : std::numeric_limits<double>::quiet_NaN();
 }
 } // namespace
 
@@ -27,7 +30,7 @@ MemoryPlot::MemoryPlot(QWidget *parent)
     setObjectName(QStringLiteral("memory"));
     setIncludeZero(yAxis, true);
     setIncludeZero(yAxis2, true);
-    setDeviceLayout(0, predictedGb);
+    setDeviceLayout(0, usedPercentOfCapacity);
     setTrainerWidthShown(false);
 }
 
@@ -37,7 +40,7 @@ void MemoryPlot::setScenario(const Scenario &scenario)
     for (const Cluster &cluster : scenario.topology.clusters) {
         devices += static_cast<int>(cluster.devices.size());
     }
-    setDeviceLayout(devices, predictedGb);
+    setDeviceLayout(devices, usedPercentOfCapacity);
     setTrainerWidthShown(m_trainerWidth);
 }
 
@@ -47,15 +50,18 @@ void MemoryPlot::setTrainerWidthShown(bool shown)
     // The profiled model (e.g. BERT-base) needs GBs, the trainer's small model MBs: each pair
     // gets its own axis so the comparison that matters (trainer: predicted vs measured) is in
     // one unit.
-    yAxis->setLabel(tr("GB (profiled)"));
     yAxis2->setVisible(shown);
-    yAxis2->setLabel(tr("MB (trainer)"));
+    yAxis2->setLabel(tr("MB")); // units only: the title names the curves
     if (aggregatesDevices()) {
-        // The trainer's widths per device are not drawn in the aggregate view.
+        // Used against available per device; the trainer's widths per device are not drawn.
         yAxis2->setVisible(false);
-        setTitle(tr("Memory [GB] profiled, - - smallest capacity"));
+        yAxis->setLabel(tr("% used"));
+        setReferenceLine(QStringLiteral("limit"), 100.0, QPen(Qt::black), nullptr,
+            tr("limit: each device's memory"));
+        setTitle(tr("Memory used [% of capacity], profiled model"));
         return;
     }
+    yAxis->setLabel(tr("GB"));
     setTitle(shown ? tr("GB profiled —, MB trainer -·-, measured ···")
                    : tr("Memory [GB] profiled: —, capacity - -"));
 }
@@ -72,15 +78,6 @@ void MemoryPlot::takeRound(const RoundRecord &record)
         || static_cast<int>(record.devices.size()) > RoundPlot::kDeviceSeriesLimit) {
         const bool switched = !aggregatesDevices();
         takeDeviceRound(record); // switches to the aggregates for a record larger than the layout
-        double capacity = std::numeric_limits<double>::infinity();
-        for (const DeviceRound &d : record.devices) {
-            if (d.memoryCapacityBytes > 0.0) {
-                capacity = std::min(capacity, d.memoryCapacityBytes);
-            }
-        }
-        if (std::isfinite(capacity)) {
-            setReferenceLine(QStringLiteral("capacity"), capacity / kBytesPerGb, QPen(Qt::black));
-        }
         if (switched) {
             setTrainerWidthShown(false);
         }

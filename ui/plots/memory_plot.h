@@ -18,8 +18,9 @@ public:
     explicit MemoryPlot(QWidget *parent = nullptr);
 
     void clearData() override;
-    /// A series per device up to kDeviceSeriesLimit devices, else the aggregates (the profiled
-    /// width only) and the smallest capacity.
+    /// A series per device up to kDeviceSeriesLimit devices, else the aggregates of each
+    /// device's prediction (profiled width) as a share of its own capacity, in %, against the
+    /// 100 % limit (the legend names each curve and the limit).
     void setScenario(const Scenario &scenario) override;
     /// True once a round carried trainer-width memory (the right axis is shown).
     bool showsTrainerWidth() const { return m_trainerWidth; }

@@ -3,6 +3,7 @@
 
 #include "core/scenario/scenario.h"
 #include "ui/export/plot_export.h"
+#include "ui/plots/cluster_pick.h"
 #include "ui/plots/energy_plot.h"
 #include "ui/plots/latency_plot.h"
 #include "ui/plots/loss_plot.h"
@@ -10,17 +11,47 @@
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/queue_plot.h"
 
+#include <QActionGroup>
 #include <QComboBox>
 #include <QCompleter>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QRegularExpression>
+#include <QMenu>
 #include <QStringListModel>
 #include <QVBoxLayout>
 
 namespace collapipe {
+
+namespace plots_view {
+
+/// The y-axis scale entries of a panel that offers a log axis (energy): automatic, linear, log.
+void addValueScaleActions(RoundPlot *plot, QMenu *menu)
+{
+    if (!plot->offersLogScale()) {
+        return;
+    }
+    QMenu *scale = menu->addMenu(QObject::tr("y axis"));
+    auto *group = new QActionGroup(scale);
+    const std::pair<RoundPlot::ValueScale, QString> choices[]
+        = {{RoundPlot::ValueScale::Auto,
+               QObject::tr("Automatic (log when max > %1 × min)").arg(RoundPlot::kLogSpanRatio)},
+            {RoundPlot::ValueScale::Linear, QObject::tr("Linear")},
+            {RoundPlot::ValueScale::Log, QObject::tr("Logarithmic")}};
+    for (const auto &[value, text] : choices) {
+        QAction *action = scale->addAction(text);
+        action->setCheckable(true);
+        action->setChecked(plot->valueScale() == value);
+        group->addAction(action);
+        QObject::connect(
+            action, &QAction::triggered, plot, [plot, value] { plot->setValueScale(value); });
+    }
+}
+
+} // namespace plots_view
+
+using plots_view::addValueScaleActions;
 
 PlotsView::PlotsView(QWidget *parent)
     : QWidget(parent)
@@ -32,6 +63,7 @@ PlotsView::PlotsView(QWidget *parent)
     , m_energy(new EnergyPlot)
     , m_axis(new QComboBox)
     , m_pick(new QLineEdit)
+    , m_pickError(new QLabel)
     , m_clusterIds(new QStringListModel(this))
 {
     m_axis->addItem(tr("round"), static_cast<int>(XAxisMode::Round));
@@ -45,16 +77,23 @@ PlotsView::PlotsView(QWidget *parent)
     m_pick->setClearButtonEnabled(true);
     m_pick->setMaximumWidth(180);
     m_pick->setToolTip(tr("Many devices: energy, queue and memory panels draw the mean, the max "
-                          "and the min–max band of all devices. Cluster ids typed here "
-                          "(comma-separated) add a line per device of those clusters."));
+                          "and the min–max band of all devices. Clusters typed here add a line "
+                          "per device of those clusters: ids, numbers and ranges, e.g. "
+                          "\"c1..c4, c8\" or \"1-5, 8\"."));
     auto *completer = new QCompleter(m_clusterIds, m_pick);
     completer->setCaseSensitivity(Qt::CaseInsensitive);
     m_pick->setCompleter(completer);
     m_pick->setEnabled(false);
     connect(m_pick, &QLineEdit::editingFinished, this, [this] { pickClusters(m_pick->text()); });
     bar->addWidget(m_pick);
+    m_pickError->setObjectName(QStringLiteral("plotClusterPickError"));
+    m_pickError->setStyleSheet(QStringLiteral("color: #b00020"));
+    m_pickError->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_pickError->hide();
+    bar->addWidget(m_pickError, 2);
     auto *hint = new QLabel(tr("click or drag a plot to select a round · wheel zooms · "
-                               "double-click follows the data · right-click exports"));
+                               "double-click follows the data · right-click exports "
+                               "(energy: log y)"));
     hint->setStyleSheet(QStringLiteral("color: gray"));
     hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // never widens the dock
     bar->addWidget(hint, 1);
@@ -73,18 +112,17 @@ PlotsView::PlotsView(QWidget *parent)
 
     for (RoundPlot *p : panels()) {
         m_hub->addPanel(p);
-        installPlotExportMenu(p);
+        installPlotExportMenu(p, [p](QMenu *menu) { addValueScaleActions(p, menu); });
     }
     connect(m_hub, &PlotHub::scenarioChanged, this, [this](const Scenario &scenario) {
         QStringList ids;
-        m_clusterIndex.clear();
         for (const Cluster &c : scenario.topology.clusters) {
-            m_clusterIndex.insert(c.id.toLower(), static_cast<int>(ids.size()));
             ids << c.id;
         }
         m_clusterIds->setStringList(ids);
         m_pick->setEnabled(m_energy->aggregatesDevices());
         m_pick->clear(); // setScenario() dropped the picked series
+        m_pickError->hide();
     });
     connect(m_axis, &QComboBox::currentIndexChanged, this,
         [this] { m_hub->setXAxisMode(static_cast<XAxisMode>(m_axis->currentData().toInt())); });
@@ -95,19 +133,24 @@ int PlotsView::pickClusters(const QString &text)
     if (m_pick->text() != text) {
         m_pick->setText(text); // the bar shows what is picked when the pick comes from elsewhere
     }
-    QSet<int> picked;
-    static const QRegularExpression separators(QStringLiteral("[,;\\s]+"));
-    for (const QString &id : text.split(separators, Qt::SkipEmptyParts)) {
-        if (const auto it = m_clusterIndex.constFind(id.toLower());
-            it != m_clusterIndex.constEnd()) {
-            picked.insert(it.value());
-        }
+    const ClusterPick pick = parseClusterPick(text, m_clusterIds->stringList());
+    m_pickError->setText(pick.error);
+    m_pickError->setToolTip(pick.error);
+    m_pickError->setVisible(!pick.ok());
+    if (!pick.ok()) {
+        return -1; // the panels keep the last pick that could be read
     }
+    const QSet<int> &picked = pick.clusters;
     for (RoundPlot *p : {static_cast<RoundPlot *>(m_energy), static_cast<RoundPlot *>(m_queue),
              static_cast<RoundPlot *>(m_memory)}) {
         p->setPickedClusters(picked, &m_hub->history().records());
     }
     return static_cast<int>(picked.size());
+}
+
+QString PlotsView::pickError() const
+{
+    return m_pickError->isHidden() ? QString() : m_pickError->text();
 }
 
 QList<RoundPlot *> PlotsView::panels() const

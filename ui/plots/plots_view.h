@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <QHash>
 #include <QWidget>
 
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QStringListModel;
 
@@ -34,11 +34,14 @@ public:
     LossPlot *lossPlot() const { return m_loss; }
     EnergyPlot *energyPlot() const { return m_energy; }
     /// Above RoundPlot::kDeviceSeriesLimit devices the energy, queue and memory panels draw
-    /// aggregates; the clusters typed here (ids, comma-separated) get a series per device.
+    /// aggregates; the clusters typed here (ids, numbers, ranges: "c1..c4, 8") get a series per
+    /// device.
     QLineEdit *clusterPick() const { return m_pick; }
-    /// Parses `text` (cluster ids separated by commas or spaces) and picks those clusters in the
-    /// per-device panels; unknown ids are ignored. Returns the number of clusters picked.
+    /// Reads `text` (parseClusterPick) and picks those clusters in the per-device panels.
+    /// Returns the number of clusters picked, or −1 when a token names no cluster: the pick
+    /// stays as it was and pickError() names the token (shown beside the field).
     int pickClusters(const QString &text);
+    QString pickError() const;
     /// The panels in display order.
     QList<RoundPlot *> panels() const;
     /// Modest, so docking it never grows the main window past the screen.
@@ -53,8 +56,8 @@ private:
     EnergyPlot *m_energy;
     QComboBox *m_axis;
     QLineEdit *m_pick;
+    QLabel *m_pickError;
     QStringListModel *m_clusterIds;
-    QHash<QString, int> m_clusterIndex; ///< cluster id (lower case) -> index
 };
 
 } // namespace collapipe

@@ -22,7 +22,8 @@ void QueuePlot::setScenario(const Scenario &scenario)
     if (aggregatesDevices()) {
         // One budget line, not one per device (issue [7/7]: 100,000 devices).
         if (scenario.optimizer.energyBudgets) {
-            setReferenceLine(QStringLiteral("budget"), budget.meanBudgetJ, QPen(Qt::black));
+            setReferenceLine(QStringLiteral("budget"), budget.meanBudgetJ, QPen(Qt::black), nullptr,
+                tr("mean budget Ē"));
         }
         setTitle(tr("Energy queues Q(t) [J], - - mean budget Ē"));
         return;

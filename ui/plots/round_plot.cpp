@@ -4,6 +4,7 @@
 #include "core/scenario/scenario.h"
 #include "ui/plots/axis_range.h"
 #include "ui/plots/axis_ticks.h"
+#include "ui/plots/reference_legend_item.h"
 
 #include <QMouseEvent>
 #include <QToolTip>
@@ -71,10 +72,14 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     m_empty = new QCPItemText(this);
     m_empty->position->setType(QCPItemPosition::ptAxisRectRatio);
     m_empty->position->setCoords(0.5, 0.5);
-    m_empty->setText(tr("no data yet:\nstart a run or open a stored one"));
+    m_empty->setText(emptyNoteForms().front());
     m_empty->setTextAlignment(Qt::AlignHCenter);
     m_empty->setColor(QColor(120, 120, 120));
     m_empty->setSelectable(false);
+    // Over the budget lines an empty energy panel already draws: on white, above them.
+    m_empty->setBrush(QBrush(Qt::white));
+    m_empty->setPadding(QMargins(3, 1, 3, 1));
+    m_empty->setLayer(QStringLiteral("legend"));
     for (QCPAxis *axis : {xAxis, yAxis, yAxis2}) {
         axis->setRange(0.0, 1.0);
     }
@@ -86,6 +91,7 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     // The axis margins are known after a layout only: the reserved height follows them (a
     // change resizes the panel once; unchanged, nothing happens).
     connect(this, &QCustomPlot::afterLayout, this, &RoundPlot::reserveLegendRoom);
+    connect(this, &QCustomPlot::afterLayout, this, &RoundPlot::fitEmptyNote);
 }
 
 RoundPlot::~RoundPlot() = default;
@@ -169,6 +175,14 @@ void RoundPlot::resizeEvent(QResizeEvent *event)
 {
     fitTitle();
     QCustomPlot::resizeEvent(event);
+    // fitTitle() may grow the panel (its minimum height) during this event, before it is shown:
+    // QCustomPlot took the event's size, stale by then, and no second event came. The panel
+    // was laid out for 120 px in 133 (an axis rect too short for its label, or tick labels
+    // above the panel's top).
+    if (viewport() != rect()) {
+        setViewport(rect());
+        replot(QCustomPlot::rpQueuedReplot);
+    }
 }
 
 void RoundPlot::appendRounds(const std::vector<RoundRecord> &records)
@@ -193,7 +207,7 @@ int RoundPlot::ensureSeries(
         return it.value();
     }
     QCPGraph *graph = addGraph(xAxis, valueAxis ? valueAxis : yAxis);
-    if (legend->itemCount() <= m_maxLegendEntries) {
+    if (legendEntries() <= m_maxLegendEntries) {
         graph->addToLegend(); // one past the limit still says "crowded": no legend shown
     }
     graph->setName(name);
@@ -204,7 +218,7 @@ int RoundPlot::ensureSeries(
     m_series.push_back({SeriesBuffer(m_keys.capacity()), graph});
     const int index = static_cast<int>(m_series.size()) - 1;
     m_seriesByKey.insert(key, index);
-    legend->setVisible(legend->itemCount() > 0 && legend->itemCount() <= m_maxLegendEntries);
+    legend->setVisible(legendEntries() > 0 && legendEntries() <= m_maxLegendEntries);
     fitTitle();
     return index;
 }
@@ -212,6 +226,9 @@ int RoundPlot::ensureSeries(
 void RoundPlot::appendPoint(int series, const RoundRecord &record, double value)
 {
     m_series[series].buffer.append(record.round, record.simTimeS, value);
+    if (value > 0.0) {
+        m_minPositive = std::min(m_minPositive, value); // for the log scale's lower end
+    }
 }
 
 int RoundPlot::seriesIndex(const QString &name) const
@@ -253,7 +270,7 @@ void RoundPlot::flush()
     dataChanged();
     m_empty->setVisible(m_keys.isEmpty());
     // No legend while empty (an empty frame) or crowded (it would hide the data).
-    legend->setVisible(legend->itemCount() > 0 && legend->itemCount() <= m_maxLegendEntries);
+    legend->setVisible(legendEntries() > 0 && legendEntries() <= m_maxLegendEntries);
     fitTitle();
     if (m_followData) {
         rescale();
@@ -269,6 +286,7 @@ void RoundPlot::clearData()
         s.graph->data()->clear();
     }
     m_keys.clear();
+    m_minPositive = std::numeric_limits<double>::infinity();
     m_markers->clear();
     m_selectedRound = -1;
     m_followData = true;
@@ -388,9 +406,12 @@ void RoundPlot::rescale()
     for (const Reference &ref : std::as_const(m_references)) {
         include(ref.axis, ref.value, ref.value);
     }
+    if (fitValueScale(ranges.value(yAxis))) {
+        ranges.remove(yAxis); // a log axis: ranged by fitValueScale()
+    }
     // A value axis without data (accuracy before the first evaluation) shows 0–1, not 0–5.
     for (QCPAxis *axis : {yAxis, yAxis2}) {
-        if (!ranges.contains(axis)) {
+        if (!ranges.contains(axis) && axis->scaleType() == QCPAxis::stLinear) {
             axis->setRange(0.0, 1.0);
         }
     }
@@ -401,8 +422,8 @@ void RoundPlot::rescale()
     }
 }
 
-void RoundPlot::setReferenceLine(
-    const QString &key, double value, const QPen &pen, QCPAxis *valueAxis)
+void RoundPlot::setReferenceLine(const QString &key, double value, const QPen &pen,
+    QCPAxis *valueAxis, const QString &legendName)
 {
     Reference &ref = m_references[key];
     if (!ref.line) {
@@ -419,18 +440,38 @@ void RoundPlot::setReferenceLine(
     ref.line->point2->setAxes(xAxis, ref.axis);
     ref.line->point1->setCoords(0.0, value);
     ref.line->point2->setCoords(1.0, value);
+    if (!legendName.isEmpty() && !ref.legendItem) {
+        ref.legendItem = new ReferenceLegendItem(legend, legendName, p);
+        legend->addItem(ref.legendItem);
+    }
+    rescaleWhileEmpty();
+}
+
+void RoundPlot::rescaleWhileEmpty()
+{
+    // Without data the references alone frame the value axes: another scenario's budget or
+    // limit shows at once, not the previous run's range (rounds rescale in flush()).
+    if (m_keys.isEmpty() && m_followData) {
+        rescale();
+        replot(QCustomPlot::rpQueuedReplot);
+    }
 }
 
 void RoundPlot::clearReferenceLines()
 {
     for (const Reference &ref : std::as_const(m_references)) {
         removeItem(ref.line);
+        if (ref.legendItem) {
+            legend->removeItem(ref.legendItem);
+        }
     }
     m_references.clear();
 }
 
 void RoundPlot::updateLayout()
 {
+    syncLegendSlot();
+    fitAxisRectToLabels();
     QCustomPlot::updateLayout();
     for (int pass = 0; pass < 3; ++pass) {
         bool changed = false;

@@ -10,9 +10,11 @@
 #include <QPen>
 #include <QSet>
 #include <QString>
+#include <QStringList>
 #include <qcustomplot.h>
 
 #include <deque>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -85,6 +87,22 @@ public:
     /// per device of the picked clusters only (issue [7/7]: 100,000 devices; a series per device
     /// was unreadable and QCustomPlot's graph list made creating and deleting them quadratic).
     static constexpr int kDeviceSeriesLimit = 48;
+    /// How the left value axis scales. Auto: logarithmic while the data's largest value is more
+    /// than kLogSpanRatio times its smallest positive one (a few devices that spend far more
+    /// squash every other curve onto the axis line), else linear. Only panels that offer it
+    /// (offersLogScale(): energy) ever go logarithmic.
+    enum class ValueScale {
+        Auto,
+        Linear,
+        Log
+    };
+    static constexpr double kLogSpanRatio = 100.0;
+    void setValueScale(ValueScale scale);
+    ValueScale valueScale() const { return m_valueScale; }
+    bool offersLogScale() const { return m_offersLog; }
+    /// True while the left value axis is logarithmic.
+    bool valueAxisIsLog() const;
+
     /// True while this panel draws aggregates instead of a series per device.
     bool aggregatesDevices() const { return m_aggregate; }
     /// The clusters (indices) whose devices get a series of their own in the aggregate view,
@@ -109,10 +127,13 @@ protected:
         const QString &key, const QString &name, const QPen &pen, QCPAxis *valueAxis = nullptr);
     void appendPoint(int series, const RoundRecord &record, double value);
     QCPGraph *graphOf(int series) const { return m_series[series].graph; }
-    /// A dashed horizontal reference (budget, capacity) that the autoscale includes.
-    void setReferenceLine(
-        const QString &key, double value, const QPen &pen, QCPAxis *valueAxis = nullptr);
+    /// A dashed horizontal reference (budget, capacity) that the autoscale includes; with a
+    /// `legendName` the legend names it too.
+    void setReferenceLine(const QString &key, double value, const QPen &pen,
+        QCPAxis *valueAxis = nullptr, const QString &legendName = QString());
     void clearReferenceLines();
+    /// The left axis may go logarithmic (setValueScale; positive values that can be skewed).
+    void offerLogScale() { m_offersLog = true; }
     /// Values start at zero on this axis (latency, energy, memory).
     void setIncludeZero(QCPAxis *axis, bool include);
     /// Moves the legend out of the axis rect to its right (for panels whose data fills the rect).
@@ -157,11 +178,21 @@ private:
     struct Reference
     {
         QCPItemStraightLine *line = nullptr;
+        QCPAbstractLegendItem *legendItem = nullptr; ///< when the legend names the line
         QCPAxis *axis = nullptr;
         double value = 0.0;
     };
 
     void rescale();
+    /// rescale() while no round is shown (a reference line or the series changed).
+    void rescaleWhileEmpty();
+    /// The "no data yet" note's forms, longest first; fitEmptyNote() shows the longest that
+    /// fits the axis rect's width.
+    static QStringList emptyNoteForms();
+    void fitEmptyNote();
+    /// Makes the left axis logarithmic or linear for the value range `range` (valueScale());
+    /// true when it is logarithmic (its range set here).
+    bool fitValueScale(const ValueRange &range);
     void placeCursor();
     void pickAt(const QPointF &pos);
     QString hoverText(int round) const;
@@ -175,6 +206,16 @@ private:
     /// below it in as many columns as the width holds. True when it moved.
     bool placeLegend();
     void setLegendForm(LegendPlace place);
+    /// A hidden legend beside or below the plot leaves the plot layout (its cell stays empty),
+    /// a shown one returns to its cell. QCustomPlot lays hidden elements out too: the hidden
+    /// legend of an empty panel kept its column, so the title (elided to the panel's width) ran
+    /// out of the narrower column on the left, and a legend without entries (a scenario
+    /// without devices) capped the axis rect's row at the legend's own 4 px.
+    void syncLegendSlot();
+    /// The legend's entries (its grid's non-empty cells).
+    int legendEntries() const;
+    /// Gives the axis rect the height of its longest vertical axis label.
+    void fitAxisRectToLabels();
 
     /// Aggregate view: the series of the mean, max and min (the band), or −1.
     struct Aggregate
@@ -206,9 +247,14 @@ private:
     int m_maxLegendEntries = 8;
     LegendPlace m_legendPlace = LegendPlace::Inside;
     int m_besideColumns = 0; ///< the legend's wrap beside the plot (0: one column)
+    int m_legendRow = -1;    ///< the row a hidden legend left (syncLegendSlot)
     XAxisMode m_mode = XAxisMode::Round;
     int m_selectedRound = -1;
     bool m_followData = true; ///< false once the user zooms; a double click restores it
+    ValueScale m_valueScale = ValueScale::Auto;
+    bool m_offersLog = false;
+    double m_minPositive = std::numeric_limits<double>::infinity(); ///< of every value appended
+    QString m_linearLabel; ///< the left axis' label while linear
 };
 
 /// A scenario's device count and the mean of their energy budgets Ē (0 without devices): what

@@ -38,7 +38,9 @@ void RoundPlot::removeAllSeries()
     clearReferenceLines();
     m_aggregateSeries = {};
     m_pickedSeries = 0;
+    m_minPositive = std::numeric_limits<double>::infinity();
     legend->setVisible(false);
+    rescaleWhileEmpty();
 }
 
 void RoundPlot::setDeviceLayout(int devices, DeviceValue value, QCPAxis *valueAxis)
@@ -106,6 +108,9 @@ void RoundPlot::takeDeviceRound(const RoundRecord &record)
             lo = std::min(lo, v);
             hi = std::max(hi, v);
             ++count;
+            if (v > 0.0) { // a log axis' lower end: the band's min may be a device at 0
+                m_minPositive = std::min(m_minPositive, v);
+            }
         }
     }
     if (count > 0) {

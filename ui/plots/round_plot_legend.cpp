@@ -36,7 +36,7 @@ void RoundPlot::setLegendForm(LegendPlace place)
     }
     // Below: as many columns as the panel's width holds.
     const int available = width() - 8;
-    const int entries = std::max(legend->itemCount(), 1);
+    const int entries = std::max(legendEntries(), 1);
     for (int columns = std::min(entries, 8); columns >= 1; --columns) {
         legend->setWrap(columns);
         legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
@@ -46,10 +46,57 @@ void RoundPlot::setLegendForm(LegendPlace place)
     }
 }
 
+int RoundPlot::legendEntries() const
+{
+    // Not itemCount(): a wrapped legend counts its grid's cells, empty ones too (7 causes in 3
+    // columns made 9 "items", over the limit of 8: the legend below the latency plot vanished).
+    int entries = 0;
+    for (int i = 0; i < legend->elementCount(); ++i) {
+        entries += legend->elementAt(i) ? 1 : 0;
+    }
+    return entries;
+}
+
+void RoundPlot::syncLegendSlot()
+{
+    if (m_legendPlace == LegendPlace::Inside) {
+        return;
+    }
+    QCPLayoutGrid *layout = plotLayout();
+    const bool inLayout = legend->layout() == layout;
+    if (!legend->visible() && inLayout) {
+        for (int i = 0; i < layout->elementCount(); ++i) {
+            if (layout->elementAt(i) == legend) {
+                int column = 0;
+                layout->indexToRowCol(i, m_legendRow, column);
+                break;
+            }
+        }
+        layout->take(legend);
+    } else if (legend->visible() && !inLayout) {
+        // Beside: its cell right of the axis rect; below: the row it left, unless the churn
+        // markers' row took it meanwhile.
+        const bool beside = m_legendPlace == LegendPlace::Beside;
+        const int row = beside ? 1 : m_legendRow;
+        const int column = beside ? 1 : 0;
+        // elementAt(): element() complains on stderr about the empty cell it was asked for.
+        const bool free = row >= 0 && row < layout->rowCount() && column < layout->columnCount()
+            && !layout->elementAt(layout->rowColToIndex(row, column));
+        const int at = free || beside ? row : layout->rowCount();
+        layout->addElement(at, column, legend); // grows the grid if a simplify() shrank it
+        if (beside) {
+            layout->setColumnStretchFactor(1, 0.001);
+        } else {
+            layout->setRowStretchFactor(at, 0.001);
+        }
+    }
+}
+
 bool RoundPlot::placeLegend()
 {
+    syncLegendSlot();
     if (m_legendPlace == LegendPlace::Inside || !legend->visible()) {
-        return false; // hidden (empty or crowded: 1,000 devices): stays where it is, no cost
+        return false; // hidden (empty or crowded: 1,000 devices): out of the layout, no cost
     }
     // Beside the plot only when the axis rect keeps its share of the width next to it.
     setLegendForm(LegendPlace::Beside);
@@ -57,7 +104,7 @@ bool RoundPlot::placeLegend()
     const int plotWidth = width() - legend->minimumOuterSizeHint().width() - margins.left()
         - margins.right() - plotLayout()->columnSpacing();
     const LegendPlace place
-        = legend->itemCount() > 0 && plotWidth < round_plot_legend::kMinPlotShare * width()
+        = legendEntries() > 0 && plotWidth < round_plot_legend::kMinPlotShare * width()
         ? LegendPlace::Below
         : LegendPlace::Beside;
     setLegendForm(place);
