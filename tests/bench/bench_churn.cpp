@@ -9,7 +9,8 @@
 // aborted plan, optimizer.failover; core/optimizer/DSSDA.md "Fail-over"): that extra decision is
 // most of the cost, and the policy's share of the time is printed. Run: cmake --build <dir> --target bench_churn &&
 // <dir>/tests/bench/bench_churn [rounds]. BENCH_ONLY=off|heavy|moderate runs that case alone
-// (the deadline then comes from a 1-round churn-off run).
+// (the deadline then comes from a 1-round churn-off run). Each case prints a digest of every
+// round's decisions and outcomes: a speed change that alters a decision shows as another digest.
 #include "core/scenario/scenario_generator.h"
 #include "core/scenario/scenario_json.h"
 #include "core/sim/session.h"
@@ -21,6 +22,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -40,7 +42,51 @@ struct Result
     double decisionS = 0.0; ///< the policy's share of the rounds (RoundRecord::decisionTimeS)
     double wallS = 0.0;     ///< decisionTimeS is wall time: compared with the rounds' wall time
     std::vector<double> latencies;
+    /// FNV-1a over every round's decisions and outcomes (not the timing): two builds that
+    /// print the same digest decided and simulated the same rounds.
+    std::uint64_t digest = 1469598103934665603ULL;
 };
+
+void mixChurnDigest(std::uint64_t *digest, const void *data, std::size_t size)
+{
+    const auto *bytes = static_cast<const unsigned char *>(data);
+    for (std::size_t i = 0; i < size; ++i) {
+        *digest = (*digest ^ bytes[i]) * 1099511628211ULL;
+    }
+}
+
+template <typename T> void mixChurnValue(std::uint64_t *digest, T value)
+{
+    mixChurnDigest(digest, &value, sizeof value);
+}
+
+/// The round's decision (every device's stage, blocks, M, share and power) and what it led to
+/// (latencies, energies, queues, presence, dropouts, deadline misses), bit for bit.
+void digestRound(const RoundRecord &record, std::uint64_t *digest)
+{
+    mixChurnValue(digest, record.latencyS);
+    mixChurnValue(digest, record.energyJ);
+    mixChurnValue(digest, record.objective);
+    for (const ClusterRound &c : record.clusters) {
+        mixChurnValue(digest, c.microbatches);
+        mixChurnValue(digest, int(c.schedule));
+        mixChurnValue(digest, c.latencyS);
+        mixChurnValue(digest, c.dropouts);
+        mixChurnValue(digest, c.satOut);
+        mixChurnValue(digest, c.aggregated);
+        mixChurnValue(digest, c.edgeFirstBlock);
+    }
+    for (const DeviceRound &d : record.devices) {
+        mixChurnValue(digest, d.stage);
+        mixChurnValue(digest, d.firstBlock);
+        mixChurnValue(digest, d.lastBlock);
+        mixChurnValue(digest, d.bandwidthShare);
+        mixChurnValue(digest, d.powerW);
+        mixChurnValue(digest, d.energyJ);
+        mixChurnValue(digest, d.energyQueueJ);
+        mixChurnValue(digest, d.present);
+    }
+}
 
 Result measure(const Scenario &s, int rounds)
 {
@@ -63,6 +109,7 @@ Result measure(const Scenario &s, int rounds)
             std::exit(1);
         }
         r.latencies.push_back(record.latencyS);
+        digestRound(record, &r.digest);
         r.decisionS += record.decisionTimeS;
         for (const ClusterRound &c : record.clusters) {
             r.dropouts += c.dropouts;
@@ -107,8 +154,9 @@ int main(int argc, char **argv)
     std::sort(sorted.begin(), sorted.end());
     std::printf(
         "bench_churn: 8 clusters x 6 devices, dssda, cost-only, %d rounds, CPU time\n", rounds);
-    std::printf("  churn off          : %8.1f rounds/s; policy %.0f %% of the time\n",
-        calm.roundsPerS, 100.0 * calm.decisionS / calm.wallS);
+    std::printf(
+        "  churn off          : %8.1f rounds/s; policy %.0f %% of the time; digest %016llx\n",
+        calm.roundsPerS, 100.0 * calm.decisionS / calm.wallS, (unsigned long long)calm.digest);
     const struct
     {
         const char *name;
@@ -133,9 +181,10 @@ int main(int argc, char **argv)
         const double ratio = only ? std::nan("") : 100.0 * churn.roundsPerS / calm.roundsPerS;
         std::printf("  churn %-21s: %8.1f rounds/s  ratio %5.1f %% (goal >= 80 %%); %d dropouts, "
                     "%d cluster-rounds sat out, %d missed the %.3g s deadline; policy %.0f %% of "
-                    "the time\n",
+                    "the time; digest %016llx\n",
             level.name, churn.roundsPerS, ratio, churn.dropouts, churn.satOut, churn.missed,
-            on.training.deadlineS, 100.0 * churn.decisionS / churn.wallS);
+            on.training.deadlineS, 100.0 * churn.decisionS / churn.wallS,
+            (unsigned long long)churn.digest);
     }
     return 0;
 }
