@@ -24,9 +24,9 @@ const EdgeServer *edgeServerOf(const Scenario &scenario, const Cluster &cluster)
     return scenario.topology.edgeServers.empty() ? nullptr : &scenario.topology.edgeServers[0];
 }
 
-/// Every input of setMicrobatches()' memory limits and edge tail limit (SurrogateMemo::key).
-std::vector<double> memoKey(
-    const Scenario &s, const Cluster &cluster, double edgeFlops, double edgeMemoryBytes)
+/// Every input of setMicrobatches()' memory limits and edge tail limit but the devices'
+/// memories (SurrogateMemo::key; those are SurrogateMemo::deviceMemories).
+std::vector<double> memoKey(const Scenario &s, double edgeFlops, double edgeMemoryBytes)
 {
     const TransformerDims &d = s.model.profiled;
     std::vector<double> key{double(s.model.encoderBlocks), double(s.model.bytesPerElement),
@@ -37,9 +37,6 @@ std::vector<double> memoKey(
         // What training.mode trains sets a block's memory (trainedParts()).
         double(int(s.training.mode)), double(s.training.lora.rank),
         double(int(s.training.lora.targets))};
-    for (const Device &device : cluster.devices) {
-        key.push_back(device.memoryBytes);
-    }
     return key;
 }
 
@@ -91,9 +88,22 @@ ClusterSurrogate::ClusterSurrogate(const Scenario &scenario, int cluster,
               + (broadcastRate > 0.0 ? transferTimeS(blockBytes, broadcastRate) : 0.0))
         / std::max(1, scenario.training.localIterations);
     m_memo = memo ? memo : &m_ownMemo;
-    std::vector<double> key = memoKey(scenario, m_cluster, m_edgeFlops, m_edgeMemoryBytes);
+    std::vector<double> key = memoKey(scenario, m_edgeFlops, m_edgeMemoryBytes);
     if (m_memo->key != key) {
-        *m_memo = SurrogateMemo{std::move(key), {}, {}};
+        *m_memo = SurrogateMemo{};
+        m_memo->key = std::move(key);
+    }
+    // Another set of devices (a fail-over, a device back): only the per-device limits go.
+    bool sameDevices = m_memo->deviceMemories.size() == m_cluster.devices.size();
+    for (std::size_t k = 0; sameDevices && k < m_cluster.devices.size(); ++k) {
+        sameDevices = m_memo->deviceMemories[k] == m_cluster.devices[k].memoryBytes;
+    }
+    if (!sameDevices) {
+        m_memo->deviceMemories.clear();
+        for (const Device &device : m_cluster.devices) {
+            m_memo->deviceMemories.push_back(device.memoryBytes);
+        }
+        m_memo->limitsByM.clear();
     }
     setMicrobatches(1);
 }
@@ -157,12 +167,17 @@ void ClusterSurrogate::setMicrobatches(int microbatches)
         return;
     }
     // Bytes for n blocks with `stages` stages from here on do not depend on the device: one
-    // table, then each device's limit is the largest n that fits (memory grows with n, §2.4).
+    // table per M, kept in the memo for any set of devices (rows added as more stages are
+    // asked), then each device's limit is the largest n that fits (memory grows with n, §2.4).
     const std::size_t row = std::size_t(L) + 1;
-    std::vector<double> need(std::size_t(m_deviceCount) * row);
-    for (int stages = 1; stages <= m_deviceCount; ++stages) {
+    std::vector<std::vector<double>> &needByM = m_memo->needByM;
+    if (needByM.size() <= std::size_t(m_microbatches)) {
+        needByM.resize(std::size_t(m_microbatches) + 1);
+    }
+    std::vector<double> &need = needByM[std::size_t(m_microbatches)];
+    for (int stages = int(need.size() / row) + 1; stages <= m_deviceCount; ++stages) {
         for (int n = 0; n <= L; ++n) {
-            need[std::size_t(stages - 1) * row + std::size_t(n)] = memoryNeeded(0, n, stages);
+            need.push_back(memoryNeeded(0, n, stages));
         }
     }
     for (int k = 0; k < m_deviceCount; ++k) {

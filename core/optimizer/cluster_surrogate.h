@@ -33,9 +33,15 @@ struct ClusterWeights
 /// time per memo.
 struct SurrogateMemo
 {
-    std::vector<double> key;                              ///< the inputs the tables are for
+    std::vector<double> key; ///< the inputs the tables are for, but the devices
+    /// [M][(stagesFromHere − 1)·(L + 1) + blocks]: bytes a stage needs (memoryNeeded()), for as
+    /// many stage counts as a solve has asked so far. It does not depend on the devices, so it
+    /// outlives a change of the cluster's present devices (issue [6/7]: under churn every
+    /// fail-over and the next round's solve saw another set and rebuilt it per M).
+    std::vector<std::vector<double>> needByM;
+    std::vector<int> edgeMaxBlocksByM;  ///< [M], −1 = not yet computed
+    std::vector<double> deviceMemories; ///< the devices limitsByM is for (memory_bytes)
     std::vector<std::vector<std::vector<int>>> limitsByM; ///< [M][device][stagesFromHere − 1]
-    std::vector<int> edgeMaxBlocksByM;                    ///< [M], −1 = not yet computed
 };
 
 /// Per-cluster surrogate. Units: seconds of one local iteration; energy terms enter as

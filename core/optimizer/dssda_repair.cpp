@@ -111,7 +111,7 @@ ClusterSolution repairCluster(const Scenario &scenario, int cluster, const Clust
     double best = kInf;
     const ExactBound bound(planned, cluster, channel, weights);
     for (ClusterDecision &d : tried) {
-        if (std::isfinite(best) && bound(d) >= best) {
+        if (std::isfinite(best) && bound.atPowers(d) >= best) {
             continue; // its exact value is at least the bound: it cannot be kept
         }
         ClusterCost cost;

@@ -316,7 +316,8 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
         if (stopRequested(options)) {
             return;
         }
-        if (bestStart > 0.0 && std::isfinite(bestStart) && bound(d) > startBar * bestStart) {
+        if (bestStart > 0.0 && std::isfinite(bestStart)
+            && bound.atPowers(d) > startBar * bestStart) {
             return;
         }
         // A start's evaluation is only read when the polish is off (with the polish the kept

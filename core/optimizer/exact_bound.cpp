@@ -106,6 +106,18 @@ double ExactBound::edgeGradRate(int device) const
 
 double ExactBound::operator()(const ClusterDecision &d) const
 {
+    return bound(d, false, {});
+}
+
+double ExactBound::atPowers(
+    const ClusterDecision &d, std::initializer_list<std::size_t> freePowers) const
+{
+    return bound(d, true, freePowers);
+}
+
+double ExactBound::bound(
+    const ClusterDecision &d, bool radio, std::initializer_list<std::size_t> freePowers) const
+{
     if (d.mode == ClusterDecision::Mode::FederatedFull) {
         return 0.0;
     }
@@ -150,6 +162,13 @@ double ExactBound::operator()(const ClusterDecision &d) const
     grad.assign(std::size_t(S), 0.0);
     int onDevices = 0;
     double computeEnergy = 0.0;
+    // GPipe and 1F1B (the schedules the surrogate models and DSSDA plans on) send each stage's
+    // activation forward and its gradient back once per micro-batch at the stage's power
+    // (stageTxPerMicrobatchS(), core/cost/cluster_cost.cpp). Not the others: the makespan bound
+    // only holds with slack under ZB-H1 (tst_exact_bound found the radio energy would exceed
+    // it), and chunked schedules are scored from the 1F1B plan (chooseSchedule()).
+    const bool countRadio
+        = radio && (d.schedule == ScheduleKind::GPipe || d.schedule == ScheduleKind::OneFOneB);
     for (int j = 0; j < S; ++j) {
         const StageDecision &sd = *stages[std::size_t(j)];
         const Device &dev = m_c.devices[std::size_t(sd.device)];
@@ -171,6 +190,12 @@ double ExactBound::operator()(const ClusterDecision &d) const
         if (k < m_weights.energyQueues.size()) {
             computeEnergy += m_weights.energyQueues[k] * dev.computePowerW * double(iterations) * M
                 * (fwd[std::size_t(j)] + bwd[std::size_t(j)]);
+            const auto at = std::size_t(&sd - d.stages.data());
+            if (countRadio
+                && std::find(freePowers.begin(), freePowers.end(), at) == freePowers.end()) {
+                computeEnergy += m_weights.energyQueues[k] * sd.powerW * double(iterations) * M
+                    * (send[std::size_t(j)] + grad[std::size_t(j)]);
+            }
         }
     }
     double edgeFlops = b * decoderForwardFlops(s.model);

@@ -7,6 +7,7 @@
 #include "core/scenario/scenario.h"
 #include "core/types/decision.h"
 
+#include <initializer_list>
 #include <vector>
 
 /// A cheap lower bound on exactObjective() (dssda_solver.h): the polish (exact_refine.h) scores
@@ -33,6 +34,14 @@ public:
         const ClusterWeights &weights);
 
     double operator()(const ClusterDecision &decision) const;
+    /// The bound of `decision` at its own powers: also counts each stage's radio energy
+    /// Q_k·p·I·M·(send + grad) (GPipe and 1F1B; other schedules: operator()), so it holds for that decision, not at lower powers,
+    /// except for the stages listed in `freePowers` (indices into decision.stages), whose
+    /// radio energy counts 0 as in operator(): it then holds at any lower power of those
+    /// stages. Issue [6/7]: with energy queues that bind, the polish scored many trials their
+    /// radio energy alone rules out.
+    double atPowers(
+        const ClusterDecision &decision, std::initializer_list<std::size_t> freePowers = {}) const;
 
 private:
     const Scenario &m_scenario;
@@ -65,6 +74,8 @@ private:
     /// [device]: the edge → last stage gradient's rate at the server's power, which depends on
     /// the device alone within a solve (a log2 per bound before).
     mutable std::vector<CachedRate> m_edgeGradRates;
+    double bound(const ClusterDecision &decision, bool radio,
+        std::initializer_list<std::size_t> freePowers) const;
     double d2dRate(double share, double powerW, int from, int to) const;
     double d2eRate(double powerW, int device) const;
     double edgeGradRate(int device) const;

@@ -94,7 +94,7 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
         fixMode(scenario, trial);
         // Only a trial below bestValue·(1 − 1e-12) is taken, at p_max or at a lower power of
         // the ladder: the bound holds for both (ExactBound), so scoring it could change nothing.
-        if (bound(trial) >= bestValue * (1.0 - 1e-12)) {
+        if (bound.atPowers(trial, changed) >= bestValue * (1.0 - 1e-12)) {
             return;
         }
         ClusterCost cost;
@@ -251,7 +251,7 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
     // (the moves' decisions are those of scoring every trial; issue [3/7]).
     const ExactBound bound(scenario, cluster, channel, weights);
     auto scoreBelow = [&](const ClusterDecision &x, double bar) {
-        return bound(x) >= bar ? std::numeric_limits<double>::infinity() : score(x);
+        return bound.atPowers(x) >= bar ? std::numeric_limits<double>::infinity() : score(x);
     };
     // The structure is revisited in the first pass and again only after it changed: a pass
     // that finds no better structure rarely finds one after the small continuous moves, and it

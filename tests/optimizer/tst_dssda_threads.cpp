@@ -271,6 +271,57 @@ private Q_SLOTS:
         QVERIFY2(diff.isEmpty(), qPrintable(diff));
     }
 
+    void memoOutlivesDeviceSetChanges()
+    {
+        // Issue [6/7]: under churn a cluster is solved over changing sets of devices (each
+        // fail-over, the next round with a device back). The memo keeps its device-independent
+        // per-M memory table across them (SurrogateMemo::needByM) and refills only the per-device
+        // limits: every solve must equal the same solve without a memo, bit for bit.
+        const Scenario s = eightClusters(1);
+        const int K = int(s.topology.clusters[0].devices.size());
+        QVERIFY(K >= 3);
+        auto without = [&s](int gone) {
+            Scenario cut = s;
+            auto &devices = cut.topology.clusters[0].devices;
+            devices.erase(devices.begin() + gone);
+            return cut;
+        };
+        // All devices, the last one away, the first one away (the others' indices shift), all.
+        const std::vector<Scenario> sets{s, without(K - 1), without(0), s};
+        SurrogateMemo memo;
+        std::vector<Decision> kept;
+        std::vector<Decision> fresh;
+        std::vector<std::vector<double>> tables;
+        for (std::size_t t = 0; t < sets.size(); ++t) {
+            const Scenario &x = sets[t];
+            const ChannelState ch = ChannelModel(x.topology, 3).stateForRound(int(t));
+            const ClusterWeights w = clusterWeights(x, 0, nullptr, nullptr, true);
+            Decision a;
+            Decision b;
+            const ClusterSolution withMemo
+                = solveCluster(x, 0, ch.clusters[0], w, DssdaOptions(), nullptr, &memo);
+            const ClusterSolution alone
+                = solveCluster(x, 0, ch.clusters[0], w, DssdaOptions(), nullptr, nullptr);
+            QVERIFY2(withMemo.feasible && alone.feasible, qPrintable(alone.error));
+            a.clusters.push_back(withMemo.decision);
+            b.clusters.push_back(alone.decision);
+            kept.push_back(std::move(a));
+            fresh.push_back(std::move(b));
+            QCOMPARE(memo.deviceMemories.size(), x.topology.clusters[0].devices.size());
+            // The table of each M is only ever extended: what an earlier set filled is still
+            // there (not rebuilt by the change of devices).
+            for (std::size_t m = 0; m < tables.size() && m < memo.needByM.size(); ++m) {
+                const std::vector<double> &now = memo.needByM[m];
+                QVERIFY(now.size() >= tables[m].size());
+                QVERIFY(std::equal(tables[m].begin(), tables[m].end(), now.begin()));
+            }
+            tables = memo.needByM;
+        }
+        QVERIFY(!tables.empty());
+        const QString diff = firstDifference(kept, fresh);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    }
+
     void stopIsHonouredQuickly()
     {
         // Issue [7/7]: Ctrl+C was ignored for 40 s while one cluster of many devices was
