@@ -320,10 +320,15 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
             if (!helps) {
                 continue;
             }
-            const double p = goldenSectionMinOf(
+            // Points the bound at their power settles are not scored (the same search).
+            const double p = goldenSectionMinPrunedOf(
                 [&](double x) {
                     trial.stages[j].powerW = x;
                     return score(trial);
+                },
+                [&](double x) {
+                    trial.stages[j].powerW = x;
+                    return bound.atPowers(trial);
                 },
                 1e-3 * pmax, pmax, 18, &value);
             if (value < best) {

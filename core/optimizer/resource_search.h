@@ -59,6 +59,59 @@ double goldenSectionMinOf(F &&f, double lo, double hi, int iterations, double *v
     return bestX;
 }
 
+/// goldenSectionMinOf() that skips evaluations a lower bound settles (issue [6/7]: the exact
+/// polish's power search, each evaluation a pipeline recursion). `lowerBound(x)` ≤ f(x) for
+/// every x. A new point whose bound already loses to the other point (c: bound > f(d); d:
+/// bound ≥ f(c)) is discarded by the next comparison whatever its value, so its bound stands in
+/// for it (it never becomes the result), and an end point whose bound is not below the best is
+/// not evaluated: the same comparisons, the same argument and value as goldenSectionMinOf().
+template <class F, class B>
+double goldenSectionMinPrunedOf(
+    F &&f, B &&lowerBound, double lo, double hi, int iterations, double *value = nullptr)
+{
+    const double invPhi = (std::sqrt(5.0) - 1.0) / 2.0;
+    double a = lo;
+    double b = hi;
+    double c = b - invPhi * (b - a);
+    double d = a + invPhi * (b - a);
+    double fc = f(c);
+    double fd = lowerBound(d);
+    fd = fd >= fc ? fd : f(d);
+    for (int it = 0; it < iterations; ++it) {
+        if (fc <= fd) {
+            b = d;
+            d = c;
+            fd = fc;
+            c = b - invPhi * (b - a);
+            fc = lowerBound(c);
+            fc = fc > fd ? fc : f(c);
+        } else {
+            a = c;
+            c = d;
+            fc = fd;
+            d = a + invPhi * (b - a);
+            fd = lowerBound(d);
+            fd = fd >= fc ? fd : f(d);
+        }
+    }
+    double bestX = fc <= fd ? c : d;
+    double bestF = std::min(fc, fd);
+    for (double x : {lo, hi}) {
+        if (!(lowerBound(x) < bestF)) {
+            continue;
+        }
+        const double fx = f(x);
+        if (fx < bestF) {
+            bestF = fx;
+            bestX = x;
+        }
+    }
+    if (value) {
+        *value = bestF;
+    }
+    return bestX;
+}
+
 /// One direction of traffic over a link: `bits` per micro-batch sent at full-band SNR `snr`
 /// (p·g / (N0·W)); with a share β the time is bits / (β·W·log2(1 + snr/β)) (spec §2.2).
 struct LinkFlow

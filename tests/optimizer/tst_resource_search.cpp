@@ -4,10 +4,13 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <random>
+#include <vector>
 
 using namespace collapipe;
 
@@ -109,6 +112,72 @@ private Q_SLOTS:
             QVERIFY(std::memcmp(&va, &vb, sizeof va) == 0);
             QVERIFY(pointsA == pointsB);
         }
+    }
+
+    void goldenPrunedMatchesGolden()
+    {
+        // The exact polish's power search skips points a lower bound settles
+        // (goldenSectionMinPrunedOf(), issue [6/7]): with any valid bound, from useless (−∞) to
+        // exact (f itself), it must return the bits goldenSectionMinOf() does, evaluate f only
+        // at points that search visits, and, with a tight bound, fewer of them.
+        std::mt19937_64 rng(11);
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        int saved = 0;
+        for (int trial = 0; trial < 400; ++trial) {
+            const double b = 4.0 * unit(rng) - 2.0;
+            const double k = std::pow(10.0, 3.0 * unit(rng));
+            const double a = unit(rng);
+            const double lo = 1e-3 * unit(rng);
+            const double hi = lo + unit(rng);
+            auto f = [&](double x) {
+                switch (trial % 4) {
+                case 0:
+                    return (x - b) * (x - b) * k;
+                case 1:
+                    return a * x + 1.0 / (k * x + 1e-9);
+                case 2:
+                    return 1.0;
+                default:
+                    return std::sin(k * x) + a * x;
+                }
+            };
+            // Bound = f − slack: 0 (exact), a fraction of |f|, or −∞ (settles nothing).
+            const int kind = (trial / 4) % 3;
+            const double slack = 0.1 * unit(rng);
+            auto bound = [&](double x) {
+                const double v = f(x);
+                return kind == 0 ? v
+                    : kind == 1  ? v - slack * std::abs(v)
+                                 : -std::numeric_limits<double>::infinity();
+            };
+            std::vector<double> visited;
+            std::vector<double> scored;
+            double va = 0.0;
+            double vb = 0.0;
+            const double xa = goldenSectionMinOf(
+                [&](double x) {
+                    visited.push_back(x);
+                    return f(x);
+                },
+                lo, hi, 18, &va);
+            const double xb = goldenSectionMinPrunedOf(
+                [&](double x) {
+                    scored.push_back(x);
+                    return f(x);
+                },
+                bound, lo, hi, 18, &vb);
+            QVERIFY2(std::memcmp(&xa, &xb, sizeof xa) == 0, qPrintable(QString::number(trial)));
+            QVERIFY2(std::memcmp(&va, &vb, sizeof va) == 0, qPrintable(QString::number(trial)));
+            for (double x : scored) {
+                QVERIFY(std::find(visited.begin(), visited.end(), x) != visited.end());
+            }
+            QVERIFY(scored.size() <= visited.size());
+            if (kind == 2) {
+                QCOMPARE(scored.size(), visited.size());
+            }
+            saved += int(visited.size() - scored.size());
+        }
+        QVERIFY2(saved > 400, qPrintable(QStringLiteral("only %1 evaluations saved").arg(saved)));
     }
 
     /// Speed work on allocateBandwidth() must not move a single bit of its answer (the DSSDA
