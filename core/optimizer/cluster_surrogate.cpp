@@ -93,18 +93,6 @@ ClusterSurrogate::ClusterSurrogate(const Scenario &scenario, int cluster,
         *m_memo = SurrogateMemo{};
         m_memo->key = std::move(key);
     }
-    // Another set of devices (a fail-over, a device back): only the per-device limits go.
-    bool sameDevices = m_memo->deviceMemories.size() == m_cluster.devices.size();
-    for (std::size_t k = 0; sameDevices && k < m_cluster.devices.size(); ++k) {
-        sameDevices = m_memo->deviceMemories[k] == m_cluster.devices[k].memoryBytes;
-    }
-    if (!sameDevices) {
-        m_memo->deviceMemories.clear();
-        for (const Device &device : m_cluster.devices) {
-            m_memo->deviceMemories.push_back(device.memoryBytes);
-        }
-        m_memo->limitsByM.clear();
-    }
     setMicrobatches(1);
 }
 
@@ -133,7 +121,7 @@ void ClusterSurrogate::setMicrobatches(int microbatches)
     const TrainedParts trained = trainedParts(dims, s.training);
     const double phi = trained.forwardFlops + trained.backwardFlops;
     m_computePerBlock.assign(std::size_t(m_deviceCount), 0.0);
-    m_maxBlocks.assign(std::size_t(m_deviceCount), {});
+    m_maxBlocks.resize(std::size_t(m_deviceCount));
     const int L = s.model.encoderBlocks;
     // The evaluator charges the edge's blocks forward + backward (φ_F + φ_B per block).
     m_edgeBlockS = computeTimeS(b * phi, m_edgeFlops);
@@ -157,46 +145,52 @@ void ClusterSurrogate::setMicrobatches(int microbatches)
         m_computePerBlock[std::size_t(k)]
             = computeTimeS(b * phi, m_cluster.devices[std::size_t(k)].computeFlops);
     }
-    // The solver revisits each M several times (screening, order swaps, BCD): the limits only
-    // depend on M, so they are computed once per M.
-    std::vector<std::vector<std::vector<int>>> &limitsByM = m_memo->limitsByM;
-    if (std::size_t(m_microbatches) < limitsByM.size()
-        && !limitsByM[std::size_t(m_microbatches)].empty()) {
-        m_maxBlocks = limitsByM[std::size_t(m_microbatches)];
-        setLastLimitChanges();
-        return;
-    }
+    // The solver revisits each M several times (screening, order swaps, BCD), and under churn
+    // each cluster is solved over changing sets of devices: a device's limits depend only on M
+    // and its memory, so they are computed once per (M, memory) and kept in the memo.
     // Bytes for n blocks with `stages` stages from here on do not depend on the device: one
-    // table per M, kept in the memo for any set of devices (rows added as more stages are
-    // asked), then each device's limit is the largest n that fits (memory grows with n, §2.4).
+    // table per M (rows added as more stages are asked), then a device's limit is the largest
+    // n that fits (memory grows with n, §2.4).
     const std::size_t row = std::size_t(L) + 1;
     std::vector<std::vector<double>> &needByM = m_memo->needByM;
     if (needByM.size() <= std::size_t(m_microbatches)) {
         needByM.resize(std::size_t(m_microbatches) + 1);
     }
     std::vector<double> &need = needByM[std::size_t(m_microbatches)];
-    for (int stages = int(need.size() / row) + 1; stages <= m_deviceCount; ++stages) {
-        for (int n = 0; n <= L; ++n) {
-            need.push_back(memoryNeeded(0, n, stages));
-        }
-    }
+    std::vector<SurrogateMemo::CapacityLimits> &byCapacity = m_memo->limitsByCapacity;
+    // Bounded: a scenario edited in place could otherwise grow it without end.
+    constexpr std::size_t kMaxCapacities = 64;
     for (int k = 0; k < m_deviceCount; ++k) {
         const double capacity = m_cluster.devices[std::size_t(k)].memoryBytes;
-        auto &limits = m_maxBlocks[std::size_t(k)];
-        limits.assign(std::size_t(m_deviceCount), 0);
-        for (int stages = 1; stages <= m_deviceCount; ++stages) {
+        auto entry = std::find_if(byCapacity.begin(), byCapacity.end(),
+            [capacity](
+                const SurrogateMemo::CapacityLimits &e) { return e.memoryBytes == capacity; });
+        if (entry == byCapacity.end()) {
+            if (byCapacity.size() >= kMaxCapacities) {
+                byCapacity.clear();
+            }
+            byCapacity.push_back({capacity, {}});
+            entry = byCapacity.end() - 1;
+        }
+        if (entry->byM.size() <= std::size_t(m_microbatches)) {
+            entry->byM.resize(std::size_t(m_microbatches) + 1);
+        }
+        std::vector<int> &limits = entry->byM[std::size_t(m_microbatches)];
+        for (int stages = int(limits.size()) + 1; stages <= m_deviceCount; ++stages) {
+            if (need.size() < std::size_t(stages) * row) {
+                for (int n = 0; n <= L; ++n) {
+                    need.push_back(memoryNeeded(0, n, stages));
+                }
+            }
             const double *bytes = need.data() + std::size_t(stages - 1) * row;
             int n = 0;
             while (n < L && bytes[n + 1] <= capacity) {
                 ++n;
             }
-            limits[std::size_t(stages - 1)] = n;
+            limits.push_back(n);
         }
+        m_maxBlocks[std::size_t(k)].assign(limits.begin(), limits.begin() + m_deviceCount);
     }
-    if (limitsByM.size() <= std::size_t(m_microbatches)) {
-        limitsByM.resize(std::size_t(m_microbatches) + 1);
-    }
-    limitsByM[std::size_t(m_microbatches)] = m_maxBlocks;
     setLastLimitChanges();
 }
 

@@ -39,9 +39,16 @@ struct SurrogateMemo
     /// outlives a change of the cluster's present devices (issue [6/7]: under churn every
     /// fail-over and the next round's solve saw another set and rebuilt it per M).
     std::vector<std::vector<double>> needByM;
-    std::vector<int> edgeMaxBlocksByM;  ///< [M], −1 = not yet computed
-    std::vector<double> deviceMemories; ///< the devices limitsByM is for (memory_bytes)
-    std::vector<std::vector<std::vector<int>>> limitsByM; ///< [M][device][stagesFromHere − 1]
+    std::vector<int> edgeMaxBlocksByM; ///< [M], −1 = not yet computed
+    /// A device's limits depend on its memory alone: per memory_bytes seen, [M][stagesFromHere
+    /// − 1] → most blocks that fit (as many stage counts as asked so far), for any set of
+    /// devices (a device that leaves or comes back keeps its rows).
+    struct CapacityLimits
+    {
+        double memoryBytes = 0.0;
+        std::vector<std::vector<int>> byM;
+    };
+    std::vector<CapacityLimits> limitsByCapacity;
 };
 
 /// Per-cluster surrogate. Units: seconds of one local iteration; energy terms enter as
