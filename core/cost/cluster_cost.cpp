@@ -304,6 +304,28 @@ double broadcastTimeS(
     return transferTimeS(bytes, rate);
 }
 
+std::vector<double> broadcastTimesS(
+    const Scenario &scenario, int cluster, const ClusterChannel &channel)
+{
+    const int L = scenario.model.encoderBlocks;
+    const EdgeServer *es = serverOf(scenario, scenario.topology.clusters[cluster]);
+    if (!es) {
+        return std::vector<double>(std::size_t(std::max(0, L) + 1), 0.0);
+    }
+    // broadcastTimeS()' expressions, with what does not depend on the blocks taken out.
+    const TrainedParts trained = trainedParts(scenario.model.profiled, scenario.training);
+    const double rate = ergodicRateBps(scenario.topology.d2e.fading,
+        scenario.topology.d2e.bandwidthHz, es->txPowerW,
+        channel.meanD2eGain(channel.controlUnitNode()), scenario.topology.d2e.noisePsdDbmPerHz);
+    std::vector<double> times;
+    times.reserve(std::size_t(std::max(0, L) + 1));
+    for (int blocks = 0; blocks <= L; ++blocks) {
+        times.push_back(
+            transferTimeS(modelUploadBytes(trained, blocks, scenario.model.bytesPerElement), rate));
+    }
+    return times;
+}
+
 double clusterAggregationTimeS(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterDecision *decision)
 {

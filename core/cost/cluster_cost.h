@@ -158,6 +158,11 @@ double clusterAggregationTimeS(const Scenario &scenario, int cluster, const Clus
 double broadcastTimeS(
     const Scenario &scenario, int cluster, const ClusterChannel &channel, int deviceBlocks);
 
+/// broadcastTimeS() for every deviceBlocks = 0…encoder_blocks, [deviceBlocks], the same bits:
+/// the rate and the trained parts found once (ExactBound builds this table per solve).
+std::vector<double> broadcastTimesS(
+    const Scenario &scenario, int cluster, const ClusterChannel &channel);
+
 /// Encoder blocks the devices of `decision` hold (L outside EdgeTail mode; null = L).
 int deviceHeldBlocks(const Scenario &scenario, const ClusterDecision *decision);
 

@@ -41,9 +41,7 @@ ExactBound::ExactBound(const Scenario &scenario, int cluster, const ClusterChann
     const int cu = channel.controlUnitNode();
     m_uploadRateBps = ergodicRateBps(t.d2e.fading, m_d2eBandwidthHz, m_c.controlUnit.maxPowerW,
         channel.meanD2eGain(cu), t.d2e.noisePsdDbmPerHz);
-    for (int blocks = 0; blocks <= scenario.model.encoderBlocks; ++blocks) {
-        m_broadcastS.push_back(broadcastTimeS(scenario, cluster, channel, blocks));
-    }
+    m_broadcastS = broadcastTimesS(scenario, cluster, channel);
     m_trained = trainedParts(scenario.model.profiled, scenario.training);
 }
 

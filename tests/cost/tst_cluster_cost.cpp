@@ -8,6 +8,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <cstring>
 #include <random>
 
 using namespace collapipe;
@@ -358,6 +359,34 @@ private Q_SLOTS:
             QVERIFY(std::abs(ergodic - plain) < 1e-6 * plain);
         } else {
             QVERIFY(ergodic < plain);
+        }
+    }
+
+    void broadcastTableIsBroadcastTimeS()
+    {
+        // broadcastTimesS() (ExactBound's table, issue [6/7]) gives broadcastTimeS()' bits for
+        // every block count, under each fading model and with LoRA's smaller upload.
+        for (int fading : {0, 1, 2}) {
+            for (bool lora : {false, true}) {
+                Scenario s = lineScenario(3);
+                s.topology.d2e.fading = FadingModel(fading);
+                if (lora) {
+                    s.training.mode = TrainingMode::Lora;
+                }
+                const ClusterChannel ch = ChannelModel(s.topology, 5).stateForRound(2).clusters[0];
+                const std::vector<double> table = broadcastTimesS(s, 0, ch);
+                QCOMPARE(int(table.size()), s.model.encoderBlocks + 1);
+                for (int blocks = 0; blocks <= s.model.encoderBlocks; ++blocks) {
+                    const double one = broadcastTimeS(s, 0, ch, blocks);
+                    QVERIFY2(std::memcmp(&one, &table[std::size_t(blocks)], sizeof one) == 0,
+                        qPrintable(QStringLiteral("fading %1 lora %2 blocks %3: %4 vs %5")
+                                       .arg(fading)
+                                       .arg(lora)
+                                       .arg(blocks)
+                                       .arg(one, 0, 'g', 17)
+                                       .arg(table[std::size_t(blocks)], 0, 'g', 17)));
+                }
+            }
         }
     }
 
