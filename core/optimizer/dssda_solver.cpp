@@ -398,8 +398,8 @@ ClusterSolution solveForSchedule(const Scenario &scenario, int cluster,
             }
             ++polished;
             ClusterDecision d = ranked[i]->decision;
-            const double v = refineExact(
-                scenario, cluster, channel, weights, &d, 2, options.fixedMicrobatches <= 0, &exact);
+            const double v = refineExact(scenario, cluster, channel, weights, &d, 2,
+                options.fixedMicrobatches <= 0, &exact, &bound);
             if (v < bestExact) {
                 bestExact = v;
                 solution.decision = std::move(d);

@@ -236,7 +236,7 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
 
 double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterWeights &weights, ClusterDecision *decision, int rounds, bool changeMicrobatches,
-    ExactMemo *memo)
+    ExactMemo *memo, const ExactBound *solveBound)
 {
     ClusterDecision &d = *decision;
     std::optional<ExactMemo> own;
@@ -249,7 +249,12 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
     const Cluster &c = scenario.topology.clusters[std::size_t(cluster)];
     // A trial is scored only if its lower bound does not already lose to the value it must beat
     // (the moves' decisions are those of scoring every trial; issue [3/7]).
-    const ExactBound bound(scenario, cluster, channel, weights);
+    std::optional<ExactBound> ownBound;
+    if (!solveBound) {
+        ownBound.emplace(scenario, cluster, channel, weights);
+        solveBound = &*ownBound;
+    }
+    const ExactBound &bound = *solveBound;
     auto scoreBelow = [&](const ClusterDecision &x, double bar) {
         return bound.atPowers(x) >= bar ? std::numeric_limits<double>::infinity() : score(x);
     };

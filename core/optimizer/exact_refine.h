@@ -3,6 +3,7 @@
 
 #include "core/channel/channel_state.h"
 #include "core/optimizer/cluster_surrogate.h"
+#include "core/optimizer/exact_bound.h"
 #include "core/optimizer/exact_memo.h"
 #include "core/scenario/scenario.h"
 #include "core/types/decision.h"
@@ -20,9 +21,10 @@ namespace collapipe {
 /// [p_max/1000, p_max], and pairwise bandwidth transfers with shrinking steps (0.05, 0.01,
 /// 0.002 of the band). Stops after `rounds` passes or when a pass finds nothing. Returns the
 /// final exact objective (never worse than the input's). `memo` (may be null): the solve's
-/// ExactMemo of the same scenario, cluster, channel and weights (same result, fewer evaluations).
+/// ExactMemo of the same scenario, cluster, channel and weights (same result, fewer evaluations);
+/// `bound` (may be null): the solve's ExactBound of the same (not built again per polish).
 double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterWeights &weights, ClusterDecision *decision, int rounds = 2,
-    bool changeMicrobatches = true, ExactMemo *memo = nullptr);
+    bool changeMicrobatches = true, ExactMemo *memo = nullptr, const ExactBound *bound = nullptr);
 
 } // namespace collapipe
