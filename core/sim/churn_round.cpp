@@ -43,6 +43,15 @@ ClusterChannel subChannel(const ClusterChannel &full, const std::vector<int> &de
     sub.edgeSharing = full.edgeSharing;
     sub.d2dGain.resize(std::size_t((k + 1) * (k + 1)));
     sub.d2dDistanceM.resize(sub.d2dGain.size());
+    // One allocation per table (a fail-over builds a view per pass).
+    sub.d2eGain.reserve(std::size_t(k + 1));
+    sub.d2eDistanceM.reserve(std::size_t(k + 1));
+    if (!full.positions.empty()) {
+        sub.positions.reserve(std::size_t(k + 1));
+    }
+    if (!full.d2eMeanGain.empty()) {
+        sub.d2eMeanGain.reserve(std::size_t(k + 1));
+    }
     for (int i = 0; i <= k; ++i) {
         for (int j = 0; j <= k; ++j) {
             // Through the accessors: a very large cluster's links are computed, not tabulated.
@@ -143,6 +152,8 @@ PresentView makePresentView(const Scenario &scenario, const ChannelState &channe
     view.scenario.training = scenario.training;
     view.scenario.optimizer = scenario.optimizer;
     const std::size_t count = view.clusterIndex.size();
+    view.scenario.topology.clusters.reserve(count);
+    view.channel.clusters.reserve(count);
     view.fullIndex.resize(count);
     view.satOut.assign(count, 0);
     view.energyQueues.resize(count);
@@ -165,6 +176,8 @@ PresentView makePresentView(const Scenario &scenario, const ChannelState &channe
         }
         std::vector<int> viewIndex(cluster.devices.size(), -1);
         Cluster cut;
+        cut.devices.reserve(keep.size());
+        view.energyQueues[v].reserve(keep.size());
         cut.id = cluster.id;
         cut.name = cluster.name;
         cut.edgeServerId = cluster.edgeServerId;
