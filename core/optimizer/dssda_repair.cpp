@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <optional>
 
 namespace collapipe {
@@ -39,13 +38,22 @@ std::vector<int> survivorOrder(const Cluster &cluster, const ClusterDecision &ab
         }
     }
     hole = std::min(hole, survivors.size());
-    std::vector<int> others(static_cast<std::size_t>(K));
-    std::iota(others.begin(), others.end(), 0);
-    std::stable_sort(others.begin(), others.end(), [&](int a, int b) {
-        return cluster.devices[std::size_t(a)].computeFlops
-            > cluster.devices[std::size_t(b)].computeFlops;
-    });
-    std::erase_if(others, [&](int k) { return seen[std::size_t(k)]; });
+    // The others by descending FLOP/s, ties by index: an insertion sort (stable, as
+    // std::stable_sort, without its buffer: every fail-over sorts a cluster's few devices).
+    std::vector<int> others;
+    others.reserve(static_cast<std::size_t>(K));
+    for (int k = 0; k < K; ++k) {
+        if (seen[std::size_t(k)]) {
+            continue;
+        }
+        const double flops = cluster.devices[std::size_t(k)].computeFlops;
+        auto at = others.end();
+        while (
+            at != others.begin() && cluster.devices[std::size_t(*(at - 1))].computeFlops < flops) {
+            --at;
+        }
+        others.insert(at, k);
+    }
     std::vector<int> order(survivors.begin(), survivors.begin() + std::ptrdiff_t(hole));
     order.insert(order.end(), others.begin(), others.end());
     order.insert(order.end(), survivors.begin() + std::ptrdiff_t(hole), survivors.end());
