@@ -117,6 +117,10 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
             double bestPower = st.powerW;
             for (double fraction : {0.5, 0.25, 0.125, 0.0625, 0.03125}) {
                 st.powerW = fraction * pmax;
+                // A rung whose bound at its powers does not beat v is not taken: not scored.
+                if (!(bound.atPowers(trial) < v)) {
+                    continue;
+                }
                 const double x = score(trial);
                 if (x < v) {
                     v = x;
