@@ -60,6 +60,84 @@ std::vector<int> survivorOrder(const Cluster &cluster, const ClusterDecision &ab
     return order;
 }
 
+/// The surrogate value at equal shares `share` and max power (the repair DP's) of the best of
+/// a few plans of the repair DP's space: the survivors keep their blocks and the device in the
+/// hole (the order's first other device) takes the blocks the dropped stage held (the last
+/// stage: every block after the survivors'), or, when the last stage dropped, the edge takes
+/// those; kInf when none applies (no device to take them, a repeated device, memory, the edge's
+/// limit). The DP with a bound just above it searches only below it, which is exact pruning
+/// (segment_dp.h): it returns the plan the unbounded DP would whenever that plan is below the
+/// bound, and none otherwise (the caller then runs it unbounded).
+double keptPlanValue(const ClusterSurrogate &model, const ClusterDecision &aborted,
+    const std::vector<int> &order, double share, const std::vector<double> &power, int blocks)
+{
+    const std::vector<StageDecision> &survivors = aborted.stages;
+    if (survivors.empty() || order.size() < survivors.size()) {
+        return kInf;
+    }
+    std::size_t hole = survivors.size();
+    int next = 0;
+    for (std::size_t j = 0; j < survivors.size() && hole == survivors.size(); ++j) {
+        if (survivors[j].firstBlock != next) {
+            hole = j;
+        } else {
+            next = survivors[j].lastBlock + 1;
+        }
+    }
+    const std::size_t others = order.size() - survivors.size();
+    for (std::size_t j = 0; j < survivors.size(); ++j) {
+        if (survivors[j].device != order[j < hole ? j : j + others]) {
+            return kInf; // a device held two stages: not survivorOrder()'s plain layout
+        }
+    }
+    // The blocks the replacement takes: the gap, or everything after the survivors.
+    const int gapEnd = hole < survivors.size() ? survivors[hole].firstBlock - 1 : blocks - 1;
+    auto valueOf = [&](bool replace) {
+        ClusterDecision d = model.emptyDecision();
+        d.controlUnitShare = share;
+        auto add = [&](int device, int first, int last) {
+            StageDecision st;
+            st.device = device;
+            st.firstBlock = first;
+            st.lastBlock = last;
+            st.bandwidthShare = share;
+            st.powerW = power[std::size_t(device)];
+            d.stages.push_back(st);
+        };
+        for (std::size_t j = 0; j <= survivors.size(); ++j) {
+            if (j == hole && replace) {
+                add(order[hole], next, gapEnd);
+            }
+            if (j < survivors.size()) {
+                add(survivors[j].device, survivors[j].firstBlock, survivors[j].lastBlock);
+            }
+        }
+        const int S = int(d.stages.size());
+        for (int j = 0; j < S; ++j) {
+            const StageDecision &st = d.stages[std::size_t(j)];
+            if (st.blockCount() < 1 || st.blockCount() > model.maxBlocks(st.device, S - j)) {
+                return kInf;
+            }
+        }
+        const int edge = blocks - (d.stages.back().lastBlock + 1);
+        if (edge < 0 || edge > model.edgeMaxBlocks()) {
+            return kInf;
+        }
+        if (edge > 0) {
+            d.mode = ClusterDecision::Mode::EdgeTail;
+        }
+        return model.objective(d);
+    };
+    double best = kInf;
+    if (others > 0 && next <= gapEnd) {
+        best = valueOf(true);
+    }
+    if (hole == survivors.size()) {
+        best = std::min(best, valueOf(false)); // the edge takes the rest (or nothing is left)
+    }
+    return best;
+}
+
 } // namespace
 
 ClusterSolution repairCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
@@ -96,8 +174,15 @@ ClusterSolution repairCluster(const Scenario &scenario, int cluster, const Clust
     for (int k = 0; k < K; ++k) {
         power[std::size_t(k)] = model.maxPower(k);
     }
-    const SegmentPlan screened = solveSegments(model.segmentProblem(order, share, share[0], power),
-        options.screenLabels, kInf, &options.cancelled);
+    // Bounded by a plan the DP could return (keptPlanValue()): the same plan, fewer labels.
+    const double kept
+        = keptPlanValue(model, aborted, order, share[0], power, planned.model.encoderBlocks);
+    SegmentPlan screened = solveSegments(model.segmentProblem(order, share, share[0], power),
+        options.screenLabels, std::isfinite(kept) ? kept * (1.0 + 1e-9) : kInf, &options.cancelled);
+    if (!screened.feasible && std::isfinite(kept)) {
+        screened = solveSegments(model.segmentProblem(order, share, share[0], power),
+            options.screenLabels, kInf, &options.cancelled);
+    }
     if (!screened.feasible) {
         return none;
     }

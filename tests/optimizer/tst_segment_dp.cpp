@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <cstring>
 #include <random>
 
 using namespace collapipe;
@@ -149,6 +151,48 @@ private Q_SLOTS:
         }
         // The edge rows must exercise the tail (and the others can never use it).
         QVERIFY(edgeTail ? usedTail > 0 : usedTail == 0);
+    }
+
+    void boundAboveTheResultKeepsThePlan()
+    {
+        // The repair bounds its first DP by a plan of its space (issue [6/7], dssda_repair.cpp):
+        // with a bound above the unbounded DP's result, at any label cap, the bounded DP must
+        // return that very plan (same stages, same bits), and none with a bound at or below it.
+        std::mt19937_64 rng(61);
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        int compared = 0;
+        for (int trial = 0; trial < 300; ++trial) {
+            const int positions = 2 + trial % 5;
+            const int blocks = positions + 2 + trial % 7;
+            SegmentProblem p = randomProblem(rng, positions, blocks, trial % 3 == 0);
+            if (trial % 2 == 1) {
+                p.edgeMaxBlocks = 1 + int(unit(rng) * (blocks - 1));
+                p.edgeBase = p.fixedTime * unit(rng);
+                p.edgePerBlock = 0.2 * unit(rng) * unit(rng);
+            }
+            const int labels = 1 + trial % 4;
+            const SegmentPlan free = solveSegments(p, labels);
+            if (!free.feasible) {
+                continue;
+            }
+            for (double above : {1e-9, 1e-3, 0.5, 10.0}) {
+                const SegmentPlan bounded
+                    = solveSegments(p, labels, free.objective * (1.0 + above));
+                QVERIFY2(bounded.feasible, qPrintable(QStringLiteral("trial %1").arg(trial)));
+                QVERIFY(
+                    std::memcmp(&bounded.objective, &free.objective, sizeof free.objective) == 0);
+                QCOMPARE(bounded.edgeBlocks, free.edgeBlocks);
+                QCOMPARE(int(bounded.stages.size()), int(free.stages.size()));
+                for (std::size_t j = 0; j < free.stages.size(); ++j) {
+                    QCOMPARE(bounded.stages[j].position, free.stages[j].position);
+                    QCOMPARE(bounded.stages[j].firstBlock, free.stages[j].firstBlock);
+                    QCOMPARE(bounded.stages[j].blockCount, free.stages[j].blockCount);
+                }
+            }
+            QVERIFY(!solveSegments(p, labels, free.objective).feasible);
+            ++compared;
+        }
+        QVERIFY2(compared > 150, qPrintable(QStringLiteral("only %1 feasible").arg(compared)));
     }
 
     void edgeTailTakesTheBlocksOfSlowDevices()
