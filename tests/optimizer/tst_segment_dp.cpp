@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <cstring>
 #include <random>
 
 using namespace collapipe;
