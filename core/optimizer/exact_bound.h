@@ -35,11 +35,11 @@ public:
 
     double operator()(const ClusterDecision &decision) const;
     /// The bound of `decision` at its own powers: also counts each stage's radio energy
-    /// Q_k·p·I·M·(send + grad) (GPipe and 1F1B; other schedules: operator()), so it holds for that decision, not at lower powers,
-    /// except for the stages listed in `freePowers` (indices into decision.stages), whose
-    /// radio energy counts 0 as in operator(): it then holds at any lower power of those
-    /// stages. Issue [6/7]: with energy queues that bind, the polish scored many trials their
-    /// radio energy alone rules out.
+    /// Q_k·p·I·M·(send + grad) (GPipe and 1F1B; other schedules: operator()), so it holds for
+    /// that decision, not at lower powers, except for the stages listed in `freePowers`
+    /// (indices into decision.stages), whose radio energy counts 0 as in operator(): it then
+    /// holds at any lower power of those stages. Issue [6/7]: with energy queues that bind, the
+    /// polish scored many trials their radio energy alone rules out.
     double atPowers(
         const ClusterDecision &decision, std::initializer_list<std::size_t> freePowers = {}) const;
 
