@@ -157,25 +157,9 @@ void ClusterSurrogate::setMicrobatches(int microbatches)
         needByM.resize(std::size_t(m_microbatches) + 1);
     }
     std::vector<double> &need = needByM[std::size_t(m_microbatches)];
-    std::vector<SurrogateMemo::CapacityLimits> &byCapacity = m_memo->limitsByCapacity;
-    // Bounded: a scenario edited in place could otherwise grow it without end.
-    constexpr std::size_t kMaxCapacities = 64;
     for (int k = 0; k < m_deviceCount; ++k) {
         const double capacity = m_cluster.devices[std::size_t(k)].memoryBytes;
-        auto entry = std::find_if(byCapacity.begin(), byCapacity.end(),
-            [capacity](
-                const SurrogateMemo::CapacityLimits &e) { return e.memoryBytes == capacity; });
-        if (entry == byCapacity.end()) {
-            if (byCapacity.size() >= kMaxCapacities) {
-                byCapacity.clear();
-            }
-            byCapacity.push_back({capacity, {}});
-            entry = byCapacity.end() - 1;
-        }
-        if (entry->byM.size() <= std::size_t(m_microbatches)) {
-            entry->byM.resize(std::size_t(m_microbatches) + 1);
-        }
-        std::vector<int> &limits = entry->byM[std::size_t(m_microbatches)];
+        std::vector<int> &limits = m_memo->limitsFor(capacity, m_microbatches);
         for (int stages = int(limits.size()) + 1; stages <= m_deviceCount; ++stages) {
             if (need.size() < std::size_t(stages) * row) {
                 for (int n = 0; n <= L; ++n) {

@@ -7,6 +7,7 @@
 #include "core/scenario/scenario.h"
 #include "core/types/decision.h"
 
+#include <algorithm>
 #include <functional>
 #include <vector>
 
@@ -49,6 +50,25 @@ struct SurrogateMemo
         std::vector<std::vector<int>> byM;
     };
     std::vector<CapacityLimits> limitsByCapacity;
+
+    /// The limits of a device with `memoryBytes` at `microbatches` (empty when new: the
+    /// surrogate fills it). Bounded: a scenario edited in place could grow it without end.
+    std::vector<int> &limitsFor(double memoryBytes, int microbatches)
+    {
+        auto entry = std::find_if(limitsByCapacity.begin(), limitsByCapacity.end(),
+            [memoryBytes](const CapacityLimits &e) { return e.memoryBytes == memoryBytes; });
+        if (entry == limitsByCapacity.end()) {
+            if (limitsByCapacity.size() >= 64) {
+                limitsByCapacity.clear();
+            }
+            limitsByCapacity.push_back({memoryBytes, {}});
+            entry = limitsByCapacity.end() - 1;
+        }
+        if (entry->byM.size() <= std::size_t(microbatches)) {
+            entry->byM.resize(std::size_t(microbatches) + 1);
+        }
+        return entry->byM[std::size_t(microbatches)];
+    }
 };
 
 /// Per-cluster surrogate. Units: seconds of one local iteration; energy terms enter as

@@ -126,8 +126,8 @@ void TestExactBound::boundAtPowersNeverAboveTheExactObjective()
     // the exact objective at any lower power of that stage (structuralPass()'s power ladder).
     // Not ZB-H1 or ZB-V: there the plain bound itself can exceed the exact objective (found
     // writing this test; reported, not fixed here).
-    const ScheduleKind kinds[] = {
-        ScheduleKind::GPipe, ScheduleKind::OneFOneB, ScheduleKind::Interleaved};
+    const ScheduleKind kinds[]
+        = {ScheduleKind::GPipe, ScheduleKind::OneFOneB, ScheduleKind::Interleaved};
     int finite = 0;
     int tighter = 0;
     int freed = 0;
