@@ -228,6 +228,14 @@ void RunWorkspace::feedGantt(const SharedRound &record)
         return;
     }
     m_gantt->setSharedRecord(record);
+    // An old round of a live run whose timeline RoundHistory let go: its lanes are empty, and
+    // say why instead of looking like a round where nothing ran.
+    if (record->events.empty() && m_plots->hub()->timelineDropped(record->round)) {
+        m_gantt->setTimelineNote(tr("Timeline of round %1 not kept in memory (only the newest "
+                                    "rounds' timelines are): store the run's timeline (\"store "
+                                    "the Gantt timeline\") and replay the run to see it.")
+                                     .arg(record->round));
+    }
 }
 
 QDockWidget *RunWorkspace::dock(const QString &objectName) const
