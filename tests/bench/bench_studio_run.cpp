@@ -17,9 +17,10 @@
 // is printed as "beyond pacing" next to the raw one. Each Studio line also gives the engine's own
 // span (the run row's created -> finished in the database), the process CPU time and the GUI
 // thread's share of it, the number of plot flushes, how often the Gantt laid its rows out and
-// was drawn, and the rounds/s the status line showed while the run was going. --profile 1 then
-// times, on the GUI thread, what one round costs each view of the main window (wall and CPU ms):
-// the plots' append + flush + repaint, the Gantt, the decision table and the canvas overlay.
+// was drawn, the replots of the window's other plots (by name, "(hidden)" while not shown: the
+// Gantt's time-axis strip used to replot ~120 times a second while hidden), and the rounds/s
+// the status line showed while the run was going. --profile 1 then times, on the GUI thread,
+// what one round costs each view of the main window (wall and CPU ms): the plots' append + flush + repaint, the Gantt, the decision table and the canvas overlay.
 // --gantt closed closes the Gantt dock (the Gantt then waits until it shows again).
 #include "core/store/run_reader.h"
 #include "core/store/run_store.h"

@@ -36,6 +36,14 @@ public:
 
     void setRects(std::vector<Rect> rects) { m_rects = std::move(rects); }
     void clearRects() { m_rects.clear(); }
+    /// The rects' buffer, emptied, for the next setRects() (keeps its capacity).
+    std::vector<Rect> takeRects()
+    {
+        std::vector<Rect> buffer;
+        buffer.swap(m_rects);
+        buffer.clear();
+        return buffer;
+    }
     int count() const { return int(m_rects.size()); }
     /// Swept rects are drawn up to `t` (those starting later not at all); +inf: whole.
     void setSweep(double t) { m_sweep = t; }

@@ -443,7 +443,9 @@ void GanttPlot::rebuild(bool animate)
     auto ticker = qSharedPointerCast<QCPAxisTickerText>(yAxis->ticker());
     ticker->clear();
     const double laneEnd = std::max(m_end, 1e-9);
-    std::vector<GanttBarsItem::Rect> rects;
+    // The last round's buffer again (~150,000 rects at 100 x 10): a fresh one page-faulted its
+    // ~10 MB in every round.
+    std::vector<GanttBarsItem::Rect> rects = m_drawn->takeRects();
     rects.reserve(m_rows.size() + record.events.size());
     for (int row = 0; row < int(m_rows.size()); ++row) {
         const GanttRow &r = m_rows[std::size_t(row)];
