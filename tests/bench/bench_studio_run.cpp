@@ -20,7 +20,8 @@
 // was drawn, the replots of the window's other plots (by name, "(hidden)" while not shown: the
 // Gantt's time-axis strip used to replot ~120 times a second while hidden), and the rounds/s
 // the status line showed while the run was going. --profile 1 then times, on the GUI thread,
-// what one round costs each view of the main window (wall and CPU ms): the plots' append + flush + repaint, the Gantt, the decision table and the canvas overlay.
+// what one round costs each view of the main window (wall and CPU ms): the plots' append +
+// flush + repaint, the Gantt, the decision table and the canvas overlay.
 // --gantt closed closes the Gantt dock (the Gantt then waits until it shows again).
 #include "core/store/run_reader.h"
 #include "core/store/run_store.h"
