@@ -17,9 +17,11 @@
 // is printed as "beyond pacing" next to the raw one. Each Studio line also gives the engine's own
 // span (the run row's created -> finished in the database), the process CPU time and the GUI
 // thread's share of it, the number of plot flushes, how often the Gantt laid its rows out and
-// was drawn, and the rounds/s the status line showed while the run was going. --profile 1 then
-// times, on the GUI thread, what one round costs each view of the main window (wall and CPU ms):
-// the plots' append + flush + repaint, the Gantt, the decision table and the canvas overlay.
+// was drawn, the replots of the window's other plots (by name, "(hidden)" while not shown: the
+// Gantt's time-axis strip used to replot ~120 times a second while hidden), and the rounds/s
+// the status line showed while the run was going. --profile 1 then times, on the GUI thread,
+// what one round costs each view of the main window (wall and CPU ms): the plots' append +
+// flush + repaint, the Gantt, the decision table and the canvas overlay.
 // --gantt closed closes the Gantt dock (the Gantt then waits until it shows again).
 #include "core/store/run_reader.h"
 #include "core/store/run_store.h"
@@ -45,6 +47,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QLabel>
+#include <QMap>
 #include <QProcess>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -96,7 +99,11 @@ struct Timing
     double ganttReplotCpuS = 0.0; ///< GUI-thread CPU inside those replots
     int plotReplots = 0;          ///< replots of the plot panels (loss, latency, …)
     double plotReplotCpuS = 0.0;  ///< GUI-thread CPU inside those
-    double shownRate = 0.0;       ///< the last rounds/s of the status line during the run
+    int otherReplots = 0; ///< every other plot of the window (the Gantt's time-axis strip, …)
+    double otherReplotCpuS = 0.0;
+    QStringList otherPlots; ///< their object names
+    QMap<QString, int> otherCounts;
+    double shownRate = 0.0; ///< the last rounds/s of the status line during the run
 };
 
 double threadCpuS()
@@ -214,6 +221,16 @@ Timing runStudio(RunWorkspace *ws, QLabel *status, RunPanel::Mode mode, int roun
     for (RoundPlot *p : ws->plots()->panels()) {
         meter(p, &t.plotReplots, &t.plotReplotCpuS);
     }
+    for (QCustomPlot *p : ws->gantt()->window()->findChildren<QCustomPlot *>()) {
+        const auto &panels = ws->plots()->panels();
+        if (p != ws->gantt() && std::find(panels.begin(), panels.end(), p) == panels.end()) {
+            meter(p, &t.otherReplots, &t.otherReplotCpuS);
+            QObject::connect(p, &QCustomPlot::afterReplot, &loop, [&t, p] {
+                t.otherCounts[p->objectName()
+                    + (p->isVisible() ? QString() : QStringLiteral("(hidden)"))]++;
+            });
+        }
+    }
     QTimer::singleShot(600'000, &loop, &QEventLoop::quit);
     const double cpu0 = bench::processCpuSeconds();
     const double gui0 = threadCpuS();
@@ -226,6 +243,9 @@ Timing runStudio(RunWorkspace *ws, QLabel *status, RunPanel::Mode mode, int roun
     status->removeEventFilter(&watch);
     t.engineS = engineSpanS(db);
     t.flushes = hub->flushCount() - flushes0;
+    for (auto it = t.otherCounts.begin(); it != t.otherCounts.end(); ++it) {
+        t.otherPlots << QStringLiteral("%1 %2").arg(it.key()).arg(it.value());
+    }
     return t;
 }
 
@@ -401,12 +421,13 @@ int main(int argc, char **argv)
                     std::printf("studio %-5s %d: start -> \"completed\" %.3f s (beyond pacing %.3f "
                                 "s), cpu %.3f s (GUI thread %.3f s), engine (db) %.3f s, %d plot "
                                 "flushes (%d replots, cpu %.3f s), %d view deliveries (longest "
-                                "gap %.2f s), Gantt %d layouts %d replots (cpu %.3f s), shown "
-                                "%.2f rounds/s\n",
+                                "gap %.2f s), Gantt %d layouts %d replots (cpu %.3f s), other "
+                                "plots (%s) %d replots (cpu %.3f s), shown %.2f rounds/s\n",
                         qPrintable(name), i, s.wallS, s.wallS - pacingS, s.cpuS, s.guiCpuS,
                         s.engineS, s.flushes, s.plotReplots, s.plotReplotCpuS, s.viewDeliveries,
                         s.longestViewGapS, s.ganttRebuilds, s.ganttReplots, s.ganttReplotCpuS,
-                        s.shownRate);
+                        qPrintable(s.otherPlots.join(QLatin1Char(','))), s.otherReplots,
+                        s.otherReplotCpuS, s.shownRate);
                 }
             }
             c.studioS = median(wall);

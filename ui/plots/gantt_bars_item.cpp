@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/plots/gantt_bars_item.h"
 
+#include "ui/plots/gantt_row_labels.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -118,6 +120,14 @@ void GanttBarsItem::draw(QCPPainter *painter)
         painter->drawRect(px);
     }
     drawPending();
+    if (m_labels) {
+        // Where QCustomPlot put a left axis' tick labels: past the offset, the outer ticks and
+        // the label padding.
+        const double gap = y->offset() + std::max({0, y->tickLengthOut(), y->subTickLengthOut()})
+            + y->tickLabelPadding();
+        painter->setAntialiasing(true);
+        m_labels->draw(painter, y, area, gap, int(std::floor(ys.lower)), int(std::ceil(ys.upper)));
+    }
 }
 
 } // namespace collapipe

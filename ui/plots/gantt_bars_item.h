@@ -9,6 +9,8 @@
 
 namespace collapipe {
 
+class GanttRowLabels;
+
 /// Every lane and bar of the Gantt as one QCustomPlot item that paints them in one pass (issue
 /// [7/7]). One QCPItemRect per event made "expand all" on a 100 × 10 round (~20,000 events)
 /// take seconds: QCustomPlot adds and removes items one list search at a time. Coordinates are
@@ -34,6 +36,14 @@ public:
 
     void setRects(std::vector<Rect> rects) { m_rects = std::move(rects); }
     void clearRects() { m_rects.clear(); }
+    /// The rects' buffer, emptied, for the next setRects() (keeps its capacity).
+    std::vector<Rect> takeRects()
+    {
+        std::vector<Rect> buffer;
+        buffer.swap(m_rects);
+        buffer.clear();
+        return buffer;
+    }
     int count() const { return int(m_rects.size()); }
     /// Swept rects are drawn up to `t` (those starting later not at all); +inf: whole.
     void setSweep(double t) { m_sweep = t; }
@@ -42,6 +52,8 @@ public:
     /// skips the rows scrolled out of sight; GanttPlot replots when more comes into sight.
     /// Null when everything was drawn (an export, or the plot not on screen).
     QRect drawnPixels() const { return m_drawnPixels; }
+    /// The row names drawn left of the axis rect, for the same rows as the bars (not owned).
+    void setRowLabels(const GanttRowLabels *labels) { m_labels = labels; }
 
     double selectTest(const QPointF &, bool, QVariant * = nullptr) const override { return -1.0; }
 
@@ -52,6 +64,7 @@ private:
     std::vector<Rect> m_rects;
     double m_sweep = std::numeric_limits<double>::infinity();
     QRect m_drawnPixels;
+    const GanttRowLabels *m_labels = nullptr;
 };
 
 } // namespace collapipe

@@ -140,7 +140,14 @@ GanttPlot::GanttPlot(QWidget *parent)
     yAxis->setRangeReversed(true); // first resource on top
     yAxis->grid()->setVisible(false);
     yAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
-    yAxis->setTickLabelFont(QFont(font().family(), 8));
+    yAxis->setTickLabelFont(QFont(font().family(), 8)); // the rows' height follows it
+    // The row names are drawn for the rows in sight by m_drawn (GanttRowLabels); the axis keeps
+    // its tick marks and, through its padding, the names' margin.
+    yAxis->setTickLabels(false);
+    m_basePadding = yAxis->padding();
+    m_labelText.setFont(yAxis->tickLabelFont());
+    m_labelText.setColor(yAxis->tickLabelColor());
+    m_drawn->setRowLabels(&m_labelText);
     setInteractions(QCP::iRangeZoom | QCP::iRangeDrag);
     axisRect()->setRangeZoom(Qt::Horizontal);
     axisRect()->setRangeDrag(Qt::Horizontal);
@@ -278,11 +285,26 @@ void GanttPlot::forgetRound()
     m_summary.clear();
 }
 
+void GanttPlot::setTimelineNote(const QString &note)
+{
+    if (note == m_note) {
+        return;
+    }
+    m_note = note;
+    m_title->setText(note.isEmpty() ? m_titleText : m_titleText + QLatin1Char('\n') + note);
+    replot(QCustomPlot::rpQueuedReplot);
+    Q_EMIT timelineNoteChanged(note);
+}
+
 void GanttPlot::clearRound()
 {
     forgetRound();
-    m_title->setText(tr("Pipeline Gantt — no round selected"));
+    m_titleText = tr("Pipeline Gantt — no round selected");
+    m_title->setText(m_titleText);
+    setTimelineNote(QString());
     qSharedPointerCast<QCPAxisTickerText>(yAxis->ticker())->clear();
+    m_labelText.setLabels({});
+    yAxis->setPadding(m_basePadding);
     fitRowHeight();
     replot(QCustomPlot::rpQueuedReplot);
     Q_EMIT rowsChanged();
@@ -398,7 +420,9 @@ void GanttPlot::setSharedRecord(const SharedRound &shared)
                      .arg(pipelineEnd, 0, 'g', 3)
                      .arg(laneEnd, 0, 'g', 4);
     }
+    m_titleText = title;
     m_title->setText(title);
+    setTimelineNote(QString());
     xAxis->setRange(0.0, shownEnd * 1.02);
     rebuild(m_animated);
 }
@@ -419,7 +443,9 @@ void GanttPlot::rebuild(bool animate)
     auto ticker = qSharedPointerCast<QCPAxisTickerText>(yAxis->ticker());
     ticker->clear();
     const double laneEnd = std::max(m_end, 1e-9);
-    std::vector<GanttBarsItem::Rect> rects;
+    // The last round's buffer again (~150,000 rects at 100 x 10): a fresh one page-faulted its
+    // ~10 MB in every round.
+    std::vector<GanttBarsItem::Rect> rects = m_drawn->takeRects();
     rects.reserve(m_rows.size() + record.events.size());
     for (int row = 0; row < int(m_rows.size()); ++row) {
         const GanttRow &r = m_rows[std::size_t(row)];
@@ -470,6 +496,8 @@ void GanttPlot::rebuild(bool animate)
         m_bars.push_back({e, row, false});
     }
     m_drawn->setRects(std::move(rects));
+    yAxis->setPadding(
+        m_basePadding + yAxis->tickLabelPadding() + m_labelText.setLabels(m_rowLabels));
     yAxis->setRange(-0.7, std::max(rowCount(), 1) - 0.3);
     yAxis->setRangeReversed(true);
     fitRowHeight();

@@ -4,6 +4,7 @@
 #include "core/types/round_record.h"
 #include "core/types/shared_round.h"
 #include "ui/plots/gantt_row_cache.h"
+#include "ui/plots/gantt_row_labels.h"
 #include "ui/plots/gantt_rows.h"
 
 #include <QHash>
@@ -92,10 +93,15 @@ public:
     bool isHighlightedRow(int row) const;
     /// Clicks a summary row: expands or collapses its cluster (as a mouse click does).
     void toggleRow(int row);
+    /// A note on the shown round (its title's last line and the view's fixed note), e.g. that
+    /// its timeline is no longer in memory; empty: none. Cleared by the next round.
+    void setTimelineNote(const QString &note);
+    QString timelineNote() const { return m_note; }
 
 Q_SIGNALS:
     /// The rows were laid out again (a new round or a filter change).
     void rowsChanged();
+    void timelineNoteChanged(const QString &note);
 
 public Q_SLOTS:
     /// Shows a copy of `record` (callers that keep theirs).
@@ -132,6 +138,8 @@ private:
 
     std::vector<Bar> m_bars;
     QStringList m_rowLabels;
+    GanttRowLabels m_labelText; ///< drawn by m_drawn for the rows in sight
+    int m_basePadding = 0;      ///< the y axis' own padding (the labels' width is added)
     std::vector<GanttRow> m_rows;
     GanttRowCache m_rowCache;
     ClusterRowFilter *m_filter;
@@ -144,6 +152,8 @@ private:
         const RoundRecord>(); ///< the shown round (never null) (redrawn when the cluster ids change)
     QHash<int, QString> m_edgeTails; ///< cluster → "blocks c–L−1 + head"
     QString m_summary;
+    QString m_note;
+    QString m_titleText; ///< the title without the note
     QCPTextElement *m_title = nullptr;
     QVariantAnimation m_sweep;
     double m_end = 0.0;

@@ -149,6 +149,7 @@ GanttView::GanttView(QWidget *parent)
     , m_scroll(new QScrollArea)
     , m_strip(new QCustomPlot)
     , m_legend(new QLabel)
+    , m_note(new QLabel)
 {
     setObjectName(QStringLiteral("ganttView"));
     m_scroll->setObjectName(QStringLiteral("ganttScroll"));
@@ -159,6 +160,17 @@ GanttView::GanttView(QWidget *parent)
     layout->setContentsMargins(2, 2, 2, 2);
     layout->setSpacing(2);
     layout->addWidget(m_bar);
+    // A round shown without its timeline says why where it is always in sight (the plot's own
+    // title scrolls away with its rows).
+    m_note->setObjectName(QStringLiteral("ganttNote"));
+    m_note->setWordWrap(true);
+    m_note->setStyleSheet(QStringLiteral("QLabel { background: #fff4c2; padding: 3px; }"));
+    m_note->hide();
+    connect(m_plot, &GanttPlot::timelineNoteChanged, m_note, [this](const QString &note) {
+        m_note->setText(note);
+        m_note->setVisible(!note.isEmpty());
+    });
+    layout->addWidget(m_note);
     layout->addWidget(m_scroll, 1);
     // The time axis strip: the plot's x axis (range, ticks, label with its unit) alone.
     m_strip->setObjectName(QStringLiteral("ganttAxisStrip"));
@@ -190,12 +202,19 @@ GanttView::GanttView(QWidget *parent)
     connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), m_strip,
         [this](const QCPRange &range) {
             m_strip->xAxis->setRange(range);
-            m_strip->replot(QCustomPlot::rpQueuedReplot);
+            if (m_strip->isVisible()) { // else syncStrip() replots it when it shows
+                m_stripRefits = 0;
+                m_strip->replot(QCustomPlot::rpQueuedReplot);
+            }
         });
     connect(m_plot, &QCustomPlot::afterReplot, this, &GanttView::syncStrip);
-    // The strip's ticks follow its length as the plot's do (the same ticks at the same x).
+    // The strip's ticks follow its length as the plot's do (the same ticks at the same x), a few
+    // passes per change as GanttPlot::updateLayout() does: a fit that alternated between two
+    // steps (a hidden strip has no length) replotted it ~120 times a second, run or no run.
     connect(m_strip, &QCustomPlot::afterLayout, this, [this] {
-        if (fitAxisTicks(m_strip->xAxis)) {
+        if (m_strip->isVisible() && m_stripRefits < kStripRefitPasses
+            && fitAxisTicks(m_strip->xAxis)) {
+            ++m_stripRefits;
             m_strip->replot(QCustomPlot::rpQueuedReplot);
         }
     });
@@ -212,12 +231,14 @@ void GanttView::syncStrip()
     // The plot fills the viewport unless its rows need more (GanttPlot::fitRowHeight): then its
     // own time axis is below the fold and the strip shows the time scale instead.
     const bool overflow = m_plot->height() > m_scroll->viewport()->height() + 1;
+    const bool shows = overflow && !m_strip->isVisible();
     if (overflow != m_strip->isVisible()) {
         m_strip->setVisible(overflow);
     }
     if (!overflow) {
         return;
     }
+    m_stripRefits = 0;
     const QRect rect = m_plot->axisRect()->rect();
     const int left = m_strip->mapFrom(this, m_plot->mapTo(this, rect.topLeft())).x();
     const int right
@@ -225,7 +246,7 @@ void GanttView::syncStrip()
     const QMargins margins(std::max(left, 0), 0, std::max(right, 0), 0);
     if (m_strip->axisRect()->margins().left() != margins.left()
         || m_strip->axisRect()->margins().right() != margins.right()
-        || m_strip->xAxis->range() != m_plot->xAxis->range()) {
+        || m_strip->xAxis->range() != m_plot->xAxis->range() || shows) {
         m_strip->axisRect()->setMargins(margins);
         m_strip->xAxis->setRange(m_plot->xAxis->range());
         m_strip->replot(QCustomPlot::rpQueuedReplot);

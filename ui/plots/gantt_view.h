@@ -40,6 +40,8 @@ public:
     /// then short ones, then as many short entries as fit and "…"; its tooltip always names
     /// every colour in full.
     QLabel *legendStrip() const { return m_legend; }
+    /// The shown round's note (GanttPlot::timelineNote), fixed above the rows; hidden if none.
+    QLabel *noteStrip() const { return m_note; }
     /// The legend's form now: 0 full names, 1 short kinds, 2 short kinds and lanes, 3 the
     /// shortest names, 4 elided (the tooltip names them all).
     int legendForm() const { return m_legendForm; }
@@ -57,6 +59,10 @@ private:
     QScrollArea *m_scroll;
     QCustomPlot *m_strip;
     QLabel *m_legend;
+    QLabel *m_note;
+    /// Tick fits of the strip since its last change (at most kStripRefitPasses replots).
+    int m_stripRefits = 0;
+    static constexpr int kStripRefitPasses = 3;
     bool m_legendHasLanes = false;
     int m_legendForm = 0;
     int m_legendWidth = -1; ///< the width the legend's form was chosen for

@@ -52,6 +52,14 @@ public:
     XAxisMode xAxisMode() const { return m_mode; }
     int selectedRound() const { return m_selected; }
     const RoundHistory &history() const { return m_history; }
+    /// The history's budget for whole timelines (RoundHistory: 64 MiB by default).
+    void setTimelineBudget(std::size_t bytes) { m_history.setEventBudgetBytes(bytes); }
+    /// True when `round` is held without its timeline (dropped to stay in budget) and no
+    /// provider (a replay) can read it: a live run's old round.
+    bool timelineDropped(int round) const
+    {
+        return !m_provider && m_history.find(round) && !m_history.hasTimeline(round);
+    }
     int flushCount() const { return m_flushes; }
     bool hasPending() const { return !m_pending.empty(); }
 

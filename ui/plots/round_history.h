@@ -44,6 +44,12 @@ public:
     const std::deque<SharedRound> &records() const { return m_records; }
     std::size_t capacity() const { return m_capacity; }
     std::size_t eventBudgetBytes() const { return m_eventBudget; }
+    /// Another budget for the timelines (older ones become compact now if they pass it).
+    void setEventBudgetBytes(std::size_t bytes)
+    {
+        m_eventBudget = bytes;
+        keepInBudget();
+    }
     std::size_t totalBudgetBytes() const { return m_totalBudget; }
     /// Bytes the held records account for (vectors' elements; names are shared strings).
     std::size_t heldBytes() const { return m_eventBytes + m_compactBytes; }

@@ -67,7 +67,7 @@ void RoundViewThrottle::deliver()
     // once the event loop is back here, after them.
     QTimer::singleShot(0, this, [this, start] {
         const qint64 now = m_clock.elapsed();
-        m_nextAllowedMs = now + std::max<qint64>(m_minIntervalMs, 2 * (now - start));
+        m_nextAllowedMs = now + std::max<qint64>(m_minIntervalMs, m_idleFactor * (now - start));
         if (m_timer.isActive()) {
             m_timer.start(int(m_nextAllowedMs - now));
         }

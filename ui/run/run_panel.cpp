@@ -337,12 +337,14 @@ void RunPanel::startRun()
     // The worker sets the session up meanwhile (issue [7/7]: ~40 ms of plot series for 1,000
     // devices no longer delay the engine's start); its rounds reach the GUI thread only after
     // this returns, so the views are empty for them.
+    // The Gantt first: the scenario's cluster ids would lay the previous run's round out again
+    // only for clearRound() to drop it.
+    if (m_gantt) {
+        m_gantt->clearRound();
+    }
     if (m_hub) {
         m_hub->clear();
         m_hub->setScenario(request.scenario);
-    }
-    if (m_gantt) {
-        m_gantt->clearRound();
     }
     m_progress->setRange(0, request.scenario.training.rounds);
     m_progress->setValue(0);

@@ -106,6 +106,10 @@ RunWorkspace::RunWorkspace(MainWindow *window)
     connect(m_panel, &RunPanel::runStarted, this, [this, hub] {
         m_roundViews->dropPending();
         m_roundViews->setMinInterval(hub->refreshInterval()); // Watch: each round if cheap
+        // Fast mode: the Gantt, table and canvas take at most ~10 % of the GUI thread (the
+        // engine wants both cores; issue [7/7]: 1.25–1.70x the CLI at a third); Watch a third.
+        m_roundViews->setIdleFactor(
+            m_panel->mode() == RunPanel::Mode::Fast ? kFastViewIdleFactor : kWatchViewIdleFactor);
         m_replay->close();
         m_decisions->model()->clear();
         // clearRunViews() detaches a run it stops; a new run is followed again.
@@ -228,6 +232,14 @@ void RunWorkspace::feedGantt(const SharedRound &record)
         return;
     }
     m_gantt->setSharedRecord(record);
+    // An old round of a live run whose timeline RoundHistory let go: its lanes are empty, and
+    // say why instead of looking like a round where nothing ran.
+    if (record->events.empty() && m_plots->hub()->timelineDropped(record->round)) {
+        m_gantt->setTimelineNote(tr("Timeline of round %1 not kept in memory (only the newest "
+                                    "rounds' timelines are): store the run's timeline (\"store "
+                                    "the Gantt timeline\") and replay the run to see it.")
+                                     .arg(record->round));
+    }
 }
 
 QDockWidget *RunWorkspace::dock(const QString &objectName) const

@@ -56,6 +56,10 @@ public:
     /// once even in Watch mode (no sweep): ~130 devices; default.json has ~1,200 events a round,
     /// 100 clusters x 10 devices ~76,000.
     static constexpr std::size_t kLiveSweepEventLimit = 10'000;
+    /// RoundViewThrottle::setIdleFactor() per mode: Fast leaves the engine the CPU (views at
+    /// most ~1/10 of the GUI thread), Watch shows more rounds (at most ~1/3).
+    static constexpr int kFastViewIdleFactor = 9;
+    static constexpr int kWatchViewIdleFactor = 2;
     QDockWidget *dock(const QString &objectName) const;
 
     /// Replays run `runId` of `dbPath` (the runs browser's Open): asks to save a modified
