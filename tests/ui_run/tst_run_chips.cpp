@@ -116,6 +116,15 @@ private:
             const QList<test::Box> chips = run_chips::shownChips(view);
             m_chipsSeen = std::max(m_chipsSeen, int(chips.size()));
             QString problem = run_chips::chipsOverlap(chips);
+            // The run legend (the key in a corner of the canvas) goes where it covers no chip
+            // while some corner has room for the whole key.
+            const QRectF legend = view->legendRect();
+            for (qsizetype i = 0; problem.isEmpty() && !view->isLegendCompact() && i < chips.size();
+                 ++i) {
+                if (chips[i].rect.intersects(legend)) {
+                    problem = QStringLiteral("the run legend covers ") + chips[i].what;
+                }
+            }
             if (problem.isEmpty()) {
                 problem = test::overlaps(view);
                 if (problem == QStringLiteral("no label at all")) {
@@ -165,6 +174,24 @@ private:
         m_window->resizeDocks({compareDock}, {size.height() * 7 / 10}, Qt::Vertical);
         QTest::qWait(50);
         QVERIFY(m_window->scene()->runOverlay()->isShown());
+        for (QCustomPlot *plot : m_ws->compareView()->findChildren<QCustomPlot *>()) {
+            plot->replot(QCustomPlot::rpImmediateRefresh);
+            const QRect box = plot->legend->outerRect();
+            const QSize needed = plot->legend->minimumOuterSizeHint();
+            QVERIFY2(plot->legend->itemCount() >= 2 && box.width() <= needed.width() + 1
+                    && box.height() <= needed.height() + 1,
+                qPrintable(QStringLiteral("%1: legend of %2 entries %3x%4 px for %5x%6")
+                               .arg(plot->objectName())
+                               .arg(plot->legend->itemCount())
+                               .arg(box.width())
+                               .arg(box.height())
+                               .arg(needed.width())
+                               .arg(needed.height())));
+            for (int i = 0; i < plot->legend->itemCount(); ++i) {
+                QVERIFY2(box.contains(plot->legend->item(i)->outerRect()),
+                    qPrintable(plot->objectName() + QStringLiteral(": an entry outside the box")));
+            }
+        }
         const QString compared = checkEveryZoom(QStringLiteral("compare"));
         QVERIFY2(compared.isEmpty(), qPrintable(compared));
 
