@@ -9,6 +9,10 @@
 #include "core/optimizer/policy.h"
 #include "core/scenario/scenario_generator.h"
 #include "tests/screenshot_tools.h"
+#include "ui/canvas/cluster_hull_item.h"
+#include "ui/canvas/device_run_badge.h"
+#include "ui/canvas/topology_scene.h"
+#include "ui/canvas/topology_view.h"
 #include "ui/main_window.h"
 #include "ui/model/topology_document.h"
 #include "ui/plots/cluster_row_filter.h"
@@ -73,6 +77,55 @@ bool runCostOnly(RunWorkspace *ws, int rounds)
     }
     ws->plots()->hub()->flushNow();
     return done;
+}
+
+/// The run chips (device segment chips) the canvas shows now, wholly inside its viewport.
+int shownChips(const TopologyView *view)
+{
+    const QTransform vt = view->viewportTransform();
+    const QRectF viewport = view->viewport()->rect();
+    int shown = 0;
+    for (const QGraphicsItem *item : view->scene()->items()) {
+        const auto *badge = dynamic_cast<const DeviceRunBadge *>(item);
+        shown += badge && badge->isVisible() && badge->isChipShown()
+                && viewport.contains(badge->deviceTransform(vt).mapRect(badge->chipRect()))
+            ? 1
+            : 0;
+    }
+    return shown;
+}
+
+/// The canvas zoomed in from fit on the cluster with the most devices, to the first step that
+/// shows the most run chips (at fit zoom the clusters are glyphs, without chips): where chips
+/// crowd, and must not overlap.
+void zoomToChips(MainWindow &window)
+{
+    TopologyView *view = window.view();
+    const std::vector<Cluster> &clusters = window.document()->scenario().topology.clusters;
+    const auto largest = std::max_element(clusters.begin(), clusters.end(),
+        [](const Cluster &a, const Cluster &b) { return a.devices.size() < b.devices.size(); });
+    const QGraphicsItem *hull
+        = largest != clusters.end() ? window.scene()->hullItem(largest->id) : nullptr;
+    const auto zoomTo = [&](int steps) {
+        view->fitTopology();
+        for (int step = 0; step < steps; ++step) {
+            view->zoomIn();
+        }
+        if (hull) {
+            view->centerOn(hull->sceneBoundingRect().center());
+        }
+        return shownChips(view);
+    };
+    int best = zoomTo(0);
+    int bestStep = 0;
+    for (int step = 1; step <= 8; ++step) {
+        if (const int shown = zoomTo(step); shown > best) {
+            best = shown;
+            bestStep = step;
+        }
+    }
+    zoomTo(bestStep);
+    std::printf("canvas: %d run chips shown %d zoom steps in from fit\n", best, bestStep);
 }
 
 /// Issue [7/7]: the Gantt and the decision table of a 100 × 10 run (collapipe generate's recipe
@@ -245,6 +298,10 @@ int main(int argc, char **argv)
     window.resizeDocks({compareDock}, {screenSize.height() * 7 / 10}, Qt::Vertical);
     waitMs(600);
     ok = save(&window, out + QStringLiteral("/studio-compare%1.png").arg(suffix)) && ok;
+    zoomToChips(window);
+    waitMs(400);
+    ok = save(&window, out + QStringLiteral("/studio-compare-zoomed%1.png").arg(suffix)) && ok;
+    window.view()->fitTopology();
 
     // 4. The first run replayed: its scenario read-only on the canvas, scrubbed to the middle.
     ws->dock(QStringLiteral("ganttDock"))->show();
@@ -260,6 +317,9 @@ int main(int argc, char **argv)
         ws->replayBar()->slider()->setValue(ws->replayBar()->slider()->maximum() / 2);
         waitMs(600);
         ok = save(&window, out + QStringLiteral("/studio-replay%1.png").arg(suffix)) && ok;
+        zoomToChips(window);
+        waitMs(400);
+        ok = save(&window, out + QStringLiteral("/studio-replay-zoomed%1.png").arg(suffix)) && ok;
     }
     return ok ? 0 : 1;
 }

@@ -3,6 +3,8 @@
 
 #include "ui/canvas/abstract_tool.h"
 #include "ui/canvas/cluster_hull_item.h"
+#include "ui/canvas/device_run_badge.h"
+#include "ui/canvas/edge_run_badge.h"
 #include "ui/canvas/link_item.h"
 #include "ui/canvas/node_item.h"
 #include "ui/canvas/run_legend.h"
@@ -156,6 +158,21 @@ bool TopologyView::isLegendCompact() const
     return legendPlace().compact;
 }
 
+QRectF TopologyView::runChipRect(const QGraphicsItem *item, const QTransform &viewportTransform)
+{
+    if (const auto *badge = dynamic_cast<const DeviceRunBadge *>(item)) {
+        return badge->isChipShown()
+            ? badge->deviceTransform(viewportTransform).mapRect(badge->chipRect())
+            : QRectF();
+    }
+    if (const auto *edge = dynamic_cast<const EdgeRunBadge *>(item)) {
+        return edge->isChipShown()
+            ? edge->deviceTransform(viewportTransform).mapRect(edge->chipRect())
+            : QRectF();
+    }
+    return {};
+}
+
 TopologyView::LegendPlace TopologyView::legendPlace() const
 {
     if (!m_legendAuto) {
@@ -176,14 +193,22 @@ TopologyView::LegendPlace TopologyView::legendPlace() const
     }
     const QTransform vt = viewportTransform();
     for (const QGraphicsItem *item : m_scene->items()) {
-        // A cluster's name is its hull's child but counts like an icon: the legend covered
-        // "Library" on the campus-day canvas at 1280 × 800.
-        const bool clusterName = dynamic_cast<const ClusterLabelItem *>(item) != nullptr;
-        if (!item->isVisible() || (item->parentItem() && !clusterName)) {
+        if (!item->isVisible()) {
             continue;
         }
-        const QRectF r = item->deviceTransform(vt).mapRect(item->boundingRect());
-        const bool node = clusterName || dynamic_cast<const NodeItem *>(item) != nullptr;
+        // A cluster's name is its hull's child but counts like an icon: the legend covered
+        // "Library" on the campus-day canvas at 1280 × 800. So does a run chip shown by its
+        // device or edge server (the key covered segment chips at 1280 × 800, zoomed in).
+        const QRectF chip = item->parentItem() ? runChipRect(item, vt) : QRectF();
+        const bool clusterName = chip.isNull() && item->parentItem()
+            && dynamic_cast<const ClusterLabelItem *>(item) != nullptr;
+        if (item->parentItem() && !clusterName && chip.isNull()) {
+            continue;
+        }
+        const QRectF r
+            = chip.isNull() ? item->deviceTransform(vt).mapRect(item->boundingRect()) : chip;
+        const bool node
+            = clusterName || !chip.isNull() || dynamic_cast<const NodeItem *>(item) != nullptr;
         for (std::size_t i = 0; i < rects.size(); ++i) {
             if (!r.intersects(rects[i])) {
                 continue;

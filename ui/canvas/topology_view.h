@@ -75,8 +75,12 @@ private:
         Qt::Corner corner = Qt::TopLeftCorner;
         bool compact = false;
     };
-    /// One pass over the top-level items: the corner and size that cover the least.
+    /// One pass over the top-level items (and the run chips): the corner and size that cover
+    /// the least.
     LegendPlace legendPlace() const;
+    /// A run chip shown by `item` (a device's segment chip, an edge server's tail chip) in
+    /// viewport pixels; null for any other item or a hidden chip.
+    static QRectF runChipRect(const QGraphicsItem *item, const QTransform &viewportTransform);
     QRectF legendRectAt(Qt::Corner corner, bool compact = false) const;
     void zoomUpdated();
 

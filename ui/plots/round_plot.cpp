@@ -4,6 +4,7 @@
 #include "core/scenario/scenario.h"
 #include "ui/plots/axis_range.h"
 #include "ui/plots/axis_ticks.h"
+#include "ui/plots/fitted_legend.h"
 #include "ui/plots/reference_legend_item.h"
 
 #include <QMouseEvent>
@@ -50,6 +51,8 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     legend->setFont(QFont(font().family(), 8));
     legend->setBrush(QBrush(Qt::white));
     legend->setRowSpacing(0);
+    // Beside or below the plot the legend's box is its entries' size, not its layout cell's.
+    keepLegendFitted(this);
     axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     // Wheel zooms the round axis only; drag is reserved for the cursor (linked selection).
     setInteractions(QCP::iRangeZoom);

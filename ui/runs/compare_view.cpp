@@ -4,6 +4,7 @@
 #include "core/store/csv_field.h"
 #include "ui/export/plot_export.h"
 #include "ui/plots/axis_range.h"
+#include "ui/plots/fitted_legend.h"
 #include "ui/runs/store_loader.h"
 
 #include <QDir>
@@ -113,6 +114,7 @@ CompareView::CompareView(QWidget *parent)
         plot->legend->setWrap(4);
         plot->legend->setBorderPen(Qt::NoPen);
         plot->legend->setMargins(QMargins(2, 0, 2, 0));
+        keepLegendFitted(plot); // its entries side by side at the left, not spread over the row
         plot->setInteractions(QCP::iRangeZoom | QCP::iRangeDrag);
         plot->setMinimumSize(260, 190); // not the title's width: the window must fit the screen
         installPlotExportMenu(plot);
