@@ -66,6 +66,7 @@ private Q_SLOTS:
     void aBuildInStepsEqualsTheBuildAtOnce();
     void theEventLoopTurnsDuringTheBuild();
     void anEditDuringTheBuildStartsItOver();
+    void selectingDuringTheBuildCompletesIt();
     void aLabelPassInStepsEqualsOneAtOnce();
 };
 
@@ -161,6 +162,35 @@ void TestCanvasOpen::anEditDuringTheBuildStartsItOver()
     const QString difference = firstDifference(steps.scene, once.scene);
     QVERIFY2(difference.isEmpty(), qPrintable(difference));
     QCOMPARE(steps.scene.hullItem(cluster) != nullptr, true);
+}
+
+void TestCanvasOpen::selectingDuringTheBuildCompletesIt()
+{
+    // The items to select may not be made yet: selectRefs() completes the build first, labels
+    // included (the worker's sort waited for), and the build reports its end once.
+    const Scenario scenario = generatedScenario(60, 10);
+    ShownCanvas steps(true);
+    ShownCanvas once(false);
+    QVERIFY(QTest::qWaitForWindowExposed(&steps.view));
+    QVERIFY(QTest::qWaitForWindowExposed(&once.view));
+    QSignalSpy finished(&steps.scene, &TopologyScene::buildFinished);
+    steps.document.reset(scenario);
+    QVERIFY(steps.scene.isBuilding());
+    // A few turns: the build is past its first steps, maybe sorting on the worker.
+    while (steps.scene.isMakingItems()) {
+        QCoreApplication::processEvents(); // a turn: a step of a millisecond
+    }
+    QVERIFY(steps.scene.isBuilding());
+    const ItemRef last{ItemKind::Device, scenario.topology.clusters.back().devices.back().id};
+    steps.scene.selectRefs({last});
+    QVERIFY(!steps.scene.isBuilding());
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(steps.scene.selectedRefs(), ItemRefList{last});
+    once.document.reset(scenario);
+    once.scene.selectRefs({last});
+    QCOMPARE(steps.scene.metresPerPixel(), once.scene.metresPerPixel());
+    const QString difference = firstDifference(steps.scene, once.scene);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
 }
 
 void TestCanvasOpen::aLabelPassInStepsEqualsOneAtOnce()

@@ -122,9 +122,12 @@ public:
     /// window) is built across event-loop turns, no turn longer than buildStepMs() (issue [7/7]
     /// "the UI thread never blocks": at 100,000 devices making the items, the hulls, the level of
     /// detail and the label pass held the GUI thread ~2.5 s). The built scene equals the one
-    /// rebuild() makes at once (tests/ui_canvas/tst_canvas_open). Meanwhile the scene shows what
-    /// is built so far, a document change starts the build over when the edit ends, and
-    /// showRound(), clearRound() and selectRefs() complete it first.
+    /// rebuild() makes at once (tests/ui_canvas/tst_canvas_open). Meanwhile the views keep their
+    /// last picture (buildStarted()), a document change starts the build over when the edit
+    /// ends, and showRound(), selectRefs() and clearRound() of a round that moved nodes complete
+    /// it first. What still holds the GUI thread at once: deleting the old items (one
+    /// QGraphicsScene::clear(): deleting them one by one costs O(n) each in Qt's linear index)
+    /// and the first frame of the new scene.
     static constexpr int kChunkedBuildNodes = 2000;
     static constexpr int kBuildStepMs = 40;
     bool isBuilding() const { return m_build != nullptr; }

@@ -69,7 +69,7 @@ void TopologyScene::finishBuildNow()
         return;
     }
     m_buildTimer->stop();
-    buildStep(QDeadlineTimer(QDeadlineTimer::Forever));
+    while (m_build && buildStep(QDeadlineTimer(QDeadlineTimer::Forever))) { }
 }
 
 bool TopologyScene::restartBuildOnChange()
@@ -164,7 +164,10 @@ bool TopologyScene::buildStep(const QDeadlineTimer &deadline)
                     });
             }
             if (build.labelOrder.valid()) {
-                if (build.labelOrder.wait_until(deadline.deadline<std::chrono::steady_clock>())
+                if (deadline.isForever()) {
+                    build.labelOrder.wait();
+                } else if (build.labelOrder.wait_until(
+                               deadline.deadline<std::chrono::steady_clock>())
                     != std::future_status::ready) {
                     return true;
                 }
