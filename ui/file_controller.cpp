@@ -2,6 +2,7 @@
 #include "ui/file_controller.h"
 
 #include "core/scenario/scenario_json.h"
+#include "ui/canvas/topology_scene.h"
 #include "ui/model/topology_document.h"
 #include "ui/settings/recent_files.h"
 #include "ui/settings/settings_store.h"
@@ -19,6 +20,8 @@
 #include <QUndoStack>
 #include <QUrl>
 #include <QWidget>
+
+#include <memory>
 
 namespace collapipe {
 
@@ -76,25 +79,33 @@ bool FileController::openFile(const QString &path)
         return false;
     }
     TopologyDocument::LoadedFile file;
+    // The busy dialog (application-modal) keeps the user from editing or opening another file
+    // while the file is read and the canvas built; it shows after a moment.
+    std::unique_ptr<QProgressDialog> busy;
+    const auto showBusy = [&] {
+        if (busy) {
+            return;
+        }
+        busy = std::make_unique<QProgressDialog>(
+            tr("Opening %1…").arg(QFileInfo(path).fileName()), QString(), 0, 0, m_window);
+        busy->setWindowTitle(tr("Open scenario"));
+        busy->setWindowModality(Qt::ApplicationModal);
+        busy->setMinimumDuration(400);
+        busy->setCancelButton(nullptr);
+        busy->setValue(0); // starts the minimum-duration clock
+    };
     // Only from a shown window (File > Open, a drop, a recent file): at start-up nothing is
     // on screen to keep painting, and a nested event loop would run the start-up timers
     // (e.g. --screenshot's) before the scenario is there.
     if (m_window && m_window->isVisible() && QFileInfo(path).size() >= m_workerReadBytes) {
         ++m_workerReads;
-        // The worker reads; this thread keeps painting. The busy dialog (application-modal)
-        // keeps the user from editing or opening another file meanwhile.
+        // The worker reads; this thread keeps painting.
         QEventLoop wait;
         QThread *reader = QThread::create([&file, path] { file = TopologyDocument::read(path); });
         connect(reader, &QThread::finished, &wait, &QEventLoop::quit); // queued: after exec()
-        QProgressDialog busy(
-            tr("Opening %1…").arg(QFileInfo(path).fileName()), QString(), 0, 0, m_window);
-        busy.setWindowTitle(tr("Open scenario"));
-        busy.setWindowModality(Qt::ApplicationModal);
-        busy.setMinimumDuration(400);
-        busy.setCancelButton(nullptr);
         Q_EMIT statusMessage(tr("Opening %1…").arg(QDir::toNativeSeparators(path)));
         reader->start();
-        busy.setValue(0); // starts the minimum-duration clock
+        showBusy();
         wait.exec();
         reader->wait();
         delete reader;
@@ -102,7 +113,19 @@ bool FileController::openFile(const QString &path)
         file = TopologyDocument::read(path);
     }
     QString error;
-    if (!m_document->apply(std::move(file), path, &error)) {
+    const bool applied = m_document->apply(std::move(file), path, &error);
+    if (applied && m_scene && m_scene->isBuilding()) {
+        // A big scenario is built on the canvas in steps (TopologyScene::kChunkedBuildNodes):
+        // the window keeps painting, and this returns once the scene is complete.
+        QEventLoop wait;
+        connect(m_scene, &TopologyScene::buildFinished, &wait, &QEventLoop::quit);
+        showBusy(); // may run a step or all of them (a modal dialog's setValue processes events)
+        if (m_scene->isBuilding()) {
+            wait.exec();
+        }
+    }
+    busy.reset();
+    if (!applied) {
         // The document is untouched (scenario, path, history): Save still writes where it did.
         QMessageBox box(QMessageBox::Warning, tr("Open scenario"),
             tr("%1 was not opened.").arg(QFileInfo(path).fileName()), QMessageBox::Ok, m_window);

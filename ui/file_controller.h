@@ -12,6 +12,7 @@ namespace collapipe {
 
 class RecentFiles;
 class TopologyDocument;
+class TopologyScene;
 
 /// File ▸ New / Open / Open Recent / Save / Save As for a TopologyDocument, the unsaved-changes
 /// prompt and opening a dropped JSON file. Dialogs are parented to window; the document does the
@@ -39,6 +40,9 @@ public:
     /// file took ~1.5 s of parsing with the window frozen). Tests lower it.
     static constexpr qint64 kWorkerReadBytes = 2'000'000;
     void setWorkerReadBytes(qint64 bytes) { m_workerReadBytes = bytes; }
+    /// The canvas showing the document: openFile() waits (busy dialog up) while it builds a big
+    /// scenario in steps.
+    void setScene(TopologyScene *scene) { m_scene = scene; }
     /// Files opened through the worker so far (tests).
     int workerReads() const { return m_workerReads; }
     /// Opens the bundled default.json; false if it cannot be found or read.
@@ -62,6 +66,7 @@ private:
 
     TopologyDocument *m_document;
     QWidget *m_window;
+    TopologyScene *m_scene = nullptr;
     qint64 m_workerReadBytes = kWorkerReadBytes;
     int m_workerReads = 0;
     RecentFiles *m_recent;

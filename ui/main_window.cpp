@@ -53,6 +53,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_files(new FileController(m_document, this, this))
     , m_tools(new CanvasTools(m_scene, m_view, m_presets, this))
 {
+    m_files->setScene(m_scene);
     setWindowIcon(appIcon());
     setCentralWidget(m_view);
     setAcceptDrops(true);

@@ -5,10 +5,12 @@
 // show until the GUI thread is idle (a 20 ms timer fires on time twice in a row), optionally a
 // few cost-only rounds from the run panel, and the exit (delete of the window).
 // usage: bench_studio_open FILE [--reopen 1] [--rounds N] [--pick IDS] [--shot PNG] [--size WxH]
+//   [--build-step MS]
 //   --reopen 1 opens FILE again from the shown window (File > Open's path: a big file is read
 //   on a worker) and prints the GUI thread's longest stall meanwhile.
 //   FILE from `collapipe generate --clusters C --devices-per-cluster K -o FILE`.
 //   Run under `xvfb-run -a -s "-screen 0 1600x1000x24"` or QT_QPA_PLATFORM=offscreen.
+//   --build-step MS sets the canvas's longest build step (TopologyScene::kBuildStepMs).
 //   --pick "c3, c17" types those cluster ids into the plots' bar after the rounds.
 //   --shot saves the window (after the rounds, if any) at --size (default 1280x800).
 // BENCH_SYNC_READ=1 reads the file on the GUI thread even when it is big (as before the worker).
@@ -93,7 +95,7 @@ int main(int argc, char **argv)
     if (args.isEmpty()) {
         std::fprintf(stderr,
             "usage: bench_studio_open FILE [--reopen 1] [--rounds N] [--pick IDS] [--shot PNG] "
-            "[--size WxH]\n");
+            "[--size WxH] [--build-step MS]\n");
         return 2;
     }
     const QString file = args[0];
@@ -101,12 +103,15 @@ int main(int argc, char **argv)
     QString shot;
     QString pick;
     bool reopen = false;
+    int buildStepMs = 0;
     QSize size(1280, 800);
     for (int i = 1; i + 1 < args.size(); i += 2) {
         if (args[i] == QLatin1String("--rounds")) {
             rounds = args[i + 1].toInt();
         } else if (args[i] == QLatin1String("--reopen")) {
             reopen = args[i + 1].toInt() != 0;
+        } else if (args[i] == QLatin1String("--build-step")) {
+            buildStepMs = args[i + 1].toInt();
         } else if (args[i] == QLatin1String("--pick")) {
             pick = args[i + 1];
         } else if (args[i] == QLatin1String("--shot")) {
@@ -127,6 +132,9 @@ int main(int argc, char **argv)
     installExperimentsWindow(window, ws);
     LabWorkspace::install(window);
     window->resize(size);
+    if (buildStepMs > 0) {
+        window->scene()->setBuildStepMs(buildStepMs);
+    }
     if (qEnvironmentVariableIsSet("BENCH_SYNC_READ")) { // read on the GUI thread, as before
         window->fileController()->setWorkerReadBytes(std::numeric_limits<qint64>::max());
     }
@@ -164,9 +172,11 @@ int main(int argc, char **argv)
         longest = std::max(longest, now - last);
         again.print("reopen (shown window)");
         waitIdle();
-        std::printf("reopen: longest GUI-thread stall %lld ms (file read on a worker: %s)\n",
+        std::printf("reopen: longest GUI-thread stall %lld ms (file read on a worker: %s, canvas "
+                    "built in %d steps)\n",
             static_cast<long long>(longest),
-            window->fileController()->workerReads() > 0 ? "yes" : "no");
+            window->fileController()->workerReads() > 0 ? "yes" : "no",
+            window->scene()->buildSteps());
     }
     if (rounds > 0) {
         Phase run;

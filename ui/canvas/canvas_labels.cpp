@@ -93,26 +93,55 @@ void sortForLabelLayout(QList<NodeItem *> *nodes, QList<ClusterHullItem *> *hull
     std::sort(hulls->begin(), hulls->end(), hullOrder);
 }
 
-void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
-    QList<ClusterHullItem *> hulls, const QList<LinkItem *> &links,
-    QList<DeviceRunBadge *> runBadges, const QList<ClusterGlyphItem *> &glyphs,
-    QList<EdgeRunBadge *> edgeChips)
+enum class LabelPassStage {
+    NodeIcons,
+    GlyphIcons,
+    RunBadgeGauges,
+    ServerLabels,
+    EdgeChips,
+    ClusterNames,
+    BusyChips,
+    NodeLabels,
+    IdleChips,
+    HullOutlines,
+    LinkDistances,
+    Done,
+};
+
+struct CanvasLabelPass::State
 {
-    const double toPx = metresPerPixel > 0.0 ? 1.0 / metresPerPixel : 1.0;
+    double toPx = 1.0;
+    QList<NodeItem *> nodes;
+    QList<ClusterHullItem *> hulls;
+    QList<LinkItem *> links;
+    QList<DeviceRunBadge *> runBadges;
+    QList<ClusterGlyphItem *> glyphs;
+    QList<EdgeRunBadge *> edgeChips;
     TakenRects taken;
+    LabelPassStage stage = LabelPassStage::NodeIcons;
+    qsizetype next = 0;     ///< the next item of the stage's list
+    qsizetype hullNext = 0; ///< the next cluster name (ClusterNames keeps `next` for nodes)
+    // Distance labels (LinkDistances): the detailed hulls, their bounds in pixels, their
+    // outlines made when a label first comes near.
+    QTransform scale;
+    QList<QRectF> hullBounds;
+    QList<const ClusterHullItem *> detailedHulls;
+    QList<std::optional<QPainterPath>> hullPaths;
+
     // The level of detail that dominates (>= 0.5) is the one laid out: its icons are obstacles
     // and its labels are placed; the fading one is drawn faintly under them.
-    const auto detailed = [](const QGraphicsItem *item) { return detailOpacity(item) >= 0.5; };
-    for (const NodeItem *node : std::as_const(nodes)) {
-        if (detailed(node)) {
-            taken.take(node->iconBounds().translated(node->pos() * toPx));
-        }
-    }
-    for (const ClusterGlyphItem *glyph : glyphs) {
-        if (glyph->isVisible() && glyph->opacity() > 0.5) {
-            taken.take(glyph->iconBounds().translated(glyph->pos() * toPx));
-        }
-    }
+    static bool detailed(const QGraphicsItem *item) { return detailOpacity(item) >= 0.5; }
+    void takeGauges();
+    void placeChips(bool idle);
+    void placeNode(NodeItem *node);
+    void placeEdgeChip(EdgeRunBadge *chip);
+    void placeClusterName(ClusterHullItem *hull);
+    bool onAHull(const QRectF &rect);
+    void placeDistance(LinkItem *link);
+};
+
+void CanvasLabelPass::State::takeGauges()
+{
     runBadges.removeIf([&](DeviceRunBadge *badge) {
         if (detailed(deviceOf(badge))) {
             return false;
@@ -130,170 +159,316 @@ void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
         runBadges.begin(), runBadges.end(), [](const DeviceRunBadge *a, const DeviceRunBadge *b) {
             return deviceOf(a)->ref().id < deviceOf(b)->ref().id;
         });
-    // A chip goes above its device, else below it; full text, else compact; else it hides.
-    auto placeChips = [&](bool idle) {
-        for (DeviceRunBadge *badge : std::as_const(runBadges)) {
-            if (badge->state().idle != idle) {
-                continue;
-            }
-            const QPointF origin = deviceOf(badge)->pos() * toPx;
-            const auto fits = [&](bool below, bool compact) {
-                badge->setChipBelow(below);
-                badge->setCompact(compact);
-                const QRectF rect = badge->chipRect().translated(origin);
-                if (!taken.isFree(rect)) {
-                    return false;
-                }
-                taken.take(rect);
-                return true;
-            };
-            badge->setChipShown(
-                fits(false, false) || fits(false, true) || fits(true, false) || fits(true, true));
+    // Edge-tail chips go by server id.
+    std::sort(edgeChips.begin(), edgeChips.end(), [](const EdgeRunBadge *a, const EdgeRunBadge *b) {
+        return static_cast<const NodeItem *>(a->parentItem())->ref().id
+            < static_cast<const NodeItem *>(b->parentItem())->ref().id;
+    });
+}
+
+// A chip goes above its device, else below it; full text, else compact; else it hides.
+void CanvasLabelPass::State::placeChips(bool idle)
+{
+    for (DeviceRunBadge *badge : std::as_const(runBadges)) {
+        if (badge->state().idle != idle) {
+            continue;
         }
+        const QPointF origin = deviceOf(badge)->pos() * toPx;
+        const auto fits = [&](bool below, bool compact) {
+            badge->setChipBelow(below);
+            badge->setCompact(compact);
+            const QRectF rect = badge->chipRect().translated(origin);
+            if (!taken.isFree(rect)) {
+                return false;
+            }
+            taken.take(rect);
+            return true;
+        };
+        badge->setChipShown(
+            fits(false, false) || fits(false, true) || fits(true, false) || fits(true, true));
+    }
+}
+
+void CanvasLabelPass::State::placeNode(NodeItem *node)
+{
+    if (!detailed(node)) {
+        node->setLabelVisible(false);
+        return;
+    }
+    const QPointF origin = node->pos() * toPx;
+    for (const auto side : {NodeItem::LabelSide::Below, NodeItem::LabelSide::Above,
+             NodeItem::LabelSide::Right, NodeItem::LabelSide::Left}) {
+        const QRectF rect = node->labelRectAt(side);
+        if (rect.isNull()) {
+            break;
+        }
+        if (taken.isFree(rect.translated(origin))) {
+            taken.take(rect.translated(origin));
+            node->setLabelSide(side);
+            node->setLabelVisible(true);
+            return;
+        }
+    }
+    node->setLabelVisible(false);
+}
+
+// Edge-tail chips: the preferred side first, then the others, full; then on one line, at its
+// side's spot or moved outwards along the side (up to kChipReachPx, a leader line ties it to the
+// server); else hidden. Servers sit among clusters: at fit zoom the spots next to the icon are
+// usually glyphs (issue [7/7], 100 x 10 with four central servers).
+void CanvasLabelPass::State::placeEdgeChip(EdgeRunBadge *chip)
+{
+    const QPointF origin = chip->parentItem()->pos() * toPx;
+    using Side = EdgeRunBadge::Side;
+    QList<Side> sides{chip->preferredSide()};
+    for (const Side side : {Side::Right, Side::Left, Side::Below, Side::Above}) {
+        if (side != chip->preferredSide()) {
+            sides.append(side);
+        }
+    }
+    const auto tryAt = [&](Side side, bool compact, const QPointF &shift) {
+        const QRectF rect = chip->chipRectAt(side, compact).translated(origin + shift);
+        if (!taken.isFree(rect)) {
+            return false;
+        }
+        taken.take(rect);
+        chip->setSide(side);
+        chip->setCompact(compact);
+        chip->setShift(shift);
+        return true;
     };
+    bool placed = false;
+    for (qsizetype i = 0; !placed && i < sides.size(); ++i) {
+        placed = tryAt(sides[i], false, QPointF());
+    }
+    constexpr double kChipReachPx = 120.0;
+    constexpr double kChipStepPx = 8.0;
+    const bool compact = !chip->compactLine().isEmpty();
+    for (double out = 0.0; !placed && out <= kChipReachPx; out += kChipStepPx) {
+        for (qsizetype i = 0; !placed && i < sides.size(); ++i) {
+            const Side side = sides[i];
+            const QPointF along = side == Side::Right ? QPointF(1, 0)
+                : side == Side::Left                  ? QPointF(-1, 0)
+                : side == Side::Below                 ? QPointF(0, 1)
+                                                      : QPointF(0, -1);
+            const QPointF across(along.y(), along.x());
+            for (const double sideways : {0.0, -1.0, 1.0}) {
+                if (!placed) {
+                    placed = tryAt(side, compact, along * out + across * sideways * out / 2);
+                }
+            }
+        }
+    }
+    chip->setChipShown(placed);
+}
+
+void CanvasLabelPass::State::placeClusterName(ClusterHullItem *hull)
+{
+    ClusterLabelItem *label = hull->labelItem();
+    bool placed = false;
+    for (const bool below : {false, true}) {
+        const QRectF rect = label->rectAt(below).translated(label->anchor(below) * toPx);
+        if (!rect.isNull() && taken.isFree(rect)) {
+            taken.take(rect);
+            label->setBelow(below);
+            placed = true;
+            break;
+        }
+    }
+    label->setVisible(placed);
+}
+
+// Each hull's outline in pixels is made once per pass and only for hulls a label comes near (a
+// long D2E link crosses many hulls' bounds).
+bool CanvasLabelPass::State::onAHull(const QRectF &rect)
+{
+    for (qsizetype i = 0; i < detailedHulls.size(); ++i) {
+        if (!hullBounds[i].intersects(rect)) {
+            continue;
+        }
+        if (!hullPaths[i]) {
+            const ClusterHullItem *hull = detailedHulls[i];
+            hullPaths[i] = scale.map(hull->sceneTransform().map(hull->shape()));
+        }
+        if (hullPaths[i]->intersects(rect)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// A link to the edge server crosses its cluster's hull (and maybe others): its distance label is
+// shown only where it covers no cluster's fill (issue [1/7], 1280 x 800).
+void CanvasLabelPass::State::placeDistance(LinkItem *link)
+{
+    if (!detailed(link)) {
+        link->setDistanceFits(false);
+        return;
+    }
+    const QRectF rect = link->distanceLabelRect().translated(link->midpoint() * toPx);
+    const bool fits = !rect.isNull() && taken.isFree(rect)
+        && (link->kind() != LinkItem::Kind::D2E || !onAHull(rect));
+    if (fits) {
+        taken.take(rect);
+    }
+    link->setDistanceFits(fits);
+}
+
+CanvasLabelPass::CanvasLabelPass(double metresPerPixel, QList<NodeItem *> nodes,
+    QList<ClusterHullItem *> hulls, QList<LinkItem *> links, QList<DeviceRunBadge *> runBadges,
+    QList<ClusterGlyphItem *> glyphs, QList<EdgeRunBadge *> edgeChips)
+    : d(std::make_unique<State>())
+{
+    d->toPx = metresPerPixel > 0.0 ? 1.0 / metresPerPixel : 1.0;
+    d->scale = QTransform::fromScale(d->toPx, d->toPx);
     // Deterministic order: by importance, then by id.
     if (!std::is_sorted(nodes.cbegin(), nodes.cend(), labelOrder)
         || !std::is_sorted(hulls.cbegin(), hulls.cend(), hullOrder)) {
         sortForLabelLayout(&nodes, &hulls);
     }
-    auto placeNode = [&](NodeItem *node) {
-        if (!detailed(node)) {
-            node->setLabelVisible(false);
-            return;
+    d->nodes = std::move(nodes);
+    d->hulls = std::move(hulls);
+    d->links = std::move(links);
+    d->runBadges = std::move(runBadges);
+    d->glyphs = std::move(glyphs);
+    d->edgeChips = std::move(edgeChips);
+}
+
+CanvasLabelPass::~CanvasLabelPass() = default;
+
+bool CanvasLabelPass::isDone() const
+{
+    return d->stage == LabelPassStage::Done;
+}
+
+bool CanvasLabelPass::run(QDeadlineTimer deadline)
+{
+    State &s = *d;
+    // The clock is read every kCheckEvery items: an item takes ~1-10 us.
+    constexpr int kCheckEvery = 64;
+    int sinceCheck = 0;
+    const auto outOfTime = [&] {
+        if (++sinceCheck < kCheckEvery) {
+            return false;
         }
-        const QPointF origin = node->pos() * toPx;
-        for (const auto side : {NodeItem::LabelSide::Below, NodeItem::LabelSide::Above,
-                 NodeItem::LabelSide::Right, NodeItem::LabelSide::Left}) {
-            const QRectF rect = node->labelRectAt(side);
-            if (rect.isNull()) {
-                break;
-            }
-            if (taken.isFree(rect.translated(origin))) {
-                taken.take(rect.translated(origin));
-                node->setLabelSide(side);
-                node->setLabelVisible(true);
-                return;
-            }
-        }
-        node->setLabelVisible(false);
+        sinceCheck = 0;
+        return deadline.hasExpired();
     };
-    auto it = nodes.begin();
-    for (; it != nodes.end() && nodeRank(*it) == 0; ++it) {
-        placeNode(*it);
-    }
-    // Edge-tail chips: the preferred side first, then the others, full; then on one line, at
-    // its side's spot or moved outwards along the side (up to kChipReachPx, a leader line ties it
-    // to the server); else hidden. Servers sit among clusters: at fit zoom the spots next to the
-    // icon are usually glyphs (issue [7/7], 100 x 10 with four central servers).
-    std::sort(edgeChips.begin(), edgeChips.end(), [](const EdgeRunBadge *a, const EdgeRunBadge *b) {
-        return static_cast<const NodeItem *>(a->parentItem())->ref().id
-            < static_cast<const NodeItem *>(b->parentItem())->ref().id;
-    });
-    for (EdgeRunBadge *chip : std::as_const(edgeChips)) {
-        const QPointF origin = chip->parentItem()->pos() * toPx;
-        using Side = EdgeRunBadge::Side;
-        QList<Side> sides{chip->preferredSide()};
-        for (const Side side : {Side::Right, Side::Left, Side::Below, Side::Above}) {
-            if (side != chip->preferredSide()) {
-                sides.append(side);
-            }
-        }
-        const auto tryAt = [&](Side side, bool compact, const QPointF &shift) {
-            const QRectF rect = chip->chipRectAt(side, compact).translated(origin + shift);
-            if (!taken.isFree(rect)) {
-                return false;
-            }
-            taken.take(rect);
-            chip->setSide(side);
-            chip->setCompact(compact);
-            chip->setShift(shift);
-            return true;
-        };
-        bool placed = false;
-        for (qsizetype i = 0; !placed && i < sides.size(); ++i) {
-            placed = tryAt(sides[i], false, QPointF());
-        }
-        constexpr double kChipReachPx = 120.0;
-        constexpr double kChipStepPx = 8.0;
-        const bool compact = !chip->compactLine().isEmpty();
-        for (double out = 0.0; !placed && out <= kChipReachPx; out += kChipStepPx) {
-            for (qsizetype i = 0; !placed && i < sides.size(); ++i) {
-                const Side side = sides[i];
-                const QPointF along = side == Side::Right ? QPointF(1, 0)
-                    : side == Side::Left                  ? QPointF(-1, 0)
-                    : side == Side::Below                 ? QPointF(0, 1)
-                                                          : QPointF(0, -1);
-                const QPointF across(along.y(), along.x());
-                for (const double sideways : {0.0, -1.0, 1.0}) {
-                    if (!placed) {
-                        placed = tryAt(side, compact, along * out + across * sideways * out / 2);
-                    }
+    const auto nextStage = [&](LabelPassStage stage) {
+        s.stage = stage;
+        s.next = 0;
+    };
+    // Each stage walks its list from s.next; it returns before an item when time is up, so a
+    // later call resumes at that item. Greedy order (see layoutCanvasLabels): icons first, then
+    // labels by priority.
+    while (s.stage != LabelPassStage::Done) {
+        switch (s.stage) {
+        case LabelPassStage::NodeIcons:
+            for (; s.next < s.nodes.size(); ++s.next) {
+                if (outOfTime()) {
+                    return false;
+                }
+                const NodeItem *node = s.nodes[s.next];
+                if (State::detailed(node)) {
+                    s.taken.take(node->iconBounds().translated(node->pos() * s.toPx));
                 }
             }
-        }
-        chip->setChipShown(placed);
-    }
-    for (ClusterHullItem *hull : std::as_const(hulls)) {
-        ClusterLabelItem *label = hull->labelItem();
-        bool placed = false;
-        for (const bool below : {false, true}) {
-            const QRectF rect = label->rectAt(below).translated(label->anchor(below) * toPx);
-            if (!rect.isNull() && taken.isFree(rect)) {
-                taken.take(rect);
-                label->setBelow(below);
-                placed = true;
-                break;
+            nextStage(LabelPassStage::GlyphIcons);
+            break;
+        case LabelPassStage::GlyphIcons:
+            for (; s.next < s.glyphs.size(); ++s.next) {
+                if (outOfTime()) {
+                    return false;
+                }
+                const ClusterGlyphItem *glyph = s.glyphs[s.next];
+                if (glyph->isVisible() && glyph->opacity() > 0.5) {
+                    s.taken.take(glyph->iconBounds().translated(glyph->pos() * s.toPx));
+                }
             }
-        }
-        label->setVisible(placed);
-    }
-    placeChips(false);
-    for (; it != nodes.end(); ++it) {
-        placeNode(*it);
-    }
-    placeChips(true);
-    // A link to the edge server crosses its cluster's hull (and maybe others): its distance
-    // label is shown only where it covers no cluster's fill (issue [1/7], 1280 x 800).
-    const QTransform scale = QTransform::fromScale(toPx, toPx);
-    QList<QRectF> hullBounds; // cheap first test: most labels are far from most hulls
-    QList<const ClusterHullItem *> detailedHulls;
-    for (const ClusterHullItem *hull : std::as_const(hulls)) {
-        if (detailed(hull)) {
-            detailedHulls.append(hull);
-            hullBounds.append(scale.mapRect(hull->sceneBoundingRect()));
-        }
-    }
-    // Each hull's outline in pixels, made once per pass and only for hulls a label comes near
-    // (a long D2E link crosses many hulls' bounds).
-    QList<std::optional<QPainterPath>> hullPaths(detailedHulls.size());
-    const auto onAHull = [&](const QRectF &rect) {
-        for (qsizetype i = 0; i < detailedHulls.size(); ++i) {
-            if (!hullBounds[i].intersects(rect)) {
-                continue;
+            nextStage(LabelPassStage::RunBadgeGauges);
+            break;
+        case LabelPassStage::RunBadgeGauges:
+            s.takeGauges(); // one step: a run's chips are at most one per device
+            nextStage(LabelPassStage::ServerLabels);
+            break;
+        case LabelPassStage::ServerLabels:
+            for (; s.next < s.nodes.size() && nodeRank(s.nodes[s.next]) == 0; ++s.next) {
+                s.placeNode(s.nodes[s.next]);
             }
-            if (!hullPaths[i]) {
-                const ClusterHullItem *hull = detailedHulls[i];
-                hullPaths[i] = scale.map(hull->sceneTransform().map(hull->shape()));
+            s.stage = LabelPassStage::EdgeChips; // s.next stays: NodeLabels goes on from there
+            break;
+        case LabelPassStage::EdgeChips:
+            for (EdgeRunBadge *chip : std::as_const(s.edgeChips)) {
+                s.placeEdgeChip(chip);
             }
-            if (hullPaths[i]->intersects(rect)) {
-                return true;
+            s.stage = LabelPassStage::ClusterNames;
+            break;
+        case LabelPassStage::ClusterNames: {
+            // Its own cursor: s.next belongs to the node labels, after the servers'.
+            while (s.hullNext < s.hulls.size()) {
+                if (outOfTime()) {
+                    return false;
+                }
+                s.placeClusterName(s.hulls[s.hullNext++]);
             }
+            s.stage = LabelPassStage::BusyChips;
+            break;
         }
-        return false;
-    };
-    for (LinkItem *link : links) {
-        if (!detailed(link)) {
-            link->setDistanceFits(false);
-            continue;
+        case LabelPassStage::BusyChips:
+            s.placeChips(false);
+            s.stage = LabelPassStage::NodeLabels;
+            break;
+        case LabelPassStage::NodeLabels:
+            for (; s.next < s.nodes.size(); ++s.next) {
+                if (outOfTime()) {
+                    return false;
+                }
+                s.placeNode(s.nodes[s.next]);
+            }
+            nextStage(LabelPassStage::IdleChips);
+            break;
+        case LabelPassStage::IdleChips:
+            s.placeChips(true);
+            nextStage(LabelPassStage::HullOutlines);
+            break;
+        case LabelPassStage::HullOutlines:
+            for (; s.next < s.hulls.size(); ++s.next) {
+                if (outOfTime()) {
+                    return false;
+                }
+                const ClusterHullItem *hull = s.hulls[s.next];
+                if (State::detailed(hull)) {
+                    s.detailedHulls.append(hull);
+                    s.hullBounds.append(s.scale.mapRect(hull->sceneBoundingRect()));
+                }
+            }
+            s.hullPaths.resize(s.detailedHulls.size());
+            nextStage(LabelPassStage::LinkDistances);
+            break;
+        case LabelPassStage::LinkDistances:
+            for (; s.next < s.links.size(); ++s.next) {
+                if (outOfTime()) {
+                    return false;
+                }
+                s.placeDistance(s.links[s.next]);
+            }
+            nextStage(LabelPassStage::Done);
+            break;
+        case LabelPassStage::Done:
+            break;
         }
-        const QRectF rect = link->distanceLabelRect().translated(link->midpoint() * toPx);
-        const bool fits = !rect.isNull() && taken.isFree(rect)
-            && (link->kind() != LinkItem::Kind::D2E || !onAHull(rect));
-        if (fits) {
-            taken.take(rect);
-        }
-        link->setDistanceFits(fits);
     }
+    return true;
+}
+
+void layoutCanvasLabels(double metresPerPixel, QList<NodeItem *> nodes,
+    QList<ClusterHullItem *> hulls, const QList<LinkItem *> &links,
+    QList<DeviceRunBadge *> runBadges, const QList<ClusterGlyphItem *> &glyphs,
+    QList<EdgeRunBadge *> edgeChips)
+{
+    CanvasLabelPass(metresPerPixel, std::move(nodes), std::move(hulls), links, std::move(runBadges),
+        glyphs, std::move(edgeChips))
+        .run();
 }
 
 } // namespace collapipe

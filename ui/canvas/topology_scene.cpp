@@ -107,6 +107,7 @@ TopologyScene::~TopologyScene()
 
 void TopologyScene::showRound(const RoundRecord &record)
 {
+    finishBuildNow(); // the round goes onto every device
     // Moving nodes are drawn where the round had them (stored per round from store v7); nodes
     // at their scenario position, or rounds stored without positions, keep the document's.
     QHash<ItemRef, Position> moved;
@@ -151,6 +152,9 @@ void TopologyScene::showRound(const RoundRecord &record)
 
 void TopologyScene::clearRound()
 {
+    if (!m_roundPositions.isEmpty()) {
+        finishBuildNow(); // nodes built so far stand where the round had them
+    }
     m_overlay->clearRound();
     if (!m_roundPositions.isEmpty()) {
         m_roundPositions.clear();
@@ -236,6 +240,7 @@ ItemRefList TopologyScene::selectedRefs() const
 
 void TopologyScene::selectRefs(const ItemRefList &refs)
 {
+    finishBuildNow();    // the items to select may not be made yet
     m_rebuilding = true; // one selectedRefsChanged for the whole change
     clearSelection();
     for (const ItemRef &ref : refs) {
@@ -340,13 +345,26 @@ void TopologyScene::setMetresPerPixel(double metresPerPixel)
         return;
     }
     m_metresPerPixel = metresPerPixel;
-    for (ClusterHullItem *hull : std::as_const(m_hulls)) {
-        hull->setMetresPerPixel(metresPerPixel);
+    if (m_build) {
+        // The build sizes hulls and links cluster by cluster with the level of detail; a zoom
+        // while it does, or while it lays out labels, starts both over at the new scale.
+        if (m_build->stage == ChunkedBuild::Stage::Detail
+            || m_build->stage == ChunkedBuild::Stage::Labels) {
+            m_build->stage = ChunkedBuild::Stage::Detail;
+            m_build->next = 0;
+            m_build->labels.reset();
+        }
+    } else {
+        for (ClusterHullItem *hull : std::as_const(m_hulls)) {
+            hull->setMetresPerPixel(metresPerPixel);
+        }
+        for (LinkItem *link : std::as_const(m_links)) {
+            link->setMetresPerPixel(metresPerPixel);
+        }
     }
-    for (LinkItem *link : std::as_const(m_links)) {
-        link->setMetresPerPixel(metresPerPixel);
-    }
-    if (!deferLabelsWhileHidden()) {
+    if (m_build) {
+        // The build lays the labels out at its end.
+    } else if (!deferLabelsWhileHidden()) {
         layoutLabels();
     }
     m_overlay->syncGeometry();
@@ -355,6 +373,9 @@ void TopologyScene::setMetresPerPixel(double metresPerPixel)
 
 void TopologyScene::updateFlags()
 {
+    if (m_build && m_build->stage == ChunkedBuild::Stage::Items) {
+        return; // the build's finishEdit() flags every item once they are all made
+    }
     QSet<ItemRef> flagged;
     for (const ScenarioProblem &problem : m_document->problems()) {
         flagged.insert(itemForProblemPath(m_document->scenario(), problem.path));
@@ -418,6 +439,9 @@ void TopologyScene::layoutDeferredLabels()
 
 void TopologyScene::layoutLabels()
 {
+    if (m_build) {
+        return; // the build lays them out in steps at its end
+    }
     ++m_labelPasses;
     m_labelsStale = false;
     m_labelsDeferred = false;

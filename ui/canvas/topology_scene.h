@@ -5,11 +5,13 @@
 #include "ui/canvas/lab_step_item.h"
 #include "ui/model/item_ref.h"
 
+#include <QDeadlineTimer>
 #include <QGraphicsScene>
 #include <QHash>
 #include <QSet>
 #include <QTimer>
 
+#include <future>
 #include <memory>
 #include <optional>
 
@@ -22,6 +24,7 @@ inline QPointF toScenePoint(const Position &p)
 }
 
 class AbstractTool;
+class CanvasLabelPass;
 struct Cluster;
 class ClusterGlyphItem;
 class ClusterHullItem;
@@ -115,6 +118,32 @@ public:
     /// Runs the deferred label pass, if any (TopologyView::showEvent).
     void layoutDeferredLabels();
 
+    /// A new scenario of at least this many nodes while a view shows (File ▸ Open from the
+    /// window) is built across event-loop turns, no turn longer than buildStepMs() (issue [7/7]
+    /// "the UI thread never blocks": at 100,000 devices making the items, the hulls, the level of
+    /// detail and the label pass held the GUI thread ~2.5 s). The built scene equals the one
+    /// rebuild() makes at once (tests/ui_canvas/tst_canvas_open). Meanwhile the views keep their
+    /// last picture (buildStarted()), a document change starts the build over when the edit
+    /// ends, and showRound(), selectRefs() and clearRound() of a round that moved nodes complete
+    /// it first. What still holds the GUI thread at once: deleting the old items (one
+    /// QGraphicsScene::clear(): deleting them one by one costs O(n) each in Qt's linear index)
+    /// and the first frame of the new scene.
+    static constexpr int kChunkedBuildNodes = 2000;
+    static constexpr int kBuildStepMs = 40;
+    bool isBuilding() const { return m_build != nullptr; }
+    /// True while the build has not made every item yet (before topologyBuilt()).
+    bool isMakingItems() const { return m_build && m_build->stage == ChunkedBuild::Stage::Items; }
+    /// Completes a chunked build at once (no-op when none is under way).
+    void finishBuildNow();
+    int buildStepMs() const { return m_buildStepMs; }
+    /// Tests shorten it to force many steps on a small scenario.
+    void setBuildStepMs(int ms) { m_buildStepMs = ms; }
+    /// Tests move the size from which a build goes in steps (kChunkedBuildNodes): down to build
+    /// a small scenario in steps, up to build a big one at once as before.
+    void setChunkedBuildNodes(int nodes) { m_chunkedBuildNodes = nodes; }
+    /// Event-loop turns the last chunked build took (tests).
+    int buildSteps() const { return m_buildSteps; }
+
     /// Bounding rectangle of the topology in metres (items only, no margin).
     QRectF topologyRect() const;
 
@@ -152,6 +181,16 @@ Q_SIGNALS:
     /// showRound() drew `record` / clearRound() ran (the waypoint path follows the round).
     void roundShown(const collapipe::RoundRecord &record);
     void roundCleared();
+    /// A chunked build starts: views stop repainting the canvas until buildFinished() (a frame
+    /// of a half-built scene, at full detail before the level of detail is applied, cost up to
+    /// seconds at 100,000 devices, and the old picture under the busy dialog says as much).
+    void buildStarted();
+    /// A chunked build has made every item (before laying out labels): views fit the topology
+    /// now, so the labels are laid out once, at the final zoom.
+    void topologyBuilt();
+    /// A chunked build is complete: labels laid out, selection restored (also when a change
+    /// made rebuild() finish it at once; a build started over emits it once, at its end).
+    void buildFinished();
 
 protected:
     /// Tooltips are built when asked for (hover), not for every item on every change.
@@ -166,6 +205,30 @@ private:
     // order, label layout, scene rect, run overlay) waits for the document's changed(), which
     // comes once per edit however many items the edit touched.
     void rebuild();
+    // The chunked build (topology_scene_build.cpp).
+    struct ChunkedBuild
+    {
+        enum class Stage {
+            Items,
+            Finish,
+            Fit,
+            Detail,
+            Labels
+        };
+        Stage stage = Stage::Items;
+        std::size_t next = 0;  ///< the next cluster (Items, Detail)
+        ItemRefList selection; ///< restored at the end, as rebuild() does
+        std::unique_ptr<CanvasLabelPass> labels;
+        /// Nodes and hulls in the label pass's order, sorted on a worker.
+        std::future<std::pair<QList<NodeItem *>, QList<ClusterHullItem *>>> labelOrder;
+    };
+    bool shouldBuildInChunks() const;
+    void startChunkedBuild(const ItemRefList &selection);
+    /// One turn of the build: works until the deadline; false when the build is complete.
+    bool buildStep(const QDeadlineTimer &deadline);
+    void scheduleBuildStep();
+    /// A document change during the build: the build starts over once the edit ends.
+    bool restartBuildOnChange();
     /// True (and the pass marked deferred) when the label pass can wait for a view to show.
     bool deferLabelsWhileHidden();
     void onItemAdded(const ItemRef &ref);
@@ -194,6 +257,11 @@ private:
     void setClusterDetail(const Cluster &cluster, double detail);
     /// All positions again (the shown round moved nodes, or stopped moving them).
     void syncGeometry();
+    /// The hull's outline and the glyph's place and size from the cluster's members.
+    void refreshHull(const Cluster &cluster);
+    void applyClusterLevelOfDetail(const Cluster &cluster);
+    /// Hull padding and link labels of a cluster at the current zoom (see setMetresPerPixel).
+    void sizeClusterItems(const Cluster &cluster);
     void updateSceneRect();
     void updateFlags();
     void placeLabStep();
@@ -228,6 +296,11 @@ private:
     bool m_labelOrderStale = true;         ///< nodes or hulls came or went since
     QTimer *m_dragSettle = nullptr;        ///< settles the labels once a drag pauses
     std::unique_ptr<RunOverlay> m_overlay;
+    std::unique_ptr<ChunkedBuild> m_build; ///< a chunked build under way, else null
+    QTimer *m_buildTimer = nullptr;        ///< the build's next turn
+    int m_buildStepMs = kBuildStepMs;
+    int m_chunkedBuildNodes = kChunkedBuildNodes;
+    int m_buildSteps = 0;
     QHash<ItemRef, Position> m_roundPositions; ///< moved nodes of the shown round (views only)
     std::optional<LabStepMark> m_labStep;
     LabStepItem *m_labStepItem = nullptr; ///< owned by the scene's item list

@@ -6,6 +6,7 @@
 // comes once per undo step). rebuild() stays for a new scenario and is what the incremental
 // path must equal (tests/ui_canvas/tst_canvas_incremental).
 #include "ui/canvas/abstract_tool.h"
+#include "ui/canvas/canvas_labels.h"
 #include "ui/canvas/cluster_glyph_item.h"
 #include "ui/canvas/cluster_hull_item.h"
 #include "ui/canvas/control_unit_item.h"
@@ -26,7 +27,13 @@ namespace collapipe {
 
 void TopologyScene::rebuild()
 {
-    const ItemRefList selection = selectedRefs();
+    // A build under way starts over from the document as it is now (its items go below).
+    const ItemRefList selection = m_build ? m_build->selection : selectedRefs();
+    const bool wasBuilding = m_build != nullptr;
+    if (m_build) {
+        m_build.reset();
+        m_buildTimer->stop();
+    }
     beginStructureChange();
     m_rebuilding = true;
     m_labStepItem = nullptr; // clear() deletes it; placeLabStep() makes a new one
@@ -40,6 +47,7 @@ void TopologyScene::rebuild()
     m_detail.clear();
     m_deviceLinks.clear();
     m_serverLinks.clear();
+    m_links.clear(); // made again by finishEdit(); nothing may reach the deleted ones meanwhile
     m_dirtyHulls.clear();
     m_needsRebuild = false;
     m_nonMoveEdit = true; // a new scenario: labels laid out at once, drag or not
@@ -51,12 +59,19 @@ void TopologyScene::rebuild()
     for (const EdgeServer &server : topology.edgeServers) {
         addNode(new EdgeServerItem(server.id));
     }
+    if (shouldBuildInChunks()) {
+        startChunkedBuild(selection); // m_rebuilding stays set until it is complete
+        return;
+    }
     for (const Cluster &cluster : topology.clusters) {
         addClusterItems(cluster);
     }
     m_rebuilding = false;
     finishEdit();
     selectRefs(selection);
+    if (wasBuilding) {
+        Q_EMIT buildFinished(); // the build under way ends here, at once
+    }
 }
 
 void TopologyScene::addNode(NodeItem *node)
@@ -195,6 +210,9 @@ const Cluster *TopologyScene::clusterOf(const ItemRef &ref) const
 
 void TopologyScene::onItemAdded(const ItemRef &ref)
 {
+    if (restartBuildOnChange()) {
+        return;
+    }
     m_nonMoveEdit = true;
     m_editPending = true;
     if (m_needsRebuild) {
@@ -222,6 +240,9 @@ void TopologyScene::onItemAdded(const ItemRef &ref)
 
 void TopologyScene::onItemAboutToBeRemoved(const ItemRef &ref)
 {
+    if (restartBuildOnChange()) {
+        return;
+    }
     m_nonMoveEdit = true;
     m_editPending = true;
     if (m_needsRebuild) {
@@ -266,6 +287,9 @@ void TopologyScene::onItemAboutToBeRemoved(const ItemRef &ref)
 
 void TopologyScene::onItemMoved(const ItemRef &ref)
 {
+    if (restartBuildOnChange()) {
+        return;
+    }
     NodeItem *node = m_nodes.value(ref);
     if (!node || m_needsRebuild) {
         return;
@@ -298,6 +322,9 @@ void TopologyScene::onPropertyChanged(const ItemRef &ref, const QString &key)
     if (ref.kind == ItemKind::Settings) {
         return; // nothing on the canvas shows settings
     }
+    if (restartBuildOnChange()) {
+        return;
+    }
     m_editPending = true;
     m_nonMoveEdit = true;
     if (key == QLatin1String("id")) {
@@ -320,6 +347,9 @@ void TopologyScene::onPropertyChanged(const ItemRef &ref, const QString &key)
 
 void TopologyScene::onClusterConnected(const QString &clusterId)
 {
+    if (restartBuildOnChange()) {
+        return;
+    }
     m_nonMoveEdit = true;
     m_editPending = true;
     if (const Cluster *cluster = clusterOf({ItemKind::Cluster, clusterId});
@@ -334,6 +364,9 @@ void TopologyScene::finishEdit()
         rebuild(); // calls finishEdit again
         return;
     }
+    if (m_build && m_build->stage == ChunkedBuild::Stage::Items) {
+        return; // the build finishes the edit once its items are made
+    }
     if (!m_editPending) {
         return; // e.g. the changed() after a reset, which rebuild() has finished already
     }
@@ -341,24 +374,9 @@ void TopologyScene::finishEdit()
     const Topology &topology = m_document->scenario().topology;
     for (const QString &id : std::as_const(m_dirtyHulls)) {
         const int ci = m_document->clusterIndex(id);
-        ClusterHullItem *hull = m_hulls.value(id);
-        if (ci < 0 || !hull) {
-            continue;
+        if (ci >= 0) {
+            refreshHull(topology.clusters[size_t(ci)]);
         }
-        const Cluster &cluster = topology.clusters[size_t(ci)];
-        QList<QPointF> points{
-            toScenePoint(shownPosition({ItemKind::ControlUnit, cluster.controlUnit.id}))};
-        points.reserve(static_cast<qsizetype>(cluster.devices.size() + 1));
-        for (const Device &device : cluster.devices) {
-            points.append(toScenePoint(shownPosition({ItemKind::Device, device.id})));
-        }
-        hull->setPoints(points);
-        const QRectF extent = QPolygonF(points.toVector()).boundingRect();
-        ClusterGlyphItem *glyph = m_glyphs.value(id);
-        glyph->setPos(points.front());
-        glyph->setDeviceCount(static_cast<int>(cluster.devices.size()));
-        glyph->setExtentM(std::max(extent.width(), extent.height()));
-        m_detail.remove(id); // members may be new: applyLevelOfDetail sets them all again
     }
     m_dirtyHulls.clear();
     if (m_linksReordered) {
@@ -389,6 +407,8 @@ void TopologyScene::finishEdit()
         applyLevelOfDetail();
         m_labelsStale = true;
         m_dragSettle->start();
+    } else if (m_build) {
+        // The build lays the labels out in steps once the views have fitted the topology.
     } else if (!deferLabelsWhileHidden()) {
         layoutLabels();
     }
@@ -400,6 +420,27 @@ void TopologyScene::finishEdit()
         m_selectionChanged = false;
         Q_EMIT selectedRefsChanged(selectedRefs());
     }
+}
+
+void TopologyScene::refreshHull(const Cluster &cluster)
+{
+    ClusterHullItem *hull = m_hulls.value(cluster.id);
+    if (!hull) {
+        return;
+    }
+    QList<QPointF> points{
+        toScenePoint(shownPosition({ItemKind::ControlUnit, cluster.controlUnit.id}))};
+    points.reserve(static_cast<qsizetype>(cluster.devices.size() + 1));
+    for (const Device &device : cluster.devices) {
+        points.append(toScenePoint(shownPosition({ItemKind::Device, device.id})));
+    }
+    hull->setPoints(points);
+    const QRectF extent = QPolygonF(points.toVector()).boundingRect();
+    ClusterGlyphItem *glyph = m_glyphs.value(cluster.id);
+    glyph->setPos(points.front());
+    glyph->setDeviceCount(static_cast<int>(cluster.devices.size()));
+    glyph->setExtentM(std::max(extent.width(), extent.height()));
+    m_detail.remove(cluster.id); // members may be new: applyLevelOfDetail sets them all again
 }
 
 void TopologyScene::syncGeometry()
@@ -419,31 +460,32 @@ void TopologyScene::syncGeometry()
 
 void TopologyScene::applyLevelOfDetail()
 {
-    const Topology &topology = m_document->scenario().topology;
-    for (auto it = m_glyphs.cbegin(); it != m_glyphs.cend(); ++it) {
-        ClusterGlyphItem *glyph = it.value();
-        const double room = glyph->extentM() / m_metresPerPixel
-            / std::sqrt(double(std::max(glyph->deviceCount(), 1)));
-        const double x
-            = std::clamp((room - kGlyphRoomPx) / (kDetailRoomPx - kGlyphRoomPx), 0.0, 1.0);
-        const double detail = x * x * (3.0 - 2.0 * x); // smoothstep: no jump at either end
-        const auto known = m_detail.constFind(it.key());
-        const int ci = m_document->clusterIndex(it.key());
-        if (ci < 0) {
-            continue;
-        }
-        const Cluster &cluster = topology.clusters[size_t(ci)];
-        if (known == m_detail.cend() || *known != detail) {
-            m_detail.insert(it.key(), detail);
-            setClusterDetail(cluster, detail);
-        }
-        if (detail < 0.5) {
-            // The name goes above or below the glyph instead of the hull (which the hull's
-            // zoom update has just put back).
-            const double r = glyph->iconBounds().height() / 2.0 * m_metresPerPixel;
-            const QPointF at = glyph->pos();
-            glyph->hull()->labelItem()->setAnchors(at - QPointF(0, r), at + QPointF(0, r));
-        }
+    for (const Cluster &cluster : m_document->scenario().topology.clusters) {
+        applyClusterLevelOfDetail(cluster);
+    }
+}
+
+void TopologyScene::applyClusterLevelOfDetail(const Cluster &cluster)
+{
+    ClusterGlyphItem *glyph = m_glyphs.value(cluster.id);
+    if (!glyph) {
+        return;
+    }
+    const double room = glyph->extentM() / m_metresPerPixel
+        / std::sqrt(double(std::max(glyph->deviceCount(), 1)));
+    const double x = std::clamp((room - kGlyphRoomPx) / (kDetailRoomPx - kGlyphRoomPx), 0.0, 1.0);
+    const double detail = x * x * (3.0 - 2.0 * x); // smoothstep: no jump at either end
+    const auto known = m_detail.constFind(cluster.id);
+    if (known == m_detail.cend() || *known != detail) {
+        m_detail.insert(cluster.id, detail);
+        setClusterDetail(cluster, detail);
+    }
+    if (detail < 0.5) {
+        // The name goes above or below the glyph instead of the hull (which the hull's zoom
+        // update has just put back).
+        const double r = glyph->iconBounds().height() / 2.0 * m_metresPerPixel;
+        const QPointF at = glyph->pos();
+        glyph->hull()->labelItem()->setAnchors(at - QPointF(0, r), at + QPointF(0, r));
     }
 }
 

@@ -81,6 +81,19 @@ TopologyView::TopologyView(TopologyScene *scene, QWidget *parent)
     viewport()->setAttribute(Qt::WA_OpaquePaintEvent);
     setRubberBandSelectionMode(Qt::IntersectsItemShape);
     syncToolMode();
+    // While the scene builds a new scenario in steps the viewport keeps its last picture (the
+    // busy dialog is up): painting a half-built scene each step cost more than building it.
+    connect(scene, &TopologyScene::buildStarted, this,
+        [this] { viewport()->setUpdatesEnabled(false); });
+    connect(scene, &TopologyScene::buildFinished, this, [this] {
+        viewport()->setUpdatesEnabled(true);
+        viewport()->update();
+    });
+    connect(scene, &TopologyScene::topologyBuilt, this, [this] {
+        if (m_fitWhenBuilt) {
+            fitTopology();
+        }
+    });
 
     const int storedCorner = legendCornerSetting().get();
     m_legendAuto = storedCorner < 0;
@@ -288,6 +301,10 @@ void TopologyView::zoomOut()
 
 void TopologyView::fitTopology()
 {
+    m_fitWhenBuilt = m_scene->isMakingItems();
+    if (m_fitWhenBuilt) {
+        return; // the items are not all made: fitting now would frame part of the topology
+    }
     QRectF rect = m_scene->topologyRect();
     if (rect.isNull()) {
         rect = QRectF(-100, -100, 200, 200);

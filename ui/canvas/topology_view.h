@@ -23,7 +23,9 @@ public:
 
     void zoomIn();
     void zoomOut();
-    /// Fits the whole topology with a margin, clear of the scale bar strip at the bottom.
+    /// Fits the whole topology with a margin, clear of the scale bar strip at the bottom. While
+    /// the scene builds a new scenario in steps, the fit waits for its items
+    /// (TopologyScene::topologyBuilt).
     void fitTopology();
     /// Selects the item a ref names and scrolls it into view (Settings refs are ignored).
     void focusRef(const ItemRef &ref);
@@ -93,6 +95,7 @@ private:
     QAction *m_legendShown = nullptr;
     bool m_panning = false;
     bool m_showGrid = true;
+    bool m_fitWhenBuilt = false; ///< a fit asked for while the scene was being built
     QPoint m_panStart;
 };
 

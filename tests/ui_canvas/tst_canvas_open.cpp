@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: MIT
+// Issue [7/7] "The UI thread never blocks": a big scenario opened while the window shows is built
+// on the canvas in steps across event-loop turns (TopologyScene's chunked build). The scene it
+// ends with equals the one built at once, selection included; the event loop turns between the
+// steps; an edit during the build starts it over and still ends equal; the labels of the chunked
+// pass never overlap. Small sizes with the step threshold and time lowered, so it runs fast.
+#include "canvas_scale_fixture.h"
+#include "label_overlap.h"
+#include "ui/canvas/canvas_labels.h"
+#include "ui/canvas/topology_view.h"
+#include "ui/model/topology_document.h"
+
+#include <QSignalSpy>
+#include <QTimer>
+#include <QtTest>
+
+#include <limits>
+#include <memory>
+
+using namespace collapipe;
+using namespace collapipe::test;
+
+namespace {
+
+/// A document, its scene and a shown view that fits the topology on every reset, as MainWindow
+/// wires them.
+struct ShownCanvas
+{
+    TopologyDocument document;
+    TopologyScene scene{&document};
+    TopologyView view{&scene};
+
+    explicit ShownCanvas(bool inSteps)
+    {
+        QObject::connect(
+            &document, &TopologyDocument::scenarioReset, &view, &TopologyView::fitTopology);
+        // In steps from 100 nodes, a millisecond each; or at once at any size, as before.
+        scene.setChunkedBuildNodes(inSteps ? 100 : std::numeric_limits<int>::max());
+        scene.setBuildStepMs(1);
+        view.resize(1280, 800);
+        view.show();
+    }
+};
+
+/// The first line where two scenes differ, or "".
+QString firstDifference(const TopologyScene &got, const TopologyScene &want)
+{
+    const QStringList a = sceneFingerprint(got);
+    const QStringList b = sceneFingerprint(want);
+    for (qsizetype i = 0; i < std::max(a.size(), b.size()); ++i) {
+        const QString x = i < a.size() ? a[i] : QStringLiteral("(none)");
+        const QString y = i < b.size() ? b[i] : QStringLiteral("(none)");
+        if (x != y) {
+            return QStringLiteral("line %1: in steps \"%2\" vs at once \"%3\"").arg(i).arg(x, y);
+        }
+    }
+    return QString();
+}
+
+/// Both canvases open `scenario` and settle: the scroll bars come with the first scene rect a
+/// turn or more later, and a fit at once in the same turn would frame a wider viewport (in the
+/// window they have long been there).
+void openFirst(ShownCanvas *steps, ShownCanvas *once, const Scenario &scenario)
+{
+    QVERIFY(QTest::qWaitForWindowExposed(&steps->view));
+    QVERIFY(QTest::qWaitForWindowExposed(&once->view));
+    for (ShownCanvas *canvas : {steps, once}) {
+        canvas->document.reset(scenario);
+        QTRY_VERIFY(!canvas->scene.isBuilding());
+    }
+    QTRY_COMPARE(once->view.viewport()->size(), steps->view.viewport()->size());
+}
+
+} // namespace
+
+class TestCanvasOpen : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void aBuildInStepsEqualsTheBuildAtOnce();
+    void theEventLoopTurnsDuringTheBuild();
+    void anEditDuringTheBuildStartsItOver();
+    void selectingDuringTheBuildCompletesIt();
+    void aLabelPassInStepsEqualsOneAtOnce();
+};
+
+void TestCanvasOpen::aBuildInStepsEqualsTheBuildAtOnce()
+{
+    // Opened twice (a reopen, as File > Open of the same file): the second open restores the
+    // selection by id, and the view's fit happens once the items are all made.
+    const Scenario scenario = generatedScenario(60, 10); // 60 clusters, 4 servers: 664 nodes
+    const ItemRefList selection{{ItemKind::Device, scenario.topology.clusters[3].devices[2].id},
+        {ItemKind::Cluster, scenario.topology.clusters[7].id}};
+    ShownCanvas steps(true);
+    ShownCanvas once(false);
+    openFirst(&steps, &once, scenario);
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    steps.scene.selectRefs(selection);
+    once.scene.selectRefs(selection);
+    QSignalSpy finished(&steps.scene, &TopologyScene::buildFinished);
+    steps.document.reset(scenario);
+    once.document.reset(scenario);
+    QVERIFY(steps.scene.isBuilding()); // the reset returned before the scene was complete
+    QVERIFY(!once.scene.isBuilding());
+    QVERIFY(finished.wait(10'000));
+    QVERIFY(!steps.scene.isBuilding());
+    QVERIFY2(steps.scene.buildSteps() > 5, "a millisecond a step: many steps");
+    QCOMPARE(steps.view.zoom(), once.view.zoom());
+    QCOMPARE(steps.scene.metresPerPixel(), once.scene.metresPerPixel());
+    QCOMPARE(steps.scene.selectedRefs().size(), 2);
+    const QString difference = firstDifference(steps.scene, once.scene);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    // Some clusters show as glyphs and some in detail at this zoom, or the test would not see
+    // the level of detail's part of the build.
+    int glyphs = 0;
+    for (const ClusterGlyphItem *glyph : steps.scene.glyphItems()) {
+        glyphs += glyph->isVisible() ? 1 : 0;
+    }
+    QVERIFY2(glyphs > 0, "no cluster is a glyph at fit zoom");
+    const QString problem = overlaps(&steps.view);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+}
+
+void TestCanvasOpen::theEventLoopTurnsDuringTheBuild()
+{
+    ShownCanvas canvas(true);
+    QVERIFY(QTest::qWaitForWindowExposed(&canvas.view));
+    // A timer stands for the window's painting and the busy dialog's animation.
+    int ticksWhileBuilding = 0;
+    QTimer probe;
+    probe.setInterval(0);
+    QObject::connect(
+        &probe, &QTimer::timeout, [&] { ticksWhileBuilding += canvas.scene.isBuilding() ? 1 : 0; });
+    probe.start();
+    QSignalSpy finished(&canvas.scene, &TopologyScene::buildFinished);
+    QSignalSpy built(&canvas.scene, &TopologyScene::topologyBuilt);
+    canvas.document.reset(generatedScenario(60, 10));
+    QVERIFY(canvas.scene.isBuilding());
+    QVERIFY(finished.wait(10'000));
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(built.count(), 1);
+    QVERIFY2(ticksWhileBuilding >= 3,
+        qPrintable(
+            QStringLiteral("the timer fired %1 times during the build").arg(ticksWhileBuilding)));
+    QCOMPARE(canvas.scene.itemCount(ItemKind::Device), 600);
+    QCOMPARE(canvas.scene.itemCount(ItemKind::Cluster), 60);
+}
+
+void TestCanvasOpen::anEditDuringTheBuildStartsItOver()
+{
+    // The items built so far follow the document as it was: an edit makes the build start over
+    // when it ends; the scene still ends as one built at once from the edited document.
+    const Scenario scenario = generatedScenario(60, 10);
+    ShownCanvas steps(true);
+    ShownCanvas once(false);
+    openFirst(&steps, &once, scenario);
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    QSignalSpy finished(&steps.scene, &TopologyScene::buildFinished);
+    steps.document.reset(scenario);
+    QVERIFY(steps.scene.isBuilding());
+    const QString cluster = scenario.topology.clusters[0].id;
+    const QString removed = scenario.topology.clusters[0].devices[0].id;
+    steps.document.removeItems({{ItemKind::Device, removed}});
+    QVERIFY(steps.scene.isBuilding());
+    QVERIFY(finished.wait(10'000));
+    QCOMPARE(finished.count(), 1);
+    QVERIFY(!steps.scene.nodeItem({ItemKind::Device, removed}));
+    once.document.reset(steps.document.scenario());
+    QCOMPARE(steps.scene.metresPerPixel(), once.scene.metresPerPixel());
+    const QString difference = firstDifference(steps.scene, once.scene);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    QCOMPARE(steps.scene.hullItem(cluster) != nullptr, true);
+}
+
+void TestCanvasOpen::selectingDuringTheBuildCompletesIt()
+{
+    // The items to select may not be made yet: selectRefs() completes the build first, labels
+    // included (the worker's sort waited for), and the build reports its end once.
+    const Scenario scenario = generatedScenario(60, 10);
+    ShownCanvas steps(true);
+    ShownCanvas once(false);
+    openFirst(&steps, &once, scenario);
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    QSignalSpy finished(&steps.scene, &TopologyScene::buildFinished);
+    steps.document.reset(scenario);
+    QVERIFY(steps.scene.isBuilding());
+    // A few turns: the build is past its first steps, maybe sorting on the worker.
+    while (steps.scene.isMakingItems()) {
+        QCoreApplication::processEvents(); // a turn: a step of a millisecond
+    }
+    QVERIFY(steps.scene.isBuilding());
+    const ItemRef last{ItemKind::Device, scenario.topology.clusters.back().devices.back().id};
+    steps.scene.selectRefs({last});
+    QVERIFY(!steps.scene.isBuilding());
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(steps.scene.selectedRefs(), ItemRefList{last});
+    once.document.reset(scenario);
+    once.scene.selectRefs({last});
+    QCOMPARE(steps.scene.metresPerPixel(), once.scene.metresPerPixel());
+    const QString difference = firstDifference(steps.scene, once.scene);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+}
+
+void TestCanvasOpen::aLabelPassInStepsEqualsOneAtOnce()
+{
+    // CanvasLabelPass run with a deadline already passed places a few dozen items a call; run
+    // to the end it must place every label as layoutCanvasLabels does (the scene's own pass).
+    ShownCanvas canvas(false);
+    QVERIFY(QTest::qWaitForWindowExposed(&canvas.view));
+    canvas.document.reset(generatedScenario(30, 10));
+    canvas.view.zoomIn(); // some labels fit, some hide
+    const QStringList atOnce = sceneFingerprint(canvas.scene);
+    // Hide every label, then place them again in steps.
+    QList<NodeItem *> nodes;
+    QList<ClusterHullItem *> hulls;
+    for (QGraphicsItem *item : canvas.scene.items()) {
+        if (auto *node = dynamic_cast<NodeItem *>(item)) {
+            node->setLabelVisible(false);
+            nodes.append(node);
+        } else if (auto *hull = dynamic_cast<ClusterHullItem *>(item)) {
+            hull->labelItem()->setVisible(false);
+            hulls.append(hull);
+        }
+    }
+    for (LinkItem *link : canvas.scene.linkItems()) {
+        link->setDistanceFits(false);
+    }
+    QVERIFY(sceneFingerprint(canvas.scene) != atOnce); // the test can fail
+    CanvasLabelPass pass(canvas.scene.metresPerPixel(), nodes, hulls, canvas.scene.linkItems(), {},
+        canvas.scene.glyphItems().values());
+    int calls = 0;
+    while (!pass.run(QDeadlineTimer(0))) {
+        ++calls;
+    }
+    QVERIFY2(calls > 10, qPrintable(QStringLiteral("%1 calls").arg(calls)));
+    QCOMPARE(sceneFingerprint(canvas.scene), atOnce);
+}
+
+QTEST_MAIN(TestCanvasOpen)
+#include "tst_canvas_open.moc"

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: MIT
+// TopologyScene's chunked build (issue [7/7] "The UI thread never blocks"): a new scenario of
+// 100,000 devices opened from the shown window made ~300,000 items, 10,000 hulls, the level of
+// detail and the label pass in one go, ~2.5 s of a frozen window. Here the same work runs in
+// turns of the event loop, none longer than buildStepMs(): the items cluster by cluster (each
+// cluster's hull and glyph with it), then what finishEdit() does for the whole scene (link
+// order, flags, scene rect), then the views fit the topology (topologyBuilt), then the level of
+// detail cluster by cluster and the label pass item by item (CanvasLabelPass) at the final zoom.
+// The result equals rebuild()'s at once (tests/ui_canvas/tst_canvas_open).
+#include "ui/canvas/canvas_labels.h"
+#include "ui/canvas/cluster_glyph_item.h"
+#include "ui/canvas/cluster_hull_item.h"
+#include "ui/canvas/link_item.h"
+#include "ui/canvas/run_overlay.h"
+#include "ui/canvas/topology_scene.h"
+#include "ui/model/topology_document.h"
+
+#include <QGraphicsView>
+
+#include <algorithm>
+
+namespace collapipe {
+
+bool TopologyScene::shouldBuildInChunks() const
+{
+    const Topology &topology = m_document->scenario().topology;
+    std::size_t nodes = topology.edgeServers.size() + topology.clusters.size();
+    for (const Cluster &cluster : topology.clusters) {
+        nodes += cluster.devices.size();
+    }
+    if (nodes < std::size_t(std::max(m_chunkedBuildNodes, 0))) {
+        return false;
+    }
+    // Only while the window shows: before it does (a file given at start-up) there is nothing
+    // to keep painting, and the label pass waits for the view anyway (kDeferLabelsNodes).
+    const QList<QGraphicsView *> shownIn = views();
+    return std::any_of(shownIn.begin(), shownIn.end(),
+        [](const QGraphicsView *view) { return view->isVisible(); });
+}
+
+void TopologyScene::startChunkedBuild(const ItemRefList &selection)
+{
+    m_build = std::make_unique<ChunkedBuild>();
+    m_build->selection = selection;
+    m_buildSteps = 0;
+    if (!m_buildTimer) {
+        m_buildTimer = new QTimer(this);
+        m_buildTimer->setSingleShot(true);
+        m_buildTimer->setInterval(0);
+        connect(m_buildTimer, &QTimer::timeout, this, [this] {
+            if (m_build && buildStep(QDeadlineTimer(m_buildStepMs))) {
+                scheduleBuildStep();
+            }
+        });
+    }
+    scheduleBuildStep();
+    Q_EMIT buildStarted();
+}
+
+void TopologyScene::scheduleBuildStep()
+{
+    ++m_buildSteps;
+    m_buildTimer->start();
+}
+
+void TopologyScene::finishBuildNow()
+{
+    if (!m_build) {
+        return;
+    }
+    m_buildTimer->stop();
+    while (m_build && buildStep(QDeadlineTimer(QDeadlineTimer::Forever))) { }
+}
+
+bool TopologyScene::restartBuildOnChange()
+{
+    if (!m_build) {
+        return false;
+    }
+    // The items built so far follow the document as it was: start over when the edit ends
+    // (finishEdit() rebuilds), rather than patch a half-built scene.
+    m_needsRebuild = true;
+    m_editPending = true;
+    return true;
+}
+
+void TopologyScene::sizeClusterItems(const Cluster &cluster)
+{
+    if (ClusterHullItem *hull = m_hulls.value(cluster.id)) {
+        hull->setMetresPerPixel(m_metresPerPixel);
+    }
+    if (LinkItem *link = m_serverLinks.value(cluster.id)) {
+        link->setMetresPerPixel(m_metresPerPixel);
+    }
+    for (const Device &device : cluster.devices) {
+        if (LinkItem *link = m_deviceLinks.value(device.id)) {
+            link->setMetresPerPixel(m_metresPerPixel);
+        }
+    }
+}
+
+bool TopologyScene::buildStep(const QDeadlineTimer &deadline)
+{
+    ChunkedBuild &build = *m_build;
+    const Topology &topology = m_document->scenario().topology;
+    for (;;) {
+        switch (build.stage) {
+        case ChunkedBuild::Stage::Items:
+            // A cluster is ~2 K + 5 items (K devices): tens of microseconds, so the clock is
+            // read once per cluster.
+            for (; build.next < topology.clusters.size(); ++build.next) {
+                if (deadline.hasExpired()) {
+                    return true;
+                }
+                const Cluster &cluster = topology.clusters[build.next];
+                addClusterItems(cluster);
+                // What finishEdit() would do for the cluster, while it is at hand: its hull, and
+                // its links in document order (devices, then the server's).
+                refreshHull(cluster);
+                m_dirtyHulls.remove(cluster.id);
+                for (const Device &device : cluster.devices) {
+                    if (LinkItem *link = m_deviceLinks.value(device.id)) {
+                        m_links.append(link);
+                    }
+                }
+                if (LinkItem *link = m_serverLinks.value(cluster.id)) {
+                    m_links.append(link);
+                }
+            }
+            m_linksReordered = false; // m_links is in document order already
+            build.stage = ChunkedBuild::Stage::Finish;
+            break;
+        case ChunkedBuild::Stage::Finish:
+            if (deadline.hasExpired()) {
+                return true;
+            }
+            finishEdit(); // flags, overlay, scene rect; the labels wait (Detail, Labels)
+            build.stage = ChunkedBuild::Stage::Fit;
+            break;
+        case ChunkedBuild::Stage::Fit:
+            if (deadline.hasExpired()) {
+                return true;
+            }
+            build.stage = ChunkedBuild::Stage::Detail;
+            build.next = 0;
+            Q_EMIT topologyBuilt(); // the views fit now: the labels are laid out at that zoom
+            break;
+        case ChunkedBuild::Stage::Detail:
+            for (; build.next < topology.clusters.size(); ++build.next) {
+                if (deadline.hasExpired()) {
+                    return true;
+                }
+                const Cluster &cluster = topology.clusters[build.next];
+                sizeClusterItems(cluster); // what setMetresPerPixel() skipped meanwhile
+                applyClusterLevelOfDetail(cluster);
+            }
+            if (m_labelOrderStale && !build.labelOrder.valid()) {
+                // Sorting 110,000 nodes by id took ~0.1 s: a worker does it. It only reads the
+                // items' refs, which nothing changes during the build.
+                build.labelOrder = std::async(std::launch::async,
+                    [nodes = m_nodes.values(), hulls = m_hulls.values()]() mutable {
+                        sortForLabelLayout(&nodes, &hulls);
+                        return std::pair{std::move(nodes), std::move(hulls)};
+                    });
+            }
+            if (build.labelOrder.valid()) {
+                if (deadline.isForever()) {
+                    build.labelOrder.wait();
+                } else if (build.labelOrder.wait_until(
+                               deadline.deadline<std::chrono::steady_clock>())
+                    != std::future_status::ready) {
+                    return true;
+                }
+                std::tie(m_labelNodes, m_labelHulls) = build.labelOrder.get();
+                m_labelOrderStale = false;
+            }
+            if (deadline.hasExpired()) {
+                return true;
+            }
+            // What layoutLabels() does before its pass; the pass itself goes in steps.
+            ++m_labelPasses;
+            m_labelsStale = false;
+            m_labelsDeferred = false;
+            build.labels = std::make_unique<CanvasLabelPass>(m_metresPerPixel, m_labelNodes,
+                m_labelHulls, m_links, m_overlay->shownBadges(), m_glyphs.values(),
+                m_overlay->shownEdgeBadges());
+            build.stage = ChunkedBuild::Stage::Labels;
+            break;
+        case ChunkedBuild::Stage::Labels: {
+            if (!build.labels->run(deadline)) {
+                return true;
+            }
+            const ItemRefList selection = build.selection;
+            m_build.reset();
+            m_rebuilding = false;
+            m_overlay->syncGeometry();
+            placeLabStep();
+            selectRefs(selection);
+            Q_EMIT buildFinished();
+            return false;
+        }
+        }
+    }
+}
+
+} // namespace collapipe
