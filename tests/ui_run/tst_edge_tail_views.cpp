@@ -320,6 +320,45 @@ private Q_SLOTS:
         QVERIFY(filter.searchText().isEmpty());
     }
 
+    void clusterFilterHashesDeviceNamesOnlyForASearch()
+    {
+        // Issue [7/7] "The UI thread never blocks": File > Open of 100,000 devices hashed every
+        // device name twice (Gantt, decision table) on the GUI thread. The lookup is now made
+        // by the first device search, and made again after another scenario.
+        auto scenarioNamed = [](const QString &deviceName) {
+            Scenario s;
+            Cluster c;
+            c.id = QStringLiteral("c1");
+            c.name = QStringLiteral("Lab");
+            for (int i = 1; i <= 3; ++i) {
+                Device d;
+                d.id = QStringLiteral("c1-d%1").arg(i);
+                d.name = i == 2 ? deviceName : QString();
+                c.devices.push_back(d);
+            }
+            s.topology.clusters.push_back(c);
+            return s;
+        };
+        ClusterRowFilter filter;
+        filter.setScenario(scenarioNamed(QStringLiteral("Kitchen phone")));
+        QVERIFY(!filter.deviceNameIndexBuilt());
+        QVERIFY(!filter.deviceMatches(QStringLiteral("c1-d2"))); // no search: nothing matches
+        QVERIFY(!filter.deviceNameIndexBuilt());
+        filter.setSearchText(QStringLiteral("kitchen"));
+        QVERIFY(filter.deviceMatches(QStringLiteral("c1-d2")));
+        QVERIFY(!filter.deviceMatches(QStringLiteral("c1-d1")));
+        QVERIFY(filter.deviceNameIndexBuilt());
+        // The same clusters with another name: the old name must not match any more.
+        filter.setScenario(scenarioNamed(QStringLiteral("Garden sensor")));
+        QVERIFY(!filter.deviceNameIndexBuilt());
+        QCOMPARE(filter.searchText(), QStringLiteral("kitchen")); // same cluster list: kept
+        QVERIFY(!filter.deviceMatches(QStringLiteral("c1-d2")));
+        filter.setSearchText(QStringLiteral("GARDEN"));
+        QVERIFY(filter.deviceMatches(QStringLiteral("c1-d2")));
+        filter.setSearchText(QStringLiteral("C1-D3"));
+        QVERIFY(filter.deviceMatches(QStringLiteral("c1-d3"))); // by its id
+    }
+
     void decisionTableTrainerColumn()
     {
         RoundRecord r = testing::syntheticRound(1);

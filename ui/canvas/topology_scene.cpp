@@ -373,7 +373,7 @@ void TopologyScene::setMetresPerPixel(double metresPerPixel)
 
 void TopologyScene::updateFlags()
 {
-    if (m_build && m_build->stage == ChunkedBuild::Stage::Items) {
+    if (isMakingItems()) {
         return; // the build's finishEdit() flags every item once they are all made
     }
     QSet<ItemRef> flagged;

@@ -132,7 +132,12 @@ public:
     static constexpr int kBuildStepMs = 40;
     bool isBuilding() const { return m_build != nullptr; }
     /// True while the build has not made every item yet (before topologyBuilt()).
-    bool isMakingItems() const { return m_build && m_build->stage == ChunkedBuild::Stage::Items; }
+    bool isMakingItems() const
+    {
+        return m_build
+            && (m_build->stage == ChunkedBuild::Stage::Clear
+                || m_build->stage == ChunkedBuild::Stage::Items);
+    }
     /// Completes a chunked build at once (no-op when none is under way).
     void finishBuildNow();
     int buildStepMs() const { return m_buildStepMs; }
@@ -209,14 +214,18 @@ private:
     struct ChunkedBuild
     {
         enum class Stage {
+            Clear, ///< the old scenario's items go, in a turn of their own
             Items,
             Finish,
             Fit,
             Detail,
             Labels
         };
-        Stage stage = Stage::Items;
-        std::size_t next = 0;  ///< the next cluster (Items, Detail)
+        Stage stage = Stage::Clear;
+        std::size_t next = 0; ///< the next cluster (Items, Detail)
+        /// The scene's items when rebuild() started the build (Clear deletes them; an item added
+        /// meanwhile, by another view's reset, stays).
+        QList<QGraphicsItem *> oldItems;
         ItemRefList selection; ///< restored at the end, as rebuild() does
         std::unique_ptr<CanvasLabelPass> labels;
         /// Nodes and hulls in the label pass's order, sorted on a worker.
@@ -224,6 +233,9 @@ private:
     };
     bool shouldBuildInChunks() const;
     void startChunkedBuild(const ItemRefList &selection);
+    /// The Clear stage: deletes the items of the previous scenario, then makes the edge servers'.
+    void clearOldItems(const QList<QGraphicsItem *> &oldItems);
+    void addEdgeServerItems();
     /// One turn of the build: works until the deadline; false when the build is complete.
     bool buildStep(const QDeadlineTimer &deadline);
     void scheduleBuildStep();

@@ -18,6 +18,7 @@
 #include <QGraphicsView>
 
 #include <algorithm>
+#include <vector>
 
 namespace collapipe {
 
@@ -42,6 +43,7 @@ void TopologyScene::startChunkedBuild(const ItemRefList &selection)
 {
     m_build = std::make_unique<ChunkedBuild>();
     m_build->selection = selection;
+    m_build->oldItems = items(); // no index: the scene's own list, shared, not copied
     m_buildSteps = 0;
     if (!m_buildTimer) {
         m_buildTimer = new QTimer(this);
@@ -99,12 +101,47 @@ void TopologyScene::sizeClusterItems(const Cluster &cluster)
     }
 }
 
+void TopologyScene::clearOldItems(const QList<QGraphicsItem *> &oldItems)
+{
+    QList<QGraphicsItem *> now = items();
+    // Items added since rebuild() (by another view's reset handler) are kept: the list is shared
+    // with oldItems unless something was added or removed meanwhile.
+    QList<QGraphicsItem *> keep;
+    if (now.constData() != oldItems.constData() || now.size() != oldItems.size()) {
+        std::vector<QGraphicsItem *> old(oldItems.cbegin(), oldItems.cend());
+        std::sort(old.begin(), old.end());
+        for (QGraphicsItem *item : std::as_const(now)) {
+            if (!item->parentItem() && !std::binary_search(old.begin(), old.end(), item)) {
+                keep.append(item);
+            }
+        }
+    }
+    now.clear();
+    for (QGraphicsItem *item : std::as_const(keep)) {
+        removeItem(item);
+    }
+    clear();
+    for (QGraphicsItem *item : std::as_const(keep)) {
+        addItem(item);
+    }
+}
+
 bool TopologyScene::buildStep(const QDeadlineTimer &deadline)
 {
     ChunkedBuild &build = *m_build;
     const Topology &topology = m_document->scenario().topology;
     for (;;) {
         switch (build.stage) {
+        case ChunkedBuild::Stage::Clear:
+            // Its own turn: the old items cannot be deleted in parts (each removal from the
+            // scene's list moves the rest of it), only all at once by clear().
+            clearOldItems(build.oldItems);
+            build.oldItems.clear();
+            build.stage = ChunkedBuild::Stage::Items;
+            if (!deadline.isForever()) {
+                return true;
+            }
+            break;
         case ChunkedBuild::Stage::Items:
             // A cluster is ~2 K + 5 items (K devices): tens of microseconds, so the clock is
             // read once per cluster.

@@ -37,7 +37,15 @@ void TopologyScene::rebuild()
     beginStructureChange();
     m_rebuilding = true;
     m_labStepItem = nullptr; // clear() deletes it; placeLabStep() makes a new one
-    clear();
+    // In steps, the old items go in the build's first turn (Clear): deleting 300,000 items took
+    // ~0.5–1 s, and in this turn the other views reset for the new scenario as well.
+    // Deselected first, while the glyphs live: clear() deleted a glyph before a selected device,
+    // whose deselection then had selectionChanged update that glyph (a use after free).
+    clearSelection(); // the selection is restored from refs at the end
+    const bool inChunks = shouldBuildInChunks();
+    if (!inChunks) {
+        clear();
+    }
     m_nodes.clear();
     m_hulls.clear();
     m_labelNodes.clear();
@@ -54,16 +62,13 @@ void TopologyScene::rebuild()
     m_linksReordered = true;
     m_editPending = true;
 
-    const Topology &topology = m_document->scenario().topology;
-    m_nodes.reserve(static_cast<qsizetype>(topology.edgeServers.size() + topology.clusters.size()));
-    for (const EdgeServer &server : topology.edgeServers) {
-        addNode(new EdgeServerItem(server.id));
-    }
-    if (shouldBuildInChunks()) {
+    if (inChunks) {
         startChunkedBuild(selection); // m_rebuilding stays set until it is complete
+        addEdgeServerItems();         // made after the old items' list: the Clear stage keeps them
         return;
     }
-    for (const Cluster &cluster : topology.clusters) {
+    addEdgeServerItems();
+    for (const Cluster &cluster : m_document->scenario().topology.clusters) {
         addClusterItems(cluster);
     }
     m_rebuilding = false;
@@ -186,6 +191,15 @@ void TopologyScene::deleteNode(const ItemRef &ref)
         m_labelNodes.clear(); // no dangling pointer; the next pass sorts again
         m_selectionChanged = m_selectionChanged || node->isSelected();
         delete node; // its run badge (a child) goes with it; beginStructureChange dropped ours
+    }
+}
+
+void TopologyScene::addEdgeServerItems()
+{
+    const Topology &topology = m_document->scenario().topology;
+    m_nodes.reserve(static_cast<qsizetype>(topology.edgeServers.size() + topology.clusters.size()));
+    for (const EdgeServer &server : topology.edgeServers) {
+        addNode(new EdgeServerItem(server.id));
     }
 }
 
@@ -364,7 +378,7 @@ void TopologyScene::finishEdit()
         rebuild(); // calls finishEdit again
         return;
     }
-    if (m_build && m_build->stage == ChunkedBuild::Stage::Items) {
+    if (isMakingItems()) {
         return; // the build finishes the edit once its items are made
     }
     if (!m_editPending) {

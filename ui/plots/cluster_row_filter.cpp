@@ -13,16 +13,17 @@ ClusterRowFilter::ClusterRowFilter(QObject *parent)
 void ClusterRowFilter::setScenario(const Scenario &scenario)
 {
     QStringList names;
-    QHash<QString, QString> deviceNames;
+    names.reserve(qsizetype(scenario.topology.clusters.size()));
+    NamedDevices namedDevices;
     for (const Cluster &c : scenario.topology.clusters) {
         names << c.name;
         for (const Device &d : c.devices) {
             if (!d.name.isEmpty()) {
-                deviceNames.insert(d.id, d.name);
+                namedDevices.emplaceBack(d.id, d.name); // shared strings: no copy of the text
             }
         }
     }
-    applyClusters(collapipe::clusterIds(scenario), names, deviceNames);
+    applyClusters(collapipe::clusterIds(scenario), names, std::move(namedDevices));
 }
 
 void ClusterRowFilter::setClusterIds(const QStringList &ids)
@@ -31,10 +32,12 @@ void ClusterRowFilter::setClusterIds(const QStringList &ids)
 }
 
 void ClusterRowFilter::applyClusters(
-    const QStringList &ids, const QStringList &names, const QHash<QString, QString> &deviceNames)
+    const QStringList &ids, const QStringList &names, NamedDevices namedDevices)
 {
     m_names = names;
-    m_deviceNames = deviceNames;
+    m_namedDevices = std::move(namedDevices);
+    m_deviceNames.clear();
+    m_deviceNamesBuilt = false;
     if (ids == m_ids) {
         Q_EMIT changed(); // names may differ; rows are rebuilt either way
         return;
@@ -86,7 +89,20 @@ bool ClusterRowFilter::clusterMatches(int cluster) const
 
 bool ClusterRowFilter::deviceMatches(const QString &deviceId) const
 {
-    return matches(deviceId) || matches(m_deviceNames.value(deviceId));
+    if (!isSearching()) {
+        return false;
+    }
+    if (matches(deviceId)) {
+        return true;
+    }
+    if (!m_deviceNamesBuilt) {
+        m_deviceNames.reserve(m_namedDevices.size());
+        for (const auto &[id, name] : m_namedDevices) {
+            m_deviceNames.insert(id, name);
+        }
+        m_deviceNamesBuilt = true;
+    }
+    return matches(m_deviceNames.value(deviceId));
 }
 
 bool ClusterRowFilter::noteRound(int fullRowCount)
