@@ -44,6 +44,7 @@ void TopologyScene::rebuild()
     clearSelection(); // the selection is restored from refs at the end
     const bool inChunks = shouldBuildInChunks();
     if (!inChunks) {
+        update(); // see clearOldItems()
         clear();
     }
     m_nodes.clear();
