@@ -2,10 +2,11 @@
 // TopologyScene's chunked build (issue [7/7] "The UI thread never blocks"): a new scenario of
 // 100,000 devices opened from the shown window made ~300,000 items, 10,000 hulls, the level of
 // detail and the label pass in one go, ~2.5 s of a frozen window. Here the same work runs in
-// turns of the event loop, none longer than buildStepMs(): the items cluster by cluster (each
-// cluster's hull and glyph with it), then what finishEdit() does for the whole scene (link
-// order, flags, scene rect), then the views fit the topology (topologyBuilt), then the level of
-// detail cluster by cluster and the label pass item by item (CanvasLabelPass) at the final zoom.
+// turns of the event loop, none longer than buildStepMs(): the old items go (one clear(), a
+// turn of their own), the items cluster by cluster (each cluster's hull and glyph with it), then
+// what finishEdit() does for the whole scene (link order, flags, scene rect), then the views fit
+// the topology (topologyBuilt), then the level of detail cluster by cluster and the label pass
+// item by item (CanvasLabelPass) at the final zoom.
 // The result equals rebuild()'s at once (tests/ui_canvas/tst_canvas_open).
 #include "ui/canvas/canvas_labels.h"
 #include "ui/canvas/cluster_glyph_item.h"
