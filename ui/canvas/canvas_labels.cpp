@@ -18,7 +18,9 @@
 
 namespace collapipe {
 
-namespace {
+// Named, not anonymous: CanvasLabelPass::State holds one, and a type with linkage must not
+// hold a member of an anonymous-namespace type (GCC -Wsubobject-linkage in unity builds).
+namespace canvas_label_detail {
 
 /// Rectangles taken so far, bucketed on a coarse pixel grid so a scenario with a thousand
 /// devices stays linear rather than quadratic.
@@ -55,6 +57,12 @@ private:
     }
     QHash<qint64, QList<QRectF>> m_cells;
 };
+
+} // namespace canvas_label_detail
+
+using canvas_label_detail::TakenRects;
+
+namespace {
 
 int nodeRank(const NodeItem *node)
 {
