@@ -5,6 +5,8 @@
 #include <cmath>
 #include <functional>
 #include <initializer_list>
+#include <limits>
+#include <utility>
 #include <vector>
 
 /// The continuous sub-problems of DSSDA (spec §6 steps 2.2–2.3): a 1-D power search and a convex
@@ -17,54 +19,12 @@ namespace collapipe {
 double goldenSectionMin(const std::function<double(double)> &f, double lo, double hi,
     int iterations, double *value = nullptr);
 
-/// goldenSectionMin() for any callable, without the std::function call per evaluation (the
-/// power search's inner loop): the same points in the same order, so the same result.
-template <class F>
-double goldenSectionMinOf(F &&f, double lo, double hi, int iterations, double *value = nullptr)
-{
-    const double invPhi = (std::sqrt(5.0) - 1.0) / 2.0;
-    double a = lo;
-    double b = hi;
-    double c = b - invPhi * (b - a);
-    double d = a + invPhi * (b - a);
-    double fc = f(c);
-    double fd = f(d);
-    for (int it = 0; it < iterations; ++it) {
-        if (fc <= fd) {
-            b = d;
-            d = c;
-            fd = fc;
-            c = b - invPhi * (b - a);
-            fc = f(c);
-        } else {
-            a = c;
-            c = d;
-            fc = fd;
-            d = a + invPhi * (b - a);
-            fd = f(d);
-        }
-    }
-    double bestX = fc <= fd ? c : d;
-    double bestF = std::min(fc, fd);
-    for (double x : {lo, hi}) {
-        const double fx = f(x);
-        if (fx < bestF) {
-            bestF = fx;
-            bestX = x;
-        }
-    }
-    if (value) {
-        *value = bestF;
-    }
-    return bestX;
-}
-
-/// goldenSectionMinOf() that skips evaluations a lower bound settles (issue [6/7]: the exact
+/// Golden-section search (see goldenSectionMin()) that skips evaluations a lower bound settles (issue [6/7]: the exact
 /// polish's power search, each evaluation a pipeline recursion). `lowerBound(x)` ≤ f(x) for
 /// every x. A new point whose bound already loses to the other point (c: bound > f(d); d:
 /// bound ≥ f(c)) is discarded by the next comparison whatever its value, so its bound stands in
 /// for it (it never becomes the result), and an end point whose bound is not below the best is
-/// not evaluated: the same comparisons, the same argument and value as goldenSectionMinOf().
+/// not evaluated: the same comparisons, the same argument and value as without the bound.
 template <class F, class B>
 double goldenSectionMinPrunedOf(
     F &&f, B &&lowerBound, double lo, double hi, int iterations, double *value = nullptr)
@@ -110,6 +70,18 @@ double goldenSectionMinPrunedOf(
         *value = bestF;
     }
     return bestX;
+}
+
+/// goldenSectionMin() for any callable, without the std::function call per evaluation (the
+/// power search's inner loop): the same points in the same order, so the same result. It is the
+/// pruned search with a bound of −∞, which settles nothing for an f that never returns −∞ (no
+/// objective does): every point is evaluated, and an end point is skipped only when the best is
+/// NaN, which no value can beat anyway.
+template <class F>
+double goldenSectionMinOf(F &&f, double lo, double hi, int iterations, double *value = nullptr)
+{
+    const auto noBound = [](double) { return -std::numeric_limits<double>::infinity(); };
+    return goldenSectionMinPrunedOf(std::forward<F>(f), noBound, lo, hi, iterations, value);
 }
 
 /// One direction of traffic over a link: `bits` per micro-batch sent at full-band SNR `snr`
