@@ -3,6 +3,7 @@
 // idle dimming and the pipeline's hops, fed by synthetic RoundRecords and by a real cost-only
 // Session round; clearRound() restores the editing view; the overlay survives document edits.
 #include "core/sim/session.h"
+#include "run_overlay_fixture.h"
 #include "ui/canvas/device_item.h"
 #include "ui/canvas/device_run_badge.h"
 #include "ui/canvas/edge_run_badge.h"
@@ -23,46 +24,9 @@
 #include <cmath>
 
 using namespace collapipe;
+using namespace collapipe::run_overlay_fixture;
 
 namespace {
-
-const QString kDefaultScenario
-    = QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/default.json");
-
-DeviceRound row(const QString &id, int stage, int first, int last, double predicted,
-    double measured, double capacity, double busyS, double rateBps)
-{
-    DeviceRound d;
-    d.cluster = 0;
-    d.deviceId = id;
-    d.stage = stage;
-    d.firstBlock = first;
-    d.lastBlock = last;
-    d.microbatches = stage >= 0 ? 4 : 0;
-    d.memoryPredictedBytes = predicted;
-    d.memoryMeasuredBytes = measured;
-    d.memoryCapacityBytes = capacity;
-    d.busyS = busyS;
-    d.linkRateBps = rateBps;
-    d.linkDistanceM = 40.0;
-    d.linkSnrDb = 25.0;
-    return d;
-}
-
-/// Cluster c1 of default.json: a two-stage pipeline c1-d4 (blocks 0–5) → c1-d5 (6–11), the
-/// other three idle; c1-d5 predicted over its 12 GB. Rows deliberately out of stage order.
-RoundRecord syntheticRound()
-{
-    RoundRecord r;
-    r.round = 7;
-    r.latencyS = 2.0;
-    r.devices.push_back(row(QStringLiteral("c1-d5"), 1, 6, 11, 13e9, kNotMeasured, 12e9, 0.5, 2e8));
-    r.devices.push_back(row(QStringLiteral("c1-d1"), -1, -1, -1, 0.0, kNotMeasured, 1.2e9, 0, 0));
-    r.devices.push_back(row(QStringLiteral("c1-d4"), 0, 0, 5, 1.5e9, 1.8e9, 3e9, 1.5, 5e7));
-    r.devices.push_back(row(QStringLiteral("c1-d2"), -1, -1, -1, 0.0, kNotMeasured, 2e9, 0, 0));
-    r.devices.push_back(row(QStringLiteral("c1-d3"), -1, -1, -1, 0.0, kNotMeasured, 2e9, 0, 0));
-    return r;
-}
 
 QString hopText(const PipelineHop &hop)
 {
@@ -86,16 +50,6 @@ int visibleHopItems(const TopologyScene &scene)
         n += dynamic_cast<const PipelineHopItem *>(item) && item->isVisible() ? 1 : 0;
     }
     return n;
-}
-
-bool loadDefault(TopologyDocument *document)
-{
-    QString error;
-    const bool ok = document->load(kDefaultScenario, &error);
-    if (!ok) {
-        qWarning("%s", qPrintable(error));
-    }
-    return ok;
 }
 
 } // namespace
