@@ -73,6 +73,8 @@ FileController::FileController(TopologyDocument *document, QWidget *window, QObj
     updateTitle();
 }
 
+FileController::~FileController() = default; // m_discard's destructor waits for the worker
+
 bool FileController::openFile(const QString &path)
 {
     if (!maybeSave()) {
@@ -114,6 +116,13 @@ bool FileController::openFile(const QString &path)
     }
     QString error;
     const bool applied = m_document->apply(std::move(file), path, &error);
+    if (applied) {
+        // apply() copied the scenario (TopologyDocument::reset): the read one goes on a worker.
+        // A new future waits for the previous one, if it were still freeing.
+        m_discard = std::async(std::launch::async, [read = std::move(file)]() mutable {
+            const TopologyDocument::LoadedFile gone = std::move(read);
+        });
+    }
     if (applied && m_scene && m_scene->isBuilding()) {
         // A big scenario is built on the canvas in steps (TopologyScene::kChunkedBuildNodes):
         // the window keeps painting, and this returns once the scene is complete.

@@ -7,7 +7,8 @@
 // usage: bench_studio_open FILE [--reopen 1] [--rounds N] [--pick IDS] [--shot PNG] [--size WxH]
 //   [--build-step MS]
 //   --reopen 1 opens FILE again from the shown window (File > Open's path: a big file is read
-//   on a worker) and prints the GUI thread's longest stall meanwhile.
+//   on a worker) and prints the GUI thread's longest stall meanwhile, and where: the longest
+//   event dispatches of the GUI thread (receiver's class, its parent's, the event type).
 //   FILE from `collapipe generate --clusters C --devices-per-cluster K -o FILE`.
 //   Run under `xvfb-run -a -s "-screen 0 1600x1000x24"` or QT_QPA_PLATFORM=offscreen.
 //   --build-step MS sets the canvas's longest build step (TopologyScene::kBuildStepMs).
@@ -34,8 +35,10 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <limits>
 
 using namespace collapipe;
@@ -76,6 +79,71 @@ void waitIdle()
     }
 }
 
+/// The GUI thread's longest event dispatches while tracing (the outermost ones: what a nested
+/// dispatch costs is inside its parent's).
+class TracingApplication : public QApplication
+{
+public:
+    using QApplication::QApplication;
+
+    struct Dispatch
+    {
+        qint64 ns = 0;
+        qint64 cpuNs = 0; ///< the GUI thread's CPU meanwhile (wall is inflated under load)
+        QByteArray where;
+    };
+    static qint64 threadCpuNs()
+    {
+        timespec t{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+        return qint64(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
+    }
+    bool tracing = false;
+    std::array<Dispatch, 5> longest{};
+
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (!tracing || m_depth > 0) {
+            return QApplication::notify(receiver, event);
+        }
+        ++m_depth;
+        QElapsedTimer t;
+        t.start();
+        const qint64 cpu0 = threadCpuNs();
+        if (m_between.isValid()) { // code run between two dispatches (e.g. openFile's own)
+            record(m_between.nsecsElapsed() - t.nsecsElapsed(), cpu0 - m_betweenCpu,
+                "between dispatches");
+        }
+        const QEvent::Type type = event->type(); // the event may be gone after notify()
+        const QByteArray name = receiver->metaObject()->className();
+        const QObject *parent = receiver->parent();
+        const QByteArray parentName
+            = parent ? QByteArray(parent->metaObject()->className()) : QByteArray();
+        const bool ok = QApplication::notify(receiver, event);
+        --m_depth;
+        record(t.nsecsElapsed(), threadCpuNs() - cpu0,
+            name + " (parent " + (parentName.isEmpty() ? "none" : parentName) + "), event "
+                + QByteArray::number(int(type)));
+        m_between.start();
+        m_betweenCpu = threadCpuNs();
+        return ok;
+    }
+
+private:
+    void record(qint64 ns, qint64 cpuNs, const QByteArray &where)
+    {
+        if (ns > longest.back().ns) {
+            longest.back() = Dispatch{ns, cpuNs, where};
+            std::sort(longest.begin(), longest.end(),
+                [](const Dispatch &a, const Dispatch &b) { return a.ns > b.ns; });
+        }
+    }
+
+    int m_depth = 0;
+    QElapsedTimer m_between; ///< since the last outermost dispatch ended
+    qint64 m_betweenCpu = 0;
+};
+
 double loadAverage()
 {
     double load[1] = {0.0};
@@ -88,7 +156,7 @@ int main(int argc, char **argv)
 {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
     Phase all;
-    QApplication app(argc, argv);
+    TracingApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("CollaPipe"));
     QApplication::setApplicationName(QStringLiteral("CollaPipe Studio bench"));
     const QStringList args = QApplication::arguments().mid(1);
@@ -166,6 +234,7 @@ int main(int argc, char **argv)
         });
         tick.start();
         probe.start();
+        app.tracing = true;
         Phase again;
         window->fileController()->openFile(file);
         const qint64 now = tick.elapsed();
@@ -177,6 +246,13 @@ int main(int argc, char **argv)
             static_cast<long long>(longest),
             window->fileController()->workerReads() > 0 ? "yes" : "no",
             window->scene()->buildSteps());
+        app.tracing = false;
+        for (const TracingApplication::Dispatch &d : app.longest) {
+            if (d.ns > 0) {
+                std::printf("  dispatch %6.1f ms (GUI thread CPU %6.1f ms): %s\n", d.ns / 1e6,
+                    d.cpuNs / 1e6, d.where.constData());
+            }
+        }
     }
     if (rounds > 0) {
         Phase run;

@@ -5,6 +5,8 @@
 // only hides the link rows, the side by side exports as PNG/SVG/PDF, and at 1280 × 800 no two
 // micro-batch labels overlap and every Gantt row keeps a label's height.
 #include "tests/ui_lab/lab_view_fixture.h"
+#include "ui/lab/lab_source_model.h"
+#include "ui/model/topology_document.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -13,6 +15,7 @@
 #include <QImage>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QStandardItemModel>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -45,6 +48,58 @@ private Q_SLOTS:
         QVERIFY(chart(QStringLiteral("1F1B")));
         // The scenario on the canvas offers its clusters too.
         QVERIFY(view()->sourceBox()->count() >= 2);
+    }
+
+    void sourcePickerListsEveryClusterWithoutCopies()
+    {
+        // Issue #16 (the Studio opens 100,000 devices): the picker was filled one entry at a time
+        // from a copy of the scenario on every open and edit. Now a model reads the document's
+        // scenario when a row is shown: every cluster is still listed, by its current id and
+        // device count, and the picked cluster or the preset stays picked across a reset.
+        TopologyDocument *document = window->document();
+        QComboBox *box = view()->sourceBox();
+        QVERIFY(!qobject_cast<QStandardItemModel *>(box->model())); // no entry per cluster
+        QCOMPARE(box->model(), view()->sourceModel());
+        Scenario big = document->scenario();
+        const Cluster first = big.topology.clusters.front();
+        big.topology.clusters.clear();
+        constexpr int kClusters = 3000;
+        for (int c = 0; c < kClusters; ++c) {
+            Cluster cluster = first;
+            cluster.id = QStringLiteral("big%1").arg(c);
+            cluster.controlUnit.id = QStringLiteral("big%1-cu").arg(c);
+            cluster.devices.resize(std::size_t(1 + c % 3));
+            for (std::size_t d = 0; d < cluster.devices.size(); ++d) {
+                cluster.devices[d].id = QStringLiteral("big%1-d%2").arg(c).arg(d);
+            }
+            big.topology.clusters.push_back(cluster);
+        }
+        document->reset(big);
+        QCOMPARE(box->count(), kClusters + 1);
+        QCOMPARE(box->itemText(0), QStringLiteral("this scenario · cluster big0 (1 devices)"));
+        QCOMPARE(box->itemText(kClusters - 1),
+            QStringLiteral("this scenario · cluster big%1 (%2 devices)")
+                .arg(kClusters - 1)
+                .arg(1 + (kClusters - 1) % 3));
+        QCOMPARE(box->itemData(kClusters - 1).toInt(), kClusters - 1);
+        QCOMPARE(box->itemData(kClusters).toInt(), -1); // the teaching preset, last
+        QCOMPARE(box->currentIndex(), kClusters);       // it stays picked
+        // A cluster picked stays picked when the scenario changes under it, and the rows follow
+        // an edit of the document without the Lab being told the new scenario.
+        view()->showCluster(2999);
+        QCOMPARE(box->currentIndex(), 2999);
+        QCOMPARE(
+            box->itemText(2999), QStringLiteral("this scenario · cluster big2999 (3 devices)"));
+        document->removeItems({{ItemKind::Device, QStringLiteral("big2999-d0")}});
+        QCOMPARE(
+            box->itemText(2999), QStringLiteral("this scenario · cluster big2999 (2 devices)"));
+        QCOMPARE(box->currentIndex(), 2999);
+        // Fewer clusters: the picked one is gone, the preset is picked.
+        big.topology.clusters.resize(10);
+        document->reset(big);
+        QCOMPARE(box->count(), 11);
+        QCOMPARE(box->currentIndex(), 10);
+        QCOMPARE(box->itemText(9), QStringLiteral("this scenario · cluster big9 (1 devices)"));
     }
 
     void stepsOpByOpInEveryChart()

@@ -349,7 +349,8 @@ void TopologyScene::setMetresPerPixel(double metresPerPixel)
         // The build sizes hulls and links cluster by cluster with the level of detail; a zoom
         // while it does, or while it lays out labels, starts both over at the new scale.
         if (m_build->stage == ChunkedBuild::Stage::Detail
-            || m_build->stage == ChunkedBuild::Stage::Labels) {
+            || m_build->stage == ChunkedBuild::Stage::Labels
+            || m_build->stage == ChunkedBuild::Stage::Sort) {
             m_build->stage = ChunkedBuild::Stage::Detail;
             m_build->next = 0;
             m_build->labels.reset();

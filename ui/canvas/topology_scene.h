@@ -142,7 +142,8 @@ public:
     /// Completes a chunked build at once (no-op when none is under way).
     void finishBuildNow();
     int buildStepMs() const { return m_buildStepMs; }
-    /// Tests shorten it to force many steps on a small scenario.
+    /// Tests shorten it to force many steps on a small scenario: each turn does at least one
+    /// unit of work (a cluster's items, its level of detail, a stage), so 0 ms makes one a turn.
     void setBuildStepMs(int ms) { m_buildStepMs = ms; }
     /// Tests move the size from which a build goes in steps (kChunkedBuildNodes): down to build
     /// a small scenario in steps, up to build a big one at once as before.
@@ -220,7 +221,10 @@ private:
             Finish,
             Fit,
             Detail,
-            Labels
+            Labels,
+            /// Qt sorts the top-level items by stacking order before it draws or finds any:
+            /// here, in a turn of its own, not in the first frame (issue #16).
+            Sort
         };
         Stage stage = Stage::Clear;
         std::size_t next = 0; ///< the next cluster (Items, Detail)

@@ -6,6 +6,7 @@
 #include "ui/lab/lab_canvas_mark.h"
 #include "ui/lab/lab_chart.h"
 #include "ui/lab/lab_loader.h"
+#include "ui/lab/lab_source_model.h"
 #include "ui/lab/lab_step_export.h"
 #include "ui/lab/lab_tensor_panel.h"
 #include "ui/lab/lab_trace_loader.h"
@@ -18,6 +19,7 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QListView>
 #include <QMenu>
 #include <QMessageBox>
 #include <QProgressDialog>
@@ -33,7 +35,7 @@ namespace collapipe {
 namespace {
 
 constexpr int kMaxSchedules = 4; ///< side by side; more would not read at 1280 px
-constexpr int kPresetSource = -1;
+constexpr int kPresetSource = LabSourceModel::kPresetData;
 constexpr int kMaxSchedulesWithTensor = 3;
 
 } // namespace
@@ -42,6 +44,7 @@ LabView::LabView(QWidget *parent)
     : QWidget(parent)
     , m_loader(new LabLoader(this))
     , m_source(new QComboBox)
+    , m_sourceModel(new LabSourceModel(this))
     , m_computeOnly(new QCheckBox(tr("Compute only")))
     , m_previous(new QToolButton)
     , m_play(new QToolButton)
@@ -62,6 +65,10 @@ LabView::LabView(QWidget *parent)
 {
     setObjectName(QStringLiteral("pipelineLab"));
     m_source->setObjectName(QStringLiteral("labSource"));
+    m_source->setModel(m_sourceModel);
+    if (auto *list = qobject_cast<QListView *>(m_source->view())) {
+        list->setUniformItemSizes(true); // the popup lays out 10,000 rows without measuring each
+    }
     m_source->setToolTip(tr("The cluster whose plan the Lab shows: one of the scenario on the "
                             "canvas (planned as its round 0), or the teaching preset"));
     m_computeOnly->setObjectName(QStringLiteral("labComputeOnly"));
@@ -197,7 +204,7 @@ LabView::LabView(QWidget *parent)
             QMessageBox::warning(this, tr("Export the Lab"), error);
         }
     });
-    fillSources();
+    setScenarioSource([this]() -> const Scenario & { return m_ownScenario; });
     updateStepText();
 }
 
@@ -209,22 +216,26 @@ QString LabView::defaultPresetPath() const
 void LabView::fillSources()
 {
     const QVariant current = m_source->currentData();
-    m_source->clear();
-    for (std::size_t c = 0; c < m_scenario.topology.clusters.size(); ++c) {
-        const Cluster &cluster = m_scenario.topology.clusters[c];
-        m_source->addItem(tr("this scenario · cluster %1 (%2 devices)")
-                              .arg(cluster.id)
-                              .arg(cluster.devices.size()),
-            int(c));
-    }
-    m_source->addItem(tr("teaching preset · pipeline_lab.json"), kPresetSource);
-    const int keep = m_source->findData(current);
+    m_sourceModel->scenarioChanged();
+    const int keep = current.isValid() ? m_sourceModel->rowOfData(current.toInt()) : -1;
     m_source->setCurrentIndex(keep >= 0 ? keep : m_source->count() - 1);
 }
 
 void LabView::setScenario(const Scenario &scenario)
 {
-    m_scenario = scenario;
+    m_ownScenario = scenario;
+    setScenarioSource([this]() -> const Scenario & { return m_ownScenario; });
+}
+
+void LabView::setScenarioSource(std::function<const Scenario &()> source)
+{
+    m_scenario = std::move(source);
+    m_sourceModel->setScenarioSource(m_scenario);
+    scenarioChanged();
+}
+
+void LabView::scenarioChanged()
+{
     fillSources();
     if (m_requested && m_source->currentData().toInt() != kPresetSource) {
         m_replan->start();
@@ -233,13 +244,13 @@ void LabView::setScenario(const Scenario &scenario)
 
 void LabView::showPreset()
 {
-    m_source->setCurrentIndex(m_source->findData(kPresetSource));
+    m_source->setCurrentIndex(m_sourceModel->rowOfData(kPresetSource));
     requestPlan();
 }
 
 void LabView::showCluster(int cluster)
 {
-    const int index = m_source->findData(cluster);
+    const int index = cluster == kPresetSource ? -1 : m_sourceModel->rowOfData(cluster);
     if (index >= 0) {
         m_source->setCurrentIndex(index);
         requestPlan();
@@ -259,8 +270,10 @@ void LabView::requestPlan()
     m_replan->stop();
     const int source = m_source->currentData().toInt();
     m_status->setText(tr("Planning…"));
-    m_loader->request(m_scenario, source, source == kPresetSource ? defaultPresetPath() : QString(),
-        labSchedules());
+    // The scenario is copied (to the planner's thread) only when one of its clusters is planned.
+    static const Scenario none;
+    m_loader->request(source == kPresetSource ? none : m_scenario(), source,
+        source == kPresetSource ? defaultPresetPath() : QString(), labSchedules());
 }
 
 void LabView::showPlan(const LabPlan &plan)

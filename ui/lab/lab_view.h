@@ -8,6 +8,7 @@
 #include <QList>
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 
 class QCheckBox;
@@ -22,6 +23,7 @@ namespace collapipe {
 
 class LabChart;
 class LabLoader;
+class LabSourceModel;
 class LabStepExport;
 class LabTensorPanel;
 class LabTraceLoader;
@@ -45,8 +47,15 @@ class LabView : public QWidget
 public:
     explicit LabView(QWidget *parent = nullptr);
 
-    /// The scenario on the canvas; replanned (coalesced) when one of its clusters is shown.
+    /// The scenario on the canvas, as a copy; replanned (coalesced) when one of its clusters is
+    /// shown. LabWorkspace passes the document's instead (setScenarioSource): no copy per edit.
     void setScenario(const Scenario &scenario);
+    /// Where the scenario on the canvas is read from (it must stay valid: the document's); call
+    /// scenarioChanged() after each change of it. The scenario is copied only to plan one of its
+    /// clusters (issue #16: the open of 100,000 devices copied it twice and filled the source
+    /// picker with 10,000 entries one by one).
+    void setScenarioSource(std::function<const Scenario &()> source);
+    void scenarioChanged();
     /// Shows the teaching preset (true) or cluster `cluster` of the scenario (source picker).
     void showPreset();
     void showCluster(int cluster);
@@ -56,6 +65,7 @@ public:
     QList<LabChart *> charts() const { return m_charts; }
     const LabPlan &plan() const { return m_plan; }
     QComboBox *sourceBox() const { return m_source; }
+    LabSourceModel *sourceModel() const { return m_sourceModel; }
     QCheckBox *computeOnlyBox() const { return m_computeOnly; }
     QList<QCheckBox *> scheduleBoxes() const { return m_scheduleBoxes; }
     QSlider *speedSlider() const { return m_speed; }
@@ -108,10 +118,12 @@ private:
     void updateTensorPanel();
     void exportStepsInteractively();
 
-    Scenario m_scenario;
+    Scenario m_ownScenario; ///< setScenario()'s copy
+    std::function<const Scenario &()> m_scenario;
     LabPlan m_plan;
     LabLoader *m_loader;
     QComboBox *m_source;
+    LabSourceModel *m_sourceModel;
     QList<QCheckBox *> m_scheduleBoxes;
     QCheckBox *m_computeOnly;
     QToolButton *m_previous;

@@ -42,9 +42,11 @@ LabWorkspace::LabWorkspace(MainWindow *window)
     TopologyScene *scene = window->scene();
     // The Lab's current op on the canvas while the Lab is open; an edit of the scenario clears
     // it (the Lab replans, and the next step marks again).
-    const auto feed = [this, document, scene] {
+    // The Lab reads the document's scenario (no copy per edit or open; issue #16).
+    m_view->setScenarioSource([document]() -> const Scenario & { return document->scenario(); });
+    const auto feed = [this, scene] {
         scene->clearLabStep();
-        m_view->setScenario(document->scenario());
+        m_view->scenarioChanged();
     };
     connect(m_view, &LabView::canvasMarkChanged, this, [this, scene] {
         const std::optional<LabStepMark> mark = m_view->canvasMark();
@@ -58,7 +60,6 @@ LabWorkspace::LabWorkspace(MainWindow *window)
         [this, document](const LabWhatIf &w) { applySpeeds(document, w); });
     connect(document, &TopologyDocument::scenarioReset, this, feed);
     connect(document, &TopologyDocument::changed, this, feed);
-    feed();
     // A dock shown some other way (Panels menu, a restored layout) plans on first sight too.
     connect(m_dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         if (visible) {
