@@ -12,6 +12,7 @@
 
 #include <QCoreApplication>
 #include <QMap>
+#include <QSet>
 
 #include <algorithm>
 #include <cmath>
@@ -113,7 +114,10 @@ RunOverlay::RunOverlay(TopologyScene *scene)
     : m_scene(scene)
 { }
 
-RunOverlay::~RunOverlay() = default; // the scene owns (and deletes) the items
+RunOverlay::~RunOverlay()
+{
+    disarmItems(); // the scene deletes the items after this (~QGraphicsScene)
+}
 
 DeviceRunBadge *RunOverlay::badge(const QString &deviceId) const
 {
@@ -180,7 +184,9 @@ void RunOverlay::clearRound()
         setRunOpacity(it->badge->parentItem(), 1.0);
     }
     for (PipelineHopItem *item : m_hopItems) {
-        item->hide();
+        if (item) {
+            item->hide();
+        }
     }
     setPlainLinksDimmed(false);
     applyClusterLoads();
@@ -206,9 +212,25 @@ void RunOverlay::ensureToolTip(const DeviceRunBadge *badge)
     }
 }
 
+void RunOverlay::disarmItems()
+{
+    for (const BadgeEntry &entry : std::as_const(m_badges)) {
+        entry.badge->setOnDestroyed({});
+    }
+    for (EdgeRunBadge *badge : std::as_const(m_edgeBadges)) {
+        badge->setOnDestroyed({});
+    }
+    for (PipelineHopItem *item : m_hopItems) {
+        if (item) {
+            item->setOnDestroyed({});
+        }
+    }
+}
+
 void RunOverlay::sceneAboutToClear()
 {
-    // QGraphicsScene::clear() deletes every item, ours included.
+    // QGraphicsScene::clear() deletes every item, ours included, after this overlay may be gone.
+    disarmItems();
     m_badges.clear();
     m_edgeBadges.clear();
     m_hopItems.clear();
@@ -218,14 +240,18 @@ void RunOverlay::sceneAboutToClear()
 
 void RunOverlay::dropItems()
 {
-    for (const BadgeEntry &entry : std::as_const(m_badges)) {
-        delete entry.badge;
-    }
-    qDeleteAll(m_edgeBadges);
+    // Nothing is deleted here: with the scene's NoIndex each deletion searched and shifted the
+    // scene's list of every item (O(n) each, O(n²) for the overlay's ~2 items per device). The
+    // items whose node goes die with it (a badge is its child) or with the scene's clear(), and
+    // tell this overlay (setOnDestroyed); the others are kept and updated in place by
+    // sceneRebuilt().
+    m_itemsCreated = false;
+    m_hops.clear();
     for (PipelineHopItem *item : m_hopItems) {
-        delete item;
+        if (item) {
+            item->hide(); // its ends may go
+        }
     }
-    sceneAboutToClear();
 }
 
 void RunOverlay::sceneRebuilt()
@@ -260,31 +286,94 @@ void RunOverlay::ensureItems()
         return;
     }
     m_itemsCreated = true;
+    // Kept items are reused (dropItems() deleted none); an item whose node was replaced (or
+    // whose device went) is let go of: it dies with its old node.
+    const auto forgetBadge = [this](const QString &id) {
+        const auto it = m_badges.find(id);
+        if (it != m_badges.end()) {
+            it->badge->setOnDestroyed({});
+            it->badge->hide();
+            m_badges.erase(it);
+        }
+    };
     size_t hopCapacity = 0;
+    QSet<QString> devices;
     for (const Cluster &cluster : m_scene->document()->scenario().topology.clusters) {
         hopCapacity += cluster.devices.size() + 1; // CU → s1 → … → sS → edge server
         for (const Device &device : cluster.devices) {
-            if (NodeItem *node = m_scene->nodeItem({ItemKind::Device, device.id})) {
-                auto *badge = new DeviceRunBadge(node);
-                badge->hide();
-                m_badges.insert(device.id, BadgeEntry{badge, false});
+            NodeItem *node = m_scene->nodeItem({ItemKind::Device, device.id});
+            if (!node) {
+                continue;
+            }
+            devices.insert(device.id);
+            const auto it = m_badges.constFind(device.id);
+            if (it != m_badges.constEnd() && it->badge->parentItem() == node) {
+                ++m_itemsReused;
+                continue;
+            }
+            forgetBadge(device.id);
+            auto *badge = new DeviceRunBadge(node);
+            badge->hide();
+            badge->setOnDestroyed([this, id = device.id] { m_badges.remove(id); });
+            m_badges.insert(device.id, BadgeEntry{badge, false});
+            ++m_itemsCreatedCount;
+        }
+    }
+    if (devices.size() != m_badges.size()) {
+        const QStringList ids = m_badges.keys();
+        for (const QString &id : ids) {
+            if (!devices.contains(id)) {
+                forgetBadge(id);
             }
         }
     }
+    QSet<QString> servers;
     for (const EdgeServer &server : m_scene->document()->scenario().topology.edgeServers) {
-        if (NodeItem *node = m_scene->nodeItem({ItemKind::EdgeServer, server.id})) {
-            auto *badge = new EdgeRunBadge(node);
-            badge->hide();
-            m_edgeBadges.insert(server.id, badge);
+        NodeItem *node = m_scene->nodeItem({ItemKind::EdgeServer, server.id});
+        if (!node) {
+            continue;
         }
+        servers.insert(server.id);
+        EdgeRunBadge *kept = m_edgeBadges.value(server.id);
+        if (kept && kept->parentItem() == node) {
+            ++m_itemsReused;
+            continue;
+        }
+        if (kept) {
+            kept->setOnDestroyed({});
+            kept->hide();
+        }
+        auto *badge = new EdgeRunBadge(node);
+        badge->hide();
+        badge->setOnDestroyed([this, id = server.id] { m_edgeBadges.remove(id); });
+        m_edgeBadges.insert(server.id, badge);
+        ++m_itemsCreatedCount;
     }
-    m_hopItems.reserve(hopCapacity);
-    m_hops.reserve(hopCapacity);
-    for (size_t i = 0; i < hopCapacity; ++i) {
+    for (auto it = m_edgeBadges.begin(); it != m_edgeBadges.end();) {
+        if (servers.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        it.value()->setOnDestroyed({});
+        it.value()->hide();
+        it = m_edgeBadges.erase(it);
+    }
+    // The hop pool only grows; a slot whose item the scene deleted (clear()) is filled again.
+    if (m_hopItems.size() < hopCapacity) {
+        m_hopItems.resize(hopCapacity, nullptr);
+    }
+    m_hops.reserve(m_hopItems.size());
+    for (size_t i = 0; i < m_hopItems.size(); ++i) {
+        if (m_hopItems[i]) {
+            ++m_itemsReused;
+            continue;
+        }
         auto *item = new PipelineHopItem;
         item->hide();
+        item->setOnDestroyed([this, i] { m_hopItems[i] = nullptr; });
         m_scene->addItem(item);
-        m_hopItems.push_back(item);
+        m_hopItems[i] = item;
+        ++m_itemsCreatedCount;
     }
 }
 
@@ -516,14 +605,17 @@ void RunOverlay::applyHops()
         begin = end;
     }
     for (size_t i = m_hops.size(); i < m_hopItems.size(); ++i) {
-        m_hopItems[i]->hide();
+        if (m_hopItems[i]) {
+            m_hopItems[i]->hide();
+        }
     }
 }
 
 void RunOverlay::addHop(const ItemRef &from, const ItemRef &to, PipelineHopItem::Kind kind,
     double rateBps, const DeviceRound *source)
 {
-    if (m_hops.size() >= m_hopItems.size() || !m_scene->nodeItem(from) || !m_scene->nodeItem(to)) {
+    if (m_hops.size() >= m_hopItems.size() || !m_hopItems[m_hops.size()] || !m_scene->nodeItem(from)
+        || !m_scene->nodeItem(to)) {
         return; // an end is not on the canvas (e.g. the cluster lost its edge server)
     }
     PipelineHopItem *item = m_hopItems[m_hops.size()];
