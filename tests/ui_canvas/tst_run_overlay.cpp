@@ -320,8 +320,7 @@ void TestRunOverlay::keepsItsItemsAcrossEdits()
     QCOMPARE(overlay->itemsCreated(), created);                    // nothing new to make
     QVERIFY(overlay->badge(QStringLiteral("c1-d4"))->isVisible()); // the round re-applied
     QCOMPARE(visibleHopItems(scene), 3);
-    // The device, its badge and its links went; no overlay item was made twice.
-    QVERIFY(scene.items().size() < items);
+    QVERIFY(scene.items().size() < items); // the device, its badge and links went; none made
 
     Device extra;
     extra.position = Position{200, 60};
@@ -340,8 +339,7 @@ void TestRunOverlay::keepsItsItemsAcrossEdits()
     QVERIFY(!overlay->badge(id));
     QCOMPARE(visibleHopItems(scene), 3);
 
-    // Another scenario: the scene's clear() deletes every item; the overlay forgets them all
-    // and makes them for the new nodes when a round shows.
+    // Another scenario: clear() deletes every item; the overlay forgets them and makes new ones.
     QVERIFY(loadDefault(&document));
     scene.showRound(syntheticRound());
     QVERIFY(overlay->badge(QStringLiteral("c1-d4"))->isVisible());
