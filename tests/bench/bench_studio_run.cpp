@@ -16,7 +16,8 @@
 // round can be looked at): its fair figure is the Studio's wall time minus rounds x delay, which
 // is printed as "beyond pacing" next to the raw one. Each Studio line also gives the engine's own
 // span (the run row's created -> finished in the database), the process CPU time and the GUI
-// thread's share of it, the number of plot flushes, how often the Gantt laid its rows out and
+// thread's share of it (and how much of that ran while the engine computed a round, outside
+// Watch's pauses: "GUI@engine", the part that takes the cores from the engine), the number of plot flushes, how often the Gantt laid its rows out and
 // was drawn, the replots of the window's other plots (by name, "(hidden)" while not shown: the
 // Gantt's time-axis strip used to replot ~120 times a second while hidden), and the rounds/s
 // the status line showed while the run was going. --profile 1 then times, on the GUI thread,
@@ -104,6 +105,9 @@ struct Timing
     QStringList otherPlots; ///< their object names
     QMap<QString, int> otherCounts;
     double shownRate = 0.0; ///< the last rounds/s of the status line during the run
+    /// GUI-thread CPU spent while the engine computed a round (outside Watch's pauses): the part
+    /// that competes with the engine for the cores.
+    double guiCpuEngineS = 0.0;
 };
 
 double threadCpuS()
@@ -231,13 +235,42 @@ Timing runStudio(RunWorkspace *ws, QLabel *status, RunPanel::Mode mode, int roun
             });
         }
     }
+    // Where the GUI thread's CPU goes in time: sampled every 2 ms (wall, thread CPU), then each
+    // delta counted in Watch's pause after a round (its arrival + the round delay) or not.
+    struct Sample
+    {
+        double wallS, cpuS;
+    };
+    std::vector<Sample> samples;
+    std::vector<double> arrivals;
+    samples.reserve(200'000);
+    QTimer sampler;
+    sampler.setTimerType(Qt::PreciseTimer);
+    sampler.setInterval(2);
+    QObject::connect(&sampler, &QTimer::timeout, &loop, [&] {
+        samples.push_back({wall.nsecsElapsed() / 1e9, threadCpuS()});
+    });
+    QObject::connect(ws->controller(), &RunController::roundShared, &loop,
+        [&] { arrivals.push_back(wall.nsecsElapsed() / 1e9); });
+    const double pauseS
+        = mode == RunPanel::Mode::Watch ? RunPanel::kWatchRoundDelayMs / 1000.0 : 0.0;
     QTimer::singleShot(600'000, &loop, &QEventLoop::quit);
     const double cpu0 = bench::processCpuSeconds();
     const double gui0 = threadCpuS();
     wall.start();
     panel->startRun();
     poll.start();
+    sampler.start();
     loop.exec();
+    sampler.stop();
+    for (std::size_t i = 1; i < samples.size(); ++i) {
+        const double mid = 0.5 * (samples[i - 1].wallS + samples[i].wallS);
+        const auto after = std::upper_bound(arrivals.begin(), arrivals.end(), mid);
+        const bool inPause = after != arrivals.begin() && mid - *(after - 1) < pauseS;
+        if (!inPause && (finished ? mid < t.wallS : true)) {
+            t.guiCpuEngineS += samples[i].cpuS - samples[i - 1].cpuS;
+        }
+    }
     t.cpuS = bench::processCpuSeconds() - cpu0;
     t.guiCpuS = threadCpuS() - gui0;
     status->removeEventFilter(&watch);
@@ -380,7 +413,8 @@ int main(int argc, char **argv)
         QString mode;
         bool events = false;
         double ratio = -1.0;
-        double studioS = 0.0, cliS = 0.0, studioCpuS = 0.0, guiCpuS = 0.0, cliCpuS = 0.0;
+        double studioS = 0.0, cliS = 0.0, studioCpuS = 0.0, guiCpuS = 0.0, guiEngineS = 0.0,
+               cliCpuS = 0.0;
         double loadBefore = 0.0, loadAfter = 0.0;
     };
     std::vector<Case> cases;
@@ -392,7 +426,7 @@ int main(int argc, char **argv)
             const double pacingS = watch ? rounds * RunPanel::kWatchRoundDelayMs / 1000.0 : 0.0;
             Case c{name, events};
             c.loadBefore = loadAverage();
-            std::vector<double> wall, cliWall, cpu, guiCpu, cliCpu;
+            std::vector<double> wall, cliWall, cpu, guiCpu, guiEngine, cliCpu;
             for (int i = 0; i < repeat; ++i) {
                 for (int side = 0; side < 2; ++side) {
                     const bool cliNow = (side == 0) == (i % 2 == 0);
@@ -418,16 +452,19 @@ int main(int argc, char **argv)
                     wall.push_back(s.wallS - pacingS);
                     cpu.push_back(s.cpuS);
                     guiCpu.push_back(s.guiCpuS);
+                    guiEngine.push_back(s.guiCpuEngineS);
                     std::printf("studio %-5s %d: start -> \"completed\" %.3f s (beyond pacing %.3f "
-                                "s), cpu %.3f s (GUI thread %.3f s), engine (db) %.3f s, %d plot "
+                                "s), cpu %.3f s (GUI thread %.3f s, %.3f s of it while the engine "
+                                "computed), engine "
+                                "(db) %.3f s, %d plot "
                                 "flushes (%d replots, cpu %.3f s), %d view deliveries (longest "
                                 "gap %.2f s), Gantt %d layouts %d replots (cpu %.3f s), other "
                                 "plots (%s) %d replots (cpu %.3f s), shown %.2f rounds/s\n",
                         qPrintable(name), i, s.wallS, s.wallS - pacingS, s.cpuS, s.guiCpuS,
-                        s.engineS, s.flushes, s.plotReplots, s.plotReplotCpuS, s.viewDeliveries,
-                        s.longestViewGapS, s.ganttRebuilds, s.ganttReplots, s.ganttReplotCpuS,
-                        qPrintable(s.otherPlots.join(QLatin1Char(','))), s.otherReplots,
-                        s.otherReplotCpuS, s.shownRate);
+                        s.guiCpuEngineS, s.engineS, s.flushes, s.plotReplots, s.plotReplotCpuS,
+                        s.viewDeliveries, s.longestViewGapS, s.ganttRebuilds, s.ganttReplots,
+                        s.ganttReplotCpuS, qPrintable(s.otherPlots.join(QLatin1Char(','))),
+                        s.otherReplots, s.otherReplotCpuS, s.shownRate);
                 }
             }
             c.studioS = median(wall);
@@ -435,6 +472,7 @@ int main(int argc, char **argv)
             c.ratio = c.studioS / c.cliS;
             c.studioCpuS = median(cpu);
             c.guiCpuS = median(guiCpu);
+            c.guiEngineS = median(guiEngine);
             c.cliCpuS = median(cliCpu);
             c.loadAfter = loadAverage();
             std::printf("ratio  %-5s timeline %s: studio/cli %.2f (median wall%s %.3f s / %.3f s; "
@@ -449,12 +487,12 @@ int main(int argc, char **argv)
         rounds, window.document()->scenario().topology.clusters.size(),
         devices / std::max<int>(1, int(window.document()->scenario().topology.clusters.size())),
         repeat);
-    std::printf("%-6s %-11s %6s %9s %9s %9s %9s %9s  %s\n", "mode", "timeline", "ratio", "studio s",
-        "cli s", "studio cpu", "GUI cpu", "cli cpu", "load");
+    std::printf("%-6s %-11s %6s %9s %9s %9s %9s %11s %9s  %s\n", "mode", "timeline", "ratio",
+        "studio s", "cli s", "studio cpu", "GUI cpu", "GUI@engine", "cli cpu", "load");
     for (const Case &c : cases) {
-        std::printf("%-6s %-11s %6.2f %9.3f %9.3f %9.3f %9.3f %9.3f  %.1f-%.1f\n",
+        std::printf("%-6s %-11s %6.2f %9.3f %9.3f %9.3f %9.3f %11.3f %9.3f  %.1f-%.1f\n",
             qPrintable(c.mode), c.events ? "stored" : "not stored", c.ratio, c.studioS, c.cliS,
-            c.studioCpuS, c.guiCpuS, c.cliCpuS, c.loadBefore, c.loadAfter);
+            c.studioCpuS, c.guiCpuS, c.guiEngineS, c.cliCpuS, c.loadBefore, c.loadAfter);
     }
     if (profile) {
         profileViews(&window, ws);

@@ -66,6 +66,7 @@ private Q_SLOTS:
     void clearRoundRestoresThePlainView();
     void survivesDocumentEdits();
     void reusesItemsAcrossRounds();
+    void keepsItsItemsAcrossEdits();
     void editingStillReachesTheDevices();
     void showsARealSessionRound();
     void marksADeviceThatLeft();
@@ -292,6 +293,58 @@ void TestRunOverlay::reusesItemsAcrossRounds()
     QCOMPARE(hopTexts(scene).size(), 2); // last round (odd): CU → d4 (blocks 0–11) → edge
     QCOMPARE(scene.runOverlay()->badge(QStringLiteral("c1-d4"))->state().lastBlock, 11);
     QVERIFY(usPerRound < 5000.0); // generous: a 30 Hz feed leaves 33 ms per frame
+}
+
+// Issue #16: an edit (items of the scene created or deleted) deleted every badge and hop of the
+// overlay one by one, each deletion O(n) in the scene's item list (NoIndex), and made them again.
+// The overlay now keeps the items of the nodes that stay and only makes what is new.
+void TestRunOverlay::keepsItsItemsAcrossEdits()
+{
+    TopologyDocument document;
+    QVERIFY(loadDefault(&document));
+    TopologyScene scene(&document);
+    scene.showRound(syntheticRound());
+    RunOverlay *overlay = scene.runOverlay();
+    constexpr int kMark = 0x16;
+    overlay->badge(QStringLiteral("c1-d4"))->setData(kMark, QStringLiteral("kept"));
+    overlay->edgeBadge(QStringLiteral("bs1"))->setData(kMark, QStringLiteral("kept"));
+    const int created = overlay->itemsCreated();
+    const qsizetype items = scene.items().size();
+
+    document.removeItems({{ItemKind::Device, QStringLiteral("c1-d2")}});
+    QVERIFY(!overlay->badge(QStringLiteral("c1-d2"))); // went with its node
+    QCOMPARE(
+        overlay->badge(QStringLiteral("c1-d4"))->data(kMark).toString(), QStringLiteral("kept"));
+    QCOMPARE(
+        overlay->edgeBadge(QStringLiteral("bs1"))->data(kMark).toString(), QStringLiteral("kept"));
+    QCOMPARE(overlay->itemsCreated(), created);                    // nothing new to make
+    QVERIFY(overlay->badge(QStringLiteral("c1-d4"))->isVisible()); // the round re-applied
+    QCOMPARE(visibleHopItems(scene), 3);
+    QVERIFY(scene.items().size() < items); // the device, its badge and links went; none made
+
+    Device extra;
+    extra.position = Position{200, 60};
+    const QString id = document.addDevice(QStringLiteral("c1"), extra);
+    QCOMPARE(overlay->itemsCreated(), created + 1); // its badge only (the hop pool had room)
+    QVERIFY(overlay->badge(id) && !overlay->badge(id)->isVisible());
+    QCOMPARE(
+        overlay->badge(QStringLiteral("c1-d4"))->data(kMark).toString(), QStringLiteral("kept"));
+
+    // Undo twice: the removed device comes back with a new node, hence a new badge.
+    document.undoStack()->undo();
+    document.undoStack()->undo();
+    QVERIFY(overlay->badge(QStringLiteral("c1-d2")));
+    QVERIFY(overlay->badge(QStringLiteral("c1-d2"))->parentItem()
+        == scene.nodeItem({ItemKind::Device, QStringLiteral("c1-d2")}));
+    QVERIFY(!overlay->badge(id));
+    QCOMPARE(visibleHopItems(scene), 3);
+
+    // Another scenario: clear() deletes every item; the overlay forgets them and makes new ones.
+    QVERIFY(loadDefault(&document));
+    scene.showRound(syntheticRound());
+    QVERIFY(overlay->badge(QStringLiteral("c1-d4"))->isVisible());
+    QVERIFY(overlay->badge(QStringLiteral("c1-d4"))->data(kMark).isNull());
+    QCOMPARE(visibleHopItems(scene), 3);
 }
 
 void TestRunOverlay::editingStillReachesTheDevices()

@@ -86,6 +86,36 @@ private Q_SLOTS:
         }
     }
 
+    /// Watch mode (issue #16): the round after a quiet interval is flushed on the next turn of
+    /// the event loop (drawn in the engine's pause after it), not one interval later; a burst
+    /// within the interval still goes in one flush. Fast mode keeps waiting.
+    void leadingFlushDrawsAPacedRoundAtOnce()
+    {
+        PlotsView view;
+        PlotHub *hub = view.hub();
+        hub->setRefreshInterval(60'000); // a trailing flush this test never waits for
+        hub->setLeadingFlush(true);
+        QSignalSpy flushed(hub, &PlotHub::flushed);
+        hub->appendRound(syntheticRound(0));
+        QVERIFY(flushed.wait(5000));
+        QCOMPARE(flushed.count(), 1);
+        for (int t = 1; t < 10; ++t) {
+            hub->appendRound(syntheticRound(t));
+        }
+        QVERIFY(!flushed.wait(300)); // within the interval: coalesced
+        QVERIFY(hub->hasPending());
+        hub->flushNow();
+        QCOMPARE(flushed.count(), 2);
+        QCOMPARE(flushed.last().first().toInt(), 9);
+
+        PlotsView fast;
+        fast.hub()->setRefreshInterval(60'000);
+        QSignalSpy fastFlushed(fast.hub(), &PlotHub::flushed);
+        fast.hub()->appendRound(syntheticRound(0));
+        QVERIFY(!fastFlushed.wait(300));
+        QVERIFY(fast.hub()->hasPending());
+    }
+
     void panelsHoldTheRecordValues()
     {
         PlotsView view;

@@ -88,22 +88,7 @@ private:
 
     bool runToEnd(int rounds, const QString &policy)
     {
-        RunPanel *panel = m_ws->runPanel();
-        panel->setMode(RunPanel::Mode::Fast);
-        panel->roundsBox()->setValue(rounds);
-        panel->trainBox()->setChecked(false);
-        const int index = policyNames().indexOf(policy);
-        if (index >= 0) {
-            panel->policyBox()->setCurrentIndex(index);
-        }
-        m_window->document()->undoStack()->setClean();
-        QSignalSpy finished(m_ws->controller(), &RunController::runFinished);
-        panel->startRun();
-        if (!finished.wait(300'000)) {
-            return false;
-        }
-        m_ws->plots()->hub()->flushNow();
-        return m_ws->controller()->lastStatus() == SessionStatus::Completed;
+        return testing::runToEnd(m_ws, m_window->document(), rounds, 300'000, policy);
     }
 
     /// Fit, then every zoom step in until the devices are far apart, and back out: at each the

@@ -87,20 +87,7 @@ private:
     /// Runs `rounds` rounds of the canvas' scenario (cost model only) to the end.
     bool runToEnd(int rounds)
     {
-        RunPanel *panel = m_ws->runPanel();
-        panel->setMode(RunPanel::Mode::Fast);
-        panel->roundsBox()->setValue(rounds);
-        panel->trainBox()->setChecked(false);
-        // Rounds and training live in the scenario (one source of truth, [1/7] 6), so these are
-        // document edits; call them saved, or opening another file would ask to save them.
-        m_window->document()->undoStack()->setClean();
-        QSignalSpy finished(m_ws->controller(), &RunController::runFinished);
-        panel->startRun();
-        if (!finished.wait(120'000)) {
-            return false;
-        }
-        m_ws->plots()->hub()->flushNow();
-        return m_ws->controller()->lastStatus() == SessionStatus::Completed;
+        return testing::runToEnd(m_ws, m_window->document(), rounds, 120'000);
     }
 
     void expectEveryRunViewEmpty(const char *when)

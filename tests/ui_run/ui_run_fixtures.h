@@ -6,9 +6,20 @@
 #include "core/scenario/scenario_generator.h"
 #include "core/scenario/scenario_json.h"
 #include "core/types/round_record.h"
+#include "ui/model/topology_document.h"
+#include "ui/plots/plot_hub.h"
+#include "ui/plots/plots_view.h"
+#include "ui/run/run_controller.h"
+#include "ui/run/run_panel.h"
+#include "ui/run/run_workspace.h"
 
+#include <QCheckBox>
+#include <QComboBox>
+#include <QSignalSpy>
+#include <QSpinBox>
 #include <QString>
 #include <QTest>
+#include <QUndoStack>
 
 #include <cmath>
 
@@ -154,6 +165,32 @@ inline RoundRecord gridRound(int t, int clusters, int devicesPerCluster)
         }
     }
     return r;
+}
+
+/// Runs `rounds` cost-only rounds of the document's scenario from the run panel (Fast mode;
+/// `policy` by name, or the panel's), waits up to `timeoutMs` for the end and flushes the plots.
+/// True when the run completed.
+inline bool runToEnd(RunWorkspace *ws, TopologyDocument *document, int rounds, int timeoutMs,
+    const QString &policy = QString())
+{
+    RunPanel *panel = ws->runPanel();
+    panel->setMode(RunPanel::Mode::Fast);
+    panel->roundsBox()->setValue(rounds);
+    panel->trainBox()->setChecked(false);
+    const int index = policy.isEmpty() ? -1 : int(policyNames().indexOf(policy));
+    if (index >= 0) {
+        panel->policyBox()->setCurrentIndex(index);
+    }
+    // Rounds and training live in the scenario (one source of truth, [1/7] 6), so these are
+    // document edits; call them saved, or opening another file would ask to save them.
+    document->undoStack()->setClean();
+    QSignalSpy finished(ws->controller(), &RunController::runFinished);
+    panel->startRun();
+    if (!finished.wait(timeoutMs)) {
+        return false;
+    }
+    ws->plots()->hub()->flushNow();
+    return ws->controller()->lastStatus() == SessionStatus::Completed;
 }
 
 } // namespace collapipe::testing

@@ -61,6 +61,13 @@ DeviceRunBadge::DeviceRunBadge(QGraphicsItem *deviceItem)
     setAcceptedMouseButtons(Qt::NoButton);
 }
 
+DeviceRunBadge::~DeviceRunBadge()
+{
+    if (m_onDestroyed) {
+        m_onDestroyed();
+    }
+}
+
 void DeviceRunBadge::setState(const DeviceRunState &state)
 {
     const bool textChanged = state.idle != m_state.idle || state.away != m_state.away

@@ -4,6 +4,7 @@
 #include <QGraphicsItem>
 #include <QString>
 
+#include <functional>
 #include <limits>
 
 namespace collapipe {
@@ -31,6 +32,10 @@ class DeviceRunBadge : public QGraphicsItem
 {
 public:
     explicit DeviceRunBadge(QGraphicsItem *deviceItem);
+    ~DeviceRunBadge() override;
+    /// Run once by the destructor, whoever deletes the item (its parent, the scene's
+    /// clear()): RunOverlay forgets it there instead of deleting its items one by one.
+    void setOnDestroyed(std::function<void()> callback) { m_onDestroyed = std::move(callback); }
 
     void setState(const DeviceRunState &state);
     const DeviceRunState &state() const { return m_state; }
@@ -57,6 +62,7 @@ public:
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
 private:
+    std::function<void()> m_onDestroyed;
     DeviceRunState m_state;
     bool m_compact = false;
     bool m_chipShown = true;

@@ -57,6 +57,13 @@ EdgeRunBadge::EdgeRunBadge(QGraphicsItem *edgeServerItem)
     setAcceptedMouseButtons(Qt::NoButton);
 }
 
+EdgeRunBadge::~EdgeRunBadge()
+{
+    if (m_onDestroyed) {
+        m_onDestroyed();
+    }
+}
+
 void EdgeRunBadge::setLines(const QStringList &lines, const QString &compactLine)
 {
     if (lines != m_lines || compactLine != m_compactLine || m_fullSize.isEmpty()) {

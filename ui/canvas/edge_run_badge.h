@@ -4,6 +4,8 @@
 #include <QGraphicsItem>
 #include <QStringList>
 
+#include <functional>
+
 namespace collapipe {
 
 /// Run overlay of one edge server, a child of its EdgeServerItem: a chip right of the icon with
@@ -15,6 +17,10 @@ class EdgeRunBadge : public QGraphicsItem
 {
 public:
     explicit EdgeRunBadge(QGraphicsItem *edgeServerItem);
+    ~EdgeRunBadge() override;
+    /// Run once by the destructor, whoever deletes the item (its parent, the scene's
+    /// clear()): RunOverlay forgets it there instead of deleting its items one by one.
+    void setOnDestroyed(std::function<void()> callback) { m_onDestroyed = std::move(callback); }
 
     /// Where the chip sits around the server's icon; RunOverlay picks the side facing away from
     /// the topology's other nodes so the chip covers none of them, and the canvas's label pass
@@ -54,6 +60,7 @@ public:
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
 private:
+    std::function<void()> m_onDestroyed;
     QStringList m_lines;
     QString m_compactLine;
     QSizeF m_fullSize;    ///< pixels, measured once per text

@@ -29,6 +29,13 @@ PipelineHopItem::PipelineHopItem(QGraphicsItem *parent)
     setZValue(5); // above the plain links (2, 3), below the nodes (10+)
 }
 
+PipelineHopItem::~PipelineHopItem()
+{
+    if (m_onDestroyed) {
+        m_onDestroyed();
+    }
+}
+
 double PipelineHopItem::widthForRate(double rateBps)
 {
     if (!(rateBps > 0.0)) {

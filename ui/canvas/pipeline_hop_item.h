@@ -3,6 +3,8 @@
 
 #include <QGraphicsItem>
 
+#include <functional>
+
 namespace collapipe {
 
 /// One hop of a cluster's pipeline in the shown round (spec §1.3 step 4, §2.3): activations flow
@@ -18,6 +20,10 @@ public:
         D2E
     };
     explicit PipelineHopItem(QGraphicsItem *parent = nullptr);
+    ~PipelineHopItem() override;
+    /// Run once by the destructor, whoever deletes the item (its parent, the scene's
+    /// clear()): RunOverlay forgets it there instead of deleting its items one by one.
+    void setOnDestroyed(std::function<void()> callback) { m_onDestroyed = std::move(callback); }
 
     void setEnds(const QPointF &from, const QPointF &to);
     void setMetresPerPixel(double metresPerPixel);
@@ -35,6 +41,7 @@ public:
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
 private:
+    std::function<void()> m_onDestroyed;
     QLineF m_line;
     double m_metresPerPixel = 1.0;
     Kind m_kind = Kind::D2D;

@@ -113,7 +113,10 @@ RunOverlay::RunOverlay(TopologyScene *scene)
     : m_scene(scene)
 { }
 
-RunOverlay::~RunOverlay() = default; // the scene owns (and deletes) the items
+RunOverlay::~RunOverlay()
+{
+    disarmItems(); // the scene deletes the items after this (~QGraphicsScene)
+}
 
 DeviceRunBadge *RunOverlay::badge(const QString &deviceId) const
 {
@@ -180,7 +183,9 @@ void RunOverlay::clearRound()
         setRunOpacity(it->badge->parentItem(), 1.0);
     }
     for (PipelineHopItem *item : m_hopItems) {
-        item->hide();
+        if (item) {
+            item->hide();
+        }
     }
     setPlainLinksDimmed(false);
     applyClusterLoads();
@@ -206,28 +211,6 @@ void RunOverlay::ensureToolTip(const DeviceRunBadge *badge)
     }
 }
 
-void RunOverlay::sceneAboutToClear()
-{
-    // QGraphicsScene::clear() deletes every item, ours included.
-    m_badges.clear();
-    m_edgeBadges.clear();
-    m_hopItems.clear();
-    m_hops.clear();
-    m_itemsCreated = false;
-}
-
-void RunOverlay::dropItems()
-{
-    for (const BadgeEntry &entry : std::as_const(m_badges)) {
-        delete entry.badge;
-    }
-    qDeleteAll(m_edgeBadges);
-    for (PipelineHopItem *item : m_hopItems) {
-        delete item;
-    }
-    sceneAboutToClear();
-}
-
 void RunOverlay::sceneRebuilt()
 {
     if (m_shown) {
@@ -251,40 +234,6 @@ void RunOverlay::syncGeometry()
             setDetailOpacity(m_hopItems[i], std::min(detailOpacity(from), detailOpacity(to)));
         }
         m_hopItems[i]->setMetresPerPixel(m_scene->metresPerPixel());
-    }
-}
-
-void RunOverlay::ensureItems()
-{
-    if (m_itemsCreated) {
-        return;
-    }
-    m_itemsCreated = true;
-    size_t hopCapacity = 0;
-    for (const Cluster &cluster : m_scene->document()->scenario().topology.clusters) {
-        hopCapacity += cluster.devices.size() + 1; // CU → s1 → … → sS → edge server
-        for (const Device &device : cluster.devices) {
-            if (NodeItem *node = m_scene->nodeItem({ItemKind::Device, device.id})) {
-                auto *badge = new DeviceRunBadge(node);
-                badge->hide();
-                m_badges.insert(device.id, BadgeEntry{badge, false});
-            }
-        }
-    }
-    for (const EdgeServer &server : m_scene->document()->scenario().topology.edgeServers) {
-        if (NodeItem *node = m_scene->nodeItem({ItemKind::EdgeServer, server.id})) {
-            auto *badge = new EdgeRunBadge(node);
-            badge->hide();
-            m_edgeBadges.insert(server.id, badge);
-        }
-    }
-    m_hopItems.reserve(hopCapacity);
-    m_hops.reserve(hopCapacity);
-    for (size_t i = 0; i < hopCapacity; ++i) {
-        auto *item = new PipelineHopItem;
-        item->hide();
-        m_scene->addItem(item);
-        m_hopItems.push_back(item);
     }
 }
 
@@ -516,14 +465,17 @@ void RunOverlay::applyHops()
         begin = end;
     }
     for (size_t i = m_hops.size(); i < m_hopItems.size(); ++i) {
-        m_hopItems[i]->hide();
+        if (m_hopItems[i]) {
+            m_hopItems[i]->hide();
+        }
     }
 }
 
 void RunOverlay::addHop(const ItemRef &from, const ItemRef &to, PipelineHopItem::Kind kind,
     double rateBps, const DeviceRound *source)
 {
-    if (m_hops.size() >= m_hopItems.size() || !m_scene->nodeItem(from) || !m_scene->nodeItem(to)) {
+    if (m_hops.size() >= m_hopItems.size() || !m_hopItems[m_hops.size()] || !m_scene->nodeItem(from)
+        || !m_scene->nodeItem(to)) {
         return; // an end is not on the canvas (e.g. the cluster lost its edge server)
     }
     PipelineHopItem *item = m_hopItems[m_hops.size()];

@@ -74,11 +74,16 @@ public:
     // Hooks for TopologyScene.
     /// The scene is about to delete all items (including the overlay's): forget them.
     void sceneAboutToClear();
-    /// Items of the scene are about to be created or deleted (an edit): deletes the overlay's
-    /// own items; sceneRebuilt() makes them again, matched by id.
+    /// Items of the scene are about to be created or deleted (an edit): the overlay deletes
+    /// none of its own (one by one that was O(n) each in the scene's list), hides its hops and
+    /// waits for sceneRebuilt(); items whose node goes die with it and are forgotten.
     void dropItems();
-    /// The scene has new items: recreate the overlay's and re-apply the shown round.
+    /// The scene has new items: the overlay keeps its items of the nodes that stayed, makes
+    /// them for new nodes (matched by id) and re-applies the shown round.
     void sceneRebuilt();
+    /// Overlay items made and items kept by sceneRebuilt() since construction (tests).
+    int itemsCreated() const { return m_itemsCreatedCount; }
+    int itemsReused() const { return m_itemsReused; }
     /// Positions or zoom changed: follow them.
     void syncGeometry();
 
@@ -92,6 +97,8 @@ private:
     };
 
     void ensureItems();
+    /// Every item forgets its destruction callback (the overlay stops tracking them).
+    void disarmItems();
     void apply();
     void applyHops();
     void applyEdgeTails();
@@ -108,8 +115,11 @@ private:
     bool m_itemsCreated = false;
     QHash<QString, BadgeEntry> m_badges;
     QHash<QString, EdgeRunBadge *> m_edgeBadges; ///< by edge server id
-    std::vector<PipelineHopItem *> m_hopItems;   ///< pool: one per possible hop
-    std::vector<PipelineHop> m_hops;             ///< m_hops[i] is drawn by m_hopItems[i]
+    /// Pool: one per possible hop; null where the scene deleted one (refilled by ensureItems()).
+    std::vector<PipelineHopItem *> m_hopItems;
+    int m_itemsCreatedCount = 0;
+    int m_itemsReused = 0;
+    std::vector<PipelineHop> m_hops; ///< m_hops[i] is drawn by m_hopItems[i]
 
     // The shown round. Only the device rows are kept: the events would be copied 30×/s for nothing.
     bool m_shown = false;

@@ -188,7 +188,8 @@ GanttLayout GanttRowCache::layout(
     // Each event's resource (kept across rounds) and, once per round and resource, its place.
     ++m_stamp;
     std::vector<int> used;
-    std::vector<int> eventResource(record.events.size());
+    std::vector<int> &eventResource = m_eventResource;
+    eventResource.resize(record.events.size());
     for (std::size_t i = 0; i < record.events.size(); ++i) {
         const TimelineEvent &e = record.events[i];
         const ResourceId &id = e.resource;
@@ -266,8 +267,15 @@ GanttLayout GanttRowCache::layout(
 
     // Busy intervals per cluster and lane (summary rows), by the clusters' slots; each list is
     // sorted once (the cluster's merged spans are the lanes' merged together).
-    std::vector<std::vector<std::pair<double, double>>> laneBusy(
-        grouped ? slotCount * kGanttLanes : 0);
+    // Kept across rounds with their capacity: grown anew in every round they were a good part
+    // of the Gantt's mallocs and copies (issue #16).
+    std::vector<std::vector<std::pair<double, double>>> &laneBusy = m_laneBusy;
+    if (laneBusy.size() < (grouped ? slotCount * kGanttLanes : 0)) {
+        laneBusy.resize(slotCount * kGanttLanes);
+    }
+    for (auto &intervals : laneBusy) {
+        intervals.clear();
+    }
     if (grouped) {
         for (std::size_t i = 0; i < record.events.size(); ++i) {
             const TimelineEvent &e = record.events[i];
@@ -327,7 +335,8 @@ GanttLayout GanttRowCache::layout(
             if (const auto it = clusterRounds.find(cluster); it != clusterRounds.end()) {
                 summary.label += clusterRoundMark(*it->second);
             }
-            std::vector<std::pair<double, double>> all;
+            std::vector<std::pair<double, double>> &all = m_allBusy;
+            all.clear();
             for (int lane = 0; lane < kGanttLanes; ++lane) {
                 auto &intervals = laneBusy[slot * kGanttLanes + std::size_t(lane)];
                 std::sort(intervals.begin(), intervals.end());

@@ -61,6 +61,12 @@ private:
     };
     int resourceIndex(int cluster, ResourceKind kind, int a, int b);
 
+    /// Scratch of layout(), kept for its capacity: busy intervals per (cluster slot, lane), and
+    /// one cluster's lanes merged.
+    std::vector<std::vector<std::pair<double, double>>> m_laneBusy;
+    std::vector<std::pair<double, double>> m_allBusy;
+    std::vector<int> m_eventResource; ///< per event of the round: its resource
+
     std::unordered_map<std::uint64_t, int> m_index;
     std::vector<Resource> m_resources;
     std::vector<DeviceName> m_names;

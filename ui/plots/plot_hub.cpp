@@ -31,6 +31,7 @@ void PlotHub::addPanel(RoundPlot *panel)
 
 void PlotHub::setRefreshInterval(int ms)
 {
+    m_intervalMs = ms;
     m_timer.setInterval(ms);
 }
 
@@ -67,7 +68,9 @@ void PlotHub::appendShared(const SharedRound &record)
     }
     m_pending.push_back(record);
     if (!m_timer.isActive()) {
-        m_timer.start(); // coalesce a burst of rounds into one flush
+        const bool quiet
+            = m_leadingFlush && (!m_sinceFlush.isValid() || m_sinceFlush.elapsed() >= m_intervalMs);
+        m_timer.start(quiet ? 0 : m_intervalMs); // else coalesce a burst into one flush
     }
 }
 
@@ -78,7 +81,7 @@ void PlotHub::appendRounds(const std::vector<RoundRecord> &records)
         m_pending.push_back(shareRoundCopy(r));
     }
     if (!m_timer.isActive()) {
-        m_timer.start();
+        m_timer.start(m_intervalMs);
     }
 }
 
@@ -88,6 +91,7 @@ void PlotHub::flushNow()
     if (m_pending.empty()) {
         return;
     }
+    m_sinceFlush.start();
     std::vector<SharedRound> batch;
     batch.swap(m_pending);
     m_churn.take(batch); // once per round, for every panel

@@ -8,6 +8,7 @@
 #include "ui/plots/round_history.h"
 #include "ui/plots/series_buffer.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 
@@ -39,7 +40,13 @@ public:
 
     /// Minimum time between two flushes, ms (Watch: ~40, Fast: a few hundred).
     void setRefreshInterval(int ms);
-    int refreshInterval() const { return m_timer.interval(); }
+    int refreshInterval() const { return m_intervalMs; }
+    /// Leading edge (Watch mode, issue #16): a round queued at least refreshInterval() after
+    /// the last flush is flushed on the next turn of the event loop instead of one interval
+    /// later, so a paced round's views are drawn in the engine's pause after it, not while it
+    /// computes the next one; rounds within the interval still wait and go in one flush.
+    void setLeadingFlush(bool on) { m_leadingFlush = on; }
+    bool leadingFlush() const { return m_leadingFlush; }
     /// When on, every flush selects the newest round (a live run); a pick turns it off until
     /// the next run starts.
     void setFollowLatest(bool follow) { m_followLatest = follow; }
@@ -100,6 +107,9 @@ private:
     RoundHistory m_history;
     std::function<bool(int, RoundRecord *)> m_provider;
     QTimer m_timer;
+    QElapsedTimer m_sinceFlush; ///< started by every flush
+    int m_intervalMs = 40;
+    bool m_leadingFlush = false;
     XAxisMode m_mode = XAxisMode::Round;
     int m_selected = -1;
     int m_flushes = 0;

@@ -273,6 +273,7 @@ void RunPanel::applyMode()
     const bool watch = mode() == Mode::Watch;
     if (m_hub) {
         m_hub->setRefreshInterval(watch ? kWatchRefreshMs : kFastRefreshMs);
+        m_hub->setLeadingFlush(watch); // each paced round drawn in the pause after it
     }
     if (m_gantt) {
         m_gantt->setAnimated(watch);
