@@ -33,6 +33,11 @@ struct Scratch
     std::vector<int> feedsLink; ///< link index of the hop after a device op, −1: none
     std::vector<int> lastOnLink;
     std::vector<ScheduleOp> order;
+    /// What finishSettle() and forEachEvent() read after a settle: this scratch's resPred, pos
+    /// and queue, or a known shape's own (Topology), which a repeat no longer copies per call.
+    const int *resPredOf = nullptr;
+    const int *posOf = nullptr;
+    const int *queueOf = nullptr;
 };
 
 // Appends op `id` after the last op of its resource chain `last` (−1: first).
@@ -200,7 +205,7 @@ int finishSettle(const Scratch &w, const ChainTimes &chain, const Layout &l, Pip
     const int M = l.M;
     double stageCompute = 0.0;
     for (int id = last; id >= 0;) {
-        const int pos = w.pos[id];
+        const int pos = w.posOf[id];
         const Slot &slot = w.chain.slots[pos];
         const double d = slot.dur;
         switch (slot.klass) {
@@ -224,7 +229,7 @@ int finishSettle(const Scratch &w, const ChainTimes &chain, const Layout &l, Pip
         if (w.critChain[id]) {
             id = id - pos + slot.pred;
         } else {
-            id = w.resPred[id];
+            id = w.resPredOf[id];
         }
     }
     double bottleneck = 0.0;
@@ -253,6 +258,7 @@ struct Topology
     std::vector<int> resPred;
     std::vector<int> queue;
     std::vector<TimedOp> ops; ///< queue's ops with their predecessors (the timing loop's input)
+    std::vector<int> pos;     ///< chain position of each op id
 };
 
 /// Per thread: the topologies of recent shapes (a handful per cluster; bounded).
@@ -280,7 +286,7 @@ struct TopologyCache
             return;
         }
         Topology t{l.kind, l.S, l.M, l.v, settled, {resPred.begin(), resPred.begin() + n},
-            {queue.begin(), queue.begin() + settled}, {}};
+            {queue.begin(), queue.begin() + settled}, {}, {pos.begin(), pos.begin() + n}};
         t.ops.reserve(std::size_t(settled));
         for (int k = 0; k < settled; ++k) {
             const int id = queue[std::size_t(k)];
@@ -307,26 +313,25 @@ int settle(Scratch &w, const ChainTimes &chain, const Layout &l, OrderOf &&order
     const int P = l.P();
     const int M = l.M;
     const int n = P * M;
-    w.end.assign(n, 0.0);
-    w.critChain.assign(n, 0);
-    w.queue.resize(n);
     chain::buildSlots(w.chain, chain, l);
     const Topology *known = cache ? cache->find(l) : nullptr;
     if (known) {
+        // A settled op's end and critical flag are written before anything reads them (its
+        // predecessors settle first), so a repeat neither clears them nor copies the shape's
+        // resource predecessors, positions and order: it reads the Topology's (the same values).
+        w.end.resize(n);
+        w.critChain.resize(n);
         w.dur.resize(P);
-        w.pred.resize(P);
         for (int pos = 0; pos < P; ++pos) {
             w.dur[pos] = w.chain.slots[pos].dur;
-            w.pred[pos] = w.chain.slots[pos].pred;
         }
-        w.resPred.assign(known->resPred.begin(), known->resPred.end());
-        std::copy(known->queue.begin(), known->queue.end(), w.queue.begin());
-        w.pos.resize(n);
-        for (int m = 0, id = 0; m < M; ++m) {
-            for (int pos = 0; pos < P; ++pos, ++id) {
-                w.pos[id] = pos;
-            }
-        }
+        w.resPredOf = known->resPred.data();
+        w.posOf = known->pos.data();
+        w.queueOf = known->queue.data();
+    } else {
+        w.end.assign(n, 0.0);
+        w.critChain.assign(n, 0);
+        w.queue.resize(n);
     }
     double makespan = 0.0;
     int last = -1;
@@ -342,6 +347,9 @@ int settle(Scratch &w, const ChainTimes &chain, const Layout &l, OrderOf &&order
         if (cache) {
             cache->keep(l, tail, w.resPred, w.queue, w.pos, w.pred);
         }
+        w.resPredOf = w.resPred.data();
+        w.posOf = w.pos.data();
+        w.queueOf = w.queue.data();
     }
     run->makespanS = makespan;
     return finishSettle(w, chain, l, run, last, lastOut, tail);
@@ -354,7 +362,7 @@ void forEachEvent(const Scratch &w, const Layout &l, int settled, double decoder
 {
     const int P = l.P();
     for (int k = 0; k < settled; ++k) {
-        const int id = w.queue[k];
+        const int id = w.queueOf[k];
         const int pos = id % P;
         const Slot &slot = w.chain.slots[pos];
         if (slot.local) {
