@@ -84,25 +84,38 @@ struct TimedOp
     int pos = 0;
 };
 
-/// timeOp() for a TimedOp: the same comparisons and the same sum, so the same bits.
-inline void timeKnownOp(Scratch &w, const TimedOp &op, double *makespan, int *last)
+/// timeOp() for the TimedOps of a known shape, in order: the same comparisons and the same
+/// sums, so the same bits. The arrays are held in locals (the scratch is thread_local: read
+/// through it, every op reloaded their addresses and spilled the running makespan).
+inline void timeKnownOps(
+    Scratch &w, const std::vector<TimedOp> &ops, double *makespanOut, int *lastOut)
 {
-    double start = 0.0;
-    bool chainCritical = false;
-    if (op.chainPred >= 0) {
-        start = w.end[op.chainPred];
-        chainCritical = true;
+    double *const end = w.end.data();
+    char *const critChain = w.critChain.data();
+    const double *const dur = w.dur.data();
+    double makespan = *makespanOut;
+    int last = *lastOut;
+    for (const TimedOp &op : ops) {
+        double start = 0.0;
+        bool chainCritical = false;
+        if (op.chainPred >= 0) {
+            start = end[op.chainPred];
+            chainCritical = true;
+        }
+        if (op.resPred >= 0 && end[op.resPred] > start) {
+            start = end[op.resPred];
+            chainCritical = false;
+        }
+        critChain[op.id] = chainCritical ? 1 : 0;
+        const double e = start + dur[op.pos];
+        end[op.id] = e;
+        if (e >= makespan) {
+            makespan = e;
+            last = op.id;
+        }
     }
-    if (op.resPred >= 0 && w.end[op.resPred] > start) {
-        start = w.end[op.resPred];
-        chainCritical = false;
-    }
-    w.critChain[op.id] = chainCritical ? 1 : 0;
-    w.end[op.id] = start + w.dur[op.pos];
-    if (w.end[op.id] >= *makespan) {
-        *makespan = w.end[op.id];
-        *last = op.id;
-    }
+    *makespanOut = makespan;
+    *lastOut = last;
 }
 
 /// settle()'s structure and Kahn's algorithm from scratch (no known Topology): fills w.resPred,
@@ -339,9 +352,7 @@ int settle(Scratch &w, const ChainTimes &chain, const Layout &l, OrderOf &&order
     if (known) {
         // The settling loop below in the order it settled these ops before.
         tail = known->settled;
-        for (const TimedOp &op : known->ops) {
-            timeKnownOp(w, op, &makespan, &last);
-        }
+        timeKnownOps(w, known->ops, &makespan, &last);
     } else {
         tail = settleFresh(w, l, orderOf, &makespan, &last);
         if (cache) {
