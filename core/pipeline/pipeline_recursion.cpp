@@ -23,7 +23,6 @@ struct Scratch
     std::vector<int> resSucc;
     std::vector<int> indeg;
     std::vector<int> queue;
-    std::vector<char> critChain;
     std::vector<int> pos; ///< chain position of an op id (avoids a division per op)
     ChainSlots chain;     ///< the chain's positions (chain_slots.h)
     // Per chain position, the fields the settling loop reads (packed: the loop runs per op).
@@ -51,22 +50,19 @@ void chainAfter(Scratch &w, int *last, int id)
 }
 
 /// Times op `id` once both its predecessors ended: start = the later of its chain predecessor's and
-/// its resource predecessor's end; records which of the two was critical and the running makespan
-/// (the first settle and a repeat of a known shape time an op alike, bit for bit).
+/// its resource predecessor's end; records the running makespan (the first settle and a repeat of
+/// a known shape time an op alike, bit for bit; finishSettle() finds which of the two was
+/// critical by the same comparison).
 inline void timeOp(Scratch &w, int id, double *makespan, int *last)
 {
     const int pos = w.pos[id];
     double start = 0.0;
-    bool chainCritical = false;
     if (w.pred[pos] >= 0) {
         start = w.end[id - pos + w.pred[pos]];
-        chainCritical = true;
     }
     if (w.resPred[id] >= 0 && w.end[w.resPred[id]] > start) {
         start = w.end[w.resPred[id]];
-        chainCritical = false;
     }
-    w.critChain[id] = chainCritical ? 1 : 0;
     w.end[id] = start + w.dur[pos];
     if (w.end[id] >= *makespan) {
         *makespan = w.end[id];
@@ -91,22 +87,17 @@ inline void timeKnownOps(
     Scratch &w, const std::vector<TimedOp> &ops, double *makespanOut, int *lastOut)
 {
     double *const end = w.end.data();
-    char *const critChain = w.critChain.data();
     const double *const dur = w.dur.data();
     double makespan = *makespanOut;
     int last = *lastOut;
     for (const TimedOp &op : ops) {
         double start = 0.0;
-        bool chainCritical = false;
         if (op.chainPred >= 0) {
             start = end[op.chainPred];
-            chainCritical = true;
         }
         if (op.resPred >= 0 && end[op.resPred] > start) {
             start = end[op.resPred];
-            chainCritical = false;
         }
-        critChain[op.id] = chainCritical ? 1 : 0;
         const double e = start + dur[op.pos];
         end[op.id] = e;
         if (e >= makespan) {
@@ -119,7 +110,7 @@ inline void timeKnownOps(
 }
 
 /// settle()'s structure and Kahn's algorithm from scratch (no known Topology): fills w.resPred,
-/// w.queue (the settling order), w.pos, w.end and w.critChain; returns the ops settled.
+/// w.queue (the settling order), w.pos and w.end; returns the ops settled.
 template <typename OrderOf>
 int settleFresh(Scratch &w, const Layout &l, OrderOf &&orderOf, double *makespanOut, int *lastOut)
 {
@@ -239,11 +230,11 @@ int finishSettle(const Scratch &w, const ChainTimes &chain, const Layout &l, Pip
             stageCompute += d;
             break;
         }
-        if (w.critChain[id]) {
-            id = id - pos + slot.pred;
-        } else {
-            id = w.resPredOf[id];
-        }
+        // The predecessor that ended last (timeOp()'s comparison: the chain's on a tie).
+        const int chainPred = slot.pred >= 0 ? id - pos + slot.pred : -1;
+        const int resPred = w.resPredOf[id];
+        const double chainEnd = chainPred >= 0 ? w.end[chainPred] : 0.0;
+        id = chainPred >= 0 && !(resPred >= 0 && w.end[resPred] > chainEnd) ? chainPred : resPred;
     }
     double bottleneck = 0.0;
     for (const StageTimes &st : chain.stages) {
@@ -329,11 +320,10 @@ int settle(Scratch &w, const ChainTimes &chain, const Layout &l, OrderOf &&order
     chain::buildSlots(w.chain, chain, l);
     const Topology *known = cache ? cache->find(l) : nullptr;
     if (known) {
-        // A settled op's end and critical flag are written before anything reads them (its
-        // predecessors settle first), so a repeat neither clears them nor copies the shape's
+        // A settled op's end is written before anything reads it (its
+        // predecessors settle first), so a repeat neither clears it nor copies the shape's
         // resource predecessors, positions and order: it reads the Topology's (the same values).
         w.end.resize(n);
-        w.critChain.resize(n);
         w.dur.resize(P);
         for (int pos = 0; pos < P; ++pos) {
             w.dur[pos] = w.chain.slots[pos].dur;
@@ -343,7 +333,6 @@ int settle(Scratch &w, const ChainTimes &chain, const Layout &l, OrderOf &&order
         w.queueOf = known->queue.data();
     } else {
         w.end.assign(n, 0.0);
-        w.critChain.assign(n, 0);
         w.queue.resize(n);
     }
     double makespan = 0.0;
