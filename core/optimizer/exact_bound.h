@@ -24,7 +24,10 @@ namespace collapipe {
 /// (Σ chain − the chain between its F and its B + (M − 1)·(F + B)). The upload, the broadcast,
 /// the compute energy and the convergence term are exact; radio energy counts 0 (so the bound
 /// holds at any lower power of the same decision: a slower link only lengthens the makespan);
-/// memory is not checked. The result is shrunk by 1e-9 so a rounding difference to the
+/// memory is not checked. Under ZB-H1 and ZB-V (the backward split into B and W) the makespan
+/// is bounded on the chain that carries only B, with each device's W off it
+/// (exact_bound_detail::splitBackwardMakespan(), issue #15: the fused form exceeded the exact
+/// objective there). The result is shrunk by 1e-9 so a rounding difference to the
 /// evaluator's sums can never make it exceed the exact value. FederatedFull: 0.
 /// Keeps the last rate of each link (mutable): one thread at a time per object.
 class ExactBound
@@ -35,7 +38,8 @@ public:
 
     double operator()(const ClusterDecision &decision) const;
     /// The bound of `decision` at its own powers: also counts each stage's radio energy
-    /// Q_k·p·I·M·(send + grad) (GPipe and 1F1B; other schedules: operator()), so it holds for
+    /// Q_k·p·I·M·(send + grad) (GPipe, 1F1B, ZB-H1; ZB-V: what each stage sends, twice each
+    /// way on a middle stage; interleaved: operator()), so it holds for
     /// that decision, not at lower powers, except for the stages listed in `freePowers`
     /// (indices into decision.stages), whose radio energy counts 0 as in operator(): it then
     /// holds at any lower power of those stages. Issue [6/7]: with energy queues that bind, the

@@ -22,6 +22,19 @@ std::uint64_t bitsOf(double x)
     return std::bit_cast<std::uint64_t>(x);
 }
 
+/// Storage handed from one memo of a thread to the next (ExactMemo::m_entries).
+struct Pool
+{
+    std::vector<ExactMemo::Entry> entries;
+    std::vector<int> index;
+};
+
+Pool &threadPool()
+{
+    thread_local Pool pool;
+    return pool;
+}
+
 } // namespace exact_memo
 
 ExactMemo::ExactMemo(const Scenario &scenario, int cluster, const ClusterChannel &channel,
@@ -31,9 +44,26 @@ ExactMemo::ExactMemo(const Scenario &scenario, int cluster, const ClusterChannel
     , m_channel(channel)
     , m_weights(weights)
 {
-    // A solve keeps a few dozen entries (default.json: ~30): one allocation, no entry moved by
-    // a growing vector.
-    m_entries.reserve(64);
+    // The entries and index of the thread's last memo (their storage; no entry counts).
+    exact_memo::Pool &pool = exact_memo::threadPool();
+    m_entries.swap(pool.entries);
+    m_index.swap(pool.index);
+    m_index.clear();
+    if (m_entries.capacity() < 64) {
+        // A solve keeps a few dozen entries (default.json: ~30): one allocation, no entry
+        // moved by a growing vector.
+        m_entries.reserve(64);
+    }
+}
+
+ExactMemo::~ExactMemo()
+{
+    // Back to the thread's pool, unless a memo made meanwhile (a nested one) left more there.
+    exact_memo::Pool &pool = exact_memo::threadPool();
+    if (pool.entries.size() <= m_entries.size()) {
+        pool.entries.swap(m_entries);
+        pool.index.swap(m_index);
+    }
 }
 
 bool ExactMemo::sameBits(const ClusterDecision &a, const ClusterDecision &b)
@@ -120,14 +150,14 @@ double ExactMemo::operator()(const ClusterDecision &decision, ClusterCost *cost)
     if (cost) {
         *cost = own;
     }
-    if (m_entries.size() >= exact_memo::kMaxEntries || find(hash, decision)) {
+    if (m_count >= exact_memo::kMaxEntries || find(hash, decision)) {
         return value; // full, or already kept without its evaluation: keep that one
     }
-    if (2 * (m_entries.size() + 1) > m_index.size()) {
+    if (2 * (m_count + 1) > m_index.size()) {
         // Grow the table to keep it at most half full, re-inserting every entry.
         m_index.assign(std::max<std::size_t>(64, 2 * m_index.size()), -1);
         const std::size_t mask = m_index.size() - 1;
-        for (std::size_t e = 0; e < m_entries.size(); ++e) {
+        for (std::size_t e = 0; e < m_count; ++e) {
             std::size_t at = std::size_t(m_entries[e].hash) & mask;
             while (m_index[at] >= 0) {
                 at = (at + 1) & mask;
@@ -140,8 +170,20 @@ double ExactMemo::operator()(const ClusterDecision &decision, ClusterCost *cost)
     while (m_index[at] >= 0) {
         at = (at + 1) & mask;
     }
-    m_index[at] = int(m_entries.size());
-    m_entries.push_back(Entry{hash, decision, value, cost != nullptr, std::move(own)});
+    m_index[at] = int(m_count);
+    if (m_count == m_entries.size()) {
+        m_entries.push_back(Entry{hash, decision, value, cost != nullptr, std::move(own)});
+    } else {
+        Entry &e = m_entries[m_count];
+        e.hash = hash;
+        e.decision = decision; // reuses the kept entry's stage list
+        e.value = value;
+        e.hasCost = cost != nullptr;
+        if (cost) {
+            e.cost = std::move(own); // else the kept cost is never read (hasCost false)
+        }
+    }
+    ++m_count;
     return value;
 }
 

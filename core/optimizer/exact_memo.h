@@ -19,11 +19,16 @@
 /// decisions (`tst_exact_bound` compares every hit with a fresh evaluation).
 namespace collapipe {
 
+namespace exact_memo {
+struct Pool;
+}
+
 class ExactMemo
 {
 public:
     ExactMemo(const Scenario &scenario, int cluster, const ClusterChannel &channel,
         const ClusterWeights &weights);
+    ~ExactMemo();
     ExactMemo(const ExactMemo &) = delete;
     ExactMemo &operator=(const ExactMemo &) = delete;
 
@@ -43,6 +48,7 @@ public:
     static std::uint64_t hashOf(const ClusterDecision &decision);
 
 private:
+    friend struct exact_memo::Pool;
     struct Entry
     {
         std::uint64_t hash = 0;
@@ -59,7 +65,12 @@ private:
     const ClusterWeights &m_weights;
     /// Open-addressed index into m_entries by hash (−1 = empty); rebuilt when it fills.
     std::vector<int> m_index;
+    /// The first m_count are this solve's; the rest are kept constructed from an earlier memo
+    /// of the thread (issue #15: a solve scores hundreds of decisions under binding queues,
+    /// and each entry's stage list and the growing vector were allocated anew): an entry is
+    /// reused by assignment, so its stage list keeps its capacity.
     std::vector<Entry> m_entries;
+    std::size_t m_count = 0;
     long m_hits = 0;
     long m_misses = 0;
     bool m_enabled = true;

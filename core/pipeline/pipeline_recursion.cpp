@@ -23,7 +23,6 @@ struct Scratch
     std::vector<int> resSucc;
     std::vector<int> indeg;
     std::vector<int> queue;
-    std::vector<char> critChain;
     std::vector<int> pos; ///< chain position of an op id (avoids a division per op)
     ChainSlots chain;     ///< the chain's positions (chain_slots.h)
     // Per chain position, the fields the settling loop reads (packed: the loop runs per op).
@@ -33,6 +32,11 @@ struct Scratch
     std::vector<int> feedsLink; ///< link index of the hop after a device op, −1: none
     std::vector<int> lastOnLink;
     std::vector<ScheduleOp> order;
+    /// What finishSettle() and forEachEvent() read after a settle: this scratch's resPred, pos
+    /// and queue, or a known shape's own (Topology), which a repeat no longer copies per call.
+    const int *resPredOf = nullptr;
+    const int *posOf = nullptr;
+    const int *queueOf = nullptr;
 };
 
 // Appends op `id` after the last op of its resource chain `last` (−1: first).
@@ -46,22 +50,19 @@ void chainAfter(Scratch &w, int *last, int id)
 }
 
 /// Times op `id` once both its predecessors ended: start = the later of its chain predecessor's and
-/// its resource predecessor's end; records which of the two was critical and the running makespan
-/// (the first settle and a repeat of a known shape time an op alike, bit for bit).
+/// its resource predecessor's end; records the running makespan (the first settle and a repeat of
+/// a known shape time an op alike, bit for bit; finishSettle() finds which of the two was
+/// critical by the same comparison).
 inline void timeOp(Scratch &w, int id, double *makespan, int *last)
 {
     const int pos = w.pos[id];
     double start = 0.0;
-    bool chainCritical = false;
     if (w.pred[pos] >= 0) {
         start = w.end[id - pos + w.pred[pos]];
-        chainCritical = true;
     }
     if (w.resPred[id] >= 0 && w.end[w.resPred[id]] > start) {
         start = w.end[w.resPred[id]];
-        chainCritical = false;
     }
-    w.critChain[id] = chainCritical ? 1 : 0;
     w.end[id] = start + w.dur[pos];
     if (w.end[id] >= *makespan) {
         *makespan = w.end[id];
@@ -79,29 +80,37 @@ struct TimedOp
     int pos = 0;
 };
 
-/// timeOp() for a TimedOp: the same comparisons and the same sum, so the same bits.
-inline void timeKnownOp(Scratch &w, const TimedOp &op, double *makespan, int *last)
+/// timeOp() for the TimedOps of a known shape, in order: the same comparisons and the same
+/// sums, so the same bits. The arrays are held in locals (the scratch is thread_local: read
+/// through it, every op reloaded their addresses and spilled the running makespan).
+inline void timeKnownOps(
+    Scratch &w, const std::vector<TimedOp> &ops, double *makespanOut, int *lastOut)
 {
-    double start = 0.0;
-    bool chainCritical = false;
-    if (op.chainPred >= 0) {
-        start = w.end[op.chainPred];
-        chainCritical = true;
+    double *const end = w.end.data();
+    const double *const dur = w.dur.data();
+    double makespan = *makespanOut;
+    int last = *lastOut;
+    for (const TimedOp &op : ops) {
+        double start = 0.0;
+        if (op.chainPred >= 0) {
+            start = end[op.chainPred];
+        }
+        if (op.resPred >= 0 && end[op.resPred] > start) {
+            start = end[op.resPred];
+        }
+        const double e = start + dur[op.pos];
+        end[op.id] = e;
+        if (e >= makespan) {
+            makespan = e;
+            last = op.id;
+        }
     }
-    if (op.resPred >= 0 && w.end[op.resPred] > start) {
-        start = w.end[op.resPred];
-        chainCritical = false;
-    }
-    w.critChain[op.id] = chainCritical ? 1 : 0;
-    w.end[op.id] = start + w.dur[op.pos];
-    if (w.end[op.id] >= *makespan) {
-        *makespan = w.end[op.id];
-        *last = op.id;
-    }
+    *makespanOut = makespan;
+    *lastOut = last;
 }
 
 /// settle()'s structure and Kahn's algorithm from scratch (no known Topology): fills w.resPred,
-/// w.queue (the settling order), w.pos, w.end and w.critChain; returns the ops settled.
+/// w.queue (the settling order), w.pos and w.end; returns the ops settled.
 template <typename OrderOf>
 int settleFresh(Scratch &w, const Layout &l, OrderOf &&orderOf, double *makespanOut, int *lastOut)
 {
@@ -200,7 +209,7 @@ int finishSettle(const Scratch &w, const ChainTimes &chain, const Layout &l, Pip
     const int M = l.M;
     double stageCompute = 0.0;
     for (int id = last; id >= 0;) {
-        const int pos = w.pos[id];
+        const int pos = w.posOf[id];
         const Slot &slot = w.chain.slots[pos];
         const double d = slot.dur;
         switch (slot.klass) {
@@ -221,11 +230,11 @@ int finishSettle(const Scratch &w, const ChainTimes &chain, const Layout &l, Pip
             stageCompute += d;
             break;
         }
-        if (w.critChain[id]) {
-            id = id - pos + slot.pred;
-        } else {
-            id = w.resPred[id];
-        }
+        // The predecessor that ended last (timeOp()'s comparison: the chain's on a tie).
+        const int chainPred = slot.pred >= 0 ? id - pos + slot.pred : -1;
+        const int resPred = w.resPredOf[id];
+        const double chainEnd = chainPred >= 0 ? w.end[chainPred] : 0.0;
+        id = chainPred >= 0 && !(resPred >= 0 && w.end[resPred] > chainEnd) ? chainPred : resPred;
     }
     double bottleneck = 0.0;
     for (const StageTimes &st : chain.stages) {
@@ -253,6 +262,7 @@ struct Topology
     std::vector<int> resPred;
     std::vector<int> queue;
     std::vector<TimedOp> ops; ///< queue's ops with their predecessors (the timing loop's input)
+    std::vector<int> pos;     ///< chain position of each op id
 };
 
 /// Per thread: the topologies of recent shapes (a handful per cluster; bounded).
@@ -280,7 +290,7 @@ struct TopologyCache
             return;
         }
         Topology t{l.kind, l.S, l.M, l.v, settled, {resPred.begin(), resPred.begin() + n},
-            {queue.begin(), queue.begin() + settled}, {}};
+            {queue.begin(), queue.begin() + settled}, {}, {pos.begin(), pos.begin() + n}};
         t.ops.reserve(std::size_t(settled));
         for (int k = 0; k < settled; ++k) {
             const int id = queue[std::size_t(k)];
@@ -307,26 +317,23 @@ int settle(Scratch &w, const ChainTimes &chain, const Layout &l, OrderOf &&order
     const int P = l.P();
     const int M = l.M;
     const int n = P * M;
-    w.end.assign(n, 0.0);
-    w.critChain.assign(n, 0);
-    w.queue.resize(n);
     chain::buildSlots(w.chain, chain, l);
     const Topology *known = cache ? cache->find(l) : nullptr;
     if (known) {
+        // A settled op's end is written before anything reads it (its
+        // predecessors settle first), so a repeat neither clears it nor copies the shape's
+        // resource predecessors, positions and order: it reads the Topology's (the same values).
+        w.end.resize(n);
         w.dur.resize(P);
-        w.pred.resize(P);
         for (int pos = 0; pos < P; ++pos) {
             w.dur[pos] = w.chain.slots[pos].dur;
-            w.pred[pos] = w.chain.slots[pos].pred;
         }
-        w.resPred.assign(known->resPred.begin(), known->resPred.end());
-        std::copy(known->queue.begin(), known->queue.end(), w.queue.begin());
-        w.pos.resize(n);
-        for (int m = 0, id = 0; m < M; ++m) {
-            for (int pos = 0; pos < P; ++pos, ++id) {
-                w.pos[id] = pos;
-            }
-        }
+        w.resPredOf = known->resPred.data();
+        w.posOf = known->pos.data();
+        w.queueOf = known->queue.data();
+    } else {
+        w.end.assign(n, 0.0);
+        w.queue.resize(n);
     }
     double makespan = 0.0;
     int last = -1;
@@ -334,14 +341,15 @@ int settle(Scratch &w, const ChainTimes &chain, const Layout &l, OrderOf &&order
     if (known) {
         // The settling loop below in the order it settled these ops before.
         tail = known->settled;
-        for (const TimedOp &op : known->ops) {
-            timeKnownOp(w, op, &makespan, &last);
-        }
+        timeKnownOps(w, known->ops, &makespan, &last);
     } else {
         tail = settleFresh(w, l, orderOf, &makespan, &last);
         if (cache) {
             cache->keep(l, tail, w.resPred, w.queue, w.pos, w.pred);
         }
+        w.resPredOf = w.resPred.data();
+        w.posOf = w.pos.data();
+        w.queueOf = w.queue.data();
     }
     run->makespanS = makespan;
     return finishSettle(w, chain, l, run, last, lastOut, tail);
@@ -354,7 +362,7 @@ void forEachEvent(const Scratch &w, const Layout &l, int settled, double decoder
 {
     const int P = l.P();
     for (int k = 0; k < settled; ++k) {
-        const int id = w.queue[k];
+        const int id = w.queueOf[k];
         const int pos = id % P;
         const Slot &slot = w.chain.slots[pos];
         if (slot.local) {

@@ -35,21 +35,30 @@ private Q_SLOTS:
 namespace {
 
 /// A random decision of instance `s`: a random ordered subset of the devices, random block
-/// counts (an edge tail when offload is on), random shares, powers and M.
-ClusterDecision randomDecision(const Scenario &s, std::mt19937_64 &rng)
+/// counts (an edge tail when offload is on), random shares, powers and M. `chunk` > 1: every
+/// stage's block count a multiple of it where the blocks allow (a chunked schedule's rule, so
+/// that its decisions are mostly feasible); 1 draws the same numbers as before it existed.
+ClusterDecision randomDecision(
+    const Scenario &s, std::mt19937_64 &rng, int chunk = 1, int cluster = 0)
 {
     std::uniform_real_distribution<double> unit(0.0, 1.0);
-    const Cluster &c = s.topology.clusters[0];
+    const Cluster &c = s.topology.clusters[std::size_t(cluster)];
     const int K = int(c.devices.size());
     const int L = s.model.encoderBlocks;
     std::vector<int> devices(static_cast<std::size_t>(K));
     std::iota(devices.begin(), devices.end(), 0);
     std::shuffle(devices.begin(), devices.end(), rng);
-    const int onDevices = s.optimizer.edgeOffload ? 1 + int(unit(rng) * L * 0.999) : L;
-    const int S = std::min(K, 1 + int(unit(rng) * std::min(K, onDevices) * 0.999));
-    std::vector<int> counts(static_cast<std::size_t>(S), 1);
-    for (int extra = onDevices - S; extra > 0; --extra) {
-        ++counts[std::size_t(unit(rng) * S * 0.999)];
+    int onDevices = s.optimizer.edgeOffload ? 1 + int(unit(rng) * L * 0.999) : L;
+    if (chunk > 1 && L >= chunk && (s.optimizer.edgeOffload || L % chunk == 0)) {
+        onDevices = std::max(chunk, onDevices / chunk * chunk);
+    } else {
+        chunk = 1;
+    }
+    const int units = onDevices / chunk;
+    const int S = std::min(K, 1 + int(unit(rng) * std::min(K, units) * 0.999));
+    std::vector<int> counts(static_cast<std::size_t>(S), chunk);
+    for (int extra = units - S; extra > 0; --extra) {
+        counts[std::size_t(unit(rng) * S * 0.999)] += chunk;
     }
     const std::vector<int> ms = candidateMicrobatches(s);
     ClusterDecision d;
@@ -76,6 +85,63 @@ ClusterDecision randomDecision(const Scenario &s, std::mt19937_64 &rng)
     }
     return d;
 }
+
+/// Every schedule a decision can name (interleaved with v = 2 and 3), issue #15: the bound must
+/// hold under each, the zero-bubble ones included.
+struct ScheduleUnderTest
+{
+    ScheduleKind kind;
+    int interleave;
+};
+constexpr ScheduleUnderTest kEverySchedule[] = {{ScheduleKind::GPipe, 1},
+    {ScheduleKind::OneFOneB, 1}, {ScheduleKind::Interleaved, 2}, {ScheduleKind::Interleaved, 3},
+    {ScheduleKind::ZeroBubbleH1, 1}, {ScheduleKind::ZeroBubbleV, 1}};
+constexpr std::size_t kScheduleCount = std::size(kEverySchedule);
+
+/// randomDecision() under schedule `k` (chunk-compatible block counts for a chunked one).
+ClusterDecision randomDecisionUnder(
+    const Scenario &s, std::mt19937_64 &rng, ScheduleUnderTest k, int cluster = 0)
+{
+    ClusterDecision d = randomDecision(s, rng, chunksOf(k.kind, k.interleave), cluster);
+    d.schedule = k.kind;
+    d.interleave = k.kind == ScheduleKind::Interleaved ? k.interleave : 1;
+    return d;
+}
+
+/// Per schedule: finite decisions and the bound / exact ratios seen.
+struct RatiosBySchedule
+{
+    int finite[kScheduleCount] = {};
+    std::vector<double> ratios[kScheduleCount];
+
+    void add(std::size_t k, double lower, double exact)
+    {
+        if (std::isfinite(exact)) {
+            ++finite[k];
+            ratios[k].push_back(lower / exact);
+        }
+    }
+    /// Every schedule had enough finite decisions to mean something; prints the ratios.
+    bool report(const char *what, int atLeast)
+    {
+        bool enough = true;
+        for (std::size_t k = 0; k < kScheduleCount; ++k) {
+            std::vector<double> &r = ratios[k];
+            std::sort(r.begin(), r.end());
+            enough = enough && finite[k] >= atLeast;
+            if (r.empty()) {
+                qInfo("%s %s v=%d: no finite decision", what, scheduleName(kEverySchedule[k].kind),
+                    kEverySchedule[k].interleave);
+                continue;
+            }
+            qInfo("%s %s v=%d: %d finite, bound / exact min %.4f, p10 %.4f, median %.4f, max "
+                  "%.12f",
+                what, scheduleName(kEverySchedule[k].kind), kEverySchedule[k].interleave, finite[k],
+                r.front(), r[r.size() / 10], r[r.size() / 2], r.back());
+        }
+        return enough;
+    }
+};
 
 } // namespace
 
@@ -118,71 +184,151 @@ void TestExactBound::neverAboveTheExactObjective()
     QVERIFY2(median > 0.8, qPrintable(QStringLiteral("median bound / exact %1").arg(median)));
 }
 
+namespace {
+
+/// A one-cluster instance larger than the oracle's space (randomSpaceInstance()'s settings on
+/// 5–10 devices and 8–16 blocks): longer chains and more stages for the bound's schedules.
+testing::RandomInstance largeShapeInstance(int index)
+{
+    testing::RandomInstance inst = testing::randomSpaceInstance(index);
+    std::mt19937_64 rng(0xb16b0000ULL + std::uint64_t(index));
+    const int K = 5 + int(rng() % 6);
+    const int L = 8 + int(rng() % 9);
+    Scenario big = testing::randomScenario(70000 + std::uint64_t(index), 1, K, L);
+    big.optimizer = inst.scenario.optimizer;
+    big.training = inst.scenario.training;
+    big.topology.d2d.bandwidthHz = inst.scenario.topology.d2d.bandwidthHz;
+    big.topology.d2e.bandwidthHz = inst.scenario.topology.d2e.bandwidthHz;
+    big.topology.d2d.fading = inst.scenario.topology.d2d.fading;
+    big.topology.d2e.fading = inst.scenario.topology.d2e.fading;
+    const bool queues = inst.weights.energyQueues[0] > 0.0;
+    inst.weights.energyQueues.clear();
+    for (int k = 0; k < K; ++k) {
+        inst.weights.energyQueues.push_back(queues ? double(rng() % 2000) / 100.0 : 0.0);
+    }
+    inst.scenario = std::move(big);
+    return inst;
+}
+
+} // namespace
+
 void TestExactBound::boundAtPowersNeverAboveTheExactObjective()
 {
-    // ExactBound::atPowers() also counts the stages' radio energy at their powers under GPipe
-    // and 1F1B (issue [6/7]): never above the exact objective under any schedule (the others
-    // get the plain bound), at least the plain bound, and, for a stage left free, never above
-    // the exact objective at any lower power of that stage (structuralPass()'s power ladder).
-    // Not ZB-H1 or ZB-V: there the plain bound itself can exceed the exact objective (found
-    // writing this test; reported, not fixed here).
-    const ScheduleKind kinds[]
-        = {ScheduleKind::GPipe, ScheduleKind::OneFOneB, ScheduleKind::Interleaved};
-    int finite = 0;
+    // Issue #15: under every schedule (GPipe, 1F1B, interleaved v = 2 and 3, ZB-H1, ZB-V) the
+    // plain bound and ExactBound::atPowers() (which also counts the stages' radio energy at
+    // their powers, issue [6/7]) are never above the exact objective, atPowers() is at least
+    // the plain bound, and, for a stage left free, never above the exact objective at any lower
+    // power of that stage (structuralPass()'s power ladder). Before issue #15 the bound assumed
+    // a fused backward, and under ZB-H1 and ZB-V it exceeded the exact objective (e.g. 546.72
+    // vs 545.41). Random decisions on the random space (K ≤ 4, L ≤ 8), on larger random shapes
+    // (K 5–10, L 8–16) and on every cluster of the bundled scenarios with random queues;
+    // chunked schedules get block counts their chunk rule allows, so most are feasible.
+    RatiosBySchedule seen;
     int tighter = 0;
+    int finite = 0;
     int freed = 0;
-    std::vector<double> ratios;
-    for (int index = 0; index < 160; ++index) {
-        testing::RandomInstance inst = testing::randomSpaceInstance(index);
-        const Scenario &s = inst.scenario;
-        const ClusterChannel ch
-            = ChannelModel(s.topology, inst.channelSeed).stateForRound(0).clusters[0];
-        const ExactBound bound(s, 0, ch, inst.weights);
-        std::mt19937_64 rng(313 + std::uint64_t(index));
+    auto check = [&](const Scenario &s, int cluster, const ClusterChannel &ch,
+                     const ClusterWeights &w, std::mt19937_64 &rng, int trials,
+                     const QString &name) {
+        const ExactBound bound(s, cluster, ch, w);
         std::uniform_real_distribution<double> unit(0.0, 1.0);
-        for (int trial = 0; trial < 40; ++trial) {
-            ClusterDecision d = randomDecision(s, rng);
-            d.schedule = kinds[std::size_t(trial) % std::size(kinds)];
-            d.interleave = d.schedule == ScheduleKind::Interleaved ? 2 : 1;
-            const double exact = exactObjective(s, 0, ch, inst.weights, d);
+        for (int trial = 0; trial < trials; ++trial) {
+            const std::size_t k = std::size_t(trial) % kScheduleCount;
+            ClusterDecision d = randomDecisionUnder(s, rng, kEverySchedule[k], cluster);
+            const double exact = exactObjective(s, cluster, ch, w, d);
             const double plain = bound(d);
             const double atPowers = bound.atPowers(d);
             auto where = [&](const char *what, double value, double than) {
-                return qPrintable(QStringLiteral("instance %1 trial %2 (%3): %4 %5, exact %6")
-                                      .arg(index)
-                                      .arg(trial)
-                                      .arg(QLatin1String(scheduleName(d.schedule)))
-                                      .arg(QLatin1String(what))
-                                      .arg(value, 0, 'g', 17)
-                                      .arg(than, 0, 'g', 17));
+                return qPrintable(
+                    QStringLiteral("%1 trial %2 (%3, M %4, %5 stages): %6 %7, exact %8")
+                        .arg(name)
+                        .arg(trial)
+                        .arg(QLatin1String(scheduleName(d.schedule)))
+                        .arg(d.microbatches)
+                        .arg(d.stages.size())
+                        .arg(QLatin1String(what))
+                        .arg(value, 0, 'g', 17)
+                        .arg(than, 0, 'g', 17));
             };
-            QVERIFY2(atPowers <= exact, where("bound at the powers", atPowers, exact));
-            QVERIFY2(
-                atPowers >= plain, where("bound at the powers below the plain", atPowers, plain));
+            if (!(plain <= exact)) {
+                QTest::qFail(where("plain bound", plain, exact), __FILE__, __LINE__);
+                return false;
+            }
+            if (!(atPowers <= exact)) {
+                QTest::qFail(where("bound at the powers", atPowers, exact), __FILE__, __LINE__);
+                return false;
+            }
+            if (!(atPowers >= plain)) {
+                QTest::qFail(where("bound at the powers below the plain", atPowers, plain),
+                    __FILE__, __LINE__);
+                return false;
+            }
+            seen.add(k, atPowers, exact);
             if (std::isfinite(exact)) {
                 ++finite;
                 tighter += atPowers > plain ? 1 : 0;
-                ratios.push_back(atPowers / exact);
             }
             // One stage's power left free: the bound holds at a lower power of that stage.
             const std::size_t j = std::size_t(unit(rng) * double(d.stages.size()) * 0.999);
             const double free = bound.atPowers(d, {j});
             ClusterDecision lower = d;
             lower.stages[j].powerW *= 0.001 + 0.999 * unit(rng);
-            const double lowerExact = exactObjective(s, 0, ch, inst.weights, lower);
-            QVERIFY2(free <= lowerExact, where("bound with a free power", free, lowerExact));
+            const double lowerExact = exactObjective(s, cluster, ch, w, lower);
+            if (!(free <= lowerExact)) {
+                QTest::qFail(
+                    where("bound with a free power", free, lowerExact), __FILE__, __LINE__);
+                return false;
+            }
             freed += std::isfinite(lowerExact) ? 1 : 0;
         }
+        return true;
+    };
+    for (int index = 0; index < 240; ++index) {
+        testing::RandomInstance inst = testing::randomSpaceInstance(index);
+        inst.weights.convergenceQueue = index % 3 == 0 ? 5.0 : 0.0;
+        const ClusterChannel ch
+            = ChannelModel(inst.scenario.topology, inst.channelSeed).stateForRound(0).clusters[0];
+        std::mt19937_64 rng(313 + std::uint64_t(index));
+        if (!check(inst.scenario, 0, ch, inst.weights, rng, 48,
+                QStringLiteral("instance %1").arg(index))) {
+            return;
+        }
     }
-    std::sort(ratios.begin(), ratios.end());
-    QVERIFY2(finite > 1000, qPrintable(QStringLiteral("only %1 finite decisions").arg(finite)));
-    QVERIFY2(freed > 1000, qPrintable(QStringLiteral("only %1 finite lowered").arg(freed)));
+    for (int index = 0; index < 64; ++index) {
+        const testing::RandomInstance inst = largeShapeInstance(index);
+        const ClusterChannel ch = ChannelModel(inst.scenario.topology, inst.channelSeed)
+                                      .stateForRound(index % 5)
+                                      .clusters[0];
+        std::mt19937_64 rng(929 + std::uint64_t(index));
+        if (!check(inst.scenario, 0, ch, inst.weights, rng, 48,
+                QStringLiteral("large instance %1").arg(index))) {
+            return;
+        }
+    }
+    for (const char *file : {"default.json", "paper.json", "campus-day.json", "classroom.json",
+             "mobile.json", "pipeline_lab.json"}) {
+        const Scenario s = testing::loadBundled(QLatin1String(file));
+        std::mt19937_64 rng(17);
+        const ChannelState state = ChannelModel(s.topology, 3).stateForRound(1);
+        for (int c = 0; c < int(s.topology.clusters.size()); ++c) {
+            ClusterWeights w = clusterWeights(s, c, nullptr, nullptr, true);
+            for (std::size_t k = 0; k < s.topology.clusters[std::size_t(c)].devices.size(); ++k) {
+                w.energyQueues.push_back(double(rng() % 4000) / 100.0);
+            }
+            if (!check(s, c, state.clusters[std::size_t(c)], w, rng, 36,
+                    QStringLiteral("%1 cluster %2").arg(QLatin1String(file)).arg(c))) {
+                return;
+            }
+        }
+    }
+    // Each schedule, the zero-bubble ones included, must have been checked on many feasible
+    // decisions, or the test proves nothing for it.
+    QVERIFY2(seen.report("at the powers", 800), "a schedule had fewer than 800 finite decisions");
+    QVERIFY2(freed > 4000, qPrintable(QStringLiteral("only %1 finite lowered").arg(freed)));
     // Half the instances have energy queues: there the radio energy must raise the bound.
     QVERIFY2(tighter > finite / 4,
         qPrintable(QStringLiteral("radio energy raised %1 of %2 bounds").arg(tighter).arg(finite)));
-    qInfo("%d finite decisions: bound at the powers / exact min %.4f, p10 %.4f, median %.4f; "
-          "%d raised by the radio energy",
-        finite, ratios.front(), ratios[ratios.size() / 10], ratios[ratios.size() / 2], tighter);
+    qInfo("%d finite decisions, %d raised by the radio energy", finite, tighter);
 }
 
 void TestExactBound::warmBoundEqualsFreshBound()
