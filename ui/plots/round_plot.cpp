@@ -6,6 +6,7 @@
 #include "ui/plots/axis_ticks.h"
 #include "ui/plots/fitted_legend.h"
 #include "ui/plots/reference_legend_item.h"
+#include "ui/plots/title_wrap.h"
 
 #include <QMouseEvent>
 #include <QToolTip>
@@ -133,8 +134,10 @@ void RoundPlot::fitTitle()
     if (m_markers) {
         m_markers->fitWidth(available, moved);
     }
-    const QString shown
-        = QFontMetrics(m_title->font()).elidedText(m_fullTitle, Qt::ElideRight, available);
+    // Wrapped between words, never cut (at 1280 × 800 the elided titles lost their units and
+    // the legend hints: "Energy queues Q(t) [J], - - bud…"); the panel's minimum height grows
+    // with the lines (reserveLegendRoom).
+    const QString shown = wrapTitle(m_fullTitle, m_title->font(), available);
     if (shown != m_title->text()) {
         m_title->setText(shown);
         replot(rpQueuedReplot);
