@@ -187,11 +187,7 @@ private Q_SLOTS:
         for (RoundPlot *plot : ws->plots()->panels()) {
             plot->replot();
             const QFont font(plot->font().family(), 8, QFont::Bold);
-            // Wrapped titles (issue #16): the widest line is what must fit.
-            int shown = 0;
-            for (const QString &line : plot->shownTitle().split(QLatin1Char('\n'))) {
-                shown = std::max(shown, QFontMetrics(font).horizontalAdvance(line));
-            }
+            const int shown = QFontMetrics(font).horizontalAdvance(plot->shownTitle());
             int room = plot->width();
             if (plot->legend->visible() && plot->legendPlace() == RoundPlot::LegendPlace::Beside) {
                 room -= plot->legend->outerRect().width(); // below the plot it takes no width

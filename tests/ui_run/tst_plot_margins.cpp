@@ -89,9 +89,7 @@ QStringList clippedTexts(RoundPlot *plot)
     }
     if (auto *title = qobject_cast<QCPTextElement *>(plot->plotLayout()->element(0, 0))) {
         const QFontMetrics fm(title->font());
-        // A wrapped title is several lines, centred.
-        const QRect text
-            = fm.boundingRect(QRect(), Qt::AlignHCenter | Qt::TextDontClip, title->text());
+        const QRect text = fm.boundingRect(title->text());
         check(QStringLiteral("title"),
             QRect(title->rect().center().x() - text.width() / 2, title->rect().top(), text.width(),
                 text.height()));

@@ -5,7 +5,6 @@
 #include "ui/plots/cluster_labels.h"
 #include "ui/plots/cluster_row_filter.h"
 #include "ui/plots/gantt_bars_item.h"
-#include "ui/plots/title_wrap.h"
 
 #include <QMouseEvent>
 #include <QToolTip>
@@ -133,8 +132,8 @@ GanttPlot::GanttPlot(QWidget *parent)
 {
     setObjectName(QStringLiteral("pipeline-gantt"));
     plotLayout()->insertRow(0);
-    m_titleText = tr("Pipeline Gantt — no round selected");
-    m_title = new QCPTextElement(this, m_titleText, QFont(font().family(), 10, QFont::Bold));
+    m_title = new QCPTextElement(
+        this, tr("Pipeline Gantt — no round selected"), QFont(font().family(), 10, QFont::Bold));
     plotLayout()->addElement(0, 0, m_title);
     xAxis->setLabel(tr("time in round [s]"));
     xAxis->setTicker(QSharedPointer<FittedTicker>::create());
@@ -292,36 +291,16 @@ void GanttPlot::setTimelineNote(const QString &note)
         return;
     }
     m_note = note;
-    showTitle();
+    m_title->setText(note.isEmpty() ? m_titleText : m_titleText + QLatin1Char('\n') + note);
     replot(QCustomPlot::rpQueuedReplot);
     Q_EMIT timelineNoteChanged(note);
-}
-
-QString GanttPlot::title() const
-{
-    return m_note.isEmpty() ? m_titleText : m_titleText + QLatin1Char('\n') + m_note;
-}
-
-void GanttPlot::showTitle()
-{
-    const QString shown = wrapTitle(title(), m_title->font(), std::max(width() - 8, 40));
-    if (shown != m_title->text()) {
-        m_title->setText(shown);
-        replot(QCustomPlot::rpQueuedReplot);
-    }
-}
-
-void GanttPlot::resizeEvent(QResizeEvent *event)
-{
-    showTitle();
-    QCustomPlot::resizeEvent(event);
 }
 
 void GanttPlot::clearRound()
 {
     forgetRound();
     m_titleText = tr("Pipeline Gantt — no round selected");
-    showTitle();
+    m_title->setText(m_titleText);
     setTimelineNote(QString());
     qSharedPointerCast<QCPAxisTickerText>(yAxis->ticker())->clear();
     m_labelText.setLabels({});
@@ -442,7 +421,7 @@ void GanttPlot::setSharedRecord(const SharedRound &shared)
                      .arg(laneEnd, 0, 'g', 4);
     }
     m_titleText = title;
-    showTitle();
+    m_title->setText(title);
     setTimelineNote(QString());
     xAxis->setRange(0.0, shownEnd * 1.02);
     rebuild(m_animated);

@@ -97,9 +97,6 @@ public:
     /// its timeline is no longer in memory; empty: none. Cleared by the next round.
     void setTimelineNote(const QString &note);
     QString timelineNote() const { return m_note; }
-    /// The whole title (the round's lines and the note); the plot shows it wrapped between words
-    /// to its width (wrapTitle), never cut.
-    QString title() const;
 
 Q_SIGNALS:
     /// The rows were laid out again (a new round or a filter change).
@@ -122,12 +119,8 @@ protected:
     void mouseReleaseEvent(QMouseEvent *event) override;
     /// QCustomPlot's layout, then the time axis' tick step fitted to its pixel length.
     void updateLayout() override;
-    /// Wraps the title to the new width.
-    void resizeEvent(QResizeEvent *event) override;
 
 private:
-    /// Shows title() wrapped to the plot's width.
-    void showTitle();
     /// Grows the minimum height so each row keeps at least a label's line (the dock scrolls).
     void fitRowHeight();
     struct Bar
