@@ -32,37 +32,6 @@ namespace canvas_fit {
 
 const QString kGenerated = QStringLiteral("generated 100x10");
 
-/// A round in which every device takes part: blocks for three of every four devices, the fourth
-/// idle, so the run chips ("blocks 2–3", "idle") are drawn.
-RoundRecord roundOnEveryDevice(const Scenario &scenario)
-{
-    RoundRecord r;
-    r.round = 5;
-    r.latencyS = 10.0;
-    int ci = 0;
-    for (const Cluster &cluster : scenario.topology.clusters) {
-        int stage = 0;
-        for (size_t di = 0; di < cluster.devices.size(); ++di) {
-            DeviceRound d;
-            d.cluster = ci;
-            d.device = static_cast<int>(di);
-            d.deviceId = cluster.devices[di].id;
-            if (di % 4 != 3) {
-                d.stage = stage;
-                d.firstBlock = 2 * stage;
-                d.lastBlock = 2 * stage + 1;
-                ++stage;
-            }
-            d.busyS = 4.0;
-            d.memoryPredictedBytes = 1e9;
-            d.memoryCapacityBytes = 4e9;
-            r.devices.push_back(d);
-        }
-        ++ci;
-    }
-    return r;
-}
-
 /// Everything drawn (labels, chips, icons) and the clusters' hulls, in viewport pixels.
 QList<Box> drawnBoxes(
     const TopologyView *view, const TopologyScene *scene, const Scenario &scenario, bool withHulls)
@@ -176,7 +145,7 @@ private Q_SLOTS:
         problem = canvas_fit::outsideTheView(view, scene, s);
         QVERIFY2(problem.isEmpty(), qPrintable(QStringLiteral("fit again: ") + problem));
         // During a run the chips join the labels: fit frames them too.
-        scene->showRound(canvas_fit::roundOnEveryDevice(s));
+        scene->showRound(roundOnEveryDevice(s));
         view->fitTopology();
         problem = canvas_fit::outsideTheView(view, scene, s);
         QVERIFY2(problem.isEmpty(), qPrintable(QStringLiteral("fit in a run: ") + problem));
