@@ -4,6 +4,8 @@
 // pixels, and the first overlap among them.
 #pragma once
 
+#include "core/scenario/scenario.h"
+#include "core/types/round_record.h"
 #include "ui/canvas/cluster_glyph_item.h"
 #include "ui/canvas/cluster_hull_item.h"
 #include "ui/canvas/device_run_badge.h"
@@ -71,6 +73,37 @@ inline void collect(const TopologyView *view, QList<Box> *labels, QList<Box> *ic
             }
         }
     }
+}
+
+/// A round in which every device of `scenario` takes part: in each cluster, the devices hold
+/// blocks in turn (2 each, 12 in all), except every fourth device, which is idle.
+inline RoundRecord roundOnEveryDevice(const Scenario &scenario)
+{
+    RoundRecord r;
+    r.round = 7;
+    r.latencyS = 100.0;
+    int ci = 0;
+    for (const Cluster &cluster : scenario.topology.clusters) {
+        int stage = 0;
+        for (size_t di = 0; di < cluster.devices.size(); ++di) {
+            DeviceRound d;
+            d.cluster = ci;
+            d.device = static_cast<int>(di);
+            d.deviceId = cluster.devices[di].id;
+            if (di % 4 != 3 && stage < 6) {
+                d.stage = stage;
+                d.firstBlock = 2 * stage;
+                d.lastBlock = 2 * stage + 1;
+                ++stage;
+            }
+            d.busyS = 40.0;
+            d.memoryPredictedBytes = 1e9;
+            d.memoryCapacityBytes = 4e9;
+            r.devices.push_back(d);
+        }
+        ++ci;
+    }
+    return r;
 }
 
 inline QString overlaps(const TopologyView *view)

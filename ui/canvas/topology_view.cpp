@@ -9,6 +9,7 @@
 #include "ui/canvas/node_item.h"
 #include "ui/canvas/run_legend.h"
 #include "ui/canvas/run_overlay.h"
+#include "ui/canvas/scale_bar_strip.h"
 #include "ui/canvas/topology_scene.h"
 #include "ui/settings/settings_store.h"
 
@@ -27,14 +28,6 @@
 namespace collapipe {
 
 namespace {
-
-constexpr double kMinZoom = 0.02; // px per metre: 50 km across a 1000 px view
-constexpr double kMaxZoom = 50.0; // 2 cm per pixel
-// Fit margins in pixels: room for the constant-size icons and labels around the outermost items,
-// and a bottom strip for the scale bar so it never covers a cluster at fit zoom.
-constexpr double kFitSidePx = 72.0;
-constexpr double kFitTopPx = 60.0;
-constexpr double kFitBottomPx = 96.0;
 
 Setting<bool> &legendShownSetting()
 {
@@ -68,12 +61,20 @@ double niceLength(double target)
 TopologyView::TopologyView(TopologyScene *scene, QWidget *parent)
     : QGraphicsView(scene, parent)
     , m_scene(scene)
+    , m_scaleBar(new ScaleBarStrip(this))
 {
+    // The scale bar's strip: below the viewport, so the topology never passes under it.
+    setViewportMargins(0, 0, 0, ScaleBarStrip::stripHeight());
+    // Scroll bars always: the viewport's size does not change with the scene rect, so a fit is
+    // not undone a turn later by scroll bars coming (the scene rect has a margin of the
+    // topology's size around it: they were shown at any zoom near fit anyway).
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
     setRenderHint(QPainter::Antialiasing);
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
     setResizeAnchor(QGraphicsView::AnchorViewCenter);
     // Only what changed is repainted (issue [7/7]: a drag step repainted and uploaded the whole
-    // viewport); what follows the view (scale bar, legend) repaints it all on a zoom or a scroll
+    // viewport); what follows the view (the legend) repaints it all on a zoom or a scroll
     // (zoomUpdated, scrollContentsBy) and when the legend moves (drawForeground).
     setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
     // drawBackground() fills every exposed pixel: the widget's own background fill would paint
@@ -88,12 +89,22 @@ TopologyView::TopologyView(TopologyScene *scene, QWidget *parent)
     connect(scene, &TopologyScene::buildFinished, this, [this] {
         viewport()->setUpdatesEnabled(true);
         viewport()->update();
+        // The fit at topologyBuilt came before the labels: measure them now, as a build at
+        // once does (a small scenario built in steps frames the same).
+        if (m_fitted && measuresFit()) {
+            fitTopology();
+        }
     });
     connect(scene, &TopologyScene::topologyBuilt, this, [this] {
         if (m_fitWhenBuilt) {
             fitTopology();
         }
     });
+    // A scroll bar moved by the user ends "fitted" (see resizeEvent); the fit's own scrolling
+    // does not trigger actions.
+    for (QScrollBar *bar : {horizontalScrollBar(), verticalScrollBar()}) {
+        connect(bar, &QScrollBar::actionTriggered, this, [this] { m_fitted = false; });
+    }
 
     const int storedCorner = legendCornerSetting().get();
     m_legendAuto = storedCorner < 0;
@@ -244,9 +255,7 @@ TopologyView::LegendPlace TopologyView::legendPlace() const
 
 QRectF TopologyView::scaleBarRect() const
 {
-    const double pixels = niceLength(120.0 / zoom()) * zoom();
-    const QPointF origin(16, viewport()->height() - 18);
-    return QRectF(origin.x() - 6, origin.y() - 22, pixels + 24, 32);
+    return m_scaleBar->barRect().translated(m_scaleBar->pos() - viewport()->pos());
 }
 
 QRectF TopologyView::legendRect() const
@@ -266,9 +275,7 @@ QRectF TopologyView::legendRectAt(Qt::Corner corner, bool compact) const
     const bool right = corner == Qt::TopRightCorner || corner == Qt::BottomRightCorner;
     const bool bottom = corner == Qt::BottomLeftCorner || corner == Qt::BottomRightCorner;
     const double x = right ? area.right() - size.width() : area.left();
-    // Bottom left sits above the scale bar.
-    const double y = bottom ? (right ? area.bottom() : scaleBarRect().top() - 6.0) - size.height()
-                            : area.top();
+    const double y = bottom ? area.bottom() - size.height() : area.top();
     return QRectF(QPointF(x, y), size);
 }
 
@@ -285,6 +292,7 @@ void TopologyView::setShowGrid(bool show)
 
 void TopologyView::zoomIn()
 {
+    m_fitted = false;
     const auto anchor = transformationAnchor();
     setTransformationAnchor(QGraphicsView::AnchorViewCenter);
     scaleBy(1.25);
@@ -293,32 +301,11 @@ void TopologyView::zoomIn()
 
 void TopologyView::zoomOut()
 {
+    m_fitted = false;
     const auto anchor = transformationAnchor();
     setTransformationAnchor(QGraphicsView::AnchorViewCenter);
     scaleBy(1.0 / 1.25);
     setTransformationAnchor(anchor);
-}
-
-void TopologyView::fitTopology()
-{
-    m_fitWhenBuilt = m_scene->isMakingItems();
-    if (m_fitWhenBuilt) {
-        return; // the items are not all made: fitting now would frame part of the topology
-    }
-    QRectF rect = m_scene->topologyRect();
-    if (rect.isNull()) {
-        rect = QRectF(-100, -100, 200, 200);
-    }
-    // The margins are in pixels (icons, labels and the scale bar keep their size at any zoom).
-    const double width = std::max(viewport()->width() - 2.0 * kFitSidePx, 40.0);
-    const double height = std::max(viewport()->height() - kFitTopPx - kFitBottomPx, 40.0);
-    const double z = std::clamp(
-        std::min(width / std::max(rect.width(), 1.0), height / std::max(rect.height(), 1.0)),
-        kMinZoom, kMaxZoom);
-    setTransform(QTransform::fromScale(z, z));
-    // Centre the topology in the band above the scale bar strip.
-    centerOn(rect.center() + QPointF(0.0, (kFitBottomPx - kFitTopPx) / 2.0 / z));
-    zoomUpdated();
 }
 
 void TopologyView::focusRef(const ItemRef &ref)
@@ -326,6 +313,7 @@ void TopologyView::focusRef(const ItemRef &ref)
     if (ref.isNull() || ref.kind == ItemKind::Settings) {
         return;
     }
+    m_fitted = false; // it may scroll
     m_scene->selectRefs({ref});
     if (ref.kind == ItemKind::Cluster) {
         if (const QGraphicsItem *hull = m_scene->hullItem(ref.id)) {
@@ -372,6 +360,7 @@ void TopologyView::paintEvent(QPaintEvent *event)
 
 void TopologyView::zoomUpdated()
 {
+    m_scaleBar->setPixelsPerMetre(zoom());
     m_scene->setMetresPerPixel(1.0 / zoom());
     viewport()->update();
     Q_EMIT zoomChanged(zoom());
@@ -381,6 +370,7 @@ void TopologyView::wheelEvent(QWheelEvent *event)
 {
     const double steps = event->angleDelta().y() / 120.0;
     if (steps != 0.0) {
+        m_fitted = false;
         scaleBy(std::pow(1.15, steps));
     }
     event->accept();
@@ -390,6 +380,7 @@ void TopologyView::mousePressEvent(QMouseEvent *event)
 {
     if (event->button() == Qt::MiddleButton) {
         m_panning = true;
+        m_fitted = false;
         m_panStart = event->position().toPoint();
         viewport()->setCursor(Qt::ClosedHandCursor);
         event->accept();
@@ -430,7 +421,7 @@ void TopologyView::mouseReleaseEvent(QMouseEvent *event)
 
 void TopologyView::scrollContentsBy(int dx, int dy)
 {
-    // The scale bar and the legend stay put: a scroll repaints the whole viewport, as a full
+    // The legend stays put: a scroll repaints the whole viewport, as a full
     // update mode does (no scrolled copy of the old pixels first, which costs a frame's memmove).
     const ViewportUpdateMode mode = viewportUpdateMode();
     setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
@@ -473,21 +464,9 @@ void TopologyView::drawBackground(QPainter *painter, const QRectF &rect)
 
 void TopologyView::drawForeground(QPainter *painter, const QRectF &)
 {
-    // Scale bar, bottom left, in viewport pixels.
-    const double metres = niceLength(120.0 / zoom());
-    const double pixels = metres * zoom();
+    // The scale bar has its own strip below the viewport (ScaleBarStrip).
     painter->save();
     painter->resetTransform();
-    const QPointF origin(16, viewport()->height() - 18);
-    painter->setRenderHint(QPainter::Antialiasing, false);
-    painter->fillRect(scaleBarRect(), QColor(255, 255, 255, 210));
-    painter->setPen(QPen(QColor(40, 40, 40), 2));
-    painter->drawLine(origin, origin + QPointF(pixels, 0));
-    painter->drawLine(origin + QPointF(0, -5), origin + QPointF(0, 3));
-    painter->drawLine(origin + QPointF(pixels, -5), origin + QPointF(pixels, 3));
-    const QString text = metres >= 1000.0 ? QStringLiteral("%1 km").arg(metres / 1000.0)
-                                          : QStringLiteral("%1 m").arg(metres);
-    painter->drawText(QRectF(origin.x(), origin.y() - 22, pixels + 60, 16), Qt::AlignLeft, text);
     const QRectF legend = legendRect();
     if (legend != m_legendDrawn) {
         // The legend moved or changed size: a partial repaint would leave a piece of the old one.

@@ -7,26 +7,36 @@
 
 namespace collapipe {
 
+class ScaleBarStrip;
 class TopologyScene;
 
 /// The canvas view: wheel zoom under the cursor, middle-button pan, fit to the topology, a metre
-/// grid behind and a scale bar in front, both sized to the current zoom.
+/// grid behind, both sized to the current zoom, and a scale bar in a strip of its own below the
+/// viewport (ScaleBarStrip: nothing of the topology is ever under it).
 class TopologyView : public QGraphicsView
 {
     Q_OBJECT
 public:
     explicit TopologyView(TopologyScene *scene, QWidget *parent = nullptr);
 
+    /// Zoom range, pixels per metre: 50 km across a 1000 px view to 2 cm per pixel.
+    static constexpr double kMinZoom = 0.02;
+    static constexpr double kMaxZoom = 50.0;
     /// Screen pixels per metre.
     double zoom() const;
     void setShowGrid(bool show);
 
     void zoomIn();
     void zoomOut();
-    /// Fits the whole topology with a margin, clear of the scale bar strip at the bottom. While
-    /// the scene builds a new scenario in steps, the fit waits for its items
-    /// (TopologyScene::topologyBuilt).
+    /// Fits the whole topology as drawn (icons, every label shown, hulls, run chips) inside the
+    /// view with a small margin: the zoom is corrected after the label pass ran at it, since
+    /// labels keep their pixel size and may change sides. While the scene builds a new scenario
+    /// in steps, the fit waits for its items (TopologyScene::topologyBuilt) and frames the nodes
+    /// with a guessed margin for their labels.
     void fitTopology();
+    /// True from a fit until the user zooms or scrolls: a resized view fits again (the window's
+    /// first fit ran before its final layout).
+    bool isFitted() const;
     /// Selects the item a ref names and scrolls it into view (Settings refs are ignored).
     void focusRef(const ItemRef &ref);
     /// Follows the scene's tool: rubber band for Select, cursor per tool.
@@ -49,7 +59,8 @@ public:
     QList<QAction *> legendActions() const { return m_legendActions; }
     /// Where the legend is drawn now (viewport pixels); null when hidden or no round is shown.
     QRectF legendRect() const;
-    /// Where the scale bar is drawn (viewport pixels).
+    /// Where the scale bar is drawn, in viewport pixels: below the viewport's bottom edge, in the
+    /// view's scale-bar strip (its top at viewport()->height() or lower).
     QRectF scaleBarRect() const;
 
 Q_SIGNALS:
@@ -67,6 +78,8 @@ protected:
     /// level of detail is not applied and every device would be drawn.
     void paintEvent(QPaintEvent *event) override;
     void scrollContentsBy(int dx, int dy) override;
+    /// Keeps the scale bar's strip under the viewport.
+    void resizeEvent(QResizeEvent *event) override;
     void drawBackground(QPainter *painter, const QRectF &rect) override;
     void drawForeground(QPainter *painter, const QRectF &rect) override;
 
@@ -85,8 +98,12 @@ private:
     static QRectF runChipRect(const QGraphicsItem *item, const QTransform &viewportTransform);
     QRectF legendRectAt(Qt::Corner corner, bool compact = false) const;
     void zoomUpdated();
+    /// True when a fit measures what is drawn (a topology of fewer than 2,000 nodes); a bigger
+    /// one is framed by a guessed margin for its labels.
+    bool measuresFit() const;
 
     TopologyScene *m_scene;
+    ScaleBarStrip *m_scaleBar;
     Qt::Corner m_legendCorner = Qt::TopLeftCorner;
     bool m_legendAuto = true;
     bool m_legendHover = false; // the pointer is over a compact legend: show the whole key
@@ -96,6 +113,9 @@ private:
     bool m_panning = false;
     bool m_showGrid = true;
     bool m_fitWhenBuilt = false; ///< a fit asked for while the scene was being built
+    bool m_fitted = false;       ///< fitted, and not zoomed or scrolled by the user since
+    bool m_refitQueued = false;
+    QSize m_fittedSize; ///< the viewport's size at the last fit
     QPoint m_panStart;
 };
 

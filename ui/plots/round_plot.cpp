@@ -6,6 +6,7 @@
 #include "ui/plots/axis_ticks.h"
 #include "ui/plots/fitted_legend.h"
 #include "ui/plots/reference_legend_item.h"
+#include "ui/plots/title_fit.h"
 
 #include <QMouseEvent>
 #include <QToolTip>
@@ -133,8 +134,9 @@ void RoundPlot::fitTitle()
     if (m_markers) {
         m_markers->fitWidth(available, moved);
     }
-    const QString shown
-        = QFontMetrics(m_title->font()).elidedText(m_fullTitle, Qt::ElideRight, available);
+    // Shortened at a clause or a word, never cut inside one (at 1280 × 800 the elided titles
+    // lost their units: "Energy queues Q(t) [J], - - bud…"); the whole title is the tooltip.
+    const QString shown = fitTitleText(m_fullTitle, m_title->font(), available);
     if (shown != m_title->text()) {
         m_title->setText(shown);
         replot(rpQueuedReplot);

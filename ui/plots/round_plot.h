@@ -64,8 +64,10 @@ public:
     std::size_t roundCount() const { return m_keys.size(); }
     /// The round nearest to the x coordinate `x` in the current mode, or −1 when empty.
     int roundAt(double x) const;
-    /// The full title; shownTitle() is what fits the plot's width (elided, the full title as the
-    /// title's tooltip) — issue [1/7], 1280 × 800: "…y queues Q(t) [J]" was cut at both ends.
+    /// The full title; shownTitle() is what fits the plot's width on one line: the whole
+    /// title, else shortened at a clause or a word (fitTitleText; the full title as the title's
+    /// tooltip) — issue [1/7], 1280 × 800: "…y queues Q(t) [J]" was cut at both ends; issue
+    /// #16: "Energy queues Q(t) [J], - - bud…" lost its unit mid-word.
     QString title() const;
     QString shownTitle() const;
     /// True while the "no data yet" note shows (before the first round).
@@ -196,7 +198,8 @@ private:
     void placeCursor();
     void pickAt(const QPointF &pos);
     QString hoverText(int round) const;
-    /// Elides the title to the width its layout column gets (the plot less a legend beside it).
+    /// Fits the title (fitTitleText) to the width its layout column gets (the plot less a
+    /// legend beside it).
     void fitTitle();
     /// The minimum height that holds the title, the legend beside the plot and the churn-marker
     /// row with an axis rect of its own: at small sizes the panel grows (its scroll area
