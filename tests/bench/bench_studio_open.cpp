@@ -5,13 +5,15 @@
 // show until the GUI thread is idle (a 20 ms timer fires on time twice in a row), optionally a
 // few cost-only rounds from the run panel, and the exit (delete of the window).
 // usage: bench_studio_open FILE [--reopen 1] [--rounds N] [--pick IDS] [--shot PNG] [--size WxH]
-//   [--build-step MS]
+//   [--build-step MS] [--delete-limit N]
 //   --reopen 1 opens FILE again from the shown window (File > Open's path: a big file is read
 //   on a worker) and prints the GUI thread's longest stall meanwhile, and where: the longest
 //   event dispatches of the GUI thread (receiver's class, its parent's, the event type).
 //   FILE from `collapipe generate --clusters C --devices-per-cluster K -o FILE`.
 //   Run under `xvfb-run -a -s "-screen 0 1600x1000x24"` or QT_QPA_PLATFORM=offscreen.
 //   --build-step MS sets the canvas's longest build step (TopologyScene::kBuildStepMs).
+//   --delete-limit N sets TopologyScene::piecewiseDeleteLimit() (-1: nothing is reused, the
+//   old items are deleted at once as before the reuse, even on a reopen of the same file).
 //   --pick "c3, c17" types those cluster ids into the plots' bar after the rounds.
 //   --shot saves the window (after the rounds, if any) at --size (default 1280x800).
 // BENCH_SYNC_READ=1 reads the file on the GUI thread even when it is big (as before the worker).
@@ -40,6 +42,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <limits>
+#include <optional>
 
 using namespace collapipe;
 
@@ -163,7 +166,7 @@ int main(int argc, char **argv)
     if (args.isEmpty()) {
         std::fprintf(stderr,
             "usage: bench_studio_open FILE [--reopen 1] [--rounds N] [--pick IDS] [--shot PNG] "
-            "[--size WxH] [--build-step MS]\n");
+            "[--size WxH] [--build-step MS] [--delete-limit N]\n");
         return 2;
     }
     const QString file = args[0];
@@ -172,12 +175,15 @@ int main(int argc, char **argv)
     QString pick;
     bool reopen = false;
     int buildStepMs = 0;
+    std::optional<int> deleteLimit;
     QSize size(1280, 800);
     for (int i = 1; i + 1 < args.size(); i += 2) {
         if (args[i] == QLatin1String("--rounds")) {
             rounds = args[i + 1].toInt();
         } else if (args[i] == QLatin1String("--reopen")) {
             reopen = args[i + 1].toInt() != 0;
+        } else if (args[i] == QLatin1String("--delete-limit")) {
+            deleteLimit = args[i + 1].toInt();
         } else if (args[i] == QLatin1String("--build-step")) {
             buildStepMs = args[i + 1].toInt();
         } else if (args[i] == QLatin1String("--pick")) {
@@ -202,6 +208,9 @@ int main(int argc, char **argv)
     window->resize(size);
     if (buildStepMs > 0) {
         window->scene()->setBuildStepMs(buildStepMs);
+    }
+    if (deleteLimit) {
+        window->scene()->setPiecewiseDeleteLimit(*deleteLimit);
     }
     if (qEnvironmentVariableIsSet("BENCH_SYNC_READ")) { // read on the GUI thread, as before
         window->fileController()->setWorkerReadBytes(std::numeric_limits<qint64>::max());
@@ -242,10 +251,10 @@ int main(int argc, char **argv)
         again.print("reopen (shown window)");
         waitIdle();
         std::printf("reopen: longest GUI-thread stall %lld ms (file read on a worker: %s, canvas "
-                    "built in %d steps)\n",
+                    "built in %d steps, %d old items reused)\n",
             static_cast<long long>(longest),
             window->fileController()->workerReads() > 0 ? "yes" : "no",
-            window->scene()->buildSteps());
+            window->scene()->buildSteps(), window->scene()->reusedItems());
         app.tracing = false;
         for (const TracingApplication::Dispatch &d : app.longest) {
             if (d.ns > 0) {

@@ -13,6 +13,8 @@ public:
     ControlUnitItem(
         const QString &controlUnitId, const QColor &clusterColor, QGraphicsItem *parent = nullptr);
 
+    QColor color() const { return m_color; }
+
 protected:
     QRectF iconRect() const override;
     void paintIcon(QPainter *painter, bool selected) const override;

@@ -31,6 +31,14 @@ void setRunOpacity(QGraphicsItem *item, double opacity)
     apply(item);
 }
 
+void clearRunOpacity(QGraphicsItem *item)
+{
+    if (item->data(kRunOpacityKey).isValid()) {
+        item->setData(kRunOpacityKey, QVariant());
+        apply(item);
+    }
+}
+
 void setDetailOpacity(QGraphicsItem *item, double opacity)
 {
     const double old = factor(item, kDetailOpacityKey);

@@ -11,6 +11,9 @@ namespace collapipe {
 /// The item's opacity is their product. An item whose detail is 0 takes no mouse button, so a
 /// click goes to the glyph drawn in its place.
 void setRunOpacity(QGraphicsItem *item, double opacity);
+/// As if setRunOpacity() had never been called (an item reused for a new scenario); stores
+/// nothing on an item that has no run opacity.
+void clearRunOpacity(QGraphicsItem *item);
 void setDetailOpacity(QGraphicsItem *item, double opacity);
 /// 1 unless the level of detail faded the item.
 double detailOpacity(const QGraphicsItem *item);

@@ -14,6 +14,7 @@
 #include <future>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace collapipe {
 
@@ -125,10 +126,12 @@ public:
     /// rebuild() makes at once (tests/ui_canvas/tst_canvas_open). Meanwhile the views keep their
     /// last picture (buildStarted()), a document change starts the build over when the edit
     /// ends, and showRound(), selectRefs() and clearRound() of a round that moved nodes complete
-    /// it first. What still holds the GUI thread at once: deleting the old items (one
-    /// QGraphicsScene::clear(), in the build's first turn, apart from the other views' reset:
-    /// deleting them one by one costs O(n) each in Qt's linear index, ~0.3 s at 100,000 devices)
-    /// and the first frame of the new scene.
+    /// it first. The old items whose ids the new scenario has again are reused (a reopen of the
+    /// same file reuses every one: nothing to delete, nothing for Qt to sort again); the others
+    /// are deleted a part per turn (Sweep) when few, else all at once (one QGraphicsScene::clear()
+    /// in the build's first turn, ~0.3 s at 100,000 devices: deleting them one by one costs O(n)
+    /// each in Qt's lists). Opening another big file still holds the GUI thread for that clear()
+    /// and for Qt's sort of the new items by stacking order (Sort stage, ~0.2 s).
     static constexpr int kChunkedBuildNodes = 2000;
     static constexpr int kBuildStepMs = 40;
     bool isBuilding() const { return m_build != nullptr; }
@@ -150,6 +153,17 @@ public:
     void setChunkedBuildNodes(int nodes) { m_chunkedBuildNodes = nodes; }
     /// Event-loop turns the last chunked build took (tests).
     int buildSteps() const { return m_buildSteps; }
+    /// A chunked build reuses the old items whose ids the new scenario has again (a reopen of
+    /// the same file reuses all of them), unless more than this many old items would be left
+    /// over: those are deleted one by one, each O(items) in Qt's lists, so past it the build
+    /// deletes all old items at once as before (one QGraphicsScene::clear()).
+    static constexpr int kPiecewiseDeleteLimit = 3000;
+    int piecewiseDeleteLimit() const { return m_piecewiseDeleteLimit; }
+    /// Tests and benchmarks move it (0: nothing is reused unless every old item is; -1: nothing
+    /// is reused).
+    void setPiecewiseDeleteLimit(int items) { m_piecewiseDeleteLimit = items; }
+    /// Old items the last chunked build reused (tests).
+    int reusedItems() const { return m_reusedItems; }
 
     /// Bounding rectangle of the topology in metres (items only, no margin).
     QRectF topologyRect() const;
@@ -216,7 +230,9 @@ private:
     struct ChunkedBuild
     {
         enum class Stage {
-            Clear, ///< the old scenario's items go, in a turn of their own
+            /// Reuse or not (planReuse()); if not, the old scenario's items go, in a turn of
+            /// their own
+            Clear,
             Items,
             Finish,
             Fit,
@@ -224,10 +240,29 @@ private:
             Labels,
             /// Qt sorts the top-level items by stacking order before it draws or finds any:
             /// here, in a turn of its own, not in the first frame (issue #16).
-            Sort
+            Sort,
+            /// The old items no item of the new scenario reused, deleted a part per turn.
+            Sweep
         };
         Stage stage = Stage::Clear;
         std::size_t next = 0; ///< the next cluster (Items, Detail)
+        /// The previous scenario's items by id (issue #16, reuse): an item whose id the new
+        /// scenario has again is taken from here and set up for it instead of made anew, so a
+        /// reopen neither deletes ~300,000 items (one QGraphicsScene::clear(), 0.3–0.5 s) nor
+        /// makes Qt sort them all by stacking order again (~0.2 s). What is left here after the
+        /// Items stage is deleted in the Sweep stage, a part per turn. When more would be left
+        /// than piecewiseDeleteLimit() (each deletion costs O(items) in Qt's lists), the Clear
+        /// stage deletes every old item at once as before and nothing is reused.
+        QHash<ItemRef, NodeItem *> spareNodes;
+        QHash<QString, ClusterHullItem *> spareHulls;
+        QHash<QString, ClusterGlyphItem *> spareGlyphs;
+        QHash<QString, LinkItem *> spareDeviceLinks;
+        QHash<QString, LinkItem *> spareServerLinks;
+        bool reuse = true; ///< decided in the Clear stage
+        int madeItems = 0; ///< items made anew by the build (0: Qt has nothing to sort again)
+        QList<QGraphicsItem *> reusedAtReset; ///< edge servers taken at the reset
+        std::vector<QGraphicsItem *> doomed;  ///< the Sweep stage's list
+        std::size_t nextDoomed = 0;
         /// The scene's items when rebuild() started the build (Clear deletes them; an item added
         /// meanwhile, by another view's reset, stays).
         QList<QGraphicsItem *> oldItems;
@@ -237,7 +272,19 @@ private:
         std::future<std::pair<QList<NodeItem *>, QList<ClusterHullItem *>>> labelOrder;
     };
     bool shouldBuildInChunks() const;
-    void startChunkedBuild(const ItemRefList &selection);
+    /// The old items (the scene's and those of `previous`, a build under way) become spares.
+    void startChunkedBuild(const ItemRefList &selection, std::unique_ptr<ChunkedBuild> previous);
+    /// The Clear stage's choice: true (reuse) when at most piecewiseDeleteLimit() old items
+    /// would be left over for the Sweep stage.
+    bool planReuse() const;
+    /// The Sweep stage's list: glyphs before their hulls, hulls before their labels.
+    void collectDoomed();
+    /// Old items of the spares, set up as a new one would be (null when none).
+    NodeItem *takeSpareNode(const ItemRef &ref);
+    LinkItem *takeSpareLink(QHash<QString, LinkItem *> *spares, const QString &key);
+    /// The old hull and glyph of a cluster id, both or neither.
+    void takeSpareCluster(
+        const QString &clusterId, ClusterHullItem **hull, ClusterGlyphItem **glyph);
     /// The Clear stage: deletes the items of the previous scenario, then makes the edge servers'.
     void clearOldItems(const QList<QGraphicsItem *> &oldItems);
     void addEdgeServerItems();
@@ -318,6 +365,8 @@ private:
     int m_buildStepMs = kBuildStepMs;
     int m_chunkedBuildNodes = kChunkedBuildNodes;
     int m_buildSteps = 0;
+    int m_piecewiseDeleteLimit = kPiecewiseDeleteLimit;
+    int m_reusedItems = 0;
     QHash<ItemRef, Position> m_roundPositions; ///< moved nodes of the shown round (views only)
     std::optional<LabStepMark> m_labStep;
     LabStepItem *m_labStepItem = nullptr; ///< owned by the scene's item list

@@ -30,22 +30,27 @@ void TopologyScene::rebuild()
     // A build under way starts over from the document as it is now (its items go below).
     const ItemRefList selection = m_build ? m_build->selection : selectedRefs();
     const bool wasBuilding = m_build != nullptr;
-    if (m_build) {
-        m_build.reset();
+    std::unique_ptr<ChunkedBuild> previous = std::move(m_build);
+    if (previous) {
         m_buildTimer->stop();
     }
     beginStructureChange();
     m_rebuilding = true;
-    m_labStepItem = nullptr; // clear() deletes it; placeLabStep() makes a new one
     // In steps, the old items go in the build's first turn (Clear): deleting 300,000 items took
-    // ~0.5–1 s, and in this turn the other views reset for the new scenario as well.
+    // ~0.5–1 s, and in this turn the other views reset for the new scenario as well. Or they
+    // are reused (ChunkedBuild::spareNodes).
     // Deselected first, while the glyphs live: clear() deleted a glyph before a selected device,
     // whose deselection then had selectionChanged update that glyph (a use after free).
     clearSelection(); // the selection is restored from refs at the end
     const bool inChunks = shouldBuildInChunks();
     if (!inChunks) {
-        update(); // see clearOldItems()
+        m_labStepItem = nullptr; // clear() deletes it; placeLabStep() makes a new one
+        update();                // see clearOldItems()
         clear();
+    } else {
+        // The old items wait as spares (the build reuses or deletes them), with those a build
+        // under way had left over or made for the scenario as it was.
+        startChunkedBuild(selection, std::move(previous));
     }
     m_nodes.clear();
     m_hulls.clear();
@@ -64,8 +69,10 @@ void TopologyScene::rebuild()
     m_editPending = true;
 
     if (inChunks) {
-        startChunkedBuild(selection); // m_rebuilding stays set until it is complete
-        addEdgeServerItems();         // made after the old items' list: the Clear stage keeps them
+        // m_rebuilding stays set until the build is complete. The edge servers are made (or
+        // taken from the old items) after the old items' list: the Clear stage keeps them.
+        addEdgeServerItems();
+        Q_EMIT buildStarted();
         return;
     }
     addEdgeServerItems();
@@ -82,7 +89,12 @@ void TopologyScene::rebuild()
 
 void TopologyScene::addNode(NodeItem *node)
 {
-    addItem(node);
+    if (node->scene() != this) { // else an old item reused (takeSpareNode)
+        addItem(node);
+        if (m_build) {
+            ++m_build->madeItems;
+        }
+    }
     m_nodes.insert(node->ref(), node);
     m_labelOrderStale = true;
     node->setPos(toScenePoint(shownPosition(node->ref())));
@@ -92,19 +104,36 @@ void TopologyScene::addNode(NodeItem *node)
 void TopologyScene::addClusterItems(const Cluster &cluster)
 {
     const QColor color = clusterColor(cluster.id);
-    auto *hull = new ClusterHullItem(cluster.id, color);
+    ClusterHullItem *hull = nullptr;
+    ClusterGlyphItem *glyph = nullptr;
+    if (m_build) {
+        takeSpareCluster(cluster.id, &hull, &glyph);
+    }
+    if (!hull) {
+        hull = new ClusterHullItem(cluster.id, color);
+        addItem(hull);
+        addItem(hull->labelItem());
+        glyph = new ClusterGlyphItem(hull, cluster.id);
+        addItem(glyph);
+        if (m_build) {
+            m_build->madeItems += 3;
+        }
+    }
     hull->setMetresPerPixel(m_metresPerPixel);
     hull->setLabel(cluster.name.isEmpty() ? cluster.id : cluster.name);
-    addItem(hull);
-    addItem(hull->labelItem());
     m_hulls.insert(cluster.id, hull);
     m_labelOrderStale = true;
-    auto *glyph = new ClusterGlyphItem(hull, cluster.id);
     glyph->setVisible(false); // applyLevelOfDetail decides
-    addItem(glyph);
     m_glyphs.insert(cluster.id, glyph);
     m_dirtyHulls.insert(cluster.id);
-    addNode(new ControlUnitItem(cluster.controlUnit.id, color));
+    const ItemRef cuRef{ItemKind::ControlUnit, cluster.controlUnit.id};
+    NodeItem *cu = takeSpareNode(cuRef);
+    if (cu && static_cast<ControlUnitItem *>(cu)->color() != color) {
+        m_build->doomed.push_back(cu); // drawn in another cluster's colour
+        --m_reusedItems;
+        cu = nullptr;
+    }
+    addNode(cu ? cu : new ControlUnitItem(cluster.controlUnit.id, color));
     for (const Device &device : cluster.devices) {
         addDeviceItems(device.id, cluster);
     }
@@ -113,10 +142,18 @@ void TopologyScene::addClusterItems(const Cluster &cluster)
 
 void TopologyScene::addDeviceItems(const QString &deviceId, const Cluster &cluster)
 {
-    addNode(new DeviceItem(deviceId));
-    auto *link = new LinkItem(LinkItem::Kind::D2D);
+    const ItemRef ref{ItemKind::Device, deviceId};
+    NodeItem *device = takeSpareNode(ref);
+    addNode(device ? device : new DeviceItem(deviceId));
+    LinkItem *link = m_build ? takeSpareLink(&m_build->spareDeviceLinks, deviceId) : nullptr;
+    if (!link) {
+        link = new LinkItem(LinkItem::Kind::D2D);
+        addItem(link);
+        if (m_build) {
+            ++m_build->madeItems;
+        }
+    }
     link->setMetresPerPixel(m_metresPerPixel);
-    addItem(link);
     m_deviceLinks.insert(deviceId, link);
     m_linksReordered = true;
     link->setEnds(toScenePoint(shownPosition({ItemKind::ControlUnit, cluster.controlUnit.id})),
@@ -154,9 +191,15 @@ void TopologyScene::syncServerLink(const Cluster &cluster)
     }
     LinkItem *link = m_serverLinks.value(cluster.id);
     if (!link) {
-        link = new LinkItem(LinkItem::Kind::D2E);
+        link = m_build ? takeSpareLink(&m_build->spareServerLinks, cluster.id) : nullptr;
+        if (!link) {
+            link = new LinkItem(LinkItem::Kind::D2E);
+            addItem(link);
+            if (m_build) {
+                ++m_build->madeItems;
+            }
+        }
         link->setMetresPerPixel(m_metresPerPixel);
-        addItem(link);
         m_serverLinks.insert(cluster.id, link);
         m_linksReordered = true;
         m_detail.remove(cluster.id); // its fade is set with the cluster's level of detail
@@ -200,7 +243,11 @@ void TopologyScene::addEdgeServerItems()
     const Topology &topology = m_document->scenario().topology;
     m_nodes.reserve(static_cast<qsizetype>(topology.edgeServers.size() + topology.clusters.size()));
     for (const EdgeServer &server : topology.edgeServers) {
-        addNode(new EdgeServerItem(server.id));
+        NodeItem *node = takeSpareNode({ItemKind::EdgeServer, server.id});
+        if (node) {
+            m_build->reusedAtReset.append(node);
+        }
+        addNode(node ? node : new EdgeServerItem(server.id));
     }
 }
 
