@@ -88,7 +88,15 @@ void TopologyScene::startChunkedBuild(
         m_buildTimer->setSingleShot(true);
         m_buildTimer->setInterval(0);
         connect(m_buildTimer, &QTimer::timeout, this, [this] {
-            if (m_build && buildStep(QDeadlineTimer(m_buildStepMs))) {
+            if (!m_build) {
+                return;
+            }
+            // The views do not paint during the build (buildStarted()): a pending update of the
+            // whole scene has Qt skip marking each item the step changes as dirty, and the
+            // queued pass over every item that would collect them after each step (~0.1 s at
+            // 100,000 devices when a step touched many, ~20 ms when it touched few).
+            update();
+            if (buildStep(QDeadlineTimer(m_buildStepMs))) {
                 scheduleBuildStep();
             }
         });

@@ -50,6 +50,7 @@ void TopologyScene::rebuild()
     } else {
         // The old items wait as spares (the build reuses or deletes them), with those a build
         // under way had left over or made for the scenario as it was.
+        update(); // see the build's steps: no item marked dirty one by one meanwhile
         startChunkedBuild(selection, std::move(previous));
     }
     m_nodes.clear();
