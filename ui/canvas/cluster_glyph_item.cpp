@@ -5,6 +5,7 @@
 
 #include <QFont>
 #include <QPaintDevice>
+#include <QPaintEngine>
 #include <QPainter>
 #include <QPixmap>
 #include <QPixmapCache>
@@ -176,7 +177,12 @@ void ClusterGlyphItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
         ? QStringLiteral("%1/%2").arg(m_active).arg(m_devices)
         : QString::number(m_devices);
     const QPaintDevice *device = painter->device();
-    const qreal dpr = device ? device->devicePixelRatio() : 1.0;
+    if (!device || !painter->paintEngine()
+        || painter->paintEngine()->type() != QPaintEngine::Raster) {
+        cluster_glyph_detail::drawLook(painter, look); // a vector device (print, SVG) gets shapes
+        return;
+    }
+    const qreal dpr = device->devicePixelRatio();
     // The view draws it with no scale (ItemIgnoresTransformations): the image lands 1:1 on the
     // device's pixels, as the per-item cache's did.
     const QRectF bounds = boundingRect();
