@@ -5,6 +5,7 @@
 #include "core/pipeline/pipeline_recursion.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 
 namespace collapipe {
@@ -39,7 +40,14 @@ std::vector<int> peakStash(const std::vector<TimelineEvent> &events, int stages)
     return peak;
 }
 
+std::atomic<long long> g_roundTimelineBuilds{0};
+
 } // namespace
+
+long long roundTimelineBuildCount()
+{
+    return g_roundTimelineBuilds.load(std::memory_order_relaxed);
+}
 
 Timeline buildTimeline(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterDecision &decision, ClusterCost *costOut)
@@ -113,6 +121,7 @@ Timeline buildTimeline(const Scenario &scenario, int cluster, const ClusterChann
 std::vector<Timeline> buildRoundTimelines(const Scenario &scenario, const ChannelState &channel,
     const Decision &decision, std::vector<ClusterCost> *costs, const std::vector<char> *idle)
 {
+    g_roundTimelineBuilds.fetch_add(1, std::memory_order_relaxed);
     std::vector<Timeline> out;
     const std::size_t n = std::min(
         {scenario.topology.clusters.size(), channel.clusters.size(), decision.clusters.size()});

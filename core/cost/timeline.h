@@ -60,4 +60,8 @@ std::vector<Timeline> buildRoundTimelines(const Scenario &scenario, const Channe
     const Decision &decision, std::vector<ClusterCost> *costs = nullptr,
     const std::vector<char> *idle = nullptr);
 
+/// How many rounds' timelines buildRoundTimelines() has built in this process, all threads
+/// (tests and benchmarks check that a live run builds only the ones a view draws).
+long long roundTimelineBuildCount();
+
 } // namespace collapipe

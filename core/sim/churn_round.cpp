@@ -250,6 +250,7 @@ void finishPlan(const Scenario &scenario, const ChannelState &channel,
             idle.energyJ = extraJ;
             idle.controlUnitEnergyJ = controlUnitExtraJ[n];
             cc = std::move(idle);
+            churn->droppedStages[n] = std::move(plan->decision.clusters[n].stages);
             plan->decision.clusters[n].stages.clear();
             plan->edgeCut[n] = -1;
             if (plan->hasTimelines()) {
@@ -456,7 +457,9 @@ bool planRoundWithChurn(const Scenario &scenario, const ChannelState &channel,
             controlUnitExtraJ[n] += powerW * recovery;
         }
     }
+    c.droppedStages.assign(count, {});
     finishPlan(scenario, channel, offsetS, controlUnitExtraJ, plan, churn);
+    c.offsetS = std::move(offsetS);
     return true;
 }
 

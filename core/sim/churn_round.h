@@ -40,6 +40,12 @@ struct ChurnRound
     std::vector<double> recoveryS;
     /// Energy of the aborted attempts, [cluster][device] (added to the plan's device energy).
     std::vector<std::vector<double>> extraEnergyJ;
+    /// What the round's timeline is built from besides the plan (RoundTimelineInputs): each
+    /// cluster's start after its fail-overs (lost + recovery time; its events are moved by it
+    /// when it failed over or was delayed) and the stages a sat-out cluster's decision had before
+    /// the plan dropped them (the aggregation's broadcast time still reads them).
+    std::vector<double> offsetS;
+    std::vector<std::vector<StageDecision>> droppedStages;
 
     bool everyoneAggregated() const;
 };

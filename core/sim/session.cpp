@@ -43,6 +43,10 @@ bool Session::init(const Scenario &scenario, QString *error, const SessionOption
     }
     m_scenario = scenario;
     m_options = options;
+    m_timelineInputs.reset();
+    m_sharedScenario = options.deferEvents && !options.recordEvents && !scenario.training.train
+        ? std::make_shared<const Scenario>(scenario)
+        : nullptr;
     m_availability = std::make_unique<AvailabilityModel>(scenario);
     QString policyError;
     m_policy = makePolicy(scenario.optimizer.policy, &policyError);
@@ -94,6 +98,13 @@ bool Session::runRound(RoundRecord *record, QString *error)
     context.availability = m_availability->varies() ? m_availability.get() : nullptr;
     context.recordEvents = m_options.recordEvents;
     context.cancelled = [this] { return cancelled(); };
+    m_timelineInputs.reset();
+    std::shared_ptr<RoundTimelineInputs> deferred;
+    if (m_sharedScenario) {
+        deferred = std::make_shared<RoundTimelineInputs>();
+        deferred->scenario = m_sharedScenario;
+        context.deferredTimeline = deferred.get();
+    }
     RoundOutcome outcome;
     if (!stepRound(context, &m_state, record, error, &outcome)) {
         if (cancelled()) {
@@ -103,6 +114,7 @@ bool Session::runRound(RoundRecord *record, QString *error)
         }
         return false;
     }
+    m_timelineInputs = std::move(deferred);
     if (m_observer && !m_warnedMemory && outcome.memoryExceededCluster >= 0) {
         // A policy that claims feasibility should never get here; say it once per run.
         m_warnedMemory = true;

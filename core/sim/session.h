@@ -29,6 +29,10 @@ struct SessionOptions
     /// Put every round's timeline events into RoundRecord::events (for the Gantt and the store).
     /// Off makes cost-only rounds much cheaper (sweeps); training builds its timeline anyway.
     bool recordEvents = true;
+    /// With recordEvents off and training off: keep what each round's events are built from
+    /// (takeTimelineInputs(), roundEvents()) so a front end builds them only for the rounds it
+    /// draws (the Studio's live Gantt when the timeline is not stored).
+    bool deferEvents = false;
 };
 
 /// One run of a scenario. Deterministic: the same scenario (incl. training.seed, which seeds the
@@ -79,6 +83,12 @@ public:
     const VirtualQueues &queues() const { return m_state.queues; }
     /// The last round's decision (empty before round 0).
     const Decision &lastDecision() const { return m_state.previous; }
+    /// What the last round's events are built from (SessionOptions::deferEvents), once: null
+    /// when not deferred or already taken.
+    std::shared_ptr<const RoundTimelineInputs> takeTimelineInputs()
+    {
+        return std::move(m_timelineInputs);
+    }
 
 private:
     Scenario m_scenario;
@@ -90,6 +100,8 @@ private:
     std::unique_ptr<SessionTrainer> m_trainer;
     const RunControl *m_control = nullptr;
     RoundState m_state;
+    std::shared_ptr<const Scenario> m_sharedScenario; ///< for the deferred timelines
+    std::shared_ptr<const RoundTimelineInputs> m_timelineInputs;
     bool m_initialised = false;
     bool m_finished = false;
     bool m_warnedMemory = false;

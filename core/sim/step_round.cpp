@@ -51,7 +51,7 @@ bool stepRound(const RoundContext &context, RoundState *state, RoundRecord *reco
     const Scenario &s = *context.scenario;
     const int t = state->round;
     // Moving nodes are where they are at the round's start on the simulated clock.
-    const ChannelState channel = context.channel->stateForRound(t, state->simTimeS);
+    ChannelState channel = context.channel->stateForRound(t, state->simTimeS);
 
     // 1-3. Observe the channel and the queues, decide over the devices present (spec §6 steps
     // 1-3), one plan (§2), failed over on a mid-round dropout (core/MODEL.md "Churn").
@@ -160,12 +160,73 @@ bool stepRound(const RoundContext &context, RoundState *state, RoundRecord *reco
     state->previous = plan.decision;
     state->hasPrevious = true;
     ++state->round;
+    if (RoundTimelineInputs *deferred = context.deferredTimeline;
+        deferred && !context.recordEvents && !context.trainer) {
+        // The plan's decision with the stages the sat-out clusters had when it was timed
+        // (churn_round.cpp finishPlan()), and the moves of the failed-over clusters' events.
+        deferred->decision = plan.decision;
+        const std::size_t n = deferred->decision.clusters.size();
+        deferred->idle = churn.satOut;
+        deferred->idle.resize(n, 0);
+        deferred->offsetS = churn.offsetS;
+        deferred->offsetS.resize(n, 0.0);
+        deferred->shifted.assign(n, 0);
+        for (std::size_t c = 0; c < n; ++c) {
+            if (deferred->idle[c] && c < churn.droppedStages.size()) {
+                deferred->decision.clusters[c].stages = churn.droppedStages[c];
+            }
+            deferred->shifted[c] = char(!deferred->idle[c]
+                && (deferred->offsetS[c] > 0.0
+                    || (c < churn.dropouts.size() && churn.dropouts[c] > 0)));
+        }
+        deferred->channel = std::move(channel); // not read below
+    }
     if (outcome) {
         outcome->memoryExceededCluster = firstClusterOverMemory(plan.cost);
         outcome->energyJ = std::move(energy);
         outcome->plan = std::move(plan);
     }
     return true;
+}
+
+std::size_t RoundTimelineInputs::heldBytes() const
+{
+    std::size_t bytes
+        = sizeof(*this) + idle.size() + offsetS.size() * sizeof(double) + shifted.size();
+    for (const ClusterChannel &c : channel.clusters) {
+        bytes += sizeof(c)
+            + (c.d2dGain.size() + c.d2dDistanceM.size() + c.d2eGain.size() + c.d2eDistanceM.size()
+                  + c.d2eMeanGain.size())
+                * sizeof(double)
+            + c.positions.size() * sizeof(Position);
+    }
+    for (const ClusterDecision &c : decision.clusters) {
+        bytes += sizeof(c) + c.stages.size() * sizeof(StageDecision);
+    }
+    return bytes;
+}
+
+std::vector<TimelineEvent> roundEvents(const RoundTimelineInputs &inputs)
+{
+    if (!inputs.scenario) {
+        return {};
+    }
+    RoundPlan plan;
+    plan.timelines = buildRoundTimelines(
+        *inputs.scenario, inputs.channel, inputs.decision, nullptr, &inputs.idle);
+    for (std::size_t c = 0; c < plan.timelines.size(); ++c) {
+        Timeline &tl = plan.timelines[c];
+        if (c < inputs.idle.size() && inputs.idle[c]) {
+            tl.events.clear();
+        } else if (c < inputs.shifted.size() && inputs.shifted[c]) {
+            // As finishPlan() moves them (core/sim/churn_round.cpp).
+            for (TimelineEvent &e : tl.events) {
+                e.startS += inputs.offsetS[c];
+                e.endS += inputs.offsetS[c];
+            }
+        }
+    }
+    return flattenEvents(plan);
 }
 
 } // namespace collapipe

@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 #include <vector>
 
 /// One round of the run loop, written once (issue [3/7] "the plumbing"; architecture.md
@@ -37,6 +38,29 @@ struct RoundState
     void reset(const Scenario &scenario);
 };
 
+/// What a round's timeline is built from, kept instead of the timeline when a round is computed
+/// without it (RoundContext::deferredTimeline; issue [7/7] "The Studio keeps up with the
+/// engine"): a live run whose timeline is not stored builds the events only of the rounds its
+/// Gantt draws. The timeline is a deterministic function of these, so roundEvents() gives
+/// exactly the events stepRound() puts in RoundRecord::events with recordEvents on.
+struct RoundTimelineInputs
+{
+    std::shared_ptr<const Scenario> scenario; ///< the run's (set by the Session)
+    ChannelState channel;                     ///< the round's
+    /// The round's final decision (after fail-overs), a sat-out cluster with the stages it had.
+    Decision decision;
+    std::vector<char> idle;      ///< [cluster] sat the round out: no events
+    std::vector<double> offsetS; ///< [cluster] its events are moved by this …
+    std::vector<char> shifted;   ///< … when set (failed over or delayed)
+
+    /// Memory held, roughly (bytes): what a caller that keeps many budgets by.
+    std::size_t heldBytes() const;
+};
+
+/// The events of the round `inputs` describe: buildRoundTimelines(), the sat-out clusters empty,
+/// the failed-over ones moved, flattened cluster after cluster (flattenEvents()).
+std::vector<TimelineEvent> roundEvents(const RoundTimelineInputs &inputs);
+
 /// The parts a round runs on. Not owned; `trainer` null runs the cost model alone.
 struct RoundContext
 {
@@ -50,6 +74,9 @@ struct RoundContext
     /// Put the round's timeline events into RoundRecord::events (Gantt, store). Off makes a
     /// cost-only round much cheaper; a trained round builds its timeline anyway (op order).
     bool recordEvents = true;
+    /// With recordEvents off and no trainer (cost only), filled with what the round's events
+    /// are built from (roundEvents()) instead; not owned, may be null. Its scenario is not set.
+    RoundTimelineInputs *deferredTimeline = nullptr;
     /// Handed to the policy (PolicyState::cancelled) so a long decision stops early. Empty = never.
     std::function<bool()> cancelled;
 };

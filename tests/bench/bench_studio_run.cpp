@@ -20,10 +20,15 @@
 // Watch's pauses: "GUI@engine", the part that takes the cores from the engine), the number of plot flushes, how often the Gantt laid its rows out and
 // was drawn, the replots of the window's other plots (by name, "(hidden)" while not shown: the
 // Gantt's time-axis strip used to replot ~120 times a second while hidden), and the rounds/s
-// the status line showed while the run was going. --profile 1 then times, on the GUI thread,
+// the status line showed while the run was going, the worker's CPU (the process's but the GUI
+// thread's: the engine and its solver pool) and how many round timelines were built (with the
+// timeline not stored: only the rounds the Gantt drew). The ratios "cpu/cli" and "wrk/cli"
+// (process and worker CPU over the CLI's) weigh less on a loaded machine than wall time.
+// --profile 1 then times, on the GUI thread,
 // what one round costs each view of the main window (wall and CPU ms): the plots' append +
 // flush + repaint, the Gantt, the decision table and the canvas overlay.
 // --gantt closed closes the Gantt dock (the Gantt then waits until it shows again).
+#include "core/cost/timeline.h"
 #include "core/store/run_reader.h"
 #include "core/store/run_store.h"
 #include "tests/bench/process_cpu_time.h"
@@ -108,6 +113,9 @@ struct Timing
     /// GUI-thread CPU spent while the engine computed a round (outside Watch's pauses): the part
     /// that competes with the engine for the cores.
     double guiCpuEngineS = 0.0;
+    /// Round timelines built in the process during the run (buildRoundTimelines(): the engine's
+    /// for a stored or trained timeline, else only the rounds the Gantt drew).
+    long long timelineBuilds = 0;
 };
 
 double threadCpuS()
@@ -257,6 +265,7 @@ Timing runStudio(RunWorkspace *ws, QLabel *status, RunPanel::Mode mode, int roun
     QTimer::singleShot(600'000, &loop, &QEventLoop::quit);
     const double cpu0 = bench::processCpuSeconds();
     const double gui0 = threadCpuS();
+    const long long builds0 = roundTimelineBuildCount();
     wall.start();
     panel->startRun();
     poll.start();
@@ -273,6 +282,7 @@ Timing runStudio(RunWorkspace *ws, QLabel *status, RunPanel::Mode mode, int roun
     }
     t.cpuS = bench::processCpuSeconds() - cpu0;
     t.guiCpuS = threadCpuS() - gui0;
+    t.timelineBuilds = roundTimelineBuildCount() - builds0;
     status->removeEventFilter(&watch);
     t.engineS = engineSpanS(db);
     t.flushes = hub->flushCount() - flushes0;
@@ -303,7 +313,9 @@ void profileViews(MainWindow *window, RunWorkspace *ws)
     if (!last) {
         return;
     }
-    const RoundRecord record = *last;
+    // A round whose events were left to be built on demand gets them as the Gantt would.
+    const RoundRecord record
+        = *ws->controller()->withTimeline(ws->plots()->hub()->history().findShared(last->round));
     std::printf("profile: round %d: %zu devices, %zu clusters, %zu timeline events\n", record.round,
         record.devices.size(), record.clusters.size(), record.events.size());
     profileView("record copy", nullptr, [&] {
@@ -415,6 +427,7 @@ int main(int argc, char **argv)
         double ratio = -1.0;
         double studioS = 0.0, cliS = 0.0, studioCpuS = 0.0, guiCpuS = 0.0, guiEngineS = 0.0,
                cliCpuS = 0.0;
+        double workerCpuS = 0.0; ///< the process's CPU but the GUI thread's (engine + pool)
         double loadBefore = 0.0, loadAfter = 0.0;
     };
     std::vector<Case> cases;
@@ -426,7 +439,7 @@ int main(int argc, char **argv)
             const double pacingS = watch ? rounds * RunPanel::kWatchRoundDelayMs / 1000.0 : 0.0;
             Case c{name, events};
             c.loadBefore = loadAverage();
-            std::vector<double> wall, cliWall, cpu, guiCpu, guiEngine, cliCpu;
+            std::vector<double> wall, cliWall, cpu, guiCpu, guiEngine, cliCpu, workerCpu;
             for (int i = 0; i < repeat; ++i) {
                 for (int side = 0; side < 2; ++side) {
                     const bool cliNow = (side == 0) == (i % 2 == 0);
@@ -452,6 +465,7 @@ int main(int argc, char **argv)
                     wall.push_back(s.wallS - pacingS);
                     cpu.push_back(s.cpuS);
                     guiCpu.push_back(s.guiCpuS);
+                    workerCpu.push_back(s.cpuS - s.guiCpuS);
                     guiEngine.push_back(s.guiCpuEngineS);
                     std::printf("studio %-5s %d: start -> \"completed\" %.3f s (beyond pacing %.3f "
                                 "s), cpu %.3f s (GUI thread %.3f s, %.3f s of it while the engine "
@@ -459,12 +473,14 @@ int main(int argc, char **argv)
                                 "(db) %.3f s, %d plot "
                                 "flushes (%d replots, cpu %.3f s), %d view deliveries (longest "
                                 "gap %.2f s), Gantt %d layouts %d replots (cpu %.3f s), other "
-                                "plots (%s) %d replots (cpu %.3f s), shown %.2f rounds/s\n",
+                                "plots (%s) %d replots (cpu %.3f s), shown %.2f rounds/s, "
+                                "worker cpu %.3f s, %lld round timelines built\n",
                         qPrintable(name), i, s.wallS, s.wallS - pacingS, s.cpuS, s.guiCpuS,
                         s.guiCpuEngineS, s.engineS, s.flushes, s.plotReplots, s.plotReplotCpuS,
                         s.viewDeliveries, s.longestViewGapS, s.ganttRebuilds, s.ganttReplots,
                         s.ganttReplotCpuS, qPrintable(s.otherPlots.join(QLatin1Char(','))),
-                        s.otherReplots, s.otherReplotCpuS, s.shownRate);
+                        s.otherReplots, s.otherReplotCpuS, s.shownRate, s.cpuS - s.guiCpuS,
+                        s.timelineBuilds);
                 }
             }
             c.studioS = median(wall);
@@ -472,14 +488,17 @@ int main(int argc, char **argv)
             c.ratio = c.studioS / c.cliS;
             c.studioCpuS = median(cpu);
             c.guiCpuS = median(guiCpu);
+            c.workerCpuS = median(workerCpu);
             c.guiEngineS = median(guiEngine);
             c.cliCpuS = median(cliCpu);
             c.loadAfter = loadAverage();
             std::printf("ratio  %-5s timeline %s: studio/cli %.2f (median wall%s %.3f s / %.3f s; "
-                        "cpu %.3f s (GUI %.3f s) / %.3f s) load %.1f -> %.1f\n",
+                        "cpu %.3f s (GUI %.3f s) / %.3f s: process %.2f, worker %.2f) load %.1f -> "
+                        "%.1f\n",
                 qPrintable(name), events ? "stored" : "not stored", c.ratio,
                 watch ? " beyond pacing" : "", c.studioS, c.cliS, c.studioCpuS, c.guiCpuS,
-                c.cliCpuS, c.loadBefore, c.loadAfter);
+                c.cliCpuS, c.studioCpuS / c.cliCpuS, c.workerCpuS / c.cliCpuS, c.loadBefore,
+                c.loadAfter);
             cases.push_back(c);
         }
     }
@@ -487,12 +506,15 @@ int main(int argc, char **argv)
         rounds, window.document()->scenario().topology.clusters.size(),
         devices / std::max<int>(1, int(window.document()->scenario().topology.clusters.size())),
         repeat);
-    std::printf("%-6s %-11s %6s %9s %9s %9s %9s %11s %9s  %s\n", "mode", "timeline", "ratio",
-        "studio s", "cli s", "studio cpu", "GUI cpu", "GUI@engine", "cli cpu", "load");
+    std::printf("%-6s %-11s %6s %9s %9s %9s %9s %11s %9s %9s %7s %7s  %s\n", "mode", "timeline",
+        "ratio", "studio s", "cli s", "studio cpu", "GUI cpu", "GUI@engine", "wrk cpu", "cli cpu",
+        "cpu/cli", "wrk/cli", "load");
     for (const Case &c : cases) {
-        std::printf("%-6s %-11s %6.2f %9.3f %9.3f %9.3f %9.3f %11.3f %9.3f  %.1f-%.1f\n",
+        std::printf(
+            "%-6s %-11s %6.2f %9.3f %9.3f %9.3f %9.3f %11.3f %9.3f %9.3f %7.2f %7.2f  %.1f-%.1f\n",
             qPrintable(c.mode), c.events ? "stored" : "not stored", c.ratio, c.studioS, c.cliS,
-            c.studioCpuS, c.guiCpuS, c.guiEngineS, c.cliCpuS, c.loadBefore, c.loadAfter);
+            c.studioCpuS, c.guiCpuS, c.guiEngineS, c.workerCpuS, c.cliCpuS,
+            c.studioCpuS / c.cliCpuS, c.workerCpuS / c.cliCpuS, c.loadBefore, c.loadAfter);
     }
     if (profile) {
         profileViews(&window, ws);

@@ -131,20 +131,34 @@ private Q_SLOTS:
 
     void timelineShownButNotStored()
     {
-        // "store the Gantt timeline" off (RunRequest::storeEvents): the live records still carry
-        // their timeline for the Gantt, the stored run has none (as collapipe run --events off).
+        // "store the Gantt timeline" off (RunRequest::storeEvents): the live records carry no
+        // timeline (the engine skips it) but the Gantt gets it built for each round it draws
+        // (RunController::withTimeline()); the stored run has none (as collapipe run --events off).
         RunController controller;
         RunRequest r = request(2, false, QStringLiteral("noevents.sqlite"));
         r.storeEvents = false;
         std::size_t liveEvents = 0;
-        connect(&controller, &RunController::roundFinished, this,
-            [&liveEvents](const RoundRecord &record) { liveEvents += record.events.size(); });
+        std::vector<SharedRound> live;
+        connect(&controller, &RunController::roundShared, this,
+            [&liveEvents, &live](const SharedRound &record) {
+                liveEvents += record->events.size();
+                live.push_back(record);
+            });
         QSignalSpy finished(&controller, &RunController::runFinished);
         QString error;
         QVERIFY2(controller.start(r, &error), qPrintable(error));
         QVERIFY(finished.wait(60'000));
         QCOMPARE(finished.first().at(0).toInt(), int(SessionStatus::Completed));
-        QVERIFY(liveEvents > 0);
+        QCOMPARE(liveEvents, std::size_t(0));
+        QCOMPARE(live.size(), std::size_t(2));
+        for (const SharedRound &record : live) {
+            QVERIFY(controller.hasDeferredTimeline(record->round));
+            const SharedRound drawn = controller.withTimeline(record);
+            QVERIFY(!drawn->events.empty());
+            QCOMPARE(drawn->round, record->round);
+            QCOMPARE(drawn->latencyS, record->latencyS);
+        }
+        QCOMPARE(controller.timelinesBuilt(), 2);
         auto store = RunStore::open(r.dbPath, &error);
         QVERIFY2(store, qPrintable(error));
         std::vector<TimelineEvent> stored;

@@ -3,6 +3,8 @@
 
 #include "ui/run/run_worker.h"
 
+#include <algorithm>
+
 namespace collapipe {
 
 QString formatDuration(double s)
@@ -73,6 +75,7 @@ bool RunController::start(const RunRequest &request, QString *error, bool startP
     // CLI's progress line does.
     m_rateWindow.assign(1, {0.0, 0});
     m_runId = 0;
+    forgetTimelines();
     if (startPaused) {
         m_worker->requestPause(); // atomic: holds round 0 even before start() is handled
     }
@@ -217,8 +220,82 @@ void RunController::onRound(const StampedRound &round)
     } // else the first round after a resume: the rate before the pause stays
     const int left = m_progress.roundsPlanned - m_progress.roundsDone;
     m_progress.etaS = m_progress.roundsPerSecond > 0.0 ? left / m_progress.roundsPerSecond : -1.0;
+    if (round.timeline) {
+        keepDeferred(record.round, round.timeline);
+    }
     Q_EMIT roundFinished(record);
     Q_EMIT roundShared(round.record);
+}
+
+void RunController::keepDeferred(int round, std::shared_ptr<const RoundTimelineInputs> inputs)
+{
+    if (m_deferred.empty() && m_deferredFirstRound == m_deferredKeptFrom) {
+        m_deferredFirstRound = m_deferredKeptFrom = round;
+    }
+    const std::size_t bytes = inputs->heldBytes();
+    m_deferred.push_back({round, std::move(inputs), bytes});
+    m_deferredBytes += bytes;
+    keepDeferredInBudget();
+}
+
+void RunController::keepDeferredInBudget()
+{
+    while (m_deferred.size() > 1 && m_deferredBytes > m_deferredBudget) {
+        m_deferredBytes -= m_deferred.front().bytes;
+        m_deferred.pop_front();
+        m_deferredKeptFrom = m_deferred.front().round;
+    }
+}
+
+void RunController::setTimelineBudgetBytes(std::size_t bytes)
+{
+    m_deferredBudget = bytes;
+    keepDeferredInBudget();
+}
+
+void RunController::forgetTimelines()
+{
+    m_deferred.clear();
+    m_deferredBytes = 0;
+    m_deferredFirstRound = m_deferredKeptFrom = 0;
+    m_built.reset();
+    m_builtFrom = nullptr;
+}
+
+bool RunController::hasDeferredTimeline(int round) const
+{
+    if (m_deferred.empty() || round < m_deferred.front().round || round > m_deferred.back().round) {
+        return false;
+    }
+    // Rounds arrive in order, one each: the index is the offset (a search if ever not).
+    const std::size_t i = std::size_t(round - m_deferred.front().round);
+    if (i < m_deferred.size() && m_deferred[i].round == round) {
+        return true;
+    }
+    return std::any_of(m_deferred.begin(), m_deferred.end(),
+        [round](const Deferred &d) { return d.round == round; });
+}
+
+SharedRound RunController::withTimeline(const SharedRound &record)
+{
+    if (!record || !record->events.empty()) {
+        return record;
+    }
+    if (m_built && (m_builtFrom == record.get() || m_built->round == record->round)
+        && hasDeferredTimeline(record->round)) {
+        return m_built;
+    }
+    const auto it = std::find_if(m_deferred.begin(), m_deferred.end(),
+        [&record](const Deferred &d) { return d.round == record->round; });
+    if (it == m_deferred.end()) {
+        return record;
+    }
+    RoundRecord built = *record;
+    built.events = roundEvents(*it->inputs);
+    ++m_timelinesBuilt;
+    m_built = shareRound(std::move(built));
+    m_builtFrom = record.get();
+    return m_built;
 }
 
 void RunController::emitProgress()

@@ -74,6 +74,29 @@ public:
     /// Batches taken from the worker since construction (each one queued notice, any size).
     int batchCount() const { return m_batches; }
 
+    /// `record` with its timeline events (RoundRecord::events). A round of the last run whose
+    /// events were left to be built on demand (RunRequest::storeEvents off, cost only) gets them
+    /// built now, the same as the engine would have put in it (roundEvents()); the last one built
+    /// is kept, so showing it again builds nothing. Any other record is returned as it is.
+    /// Only for records of the last run (RunWorkspace forgets them when its views are cleared).
+    SharedRound withTimeline(const SharedRound &record);
+    /// True when round `round` of the last run has its events built on demand by withTimeline().
+    bool hasDeferredTimeline(int round) const;
+    /// True when round `round`'s events were to be built on demand but what they are built from
+    /// was let go to stay in timelineBudgetBytes() (the oldest rounds' go first).
+    bool deferredTimelineDropped(int round) const
+    {
+        return round >= m_deferredFirstRound && round < m_deferredKeptFrom;
+    }
+    /// Forgets what the last run's timelines are built from (its views were cleared).
+    void forgetTimelines();
+    /// Memory for what the timelines are built from (RoundTimelineInputs::heldBytes(); 64 MiB:
+    /// ~300 rounds of 100 x 10); the newest round's is always kept.
+    void setTimelineBudgetBytes(std::size_t bytes);
+    std::size_t timelineBudgetBytes() const { return m_deferredBudget; }
+    /// Timelines withTimeline() built since construction.
+    int timelinesBuilt() const { return m_timelinesBuilt; }
+
 Q_SIGNALS:
     void stateChanged(collapipe::RunController::State state);
     void runStarted(qint64 runId, int roundsPlanned);
@@ -97,6 +120,23 @@ private:
     void emitProgress();
     void onPaused(bool paused);
     void onFinished(int status, const QString &message, qint64 runId);
+    void keepDeferred(int round, std::shared_ptr<const RoundTimelineInputs> inputs);
+    void keepDeferredInBudget();
+
+    struct Deferred
+    {
+        int round = 0;
+        std::shared_ptr<const RoundTimelineInputs> inputs;
+        std::size_t bytes = 0;
+    };
+    std::deque<Deferred> m_deferred; ///< by round, the last run's
+    std::size_t m_deferredBytes = 0;
+    std::size_t m_deferredBudget = std::size_t(64) << 20;
+    int m_deferredFirstRound = 0;             ///< the first deferred round of the last run …
+    int m_deferredKeptFrom = 0;               ///< … and the first one still held
+    SharedRound m_built;                      ///< the last record withTimeline() built …
+    const RoundRecord *m_builtFrom = nullptr; ///< … from this one
+    int m_timelinesBuilt = 0;
 
     QThread m_thread;
     RunWorker *m_worker = nullptr; ///< lives in m_thread; deleted when it finishes

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/scenario/scenario.h"
+#include "core/sim/step_round.h"
 #include "core/types/round_record.h"
 #include "core/types/shared_round.h"
 
@@ -19,9 +20,12 @@ struct RunRequest
     QString runName;          ///< runs.name; empty = storedRunName(scenarioPath, scenario)
     QString version;          ///< program version stored with the run
     int roundDelayMs = 0;     ///< Watch mode: pause between rounds so each one can be looked at
-    bool recordEvents = true; ///< timeline events in each record (Gantt, store)
+    bool recordEvents = true; ///< timeline events for each round (Gantt, store)
     /// Store those events with the run (off: the live Gantt still draws each round, the stored
     /// run has no timeline, as `collapipe run --events off`; ~75,000 rows a round at 1,000 devices).
+    /// Off, a cost-only round's record has no events: the engine keeps what they are built from
+    /// (StampedRound::timeline) and the Gantt builds them only for the rounds it draws
+    /// (RunController::withTimeline()).
     bool storeEvents = true;
 };
 
@@ -32,6 +36,8 @@ struct StampedRound
 {
     SharedRound record;
     double engineS = 0.0; ///< wall seconds from the run's begin (after init) to this round's end
+    /// Set when the record's events were left to be built on demand (roundEvents()).
+    std::shared_ptr<const RoundTimelineInputs> timeline;
 };
 
 /// Progress of the current run as the run panel shows it.

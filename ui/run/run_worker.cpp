@@ -40,7 +40,11 @@ void RunWorker::start(const RunRequest &request)
     m_session = std::make_unique<Session>();
     QString error;
     SessionOptions options;
-    options.recordEvents = request.recordEvents;
+    // A timeline not stored is built only for the rounds the Gantt draws (cost only: a trained
+    // round builds its timeline anyway, for the op order).
+    options.deferEvents
+        = request.recordEvents && !request.storeEvents && !request.scenario.training.train;
+    options.recordEvents = request.recordEvents && !options.deferEvents;
     if (!m_session->init(request.scenario, &error, options)) {
         refuse(error);
         return;
@@ -100,7 +104,7 @@ void RunWorker::runNext()
     }
     RoundRecord record;
     if (m_run->step(&record)) {
-        post(std::move(record));
+        post(std::move(record), m_session->takeTimelineInputs());
     }
     if (m_run->isFinished()) {
         endRun();
@@ -109,12 +113,13 @@ void RunWorker::runNext()
     scheduleNext();
 }
 
-void RunWorker::post(RoundRecord &&record)
+void RunWorker::post(RoundRecord &&record, std::shared_ptr<const RoundTimelineInputs> timeline)
 {
     bool notify = false;
     {
         const QMutexLocker lock(&m_mailMutex);
-        m_mail.push_back({shareRound(std::move(record)), double(m_clock.nsecsElapsed()) * 1e-9});
+        m_mail.push_back({shareRound(std::move(record)), double(m_clock.nsecsElapsed()) * 1e-9,
+            std::move(timeline)});
         notify = !m_notified;
         m_notified = true;
     }

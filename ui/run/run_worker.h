@@ -64,7 +64,7 @@ Q_SIGNALS:
 private:
     void runNext();
     /// Puts a finished round in the mailbox; notifies the GUI thread unless a notice is pending.
-    void post(RoundRecord &&record);
+    void post(RoundRecord &&record, std::shared_ptr<const RoundTimelineInputs> timeline);
     void scheduleNext();
     /// Reports the finished run and drops it; the control is reset for the next run.
     void endRun();

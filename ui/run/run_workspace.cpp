@@ -30,6 +30,8 @@
 #include <QScrollArea>
 #include <QStatusBar>
 
+#include <algorithm>
+
 namespace collapipe {
 
 namespace {
@@ -125,6 +127,7 @@ RunWorkspace::RunWorkspace(MainWindow *window)
         [this](const QString &db, qint64 id) { openReplay(db, id); });
     connect(m_runs, &RunsBrowser::compareRequested, this, &RunWorkspace::openCompare);
     connect(m_replay, &ReplayController::opened, this, &RunWorkspace::showReplay);
+    connect(m_replay, &ReplayController::eventsLoaded, this, &RunWorkspace::onReplayEventsLoaded);
     connect(m_replay, &ReplayController::openFailed, this, [this](qint64, const QString &error) {
         if (!m_replayQuiet) {
             QMessageBox::warning(m_window, tr("Replay"), error);
@@ -219,11 +222,15 @@ void RunWorkspace::showInGantt(const SharedRound &record)
     feedGantt(record);
 }
 
-void RunWorkspace::feedGantt(const SharedRound &record)
+void RunWorkspace::feedGantt(const SharedRound &shown)
 {
-    if (!record) {
+    if (!shown) {
         return;
     }
+    // A round of a live run whose timeline is not stored carries no events: they are built now,
+    // for the Gantt alone (the engine skips them for the rounds nobody draws; issue [7/7]).
+    const SharedRound record = m_replay->isOpen() ? shown : m_controller->withTimeline(shown);
+    m_ganttFed = record;
     if (m_gantt->isAnimated() && m_controller->isActive()
         && record->events.size() > kLiveSweepEventLimit) {
         m_gantt->setAnimated(false); // Watch mode stays chosen: the next pick sweeps again
@@ -234,11 +241,46 @@ void RunWorkspace::feedGantt(const SharedRound &record)
     m_gantt->setSharedRecord(record);
     // An old round of a live run whose timeline RoundHistory let go: its lanes are empty, and
     // say why instead of looking like a round where nothing ran.
-    if (record->events.empty() && m_plots->hub()->timelineDropped(record->round)) {
+    if (!record->events.empty()) {
+        return;
+    }
+    if (m_replay->isOpen()) {
+        if (m_replayWithoutTimeline && roundRan(*record)) {
+            m_gantt->setTimelineNote(replayWithoutTimelineNote(record->round));
+        }
+    } else if (m_plots->hub()->timelineDropped(record->round)
+        || m_controller->deferredTimelineDropped(record->round)) {
         m_gantt->setTimelineNote(tr("Timeline of round %1 not kept in memory (only the newest "
                                     "rounds' timelines are): store the run's timeline (\"store "
                                     "the Gantt timeline\") and replay the run to see it.")
                                      .arg(record->round));
+    }
+}
+
+bool RunWorkspace::roundRan(const RoundRecord &record)
+{
+    return std::any_of(record.clusters.begin(), record.clusters.end(),
+        [](const ClusterRound &c) { return !c.satOut; });
+}
+
+QString RunWorkspace::replayWithoutTimelineNote(int round)
+{
+    return tr("Round %1 has no timeline: this run was stored without it (\"store the Gantt "
+              "timeline\" off, or collapipe run --events off).")
+        .arg(round);
+}
+
+void RunWorkspace::onReplayEventsLoaded(int round)
+{
+    // The events read for the round shown: none for a round where clusters ran means the run
+    // was stored without its timeline; every round of it then says so.
+    const SharedRound shown = m_ganttStale ? m_ganttRecord : m_ganttFed;
+    if (!shown || shown->round != round || !shown->events.empty() || !roundRan(*shown)) {
+        return;
+    }
+    m_replayWithoutTimeline = true;
+    if (!m_ganttStale) {
+        m_gantt->setTimelineNote(replayWithoutTimelineNote(round));
     }
 }
 
@@ -275,6 +317,8 @@ void RunWorkspace::showReplay(qint64 runId)
         : tr("Read-only: run #%1's stored scenario is damaged (%2)")
               .arg(runId)
               .arg(m_replay->scenarioError());
+    m_replayWithoutTimeline = false;
+    m_controller->forgetTimelines(); // the Gantt shows the replayed run's rounds now
     resetKeepingRunViews(m_replay->scenario());
     m_window->document()->setReadOnly(true, reason);
     m_replayBar->openRun(runId, m_replay->runName(), m_replay->roundCount());
@@ -330,6 +374,9 @@ void RunWorkspace::clearRunViews()
     m_roundViews->dropPending();
     m_ganttStale = false;
     m_ganttRecord.reset();
+    m_ganttFed.reset();
+    m_replayWithoutTimeline = false;
+    m_controller->forgetTimelines();
     hub->clear();
     hub->setScenario(m_window->document()->scenario());
     m_gantt->clearRound();

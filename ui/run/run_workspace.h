@@ -79,11 +79,17 @@ private:
     void applyReadOnly(bool readOnly, const QString &reason);
     /// The selected round into the Gantt, or kept for it while its dock is out of sight.
     void showInGantt(const SharedRound &record);
-    /// Hands `record` to the Gantt: swept in Watch mode unless a run streams and the round is
+    /// Hands `record` to the Gantt (a live round whose events were left to be built on demand
+    /// gets them now: RunController::withTimeline()): swept in Watch mode unless a run streams and the round is
     /// too large for the sweep (kLiveSweepEventLimit).
     void feedGantt(const SharedRound &record);
     /// Replaces the document's scenario without clearing the run views (they show its run).
     void resetKeepingRunViews(const Scenario &scenario);
+    /// A replayed round's events arrived (ReplayController::eventsLoaded).
+    void onReplayEventsLoaded(int round);
+    /// Some cluster trained in the round (one where none did has no timeline anyway).
+    static bool roundRan(const RoundRecord &record);
+    static QString replayWithoutTimelineNote(int round);
 
     MainWindow *m_window;
     RunController *m_controller;
@@ -103,6 +109,9 @@ private:
     bool m_ganttOnScreen = true;
     SharedRound m_ganttRecord; ///< the round the Gantt missed while out of sight
     bool m_ganttStale = false;
+    SharedRound m_ganttFed; ///< the round last handed to the Gantt (its events built if deferred)
+    /// The replayed run was stored without its timeline (a round that ran had no events).
+    bool m_replayWithoutTimeline = false;
     bool m_keepRunViews = false; ///< the document reset comes from the replay itself
     bool m_replayQuiet = false;  ///< the pending replay reports errors without a message box
 };
