@@ -4,6 +4,7 @@
 #include "core/cost/cost_terms.h"
 #include "core/optimizer/dssda_solver.h"
 #include "core/optimizer/virtual_queues.h"
+#include "core/pipeline/pipeline_recursion.h"
 #include "core/types/special_values.h"
 
 #include <QStringList>
@@ -34,7 +35,15 @@ ClusterWeights clusterWeights(const Scenario &scenario, int cluster,
 double exactObjective(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterWeights &weights, const ClusterDecision &decision, ClusterCost *cost)
 {
-    ClusterCost c = evaluateCluster(scenario, cluster, channel, decision);
+    ClusterCost c;
+    if (cost) {
+        c = evaluateCluster(scenario, cluster, channel, decision);
+    } else {
+        // The value reads the latency, never its split by cause: the recursion skips the
+        // critical-path walk (the cost is dropped here, so nobody sees the zero split).
+        const PipelineSplitSkip noSplit;
+        c = evaluateCluster(scenario, cluster, channel, decision);
+    }
     double value = kInf;
     if (c.memoryFits && std::isfinite(c.latencyS)) {
         // The broadcast back is the one part of the aggregation the decision changes (an edge

@@ -129,6 +129,20 @@ const ExactMemo::Entry *ExactMemo::find(std::uint64_t hash, const ClusterDecisio
     }
 }
 
+bool ExactMemo::find(const ClusterDecision &decision, double *value)
+{
+    if (!m_enabled) {
+        return false;
+    }
+    const Entry *hit = find(hashOf(decision), decision);
+    if (!hit) {
+        return false;
+    }
+    ++m_hits;
+    *value = hit->value;
+    return true;
+}
+
 double ExactMemo::operator()(const ClusterDecision &decision, ClusterCost *cost)
 {
     if (!m_enabled) {

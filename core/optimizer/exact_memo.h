@@ -36,6 +36,12 @@ public:
     /// the evaluation is kept too (a hit without a kept evaluation evaluates again).
     double operator()(const ClusterDecision &decision, ClusterCost *cost = nullptr);
 
+    /// The value a decision equal bit for bit to `decision` was scored at in this solve, if
+    /// there was one (no evaluation; false when disabled). The polish looks here before it
+    /// bounds a trial (issue #15): a repeat needs neither its bound nor its evaluation, and its
+    /// value is what operator() would return.
+    bool find(const ClusterDecision &decision, double *value);
+
     /// false: every call evaluates (nothing kept), for the tests that compare.
     void setEnabled(bool enabled) { m_enabled = enabled; }
     const ClusterWeights &weights() const { return m_weights; }
