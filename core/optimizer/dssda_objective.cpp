@@ -33,7 +33,8 @@ ClusterWeights clusterWeights(const Scenario &scenario, int cluster,
 }
 
 double exactObjective(const Scenario &scenario, int cluster, const ClusterChannel &channel,
-    const ClusterWeights &weights, const ClusterDecision &decision, ClusterCost *cost)
+    const ClusterWeights &weights, const ClusterDecision &decision, ClusterCost *cost,
+    const std::vector<double> *broadcastS)
 {
     ClusterCost c;
     if (cost) {
@@ -48,8 +49,10 @@ double exactObjective(const Scenario &scenario, int cluster, const ClusterChanne
     if (c.memoryFits && std::isfinite(c.latencyS)) {
         // The broadcast back is the one part of the aggregation the decision changes (an edge
         // tail shrinks it); counting it keeps edge-tail and pipeline decisions comparable.
-        const double broadcast
-            = broadcastTimeS(scenario, cluster, channel, deviceHeldBlocks(scenario, &decision));
+        const int held = deviceHeldBlocks(scenario, &decision);
+        const double broadcast = broadcastS && std::size_t(held) < broadcastS->size()
+            ? (*broadcastS)[std::size_t(held)]
+            : broadcastTimeS(scenario, cluster, channel, held);
         value = std::max(weights.v, 1e-9) * (c.latencyS + broadcast);
         for (const StageCost &st : c.stages) {
             const std::size_t k = std::size_t(st.device);

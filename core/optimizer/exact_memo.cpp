@@ -158,9 +158,12 @@ double ExactMemo::operator()(const ClusterDecision &decision, ClusterCost *cost)
         return hit->value;
     }
     ++m_misses;
+    if (m_broadcastS.empty()) {
+        m_broadcastS = broadcastTimesS(m_scenario, m_cluster, m_channel);
+    }
     ClusterCost own;
-    const double value = exactObjective(
-        m_scenario, m_cluster, m_channel, m_weights, decision, cost ? &own : nullptr);
+    const double value = exactObjective(m_scenario, m_cluster, m_channel, m_weights, decision,
+        cost ? &own : nullptr, &m_broadcastS);
     if (cost) {
         *cost = own;
     }

@@ -77,6 +77,9 @@ private:
     /// reused by assignment, so its stage list keeps its capacity.
     std::vector<Entry> m_entries;
     std::size_t m_count = 0;
+    /// broadcastTimesS() of the problem, filled at the first evaluation (exactObjective()
+    /// computed broadcastTimeS() per call: its trained parts and the ergodic rate).
+    std::vector<double> m_broadcastS;
     long m_hits = 0;
     long m_misses = 0;
     bool m_enabled = true;

@@ -84,6 +84,9 @@ struct TimedOp
 /// timeOp() for the TimedOps of a known shape, in order: the same comparisons and the same
 /// sums, so the same bits. The arrays are held in locals (the scratch is thread_local: read
 /// through it, every op reloaded their addresses and spilled the running makespan).
+/// `TrackLast` false (no split wanted): the makespan alone, as the largest end (the same value:
+/// ends are ≥ 0, and an op that ties the running makespan only moves `last`).
+template <bool TrackLast>
 inline void timeKnownOps(
     Scratch &w, const std::vector<TimedOp> &ops, double *makespanOut, int *lastOut)
 {
@@ -101,9 +104,13 @@ inline void timeKnownOps(
         }
         const double e = start + dur[op.pos];
         end[op.id] = e;
-        if (e >= makespan) {
-            makespan = e;
-            last = op.id;
+        if constexpr (TrackLast) {
+            if (e >= makespan) {
+                makespan = e;
+                last = op.id;
+            }
+        } else {
+            makespan = e >= makespan ? e : makespan;
         }
     }
     *makespanOut = makespan;
@@ -356,7 +363,11 @@ int settle(Scratch &w, const ChainTimes &chain, const Layout &l, OrderOf &&order
     if (known) {
         // The settling loop below in the order it settled these ops before.
         tail = known->settled;
-        timeKnownOps(w, known->ops, &makespan, &last);
+        if (split) {
+            timeKnownOps<true>(w, known->ops, &makespan, &last);
+        } else {
+            timeKnownOps<false>(w, known->ops, &makespan, &last);
+        }
     } else {
         tail = settleFresh(w, l, orderOf, &makespan, &last);
         if (cache) {
