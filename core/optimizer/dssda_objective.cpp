@@ -3,8 +3,9 @@
 // share with DSSDA.
 #include "core/cost/cost_terms.h"
 #include "core/optimizer/dssda_solver.h"
+#include "core/optimizer/exact_memo.h"
 #include "core/optimizer/virtual_queues.h"
-#include "core/pipeline/pipeline_recursion.h"
+#include "core/pipeline/pipeline_split.h"
 #include "core/types/special_values.h"
 
 #include <QStringList>
@@ -33,8 +34,15 @@ ClusterWeights clusterWeights(const Scenario &scenario, int cluster,
 }
 
 double exactObjective(const Scenario &scenario, int cluster, const ClusterChannel &channel,
-    const ClusterWeights &weights, const ClusterDecision &decision, ClusterCost *cost,
-    const std::vector<double> *broadcastS)
+    const ClusterWeights &weights, const ClusterDecision &decision, ClusterCost *cost)
+{
+    return exact_memo::exactObjectiveWith(
+        scenario, cluster, channel, weights, decision, cost, nullptr);
+}
+
+double exact_memo::exactObjectiveWith(const Scenario &scenario, int cluster,
+    const ClusterChannel &channel, const ClusterWeights &weights, const ClusterDecision &decision,
+    ClusterCost *cost, const std::vector<double> *broadcastS)
 {
     ClusterCost c;
     if (cost) {

@@ -59,11 +59,9 @@ struct ClusterSolution
 /// Exact per-cluster objective of spec §5 P1(t): V·(T_n + broadcast_n) + Σ_k Q_k·E_k + Z_n·Φ_n
 /// (broadcast_n = broadcastTimeS() of the blocks the devices hold, DSSDA.md "Edge tail"), scored by
 /// evaluateCluster(); +inf if a stage does not fit memory or a time is infinite. `cost` (if not
-/// null) receives the evaluation. `broadcastS` (may be null): broadcastTimesS() of the same
-/// scenario, cluster and channel, read instead of computing broadcastTimeS() (the same bits).
+/// null) receives the evaluation.
 double exactObjective(const Scenario &scenario, int cluster, const ClusterChannel &channel,
-    const ClusterWeights &weights, const ClusterDecision &decision, ClusterCost *cost = nullptr,
-    const std::vector<double> *broadcastS = nullptr);
+    const ClusterWeights &weights, const ClusterDecision &decision, ClusterCost *cost = nullptr);
 
 /// A pipeline schedule with its interleave factor v (1 unless Interleaved).
 struct ScheduleChoice

@@ -162,8 +162,8 @@ double ExactMemo::operator()(const ClusterDecision &decision, ClusterCost *cost)
         m_broadcastS = broadcastTimesS(m_scenario, m_cluster, m_channel);
     }
     ClusterCost own;
-    const double value = exactObjective(m_scenario, m_cluster, m_channel, m_weights, decision,
-        cost ? &own : nullptr, &m_broadcastS);
+    const double value = exact_memo::exactObjectiveWith(m_scenario, m_cluster, m_channel, m_weights,
+        decision, cost ? &own : nullptr, &m_broadcastS);
     if (cost) {
         *cost = own;
     }

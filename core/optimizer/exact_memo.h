@@ -21,7 +21,14 @@ namespace collapipe {
 
 namespace exact_memo {
 struct Pool;
-}
+
+/// exactObjective() (dssda_solver.h) with `broadcastS` (may be null): broadcastTimesS() of the
+/// same scenario, cluster and channel, read instead of computing broadcastTimeS() per call (the
+/// same bits; issue #15).
+double exactObjectiveWith(const Scenario &scenario, int cluster, const ClusterChannel &channel,
+    const ClusterWeights &weights, const ClusterDecision &decision, ClusterCost *cost,
+    const std::vector<double> *broadcastS);
+} // namespace exact_memo
 
 class ExactMemo
 {

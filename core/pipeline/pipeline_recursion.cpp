@@ -2,6 +2,7 @@
 #include "core/pipeline/pipeline_recursion.h"
 
 #include "core/pipeline/chain_slots.h"
+#include "core/pipeline/pipeline_split.h"
 #include "core/pipeline/schedule_memory.h"
 
 #include <algorithm>
@@ -84,9 +85,6 @@ struct TimedOp
 /// timeOp() for the TimedOps of a known shape, in order: the same comparisons and the same
 /// sums, so the same bits. The arrays are held in locals (the scratch is thread_local: read
 /// through it, every op reloaded their addresses and spilled the running makespan).
-/// `TrackLast` false (no split wanted): the makespan alone, as the largest end (the same value:
-/// ends are ≥ 0, and an op that ties the running makespan only moves `last`).
-template <bool TrackLast>
 inline void timeKnownOps(
     Scratch &w, const std::vector<TimedOp> &ops, double *makespanOut, int *lastOut)
 {
@@ -104,13 +102,9 @@ inline void timeKnownOps(
         }
         const double e = start + dur[op.pos];
         end[op.id] = e;
-        if constexpr (TrackLast) {
-            if (e >= makespan) {
-                makespan = e;
-                last = op.id;
-            }
-        } else {
-            makespan = e >= makespan ? e : makespan;
+        if (e >= makespan) {
+            makespan = e;
+            last = op.id;
         }
     }
     *makespanOut = makespan;
@@ -363,11 +357,7 @@ int settle(Scratch &w, const ChainTimes &chain, const Layout &l, OrderOf &&order
     if (known) {
         // The settling loop below in the order it settled these ops before.
         tail = known->settled;
-        if (split) {
-            timeKnownOps<true>(w, known->ops, &makespan, &last);
-        } else {
-            timeKnownOps<false>(w, known->ops, &makespan, &last);
-        }
+        timeKnownOps(w, known->ops, &makespan, &last);
     } else {
         tail = settleFresh(w, l, orderOf, &makespan, &last);
         if (cache) {
@@ -472,7 +462,7 @@ PipelineRun runPipeline(const ChainTimes &chain, ScheduleKind kind, int interlea
             fillStageOrder(l.kind, S, M, v, j, &w.order);
             return w.order;
         },
-        &run, &topologies, events != nullptr, !pipeline_detail::splitSkipped());
+        &run, &topologies, events != nullptr, !pipeline_detail::splitSkipFlag());
     if (events) {
         forEachEvent(w, l, settled, chain.decoderFwdS, cluster, offsetS, microbatchOffset,
             [&](const TimelineEvent &e, OpKind, int) { events->push_back(e); });

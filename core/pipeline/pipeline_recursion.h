@@ -83,30 +83,6 @@ PipelineRun runPipeline(const ChainTimes &chain, ScheduleKind kind, int interlea
     int microbatches, std::vector<TimelineEvent> *events = nullptr, int cluster = 0,
     double offsetS = 0.0, int microbatchOffset = 0);
 
-namespace pipeline_detail {
-bool &splitSkipFlag(); ///< this thread's PipelineSplitSkip state
-inline bool splitSkipped()
-{
-    return splitSkipFlag();
-}
-} // namespace pipeline_detail
-
-/// While one lives on a thread, runPipeline() there leaves PipelineRun::split zero; the makespan
-/// (and any events) are the same bits. For callers that read the makespan alone
-/// (exactObjective() without a cost: issue #15, the critical-path walk was ~1 % of a heavy-churn
-/// round). Nests; timeSchedule() always splits.
-class PipelineSplitSkip
-{
-public:
-    PipelineSplitSkip();
-    ~PipelineSplitSkip();
-    PipelineSplitSkip(const PipelineSplitSkip &) = delete;
-    PipelineSplitSkip &operator=(const PipelineSplitSkip &) = delete;
-
-private:
-    bool m_previous = false;
-};
-
 /// One timed operation of timeSchedule(): the timeline's event plus what a device computed.
 struct PipelineEvent
 {

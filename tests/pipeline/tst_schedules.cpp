@@ -5,6 +5,7 @@
 #include "core/pipeline/chain_slots.h"
 #include "core/pipeline/execution_order.h"
 #include "core/pipeline/pipeline_recursion.h"
+#include "core/pipeline/pipeline_split.h"
 #include "core/pipeline/schedule.h"
 #include "core/pipeline/schedule_memory.h"
 #include "schedule_checks.h"
@@ -127,10 +128,10 @@ void TstSchedules::durationsAreTheSlots()
                 for (int pos = 0; pos < l.P(); ++pos) {
                     QVERIFY2(dur[std::size_t(pos)] == slots.slots[std::size_t(pos)].dur,
                         qPrintable(QStringLiteral("kind %1 S=%2 v=%3 position %4")
-                                .arg(int(kind))
-                                .arg(S)
-                                .arg(l.v)
-                                .arg(pos)));
+                                       .arg(int(kind))
+                                       .arg(S)
+                                       .arg(l.v)
+                                       .arg(pos)));
                 }
             }
         }
@@ -164,8 +165,7 @@ void TstSchedules::repeatedShapesWithoutEvents()
         QVERIFY2(run.makespanS == t.run.makespanS, qPrintable(at));
         QVERIFY2(run.split.computeS == t.run.split.computeS
                 && run.split.bubbleS == t.run.split.bubbleS && run.split.d2dS == t.run.split.d2dS
-                && run.split.d2eS == t.run.split.d2eS
-                && run.split.decoderS == t.run.split.decoderS,
+                && run.split.d2eS == t.run.split.d2eS && run.split.decoderS == t.run.split.decoderS,
             qPrintable(at + QStringLiteral(": split")));
         {
             const PipelineSplitSkip noSplit;
