@@ -3,7 +3,9 @@
 // share with DSSDA.
 #include "core/cost/cost_terms.h"
 #include "core/optimizer/dssda_solver.h"
+#include "core/optimizer/exact_memo.h"
 #include "core/optimizer/virtual_queues.h"
+#include "core/pipeline/pipeline_split.h"
 #include "core/types/special_values.h"
 
 #include <QStringList>
@@ -34,13 +36,31 @@ ClusterWeights clusterWeights(const Scenario &scenario, int cluster,
 double exactObjective(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterWeights &weights, const ClusterDecision &decision, ClusterCost *cost)
 {
-    ClusterCost c = evaluateCluster(scenario, cluster, channel, decision);
+    return exact_memo::exactObjectiveWith(
+        scenario, cluster, channel, weights, decision, cost, nullptr);
+}
+
+double exact_memo::exactObjectiveWith(const Scenario &scenario, int cluster,
+    const ClusterChannel &channel, const ClusterWeights &weights, const ClusterDecision &decision,
+    ClusterCost *cost, const std::vector<double> *broadcastS)
+{
+    ClusterCost c;
+    if (cost) {
+        c = evaluateCluster(scenario, cluster, channel, decision);
+    } else {
+        // The value reads the latency, never its split by cause: the recursion skips the
+        // critical-path walk (the cost is dropped here, so nobody sees the zero split).
+        const PipelineSplitSkip noSplit;
+        c = evaluateCluster(scenario, cluster, channel, decision);
+    }
     double value = kInf;
     if (c.memoryFits && std::isfinite(c.latencyS)) {
         // The broadcast back is the one part of the aggregation the decision changes (an edge
         // tail shrinks it); counting it keeps edge-tail and pipeline decisions comparable.
-        const double broadcast
-            = broadcastTimeS(scenario, cluster, channel, deviceHeldBlocks(scenario, &decision));
+        const int held = deviceHeldBlocks(scenario, &decision);
+        const double broadcast = broadcastS && std::size_t(held) < broadcastS->size()
+            ? (*broadcastS)[std::size_t(held)]
+            : broadcastTimeS(scenario, cluster, channel, held);
         value = std::max(weights.v, 1e-9) * (c.latencyS + broadcast);
         for (const StageCost &st : c.stages) {
             const std::size_t k = std::size_t(st.device);

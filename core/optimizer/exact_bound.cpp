@@ -302,10 +302,11 @@ double ExactBound::bound(
     chain += cuSend;
     slowestOther = std::max(slowestOther, cuSend);
     thread_local std::vector<double> fwd, bwd, send, grad;
-    fwd.assign(std::size_t(S), 0.0);
-    bwd.assign(std::size_t(S), 0.0);
-    send.assign(std::size_t(S), 0.0);
-    grad.assign(std::size_t(S), 0.0);
+    // Every entry is written by the stage loop below before it is read: no clearing.
+    fwd.resize(std::size_t(S));
+    bwd.resize(std::size_t(S));
+    send.resize(std::size_t(S));
+    grad.resize(std::size_t(S));
     int onDevices = 0;
     double computeEnergy = 0.0;
     // The radio energy at the stages' powers: what each stage's radio sends per micro-batch

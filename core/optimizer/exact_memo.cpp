@@ -129,6 +129,20 @@ const ExactMemo::Entry *ExactMemo::find(std::uint64_t hash, const ClusterDecisio
     }
 }
 
+bool ExactMemo::find(const ClusterDecision &decision, double *value)
+{
+    if (!m_enabled) {
+        return false;
+    }
+    const Entry *hit = find(hashOf(decision), decision);
+    if (!hit) {
+        return false;
+    }
+    ++m_hits;
+    *value = hit->value;
+    return true;
+}
+
 double ExactMemo::operator()(const ClusterDecision &decision, ClusterCost *cost)
 {
     if (!m_enabled) {
@@ -144,9 +158,12 @@ double ExactMemo::operator()(const ClusterDecision &decision, ClusterCost *cost)
         return hit->value;
     }
     ++m_misses;
+    if (m_broadcastS.empty()) {
+        m_broadcastS = broadcastTimesS(m_scenario, m_cluster, m_channel);
+    }
     ClusterCost own;
-    const double value = exactObjective(
-        m_scenario, m_cluster, m_channel, m_weights, decision, cost ? &own : nullptr);
+    const double value = exact_memo::exactObjectiveWith(m_scenario, m_cluster, m_channel, m_weights,
+        decision, cost ? &own : nullptr, &m_broadcastS);
     if (cost) {
         *cost = own;
     }

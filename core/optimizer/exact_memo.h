@@ -21,7 +21,14 @@ namespace collapipe {
 
 namespace exact_memo {
 struct Pool;
-}
+
+/// exactObjective() (dssda_solver.h) with `broadcastS` (may be null): broadcastTimesS() of the
+/// same scenario, cluster and channel, read instead of computing broadcastTimeS() per call (the
+/// same bits; issue #15).
+double exactObjectiveWith(const Scenario &scenario, int cluster, const ClusterChannel &channel,
+    const ClusterWeights &weights, const ClusterDecision &decision, ClusterCost *cost,
+    const std::vector<double> *broadcastS);
+} // namespace exact_memo
 
 class ExactMemo
 {
@@ -35,6 +42,12 @@ public:
     /// exactObjective(scenario, cluster, channel, weights, decision, cost). With `cost`
     /// the evaluation is kept too (a hit without a kept evaluation evaluates again).
     double operator()(const ClusterDecision &decision, ClusterCost *cost = nullptr);
+
+    /// The value a decision equal bit for bit to `decision` was scored at in this solve, if
+    /// there was one (no evaluation; false when disabled). The polish looks here before it
+    /// bounds a trial (issue #15): a repeat needs neither its bound nor its evaluation, and its
+    /// value is what operator() would return.
+    bool find(const ClusterDecision &decision, double *value);
 
     /// false: every call evaluates (nothing kept), for the tests that compare.
     void setEnabled(bool enabled) { m_enabled = enabled; }
@@ -71,6 +84,9 @@ private:
     /// reused by assignment, so its stage list keeps its capacity.
     std::vector<Entry> m_entries;
     std::size_t m_count = 0;
+    /// broadcastTimesS() of the problem, filled at the first evaluation (exactObjective()
+    /// computed broadcastTimeS() per call: its trained parts and the ergodic rate).
+    std::vector<double> m_broadcastS;
     long m_hits = 0;
     long m_misses = 0;
     bool m_enabled = true;

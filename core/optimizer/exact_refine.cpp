@@ -90,15 +90,33 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
     // A stage that gets another device gets that device's power too: the best of a ladder of
     // fractions of its p_max (the incumbent's power was tuned, a new device's p_max can lose to
     // it only because of the radio energy); the power step of refineExact() then fine-tunes.
+    ClusterCost cost; // one buffer: only a trial with a power ladder reads it
     auto consider = [&](ClusterDecision &trial, std::initializer_list<std::size_t> changed = {}) {
         fixMode(scenario, trial);
+        double v = 0.0;
+        if (changed.size() == 0) {
+            // No ladder: the value alone decides. A trial scored before in this solve needs
+            // no bound (its value is at least the bound, so it loses whenever the bound would
+            // have ruled it out), and no cost (issue #15: asking for one re-evaluated a trial
+            // whose memo entry had none).
+            if (!memo.find(trial, &v)) {
+                if (bound.atPowers(trial) >= bestValue * (1.0 - 1e-12)) {
+                    return;
+                }
+                v = memo(trial);
+            }
+            if (v < bestValue * (1.0 - 1e-12)) {
+                bestValue = v;
+                bestTrial = trial;
+            }
+            return;
+        }
         // Only a trial below bestValue·(1 − 1e-12) is taken, at p_max or at a lower power of
         // the ladder: the bound holds for both (ExactBound), so scoring it could change nothing.
         if (bound.atPowers(trial, changed) >= bestValue * (1.0 - 1e-12)) {
             return;
         }
-        ClusterCost cost;
-        double v = memo(trial, &cost);
+        v = memo(trial, &cost);
         if (!std::isfinite(v)) {
             return;
         }
@@ -259,7 +277,14 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
         solveBound = &*ownBound;
     }
     const ExactBound &bound = *solveBound;
+    // A trial scored before in this solve (the second pass repeats most of the first's) gets
+    // its value without a bound: every caller compares the result with `bar`, and a value the
+    // bound would have ruled out is ≥ the bound ≥ bar, so it loses as the infinity would.
     auto scoreBelow = [&](const ClusterDecision &x, double bar) {
+        double known = 0.0;
+        if (memo->find(x, &known)) {
+            return known;
+        }
         return bound.atPowers(x) >= bar ? std::numeric_limits<double>::infinity() : score(x);
     };
     // The structure is revisited in the first pass and again only after it changed: a pass

@@ -178,4 +178,40 @@ void buildSlots(ChainSlots &w, const ChainTimes &chain, const Layout &l)
         vShape ? chain.edgeFirstStageGradS : chain.edgeSendGradS);
 }
 
+void fillDurations(double *dur, const ChainTimes &chain, const Layout &l)
+{
+    // buildSlots()' durations, position by position (setHop(): a hop between two chunks on one
+    // device is free; a hop to or from the CU or the edge never is).
+    const int V = l.V();
+    const bool vShape = l.kind == ScheduleKind::ZeroBubbleV;
+    const double chunkShare = l.v > 1 ? 1.0 / l.v : 1.0;
+    dur[0] = chain.embedS;
+    dur[1] = chain.controlUnitSendS;
+    for (int k = 0; k < V; ++k) {
+        const int j = l.deviceOf(k);
+        const StageTimes &st = chain.stages[j];
+        dur[l.fwdPos(k)] = l.v > 1 ? st.fwdS * chunkShare : st.fwdS;
+        if (k + 1 < V) {
+            const int next = l.deviceOf(k + 1);
+            dur[l.fwdPos(k) + 1] = j == next ? 0.0 : activationHopS(chain, l, j, next);
+        } else {
+            dur[l.fwdPos(k) + 1] = vShape ? chain.firstStageEdgeSendS : st.sendS;
+        }
+        const double bwd = l.v > 1 ? st.bwdS * chunkShare : st.bwdS;
+        const double weight = bwd * st.weightGradFraction;
+        dur[l.bwdPos(k)] = l.split ? bwd - weight : bwd;
+        if (k > 0) {
+            const int prev = l.deviceOf(k - 1);
+            dur[l.bwdPos(k) + 1] = j == prev ? 0.0 : gradientHopS(chain, l, j, prev);
+        } else {
+            dur[l.bwdPos(k) + 1] = st.gradS;
+        }
+        if (l.split) {
+            dur[l.wPos(k)] = weight;
+        }
+    }
+    dur[2 * V + 2] = chain.decoderFwdS + chain.decoderBwdS;
+    dur[2 * V + 3] = vShape ? chain.edgeFirstStageGradS : chain.edgeSendGradS;
+}
+
 } // namespace collapipe::chain

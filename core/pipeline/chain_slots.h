@@ -86,4 +86,9 @@ struct Layout
 /// Fills `w` for `chain` and `l` (reuses its buffers).
 void buildSlots(ChainSlots &w, const ChainTimes &chain, const Layout &l);
 
+/// Only the durations of buildSlots() (`dur[pos]` = its slots[pos].dur, the same expressions, so
+/// the same bits), for a shape whose other fields are known (issue #15: a repeated shape of the
+/// exact evaluator needs nothing else; `dur` must hold l.P() values).
+void fillDurations(double *dur, const ChainTimes &chain, const Layout &l);
+
 } // namespace collapipe::chain

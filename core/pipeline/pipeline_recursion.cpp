@@ -2,6 +2,7 @@
 #include "core/pipeline/pipeline_recursion.h"
 
 #include "core/pipeline/chain_slots.h"
+#include "core/pipeline/pipeline_split.h"
 #include "core/pipeline/schedule_memory.h"
 
 #include <algorithm>
@@ -29,6 +30,7 @@ struct Scratch
     std::vector<double> dur;
     std::vector<int> pred;
     std::vector<int> wSucc;
+    std::vector<OpClass> klass; ///< per chain position (finishSettle() reads it)
     std::vector<int> feedsLink; ///< link index of the hop after a device op, −1: none
     std::vector<int> lastOnLink;
     std::vector<ScheduleOp> order;
@@ -123,12 +125,14 @@ int settleFresh(Scratch &w, const Layout &l, OrderOf &&orderOf, double *makespan
     w.dur.resize(P);
     w.pred.resize(P);
     w.wSucc.resize(P);
+    w.klass.resize(P);
     w.feedsLink.assign(P, -1);
     for (int pos = 0; pos < P; ++pos) {
         const Slot &slot = w.chain.slots[pos];
         w.dur[pos] = slot.dur;
         w.pred[pos] = slot.pred;
         w.wSucc[pos] = slot.wSucc;
+        w.klass[pos] = slot.klass;
         // A device's F or B feeds the hop after it (a W feeds nothing).
         if (slot.klass == OpClass::Forward
             || (slot.klass == OpClass::Backward && slot.op != OpKind::BackwardWeight)) {
@@ -202,17 +206,18 @@ int settleFresh(Scratch &w, const Layout &l, OrderOf &&orderOf, double *makespan
     return tail;
 }
 
-/// settle()'s critical path back from the last op, split by cause (PipelineRun::split).
-int finishSettle(const Scratch &w, const ChainTimes &chain, const Layout &l, PipelineRun *run,
-    int last, int *lastOut, int tail)
+/// settle()'s critical path back from the last op, split by cause (PipelineRun::split), from
+/// the positions' durations `w.dur` and their classes and chain predecessors `klass`, `pred`
+/// (the slots', which depend on the layout alone).
+void finishSettle(const Scratch &w, const ChainTimes &chain, const Layout &l, PipelineRun *run,
+    int last, const OpClass *klass, const int *pred)
 {
     const int M = l.M;
     double stageCompute = 0.0;
     for (int id = last; id >= 0;) {
         const int pos = w.posOf[id];
-        const Slot &slot = w.chain.slots[pos];
-        const double d = slot.dur;
-        switch (slot.klass) {
+        const double d = w.dur[std::size_t(pos)];
+        switch (klass[pos]) {
         case OpClass::Embed:
             run->split.computeS += d;
             break;
@@ -231,7 +236,7 @@ int finishSettle(const Scratch &w, const ChainTimes &chain, const Layout &l, Pip
             break;
         }
         // The predecessor that ended last (timeOp()'s comparison: the chain's on a tie).
-        const int chainPred = slot.pred >= 0 ? id - pos + slot.pred : -1;
+        const int chainPred = pred[pos] >= 0 ? id - pos + pred[pos] : -1;
         const int resPred = w.resPredOf[id];
         const double chainEnd = chainPred >= 0 ? w.end[chainPred] : 0.0;
         id = chainPred >= 0 && !(resPred >= 0 && w.end[resPred] > chainEnd) ? chainPred : resPred;
@@ -242,8 +247,6 @@ int finishSettle(const Scratch &w, const ChainTimes &chain, const Layout &l, Pip
     }
     run->split.computeS += std::min(stageCompute, bottleneck);
     run->split.bubbleS = stageCompute - std::min(stageCompute, bottleneck);
-    *lastOut = last;
-    return tail;
 }
 
 /// What settle() derives from the layout alone when the device orders are fillStageOrder()'s:
@@ -263,6 +266,10 @@ struct Topology
     std::vector<int> queue;
     std::vector<TimedOp> ops; ///< queue's ops with their predecessors (the timing loop's input)
     std::vector<int> pos;     ///< chain position of each op id
+    /// Per chain position: the slot's class and chain predecessor (finishSettle()'s; with
+    /// chain::fillDurations() a repeat builds no slots unless it emits events).
+    std::vector<OpClass> klass;
+    std::vector<int> pred;
 };
 
 /// Per thread: the topologies of recent shapes (a handful per cluster; bounded).
@@ -283,14 +290,16 @@ struct TopologyCache
         return nullptr;
     }
     void keep(const Layout &l, int settled, const std::vector<int> &resPred,
-        const std::vector<int> &queue, const std::vector<int> &pos, const std::vector<int> &pred)
+        const std::vector<int> &queue, const std::vector<int> &pos, const std::vector<int> &pred,
+        const std::vector<OpClass> &klass)
     {
         const int n = l.P() * l.M;
         if (n > kMaxOps) {
             return;
         }
         Topology t{l.kind, l.S, l.M, l.v, settled, {resPred.begin(), resPred.begin() + n},
-            {queue.begin(), queue.begin() + settled}, {}, {pos.begin(), pos.begin() + n}};
+            {queue.begin(), queue.begin() + settled}, {}, {pos.begin(), pos.begin() + n},
+            {klass.begin(), klass.begin() + l.P()}, {pred.begin(), pred.begin() + l.P()}};
         t.ops.reserve(std::size_t(settled));
         for (int k = 0; k < settled; ++k) {
             const int id = queue[std::size_t(k)];
@@ -309,15 +318,16 @@ struct TopologyCache
 
 /// The recursion proper. `orderOf(j)` gives device stage j's op order. Returns the number of ops
 /// settled (n when the orders are consistent; fewer on a deadlock). `cache` (may be null): the
-/// topologies of fillStageOrder()'s orders (Topology), read and filled here.
+/// topologies of fillStageOrder()'s orders (Topology), read and filled here. `slots`: w.chain
+/// must hold the chain's slots afterwards (forEachEvent() reads them); without, a known shape
+/// only fills the durations. `split`: false leaves run->split zero (the makespan is the same).
 template <typename OrderOf>
 int settle(Scratch &w, const ChainTimes &chain, const Layout &l, OrderOf &&orderOf,
-    PipelineRun *run, int *lastOut, TopologyCache *cache = nullptr)
+    PipelineRun *run, TopologyCache *cache = nullptr, bool slots = true, bool split = true)
 {
     const int P = l.P();
     const int M = l.M;
     const int n = P * M;
-    chain::buildSlots(w.chain, chain, l);
     const Topology *known = cache ? cache->find(l) : nullptr;
     if (known) {
         // A settled op's end is written before anything reads it (its
@@ -325,13 +335,19 @@ int settle(Scratch &w, const ChainTimes &chain, const Layout &l, OrderOf &&order
         // resource predecessors, positions and order: it reads the Topology's (the same values).
         w.end.resize(n);
         w.dur.resize(P);
-        for (int pos = 0; pos < P; ++pos) {
-            w.dur[pos] = w.chain.slots[pos].dur;
+        if (slots) {
+            chain::buildSlots(w.chain, chain, l);
+            for (int pos = 0; pos < P; ++pos) {
+                w.dur[pos] = w.chain.slots[pos].dur;
+            }
+        } else {
+            chain::fillDurations(w.dur.data(), chain, l); // the same values (chain_slots.h)
         }
         w.resPredOf = known->resPred.data();
         w.posOf = known->pos.data();
         w.queueOf = known->queue.data();
     } else {
+        chain::buildSlots(w.chain, chain, l);
         w.end.assign(n, 0.0);
         w.queue.resize(n);
     }
@@ -345,14 +361,18 @@ int settle(Scratch &w, const ChainTimes &chain, const Layout &l, OrderOf &&order
     } else {
         tail = settleFresh(w, l, orderOf, &makespan, &last);
         if (cache) {
-            cache->keep(l, tail, w.resPred, w.queue, w.pos, w.pred);
+            cache->keep(l, tail, w.resPred, w.queue, w.pos, w.pred, w.klass);
         }
         w.resPredOf = w.resPred.data();
         w.posOf = w.pos.data();
         w.queueOf = w.queue.data();
     }
     run->makespanS = makespan;
-    return finishSettle(w, chain, l, run, last, lastOut, tail);
+    if (split) {
+        finishSettle(w, chain, l, run, last, known ? known->klass.data() : w.klass.data(),
+            known ? known->pred.data() : w.pred.data());
+    }
+    return tail;
 }
 // Calls emit(event, op, chunk) for every settled op in settling order; the decoder op becomes
 // two events, DecoderForward then DecoderBackward.
@@ -401,6 +421,27 @@ Layout layoutOf(ScheduleKind kind, int S, int M, int v)
 
 } // namespace
 
+namespace pipeline_detail {
+
+bool &splitSkipFlag()
+{
+    thread_local bool skip = false;
+    return skip;
+}
+
+} // namespace pipeline_detail
+
+PipelineSplitSkip::PipelineSplitSkip()
+    : m_previous(pipeline_detail::splitSkipFlag())
+{
+    pipeline_detail::splitSkipFlag() = true;
+}
+
+PipelineSplitSkip::~PipelineSplitSkip()
+{
+    pipeline_detail::splitSkipFlag() = m_previous;
+}
+
 PipelineRun runPipeline(const ChainTimes &chain, ScheduleKind kind, int interleave,
     int microbatches, std::vector<TimelineEvent> *events, int cluster, double offsetS,
     int microbatchOffset)
@@ -415,14 +456,13 @@ PipelineRun runPipeline(const ChainTimes &chain, ScheduleKind kind, int interlea
     thread_local TopologyCache topologies;
     const int v = chunksOf(kind, interleave);
     const Layout l = layoutOf(kind, S, M, v);
-    int last = -1;
     const int settled = settle(
         w, chain, l,
         [&](int j) -> const std::vector<ScheduleOp> & {
             fillStageOrder(l.kind, S, M, v, j, &w.order);
             return w.order;
         },
-        &run, &last, &topologies);
+        &run, &topologies, events != nullptr, !pipeline_detail::splitSkipFlag());
     if (events) {
         forEachEvent(w, l, settled, chain.decoderFwdS, cluster, offsetS, microbatchOffset,
             [&](const TimelineEvent &e, OpKind, int) { events->push_back(e); });
@@ -440,11 +480,10 @@ ScheduleTiming timeSchedule(const ChainTimes &chain, const Schedule &schedule)
     }
     Scratch w;
     const Layout l = layoutOf(schedule.kind, S, schedule.microbatches, schedule.chunks);
-    int last = -1;
     const int settled = settle(
         w, chain, l,
         [&](int j) -> const std::vector<ScheduleOp> & { return schedule.perStage[size_t(j)]; },
-        &t.run, &last);
+        &t.run);
     t.ok = settled == l.P() * l.M;
     if (!t.ok) {
         t.run.makespanS = std::numeric_limits<double>::infinity();

@@ -2,8 +2,10 @@
 // Pipeline schedules (issue [4/7] "Schedules"): for every schedule and random S ∈ [1, 8],
 // M ∈ [1, 32], v ∈ {1, 2, 3}: every op once, every precedence, no overlap on a device or a link;
 // the homogeneous closed forms (bubble, peak stash); GPipe/1F1B exactly as runPipeline() times them.
+#include "core/pipeline/chain_slots.h"
 #include "core/pipeline/execution_order.h"
 #include "core/pipeline/pipeline_recursion.h"
+#include "core/pipeline/pipeline_split.h"
 #include "core/pipeline/schedule.h"
 #include "core/pipeline/schedule_memory.h"
 #include "schedule_checks.h"
@@ -36,6 +38,8 @@ class TstSchedules : public QObject
 private Q_SLOTS:
     void everyOpOnceAndTimed();
     void sameAsRunPipeline();
+    void durationsAreTheSlots();
+    void repeatedShapesWithoutEvents();
     void homogeneousBubble();
     void peakStash();
     void stashClosedFormIsTheOrders();
@@ -98,6 +102,82 @@ void TstSchedules::sameAsRunPipeline()
                 }
             }
         }
+    }
+}
+
+void TstSchedules::durationsAreTheSlots()
+{
+    // chain::fillDurations() (a known shape's repeat without events, issue #15) gives every
+    // position's duration bit for bit as chain::buildSlots() does.
+    std::mt19937 rng(15);
+    for (ScheduleKind kind : kAll) {
+        for (int S = 1; S <= 6; ++S) {
+            for (int interleave = 1; interleave <= 3; ++interleave) {
+                chain::Layout l;
+                l.kind = kind;
+                l.S = S;
+                l.M = 4;
+                l.v = chunksOf(kind, interleave);
+                l.split = splitsBackward(kind);
+                const ChainTimes chain = randomChain(S, rng);
+                chain::ChainSlots slots;
+                chain::buildSlots(slots, chain, l);
+                std::vector<double> dur(std::size_t(l.P()), -1.0);
+                chain::fillDurations(dur.data(), chain, l);
+                QCOMPARE(int(slots.slots.size()), l.P());
+                for (int pos = 0; pos < l.P(); ++pos) {
+                    QVERIFY2(dur[std::size_t(pos)] == slots.slots[std::size_t(pos)].dur,
+                        qPrintable(QStringLiteral("kind %1 S=%2 v=%3 position %4")
+                                       .arg(int(kind))
+                                       .arg(S)
+                                       .arg(l.v)
+                                       .arg(pos)));
+                }
+            }
+        }
+    }
+}
+
+void TstSchedules::repeatedShapesWithoutEvents()
+{
+    // The exact evaluator's path (issue #15): runPipeline() without events on a shape it has
+    // seen fills only the durations and reads the slots' classes and chain predecessors from
+    // its per-shape cache. Shapes of every schedule share (S, M, v) in a random sequence, so an
+    // entry found under the wrong shape (a key without the schedule, v or M) gives another
+    // makespan or split than timeSchedule(), which builds everything afresh. Under a
+    // PipelineSplitSkip the makespan is the same bits and the split zero.
+    std::mt19937 rng(1515);
+    for (int trial = 0; trial < 600; ++trial) {
+        const ScheduleKind kind = kAll[rng() % std::size(kAll)];
+        const int S = 2 + int(rng() % 2);
+        const int M = 3 + int(rng() % 2);
+        const int v = 1 + int(rng() % 2);
+        const ChainTimes chain = randomChain(S, rng);
+        const ScheduleTiming t = timeSchedule(chain, makeSchedule(kind, S, M, v));
+        QVERIFY(t.ok);
+        const QString at = QStringLiteral("trial %1: kind %2 S=%3 M=%4 v=%5")
+                               .arg(trial)
+                               .arg(int(kind))
+                               .arg(S)
+                               .arg(M)
+                               .arg(v);
+        const PipelineRun run = runPipeline(chain, kind, v, M);
+        QVERIFY2(run.makespanS == t.run.makespanS, qPrintable(at));
+        QVERIFY2(run.split.computeS == t.run.split.computeS
+                && run.split.bubbleS == t.run.split.bubbleS && run.split.d2dS == t.run.split.d2dS
+                && run.split.d2eS == t.run.split.d2eS && run.split.decoderS == t.run.split.decoderS,
+            qPrintable(at + QStringLiteral(": split")));
+        {
+            const PipelineSplitSkip noSplit;
+            const PipelineRun bare = runPipeline(chain, kind, v, M);
+            QVERIFY2(bare.makespanS == t.run.makespanS, qPrintable(at));
+            QVERIFY2(bare.split.computeS == 0.0 && bare.split.bubbleS == 0.0
+                    && bare.split.d2dS == 0.0 && bare.split.d2eS == 0.0
+                    && bare.split.decoderS == 0.0,
+                qPrintable(at + QStringLiteral(": split under PipelineSplitSkip")));
+        }
+        // The scope ended: the split is back.
+        QVERIFY(runPipeline(chain, kind, v, M).split.computeS == t.run.split.computeS);
     }
 }
 
