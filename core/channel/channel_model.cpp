@@ -482,6 +482,10 @@ ChannelState ChannelModel::stateForRound(int round, double timeS)
                 // case: a round's state is dropped before the next is asked), else a new one.
                 std::shared_ptr<D2dLinks> &links = m_movedLinkObjects[c];
                 if (links && links.use_count() == 1) {
+                    // The last other holder may be the GUI thread (a live run's Gantt keeps a
+                    // round's channel to build its timeline when drawn); its reads happen before
+                    // its release of the count, and this fence orders them before our writes.
+                    std::atomic_thread_fence(std::memory_order_acquire);
                     static_cast<MovedD2dLinks &>(*links).reuse(positions, round);
                 } else {
                     links = std::make_shared<MovedD2dLinks>(
