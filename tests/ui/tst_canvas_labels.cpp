@@ -5,6 +5,7 @@
 #include "../ui_canvas/label_overlap.h"
 #include "core/scenario/scenario_json.h"
 #include "core/types/round_record.h"
+#include "tests/test_settings.h"
 #include "ui/canvas/cluster_hull_item.h"
 #include "ui/canvas/device_run_badge.h"
 #include "ui/canvas/link_item.h"
@@ -20,12 +21,16 @@
 #include "ui/model/topology_document.h"
 
 #include <QAction>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QMenu>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QUndoStack>
+#include <QWheelEvent>
 #include <QtTest>
+
+#include <cmath>
 
 using namespace collapipe;
 using namespace collapipe::test;
@@ -78,6 +83,8 @@ private Q_SLOTS:
     void labelsNeverOverlap();
     void distanceLabelsNeverOnAHull_data() { labelsNeverOverlap_data(); }
     void distanceLabelsNeverOnAHull();
+    void crossFadeLabelsClearOfFadedItems_data();
+    void crossFadeLabelsClearOfFadedItems();
     void runOverlayLabelsNeverOverlap_data() { labelsNeverOverlap_data(); }
     void runOverlayLabelsNeverOverlap();
     void layoutOfAThousandDevicesIsQuick();
@@ -93,10 +100,7 @@ private:
 
 void TestCanvasLabels::initTestCase()
 {
-    QVERIFY(m_settingsDir.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("CollaPipeTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_canvas_labels"));
+    QVERIFY(useTestSettings(m_settingsDir.path()));
 }
 
 void TestCanvasLabels::labelsNeverOverlap_data()
@@ -157,6 +161,61 @@ void TestCanvasLabels::labelsNeverOverlap()
         QCOMPARE(
             clusterNames, static_cast<int>(window.document()->scenario().topology.clusters.size()));
     }
+    window.document()->undoStack()->setClean();
+}
+
+void TestCanvasLabels::crossFadeLabelsClearOfFadedItems_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<QSize>("size");
+    const QDir dir(QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios"));
+    for (const QString &name : dir.entryList({QStringLiteral("*.json")}, QDir::Files)) {
+        for (const QSize size : {QSize(1280, 800), QSize(1600, 1000)}) {
+            QTest::addRow("%s %dx%d", qPrintable(name), size.width(), size.height())
+                << name << size;
+        }
+    }
+}
+
+void TestCanvasLabels::crossFadeLabelsClearOfFadedItems()
+{
+    // Issue #16: while a cluster cross-fades between its glyph and its members, the fading level
+    // is still drawn (faintly), and "Bus depot" sat on its faded devices at 1280 x 800: the
+    // label pass took only the dominant level's icons as obstacles. Zoomed in small wheel steps
+    // from well out to well in, at every zoom where a cluster cross-fades no label drawn overlaps
+    // another or any icon or glyph drawn at all (opacity > 0).
+    QFETCH(QString, scenario);
+    QFETCH(QSize, size);
+    MainWindow window;
+    window.resize(size);
+    window.openInitial(scenarioPath(scenario));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    TopologyView *view = window.view();
+    view->fitTopology();
+    for (int i = 0; i < 6; ++i) {
+        view->zoomOut();
+    }
+    const double until = view->zoom() * std::pow(1.25, 16);
+    const QPointF centre = QRectF(view->viewport()->rect()).center();
+    int fading = 0;
+    for (int step = 0; step < 400 && view->zoom() < until; ++step) {
+        QWheelEvent wheel(centre, view->viewport()->mapToGlobal(centre), QPoint(), QPoint(0, 24),
+            Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QCoreApplication::sendEvent(view->viewport(), &wheel);
+        QCoreApplication::processEvents();
+        const auto glyphs = window.scene()->glyphItems();
+        const bool crossFade = std::any_of(glyphs.cbegin(), glyphs.cend(),
+            [](const ClusterGlyphItem *g) { return g->isVisible() && g->opacity() < 1.0; });
+        if (!crossFade) {
+            continue;
+        }
+        ++fading;
+        const QString problem = overlaps(view, FadedIcons::Drawn);
+        QVERIFY2(problem.isEmpty(),
+            qPrintable(QStringLiteral("zoom %1 px/m: ").arg(view->zoom()) + problem));
+    }
+    QVERIFY2(fading > 0, "no zoom of the sweep cross-fades a cluster");
     window.document()->undoStack()->setClean();
 }
 

@@ -10,13 +10,18 @@
 #include "ui/plots/memory_plot.h"
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
+#include "ui/plots/queue_plot.h"
 #include "ui/plots/round_plot.h"
 #include "ui_run_fixtures.h"
 
 #include <QDir>
 #include <QFontMetrics>
+#include <QPainterPath>
+#include <QPainterPathStroker>
 #include <QScrollArea>
 #include <QTest>
+
+#include <cmath>
 
 using namespace collapipe;
 
@@ -126,6 +131,61 @@ QStringList clippedTexts(RoundPlot *plot)
     return clipped;
 }
 
+/// The "no data yet" note's box (its text and padding) in `plot`'s pixels; empty when none shows.
+QRectF noteBox(RoundPlot *plot)
+{
+    for (int i = 0; i < plot->itemCount(); ++i) {
+        auto *note = qobject_cast<QCPItemText *>(plot->item(i));
+        if (note && note->visible() && note->text().startsWith(QLatin1String("no data yet"))) {
+            return QRectF(note->topLeft->pixelPosition(), note->bottomRight->pixelPosition());
+        }
+    }
+    return {};
+}
+
+/// The first line drawn across the note's box or within 4 px of it, else empty: a budget or a
+/// limit passing behind the note's text read as struck through.
+QString lineByTheNote(RoundPlot *plot)
+{
+    const QRectF box = noteBox(plot).adjusted(-4, -4, 4, 4);
+    if (box.isEmpty()) {
+        return {};
+    }
+    const QRectF area = QRectF(plot->axisRect()->rect());
+    for (int i = 0; i < plot->itemCount(); ++i) {
+        auto *line = qobject_cast<QCPItemStraightLine *>(plot->item(i));
+        if (!line || !line->visible()) {
+            continue;
+        }
+        // Clipped to the axis rect, as QCustomPlot draws it: a long segment through it.
+        const QPointF a = line->point1->pixelPosition();
+        const QPointF b = line->point2->pixelPosition();
+        const QPointF dir = b - a;
+        const double reach = area.width() + area.height();
+        const double length = std::hypot(dir.x(), dir.y());
+        if (length <= 0.0) {
+            continue;
+        }
+        const QPointF unit = dir / length;
+        QPainterPath drawn;
+        drawn.moveTo(a - unit * reach * 4);
+        drawn.lineTo(a + unit * reach * 4);
+        QPainterPath clip;
+        clip.addRect(area);
+        QPainterPath noteArea;
+        noteArea.addRect(box);
+        const QPainterPathStroker stroker;
+        if (stroker.createStroke(drawn).intersected(clip).intersects(noteArea)) {
+            return QStringLiteral("%1: a line at %2,%3 runs by the note \"%4\"")
+                .arg(plot->objectName())
+                .arg(a.x())
+                .arg(a.y())
+                .arg(plot->title().section(QLatin1Char(','), 0, 0));
+        }
+    }
+    return {};
+}
+
 } // namespace plot_margins
 
 class TestPlotMargins : public QObject
@@ -231,6 +291,45 @@ private Q_SLOTS:
         // Nothing of the previous scenario's frame stays (its 100 % memory limit, its budgets).
         const QCPRange memory = view.memoryPlot()->yAxis->range();
         QVERIFY2(memory.upper < 100.0, qPrintable(QString::number(memory.upper)));
+    }
+
+    /// Issue #16: before the first round the energy-queue panel drew its budget lines (and the
+    /// memory panel its limits) behind the "no data yet" note, each cut off at the note's white
+    /// box and showing at both ends of its text. Every bundled scenario, both dock sizes: no line
+    /// drawn across or within 4 px of the note while it shows; the lines come back with a round.
+    void emptyNoteHasNoLineBehindIt_data() { bundledScenariosKeepTheirTextsInside_data(); }
+    void emptyNoteHasNoLineBehindIt()
+    {
+        QFETCH(QString, file);
+        QFETCH(QSize, size);
+        Scenario scenario;
+        std::vector<ScenarioProblem> problems;
+        QVERIFY2(loadScenarioFile(file, &scenario, &problems), qPrintable(file));
+        PlotsView view;
+        view.hub()->setScenario(scenario);
+        clippedAt(view, size);
+        for (RoundPlot *p : view.panels()) {
+            QVERIFY2(!plot_margins::noteBox(p).isEmpty(), qPrintable(p->objectName()));
+            const QString problem = plot_margins::lineByTheNote(p);
+            QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        }
+        // The queue panel's budgets, when the scenario has them, are drawn once a round is in.
+        const auto drawnLines = [&view] {
+            int n = 0;
+            QueuePlot *queue = view.queuePlot();
+            for (int i = 0; i < queue->itemCount(); ++i) {
+                auto *line = qobject_cast<QCPItemStraightLine *>(queue->item(i));
+                n += line && line->visible() ? 1 : 0;
+            }
+            return n;
+        };
+        QCOMPARE(drawnLines(), 0);
+        view.hub()->appendRound(collapipe::testing::syntheticRound(0));
+        view.hub()->flushNow();
+        QCoreApplication::processEvents();
+        if (scenario.optimizer.energyBudgets) {
+            QVERIFY(drawnLines() > 0);
+        }
     }
 
     /// The latency panel's 7 causes, wrapped in 3 columns below a narrow plot, are 7 entries,

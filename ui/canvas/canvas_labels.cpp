@@ -136,9 +136,15 @@ struct CanvasLabelPass::State
     QList<const ClusterHullItem *> detailedHulls;
     QList<std::optional<QPainterPath>> hullPaths;
 
-    // The level of detail that dominates (>= 0.5) is the one laid out: its icons are obstacles
-    // and its labels are placed; the fading one is drawn faintly under them.
+    // The level of detail that dominates (>= 0.5) is the one laid out: its labels are placed.
     static bool detailed(const QGraphicsItem *item) { return detailOpacity(item) >= 0.5; }
+    // Anything drawn at all, however faintly, is an obstacle: during a cross-fade the fading
+    // level's icons are still seen, and a label over them read as a smudge (issue #16, "Bus
+    // depot" over its faded devices at 1280 x 800).
+    static bool drawn(const QGraphicsItem *item)
+    {
+        return item->isVisible() && item->opacity() > 0.0;
+    }
     void takeGauges();
     void placeChips(bool idle);
     void placeNode(NodeItem *node);
@@ -150,19 +156,20 @@ struct CanvasLabelPass::State
 
 void CanvasLabelPass::State::takeGauges()
 {
+    // A fading device's gauges are drawn (faintly) with it: obstacles too.
+    for (const DeviceRunBadge *badge : std::as_const(runBadges)) {
+        const QRectF gauges = badge->gaugesRect();
+        if (!gauges.isNull() && drawn(deviceOf(badge))) {
+            taken.take(gauges.translated(deviceOf(badge)->pos() * toPx));
+        }
+    }
     runBadges.removeIf([&](DeviceRunBadge *badge) {
         if (detailed(deviceOf(badge))) {
             return false;
         }
-        badge->setChipShown(false); // its cluster is a glyph
+        badge->setChipShown(false); // its cluster is (mostly) a glyph
         return true;
     });
-    for (const DeviceRunBadge *badge : std::as_const(runBadges)) {
-        const QRectF gauges = badge->gaugesRect();
-        if (!gauges.isNull()) {
-            taken.take(gauges.translated(deviceOf(badge)->pos() * toPx));
-        }
-    }
     std::sort(
         runBadges.begin(), runBadges.end(), [](const DeviceRunBadge *a, const DeviceRunBadge *b) {
             return deviceOf(a)->ref().id < deviceOf(b)->ref().id;
@@ -377,7 +384,7 @@ bool CanvasLabelPass::run(QDeadlineTimer deadline)
                     return false;
                 }
                 const NodeItem *node = s.nodes[s.next];
-                if (State::detailed(node)) {
+                if (State::drawn(node)) {
                     s.taken.take(node->iconBounds().translated(node->pos() * s.toPx));
                 }
             }
@@ -389,7 +396,7 @@ bool CanvasLabelPass::run(QDeadlineTimer deadline)
                     return false;
                 }
                 const ClusterGlyphItem *glyph = s.glyphs[s.next];
-                if (glyph->isVisible() && glyph->opacity() > 0.5) {
+                if (State::drawn(glyph)) {
                     s.taken.take(glyph->iconBounds().translated(glyph->pos() * s.toPx));
                 }
             }
