@@ -129,11 +129,11 @@ struct CanvasLabelPass::State
     LabelPassStage stage = LabelPassStage::NodeIcons;
     qsizetype next = 0;     ///< the next item of the stage's list
     qsizetype hullNext = 0; ///< the next cluster name (ClusterNames keeps `next` for nodes)
-    // Distance labels (LinkDistances): the detailed hulls, their bounds in pixels, their
-    // outlines made when a label first comes near.
+    // Distance labels (LinkDistances): the hulls drawn, their bounds in pixels, their outlines
+    // made when a label first comes near.
     QTransform scale;
     QList<QRectF> hullBounds;
-    QList<const ClusterHullItem *> detailedHulls;
+    QList<const ClusterHullItem *> drawnHulls;
     QList<std::optional<QPainterPath>> hullPaths;
 
     // The level of detail that dominates (>= 0.5) is the one laid out: its labels are placed.
@@ -277,32 +277,41 @@ void CanvasLabelPass::State::placeEdgeChip(EdgeRunBadge *chip)
     chip->setChipShown(placed);
 }
 
+// Above, else below, its anchors (the hull's, or the glyph's when the glyph dominates). While the
+// cluster cross-fades with its glyph dominant, its faded members surround the glyph: then the
+// hull's own top and bottom, outside them, are tried too. Else the name hides.
 void CanvasLabelPass::State::placeClusterName(ClusterHullItem *hull)
 {
     ClusterLabelItem *label = hull->labelItem();
-    bool placed = false;
-    for (const bool below : {false, true}) {
-        const QRectF rect = label->rectAt(below).translated(label->anchor(below) * toPx);
-        if (!rect.isNull() && taken.isFree(rect)) {
-            taken.take(rect);
-            label->setBelow(below);
-            placed = true;
+    const bool crossFading = drawn(hull) && label->anchor(false) != label->hullAnchor(false);
+    for (const bool atHull : {false, true}) {
+        if (atHull && !crossFading) {
             break;
         }
+        for (const bool below : {false, true}) {
+            const QPointF at = atHull ? label->hullAnchor(below) : label->anchor(below);
+            const QRectF rect = label->rectAt(below).translated(at * toPx);
+            if (!rect.isNull() && taken.isFree(rect)) {
+                taken.take(rect);
+                label->setPlace(below, atHull);
+                label->setVisible(true);
+                return;
+            }
+        }
     }
-    label->setVisible(placed);
+    label->setVisible(false);
 }
 
 // Each hull's outline in pixels is made once per pass and only for hulls a label comes near (a
 // long D2E link crosses many hulls' bounds).
 bool CanvasLabelPass::State::onAHull(const QRectF &rect)
 {
-    for (qsizetype i = 0; i < detailedHulls.size(); ++i) {
+    for (qsizetype i = 0; i < drawnHulls.size(); ++i) {
         if (!hullBounds[i].intersects(rect)) {
             continue;
         }
         if (!hullPaths[i]) {
-            const ClusterHullItem *hull = detailedHulls[i];
+            const ClusterHullItem *hull = drawnHulls[i];
             hullPaths[i] = scale.map(hull->sceneTransform().map(hull->shape()));
         }
         if (hullPaths[i]->intersects(rect)) {
@@ -452,12 +461,12 @@ bool CanvasLabelPass::run(QDeadlineTimer deadline)
                     return false;
                 }
                 const ClusterHullItem *hull = s.hulls[s.next];
-                if (State::detailed(hull)) {
-                    s.detailedHulls.append(hull);
+                if (State::drawn(hull)) {
+                    s.drawnHulls.append(hull);
                     s.hullBounds.append(s.scale.mapRect(hull->sceneBoundingRect()));
                 }
             }
-            s.hullPaths.resize(s.detailedHulls.size());
+            s.hullPaths.resize(s.drawnHulls.size());
             nextStage(LabelPassStage::LinkDistances);
             break;
         case LabelPassStage::LinkDistances:
