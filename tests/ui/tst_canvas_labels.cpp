@@ -71,6 +71,32 @@ Scenario crowded(int clusters = 10)
     return s;
 }
 
+/// Test rows: each scenario (a bundled file's name or "crowded") at 1600 x 1000 and 1280 x 800.
+void scenarioRows(const QStringList &names)
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<QSize>("size");
+    for (const QString &name : names) {
+        for (const QSize size : {QSize(1600, 1000), QSize(1280, 800)}) {
+            QTest::addRow("%s %dx%d", qPrintable(name), size.width(), size.height())
+                << name << size;
+        }
+    }
+}
+
+/// Shows `window` at `size` on a bundled scenario or on crowded().
+void showScenario(MainWindow *window, const QString &scenario, QSize size)
+{
+    window->resize(size);
+    if (scenario == QLatin1String("crowded")) {
+        window->document()->reset(crowded());
+    } else {
+        window->openInitial(scenarioPath(scenario));
+    }
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+}
+
 } // namespace
 
 class TestCanvasLabels : public QObject
@@ -105,15 +131,8 @@ void TestCanvasLabels::initTestCase()
 
 void TestCanvasLabels::labelsNeverOverlap_data()
 {
-    QTest::addColumn<QString>("scenario");
-    QTest::addColumn<QSize>("size");
-    for (const QString &name : {QStringLiteral("default.json"), QStringLiteral("classroom.json"),
-             QStringLiteral("paper.json"), QStringLiteral("crowded")}) {
-        for (const QSize size : {QSize(1600, 1000), QSize(1280, 800)}) {
-            QTest::addRow("%s %dx%d", qPrintable(name), size.width(), size.height())
-                << name << size;
-        }
-    }
+    scenarioRows({QStringLiteral("default.json"), QStringLiteral("classroom.json"),
+        QStringLiteral("paper.json"), QStringLiteral("crowded")});
 }
 
 void TestCanvasLabels::labelsNeverOverlap()
@@ -121,14 +140,8 @@ void TestCanvasLabels::labelsNeverOverlap()
     QFETCH(QString, scenario);
     QFETCH(QSize, size);
     MainWindow window;
-    window.resize(size);
-    if (scenario == QLatin1String("crowded")) {
-        window.document()->reset(crowded());
-    } else {
-        window.openInitial(scenarioPath(scenario));
-    }
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    showScenario(&window, scenario, size);
+    QVERIFY(!QTest::currentTestFailed());
     TopologyView *view = window.view();
     view->fitTopology();
     // Fit, zoomed out, zoomed in twice: three zoom levels and one more.
@@ -166,15 +179,8 @@ void TestCanvasLabels::labelsNeverOverlap()
 
 void TestCanvasLabels::crossFadeLabelsClearOfFadedItems_data()
 {
-    QTest::addColumn<QString>("scenario");
-    QTest::addColumn<QSize>("size");
-    const QDir dir(QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios"));
-    for (const QString &name : dir.entryList({QStringLiteral("*.json")}, QDir::Files)) {
-        for (const QSize size : {QSize(1280, 800), QSize(1600, 1000)}) {
-            QTest::addRow("%s %dx%d", qPrintable(name), size.width(), size.height())
-                << name << size;
-        }
-    }
+    scenarioRows(QDir(QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios"))
+                     .entryList({QStringLiteral("*.json")}, QDir::Files));
 }
 
 void TestCanvasLabels::crossFadeLabelsClearOfFadedItems()
@@ -187,10 +193,8 @@ void TestCanvasLabels::crossFadeLabelsClearOfFadedItems()
     QFETCH(QString, scenario);
     QFETCH(QSize, size);
     MainWindow window;
-    window.resize(size);
-    window.openInitial(scenarioPath(scenario));
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    showScenario(&window, scenario, size);
+    QVERIFY(!QTest::currentTestFailed());
     TopologyView *view = window.view();
     view->fitTopology();
     const auto glyphs = window.scene()->glyphItems();
@@ -232,14 +236,8 @@ void TestCanvasLabels::runOverlayLabelsNeverOverlap()
     QFETCH(QString, scenario);
     QFETCH(QSize, size);
     MainWindow window;
-    window.resize(size);
-    if (scenario == QLatin1String("crowded")) {
-        window.document()->reset(crowded());
-    } else {
-        window.openInitial(scenarioPath(scenario));
-    }
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    showScenario(&window, scenario, size);
+    QVERIFY(!QTest::currentTestFailed());
     TopologyView *view = window.view();
     window.scene()->showRound(roundOnEveryDevice(window.document()->scenario()));
     view->fitTopology();
@@ -303,14 +301,8 @@ void TestCanvasLabels::distanceLabelsNeverOnAHull()
     QFETCH(QString, scenario);
     QFETCH(QSize, size);
     MainWindow window;
-    window.resize(size);
-    if (scenario == QLatin1String("crowded")) {
-        window.document()->reset(crowded());
-    } else {
-        window.openInitial(scenarioPath(scenario));
-    }
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    showScenario(&window, scenario, size);
+    QVERIFY(!QTest::currentTestFailed());
     TopologyView *view = window.view();
     const auto onHull = [&]() -> QString {
         const QTransform vt = view->viewportTransform();
@@ -369,10 +361,8 @@ void TestCanvasLabels::fitKeepsTheTopologyClearOfTheScaleBar()
     for (const QString &name : {QStringLiteral("default.json"), QStringLiteral("classroom.json"),
              QStringLiteral("paper.json")}) {
         MainWindow window;
-        window.resize(1280, 800);
-        window.openInitial(scenarioPath(name));
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        showScenario(&window, name, QSize(1280, 800));
+        QVERIFY(!QTest::currentTestFailed());
         TopologyView *view = window.view();
         view->fitTopology();
         QList<Box> labels;
@@ -401,10 +391,8 @@ void TestCanvasLabels::fitKeepsTheTopologyClearOfTheScaleBar()
 void TestCanvasLabels::clickingAClusterNameSelectsTheCluster()
 {
     MainWindow window;
-    window.resize(1600, 1000);
-    window.openInitial(scenarioPath(QStringLiteral("default.json")));
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    showScenario(&window, QStringLiteral("default.json"), QSize(1600, 1000));
+    QVERIFY(!QTest::currentTestFailed());
     window.view()->fitTopology();
     window.settingsDock()->raise();
     for (const Cluster &c : window.document()->scenario().topology.clusters) {
@@ -463,10 +451,8 @@ void TestCanvasLabels::clusterColoursFollowTheirIds()
 void TestCanvasLabels::runLegendCanBeMovedAndHidden()
 {
     MainWindow window;
-    window.resize(1280, 800);
-    window.openInitial(scenarioPath(QStringLiteral("default.json")));
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    showScenario(&window, QStringLiteral("default.json"), QSize(1280, 800));
+    QVERIFY(!QTest::currentTestFailed());
     TopologyView *view = window.view();
     QVERIFY(view->legendRect().isNull()); // no round shown
     RoundRecord round;
@@ -530,10 +516,8 @@ void TestCanvasLabels::runLegendCanBeMovedAndHidden()
 void TestCanvasLabels::runLegendNeverCoversAnIcon()
 {
     MainWindow window;
-    window.resize(1280, 800);
-    window.openInitial(scenarioPath(QStringLiteral("campus-day.json")));
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    showScenario(&window, QStringLiteral("campus-day.json"), QSize(1280, 800));
+    QVERIFY(!QTest::currentTestFailed());
     TopologyView *view = window.view();
     view->setLegendVisible(true);
     view->setLegendCornerAutomatic();

@@ -285,35 +285,18 @@ private Q_SLOTS:
         view.hub()->setScenario(scenario);
         QStringList clipped = clippedAt(view, size);
         QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QLatin1Char('\n'))));
+        // Issue #16: the energy panels drew their budget lines (and the memory panel its limits)
+        // behind the "no data yet" note, each cut off at the note's white box and showing at
+        // both ends of its text: no line across the note or within 4 px of it.
         for (RoundPlot *p : view.panels()) {
             QVERIFY2(p->showsEmptyState(), qPrintable(p->objectName()));
+            const QString line = plot_margins::lineByTheNote(p);
+            QVERIFY2(line.isEmpty(), qPrintable(line));
         }
         // Nothing of the previous scenario's frame stays (its 100 % memory limit, its budgets).
         const QCPRange memory = view.memoryPlot()->yAxis->range();
         QVERIFY2(memory.upper < 100.0, qPrintable(QString::number(memory.upper)));
-    }
-
-    /// Issue #16: before the first round the energy-queue panel drew its budget lines (and the
-    /// memory panel its limits) behind the "no data yet" note, each cut off at the note's white
-    /// box and showing at both ends of its text. Every bundled scenario, both dock sizes: no line
-    /// drawn across or within 4 px of the note while it shows; the lines come back with a round.
-    void emptyNoteHasNoLineBehindIt_data() { bundledScenariosKeepTheirTextsInside_data(); }
-    void emptyNoteHasNoLineBehindIt()
-    {
-        QFETCH(QString, file);
-        QFETCH(QSize, size);
-        Scenario scenario;
-        std::vector<ScenarioProblem> problems;
-        QVERIFY2(loadScenarioFile(file, &scenario, &problems), qPrintable(file));
-        PlotsView view;
-        view.hub()->setScenario(scenario);
-        clippedAt(view, size);
-        for (RoundPlot *p : view.panels()) {
-            QVERIFY2(!plot_margins::noteBox(p).isEmpty(), qPrintable(p->objectName()));
-            const QString problem = plot_margins::lineByTheNote(p);
-            QVERIFY2(problem.isEmpty(), qPrintable(problem));
-        }
-        // The queue panel's budgets, when the scenario has them, are drawn once a round is in.
+        // The queue panel's budgets, when the scenario has them, are drawn from the first round.
         const auto drawnLines = [&view] {
             int n = 0;
             QueuePlot *queue = view.queuePlot();
@@ -327,9 +310,7 @@ private Q_SLOTS:
         view.hub()->appendRound(collapipe::testing::syntheticRound(0));
         view.hub()->flushNow();
         QCoreApplication::processEvents();
-        if (scenario.optimizer.energyBudgets) {
-            QVERIFY(drawnLines() > 0);
-        }
+        QCOMPARE(drawnLines() > 0, scenario.optimizer.energyBudgets);
     }
 
     /// The latency panel's 7 causes, wrapped in 3 columns below a narrow plot, are 7 entries,
