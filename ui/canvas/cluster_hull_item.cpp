@@ -241,7 +241,9 @@ void ClusterLabelItem::setAnchors(const QPointF &top, const QPointF &bottom)
 {
     m_top = top;
     m_bottom = bottom;
-    setPlace(m_below, false); // back by the anchors until the label pass says otherwise
+    // The place the label pass chose stays until its next pass (a drag moves the name along
+    // with its cluster, nothing else).
+    setPlace(m_below, m_atHull);
 }
 
 void ClusterLabelItem::setHullAnchors(const QPointF &top, const QPointF &bottom)
