@@ -5,6 +5,7 @@
 #include "../ui_canvas/label_overlap.h"
 #include "core/scenario/scenario_json.h"
 #include "core/types/round_record.h"
+#include "tests/test_settings.h"
 #include "ui/canvas/cluster_hull_item.h"
 #include "ui/canvas/device_run_badge.h"
 #include "ui/canvas/link_item.h"
@@ -20,12 +21,16 @@
 #include "ui/model/topology_document.h"
 
 #include <QAction>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QMenu>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QUndoStack>
+#include <QWheelEvent>
 #include <QtTest>
+
+#include <cmath>
 
 using namespace collapipe;
 using namespace collapipe::test;
@@ -66,6 +71,32 @@ Scenario crowded(int clusters = 10)
     return s;
 }
 
+/// Test rows: each scenario (a bundled file's name or "crowded") at 1600 x 1000 and 1280 x 800.
+void scenarioRows(const QStringList &names)
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<QSize>("size");
+    for (const QString &name : names) {
+        for (const QSize size : {QSize(1600, 1000), QSize(1280, 800)}) {
+            QTest::addRow("%s %dx%d", qPrintable(name), size.width(), size.height())
+                << name << size;
+        }
+    }
+}
+
+/// Shows `window` at `size` on a bundled scenario or on crowded().
+void showScenario(MainWindow *window, const QString &scenario, QSize size)
+{
+    window->resize(size);
+    if (scenario == QLatin1String("crowded")) {
+        window->document()->reset(crowded());
+    } else {
+        window->openInitial(scenarioPath(scenario));
+    }
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+}
+
 } // namespace
 
 class TestCanvasLabels : public QObject
@@ -78,6 +109,8 @@ private Q_SLOTS:
     void labelsNeverOverlap();
     void distanceLabelsNeverOnAHull_data() { labelsNeverOverlap_data(); }
     void distanceLabelsNeverOnAHull();
+    void crossFadeLabelsClearOfFadedItems_data();
+    void crossFadeLabelsClearOfFadedItems();
     void runOverlayLabelsNeverOverlap_data() { labelsNeverOverlap_data(); }
     void runOverlayLabelsNeverOverlap();
     void layoutOfAThousandDevicesIsQuick();
@@ -93,23 +126,13 @@ private:
 
 void TestCanvasLabels::initTestCase()
 {
-    QVERIFY(m_settingsDir.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("CollaPipeTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_canvas_labels"));
+    QVERIFY(useTestSettings(m_settingsDir.path()));
 }
 
 void TestCanvasLabels::labelsNeverOverlap_data()
 {
-    QTest::addColumn<QString>("scenario");
-    QTest::addColumn<QSize>("size");
-    for (const QString &name : {QStringLiteral("default.json"), QStringLiteral("classroom.json"),
-             QStringLiteral("paper.json"), QStringLiteral("crowded")}) {
-        for (const QSize size : {QSize(1600, 1000), QSize(1280, 800)}) {
-            QTest::addRow("%s %dx%d", qPrintable(name), size.width(), size.height())
-                << name << size;
-        }
-    }
+    scenarioRows({QStringLiteral("default.json"), QStringLiteral("classroom.json"),
+        QStringLiteral("paper.json"), QStringLiteral("crowded")});
 }
 
 void TestCanvasLabels::labelsNeverOverlap()
@@ -117,14 +140,8 @@ void TestCanvasLabels::labelsNeverOverlap()
     QFETCH(QString, scenario);
     QFETCH(QSize, size);
     MainWindow window;
-    window.resize(size);
-    if (scenario == QLatin1String("crowded")) {
-        window.document()->reset(crowded());
-    } else {
-        window.openInitial(scenarioPath(scenario));
-    }
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    showScenario(&window, scenario, size);
+    QVERIFY(!QTest::currentTestFailed());
     TopologyView *view = window.view();
     view->fitTopology();
     // Fit, zoomed out, zoomed in twice: three zoom levels and one more.
@@ -160,6 +177,57 @@ void TestCanvasLabels::labelsNeverOverlap()
     window.document()->undoStack()->setClean();
 }
 
+void TestCanvasLabels::crossFadeLabelsClearOfFadedItems_data()
+{
+    scenarioRows(QDir(QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios"))
+                     .entryList({QStringLiteral("*.json")}, QDir::Files));
+}
+
+void TestCanvasLabels::crossFadeLabelsClearOfFadedItems()
+{
+    // Issue #16: while a cluster cross-fades between its glyph and its members, the fading level
+    // is still drawn (faintly), and "Bus depot" sat on its faded devices at 1280 x 800: the
+    // label pass took only the dominant level's icons as obstacles. Zoomed in small wheel steps
+    // from well out to well in, at every zoom where a cluster cross-fades no label drawn overlaps
+    // another or any icon or glyph drawn at all (opacity > 0).
+    QFETCH(QString, scenario);
+    QFETCH(QSize, size);
+    MainWindow window;
+    showScenario(&window, scenario, size);
+    QVERIFY(!QTest::currentTestFailed());
+    TopologyView *view = window.view();
+    view->fitTopology();
+    const auto glyphs = window.scene()->glyphItems();
+    QVERIFY(!glyphs.isEmpty());
+    const auto count
+        = [&glyphs](auto &&pred) { return std::count_if(glyphs.cbegin(), glyphs.cend(), pred); };
+    // Out until every cluster is a glyph alone, then in, small steps, until none is.
+    while (view->zoom() > TopologyView::kMinZoom
+        && count([](const ClusterGlyphItem *g) { return g->opacity() < 1.0; }) > 0) {
+        view->zoomOut();
+    }
+    const QPointF centre = QRectF(view->viewport()->rect()).center();
+    int fading = 0;
+    for (int step = 0; step < 1000 && view->zoom() < TopologyView::kMaxZoom
+         && count([](const ClusterGlyphItem *g) { return g->isVisible(); }) > 0;
+         ++step) {
+        QWheelEvent wheel(centre, view->viewport()->mapToGlobal(centre), QPoint(), QPoint(0, 24),
+            Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QCoreApplication::sendEvent(view->viewport(), &wheel);
+        QCoreApplication::processEvents();
+        if (count([](const ClusterGlyphItem *g) { return g->isVisible() && g->opacity() < 1.0; })
+            == 0) {
+            continue; // no cross-fade at this zoom
+        }
+        ++fading;
+        const QString problem = overlaps(view, FadedIcons::Drawn);
+        QVERIFY2(problem.isEmpty(),
+            qPrintable(QStringLiteral("zoom %1 px/m: ").arg(view->zoom()) + problem));
+    }
+    QVERIFY2(fading > 0, "no zoom of the sweep cross-fades a cluster");
+    window.document()->undoStack()->setClean();
+}
+
 void TestCanvasLabels::runOverlayLabelsNeverOverlap()
 {
     // Issue [1/7] polish: during a run or a replay the devices' chips ("blocks 2–3", "idle")
@@ -168,14 +236,8 @@ void TestCanvasLabels::runOverlayLabelsNeverOverlap()
     QFETCH(QString, scenario);
     QFETCH(QSize, size);
     MainWindow window;
-    window.resize(size);
-    if (scenario == QLatin1String("crowded")) {
-        window.document()->reset(crowded());
-    } else {
-        window.openInitial(scenarioPath(scenario));
-    }
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    showScenario(&window, scenario, size);
+    QVERIFY(!QTest::currentTestFailed());
     TopologyView *view = window.view();
     window.scene()->showRound(roundOnEveryDevice(window.document()->scenario()));
     view->fitTopology();
@@ -239,14 +301,8 @@ void TestCanvasLabels::distanceLabelsNeverOnAHull()
     QFETCH(QString, scenario);
     QFETCH(QSize, size);
     MainWindow window;
-    window.resize(size);
-    if (scenario == QLatin1String("crowded")) {
-        window.document()->reset(crowded());
-    } else {
-        window.openInitial(scenarioPath(scenario));
-    }
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    showScenario(&window, scenario, size);
+    QVERIFY(!QTest::currentTestFailed());
     TopologyView *view = window.view();
     const auto onHull = [&]() -> QString {
         const QTransform vt = view->viewportTransform();
@@ -305,10 +361,8 @@ void TestCanvasLabels::fitKeepsTheTopologyClearOfTheScaleBar()
     for (const QString &name : {QStringLiteral("default.json"), QStringLiteral("classroom.json"),
              QStringLiteral("paper.json")}) {
         MainWindow window;
-        window.resize(1280, 800);
-        window.openInitial(scenarioPath(name));
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        showScenario(&window, name, QSize(1280, 800));
+        QVERIFY(!QTest::currentTestFailed());
         TopologyView *view = window.view();
         view->fitTopology();
         QList<Box> labels;
@@ -337,10 +391,8 @@ void TestCanvasLabels::fitKeepsTheTopologyClearOfTheScaleBar()
 void TestCanvasLabels::clickingAClusterNameSelectsTheCluster()
 {
     MainWindow window;
-    window.resize(1600, 1000);
-    window.openInitial(scenarioPath(QStringLiteral("default.json")));
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    showScenario(&window, QStringLiteral("default.json"), QSize(1600, 1000));
+    QVERIFY(!QTest::currentTestFailed());
     window.view()->fitTopology();
     window.settingsDock()->raise();
     for (const Cluster &c : window.document()->scenario().topology.clusters) {
@@ -399,10 +451,8 @@ void TestCanvasLabels::clusterColoursFollowTheirIds()
 void TestCanvasLabels::runLegendCanBeMovedAndHidden()
 {
     MainWindow window;
-    window.resize(1280, 800);
-    window.openInitial(scenarioPath(QStringLiteral("default.json")));
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    showScenario(&window, QStringLiteral("default.json"), QSize(1280, 800));
+    QVERIFY(!QTest::currentTestFailed());
     TopologyView *view = window.view();
     QVERIFY(view->legendRect().isNull()); // no round shown
     RoundRecord round;
@@ -466,10 +516,8 @@ void TestCanvasLabels::runLegendCanBeMovedAndHidden()
 void TestCanvasLabels::runLegendNeverCoversAnIcon()
 {
     MainWindow window;
-    window.resize(1280, 800);
-    window.openInitial(scenarioPath(QStringLiteral("campus-day.json")));
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    showScenario(&window, QStringLiteral("campus-day.json"), QSize(1280, 800));
+    QVERIFY(!QTest::currentTestFailed());
     TopologyView *view = window.view();
     view->setLegendVisible(true);
     view->setLegendCornerAutomatic();

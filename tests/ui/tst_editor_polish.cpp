@@ -5,6 +5,7 @@
 // Issue [6/7]: a device's availability and mobility are edited in Properties (units, undo,
 // refusals naming the field and the value, only the chosen model's fields shown, trace rows read).
 #include "core/scenario/scenario_json.h"
+#include "tests/test_settings.h"
 #include "tests/ui/editor_test_util.h"
 #include "tests/ui/tst_editor_polish_waypoints.h"
 #include "ui/canvas/topology_scene.h"
@@ -63,10 +64,7 @@ private:
 
 void TestEditorPolish::initTestCase()
 {
-    QVERIFY(m_settingsDir.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("CollaPipeTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_editor_polish"));
+    QVERIFY(useTestSettings(m_settingsDir.path()));
 }
 
 void TestEditorPolish::positionsShowATenthOfAMetre()

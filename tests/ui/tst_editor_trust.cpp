@@ -2,6 +2,7 @@
 // Issue [1/7] "Trust", the editor: through the real main window and its real widgets (offscreen),
 // the findings that crashed the Studio, lost a file, ignored a key or hid an error.
 #include "core/scenario/scenario_json.h"
+#include "tests/test_settings.h"
 #include "tests/ui/editor_test_util.h"
 #include "ui/canvas/topology_scene.h"
 #include "ui/canvas/topology_view.h"
@@ -94,10 +95,7 @@ private:
 
 void TestEditorTrust::initTestCase()
 {
-    QVERIFY(m_settingsDir.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("CollaPipeTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_editor_trust"));
+    QVERIFY(useTestSettings(m_settingsDir.path()));
 }
 
 void TestEditorTrust::changingTheEdgeServerKeepsTheComboAlive()

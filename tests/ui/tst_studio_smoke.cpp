@@ -2,6 +2,7 @@
 // Widget smoke tests of the Studio window (issue [1/6] "Must show", [6/6]): the canvas shows one
 // item per device, control unit and edge server of the bundled default scenario.
 #include "core/scenario/scenario_json.h"
+#include "tests/test_settings.h"
 #include "ui/canvas/cluster_hull_item.h"
 #include "ui/canvas/topology_scene.h"
 #include "ui/canvas/topology_view.h"
@@ -54,10 +55,7 @@ private:
 void TestStudioSmoke::initTestCase()
 {
     // Keep the user's real settings out of the test.
-    QVERIFY(m_settingsDir.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("CollaPipeTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_studio_smoke"));
+    QVERIFY(test::useTestSettings(m_settingsDir.path()));
 }
 
 void TestStudioSmoke::showsEveryItemOfTheDefaultScenario_data()

@@ -27,19 +27,29 @@ struct Box
     QRectF rect;
 };
 
+/// Which icons of a level-of-detail cross-fade count: those of the level drawn at more than
+/// half (Dominant), or every icon drawn at all, however faintly (Drawn).
+enum class FadedIcons {
+    Dominant,
+    Drawn
+};
+
 /// Every label drawn now and every icon, in viewport pixels, computed through Qt's own
 /// item-to-device transforms (ItemIgnoresTransformations included).
-inline void collect(const TopologyView *view, QList<Box> *labels, QList<Box> *icons)
+inline void collect(const TopologyView *view, QList<Box> *labels, QList<Box> *icons,
+    FadedIcons faded = FadedIcons::Dominant)
 {
     const QTransform vt = view->viewportTransform();
+    const double least = faded == FadedIcons::Drawn ? 0.0 : 0.5;
     for (QGraphicsItem *item : view->scene()->items()) {
         if (auto *glyph = dynamic_cast<ClusterGlyphItem *>(item)) {
-            if (glyph->isVisible() && glyph->opacity() > 0.5) {
+            if (glyph->isVisible() && glyph->opacity() > least) {
                 icons->append({QStringLiteral("glyph ") + glyph->clusterId(),
                     glyph->deviceTransform(vt).mapRect(glyph->iconBounds())});
             }
         } else if (auto *node = dynamic_cast<NodeItem *>(item)) {
-            if (detailOpacity(node) < 0.5) {
+            const bool drawn = node->isVisible() && node->opacity() > 0.0;
+            if (faded == FadedIcons::Drawn ? !drawn : detailOpacity(node) < 0.5) {
                 continue; // faint or not drawn: its cluster is (mostly) a glyph
             }
             const QTransform t = node->deviceTransform(vt);
@@ -106,11 +116,11 @@ inline RoundRecord roundOnEveryDevice(const Scenario &scenario)
     return r;
 }
 
-inline QString overlaps(const TopologyView *view)
+inline QString overlaps(const TopologyView *view, FadedIcons faded = FadedIcons::Dominant)
 {
     QList<Box> labels;
     QList<Box> icons;
-    collect(view, &labels, &icons);
+    collect(view, &labels, &icons, faded);
     if (labels.isEmpty()) {
         return QStringLiteral("no label at all");
     }

@@ -10,6 +10,7 @@
 #include "canvas_scale_fixture.h"
 #include "core/types/round_record.h"
 #include "label_overlap.h"
+#include "tests/test_settings.h"
 #include "ui/canvas/cluster_hull_item.h"
 #include "ui/canvas/topology_scene.h"
 #include "ui/canvas/topology_view.h"
@@ -90,6 +91,40 @@ QString underTheScaleBar(
     return {};
 }
 
+/// The Studio as app/studio/main.cpp builds it (the run and lab docks around the canvas), shown
+/// on `scenario` (a bundled file or kGenerated) at `size`; it closes without asking to save.
+struct Studio
+{
+    Studio(const QString &scenarioName, QSize size)
+    {
+        RunWorkspace::install(&window);
+        LabWorkspace::install(&window);
+        window.resize(size);
+        if (scenarioName == kGenerated) {
+            // What `collapipe generate --clusters 100 --devices-per-cluster 10` writes.
+            window.openInitial(QString());
+            window.document()->reset(generatedScenario(100, 10));
+        } else {
+            window.openInitial(
+                QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/") + scenarioName);
+        }
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCoreApplication::processEvents();
+    }
+    ~Studio() { window.document()->undoStack()->setClean(); }
+    Studio(const Studio &) = delete;
+    Studio &operator=(const Studio &) = delete;
+
+    const Scenario &scenario() const { return window.document()->scenario(); }
+    /// The first thing drawn not whole inside the viewport, else empty.
+    QString outside() const { return outsideTheView(view, scene, scenario()); }
+
+    MainWindow window;
+    TopologyView *const view = window.view();
+    TopologyScene *const scene = window.scene();
+};
+
 } // namespace canvas_fit
 
 class TestCanvasFit : public QObject
@@ -97,42 +132,33 @@ class TestCanvasFit : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_settingsDir.isValid());
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("CollaPipeTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_canvas_fit"));
-    }
+    void initTestCase() { QVERIFY(useTestSettings(m_settingsDir.path())); }
 
     void fitShowsEveryLabelWhole_data() { scenarios(); }
     void fitShowsEveryLabelWhole()
     {
         QFETCH(QString, scenario);
         QFETCH(QSize, size);
-        MainWindow window;
-        open(&window, scenario, size);
-        TopologyView *view = window.view();
-        TopologyScene *scene = window.scene();
-        const Scenario &s = window.document()->scenario();
+        canvas_fit::Studio studio(scenario, size);
+        TopologyView *view = studio.view;
         // The window's own first fit (queued by openInitial before the window was laid out).
-        QString problem = canvas_fit::outsideTheView(view, scene, s);
+        QString problem = studio.outside();
         QVERIFY2(problem.isEmpty(), qPrintable(QStringLiteral("opened: ") + problem));
         QVERIFY(view->isFitted());
         // The window resized to the other size: still fitted, still whole.
         const QSize other = size.width() == 1280 ? QSize(1600, 1000) : QSize(1280, 800);
         for (const QSize to : {other, size}) {
-            window.resize(to);
+            studio.window.resize(to);
             QTRY_VERIFY(view->viewport()->size() != QSize());
             QCoreApplication::processEvents();
             QCoreApplication::processEvents();
-            problem = canvas_fit::outsideTheView(view, scene, s);
+            problem = studio.outside();
             QVERIFY2(problem.isEmpty(),
                 qPrintable(QStringLiteral("resized to %1x%2: ").arg(to.width()).arg(to.height())
                     + problem));
         }
         view->fitTopology();
-        problem = canvas_fit::outsideTheView(view, scene, s);
+        problem = studio.outside();
         QVERIFY2(problem.isEmpty(), qPrintable(QStringLiteral("fit: ") + problem));
         // Fit again after zooming far in: the same frame, still whole.
         const double fitZoom = view->zoom();
@@ -142,21 +168,20 @@ private Q_SLOTS:
         QVERIFY(!view->isFitted());
         view->fitTopology();
         QCOMPARE(view->zoom(), fitZoom);
-        problem = canvas_fit::outsideTheView(view, scene, s);
+        problem = studio.outside();
         QVERIFY2(problem.isEmpty(), qPrintable(QStringLiteral("fit again: ") + problem));
         // During a run the chips join the labels: fit frames them too.
-        scene->showRound(roundOnEveryDevice(s));
+        studio.scene->showRound(roundOnEveryDevice(studio.scenario()));
         view->fitTopology();
-        problem = canvas_fit::outsideTheView(view, scene, s);
+        problem = studio.outside();
         QVERIFY2(problem.isEmpty(), qPrintable(QStringLiteral("fit in a run: ") + problem));
         // Zoomed by the user, a resize keeps the user's zoom.
         view->zoomIn();
         const double zoomed = view->zoom();
-        window.resize(other);
+        studio.window.resize(other);
         QCoreApplication::processEvents();
         QCoreApplication::processEvents();
         QCOMPARE(view->zoom(), zoomed);
-        window.document()->undoStack()->setClean();
     }
 
     /// Labels keep their pixel size whatever the zoom: long names at the topology's edges need
@@ -170,9 +195,8 @@ private Q_SLOTS:
     void fitFramesLongNames()
     {
         QFETCH(QSize, size);
-        MainWindow window;
-        open(&window, QStringLiteral("default.json"), size);
-        Scenario s = window.document()->scenario();
+        canvas_fit::Studio studio(QStringLiteral("default.json"), size);
+        Scenario s = studio.scenario();
         // Flattened, so the width binds: the names at the left and right ends decide the zoom.
         for (Cluster &c : s.topology.clusters) {
             c.name += QStringLiteral(" (loading bay, level 2)");
@@ -184,17 +208,15 @@ private Q_SLOTS:
         for (EdgeServer &e : s.topology.edgeServers) {
             e.position.yM *= 0.2;
         }
-        window.document()->reset(s);
-        window.view()->fitTopology();
-        const QString problem = canvas_fit::outsideTheView(
-            window.view(), window.scene(), window.document()->scenario());
+        studio.window.document()->reset(s);
+        studio.view->fitTopology();
+        const QString problem = studio.outside();
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         int named = 0;
         for (const Cluster &c : s.topology.clusters) {
-            named += window.scene()->hullItem(c.id)->labelItem()->isVisible() ? 1 : 0;
+            named += studio.scene->hullItem(c.id)->labelItem()->isVisible() ? 1 : 0;
         }
         QVERIFY(named >= 2);
-        window.document()->undoStack()->setClean();
     }
 
     void scaleBarCoversNothing_data() { scenarios(); }
@@ -202,14 +224,12 @@ private Q_SLOTS:
     {
         QFETCH(QString, scenario);
         QFETCH(QSize, size);
-        MainWindow window;
-        open(&window, scenario, size);
-        TopologyView *view = window.view();
-        TopologyScene *scene = window.scene();
-        const Scenario &s = window.document()->scenario();
+        const canvas_fit::Studio studio(scenario, size);
+        TopologyView *view = studio.view;
+        const Scenario &s = studio.scenario();
         const auto check = [&](const QString &where) {
             QCoreApplication::processEvents();
-            const QString problem = canvas_fit::underTheScaleBar(view, scene, s);
+            const QString problem = canvas_fit::underTheScaleBar(view, studio.scene, s);
             return problem.isEmpty() ? problem : where + QStringLiteral(": ") + problem;
         };
         view->fitTopology();
@@ -231,7 +251,7 @@ private Q_SLOTS:
             }
             int named = 0;
             for (const Cluster &c : s.topology.clusters) {
-                const ClusterLabelItem *label = scene->hullItem(c.id)->labelItem();
+                const ClusterLabelItem *label = studio.scene->hullItem(c.id)->labelItem();
                 if (!label->isVisible()) {
                     continue;
                 }
@@ -251,7 +271,6 @@ private Q_SLOTS:
             }
             QVERIFY(named > 0);
         }
-        window.document()->undoStack()->setClean();
     }
 
 private:
@@ -268,25 +287,6 @@ private:
                     << name << size;
             }
         }
-    }
-
-    /// The Studio as app/studio/main.cpp builds it (the run and lab docks around the canvas).
-    static void open(MainWindow *window, const QString &scenario, QSize size)
-    {
-        RunWorkspace::install(window);
-        LabWorkspace::install(window);
-        window->resize(size);
-        if (scenario == canvas_fit::kGenerated) {
-            // What `collapipe generate --clusters 100 --devices-per-cluster 10` writes.
-            window->openInitial(QString());
-            window->document()->reset(generatedScenario(100, 10));
-        } else {
-            window->openInitial(
-                QStringLiteral(COLLAPIPE_SOURCE_DIR "/resources/scenarios/") + scenario);
-        }
-        window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window));
-        QCoreApplication::processEvents();
     }
 
     /// Scrolls the view so that `label` sits 2 px inside `corner` of the viewport (as far as the

@@ -7,6 +7,7 @@
 #include "core/experiment/experiment.h"
 #include "experiments_fixture.h"
 #include "tests/sanitizer_build.h"
+#include "tests/test_settings.h"
 #include "ui/experiments/experiments_window.h"
 #include "ui/main_window.h"
 #include "ui/run/run_controller.h"
@@ -56,9 +57,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("CollaPipeTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_experiments_view"));
+        QVERIFY(test::useTestSettings(m_settingsDir.path()));
         m_window = std::make_unique<MainWindow>();
         m_ws = RunWorkspace::install(m_window.get());
         m_view = installExperimentsWindow(m_window.get(), m_ws);

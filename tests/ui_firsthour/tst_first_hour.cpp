@@ -6,6 +6,7 @@
 // QTemporaryDir. The functions run in order and share the window, like the hour they script.
 #include "core/scenario/scenario_json.h"
 #include "core/store/run_store.h"
+#include "tests/test_settings.h"
 #include "ui/canvas/node_item.h"
 #include "ui/canvas/topology_scene.h"
 #include "ui/canvas/topology_view.h"
@@ -189,10 +190,7 @@ void TestFirstHour::initTestCase()
     QVERIFY(m_dir.isValid());
     // Qt's own file dialog (no desktop's): the test types into it like a user.
     QCoreApplication::setAttribute(Qt::AA_DontUseNativeDialogs);
-    QSettings::setPath(
-        QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
-    QCoreApplication::setOrganizationName(QStringLiteral("CollaPipeTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_first_hour"));
+    QVERIFY(test::useTestSettings(m_dir.filePath(QStringLiteral("settings"))));
     m_clock.start();
     m_window = std::make_unique<MainWindow>();
     m_ws = RunWorkspace::install(m_window.get());

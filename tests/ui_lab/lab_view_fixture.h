@@ -3,6 +3,7 @@
 
 // The Pipeline Lab's GUI tests share one setup: a main window with the Lab installed, opened on
 // the teaching preset at a screen size (tst_lab_view, tst_lab_step).
+#include "tests/test_settings.h"
 #include "ui/lab/lab_chart.h"
 #include "ui/lab/lab_view.h"
 #include "ui/lab/lab_workspace.h"
@@ -10,9 +11,7 @@
 
 #include <QAction>
 #include <QDockWidget>
-#include <QSettings>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -27,12 +26,7 @@ struct LabViewFixture
     QTemporaryDir settingsDir;
 
     /// initTestCase(): settings and paths of the test's own.
-    void setUpSettings()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
-    }
+    void setUpSettings() { QVERIFY(useTestSettings(settingsDir.path())); }
     /// init(): a fresh window with the Lab installed.
     void create()
     {

@@ -10,13 +10,18 @@
 #include "ui/plots/memory_plot.h"
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
+#include "ui/plots/queue_plot.h"
 #include "ui/plots/round_plot.h"
 #include "ui_run_fixtures.h"
 
 #include <QDir>
 #include <QFontMetrics>
+#include <QPainterPath>
+#include <QPainterPathStroker>
 #include <QScrollArea>
 #include <QTest>
+
+#include <cmath>
 
 using namespace collapipe;
 
@@ -126,6 +131,61 @@ QStringList clippedTexts(RoundPlot *plot)
     return clipped;
 }
 
+/// The "no data yet" note's box (its text and padding) in `plot`'s pixels; empty when none shows.
+QRectF noteBox(RoundPlot *plot)
+{
+    for (int i = 0; i < plot->itemCount(); ++i) {
+        auto *note = qobject_cast<QCPItemText *>(plot->item(i));
+        if (note && note->visible() && note->text().startsWith(QLatin1String("no data yet"))) {
+            return QRectF(note->topLeft->pixelPosition(), note->bottomRight->pixelPosition());
+        }
+    }
+    return {};
+}
+
+/// The first line drawn across the note's box or within 4 px of it, else empty: a budget or a
+/// limit passing behind the note's text read as struck through.
+QString lineByTheNote(RoundPlot *plot)
+{
+    const QRectF box = noteBox(plot).adjusted(-4, -4, 4, 4);
+    if (box.isEmpty()) {
+        return {};
+    }
+    const QRectF area = QRectF(plot->axisRect()->rect());
+    for (int i = 0; i < plot->itemCount(); ++i) {
+        auto *line = qobject_cast<QCPItemStraightLine *>(plot->item(i));
+        if (!line || !line->visible()) {
+            continue;
+        }
+        // Clipped to the axis rect, as QCustomPlot draws it: a long segment through it.
+        const QPointF a = line->point1->pixelPosition();
+        const QPointF b = line->point2->pixelPosition();
+        const QPointF dir = b - a;
+        const double reach = area.width() + area.height();
+        const double length = std::hypot(dir.x(), dir.y());
+        if (length <= 0.0) {
+            continue;
+        }
+        const QPointF unit = dir / length;
+        QPainterPath drawn;
+        drawn.moveTo(a - unit * reach * 4);
+        drawn.lineTo(a + unit * reach * 4);
+        QPainterPath clip;
+        clip.addRect(area);
+        QPainterPath noteArea;
+        noteArea.addRect(box);
+        const QPainterPathStroker stroker;
+        if (stroker.createStroke(drawn).intersected(clip).intersects(noteArea)) {
+            return QStringLiteral("%1: a line at %2,%3 runs by the note \"%4\"")
+                .arg(plot->objectName())
+                .arg(a.x())
+                .arg(a.y())
+                .arg(plot->title().section(QLatin1Char(','), 0, 0));
+        }
+    }
+    return {};
+}
+
 } // namespace plot_margins
 
 class TestPlotMargins : public QObject
@@ -225,12 +285,33 @@ private Q_SLOTS:
         view.hub()->setScenario(scenario);
         QStringList clipped = clippedAt(view, size);
         QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QLatin1Char('\n'))));
+        // Issue #16: the energy panels drew their budget lines (and the memory panel its limits)
+        // behind the "no data yet" note, each cut off at the note's white box and showing at
+        // both ends of its text: no line across the note or within 4 px of it.
         for (RoundPlot *p : view.panels()) {
             QVERIFY2(p->showsEmptyState(), qPrintable(p->objectName()));
+            const QString line = plot_margins::lineByTheNote(p);
+            QVERIFY2(line.isEmpty(), qPrintable(line));
         }
         // Nothing of the previous scenario's frame stays (its 100 % memory limit, its budgets).
         const QCPRange memory = view.memoryPlot()->yAxis->range();
         QVERIFY2(memory.upper < 100.0, qPrintable(QString::number(memory.upper)));
+        // The queue panel's budgets (dashed), when the scenario has them, are drawn from the
+        // first round.
+        const auto drawnLines = [&view] {
+            int n = 0;
+            QueuePlot *queue = view.queuePlot();
+            for (int i = 0; i < queue->itemCount(); ++i) {
+                auto *line = qobject_cast<QCPItemStraightLine *>(queue->item(i));
+                n += line && line->visible() && line->pen().style() == Qt::DashLine ? 1 : 0;
+            }
+            return n;
+        };
+        QCOMPARE(drawnLines(), 0);
+        view.hub()->appendRound(collapipe::testing::syntheticRound(0));
+        view.hub()->flushNow();
+        QCoreApplication::processEvents();
+        QCOMPARE(drawnLines() > 0, scenario.optimizer.energyBudgets);
     }
 
     /// The latency panel's 7 causes, wrapped in 3 columns below a narrow plot, are 7 entries,

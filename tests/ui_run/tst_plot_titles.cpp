@@ -5,6 +5,7 @@
 // reads whole: the full title, or the title shortened at a clause (after a comma) or after a
 // whole word, never cut inside a word (before, the narrow panels at 1280 × 800 showed
 // "Energy queues Q(t) [J], - - bud…"). The shortening rules themselves are checked on their own.
+#include "tests/test_settings.h"
 #include "ui/main_window.h"
 #include "ui/model/topology_document.h"
 #include "ui/plots/memory_plot.h"
@@ -123,13 +124,7 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_settingsDir.isValid());
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("CollaPipeTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_plot_titles"));
-    }
+    void initTestCase() { QVERIFY(test::useTestSettings(m_settingsDir.path())); }
 
     void shortenedAtAClauseOrAWord()
     {

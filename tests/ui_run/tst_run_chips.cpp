@@ -6,6 +6,7 @@
 // last landing found chips piled on each other in both views at 1280 × 800). The Compare view's
 // plot legends are the size of their entries there too.
 #include "../ui_canvas/label_overlap.h"
+#include "tests/test_settings.h"
 #include "ui/canvas/device_run_badge.h"
 #include "ui/canvas/edge_run_badge.h"
 #include "ui/canvas/run_overlay.h"
@@ -212,12 +213,7 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("CollaPipeTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_run_chips"));
-    }
+    void initTestCase() { QVERIFY(test::useTestSettings(m_settingsDir.path())); }
 
     void cleanup()
     {

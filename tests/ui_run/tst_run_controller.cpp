@@ -3,6 +3,7 @@
 #include "core/scenario/scenario_generator.h"
 #include "core/store/run_reader.h"
 #include "core/store/run_store.h"
+#include "tests/test_settings.h"
 #include "ui/main_window.h"
 #include "ui/model/topology_document.h"
 #include "ui/plots/gantt_plot.h"
@@ -67,12 +68,7 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("CollaPipeTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_run_controller"));
-    }
+    void initTestCase() { QVERIFY(test::useTestSettings(m_settingsDir.path())); }
 
     void fiveRoundsFillPlotsAndDatabase_data()
     {

@@ -6,6 +6,7 @@
 // Issue [7/7]: the Gantt and the decision table of a 100 × 10 run, by cluster.
 #include "core/scenario/scenario_json.h"
 #include "gantt_checks.h"
+#include "tests/test_settings.h"
 #include "ui/canvas/run_overlay.h"
 #include "ui/canvas/topology_scene.h"
 #include "ui/canvas/topology_view.h"
@@ -114,12 +115,7 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("CollaPipeTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_run_views"));
-    }
+    void initTestCase() { QVERIFY(test::useTestSettings(m_settingsDir.path())); }
 
     void init()
     {

@@ -129,16 +129,22 @@ struct CanvasLabelPass::State
     LabelPassStage stage = LabelPassStage::NodeIcons;
     qsizetype next = 0;     ///< the next item of the stage's list
     qsizetype hullNext = 0; ///< the next cluster name (ClusterNames keeps `next` for nodes)
-    // Distance labels (LinkDistances): the detailed hulls, their bounds in pixels, their
-    // outlines made when a label first comes near.
+    // Distance labels (LinkDistances): the hulls drawn, their bounds in pixels, their outlines
+    // made when a label first comes near.
     QTransform scale;
     QList<QRectF> hullBounds;
-    QList<const ClusterHullItem *> detailedHulls;
+    QList<const ClusterHullItem *> drawnHulls;
     QList<std::optional<QPainterPath>> hullPaths;
 
-    // The level of detail that dominates (>= 0.5) is the one laid out: its icons are obstacles
-    // and its labels are placed; the fading one is drawn faintly under them.
+    // The level of detail that dominates (>= 0.5) is the one laid out: its labels are placed.
     static bool detailed(const QGraphicsItem *item) { return detailOpacity(item) >= 0.5; }
+    // Anything drawn at all, however faintly, is an obstacle: during a cross-fade the fading
+    // level's icons are still seen, and a label over them read as a smudge (issue #16, "Bus
+    // depot" over its faded devices at 1280 x 800).
+    static bool drawn(const QGraphicsItem *item)
+    {
+        return item->isVisible() && item->opacity() > 0.0;
+    }
     void takeGauges();
     void placeChips(bool idle);
     void placeNode(NodeItem *node);
@@ -150,19 +156,20 @@ struct CanvasLabelPass::State
 
 void CanvasLabelPass::State::takeGauges()
 {
+    // A fading device's gauges are drawn (faintly) with it: obstacles too.
+    for (const DeviceRunBadge *badge : std::as_const(runBadges)) {
+        const QRectF gauges = badge->gaugesRect();
+        if (!gauges.isNull() && drawn(deviceOf(badge))) {
+            taken.take(gauges.translated(deviceOf(badge)->pos() * toPx));
+        }
+    }
     runBadges.removeIf([&](DeviceRunBadge *badge) {
         if (detailed(deviceOf(badge))) {
             return false;
         }
-        badge->setChipShown(false); // its cluster is a glyph
+        badge->setChipShown(false); // its cluster is (mostly) a glyph
         return true;
     });
-    for (const DeviceRunBadge *badge : std::as_const(runBadges)) {
-        const QRectF gauges = badge->gaugesRect();
-        if (!gauges.isNull()) {
-            taken.take(gauges.translated(deviceOf(badge)->pos() * toPx));
-        }
-    }
     std::sort(
         runBadges.begin(), runBadges.end(), [](const DeviceRunBadge *a, const DeviceRunBadge *b) {
             return deviceOf(a)->ref().id < deviceOf(b)->ref().id;
@@ -270,32 +277,41 @@ void CanvasLabelPass::State::placeEdgeChip(EdgeRunBadge *chip)
     chip->setChipShown(placed);
 }
 
+// Above, else below, its anchors (the hull's, or the glyph's when the glyph dominates). While the
+// cluster cross-fades with its glyph dominant, its faded members surround the glyph: then the
+// hull's own top and bottom, outside them, are tried too. Else the name hides.
 void CanvasLabelPass::State::placeClusterName(ClusterHullItem *hull)
 {
     ClusterLabelItem *label = hull->labelItem();
-    bool placed = false;
-    for (const bool below : {false, true}) {
-        const QRectF rect = label->rectAt(below).translated(label->anchor(below) * toPx);
-        if (!rect.isNull() && taken.isFree(rect)) {
-            taken.take(rect);
-            label->setBelow(below);
-            placed = true;
+    const bool crossFading = drawn(hull) && label->anchor(false) != label->hullAnchor(false);
+    for (const bool atHull : {false, true}) {
+        if (atHull && !crossFading) {
             break;
         }
+        for (const bool below : {false, true}) {
+            const QPointF at = atHull ? label->hullAnchor(below) : label->anchor(below);
+            const QRectF rect = label->rectAt(below).translated(at * toPx);
+            if (!rect.isNull() && taken.isFree(rect)) {
+                taken.take(rect);
+                label->setPlace(below, atHull);
+                label->setVisible(true);
+                return;
+            }
+        }
     }
-    label->setVisible(placed);
+    label->setVisible(false);
 }
 
 // Each hull's outline in pixels is made once per pass and only for hulls a label comes near (a
 // long D2E link crosses many hulls' bounds).
 bool CanvasLabelPass::State::onAHull(const QRectF &rect)
 {
-    for (qsizetype i = 0; i < detailedHulls.size(); ++i) {
+    for (qsizetype i = 0; i < drawnHulls.size(); ++i) {
         if (!hullBounds[i].intersects(rect)) {
             continue;
         }
         if (!hullPaths[i]) {
-            const ClusterHullItem *hull = detailedHulls[i];
+            const ClusterHullItem *hull = drawnHulls[i];
             hullPaths[i] = scale.map(hull->sceneTransform().map(hull->shape()));
         }
         if (hullPaths[i]->intersects(rect)) {
@@ -377,7 +393,7 @@ bool CanvasLabelPass::run(QDeadlineTimer deadline)
                     return false;
                 }
                 const NodeItem *node = s.nodes[s.next];
-                if (State::detailed(node)) {
+                if (State::drawn(node)) {
                     s.taken.take(node->iconBounds().translated(node->pos() * s.toPx));
                 }
             }
@@ -389,7 +405,7 @@ bool CanvasLabelPass::run(QDeadlineTimer deadline)
                     return false;
                 }
                 const ClusterGlyphItem *glyph = s.glyphs[s.next];
-                if (glyph->isVisible() && glyph->opacity() > 0.5) {
+                if (State::drawn(glyph)) {
                     s.taken.take(glyph->iconBounds().translated(glyph->pos() * s.toPx));
                 }
             }
@@ -445,12 +461,12 @@ bool CanvasLabelPass::run(QDeadlineTimer deadline)
                     return false;
                 }
                 const ClusterHullItem *hull = s.hulls[s.next];
-                if (State::detailed(hull)) {
-                    s.detailedHulls.append(hull);
+                if (State::drawn(hull)) {
+                    s.drawnHulls.append(hull);
                     s.hullBounds.append(s.scale.mapRect(hull->sceneBoundingRect()));
                 }
             }
-            s.hullPaths.resize(s.detailedHulls.size());
+            s.hullPaths.resize(s.drawnHulls.size());
             nextStage(LabelPassStage::LinkDistances);
             break;
         case LabelPassStage::LinkDistances:

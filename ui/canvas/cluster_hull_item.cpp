@@ -162,8 +162,10 @@ void ClusterHullItem::rebuildHull()
     prepareGeometryChange();
     m_hull = convexHull(ring);
     const QRectF bounds = m_hull.boundingRect();
-    m_labelItem->setAnchors(
-        QPointF(bounds.center().x(), bounds.top()), QPointF(bounds.center().x(), bounds.bottom()));
+    const QPointF top(bounds.center().x(), bounds.top());
+    const QPointF bottom(bounds.center().x(), bounds.bottom());
+    m_labelItem->setHullAnchors(top, bottom);
+    m_labelItem->setAnchors(top, bottom);
 }
 
 QRectF ClusterHullItem::boundingRect() const
@@ -239,16 +241,28 @@ void ClusterLabelItem::setAnchors(const QPointF &top, const QPointF &bottom)
 {
     m_top = top;
     m_bottom = bottom;
-    setPos(m_below ? m_bottom : m_top);
+    // The place the label pass chose stays until its next pass (a drag moves the name along
+    // with its cluster, nothing else).
+    setPlace(m_below, m_atHull);
 }
 
-void ClusterLabelItem::setBelow(bool below)
+void ClusterLabelItem::setHullAnchors(const QPointF &top, const QPointF &bottom)
+{
+    m_hullTop = top;
+    m_hullBottom = bottom;
+    if (m_atHull) {
+        setPos(hullAnchor(m_below));
+    }
+}
+
+void ClusterLabelItem::setPlace(bool below, bool atHull)
 {
     if (below != m_below) {
         prepareGeometryChange();
         m_below = below;
-        setPos(m_below ? m_bottom : m_top);
     }
+    m_atHull = atHull;
+    setPos(m_atHull ? hullAnchor(m_below) : anchor(m_below));
 }
 
 QRectF ClusterLabelItem::rectAt(bool below) const

@@ -67,8 +67,16 @@ public:
     /// The label's rectangle (pixels around its anchor) above or below the hull.
     QRectF rectAt(bool below) const;
     QPointF anchor(bool below) const { return below ? m_bottom : m_top; }
-    void setBelow(bool below);
+    void setBelow(bool below) { setPlace(below, false); }
     bool isBelow() const { return m_below; }
+    /// The hull's own top and bottom centre (metres), kept while setAnchors() puts the name by
+    /// the cluster's glyph: where the label pass moves the name while the cluster cross-fades
+    /// and its faded members surround the glyph (issue #16).
+    void setHullAnchors(const QPointF &top, const QPointF &bottom);
+    QPointF hullAnchor(bool below) const { return below ? m_hullBottom : m_hullTop; }
+    /// Puts the name at anchor(below), or at hullAnchor(below) when `atHull`.
+    void setPlace(bool below, bool atHull);
+    bool isAtHull() const { return m_atHull; }
 
     QRectF boundingRect() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
@@ -82,7 +90,10 @@ private:
     QSizeF m_size; ///< the label's box in pixels, measured once per text
     QPointF m_top;
     QPointF m_bottom;
+    QPointF m_hullTop;
+    QPointF m_hullBottom;
     bool m_below = false;
+    bool m_atHull = false;
 };
 
 /// A press on an item standing for the cluster (its name, its glyph): a left click selects the

@@ -80,7 +80,7 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     m_empty->setTextAlignment(Qt::AlignHCenter);
     m_empty->setColor(QColor(120, 120, 120));
     m_empty->setSelectable(false);
-    // Over the budget lines an empty energy panel already draws: on white, above them.
+    // On white, above the grid (the reference lines hide while the note shows).
     m_empty->setBrush(QBrush(Qt::white));
     m_empty->setPadding(QMargins(3, 1, 3, 1));
     m_empty->setLayer(QStringLiteral("legend"));
@@ -273,7 +273,7 @@ void RoundPlot::flush()
     m_markers->flush(m_mode,
         m_keys.isEmpty() ? -std::numeric_limits<double>::infinity() : m_keys.front().key(m_mode));
     dataChanged();
-    m_empty->setVisible(m_keys.isEmpty());
+    setEmptyShown(m_keys.isEmpty());
     // No legend while empty (an empty frame) or crowded (it would hide the data).
     legend->setVisible(legendEntries() > 0 && legendEntries() <= m_maxLegendEntries);
     fitTitle();
@@ -382,7 +382,7 @@ int RoundPlot::roundAt(double x) const
 
 void RoundPlot::rescale()
 {
-    m_empty->setVisible(m_keys.isEmpty());
+    setEmptyShown(m_keys.isEmpty());
     if (m_keys.isEmpty()) {
         xAxis->setRange(0.0, 1.0);
     } else {
@@ -445,6 +445,7 @@ void RoundPlot::setReferenceLine(const QString &key, double value, const QPen &p
     ref.line->point2->setAxes(xAxis, ref.axis);
     ref.line->point1->setCoords(0.0, value);
     ref.line->point2->setCoords(1.0, value);
+    ref.line->setVisible(!m_empty->visible());
     if (!legendName.isEmpty() && !ref.legendItem) {
         ref.legendItem = new ReferenceLegendItem(legend, legendName, p);
         legend->addItem(ref.legendItem);

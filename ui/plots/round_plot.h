@@ -186,6 +186,8 @@ private:
     };
 
     void rescale();
+    /// Shows or hides the "no data yet" note, the reference lines the other way round.
+    void setEmptyShown(bool empty);
     /// rescale() while no round is shown (a reference line or the series changed).
     void rescaleWhileEmpty();
     /// The "no data yet" note's forms, longest first; fitEmptyNote() shows the longest that

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// RoundPlot's "no data yet" note, in the longest form its axis rect holds.
+// RoundPlot's "no data yet" note, in the longest form its axis rect holds, with no reference
+// line behind it.
 #include "ui/plots/round_plot.h"
 
 namespace collapipe {
@@ -27,6 +28,18 @@ void RoundPlot::fitEmptyNote()
     }
     if (shown != m_empty->text()) {
         m_empty->setText(shown);
+    }
+}
+
+void RoundPlot::setEmptyShown(bool empty)
+{
+    // Before the first round the references (budgets, limits) frame the value axes but are not
+    // drawn: the energy panels' budget lines ran behind the note's text, cut off at both ends of
+    // its white box, and read as struck through (issue #16, 1280 x 800 and 1600 x 1000). The
+    // legend still names them, and they come back with the first round.
+    m_empty->setVisible(empty);
+    for (const Reference &ref : std::as_const(m_references)) {
+        ref.line->setVisible(!empty);
     }
 }
 
