@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <sqlite3.h>
+#include <utility>
 
 namespace collapipe {
 
@@ -195,6 +196,21 @@ bool RunWriter::appendRound(const RoundRecord &record, QString *error)
         return false;
     }
     m_pending.push_back(record);
+    return commitIfDue(error);
+}
+
+bool RunWriter::appendRound(RoundRecord &&record, QString *error)
+{
+    if (!isOpen()) {
+        *error = QStringLiteral("%1: appendRound without beginRun").arg(m_store->path());
+        return false;
+    }
+    m_pending.push_back(std::move(record));
+    return commitIfDue(error);
+}
+
+bool RunWriter::commitIfDue(QString *error)
+{
     const int pending = int(m_pending.size());
     const qint64 age = m_sinceCommit.elapsed();
     if (pending < m_policy.maxRounds && age < m_policy.maxDelayMs) {

@@ -68,6 +68,8 @@ public:
     /// is tried again after the next round, until it is 8 times past the policy: then this
     /// waits up to the busy timeout, and false means the lock never came free.
     bool appendRound(const RoundRecord &record, QString *error);
+    /// The same, taking the record over instead of copying it (a caller done with it).
+    bool appendRound(RoundRecord &&record, QString *error);
     /// Commits buffered rounds now.
     bool flush(QString *error);
     /// Flushes, then stores the final status (completed, stopped, failed) and its message. A run
@@ -86,6 +88,8 @@ public:
 
 private:
     bool prepare(QString *error);
+    /// appendRound() after the record joined m_pending: commits when due.
+    bool commitIfDue(QString *error);
     /// BEGIN IMMEDIATE on the file the store's path names now (reopening it when another
     /// writer removed the file this store had opened).
     bool lockCurrentFile(QString *error);

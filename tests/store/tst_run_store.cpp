@@ -19,6 +19,7 @@
 #include <cstring>
 #include <sqlite3.h>
 #include <unistd.h>
+#include <vector>
 
 using namespace collapipe;
 
@@ -661,6 +662,27 @@ private Q_SLOTS:
             QCOMPARE(s.satOutClusterRounds, q.columnInt(21));
             QCOMPARE(s.lateClusterRounds, q.columnInt(22));
             QCOMPARE(s.roundsWithoutAggregation, q.columnInt(23));
+            // Without the device rows: their three aggregates NaN, every other field the same.
+            RunSummary lite;
+            QVERIFY2(RunReader(store.get()).summary(id, &lite, &error, false), qPrintable(error));
+            QVERIFY(std::isnan(lite.meanEnergyQueueJ) && std::isnan(lite.maxMemoryFraction)
+                && std::isnan(lite.maxDeviceMemoryBytes));
+            lite.meanEnergyQueueJ = s.meanEnergyQueueJ;
+            lite.maxMemoryFraction = s.maxMemoryFraction;
+            lite.maxDeviceMemoryBytes = s.maxDeviceMemoryBytes;
+            const auto fields = [](const RunSummary &x) {
+                return std::vector<double>{double(x.rounds), x.simTimeS, x.meanLatencyS,
+                    x.meanEnergyJ, x.totalEnergyJ, x.meanBubbleFraction,
+                    x.meanComputationEfficiency, x.meanObjective, x.meanDecisionTimeS, x.finalLoss,
+                    x.finalAccuracy, x.meanEnergyQueueJ, x.maxMemoryFraction,
+                    x.maxDeviceMemoryBytes, x.meanSplit.computeS, x.meanSplit.d2dS,
+                    x.meanSplit.d2eS, x.meanSplit.decoderS, x.meanSplit.uploadS,
+                    x.meanSplit.aggregationS, x.meanSplit.bubbleS, double(x.satOutClusterRounds),
+                    double(x.lateClusterRounds), double(x.roundsWithoutAggregation)};
+            };
+            const std::vector<double> full = fields(s);
+            const std::vector<double> partial = fields(lite);
+            QVERIFY(std::memcmp(full.data(), partial.data(), full.size() * sizeof(double)) == 0);
             // The counts are not all zero, so a lost filter shows.
             QCOMPARE(s.rounds, id == ids[0] ? 40 : 49);
             QVERIFY(s.satOutClusterRounds > 0 && s.lateClusterRounds > 0);
