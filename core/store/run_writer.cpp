@@ -70,9 +70,6 @@ int addRow(ChunkedInsert *insert, const StoreTable<Row> &table, std::int64_t run
 
 } // namespace run_writer_detail
 
-using run_writer_detail::addRow;
-using run_writer_detail::startRows;
-
 RunWriter::RunWriter(RunStore *store, const CommitPolicy &policy)
     : m_store(store)
     , m_policy(policy)
@@ -248,47 +245,50 @@ bool RunWriter::writePending(QString *error)
                   QStringLiteral("storing %1%2").arg(rounds, QLatin1String(what)), rc);
               return false;
           };
-    startRows(&m_insertRound, m_pending.size());
+    run_writer_detail::startRows(&m_insertRound, m_pending.size());
     for (const RoundRecord &r : m_pending) {
-        if (const int rc = addRow(&m_insertRound, roundsTable(), run, r, r.round); rc != 0) {
+        if (const int rc
+            = run_writer_detail::addRow(&m_insertRound, roundsTable(), run, r, r.round);
+            rc != 0) {
             return failed(m_insertRound, r.round, "", rc);
         }
     }
-    startRows(&m_insertCluster, clusters);
+    run_writer_detail::startRows(&m_insertCluster, clusters);
     ClusterRoundRow clusterRow;
     for (const RoundRecord &r : m_pending) {
         clusterRow.round = r.round;
         for (const ClusterRound &c : r.clusters) {
             clusterRow.cluster = c;
-            if (const int rc
-                = addRow(&m_insertCluster, clusterRoundsTable(), run, clusterRow, r.round);
+            if (const int rc = run_writer_detail::addRow(
+                    &m_insertCluster, clusterRoundsTable(), run, clusterRow, r.round);
                 rc != 0) {
                 return failed(m_insertCluster, r.round, " (clusters)", rc);
             }
         }
     }
-    startRows(&m_insertDevice, devices);
+    run_writer_detail::startRows(&m_insertDevice, devices);
     DeviceRoundRow deviceRow;
     for (const RoundRecord &r : m_pending) {
         deviceRow.round = r.round;
         for (const DeviceRound &d : r.devices) {
             deviceRow.device = d;
-            if (const int rc
-                = addRow(&m_insertDevice, deviceRoundsTable(), run, deviceRow, r.round);
+            if (const int rc = run_writer_detail::addRow(
+                    &m_insertDevice, deviceRoundsTable(), run, deviceRow, r.round);
                 rc != 0) {
                 return failed(m_insertDevice, r.round, " (devices)", rc);
             }
         }
     }
     if (m_policy.storeEvents) {
-        startRows(&m_insertEvent, events);
+        run_writer_detail::startRows(&m_insertEvent, events);
         EventRow eventRow;
         for (const RoundRecord &r : m_pending) {
             eventRow.round = r.round;
             eventRow.seq = 0;
             for (const TimelineEvent &e : r.events) {
                 eventRow.event = e;
-                if (const int rc = addRow(&m_insertEvent, eventsTable(), run, eventRow, r.round);
+                if (const int rc = run_writer_detail::addRow(
+                        &m_insertEvent, eventsTable(), run, eventRow, r.round);
                     rc != 0) {
                     return failed(m_insertEvent, r.round, " (events)", rc);
                 }
