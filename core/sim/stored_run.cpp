@@ -9,6 +9,8 @@
 
 #include <QFileInfo>
 
+#include <utility>
+
 namespace collapipe {
 
 QString storedRunName(const QString &scenarioPath, const Scenario &scenario)
@@ -94,7 +96,10 @@ bool StoredRun::step(RoundRecord *record)
         }
         return false;
     }
-    if (m_writer && !m_writer->appendRound(r, &error)) {
+    // Without a caller's record the round is the writer's to keep: moved, not copied.
+    if (m_writer
+        && !(record ? m_writer->appendRound(r, &error)
+                    : m_writer->appendRound(std::move(local), &error))) {
         // A round that cannot be kept ends the run: completed would claim rounds not on disk.
         finish(SessionStatus::Failed, error);
         return true;

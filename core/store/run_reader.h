@@ -48,8 +48,11 @@ public:
     bool deviceRounds(std::int64_t id, std::vector<DeviceRoundRow> *rows, QString *error);
     /// The timeline of one round (for the Gantt), in stored order.
     bool events(std::int64_t id, int round, std::vector<TimelineEvent> *events, QString *error);
-    /// Key metrics aggregated in SQL over the stored rounds.
-    bool summary(std::int64_t id, RunSummary *summary, QString *error);
+    /// Key metrics aggregated in SQL over the stored rounds. `deviceAggregates` false skips the
+    /// device rows (the run's largest table): meanEnergyQueueJ, maxMemoryFraction and
+    /// maxDeviceMemoryBytes are then NaN, every other field the same.
+    bool summary(
+        std::int64_t id, RunSummary *summary, QString *error, bool deviceAggregates = true);
     /// Why clusters sat rounds out: one entry per cluster and reason, ordered by first round.
     bool satOuts(std::int64_t id, std::vector<SatOutSpan> *spans, QString *error);
 

@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QString>
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -17,6 +18,27 @@
 namespace collapipe {
 
 class RunStore;
+
+namespace run_writer_detail {
+/// One table's INSERTs of a batch (run_writer.cpp): full chunks of `rowsPerChunk` rows through
+/// one multi-row statement (one statement start, cursor set-up and end per chunk instead of per
+/// row), the rest one row at a time; the rows go in the same order either way.
+struct ChunkedInsert
+{
+    SqliteStatement chunk;
+    SqliteStatement single;
+    int columns = 0;
+    int rowsPerChunk = 1;
+    std::size_t total = 0; ///< rows of this table in the batch being written
+    std::size_t next = 0;  ///< rows of it bound so far
+    int chunkFirstRound = 0;
+    void finalize()
+    {
+        chunk.finalize();
+        single.finalize();
+    }
+};
+} // namespace run_writer_detail
 
 /// When buffered rounds are committed: after `maxRounds` rounds or `maxDelayMs` since the last
 /// commit, whichever comes first (rounds are buffered in memory, so the write lock is held only
@@ -46,6 +68,8 @@ public:
     /// is tried again after the next round, until it is 8 times past the policy: then this
     /// waits up to the busy timeout, and false means the lock never came free.
     bool appendRound(const RoundRecord &record, QString *error);
+    /// The same, taking the record over instead of copying it (a caller done with it).
+    bool appendRound(RoundRecord &&record, QString *error);
     /// Commits buffered rounds now.
     bool flush(QString *error);
     /// Flushes, then stores the final status (completed, stopped, failed) and its message. A run
@@ -64,15 +88,19 @@ public:
 
 private:
     bool prepare(QString *error);
+    /// appendRound() after the record joined m_pending: commits when due.
+    bool commitIfDue(QString *error);
     /// BEGIN IMMEDIATE on the file the store's path names now (reopening it when another
     /// writer removed the file this store had opened).
     bool lockCurrentFile(QString *error);
-    bool writeRound(const RoundRecord &record, QString *error);
     /// Commits the buffered rounds; `waitForLock` false: true without committing when another
     /// connection holds the write lock.
     bool commitPending(bool waitForLock, QString *error);
     /// The final UPDATE of the run row; SQLITE_OK or the error code (+ `error`).
     int storeStatus(RunStatus status, const QString &message, QString *error);
+
+    /// Writes every buffered round's rows (rounds, clusters, devices, events), in order.
+    bool writePending(QString *error);
 
     RunStore *m_store;
     CommitPolicy m_policy;
@@ -82,10 +110,10 @@ private:
     double m_simTimeS = 0.0;
     std::vector<RoundRecord> m_pending;
     QElapsedTimer m_sinceCommit;
-    SqliteStatement m_insertRound;
-    SqliteStatement m_insertCluster;
-    SqliteStatement m_insertDevice;
-    SqliteStatement m_insertEvent;
+    run_writer_detail::ChunkedInsert m_insertRound;
+    run_writer_detail::ChunkedInsert m_insertCluster;
+    run_writer_detail::ChunkedInsert m_insertDevice;
+    run_writer_detail::ChunkedInsert m_insertEvent;
     SqliteStatement m_progress;
 };
 

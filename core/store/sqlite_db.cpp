@@ -306,6 +306,22 @@ void SqliteStatement::bind(int index, std::int64_t value)
 
 void SqliteStatement::bind(int index, const QString &value)
 {
+    // Short ASCII text (device ids, schedule names: a dozen a stored round) goes through a stack
+    // buffer; SQLite copies it either way, so the QByteArray was an allocation for nothing.
+    constexpr qsizetype kShort = 64;
+    if (const qsizetype n = value.size(); n <= kShort) {
+        char ascii[kShort];
+        const QChar *text = value.constData();
+        qsizetype i = 0;
+        while (i < n && text[i].unicode() < 0x80) {
+            ascii[i] = char(text[i].unicode());
+            ++i;
+        }
+        if (i == n) {
+            sqlite3_bind_text(m_stmt, index, ascii, int(n), SQLITE_TRANSIENT);
+            return;
+        }
+    }
     const QByteArray utf8 = value.toUtf8();
     sqlite3_bind_text(m_stmt, index, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
 }

@@ -61,14 +61,19 @@ template <typename Row> struct StoreTable
     QByteArray createSql(int version) const;
     /// ALTER TABLE … ADD COLUMN for each column `version` added (empty when none).
     QByteArray addColumnsSql(int version) const;
-    /// INSERT INTO name (every written column, by name) VALUES (?1, …).
-    QByteArray insertSql() const;
+    /// INSERT INTO name (every written column, by name) VALUES (?1, …); with `rows` > 1 that
+    /// many rows of `?` (row k's first parameter is k × insertedColumnCount() + 1).
+    QByteArray insertSql(int rows = 1) const;
+    /// Parameters of one row of insertSql() (run_id included for a child table).
+    int insertedColumnCount() const;
     /// SELECT every read column, by name, FROM name `tail` (WHERE … ORDER BY …).
     QByteArray selectSql(const char *tail) const;
     /// The column names, in table order (run_id first for a child table).
     std::vector<QByteArray> columnNames() const;
-    /// Binds every written column of `row` (and `runId` first for a child table) to insertSql().
-    void bindRow(SqliteStatement &statement, std::int64_t runId, const Row &row) const;
+    /// Binds every written column of `row` (and `runId` first for a child table) to insertSql(),
+    /// from parameter `first` on (a later row of a multi-row insertSql()).
+    void bindRow(
+        SqliteStatement &statement, std::int64_t runId, const Row &row, int first = 1) const;
     /// Reads a row of selectSql() into `row` (run_id is not selected).
     void readRow(const SqliteStatement &statement, Row *row) const;
     /// The newest schema version of any column.
@@ -229,14 +234,21 @@ template <typename Row> QByteArray StoreTable<Row>::addColumnsSql(int version) c
     return sql;
 }
 
-template <typename Row> QByteArray StoreTable<Row>::insertSql() const
+template <typename Row> int StoreTable<Row>::insertedColumnCount() const
+{
+    int count = childOfRun ? 1 : 0;
+    for (const StoreColumn<Row> &c : columns) {
+        count += detail::inserted(c.use) ? 1 : 0;
+    }
+    return count;
+}
+
+template <typename Row> QByteArray StoreTable<Row>::insertSql(int rows) const
 {
     QByteArray names;
-    QByteArray values;
     int index = 0;
     auto add = [&](const char *column) {
         names += (index ? ", " : "") + QByteArray(column);
-        values += (index ? ", ?" : "?") + QByteArray::number(index + 1);
         ++index;
     };
     if (childOfRun) {
@@ -247,7 +259,26 @@ template <typename Row> QByteArray StoreTable<Row>::insertSql() const
             add(c.name);
         }
     }
-    return QByteArray("INSERT INTO ") + name + " (" + names + ") VALUES (" + values + ')';
+    QByteArray values;
+    if (rows == 1) {
+        values = "(";
+        for (int i = 0; i < index; ++i) {
+            values += (i ? ", ?" : "?") + QByteArray::number(i + 1);
+        }
+        values += ')';
+    } else {
+        // Plain `?` numbers the parameters in order too; SQLite looks each `?NNN` up in a list
+        // while it parses, which made a 64-row statement's prepare quadratic.
+        QByteArray row = "(?";
+        for (int i = 1; i < index; ++i) {
+            row += ", ?";
+        }
+        row += ')';
+        for (int r = 0; r < rows; ++r) {
+            values += r ? ", " + row : row;
+        }
+    }
+    return QByteArray("INSERT INTO ") + name + " (" + names + ") VALUES " + values;
 }
 
 template <typename Row> QByteArray StoreTable<Row>::selectSql(const char *tail) const
@@ -274,9 +305,10 @@ template <typename Row> std::vector<QByteArray> StoreTable<Row>::columnNames() c
 }
 
 template <typename Row>
-void StoreTable<Row>::bindRow(SqliteStatement &statement, std::int64_t runId, const Row &row) const
+void StoreTable<Row>::bindRow(
+    SqliteStatement &statement, std::int64_t runId, const Row &row, int first) const
 {
-    int index = 1;
+    int index = first;
     if (childOfRun) {
         statement.bind(index++, runId);
     }

@@ -2,6 +2,8 @@
 // Benchmarks of issue [5/6] (not a ctest): rows/s the run store writes and reads, cost-only
 // Session rounds/s on the bundled default scenario (per policy, with and without timeline events
 // and storage), and trained rounds/s. Usage: bench_store [--trained-rounds N] [--policies a,b]
+// bench_store --store-share N [--repeats R]: only the store's CPU per round of N default.json rounds as
+// `collapipe run --train off --events off` writes and summarises them (benchStoreShare).
 #include "../store/synthetic_round.h"
 #include "core/optimizer/policy.h"
 #include "core/scenario/scenario_json.h"
@@ -129,6 +131,72 @@ void benchSession(
                .arg(QStringLiteral("  [%1]").arg(policy));
 }
 
+/// The store's share of `collapipe run default.json --train off --events off` (issue [5/7]
+/// "Speed"): `rounds` real cost-only default.json rounds (DSSDA, re-planning period 50) computed
+/// once, then written `repeats` times into fresh databases with the CLI's commit policy (64
+/// rounds / 250 ms, no events), then summarised as the CLI's closing summary does. CPU µs per
+/// round of the writes (beginRun to finish) and of the summary, each repeat.
+void benchStoreShare(const Scenario &base, const QString &dir, int rounds, int repeats)
+{
+    Scenario s = base;
+    s.optimizer.policy = QStringLiteral("dssda");
+    s.optimizer.replanEvery = 50;
+    s.training.rounds = rounds;
+    Session session;
+    QString error;
+    if (!session.init(s, &error, SessionOptions{false})) {
+        out << error << '\n';
+        return;
+    }
+    std::vector<RoundRecord> records(static_cast<std::size_t>(rounds));
+    for (RoundRecord &r : records) {
+        if (!session.runRound(&r, &error)) {
+            out << error << '\n';
+            return;
+        }
+    }
+    for (int rep = 0; rep < repeats; ++rep) {
+        const QString path = dir + QStringLiteral("/share%1.sqlite").arg(rep);
+        auto store = RunStore::open(path, &error);
+        if (!store) {
+            out << error << '\n';
+            return;
+        }
+        const double cpu0 = bench::processCpuSeconds();
+        std::int64_t id = 0;
+        {
+            RunWriter writer(store.get(), CommitPolicy{64, 250, false});
+            if (!writer.beginRun(benchMeta(rounds), &id, &error)) {
+                out << error << '\n';
+                return;
+            }
+            for (const RoundRecord &r : records) {
+                if (!writer.appendRound(r, &error)) {
+                    out << error << '\n';
+                    return;
+                }
+            }
+            writer.finish(RunStatus::Completed, {}, &error);
+        }
+        const double cpu1 = bench::processCpuSeconds();
+        RunSummary summary;
+        RunReader(store.get()).summary(id, &summary, &error);
+        const double cpu2 = bench::processCpuSeconds();
+        RunSummary printed; // what `collapipe run` prints: no device aggregates
+        RunReader(store.get()).summary(id, &printed, &error, false);
+        const double cpu3 = bench::processCpuSeconds();
+        out << QStringLiteral("store share  default.json %1 rounds (F=50), repeat %2: write %3 "
+                              "us/round CPU, summary %4 (without device rows %5) us/round CPU "
+                              "(mean latency %6)\n")
+                   .arg(rounds)
+                   .arg(rep + 1)
+                   .arg(1e6 * (cpu1 - cpu0) / rounds, 0, 'f', 1)
+                   .arg(1e6 * (cpu2 - cpu1) / rounds, 0, 'f', 1)
+                   .arg(1e6 * (cpu3 - cpu2) / rounds, 0, 'f', 1)
+                   .arg(summary.meanLatencyS, 0, 'g', 17);
+    }
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -136,16 +204,24 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     int trainedRounds = 5;
+    int shareRounds = 0;
+    int shareRepeats = 6;
     QStringList policies = policyNames();
     for (int i = 1; i + 1 < args.size(); ++i) {
         if (args[i] == QLatin1String("--trained-rounds")) {
             trainedRounds = args[i + 1].toInt();
         } else if (args[i] == QLatin1String("--policies")) {
             policies = args[i + 1].split(QLatin1Char(','));
+        } else if (args[i] == QLatin1String("--store-share")) {
+            shareRounds = args[i + 1].toInt();
+        } else if (args[i] == QLatin1String("--repeats")) {
+            shareRepeats = args[i + 1].toInt();
         }
     }
     QTemporaryDir dir;
-    benchRows(dir.path());
+    if (shareRounds == 0) {
+        benchRows(dir.path());
+    }
 
     Scenario scenario;
     std::vector<ScenarioProblem> problems;
@@ -155,6 +231,10 @@ int main(int argc, char **argv)
         return 1;
     }
     scenario.training.train = false;
+    if (shareRounds > 0) {
+        benchStoreShare(scenario, dir.path(), shareRounds, shareRepeats);
+        return 0;
+    }
     QString error;
     auto store = RunStore::open(dir.filePath(QStringLiteral("session.sqlite")), &error);
     for (const QString &policy : policies) {
