@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/store/run_info.h"
 #include "core/types/round_record.h"
 
 #include <cmath>
@@ -116,6 +117,21 @@ inline RoundRecord syntheticRound(
         }
     }
     return r;
+}
+
+/// A run's metadata for store tests: a named, 3-round uniform run of a synthetic scenario whose
+/// seed needs all 64 bits.
+inline RunMeta syntheticRunMeta(const QString &name)
+{
+    RunMeta m;
+    m.name = name;
+    m.scenarioName = QStringLiteral("synthetic");
+    m.scenarioJson = QStringLiteral("{\"name\":\"synthetic\"}");
+    m.policy = QStringLiteral("uniform");
+    m.seed = 0xfedcba9876543210ull;
+    m.roundsPlanned = 3;
+    m.version = QStringLiteral("test");
+    return m;
 }
 
 } // namespace collapipe::testing

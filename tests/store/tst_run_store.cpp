@@ -28,18 +28,7 @@ class TestRunStore : public QObject
 private:
     QTemporaryDir m_dir;
     QString dbPath(const QString &name) const { return m_dir.filePath(name); }
-    static RunMeta meta(const QString &name)
-    {
-        RunMeta m;
-        m.name = name;
-        m.scenarioName = QStringLiteral("synthetic");
-        m.scenarioJson = QStringLiteral("{\"name\":\"synthetic\"}");
-        m.policy = QStringLiteral("uniform");
-        m.seed = 0xfedcba9876543210ull; // needs all 64 bits
-        m.roundsPlanned = 3;
-        m.version = QStringLiteral("test");
-        return m;
-    }
+    static RunMeta meta(const QString &name) { return testing::syntheticRunMeta(name); }
 
 private Q_SLOTS:
     void createsSchemaWithVersion()

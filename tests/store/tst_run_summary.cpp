@@ -22,17 +22,7 @@ class TestRunSummary : public QObject
 private:
     QTemporaryDir m_dir;
     QString dbPath(const QString &name) const { return m_dir.filePath(name); }
-    static RunMeta meta(const QString &name)
-    {
-        RunMeta m;
-        m.name = name;
-        m.scenarioName = QStringLiteral("synthetic");
-        m.scenarioJson = QStringLiteral("{\"name\":\"synthetic\"}");
-        m.policy = QStringLiteral("uniform");
-        m.roundsPlanned = 3;
-        m.version = QStringLiteral("test");
-        return m;
-    }
+    static RunMeta meta(const QString &name) { return testing::syntheticRunMeta(name); }
 
 private Q_SLOTS:
     // RunReader::summary reads each child table once (issue [5/7] "Speed"); every field must stay
