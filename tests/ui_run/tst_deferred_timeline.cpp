@@ -4,7 +4,8 @@
 // draws it (RoundTimelineInputs, roundEvents(), RunController::withTimeline()). The events so
 // built equal the ones the engine puts in the record (fail-overs and sat-out clusters included),
 // the Gantt draws a round the same either way, the engine builds no timeline for the rounds
-// nobody draws, and a replay of a run stored without its timeline says so.
+// nobody draws, and a replay of a run stored without its timeline says so (and one whose
+// timeline cannot be read says why).
 #include "core/cost/timeline.h"
 #include "core/scenario/scenario_json.h"
 #include "core/sim/session.h"
@@ -18,6 +19,7 @@
 
 #include <QCheckBox>
 #include <QDockWidget>
+#include <QFile>
 #include <QImage>
 #include <QTemporaryDir>
 #include <QTest>
@@ -219,6 +221,23 @@ private Q_SLOTS:
         QTRY_COMPARE(gantt->round(), 4);
         QTRY_VERIFY2(gantt->timelineNote().contains(QStringLiteral("stored without it")),
             qPrintable(gantt->timelineNote()));
+
+        // A timeline that cannot be read (the database went away) says so, with the reason: it
+        // is not a run stored without its timeline.
+        ws->clearRunViews();
+        QVERIFY(ws->openReplay(db, storedRun, true));
+        QVERIFY(opened.wait(30'000));
+        ws->replay()->setRoundIndex(1);
+        QTRY_VERIFY(gantt->round() == 1 && gantt->barCount() > 0);
+        QVERIFY(QFile::rename(db, db + QStringLiteral(".moved")));
+        ws->replay()->setRoundIndex(3);
+        QTRY_COMPARE(gantt->round(), 3);
+        QTRY_VERIFY2(gantt->timelineNote().contains(QStringLiteral("could not be read")),
+            qPrintable(gantt->timelineNote()));
+        QVERIFY2(!gantt->timelineNote().contains(QStringLiteral("stored without it")),
+            qPrintable(gantt->timelineNote()));
+        QCOMPARE(gantt->barCount(), 0);
+        QVERIFY(QFile::rename(db + QStringLiteral(".moved"), db));
     }
 };
 

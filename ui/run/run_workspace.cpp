@@ -245,7 +245,9 @@ void RunWorkspace::feedGantt(const SharedRound &shown)
         return;
     }
     if (m_replay->isOpen()) {
-        if (m_replayWithoutTimeline && roundRan(*record)) {
+        if (const QString error = m_replay->eventsError(record->round); !error.isEmpty()) {
+            m_gantt->setTimelineNote(replayEventsFailedNote(record->round, error));
+        } else if (m_replayWithoutTimeline && roundRan(*record)) {
             m_gantt->setTimelineNote(replayWithoutTimelineNote(record->round));
         }
     } else if (m_plots->hub()->timelineDropped(record->round)
@@ -270,12 +272,26 @@ QString RunWorkspace::replayWithoutTimelineNote(int round)
         .arg(round);
 }
 
+QString RunWorkspace::replayEventsFailedNote(int round, const QString &error)
+{
+    return tr("Round %1's timeline could not be read from the run database: %2")
+        .arg(round)
+        .arg(error);
+}
+
 void RunWorkspace::onReplayEventsLoaded(int round)
 {
     // The events read for the round shown: none for a round where clusters ran means the run
     // was stored without its timeline; every round of it then says so.
     const SharedRound shown = m_ganttStale ? m_ganttRecord : m_ganttFed;
     if (!shown || shown->round != round || !shown->events.empty() || !roundRan(*shown)) {
+        return;
+    }
+    // A read that failed says why; it does not mean the run has no timeline.
+    if (const QString error = m_replay->eventsError(round); !error.isEmpty()) {
+        if (!m_ganttStale) {
+            m_gantt->setTimelineNote(replayEventsFailedNote(round, error));
+        }
         return;
     }
     m_replayWithoutTimeline = true;

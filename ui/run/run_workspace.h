@@ -90,6 +90,7 @@ private:
     /// Some cluster trained in the round (one where none did has no timeline anyway).
     static bool roundRan(const RoundRecord &record);
     static QString replayWithoutTimelineNote(int round);
+    static QString replayEventsFailedNote(int round, const QString &error);
 
     MainWindow *m_window;
     RunController *m_controller;

@@ -123,6 +123,7 @@ void ReplayController::requestEvents(int round)
         m_eventsRequested = -1;
         m_eventsRound = loaded.round;
         m_events = std::move(loaded.events);
+        m_eventsError = loaded.ok ? QString() : loaded.error;
         if (m_hub->selectedRound() == loaded.round) {
             m_hub->setSelectedRound(loaded.round); // shown again, now with its timeline
         }

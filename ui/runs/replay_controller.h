@@ -44,6 +44,12 @@ public:
     bool scenarioValid() const { return m_scenarioError.isEmpty(); }
     QString scenarioError() const { return m_scenarioError; }
     const Scenario &scenario() const { return m_scenario; }
+    /// Why round `round`'s timeline could not be read from the store (empty when it was read,
+    /// or not asked for yet): a failed read is not a run stored without its timeline.
+    QString eventsError(int round) const
+    {
+        return round == m_eventsRound ? m_eventsError : QString();
+    }
 
 public Q_SLOTS:
     /// Selects round index `index` (0-based position in the stored run) in every panel.
@@ -68,6 +74,7 @@ private:
     int m_eventsRound = -1;    ///< the round m_events belongs to
     int m_eventsRequested = -1;
     std::vector<TimelineEvent> m_events;
+    QString m_eventsError; ///< the read of m_eventsRound's timeline failed: why
     std::vector<RoundRecord> m_rounds;
     Scenario m_scenario;
     qint64 m_runId = 0;
