@@ -259,21 +259,26 @@ void RunController::forgetTimelines()
     m_deferredBytes = 0;
     m_deferredFirstRound = m_deferredKeptFrom = 0;
     m_built.reset();
-    m_builtFrom = nullptr;
 }
 
-bool RunController::hasDeferredTimeline(int round) const
+const RunController::Deferred *RunController::findDeferred(int round) const
 {
     if (m_deferred.empty() || round < m_deferred.front().round || round > m_deferred.back().round) {
-        return false;
+        return nullptr;
     }
     // Rounds arrive in order, one each: the index is the offset (a search if ever not).
     const std::size_t i = std::size_t(round - m_deferred.front().round);
     if (i < m_deferred.size() && m_deferred[i].round == round) {
-        return true;
+        return &m_deferred[i];
     }
-    return std::any_of(m_deferred.begin(), m_deferred.end(),
+    const auto it = std::find_if(m_deferred.begin(), m_deferred.end(),
         [round](const Deferred &d) { return d.round == round; });
+    return it == m_deferred.end() ? nullptr : &*it;
+}
+
+bool RunController::hasDeferredTimeline(int round) const
+{
+    return findDeferred(round) != nullptr;
 }
 
 SharedRound RunController::withTimeline(const SharedRound &record)
@@ -281,20 +286,17 @@ SharedRound RunController::withTimeline(const SharedRound &record)
     if (!record || !record->events.empty()) {
         return record;
     }
-    if (m_built && (m_builtFrom == record.get() || m_built->round == record->round)
-        && hasDeferredTimeline(record->round)) {
-        return m_built;
-    }
-    const auto it = std::find_if(m_deferred.begin(), m_deferred.end(),
-        [&record](const Deferred &d) { return d.round == record->round; });
-    if (it == m_deferred.end()) {
+    const Deferred *deferred = findDeferred(record->round);
+    if (!deferred) {
         return record;
     }
+    if (m_built && m_built->round == record->round) {
+        return m_built;
+    }
     RoundRecord built = *record;
-    built.events = roundEvents(*it->inputs);
+    built.events = roundEvents(*deferred->inputs);
     ++m_timelinesBuilt;
     m_built = shareRound(std::move(built));
-    m_builtFrom = record.get();
     return m_built;
 }
 

@@ -130,12 +130,13 @@ private:
         std::size_t bytes = 0;
     };
     std::deque<Deferred> m_deferred; ///< by round, the last run's
+    /// The entry of round `round` in m_deferred, or null.
+    const Deferred *findDeferred(int round) const;
     std::size_t m_deferredBytes = 0;
     std::size_t m_deferredBudget = std::size_t(64) << 20;
-    int m_deferredFirstRound = 0;             ///< the first deferred round of the last run …
-    int m_deferredKeptFrom = 0;               ///< … and the first one still held
-    SharedRound m_built;                      ///< the last record withTimeline() built …
-    const RoundRecord *m_builtFrom = nullptr; ///< … from this one
+    int m_deferredFirstRound = 0; ///< the first deferred round of the last run …
+    int m_deferredKeptFrom = 0;   ///< … and the first one still held
+    SharedRound m_built;          ///< the last record withTimeline() built
     int m_timelinesBuilt = 0;
 
     QThread m_thread;
