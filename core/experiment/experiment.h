@@ -103,11 +103,22 @@ struct ExperimentPoint
 /// Every point, in a fixed order: axes in file order (the first varies slowest, a zipped group
 /// counts as one axis), then policies in file order, then seeds (fastest). Each point's scenario
 /// is validated; false + one problem per invalid point (its path is "points[i]" and its message
-/// names the coordinates and the field).
+/// names the coordinates and the field), per point whose scenario equals an earlier point's (it
+/// would run twice under one fingerprint), or when there are more than kMaxExperimentPoints.
 bool expandExperiment(const ExperimentSpec &spec, std::vector<ExperimentPoint> *points,
     std::vector<ExperimentProblem> *problems);
 
-/// The number of points expandExperiment() gives, without building them.
+/// The most points one experiment may have. Expanding builds and validates every point's
+/// scenario up front (about 1 ms each on 2 cores), so a grid past this is refused by the reader,
+/// naming its size, instead of filling memory for minutes: split it into several files.
+inline constexpr std::size_t kMaxExperimentPoints = 100000;
+
+/// "N points (a x b x P policies x S seeds) is more than ...": the problem a grid larger than
+/// kMaxExperimentPoints gets (path "axes").
+QString experimentTooLargeMessage(const ExperimentSpec &spec, std::size_t count);
+
+/// The number of points expandExperiment() gives, without building them (saturates at
+/// SIZE_MAX instead of wrapping, so a huge grid is never mistaken for a small one).
 std::size_t experimentPointCount(const ExperimentSpec &spec);
 
 /// A point's identity: a hash of its whole scenario as saved (scenarioToJson, stable key order),

@@ -153,8 +153,10 @@ public:
         return true;
     }
 
-    /// {"path": P, "values": [...]} at `where`.
-    bool column(const QJsonValue &v, const QString &where, bool hasBase, AxisColumn *out)
+    /// {"path": P, "values": [...]} at `where`. `unique`: a value may not repeat (a grid axis; in
+    /// a zip only the combined rows must differ, zip() checks those).
+    bool column(
+        const QJsonValue &v, const QString &where, bool hasBase, bool unique, AxisColumn *out)
     {
         if (!expect(v, QJsonValue::Object, where)) {
             return false;
@@ -171,6 +173,9 @@ public:
             out->path.clear();
             ok = false;
         }
+        // Each value is checked against the path on its own: a bad value must not hide the
+        // ones after it (a user fixes the file in one pass).
+        const QString valuePath = ok ? out->path : QString();
         if (!obj.contains(QStringLiteral("values"))) {
             add(valuesKey, QStringLiteral("missing required key"));
             return false;
@@ -184,10 +189,24 @@ public:
             add(valuesKey, QStringLiteral("must not be empty (an axis needs at least one value)"));
             return false;
         }
+        QHash<QString, qsizetype> firstOf; // value text -> first index: a repeat is one point twice
         for (qsizetype i = 0; i < array.size(); ++i) {
-            ok = value(array.at(i), ok ? out->path : QString(), indexed(valuesKey, i), hasBase)
-                && ok;
-            out->values.push_back(array.at(i));
+            const QJsonValue v = array.at(i);
+            ok = value(v, valuePath, indexed(valuesKey, i), hasBase) && ok;
+            if (unique && (v.isDouble() || v.isString() || v.isBool())) {
+                const QString text = axisValueText(v);
+                const auto seen = firstOf.constFind(text);
+                if (seen != firstOf.constEnd()) {
+                    add(indexed(valuesKey, i),
+                        QStringLiteral("%1 is listed twice (as %2 too): the same point would run "
+                                       "twice")
+                            .arg(describeJsonValue(v), indexed(valuesKey, *seen)));
+                    ok = false;
+                } else {
+                    firstOf.insert(text, i);
+                }
+            }
+            out->values.push_back(v);
         }
         return ok;
     }
@@ -208,7 +227,7 @@ public:
             ExperimentAxis axis;
             if (!obj.contains(QStringLiteral("zip"))) {
                 AxisColumn c;
-                if (column(obj, where, hasBase, &c)) {
+                if (column(obj, where, hasBase, true, &c)) {
                     axis.columns.push_back(std::move(c));
                 }
             } else {
@@ -238,7 +257,7 @@ public:
         bool ok = true;
         for (qsizetype j = 0; j < array.size(); ++j) {
             AxisColumn c;
-            ok = column(array.at(j), indexed(where, j), hasBase, &c) && ok;
+            ok = column(array.at(j), indexed(where, j), hasBase, false, &c) && ok;
             if (!columns.empty() && ok && c.values.size() != columns.front().values.size()) {
                 add(indexed(where, j) + QStringLiteral(".values"),
                     QStringLiteral("has %1 values, %2.values has %3 (zipped paths advance "
@@ -250,9 +269,29 @@ public:
             }
             columns.push_back(std::move(c));
         }
-        if (ok) {
-            axis->columns = std::move(columns);
+        if (!ok) {
+            return;
         }
+        // A row repeated (every column's value the same as in an earlier row) is one point twice.
+        QHash<QString, std::size_t> firstOf;
+        for (std::size_t i = 0; i < columns.front().values.size(); ++i) {
+            QStringList row;
+            for (const AxisColumn &c : columns) {
+                row << axisValueText(c.values[i]);
+            }
+            const QString key = row.join(QChar(0x1f));
+            const auto seen = firstOf.constFind(key);
+            if (seen != firstOf.constEnd()) {
+                add(where,
+                    QStringLiteral("row %1 (%2) repeats row %3: the same point would run twice")
+                        .arg(i)
+                        .arg(row.join(QStringLiteral(", ")))
+                        .arg(*seen));
+                return;
+            }
+            firstOf.insert(key, i);
+        }
+        axis->columns = std::move(columns);
     }
 
     /// A path varied or set twice is ambiguous: which value wins would depend on the order.
@@ -391,6 +430,13 @@ bool readBase(const QJsonObject &root, const QString &baseDir, ExperimentSpec *s
     }
     const QJsonValue v = root.value(key);
     std::vector<ScenarioProblem> found;
+    if (v.isString() && v.toString().trimmed().isEmpty()) {
+        problems->push_back({key,
+            QStringLiteral("must not be empty (a scenario file path relative to this file, or a "
+                           "scenario object; got %1)")
+                .arg(describeJsonValue(v))});
+        return false;
+    }
     if (v.isString()) {
         const QString file = QDir(baseDir).filePath(v.toString());
         spec->scenarioSource = QDir::cleanPath(file);
@@ -496,6 +542,10 @@ bool experimentFromJson(const QByteArray &json, const QString &baseDir, Experime
     } else {
         spec.metrics = defaultExperimentMetrics();
     }
+    if (const std::size_t count = experimentPointCount(spec); count > kMaxExperimentPoints) {
+        found.push_back({spec.axes.empty() ? QStringLiteral("seeds") : QStringLiteral("axes"),
+            experimentTooLargeMessage(spec, count)});
+    }
     return found.size() == before;
 }
 
@@ -510,7 +560,18 @@ bool loadExperimentFile(
         }
         return false;
     }
-    return experimentFromJson(file.readAll(), QFileInfo(path).absolutePath(), out, problems);
+    const QByteArray text = file.readAll();
+    if (text.trimmed().isEmpty()) {
+        if (problems) {
+            problems->push_back({QString(),
+                QStringLiteral("%1: the file is empty (expected an experiment: a JSON object with "
+                               "\"experiment_version\": %2)")
+                    .arg(path)
+                    .arg(kExperimentVersion)});
+        }
+        return false;
+    }
+    return experimentFromJson(text, QFileInfo(path).absolutePath(), out, problems);
 }
 
 } // namespace collapipe

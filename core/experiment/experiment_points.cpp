@@ -5,6 +5,10 @@
 #include "core/scenario/scenario_fields.h"
 
 #include <QCryptographicHash>
+#include <QHash>
+
+#include <algorithm>
+#include <cstdint>
 
 namespace collapipe {
 namespace {
@@ -20,7 +24,32 @@ QString shortHash(const QByteArray &data)
         QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex().left(16));
 }
 
+/// "optimizer.v=10, policy dssda, seed 1": where a point sits, for messages.
+QString pointWhere(const ExperimentPoint &point, const QString &policy, std::uint64_t seed)
+{
+    const QString label = point.label();
+    return QStringLiteral("%1policy %2, seed %3")
+        .arg(label.isEmpty() ? QString() : label + QStringLiteral(", "), policy)
+        .arg(seed);
+}
+
 } // namespace
+
+QString experimentTooLargeMessage(const ExperimentSpec &spec, std::size_t count)
+{
+    QStringList factors;
+    for (const ExperimentAxis &axis : spec.axes) {
+        factors << QString::number(axis.size());
+    }
+    factors << QStringLiteral("%1 policies").arg(std::max<qsizetype>(1, spec.policies.size()))
+            << QStringLiteral("%1 seeds").arg(std::max<std::size_t>(1, spec.seeds.size()));
+    return QStringLiteral("%1 points (%2) is more than the %3 one experiment may have: split it "
+                          "into several files")
+        .arg(count == SIZE_MAX ? QStringLiteral("more than %1").arg(SIZE_MAX)
+                               : QString::number(count),
+            factors.join(QStringLiteral(" x ")))
+        .arg(kMaxExperimentPoints);
+}
 
 QString axisValueText(const QJsonValue &v)
 {
@@ -44,10 +73,17 @@ QString ExperimentPoint::label() const
 
 std::size_t experimentPointCount(const ExperimentSpec &spec)
 {
-    std::size_t n = std::max<std::size_t>(1, std::size_t(spec.policies.size()))
-        * std::max<std::size_t>(1, spec.seeds.size());
+    std::vector<std::size_t> factors{std::max<std::size_t>(1, std::size_t(spec.policies.size())),
+        std::max<std::size_t>(1, spec.seeds.size())};
     for (const ExperimentAxis &axis : spec.axes) {
-        n *= axis.size();
+        factors.push_back(axis.size());
+    }
+    std::size_t n = 1;
+    for (const std::size_t f : factors) {
+        if (f == 0) {
+            return 0;
+        }
+        n = n > SIZE_MAX / f ? SIZE_MAX : n * f;
     }
     return n;
 }
@@ -70,6 +106,10 @@ bool expandExperiment(const ExperimentSpec &spec, std::vector<ExperimentPoint> *
     std::vector<ExperimentProblem> *problems)
 {
     points->clear();
+    if (const std::size_t count = experimentPointCount(spec); count > kMaxExperimentPoints) {
+        problems->push_back({QStringLiteral("axes"), experimentTooLargeMessage(spec, count)});
+        return false;
+    }
     const QStringList policies
         = spec.policies.isEmpty() ? QStringList{spec.base.optimizer.policy} : spec.policies;
     const std::vector<std::uint64_t> seeds
@@ -77,6 +117,7 @@ bool expandExperiment(const ExperimentSpec &spec, std::vector<ExperimentPoint> *
     // An odometer over the axes: the last axis turns fastest, then policies, then seeds.
     std::vector<std::size_t> at(spec.axes.size(), 0);
     int invalid = 0;
+    QHash<QString, int> byFingerprint; // a valid point's fingerprint -> its index
     for (bool more = true; more;) {
         std::vector<SetAssignment> sets = spec.fixed;
         QJsonObject coordinates;
@@ -103,21 +144,27 @@ bool expandExperiment(const ExperimentSpec &spec, std::vector<ExperimentPoint> *
                 point.index = int(points->size());
                 point.coordinates = coordinates;
                 QStringList found;
-                if (!patchScenario(spec.base, all, &point.scenario, &found)) {
-                    if (++invalid <= kMaxPointProblems) {
-                        const QString where = QStringLiteral("%1policy %2, seed %3")
-                                                  .arg(point.label().isEmpty()
-                                                          ? QString()
-                                                          : point.label() + QStringLiteral(", "),
-                                                      policy)
-                                                  .arg(seed);
-                        for (const QString &f : found) {
-                            problems->push_back({QStringLiteral("points[%1]").arg(point.index),
-                                QStringLiteral("(%1) %2").arg(where, f)});
-                        }
+                const bool valid = patchScenario(spec.base, all, &point.scenario, &found);
+                point.fingerprint = pointFingerprint(point.scenario);
+                if (valid) {
+                    // Two values that read alike ("1e6" and 1000000) or a set value an axis
+                    // repeats give one scenario twice: one fingerprint, two runs of one point.
+                    const auto twin = byFingerprint.constFind(point.fingerprint);
+                    if (twin != byFingerprint.constEnd()) {
+                        found << QStringLiteral("the same scenario as points[%1] (%2): each "
+                                                "point must differ (a value listed twice?)")
+                                     .arg(*twin)
+                                     .arg(pointWhere(points->at(std::size_t(*twin)), policy, seed));
+                    } else {
+                        byFingerprint.insert(point.fingerprint, point.index);
                     }
                 }
-                point.fingerprint = pointFingerprint(point.scenario);
+                if (!found.isEmpty() && ++invalid <= kMaxPointProblems) {
+                    for (const QString &f : found) {
+                        problems->push_back({QStringLiteral("points[%1]").arg(point.index),
+                            QStringLiteral("(%1) %2").arg(pointWhere(point, policy, seed), f)});
+                    }
+                }
                 points->push_back(std::move(point));
             }
         }

@@ -7,10 +7,13 @@
 #include "core/experiment/reproduce_set.h"
 
 #include <QDir>
+#include <QFile>
 #include <QSet>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
+#include <cstdint>
 
 using namespace collapipe;
 
@@ -26,6 +29,16 @@ QByteArray experiment(const QByteArray &extra)
         json += ", " + extra;
     }
     return json + '}';
+}
+
+/// "a, a+1, ..., a+n-1" as JSON numbers.
+QByteArray numbers(double first, int n)
+{
+    QByteArrayList list;
+    for (int i = 0; i < n; ++i) {
+        list << QByteArray::number(first + i, 'g', 17);
+    }
+    return list.join(", ");
 }
 
 QString joined(const std::vector<ExperimentProblem> &problems)
@@ -175,6 +188,34 @@ private Q_SLOTS:
             << QStringLiteral("scenario.format: unsupported format");
         QTest::newRow("syntax error") << QByteArray("{\"experiment_version\": 1,\n ]")
                                       << QStringLiteral("invalid JSON at line 2");
+        // A bad value must not hide the bad values after it in the same axis.
+        QTest::newRow("second bad value of an axis")
+            << experiment(R"("axes": [{"path": "optimizer.v", "values": ["abc", "def"]}])")
+            << QStringLiteral("axes[0].values[1]: optimizer.v: expected a number (got 'def')");
+        QTest::newRow("third bad device count")
+            << experiment(R"("axes": [{"path": "clusters[*].device_count",
+                "values": [0, 2.5, 1001]}])")
+            << QStringLiteral("axes[0].values[2]: clusters[*].device_count: must be <= 1000");
+        // A value listed twice would run one point twice (one fingerprint, two runs).
+        QTest::newRow("axis value twice")
+            << experiment(R"("axes": [{"path": "optimizer.v", "values": [1, 2, 1]}])")
+            << QStringLiteral("axes[0].values[2]: 1 is listed twice (as axes[0].values[0] too)");
+        QTest::newRow("axis value twice, once as a string")
+            << experiment(R"("axes": [{"path": "optimizer.v", "values": [1, "1"]}])")
+            << QStringLiteral("axes[0].values[1]: string \"1\" is listed twice");
+        QTest::newRow("zipped row twice")
+            << experiment(R"("axes": [{"zip": [{"path": "optimizer.v", "values": [1, 2, 1]},
+                {"path": "d2d.bandwidth_hz", "values": [1e6, 2e6, 1e6]}]}])")
+            << QStringLiteral("axes[0].zip: row 2 (1, 1e+06) repeats row 0");
+        QTest::newRow("grid past the limit")
+            << experiment(R"("axes": [{"path": "optimizer.v", "values": [)" + numbers(1, 50)
+                   + R"(]}, {"path": "d2d.bandwidth_hz", "values": [)" + numbers(1e6, 50)
+                   + R"(]}, {"path": "d2e.bandwidth_hz", "values": [)" + numbers(1e6, 50) + "]}]")
+            << QStringLiteral("axes: 125000 points (50 x 50 x 50 x 1 policies x 1 seeds) is more "
+                              "than the 100000 one experiment may have");
+        QTest::newRow("empty scenario path")
+            << QByteArray(R"({"experiment_version": 1, "scenario": ""})")
+            << QStringLiteral("scenario: must not be empty");
     }
 
     void badInputIsNamed()
@@ -214,6 +255,70 @@ private Q_SLOTS:
                                                  "seed 7) optimizer.v: must be >= 0 (got -1)")),
             qPrintable(problems));
         QVERIFY2(!problems.contains(QLatin1String("points[0]")), qPrintable(problems));
+    }
+
+    void samePointTwiceIsRefused()
+    {
+        // Values that read differently but set the same scenario ("1e0" and 1; 1e6 and
+        // "1000000.0") are one point twice: each would run, and both carry one fingerprint.
+        std::vector<ExperimentPoint> points;
+        QString problems;
+        QVERIFY(!expand(experiment(R"("axes": [{"path": "optimizer.v", "values": [1, "1e0"]}])"),
+            &points, &problems));
+        QVERIFY2(problems.contains(QLatin1String("points[1]: (optimizer.v=1e0, policy uniform, "
+                                                 "seed 7) the same scenario as points[0] "
+                                                 "(optimizer.v=1, policy uniform, seed 7)")),
+            qPrintable(problems));
+        QVERIFY(!expand(experiment(R"("set": {"optimizer.v": 3}, "axes": [{"path":
+            "d2d.bandwidth_hz", "values": [1e6, "1000000.0"]}])"),
+            &points, &problems));
+        QVERIFY2(problems.contains(QLatin1String("points[1]: ")), qPrintable(problems));
+        // A zip's columns may repeat a value as long as the rows differ.
+        QVERIFY2(expand(experiment(R"("axes": [{"zip": [{"path": "optimizer.v", "values": [1, 1]},
+            {"path": "d2d.bandwidth_hz", "values": [1e6, 2e6]}]}])"),
+                     &points, &problems),
+            qPrintable(problems));
+        QCOMPARE(points.size(), std::size_t(2));
+    }
+
+    void hugeGridCountSaturates()
+    {
+        // 100^12 points: the count must not wrap around to a small number, and expansion must
+        // refuse at once instead of building points until memory runs out.
+        ExperimentSpec spec;
+        std::vector<ExperimentProblem> problems;
+        QVERIFY(experimentFromJson(experiment({}), kDataDir, &spec, &problems));
+        for (int a = 0; a < 12; ++a) {
+            ExperimentAxis axis;
+            AxisColumn column;
+            column.path = QStringLiteral("optimizer.v");
+            for (int v = 0; v < 100; ++v) {
+                column.values.emplace_back(double(v));
+            }
+            axis.columns.push_back(column);
+            spec.axes.push_back(axis);
+        }
+        QCOMPARE(experimentPointCount(spec), SIZE_MAX);
+        std::vector<ExperimentPoint> points;
+        QVERIFY(!expandExperiment(spec, &points, &problems));
+        QVERIFY(points.empty());
+        QVERIFY2(joined(problems).contains(QLatin1String("axes: more than")),
+            qPrintable(joined(problems)));
+    }
+
+    void emptyFileIsNamed()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("empty.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        std::vector<ExperimentProblem> problems;
+        QVERIFY(!loadExperimentFile(path, nullptr, &problems));
+        QCOMPARE(problems.size(), std::size_t(1));
+        QVERIFY2(
+            problems.front().toString().contains(QLatin1String("empty.json: the file is empty")),
+            qPrintable(joined(problems)));
     }
 
     void gridExpandsInOrder()
