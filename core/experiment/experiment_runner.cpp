@@ -13,6 +13,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 namespace collapipe {
@@ -79,6 +80,7 @@ PointOutcome runPoint(RunStore *store, const ExperimentPoint &point,
     runOptions.point.coordinatesJson
         = QString::fromUtf8(QJsonDocument(point.coordinates).toJson(QJsonDocument::Compact));
     if (!run.begin(runOptions, &outcome.message)) {
+        outcome.storeFailed = true;
         return outcome;
     }
     outcome.started = true;
@@ -172,8 +174,13 @@ ExperimentRunSummary runExperimentPoints(const QString &dbPath,
 {
     SerialisedObserver out(observer);
     std::atomic<std::size_t> next{0};
+    std::atomic<bool> storeFailed{false};
     std::mutex summaryMutex;
     ExperimentRunSummary summary;
+    const int jobs = std::max(1, std::min(options.jobs, int(points.size())));
+    int workers = jobs;        // started workers (a thread that cannot start lowers it)
+    int connectionsFailed = 0; // workers whose connection could not be opened
+    QString connectionError;
     auto worker = [&]() {
         StoreOptions storeOptions;
         storeOptions.create = false;
@@ -182,13 +189,28 @@ ExperimentRunSummary runExperimentPoints(const QString &dbPath,
         storeOptions.autoCheckpoint = false; // the Checkpointer does it off this core
         QString error;
         std::unique_ptr<RunStore> store = RunStore::open(dbPath, &error, storeOptions);
+        if (!store) {
+            // Leave the points to the workers that have a connection; the last worker to
+            // fail, when none has one, fails the points with the reason.
+            const std::lock_guard<std::mutex> lock(summaryMutex);
+            if (connectionError.isEmpty()) {
+                connectionError = error;
+            }
+            if (++connectionsFailed < workers) {
+                return;
+            }
+        }
         for (std::size_t i = next++; i < points.size(); i = next++) {
             PointOutcome outcome;
+            bool quiet = false; // not started because the database failed: counted, not reported
             if (control && control->stopRequested()) {
                 outcome.status = SessionStatus::Stopped;
                 outcome.message = QStringLiteral("not started: the experiment was stopped");
+            } else if (storeFailed) {
+                outcome.message = QStringLiteral("not started: the database refused a run");
+                quiet = true;
             } else if (!store) {
-                outcome.message = error;
+                outcome.message = connectionError;
             } else {
                 outcome = runPoint(store.get(), points[i], options, control, &out);
             }
@@ -200,16 +222,31 @@ ExperimentRunSummary runExperimentPoints(const QString &dbPath,
                     ++summary.stopped;
                 } else {
                     ++summary.failed;
+                    summary.notStarted += quiet ? 1 : 0;
+                }
+                if (outcome.storeFailed && summary.storeError.isEmpty()) {
+                    summary.storeError = outcome.message;
                 }
             }
-            out.call([&](ExperimentObserver &o) { o.pointFinished(points[i], outcome); });
+            if (outcome.storeFailed) {
+                storeFailed = true;
+            }
+            if (!quiet) {
+                out.call([&](ExperimentObserver &o) { o.pointFinished(points[i], outcome); });
+            }
         }
     };
-    const int jobs = std::max(1, std::min(options.jobs, int(points.size())));
     const Checkpointer checkpointer(dbPath);
     std::vector<std::thread> threads;
     for (int j = 1; j < jobs; ++j) {
-        threads.emplace_back(worker);
+        try {
+            threads.emplace_back(worker);
+        } catch (const std::system_error &) {
+            // No thread left to start (a process or memory limit): run on those that started.
+            const std::lock_guard<std::mutex> lock(summaryMutex);
+            workers -= jobs - j;
+            break;
+        }
     }
     worker(); // the caller's thread is one of the workers
     for (std::thread &t : threads) {

@@ -38,6 +38,9 @@ struct PointOutcome
     SessionStatus status = SessionStatus::Failed;
     QString message;
     std::int64_t runId = 0;
+    /// The run row could not be written (the database is locked, read-only, full, ...): the
+    /// database's problem, not the point's, so the runner starts no further point.
+    bool storeFailed = false;
 };
 
 /// Reports from the workers. Calls come from worker threads but never two at once (the runner
@@ -58,8 +61,12 @@ public:
 struct ExperimentRunSummary
 {
     int completed = 0;
-    int failed = 0;  ///< includes points that could not start
+    int failed = 0;  ///< includes points that could not start (notStarted among them)
     int stopped = 0; ///< stopped by the control, plus points never started because of a stop
+    /// Points never started because the database refused a run row (storeError says why);
+    /// counted in `failed` too, and not reported one by one to the observer.
+    int notStarted = 0;
+    QString storeError; ///< the first run row the database refused; empty when none was
 };
 
 /// The run name of a point: "<experiment> · <coordinates> · <policy> · seed N".
@@ -72,7 +79,12 @@ bool completedPointFingerprints(
 /// Runs every point of `points` into the database file `dbPath` (which must exist: the caller
 /// opened it once, so schema, migration and recovery are done). Workers stop taking points once
 /// `control` asks to stop (Ctrl-C, SIGTERM); runs in progress stop after their round and are
-/// stored `stopped`. `control` and `observer` may be null.
+/// stored `stopped`. Once the database refuses a point's run row (locked by another writer past
+/// the busy timeout, read-only, full) no further point starts: the rest would each wait and fail
+/// the same way. A worker that cannot open its own connection (e.g. out of file descriptors at
+/// a large `jobs`) or whose thread cannot be started leaves its points to the others; only when
+/// no worker has a connection do the points fail, with the reason. `control` and `observer` may
+/// be null.
 ExperimentRunSummary runExperimentPoints(const QString &dbPath,
     const std::vector<ExperimentPoint> &points, const ExperimentRunOptions &options,
     RunControl *control, ExperimentObserver *observer);

@@ -4,11 +4,13 @@
 #include "core/experiment/experiment.h"
 #include "core/experiment/experiment_runner.h"
 #include "core/store/run_store.h"
+#include "core/store/sqlite_db.h"
 
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <map>
+#include <memory>
 #include <thread>
 
 using namespace collapipe;
@@ -67,6 +69,47 @@ private Q_SLOTS:
         for (const auto &[thread, count] : recorder.pointsByThread) {
             QVERIFY2(count >= 2, qPrintable(QStringLiteral("a worker ran %1 point(s)").arg(count)));
         }
+    }
+
+    void lockedDatabaseStartsNoFurtherPoint()
+    {
+        // Another writer holds the write lock past the busy timeout: the first points to try
+        // fail naming the lock; the rest do not each wait 5 s to fail the same way.
+        ExperimentSpec spec;
+        std::vector<ExperimentProblem> problems;
+        std::vector<ExperimentPoint> points;
+        QVERIFY(loadExperimentFile(
+            QStringLiteral(COLLAPIPE_SOURCE_DIR "/tests/experiment/data/slurm.json"), &spec,
+            &problems));
+        spec.rounds = 2;
+        QVERIFY(expandExperiment(spec, &points, &problems));
+        QCOMPARE(points.size(), std::size_t(12));
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("locked.sqlite"));
+        QString error;
+        std::unique_ptr<RunStore> holder = RunStore::open(path, &error);
+        QVERIFY2(holder, qPrintable(error));
+        QVERIFY(holder->db().exec("BEGIN IMMEDIATE", &error));
+        ExperimentRunOptions options;
+        options.jobs = 2;
+        options.experimentId = experimentId(points);
+        ThreadRecorder recorder;
+        const ExperimentRunSummary summary
+            = runExperimentPoints(path, points, options, nullptr, &recorder);
+        QVERIFY(holder->db().exec("ROLLBACK", &error));
+        int reported = 0;
+        for (const auto &[thread, count] : recorder.pointsByThread) {
+            reported += count;
+        }
+        // At most one refused point per worker (both may have been waiting at once).
+        QVERIFY2(reported >= 1 && reported <= options.jobs,
+            qPrintable(QStringLiteral("%1 point(s) tried the locked database").arg(reported)));
+        QCOMPARE(summary.completed, 0);
+        QCOMPARE(summary.failed, 12);
+        QCOMPARE(summary.notStarted, 12 - reported);
+        QVERIFY2(
+            summary.storeError.contains(QLatin1String("locked")), qPrintable(summary.storeError));
     }
 };
 
