@@ -3,6 +3,8 @@
 
 #include <QRegularExpression>
 
+#include <cstdint>
+
 namespace collapipe::cli {
 namespace {
 
@@ -25,10 +27,10 @@ bool envInt(const char *name, int *out, bool *present, QString *error)
 
 } // namespace
 
-bool resolveShard(const QString &option, Shard *shard, QString *error)
+bool resolveShard(bool given, const QString &option, Shard *shard, QString *error)
 {
     *shard = Shard{};
-    if (!option.isEmpty()) {
+    if (given) {
         static const QRegularExpression pattern(QStringLiteral("^\\s*(\\d+)\\s*/\\s*(\\d+)\\s*$"));
         const QRegularExpressionMatch m = pattern.match(option);
         bool okIndex = false;
@@ -46,25 +48,56 @@ bool resolveShard(const QString &option, Shard *shard, QString *error)
         int id = 0;
         int count = 0;
         int first = 0;
+        int step = 1;
+        int last = 0;
         bool hasId = false;
         bool hasCount = false;
         bool hasMin = false;
+        bool hasStep = false;
+        bool hasMax = false;
         if (!envInt("SLURM_ARRAY_TASK_ID", &id, &hasId, error)
             || !envInt("SLURM_ARRAY_TASK_COUNT", &count, &hasCount, error)
-            || !envInt("SLURM_ARRAY_TASK_MIN", &first, &hasMin, error)) {
+            || !envInt("SLURM_ARRAY_TASK_MIN", &first, &hasMin, error)
+            || !envInt("SLURM_ARRAY_TASK_STEP", &step, &hasStep, error)
+            || !envInt("SLURM_ARRAY_TASK_MAX", &last, &hasMax, error)) {
             return false;
         }
-        if (!hasId || !hasCount) {
+        if (!hasId && !hasCount) {
             return true; // not in a job array: the whole experiment
         }
-        // An array need not start at 0 (--array=1-4): the shard is the task's place in it.
-        shard->index = id - first;
-        shard->count = count;
-        shard->origin = QStringLiteral("SLURM_ARRAY_TASK_ID=%1 (min %2) of "
-                                       "SLURM_ARRAY_TASK_COUNT=%3")
+        if (!hasId || !hasCount) {
+            // Running the whole experiment in every task of an array would repeat every point
+            // N times; refusing is the only safe reading.
+            *error
+                = QStringLiteral("%1%2 is set but %3 is not: cannot tell which shard this "
+                                 "task is; pass --shard i/N")
+                      .arg(
+                          QLatin1String(hasId ? "SLURM_ARRAY_TASK_ID=" : "SLURM_ARRAY_TASK_COUNT="))
+                      .arg(hasId ? id : count)
+                      .arg(QLatin1String(hasId ? "SLURM_ARRAY_TASK_COUNT" : "SLURM_ARRAY_TASK_ID"));
+            return false;
+        }
+        // An array need not start at 0 (--array=1-4) nor step by 1 (--array=0-6:2): the shard
+        // is the task's place in it.
+        shard->origin = QStringLiteral("SLURM_ARRAY_TASK_ID=%1 (min %2, step %3) of "
+                                       "SLURM_ARRAY_TASK_COUNT=%4")
                             .arg(id)
                             .arg(first)
+                            .arg(step)
                             .arg(count);
+        const bool evenRange = step >= 1 && (id - first) % step == 0
+            && (!hasMax || std::int64_t(first) + std::int64_t(count - 1) * step == last);
+        if (!evenRange) {
+            *error = QStringLiteral("%1%2: the array's task ids are not an even range from MIN "
+                                    "by STEP, so this task's shard is unknown; submit "
+                                    "--array=0-(N-1) or pass --shard i/N")
+                         .arg(shard->origin,
+                             hasMax ? QStringLiteral(", SLURM_ARRAY_TASK_MAX=%1").arg(last)
+                                    : QString());
+            return false;
+        }
+        shard->index = (id - first) / step;
+        shard->count = count;
     }
     if (shard->count < 1 || shard->index < 0 || shard->index >= shard->count) {
         *error = QStringLiteral("%1: shard %2 of %3 does not exist (expected 0 <= i < N, N >= 1)")

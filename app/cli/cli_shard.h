@@ -16,8 +16,12 @@ struct Shard
     bool isSharded() const { return count > 1; }
 };
 
-/// `option` is the --shard value, empty when not given. False + message naming the option or the
-/// environment variable and the value.
-bool resolveShard(const QString &option, Shard *shard, QString *error);
+/// `given`: --shard was on the command line (then `option` is its value, which may be empty and
+/// is then refused). Without it, a Slurm job array's task: its place among the array's ids
+/// (SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN) / SLURM_ARRAY_TASK_STEP of
+/// SLURM_ARRAY_TASK_COUNT; an array whose ids are not such an even range (--array=1,3,8), or a
+/// task id with no count, is refused rather than guessed, since a wrong guess would run some
+/// points twice and others never. False + message naming the option or the variables and values.
+bool resolveShard(bool given, const QString &option, Shard *shard, QString *error);
 
 } // namespace collapipe::cli

@@ -49,7 +49,8 @@ options:
   --quiet         no progress output, only the summary
 Ctrl-C stops: runs in progress stop after their round (stored as stopped), no new point starts.
 exit codes: 0 every point completed, 1 a point failed or the experiment was stopped, 2 bad input
-(file, shard, database).
+(file, shard, database; a database that refuses a run, e.g. locked by another writer past the
+busy timeout, stops the experiment: no further point starts).
 )";
 
 /// Progress over all points' rounds (the same printer as `run`), failures as they happen.
@@ -172,7 +173,8 @@ int runExperiment(const QStringList &args)
     if ((parser.isSet(QStringLiteral("jobs"))
             && !parseInt(QStringLiteral("--jobs"), parser.value(QStringLiteral("jobs")), 1, 1024,
                 &jobs, &error))
-        || !resolveShard(parser.value(QStringLiteral("shard")), &shard, &error)) {
+        || !resolveShard(parser.isSet(QStringLiteral("shard")),
+            parser.value(QStringLiteral("shard")), &shard, &error)) {
         err << "collapipe experiment: " << escapeControlCharacters(error) << '\n';
         return ExitBadInput;
     }
@@ -254,10 +256,16 @@ int runExperiment(const QStringList &args)
     printResults(store.get(), spec, id, mine, out);
     out << summary.completed << " completed, " << summary.failed << " failed, " << summary.stopped
         << " stopped, " << (mine.size() - pending.size()) << " skipped (already done)\n";
+    if (!summary.storeError.isEmpty()) {
+        err << "collapipe experiment: the database refused a run ("
+            << escapeControlCharacters(summary.storeError) << "); " << summary.notStarted
+            << " more point(s) not started\n";
+    }
     if (summary.failed > 0 || summary.stopped > 0) {
         err << "collapipe experiment: " << (summary.failed + summary.stopped)
             << " point(s) not completed; run the same command again to resume\n";
-        return ExitRunFailed;
+        // A database that refuses runs is bad input, as for `collapipe run`.
+        return summary.storeError.isEmpty() ? ExitRunFailed : ExitBadInput;
     }
     return ExitOk;
 }

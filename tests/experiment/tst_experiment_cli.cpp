@@ -3,6 +3,7 @@
 // a SIGKILL mid-experiment loses nothing committed and a rerun runs only the missing points;
 // shards 0/2 + 1/2 merged equal a one-process run point for point, bit for bit; merge refuses
 // shards of another experiment and databases that are not shards, naming the file.
+#include "core/store/sqlite_db.h"
 #include "tests/cli_run/cli_process.h"
 #include "tests/experiment/experiment_runs_equal.h"
 
@@ -15,7 +16,10 @@
 #include <QTest>
 #include <QThread>
 
+#include <algorithm>
 #include <map>
+#include <memory>
+#include <sys/resource.h>
 
 using namespace collapipe;
 using namespace collapipe::testing;
@@ -245,6 +249,118 @@ private Q_SLOTS:
                                  << QStringLiteral("--shard: expected i/N, e.g. 0/4 (got '1')");
         QTest::newRow("no jobs") << QStringList{QStringLiteral("--jobs"), QStringLiteral("0")}
                                  << QStringLiteral("--jobs");
+    }
+
+    void emptyShardOptionIsRefused()
+    {
+        // `--shard ""` (e.g. an unset shell variable) is not "no shard": running the whole
+        // experiment in every task would repeat every point.
+        const QString path = db("empty-shard.sqlite");
+        const CliResult r = runCli({QStringLiteral("experiment"), dataFile("other.json"),
+            QStringLiteral("--db"), path, QStringLiteral("--shard"), QString()});
+        QVERIFY2(
+            r.exitCode == 2 && r.err.contains(QLatin1String("--shard: expected i/N")), describe(r));
+        QVERIFY(!QFile::exists(path));
+    }
+
+    void slurmArrayEnvironment_data()
+    {
+        QTest::addColumn<QStringList>("environment");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("task id without a count")
+            << QStringList{QStringLiteral("SLURM_ARRAY_TASK_ID=1")} << 2
+            << QStringLiteral("SLURM_ARRAY_TASK_ID=1 is set but SLURM_ARRAY_TASK_COUNT is not");
+        QTest::newRow("junk task id") << QStringList{QStringLiteral("SLURM_ARRAY_TASK_ID=x1"),
+            QStringLiteral("SLURM_ARRAY_TASK_COUNT=2")}
+                                      << 2 << QStringLiteral("SLURM_ARRAY_TASK_ID: expected");
+        // --array=0-2:2 has the ids 0 and 2: id 2 is the second task, shard 1 of 2.
+        QTest::newRow("array with a step") << QStringList{QStringLiteral("SLURM_ARRAY_TASK_ID=2"),
+            QStringLiteral("SLURM_ARRAY_TASK_COUNT=2"), QStringLiteral("SLURM_ARRAY_TASK_MIN=0"),
+            QStringLiteral("SLURM_ARRAY_TASK_STEP=2"), QStringLiteral("SLURM_ARRAY_TASK_MAX=2")}
+                                           << 0 << QStringLiteral("shard 1/2: ");
+        // --array=1,3,8: no shard numbering fits; refused rather than guessed.
+        QTest::newRow("irregular array") << QStringList{QStringLiteral("SLURM_ARRAY_TASK_ID=8"),
+            QStringLiteral("SLURM_ARRAY_TASK_COUNT=3"), QStringLiteral("SLURM_ARRAY_TASK_MIN=1"),
+            QStringLiteral("SLURM_ARRAY_TASK_STEP=1"), QStringLiteral("SLURM_ARRAY_TASK_MAX=8")}
+                                         << 2 << QStringLiteral("not an even range");
+    }
+
+    void slurmArrayEnvironment()
+    {
+        QFETCH(QStringList, environment);
+        QFETCH(int, exitCode);
+        QFETCH(QString, expected);
+        const QString path = db("slurm-env.sqlite");
+        QFile::remove(path);
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const QString &name : env.keys()) {
+            if (name.startsWith(QLatin1String("SLURM_"))) {
+                env.remove(name);
+            }
+        }
+        for (const QString &assignment : environment) {
+            env.insert(assignment.section(QLatin1Char('='), 0, 0),
+                assignment.section(QLatin1Char('='), 1));
+        }
+        process.setProcessEnvironment(env);
+        process.start(collapipeBinary(),
+            {QStringLiteral("experiment"), dataFile("other.json"), QStringLiteral("--db"), path,
+                QStringLiteral("--quiet")});
+        const CliResult r = finishCli(process);
+        QVERIFY2(r.exitCode == exitCode && (r.out + r.err).contains(expected), describe(r));
+        QCOMPARE(QFile::exists(path), exitCode == 0);
+    }
+
+    void manyJobsWithFewFileDescriptors()
+    {
+        // --jobs 40 under a 64-file limit: not every worker can open its own connection. Those
+        // that cannot leave their points to the others; no point fails for it.
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("forty.json"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"experiment_version": 1, "scenario": ")" COLLAPIPE_SOURCE_DIR
+                R"(/tests/cli_run/data/tiny.json", "rounds": 2, "train": false,
+                "axes": [{"path": "optimizer.v", "values": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}],
+                "seeds": [1, 2, 3, 4]})");
+        f.close();
+        const QString path = dir.filePath(QStringLiteral("forty.sqlite"));
+        QProcess process;
+        process.setChildProcessModifier([]() {
+            rlimit limit{};
+            if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
+                limit.rlim_cur = std::min<rlim_t>(limit.rlim_cur, 64);
+                setrlimit(RLIMIT_NOFILE, &limit);
+            }
+        });
+        process.start(collapipeBinary(),
+            {QStringLiteral("experiment"), file, QStringLiteral("--db"), path,
+                QStringLiteral("--jobs"), QStringLiteral("40"), QStringLiteral("--quiet")});
+        const CliResult r = finishCli(process);
+        QVERIFY2(
+            r.exitCode == 0 && r.out.contains(QLatin1String("40 completed, 0 failed, 0 stopped")),
+            describe(r));
+    }
+
+    void lockedDatabaseStopsTheExperiment()
+    {
+        // Another writer holds the write lock past the busy timeout: exit 2 naming the lock,
+        // and one line for the points not started, not a 5 s wait and a line for each.
+        const QString path = db("locked.sqlite");
+        QString error;
+        std::unique_ptr<RunStore> holder = RunStore::open(path, &error);
+        QVERIFY2(holder, qPrintable(error));
+        QVERIFY(holder->db().exec("BEGIN IMMEDIATE", &error));
+        const CliResult r
+            = runCli({QStringLiteral("experiment"), dataFile("slurm.json"), QStringLiteral("--db"),
+                path, QStringLiteral("--jobs"), QStringLiteral("1"), QStringLiteral("--quiet")});
+        QVERIFY(holder->db().exec("ROLLBACK", &error));
+        QVERIFY2(r.exitCode == 2 && r.err.count(QLatin1String("failed: ")) == 1
+                && r.err.contains(QLatin1String("locked by another writer"))
+                && r.err.contains(QLatin1String("11 more point(s) not started")),
+            describe(r));
     }
 
     void badShardIsRefused()
