@@ -6,6 +6,7 @@
 #include "cli_files.h"
 #include "cli_run_engine.h"
 #include "command_registry.h"
+#include "core/experiment/experiment.h"
 #include "core/experiment/experiment_metrics.h"
 #include "core/experiment/experiment_report.h"
 #include "core/experiment/experiment_stored_points.h"
@@ -16,6 +17,7 @@
 #endif
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 #include <cmath>
@@ -26,9 +28,12 @@ namespace {
 
 const char kUsage[] = R"(usage: collapipe report DB -o DIR [--experiment ID] [--metrics a,b,...]
                         [--target-accuracy A] [--figures png,svg,pdf|none]
+       collapipe report EXPERIMENT.json -o DIR [--db DB] [options]
 
 Reads the completed points of one experiment stored in the run database DB (collapipe
-experiment ... --db DB) and writes its analyses into the folder DIR (created if missing):
+experiment ... --db DB) and writes its analyses into the folder DIR (created if missing). Given
+the experiment FILE instead, reads that experiment's points from --db DB (default: the app-data
+folder's runs.sqlite, as collapipe experiment FILE uses). It writes:
   axis_curves.csv  each metric along each axis, per policy: mean over seeds and 95 % confidence
                    interval (Student t; one seed: no interval, noted)
   regime_map.csv   each metric over each pair of axes: per cell the best policy (lower is better
@@ -50,14 +55,15 @@ Columns: core/experiment/README.md. Existing files of these names in DIR are rep
 options:
   -o, --output DIR    the folder to write into (required; must not be a file)
   --experiment ID     the experiment id (printed by collapipe experiment); required when DB holds
-                      more than one experiment
+                      more than one experiment (not with an experiment FILE: it names its own)
+  --db DB             the run database to read an experiment FILE's points from
   --metrics a,b       metrics to analyse (default: all of collapipe experiment's metric table)
   --figures LIST      figure formats, comma separated, of png, svg, pdf; none: CSV only
                       (default png,svg,pdf)
   --target-accuracy A the accuracy in (0, 1] time_to_accuracy.csv measures the time to (default:
                       90 % of the best mean final accuracy of any setting and policy)
-exit codes: 0 ok, 2 bad input (missing or damaged database, unknown experiment or metric, DIR is
-a file or cannot be written).
+exit codes: 0 ok, 2 bad input (missing or damaged database, unknown experiment or metric, a bad
+experiment FILE or one with no run in DB, DIR is a file or cannot be written).
 )";
 
 const QStringList kFigureFormats{
@@ -95,6 +101,47 @@ int writeFigures(const std::vector<StoredPoint> &points, const QStringList &metr
            "Studio's libraries); use --figures none for the CSV files alone\n";
     return ExitBadInput;
 #endif
+}
+
+/// True when `path` is an experiment file rather than a run database: not SQLite's header, and
+/// JSON-looking (a .json name or a first non-blank '{'), so its problems are named as a file's.
+bool isExperimentFile(const QString &path)
+{
+    QFile file(path);
+    if (QFileInfo(path).isDir() || !file.open(QIODevice::ReadOnly)) {
+        return path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
+    }
+    const QByteArray head = file.read(4096);
+    if (head.startsWith(QByteArrayLiteral("SQLite format 3"))) {
+        return false;
+    }
+    const QByteArray text = head.startsWith("\xEF\xBB\xBF") ? head.mid(3) : head;
+    return path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
+        || text.trimmed().startsWith('{');
+}
+
+/// The experiment id of an experiment FILE (its points expanded as `collapipe experiment` does).
+bool experimentFileId(const QString &file, QString *id, QString *error)
+{
+    ExperimentSpec spec;
+    std::vector<ExperimentProblem> problems;
+    std::vector<ExperimentPoint> points;
+    if (!loadExperimentFile(file, &spec, &problems)
+        || !expandExperiment(spec, &points, &problems)) {
+        QStringList lines;
+        for (const ExperimentProblem &p : problems) {
+            lines << QStringLiteral("  ") + p.toString();
+        }
+        *error = QStringLiteral("%1: %2 %3\n%4")
+                     .arg(file)
+                     .arg(problems.size())
+                     .arg(problems.size() == 1 ? QStringLiteral("problem")
+                                               : QStringLiteral("problems"))
+                     .arg(lines.join(QLatin1Char('\n')));
+        return false;
+    }
+    *id = experimentId(points);
+    return true;
 }
 
 bool chooseExperiment(RunStore *store, const QString &wanted, QString *id, QString *error)
@@ -147,12 +194,21 @@ int runReport(const QStringList &args)
         return ExitOk;
     }
     QStringList dbs = parser.positionalArguments();
+    QString experimentFile; // `report FILE.json [--db DB]`: the file names the experiment
+    if (dbs.size() == 1 && isExperimentFile(dbs.first())) {
+        experimentFile = dbs.takeFirst();
+        if (parser.isSet(QStringLiteral("experiment"))) {
+            err << "collapipe report: --experiment: not with an experiment FILE ("
+                << escapeControlCharacters(experimentFile) << " names its own experiment)\n";
+            return ExitBadInput;
+        }
+    }
     if (parser.isSet(QStringLiteral("db"))) {
         dbs << parser.value(QStringLiteral("db"));
     }
-    if (dbs.size() != 1) {
-        err << "collapipe report: DB: expected exactly one run database (see collapipe report "
-               "--help)\n";
+    if (dbs.size() != 1 && !(dbs.isEmpty() && !experimentFile.isEmpty())) {
+        err << "collapipe report: DB: expected exactly one run database or experiment FILE (see "
+               "collapipe report --help)\n";
         return ExitBadInput;
     }
     const QString dir = parser.value(QStringLiteral("output"));
@@ -201,14 +257,35 @@ int runReport(const QStringList &args)
         }
     }
     QString error;
-    std::unique_ptr<RunStore> store = openStore(dbs.first(), &error, false);
+    QString wanted = parser.value(QStringLiteral("experiment"));
+    if (!experimentFile.isEmpty() && !experimentFileId(experimentFile, &wanted, &error)) {
+        // One problem a line, each escaped (the lines themselves are ours).
+        for (const QString &line : error.split(QLatin1Char('\n'))) {
+            err << "collapipe report: " << escapeControlCharacters(line) << '\n';
+        }
+        return ExitBadInput;
+    }
+    std::unique_ptr<RunStore> store = openStore(dbs.value(0), &error, false);
     QString id;
     std::vector<StoredPoint> points;
-    if (!store
-        || !chooseExperiment(store.get(), parser.value(QStringLiteral("experiment")), &id, &error)
+    QStringList ids;
+    if (store && !experimentFile.isEmpty() && storedExperimentIds(store.get(), &ids, &error)
+        && !ids.contains(wanted)) {
+        err << "collapipe report: " << escapeControlCharacters(store->path())
+            << " holds no run of experiment " << wanted << " (the points of "
+            << escapeControlCharacters(experimentFile)
+            << " as the file reads now; run collapipe experiment FILE --db DB first)\n";
+        return ExitBadInput;
+    }
+    if (!store || !chooseExperiment(store.get(), wanted, &id, &error)
         || !loadStoredPoints(store.get(), id, &points, &error)) {
         err << "collapipe report: " << escapeControlCharacters(error) << '\n';
         return ExitBadInput;
+    }
+    if (points.empty()) {
+        err << "collapipe report: note: experiment " << id << " has no completed point in "
+            << escapeControlCharacters(store->path())
+            << " yet: the files hold only their headers\n";
     }
     if (!QDir().mkpath(dir)) {
         err << "collapipe report: --output: cannot create the folder '"

@@ -301,6 +301,43 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(out)); // nothing written on bad input
     }
 
+    void reportsFromTheExperimentFile()
+    {
+        // `collapipe report EXPERIMENT_OR_DB`: given the experiment file, its points are read
+        // from --db (the experiment id is the file's, so no --experiment is needed).
+        const QString file = QStringLiteral(
+            COLLAPIPE_SOURCE_DIR "/resources/experiments/iterations-and-bandwidth.json");
+        const QString out = m_dir.filePath(QStringLiteral("from-file"));
+        CliResult r = runCli({QStringLiteral("report"), file, QStringLiteral("--db"), m_db,
+            QStringLiteral("-o"), out, QStringLiteral("--figures=none")});
+        QVERIFY2(r.exitCode == 0 && r.out.contains(QLatin1String("24 completed point(s)")),
+            describe(r).constData());
+        QCOMPARE(csvLines(out + QStringLiteral("/pareto.csv")).size(), 1 + 12);
+        // A database without that experiment's runs is named, with what to run.
+        const QString other = m_dir.filePath(QStringLiteral("other.sqlite"));
+        r = runCli({QStringLiteral("experiment"),
+            QStringLiteral(COLLAPIPE_SOURCE_DIR "/tests/experiment/data/other.json"),
+            QStringLiteral("--db"), other, QStringLiteral("--quiet")});
+        QVERIFY2(r.exitCode == 0, describe(r).constData());
+        r = runCli({QStringLiteral("report"), file, QStringLiteral("--db"), other,
+            QStringLiteral("-o"), m_dir.filePath(QStringLiteral("none"))});
+        QVERIFY2(r.exitCode == 2 && r.err.contains(other)
+                && r.err.contains(QLatin1String("holds no run of experiment")),
+            describe(r).constData());
+        QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("none"))));
+        // A bad experiment file is named as `collapipe experiment` names it.
+        const QString bad = m_dir.filePath(QStringLiteral("bad.json"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"experiment_version": 1, "scenario": ")" COLLAPIPE_SOURCE_DIR
+                R"(/tests/cli_run/data/tiny.json", "rounds": 0})");
+        f.close();
+        r = runCli({QStringLiteral("report"), bad, QStringLiteral("--db"), m_db,
+            QStringLiteral("-o"), m_dir.filePath(QStringLiteral("none"))});
+        QVERIFY2(r.exitCode == 2 && r.err.contains(QLatin1String("rounds: must be >= 1 (got 0)")),
+            describe(r).constData());
+    }
+
     // Runs last: it adds a second experiment to the database.
     void twoExperimentsNeedAnId()
     {
