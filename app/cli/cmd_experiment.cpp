@@ -181,7 +181,15 @@ int runExperiment(const QStringList &args)
     ExperimentSpec spec;
     std::vector<ExperimentProblem> problems;
     std::vector<ExperimentPoint> all;
-    if (!loadExperimentFile(file, &spec, &problems) || !expandExperiment(spec, &all, &problems)) {
+    if (!loadExperimentFile(file, &spec, &problems)) {
+        return printProblems(err, file, problems);
+    }
+    if (const std::size_t count = experimentPointCount(spec); count >= 10000) {
+        // Every point is built and validated before anything runs: say why nothing shows yet.
+        err << "collapipe experiment: validating " << count << " points...\n";
+        err.flush();
+    }
+    if (!expandExperiment(spec, &all, &problems)) {
         return printProblems(err, file, problems);
     }
     const QString id = experimentId(all);

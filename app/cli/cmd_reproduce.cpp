@@ -62,7 +62,8 @@ options:
   --experiments DIR  another folder of experiment files to run instead of the bundled set
   --quiet            no progress output
 exit codes: 0 report written, 1 a point failed for a reason other than an infeasible plan or the
-run was stopped (Ctrl-C; run again to resume), 2 bad input.
+run was stopped (Ctrl-C; run again to resume), 2 bad input (a database that refuses runs, e.g.
+locked by another writer, included: nothing more runs and no report is written).
 )";
 
 /// Collects the points that failed, per experiment, and draws the progress.
@@ -300,6 +301,16 @@ int runReproduce(const QStringList &args)
         options.version = info.version;
         const ExperimentRunSummary s
             = runExperimentPoints(store->path(), pending[i], options, &control, &observer);
+        if (!s.storeError.isEmpty()) {
+            // The database refuses runs (locked, read-only, full): the other parts would each
+            // wait and fail the same way, and a report of what is missing would mislead.
+            RunControl::linkStopSignals(nullptr);
+            progress.finish();
+            err << "collapipe reproduce: the database refused a run ("
+                << escapeControlCharacters(s.storeError)
+                << "); no report written: run the same command again once it takes writes\n";
+            return ExitBadInput;
+        }
         info.ran += s.completed + s.failed;
         info.failed += s.failed;
         stopped = s.stopped > 0;

@@ -111,6 +111,12 @@ public:
             return false;
         }
         *out = v.toString();
+        if (out->trimmed().isEmpty()) {
+            add(where,
+                QStringLiteral("must not be empty (a field path such as optimizer.v; got %1)")
+                    .arg(describeJsonValue(v)));
+            return false;
+        }
         for (const auto &[field, key] : kOwnKeys) {
             if (*out == QLatin1String(field)) {
                 add(where,

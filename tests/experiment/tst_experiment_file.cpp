@@ -213,6 +213,10 @@ private Q_SLOTS:
                    + R"(]}, {"path": "d2e.bandwidth_hz", "values": [)" + numbers(1e6, 50) + "]}]")
             << QStringLiteral("axes: 125000 points (50 x 50 x 50 x 1 policies x 1 seeds) is more "
                               "than the 100000 one experiment may have");
+        QTest::newRow("empty field path")
+            << experiment(R"("axes": [{"path": "", "values": [1]}])")
+            << QStringLiteral("axes[0].path: must not be empty (a field path such as optimizer.v; "
+                              "got string \"\")");
         QTest::newRow("empty scenario path")
             << QByteArray(R"({"experiment_version": 1, "scenario": ""})")
             << QStringLiteral("scenario: must not be empty");

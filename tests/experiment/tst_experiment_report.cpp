@@ -2,6 +2,8 @@
 // `collapipe report` end to end through the real binary (issue [5/7] "Analysis"): the bundled
 // experiment run into a fresh database, then its three CSV files with their headers and row
 // counts; bad input (DIR is a file, unknown experiment or metric) refused naming the field.
+#include "core/store/run_store.h"
+#include "core/store/sqlite_db.h"
 #include "tests/cli_run/cli_process.h"
 
 #include <QDir>
@@ -15,6 +17,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <memory>
 
 using namespace collapipe::testing;
 
@@ -299,6 +302,26 @@ private Q_SLOTS:
         QVERIFY2(
             r.exitCode == 2 && r.err.contains(QStringLiteral("--output")), describe(r).constData());
         QVERIFY(!QFile::exists(out)); // nothing written on bad input
+    }
+
+    void reproduceStopsOnALockedDatabase()
+    {
+        // Another writer holds the database's write lock past the busy timeout: one point
+        // fails naming the lock, no other part runs, and no report of missing points is made.
+        const QString out = m_dir.filePath(QStringLiteral("locked-reproduce"));
+        const QString db = m_dir.filePath(QStringLiteral("locked-reproduce.sqlite"));
+        QString error;
+        std::unique_ptr<collapipe::RunStore> holder = collapipe::RunStore::open(db, &error);
+        QVERIFY2(holder, qPrintable(error));
+        QVERIFY(holder->db().exec("BEGIN IMMEDIATE", &error));
+        QStringList args = reproduceArgs(out);
+        args << QStringLiteral("--db") << db;
+        const CliResult r = runCli(args, 120000);
+        QVERIFY(holder->db().exec("ROLLBACK", &error));
+        QVERIFY2(r.exitCode == 2 && r.err.contains(QLatin1String("the database refused a run"))
+                && r.err.contains(QLatin1String("locked by another writer")),
+            describe(r).constData());
+        QVERIFY(!QFile::exists(out + QStringLiteral("/report.html")));
     }
 
     void reportsFromTheExperimentFile()
