@@ -26,6 +26,9 @@ QString osReason(int err)
     return QString::fromLocal8Bit(std::strerror(err));
 }
 
+// The smallest SQLite page size: a non-empty database file is at least one page long.
+constexpr int kMinSqliteFileBytes = 512;
+
 // No write permission bit at all (chmod a-w): the owner marked it read-only. Root's writes
 // ignore permission bits, so access(W_OK) alone would let root change such a file.
 bool writeProtected(mode_t mode)
@@ -94,6 +97,16 @@ bool SqliteDb::open(const QString &path, Mode mode, int busyTimeoutMs, QString *
             *error = QStringLiteral("%1: not a regular file (a device, FIFO or socket), not a run "
                                     "database")
                          .arg(path);
+            return false;
+        }
+        if (st.st_size > 0 && st.st_size < kMinSqliteFileBytes) {
+            // Every SQLite file holds at least one page of 512 bytes or more. SQLite itself takes
+            // a 1-byte file for an empty database, and a writer would overwrite it.
+            *error = QStringLiteral("%1: not a SQLite database (%2 bytes; a database has at least "
+                                    "%3); it is left unchanged")
+                         .arg(path)
+                         .arg(qint64(st.st_size))
+                         .arg(kMinSqliteFileBytes);
             return false;
         }
         if (::access(native.constData(), R_OK) != 0) {
