@@ -33,10 +33,11 @@ bool checkReplaceableFile(const QString &path, QString *error)
         return false;
     }
     if ((st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0) {
-        *error = QStringLiteral("%1: the file is read-only (mode %2); it is left unchanged "
-                                "(chmod u+w it, or choose another file)")
-                     .arg(path)
-                     .arg(QString::number(st.st_mode & 07777, 8).rightJustified(4, QLatin1Char('0')));
+        *error
+            = QStringLiteral("%1: the file is read-only (mode %2); it is left unchanged "
+                             "(chmod u+w it, or choose another file)")
+                  .arg(path)
+                  .arg(QString::number(st.st_mode & 07777, 8).rightJustified(4, QLatin1Char('0')));
         return false;
     }
     return true;

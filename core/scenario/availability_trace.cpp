@@ -134,8 +134,8 @@ bool loadAvailabilityTraces(
                 if (!readInputFile(resolved, &csv, &error)) {
                     problems->push_back({path, QStringLiteral("trace: %1").arg(error)});
                 } else {
-                    loaded.ok = parseAvailabilityTrace(
-                        csv, a.file, path, known, &loaded.rows, problems);
+                    loaded.ok
+                        = parseAvailabilityTrace(csv, a.file, path, known, &loaded.rows, problems);
                 }
                 it = files.insert(resolved, std::move(loaded));
             }

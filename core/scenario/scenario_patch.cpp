@@ -233,7 +233,8 @@ bool patchScenario(const Scenario &base, const std::vector<SetAssignment> &sets,
         for (qsizetype i = firstProblem; i < problems->size(); ++i) {
             QString &problem = (*problems)[i];
             for (auto set = sets.rbegin(); set != sets.rend(); ++set) {
-                if (!set->origin.isEmpty() || !problem.startsWith(set->path + QLatin1String(": "))) {
+                if (!set->origin.isEmpty()
+                    || !problem.startsWith(set->path + QLatin1String(": "))) {
                     continue;
                 }
                 const QString typed = escapeControlCharacters(set->value.trimmed());

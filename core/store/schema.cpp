@@ -96,8 +96,8 @@ QSet<QString> fileColumns(SqliteDb &db, const char *table, QString *error, bool 
         columns.insert(query.columnText(0));
     }
     if (rc != SQLITE_DONE) {
-        *error = db.describe(QStringLiteral("reading the columns of %1").arg(QLatin1String(table)),
-            rc);
+        *error = db.describe(
+            QStringLiteral("reading the columns of %1").arg(QLatin1String(table)), rc);
         return columns;
     }
     *ok = true;
@@ -186,8 +186,7 @@ bool inspectStore(SqliteDb &db, int *version, QString *error)
         }
         return false;
     }
-    return *version > 0 ? checkSchemaShape(db, *version, error)
-                        : checkForeignTables(db, 0, error);
+    return *version > 0 ? checkSchemaShape(db, *version, error) : checkForeignTables(db, 0, error);
 }
 
 bool migrateStore(SqliteDb &db, QString *error, int targetVersion)

@@ -102,7 +102,8 @@ bool SqliteDb::open(const QString &path, Mode mode, int busyTimeoutMs, QString *
         if (st.st_size > 0 && st.st_size < kMinSqliteFileBytes) {
             // Every SQLite file holds at least one page of 512 bytes or more. SQLite itself takes
             // a 1-byte file for an empty database, and a writer would overwrite it.
-            *error = QStringLiteral("%1: not a SQLite database (%2 bytes; a database has at least "
+            *error = QStringLiteral("%1: the file is corrupt or not a SQLite database (%2 bytes; a "
+                                    "database has at least "
                                     "%3); it is left unchanged")
                          .arg(path)
                          .arg(qint64(st.st_size))
@@ -205,8 +206,8 @@ int SqliteDb::openImmutableIfNeeded(const QString &absolute)
     const bool folderProtected
         = ::stat(folder.constData(), &folderStat) == 0 && writeProtected(folderStat.st_mode);
     if (!folderProtected || walExists) {
-        const int probe = sqlite3_exec(
-            m_db, "SELECT 1 FROM sqlite_master LIMIT 1", nullptr, nullptr, nullptr);
+        const int probe
+            = sqlite3_exec(m_db, "SELECT 1 FROM sqlite_master LIMIT 1", nullptr, nullptr, nullptr);
         if ((probe & 0xff) != SQLITE_CANTOPEN && (probe & 0xff) != SQLITE_READONLY) {
             return SQLITE_OK; // open worked (or failed for a reason the caller reports on use)
         }

@@ -517,6 +517,86 @@ private Q_SLOTS:
             describe(show));
     }
 
+    void outputsNeverReplaceSpecialFiles()
+    {
+        // generate -o renamed its temporary file over any target: `-o /dev/null` replaced the
+        // device node with a plain file (a FIFO stands in for it here), and a write-protected
+        // file was replaced too when run as root. Both verbs refuse such targets, untouched.
+        const QString fifo = path(QStringLiteral("generated.fifo"));
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0644) == 0);
+        const QString locked = path(QStringLiteral("locked.json"));
+        {
+            QFile file(locked);
+            QVERIFY(file.open(QIODevice::WriteOnly) && file.write("{\"keep\": true}\n") > 0);
+        }
+        QVERIFY(
+            QFile::setPermissions(locked, QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
+        const QByteArray lockedBefore = fileBytes(locked);
+        const QStringList generate{QStringLiteral("generate"), QStringLiteral("--clusters"),
+            QStringLiteral("1"), QStringLiteral("--devices-per-cluster"), QStringLiteral("2"),
+            QStringLiteral("-o")};
+        for (const QString &target : {fifo, locked}) {
+            for (const QStringList &args : {generate + QStringList{target},
+                     exportArgs(m_db, QStringLiteral("rounds"), QStringLiteral("csv"), target)}) {
+                const CliResult r = runCli(args);
+                QVERIFY2(!r.crashed && r.exitCode == 2, describe(r));
+                QVERIFY2(r.err.contains(target), describe(r));
+                QVERIFY2(r.err.contains(target == fifo ? QStringLiteral("not a regular file")
+                                                       : QStringLiteral("read-only")),
+                    describe(r));
+                QVERIFY2(isFifo(fifo), "the FIFO was replaced");
+                QCOMPARE(fileBytes(locked), lockedBefore);
+            }
+        }
+        QFile::setPermissions(locked, QFile::ReadOwner | QFile::WriteOwner);
+    }
+
+    void writeProtectedFolderIsNotWritten()
+    {
+        // A database in a folder without any write permission bit: run is refused (root used to
+        // write there anyway), the reading verbs read it and create no -wal/-shm next to it.
+        const QString folder = path(QStringLiteral("protected"));
+        QVERIFY(QDir().mkpath(folder));
+        const QString db = folder + QStringLiteral("/runs.sqlite");
+        QVERIFY(QFile::copy(m_db, db));
+        const QByteArray before = fileBytes(db);
+        const auto rx = QFile::ReadOwner | QFile::ExeOwner | QFile::ReadGroup | QFile::ExeGroup
+            | QFile::ReadOther | QFile::ExeOther;
+        QVERIFY(QFile::setPermissions(folder, rx));
+        const CliResult run = runCli(tinyRun(db, 2));
+        QVERIFY2(!run.crashed && run.exitCode == 2, describe(run));
+        QVERIFY2(
+            run.err.contains(db) && run.err.contains(QStringLiteral("read-only")), describe(run));
+        for (const QStringList &args :
+            {QStringList{QStringLiteral("runs"), QStringLiteral("--db"), db},
+                QStringList{
+                    QStringLiteral("show"), QStringLiteral("1"), QStringLiteral("--db"), db},
+                QStringList{QStringLiteral("check"), QStringLiteral("--db"), db}}) {
+            const CliResult r = runCli(args);
+            QVERIFY2(!r.crashed && r.exitCode == 0, describe(r));
+        }
+        QCOMPARE(fileBytes(db), before);
+        QCOMPARE(QDir(folder).entryList(QDir::NoDotAndDotDot | QDir::AllEntries),
+            QStringList{QStringLiteral("runs.sqlite")});
+        QFile::setPermissions(folder, rx | QFile::WriteOwner);
+    }
+
+    void checkCountsUnreadableDamage()
+    {
+        // check's exit 1 means "damaged". A truncated file, whose damage stops even the first
+        // read, used to give exit 2 (bad input), as for a missing file.
+        const QString db = path(QStringLiteral("truncated.sqlite"));
+        QVERIFY(QFile::copy(m_db, db));
+        QVERIFY(QFile::setPermissions(db, QFile::ReadOwner | QFile::WriteOwner));
+        QVERIFY(QFile::resize(db, 3000));
+        const CliResult r = runCli({QStringLiteral("check"), QStringLiteral("--db"), db});
+        QVERIFY2(!r.crashed && r.exitCode == 1, describe(r));
+        QVERIFY2(r.err.contains(db) && r.err.contains(QStringLiteral(".recover")), describe(r));
+        const CliResult foreign
+            = runCli({QStringLiteral("check"), QStringLiteral("--db"), tinyScenarioPath()});
+        QVERIFY2(!foreign.crashed && foreign.exitCode == 2, describe(foreign));
+    }
+
     void uriIsRefused_data()
     {
         QTest::addColumn<QString>("db");

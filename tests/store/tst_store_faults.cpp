@@ -6,6 +6,7 @@
 #include "core/store/run_export.h"
 #include "core/store/run_reader.h"
 #include "core/store/run_writer.h"
+#include "core/store/schema.h"
 #include "store_fixtures.h"
 #include "synthetic_round.h"
 
@@ -112,21 +113,51 @@ private Q_SLOTS:
     void refusedFilesAreNotTouched_data()
     {
         QTest::addColumn<QString>("kind");
-        QTest::newRow("foreign SQLite file") << QStringLiteral("foreign");
-        QTest::newRow("newer schema") << QStringLiteral("newer");
+        QTest::addColumn<QString>("needle");
+        const QString notOurs = QStringLiteral("not a CollaPipe run store");
+        QTest::newRow("foreign SQLite file") << QStringLiteral("foreign") << notOurs;
+        QTest::newRow("newer schema") << QStringLiteral("newer") << QStringLiteral("newer");
+        // Another program's database that sets user_version to one of our versions: it used
+        // to be switched to WAL (its header rewritten) and half-migrated.
+        QTest::newRow("foreign SQLite file with a user_version")
+            << QStringLiteral("foreign-v5") << QStringLiteral("user_version 5");
+        QTest::newRow("our version, another program's runs table")
+            << QStringLiteral("foreign-runs") << QStringLiteral("missing runs.id");
+        QTest::newRow("negative user_version")
+            << QStringLiteral("foreign-negative") << QStringLiteral("user_version -3");
+        // SQLite reads a 1-byte file as an empty database, and a writer overwrote it.
+        QTest::newRow("1-byte file")
+            << QStringLiteral("one-byte") << QStringLiteral("not a SQLite database (1 bytes");
     }
 
     void refusedFilesAreNotTouched()
     {
         // Item 3: refusing a file must not switch it to WAL first (that rewrites its header).
         QFETCH(QString, kind);
+        QFETCH(QString, needle);
         const QString path = dbPath(kind + QStringLiteral(".sqlite"));
         QString error;
-        if (kind == QLatin1String("foreign")) {
+        const auto foreign = [&](const char *sql) {
             SqliteDb db;
-            QVERIFY(db.open(path, true, 100, &error));
-            QVERIFY(
-                db.exec("CREATE TABLE photos(id INTEGER); INSERT INTO photos VALUES (1)", &error));
+            return db.open(path, true, 100, &error) && db.exec(sql, &error);
+        };
+        if (kind == QLatin1String("foreign")) {
+            QVERIFY(foreign("CREATE TABLE photos(id INTEGER); INSERT INTO photos VALUES (1)"));
+        } else if (kind == QLatin1String("foreign-v5")) {
+            QVERIFY2(foreign("CREATE TABLE photos(id INTEGER); INSERT INTO photos VALUES (1); "
+                             "PRAGMA user_version = 5"),
+                qPrintable(error));
+        } else if (kind == QLatin1String("foreign-runs")) {
+            QVERIFY2(foreign(QByteArray("CREATE TABLE runs(title TEXT); PRAGMA user_version = ")
+                                 .append(QByteArray::number(storeSchemaVersion()))
+                                 .constData()),
+                qPrintable(error));
+        } else if (kind == QLatin1String("foreign-negative")) {
+            QVERIFY2(foreign("CREATE TABLE photos(id INTEGER); PRAGMA user_version = -3"),
+                qPrintable(error));
+        } else if (kind == QLatin1String("one-byte")) {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly) && file.write("x", 1) == 1);
         } else {
             auto store = RunStore::open(path, &error);
             QVERIFY2(store, qPrintable(error));
@@ -140,14 +171,46 @@ private Q_SLOTS:
             options.readOnly = readOnly;
             QVERIFY(!RunStore::open(path, &error, options));
             QVERIFY2(error.startsWith(path), qPrintable(error));
-            QVERIFY2(error.contains(kind == QLatin1String("foreign")
-                             ? QStringLiteral("not a CollaPipe run store")
-                             : QStringLiteral("newer")),
-                qPrintable(error));
+            QVERIFY2(error.contains(needle), qPrintable(error));
             QVERIFY2(fileBytes(path) == before, "the refused file was changed");
             QVERIFY(!QFile::exists(path + QStringLiteral("-wal")));
             QVERIFY(!QFile::exists(path + QStringLiteral("-shm")));
         }
+    }
+
+    void writeProtectedFileIsNotWritten()
+    {
+        // A database without any write permission bit (chmod a-w) is read-only for root too:
+        // root's writes ignore permission bits, so a writer used to append to it. Readers still
+        // read it.
+        const QString path = dbPath(QStringLiteral("protected.sqlite"));
+        QString error;
+        {
+            auto store = RunStore::open(path, &error);
+            QVERIFY2(store, qPrintable(error));
+            RunWriter writer(store.get());
+            std::int64_t id = 0;
+            QVERIFY2(writer.beginRun(meta(1), &id, &error), qPrintable(error));
+            QVERIFY2(writer.finish(RunStatus::Completed, QString(), &error), qPrintable(error));
+            QVERIFY2(checkpointAndClose(std::move(store), &error), qPrintable(error));
+        }
+        QVERIFY(
+            QFile::setPermissions(path, QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
+        const QByteArray before = fileBytes(path);
+        QVERIFY(!RunStore::open(path, &error));
+        QVERIFY2(error.startsWith(path) && error.contains(QStringLiteral("read-only")),
+            qPrintable(error));
+        QCOMPARE(fileBytes(path), before);
+        StoreOptions reading;
+        reading.readOnly = true;
+        auto reader = RunStore::open(path, &error, reading);
+        QVERIFY2(reader, qPrintable(error));
+        std::vector<RunInfo> runs;
+        QVERIFY2(RunReader(reader.get()).listRuns(&runs, &error), qPrintable(error));
+        QCOMPARE(runs.size(), std::size_t(1));
+        reader.reset();
+        QCOMPARE(fileBytes(path), before);
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
     }
 
     void readersNeverWrite()
