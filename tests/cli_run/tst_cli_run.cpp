@@ -267,21 +267,6 @@ private Q_SLOTS:
             << QString() << 2
             << QStringList{QStringLiteral("unknown key 'vv' in optimizer"),
                    QStringLiteral("sl_cut_blocks, v)")};
-        // The validator names a number in its shortest form ("got 1e+05"); the message also
-        // quotes the value as it was given.
-        QTest::newRow("--set value named as given")
-            << (run
-                   + QStringList{QStringLiteral("--set"),
-                       QStringLiteral("training.threads=100000")})
-            << QString() << 2
-            << QStringList{QStringLiteral("training.threads"), QStringLiteral("100000")};
-        QTest::newRow("--set huge value named as given")
-            << (run + QStringList{QStringLiteral("--set"), QStringLiteral("optimizer.v=1e308")})
-            << QString() << 2
-            << QStringList{QStringLiteral("optimizer.v"), QStringLiteral("1e308")};
-        QTest::newRow("negative run id")
-            << QStringList{QStringLiteral("show"), QStringLiteral("-1")} << QStringLiteral("main")
-            << 2 << QStringList{QStringLiteral("'-1'")};
         QTest::newRow("bad --set index")
             << (run + QStringList{QStringLiteral("--set"), QStringLiteral("clusters[3].name=x")})
             << QString() << 2 << QStringList{QStringLiteral("clusters[3] does not exist")};
@@ -533,32 +518,6 @@ private Q_SLOTS:
         const QString expected = home + QStringLiteral("/CollaPipe/collapipe/runs.sqlite");
         QVERIFY2(QFile::exists(expected),
             qPrintable(QString::fromUtf8(process.readAllStandardOutput())));
-    }
-
-    void emptyDbIsNotTheDefault()
-    {
-        // --db "" (an unset shell variable) used to mean the default database: run wrote into
-        // it and the readers read it. Refused, naming the option; the default is not created.
-        const QString home = m_dir.filePath(QStringLiteral("xdg-empty"));
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_DATA_HOME"), home);
-        const QList<QStringList> verbs{
-            {QStringLiteral("run"), tinyScenarioPath(), QStringLiteral("--rounds"),
-                QStringLiteral("1"), QStringLiteral("--train"), QStringLiteral("off")},
-            {QStringLiteral("runs")},
-            {QStringLiteral("show"), QStringLiteral("1")},
-            {QStringLiteral("check")},
-        };
-        for (const QStringList &args : verbs) {
-            QProcess process;
-            process.setProcessEnvironment(env);
-            process.start(collapipeBinary(), args + QStringList{QStringLiteral("--db"), QString()});
-            const CliResult r = finishCli(process);
-            QVERIFY2(!r.crashed && r.exitCode == 2, describe(r));
-            QVERIFY2(r.err.contains(QStringLiteral("--db")), describe(r));
-            QVERIFY2(!QFileInfo::exists(home + QStringLiteral("/CollaPipe/collapipe/runs.sqlite")),
-                describe(r));
-        }
     }
 
     void interruptStopsCleanly()
