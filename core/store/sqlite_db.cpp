@@ -137,10 +137,14 @@ bool SqliteDb::open(const QString &path, Mode mode, int busyTimeoutMs, QString *
         struct stat folder = {};
         const QByteArray folderName = QFile::encodeName(info.absolutePath());
         if (existed && (writeProtected(st.st_mode) || ::access(native.constData(), W_OK) != 0)) {
-            *error = QStringLiteral("%1: the run database is read-only (mode %2); it is left "
-                                    "unchanged (make it writable, e.g. chmod u+w, or pass another "
-                                    "--db)")
-                         .arg(path, modeText(st.st_mode));
+            *error
+                = QStringLiteral("%1: the run database is read-only (%2, mode %3); it is left "
+                                 "unchanged (make it writable, e.g. chmod u+w, or pass another "
+                                 "--db)")
+                      .arg(path,
+                          writeProtected(st.st_mode) ? QStringLiteral("no write permission")
+                                                     : QStringLiteral("this user may not write it"),
+                          modeText(st.st_mode));
             return false;
         }
         if (::stat(folderName.constData(), &folder) == 0
