@@ -2,6 +2,7 @@
 #include "cli_files.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 
 #include <cerrno>
@@ -12,6 +13,19 @@ namespace collapipe::cli {
 
 bool checkReplaceableFile(const QString &path, QString *error)
 {
+    // The temporary file is made in the target's folder: one without any write permission bit
+    // is read-only for root too.
+    const QString folder = QFileInfo(QFileInfo(path).absoluteFilePath()).absolutePath();
+    struct stat folderStat = {};
+    if (::stat(QFile::encodeName(folder).constData(), &folderStat) == 0
+        && S_ISDIR(folderStat.st_mode)
+        && (folderStat.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0) {
+        *error = QStringLiteral("%1: cannot write: folder %2 is read-only (mode %3)")
+                     .arg(path, folder,
+                         QString::number(folderStat.st_mode & 07777, 8)
+                             .rightJustified(4, QLatin1Char('0')));
+        return false;
+    }
     struct stat st = {};
     // stat(), not lstat(): QSaveFile writes through a symbolic link to its target.
     if (::stat(QFile::encodeName(path).constData(), &st) != 0) {

@@ -6,7 +6,8 @@
 namespace collapipe::cli {
 
 /// Whether a verb may write `path` by replacing it (QSaveFile: temporary file + rename): a
-/// missing file, or an existing regular file that is not write-protected. Refused, with a message
+/// missing file, or an existing regular file that is not write-protected, in a folder that is
+/// not write-protected. Refused, with a message
 /// naming the path and why: a folder; a device, FIFO or socket (renaming over /dev/null would
 /// replace the device node with a plain file, even for root); a file without any write permission
 /// bit (chmod a-w: read-only also for root, who could otherwise replace it).

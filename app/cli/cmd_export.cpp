@@ -74,6 +74,9 @@ bool checkExportTarget(const QString &output, const QString &dbPath, QString *er
         }
         return true;
     }
+    if (!checkReplaceableFile(output, error)) { // a new file in a write-protected folder
+        return false;
+    }
     const QFileInfo info(output);
     const QString folder = QFileInfo(info.absolutePath()).canonicalFilePath();
     const QString canonicalDb = QFileInfo(dbPath).canonicalFilePath();

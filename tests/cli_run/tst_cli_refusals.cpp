@@ -129,6 +129,21 @@ private Q_SLOTS:
             }
         }
         QFile::setPermissions(locked, QFile::ReadOwner | QFile::WriteOwner);
+        // A new file in a folder without any write permission bit (root could write there).
+        const QString folder = path(QStringLiteral("protected-out"));
+        QVERIFY(QDir().mkpath(folder));
+        const auto rx = QFile::ReadOwner | QFile::ExeOwner | QFile::ReadGroup | QFile::ExeGroup
+            | QFile::ReadOther | QFile::ExeOther;
+        QVERIFY(QFile::setPermissions(folder, rx));
+        const QString inside = folder + QStringLiteral("/new.csv");
+        for (const QStringList &args : {generate + QStringList{inside},
+                 exportArgs(m_db, QStringLiteral("rounds"), QStringLiteral("csv"), inside)}) {
+            const CliResult r = runCli(args);
+            QVERIFY2(!r.crashed && r.exitCode != 0, describe(r));
+            QVERIFY2(r.err.contains(inside), describe(r));
+            QVERIFY2(QDir(folder).isEmpty(), describe(r));
+        }
+        QFile::setPermissions(folder, rx | QFile::WriteOwner);
     }
 
     void writeProtectedFolderIsNotWritten()
