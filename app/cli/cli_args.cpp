@@ -19,8 +19,27 @@ bool parseArgs(
     QCommandLineParser *parser, const QString &verb, const QStringList &args, QTextStream &err)
 {
     if (!parser->parse(QStringList{QStringLiteral("collapipe")} + args)) {
-        err << "collapipe " << verb << ": " << escapeControlCharacters(parser->errorText())
-            << " (see collapipe " << verb << " --help)\n";
+        QString text = parser->errorText();
+        // "-1" reads as an unknown option "1": name the value as it was typed.
+        for (const QString &name : parser->unknownOptionNames()) {
+            bool number = false;
+            name.toDouble(&number);
+            if (number && args.contains(QLatin1Char('-') + name)) {
+                text = QStringLiteral("'-%1' is not an option; a negative number is not a valid "
+                                      "value here")
+                           .arg(name);
+                break;
+            }
+        }
+        err << "collapipe " << verb << ": " << escapeControlCharacters(text) << " (see collapipe "
+            << verb << " --help)\n";
+        return false;
+    }
+    // An empty --db would silently mean the default database, so a script whose variable is
+    // empty would read or write the wrong file.
+    if (parser->optionNames().contains(QLatin1String("db")) && parser->isSet(QStringLiteral("db"))
+        && parser->value(QStringLiteral("db")).isEmpty()) {
+        err << "collapipe " << verb << ": --db: expected a file path (got '')\n";
         return false;
     }
     return true;

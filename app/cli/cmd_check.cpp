@@ -4,6 +4,9 @@
 #include "cli_run_engine.h"
 #include "command_registry.h"
 #include "core/store/run_reader.h"
+#include "core/store/sqlite_db.h"
+
+#include <sqlite3.h>
 
 // A namespace of its own: the CLI is a unity build, and every verb has its own kUsage and registrar.
 namespace collapipe::cli::verb_check {
@@ -15,9 +18,22 @@ Checks every page of the run database (SQLite PRAGMA integrity_check), read-only
 with the number of runs, or each problem found and how to salvage what is readable
 (sqlite3 DB .recover). Every command that writes checks the file (quick_check) before it
 appends to it, and refuses a damaged one.
-exit codes: 0 ok, 1 the file is damaged, 2 bad input (database missing, not a run database,
-cannot be opened).
+exit codes: 0 ok, 1 the file is damaged (also when the damage stops the first read, e.g. a
+truncated file), 2 bad input (database missing, not a run database, cannot be opened).
 )";
+
+/// True when SQLite reads the file as a damaged database (SQLITE_CORRUPT), as opposed to one that
+/// is missing, locked, foreign or not SQLite at all.
+bool isDamagedDatabase(const QString &path)
+{
+    SqliteDb raw;
+    QString ignored;
+    if (!raw.open(path, SqliteDb::Mode::ReadOnly, 0, &ignored)) {
+        return false;
+    }
+    return !raw.exec("PRAGMA user_version", &ignored)
+        && (raw.lastExecFailure() & 0xff) == SQLITE_CORRUPT;
+}
 
 int runCheck(const QStringList &args)
 {
@@ -52,7 +68,9 @@ int runCheck(const QStringList &args)
     std::unique_ptr<RunStore> store = RunStore::open(path, &error, options);
     if (!store) {
         err << "collapipe check: " << error << '\n';
-        return ExitBadInput;
+        // Damage that stops even the first read (a truncated file, garbage after a valid header)
+        // is still damage: exit 1, as for damage the full check finds.
+        return isDamagedDatabase(path) ? ExitRunFailed : ExitBadInput;
     }
     QString report;
     if (!store->integrityCheck(&report, &error)) {

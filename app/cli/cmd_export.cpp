@@ -2,6 +2,7 @@
 // `collapipe export ID --format csv|json [--table rounds|clusters|devices|events] [--db DB]
 // [-o FILE]`: one table of a stored run (issue [5/6]).
 #include "cli_args.h"
+#include "cli_files.h"
 #include "cli_run_engine.h"
 #include "command_registry.h"
 #include "core/store/run_export.h"
@@ -28,7 +29,8 @@ the same double, so the export round-trips exactly; "not measured" is an empty C
   --table T            rounds (default; one row per round), clusters, devices (one row per round
                        and device: decision, memory, energy, queue, link), events (the timeline)
   -o, --output FILE    write to FILE instead of stdout (-o - is stdout). Regular files only
-                       (devices, FIFOs, folders and the run database itself are refused); the
+                       (devices, FIFOs, folders, read-only files (no write permission bit, also for
+                       root) and the run database itself are refused); the
                        file is replaced only once the whole export is written, so on any failure
                        (disk full) it is left unchanged. A run without rows gives a header-only
                        CSV or a JSON document with "rows": [].
@@ -53,14 +55,13 @@ bool checkExportTarget(const QString &output, const QString &dbPath, QString *er
     const char *const companions[] = {"", "-wal", "-shm", "-journal"};
     struct stat target = {};
     if (::stat(QFile::encodeName(output).constData(), &target) == 0) {
-        if (S_ISDIR(target.st_mode)) {
-            *error = QStringLiteral("%1: is a folder; -o takes a file name").arg(output);
-            return false;
-        }
-        if (!S_ISREG(target.st_mode)) {
+        if (!S_ISDIR(target.st_mode) && !S_ISREG(target.st_mode)) {
             *error = QStringLiteral("%1: not a regular file (a device, FIFO or socket); export "
                                     "replaces regular files only (for stdout, give no -o or -o -)")
                          .arg(output);
+            return false;
+        }
+        if (!checkReplaceableFile(output, error)) {
             return false;
         }
         for (const char *suffix : companions) {
@@ -72,6 +73,9 @@ bool checkExportTarget(const QString &output, const QString &dbPath, QString *er
             }
         }
         return true;
+    }
+    if (!checkReplaceableFile(output, error)) { // a new file in a write-protected folder
+        return false;
     }
     const QFileInfo info(output);
     const QString folder = QFileInfo(info.absolutePath()).canonicalFilePath();

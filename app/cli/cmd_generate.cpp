@@ -2,6 +2,7 @@
 // `collapipe generate --clusters C --devices-per-cluster K [...] -o FILE`: a synthetic scenario
 // from a recipe (issue [7/7]); the topology itself is core/scenario/scenario_generator.h.
 #include "cli_args.h"
+#include "cli_files.h"
 #include "command_registry.h"
 #include "core/scenario/display_text.h"
 #include "core/scenario/scenario_generator.h"
@@ -42,7 +43,8 @@ options:
   --seed S                   seed of the device kinds and positions, 0..2^64-1 (default 1)
   --base FILE                base scenario (default: the bundled default.json); its device
                              presets are the kinds --preset-mix names
-  -o, --output FILE          the file to write (never the base file, never a folder)
+  -o, --output FILE          the file to write (never the base file, a folder, a device or FIFO,
+                             or a read-only file)
 exit codes: 0 ok, 1 the file could not be written, 2 bad input
 )";
 
@@ -103,12 +105,18 @@ bool parseLayout(const QString &text, ClusterLayout *out, QString *error)
     return true;
 }
 
-/// Refuses an output that is a folder or the base scenario itself (same file by any path).
+/// Refuses an output that is a folder, not a regular file, read-only, or the base scenario
+/// itself (same file by any path).
 bool checkOutput(const QString &output, const QString &base, QString *error)
 {
     const QFileInfo info(output);
     if (info.isDir()) {
         *error = QStringLiteral("-o: '%1' is a folder").arg(output);
+        return false;
+    }
+    // A device (/dev/null), FIFO or read-only file is never replaced by the renamed temporary.
+    if (!checkReplaceableFile(output, error)) {
+        error->prepend(QStringLiteral("-o: "));
         return false;
     }
     if (info.exists() && info.canonicalFilePath() == QFileInfo(base).canonicalFilePath()) {

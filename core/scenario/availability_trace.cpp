@@ -129,16 +129,13 @@ bool loadAvailabilityTraces(
             auto it = files.find(resolved);
             if (it == files.end()) {
                 Loaded loaded;
-                QFile file(resolved);
-                if (!file.open(QIODevice::ReadOnly)) {
-                    problems->push_back({path,
-                        QStringLiteral("cannot read trace %1: %2")
-                            .arg(resolved,
-                                QFileInfo::exists(resolved) ? file.errorString()
-                                                            : QStringLiteral("no such file"))});
+                QByteArray csv;
+                QString error;
+                if (!readInputFile(resolved, &csv, &error)) {
+                    problems->push_back({path, QStringLiteral("trace: %1").arg(error)});
                 } else {
-                    loaded.ok = parseAvailabilityTrace(
-                        file.readAll(), a.file, path, known, &loaded.rows, problems);
+                    loaded.ok
+                        = parseAvailabilityTrace(csv, a.file, path, known, &loaded.rows, problems);
                 }
                 it = files.insert(resolved, std::move(loaded));
             }

@@ -58,12 +58,26 @@ QString jsonLineColumn(const QByteArray &json, qsizetype offset);
 bool parseJsonObject(const QByteArray &json, const QString &what, QJsonObject *out,
     std::vector<ScenarioProblem> *problems);
 
-/// Reads and parses a file. A missing or unreadable file gives one problem naming the file. Also
+/// The largest input file (scenario, availability trace, experiment) read: 1 GiB. A scenario of
+/// 1,000,000 devices (`collapipe generate`'s limit) is about 0.5 GB.
+inline constexpr qint64 kMaxInputFileBytes = qint64(1) << 30;
+
+/// Reads a whole input file, bounded: a missing file ("cannot open PATH: no such file"), a folder
+/// or unreadable file ("cannot read PATH: reason") and a file larger than `maxBytes` are refused
+/// with a message naming the file. Streams (a pipe such as bash's <(...), a device) are read up to
+/// `maxBytes` + 1 bytes, so /dev/zero is refused instead of filling the memory.
+bool readInputFile(
+    const QString &path, QByteArray *bytes, QString *error, qint64 maxBytes = kMaxInputFileBytes);
+
+/// Reads and parses a file (readInputFile()). A missing, unreadable, empty or oversized file gives
+/// one problem naming the file. Also
 /// reads the availability trace of every "trace" device (loadAvailabilityTraces(), relative to
 /// the file's folder): every bad row is a problem, and the load fails.
 bool loadScenarioFile(const QString &path, Scenario *out, std::vector<ScenarioProblem> *problems);
 
 /// Writes atomically with QSaveFile; on failure returns false and *error names the file and reason.
+/// An existing target that is not a regular file (a device such as /dev/null, a FIFO) is refused:
+/// the rename would replace the device node with a plain file.
 bool saveScenarioFile(const QString &path, const Scenario &s, QString *error);
 
 /// Semantic checks on a struct, every problem at once: ranges of every field (from the field

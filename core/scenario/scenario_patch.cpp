@@ -223,7 +223,27 @@ bool patchScenario(const Scenario &base, const std::vector<SetAssignment> &sets,
             ok = false;
         }
     }
-    if (!ok || !parseAndValidate(root, out, problems)) {
+    if (!ok) {
+        return false;
+    }
+    const qsizetype firstProblem = problems->size();
+    if (!parseAndValidate(root, out, problems)) {
+        // A problem names the number in its shortest form ("got 1e+05"); when that is not the
+        // text the user gave, name that too, so the message quotes the value as typed.
+        for (qsizetype i = firstProblem; i < problems->size(); ++i) {
+            QString &problem = (*problems)[i];
+            for (auto set = sets.rbegin(); set != sets.rend(); ++set) {
+                if (!set->origin.isEmpty()
+                    || !problem.startsWith(set->path + QLatin1String(": "))) {
+                    continue;
+                }
+                const QString typed = escapeControlCharacters(set->value.trimmed());
+                if (!problem.contains(typed)) {
+                    problem += QStringLiteral(" (given as %1)").arg(typed);
+                }
+                break;
+            }
+        }
         return false;
     }
     // A trace's rows are read from its file, not kept in the JSON: a device that still names the

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <iterator>
 #include <sqlite3.h>
 #include <utility>
 
@@ -305,7 +306,7 @@ bool RunWriter::flush(QString *error)
     return commitPending(true, error);
 }
 
-bool RunWriter::commitPending(bool waitForLock, QString *error)
+bool RunWriter::commitPending(bool waitForLock, QString *error, const Salvage *salvage)
 {
     if (m_pending.empty()) {
         m_sinceCommit.restart();
@@ -328,6 +329,7 @@ bool RunWriter::commitPending(bool waitForLock, QString *error)
     }
     m_sinceCommit.restart();
     if (!locked) {
+        m_lastFailure = db.lastCode() & 0xff;
         *error = attempt;
         return false;
     }
@@ -339,7 +341,20 @@ bool RunWriter::commitPending(bool waitForLock, QString *error)
         m_progress.bind(3, m_pending.back().simTimeS);
         ok = m_progress.run(QStringLiteral("updating run %1 progress").arg(m_runId), error);
     }
+    if (ok && salvage) {
+        // The run row's status and message in the same transaction as the rounds they count.
+        const int stored = m_roundsCommitted + int(m_pending.size());
+        const int lost = salvage->lostAtStart - (stored - salvage->committedAtStart);
+        QString statusError;
+        ok = storeStatus(lost == 0 ? salvage->status : salvage->failedStatus,
+                 lost == 0 ? salvage->message : salvage->text(lost, stored), &statusError)
+            == SQLITE_OK;
+        if (!ok) {
+            *error = statusError;
+        }
+    }
     if (!ok || !db.exec("COMMIT", error)) {
+        m_lastFailure = db.lastCode() & 0xff;
         QString ignored;
         db.exec("ROLLBACK", &ignored);
         m_rows = rowsBefore;
@@ -349,6 +364,30 @@ bool RunWriter::commitPending(bool waitForLock, QString *error)
     m_simTimeS = m_pending.back().simTimeS;
     m_pending.clear();
     return true;
+}
+
+bool RunWriter::storeWhatFits(const Salvage &salvage)
+{
+    if (m_pending.empty()) {
+        return true;
+    }
+    QString ignored;
+    if (commitPending(true, &ignored, &salvage)) {
+        return true;
+    }
+    if ((m_lastFailure != SQLITE_FULL && m_lastFailure != SQLITE_IOERR) || m_pending.size() < 2) {
+        return false;
+    }
+    // Split off the second half, store what fits of the first, then put the second half back
+    // behind whatever of the first stayed pending; only when the first fit whole can the second.
+    const auto half = m_pending.begin() + std::ptrdiff_t(m_pending.size() / 2);
+    std::vector<RoundRecord> rest(
+        std::make_move_iterator(half), std::make_move_iterator(m_pending.end()));
+    m_pending.erase(half, m_pending.end());
+    const bool firstStored = storeWhatFits(salvage);
+    m_pending.insert(m_pending.end(), std::make_move_iterator(rest.begin()),
+        std::make_move_iterator(rest.end()));
+    return firstStored && storeWhatFits(salvage);
 }
 
 int RunWriter::storeStatus(RunStatus status, const QString &message, QString *error)
@@ -375,6 +414,17 @@ int RunWriter::storeStatus(RunStatus status, const QString &message, QString *er
     return rc;
 }
 
+QString RunWriter::Salvage::text(int lost, int stored) const
+{
+    QString reason = QStringLiteral("%1 round(s) after the %2 stored could not be stored")
+                         .arg(lost)
+                         .arg(stored);
+    if (!message.contains(flushError)) { // the caller's message may already be this error
+        reason += QStringLiteral(": ") + flushError;
+    }
+    return message.isEmpty() ? reason : message + QStringLiteral("; ") + reason;
+}
+
 bool RunWriter::finish(RunStatus status, const QString &message, QString *error)
 {
     if (!isOpen()) {
@@ -382,27 +432,20 @@ bool RunWriter::finish(RunStatus status, const QString &message, QString *error)
         return false;
     }
     QString flushError;
-    const bool flushed = flush(&flushError);
-    const int lost = int(m_pending.size());
+    bool flushed = flush(&flushError);
+    const bool diskFull
+        = !flushed && (m_lastFailure == SQLITE_FULL || m_lastFailure == SQLITE_IOERR);
     // A run is `completed` only when every round it produced is on disk; rounds that could not be
     // stored make any run `failed`, with the reason (an interrupted one stays interrupted).
-    RunStatus storedStatus = status;
-    QString text = message;
-    auto addReason = [&text](const QString &reason) {
-        text += (text.isEmpty() ? QString() : QStringLiteral("; ")) + reason;
-    };
-    if (!flushed) {
-        if (status != RunStatus::Interrupted) {
-            storedStatus = RunStatus::Failed;
-        }
-        QString reason = QStringLiteral("%1 round(s) after the %2 stored could not be stored")
-                             .arg(lost)
-                             .arg(m_roundsCommitted);
-        if (!text.contains(flushError)) { // the caller's message may already be this error
-            reason += QStringLiteral(": ") + flushError;
-        }
-        addReason(reason);
-    }
+    Salvage salvage;
+    salvage.status = status;
+    salvage.failedStatus = status == RunStatus::Interrupted ? status : RunStatus::Failed;
+    salvage.message = message;
+    salvage.flushError = flushError;
+    salvage.committedAtStart = m_roundsCommitted;
+    salvage.lostAtStart = int(m_pending.size());
+    const RunStatus storedStatus = flushed ? status : salvage.failedStatus;
+    QString text = flushed ? message : salvage.text(int(m_pending.size()), m_roundsCommitted);
     QString updateError;
     int rc = storeStatus(storedStatus, text, &updateError);
     if ((rc & 0xff) == SQLITE_FULL || (rc & 0xff) == SQLITE_IOERR) {
@@ -416,9 +459,17 @@ bool RunWriter::finish(RunStatus status, const QString &message, QString *error)
     if (rc != SQLITE_OK) {
         // The row stays `running` with this process as writer; once it exits, the next writer
         // stores it as interrupted (never as completed).
-        addReason(QStringLiteral("the final status could not be stored: %1").arg(updateError));
+        text += QStringLiteral("; the final status could not be stored: %1").arg(updateError);
         *error = text;
         return false;
+    }
+    if (diskFull) {
+        // The status is stored first, so it is never what the rounds' room costs. Then the rounds
+        // that still fit (smaller transactions need fewer pages) are kept, each part with the run
+        // row's count and message brought up to date in the same transaction.
+        flushed = storeWhatFits(salvage);
+        const int stored = m_roundsCommitted;
+        text = flushed ? message : salvage.text(int(m_pending.size()), stored);
     }
     m_runId = 0;
     m_pending.clear();

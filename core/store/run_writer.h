@@ -93,9 +93,25 @@ private:
     /// BEGIN IMMEDIATE on the file the store's path names now (reopening it when another
     /// writer removed the file this store had opened).
     bool lockCurrentFile(QString *error);
+    /// How finish() keeps the rounds that still fit after the final flush met a full disk: the
+    /// run row's status and message as each stored part leaves them.
+    struct Salvage
+    {
+        RunStatus status = RunStatus::Completed; ///< stored when every round fits after all
+        RunStatus failedStatus = RunStatus::Failed;
+        QString message;    ///< the caller's message
+        QString flushError; ///< why the batch could not be stored
+        int committedAtStart = 0;
+        int lostAtStart = 0;
+        /// The message when `lost` rounds after the `stored` ones could not be stored.
+        QString text(int lost, int stored) const;
+    };
+    /// Commits the longest prefix of the pending rounds that fits (halving on a full disk), each
+    /// part with the run row updated from `salvage`; true when every pending round got stored.
+    bool storeWhatFits(const Salvage &salvage);
     /// Commits the buffered rounds; `waitForLock` false: true without committing when another
     /// connection holds the write lock.
-    bool commitPending(bool waitForLock, QString *error);
+    bool commitPending(bool waitForLock, QString *error, const Salvage *salvage = nullptr);
     /// The final UPDATE of the run row; SQLITE_OK or the error code (+ `error`).
     int storeStatus(RunStatus status, const QString &message, QString *error);
 
@@ -107,6 +123,7 @@ private:
     std::int64_t m_runId = 0;
     std::int64_t m_rows = 0;
     int m_roundsCommitted = 0;
+    int m_lastFailure = 0; ///< primary SQLite code of the last failed commit
     double m_simTimeS = 0.0;
     std::vector<RoundRecord> m_pending;
     QElapsedTimer m_sinceCommit;

@@ -7,6 +7,7 @@
 #include "core/store/sqlite_db.h"
 #include "core/store/store_tables.h"
 
+#include <QSet>
 #include <QStringList>
 
 #include <algorithm>
@@ -31,32 +32,129 @@ bool readUserVersion(SqliteDb &db, int *version, QString *error)
     return true;
 }
 
-// A SQLite file with tables but no version is someone else's database: never write into it.
-bool checkForeignTables(SqliteDb &db, QString *error)
+QStringList listTables(SqliteDb &db, QString *error, bool *ok)
 {
     SqliteStatement query;
+    QStringList tables;
+    *ok = false;
     if (!query.prepare(db,
             "SELECT name FROM sqlite_master WHERE type = 'table' "
             "AND name NOT LIKE 'sqlite_%' ORDER BY name",
             error)) {
-        return false;
+        return tables;
     }
-    QStringList tables;
     int rc = SQLITE_ROW;
     while ((rc = query.step()) == SQLITE_ROW) {
         tables << query.columnText(0);
     }
     if (rc != SQLITE_DONE) {
         *error = db.describe(QStringLiteral("listing tables"), rc);
+        return tables;
+    }
+    *ok = true;
+    return tables;
+}
+
+QString notOurs(SqliteDb &db, int version, const QStringList &tables, const QString &detail = {})
+{
+    return QStringLiteral("%1: a SQLite database but not a CollaPipe run store (user_version %2, "
+                          "%3%4); it is left unchanged")
+        .arg(db.path())
+        .arg(version)
+        .arg(tables.isEmpty() ? QStringLiteral("no tables")
+                              : QStringLiteral("tables: ") + tables.join(QStringLiteral(", ")))
+        .arg(detail.isEmpty() ? QString() : QStringLiteral("; ") + detail);
+}
+
+// A SQLite file with tables but no version is someone else's database: never write into it.
+bool checkForeignTables(SqliteDb &db, int version, QString *error)
+{
+    bool ok = false;
+    const QStringList tables = listTables(db, error, &ok);
+    if (!ok) {
         return false;
     }
     if (!tables.isEmpty()) {
-        *error = QStringLiteral("%1: a SQLite database but not a CollaPipe run store "
-                                "(user_version 0, tables: %2)")
-                     .arg(db.path(), tables.join(QStringLiteral(", ")));
+        *error = notOurs(db, version, tables);
         return false;
     }
     return true;
+}
+
+// The columns `table` has in this file; empty when it has no such table.
+QSet<QString> fileColumns(SqliteDb &db, const char *table, QString *error, bool *ok)
+{
+    SqliteStatement query;
+    QSet<QString> columns;
+    *ok = false;
+    if (!query.prepare(db, "SELECT name FROM pragma_table_info(?1)", error)) {
+        return columns;
+    }
+    query.bindStatic(1, table);
+    int rc = SQLITE_ROW;
+    while ((rc = query.step()) == SQLITE_ROW) {
+        columns.insert(query.columnText(0));
+    }
+    if (rc != SQLITE_DONE) {
+        *error = db.describe(
+            QStringLiteral("reading the columns of %1").arg(QLatin1String(table)), rc);
+        return columns;
+    }
+    *ok = true;
+    return columns;
+}
+
+// Another program's SQLite file may carry any user_version (many set one): a version we know
+// is ours only when the file has every table and column that version of our schema has.
+// Otherwise a writer would switch the file to WAL and try to migrate someone else's tables.
+bool checkSchemaShape(SqliteDb &db, int version, QString *error)
+{
+    QStringList missing;
+    bool ok = true;
+    const auto check = [&](const auto &table) {
+        if (!ok) {
+            return;
+        }
+        const QSet<QString> columns = fileColumns(db, table.name, error, &ok);
+        if (!ok) {
+            return;
+        }
+        if (columns.isEmpty()) {
+            missing << QStringLiteral("table %1").arg(QLatin1String(table.name));
+            return;
+        }
+        for (const auto &column : table.columns) {
+            if (column.sinceVersion <= version && !columns.contains(QLatin1String(column.name))) {
+                missing << QStringLiteral("%1.%2").arg(
+                    QLatin1String(table.name), QLatin1String(column.name));
+            }
+        }
+        if (table.childOfRun && !columns.contains(QLatin1String(detail::kRunIdColumn))) {
+            missing << QStringLiteral("%1.run_id").arg(QLatin1String(table.name));
+        }
+    };
+    check(runsTable());
+    check(roundsTable());
+    check(clusterRoundsTable());
+    check(deviceRoundsTable());
+    check(eventsTable());
+    if (!ok) {
+        return false;
+    }
+    if (missing.isEmpty()) {
+        return true;
+    }
+    const QStringList tables = listTables(db, error, &ok);
+    if (!ok) {
+        return false;
+    }
+    constexpr int kShown = 4;
+    QString detail = QStringLiteral("missing ") + missing.mid(0, kShown).join(QStringLiteral(", "));
+    if (missing.size() > kShown) {
+        detail += QStringLiteral(" and %1 more").arg(missing.size() - kShown);
+    }
+    *error = notOurs(db, version, tables, detail);
+    return false;
 }
 
 } // namespace
@@ -80,7 +178,15 @@ bool inspectStore(SqliteDb &db, int *version, QString *error)
                      .arg(newest);
         return false;
     }
-    return *version > 0 || checkForeignTables(db, error);
+    if (*version < 0) {
+        bool ok = false;
+        const QStringList tables = listTables(db, error, &ok);
+        if (ok) {
+            *error = notOurs(db, *version, tables);
+        }
+        return false;
+    }
+    return *version > 0 ? checkSchemaShape(db, *version, error) : checkForeignTables(db, 0, error);
 }
 
 bool migrateStore(SqliteDb &db, QString *error, int targetVersion)
@@ -108,7 +214,7 @@ bool migrateStore(SqliteDb &db, QString *error, int targetVersion)
         int current = 0;
         bool ok = readUserVersion(db, &current, error);
         if (ok && current == 0) {
-            ok = checkForeignTables(db, error);
+            ok = checkForeignTables(db, current, error);
         }
         if (ok && current == version) {
             const QByteArray bump

@@ -13,7 +13,9 @@ class SqliteDb;
 int storeSchemaVersion();
 
 /// Reads the schema version without writing anything: refuses (false + error naming the file) a
-/// file that is not SQLite, a SQLite file with other tables and no version, and a newer version.
+/// file that is not SQLite, a SQLite file with other tables and no version, a negative or newer
+/// version, and a file whose version is one of ours but which lacks a table or column of that
+/// version (another program's database that sets user_version).
 /// `version` 0 with true means an empty database.
 bool inspectStore(SqliteDb &db, int *version, QString *error);
 

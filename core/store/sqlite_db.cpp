@@ -26,6 +26,21 @@ QString osReason(int err)
     return QString::fromLocal8Bit(std::strerror(err));
 }
 
+// The smallest SQLite page size: a non-empty database file is at least one page long.
+constexpr int kMinSqliteFileBytes = 512;
+
+// No write permission bit at all (chmod a-w): the owner marked it read-only. Root's writes
+// ignore permission bits, so access(W_OK) alone would let root change such a file.
+bool writeProtected(mode_t mode)
+{
+    return (mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0;
+}
+
+QString modeText(mode_t mode)
+{
+    return QString::number(mode & 07777, 8).rightJustified(4, QLatin1Char('0'));
+}
+
 // A percent-encoded `file:` URI of an absolute path, for the immutable fallback only.
 QByteArray fileUri(const QString &absolutePath, const char *query)
 {
@@ -84,6 +99,17 @@ bool SqliteDb::open(const QString &path, Mode mode, int busyTimeoutMs, QString *
                          .arg(path);
             return false;
         }
+        if (st.st_size > 0 && st.st_size < kMinSqliteFileBytes) {
+            // Every SQLite file holds at least one page of 512 bytes or more. SQLite itself takes
+            // a 1-byte file for an empty database, and a writer would overwrite it.
+            *error = QStringLiteral("%1: the file is corrupt or not a SQLite database (%2 bytes; a "
+                                    "database has at least "
+                                    "%3); it is left unchanged")
+                         .arg(path)
+                         .arg(qint64(st.st_size))
+                         .arg(kMinSqliteFileBytes);
+            return false;
+        }
         if (::access(native.constData(), R_OK) != 0) {
             const int err = errno;
             *error = QStringLiteral("%1: cannot open the run database (%2)")
@@ -102,6 +128,35 @@ bool SqliteDb::open(const QString &path, Mode mode, int busyTimeoutMs, QString *
         if (!dir.exists() || !dir.isDir()) {
             *error = QStringLiteral("%1: cannot create the run database: folder %2 does not exist")
                          .arg(path, dir.filePath());
+            return false;
+        }
+    }
+    if (mode != Mode::ReadOnly) {
+        // A writer needs the file and its folder (SQLite creates the -wal and -shm files there).
+        // Refused before SQLite opens anything, so a read-only file or folder stays unchanged.
+        struct stat folder = {};
+        const QByteArray folderName = QFile::encodeName(info.absolutePath());
+        if (existed && (writeProtected(st.st_mode) || ::access(native.constData(), W_OK) != 0)) {
+            *error
+                = QStringLiteral("%1: the run database is read-only (%2, mode %3); it is left "
+                                 "unchanged (make it writable, e.g. chmod u+w, or pass another "
+                                 "--db)")
+                      .arg(path,
+                          writeProtected(st.st_mode) ? QStringLiteral("no write permission")
+                                                     : QStringLiteral("this user may not write it"),
+                          modeText(st.st_mode));
+            return false;
+        }
+        if (::stat(folderName.constData(), &folder) == 0
+            && (writeProtected(folder.st_mode) || ::access(folderName.constData(), W_OK) != 0)) {
+            *error = existed
+                ? QStringLiteral("%1: cannot write the run database: its folder %2 is read-only "
+                                 "(mode %3; SQLite keeps its -wal and -shm files next to the "
+                                 "database); the file is left unchanged")
+                      .arg(path, info.absolutePath(), modeText(folder.st_mode))
+                : QStringLiteral("%1: cannot create the run database: folder %2 is read-only "
+                                 "(mode %3)")
+                      .arg(path, info.absolutePath(), modeText(folder.st_mode));
             return false;
         }
     }
@@ -144,18 +199,25 @@ int SqliteDb::openImmutableIfNeeded(const QString &absolute)
     // Then, and only when no -wal file exists (every commit is in the main file, and no writer
     // can be active: it would need to create the -wal in this folder), the file cannot change
     // while we read it, which is exactly what `immutable=1` promises SQLite.
+    // A folder without any write permission bit counts as read-only for root too: reading
+    // must not create -wal and -shm files in it.
     sqlite3_extended_result_codes(m_db, 1);
-    const int probe
-        = sqlite3_exec(m_db, "SELECT 1 FROM sqlite_master LIMIT 1", nullptr, nullptr, nullptr);
-    if ((probe & 0xff) != SQLITE_CANTOPEN && (probe & 0xff) != SQLITE_READONLY) {
-        return SQLITE_OK; // open worked (or failed for a reason the caller reports on first use)
-    }
     const QByteArray folder = QFile::encodeName(QFileInfo(absolute).absolutePath());
     const QByteArray wal = QFile::encodeName(absolute + QStringLiteral("-wal"));
     struct stat st = {};
     const bool walExists = ::stat(wal.constData(), &st) == 0 && st.st_size > 0;
-    if (::access(folder.constData(), W_OK) == 0 || walExists) {
-        return probe;
+    struct stat folderStat = {};
+    const bool folderProtected
+        = ::stat(folder.constData(), &folderStat) == 0 && writeProtected(folderStat.st_mode);
+    if (!folderProtected || walExists) {
+        const int probe
+            = sqlite3_exec(m_db, "SELECT 1 FROM sqlite_master LIMIT 1", nullptr, nullptr, nullptr);
+        if ((probe & 0xff) != SQLITE_CANTOPEN && (probe & 0xff) != SQLITE_READONLY) {
+            return SQLITE_OK; // open worked (or failed for a reason the caller reports on use)
+        }
+        if (::access(folder.constData(), W_OK) == 0 || walExists) {
+            return probe;
+        }
     }
     close();
     const QByteArray uri = fileUri(absolute, "?immutable=1");

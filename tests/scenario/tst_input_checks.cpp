@@ -8,9 +8,11 @@
 
 #include <QDir>
 #include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <limits>
+#include <sys/stat.h>
 
 using namespace collapipe;
 
@@ -87,6 +89,68 @@ class TestInputChecks : public QObject
 
 private Q_SLOTS:
     void initTestCase() { QVERIFY(!bundledDefault().isEmpty()); }
+
+    void inputFilesAreReadBounded()
+    {
+        // A scenario path that is a stream (/dev/zero, a pipe) used to be read whole: the CLI
+        // grew to 20 GB. Reading is bounded and the refusal names the file.
+        QByteArray bytes;
+        QString error;
+        QVERIFY(!readInputFile(QStringLiteral("/dev/zero"), &bytes, &error, 1 << 20));
+        QVERIFY2(error.contains(QStringLiteral("/dev/zero"))
+                && error.contains(QStringLiteral("more than the 1048576 bytes")),
+            qPrintable(error));
+        QVERIFY(bytes.isEmpty());
+        QTemporaryDir dir;
+        const QString big = dir.filePath(QStringLiteral("big.json"));
+        {
+            QFile file(big);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            QVERIFY(file.write(QByteArray(4096, ' ')) == 4096);
+        }
+        QVERIFY(!readInputFile(big, &bytes, &error, 1000));
+        QVERIFY2(
+            error.contains(big) && error.contains(QStringLiteral("4096 bytes")), qPrintable(error));
+        QVERIFY(readInputFile(big, &bytes, &error, 4096));
+        QCOMPARE(bytes.size(), 4096);
+        // A pipe (bash's <(...)) is still read: it is how a generated scenario is piped in.
+        QVERIFY(readInputFile(QStringLiteral("/dev/null"), &bytes, &error));
+        QVERIFY(bytes.isEmpty());
+    }
+
+    void emptyScenarioFileIsNamed()
+    {
+        // A 0-byte file was "invalid JSON at line 1, column 1: illegal value".
+        QTemporaryDir dir;
+        const QString empty = dir.filePath(QStringLiteral("empty.json"));
+        QFile file(empty);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        std::vector<ScenarioProblem> problems;
+        Scenario s;
+        QVERIFY(!loadScenarioFile(empty, &s, &problems));
+        QCOMPARE(problems.size(), std::size_t(1));
+        QVERIFY2(problems[0].message.contains(empty)
+                && problems[0].message.contains(QStringLiteral("empty")),
+            qPrintable(problems[0].message));
+    }
+
+    void savingNeverReplacesADevice()
+    {
+        // QSaveFile renames its temporary file over the target: over a FIFO or /dev/null that
+        // replaced the node with a plain file.
+        QTemporaryDir dir;
+        const QString fifo = dir.filePath(QStringLiteral("scenario.fifo"));
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0644) == 0);
+        Scenario s;
+        QVERIFY(scenarioFromJson(bundledDefault(), &s, nullptr));
+        QString error;
+        QVERIFY(!saveScenarioFile(fifo, s, &error));
+        QVERIFY2(error.contains(fifo) && error.contains(QStringLiteral("not a regular file")),
+            qPrintable(error));
+        struct stat st = {};
+        QVERIFY(::lstat(QFile::encodeName(fifo).constData(), &st) == 0 && S_ISFIFO(st.st_mode));
+    }
 
     /// The class of item 8: a quantity something is divided by (bandwidth, compute, memory,
     /// power, energy) has a strictly positive, physical lower bound, so 1e-300 is refused; and no

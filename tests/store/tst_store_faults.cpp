@@ -6,6 +6,7 @@
 #include "core/store/run_export.h"
 #include "core/store/run_reader.h"
 #include "core/store/run_writer.h"
+#include "core/store/schema.h"
 #include "store_fixtures.h"
 #include "synthetic_round.h"
 
@@ -74,12 +75,62 @@ private Q_SLOTS:
         }
         QVERIFY(!writer.finish(RunStatus::Completed, QString(), &error));
         QVERIFY2(error.contains(QStringLiteral("disk is full")), qPrintable(error));
-        QVERIFY2(error.contains(QStringLiteral("20 round(s)")), qPrintable(error));
         store.reset();
         const RunInfo info = storedRun(path, id);
         QCOMPARE(runStatusName(info.status), QStringLiteral("failed"));
-        QCOMPARE(info.roundsDone, 0);
+        // The rounds that still fit into the file's free pages are kept (fullDiskKeepsThe-
+        // RoundsThatFit); the others are named as lost.
+        QVERIFY2(info.roundsDone < 20, qPrintable(QString::number(info.roundsDone)));
+        QVERIFY2(error.contains(QStringLiteral("%1 round(s) after the %2 stored")
+                                    .arg(20 - info.roundsDone)
+                                    .arg(info.roundsDone)),
+            qPrintable(error));
         QVERIFY2(info.message.contains(QStringLiteral("disk is full")), qPrintable(info.message));
+    }
+
+    void fullDiskKeepsTheRoundsThatFit()
+    {
+        // A batch of 40 rounds meets a disk with room for only some of them. The whole batch
+        // used to be lost (0 rounds stored); the rounds that fit are committed, readable, and the
+        // run is failed naming the rounds lost.
+        const QString path = dbPath(QStringLiteral("almost-full.sqlite"));
+        QString error;
+        auto store = RunStore::open(path, &error);
+        QVERIFY2(store, qPrintable(error));
+        RunWriter writer(store.get(), CommitPolicy{64, 1000000, true});
+        std::int64_t id = 0;
+        QVERIFY2(writer.beginRun(meta(40), &id, &error), qPrintable(error));
+        const QByteArray limit
+            = "PRAGMA max_page_count = " + QByteArray::number(pageCount(store.get()) + 24);
+        QVERIFY(store->db().exec(limit.constData(), &error));
+        for (int r = 0; r < 40; ++r) {
+            QVERIFY(writer.appendRound(syntheticRound(r, 2, 3, 40), &error));
+        }
+        QVERIFY(!writer.finish(RunStatus::Completed, QString(), &error));
+        QVERIFY2(error.contains(QStringLiteral("disk is full")), qPrintable(error));
+        store.reset();
+        const RunInfo info = storedRun(path, id);
+        QCOMPARE(runStatusName(info.status), QStringLiteral("failed"));
+        QVERIFY2(info.roundsDone > 0 && info.roundsDone < 40,
+            qPrintable(QString::number(info.roundsDone)));
+        QVERIFY2(info.message.contains(QStringLiteral("%1 round(s) after the %2 stored")
+                                           .arg(40 - info.roundsDone)
+                                           .arg(info.roundsDone)),
+            qPrintable(info.message));
+        StoreOptions reading;
+        reading.readOnly = true;
+        auto reader = RunStore::open(path, &error, reading);
+        QVERIFY2(reader, qPrintable(error));
+        std::vector<RoundRecord> rounds;
+        QVERIFY2(RunReader(reader.get()).rounds(id, &rounds, &error, RoundEverything),
+            qPrintable(error));
+        QCOMPARE(int(rounds.size()), info.roundsDone);
+        for (int r = 0; r < int(rounds.size()); ++r) {
+            QCOMPARE(rounds[std::size_t(r)].round, r);
+            QCOMPARE(int(rounds[std::size_t(r)].events.size()), 2 * 3 * 40);
+        }
+        QString report;
+        QVERIFY2(reader->integrityCheck(&report, &error), qPrintable(report + error));
     }
 
     void failureReasonIsNotRepeated()
@@ -112,21 +163,51 @@ private Q_SLOTS:
     void refusedFilesAreNotTouched_data()
     {
         QTest::addColumn<QString>("kind");
-        QTest::newRow("foreign SQLite file") << QStringLiteral("foreign");
-        QTest::newRow("newer schema") << QStringLiteral("newer");
+        QTest::addColumn<QString>("needle");
+        const QString notOurs = QStringLiteral("not a CollaPipe run store");
+        QTest::newRow("foreign SQLite file") << QStringLiteral("foreign") << notOurs;
+        QTest::newRow("newer schema") << QStringLiteral("newer") << QStringLiteral("newer");
+        // Another program's database that sets user_version to one of our versions: it used
+        // to be switched to WAL (its header rewritten) and half-migrated.
+        QTest::newRow("foreign SQLite file with a user_version")
+            << QStringLiteral("foreign-v5") << QStringLiteral("user_version 5");
+        QTest::newRow("our version, another program's runs table")
+            << QStringLiteral("foreign-runs") << QStringLiteral("missing runs.id");
+        QTest::newRow("negative user_version")
+            << QStringLiteral("foreign-negative") << QStringLiteral("user_version -3");
+        // SQLite reads a 1-byte file as an empty database, and a writer overwrote it.
+        QTest::newRow("1-byte file")
+            << QStringLiteral("one-byte") << QStringLiteral("not a SQLite database (1 bytes");
     }
 
     void refusedFilesAreNotTouched()
     {
         // Item 3: refusing a file must not switch it to WAL first (that rewrites its header).
         QFETCH(QString, kind);
+        QFETCH(QString, needle);
         const QString path = dbPath(kind + QStringLiteral(".sqlite"));
         QString error;
-        if (kind == QLatin1String("foreign")) {
+        const auto foreign = [&](const char *sql) {
             SqliteDb db;
-            QVERIFY(db.open(path, true, 100, &error));
-            QVERIFY(
-                db.exec("CREATE TABLE photos(id INTEGER); INSERT INTO photos VALUES (1)", &error));
+            return db.open(path, true, 100, &error) && db.exec(sql, &error);
+        };
+        if (kind == QLatin1String("foreign")) {
+            QVERIFY(foreign("CREATE TABLE photos(id INTEGER); INSERT INTO photos VALUES (1)"));
+        } else if (kind == QLatin1String("foreign-v5")) {
+            QVERIFY2(foreign("CREATE TABLE photos(id INTEGER); INSERT INTO photos VALUES (1); "
+                             "PRAGMA user_version = 5"),
+                qPrintable(error));
+        } else if (kind == QLatin1String("foreign-runs")) {
+            QVERIFY2(foreign(QByteArray("CREATE TABLE runs(title TEXT); PRAGMA user_version = ")
+                                 .append(QByteArray::number(storeSchemaVersion()))
+                                 .constData()),
+                qPrintable(error));
+        } else if (kind == QLatin1String("foreign-negative")) {
+            QVERIFY2(foreign("CREATE TABLE photos(id INTEGER); PRAGMA user_version = -3"),
+                qPrintable(error));
+        } else if (kind == QLatin1String("one-byte")) {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly) && file.write("x", 1) == 1);
         } else {
             auto store = RunStore::open(path, &error);
             QVERIFY2(store, qPrintable(error));
@@ -140,14 +221,46 @@ private Q_SLOTS:
             options.readOnly = readOnly;
             QVERIFY(!RunStore::open(path, &error, options));
             QVERIFY2(error.startsWith(path), qPrintable(error));
-            QVERIFY2(error.contains(kind == QLatin1String("foreign")
-                             ? QStringLiteral("not a CollaPipe run store")
-                             : QStringLiteral("newer")),
-                qPrintable(error));
+            QVERIFY2(error.contains(needle), qPrintable(error));
             QVERIFY2(fileBytes(path) == before, "the refused file was changed");
             QVERIFY(!QFile::exists(path + QStringLiteral("-wal")));
             QVERIFY(!QFile::exists(path + QStringLiteral("-shm")));
         }
+    }
+
+    void writeProtectedFileIsNotWritten()
+    {
+        // A database without any write permission bit (chmod a-w) is read-only for root too:
+        // root's writes ignore permission bits, so a writer used to append to it. Readers still
+        // read it.
+        const QString path = dbPath(QStringLiteral("protected.sqlite"));
+        QString error;
+        {
+            auto store = RunStore::open(path, &error);
+            QVERIFY2(store, qPrintable(error));
+            RunWriter writer(store.get());
+            std::int64_t id = 0;
+            QVERIFY2(writer.beginRun(meta(1), &id, &error), qPrintable(error));
+            QVERIFY2(writer.finish(RunStatus::Completed, QString(), &error), qPrintable(error));
+            QVERIFY2(checkpointAndClose(std::move(store), &error), qPrintable(error));
+        }
+        QVERIFY(
+            QFile::setPermissions(path, QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
+        const QByteArray before = fileBytes(path);
+        QVERIFY(!RunStore::open(path, &error));
+        QVERIFY2(error.startsWith(path) && error.contains(QStringLiteral("read-only")),
+            qPrintable(error));
+        QCOMPARE(fileBytes(path), before);
+        StoreOptions reading;
+        reading.readOnly = true;
+        auto reader = RunStore::open(path, &error, reading);
+        QVERIFY2(reader, qPrintable(error));
+        std::vector<RunInfo> runs;
+        QVERIFY2(RunReader(reader.get()).listRuns(&runs, &error), qPrintable(error));
+        QCOMPARE(runs.size(), std::size_t(1));
+        reader.reset();
+        QCOMPARE(fileBytes(path), before);
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
     }
 
     void readersNeverWrite()
