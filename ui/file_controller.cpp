@@ -212,7 +212,14 @@ bool FileController::saveTo(const QString &path)
 {
     QString error;
     if (!m_document->save(path, &error)) {
-        QMessageBox::warning(m_window, tr("Save scenario"), error);
+        // Said like a refused open: what was not saved, why, and that nothing is lost.
+        QMessageBox box(QMessageBox::Warning, tr("Save scenario"),
+            tr("%1 was not saved.").arg(QFileInfo(path).fileName()), QMessageBox::Ok, m_window);
+        box.setInformativeText(tr("%1\n\nThe scenario stays open with its changes; save it "
+                                  "to another file with File ▸ Save As…")
+                                   .arg(error));
+        box.exec();
+        Q_EMIT statusMessage(tr("Not saved: %1").arg(error));
         return false;
     }
     m_recent->add(path);
