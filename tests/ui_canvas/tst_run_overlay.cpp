@@ -179,6 +179,19 @@ void TestRunOverlay::compactChipDropsTheWord()
     QVERIFY(badge->isCompact());
     scene.setMetresPerPixel(0.05);
     QVERIFY(!badge->isCompact());
+    // The first hour (guiprobe): a device holding one block read "blocks 11–11".
+    RoundRecord single = syntheticRound();
+    for (DeviceRound &d : single.devices) {
+        if (d.deviceId == QStringLiteral("c1-d5")) {
+            d.firstBlock = d.lastBlock = 11;
+        }
+    }
+    scene.showRound(single);
+    DeviceRunBadge *one = scene.runOverlay()->badge(QStringLiteral("c1-d5"));
+    one->setCompact(false);
+    QCOMPARE(one->segmentText(), QStringLiteral("block 11"));
+    one->setCompact(true);
+    QCOMPARE(one->segmentText(), QStringLiteral("11"));
 }
 
 void TestRunOverlay::drawsThePipelineInDataFlowOrder()
