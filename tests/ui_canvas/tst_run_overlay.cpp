@@ -52,23 +52,6 @@ int visibleHopItems(const TopologyScene &scene)
     return n;
 }
 
-/// The viewport region each paint event of `widget` asked for, united.
-class PaintedRegion : public QObject
-{
-public:
-    explicit PaintedRegion(QWidget *widget) { widget->installEventFilter(this); }
-    QRegion region;
-
-protected:
-    bool eventFilter(QObject *, QEvent *event) override
-    {
-        if (event->type() == QEvent::Paint) {
-            region += static_cast<QPaintEvent *>(event)->region();
-        }
-        return false;
-    }
-};
-
 } // namespace
 
 class TestRunOverlay : public QObject
@@ -88,7 +71,6 @@ private Q_SLOTS:
     void showsARealSessionRound();
     void marksADeviceThatLeft();
     void pathShowsWhereTheRoundHasTheNode();
-    void legendFollowsTheRound();
 };
 
 void TestRunOverlay::showsEachDevice_data()
@@ -179,19 +161,6 @@ void TestRunOverlay::compactChipDropsTheWord()
     QVERIFY(badge->isCompact());
     scene.setMetresPerPixel(0.05);
     QVERIFY(!badge->isCompact());
-    // The first hour (guiprobe): a device holding one block read "blocks 11–11".
-    RoundRecord single = syntheticRound();
-    for (DeviceRound &d : single.devices) {
-        if (d.deviceId == QStringLiteral("c1-d5")) {
-            d.firstBlock = d.lastBlock = 11;
-        }
-    }
-    scene.showRound(single);
-    DeviceRunBadge *one = scene.runOverlay()->badge(QStringLiteral("c1-d5"));
-    one->setCompact(false);
-    QCOMPARE(one->segmentText(), QStringLiteral("block 11"));
-    one->setCompact(true);
-    QCOMPARE(one->segmentText(), QStringLiteral("11"));
 }
 
 void TestRunOverlay::drawsThePipelineInDataFlowOrder()
@@ -624,42 +593,6 @@ void TestRunOverlay::pathShowsWhereTheRoundHasTheNode()
     QVERIFY(!path->marker());
     QVERIFY(path->travelledPath().isEmpty());
     QVERIFY(path->isShown());
-}
-
-void TestRunOverlay::legendFollowsTheRound()
-{
-    // The first hour (guiprobe, 1280 x 800): after a live run and while scrubbing a replay, the
-    // canvas key said "Round 12" and "Round 7" while the Gantt and the replay bar showed round
-    // 14 and 10. The key is drawn over the scene; a round that changes no item under it must
-    // still repaint it.
-    TopologyDocument document;
-    QVERIFY(loadDefault(&document));
-    TopologyScene scene(&document);
-    TopologyView view(&scene);
-    view.resize(900, 600);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
-    view.fitTopology();
-    RoundRecord record = syntheticRound();
-    scene.showRound(record);
-    QTRY_VERIFY(!view.legendRect().isNull());
-    QTest::qWait(50);
-    PaintedRegion painted(view.viewport());
-    for (const int round : {8, 9, 30}) {
-        painted.region = QRegion();
-        record.round = round; // the same decision, another round: no chip or gauge changes
-        scene.showRound(record);
-        QCOMPARE(scene.runOverlay()->round(), round);
-        const QRect legend = view.legendRect().toAlignedRect();
-        QTRY_VERIFY2(painted.region.contains(legend),
-            qPrintable(QStringLiteral("round %1: the key was not repainted").arg(round)));
-    }
-    // Cleared: the key goes, so its pixels are repainted too.
-    const QRect last = view.legendRect().toAlignedRect();
-    painted.region = QRegion();
-    scene.clearRound();
-    QVERIFY(view.legendRect().isNull());
-    QTRY_VERIFY2(painted.region.contains(last), "the key stayed after the round was cleared");
 }
 
 QTEST_MAIN(TestRunOverlay)

@@ -38,10 +38,6 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     : QCustomPlot(parent)
 {
     plotLayout()->insertRow(0);
-    // A boxed legend beside or below the plot kept its border on the panel's edge, cut off on
-    // screen and in exports: the layout keeps a few pixels from every edge.
-    plotLayout()->setMargins(QMargins(kEdgeMargin, kEdgeMargin, kEdgeMargin, kEdgeMargin));
-    plotLayout()->setMinimumMargins(QMargins(kEdgeMargin, kEdgeMargin, kEdgeMargin, kEdgeMargin));
     // 8 pt: the title gets only the axis rect's column (not a legend's beside it) and must fit
     // that at 1280 px.
     m_title = new QCPTextElement(this, title, QFont(font().family(), 8, QFont::Bold));
@@ -173,7 +169,7 @@ void RoundPlot::reserveLegendRoom()
         markers && markers->itemCount() > 0) {
         needed += markers->minimumOuterSizeHint().height();
     }
-    needed += plotLayout()->rowSpacing() * (plotLayout()->rowCount() - 1) + 2 * kEdgeMargin;
+    needed += plotLayout()->rowSpacing() * (plotLayout()->rowCount() - 1) + 2 * kLegendEdgeMargin;
     needed = std::max(needed + 4, kMinHeight);
     if (needed != minimumHeight()) {
         setMinimumHeight(needed);

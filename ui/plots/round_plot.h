@@ -89,8 +89,6 @@ public:
     /// per device of the picked clusters only (issue [7/7]: 100,000 devices; a series per device
     /// was unreadable and QCustomPlot's graph list made creating and deleting them quadratic).
     static constexpr int kDeviceSeriesLimit = 48;
-    /// Pixels the panel's layout keeps from each edge (a legend box's border stays whole).
-    static constexpr int kEdgeMargin = 3;
     /// How the left value axis scales. Auto: logarithmic while the data's largest value is more
     /// than kLogSpanRatio times its smallest positive one (a few devices that spend far more
     /// squash every other curve onto the axis line), else linear. Only panels that offer it
