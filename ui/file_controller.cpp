@@ -233,8 +233,12 @@ bool FileController::maybeSave()
     if (!m_document->isModified()) {
         return true;
     }
+    // Named: with a replay, Edit a copy and recent files, "the scenario" could be any of them.
+    const QString path = m_document->filePath();
     const auto answer = QMessageBox::warning(m_window, tr("Unsaved changes"),
-        tr("The scenario has unsaved changes. Save them first?"),
+        path.isEmpty()
+            ? tr("The untitled scenario has unsaved changes. Save them first?")
+            : tr("%1 has unsaved changes. Save them first?").arg(QFileInfo(path).fileName()),
         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Save) {
         return save();

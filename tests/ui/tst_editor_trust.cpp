@@ -285,6 +285,12 @@ void TestEditorTrust::refusedSaveSaysWhatWasNotSaved()
         qPrintable(status.last().first().toString()));
     QVERIFY(window.document()->isModified());
     QCOMPARE(window.document()->filePath(), path);
+    // Closing or opening another file asks about the changes of this file, by its name.
+    QVERIFY(!window.fileController()->maybeSave()); // the answerer's Ok is no Save or Discard
+    QTRY_COMPARE(answerer.texts().size(), 2);
+    QVERIFY2(answerer.texts().last().startsWith(
+                 QLatin1String("mine.json has unsaved changes. Save them first?")),
+        qPrintable(answerer.texts().last()));
     window.document()->undoStack()->setClean();
 }
 
