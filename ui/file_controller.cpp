@@ -212,7 +212,14 @@ bool FileController::saveTo(const QString &path)
 {
     QString error;
     if (!m_document->save(path, &error)) {
-        QMessageBox::warning(m_window, tr("Save scenario"), error);
+        // Said like a refused open: what was not saved, why, and that nothing is lost.
+        QMessageBox box(QMessageBox::Warning, tr("Save scenario"),
+            tr("%1 was not saved.").arg(QFileInfo(path).fileName()), QMessageBox::Ok, m_window);
+        box.setInformativeText(tr("%1\n\nThe scenario stays open with its changes; save it "
+                                  "to another file with File ▸ Save As…")
+                                   .arg(error));
+        box.exec();
+        Q_EMIT statusMessage(tr("Not saved: %1").arg(error));
         return false;
     }
     m_recent->add(path);
@@ -226,8 +233,12 @@ bool FileController::maybeSave()
     if (!m_document->isModified()) {
         return true;
     }
+    // Named: with a replay, Edit a copy and recent files, "the scenario" could be any of them.
+    const QString path = m_document->filePath();
     const auto answer = QMessageBox::warning(m_window, tr("Unsaved changes"),
-        tr("The scenario has unsaved changes. Save them first?"),
+        path.isEmpty()
+            ? tr("The untitled scenario has unsaved changes. Save them first?")
+            : tr("%1 has unsaved changes. Save them first?").arg(QFileInfo(path).fileName()),
         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Save) {
         return save();

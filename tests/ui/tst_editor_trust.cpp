@@ -19,6 +19,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDir>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QLabel>
@@ -83,6 +84,7 @@ private Q_SLOTS:
     void brokenFileIsRefusedAndNeverOverwritten_data();
     void brokenFileIsRefusedAndNeverOverwritten();
     void semanticProblemsStillOpen();
+    void refusedSaveSaysWhatWasNotSaved();
     void aBigFileIsReadOnAWorker();
     void redoWorksByKeyboard();
     void noKeyIsBoundTwice();
@@ -249,6 +251,46 @@ void TestEditorTrust::brokenFileIsRefusedAndNeverOverwritten()
     QTest::keyClick(&window, Qt::Key_S, Qt::ControlModifier);
     QTest::qWait(50);
     QCOMPARE(readAll(broken), text);
+    window.document()->undoStack()->setClean();
+}
+
+void TestEditorTrust::refusedSaveSaysWhatWasNotSaved()
+{
+    // The first hour (guiprobe): a refused save showed the core's bare sentence ("cannot write
+    // /x/ro.json: Existing file /x/ro.json is not writable") and the status bar kept the message
+    // of the open before it. Said like a refused open: the file not saved, why, and that the
+    // changes are still there.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString folder = dir.filePath(QStringLiteral("gone"));
+    QVERIFY(QDir().mkpath(folder));
+    const QString path = QDir(folder).filePath(QStringLiteral("mine.json"));
+    QVERIFY(writeAll(path, readAll(kDefault)));
+    MainWindow window;
+    window.openInitial(path);
+    QCOMPARE(window.document()->filePath(), path);
+    window.document()->removeItems({{ItemKind::Device, QStringLiteral("c2-d1")}});
+    QVERIFY(window.document()->isModified());
+    QVERIFY(QDir(folder).removeRecursively()); // as good as a folder one may not write to
+    QSignalSpy status(window.fileController(), &FileController::statusMessage);
+    DialogAnswerer answerer;
+    QVERIFY(!window.fileController()->save());
+    QTRY_COMPARE(answerer.texts().size(), 1);
+    const QString message = answerer.texts().first();
+    QVERIFY2(message.startsWith(QLatin1String("mine.json was not saved.\n")), qPrintable(message));
+    QVERIFY2(message.contains(path), qPrintable(message));
+    QVERIFY2(message.contains(QLatin1String("stays open with its changes")), qPrintable(message));
+    QVERIFY(!status.isEmpty());
+    QVERIFY2(status.last().first().toString().startsWith(QLatin1String("Not saved: ")),
+        qPrintable(status.last().first().toString()));
+    QVERIFY(window.document()->isModified());
+    QCOMPARE(window.document()->filePath(), path);
+    // Closing or opening another file asks about the changes of this file, by its name.
+    QVERIFY(!window.fileController()->maybeSave()); // the answerer's Ok is no Save or Discard
+    QTRY_COMPARE(answerer.texts().size(), 2);
+    QVERIFY2(answerer.texts().last().startsWith(
+                 QLatin1String("mine.json has unsaved changes. Save them first?")),
+        qPrintable(answerer.texts().last()));
     window.document()->undoStack()->setClean();
 }
 

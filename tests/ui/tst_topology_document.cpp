@@ -44,6 +44,7 @@ private Q_SLOTS:
     void init();
     void editsUndoToTheOriginalBytes();
     void deleteSelectionIsOneUndoStep();
+    void undoTextsNameTheItems();
     void saveLoadRoundTrip();
     void invalidEditIsRefused_data();
     void invalidEditIsRefused();
@@ -110,6 +111,30 @@ void TestTopologyDocument::deleteSelectionIsOneUndoStep()
     QVERIFY(!m_doc.contains({ItemKind::Device, QStringLiteral("c3-d4")}));
     QVERIFY(!m_doc.contains({ItemKind::Device, QStringLiteral("c2-d5")}));
     m_doc.undoStack()->undo();
+    QCOMPARE(scenarioToJson(m_doc.scenario()), m_original);
+}
+
+void TestTopologyDocument::undoTextsNameTheItems()
+{
+    // The first hour (guiprobe): Edit ▸ Undo read "Undo Delete 1 items" after deleting one
+    // device (%n gets no plural without a translation). One item is named; several are counted.
+    QUndoStack *stack = m_doc.undoStack();
+    m_doc.removeItems({{ItemKind::Device, QStringLiteral("c2-d1")}});
+    QCOMPARE(stack->undoText(), QStringLiteral("Delete device c2-d1"));
+    stack->undo();
+    m_doc.removeItems({{ItemKind::ControlUnit, QStringLiteral("c1-cu")}});
+    QCOMPARE(stack->undoText(), QStringLiteral("Delete cluster c1"));
+    stack->undo();
+    m_doc.removeItems(
+        {{ItemKind::Device, QStringLiteral("c2-d1")}, {ItemKind::Device, QStringLiteral("c3-d4")}});
+    QCOMPARE(stack->undoText(), QStringLiteral("Delete 2 items"));
+    stack->undo();
+    QString error;
+    QVERIFY2(m_doc.setProperties({{ItemKind::Device, QStringLiteral("c2-d1")}},
+                 {{QStringLiteral("memory_bytes"), 3e9}}, &error),
+        qPrintable(error));
+    QCOMPARE(stack->undoText(), QStringLiteral("Change c2-d1"));
+    stack->undo();
     QCOMPARE(scenarioToJson(m_doc.scenario()), m_original);
 }
 

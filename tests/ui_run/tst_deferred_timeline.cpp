@@ -20,6 +20,7 @@
 #include <QCheckBox>
 #include <QDockWidget>
 #include <QFile>
+#include <QFontMetrics>
 #include <QImage>
 #include <QTemporaryDir>
 #include <QTest>
@@ -51,6 +52,23 @@ GanttShot shoot(GanttPlot *gantt)
     gantt->replot();
     return {gantt->round(), gantt->rowLabels(), gantt->barCount(), gantt->summary(),
         gantt->toPixmap(900, 700).toImage()};
+}
+
+QCPTextElement *titleElement(GanttPlot *gantt)
+{
+    return qobject_cast<QCPTextElement *>(gantt->plotLayout()->element(0, 0));
+}
+
+QString ganttTitle(GanttPlot *gantt)
+{
+    QCPTextElement *title = titleElement(gantt);
+    return title ? title->text() : QString();
+}
+
+QFont titleFont(GanttPlot *gantt)
+{
+    QCPTextElement *title = titleElement(gantt);
+    return title ? title->font() : QFont();
 }
 
 } // namespace deferred_timeline
@@ -217,6 +235,21 @@ private Q_SLOTS:
         QTRY_VERIFY2(gantt->timelineNote().contains(QStringLiteral("stored without it")),
             qPrintable(gantt->timelineNote()));
         QCOMPARE(gantt->round(), 2);
+        // The first hour (guiprobe, 1280 x 800): the whole note was the title's third line, cut
+        // at both edges of the Gantt, over a 1-ns time axis. The title names the note in a
+        // few words, every line in the plot's width, over the round's latency.
+        {
+            const QStringList lines = deferred_timeline::ganttTitle(gantt).split(QLatin1Char('\n'));
+            QCOMPARE(lines.last(), QStringLiteral("Round 2 has no timeline"));
+            const QFontMetrics metrics(deferred_timeline::titleFont(gantt));
+            for (const QString &line : lines) {
+                QVERIFY2(metrics.horizontalAdvance(line) < gantt->width(), qPrintable(line));
+            }
+            const RoundRecord *stored = ws->plots()->hub()->history().find(2);
+            QVERIFY(stored);
+            QVERIFY2(gantt->xAxis->range().upper >= stored->latencyS,
+                qPrintable(QString::number(gantt->xAxis->range().upper)));
+        }
         ws->replay()->setRoundIndex(4); // every round of it says so
         QTRY_COMPARE(gantt->round(), 4);
         QTRY_VERIFY2(gantt->timelineNote().contains(QStringLiteral("stored without it")),

@@ -76,6 +76,22 @@ QStringList panelProblems(RoundPlot *plot)
     if (!series.isEmpty()) {
         problems << series;
     }
+    // The first hour (guiprobe): the latency legend below the plot and the loss legend beside
+    // it sat on the panel's edge, their box's border cut off on screen and in a 7 x 4.5 in
+    // export. A boxed legend stays a pixel inside the panel.
+    if (plot->legend->visible() && plot->legend->layout()
+        && plot->legend->borderPen().style() != Qt::NoPen
+        && !plot->rect().adjusted(1, 1, -1, -1).contains(plot->legend->outerRect())) {
+        const QRect r = plot->legend->outerRect();
+        problems << QStringLiteral("%1 %2: legend box %3,%4 %5x%6 on the edge of a %7x%8 panel")
+                        .arg(plot->objectName(), place)
+                        .arg(r.x())
+                        .arg(r.y())
+                        .arg(r.width())
+                        .arg(r.height())
+                        .arg(plot->width())
+                        .arg(plot->height());
+    }
     const QString markers = legendProblem(
         plot->objectName() + QStringLiteral(" churn markers"), plot->churnMarkers().legend());
     if (!markers.isEmpty()) {

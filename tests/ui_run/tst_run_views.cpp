@@ -19,11 +19,13 @@
 #include "ui/plots/decision_table_model.h"
 #include "ui/plots/decision_table_view.h"
 #include "ui/plots/decision_tree_model.h"
+#include "ui/plots/energy_plot.h"
 #include "ui/plots/gantt_plot.h"
 #include "ui/plots/gantt_view.h"
 #include "ui/plots/latency_plot.h"
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
+#include "ui/plots/queue_plot.h"
 #include "ui/plots/round_plot.h"
 #include "ui/run/round_view_throttle.h"
 #include "ui/run/run_controller.h"
@@ -47,6 +49,7 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTreeView>
+#include <QUndoStack>
 #include <QtTest>
 
 using namespace collapipe;
@@ -154,6 +157,33 @@ private Q_SLOTS:
         m_window->fileController()->newDocument();
         expectEveryRunViewEmpty("after New");
         QVERIFY(!m_window->document()->isReadOnly());
+    }
+
+    void emptyPlotsFollowEdits()
+    {
+        // The first hour (guiprobe, 1280 x 800): a device added on the canvas before any run
+        // was missing from the empty queue and energy legends, and a deleted one stayed there.
+        // Empty panels name the document's devices; once a run fills them, its own.
+        QueuePlot *queues = m_ws->plots()->queuePlot();
+        QVERIFY(queues->showsEmptyState());
+        QVERIFY(queues->seriesIndex(QStringLiteral("c2-d1")) >= 0);
+        Device device = m_window->document()->scenario().topology.clusters.back().devices.front();
+        device.id.clear();
+        const QString added = m_window->document()->addDevice(
+            m_window->document()->scenario().topology.clusters.back().id, device);
+        QVERIFY(!added.isEmpty());
+        m_window->document()->removeItems({{ItemKind::Device, QStringLiteral("c2-d1")}});
+        QTRY_VERIFY2(queues->seriesIndex(added) >= 0, qPrintable(added));
+        QCOMPARE(queues->seriesIndex(QStringLiteral("c2-d1")), -1);
+        QVERIFY(m_ws->plots()->energyPlot()->seriesIndex(added) >= 0);
+        // A run's panels name the run's devices, whatever is edited after it.
+        QVERIFY(runToEnd(2));
+        const int before = queues->seriesCount();
+        m_window->document()->removeItems({{ItemKind::Device, added}});
+        QTest::qWait(500); // the empty panels follow edits within 150 ms
+        QVERIFY(queues->seriesIndex(added) >= 0);
+        QCOMPARE(queues->seriesCount(), before);
+        m_window->document()->undoStack()->setClean();
     }
 
     void replayBringsItsScenarioReadOnly()

@@ -126,6 +126,11 @@ QString DeviceRunBadge::segmentText() const
     if (m_state.idle) {
         return QStringLiteral("idle");
     }
+    // One block is "block 11", not "blocks 11–11".
+    if (m_state.firstBlock == m_state.lastBlock) {
+        const QString block = QString::number(m_state.firstBlock);
+        return m_compact ? block : QStringLiteral("block ") + block;
+    }
     const QString range = QStringLiteral("%1–%2").arg(m_state.firstBlock).arg(m_state.lastBlock);
     return m_compact ? range : QStringLiteral("blocks ") + range;
 }

@@ -404,10 +404,15 @@ void RunOverlay::applyEdgeTails()
             // cluster, or the chip covers the canvas; the tooltip keeps every cluster.
             shown.clear();
             for (auto r = byRange.cbegin(); r != byRange.cend(); ++r) {
-                shown.append(QCoreApplication::translate(
-                    "collapipe", "%n clusters: blocks %1–%2", nullptr, r.value())
-                                 .arg(r.key().first)
-                                 .arg(r.key().second));
+                // Counted by hand: %n has no plural without a translation ("1 clusters").
+                shown.append(r.value() == 1
+                        ? QCoreApplication::translate("collapipe", "1 cluster: blocks %1–%2")
+                              .arg(r.key().first)
+                              .arg(r.key().second)
+                        : QCoreApplication::translate("collapipe", "%1 clusters: blocks %2–%3")
+                              .arg(r.value())
+                              .arg(r.key().first)
+                              .arg(r.key().second));
             }
         }
         it.value()->setPreferredSide(clearestSide(it.key()));

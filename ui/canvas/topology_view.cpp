@@ -95,6 +95,11 @@ TopologyView::TopologyView(TopologyScene *scene, QWidget *parent)
             fitTopology();
         }
     });
+    // The legend names the round shown: repaint where it was and where it goes whenever the
+    // round changes (a partial update repaints only the items that changed, which left the key
+    // naming a round or two before the one the Gantt and the replay bar show).
+    connect(scene, &TopologyScene::roundShown, this, &TopologyView::updateLegendArea);
+    connect(scene, &TopologyScene::roundCleared, this, &TopologyView::updateLegendArea);
     connect(scene, &TopologyScene::topologyBuilt, this, [this] {
         if (m_fitWhenBuilt) {
             fitTopology();
@@ -256,6 +261,18 @@ TopologyView::LegendPlace TopologyView::legendPlace() const
 QRectF TopologyView::scaleBarRect() const
 {
     return m_scaleBar->barRect().translated(m_scaleBar->pos() - viewport()->pos());
+}
+
+void TopologyView::updateLegendArea()
+{
+    const QRect was = m_legendDrawn.toAlignedRect().adjusted(-2, -2, 2, 2);
+    const QRect now = legendRect().toAlignedRect().adjusted(-2, -2, 2, 2);
+    if (!was.isEmpty()) {
+        viewport()->update(was);
+    }
+    if (!now.isEmpty()) {
+        viewport()->update(now);
+    }
 }
 
 QRectF TopologyView::legendRect() const

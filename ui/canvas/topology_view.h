@@ -97,6 +97,8 @@ private:
     /// viewport pixels; null for any other item or a hidden chip.
     static QRectF runChipRect(const QGraphicsItem *item, const QTransform &viewportTransform);
     QRectF legendRectAt(Qt::Corner corner, bool compact = false) const;
+    /// Schedules a repaint of the legend where the last frame drew it and where it goes now.
+    void updateLegendArea();
     void zoomUpdated();
     /// True when a fit measures what is drawn (a topology of fewer than 2,000 nodes); a bigger
     /// one is framed by a guessed margin for its labels.

@@ -18,8 +18,7 @@ MoveItemsCommand::MoveItemsCommand(
     }
     setText(m_moves.size() == 1
             ? QCoreApplication::translate("collapipe", "Move %1").arg(moves.first().first.id)
-            : QCoreApplication::translate(
-                "collapipe", "Move %n items", nullptr, static_cast<int>(m_moves.size())));
+            : QCoreApplication::translate("collapipe", "Move %1 items").arg(m_moves.size()));
 }
 
 void MoveItemsCommand::redo()

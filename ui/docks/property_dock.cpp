@@ -107,9 +107,8 @@ void PropertyDock::setSelection(const ItemRefList &refs)
         m_form->show();
         m_waypoints->setItem(refs.first());
     } else {
-        m_title->setText(refs.isEmpty()
-                ? tr("Select an item on the canvas to edit its properties.")
-                : tr("%n items selected.", nullptr, static_cast<int>(refs.size())));
+        m_title->setText(refs.isEmpty() ? tr("Select an item on the canvas to edit its properties.")
+                                        : tr("%1 items selected.").arg(refs.size()));
         m_form->setItem(ItemRef{});
         m_form->hide();
         m_waypoints->setItem(ItemRef{});

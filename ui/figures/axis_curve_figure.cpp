@@ -47,19 +47,24 @@ bool drawAxisCurves(QCustomPlot *plot, const std::vector<StoredPoint> &points,
     for (const AxisSummary &r : rows) {
         seeds = std::max(seeds, r.stat.n);
     }
+    // No axis or no finished point yet: no "mean_latency_s vs  (mean over 0 seeds)".
     resetFigure(plot,
-        QStringLiteral("%1 vs %2 (mean over %3 seed%4%5)")
-            .arg(metric, axisName(axis))
-            .arg(seeds)
-            .arg(seeds == 1 ? QString() : QStringLiteral("s"))
-            .arg(seeds > 1 ? QStringLiteral(", 95 % CI band") : QString()));
+        axis.isEmpty()     ? QStringLiteral("%1 along an axis").arg(metric)
+            : rows.empty() ? QStringLiteral("%1 vs %2").arg(metric, axisName(axis))
+                           : QStringLiteral("%1 vs %2 (mean over %3 seed%4%5)")
+                                 .arg(metric, axisName(axis))
+                                 .arg(seeds)
+                                 .arg(seeds == 1 ? QString() : QStringLiteral("s"))
+                                 .arg(seeds > 1 ? QStringLiteral(", 95 % CI band") : QString()));
     if (runs) {
         runs->clear();
     }
     plot->xAxis->setLabel(axisLabel(axis));
     plot->yAxis->setLabel(metricLabel(metric));
     if (rows.empty()) {
-        return false;
+        return showEmptyFigure(plot,
+            axis.isEmpty() ? QStringLiteral("No axis yet: add a field and its values, then Run.")
+                           : QStringLiteral("No finished point yet."));
     }
     QStringList policies;
     QStringList others;

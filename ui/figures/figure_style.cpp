@@ -63,6 +63,7 @@ QCPTextElement *resetFigure(QCustomPlot *plot, const QString &title)
         axis->setScaleType(QCPAxis::stLinear);
         axis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
         axis->setLabel(QString());
+        axis->setTickLabels(true); // showEmptyFigure() hides them
         // Plain "5e+06" as the CSV writes it, not QCustomPlot's "5·10^6" (it would also rewrite
         // the text of category ticks such as "5e+06/1e+07").
         axis->setNumberFormat(QStringLiteral("g"));
@@ -84,6 +85,29 @@ QCPTextElement *resetFigure(QCustomPlot *plot, const QString &title)
     plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     plot->setBackground(Qt::white);
     return titleElement;
+}
+
+bool showEmptyFigure(QCustomPlot *plot, const QString &note)
+{
+    if (QCPLayout *holder = plot->legend->layout()) {
+        holder->take(plot->legend);
+    }
+    plot->legend->setVisible(false);
+    plot->plotLayout()->simplify();
+    for (QCPAxis *axis : {plot->xAxis, plot->yAxis}) {
+        axis->setRange(0.0, 1.0);
+        axis->setTickLabels(false);
+    }
+    auto *text = new QCPItemText(plot);
+    text->position->setType(QCPItemPosition::ptAxisRectRatio);
+    text->position->setCoords(0.5, 0.5);
+    text->setPositionAlignment(Qt::AlignCenter);
+    text->setTextAlignment(Qt::AlignCenter);
+    text->setText(note);
+    text->setFont(QFont(plot->font().family(), kLabelPt + 1));
+    text->setColor(QColor(110, 110, 110));
+    text->setClipToAxisRect(true);
+    return false;
 }
 
 void finishLegend(QCustomPlot *plot, int columns)

@@ -21,6 +21,12 @@ QCPTextElement *resetFigure(QCustomPlot *plot, const QString &title);
 /// it when it is empty. Call after the plottables are added.
 void finishLegend(QCustomPlot *plot, int columns = 3);
 
+/// A figure with nothing to draw yet (after resetFigure()): the legend row goes (an empty one
+/// squeezed the axes to the title's width), the axes keep their labels but no made-up tick
+/// values, and `note` says what is missing, centred in the axis rect. Returns false, for the
+/// draw functions to return.
+bool showEmptyFigure(QCustomPlot *plot, const QString &note);
+
 /// The colour of the policy at `index` in the experiment's policy order (colour-blind safe
 /// palette, repeats after eight).
 QColor policyColor(int index);

@@ -32,7 +32,7 @@ bool drawParetoFronts(QCustomPlot *plot, const std::vector<StoredPoint> &points,
     plot->xAxis->setLabel(metricLabel(QStringLiteral("mean_latency_s")));
     plot->yAxis->setLabel(metricLabel(QStringLiteral("mean_energy_j")));
     if (all.empty()) {
-        return false;
+        return showEmptyFigure(plot, QStringLiteral("No finished point yet."));
     }
     QStringList policies;
     for (const StoredPoint &p : points) {

@@ -88,7 +88,10 @@ bool drawRegimeMap(QCustomPlot *plot, const std::vector<StoredPoint> &points, co
         }
     }
     if (cells.empty()) {
-        return false;
+        return showEmptyFigure(plot,
+            x.isEmpty() || y.isEmpty()
+                ? QStringLiteral("A regime map needs two axes: add a second field, then Run.")
+                : QStringLiteral("No finished point yet."));
     }
     QStringList policies;
     QStringList xs;

@@ -49,7 +49,8 @@ bool drawTimeToAccuracy(
     plot->xAxis->setLabel(QStringLiteral("simulated time (s)"));
     plot->yAxis->setLabel(QStringLiteral("validation accuracy (fraction)"));
     if (curves.empty()) {
-        return false;
+        return showEmptyFigure(
+            plot, QStringLiteral("No trained point yet: accuracy needs Train on."));
     }
     QStringList policies;
     QStringList settings;

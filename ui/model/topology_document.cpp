@@ -298,7 +298,8 @@ bool TopologyDocument::setProperties(
         }
     }
     beginChangeBatch(); // validates once for the whole preset, not once per field
-    m_undoStack->beginMacro(tr("Change %n item(s)", nullptr, static_cast<int>(refs.size())));
+    m_undoStack->beginMacro(refs.size() == 1 ? tr("Change %1").arg(refs.first().id)
+                                             : tr("Change %1 items").arg(refs.size()));
     for (const ItemRef &ref : refs) {
         for (const auto &value : values) {
             setProperty(ref, value.first, value.second, error);
@@ -361,7 +362,15 @@ void TopologyDocument::removeItems(const ItemRefList &refs)
         return;
     }
     // One undo step and one change: the scene updates per item, validation runs once.
-    auto *macro = new DocumentMacroCommand(this, tr("Delete %n items", nullptr, total));
+    // Edit ▸ Undo names what goes back: "Delete device c3-d7", never "Delete 1 items" (no
+    // translation is loaded, so %n gets no plural form of its own).
+    QString text = tr("Delete %1 items").arg(total);
+    if (total == 1) {
+        text = !clusters.isEmpty() ? tr("Delete cluster %1").arg(*clusters.cbegin())
+            : !devices.isEmpty()   ? tr("Delete device %1").arg(devices.first())
+                                   : tr("Delete edge server %1").arg(servers.first());
+    }
+    auto *macro = new DocumentMacroCommand(this, text);
     macro->beginBuild();
     for (const QString &id : std::as_const(clusters)) {
         macro->runChild(new RemoveClusterCommand(this, clusterIndex(id), macro));

@@ -21,6 +21,7 @@ void fitLegendToEntries(QCPLegend *legend)
 
 void keepLegendFitted(QCustomPlot *plot)
 {
+    plot->plotLayout()->setMinimumMargins(QMargins(1, 1, 1, 1) * kLegendEdgeMargin);
     QObject::connect(
         plot, &QCustomPlot::afterLayout, plot, [plot] { fitLegendToEntries(plot->legend); });
 }

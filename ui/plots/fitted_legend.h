@@ -14,8 +14,12 @@ namespace collapipe {
 /// minimum); it is left as it is.
 void fitLegendToEntries(QCPLegend *legend);
 
+/// Pixels `plot`'s layout keeps from each edge once keepLegendFitted() ran: a boxed legend beside
+/// or below the plot had its border on the panel's edge, cut off on screen and in exports.
+constexpr int kLegendEdgeMargin = 3;
+
 /// fitLegendToEntries() on `plot`'s legend after every layout (QCustomPlot::afterLayout), so every
-/// replot, resize and export draws the fitted box.
+/// replot, resize and export draws the fitted box; the layout keeps kLegendEdgeMargin free.
 void keepLegendFitted(QCustomPlot *plot);
 
 } // namespace collapipe

@@ -285,13 +285,27 @@ void GanttPlot::forgetRound()
     m_summary.clear();
 }
 
+QString GanttPlot::noteHeadline(const QString &note)
+{
+    // The title carries what the note says in a few words (an export keeps it): the whole note,
+    // ~130 characters, ran past both edges of a 570-pixel Gantt at 1280 × 800, and the view
+    // shows it whole, wrapped, above the rows (GanttView).
+    QString head = note.section(QLatin1Char(':'), 0, 0).trimmed();
+    const qsizetype bracket = head.indexOf(QLatin1String(" ("));
+    if (bracket > 0) {
+        head.truncate(bracket);
+    }
+    return head;
+}
+
 void GanttPlot::setTimelineNote(const QString &note)
 {
     if (note == m_note) {
         return;
     }
     m_note = note;
-    m_title->setText(note.isEmpty() ? m_titleText : m_titleText + QLatin1Char('\n') + note);
+    m_title->setText(
+        note.isEmpty() ? m_titleText : m_titleText + QLatin1Char('\n') + noteHeadline(note));
     replot(QCustomPlot::rpQueuedReplot);
     Q_EMIT timelineNoteChanged(note);
 }
@@ -369,7 +383,9 @@ void GanttPlot::setSharedRecord(const SharedRound &shared)
     for (const TimelineEvent &e : record.events) {
         m_end = std::max(m_end, e.endS);
     }
-    const double laneEnd = std::max(m_end, 1e-9);
+    // A round without events (its timeline not stored or not read) still spans its latency:
+    // a 1-ns axis ("2·10⁻¹⁰ … 1·10⁻⁹ s") under the note said nothing.
+    const double laneEnd = m_end > 0.0 ? m_end : (record.latencyS > 0.0 ? record.latencyS : 1.0);
     const QStringList clusterIds = m_filter->clusterIds();
     QStringList parts;
     double minMakespan = 1e300, maxMakespan = 0.0, minBubble = 1.0, maxBubble = 0.0;
@@ -442,7 +458,7 @@ void GanttPlot::rebuild(bool animate)
     m_shownClusters = shown.shownClusters;
     auto ticker = qSharedPointerCast<QCPAxisTickerText>(yAxis->ticker());
     ticker->clear();
-    const double laneEnd = std::max(m_end, 1e-9);
+    const double laneEnd = m_end > 0.0 ? m_end : (record.latencyS > 0.0 ? record.latencyS : 1.0);
     // The last round's buffer again (~150,000 rects at 100 x 10): a fresh one page-faulted its
     // ~10 MB in every round.
     std::vector<GanttBarsItem::Rect> rects = m_drawn->takeRects();

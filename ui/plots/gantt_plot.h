@@ -97,6 +97,8 @@ public:
     /// its timeline is no longer in memory; empty: none. Cleared by the next round.
     void setTimelineNote(const QString &note);
     QString timelineNote() const { return m_note; }
+    /// The note's first clause, as the title shows it ("Round 2 has no timeline").
+    static QString noteHeadline(const QString &note);
 
 Q_SIGNALS:
     /// The rows were laid out again (a new round or a filter change).

@@ -62,7 +62,9 @@ void MemoryPlot::setTrainerWidthShown(bool shown)
         return;
     }
     yAxis->setLabel(tr("GB"));
-    setTitle(shown ? tr("GB profiled —, MB trainer -·-, measured ···")
+    // The title names the panel first ("GB profiled —, …" alone did not say it was memory);
+    // a narrow panel drops the last clauses (fitTitleText), never the name.
+    setTitle(shown ? tr("Memory: GB profiled —, MB trainer -·-, measured ···")
                    : tr("Memory [GB] profiled: —, capacity - -"));
 }
 

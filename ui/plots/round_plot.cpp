@@ -169,7 +169,7 @@ void RoundPlot::reserveLegendRoom()
         markers && markers->itemCount() > 0) {
         needed += markers->minimumOuterSizeHint().height();
     }
-    needed += plotLayout()->rowSpacing() * (plotLayout()->rowCount() - 1);
+    needed += plotLayout()->rowSpacing() * (plotLayout()->rowCount() - 1) + 2 * kLegendEdgeMargin;
     needed = std::max(needed + 4, kMinHeight);
     if (needed != minimumHeight()) {
         setMinimumHeight(needed);

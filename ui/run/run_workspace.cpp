@@ -29,6 +29,7 @@
 #include <QMessageBox>
 #include <QScrollArea>
 #include <QStatusBar>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -81,6 +82,7 @@ RunWorkspace::RunWorkspace(MainWindow *window)
     , m_replay(new ReplayController(m_plots->hub(), this))
     , m_replayBar(new ReplayBar(window))
     , m_roundViews(new RoundViewThrottle(this))
+    , m_emptyPlotsFollow(new QTimer(this))
 {
     PlotHub *hub = m_plots->hub();
     TopologyDocument *document = window->document();
@@ -154,6 +156,13 @@ RunWorkspace::RunWorkspace(MainWindow *window)
         }
     });
     connect(document, &TopologyDocument::readOnlyChanged, this, &RunWorkspace::applyReadOnly);
+    // An empty panel names the scenario's devices (legend, budgets, capacities): it follows the
+    // edits until a run or a replay fills it (a device added on the canvas was missing from the
+    // queue legend, a deleted one stayed). Coalesced: a drag or a preset is one refresh.
+    m_emptyPlotsFollow->setSingleShot(true);
+    m_emptyPlotsFollow->setInterval(kEmptyPlotsFollowMs);
+    connect(document, &TopologyDocument::changed, m_emptyPlotsFollow, qOverload<>(&QTimer::start));
+    connect(m_emptyPlotsFollow, &QTimer::timeout, this, &RunWorkspace::followScenarioWhileEmpty);
     m_runs->setDatabasePath(m_panel->databasePath());
     window->addToolBarBreak(Qt::TopToolBarArea);
     window->addToolBar(Qt::TopToolBarArea, m_replayBar);
@@ -375,6 +384,15 @@ void RunWorkspace::applyReadOnly(bool readOnly, const QString &reason)
     m_window->view()->setInteractive(!readOnly);
     m_window->propertyDock()->widget()->setEnabled(!readOnly);
     m_window->settingsDock()->widget()->setEnabled(!readOnly);
+}
+
+void RunWorkspace::followScenarioWhileEmpty()
+{
+    PlotHub *hub = m_plots->hub();
+    if (hub->history().size() == 0 && !hub->hasPending() && !m_controller->isActive()
+        && !m_replay->isOpen()) {
+        hub->setScenario(m_window->document()->scenario());
+    }
 }
 
 void RunWorkspace::clearRunViews()

@@ -8,6 +8,7 @@
 #include <QObject>
 
 class QDockWidget;
+class QTimer;
 
 namespace collapipe {
 
@@ -60,6 +61,8 @@ public:
     /// most ~1/10 of the GUI thread), Watch shows more rounds (at most ~1/3).
     static constexpr int kFastViewIdleFactor = 9;
     static constexpr int kWatchViewIdleFactor = 2;
+    /// Edits within this many ms refresh the empty plots once.
+    static constexpr int kEmptyPlotsFollowMs = 150;
     QDockWidget *dock(const QString &objectName) const;
 
     /// Replays run `runId` of `dbPath` (the runs browser's Open): asks to save a modified
@@ -89,6 +92,8 @@ private:
     void onReplayEventsLoaded(int round);
     /// Some cluster trained in the round (one where none did has no timeline anyway).
     static bool roundRan(const RoundRecord &record);
+    /// The document changed: empty plots take its devices (no run or replay fills them).
+    void followScenarioWhileEmpty();
     static QString replayWithoutTimelineNote(int round);
     static QString replayEventsFailedNote(int round, const QString &error);
 
@@ -104,6 +109,7 @@ private:
     ReplayController *m_replay;
     ReplayBar *m_replayBar;
     RoundViewThrottle *m_roundViews;
+    QTimer *m_emptyPlotsFollow; ///< single shot: the empty plots take the edited scenario
     QDockWidget *m_ganttDock = nullptr;
     /// The Gantt dock's last QDockWidget::visibilityChanged: tabbed behind another dock it
     /// still reports isVisible() (Qt 6.4), so this says whether it is really on screen.

@@ -237,8 +237,9 @@ QString CompareView::timeToAccuracySummary() const
         return {};
     }
     if (std::isnan(c.targetAccuracy)) {
-        return tr("No validation accuracy in these runs (training off): compare them on "
-                  "latency and energy.");
+        // A trained run stopped before its first evaluation has none either: not "training off".
+        return tr("No validation accuracy in these runs (training off, or stopped before the "
+                  "first evaluation): compare them on latency and energy.");
     }
     const QStringList labels = runLabels(c);
     QStringList lines;
