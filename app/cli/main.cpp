@@ -3,6 +3,8 @@
 #include "command_registry.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QGuiApplication>
 #include <QTextStream>
 #ifdef COLLAPIPE_HAS_FIGURES
@@ -11,6 +13,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace collapipe::cli {
 std::map<QString, Command> &commandRegistry()
@@ -35,6 +39,25 @@ static void printUsage(QTextStream &out)
     out << "\nexit codes: 0 ok, 1 run failed, 2 bad input\n";
 }
 
+/// Without XDG_RUNTIME_DIR (root in CI, cron, ssh without a login session) QtGui warns on stderr
+/// and falls back to a private folder under /tmp. A headless verb wants no such line in its
+/// output: it takes the same kind of folder itself (per user, mode 0700, as Qt's fallback) and
+/// only when it is ours, so the warning stays for the case Qt would refuse.
+static void useRuntimeDirectory()
+{
+    if (!qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+        return;
+    }
+    const QByteArray dir = QFile::encodeName(
+        QDir::tempPath() + QStringLiteral("/collapipe-runtime-%1").arg(getuid()));
+    ::mkdir(dir.constData(), 0700); // may exist: checked below
+    struct stat st = {};
+    if (::lstat(dir.constData(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == getuid()
+        && (st.st_mode & 0777) == 0700) {
+        qputenv("XDG_RUNTIME_DIR", dir);
+    }
+}
+
 /// A verb that draws figures gets a QApplication (QCustomPlot is a widget) on the offscreen
 /// platform unless QT_QPA_PLATFORM says otherwise: it needs no display or X server, and the
 /// pixels are the same with or without one. Without the figure library (no Studio libraries
@@ -48,6 +71,7 @@ static std::unique_ptr<QCoreApplication> makeApplication(int &argc, char *argv[]
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
             qputenv("QT_QPA_PLATFORM", "offscreen");
         }
+        useRuntimeDirectory();
 #ifdef COLLAPIPE_HAS_FIGURES
         return std::make_unique<QApplication>(argc, argv);
 #else

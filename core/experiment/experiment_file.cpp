@@ -5,9 +5,9 @@
 #include "core/experiment/experiment_metrics.h"
 #include "core/optimizer/policy.h"
 #include "core/scenario/scenario_fields.h"
+#include "core/scenario/scenario_json.h"
 
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
@@ -558,15 +558,15 @@ bool experimentFromJson(const QByteArray &json, const QString &baseDir, Experime
 bool loadExperimentFile(
     const QString &path, ExperimentSpec *out, std::vector<ExperimentProblem> *problems)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
+    // Bounded like a scenario file: a stream such as /dev/zero is refused, not read into memory.
+    QByteArray text;
+    QString error;
+    if (!readInputFile(path, &text, &error)) {
         if (problems) {
-            problems->push_back(
-                {QString(), QStringLiteral("%1: cannot read (%2)").arg(path, file.errorString())});
+            problems->push_back({QString(), error});
         }
         return false;
     }
-    const QByteArray text = file.readAll();
     if (text.trimmed().isEmpty()) {
         if (problems) {
             problems->push_back({QString(),

@@ -111,6 +111,12 @@ void RunControl::linkStopSignals(RunControl *control)
     static const bool installed = [] {
         std::signal(SIGINT, collapipeRunControlSignal);
         std::signal(SIGTERM, collapipeRunControlSignal);
+        // A closed terminal (SIGHUP) stops the run like Ctrl-C, with its last rounds stored;
+        // under nohup (SIGHUP ignored) it keeps running, as the user asked.
+        struct sigaction hangup = {};
+        if (::sigaction(SIGHUP, nullptr, &hangup) == 0 && hangup.sa_handler != SIG_IGN) {
+            std::signal(SIGHUP, collapipeRunControlSignal);
+        }
         return true;
     }();
     (void)installed;

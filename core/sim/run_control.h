@@ -35,7 +35,7 @@ public:
     void requestStopFromSignal();
 
     bool stopRequested() const { return m_stop.load(); }
-    /// True when the stop came from SIGINT/SIGTERM (linkStopSignals()).
+    /// True when the stop came from a signal (linkStopSignals()).
     bool stoppedBySignal() const { return m_bySignal.load(); }
     bool isPaused() const { return m_paused.load(); }
 
@@ -50,11 +50,11 @@ public:
     /// Back to running, no stop, no pause (a control reused for the next run).
     void reset();
 
-    /// Routes SIGINT and SIGTERM to requestStop() of `control` (null unlinks; the handlers stay
+    /// Routes SIGINT, SIGTERM and SIGHUP (unless ignored, as under nohup) to requestStop() of `control` (null unlinks; the handlers stay
     /// installed and then do nothing). For the CLI: committed rounds are kept, the run is stored
     /// as stopped. Not for the Studio (its stop button is the way).
     static void linkStopSignals(RunControl *control);
-    /// True once SIGINT or SIGTERM arrived after linkStopSignals() installed the handlers (a
+    /// True once one of those signals arrived after linkStopSignals() installed the handlers (a
     /// sweep stops starting runs).
     static bool signalReceived();
 

@@ -152,6 +152,23 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(out + QStringLiteral("/time-to-accuracy.png")));
     }
 
+    /// Without XDG_RUNTIME_DIR (root in CI, cron) QtGui used to print a warning on stderr for
+    /// every verb that draws figures.
+    void noRuntimeDirectoryWarning()
+    {
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("XDG_RUNTIME_DIR"));
+        process.setProcessEnvironment(env);
+        const QString out = m_dir.filePath(QStringLiteral("report-no-runtime-dir"));
+        process.start(collapipeBinary(),
+            {QStringLiteral("report"), m_db, QStringLiteral("-o"), out, QStringLiteral("--metrics"),
+                QStringLiteral("mean_latency_s")});
+        const CliResult r = finishCli(process);
+        QVERIFY2(r.exitCode == 0 && !r.crashed, describe(r).constData());
+        QVERIFY2(!r.err.contains(QStringLiteral("XDG_RUNTIME_DIR")), describe(r).constData());
+    }
+
     void refusesBadFigureFormat()
     {
         const QString out = m_dir.filePath(QStringLiteral("badformat"));
