@@ -322,6 +322,9 @@ struct OptimizerSettings
     /// bandwidth and power in between (core/optimizer/DSSDA.md "Re-planning period"); 1 = every
     /// round, the paper's per-slot problem.
     int replanEvery = 1;
+    /// Between those full solves, polish the kept plan on the exact evaluator after re-allocating
+    /// its bandwidth and power (a warm start, DSSDA.md "Warm start"); off = only re-allocate.
+    bool warmStart = false;
     FailoverRule failover = FailoverRule::Repair; ///< after a mid-round dropout
 
     bool operator==(const OptimizerSettings &) const = default;

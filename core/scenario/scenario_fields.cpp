@@ -408,6 +408,10 @@ const std::vector<FieldSpec<OptimizerSettings>> &optimizerFields()
             "DSSDA re-plans device order, segments and M every this many rounds and in between "
             "only re-allocates bandwidth and power to the round's channel and queues; 1 = every "
             "round (the paper's per-slot problem)."),
+        flag("warm_start", "Warm start", &O::warmStart,
+            "Between DSSDA's full solves (replan_every > 1) polish the kept plan on the exact "
+            "evaluator (block, device, M, power and bandwidth moves) instead of only "
+            "re-allocating bandwidth and power (core/optimizer/DSSDA.md \"Warm start\")."),
         choice("failover", "Fail-over", &O::failover, {"repair", "replan"},
             "After a mid-round dropout: repair keeps the survivors' order and M and re-solves "
             "segments, bandwidth and power for them (DSSDA; the full solve when that has no "
