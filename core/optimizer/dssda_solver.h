@@ -59,6 +59,10 @@ struct DssdaOptions
     /// Warm solves: also score last round's decision with its own bandwidth and power on this
     /// round's channel and start the polish from the better of it and the tracked plan.
     bool warmFromPrevious = false;
+    /// Warm solves: start from trackCluster()'s re-allocation (true) or, without the surrogate,
+    /// from last round's decision with its own bandwidth and power alone (false; a study
+    /// variant: then the warm decision is not bounded by the tracked plan's objective).
+    bool warmTrack = true;
     /// A kept (tracked or warm) plan whose exact objective exceeds this factor of the cluster's
     /// last round is dropped and the cluster solved in full (DSSDA.md "Re-planning period");
     /// +inf = never.

@@ -37,12 +37,10 @@ bool coversBlocksInOrder(const ClusterDecision &d, int deviceCount, int encoderB
 
 namespace dssda_tracking {
 
-/// The kept plan re-allocated to this round (trackCluster()'s decision before its exact score),
-/// on `planned` (the 1F1B problem under `auto` or a chunked schedule, else the scenario). False
-/// when the kept plan no longer applies.
-bool trackedDecision(const Scenario &scenario, const Scenario &planned, int cluster,
-    const ClusterChannel &channel, const ClusterWeights &weights, const DssdaOptions &options,
-    const ClusterDecision &previous, SurrogateMemo *memo, ClusterDecision *out)
+/// True when the kept plan can be kept: not fl's mode, no device pool, its M still a candidate
+/// (or the fixed M), its stages covering the blocks in order on devices the cluster has.
+bool keptPlanApplies(const Scenario &scenario, int cluster, const DssdaOptions &options,
+    const ClusterDecision &previous)
 {
     const int K = int(scenario.topology.clusters[std::size_t(cluster)].devices.size());
     if (previous.mode == ClusterDecision::Mode::FederatedFull
@@ -52,9 +50,20 @@ bool trackedDecision(const Scenario &scenario, const Scenario &planned, int clus
         return false;
     }
     const std::vector<int> ms = candidateMicrobatches(scenario);
-    if (options.fixedMicrobatches <= 0
-        && std::find(ms.begin(), ms.end(), previous.microbatches) == ms.end()) {
-        return false; // M no longer a candidate (B or M_max edited): re-plan
+    // M no longer a candidate (B or M_max edited): re-plan.
+    return options.fixedMicrobatches > 0
+        || std::find(ms.begin(), ms.end(), previous.microbatches) != ms.end();
+}
+
+/// The kept plan re-allocated to this round (trackCluster()'s decision before its exact score),
+/// on `planned` (the 1F1B problem under `auto` or a chunked schedule, else the scenario). False
+/// when the kept plan no longer applies.
+bool trackedDecision(const Scenario &scenario, const Scenario &planned, int cluster,
+    const ClusterChannel &channel, const ClusterWeights &weights, const DssdaOptions &options,
+    const ClusterDecision &previous, SurrogateMemo *memo, ClusterDecision *out)
+{
+    if (!keptPlanApplies(scenario, cluster, options, previous)) {
+        return false;
     }
     ClusterSurrogate model(planned, cluster, channel, weights, memo);
     model.setMicrobatches(previous.microbatches);
@@ -145,15 +154,28 @@ ClusterSolution warmCluster(const Scenario &scenario, int cluster, const Cluster
     }
     const Scenario &planned = oneFOneB ? *oneFOneB : scenario;
     ClusterDecision tracked;
-    if (!dssda_tracking::trackedDecision(
-            scenario, planned, cluster, channel, weights, options, previous, memo, &tracked)) {
-        return ClusterSolution{};
+    if (options.warmTrack) {
+        if (!dssda_tracking::trackedDecision(
+                scenario, planned, cluster, channel, weights, options, previous, memo, &tracked)) {
+            return ClusterSolution{};
+        }
+    } else {
+        // No surrogate: last round's decision with its own bandwidth and power is the start.
+        if (!dssda_tracking::keptPlanApplies(scenario, cluster, options, previous)) {
+            return ClusterSolution{};
+        }
+        ClusterDecision base = previous;
+        base.schedule = planned.optimizer.schedule;
+        base.interleave = 1;
+        base.microbatchSize = microbatchSizeFor(
+            scenario.training, scenario.optimizer.microbatchMode, previous.microbatches);
+        tracked = dssda_tracking::keptResources(scenario, cluster, base, previous);
     }
     ExactMemo exact(planned, cluster, channel, weights);
     exact.setEnabled(options.memoise);
     ClusterDecision d = tracked;
     double value = exact(tracked);
-    if (options.warmFromPrevious) {
+    if (options.warmFromPrevious && options.warmTrack) {
         ClusterDecision kept = dssda_tracking::keptResources(scenario, cluster, tracked, previous);
         const double v = exact(kept);
         if (v < value) {

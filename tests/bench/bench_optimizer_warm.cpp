@@ -174,6 +174,29 @@ int benchWarm(const QString &file, int rounds, const QStringList &only)
         structOnly(o);
         o.replanGrowth = std::numeric_limits<double>::infinity();
     });
+    add("warm-struct-F1000000-notrigger", 1000000, [&](DssdaOptions &o) {
+        structOnly(o);
+        o.replanGrowth = std::numeric_limits<double>::infinity();
+    });
+    add("warm-struct-F20-notrigger", 20, [&](DssdaOptions &o) {
+        structOnly(o);
+        o.replanGrowth = std::numeric_limits<double>::infinity();
+    });
+    add("warm-struct-notrack-F50", 50, [&](DssdaOptions &o) {
+        structOnly(o);
+        o.warmTrack = false;
+        o.replanGrowth = std::numeric_limits<double>::infinity();
+    });
+    add("warm-struct-notrack-F1000000", 1000000, [&](DssdaOptions &o) {
+        structOnly(o);
+        o.warmTrack = false;
+        o.replanGrowth = std::numeric_limits<double>::infinity();
+    });
+    add("warm-notrack-F1000000", 1000000, [&](DssdaOptions &o) {
+        o.warmPasses = 2;
+        o.warmTrack = false;
+        o.replanGrowth = std::numeric_limits<double>::infinity();
+    });
     add("warm-struct-prev-F1000000", 1000000, [&](DssdaOptions &o) {
         structOnly(o);
         o.warmFromPrevious = true;

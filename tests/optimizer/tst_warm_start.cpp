@@ -39,12 +39,13 @@ std::vector<int> structureOf(const ClusterDecision &d)
     return out;
 }
 
-/// default.json with the warm start on and a full solve every `every` rounds.
-Scenario warmDefault(int every)
+/// default.json with the warm start on (track unless told) and a full solve every `every`
+/// rounds.
+Scenario warmDefault(int every, WarmStart mode = WarmStart::Track)
 {
     Scenario s = testing::loadBundled(QStringLiteral("default.json"));
     s.optimizer.replanEvery = every;
-    s.optimizer.warmStart = true;
+    s.optimizer.warmStart = mode;
     return s;
 }
 
@@ -57,11 +58,18 @@ class TstWarmStart : public QObject
 private Q_SLOTS:
     // Round 0 has no kept plan: the warm policy solves in full, and decides exactly what the
     // policy without a warm start decides.
+    void roundZeroEqualsTheFullSolve_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::newRow("track") << int(WarmStart::Track);
+        QTest::newRow("keep") << int(WarmStart::Keep);
+    }
     void roundZeroEqualsTheFullSolve()
     {
-        const Scenario warm = warmDefault(50);
+        QFETCH(int, mode);
+        const Scenario warm = warmDefault(50, WarmStart(mode));
         Scenario cold = warm;
-        cold.optimizer.warmStart = false;
+        cold.optimizer.warmStart = WarmStart::Off;
         cold.optimizer.replanEvery = 1;
         DssdaPolicy warmPolicy;
         DssdaPolicy coldPolicy;
@@ -168,6 +176,13 @@ private Q_SLOTS:
         ClusterDecision gap = first.clusters[0];
         gap.stages.back().lastBlock -= 1;
         QVERIFY(!warmCluster(s, 0, round1.clusters[0], w, options, gap).feasible);
+        // keep (no surrogate) checks the kept plan the same way.
+        const DssdaOptions keep
+            = DssdaPolicy::optionsFor(DssdaPolicy::Variant::Full, warmDefault(50, WarmStart::Keep));
+        QVERIFY(!keep.warmTrack);
+        QVERIFY(!warmCluster(s, 0, round1.clusters[0], w, keep, gone).feasible);
+        QVERIFY(!warmCluster(s, 0, round1.clusters[0], w, keep, gap).feasible);
+        QVERIFY(warmCluster(s, 0, round1.clusters[0], w, keep, first.clusters[0]).feasible);
 
         // Round 1 with cluster 0's kept plan broken: cluster 0 is solved in full, the others
         // warm.
@@ -185,38 +200,49 @@ private Q_SLOTS:
         QCOMPARE(flatten(second.clusters[0]), flatten(full.decision));
     }
 
-    // optimizer.warm_start is read and written like every other field: a value that is not a
-    // boolean is refused naming the field and the value; true survives a round trip; off is the
-    // default (every stored decision as before the option existed).
+    // optimizer.warm_start is read and written like every other field: a value that is not one
+    // of off, track, keep is refused naming the field and the value; each survives a round trip;
+    // off is the default (every stored decision as before the option existed).
     void optionIsValidated()
     {
         const Scenario bundled = testing::loadBundled(QStringLiteral("default.json"));
-        QVERIFY(!bundled.optimizer.warmStart);
+        QCOMPARE(bundled.optimizer.warmStart, WarmStart::Off);
         QJsonObject root = QJsonDocument::fromJson(scenarioToJson(bundled)).object();
         QJsonObject optimizer = root.value(QStringLiteral("optimizer")).toObject();
-        QVERIFY(optimizer.contains(QStringLiteral("warm_start")));
-        optimizer.insert(QStringLiteral("warm_start"), QStringLiteral("yes"));
-        root.insert(QStringLiteral("optimizer"), optimizer);
-        Scenario s;
-        std::vector<ScenarioProblem> problems;
-        QVERIFY(!scenarioFromJson(QJsonDocument(root).toJson(), &s, &problems));
-        bool named = false;
-        for (const ScenarioProblem &p : problems) {
-            named = named
-                || (p.path == QStringLiteral("optimizer.warm_start")
-                    && p.message.contains(QStringLiteral("\"yes\"")));
+        QCOMPARE(optimizer.value(QStringLiteral("warm_start")).toString(), QStringLiteral("off"));
+        const std::pair<QJsonValue, QString> bads[]
+            = {{QJsonValue(QStringLiteral("yes")), QStringLiteral("\"yes\"")},
+                {QJsonValue(true), QStringLiteral("true")}};
+        for (const auto &[bad, shown] : bads) {
+            optimizer.insert(QStringLiteral("warm_start"), bad);
+            root.insert(QStringLiteral("optimizer"), optimizer);
+            Scenario s;
+            std::vector<ScenarioProblem> problems;
+            QVERIFY(!scenarioFromJson(QJsonDocument(root).toJson(), &s, &problems));
+            bool named = false;
+            for (const ScenarioProblem &p : problems) {
+                named = named
+                    || (p.path == QStringLiteral("optimizer.warm_start")
+                        && p.message.contains(shown)
+                        && p.message.contains(QStringLiteral("off, track, keep")));
+            }
+            QVERIFY2(named,
+                qPrintable(
+                    problems.empty() ? QStringLiteral("no problem") : problems.front().toString()));
         }
-        QVERIFY2(named, qPrintable(problems.empty() ? QString() : problems.front().toString()));
-
-        optimizer.insert(QStringLiteral("warm_start"), true);
-        root.insert(QStringLiteral("optimizer"), optimizer);
-        problems.clear();
-        QVERIFY(scenarioFromJson(QJsonDocument(root).toJson(), &s, &problems));
-        QVERIFY(s.optimizer.warmStart);
-        Scenario again;
-        QVERIFY(scenarioFromJson(scenarioToJson(s), &again, &problems));
-        QVERIFY(again.optimizer.warmStart);
-        QVERIFY(DssdaPolicy::optionsFor(DssdaPolicy::Variant::Full, s).warmPasses > 0);
+        for (const char *name : {"track", "keep", "off"}) {
+            optimizer.insert(QStringLiteral("warm_start"), QString::fromLatin1(name));
+            root.insert(QStringLiteral("optimizer"), optimizer);
+            Scenario s;
+            std::vector<ScenarioProblem> problems;
+            QVERIFY(scenarioFromJson(QJsonDocument(root).toJson(), &s, &problems));
+            Scenario again;
+            QVERIFY(scenarioFromJson(scenarioToJson(s), &again, &problems));
+            QCOMPARE(again.optimizer.warmStart, s.optimizer.warmStart);
+            const DssdaOptions o = DssdaPolicy::optionsFor(DssdaPolicy::Variant::Full, s);
+            QCOMPARE(o.warmPasses > 0, QByteArray(name) != "off");
+            QCOMPARE(o.warmTrack, QByteArray(name) != "keep");
+        }
         QCOMPARE(DssdaPolicy::optionsFor(DssdaPolicy::Variant::Full, bundled).warmPasses, 0);
     }
 
