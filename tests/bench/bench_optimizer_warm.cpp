@@ -45,6 +45,9 @@ struct WarmVariant
 {
     QString name;
     int every = 1;
+    /// Not Off: the option itself (optimizer.warm_start), DssdaPolicy's own options (`options`
+    /// unused), so the bench measures exactly what a scenario gets.
+    WarmStart option = WarmStart::Off;
     DssdaOptions options;
 };
 
@@ -138,7 +141,7 @@ int benchWarm(const QString &file, int rounds, const QStringList &only)
     auto add = [&](const char *name, int every, auto change) {
         DssdaOptions o = full;
         change(o);
-        variants.push_back(WarmVariant{QString::fromLatin1(name), every, o});
+        variants.push_back(WarmVariant{QString::fromLatin1(name), every, WarmStart::Off, o});
     };
     // (a) track only (today's F > 1); (b) track + the full solve's polish (2 passes, every move);
     // (c) cheaper polishes; each with a full solve every F rounds (F = 1000000: round 0 only,
@@ -182,6 +185,16 @@ int benchWarm(const QString &file, int rounds, const QStringList &only)
         structOnly(o);
         o.replanGrowth = std::numeric_limits<double>::infinity();
     });
+    for (int f : {20, 50, 1000000}) {
+        for (WarmStart mode : {WarmStart::Track, WarmStart::Keep}) {
+            variants.push_back(
+                WarmVariant{QStringLiteral("option-%1-F%2")
+                                .arg(mode == WarmStart::Track ? QStringLiteral("track")
+                                                              : QStringLiteral("keep"))
+                                .arg(f),
+                    f, mode, full});
+        }
+    }
     add("warm-struct-notrack-F50", 50, [&](DssdaOptions &o) {
         structOnly(o);
         o.warmTrack = false;
@@ -221,8 +234,11 @@ int benchWarm(const QString &file, int rounds, const QStringList &only)
         }
         Scenario s = base;
         s.optimizer.replanEvery = v.every;
+        s.optimizer.warmStart = v.option;
         DssdaPolicy dssda;
-        dssda.setOptions(v.options);
+        if (v.option == WarmStart::Off) {
+            dssda.setOptions(v.options);
+        }
         WarmPolicy policy(&dssda, full);
         policy.compare = compare;
         testing::CostOnlyRounds loop(s, policy, std::uint64_t(s.training.seed));

@@ -11,7 +11,7 @@
 // summed objective, the share of cluster-rounds not solved in full, and against the full solver
 // re-solving every cluster-round state of the variant (not timed; WARM_NO_COMPARE=1 skips it):
 // the share of solves worse / better than it and the worst ratio. Without variant names all of
-// them run; `full` is F = 1.
+// them run; `full` is F = 1; `option-MODE-FN` is optimizer.warm_start = MODE with replan_every N.
 #include <QString>
 #include <QStringList>
 
