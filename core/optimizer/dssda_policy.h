@@ -62,7 +62,8 @@ private:
     std::vector<bool> m_lastKeptPlan;
     std::vector<bool> m_lastRepaired;
     /// Cluster id → its exact objective in the last successful decide(): a tracked round
-    /// (optimizer.replan_every) whose objective grew beyond kReplanGrowth of it re-plans.
+    /// (optimizer.replan_every) whose objective grew beyond DssdaOptions::replanGrowth of it
+    /// re-plans.
     std::map<QString, double> m_lastObjectiveById;
     /// Cluster id → the surrogate's per-M tables, kept across rounds (SurrogateMemo; each
     /// cluster's memo is touched only by the thread solving that cluster; the map is only

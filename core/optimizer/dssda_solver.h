@@ -17,6 +17,17 @@
 /// every optimizer policy (DSSDA variants, baselines, oracle) is compared by.
 namespace collapipe {
 
+/// Which moves of the exact polish (refineExact(), exact_refine.h) run; the defaults are the full
+/// solve's polish. The warm solve's cheaper settings (DSSDA.md "Warm start") turn some off.
+struct PolishScope
+{
+    bool structure = true;  ///< the structural pass (M, replacements, swaps, merges, splits)
+    bool nearestM = false;  ///< structural M trials: only the candidates next to M (not ×½…×2)
+    bool blocks = true;     ///< one block across each boundary
+    bool power = true;      ///< per-stage power by golden section
+    int bandwidthSteps = 3; ///< pairwise bandwidth moves: the first n of 0.05, 0.01, 0.002
+};
+
 /// Knobs of the solver; the defaults are the `dssda` policy.
 struct DssdaOptions
 {
@@ -38,6 +49,24 @@ struct DssdaOptions
     /// BCD resource step repeated on an equal input: the same decisions bit for bit, fewer
     /// evaluations (issue [5/7] "Speed"). false = recompute everything (the tests compare).
     bool memoise = true;
+    /// Between full solves (optimizer.replan_every F > 1; DSSDA.md "Warm start"): 0 = the kept
+    /// structure's bandwidth and power re-allocated on the surrogate and scored (trackCluster(),
+    /// `optimizer.warm_start` off); n > 0 = that tracked plan then polished on the exact evaluator
+    /// for at most n passes (warmCluster(), `optimizer.warm_start` on: 2).
+    int warmPasses = 0;
+    /// Warm solves: the polish's moves (all of them by default).
+    PolishScope warmScope;
+    /// Warm solves: also score last round's decision with its own bandwidth and power on this
+    /// round's channel and start the polish from the better of it and the tracked plan.
+    bool warmFromPrevious = false;
+    /// Warm solves: start from trackCluster()'s re-allocation (true) or, without the surrogate,
+    /// from last round's decision with its own bandwidth and power alone (false; a study
+    /// variant: then the warm decision is not bounded by the tracked plan's objective).
+    bool warmTrack = true;
+    /// A kept (tracked or warm) plan whose exact objective exceeds this factor of the cluster's
+    /// last round is dropped and the cluster solved in full (DSSDA.md "Re-planning period");
+    /// +inf = never.
+    double replanGrowth = 1.05;
     /// Polled between the solver's DPs and exact evaluations (PolicyState::cancelled): once true
     /// solveCluster() gives up with error "cancelled". Empty = never.
     std::function<bool()> cancelled;

@@ -2,6 +2,9 @@
 #include "core/optimizer/dssda_tracking.h"
 
 #include "core/optimizer/dssda_steps.h"
+#include "core/optimizer/exact_bound.h"
+#include "core/optimizer/exact_memo.h"
+#include "core/optimizer/exact_refine.h"
 
 #include <algorithm>
 #include <cmath>
@@ -32,29 +35,35 @@ bool coversBlocksInOrder(const ClusterDecision &d, int deviceCount, int encoderB
 
 } // namespace dssda_tracking
 
-ClusterSolution trackCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
-    const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision &previous,
-    SurrogateMemo *memo, const Scenario *oneFOneB)
+namespace dssda_tracking {
+
+/// True when the kept plan can be kept: not fl's mode, no device pool, its M still a candidate
+/// (or the fixed M), its stages covering the blocks in order on devices the cluster has.
+bool keptPlanApplies(const Scenario &scenario, int cluster, const DssdaOptions &options,
+    const ClusterDecision &previous)
 {
-    ClusterSolution solution;
     const int K = int(scenario.topology.clusters[std::size_t(cluster)].devices.size());
     if (previous.mode == ClusterDecision::Mode::FederatedFull
         || (options.poolFrom > 0 && K > options.poolFrom)
         || (options.fixedMicrobatches > 0 && previous.microbatches != options.fixedMicrobatches)
-        || !dssda_tracking::coversBlocksInOrder(previous, K, scenario.model.encoderBlocks)) {
-        return solution;
+        || !coversBlocksInOrder(previous, K, scenario.model.encoderBlocks)) {
+        return false;
     }
-    std::optional<Scenario> own;
-    if (!oneFOneB) {
-        own = oneFOneBScenario(scenario);
-        oneFOneB = own ? &*own : nullptr;
-    }
-    // The surrogate of the problem the plan was made on: 1F1B under `auto` or a chunked schedule.
-    const Scenario &planned = oneFOneB ? *oneFOneB : scenario;
     const std::vector<int> ms = candidateMicrobatches(scenario);
-    if (options.fixedMicrobatches <= 0
-        && std::find(ms.begin(), ms.end(), previous.microbatches) == ms.end()) {
-        return solution; // M no longer a candidate (B or M_max edited): re-plan
+    // M no longer a candidate (B or M_max edited): re-plan.
+    return options.fixedMicrobatches > 0
+        || std::find(ms.begin(), ms.end(), previous.microbatches) != ms.end();
+}
+
+/// The kept plan re-allocated to this round (trackCluster()'s decision before its exact score),
+/// on `planned` (the 1F1B problem under `auto` or a chunked schedule, else the scenario). False
+/// when the kept plan no longer applies.
+bool trackedDecision(const Scenario &scenario, const Scenario &planned, int cluster,
+    const ClusterChannel &channel, const ClusterWeights &weights, const DssdaOptions &options,
+    const ClusterDecision &previous, SurrogateMemo *memo, ClusterDecision *out)
+{
+    if (!keptPlanApplies(scenario, cluster, options, previous)) {
+        return false;
     }
     ClusterSurrogate model(planned, cluster, channel, weights, memo);
     model.setMicrobatches(previous.microbatches);
@@ -71,6 +80,57 @@ ClusterSolution trackCluster(const Scenario &scenario, int cluster, const Cluste
         dssda_steps::optimizeShares(model, d);
         dssda_steps::optimizePowers(model, d);
     }
+    *out = std::move(d);
+    return true;
+}
+
+/// Last round's decision with its own powers and shares, on `tracked`'s schedule fields (the
+/// planned problem's): a D2D wrap share of an interleaved schedule is handed back to the other
+/// links, the last hop (D2E) gets none, powers are kept within [p_max/1000, p_max].
+ClusterDecision keptResources(const Scenario &scenario, int cluster, const ClusterDecision &tracked,
+    const ClusterDecision &previous)
+{
+    const Cluster &c = scenario.topology.clusters[std::size_t(cluster)];
+    ClusterDecision d = tracked;
+    d.controlUnitShare = previous.controlUnitShare;
+    double total = d.controlUnitShare;
+    for (std::size_t j = 0; j < d.stages.size(); ++j) {
+        const StageDecision &was = previous.stages[j];
+        const double pmax = c.devices[std::size_t(was.device)].maxPowerW;
+        d.stages[j].powerW = std::clamp(was.powerW, 1e-3 * pmax, pmax);
+        d.stages[j].bandwidthShare = j + 1 < d.stages.size() ? was.bandwidthShare : 0.0;
+        total += d.stages[j].bandwidthShare;
+    }
+    if (!(total > 0.0)) {
+        return tracked;
+    }
+    d.controlUnitShare /= total;
+    for (StageDecision &st : d.stages) {
+        st.bandwidthShare /= total;
+    }
+    return d;
+}
+
+} // namespace dssda_tracking
+
+ClusterSolution trackCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
+    const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision &previous,
+    SurrogateMemo *memo, const Scenario *oneFOneB)
+{
+    ClusterSolution solution;
+    std::optional<Scenario> own;
+    if (!oneFOneB) {
+        own = oneFOneBScenario(scenario);
+        oneFOneB = own ? &*own : nullptr;
+    }
+    // The surrogate of the problem the plan was made on: 1F1B under `auto` or a chunked schedule.
+    const Scenario &planned = oneFOneB ? *oneFOneB : scenario;
+    ClusterDecision d;
+    if (!dssda_tracking::trackedDecision(
+            scenario, planned, cluster, channel, weights, options, previous, memo, &d)) {
+        return solution;
+    }
+    const int K = int(scenario.topology.clusters[std::size_t(cluster)].devices.size());
     solution.objective = oneFOneB
         ? chooseSchedule(scenario, cluster, channel, weights, &d, &solution.cost)
         : exactObjective(scenario, cluster, channel, weights, d, &solution.cost);
@@ -80,6 +140,79 @@ ClusterSolution trackCluster(const Scenario &scenario, int cluster, const Cluste
     solution.feasible = true;
     solution.decision = std::move(d);
     solution.solvedDevices = K;
+    return solution;
+}
+
+ClusterSolution warmCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
+    const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision &previous,
+    SurrogateMemo *memo, const Scenario *oneFOneB)
+{
+    std::optional<Scenario> own;
+    if (!oneFOneB) {
+        own = oneFOneBScenario(scenario);
+        oneFOneB = own ? &*own : nullptr;
+    }
+    const Scenario &planned = oneFOneB ? *oneFOneB : scenario;
+    ClusterDecision tracked;
+    if (options.warmTrack) {
+        if (!dssda_tracking::trackedDecision(
+                scenario, planned, cluster, channel, weights, options, previous, memo, &tracked)) {
+            return ClusterSolution{};
+        }
+    } else {
+        // No surrogate: last round's decision with its own bandwidth and power is the start.
+        if (!dssda_tracking::keptPlanApplies(scenario, cluster, options, previous)) {
+            return ClusterSolution{};
+        }
+        ClusterDecision base = previous;
+        base.schedule = planned.optimizer.schedule;
+        base.interleave = 1;
+        base.microbatchSize = microbatchSizeFor(
+            scenario.training, scenario.optimizer.microbatchMode, previous.microbatches);
+        tracked = dssda_tracking::keptResources(scenario, cluster, base, previous);
+    }
+    ExactMemo exact(planned, cluster, channel, weights);
+    exact.setEnabled(options.memoise);
+    ClusterDecision d = tracked;
+    double value = exact(tracked);
+    if (options.warmFromPrevious && options.warmTrack) {
+        ClusterDecision kept = dssda_tracking::keptResources(scenario, cluster, tracked, previous);
+        const double v = exact(kept);
+        if (v < value) {
+            value = v;
+            d = std::move(kept);
+        }
+    }
+    if (!std::isfinite(value)) {
+        return ClusterSolution{}; // memory or a dead link: the caller solves in full
+    }
+    if (options.warmPasses > 0 && options.exactRefine && options.optimizeResources) {
+        const ExactBound bound(planned, cluster, channel, weights);
+        value = refineExact(planned, cluster, channel, weights, &d, options.warmPasses,
+            options.fixedMicrobatches <= 0, &exact, &bound, &options.warmScope);
+    }
+    ClusterSolution solution;
+    if (oneFOneB) {
+        // The schedule step on the polished plan; never worse than the tracked plan's.
+        solution.objective
+            = chooseSchedule(scenario, cluster, channel, weights, &d, &solution.cost);
+        ClusterCost trackedCost;
+        const double t
+            = chooseSchedule(scenario, cluster, channel, weights, &tracked, &trackedCost);
+        if (!(solution.objective <= t)) {
+            solution.objective = t;
+            solution.cost = std::move(trackedCost);
+            d = std::move(tracked);
+        }
+    } else {
+        solution.objective = exact(d, &solution.cost);
+    }
+    if (!std::isfinite(solution.objective)) {
+        return ClusterSolution{};
+    }
+    solution.feasible = true;
+    solution.decision = std::move(d);
+    solution.solvedDevices = int(scenario.topology.clusters[std::size_t(cluster)].devices.size());
     return solution;
 }
 

@@ -16,4 +16,16 @@ ClusterSolution trackCluster(const Scenario &scenario, int cluster, const Cluste
     const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision &previous,
     SurrogateMemo *memo = nullptr, const Scenario *oneFOneB = nullptr);
 
+/// A warm solve (`optimizer.warm_start`, DSSDA.md "Warm start"): the start is trackCluster()'s
+/// plan (DssdaOptions::warmTrack, `track`; with warmFromPrevious the better of it and `previous`
+/// with its own bandwidth and power) or, without the surrogate, `previous` with its own bandwidth
+/// and power (`keep`); it is polished on the exact evaluator (refineExact(), warmPasses passes of
+/// the moves in warmScope), then, under `auto` or a chunked schedule, the schedule step. Never
+/// worse than its start (with `track`: than trackCluster()'s plan). Returns !feasible (empty
+/// error) when the kept plan no longer applies, as trackCluster() does, and the caller solves in
+/// full.
+ClusterSolution warmCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
+    const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision &previous,
+    SurrogateMemo *memo = nullptr, const Scenario *oneFOneB = nullptr);
+
 } // namespace collapipe

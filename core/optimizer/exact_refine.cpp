@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <optional>
 
@@ -80,7 +81,7 @@ std::vector<int> blockCounts(const ClusterDecision &d)
 /// the best one taken (best improvement: the moves interact, first improvement wandered).
 /// Returns true if `d` improved.
 bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound &bound,
-    ExactMemo &memo, bool changeMicrobatches, ClusterDecision &d, double &best)
+    ExactMemo &memo, bool changeMicrobatches, bool nearestM, ClusterDecision &d, double &best)
 {
     auto score = [&](const ClusterDecision &x) { return memo(x); };
     const std::vector<double> &queues = memo.weights().energyQueues;
@@ -159,7 +160,15 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
         used[std::size_t(st.device)] = true;
     }
     auto maxPower = [&](int k) { return c.devices[std::size_t(k)].maxPowerW; };
-    for (int m : changeMicrobatches ? candidateMicrobatches(scenario) : std::vector<int>{}) {
+    const std::vector<int> ms
+        = changeMicrobatches ? candidateMicrobatches(scenario) : std::vector<int>{};
+    const auto at = std::find(ms.begin(), ms.end(), d.microbatches);
+    for (auto it = ms.begin(); it != ms.end(); ++it) {
+        const int m = *it;
+        // nearestM (warm solves): only the candidates next to M.
+        if (nearestM && (at == ms.end() || std::abs(int(it - at)) != 1)) {
+            continue;
+        }
         // Within a factor of 2: the surrogate's M is rarely further off, and every M is a
         // full pipeline evaluation (O(S·M)).
         if (m != d.microbatches && 2 * m >= d.microbatches && m <= 2 * d.microbatches) {
@@ -258,8 +267,10 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
 
 double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterWeights &weights, ClusterDecision *decision, int rounds, bool changeMicrobatches,
-    ExactMemo *memo, const ExactBound *solveBound)
+    ExactMemo *memo, const ExactBound *solveBound, const PolishScope *scope)
 {
+    const PolishScope all;
+    const PolishScope &moves = scope ? *scope : all;
     ClusterDecision &d = *decision;
     std::optional<ExactMemo> own;
     if (!memo) {
@@ -290,17 +301,17 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
     // The structure is revisited in the first pass and again only after it changed: a pass
     // that finds no better structure rarely finds one after the small continuous moves, and it
     // is most of the polish's cost.
-    bool structureChanged = true;
+    bool structureChanged = moves.structure;
     ClusterDecision trial; // one buffer for every move: `trial = d` reuses its stages' storage
     for (int round = 0; round < rounds; ++round) {
         const double start = best;
         if (structureChanged) {
-            structureChanged
-                = structuralPass(scenario, c, bound, *memo, changeMicrobatches, d, best);
+            structureChanged = structuralPass(
+                scenario, c, bound, *memo, changeMicrobatches, moves.nearestM, d, best);
         }
         const std::size_t S = d.stages.size();
         // One block across each boundary, both ways (memory is checked by the evaluator).
-        for (std::size_t j = 0; j + 1 < S; ++j) {
+        for (std::size_t j = 0; moves.blocks && j + 1 < S; ++j) {
             for (int dir : {-1, +1}) {
                 trial = d;
                 StageDecision &left = trial.stages[j];
@@ -338,7 +349,7 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
             }
         }
         // Power per stage (spec §6 step 2.2 on the exact objective).
-        for (std::size_t j = 0; j < S; ++j) {
+        for (std::size_t j = 0; moves.power && j < S; ++j) {
             const double pmax = c.devices[std::size_t(d.stages[j].device)].maxPowerW;
             trial = d;
             double value = 0.0;
@@ -371,7 +382,11 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
             }
         }
         // Pairwise bandwidth moves over the S D2D links (the last stage's hop is D2E).
+        int stepIndex = 0;
         for (double step : {0.05, 0.01, 0.002}) {
+            if (stepIndex++ >= moves.bandwidthSteps) {
+                break;
+            }
             bool moved = true;
             for (int guard = 0; moved && guard < 6; ++guard) {
                 moved = false;

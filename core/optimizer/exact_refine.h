@@ -3,6 +3,7 @@
 
 #include "core/channel/channel_state.h"
 #include "core/optimizer/cluster_surrogate.h"
+#include "core/optimizer/dssda_solver.h"
 #include "core/optimizer/exact_bound.h"
 #include "core/optimizer/exact_memo.h"
 #include "core/scenario/scenario.h"
@@ -23,8 +24,11 @@ namespace collapipe {
 /// final exact objective (never worse than the input's). `memo` (may be null): the solve's
 /// ExactMemo of the same scenario, cluster, channel and weights (same result, fewer evaluations);
 /// `bound` (may be null): the solve's ExactBound of the same (not built again per polish).
+/// `scope` (may be null = every move): which moves run (the warm solve's cheaper settings,
+/// DSSDA.md "Warm start").
 double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterWeights &weights, ClusterDecision *decision, int rounds = 2,
-    bool changeMicrobatches = true, ExactMemo *memo = nullptr, const ExactBound *bound = nullptr);
+    bool changeMicrobatches = true, ExactMemo *memo = nullptr, const ExactBound *bound = nullptr,
+    const PolishScope *scope = nullptr);
 
 } // namespace collapipe

@@ -292,6 +292,13 @@ enum class MicrobatchMode {
 
 /// What a cluster's plan becomes when a device it holds blocks on drops out mid-round
 /// (core/MODEL.md "Churn", core/optimizer/DSSDA.md "Fail-over").
+/// DSSDA between full solves (optimizer.warm_start, core/optimizer/DSSDA.md "Warm start").
+enum class WarmStart {
+    Off,   ///< the kept structure's bandwidth and power re-allocated on the surrogate (tracking)
+    Track, ///< that tracked plan, then the exact polish's structural and block moves
+    Keep   ///< last round's decision with its own bandwidth and power, then the same polish
+};
+
 enum class FailoverRule {
     /// DSSDA keeps the survivors' order and the round's M and re-solves segments, bandwidth and
     /// power for that one candidate, solving in full when it has no plan; other policies re-plan.
@@ -322,6 +329,10 @@ struct OptimizerSettings
     /// bandwidth and power in between (core/optimizer/DSSDA.md "Re-planning period"); 1 = every
     /// round, the paper's per-slot problem.
     int replanEvery = 1;
+    /// Between those full solves (DSSDA.md "Warm start"): off = only re-allocate the kept plan's
+    /// bandwidth and power; track / keep = polish it on the exact evaluator, from that
+    /// re-allocation (track) or from last round's own bandwidth and power (keep).
+    WarmStart warmStart = WarmStart::Off;
     FailoverRule failover = FailoverRule::Repair; ///< after a mid-round dropout
 
     bool operator==(const OptimizerSettings &) const = default;

@@ -408,6 +408,12 @@ const std::vector<FieldSpec<OptimizerSettings>> &optimizerFields()
             "DSSDA re-plans device order, segments and M every this many rounds and in between "
             "only re-allocates bandwidth and power to the round's channel and queues; 1 = every "
             "round (the paper's per-slot problem)."),
+        choice("warm_start", "Warm start", &O::warmStart, {"off", "track", "keep"},
+            "DSSDA between its full solves (replan_every > 1): off re-allocates the kept plan's "
+            "bandwidth and power; track then polishes it on the exact evaluator (device, block "
+            "and M moves; never worse than off's plan); keep polishes last round's plan with its "
+            "own bandwidth and power, without the surrogate (faster); core/optimizer/DSSDA.md "
+            "\"Warm start\"."),
         choice("failover", "Fail-over", &O::failover, {"repair", "replan"},
             "After a mid-round dropout: repair keeps the survivors' order and M and re-solves "
             "segments, bandwidth and power for them (DSSDA; the full solve when that has no "

@@ -114,6 +114,15 @@ template <typename T>
 void writeFields(JsonWriter &w, const std::vector<FieldSpec<T>> &fields, const T &t)
 {
     for (const FieldSpec<T> &f : fields) {
+        // optimizer.warm_start is written only when on: every scenario without it keeps its
+        // file, and so its experiment points their fingerprints (core/experiment), as they were
+        // before the option existed (as a device's availability block is written only when it
+        // comes and goes).
+        if constexpr (std::is_same_v<T, OptimizerSettings>) {
+            if (f.key == QLatin1String("warm_start") && t.warmStart == WarmStart::Off) {
+                continue;
+            }
+        }
         writeField(w, f, t);
     }
 }

@@ -14,9 +14,11 @@
 // cluster solve (speed against the default solved again) and the exact objective against the
 // default's (mean ratio, worst ratio, share of solves worse or better): what a faster search
 // would cost in quality. `knobs random [N]` does the same on N random instances.
+// Warm mode (issue 17): bench_optimizer warm FILE [rounds] [variant…], bench_optimizer_warm.h.
 #include "../optimizer/optimizer_fixtures.h"
 #include "../optimizer/random_instances.h"
 #include "../optimizer/round_loop.h"
+#include "bench_optimizer_warm.h"
 #include "core/optimizer/dssda_policy.h"
 #include "core/optimizer/dssda_solver.h"
 #include "core/scenario/scenario_generator.h"
@@ -368,6 +370,14 @@ int main(int argc, char **argv)
     if (argc > 2 && QLatin1String(argv[1]) == QLatin1String("scale")) {
         return benchScale(QString::fromLatin1(argv[2]), argc > 3 ? std::max(1, atoi(argv[3])) : 3,
             !(argc > 4 && QLatin1String(argv[4]) == QLatin1String("nopool")));
+    }
+    if (argc > 2 && QLatin1String(argv[1]) == QLatin1String("warm")) {
+        QStringList only;
+        for (int i = 4; i < argc; ++i) {
+            only << QString::fromLatin1(argv[i]);
+        }
+        return bench_warm::benchWarm(
+            QString::fromLatin1(argv[2]), argc > 3 ? std::max(1, atoi(argv[3])) : 2000, only);
     }
     if (argc > 2 && QLatin1String(argv[1]) == QLatin1String("knobs")
         && QLatin1String(argv[2]) == QLatin1String("random")) {

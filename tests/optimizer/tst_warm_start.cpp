@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: MIT
+// DSSDA's warm start (`optimizer.warm_start`, core/optimizer/DSSDA.md "Warm start", issue 17):
+// between full solves (optimizer.replan_every) each cluster's kept plan is re-tracked to the
+// round's channel and queues and then polished on the exact evaluator.
+#include "bundled_scenario.h"
+#include "core/optimizer/dssda_policy.h"
+#include "core/optimizer/dssda_solver.h"
+#include "core/optimizer/dssda_tracking.h"
+#include "core/scenario/scenario_json.h"
+#include "round_loop.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace collapipe;
+
+namespace {
+
+/// Order, blocks, M, mode, powers and shares of a cluster decision: equal only when bit-equal.
+std::vector<double> flatten(const ClusterDecision &d)
+{
+    std::vector<double> out{double(d.microbatches), double(d.microbatchSize), double(d.mode),
+        double(d.schedule), double(d.interleave), d.controlUnitShare};
+    for (const StageDecision &st : d.stages) {
+        out.insert(out.end(),
+            {double(st.device), double(st.firstBlock), double(st.lastBlock), st.powerW,
+                st.bandwidthShare});
+    }
+    return out;
+}
+
+std::vector<int> structureOf(const ClusterDecision &d)
+{
+    std::vector<int> out{d.microbatches, int(d.mode)};
+    for (const StageDecision &st : d.stages) {
+        out.insert(out.end(), {st.device, st.firstBlock, st.lastBlock});
+    }
+    return out;
+}
+
+/// default.json with the warm start on (track unless told) and a full solve every `every`
+/// rounds.
+Scenario warmDefault(int every, WarmStart mode = WarmStart::Track)
+{
+    Scenario s = testing::loadBundled(QStringLiteral("default.json"));
+    s.optimizer.replanEvery = every;
+    s.optimizer.warmStart = mode;
+    return s;
+}
+
+} // namespace
+
+class TstWarmStart : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    // Round 0 has no kept plan: the warm policy solves in full, and decides exactly what the
+    // policy without a warm start decides.
+    void roundZeroEqualsTheFullSolve_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::newRow("track") << int(WarmStart::Track);
+        QTest::newRow("keep") << int(WarmStart::Keep);
+    }
+    void roundZeroEqualsTheFullSolve()
+    {
+        QFETCH(int, mode);
+        const Scenario warm = warmDefault(50, WarmStart(mode));
+        Scenario cold = warm;
+        cold.optimizer.warmStart = WarmStart::Off;
+        cold.optimizer.replanEvery = 1;
+        DssdaPolicy warmPolicy;
+        DssdaPolicy coldPolicy;
+        testing::CostOnlyRounds warmLoop(warm, warmPolicy, warm.training.seed);
+        testing::CostOnlyRounds coldLoop(cold, coldPolicy, cold.training.seed);
+        RoundRecord record;
+        RoundOutcome warmOut;
+        RoundOutcome coldOut;
+        QString error;
+        QVERIFY2(warmLoop.step(&record, &error, &warmOut), qPrintable(error));
+        QVERIFY2(coldLoop.step(&record, &error, &coldOut), qPrintable(error));
+        QCOMPARE(warmOut.plan.decision.clusters.size(), coldOut.plan.decision.clusters.size());
+        for (std::size_t c = 0; c < coldOut.plan.decision.clusters.size(); ++c) {
+            QVERIFY(!warmPolicy.lastKeptPlan()[c]);
+            QCOMPARE(flatten(warmOut.plan.decision.clusters[c]),
+                flatten(coldOut.plan.decision.clusters[c]));
+            QCOMPARE(warmPolicy.lastObjectives()[c], coldPolicy.lastObjectives()[c]);
+        }
+        // Round 1 keeps the plans (warm), the cold policy solves again.
+        QVERIFY2(warmLoop.step(&record, &error, &warmOut), qPrintable(error));
+        int kept = 0;
+        for (bool k : warmPolicy.lastKeptPlan()) {
+            kept += k;
+        }
+        QVERIFY2(kept > 0, "round 1 of a warm start kept no plan");
+    }
+
+    // On every cluster-round state of a warm run: the warm decision's exact objective is never
+    // above the tracked plan's it starts from (trackCluster(), optimizer.warm_start off), and
+    // the polish improves some of them (otherwise the warm start would be tracking by another
+    // name).
+    void warmIsNeverWorseThanTheTrackedPlan()
+    {
+        const Scenario s = warmDefault(1000000);
+        DssdaPolicy policy;
+        testing::CostOnlyRounds loop(s, policy, s.training.seed);
+        const DssdaOptions warmOptions = DssdaPolicy::optionsFor(DssdaPolicy::Variant::Full, s);
+        QVERIFY(warmOptions.warmPasses > 0);
+        DssdaOptions trackOptions = warmOptions;
+        trackOptions.warmPasses = 0;
+        RoundRecord record;
+        RoundOutcome outcome;
+        QString error;
+        QVERIFY2(loop.step(&record, &error, &outcome), qPrintable(error));
+        Decision previous = outcome.plan.decision;
+        // The loop's channel model, replayed by one of our own (the same seed and rounds).
+        ChannelModel probe(s.topology, s.training.seed);
+        (void)probe.stateForRound(0, 0.0);
+        int states = 0;
+        int improved = 0;
+        int structureChanged = 0;
+        for (int t = 1; t < 40; ++t) {
+            const ChannelState channel = probe.stateForRound(t, loop.state.simTimeS);
+            for (int c = 0; c < int(s.topology.clusters.size()); ++c) {
+                const ClusterWeights w = clusterWeights(
+                    s, c, &loop.state.queues.energy(), &loop.state.queues.convergence(), true);
+                const ClusterDecision &kept = previous.clusters[std::size_t(c)];
+                const ClusterSolution tracked
+                    = trackCluster(s, c, channel.clusters[std::size_t(c)], w, trackOptions, kept);
+                const ClusterSolution warm
+                    = warmCluster(s, c, channel.clusters[std::size_t(c)], w, warmOptions, kept);
+                QVERIFY(tracked.feasible);
+                QVERIFY(warm.feasible);
+                QVERIFY2(warm.objective <= tracked.objective,
+                    qPrintable(QStringLiteral("round %1 cluster %2: warm %3 > tracked %4")
+                                   .arg(t)
+                                   .arg(c)
+                                   .arg(warm.objective, 0, 'g', 17)
+                                   .arg(tracked.objective, 0, 'g', 17)));
+                ++states;
+                improved += warm.objective < tracked.objective * (1.0 - 1e-9);
+                structureChanged += structureOf(warm.decision) != structureOf(kept);
+            }
+            QVERIFY2(loop.step(&record, &error, &outcome), qPrintable(error));
+            previous = outcome.plan.decision;
+        }
+        QVERIFY2(improved > states / 4,
+            qPrintable(QStringLiteral("the polish improved %1 of %2").arg(improved).arg(states)));
+        QVERIFY2(structureChanged > 0, "no warm solve changed a structure");
+    }
+
+    // A kept plan that no longer applies (a device the cluster does not have, blocks not
+    // covered) has no warm solve, and the policy solves that cluster in full: its decision is
+    // then the full solver's.
+    void anInvalidKeptPlanFallsBackToTheFullSolve()
+    {
+        const Scenario s = warmDefault(50);
+        ChannelModel channels(s.topology, s.training.seed);
+        const ChannelState round0 = channels.stateForRound(0, 0.0);
+        const ChannelState round1 = channels.stateForRound(1, 1.0);
+        DssdaPolicy policy;
+        PolicyState state;
+        state.scenario = &s;
+        state.channel = &round0;
+        Decision first;
+        QString error;
+        QVERIFY2(policy.decide(state, &first, &error), qPrintable(error));
+
+        const ClusterWeights w = clusterWeights(s, 0, nullptr, nullptr, true);
+        const DssdaOptions options = DssdaPolicy::optionsFor(DssdaPolicy::Variant::Full, s);
+        ClusterDecision gone = first.clusters[0];
+        gone.stages.back().device = int(s.topology.clusters[0].devices.size());
+        QVERIFY(!warmCluster(s, 0, round1.clusters[0], w, options, gone).feasible);
+        ClusterDecision gap = first.clusters[0];
+        gap.stages.back().lastBlock -= 1;
+        QVERIFY(!warmCluster(s, 0, round1.clusters[0], w, options, gap).feasible);
+        // keep (no surrogate) checks the kept plan the same way.
+        const DssdaOptions keep
+            = DssdaPolicy::optionsFor(DssdaPolicy::Variant::Full, warmDefault(50, WarmStart::Keep));
+        QVERIFY(!keep.warmTrack);
+        QVERIFY(!warmCluster(s, 0, round1.clusters[0], w, keep, gone).feasible);
+        QVERIFY(!warmCluster(s, 0, round1.clusters[0], w, keep, gap).feasible);
+        QVERIFY(warmCluster(s, 0, round1.clusters[0], w, keep, first.clusters[0]).feasible);
+
+        // Round 1 with cluster 0's kept plan broken: cluster 0 is solved in full, the others
+        // warm.
+        Decision broken = first;
+        broken.clusters[0] = gap;
+        state.round = 1;
+        state.channel = &round1;
+        state.previous = &broken;
+        Decision second;
+        QVERIFY2(policy.decide(state, &second, &error), qPrintable(error));
+        QVERIFY(!policy.lastKeptPlan()[0]);
+        QVERIFY(policy.lastKeptPlan()[1]);
+        const ClusterSolution full = solveCluster(s, 0, round1.clusters[0], w, options, &gap);
+        QVERIFY(full.feasible);
+        QCOMPARE(flatten(second.clusters[0]), flatten(full.decision));
+    }
+
+    // optimizer.warm_start is read and written like every other field: a value that is not one
+    // of off, track, keep is refused naming the field and the value; each survives a round trip;
+    // off is the default (every stored decision as before the option existed).
+    void optionIsValidated()
+    {
+        const Scenario bundled = testing::loadBundled(QStringLiteral("default.json"));
+        QCOMPARE(bundled.optimizer.warmStart, WarmStart::Off);
+        QJsonObject root = QJsonDocument::fromJson(scenarioToJson(bundled)).object();
+        QJsonObject optimizer = root.value(QStringLiteral("optimizer")).toObject();
+        // Off is not written: a scenario's file (and an experiment point's fingerprint) is the
+        // one it had before the option existed.
+        QVERIFY(!optimizer.contains(QStringLiteral("warm_start")));
+        const std::pair<QJsonValue, QString> bads[]
+            = {{QJsonValue(QStringLiteral("yes")), QStringLiteral("\"yes\"")},
+                {QJsonValue(true), QStringLiteral("true")}};
+        for (const auto &[bad, shown] : bads) {
+            optimizer.insert(QStringLiteral("warm_start"), bad);
+            root.insert(QStringLiteral("optimizer"), optimizer);
+            Scenario s;
+            std::vector<ScenarioProblem> problems;
+            QVERIFY(!scenarioFromJson(QJsonDocument(root).toJson(), &s, &problems));
+            bool named = false;
+            for (const ScenarioProblem &p : problems) {
+                named = named
+                    || (p.path == QStringLiteral("optimizer.warm_start")
+                        && p.message.contains(shown)
+                        && p.message.contains(QStringLiteral("off, track, keep")));
+            }
+            QVERIFY2(named,
+                qPrintable(
+                    problems.empty() ? QStringLiteral("no problem") : problems.front().toString()));
+        }
+        for (const char *name : {"track", "keep", "off"}) {
+            optimizer.insert(QStringLiteral("warm_start"), QString::fromLatin1(name));
+            root.insert(QStringLiteral("optimizer"), optimizer);
+            Scenario s;
+            std::vector<ScenarioProblem> problems;
+            QVERIFY(scenarioFromJson(QJsonDocument(root).toJson(), &s, &problems));
+            Scenario again;
+            const QByteArray written = scenarioToJson(s);
+            QVERIFY(scenarioFromJson(written, &again, &problems));
+            QCOMPARE(again.optimizer.warmStart, s.optimizer.warmStart);
+            QCOMPARE(written.contains("\"warm_start\""), QByteArray(name) != "off");
+            const DssdaOptions o = DssdaPolicy::optionsFor(DssdaPolicy::Variant::Full, s);
+            QCOMPARE(o.warmPasses > 0, QByteArray(name) != "off");
+            QCOMPARE(o.warmTrack, QByteArray(name) != "keep");
+        }
+        QCOMPARE(DssdaPolicy::optionsFor(DssdaPolicy::Variant::Full, bundled).warmPasses, 0);
+    }
+
+    // With the warm start a kept round may change the structure (the polish's moves), and every
+    // F-th round is a full solve.
+    void warmRoundsMayChangeTheStructure()
+    {
+        const Scenario s = warmDefault(4);
+        DssdaPolicy policy;
+        testing::CostOnlyRounds loop(s, policy, s.training.seed);
+        std::vector<Decision> decisions;
+        int keptChanged = 0;
+        int kept = 0;
+        for (int t = 0; t < 16; ++t) {
+            RoundRecord record;
+            RoundOutcome outcome;
+            QString error;
+            QVERIFY2(loop.step(&record, &error, &outcome), qPrintable(error));
+            for (std::size_t c = 0; t > 0 && c < outcome.plan.decision.clusters.size(); ++c) {
+                const bool k = policy.lastKeptPlan()[c];
+                QVERIFY(!(k && t % 4 == 0));
+                kept += k;
+                keptChanged += k
+                    && structureOf(outcome.plan.decision.clusters[c])
+                        != structureOf(decisions.back().clusters[c]);
+            }
+            decisions.push_back(outcome.plan.decision);
+        }
+        QVERIFY2(kept >= 24, qPrintable(QStringLiteral("%1 warm cluster-rounds").arg(kept)));
+        QVERIFY2(keptChanged > 0, "no warm round changed a structure");
+    }
+};
+
+QTEST_GUILESS_MAIN(TstWarmStart)
+#include "tst_warm_start.moc"
