@@ -290,8 +290,6 @@ enum class MicrobatchMode {
     Split
 };
 
-/// What a cluster's plan becomes when a device it holds blocks on drops out mid-round
-/// (core/MODEL.md "Churn", core/optimizer/DSSDA.md "Fail-over").
 /// DSSDA between full solves (optimizer.warm_start, core/optimizer/DSSDA.md "Warm start").
 enum class WarmStart {
     Off,   ///< the kept structure's bandwidth and power re-allocated on the surrogate (tracking)
@@ -299,6 +297,8 @@ enum class WarmStart {
     Keep   ///< last round's decision with its own bandwidth and power, then the same polish
 };
 
+/// What a cluster's plan becomes when a device it holds blocks on drops out mid-round
+/// (core/MODEL.md "Churn", core/optimizer/DSSDA.md "Fail-over").
 enum class FailoverRule {
     /// DSSDA keeps the survivors' order and the round's M and re-solves segments, bandwidth and
     /// power for that one candidate, solving in full when it has no plan; other policies re-plan.
