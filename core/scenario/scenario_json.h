@@ -4,6 +4,7 @@
 #include "core/scenario/scenario.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
 
@@ -44,6 +45,12 @@ bool scenarioFromJson(
 /// (alphabetical) order, indented, doubles at full (shortest round-trip) precision, so
 /// scenarioToJson(load(scenarioToJson(s))) == scenarioToJson(s) byte for byte.
 QByteArray scenarioToJson(const Scenario &s);
+
+/// scenarioToJson() leaves a few fields out while they hold their default (optimizer.warm_start
+/// "off"), so a file and an experiment point's fingerprint stay what they were before the field
+/// existed. This puts them back into a parsed scenario object, so a `--set` or an experiment axis
+/// can name them (scenario_patch.h).
+void addOmittedDefaults(QJsonObject *root);
 
 /// A JSON value as problem messages quote it: "string \"nan\"", "true", "null", "an array", "5".
 QString describeJsonValue(const QJsonValue &v);

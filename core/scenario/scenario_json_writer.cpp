@@ -7,6 +7,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 
 #include <cmath>
@@ -118,6 +119,7 @@ void writeFields(JsonWriter &w, const std::vector<FieldSpec<T>> &fields, const T
         // file, and so its experiment points their fingerprints (core/experiment), as they were
         // before the option existed (as a device's availability block is written only when it
         // comes and goes).
+        // addOmittedDefaults() (below) puts it back for a --set or an experiment axis.
         if constexpr (std::is_same_v<T, OptimizerSettings>) {
             if (f.key == QLatin1String("warm_start") && t.warmStart == WarmStart::Off) {
                 continue;
@@ -171,6 +173,16 @@ void writeNode(
 }
 
 } // namespace
+
+void addOmittedDefaults(QJsonObject *root)
+{
+    const QString section = QStringLiteral("optimizer");
+    QJsonObject optimizer = root->value(section).toObject();
+    if (root->value(section).isObject() && !optimizer.contains(QStringLiteral("warm_start"))) {
+        optimizer.insert(QStringLiteral("warm_start"), QStringLiteral("off"));
+        root->insert(section, optimizer);
+    }
+}
 
 QByteArray scenarioToJson(const Scenario &s)
 {

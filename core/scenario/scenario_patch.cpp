@@ -203,6 +203,7 @@ bool applyAssignment(QJsonObject *root, const SetAssignment &set, QString *error
     if (!splitPath(set, &segments, error)) {
         return false;
     }
+    addOmittedDefaults(root); // a field the file leaves out at its default is still a field
     QJsonValue node(*root);
     if (!setAt(&node, segments, 0, QString(), set, error)) {
         return false;

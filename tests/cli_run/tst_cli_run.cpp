@@ -266,7 +266,7 @@ private Q_SLOTS:
             << (run + QStringList{QStringLiteral("--set"), QStringLiteral("optimizer.vv=3")})
             << QString() << 2
             << QStringList{QStringLiteral("unknown key 'vv' in optimizer"),
-                   QStringLiteral("sl_cut_blocks, v)")};
+                   QStringLiteral("sl_cut_blocks, v, warm_start)")};
         QTest::newRow("bad --set index")
             << (run + QStringList{QStringLiteral("--set"), QStringLiteral("clusters[3].name=x")})
             << QString() << 2 << QStringList{QStringLiteral("clusters[3] does not exist")};

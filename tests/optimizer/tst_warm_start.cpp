@@ -7,6 +7,7 @@
 #include "core/optimizer/dssda_solver.h"
 #include "core/optimizer/dssda_tracking.h"
 #include "core/scenario/scenario_json.h"
+#include "core/scenario/scenario_patch.h"
 #include "round_loop.h"
 
 #include <QJsonDocument>
@@ -248,6 +249,30 @@ private Q_SLOTS:
             QCOMPARE(o.warmTrack, QByteArray(name) != "keep");
         }
         QCOMPARE(DssdaPolicy::optionsFor(DssdaPolicy::Variant::Full, bundled).warmPasses, 0);
+    }
+
+    // `--set optimizer.warm_start=…` reaches the field although a file at its default leaves
+    // it out (it was refused as an unknown key); a bad value is named with the field.
+    void setReachesTheOption()
+    {
+        const Scenario bundled = testing::loadBundled(QStringLiteral("default.json"));
+        Scenario patched;
+        QStringList problems;
+        QVERIFY2(
+            patchScenario(bundled,
+                {SetAssignment{QStringLiteral("optimizer.warm_start"), QStringLiteral("keep")},
+                    SetAssignment{QStringLiteral("optimizer.replan_every"), QStringLiteral("50")}},
+                &patched, &problems),
+            qPrintable(problems.join(QLatin1Char('\n'))));
+        QCOMPARE(patched.optimizer.warmStart, WarmStart::Keep);
+        QCOMPARE(patched.optimizer.replanEvery, 50);
+        problems.clear();
+        QVERIFY(!patchScenario(bundled,
+            {SetAssignment{QStringLiteral("optimizer.warm_start"), QStringLiteral("hot")}},
+            &patched, &problems));
+        QVERIFY2(problems.size() == 1 && problems.front().contains(QLatin1String("warm_start"))
+                && problems.front().contains(QLatin1String("hot")),
+            qPrintable(problems.join(QLatin1Char('\n'))));
     }
 
     // With the warm start a kept round may change the structure (the polish's moves), and every
