@@ -352,26 +352,6 @@ private Q_SLOTS:
         QCOMPARE(points[9].label(), QStringLiteral("d2d.bandwidth_hz=1e+06 optimizer.v=10"));
     }
 
-    // optimizer.warm_start is left out of a scenario's JSON while "off" (its default): an axis
-    // over it is still a field path (the axis used to be refused as an unknown key).
-    void axisOverAFieldLeftOutAtItsDefault()
-    {
-        std::vector<ExperimentPoint> points;
-        QString problems;
-        QVERIFY2(expand(experiment(R"("axes": [{"path": "optimizer.warm_start",
-            "values": ["off", "keep"]}], "set": {"optimizer.replan_every": 50},
-            "policies": ["dssda"], "seeds": [1], "rounds": 2, "train": false)"),
-                     &points, &problems),
-            qPrintable(problems));
-        QCOMPARE(points.size(), std::size_t(2));
-        QCOMPARE(points[0].scenario.optimizer.warmStart, WarmStart::Off);
-        QCOMPARE(points[1].scenario.optimizer.warmStart, WarmStart::Keep);
-        QVERIFY(!expand(experiment(R"("axes": [{"path": "optimizer.warm_start",
-            "values": ["lukewarm"]}], "policies": ["dssda"], "seeds": [1], "rounds": 2)"),
-            &points, &problems));
-        QVERIFY2(problems.contains(QLatin1String("lukewarm")), qPrintable(problems));
-    }
-
     // K (devices per cluster) as an axis: each point's clusters hold K devices, the scenario
     // validates (fresh unique ids), removal keeps the first K, and each K is its own point.
     void deviceCountAxisResizesClusters()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The experiment runner's worker pool (issue [5/7]): with --jobs 2, cost-only points are run by
-// two threads at once, not back to back on one, so two cores are used.
+// two threads at once, not back to back on one, so two cores are used; a database that refuses
+// runs stops it; and the points an experiment expands to.
 #include "core/experiment/experiment.h"
 #include "core/experiment/experiment_runner.h"
 #include "core/store/run_store.h"
@@ -69,6 +70,32 @@ private Q_SLOTS:
         for (const auto &[thread, count] : recorder.pointsByThread) {
             QVERIFY2(count >= 2, qPrintable(QStringLiteral("a worker ran %1 point(s)").arg(count)));
         }
+    }
+
+    // optimizer.warm_start is left out of a scenario's JSON while "off" (its default): an axis
+    // over it is still a field path (it used to be refused as an unknown key).
+    void axisOverAFieldLeftOutAtItsDefault()
+    {
+        ExperimentSpec spec;
+        std::vector<ExperimentProblem> problems;
+        std::vector<ExperimentPoint> points;
+        const QByteArray json = R"({"experiment_version": 1, "scenario": "tiny.json",
+            "axes": [{"path": "optimizer.warm_start", "values": ["off", "keep"]}],
+            "set": {"optimizer.replan_every": 50}, "policies": ["dssda"], "seeds": [1],
+            "rounds": 2, "train": false})";
+        const QString dataDir = QStringLiteral(COLLAPIPE_SOURCE_DIR "/tests/cli_run/data");
+        QVERIFY(experimentFromJson(json, dataDir, &spec, &problems)
+            && expandExperiment(spec, &points, &problems));
+        QCOMPARE(points.size(), std::size_t(2));
+        QCOMPARE(points[0].scenario.optimizer.warmStart, WarmStart::Off);
+        QCOMPARE(points[1].scenario.optimizer.warmStart, WarmStart::Keep);
+        QByteArray bad = json;
+        bad.replace("\"off\", \"keep\"", "\"lukewarm\"");
+        problems.clear();
+        QVERIFY(!(experimentFromJson(bad, dataDir, &spec, &problems)
+            && expandExperiment(spec, &points, &problems)));
+        QVERIFY(
+            !problems.empty() && problems.back().toString().contains(QLatin1String("lukewarm")));
     }
 
     void lockedDatabaseStartsNoFurtherPoint()
