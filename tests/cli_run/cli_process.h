@@ -3,9 +3,12 @@
 
 #include "tests/sanitizer_build.h"
 
+#include <QFile>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
+
+#include <sys/stat.h>
 
 /// Runs the real `collapipe` binary for the CLI tests.
 namespace collapipe::testing {
@@ -26,6 +29,29 @@ inline QString collapipeBinary()
 inline QString tinyScenarioPath()
 {
     return QStringLiteral(COLLAPIPE_SOURCE_DIR "/tests/cli_run/data/tiny.json");
+}
+
+/// `collapipe run` of tiny.json into `db`: `rounds` cost-only rounds, quiet.
+inline QStringList tinyRun(const QString &db, int rounds)
+{
+    return {QStringLiteral("run"), tinyScenarioPath(), QStringLiteral("--db"), db,
+        QStringLiteral("--rounds"), QString::number(rounds), QStringLiteral("--train"),
+        QStringLiteral("off"), QStringLiteral("--quiet")};
+}
+
+/// `collapipe export` of run `id`'s `table` as `format` to `output`.
+inline QStringList exportArgs(const QString &db, const QString &table, const QString &format,
+    const QString &output, const QString &id = QStringLiteral("1"))
+{
+    return {QStringLiteral("export"), id, QStringLiteral("--db"), db, QStringLiteral("--table"),
+        table, QStringLiteral("--format"), format, QStringLiteral("-o"), output};
+}
+
+/// True when `path` is a FIFO (not followed if a symlink).
+inline bool isFifo(const QString &path)
+{
+    struct stat st = {};
+    return ::lstat(QFile::encodeName(path).constData(), &st) == 0 && S_ISFIFO(st.st_mode);
 }
 
 /// `timeoutMs` is for a Release build; sanitizer builds allow test::kSlowdown times as long.

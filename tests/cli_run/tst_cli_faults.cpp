@@ -87,26 +87,6 @@ CliResult runLimited(const QStringList &args, const RunLimits &limits)
     return finishCli(process);
 }
 
-QStringList tinyRun(const QString &db, int rounds)
-{
-    return {QStringLiteral("run"), tinyScenarioPath(), QStringLiteral("--db"), db,
-        QStringLiteral("--rounds"), QString::number(rounds), QStringLiteral("--train"),
-        QStringLiteral("off"), QStringLiteral("--quiet")};
-}
-
-QStringList exportArgs(const QString &db, const QString &table, const QString &format,
-    const QString &output, const QString &id = QStringLiteral("1"))
-{
-    return {QStringLiteral("export"), id, QStringLiteral("--db"), db, QStringLiteral("--table"),
-        table, QStringLiteral("--format"), format, QStringLiteral("-o"), output};
-}
-
-bool isFifo(const QString &path)
-{
-    struct stat st = {};
-    return ::lstat(QFile::encodeName(path).constData(), &st) == 0 && S_ISFIFO(st.st_mode);
-}
-
 } // namespace
 
 class TestCliFaults : public QObject
