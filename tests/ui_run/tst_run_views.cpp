@@ -83,10 +83,7 @@ private:
     std::unique_ptr<MainWindow> m_window;
     RunWorkspace *m_ws = nullptr;
 
-    QString statusText() const
-    {
-        return m_ws->runPanel()->findChild<QLabel *>(QStringLiteral("runStatus"))->text();
-    }
+    QString statusText() const { return testing::runStatusText(m_ws); }
 
     /// Runs `rounds` rounds of the canvas' scenario (cost model only) to the end.
     bool runToEnd(int rounds)
@@ -122,13 +119,9 @@ private Q_SLOTS:
 
     void init()
     {
-        m_window = std::make_unique<MainWindow>();
-        m_ws = RunWorkspace::install(m_window.get());
-        m_window->resize(1280, 800);
-        m_window->openInitial(kDefault);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        m_ws->runPanel()->setDatabasePath(m_dir.filePath(QStringLiteral("runs.sqlite")));
+        m_ws = testing::showStudio(
+            m_window, kDefault, m_dir.filePath(QStringLiteral("runs.sqlite")));
+        QVERIFY(m_ws);
     }
 
     void cleanup()
