@@ -13,6 +13,7 @@
 #include <QAbstractScrollArea>
 #include <QDockWidget>
 #include <QFontMetrics>
+#include <QLabel>
 #include <QScreen>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -173,6 +174,26 @@ private Q_SLOTS:
         window.resize(size);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
+        // The Studio probe at 1280 × 800: the bar's hint read "…· whe", cut at the dock's edge.
+        // Every label of the plots view fits its width; the whole hint stays the tooltip.
+        QCoreApplication::processEvents();
+        for (QLabel *label : ws->plots()->findChildren<QLabel *>()) {
+            if (!label->isVisible() || label->wordWrap() || label->text().isEmpty()) {
+                continue;
+            }
+            const int need = label->fontMetrics().horizontalAdvance(label->text());
+            QVERIFY2(need <= label->contentsRect().width(),
+                qPrintable(QStringLiteral("'%1' needs %2 px, has %3")
+                               .arg(label->text())
+                               .arg(need)
+                               .arg(label->contentsRect().width())));
+        }
+        auto *hint = ws->plots()->findChild<QLabel *>(QStringLiteral("plotsHint"));
+        QVERIFY(hint);
+        for (const char *part : {"select a round", "wheel zooms", "double-click follows the data",
+                 "right-click exports", "log y"}) {
+            QVERIFY2(hint->toolTip().contains(QLatin1String(part)), part);
+        }
         PlotHub *hub = ws->plots()->hub();
         for (int t = 0; t < 6; ++t) {
             hub->appendRound(roundWithDevices(t, 16));

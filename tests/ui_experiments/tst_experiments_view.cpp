@@ -10,6 +10,7 @@
 #include "tests/test_settings.h"
 #include "ui/experiments/experiments_window.h"
 #include "ui/main_window.h"
+#include "ui/plots/gantt_plot.h"
 #include "ui/run/run_controller.h"
 #include "ui/run/run_panel.h"
 #include "ui/run/run_workspace.h"
@@ -175,6 +176,18 @@ private Q_SLOTS:
         QCOMPARE(requested.front().at(1).toLongLong(), expected);
         QVERIFY(opened.wait(20'000 * test::kSlowdown));
         QCOMPARE(m_ws->replay()->runId(), expected);
+        // The Studio probe: the Gantt told to turn on "store the Gantt timeline" or drop
+        // `--events off`, neither of which made this run; an experiment stores no timeline
+        // unless its file asks for one.
+        QVERIFY(m_ws->replay()->madeByExperiment());
+        m_ws->replay()->setRoundIndex(1);
+        QTRY_VERIFY2(
+            m_ws->gantt()->timelineNote().contains(QStringLiteral("made by an experiment")),
+            qPrintable(m_ws->gantt()->timelineNote()));
+        QVERIFY2(!m_ws->gantt()->timelineNote().contains(QStringLiteral("store the Gantt")),
+            qPrintable(m_ws->gantt()->timelineNote()));
+        QVERIFY2(!m_ws->gantt()->timelineNote().contains(QStringLiteral("--events off")),
+            qPrintable(m_ws->gantt()->timelineNote()));
     }
 
     void rerunSkipsStoredPoints()

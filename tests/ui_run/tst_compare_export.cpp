@@ -9,6 +9,7 @@
 #include "ui/export/plot_export.h"
 #include "ui/plots/axis_range.h"
 #include "ui/plots/energy_plot.h"
+#include "ui/plots/latency_plot.h"
 #include "ui/plots/loss_plot.h"
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
@@ -302,6 +303,49 @@ private Q_SLOTS:
         // The screen layout is untouched by the export.
         QTest::qWait(20);
         QVERIFY(queues->viewport().width() < 1000);
+    }
+
+    void exportLeavesOutTheRoundCursor()
+    {
+        // The Studio probe: an exported plot carried the red selected-round cursor, a UI
+        // selection of the moment. The export with a round selected is the one without; the
+        // screen keeps its cursor.
+        PlotsView view;
+        view.resize(1000, 800);
+        for (int t = 0; t < 10; ++t) {
+            view.hub()->appendRound(syntheticRound(t));
+        }
+        view.hub()->flushNow();
+        LatencyPlot *latency = view.latencyPlot();
+        const auto cursorShown = [latency] {
+            for (int i = 0; i < latency->itemCount(); ++i) {
+                if (qobject_cast<QCPItemStraightLine *>(latency->item(i))
+                    && latency->item(i)->visible()) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        view.hub()->setSelectedRound(-1); // the hub selected the newest round
+        QVERIFY(!cursorShown());
+        QString error;
+        const QString plain = m_dir.filePath(QStringLiteral("no-cursor.png"));
+        QVERIFY2(exportPlot(latency, plain, &error), qPrintable(error));
+        view.hub()->setSelectedRound(9); // the last round, as after a run
+        QVERIFY(cursorShown());
+        const QString selected = m_dir.filePath(QStringLiteral("round-selected.png"));
+        QVERIFY2(exportPlot(latency, selected, &error), qPrintable(error));
+        QVERIFY(QImage(plain) == QImage(selected));
+        const QString side = m_dir.filePath(QStringLiteral("side.png"));
+        QVERIFY2(
+            exportPlotsSideBySide({latency}, side, &error, PlotExportSize{}), qPrintable(error));
+        view.hub()->setSelectedRound(-1);
+        const QString sidePlain = m_dir.filePath(QStringLiteral("side-plain.png"));
+        QVERIFY2(exportPlotsSideBySide({latency}, sidePlain, &error, PlotExportSize{}),
+            qPrintable(error));
+        QVERIFY(QImage(side) == QImage(sidePlain));
+        view.hub()->setSelectedRound(9);
+        QVERIFY(cursorShown()); // still on screen after the exports
     }
 
     void emptyPlotsShowAnEmptyStateNotZeroToFive()

@@ -371,6 +371,10 @@ private Q_SLOTS:
         QCOMPARE(
             model.headerData(DecisionTableModel::TrainerMemoryColumn, Qt::Horizontal).toString(),
             QStringLiteral("predicted (trainer)"));
+        // The Studio probe: "bandwidth β" read as a rate; β is the device's share of the
+        // cluster's D2D band (spec §2.2), shown in %.
+        QCOMPARE(model.headerData(DecisionTableModel::BandwidthColumn, Qt::Horizontal).toString(),
+            QStringLiteral("D2D share β"));
         QCOMPARE(model.data(model.index(0, DecisionTableModel::TrainerMemoryColumn)).toString(),
             QStringLiteral("2.5 MB"));
         QCOMPARE(model.data(model.index(0, DecisionTableModel::MeasuredColumn)).toString(),

@@ -2,7 +2,7 @@
 // Issue [1/7] #4, #5, #7 and the run status polish through the real main window and run
 // workspace (offscreen): run views never describe another scenario than the canvas, a replay
 // brings its own scenario read-only, the replay bar scrubs while plots and canvas stay in view,
-// clusters are named by their scenario ids, and the progress count agrees with the status.
+// clusters are named by their scenario ids, (the progress and status lines: tst_run_status).
 // Issue [7/7]: the Gantt and the decision table of a 100 × 10 run, by cluster.
 #include "core/scenario/scenario_json.h"
 #include "gantt_checks.h"
@@ -83,10 +83,7 @@ private:
     std::unique_ptr<MainWindow> m_window;
     RunWorkspace *m_ws = nullptr;
 
-    QString statusText() const
-    {
-        return m_ws->runPanel()->findChild<QLabel *>(QStringLiteral("runStatus"))->text();
-    }
+    QString statusText() const { return testing::runStatusText(m_ws); }
 
     /// Runs `rounds` rounds of the canvas' scenario (cost model only) to the end.
     bool runToEnd(int rounds)
@@ -122,13 +119,9 @@ private Q_SLOTS:
 
     void init()
     {
-        m_window = std::make_unique<MainWindow>();
-        m_ws = RunWorkspace::install(m_window.get());
-        m_window->resize(1280, 800);
-        m_window->openInitial(kDefault);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        m_ws->runPanel()->setDatabasePath(m_dir.filePath(QStringLiteral("runs.sqlite")));
+        m_ws = testing::showStudio(
+            m_window, kDefault, m_dir.filePath(QStringLiteral("runs.sqlite")));
+        QVERIFY(m_ws);
     }
 
     void cleanup()
@@ -560,36 +553,6 @@ private Q_SLOTS:
         ganttDock->raise();
         QCoreApplication::processEvents();
         QCOMPARE(m_ws->gantt()->round(), 1);
-    }
-
-    void progressAndStatusAgree()
-    {
-        RunPanel *panel = m_ws->runPanel();
-        auto *bar = panel->findChild<QProgressBar *>();
-        QVERIFY(bar);
-        QVERIFY(!bar->isTextVisible());        // the count is in the status line, readable
-        panel->setMode(RunPanel::Mode::Watch); // paced: the run is still going when we pause
-        panel->roundsBox()->setValue(40);
-        panel->trainBox()->setChecked(false);
-        RunController *c = m_ws->controller();
-        QSignalSpy progress(c, &RunController::progressChanged);
-        panel->startRun();
-        QTRY_VERIFY_WITH_TIMEOUT(c->progress().roundsDone >= 2, 60'000);
-        c->pause();
-        QTRY_COMPARE_WITH_TIMEOUT(c->state(), RunController::State::Paused, 10'000);
-        QTest::qWait(300); // a round in flight may still land
-        QVERIFY2(statusText().startsWith(QStringLiteral("paused after")), qPrintable(statusText()));
-        QVERIFY2(!statusText().contains(QStringLiteral("rounds/s"))
-                && !statusText().contains(QStringLiteral("ETA")),
-            qPrintable(statusText()));
-        QSignalSpy finished(c, &RunController::runFinished);
-        c->stop();
-        QVERIFY(finished.wait(60'000));
-        const int done = bar->value();
-        QVERIFY(done >= 2);
-        const QString expected = QStringLiteral("stopped after %1 of 40 rounds").arg(done);
-        QVERIFY2(statusText().contains(expected),
-            qPrintable(statusText() + QStringLiteral(" / bar ") + QString::number(done)));
     }
 };
 

@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -113,6 +114,50 @@ private Q_SLOTS:
         QVERIFY2(waitOk(refreshed, &error), qPrintable(error));
         QCOMPARE(browser.model()->run(browser.model()->rowOf(m_ids[0])).name,
             QStringLiteral("baseline"));
+    }
+
+    void longNamesAreElidedInTheMiddle()
+    {
+        // The Studio probe at 1600 px: an experiment's long run names widened the name column so
+        // the result columns needed horizontal scrolling. The column stays at most
+        // kMaxNameChars wide, the name elided in the middle and whole in its tooltip.
+        RunsBrowser browser;
+        browser.resize(1200, 300);
+        browser.show();
+        QSignalSpy refreshed(&browser, &RunsBrowser::refreshed);
+        QSignalSpy edited(&browser, &RunsBrowser::edited);
+        QString error;
+        browser.setDatabasePath(m_db);
+        QVERIFY2(waitOk(refreshed, &error), qPrintable(error));
+        const QString longName = QStringLiteral(
+            "view test · optimizer.v=1000 · training.local_iterations=4 · uniform · seed 1 · "
+            "default · 2026-12-05");
+        browser.renameRun(m_ids[1], longName);
+        QVERIFY2(waitOk(edited, &error), qPrintable(error));
+        QVERIFY2(waitOk(refreshed, &error), qPrintable(error));
+        QTableView *table = browser.table();
+        const int row = browser.model()->rowOf(m_ids[1]);
+        const QFontMetrics metrics = table->fontMetrics();
+        QVERIFY2(table->columnWidth(RunsModel::NameColumn) <= metrics.averageCharWidth() * 36,
+            qPrintable(QString::number(table->columnWidth(RunsModel::NameColumn))));
+        QVERIFY(table->columnWidth(RunsModel::NameColumn) < metrics.horizontalAdvance(longName));
+        QCOMPARE(table->textElideMode(), Qt::ElideMiddle);
+        QCOMPARE(browser.model()
+                     ->data(browser.model()->index(row, RunsModel::NameColumn), Qt::ToolTipRole)
+                     .toString(),
+            longName);
+        QVERIFY(!table->wordWrap()); // wrapped, the cell showed the first line, cut at its end
+        QCoreApplication::processEvents();
+        int columns = 0;
+        for (int c = 0; c < RunsModel::ColumnCount; ++c) {
+            columns += table->columnWidth(c);
+        }
+        // Every column in view at 1200 px (the long name alone took ~600).
+        QVERIFY2(columns <= table->viewport()->width(),
+            qPrintable(QStringLiteral("%1 of %2").arg(columns).arg(table->viewport()->width())));
+        browser.renameRun(m_ids[1], QStringLiteral("run seed 2"));
+        QVERIFY2(waitOk(edited, &error), qPrintable(error));
+        QVERIFY2(waitOk(refreshed, &error), qPrintable(error));
     }
 
     void replaySliderSelectsRoundEverywhere()

@@ -6,6 +6,7 @@
 #include "core/scenario/scenario_generator.h"
 #include "core/scenario/scenario_json.h"
 #include "core/types/round_record.h"
+#include "ui/main_window.h"
 #include "ui/model/topology_document.h"
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
@@ -15,6 +16,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QString>
@@ -22,6 +24,7 @@
 #include <QUndoStack>
 
 #include <cmath>
+#include <memory>
 
 /// Shared inputs of the ui_run tests: the bundled default scenario made small, and synthetic
 /// RoundRecords for the plot tests (which must not depend on the engine).
@@ -191,6 +194,29 @@ inline bool runToEnd(RunWorkspace *ws, TopologyDocument *document, int rounds, i
     }
     ws->plots()->hub()->flushNow();
     return ws->controller()->lastStatus() == SessionStatus::Completed;
+}
+
+/// The tests' Studio: a main window with the run workspace on `scenarioPath`, shown at
+/// 1280 × 800, runs stored in `dbPath`. Null if the window never showed.
+inline RunWorkspace *showStudio(
+    std::unique_ptr<MainWindow> &window, const QString &scenarioPath, const QString &dbPath)
+{
+    window = std::make_unique<MainWindow>();
+    RunWorkspace *ws = RunWorkspace::install(window.get());
+    window->resize(1280, 800);
+    window->openInitial(scenarioPath);
+    window->show();
+    if (!QTest::qWaitForWindowExposed(window.get())) {
+        return nullptr;
+    }
+    ws->runPanel()->setDatabasePath(dbPath);
+    return ws;
+}
+
+/// The Run panel's status line.
+inline QString runStatusText(RunWorkspace *ws)
+{
+    return ws->runPanel()->findChild<QLabel *>(QStringLiteral("runStatus"))->text();
 }
 
 } // namespace collapipe::testing

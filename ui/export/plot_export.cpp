@@ -43,6 +43,40 @@ bool saveSvg(QCustomPlot *plot, const QString &path, const QSize &size)
 
 } // namespace
 
+namespace plot_export_detail {
+
+/// Hides the plots' UI-state items (kExportOmittedProperty) while it lives, then shows again
+/// those that were visible.
+class OmitUiState
+{
+public:
+    explicit OmitUiState(const QList<QCustomPlot *> &plots)
+    {
+        for (QCustomPlot *plot : plots) {
+            for (int i = 0; i < plot->itemCount(); ++i) {
+                QCPAbstractItem *item = plot->item(i);
+                if (item->visible() && item->property(kExportOmittedProperty).toBool()) {
+                    item->setVisible(false);
+                    m_hidden.push_back(item);
+                }
+            }
+        }
+    }
+    ~OmitUiState()
+    {
+        for (QCPAbstractItem *item : m_hidden) {
+            item->setVisible(true);
+        }
+    }
+    OmitUiState(const OmitUiState &) = delete;
+    OmitUiState &operator=(const OmitUiState &) = delete;
+
+private:
+    QList<QCPAbstractItem *> m_hidden;
+};
+
+} // namespace plot_export_detail
+
 QStringList plotExportFormats()
 {
     return {QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("svg")};
@@ -74,6 +108,7 @@ bool exportPlot(QCustomPlot *plot, const QString &path, QString *error, const Pl
         }
         return false;
     }
+    const plot_export_detail::OmitUiState omit({plot});
     if (suffix == QLatin1String("png")) {
         ok = plot->savePng(path, logical.width(), logical.height(), size.dpi / 96.0, -1, size.dpi,
             QCP::ruDotsPerInch);
@@ -120,6 +155,7 @@ bool exportPlotsSideBySide(const QList<QCustomPlot *> &plots, const QString &pat
             painter->restore();
         }
     };
+    const plot_export_detail::OmitUiState omit(plots);
     bool ok = false;
     if (suffix == QLatin1String("png")) {
         QImage image(size.pixelSize(), QImage::Format_ARGB32);

@@ -17,6 +17,10 @@ class QWidget;
 /// Saving what the Studio shows: plots as images, tables as CSV (issue [6/6] "Export").
 namespace collapipe {
 
+/// A plot item (QCPAbstractItem) whose dynamic property of this name is true shows UI state, not
+/// data (the selected-round cursor): exports leave it out, the screen keeps it.
+inline constexpr char kExportOmittedProperty[] = "collapipeExportOmitted";
+
 /// Image formats a plot can be saved in, lower-case suffixes: png, pdf, svg.
 QStringList plotExportFormats();
 
@@ -36,8 +40,8 @@ struct PlotExportSize
 };
 
 /// Saves `plot` to `path` at `size`, the format taken from the suffix (png with the dpi stored,
-/// pdf, svg). Returns false with a message naming the file on failure. The on-screen plot is
-/// unchanged.
+/// pdf, svg), without the items marked kExportOmittedProperty. Returns false with a message
+/// naming the file on failure. The on-screen plot is unchanged.
 bool exportPlot(
     QCustomPlot *plot, const QString &path, QString *error, const PlotExportSize &size = {});
 

@@ -299,7 +299,7 @@ QVariant DecisionTableModel::headerData(int section, Qt::Orientation orientation
     }
     static const char *const names[ColumnCount] = {QT_TR_NOOP("cluster"), QT_TR_NOOP("device"),
         QT_TR_NOOP("stage"), QT_TR_NOOP("blocks δ"), QT_TR_NOOP("micro-batches M"),
-        QT_TR_NOOP("schedule"), QT_TR_NOOP("bandwidth β"), QT_TR_NOOP("power p"), QT_TR_NOOP("SNR"),
+        QT_TR_NOOP("schedule"), QT_TR_NOOP("D2D share β"), QT_TR_NOOP("power p"), QT_TR_NOOP("SNR"),
         QT_TR_NOOP("rate"), QT_TR_NOOP("memory predicted (profiled)"),
         QT_TR_NOOP("predicted (trainer)"), QT_TR_NOOP("measured (trainer)"), QT_TR_NOOP("capacity"),
         QT_TR_NOOP("energy"), QT_TR_NOOP("queue Q")};

@@ -262,7 +262,7 @@ QVariant DecisionTreeModel::summaryData(const Group &g, int column, int role) co
             const QString tip = c ? clusterRoundMarkTip(*c) : QString();
             return tip.isEmpty() ? tr("Aggregated this round; no dropout.") : tip;
         }
-        return tr("Cluster total: Σ over its devices (bandwidth, power, energy, queue), the "
+        return tr("Cluster total: Σ over its devices (D2D share, power, energy, queue), the "
                   "weakest link (SNR, rate), the largest device memory");
     }
     if (role == Qt::TextAlignmentRole) {

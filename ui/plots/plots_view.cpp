@@ -14,6 +14,7 @@
 #include <QActionGroup>
 #include <QComboBox>
 #include <QCompleter>
+#include <QFontMetrics>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -48,6 +49,42 @@ void addValueScaleActions(RoundPlot *plot, QMenu *menu)
             action, &QAction::triggered, plot, [plot, value] { plot->setValueScale(value); });
     }
 }
+
+/// The bar's usage hint: the longest of its forms that fits the room it gets (the full text
+/// at 1600 px, shorter ones at 1280 px, "tips (hover)" at the least), never cut; the full
+/// text is always the tooltip.
+class FittingHint : public QLabel
+{
+public:
+    explicit FittingHint(QStringList forms, QWidget *parent = nullptr)
+        : QLabel(parent)
+        , m_forms(std::move(forms))
+    {
+        setToolTip(m_forms.front());
+        setText(m_forms.back());
+    }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override
+    {
+        QLabel::resizeEvent(event);
+        const int room = contentsRect().width();
+        const QFontMetrics metrics(font());
+        QString shown = m_forms.back();
+        for (const QString &form : m_forms) {
+            if (metrics.horizontalAdvance(form) <= room) {
+                shown = form;
+                break;
+            }
+        }
+        if (shown != text()) {
+            setText(shown);
+        }
+    }
+
+private:
+    QStringList m_forms;
+};
 
 } // namespace plots_view
 
@@ -91,9 +128,13 @@ PlotsView::PlotsView(QWidget *parent)
     m_pickError->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_pickError->hide();
     bar->addWidget(m_pickError, 2);
-    auto *hint = new QLabel(tr("click or drag a plot to select a round · wheel zooms · "
-                               "double-click follows the data · right-click exports "
-                               "(energy: log y)"));
+    auto *hint = new plots_view::FittingHint(
+        {tr("click or drag a plot to select a round · wheel zooms · double-click follows the "
+            "data · right-click exports (energy: log y)"),
+            tr("click: round · wheel: zoom · right-click: export · more on hover"),
+            tr("click: round · wheel: zoom · hover: more"), tr("click: round · hover: more"),
+            tr("tips")});
+    hint->setObjectName(QStringLiteral("plotsHint"));
     hint->setStyleSheet(QStringLiteral("color: gray"));
     hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // never widens the dock
     bar->addWidget(hint, 1);

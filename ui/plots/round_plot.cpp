@@ -2,6 +2,7 @@
 #include "ui/plots/round_plot.h"
 
 #include "core/scenario/scenario.h"
+#include "ui/export/plot_export.h"
 #include "ui/plots/axis_range.h"
 #include "ui/plots/axis_ticks.h"
 #include "ui/plots/fitted_legend.h"
@@ -20,8 +21,7 @@ namespace collapipe {
 
 namespace {
 
-/// Rounds are integers: ticks at integer multiples only (no "2.5"), as many as the axis' pixels
-/// hold without labels running into each other.
+/// Rounds are integers: integer ticks only (no "2.5"), as many as the axis' pixels hold.
 QSharedPointer<QCPAxisTicker> roundTicker()
 {
     return QSharedPointer<FittedTicker>::create(true);
@@ -63,8 +63,8 @@ RoundPlot::RoundPlot(const QString &title, QWidget *parent)
     m_cursor->setPen(QPen(QColor(200, 0, 0), 1));
     m_cursor->setVisible(false);
     m_cursor->setSelectable(false);
-    // Small panels: 8 pt tick labels; the tick step follows each axis' pixel length (see
-    // updateLayout), so labels never run into each other.
+    m_cursor->setProperty(kExportOmittedProperty, true); // a UI selection: not exported
+    // 8 pt tick labels, the tick step following each axis' pixel length (updateLayout).
     for (QCPAxis *axis : {xAxis, yAxis, yAxis2}) {
         axis->setTickLabelFont(QFont(font().family(), 8));
         axis->setLabelFont(QFont(font().family(), 8));

@@ -19,6 +19,7 @@ ChurnStatusLabel::ChurnStatusLabel(RunController *controller, QWidget *parent)
 
 void ChurnStatusLabel::reset()
 {
+    m_ignoring = false;
     m_satOut = m_late = m_nobody = 0;
     m_lastRound = m_lastCluster = -1;
     m_lastReason.clear();
@@ -27,8 +28,17 @@ void ChurnStatusLabel::reset()
     setVisible(false);
 }
 
+void ChurnStatusLabel::forgetRun()
+{
+    reset();
+    m_ignoring = true;
+}
+
 void ChurnStatusLabel::addRound(const RoundRecord &record)
 {
+    if (m_ignoring) {
+        return;
+    }
     bool changed = false;
     bool anyAggregated = record.clusters.empty();
     for (const ClusterRound &c : record.clusters) {

@@ -21,7 +21,11 @@ class ChurnStatusLabel : public QLabel
 public:
     explicit ChurnStatusLabel(RunController *controller, QWidget *parent = nullptr);
 
+    /// Empty and hidden, following the next run (the controller's runStarted calls it).
     void reset();
+    /// Empty and hidden, and deaf to the current run's remaining rounds (it belongs to a
+    /// scenario no longer open) until the next run starts.
+    void forgetRun();
     void addRound(const RoundRecord &record);
 
     int satOutClusterRounds() const { return m_satOut; }
@@ -37,6 +41,7 @@ private:
     int m_lastRound = -1;
     int m_lastCluster = -1;
     QString m_lastReason;
+    bool m_ignoring = false; ///< forgetRun() until the next reset()
 };
 
 } // namespace collapipe

@@ -36,6 +36,19 @@ constexpr int kFastRefreshMs = 250; ///< 4 Hz: the plots stay cheap at any round
 
 } // namespace
 
+QString RunPanel::sessionStatusWord(int status)
+{
+    switch (static_cast<SessionStatus>(status)) {
+    case SessionStatus::Completed:
+        return tr("completed");
+    case SessionStatus::Stopped:
+        return tr("stopped");
+    case SessionStatus::Failed:
+        return tr("failed");
+    }
+    return QString();
+}
+
 RunPanel::RunPanel(RunController *controller, QWidget *parent)
     : QWidget(parent)
     , m_controller(controller)
@@ -347,6 +360,7 @@ void RunPanel::startRun()
         m_hub->clear();
         m_hub->setScenario(request.scenario);
     }
+    m_runLeftBehind = false;
     m_progress->setRange(0, request.scenario.training.rounds);
     m_progress->setValue(0);
     m_status->setText(tr("starting…"));
@@ -379,6 +393,7 @@ void RunPanel::stepRun()
     }
     QString error;
     if (m_controller->start(request, &error, true)) {
+        m_runLeftBehind = false;
         m_progress->setRange(0, request.scenario.training.rounds);
         m_progress->setValue(0);
         m_controller->step();
@@ -412,6 +427,9 @@ void RunPanel::updateButtons()
 
 void RunPanel::updateProgress(const RunProgress &p)
 {
+    if (m_runLeftBehind) {
+        return; // the previous scenario's run, stopping
+    }
     m_progress->setRange(0, std::max(p.roundsPlanned, 1));
     m_progress->setValue(p.roundsDone);
     m_status->setText(progressText(p));
@@ -419,30 +437,40 @@ void RunPanel::updateProgress(const RunProgress &p)
 
 void RunPanel::clearStatus()
 {
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    m_churn->forgetRun();
     if (m_controller->isActive()) {
+        // The run belongs to the previous scenario (its caller stops it): none of its progress,
+        // counts or outcome may stay here as if it were the new scenario's.
+        m_runLeftBehind = true;
+        m_status->setText(tr("stopping the previous scenario's run…"));
         return;
     }
-    m_progress->setValue(0);
     m_status->setText(tr("idle"));
 }
 
 void RunPanel::onFinished(int status, const QString &message, qint64 runId)
 {
+    if (m_runLeftBehind) {
+        // Another scenario is open: the panel is idle for it, and only says where the previous
+        // scenario's run went.
+        m_runLeftBehind = false;
+        m_progress->setRange(0, 1);
+        m_progress->setValue(0);
+        m_status->setText(runId != 0
+                ? tr("idle · the previous scenario's run (%1) is stored as run %2")
+                      .arg(sessionStatusWord(status))
+                      .arg(runId)
+                : tr("idle · the previous scenario's run (%1) was not stored")
+                      .arg(sessionStatusWord(status)));
+        updateButtons();
+        return;
+    }
     if (m_hub) {
         m_hub->flushNow();
     }
-    QString text;
-    switch (static_cast<SessionStatus>(status)) {
-    case SessionStatus::Completed:
-        text = tr("completed");
-        break;
-    case SessionStatus::Stopped:
-        text = tr("stopped");
-        break;
-    case SessionStatus::Failed:
-        text = tr("failed");
-        break;
-    }
+    QString text = sessionStatusWord(status);
     if (runId != 0) {
         text += tr(" · stored as run %1").arg(runId);
     }

@@ -83,7 +83,9 @@ public Q_SLOTS:
     void startRun();
     void startOrPause();
     void stepRun();
-    /// Back to "idle" with an empty bar (another scenario was opened); no effect during a run.
+    /// Back to "idle" with an empty bar and no churn counts (another scenario was opened). During
+    /// a run (being stopped by the caller) the run's later progress is ignored and its end only
+    /// says where it was stored: nothing of it stays as if it were the new scenario's.
     void clearStatus();
 
 Q_SIGNALS:
@@ -95,6 +97,7 @@ private:
     void updateProgress(const RunProgress &progress);
     void onFinished(int status, const QString &message, qint64 runId);
     void applyMode();
+    static QString sessionStatusWord(int status);
 
     RunController *m_controller;
     PlotHub *m_hub = nullptr;
@@ -103,6 +106,7 @@ private:
     std::function<QString()> m_invalidHook;
     TopologyDocument *m_document = nullptr; ///< set by attachDocument: the one source of truth
     bool m_loading = false;                 ///< loadSettings is filling the fields
+    bool m_runLeftBehind = false; ///< the active run is the previous scenario's (clearStatus)
     QString m_invalidReason;
     QComboBox *m_policy = nullptr;
     QDoubleSpinBox *m_v = nullptr;

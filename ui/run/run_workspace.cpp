@@ -257,7 +257,8 @@ void RunWorkspace::feedGantt(const SharedRound &shown)
         if (const QString error = m_replay->eventsError(record->round); !error.isEmpty()) {
             m_gantt->setTimelineNote(replayEventsFailedNote(record->round, error));
         } else if (m_replayWithoutTimeline && roundRan(*record)) {
-            m_gantt->setTimelineNote(replayWithoutTimelineNote(record->round));
+            m_gantt->setTimelineNote(
+                replayWithoutTimelineNote(record->round, m_replay->madeByExperiment()));
         }
     } else if (m_plots->hub()->timelineDropped(record->round)
         || m_controller->deferredTimelineDropped(record->round)) {
@@ -274,8 +275,16 @@ bool RunWorkspace::roundRan(const RoundRecord &record)
         [](const ClusterRound &c) { return !c.satOut; });
 }
 
-QString RunWorkspace::replayWithoutTimelineNote(int round)
+QString RunWorkspace::replayWithoutTimelineNote(int round, bool madeByExperiment)
 {
+    if (madeByExperiment) {
+        // The experiment runner stores a timeline only when the experiment asks for it
+        // (ExperimentSpec::events); the Studio's Experiments window never does.
+        return tr("Round %1 has no timeline: this run was made by an experiment, and "
+                  "experiments store none unless their file sets \"events\": true "
+                  "(collapipe experiment).")
+            .arg(round);
+    }
     return tr("Round %1 has no timeline: this run was stored without it (\"store the Gantt "
               "timeline\" off, or collapipe run --events off).")
         .arg(round);
@@ -305,7 +314,7 @@ void RunWorkspace::onReplayEventsLoaded(int round)
     }
     m_replayWithoutTimeline = true;
     if (!m_ganttStale) {
-        m_gantt->setTimelineNote(replayWithoutTimelineNote(round));
+        m_gantt->setTimelineNote(replayWithoutTimelineNote(round, m_replay->madeByExperiment()));
     }
 }
 

@@ -94,7 +94,9 @@ private:
     static bool roundRan(const RoundRecord &record);
     /// The document changed: empty plots take its devices (no run or replay fills them).
     void followScenarioWhileEmpty();
-    static QString replayWithoutTimelineNote(int round);
+    /// Why the replayed run has no timeline: the Run panel's switch or `--events off`, or for a
+    /// run an experiment made, the experiment's "events" (off unless its file turns it on).
+    static QString replayWithoutTimelineNote(int round, bool madeByExperiment);
     static QString replayEventsFailedNote(int round, const QString &error);
 
     MainWindow *m_window;

@@ -44,6 +44,7 @@ void ReplayController::showRun(ReplayData data)
                                            : problems.front().toString();
     }
     m_name = data.info.name;
+    m_byExperiment = data.info.point.isSet();
     m_index = -1;
     m_rounds = std::move(data.rounds);
     m_scenario = scenario;

@@ -39,6 +39,8 @@ public:
     int currentIndex() const { return m_index; }
     /// The stored run's name.
     QString runName() const { return m_name; }
+    /// The run was made by an experiment (RunInfo::point is set: core/experiment tags its runs).
+    bool madeByExperiment() const { return m_byExperiment; }
     /// False when the stored scenario JSON did not parse (the replay still shows the rounds);
     /// scenarioError() says why.
     bool scenarioValid() const { return m_scenarioError.isEmpty(); }
@@ -80,6 +82,7 @@ private:
     qint64 m_runId = 0;
     int m_index = -1;
     QString m_name;
+    bool m_byExperiment = false;
     QString m_scenarioError;
 };
 

@@ -38,6 +38,10 @@ RunsBrowser::RunsBrowser(QWidget *parent)
     m_table->verticalHeader()->setVisible(false);
     m_table->verticalHeader()->setDefaultSectionSize(20);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(
+        RunsModel::NameColumn, QHeaderView::Interactive); // fitNameColumn()
+    m_table->setTextElideMode(Qt::ElideMiddle);
+    m_table->setWordWrap(false); // wrapped, a long name showed its first line cut at the end
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_open->setToolTip(tr("Replay the selected run: its scenario opens read-only on the canvas "
                           "and the replay bar above scrubs every panel"));
@@ -140,10 +144,21 @@ void RunsBrowser::refresh()
             return;
         }
         m_model->setRuns(std::move(listing.runs));
+        fitNameColumn();
         m_status->setText(tr("%n run(s)", nullptr, m_model->rowCount()));
         updateButtons();
         Q_EMIT refreshed(true, QString());
     });
+}
+
+void RunsBrowser::fitNameColumn()
+{
+    const int cap = m_table->fontMetrics().averageCharWidth() * kMaxNameChars;
+    const int header = m_table->horizontalHeader()->sectionSizeHint(RunsModel::NameColumn);
+    // QTableView's override is protected; QAbstractItemView's is public (and dispatches to it).
+    const int names
+        = static_cast<QAbstractItemView *>(m_table)->sizeHintForColumn(RunsModel::NameColumn);
+    m_table->setColumnWidth(RunsModel::NameColumn, std::max(header, std::min(names, cap)));
 }
 
 void RunsBrowser::renameRun(qint64 id, const QString &name)

@@ -56,6 +56,11 @@ private:
     void renameSelected();
     void deleteSelected();
     void updateButtons();
+    /// The name column as wide as its names, at most kMaxNameChars average characters: longer
+    /// names (an experiment's) are elided in the middle, whole in the tooltip, so the result
+    /// columns stay in view.
+    void fitNameColumn();
+    static constexpr int kMaxNameChars = 36;
     void finishEdit(const QString &title, bool ok, const QString &error, bool interactive);
 
     RunsModel *m_model;

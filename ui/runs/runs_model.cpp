@@ -70,6 +70,9 @@ QVariant RunsModel::data(const QModelIndex &index, int role) const
     if (role == Qt::UserRole) {
         return QVariant::fromValue<qint64>(r.info.id);
     }
+    if (role == Qt::ToolTipRole && index.column() == NameColumn) {
+        return r.info.name; // the table elides long names (an experiment's) in the middle
+    }
     if (role != Qt::DisplayRole && role != Qt::EditRole) {
         return {};
     }
