@@ -147,23 +147,13 @@ ClusterSolution repairCluster(const Scenario &scenario, int cluster, const Clust
     ClusterSolution none;
     const Cluster &c = scenario.topology.clusters[std::size_t(cluster)];
     const int K = int(c.devices.size());
-    if (aborted.mode == ClusterDecision::Mode::FederatedFull
-        || (options.poolFrom > 0 && K > options.poolFrom)
-        || (options.fixedMicrobatches > 0 && aborted.microbatches != options.fixedMicrobatches)) {
+    if (!planShapeApplies(scenario, cluster, options, aborted.mode, aborted.microbatches)) {
         return none;
-    }
-    const std::vector<int> ms = candidateMicrobatches(scenario);
-    if (options.fixedMicrobatches <= 0
-        && std::find(ms.begin(), ms.end(), aborted.microbatches) == ms.end()) {
-        return none;
-    }
-    std::optional<Scenario> own;
-    if (!oneFOneB) {
-        own = oneFOneBScenario(scenario);
-        oneFOneB = own ? &*own : nullptr;
     }
     // The problem the plan was made on: 1F1B under `auto` or a chunked schedule.
-    const Scenario &planned = oneFOneB ? *oneFOneB : scenario;
+    const PlannedProblem problem(scenario, oneFOneB);
+    oneFOneB = problem.oneFOneB();
+    const Scenario &planned = problem.planned();
     ClusterSurrogate model(planned, cluster, channel, weights, memo);
     model.setCancelCheck(&options.cancelled);
     model.setMicrobatches(aborted.microbatches);

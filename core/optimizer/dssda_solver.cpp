@@ -427,6 +427,21 @@ std::optional<Scenario> oneFOneBScenario(const Scenario &scenario)
     return base;
 }
 
+bool planShapeApplies(const Scenario &scenario, int cluster, const DssdaOptions &options,
+    ClusterDecision::Mode mode, int microbatches)
+{
+    const int K = int(scenario.topology.clusters[std::size_t(cluster)].devices.size());
+    if (mode == ClusterDecision::Mode::FederatedFull
+        || (options.poolFrom > 0 && K > options.poolFrom)) {
+        return false;
+    }
+    if (options.fixedMicrobatches > 0) {
+        return microbatches == options.fixedMicrobatches;
+    }
+    const std::vector<int> ms = candidateMicrobatches(scenario);
+    return std::find(ms.begin(), ms.end(), microbatches) != ms.end();
+}
+
 ClusterSolution solveCluster(const Scenario &scenario, int cluster, const ClusterChannel &channel,
     const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision *previous,
     SurrogateMemo *memo, const Scenario *oneFOneB)

@@ -145,6 +145,36 @@ ClusterSolution solveCluster(const Scenario &scenario, int cluster, const Cluste
 /// DssdaPolicy makes it once per round.
 std::optional<Scenario> oneFOneBScenario(const Scenario &scenario);
 
+/// The problem a kept, tracked or repaired plan is solved on: the caller's 1F1B copy when it made
+/// one (`oneFOneB`, may be null), else oneFOneBScenario() made here, else the scenario itself.
+class PlannedProblem
+{
+public:
+    PlannedProblem(const Scenario &scenario, const Scenario *oneFOneB)
+        : m_own(oneFOneB ? std::nullopt : oneFOneBScenario(scenario))
+        , m_oneFOneB(oneFOneB ? oneFOneB : (m_own ? &*m_own : nullptr))
+        , m_planned(m_oneFOneB ? m_oneFOneB : &scenario)
+    { }
+    PlannedProblem(const PlannedProblem &) = delete; // points into itself
+    PlannedProblem &operator=(const PlannedProblem &) = delete;
+
+    /// The 1F1B copy under `auto` or a chunked schedule (then chooseSchedule() picks the
+    /// schedule), null when the scenario is solved as it is.
+    const Scenario *oneFOneB() const { return m_oneFOneB; }
+    /// What the surrogate is built on: the 1F1B copy or the scenario.
+    const Scenario &planned() const { return *m_planned; }
+
+private:
+    std::optional<Scenario> m_own;
+    const Scenario *m_oneFOneB;
+    const Scenario *m_planned;
+};
+
+/// True when a plan of M = `microbatches` in `mode` can be kept or repaired in this cluster: not
+/// fl's mode, no device pool, M the fixed M or still a candidate (B or M_max edited: re-plan).
+bool planShapeApplies(const Scenario &scenario, int cluster, const DssdaOptions &options,
+    ClusterDecision::Mode mode, int microbatches);
+
 /// "infeasible: cluster <id>: …" naming the binding constraint and the node: the control unit
 /// cannot reach the edge or compute; no device reaches the edge (link rate 0 at its distance,
 /// SNR and power); the control unit reaches no device; no device computes; or memory (each

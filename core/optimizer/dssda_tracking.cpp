@@ -43,16 +43,8 @@ bool keptPlanApplies(const Scenario &scenario, int cluster, const DssdaOptions &
     const ClusterDecision &previous)
 {
     const int K = int(scenario.topology.clusters[std::size_t(cluster)].devices.size());
-    if (previous.mode == ClusterDecision::Mode::FederatedFull
-        || (options.poolFrom > 0 && K > options.poolFrom)
-        || (options.fixedMicrobatches > 0 && previous.microbatches != options.fixedMicrobatches)
-        || !coversBlocksInOrder(previous, K, scenario.model.encoderBlocks)) {
-        return false;
-    }
-    const std::vector<int> ms = candidateMicrobatches(scenario);
-    // M no longer a candidate (B or M_max edited): re-plan.
-    return options.fixedMicrobatches > 0
-        || std::find(ms.begin(), ms.end(), previous.microbatches) != ms.end();
+    return planShapeApplies(scenario, cluster, options, previous.mode, previous.microbatches)
+        && coversBlocksInOrder(previous, K, scenario.model.encoderBlocks);
 }
 
 /// The kept plan re-allocated to this round (trackCluster()'s decision before its exact score),
@@ -118,13 +110,10 @@ ClusterSolution trackCluster(const Scenario &scenario, int cluster, const Cluste
     SurrogateMemo *memo, const Scenario *oneFOneB)
 {
     ClusterSolution solution;
-    std::optional<Scenario> own;
-    if (!oneFOneB) {
-        own = oneFOneBScenario(scenario);
-        oneFOneB = own ? &*own : nullptr;
-    }
     // The surrogate of the problem the plan was made on: 1F1B under `auto` or a chunked schedule.
-    const Scenario &planned = oneFOneB ? *oneFOneB : scenario;
+    const PlannedProblem problem(scenario, oneFOneB);
+    oneFOneB = problem.oneFOneB();
+    const Scenario &planned = problem.planned();
     ClusterDecision d;
     if (!dssda_tracking::trackedDecision(
             scenario, planned, cluster, channel, weights, options, previous, memo, &d)) {
@@ -147,12 +136,9 @@ ClusterSolution warmCluster(const Scenario &scenario, int cluster, const Cluster
     const ClusterWeights &weights, const DssdaOptions &options, const ClusterDecision &previous,
     SurrogateMemo *memo, const Scenario *oneFOneB)
 {
-    std::optional<Scenario> own;
-    if (!oneFOneB) {
-        own = oneFOneBScenario(scenario);
-        oneFOneB = own ? &*own : nullptr;
-    }
-    const Scenario &planned = oneFOneB ? *oneFOneB : scenario;
+    const PlannedProblem problem(scenario, oneFOneB);
+    oneFOneB = problem.oneFOneB();
+    const Scenario &planned = problem.planned();
     ClusterDecision tracked;
     if (options.warmTrack) {
         if (!dssda_tracking::trackedDecision(
