@@ -72,6 +72,16 @@ const char *const kErrorFrame = "border: 2px solid #b71c1c;";
 
 } // namespace
 
+FieldForm::~FieldForm()
+{
+    // Shown as a window of its own (a floating dock, a test), this widget's window is closed by
+    // ~QWidget, after this destructor: the focused line edit then emits editingFinished into a
+    // half-destroyed object. Cut the line edits' connections to this first.
+    for (QLineEdit *edit : findChildren<QLineEdit *>()) {
+        edit->disconnect(this);
+    }
+}
+
 FieldForm::FieldForm(TopologyDocument *document, QWidget *parent)
     : QWidget(parent)
     , m_document(document)

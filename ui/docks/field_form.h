@@ -30,6 +30,7 @@ class FieldForm : public QWidget
     Q_OBJECT
 public:
     explicit FieldForm(TopologyDocument *document, QWidget *parent = nullptr);
+    ~FieldForm() override;
 
     /// Shows ref's fields; a null ref empties the form.
     void setItem(const ItemRef &ref);

@@ -90,6 +90,15 @@ private:
 
 using plots_view::addValueScaleActions;
 
+PlotsView::~PlotsView()
+{
+    // Shown as a window of its own (a floating dock, a test), this widget's window is closed by
+    // ~QWidget, after this destructor: the focused line edit then emits editingFinished into a
+    // half-destroyed object (UBSan: a downcast to a type the object no longer has). Cut the
+    // line edits' connections to this first.
+    m_pick->disconnect(this);
+}
+
 PlotsView::PlotsView(QWidget *parent)
     : QWidget(parent)
     , m_hub(new PlotHub(this))

@@ -26,6 +26,7 @@ class PlotsView : public QWidget
 
 public:
     explicit PlotsView(QWidget *parent = nullptr);
+    ~PlotsView() override;
 
     PlotHub *hub() const { return m_hub; }
     QueuePlot *queuePlot() const { return m_queue; }

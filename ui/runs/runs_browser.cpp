@@ -21,6 +21,15 @@
 
 namespace collapipe {
 
+RunsBrowser::~RunsBrowser()
+{
+    // Shown as a window of its own (a floating dock, a test), this widget's window is closed by
+    // ~QWidget, after this destructor: the focused line edit then emits editingFinished into a
+    // half-destroyed object (UBSan: a downcast to a type the object no longer has). Cut the
+    // line edits' connections to this first.
+    m_db->disconnect(this);
+}
+
 RunsBrowser::RunsBrowser(QWidget *parent)
     : QWidget(parent)
     , m_model(new RunsModel(this))

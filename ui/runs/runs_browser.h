@@ -24,6 +24,7 @@ class RunsBrowser : public QWidget
 
 public:
     explicit RunsBrowser(QWidget *parent = nullptr);
+    ~RunsBrowser() override;
 
     void setDatabasePath(const QString &path);
     QString databasePath() const;
