@@ -104,6 +104,7 @@ private Q_SLOTS:
     {
         Scenario s = testing::loadBundled(QStringLiteral("default.json"));
         s.optimizer.replanEvery = 4;
+        s.optimizer.warmStart = WarmStart::Off; // plain re-planning (default.json warm-starts)
         QString error;
         DssdaPolicy policy(DssdaPolicy::Variant::Full);
         testing::CostOnlyRounds loop(s, policy, s.training.seed);
