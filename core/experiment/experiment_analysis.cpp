@@ -228,6 +228,36 @@ std::vector<AxisSummary> metricAlongAxis(
     return out;
 }
 
+std::vector<PolicySummary> metricPerPolicy(
+    const std::vector<StoredPoint> &points, const QString &metric)
+{
+    struct Group
+    {
+        PolicySummary head;
+        std::vector<double> values;
+    };
+    OrderedGroups<Group> groups;
+    for (const StoredPoint *p : byIndex(points)) {
+        const QString setting = settingLabel(p->coordinates);
+        Group &g = groups.at(key({setting, p->policy}));
+        g.head.setting = setting;
+        g.head.policy = p->policy;
+        const double v = pointMetric(*p, metric);
+        if (std::isfinite(v)) {
+            g.values.push_back(v);
+        }
+    }
+    std::vector<PolicySummary> out;
+    for (const auto &[k, g] : groups.items()) {
+        if (!g.values.empty()) {
+            PolicySummary s = g.head;
+            s.stat = meanInterval(g.values);
+            out.push_back(s);
+        }
+    }
+    return out;
+}
+
 std::vector<RegimeCell> regimeMap(const std::vector<StoredPoint> &points, const QStringList &x,
     const QStringList &y, const QString &metric)
 {

@@ -475,10 +475,11 @@ bool readBase(const QJsonObject &root, const QString &baseDir, ExperimentSpec *s
     return false;
 }
 
-} // namespace
-
-bool experimentFromJson(const QByteArray &json, const QString &baseDir, ExperimentSpec *out,
-    std::vector<ExperimentProblem> *problems)
+/// experimentFromJson(); `expandable` (optional) tells whether the spec, even with problems, holds
+/// a base scenario and at most kMaxExperimentPoints points made of the parts that were valid, so
+/// its points can be checked too (readExperiment).
+bool parseExperiment(const QByteArray &json, const QString &baseDir, ExperimentSpec *out,
+    std::vector<ExperimentProblem> *problems, bool *expandable)
 {
     std::vector<ExperimentProblem> local;
     std::vector<ExperimentProblem> &found = problems ? *problems : local;
@@ -486,6 +487,9 @@ bool experimentFromJson(const QByteArray &json, const QString &baseDir, Experime
     ExperimentSpec ignored;
     ExperimentSpec &spec = out ? *out : ignored;
     spec = ExperimentSpec{};
+    if (expandable) {
+        *expandable = false;
+    }
 
     QJsonObject root;
     if (!parseJsonObject(json, QStringLiteral("experiment"), &root, &found)) {
@@ -548,26 +552,30 @@ bool experimentFromJson(const QByteArray &json, const QString &baseDir, Experime
     } else {
         spec.metrics = defaultExperimentMetrics();
     }
-    if (const std::size_t count = experimentPointCount(spec); count > kMaxExperimentPoints) {
+    const std::size_t count = experimentPointCount(spec);
+    if (count > kMaxExperimentPoints) {
         found.push_back({spec.axes.empty() ? QStringLiteral("seeds") : QStringLiteral("axes"),
             experimentTooLargeMessage(spec, count)});
+    }
+    if (expandable) {
+        *expandable = hasBase && count <= kMaxExperimentPoints;
     }
     return found.size() == before;
 }
 
-bool loadExperimentFile(
-    const QString &path, ExperimentSpec *out, std::vector<ExperimentProblem> *problems)
+/// Reads a file's text; false + one problem naming it when missing, unreadable or empty.
+bool readExperimentText(
+    const QString &path, QByteArray *text, std::vector<ExperimentProblem> *problems)
 {
     // Bounded like a scenario file: a stream such as /dev/zero is refused, not read into memory.
-    QByteArray text;
     QString error;
-    if (!readInputFile(path, &text, &error)) {
+    if (!readInputFile(path, text, &error)) {
         if (problems) {
             problems->push_back({QString(), error});
         }
         return false;
     }
-    if (text.trimmed().isEmpty()) {
+    if (text->trimmed().isEmpty()) {
         if (problems) {
             problems->push_back({QString(),
                 QStringLiteral("%1: the file is empty (expected an experiment: a JSON object with "
@@ -577,7 +585,58 @@ bool loadExperimentFile(
         }
         return false;
     }
-    return experimentFromJson(text, QFileInfo(path).absolutePath(), out, problems);
+    return true;
+}
+
+} // namespace
+
+bool experimentFromJson(const QByteArray &json, const QString &baseDir, ExperimentSpec *out,
+    std::vector<ExperimentProblem> *problems)
+{
+    return parseExperiment(json, baseDir, out, problems, nullptr);
+}
+
+bool readExperiment(const QByteArray &json, const QString &baseDir, ExperimentSpec *spec,
+    std::vector<ExperimentPoint> *points, std::vector<ExperimentProblem> *problems)
+{
+    std::vector<ExperimentPoint> partial;
+    std::vector<ExperimentPoint> &expanded = points ? *points : partial;
+    expanded.clear();
+    ExperimentSpec ignored;
+    ExperimentSpec &s = spec ? *spec : ignored;
+    bool expandable = false;
+    const bool fileOk = parseExperiment(json, baseDir, &s, problems, &expandable);
+    if (!expandable) {
+        return false;
+    }
+    // With problems in the file, its valid parts are still expanded: a point's own problems
+    // (a "set" value or an axis value its scenario refuses) are listed in the same pass.
+    std::vector<ExperimentProblem> local;
+    const bool pointsOk = expandExperiment(s, &expanded, problems ? problems : &local);
+    if (!fileOk || !pointsOk) {
+        expanded.clear();
+        return false;
+    }
+    return true;
+}
+
+bool loadExperiment(const QString &path, ExperimentSpec *spec, std::vector<ExperimentPoint> *points,
+    std::vector<ExperimentProblem> *problems)
+{
+    if (points) {
+        points->clear();
+    }
+    QByteArray text;
+    return readExperimentText(path, &text, problems)
+        && readExperiment(text, QFileInfo(path).absolutePath(), spec, points, problems);
+}
+
+bool loadExperimentFile(
+    const QString &path, ExperimentSpec *out, std::vector<ExperimentProblem> *problems)
+{
+    QByteArray text;
+    return readExperimentText(path, &text, problems)
+        && experimentFromJson(text, QFileInfo(path).absolutePath(), out, problems);
 }
 
 } // namespace collapipe

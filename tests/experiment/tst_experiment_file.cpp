@@ -261,6 +261,78 @@ private Q_SLOTS:
         QVERIFY2(!problems.contains(QLatin1String("points[0]")), qPrintable(problems));
     }
 
+    // Issue 17 item 1: a file-level problem does not hide the points' problems; both are
+    // reported in one pass, each with its path and value (a point with its coordinates).
+    void fileAndPointProblemsInOnePass_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QStringList>("expected");
+        QTest::newRow("bad rounds, bad axis value")
+            << experiment(R"("rounds": 0, "axes": [{"path": "optimizer.v", "values": [1, -1]}])")
+            << QStringList{QStringLiteral("rounds: must be >= 1 (got 0)"),
+                   QStringLiteral("points[1]: (optimizer.v=-1, policy uniform, seed 7) "
+                                  "optimizer.v: must be >= 0 (got -1)")};
+        QTest::newRow("unknown axis field, bad set value")
+            << experiment(R"("set": {"optimizer.v": -2}, "axes": [{"path": "optimizer.nope",
+                "values": [1]}])")
+            << QStringList{QStringLiteral("axes[0].path: optimizer.nope: unknown key 'nope'"),
+                   QStringLiteral("points[0]: (policy uniform, seed 7) optimizer.v: must be >= 0 "
+                                  "(got -2)")};
+        QTest::newRow("unknown top-level key, bad policy, bad axis value")
+            << experiment(R"("color": 1, "policies": ["uniform", "nope"], "axes": [{"path":
+                "optimizer.v", "values": [-1]}])")
+            << QStringList{QStringLiteral("color: unknown key"), QStringLiteral("policies[1]:"),
+                   QStringLiteral("points[0]: (optimizer.v=-1, policy uniform, seed 7) "
+                                  "optimizer.v: must be >= 0 (got -1)")};
+    }
+
+    void fileAndPointProblemsInOnePass()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QStringList, expected);
+        std::vector<ExperimentProblem> problems;
+        std::vector<ExperimentPoint> points;
+        QVERIFY(!readExperiment(json, kDataDir, nullptr, &points, &problems));
+        QVERIFY(points.empty()); // no point of an invalid file is handed out
+        const QString text = joined(problems);
+        for (const QString &e : expected) {
+            QVERIFY2(
+                text.contains(e), qPrintable(QStringLiteral("expected '%1' in:\n%2").arg(e, text)));
+        }
+    }
+
+    void pointProblemsAreCappedWithFileProblems()
+    {
+        // 30 invalid points and a file problem: the file's problem, 20 points, then a count.
+        std::vector<ExperimentProblem> problems;
+        std::vector<ExperimentPoint> points;
+        QVERIFY(!readExperiment(experiment(R"("rounds": "ten", "set": {"optimizer.v": -1},
+            "axes": [{"path": "d2d.bandwidth_hz", "values": [)"
+                                    + numbers(1e6, 30) + "]}]"),
+            kDataDir, nullptr, &points, &problems));
+        QCOMPARE(problems.size(), std::size_t(1 + 20 + 1));
+        QVERIFY2(problems.front().toString().startsWith(QLatin1String("rounds: must be a number")),
+            qPrintable(joined(problems)));
+        QVERIFY2(problems[1].toString().startsWith(
+                     QLatin1String("points[0]: (d2d.bandwidth_hz=1e+06, policy uniform, seed 7)")),
+            qPrintable(joined(problems)));
+        QCOMPARE(problems.back().toString(),
+            QStringLiteral("points: 10 more invalid points not listed"));
+    }
+
+    void validFileReadsInOnePass()
+    {
+        std::vector<ExperimentProblem> problems;
+        std::vector<ExperimentPoint> points;
+        ExperimentSpec spec;
+        QVERIFY2(readExperiment(experiment(R"("axes": [{"path": "optimizer.v", "values": [1, 2]}],
+            "seeds": [1, 2])"),
+                     kDataDir, &spec, &points, &problems),
+            qPrintable(joined(problems)));
+        QCOMPARE(points.size(), std::size_t(4));
+        QVERIFY(problems.empty());
+    }
+
     void samePointTwiceIsRefused()
     {
         // Values that read differently but set the same scenario ("1e0" and 1; 1e6 and
