@@ -250,8 +250,8 @@ private Q_SLOTS:
         QCOMPARE(drawn.size(), 4);
         QCOMPARE(html.count(QStringLiteral("<div class=\"figure\">")), 4);
         QCOMPARE(html.count(QStringLiteral("<img src=\"data:image/png;base64,")), 4);
-        QVERIFY(html.contains(
-            QStringLiteral("href=\"figures/01-base/policies-mean_latency_s.svg\"")));
+        QVERIFY(
+            html.contains(QStringLiteral("href=\"figures/01-base/policies-mean_latency_s.svg\"")));
         QVERIFY(html.contains(QStringLiteral(
             "href=\"figures/02-bandwidth/curve-mean_latency_s-vs-d2d.bandwidth_hz.svg\"")));
         for (const char *meta : {"<b>Machine:</b>", "<b>Program:</b>", "commit ", "<b>Run:</b>"}) {
