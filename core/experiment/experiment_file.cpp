@@ -13,6 +13,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QScopeGuard>
 
 #include <algorithm>
 
@@ -32,6 +33,9 @@ const QStringList &topLevelKeys()
 /// Fields with their own key: an axis or "set" over them would fight that key.
 const std::pair<const char *, const char *> kOwnKeys[] = {{"optimizer.policy", "policies"},
     {"training.seed", "seeds"}, {"training.rounds", "rounds"}, {"training.train", "train"}};
+
+/// At most this many bad values of one axis are listed; the rest are counted.
+constexpr int kMaxValueProblems = 20;
 
 QString indexed(const QString &path, qsizetype i)
 {
@@ -197,8 +201,19 @@ public:
             return false;
         }
         QHash<QString, qsizetype> firstOf; // value text -> first index: a repeat is one point twice
+        // A long axis of bad values (a 100,000-value list) names the first ones and counts the
+        // rest, as invalid points are.
+        std::vector<ExperimentProblem> *const listed = m_problems;
+        std::vector<ExperimentProblem> unlisted;
+        int bad = 0;
         for (qsizetype i = 0; i < array.size(); ++i) {
             const QJsonValue v = array.at(i);
+            m_problems = bad < kMaxValueProblems ? listed : &unlisted;
+            const std::size_t before = m_problems->size();
+            const auto countBad = qScopeGuard([&] {
+                bad += m_problems->size() > before ? 1 : 0;
+                m_problems = listed;
+            });
             ok = value(v, valuePath, indexed(valuesKey, i), hasBase) && ok;
             if (unique && (v.isDouble() || v.isString() || v.isBool())) {
                 const QString text = axisValueText(v);
@@ -214,6 +229,10 @@ public:
                 }
             }
             out->values.push_back(v);
+        }
+        if (bad > kMaxValueProblems) {
+            add(valuesKey,
+                QStringLiteral("%1 more bad values not listed").arg(bad - kMaxValueProblems));
         }
         return ok;
     }

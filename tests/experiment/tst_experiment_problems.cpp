@@ -103,6 +103,27 @@ private Q_SLOTS:
             QStringLiteral("points: 10 more invalid points not listed"));
     }
 
+    void badAxisValuesAreCapped()
+    {
+        // 30 values of the wrong type: the first 20 are named, the other 10 counted.
+        QByteArrayList values;
+        for (int i = 0; i < 30; ++i) {
+            values << "[" + QByteArray::number(i) + "]";
+        }
+        std::vector<ExperimentProblem> problems;
+        QVERIFY(!readExperiment(experiment(R"("axes": [{"path": "optimizer.v", "values": [)"
+                                    + values.join(", ") + "]}]"),
+            kDataDir, nullptr, nullptr, &problems));
+        QCOMPARE(problems.size(), std::size_t(20 + 1));
+        QVERIFY2(
+            problems.front().toString().startsWith(QLatin1String("axes[0].values[0]: must be")),
+            qPrintable(joined(problems)));
+        QVERIFY2(problems[19].toString().startsWith(QLatin1String("axes[0].values[19]:")),
+            qPrintable(joined(problems)));
+        QCOMPARE(problems.back().toString(),
+            QStringLiteral("axes[0].values: 10 more bad values not listed"));
+    }
+
     void validFileReadsInOnePass()
     {
         std::vector<ExperimentProblem> problems;
