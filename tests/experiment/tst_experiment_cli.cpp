@@ -64,16 +64,25 @@ QString killExperimentFile(const QTemporaryDir &dir)
     return path;
 }
 
+/// An experiment on tests/cli_run/data/tiny.json with the top-level `keys` written to `path`.
+void writeTinyExperiment(const QString &path, const QByteArray &keys)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly)
+        || f.write(R"({"experiment_version": 1, "scenario": ")" COLLAPIPE_SOURCE_DIR
+                   R"(/tests/cli_run/data/tiny.json", )"
+               + keys + '}')
+            <= 0) {
+        qFatal("cannot write %s", qPrintable(path));
+    }
+}
+
 /// A policies-and-seeds experiment on tiny.json (no axes, cost only) written to `path`.
 void writePoliciesExperiment(const QString &path, const QByteArray &seeds, int rounds)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly)) {
-        qFatal("cannot write %s", qPrintable(path));
-    }
-    f.write(R"({"experiment_version": 1, "name": "edit", "scenario": ")" COLLAPIPE_SOURCE_DIR
-            R"(/tests/cli_run/data/tiny.json", "policies": ["uniform", "fl"], "seeds": )"
-        + seeds + R"(, "rounds": )" + QByteArray::number(rounds) + R"(, "train": false})");
+    writeTinyExperiment(path,
+        R"("name": "edit", "policies": ["uniform", "fl"], "seeds": )" + seeds + R"(, "rounds": )"
+            + QByteArray::number(rounds) + R"(, "train": false)");
 }
 
 /// The lines of a CSV file (no header line skipped).
@@ -504,12 +513,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("bad.json"));
-        QFile f(file);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"experiment_version": 1, "scenario": ")" COLLAPIPE_SOURCE_DIR
-                R"(/tests/cli_run/data/tiny.json", "rounds": -3, "axes": [{"path": "optimizer.v",
-                "values": [1, -1]}]})");
-        f.close();
+        writeTinyExperiment(
+            file, R"("rounds": -3, "axes": [{"path": "optimizer.v", "values": [1, -1]}])");
         const QString expectedPoint = QStringLiteral("points[1]: (optimizer.v=-1, policy uniform, "
                                                      "seed 7) optimizer.v: must be >= 0 (got -1)");
         const QString path = db("bad-points.sqlite");
@@ -533,12 +538,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("bad.json"));
-        QFile f(file);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"experiment_version": 1, "scenario": ")" COLLAPIPE_SOURCE_DIR
-                R"(/tests/cli_run/data/tiny.json", "rounds": -3, "axes": [{"path": "optimizer.x",
-                "values": [1]}]})");
-        f.close();
+        writeTinyExperiment(
+            file, R"("rounds": -3, "axes": [{"path": "optimizer.x", "values": [1]}])");
         const QString path = db("bad.sqlite");
         const CliResult r
             = runCli({QStringLiteral("experiment"), file, QStringLiteral("--db"), path});
