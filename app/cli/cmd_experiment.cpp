@@ -34,7 +34,9 @@ id, the point's fingerprint and its coordinates. Then prints one row per point w
 metrics. Every point is validated before the database is opened.
 
 Resumable: a point already stored as completed (same experiment, same fingerprint) is skipped,
-so after Ctrl-C, a kill or a failed point the same command runs only what is missing.
+so after Ctrl-C, a kill or a failed point the same command runs only what is missing. A point
+whose scenario (fingerprint) another experiment in DB already completed is not run again either:
+after an edit (a seed, an axis value or a policy added) that run is copied under this experiment.
 
 options:
   --jobs N        worker threads (default: the physical cores). Cost-only points run back to
@@ -181,15 +183,19 @@ int runExperiment(const QStringList &args)
     ExperimentSpec spec;
     std::vector<ExperimentProblem> problems;
     std::vector<ExperimentPoint> all;
-    if (!loadExperimentFile(file, &spec, &problems)) {
-        return printProblems(err, file, problems);
-    }
-    if (const std::size_t count = experimentPointCount(spec); count >= 10000) {
+    {
         // Every point is built and validated before anything runs: say why nothing shows yet.
-        err << "collapipe experiment: validating " << count << " points...\n";
-        err.flush();
+        // (Reading the file twice costs milliseconds; the points' check is what takes time.)
+        ExperimentSpec quick;
+        std::vector<ExperimentProblem> ignored;
+        loadExperimentFile(file, &quick, &ignored);
+        if (const std::size_t count = experimentPointCount(quick);
+            count >= 10000 && count <= kMaxExperimentPoints) {
+            err << "collapipe experiment: validating " << count << " points...\n";
+            err.flush();
+        }
     }
-    if (!expandExperiment(spec, &all, &problems)) {
+    if (!loadExperiment(file, &spec, &all, &problems)) {
         return printProblems(err, file, problems);
     }
     const QString id = experimentId(all);
@@ -222,35 +228,39 @@ int runExperiment(const QStringList &args)
         err << "collapipe experiment: marked " << store->recoveredRuns()
             << " run(s) interrupted (their writer process is gone)\n";
     }
-    QSet<QString> done;
-    if (!completedPointFingerprints(store.get(), id, &done, &error)) {
-        err << "collapipe experiment: " << escapeControlCharacters(error) << '\n';
-        return ExitBadInput;
-    }
-    std::vector<ExperimentPoint> pending;
-    std::int64_t rounds = 0;
-    for (const ExperimentPoint &p : mine) {
-        if (!done.contains(p.fingerprint)) {
-            pending.push_back(p);
-            rounds += p.scenario.training.rounds;
-        }
-    }
-    out << "experiment: " << escapeControlCharacters(spec.name.isEmpty() ? file : spec.name)
-        << " (id " << id << "), " << all.size() << " points";
-    if (shard.isSharded()) {
-        out << "; shard " << shard.index << "/" << shard.count << ": " << mine.size() << " points";
-    }
-    out << "; " << (mine.size() - pending.size()) << " already done, " << pending.size()
-        << " to run on " << std::min<std::size_t>(std::size_t(jobs), pending.size())
-        << " worker(s) -> " << escapeControlCharacters(store->path()) << '\n';
-    out.flush();
-
     ExperimentRunOptions options;
     options.jobs = jobs;
     options.name = spec.name.isEmpty() ? QFileInfo(file).completeBaseName() : spec.name;
     options.experimentId = id;
     options.version = QCoreApplication::applicationVersion();
     options.storeEvents = spec.events;
+    // Points done under this experiment are skipped; points whose scenario another experiment in
+    // this database already ran (the file was edited) reuse that run instead of running again.
+    ResumePlan plan;
+    if (!planResume(store.get(), mine, options, &plan, &error)) {
+        err << "collapipe experiment: " << escapeControlCharacters(error) << '\n';
+        return ExitBadInput;
+    }
+    const std::vector<ExperimentPoint> &pending = plan.pending;
+    const std::size_t skipped = mine.size() - pending.size();
+    std::int64_t rounds = 0;
+    for (const ExperimentPoint &p : pending) {
+        rounds += p.scenario.training.rounds;
+    }
+    out << "experiment: " << escapeControlCharacters(spec.name.isEmpty() ? file : spec.name)
+        << " (id " << id << "), " << all.size() << " points";
+    if (shard.isSharded()) {
+        out << "; shard " << shard.index << "/" << shard.count << ": " << mine.size() << " points";
+    }
+    out << "; " << skipped << " already done";
+    if (plan.reused > 0) {
+        out << " (" << plan.reused << " reused from runs of the same scenario)";
+    }
+    out << ", " << pending.size() << " to run on "
+        << std::min<std::size_t>(std::size_t(jobs), pending.size()) << " worker(s) -> "
+        << escapeControlCharacters(store->path()) << '\n';
+    out.flush();
+
     ProgressPrinter progress(out, int(std::min<std::int64_t>(rounds, INT_MAX)), stdoutIsTerminal(),
         !parser.isSet(QStringLiteral("quiet")));
     ExperimentProgress observer(&progress, err);
@@ -263,7 +273,11 @@ int runExperiment(const QStringList &args)
     out << '\n';
     printResults(store.get(), spec, id, mine, out);
     out << summary.completed << " completed, " << summary.failed << " failed, " << summary.stopped
-        << " stopped, " << (mine.size() - pending.size()) << " skipped (already done)\n";
+        << " stopped, " << skipped << " skipped (already done";
+    if (plan.reused > 0) {
+        out << ", " << plan.reused << " of them by reusing a run of the same scenario";
+    }
+    out << ")\n";
     if (!summary.storeError.isEmpty()) {
         err << "collapipe experiment: the database refused a run ("
             << escapeControlCharacters(summary.storeError) << "); " << summary.notStarted

@@ -36,6 +36,9 @@ the experiment FILE instead, reads that experiment's points from --db DB (defaul
 folder's runs.sqlite, as collapipe experiment FILE uses). It writes:
   axis_curves.csv  each metric along each axis, per policy: mean over seeds and 95 % confidence
                    interval (Student t; one seed: no interval, noted)
+  policy_summary.csv  each metric per policy (and setting of the axes, if any): n, mean over
+                   seeds and 95 % confidence interval, as above; the table of an experiment of
+                   policies and seeds without axes
   regime_map.csv   each metric over each pair of axes: per cell the best policy (lower is better
                    for latency, energy, time, loss; higher for efficiency and accuracy) and its
                    relative margin over the runner-up
@@ -48,6 +51,8 @@ folder's runs.sqlite, as collapipe experiment FILE uses). It writes:
 and the figures, each as PNG (300 dpi), SVG and PDF, 7 x 4.5 in, drawn by the Studio's code
 without a display:
   curve-METRIC-vs-AXIS.*  each metric along each axis per policy, 95 % CI band
+  policies-METRIC.*       each metric per policy, mean over seeds with 95 % CI error bars
+                          (an experiment without axes)
   regime-METRIC-X-Y.*     best policy per cell of each axis pair, shaded by its margin
   pareto.*                latency-energy points and fronts per policy
   time-to-accuracy.*      accuracy vs simulated time (training on only)
@@ -126,8 +131,7 @@ bool experimentFileId(const QString &file, QString *id, QString *error)
     ExperimentSpec spec;
     std::vector<ExperimentProblem> problems;
     std::vector<ExperimentPoint> points;
-    if (!loadExperimentFile(file, &spec, &problems)
-        || !expandExperiment(spec, &points, &problems)) {
+    if (!loadExperiment(file, &spec, &points, &problems)) {
         QStringList lines;
         for (const ExperimentProblem &p : problems) {
             lines << QStringLiteral("  ") + p.toString();
@@ -298,6 +302,7 @@ int runReport(const QStringList &args)
     const QDir folder(dir);
     const std::pair<const char *, QString> files[] = {
         {"axis_curves.csv", axisCurvesCsv(points, metrics)},
+        {"policy_summary.csv", policySummaryCsv(points, metrics)},
         {"regime_map.csv", regimeMapCsv(points, metrics)},
         {"pareto.csv", paretoCsv(points)},
         {"accuracy_over_time.csv", accuracyOverTimeCsv(points)},
@@ -311,8 +316,8 @@ int runReport(const QStringList &args)
     }
     out << "experiment " << id << ": " << points.size() << " completed point(s), "
         << analysisAxes(points).size() << " axis(es) -> " << escapeControlCharacters(dir)
-        << " (axis_curves.csv, regime_map.csv, pareto.csv, accuracy_over_time.csv, "
-           "time_to_accuracy.csv)\n";
+        << " (axis_curves.csv, policy_summary.csv, regime_map.csv, pareto.csv, "
+           "accuracy_over_time.csv, time_to_accuracy.csv)\n";
     return writeFigures(points, metrics, target, formats, dir, out, err);
 }
 

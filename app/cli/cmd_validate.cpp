@@ -2,10 +2,13 @@
 // `collapipe validate FILE`: ok, or every problem of the scenario, one per line.
 #include "cli_table.h"
 #include "command_registry.h"
+#include "core/experiment/experiment.h"
 #include "core/scenario/display_text.h"
 #include "core/scenario/scenario_field_paths.h"
 #include "core/scenario/scenario_json.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTextStream>
 
 // A namespace of its own: the CLI is a unity build, and every verb has its own kUsage and registrar.
@@ -42,6 +45,18 @@ void printFields(QTextStream &out)
     table.print(out);
 }
 
+/// An experiment file (a JSON object with "experiment_version") rather than a scenario.
+bool looksLikeExperiment(const QString &path)
+{
+    QByteArray text;
+    QString error;
+    if (!readInputFile(path, &text, &error)) {
+        return false; // the scenario reader names the problem
+    }
+    const QJsonDocument doc = QJsonDocument::fromJson(text);
+    return doc.isObject() && doc.object().contains(QStringLiteral("experiment_version"));
+}
+
 int runValidate(const QStringList &args)
 {
     QTextStream out(stdout);
@@ -49,7 +64,9 @@ int runValidate(const QStringList &args)
     if (args.contains(QLatin1String("--help")) || args.contains(QLatin1String("-h"))) {
         out << "usage: collapipe validate FILE\n"
                "       collapipe validate --fields\n\n"
-               "Checks a scenario file (collapipe-scenario/1 JSON). Prints 'ok' and exits 0, or\n"
+               "Checks a scenario file (collapipe-scenario/1 JSON), or an experiment file (a JSON\n"
+               "object with \"experiment_version\": the file and every point, as collapipe\n"
+               "experiment checks it). Prints 'ok' and exits 0, or\n"
                "prints every problem, one per line as 'field.path: reason (got value)', and\n"
                "exits 2. A missing or unreadable file, invalid JSON (with line and column) and a\n"
                "key given twice in one object (with both lines) also exit 2. Control characters\n"
@@ -66,9 +83,15 @@ int runValidate(const QStringList &args)
         return ExitBadInput;
     }
     const QString path = args.first();
-    Scenario scenario;
     std::vector<ScenarioProblem> problems;
-    if (loadScenarioFile(path, &scenario, &problems)) {
+    if (looksLikeExperiment(path)) {
+        // The same check as `collapipe experiment FILE`: the file and every point at once.
+        std::vector<ExperimentPoint> points;
+        if (loadExperiment(path, nullptr, &points, &problems)) {
+            out << "ok (experiment, " << points.size() << " points)\n";
+            return ExitOk;
+        }
+    } else if (Scenario scenario; loadScenarioFile(path, &scenario, &problems)) {
         out << "ok\n";
         return ExitOk;
     }
@@ -83,7 +106,7 @@ int runValidate(const QStringList &args)
 }
 
 const CommandRegistrar registrar(QStringLiteral("validate"),
-    QStringLiteral("check a scenario file: prints ok or every problem"), runValidate);
+    QStringLiteral("check a scenario or experiment file: prints ok or every problem"), runValidate);
 
 } // namespace
 } // namespace collapipe::cli::verb_validate

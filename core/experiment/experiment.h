@@ -108,6 +108,22 @@ struct ExperimentPoint
 bool expandExperiment(const ExperimentSpec &spec, std::vector<ExperimentPoint> *points,
     std::vector<ExperimentProblem> *problems);
 
+/// The one entry point that checks an experiment (the `experiment`, `report` and `validate` verbs
+/// and the Studio's Experiments view): experimentFromJson() and expandExperiment() in one pass.
+/// The points are checked even when the file has problems (with its valid parts: a dropped axis,
+/// the scenario's rounds for a bad "rounds"), so every problem of the file and of its points is
+/// reported at once: the file's first, then up to 20 invalid points (coordinates, field, value)
+/// and a count of the rest. Not checked when the base scenario cannot be read or the grid is too
+/// large. `points` gets every point only on success (empty otherwise); `spec` and `points` may
+/// be null.
+bool readExperiment(const QByteArray &json, const QString &baseDir, ExperimentSpec *spec,
+    std::vector<ExperimentPoint> *points, std::vector<ExperimentProblem> *problems);
+
+/// readExperiment() of a file (relative scenario paths resolve against its folder); a missing,
+/// unreadable or empty file gives one problem naming it.
+bool loadExperiment(const QString &path, ExperimentSpec *spec, std::vector<ExperimentPoint> *points,
+    std::vector<ExperimentProblem> *problems);
+
 /// The most points one experiment may have. Expanding builds and validates every point's
 /// scenario up front (about 1 ms each on 2 cores), so a grid past this is refused by the reader,
 /// naming its size, instead of filling memory for minutes: split it into several files.

@@ -82,6 +82,39 @@ QString key(std::initializer_list<QString> parts)
     return joined;
 }
 
+/// Groups the points (in index order) by what `describe` returns for each (a key and the
+/// group's head: an AxisSummary, a PolicySummary) and gives each group with a finite value of
+/// `metric` its mean and t interval over seeds, in first-seen order.
+template <typename Head, typename Describe>
+std::vector<Head> summariseOverSeeds(
+    const std::vector<StoredPoint> &points, const QString &metric, Describe describe)
+{
+    struct Group
+    {
+        Head head;
+        std::vector<double> values;
+    };
+    OrderedGroups<Group> groups;
+    for (const StoredPoint *p : byIndex(points)) {
+        auto [groupKey, head] = describe(*p);
+        Group &g = groups.at(groupKey);
+        g.head = std::move(head);
+        const double v = pointMetric(*p, metric);
+        if (std::isfinite(v)) {
+            g.values.push_back(v);
+        }
+    }
+    std::vector<Head> out;
+    for (const auto &[k, g] : groups.items()) {
+        if (!g.values.empty()) {
+            Head s = g.head;
+            s.stat = meanInterval(g.values);
+            out.push_back(s);
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 double studentT975(int degreesOfFreedom)
@@ -199,33 +232,24 @@ QString settingLabel(const QJsonObject &coordinates, const QStringList &exclude)
 std::vector<AxisSummary> metricAlongAxis(
     const std::vector<StoredPoint> &points, const QStringList &axis, const QString &metric)
 {
-    struct Group
-    {
+    return summariseOverSeeds<AxisSummary>(points, metric, [&](const StoredPoint &p) {
         AxisSummary head;
-        std::vector<double> values;
-    };
-    OrderedGroups<Group> groups;
-    for (const StoredPoint *p : byIndex(points)) {
-        const QString value = axisValue(p->coordinates, axis);
-        const QString other = settingLabel(p->coordinates, axis);
-        Group &g = groups.at(key({other, value, p->policy}));
-        g.head.axisValue = value;
-        g.head.otherAxes = other;
-        g.head.policy = p->policy;
-        const double v = pointMetric(*p, metric);
-        if (std::isfinite(v)) {
-            g.values.push_back(v);
-        }
-    }
-    std::vector<AxisSummary> out;
-    for (const auto &[k, g] : groups.items()) {
-        if (!g.values.empty()) {
-            AxisSummary s = g.head;
-            s.stat = meanInterval(g.values);
-            out.push_back(s);
-        }
-    }
-    return out;
+        head.axisValue = axisValue(p.coordinates, axis);
+        head.otherAxes = settingLabel(p.coordinates, axis);
+        head.policy = p.policy;
+        return std::pair{key({head.otherAxes, head.axisValue, head.policy}), head};
+    });
+}
+
+std::vector<PolicySummary> metricPerPolicy(
+    const std::vector<StoredPoint> &points, const QString &metric)
+{
+    return summariseOverSeeds<PolicySummary>(points, metric, [](const StoredPoint &p) {
+        PolicySummary head;
+        head.setting = settingLabel(p.coordinates);
+        head.policy = p.policy;
+        return std::pair{key({head.setting, head.policy}), head};
+    });
 }
 
 std::vector<RegimeCell> regimeMap(const std::vector<StoredPoint> &points, const QStringList &x,

@@ -99,6 +99,21 @@ struct AxisSummary
 std::vector<AxisSummary> metricAlongAxis(
     const std::vector<StoredPoint> &points, const QStringList &axis, const QString &metric);
 
+/// One policy at one setting of all the axes: its mean and interval over seeds.
+struct PolicySummary
+{
+    QString setting; ///< settingLabel of every coordinate; empty without axes (policies only)
+    QString policy;
+    MeanInterval stat;
+};
+
+/// Metric `metric` per (setting, policy) over seeds (meanInterval, the t interval of the curves):
+/// for an experiment of policies and seeds alone, one entry per policy. In the points' index
+/// order (settings, then policies in file order). NaN values are left out; a group left with no
+/// value is dropped.
+std::vector<PolicySummary> metricPerPolicy(
+    const std::vector<StoredPoint> &points, const QString &metric);
+
 /// One cell of a regime map over axes x and y (other axes fixed at `otherAxes`): the policy
 /// with the best mean over seeds and its margin over the runner-up.
 struct RegimeCell

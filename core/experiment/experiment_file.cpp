@@ -3,6 +3,7 @@
 // scenario reader does), so a user fixes a file in one pass.
 #include "core/experiment/experiment.h"
 #include "core/experiment/experiment_metrics.h"
+#include "core/experiment/experiment_parse.h"
 #include "core/optimizer/policy.h"
 #include "core/scenario/scenario_fields.h"
 #include "core/scenario/scenario_json.h"
@@ -12,6 +13,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QScopeGuard>
 
 #include <algorithm>
 
@@ -31,6 +33,9 @@ const QStringList &topLevelKeys()
 /// Fields with their own key: an axis or "set" over them would fight that key.
 const std::pair<const char *, const char *> kOwnKeys[] = {{"optimizer.policy", "policies"},
     {"training.seed", "seeds"}, {"training.rounds", "rounds"}, {"training.train", "train"}};
+
+/// At most this many bad values of one axis are listed; the rest are counted.
+constexpr int kMaxValueProblems = 20;
 
 QString indexed(const QString &path, qsizetype i)
 {
@@ -196,8 +201,19 @@ public:
             return false;
         }
         QHash<QString, qsizetype> firstOf; // value text -> first index: a repeat is one point twice
+        // A long axis of bad values (a 100,000-value list) names the first ones and counts the
+        // rest, as invalid points are.
+        std::vector<ExperimentProblem> *const listed = m_problems;
+        std::vector<ExperimentProblem> unlisted;
+        int bad = 0;
         for (qsizetype i = 0; i < array.size(); ++i) {
             const QJsonValue v = array.at(i);
+            m_problems = bad < kMaxValueProblems ? listed : &unlisted;
+            const std::size_t before = m_problems->size();
+            const auto countBad = qScopeGuard([&] {
+                bad += m_problems->size() > before ? 1 : 0;
+                m_problems = listed;
+            });
             ok = value(v, valuePath, indexed(valuesKey, i), hasBase) && ok;
             if (unique && (v.isDouble() || v.isString() || v.isBool())) {
                 const QString text = axisValueText(v);
@@ -213,6 +229,10 @@ public:
                 }
             }
             out->values.push_back(v);
+        }
+        if (bad > kMaxValueProblems) {
+            add(valuesKey,
+                QStringLiteral("%1 more bad values not listed").arg(bad - kMaxValueProblems));
         }
         return ok;
     }
@@ -477,8 +497,10 @@ bool readBase(const QJsonObject &root, const QString &baseDir, ExperimentSpec *s
 
 } // namespace
 
-bool experimentFromJson(const QByteArray &json, const QString &baseDir, ExperimentSpec *out,
-    std::vector<ExperimentProblem> *problems)
+namespace experiment_detail {
+
+bool parseExperiment(const QByteArray &json, const QString &baseDir, ExperimentSpec *out,
+    std::vector<ExperimentProblem> *problems, bool *expandable)
 {
     std::vector<ExperimentProblem> local;
     std::vector<ExperimentProblem> &found = problems ? *problems : local;
@@ -486,6 +508,9 @@ bool experimentFromJson(const QByteArray &json, const QString &baseDir, Experime
     ExperimentSpec ignored;
     ExperimentSpec &spec = out ? *out : ignored;
     spec = ExperimentSpec{};
+    if (expandable) {
+        *expandable = false;
+    }
 
     QJsonObject root;
     if (!parseJsonObject(json, QStringLiteral("experiment"), &root, &found)) {
@@ -548,36 +573,23 @@ bool experimentFromJson(const QByteArray &json, const QString &baseDir, Experime
     } else {
         spec.metrics = defaultExperimentMetrics();
     }
-    if (const std::size_t count = experimentPointCount(spec); count > kMaxExperimentPoints) {
+    const std::size_t count = experimentPointCount(spec);
+    if (count > kMaxExperimentPoints) {
         found.push_back({spec.axes.empty() ? QStringLiteral("seeds") : QStringLiteral("axes"),
             experimentTooLargeMessage(spec, count)});
+    }
+    if (expandable) {
+        *expandable = hasBase && count <= kMaxExperimentPoints;
     }
     return found.size() == before;
 }
 
-bool loadExperimentFile(
-    const QString &path, ExperimentSpec *out, std::vector<ExperimentProblem> *problems)
+} // namespace experiment_detail
+
+bool experimentFromJson(const QByteArray &json, const QString &baseDir, ExperimentSpec *out,
+    std::vector<ExperimentProblem> *problems)
 {
-    // Bounded like a scenario file: a stream such as /dev/zero is refused, not read into memory.
-    QByteArray text;
-    QString error;
-    if (!readInputFile(path, &text, &error)) {
-        if (problems) {
-            problems->push_back({QString(), error});
-        }
-        return false;
-    }
-    if (text.trimmed().isEmpty()) {
-        if (problems) {
-            problems->push_back({QString(),
-                QStringLiteral("%1: the file is empty (expected an experiment: a JSON object with "
-                               "\"experiment_version\": %2)")
-                    .arg(path)
-                    .arg(kExperimentVersion)});
-        }
-        return false;
-    }
-    return experimentFromJson(text, QFileInfo(path).absolutePath(), out, problems);
+    return experiment_detail::parseExperiment(json, baseDir, out, problems, nullptr);
 }
 
 } // namespace collapipe

@@ -58,7 +58,11 @@ bool experimentOf(const QString &path, const std::vector<RunInfo> &runs, bool al
     return true;
 }
 
-bool copyRun(RunStore *from, const RunInfo &info, RunStore *to, QString *error)
+} // namespace
+
+bool copyCompletedRun(RunStore *from, const RunInfo &info, RunStore *to,
+    const ExperimentPointTag &point, const QString &name, const QString &message, QString *error,
+    std::int64_t *newId)
 {
     RunReader reader(from);
     RunMeta meta;
@@ -67,14 +71,14 @@ bool copyRun(RunStore *from, const RunInfo &info, RunStore *to, QString *error)
         || !reader.rounds(info.id, &rounds, error, RoundEverything)) {
         return false;
     }
-    meta.name = info.name;
+    meta.name = name;
     meta.scenarioName = info.scenarioName;
     meta.policy = info.policy;
     meta.seed = info.seed;
     meta.train = info.train;
     meta.roundsPlanned = info.roundsPlanned;
     meta.version = info.version;
-    meta.point = info.point;
+    meta.point = point;
     RunWriter writer(to);
     std::int64_t id = 0;
     if (!writer.beginRun(meta, &id, error)) {
@@ -85,10 +89,11 @@ bool copyRun(RunStore *from, const RunInfo &info, RunStore *to, QString *error)
             return false;
         }
     }
-    return writer.finish(RunStatus::Completed, info.message, error);
+    if (newId) {
+        *newId = id;
+    }
+    return writer.finish(RunStatus::Completed, message, error);
 }
-
-} // namespace
 
 bool mergeExperimentShards(
     const QString &outPath, const QStringList &shardPaths, MergeSummary *summary, QString *error)
@@ -166,7 +171,8 @@ bool mergeExperimentShards(
                 ++summary->incomplete;
             } else if (done.contains(run.point.fingerprint)) {
                 ++summary->duplicates;
-            } else if (!copyRun(shard.store.get(), run, out.get(), error)) {
+            } else if (!copyCompletedRun(shard.store.get(), run, out.get(), run.point, run.name,
+                           run.message, error)) {
                 *error = QStringLiteral("%1: run %2: %3").arg(shard.path).arg(run.id).arg(*error);
                 return false;
             } else {

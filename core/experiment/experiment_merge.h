@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/store/run_info.h"
+
 #include <QString>
 #include <QStringList>
+
+#include <cstdint>
 
 /// `collapipe merge OUT SHARD...` (issue [5/7]): the shard databases of one experiment (written
 /// by `collapipe experiment --shard i/N`) into one. Only runs stored `completed` are copied (an
@@ -26,5 +30,16 @@ struct MergeSummary
 /// the file otherwise (OUT is then untouched; a new OUT is not created). OUT may not be a shard.
 bool mergeExperimentShards(
     const QString &outPath, const QStringList &shardPaths, MergeSummary *summary, QString *error);
+
+class RunStore;
+
+/// Copies the run `info` of `from` (its scenario and every round, cluster, device and event row,
+/// bit for bit) into `to` as a new run stored `completed`, tagged `point`, named `name`, with
+/// `message`; program version, policy, seed and planned rounds are the original's. `from` and
+/// `to` may be one store (resume reuses a run of the same scenario that way). `newId` (optional)
+/// gets the copy's id.
+bool copyCompletedRun(RunStore *from, const RunInfo &info, RunStore *to,
+    const ExperimentPointTag &point, const QString &name, const QString &message, QString *error,
+    std::int64_t *newId = nullptr);
 
 } // namespace collapipe

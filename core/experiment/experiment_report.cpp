@@ -45,6 +45,24 @@ QString axisCurvesCsv(const std::vector<StoredPoint> &points, const QStringList 
     return csv;
 }
 
+QString policySummaryCsv(const std::vector<StoredPoint> &points, const QStringList &metrics)
+{
+    QString csv = QStringLiteral(
+        "metric,setting,policy,n,mean,sd,ci95_low,ci95_high,ci95_half_width,note\n");
+    for (const QString &metric : metrics) {
+        for (const PolicySummary &s : metricPerPolicy(points, metric)) {
+            const MeanInterval &m = s.stat;
+            const double low = m.hasInterval ? m.mean - m.halfWidth : std::nan("");
+            const double high = m.hasInterval ? m.mean + m.halfWidth : std::nan("");
+            csv += line({metric, s.setting, s.policy, QString::number(m.n), number(m.mean),
+                m.hasInterval ? number(m.sd) : QString(), number(low), number(high),
+                number(m.halfWidth),
+                m.hasInterval ? QString() : QStringLiteral("n=1: no interval")});
+        }
+    }
+    return csv;
+}
+
 QString regimeMapCsv(const std::vector<StoredPoint> &points, const QStringList &metrics)
 {
     QString csv = QStringLiteral("metric,better,x_axis,x_value,y_axis,y_value,other_axes,"

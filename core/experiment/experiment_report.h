@@ -20,6 +20,12 @@ namespace collapipe {
 /// "path+path" and its value "v/v" (analysisAxes, axisValue).
 QString axisCurvesCsv(const std::vector<StoredPoint> &points, const QStringList &metrics);
 
+/// policy_summary.csv: every metric of `metrics` per policy and setting of the axes (empty
+/// without axes), over seeds (metricPerPolicy). Header: metric,setting,policy,n,mean,sd,ci95_low,
+/// ci95_high,ci95_half_width,note  (note "n=1: no interval" where one seed only). The one table
+/// of an experiment of policies and seeds without axes.
+QString policySummaryCsv(const std::vector<StoredPoint> &points, const QStringList &metrics);
+
 /// regime_map.csv: every metric over every pair of axes (analysisAxes order, x before y).
 /// Header: metric,better,x_axis,x_value,y_axis,y_value,other_axes,best_policy,best_mean,
 /// runner_up,runner_up_mean,relative_margin,policies  (better: "lower" or "higher").

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "core/experiment/experiment_runner.h"
 
+#include "core/experiment/experiment_merge.h"
 #include "core/sim/run_control.h"
 #include "core/sim/session.h"
 #include "core/sim/stored_run.h"
 #include "core/store/run_reader.h"
 #include "core/store/run_store.h"
 
+#include <QHash>
 #include <QJsonDocument>
 
 #include <atomic>
@@ -164,6 +166,63 @@ bool completedPointFingerprints(
         if (run.point.experimentId == experimentId && run.status == RunStatus::Completed) {
             fingerprints->insert(run.point.fingerprint);
         }
+    }
+    return true;
+}
+
+bool planResume(RunStore *store, const std::vector<ExperimentPoint> &points,
+    const ExperimentRunOptions &options, ResumePlan *plan, QString *error)
+{
+    *plan = ResumePlan{};
+    std::vector<RunInfo> runs;
+    if (!RunReader(store).listRuns(&runs, error)) {
+        return false;
+    }
+    QSet<QString> done; // completed under this experiment
+    QHash<QString, std::size_t>
+        any; // fingerprint -> its newest completed run (listRuns: newest first)
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const RunInfo &run = runs[i];
+        if (run.status != RunStatus::Completed || !run.point.isSet()) {
+            continue;
+        }
+        if (run.point.experimentId == options.experimentId) {
+            done.insert(run.point.fingerprint);
+        }
+        if (!any.contains(run.point.fingerprint)) {
+            any.insert(run.point.fingerprint, i);
+        }
+    }
+    for (const ExperimentPoint &p : points) {
+        if (done.contains(p.fingerprint)) {
+            ++plan->done;
+            continue;
+        }
+        const auto it = any.constFind(p.fingerprint);
+        if (it == any.constEnd()) {
+            plan->pending.push_back(p);
+            continue;
+        }
+        const RunInfo &original = runs[*it];
+        ExperimentPointTag tag;
+        tag.experimentId = options.experimentId;
+        tag.fingerprint = p.fingerprint;
+        tag.index = p.index;
+        tag.coordinatesJson
+            = QString::fromUtf8(QJsonDocument(p.coordinates).toJson(QJsonDocument::Compact));
+        const QString message
+            = QStringLiteral("reused: the result of run %1 (experiment %2), the same scenario")
+                  .arg(original.id)
+                  .arg(original.point.experimentId);
+        if (!copyCompletedRun(
+                store, original, store, tag, experimentRunName(options.name, p), message, error)) {
+            *error = QStringLiteral("reusing run %1 for point %2: %3")
+                         .arg(original.id)
+                         .arg(p.index)
+                         .arg(*error);
+            return false;
+        }
+        ++plan->reused;
     }
     return true;
 }

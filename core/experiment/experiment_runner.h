@@ -76,6 +76,27 @@ QString experimentRunName(const QString &experimentName, const ExperimentPoint &
 bool completedPointFingerprints(
     RunStore *store, const QString &experimentId, QSet<QString> *fingerprints, QString *error);
 
+/// What resuming an experiment in a database found (planResume).
+struct ResumePlan
+{
+    std::vector<ExperimentPoint> pending; ///< still to run, in the given order
+    int done = 0;   ///< points stored `completed` under this experiment id already
+    int reused = 0; ///< points whose scenario another experiment's completed run computed: copied
+};
+
+/// Which of `points` still need a run in `store`, for resume. A point is done when its
+/// fingerprint has a `completed` run of this experiment (options.experimentId). A point whose
+/// fingerprint has a `completed` run of another experiment in the same database (the file was
+/// edited: a seed, an axis value or a policy added, which changes the experiment id) has its
+/// result already: the fingerprint hashes the point's whole scenario, and a run is a function of
+/// its scenario. That run (the newest) is copied under this experiment, tagged with the point's
+/// id, index and coordinates and named as this experiment names it, its rounds bit for bit and a
+/// message naming the original run, so every reader of the experiment's runs (report, Studio,
+/// merge) finds the point without running it again. `pending` gets the rest. False + message
+/// on a store error (copies made before it stay: a resume picks them up as done).
+bool planResume(RunStore *store, const std::vector<ExperimentPoint> &points,
+    const ExperimentRunOptions &options, ResumePlan *plan, QString *error);
+
 /// Runs every point of `points` into the database file `dbPath` (which must exist: the caller
 /// opened it once, so schema, migration and recovery are done). Workers stop taking points once
 /// `control` asks to stop (Ctrl-C, SIGTERM); runs in progress stop after their round and are

@@ -197,6 +197,70 @@ private Q_SLOTS:
         QVERIFY(std::abs(first.stat.halfWidth - 12.7062) < 1e-4);
     }
 
+    // Issue 17 item 3: an experiment of policies and seeds, no axes. By hand, mean latency:
+    //   p: seeds 10, 12, 17: mean 13, sd = sqrt((9 + 1 + 16) / 2) = sqrt(13) = 3.605551,
+    //      t(0.975, 2) = 4.3027, half-width 4.3027 * 3.605551 / sqrt(3) = 8.956784
+    //   q: seeds 4, 6: mean 5, sd sqrt(2), half-width 12.7062 * sqrt(2) / sqrt(2) = 12.7062
+    //   r: one seed, 3: no interval.
+    void policySummaryMatchesHandComputation()
+    {
+        std::vector<StoredPoint> points;
+        const std::pair<const char *, std::vector<double>> seeds[]
+            = {{"p", {10, 12, 17}}, {"q", {4, 6}}, {"r", {3}}};
+        for (const auto &[policy, values] : seeds) {
+            for (std::size_t s = 0; s < values.size(); ++s) {
+                points.push_back(point(int(points.size()), {}, QLatin1String(policy),
+                    std::uint64_t(s + 1), values[s], 2.0 * values[s]));
+            }
+        }
+        const std::vector<PolicySummary> rows
+            = metricPerPolicy(points, QStringLiteral("mean_latency_s"));
+        QCOMPARE(rows.size(), std::size_t(3));
+        QCOMPARE(rows[0].policy, QStringLiteral("p"));
+        QCOMPARE(rows[0].setting, QString());
+        QCOMPARE(rows[0].stat.n, 3);
+        QCOMPARE(rows[0].stat.mean, 13.0);
+        QVERIFY(std::abs(rows[0].stat.sd - 3.605551) < 1e-6);
+        QVERIFY2(std::abs(rows[0].stat.halfWidth - 8.956784) < 1e-5,
+            qPrintable(QString::number(rows[0].stat.halfWidth, 'g', 10)));
+        QCOMPARE(rows[1].policy, QStringLiteral("q"));
+        QCOMPARE(rows[1].stat.n, 2);
+        QCOMPARE(rows[1].stat.mean, 5.0);
+        QVERIFY(std::abs(rows[1].stat.halfWidth - 12.7062) < 1e-4);
+        QCOMPARE(rows[2].policy, QStringLiteral("r"));
+        QCOMPARE(rows[2].stat.n, 1);
+        QVERIFY(!rows[2].stat.hasInterval);
+        // Energy is twice the latency: twice the mean and the half-width.
+        const std::vector<PolicySummary> energy
+            = metricPerPolicy(points, QStringLiteral("mean_energy_j"));
+        QCOMPARE(energy[0].stat.mean, 26.0);
+        QVERIFY(std::abs(energy[0].stat.halfWidth - 2 * 8.956784) < 1e-4);
+
+        const QStringList csv = policySummaryCsv(points, {QStringLiteral("mean_latency_s")})
+                                    .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(csv.size(), 1 + 3);
+        QCOMPARE(csv[0],
+            QStringLiteral("metric,setting,policy,n,mean,sd,ci95_low,ci95_high,ci95_half_width,"
+                           "note"));
+        const QStringList p = csv[1].split(QLatin1Char(','));
+        QCOMPARE(p.size(), 10);
+        QCOMPARE(p.mid(0, 5),
+            QStringList({QStringLiteral("mean_latency_s"), QString(), QStringLiteral("p"),
+                QStringLiteral("3"), QStringLiteral("13")}));
+        QVERIFY(std::abs(p[6].toDouble() - 4.043216) < 1e-5); // 13 - 8.956784
+        QVERIFY(std::abs(p[7].toDouble() - 21.956784) < 1e-5);
+        QVERIFY(std::abs(p[8].toDouble() - 8.956784) < 1e-5);
+        QCOMPARE(p[9], QString());
+        QCOMPARE(csv[3], QStringLiteral("mean_latency_s,,r,1,3,,,,,n=1: no interval"));
+        // With axes, one row per setting and policy.
+        const QStringList toy
+            = policySummaryCsv(toyExperiment(), {QStringLiteral("mean_latency_s")})
+                  .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(toy.size(), 1 + 8);
+        QVERIFY2(toy[1].startsWith(QStringLiteral("mean_latency_s,a=1 b=x,p,2,10,")),
+            qPrintable(toy[1]));
+    }
+
     void regimeMapPicksBestPolicyAndMargin()
     {
         const std::vector<RegimeCell> map = regimeMap(toyExperiment(), {QStringLiteral("a")},

@@ -17,6 +17,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <sys/resource.h>
@@ -61,6 +62,37 @@ QString killExperimentFile(const QTemporaryDir &dir)
         qFatal("cannot write %s", qPrintable(path));
     }
     return path;
+}
+
+/// An experiment on tests/cli_run/data/tiny.json with the top-level `keys` written to `path`.
+void writeTinyExperiment(const QString &path, const QByteArray &keys)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly)
+        || f.write(R"({"experiment_version": 1, "scenario": ")" COLLAPIPE_SOURCE_DIR
+                   R"(/tests/cli_run/data/tiny.json", )"
+               + keys + '}')
+            <= 0) {
+        qFatal("cannot write %s", qPrintable(path));
+    }
+}
+
+/// A policies-and-seeds experiment on tiny.json (no axes, cost only) written to `path`.
+void writePoliciesExperiment(const QString &path, const QByteArray &seeds, int rounds)
+{
+    writeTinyExperiment(path,
+        R"("name": "edit", "policies": ["uniform", "fl"], "seeds": )" + seeds + R"(, "rounds": )"
+            + QByteArray::number(rounds) + R"(, "train": false)");
+}
+
+/// The lines of a CSV file (no header line skipped).
+QStringList csvFileLines(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        return {};
+    }
+    return QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
 }
 
 } // namespace
@@ -387,16 +419,127 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(path)); // bad input leaves no database behind
     }
 
+    // Issue 17 item 2: adding a seed to the file runs only the new seed's points (the old ones
+    // are the same scenarios, already completed in the database), and the report's intervals
+    // use both seeds' runs. Changing the rounds changes every point: all run again.
+    void editedExperimentRunsOnlyTheNewPoints()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("edit.json"));
+        const QString path = dir.filePath(QStringLiteral("edit.sqlite"));
+        const QStringList args{QStringLiteral("experiment"), file, QStringLiteral("--db"), path,
+            QStringLiteral("--quiet")};
+        writePoliciesExperiment(file, "[1]", 20);
+        const CliResult first = runCli(args);
+        QVERIFY2(
+            first.exitCode == 0 && first.out.contains(QLatin1String("0 already done, 2 to run")),
+            describe(first));
+
+        writePoliciesExperiment(file, "[1, 2]", 20);
+        const CliResult second = runCli(args);
+        QVERIFY2(second.exitCode == 0
+                && second.out.contains(QLatin1String(
+                    "2 already done (2 reused from runs of the same scenario), 2 to run"))
+                && second.out.contains(
+                    QLatin1String("2 completed, 0 failed, 0 stopped, 2 skipped")),
+            describe(second));
+        const std::multimap<QString, RunInfo> runs = runsByPoint(path);
+        QCOMPARE(runs.size(), std::size_t(6)); // 2 + 2 computed, and the 2 first ones copied
+        int computed = 0;
+        QString editedId;
+        for (const auto &[fingerprint, run] : runs) {
+            QCOMPARE(run.status, RunStatus::Completed);
+            if (!run.message.startsWith(QLatin1String("reused:"))) {
+                ++computed;
+            }
+            if (run.seed == 2) {
+                editedId = run.point.experimentId;
+            }
+        }
+        QCOMPARE(computed, 4);
+
+        // The report of the edited file: per policy, n = 2 and the mean of both seeds' runs.
+        const QString out = dir.filePath(QStringLiteral("report"));
+        const CliResult report = runCli({QStringLiteral("report"), file, QStringLiteral("--db"),
+            path, QStringLiteral("-o"), out, QStringLiteral("--figures"), QStringLiteral("png")});
+        QVERIFY2(report.exitCode == 0, describe(report));
+        QVERIFY(QFile::exists(out + QStringLiteral("/policies-mean_latency_s.png")));
+        std::map<QString, std::vector<double>> latencies; // policy -> each seed's mean latency
+        {
+            QString error;
+            std::unique_ptr<RunStore> store = openForReading(path, &error);
+            QVERIFY2(store, qPrintable(error));
+            for (const auto &[fingerprint, run] : runs) {
+                if (run.point.experimentId == editedId) {
+                    RunSummary summary;
+                    QVERIFY(RunReader(store.get()).summary(run.id, &summary, &error));
+                    latencies[run.policy].push_back(summary.meanLatencyS);
+                }
+            }
+        }
+        QCOMPARE(latencies.size(), std::size_t(2));
+        int rows = 0;
+        for (const QString &line : csvFileLines(out + QStringLiteral("/policy_summary.csv"))) {
+            const QStringList f = line.split(QLatin1Char(','));
+            if (f.value(0) != QLatin1String("mean_latency_s")) {
+                continue;
+            }
+            ++rows;
+            const std::vector<double> &v = latencies[f.value(2)];
+            QCOMPARE(v.size(), std::size_t(2));
+            QCOMPARE(f.value(3), QStringLiteral("2"));
+            const double mean = (v[0] + v[1]) / 2.0;
+            QVERIFY2(
+                std::abs(f.value(4).toDouble() - mean) <= 1e-12 * std::abs(mean), qPrintable(line));
+            // t(0.975, 1) * sd / sqrt(2) with sd = |v0 - v1| / sqrt(2): 12.7062 * |v0 - v1| / 2.
+            const double half = 12.7062 * std::abs(v[0] - v[1]) / 2.0;
+            QVERIFY2(std::abs(f.value(8).toDouble() - half) <= 1e-9 * std::max(1.0, half),
+                qPrintable(line));
+        }
+        QCOMPARE(rows, 2);
+
+        // Another round count is another scenario for every point: nothing is reused.
+        writePoliciesExperiment(file, "[1, 2]", 21);
+        const CliResult third = runCli(args);
+        QVERIFY2(
+            third.exitCode == 0 && third.out.contains(QLatin1String("0 already done, 4 to run")),
+            describe(third));
+        QCOMPARE(runsByPoint(path).size(), std::size_t(10));
+    }
+
+    // Issue 17 item 1: a file problem and a point problem are reported together, by `experiment`
+    // and by `validate` (the same core check).
+    void fileAndPointProblemsTogether()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("bad.json"));
+        writeTinyExperiment(
+            file, R"("rounds": -3, "axes": [{"path": "optimizer.v", "values": [1, -1]}])");
+        const QString expectedPoint = QStringLiteral("points[1]: (optimizer.v=-1, policy uniform, "
+                                                     "seed 7) optimizer.v: must be >= 0 (got -1)");
+        const QString path = db("bad-points.sqlite");
+        const CliResult r
+            = runCli({QStringLiteral("experiment"), file, QStringLiteral("--db"), path});
+        QVERIFY2(r.exitCode == 2 && r.err.contains(QLatin1String("2 problems"))
+                && r.err.contains(QLatin1String("rounds: must be >= 1 (got -3)"))
+                && r.err.contains(expectedPoint),
+            describe(r));
+        QVERIFY(!QFile::exists(path));
+        const CliResult v = runCli({QStringLiteral("validate"), file});
+        QVERIFY2(v.exitCode == 2 && v.out.contains(QLatin1String("rounds: must be >= 1 (got -3)"))
+                && v.out.contains(expectedPoint),
+            describe(v));
+        const CliResult ok = runCli({QStringLiteral("validate"), dataFile("kill.json")});
+        QVERIFY2(ok.exitCode == 0 && ok.out.contains(QLatin1String("ok (experiment, 6 points)")),
+            describe(ok));
+    }
+
     void badFileIsRefusedWithEveryProblem()
     {
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("bad.json"));
-        QFile f(file);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"experiment_version": 1, "scenario": ")" COLLAPIPE_SOURCE_DIR
-                R"(/tests/cli_run/data/tiny.json", "rounds": -3, "axes": [{"path": "optimizer.x",
-                "values": [1]}]})");
-        f.close();
+        writeTinyExperiment(
+            file, R"("rounds": -3, "axes": [{"path": "optimizer.x", "values": [1]}])");
         const QString path = db("bad.sqlite");
         const CliResult r
             = runCli({QStringLiteral("experiment"), file, QStringLiteral("--db"), path});

@@ -5,6 +5,7 @@
 #include "core/experiment/experiment.h"
 #include "core/experiment/reproduce_claims.h"
 #include "core/experiment/reproduce_set.h"
+#include "tests/experiment/experiment_file_helpers.h"
 
 #include <QDir>
 #include <QFile>
@@ -16,39 +17,11 @@
 #include <cstdint>
 
 using namespace collapipe;
+using namespace collapipe::testing;
 
 namespace {
 
-const QString kDataDir = QStringLiteral(COLLAPIPE_SOURCE_DIR "/tests/cli_run/data");
-
-/// An experiment on tests/cli_run/data/tiny.json with `extra` keys added to the top level.
-QByteArray experiment(const QByteArray &extra)
-{
-    QByteArray json = R"({"experiment_version": 1, "scenario": "tiny.json")";
-    if (!extra.isEmpty()) {
-        json += ", " + extra;
-    }
-    return json + '}';
-}
-
-/// "a, a+1, ..., a+n-1" as JSON numbers.
-QByteArray numbers(double first, int n)
-{
-    QByteArrayList list;
-    for (int i = 0; i < n; ++i) {
-        list << QByteArray::number(first + i, 'g', 17);
-    }
-    return list.join(", ");
-}
-
-QString joined(const std::vector<ExperimentProblem> &problems)
-{
-    QStringList lines;
-    for (const ExperimentProblem &p : problems) {
-        lines << p.toString();
-    }
-    return lines.join(QLatin1Char('\n'));
-}
+const QString kDataDir = testing::kExperimentDataDir;
 
 bool expand(const QByteArray &json, std::vector<ExperimentPoint> *points, QString *problems)
 {

@@ -4,6 +4,7 @@
 // the runs behind each plotted point (what the Studio opens on a click), and refusals.
 #include "ui/figures/axis_curve_figure.h"
 #include "ui/figures/pareto_figure.h"
+#include "ui/figures/policy_figure.h"
 #include "ui/figures/regime_map_figure.h"
 #include "ui/figures/report_figures.h"
 #include "ui/figures/time_to_accuracy_figure.h"
@@ -134,6 +135,72 @@ private Q_SLOTS:
         QVERIFY(runs.at(first, 7).empty());
         // a spans 100x: drawn on a log scale.
         QCOMPARE(plot.xAxis->scaleType(), QCPAxis::stLogarithmic);
+    }
+
+    // Issue 17 item 3: policies and seeds, no axes: a dot per policy at its mean over seeds with
+    // the 95 % interval as an error bar (the numbers of metricPerPolicy), in the report too.
+    void policiesOnlyExperimentGetsPolicyFigure()
+    {
+        // p: seeds 10, 12, 17 (mean 13, half-width 8.956784); q: 4, 6 (mean 5, 12.7062).
+        std::vector<StoredPoint> points;
+        const std::pair<const char *, std::vector<double>> seeds[]
+            = {{"p", {10, 12, 17}}, {"q", {4, 6}}};
+        for (const auto &[policy, values] : seeds) {
+            for (std::size_t s = 0; s < values.size(); ++s) {
+                StoredPoint pt;
+                pt.index = int(points.size());
+                pt.runId = pt.index + 1;
+                pt.policy = QLatin1String(policy);
+                pt.seed = s + 1;
+                pt.summary.meanLatencyS = values[s];
+                pt.summary.meanEnergyJ = 1.0;
+                pt.summary.finalLoss = std::nan("");
+                points.push_back(pt);
+            }
+        }
+        QCustomPlot plot;
+        plot.resize(672, 432);
+        figures::FigureRuns runs;
+        QVERIFY(figures::drawPolicySummary(&plot, points, QStringLiteral("mean_latency_s"), &runs));
+        QCOMPARE(graphsWithData(&plot), 2);
+        QCOMPARE(plot.graph(0)->data()->at(0)->value, 13.0);
+        QCOMPARE(plot.graph(1)->data()->at(0)->value, 5.0);
+        QCOMPARE(runs.at(plot.graph(0), 0), (std::vector<std::int64_t>{1, 2, 3}));
+        std::vector<double> halfWidths;
+        for (int i = 0; i < plot.plottableCount(); ++i) {
+            if (auto *bars = qobject_cast<QCPErrorBars *>(plot.plottable(i));
+                bars && bars->dataCount() > 0) {
+                halfWidths.push_back(bars->data()->at(0).errorPlus);
+            }
+        }
+        QCOMPARE(halfWidths.size(), std::size_t(2));
+        QVERIFY(std::abs(halfWidths[0] - 8.956784) < 1e-5);
+        QVERIFY(std::abs(halfWidths[1] - 12.7062) < 1e-4);
+        QVERIFY(plot.xAxis->label().contains(QLatin1String("policy")));
+        QVERIFY2(
+            plot.yAxis->label().contains(QLatin1String("(s)")), qPrintable(plot.yAxis->label()));
+        QStringList legend; // the legend's grid may have empty cells (two columns)
+        for (int i = 0; i < plot.legend->itemCount(); ++i) {
+            if (auto *item = qobject_cast<QCPPlottableLegendItem *>(plot.legend->item(i))) {
+                legend << item->plottable()->name();
+            }
+        }
+        QCOMPARE(legend,
+            (QStringList{QStringLiteral("p: mean of 3 seeds"), QStringLiteral("q: mean of 2 seeds"),
+                QStringLiteral("error bar: 95 % CI over seeds (Student t)")}));
+        // With axes the curves show the policies: no policy figure.
+        QVERIFY(!figures::drawPolicySummary(&plot, toyPoints(), QStringLiteral("mean_latency_s")));
+
+        QTemporaryDir dir;
+        ReportFigureOptions options;
+        options.formats = {QStringLiteral("png")};
+        options.metrics = {QStringLiteral("mean_latency_s")};
+        std::vector<ReportFigure> figures;
+        QStringList written;
+        QString error;
+        QVERIFY2(renderReportFigures(points, dir.path(), options, &written, &error, &figures),
+            qPrintable(error));
+        QCOMPARE(figures.front().stem, QStringLiteral("policies-mean_latency_s"));
     }
 
     void paretoAndRegimeAndTimeFigures()

@@ -41,8 +41,7 @@ void ExperimentJob::start(
     ExperimentSpec spec;
     std::vector<ExperimentProblem> problems;
     std::vector<ExperimentPoint> points;
-    if (!experimentFromJson(json, baseDir, &spec, &problems)
-        || !expandExperiment(spec, &points, &problems)) {
+    if (!readExperiment(json, baseDir, &spec, &points, &problems)) {
         QStringList lines;
         for (const ExperimentProblem &p : problems) {
             lines << p.toString();
@@ -53,24 +52,19 @@ void ExperimentJob::start(
     QString error;
     std::unique_ptr<RunStore> store = RunStore::open(dbPath, &error);
     const QString id = experimentId(points);
-    QSet<QString> done;
-    if (!store || !completedPointFingerprints(store.get(), id, &done, &error)) {
-        Q_EMIT finished(0, 0, 0, error);
-        return;
-    }
-    std::vector<ExperimentPoint> pending;
-    for (const ExperimentPoint &p : points) {
-        if (!done.contains(p.fingerprint)) {
-            pending.push_back(p);
-        }
-    }
-    Q_EMIT started(id, int(points.size()), int(pending.size()));
     ExperimentRunOptions options;
     options.jobs = jobs;
     options.name = spec.name;
     options.experimentId = id;
     options.version = QCoreApplication::applicationVersion();
     options.storeEvents = spec.events;
+    ResumePlan plan;
+    if (!store || !planResume(store.get(), points, options, &plan, &error)) {
+        Q_EMIT finished(0, 0, 0, error);
+        return;
+    }
+    const std::vector<ExperimentPoint> &pending = plan.pending;
+    Q_EMIT started(id, int(points.size()), int(pending.size()));
     JobObserver observer(this);
     const QString path = store->path();
     store.reset(); // the workers open their own connections

@@ -4,6 +4,7 @@
 #include "core/experiment/experiment_time_to_accuracy.h"
 #include "ui/figures/axis_curve_figure.h"
 #include "ui/figures/pareto_figure.h"
+#include "ui/figures/policy_figure.h"
 #include "ui/figures/regime_map_figure.h"
 #include "ui/figures/time_to_accuracy_figure.h"
 
@@ -75,6 +76,15 @@ bool renderReportFigures(const std::vector<StoredPoint> &points, const QString &
         for (const QStringList &axis : axes) {
             if (figures::drawAxisCurves(&plot, points, axis, metric)
                 && !save(QStringLiteral("curve-%1-vs-%2").arg(metric, axisName(axis)))) {
+                return false;
+            }
+        }
+    }
+    if (axes.empty()) {
+        // Policies and seeds only: no axis to draw a curve along, one dot per policy instead.
+        for (const QString &metric : options.metrics) {
+            if (figures::drawPolicySummary(&plot, points, metric)
+                && !save(QStringLiteral("policies-%1").arg(metric))) {
                 return false;
             }
         }

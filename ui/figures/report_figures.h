@@ -37,6 +37,7 @@ struct ReportFigure
 /// Draws every figure of the experiment `points` into `dir` (which must exist), each in every
 /// format of `options`, as STEM.SUFFIX:
 ///   curve-METRIC-vs-AXIS        metric along each axis per policy, mean over seeds, 95 % CI band
+///   policies-METRIC             without axes: metric per policy, mean over seeds, 95 % CI bars
 ///   regime-METRIC-X-Y[-k]       best policy per cell of each axis pair (k: setting of the others)
 ///   pareto                      latency–energy points and fronts per policy
 ///   time-to-accuracy            accuracy vs simulated time (only when the points trained)
