@@ -265,6 +265,7 @@ private Q_SLOTS:
         GanttPlot gantt;
         gantt.setClusterIds(ids);
         gantt.setRecord(r);
+        QVERIFY(collapipe::testing::ganttBuilt(&gantt));
         QCOMPARE(gantt.clusterCount(), 3); // c3 has no events but a row (it sat out)
         QStringList summaries;
         for (int row = 0; row < gantt.rowCount(); ++row) {
@@ -393,6 +394,7 @@ private Q_SLOTS:
             EventKind::DecoderForward, 0, 2, 0.3, 0.4});
         GanttPlot gantt;
         gantt.setRecord(r);
+        QVERIFY(collapipe::testing::ganttBuilt(&gantt));
         QCOMPARE(gantt.edgeTailText(0), QStringLiteral("blocks 9–11 + head"));
         QVERIFY2(gantt.rowLabels().contains(QStringLiteral("edge · blocks 9–11 + head")),
             qPrintable(gantt.rowLabels().join(QStringLiteral(" | "))));
@@ -400,6 +402,7 @@ private Q_SLOTS:
             qPrintable(gantt.summary()));
         r.clusters[0].edgeFirstBlock = r.clusters[0].edgeLastBlock = -1;
         gantt.setRecord(r);
+        QVERIFY(collapipe::testing::ganttBuilt(&gantt));
         QVERIFY(gantt.edgeTailText(0).isEmpty());
         QVERIFY2(gantt.rowLabels().contains(QStringLiteral("edge")),
             qPrintable(gantt.rowLabels().join(QStringLiteral(" | "))));
@@ -459,6 +462,7 @@ private Q_SLOTS:
             RoundRecord r;
             QVERIFY2(session.runRound(&r, &error), qPrintable(error));
             gantt.setRecord(r);
+            QVERIFY(collapipe::testing::ganttBuilt(&gantt));
             expectFresh(r);
             if (QTest::currentTestFailed()) {
                 return;
@@ -490,13 +494,16 @@ private Q_SLOTS:
             const int builds = gantt.rowCache().builds();
             QSignalSpy rows(&gantt, &GanttPlot::rowsChanged);
             filter->toggleExpanded(41);
+            QVERIFY(collapipe::testing::ganttBuilt(&gantt));
             QCOMPARE(rows.count(), 1);
             QVERIFY(gantt.rowCount() > collapipe::testing::kScaleClusters);
             expectFresh(r);
             filter->setSearchText(QStringLiteral("c7-d"));
+            QVERIFY(collapipe::testing::ganttBuilt(&gantt));
             expectFresh(r);
             QCOMPARE(gantt.rowCache().builds(), builds);
             filter->setSearchText(QString());
+            QVERIFY(collapipe::testing::ganttBuilt(&gantt));
             // Other cluster ids: the labels change, the rows are built again.
             QStringList ids;
             for (const Cluster &c : big.topology.clusters) {
@@ -505,6 +512,7 @@ private Q_SLOTS:
             ids[0] = QStringLiteral("renamed");
             gantt.setClusterIds(ids);
             gantt.setRecord(r);
+            QVERIFY(collapipe::testing::ganttBuilt(&gantt));
             QVERIFY(gantt.rowCache().builds() > builds);
             QVERIFY(gantt.rowLabels().at(0).startsWith(QStringLiteral("renamed")));
             expectFresh(r);
