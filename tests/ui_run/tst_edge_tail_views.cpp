@@ -286,12 +286,14 @@ private Q_SLOTS:
         const QPoint c1Summary(
             int(gantt.xAxis->coordToPixel(0.5)), int(gantt.yAxis->coordToPixel(0)));
         QTest::mouseClick(&gantt, Qt::LeftButton, {}, c1Summary);
+        QVERIFY(collapipe::testing::ganttBuilt(&gantt));
         QVERIFY2(
             gantt.rowCount() < open, qPrintable(gantt.rowLabels().join(QStringLiteral(" | "))));
         QVERIFY(!gantt.filter()->isExpanded(0));
         QVERIFY(gantt.rowLabels().at(0).startsWith(QStringLiteral("c1 ▸")));
         gantt.replot();
         QTest::mouseClick(&gantt, Qt::LeftButton, {}, c1Summary);
+        QVERIFY(collapipe::testing::ganttBuilt(&gantt));
         QCOMPARE(gantt.rowCount(), open);
         using Spans = std::vector<std::pair<double, double>>;
         QCOMPARE(mergeSpans({{1.5, 2.0}, {0.0, 1.0}, {0.5, 0.8}, {1.0, 1.2}}),

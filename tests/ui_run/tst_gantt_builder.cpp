@@ -111,15 +111,24 @@ private Q_SLOTS:
         const QStringList rows = gantt.rowLabels();
         const int bars = gantt.barCount();
         QVERIFY(bars > 0);
+        gantt.setTimelineNote(QStringLiteral("Round 0: a note"));
+        QCOMPARE(gantt.timelineNote(), QStringLiteral("Round 0: a note"));
         gantt.setRecord(testing::syntheticRound(1, 5));
-        // Asked for, not built yet: round 0 stays drawn (no empty frame between rounds).
+        gantt.setTimelineNote(QStringLiteral("Round 1: its own note"));
+        // Asked for, not built yet: round 0 stays drawn (no empty frame between rounds), with
+        // its own note; round 1's comes with it.
         QVERIFY(gantt.isBuilding());
+        QCOMPARE(gantt.timelineNote(), QStringLiteral("Round 0: a note"));
         QCOMPARE(gantt.round(), 0);
         QCOMPARE(gantt.rowLabels(), rows);
         QCOMPARE(gantt.barCount(), bars);
         QVERIFY(gantt_builder_test::settle(&gantt));
         QCOMPARE(gantt.round(), 1);
         QVERIFY(gantt.barCount() > bars);
+        QCOMPARE(gantt.timelineNote(), QStringLiteral("Round 1: its own note"));
+        gantt.setRecord(testing::syntheticRound(2));
+        QVERIFY(gantt_builder_test::settle(&gantt));
+        QVERIFY(gantt.timelineNote().isEmpty()); // none given: cleared with the round
     }
 
     void burstDrawsOnlyTheNewest()

@@ -257,7 +257,7 @@ private Q_SLOTS:
         for (RoundPlot *p : m_ws->plots()->panels()) {
             QCOMPARE(p->selectedRound(), 3);
         }
-        QCOMPARE(m_ws->gantt()->round(), 3);
+        QTRY_COMPARE(m_ws->gantt()->round(), 3); // built off the GUI thread
         QCOMPARE(m_ws->decisions()->model()->round(), 3);
         QCOMPARE(m_window->scene()->runOverlay()->round(), 3);
         QVERIFY(bar->roundLabel()->text().contains(QStringLiteral("round 3")));

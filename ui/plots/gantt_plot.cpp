@@ -289,6 +289,10 @@ QString GanttPlot::noteHeadline(const QString &note)
 
 void GanttPlot::setTimelineNote(const QString &note)
 {
+    if (m_notePending) {
+        m_pendingNote = note; // the round asked for, shown with it when it arrives
+        return;
+    }
     if (note == m_note) {
         return;
     }
@@ -308,6 +312,7 @@ void GanttPlot::clearRound()
     forgetRound();
     m_titleText = tr("Pipeline Gantt — no round selected");
     m_title->setText(m_titleText);
+    m_notePending = false;
     setTimelineNote(QString());
     qSharedPointerCast<QCPAxisTickerText>(yAxis->ticker())->clear();
     m_labelText.setLabels({});
@@ -373,8 +378,10 @@ void GanttPlot::showRound(GanttRequest request)
         return;
     }
     request.newRound = true;
-    // The note was the previous round's (the caller may give this one its own now).
-    setTimelineNote(QString());
+    // The shown round keeps its note until this one arrives; the caller may give this one its
+    // own now (setTimelineNote()).
+    m_notePending = true;
+    m_pendingNote.clear();
     ++m_generation;
     post(std::move(request));
 }
@@ -445,6 +452,10 @@ void GanttPlot::apply(GanttBuild &build)
     m_end = build.end;
     m_summary = build.summary;
     m_titleText = build.titleText;
+    if (build.request.newRound && m_notePending) {
+        m_notePending = false;
+        setTimelineNote(m_pendingNote); // the view's note strip follows (timelineNoteChanged)
+    }
     m_title->setText(
         m_note.isEmpty() ? m_titleText : m_titleText + QLatin1Char('\n') + noteHeadline(m_note));
     if (build.request.newRound) {

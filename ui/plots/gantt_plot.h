@@ -120,7 +120,8 @@ public:
     /// Clicks a summary row: expands or collapses its cluster (as a mouse click does).
     void toggleRow(int row);
     /// A note on the shown round (its title's last line and the view's fixed note), e.g. that
-    /// its timeline is no longer in memory; empty: none. Cleared by the next round.
+    /// its timeline is no longer in memory; empty: none. Cleared by the next round. Given while
+    /// a round asked for is still being built, it is that round's, shown when it arrives.
     void setTimelineNote(const QString &note);
     QString timelineNote() const { return m_note; }
     /// The note's first clause, as the title shows it ("Round 2 has no timeline").
@@ -187,7 +188,9 @@ private:
     QHash<int, QString> m_edgeTails; ///< cluster → "blocks c–L−1 + head"
     QString m_summary;
     QString m_note;
-    QString m_titleText; ///< the title without the note
+    bool m_notePending = false; ///< a new round is asked for: setTimelineNote() is its note …
+    QString m_pendingNote;      ///< … shown with it
+    QString m_titleText;        ///< the title without the note
     QCPTextElement *m_title = nullptr;
     QVariantAnimation m_sweep;
     double m_end = 0.0;
