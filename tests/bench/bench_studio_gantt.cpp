@@ -7,11 +7,12 @@
 //   slot   the Gantt's part of the round hand-over on the GUI thread (RoundViewThrottle's
 //          delivery: from its last recordChanged slot to the end of sharedChanged's, i.e.
 //          RunWorkspace::showInGantt with the timeline build, the layout and the rects when
-//          they are made there);
-//   apply  a built round taken in (the builder's result, on the GUI thread; 0 when none);
+//          they are made there), in the GUI thread's CPU time (wall time on a loaded machine
+//          also counts the other threads' turns);
+//   apply  a built round taken in (the builder's result, on the GUI thread; 0 when none), CPU;
 //   block  the longest of the two: the longest the Gantt alone holds the GUI thread at a time;
 //   event  the longest GUI-thread event (any receiver, paints included) while the round was
-//          drawn: what a click waits for at worst;
+//          drawn, wall (the load included): what a click waits for at worst;
 //   replot the Gantt's replots (QCustomPlot::replotTime, rows in sight only).
 // Each as median and max, with the load average.
 // usage: bench_studio_gantt FILE [--rounds N] [--picks K]
@@ -41,11 +42,19 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <vector>
 
 using namespace collapipe;
 
 namespace {
+
+double threadCpuMs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
 
 /// Times every GUI-thread event dispatched at the outermost level (nested ones are inside it).
 class TimedApp : public QApplication
@@ -67,12 +76,14 @@ public:
         ++m_depth;
         QElapsedTimer t;
         t.start();
+        const double cpu0 = threadCpuMs();
+        const bool isApply = applyReceiver && receiver == applyReceiver;
         const bool r = QApplication::notify(receiver, event);
         const double ms = t.nsecsElapsed() / 1e6;
         --m_depth;
         longestEventMs = std::max(longestEventMs, ms);
-        if (receiver == applyReceiver && applyReceiver) {
-            applyMs += ms;
+        if (isApply) {
+            applyMs += threadCpuMs() - cpu0;
         }
         return r;
     }
@@ -186,36 +197,36 @@ int main(int argc, char **argv)
 
     // Per delivery of the round views: the Gantt's synchronous part.
     Stats *current = nullptr;
-    QElapsedTimer clock;
-    clock.start();
-    qint64 t0 = 0;
+    double t0 = 0.0;
     int pendingRound = -1;
     Drawn drawing;
     bool inRound = false;
+    bool finishing = false;
+    // A request starts: the stats of a request still pending (superseded) are kept with it.
+    const auto begin = [&](int round) {
+        if (!inRound) {
+            drawing = Drawn{};
+            app.reset();
+        }
+        inRound = true;
+        pendingRound = round;
+        t0 = threadCpuMs();
+    };
     RoundViewThrottle *views = ws->roundViewThrottle();
     QObject::connect(views, &RoundViewThrottle::recordChanged, &app,
-        [&](const RoundRecord &) { t0 = clock.nsecsElapsed(); });
-    QObject::connect(
-        views, &RoundViewThrottle::sharedChanged, &app, [&](const SharedRound &record) {
-            const double ms = (clock.nsecsElapsed() - t0) / 1e6;
-            if (current && inRound && pendingRound >= 0) {
-                // The previous request never drew (superseded): counted with this one.
-                drawing.slotMs = std::max(drawing.slotMs, ms);
-            } else {
-                drawing = Drawn{ms, 0.0, 0.0};
-                app.reset();
-            }
-            inRound = true;
-            pendingRound = record ? record->round : -1;
-        });
+        [&](const RoundRecord &record) { begin(record.round); });
+    QObject::connect(views, &RoundViewThrottle::sharedChanged, &app,
+        [&](const SharedRound &) { drawing.slotMs += threadCpuMs() - t0; });
     QObject::connect(gantt, &GanttPlot::rowsChanged, &app, [&] {
-        if (current && inRound && gantt->round() == pendingRound) {
-            // Drawn: its replot is queued; counted once it ran (next afterReplot).
+        if (current && inRound && !finishing && gantt->round() == pendingRound) {
+            // Drawn (its replot queued): counted once the event loop is back.
+            finishing = true;
             QTimer::singleShot(0, &app, [&] {
                 drawing.applyMs = app.applyMs;
                 drawing.eventMs = app.longestEventMs;
                 current->rounds.push_back(drawing);
                 inRound = false;
+                finishing = false;
                 pendingRound = -1;
             });
         }
@@ -245,6 +256,7 @@ int main(int argc, char **argv)
     }
     waitFor([&] { return !inRound; }, 60'000);
     print("live", live);
+    inRound = false;
 
     // 2. Picks: every round in turn (a replay scrub, a click in the plots).
     PlotHub *hub = ws->plots()->hub();
@@ -267,23 +279,15 @@ int main(int argc, char **argv)
     ClusterRowFilter *filter = gantt->filter();
     const QList<QSet<int>> sets{{0, 1, 2}, {}, {3}, {}};
     for (const QSet<int> &set : sets) {
-        t0 = clock.nsecsElapsed();
-        drawing = Drawn{};
-        app.reset();
-        inRound = true;
-        pendingRound = gantt->round();
+        begin(gantt->round());
         filter->setPickedClusters(set);
-        drawing.slotMs = (clock.nsecsElapsed() - t0) / 1e6;
+        drawing.slotMs += threadCpuMs() - t0;
         waitFor([&] { return !inRound; }, 60'000);
     }
     for (const bool expanded : {true, false}) {
-        t0 = clock.nsecsElapsed();
-        drawing = Drawn{};
-        app.reset();
-        inRound = true;
-        pendingRound = gantt->round();
+        begin(gantt->round());
         filter->setAllExpanded(expanded);
-        drawing.slotMs = (clock.nsecsElapsed() - t0) / 1e6;
+        drawing.slotMs += threadCpuMs() - t0;
         waitFor([&] { return !inRound; }, 60'000);
     }
     print("filter", filtered);
