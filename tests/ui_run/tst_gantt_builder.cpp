@@ -80,12 +80,12 @@ private Q_SLOTS:
         QVERIFY(gantt_builder_test::settle(&gantt));
         QCOMPARE(gantt.round(), 2);
         QVERIFY(gantt.barCount() > 0);
-        QCOMPARE(gantt.timelinesBuilt(), 1);
         // The builder's thread built it, not the GUI thread.
+        QVERIFY(QThread::currentThread() == qApp->thread());
         QVERIFY(gantt.lastBuildThread() != nullptr);
         QVERIFY(gantt.lastBuildThread() != QThread::currentThreadId());
-        QVERIFY(QThread::currentThread() == qApp->thread());
         QVERIFY(gantt.builderThread() != qApp->thread());
+        QCOMPARE(gantt.timelinesBuilt(), 1);
         // The same round again: its events are not built twice.
         gantt.showRound(request);
         QVERIFY(gantt_builder_test::settle(&gantt));
