@@ -265,6 +265,7 @@ private Q_SLOTS:
         GanttPlot gantt;
         gantt.setClusterIds(ids);
         gantt.setRecord(r);
+        QVERIFY(collapipe::testing::ganttBuilt(&gantt));
         QCOMPARE(gantt.clusterCount(), 3); // c3 has no events but a row (it sat out)
         QStringList summaries;
         for (int row = 0; row < gantt.rowCount(); ++row) {
@@ -285,12 +286,14 @@ private Q_SLOTS:
         const QPoint c1Summary(
             int(gantt.xAxis->coordToPixel(0.5)), int(gantt.yAxis->coordToPixel(0)));
         QTest::mouseClick(&gantt, Qt::LeftButton, {}, c1Summary);
+        QVERIFY(collapipe::testing::ganttBuilt(&gantt));
         QVERIFY2(
             gantt.rowCount() < open, qPrintable(gantt.rowLabels().join(QStringLiteral(" | "))));
         QVERIFY(!gantt.filter()->isExpanded(0));
         QVERIFY(gantt.rowLabels().at(0).startsWith(QStringLiteral("c1 ▸")));
         gantt.replot();
         QTest::mouseClick(&gantt, Qt::LeftButton, {}, c1Summary);
+        QVERIFY(collapipe::testing::ganttBuilt(&gantt));
         QCOMPARE(gantt.rowCount(), open);
         using Spans = std::vector<std::pair<double, double>>;
         QCOMPARE(mergeSpans({{1.5, 2.0}, {0.0, 1.0}, {0.5, 0.8}, {1.0, 1.2}}),
@@ -393,6 +396,7 @@ private Q_SLOTS:
             EventKind::DecoderForward, 0, 2, 0.3, 0.4});
         GanttPlot gantt;
         gantt.setRecord(r);
+        QVERIFY(collapipe::testing::ganttBuilt(&gantt));
         QCOMPARE(gantt.edgeTailText(0), QStringLiteral("blocks 9–11 + head"));
         QVERIFY2(gantt.rowLabels().contains(QStringLiteral("edge · blocks 9–11 + head")),
             qPrintable(gantt.rowLabels().join(QStringLiteral(" | "))));
@@ -400,6 +404,7 @@ private Q_SLOTS:
             qPrintable(gantt.summary()));
         r.clusters[0].edgeFirstBlock = r.clusters[0].edgeLastBlock = -1;
         gantt.setRecord(r);
+        QVERIFY(collapipe::testing::ganttBuilt(&gantt));
         QVERIFY(gantt.edgeTailText(0).isEmpty());
         QVERIFY2(gantt.rowLabels().contains(QStringLiteral("edge")),
             qPrintable(gantt.rowLabels().join(QStringLiteral(" | "))));
@@ -459,6 +464,7 @@ private Q_SLOTS:
             RoundRecord r;
             QVERIFY2(session.runRound(&r, &error), qPrintable(error));
             gantt.setRecord(r);
+            QVERIFY(collapipe::testing::ganttBuilt(&gantt));
             expectFresh(r);
             if (QTest::currentTestFailed()) {
                 return;
@@ -490,13 +496,16 @@ private Q_SLOTS:
             const int builds = gantt.rowCache().builds();
             QSignalSpy rows(&gantt, &GanttPlot::rowsChanged);
             filter->toggleExpanded(41);
+            QVERIFY(collapipe::testing::ganttBuilt(&gantt));
             QCOMPARE(rows.count(), 1);
             QVERIFY(gantt.rowCount() > collapipe::testing::kScaleClusters);
             expectFresh(r);
             filter->setSearchText(QStringLiteral("c7-d"));
+            QVERIFY(collapipe::testing::ganttBuilt(&gantt));
             expectFresh(r);
             QCOMPARE(gantt.rowCache().builds(), builds);
             filter->setSearchText(QString());
+            QVERIFY(collapipe::testing::ganttBuilt(&gantt));
             // Other cluster ids: the labels change, the rows are built again.
             QStringList ids;
             for (const Cluster &c : big.topology.clusters) {
@@ -505,6 +514,7 @@ private Q_SLOTS:
             ids[0] = QStringLiteral("renamed");
             gantt.setClusterIds(ids);
             gantt.setRecord(r);
+            QVERIFY(collapipe::testing::ganttBuilt(&gantt));
             QVERIFY(gantt.rowCache().builds() > builds);
             QVERIFY(gantt.rowLabels().at(0).startsWith(QStringLiteral("renamed")));
             expectFresh(r);

@@ -144,6 +144,7 @@ private Q_SLOTS:
         GanttPlot *gantt = view.plot();
         const int devices = 80;
         gantt->setRecord(gantt_in_sight::tallRound(0, devices));
+        QVERIFY(collapipe::testing::ganttBuilt(gantt));
         QCoreApplication::processEvents();
         gantt->replot();
         QVERIFY(gantt->height() > 3 * view.scrollArea()->viewport()->height());

@@ -79,6 +79,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         GanttPlot *gantt = view.plot();
         gantt->setRecord(r);
+        QVERIFY(collapipe::testing::ganttBuilt(gantt));
         QCoreApplication::processEvents();
         gantt->replot();
         QVERIFY2(gantt->rowCount() >= devices, qPrintable(QString::number(gantt->rowCount())));

@@ -170,7 +170,7 @@ private Q_SLOTS:
         for (RoundPlot *p : view.panels()) {
             QCOMPARE(p->selectedRound(), 7);
         }
-        QCOMPARE(gantt.round(), 7);
+        QTRY_COMPARE(gantt.round(), 7); // built off the GUI thread
         QCOMPARE(table.round(), 7);
         QCOMPARE(table.rowCount(), 2);
         QVERIFY(!hub->followLatest()); // a pick stops following
@@ -478,6 +478,7 @@ private Q_SLOTS:
         GanttPlot gantt;
         const RoundRecord r = syntheticRound(3, 4);
         gantt.setRecord(r);
+        QVERIFY(collapipe::testing::ganttBuilt(&gantt));
         QCOMPARE(gantt.barCount(), int(r.events.size()));
         // phone-0, the link phone-0→phone-1, phone-1, in pipeline order.
         QCOMPARE(gantt.rowLabels(),
@@ -528,6 +529,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         GanttPlot *gantt = view.plot();
         gantt->setRecord(syntheticRound(3, 4));
+        QVERIFY(collapipe::testing::ganttBuilt(gantt));
         gantt->replot();
         QVERIFY(view.legendStrip()->isVisible());
         QVERIFY(gantt->legend);

@@ -257,7 +257,7 @@ private Q_SLOTS:
         for (RoundPlot *p : m_ws->plots()->panels()) {
             QCOMPARE(p->selectedRound(), 3);
         }
-        QCOMPARE(m_ws->gantt()->round(), 3);
+        QTRY_COMPARE(m_ws->gantt()->round(), 3); // built off the GUI thread
         QCOMPARE(m_ws->decisions()->model()->round(), 3);
         QCOMPARE(m_window->scene()->runOverlay()->round(), 3);
         QVERIFY(bar->roundLabel()->text().contains(QStringLiteral("round 3")));
@@ -343,6 +343,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         GanttPlot *gantt = ws->gantt();
         gantt->setRecord(r);
+        QVERIFY(collapipe::testing::ganttBuilt(gantt));
         QCoreApplication::processEvents();
         gantt->replot();
         QVERIFY(gantt->rowCount() >= devices);
@@ -386,6 +387,7 @@ private Q_SLOTS:
         collapipe::testing::expectSummaryLanes(gantt, *m_ws->plots()->hub()->history().latest());
         // Expanding one cluster adds exactly its resource rows; collapsing takes them away.
         gantt->toggleRow(41);
+        QVERIFY(collapipe::testing::ganttBuilt(gantt));
         const int c42Rows = gantt->rowCount() - n;
         QVERIFY2(c42Rows >= 3, qPrintable(QString::number(c42Rows))); // CU, a device, links …
         for (int row = 42; row < 42 + c42Rows; ++row) {
@@ -394,16 +396,21 @@ private Q_SLOTS:
             QVERIFY(gantt->rowLabels().at(row).startsWith(QStringLiteral("c42 ")));
         }
         gantt->toggleRow(41);
+        QVERIFY(collapipe::testing::ganttBuilt(gantt));
         QCOMPARE(gantt->rowCount(), n);
         // Picks: only c3 and c7; expanding all opens only those two.
         gf->setPickedClusters({2, 6});
+        QVERIFY(collapipe::testing::ganttBuilt(gantt));
         QCOMPARE(gantt->rowCount(), 2);
         QCOMPARE(gantt->shownClusterCount(), 2);
         gf->setAllExpanded(true);
+        QVERIFY(collapipe::testing::ganttBuilt(gantt));
         QVERIFY(gantt->rowCount() > 2 + 4);
         QVERIFY(gantt->rowCount() < 60);
         gf->setPickedClusters({});
+        QVERIFY(collapipe::testing::ganttBuilt(gantt));
         gf->setAllExpanded(false);
+        QVERIFY(collapipe::testing::ganttBuilt(gantt));
         QCOMPARE(gantt->rowCount(), n);
         // Search by device id: its cluster's summary row plus the rows naming that device, lit.
         DecisionTableModel *flat = m_ws->decisions()->model();
@@ -417,6 +424,7 @@ private Q_SLOTS:
         }
         QVERIFY(!active.isEmpty());
         gf->setSearchText(active);
+        QVERIFY(collapipe::testing::ganttBuilt(gantt));
         QCOMPARE(gantt->shownClusterCount(), 1);
         QVERIFY(gantt->isSummaryRow(0));
         QVERIFY(gantt->rowCount() >= 2 && gantt->rowCount() <= 4); // device, links on each side
@@ -426,9 +434,11 @@ private Q_SLOTS:
         }
         // Search by cluster name ("Cluster 4", case-insensitive: c4 and c40–c49), collapsed.
         gf->setSearchText(QStringLiteral("cluster 4"));
+        QVERIFY(collapipe::testing::ganttBuilt(gantt));
         QCOMPARE(gantt->shownClusterCount(), withName(QStringLiteral("Cluster 4")));
         QCOMPARE(gantt->rowCount(), withName(QStringLiteral("Cluster 4")));
         gf->setSearchText(QString());
+        QVERIFY(collapipe::testing::ganttBuilt(gantt));
         QCOMPARE(gantt->rowCount(), n);
 
         // The decision table: n summary rows, each opening to its 10 devices (+ edge tail).
@@ -469,6 +479,7 @@ private Q_SLOTS:
         // run leaves nothing of the first (no stale cluster, pick, search or row).
         view->filter()->setPickedClusters({4, 5});
         gantt->filter()->setPickedClusters({9});
+        QVERIFY(collapipe::testing::ganttBuilt(gantt));
         QVERIFY(runToEnd(1));
         QCOMPARE(view->treeModel()->rowCount(), 2);
         QCOMPARE(gantt->rowCount(), 1);

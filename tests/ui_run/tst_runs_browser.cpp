@@ -190,13 +190,13 @@ private Q_SLOTS:
         for (RoundPlot *p : view.panels()) {
             QCOMPARE(p->selectedRound(), 4);
         }
-        QCOMPARE(gantt.round(), 4);
+        QTRY_COMPARE(gantt.round(), 4); // built off the GUI thread
         // The timeline arrives after the round's other data, read off the UI thread.
         while (events.isEmpty() || events.last().at(0).toInt() != 4) {
             QVERIFY(events.wait(kWaitMs));
         }
         // The timeline came back from the store: 3 events per micro-batch, M = 4.
-        QCOMPARE(gantt.barCount(), int(syntheticRound(4, 4).events.size()));
+        QTRY_COMPARE(gantt.barCount(), int(syntheticRound(4, 4).events.size()));
         QCOMPARE(table.round(), 4);
         QCOMPARE(table.rowCount(), 2);
         QCOMPARE(table.devices()[1].firstBlock, 6);

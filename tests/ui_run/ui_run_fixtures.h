@@ -8,8 +8,10 @@
 #include "core/types/round_record.h"
 #include "ui/main_window.h"
 #include "ui/model/topology_document.h"
+#include "ui/plots/gantt_plot.h"
 #include "ui/plots/plot_hub.h"
 #include "ui/plots/plots_view.h"
+#include "ui/run/round_view_throttle.h"
 #include "ui/run/run_controller.h"
 #include "ui/run/run_panel.h"
 #include "ui/run/run_workspace.h"
@@ -148,6 +150,13 @@ inline Scenario gridScenario(int clusters, int devicesPerCluster)
     return s;
 }
 
+/// Waits (the event loop running) until the Gantt has drawn what it was asked for: it builds
+/// rounds off the GUI thread (GanttBuilder) and shows the last one built until then.
+inline bool ganttBuilt(GanttPlot *gantt, int timeoutMs = 30'000)
+{
+    return QTest::qWaitFor([gantt] { return !gantt->isBuilding(); }, timeoutMs);
+}
+
 /// Round t of gridScenario(): device (c, d) spent 1 + c + d / 100 J; its queue 0.1 t J.
 inline RoundRecord gridRound(int t, int clusters, int devicesPerCluster)
 {
@@ -193,7 +202,11 @@ inline bool runToEnd(RunWorkspace *ws, TopologyDocument *document, int rounds, i
         return false;
     }
     ws->plots()->hub()->flushNow();
-    return ws->controller()->lastStatus() == SessionStatus::Completed;
+    // The round views got the last round; the Gantt builds it off the GUI thread.
+    const bool drawn = QTest::qWaitFor(
+        [ws] { return !ws->roundViewThrottle()->hasPending() && !ws->gantt()->isBuilding(); },
+        timeoutMs);
+    return drawn && ws->controller()->lastStatus() == SessionStatus::Completed;
 }
 
 /// The tests' Studio: a main window with the run workspace on `scenarioPath`, shown at

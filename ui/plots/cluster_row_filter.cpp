@@ -143,6 +143,22 @@ void ClusterRowFilter::setAllExpanded(bool expanded)
     Q_EMIT expansionChanged();
 }
 
+std::unique_ptr<ClusterRowFilter> ClusterRowFilter::snapshot() const
+{
+    auto copy = std::make_unique<ClusterRowFilter>();
+    copy->m_ids = m_ids;
+    copy->m_names = m_names;
+    copy->m_namedDevices = m_namedDevices;
+    copy->m_deviceNames = m_deviceNames; // shared, if made; else the copy makes its own
+    copy->m_deviceNamesBuilt = m_deviceNamesBuilt;
+    copy->m_picked = m_picked;
+    copy->m_search = m_search;
+    copy->m_toggled = m_toggled;
+    copy->m_defaultExpanded = m_defaultExpanded;
+    copy->m_defaultDecided = m_defaultDecided;
+    return copy;
+}
+
 void ClusterRowFilter::reset()
 {
     m_picked.clear();

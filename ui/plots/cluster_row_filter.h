@@ -6,6 +6,7 @@
 #include <QSet>
 #include <QStringList>
 
+#include <memory>
 #include <utility>
 
 namespace collapipe {
@@ -69,6 +70,9 @@ public:
 
     /// Forgets picks, search and expansion (the next round decides the default again).
     void reset();
+    /// A copy of the filter as it is now, without a parent or connections: what the Gantt's
+    /// builder lays a round out under on its own thread (GanttBuilder).
+    std::unique_ptr<ClusterRowFilter> snapshot() const;
 
 Q_SIGNALS:
     /// Picks, search or the cluster list changed: the rows are laid out again.

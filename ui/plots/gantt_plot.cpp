@@ -17,17 +17,9 @@ namespace collapipe {
 
 namespace {
 
-constexpr double kBarHalfHeight = 0.36;
 constexpr int kMinimumHeight = 200; ///< px, with no round or few rows
 
 constexpr int kClickSlopPx = 4; ///< a press and release this close are a click, not a drag
-const QColor kLaneColor(238, 238, 238);
-const QColor kSummaryLaneColor(222, 228, 232);
-const QColor kMatchLaneColor(255, 240, 160); ///< a search match
-/// A summary row's lanes (compute, transfers, upload) fill most of the row's height.
-constexpr double kSummaryHalfHeight = 0.45;
-constexpr double kSummaryLaneStep = 2 * kSummaryHalfHeight / kGanttLanes;
-constexpr double kSummaryLaneGap = 0.03;
 
 } // namespace
 
@@ -128,6 +120,7 @@ QString GanttPlot::kindName(EventKind kind)
 GanttPlot::GanttPlot(QWidget *parent)
     : QCustomPlot(parent)
     , m_filter(new ClusterRowFilter(this))
+    , m_builder(new GanttBuilder(this))
     , m_drawn(new GanttBarsItem(this))
 {
     setObjectName(QStringLiteral("pipeline-gantt"));
@@ -176,11 +169,7 @@ GanttPlot::GanttPlot(QWidget *parent)
     // decide the new run's default expansion).
     connect(m_filter, &ClusterRowFilter::clustersChanged, this, &GanttPlot::clearRound);
     for (auto signal : {&ClusterRowFilter::changed, &ClusterRowFilter::expansionChanged}) {
-        connect(m_filter, signal, this, [this] {
-            if (m_round >= 0) {
-                rebuild(false);
-            }
-        });
+        connect(m_filter, signal, this, &GanttPlot::rebuild);
     }
 }
 
@@ -300,6 +289,10 @@ QString GanttPlot::noteHeadline(const QString &note)
 
 void GanttPlot::setTimelineNote(const QString &note)
 {
+    if (m_notePending) {
+        m_pendingNote = note; // the round asked for, shown with it when it arrives
+        return;
+    }
     if (note == m_note) {
         return;
     }
@@ -312,9 +305,14 @@ void GanttPlot::setTimelineNote(const QString &note)
 
 void GanttPlot::clearRound()
 {
+    // A build on its way belongs to what was shown before: dropped when it arrives.
+    ++m_generation;
+    m_next.reset();
+    m_inFlightRequest = {}; // a filter change must not ask for it again
     forgetRound();
     m_titleText = tr("Pipeline Gantt — no round selected");
     m_title->setText(m_titleText);
+    m_notePending = false;
     setTimelineNote(QString());
     qSharedPointerCast<QCPAxisTickerText>(yAxis->ticker())->clear();
     m_labelText.setLabels({});
@@ -367,156 +365,124 @@ void GanttPlot::setSharedRecord(const SharedRound &shared)
         clearRound();
         return;
     }
-    // Not clearRound(): its fit to no rows shrank the widget and rebuild() grew it back, two
-    // resizes (new paint buffers of the whole tall plot, an extra replot) for every round.
-    forgetRound();
-    m_record = shared;
-    const RoundRecord &record = *shared;
-    m_round = record.round;
-    for (const ClusterRound &c : record.clusters) {
-        if (c.edgeFirstBlock >= 0) {
-            m_edgeTails.insert(
-                c.cluster, tr("blocks %1–%2 + head").arg(c.edgeFirstBlock).arg(c.edgeLastBlock));
-        }
-    }
-    m_end = 0.0;
-    for (const TimelineEvent &e : record.events) {
-        m_end = std::max(m_end, e.endS);
-    }
-    // A round without events (its timeline not stored or not read) still spans its latency:
-    // a 1-ns axis ("2·10⁻¹⁰ … 1·10⁻⁹ s") under the note said nothing.
-    const double laneEnd = m_end > 0.0 ? m_end : (record.latencyS > 0.0 ? record.latencyS : 1.0);
-    const QStringList clusterIds = m_filter->clusterIds();
-    QStringList parts;
-    double minMakespan = 1e300, maxMakespan = 0.0, minBubble = 1.0, maxBubble = 0.0;
-    for (const ClusterRound &c : record.clusters) {
-        parts << tr("%1: makespan %2 s, bubble %3 %")
-                     .arg(clusterLabel(clusterIds, c.cluster))
-                     .arg(c.makespanS, 0, 'g', 4)
-                     .arg(100.0 * c.bubbleFraction, 0, 'f', 1);
-        if (m_edgeTails.contains(c.cluster)) {
-            parts.last() += tr(", edge runs %1").arg(m_edgeTails.value(c.cluster));
-        }
-        minMakespan = std::min(minMakespan, c.makespanS);
-        maxMakespan = std::max(maxMakespan, c.makespanS);
-        minBubble = std::min(minBubble, c.bubbleFraction);
-        maxBubble = std::max(maxBubble, c.bubbleFraction);
-    }
-    m_summary = tr("Round %1 — T = %2 s; %3")
-                    .arg(record.round)
-                    .arg(record.latencyS, 0, 'g', 4)
-                    .arg(parts.join(QStringLiteral("; ")));
-    // The title stays short (it sets the widget's minimum width); per-cluster detail is in
-    // summary().
-    auto range = [](double lo, double hi, int decimals, double scale) {
-        return qFuzzyCompare(lo, hi) ? QString::number(lo * scale, 'f', decimals)
-                                     : QStringLiteral("%1–%2")
-                                           .arg(lo * scale, 0, 'f', decimals)
-                                           .arg(hi * scale, 0, 'f', decimals);
-    };
-    QString title = tr("Round %1 · T = %2 s").arg(record.round).arg(record.latencyS, 0, 'g', 4);
-    if (!record.clusters.empty()) {
-        // Its own line: the plot's minimum width no longer follows the title, so keep lines short.
-        title += tr("\nmakespan %1 s · bubble %2 %")
-                     .arg(range(minMakespan, maxMakespan, 3, 1.0),
-                         range(minBubble, maxBubble, 1, 100.0));
-    }
-    // Upload and aggregation can take far longer than the pipeline; start zoomed on the pipeline
-    // so forward/backward bars and bubbles are readable (wheel or drag shows the rest).
-    double pipelineEnd = 0.0;
-    for (const TimelineEvent &e : record.events) {
-        if (e.kind != EventKind::Upload && e.kind != EventKind::Aggregate) {
-            pipelineEnd = std::max(pipelineEnd, e.endS);
-        }
-    }
-    double shownEnd = laneEnd;
-    if (pipelineEnd > 0.0 && pipelineEnd < 0.3 * laneEnd) {
-        shownEnd = pipelineEnd;
-        title += tr("\nzoomed to the pipeline: 0–%1 s of %2 s")
-                     .arg(pipelineEnd, 0, 'g', 3)
-                     .arg(laneEnd, 0, 'g', 4);
-    }
-    m_titleText = title;
-    m_title->setText(title);
-    setTimelineNote(QString());
-    xAxis->setRange(0.0, shownEnd * 1.02);
-    rebuild(m_animated);
+    GanttRequest request;
+    request.record = shared;
+    request.animate = m_animated;
+    showRound(std::move(request));
 }
 
-void GanttPlot::rebuild(bool animate)
+void GanttPlot::showRound(GanttRequest request)
 {
-    removeItems();
-    const RoundRecord &record = *m_record;
-    GanttLayout shown = m_rowCache.layout(record, *m_filter, m_edgeTails);
-    if (m_filter->noteRound(shown.fullRowCount)) {
-        // The first round after a reset decided another expansion than the layout assumed.
-        shown = m_rowCache.layout(record, *m_filter, m_edgeTails);
+    if (!request.record) {
+        clearRound();
+        return;
     }
-    m_rows = std::move(shown.rows); // ~70,000 lane spans at 100 x 10: not copied
-    m_fullRowCount = shown.fullRowCount;
-    m_clusterCount = shown.clusterCount;
-    m_shownClusters = shown.shownClusters;
+    request.newRound = true;
+    // The shown round keeps its note until this one arrives; the caller may give this one its
+    // own now (setTimelineNote()).
+    m_notePending = true;
+    m_pendingNote.clear();
+    ++m_generation;
+    post(std::move(request));
+}
+
+void GanttPlot::rebuild()
+{
+    if (m_next) {
+        return; // it takes the filter as it is when it is posted
+    }
+    if (m_inFlight) {
+        if (!m_inFlightRequest.record) {
+            return; // cleared since it was asked for
+        }
+        // Built under the previous filter: asked again (its result is dropped).
+        ++m_generation;
+        m_next = m_inFlightRequest;
+        return;
+    }
+    if (m_round < 0) {
+        return;
+    }
+    GanttRequest request;
+    request.record = m_record; // with its events
+    request.newRound = false;
+    ++m_generation;
+    post(std::move(request));
+}
+
+void GanttPlot::post(GanttRequest request)
+{
+    if (m_inFlight) {
+        if (m_next) {
+            ++m_buildsDropped; // never built: a newer one replaces it
+        }
+        m_next = std::move(request);
+        return;
+    }
+    m_inFlight = true;
+    m_inFlightRequest = request;
+    m_builder->build(m_generation, std::move(request), m_filter->snapshot(), this,
+        [this](std::shared_ptr<GanttBuild> build) { onBuilt(build); });
+}
+
+void GanttPlot::onBuilt(const std::shared_ptr<GanttBuild> &build)
+{
+    m_inFlight = false;
+    m_inFlightRequest = {};
+    if (build->generation == m_generation) {
+        apply(*build);
+    } else {
+        ++m_buildsDropped; // the user moved on (another round, filter, run or scenario)
+    }
+    if (m_next) {
+        GanttRequest next = std::move(*m_next);
+        m_next.reset();
+        post(std::move(next));
+    }
+}
+
+void GanttPlot::apply(GanttBuild &build)
+{
+    ++m_buildsShown;
+    m_lastBuildThread = build.thread;
+    removeItems();
+    m_record = build.record;
+    m_edgeTails = build.edgeTails;
+    m_round = m_record->round;
+    m_end = build.end;
+    m_summary = build.summary;
+    m_titleText = build.titleText;
+    if (build.request.newRound && m_notePending) {
+        m_notePending = false;
+        setTimelineNote(m_pendingNote); // the view's note strip follows (timelineNoteChanged)
+    }
+    m_title->setText(
+        m_note.isEmpty() ? m_titleText : m_titleText + QLatin1Char('\n') + noteHeadline(m_note));
+    if (build.request.newRound) {
+        xAxis->setRange(0.0, build.shownEnd * 1.02);
+    }
+    if (build.decidedExpansion) {
+        m_filter->noteRound(build.layout.fullRowCount); // as the snapshot decided
+    }
+    m_rows = std::move(build.layout.rows); // ~70,000 lane spans at 100 x 10: not copied
+    m_fullRowCount = build.layout.fullRowCount;
+    m_clusterCount = build.layout.clusterCount;
+    m_shownClusters = build.layout.shownClusters;
+    m_rowLabels = std::move(build.rowLabels);
     auto ticker = qSharedPointerCast<QCPAxisTickerText>(yAxis->ticker());
     ticker->clear();
-    const double laneEnd = m_end > 0.0 ? m_end : (record.latencyS > 0.0 ? record.latencyS : 1.0);
-    // The last round's buffer again (~150,000 rects at 100 x 10): a fresh one page-faulted its
-    // ~10 MB in every round.
-    std::vector<GanttBarsItem::Rect> rects = m_drawn->takeRects();
-    rects.reserve(m_rows.size() + record.events.size());
-    for (int row = 0; row < int(m_rows.size()); ++row) {
-        const GanttRow &r = m_rows[std::size_t(row)];
-        m_rowLabels << r.label;
-        ticker->addTick(row, r.label);
-        const QColor lane
-            = r.highlighted ? kMatchLaneColor : (r.summary ? kSummaryLaneColor : kLaneColor);
-        rects.push_back({0.0, laneEnd, row - kBarHalfHeight - 0.06, row + kBarHalfHeight + 0.06,
-            lane, QColor(), false});
-        if (r.highlighted) { // the label too: a summary row's lane hides under its bars
-            rects.push_back(
-                {0.0, 0.0, row - 0.5, row + 0.5, kMatchLaneColor, QColor(), false, true});
-        }
-        // Summary rows: a thin lane per kind of resource, shaded by how many are busy (the
-        // shades of a row computed once each: a 100-cluster round has ~70,000 stretches).
-        std::array<std::vector<QColor>, kGanttLanes> shades;
-        for (const LaneSpan &span : r.lanes) {
-            const int lane = static_cast<int>(span.lane);
-            const double top = row - kSummaryHalfHeight + lane * kSummaryLaneStep;
-            auto &shadesOfLane = shades[std::size_t(lane)];
-            const auto busy = std::size_t(std::max(span.busy, 0));
-            if (shadesOfLane.size() <= busy) {
-                shadesOfLane.resize(busy + 1);
-            }
-            if (!shadesOfLane[busy].isValid()) {
-                shadesOfLane[busy]
-                    = laneShade(span.lane, span.busy, r.laneResources[std::size_t(lane)]);
-            }
-            rects.push_back({span.start, span.end, top, top + kSummaryLaneStep - kSummaryLaneGap,
-                shadesOfLane[busy], QColor(), true});
-        }
-        for (const auto &[start, end] : r.spans) {
-            TimelineEvent span;
-            span.cluster = r.cluster;
-            span.startS = start;
-            span.endS = end;
-            m_bars.push_back({span, row, true});
-        }
+    for (int row = 0; row < int(m_rowLabels.size()); ++row) {
+        ticker->addTick(row, m_rowLabels[row]);
     }
-    for (std::size_t i = 0; i < record.events.size(); ++i) {
-        const int row = shown.rowOfEvent[i];
-        if (row < 0) {
-            continue; // its cluster is collapsed or filtered out
-        }
-        const TimelineEvent &e = record.events[i];
-        rects.push_back({e.startS, e.endS, row - kBarHalfHeight, row + kBarHalfHeight,
-            kindColor(e.kind), kindColor(e.kind).darker(140), true});
-        m_bars.push_back({e, row, false});
-    }
-    m_drawn->setRects(std::move(rects));
+    m_bars = std::move(build.bars);
+    m_drawn->setRects(std::move(build.rects));
     yAxis->setPadding(
         m_basePadding + yAxis->tickLabelPadding() + m_labelText.setLabels(m_rowLabels));
     yAxis->setRange(-0.7, std::max(rowCount(), 1) - 0.3);
     yAxis->setRangeReversed(true);
     fitRowHeight();
+    const bool animate = build.request.newRound && build.request.animate
+        && m_record->events.size() <= build.request.sweepEventLimit;
     if (animate && !m_bars.empty()) {
         m_sweep.setEndValue(m_end);
         sweepTo(0.0);
@@ -545,7 +511,7 @@ void GanttPlot::mouseMoveEvent(QMouseEvent *event)
 {
     const double t = xAxis->pixelToCoord(event->position().x());
     const double y = yAxis->pixelToCoord(event->position().y());
-    for (const Bar &b : m_bars) {
+    for (const GanttBar &b : m_bars) {
         if (t >= b.event.startS && t <= b.event.endS && std::abs(y - b.row) <= kBarHalfHeight) {
             if (b.summary) {
                 QToolTip::showText(event->globalPosition().toPoint(), summaryText(b.row, t), this);

@@ -3,6 +3,7 @@
 
 #include "core/types/round_record.h"
 #include "core/types/shared_round.h"
+#include "ui/plots/gantt_builder.h"
 #include "ui/plots/gantt_row_cache.h"
 #include "ui/plots/gantt_row_labels.h"
 #include "ui/plots/gantt_rows.h"
@@ -12,6 +13,7 @@
 #include <qcustomplot.h>
 
 #include <cmath>
+#include <optional>
 #include <vector>
 
 namespace collapipe {
@@ -30,11 +32,17 @@ struct Scenario;
 /// that a click expands to its resource rows and collapses again; filter() picks clusters and
 /// searches ids and names (matching rows on a yellow lane). A round of up to
 /// ClusterRowFilter::kExpandedRowLimit rows opens expanded, a larger one collapsed.
+/// A round is built (its deferred timeline, its rows, a rect per bar) off the GUI thread by a
+/// GanttBuilder: the plot shows the last round built until the one asked for arrives, at most
+/// one build runs and only the newest request waits beside it (older ones are dropped, as are
+/// results asked for before a clearRound()).
 class GanttPlot : public QCustomPlot
 {
     Q_OBJECT
 
 public:
+    /// A bar's half height in rows.
+    static constexpr double kBarHalfHeight = 0.36;
     explicit GanttPlot(QWidget *parent = nullptr);
     ~GanttPlot() override;
 
@@ -72,8 +80,26 @@ public:
     QString summaryText(int row, double t) const;
     /// The rows as laid out (labels, summary lanes).
     const std::vector<GanttRow> &rows() const { return m_rows; }
-    /// The resource rows kept across rounds (builds() and reuses() count layouts).
-    const GanttRowCache &rowCache() const { return m_rowCache; }
+    /// The resource rows kept across rounds (builds() and reuses() count layouts); read it only
+    /// while isBuilding() is false (the builder's thread uses it).
+    const GanttRowCache &rowCache() const { return m_builder->rowCache(); }
+    /// Shows `request`'s round once built off the GUI thread (setSharedRecord() asks for a
+    /// record as it is; a live round not stored passes what its events are built from).
+    void showRound(GanttRequest request);
+    /// A round is being built or waits to be (the plot still shows the previous one).
+    bool isBuilding() const { return m_inFlight || m_next.has_value(); }
+    /// Requests made (rounds, filter changes, clears): a build asked for before the last one is
+    /// dropped when it arrives.
+    quint64 generation() const { return m_generation; }
+    /// Builds shown, and builds dropped because a newer request (or a clear) came first.
+    int buildsShown() const { return m_buildsShown; }
+    int buildsDropped() const { return m_buildsDropped; }
+    /// The thread that built the shown round (never the GUI thread); null before the first.
+    Qt::HANDLE lastBuildThread() const { return m_lastBuildThread; }
+    /// The builder's thread.
+    QThread *builderThread() const { return m_builder->thread(); }
+    /// Timelines built from a live round's RoundTimelineInputs since construction.
+    int timelinesBuilt() const { return m_builder->timelinesBuilt(); }
 
     /// The cluster ids of the run's scenario (clusterLabel): rows and summary name clusters by
     /// them. Redraws the shown round.
@@ -94,7 +120,8 @@ public:
     /// Clicks a summary row: expands or collapses its cluster (as a mouse click does).
     void toggleRow(int row);
     /// A note on the shown round (its title's last line and the view's fixed note), e.g. that
-    /// its timeline is no longer in memory; empty: none. Cleared by the next round.
+    /// its timeline is no longer in memory; empty: none. Cleared by the next round. Given while
+    /// a round asked for is still being built, it is that round's, shown when it arrives.
     void setTimelineNote(const QString &note);
     QString timelineNote() const { return m_note; }
     /// The note's first clause, as the title shows it ("Round 2 has no timeline").
@@ -125,26 +152,32 @@ protected:
 private:
     /// Grows the minimum height so each row keeps at least a label's line (the dock scrolls).
     void fitRowHeight();
-    struct Bar
-    {
-        TimelineEvent event; ///< for a summary span: its start and end only
-        int row = 0;
-        bool summary = false;
-    };
-    /// Lays the shown round out again under the filter and redraws it (animated: a new round).
-    void rebuild(bool animate);
+    /// Lays the shown (or asked for) round out again under the filter (a filter change).
+    void rebuild();
+    /// Hands `request` to the builder now, or keeps it as the next one while a build runs.
+    void post(GanttRequest request);
+    void onBuilt(const std::shared_ptr<GanttBuild> &build);
+    /// Shows a round built for the current generation.
+    void apply(GanttBuild &build);
     void removeItems();
     /// The shown round's state dropped, without a redraw (setSharedRecord() draws the next).
     void forgetRound();
     void sweepTo(double t);
 
-    std::vector<Bar> m_bars;
+    std::vector<GanttBar> m_bars;
     QStringList m_rowLabels;
     GanttRowLabels m_labelText; ///< drawn by m_drawn for the rows in sight
     int m_basePadding = 0;      ///< the y axis' own padding (the labels' width is added)
     std::vector<GanttRow> m_rows;
-    GanttRowCache m_rowCache;
     ClusterRowFilter *m_filter;
+    GanttBuilder *m_builder; ///< owned (a child)
+    quint64 m_generation = 0;
+    bool m_inFlight = false;            ///< a build posted and not back yet …
+    GanttRequest m_inFlightRequest;     ///< … of this request
+    std::optional<GanttRequest> m_next; ///< the newest request since (the others dropped)
+    int m_buildsShown = 0;
+    int m_buildsDropped = 0;
+    Qt::HANDLE m_lastBuildThread = nullptr;
     GanttBarsItem *m_drawn; ///< paints every lane and bar (owned by the plot)
     int m_fullRowCount = 0;
     int m_clusterCount = 0;
@@ -155,7 +188,9 @@ private:
     QHash<int, QString> m_edgeTails; ///< cluster → "blocks c–L−1 + head"
     QString m_summary;
     QString m_note;
-    QString m_titleText; ///< the title without the note
+    bool m_notePending = false; ///< a new round is asked for: setTimelineNote() is its note …
+    QString m_pendingNote;      ///< … shown with it
+    QString m_titleText;        ///< the title without the note
     QCPTextElement *m_title = nullptr;
     QVariantAnimation m_sweep;
     double m_end = 0.0;

@@ -19,7 +19,7 @@ namespace collapipe {
 /// one cluster or several: another scenario builds them again); a round only looks its events'
 /// resources up, orders them by its own plan (the stages change from round to round), and
 /// lays the filtered rows and summary lanes out. A filter change lays the rows out again from
-/// the kept resources. GUI thread only.
+/// the kept resources. One thread at a time: the Gantt's builder thread (GanttBuilder).
 class GanttRowCache
 {
 public:

@@ -281,6 +281,16 @@ bool RunController::hasDeferredTimeline(int round) const
     return findDeferred(round) != nullptr;
 }
 
+std::shared_ptr<const RoundTimelineInputs> RunController::timelineInputs(
+    const RoundRecord &record) const
+{
+    if (!record.events.empty()) {
+        return {};
+    }
+    const Deferred *deferred = findDeferred(record.round);
+    return deferred ? deferred->inputs : nullptr;
+}
+
 SharedRound RunController::withTimeline(const SharedRound &record)
 {
     if (!record || !record->events.empty()) {

@@ -80,6 +80,10 @@ public:
     /// is kept, so showing it again builds nothing. Any other record is returned as it is.
     /// Only for records of the last run (RunWorkspace forgets them when its views are cleared).
     SharedRound withTimeline(const SharedRound &record);
+    /// What `record`'s events are built from when they were left to be built on demand (a round
+    /// of the last run, its record without events, its inputs still held); else null. The Gantt
+    /// builds them off the GUI thread (GanttBuilder).
+    std::shared_ptr<const RoundTimelineInputs> timelineInputs(const RoundRecord &record) const;
     /// True when round `round` of the last run has its events built on demand by withTimeline().
     bool hasDeferredTimeline(int round) const;
     /// True when round `round`'s events were to be built on demand but what they are built from

@@ -231,26 +231,29 @@ void RunWorkspace::showInGantt(const SharedRound &record)
     feedGantt(record);
 }
 
-void RunWorkspace::feedGantt(const SharedRound &shown)
+void RunWorkspace::feedGantt(const SharedRound &record)
 {
-    if (!shown) {
+    if (!record) {
         return;
     }
-    // A round of a live run whose timeline is not stored carries no events: they are built now,
-    // for the Gantt alone (the engine skips them for the rounds nobody draws; issue [7/7]).
-    const SharedRound record = m_replay->isOpen() ? shown : m_controller->withTimeline(shown);
+    // A round of a live run whose timeline is not stored carries no events: the Gantt's builder
+    // makes them off the GUI thread, for the Gantt alone (the engine skips them for the rounds
+    // nobody draws; issue [7/7]).
+    GanttRequest request;
+    request.record = record;
+    if (!m_replay->isOpen()) {
+        request.timeline = m_controller->timelineInputs(*record);
+    }
+    request.animate = m_gantt->isAnimated();
+    if (m_controller->isActive()) {
+        request.sweepEventLimit = kLiveSweepEventLimit; // drawn at once (one redraw)
+    }
     m_ganttFed = record;
-    if (m_gantt->isAnimated() && m_controller->isActive()
-        && record->events.size() > kLiveSweepEventLimit) {
-        m_gantt->setAnimated(false); // Watch mode stays chosen: the next pick sweeps again
-        m_gantt->setSharedRecord(record);
-        m_gantt->setAnimated(true);
-        return;
-    }
-    m_gantt->setSharedRecord(record);
+    const bool building = request.timeline != nullptr;
+    m_gantt->showRound(std::move(request));
     // An old round of a live run whose timeline RoundHistory let go: its lanes are empty, and
     // say why instead of looking like a round where nothing ran.
-    if (!record->events.empty()) {
+    if (!record->events.empty() || building) {
         return;
     }
     if (m_replay->isOpen()) {

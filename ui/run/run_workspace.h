@@ -82,9 +82,10 @@ private:
     void applyReadOnly(bool readOnly, const QString &reason);
     /// The selected round into the Gantt, or kept for it while its dock is out of sight.
     void showInGantt(const SharedRound &record);
-    /// Hands `record` to the Gantt (a live round whose events were left to be built on demand
-    /// gets them now: RunController::withTimeline()): swept in Watch mode unless a run streams and the round is
-    /// too large for the sweep (kLiveSweepEventLimit).
+    /// Hands `record` to the Gantt, built off the GUI thread (a live round whose events were left
+    /// to be built on demand gets them there: RunController::timelineInputs()); swept in Watch
+    /// mode unless a run streams and the round is too large for the sweep
+    /// (kLiveSweepEventLimit).
     void feedGantt(const SharedRound &record);
     /// Replaces the document's scenario without clearing the run views (they show its run).
     void resetKeepingRunViews(const Scenario &scenario);
