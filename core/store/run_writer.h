@@ -103,6 +103,8 @@ public:
     int roundsCommitted() const { return m_roundsCommitted.load(); }
     /// True when a background committer thread was started (tests).
     bool hasCommitterThread() const { return m_committer.started(); }
+    /// True while the committer writes a batch (tests; the result is taken in by the next call).
+    bool isCommitting() const { return m_committer.busy(); }
 
 private:
     bool prepare(QString *error);
