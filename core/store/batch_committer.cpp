@@ -3,6 +3,7 @@
 
 #include <csignal>
 #include <pthread.h>
+#include <system_error>
 #include <utility>
 
 namespace collapipe {
@@ -21,7 +22,7 @@ BatchCommitter::~BatchCommitter()
     m_thread.join();
 }
 
-void BatchCommitter::start(std::function<void()> job)
+bool BatchCommitter::start(std::function<void()> job)
 {
     {
         const std::lock_guard<std::mutex> lock(m_mutex);
@@ -40,11 +41,20 @@ void BatchCommitter::start(std::function<void()> job)
             sigaddset(&blocked, s);
         }
         pthread_sigmask(SIG_BLOCK, &blocked, &previous); // inherited by the new thread
-        m_thread = std::thread([this] { loop(); });
+        try {
+            m_thread = std::thread([this] { loop(); });
+        } catch (const std::system_error &) {
+            pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+            const std::lock_guard<std::mutex> lock(m_mutex);
+            m_job = nullptr;
+            m_busy = false;
+            return false;
+        }
         pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     } else {
         m_wake.notify_one();
     }
+    return true;
 }
 
 bool BatchCommitter::busy() const

@@ -22,8 +22,9 @@ public:
     /// Runs `job` on the committer thread (started on first use) and returns at once. Only when
     /// idle (busy() false): there is never more than one job, so never more than one batch, in
     /// flight. Whatever `job` writes is visible to the caller once busy() returned false or
-    /// wait() returned.
-    void start(std::function<void()> job);
+    /// wait() returned. False (nothing started) when no thread could be created: the caller
+    /// runs the job itself.
+    bool start(std::function<void()> job);
     /// True while a job runs.
     bool busy() const;
     /// Returns once no job runs.

@@ -271,9 +271,11 @@ bool RunWriter::dispatch(bool waitForLock, bool background, QString *error)
     m_sinceCommit.restart();
     m_batchRounds = m_batch.size();
     m_resultPending = true;
-    if (background) {
-        m_committer.start(
-            [this, waitForLock] { m_result = commitBatch(waitForLock, &m_resultError); });
+    // Without a thread (none could be created) the batch is committed here, as without
+    // `background`.
+    if (background && m_committer.start([this, waitForLock] {
+            m_result = commitBatch(waitForLock, &m_resultError);
+        })) {
         return true;
     }
     m_result = commitBatch(waitForLock, &m_resultError);

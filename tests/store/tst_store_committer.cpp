@@ -126,8 +126,8 @@ private Q_SLOTS:
         std::int64_t id = 0;
         QVERIFY2(writer.beginRun(meta(14), &id, &error), qPrintable(error));
         store_committer_test::Gate gate;
-        sqlite3_progress_handler(store->db().handle(), 1, &store_committer_test::Gate::handler,
-            &gate);
+        sqlite3_progress_handler(
+            store->db().handle(), 1, &store_committer_test::Gate::handler, &gate);
         // Round 1 makes the first batch due; rounds 2-14 are buffered behind it (8 x 2 = 16
         // rounds would be overdue and wait for the committer).
         for (int r = 0; r < 14; ++r) {
@@ -157,8 +157,8 @@ private Q_SLOTS:
         }
         std::int64_t rowsPerMode[2] = {0, 0};
         for (bool async : {false, true}) {
-            const QString path = dbPath(async ? QStringLiteral("many-bg.sqlite")
-                                              : QStringLiteral("many-sync.sqlite"));
+            const QString path = dbPath(
+                async ? QStringLiteral("many-bg.sqlite") : QStringLiteral("many-sync.sqlite"));
             QString error;
             auto store = RunStore::open(path, &error);
             QVERIFY2(store, qPrintable(error));
@@ -179,7 +179,8 @@ private Q_SLOTS:
                 qPrintable(error));
             QCOMPARE(int(read.size()), rounds);
             for (int r = 0; r < rounds; ++r) {
-                const QString diff = firstDifference(appended[std::size_t(r)], read[std::size_t(r)]);
+                const QString diff
+                    = firstDifference(appended[std::size_t(r)], read[std::size_t(r)]);
                 QVERIFY2(diff.isEmpty(), qPrintable(diff));
             }
             QCOMPARE(storedRun(path, id).roundsDone, rounds);
@@ -304,8 +305,8 @@ private Q_SLOTS:
         }
         QCOMPARE(writer.roundsCommitted(), 0);
         QVERIFY(!writer.appendRound(syntheticRound(round++), &error));
-        QVERIFY2(error.startsWith(path + QStringLiteral(": the database is locked")),
-            qPrintable(error));
+        QVERIFY2(
+            error.startsWith(path + QStringLiteral(": the database is locked")), qPrintable(error));
         QVERIFY(other->db().exec("ROLLBACK", &error));
         QVERIFY2(writer.appendRound(syntheticRound(round++), &error), qPrintable(error));
         QVERIFY2(writer.finish(RunStatus::Completed, {}, &error), qPrintable(error));
