@@ -186,6 +186,7 @@ bool RunWriter::beginRun(const RunMeta &meta, std::int64_t *id, QString *error)
     m_batch.clear();
     m_batchRounds = 0;
     m_resultPending = false;
+    m_lockWasBusy = false;
     m_sinceCommit.start();
     return true;
 }
@@ -241,15 +242,17 @@ bool RunWriter::commitIfDue(QString *error)
         }
         if (m_result == BatchResult::Committed) {
             // The committer was only slower than the rounds: hand it the next batch.
-            return dispatch(false, true, error);
+            return dispatch(false, m_policy.background, error);
         }
         state(&due, &overdue);
     }
     // Due. When another connection holds the write lock (the experiment runner's workers share
     // one file), waiting means SQLite's busy handler naps of 1-100 ms with this core idle:
     // rather keep computing and try again after the next round. Wait only once the batch is
-    // kOverdue times past the policy, so what a kill can lose stays bounded.
-    if (overdue) {
+    // kOverdue times past the policy, so what a kill can lose stays bounded. In the background
+    // only once the lock was met: a batch overdue because the rounds are slow (seconds each)
+    // goes to the committer like any other.
+    if (overdue && (!m_policy.background || m_lockWasBusy)) {
         return flush(error);
     }
     return dispatch(false, m_policy.background, error);
@@ -288,6 +291,7 @@ bool RunWriter::collect(QString *error)
         return true;
     }
     m_resultPending = false;
+    m_lockWasBusy = m_result == BatchResult::LockBusy;
     switch (m_result) {
     case BatchResult::Committed:
         m_batchRounds = 0;

@@ -166,6 +166,7 @@ private:
     std::vector<RoundRecord> m_pending;
     /// The last dispatch(): its result is not yet taken in by collect().
     bool m_resultPending = false;
+    bool m_lockWasBusy = false; ///< the last collected attempt met another writer's lock
     BatchResult m_result = BatchResult::Committed; ///< written by the commit, read by collect()
     QString m_resultError;
     std::size_t m_batchRounds = 0; ///< m_batch's size when dispatched (caller's thread)

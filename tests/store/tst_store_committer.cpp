@@ -316,6 +316,33 @@ private Q_SLOTS:
         QCOMPARE(int(rounds.size()), round); // nothing lost
     }
 
+    /// Rounds slower than 8 times the policy's delay (trained rounds) make every batch overdue
+    /// by age; with no other writer's lock met, the batches still go to the committer instead of
+    /// being written on the caller's thread.
+    void slowRoundsStillCommitInTheBackground()
+    {
+        const QString path = dbPath(QStringLiteral("slow.sqlite"));
+        QString error;
+        auto store = RunStore::open(path, &error);
+        QVERIFY2(store, qPrintable(error));
+        RunWriter writer(store.get(), background(64, 0)); // every round is overdue by age
+        std::int64_t id = 0;
+        QVERIFY2(writer.beginRun(meta(5), &id, &error), qPrintable(error));
+        store_committer_test::Gate gate;
+        gate.open = true; // note where statements run, hold nothing
+        sqlite3_progress_handler(
+            store->db().handle(), 1, &store_committer_test::Gate::handler, &gate);
+        for (int r = 0; r < 5; ++r) {
+            QVERIFY2(writer.appendRound(syntheticRound(r), &error), qPrintable(error));
+            waitWhileCommitting(writer);
+        }
+        QVERIFY(!gate.ranOnTestThread);
+        QVERIFY(gate.heldCommitter);
+        sqlite3_progress_handler(store->db().handle(), 0, nullptr, nullptr);
+        QVERIFY2(writer.finish(RunStatus::Completed, {}, &error), qPrintable(error));
+        QCOMPARE(storedRun(path, id).roundsDone, 5);
+    }
+
     /// A writer destroyed with a run open and a batch in flight stores what it had and marks
     /// the run interrupted; its thread is joined (ASan/TSan would see a leak or a race).
     void destroyedWriterFinishesTheBatch()
