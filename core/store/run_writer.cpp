@@ -213,6 +213,10 @@ bool RunWriter::appendRound(RoundRecord &&record, QString *error)
 
 bool RunWriter::commitIfDue(QString *error)
 {
+    // The run's first batch is committed here even with `background`: a database that takes no
+    // rounds at all (full disk, read-only, damaged) stops the run at that batch's round, as
+    // before; the later batches go to the committer.
+    const bool background = m_policy.background && m_roundsCommitted.load() > 0;
     if (!collect(error)) {
         return false; // the batch the committer wrote meanwhile could not be stored
     }
@@ -242,7 +246,7 @@ bool RunWriter::commitIfDue(QString *error)
         }
         if (m_result == BatchResult::Committed) {
             // The committer was only slower than the rounds: hand it the next batch.
-            return dispatch(false, m_policy.background, error);
+            return dispatch(false, background, error);
         }
         state(&due, &overdue);
     }
@@ -252,10 +256,10 @@ bool RunWriter::commitIfDue(QString *error)
     // kOverdue times past the policy, so what a kill can lose stays bounded. In the background
     // only once the lock was met: a batch overdue because the rounds are slow (seconds each)
     // goes to the committer like any other.
-    if (overdue && (!m_policy.background || m_lockWasBusy)) {
+    if (overdue && (!background || m_lockWasBusy)) {
         return flush(error);
     }
-    return dispatch(false, m_policy.background, error);
+    return dispatch(false, background, error);
 }
 
 bool RunWriter::dispatch(bool waitForLock, bool background, QString *error)

@@ -53,6 +53,8 @@ struct CommitPolicy
     /// On: a due batch is committed on the writer's own background thread (one per writer,
     /// started at the first batch) while appendRound() returns at once and the rounds go on
     /// being buffered (issue 17 "Speed"; StoredRun turns it on). Off: on the caller's thread.
+    /// The run's first batch is committed on the caller's thread either way, so a database that
+    /// takes no rounds (full disk, read-only) stops the run at that batch's round.
     bool background = false;
 };
 
