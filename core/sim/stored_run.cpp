@@ -46,6 +46,7 @@ bool StoredRun::begin(const StoredRunOptions &options, QString *error)
     const Scenario &s = m_session->scenario();
     CommitPolicy commit;
     commit.storeEvents = options.storeEvents;
+    commit.background = true; // batches are written off the round loop (issue 17)
     m_writer = std::make_unique<RunWriter>(m_store, commit);
     RunMeta meta;
     meta.name = options.name;

@@ -140,6 +140,7 @@ bool RunWriter::beginRun(const RunMeta &meta, std::int64_t *id, QString *error)
                      .arg(m_runId);
         return false;
     }
+    m_committer.wait(); // a previous run's committer is idle after finish(); be sure
     if (!lockCurrentFile(error)) {
         return false;
     }
@@ -181,8 +182,11 @@ bool RunWriter::beginRun(const RunMeta &meta, std::int64_t *id, QString *error)
     *id = m_runId;
     m_rows = 0;
     m_roundsCommitted = 0;
-    m_simTimeS = 0.0;
     m_pending.clear();
+    m_batch.clear();
+    m_batchRounds = 0;
+    m_resultPending = false;
+    m_lockWasBusy = false;
     m_sinceCommit.start();
     return true;
 }
@@ -209,29 +213,117 @@ bool RunWriter::appendRound(RoundRecord &&record, QString *error)
 
 bool RunWriter::commitIfDue(QString *error)
 {
-    const int pending = int(m_pending.size());
-    const qint64 age = m_sinceCommit.elapsed();
-    if (pending < m_policy.maxRounds && age < m_policy.maxDelayMs) {
+    // The run's first batch is committed here even with `background`: a database that takes no
+    // rounds at all (full disk, read-only, damaged) stops the run at that batch's round, as
+    // before; the later batches go to the committer.
+    const bool background = m_policy.background && m_roundsCommitted.load() > 0;
+    if (!collect(error)) {
+        return false; // the batch the committer wrote meanwhile could not be stored
+    }
+    constexpr int kOverdue = 8;
+    const auto state = [&](bool *due, bool *overdue) {
+        // Not yet committed: the batch (in flight, or back from a locked database) and the rest.
+        const std::size_t waiting = m_pending.size() + m_batchRounds;
+        const qint64 age = m_sinceCommit.elapsed();
+        *due = waiting >= std::size_t(m_policy.maxRounds) || age >= m_policy.maxDelayMs;
+        *overdue = waiting >= std::size_t(kOverdue) * std::size_t(m_policy.maxRounds)
+            || age >= kOverdue * qint64(m_policy.maxDelayMs);
+    };
+    bool due = false;
+    bool overdue = false;
+    state(&due, &overdue);
+    if (!due) {
         return true;
+    }
+    if (m_committer.busy()) {
+        // The committer writes the last batch: go on buffering, unless the buffer is overdue,
+        // then wait for it (memory stays bounded: one batch in flight, one buffered).
+        if (!overdue) {
+            return true;
+        }
+        if (!waitAndCollect(error)) {
+            return false;
+        }
+        if (m_result == BatchResult::Committed) {
+            // The committer was only slower than the rounds: hand it the next batch.
+            return dispatch(false, background, error);
+        }
+        state(&due, &overdue);
     }
     // Due. When another connection holds the write lock (the experiment runner's workers share
     // one file), waiting means SQLite's busy handler naps of 1-100 ms with this core idle:
     // rather keep computing and try again after the next round. Wait only once the batch is
-    // kOverdue times past the policy, so what a kill can lose stays bounded.
-    constexpr int kOverdue = 8;
-    if (pending >= kOverdue * m_policy.maxRounds || age >= kOverdue * qint64(m_policy.maxDelayMs)) {
+    // kOverdue times past the policy, so what a kill can lose stays bounded. In the background
+    // only once the lock was met: a batch overdue because the rounds are slow (seconds each)
+    // goes to the committer like any other.
+    if (overdue && (!background || m_lockWasBusy)) {
         return flush(error);
     }
-    return commitPending(false, error);
+    return dispatch(false, background, error);
 }
 
-bool RunWriter::writePending(QString *error)
+bool RunWriter::dispatch(bool waitForLock, bool background, QString *error)
+{
+    if (!collect(error)) {
+        return false; // a batch the committer finished since the caller last looked
+    }
+    m_batch.insert(m_batch.end(), std::make_move_iterator(m_pending.begin()),
+        std::make_move_iterator(m_pending.end()));
+    m_pending.clear();
+    if (m_batch.empty()) {
+        m_sinceCommit.restart();
+        return true;
+    }
+    m_beforeDispatch = m_sinceCommit;
+    m_sinceCommit.restart();
+    m_batchRounds = m_batch.size();
+    m_resultPending = true;
+    // Without a thread (none could be created) the batch is committed here, as without
+    // `background`.
+    if (background && m_committer.start([this, waitForLock] {
+            m_result = commitBatch(waitForLock, &m_resultError);
+        })) {
+        return true;
+    }
+    m_result = commitBatch(waitForLock, &m_resultError);
+    return collect(error);
+}
+
+bool RunWriter::collect(QString *error)
+{
+    if (!m_resultPending || m_committer.busy()) {
+        return true;
+    }
+    m_resultPending = false;
+    m_lockWasBusy = m_result == BatchResult::LockBusy;
+    switch (m_result) {
+    case BatchResult::Committed:
+        m_batchRounds = 0;
+        return true;
+    case BatchResult::LockBusy:
+        // Not tried: the batch stays, and its age runs on from before (the overdue rule).
+        m_sinceCommit = m_beforeDispatch;
+        return true;
+    case BatchResult::Failed:
+        break;
+    }
+    *error = m_resultError;
+    return false;
+}
+
+bool RunWriter::waitAndCollect(QString *error)
+{
+    m_committer.wait();
+    return collect(error);
+}
+
+bool RunWriter::writeBatch(std::int64_t *rows, QString *error)
 {
     const std::int64_t run = m_runId;
     std::size_t clusters = 0;
     std::size_t devices = 0;
     std::size_t events = 0;
-    for (const RoundRecord &r : m_pending) {
+    for (const RoundRecord &r : m_batch) {
         clusters += r.clusters.size();
         devices += r.devices.size();
         events += m_policy.storeEvents ? r.events.size() : 0;
@@ -246,8 +338,8 @@ bool RunWriter::writePending(QString *error)
                   QStringLiteral("storing %1%2").arg(rounds, QLatin1String(what)), rc);
               return false;
           };
-    run_writer_detail::startRows(&m_insertRound, m_pending.size());
-    for (const RoundRecord &r : m_pending) {
+    run_writer_detail::startRows(&m_insertRound, m_batch.size());
+    for (const RoundRecord &r : m_batch) {
         if (const int rc
             = run_writer_detail::addRow(&m_insertRound, roundsTable(), run, r, r.round);
             rc != 0) {
@@ -256,7 +348,7 @@ bool RunWriter::writePending(QString *error)
     }
     run_writer_detail::startRows(&m_insertCluster, clusters);
     ClusterRoundRow clusterRow;
-    for (const RoundRecord &r : m_pending) {
+    for (const RoundRecord &r : m_batch) {
         clusterRow.round = r.round;
         for (const ClusterRound &c : r.clusters) {
             clusterRow.cluster = c;
@@ -269,7 +361,7 @@ bool RunWriter::writePending(QString *error)
     }
     run_writer_detail::startRows(&m_insertDevice, devices);
     DeviceRoundRow deviceRow;
-    for (const RoundRecord &r : m_pending) {
+    for (const RoundRecord &r : m_batch) {
         deviceRow.round = r.round;
         for (const DeviceRound &d : r.devices) {
             deviceRow.device = d;
@@ -283,7 +375,7 @@ bool RunWriter::writePending(QString *error)
     if (m_policy.storeEvents) {
         run_writer_detail::startRows(&m_insertEvent, events);
         EventRow eventRow;
-        for (const RoundRecord &r : m_pending) {
+        for (const RoundRecord &r : m_batch) {
             eventRow.round = r.round;
             eventRow.seq = 0;
             for (const TimelineEvent &e : r.events) {
@@ -297,21 +389,22 @@ bool RunWriter::writePending(QString *error)
             }
         }
     }
-    m_rows += std::int64_t(m_pending.size() + clusters + devices + events);
+    *rows = std::int64_t(m_batch.size() + clusters + devices + events);
     return true;
 }
 
 bool RunWriter::flush(QString *error)
 {
-    return commitPending(true, error);
+    // The batch in flight first: its failure is superseded by this attempt at it (as before,
+    // a failed batch stays and a later flush may store it).
+    QString earlier;
+    waitAndCollect(&earlier);
+    return dispatch(true, false, error);
 }
 
-bool RunWriter::commitPending(bool waitForLock, QString *error, const Salvage *salvage)
+RunWriter::BatchResult RunWriter::commitBatch(
+    bool waitForLock, QString *error, const Salvage *salvage)
 {
-    if (m_pending.empty()) {
-        m_sinceCommit.restart();
-        return true;
-    }
     SqliteDb &db = m_store->db();
     // IMMEDIATE: take the write lock up front instead of failing mid-batch, waiting up to the
     // busy timeout, or not at all: then SQLITE_BUSY keeps the batch pending and the commit timer
@@ -324,26 +417,26 @@ bool RunWriter::commitPending(bool waitForLock, QString *error, const Salvage *s
     if (!waitForLock) {
         sqlite3_busy_timeout(db.handle(), db.busyTimeoutMs());
         if (!locked && (db.lastCode() & 0xff) == SQLITE_BUSY) {
-            return true;
+            return BatchResult::LockBusy;
         }
     }
-    m_sinceCommit.restart();
     if (!locked) {
         m_lastFailure = db.lastCode() & 0xff;
         *error = attempt;
-        return false;
+        return BatchResult::Failed;
     }
-    const std::int64_t rowsBefore = m_rows;
-    bool ok = writePending(error);
+    std::int64_t rows = 0;
+    const int committed = m_roundsCommitted.load();
+    bool ok = writeBatch(&rows, error);
     if (ok) {
         m_progress.bind(1, m_runId);
-        m_progress.bind(2, m_roundsCommitted + int(m_pending.size()));
-        m_progress.bind(3, m_pending.back().simTimeS);
+        m_progress.bind(2, committed + int(m_batch.size()));
+        m_progress.bind(3, m_batch.back().simTimeS);
         ok = m_progress.run(QStringLiteral("updating run %1 progress").arg(m_runId), error);
     }
     if (ok && salvage) {
         // The run row's status and message in the same transaction as the rounds they count.
-        const int stored = m_roundsCommitted + int(m_pending.size());
+        const int stored = committed + int(m_batch.size());
         const int lost = salvage->lostAtStart - (stored - salvage->committedAtStart);
         QString statusError;
         ok = storeStatus(lost == 0 ? salvage->status : salvage->failedStatus,
@@ -357,36 +450,35 @@ bool RunWriter::commitPending(bool waitForLock, QString *error, const Salvage *s
         m_lastFailure = db.lastCode() & 0xff;
         QString ignored;
         db.exec("ROLLBACK", &ignored);
-        m_rows = rowsBefore;
-        return false; // the batch stays pending: a later flush may succeed once the lock is free
+        return BatchResult::Failed; // the batch stays: a later flush may succeed
     }
-    m_roundsCommitted += int(m_pending.size());
-    m_simTimeS = m_pending.back().simTimeS;
-    m_pending.clear();
-    return true;
+    m_rows += rows;
+    m_roundsCommitted += int(m_batch.size());
+    m_batch.clear();
+    return BatchResult::Committed;
 }
 
 bool RunWriter::storeWhatFits(const Salvage &salvage)
 {
-    if (m_pending.empty()) {
+    if (m_batch.empty()) {
         return true;
     }
     QString ignored;
-    if (commitPending(true, &ignored, &salvage)) {
+    if (commitBatch(true, &ignored, &salvage) == BatchResult::Committed) {
         return true;
     }
-    if ((m_lastFailure != SQLITE_FULL && m_lastFailure != SQLITE_IOERR) || m_pending.size() < 2) {
+    if ((m_lastFailure != SQLITE_FULL && m_lastFailure != SQLITE_IOERR) || m_batch.size() < 2) {
         return false;
     }
     // Split off the second half, store what fits of the first, then put the second half back
     // behind whatever of the first stayed pending; only when the first fit whole can the second.
-    const auto half = m_pending.begin() + std::ptrdiff_t(m_pending.size() / 2);
+    const auto half = m_batch.begin() + std::ptrdiff_t(m_batch.size() / 2);
     std::vector<RoundRecord> rest(
-        std::make_move_iterator(half), std::make_move_iterator(m_pending.end()));
-    m_pending.erase(half, m_pending.end());
+        std::make_move_iterator(half), std::make_move_iterator(m_batch.end()));
+    m_batch.erase(half, m_batch.end());
     const bool firstStored = storeWhatFits(salvage);
-    m_pending.insert(m_pending.end(), std::make_move_iterator(rest.begin()),
-        std::make_move_iterator(rest.end()));
+    m_batch.insert(
+        m_batch.end(), std::make_move_iterator(rest.begin()), std::make_move_iterator(rest.end()));
     return firstStored && storeWhatFits(salvage);
 }
 
@@ -432,7 +524,7 @@ bool RunWriter::finish(RunStatus status, const QString &message, QString *error)
         return false;
     }
     QString flushError;
-    bool flushed = flush(&flushError);
+    bool flushed = flush(&flushError); // waits for the committer; every round is in m_batch now
     const bool diskFull
         = !flushed && (m_lastFailure == SQLITE_FULL || m_lastFailure == SQLITE_IOERR);
     // A run is `completed` only when every round it produced is on disk; rounds that could not be
@@ -443,9 +535,9 @@ bool RunWriter::finish(RunStatus status, const QString &message, QString *error)
     salvage.message = message;
     salvage.flushError = flushError;
     salvage.committedAtStart = m_roundsCommitted;
-    salvage.lostAtStart = int(m_pending.size());
+    salvage.lostAtStart = int(m_batch.size());
     const RunStatus storedStatus = flushed ? status : salvage.failedStatus;
-    QString text = flushed ? message : salvage.text(int(m_pending.size()), m_roundsCommitted);
+    QString text = flushed ? message : salvage.text(int(m_batch.size()), m_roundsCommitted);
     QString updateError;
     int rc = storeStatus(storedStatus, text, &updateError);
     if ((rc & 0xff) == SQLITE_FULL || (rc & 0xff) == SQLITE_IOERR) {
@@ -469,10 +561,12 @@ bool RunWriter::finish(RunStatus status, const QString &message, QString *error)
         // row's count and message brought up to date in the same transaction.
         flushed = storeWhatFits(salvage);
         const int stored = m_roundsCommitted;
-        text = flushed ? message : salvage.text(int(m_pending.size()), stored);
+        text = flushed ? message : salvage.text(int(m_batch.size()), stored);
     }
     m_runId = 0;
     m_pending.clear();
+    m_batch.clear();
+    m_batchRounds = 0;
     if (!flushed) {
         *error = text;
         return false;
