@@ -7,12 +7,34 @@
 #include "core/optimizer/resource_search.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <optional>
 
 namespace collapipe {
+
+namespace exact_refine_detail {
+
+/// A structural trial waiting to be scored (PolishScope::boundOrder): its key (bound or known
+/// value), the trial, and the stages whose power its ladder may lower.
+struct PendingTrial
+{
+    double key = 0.0;
+    ClusterDecision trial;
+    std::array<std::size_t, 2> changed{};
+    int changedCount = 0;
+};
+
+/// The structural passes' buffers of one refineExact() call.
+struct PassScratch
+{
+    std::vector<PendingTrial> trials;
+    std::vector<std::size_t> order;
+};
+
+} // namespace exact_refine_detail
 
 namespace {
 
@@ -81,7 +103,8 @@ std::vector<int> blockCounts(const ClusterDecision &d)
 /// the best one taken (best improvement: the moves interact, first improvement wandered).
 /// Returns true if `d` improved.
 bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound &bound,
-    ExactMemo &memo, bool changeMicrobatches, bool nearestM, ClusterDecision &d, double &best)
+    ExactMemo &memo, bool changeMicrobatches, bool nearestM, bool boundOrder, int splitDevices,
+    exact_refine_detail::PassScratch &scratch, ClusterDecision &d, double &best)
 {
     auto score = [&](const ClusterDecision &x) { return memo(x); };
     const std::vector<double> &queues = memo.weights().energyQueues;
@@ -92,8 +115,7 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
     // fractions of its p_max (the incumbent's power was tuned, a new device's p_max can lose to
     // it only because of the radio energy); the power step of refineExact() then fine-tunes.
     ClusterCost cost; // one buffer: only a trial with a power ladder reads it
-    auto consider = [&](ClusterDecision &trial, std::initializer_list<std::size_t> changed = {}) {
-        fixMode(scenario, trial);
+    auto scoreTrial = [&](ClusterDecision &trial, std::initializer_list<std::size_t> changed) {
         double v = 0.0;
         if (changed.size() == 0) {
             // No ladder: the value alone decides. A trial scored before in this solve needs
@@ -153,6 +175,39 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
             bestTrial = trial;
         }
     };
+    // boundOrder (warm solves): every trial is made first, keyed by its bound (by its value when
+    // scored before in this solve), and scored in that order until a key cannot beat the best
+    // so far: the trials that win come first, and the ones after them are not scored.
+    // The buffers outlive the pass (`pending`'s decisions keep their stages' storage).
+    std::vector<exact_refine_detail::PendingTrial> &pending = scratch.trials;
+    std::vector<std::size_t> &order = scratch.order;
+    std::size_t made = 0;
+    // Returns the trial's key under boundOrder (+inf otherwise).
+    auto consider = [&](ClusterDecision &trial, std::initializer_list<std::size_t> changed = {}) {
+        fixMode(scenario, trial);
+        if (!boundOrder) {
+            scoreTrial(trial, changed);
+            return std::numeric_limits<double>::infinity();
+        }
+        double key = 0.0;
+        if (changed.size() != 0 || !memo.find(trial, &key)) {
+            key = bound.atPowers(trial, changed);
+        }
+        if (!(key < bestValue * (1.0 - 1e-12))) {
+            return key;
+        }
+        if (made == pending.size()) {
+            pending.emplace_back();
+        }
+        exact_refine_detail::PendingTrial &p = pending[made++];
+        p.key = key;
+        p.trial = trial; // reuses the slot's storage
+        p.changedCount = 0;
+        for (std::size_t j : changed) {
+            p.changed[std::size_t(p.changedCount++)] = j;
+        }
+        return key;
+    };
     const std::size_t S = d.stages.size();
     const int K = int(c.devices.size());
     std::vector<bool> used(std::size_t(K), false);
@@ -177,13 +232,19 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
             consider(trial);
         }
     }
+    // splitDevices: the replacement keys rank the unused devices per stage for the splits.
+    std::vector<double> replaceKey(
+        splitDevices > 0 ? S * std::size_t(K) : 0, std::numeric_limits<double>::infinity());
     for (std::size_t j = 0; j < S; ++j) {
         for (int k = 0; k < K; ++k) {
             if (!used[std::size_t(k)]) {
                 trial = d;
                 trial.stages[j].device = k;
                 trial.stages[j].powerW = maxPower(k);
-                consider(trial, {j});
+                const double key = consider(trial, {j});
+                if (!replaceKey.empty()) {
+                    replaceKey[j * std::size_t(K) + std::size_t(k)] = key;
+                }
             }
         }
         for (std::size_t i = j + 1; i < S; ++i) {
@@ -227,6 +288,18 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
             if (used[std::size_t(k)]) {
                 continue;
             }
+            if (splitDevices > 0) {
+                // Devices whose replacement key beats k's (or ties it at a lower index).
+                const double mine = replaceKey[j * std::size_t(K) + std::size_t(k)];
+                int ahead = 0;
+                for (int o = 0; o < K; ++o) {
+                    const double other = replaceKey[j * std::size_t(K) + std::size_t(o)];
+                    ahead += !used[std::size_t(o)] && (other < mine || (other == mine && o < k));
+                }
+                if (ahead >= splitDevices) {
+                    continue;
+                }
+            }
             // Split stage j with device k, which takes its first half (before it) or its second
             // half (after it); the new link gets half the share of the link next to it.
             for (bool after : {false, true}) {
@@ -252,6 +325,32 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
                 relayBlocks(trial, split);
                 normaliseShares(trial);
                 consider(trial, {at});
+            }
+        }
+    }
+    if (boundOrder) {
+        // Stable: among equal keys the order the trials were made in.
+        order.resize(made);
+        for (std::size_t i = 0; i < made; ++i) {
+            order[i] = i;
+        }
+        std::stable_sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return pending[a].key < pending[b].key; });
+        for (std::size_t i : order) {
+            exact_refine_detail::PendingTrial &p = pending[i];
+            if (!(p.key < bestValue * (1.0 - 1e-12))) {
+                break;
+            }
+            switch (p.changedCount) {
+            case 0:
+                scoreTrial(p.trial, {});
+                break;
+            case 1:
+                scoreTrial(p.trial, {p.changed[0]});
+                break;
+            default:
+                scoreTrial(p.trial, {p.changed[0], p.changed[1]});
+                break;
             }
         }
     }
@@ -301,13 +400,14 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
     // The structure is revisited in the first pass and again only after it changed: a pass
     // that finds no better structure rarely finds one after the small continuous moves, and it
     // is most of the polish's cost.
+    exact_refine_detail::PassScratch scratch;
     bool structureChanged = moves.structure;
     ClusterDecision trial; // one buffer for every move: `trial = d` reuses its stages' storage
     for (int round = 0; round < rounds; ++round) {
         const double start = best;
         if (structureChanged) {
-            structureChanged = structuralPass(
-                scenario, c, bound, *memo, changeMicrobatches, moves.nearestM, d, best);
+            structureChanged = structuralPass(scenario, c, bound, *memo, changeMicrobatches,
+                moves.nearestM, moves.boundOrder, moves.splitDevices, scratch, d, best);
         }
         const std::size_t S = d.stages.size();
         // One block across each boundary, both ways (memory is checked by the evaluator).
