@@ -256,6 +256,7 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
         }
     }
     const std::vector<int> counts = blockCounts(d);
+    std::vector<int> merged; // one buffer for the merges' and splits' block counts
     for (std::size_t j = 0; S > 1 && j < S; ++j) {
         // Merge stage j into the stage before or after it: the link into j carries what j's
         // outgoing link did, so it takes that share too.
@@ -264,7 +265,7 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
                 continue; // j − 1 wrapped around for j = 0
             }
             trial = d;
-            std::vector<int> merged = counts;
+            merged = counts;
             merged[into] += merged[j];
             merged.erase(merged.begin() + std::ptrdiff_t(j));
             linkShare(trial, j) += j + 1 < S ? trial.stages[j].bandwidthShare : 0.0;
@@ -304,7 +305,8 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
             // half (after it); the new link gets half the share of the link next to it.
             for (bool after : {false, true}) {
                 trial = d;
-                std::vector<int> split = counts;
+                std::vector<int> &split = merged;
+                split = counts;
                 const int moved = after ? counts[j] / 2 : (counts[j] + 1) / 2;
                 split[j] -= moved;
                 const std::size_t at = after ? j + 1 : j;
