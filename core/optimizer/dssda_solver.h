@@ -32,7 +32,7 @@ struct PolishScope
     bool boundOrder = false;
     /// > 0: a stage is split only with the n unused devices whose replacement of that stage has
     /// the lowest ExactBound (ties: the lower index); 0 = with every unused device (the full
-    /// solve's polish).
+    /// solve's polish). Only with boundOrder (whose keys rank the devices).
     int splitDevices = 0;
 };
 

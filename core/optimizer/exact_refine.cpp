@@ -232,7 +232,9 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
             consider(trial);
         }
     }
-    // splitDevices: the replacement keys rank the unused devices per stage for the splits.
+    // splitDevices: the replacement keys (boundOrder's) rank the unused devices per stage for
+    // the splits.
+    splitDevices = boundOrder ? splitDevices : 0;
     std::vector<double> replaceKey(
         splitDevices > 0 ? S * std::size_t(K) : 0, std::numeric_limits<double>::infinity());
     for (std::size_t j = 0; j < S; ++j) {
