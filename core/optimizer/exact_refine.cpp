@@ -115,7 +115,9 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
     // fractions of its p_max (the incumbent's power was tuned, a new device's p_max can lose to
     // it only because of the radio energy); the power step of refineExact() then fine-tunes.
     ClusterCost cost; // one buffer: only a trial with a power ladder reads it
-    auto scoreTrial = [&](ClusterDecision &trial, std::initializer_list<std::size_t> changed) {
+    // `known` (boundOrder): the trial's bound at these powers, computed when it was made.
+    auto scoreTrial = [&](ClusterDecision &trial, std::initializer_list<std::size_t> changed,
+                          const double *known = nullptr) {
         double v = 0.0;
         if (changed.size() == 0) {
             // No ladder: the value alone decides. A trial scored before in this solve needs
@@ -123,7 +125,7 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
             // have ruled it out), and no cost (issue #15: asking for one re-evaluated a trial
             // whose memo entry had none).
             if (!memo.find(trial, &v)) {
-                if (bound.atPowers(trial) >= bestValue * (1.0 - 1e-12)) {
+                if ((known ? *known : bound.atPowers(trial)) >= bestValue * (1.0 - 1e-12)) {
                     return;
                 }
                 v = memo(trial);
@@ -136,7 +138,7 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
         }
         // Only a trial below bestValue·(1 − 1e-12) is taken, at p_max or at a lower power of
         // the ladder: the bound holds for both (ExactBound), so scoring it could change nothing.
-        if (bound.atPowers(trial, changed) >= bestValue * (1.0 - 1e-12)) {
+        if ((known ? *known : bound.atPowers(trial, changed)) >= bestValue * (1.0 - 1e-12)) {
             return;
         }
         v = memo(trial, &cost);
@@ -347,13 +349,13 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
             }
             switch (p.changedCount) {
             case 0:
-                scoreTrial(p.trial, {});
+                scoreTrial(p.trial, {}, &p.key);
                 break;
             case 1:
-                scoreTrial(p.trial, {p.changed[0]});
+                scoreTrial(p.trial, {p.changed[0]}, &p.key);
                 break;
             default:
-                scoreTrial(p.trial, {p.changed[0], p.changed[1]});
+                scoreTrial(p.trial, {p.changed[0], p.changed[1]}, &p.key);
                 break;
             }
         }
