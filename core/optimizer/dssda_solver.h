@@ -26,6 +26,14 @@ struct PolishScope
     bool blocks = true;     ///< one block across each boundary
     bool power = true;      ///< per-stage power by golden section
     int bandwidthSteps = 3; ///< pairwise bandwidth moves: the first n of 0.05, 0.01, 0.002
+    /// Structural trials scored in the order of their ExactBound (a trial scored before in the
+    /// solve: its value), stopping at the first whose bound cannot beat the best so far; false =
+    /// in the order they are made (the full solve's polish). The same best trial up to ties.
+    bool boundOrder = false;
+    /// > 0: a stage is split only with the n unused devices whose replacement of that stage has
+    /// the lowest ExactBound (ties: the lower index); 0 = with every unused device (the full
+    /// solve's polish). Only with boundOrder (whose keys rank the devices).
+    int splitDevices = 0;
 };
 
 /// Knobs of the solver; the defaults are the `dssda` policy.
@@ -63,6 +71,15 @@ struct DssdaOptions
     /// from last round's decision with its own bandwidth and power alone (false; a study
     /// variant: then the warm decision is not bounded by the tracked plan's objective).
     bool warmTrack = true;
+    /// Warm solves with warmTrack: each stage's power search on the surrogate starts from last
+    /// round's power of that device, a golden section of this many steps on [p/4, 4p] ∩
+    /// [p_max/1000, p_max] (widened to the whole range when the search ends at a bracket end
+    /// that is not a range end); 0 = the plan's search (20 steps on the whole range).
+    int warmPowerSteps = 0;
+    /// Warm solves with warmTrack: the tracked plan keeps last round's bandwidth shares (a D2D
+    /// wrap share handed back to the other links) instead of allocating the band again on the
+    /// surrogate; only the powers are searched. false = both (the tracking's steps).
+    bool warmKeepShares = false;
     /// A kept (tracked or warm) plan whose exact objective exceeds this factor of the cluster's
     /// last round is dropped and the cluster solved in full (DSSDA.md "Re-planning period");
     /// +inf = never.

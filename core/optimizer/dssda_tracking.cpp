@@ -5,6 +5,7 @@
 #include "core/optimizer/exact_bound.h"
 #include "core/optimizer/exact_memo.h"
 #include "core/optimizer/exact_refine.h"
+#include "core/optimizer/resource_search.h"
 
 #include <algorithm>
 #include <cmath>
@@ -47,6 +48,56 @@ bool keptPlanApplies(const Scenario &scenario, int cluster, const DssdaOptions &
         && coversBlocksInOrder(previous, K, scenario.model.encoderBlocks);
 }
 
+/// DssdaOptions::warmKeepShares: `previous`'s link shares on `d` (the same stages), the last
+/// hop (D2E) none, scaled to fill the band; equal shares stay when previous has none.
+void keptShares(const ClusterDecision &previous, ClusterDecision &d)
+{
+    if (previous.stages.size() != d.stages.size()) {
+        return;
+    }
+    double total = previous.controlUnitShare;
+    for (std::size_t j = 0; j + 1 < previous.stages.size(); ++j) {
+        total += previous.stages[j].bandwidthShare;
+    }
+    if (!(total > 0.0) || !std::isfinite(total)) {
+        return;
+    }
+    d.controlUnitShare = previous.controlUnitShare / total;
+    for (std::size_t j = 0; j < d.stages.size(); ++j) {
+        d.stages[j].bandwidthShare
+            = j + 1 < d.stages.size() ? previous.stages[j].bandwidthShare / total : 0.0;
+    }
+}
+
+/// DssdaOptions::warmPowerSteps: optimizePowers() with each stage's golden section on
+/// [p/4, 4p] ∩ [p_min, p_max] around last round's power p of the stage (the kept structure has
+/// the same device there), `steps` steps; a search that ends within 2 % of a bracket end that is
+/// not a range end is run again on the whole range with the plan's 20 steps.
+void warmPowers(
+    const ClusterSurrogate &model, const ClusterDecision &previous, int steps, ClusterDecision &d)
+{
+    for (std::size_t j = 0; j < d.stages.size(); ++j) {
+        StageDecision &st = d.stages[j];
+        const double lo = model.minPower(st.device);
+        const double hi = model.maxPower(st.device);
+        auto f = [&](double p) {
+            st.powerW = p;
+            return model.objective(d);
+        };
+        const double was = j < previous.stages.size() && previous.stages[j].device == st.device
+            ? std::clamp(previous.stages[j].powerW, lo, hi)
+            : hi;
+        const double a = std::max(lo, 0.25 * was);
+        const double b = std::min(hi, 4.0 * was);
+        double p = goldenSectionMinOf(f, a, b, steps);
+        const double edge = 0.02 * (b - a);
+        if ((a > lo && p - a < edge) || (b < hi && b - p < edge)) {
+            p = goldenSectionMinOf(f, lo, hi, 20);
+        }
+        st.powerW = p;
+    }
+}
+
 /// The kept plan re-allocated to this round (trackCluster()'s decision before its exact score),
 /// on `planned` (the 1F1B problem under `auto` or a chunked schedule, else the scenario). False
 /// when the kept plan no longer applies.
@@ -69,8 +120,16 @@ bool trackedDecision(const Scenario &scenario, const Scenario &planned, int clus
     // (as in the plan's first BCD round).
     dssda_steps::equalShares(d);
     if (options.optimizeResources) {
-        dssda_steps::optimizeShares(model, d);
-        dssda_steps::optimizePowers(model, d);
+        if (options.warmKeepShares) {
+            keptShares(previous, d);
+        } else {
+            dssda_steps::optimizeShares(model, d);
+        }
+        if (options.warmPowerSteps > 0) {
+            warmPowers(model, previous, options.warmPowerSteps, d);
+        } else {
+            dssda_steps::optimizePowers(model, d);
+        }
     }
     *out = std::move(d);
     return true;

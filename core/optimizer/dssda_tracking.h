@@ -8,7 +8,9 @@ namespace collapipe {
 
 /// Keeps `previous`'s device order, segments, edge tail and M and re-allocates bandwidth and
 /// power to this round's channel and queues (steps 2.3 then 2.2 once, on the surrogate, from
-/// equal shares and max power), then scores the result exactly (with `auto`, every schedule that
+/// equal shares and max power; under DssdaOptions::warmKeepShares last round's shares instead of
+/// step 2.3, and with warmPowerSteps > 0 step 2.2 around last round's powers: the warm start's
+/// cheaper tracked plan), then scores the result exactly (with `auto`, every schedule that
 /// fits, as solveCluster() does). Returns !feasible (empty error) when the kept plan no longer
 /// applies — a device index the cluster no longer has, blocks not covered, an M no longer a
 /// candidate, memory or a dead link — and the caller re-plans.

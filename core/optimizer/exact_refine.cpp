@@ -7,12 +7,34 @@
 #include "core/optimizer/resource_search.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <optional>
 
 namespace collapipe {
+
+namespace exact_refine_detail {
+
+/// A structural trial waiting to be scored (PolishScope::boundOrder): its key (bound or known
+/// value), the trial, and the stages whose power its ladder may lower.
+struct PendingTrial
+{
+    double key = 0.0;
+    ClusterDecision trial;
+    std::array<std::size_t, 2> changed{};
+    int changedCount = 0;
+};
+
+/// The structural passes' buffers of one refineExact() call.
+struct PassScratch
+{
+    std::vector<PendingTrial> trials;
+    std::vector<std::size_t> order;
+};
+
+} // namespace exact_refine_detail
 
 namespace {
 
@@ -81,7 +103,8 @@ std::vector<int> blockCounts(const ClusterDecision &d)
 /// the best one taken (best improvement: the moves interact, first improvement wandered).
 /// Returns true if `d` improved.
 bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound &bound,
-    ExactMemo &memo, bool changeMicrobatches, bool nearestM, ClusterDecision &d, double &best)
+    ExactMemo &memo, bool changeMicrobatches, bool nearestM, bool boundOrder, int splitDevices,
+    exact_refine_detail::PassScratch &scratch, ClusterDecision &d, double &best)
 {
     auto score = [&](const ClusterDecision &x) { return memo(x); };
     const std::vector<double> &queues = memo.weights().energyQueues;
@@ -92,8 +115,9 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
     // fractions of its p_max (the incumbent's power was tuned, a new device's p_max can lose to
     // it only because of the radio energy); the power step of refineExact() then fine-tunes.
     ClusterCost cost; // one buffer: only a trial with a power ladder reads it
-    auto consider = [&](ClusterDecision &trial, std::initializer_list<std::size_t> changed = {}) {
-        fixMode(scenario, trial);
+    // `known` (boundOrder): the trial's bound at these powers, computed when it was made.
+    auto scoreTrial = [&](ClusterDecision &trial, std::initializer_list<std::size_t> changed,
+                          const double *known = nullptr) {
         double v = 0.0;
         if (changed.size() == 0) {
             // No ladder: the value alone decides. A trial scored before in this solve needs
@@ -101,7 +125,7 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
             // have ruled it out), and no cost (issue #15: asking for one re-evaluated a trial
             // whose memo entry had none).
             if (!memo.find(trial, &v)) {
-                if (bound.atPowers(trial) >= bestValue * (1.0 - 1e-12)) {
+                if ((known ? *known : bound.atPowers(trial)) >= bestValue * (1.0 - 1e-12)) {
                     return;
                 }
                 v = memo(trial);
@@ -114,7 +138,7 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
         }
         // Only a trial below bestValue·(1 − 1e-12) is taken, at p_max or at a lower power of
         // the ladder: the bound holds for both (ExactBound), so scoring it could change nothing.
-        if (bound.atPowers(trial, changed) >= bestValue * (1.0 - 1e-12)) {
+        if ((known ? *known : bound.atPowers(trial, changed)) >= bestValue * (1.0 - 1e-12)) {
             return;
         }
         v = memo(trial, &cost);
@@ -153,6 +177,39 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
             bestTrial = trial;
         }
     };
+    // boundOrder (warm solves): every trial is made first, keyed by its bound (by its value when
+    // scored before in this solve), and scored in that order until a key cannot beat the best
+    // so far: the trials that win come first, and the ones after them are not scored.
+    // The buffers outlive the pass (`pending`'s decisions keep their stages' storage).
+    std::vector<exact_refine_detail::PendingTrial> &pending = scratch.trials;
+    std::vector<std::size_t> &order = scratch.order;
+    std::size_t made = 0;
+    // Returns the trial's key under boundOrder (+inf otherwise).
+    auto consider = [&](ClusterDecision &trial, std::initializer_list<std::size_t> changed = {}) {
+        fixMode(scenario, trial);
+        if (!boundOrder) {
+            scoreTrial(trial, changed);
+            return std::numeric_limits<double>::infinity();
+        }
+        double key = 0.0;
+        if (changed.size() != 0 || !memo.find(trial, &key)) {
+            key = bound.atPowers(trial, changed);
+        }
+        if (!(key < bestValue * (1.0 - 1e-12))) {
+            return key;
+        }
+        if (made == pending.size()) {
+            pending.emplace_back();
+        }
+        exact_refine_detail::PendingTrial &p = pending[made++];
+        p.key = key;
+        p.trial = trial; // reuses the slot's storage
+        p.changedCount = 0;
+        for (std::size_t j : changed) {
+            p.changed[std::size_t(p.changedCount++)] = j;
+        }
+        return key;
+    };
     const std::size_t S = d.stages.size();
     const int K = int(c.devices.size());
     std::vector<bool> used(std::size_t(K), false);
@@ -177,13 +234,21 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
             consider(trial);
         }
     }
+    // splitDevices: the replacement keys (boundOrder's) rank the unused devices per stage for
+    // the splits.
+    splitDevices = boundOrder ? splitDevices : 0;
+    std::vector<double> replaceKey(
+        splitDevices > 0 ? S * std::size_t(K) : 0, std::numeric_limits<double>::infinity());
     for (std::size_t j = 0; j < S; ++j) {
         for (int k = 0; k < K; ++k) {
             if (!used[std::size_t(k)]) {
                 trial = d;
                 trial.stages[j].device = k;
                 trial.stages[j].powerW = maxPower(k);
-                consider(trial, {j});
+                const double key = consider(trial, {j});
+                if (!replaceKey.empty()) {
+                    replaceKey[j * std::size_t(K) + std::size_t(k)] = key;
+                }
             }
         }
         for (std::size_t i = j + 1; i < S; ++i) {
@@ -195,6 +260,7 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
         }
     }
     const std::vector<int> counts = blockCounts(d);
+    std::vector<int> merged; // one buffer for the merges' and splits' block counts
     for (std::size_t j = 0; S > 1 && j < S; ++j) {
         // Merge stage j into the stage before or after it: the link into j carries what j's
         // outgoing link did, so it takes that share too.
@@ -203,7 +269,7 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
                 continue; // j − 1 wrapped around for j = 0
             }
             trial = d;
-            std::vector<int> merged = counts;
+            merged = counts;
             merged[into] += merged[j];
             merged.erase(merged.begin() + std::ptrdiff_t(j));
             linkShare(trial, j) += j + 1 < S ? trial.stages[j].bandwidthShare : 0.0;
@@ -227,11 +293,24 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
             if (used[std::size_t(k)]) {
                 continue;
             }
+            if (splitDevices > 0) {
+                // Devices whose replacement key beats k's (or ties it at a lower index).
+                const double mine = replaceKey[j * std::size_t(K) + std::size_t(k)];
+                int ahead = 0;
+                for (int o = 0; o < K; ++o) {
+                    const double other = replaceKey[j * std::size_t(K) + std::size_t(o)];
+                    ahead += !used[std::size_t(o)] && (other < mine || (other == mine && o < k));
+                }
+                if (ahead >= splitDevices) {
+                    continue;
+                }
+            }
             // Split stage j with device k, which takes its first half (before it) or its second
             // half (after it); the new link gets half the share of the link next to it.
             for (bool after : {false, true}) {
                 trial = d;
-                std::vector<int> split = counts;
+                std::vector<int> &split = merged;
+                split = counts;
                 const int moved = after ? counts[j] / 2 : (counts[j] + 1) / 2;
                 split[j] -= moved;
                 const std::size_t at = after ? j + 1 : j;
@@ -252,6 +331,32 @@ bool structuralPass(const Scenario &scenario, const Cluster &c, const ExactBound
                 relayBlocks(trial, split);
                 normaliseShares(trial);
                 consider(trial, {at});
+            }
+        }
+    }
+    if (boundOrder) {
+        // Stable: among equal keys the order the trials were made in.
+        order.resize(made);
+        for (std::size_t i = 0; i < made; ++i) {
+            order[i] = i;
+        }
+        std::stable_sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return pending[a].key < pending[b].key; });
+        for (std::size_t i : order) {
+            exact_refine_detail::PendingTrial &p = pending[i];
+            if (!(p.key < bestValue * (1.0 - 1e-12))) {
+                break;
+            }
+            switch (p.changedCount) {
+            case 0:
+                scoreTrial(p.trial, {}, &p.key);
+                break;
+            case 1:
+                scoreTrial(p.trial, {p.changed[0]}, &p.key);
+                break;
+            default:
+                scoreTrial(p.trial, {p.changed[0], p.changed[1]}, &p.key);
+                break;
             }
         }
     }
@@ -301,13 +406,14 @@ double refineExact(const Scenario &scenario, int cluster, const ClusterChannel &
     // The structure is revisited in the first pass and again only after it changed: a pass
     // that finds no better structure rarely finds one after the small continuous moves, and it
     // is most of the polish's cost.
+    exact_refine_detail::PassScratch scratch;
     bool structureChanged = moves.structure;
     ClusterDecision trial; // one buffer for every move: `trial = d` reuses its stages' storage
     for (int round = 0; round < rounds; ++round) {
         const double start = best;
         if (structureChanged) {
-            structureChanged = structuralPass(
-                scenario, c, bound, *memo, changeMicrobatches, moves.nearestM, d, best);
+            structureChanged = structuralPass(scenario, c, bound, *memo, changeMicrobatches,
+                moves.nearestM, moves.boundOrder, moves.splitDevices, scratch, d, best);
         }
         const std::size_t S = d.stages.size();
         // One block across each boundary, both ways (memory is checked by the evaluator).

@@ -222,6 +222,48 @@ int benchWarm(const QString &file, int rounds, const QStringList &only)
         structOnly(o);
         o.warmPasses = 3;
     });
+    // The cheaper warm solve (issue 17, second pass): `fast-*` is optimizer.warm_start = track
+    // before it (warm-struct, no trigger) plus one change each; `option-track-*` is what the
+    // option does now.
+    const auto trackBefore = [&](DssdaOptions &o) {
+        structOnly(o);
+        o.replanGrowth = std::numeric_limits<double>::infinity();
+    };
+    for (int f : {50, 1000000}) {
+        add(qPrintable(QStringLiteral("fast-order-F%1").arg(f)), f, [&](DssdaOptions &o) {
+            trackBefore(o);
+            o.warmScope.boundOrder = true;
+        });
+        for (int n : {1, 2}) {
+            add(qPrintable(QStringLiteral("fast-split%1-F%2").arg(n).arg(f)), f,
+                [&](DssdaOptions &o) {
+                    trackBefore(o);
+                    o.warmScope.boundOrder = true;
+                    o.warmScope.splitDevices = n;
+                });
+        }
+        for (int n : {1, 2}) {
+            add(qPrintable(QStringLiteral("fast-all%1-F%2").arg(n).arg(f)), f,
+                [&](DssdaOptions &o) {
+                    trackBefore(o);
+                    o.warmScope.boundOrder = true;
+                    o.warmScope.splitDevices = n;
+                    o.warmKeepShares = true;
+                    o.warmPowerSteps = 10;
+                });
+        }
+        add(qPrintable(QStringLiteral("fast-keepbw-F%1").arg(f)), f, [&](DssdaOptions &o) {
+            trackBefore(o);
+            o.warmKeepShares = true;
+        });
+        for (int steps : {10}) {
+            add(qPrintable(QStringLiteral("fast-power%1-F%2").arg(steps).arg(f)), f,
+                [&](DssdaOptions &o) {
+                    trackBefore(o);
+                    o.warmPowerSteps = steps;
+                });
+        }
+    }
     const bool compare = !qEnvironmentVariableIsSet("WARM_NO_COMPARE");
     std::printf("%s, %d cost-only rounds per variant, load %s\n", qPrintable(file), rounds,
         qPrintable(loadAverage()));

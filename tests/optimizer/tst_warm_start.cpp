@@ -50,6 +50,27 @@ Scenario warmDefault(int every, WarmStart mode = WarmStart::Track)
     return s;
 }
 
+/// The decisions of `rounds` cost-only rounds of DSSDA on `s` (the engine's loop: its channel,
+/// its energy queues); `kept` counts the warm cluster solves.
+std::vector<Decision> decideRounds(const Scenario &s, int rounds, int *kept, QString *error)
+{
+    DssdaPolicy policy;
+    testing::CostOnlyRounds loop(s, policy, s.training.seed);
+    std::vector<Decision> out;
+    for (int t = 0; t < rounds; ++t) {
+        RoundRecord record;
+        RoundOutcome outcome;
+        if (!loop.step(&record, error, &outcome)) {
+            return {};
+        }
+        for (bool k : policy.lastKeptPlan()) {
+            *kept += k;
+        }
+        out.push_back(outcome.plan.decision);
+    }
+    return out;
+}
+
 } // namespace
 
 class TstWarmStart : public QObject
@@ -150,6 +171,164 @@ private Q_SLOTS:
         QVERIFY2(improved > states / 4,
             qPrintable(QStringLiteral("the polish improved %1 of %2").arg(improved).arg(states)));
         QVERIFY2(structureChanged > 0, "no warm solve changed a structure");
+    }
+
+    // The cheaper warm solve (issue 17, second pass; DSSDA.md "Warm start") is what the option
+    // runs: structural trials in bound order, a split only with the best replacing device, and
+    // with `track` last round's shares and a narrow power search; `off` runs none of it.
+    void theOptionRunsTheCheaperWarmSolve()
+    {
+        const DssdaOptions track
+            = DssdaPolicy::optionsFor(DssdaPolicy::Variant::Full, warmDefault(50));
+        QVERIFY(track.warmScope.boundOrder);
+        QCOMPARE(track.warmScope.splitDevices, 1);
+        QVERIFY(track.warmKeepShares);
+        QCOMPARE(track.warmPowerSteps, 10);
+        const DssdaOptions keep
+            = DssdaPolicy::optionsFor(DssdaPolicy::Variant::Full, warmDefault(50, WarmStart::Keep));
+        QVERIFY(keep.warmScope.boundOrder);
+        QCOMPARE(keep.warmScope.splitDevices, 1);
+        const DssdaOptions off = DssdaPolicy::optionsFor(
+            DssdaPolicy::Variant::Full, testing::loadBundled(QStringLiteral("default.json")));
+        QVERIFY(!off.warmScope.boundOrder);
+        QCOMPARE(off.warmScope.splitDevices, 0);
+        QVERIFY(!off.warmKeepShares);
+        QCOMPARE(off.warmPowerSteps, 0);
+    }
+
+    // A device change the queues call for is still made by the cheaper warm solve: with a huge
+    // energy queue on a device of the kept plan, the warm decision drops that device (the
+    // tracked plan, whose structure is kept, cannot), for `track` and `keep` alike, in every
+    // cluster of default.json.
+    void aDeviceTheQueuesRuleOutIsReplaced_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::newRow("track") << int(WarmStart::Track);
+        QTest::newRow("keep") << int(WarmStart::Keep);
+    }
+    void aDeviceTheQueuesRuleOutIsReplaced()
+    {
+        QFETCH(int, mode);
+        const Scenario s = warmDefault(50, WarmStart(mode));
+        ChannelModel channels(s.topology, s.training.seed);
+        const ChannelState round0 = channels.stateForRound(0, 0.0);
+        const ChannelState round1 = channels.stateForRound(1, 1.0);
+        DssdaPolicy policy;
+        PolicyState state;
+        state.scenario = &s;
+        state.channel = &round0;
+        Decision first;
+        QString error;
+        QVERIFY2(policy.decide(state, &first, &error), qPrintable(error));
+        const DssdaOptions options = DssdaPolicy::optionsFor(DssdaPolicy::Variant::Full, s);
+        for (int c = 0; c < int(s.topology.clusters.size()); ++c) {
+            const ClusterDecision &kept = first.clusters[std::size_t(c)];
+            QVERIFY(kept.stages.size() < s.topology.clusters[std::size_t(c)].devices.size());
+            // The first stage's device: every one of its joules now costs 10^6 per second.
+            const int drained = kept.stages.front().device;
+            std::vector<std::vector<double>> queues;
+            for (const Cluster &cl : s.topology.clusters) {
+                queues.emplace_back(cl.devices.size(), 0.0);
+            }
+            queues[std::size_t(c)][std::size_t(drained)] = 1e6;
+            const ClusterWeights w = clusterWeights(s, c, &queues, nullptr, true);
+            const ClusterSolution warm
+                = warmCluster(s, c, round1.clusters[std::size_t(c)], w, options, kept);
+            QVERIFY(warm.feasible);
+            for (const StageDecision &st : warm.decision.stages) {
+                QVERIFY2(st.device != drained,
+                    qPrintable(QStringLiteral("cluster %1 still runs a stage on device %2")
+                                   .arg(c)
+                                   .arg(drained)));
+            }
+        }
+    }
+
+    // The warm decisions do not depend on the solver threads (6 clusters: DSSDA solves them on
+    // training.threads threads): 1 and 2 threads decide bit-identically, warm rounds included.
+    void warmDecisionsDoNotDependOnThreads_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::newRow("track") << int(WarmStart::Track);
+        QTest::newRow("keep") << int(WarmStart::Keep);
+    }
+    void warmDecisionsDoNotDependOnThreads()
+    {
+        QFETCH(int, mode);
+        // default.json's three clusters twice: six clusters, solved on up to 6 threads.
+        Scenario s = warmDefault(5, WarmStart(mode));
+        const std::vector<Cluster> three = s.topology.clusters;
+        s.topology.clusters.insert(s.topology.clusters.end(), three.begin(), three.end());
+        s.training.threads = 1;
+        QCOMPARE(DssdaPolicy::solverThreads(s), 1);
+        Scenario two = s;
+        two.training.threads = 2;
+        QCOMPARE(DssdaPolicy::solverThreads(two), 2);
+        QString error;
+        int keptOne = 0;
+        int keptTwo = 0;
+        const std::vector<Decision> a = decideRounds(s, 12, &keptOne, &error);
+        QVERIFY2(!a.empty(), qPrintable(error));
+        const std::vector<Decision> b = decideRounds(two, 12, &keptTwo, &error);
+        QVERIFY2(!b.empty(), qPrintable(error));
+        QVERIFY2(keptOne >= 6 * 8, qPrintable(QStringLiteral("%1 warm solves").arg(keptOne)));
+        QCOMPARE(keptTwo, keptOne);
+        for (std::size_t t = 0; t < a.size(); ++t) {
+            QCOMPARE(a[t].clusters.size(), b[t].clusters.size());
+            for (std::size_t c = 0; c < a[t].clusters.size(); ++c) {
+                QVERIFY2(flatten(a[t].clusters[c]) == flatten(b[t].clusters[c]),
+                    qPrintable(QStringLiteral("round %1 cluster %2 differs").arg(t).arg(c)));
+            }
+        }
+    }
+
+    // paper.json (budgets that never bind): every warm solve decides as well as the full solve
+    // of the same state (DSSDA.md "Warm start": 0 % worse over 2,000 rounds).
+    void onPaperTheWarmSolveMatchesTheFullSolve()
+    {
+        Scenario s = testing::loadBundled(QStringLiteral("paper.json"));
+        s.optimizer.replanEvery = 1000000;
+        s.optimizer.warmStart = WarmStart::Track;
+        DssdaPolicy policy;
+        testing::CostOnlyRounds loop(s, policy, s.training.seed);
+        const DssdaOptions full = DssdaPolicy::optionsFor(
+            DssdaPolicy::Variant::Full, testing::loadBundled(QStringLiteral("paper.json")));
+        RoundRecord record;
+        RoundOutcome outcome;
+        QString error;
+        QVERIFY2(loop.step(&record, &error, &outcome), qPrintable(error));
+        Decision previous = outcome.plan.decision;
+        ChannelModel probe(s.topology, s.training.seed);
+        (void)probe.stateForRound(0, 0.0);
+        int warm = 0;
+        for (int t = 1; t < 12; ++t) {
+            const ChannelState channel = probe.stateForRound(t, loop.state.simTimeS);
+            std::vector<ClusterWeights> weights;
+            for (int c = 0; c < int(s.topology.clusters.size()); ++c) {
+                weights.push_back(clusterWeights(s, c,
+                    s.optimizer.energyBudgets ? &loop.state.queues.energy() : nullptr,
+                    &loop.state.queues.convergence(), true));
+            }
+            QVERIFY2(loop.step(&record, &error, &outcome), qPrintable(error));
+            for (int c = 0; c < int(s.topology.clusters.size()); ++c) {
+                if (!policy.lastKeptPlan()[std::size_t(c)]) {
+                    continue;
+                }
+                ++warm;
+                const ClusterSolution ref = solveCluster(s, c, channel.clusters[std::size_t(c)],
+                    weights[std::size_t(c)], full, &previous.clusters[std::size_t(c)]);
+                QVERIFY(ref.feasible);
+                const double mine = policy.lastObjectives()[std::size_t(c)];
+                QVERIFY2(mine <= ref.objective * (1.0 + 1e-9),
+                    qPrintable(QStringLiteral("round %1 cluster %2: warm %3 > full %4")
+                                   .arg(t)
+                                   .arg(c)
+                                   .arg(mine, 0, 'g', 17)
+                                   .arg(ref.objective, 0, 'g', 17)));
+            }
+            previous = outcome.plan.decision;
+        }
+        QVERIFY2(warm >= 11, qPrintable(QStringLiteral("%1 warm solves").arg(warm)));
     }
 
     // A kept plan that no longer applies (a device the cluster does not have, blocks not
