@@ -58,13 +58,14 @@ DssdaOptions DssdaPolicy::optionsFor(Variant variant, const Scenario &scenario)
         options.warmScope.power = false;
         options.warmScope.bandwidthSteps = 0;
         // Issue 17, second pass (DSSDA.md "Warm start"): the structural trials scored in the
-        // order of their bound, a stage split only with the unused device that replaces it best,
-        // and with `track` the tracked plan keeps last round's bandwidth shares and searches
-        // each power around last round's (10 steps): ≈ 28 % less decision time at F = 50 for
-        // +0.02 % of latency and a mean energy queue still below the full solve's (DSSDA.md
-        // "Second pass"; campus-day.json's worst single solve got worse).
+        // order of their bound, and with `track` the tracked plan keeps last round's bandwidth
+        // shares and searches each power around last round's (10 steps): ≈ 15 % less decision
+        // time at F = 50 for +0.01 % of latency. A split stays tried with every unused device
+        // (splitDevices 0): splitting only with the best replacing device saved another 6 µs a
+        // round but made a campus-day.json solve 25 % worse than the full solve's (DSSDA.md
+        // "Second pass").
         options.warmScope.boundOrder = true;
-        options.warmScope.splitDevices = 1;
+        options.warmScope.splitDevices = 0;
         options.warmKeepShares = true;
         options.warmPowerSteps = 10;
         options.replanGrowth = std::numeric_limits<double>::infinity();

@@ -185,7 +185,7 @@ int benchWarm(const QString &file, int rounds, const QStringList &only)
         structOnly(o);
         o.replanGrowth = std::numeric_limits<double>::infinity();
     });
-    for (int f : {20, 50, 1000000}) {
+    for (int f : {20, 50, 100, 1000000}) {
         for (WarmStart mode : {WarmStart::Track, WarmStart::Keep}) {
             variants.push_back(
                 WarmVariant{QStringLiteral("option-%1-F%2")
@@ -242,7 +242,7 @@ int benchWarm(const QString &file, int rounds, const QStringList &only)
                     o.warmScope.splitDevices = n;
                 });
         }
-        for (int n : {1, 2}) {
+        for (int n : {0, 1, 2}) { // 0: a split tried with every unused device
             add(qPrintable(QStringLiteral("fast-all%1-F%2").arg(n).arg(f)), f,
                 [&](DssdaOptions &o) {
                     trackBefore(o);
