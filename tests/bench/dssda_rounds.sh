@@ -11,7 +11,9 @@
 #             2; per round = (time of R + 1 rounds − time of 1 round) / R, which drops the start
 #             and the scenario load
 # usage: tests/bench/dssda_rounds.sh [BUILD_DIR] [CASE...]   cases: default 100x10 1000x10
-#        ROUNDS=N, SCALE_ROUNDS=R (default 3) and POLICY=P (default dssda) in the environment.
+#        ROUNDS=N, SCALE_ROUNDS=R (default 3), POLICY=P (default dssda) and DSSDA_SET=PATH=VALUE (one
+#        extra --set, e.g. optimizer.replan_every=1: default.json solved in full every round, the
+#        digest b441958e8314 of the per-slot solve) in the environment.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$root/build}
@@ -33,7 +35,7 @@ run() {
     rm -f "$db" "$db-wal" "$db-shm"
     /usr/bin/time -v "$bin" run "$1" --train off --events off --quiet --db "$db" \
         --policy "$policy" --set "training.rounds=$2" --set "training.threads=$3" \
-        >/dev/null 2>"$log" || { cat "$log" >&2; exit 1; }
+        ${DSSDA_SET:+--set "$DSSDA_SET"} >/dev/null 2>"$log" || { cat "$log" >&2; exit 1; }
     awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,t,":"); w=0; for(i=1;i<=n;i++) w=w*60+t[i]}
         /User time/{u=$2} /System time/{s=$2} /Maximum resident/{m=$2}
         END{printf "%.3f %.3f %d", w, u+s, m}' "$log"
