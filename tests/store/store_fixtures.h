@@ -14,6 +14,18 @@
 /// tests/cli_run.
 namespace collapipe::testing {
 
+/// The run row of a store test: `name`, an empty scenario, uniform, `rounds` planned.
+inline RunMeta storeTestMeta(const QString &name, int rounds)
+{
+    RunMeta m;
+    m.name = name;
+    m.scenarioJson = QStringLiteral("{}");
+    m.policy = QStringLiteral("uniform");
+    m.roundsPlanned = rounds;
+    m.version = QStringLiteral("test");
+    return m;
+}
+
 inline QByteArray fileBytes(const QString &path)
 {
     QFile file(path);

@@ -9,6 +9,7 @@
 #include "core/store/run_store.h"
 #include "core/store/run_writer.h"
 #include "record_equal.h"
+#include "store_fixtures.h"
 #include "synthetic_round.h"
 
 #include <QTemporaryDir>
@@ -72,13 +73,7 @@ private:
     QString dbPath(const QString &name) const { return m_dir.filePath(name); }
     static RunMeta meta(int rounds)
     {
-        RunMeta m;
-        m.name = QStringLiteral("committer");
-        m.scenarioJson = QStringLiteral("{}");
-        m.policy = QStringLiteral("uniform");
-        m.roundsPlanned = rounds;
-        m.version = QStringLiteral("test");
-        return m;
+        return testing::storeTestMeta(QStringLiteral("committer"), rounds);
     }
     static CommitPolicy background(int maxRounds, int maxDelayMs)
     {

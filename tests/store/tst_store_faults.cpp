@@ -27,13 +27,7 @@ private:
     QString dbPath(const QString &name) const { return m_dir.filePath(name); }
     static RunMeta meta(int rounds)
     {
-        RunMeta m;
-        m.name = QStringLiteral("faults");
-        m.scenarioJson = QStringLiteral("{}");
-        m.policy = QStringLiteral("uniform");
-        m.roundsPlanned = rounds;
-        m.version = QStringLiteral("test");
-        return m;
+        return testing::storeTestMeta(QStringLiteral("faults"), rounds);
     }
     static int pageCount(RunStore *store)
     {
