@@ -9,6 +9,7 @@
 //   --reopen 1 opens FILE again from the shown window (File > Open's path: a big file is read
 //   on a worker) and prints the GUI thread's longest stall meanwhile, and where: the longest
 //   event dispatches of the GUI thread (receiver's class, its parent's, the event type).
+//   --reopen OTHER (a path) opens that file instead (another scenario, other ids).
 //   FILE from `collapipe generate --clusters C --devices-per-cluster K -o FILE`.
 //   Run under `xvfb-run -a -s "-screen 0 1600x1000x24"` or QT_QPA_PLATFORM=offscreen.
 //   --build-step MS sets the canvas's longest build step (TopologyScene::kBuildStepMs).
@@ -174,6 +175,7 @@ int main(int argc, char **argv)
     QString shot;
     QString pick;
     bool reopen = false;
+    QString reopenFile;
     int buildStepMs = 0;
     std::optional<int> deleteLimit;
     QSize size(1280, 800);
@@ -181,7 +183,9 @@ int main(int argc, char **argv)
         if (args[i] == QLatin1String("--rounds")) {
             rounds = args[i + 1].toInt();
         } else if (args[i] == QLatin1String("--reopen")) {
-            reopen = args[i + 1].toInt() != 0;
+            bool number = false;
+            reopen = args[i + 1].toInt(&number) != 0 || !number;
+            reopenFile = number ? QString() : args[i + 1];
         } else if (args[i] == QLatin1String("--delete-limit")) {
             deleteLimit = args[i + 1].toInt();
         } else if (args[i] == QLatin1String("--build-step")) {
@@ -245,7 +249,7 @@ int main(int argc, char **argv)
         probe.start();
         app.tracing = true;
         Phase again;
-        window->fileController()->openFile(file);
+        window->fileController()->openFile(reopenFile.isEmpty() ? file : reopenFile);
         const qint64 now = tick.elapsed();
         longest = std::max(longest, now - last);
         again.print("reopen (shown window)");
