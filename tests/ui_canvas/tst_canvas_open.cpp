@@ -10,12 +10,14 @@
 #include "ui/canvas/topology_view.h"
 #include "ui/model/topology_document.h"
 
+#include <QElapsedTimer>
 #include <QGraphicsTextItem>
 #include <QPointer>
 #include <QSignalSpy>
 #include <QTimer>
 #include <QtTest>
 
+#include <functional>
 #include <limits>
 #include <memory>
 
@@ -90,6 +92,9 @@ private Q_SLOTS:
     void aReopenReusesTheOldItems();
     void aSmallerFileLeavesNoOldItem_data();
     void aSmallerFileLeavesNoOldItem();
+    void anotherFilesOldItemsGoInParts();
+    void aSecondFileDuringTheClearEndsRight();
+    void closingDuringTheClearIsSafe();
 };
 
 namespace {
@@ -418,6 +423,127 @@ void TestCanvasOpen::aLabelPassInStepsEqualsOneAtOnce()
     }
     QVERIFY2(calls > 10, qPrintable(QStringLiteral("%1 calls").arg(calls)));
     QCOMPARE(sceneFingerprint(canvas.scene), atOnce);
+}
+
+namespace {
+
+/// Turns the event loop until `done` or the build ends (10 s at most); `done`'s last answer.
+bool turnUntil(const TopologyScene &scene, const std::function<bool()> &done)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!done()) {
+        if (!scene.isBuilding() || clock.elapsed() > 10'000) {
+            return done();
+        }
+        QCoreApplication::processEvents(QEventLoop::AllEvents);
+    }
+    return true;
+}
+
+/// True while the build clears the old items (no new device made yet) and has deleted more than
+/// `gone` of the `oldItems` the scene had.
+bool partlyCleared(const TopologyScene &scene, qsizetype oldItems, qsizetype gone)
+{
+    return scene.isMakingItems() && scene.itemCount(ItemKind::Device) == 0
+        && scene.items().size() < oldItems - gone && scene.items().size() > gone;
+}
+
+} // namespace
+
+void TestCanvasOpen::anotherFilesOldItemsGoInParts()
+{
+    // Opening 5,000 x 20 devices after 10,000 x 10 (other ids: nothing reused) deleted the
+    // ~300,000 old items in one QGraphicsScene::clear(), ~0.65 s of a frozen window. They now go
+    // a part per turn, hidden first, and the scene still ends equal to one built at once. The
+    // delete limit below the clusters the next file lacks stands for other ids.
+    ShownCanvas steps(true);
+    ShownCanvas once(false);
+    steps.scene.setPiecewiseDeleteLimit(100);
+    openFirst(&steps, &once, generatedScenario(60, 10));
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    const qsizetype oldItems = steps.scene.items().size();
+    QVERIFY(oldItems > 600);
+    int partly = 0;     // turns where some old items were deleted, not all
+    int staleShown = 0; // old items still visible in those turns
+    QTimer probe;
+    probe.setInterval(0);
+    QObject::connect(&probe, &QTimer::timeout, [&] {
+        if (!partlyCleared(steps.scene, oldItems, 0)) {
+            return;
+        }
+        ++partly;
+        for (const QGraphicsItem *item : steps.scene.items()) {
+            const auto *node = dynamic_cast<const NodeItem *>(item);
+            const bool isNew = node && steps.scene.nodeItem(node->ref()) == node;
+            staleShown += item->isVisible() && !isNew ? 1 : 0;
+        }
+    });
+    probe.start();
+    QSignalSpy finished(&steps.scene, &TopologyScene::buildFinished);
+    const Scenario next = generatedScenario(30, 20);
+    steps.document.reset(next);
+    once.document.reset(next);
+    QVERIFY(finished.wait(10'000));
+    probe.stop();
+    QVERIFY2(partly >= 3,
+        qPrintable(QStringLiteral("%1 turns with old items partly deleted").arg(partly)));
+    QCOMPARE(staleShown, 0);
+    QCOMPARE(steps.scene.reusedItems(), int(next.topology.edgeServers.size()));
+    const QString stray = strayItem(steps.scene);
+    QVERIFY2(stray.isEmpty(), qPrintable(stray));
+    QCOMPARE(steps.scene.items().size(), once.scene.items().size());
+    QCOMPARE(steps.scene.itemCount(ItemKind::Device), 600);
+    const QString difference = firstDifference(steps.scene, once.scene);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+}
+
+void TestCanvasOpen::aSecondFileDuringTheClearEndsRight()
+{
+    // A file opened while the old items of the previous switch are half deleted: the new build
+    // takes over what is left and ends equal to a build at once, with no old item left.
+    ShownCanvas steps(true);
+    ShownCanvas once(false);
+    steps.scene.setPiecewiseDeleteLimit(100);
+    openFirst(&steps, &once, generatedScenario(60, 10));
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    const qsizetype oldItems = steps.scene.items().size();
+    steps.document.reset(generatedScenario(30, 20));
+    QVERIFY(turnUntil(steps.scene, [&] { return partlyCleared(steps.scene, oldItems, 100); }));
+    const Scenario last = generatedScenario(40, 10);
+    QSignalSpy finished(&steps.scene, &TopologyScene::buildFinished);
+    steps.document.reset(last);
+    once.document.reset(last);
+    QVERIFY(finished.wait(10'000));
+    QVERIFY(!steps.scene.isBuilding());
+    const QString stray = strayItem(steps.scene);
+    QVERIFY2(stray.isEmpty(), qPrintable(stray));
+    QCOMPARE(steps.scene.items().size(), once.scene.items().size());
+    QCOMPARE(steps.scene.itemCount(ItemKind::Device), 400);
+    const QString difference = firstDifference(steps.scene, once.scene);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+}
+
+void TestCanvasOpen::closingDuringTheClearIsSafe()
+{
+    // The window closed while the old items are half deleted (hidden, restacked, some gone): the
+    // scene deletes the rest, and nothing reaches a deleted one (an ASan build would tell).
+    auto steps = std::make_unique<ShownCanvas>(true);
+    steps->scene.setPiecewiseDeleteLimit(100);
+    QVERIFY(QTest::qWaitForWindowExposed(&steps->view));
+    steps->document.reset(generatedScenario(60, 10));
+    QTRY_VERIFY(!steps->scene.isBuilding());
+    const qsizetype oldItems = steps->scene.items().size();
+    steps->document.reset(generatedScenario(30, 20));
+    QVERIFY(turnUntil(steps->scene, [&] { return partlyCleared(steps->scene, oldItems, 100); }));
+    QPointer<QGraphicsView> view = &steps->view;
+    steps.reset();
+    QVERIFY(!view);
+    QCoreApplication::processEvents(); // no build step left to run
 }
 
 QTEST_MAIN(TestCanvasOpen)

@@ -128,10 +128,12 @@ public:
     /// ends, and showRound(), selectRefs() and clearRound() of a round that moved nodes complete
     /// it first. The old items whose ids the new scenario has again are reused (a reopen of the
     /// same file reuses every one: nothing to delete, nothing for Qt to sort again); the others
-    /// are deleted a part per turn (Sweep) when few, else all at once (one QGraphicsScene::clear()
-    /// in the build's first turn, ~0.3 s at 100,000 devices: deleting them one by one costs O(n)
-    /// each in Qt's lists). Opening another big file still holds the GUI thread for that clear()
-    /// and for Qt's sort of the new items by stacking order (Sort stage, ~0.2 s).
+    /// are deleted a part per turn (Sweep) when few, else none is reused and every old item goes
+    /// a part per turn before the new ones are made: hidden and restacked (Hide), Qt's top-level
+    /// list sorted once (Restack), then deleted in an order that costs Qt's lists O(1) each
+    /// (Delete; one QGraphicsScene::clear() held the GUI thread ~0.65 s at 100,000 devices).
+    /// Opening another big file still holds it for Qt's sorts by stacking order (Restack, and the
+    /// Sort stage for the new items, ~0.2 s).
     static constexpr int kChunkedBuildNodes = 2000;
     static constexpr int kBuildStepMs = 40;
     bool isBuilding() const { return m_build != nullptr; }
@@ -140,6 +142,9 @@ public:
     {
         return m_build
             && (m_build->stage == ChunkedBuild::Stage::Clear
+                || m_build->stage == ChunkedBuild::Stage::Hide
+                || m_build->stage == ChunkedBuild::Stage::Restack
+                || m_build->stage == ChunkedBuild::Stage::Delete
                 || m_build->stage == ChunkedBuild::Stage::Items);
     }
     /// Completes a chunked build at once (no-op when none is under way).
@@ -230,8 +235,8 @@ private:
     struct ChunkedBuild
     {
         enum class Stage {
-            /// Reuse or not (planReuse()); if not, the old scenario's items go, in a turn of
-            /// their own
+            /// Reuse or not (planReuse()); if not, the old scenario's items go in the Hide,
+            /// Restack and Delete stages before Items
             Clear,
             Items,
             Finish,
@@ -242,7 +247,16 @@ private:
             /// here, in a turn of its own, not in the first frame (issue #16).
             Sort,
             /// The old items no item of the new scenario reused, deleted a part per turn.
-            Sweep
+            Sweep,
+            /// Not reused (another file's ids): the old items are hidden (nothing stale drawn or
+            /// hit) and stacked in the order Delete deletes them, a part per turn,
+            Hide,
+            /// then Qt sorts its top-level list by that stacking order, a turn of its own,
+            Restack,
+            /// then they are deleted a part per turn, each from the front of Qt's top-level
+            /// list and the back of its index (sorted by address): O(1) in both, where clear()
+            /// deleting them all at once held the GUI thread ~0.65 s at 100,000 devices.
+            Delete
         };
         Stage stage = Stage::Clear;
         std::size_t next = 0; ///< the next cluster (Items, Detail)
@@ -262,6 +276,11 @@ private:
         int madeItems = 0; ///< items made anew by the build (0: Qt has nothing to sort again)
         QList<QGraphicsItem *> reusedAtReset; ///< edge servers taken at the reset
         std::vector<QGraphicsItem *> doomed;  ///< the Sweep stage's list
+        /// Hide, Restack, Delete: the old top-level items not reused, in the order they go
+        /// (by address, highest first; a cluster's label after its hull, which deletes it
+        /// unless the scene has it).
+        std::vector<QGraphicsItem *> cleared;
+        std::size_t nextCleared = 0; ///< the next to hide (Hide) or to delete (Delete)
         std::size_t nextDoomed = 0;
         /// The scene's items when rebuild() started the build (Clear deletes them; an item added
         /// meanwhile, by another view's reset, stays).
@@ -285,8 +304,8 @@ private:
     /// The old hull and glyph of a cluster id, both or neither.
     void takeSpareCluster(
         const QString &clusterId, ClusterHullItem **hull, ClusterGlyphItem **glyph);
-    /// The Clear stage: deletes the items of the previous scenario, then makes the edge servers'.
-    void clearOldItems(const QList<QGraphicsItem *> &oldItems);
+    /// The Clear stage when nothing is reused: the old items to delete (ChunkedBuild::cleared).
+    void planClear(const QList<QGraphicsItem *> &oldItems);
     void addEdgeServerItems();
     /// One turn of the build: works until the deadline; false when the build is complete.
     bool buildStep(const QDeadlineTimer &deadline);

@@ -4,9 +4,11 @@
 // detail and the label pass in one go, ~2.5 s of a frozen window. Here the same work runs in
 // turns of the event loop, none longer than buildStepMs(): the old items are reused where the new
 // scenario has their ids again (issue #16: a reopen deleted ~300,000 items in one clear() and had
-// Qt sort as many new ones, 0.3–0.5 s and ~0.2 s of a frozen window), else they go (one clear(),
-// a turn of its own), the items cluster by cluster (each cluster's hull and glyph with it), the
-// old items not reused (a part per turn), then
+// Qt sort as many new ones, 0.3–0.5 s and ~0.2 s of a frozen window), else they go a part per
+// turn before any new item is made (hidden and restacked first, then deleted in the order that
+// costs Qt's lists nothing: one clear() held the GUI thread ~0.65 s when another file's ids
+// came), the items cluster by cluster (each cluster's hull and glyph with it), the old items not
+// reused (a part per turn), then
 // what finishEdit() does for the whole scene (link order, flags, scene rect), then the views fit
 // the topology (topologyBuilt), then the level of detail cluster by cluster and the label pass
 // item by item (CanvasLabelPass) at the final zoom.
@@ -24,10 +26,16 @@
 #include <QGraphicsView>
 
 #include <algorithm>
+#include <functional>
 #include <utility>
 #include <vector>
 
 namespace collapipe {
+
+namespace topology_scene_build_detail {
+/// The stacking order of the old items being cleared: below any item of the scene.
+constexpr double kClearedZ = -1e12;
+} // namespace topology_scene_build_detail
 
 bool TopologyScene::shouldBuildInChunks() const
 {
@@ -52,6 +60,7 @@ void TopologyScene::startChunkedBuild(
     // What a build under way had left over, or had made for the scenario as it was, goes with
     // the old items not reused (it may be either).
     std::vector<QGraphicsItem *> leftOver;
+    bool clearing = false;
     if (previous) {
         const auto doom = [&leftOver](const auto &spares) {
             for (QGraphicsItem *item : spares) {
@@ -69,6 +78,11 @@ void TopologyScene::startChunkedBuild(
         doom(previous->spareServerLinks);
         leftOver.insert(leftOver.end(), previous->doomed.begin() + qsizetype(previous->nextDoomed),
             previous->doomed.end());
+        // A clear under way (Hide, Restack, Delete) left old items in the scene: the new build
+        // clears every old item too (they are all in items()), whatever it could reuse.
+        clearing = previous->stage == ChunkedBuild::Stage::Hide
+            || previous->stage == ChunkedBuild::Stage::Restack
+            || previous->stage == ChunkedBuild::Stage::Delete;
         previous.reset(); // waits for its label sort, if any
     }
     m_build = std::make_unique<ChunkedBuild>();
@@ -80,7 +94,7 @@ void TopologyScene::startChunkedBuild(
     m_build->spareDeviceLinks = std::exchange(m_deviceLinks, {});
     m_build->spareServerLinks = std::exchange(m_serverLinks, {});
     m_build->oldItems = items(); // no index: the scene's own list, shared, not copied
-    m_build->reuse = m_piecewiseDeleteLimit >= 0;
+    m_build->reuse = m_piecewiseDeleteLimit >= 0 && !clearing;
     m_buildSteps = 0;
     m_reusedItems = 0;
     if (!m_buildTimer) {
@@ -261,31 +275,65 @@ void TopologyScene::collectDoomed()
     build.spareServerLinks.clear();
 }
 
-void TopologyScene::clearOldItems(const QList<QGraphicsItem *> &oldItems)
+void TopologyScene::planClear(const QList<QGraphicsItem *> &oldItems)
 {
-    QList<QGraphicsItem *> now = items();
-    // Items added since rebuild() (by another view's reset handler) are kept: the list is shared
-    // with oldItems unless something was added or removed meanwhile. So are the old edge servers
-    // the reset took for the new scenario.
-    QList<QGraphicsItem *> keep = m_build ? m_build->reusedAtReset : QList<QGraphicsItem *>();
-    if (now.constData() != oldItems.constData() || now.size() != oldItems.size()) {
-        std::vector<QGraphicsItem *> old(oldItems.cbegin(), oldItems.cend());
-        std::sort(old.begin(), old.end());
-        for (QGraphicsItem *item : std::as_const(now)) {
-            if (!item->parentItem() && !std::binary_search(old.begin(), old.end(), item)) {
-                keep.append(item);
+    ChunkedBuild &build = *m_build;
+    // The old items still in the scene: an item added since rebuild() (by another view's reset
+    // handler) is not one of them, an old item deleted meanwhile is gone. The list is shared
+    // with oldItems unless something was added or removed meanwhile. The old edge servers the
+    // reset took for the new scenario stay.
+    std::vector<QGraphicsItem *> old;
+    {
+        const QList<QGraphicsItem *> now = items();
+        if (now.constData() == oldItems.constData() && now.size() == oldItems.size()) {
+            old.assign(now.cbegin(), now.cend());
+        } else {
+            std::vector<QGraphicsItem *> before(oldItems.cbegin(), oldItems.cend());
+            std::sort(before.begin(), before.end());
+            for (QGraphicsItem *item : now) {
+                if (std::binary_search(before.begin(), before.end(), item)) {
+                    old.push_back(item);
+                }
             }
         }
     }
-    now.clear();
-    for (QGraphicsItem *item : std::as_const(keep)) {
-        removeItem(item);
+    std::vector<QGraphicsItem *> keep(build.reusedAtReset.cbegin(), build.reusedAtReset.cend());
+    std::sort(keep.begin(), keep.end());
+    // Children go with their parents (a run badge with its device).
+    std::erase_if(old, [&keep](QGraphicsItem *item) {
+        return item->parentItem() || std::binary_search(keep.begin(), keep.end(), item);
+    });
+    // Highest address first: Qt's index (NoIndex) keeps its items sorted by address and deletes
+    // from the back of it at no cost. A hull deletes its label unless the scene has it, and the
+    // label draws from its hull: each label goes right after its hull (Delete deletes both in
+    // one go; they were made one after the other, so their addresses are close).
+    std::sort(old.begin(), old.end());
+    const auto isOld
+        = [&old](QGraphicsItem *item) { return std::binary_search(old.begin(), old.end(), item); };
+    QHash<QGraphicsItem *, QGraphicsItem *> labelOf; // hull -> its label
+    std::vector<QGraphicsItem *> withHull;           // those labels, by address
+    for (QGraphicsItem *item : old) {
+        if (auto *label = dynamic_cast<ClusterLabelItem *>(item)) {
+            if (label->hull() && isOld(label->hull())) {
+                labelOf.insert(label->hull(), item);
+                withHull.push_back(item);
+            }
+        }
     }
-    update(); // the whole scene at once: each deleted item then skips its own repaint rect (-20 %)
-    clear();
-    for (QGraphicsItem *item : std::as_const(keep)) {
-        addItem(item);
+    std::vector<QGraphicsItem *> order;
+    order.reserve(old.size());
+    for (auto it = old.rbegin(); it != old.rend(); ++it) {
+        QGraphicsItem *item = *it;
+        if (std::binary_search(withHull.begin(), withHull.end(), item)) {
+            continue; // goes with its hull
+        }
+        order.push_back(item);
+        if (QGraphicsItem *label = labelOf.value(item)) {
+            order.push_back(label);
+        }
     }
+    build.cleared = std::move(order);
+    build.nextCleared = 0;
 }
 
 bool TopologyScene::buildStep(const QDeadlineTimer &deadline)
@@ -306,8 +354,7 @@ bool TopologyScene::buildStep(const QDeadlineTimer &deadline)
                 build.oldItems.clear();
                 break; // the items not reused go in the Sweep stage
             }
-            // Its own turn: the old items cannot be deleted in parts (each removal from Qt's
-            // lists moves the rest of them, O(n) per item), only all at once by clear().
+            // Not reused: the old items go a part per turn (Hide, Restack, Delete).
             m_labStepItem = nullptr; // placeLabStep() makes a new one
             build.spareNodes.clear();
             build.spareHulls.clear();
@@ -316,11 +363,64 @@ bool TopologyScene::buildStep(const QDeadlineTimer &deadline)
             build.spareServerLinks.clear();
             build.doomed.clear();
             m_reusedItems = int(build.reusedAtReset.size());
-            clearOldItems(build.oldItems);
-            build.oldItems.clear();
+            build.stage = ChunkedBuild::Stage::Hide; // planClear() there, in a turn of its own
             if (!deadline.isForever()) {
                 return true;
             }
+            break;
+        case ChunkedBuild::Stage::Hide:
+            if (!build.oldItems.isEmpty()) {
+                planClear(build.oldItems); // ~50 ms at 100,000 devices
+                build.oldItems.clear();
+                progressed = true;
+            }
+            // Out of sight and out of reach at once (the views do not paint meanwhile), and
+            // stacked lowest in the order they go: Qt's top-level list, sorted by stacking
+            // order, then has the next to go at its front.
+            for (; build.nextCleared < build.cleared.size(); ++build.nextCleared) {
+                if (timeIsUp()) {
+                    return true;
+                }
+                progressed = true;
+                QGraphicsItem *item = build.cleared[build.nextCleared];
+                item->setVisible(false);
+                item->setZValue(topology_scene_build_detail::kClearedZ + double(build.nextCleared));
+            }
+            build.stage = ChunkedBuild::Stage::Restack;
+            break;
+        case ChunkedBuild::Stage::Restack:
+            // A turn of its own: any query by area has Qt sort the top-level items by stacking
+            // order (the hidden ones are skipped cheaply after that).
+            if (progressed && !deadline.isForever()) {
+                return true;
+            }
+            progressed = true;
+            if (!build.cleared.empty()) {
+                items(QRectF(), Qt::IntersectsItemBoundingRect);
+            }
+            build.nextCleared = 0;
+            build.stage = ChunkedBuild::Stage::Delete;
+            break;
+        case ChunkedBuild::Stage::Delete:
+            for (; build.nextCleared < build.cleared.size(); ++build.nextCleared) {
+                if (timeIsUp()) {
+                    return true;
+                }
+                progressed = true;
+                QGraphicsItem *item = build.cleared[build.nextCleared];
+                QGraphicsItem *label = nullptr;
+                if (const auto *hull = dynamic_cast<const ClusterHullItem *>(item); hull
+                    && build.nextCleared + 1 < build.cleared.size()
+                    && build.cleared[build.nextCleared + 1] == hull->labelItem()) {
+                    label = hull->labelItem(); // goes with it, never a turn after
+                    ++build.nextCleared;
+                }
+                delete item;
+                delete label;
+            }
+            build.cleared.clear();
+            build.nextCleared = 0;
+            build.stage = ChunkedBuild::Stage::Items;
             break;
         case ChunkedBuild::Stage::Items:
             // A cluster is ~2 K + 5 items (K devices): tens of microseconds, so the clock is

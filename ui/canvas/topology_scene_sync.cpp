@@ -45,7 +45,7 @@ void TopologyScene::rebuild()
     const bool inChunks = shouldBuildInChunks();
     if (!inChunks) {
         m_labStepItem = nullptr; // clear() deletes it; placeLabStep() makes a new one
-        update();                // see clearOldItems()
+        update();                // see the chunked build's steps
         clear();
     } else {
         // The old items wait as spares (the build reuses or deletes them), with those a build
