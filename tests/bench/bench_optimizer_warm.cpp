@@ -4,6 +4,7 @@
 #include "bench_optimizer_warm.h"
 
 #include "../optimizer/round_loop.h"
+#include "../optimizer/warm_compare.h"
 #include "core/optimizer/dssda_policy.h"
 #include "core/optimizer/dssda_solver.h"
 #include "core/scenario/scenario_json.h"
@@ -52,7 +53,7 @@ struct WarmVariant
 };
 
 /// Wraps a variant's DSSDA: times decide() (CPU) and, untimed, re-solves every cluster's state
-/// with the full solver and compares the exact objectives.
+/// with the full solver and compares the exact objectives (testing::WarmComparison).
 class WarmPolicy : public Policy
 {
 public:
@@ -79,27 +80,9 @@ public:
             if (m_inner->lastKeptPlan()[std::size_t(c)]) {
                 ++kept;
             }
-            if (!compare) {
-                continue;
-            }
-            const ClusterWeights w
-                = clusterWeights(s, c, s.optimizer.energyBudgets ? state.energyQueues : nullptr,
-                    state.convergenceQueues, true);
-            const ClusterDecision *previous
-                = state.previous && std::size_t(c) < state.previous->clusters.size()
-                ? &state.previous->clusters[std::size_t(c)]
-                : nullptr;
-            const ClusterSolution ref
-                = solveCluster(s, c, state.channel->clusters[std::size_t(c)], w, m_full, previous);
-            if (!ref.feasible) {
-                continue;
-            }
-            const double ratio = mine[std::size_t(c)] / ref.objective;
-            ++compared;
-            worst = std::max(worst, ratio);
-            worse += ratio > 1.0 + 1e-9 ? 1 : 0;
-            better += ratio < 1.0 - 1e-9 ? 1 : 0;
-            ratioSum += ratio;
+        }
+        if (compare) {
+            comparison.add(state, *m_inner, m_full);
         }
         objectiveSum += sum;
         ++decisions;
@@ -112,11 +95,7 @@ public:
     int decisions = 0;
     long clusterRounds = 0;
     long kept = 0;
-    long compared = 0;
-    long worse = 0;
-    long better = 0;
-    double worst = 1.0;
-    double ratioSum = 0.0;
+    testing::WarmComparison comparison;
     double objectiveSum = 0.0;
 
 private:
@@ -306,13 +285,16 @@ int benchWarm(const QString &file, int rounds, const QStringList &only)
         const double loopMs = cpuMs() - t0 - policy.compareMs;
         const double decUs = 1e3 * policy.decideMs / rounds;
         std::printf("%-27s %10.1f %9.0f %10.1f %11.4f %11.3f %12.4f %6.1f%% %6.1f%% %6.1f%% "
-                    "%9.5f\n",
+                    "%9.5f (round %d)\n",
             qPrintable(v.name), decUs, 1e6 / std::max(1e-9, decUs), 1e3 * loopMs / rounds,
             latency / rounds, queueRows ? queue / double(queueRows) : 0.0,
             policy.objectiveSum / std::max(1, policy.decisions),
             100.0 * double(policy.kept) / double(std::max(1L, policy.clusterRounds)),
-            100.0 * double(policy.worse) / double(std::max(1L, policy.compared)),
-            100.0 * double(policy.better) / double(std::max(1L, policy.compared)), policy.worst);
+            100.0 * double(policy.comparison.worse)
+                / double(std::max(1L, policy.comparison.compared)),
+            100.0 * double(policy.comparison.better)
+                / double(std::max(1L, policy.comparison.compared)),
+            policy.comparison.worst, policy.comparison.worstRound);
         std::fflush(stdout);
     }
     std::printf("load after %s\n", qPrintable(loadAverage()));

@@ -10,7 +10,8 @@
 // store), mean system latency, mean energy queue per present device (Q after each round), mean
 // summed objective, the share of cluster-rounds not solved in full, and against the full solver
 // re-solving every cluster-round state of the variant (not timed; WARM_NO_COMPARE=1 skips it):
-// the share of solves worse / better than it and the worst ratio. Without variant names all of
+// the share of solves worse / better than it and the worst ratio with its round (the comparison:
+// tests/optimizer/warm_compare.h, shared with tst_warm_quality). Without variant names all of
 // them run; `full` is F = 1; `option-MODE-FN` is optimizer.warm_start = MODE with replan_every N;
 // `fast-*-FN` is `track` before its second pass (warm-struct, no 5 % trigger) with one of the
 // second pass's changes (order, split1/2, keepbw, power10) or all of them (all1 = the option now,
