@@ -49,7 +49,8 @@ and why it fails elsewhere. Writes into DIR (created if missing):
                 every policy on paper.json, figures (embedded PNG), regime table, CSV links
   report.pdf    the same page as PDF
   claims.csv    the claims table
-  csv/<part>/   axis_curves.csv, regime_map.csv, pareto.csv of each experiment of the set
+  csv/<part>/   axis_curves.csv, regime_map.csv, pareto.csv of each experiment of the set, and
+                policy_summary.csv (per-policy means and 95 % CIs) of each part without axes
   figures/<part>/  its figures as PNG and SVG (the figures of collapipe report)
 Resumable: points already completed in the database are not run again, so a second run only
 rewrites the report.
@@ -343,13 +344,8 @@ int runReproduce(const QStringList &args)
         if (!target.mkpath(csvDir)) {
             return bad(QStringLiteral("--output: cannot create '%1'").arg(target.filePath(csvDir)));
         }
-        const std::pair<const char *, QString> files[] = {
-            {"axis_curves.csv", axisCurvesCsv(r.results.points, set[i].spec.metrics)},
-            {"regime_map.csv", regimeMapCsv(r.results.points, set[i].spec.metrics)},
-            {"pareto.csv", paretoCsv(r.results.points)},
-        };
-        for (const auto &[name, text] : files) {
-            const QString rel = csvDir + QLatin1Char('/') + QLatin1String(name);
+        for (const auto &[name, text] : reproducePartCsvs(set[i].spec, r.results.points)) {
+            const QString rel = csvDir + QLatin1Char('/') + name;
             if (!writeTextFile(target.filePath(rel), text, &error)) {
                 return bad(error);
             }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/experiment/reproduce_set.h"
 
+#include "core/experiment/experiment_report.h"
 #include "core/experiment/reproduce_claims.h"
 #include "core/scenario/scenario_json.h"
 
@@ -88,6 +89,20 @@ ExperimentSpec quickExperimentSpec(const ExperimentSpec &spec)
         }
     }
     return quick;
+}
+
+std::vector<std::pair<QString, QString>> reproducePartCsvs(
+    const ExperimentSpec &spec, const std::vector<StoredPoint> &points)
+{
+    std::vector<std::pair<QString, QString>> files;
+    files.emplace_back(QStringLiteral("axis_curves.csv"), axisCurvesCsv(points, spec.metrics));
+    if (spec.axes.empty()) {
+        files.emplace_back(
+            QStringLiteral("policy_summary.csv"), policySummaryCsv(points, spec.metrics));
+    }
+    files.emplace_back(QStringLiteral("regime_map.csv"), regimeMapCsv(points, spec.metrics));
+    files.emplace_back(QStringLiteral("pareto.csv"), paretoCsv(points));
+    return files;
 }
 
 } // namespace collapipe

@@ -2,9 +2,11 @@
 #pragma once
 
 #include "core/experiment/experiment.h"
+#include "core/experiment/experiment_analysis.h"
 
 #include <QString>
 
+#include <utility>
 #include <vector>
 
 /// The reproduction set of `collapipe reproduce` (issue [5/7]): every experiment file of one
@@ -32,5 +34,11 @@ bool loadReproduceSet(const QString &dir, bool quick, std::vector<ReproducePart>
 /// the claims compare (DSSDA and the baselines; the ablations go) when the file has any of them,
 /// so every comparison of the claims table still has both sides.
 ExperimentSpec quickExperimentSpec(const ExperimentSpec &spec);
+
+/// The CSVs written for one part (file name, text), in the order the report links them:
+/// axis_curves.csv, policy_summary.csv (only when the part has no axes: its per-policy means,
+/// as `collapipe report` writes them), regime_map.csv, pareto.csv, over `spec`'s metrics.
+std::vector<std::pair<QString, QString>> reproducePartCsvs(
+    const ExperimentSpec &spec, const std::vector<StoredPoint> &points);
 
 } // namespace collapipe

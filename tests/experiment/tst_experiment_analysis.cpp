@@ -5,6 +5,7 @@
 #include "core/experiment/experiment_report.h"
 #include "core/experiment/experiment_time_to_accuracy.h"
 #include "core/experiment/reproduce_claims.h"
+#include "core/experiment/reproduce_set.h"
 
 #include <QTest>
 
@@ -259,6 +260,43 @@ private Q_SLOTS:
         QCOMPARE(toy.size(), 1 + 8);
         QVERIFY2(toy[1].startsWith(QStringLiteral("mean_latency_s,a=1 b=x,p,2,10,")),
             qPrintable(toy[1]));
+    }
+
+    void reproducePartWithoutAxesListsPolicySummary()
+    {
+        // `collapipe reproduce` wrote axis_curves/regime_map/pareto for every part, so a part of
+        // policies and seeds alone had no per-policy numbers in its CSVs (issue 17); now it has
+        // policy_summary.csv, the same text as `collapipe report` writes, and a part with axes
+        // keeps its curves' CSV instead.
+        const auto names = [](const std::vector<std::pair<QString, QString>> &files) {
+            QStringList n;
+            for (const auto &f : files) {
+                n << f.first;
+            }
+            return n;
+        };
+        ExperimentSpec spec;
+        spec.metrics = {QStringLiteral("mean_latency_s")};
+        std::vector<StoredPoint> points;
+        for (const char *policy : {"p", "q"}) {
+            for (std::uint64_t seed : {1, 2}) {
+                points.push_back(point(
+                    int(points.size()), {}, QLatin1String(policy), seed, double(seed) * 2.0, 1.0));
+            }
+        }
+        const auto plain = reproducePartCsvs(spec, points);
+        QCOMPARE(names(plain),
+            QStringList({QStringLiteral("axis_curves.csv"), QStringLiteral("policy_summary.csv"),
+                QStringLiteral("regime_map.csv"), QStringLiteral("pareto.csv")}));
+        QCOMPARE(plain[1].second, policySummaryCsv(points, spec.metrics));
+        QCOMPARE(plain[1].second.count(QLatin1Char('\n')), 1 + 2); // header, p, q
+
+        ExperimentAxis axis;
+        axis.columns.push_back({});
+        spec.axes.push_back(axis);
+        QCOMPARE(names(reproducePartCsvs(spec, toyExperiment())),
+            QStringList({QStringLiteral("axis_curves.csv"), QStringLiteral("regime_map.csv"),
+                QStringLiteral("pareto.csv")}));
     }
 
     void regimeMapPicksBestPolicyAndMargin()

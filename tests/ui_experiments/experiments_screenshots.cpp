@@ -67,7 +67,7 @@ int main(int argc, char *argv[])
     view->curveAxis()->setCurrentText(QStringLiteral("training.local_iterations"));
     waitMs(300);
     bool ok = save(view, out + QStringLiteral("/studio-experiments%1.png").arg(suffix));
-    view->tabs()->setCurrentIndex(1);
+    view->tabs()->setCurrentIndex(2);
     waitMs(300);
     ok = save(view, out + QStringLiteral("/studio-experiments-regime%1.png").arg(suffix)) && ok;
     if (suffix.isEmpty()) {
@@ -88,6 +88,19 @@ int main(int argc, char *argv[])
             "%s %s %s\n", drawn ? "wrote" : "FAILED", qPrintable(target), qPrintable(error));
         ok = drawn && ok;
     }
+    // Policies and seeds alone (no axes): the "Per policy" tab, a dot and 95 % CI bar per policy.
+    ExperimentDraft policies = draft;
+    policies.name = QStringLiteral("policies only");
+    policies.axes.clear();
+    view->tabs()->setCurrentIndex(1);
+    view->policyMetric()->setCurrentText(QStringLiteral("mean_latency_s"));
+    const QString policiesMessage = testing::runAndWait(view, policies, 300'000);
+    if (!policiesMessage.isEmpty()) {
+        std::fprintf(stderr, "experiment failed: %s\n", qPrintable(policiesMessage));
+        return 1;
+    }
+    waitMs(300);
+    ok = save(view, out + QStringLiteral("/studio-experiments-policies%1.png").arg(suffix)) && ok;
     ws->controller()->shutdown();
     return ok ? 0 : 1;
 }

@@ -3,7 +3,9 @@
 // experiment with two policies, cost model only, run from the view on its worker thread; the
 // curve plot then has the expected lines and points, the UI thread kept answering while it ran,
 // a click on a plotted point opens exactly that point's run as a replay, and the experiment
-// file saved by the view loads back and is what `collapipe experiment` reads.
+// file saved by the view loads back and is what `collapipe experiment` reads. An experiment of
+// policies and seeds alone fills the "Per policy" tab (a dot and 95 % CI bar per policy, issue
+// 17), cleared when another experiment is loaded.
 #include "core/experiment/experiment.h"
 #include "experiments_fixture.h"
 #include "tests/sanitizer_build.h"
@@ -237,6 +239,63 @@ private Q_SLOTS:
         QCOMPARE(back.axes[1].values, QStringLiteral("1, 4"));
         QCOMPARE(back.policies, (QStringList{QStringLiteral("uniform"), QStringLiteral("fl")}));
         QVERIFY(back.scenario.isObject());
+    }
+
+    void policiesOnlyShowsOneDotPerPolicyThenClears()
+    {
+        // Issue 17: an experiment of policies and seeds alone has no axis to draw a curve along;
+        // the "Per policy" tab draws the report's policies-METRIC figure, filled as points
+        // finish: one dot per policy at its mean over the seeds, a 95 % CI error bar on each.
+        ExperimentDraft draft = testing::smallGrid(QStringLiteral("policies only"));
+        draft.axes.clear();
+        draft.seeds = QStringLiteral("1, 2");
+        m_view->tabs()->setCurrentIndex(1);
+        QCOMPARE(m_view->tabs()->currentWidget()->findChild<QCustomPlot *>(), m_view->policyPlot());
+        m_view->policyMetric()->setCurrentText(QStringLiteral("mean_latency_s"));
+        const QString message = testing::runAndWait(m_view, draft, 60'000 * test::kSlowdown);
+        QVERIFY2(message.isEmpty(), qPrintable(message));
+        QCOMPARE(m_view->points().size(), std::size_t(4)); // 2 policies x 2 seeds
+        QCustomPlot *plot = m_view->policyPlot();
+        const std::vector<QCPGraph *> dots = graphsWithData(plot);
+        QCOMPARE(dots.size(), std::size_t(2));
+        QStringList names;
+        for (QCPGraph *dot : dots) {
+            QCOMPARE(dot->dataCount(), 1);
+            names << dot->name();
+        }
+        QCOMPARE(names,
+            QStringList({QStringLiteral("uniform: mean of 2 seeds"),
+                QStringLiteral("fl: mean of 2 seeds")}));
+        int bars = 0;
+        for (int i = 0; i < plot->plottableCount(); ++i) {
+            auto *b = qobject_cast<QCPErrorBars *>(plot->plottable(i));
+            if (b && b->dataCount() > 0) {
+                ++bars;
+                QVERIFY(b->dataPlottable() == dots[0] || b->dataPlottable() == dots[1]);
+            }
+        }
+        QCOMPARE(bars, 2);
+        QCOMPARE(m_view->policyRuns().pointCount(), 2);
+        // The legend names the dots and what the bars are (a grid: empty cells are skipped).
+        QStringList legend;
+        for (int i = 0; i < plot->legend->itemCount(); ++i) {
+            if (auto *item = qobject_cast<QCPPlottableLegendItem *>(plot->legend->item(i))) {
+                legend << item->plottable()->name();
+            }
+        }
+        QCOMPARE(legend,
+            QStringList(
+                {QStringLiteral("uniform: mean of 2 seeds"), QStringLiteral("fl: mean of 2 seeds"),
+                    QStringLiteral("error bar: 95 % CI over seeds (Student t)")}));
+
+        // Another experiment loaded: the last one's dots go.
+        QString error;
+        QVERIFY2(m_view->loadExperiment(m_dir.filePath(QStringLiteral("saved.json")), &error),
+            qPrintable(error));
+        QVERIFY(m_view->points().empty());
+        QVERIFY(graphsWithData(plot).empty());
+        QCOMPARE(m_view->policyRuns().pointCount(), 0);
+        m_view->tabs()->setCurrentIndex(0);
     }
 };
 

@@ -10,6 +10,7 @@
 #include "ui/export/plot_export.h"
 #include "ui/figures/axis_curve_figure.h"
 #include "ui/figures/pareto_figure.h"
+#include "ui/figures/policy_figure.h"
 #include "ui/figures/regime_map_figure.h"
 #include "ui/figures/time_to_accuracy_figure.h"
 #include "ui/runs/store_loader.h"
@@ -73,11 +74,13 @@ ExperimentsView::ExperimentsView(QWidget *parent)
     , m_form(new ExperimentForm)
     , m_tabs(new QTabWidget)
     , m_curvePlot(makePlot(QStringLiteral("experimentCurves")))
+    , m_policyPlot(makePlot(QStringLiteral("experimentPolicies")))
     , m_regimePlot(makePlot(QStringLiteral("experimentRegimeMap")))
     , m_paretoPlot(makePlot(QStringLiteral("experimentPareto")))
     , m_accuracyPlot(makePlot(QStringLiteral("experimentTimeToAccuracy")))
     , m_curveMetric(new QComboBox)
     , m_curveAxis(new QComboBox)
+    , m_policyMetric(new QComboBox)
     , m_regimeMetric(new QComboBox)
     , m_jobs(new QSpinBox)
     , m_run(new QPushButton(tr("Run")))
@@ -88,7 +91,7 @@ ExperimentsView::ExperimentsView(QWidget *parent)
     , m_thread(new QThread(this))
     , m_job(new ExperimentJob)
 {
-    for (QComboBox *metric : {m_curveMetric, m_regimeMetric}) {
+    for (QComboBox *metric : {m_curveMetric, m_policyMetric, m_regimeMetric}) {
         for (const ExperimentMetric &m : experimentMetrics()) {
             metric->addItem(QString::fromUtf8(m.key));
         }
@@ -98,11 +101,16 @@ ExperimentsView::ExperimentsView(QWidget *parent)
     m_tabs->addTab(
         withChoices(m_curvePlot, {{tr("Metric"), m_curveMetric}, {tr("along"), m_curveAxis}}),
         tr("Along an axis"));
+    m_tabs->addTab(withChoices(m_policyPlot, {{tr("Metric"), m_policyMetric}}), tr("Per policy"));
+    m_tabs->setTabToolTip(1,
+        tr("An experiment of policies and seeds alone (no axes): each policy's mean over seeds "
+           "with its 95 % interval"));
     m_tabs->addTab(withChoices(m_regimePlot, {{tr("Metric"), m_regimeMetric}}), tr("Regime map"));
     m_tabs->addTab(withChoices(m_paretoPlot, {}), tr("Latency–energy"));
     m_tabs->addTab(withChoices(m_accuracyPlot, {}), tr("Time to accuracy"));
     connect(m_tabs, &QTabWidget::currentChanged, this, &ExperimentsView::redraw);
     connectClicks(m_curvePlot, &m_curveRuns);
+    connectClicks(m_policyPlot, &m_policyRuns);
     connectClicks(m_paretoPlot, &m_paretoRuns);
     connectClicks(m_accuracyPlot, &m_accuracyRuns);
 
@@ -296,6 +304,13 @@ bool ExperimentsView::loadExperiment(const QString &path, QString *error)
         return false;
     }
     m_form->setDraft(draft);
+    if (!m_running) {
+        // Another experiment: the figures of the last one go (a late read of it is dropped too).
+        m_points.clear();
+        m_experimentId.clear();
+        refreshChoices();
+        redraw();
+    }
     setStatus(tr("Loaded %1.").arg(QFileInfo(path).fileName()));
     return true;
 }
@@ -409,6 +424,11 @@ void ExperimentsView::redraw()
         break;
     }
     case 1:
+        figures::drawPolicySummary(
+            m_policyPlot, m_points, m_policyMetric->currentText(), &m_policyRuns);
+        m_policyPlot->replot(QCustomPlot::rpQueuedReplot);
+        break;
+    case 2:
         if (axes.size() >= 2) {
             const QStringList settings = figures::regimeMapSettings(m_points, axes[0], axes[1]);
             figures::drawRegimeMap(m_regimePlot, m_points, axes[0], axes[1],
@@ -418,11 +438,11 @@ void ExperimentsView::redraw()
         }
         m_regimePlot->replot(QCustomPlot::rpQueuedReplot);
         break;
-    case 2:
+    case 3:
         figures::drawParetoFronts(m_paretoPlot, m_points, &m_paretoRuns);
         m_paretoPlot->replot(QCustomPlot::rpQueuedReplot);
         break;
-    case 3: {
+    case 4: {
         const double target = defaultTargetAccuracy(m_points);
         figures::drawTimeToAccuracy(
             m_accuracyPlot, m_points, std::isfinite(target) ? target : 0.5, &m_accuracyRuns);

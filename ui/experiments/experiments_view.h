@@ -47,13 +47,16 @@ public:
     ExperimentForm *form() const { return m_form; }
     QTabWidget *tabs() const { return m_tabs; }
     QCustomPlot *curvePlot() const { return m_curvePlot; }
+    QCustomPlot *policyPlot() const { return m_policyPlot; }
     QCustomPlot *regimePlot() const { return m_regimePlot; }
     QCustomPlot *paretoPlot() const { return m_paretoPlot; }
     QCustomPlot *accuracyPlot() const { return m_accuracyPlot; }
     QComboBox *curveMetric() const { return m_curveMetric; }
     QComboBox *curveAxis() const { return m_curveAxis; }
+    QComboBox *policyMetric() const { return m_policyMetric; }
     const std::vector<StoredPoint> &points() const { return m_points; }
     const figures::FigureRuns &curveRuns() const { return m_curveRuns; }
+    const figures::FigureRuns &policyRuns() const { return m_policyRuns; }
     bool isRunning() const { return m_running; }
     QString statusText() const;
 
@@ -62,6 +65,8 @@ public:
     bool startRun(QString *error = nullptr);
     void stopRun();
     bool saveExperiment(const QString &path, QString *error);
+    /// Loads an experiment file into the form. Unless a run is in progress, the figures of the
+    /// previous experiment are cleared: they no longer belong to what the form shows.
     bool loadExperiment(const QString &path, QString *error);
 
 Q_SIGNALS:
@@ -83,11 +88,13 @@ private:
     ExperimentForm *m_form;
     QTabWidget *m_tabs;
     QCustomPlot *m_curvePlot;
+    QCustomPlot *m_policyPlot; ///< experiments without axes: metric per policy, 95 % CI bars
     QCustomPlot *m_regimePlot;
     QCustomPlot *m_paretoPlot;
     QCustomPlot *m_accuracyPlot;
     QComboBox *m_curveMetric;
     QComboBox *m_curveAxis;
+    QComboBox *m_policyMetric;
     QComboBox *m_regimeMetric;
     QSpinBox *m_jobs;
     QPushButton *m_run;
@@ -108,6 +115,7 @@ private:
     quint64 m_finalReload = 0;  ///< the read after the run ended: runFinished follows it
     std::vector<StoredPoint> m_points;
     figures::FigureRuns m_curveRuns;
+    figures::FigureRuns m_policyRuns;
     figures::FigureRuns m_paretoRuns;
     figures::FigureRuns m_accuracyRuns;
 };

@@ -14,7 +14,8 @@ bool drawPolicySummary(QCustomPlot *plot, const std::vector<StoredPoint> &points
     const QString &metric, FigureRuns *runs)
 {
     std::vector<PolicySummary> rows = metricPerPolicy(points, metric);
-    if (!axisPaths(points).isEmpty()) {
+    const bool hasAxes = !axisPaths(points).isEmpty();
+    if (hasAxes) {
         rows.clear(); // with axes the curves show the policies along each axis
     }
     int seeds = 0;
@@ -34,7 +35,10 @@ bool drawPolicySummary(QCustomPlot *plot, const std::vector<StoredPoint> &points
     plot->xAxis->setLabel(QStringLiteral("policy"));
     plot->yAxis->setLabel(metricLabel(metric));
     if (rows.empty()) {
-        return showEmptyFigure(plot, QStringLiteral("No finished point yet."));
+        return showEmptyFigure(plot,
+            hasAxes ? QStringLiteral("The experiment has axes: its curves show each policy "
+                                     "along them.")
+                    : QStringLiteral("No finished point yet."));
     }
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     double lo = HUGE_VAL;
