@@ -14,6 +14,16 @@
 /// tests/cli_run.
 namespace collapipe::testing {
 
+/// The database's size in pages (a full-disk test's limit is set from it); -1 when unreadable.
+inline int pageCount(RunStore *store)
+{
+    SqliteStatement q;
+    QString error;
+    return q.prepare(store->db(), "PRAGMA page_count", &error) && q.step() == SQLITE_ROW
+        ? q.columnInt(0)
+        : -1;
+}
+
 /// The run row of a store test: `name`, an empty scenario, uniform, `rounds` planned.
 inline RunMeta storeTestMeta(const QString &name, int rounds)
 {

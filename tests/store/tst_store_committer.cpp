@@ -81,14 +81,6 @@ private:
         p.background = true;
         return p;
     }
-    static int pageCount(RunStore *store)
-    {
-        SqliteStatement q;
-        QString error;
-        return q.prepare(store->db(), "PRAGMA page_count", &error) && q.step() == SQLITE_ROW
-            ? q.columnInt(0)
-            : -1;
-    }
     static RunInfo storedRun(const QString &path, std::int64_t id)
     {
         QString error;

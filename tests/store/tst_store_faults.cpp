@@ -29,14 +29,6 @@ private:
     {
         return testing::storeTestMeta(QStringLiteral("faults"), rounds);
     }
-    static int pageCount(RunStore *store)
-    {
-        SqliteStatement q;
-        QString error;
-        return q.prepare(store->db(), "PRAGMA page_count", &error) && q.step() == SQLITE_ROW
-            ? q.columnInt(0)
-            : -1;
-    }
     /// The stored run as a fresh reader sees it.
     static RunInfo storedRun(const QString &path, std::int64_t id)
     {
